@@ -1,0 +1,88 @@
+import { type Kysely, Migrator } from 'kysely';
+import { migrationProvider } from '../migrations/index.ts';
+import type { Database } from '../schema.ts';
+import type { AuditDraft, Backend, NewSource, NewToken, PolicyDoc, RecordWrite, Store, WriteOutcome } from '../types.ts';
+import { queries } from './queries.ts';
+
+/** Everything but the bulk write, shared by both backends through Kysely. */
+export abstract class KyselyStore implements Store {
+  abstract readonly backend: Backend;
+  constructor(protected readonly db: Kysely<Database>) {}
+
+  async migrate() {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.backend) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+      throw new Error(`database migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`);
+    }
+  }
+
+  async close() {
+    await this.db.destroy();
+  }
+
+  getMeta(key: string) {
+    return queries.getMeta(this.db, key);
+  }
+  setMeta(key: string, value: string) {
+    return queries.setMeta(this.db, key, value);
+  }
+  savePolicy(doc: PolicyDoc, at: string) {
+    return queries.savePolicy(this.db, doc, at);
+  }
+  findPolicy(kind: string, version: string) {
+    return queries.findPolicy(this.db, kind, version);
+  }
+  insertSource(source: NewSource, at: string, audit: AuditDraft) {
+    return queries.insertSource(this.db, source, at, audit);
+  }
+  findSourceByCode(code: string) {
+    return queries.findSource(this.db, 'code', code);
+  }
+  findSourceByCredentialHash(hash: string) {
+    return queries.findSource(this.db, 'credential_hash', hash);
+  }
+  listSources() {
+    return queries.listSources(this.db);
+  }
+  insertToken(token: NewToken, at: string, audit: AuditDraft) {
+    return queries.insertToken(this.db, token, at, audit);
+  }
+  findTokenByHash(hash: string) {
+    return queries.findTokenByHash(this.db, hash);
+  }
+  findSubjectByIdentifier(identifier: string) {
+    return queries.findSubject(this.db, 'identifier', identifier);
+  }
+  findSubjectById(id: number) {
+    return queries.findSubject(this.db, 'id', id);
+  }
+  listLicences(subjectId: number) {
+    return queries.listLicences(this.db, subjectId);
+  }
+  countSubjects() {
+    return queries.countSubjects(this.db);
+  }
+  abstract writeRecordBatch(
+    sourceId: number,
+    records: RecordWrite[],
+    at: string,
+    audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+  ): Promise<WriteOutcome[]>;
+  listRecordsForSubject(subjectId: number) {
+    return queries.listRecordsForSubject(this.db, subjectId);
+  }
+  countRecords() {
+    return queries.count(this.db, 'records');
+  }
+  appendAudit(entries: AuditDraft[], at: string) {
+    return queries.appendAudit(this.db, entries, at);
+  }
+  listAuditForSubject(subjectId: number, limit: number) {
+    return queries.listAuditForSubject(this.db, subjectId, limit);
+  }
+  countAudit() {
+    return queries.count(this.db, 'audit_log');
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * Queries both backends share, written once against Kysely. Backends add only what must differ
+ * (connection set-up and the bulk record write, which is the hot path).
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { auditLeafHash } from '../../shared/audit-leaf.ts';
+import { CredenceError } from '../../shared/errors.ts';
+import type { Database } from '../schema.ts';
+import type {
+  AuditDraft,
+  AuditRow,
+  LicenceRow,
+  NewSource,
+  NewToken,
+  PolicyDoc,
+  RecordRow,
+  RecordStatus,
+  SourceRow,
+  SubjectKind,
+  SubjectRow,
+  TokenRow,
+} from '../types.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Turns a unique-constraint violation from either driver into the `conflict` error. */
+export const isUniqueViolation = (e: unknown): boolean => {
+  const err = e as { code?: string; message?: string };
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+};
+
+export const toSubject = (r: Database['subjects'] & { id: number }): SubjectRow => ({
+  id: Number(r.id),
+  kind: r.kind as SubjectKind,
+  identifier: r.identifier,
+  name: r.name,
+  birthDate: r.birth_date,
+  sex: r.sex as SubjectRow['sex'],
+  legalRepId: r.legal_rep_id == null ? null : Number(r.legal_rep_id),
+  createdAt: r.created_at,
+});
+
+export const auditValues = (entries: AuditDraft[], at: string) =>
+  entries.map((e) => ({
+    at,
+    actor: e.actor,
+    role: e.role,
+    purpose: e.purpose,
+    subject_id: e.subjectId,
+    action: e.action,
+    detail: e.detail,
+    request_id: e.requestId,
+    leaf_hash: auditLeafHash({ ...e, at }),
+  }));
+
+export const queries = {
+  async getMeta(db: Db, key: string) {
+    const r = await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+    return r?.value;
+  },
+
+  async setMeta(db: Db, key: string, value: string) {
+    await db
+      .insertInto('meta')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+  },
+
+  async savePolicy(db: Db, doc: PolicyDoc, at: string) {
+    const r = await db
+      .insertInto('policies')
+      .values({ ...doc, loaded_at: at })
+      .onConflict((oc) => oc.columns(['kind', 'version']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  },
+
+  async findPolicy(db: Db, kind: string, version: string): Promise<PolicyDoc | undefined> {
+    return db
+      .selectFrom('policies')
+      .select(['version', 'kind', 'label', 'content'])
+      .where('kind', '=', kind)
+      .where('version', '=', version)
+      .executeTakeFirst();
+  },
+
+  async appendAudit(db: Db, entries: AuditDraft[], at: string) {
+    if (entries.length === 0) return;
+    await db.insertInto('audit_log').values(auditValues(entries, at)).execute();
+  },
+
+  async insertSource(db: Kysely<Database>, s: NewSource, at: string, audit: AuditDraft): Promise<SourceRow> {
+    try {
+      return await db.transaction().execute(async (tx) => {
+        const row = await tx
+          .insertInto('sources')
+          .values({
+            code: s.code,
+            kind: s.kind,
+            name: s.name,
+            legal_basis: s.legalBasis,
+            credential_hash: s.credentialHash,
+            created_at: at,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const id = Number(row.id);
+        if (s.types.length > 0) {
+          await tx
+            .insertInto('source_types')
+            .values(s.types.map((t) => ({ source_id: id, type_code: t })))
+            .execute();
+        }
+        await queries.appendAudit(tx, [audit], at);
+        return { id, code: s.code, kind: s.kind, name: s.name, legalBasis: s.legalBasis, types: [...s.types], createdAt: at };
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new CredenceError('conflict', `a source with code "${s.code}" already exists`);
+      throw e;
+    }
+  },
+
+  async findSource(db: Db, by: 'code' | 'credential_hash', value: string): Promise<SourceRow | undefined> {
+    const r = await db.selectFrom('sources').selectAll().where(by, '=', value).executeTakeFirst();
+    if (!r) return undefined;
+    const types = await db
+      .selectFrom('source_types')
+      .select('type_code')
+      .where('source_id', '=', r.id)
+      .orderBy('type_code')
+      .execute();
+    return {
+      id: Number(r.id),
+      code: r.code,
+      kind: r.kind,
+      name: r.name,
+      legalBasis: r.legal_basis,
+      types: types.map((t) => t.type_code),
+      createdAt: r.created_at,
+    };
+  },
+
+  async listSources(db: Db): Promise<SourceRow[]> {
+    const rows = await db.selectFrom('sources').selectAll().orderBy('code').execute();
+    const types = await db.selectFrom('source_types').selectAll().orderBy('type_code').execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      code: r.code,
+      kind: r.kind,
+      name: r.name,
+      legalBasis: r.legal_basis,
+      types: types.filter((t) => Number(t.source_id) === Number(r.id)).map((t) => t.type_code),
+      createdAt: r.created_at,
+    }));
+  },
+
+  async insertToken(db: Kysely<Database>, t: NewToken, at: string, audit: AuditDraft): Promise<TokenRow> {
+    return db.transaction().execute(async (tx) => {
+      const row = await tx
+        .insertInto('api_tokens')
+        .values({
+          token_hash: t.tokenHash,
+          role: t.role,
+          principal: t.principal,
+          ref: t.ref,
+          label: t.label,
+          scope: JSON.stringify(t.scope),
+          created_at: at,
+          revoked_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await queries.appendAudit(tx, [audit], at);
+      return {
+        id: Number(row.id),
+        role: t.role,
+        principal: t.principal,
+        ref: t.ref,
+        label: t.label,
+        scope: [...t.scope],
+        createdAt: at,
+        revokedAt: null,
+      };
+    });
+  },
+
+  async findTokenByHash(db: Db, hash: string): Promise<TokenRow | undefined> {
+    const r = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      id: Number(r.id),
+      role: r.role,
+      principal: r.principal,
+      ref: r.ref,
+      label: r.label,
+      scope: JSON.parse(r.scope) as string[],
+      createdAt: r.created_at,
+      revokedAt: r.revoked_at,
+    };
+  },
+
+  async findSubject(db: Db, by: 'identifier' | 'id', value: string | number) {
+    const r = await db
+      .selectFrom('subjects')
+      .selectAll()
+      .where(by, '=', value as never)
+      .executeTakeFirst();
+    return r ? toSubject(r as never) : undefined;
+  },
+
+  async listLicences(db: Db, subjectId: number): Promise<LicenceRow[]> {
+    const rows = await db
+      .selectFrom('licences')
+      .selectAll()
+      .where('subject_id', '=', subjectId)
+      .orderBy('kind')
+      .orderBy('number')
+      .execute();
+    return rows.map((r) => ({ subjectId: Number(r.subject_id), kind: r.kind, number: r.number }));
+  },
+
+  async countSubjects(db: Db): Promise<Record<SubjectKind, number>> {
+    const rows = await db
+      .selectFrom('subjects')
+      .select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
+      .groupBy('kind')
+      .execute();
+    const out: Record<SubjectKind, number> = { person: 0, organization: 0, public_body: 0 };
+    for (const r of rows) out[r.kind as SubjectKind] = Number(r.n);
+    return out;
+  },
+
+  async listRecordsForSubject(db: Db, subjectId: number): Promise<RecordRow[]> {
+    const rows = await db
+      .selectFrom('records')
+      .innerJoin('sources', 'sources.id', 'records.source_id')
+      .selectAll('records')
+      .select('sources.code as source_code')
+      .where('records.subject_id', '=', subjectId)
+      .orderBy('records.occurred_at')
+      .orderBy('records.id')
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      sourceId: Number(r.source_id),
+      sourceCode: r.source_code,
+      sourceRecordId: r.source_record_id,
+      type: r.type,
+      subjectId: Number(r.subject_id),
+      occurredAt: r.occurred_at,
+      decidedAt: r.decided_at,
+      disclosedAt: r.disclosed_at,
+      recordedAt: r.recorded_at,
+      amount: r.amount == null ? null : Number(r.amount),
+      evidence: r.evidence,
+      note: r.note,
+      status: r.status as RecordStatus,
+    }));
+  },
+
+  async count(db: Db, table: 'records' | 'audit_log'): Promise<number> {
+    const r = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+
+  async listAuditForSubject(db: Db, subjectId: number, limit: number): Promise<AuditRow[]> {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('subject_id', '=', subjectId)
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      at: r.at,
+      actor: r.actor,
+      role: r.role,
+      purpose: r.purpose,
+      subjectId: r.subject_id == null ? null : Number(r.subject_id),
+      action: r.action,
+      detail: r.detail,
+      requestId: r.request_id,
+      leafHash: r.leaf_hash,
+    }));
+  },
+};

@@ -1,0 +1,20 @@
+/** The store's public face: the interface and a factory choosing the backend from configuration. */
+import { openPostgresStore } from './postgres/index.ts';
+import { openSqliteStore } from './sqlite/index.ts';
+import type { Store } from './types.ts';
+
+export type * from './types.ts';
+
+export type StoreConfig = { backend: 'sqlite'; file: string } | { backend: 'postgres'; url: string };
+
+/** Opens the configured store and brings its schema up to date. */
+export const openStore = async (config: StoreConfig): Promise<Store> => {
+  const store = config.backend === 'sqlite' ? openSqliteStore(config.file) : openPostgresStore(config.url);
+  try {
+    await store.migrate();
+  } catch (e) {
+    await store.close().catch(() => {});
+    throw e;
+  }
+  return store;
+};

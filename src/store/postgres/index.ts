@@ -1,0 +1,28 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { KyselyStore } from '../common/kysely-store.ts';
+import type { Database } from '../schema.ts';
+import type { AuditDraft, RecordWrite, WriteOutcome } from '../types.ts';
+import { writeRecordBatch } from './record-batch.ts';
+
+// bigint (int8) keys fit comfortably in a JS number for any realistic table size (< 2^53).
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export class PostgresStore extends KyselyStore {
+  readonly backend = 'postgres' as const;
+
+  async writeRecordBatch(
+    sourceId: number,
+    records: RecordWrite[],
+    at: string,
+    audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+  ): Promise<WriteOutcome[]> {
+    return writeRecordBatch(this.db, sourceId, records, at, audit);
+  }
+}
+
+export const openPostgresStore = (url: string, opts: { maxConnections?: number } = {}): PostgresStore => {
+  const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new PostgresStore(db);
+};

@@ -1,0 +1,66 @@
+/** Table shapes as Kysely sees them. Dates are ISO-8601 text in both backends (sortable, portable). */
+import type { Generated } from 'kysely';
+
+export interface Database {
+  meta: { key: string; value: string };
+  policies: { version: string; kind: string; label: string; content: string; loaded_at: string };
+  subjects: {
+    id: Generated<number>;
+    kind: string;
+    identifier: string;
+    name: string;
+    birth_date: string | null;
+    sex: string | null;
+    legal_rep_id: number | null;
+    created_at: string;
+  };
+  licences: { subject_id: number; kind: string; number: string };
+  sources: {
+    id: Generated<number>;
+    code: string;
+    kind: string;
+    name: string;
+    legal_basis: string;
+    credential_hash: string;
+    created_at: string;
+  };
+  source_types: { source_id: number; type_code: string };
+  records: {
+    id: Generated<number>;
+    source_id: number;
+    source_record_id: string;
+    type: string;
+    subject_id: number;
+    occurred_at: string;
+    decided_at: string | null;
+    disclosed_at: string | null;
+    recorded_at: string;
+    amount: number | null;
+    evidence: string | null;
+    note: string | null;
+    status: string;
+  };
+  api_tokens: {
+    id: Generated<number>;
+    token_hash: string;
+    role: string;
+    principal: string;
+    ref: string | null;
+    label: string;
+    scope: string;
+    created_at: string;
+    revoked_at: string | null;
+  };
+  audit_log: {
+    seq: Generated<number>;
+    at: string;
+    actor: string;
+    role: string;
+    purpose: string;
+    subject_id: number | null;
+    action: string;
+    detail: string | null;
+    request_id: string | null;
+    leaf_hash: string;
+  };
+}

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { KyselyStore } from '../common/kysely-store.ts';
+import type { Database as Schema } from '../schema.ts';
+import type { AuditDraft, RecordWrite, WriteOutcome } from '../types.ts';
+import { makeRecordBatchWriter } from './record-batch.ts';
+
+export class SqliteStore extends KyselyStore {
+  readonly backend = 'sqlite' as const;
+  private writer: ReturnType<typeof makeRecordBatchWriter> | undefined;
+
+  constructor(
+    private readonly raw: Database.Database,
+    db: Kysely<Schema>,
+  ) {
+    super(db);
+  }
+
+  override async migrate() {
+    await super.migrate();
+    this.writer = makeRecordBatchWriter(this.raw);
+  }
+
+  async writeRecordBatch(
+    sourceId: number,
+    records: RecordWrite[],
+    at: string,
+    audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+  ): Promise<WriteOutcome[]> {
+    this.writer ??= makeRecordBatchWriter(this.raw);
+    const write = this.writer;
+    // Take Kysely's connection lock so no Kysely transaction is open while ours runs.
+    return this.db.connection().execute(async () => write(sourceId, records, at, audit));
+  }
+}
+
+/** Opens (creating when absent) a SQLite database file; `:memory:` for a throw-away store. */
+export const openSqliteStore = (file: string): SqliteStore => {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const raw = new Database(file);
+  raw.pragma('journal_mode = WAL');
+  // WAL + NORMAL: a committed batch survives a process crash; only an OS crash can lose the last commits.
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 10000');
+  raw.pragma('cache_size = -65536');
+  raw.pragma('temp_store = MEMORY');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  return new SqliteStore(raw, db);
+};

@@ -1,0 +1,157 @@
+/**
+ * One suite, every backend, real databases (CONVENTIONS.md §4). The PostgreSQL run uses the server
+ * the test set-up started; where its binaries are missing the suite says so in its title.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshTestDatabase, testPostgresSkipReason } from '../../test/pg-server.ts';
+import { openStore, type RecordWrite, type Store } from './index.ts';
+
+const AT = '2026-01-15T08:00:00.000Z';
+const actor = { actor: 'source:court-a', role: 'source', purpose: 'ingest', requestId: 'req-1' };
+const audit = (action: string) => ({ ...actor, subjectId: null, action, detail: null });
+
+const person = (identifier: string, name = '张伟') => ({
+  kind: 'person' as const,
+  identifier,
+  name,
+  birthDate: '1991-01-01',
+  sex: 'male' as const,
+});
+const rec = (sourceRecordId: string, subject: RecordWrite['subject'], type = 'court.contract_lawsuit_lost'): RecordWrite => ({
+  sourceRecordId,
+  type,
+  subject,
+  occurredAt: '2025-06-01',
+  decidedAt: '2025-06-10',
+  disclosedAt: null,
+  amount: 1200.5,
+  evidence: 'case (2025) 01 No. 7',
+  note: null,
+});
+
+const P1 = '360426199101010071';
+const P2 = '11010519491231002X';
+const ORG = '91110000600037341L';
+
+const pgSkip = testPostgresSkipReason();
+const backends: { name: string; skip?: string; open: () => Promise<{ store: Store; cleanup: () => void }> }[] = [
+  {
+    name: 'sqlite',
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'credence-store-'));
+      const store = await openStore({ backend: 'sqlite', file: join(dir, 'test.db') });
+      return { store, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'postgres',
+    skip: pgSkip,
+    open: async () => ({ store: await openStore({ backend: 'postgres', url: await freshTestDatabase() }), cleanup: () => {} }),
+  },
+];
+
+for (const b of backends) {
+  describe.skipIf(Boolean(b.skip))(`store on ${b.name}${b.skip ? ` (skipped: ${b.skip})` : ''}`, () => {
+    let store: Store;
+    let cleanup = () => {};
+    let sourceId = 0;
+
+    beforeAll(async () => {
+      ({ store, cleanup } = await b.open());
+      const src = await store.insertSource(
+        { code: 'court-a', kind: 'court', name: 'Court A', legalBasis: 'SPC 2017', types: ['court.contract_lawsuit_lost'], credentialHash: 'h1' },
+        AT,
+        audit('source.create'),
+      );
+      sourceId = src.id;
+    });
+    afterAll(async () => {
+      await store?.close();
+      cleanup();
+    });
+
+    it('migrates idempotently', async () => {
+      await store.migrate();
+      expect(await store.getMeta('schema_created')).toBe('foundation');
+    });
+
+    it('registers sources and refuses a second one with the same code as a conflict', async () => {
+      const found = await store.findSourceByCode('court-a');
+      expect(found?.types).toEqual(['court.contract_lawsuit_lost']);
+      expect((await store.findSourceByCredentialHash('h1'))?.code).toBe('court-a');
+      await expect(
+        store.insertSource({ code: 'court-a', kind: 'court', name: 'x', legalBasis: 'y', types: [], credentialHash: 'h2' }, AT, audit('source.create')),
+      ).rejects.toMatchObject({ code: 'conflict' });
+    });
+
+    it('stores a batch, creating subjects, and reports re-sent records as duplicates', async () => {
+      const batch = [rec('r1', person(P1)), rec('r2', person(P1)), rec('r1', person(P1)), rec('r3', person(P2, '李娜'))];
+      const out = await store.writeRecordBatch(sourceId, batch, AT, actor);
+      expect(out.map((o) => o.status)).toEqual(['stored', 'stored', 'duplicate', 'stored']);
+      const again = await store.writeRecordBatch(sourceId, batch, AT, actor);
+      expect(again.every((o) => o.status === 'duplicate')).toBe(true);
+      const s1 = await store.findSubjectByIdentifier(P1);
+      expect(s1).toMatchObject({ kind: 'person', name: '张伟', birthDate: '1991-01-01' });
+      const records = await store.listRecordsForSubject(s1!.id);
+      expect(records.map((r) => r.sourceRecordId)).toEqual(['r1', 'r2']);
+      expect(records[0]).toMatchObject({ amount: 1200.5, sourceCode: 'court-a', status: 'active', recordedAt: AT });
+      const trail = await store.listAuditForSubject(s1!.id, 10);
+      expect(trail).toHaveLength(2);
+      expect(trail[0]).toMatchObject({ action: 'record.create', actor: 'source:court-a', purpose: 'ingest' });
+      expect(trail[0]!.leafHash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it('links an organization to its legal representative and keeps licences', async () => {
+      const org = {
+        kind: 'organization' as const,
+        identifier: ORG,
+        name: '北京某某科技有限公司',
+        legalRepresentative: { identifier: '440524188001010014', name: '王芳', birthDate: '1880-01-01', sex: 'male' as const },
+      };
+      const doc = { ...person('11010519491231002X', '李娜'), licences: [{ kind: 'doctor', number: 'D-110-0001' }] };
+      const out = await store.writeRecordBatch(sourceId, [rec('o1', org), rec('d1', doc)], AT, actor);
+      expect(out.map((o) => o.status)).toEqual(['stored', 'stored']);
+      const o = await store.findSubjectByIdentifier(ORG);
+      const rep = await store.findSubjectById(o!.legalRepId!);
+      expect(rep).toMatchObject({ identifier: '440524188001010014', kind: 'person' });
+      const lic = await store.listLicences((await store.findSubjectByIdentifier('11010519491231002X'))!.id);
+      expect(lic).toEqual([expect.objectContaining({ kind: 'doctor', number: 'D-110-0001' })]);
+    });
+
+    it('rejects a record naming a known identifier with another subject kind, storing the rest', async () => {
+      const wrong = { kind: 'public_body' as const, identifier: P1, name: 'x' };
+      const out = await store.writeRecordBatch(sourceId, [rec('k1', wrong), rec('k2', person(P1))], AT, actor);
+      expect(out[0]).toMatchObject({ status: 'rejected', field: 'subject.kind' });
+      expect(out[1]!.status).toBe('stored');
+    });
+
+    it('applies a batch all or nothing', async () => {
+      const before = { records: await store.countRecords(), subjects: await store.countSubjects(), audit: await store.countAudit() };
+      // An unknown source id violates a foreign key in the middle of the batch.
+      await expect(store.writeRecordBatch(999_999, [rec('z1', person('360426199101010071'))], AT, actor)).rejects.toThrow();
+      expect(await store.countRecords()).toBe(before.records);
+      expect(await store.countSubjects()).toEqual(before.subjects);
+      expect(await store.countAudit()).toBe(before.audit);
+    });
+
+    it('keeps policies by content version', async () => {
+      const doc = { version: 'abc', kind: 'catalogue', label: '2026.1', content: 'items: []' };
+      expect(await store.savePolicy(doc, AT)).toBe(true);
+      expect(await store.savePolicy(doc, AT)).toBe(false);
+      expect(await store.findPolicy('catalogue', 'abc')).toEqual(doc);
+    });
+
+    it('stores API tokens by hash only', async () => {
+      const t = await store.insertToken(
+        { tokenHash: 'th', role: 'operator', principal: 'operator:demo', ref: null, label: 'demo', scope: ['*'] },
+        AT,
+        audit('token.create'),
+      );
+      expect(await store.findTokenByHash('th')).toEqual(t);
+      expect(await store.findTokenByHash('nope')).toBeUndefined();
+    });
+  });
+}

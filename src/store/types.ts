@@ -1,0 +1,180 @@
+/**
+ * The store's narrow interface. The domain speaks to storage only through `Store`; each backend
+ * (sqlite/, postgres/) implements it, and one shared suite (store.test.ts) runs against both.
+ * The store knows nothing of capabilities: it receives already-validated, normalised rows.
+ */
+
+export type Backend = 'sqlite' | 'postgres';
+export type SubjectKind = 'person' | 'organization' | 'public_body';
+export type RecordStatus = 'active' | 'disputed' | 'corrected' | 'repaired' | 'expired' | 'withdrawn';
+
+export interface SubjectRow {
+  id: number;
+  kind: SubjectKind;
+  identifier: string;
+  name: string;
+  birthDate: string | null;
+  sex: 'male' | 'female' | null;
+  legalRepId: number | null;
+  createdAt: string;
+}
+
+export interface LicenceRow {
+  subjectId: number;
+  kind: string;
+  number: string;
+}
+
+export interface SourceRow {
+  id: number;
+  code: string;
+  kind: string;
+  name: string;
+  legalBasis: string;
+  types: string[];
+  createdAt: string;
+}
+
+export interface NewSource {
+  code: string;
+  kind: string;
+  name: string;
+  legalBasis: string;
+  types: string[];
+  credentialHash: string;
+}
+
+export interface RecordRow {
+  id: number;
+  sourceId: number;
+  sourceCode: string;
+  sourceRecordId: string;
+  type: string;
+  subjectId: number;
+  occurredAt: string;
+  decidedAt: string | null;
+  disclosedAt: string | null;
+  recordedAt: string;
+  amount: number | null;
+  evidence: string | null;
+  note: string | null;
+  status: RecordStatus;
+}
+
+/** A subject as a record names it, after validation and normalisation. */
+export interface SubjectRef {
+  kind: SubjectKind;
+  identifier: string;
+  name: string;
+  birthDate?: string | null;
+  sex?: 'male' | 'female' | null;
+  legalRepresentative?: { identifier: string; name: string; birthDate: string; sex: 'male' | 'female' };
+  licences?: { kind: string; number: string }[];
+}
+
+/** One validated record ready to be written. */
+export interface RecordWrite {
+  sourceRecordId: string;
+  type: string;
+  subject: SubjectRef;
+  occurredAt: string;
+  decidedAt: string | null;
+  disclosedAt: string | null;
+  amount: number | null;
+  evidence: string | null;
+  note: string | null;
+}
+
+export type WriteOutcome =
+  | { status: 'stored'; recordId: number; subjectId: number }
+  | { status: 'duplicate' }
+  | { status: 'rejected'; field: string; reason: string };
+
+export interface AuditDraft {
+  actor: string;
+  role: string;
+  purpose: string;
+  subjectId: number | null;
+  action: string;
+  detail: string | null;
+  requestId: string | null;
+}
+
+export interface AuditRow extends AuditDraft {
+  seq: number;
+  at: string;
+  leafHash: string;
+}
+
+export interface TokenRow {
+  id: number;
+  role: string;
+  principal: string;
+  ref: string | null;
+  label: string;
+  scope: string[];
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface NewToken {
+  tokenHash: string;
+  role: string;
+  principal: string;
+  ref: string | null;
+  label: string;
+  scope: string[];
+}
+
+export interface PolicyDoc {
+  version: string;
+  kind: string;
+  label: string;
+  content: string;
+}
+
+export interface Store {
+  readonly backend: Backend;
+  /** Applies pending migrations; safe to call on every start. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+
+  /** Stores a policy document by content version; returns false when that version was already stored. */
+  savePolicy(doc: PolicyDoc, at: string): Promise<boolean>;
+  findPolicy(kind: string, version: string): Promise<PolicyDoc | undefined>;
+
+  /** Inserts a source and its audit entry in one transaction; `conflict` when the code exists. */
+  insertSource(source: NewSource, at: string, audit: AuditDraft): Promise<SourceRow>;
+  findSourceByCode(code: string): Promise<SourceRow | undefined>;
+  findSourceByCredentialHash(hash: string): Promise<SourceRow | undefined>;
+  listSources(): Promise<SourceRow[]>;
+
+  insertToken(token: NewToken, at: string, audit: AuditDraft): Promise<TokenRow>;
+  findTokenByHash(hash: string): Promise<TokenRow | undefined>;
+
+  findSubjectByIdentifier(identifier: string): Promise<SubjectRow | undefined>;
+  findSubjectById(id: number): Promise<SubjectRow | undefined>;
+  listLicences(subjectId: number): Promise<LicenceRow[]>;
+  countSubjects(): Promise<Record<SubjectKind, number>>;
+
+  /**
+   * Writes a batch of records from one source in one transaction: resolves or creates each
+   * subject by identifier, skips (source, source_record_id) pairs already stored, and appends one
+   * audit entry per stored record. Returns one outcome per input, in order. All or nothing.
+   */
+  writeRecordBatch(
+    sourceId: number,
+    records: RecordWrite[],
+    at: string,
+    audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+  ): Promise<WriteOutcome[]>;
+  listRecordsForSubject(subjectId: number): Promise<RecordRow[]>;
+  countRecords(): Promise<number>;
+
+  appendAudit(entries: AuditDraft[], at: string): Promise<void>;
+  listAuditForSubject(subjectId: number, limit: number): Promise<AuditRow[]>;
+  countAudit(): Promise<number>;
+}
