@@ -4,7 +4,7 @@
  * domain reads the environment or the wall clock.
  */
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../store/index.ts';
+import type { Store } from './store/index.ts';
 
 export const ROLES = [
   'operator',

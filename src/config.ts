@@ -1,0 +1,47 @@
+/**
+ * Configuration, parsed once at start-up (CONVENTIONS.md §6) from the environment and passed in.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { StoreConfig } from './store/index.ts';
+
+const schema = z.object({
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  dataDir: string;
+  store: StoreConfig;
+  port: number;
+  host: string;
+  logLevel: string;
+}
+
+export const parseConfig = (env: Record<string, string | undefined>): Config => {
+  const picked = Object.fromEntries(
+    Object.keys(schema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const r = schema.safeParse(picked);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration in the environment:\n  ${lines.join('\n  ')}`);
+  }
+  const c = r.data;
+  const dataDir = resolve(c.DATA_DIR);
+  return {
+    dataDir,
+    store: c.DATABASE_URL
+      ? { backend: 'postgres', url: c.DATABASE_URL }
+      : { backend: 'sqlite', file: resolve(dataDir, 'credence.db') },
+    port: c.PORT,
+    host: c.HOST,
+    logLevel: c.LOG_LEVEL,
+  };
+};

@@ -1,0 +1,310 @@
+// A throwaway PostgreSQL server for the test suite: initdb into a temporary directory, start it on a
+// free loopback port, stop it and delete everything afterwards. The PostgreSQL backend is tested on a
+// real server (CONVENTIONS.md: no mocks of the database), so this harness must be cheap and reliable.
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { appendFile, chown, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export interface PostgresServer {
+  /** Superuser URL of the `postgres` database, e.g. `postgres://postgres@127.0.0.1:54321/postgres`. */
+  url: string;
+  /** Creates an empty database and returns its URL. */
+  createDatabase(name: string): Promise<string>;
+  /** Stops the server at once and deletes its files. Safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+const PG_ROOT = '/usr/lib/postgresql';
+const hasTools = (dir: string) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'));
+
+/** The directory holding initdb and pg_ctl, or undefined when PostgreSQL is not installed. */
+export function findPostgresBin(): string | undefined {
+  const fromEnv = process.env['CREDENCE_PG_BIN'];
+  if (fromEnv) {
+    // An explicit setting that points nowhere is a mistake to report, not a reason to skip tests.
+    if (!hasTools(fromEnv)) throw new Error(`CREDENCE_PG_BIN=${fromEnv} does not contain initdb and pg_ctl`);
+    return fromEnv;
+  }
+  let versions: string[];
+  try {
+    versions = readdirSync(PG_ROOT);
+  } catch {
+    return undefined;
+  }
+  const newestFirst = versions
+    .filter((v) => /^\d+(\.\d+)?$/.test(v))
+    .sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a));
+  for (const version of newestFirst) {
+    const dir = join(PG_ROOT, version, 'bin');
+    if (hasTools(dir)) return dir;
+  }
+  return undefined;
+}
+
+interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+/** PostgreSQL refuses to run as root, so as root we run it as the `postgres` system user. */
+function runAsUser(): RunAs | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    return { uid, gid };
+  } catch {
+    throw new Error('running as root but there is no `postgres` system user to run PostgreSQL as');
+  }
+}
+
+/** The argv that runs `binary args...`, switching to the postgres user when we are root. */
+function command(runAs: RunAs | undefined, binary: string, args: string[]): [string, string[]] {
+  return runAs ? ['runuser', ['-u', 'postgres', '--', binary, ...args]] : [binary, args];
+}
+
+function run(file: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { cwd, encoding: 'utf8', timeout: 120_000 }, (err, stdout, stderr) => {
+      if (!err) return resolve(stdout + stderr);
+      const why = err.killed ? 'timed out' : `exit code ${err.code}`;
+      reject(new Error(`${file} ${args.join(' ')} failed (${why})\n${stdout}${stderr}`.trim()));
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('could not find a free port'))));
+    });
+  });
+}
+
+async function logTail(logFile: string, lines = 40): Promise<string> {
+  try {
+    const text = await readFile(logFile, 'utf8');
+    return text.split('\n').slice(-lines).join('\n').trim();
+  } catch {
+    return '(no server log)';
+  }
+}
+
+// Database names go into SQL unquoted by parameters (CREATE DATABASE takes none), so allow only a
+// plain identifier.
+const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Creates database `name` on the server at `adminUrl` and returns the URL of the new database. */
+export async function createDatabaseAt(adminUrl: string, name: string): Promise<string> {
+  if (!DATABASE_NAME.test(name)) {
+    throw new Error(`database name "${name}" must be lower-case letters, digits and _ (at most 63)`);
+  }
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * A detached process that stops the server if this process dies without stopping it (killed with
+ * SIGKILL, out of memory...), so a crashed test run never leaves a server running.
+ */
+function startWatchdog(stopArgv: [string, string[]], dir: string): ChildProcess {
+  const script = `
+    const { execFileSync } = require('node:child_process');
+    const { rmSync } = require('node:fs');
+    const [parent, file, args, dir] = [Number(process.argv[1]), process.argv[2], JSON.parse(process.argv[3]), process.argv[4]];
+    const alive = () => { try { process.kill(parent, 0); return true; } catch { return false; } };
+    const timer = setInterval(() => {
+      if (alive()) return;
+      clearInterval(timer);
+      try { execFileSync(file, args, { cwd: dir, stdio: 'ignore', timeout: 60000 }); } catch {}
+      rmSync(dir, { recursive: true, force: true });
+    }, 1000);
+  `;
+  const child = spawn(
+    process.execPath,
+    ['-e', script, String(process.pid), stopArgv[0], JSON.stringify(stopArgv[1]), dir],
+    { detached: true, stdio: 'ignore' },
+  );
+  child.unref();
+  return child;
+}
+
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Starts a fresh PostgreSQL server on 127.0.0.1 in a temporary directory. */
+export async function startPostgres(opts: { log?: (s: string) => void } = {}): Promise<PostgresServer> {
+  const log = opts.log ?? (() => {});
+  const bin = findPostgresBin();
+  if (!bin) throw new Error(`PostgreSQL binaries not found under ${PG_ROOT}/*/bin (set CREDENCE_PG_BIN)`);
+  const runAs = runAsUser();
+
+  const dir = await mkdtemp(join(tmpdir(), 'credence-pg-'));
+  const dataDir = join(dir, 'data');
+  const socketDir = join(dir, 'sock');
+  const logFile = join(dir, 'server.log');
+  await mkdir(socketDir);
+  if (runAs) {
+    await chown(dir, runAs.uid, runAs.gid);
+    await chown(socketDir, runAs.uid, runAs.gid);
+  }
+  const pgCtl = (args: string[]) => command(runAs, join(bin, 'pg_ctl'), ['-D', dataDir, ...args]);
+  const stopArgv = pgCtl(['stop', '-m', 'immediate', '-w']);
+
+  let stopped = false;
+  let watchdog: ChildProcess | undefined;
+  const stopWatchdog = () => {
+    if (!watchdog?.pid) return;
+    try {
+      process.kill(watchdog.pid);
+    } catch {
+      // Already gone.
+    }
+  };
+  const stopSync = () => {
+    if (stopped) return;
+    stopped = true;
+    stopWatchdog();
+    try {
+      execFileSync(stopArgv[0], stopArgv[1], { cwd: dir, stdio: 'ignore', timeout: 60_000 });
+    } catch {
+      // Not running (yet, or any more): nothing to stop.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopSync();
+    removeExitHooks();
+    // Keep the signal's usual effect unless someone else (e.g. the test runner) handles it.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const removeExitHooks = () => {
+    process.off('exit', stopSync);
+    for (const s of EXIT_SIGNALS) process.off(s, onSignal);
+  };
+  process.on('exit', stopSync);
+  for (const s of EXIT_SIGNALS) process.on(s, onSignal);
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    removeExitHooks();
+    try {
+      await run(stopArgv[0], stopArgv[1], dir);
+    } catch (err) {
+      log(`pg_ctl stop: ${(err as Error).message}`);
+    }
+    stopWatchdog();
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  const fail = async (step: string, err: unknown): Promise<never> => {
+    const tail = await logTail(logFile);
+    await stop();
+    throw new Error(
+      `PostgreSQL ${step} failed: ${(err as Error).message}\n--- server log (tail) ---\n${tail}`,
+    );
+  };
+
+  try {
+    const [file, args] = command(runAs, join(bin, 'initdb'), [
+      '-D',
+      dataDir,
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '--no-sync',
+      '-E',
+      'UTF8',
+      '--locale=C',
+    ]);
+    await run(file, args, dir);
+    // Durability is pointless for a throwaway server; turning it off makes the suite much faster.
+    await appendFile(
+      join(dataDir, 'postgresql.conf'),
+      [
+        '',
+        "listen_addresses = '127.0.0.1'",
+        `unix_socket_directories = '${socketDir}'`,
+        'fsync = off',
+        'synchronous_commit = off',
+        'full_page_writes = off',
+        'max_connections = 200',
+        '',
+      ].join('\n'),
+    );
+  } catch (err) {
+    return fail('initdb', err);
+  }
+
+  watchdog = startWatchdog(stopArgv, dir);
+
+  // Another process may take the free port between our probe and the server binding it: retry.
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    const [file, args] = pgCtl(['start', '-w', '-t', '60', '-l', logFile, '-o', `-p ${port}`]);
+    try {
+      await run(file, args, dir);
+      break;
+    } catch (err) {
+      const tail = await logTail(logFile, 5);
+      if (attempt < 3 && /could not bind|address already in use/i.test(tail)) continue;
+      return fail('start', err);
+    }
+  }
+
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  log(`PostgreSQL from ${bin} listening at ${url} (data in ${dir})`);
+  return {
+    url,
+    createDatabase: async (name) => {
+      try {
+        return await createDatabaseAt(url, name);
+      } catch (err) {
+        throw new Error(
+          `CREATE DATABASE ${name} failed: ${(err as Error).message}\n--- server log (tail) ---\n${await logTail(logFile)}`,
+        );
+      }
+    },
+    stop,
+  };
+}
+
+// ---- Test-side helpers: the shared server started by test/global-setup.ts ----
+
+/** URL of the shared test server, or undefined when the PostgreSQL suite is skipped. */
+export function testPostgresUrl(): string | undefined {
+  return process.env['CREDENCE_TEST_PG_URL'] || undefined;
+}
+
+/** Why the PostgreSQL suite is skipped, or undefined when it runs. Put it in the suite's title. */
+export function testPostgresSkipReason(): string | undefined {
+  if (testPostgresUrl()) return undefined;
+  return process.env['CREDENCE_TEST_PG_SKIP'] || 'no PostgreSQL server: CREDENCE_TEST_PG_URL is not set';
+}
+
+/** Creates a uniquely named, empty database on the shared test server and returns its URL. */
+export async function freshTestDatabase(): Promise<string> {
+  const url = testPostgresUrl();
+  if (!url) throw new Error(testPostgresSkipReason());
+  return createDatabaseAt(url, `credence_test_${randomBytes(6).toString('hex')}`);
+}
