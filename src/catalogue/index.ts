@@ -1,0 +1,21 @@
+/**
+ * Catalogue capability: the published list of lawful record types (product rules 1–3). Other
+ * capabilities import from here only.
+ */
+
+export type { Catalogue } from './catalogue.ts';
+export type { DataCategory, ProtectedCategory } from './categories.ts';
+export { LAWFUL_CATEGORIES, PROTECTED_CATEGORIES } from './categories.ts';
+export { DEFAULT_CATALOGUE_PATH, loadCatalogueFile, parseCatalogue } from './load.ts';
+export type {
+  AmountKind,
+  CatalogueItem,
+  DirectGrade,
+  Domain,
+  Polarity,
+  Severity,
+  SubjectKind,
+} from './schema.ts';
+export { AMOUNT_KINDS, DIRECT_GRADES, DOMAINS, POLARITIES, SEVERITIES, SUBJECT_KINDS } from './schema.ts';
+export type { SourceKind } from './source-kinds.ts';
+export { SOURCE_KINDS } from './source-kinds.ts';

@@ -1,0 +1,110 @@
+/**
+ * The ingestion verb: numbered lines from one source → validated records → batches written
+ * atomically. Good lines are stored even when others in the batch are bad; a batch is committed
+ * whole before it is counted, so whatever was reported as stored survives a crash, and a re-run
+ * completes the work (records already stored come back as duplicates).
+ */
+import type { Catalogue, SourceKind } from '../catalogue/index.ts';
+import { type Ctx, isoDate } from '../context.ts';
+import { forbidden, notFound } from '../shared/errors.ts';
+import type { RecordWrite, SourceRow } from '../store/index.ts';
+import type { RawLine } from './readers.ts';
+import { type CheckEnv, checkLine, isProblem } from './record-line.ts';
+
+export type LineOutcome =
+  | { line: number; status: 'stored'; recordId: number }
+  | { line: number; status: 'duplicate' }
+  | { line: number; status: 'rejected'; field: string; reason: string };
+
+export interface IngestProgress {
+  lines: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+}
+
+export interface IngestInput {
+  source: string;
+  lines: AsyncIterable<RawLine> | Iterable<RawLine>;
+  catalogue: Catalogue;
+  /** Records per transaction. */
+  batchSize?: number;
+  /** Called with every line's outcome, in line order, once its batch is committed (or on rejection). */
+  onLine?: (o: LineOutcome) => void;
+  /** Called after each committed batch. */
+  onBatch?: (p: IngestProgress) => void;
+}
+
+export const DEFAULT_BATCH = 5000;
+
+/** The source the acting principal may submit for, or a precise refusal. */
+export const getSourceForIngest = async (ctx: Ctx, code: string): Promise<SourceRow> => {
+  const p = ctx.principal;
+  if (p.role === 'source' && p.ref !== code) throw forbidden(`a source may only submit its own records (you are ${p.ref})`);
+  if (p.role !== 'source' && p.role !== 'operator') throw forbidden(`role ${p.role} may not submit records`);
+  const source = await ctx.store.findSourceByCode(code);
+  if (!source) throw notFound(`unknown source "${code}": register it first with \`credence sources add ${code} --kind KIND\``);
+  return source;
+};
+
+export const ingestRecords = async ({ ctx, input }: { ctx: Ctx; input: IngestInput }): Promise<IngestProgress> => {
+  const source = await getSourceForIngest(ctx, input.source);
+  const env: CheckEnv = {
+    catalogue: input.catalogue,
+    sourceCode: source.code,
+    sourceKind: source.kind as SourceKind,
+    sourceTypes: new Set(source.types),
+    today: isoDate(ctx.clock.now()),
+  };
+  const batchSize = input.batchSize ?? DEFAULT_BATCH;
+  const progress: IngestProgress = { lines: 0, accepted: 0, duplicates: 0, rejected: 0 };
+  const audit = { actor: ctx.principal.id, role: ctx.principal.role, purpose: ctx.purpose, requestId: ctx.requestId };
+
+  // Lines of the current batch in order: either a record to write or an outcome already known.
+  let pending: { line: number; write?: RecordWrite; outcome?: LineOutcome }[] = [];
+  let writes: RecordWrite[] = [];
+
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const results = writes.length
+      ? await ctx.store.writeRecordBatch(source.id, writes, ctx.clock.now().toISOString(), audit)
+      : [];
+    let k = 0;
+    for (const p of pending) {
+      let o = p.outcome;
+      if (!o) {
+        const r = results[k++]!;
+        o =
+          r.status === 'stored'
+            ? { line: p.line, status: 'stored', recordId: r.recordId }
+            : r.status === 'duplicate'
+              ? { line: p.line, status: 'duplicate' }
+              : { line: p.line, status: 'rejected', field: r.field, reason: r.reason };
+      }
+      if (o.status === 'stored') progress.accepted++;
+      else if (o.status === 'duplicate') progress.duplicates++;
+      else progress.rejected++;
+      progress.lines++;
+      input.onLine?.(o);
+    }
+    pending = [];
+    writes = [];
+    input.onBatch?.({ ...progress });
+  };
+
+  for await (const raw of input.lines) {
+    if (raw.problem) {
+      pending.push({ line: raw.line, outcome: { line: raw.line, status: 'rejected', ...raw.problem } });
+    } else {
+      const checked = checkLine(raw.value, env);
+      if (isProblem(checked)) pending.push({ line: raw.line, outcome: { line: raw.line, status: 'rejected', ...checked } });
+      else {
+        pending.push({ line: raw.line, write: checked });
+        writes.push(checked);
+      }
+    }
+    if (writes.length >= batchSize || pending.length >= batchSize * 4) await flush();
+  }
+  await flush();
+  return progress;
+};

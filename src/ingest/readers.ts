@@ -1,0 +1,110 @@
+/**
+ * Streaming readers: NDJSON and CSV files become numbered lines in constant memory. A line that
+ * cannot be parsed comes through with its problem, so the batch can report it and go on.
+ */
+import { parse as parseCsv } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import type { LineProblem } from './record-line.ts';
+
+export interface RawLine {
+  /** 1-based line number in the file (for CSV: the row's line, the header being line 1). */
+  line: number;
+  value?: unknown;
+  problem?: LineProblem;
+}
+
+/** NDJSON: one JSON object per line; blank lines are skipped but still counted. */
+export async function* readNdjson(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine> {
+  let carry = '';
+  let line = 0;
+  input.setEncoding('utf8');
+  for await (const chunk of input as AsyncIterable<string>) {
+    onBytes?.(Buffer.byteLength(chunk));
+    const text = carry + chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      line++;
+      const s = text.slice(start, nl);
+      start = nl + 1;
+      const out = parseJsonLine(s, line);
+      if (out) yield out;
+    }
+    carry = text.slice(start);
+  }
+  if (carry.length > 0) {
+    const out = parseJsonLine(carry, ++line);
+    if (out) yield out;
+  }
+}
+
+const parseJsonLine = (raw: string, line: number): RawLine | undefined => {
+  const s = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  if (s.trim() === '') return undefined;
+  try {
+    return { line, value: JSON.parse(s) };
+  } catch (e) {
+    return { line, problem: { field: '(line)', reason: `malformed JSON: ${(e as Error).message}` } };
+  }
+};
+
+/**
+ * CSV with a header row of the contract's field names. Nested subject fields are dotted columns
+ * (`subject.kind`, `subject.id_number`, `subject.legal_representative.name`...) or one `subject`
+ * column holding JSON. Empty cells mean absent; `amount` is parsed as a number.
+ */
+export async function* readCsv(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine> {
+  if (onBytes) input.on('data', (c: Buffer | string) => onBytes(typeof c === 'string' ? Buffer.byteLength(c) : c.length));
+  const parser = input.pipe(
+    parseCsv({ columns: false, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+  );
+  let header: string[] | undefined;
+  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    const cells = rec.record;
+    const line = rec.info.lines;
+    if (!header) {
+      header = cells.map((c) => c.trim());
+      continue;
+    }
+    if (cells.length !== header.length) {
+      yield { line, problem: { field: '(line)', reason: `expected ${header.length} columns as in the header, found ${cells.length}` } };
+      continue;
+    }
+    const obj: Record<string, unknown> = {};
+    let problem: LineProblem | undefined;
+    header.forEach((col, i) => {
+      const cell = cells[i]!;
+      if (cell === '' || problem) return;
+      if (col === 'subject') {
+        try {
+          obj.subject = JSON.parse(cell);
+        } catch {
+          problem = { field: 'subject', reason: 'the subject column must hold a JSON object' };
+        }
+        return;
+      }
+      let value: unknown = cell;
+      if (col === 'amount') {
+        const n = Number(cell);
+        value = Number.isFinite(n) && cell.trim() !== '' ? n : cell;
+      }
+      if (col.endsWith('.licences')) {
+        // kind:number;kind:number
+        value = cell.split(';').map((p) => {
+          const [kind, number] = p.split(':');
+          return { kind: kind?.trim(), number: number?.trim() };
+        });
+      }
+      setPath(obj, col.split('.'), value);
+    });
+    yield problem ? { line, problem } : { line, value: obj };
+  }
+}
+
+const setPath = (obj: Record<string, unknown>, path: string[], value: unknown) => {
+  let o = obj;
+  for (const key of path.slice(0, -1)) {
+    if (typeof o[key] !== 'object' || o[key] === null) o[key] = {};
+    o = o[key] as Record<string, unknown>;
+  }
+  o[path[path.length - 1]!] = value;
+};

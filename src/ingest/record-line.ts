@@ -1,0 +1,171 @@
+/**
+ * The record contract: one JSON object per NDJSON line (or CSV row with the same column names).
+ * Shape is checked by zod; meaning (catalogue, source rights, identifiers, dates) by `checkLine`.
+ * Every problem comes back as a field path and a reason a source's engineer can act on.
+ */
+import { z } from 'zod';
+import type { Catalogue, SourceKind } from '../catalogue/index.ts';
+import { LICENCE_KINDS, validateSubjectIdentifier } from '../identity/index.ts';
+import type { RecordWrite, SubjectRef } from '../store/index.ts';
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const realDate = (s: string): boolean => {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && y >= 1900;
+};
+const isoDate = z
+  .string({ error: 'expected an ISO date YYYY-MM-DD' })
+  .regex(DATE_RE, 'expected an ISO date YYYY-MM-DD')
+  .refine(realDate, 'not a real calendar date');
+const name = z.string({ error: 'expected a name (text)' }).trim().min(1, 'must not be empty').max(200, 'at most 200 characters');
+const opt = <T extends z.ZodType>(t: T) => t.nullish();
+
+const personSubject = z.strictObject({
+  kind: z.literal('person'),
+  id_number: z.string({ error: 'required for a person: the resident identity card number' }),
+  name,
+  licences: opt(
+    z
+      .array(
+        z.strictObject({
+          kind: z.enum(LICENCE_KINDS, { error: `expected one of ${LICENCE_KINDS.join(', ')}` }),
+          number: z.string().trim().min(1).max(64),
+        }),
+      )
+      .max(20),
+  ),
+});
+const orgSubject = z.strictObject({
+  kind: z.enum(['organization', 'public_body']),
+  uscc: z.string({ error: 'required for an organization or public body: the Unified Social Credit Code' }),
+  name,
+  legal_representative: opt(z.strictObject({ id_number: z.string(), name })),
+});
+
+export const recordLineSchema = z.strictObject({
+  source_record_id: z
+    .string({ error: 'expected text, unique per source' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(200, 'at most 200 characters'),
+  type: z.string({ error: 'expected a catalogue record type code' }).min(1, 'must not be empty'),
+  subject: z.discriminatedUnion('kind', [personSubject, orgSubject], {
+    error: (iss) =>
+      iss.code === 'invalid_union' ? 'subject.kind must be person, organization or public_body' : 'expected an object',
+  }),
+  occurred_at: isoDate,
+  decided_at: opt(isoDate),
+  disclosed_at: opt(isoDate),
+  amount: opt(z.number({ error: 'expected a number' }).finite().nonnegative('must not be negative')),
+  evidence: opt(z.string().max(500, 'at most 500 characters')),
+  note: opt(z.string().max(2000, 'at most 2000 characters')),
+});
+export type RecordLine = z.infer<typeof recordLineSchema>;
+
+export interface LineProblem {
+  field: string;
+  reason: string;
+}
+
+const zodProblem = (error: z.ZodError): LineProblem => {
+  const issue = error.issues[0]!;
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    return { field: [...path, issue.keys[0]].join('.'), reason: 'unknown field: the record contract has no such field' };
+  }
+  if (issue.code === 'invalid_union' && path.join('.') === 'subject') {
+    return { field: 'subject.kind', reason: 'must be person, organization or public_body' };
+  }
+  const input = (issue as { input?: unknown }).input;
+  if (issue.code === 'invalid_type' && input === undefined) {
+    return { field: path.join('.') || '(line)', reason: 'required field is missing' };
+  }
+  return { field: path.join('.') || '(line)', reason: issue.message };
+};
+
+export interface CheckEnv {
+  catalogue: Catalogue;
+  sourceCode: string;
+  sourceKind: SourceKind;
+  /** Types this source was registered for. */
+  sourceTypes: ReadonlySet<string>;
+  /** Today (YYYY-MM-DD) by the injected clock: later dates are refused. */
+  today: string;
+}
+
+/** Validates one parsed line against the contract; returns what to store or the first problem found. */
+export const checkLine = (value: unknown, env: CheckEnv): RecordWrite | LineProblem => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { field: '(line)', reason: 'expected a JSON object' };
+  }
+  const parsed = recordLineSchema.safeParse(value);
+  if (!parsed.success) return zodProblem(parsed.error);
+  const r = parsed.data;
+
+  const item = env.catalogue.get(r.type);
+  if (!item) return { field: 'type', reason: `unknown record type "${r.type}": not in the catalogue` };
+  if (!item.source_kinds.includes(env.sourceKind)) {
+    return { field: 'type', reason: `a ${env.sourceKind} source may not submit ${r.type} (catalogue allows ${item.source_kinds.join(', ')})` };
+  }
+  if (!env.sourceTypes.has(r.type)) {
+    return { field: 'type', reason: `source ${env.sourceCode} is not registered to submit ${r.type}` };
+  }
+  if (!item.subject_kinds.includes(r.subject.kind)) {
+    return { field: 'subject.kind', reason: `${r.type} applies to ${item.subject_kinds.join(', ')}, not ${r.subject.kind}` };
+  }
+
+  let subject: SubjectRef;
+  if (r.subject.kind === 'person') {
+    const id = validateSubjectIdentifier('person', r.subject.id_number);
+    if (!id.ok) return { field: 'subject.id_number', reason: id.reason };
+    subject = {
+      kind: 'person',
+      identifier: id.identifier,
+      name: r.subject.name,
+      birthDate: id.birthDate ?? null,
+      sex: id.sex ?? null,
+      ...(r.subject.licences?.length ? { licences: r.subject.licences } : {}),
+    };
+  } else {
+    const id = validateSubjectIdentifier(r.subject.kind, r.subject.uscc);
+    if (!id.ok) return { field: 'subject.uscc', reason: id.reason };
+    subject = { kind: r.subject.kind, identifier: id.identifier, name: r.subject.name };
+    const rep = r.subject.legal_representative;
+    if (rep) {
+      const rid = validateSubjectIdentifier('person', rep.id_number);
+      if (!rid.ok) return { field: 'subject.legal_representative.id_number', reason: rid.reason };
+      subject.legalRepresentative = { identifier: rid.identifier, name: rep.name, birthDate: rid.birthDate!, sex: rid.sex! };
+    }
+  }
+
+  for (const f of ['occurred_at', 'decided_at', 'disclosed_at'] as const) {
+    const d = r[f];
+    if (d && d > env.today) return { field: f, reason: `${d} is in the future (today is ${env.today})` };
+  }
+  if (r.decided_at && r.decided_at < r.occurred_at) {
+    return { field: 'decided_at', reason: `${r.decided_at} is before occurred_at ${r.occurred_at}` };
+  }
+  if (r.disclosed_at && r.disclosed_at < r.occurred_at) {
+    return { field: 'disclosed_at', reason: `${r.disclosed_at} is before occurred_at ${r.occurred_at}` };
+  }
+  if (r.amount != null && item.amount === 'none') {
+    return { field: 'amount', reason: `${r.type} carries no amount` };
+  }
+
+  return {
+    sourceRecordId: r.source_record_id,
+    type: r.type,
+    subject,
+    occurredAt: r.occurred_at,
+    decidedAt: r.decided_at ?? null,
+    disclosedAt: r.disclosed_at ?? null,
+    amount: r.amount ?? null,
+    evidence: r.evidence ?? null,
+    note: r.note ?? null,
+  };
+};
+
+export const isProblem = (v: RecordWrite | LineProblem): v is LineProblem => 'reason' in v;
