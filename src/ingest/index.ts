@@ -1,4 +1,13 @@
 /** Ingestion capability: the record contract, file readers and the ingestion verb. */
-export { DEFAULT_BATCH, getSourceForIngest, type IngestInput, type IngestProgress, ingestRecords, type LineOutcome } from './ingest.ts';
+export {
+  DEFAULT_BATCH,
+  getSourceForIngest,
+  type IngestInput,
+  type IngestProgress,
+  importSubjects,
+  ingestRecords,
+  type LineOutcome,
+  type SubjectImportProgress,
+} from './ingest.ts';
 export { type RawLine, readCsv, readNdjson } from './readers.ts';
-export { checkLine, type LineProblem, type RecordLine, recordLineSchema } from './record-line.ts';
+export { checkLine, checkSubject, type LineProblem, type RecordLine, recordLineSchema, type SubjectLine, subjectSchema } from './record-line.ts';

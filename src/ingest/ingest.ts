@@ -4,12 +4,13 @@
  * whole before it is counted, so whatever was reported as stored survives a crash, and a re-run
  * completes the work (records already stored come back as duplicates).
  */
+import { requirePermission } from '../access/index.ts';
 import type { Catalogue, SourceKind } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
 import { forbidden, notFound } from '../shared/errors.ts';
-import type { RecordWrite, SourceRow } from '../store/index.ts';
+import type { RecordWrite, SourceRow, SubjectRef } from '../store/index.ts';
 import type { RawLine } from './readers.ts';
-import { type CheckEnv, checkLine, isProblem } from './record-line.ts';
+import { type CheckEnv, checkLine, checkSubject, isProblem } from './record-line.ts';
 
 export type LineOutcome =
   | { line: number; status: 'stored'; recordId: number }
@@ -104,6 +105,71 @@ export const ingestRecords = async ({ ctx, input }: { ctx: Ctx; input: IngestInp
       }
     }
     if (writes.length >= batchSize || pending.length >= batchSize * 4) await flush();
+  }
+  await flush();
+  return progress;
+};
+
+export interface SubjectImportProgress {
+  lines: number;
+  created: number;
+  existing: number;
+  rejected: number;
+}
+
+/**
+ * Registers subjects known from a registry (population or business registry) before any record
+ * names them, so the platform knows every subject it serves. Same line handling as records.
+ */
+export const importSubjects = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: {
+    lines: AsyncIterable<RawLine> | Iterable<RawLine>;
+    batchSize?: number;
+    onRejection?: (r: { line: number; field: string; reason: string }) => void;
+    onBatch?: (p: SubjectImportProgress) => void;
+  };
+}): Promise<SubjectImportProgress> => {
+  requirePermission(ctx.principal, 'subjects.register');
+  const batchSize = input.batchSize ?? DEFAULT_BATCH;
+  const progress: SubjectImportProgress = { lines: 0, created: 0, existing: 0, rejected: 0 };
+  const audit = { actor: ctx.principal.id, role: ctx.principal.role, purpose: ctx.purpose, requestId: ctx.requestId };
+  let refs: SubjectRef[] = [];
+  let lineNos: number[] = [];
+  const reject = (line: number, field: string, reason: string) => {
+    progress.rejected++;
+    progress.lines++;
+    input.onRejection?.({ line, field, reason });
+  };
+  const flush = async () => {
+    if (refs.length > 0) {
+      const out = await ctx.store.registerSubjects(refs, ctx.clock.now().toISOString(), audit);
+      out.forEach((o, i) => {
+        if (o.status === 'rejected') reject(lineNos[i]!, o.field, o.reason);
+        else {
+          progress[o.status]++;
+          progress.lines++;
+        }
+      });
+    }
+    refs = [];
+    lineNos = [];
+    input.onBatch?.({ ...progress });
+  };
+  for await (const raw of input.lines) {
+    if (raw.problem) reject(raw.line, raw.problem.field, raw.problem.reason);
+    else {
+      const s = checkSubject(raw.value);
+      if ('reason' in s) reject(raw.line, s.field, s.reason);
+      else {
+        refs.push(s);
+        lineNos.push(raw.line);
+      }
+    }
+    if (refs.length >= batchSize) await flush();
   }
   await flush();
   return progress;

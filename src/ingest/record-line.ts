@@ -45,6 +45,49 @@ const orgSubject = z.strictObject({
   legal_representative: opt(z.strictObject({ id_number: z.string(), name })),
 });
 
+export const subjectSchema = z.discriminatedUnion('kind', [personSubject, orgSubject], {
+  error: (iss) =>
+    iss.code === 'invalid_union' ? 'subject.kind must be person, organization or public_body' : 'expected an object',
+});
+export type SubjectLine = z.infer<typeof subjectSchema>;
+
+/** Checks the identifiers of a shape-valid subject and normalises it for the store. */
+const resolveSubject = (s: SubjectLine, prefix = 'subject'): SubjectRef | LineProblem => {
+  const at = (name: string) => (prefix ? `${prefix}.${name}` : name);
+  if (s.kind === 'person') {
+    const id = validateSubjectIdentifier('person', s.id_number);
+    if (!id.ok) return { field: at('id_number'), reason: id.reason };
+    return {
+      kind: 'person',
+      identifier: id.identifier,
+      name: s.name,
+      birthDate: id.birthDate ?? null,
+      sex: id.sex ?? null,
+      ...(s.licences?.length ? { licences: s.licences } : {}),
+    };
+  }
+  const id = validateSubjectIdentifier(s.kind, s.uscc);
+  if (!id.ok) return { field: at('uscc'), reason: id.reason };
+  const subject: SubjectRef = { kind: s.kind, identifier: id.identifier, name: s.name };
+  const rep = s.legal_representative;
+  if (rep) {
+    const rid = validateSubjectIdentifier('person', rep.id_number);
+    if (!rid.ok) return { field: at('legal_representative.id_number'), reason: rid.reason };
+    subject.legalRepresentative = { identifier: rid.identifier, name: rep.name, birthDate: rid.birthDate!, sex: rid.sex! };
+  }
+  return subject;
+};
+
+/** Validates one subject as a registry line (the record contract's `subject` object on its own). */
+export const checkSubject = (value: unknown): SubjectRef | LineProblem => {
+  const parsed = subjectSchema.safeParse(value);
+  if (!parsed.success) {
+    const p = zodProblem(parsed.error);
+    return { field: p.field === '(line)' ? 'kind' : p.field, reason: p.reason };
+  }
+  return resolveSubject(parsed.data, '');
+};
+
 export const recordLineSchema = z.strictObject({
   source_record_id: z
     .string({ error: 'expected text, unique per source' })
@@ -52,10 +95,7 @@ export const recordLineSchema = z.strictObject({
     .min(1, 'must not be empty')
     .max(200, 'at most 200 characters'),
   type: z.string({ error: 'expected a catalogue record type code' }).min(1, 'must not be empty'),
-  subject: z.discriminatedUnion('kind', [personSubject, orgSubject], {
-    error: (iss) =>
-      iss.code === 'invalid_union' ? 'subject.kind must be person, organization or public_body' : 'expected an object',
-  }),
+  subject: subjectSchema,
   occurred_at: isoDate,
   decided_at: opt(isoDate),
   disclosed_at: opt(isoDate),
@@ -117,29 +157,8 @@ export const checkLine = (value: unknown, env: CheckEnv): RecordWrite | LineProb
     return { field: 'subject.kind', reason: `${r.type} applies to ${item.subject_kinds.join(', ')}, not ${r.subject.kind}` };
   }
 
-  let subject: SubjectRef;
-  if (r.subject.kind === 'person') {
-    const id = validateSubjectIdentifier('person', r.subject.id_number);
-    if (!id.ok) return { field: 'subject.id_number', reason: id.reason };
-    subject = {
-      kind: 'person',
-      identifier: id.identifier,
-      name: r.subject.name,
-      birthDate: id.birthDate ?? null,
-      sex: id.sex ?? null,
-      ...(r.subject.licences?.length ? { licences: r.subject.licences } : {}),
-    };
-  } else {
-    const id = validateSubjectIdentifier(r.subject.kind, r.subject.uscc);
-    if (!id.ok) return { field: 'subject.uscc', reason: id.reason };
-    subject = { kind: r.subject.kind, identifier: id.identifier, name: r.subject.name };
-    const rep = r.subject.legal_representative;
-    if (rep) {
-      const rid = validateSubjectIdentifier('person', rep.id_number);
-      if (!rid.ok) return { field: 'subject.legal_representative.id_number', reason: rid.reason };
-      subject.legalRepresentative = { identifier: rid.identifier, name: rep.name, birthDate: rid.birthDate!, sex: rid.sex! };
-    }
-  }
+  const subject = resolveSubject(r.subject);
+  if ('reason' in subject) return subject;
 
   for (const f of ['occurred_at', 'decided_at', 'disclosed_at'] as const) {
     const d = r[f];

@@ -99,8 +99,8 @@ for (const b of backends) {
       expect(records.map((r) => r.sourceRecordId)).toEqual(['r1', 'r2']);
       expect(records[0]).toMatchObject({ amount: 1200.5, sourceCode: 'court-a', status: 'active', recordedAt: AT });
       const trail = await store.listAuditForSubject(s1!.id, 10);
-      expect(trail).toHaveLength(2);
-      expect(trail[0]).toMatchObject({ action: 'record.create', actor: 'source:court-a', purpose: 'ingest' });
+      expect(trail.map((t) => t.action)).toEqual(['record.create', 'record.create', 'subject.create']);
+      expect(trail[0]).toMatchObject({ actor: 'source:court-a', purpose: 'ingest' });
       expect(trail[0]!.leafHash).toMatch(/^[0-9a-f]{64}$/);
     });
 
@@ -126,6 +126,22 @@ for (const b of backends) {
       const out = await store.writeRecordBatch(sourceId, [rec('k1', wrong), rec('k2', person(P1))], AT, actor);
       expect(out[0]).toMatchObject({ status: 'rejected', field: 'subject.kind' });
       expect(out[1]!.status).toBe('stored');
+    });
+
+    it('registers subjects from a registry without records, once', async () => {
+      const org = {
+        kind: 'public_body' as const,
+        identifier: '11100000000013127D',
+        name: '某市人民政府办公室',
+        legalRepresentative: { identifier: '110101198001010010', name: '赵强', birthDate: '1980-01-01', sex: 'male' as const },
+      };
+      const first = await store.registerSubjects([org, person('110101199001010015', '孙丽'), org], AT, actor);
+      expect(first.map((o) => o.status)).toEqual(['created', 'created', 'existing']);
+      const again = await store.registerSubjects([org, { ...org, kind: 'organization' as const }], AT, actor);
+      expect(again[0]!.status).toBe('existing');
+      expect(again[1]).toMatchObject({ status: 'rejected', field: 'subject.kind' });
+      const body = await store.findSubjectByIdentifier('11100000000013127D');
+      expect((await store.findSubjectById(body!.legalRepId!))?.name).toBe('赵强');
     });
 
     it('applies a batch all or nothing', async () => {

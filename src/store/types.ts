@@ -90,6 +90,10 @@ export type WriteOutcome =
   | { status: 'duplicate' }
   | { status: 'rejected'; field: string; reason: string };
 
+export type SubjectOutcome =
+  | { status: 'created' | 'existing'; subjectId: number }
+  | { status: 'rejected'; field: string; reason: string };
+
 export interface AuditDraft {
   actor: string;
   role: string;
@@ -171,6 +175,16 @@ export interface Store {
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
   ): Promise<WriteOutcome[]>;
+  /**
+   * Registers subjects known from a registry (no record yet), in one transaction: creates the
+   * missing ones (legal representatives first), links representatives, adds licences. Returns one
+   * outcome per input: created, existing, or rejected when the identifier belongs to another kind.
+   */
+  registerSubjects(
+    subjects: SubjectRef[],
+    at: string,
+    audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+  ): Promise<SubjectOutcome[]>;
   listRecordsForSubject(subjectId: number): Promise<RecordRow[]>;
   countRecords(): Promise<number>;
 

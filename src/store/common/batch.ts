@@ -11,32 +11,30 @@ export interface KnownSubject {
 }
 
 /** Every subject a batch names (record subjects and legal representatives), first mention wins. */
-export const subjectsNamed = (records: RecordWrite[]): Map<string, SubjectRef> => {
+export const subjectsNamed = (subjects: SubjectRef[]): Map<string, SubjectRef> => {
   const out = new Map<string, SubjectRef>();
-  for (const r of records) {
-    const rep = r.subject.legalRepresentative;
-    if (rep && !out.has(rep.identifier)) {
-      out.set(rep.identifier, { kind: 'person', identifier: rep.identifier, name: rep.name, birthDate: rep.birthDate, sex: rep.sex });
-    }
-    if (!out.has(r.subject.identifier)) out.set(r.subject.identifier, r.subject);
+  for (const s of subjects) {
+    const rep = s.legalRepresentative;
+    if (rep && !out.has(rep.identifier)) out.set(rep.identifier, repAsSubject(rep));
+    if (!out.has(s.identifier)) out.set(s.identifier, s);
   }
   return out;
 };
 
-/** Reason a record cannot be stored against the subjects known, or undefined when it can. */
-export const kindMismatch = (
-  r: RecordWrite,
+/** Reason a subject reference clashes with what is stored, or undefined when it does not. */
+export const subjectMismatch = (
+  ref: SubjectRef,
   known: Map<string, KnownSubject>,
-): Extract<WriteOutcome, { status: 'rejected' }> | undefined => {
-  const s = known.get(r.subject.identifier);
-  if (s && s.kind !== r.subject.kind) {
+): { status: 'rejected'; field: string; reason: string } | undefined => {
+  const s = known.get(ref.identifier);
+  if (s && s.kind !== ref.kind) {
     return {
       status: 'rejected',
       field: 'subject.kind',
-      reason: `identifier ${r.subject.identifier} belongs to a ${s.kind.replace('_', ' ')}, not a ${r.subject.kind.replace('_', ' ')}`,
+      reason: `identifier ${ref.identifier} belongs to a ${s.kind.replace('_', ' ')}, not a ${ref.kind.replace('_', ' ')}`,
     };
   }
-  const rep = r.subject.legalRepresentative;
+  const rep = ref.legalRepresentative;
   if (rep) {
     const p = known.get(rep.identifier);
     if (p && p.kind !== 'person') {
@@ -49,3 +47,17 @@ export const kindMismatch = (
   }
   return undefined;
 };
+
+/** Reason a record cannot be stored against the subjects known, or undefined when it can. */
+export const kindMismatch = (
+  r: RecordWrite,
+  known: Map<string, KnownSubject>,
+): Extract<WriteOutcome, { status: 'rejected' }> | undefined => subjectMismatch(r.subject, known);
+
+export const repAsSubject = (rep: NonNullable<SubjectRef['legalRepresentative']>): SubjectRef => ({
+  kind: 'person',
+  identifier: rep.identifier,
+  name: rep.name,
+  birthDate: rep.birthDate,
+  sex: rep.sex,
+});

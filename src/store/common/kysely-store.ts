@@ -1,7 +1,18 @@
 import { type Kysely, Migrator } from 'kysely';
 import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from '../schema.ts';
-import type { AuditDraft, Backend, NewSource, NewToken, PolicyDoc, RecordWrite, Store, WriteOutcome } from '../types.ts';
+import type {
+  AuditDraft,
+  Backend,
+  NewSource,
+  NewToken,
+  PolicyDoc,
+  RecordWrite,
+  Store,
+  SubjectOutcome,
+  SubjectRef,
+  WriteOutcome,
+} from '../types.ts';
 import { queries } from './queries.ts';
 
 /** Everything but the bulk write, shared by both backends through Kysely. */
@@ -70,6 +81,11 @@ export abstract class KyselyStore implements Store {
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
   ): Promise<WriteOutcome[]>;
+  abstract registerSubjects(
+    subjects: SubjectRef[],
+    at: string,
+    audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+  ): Promise<SubjectOutcome[]>;
   listRecordsForSubject(subjectId: number) {
     return queries.listRecordsForSubject(this.db, subjectId);
   }

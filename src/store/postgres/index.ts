@@ -2,8 +2,8 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { KyselyStore } from '../common/kysely-store.ts';
 import type { Database } from '../schema.ts';
-import type { AuditDraft, RecordWrite, WriteOutcome } from '../types.ts';
-import { writeRecordBatch } from './record-batch.ts';
+import type { AuditDraft, RecordWrite, SubjectOutcome, SubjectRef, WriteOutcome } from '../types.ts';
+import { registerSubjects, writeRecordBatch } from './record-batch.ts';
 
 // bigint (int8) keys fit comfortably in a JS number for any realistic table size (< 2^53).
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -18,6 +18,14 @@ export class PostgresStore extends KyselyStore {
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
   ): Promise<WriteOutcome[]> {
     return writeRecordBatch(this.db, sourceId, records, at, audit);
+  }
+
+  async registerSubjects(
+    subjects: SubjectRef[],
+    at: string,
+    audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+  ): Promise<SubjectOutcome[]> {
+    return registerSubjects(this.db, subjects, at, audit);
   }
 }
 

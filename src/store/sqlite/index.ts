@@ -4,12 +4,12 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStore } from '../common/kysely-store.ts';
 import type { Database as Schema } from '../schema.ts';
-import type { AuditDraft, RecordWrite, WriteOutcome } from '../types.ts';
-import { makeRecordBatchWriter } from './record-batch.ts';
+import type { AuditDraft, RecordWrite, SubjectOutcome, SubjectRef, WriteOutcome } from '../types.ts';
+import { makeBatchWriters } from './record-batch.ts';
 
 export class SqliteStore extends KyselyStore {
   readonly backend = 'sqlite' as const;
-  private writer: ReturnType<typeof makeRecordBatchWriter> | undefined;
+  private writers: ReturnType<typeof makeBatchWriters> | undefined;
 
   constructor(
     private readonly raw: Database.Database,
@@ -20,7 +20,7 @@ export class SqliteStore extends KyselyStore {
 
   override async migrate() {
     await super.migrate();
-    this.writer = makeRecordBatchWriter(this.raw);
+    this.writers = makeBatchWriters(this.raw);
   }
 
   async writeRecordBatch(
@@ -29,10 +29,18 @@ export class SqliteStore extends KyselyStore {
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
   ): Promise<WriteOutcome[]> {
-    this.writer ??= makeRecordBatchWriter(this.raw);
-    const write = this.writer;
+    const w = (this.writers ??= makeBatchWriters(this.raw));
     // Take Kysely's connection lock so no Kysely transaction is open while ours runs.
-    return this.db.connection().execute(async () => write(sourceId, records, at, audit));
+    return this.db.connection().execute(async () => w.writeRecords(sourceId, records, at, audit));
+  }
+
+  async registerSubjects(
+    subjects: SubjectRef[],
+    at: string,
+    audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+  ): Promise<SubjectOutcome[]> {
+    const w = (this.writers ??= makeBatchWriters(this.raw));
+    return this.db.connection().execute(async () => w.registerSubjects(subjects, at, audit));
   }
 }
 

@@ -5,13 +5,15 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
-import { type KnownSubject, kindMismatch, subjectsNamed } from '../common/batch.ts';
-import type { AuditDraft, RecordWrite, SubjectKind, SubjectRef, WriteOutcome } from '../types.ts';
+import { type KnownSubject, repAsSubject, subjectMismatch, subjectsNamed } from '../common/batch.ts';
+import type { AuditDraft, RecordWrite, SubjectKind, SubjectOutcome, SubjectRef, WriteOutcome } from '../types.ts';
+
+type Actor = Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>;
 
 /** Committed subjects by identifier. Subjects are never deleted and ids never change, so a cache of committed rows stays true. */
 const CACHE_LIMIT = 1_000_000;
 
-export const makeRecordBatchWriter = (raw: BetterSqlite3.Database) => {
+export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   const selSubject = raw.prepare<[string], { id: number; kind: string; legal_rep_id: number | null }>(
     'select id, kind, legal_rep_id from subjects where identifier = ?',
   );
@@ -32,107 +34,108 @@ export const makeRecordBatchWriter = (raw: BetterSqlite3.Database) => {
   );
   const cache = new Map<string, KnownSubject>();
 
-  const lookup = (identifier: string, fresh: Map<string, KnownSubject>): KnownSubject | undefined => {
-    const hit = fresh.get(identifier) ?? cache.get(identifier);
-    if (hit) return hit;
-    const row = selSubject.get(identifier);
-    if (!row) return undefined;
-    const s = { id: row.id, kind: row.kind as SubjectKind, legalRepId: row.legal_rep_id };
-    fresh.set(identifier, s);
-    return s;
+  const audit = (actor: Actor, at: string, subjectId: number, action: string, detail: string) => {
+    const e = { ...actor, at, subjectId, action, detail };
+    insAudit.run(at, e.actor, e.role, e.purpose, subjectId, action, detail, e.requestId, auditLeafHash(e));
   };
 
-  const create = (ref: SubjectRef, at: string, legalRepId: number | null): KnownSubject => {
-    const info = insSubject.run(ref.kind, ref.identifier, ref.name, ref.birthDate ?? null, ref.sex ?? null, legalRepId, at);
-    return { id: Number(info.lastInsertRowid), kind: ref.kind, legalRepId };
-  };
-
-  const run = raw.transaction(
-    (
-      sourceId: number,
-      records: RecordWrite[],
-      at: string,
-      audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
-      touched: Map<string, KnownSubject>,
-    ): WriteOutcome[] => {
-      const known = new Map<string, KnownSubject>();
-      for (const id of subjectsNamed(records).keys()) {
-        const s = lookup(id, touched);
-        if (s) known.set(id, s);
+  /** One batch's view of the subjects it names: cache and database first, then what it creates. */
+  const resolver = (subjects: SubjectRef[], at: string, actor: Actor, touched: Map<string, KnownSubject>) => {
+    const known = new Map<string, KnownSubject>();
+    for (const id of subjectsNamed(subjects).keys()) {
+      const hit = cache.get(id);
+      if (hit) known.set(id, hit);
+      else {
+        const row = selSubject.get(id);
+        if (row) known.set(id, { id: row.id, kind: row.kind as SubjectKind, legalRepId: row.legal_rep_id });
       }
+    }
+    const remember = (identifier: string, s: KnownSubject) => {
+      known.set(identifier, s);
+      touched.set(identifier, s);
+    };
+    const create = (ref: SubjectRef, legalRepId: number | null): KnownSubject => {
+      const info = insSubject.run(ref.kind, ref.identifier, ref.name, ref.birthDate ?? null, ref.sex ?? null, legalRepId, at);
+      const s = { id: Number(info.lastInsertRowid), kind: ref.kind, legalRepId };
+      remember(ref.identifier, s);
+      audit(actor, at, s.id, 'subject.create', ref.kind);
+      return s;
+    };
+    /** The subject's row, created or updated as the reference says; `created` tells which. */
+    const ensure = (ref: SubjectRef): { subject: KnownSubject; created: boolean } | ReturnType<typeof subjectMismatch> => {
+      const bad = subjectMismatch(ref, known);
+      if (bad) return bad;
+      let repId: number | null = null;
+      if (ref.legalRepresentative) {
+        repId = (known.get(ref.legalRepresentative.identifier) ?? create(repAsSubject(ref.legalRepresentative), null)).id;
+      }
+      let s = known.get(ref.identifier);
+      let created = false;
+      if (!s) {
+        s = create(ref, repId);
+        created = true;
+      } else if (repId !== null && s.legalRepId !== repId) {
+        updLegalRep.run(repId, s.id);
+        s = { ...s, legalRepId: repId };
+        remember(ref.identifier, s);
+      }
+      if (ref.licences) for (const l of ref.licences) insLicence.run(s.id, l.kind, l.number);
+      return { subject: s, created };
+    };
+    return ensure;
+  };
+
+  const recordTx = raw.transaction(
+    (sourceId: number, records: RecordWrite[], at: string, actor: Actor, touched: Map<string, KnownSubject>): WriteOutcome[] => {
+      const ensure = resolver(
+        records.map((r) => r.subject),
+        at,
+        actor,
+        touched,
+      );
       const out: WriteOutcome[] = [];
       for (const r of records) {
-        const bad = kindMismatch(r, known);
-        if (bad) {
-          out.push(bad);
+        const e = ensure(r.subject);
+        if (!e || 'status' in e) {
+          out.push(e!);
           continue;
         }
-        let repId: number | null = null;
-        const rep = r.subject.legalRepresentative;
-        if (rep) {
-          let p = known.get(rep.identifier);
-          if (!p) {
-            p = create({ kind: 'person', identifier: rep.identifier, name: rep.name, birthDate: rep.birthDate, sex: rep.sex }, at, null);
-            known.set(rep.identifier, p);
-            touched.set(rep.identifier, p);
-          }
-          repId = p.id;
-        }
-        let s = known.get(r.subject.identifier);
-        if (!s) {
-          s = create(r.subject, at, repId);
-          known.set(r.subject.identifier, s);
-          touched.set(r.subject.identifier, s);
-        } else if (repId !== null && s.legalRepId !== repId) {
-          updLegalRep.run(repId, s.id);
-          s = { ...s, legalRepId: repId };
-          known.set(r.subject.identifier, s);
-          touched.set(r.subject.identifier, s);
-        }
-        if (r.subject.licences) for (const l of r.subject.licences) insLicence.run(s.id, l.kind, l.number);
-        const info = insRecord.run(
-          sourceId,
-          r.sourceRecordId,
-          r.type,
-          s.id,
-          r.occurredAt,
-          r.decidedAt,
-          r.disclosedAt,
-          at,
-          r.amount,
-          r.evidence,
-          r.note,
-        );
+        const s = e.subject;
+        const info = insRecord.run(sourceId, r.sourceRecordId, r.type, s.id, r.occurredAt, r.decidedAt, r.disclosedAt, at, r.amount, r.evidence, r.note);
         if (info.changes === 0) {
           out.push({ status: 'duplicate' });
           continue;
         }
         const recordId = Number(info.lastInsertRowid);
-        const entry = {
-          ...audit,
-          at,
-          subjectId: s.id,
-          action: 'record.create',
-          detail: `${r.type} ${recordId}`,
-        };
-        insAudit.run(at, entry.actor, entry.role, entry.purpose, s.id, entry.action, entry.detail, entry.requestId, auditLeafHash(entry));
+        audit(actor, at, s.id, 'record.create', `${r.type} ${recordId}`);
         out.push({ status: 'stored', recordId, subjectId: s.id });
       }
       return out;
     },
   );
 
-  return (
-    sourceId: number,
-    records: RecordWrite[],
-    at: string,
-    audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
-  ): WriteOutcome[] => {
+  const subjectTx = raw.transaction(
+    (subjects: SubjectRef[], at: string, actor: Actor, touched: Map<string, KnownSubject>): SubjectOutcome[] => {
+      const ensure = resolver(subjects, at, actor, touched);
+      return subjects.map((ref) => {
+        const e = ensure(ref);
+        if (!e || 'status' in e) return e!;
+        return { status: e.created ? 'created' : 'existing', subjectId: e.subject.id };
+      });
+    },
+  );
+
+  /** Runs a transaction and, only once it committed, remembers the subjects it touched. */
+  const committed = <A extends unknown[], R>(tx: (...args: [...A, Map<string, KnownSubject>]) => R) => (...args: A): R => {
     const touched = new Map<string, KnownSubject>();
-    const out = run(sourceId, records, at, audit, touched);
-    // Only after commit: a rolled-back batch must leave no trace in the cache.
+    const out = tx(...args, touched);
     if (cache.size + touched.size > CACHE_LIMIT) cache.clear();
     for (const [k, v] of touched) cache.set(k, v);
     return out;
+  };
+
+  return {
+    writeRecords: committed<[number, RecordWrite[], string, Actor], WriteOutcome[]>(recordTx),
+    registerSubjects: committed<[SubjectRef[], string, Actor], SubjectOutcome[]>(subjectTx),
   };
 };

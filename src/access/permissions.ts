@@ -1,0 +1,30 @@
+/**
+ * Least privilege (product rule 10): what each role may do. Verbs check these; routes and commands
+ * never decide permissions themselves.
+ */
+import type { Principal, Role } from '../context.ts';
+import { forbidden } from '../shared/errors.ts';
+
+export const PERMISSIONS = {
+  'catalogue.read': ['operator', 'source', 'relying_party', 'subject', 'rater', 'inspector', 'auditor', 'public'],
+  'sources.manage': ['operator'],
+  'sources.read': ['operator', 'auditor'],
+  'tokens.manage': ['operator'],
+  'records.submit': ['operator', 'source'],
+  /** Import subjects from a registry (population, business or public-body registry). */
+  'subjects.register': ['operator'],
+  /** Any subject's whole file. */
+  'subjects.read_any': ['operator', 'auditor'],
+  /** Own file only (checked against the principal's ref). */
+  'subjects.read_own': ['subject'],
+  'audit.read': ['operator', 'auditor'],
+  'stats.read': ['operator', 'auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const can = (p: Principal, perm: Permission): boolean => (PERMISSIONS[perm] as readonly Role[]).includes(p.role);
+
+export const requirePermission = (p: Principal, perm: Permission): void => {
+  if (!can(p, perm)) throw forbidden(`role ${p.role} may not ${perm.replace('.', ' ').replace('_', ' ')}`);
+};

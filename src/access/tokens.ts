@@ -1,0 +1,52 @@
+/** API tokens: issued by an operator, presented as `Authorization: Bearer …`, stored as hashes. */
+import { type Ctx, type Principal, ROLES, type Role } from '../context.ts';
+import { invalidInput, unauthenticated } from '../shared/errors.ts';
+import type { Store } from '../store/index.ts';
+import { hashCredential, newCredential } from './credentials.ts';
+import { requirePermission } from './permissions.ts';
+
+export interface IssueTokenInput {
+  role: Role;
+  /** Whom the token stands for: a source code, a subject identifier, a relying party code... */
+  ref?: string;
+  label: string;
+  scope?: string[];
+}
+
+export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenInput }) => {
+  requirePermission(ctx.principal, 'tokens.manage');
+  if (!ROLES.includes(input.role) || input.role === 'public') {
+    throw invalidInput(`role must be one of ${ROLES.filter((r) => r !== 'public').join(', ')}`, [{ field: 'role', message: 'unknown role' }]);
+  }
+  if ((input.role === 'subject' || input.role === 'source') && !input.ref) {
+    throw invalidInput(`a ${input.role} token must name whom it stands for`, [{ field: 'ref', message: 'required for this role' }]);
+  }
+  const token = newCredential(input.role);
+  const principal = `${input.role}:${input.ref ?? input.label}`;
+  const at = ctx.clock.now().toISOString();
+  const row = await ctx.store.insertToken(
+    { tokenHash: hashCredential(token), role: input.role, principal, ref: input.ref ?? null, label: input.label, scope: input.scope ?? [] },
+    at,
+    {
+      actor: ctx.principal.id,
+      role: ctx.principal.role,
+      purpose: ctx.purpose,
+      subjectId: null,
+      action: 'token.issue',
+      detail: `${input.role} ${input.label}`,
+      requestId: ctx.requestId,
+    },
+  );
+  return { token, row };
+};
+
+/** Resolves a bearer credential (an API token or a source's credential) to its principal. */
+export const authenticate = async (store: Store, bearer: string | undefined): Promise<Principal> => {
+  if (!bearer) throw unauthenticated('missing credentials: send `Authorization: Bearer <token>`');
+  const hash = hashCredential(bearer);
+  const t = await store.findTokenByHash(hash);
+  if (t && !t.revokedAt) return { id: t.principal, role: t.role as Role, ...(t.ref ? { ref: t.ref } : {}) };
+  const s = await store.findSourceByCredentialHash(hash);
+  if (s) return { id: `source:${s.code}`, role: 'source', ref: s.code };
+  throw unauthenticated('unknown or revoked credentials');
+};

@@ -1,0 +1,119 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { issueToken } from '../../access/index.ts';
+import { startServer } from '../../api/index.ts';
+import { parseConfig } from '../../config.ts';
+import { isoDate, type Role } from '../../context.ts';
+import { cliOperator, openPlatform, type Platform } from '../../platform/index.ts';
+import { reportError } from '../errors.ts';
+import { describeStore, intOption } from '../run.ts';
+import { runDemoLoad } from './demo.ts';
+
+interface ServeOptions {
+  port?: number;
+  host?: string;
+  demo?: boolean;
+  persons?: number;
+  organizations?: number;
+  seed?: number;
+  quiet?: boolean;
+}
+
+const DEMO_ROLES: { role: Role; label: string; ref?: (p: Platform) => Promise<string | undefined> }[] = [
+  { role: 'operator', label: 'demo credit office' },
+  { role: 'source', label: 'demo court', ref: async () => 'demo-court' },
+  { role: 'relying_party', label: 'demo railway ticketing', ref: async () => 'demo-railway' },
+  { role: 'subject', label: 'demo citizen', ref: (p) => p.store.getMeta('demo_sample_person') },
+  { role: 'rater', label: 'demo rater' },
+  { role: 'inspector', label: 'demo market inspector' },
+  { role: 'auditor', label: 'demo auditor' },
+];
+
+/** Demo credentials: issued once, kept (as plain tokens, for the demo only) in DATA_DIR/demo-credentials.json. */
+const demoCredentials = async (p: Platform): Promise<{ role: string; label: string; ref?: string; token: string }[]> => {
+  const file = join(p.config.dataDir, 'demo-credentials.json');
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    const out = [];
+    for (const d of DEMO_ROLES) {
+      const ref = d.ref ? await d.ref(p) : undefined;
+      if (d.ref && !ref) continue;
+      const { token } = await issueToken({
+        ctx: p.ctx(cliOperator(), 'issue demo credentials'),
+        input: { role: d.role, label: d.label, ...(ref ? { ref } : {}) },
+      });
+      out.push({ role: d.role, label: d.label, ...(ref ? { ref } : {}), token });
+    }
+    await writeFile(file, `${JSON.stringify(out, null, 2)}\n`, { mode: 0o600 });
+    return out;
+  }
+};
+
+const serve = async (opts: ServeOptions, withDemo: boolean) => {
+  let platform: Platform | undefined;
+  try {
+    const config = parseConfig(process.env);
+    platform = await openPlatform(config);
+    const p = platform;
+    process.stdout.write(`data: ${describeStore(p)}\n`);
+    if (withDemo && opts.demo !== false && !(await p.store.getMeta('demo_loaded'))) {
+      if ((await p.store.countRecords()) === 0) {
+        process.stdout.write('first start: loading the demo population…\n');
+        await runDemoLoad(
+          p,
+          { persons: opts.persons ?? 20_000, organizations: opts.organizations ?? 3_000, seed: opts.seed ?? 1, end: isoDate(p.clock.now()) },
+          opts.quiet,
+        );
+      }
+      await p.store.setMeta('demo_loaded', new Date().toISOString());
+    }
+    const creds = withDemo && opts.demo !== false ? await demoCredentials(p) : [];
+    const server = await startServer(p, { host: opts.host ?? config.host, port: opts.port ?? config.port });
+    const lines = [
+      '',
+      `Credence is running at ${server.url}`,
+      `  API documentation: ${server.url}/docs`,
+    ];
+    if (creds.length) {
+      lines.push('', `Demo credentials (send as "Authorization: Bearer <token>"; also in ${join(p.config.dataDir, 'demo-credentials.json')}):`);
+      for (const c of creds) lines.push(`  ${c.role.padEnd(14)} ${c.token}${c.ref ? `   (${c.ref})` : ''}`);
+    }
+    lines.push('', 'Press Ctrl+C to stop.', '');
+    process.stdout.write(lines.join('\n'));
+    const stop = async () => {
+      await server.close().catch(() => {});
+      await p.close().catch(() => {});
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (e) {
+    await platform?.close().catch(() => {});
+    process.exitCode = reportError(e);
+  }
+};
+
+export const register = (program: Command) => {
+  program
+    .command('serve')
+    .description('start the HTTP API and web console on HOST:PORT (default 127.0.0.1:8080)')
+    .option('--port <port>', 'port (default PORT or 8080)', intOption('port', 0, 65535))
+    .option('--host <host>', 'address to listen on (default HOST or 127.0.0.1)')
+    .action((opts: ServeOptions) => serve(opts, false));
+  program
+    .command('start')
+    .description(
+      'initialise if needed, load the demo population on first start (about 20,000 persons and 3,000 organizations), ' +
+        'issue demo credentials for every role, and serve',
+    )
+    .option('--port <port>', 'port (default PORT or 8080)', intOption('port', 0, 65535))
+    .option('--host <host>', 'address to listen on (default HOST or 127.0.0.1)')
+    .option('--no-demo', 'start without demo data or credentials')
+    .option('--persons <n>', 'demo persons on first start', intOption('persons', 1, 50_000_000))
+    .option('--organizations <n>', 'demo organizations and public bodies on first start', intOption('organizations', 0, 10_000_000))
+    .option('--seed <n>', 'demo seed', intOption('seed', 0, 2 ** 31 - 1))
+    .option('--quiet', 'no progress bar')
+    .action((opts: ServeOptions) => serve(opts, true));
+};

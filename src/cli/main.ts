@@ -1,0 +1,27 @@
+/** `credence`: the command line. Each command lives in its own file under commands/. */
+import { Command } from 'commander';
+import { register as catalogue } from './commands/catalogue.ts';
+import { register as demo } from './commands/demo.ts';
+import { register as ingest } from './commands/ingest.ts';
+import { register as init } from './commands/init.ts';
+import { register as serve } from './commands/serve.ts';
+import { register as sources } from './commands/sources.ts';
+import { register as subjects } from './commands/subjects.ts';
+import { register as tokens } from './commands/tokens.ts';
+import { EXIT } from './errors.ts';
+
+const program = new Command('credence')
+  .description(
+    'Credence — a social credit information platform under rule-of-law safeguards.\n' +
+      'Works on SQLite in DATA_DIR (default ./data) or on PostgreSQL when DATABASE_URL is set.',
+  )
+  .version('0.1.0')
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride((err) => {
+    // Usage errors exit 2 (CONVENTIONS: one mapping); help and version exit 0.
+    process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage);
+  });
+
+for (const add of [init, catalogue, sources, subjects, ingest, demo, tokens, serve]) add(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,32 @@
+/** Shared plumbing for commands: configuration, the platform, and exit codes from errors. */
+import { InvalidArgumentError } from 'commander';
+import { parseConfig } from '../config.ts';
+import { openPlatform, type Platform } from '../platform/index.ts';
+import { EXIT, reportError } from './errors.ts';
+
+/** Opens the platform from the environment, runs the command, closes, and sets the exit code. */
+export const withPlatform =
+  <A extends unknown[]>(fn: (p: Platform, ...args: A) => Promise<number | undefined>) =>
+  async (...args: A): Promise<void> => {
+    let platform: Platform | undefined;
+    try {
+      platform = await openPlatform(parseConfig(process.env));
+      process.exitCode = (await fn(platform, ...args)) ?? EXIT.ok;
+    } catch (e) {
+      process.exitCode = reportError(e);
+    } finally {
+      await platform?.close().catch(() => {});
+    }
+  };
+
+/** Where the data lives, for messages. */
+export const describeStore = (p: Platform): string =>
+  p.config.store.backend === 'sqlite' ? `SQLite ${p.config.store.file}` : 'PostgreSQL (DATABASE_URL)';
+
+export const intOption = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new InvalidArgumentError(`--${name} must be a whole number from ${min} to ${max}, got "${v}"`);
+  }
+  return n;
+};

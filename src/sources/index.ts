@@ -1,0 +1,78 @@
+/** Sources capability: registering data providers and what each may submit (product rule 1). */
+import { requirePermission } from '../access/index.ts';
+import { hashCredential, newCredential } from '../access/index.ts';
+import { type Catalogue, SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
+import type { Ctx } from '../context.ts';
+import { invalidInput } from '../shared/errors.ts';
+import type { SourceRow } from '../store/index.ts';
+
+export interface RegisterSourceInput {
+  code: string;
+  kind: string;
+  name?: string;
+  legalBasis?: string;
+  /** Defaults to every type the catalogue allows this kind of source. */
+  types?: string[];
+}
+
+const CODE_RE = /^[a-z0-9][a-z0-9_-]{1,63}$/;
+
+export const registerSource = async ({
+  ctx,
+  input,
+  catalogue,
+}: {
+  ctx: Ctx;
+  input: RegisterSourceInput;
+  catalogue: Catalogue;
+}): Promise<{ source: SourceRow; credential: string }> => {
+  requirePermission(ctx.principal, 'sources.manage');
+  if (!CODE_RE.test(input.code)) {
+    throw invalidInput(`source code "${input.code}" must be 2–64 lower-case letters, digits, "-" or "_"`, [
+      { field: 'code', message: 'expected [a-z0-9][a-z0-9_-]{1,63}' },
+    ]);
+  }
+  if (!(SOURCE_KINDS as readonly string[]).includes(input.kind)) {
+    throw invalidInput(`unknown source kind "${input.kind}": expected one of ${SOURCE_KINDS.join(', ')}`, [
+      { field: 'kind', message: 'unknown source kind' },
+    ]);
+  }
+  const kind = input.kind as SourceKind;
+  const allowed = catalogue.typesForSourceKind(kind).map((t) => t.code);
+  const types = input.types?.length ? [...new Set(input.types)] : allowed;
+  const bad = types.filter((t) => !allowed.includes(t));
+  if (bad.length > 0) {
+    throw invalidInput(
+      `a ${kind} source may not submit ${bad.join(', ')}: ` +
+        bad.map((t) => (catalogue.get(t) ? `${t} is for ${catalogue.get(t)!.source_kinds.join('/')} sources` : `${t} is not in the catalogue`)).join('; '),
+      bad.map((t) => ({ field: 'types', message: `${t} not allowed` })),
+    );
+  }
+  const credential = newCredential('src');
+  const source = await ctx.store.insertSource(
+    {
+      code: input.code,
+      kind,
+      name: input.name ?? input.code,
+      legalBasis: input.legalBasis ?? 'as stated for each record type in the catalogue',
+      types,
+      credentialHash: hashCredential(credential),
+    },
+    ctx.clock.now().toISOString(),
+    {
+      actor: ctx.principal.id,
+      role: ctx.principal.role,
+      purpose: ctx.purpose,
+      subjectId: null,
+      action: 'source.register',
+      detail: `${input.code} ${kind} ${types.length} types`,
+      requestId: ctx.requestId,
+    },
+  );
+  return { source, credential };
+};
+
+export const listSources = async ({ ctx }: { ctx: Ctx }) => {
+  requirePermission(ctx.principal, 'sources.read');
+  return ctx.store.listSources();
+};

@@ -1,0 +1,78 @@
+/**
+ * Subjects capability: a subject's file — who it is, its records, and who looked at it. Every read
+ * is audited with its purpose (product rule 9); each role sees only what it may (rule 10).
+ */
+import { can, requirePermission } from '../access/index.ts';
+import type { Ctx } from '../context.ts';
+import { validateSubjectIdentifier } from '../identity/index.ts';
+import { forbidden, invalidInput, notFound } from '../shared/errors.ts';
+import type { AuditRow, LicenceRow, RecordRow, SubjectRow } from '../store/index.ts';
+
+export interface SubjectFile {
+  subject: SubjectRow;
+  legalRepresentative: Pick<SubjectRow, 'identifier' | 'name'> | null;
+  licences: LicenceRow[];
+  records: RecordRow[];
+  /** Who read or wrote this file, newest first (the subject itself, operators and auditors). */
+  accessLog?: AuditRow[];
+}
+
+/** Normalises an identifier typed by a person: a resident ID number or a USCC. */
+export const parseIdentifier = (raw: string): string => {
+  const s = raw.trim().toUpperCase();
+  const asPerson = validateSubjectIdentifier('person', s);
+  if (asPerson.ok) return asPerson.identifier;
+  const asOrg = validateSubjectIdentifier('organization', s);
+  if (asOrg.ok) return asOrg.identifier;
+  const asBody = validateSubjectIdentifier('public_body', s);
+  if (asBody.ok) return asBody.identifier;
+  throw invalidInput(
+    `"${raw}" is neither a valid resident identity card number (${asPerson.reason}) nor a valid Unified Social Credit Code (${asOrg.reason})`,
+    [{ field: 'subject', message: 'invalid identifier' }],
+  );
+};
+
+export const getSubjectOrThrow = async (ctx: Ctx, identifier: string): Promise<SubjectRow> => {
+  const s = await ctx.store.findSubjectByIdentifier(parseIdentifier(identifier));
+  if (!s) throw notFound(`no subject with identifier ${identifier}`);
+  return s;
+};
+
+export const getSubjectFile = async ({ ctx, input }: { ctx: Ctx; input: { identifier: string } }): Promise<SubjectFile> => {
+  const p = ctx.principal;
+  const identifier = parseIdentifier(input.identifier);
+  const own = p.role === 'subject' && p.ref === identifier;
+  if (!can(p, 'subjects.read_any') && !own) {
+    if (p.role === 'subject') throw forbidden('a subject may read only its own file');
+    requirePermission(p, 'subjects.read_any');
+  }
+  const subject = await ctx.store.findSubjectByIdentifier(identifier);
+  if (!subject) throw notFound(`no subject with identifier ${identifier}`);
+  const [records, licences, rep] = await Promise.all([
+    ctx.store.listRecordsForSubject(subject.id),
+    ctx.store.listLicences(subject.id),
+    subject.legalRepId ? ctx.store.findSubjectById(subject.legalRepId) : Promise.resolve(undefined),
+  ]);
+  await ctx.store.appendAudit(
+    [
+      {
+        actor: p.id,
+        role: p.role,
+        purpose: ctx.purpose,
+        subjectId: subject.id,
+        action: 'subject.file.read',
+        detail: null,
+        requestId: ctx.requestId,
+      },
+    ],
+    ctx.clock.now().toISOString(),
+  );
+  const file: SubjectFile = {
+    subject,
+    legalRepresentative: rep ? { identifier: rep.identifier, name: rep.name } : null,
+    licences,
+    records,
+  };
+  if (own || can(p, 'audit.read')) file.accessLog = await ctx.store.listAuditForSubject(subject.id, 100);
+  return file;
+};

@@ -1,0 +1,48 @@
+/**
+ * Platforms on every backend for shared suites: a fresh SQLite file and a fresh PostgreSQL
+ * database on the server the test set-up started (skipped, with the reason, where it has none).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../src/config.ts';
+import type { Clock } from '../src/context.ts';
+import { openPlatform, type Platform } from '../src/platform/index.ts';
+import { freshTestDatabase, testPostgresSkipReason } from './pg-server.ts';
+
+export interface TestBackend {
+  name: 'sqlite' | 'postgres';
+  skip?: string;
+  open(opts?: { clock?: Clock }): Promise<{ platform: Platform; cleanup: () => Promise<void> }>;
+}
+
+export const testBackends = (): TestBackend[] => {
+  const pgSkip = testPostgresSkipReason();
+  return [
+    {
+      name: 'sqlite',
+      async open(opts = {}) {
+        const dir = mkdtempSync(join(tmpdir(), 'credence-test-'));
+        const platform = await openPlatform(parseConfig({ DATA_DIR: dir }), opts);
+        return {
+          platform,
+          cleanup: async () => {
+            await platform.close();
+            rmSync(dir, { recursive: true, force: true });
+          },
+        };
+      },
+    },
+    {
+      name: 'postgres',
+      ...(pgSkip ? { skip: pgSkip } : {}),
+      async open(opts = {}) {
+        const url = await freshTestDatabase();
+        const platform = await openPlatform(parseConfig({ DATABASE_URL: url }), opts);
+        return { platform, cleanup: () => platform.close() };
+      },
+    },
+  ];
+};
+
+export const suiteTitle = (what: string, b: TestBackend) => `${what} on ${b.name}${b.skip ? ` (skipped: ${b.skip})` : ''}`;
