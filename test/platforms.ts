@@ -45,4 +45,5 @@ export const testBackends = (): TestBackend[] => {
   ];
 };
 
-export const suiteTitle = (what: string, b: TestBackend) => `${what} on ${b.name}${b.skip ? ` (skipped: ${b.skip})` : ''}`;
+export const suiteTitle = (what: string, b: TestBackend) =>
+  `${what} on ${b.name}${b.skip ? ` (skipped: ${b.skip})` : ''}`;

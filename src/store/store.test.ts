@@ -20,7 +20,11 @@ const person = (identifier: string, name = '张伟') => ({
   birthDate: '1991-01-01',
   sex: 'male' as const,
 });
-const rec = (sourceRecordId: string, subject: RecordWrite['subject'], type = 'court.contract_lawsuit_lost'): RecordWrite => ({
+const rec = (
+  sourceRecordId: string,
+  subject: RecordWrite['subject'],
+  type = 'court.contract_lawsuit_lost',
+): RecordWrite => ({
   sourceRecordId,
   type,
   subject,
@@ -37,7 +41,11 @@ const P2 = '11010519491231002X';
 const ORG = '91110000600037341L';
 
 const pgSkip = testPostgresSkipReason();
-const backends: { name: string; skip?: string; open: () => Promise<{ store: Store; cleanup: () => void }> }[] = [
+const backends: {
+  name: string;
+  skip?: string;
+  open: () => Promise<{ store: Store; cleanup: () => void }>;
+}[] = [
   {
     name: 'sqlite',
     open: async () => {
@@ -49,7 +57,10 @@ const backends: { name: string; skip?: string; open: () => Promise<{ store: Stor
   {
     name: 'postgres',
     skip: pgSkip,
-    open: async () => ({ store: await openStore({ backend: 'postgres', url: await freshTestDatabase() }), cleanup: () => {} }),
+    open: async () => ({
+      store: await openStore({ backend: 'postgres', url: await freshTestDatabase() }),
+      cleanup: () => {},
+    }),
   },
 ];
 
@@ -62,7 +73,14 @@ for (const b of backends) {
     beforeAll(async () => {
       ({ store, cleanup } = await b.open());
       const src = await store.insertSource(
-        { code: 'court-a', kind: 'court', name: 'Court A', legalBasis: 'SPC 2017', types: ['court.contract_lawsuit_lost'], credentialHash: 'h1' },
+        {
+          code: 'court-a',
+          kind: 'court',
+          name: 'Court A',
+          legalBasis: 'SPC 2017',
+          types: ['court.contract_lawsuit_lost'],
+          credentialHash: 'h1',
+        },
         AT,
         audit('source.create'),
       );
@@ -83,12 +101,21 @@ for (const b of backends) {
       expect(found?.types).toEqual(['court.contract_lawsuit_lost']);
       expect((await store.findSourceByCredentialHash('h1'))?.code).toBe('court-a');
       await expect(
-        store.insertSource({ code: 'court-a', kind: 'court', name: 'x', legalBasis: 'y', types: [], credentialHash: 'h2' }, AT, audit('source.create')),
+        store.insertSource(
+          { code: 'court-a', kind: 'court', name: 'x', legalBasis: 'y', types: [], credentialHash: 'h2' },
+          AT,
+          audit('source.create'),
+        ),
       ).rejects.toMatchObject({ code: 'conflict' });
     });
 
     it('stores a batch, creating subjects, and reports re-sent records as duplicates', async () => {
-      const batch = [rec('r1', person(P1)), rec('r2', person(P1)), rec('r1', person(P1)), rec('r3', person(P2, '李娜'))];
+      const batch = [
+        rec('r1', person(P1)),
+        rec('r2', person(P1)),
+        rec('r1', person(P1)),
+        rec('r3', person(P2, '李娜')),
+      ];
       const out = await store.writeRecordBatch(sourceId, batch, AT, actor);
       expect(out.map((o) => o.status)).toEqual(['stored', 'stored', 'duplicate', 'stored']);
       const again = await store.writeRecordBatch(sourceId, batch, AT, actor);
@@ -97,7 +124,12 @@ for (const b of backends) {
       expect(s1).toMatchObject({ kind: 'person', name: '张伟', birthDate: '1991-01-01' });
       const records = await store.listRecordsForSubject(s1!.id);
       expect(records.map((r) => r.sourceRecordId)).toEqual(['r1', 'r2']);
-      expect(records[0]).toMatchObject({ amount: 1200.5, sourceCode: 'court-a', status: 'active', recordedAt: AT });
+      expect(records[0]).toMatchObject({
+        amount: 1200.5,
+        sourceCode: 'court-a',
+        status: 'active',
+        recordedAt: AT,
+      });
       const trail = await store.listAuditForSubject(s1!.id, 10);
       expect(trail.map((t) => t.action)).toEqual(['record.create', 'record.create', 'subject.create']);
       expect(trail[0]).toMatchObject({ actor: 'source:court-a', purpose: 'ingest' });
@@ -109,9 +141,17 @@ for (const b of backends) {
         kind: 'organization' as const,
         identifier: ORG,
         name: '北京某某科技有限公司',
-        legalRepresentative: { identifier: '440524188001010014', name: '王芳', birthDate: '1880-01-01', sex: 'male' as const },
+        legalRepresentative: {
+          identifier: '440524188001010014',
+          name: '王芳',
+          birthDate: '1880-01-01',
+          sex: 'male' as const,
+        },
       };
-      const doc = { ...person('11010519491231002X', '李娜'), licences: [{ kind: 'doctor', number: 'D-110-0001' }] };
+      const doc = {
+        ...person('11010519491231002X', '李娜'),
+        licences: [{ kind: 'doctor', number: 'D-110-0001' }],
+      };
       const out = await store.writeRecordBatch(sourceId, [rec('o1', org), rec('d1', doc)], AT, actor);
       expect(out.map((o) => o.status)).toEqual(['stored', 'stored']);
       const o = await store.findSubjectByIdentifier(ORG);
@@ -123,7 +163,12 @@ for (const b of backends) {
 
     it('rejects a record naming a known identifier with another subject kind, storing the rest', async () => {
       const wrong = { kind: 'public_body' as const, identifier: P1, name: 'x' };
-      const out = await store.writeRecordBatch(sourceId, [rec('k1', wrong), rec('k2', person(P1))], AT, actor);
+      const out = await store.writeRecordBatch(
+        sourceId,
+        [rec('k1', wrong), rec('k2', person(P1))],
+        AT,
+        actor,
+      );
       expect(out[0]).toMatchObject({ status: 'rejected', field: 'subject.kind' });
       expect(out[1]!.status).toBe('stored');
     });
@@ -133,7 +178,12 @@ for (const b of backends) {
         kind: 'public_body' as const,
         identifier: '11100000000013127D',
         name: '某市人民政府办公室',
-        legalRepresentative: { identifier: '110101198001010010', name: '赵强', birthDate: '1980-01-01', sex: 'male' as const },
+        legalRepresentative: {
+          identifier: '110101198001010010',
+          name: '赵强',
+          birthDate: '1980-01-01',
+          sex: 'male' as const,
+        },
       };
       const first = await store.registerSubjects([org, person('110101199001010015', '孙丽'), org], AT, actor);
       expect(first.map((o) => o.status)).toEqual(['created', 'created', 'existing']);
@@ -145,9 +195,15 @@ for (const b of backends) {
     });
 
     it('applies a batch all or nothing', async () => {
-      const before = { records: await store.countRecords(), subjects: await store.countSubjects(), audit: await store.countAudit() };
+      const before = {
+        records: await store.countRecords(),
+        subjects: await store.countSubjects(),
+        audit: await store.countAudit(),
+      };
       // An unknown source id violates a foreign key in the middle of the batch.
-      await expect(store.writeRecordBatch(999_999, [rec('z1', person('360426199101010071'))], AT, actor)).rejects.toThrow();
+      await expect(
+        store.writeRecordBatch(999_999, [rec('z1', person('360426199101010071'))], AT, actor),
+      ).rejects.toThrow();
       expect(await store.countRecords()).toBe(before.records);
       expect(await store.countSubjects()).toEqual(before.subjects);
       expect(await store.countAudit()).toBe(before.audit);
@@ -162,7 +218,14 @@ for (const b of backends) {
 
     it('stores API tokens by hash only', async () => {
       const t = await store.insertToken(
-        { tokenHash: 'th', role: 'operator', principal: 'operator:demo', ref: null, label: 'demo', scope: ['*'] },
+        {
+          tokenHash: 'th',
+          role: 'operator',
+          principal: 'operator:demo',
+          ref: null,
+          label: 'demo',
+          scope: ['*'],
+        },
         AT,
         audit('token.create'),
       );

@@ -26,7 +26,11 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Turns a unique-constraint violation from either driver into the `conflict` error. */
 export const isUniqueViolation = (e: unknown): boolean => {
   const err = e as { code?: string; message?: string };
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    err?.code === '23505' ||
+    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 };
 
 export const toSubject = (r: Database['subjects'] & { id: number }): SubjectRow => ({
@@ -113,10 +117,19 @@ export const queries = {
             .execute();
         }
         await queries.appendAudit(tx, [audit], at);
-        return { id, code: s.code, kind: s.kind, name: s.name, legalBasis: s.legalBasis, types: [...s.types], createdAt: at };
+        return {
+          id,
+          code: s.code,
+          kind: s.kind,
+          name: s.name,
+          legalBasis: s.legalBasis,
+          types: [...s.types],
+          createdAt: at,
+        };
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw new CredenceError('conflict', `a source with code "${s.code}" already exists`);
+      if (isUniqueViolation(e))
+        throw new CredenceError('conflict', `a source with code "${s.code}" already exists`);
       throw e;
     }
   },

@@ -2,17 +2,28 @@
  * Schema migrations, shared by both backends. The only dialect difference is the type of
  * generated keys; everything else is plain SQL types both speak.
  */
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type {
+  ColumnDefinitionBuilder,
+  CreateTableBuilder,
+  Kysely,
+  Migration,
+  MigrationProvider,
+} from 'kysely';
 import { sql } from 'kysely';
 import type { Backend } from '../types.ts';
 
-type AnyDb = Kysely<any>; // migrations run before the typed schema exists
+// biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists (Kysely's documented pattern)
+type AnyDb = Kysely<any>;
 
 const foundation = (backend: Backend): Migration => ({
   async up(db: AnyDb) {
     const serial = backend === 'postgres' ? 'bigserial' : 'integer';
-    const id = (name: string) => (t: any) =>
-      t.addColumn(name, serial, (c: any) => (backend === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()));
+    const id =
+      (name: string) =>
+      <T extends string>(t: CreateTableBuilder<T, never>) =>
+        t.addColumn(name, serial, (c: ColumnDefinitionBuilder) =>
+          backend === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        );
     // Integers that hold generated keys: bigint on PostgreSQL (parsed back to number in the driver setup).
     const ref = backend === 'postgres' ? 'bigint' : 'integer';
 
@@ -33,13 +44,13 @@ const foundation = (backend: Backend): Migration => ({
       .execute();
 
     await id('id')(db.schema.createTable('subjects'))
-      .addColumn('kind', 'text', (c: any) => c.notNull())
-      .addColumn('identifier', 'text', (c: any) => c.notNull().unique())
-      .addColumn('name', 'text', (c: any) => c.notNull())
+      .addColumn('kind', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('identifier', 'text', (c: ColumnDefinitionBuilder) => c.notNull().unique())
+      .addColumn('name', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
       .addColumn('birth_date', 'text')
       .addColumn('sex', 'text')
-      .addColumn('legal_rep_id', ref, (c: any) => c.references('subjects.id'))
-      .addColumn('created_at', 'text', (c: any) => c.notNull())
+      .addColumn('legal_rep_id', ref, (c: ColumnDefinitionBuilder) => c.references('subjects.id'))
+      .addColumn('created_at', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
       .execute();
 
     await db.schema
@@ -52,12 +63,12 @@ const foundation = (backend: Backend): Migration => ({
     await db.schema.createIndex('licences_subject').on('licences').column('subject_id').execute();
 
     await id('id')(db.schema.createTable('sources'))
-      .addColumn('code', 'text', (c: any) => c.notNull().unique())
-      .addColumn('kind', 'text', (c: any) => c.notNull())
-      .addColumn('name', 'text', (c: any) => c.notNull())
-      .addColumn('legal_basis', 'text', (c: any) => c.notNull())
-      .addColumn('credential_hash', 'text', (c: any) => c.notNull().unique())
-      .addColumn('created_at', 'text', (c: any) => c.notNull())
+      .addColumn('code', 'text', (c: ColumnDefinitionBuilder) => c.notNull().unique())
+      .addColumn('kind', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('name', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('legal_basis', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('credential_hash', 'text', (c: ColumnDefinitionBuilder) => c.notNull().unique())
+      .addColumn('created_at', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
       .execute();
 
     await db.schema
@@ -68,43 +79,43 @@ const foundation = (backend: Backend): Migration => ({
       .execute();
 
     await id('id')(db.schema.createTable('records'))
-      .addColumn('source_id', ref, (c: any) => c.notNull().references('sources.id'))
-      .addColumn('source_record_id', 'text', (c: any) => c.notNull())
-      .addColumn('type', 'text', (c: any) => c.notNull())
-      .addColumn('subject_id', ref, (c: any) => c.notNull().references('subjects.id'))
-      .addColumn('occurred_at', 'text', (c: any) => c.notNull())
+      .addColumn('source_id', ref, (c: ColumnDefinitionBuilder) => c.notNull().references('sources.id'))
+      .addColumn('source_record_id', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('type', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('subject_id', ref, (c: ColumnDefinitionBuilder) => c.notNull().references('subjects.id'))
+      .addColumn('occurred_at', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
       .addColumn('decided_at', 'text')
       .addColumn('disclosed_at', 'text')
-      .addColumn('recorded_at', 'text', (c: any) => c.notNull())
+      .addColumn('recorded_at', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
       .addColumn('amount', 'double precision')
       .addColumn('evidence', 'text')
       .addColumn('note', 'text')
-      .addColumn('status', 'text', (c: any) => c.notNull().defaultTo('active'))
+      .addColumn('status', 'text', (c: ColumnDefinitionBuilder) => c.notNull().defaultTo('active'))
       .addUniqueConstraint('records_source_key', ['source_id', 'source_record_id'])
       .execute();
     await db.schema.createIndex('records_subject').on('records').column('subject_id').execute();
 
     await id('id')(db.schema.createTable('api_tokens'))
-      .addColumn('token_hash', 'text', (c: any) => c.notNull().unique())
-      .addColumn('role', 'text', (c: any) => c.notNull())
-      .addColumn('principal', 'text', (c: any) => c.notNull())
+      .addColumn('token_hash', 'text', (c: ColumnDefinitionBuilder) => c.notNull().unique())
+      .addColumn('role', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('principal', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
       .addColumn('ref', 'text')
-      .addColumn('label', 'text', (c: any) => c.notNull())
-      .addColumn('scope', 'text', (c: any) => c.notNull())
-      .addColumn('created_at', 'text', (c: any) => c.notNull())
+      .addColumn('label', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('scope', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('created_at', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
       .addColumn('revoked_at', 'text')
       .execute();
 
     await id('seq')(db.schema.createTable('audit_log'))
-      .addColumn('at', 'text', (c: any) => c.notNull())
-      .addColumn('actor', 'text', (c: any) => c.notNull())
-      .addColumn('role', 'text', (c: any) => c.notNull())
-      .addColumn('purpose', 'text', (c: any) => c.notNull())
+      .addColumn('at', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('actor', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('role', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('purpose', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
       .addColumn('subject_id', ref)
-      .addColumn('action', 'text', (c: any) => c.notNull())
+      .addColumn('action', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
       .addColumn('detail', 'text')
       .addColumn('request_id', 'text')
-      .addColumn('leaf_hash', 'text', (c: any) => c.notNull())
+      .addColumn('leaf_hash', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
       .execute();
     await db.schema.createIndex('audit_subject').on('audit_log').column('subject_id').execute();
     // Records arrive in bulk from many sources; an explicit marker helps operators see the schema age.

@@ -6,12 +6,24 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
 import { type KnownSubject, repAsSubject, subjectMismatch, subjectsNamed } from '../common/batch.ts';
 import type { Database } from '../schema.ts';
-import type { AuditDraft, RecordWrite, SubjectKind, SubjectOutcome, SubjectRef, WriteOutcome } from '../types.ts';
+import type {
+  AuditDraft,
+  RecordWrite,
+  SubjectKind,
+  SubjectOutcome,
+  SubjectRef,
+  WriteOutcome,
+} from '../types.ts';
 
 type Actor = Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>;
 type Tx = Transaction<Database>;
 
-const insertAudit = async (tx: Tx, actor: Actor, at: string, entries: { subjectId: number; action: string; detail: string }[]) => {
+const insertAudit = async (
+  tx: Tx,
+  actor: Actor,
+  at: string,
+  entries: { subjectId: number; action: string; detail: string }[],
+) => {
   if (entries.length === 0) return;
   const hashes = entries.map((e) => auditLeafHash({ ...actor, at, ...e }));
   await sql`
@@ -31,9 +43,15 @@ const ensureSubjects = async (tx: Tx, refs: SubjectRef[], at: string, actor: Act
   const load = async (ids: string[]) => {
     if (ids.length === 0) return;
     const rows = await sql<{ id: number; kind: string; identifier: string; legal_rep_id: number | null }>`
-      select id, kind, identifier, legal_rep_id from subjects where identifier = any(${ids}::text[])`.execute(tx);
+      select id, kind, identifier, legal_rep_id from subjects where identifier = any(${ids}::text[])`.execute(
+      tx,
+    );
     for (const r of rows.rows) {
-      known.set(r.identifier, { id: Number(r.id), kind: r.kind as SubjectKind, legalRepId: r.legal_rep_id == null ? null : Number(r.legal_rep_id) });
+      known.set(r.identifier, {
+        id: Number(r.id),
+        kind: r.kind as SubjectKind,
+        legalRepId: r.legal_rep_id == null ? null : Number(r.legal_rep_id),
+      });
     }
   };
   await load([...subjectsNamed(refs).keys()]);
@@ -44,11 +62,14 @@ const ensureSubjects = async (tx: Tx, refs: SubjectRef[], at: string, actor: Act
     const wanted = new Map<string, SubjectRef>();
     refs.forEach((r, i) => {
       if (verdicts[i]) return;
-      for (const s of pick(r)) if (!known.has(s.identifier) && !wanted.has(s.identifier)) wanted.set(s.identifier, s);
+      for (const s of pick(r))
+        if (!known.has(s.identifier) && !wanted.has(s.identifier)) wanted.set(s.identifier, s);
     });
     const subs = [...wanted.values()];
     if (subs.length === 0) return;
-    const repIds = subs.map((s) => (s.legalRepresentative ? (known.get(s.legalRepresentative.identifier)?.id ?? null) : null));
+    const repIds = subs.map((s) =>
+      s.legalRepresentative ? (known.get(s.legalRepresentative.identifier)?.id ?? null) : null,
+    );
     const created = await sql<{ id: number; identifier: string; kind: string }>`
       insert into subjects (kind, identifier, name, birth_date, sex, legal_rep_id, created_at)
       select k, i, n, b, s, r, ${at} from unnest(
@@ -57,7 +78,12 @@ const ensureSubjects = async (tx: Tx, refs: SubjectRef[], at: string, actor: Act
       ) with ordinality as t(k, i, n, b, s, r, o) order by o
       on conflict (identifier) do nothing
       returning id, identifier, kind`.execute(tx);
-    await insertAudit(tx, actor, at, created.rows.map((c) => ({ subjectId: Number(c.id), action: 'subject.create', detail: c.kind })));
+    await insertAudit(
+      tx,
+      actor,
+      at,
+      created.rows.map((c) => ({ subjectId: Number(c.id), action: 'subject.create', detail: c.kind })),
+    );
     // Re-read rather than trust RETURNING alone: a concurrent batch may have created some of them.
     await load(subs.map((s) => s.identifier));
   };
@@ -97,7 +123,12 @@ const ensureSubjects = async (tx: Tx, refs: SubjectRef[], at: string, actor: Act
   return resolved;
 };
 
-export const registerSubjects = (db: Kysely<Database>, refs: SubjectRef[], at: string, actor: Actor): Promise<SubjectOutcome[]> =>
+export const registerSubjects = (
+  db: Kysely<Database>,
+  refs: SubjectRef[],
+  at: string,
+  actor: Actor,
+): Promise<SubjectOutcome[]> =>
   db.transaction().execute(async (tx) => {
     const seen = new Set<string>();
     return (await ensureSubjects(tx, refs, at, actor)).map((r, i) => {

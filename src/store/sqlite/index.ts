@@ -23,13 +23,18 @@ export class SqliteStore extends KyselyStore {
     this.writers = makeBatchWriters(this.raw);
   }
 
+  private batchWriters() {
+    this.writers ??= makeBatchWriters(this.raw);
+    return this.writers;
+  }
+
   async writeRecordBatch(
     sourceId: number,
     records: RecordWrite[],
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
   ): Promise<WriteOutcome[]> {
-    const w = (this.writers ??= makeBatchWriters(this.raw));
+    const w = this.batchWriters();
     // Take Kysely's connection lock so no Kysely transaction is open while ours runs.
     return this.db.connection().execute(async () => w.writeRecords(sourceId, records, at, audit));
   }
@@ -39,7 +44,7 @@ export class SqliteStore extends KyselyStore {
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
   ): Promise<SubjectOutcome[]> {
-    const w = (this.writers ??= makeBatchWriters(this.raw));
+    const w = this.batchWriters();
     return this.db.connection().execute(async () => w.registerSubjects(subjects, at, audit));
   }
 }

@@ -6,7 +6,14 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
 import { type KnownSubject, repAsSubject, subjectMismatch, subjectsNamed } from '../common/batch.ts';
-import type { AuditDraft, RecordWrite, SubjectKind, SubjectOutcome, SubjectRef, WriteOutcome } from '../types.ts';
+import type {
+  AuditDraft,
+  RecordWrite,
+  SubjectKind,
+  SubjectOutcome,
+  SubjectRef,
+  WriteOutcome,
+} from '../types.ts';
 
 type Actor = Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>;
 
@@ -21,7 +28,9 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     'insert into subjects (kind, identifier, name, birth_date, sex, legal_rep_id, created_at) values (?, ?, ?, ?, ?, ?, ?)',
   );
   const updLegalRep = raw.prepare('update subjects set legal_rep_id = ? where id = ?');
-  const insLicence = raw.prepare('insert into licences (subject_id, kind, number) values (?, ?, ?) on conflict do nothing');
+  const insLicence = raw.prepare(
+    'insert into licences (subject_id, kind, number) values (?, ?, ?) on conflict do nothing',
+  );
   const insRecord = raw.prepare(
     `insert into records (source_id, source_record_id, type, subject_id, occurred_at, decided_at, disclosed_at,
        recorded_at, amount, evidence, note, status)
@@ -55,19 +64,31 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       touched.set(identifier, s);
     };
     const create = (ref: SubjectRef, legalRepId: number | null): KnownSubject => {
-      const info = insSubject.run(ref.kind, ref.identifier, ref.name, ref.birthDate ?? null, ref.sex ?? null, legalRepId, at);
+      const info = insSubject.run(
+        ref.kind,
+        ref.identifier,
+        ref.name,
+        ref.birthDate ?? null,
+        ref.sex ?? null,
+        legalRepId,
+        at,
+      );
       const s = { id: Number(info.lastInsertRowid), kind: ref.kind, legalRepId };
       remember(ref.identifier, s);
       audit(actor, at, s.id, 'subject.create', ref.kind);
       return s;
     };
     /** The subject's row, created or updated as the reference says; `created` tells which. */
-    const ensure = (ref: SubjectRef): { subject: KnownSubject; created: boolean } | ReturnType<typeof subjectMismatch> => {
+    const ensure = (
+      ref: SubjectRef,
+    ): { subject: KnownSubject; created: boolean } | ReturnType<typeof subjectMismatch> => {
       const bad = subjectMismatch(ref, known);
       if (bad) return bad;
       let repId: number | null = null;
       if (ref.legalRepresentative) {
-        repId = (known.get(ref.legalRepresentative.identifier) ?? create(repAsSubject(ref.legalRepresentative), null)).id;
+        repId = (
+          known.get(ref.legalRepresentative.identifier) ?? create(repAsSubject(ref.legalRepresentative), null)
+        ).id;
       }
       let s = known.get(ref.identifier);
       let created = false;
@@ -86,7 +107,13 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   };
 
   const recordTx = raw.transaction(
-    (sourceId: number, records: RecordWrite[], at: string, actor: Actor, touched: Map<string, KnownSubject>): WriteOutcome[] => {
+    (
+      sourceId: number,
+      records: RecordWrite[],
+      at: string,
+      actor: Actor,
+      touched: Map<string, KnownSubject>,
+    ): WriteOutcome[] => {
       const ensure = resolver(
         records.map((r) => r.subject),
         at,
@@ -101,7 +128,19 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
           continue;
         }
         const s = e.subject;
-        const info = insRecord.run(sourceId, r.sourceRecordId, r.type, s.id, r.occurredAt, r.decidedAt, r.disclosedAt, at, r.amount, r.evidence, r.note);
+        const info = insRecord.run(
+          sourceId,
+          r.sourceRecordId,
+          r.type,
+          s.id,
+          r.occurredAt,
+          r.decidedAt,
+          r.disclosedAt,
+          at,
+          r.amount,
+          r.evidence,
+          r.note,
+        );
         if (info.changes === 0) {
           out.push({ status: 'duplicate' });
           continue;
@@ -115,7 +154,12 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   );
 
   const subjectTx = raw.transaction(
-    (subjects: SubjectRef[], at: string, actor: Actor, touched: Map<string, KnownSubject>): SubjectOutcome[] => {
+    (
+      subjects: SubjectRef[],
+      at: string,
+      actor: Actor,
+      touched: Map<string, KnownSubject>,
+    ): SubjectOutcome[] => {
       const ensure = resolver(subjects, at, actor, touched);
       return subjects.map((ref) => {
         const e = ensure(ref);
@@ -126,13 +170,15 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   );
 
   /** Runs a transaction and, only once it committed, remembers the subjects it touched. */
-  const committed = <A extends unknown[], R>(tx: (...args: [...A, Map<string, KnownSubject>]) => R) => (...args: A): R => {
-    const touched = new Map<string, KnownSubject>();
-    const out = tx(...args, touched);
-    if (cache.size + touched.size > CACHE_LIMIT) cache.clear();
-    for (const [k, v] of touched) cache.set(k, v);
-    return out;
-  };
+  const committed =
+    <A extends unknown[], R>(tx: (...args: [...A, Map<string, KnownSubject>]) => R) =>
+    (...args: A): R => {
+      const touched = new Map<string, KnownSubject>();
+      const out = tx(...args, touched);
+      if (cache.size + touched.size > CACHE_LIMIT) cache.clear();
+      for (const [k, v] of touched) cache.set(k, v);
+      return out;
+    };
 
   return {
     writeRecords: committed<[number, RecordWrite[], string, Actor], WriteOutcome[]>(recordTx),

@@ -1,0 +1,136 @@
+/**
+ * Ingest bench: end-to-end records/s through `ingestRecords` (read NDJSON from a file, parse,
+ * validate against the catalogue, resolve identity, idempotency, audited batched writes) on SQLite,
+ * against a raw batched better-sqlite3 insert of the same rows into an identical records table.
+ */
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { parseConfig } from '../src/config.ts';
+import { fixedClock } from '../src/context.ts';
+import { makeResidentId } from '../src/identity/index.ts';
+import { ingestRecords, readNdjson } from '../src/ingest/index.ts';
+import { openPlatform } from '../src/platform/index.ts';
+import { registerSource } from '../src/sources/index.ts';
+import { emit, intArg, log, peakRss } from './util.ts';
+
+const TYPES = [
+  ['court.contract_lawsuit_lost', true],
+  ['court.judgment_defaulter', true],
+  ['court.sham_litigation', false],
+  ['court.parent_support_failure', false],
+] as const;
+const DIVISIONS = ['110105', '310104', '440305', '510104', '371082', '510903'];
+
+/** A deterministic line generator: ~4 records per person, valid identifiers, dates in 2021–2025. */
+const makeLine = (i: number, persons: number) => {
+  const p = (i * 2654435761) % persons;
+  const div = DIVISIONS[p % DIVISIONS.length]!;
+  const birth = `${1950 + (p % 50)}-${String(1 + (p % 12)).padStart(2, '0')}-${String(1 + (p % 28)).padStart(2, '0')}`;
+  const id = makeResidentId(div, birth, 1 + ((p >> 3) % 998));
+  const [type, withAmount] = TYPES[i % TYPES.length]!;
+  const d = `${2021 + (i % 5)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+  return {
+    source_record_id: `b-${i}`,
+    type,
+    subject: { kind: 'person', id_number: id, name: '张伟' },
+    occurred_at: d,
+    decided_at: d,
+    ...(withAmount ? { amount: 1000 + (i % 9000) } : {}),
+    evidence: `(2024)川0104执${i}号`,
+  };
+};
+
+export const run = async (args: Record<string, string>) => {
+  const n = intArg(args, 'records', 200_000);
+  const persons = Math.max(1, Math.floor(n / 4));
+  const dir = mkdtempSync(join(tmpdir(), 'credence-bench-'));
+  try {
+    const file = join(dir, 'records.ndjson');
+    log(`ingest bench: writing ${n} records for ${persons} persons…`);
+    const out = createWriteStream(file);
+    const rows: ReturnType<typeof makeLine>[] = [];
+    for (let i = 0; i < n; i++) {
+      const l = makeLine(i, persons);
+      rows.push(l);
+      if (!out.write(`${JSON.stringify(l)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    await new Promise<void>((r) => out.end(() => r()));
+
+    // Baseline: the same rows, already in memory, inserted with one prepared statement in batches.
+    log('baseline: raw batched better-sqlite3 insert…');
+    const raw = new Database(join(dir, 'baseline.db'));
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.exec(`create table records (id integer primary key autoincrement, source_id integer not null, source_record_id text not null,
+      type text not null, subject_id integer not null, occurred_at text not null, decided_at text, disclosed_at text,
+      recorded_at text not null, amount double precision, evidence text, note text, status text not null default 'active',
+      unique (source_id, source_record_id))`);
+    const ins = raw.prepare(
+      `insert into records (source_id, source_record_id, type, subject_id, occurred_at, decided_at, disclosed_at, recorded_at, amount, evidence, note)
+       values (1, ?, ?, ?, ?, ?, null, ?, ?, ?, null)`,
+    );
+    const now = new Date().toISOString();
+    const insertMany = raw.transaction((batch: typeof rows, from: number) => {
+      for (let k = 0; k < batch.length; k++) {
+        const r = batch[k]!;
+        ins.run(
+          r.source_record_id,
+          r.type,
+          (from + k) % persons,
+          r.occurred_at,
+          r.decided_at,
+          now,
+          r.amount ?? null,
+          r.evidence,
+        );
+      }
+    });
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i += 5000) insertMany(rows.slice(i, i + 5000), i);
+    const baseSecs = Number(process.hrtime.bigint() - t0) / 1e9;
+    raw.close();
+    rows.length = 0;
+
+    log('Credence: ingestRecords from the NDJSON file…');
+    const platform = await openPlatform(parseConfig({ DATA_DIR: join(dir, 'credence') }), {
+      clock: fixedClock('2026-06-01T00:00:00Z'),
+    });
+    const ctx = platform.ctx({ id: 'operator:bench', role: 'operator' }, 'benchmark');
+    await registerSource({
+      ctx,
+      catalogue: platform.catalogue,
+      input: { code: 'bench-court', kind: 'court' },
+    });
+    const t1 = process.hrtime.bigint();
+    const summary = await ingestRecords({
+      ctx,
+      input: {
+        source: 'bench-court',
+        lines: readNdjson(createReadStream(file, { highWaterMark: 1 << 20 })),
+        catalogue: platform.catalogue,
+      },
+    });
+    const ourSecs = Number(process.hrtime.bigint() - t1) / 1e9;
+    await platform.close();
+    if (summary.accepted !== n) throw new Error(`expected ${n} accepted, got ${JSON.stringify(summary)}`);
+
+    const value = n / ourSecs;
+    const baseline = n / baseSecs;
+    emit({
+      bench: 'ingest',
+      value: Math.round(value),
+      unit: 'records/s',
+      baseline: 'raw batched better-sqlite3 insert of the same rows',
+      baseline_value: Math.round(baseline),
+      ratio: Number((value / baseline).toFixed(3)),
+      records: n,
+      subjects: persons,
+      backend: 'sqlite',
+      peak_rss_bytes: peakRss(),
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};

@@ -1,0 +1,116 @@
+/**
+ * The one place where errors become HTTP answers (CONVENTIONS.md §8): every error — a domain
+ * CredenceError, a Fastify validation failure, a malformed body, an unknown route, a bug — leaves
+ * the API in the same JSON shape, carrying the request ID.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isResponseSerializationError } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode, type Issue, isCredenceError } from '../shared/errors.ts';
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  protected_category: 422,
+  policy_violation: 422,
+  unavailable: 503,
+  internal: 500,
+};
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      issues: z.array(
+        z.object({ line: z.number().int().optional(), field: z.string().optional(), message: z.string() }),
+      ),
+      request_id: z.string(),
+    }),
+  })
+  .meta({
+    id: 'Error',
+    description: 'Every error has this shape; quote request_id when reporting a problem.',
+  });
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Error responses for a route's OpenAPI description. */
+export const errorResponses = (...statuses: number[]) =>
+  Object.fromEntries([...new Set([400, 500, ...statuses])].map((s) => [s, errorBodySchema]));
+
+interface HttpError {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  issues: Issue[];
+}
+
+const toHttpError = (err: unknown, request: FastifyRequest): HttpError => {
+  if (isCredenceError(err)) {
+    // An anonymous caller refused for lack of rights lacks credentials, not permission.
+    if (err.code === 'forbidden' && request.principal?.role === 'public') {
+      return {
+        status: 401,
+        code: 'unauthenticated',
+        message: `this needs credentials: send \`Authorization: Bearer <token>\` (${err.message})`,
+        issues: [],
+      };
+    }
+    return { status: HTTP_STATUS[err.code], code: err.code, message: err.message, issues: err.issues };
+  }
+  const fe: Partial<FastifyError> = typeof err === 'object' && err !== null ? err : {};
+  if (Array.isArray(fe.validation)) {
+    const where = fe.validationContext ?? 'request';
+    const issues = fe.validation.map((v) => ({
+      field: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      message: v.message ?? 'invalid',
+    }));
+    const first = issues[0];
+    return {
+      status: 400,
+      code: 'invalid_input',
+      message: first ? `invalid ${first.field}: ${first.message}` : `invalid ${where}`,
+      issues,
+    };
+  }
+  // Fastify's own client errors: malformed JSON, empty body, body too large, unsupported media type.
+  if (
+    !isResponseSerializationError(fe) &&
+    typeof fe.statusCode === 'number' &&
+    fe.statusCode >= 400 &&
+    fe.statusCode < 500
+  ) {
+    const code: ErrorCode = fe.statusCode === 404 ? 'not_found' : 'invalid_input';
+    return { status: fe.statusCode, code, message: fe.message ?? 'bad request', issues: [] };
+  }
+  return {
+    status: 500,
+    code: 'internal',
+    message: 'internal error: the problem has been logged with this request ID',
+    issues: [],
+  };
+};
+
+export const errorBody = (e: Omit<HttpError, 'status'>, requestId: string): ErrorBody => ({
+  error: { code: e.code, message: e.message, issues: e.issues, request_id: requestId },
+});
+
+export const handleError = (err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+  const e = toHttpError(err, request);
+  if (e.status >= 500) request.log.error({ err }, 'request failed');
+  else request.log.info({ code: e.code, status: e.status }, e.message);
+  return reply.status(e.status).send(errorBody(e, request.id));
+};
+
+export const handleNotFound = (request: FastifyRequest, reply: FastifyReply) =>
+  reply
+    .status(404)
+    .send(
+      errorBody(
+        { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, issues: [] },
+        request.id,
+      ),
+    );

@@ -1,0 +1,115 @@
+/**
+ * A source's batch of records. The body is a JSON array, `{ "records": [...] }` or NDJSON text;
+ * each record is checked on its own, so a bad one never loses the good ones.
+ */
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  ingestRecords,
+  type LineOutcome,
+  type RawLine,
+  readNdjson,
+  recordLineSchema,
+} from '../../ingest/index.ts';
+import type { Platform } from '../../platform/index.ts';
+import { invalidInput } from '../../shared/errors.ts';
+import { errorResponses } from '../errors.ts';
+
+export const MAX_BATCH = 10_000;
+export const NDJSON = 'application/x-ndjson';
+
+// Records are validated one by one by the ingestion verb, not here, so a bad record is reported
+// on its line instead of failing the request; the contract is shown in the docs all the same.
+const { $schema: _, ...contract } = z.toJSONSchema(recordLineSchema, { io: 'input', unrepresentable: 'any' });
+const recordItem = z.unknown().meta({ id: 'RecordLine', ...contract });
+
+const body = z.union([z.array(recordItem), z.object({ records: z.array(recordItem) }), z.string()], {
+  error: `expected a JSON array of records, {"records": [...]}, or NDJSON text sent as ${NDJSON}`,
+});
+
+const resultSchema = z.object({
+  line: z.number().int().describe('1-based position in the batch (NDJSON: the line)'),
+  status: z.enum(['stored', 'duplicate', 'rejected']),
+  record_id: z.number().int().optional(),
+  field: z.string().optional(),
+  reason: z.string().optional(),
+});
+const batchResult = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  results: z.array(resultSchema),
+});
+
+const tooMany = (n: number) =>
+  invalidInput(
+    `a batch holds at most ${MAX_BATCH.toLocaleString('en')} records; this one has ${n}: split it and send each part`,
+    [{ field: 'records', message: `${n} records` }],
+  );
+
+/** Numbered lines from any of the three body forms; refuses an oversized batch before anything is stored. */
+const toLines = (b: z.infer<typeof body>): Iterable<RawLine> | AsyncIterable<RawLine> => {
+  if (typeof b === 'string') {
+    const n = b.split('\n').filter((l) => l.trim() !== '').length;
+    if (n > MAX_BATCH) throw tooMany(n);
+    return readNdjson(Readable.from([b]));
+  }
+  const items = Array.isArray(b) ? b : b.records;
+  if (items.length > MAX_BATCH) throw tooMany(items.length);
+  return items.map((value, i) => ({ line: i + 1, value }));
+};
+
+const toResult = (o: LineOutcome): z.infer<typeof resultSchema> =>
+  o.status === 'stored'
+    ? { line: o.line, status: o.status, record_id: o.recordId }
+    : o.status === 'duplicate'
+      ? { line: o.line, status: o.status }
+      : { line: o.line, status: o.status, field: o.field, reason: o.reason };
+
+export const recordRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
+  app.post(
+    '/records',
+    {
+      schema: {
+        summary: `Submit a batch of up to ${MAX_BATCH} records`,
+        description:
+          'The source is the one the credential belongs to; an operator names it with `?source=CODE`. ' +
+          'Each record is stored, recognised as a duplicate (same source_record_id) or rejected with its field and reason.',
+        tags: ['records'],
+        consumes: ['application/json', NDJSON],
+        querystring: z.object({ source: z.string().min(1).max(64).optional() }),
+        body,
+        response: { 200: batchResult, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const p = request.principal;
+      const source = request.query.source ?? p.ref;
+      // An anonymous caller goes on to the verb, whose refusal becomes 401.
+      if (!source && p.role !== 'public')
+        throw invalidInput('name the source: ?source=CODE', [
+          { field: 'querystring.source', message: 'required' },
+        ]);
+      const lines = toLines(request.body);
+      const results: z.infer<typeof resultSchema>[] = [];
+      const progress = await ingestRecords({
+        ctx: request.ctx('submit records'),
+        // One transaction per request: if the write fails, nothing of this batch is stored.
+        input: {
+          source: source ?? '',
+          lines,
+          catalogue: platform.catalogue,
+          batchSize: MAX_BATCH,
+          onLine: (o) => results.push(toResult(o)),
+        },
+      });
+      return {
+        accepted: progress.accepted,
+        duplicates: progress.duplicates,
+        rejected: progress.rejected,
+        results,
+      };
+    },
+  );
+};

@@ -1,0 +1,82 @@
+/** Registering data providers and listing them (operators; auditors may list). */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { SOURCE_KINDS } from '../../catalogue/index.ts';
+import type { Platform } from '../../platform/index.ts';
+import { listSources, registerSource } from '../../sources/index.ts';
+import type { SourceRow } from '../../store/index.ts';
+import { errorResponses } from '../errors.ts';
+
+const sourceSchema = z
+  .object({
+    code: z.string(),
+    kind: z.string(),
+    name: z.string(),
+    legal_basis: z.string(),
+    types: z.array(z.string()),
+    created_at: z.string(),
+  })
+  .meta({ id: 'Source' });
+
+const registerBody = z.object({
+  code: z.string().describe('2–64 lower-case letters, digits, "-" or "_"'),
+  kind: z.enum(SOURCE_KINDS),
+  name: z.string().min(1).max(200).optional(),
+  legal_basis: z.string().min(1).max(400).optional(),
+  types: z.array(z.string()).optional().describe('defaults to every type the catalogue allows this kind'),
+});
+
+const toSource = (s: SourceRow): z.infer<typeof sourceSchema> => ({
+  code: s.code,
+  kind: s.kind,
+  name: s.name,
+  legal_basis: s.legalBasis,
+  types: s.types,
+  created_at: s.createdAt,
+});
+
+export const sourceRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
+  app.post(
+    '/sources',
+    {
+      schema: {
+        summary: 'Register a source; its credential is shown once',
+        tags: ['sources'],
+        body: registerBody,
+        response: {
+          201: z.object({ source: sourceSchema, credential: z.string() }),
+          ...errorResponses(401, 403, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const { source, credential } = await registerSource({
+        ctx: request.ctx('register a data source'),
+        input: {
+          code: b.code,
+          kind: b.kind,
+          ...(b.name !== undefined && { name: b.name }),
+          ...(b.legal_basis !== undefined && { legalBasis: b.legal_basis }),
+          ...(b.types !== undefined && { types: b.types }),
+        },
+        catalogue: platform.catalogue,
+      });
+      return reply.status(201).send({ source: toSource(source), credential });
+    },
+  );
+
+  app.get(
+    '/sources',
+    {
+      schema: {
+        summary: 'The registered sources (never their credentials)',
+        tags: ['sources'],
+        response: { 200: z.object({ sources: z.array(sourceSchema) }), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => ({
+      sources: (await listSources({ ctx: request.ctx('list data sources') })).map(toSource),
+    }),
+  );
+};

@@ -1,0 +1,109 @@
+/** A subject's file: for the subject itself, operators and auditors; every read is audited. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Platform } from '../../platform/index.ts';
+import { getSubjectFile, type SubjectFile } from '../../subjects/index.ts';
+import { errorResponses } from '../errors.ts';
+
+const recordSchema = z.object({
+  id: z.number().int(),
+  type: z.string(),
+  type_name: z.string(),
+  source: z.string(),
+  source_record_id: z.string(),
+  occurred_at: z.string(),
+  decided_at: z.string().nullable(),
+  disclosed_at: z.string().nullable(),
+  recorded_at: z.string(),
+  amount: z.number().nullable(),
+  evidence: z.string().nullable(),
+  note: z.string().nullable(),
+  status: z.string(),
+});
+
+const fileSchema = z.object({
+  subject: z.object({
+    kind: z.string(),
+    identifier: z.string(),
+    name: z.string(),
+    birth_date: z.string().nullable(),
+    sex: z.string().nullable(),
+  }),
+  legal_representative: z.object({ identifier: z.string(), name: z.string() }).nullable(),
+  licences: z.array(z.object({ kind: z.string(), number: z.string() })),
+  records: z.array(recordSchema),
+  access_log: z
+    .array(
+      z.object({
+        at: z.string(),
+        actor: z.string(),
+        role: z.string(),
+        purpose: z.string(),
+        action: z.string(),
+      }),
+    )
+    .optional()
+    .describe(
+      'who read or wrote this file and why, newest first; shown to the subject, operators and auditors',
+    ),
+});
+
+const toFile = (f: SubjectFile, typeName: (code: string) => string): z.infer<typeof fileSchema> => ({
+  subject: {
+    kind: f.subject.kind,
+    identifier: f.subject.identifier,
+    name: f.subject.name,
+    birth_date: f.subject.birthDate,
+    sex: f.subject.sex,
+  },
+  legal_representative: f.legalRepresentative,
+  licences: f.licences.map((l) => ({ kind: l.kind, number: l.number })),
+  records: f.records.map((r) => ({
+    id: r.id,
+    type: r.type,
+    type_name: typeName(r.type),
+    source: r.sourceCode,
+    source_record_id: r.sourceRecordId,
+    occurred_at: r.occurredAt,
+    decided_at: r.decidedAt,
+    disclosed_at: r.disclosedAt,
+    recorded_at: r.recordedAt,
+    amount: r.amount,
+    evidence: r.evidence,
+    note: r.note,
+    status: r.status,
+  })),
+  ...(f.accessLog && {
+    access_log: f.accessLog.map((a) => ({
+      at: a.at,
+      actor: a.actor,
+      role: a.role,
+      purpose: a.purpose,
+      action: a.action,
+    })),
+  }),
+});
+
+export const subjectRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
+  app.get(
+    '/subjects/:id',
+    {
+      schema: {
+        summary: "A subject's file: who it is, its records and who looked at it",
+        description: 'Send `x-purpose` to say why you read it: the purpose is shown to the subject.',
+        tags: ['subjects'],
+        params: z.object({
+          id: z.string().min(1).max(32).describe('resident ID number or Unified Social Credit Code'),
+        }),
+        response: { 200: fileSchema, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const file = await getSubjectFile({
+        ctx: request.ctx('read a subject file'),
+        input: { identifier: request.params.id },
+      });
+      return toFile(file, (code) => platform.catalogue.get(code)?.name ?? code);
+    },
+  );
+};

@@ -1,0 +1,53 @@
+/** API tokens, issued by an operator; the token itself is shown once. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { issueToken } from '../../access/index.ts';
+import { ROLES } from '../../context.ts';
+import type { Platform } from '../../platform/index.ts';
+import { errorResponses } from '../errors.ts';
+
+const issueBody = z.object({
+  role: z.enum(ROLES.filter((r) => r !== 'public') as [string, ...string[]]),
+  ref: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('whom it stands for: a source code, a subject identifier...'),
+  label: z.string().min(1).max(200),
+  scope: z.array(z.string()).optional(),
+});
+
+const issuedSchema = z.object({
+  token: z.string(),
+  role: z.string(),
+  principal: z.string(),
+  label: z.string(),
+});
+
+export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app) => {
+  app.post(
+    '/tokens',
+    {
+      schema: {
+        summary: 'Issue an API token for a role',
+        tags: ['access'],
+        body: issueBody,
+        response: { 201: issuedSchema, ...errorResponses(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const { token, row } = await issueToken({
+        ctx: request.ctx('issue an API token'),
+        input: {
+          role: b.role as (typeof ROLES)[number],
+          label: b.label,
+          ...(b.ref !== undefined && { ref: b.ref }),
+          ...(b.scope !== undefined && { scope: b.scope }),
+        },
+      });
+      return reply.status(201).send({ token, role: row.role, principal: row.principal, label: row.label });
+    },
+  );
+};

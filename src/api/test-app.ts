@@ -1,0 +1,68 @@
+/** In-process test harness: a real SQLite store in a temp dir, the app, and an operator token. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { issueToken } from '../access/index.ts';
+import { parseConfig } from '../config.ts';
+import { fixedClock } from '../context.ts';
+import { openPlatform, type Platform } from '../platform/index.ts';
+import { buildApp } from './app.ts';
+
+export const TODAY = '2026-03-01';
+
+export interface TestApp {
+  app: FastifyInstance;
+  platform: Platform;
+  operator: string;
+  close(): Promise<void>;
+}
+
+export const startTestApp = async (): Promise<TestApp> => {
+  const dir = await mkdtemp(join(tmpdir(), 'credence-api-'));
+  const platform = await openPlatform(parseConfig({ DATA_DIR: dir }), {
+    clock: fixedClock(`${TODAY}T09:00:00Z`),
+  });
+  const app = await buildApp(platform, { logger: false });
+  const { token } = await issueToken({
+    ctx: platform.ctx({ id: 'operator:test', role: 'operator' }, 'test'),
+    input: { role: 'operator', label: 'test' },
+  });
+  return {
+    app,
+    platform,
+    operator: token,
+    close: async () => {
+      await app.close();
+      await platform.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+export const bearer = (token: string, extra: Record<string, string> = {}) => ({
+  authorization: `Bearer ${token}`,
+  ...extra,
+});
+
+/** Registers a source through the API and returns its credential. */
+export const registerSource = async (t: TestApp, code: string, kind: string): Promise<string> => {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/sources',
+    headers: bearer(t.operator),
+    payload: { code, kind },
+  });
+  if (res.statusCode !== 201) throw new Error(`registering ${code}: ${res.body}`);
+  return res.json().credential;
+};
+
+export const personRecord = (id: string, over: Record<string, unknown> = {}) => ({
+  source_record_id: `case-${id}`,
+  type: 'court.judgment_defaulter',
+  subject: { kind: 'person', id_number: id, name: 'Zhang San' },
+  occurred_at: '2025-05-01',
+  decided_at: '2025-06-01',
+  amount: 50_000,
+  ...over,
+});
