@@ -6,7 +6,16 @@ import type { Principal, Role } from '../context.ts';
 import { forbidden } from '../shared/errors.ts';
 
 export const PERMISSIONS = {
-  'catalogue.read': ['operator', 'source', 'relying_party', 'subject', 'rater', 'inspector', 'auditor', 'public'],
+  'catalogue.read': [
+    'operator',
+    'source',
+    'relying_party',
+    'subject',
+    'rater',
+    'inspector',
+    'auditor',
+    'public',
+  ],
   'sources.manage': ['operator'],
   'sources.read': ['operator', 'auditor'],
   'tokens.manage': ['operator'],
@@ -23,7 +32,8 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export const can = (p: Principal, perm: Permission): boolean => (PERMISSIONS[perm] as readonly Role[]).includes(p.role);
+export const can = (p: Principal, perm: Permission): boolean =>
+  (PERMISSIONS[perm] as readonly Role[]).includes(p.role);
 
 export const requirePermission = (p: Principal, perm: Permission): void => {
   if (!can(p, perm)) throw forbidden(`role ${p.role} may not ${perm.replace('.', ' ').replace('_', ' ')}`);

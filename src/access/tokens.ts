@@ -16,16 +16,27 @@ export interface IssueTokenInput {
 export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenInput }) => {
   requirePermission(ctx.principal, 'tokens.manage');
   if (!ROLES.includes(input.role) || input.role === 'public') {
-    throw invalidInput(`role must be one of ${ROLES.filter((r) => r !== 'public').join(', ')}`, [{ field: 'role', message: 'unknown role' }]);
+    throw invalidInput(`role must be one of ${ROLES.filter((r) => r !== 'public').join(', ')}`, [
+      { field: 'role', message: 'unknown role' },
+    ]);
   }
   if ((input.role === 'subject' || input.role === 'source') && !input.ref) {
-    throw invalidInput(`a ${input.role} token must name whom it stands for`, [{ field: 'ref', message: 'required for this role' }]);
+    throw invalidInput(`a ${input.role} token must name whom it stands for`, [
+      { field: 'ref', message: 'required for this role' },
+    ]);
   }
   const token = newCredential(input.role);
   const principal = `${input.role}:${input.ref ?? input.label}`;
   const at = ctx.clock.now().toISOString();
   const row = await ctx.store.insertToken(
-    { tokenHash: hashCredential(token), role: input.role, principal, ref: input.ref ?? null, label: input.label, scope: input.scope ?? [] },
+    {
+      tokenHash: hashCredential(token),
+      role: input.role,
+      principal,
+      ref: input.ref ?? null,
+      label: input.label,
+      scope: input.scope ?? [],
+    },
     at,
     {
       actor: ctx.principal.id,

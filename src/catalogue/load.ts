@@ -62,7 +62,13 @@ export function parseCatalogue(text: string, origin = 'catalogue'): Catalogue {
     return { line: lineOf(path), field, message: `${field}: ${problem}` };
   };
 
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (e) {
+    // e.g. an alias bomb: yaml refuses excessive alias expansion
+    throw invalidInput(`${origin}: not valid YAML: ${(e as Error).message}`);
+  }
   refuseProtected(data, origin, issueAt);
 
   const issues: Issue[] = [];

@@ -9,7 +9,11 @@ export interface Progress {
   stop(): void;
 }
 
-export const startProgress = (label: string, total: number, opts: { quiet?: boolean; unit?: string } = {}): Progress => {
+export const startProgress = (
+  label: string,
+  total: number,
+  opts: { quiet?: boolean; unit?: string } = {},
+): Progress => {
   if (opts.quiet) return { update() {}, stop() {} };
   const unit = opts.unit ?? 'items';
   if (process.stderr.isTTY) {
@@ -36,7 +40,9 @@ export const startProgress = (label: string, total: number, opts: { quiet?: bool
       if (now - last < 2000) return;
       last = now;
       const pct = total > 0 ? ` (${Math.floor((100 * done) / total)}%)` : '';
-      process.stderr.write(`${label}: ${done}/${total} ${unit}${pct} ${extra} [${((now - t0) / 1000).toFixed(0)} s]\n`);
+      process.stderr.write(
+        `${label}: ${done}/${total} ${unit}${pct} ${extra} [${((now - t0) / 1000).toFixed(0)} s]\n`,
+      );
     },
     stop() {},
   };

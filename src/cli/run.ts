@@ -23,10 +23,12 @@ export const withPlatform =
 export const describeStore = (p: Platform): string =>
   p.config.store.backend === 'sqlite' ? `SQLite ${p.config.store.file}` : 'PostgreSQL (DATABASE_URL)';
 
-export const intOption = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new InvalidArgumentError(`--${name} must be a whole number from ${min} to ${max}, got "${v}"`);
-  }
-  return n;
-};
+export const intOption =
+  (name: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`--${name} must be a whole number from ${min} to ${max}, got "${v}"`);
+    }
+    return n;
+  };

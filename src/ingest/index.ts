@@ -9,5 +9,13 @@ export {
   type LineOutcome,
   type SubjectImportProgress,
 } from './ingest.ts';
-export { type RawLine, readCsv, readNdjson } from './readers.ts';
-export { checkLine, checkSubject, type LineProblem, type RecordLine, recordLineSchema, type SubjectLine, subjectSchema } from './record-line.ts';
+export { chunksOf, type Lines, type RawLine, readCsv, readNdjson } from './readers.ts';
+export {
+  checkLine,
+  checkSubject,
+  type LineProblem,
+  type RecordLine,
+  recordLineSchema,
+  type SubjectLine,
+  subjectSchema,
+} from './record-line.ts';

@@ -21,7 +21,8 @@ const line = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const ndjson = (objs: unknown[]) => Readable.from([objs.map((o) => (typeof o === 'string' ? o : JSON.stringify(o))).join('\n')]);
+const ndjson = (objs: unknown[]) =>
+  Readable.from([objs.map((o) => (typeof o === 'string' ? o : JSON.stringify(o))).join('\n')]);
 
 for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('ingestion', b), () => {
@@ -31,7 +32,13 @@ for (const b of testBackends()) {
       const outcomes: LineOutcome[] = [];
       const summary = await ingestRecords({
         ctx: p.ctx(operator, 'test ingest'),
-        input: { source, lines: readNdjson(ndjson(objs)), catalogue: p.catalogue, batchSize: 3, onLine: (o) => outcomes.push(o) },
+        input: {
+          source,
+          lines: readNdjson(ndjson(objs)),
+          catalogue: p.catalogue,
+          batchSize: 3,
+          onLine: (o) => outcomes.push(o),
+        },
       });
       return { summary, outcomes, rejected: outcomes.filter((o) => o.status === 'rejected') };
     };
@@ -40,7 +47,11 @@ for (const b of testBackends()) {
       ({ platform: p, cleanup } = await b.open({ clock }));
       const ctx = p.ctx(operator, 'set up sources');
       await registerSource({ ctx, catalogue: p.catalogue, input: { code: 'court-a', kind: 'court' } });
-      await registerSource({ ctx, catalogue: p.catalogue, input: { code: 'bank-a', kind: 'bank', types: ['bank.loan_overdue_month'] } });
+      await registerSource({
+        ctx,
+        catalogue: p.catalogue,
+        input: { code: 'bank-a', kind: 'bank', types: ['bank.loan_overdue_month'] },
+      });
     });
     afterAll(async () => cleanup?.());
 
@@ -53,23 +64,46 @@ for (const b of testBackends()) {
         line({ source_record_id: 'b-4', subject: person('360426199101010072') }),
         line({ source_record_id: 'b-5', occurred_at: undefined }),
         line({ source_record_id: 'b-6', occurred_at: '2026-03-02', decided_at: undefined }),
-        line({ source_record_id: 'b-7', subject: { kind: 'organization', uscc: '91110000600037341M', name: '某公司' } }),
+        line({
+          source_record_id: 'b-7',
+          subject: { kind: 'organization', uscc: '91110000600037341M', name: '某公司' },
+        }),
         line({ source_record_id: 'b-8', colour: 'red' }),
         line({ source_record_id: 'b-9', occurred_at: '2025-02-30' }),
         line({ source_record_id: 'b-10', subject: { kind: 'alien', name: 'x' } }),
         line({ source_record_id: 'g-2', subject: person('11010519491231002X', '李娜') }),
       ]);
       expect(summary).toEqual({ lines: 12, accepted: 2, duplicates: 0, rejected: 10 });
-      const byLine = Object.fromEntries(outcomes.filter((o) => o.status === 'rejected').map((o) => [o.line, o]));
+      const byLine = Object.fromEntries(
+        outcomes.filter((o) => o.status === 'rejected').map((o) => [o.line, o]),
+      );
       expect(byLine[2]).toMatchObject({ field: '(line)', reason: expect.stringMatching(/malformed JSON/) });
-      expect(byLine[3]).toMatchObject({ field: 'type', reason: expect.stringMatching(/unknown record type "court.no_such_type"/) });
-      expect(byLine[4]).toMatchObject({ field: 'type', reason: expect.stringMatching(/court source may not submit tax.arrears/) });
-      expect(byLine[5]).toMatchObject({ field: 'subject.id_number', reason: expect.stringMatching(/check character/) });
+      expect(byLine[3]).toMatchObject({
+        field: 'type',
+        reason: expect.stringMatching(/unknown record type "court.no_such_type"/),
+      });
+      expect(byLine[4]).toMatchObject({
+        field: 'type',
+        reason: expect.stringMatching(/court source may not submit tax.arrears/),
+      });
+      expect(byLine[5]).toMatchObject({
+        field: 'subject.id_number',
+        reason: expect.stringMatching(/check character/),
+      });
       expect(byLine[6]).toMatchObject({ field: 'occurred_at', reason: 'required field is missing' });
-      expect(byLine[7]).toMatchObject({ field: 'occurred_at', reason: expect.stringMatching(/in the future/) });
-      expect(byLine[8]).toMatchObject({ field: 'subject.uscc', reason: expect.stringMatching(/check character/) });
+      expect(byLine[7]).toMatchObject({
+        field: 'occurred_at',
+        reason: expect.stringMatching(/in the future/),
+      });
+      expect(byLine[8]).toMatchObject({
+        field: 'subject.uscc',
+        reason: expect.stringMatching(/check character/),
+      });
       expect(byLine[9]).toMatchObject({ field: 'colour', reason: expect.stringMatching(/unknown field/) });
-      expect(byLine[10]).toMatchObject({ field: 'occurred_at', reason: expect.stringMatching(/not a real calendar date/) });
+      expect(byLine[10]).toMatchObject({
+        field: 'occurred_at',
+        reason: expect.stringMatching(/not a real calendar date/),
+      });
       expect(byLine[11]).toMatchObject({ field: 'subject.kind' });
       const stored = await p.store.findSubjectByIdentifier('11010519491231002X');
       expect(stored).toMatchObject({ name: '李娜', birthDate: '1949-12-31', sex: 'female' });
@@ -79,11 +113,19 @@ for (const b of testBackends()) {
       const { rejected } = await ingest(
         [
           line({ source_record_id: 'k-1', type: 'bank.card_overdue_month', amount: 300 }),
-          line({ source_record_id: 'k-2', type: 'bank.loan_overdue_month', subject: { kind: 'public_body', uscc: '11100000000013127D', name: '某局' } }),
+          line({
+            source_record_id: 'k-2',
+            type: 'bank.loan_overdue_month',
+            subject: { kind: 'public_body', uscc: '11100000000013127D', name: '某局' },
+          }),
         ],
         'bank-a',
       );
-      expect(rejected[0]).toMatchObject({ line: 1, field: 'type', reason: expect.stringMatching(/not registered to submit/) });
+      expect(rejected[0]).toMatchObject({
+        line: 1,
+        field: 'type',
+        reason: expect.stringMatching(/not registered to submit/),
+      });
       expect(rejected[1]).toMatchObject({ line: 2, field: 'subject.kind' });
     });
 
@@ -107,7 +149,12 @@ for (const b of testBackends()) {
       const outcomes: LineOutcome[] = [];
       const s = await ingestRecords({
         ctx: p.ctx(operator, 'csv'),
-        input: { source: 'court-a', lines: readCsv(Readable.from([csv])), catalogue: p.catalogue, onLine: (o) => outcomes.push(o) },
+        input: {
+          source: 'court-a',
+          lines: readCsv(Readable.from([csv])),
+          catalogue: p.catalogue,
+          onLine: (o) => outcomes.push(o),
+        },
       });
       expect(s).toMatchObject({ accepted: 1, rejected: 1 });
       expect(outcomes[1]).toMatchObject({ line: 3, status: 'rejected', field: 'subject.id_number' });

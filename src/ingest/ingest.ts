@@ -9,7 +9,7 @@ import type { Catalogue, SourceKind } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
 import { forbidden, notFound } from '../shared/errors.ts';
 import type { RecordWrite, SourceRow, SubjectRef } from '../store/index.ts';
-import type { RawLine } from './readers.ts';
+import { chunksOf, type Lines } from './readers.ts';
 import { type CheckEnv, checkLine, checkSubject, isProblem } from './record-line.ts';
 
 export type LineOutcome =
@@ -26,7 +26,7 @@ export interface IngestProgress {
 
 export interface IngestInput {
   source: string;
-  lines: AsyncIterable<RawLine> | Iterable<RawLine>;
+  lines: Lines;
   catalogue: Catalogue;
   /** Records per transaction. */
   batchSize?: number;
@@ -41,14 +41,24 @@ export const DEFAULT_BATCH = 5000;
 /** The source the acting principal may submit for, or a precise refusal. */
 export const getSourceForIngest = async (ctx: Ctx, code: string): Promise<SourceRow> => {
   const p = ctx.principal;
-  if (p.role === 'source' && p.ref !== code) throw forbidden(`a source may only submit its own records (you are ${p.ref})`);
+  if (p.role === 'source' && p.ref !== code)
+    throw forbidden(`a source may only submit its own records (you are ${p.ref})`);
   if (p.role !== 'source' && p.role !== 'operator') throw forbidden(`role ${p.role} may not submit records`);
   const source = await ctx.store.findSourceByCode(code);
-  if (!source) throw notFound(`unknown source "${code}": register it first with \`credence sources add ${code} --kind KIND\``);
+  if (!source)
+    throw notFound(
+      `unknown source "${code}": register it first with \`credence sources add ${code} --kind KIND\``,
+    );
   return source;
 };
 
-export const ingestRecords = async ({ ctx, input }: { ctx: Ctx; input: IngestInput }): Promise<IngestProgress> => {
+export const ingestRecords = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: IngestInput;
+}): Promise<IngestProgress> => {
   const source = await getSourceForIngest(ctx, input.source);
   const env: CheckEnv = {
     catalogue: input.catalogue,
@@ -59,7 +69,12 @@ export const ingestRecords = async ({ ctx, input }: { ctx: Ctx; input: IngestInp
   };
   const batchSize = input.batchSize ?? DEFAULT_BATCH;
   const progress: IngestProgress = { lines: 0, accepted: 0, duplicates: 0, rejected: 0 };
-  const audit = { actor: ctx.principal.id, role: ctx.principal.role, purpose: ctx.purpose, requestId: ctx.requestId };
+  const audit = {
+    actor: ctx.principal.id,
+    role: ctx.principal.role,
+    purpose: ctx.purpose,
+    requestId: ctx.requestId,
+  };
 
   // Lines of the current batch in order: either a record to write or an outcome already known.
   let pending: { line: number; write?: RecordWrite; outcome?: LineOutcome }[] = [];
@@ -93,18 +108,21 @@ export const ingestRecords = async ({ ctx, input }: { ctx: Ctx; input: IngestInp
     input.onBatch?.({ ...progress });
   };
 
-  for await (const raw of input.lines) {
-    if (raw.problem) {
-      pending.push({ line: raw.line, outcome: { line: raw.line, status: 'rejected', ...raw.problem } });
-    } else {
-      const checked = checkLine(raw.value, env);
-      if (isProblem(checked)) pending.push({ line: raw.line, outcome: { line: raw.line, status: 'rejected', ...checked } });
-      else {
-        pending.push({ line: raw.line, write: checked });
-        writes.push(checked);
+  for await (const chunk of chunksOf(input.lines)) {
+    for (const raw of chunk) {
+      if (raw.problem) {
+        pending.push({ line: raw.line, outcome: { line: raw.line, status: 'rejected', ...raw.problem } });
+      } else {
+        const checked = checkLine(raw.value, env);
+        if (isProblem(checked))
+          pending.push({ line: raw.line, outcome: { line: raw.line, status: 'rejected', ...checked } });
+        else {
+          pending.push({ line: raw.line, write: checked });
+          writes.push(checked);
+        }
       }
+      if (writes.length >= batchSize || pending.length >= batchSize * 4) await flush();
     }
-    if (writes.length >= batchSize || pending.length >= batchSize * 4) await flush();
   }
   await flush();
   return progress;
@@ -127,7 +145,7 @@ export const importSubjects = async ({
 }: {
   ctx: Ctx;
   input: {
-    lines: AsyncIterable<RawLine> | Iterable<RawLine>;
+    lines: Lines;
     batchSize?: number;
     onRejection?: (r: { line: number; field: string; reason: string }) => void;
     onBatch?: (p: SubjectImportProgress) => void;
@@ -136,7 +154,12 @@ export const importSubjects = async ({
   requirePermission(ctx.principal, 'subjects.register');
   const batchSize = input.batchSize ?? DEFAULT_BATCH;
   const progress: SubjectImportProgress = { lines: 0, created: 0, existing: 0, rejected: 0 };
-  const audit = { actor: ctx.principal.id, role: ctx.principal.role, purpose: ctx.purpose, requestId: ctx.requestId };
+  const audit = {
+    actor: ctx.principal.id,
+    role: ctx.principal.role,
+    purpose: ctx.purpose,
+    requestId: ctx.requestId,
+  };
   let refs: SubjectRef[] = [];
   let lineNos: number[] = [];
   const reject = (line: number, field: string, reason: string) => {
@@ -159,17 +182,19 @@ export const importSubjects = async ({
     lineNos = [];
     input.onBatch?.({ ...progress });
   };
-  for await (const raw of input.lines) {
-    if (raw.problem) reject(raw.line, raw.problem.field, raw.problem.reason);
-    else {
-      const s = checkSubject(raw.value);
-      if ('reason' in s) reject(raw.line, s.field, s.reason);
+  for await (const chunk of chunksOf(input.lines)) {
+    for (const raw of chunk) {
+      if (raw.problem) reject(raw.line, raw.problem.field, raw.problem.reason);
       else {
-        refs.push(s);
-        lineNos.push(raw.line);
+        const s = checkSubject(raw.value);
+        if ('reason' in s) reject(raw.line, s.field, s.reason);
+        else {
+          refs.push(s);
+          lineNos.push(raw.line);
+        }
       }
+      if (refs.length >= batchSize) await flush();
     }
-    if (refs.length >= batchSize) await flush();
   }
   await flush();
   return progress;

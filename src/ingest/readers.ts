@@ -2,8 +2,9 @@
  * Streaming readers: NDJSON and CSV files become numbered lines in constant memory. A line that
  * cannot be parsed comes through with its problem, so the batch can report it and go on.
  */
-import { parse as parseCsv } from 'csv-parse';
+
 import type { Readable } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse';
 import type { LineProblem } from './record-line.ts';
 
 export interface RawLine {
@@ -13,27 +14,39 @@ export interface RawLine {
   problem?: LineProblem;
 }
 
+/**
+ * Numbered lines, one at a time or in chunks: readers yield a chunk per block read from the file,
+ * so the per-line cost of async iteration is paid once per chunk.
+ */
+export type Lines = Iterable<RawLine> | AsyncIterable<RawLine | RawLine[]>;
+
+/** Flattens any `Lines` into chunks of lines. */
+export async function* chunksOf(lines: Lines): AsyncGenerator<RawLine[]> {
+  for await (const x of lines as AsyncIterable<RawLine | RawLine[]>) yield Array.isArray(x) ? x : [x];
+}
+
 /** NDJSON: one JSON object per line; blank lines are skipped but still counted. */
-export async function* readNdjson(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine> {
+export async function* readNdjson(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine[]> {
   let carry = '';
   let line = 0;
   input.setEncoding('utf8');
   for await (const chunk of input as AsyncIterable<string>) {
     onBytes?.(Buffer.byteLength(chunk));
     const text = carry + chunk;
+    const out: RawLine[] = [];
     let start = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
       line++;
-      const s = text.slice(start, nl);
+      const parsed = parseJsonLine(text.slice(start, nl), line);
       start = nl + 1;
-      const out = parseJsonLine(s, line);
-      if (out) yield out;
+      if (parsed) out.push(parsed);
     }
     carry = text.slice(start);
+    if (out.length) yield out;
   }
   if (carry.length > 0) {
-    const out = parseJsonLine(carry, ++line);
-    if (out) yield out;
+    const parsed = parseJsonLine(carry, ++line);
+    if (parsed) yield [parsed];
   }
 }
 
@@ -53,7 +66,10 @@ const parseJsonLine = (raw: string, line: number): RawLine | undefined => {
  * column holding JSON. Empty cells mean absent; `amount` is parsed as a number.
  */
 export async function* readCsv(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine> {
-  if (onBytes) input.on('data', (c: Buffer | string) => onBytes(typeof c === 'string' ? Buffer.byteLength(c) : c.length));
+  if (onBytes)
+    input.on('data', (c: Buffer | string) =>
+      onBytes(typeof c === 'string' ? Buffer.byteLength(c) : c.length),
+    );
   const parser = input.pipe(
     parseCsv({ columns: false, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
   );
@@ -66,7 +82,13 @@ export async function* readCsv(input: Readable, onBytes?: (n: number) => void): 
       continue;
     }
     if (cells.length !== header.length) {
-      yield { line, problem: { field: '(line)', reason: `expected ${header.length} columns as in the header, found ${cells.length}` } };
+      yield {
+        line,
+        problem: {
+          field: '(line)',
+          reason: `expected ${header.length} columns as in the header, found ${cells.length}`,
+        },
+      };
       continue;
     }
     const obj: Record<string, unknown> = {};

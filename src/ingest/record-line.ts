@@ -20,7 +20,11 @@ const isoDate = z
   .string({ error: 'expected an ISO date YYYY-MM-DD' })
   .regex(DATE_RE, 'expected an ISO date YYYY-MM-DD')
   .refine(realDate, 'not a real calendar date');
-const name = z.string({ error: 'expected a name (text)' }).trim().min(1, 'must not be empty').max(200, 'at most 200 characters');
+const name = z
+  .string({ error: 'expected a name (text)' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'at most 200 characters');
 const opt = <T extends z.ZodType>(t: T) => t.nullish();
 
 const personSubject = z.strictObject({
@@ -47,7 +51,9 @@ const orgSubject = z.strictObject({
 
 export const subjectSchema = z.discriminatedUnion('kind', [personSubject, orgSubject], {
   error: (iss) =>
-    iss.code === 'invalid_union' ? 'subject.kind must be person, organization or public_body' : 'expected an object',
+    iss.code === 'invalid_union'
+      ? 'subject.kind must be person, organization or public_body'
+      : 'expected an object',
 });
 export type SubjectLine = z.infer<typeof subjectSchema>;
 
@@ -73,7 +79,12 @@ const resolveSubject = (s: SubjectLine, prefix = 'subject'): SubjectRef | LinePr
   if (rep) {
     const rid = validateSubjectIdentifier('person', rep.id_number);
     if (!rid.ok) return { field: at('legal_representative.id_number'), reason: rid.reason };
-    subject.legalRepresentative = { identifier: rid.identifier, name: rep.name, birthDate: rid.birthDate!, sex: rid.sex! };
+    subject.legalRepresentative = {
+      identifier: rid.identifier,
+      name: rep.name,
+      birthDate: rid.birthDate!,
+      sex: rid.sex!,
+    };
   }
   return subject;
 };
@@ -114,7 +125,10 @@ const zodProblem = (error: z.ZodError): LineProblem => {
   const issue = error.issues[0]!;
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
-    return { field: [...path, issue.keys[0]].join('.'), reason: 'unknown field: the record contract has no such field' };
+    return {
+      field: [...path, issue.keys[0]].join('.'),
+      reason: 'unknown field: the record contract has no such field',
+    };
   }
   if (issue.code === 'invalid_union' && path.join('.') === 'subject') {
     return { field: 'subject.kind', reason: 'must be person, organization or public_body' };
@@ -148,13 +162,19 @@ export const checkLine = (value: unknown, env: CheckEnv): RecordWrite | LineProb
   const item = env.catalogue.get(r.type);
   if (!item) return { field: 'type', reason: `unknown record type "${r.type}": not in the catalogue` };
   if (!item.source_kinds.includes(env.sourceKind)) {
-    return { field: 'type', reason: `a ${env.sourceKind} source may not submit ${r.type} (catalogue allows ${item.source_kinds.join(', ')})` };
+    return {
+      field: 'type',
+      reason: `a ${env.sourceKind} source may not submit ${r.type} (catalogue allows ${item.source_kinds.join(', ')})`,
+    };
   }
   if (!env.sourceTypes.has(r.type)) {
     return { field: 'type', reason: `source ${env.sourceCode} is not registered to submit ${r.type}` };
   }
   if (!item.subject_kinds.includes(r.subject.kind)) {
-    return { field: 'subject.kind', reason: `${r.type} applies to ${item.subject_kinds.join(', ')}, not ${r.subject.kind}` };
+    return {
+      field: 'subject.kind',
+      reason: `${r.type} applies to ${item.subject_kinds.join(', ')}, not ${r.subject.kind}`,
+    };
   }
 
   const subject = resolveSubject(r.subject);

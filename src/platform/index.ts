@@ -44,10 +44,14 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     store,
     catalogue,
     clock,
-    ctx: (principal, purpose, requestId) => makeCtx(store, principal, purpose, { clock, ...(requestId ? { requestId } : {}) }),
+    ctx: (principal, purpose, requestId) =>
+      makeCtx(store, principal, purpose, { clock, ...(requestId ? { requestId } : {}) }),
     close: () => store.close(),
   };
 };
 
 /** The operator acting from the command line on this machine. */
-export const cliOperator = (): Principal => ({ id: `operator:cli@${process.env.USER ?? 'local'}`, role: 'operator' });
+export const cliOperator = (): Principal => ({
+  id: `operator:cli@${process.env.USER ?? 'local'}`,
+  role: 'operator',
+});

@@ -1,6 +1,5 @@
 /** Sources capability: registering data providers and what each may submit (product rule 1). */
-import { requirePermission } from '../access/index.ts';
-import { hashCredential, newCredential } from '../access/index.ts';
+import { hashCredential, newCredential, requirePermission } from '../access/index.ts';
 import { type Catalogue, SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
 import type { Ctx } from '../context.ts';
 import { invalidInput } from '../shared/errors.ts';
@@ -44,7 +43,13 @@ export const registerSource = async ({
   if (bad.length > 0) {
     throw invalidInput(
       `a ${kind} source may not submit ${bad.join(', ')}: ` +
-        bad.map((t) => (catalogue.get(t) ? `${t} is for ${catalogue.get(t)!.source_kinds.join('/')} sources` : `${t} is not in the catalogue`)).join('; '),
+        bad
+          .map((t) =>
+            catalogue.get(t)
+              ? `${t} is for ${catalogue.get(t)!.source_kinds.join('/')} sources`
+              : `${t} is not in the catalogue`,
+          )
+          .join('; '),
       bad.map((t) => ({ field: 'types', message: `${t} not allowed` })),
     );
   }

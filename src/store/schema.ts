@@ -39,6 +39,7 @@ export interface Database {
     evidence: string | null;
     note: string | null;
     status: string;
+    context_id: number;
   };
   api_tokens: {
     id: Generated<number>;
@@ -51,16 +52,20 @@ export interface Database {
     created_at: string;
     revoked_at: string | null;
   };
-  audit_log: {
-    seq: Generated<number>;
+  audit_contexts: {
+    id: Generated<number>;
     at: string;
     actor: string;
     role: string;
     purpose: string;
+    request_id: string | null;
+  };
+  audit_log: {
+    seq: Generated<number>;
+    context_id: number;
     subject_id: number | null;
     action: string;
     detail: string | null;
-    request_id: string | null;
-    leaf_hash: string;
+    leaf_hash: Buffer;
   };
 }

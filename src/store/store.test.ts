@@ -2,11 +2,13 @@
  * One suite, every backend, real databases (CONVENTIONS.md §4). The PostgreSQL run uses the server
  * the test set-up started; where its binaries are missing the suite says so in its title.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshTestDatabase, testPostgresSkipReason } from '../../test/pg-server.ts';
+import { recordContentLine } from '../shared/audit-leaf.ts';
 import { openStore, type RecordWrite, type Store } from './index.ts';
 
 const AT = '2026-01-15T08:00:00.000Z';
@@ -131,9 +133,21 @@ for (const b of backends) {
         recordedAt: AT,
       });
       const trail = await store.listAuditForSubject(s1!.id, 10);
-      expect(trail.map((t) => t.action)).toEqual(['record.create', 'record.create', 'subject.create']);
-      expect(trail[0]).toMatchObject({ actor: 'source:court-a', purpose: 'ingest' });
+      expect(trail.map((t) => t.action)).toEqual(['records.create', 'subject.create']);
+      expect(trail[0]).toMatchObject({ actor: 'source:court-a', purpose: 'ingest', subjectId: s1!.id });
       expect(trail[0]!.leafHash).toMatch(/^[0-9a-f]{64}$/);
+      // The batch entry commits to the content of every record it stored.
+      const s2 = await store.findSubjectByIdentifier(P2);
+      const all = [...records, ...(await store.listRecordsForSubject(s2!.id))].sort((a, b) => a.id - b.id);
+      const digest = createHash('sha256');
+      for (const r of all) digest.update(recordContentLine(r));
+      expect(JSON.parse(trail[0]!.detail!)).toEqual({
+        source_id: sourceId,
+        records: 3,
+        first_id: all[0]!.id,
+        last_id: all[2]!.id,
+        sha256: digest.digest('hex'),
+      });
     });
 
     it('links an organization to its legal representative and keeps licences', async () => {

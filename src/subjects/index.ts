@@ -38,7 +38,13 @@ export const getSubjectOrThrow = async (ctx: Ctx, identifier: string): Promise<S
   return s;
 };
 
-export const getSubjectFile = async ({ ctx, input }: { ctx: Ctx; input: { identifier: string } }): Promise<SubjectFile> => {
+export const getSubjectFile = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { identifier: string };
+}): Promise<SubjectFile> => {
   const p = ctx.principal;
   const identifier = parseIdentifier(input.identifier);
   const own = p.role === 'subject' && p.ref === identifier;

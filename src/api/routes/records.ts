@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   ingestRecords,
   type LineOutcome,
+  type Lines,
   type RawLine,
   readNdjson,
   recordLineSchema,
@@ -49,7 +50,7 @@ const tooMany = (n: number) =>
   );
 
 /** Numbered lines from any of the three body forms; refuses an oversized batch before anything is stored. */
-const toLines = (b: z.infer<typeof body>): Iterable<RawLine> | AsyncIterable<RawLine> => {
+const toLines = (b: z.infer<typeof body>): Lines => {
   if (typeof b === 'string') {
     const n = b.split('\n').filter((l) => l.trim() !== '').length;
     if (n > MAX_BATCH) throw tooMany(n);

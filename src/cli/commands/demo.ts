@@ -14,23 +14,48 @@ export const register = (program: Command) =>
         'and ingest it, or write it to files with --out',
     )
     .option('--persons <n>', 'number of persons', intOption('persons', 1, 50_000_000), 20_000)
-    .option('--organizations <n>', 'number of organizations and public bodies', intOption('organizations', 0, 10_000_000), 3_000)
-    .option('--seed <n>', 'random seed: the same seed gives the same population', intOption('seed', 0, 2 ** 31 - 1), 1)
-    .option('--out <dir>', 'write subjects.ndjson, one <source>.ndjson per demo source and sources.json into this folder instead of ingesting')
+    .option(
+      '--organizations <n>',
+      'number of organizations and public bodies',
+      intOption('organizations', 0, 10_000_000),
+      3_000,
+    )
+    .option(
+      '--seed <n>',
+      'random seed: the same seed gives the same population',
+      intOption('seed', 0, 2 ** 31 - 1),
+      1,
+    )
+    .option(
+      '--out <dir>',
+      'write subjects.ndjson, one <source>.ndjson per demo source and sources.json into this folder instead of ingesting',
+    )
     .option('--quiet', 'no progress bar')
     .action(
-      withPlatform(async (p, opts: { persons: number; organizations: number; seed: number; out?: string; quiet?: boolean }) => {
-        const options = { persons: opts.persons, organizations: opts.organizations, seed: opts.seed, end: isoDate(p.clock.now()) };
-        if (opts.out) {
-          const bar = startProgress('demo', 0, { quiet: opts.quiet });
-          const { files, items } = await writeDemoFiles(opts.out, options, p.catalogue, (n, t) => bar.update(n, `of ~${t}`));
-          bar.stop();
-          process.stdout.write(`wrote ${items} lines to ${opts.out}: ${files.join(', ')}\n`);
-          return EXIT.ok;
-        }
-        const r = await runDemoLoad(p, options, opts.quiet);
-        return r.rejected > 0 ? EXIT.partial : EXIT.ok;
-      }),
+      withPlatform(
+        async (
+          p,
+          opts: { persons: number; organizations: number; seed: number; out?: string; quiet?: boolean },
+        ) => {
+          const options = {
+            persons: opts.persons,
+            organizations: opts.organizations,
+            seed: opts.seed,
+            end: isoDate(p.clock.now()),
+          };
+          if (opts.out) {
+            const bar = startProgress('demo', 0, { quiet: opts.quiet });
+            const { files, items } = await writeDemoFiles(opts.out, options, p.catalogue, (n, t) =>
+              bar.update(n, `of ~${t}`),
+            );
+            bar.stop();
+            process.stdout.write(`wrote ${items} lines to ${opts.out}: ${files.join(', ')}\n`);
+            return EXIT.ok;
+          }
+          const r = await runDemoLoad(p, options, opts.quiet);
+          return r.rejected > 0 ? EXIT.partial : EXIT.ok;
+        },
+      ),
     );
 
 /** Loads a demo population with a progress bar and prints what was stored; shared with `start`. */
@@ -53,7 +78,8 @@ export const runDemoLoad = async (
   });
   bar?.update(r.total);
   bar?.stop();
-  for (const x of r.rejections.slice(0, 20)) process.stderr.write(`${x.source} line ${x.line}: ${x.field}: ${x.reason}\n`);
+  for (const x of r.rejections.slice(0, 20))
+    process.stderr.write(`${x.source} line ${x.line}: ${x.field}: ${x.reason}\n`);
   process.stdout.write(
     `demo population: ${r.subjects} subjects, ${r.records} records stored, ${r.duplicates} already present, ${r.rejected} rejected\n`,
   );

@@ -21,37 +21,51 @@ export const register = (program: Command) =>
     .option('--batch-size <n>', 'records per transaction', intOption('batch-size', 1, 100_000), 5000)
     .option('--quiet', 'no progress bar')
     .action(
-      withPlatform(async (p, file: string, opts: { source: string; format?: string; batchSize: number; quiet?: boolean }) => {
-        const format = opts.format ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'ndjson');
-        if (format !== 'csv' && format !== 'ndjson') throw invalidInput(`--format must be ndjson or csv, got "${format}"`);
-        const size = (await stat(file)).size; // ENOENT → usage error
-        const ctx = p.ctx(cliOperator(), `ingest ${file} for source ${opts.source}`);
-        let bytes = 0;
-        const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-        const lines = format === 'csv' ? readCsv(stream, (n) => (bytes += n)) : readNdjson(stream, (n) => (bytes += n));
-        let progress: ReturnType<typeof startProgress> | undefined;
-        const summary = await ingestRecords({
-          ctx,
-          input: {
-            source: opts.source,
-            lines,
-            catalogue: p.catalogue,
-            batchSize: opts.batchSize,
-            onLine: (o) => {
-              if (o.status === 'rejected') process.stdout.write(`line ${o.line}: ${o.field}: ${o.reason}\n`);
+      withPlatform(
+        async (
+          p,
+          file: string,
+          opts: { source: string; format?: string; batchSize: number; quiet?: boolean },
+        ) => {
+          const format = opts.format ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'ndjson');
+          if (format !== 'csv' && format !== 'ndjson')
+            throw invalidInput(`--format must be ndjson or csv, got "${format}"`);
+          const size = (await stat(file)).size; // ENOENT → usage error
+          const ctx = p.ctx(cliOperator(), `ingest ${file} for source ${opts.source}`);
+          let bytes = 0;
+          const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+          const lines =
+            format === 'csv' ? readCsv(stream, (n) => (bytes += n)) : readNdjson(stream, (n) => (bytes += n));
+          let progress: ReturnType<typeof startProgress> | undefined;
+          const summary = await ingestRecords({
+            ctx,
+            input: {
+              source: opts.source,
+              lines,
+              catalogue: p.catalogue,
+              batchSize: opts.batchSize,
+              onLine: (o) => {
+                if (o.status === 'rejected')
+                  process.stdout.write(`line ${o.line}: ${o.field}: ${o.reason}\n`);
+              },
+              onBatch: (s) => {
+                progress ??= startProgress('ingest', size, { quiet: opts.quiet, unit: 'bytes' });
+                progress.update(
+                  bytes,
+                  `${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected} rejected`,
+                );
+              },
             },
-            onBatch: (s) => {
-              progress ??= startProgress('ingest', size, { quiet: opts.quiet, unit: 'bytes' });
-              progress.update(bytes, `${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected} rejected`);
-            },
-          },
-        });
-        progress?.update(size);
-        progress?.stop();
-        process.stdout.write(`accepted ${summary.accepted}, duplicates ${summary.duplicates}, rejected ${summary.rejected}\n`);
-        if (summary.accepted === 0 && summary.duplicates > 0 && summary.rejected === 0) {
-          process.stderr.write(`nothing new: all ${summary.duplicates} records were already stored\n`);
-        }
-        return summary.rejected > 0 ? EXIT.partial : EXIT.ok;
-      }),
+          });
+          progress?.update(size);
+          progress?.stop();
+          process.stdout.write(
+            `accepted ${summary.accepted}, duplicates ${summary.duplicates}, rejected ${summary.rejected}\n`,
+          );
+          if (summary.accepted === 0 && summary.duplicates > 0 && summary.rejected === 0) {
+            process.stderr.write(`nothing new: all ${summary.duplicates} records were already stored\n`);
+          }
+          return summary.rejected > 0 ? EXIT.partial : EXIT.ok;
+        },
+      ),
     );

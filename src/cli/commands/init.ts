@@ -4,7 +4,9 @@ import { describeStore, withPlatform } from '../run.ts';
 export const register = (program: Command) =>
   program
     .command('init')
-    .description('create the database (SQLite in DATA_DIR, or PostgreSQL at DATABASE_URL) and load the default policies, with no demo data')
+    .description(
+      'create the database (SQLite in DATA_DIR, or PostgreSQL at DATABASE_URL) and load the default policies, with no demo data',
+    )
     .action(
       withPlatform(async (p) => {
         const c = p.catalogue;

@@ -31,7 +31,9 @@ const DEMO_ROLES: { role: Role; label: string; ref?: (p: Platform) => Promise<st
 ];
 
 /** Demo credentials: issued once, kept (as plain tokens, for the demo only) in DATA_DIR/demo-credentials.json. */
-const demoCredentials = async (p: Platform): Promise<{ role: string; label: string; ref?: string; token: string }[]> => {
+const demoCredentials = async (
+  p: Platform,
+): Promise<{ role: string; label: string; ref?: string; token: string }[]> => {
   const file = join(p.config.dataDir, 'demo-credentials.json');
   try {
     return JSON.parse(await readFile(file, 'utf8'));
@@ -63,7 +65,12 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
         process.stdout.write('first start: loading the demo population…\n');
         await runDemoLoad(
           p,
-          { persons: opts.persons ?? 20_000, organizations: opts.organizations ?? 3_000, seed: opts.seed ?? 1, end: isoDate(p.clock.now()) },
+          {
+            persons: opts.persons ?? 20_000,
+            organizations: opts.organizations ?? 3_000,
+            seed: opts.seed ?? 1,
+            end: isoDate(p.clock.now()),
+          },
           opts.quiet,
         );
       }
@@ -71,13 +78,12 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
     }
     const creds = withDemo && opts.demo !== false ? await demoCredentials(p) : [];
     const server = await startServer(p, { host: opts.host ?? config.host, port: opts.port ?? config.port });
-    const lines = [
-      '',
-      `Credence is running at ${server.url}`,
-      `  API documentation: ${server.url}/docs`,
-    ];
+    const lines = ['', `Credence is running at ${server.url}`, `  API documentation: ${server.url}/docs`];
     if (creds.length) {
-      lines.push('', `Demo credentials (send as "Authorization: Bearer <token>"; also in ${join(p.config.dataDir, 'demo-credentials.json')}):`);
+      lines.push(
+        '',
+        `Demo credentials (send as "Authorization: Bearer <token>"; also in ${join(p.config.dataDir, 'demo-credentials.json')}):`,
+      );
       for (const c of creds) lines.push(`  ${c.role.padEnd(14)} ${c.token}${c.ref ? `   (${c.ref})` : ''}`);
     }
     lines.push('', 'Press Ctrl+C to stop.', '');
@@ -112,7 +118,11 @@ export const register = (program: Command) => {
     .option('--host <host>', 'address to listen on (default HOST or 127.0.0.1)')
     .option('--no-demo', 'start without demo data or credentials')
     .option('--persons <n>', 'demo persons on first start', intOption('persons', 1, 50_000_000))
-    .option('--organizations <n>', 'demo organizations and public bodies on first start', intOption('organizations', 0, 10_000_000))
+    .option(
+      '--organizations <n>',
+      'demo organizations and public bodies on first start',
+      intOption('organizations', 0, 10_000_000),
+    )
     .option('--seed <n>', 'demo seed', intOption('seed', 0, 2 ** 31 - 1))
     .option('--quiet', 'no progress bar')
     .action((opts: ServeOptions) => serve(opts, true));

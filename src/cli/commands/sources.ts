@@ -9,33 +9,52 @@ export const register = (program: Command) => {
     .command('add')
     .description('register a source; prints its credential once (only a hash is kept)')
     .argument('<code>', 'short unique code, e.g. court-chengdu-jinjiang')
-    .requiredOption('--kind <kind>', 'court, police, tax, bank, employer, market_regulator, ecommerce, telecom, social_platform, local_government, hospital or school')
-    .option('--types <codes>', 'comma-separated record types it may submit (default: every type its kind may submit)')
+    .requiredOption(
+      '--kind <kind>',
+      'court, police, tax, bank, employer, market_regulator, ecommerce, telecom, social_platform, local_government, hospital or school',
+    )
+    .option(
+      '--types <codes>',
+      'comma-separated record types it may submit (default: every type its kind may submit)',
+    )
     .option('--name <name>', 'display name')
     .option('--legal-basis <text>', 'the law that allows it to submit records')
     .option('--json', 'print JSON')
     .action(
-      withPlatform(async (p, code: string, opts: { kind: string; types?: string; name?: string; legalBasis?: string; json?: boolean }) => {
-        const { source, credential } = await registerSource({
-          ctx: p.ctx(cliOperator(), 'register a data source'),
-          catalogue: p.catalogue,
-          input: {
-            code,
-            kind: opts.kind,
-            ...(opts.name ? { name: opts.name } : {}),
-            ...(opts.legalBasis ? { legalBasis: opts.legalBasis } : {}),
-            ...(opts.types ? { types: opts.types.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
-          },
-        });
-        if (opts.json) process.stdout.write(`${JSON.stringify({ source, credential }, null, 2)}\n`);
-        else {
-          process.stdout.write(
-            `registered source ${source.code} (${source.kind}) allowed ${source.types.length} record types\n` +
-              `credential (shown once, keep it safe): ${credential}\n`,
-          );
-        }
-        return 0;
-      }),
+      withPlatform(
+        async (
+          p,
+          code: string,
+          opts: { kind: string; types?: string; name?: string; legalBasis?: string; json?: boolean },
+        ) => {
+          const { source, credential } = await registerSource({
+            ctx: p.ctx(cliOperator(), 'register a data source'),
+            catalogue: p.catalogue,
+            input: {
+              code,
+              kind: opts.kind,
+              ...(opts.name ? { name: opts.name } : {}),
+              ...(opts.legalBasis ? { legalBasis: opts.legalBasis } : {}),
+              ...(opts.types
+                ? {
+                    types: opts.types
+                      .split(',')
+                      .map((t) => t.trim())
+                      .filter(Boolean),
+                  }
+                : {}),
+            },
+          });
+          if (opts.json) process.stdout.write(`${JSON.stringify({ source, credential }, null, 2)}\n`);
+          else {
+            process.stdout.write(
+              `registered source ${source.code} (${source.kind}) allowed ${source.types.length} record types\n` +
+                `credential (shown once, keep it safe): ${credential}\n`,
+            );
+          }
+          return 0;
+        },
+      ),
     );
   sources
     .command('list')
@@ -45,8 +64,13 @@ export const register = (program: Command) => {
       withPlatform(async (p, opts: { json?: boolean }) => {
         const rows = await listSources({ ctx: p.ctx(cliOperator(), 'list data sources') });
         if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-        else if (rows.length === 0) process.stdout.write('no sources registered: add one with `credence sources add CODE --kind KIND`\n');
-        else for (const s of rows) process.stdout.write(`${s.code}\t${s.kind}\t${s.types.length} types\t${s.name}\n`);
+        else if (rows.length === 0)
+          process.stdout.write(
+            'no sources registered: add one with `credence sources add CODE --kind KIND`\n',
+          );
+        else
+          for (const s of rows)
+            process.stdout.write(`${s.code}\t${s.kind}\t${s.types.length} types\t${s.name}\n`);
         return 0;
       }),
     );

@@ -9,10 +9,14 @@ import { startProgress } from '../progress.ts';
 import { withPlatform } from '../run.ts';
 
 export const register = (program: Command) => {
-  const subjects = program.command('subjects').description("import subjects from a registry and show a subject's file");
+  const subjects = program
+    .command('subjects')
+    .description("import subjects from a registry and show a subject's file");
   subjects
     .command('import')
-    .description('register subjects from a registry file: one subject object per NDJSON line (as in the record contract), or CSV')
+    .description(
+      'register subjects from a registry file: one subject object per NDJSON line (as in the record contract), or CSV',
+    )
     .argument('<file>', 'NDJSON or CSV file')
     .option('--quiet', 'no progress bar')
     .action(
@@ -20,7 +24,9 @@ export const register = (program: Command) => {
         const size = (await stat(file)).size;
         let bytes = 0;
         const stream = createReadStream(file);
-        const lines = file.toLowerCase().endsWith('.csv') ? readCsv(stream, (n) => (bytes += n)) : readNdjson(stream, (n) => (bytes += n));
+        const lines = file.toLowerCase().endsWith('.csv')
+          ? readCsv(stream, (n) => (bytes += n))
+          : readNdjson(stream, (n) => (bytes += n));
         const bar = startProgress('import', size, { quiet: opts.quiet, unit: 'bytes' });
         const r = await importSubjects({
           ctx: p.ctx(cliOperator(), `import subjects from ${file}`),
@@ -37,9 +43,15 @@ export const register = (program: Command) => {
     );
   subjects
     .command('show')
-    .description("show a subject's file: identity, licences, records and who looked at it (the read is audited)")
+    .description(
+      "show a subject's file: identity, licences, records and who looked at it (the read is audited)",
+    )
     .argument('<identifier>', 'resident identity card number or Unified Social Credit Code')
-    .option('--purpose <text>', 'why you are reading this file (recorded in the audit log)', 'operator review')
+    .option(
+      '--purpose <text>',
+      'why you are reading this file (recorded in the audit log)',
+      'operator review',
+    )
     .option('--json', 'print JSON')
     .action(
       withPlatform(async (p, identifier: string, opts: { purpose: string; json?: boolean }) => {
@@ -51,16 +63,22 @@ export const register = (program: Command) => {
         const s = f.subject;
         const out: string[] = [`${s.name} — ${s.kind.replace('_', ' ')} ${s.identifier}`];
         if (s.birthDate) out.push(`born ${s.birthDate}, ${s.sex}`);
-        if (f.legalRepresentative) out.push(`legal representative: ${f.legalRepresentative.name} (${f.legalRepresentative.identifier})`);
+        if (f.legalRepresentative)
+          out.push(
+            `legal representative: ${f.legalRepresentative.name} (${f.legalRepresentative.identifier})`,
+          );
         for (const l of f.licences) out.push(`licence: ${l.kind} ${l.number}`);
         out.push('', `records (${f.records.length}):`);
         for (const r of f.records) {
           const name = p.catalogue.get(r.type)?.name ?? r.type;
-          out.push(`  ${r.occurredAt}  ${r.type}  ${name}${r.amount != null ? `  amount ${r.amount}` : ''}  [${r.status}] from ${r.sourceCode}`);
+          out.push(
+            `  ${r.occurredAt}  ${r.type}  ${name}${r.amount != null ? `  amount ${r.amount}` : ''}  [${r.status}] from ${r.sourceCode}`,
+          );
         }
         if (f.accessLog) {
           out.push('', 'recent access:');
-          for (const a of f.accessLog.slice(0, 10)) out.push(`  ${a.at}  ${a.actor} (${a.role})  ${a.action}  purpose: ${a.purpose}`);
+          for (const a of f.accessLog.slice(0, 10))
+            out.push(`  ${a.at}  ${a.actor} (${a.role})  ${a.action}  purpose: ${a.purpose}`);
         }
         process.stdout.write(`${out.join('\n')}\n`);
         return EXIT.ok;

@@ -19,7 +19,10 @@ export const register = (program: Command) => {
           ctx: p.ctx(cliOperator(), 'issue an API token'),
           input: { role: opts.role as Role, label: opts.label, ...(opts.ref ? { ref: opts.ref } : {}) },
         });
-        if (opts.json) process.stdout.write(`${JSON.stringify({ token, role: row.role, principal: row.principal, label: row.label })}\n`);
+        if (opts.json)
+          process.stdout.write(
+            `${JSON.stringify({ token, role: row.role, principal: row.principal, label: row.label })}\n`,
+          );
         else process.stdout.write(`${row.role} token for ${row.label} (shown once): ${token}\n`);
         return 0;
       }),

@@ -44,18 +44,34 @@ export const toSubject = (r: Database['subjects'] & { id: number }): SubjectRow 
   createdAt: r.created_at,
 });
 
-export const auditValues = (entries: AuditDraft[], at: string) =>
-  entries.map((e) => ({
-    at,
-    actor: e.actor,
-    role: e.role,
-    purpose: e.purpose,
-    subject_id: e.subjectId,
-    action: e.action,
-    detail: e.detail,
-    request_id: e.requestId,
-    leaf_hash: auditLeafHash({ ...e, at }),
-  }));
+/** Inserts one audit context (who, role, purpose, request, time) and the entries written under it. */
+const insertAudit = async (db: Db, entries: AuditDraft[], at: string) => {
+  const groups = new Map<string, AuditDraft[]>();
+  for (const e of entries) {
+    const k = JSON.stringify([e.actor, e.role, e.purpose, e.requestId]);
+    groups.set(k, [...(groups.get(k) ?? []), e]);
+  }
+  for (const group of groups.values()) {
+    const c = group[0]!;
+    const ctx = await db
+      .insertInto('audit_contexts')
+      .values({ at, actor: c.actor, role: c.role, purpose: c.purpose, request_id: c.requestId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('audit_log')
+      .values(
+        group.map((e) => ({
+          context_id: Number(ctx.id),
+          subject_id: e.subjectId,
+          action: e.action,
+          detail: e.detail,
+          leaf_hash: auditLeafHash(e, at, e.subjectId, e.action, e.detail),
+        })),
+      )
+      .execute();
+  }
+};
 
 export const queries = {
   async getMeta(db: Db, key: string) {
@@ -91,7 +107,8 @@ export const queries = {
 
   async appendAudit(db: Db, entries: AuditDraft[], at: string) {
     if (entries.length === 0) return;
-    await db.insertInto('audit_log').values(auditValues(entries, at)).execute();
+    if (db.isTransaction) await insertAudit(db, entries, at);
+    else await (db as Kysely<Database>).transaction().execute((tx) => insertAudit(tx, entries, at));
   },
 
   async insertSource(db: Kysely<Database>, s: NewSource, at: string, audit: AuditDraft): Promise<SourceRow> {
@@ -280,12 +297,43 @@ export const queries = {
     return Number(r.n);
   },
 
+  /**
+   * A subject's audit trail, newest first: entries naming it (reads, its creation) and the batch
+   * entries of the actions that wrote its records (shown as touching this subject).
+   */
   async listAuditForSubject(db: Db, subjectId: number, limit: number): Promise<AuditRow[]> {
     const rows = await db
       .selectFrom('audit_log')
-      .selectAll()
-      .where('subject_id', '=', subjectId)
-      .orderBy('seq', 'desc')
+      .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
+      .select([
+        'audit_log.seq',
+        'audit_log.subject_id',
+        'audit_log.action',
+        'audit_log.detail',
+        'audit_log.leaf_hash',
+        'audit_contexts.at',
+        'audit_contexts.actor',
+        'audit_contexts.role',
+        'audit_contexts.purpose',
+        'audit_contexts.request_id',
+      ])
+      .where((eb) =>
+        eb.or([
+          eb('audit_log.subject_id', '=', subjectId),
+          eb.and([
+            eb('audit_log.action', '=', 'records.create'),
+            eb(
+              'audit_log.context_id',
+              'in',
+              eb
+                .selectFrom('records')
+                .select('records.context_id')
+                .where('records.subject_id', '=', subjectId),
+            ),
+          ]),
+        ]),
+      )
+      .orderBy('audit_log.seq', 'desc')
       .limit(limit)
       .execute();
     return rows.map((r) => ({
@@ -294,11 +342,11 @@ export const queries = {
       actor: r.actor,
       role: r.role,
       purpose: r.purpose,
-      subjectId: r.subject_id == null ? null : Number(r.subject_id),
+      subjectId: r.subject_id == null ? subjectId : Number(r.subject_id),
       action: r.action,
       detail: r.detail,
       requestId: r.request_id,
-      leafHash: r.leaf_hash,
+      leafHash: Buffer.from(r.leaf_hash).toString('hex'),
     }));
   },
 };

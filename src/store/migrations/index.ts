@@ -78,6 +78,15 @@ const foundation = (backend: Backend): Migration => ({
       .addPrimaryKeyConstraint('source_types_pk', ['source_id', 'type_code'])
       .execute();
 
+    // Audit: who, role, purpose, request and time are shared by every entry one action writes
+    // (a batch of thousands of records), so they are stored once per action in audit_contexts.
+    await id('id')(db.schema.createTable('audit_contexts'))
+      .addColumn('at', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('actor', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('role', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('purpose', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('request_id', 'text')
+      .execute();
     await id('id')(db.schema.createTable('records'))
       .addColumn('source_id', ref, (c: ColumnDefinitionBuilder) => c.notNull().references('sources.id'))
       .addColumn('source_record_id', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
@@ -91,6 +100,10 @@ const foundation = (backend: Backend): Migration => ({
       .addColumn('evidence', 'text')
       .addColumn('note', 'text')
       .addColumn('status', 'text', (c: ColumnDefinitionBuilder) => c.notNull().defaultTo('active'))
+      // The audited action that wrote the record: its audit entry commits to the batch's content.
+      .addColumn('context_id', ref, (c: ColumnDefinitionBuilder) =>
+        c.notNull().references('audit_contexts.id'),
+      )
       .addUniqueConstraint('records_source_key', ['source_id', 'source_record_id'])
       .execute();
     await db.schema.createIndex('records_subject').on('records').column('subject_id').execute();
@@ -107,15 +120,16 @@ const foundation = (backend: Backend): Migration => ({
       .execute();
 
     await id('seq')(db.schema.createTable('audit_log'))
-      .addColumn('at', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
-      .addColumn('actor', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
-      .addColumn('role', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
-      .addColumn('purpose', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      .addColumn('context_id', ref, (c: ColumnDefinitionBuilder) =>
+        c.notNull().references('audit_contexts.id'),
+      )
       .addColumn('subject_id', ref)
       .addColumn('action', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
       .addColumn('detail', 'text')
-      .addColumn('request_id', 'text')
-      .addColumn('leaf_hash', 'text', (c: ColumnDefinitionBuilder) => c.notNull())
+      // RFC 6962 leaf hash, 32 raw bytes.
+      .addColumn('leaf_hash', backend === 'postgres' ? 'bytea' : 'blob', (c: ColumnDefinitionBuilder) =>
+        c.notNull(),
+      )
       .execute();
     await db.schema.createIndex('audit_subject').on('audit_log').column('subject_id').execute();
     // Records arrive in bulk from many sources; an explicit marker helps operators see the schema age.

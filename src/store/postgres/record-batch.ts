@@ -2,8 +2,15 @@
  * Bulk writes on PostgreSQL: a handful of set-based statements per batch, with column arrays
  * passed through unnest() so a 10,000-record batch never meets the 65,535-parameter limit.
  */
+
+import { createHash } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { auditLeafHash } from '../../shared/audit-leaf.ts';
+import {
+  auditLeafHash,
+  type RecordContent,
+  recordBatchDetail,
+  recordContentLine,
+} from '../../shared/audit-leaf.ts';
 import { type KnownSubject, repAsSubject, subjectMismatch, subjectsNamed } from '../common/batch.ts';
 import type { Database } from '../schema.ts';
 import type {
@@ -18,19 +25,26 @@ import type {
 type Actor = Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>;
 type Tx = Transaction<Database>;
 
-const insertAudit = async (
-  tx: Tx,
-  actor: Actor,
-  at: string,
-  entries: { subjectId: number; action: string; detail: string }[],
-) => {
+const insertContext = async (tx: Tx, actor: Actor, at: string): Promise<number> => {
+  const ctx = await sql<{ id: number }>`
+    insert into audit_contexts (at, actor, role, purpose, request_id)
+    values (${at}, ${actor.actor}, ${actor.role}, ${actor.purpose}, ${actor.requestId}) returning id`.execute(
+    tx,
+  );
+  return Number(ctx.rows[0]!.id);
+};
+
+type Entry = { subjectId: number | null; action: string; detail: string };
+
+const insertAudit = async (tx: Tx, actor: Actor, at: string, entries: Entry[], contextId?: number) => {
   if (entries.length === 0) return;
-  const hashes = entries.map((e) => auditLeafHash({ ...actor, at, ...e }));
+  const hashes = entries.map((e) => auditLeafHash(actor, at, e.subjectId, e.action, e.detail));
+  const context = contextId ?? (await insertContext(tx, actor, at));
   await sql`
-    insert into audit_log (at, actor, role, purpose, subject_id, action, detail, request_id, leaf_hash)
-    select ${at}, ${actor.actor}, ${actor.role}, ${actor.purpose}, s, a, d, ${actor.requestId}, h
+    insert into audit_log (context_id, subject_id, action, detail, leaf_hash)
+    select ${context}, s, a, d, h
     from unnest(${entries.map((e) => e.subjectId)}::bigint[], ${entries.map((e) => e.action)}::text[],
-      ${entries.map((e) => e.detail)}::text[], ${hashes}::text[]) with ordinality as t(s, a, d, h, o)
+      ${entries.map((e) => e.detail)}::text[], ${hashes}::bytea[]) with ordinality as t(s, a, d, h, o)
     order by o`.execute(tx);
 };
 
@@ -168,11 +182,12 @@ export const writeRecordBatch = (
     });
     const col = <T>(f: (r: RecordWrite, i: number) => T) => todo.map((i) => f(records[i]!, i));
     const subjectIdOf = (_r: RecordWrite, i: number) => (subjects[i] as { subject: KnownSubject }).subject.id;
+    const contextId = todo.length ? await insertContext(tx, actor, at) : 0;
     const inserted = todo.length
       ? await sql<{ id: number; source_record_id: string; subject_id: number }>`
         insert into records (source_id, source_record_id, type, subject_id, occurred_at, decided_at, disclosed_at,
-          recorded_at, amount, evidence, note, status)
-        select ${sourceId}, sri, ty, sid, oa, da, dis, ${at}, am, ev, no, 'active' from unnest(
+          recorded_at, amount, evidence, note, status, context_id)
+        select ${sourceId}, sri, ty, sid, oa, da, dis, ${at}, am, ev, no, 'active', ${contextId} from unnest(
           ${col((r) => r.sourceRecordId)}::text[], ${col((r) => r.type)}::text[], ${col(subjectIdOf)}::bigint[],
           ${col((r) => r.occurredAt)}::text[], ${col((r) => r.decidedAt)}::text[], ${col((r) => r.disclosedAt)}::text[],
           ${col((r) => r.amount)}::float8[], ${col((r) => r.evidence)}::text[], ${col((r) => r.note)}::text[]
@@ -181,7 +196,7 @@ export const writeRecordBatch = (
         returning id, source_record_id, subject_id`.execute(tx)
       : { rows: [] };
     const stored = new Map(inserted.rows.map((r) => [r.source_record_id, r]));
-    const audits: { subjectId: number; action: string; detail: string }[] = [];
+    const content: RecordContent[] = [];
     for (const i of todo) {
       const r = records[i]!;
       const row = stored.get(r.sourceRecordId);
@@ -190,9 +205,33 @@ export const writeRecordBatch = (
         continue;
       }
       const subjectId = Number(row.subject_id);
-      audits.push({ subjectId, action: 'record.create', detail: `${r.type} ${row.id}` });
-      outcomes[i] = { status: 'stored', recordId: Number(row.id), subjectId };
+      const id = Number(row.id);
+      content.push({
+        id,
+        sourceId,
+        sourceRecordId: r.sourceRecordId,
+        type: r.type,
+        subjectId,
+        occurredAt: r.occurredAt,
+        decidedAt: r.decidedAt,
+        disclosedAt: r.disclosedAt,
+        amount: r.amount,
+        evidence: r.evidence,
+        note: r.note,
+      });
+      outcomes[i] = { status: 'stored', recordId: id, subjectId };
     }
-    await insertAudit(tx, actor, at, audits);
+    if (content.length > 0) {
+      // One audit entry for the batch, committing to the content of every record it stored (in id order).
+      content.sort((a, b) => a.id - b.id);
+      const digest = createHash('sha256');
+      for (const c of content) digest.update(recordContentLine(c));
+      const detail = recordBatchDetail(
+        sourceId,
+        content.map((c) => c.id),
+        digest.digest('hex'),
+      );
+      await insertAudit(tx, actor, at, [{ subjectId: null, action: 'records.create', detail }], contextId);
+    }
     return outcomes as WriteOutcome[];
   });

@@ -60,6 +60,7 @@ export const openSqliteStore = (file: string): SqliteStore => {
   raw.pragma('busy_timeout = 10000');
   raw.pragma('cache_size = -65536');
   raw.pragma('temp_store = MEMORY');
+  raw.pragma('wal_autocheckpoint = 16384');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
   return new SqliteStore(raw, db);
 };

@@ -3,8 +3,10 @@
  * statements. It runs inside Kysely's connection lock so it never interleaves with a Kysely
  * transaction on the same connection.
  */
+
+import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
-import { auditLeafHash } from '../../shared/audit-leaf.ts';
+import { auditLeafHash, recordBatchDetail, recordContentLine } from '../../shared/audit-leaf.ts';
 import { type KnownSubject, repAsSubject, subjectMismatch, subjectsNamed } from '../common/batch.ts';
 import type {
   AuditDraft,
@@ -33,23 +35,40 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   );
   const insRecord = raw.prepare(
     `insert into records (source_id, source_record_id, type, subject_id, occurred_at, decided_at, disclosed_at,
-       recorded_at, amount, evidence, note, status)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active')
+       recorded_at, amount, evidence, note, status, context_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)
      on conflict (source_id, source_record_id) do nothing`,
   );
+  const insContext = raw.prepare(
+    'insert into audit_contexts (at, actor, role, purpose, request_id) values (?, ?, ?, ?, ?)',
+  );
   const insAudit = raw.prepare(
-    `insert into audit_log (at, actor, role, purpose, subject_id, action, detail, request_id, leaf_hash)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    'insert into audit_log (context_id, subject_id, action, detail, leaf_hash) values (?, ?, ?, ?, ?)',
   );
   const cache = new Map<string, KnownSubject>();
 
-  const audit = (actor: Actor, at: string, subjectId: number, action: string, detail: string) => {
-    const e = { ...actor, at, subjectId, action, detail };
-    insAudit.run(at, e.actor, e.role, e.purpose, subjectId, action, detail, e.requestId, auditLeafHash(e));
+  /** Audit entries of one transaction share one context row, written when first needed. */
+  const auditor = (actor: Actor, at: string) => {
+    let contextId: number | undefined;
+    const context = () => {
+      contextId ??= Number(
+        insContext.run(at, actor.actor, actor.role, actor.purpose, actor.requestId).lastInsertRowid,
+      );
+      return contextId;
+    };
+    const entry = (subjectId: number | null, action: string, detail: string) => {
+      insAudit.run(context(), subjectId, action, detail, auditLeafHash(actor, at, subjectId, action, detail));
+    };
+    return { context, entry };
   };
 
   /** One batch's view of the subjects it names: cache and database first, then what it creates. */
-  const resolver = (subjects: SubjectRef[], at: string, actor: Actor, touched: Map<string, KnownSubject>) => {
+  const resolver = (
+    subjects: SubjectRef[],
+    at: string,
+    audit: ReturnType<typeof auditor>,
+    touched: Map<string, KnownSubject>,
+  ) => {
     const known = new Map<string, KnownSubject>();
     for (const id of subjectsNamed(subjects).keys()) {
       const hit = cache.get(id);
@@ -75,7 +94,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       );
       const s = { id: Number(info.lastInsertRowid), kind: ref.kind, legalRepId };
       remember(ref.identifier, s);
-      audit(actor, at, s.id, 'subject.create', ref.kind);
+      audit.entry(s.id, 'subject.create', ref.kind);
       return s;
     };
     /** The subject's row, created or updated as the reference says; `created` tells which. */
@@ -114,13 +133,16 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       actor: Actor,
       touched: Map<string, KnownSubject>,
     ): WriteOutcome[] => {
+      const audit = auditor(actor, at);
       const ensure = resolver(
         records.map((r) => r.subject),
         at,
-        actor,
+        audit,
         touched,
       );
       const out: WriteOutcome[] = [];
+      const ids: number[] = [];
+      const digest = createHash('sha256');
       for (const r of records) {
         const e = ensure(r.subject);
         if (!e || 'status' in e) {
@@ -140,15 +162,34 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
           r.amount,
           r.evidence,
           r.note,
+          audit.context(),
         );
         if (info.changes === 0) {
           out.push({ status: 'duplicate' });
           continue;
         }
         const recordId = Number(info.lastInsertRowid);
-        audit(actor, at, s.id, 'record.create', `${r.type} ${recordId}`);
+        ids.push(recordId);
+        digest.update(
+          recordContentLine({
+            id: recordId,
+            sourceId,
+            sourceRecordId: r.sourceRecordId,
+            type: r.type,
+            subjectId: s.id,
+            occurredAt: r.occurredAt,
+            decidedAt: r.decidedAt,
+            disclosedAt: r.disclosedAt,
+            amount: r.amount,
+            evidence: r.evidence,
+            note: r.note,
+          }),
+        );
         out.push({ status: 'stored', recordId, subjectId: s.id });
       }
+      // One audit entry for the batch, committing to the content of every record it stored.
+      if (ids.length > 0)
+        audit.entry(null, 'records.create', recordBatchDetail(sourceId, ids, digest.digest('hex')));
       return out;
     },
   );
@@ -160,7 +201,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       actor: Actor,
       touched: Map<string, KnownSubject>,
     ): SubjectOutcome[] => {
-      const ensure = resolver(subjects, at, actor, touched);
+      const ensure = resolver(subjects, at, auditor(actor, at), touched);
       return subjects.map((ref) => {
         const e = ensure(ref);
         if (!e || 'status' in e) return e!;

@@ -1,0 +1,147 @@
+/**
+ * Turns a planned fact into a record of the record contract: checks the catalogue allows the type
+ * for the source kind and the subject kind (and drops it if not), fills the amount the way the
+ * type measures it, numbers it per source and year, and names the dates.
+ */
+import type { AmountKind, Catalogue, SourceKind } from '../catalogue/index.ts';
+import { SOURCE_KINDS } from '../catalogue/index.ts';
+import { DayNames, yearOf } from './calendar.ts';
+import type { Random } from './random.ts';
+import { demoSourceCode } from './sources.ts';
+import type { DemoItem, RecordJson, SubjectJson } from './types.ts';
+
+type SubjectKind = SubjectJson['kind'];
+
+interface TypeRule {
+  sources: ReadonlySet<SourceKind>;
+  subjects: ReadonlySet<SubjectKind>;
+  amount: AmountKind;
+}
+
+export interface Facts {
+  occurred: number;
+  decided?: number;
+  disclosed?: number;
+  /** A sum in yuan, used when the type measures money. */
+  money?: number;
+  evidence?: string;
+  note?: string;
+}
+
+/** Money as people write it: under 1,000 to the yuan, then to the ten, then to the hundred. */
+export const roundMoney = (yuan: number): number =>
+  yuan < 1000 ? Math.round(yuan) : yuan < 100_000 ? Math.round(yuan / 10) * 10 : Math.round(yuan / 100) * 100;
+
+export class Emitter {
+  /** Items produced since the caller last drained them. */
+  readonly out: DemoItem[] = [];
+  readonly rng: Random;
+  /** First and last day (day numbers) a record may carry. */
+  readonly start: number;
+  readonly end: number;
+  readonly #types = new Map<string, TypeRule>();
+  readonly #days: DayNames;
+  readonly #firstYear: number;
+  readonly #span: number;
+  readonly #counters: Uint32Array;
+  readonly #sourceCodes: readonly string[];
+  readonly #idPrefixes: readonly string[];
+  #kind: SubjectKind = 'person';
+  #build: () => SubjectJson = () => {
+    throw new Error('no subject');
+  };
+  #subject: SubjectJson | undefined;
+
+  constructor(catalogue: Catalogue, rng: Random, start: number, end: number) {
+    this.rng = rng;
+    this.start = start;
+    this.end = end;
+    for (const item of catalogue.items) {
+      this.#types.set(item.code, {
+        sources: new Set(item.source_kinds),
+        subjects: new Set(item.subject_kinds),
+        amount: item.amount,
+      });
+    }
+    this.#days = new DayNames(start, end);
+    this.#firstYear = yearOf(start);
+    this.#span = yearOf(end) - this.#firstYear + 1;
+    this.#counters = new Uint32Array(SOURCE_KINDS.length * this.#span);
+    this.#sourceCodes = SOURCE_KINDS.map(demoSourceCode);
+    this.#idPrefixes = SOURCE_KINDS.map((k) => k.replaceAll('_', '-'));
+  }
+
+  /** Starts the records of one subject; `build` makes its JSON, only if a record needs it. */
+  begin(kind: SubjectKind, build: () => SubjectJson): void {
+    this.#kind = kind;
+    this.#build = build;
+    this.#subject = undefined;
+  }
+
+  /** A day in [lo, end − lag] (lo no earlier than the window's start), or −1 if there is none. */
+  day(lo: number, lag = 0): number {
+    const from = Math.max(lo, this.start);
+    const to = this.end - lag;
+    return from > to ? -1 : from + this.rng.int(to - from + 1);
+  }
+
+  /** Emits a record unless the catalogue forbids the type for this source kind or subject kind. */
+  emit(type: string, source: SourceKind, facts: Facts): boolean {
+    const rule = this.#types.get(type);
+    if (rule === undefined || !rule.sources.has(source) || !rule.subjects.has(this.#kind)) return false;
+    const rng = this.rng;
+    this.#subject ??= this.#build();
+    const sourceIndex = SOURCE_KINDS.indexOf(source);
+    const year = yearOf(facts.decided ?? facts.occurred);
+    const slot = sourceIndex * this.#span + (year - this.#firstYear);
+    const seq = ++this.#counters[slot]!;
+    const record: RecordJson = {
+      source_record_id: `${this.#idPrefixes[sourceIndex]}-${year}-${String(seq).padStart(6, '0')}`,
+      type,
+      subject: this.#subject,
+      occurred_at: this.#days.get(facts.occurred),
+    };
+    if (facts.decided !== undefined) record.decided_at = this.#days.get(facts.decided);
+    if (facts.disclosed !== undefined) record.disclosed_at = this.#days.get(facts.disclosed);
+    switch (rule.amount) {
+      case 'money_yuan':
+        record.amount = roundMoney(facts.money ?? rng.logUniform(200, 20_000));
+        break;
+      case 'months':
+        record.amount = rng.range(1, 6);
+        break;
+      case 'hours':
+        // Most volunteers log a few dozen hours; a few log hundreds.
+        record.amount = Math.round(rng.logUniform(10, 300));
+        break;
+      default:
+        break;
+    }
+    if (facts.evidence !== undefined) record.evidence = facts.evidence;
+    if (facts.note !== undefined) record.note = facts.note;
+    this.out.push({ kind: 'record', source: this.#sourceCodes[sourceIndex]!, record });
+    return true;
+  }
+}
+
+/** Lags in days: a random whole number in [lo, hi]. */
+export const lag = (m: Emitter, lo: number, hi: number): number => m.rng.range(lo, hi);
+
+/** A fact decided `decide` days after it happened and, where published, disclosed `disclose` days after that. */
+export const timeline = (
+  m: Emitter,
+  lo: number,
+  decide: readonly [number, number],
+  disclose?: readonly [number, number],
+): { occurred: number; decided: number; disclosed?: number } | undefined => {
+  const d1 = lag(m, decide[0], decide[1]);
+  const d2 = disclose ? lag(m, disclose[0], disclose[1]) : 0;
+  const occurred = m.day(lo, d1 + d2);
+  if (occurred < 0) return undefined;
+  return disclose
+    ? { occurred, decided: occurred + d1, disclosed: occurred + d1 + d2 }
+    : { occurred, decided: occurred + d1 };
+};
+
+// Publication within 7 working days (REFERENCE: licensing and penalty decisions) ≈ 0–9 calendar days.
+export const PUBLISH: readonly [number, number] = [1, 9];

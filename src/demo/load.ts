@@ -1,0 +1,171 @@
+/**
+ * Loading a demo population into the platform through the same verbs real sources use:
+ * registered demo sources, the subject registry import, then each source's records.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Catalogue } from '../catalogue/index.ts';
+import type { Ctx } from '../context.ts';
+import { importSubjects, ingestRecords, type RawLine } from '../ingest/index.ts';
+import { registerSource } from '../sources/index.ts';
+import { type DemoOptions, demoSources, estimateDemoItems, generateDemo } from './generate.ts';
+
+export interface DemoLoadProgress {
+  items: number;
+  total: number;
+  subjects: number;
+  records: number;
+  duplicates: number;
+  rejected: number;
+}
+
+export interface DemoLoadResult extends DemoLoadProgress {
+  /** Credentials of demo sources registered by this run (sources that already existed keep theirs). */
+  credentials: Record<string, string>;
+  /** A person with at least one negative record, to show a subject's own view. */
+  samplePerson?: string;
+  rejections: { source: string; line: number; field: string; reason: string }[];
+}
+
+const BATCH = 5000;
+
+export const loadDemo = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { options: DemoOptions; catalogue: Catalogue; onProgress?: (p: DemoLoadProgress) => void };
+}): Promise<DemoLoadResult> => {
+  const { options, catalogue } = input;
+  const result: DemoLoadResult = {
+    items: 0,
+    total: estimateDemoItems(options),
+    subjects: 0,
+    records: 0,
+    duplicates: 0,
+    rejected: 0,
+    credentials: {},
+    rejections: [],
+  };
+  for (const s of demoSources()) {
+    if (await ctx.store.findSourceByCode(s.code)) continue;
+    const { credential } = await registerSource({
+      ctx,
+      catalogue,
+      input: { code: s.code, kind: s.kind, name: s.name, legalBasis: s.legalBasis },
+    });
+    result.credentials[s.code] = credential;
+  }
+
+  let subjects: RawLine[] = [];
+  const records = new Map<string, RawLine[]>();
+  const report = () => input.onProgress?.({ ...result });
+
+  const flushSubjects = async () => {
+    if (subjects.length === 0) return;
+    const lines = subjects;
+    subjects = [];
+    const r = await importSubjects({
+      ctx,
+      input: {
+        lines,
+        batchSize: BATCH,
+        onRejection: (x) => result.rejections.push({ source: 'registry', ...x }),
+      },
+    });
+    result.subjects += r.created + r.existing;
+    result.rejected += r.rejected;
+    report();
+  };
+  const flushRecords = async (source: string) => {
+    const lines = records.get(source);
+    if (!lines?.length) return;
+    records.set(source, []);
+    const r = await ingestRecords({
+      ctx,
+      input: {
+        source,
+        lines,
+        catalogue,
+        batchSize: BATCH,
+        onLine: (o) => {
+          if (o.status === 'rejected')
+            result.rejections.push({ source, line: o.line, field: o.field, reason: o.reason });
+        },
+      },
+    });
+    result.records += r.accepted;
+    result.duplicates += r.duplicates;
+    result.rejected += r.rejected;
+    report();
+  };
+
+  for (const item of generateDemo(options, catalogue)) {
+    result.items++;
+    if (item.kind === 'subject') {
+      subjects.push({ line: result.items, value: item.subject });
+      if (subjects.length >= BATCH) await flushSubjects();
+      continue;
+    }
+    if (subjects.length) await flushSubjects();
+    if (
+      !result.samplePerson &&
+      item.record.subject.kind === 'person' &&
+      catalogue.get(item.record.type)?.polarity === 'negative'
+    ) {
+      result.samplePerson = item.record.subject.id_number;
+    }
+    const list = records.get(item.source) ?? [];
+    list.push({ line: result.items, value: item.record });
+    records.set(item.source, list);
+    if (list.length >= BATCH) await flushRecords(item.source);
+  }
+  await flushSubjects();
+  for (const source of records.keys()) await flushRecords(source);
+  return result;
+};
+
+/**
+ * Writes the demo population as files a real source would send: `subjects.ndjson` (registry
+ * lines for `credence subjects import`) and one `<source>.ndjson` per demo source (for
+ * `credence ingest FILE --source CODE`), plus `sources.json` naming each source's kind.
+ */
+export const writeDemoFiles = async (
+  dir: string,
+  options: DemoOptions,
+  catalogue: Catalogue,
+  onProgress?: (items: number, total: number) => void,
+): Promise<{ files: string[]; items: number }> => {
+  await mkdir(dir, { recursive: true });
+  const open = new Map<string, ReturnType<typeof createWriteStream>>();
+  const out = (name: string) => {
+    let s = open.get(name);
+    if (!s) {
+      s = createWriteStream(join(dir, name));
+      open.set(name, s);
+    }
+    return s;
+  };
+  const write = async (name: string, line: string) => {
+    const s = out(name);
+    if (!s.write(line)) await new Promise<void>((r) => s.once('drain', () => r()));
+  };
+  const total = estimateDemoItems(options);
+  let items = 0;
+  for (const item of generateDemo(options, catalogue)) {
+    items++;
+    if (item.kind === 'subject') await write('subjects.ndjson', `${JSON.stringify(item.subject)}\n`);
+    else await write(`${item.source}.ndjson`, `${JSON.stringify(item.record)}\n`);
+    if (items % 10_000 === 0) onProgress?.(items, total);
+  }
+  const sources = demoSources().map((s) => ({
+    code: s.code,
+    kind: s.kind,
+    name: s.name,
+    legal_basis: s.legalBasis,
+  }));
+  await write('sources.json', `${JSON.stringify(sources, null, 2)}\n`);
+  await Promise.all([...open.values()].map((s) => new Promise<void>((r) => s.end(() => r()))));
+  return { files: [...open.keys()].sort(), items };
+};
