@@ -15,6 +15,7 @@ const CAPABILITIES = [
   'rights',
   'scoring',
   'sources',
+  'subjects',
   'supervision',
 ];
 const CAP = `(${CAPABILITIES.join('|')})`;

@@ -22,6 +22,12 @@ const program = new Command('credence')
     process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage);
   });
 
+// A closed pipe (e.g. `credence catalogue | head`) is a normal way for output to end.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(EXIT.ok);
+  throw e;
+});
+
 for (const add of [init, catalogue, sources, subjects, ingest, demo, tokens, serve]) add(program);
 
 await program.parseAsync(process.argv);

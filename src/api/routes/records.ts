@@ -9,7 +9,6 @@ import {
   ingestRecords,
   type LineOutcome,
   type Lines,
-  type RawLine,
   readNdjson,
   recordLineSchema,
 } from '../../ingest/index.ts';

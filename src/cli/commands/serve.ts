@@ -2,7 +2,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { issueToken } from '../../access/index.ts';
-import { startServer } from '../../api/index.ts';
 import { parseConfig } from '../../config.ts';
 import { isoDate, type Role } from '../../context.ts';
 import { cliOperator, openPlatform, type Platform } from '../../platform/index.ts';
@@ -77,6 +76,8 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
       await p.store.setMeta('demo_loaded', new Date().toISOString());
     }
     const creds = withDemo && opts.demo !== false ? await demoCredentials(p) : [];
+    // Loaded only when serving: the HTTP stack is the heaviest part of start-up for other commands.
+    const { startServer } = await import('../../api/index.ts');
     const server = await startServer(p, { host: opts.host ?? config.host, port: opts.port ?? config.port });
     const lines = ['', `Credence is running at ${server.url}`, `  API documentation: ${server.url}/docs`];
     if (creds.length) {

@@ -1,0 +1,212 @@
+/**
+ * The command-line contract scripts and operators rely on, exercised on the real binary.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeResidentId } from '../src/identity/index.ts';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'credence.js');
+let dir: string;
+const run = (args: string[], env: Record<string, string> = {}) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    env: { ...process.env, DATA_DIR: join(dir, 'data'), ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const records = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, k) => {
+    const i = from + k;
+    return JSON.stringify({
+      source_record_id: `cli-${i}`,
+      type: 'court.contract_lawsuit_lost',
+      subject: {
+        kind: 'person',
+        id_number: makeResidentId('510104', `19${60 + (i % 40)}-03-0${1 + (i % 9)}`, 1 + (i % 900)),
+        name: '陈静',
+      },
+      occurred_at: '2025-01-10',
+      amount: 1000 + i,
+    });
+  });
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'credence-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('credence command line', () => {
+  it('lists its commands, and every command has --help', () => {
+    const help = run(['--help']);
+    expect(help.code).toBe(0);
+    const commands = [
+      'init',
+      'catalogue',
+      'sources',
+      'subjects',
+      'ingest',
+      'demo',
+      'tokens',
+      'serve',
+      'start',
+    ];
+    for (const c of commands) expect(help.out).toContain(c);
+    for (const c of [
+      ...commands,
+      'sources add',
+      'sources list',
+      'subjects import',
+      'subjects show',
+      'tokens issue',
+    ]) {
+      const r = run([...c.split(' '), '--help']);
+      expect(r.code, c).toBe(0);
+      expect(r.out, c).toMatch(/Usage: credence /);
+    }
+  });
+
+  it('init creates the database with the default policies and no demo data', () => {
+    const r = run(['init']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/catalogue 2026\.1: \d+ record types/);
+    expect(readdirSync(join(dir, 'data'))).toContain('credence.db');
+    const cat = JSON.parse(run(['catalogue', '--json']).out);
+    expect(cat.items.length).toBeGreaterThanOrEqual(40);
+    expect(run(['subjects', 'show', '360426199101010071']).code).toBe(2);
+  });
+
+  it('registers a source once, printing its credential once', () => {
+    const r = run(['sources', 'add', 'court-cli', '--kind', 'court']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/credential \(shown once, keep it safe\): cr_src_/);
+    const again = run(['sources', 'add', 'court-cli', '--kind', 'court']);
+    expect(again.code).toBe(4);
+    expect(again.err).toMatch(/already exists/);
+    const wrong = run(['sources', 'add', 'tax-cli', '--kind', 'tax', '--types', 'court.judgment_defaulter']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/may not submit court.judgment_defaulter/);
+  });
+
+  it('ingest reports each rejected line, ends with one summary line, and exits 0, 1 or 2', () => {
+    const file = join(dir, 'mixed.ndjson');
+    const good = records(3);
+    writeFileSync(
+      file,
+      [good[0], '{not json', good[1], JSON.stringify({ type: 'tax.arrears' }), good[2]].join('\n'),
+    );
+    const r = run(['ingest', file, '--source', 'court-cli', '--quiet']);
+    expect(r.code).toBe(1);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^line 2: \(line\): malformed JSON/),
+      expect.stringMatching(/^line 4: source_record_id: required field is missing$/),
+      'accepted 3, duplicates 0, rejected 2',
+    ]);
+    const again = run(['ingest', file, '--source', 'court-cli', '--quiet']);
+    expect(again.out.trim().split('\n').at(-1)).toBe('accepted 0, duplicates 3, rejected 2');
+    expect(again.err).toMatch(/nothing new|already stored|^$/);
+
+    const clean = join(dir, 'clean.ndjson');
+    writeFileSync(clean, `${records(2, 100).join('\n')}\n`);
+    expect(run(['ingest', clean, '--source', 'court-cli', '--quiet'])).toMatchObject({
+      code: 0,
+      out: 'accepted 2, duplicates 0, rejected 0\n',
+    });
+    const rerun = run(['ingest', clean, '--source', 'court-cli', '--quiet']);
+    expect(rerun).toMatchObject({ code: 0, out: 'accepted 0, duplicates 2, rejected 0\n' });
+    expect(rerun.err).toMatch(/nothing new: all 2 records were already stored/);
+
+    expect(run(['ingest', join(dir, 'missing.ndjson'), '--source', 'court-cli']).code).toBe(2);
+    const unknown = run(['ingest', clean, '--source', 'nobody']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown source "nobody"/);
+    expect(run(['ingest', clean]).code).toBe(2);
+  });
+
+  it('accepts CSV with the same column names', () => {
+    const file = join(dir, 'records.csv');
+    writeFileSync(
+      file,
+      'source_record_id,type,subject.kind,subject.id_number,subject.name,occurred_at,amount\n' +
+        'csv-1,court.contract_lawsuit_lost,person,11010519491231002X,李娜,2024-05-06,300\n',
+    );
+    expect(run(['ingest', file, '--source', 'court-cli', '--quiet'])).toMatchObject({
+      code: 0,
+      out: 'accepted 1, duplicates 0, rejected 0\n',
+    });
+    const show = run(['subjects', 'show', '11010519491231002X', '--purpose', 'cli test']);
+    expect(show.out).toMatch(/李娜 — person 11010519491231002X/);
+    expect(show.out).toMatch(/court\.contract_lawsuit_lost/);
+  });
+
+  it('a killed ingestion loses nothing it stored and a re-run completes the work', async () => {
+    const n = 60_000;
+    const file = join(dir, 'big.ndjson');
+    writeFileSync(file, `${records(n, 10_000).join('\n')}\n`);
+    const db = join(dir, 'data', 'credence.db');
+    const before = count(db);
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [BIN, 'ingest', file, '--source', 'court-cli', '--batch-size', '1000', '--quiet'],
+      {
+        env: { ...process.env, DATA_DIR: join(dir, 'data') },
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise((r) => child.once('exit', r));
+    // Kill it mid-way, once some batches are committed.
+    for (let t = 0; t < 600 && count(db) - before < 5_000; t++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    await exited;
+    const stored = count(db) - before;
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(n);
+    expect(stored % 1000).toBe(0); // whole batches only: nothing half-applied
+    const r = run(['ingest', file, '--source', 'court-cli', '--quiet']);
+    expect(r.out).toBe(`accepted ${n - stored}, duplicates ${stored}, rejected 0\n`);
+    expect(count(db) - before).toBe(n);
+  });
+
+  it('demo --out writes files a real source would send, which ingest as they are', () => {
+    const out = join(dir, 'demo-files');
+    const r = run([
+      'demo',
+      '--persons',
+      '300',
+      '--organizations',
+      '40',
+      '--seed',
+      '7',
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    const files = readdirSync(out);
+    expect(files).toContain('subjects.ndjson');
+    expect(files).toContain('sources.json');
+    expect(files).toContain('demo-court.ndjson');
+    const env = { DATA_DIR: join(dir, 'demo-data') };
+    expect(run(['subjects', 'import', join(out, 'subjects.ndjson'), '--quiet'], env).out).toMatch(
+      /^created 340, existing 0, rejected 0/,
+    );
+    expect(run(['sources', 'add', 'demo-court', '--kind', 'court'], env).code).toBe(0);
+    expect(
+      run(['ingest', join(out, 'demo-court.ndjson'), '--source', 'demo-court', '--quiet'], env).code,
+    ).toBe(0);
+  });
+});
+
+function count(file: string): number {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('select count(*) as n from records').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
