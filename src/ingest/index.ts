@@ -1,10 +1,14 @@
 /** Ingestion capability: the record contract, file readers and the ingestion verb. */
 export {
+  type CheckedLine,
+  checkLines,
   DEFAULT_BATCH,
   getSourceForIngest,
+  type IngestFileInput,
   type IngestInput,
   type IngestProgress,
   importSubjects,
+  ingestFile,
   ingestRecords,
   type LineOutcome,
   type SubjectImportProgress,

@@ -4,13 +4,16 @@
  * whole before it is counted, so whatever was reported as stored survives a crash, and a re-run
  * completes the work (records already stored come back as duplicates).
  */
+
+import { createReadStream } from 'node:fs';
 import { requirePermission } from '../access/index.ts';
 import type { Catalogue, SourceKind } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
 import { forbidden, notFound } from '../shared/errors.ts';
 import type { RecordWrite, SourceRow, SubjectRef } from '../store/index.ts';
-import { chunksOf, type Lines } from './readers.ts';
-import { type CheckEnv, checkLine, checkSubject, isProblem } from './record-line.ts';
+import { checkInWorker } from './check-worker-client.ts';
+import { chunksOf, type Lines, readCsv, readNdjson } from './readers.ts';
+import { type CheckEnv, checkLine, checkSubject, isProblem, type LineProblem } from './record-line.ts';
 
 export type LineOutcome =
   | { line: number; status: 'stored'; recordId: number }
@@ -52,22 +55,46 @@ export const getSourceForIngest = async (ctx: Ctx, code: string): Promise<Source
   return source;
 };
 
-export const ingestRecords = async ({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: IngestInput;
-}): Promise<IngestProgress> => {
-  const source = await getSourceForIngest(ctx, input.source);
-  const env: CheckEnv = {
-    catalogue: input.catalogue,
-    sourceCode: source.code,
-    sourceKind: source.kind as SourceKind,
-    sourceTypes: new Set(source.types),
-    today: isoDate(ctx.clock.now()),
-  };
-  const batchSize = input.batchSize ?? DEFAULT_BATCH;
+/** A line after checking: a record to write, or why it was refused. */
+export type CheckedLine = { line: number; write: RecordWrite } | { line: number; problem: LineProblem };
+
+/** Checks lines against the contract, a chunk at a time. */
+export async function* checkLines(lines: Lines, env: CheckEnv): AsyncGenerator<CheckedLine[]> {
+  for await (const chunk of chunksOf(lines)) {
+    const out: CheckedLine[] = new Array(chunk.length);
+    for (let i = 0; i < chunk.length; i++) {
+      const raw = chunk[i]!;
+      if (raw.problem) out[i] = { line: raw.line, problem: raw.problem };
+      else {
+        const checked = checkLine(raw.value, env);
+        out[i] = isProblem(checked)
+          ? { line: raw.line, problem: checked }
+          : { line: raw.line, write: checked };
+      }
+    }
+    yield out;
+  }
+}
+
+/** What checking needs to know about the source and the day. */
+export const checkEnvFor = (ctx: Ctx, source: SourceRow, catalogue: Catalogue): CheckEnv => ({
+  catalogue,
+  sourceCode: source.code,
+  sourceKind: source.kind as SourceKind,
+  sourceTypes: new Set(source.types),
+  today: isoDate(ctx.clock.now()),
+});
+
+type WriteOptions = Pick<IngestInput, 'batchSize' | 'onLine' | 'onBatch'>;
+
+/** Writes checked lines in atomic batches, counting each line once its batch is committed. */
+const writeChecked = async (
+  ctx: Ctx,
+  source: SourceRow,
+  chunks: AsyncIterable<CheckedLine[]>,
+  opts: WriteOptions,
+): Promise<IngestProgress> => {
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH;
   const progress: IngestProgress = { lines: 0, accepted: 0, duplicates: 0, rejected: 0 };
   const audit = {
     actor: ctx.principal.id,
@@ -76,8 +103,8 @@ export const ingestRecords = async ({
     requestId: ctx.requestId,
   };
 
-  // Lines of the current batch in order: either a record to write or an outcome already known.
-  let pending: { line: number; write?: RecordWrite; outcome?: LineOutcome }[] = [];
+  // Lines of the current batch in order; `writes` holds the records among them.
+  let pending: CheckedLine[] = [];
   let writes: RecordWrite[] = [];
 
   const flush = async () => {
@@ -87,8 +114,10 @@ export const ingestRecords = async ({
       : [];
     let k = 0;
     for (const p of pending) {
-      let o = p.outcome;
-      if (!o) {
+      let o: LineOutcome;
+      if ('problem' in p)
+        o = { line: p.line, status: 'rejected', field: p.problem.field, reason: p.problem.reason };
+      else {
         const r = results[k++]!;
         o =
           r.status === 'stored'
@@ -101,31 +130,69 @@ export const ingestRecords = async ({
       else if (o.status === 'duplicate') progress.duplicates++;
       else progress.rejected++;
       progress.lines++;
-      input.onLine?.(o);
+      opts.onLine?.(o);
     }
     pending = [];
     writes = [];
-    input.onBatch?.({ ...progress });
+    opts.onBatch?.({ ...progress });
   };
 
-  for await (const chunk of chunksOf(input.lines)) {
-    for (const raw of chunk) {
-      if (raw.problem) {
-        pending.push({ line: raw.line, outcome: { line: raw.line, status: 'rejected', ...raw.problem } });
-      } else {
-        const checked = checkLine(raw.value, env);
-        if (isProblem(checked))
-          pending.push({ line: raw.line, outcome: { line: raw.line, status: 'rejected', ...checked } });
-        else {
-          pending.push({ line: raw.line, write: checked });
-          writes.push(checked);
-        }
-      }
+  for await (const chunk of chunks) {
+    for (const c of chunk) {
+      pending.push(c);
+      if ('write' in c) writes.push(c.write);
       if (writes.length >= batchSize || pending.length >= batchSize * 4) await flush();
     }
   }
   await flush();
   return progress;
+};
+
+export const ingestRecords = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: IngestInput;
+}): Promise<IngestProgress> => {
+  const source = await getSourceForIngest(ctx, input.source);
+  const env = checkEnvFor(ctx, source, input.catalogue);
+  return writeChecked(ctx, source, checkLines(input.lines, env), input);
+};
+
+export interface IngestFileInput extends Omit<IngestInput, 'lines'> {
+  file: string;
+  format: 'ndjson' | 'csv';
+  /** Check lines on a second thread while this one writes (default true). */
+  parallel?: boolean;
+  /** Bytes of the file read so far, for progress. */
+  onBytes?: (n: number) => void;
+}
+
+/**
+ * Ingests a file. Reading, parsing and checking run on a worker thread while this thread writes
+ * batches, so the two halves of the work overlap on two cores; the outcome is the same as
+ * `ingestRecords` over the same lines.
+ */
+export const ingestFile = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: IngestFileInput;
+}): Promise<IngestProgress> => {
+  const source = await getSourceForIngest(ctx, input.source);
+  const env = checkEnvFor(ctx, source, input.catalogue);
+  const chunks =
+    input.parallel === false
+      ? checkLines(
+          input.format === 'csv'
+            ? readCsv(createReadStream(input.file), input.onBytes)
+            : readNdjson(createReadStream(input.file, { highWaterMark: 1 << 20 }), input.onBytes),
+          env,
+        )
+      : checkInWorker(input.file, input.format, env, input.onBytes);
+  return writeChecked(ctx, source, chunks, input);
 };
 
 export interface SubjectImportProgress {

@@ -65,7 +65,19 @@ const parseJsonLine = (raw: string, line: number): RawLine | undefined => {
  * (`subject.kind`, `subject.id_number`, `subject.legal_representative.name`...) or one `subject`
  * column holding JSON. Empty cells mean absent; `amount` is parsed as a number.
  */
-export async function* readCsv(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine> {
+export async function* readCsv(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine[]> {
+  let out: RawLine[] = [];
+  for await (const row of readCsvRows(input, onBytes)) {
+    out.push(row);
+    if (out.length >= 1000) {
+      yield out;
+      out = [];
+    }
+  }
+  if (out.length) yield out;
+}
+
+async function* readCsvRows(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine> {
   if (onBytes)
     input.on('data', (c: Buffer | string) =>
       onBytes(typeof c === 'string' ? Buffer.byteLength(c) : c.length),

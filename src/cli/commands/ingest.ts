@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ingestRecords, readCsv, readNdjson } from '../../ingest/index.ts';
+import { ingestFile } from '../../ingest/index.ts';
 import { cliOperator } from '../../platform/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
 import { EXIT } from '../errors.ts';
@@ -33,17 +32,18 @@ export const register = (program: Command) =>
           const size = (await stat(file)).size; // ENOENT → usage error
           const ctx = p.ctx(cliOperator(), `ingest ${file} for source ${opts.source}`);
           let bytes = 0;
-          const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-          const lines =
-            format === 'csv' ? readCsv(stream, (n) => (bytes += n)) : readNdjson(stream, (n) => (bytes += n));
           let progress: ReturnType<typeof startProgress> | undefined;
-          const summary = await ingestRecords({
+          const summary = await ingestFile({
             ctx,
             input: {
               source: opts.source,
-              lines,
+              file,
+              format,
               catalogue: p.catalogue,
               batchSize: opts.batchSize,
+              onBytes: (n) => {
+                bytes += n;
+              },
               onLine: (o) => {
                 if (o.status === 'rejected')
                   process.stdout.write(`line ${o.line}: ${o.field}: ${o.reason}\n`);

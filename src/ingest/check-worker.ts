@@ -1,0 +1,66 @@
+/**
+ * The checking half of file ingestion, on a worker thread: read the file, parse each line and
+ * check it against the contract; send chunks of checked lines to the writing thread, never more
+ * than a few ahead of it (so memory stays bounded whatever the file size).
+ */
+import { createReadStream } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadCatalogueFile, type SourceKind } from '../catalogue/index.ts';
+import { isCredenceError } from '../shared/errors.ts';
+import type { WorkerEnv, WorkerMessage } from './check-worker-client.ts';
+import type { CheckedLine } from './ingest.ts';
+import { readCsv, readNdjson } from './readers.ts';
+import { checkLine, isProblem } from './record-line.ts';
+
+const AHEAD = 4;
+const port = parentPort!;
+const data = workerData as WorkerEnv;
+let credits = AHEAD;
+let wake: (() => void) | undefined;
+port.on('message', () => {
+  credits++;
+  wake?.();
+});
+const send = (m: WorkerMessage) => port.postMessage(m);
+
+try {
+  const catalogue = await loadCatalogueFile(data.cataloguePath);
+  if (catalogue.version !== data.catalogueVersion) {
+    throw new Error(`the catalogue at ${data.cataloguePath} changed while ingesting; start again`);
+  }
+  const env = {
+    catalogue,
+    sourceCode: data.sourceCode,
+    sourceKind: data.sourceKind as SourceKind,
+    sourceTypes: new Set(data.sourceTypes),
+    today: data.today,
+  };
+  let bytes = 0;
+  const onBytes = (n: number) => {
+    bytes += n;
+  };
+  const lines =
+    data.format === 'csv'
+      ? readCsv(createReadStream(data.file), onBytes)
+      : readNdjson(createReadStream(data.file, { highWaterMark: 1 << 20 }), onBytes);
+  for await (const chunk of lines) {
+    const out: CheckedLine[] = new Array(chunk.length);
+    for (let i = 0; i < chunk.length; i++) {
+      const raw = chunk[i]!;
+      if (raw.problem) out[i] = { line: raw.line, problem: raw.problem };
+      else {
+        const c = checkLine(raw.value, env);
+        out[i] = isProblem(c) ? { line: raw.line, problem: c } : { line: raw.line, write: c };
+      }
+    }
+    while (credits === 0) await new Promise<void>((r) => (wake = r));
+    credits--;
+    // One JSON string per chunk: cheaper to pass and to rebuild than a structured clone of objects.
+    send({ type: 'chunk', json: JSON.stringify(out), bytes });
+    bytes = 0;
+  }
+  send({ type: 'done' });
+} catch (e) {
+  const err = e as NodeJS.ErrnoException;
+  send({ type: 'error', message: err.message, code: isCredenceError(e) ? e.code : err.code, path: err.path });
+}
