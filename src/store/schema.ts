@@ -68,4 +68,14 @@ export interface Database {
     detail: string | null;
     leaf_hash: Buffer;
   };
+  scores: {
+    subject_id: number;
+    policy_version: string;
+    as_of: string;
+    score: number;
+    grade: string;
+    domains: string;
+    key_factors: string;
+    computed_at: string;
+  };
 }

@@ -223,6 +223,47 @@ for (const b of backends) {
       expect(await store.countAudit()).toBe(before.audit);
     });
 
+    it('feeds the scoring engine: records in id order by chunk, subjects by filter', async () => {
+      const chunks: number[][] = [];
+      await store.scanRecordsForScoring(2, (rows) => {
+        chunks.push(rows.map((r) => r.id));
+      });
+      const ids = chunks.flat();
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      expect(ids).toHaveLength(await store.countRecords());
+      expect(chunks.every((c) => c.length <= 2)).toBe(true);
+      const s1 = await store.findSubjectByIdentifier(P1);
+      const mine = await store.listRecordsForScoring([s1!.id]);
+      expect(mine.every((r) => r.subjectId === s1!.id && r.status === 'active')).toBe(true);
+      expect(mine.length).toBeGreaterThanOrEqual(2);
+      const org = await store.findSubjectByIdentifier(ORG);
+      const represented = await store.listSubjectsForScoring({ legalRepIds: [org!.legalRepId!] });
+      expect(represented.map((s) => s.id)).toEqual([org!.id]);
+      const all = await store.listSubjectsForScoring();
+      expect(all.length).toBe(Object.values(await store.countSubjects()).reduce((a, b) => a + b, 0));
+    });
+
+    it('keeps scores per subject, policy version and as-of date, replacing a recomputation', async () => {
+      const s1 = await store.findSubjectByIdentifier(P1);
+      const row = (asOf: string, score: number) => ({
+        subjectId: s1!.id,
+        policyVersion: 'p1',
+        asOf,
+        score,
+        grade: 'A',
+        domains: '{}',
+        keyFactors: '[]',
+        computedAt: AT,
+      });
+      await store.saveScores([row('2026-01-01', 990), row('2026-02-01', 1000)]);
+      await store.saveScores([row('2026-02-01', 950), { ...row('2026-02-01', 1010), policyVersion: 'p2' }]);
+      expect((await store.listScores(s1!.id, 'p1')).map((r) => [r.asOf, r.score])).toEqual([
+        ['2026-02-01', 950],
+        ['2026-01-01', 990],
+      ]);
+      expect(await store.listScores(s1!.id)).toHaveLength(3);
+    });
+
     it('keeps policies by content version', async () => {
       const doc = { version: 'abc', kind: 'catalogue', label: '2026.1', content: 'items: []' };
       expect(await store.savePolicy(doc, AT)).toBe(true);

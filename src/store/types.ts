@@ -137,6 +137,40 @@ export interface PolicyDoc {
   content: string;
 }
 
+/** What the scoring engine needs of a record. */
+export interface ScoringRecordRow {
+  id: number;
+  subjectId: number;
+  type: string;
+  occurredAt: string;
+  decidedAt: string | null;
+  recordedAt: string;
+  amount: number | null;
+  evidence: string | null;
+  status: RecordStatus;
+}
+
+/** What the scoring engine needs of a subject. */
+export interface ScoringSubjectRow {
+  id: number;
+  kind: SubjectKind;
+  legalRepId: number | null;
+  birthDate: string | null;
+}
+
+export interface ScoreRow {
+  subjectId: number;
+  policyVersion: string;
+  asOf: string;
+  score: number;
+  grade: string;
+  /** JSON: sub-score per domain. */
+  domains: string;
+  /** JSON: at most four key factors. */
+  keyFactors: string;
+  computedAt: string;
+}
+
 export interface Store {
   readonly backend: Backend;
   /** Applies pending migrations; safe to call on every start. */
@@ -187,6 +221,20 @@ export interface Store {
   ): Promise<SubjectOutcome[]>;
   listRecordsForSubject(subjectId: number): Promise<RecordRow[]>;
   countRecords(): Promise<number>;
+
+  /** Every record in id order, a chunk at a time, as the scoring engine needs it. */
+  scanRecordsForScoring(
+    chunkSize: number,
+    onChunk: (rows: ScoringRecordRow[]) => void | Promise<void>,
+  ): Promise<void>;
+  /** The records of some subjects, as the scoring engine needs them. */
+  listRecordsForScoring(subjectIds: number[]): Promise<ScoringRecordRow[]>;
+  /** Subjects for scoring: all, or those with these ids, or those these persons legally represent. */
+  listSubjectsForScoring(filter?: { ids?: number[]; legalRepIds?: number[] }): Promise<ScoringSubjectRow[]>;
+  /** Stores scores; a row for the same subject, policy version and as-of date is replaced. */
+  saveScores(rows: ScoreRow[]): Promise<void>;
+  /** A subject's scores, newest as-of first, optionally for one policy version. */
+  listScores(subjectId: number, policyVersion?: string): Promise<ScoreRow[]>;
 
   appendAudit(entries: AuditDraft[], at: string): Promise<void>;
   listAuditForSubject(subjectId: number, limit: number): Promise<AuditRow[]>;

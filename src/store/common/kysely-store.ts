@@ -8,6 +8,8 @@ import type {
   NewToken,
   PolicyDoc,
   RecordWrite,
+  ScoreRow,
+  ScoringRecordRow,
   Store,
   SubjectOutcome,
   SubjectRef,
@@ -91,6 +93,21 @@ export abstract class KyselyStore implements Store {
   }
   countRecords() {
     return queries.count(this.db, 'records');
+  }
+  scanRecordsForScoring(chunkSize: number, onChunk: (rows: ScoringRecordRow[]) => void | Promise<void>) {
+    return queries.scanRecordsForScoring(this.db, chunkSize, onChunk);
+  }
+  listRecordsForScoring(subjectIds: number[]) {
+    return queries.listRecordsForScoring(this.db, subjectIds);
+  }
+  listSubjectsForScoring(filter?: { ids?: number[]; legalRepIds?: number[] }) {
+    return queries.listSubjectsForScoring(this.db, filter);
+  }
+  saveScores(rows: ScoreRow[]) {
+    return queries.saveScores(this.db, rows);
+  }
+  listScores(subjectId: number, policyVersion?: string) {
+    return queries.listScores(this.db, subjectId, policyVersion);
   }
   appendAudit(entries: AuditDraft[], at: string) {
     return queries.appendAudit(this.db, entries, at);

@@ -137,8 +137,27 @@ const foundation = (backend: Backend): Migration => ({
   },
 });
 
+/** Scores: per subject, policy version and as-of date, with what explains them (product rule 5). */
+const scores = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    const ref = backend === 'postgres' ? 'bigint' : 'integer';
+    await db.schema
+      .createTable('scores')
+      .addColumn('subject_id', ref, (c) => c.notNull().references('subjects.id'))
+      .addColumn('policy_version', 'text', (c) => c.notNull())
+      .addColumn('as_of', 'text', (c) => c.notNull())
+      .addColumn('score', 'integer', (c) => c.notNull())
+      .addColumn('grade', 'text', (c) => c.notNull())
+      .addColumn('domains', 'text', (c) => c.notNull())
+      .addColumn('key_factors', 'text', (c) => c.notNull())
+      .addColumn('computed_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('scores_pk', ['subject_id', 'policy_version', 'as_of'])
+      .execute();
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
-    return { '0001_foundation': foundation(backend) };
+    return { '0001_foundation': foundation(backend), '0002_scores': scores(backend) };
   },
 });
