@@ -1,8 +1,7 @@
 /** The writing thread's side of the checking worker: an async stream of checked chunks. */
 import { Worker } from 'node:worker_threads';
 import { CredenceError, ERROR_CODES, type ErrorCode } from '../shared/errors.ts';
-import type { CheckedLine } from './ingest.ts';
-import type { CheckEnv } from './record-line.ts';
+import type { CheckEnv, CheckedLine } from './record-line.ts';
 
 export interface WorkerEnv {
   file: string;

@@ -8,9 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadCatalogueFile, type SourceKind } from '../catalogue/index.ts';
 import { isCredenceError } from '../shared/errors.ts';
 import type { WorkerEnv, WorkerMessage } from './check-worker-client.ts';
-import type { CheckedLine } from './ingest.ts';
 import { readCsv, readNdjson } from './readers.ts';
-import { checkLine, isProblem } from './record-line.ts';
+import { type CheckedLine, checkLine, isProblem } from './record-line.ts';
 
 const AHEAD = 4;
 const port = parentPort!;

@@ -1,6 +1,5 @@
 /** Ingestion capability: the record contract, file readers and the ingestion verb. */
 export {
-  type CheckedLine,
   checkLines,
   DEFAULT_BATCH,
   getSourceForIngest,
@@ -15,6 +14,7 @@ export {
 } from './ingest.ts';
 export { chunksOf, type Lines, type RawLine, readCsv, readNdjson } from './readers.ts';
 export {
+  type CheckedLine,
   checkLine,
   checkSubject,
   type LineProblem,

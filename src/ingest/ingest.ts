@@ -13,7 +13,7 @@ import { forbidden, notFound } from '../shared/errors.ts';
 import type { RecordWrite, SourceRow, SubjectRef } from '../store/index.ts';
 import { checkInWorker } from './check-worker-client.ts';
 import { chunksOf, type Lines, readCsv, readNdjson } from './readers.ts';
-import { type CheckEnv, checkLine, checkSubject, isProblem, type LineProblem } from './record-line.ts';
+import { type CheckEnv, type CheckedLine, checkLine, checkSubject, isProblem } from './record-line.ts';
 
 export type LineOutcome =
   | { line: number; status: 'stored'; recordId: number }
@@ -54,9 +54,6 @@ export const getSourceForIngest = async (ctx: Ctx, code: string): Promise<Source
     );
   return source;
 };
-
-/** A line after checking: a record to write, or why it was refused. */
-export type CheckedLine = { line: number; write: RecordWrite } | { line: number; problem: LineProblem };
 
 /** Checks lines against the contract, a chunk at a time. */
 export async function* checkLines(lines: Lines, env: CheckEnv): AsyncGenerator<CheckedLine[]> {

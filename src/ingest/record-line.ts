@@ -207,4 +207,7 @@ export const checkLine = (value: unknown, env: CheckEnv): RecordWrite | LineProb
   };
 };
 
+/** A line after checking: a record to write, or why it was refused. */
+export type CheckedLine = { line: number; write: RecordWrite } | { line: number; problem: LineProblem };
+
 export const isProblem = (v: RecordWrite | LineProblem): v is LineProblem => 'reason' in v;
