@@ -28,6 +28,10 @@ export const PERMISSIONS = {
   'subjects.read_own': ['subject'],
   'audit.read': ['operator', 'auditor'],
   'stats.read': ['operator', 'auditor'],
+  /** Full rescoring of the population. */
+  'scores.compute': ['operator'],
+  /** Rescoring the subjects a submitted batch touched. */
+  'scores.update': ['operator', 'source'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

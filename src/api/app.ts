@@ -19,6 +19,7 @@ import { handleError, handleNotFound } from './errors.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { healthRoutes } from './routes/health.ts';
 import { NDJSON, recordRoutes } from './routes/records.ts';
+import { scoreRoutes } from './routes/scores.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { subjectRoutes } from './routes/subjects.ts';
@@ -83,6 +84,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
       await v1.register(tokenRoutes, { platform });
       await v1.register(recordRoutes, { platform });
       await v1.register(subjectRoutes, { platform });
+      await v1.register(scoreRoutes, { platform });
       await v1.register(statsRoutes, { platform });
     },
     { prefix: '/v1' },

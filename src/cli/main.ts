@@ -4,6 +4,9 @@ import { register as catalogue } from './commands/catalogue.ts';
 import { register as demo } from './commands/demo.ts';
 import { register as ingest } from './commands/ingest.ts';
 import { register as init } from './commands/init.ts';
+import { register as policy } from './commands/policy.ts';
+import { register as report } from './commands/report.ts';
+import { register as score } from './commands/score.ts';
 import { register as serve } from './commands/serve.ts';
 import { register as sources } from './commands/sources.ts';
 import { register as subjects } from './commands/subjects.ts';
@@ -28,6 +31,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-for (const add of [init, catalogue, sources, subjects, ingest, demo, tokens, serve]) add(program);
+for (const add of [init, catalogue, policy, sources, subjects, ingest, score, report, demo, tokens, serve])
+  add(program);
 
 await program.parseAsync(process.argv);

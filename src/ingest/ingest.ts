@@ -16,7 +16,7 @@ import { chunksOf, type Lines, readCsv, readNdjson } from './readers.ts';
 import { type CheckEnv, type CheckedLine, checkLine, checkSubject, isProblem } from './record-line.ts';
 
 export type LineOutcome =
-  | { line: number; status: 'stored'; recordId: number }
+  | { line: number; status: 'stored'; recordId: number; subjectId: number }
   | { line: number; status: 'duplicate' }
   | { line: number; status: 'rejected'; field: string; reason: string };
 
@@ -37,6 +37,11 @@ export interface IngestInput {
   onLine?: (o: LineOutcome) => void;
   /** Called after each committed batch. */
   onBatch?: (p: IngestProgress) => void;
+  /**
+   * Called after each committed batch with the subjects it stored records for, before the next
+   * batch starts (e.g. to rescore them).
+   */
+  afterBatch?: (subjectIds: number[]) => Promise<void>;
 }
 
 export const DEFAULT_BATCH = 5000;
@@ -82,7 +87,7 @@ export const checkEnvFor = (ctx: Ctx, source: SourceRow, catalogue: Catalogue): 
   today: isoDate(ctx.clock.now()),
 });
 
-type WriteOptions = Pick<IngestInput, 'batchSize' | 'onLine' | 'onBatch'>;
+type WriteOptions = Pick<IngestInput, 'batchSize' | 'onLine' | 'onBatch' | 'afterBatch'>;
 
 /** Writes checked lines in atomic batches, counting each line once its batch is committed. */
 const writeChecked = async (
@@ -110,6 +115,7 @@ const writeChecked = async (
       ? await ctx.store.writeRecordBatch(source.id, writes, ctx.clock.now().toISOString(), audit)
       : [];
     let k = 0;
+    const touched = new Set<number>();
     for (const p of pending) {
       let o: LineOutcome;
       if ('problem' in p)
@@ -118,19 +124,22 @@ const writeChecked = async (
         const r = results[k++]!;
         o =
           r.status === 'stored'
-            ? { line: p.line, status: 'stored', recordId: r.recordId }
+            ? { line: p.line, status: 'stored', recordId: r.recordId, subjectId: r.subjectId }
             : r.status === 'duplicate'
               ? { line: p.line, status: 'duplicate' }
               : { line: p.line, status: 'rejected', field: r.field, reason: r.reason };
       }
-      if (o.status === 'stored') progress.accepted++;
-      else if (o.status === 'duplicate') progress.duplicates++;
+      if (o.status === 'stored') {
+        progress.accepted++;
+        touched.add(o.subjectId);
+      } else if (o.status === 'duplicate') progress.duplicates++;
       else progress.rejected++;
       progress.lines++;
       opts.onLine?.(o);
     }
     pending = [];
     writes = [];
+    if (touched.size > 0) await opts.afterBatch?.([...touched]);
     opts.onBatch?.({ ...progress });
   };
 

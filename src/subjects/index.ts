@@ -38,6 +38,26 @@ export const getSubjectOrThrow = async (ctx: Ctx, identifier: string): Promise<S
   return s;
 };
 
+/**
+ * The subject a principal may read about, or a refusal: operators and auditors read any file, a
+ * subject only its own. Says whether it is the principal's own.
+ */
+export const getReadableSubject = async (
+  ctx: Ctx,
+  rawIdentifier: string,
+): Promise<{ subject: SubjectRow; own: boolean }> => {
+  const p = ctx.principal;
+  const identifier = parseIdentifier(rawIdentifier);
+  const own = p.role === 'subject' && p.ref === identifier;
+  if (!can(p, 'subjects.read_any') && !own) {
+    if (p.role === 'subject') throw forbidden('a subject may read only its own file');
+    requirePermission(p, 'subjects.read_any');
+  }
+  const subject = await ctx.store.findSubjectByIdentifier(identifier);
+  if (!subject) throw notFound(`no subject with identifier ${identifier}`);
+  return { subject, own };
+};
+
 export const getSubjectFile = async ({
   ctx,
   input,
@@ -46,14 +66,7 @@ export const getSubjectFile = async ({
   input: { identifier: string };
 }): Promise<SubjectFile> => {
   const p = ctx.principal;
-  const identifier = parseIdentifier(input.identifier);
-  const own = p.role === 'subject' && p.ref === identifier;
-  if (!can(p, 'subjects.read_any') && !own) {
-    if (p.role === 'subject') throw forbidden('a subject may read only its own file');
-    requirePermission(p, 'subjects.read_any');
-  }
-  const subject = await ctx.store.findSubjectByIdentifier(identifier);
-  if (!subject) throw notFound(`no subject with identifier ${identifier}`);
+  const { subject, own } = await getReadableSubject(ctx, input.identifier);
   const [records, licences, rep] = await Promise.all([
     ctx.store.listRecordsForSubject(subject.id),
     ctx.store.listLicences(subject.id),

@@ -13,6 +13,7 @@ import {
   recordLineSchema,
 } from '../../ingest/index.ts';
 import type { Platform } from '../../platform/index.ts';
+import { rescoreSubjects } from '../../scoring/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
 import { errorResponses } from '../errors.ts';
 
@@ -93,8 +94,9 @@ export const recordRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         ]);
       const lines = toLines(request.body);
       const results: z.infer<typeof resultSchema>[] = [];
+      const ctx = request.ctx('submit records');
       const progress = await ingestRecords({
-        ctx: request.ctx('submit records'),
+        ctx,
         // One transaction per request: if the write fails, nothing of this batch is stored.
         input: {
           source: source ?? '',
@@ -102,6 +104,14 @@ export const recordRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
           catalogue: platform.catalogue,
           batchSize: MAX_BATCH,
           onLine: (o) => results.push(toResult(o)),
+          // The subjects the batch touched are rescored at once (incremental = full rescoring).
+          afterBatch: async (subjectIds) => {
+            await rescoreSubjects({
+              ctx,
+              input: { subjectIds },
+              deps: { policy: platform.scoringPolicy, catalogue: platform.catalogue },
+            });
+          },
         },
       });
       return {

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ingestFile } from '../../ingest/index.ts';
 import { cliOperator } from '../../platform/index.ts';
+import { rescoreSubjects } from '../../scoring/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
 import { EXIT } from '../errors.ts';
 import { startProgress } from '../progress.ts';
@@ -18,13 +19,14 @@ export const register = (program: Command) =>
     .requiredOption('--source <code>', 'the registered source the records come from')
     .option('--format <format>', 'ndjson or csv (default: from the file extension)')
     .option('--batch-size <n>', 'records per transaction', intOption('batch-size', 1, 100_000), 5000)
+    .option('--no-rescore', 'do not rescore the subjects each batch touched (run `credence score` later)')
     .option('--quiet', 'no progress bar')
     .action(
       withPlatform(
         async (
           p,
           file: string,
-          opts: { source: string; format?: string; batchSize: number; quiet?: boolean },
+          opts: { source: string; format?: string; batchSize: number; quiet?: boolean; rescore: boolean },
         ) => {
           const format = opts.format ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'ndjson');
           if (format !== 'csv' && format !== 'ndjson')
@@ -32,6 +34,7 @@ export const register = (program: Command) =>
           const size = (await stat(file)).size; // ENOENT → usage error
           const ctx = p.ctx(cliOperator(), `ingest ${file} for source ${opts.source}`);
           let bytes = 0;
+          let rescored = 0;
           let progress: ReturnType<typeof startProgress> | undefined;
           const summary = await ingestFile({
             ctx,
@@ -48,6 +51,17 @@ export const register = (program: Command) =>
                 if (o.status === 'rejected')
                   process.stdout.write(`line ${o.line}: ${o.field}: ${o.reason}\n`);
               },
+              ...(opts.rescore
+                ? {
+                    afterBatch: async (subjectIds: number[]) => {
+                      rescored += await rescoreSubjects({
+                        ctx,
+                        input: { subjectIds },
+                        deps: { policy: p.scoringPolicy, catalogue: p.catalogue },
+                      });
+                    },
+                  }
+                : {}),
               onBatch: (s) => {
                 progress ??= startProgress('ingest', size, { quiet: opts.quiet, unit: 'bytes' });
                 progress.update(
@@ -62,6 +76,7 @@ export const register = (program: Command) =>
           process.stdout.write(
             `accepted ${summary.accepted}, duplicates ${summary.duplicates}, rejected ${summary.rejected}\n`,
           );
+          if (rescored > 0) process.stderr.write(`rescored ${rescored} subjects\n`);
           if (summary.accepted === 0 && summary.duplicates > 0 && summary.rejected === 0) {
             process.stderr.write(`nothing new: all ${summary.duplicates} records were already stored\n`);
           }

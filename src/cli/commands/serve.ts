@@ -5,6 +5,7 @@ import { issueToken } from '../../access/index.ts';
 import { parseConfig } from '../../config.ts';
 import { isoDate, type Role } from '../../context.ts';
 import { cliOperator, openPlatform, type Platform } from '../../platform/index.ts';
+import { rescoreAllSubjects } from '../../scoring/index.ts';
 import { reportError } from '../errors.ts';
 import { describeStore, intOption } from '../run.ts';
 import { runDemoLoad } from './demo.ts';
@@ -74,6 +75,12 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
         );
       }
       await p.store.setMeta('demo_loaded', new Date().toISOString());
+      const scored = await rescoreAllSubjects({
+        ctx: p.ctx(cliOperator(), 'score the demo population'),
+        deps: { policy: p.scoringPolicy, catalogue: p.catalogue },
+        input: {},
+      });
+      process.stdout.write(`scored ${scored.subjects} subjects as of ${scored.asOf}\n`);
     }
     const creds = withDemo && opts.demo !== false ? await demoCredentials(p) : [];
     // Loaded only when serving: the HTTP stack is the heaviest part of start-up for other commands.

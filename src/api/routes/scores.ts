@@ -1,0 +1,103 @@
+/** A subject's score as of a date, with its key factors and full breakdown (product rule 5). */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Platform } from '../../platform/index.ts';
+import { getScoreReport, type ScoreReport } from '../../scoring/index.ts';
+import { errorResponses } from '../errors.ts';
+
+const scoreSchema = z.object({
+  subject: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  score: z.number().int(),
+  grade: z.string(),
+  domains: z.record(z.string(), z.number().int()),
+  key_factors: z
+    .array(
+      z.object({
+        record_id: z.number(),
+        type: z.string(),
+        date: z.string(),
+        points: z.number().int(),
+        text: z.string(),
+      }),
+    )
+    .max(4),
+  breakdown: z.array(
+    z.object({
+      record_id: z.number(),
+      type: z.string(),
+      domain: z.string(),
+      date: z.string(),
+      points: z.number().int(),
+      direct_grade: z.string().optional(),
+      until: z.string(),
+      note: z.string().optional(),
+    }),
+  ),
+  base: z.number().int(),
+  policy_version: z.string(),
+  as_of: z.string(),
+  history: z.array(z.object({ as_of: z.string(), score: z.number().int(), grade: z.string() })),
+});
+
+const toBody = (r: ScoreReport, base: number): z.infer<typeof scoreSchema> => ({
+  subject: r.identifier,
+  name: r.name,
+  kind: r.kind,
+  score: r.score,
+  grade: r.grade,
+  domains: r.domains,
+  key_factors: r.keyFactors.map((k) => ({
+    record_id: k.recordId,
+    type: k.type,
+    date: k.date,
+    points: k.points,
+    text: k.text,
+  })),
+  breakdown: r.breakdown.map((c) => ({
+    record_id: c.recordId,
+    type: c.type,
+    domain: c.domain,
+    date: c.date,
+    points: c.points,
+    ...(c.directGrade ? { direct_grade: c.directGrade } : {}),
+    until: c.until,
+    ...(c.note ? { note: c.note } : {}),
+  })),
+  base,
+  policy_version: r.policyVersion,
+  as_of: r.asOf,
+  history: r.history.map((h) => ({ as_of: h.asOf, score: h.score, grade: h.grade })),
+});
+
+export const scoreRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
+  app.get(
+    '/subjects/:id/score',
+    {
+      schema: {
+        summary: "A subject's score, domain sub-scores, grade and key factors as of a date",
+        description:
+          'Traced to the records and rules that made it: the breakdown and the base add up to the score. ' +
+          '`as_of` reproduces the result as the platform knew it then. Subject itself, operators and auditors.',
+        tags: ['scores'],
+        params: z.object({
+          id: z.string().min(1).max(32).describe('resident ID number or Unified Social Credit Code'),
+        }),
+        querystring: z.object({ as_of: z.string().optional().describe('YYYY-MM-DD (default today)') }),
+        response: { 200: scoreSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const r = await getScoreReport({
+        ctx: request.ctx('read a score'),
+        deps: { policy: platform.scoringPolicy, catalogue: platform.catalogue },
+        input: {
+          identifier: request.params.id,
+          ...(request.query.as_of ? { asOf: request.query.as_of } : {}),
+        },
+      });
+      return toBody(r, platform.scoringPolicy.base);
+    },
+  );
+};

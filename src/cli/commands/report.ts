@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { cliOperator } from '../../platform/index.ts';
+import { getScoreReport } from '../../scoring/index.ts';
+import { withPlatform } from '../run.ts';
+
+export const register = (program: Command) =>
+  program
+    .command('report')
+    .description(
+      "a subject's score, domain sub-scores, grade and at most four key factors, traced to its records (the read is audited)",
+    )
+    .argument('<subject>', 'resident identity card number or Unified Social Credit Code')
+    .option('--as-of <date>', 'as of this date (YYYY-MM-DD): reproduces the result the platform gave then')
+    .option('--purpose <text>', 'why you are reading it (recorded in the audit log)', 'operator review')
+    .option('--json', 'print JSON')
+    .action(
+      withPlatform(async (p, subject: string, opts: { asOf?: string; purpose: string; json?: boolean }) => {
+        const r = await getScoreReport({
+          ctx: p.ctx(cliOperator(), opts.purpose),
+          deps: { policy: p.scoringPolicy, catalogue: p.catalogue },
+          input: { identifier: subject, ...(opts.asOf ? { asOf: opts.asOf } : {}) },
+        });
+        if (opts.json) {
+          const out = {
+            subject: r.identifier,
+            name: r.name,
+            kind: r.kind,
+            score: r.score,
+            grade: r.grade,
+            domains: r.domains,
+            key_factors: r.keyFactors.map((k) => ({
+              record_id: k.recordId,
+              type: k.type,
+              date: k.date,
+              points: k.points,
+              text: k.text,
+            })),
+            breakdown: r.breakdown.map((c) => ({
+              record_id: c.recordId,
+              type: c.type,
+              domain: c.domain,
+              date: c.date,
+              points: c.points,
+              ...(c.directGrade ? { direct_grade: c.directGrade } : {}),
+              until: c.until,
+              ...(c.note ? { note: c.note } : {}),
+            })),
+            base: p.scoringPolicy.base,
+            policy_version: r.policyVersion,
+            as_of: r.asOf,
+            history: r.history.map((h) => ({ as_of: h.asOf, score: h.score, grade: h.grade })),
+          };
+          process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+          return 0;
+        }
+        const lines = [
+          `${r.name} — ${r.kind.replace('_', ' ')} ${r.identifier}`,
+          `score ${r.score}, grade ${r.grade} as of ${r.asOf} (scoring policy ${p.scoringPolicy.label}, version ${r.policyVersion.slice(0, 12)})`,
+          `domains: ${Object.entries(r.domains)
+            .map(([d, v]) => `${d} ${v}`)
+            .join(', ')}`,
+          '',
+          r.keyFactors.length ? 'key factors:' : 'no record affects this score.',
+          ...r.keyFactors.map((k, i) => `  ${i + 1}. ${k.text}`),
+        ];
+        if (r.breakdown.length) {
+          lines.push('', `breakdown (base ${p.scoringPolicy.base}):`);
+          for (const c of r.breakdown) {
+            const pts = c.points > 0 ? `+${c.points}` : String(c.points);
+            lines.push(
+              `  ${c.date}  ${c.type.padEnd(34)} ${pts.padStart(5)}${c.directGrade ? `  grade ${c.directGrade}` : ''}  until ${c.until}${c.note ? `  (${c.note})` : ''}`,
+            );
+          }
+        }
+        process.stdout.write(`${lines.join('\n')}\n`);
+        return 0;
+      }),
+    );

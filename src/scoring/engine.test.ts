@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { parseScoringPolicy, scoreSubject } from './index.ts';
+import { catalogue, person, policy, policyText, record } from './test-helpers.ts';
+import type { EngineRecord, ScoreResult } from './types.ts';
+
+const score = (
+  records: EngineRecord[],
+  asOf: string,
+  extra: { linkedRecords?: EngineRecord[]; knownAsOf?: string } = {},
+) => scoreSubject({ subject: person(1), records, policy, catalogue, asOf, ...extra });
+
+const addsUp = (r: ScoreResult) =>
+  expect(policy.base + r.breakdown.reduce((s, c) => s + c.points, 0)).toBe(r.score);
+
+describe('city-points rules on worked examples', () => {
+  it('a subject with no records has the base score and grade A', () => {
+    const r = score([], '2025-06-01');
+    expect(r).toMatchObject({ score: 1000, grade: 'A', keyFactors: [], breakdown: [], asOf: '2025-06-01' });
+    expect(r.policyVersion).toBe(policy.version);
+    expect(Object.values(r.domains)).toEqual([1000, 1000, 1000, 1000]);
+  });
+
+  it('drunk driving sets the grade to B for two years, whatever the points', () => {
+    const dui = record('police.drunk_driving', '2025-03-02');
+    const r = score([dui, record('social.bravery_award', '2025-04-01')], '2025-06-01');
+    expect(r.grade).toBe('B');
+    expect(r.score).toBe(1010);
+    expect(r.keyFactors[0]).toMatchObject({
+      recordId: dui.id,
+      type: 'police.drunk_driving',
+      date: '2025-03-02',
+    });
+    expect(r.keyFactors[0]!.text).toBe(
+      'Drove while drunk on 2025-03-02, which sets the grade to B until 2027-03-02.',
+    );
+    expect(score([dui], '2027-03-01').grade).toBe('B');
+    expect(score([dui], '2027-03-02').grade).toBe('A');
+    addsUp(r);
+  });
+
+  it('a personally listed defaulter is graded D, keeping the grade the points alone give', () => {
+    const listed = record('court.judgment_defaulter', '2024-05-01');
+    expect(score([listed], '2025-01-01').grade).toBe('DA');
+    const arrears = record('court.contract_lawsuit_lost', '2024-06-01'); // −50 → 950, band B
+    expect(score([listed, arrears], '2025-01-01')).toMatchObject({ grade: 'DB', score: 950 });
+    expect(score([listed], '2029-05-01').grade).toBe('A'); // 5 years on
+  });
+
+  it('a repeat of the same type within the validity of an earlier one counts double', () => {
+    const first = record('tax.arrears', '2025-01-05');
+    const second = record('tax.arrears', '2025-06-05');
+    const r = score([first, second], '2025-07-01');
+    expect(r.score).toBe(1000 - 20 - 40);
+    expect(r.breakdown.find((c) => c.recordId === second.id)).toMatchObject({
+      points: -40,
+      note: 'repeat ×2',
+    });
+    expect(r.keyFactors[0]!.text).toBe(
+      'Did not pay tax on time on 2025-06-05, which deducts 40 points until 2026-06-05 (counted double as a repeat).',
+    );
+    // Once the first has lapsed, a new arrears is no repeat of it.
+    const later = record('tax.arrears', '2026-02-01');
+    expect(score([first, later], '2026-03-01').score).toBe(980);
+    addsUp(r);
+  });
+
+  it('monthly overdue repayments count once per month, not as repeats', () => {
+    const months = ['2025-01-31', '2025-02-28', '2025-03-31'].map((d) =>
+      record('bank.loan_overdue_month', d),
+    );
+    expect(score(months, '2025-04-01').score).toBe(970);
+  });
+
+  it('a record stops counting when its validity ends', () => {
+    const warning = record('traffic.warning', '2024-01-10');
+    expect(score([warning], '2025-01-09').score).toBe(995);
+    expect(score([warning], '2025-01-10').score).toBe(1000);
+    const lawsuit = record('court.contract_lawsuit_lost', '2024-01-10', { decidedAt: '2024-03-01' });
+    expect(score([lawsuit], '2026-02-28').score).toBe(950); // over 40 points: 2 years from the decision
+    expect(score([lawsuit], '2026-03-01').score).toBe(1000);
+  });
+
+  it('a defaulter who performs moves from grade D to −50 for two years, then to nothing', () => {
+    const listed = record('court.judgment_defaulter', '2023-01-10');
+    const performed = record('court.judgment_performed', '2024-06-01');
+    const records = [listed, performed];
+    expect(score(records, '2024-05-31')).toMatchObject({ grade: 'DA', score: 1000 });
+    const cured = score(records, '2024-06-01');
+    expect(cured).toMatchObject({ grade: 'B', score: 950 });
+    expect(cured.breakdown.find((c) => c.recordId === listed.id)).toMatchObject({
+      points: -50,
+      until: '2026-06-01',
+      note: 'cured by performance on 2024-06-01',
+    });
+    expect(cured.keyFactors[0]!.text).toContain('since the obligation was performed on 2024-06-01');
+    expect(score(records, '2026-06-01')).toMatchObject({ grade: 'A', score: 1000 });
+    addsUp(cured);
+  });
+
+  it("an organization's serious record counts for its legal representative, a court listing does not", () => {
+    const orgRecord = (type: string, date: string) => record(type, date, { subjectId: 50 });
+    const evasion = orgRecord('tax.serious_evasion', '2025-02-01');
+    const listing = orgRecord('court.judgment_defaulter', '2025-02-01');
+    const minor = orgRecord('tax.arrears', '2025-02-02');
+    const r = score([], '2025-03-01', { linkedRecords: [evasion, listing, minor] });
+    expect(r.score).toBe(900);
+    expect(r.grade).toBe('B'); // not D: the court did not list the representative
+    expect(r.breakdown.map((c) => c.recordId)).toEqual([evasion.id]);
+    expect(r.breakdown[0]!.note).toBe('linked from organization 50');
+    expect(r.keyFactors[0]!.text).toContain('a record of organization 50, which this subject represents');
+  });
+
+  it('a disputed record does not count while disputed, and counts again when upheld', () => {
+    const fine = record('traffic.twelve_point_offence', '2025-01-01', { status: 'disputed' });
+    const pending = score([fine], '2025-02-01');
+    expect(pending.score).toBe(1000);
+    expect(pending.breakdown).toEqual([
+      expect.objectContaining({ recordId: fine.id, points: 0, note: 'disputed — not counted' }),
+    ]);
+    expect(pending.keyFactors).toEqual([]);
+    expect(score([{ ...fine, status: 'active' }], '2025-02-01').score).toBe(970);
+  });
+
+  it('corrected, withdrawn, expired and repaired records never count', () => {
+    for (const status of ['corrected', 'withdrawn', 'expired', 'repaired'] as const) {
+      const r = score([record('police.drunk_driving', '2025-01-01', { status })], '2025-02-01');
+      expect(r).toMatchObject({ score: 1000, grade: 'A', breakdown: [] });
+    }
+  });
+
+  it('one act counts once: the direct grade, or the largest deduction', () => {
+    const dui = record('police.drunk_driving', '2025-01-01', { evidence: 'JT-2025-001' });
+    const offence = record('traffic.twelve_point_offence', '2025-01-01', { evidence: 'JT-2025-001' });
+    const r = score([dui, offence], '2025-02-01');
+    expect(r).toMatchObject({ grade: 'B', score: 1000 });
+    expect(r.breakdown.find((c) => c.recordId === offence.id)?.note).toBe(
+      `same act as record ${dui.id} — not counted`,
+    );
+    // Without evidence, the same type on the same day is one act.
+    const twice = [
+      record('market.administrative_penalty', '2025-01-01'),
+      record('market.administrative_penalty', '2025-01-01'),
+    ];
+    expect(score(twice, '2025-02-01').score).toBe(980);
+  });
+
+  it('scales volunteering by hours', () => {
+    const hours = (h: number) =>
+      score([record('social.volunteer_hours', '2025-01-01', { amount: h })], '2025-02-01').score;
+    expect([hours(5), hours(10), hours(299), hours(300)]).toEqual([1000, 1002, 1030, 1050]);
+    expect(score([record('social.volunteer_hours', '2025-01-01', { amount: 300 })], '2025-02-01').grade).toBe(
+      'AAA',
+    );
+  });
+
+  it('counts only what the platform knew at the time asked', () => {
+    const late = record('traffic.warning', '2025-01-01', { recordedAt: '2025-03-01T09:00:00.000Z' });
+    expect(score([late], '2025-02-01').score).toBe(1000);
+    expect(score([late], '2025-03-01').score).toBe(995);
+    expect(score([late], '2025-03-01', { knownAsOf: '2025-03-01T08:59:59.999Z' }).score).toBe(1000);
+  });
+
+  it('keeps at most four key factors, largest effect first', () => {
+    const records = [
+      record('traffic.warning', '2025-01-01'),
+      record('market.administrative_penalty', '2025-01-02'),
+      record('court.contract_lawsuit_lost', '2025-01-03'),
+      record('social.bravery_award', '2025-01-04'),
+      record('tax.serious_evasion', '2025-01-05'),
+      record('police.administrative_detention', '2025-01-06'),
+    ];
+    const r = score(records, '2025-02-01');
+    expect(r.keyFactors.map((k) => k.type)).toEqual([
+      'police.administrative_detention',
+      'tax.serious_evasion',
+      'court.contract_lawsuit_lost',
+      'market.administrative_penalty',
+    ]);
+    expect(r.grade).toBe('C');
+  });
+
+  it('combines domains by weight when the policy says so, and the breakdown still adds up', () => {
+    const weighted = parseScoringPolicy(
+      policyText.replace(
+        'method: sum',
+        'method: weighted\n  weights: { government: 1, commercial: 0.5, social: 1.5, judicial: 1 }',
+      ),
+      catalogue,
+    );
+    const records = [record('tax.arrears', '2025-01-01'), record('traffic.warning', '2025-01-02')];
+    const r = scoreSubject({ subject: person(1), records, policy: weighted, catalogue, asOf: '2025-02-01' });
+    expect(r.score).toBe(1000 - 10 - 8); // −20 × 0.5, −5 × 1.5 rounded half away from zero
+    expect(r.domains).toMatchObject({ commercial: 980, social: 995 });
+    expect(weighted.version).not.toBe(policy.version);
+    expect(weighted.base + r.breakdown.reduce((s, c) => s + c.points, 0)).toBe(r.score);
+  });
+
+  it('refuses records of another subject and bad dates', () => {
+    expect(() => score([record('traffic.warning', '2025-01-01', { subjectId: 2 })], '2025-02-01')).toThrow(
+      /subject 2/,
+    );
+    expect(() => score([], '2025-02-30')).toThrow(/not a date/);
+    expect(() => score([record('traffic.warning', '2025-13-01')], '2025-02-01')).toThrow(/occurredAt/);
+  });
+});

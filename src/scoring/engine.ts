@@ -1,0 +1,304 @@
+/**
+ * The scoring verbs: one subject with its explanation (scoreSubject), the whole population from
+ * columns (rescoreAll), and one subject's explanation from the same columns (explainSubject).
+ * Pure and deterministic: the as-of day and the knowledge cut-off are parameters, never the clock.
+ */
+import type { Catalogue, Domain } from '../catalogue/index.ts';
+import { DOMAINS } from '../catalogue/index.ts';
+import { invalidInput } from '../shared/errors.ts';
+import { buildColumns, findSubjectIndex, type RecordColumns } from './columns.ts';
+import { endOfDayMs, formatDay, parseDay, parseTimestampMs } from './days.ts';
+import type { ScoringPolicy } from './policy.ts';
+import { COUNTED, CURED, DISPUTED, LINKED, REPEAT, SAME_ACT, Scorer } from './scorer.ts';
+import { compileTables, GRADE_LETTER, type PolicyTables } from './tables.ts';
+import {
+  type Contribution,
+  type EngineRecord,
+  type EngineSubject,
+  GRADES,
+  type KeyFactor,
+  type ScoreResult,
+} from './types.ts';
+
+export interface ScoreSubjectInput {
+  subject: EngineSubject;
+  /** The subject's own records. */
+  records: readonly EngineRecord[];
+  /** Records of organizations the subject represents as legal representative. */
+  linkedRecords?: readonly EngineRecord[];
+  policy: ScoringPolicy;
+  catalogue: Catalogue;
+  /** YYYY-MM-DD: the day the score is for. */
+  asOf: string;
+  /** ISO timestamp: only records the platform knew by then count (default: the end of asOf, UTC). */
+  knownAsOf?: string;
+}
+
+export interface RescoreOptions {
+  knownAsOf?: string;
+  /** Also return each subject's key factors (record ids and points, best first). */
+  keyFactors?: boolean;
+}
+
+export interface RescoreResult {
+  /** By position in the subjects array. */
+  scores: Int32Array;
+  /** Index into GRADES. */
+  grades: Uint8Array;
+  /** Four per subject, in DOMAINS order. */
+  domains: Int32Array;
+  /** Four slots per subject, best first; NaN record ids mark empty slots. */
+  keyFactors?: { recordIds: Float64Array; points: Int32Array };
+}
+
+function asOfDay(asOf: string): number {
+  const day = parseDay(asOf);
+  if (Number.isNaN(day))
+    throw invalidInput(`as-of date "${asOf}" is not a date (YYYY-MM-DD)`, [
+      { field: 'asOf', message: 'expected YYYY-MM-DD' },
+    ]);
+  return day;
+}
+
+function knownMs(day: number, knownAsOf: string | undefined): number {
+  if (knownAsOf === undefined) return endOfDayMs(day);
+  const ms = parseTimestampMs(knownAsOf);
+  if (Number.isNaN(ms)) {
+    throw invalidInput(`known-as-of "${knownAsOf}" is not an ISO timestamp`, [
+      { field: 'knownAsOf', message: 'expected an ISO timestamp' },
+    ]);
+  }
+  return ms;
+}
+
+function checkCatalogue(cols: RecordColumns, catalogue: Catalogue): void {
+  if (cols.catalogueVersion !== catalogue.version) {
+    throw invalidInput('the record columns were built with another catalogue; build them again');
+  }
+}
+
+/** Scores one subject as of a day, with its breakdown and key factors. */
+export function scoreSubject(input: ScoreSubjectInput): ScoreResult {
+  const { subject, records, policy, catalogue, asOf } = input;
+  const linked = input.linkedRecords ?? [];
+  const day = asOfDay(asOf);
+  const known = knownMs(day, input.knownAsOf);
+  const tables = compileTables(policy, catalogue);
+  for (const r of records) {
+    if (r.subjectId !== subject.id) {
+      throw invalidInput(`record ${r.id} belongs to subject ${r.subjectId}, not ${subject.id}`, [
+        { field: 'subjectId', message: 'not the scored subject' },
+      ]);
+    }
+  }
+  for (const r of linked) {
+    if (r.subjectId === subject.id) {
+      throw invalidInput(`linked record ${r.id} belongs to the scored subject itself`, [
+        { field: 'subjectId', message: 'a linked record must belong to a represented organization' },
+      ]);
+    }
+  }
+  const cols = buildColumns(
+    records.length === 0 && linked.length === 0 ? [] : [...records, ...linked],
+    catalogue,
+  );
+  const scorer = new Scorer(cols, tables, day, known);
+  scorer.begin(findSubjectIndex(cols, subject.id));
+  for (let s = 0; s < cols.subjectIds.length; s++) if (cols.subjectIds[s] !== subject.id) scorer.addLinked(s);
+  scorer.run();
+  return explain(scorer, subject.id, catalogue, policy, asOf);
+}
+
+/**
+ * Rescores every subject from the columns. Results are by position in `subjects`; a subject with
+ * no records gets the base score. An organization's linkable records also count for its legal
+ * representative when the representative is among `subjects`.
+ */
+export function rescoreAll(
+  cols: RecordColumns,
+  subjects: readonly EngineSubject[],
+  policy: ScoringPolicy,
+  catalogue: Catalogue,
+  asOf: string,
+  opts: RescoreOptions = {},
+): RescoreResult {
+  checkCatalogue(cols, catalogue);
+  const day = asOfDay(asOf);
+  const tables = compileTables(policy, catalogue);
+  const scorer = new Scorer(cols, tables, day, knownMs(day, opts.knownAsOf));
+  const count = subjects.length;
+
+  const colOf = new Int32Array(count);
+  const position = new Map<number, number>();
+  for (let p = 0; p < count; p++) {
+    colOf[p] = findSubjectIndex(cols, subjects[p]!.id);
+    position.set(subjects[p]!.id, p);
+  }
+  // Organizations by representative, as compressed rows: orgs of p are linkFrom[p] … linkFrom[p+1]−1.
+  const linkFrom = new Int32Array(count + 1);
+  const repOf = new Int32Array(count).fill(-1);
+  for (let p = 0; p < count; p++) {
+    const s = subjects[p]!;
+    if (s.kind !== 'organization' || s.legalRepId === null || colOf[p]! < 0) continue;
+    const rep = position.get(s.legalRepId);
+    if (rep === undefined || rep === p) continue;
+    repOf[p] = rep;
+    linkFrom[rep + 1]!++;
+  }
+  for (let p = 0; p < count; p++) linkFrom[p + 1]! += linkFrom[p]!;
+  const linkCols = new Int32Array(linkFrom[count]!);
+  const fill = linkFrom.slice(0, count);
+  for (let p = 0; p < count; p++) if (repOf[p]! >= 0) linkCols[fill[repOf[p]!]!++] = colOf[p]!;
+
+  const scores = new Int32Array(count);
+  const grades = new Uint8Array(count);
+  const domains = new Int32Array(count * 4);
+  const kfIds = opts.keyFactors ? new Float64Array(count * 4).fill(Number.NaN) : undefined;
+  const kfPoints = opts.keyFactors ? new Int32Array(count * 4) : undefined;
+  for (let p = 0; p < count; p++) {
+    scorer.begin(colOf[p]!);
+    for (let l = linkFrom[p]!; l < linkFrom[p + 1]!; l++) scorer.addLinked(linkCols[l]!);
+    scorer.run();
+    scores[p] = scorer.score;
+    grades[p] = scorer.gradeCode;
+    for (let d = 0; d < 4; d++) domains[p * 4 + d] = scorer.domains[d]!;
+    if (kfIds && kfPoints) {
+      for (let i = 0; i < scorer.keyCount; i++) {
+        const k = scorer.keySlots[i]!;
+        kfIds[p * 4 + i] = cols.id[scorer.rec[k]!]!;
+        kfPoints[p * 4 + i] = scorer.contrib[k]!;
+      }
+    }
+  }
+  return kfIds && kfPoints
+    ? { scores, grades, domains, keyFactors: { recordIds: kfIds, points: kfPoints } }
+    : { scores, grades, domains };
+}
+
+/**
+ * One subject's full result (breakdown and key factors) from the same columns `rescoreAll` used;
+ * `position` indexes `subjects`. Finds the organizations it represents by scanning `subjects`.
+ */
+export function explainSubject(
+  cols: RecordColumns,
+  subjects: readonly EngineSubject[],
+  position: number,
+  policy: ScoringPolicy,
+  catalogue: Catalogue,
+  asOf: string,
+  opts: { knownAsOf?: string } = {},
+): ScoreResult {
+  checkCatalogue(cols, catalogue);
+  const subject = subjects[position];
+  if (subject === undefined) throw invalidInput(`no subject at position ${position}`);
+  const day = asOfDay(asOf);
+  const scorer = new Scorer(cols, compileTables(policy, catalogue), day, knownMs(day, opts.knownAsOf));
+  scorer.begin(findSubjectIndex(cols, subject.id));
+  const seen = new Set<number>();
+  for (const s of subjects) {
+    if (s.kind !== 'organization' || s.legalRepId !== subject.id || s.id === subject.id || seen.has(s.id))
+      continue;
+    seen.add(s.id);
+    scorer.addLinked(findSubjectIndex(cols, s.id));
+  }
+  scorer.run();
+  return explain(scorer, subject.id, catalogue, policy, asOf);
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Turns the scorer's state for the subject just scored into the public result. */
+function explain(
+  scorer: Scorer,
+  subjectId: number,
+  catalogue: Catalogue,
+  policy: ScoringPolicy,
+  asOf: string,
+): ScoreResult {
+  const { cols, t } = scorer;
+  const items = catalogue.items;
+  const shown = COUNTED | SAME_ACT | DISPUTED;
+  const breakdown: (Contribution & { slot: number })[] = [];
+  for (let k = 0; k < scorer.n; k++) {
+    const f = scorer.flags[k]!;
+    if ((f & shown) === 0) continue;
+    const r = scorer.rec[k]!;
+    const item = items[cols.type[r]!]!;
+    const notes: string[] = [];
+    if (f & SAME_ACT)
+      notes.push(`same act as record ${cols.id[scorer.rec[scorer.winner[k]!]!]} — not counted`);
+    if (f & DISPUTED) notes.push('disputed — not counted');
+    if (f & COUNTED && f & REPEAT) notes.push(`repeat ×${t.multiplier}`);
+    if (f & CURED) notes.push(`cured by performance on ${formatDay(cols.start[scorer.cureRow[k]!]!)}`);
+    if (f & LINKED) notes.push(`linked from organization ${cols.subjectIds[cols.subject[r]!]}`);
+    const g = scorer.grade[k]!;
+    const c: Contribution & { slot: number } = {
+      slot: k,
+      recordId: cols.id[r]!,
+      type: item.code,
+      domain: item.domain,
+      date: formatDay(cols.occurred[r]!),
+      points: f & COUNTED ? scorer.contrib[k]! : 0,
+      until: formatDay(scorer.until[k]!),
+    };
+    if (g !== 0 && f & (COUNTED | SAME_ACT)) c.directGrade = GRADE_LETTER[g] as 'B' | 'C' | 'D';
+    if (notes.length > 0) c.note = notes.join('; ');
+    breakdown.push(c);
+  }
+  breakdown.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.recordId - b.recordId));
+
+  const keyFactors: KeyFactor[] = [];
+  for (let i = 0; i < scorer.keyCount; i++) {
+    const k = scorer.keySlots[i]!;
+    const r = scorer.rec[k]!;
+    const c = breakdown.find((b) => b.slot === k)!;
+    keyFactors.push({
+      recordId: c.recordId,
+      type: c.type,
+      date: c.date,
+      points: c.points,
+      text: sentence(scorer, k, r, c, t, items[cols.type[r]!]!.name),
+    });
+  }
+  const domains = {} as Record<Domain, number>;
+  DOMAINS.forEach((d, i) => {
+    domains[d] = scorer.domains[i]!;
+  });
+  return {
+    subjectId,
+    score: scorer.score,
+    grade: GRADES[scorer.gradeCode]!,
+    domains,
+    keyFactors,
+    breakdown: breakdown.map(({ slot: _, ...c }) => c),
+    policyVersion: policy.version,
+    asOf,
+  };
+}
+
+/** One plain sentence for a key factor, e.g. "Drove while drunk on 2025-03-02, which sets the grade to B until 2027-03-02." */
+function sentence(
+  scorer: Scorer,
+  k: number,
+  r: number,
+  c: Contribution,
+  t: PolicyTables,
+  name: string,
+): string {
+  const f = scorer.flags[k]!;
+  const cols = scorer.cols;
+  let effect: string;
+  if (c.directGrade) effect = `sets the grade to ${c.directGrade}`;
+  else effect = `${c.points < 0 ? 'deducts' : 'adds'} ${plural(Math.abs(c.points), 'point')}`;
+  let s = `${name} on ${c.date}, which ${effect} until ${c.until}`;
+  if (f & CURED) s += ` since the obligation was performed on ${formatDay(cols.start[scorer.cureRow[k]!]!)}`;
+  const extras: string[] = [];
+  if (f & REPEAT)
+    extras.push(t.multiplier === 2 ? 'counted double as a repeat' : `counted ×${t.multiplier} as a repeat`);
+  if (f & LINKED)
+    extras.push(
+      `a record of organization ${cols.subjectIds[cols.subject[r]!]}, which this subject represents`,
+    );
+  if (extras.length > 0) s += ` (${extras.join('; ')})`;
+  return `${s}.`;
+}

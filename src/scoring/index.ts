@@ -1,0 +1,34 @@
+/**
+ * Scoring capability: turns a subject's records into a score, four domain sub-scores, a grade,
+ * key factors and a breakdown that adds up, under a versioned policy (product rules 5 and 7).
+ * Other capabilities import from here only.
+ *
+ * For one subject's explanation (report, API, subject file) call `scoreSubject` with its records;
+ * after a whole-population `rescoreAll`, `explainSubject` gives the same result from the columns.
+ */
+export type { RecordColumns } from './columns.ts';
+export { buildColumns, ColumnBuilder } from './columns.ts';
+export { addMonths, formatDay, parseDay } from './days.ts';
+export type { RescoreOptions, RescoreResult, ScoreSubjectInput } from './engine.ts';
+export { explainSubject, rescoreAll, scoreSubject } from './engine.ts';
+export type { Cure, ScoringPolicy, TypeRule } from './policy.ts';
+export { DEFAULT_SCORING_POLICY_PATH, loadScoringPolicyFile, parseScoringPolicy } from './policy.ts';
+export {
+  getScoreReport,
+  type RescoreProgress,
+  type RescoreSummary,
+  rescoreAllSubjects,
+  rescoreSubjects,
+  type ScoreReport,
+  type ScoringDeps,
+} from './service.ts';
+export type {
+  Contribution,
+  EngineRecord,
+  EngineSubject,
+  Grade,
+  KeyFactor,
+  RecordStatus,
+  ScoreResult,
+} from './types.ts';
+export { GRADES, RECORD_STATUSES } from './types.ts';

@@ -1,0 +1,338 @@
+/**
+ * The scoring core: one subject at a time over the columns, with scratch typed arrays reused
+ * across subjects so the whole-population loop allocates nothing per record. Both the full rescore
+ * and the single-subject explanation run this same code, so they cannot disagree.
+ *
+ * Per subject, on the as-of day A with knowledge up to K (bitemporal):
+ *  1. a record is eligible when recorded by K, dated on or before A, and its status counts;
+ *  2. its effect is a direct grade (no points) or points (amount-scaled by steps), with a validity
+ *     window from decided_at (else occurred_at) by direct grade, override, deduction size or the
+ *     catalogue's years;
+ *  3. a cure (e.g. a performed judgment while the listing is in force) replaces the effect;
+ *  4. it counts when A lies in its window; a deduction repeating an earlier eligible record of the
+ *     same type (a different act) whose window covers its start counts × the repeat multiplier;
+ *  5. of the records of one act only the largest effect counts (a direct grade beats points);
+ *  6. the total is base + the counted points (weighted per domain when the policy says so), the
+ *     grade is the band of the total, capped by the worst direct grade in force.
+ */
+
+import type { RecordColumns } from './columns.ts';
+import { addMonths } from './days.ts';
+import type { PolicyTables } from './tables.ts';
+
+export const ELIGIBLE = 1;
+export const VALID = 2;
+export const COUNTED = 4;
+export const SAME_ACT = 8;
+export const DISPUTED = 16;
+export const REPEAT = 32;
+export const LINKED = 64;
+export const CURED = 128;
+
+/** Half away from zero, so +2.5 and −2.5 round to the same magnitude. */
+export const roundPoints = (x: number): number => (x < 0 ? -Math.round(-x) : Math.round(x));
+
+export class Scorer {
+  readonly cols: RecordColumns;
+  readonly t: PolicyTables;
+  readonly asOf: number;
+  readonly knownMs: number;
+
+  // Scratch, one slot per candidate record of the current subject.
+  n = 0;
+  rec = new Int32Array(64);
+  flags = new Uint8Array(64);
+  pts = new Int32Array(64);
+  grade = new Uint8Array(64);
+  start = new Int32Array(64);
+  until = new Int32Array(64);
+  raw = new Int32Array(64);
+  contrib = new Int32Array(64);
+  /** For a cured record: the row of the record that cured it. */
+  cureRow = new Int32Array(64);
+  /** For a record of an act it did not win: the winner's slot. */
+  winner = new Int32Array(64);
+
+  // Results for the current subject.
+  score = 0;
+  gradeCode = 0;
+  readonly domains = new Int32Array(4);
+  /** Slots of the key factors, best first. */
+  readonly keySlots = new Int32Array(4);
+  keyCount = 0;
+
+  constructor(cols: RecordColumns, tables: PolicyTables, asOf: number, knownMs: number) {
+    this.cols = cols;
+    this.t = tables;
+    this.asOf = asOf;
+    this.knownMs = knownMs;
+  }
+
+  #reserve(extra: number): void {
+    const need = this.n + extra;
+    if (need <= this.rec.length) return;
+    let cap = this.rec.length;
+    while (cap < need) cap *= 2;
+    const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap);
+      b.set(a);
+      return b;
+    };
+    this.rec = grow(this.rec);
+    this.flags = grow(this.flags);
+    this.pts = grow(this.pts);
+    this.grade = grow(this.grade);
+    this.start = grow(this.start);
+    this.until = grow(this.until);
+    this.raw = grow(this.raw);
+    this.contrib = grow(this.contrib);
+    this.cureRow = grow(this.cureRow);
+    this.winner = grow(this.winner);
+  }
+
+  /** Starts a subject with its own rows (`colSubject` −1 when it has none). */
+  begin(colSubject: number): void {
+    this.n = 0;
+    if (colSubject < 0) return;
+    const from = this.cols.subjectStart[colSubject]!;
+    const to = this.cols.subjectStart[colSubject + 1]!;
+    this.#reserve(to - from);
+    for (let r = from; r < to; r++) {
+      this.rec[this.n] = r;
+      this.flags[this.n++] = 0;
+    }
+  }
+
+  /** Adds the linkable rows of an organization the subject represents. */
+  addLinked(colOrganization: number): void {
+    if (colOrganization < 0) return;
+    const from = this.cols.subjectStart[colOrganization]!;
+    const to = this.cols.subjectStart[colOrganization + 1]!;
+    this.#reserve(to - from);
+    const type = this.cols.type;
+    const linkable = this.t.linkable;
+    for (let r = from; r < to; r++) {
+      if (linkable[type[r]!] === 0) continue;
+      this.rec[this.n] = r;
+      this.flags[this.n++] = LINKED;
+    }
+  }
+
+  /** Base points of a row: the type's points, or its step for the row's amount. */
+  #basePoints(r: number, type: number): number {
+    const t = this.t;
+    const from = t.stepFrom[type]!;
+    const to = t.stepTo[type]!;
+    const amount = this.cols.amount[r]!;
+    if (from === to || Number.isNaN(amount)) return t.points[type]!;
+    let p = 0;
+    for (let s = from; s < to && amount >= t.stepAt[s]!; s++) p = t.stepPoints[s]!;
+    return p;
+  }
+
+  /** Scores the current subject; results land in score, gradeCode, domains and keySlots. */
+  run(): void {
+    const { cols, t, asOf: A, knownMs: K, n } = this;
+    const { rec, flags, pts, grade, start, until, raw, contrib, cureRow, winner } = this;
+    const cType = cols.type;
+    const cStart = cols.start;
+    const cAct = cols.act;
+    const cId = cols.id;
+    const cSubject = cols.subject;
+    const cEvidence = cols.evidence;
+
+    // 1–2: eligibility and the record's own effect.
+    for (let k = 0; k < n; k++) {
+      const r = rec[k]!;
+      const type = cType[r]!;
+      const s0 = cStart[r]!;
+      cureRow[k] = -1;
+      winner[k] = -1;
+      raw[k] = 0;
+      contrib[k] = 0;
+      if (cols.recordedAt[r]! > K || s0 > A) continue;
+      const p = this.#basePoints(r, type);
+      const g = t.grade[type]!;
+      const override = t.monthsOverride[type]!;
+      const m =
+        g !== 0
+          ? t.gradeMonths[g]!
+          : override >= 0
+            ? override
+            : p < 0
+              ? -p <= t.threshold
+                ? t.smallMonths
+                : t.largeMonths
+              : t.catalogueMonths[type]!;
+      pts[k] = p;
+      grade[k] = g;
+      start[k] = s0;
+      until[k] = addMonths(s0, m);
+      const status = cols.status[r]!;
+      if (t.statusCounts[status] === 1) flags[k]! |= ELIGIBLE;
+      else if (status === t.disputedCode && A < until[k]!) flags[k]! |= DISPUTED;
+    }
+
+    // 3: cures — the earliest eligible curing record of the same owner, on or after the start and
+    // while the record is still in force; evidence, when both carry it, must match.
+    for (let k = 0; k < n; k++) {
+      if ((flags[k]! & ELIGIBLE) === 0) continue;
+      const r = rec[k]!;
+      const ci = t.cure[cType[r]!]!;
+      if (ci < 0) continue;
+      const by = t.cureBy[ci]!;
+      let best = -1;
+      for (let q = 0; q < n; q++) {
+        if ((flags[q]! & ELIGIBLE) === 0) continue;
+        const c = rec[q]!;
+        if (cType[c] !== by || cSubject[c] !== cSubject[r]) continue;
+        const sc = cStart[c]!;
+        if (sc < start[k]! || sc >= until[k]!) continue;
+        const ec = cEvidence[c]!;
+        const er = cEvidence[r]!;
+        if (ec >= 0 && er >= 0 && ec !== er) continue;
+        if (best < 0 || sc < cStart[best]! || (sc === cStart[best] && cId[c]! < cId[best]!)) best = c;
+      }
+      if (best >= 0) {
+        const sc = cStart[best]!;
+        pts[k] = t.curePoints[ci]!;
+        grade[k] = 0;
+        start[k] = sc;
+        until[k] = addMonths(sc, t.cureMonths[ci]!);
+        cureRow[k] = best;
+        flags[k]! |= CURED;
+      }
+    }
+
+    // 4: in force on A; repeats.
+    for (let k = 0; k < n; k++) {
+      if ((flags[k]! & ELIGIBLE) !== 0 && start[k]! <= A && A < until[k]!) flags[k]! |= VALID;
+    }
+    for (let k = 0; k < n; k++) {
+      if ((flags[k]! & VALID) === 0) continue;
+      if (grade[k] !== 0) continue;
+      const p = pts[k]!;
+      raw[k] = p;
+      if (p >= 0) continue;
+      const r = rec[k]!;
+      const type = cType[r]!;
+      if (t.repeatable[type] === 0) continue;
+      for (let q = 0; q < n; q++) {
+        if (q === k || (flags[q]! & ELIGIBLE) === 0) continue;
+        const c = rec[q]!;
+        if (cType[c] !== type || cAct[c] === cAct[r]) continue;
+        const earlier = start[q]! < start[k]! || (start[q] === start[k] && cId[c]! < cId[r]!);
+        if (earlier && start[k]! < until[q]!) {
+          flags[k]! |= REPEAT;
+          raw[k] = roundPoints(p * t.multiplier);
+          break;
+        }
+      }
+    }
+
+    // 5: one act counts once — the worst direct grade, else the largest points, else the lowest id.
+    for (let k = 0; k < n; k++) {
+      if ((flags[k]! & VALID) === 0) continue;
+      const act = cAct[rec[k]!]!;
+      let best = k;
+      for (let q = 0; q < n; q++) {
+        if (q === k || (flags[q]! & VALID) === 0 || cAct[rec[q]!] !== act) continue;
+        const gq = grade[q]!;
+        const gb = grade[best]!;
+        const aq = Math.abs(raw[q]!);
+        const ab = Math.abs(raw[best]!);
+        if (gq > gb || (gq === gb && (aq > ab || (aq === ab && cId[rec[q]!]! < cId[rec[best]!]!)))) {
+          best = q;
+        }
+      }
+      if (best === k) flags[k]! |= COUNTED;
+      else {
+        flags[k]! |= SAME_ACT;
+        winner[k] = best;
+      }
+    }
+
+    // 6: totals, grade and key factors.
+    const domains = this.domains;
+    domains.fill(0);
+    let total = 0;
+    let worst = 0;
+    this.keyCount = 0;
+    for (let k = 0; k < n; k++) {
+      if ((flags[k]! & COUNTED) === 0) continue;
+      const g = grade[k]!;
+      if (g !== 0) {
+        if (g > worst) worst = g;
+      } else {
+        const d = t.domain[cType[rec[k]!]!]!;
+        domains[d]! += raw[k]!;
+        const c = t.weighted ? roundPoints(raw[k]! * t.weights[d]!) : raw[k]!;
+        contrib[k] = c;
+        total += c;
+        if (c === 0) continue;
+      }
+      this.#offerKeyFactor(k);
+    }
+    for (let d = 0; d < 4; d++) domains[d]! += t.base;
+    const score = t.base + total;
+    const b = t.bands;
+    const byPoints =
+      score >= b[0]!
+        ? 0
+        : score >= b[1]!
+          ? 1
+          : score >= b[2]!
+            ? 2
+            : score >= b[3]!
+              ? 3
+              : score >= b[4]!
+                ? 4
+                : 7;
+    // Grade codes index GRADES: AAA AA A B C DA DB DC. A direct D keeps the grade it fell from.
+    this.gradeCode =
+      worst === 0
+        ? byPoints
+        : worst === 1
+          ? Math.max(byPoints, 3)
+          : worst === 2
+            ? Math.max(byPoints, 4)
+            : byPoints <= 2
+              ? 5
+              : byPoints === 3
+                ? 6
+                : 7;
+    this.score = score;
+  }
+
+  /** Whether slot a ranks above slot b as a key factor: grade, |points|, later date, higher id. */
+  #ranksAbove(a: number, b: number): boolean {
+    const ga = this.grade[a]!;
+    const gb = this.grade[b]!;
+    if (ga !== gb) return ga > gb;
+    const pa = Math.abs(this.contrib[a]!);
+    const pb = Math.abs(this.contrib[b]!);
+    if (pa !== pb) return pa > pb;
+    const ra = this.rec[a]!;
+    const rb = this.rec[b]!;
+    const da = this.cols.occurred[ra]!;
+    const db = this.cols.occurred[rb]!;
+    if (da !== db) return da > db;
+    return this.cols.id[ra]! > this.cols.id[rb]!;
+  }
+
+  #offerKeyFactor(k: number): void {
+    const slots = this.keySlots;
+    let i = this.keyCount;
+    if (i === 4) {
+      if (!this.#ranksAbove(k, slots[3]!)) return;
+      i = 3;
+    } else {
+      this.keyCount++;
+    }
+    while (i > 0 && this.#ranksAbove(k, slots[i - 1]!)) {
+      slots[i] = slots[i - 1]!;
+      i--;
+    }
+    slots[i] = k;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * A policy compiled against a catalogue into per-type typed arrays, so the engine's loop reads
+ * integers by type index instead of looking rules up by code.
+ */
+import type { Catalogue, Domain } from '../catalogue/index.ts';
+import { DOMAINS } from '../catalogue/index.ts';
+import { invalidInput } from '../shared/errors.ts';
+import { STATUS_CODE } from './columns.ts';
+import type { ScoringPolicy } from './policy.ts';
+
+/** Direct grade codes: 0 none, 1 B, 2 C, 3 D (higher is worse). */
+export const GRADE_LETTER = ['', 'B', 'C', 'D'] as const;
+const GRADE_CODE = { B: 1, C: 2, D: 3 } as const;
+
+export interface PolicyTables {
+  readonly base: number;
+  /** Lowest score of AAA, AA, A, B, C. */
+  readonly bands: Int32Array;
+  readonly points: Int32Array;
+  readonly grade: Uint8Array;
+  /** Validity override in months, or −1. */
+  readonly monthsOverride: Int32Array;
+  /** The catalogue's validity in months (used for additions). */
+  readonly catalogueMonths: Int32Array;
+  readonly domain: Uint8Array;
+  readonly linkable: Uint8Array;
+  readonly repeatable: Uint8Array;
+  readonly stepFrom: Int32Array;
+  readonly stepTo: Int32Array;
+  readonly stepAt: Float64Array;
+  readonly stepPoints: Int32Array;
+  /** Index into the cure arrays, or −1. */
+  readonly cure: Int32Array;
+  readonly cureBy: Int32Array;
+  readonly curePoints: Int32Array;
+  readonly cureMonths: Int32Array;
+  /** By direct grade code (index 0 unused). */
+  readonly gradeMonths: Int32Array;
+  readonly threshold: number;
+  readonly smallMonths: number;
+  readonly largeMonths: number;
+  readonly multiplier: number;
+  /** Whether a record of each status counts. */
+  readonly statusCounts: Uint8Array;
+  readonly disputedCode: number;
+  readonly weighted: boolean;
+  readonly weights: Float64Array;
+}
+
+const months = (years: number) => Math.round(years * 12);
+const cache = new WeakMap<ScoringPolicy, WeakMap<Catalogue, PolicyTables>>();
+
+export function compileTables(policy: ScoringPolicy, catalogue: Catalogue): PolicyTables {
+  let byCatalogue = cache.get(policy);
+  const hit = byCatalogue?.get(catalogue);
+  if (hit) return hit;
+  if (policy.catalogueVersion !== catalogue.version) {
+    throw invalidInput(
+      `scoring policy ${policy.label} was checked against another catalogue than ${catalogue.label}; load it again with this catalogue`,
+    );
+  }
+  const items = catalogue.items;
+  const n = items.length;
+  const index = new Map(items.map((item, i) => [item.code, i]));
+  const t = {
+    points: new Int32Array(n),
+    grade: new Uint8Array(n),
+    monthsOverride: new Int32Array(n).fill(-1),
+    catalogueMonths: new Int32Array(n),
+    domain: new Uint8Array(n),
+    linkable: new Uint8Array(n),
+    repeatable: new Uint8Array(n),
+    stepFrom: new Int32Array(n),
+    stepTo: new Int32Array(n),
+    cure: new Int32Array(n).fill(-1),
+  };
+  const stepAt: number[] = [];
+  const stepPoints: number[] = [];
+  const repeatExcluded = new Set(policy.repeat.exclude);
+  const linkExcluded = new Set(policy.linkage.exclude);
+  const linkSeverities = new Set(policy.linkage.severities);
+  items.forEach((item, i) => {
+    const rule = policy.types.get(item.code);
+    t.points[i] = rule?.points ?? item.points;
+    const grade = rule?.directGrade === undefined ? item.direct_grade : rule.directGrade;
+    t.grade[i] = grade == null ? 0 : GRADE_CODE[grade];
+    if (rule?.years !== undefined) t.monthsOverride[i] = months(rule.years);
+    t.catalogueMonths[i] = months(item.validity_years);
+    t.domain[i] = DOMAINS.indexOf(item.domain);
+    t.linkable[i] = linkSeverities.has(item.severity) && !linkExcluded.has(item.code) ? 1 : 0;
+    t.repeatable[i] = repeatExcluded.has(item.code) ? 0 : 1;
+    t.stepFrom[i] = stepAt.length;
+    for (const s of rule?.steps ?? []) {
+      stepAt.push(s.atLeast);
+      stepPoints.push(s.points);
+    }
+    t.stepTo[i] = stepAt.length;
+  });
+  policy.cures.forEach((c, k) => {
+    t.cure[index.get(c.type)!] = k;
+  });
+  const weights = new Float64Array(4).fill(1);
+  if (policy.combine.method === 'weighted') {
+    const w = policy.combine.weights;
+    DOMAINS.forEach((d: Domain, i) => {
+      weights[i] = w[d];
+    });
+  }
+  const statusCounts = new Uint8Array(6);
+  statusCounts[STATUS_CODE.active] = 1;
+  statusCounts[STATUS_CODE.disputed] = policy.disputedCounts ? 1 : 0;
+  const g = policy.grades;
+  const tables: PolicyTables = {
+    ...t,
+    base: policy.base,
+    bands: Int32Array.of(g.AAA, g.AA, g.A, g.B, g.C),
+    stepAt: Float64Array.from(stepAt),
+    stepPoints: Int32Array.from(stepPoints),
+    cureBy: Int32Array.from(policy.cures, (c) => index.get(c.curedBy)!),
+    curePoints: Int32Array.from(policy.cures, (c) => c.becomes.points),
+    cureMonths: Int32Array.from(policy.cures, (c) => months(c.becomes.years)),
+    gradeMonths: Int32Array.of(
+      0,
+      months(policy.directGradeYears.B),
+      months(policy.directGradeYears.C),
+      months(policy.directGradeYears.D),
+    ),
+    threshold: policy.validity.deductionThreshold,
+    smallMonths: months(policy.validity.smallDeductionYears),
+    largeMonths: months(policy.validity.largeDeductionYears),
+    multiplier: policy.repeat.multiplier,
+    statusCounts,
+    disputedCode: STATUS_CODE.disputed,
+    weighted: policy.combine.method === 'weighted',
+    weights,
+  };
+  if (!byCatalogue) {
+    byCatalogue = new WeakMap();
+    cache.set(policy, byCatalogue);
+  }
+  byCatalogue.set(catalogue, tables);
+  return tables;
+}

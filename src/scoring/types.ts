@@ -1,0 +1,75 @@
+/** The plain data the scoring engine takes in and gives back. */
+import type { DirectGrade, Domain } from '../catalogue/index.ts';
+
+export const RECORD_STATUSES = [
+  'active',
+  'disputed',
+  'corrected',
+  'repaired',
+  'expired',
+  'withdrawn',
+] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
+/** A record as the engine sees it. */
+export interface EngineRecord {
+  id: number;
+  subjectId: number;
+  type: string;
+  /** YYYY-MM-DD */
+  occurredAt: string;
+  /** YYYY-MM-DD, or null when there is no separate decision */
+  decidedAt: string | null;
+  /** ISO timestamp: when the platform learned of the record */
+  recordedAt: string;
+  amount: number | null;
+  /** Evidence reference (e.g. a decision number): records sharing one are one act. */
+  evidence: string | null;
+  status: RecordStatus;
+}
+
+export interface EngineSubject {
+  id: number;
+  kind: 'person' | 'organization' | 'public_body';
+  legalRepId: number | null;
+  birthDate: string | null;
+}
+
+/** Grades in order from best to worst; a grade code in `rescoreAll` is an index into this list. */
+export const GRADES = ['AAA', 'AA', 'A', 'B', 'C', 'DA', 'DB', 'DC'] as const;
+export type Grade = (typeof GRADES)[number];
+
+/** One record's part in a score. `points` is what it adds to the total (0 when not counted). */
+export interface Contribution {
+  recordId: number;
+  type: string;
+  domain: Domain;
+  /** YYYY-MM-DD: when the conduct occurred */
+  date: string;
+  points: number;
+  directGrade?: DirectGrade;
+  /** YYYY-MM-DD: the first day the record no longer counts */
+  until: string;
+  note?: string;
+}
+
+/** One of at most four reasons for a score, in order of effect (FCRA §1681g(f) practice). */
+export interface KeyFactor {
+  recordId: number;
+  type: string;
+  date: string;
+  points: number;
+  /** One plain-English sentence. */
+  text: string;
+}
+
+export interface ScoreResult {
+  subjectId: number;
+  score: number;
+  grade: Grade;
+  domains: Record<Domain, number>;
+  keyFactors: KeyFactor[];
+  breakdown: Contribution[];
+  policyVersion: string;
+  asOf: string;
+}
