@@ -1,13 +1,13 @@
 /** Scoring through the store, on every backend: incremental equals full, as-of, permissions. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
-import { fixedClock } from '../context.ts';
+import { fixedClock, type Principal } from '../context.ts';
 import { ingestRecords } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { registerSource } from '../sources/index.ts';
 import { getScoreReport, rescoreAllSubjects, rescoreSubjects } from './index.ts';
 
-const operator = { id: 'operator:test', role: 'operator' as const };
+const operator: Principal = { id: 'operator:test', role: 'operator' };
 const DRIVER = '360426199101010071';
 const REP = '11010519491231002X';
 const ORG = '91110000600037341L';
@@ -27,7 +27,7 @@ for (const b of testBackends()) {
     let p: Platform;
     let cleanup: () => Promise<void>;
     const deps = () => ({ policy: p.scoringPolicy, catalogue: p.catalogue });
-    const report = (identifier: string, asOf?: string, principal = operator) =>
+    const report = (identifier: string, asOf?: string, principal: Principal = operator) =>
       getScoreReport({
         ctx: p.ctx(principal, 'test'),
         deps: deps(),
