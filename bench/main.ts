@@ -1,6 +1,7 @@
 /** Benchmark runner: `npm run bench -- <name> [--option value]…`; each bench prints one JSON line. */
 const benches: Record<string, () => Promise<{ run: (args: Record<string, string>) => Promise<void> }>> = {
   ingest: () => import('./ingest.ts'),
+  rescore: () => import('./rescore.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
