@@ -172,6 +172,51 @@ describe('credence command line', () => {
     expect(count(db) - before).toBe(n);
   });
 
+  it('scores everyone, reports one subject as JSON, and checks policy files', () => {
+    const score = run(['score', '--quiet']);
+    expect(score.code).toBe(0);
+    expect(score.out).toMatch(/^scored \d+ subjects from \d+ records as of \d{4}-\d{2}-\d{2}/);
+    // A person from the clean file above: court.contract_lawsuit_lost on 2025-01-10, −50 for two years.
+    const who = makeResidentId('510104', '1980-03-02', 101);
+    const r = run(['report', who, '--json']);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.out);
+    expect(Object.keys(body)).toEqual(
+      expect.arrayContaining([
+        'subject',
+        'score',
+        'grade',
+        'domains',
+        'key_factors',
+        'policy_version',
+        'as_of',
+      ]),
+    );
+    expect(body.key_factors[0]).toEqual({
+      record_id: expect.any(Number),
+      type: 'court.contract_lawsuit_lost',
+      date: '2025-01-10',
+      points: -50,
+      text: expect.any(String),
+    });
+    expect(body.history[0]).toMatchObject({ score: body.score, grade: body.grade });
+    expect(body.score).toBe(950);
+    expect(run(['report', who]).out).toMatch(/key factors:\n {2}1\. /);
+    expect(run(['report', who, '--as-of', '2999-01-01']).code).toBe(2);
+    // The CSV record of 2024-05-06 has expired: it no longer counts.
+    expect(JSON.parse(run(['report', '11010519491231002X', '--json']).out)).toMatchObject({
+      score: 1000,
+      key_factors: [],
+    });
+
+    expect(run(['policy', 'check']).code).toBe(0);
+    const bad = join(dir, 'bad-policy.yaml');
+    writeFileSync(bad, 'base: lots\ngrades: { AAA: 1050 }\n');
+    const checked = run(['policy', 'check', bad]);
+    expect(checked.code).toBe(2);
+    expect(checked.err).toMatch(/base/);
+  });
+
   it('demo --out writes files a real source would send, which ingest as they are', () => {
     const out = join(dir, 'demo-files');
     const r = run([
