@@ -15,6 +15,7 @@ export type { Cure, ScoringPolicy, TypeRule } from './policy.ts';
 export { DEFAULT_SCORING_POLICY_PATH, loadScoringPolicyFile, parseScoringPolicy } from './policy.ts';
 export {
   getScoreReport,
+  isScoredUnder,
   type RescoreProgress,
   type RescoreSummary,
   rescoreAllSubjects,

@@ -123,6 +123,7 @@ export const rescoreAllSubjects = async ({
     ],
     computedAt,
   );
+  await ctx.store.setMeta('scored_policy_version', deps.policy.version);
   return {
     subjects: subjects.length,
     records: cols.length,
@@ -131,6 +132,10 @@ export const rescoreAllSubjects = async ({
     grades,
   };
 };
+
+/** Whether the population has been scored under this policy version (else a full rescoring is due). */
+export const isScoredUnder = async (ctx: Ctx, policy: ScoringPolicy): Promise<boolean> =>
+  (await ctx.store.getMeta('scored_policy_version')) === policy.version;
 
 /** Scores one subject from the store, with the records of organizations it represents. */
 const scoreFromStore = async (

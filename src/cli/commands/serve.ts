@@ -5,7 +5,7 @@ import { issueToken } from '../../access/index.ts';
 import { parseConfig } from '../../config.ts';
 import { isoDate, type Role } from '../../context.ts';
 import { cliOperator, openPlatform, type Platform } from '../../platform/index.ts';
-import { rescoreAllSubjects } from '../../scoring/index.ts';
+import { isScoredUnder, rescoreAllSubjects } from '../../scoring/index.ts';
 import { reportError } from '../errors.ts';
 import { describeStore, intOption } from '../run.ts';
 import { runDemoLoad } from './demo.ts';
@@ -75,8 +75,15 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
         );
       }
       await p.store.setMeta('demo_loaded', new Date().toISOString());
+    }
+    // A new scoring policy version (or a first start) rescores everyone; old results are kept.
+    const scoringCtx = p.ctx(cliOperator(), 'rescore under the scoring policy in force');
+    if ((await p.store.countRecords()) > 0 && !(await isScoredUnder(scoringCtx, p.scoringPolicy))) {
+      process.stdout.write(
+        `scoring policy ${p.scoringPolicy.label} (${p.scoringPolicy.version.slice(0, 12)}) is new here: rescoring…\n`,
+      );
       const scored = await rescoreAllSubjects({
-        ctx: p.ctx(cliOperator(), 'score the demo population'),
+        ctx: scoringCtx,
         deps: { policy: p.scoringPolicy, catalogue: p.catalogue },
         input: {},
       });

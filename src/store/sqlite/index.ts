@@ -58,7 +58,10 @@ export const openSqliteStore = (file: string): SqliteStore => {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 10000');
-  raw.pragma('cache_size = -65536');
+  // A large page cache keeps the random-order indexes (subject ids, identifiers) in memory as the
+  // database grows; SQLite only takes the memory it uses.
+  raw.pragma('cache_size = -524288');
+  raw.pragma('mmap_size = 1073741824');
   raw.pragma('temp_store = MEMORY');
   raw.pragma('wal_autocheckpoint = 16384');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
