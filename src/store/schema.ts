@@ -78,4 +78,43 @@ export interface Database {
     key_factors: string;
     computed_at: string;
   };
+  relying_parties: {
+    id: Generated<number>;
+    code: string;
+    kind: string;
+    name: string;
+    legal_basis: string;
+    created_at: string;
+  };
+  relying_party_measures: { relying_party_id: number; measure_code: string };
+  list_entries: {
+    subject_id: number;
+    list_code: string;
+    status: string;
+    from_date: string;
+    until_date: string | null;
+    reason_code: string;
+    reason_records: string;
+    note: string;
+    policy_version: string;
+    computed_at: string;
+  };
+  notifications: {
+    id: Generated<number>;
+    subject_id: number;
+    kind: string;
+    list_code: string | null;
+    effective: string;
+    message: string;
+    created_at: string;
+    read_at: string | null;
+  };
+  outbox: {
+    id: Generated<number>;
+    notification_id: number;
+    channel: string;
+    payload: string;
+    created_at: string;
+    sent_at: string | null;
+  };
 }

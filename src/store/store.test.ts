@@ -264,6 +264,65 @@ for (const b of backends) {
       expect(await store.listScores(s1!.id)).toHaveLength(3);
     });
 
+    it('keeps relying parties with their granted measures, once per code', async () => {
+      const rp = await store.insertRelyingParty(
+        {
+          code: 'rail-a',
+          kind: 'railway',
+          name: 'Rail A',
+          legalBasis: 'memorandum 2016',
+          measures: ['restrict.high_speed_rail'],
+        },
+        AT,
+        audit('relying_party.register'),
+      );
+      expect(await store.findRelyingPartyByCode('rail-a')).toEqual(rp);
+      expect(await store.findRelyingPartyByCode('nobody')).toBeUndefined();
+      await expect(
+        store.insertRelyingParty(
+          { code: 'rail-a', kind: 'railway', name: 'x', legalBasis: 'y', measures: [] },
+          AT,
+          audit('x'),
+        ),
+      ).rejects.toMatchObject({ code: 'conflict' });
+    });
+
+    it('replaces list entries per subject and notifies once per event through the outbox', async () => {
+      const s1 = (await store.findSubjectByIdentifier(P1))!.id;
+      const s2 = (await store.findSubjectByIdentifier(P2))!.id;
+      const entry = (subjectId: number, status: 'pending' | 'active' | 'ended') => ({
+        subjectId,
+        listCode: 'black.court_defaulters',
+        status,
+        from: '2026-01-01',
+        until: '2028-01-01',
+        reasonCode: 'LISTED',
+        reasonRecords: [1, 2],
+        note: 'listed',
+        policyVersion: 'v1',
+        computedAt: AT,
+      });
+      await store.replaceListEntries([s1, s2], [entry(s1, 'pending'), entry(s2, 'active')]);
+      await store.replaceListEntries([s1], [entry(s1, 'active')]);
+      expect((await store.listListEntries([s1, s2])).map((e) => [e.subjectId, e.status])).toEqual([
+        [s1, 'active'],
+        [s2, 'active'],
+      ]);
+      const n = {
+        subjectId: s1,
+        kind: 'list.took_effect',
+        listCode: 'black.court_defaulters',
+        effective: '2026-01-11',
+        message: 'm',
+      };
+      expect(await store.addNotifications([n], AT)).toHaveLength(1);
+      expect(await store.addNotifications([n], AT)).toHaveLength(0);
+      expect(await store.listNotifications(s1)).toEqual([
+        expect.objectContaining({ kind: 'list.took_effect', readAt: null }),
+      ]);
+      expect(await store.countOutbox()).toEqual({ queued: 1, sent: 0 });
+    });
+
     it('keeps policies by content version', async () => {
       const doc = { version: 'abc', kind: 'catalogue', label: '2026.1', content: 'items: []' };
       expect(await store.savePolicy(doc, AT)).toBe(true);

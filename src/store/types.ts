@@ -171,6 +171,42 @@ export interface ScoreRow {
   computedAt: string;
 }
 
+export interface RelyingPartyRow {
+  id: number;
+  code: string;
+  kind: string;
+  name: string;
+  legalBasis: string;
+  measures: string[];
+  createdAt: string;
+}
+
+export interface ListEntryRow {
+  subjectId: number;
+  listCode: string;
+  status: 'pending' | 'active' | 'ended';
+  from: string;
+  until: string | null;
+  reasonCode: string;
+  reasonRecords: number[];
+  note: string;
+  policyVersion: string;
+  computedAt: string;
+}
+
+export interface NotificationRow {
+  id: number;
+  subjectId: number;
+  kind: string;
+  listCode: string | null;
+  effective: string;
+  message: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export type NewNotification = Omit<NotificationRow, 'id' | 'createdAt' | 'readAt'>;
+
 export interface Store {
   readonly backend: Backend;
   /** Applies pending migrations; safe to call on every start. */
@@ -235,6 +271,28 @@ export interface Store {
   saveScores(rows: ScoreRow[]): Promise<void>;
   /** A subject's scores, newest as-of first, optionally for one policy version. */
   listScores(subjectId: number, policyVersion?: string): Promise<ScoreRow[]>;
+
+  /** Inserts a relying party with its granted measures and its audit entry; `conflict` when the code exists. */
+  insertRelyingParty(
+    rp: Omit<RelyingPartyRow, 'id' | 'createdAt'>,
+    at: string,
+    audit: AuditDraft,
+  ): Promise<RelyingPartyRow>;
+  findRelyingPartyByCode(code: string): Promise<RelyingPartyRow | undefined>;
+  listRelyingParties(): Promise<RelyingPartyRow[]>;
+
+  /** Replaces the list entries of these subjects with the ones given, in one transaction. */
+  replaceListEntries(subjectIds: number[], entries: ListEntryRow[]): Promise<void>;
+  /** List entries of some subjects (all of them when `subjectIds` is undefined), by subject. */
+  listListEntries(subjectIds?: number[]): Promise<ListEntryRow[]>;
+
+  /**
+   * Stores notifications not stored before (same subject, kind, list and effective date) and
+   * queues each new one in the outbox; returns the new ones.
+   */
+  addNotifications(rows: NewNotification[], at: string): Promise<NotificationRow[]>;
+  listNotifications(subjectId: number): Promise<NotificationRow[]>;
+  countOutbox(): Promise<{ queued: number; sent: number }>;
 
   appendAudit(entries: AuditDraft[], at: string): Promise<void>;
   listAuditForSubject(subjectId: number, limit: number): Promise<AuditRow[]>;

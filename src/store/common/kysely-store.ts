@@ -4,10 +4,13 @@ import type { Database } from '../schema.ts';
 import type {
   AuditDraft,
   Backend,
+  ListEntryRow,
+  NewNotification,
   NewSource,
   NewToken,
   PolicyDoc,
   RecordWrite,
+  RelyingPartyRow,
   ScoreRow,
   ScoringRecordRow,
   Store,
@@ -108,6 +111,30 @@ export abstract class KyselyStore implements Store {
   }
   listScores(subjectId: number, policyVersion?: string) {
     return queries.listScores(this.db, subjectId, policyVersion);
+  }
+  insertRelyingParty(rp: Omit<RelyingPartyRow, 'id' | 'createdAt'>, at: string, audit: AuditDraft) {
+    return queries.insertRelyingParty(this.db, rp, at, audit);
+  }
+  async findRelyingPartyByCode(code: string) {
+    return (await queries.listRelyingParties(this.db, code))[0];
+  }
+  listRelyingParties() {
+    return queries.listRelyingParties(this.db);
+  }
+  replaceListEntries(subjectIds: number[], entries: ListEntryRow[]) {
+    return queries.replaceListEntries(this.db, subjectIds, entries);
+  }
+  listListEntries(subjectIds?: number[]) {
+    return queries.listListEntries(this.db, subjectIds);
+  }
+  addNotifications(rows: NewNotification[], at: string) {
+    return queries.addNotifications(this.db, rows, at);
+  }
+  listNotifications(subjectId: number) {
+    return queries.listNotifications(this.db, subjectId);
+  }
+  countOutbox() {
+    return queries.countOutbox(this.db);
   }
   appendAudit(entries: AuditDraft[], at: string) {
     return queries.appendAudit(this.db, entries, at);

@@ -10,11 +10,15 @@ import type {
   AuditDraft,
   AuditRow,
   LicenceRow,
+  ListEntryRow,
+  NewNotification,
   NewSource,
   NewToken,
+  NotificationRow,
   PolicyDoc,
   RecordRow,
   RecordStatus,
+  RelyingPartyRow,
   ScoreRow,
   ScoringRecordRow,
   ScoringSubjectRow,
@@ -434,6 +438,194 @@ export const queries = {
       keyFactors: r.key_factors,
       computedAt: r.computed_at,
     }));
+  },
+
+  async insertRelyingParty(
+    db: Kysely<Database>,
+    rp: Omit<RelyingPartyRow, 'id' | 'createdAt'>,
+    at: string,
+    audit: AuditDraft,
+  ): Promise<RelyingPartyRow> {
+    try {
+      return await db.transaction().execute(async (tx) => {
+        const row = await tx
+          .insertInto('relying_parties')
+          .values({ code: rp.code, kind: rp.kind, name: rp.name, legal_basis: rp.legalBasis, created_at: at })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const id = Number(row.id);
+        if (rp.measures.length) {
+          await tx
+            .insertInto('relying_party_measures')
+            .values(rp.measures.map((m) => ({ relying_party_id: id, measure_code: m })))
+            .execute();
+        }
+        await queries.appendAudit(tx, [audit], at);
+        return { ...rp, measures: [...rp.measures], id, createdAt: at };
+      });
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw new CredenceError('conflict', `a relying party with code "${rp.code}" already exists`);
+      throw e;
+    }
+  },
+
+  async listRelyingParties(db: Db, code?: string): Promise<RelyingPartyRow[]> {
+    let q = db.selectFrom('relying_parties').selectAll();
+    if (code !== undefined) q = q.where('code', '=', code);
+    const rows = await q.orderBy('code').execute();
+    if (rows.length === 0) return [];
+    const grants = await db
+      .selectFrom('relying_party_measures')
+      .selectAll()
+      .where(
+        'relying_party_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('measure_code')
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      code: r.code,
+      kind: r.kind,
+      name: r.name,
+      legalBasis: r.legal_basis,
+      measures: grants.filter((g) => Number(g.relying_party_id) === Number(r.id)).map((g) => g.measure_code),
+      createdAt: r.created_at,
+    }));
+  },
+
+  async replaceListEntries(
+    db: Kysely<Database>,
+    subjectIds: number[],
+    entries: ListEntryRow[],
+  ): Promise<void> {
+    await db.transaction().execute(async (tx) => {
+      for (let i = 0; i < subjectIds.length; i += 500) {
+        await tx
+          .deleteFrom('list_entries')
+          .where('subject_id', 'in', subjectIds.slice(i, i + 500))
+          .execute();
+      }
+      for (let i = 0; i < entries.length; i += 500) {
+        await tx
+          .insertInto('list_entries')
+          .values(
+            entries.slice(i, i + 500).map((e) => ({
+              subject_id: e.subjectId,
+              list_code: e.listCode,
+              status: e.status,
+              from_date: e.from,
+              until_date: e.until,
+              reason_code: e.reasonCode,
+              reason_records: JSON.stringify(e.reasonRecords),
+              note: e.note,
+              policy_version: e.policyVersion,
+              computed_at: e.computedAt,
+            })),
+          )
+          .execute();
+      }
+    });
+  },
+
+  async listListEntries(db: Db, subjectIds?: number[]): Promise<ListEntryRow[]> {
+    const q = () => db.selectFrom('list_entries').selectAll();
+    const rows = [];
+    if (!subjectIds) rows.push(...(await q().orderBy('subject_id').orderBy('from_date').execute()));
+    else {
+      for (let i = 0; i < subjectIds.length; i += 500) {
+        rows.push(
+          ...(await q()
+            .where('subject_id', 'in', subjectIds.slice(i, i + 500))
+            .orderBy('subject_id')
+            .orderBy('from_date')
+            .execute()),
+        );
+      }
+    }
+    return rows.map((r) => ({
+      subjectId: Number(r.subject_id),
+      listCode: r.list_code,
+      status: r.status as ListEntryRow['status'],
+      from: r.from_date,
+      until: r.until_date,
+      reasonCode: r.reason_code,
+      reasonRecords: JSON.parse(r.reason_records) as number[],
+      note: r.note,
+      policyVersion: r.policy_version,
+      computedAt: r.computed_at,
+    }));
+  },
+
+  async addNotifications(
+    db: Kysely<Database>,
+    rows: NewNotification[],
+    at: string,
+  ): Promise<NotificationRow[]> {
+    if (rows.length === 0) return [];
+    return db.transaction().execute(async (tx) => {
+      const out: NotificationRow[] = [];
+      for (const n of rows) {
+        const inserted = await tx
+          .insertInto('notifications')
+          .values({
+            subject_id: n.subjectId,
+            kind: n.kind,
+            list_code: n.listCode,
+            effective: n.effective,
+            message: n.message,
+            created_at: at,
+            read_at: null,
+          })
+          .onConflict((oc) => oc.columns(['subject_id', 'kind', 'list_code', 'effective']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!inserted) continue;
+        const id = Number(inserted.id);
+        await tx
+          .insertInto('outbox')
+          .values({
+            notification_id: id,
+            channel: 'subject',
+            payload: JSON.stringify({ ...n, id }),
+            created_at: at,
+            sent_at: null,
+          })
+          .execute();
+        out.push({ ...n, id, createdAt: at, readAt: null });
+      }
+      return out;
+    });
+  },
+
+  async listNotifications(db: Db, subjectId: number): Promise<NotificationRow[]> {
+    const rows = await db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('subject_id', '=', subjectId)
+      .orderBy('effective', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      subjectId: Number(r.subject_id),
+      kind: r.kind,
+      listCode: r.list_code,
+      effective: r.effective,
+      message: r.message,
+      createdAt: r.created_at,
+      readAt: r.read_at,
+    }));
+  },
+
+  async countOutbox(db: Db): Promise<{ queued: number; sent: number }> {
+    const rows = await db
+      .selectFrom('outbox')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('sent_at').as('sent')])
+      .executeTakeFirstOrThrow();
+    return { queued: Number(rows.n) - Number(rows.sent), sent: Number(rows.sent) };
   },
 
   async count(db: Db, table: 'records' | 'audit_log'): Promise<number> {

@@ -156,8 +156,78 @@ const scores = (backend: Backend): Migration => ({
   },
 });
 
+/** Relying parties and the measures granted to them; list entries; notifications and their outbox. */
+const lists = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    const serial = backend === 'postgres' ? 'bigserial' : 'integer';
+    const ref = backend === 'postgres' ? 'bigint' : 'integer';
+    const pk = (c: ColumnDefinitionBuilder) =>
+      backend === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement();
+    await db.schema
+      .createTable('relying_parties')
+      .addColumn('id', serial, pk)
+      .addColumn('code', 'text', (c) => c.notNull().unique())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('legal_basis', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('relying_party_measures')
+      .addColumn('relying_party_id', ref, (c) => c.notNull().references('relying_parties.id'))
+      .addColumn('measure_code', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('relying_party_measures_pk', ['relying_party_id', 'measure_code'])
+      .execute();
+    await db.schema
+      .createTable('list_entries')
+      .addColumn('subject_id', ref, (c) => c.notNull().references('subjects.id'))
+      .addColumn('list_code', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('from_date', 'text', (c) => c.notNull())
+      .addColumn('until_date', 'text')
+      .addColumn('reason_code', 'text', (c) => c.notNull())
+      .addColumn('reason_records', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .addColumn('policy_version', 'text', (c) => c.notNull())
+      .addColumn('computed_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('list_entries_pk', ['subject_id', 'list_code', 'from_date'])
+      .execute();
+    await db.schema
+      .createIndex('list_entries_list')
+      .on('list_entries')
+      .columns(['list_code', 'status'])
+      .execute();
+    await db.schema
+      .createTable('notifications')
+      .addColumn('id', serial, pk)
+      .addColumn('subject_id', ref, (c) => c.notNull().references('subjects.id'))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('list_code', 'text')
+      .addColumn('effective', 'text', (c) => c.notNull())
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('read_at', 'text')
+      // One notification per subject, kind, list and effective date: recomputing never repeats it.
+      .addUniqueConstraint('notifications_once', ['subject_id', 'kind', 'list_code', 'effective'])
+      .execute();
+    await db.schema
+      .createTable('outbox')
+      .addColumn('id', serial, pk)
+      .addColumn('notification_id', ref, (c) => c.notNull().references('notifications.id'))
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('sent_at', 'text')
+      .execute();
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
-    return { '0001_foundation': foundation(backend), '0002_scores': scores(backend) };
+    return {
+      '0001_foundation': foundation(backend),
+      '0002_scores': scores(backend),
+      '0003_lists': lists(backend),
+    };
   },
 });
