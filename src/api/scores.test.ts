@@ -39,6 +39,15 @@ describe('GET /v1/subjects/{id}/score', () => {
     expect(body.history[0]).toMatchObject({ as_of: '2026-03-01', grade: 'DA' });
   });
 
+  it("shows the latest score, grade and key factors in the subject's file", async () => {
+    const res = await t.app.inject({ url: `/v1/subjects/${DEFAULTER}`, headers: bearer(t.operator) });
+    expect(res.json().score).toMatchObject({
+      grade: 'DA',
+      as_of: '2026-03-01',
+      key_factors: [{ type: 'court.judgment_defaulter', date: '2025-05-01', points: 0 }],
+    });
+  });
+
   it('reproduces the past and refuses bad dates in the one error shape', async () => {
     const past = await t.app.inject({
       url: `/v1/subjects/${DEFAULTER}/score?as_of=2025-01-01`,

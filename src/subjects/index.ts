@@ -15,6 +15,14 @@ export interface SubjectFile {
   records: RecordRow[];
   /** Who read or wrote this file, newest first (the subject itself, operators and auditors). */
   accessLog?: AuditRow[];
+  /** The latest score kept for the subject under the policy version asked for, if any. */
+  score: {
+    score: number;
+    grade: string;
+    asOf: string;
+    policyVersion: string;
+    keyFactors: { recordId: number; type: string; date: string; points: number }[];
+  } | null;
 }
 
 /** Normalises an identifier typed by a person: a resident ID number or a USCC. */
@@ -63,7 +71,7 @@ export const getSubjectFile = async ({
   input,
 }: {
   ctx: Ctx;
-  input: { identifier: string };
+  input: { identifier: string; policyVersion?: string };
 }): Promise<SubjectFile> => {
   const p = ctx.principal;
   const { subject, own } = await getReadableSubject(ctx, input.identifier);
@@ -91,7 +99,26 @@ export const getSubjectFile = async ({
     legalRepresentative: rep ? { identifier: rep.identifier, name: rep.name } : null,
     licences,
     records,
+    score: null,
   };
   if (own || can(p, 'audit.read')) file.accessLog = await ctx.store.listAuditForSubject(subject.id, 100);
+  const latest = (await ctx.store.listScores(subject.id, input.policyVersion))[0];
+  if (latest) {
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const factors = JSON.parse(latest.keyFactors) as { record_id: number; points: number }[];
+    file.score = {
+      score: latest.score,
+      grade: latest.grade,
+      asOf: latest.asOf,
+      policyVersion: latest.policyVersion,
+      // Factors drawn from an organization this person represents are not in its own records.
+      keyFactors: factors.map((f) => ({
+        recordId: f.record_id,
+        type: byId.get(f.record_id)?.type ?? 'linked organization record',
+        date: byId.get(f.record_id)?.occurredAt ?? '',
+        points: f.points,
+      })),
+    };
+  }
   return file;
 };

@@ -32,6 +32,18 @@ const fileSchema = z.object({
   legal_representative: z.object({ identifier: z.string(), name: z.string() }).nullable(),
   licences: z.array(z.object({ kind: z.string(), number: z.string() })),
   records: z.array(recordSchema),
+  score: z
+    .object({
+      score: z.number().int(),
+      grade: z.string(),
+      as_of: z.string(),
+      policy_version: z.string(),
+      key_factors: z.array(
+        z.object({ record_id: z.number(), type: z.string(), date: z.string(), points: z.number().int() }),
+      ),
+    })
+    .nullable()
+    .describe('the latest score kept under the policy in force; `GET /v1/subjects/{id}/score` explains it'),
   access_log: z
     .array(
       z.object({
@@ -73,6 +85,18 @@ const toFile = (f: SubjectFile, typeName: (code: string) => string): z.infer<typ
     note: r.note,
     status: r.status,
   })),
+  score: f.score && {
+    score: f.score.score,
+    grade: f.score.grade,
+    as_of: f.score.asOf,
+    policy_version: f.score.policyVersion,
+    key_factors: f.score.keyFactors.map((k) => ({
+      record_id: k.recordId,
+      type: k.type,
+      date: k.date,
+      points: k.points,
+    })),
+  },
   ...(f.accessLog && {
     access_log: f.accessLog.map((a) => ({
       at: a.at,
@@ -101,7 +125,7 @@ export const subjectRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = asyn
     async (request) => {
       const file = await getSubjectFile({
         ctx: request.ctx('read a subject file'),
-        input: { identifier: request.params.id },
+        input: { identifier: request.params.id, policyVersion: platform.scoringPolicy.version },
       });
       return toFile(file, (code) => platform.catalogue.get(code)?.name ?? code);
     },

@@ -55,7 +55,10 @@ export const register = (program: Command) => {
     .option('--json', 'print JSON')
     .action(
       withPlatform(async (p, identifier: string, opts: { purpose: string; json?: boolean }) => {
-        const f = await getSubjectFile({ ctx: p.ctx(cliOperator(), opts.purpose), input: { identifier } });
+        const f = await getSubjectFile({
+          ctx: p.ctx(cliOperator(), opts.purpose),
+          input: { identifier, policyVersion: p.scoringPolicy.version },
+        });
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(f, null, 2)}\n`);
           return EXIT.ok;
@@ -68,6 +71,13 @@ export const register = (program: Command) => {
             `legal representative: ${f.legalRepresentative.name} (${f.legalRepresentative.identifier})`,
           );
         for (const l of f.licences) out.push(`licence: ${l.kind} ${l.number}`);
+        if (f.score) {
+          out.push(
+            '',
+            `score ${f.score.score}, grade ${f.score.grade} as of ${f.score.asOf} (see \`credence report ${s.identifier}\`)`,
+          );
+          for (const k of f.score.keyFactors) out.push(`  ${k.date}  ${k.type}  ${k.points}`);
+        }
         out.push('', `records (${f.records.length}):`);
         for (const r of f.records) {
           const name = p.catalogue.get(r.type)?.name ?? r.type;
