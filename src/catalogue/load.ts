@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type Issue, invalidInput, protectedCategory } from '../shared/errors.ts';
+import { type Path, plural, readPolicyYaml } from '../shared/policy-yaml.ts';
 import { Catalogue } from './catalogue.ts';
 import { findProtectedKeyword, isProtectedCategory, normaliseCategory } from './categories.ts';
 import { checkItem } from './consistency.ts';
@@ -19,56 +19,9 @@ export const DEFAULT_CATALOGUE_PATH = fileURLToPath(
   new URL('../../policies/catalogue.yaml', import.meta.url),
 );
 
-type Path = readonly (string | number)[];
-
-/** `['items', 3, 'severity']` → `items[3].severity` */
-const formatPath = (path: Path): string => {
-  let out = '';
-  for (const key of path) {
-    out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`;
-  }
-  return out === '' ? '(file)' : out;
-};
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** Parses and checks catalogue YAML. `origin` names the text in messages (a path, usually). */
 export function parseCatalogue(text: string, origin = 'catalogue'): Catalogue {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-
-  if (doc.errors.length > 0) {
-    const issues: Issue[] = doc.errors.map((e) => {
-      const { line, col } = lineCounter.linePos(e.pos[0]);
-      return { line, message: `line ${line}, column ${col}: ${e.message.split('\n')[0]}` };
-    });
-    throw invalidInput(
-      `${origin}: not valid YAML (${plural(issues.length, 'error')}):\n` +
-        issues.map((i) => `- ${i.message}`).join('\n'),
-      issues,
-    );
-  }
-
-  /** The line of the deepest node on `path` that exists (a missing field points at its item). */
-  const lineOf = (path: Path): number | undefined => {
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-    }
-    return undefined;
-  };
-  const issueAt = (path: Path, problem: string): Issue => {
-    const field = formatPath(path);
-    return { line: lineOf(path), field, message: `${field}: ${problem}` };
-  };
-
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (e) {
-    // e.g. an alias bomb: yaml refuses excessive alias expansion
-    throw invalidInput(`${origin}: not valid YAML: ${(e as Error).message}`);
-  }
+  const { data, issueAt } = readPolicyYaml(text, origin);
   refuseProtected(data, origin, issueAt);
 
   const issues: Issue[] = [];

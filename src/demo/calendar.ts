@@ -4,31 +4,14 @@
  * "chrono-Compatible Low-Level Date Algorithms".
  */
 
+import { civilFromDays, daysFromCivil } from '../shared/days.ts';
+
 /** Day number of a calendar date; day 29 of February in a common year lands on 1 March. */
-export const dayFromCivil = (year: number, month: number, day: number): number => {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-};
+export const dayFromCivil = (year: number, month: number, day: number): number =>
+  daysFromCivil(year, month, day);
 
 /** Year, month and day of a day number, packed as YYYYMMDD. */
-export const civilFromDay = (dayNumber: number): number => {
-  const z = dayNumber + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return (yoe + era * 400 + (m <= 2 ? 1 : 0)) * 10000 + m * 100 + d;
-};
+export const civilFromDay = (dayNumber: number): number => civilFromDays(dayNumber);
 
 export const yearOf = (dayNumber: number): number => Math.floor(civilFromDay(dayNumber) / 10000);
 

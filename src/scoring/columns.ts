@@ -5,8 +5,8 @@
  * act key (records of one subject with the same key are one act).
  */
 import type { Catalogue } from '../catalogue/index.ts';
+import { parseDay, parseTimestampMs } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
-import { parseDay, parseTimestampMs } from './days.ts';
 import { type EngineRecord, RECORD_STATUSES, type RecordStatus } from './types.ts';
 
 export interface RecordColumns {

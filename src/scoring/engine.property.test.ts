@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDay } from './days.ts';
+import { formatDay } from '../shared/days.ts';
 import { buildColumns, explainSubject, GRADES, RECORD_STATUSES, rescoreAll, scoreSubject } from './index.ts';
 import { catalogue, policy } from './test-helpers.ts';
 import type { EngineRecord, EngineSubject } from './types.ts';

@@ -5,9 +5,9 @@
  */
 import type { Catalogue, Domain } from '../catalogue/index.ts';
 import { DOMAINS } from '../catalogue/index.ts';
+import { endOfDayMs, formatDay, parseDay, parseTimestampMs } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { buildColumns, findSubjectIndex, type RecordColumns } from './columns.ts';
-import { endOfDayMs, formatDay, parseDay, parseTimestampMs } from './days.ts';
 import type { ScoringPolicy } from './policy.ts';
 import { COUNTED, CURED, DISPUTED, LINKED, REPEAT, SAME_ACT, Scorer } from './scorer.ts';
 import { compileTables, GRADE_LETTER, type PolicyTables } from './tables.ts';

@@ -6,13 +6,15 @@
  * For one subject's explanation (report, API, subject file) call `scoreSubject` with its records;
  * after a whole-population `rescoreAll`, `explainSubject` gives the same result from the columns.
  */
+
+export { addMonths, formatDay, parseDay } from '../shared/days.ts';
 export type { RecordColumns } from './columns.ts';
 export { buildColumns, ColumnBuilder } from './columns.ts';
-export { addMonths, formatDay, parseDay } from './days.ts';
 export type { RescoreOptions, RescoreResult, ScoreSubjectInput } from './engine.ts';
 export { explainSubject, rescoreAll, scoreSubject } from './engine.ts';
 export type { Cure, ScoringPolicy, TypeRule } from './policy.ts';
 export { DEFAULT_SCORING_POLICY_PATH, loadScoringPolicyFile, parseScoringPolicy } from './policy.ts';
+export { scoreReportJson } from './report-json.ts';
 export {
   getScoreReport,
   isScoredUnder,

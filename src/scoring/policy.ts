@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Catalogue, DirectGrade, Domain } from '../catalogue/index.ts';
 import { DIRECT_GRADES, DOMAINS } from '../catalogue/index.ts';
 import { type Issue, invalidInput } from '../shared/errors.ts';
+import { type Path, plural, readPolicyYaml } from '../shared/policy-yaml.ts';
 
 /** The default policy shipped with the product: policies/scoring.yaml. */
 export const DEFAULT_SCORING_POLICY_PATH = fileURLToPath(
@@ -169,54 +169,17 @@ export interface ScoringPolicy {
     | { readonly method: 'weighted'; readonly weights: Readonly<Record<Domain, number>> };
 }
 
-type Path = readonly (string | number)[];
-
-/** `['cures', 0, 'type']` → `cures[0].type` */
-const formatPath = (path: Path): string => {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`;
-  return out === '' ? '(file)' : out;
-};
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** Parses and checks scoring-policy YAML against the catalogue whose types it names. */
 export function parseScoringPolicy(
   text: string,
   catalogue: Catalogue,
   origin = 'scoring policy',
 ): ScoringPolicy {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const issues: Issue[] = doc.errors.map((e) => {
-      const { line, col } = lineCounter.linePos(e.pos[0]);
-      return { line, message: `line ${line}, column ${col}: ${e.message.split('\n')[0]}` };
-    });
-    throw invalidInput(
-      `${origin}: not valid YAML (${plural(issues.length, 'error')}):\n` +
-        issues.map((i) => `- ${i.message}`).join('\n'),
-      issues,
-    );
-  }
-  const lineOf = (path: Path): number | undefined => {
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-    }
-    return undefined;
-  };
+  const { data, issueAt } = readPolicyYaml(text, origin);
   const issues: Issue[] = [];
   const report = (path: Path, problem: string) => {
-    const field = formatPath(path);
-    issues.push({ line: lineOf(path), field, message: `${field}: ${problem}` });
+    issues.push(issueAt(path, problem));
   };
-
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (e) {
-    throw invalidInput(`${origin}: not valid YAML: ${(e as Error).message}`);
-  }
 
   const parsed = scoringPolicySchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {

@@ -16,8 +16,8 @@
  *     grade is the band of the total, capped by the worst direct grade in force.
  */
 
+import { addMonths } from '../shared/days.ts';
 import type { RecordColumns } from './columns.ts';
-import { addMonths } from './days.ts';
 import type { PolicyTables } from './tables.ts';
 
 export const ELIGIBLE = 1;

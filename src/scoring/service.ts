@@ -6,11 +6,11 @@
 import { requirePermission } from '../access/index.ts';
 import { type Catalogue, DOMAINS, type Domain } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
+import { parseDay } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 import type { ScoreRow, ScoringSubjectRow } from '../store/index.ts';
 import { getReadableSubject } from '../subjects/index.ts';
 import { ColumnBuilder } from './columns.ts';
-import { parseDay } from './days.ts';
 import { rescoreAll, scoreSubject } from './engine.ts';
 import type { ScoringPolicy } from './policy.ts';
 import { GRADES, type Grade, type ScoreResult } from './types.ts';

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Platform } from '../../platform/index.ts';
-import { getScoreReport, type ScoreReport } from '../../scoring/index.ts';
+import { getScoreReport, scoreReportJson } from '../../scoring/index.ts';
 import { errorResponses } from '../errors.ts';
 
 const scoreSchema = z.object({
@@ -41,36 +41,6 @@ const scoreSchema = z.object({
   history: z.array(z.object({ as_of: z.string(), score: z.number().int(), grade: z.string() })),
 });
 
-const toBody = (r: ScoreReport, base: number): z.infer<typeof scoreSchema> => ({
-  subject: r.identifier,
-  name: r.name,
-  kind: r.kind,
-  score: r.score,
-  grade: r.grade,
-  domains: r.domains,
-  key_factors: r.keyFactors.map((k) => ({
-    record_id: k.recordId,
-    type: k.type,
-    date: k.date,
-    points: k.points,
-    text: k.text,
-  })),
-  breakdown: r.breakdown.map((c) => ({
-    record_id: c.recordId,
-    type: c.type,
-    domain: c.domain,
-    date: c.date,
-    points: c.points,
-    ...(c.directGrade ? { direct_grade: c.directGrade } : {}),
-    until: c.until,
-    ...(c.note ? { note: c.note } : {}),
-  })),
-  base,
-  policy_version: r.policyVersion,
-  as_of: r.asOf,
-  history: r.history.map((h) => ({ as_of: h.asOf, score: h.score, grade: h.grade })),
-});
-
 export const scoreRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
   app.get(
     '/subjects/:id/score',
@@ -97,7 +67,7 @@ export const scoreRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
           ...(request.query.as_of ? { asOf: request.query.as_of } : {}),
         },
       });
-      return toBody(r, platform.scoringPolicy.base);
+      return scoreReportJson(r, platform.scoringPolicy.base);
     },
   );
 };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { cliOperator } from '../../platform/index.ts';
-import { getScoreReport } from '../../scoring/index.ts';
+import { getScoreReport, scoreReportJson } from '../../scoring/index.ts';
 import { withPlatform } from '../run.ts';
 
 export const register = (program: Command) =>
@@ -21,35 +21,7 @@ export const register = (program: Command) =>
           input: { identifier: subject, ...(opts.asOf ? { asOf: opts.asOf } : {}) },
         });
         if (opts.json) {
-          const out = {
-            subject: r.identifier,
-            name: r.name,
-            kind: r.kind,
-            score: r.score,
-            grade: r.grade,
-            domains: r.domains,
-            key_factors: r.keyFactors.map((k) => ({
-              record_id: k.recordId,
-              type: k.type,
-              date: k.date,
-              points: k.points,
-              text: k.text,
-            })),
-            breakdown: r.breakdown.map((c) => ({
-              record_id: c.recordId,
-              type: c.type,
-              domain: c.domain,
-              date: c.date,
-              points: c.points,
-              ...(c.directGrade ? { direct_grade: c.directGrade } : {}),
-              until: c.until,
-              ...(c.note ? { note: c.note } : {}),
-            })),
-            base: p.scoringPolicy.base,
-            policy_version: r.policyVersion,
-            as_of: r.asOf,
-            history: r.history.map((h) => ({ as_of: h.asOf, score: h.score, grade: h.grade })),
-          };
+          const out = scoreReportJson(r, p.scoringPolicy.base);
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
           return 0;
         }
