@@ -1,0 +1,183 @@
+/**
+ * The policy check across files: lists against the catalogue, measures against the lists, and the
+ * proportionality of every restriction under a jurisdiction profile (product rule 4).
+ */
+import type { Catalogue, Domain } from '../catalogue/index.ts';
+import { invalidInput } from '../shared/errors.ts';
+import type { ListPolicy } from './list-policy.ts';
+import type { MeasurePolicy } from './measure-policy.ts';
+import { formatPath, type Path } from './policy-file.ts';
+
+export interface PolicyProblem {
+  level: 'error' | 'warning';
+  /** Which file the problem is in. */
+  file: 'lists' | 'measures' | 'catalogue';
+  /** e.g. `measures[3].effect_domains[0]` */
+  path: string;
+  line?: number;
+  message: string;
+}
+
+/**
+ * Every problem between the catalogue, the lists and the measures under a jurisdiction profile
+ * (default: the measure policy's own default). Errors make the policies unfit to run; warnings are
+ * worth a look. An unknown profile name is `invalid_input`.
+ */
+export function checkPolicies(
+  lists: ListPolicy,
+  measures: MeasurePolicy,
+  catalogue: Catalogue,
+  profileName: string = measures.defaultProfile,
+): PolicyProblem[] {
+  const profile = measures.profiles.get(profileName);
+  if (profile === undefined) {
+    throw invalidInput(
+      `unknown jurisdiction profile "${profileName}" (known: ${[...measures.profiles.keys()].join(', ')})`,
+      [{ field: 'profile', message: 'unknown profile' }],
+    );
+  }
+  const problems: PolicyProblem[] = [];
+  const add =
+    (
+      file: PolicyProblem['file'],
+      lineOf: ((p: Path) => number | undefined) | null,
+      level: PolicyProblem['level'],
+    ) =>
+    (path: Path, message: string) => {
+      const line = lineOf?.(path);
+      problems.push({
+        level,
+        file,
+        path: formatPath(path),
+        ...(line === undefined ? {} : { line }),
+        message,
+      });
+    };
+  const listError = add('lists', lists.lineOf, 'error');
+  const listWarning = add('lists', lists.lineOf, 'warning');
+  const measureError = add('measures', measures.lineOf, 'error');
+  const catalogueError = add('catalogue', null, 'error');
+
+  // Lists against the catalogue.
+  lists.lists.forEach((l, i) => {
+    const typeAt = (path: Path, code: string, polarity?: 'negative' | 'positive') => {
+      const item = catalogue.get(code);
+      if (item === undefined) {
+        listError(path, `unknown record type "${code}" (not in catalogue ${catalogue.label})`);
+        return;
+      }
+      if (polarity !== undefined && item.polarity !== polarity)
+        listError(path, `"${code}" is a ${item.polarity} record; expected a ${polarity} one here`);
+      if (!item.subject_kinds.some((k) => l.subjectKinds.includes(k)))
+        listWarning(
+          path,
+          `"${code}" never applies to the list's subject kinds (${l.subjectKinds.join(', ')})`,
+        );
+    };
+    l.enteredBy.forEach((c, j) => {
+      typeAt(['lists', i, 'entry', 'entered_by', j], c, 'negative');
+    });
+    l.repeat?.types.forEach((c, j) => {
+      typeAt(['lists', i, 'entry', 'repeat', 'types', j], c, 'negative');
+    });
+    l.requiresPositive.forEach((c, j) => {
+      typeAt(['lists', i, 'entry', 'requires_positive', j], c, 'positive');
+    });
+    l.extend?.when.forEach((c, j) => {
+      typeAt(['lists', i, 'extend', 'when', j], c, 'negative');
+    });
+    l.exitOn.forEach((c, j) => {
+      typeAt(['lists', i, 'exit_on', j], c, 'positive');
+    });
+    // The catalogue declares which types trigger which list: the entry rule should agree.
+    const entryTypes = new Set([...l.enteredBy, ...(l.repeat?.types ?? []), ...l.requiresPositive]);
+    for (const item of catalogue.items) {
+      if (item.list_triggers.includes(l.code) && !entryTypes.has(item.code))
+        listWarning(
+          ['lists', i, 'entry'],
+          `the catalogue says "${item.code}" triggers this list, but the entry rule does not use it`,
+        );
+    }
+  });
+  // Every list the catalogue names must be defined.
+  catalogue.items.forEach((item, i) => {
+    for (const code of item.list_triggers)
+      if (!lists.byCode.has(code))
+        catalogueError(
+          ['items', i, 'list_triggers'],
+          `"${item.code}" triggers list "${code}", which the list policy does not define`,
+        );
+  });
+
+  // Measures against the lists, and proportionality.
+  measures.measures.forEach((m, i) => {
+    const at = (...rest: (string | number)[]): Path => ['measures', i, ...rest];
+    if (m.legalBasis.trim() === '') measureError(at('legal_basis'), 'every measure needs a legal basis');
+    if (m.trigger.kind === 'lists') {
+      const single = m.trigger.lists.length === 1;
+      m.trigger.lists.forEach((code, j) => {
+        const path = single ? at('trigger') : at('trigger', 'lists', j);
+        const list = lists.byCode.get(code);
+        if (list === undefined) {
+          measureError(path, `unknown list "${code}" (not in list policy ${lists.label})`);
+          return;
+        }
+        if (m.kind === 'reward' && list.kind !== 'red')
+          measureError(path, `a reward is triggered by a red list, not the ${list.kind} list "${code}"`);
+        if (m.kind === 'restriction' && list.kind === 'red')
+          measureError(path, `a restriction cannot be triggered by the red list "${code}"`);
+        if (m.kind === 'restriction') related(list.domains, `list "${code}"`);
+      });
+    } else if (m.kind === 'restriction') {
+      // A grade mixes every domain, so no effect domain is related to it by itself.
+      related([], `a grade (${m.trigger.kind} ${m.trigger.grade}), which mixes every domain,`);
+    }
+
+    function related(triggerDomains: readonly Domain[], what: string): void {
+      m.effectDomains.forEach((d, j) => {
+        if (triggerDomains.includes(d)) return;
+        if (profile!.crossDomain === 'forbidden') {
+          measureError(
+            at('effect_domains', j),
+            `restriction reaches the ${d} domain, unrelated to ${what} in ${triggerDomains.join(', ') || 'no single domain'}: ` +
+              `forbidden under profile ${profile!.name} (${profile!.basis.split(':')[0]})`,
+          );
+        } else if (!m.linksDomains.includes(d)) {
+          measureError(
+            at('effect_domains', j),
+            `restriction reaches the ${d} domain, unrelated to ${what} in ${triggerDomains.join(', ') || 'no single domain'}, ` +
+              `and its legal basis links no such domain (add links_domains: [${d}] only if the basis says so)`,
+          );
+        }
+      });
+    }
+  });
+  return problems;
+}
+
+/** `checkPolicies`, throwing `invalid_input` with every error when there is any. */
+export function checkPoliciesOrThrow(
+  lists: ListPolicy,
+  measures: MeasurePolicy,
+  catalogue: Catalogue,
+  profileName?: string,
+): PolicyProblem[] {
+  const problems = checkPolicies(lists, measures, catalogue, profileName);
+  const errors = problems.filter((p) => p.level === 'error');
+  if (errors.length > 0) {
+    throw invalidInput(
+      `the lists and measures have ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n` +
+        errors
+          .map(
+            (e) => `- ${e.file}: ${e.path}: ${e.message}${e.line === undefined ? '' : ` (line ${e.line})`}`,
+          )
+          .join('\n'),
+      errors.map((e) => ({
+        field: `${e.file}:${e.path}`,
+        message: e.message,
+        ...(e.line === undefined ? {} : { line: e.line }),
+      })),
+    );
+  }
+  return problems;
+}

@@ -1,0 +1,49 @@
+/** Day arithmetic the lists need beyond src/scoring's day helpers. */
+import { addMonths, parseDay } from '../scoring/index.ts';
+import { invalidInput } from '../shared/errors.ts';
+
+/** Far-future day used for "no end" in day arithmetic (never formatted). */
+export const NO_END = 2_147_483_647;
+
+/** Day of the week of a day number: 0 Sunday … 6 Saturday (1970-01-01 was a Thursday). */
+const weekday = (day: number): number => (((day + 4) % 7) + 7) % 7;
+
+/**
+ * The day `n` working days after `day`, skipping Saturdays and Sundays. Public holidays are not
+ * known to the engine, so a deadline computed here may fall a little before the legal one.
+ */
+export function addWorkingDays(day: number, n: number): number {
+  let d = day;
+  let left = n;
+  while (left > 0) {
+    d++;
+    const w = weekday(d);
+    if (w !== 0 && w !== 6) left--;
+  }
+  return d;
+}
+
+/** Whether a person born on `birth` is under 18 on `day`. */
+export const isMinorOn = (birth: number, day: number): boolean => addMonths(birth, 18 * 12) > day;
+
+export function dayOrThrow(text: string, field: string): number {
+  const day = parseDay(text);
+  if (Number.isNaN(day))
+    throw invalidInput(`${field} "${text}" is not a date (YYYY-MM-DD)`, [
+      { field, message: 'expected YYYY-MM-DD' },
+    ]);
+  return day;
+}
+
+/** An ISO timestamp → epoch ms, read as UTC when it carries no zone; NaN when unreadable. */
+export function timestampMs(text: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text))
+    return Number.NaN;
+  const zoned =
+    text.length === 10
+      ? `${text}T00:00:00Z`
+      : /(Z|[+-]\d{2}:?\d{2})$/.test(text.slice(10))
+        ? text
+        : `${text}Z`;
+  return Date.parse(zoned.replace(' ', 'T'));
+}

@@ -1,0 +1,32 @@
+import { expect, it } from 'vitest';
+import { notificationsFor } from './notifications.ts';
+import { entriesOf, person, record } from './test-helpers.ts';
+
+it('tells the subject when a listing is about to take effect, took effect and ended', () => {
+  const r = record('court.judgment_defaulter', '2025-03-03', { evidence: 'E' });
+  const performed = record('court.judgment_performed', '2025-07-01', { evidence: 'E' });
+  const early = notificationsFor(entriesOf(person(), [r], '2025-03-05'), '2025-03-05');
+  expect(early.map((n) => [n.kind, n.day])).toEqual([['listing_warning', '2025-03-03']]);
+  expect(early[0]!.text).toContain('2025-03-13');
+  const late = notificationsFor(entriesOf(person(), [r, performed], '2025-07-02'), '2025-07-02');
+  expect(late.map((n) => [n.kind, n.day])).toEqual([
+    ['listing_warning', '2025-03-03'],
+    ['listing_effective', '2025-03-13'],
+    ['listing_ended', '2025-07-01'],
+  ]);
+  // The same events keep the same keys, so they are stored once.
+  expect(late[0]!.key).toBe(early[0]!.key);
+});
+
+it('a cure within the grace period is announced, and nothing says the listing took effect', () => {
+  const r = record('court.judgment_defaulter', '2025-03-03');
+  const cure = record('court.judgment_performed', '2025-03-06');
+  const notes = notificationsFor(entriesOf(person(), [r, cure], '2025-04-01'), '2025-04-01');
+  expect(notes.map((n) => n.kind)).toEqual(['listing_warning', 'listing_ended']);
+  expect(notes[1]!.text).toMatch(/will not be placed/);
+});
+
+it('an excluded minor gets no listing notifications', () => {
+  const r = record('court.judgment_defaulter', '2025-03-03');
+  expect(notificationsFor(entriesOf(person(1, '2010-01-01'), [r], '2025-04-01'), '2025-04-01')).toEqual([]);
+});

@@ -1,0 +1,79 @@
+/**
+ * What a subject must be told about its list entries (product rule 8: warning before punishment):
+ * that an entry is about to take effect (at the start of a grace period), that it took effect, and
+ * that it ended. Derived from entries, so the caller stores each notification once by its key.
+ */
+import { dayOrThrow } from './days.ts';
+import type { ListEntry } from './entries.ts';
+
+export type ListNotificationKind = 'listing_warning' | 'listing_effective' | 'listing_ended';
+
+export interface ListNotification {
+  /** Stable across recomputations: the same event always has the same key. */
+  key: string;
+  kind: ListNotificationKind;
+  list: string;
+  /** YYYY-MM-DD: the day the subject is to be told (the day of the event). */
+  day: string;
+  from: string;
+  until: string | null;
+  reasonRecordIds: number[];
+  /** One plain-English sentence addressed to the subject. */
+  text: string;
+}
+
+const EXCLUSIONS = new Set(['MINOR_EXCLUDED', 'REPRESENTATIVE_NOT_DOUBLE_LISTED']);
+
+/** The notifications due on or before `asOf` for these entries, in date order. */
+export function notificationsFor(entries: readonly ListEntry[], asOf: string): ListNotification[] {
+  dayOrThrow(asOf, 'asOf');
+  const out: ListNotification[] = [];
+  for (const e of entries) {
+    if (EXCLUSIONS.has(e.reason_code)) continue;
+    const anchor = e.noticeFrom ?? e.from;
+    const make = (kind: ListNotificationKind, day: string, text: string): ListNotification => ({
+      key: `${e.list}:${anchor}:${kind}`,
+      kind,
+      list: e.list,
+      day,
+      from: e.from,
+      until: e.until,
+      reasonRecordIds: [...e.reasonRecordIds],
+      text,
+    });
+    const cured = e.reason_code === 'CURED_IN_GRACE';
+    if (e.noticeFrom !== null && e.noticeFrom <= asOf) {
+      const effect = cured ? 'was to take effect after the grace period' : `takes effect on ${e.from}`;
+      out.push(
+        make(
+          'listing_warning',
+          e.noticeFrom,
+          `You are to be placed on list ${e.list}; the listing ${effect} unless you perform the obligation before then.`,
+        ),
+      );
+    }
+    if (!cured && e.from <= asOf) {
+      out.push(
+        make(
+          'listing_effective',
+          e.from,
+          `You are on list ${e.list} from ${e.from}${e.until === null ? '' : ` until ${e.until}`}.`,
+        ),
+      );
+    }
+    if (e.status === 'ended' && e.until !== null && e.until <= asOf) {
+      out.push(
+        make(
+          'listing_ended',
+          e.until,
+          cured
+            ? `You will not be placed on list ${e.list}: the obligation was performed on ${e.until}, within the grace period.`
+            : `Your entry on list ${e.list} ended on ${e.until}.`,
+        ),
+      );
+    }
+  }
+  return out.sort((a, b) =>
+    a.day < b.day ? -1 : a.day > b.day ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * Reading a policy file (lists or measures): YAML → schema-checked data, every problem reported at
+ * once with its path and line, identified by the sha256 of its text (the same habits as the
+ * catalogue and the scoring policy).
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { type Issue, invalidInput } from '../shared/errors.ts';
+
+export type Path = readonly (string | number)[];
+export type Report = (path: Path, problem: string) => void;
+
+/** `['measures', 0, 'trigger']` → `measures[0].trigger` */
+export const formatPath = (path: Path): string => {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`;
+  return out === '' ? '(file)' : out;
+};
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export interface ParsedFile<T> {
+  data: T;
+  version: string;
+  /** The line of the deepest node on `path` that exists in the file. */
+  lineOf: (path: Path) => number | undefined;
+}
+
+/**
+ * Parses `text` with `schema`, then runs `check` for rules across fields; throws `invalid_input`
+ * listing every problem when there is any.
+ */
+export function parsePolicyYaml<S extends z.ZodType>(
+  text: string,
+  origin: string,
+  what: string,
+  schema: S,
+  check: (data: z.output<S>, report: Report) => void,
+): ParsedFile<z.output<S>> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const issues: Issue[] = doc.errors.map((e) => {
+      const { line, col } = lineCounter.linePos(e.pos[0]);
+      return { line, message: `line ${line}, column ${col}: ${e.message.split('\n')[0]}` };
+    });
+    throw invalidInput(
+      `${origin}: not valid YAML (${plural(issues.length, 'error')}):\n` +
+        issues.map((i) => `- ${i.message}`).join('\n'),
+      issues,
+    );
+  }
+  const lineOf = (path: Path): number | undefined => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  const issues: Issue[] = [];
+  const report: Report = (path, problem) => {
+    const field = formatPath(path);
+    issues.push({ line: lineOf(path), field, message: `${field}: ${problem}` });
+  };
+
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (e) {
+    throw invalidInput(`${origin}: not valid YAML: ${(e as Error).message}`);
+  }
+  const parsed = schema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path as (string | number)[];
+      if (issue.code === 'unrecognized_keys')
+        for (const key of issue.keys) report([...path, key], 'unknown field');
+      else if (issue.input === undefined && path.length > 0) report(path, 'required');
+      else report(path, issue.message);
+    }
+  } else {
+    check(parsed.data, report);
+  }
+  if (!parsed.success || issues.length > 0) {
+    throw invalidInput(
+      `${origin}: the ${what} has ${plural(issues.length, 'problem')}:\n` +
+        issues.map((i) => `- ${i.message}${i.line === undefined ? '' : ` (line ${i.line})`}`).join('\n'),
+      issues,
+    );
+  }
+  return {
+    data: parsed.data as z.output<S>,
+    version: createHash('sha256').update(text, 'utf8').digest('hex'),
+    lineOf,
+  };
+}
+
+/** Reads a policy file; its path names it in messages. */
+export async function readPolicyText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw invalidInput(`cannot read ${what} file ${path}: ${reason}`);
+  }
+}
