@@ -217,6 +217,55 @@ describe('credence command line', () => {
     expect(checked.err).toMatch(/base/);
   });
 
+  it('registers a relying party and answers its checks as the API does; checks proportionality by profile', () => {
+    const rp = run(['relying-parties', 'add', 'air-cli', '--kind', 'airline']);
+    expect(rp.code).toBe(0);
+    expect(rp.out).toMatch(/token \(shown once, keep it safe\): cr_relying_party_/);
+    const who = makeResidentId('510104', '1975-07-07', 33);
+    const file = join(dir, 'defaulter.ndjson');
+    writeFileSync(
+      file,
+      `${JSON.stringify({
+        source_record_id: 'def-1',
+        type: 'court.judgment_defaulter',
+        subject: { kind: 'person', id_number: who, name: '刘洋' },
+        occurred_at: '2025-05-01',
+        decided_at: '2025-06-01',
+        amount: 30000,
+        evidence: '(2025)川0104执55号',
+      })}\n`,
+    );
+    expect(run(['ingest', file, '--source', 'court-cli', '--quiet']).code).toBe(0);
+    const yes = run(['check', who, '--measure', 'restrict.air_travel', '--json']);
+    expect(yes.code).toBe(0);
+    const body = JSON.parse(yes.out);
+    expect(Object.keys(body).sort()).toEqual([
+      'applies',
+      'check_id',
+      'from',
+      'list',
+      'measure',
+      'reason_code',
+      'until',
+    ]);
+    expect(body).toMatchObject({
+      applies: true,
+      list: 'black.court_defaulters',
+      reason_code: 'LISTED_COURT_DEFAULTER',
+    });
+    const no = JSON.parse(
+      run(['check', '11010519491231002X', '--measure', 'restrict.air_travel', '--json']).out,
+    );
+    expect(no).toMatchObject({ applies: false, list: null });
+    expect(run(['check', who, '--measure', 'restrict.nothing']).code).toBe(2);
+    expect(run(['lists', 'show', who]).out).toMatch(/black\.court_defaulters\tactive/);
+
+    expect(run(['policy', 'check']).out).toMatch(/proportionality under profile cn: passed/);
+    const eu = run(['policy', 'check', '--profile', 'eu']);
+    expect(eu.code).toBe(5);
+    expect(eu.err).toMatch(/forbidden under profile eu/);
+  });
+
   it('demo --out writes files a real source would send, which ingest as they are', () => {
     const out = join(dir, 'demo-files');
     const r = run([

@@ -28,6 +28,9 @@ export const PERMISSIONS = {
   'subjects.read_own': ['subject'],
   'audit.read': ['operator', 'auditor'],
   'stats.read': ['operator', 'auditor'],
+  'relying_parties.manage': ['operator'],
+  /** Ask whether a measure applies to subjects (a relying party only for measures granted to it). */
+  'checks.run': ['operator', 'relying_party'],
   /** Full rescoring of the population. */
   'scores.compute': ['operator'],
   /** Rescoring the subjects a submitted batch touched. */

@@ -17,6 +17,7 @@ import type { Platform } from '../platform/index.ts';
 import { authHook, decorateRequests } from './auth.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
+import { checkRoutes } from './routes/checks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { NDJSON, recordRoutes } from './routes/records.ts';
 import { scoreRoutes } from './routes/scores.ts';
@@ -85,6 +86,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
       await v1.register(recordRoutes, { platform });
       await v1.register(subjectRoutes, { platform });
       await v1.register(scoreRoutes, { platform });
+      await v1.register(checkRoutes, { platform });
       await v1.register(statsRoutes, { platform });
     },
     { prefix: '/v1' },

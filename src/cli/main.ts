@@ -4,6 +4,7 @@ import { register as catalogue } from './commands/catalogue.ts';
 import { register as demo } from './commands/demo.ts';
 import { register as ingest } from './commands/ingest.ts';
 import { register as init } from './commands/init.ts';
+import { register as measures } from './commands/measures.ts';
 import { register as policy } from './commands/policy.ts';
 import { register as report } from './commands/report.ts';
 import { register as score } from './commands/score.ts';
@@ -31,7 +32,20 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-for (const add of [init, catalogue, policy, sources, subjects, ingest, score, report, demo, tokens, serve])
+for (const add of [
+  init,
+  catalogue,
+  policy,
+  sources,
+  subjects,
+  ingest,
+  score,
+  report,
+  measures,
+  demo,
+  tokens,
+  serve,
+])
   add(program);
 
 await program.parseAsync(process.argv);

@@ -51,3 +51,4 @@ export {
   type RelyingPartyKind,
 } from './measure-policy.ts';
 export { type ListNotification, type ListNotificationKind, notificationsFor } from './notifications.ts';
+export { entryOf, type ListDeps, recomputeAllLists, recomputeLists } from './service.ts';

@@ -6,7 +6,22 @@ import { readFile } from 'node:fs/promises';
 import { type Catalogue, DEFAULT_CATALOGUE_PATH, parseCatalogue } from '../catalogue/index.ts';
 import type { Config } from '../config.ts';
 import { type Clock, type Ctx, makeCtx, type Principal, systemClock } from '../context.ts';
-import { DEFAULT_SCORING_POLICY_PATH, parseScoringPolicy, type ScoringPolicy } from '../scoring/index.ts';
+import {
+  checkPoliciesOrThrow,
+  DEFAULT_LISTS_PATH,
+  DEFAULT_MEASURES_PATH,
+  type ListPolicy,
+  type MeasurePolicy,
+  parseListPolicy,
+  parseMeasurePolicy,
+  recomputeLists,
+} from '../lists/index.ts';
+import {
+  DEFAULT_SCORING_POLICY_PATH,
+  parseScoringPolicy,
+  rescoreSubjects,
+  type ScoringPolicy,
+} from '../scoring/index.ts';
 import { openStore, type Store } from '../store/index.ts';
 
 export interface Platform {
@@ -14,7 +29,14 @@ export interface Platform {
   store: Store;
   catalogue: Catalogue;
   scoringPolicy: ScoringPolicy;
+  lists: ListPolicy;
+  measures: MeasurePolicy;
   clock: Clock;
+  /**
+   * What follows a committed batch of records: rescore the subjects it touched and recompute
+   * their list entries, so the next check already sees the change.
+   */
+  refreshSubjects(ctx: Ctx, subjectIds: number[]): Promise<{ rescored: number; relisted: number }>;
   /** A context for a principal acting with a purpose. */
   ctx(principal: Principal, purpose: string, requestId?: string): Ctx;
   close(): Promise<void>;
@@ -34,6 +56,12 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
   const policyFile = opts.scoringPolicyFile ?? DEFAULT_SCORING_POLICY_PATH;
   const policyText = await readFile(policyFile, 'utf8');
   const scoringPolicy = parseScoringPolicy(policyText, catalogue, policyFile);
+  const listsText = await readFile(DEFAULT_LISTS_PATH, 'utf8');
+  const lists = parseListPolicy(listsText, DEFAULT_LISTS_PATH);
+  const measuresText = await readFile(DEFAULT_MEASURES_PATH, 'utf8');
+  const measures = parseMeasurePolicy(measuresText, DEFAULT_MEASURES_PATH);
+  // Proportionality (product rule 4): the platform does not start on measures that fail the check.
+  checkPoliciesOrThrow(lists, measures, catalogue);
   const store = await openStore(config.store);
   try {
     await store.savePolicy(
@@ -44,6 +72,15 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
       { version: scoringPolicy.version, kind: 'scoring', label: scoringPolicy.label, content: policyText },
       clock.now().toISOString(),
     );
+    for (const [kind, p, content] of [
+      ['lists', lists, listsText],
+      ['measures', measures, measuresText],
+    ] as const) {
+      await store.savePolicy(
+        { version: p.version, kind, label: p.label, content },
+        clock.now().toISOString(),
+      );
+    }
     await store.setMeta('catalogue_version', catalogue.version);
     await store.setMeta('scoring_policy_version', scoringPolicy.version);
   } catch (e) {
@@ -55,7 +92,22 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     store,
     catalogue,
     scoringPolicy,
+    lists,
+    measures,
     clock,
+    refreshSubjects: async (ctx, subjectIds) => {
+      const rescored = await rescoreSubjects({
+        ctx,
+        input: { subjectIds },
+        deps: { policy: scoringPolicy, catalogue },
+      });
+      const relisted = await recomputeLists({
+        ctx,
+        input: { subjectIds },
+        deps: { lists, catalogue, scoringPolicy },
+      });
+      return { rescored, relisted: relisted.subjects };
+    },
     ctx: (principal, purpose, requestId) =>
       makeCtx(store, principal, purpose, { clock, ...(requestId ? { requestId } : {}) }),
     close: () => store.close(),

@@ -96,6 +96,7 @@ export interface Database {
     reason_code: string;
     reason_records: string;
     note: string;
+    entry: string;
     policy_version: string;
     computed_at: string;
   };

@@ -299,6 +299,7 @@ for (const b of backends) {
         reasonCode: 'LISTED',
         reasonRecords: [1, 2],
         note: 'listed',
+        entry: '{}',
         policyVersion: 'v1',
         computedAt: AT,
       });

@@ -190,6 +190,8 @@ export interface ListEntryRow {
   reasonCode: string;
   reasonRecords: number[];
   note: string;
+  /** JSON: the whole entry as the lists engine gave it. */
+  entry: string;
   policyVersion: string;
   computedAt: string;
 }

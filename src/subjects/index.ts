@@ -6,7 +6,14 @@ import { can, requirePermission } from '../access/index.ts';
 import type { Ctx } from '../context.ts';
 import { validateSubjectIdentifier } from '../identity/index.ts';
 import { forbidden, invalidInput, notFound } from '../shared/errors.ts';
-import type { AuditRow, LicenceRow, RecordRow, SubjectRow } from '../store/index.ts';
+import type {
+  AuditRow,
+  LicenceRow,
+  ListEntryRow,
+  NotificationRow,
+  RecordRow,
+  SubjectRow,
+} from '../store/index.ts';
 
 export interface SubjectFile {
   subject: SubjectRow;
@@ -15,6 +22,10 @@ export interface SubjectFile {
   records: RecordRow[];
   /** Who read or wrote this file, newest first (the subject itself, operators and auditors). */
   accessLog?: AuditRow[];
+  /** Red, black and focus list entries, current and past. */
+  lists: ListEntryRow[];
+  /** What the subject was told about its listings, newest first. */
+  notifications: NotificationRow[];
   /** The latest score kept for the subject under the policy version asked for, if any. */
   score: {
     score: number;
@@ -99,6 +110,8 @@ export const getSubjectFile = async ({
     legalRepresentative: rep ? { identifier: rep.identifier, name: rep.name } : null,
     licences,
     records,
+    lists: await ctx.store.listListEntries([subject.id]),
+    notifications: await ctx.store.listNotifications(subject.id),
     score: null,
   };
   if (own || can(p, 'audit.read')) file.accessLog = await ctx.store.listAuditForSubject(subject.id, 100);

@@ -13,7 +13,6 @@ import {
   recordLineSchema,
 } from '../../ingest/index.ts';
 import type { Platform } from '../../platform/index.ts';
-import { rescoreSubjects } from '../../scoring/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
 import { errorResponses } from '../errors.ts';
 
@@ -104,13 +103,9 @@ export const recordRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
           catalogue: platform.catalogue,
           batchSize: MAX_BATCH,
           onLine: (o) => results.push(toResult(o)),
-          // The subjects the batch touched are rescored at once (incremental = full rescoring).
+          // The subjects the batch touched are rescored and relisted at once, before the answer.
           afterBatch: async (subjectIds) => {
-            await rescoreSubjects({
-              ctx,
-              input: { subjectIds },
-              deps: { policy: platform.scoringPolicy, catalogue: platform.catalogue },
-            });
+            await platform.refreshSubjects(ctx, subjectIds);
           },
         },
       });

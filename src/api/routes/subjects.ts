@@ -32,6 +32,20 @@ const fileSchema = z.object({
   legal_representative: z.object({ identifier: z.string(), name: z.string() }).nullable(),
   licences: z.array(z.object({ kind: z.string(), number: z.string() })),
   records: z.array(recordSchema),
+  lists: z.array(
+    z.object({
+      list: z.string(),
+      status: z.string(),
+      from: z.string(),
+      until: z.string().nullable(),
+      reason_code: z.string(),
+      reason_records: z.array(z.number()),
+      note: z.string(),
+    }),
+  ),
+  notifications: z.array(
+    z.object({ kind: z.string(), list: z.string().nullable(), effective: z.string(), message: z.string() }),
+  ),
   score: z
     .object({
       score: z.number().int(),
@@ -84,6 +98,21 @@ const toFile = (f: SubjectFile, typeName: (code: string) => string): z.infer<typ
     evidence: r.evidence,
     note: r.note,
     status: r.status,
+  })),
+  lists: f.lists.map((e) => ({
+    list: e.listCode,
+    status: e.status,
+    from: e.from,
+    until: e.until,
+    reason_code: e.reasonCode,
+    reason_records: e.reasonRecords,
+    note: e.note,
+  })),
+  notifications: f.notifications.map((n) => ({
+    kind: n.kind,
+    list: n.listCode,
+    effective: n.effective,
+    message: n.message,
   })),
   score: f.score && {
     score: f.score.score,

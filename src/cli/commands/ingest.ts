@@ -2,7 +2,6 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ingestFile } from '../../ingest/index.ts';
 import { cliOperator } from '../../platform/index.ts';
-import { rescoreSubjects } from '../../scoring/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
 import { EXIT } from '../errors.ts';
 import { startProgress } from '../progress.ts';
@@ -19,7 +18,10 @@ export const register = (program: Command) =>
     .requiredOption('--source <code>', 'the registered source the records come from')
     .option('--format <format>', 'ndjson or csv (default: from the file extension)')
     .option('--batch-size <n>', 'records per transaction', intOption('batch-size', 1, 100_000), 5000)
-    .option('--no-rescore', 'do not rescore the subjects each batch touched (run `credence score` later)')
+    .option(
+      '--no-rescore',
+      'do not rescore the subjects each batch touched nor recompute their list entries (run `credence score` and `credence lists recompute` later)',
+    )
     .option('--quiet', 'no progress bar')
     .action(
       withPlatform(
@@ -54,11 +56,7 @@ export const register = (program: Command) =>
               ...(opts.rescore
                 ? {
                     afterBatch: async (subjectIds: number[]) => {
-                      rescored += await rescoreSubjects({
-                        ctx,
-                        input: { subjectIds },
-                        deps: { policy: p.scoringPolicy, catalogue: p.catalogue },
-                      });
+                      rescored += (await p.refreshSubjects(ctx, subjectIds)).rescored;
                     },
                   }
                 : {}),

@@ -1,38 +1,113 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { DEFAULT_CATALOGUE_PATH, loadCatalogueFile, parseCatalogue } from '../../catalogue/index.ts';
+import {
+  type Catalogue,
+  DEFAULT_CATALOGUE_PATH,
+  loadCatalogueFile,
+  parseCatalogue,
+} from '../../catalogue/index.ts';
+import {
+  checkPolicies,
+  DEFAULT_LISTS_PATH,
+  DEFAULT_MEASURES_PATH,
+  loadListPolicy,
+  loadMeasurePolicy,
+  parseListPolicy,
+  parseMeasurePolicy,
+} from '../../lists/index.ts';
 import { DEFAULT_SCORING_POLICY_PATH, parseScoringPolicy } from '../../scoring/index.ts';
-import { reportError } from '../errors.ts';
+import { EXIT, reportError } from '../errors.ts';
+
+/** Which policy a file holds, by its top-level keys. */
+const kindOf = (text: string) =>
+  /^items:/m.test(text)
+    ? 'catalogue'
+    : /^lists:/m.test(text)
+      ? 'lists'
+      : /^measures:/m.test(text)
+        ? 'measures'
+        : 'scoring';
+
+const checkFile = async (file: string, catalogue: Catalogue): Promise<string> => {
+  const text = await readFile(file, 'utf8');
+  switch (kindOf(text)) {
+    case 'catalogue': {
+      const c = parseCatalogue(text, file);
+      return `catalogue ${c.label} is valid: ${c.items.length} record types`;
+    }
+    case 'lists': {
+      const l = parseListPolicy(text, file);
+      return `list policy ${l.label} is valid: ${l.lists.length} lists`;
+    }
+    case 'measures': {
+      const m = parseMeasurePolicy(text, file);
+      return `measure policy ${m.label} is valid: ${m.measures.length} measures`;
+    }
+    default: {
+      const p = parseScoringPolicy(text, catalogue, file);
+      return `scoring policy ${p.label} is valid (version ${p.version.slice(0, 12)})`;
+    }
+  }
+};
 
 export const register = (program: Command) => {
   const policy = program.command('policy').description('check policy files');
   policy
     .command('check')
     .description(
-      'validate a policy file (the catalogue or a scoring policy) and report every problem with its path; no database needed',
+      'validate a policy file (catalogue, scoring, lists or measures) and report every problem with its path; without a file, ' +
+        'check the policies in force and the proportionality of every measure (product rule 4) under a jurisdiction profile; no database needed',
     )
     .argument('[file]', 'the file to check (default: the policies in force)')
-    .option('--catalogue <file>', 'the catalogue a scoring policy is checked against', DEFAULT_CATALOGUE_PATH)
-    .action(async (file: string | undefined, opts: { catalogue: string }) => {
-      try {
-        const files = file ? [file] : [DEFAULT_CATALOGUE_PATH, DEFAULT_SCORING_POLICY_PATH];
-        for (const f of files) {
-          const text = await readFile(f, 'utf8');
-          // A catalogue lists record types under `items`; anything else is a scoring policy.
-          if (/^items:/m.test(text)) {
-            const c = parseCatalogue(text, f);
-            process.stdout.write(`${f}: catalogue ${c.label} is valid: ${c.items.length} record types\n`);
-          } else {
-            const p = parseScoringPolicy(text, await loadCatalogueFile(opts.catalogue), f);
-            process.stdout.write(
-              `${f}: scoring policy ${p.label} is valid (version ${p.version.slice(0, 12)})\n`,
+    .option(
+      '--catalogue <file>',
+      'the catalogue the other policies are checked against',
+      DEFAULT_CATALOGUE_PATH,
+    )
+    .option('--lists <file>', 'the list policy measures are checked against', DEFAULT_LISTS_PATH)
+    .option('--measures <file>', 'the measure policy to check for proportionality', DEFAULT_MEASURES_PATH)
+    .option(
+      '--profile <name>',
+      'jurisdiction profile: cn (default) or eu (no detrimental measure outside the context the data came from)',
+    )
+    .action(
+      async (
+        file: string | undefined,
+        opts: { catalogue: string; lists: string; measures: string; profile?: string },
+      ) => {
+        try {
+          const catalogue = await loadCatalogueFile(opts.catalogue);
+          const files = file
+            ? [file]
+            : [opts.catalogue, DEFAULT_SCORING_POLICY_PATH, opts.lists, opts.measures];
+          for (const f of files) process.stdout.write(`${f}: ${await checkFile(f, catalogue)}\n`);
+          if (file && !['lists', 'measures'].includes(kindOf(await readFile(file, 'utf8')))) {
+            process.exitCode = EXIT.ok;
+            return;
+          }
+          const lists = await loadListPolicy(
+            file && kindOf(await readFile(file, 'utf8')) === 'lists' ? file : opts.lists,
+          );
+          const measures = await loadMeasurePolicy(
+            file && kindOf(await readFile(file, 'utf8')) === 'measures' ? file : opts.measures,
+          );
+          const profile = opts.profile ?? measures.defaultProfile;
+          const problems = checkPolicies(lists, measures, catalogue, profile);
+          for (const pr of problems) {
+            process.stderr.write(
+              `${pr.level}: ${pr.file} ${pr.path}${pr.line ? ` (line ${pr.line})` : ''}: ${pr.message}\n`,
             );
           }
+          const errors = problems.filter((pr) => pr.level === 'error').length;
+          process.stdout.write(
+            `proportionality under profile ${profile}: ${errors === 0 ? 'passed' : `${errors} error(s)`}` +
+              `${problems.length > errors ? `, ${problems.length - errors} warning(s)` : ''}\n`,
+          );
+          process.exitCode = errors === 0 ? EXIT.ok : EXIT.refused;
+        } catch (e) {
+          process.exitCode = reportError(e);
         }
-        process.exitCode = 0;
-      } catch (e) {
-        process.exitCode = reportError(e);
-      }
-    });
+      },
+    );
   return policy;
 };

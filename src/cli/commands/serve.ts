@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { issueToken } from '../../access/index.ts';
 import { parseConfig } from '../../config.ts';
 import { isoDate, type Role } from '../../context.ts';
+import { recomputeAllLists } from '../../lists/index.ts';
+import { registerRelyingParty } from '../../measures/index.ts';
 import { cliOperator, openPlatform, type Platform } from '../../platform/index.ts';
 import { isScoredUnder, rescoreAllSubjects } from '../../scoring/index.ts';
 import { reportError } from '../errors.ts';
@@ -20,10 +22,27 @@ interface ServeOptions {
   quiet?: boolean;
 }
 
-const DEMO_ROLES: { role: Role; label: string; ref?: (p: Platform) => Promise<string | undefined> }[] = [
+const DEMO_ROLES: {
+  role: Role;
+  label: string;
+  ref?: (p: Platform) => Promise<string | undefined>;
+  kind?: string;
+}[] = [
   { role: 'operator', label: 'demo credit office' },
   { role: 'source', label: 'demo court', ref: async () => 'demo-court' },
-  { role: 'relying_party', label: 'demo railway ticketing', ref: async () => 'demo-railway' },
+  {
+    role: 'relying_party',
+    label: 'demo railway ticketing',
+    ref: async () => 'demo-railway',
+    kind: 'railway',
+  },
+  { role: 'relying_party', label: 'demo airline', ref: async () => 'demo-airline', kind: 'airline' },
+  {
+    role: 'relying_party',
+    label: 'demo procurement office',
+    ref: async () => 'demo-procurement',
+    kind: 'procurement_office',
+  },
   { role: 'subject', label: 'demo citizen', ref: (p) => p.store.getMeta('demo_sample_person') },
   { role: 'rater', label: 'demo rater' },
   { role: 'inspector', label: 'demo market inspector' },
@@ -42,10 +61,16 @@ const demoCredentials = async (
     for (const d of DEMO_ROLES) {
       const ref = d.ref ? await d.ref(p) : undefined;
       if (d.ref && !ref) continue;
-      const { token } = await issueToken({
-        ctx: p.ctx(cliOperator(), 'issue demo credentials'),
-        input: { role: d.role, label: d.label, ...(ref ? { ref } : {}) },
-      });
+      const ctx = p.ctx(cliOperator(), 'issue demo credentials');
+      // A demo relying party is registered with every measure its kind enforces.
+      const { token } =
+        d.kind && ref && !(await p.store.findRelyingPartyByCode(ref))
+          ? await registerRelyingParty({
+              ctx,
+              measures: p.measures,
+              input: { code: ref, kind: d.kind, name: d.label },
+            })
+          : await issueToken({ ctx, input: { role: d.role, label: d.label, ...(ref ? { ref } : {}) } });
       out.push({ role: d.role, label: d.label, ...(ref ? { ref } : {}), token });
     }
     await writeFile(file, `${JSON.stringify(out, null, 2)}\n`, { mode: 0o600 });
@@ -88,6 +113,20 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
         input: {},
       });
       process.stdout.write(`scored ${scored.subjects} subjects as of ${scored.asOf}\n`);
+    }
+    if (
+      (await p.store.countRecords()) > 0 &&
+      (await p.store.getMeta('lists_policy_version')) !== p.lists.version
+    ) {
+      process.stdout.write(`list policy ${p.lists.label} is new here: recomputing list entries…\n`);
+      const r = await recomputeAllLists({
+        ctx: scoringCtx,
+        deps: { lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy },
+        input: {},
+      });
+      process.stdout.write(
+        `${r.entries} list entries for ${r.subjects} subjects, ${r.notifications} notifications\n`,
+      );
     }
     const creds = withDemo && opts.demo !== false ? await demoCredentials(p) : [];
     // Loaded only when serving: the HTTP stack is the heaviest part of start-up for other commands.

@@ -521,6 +521,7 @@ export const queries = {
               reason_code: e.reasonCode,
               reason_records: JSON.stringify(e.reasonRecords),
               note: e.note,
+              entry: e.entry,
               policy_version: e.policyVersion,
               computed_at: e.computedAt,
             })),
@@ -554,6 +555,7 @@ export const queries = {
       reasonCode: r.reason_code,
       reasonRecords: JSON.parse(r.reason_records) as number[],
       note: r.note,
+      entry: r.entry,
       policyVersion: r.policy_version,
       computedAt: r.computed_at,
     }));

@@ -188,6 +188,8 @@ const lists = (backend: Backend): Migration => ({
       .addColumn('reason_code', 'text', (c) => c.notNull())
       .addColumn('reason_records', 'text', (c) => c.notNull())
       .addColumn('note', 'text', (c) => c.notNull())
+      // The whole entry as the lists engine gave it (grace notice, extension, deletion deadline).
+      .addColumn('entry', 'text', (c) => c.notNull())
       .addColumn('policy_version', 'text', (c) => c.notNull())
       .addColumn('computed_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('list_entries_pk', ['subject_id', 'list_code', 'from_date'])

@@ -1,0 +1,156 @@
+import type { Command } from 'commander';
+import { recomputeAllLists } from '../../lists/index.ts';
+import { checkMeasure, listRelyingParties, registerRelyingParty } from '../../measures/index.ts';
+import { cliOperator } from '../../platform/index.ts';
+import { getSubjectFile } from '../../subjects/index.ts';
+import { startProgress } from '../progress.ts';
+import { withPlatform } from '../run.ts';
+
+export const register = (program: Command) => {
+  const rps = program
+    .command('relying-parties')
+    .description('register and list relying parties (airlines, railways, procurement offices, banks...)');
+  rps
+    .command('add')
+    .description('register a relying party with the measures it may ask about; prints its token once')
+    .argument('<code>', 'short unique code, e.g. rail-chengdu')
+    .requiredOption(
+      '--kind <kind>',
+      'airline, railway, procurement_office, bank, hotel, licensing_office, approvals_office, …',
+    )
+    .option(
+      '--measures <codes>',
+      'comma-separated measures it may check (default: every measure its kind enforces)',
+    )
+    .option('--name <name>', 'display name')
+    .option('--legal-basis <text>', 'the law under which it enforces the measures')
+    .action(
+      withPlatform(
+        async (
+          p,
+          code: string,
+          opts: { kind: string; measures?: string; name?: string; legalBasis?: string },
+        ) => {
+          const { relyingParty, token } = await registerRelyingParty({
+            ctx: p.ctx(cliOperator(), 'register a relying party'),
+            measures: p.measures,
+            input: {
+              code,
+              kind: opts.kind,
+              ...(opts.name ? { name: opts.name } : {}),
+              ...(opts.legalBasis ? { legalBasis: opts.legalBasis } : {}),
+              ...(opts.measures
+                ? {
+                    measures: opts.measures
+                      .split(',')
+                      .map((m) => m.trim())
+                      .filter(Boolean),
+                  }
+                : {}),
+            },
+          });
+          process.stdout.write(
+            `registered relying party ${relyingParty.code} (${relyingParty.kind}) for ${relyingParty.measures.join(', ')}\n` +
+              `token (shown once, keep it safe): ${token}\n`,
+          );
+          return 0;
+        },
+      ),
+    );
+  rps
+    .command('list')
+    .description('registered relying parties and their measures')
+    .option('--json', 'print JSON')
+    .action(
+      withPlatform(async (p, opts: { json?: boolean }) => {
+        const rows = await listRelyingParties({ ctx: p.ctx(cliOperator(), 'list relying parties') });
+        if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        else for (const r of rows) process.stdout.write(`${r.code}\t${r.kind}\t${r.measures.join(',')}\n`);
+        return 0;
+      }),
+    );
+
+  program
+    .command('check')
+    .description(
+      'ask whether a measure applies to a subject: yes or no with a reason code, the list and the period — never the file (audited)',
+    )
+    .argument('<subject>', 'resident identity card number or Unified Social Credit Code')
+    .requiredOption(
+      '--measure <code>',
+      'e.g. restrict.air_travel, restrict.high_speed_rail, restrict.public_procurement, reward.green_channel',
+    )
+    .option('--purpose <text>', 'why you ask (recorded in the audit log)', 'operator check')
+    .option('--json', 'print the same object as the API')
+    .action(
+      withPlatform(async (p, subject: string, opts: { measure: string; purpose: string; json?: boolean }) => {
+        const [a] = await checkMeasure({
+          ctx: p.ctx(cliOperator(), opts.purpose),
+          measures: p.measures,
+          input: { measure: opts.measure, subjects: [subject] },
+        });
+        if (!a) return 70;
+        if (opts.json) {
+          const { subject: _s, ...out } = a;
+          process.stdout.write(`${JSON.stringify(out)}\n`);
+        } else {
+          const period = a.from ? ` (${a.list} from ${a.from}${a.until ? ` until ${a.until}` : ''})` : '';
+          process.stdout.write(
+            `${a.measure} ${a.applies ? 'APPLIES' : 'does not apply'} to ${a.subject}: ${a.reason_code}${period}; check ${a.check_id}\n`,
+          );
+        }
+        return 0;
+      }),
+    );
+
+  const lists = program.command('lists').description('red, black and focus list entries');
+  lists
+    .command('show')
+    .description("a subject's list entries and notifications (the read is audited)")
+    .argument('<subject>', 'resident identity card number or Unified Social Credit Code')
+    .option('--purpose <text>', 'why you read it', 'operator review')
+    .option('--json', 'print JSON')
+    .action(
+      withPlatform(async (p, subject: string, opts: { purpose: string; json?: boolean }) => {
+        const f = await getSubjectFile({
+          ctx: p.ctx(cliOperator(), opts.purpose),
+          input: { identifier: subject, policyVersion: p.scoringPolicy.version },
+        });
+        if (opts.json)
+          process.stdout.write(
+            `${JSON.stringify({ lists: f.lists, notifications: f.notifications }, null, 2)}\n`,
+          );
+        else {
+          if (f.lists.length === 0) process.stdout.write('on no list\n');
+          for (const e of f.lists)
+            process.stdout.write(
+              `${e.listCode}\t${e.status}\t${e.from} → ${e.until ?? 'open'}\t${e.reasonCode}\t${e.note}\n`,
+            );
+          for (const n of f.notifications)
+            process.stdout.write(`notice ${n.effective} ${n.kind}: ${n.message}\n`);
+        }
+        return 0;
+      }),
+    );
+  lists
+    .command('recompute')
+    .description(
+      'recompute every subject’s list entries as of today (after a list policy change, or ingestion with --no-rescore)',
+    )
+    .option('--quiet', 'no progress bar')
+    .action(
+      withPlatform(async (p, opts: { quiet?: boolean }) => {
+        const bar = startProgress('lists', 0, { quiet: opts.quiet, unit: 'subjects' });
+        const r = await recomputeAllLists({
+          ctx: p.ctx(cliOperator(), 'recompute list entries'),
+          deps: { lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy },
+          input: { onProgress: (d, t) => bar.update(d, `of ${t}`) },
+        });
+        bar.stop();
+        process.stdout.write(
+          `recomputed ${r.subjects} subjects: ${r.entries} list entries, ${r.notifications} new notifications\n`,
+        );
+        return 0;
+      }),
+    );
+};

@@ -1,0 +1,129 @@
+/**
+ * List verbs over the store: recompute the entries of the subjects whose records changed (and
+ * of the legal representatives of changed organizations), keep them, and notify each subject
+ * once per event — warning before the entry takes effect, taking effect, ending.
+ */
+import type { Catalogue } from '../catalogue/index.ts';
+import { type Ctx, isoDate } from '../context.ts';
+import { type ScoringPolicy, scoreSubject } from '../scoring/index.ts';
+import type { ListEntryRow, NewNotification, ScoringRecordRow, ScoringSubjectRow } from '../store/index.ts';
+import { computeEntries, type ListEntry } from './entries.ts';
+import type { ListPolicy } from './list-policy.ts';
+import { notificationsFor } from './notifications.ts';
+
+export interface ListDeps {
+  lists: ListPolicy;
+  catalogue: Catalogue;
+  scoringPolicy: ScoringPolicy;
+}
+
+/** A stored entry as the engine gave it. */
+export const entryOf = (row: ListEntryRow): ListEntry => JSON.parse(row.entry) as ListEntry;
+
+const group = (records: ScoringRecordRow[]) => {
+  const by = new Map<number, ScoringRecordRow[]>();
+  for (const r of records) {
+    const list = by.get(r.subjectId);
+    if (list) list.push(r);
+    else by.set(r.subjectId, [r]);
+  }
+  return by;
+};
+
+/**
+ * Recomputes and keeps the list entries of these subjects as of today; returns how many
+ * subjects were recomputed and the notifications newly due.
+ */
+export const recomputeLists = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: { subjectIds: number[] };
+  deps: ListDeps;
+}): Promise<{ subjects: number; entries: number; notifications: number }> => {
+  if (input.subjectIds.length === 0) return { subjects: 0, entries: 0, notifications: 0 };
+  const asOf = isoDate(ctx.clock.now());
+  const touched = await ctx.store.listSubjectsForScoring({ ids: [...new Set(input.subjectIds)] });
+  // An organization's records decide whether its representative is listed too (no double listing).
+  const repIds = touched
+    .filter((s) => s.kind !== 'person' && s.legalRepId !== null)
+    .map((s) => s.legalRepId!);
+  const reps = repIds.length ? await ctx.store.listSubjectsForScoring({ ids: repIds }) : [];
+  const all = new Map<number, ScoringSubjectRow>([...touched, ...reps].map((s) => [s.id, s]));
+  const persons = [...all.values()].filter((s) => s.kind === 'person').map((s) => s.id);
+  const represented = persons.length ? await ctx.store.listSubjectsForScoring({ legalRepIds: persons }) : [];
+  const bySubject = group(
+    await ctx.store.listRecordsForScoring([...new Set([...all.keys(), ...represented.map((o) => o.id)])]),
+  );
+
+  const computedAt = ctx.clock.now().toISOString();
+  const rows: ListEntryRow[] = [];
+  const notes: NewNotification[] = [];
+  for (const s of all.values()) {
+    const records = bySubject.get(s.id) ?? [];
+    const orgs = represented.filter((o) => o.legalRepId === s.id);
+    const organizationsRepresented = orgs.map((o) => ({ subject: o, records: bySubject.get(o.id) ?? [] }));
+    const score = scoreSubject({
+      subject: s,
+      records,
+      linkedRecords: organizationsRepresented.flatMap((o) => o.records),
+      policy: deps.scoringPolicy,
+      catalogue: deps.catalogue,
+      asOf,
+    });
+    const entries = computeEntries({
+      subject: s,
+      records,
+      organizationsRepresented,
+      lists: deps.lists,
+      catalogue: deps.catalogue,
+      asOf,
+      score,
+    });
+    for (const e of entries) {
+      rows.push({
+        subjectId: s.id,
+        listCode: e.list,
+        status: e.status,
+        from: e.from,
+        until: e.until,
+        reasonCode: e.reason_code,
+        reasonRecords: e.reasonRecordIds,
+        note: e.note,
+        entry: JSON.stringify(e),
+        policyVersion: deps.lists.version,
+        computedAt,
+      });
+    }
+    for (const n of notificationsFor(entries, asOf)) {
+      notes.push({ subjectId: s.id, kind: n.kind, listCode: n.list, effective: n.day, message: n.text });
+    }
+  }
+  await ctx.store.replaceListEntries([...all.keys()], rows);
+  const added = await ctx.store.addNotifications(notes, computedAt);
+  return { subjects: all.size, entries: rows.length, notifications: added.length };
+};
+
+/** Recomputes the list entries of every subject, a chunk at a time. */
+export const recomputeAllLists = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: { onProgress?: (done: number, total: number) => void };
+  deps: ListDeps;
+}): Promise<{ subjects: number; entries: number; notifications: number }> => {
+  const ids = (await ctx.store.listSubjectsForScoring()).map((s) => s.id);
+  const total = { subjects: ids.length, entries: 0, notifications: 0 };
+  for (let i = 0; i < ids.length; i += 2000) {
+    const r = await recomputeLists({ ctx, input: { subjectIds: ids.slice(i, i + 2000) }, deps });
+    total.entries += r.entries;
+    total.notifications += r.notifications;
+    input.onProgress?.(Math.min(i + 2000, ids.length), ids.length);
+  }
+  await ctx.store.setMeta('lists_policy_version', deps.lists.version);
+  return total;
+};
