@@ -2,6 +2,7 @@
 const benches: Record<string, () => Promise<{ run: (args: Record<string, string>) => Promise<void> }>> = {
   ingest: () => import('./ingest.ts'),
   rescore: () => import('./rescore.ts'),
+  check: () => import('./check.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

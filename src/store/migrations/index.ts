@@ -163,6 +163,8 @@ const lists = (backend: Backend): Migration => ({
     const ref = backend === 'postgres' ? 'bigint' : 'integer';
     const pk = (c: ColumnDefinitionBuilder) =>
       backend === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement();
+    // Who a person represents is asked on every check and every rescoring of a person.
+    await db.schema.createIndex('subjects_legal_rep').on('subjects').column('legal_rep_id').execute();
     await db.schema
       .createTable('relying_parties')
       .addColumn('id', serial, pk)
