@@ -114,6 +114,23 @@ export interface CheckAnswer {
   check_id: string;
 }
 
+/**
+ * Grants are read on every check but change rarely: they are kept for a few seconds per store, so
+ * a grant or a new relying party takes effect within GRANT_TTL_MS everywhere.
+ */
+const GRANT_TTL_MS = 5_000;
+const grantCache = new WeakMap<object, Map<string, { at: number; rp: RelyingPartyRow | undefined }>>();
+const findGrants = async (ctx: Ctx, code: string): Promise<RelyingPartyRow | undefined> => {
+  let byCode = grantCache.get(ctx.store);
+  if (!byCode) grantCache.set(ctx.store, (byCode = new Map()));
+  const now = ctx.clock.now().getTime();
+  const hit = byCode.get(code);
+  if (hit && now - hit.at < GRANT_TTL_MS) return hit.rp;
+  const rp = await ctx.store.findRelyingPartyByCode(code);
+  byCode.set(code, { at: now, rp });
+  return rp;
+};
+
 /** The measure a principal may check, or a precise refusal. */
 const grantedMeasure = async (ctx: Ctx, code: string, measures: MeasurePolicy) => {
   const measure = measures.byCode.get(code);
@@ -121,7 +138,7 @@ const grantedMeasure = async (ctx: Ctx, code: string, measures: MeasurePolicy) =
   const p = ctx.principal;
   requirePermission(p, 'checks.run');
   if (p.role === 'relying_party') {
-    const rp = p.ref ? await ctx.store.findRelyingPartyByCode(p.ref) : undefined;
+    const rp = p.ref ? await findGrants(ctx, p.ref) : undefined;
     if (!rp?.measures.includes(code))
       throw forbidden(`measure ${code} is not granted to relying party ${p.ref}`);
   }
@@ -163,7 +180,10 @@ export const checkMeasure = async ({
       [{ field: `subjects[${i}]`, message: 'invalid identifier' }],
     );
   });
-  const subjects = await Promise.all(identifiers.map((id) => ctx.store.findSubjectByIdentifier(id)));
+  const found = new Map(
+    (await ctx.store.listSubjectsByIdentifiers([...new Set(identifiers)])).map((s) => [s.identifier, s]),
+  );
+  const subjects = identifiers.map((id) => found.get(id));
   const known = subjects.filter((s) => s !== undefined);
   const ids = known.map((s) => s.id);
   const persons = known.filter((s) => s.kind === 'person').map((s) => s.id);

@@ -233,6 +233,8 @@ export interface Store {
 
   findSubjectByIdentifier(identifier: string): Promise<SubjectRow | undefined>;
   findSubjectById(id: number): Promise<SubjectRow | undefined>;
+  /** The subjects with these identifiers (those that exist), in one query per 500. */
+  listSubjectsByIdentifiers(identifiers: string[]): Promise<SubjectRow[]>;
   listLicences(subjectId: number): Promise<LicenceRow[]>;
   countSubjects(): Promise<Record<SubjectKind, number>>;
 

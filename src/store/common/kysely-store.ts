@@ -74,6 +74,9 @@ export abstract class KyselyStore implements Store {
   findSubjectById(id: number) {
     return queries.findSubject(this.db, 'id', id);
   }
+  listSubjectsByIdentifiers(identifiers: string[]) {
+    return queries.listSubjectsByIdentifiers(this.db, identifiers);
+  }
   listLicences(subjectId: number) {
     return queries.listLicences(this.db, subjectId);
   }
@@ -136,8 +139,41 @@ export abstract class KyselyStore implements Store {
   countOutbox() {
     return queries.countOutbox(this.db);
   }
-  appendAudit(entries: AuditDraft[], at: string) {
-    return queries.appendAudit(this.db, entries, at);
+  /**
+   * Group commit: audit entries appended while a flush is pending are written together in one
+   * transaction, and each caller's promise settles only once its entries are committed — so a
+   * read or a check is never answered before it is audited, and concurrent requests share commits.
+   */
+  appendAudit(entries: AuditDraft[], at: string): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.auditQueue.push({ entries, at, resolve, reject });
+      if (!this.auditScheduled) {
+        this.auditScheduled = true;
+        setImmediate(() => void this.flushAudit());
+      }
+    });
+  }
+
+  private auditQueue: {
+    entries: AuditDraft[];
+    at: string;
+    resolve: () => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  private auditScheduled = false;
+
+  private async flushAudit(): Promise<void> {
+    this.auditScheduled = false;
+    const batch = this.auditQueue.splice(0);
+    try {
+      await this.db.transaction().execute(async (tx) => {
+        for (const b of batch) await queries.appendAudit(tx, b.entries, b.at);
+      });
+      for (const b of batch) b.resolve();
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    }
   }
   listAuditForSubject(subjectId: number, limit: number) {
     return queries.listAuditForSubject(this.db, subjectId, limit);

@@ -283,6 +283,19 @@ export const queries = {
     return r ? toSubject(r as never) : undefined;
   },
 
+  async listSubjectsByIdentifiers(db: Db, identifiers: string[]) {
+    const out: SubjectRow[] = [];
+    for (let i = 0; i < identifiers.length; i += 500) {
+      const rows = await db
+        .selectFrom('subjects')
+        .selectAll()
+        .where('identifier', 'in', identifiers.slice(i, i + 500))
+        .execute();
+      for (const r of rows) out.push(toSubject(r as never));
+    }
+    return out;
+  },
+
   async listLicences(db: Db, subjectId: number): Promise<LicenceRow[]> {
     const rows = await db
       .selectFrom('licences')
