@@ -122,7 +122,10 @@ const GRANT_TTL_MS = 5_000;
 const grantCache = new WeakMap<object, Map<string, { at: number; rp: RelyingPartyRow | undefined }>>();
 const findGrants = async (ctx: Ctx, code: string): Promise<RelyingPartyRow | undefined> => {
   let byCode = grantCache.get(ctx.store);
-  if (!byCode) grantCache.set(ctx.store, (byCode = new Map()));
+  if (!byCode) {
+    byCode = new Map();
+    grantCache.set(ctx.store, byCode);
+  }
   const now = ctx.clock.now().getTime();
   const hit = byCode.get(code);
   if (hit && now - hit.at < GRANT_TTL_MS) return hit.rp;
