@@ -4,9 +4,9 @@
  */
 import type { Catalogue, Domain } from '../catalogue/index.ts';
 import { invalidInput } from '../shared/errors.ts';
+import { formatPath, type Path } from '../shared/policy-yaml.ts';
 import type { ListPolicy } from './list-policy.ts';
 import type { MeasurePolicy } from './measure-policy.ts';
-import { formatPath, type Path } from './policy-file.ts';
 
 export interface PolicyProblem {
   level: 'error' | 'warning';

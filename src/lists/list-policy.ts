@@ -14,7 +14,7 @@ import {
   type SubjectKind,
 } from '../catalogue/index.ts';
 import { GRADES, type Grade } from '../scoring/index.ts';
-import { type Path, parsePolicyYaml, readPolicyText } from './policy-file.ts';
+import { type Path, parsePolicyYaml, readPolicyText } from '../shared/policy-yaml.ts';
 
 /** The default list policy shipped with the product: policies/lists.yaml. */
 export const DEFAULT_LISTS_PATH = fileURLToPath(new URL('../../policies/lists.yaml', import.meta.url));

@@ -7,8 +7,8 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DOMAINS, type Domain, SUBJECT_KINDS, type SubjectKind } from '../catalogue/index.ts';
+import { type Path, parsePolicyYaml, readPolicyText } from '../shared/policy-yaml.ts';
 import { GRADE_NAMES, type GradeName } from './list-policy.ts';
-import { type Path, parsePolicyYaml, readPolicyText } from './policy-file.ts';
 
 /** The default measure policy shipped with the product: policies/measures.yaml. */
 export const DEFAULT_MEASURES_PATH = fileURLToPath(new URL('../../policies/measures.yaml', import.meta.url));

@@ -2,7 +2,10 @@
  * Reading a policy file (catalogue, scoring policy, lists, measures): YAML text → plain data, with
  * a way to name any path in it by field and line, so every problem can be reported where it is.
  */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { isNode, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
 import { type Issue, invalidInput } from './errors.ts';
 
 export type Path = readonly (string | number)[];
@@ -24,7 +27,12 @@ export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' :
 export const readPolicyYaml = (
   text: string,
   origin: string,
-): { data: unknown; issueAt: (path: Path, problem: string) => Issue } => {
+): {
+  data: unknown;
+  issueAt: (path: Path, problem: string) => Issue;
+  /** The line of the deepest node on `path` that exists in the file. */
+  lineOf: (path: Path) => number | undefined;
+} => {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -54,9 +62,71 @@ export const readPolicyYaml = (
   }
   return {
     data,
+    lineOf,
     issueAt: (path, problem) => {
       const field = formatPath(path);
       return { line: lineOf(path), field, message: `${field}: ${problem}` };
     },
   };
 };
+
+export type Report = (path: Path, problem: string) => void;
+
+export interface ParsedFile<T> {
+  data: T;
+  /** SHA-256 of the text: the policy's identity. */
+  version: string;
+  lineOf: (path: Path) => number | undefined;
+}
+
+/**
+ * Parses a policy file with its schema, then runs `check` for rules across fields; throws
+ * `invalid_input` listing every problem, each with its path and line, when there is any.
+ */
+export function parsePolicyYaml<S extends z.ZodType>(
+  text: string,
+  origin: string,
+  what: string,
+  schema: S,
+  check: (data: z.output<S>, report: Report) => void,
+): ParsedFile<z.output<S>> {
+  const { data: raw, issueAt, lineOf } = readPolicyYaml(text, origin);
+  const issues: Issue[] = [];
+  const report: Report = (path, problem) => {
+    issues.push(issueAt(path, problem));
+  };
+  const parsed = schema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path as (string | number)[];
+      if (issue.code === 'unrecognized_keys')
+        for (const key of issue.keys) report([...path, key], 'unknown field');
+      else if (issue.input === undefined && path.length > 0) report(path, 'required');
+      else report(path, issue.message);
+    }
+  } else {
+    check(parsed.data, report);
+  }
+  if (!parsed.success || issues.length > 0) {
+    throw invalidInput(
+      `${origin}: the ${what} has ${plural(issues.length, 'problem')}:\n` +
+        issues.map((i) => `- ${i.message}${i.line === undefined ? '' : ` (line ${i.line})`}`).join('\n'),
+      issues,
+    );
+  }
+  return {
+    data: parsed.data as z.output<S>,
+    version: createHash('sha256').update(text, 'utf8').digest('hex'),
+    lineOf,
+  };
+}
+
+/** Reads a policy file; its path names it in messages. */
+export async function readPolicyText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw invalidInput(`cannot read ${what} file ${path}: ${reason}`);
+  }
+}
