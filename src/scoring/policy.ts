@@ -1,16 +1,8 @@
-/**
- * The scoring policy (policies/scoring.yaml): data, not code (CONVENTIONS 7). Loading checks the
- * file against a schema and against the catalogue, reports every problem at once with its path and
- * line, and identifies the policy by the sha256 of its text so every score can cite it.
- */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Catalogue, DirectGrade, Domain } from '../catalogue/index.ts';
 import { DIRECT_GRADES, DOMAINS } from '../catalogue/index.ts';
-import { type Issue, invalidInput } from '../shared/errors.ts';
-import { type Path, plural, readPolicyYaml } from '../shared/policy-yaml.ts';
+import { type Path, parsePolicyYaml, readPolicyText } from '../shared/policy-yaml.ts';
 
 /** The default policy shipped with the product: policies/scoring.yaml. */
 export const DEFAULT_SCORING_POLICY_PATH = fileURLToPath(
@@ -175,45 +167,19 @@ export function parseScoringPolicy(
   catalogue: Catalogue,
   origin = 'scoring policy',
 ): ScoringPolicy {
-  const { data, issueAt } = readPolicyYaml(text, origin);
-  const issues: Issue[] = [];
-  const report = (path: Path, problem: string) => {
-    issues.push(issueAt(path, problem));
-  };
-
-  const parsed = scoringPolicySchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path as (string | number)[];
-      if (issue.code === 'unrecognized_keys')
-        for (const key of issue.keys) report([...path, key], 'unknown field');
-      else if (issue.input === undefined && path.length > 0) report(path, 'required');
-      else report(path, issue.message);
-    }
-  } else {
-    checkAgainstCatalogue(parsed.data, catalogue, report);
-  }
-
-  if (issues.length > 0 || !parsed.success) {
-    throw invalidInput(
-      `${origin}: the scoring policy has ${plural(issues.length, 'problem')}:\n` +
-        issues.map((i) => `- ${i.message}${i.line === undefined ? '' : ` (line ${i.line})`}`).join('\n'),
-      issues,
-    );
-  }
-  return toPolicy(parsed.data, createHash('sha256').update(text, 'utf8').digest('hex'), origin, catalogue);
+  const { data, version } = parsePolicyYaml(
+    text,
+    origin,
+    'scoring policy',
+    scoringPolicySchema,
+    (d, report) => checkAgainstCatalogue(d, catalogue, report),
+  );
+  return toPolicy(data, version, origin, catalogue);
 }
 
 /** Reads and parses a scoring-policy file; its path names it in messages. */
 export async function loadScoringPolicyFile(path: string, catalogue: Catalogue): Promise<ScoringPolicy> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw invalidInput(`cannot read scoring policy file ${path}: ${reason}`);
-  }
-  return parseScoringPolicy(text, catalogue, path);
+  return parseScoringPolicy(await readPolicyText(path, 'scoring policy'), catalogue, path);
 }
 
 /** Rules that relate the policy to the catalogue, or one field to another. */
