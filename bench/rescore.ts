@@ -160,7 +160,7 @@ export const run = async (args: Record<string, string>) => {
       v as (
         select subject, id, type, occurred_day, grade, domain,
                case when grade = 0 and points < 0 and repeatable = 1 and prev_until > start_date
-                    then cast(points * ${t.multiplier} as integer) else case when grade = 0 then points else 0 end end as pts
+                    then cast(points * ${t.multiplier} as integer) else points end as pts
         from w
         where start_date <= date '${asOf}' and date '${asOf}' < until_date
       ),

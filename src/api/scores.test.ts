@@ -29,22 +29,22 @@ describe('GET /v1/subjects/{id}/score', () => {
     });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ subject: DEFAULTER, grade: 'DA', as_of: '2026-03-01' });
+    expect(body).toMatchObject({ subject: DEFAULTER, grade: 'DB', score: 900, as_of: '2026-03-01' });
     expect(body.key_factors[0]).toMatchObject({ type: 'court.judgment_defaulter', date: '2025-05-01' });
     expect(body.key_factors[0].text).toMatch(/grade to D/);
     expect(body.score).toBe(
       body.base + body.breakdown.reduce((s: number, c: { points: number }) => s + c.points, 0),
     );
     // The batch's subjects were rescored on arrival: the history holds today's result.
-    expect(body.history[0]).toMatchObject({ as_of: '2026-03-01', grade: 'DA' });
+    expect(body.history[0]).toMatchObject({ as_of: '2026-03-01', grade: 'DB' });
   });
 
   it("shows the latest score, grade and key factors in the subject's file", async () => {
     const res = await t.app.inject({ url: `/v1/subjects/${DEFAULTER}`, headers: bearer(t.operator) });
     expect(res.json().score).toMatchObject({
-      grade: 'DA',
+      grade: 'DB',
       as_of: '2026-03-01',
-      key_factors: [{ type: 'court.judgment_defaulter', date: '2025-05-01', points: 0 }],
+      key_factors: [{ type: 'court.judgment_defaulter', date: '2025-05-01', points: -100 }],
     });
   });
 

@@ -176,6 +176,27 @@ describe('scoring invariants', () => {
     );
   });
 
+  it('adding any positive record, a performed judgment included, never lowers the score or the grade', () => {
+    const anyPositive = catalogue.items.filter((i) => i.polarity === 'positive').map((i) => i.code);
+    fc.assert(
+      fc.property(
+        personRecords,
+        recordArb([1], fc.constantFrom(...anyPositive)),
+        asOf,
+        (drafts, extra, at) => {
+          const records = toRecords(drafts);
+          // No evidence: a performance record then cures whichever listing it may.
+          const [added] = toRecords([{ ...extra, status: 'active', evidence: null }], 1000);
+          const before = one(records, at);
+          const after = one([...records, added!], at);
+          expect(after.score).toBeGreaterThanOrEqual(before.score);
+          expect(rank(after.grade)).toBeLessThanOrEqual(rank(before.grade));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('repairing a negative record never lowers the score or the grade', () => {
     fc.assert(
       fc.property(

@@ -24,14 +24,14 @@ describe('city-points rules on worked examples', () => {
     const dui = record('police.drunk_driving', '2025-03-02');
     const r = score([dui, record('social.bravery_award', '2025-04-01')], '2025-06-01');
     expect(r.grade).toBe('B');
-    expect(r.score).toBe(1010);
+    expect(r.score).toBe(1000 - 100 + 10);
     expect(r.keyFactors[0]).toMatchObject({
       recordId: dui.id,
       type: 'police.drunk_driving',
       date: '2025-03-02',
     });
     expect(r.keyFactors[0]!.text).toBe(
-      'Drove while drunk on 2025-03-02, which sets the grade to B until 2027-03-02.',
+      'Drove while drunk on 2025-03-02, which sets the grade to B and deducts 100 points until 2027-03-02.',
     );
     expect(score([dui], '2027-03-01').grade).toBe('B');
     expect(score([dui], '2027-03-02').grade).toBe('A');
@@ -40,9 +40,12 @@ describe('city-points rules on worked examples', () => {
 
   it('a personally listed defaulter is graded D, keeping the grade the points alone give', () => {
     const listed = record('court.judgment_defaulter', '2024-05-01');
-    expect(score([listed], '2025-01-01').grade).toBe('DA');
-    const arrears = record('court.contract_lawsuit_lost', '2024-06-01'); // −50 → 950, band B
-    expect(score([listed, arrears], '2025-01-01')).toMatchObject({ grade: 'DB', score: 950 });
+    // The listing deducts its own 100 points too: 900 is band B, so the grade is DB.
+    expect(score([listed], '2025-01-01')).toMatchObject({ grade: 'DB', score: 900 });
+    const lost = record('court.contract_lawsuit_lost', '2024-06-01'); // −50 more → 850, still band B
+    const lostAgain = record('court.contract_lawsuit_lost', '2024-07-01', { evidence: 'another case' }); // repeat −100 → 750, band C
+    expect(score([listed, lost], '2025-01-01')).toMatchObject({ grade: 'DB', score: 850 });
+    expect(score([listed, lost, lostAgain], '2025-01-01')).toMatchObject({ grade: 'DC', score: 750 });
     expect(score([listed], '2029-05-01').grade).toBe('A'); // 5 years on
   });
 
@@ -84,7 +87,7 @@ describe('city-points rules on worked examples', () => {
     const listed = record('court.judgment_defaulter', '2023-01-10');
     const performed = record('court.judgment_performed', '2024-06-01');
     const records = [listed, performed];
-    expect(score(records, '2024-05-31')).toMatchObject({ grade: 'DA', score: 1000 });
+    expect(score(records, '2024-05-31')).toMatchObject({ grade: 'DB', score: 900 });
     const cured = score(records, '2024-06-01');
     expect(cured).toMatchObject({ grade: 'B', score: 950 });
     expect(cured.breakdown.find((c) => c.recordId === listed.id)).toMatchObject({
@@ -132,7 +135,7 @@ describe('city-points rules on worked examples', () => {
     const dui = record('police.drunk_driving', '2025-01-01', { evidence: 'JT-2025-001' });
     const offence = record('traffic.twelve_point_offence', '2025-01-01', { evidence: 'JT-2025-001' });
     const r = score([dui, offence], '2025-02-01');
-    expect(r).toMatchObject({ grade: 'B', score: 1000 });
+    expect(r).toMatchObject({ grade: 'B', score: 900 });
     expect(r.breakdown.find((c) => c.recordId === offence.id)?.note).toBe(
       `same act as record ${dui.id} — not counted`,
     );

@@ -288,8 +288,11 @@ function sentence(
   const f = scorer.flags[k]!;
   const cols = scorer.cols;
   let effect: string;
-  if (c.directGrade) effect = `sets the grade to ${c.directGrade}`;
-  else effect = `${c.points < 0 ? 'deducts' : 'adds'} ${plural(Math.abs(c.points), 'point')}`;
+  const pts = `${c.points < 0 ? 'deducts' : 'adds'} ${plural(Math.abs(c.points), 'point')}`;
+  if (c.directGrade)
+    effect =
+      c.points === 0 ? `sets the grade to ${c.directGrade}` : `sets the grade to ${c.directGrade} and ${pts}`;
+  else effect = pts;
   let s = `${name} on ${c.date}, which ${effect} until ${c.until}`;
   if (f & CURED) s += ` since the obligation was performed on ${formatDay(cols.start[scorer.cureRow[k]!]!)}`;
   const extras: string[] = [];

@@ -5,7 +5,7 @@
  *
  * Per subject, on the as-of day A with knowledge up to K (bitemporal):
  *  1. a record is eligible when recorded by K, dated on or before A, and its status counts;
- *  2. its effect is a direct grade (no points) or points (amount-scaled by steps), with a validity
+ *  2. its effect is points (amount-scaled by steps) and, for serious conduct, a direct grade, with a validity
  *     window from decided_at (else occurred_at) by direct grade, override, deduction size or the
  *     catalogue's years;
  *  3. a cure (e.g. a performed judgment while the listing is in force) replaces the effect;
@@ -210,10 +210,10 @@ export class Scorer {
     }
     for (let k = 0; k < n; k++) {
       if ((flags[k]! & VALID) === 0) continue;
-      if (grade[k] !== 0) continue;
       const p = pts[k]!;
       raw[k] = p;
-      if (p >= 0) continue;
+      // A direct grade is its own sanction for repeated serious conduct: no doubling on top.
+      if (grade[k] !== 0 || p >= 0) continue;
       const r = rec[k]!;
       const type = cType[r]!;
       if (t.repeatable[type] === 0) continue;
@@ -260,17 +260,16 @@ export class Scorer {
     this.keyCount = 0;
     for (let k = 0; k < n; k++) {
       if ((flags[k]! & COUNTED) === 0) continue;
+      // A direct grade caps the grade and the record still deducts its own points, so that a cure
+      // (D → −50) or an expiry never lowers the score.
       const g = grade[k]!;
-      if (g !== 0) {
-        if (g > worst) worst = g;
-      } else {
-        const d = t.domain[cType[rec[k]!]!]!;
-        domains[d]! += raw[k]!;
-        const c = t.weighted ? roundPoints(raw[k]! * t.weights[d]!) : raw[k]!;
-        contrib[k] = c;
-        total += c;
-        if (c === 0) continue;
-      }
+      if (g > worst) worst = g;
+      const d = t.domain[cType[rec[k]!]!]!;
+      domains[d]! += raw[k]!;
+      const c = t.weighted ? roundPoints(raw[k]! * t.weights[d]!) : raw[k]!;
+      contrib[k] = c;
+      total += c;
+      if (c === 0 && g === 0) continue;
       this.#offerKeyFactor(k);
     }
     for (let d = 0; d < 4; d++) domains[d]! += t.base;
