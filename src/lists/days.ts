@@ -1,5 +1,5 @@
 /** Day arithmetic the lists need beyond src/scoring's day helpers. */
-import { addMonths, parseDay } from '../scoring/index.ts';
+import { addMonths, parseDay, parseTimestampMs } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 
 /** Far-future day used for "no end" in day arithmetic (never formatted). */
@@ -36,14 +36,4 @@ export function dayOrThrow(text: string, field: string): number {
 }
 
 /** An ISO timestamp → epoch ms, read as UTC when it carries no zone; NaN when unreadable. */
-export function timestampMs(text: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text))
-    return Number.NaN;
-  const zoned =
-    text.length === 10
-      ? `${text}T00:00:00Z`
-      : /(Z|[+-]\d{2}:?\d{2})$/.test(text.slice(10))
-        ? text
-        : `${text}Z`;
-  return Date.parse(zoned.replace(' ', 'T'));
-}
+export const timestampMs = parseTimestampMs;
