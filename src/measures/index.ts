@@ -18,7 +18,7 @@ import {
 } from '../lists/index.ts';
 import type { Grade } from '../scoring/index.ts';
 import { forbidden, invalidInput, notFound } from '../shared/errors.ts';
-import type { RelyingPartyRow } from '../store/index.ts';
+import type { RelyingPartyRow, SubjectRow } from '../store/index.ts';
 
 export const MAX_BATCH_CHECK = 1000;
 
@@ -183,35 +183,16 @@ export const checkMeasure = async ({
       [{ field: `subjects[${i}]`, message: 'invalid identifier' }],
     );
   });
-  const found = new Map(
-    (await ctx.store.listSubjectsByIdentifiers([...new Set(identifiers)])).map((s) => [s.identifier, s]),
-  );
-  const subjects = identifiers.map((id) => found.get(id));
-  const known = subjects.filter((s) => s !== undefined);
-  const ids = known.map((s) => s.id);
-  const persons = known.filter((s) => s.kind === 'person').map((s) => s.id);
-  const orgs = persons.length ? await ctx.store.listSubjectsForScoring({ legalRepIds: persons }) : [];
-  const entryRows = await ctx.store.listListEntries([...ids, ...orgs.map((o) => o.id)]);
-  const entries = new Map<number, ListEntry[]>();
-  for (const row of entryRows) {
-    const list = entries.get(row.subjectId);
-    if (list) list.push(entryOf(row));
-    else entries.set(row.subjectId, [entryOf(row)]);
-  }
   const needsGrade = measure.trigger.kind !== 'lists';
-  const grades = new Map<number, Grade>();
-  if (needsGrade) {
-    for (const id of ids) {
-      const latest = (await ctx.store.listScores(id))[0];
-      if (latest) grades.set(id, latest.grade as Grade);
-    }
-  }
+  const inputs = await checkInputs(ctx, identifiers, needsGrade);
+  const subjects = identifiers.map((id) => inputs.get(id)?.subject);
 
-  const answers: CheckAnswer[] = subjects.map((s, i) => {
+  const answers: CheckAnswer[] = identifiers.map((identifier, i) => {
     const check_id = randomUUID();
-    if (!s) {
+    const c = inputs.get(identifier);
+    if (!c) {
       return {
-        subject: identifiers[i]!,
+        subject: identifier,
         applies: false,
         measure: measure.code,
         reason_code: 'UNKNOWN_SUBJECT',
@@ -221,18 +202,15 @@ export const checkMeasure = async ({
         check_id,
       };
     }
-    const grade = grades.get(s.id);
     const a = evaluateMeasure({
       measure,
-      entries: entries.get(s.id) ?? [],
-      ...(grade ? { score: { grade } } : {}),
-      subjectKind: s.kind,
+      entries: c.entries,
+      ...(c.grade ? { score: { grade: c.grade } } : {}),
+      subjectKind: c.subject.kind,
       asOf,
-      represented: orgs
-        .filter((o) => o.legalRepId === s.id)
-        .map((o) => ({ role: 'legal_representative' as const, entries: entries.get(o.id) ?? [] })),
+      represented: c.represented.map((entries) => ({ role: 'legal_representative' as const, entries })),
     });
-    return { subject: s.identifier, ...a, check_id };
+    return { subject: subjects[i]!.identifier, ...a, check_id };
   });
   await ctx.store.appendAudit(
     answers.map((a, i) => ({
@@ -253,6 +231,74 @@ export const checkMeasure = async ({
     at,
   );
   return answers;
+};
+
+/** What a check needs to know of one subject. */
+interface CheckInputs {
+  subject: SubjectRow;
+  entries: ListEntry[];
+  /** Entries of each organization the subject legally represents. */
+  represented: ListEntry[][];
+  /** Latest grade kept; null when none, undefined when not loaded yet. */
+  grade?: Grade | null;
+}
+
+/**
+ * Check inputs are read on every check and change only when list entries or scores do: they are
+ * kept per store under the `checks_generation` token that every such change renews (in the same
+ * transaction), so one cheap read tells whether anything changed — in this process or another.
+ */
+const MAX_CACHED = 200_000;
+const inputsCache = new WeakMap<
+  object,
+  { generation: string | undefined; bySubject: Map<string, CheckInputs> }
+>();
+
+const checkInputs = async (
+  ctx: Ctx,
+  identifiers: string[],
+  needsGrade: boolean,
+): Promise<Map<string, CheckInputs>> => {
+  const generation = await ctx.store.getMeta('checks_generation');
+  let cache = inputsCache.get(ctx.store);
+  if (!cache || cache.generation !== generation || cache.bySubject.size > MAX_CACHED) {
+    cache = { generation, bySubject: new Map() };
+    inputsCache.set(ctx.store, cache);
+  }
+  const bySubject = cache.bySubject;
+  const missing = [...new Set(identifiers)].filter((id) => {
+    const c = bySubject.get(id);
+    return !c || (needsGrade && c.grade === undefined);
+  });
+  if (missing.length > 0) {
+    const known = await ctx.store.listSubjectsByIdentifiers(missing);
+    const persons = known.filter((s) => s.kind === 'person').map((s) => s.id);
+    const orgs = persons.length ? await ctx.store.listSubjectsForScoring({ legalRepIds: persons }) : [];
+    const entries = new Map<number, ListEntry[]>();
+    for (const row of await ctx.store.listListEntries([
+      ...known.map((s) => s.id),
+      ...orgs.map((o) => o.id),
+    ])) {
+      const list = entries.get(row.subjectId);
+      if (list) list.push(entryOf(row));
+      else entries.set(row.subjectId, [entryOf(row)]);
+    }
+    for (const s of known) {
+      const c: CheckInputs = {
+        subject: s,
+        entries: entries.get(s.id) ?? [],
+        represented: orgs.filter((o) => o.legalRepId === s.id).map((o) => entries.get(o.id) ?? []),
+      };
+      if (needsGrade) c.grade = ((await ctx.store.listScores(s.id))[0]?.grade as Grade | undefined) ?? null;
+      bySubject.set(s.identifier, c);
+    }
+  }
+  const out = new Map<string, CheckInputs>();
+  for (const id of identifiers) {
+    const c = bySubject.get(id);
+    if (c) out.set(id, c);
+  }
+  return out;
 };
 
 export const listRelyingParties = async ({ ctx }: { ctx: Ctx }) => {

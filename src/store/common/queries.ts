@@ -2,6 +2,7 @@
  * Queries both backends share, written once against Kysely. Backends add only what must differ
  * (connection set-up and the bulk record write, which is the hot path).
  */
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
 import { CredenceError } from '../../shared/errors.ts';
@@ -116,6 +117,20 @@ const toScoringRecord = (r: {
   evidence: r.evidence,
   status: r.status as RecordStatus,
 });
+
+/**
+ * A new token in meta `checks_generation` whenever what checks read (list entries, scores)
+ * changes, in the same transaction: any process caching check inputs compares it to see changes
+ * made by any other process.
+ */
+const bumpChecksGeneration = async (tx: Db) => {
+  const value = randomUUID();
+  await tx
+    .insertInto('meta')
+    .values({ key: 'checks_generation', value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+};
 
 export const queries = {
   async getMeta(db: Db, key: string) {
@@ -408,6 +423,7 @@ export const queries = {
   async saveScores(db: Kysely<Database>, rows: ScoreRow[]): Promise<void> {
     if (rows.length === 0) return;
     await db.transaction().execute(async (tx) => {
+      await bumpChecksGeneration(tx);
       for (let i = 0; i < rows.length; i += 1000) {
         await tx
           .insertInto('scores')
@@ -515,6 +531,7 @@ export const queries = {
     entries: ListEntryRow[],
   ): Promise<void> {
     await db.transaction().execute(async (tx) => {
+      await bumpChecksGeneration(tx);
       for (let i = 0; i < subjectIds.length; i += 500) {
         await tx
           .deleteFrom('list_entries')
