@@ -1,11 +1,20 @@
 /** Scoring through the store, on every backend: incremental equals full, as-of, permissions. */
+
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { fixedClock, type Principal } from '../context.ts';
 import { ingestRecords } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { registerSource } from '../sources/index.ts';
-import { getScoreReport, rescoreAllSubjects, rescoreSubjects } from './index.ts';
+import {
+  DEFAULT_SCORING_POLICY_PATH,
+  getScoreReport,
+  isScoredUnder,
+  parseScoringPolicy,
+  rescoreAllSubjects,
+  rescoreSubjects,
+} from './index.ts';
 
 const operator: Principal = { id: 'operator:test', role: 'operator' };
 const DRIVER = '360426199101010071';
@@ -115,6 +124,23 @@ for (const b of testBackends()) {
         incremental.map((r) => [r.score, r.grade, JSON.parse(r.domains)]),
       );
       expect(full.map((r) => r.grade)).toEqual(['B', expect.any(String), expect.any(String), 'A']);
+    });
+
+    it('a new policy version is due for rescoring, and rescoring under it keeps the old results', async () => {
+      const ctx = p.ctx(operator, 'policy change');
+      await rescoreAllSubjects({ ctx, deps: deps(), input: {} });
+      expect(await isScoredUnder(ctx, p.scoringPolicy)).toBe(true);
+      const text = (await readFile(DEFAULT_SCORING_POLICY_PATH, 'utf8')).replace(
+        'multiplier: 2',
+        'multiplier: 3',
+      );
+      const next = parseScoringPolicy(text, p.catalogue, 'changed policy');
+      expect(next.version).not.toBe(p.scoringPolicy.version);
+      expect(await isScoredUnder(ctx, next)).toBe(false);
+      await rescoreAllSubjects({ ctx, deps: { policy: next, catalogue: p.catalogue }, input: {} });
+      const id = (await p.store.findSubjectByIdentifier(DRIVER))!.id;
+      const versions = new Set((await p.store.listScores(id)).map((r) => r.policyVersion));
+      expect(versions).toEqual(new Set([p.scoringPolicy.version, next.version]));
     });
 
     it('lets a subject read its own score only, and a relying party none', async () => {
