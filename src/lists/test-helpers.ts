@@ -12,37 +12,7 @@ export const measuresText = await readFile(DEFAULT_MEASURES_PATH, 'utf8');
 export const lists = parseListPolicy(listsText, DEFAULT_LISTS_PATH);
 export const measures = parseMeasurePolicy(measuresText, DEFAULT_MEASURES_PATH);
 
-export const person = (id = 1, birthDate: string | null = null): EngineSubject => ({
-  id,
-  kind: 'person',
-  legalRepId: null,
-  birthDate,
-});
-export const organization = (id: number, legalRepId: number | null = null): EngineSubject => ({
-  id,
-  kind: 'organization',
-  legalRepId,
-  birthDate: null,
-});
-
-let nextId = 1;
-/** An active record of subject 1, decided and known on the day it occurred, unless overridden. */
-export const record = (
-  type: string,
-  occurredAt: string,
-  extra: Partial<EngineRecord> = {},
-): EngineRecord => ({
-  id: nextId++,
-  subjectId: 1,
-  type,
-  occurredAt,
-  decidedAt: null,
-  recordedAt: `${occurredAt}T00:00:00.000Z`,
-  amount: null,
-  evidence: null,
-  status: 'active',
-  ...extra,
-});
+export { organization, person, record } from '../../test/engine-fixtures.ts';
 
 /** Entries of one subject as of a day under the shipped lists. */
 export const entriesOf = (

@@ -1,5 +1,6 @@
 /** The plain data the scoring engine takes in and gives back. */
 import type { DirectGrade, Domain } from '../catalogue/index.ts';
+import type { ScoringRecordRow, ScoringSubjectRow } from '../store/index.ts';
 
 export const RECORD_STATUSES = [
   'active',
@@ -11,29 +12,13 @@ export const RECORD_STATUSES = [
 ] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
 
-/** A record as the engine sees it. */
-export interface EngineRecord {
-  id: number;
-  subjectId: number;
-  type: string;
-  /** YYYY-MM-DD */
-  occurredAt: string;
-  /** YYYY-MM-DD, or null when there is no separate decision */
-  decidedAt: string | null;
-  /** ISO timestamp: when the platform learned of the record */
-  recordedAt: string;
-  amount: number | null;
-  /** Evidence reference (e.g. a decision number): records sharing one are one act. */
-  evidence: string | null;
-  status: RecordStatus;
-}
-
-export interface EngineSubject {
-  id: number;
-  kind: 'person' | 'organization' | 'public_body';
-  legalRepId: number | null;
-  birthDate: string | null;
-}
+/**
+ * A record and a subject as the engine sees them: exactly the rows the store gives for scoring
+ * (`occurredAt`/`decidedAt` YYYY-MM-DD, `recordedAt` an ISO timestamp, records sharing an
+ * `evidence` reference being one act).
+ */
+export type EngineRecord = ScoringRecordRow;
+export type EngineSubject = ScoringSubjectRow;
 
 /** Grades in order from best to worst; a grade code in `rescoreAll` is an index into this list. */
 export const GRADES = ['AAA', 'AA', 'A', 'B', 'C', 'DA', 'DB', 'DC'] as const;
