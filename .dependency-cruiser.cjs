@@ -11,6 +11,7 @@ const CAPABILITIES = [
   'ingest',
   'lists',
   'measures',
+  'outbox',
   'ratings',
   'rights',
   'scoring',

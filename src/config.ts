@@ -14,7 +14,17 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // The messaging gateway that tells subjects about their list entries (src/outbox).
+  NOTIFY_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  NOTIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
+
+/** Where notifications are delivered; absent when NOTIFY_WEBHOOK_URL is not set. */
+export interface NotifyConfig {
+  webhookUrl: string;
+  /** Signs each delivery (HMAC-SHA256) so the gateway can tell it came from here. */
+  secret?: string;
+}
 
 export interface Config {
   dataDir: string;
@@ -22,6 +32,7 @@ export interface Config {
   port: number;
   host: string;
   logLevel: string;
+  notify?: NotifyConfig;
 }
 
 export const parseConfig = (env: Record<string, string | undefined>): Config => {
@@ -43,5 +54,13 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     port: c.PORT,
     host: c.HOST,
     logLevel: c.LOG_LEVEL,
+    ...(c.NOTIFY_WEBHOOK_URL
+      ? {
+          notify: {
+            webhookUrl: c.NOTIFY_WEBHOOK_URL,
+            ...(c.NOTIFY_WEBHOOK_SECRET ? { secret: c.NOTIFY_WEBHOOK_SECRET } : {}),
+          },
+        }
+      : {}),
   };
 };

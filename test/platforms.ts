@@ -13,7 +13,12 @@ import { freshTestDatabase, testPostgresSkipReason } from './pg-server.ts';
 export interface TestBackend {
   name: 'sqlite' | 'postgres';
   skip?: string;
-  open(opts?: { clock?: Clock }): Promise<{ platform: Platform; cleanup: () => Promise<void> }>;
+  open(opts?: { clock?: Clock }): Promise<{
+    platform: Platform;
+    cleanup: () => Promise<void>;
+    /** Another platform on the same database, as a second process would open it (close it yourself). */
+    another: (opts?: { clock?: Clock }) => Promise<Platform>;
+  }>;
 }
 
 export const testBackends = (): TestBackend[] => {
@@ -26,6 +31,7 @@ export const testBackends = (): TestBackend[] => {
         const platform = await openPlatform(parseConfig({ DATA_DIR: dir }), opts);
         return {
           platform,
+          another: (o = opts) => openPlatform(parseConfig({ DATA_DIR: dir }), o),
           cleanup: async () => {
             await platform.close();
             rmSync(dir, { recursive: true, force: true });
@@ -39,7 +45,11 @@ export const testBackends = (): TestBackend[] => {
       async open(opts = {}) {
         const url = await freshTestDatabase();
         const platform = await openPlatform(parseConfig({ DATABASE_URL: url }), opts);
-        return { platform, cleanup: () => platform.close() };
+        return {
+          platform,
+          cleanup: () => platform.close(),
+          another: (o = opts) => openPlatform(parseConfig({ DATABASE_URL: url }), o),
+        };
       },
     },
   ];

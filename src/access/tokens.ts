@@ -51,9 +51,36 @@ export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenIn
   return { token, row };
 };
 
+/**
+ * Known credentials are kept for a few seconds per store: checks authenticate on every request,
+ * and a token or a source's credential changes rarely. Unknown credentials are never kept, so a
+ * newly issued one works at once; withdrawing one takes effect within CREDENTIAL_TTL_MS.
+ */
+export const CREDENTIAL_TTL_MS = 5_000;
+const MAX_KEPT = 10_000;
+const known = new WeakMap<Store, Map<string, { until: number; principal: Principal }>>();
+
 /** Resolves a bearer credential (an API token or a source's credential) to its principal. */
-export const authenticate = async (store: Store, bearer: string | undefined): Promise<Principal> => {
+export const authenticate = async (
+  store: Store,
+  bearer: string | undefined,
+  now: number = Date.now(),
+): Promise<Principal> => {
   if (!bearer) throw unauthenticated('missing credentials: send `Authorization: Bearer <token>`');
+  let kept = known.get(store);
+  const hit = kept?.get(bearer);
+  if (hit && hit.until > now) return hit.principal;
+  const principal = await lookUp(store, bearer);
+  if (!kept) {
+    kept = new Map();
+    known.set(store, kept);
+  }
+  if (kept.size >= MAX_KEPT) kept.clear();
+  kept.set(bearer, { until: now + CREDENTIAL_TTL_MS, principal });
+  return principal;
+};
+
+const lookUp = async (store: Store, bearer: string): Promise<Principal> => {
   const hash = hashCredential(bearer);
   const t = await store.findTokenByHash(hash);
   if (t && !t.revokedAt) return { id: t.principal, role: t.role as Role, ...(t.ref ? { ref: t.ref } : {}) };

@@ -5,6 +5,7 @@ import { register as demo } from './commands/demo.ts';
 import { register as ingest } from './commands/ingest.ts';
 import { register as init } from './commands/init.ts';
 import { register as measures } from './commands/measures.ts';
+import { register as outbox } from './commands/outbox.ts';
 import { register as policy } from './commands/policy.ts';
 import { register as report } from './commands/report.ts';
 import { register as score } from './commands/score.ts';
@@ -42,6 +43,7 @@ for (const add of [
   score,
   report,
   measures,
+  outbox,
   demo,
   tokens,
   serve,

@@ -9,16 +9,10 @@ import { issueToken, requirePermission } from '../access/index.ts';
 import type { Ctx } from '../context.ts';
 import { isoDate } from '../context.ts';
 import { validateSubjectIdentifier } from '../identity/index.ts';
-import {
-  entryOf,
-  evaluateMeasure,
-  type ListEntry,
-  type MeasurePolicy,
-  RELYING_PARTY_KINDS,
-} from '../lists/index.ts';
-import type { Grade } from '../scoring/index.ts';
+import { type MeasurePolicy, RELYING_PARTY_KINDS } from '../lists/index.ts';
 import { forbidden, invalidInput, notFound } from '../shared/errors.ts';
-import type { RelyingPartyRow, SubjectRow } from '../store/index.ts';
+import type { RelyingPartyRow, Store } from '../store/index.ts';
+import { CheckService } from './check-service.ts';
 
 export const MAX_BATCH_CHECK = 1000;
 
@@ -183,14 +177,15 @@ export const checkMeasure = async ({
       [{ field: `subjects[${i}]`, message: 'invalid identifier' }],
     );
   });
-  const needsGrade = measure.trigger.kind !== 'lists';
-  const inputs = await checkInputs(ctx, identifiers, needsGrade);
-  const subjects = identifiers.map((id) => inputs.get(id)?.subject);
+  const service = checkService(ctx.store, measures);
+  const index = await service.prepare(identifiers, asOf);
+  const m = index.measureIndex(measure.code);
+  const subjectIds = identifiers.map((id) => service.subjectId(id));
 
   const answers: CheckAnswer[] = identifiers.map((identifier, i) => {
     const check_id = randomUUID();
-    const c = inputs.get(identifier);
-    if (!c) {
+    const id = subjectIds[i];
+    if (id === undefined) {
       return {
         subject: identifier,
         applies: false,
@@ -202,29 +197,21 @@ export const checkMeasure = async ({
         check_id,
       };
     }
-    const a = evaluateMeasure({
-      measure,
-      entries: c.entries,
-      ...(c.grade ? { score: { grade: c.grade } } : {}),
-      subjectKind: c.subject.kind,
-      asOf,
-      represented: c.represented.map((entries) => ({ role: 'legal_representative' as const, entries })),
-    });
-    return { subject: subjects[i]!.identifier, ...a, check_id };
+    return { subject: identifier, ...index.check(id, m)!, check_id };
   });
   await ctx.store.appendAudit(
     answers.map((a, i) => ({
       actor: ctx.principal.id,
       role: ctx.principal.role,
       purpose: ctx.purpose,
-      subjectId: subjects[i]?.id ?? null,
+      subjectId: subjectIds[i] ?? null,
       action: 'measure.check',
       detail: JSON.stringify({
         check_id: a.check_id,
         measure: a.measure,
         applies: a.applies,
         reason_code: a.reason_code,
-        ...(subjects[i] ? {} : { subject: a.subject }),
+        ...(subjectIds[i] === undefined ? { subject: a.subject } : {}),
       }),
       requestId: ctx.requestId,
     })),
@@ -233,72 +220,18 @@ export const checkMeasure = async ({
   return answers;
 };
 
-/** What a check needs to know of one subject. */
-interface CheckInputs {
-  subject: SubjectRow;
-  entries: ListEntry[];
-  /** Entries of each organization the subject legally represents. */
-  represented: ListEntry[][];
-  /** Latest grade kept; null when none, undefined when not loaded yet. */
-  grade?: Grade | null;
-}
-
 /**
- * Check inputs are read on every check and change only when list entries or scores do: they are
- * kept per store under the `checks_generation` token that every such change renews (in the same
- * transaction), so one cheap read tells whether anything changed — in this process or another.
+ * One CheckService per store and measure policy in this process: the API's checks and the
+ * command line's share it, so both answer from the same index kept by the same change feed.
  */
-const MAX_CACHED = 200_000;
-const inputsCache = new WeakMap<
-  object,
-  { generation: string | undefined; bySubject: Map<string, CheckInputs> }
->();
-
-const checkInputs = async (
-  ctx: Ctx,
-  identifiers: string[],
-  needsGrade: boolean,
-): Promise<Map<string, CheckInputs>> => {
-  const generation = await ctx.store.getMeta('checks_generation');
-  let cache = inputsCache.get(ctx.store);
-  if (!cache || cache.generation !== generation || cache.bySubject.size > MAX_CACHED) {
-    cache = { generation, bySubject: new Map() };
-    inputsCache.set(ctx.store, cache);
+const services = new WeakMap<object, CheckService>();
+export const checkService = (store: Store, measures: MeasurePolicy): CheckService => {
+  let s = services.get(store);
+  if (!s || s.measures !== measures) {
+    s = new CheckService(store, measures);
+    services.set(store, s);
   }
-  const bySubject = cache.bySubject;
-  const missing = [...new Set(identifiers)].filter((id) => {
-    const c = bySubject.get(id);
-    return !c || (needsGrade && c.grade === undefined);
-  });
-  if (missing.length > 0) {
-    const known = await ctx.store.listSubjectsByIdentifiers(missing);
-    const persons = known.filter((s) => s.kind === 'person').map((s) => s.id);
-    const orgs = persons.length ? await ctx.store.listSubjectsForScoring({ legalRepIds: persons }) : [];
-    const entries = new Map<number, ListEntry[]>();
-    for (const row of await ctx.store.listListEntries([
-      ...known.map((s) => s.id),
-      ...orgs.map((o) => o.id),
-    ])) {
-      const list = entries.get(row.subjectId);
-      if (list) list.push(entryOf(row));
-      else entries.set(row.subjectId, [entryOf(row)]);
-    }
-    for (const s of known) {
-      const c: CheckInputs = {
-        subject: s,
-        entries: entries.get(s.id) ?? [],
-        represented: orgs.filter((o) => o.legalRepId === s.id).map((o) => entries.get(o.id) ?? []),
-      };
-      if (needsGrade) c.grade = ((await ctx.store.listScores(s.id))[0]?.grade as Grade | undefined) ?? null;
-      bySubject.set(s.identifier, c);
-    }
-  }
-  const out = new Map<string, CheckInputs>();
-  for (const id of identifiers) {
-    const c = bySubject.get(id);
-    if (c) out.set(id, c);
-  }
-  return out;
+  return s;
 };
 
 export const listRelyingParties = async ({ ctx }: { ctx: Ctx }) => {

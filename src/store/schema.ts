@@ -87,6 +87,8 @@ export interface Database {
     created_at: string;
   };
   relying_party_measures: { relying_party_id: number; measure_code: string };
+  /** Subjects whose check answers may have changed; subject_id null: all of them. */
+  check_changes: { seq: Generated<number>; subject_id: number | null };
   list_entries: {
     subject_id: number;
     list_code: string;
@@ -117,5 +119,9 @@ export interface Database {
     payload: string;
     created_at: string;
     sent_at: string | null;
+    attempts: Generated<number>;
+    last_error: string | null;
+    next_attempt_at: string | null;
+    dead_at: string | null;
   };
 }

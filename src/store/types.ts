@@ -181,6 +181,20 @@ export interface RelyingPartyRow {
   createdAt: string;
 }
 
+export interface CheckSubjectRow {
+  id: number;
+  identifier: string;
+  kind: SubjectKind;
+  legalRepId: number | null;
+  grade: string | null;
+}
+
+/** One change of what checks read: list entries or the score of a subject (null: of every subject). */
+export interface CheckChange {
+  seq: number;
+  subjectId: number | null;
+}
+
 export interface ListEntryRow {
   subjectId: number;
   listCode: string;
@@ -289,6 +303,21 @@ export interface Store {
   replaceListEntries(subjectIds: number[], entries: ListEntryRow[]): Promise<void>;
   /** List entries of some subjects (all of them when `subjectIds` is undefined), by subject. */
   listListEntries(subjectIds?: number[]): Promise<ListEntryRow[]>;
+  /**
+   * What a check needs of some subjects: by id, by identifier, by legal representative, or the
+   * next page of all subjects in id order. `grade` is the latest kept grade (null: never scored).
+   */
+  listCheckSubjects(
+    by:
+      | { ids: number[] }
+      | { identifiers: string[] }
+      | { legalRepIds: number[] }
+      | { afterId: number; limit: number },
+  ): Promise<CheckSubjectRow[]>;
+  /** The change feed after `afterSeq`, oldest first, at most `limit` rows. */
+  readCheckChanges(afterSeq: number, limit: number): Promise<CheckChange[]>;
+  /** The last change's sequence number (0 when none). */
+  lastCheckChange(): Promise<number>;
 
   /**
    * Stores notifications not stored before (same subject, kind, list and effective date) and
@@ -296,9 +325,68 @@ export interface Store {
    */
   addNotifications(rows: NewNotification[], at: string): Promise<NotificationRow[]>;
   listNotifications(subjectId: number): Promise<NotificationRow[]>;
+  /**
+   * Outbox rows still to deliver (queued or failed and waiting to retry; dead ones excluded) and
+   * delivered. `countOutboxByState` tells queued, failed and dead apart.
+   */
   countOutbox(): Promise<{ queued: number; sent: number }>;
 
   appendAudit(entries: AuditDraft[], at: string): Promise<void>;
   listAuditForSubject(subjectId: number, limit: number): Promise<AuditRow[]>;
   countAudit(): Promise<number>;
+
+  /**
+   * Claims up to `limit` outbox rows due at `now` — not delivered, not dead, never tried or their
+   * next attempt reached — oldest first, and leases them until `leaseUntil` (their next attempt
+   * moves there) so that a concurrent pass, on this node or another, skips them. A row whose
+   * sender dies mid-delivery becomes due again when the lease ends.
+   */
+  claimDueOutbox(limit: number, now: string, leaseUntil: string): Promise<OutboxRow[]>;
+  /** Marks these rows delivered at `at`; a row already delivered keeps its first time. */
+  markOutboxSent(ids: number[], at: string): Promise<void>;
+  /**
+   * Records one failed attempt per row: attempts + 1, the error, and when to try again — or, when
+   * `nextAttemptAt` is null, gives the row up as dead at `at` (kept for an operator, never deleted).
+   */
+  markOutboxFailed(failures: OutboxFailure[], at: string): Promise<void>;
+  /** Outbox rows by delivery state. */
+  countOutboxByState(): Promise<OutboxCounts>;
+  /** Rows still to deliver (queued, or failed and waiting): reads only the undelivered rows. */
+  countOutboxPending(): Promise<number>;
+  /** Failed rows waiting to retry, or dead ones, newest first: what an operator looks into. */
+  listOutbox(state: 'failed' | 'dead', limit: number): Promise<OutboxRow[]>;
+}
+
+/** One outbox row with the identifier of the subject its notification is for. */
+export interface OutboxRow {
+  id: number;
+  notificationId: number;
+  channel: string;
+  subjectId: number;
+  subjectIdentifier: string;
+  /** JSON: the notification as it was queued. */
+  payload: string;
+  createdAt: string;
+  sentAt: string | null;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  deadAt: string | null;
+}
+
+export interface OutboxFailure {
+  id: number;
+  error: string;
+  /** When to try again; null gives the row up as dead. */
+  nextAttemptAt: string | null;
+}
+
+export interface OutboxCounts {
+  /** Not yet tried. */
+  queued: number;
+  sent: number;
+  /** Tried and failed, waiting for the next attempt. */
+  failed: number;
+  /** Given up after the last allowed attempt. */
+  dead: number;
 }

@@ -5,7 +5,8 @@ import { issueToken } from '../../access/index.ts';
 import { parseConfig } from '../../config.ts';
 import { isoDate, type Role } from '../../context.ts';
 import { recomputeAllLists } from '../../lists/index.ts';
-import { registerRelyingParty } from '../../measures/index.ts';
+import { checkService, registerRelyingParty } from '../../measures/index.ts';
+import { OUTBOX_SENDER, startOutboxDelivery } from '../../outbox/index.ts';
 import { cliOperator, openPlatform, type Platform } from '../../platform/index.ts';
 import { isScoredUnder, rescoreAllSubjects } from '../../scoring/index.ts';
 import { reportError } from '../errors.ts';
@@ -128,11 +129,23 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
         `${r.entries} list entries for ${r.subjects} subjects, ${r.notifications} notifications\n`,
       );
     }
+    // Relying-party checks are answered from memory: load every subject now, not on first demand.
+    const started = Date.now();
+    const held = await checkService(p.store, p.measures).preload(isoDate(p.clock.now()));
+    process.stdout.write(`checks: ${held} subjects held in memory (${Date.now() - started} ms)\n`);
     const creds = withDemo && opts.demo !== false ? await demoCredentials(p) : [];
     // Loaded only when serving: the HTTP stack is the heaviest part of start-up for other commands.
     const { startServer } = await import('../../api/index.ts');
     const server = await startServer(p, { host: opts.host ?? config.host, port: opts.port ?? config.port });
-    const lines = ['', `Credence is running at ${server.url}`, `  API documentation: ${server.url}/docs`];
+    const notify = p.config.notify;
+    const lines = [
+      '',
+      `Credence is running at ${server.url}`,
+      `  API documentation: ${server.url}/docs`,
+      notify
+        ? `  Notifications are delivered to ${new URL(notify.webhookUrl).origin}`
+        : '  Notifications are queued, not sent: set NOTIFY_WEBHOOK_URL to deliver them',
+    ];
     if (creds.length) {
       lines.push(
         '',
@@ -140,9 +153,22 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
       );
       for (const c of creds) lines.push(`  ${c.role.padEnd(14)} ${c.token}${c.ref ? `   (${c.ref})` : ''}`);
     }
+    // Notifications reach subjects only through the gateway: deliver in the background while serving.
+    const outbox = notify
+      ? startOutboxDelivery({
+          ctx: () => p.ctx(OUTBOX_SENDER, 'deliver notifications to subjects'),
+          deps: { webhookUrl: notify.webhookUrl, secret: notify.secret },
+          onPass: (r) => {
+            if (r.sent + r.failed + r.dead > 0)
+              process.stdout.write(`outbox: sent ${r.sent}, failed ${r.failed}, dead ${r.dead}\n`);
+          },
+          onError: (e) => process.stderr.write(`outbox: delivery pass failed: ${(e as Error).message}\n`),
+        })
+      : undefined;
     lines.push('', 'Press Ctrl+C to stop.', '');
     process.stdout.write(lines.join('\n'));
     const stop = async () => {
+      await outbox?.stop().catch(() => {});
       await server.close().catch(() => {});
       await p.close().catch(() => {});
       process.exit(0);

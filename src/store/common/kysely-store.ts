@@ -8,6 +8,7 @@ import type {
   NewNotification,
   NewSource,
   NewToken,
+  OutboxFailure,
   PolicyDoc,
   RecordWrite,
   RelyingPartyRow,
@@ -130,6 +131,15 @@ export abstract class KyselyStore implements Store {
   listListEntries(subjectIds?: number[]) {
     return queries.listListEntries(this.db, subjectIds);
   }
+  listCheckSubjects(by: Parameters<Store['listCheckSubjects']>[0]) {
+    return queries.listCheckSubjects(this.db, by);
+  }
+  readCheckChanges(afterSeq: number, limit: number) {
+    return queries.readCheckChanges(this.db, afterSeq, limit);
+  }
+  lastCheckChange() {
+    return queries.lastCheckChange(this.db);
+  }
   addNotifications(rows: NewNotification[], at: string) {
     return queries.addNotifications(this.db, rows, at);
   }
@@ -167,18 +177,43 @@ export abstract class KyselyStore implements Store {
     this.auditScheduled = false;
     const batch = this.auditQueue.splice(0);
     try {
-      await this.db.transaction().execute(async (tx) => {
-        for (const b of batch) await queries.appendAudit(tx, b.entries, b.at);
-      });
+      await this.writeAudit(batch);
       for (const b of batch) b.resolve();
     } catch (e) {
       for (const b of batch) b.reject(e);
     }
   }
+
+  /** Writes group-committed audit entries in one transaction; a backend may do it faster. */
+  protected async writeAudit(batch: readonly { entries: AuditDraft[]; at: string }[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      for (const b of batch) await queries.appendAudit(tx, b.entries, b.at);
+    });
+  }
+
   listAuditForSubject(subjectId: number, limit: number) {
     return queries.listAuditForSubject(this.db, subjectId, limit);
   }
   countAudit() {
     return queries.count(this.db, 'audit_log');
+  }
+
+  claimDueOutbox(limit: number, now: string, leaseUntil: string) {
+    return queries.claimDueOutbox(this.db, limit, now, leaseUntil);
+  }
+  markOutboxSent(ids: number[], at: string) {
+    return queries.markOutboxSent(this.db, ids, at);
+  }
+  markOutboxFailed(failures: OutboxFailure[], at: string) {
+    return queries.markOutboxFailed(this.db, failures, at);
+  }
+  countOutboxByState() {
+    return queries.countOutboxByState(this.db);
+  }
+  countOutboxPending() {
+    return queries.countOutboxPending(this.db);
+  }
+  listOutbox(state: 'failed' | 'dead', limit: number) {
+    return queries.listOutbox(this.db, state, limit);
   }
 }

@@ -3,19 +3,24 @@
  * (connection set-up and the bulk record write, which is the hot path).
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
 import { CredenceError } from '../../shared/errors.ts';
 import type { Database } from '../schema.ts';
 import type {
   AuditDraft,
   AuditRow,
+  CheckChange,
+  CheckSubjectRow,
   LicenceRow,
   ListEntryRow,
   NewNotification,
   NewSource,
   NewToken,
   NotificationRow,
+  OutboxCounts,
+  OutboxFailure,
+  OutboxRow,
   PolicyDoc,
   RecordRow,
   RecordStatus,
@@ -28,6 +33,7 @@ import type {
   SubjectRow,
   TokenRow,
 } from '../types.ts';
+import { groupAuditEntries } from './audit-groups.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -53,32 +59,46 @@ export const toSubject = (r: Database['subjects'] & { id: number }): SubjectRow 
 });
 
 /** Inserts one audit context (who, role, purpose, request, time) and the entries written under it. */
+/**
+ * Writes audit entries with one context row per distinct (actor, role, purpose, request) and a
+ * handful of multi-row statements, however many actions were group-committed together.
+ */
 const insertAudit = async (db: Db, entries: AuditDraft[], at: string) => {
-  const groups = new Map<string, AuditDraft[]>();
-  for (const e of entries) {
-    const k = JSON.stringify([e.actor, e.role, e.purpose, e.requestId]);
-    groups.set(k, [...(groups.get(k) ?? []), e]);
-  }
-  for (const group of groups.values()) {
-    const c = group[0]!;
-    const ctx = await db
+  const list = groupAuditEntries(entries);
+  const contextIds: number[] = [];
+  for (let i = 0; i < list.length; i += 500) {
+    const rows = await db
       .insertInto('audit_contexts')
-      .values({ at, actor: c.actor, role: c.role, purpose: c.purpose, request_id: c.requestId })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('audit_log')
       .values(
-        group.map((e) => ({
-          context_id: Number(ctx.id),
-          subject_id: e.subjectId,
-          action: e.action,
-          detail: e.detail,
-          leaf_hash: auditLeafHash(e, at, e.subjectId, e.action, e.detail),
+        list.slice(i, i + 500).map(([c]) => ({
+          at,
+          actor: c!.actor,
+          role: c!.role,
+          purpose: c!.purpose,
+          request_id: c!.requestId,
         })),
       )
+      .returning('id')
       .execute();
+    // Ids are handed out in the order the rows are written, whatever order RETURNING lists them.
+    contextIds.push(...rows.map((r) => Number(r.id)).sort((a, b) => a - b));
   }
+  const logRows: Insertable<Database['audit_log']>[] = [];
+  list.forEach((group, g) => {
+    for (const e of group)
+      logRows.push({
+        context_id: contextIds[g]!,
+        subject_id: e.subjectId,
+        action: e.action,
+        detail: e.detail,
+        leaf_hash: auditLeafHash(e, at, e.subjectId, e.action, e.detail),
+      });
+  });
+  for (let i = 0; i < logRows.length; i += 1000)
+    await db
+      .insertInto('audit_log')
+      .values(logRows.slice(i, i + 1000))
+      .execute();
 };
 
 const scoringRecords = (db: Db) =>
@@ -119,17 +139,30 @@ const toScoringRecord = (r: {
 });
 
 /**
- * A new token in meta `checks_generation` whenever what checks read (list entries, scores)
- * changes, in the same transaction: any process caching check inputs compares it to see changes
- * made by any other process.
+ * Notes that what checks read (list entries, scores) changed for these subjects, in the caller's
+ * transaction. The `checks_generation` upsert comes first: its row lock queues concurrent writers,
+ * so change rows are numbered in commit order and a reader never skips one that commits late.
+ * Past FULL_CHANGE subjects (a full rescoring) one row says "everything" and replaces the feed.
  */
-const bumpChecksGeneration = async (tx: Db) => {
+const FULL_CHANGE = 5000;
+const noteCheckChanges = async (tx: Db, subjectIds: readonly number[]) => {
   const value = randomUUID();
   await tx
     .insertInto('meta')
     .values({ key: 'checks_generation', value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
     .execute();
+  const ids = [...new Set(subjectIds)];
+  if (ids.length > FULL_CHANGE) {
+    await tx.deleteFrom('check_changes').execute();
+    await tx.insertInto('check_changes').values({ subject_id: null }).execute();
+    return;
+  }
+  for (let i = 0; i < ids.length; i += 1000)
+    await tx
+      .insertInto('check_changes')
+      .values(ids.slice(i, i + 1000).map((subject_id) => ({ subject_id })))
+      .execute();
 };
 
 export const queries = {
@@ -423,7 +456,10 @@ export const queries = {
   async saveScores(db: Kysely<Database>, rows: ScoreRow[]): Promise<void> {
     if (rows.length === 0) return;
     await db.transaction().execute(async (tx) => {
-      await bumpChecksGeneration(tx);
+      await noteCheckChanges(
+        tx,
+        rows.map((r) => r.subjectId),
+      );
       for (let i = 0; i < rows.length; i += 1000) {
         await tx
           .insertInto('scores')
@@ -531,7 +567,7 @@ export const queries = {
     entries: ListEntryRow[],
   ): Promise<void> {
     await db.transaction().execute(async (tx) => {
-      await bumpChecksGeneration(tx);
+      await noteCheckChanges(tx, subjectIds);
       for (let i = 0; i < subjectIds.length; i += 500) {
         await tx
           .deleteFrom('list_entries')
@@ -559,6 +595,87 @@ export const queries = {
           .execute();
       }
     });
+  },
+
+  async listCheckSubjects(
+    db: Db,
+    by:
+      | { ids: number[] }
+      | { identifiers: string[] }
+      | { legalRepIds: number[] }
+      | { afterId: number; limit: number },
+  ): Promise<CheckSubjectRow[]> {
+    const q = () =>
+      db
+        .selectFrom('subjects')
+        .select((eb) => [
+          'subjects.id',
+          'subjects.identifier',
+          'subjects.kind',
+          'subjects.legal_rep_id',
+          eb
+            .selectFrom('scores')
+            .select('scores.grade')
+            .whereRef('scores.subject_id', '=', 'subjects.id')
+            .orderBy('scores.as_of', 'desc')
+            .orderBy('scores.computed_at', 'desc')
+            .limit(1)
+            .as('grade'),
+        ]);
+    const rows: {
+      id: number;
+      identifier: string;
+      kind: string;
+      legal_rep_id: number | null;
+      grade: string | null;
+    }[] = [];
+    if ('afterId' in by) {
+      rows.push(
+        ...(await q().where('subjects.id', '>', by.afterId).orderBy('subjects.id').limit(by.limit).execute()),
+      );
+    } else {
+      const [col, values] =
+        'ids' in by
+          ? (['subjects.id', by.ids] as const)
+          : 'identifiers' in by
+            ? (['subjects.identifier', by.identifiers] as const)
+            : (['subjects.legal_rep_id', by.legalRepIds] as const);
+      for (let i = 0; i < values.length; i += 500)
+        rows.push(
+          ...(await q()
+            .where(col, 'in', values.slice(i, i + 500) as number[])
+            .execute()),
+        );
+    }
+    return rows.map((r) => ({
+      id: Number(r.id),
+      identifier: r.identifier,
+      kind: r.kind as SubjectKind,
+      legalRepId: r.legal_rep_id == null ? null : Number(r.legal_rep_id),
+      grade: r.grade ?? null,
+    }));
+  },
+
+  async readCheckChanges(db: Db, afterSeq: number, limit: number): Promise<CheckChange[]> {
+    const rows = await db
+      .selectFrom('check_changes')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      subjectId: r.subject_id == null ? null : Number(r.subject_id),
+    }));
+  },
+
+  async lastCheckChange(db: Db): Promise<number> {
+    const r = await db
+      .selectFrom('check_changes')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    return r?.seq == null ? 0 : Number(r.seq);
   },
 
   async listListEntries(db: Db, subjectIds?: number[]): Promise<ListEntryRow[]> {
@@ -653,11 +770,8 @@ export const queries = {
   },
 
   async countOutbox(db: Db): Promise<{ queued: number; sent: number }> {
-    const rows = await db
-      .selectFrom('outbox')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('sent_at').as('sent')])
-      .executeTakeFirstOrThrow();
-    return { queued: Number(rows.n) - Number(rows.sent), sent: Number(rows.sent) };
+    const c = await queries.countOutboxByState(db);
+    return { queued: c.queued + c.failed, sent: c.sent };
   },
 
   async count(db: Db, table: 'records' | 'audit_log'): Promise<number> {
@@ -720,4 +834,144 @@ export const queries = {
       leafHash: Buffer.from(r.leaf_hash).toString('hex'),
     }));
   },
+
+  async claimDueOutbox(db: Kysely<Database>, limit: number, now: string, leaseUntil: string) {
+    return db.transaction().execute(async (tx) => {
+      // The due test is repeated on the row being updated: under PostgreSQL's read committed, a
+      // row another pass claimed meanwhile is re-checked after that pass commits, and skipped.
+      const claimed = await tx
+        .updateTable('outbox')
+        .set({ next_attempt_at: leaseUntil })
+        .where((eb) =>
+          eb.and([
+            eb(
+              'id',
+              'in',
+              eb
+                .selectFrom('outbox')
+                .select('id')
+                .where((w) => dueAt(w, now))
+                .orderBy('id')
+                .limit(limit),
+            ),
+            dueAt(eb, now),
+          ]),
+        )
+        .returning('id')
+        .execute();
+      if (claimed.length === 0) return [];
+      const rows = await outboxWithSubject(tx)
+        .where(
+          'outbox.id',
+          'in',
+          claimed.map((r) => Number(r.id)),
+        )
+        .orderBy('outbox.id')
+        .execute();
+      return rows.map(toOutboxRow);
+    });
+  },
+
+  async listOutbox(db: Db, state: 'failed' | 'dead', limit: number): Promise<OutboxRow[]> {
+    const q = outboxWithSubject(db).where('outbox.sent_at', 'is', null);
+    const inState =
+      state === 'dead'
+        ? q.where('outbox.dead_at', 'is not', null)
+        : q.where('outbox.dead_at', 'is', null).where('outbox.attempts', '>', 0);
+    const rows = await inState.orderBy('outbox.id', 'desc').limit(limit).execute();
+    return rows.map(toOutboxRow);
+  },
+
+  async markOutboxSent(db: Db, ids: number[], at: string): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      await db
+        .updateTable('outbox')
+        .set({ sent_at: at, next_attempt_at: null })
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('sent_at', 'is', null)
+        .execute();
+    }
+  },
+
+  async markOutboxFailed(db: Kysely<Database>, failures: OutboxFailure[], at: string): Promise<void> {
+    if (failures.length === 0) return;
+    await db.transaction().execute(async (tx) => {
+      for (const f of failures) {
+        await tx
+          .updateTable('outbox')
+          .set((eb) => ({
+            attempts: eb('attempts', '+', 1),
+            last_error: f.error,
+            next_attempt_at: f.nextAttemptAt,
+            dead_at: f.nextAttemptAt === null ? at : null,
+          }))
+          .where('id', '=', f.id)
+          .where('sent_at', 'is', null)
+          .execute();
+      }
+    });
+  },
+
+  async countOutboxByState(db: Db): Promise<OutboxCounts> {
+    const n = (cond: ReturnType<typeof sql>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
+    const r = await db
+      .selectFrom('outbox')
+      .select([
+        n(sql`sent_at is not null`).as('sent'),
+        n(sql`sent_at is null and dead_at is not null`).as('dead'),
+        n(sql`sent_at is null and dead_at is null and attempts > 0`).as('failed'),
+        n(sql`sent_at is null and dead_at is null and attempts = 0`).as('queued'),
+      ])
+      .executeTakeFirstOrThrow();
+    // sum() over no rows is null; PostgreSQL returns it as a numeric string.
+    return {
+      queued: Number(r.queued ?? 0),
+      sent: Number(r.sent ?? 0),
+      failed: Number(r.failed ?? 0),
+      dead: Number(r.dead ?? 0),
+    };
+  },
+
+  async countOutboxPending(db: Db): Promise<number> {
+    const r = await db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('sent_at', 'is', null)
+      .where('dead_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
 };
+
+const outboxWithSubject = (db: Db) =>
+  db
+    .selectFrom('outbox')
+    .innerJoin('notifications', 'notifications.id', 'outbox.notification_id')
+    .innerJoin('subjects', 'subjects.id', 'notifications.subject_id')
+    .selectAll('outbox')
+    .select(['subjects.id as subject_id', 'subjects.identifier']);
+
+const toOutboxRow = (
+  r: Awaited<ReturnType<ReturnType<typeof outboxWithSubject>['executeTakeFirstOrThrow']>>,
+): OutboxRow => ({
+  id: Number(r.id),
+  notificationId: Number(r.notification_id),
+  channel: r.channel,
+  subjectId: Number(r.subject_id),
+  subjectIdentifier: r.identifier,
+  payload: r.payload,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+  attempts: Number(r.attempts),
+  lastError: r.last_error,
+  nextAttemptAt: r.next_attempt_at,
+  deadAt: r.dead_at,
+});
+
+/** An outbox row is due at `now` when undelivered, alive, and never tried or its next attempt reached. */
+const dueAt = (eb: ExpressionBuilder<Database, 'outbox'>, now: string) =>
+  eb.and([
+    eb('sent_at', 'is', null),
+    eb('dead_at', 'is', null),
+    eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
+  ]);

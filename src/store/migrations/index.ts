@@ -226,12 +226,58 @@ const lists = (backend: Backend): Migration => ({
   },
 });
 
+/**
+ * Delivery state of the outbox: attempts, last error, when to try again, and when it was given up
+ * (kept, never deleted, so an operator sees what never reached the subject).
+ */
+const outboxDelivery = (): Migration => ({
+  async up(db: AnyDb) {
+    // One column per statement: SQLite's ALTER TABLE adds a single column at a time.
+    await db.schema
+      .alterTable('outbox')
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.alterTable('outbox').addColumn('last_error', 'text').execute();
+    await db.schema.alterTable('outbox').addColumn('next_attempt_at', 'text').execute();
+    await db.schema.alterTable('outbox').addColumn('dead_at', 'text').execute();
+    // Partial index over the undelivered rows only, in id (oldest first) order: a delivery pass
+    // reads the head of it and never walks the ever-growing history of sent rows.
+    await db.schema
+      .createIndex('outbox_due')
+      .on('outbox')
+      .columns(['id', 'next_attempt_at'])
+      .where(sql.ref('sent_at'), 'is', null)
+      .where(sql.ref('dead_at'), 'is', null)
+      .execute();
+  },
+});
+
+/**
+ * The change feed checks are served from: one row per subject whose list entries or score changed,
+ * written in the same transaction as the change (a row without a subject: everything changed). A
+ * process answering checks from memory reads the rows after the last one it applied, so it sees
+ * writes made by any process before its next answer.
+ */
+const checkChanges = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('check_changes')
+      .addColumn('seq', backend === 'postgres' ? 'bigserial' : 'integer', (c) =>
+        backend === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      )
+      .addColumn('subject_id', backend === 'postgres' ? 'bigint' : 'integer')
+      .execute();
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
     return {
       '0001_foundation': foundation(backend),
       '0002_scores': scores(backend),
       '0003_lists': lists(backend),
+      '0004_outbox_delivery': outboxDelivery(),
+      '0005_check_changes': checkChanges(backend),
     };
   },
 });

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStore } from '../common/kysely-store.ts';
 import type { Database as Schema } from '../schema.ts';
 import type { AuditDraft, RecordWrite, SubjectOutcome, SubjectRef, WriteOutcome } from '../types.ts';
+import { type AuditBatch, makeAuditWriter } from './audit-writer.ts';
 import { makeBatchWriters } from './record-batch.ts';
 
 export class SqliteStore extends KyselyStore {
@@ -21,6 +22,20 @@ export class SqliteStore extends KyselyStore {
   override async migrate() {
     await super.migrate();
     this.writers = makeBatchWriters(this.raw);
+  }
+
+  private auditWriter: ReturnType<typeof makeAuditWriter> | undefined;
+
+  protected override async writeAudit(batch: readonly AuditBatch[]): Promise<void> {
+    this.auditWriter ??= makeAuditWriter(this.raw);
+    const w = this.auditWriter;
+    await this.db.connection().execute(async () => w.write(batch));
+  }
+
+  override readCheckChanges(afterSeq: number, limit: number) {
+    this.auditWriter ??= makeAuditWriter(this.raw);
+    const w = this.auditWriter;
+    return this.db.connection().execute(async () => w.readChanges(afterSeq, limit));
   }
 
   private batchWriters() {

@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { deliverOutbox, getOutboxStatus, OUTBOX_DEFAULTS } from '../../outbox/index.ts';
+import { cliOperator } from '../../platform/index.ts';
+import { CredenceError } from '../../shared/errors.ts';
+import { EXIT } from '../errors.ts';
+import { intOption, withPlatform } from '../run.ts';
+
+export const register = (program: Command) => {
+  const outbox = program
+    .command('outbox')
+    .description('the notifications waiting to be sent to subjects through the messaging gateway');
+  outbox
+    .command('status')
+    .description('how many notifications are queued, sent, failed and waiting to retry, or given up (dead)')
+    .option('--json', 'print JSON: queued, sent, failed, dead, problems')
+    .action(
+      withPlatform(async (p, opts: { json?: boolean }) => {
+        const c = await getOutboxStatus({ ctx: p.ctx(cliOperator(), 'outbox status') });
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(c)}\n`);
+          return EXIT.ok;
+        }
+        const lines = [
+          `queued ${c.queued}, sent ${c.sent}, failed and waiting to retry ${c.failed}, dead ${c.dead}`,
+        ];
+        for (const x of c.problems) {
+          const state = x.deadAt ? `dead since ${x.deadAt}` : `next attempt ${x.nextAttemptAt}`;
+          lines.push(
+            `  #${x.id} (notification ${x.notificationId}) ${x.attempts} attempts, ${state}: ${x.lastError}`,
+          );
+        }
+        if (!p.config.notify) lines.push('NOTIFY_WEBHOOK_URL is not set: nothing is being delivered');
+        process.stdout.write(`${lines.join('\n')}\n`);
+        return EXIT.ok;
+      }),
+    );
+  outbox
+    .command('deliver')
+    .description(
+      'one delivery pass: POST every due notification to NOTIFY_WEBHOOK_URL (signed with NOTIFY_WEBHOOK_SECRET ' +
+        'when set); exit 0 when all were sent, 1 when some failed, 6 when no gateway is configured',
+    )
+    .option(
+      '--limit <n>',
+      `at most this many notifications (default ${OUTBOX_DEFAULTS.limit})`,
+      intOption('limit', 1, 10_000),
+    )
+    .option('--json', 'print JSON: sent, failed, dead, remaining')
+    .action(
+      withPlatform(async (p, opts: { limit?: number; json?: boolean }) => {
+        const notify = p.config.notify;
+        if (!notify) {
+          throw new CredenceError(
+            'unavailable',
+            'NOTIFY_WEBHOOK_URL is not set: set it to the messaging gateway’s URL (and NOTIFY_WEBHOOK_SECRET to sign deliveries)',
+          );
+        }
+        const r = await deliverOutbox({
+          ctx: p.ctx(cliOperator(), 'deliver notifications to subjects'),
+          input: opts.limit === undefined ? {} : { limit: opts.limit },
+          deps: { webhookUrl: notify.webhookUrl, secret: notify.secret },
+        });
+        if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+        else
+          process.stdout.write(
+            `sent ${r.sent}, failed ${r.failed} (will retry), dead ${r.dead}; ${r.remaining} still to deliver\n`,
+          );
+        return r.failed + r.dead > 0 ? EXIT.partial : EXIT.ok;
+      }),
+    );
+};

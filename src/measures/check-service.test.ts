@@ -1,0 +1,162 @@
+/**
+ * Checks answered from memory: they agree with the lists engine's own evaluation of what the store
+ * holds, for every subject and measure, and they see changes another process commits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { fixedClock, type Principal } from '../context.ts';
+import { generateDemo, loadDemo } from '../demo/index.ts';
+import { ingestRecords } from '../ingest/index.ts';
+import { entryOf, evaluateMeasure, recomputeAllLists } from '../lists/index.ts';
+import type { Platform } from '../platform/index.ts';
+import { type Grade, rescoreAllSubjects } from '../scoring/index.ts';
+import { registerSource } from '../sources/index.ts';
+import { checkMeasure, checkService } from './index.ts';
+
+const operator: Principal = { id: 'operator:test', role: 'operator' };
+const TODAY = '2026-03-01';
+
+for (const b of testBackends()) {
+  describe.skipIf(Boolean(b.skip))(suiteTitle('checks answered from memory', b), () => {
+    let p: Platform;
+    let cleanup: () => Promise<void>;
+    let another: () => Promise<Platform>;
+    const identifiers: string[] = [];
+    const options = { persons: 300, organizations: 60, seed: 7, end: TODAY };
+
+    beforeAll(async () => {
+      ({ platform: p, cleanup, another } = await b.open({ clock: fixedClock(`${TODAY}T09:00:00Z`) }));
+      const ctx = p.ctx(operator, 'set up');
+      await loadDemo({ ctx, input: { options, catalogue: p.catalogue } });
+      await rescoreAllSubjects({ ctx, deps: { policy: p.scoringPolicy, catalogue: p.catalogue }, input: {} });
+      await recomputeAllLists({
+        ctx,
+        deps: { lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy },
+        input: {},
+      });
+      for (const item of generateDemo(options, p.catalogue)) {
+        if (item.kind !== 'subject') continue;
+        identifiers.push(item.subject.kind === 'person' ? item.subject.id_number : item.subject.uscc);
+      }
+    }, 120_000);
+    afterAll(async () => cleanup?.());
+
+    it('answers every measure for every subject exactly as the lists engine evaluates the stored entries and grades', async () => {
+      const ctx = p.ctx(operator, 'compare');
+      const subjects = await p.store.listSubjectsByIdentifiers(identifiers);
+      expect(subjects.length).toBe(identifiers.length);
+      const entries = await p.store.listListEntries();
+      const bySubject = new Map<number, ReturnType<typeof entryOf>[]>();
+      for (const e of entries)
+        bySubject.set(e.subjectId, [...(bySubject.get(e.subjectId) ?? []), entryOf(e)]);
+      const orgs = await p.store.listSubjectsForScoring();
+      let applying = 0;
+      for (const measure of p.measures.measures) {
+        const answers = await checkMeasure({
+          ctx,
+          measures: p.measures,
+          input: { measure: measure.code, subjects: identifiers },
+        });
+        for (const [i, s] of subjects
+          .sort((x, y) => identifiers.indexOf(x.identifier) - identifiers.indexOf(y.identifier))
+          .entries()) {
+          const grade = (await p.store.listScores(s.id))[0]?.grade as Grade | undefined;
+          const expected = evaluateMeasure({
+            measure,
+            entries: bySubject.get(s.id) ?? [],
+            ...(grade ? { score: { grade } } : {}),
+            subjectKind: s.kind,
+            asOf: TODAY,
+            represented: orgs
+              .filter((o) => o.legalRepId === s.id)
+              .map((o) => ({ role: 'legal_representative' as const, entries: bySubject.get(o.id) ?? [] })),
+          });
+          const { check_id, subject, ...got } = answers[i]!;
+          expect(subject).toBe(s.identifier);
+          expect(got).toEqual(expected);
+          if (got.applies) applying++;
+        }
+      }
+      // The population is realistic: some measures apply to someone, most answers are no.
+      expect(applying).toBeGreaterThan(0);
+      expect(applying).toBeLessThan(identifiers.length * p.measures.measures.length * 0.5);
+    }, 120_000);
+
+    it('sees a performance record and a new subject that another process stored, at the next check', async () => {
+      const rail: Principal = { id: 'operator:rail-desk', role: 'operator' };
+      const check = (subject: string) =>
+        checkMeasure({
+          ctx: p.ctx(rail, 'ticket sale'),
+          measures: p.measures,
+          input: { measure: 'restrict.high_speed_rail', subjects: [subject] },
+        }).then((a) => a[0]!);
+      const DEFAULTER = '360426199101010071';
+      const NEWCOMER = '440524188001010014';
+      const other = await another();
+      try {
+        let n = 0;
+        const ingest = (lines: object[]) =>
+          ingestRecords({
+            ctx: other.ctx(operator, 'court feed'),
+            input: {
+              source: 'court-x',
+              catalogue: other.catalogue,
+              lines: lines.map((value) => ({ line: ++n, value })),
+              afterBatch: async (ids) => {
+                await other.refreshSubjects(other.ctx(operator, 'refresh'), ids);
+              },
+            },
+          });
+        await registerSource({
+          ctx: other.ctx(operator, 'set up'),
+          catalogue: other.catalogue,
+          input: { code: 'court-x', kind: 'court' },
+        });
+        await ingest([
+          {
+            source_record_id: 'x1',
+            type: 'court.judgment_defaulter',
+            subject: { kind: 'person', id_number: DEFAULTER, name: '张伟' },
+            occurred_at: '2025-05-01',
+            decided_at: '2025-06-01',
+            amount: 80000,
+            evidence: '(2025)赣0426执100号',
+          },
+        ]);
+        expect(await check(DEFAULTER)).toMatchObject({ applies: true, list: 'black.court_defaulters' });
+        expect(await check(NEWCOMER)).toMatchObject({ applies: false, reason_code: 'UNKNOWN_SUBJECT' });
+        const held = checkService(p.store, p.measures).size;
+        await ingest([
+          {
+            source_record_id: 'x1-done',
+            type: 'court.judgment_performed',
+            subject: { kind: 'person', id_number: DEFAULTER, name: '张伟' },
+            occurred_at: '2026-02-20',
+            decided_at: '2026-02-20',
+            amount: 80000,
+            evidence: '(2025)赣0426执100号',
+          },
+          {
+            source_record_id: 'x2',
+            type: 'court.contract_lawsuit_lost',
+            subject: { kind: 'person', id_number: NEWCOMER, name: '李娜' },
+            occurred_at: '2026-01-10',
+            decided_at: '2026-01-20',
+            amount: 3000,
+            evidence: '(2026)粤0524民初12号',
+          },
+        ]);
+        // Answered from memory (nothing reloaded wholesale), yet current.
+        expect(checkService(p.store, p.measures).size).toBeGreaterThanOrEqual(held);
+        expect(await check(DEFAULTER)).toMatchObject({
+          applies: false,
+          list: null,
+          reason_code: 'NOT_LISTED',
+        });
+        expect(await check(NEWCOMER)).toMatchObject({ applies: false, reason_code: 'NOT_LISTED' });
+      } finally {
+        await other.close();
+      }
+    }, 60_000);
+  });
+}

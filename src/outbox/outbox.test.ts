@@ -1,0 +1,313 @@
+/** Delivering the notification outbox to a real local HTTP gateway, on every backend. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { fixedClock, type Principal } from '../context.ts';
+import { ingestRecords } from '../ingest/index.ts';
+import type { Platform } from '../platform/index.ts';
+import { registerSource } from '../sources/index.ts';
+import {
+  type DeliverOutboxDeps,
+  deliverOutbox,
+  getOutboxStatus,
+  retryDelayMs,
+  startOutboxDelivery,
+  verifySignature,
+  type WebhookBody,
+} from './index.ts';
+
+const operator: Principal = { id: 'operator:test', role: 'operator' };
+const NOW = new Date('2026-03-01T10:00:00Z');
+const DEFAULTER = '360426199101010071';
+const OTHER = '440524188001010014';
+const SECRET = 'a-gateway-secret-of-some-length';
+
+interface Received {
+  headers: IncomingMessage['headers'];
+  raw: string;
+  body: WebhookBody;
+}
+
+/** A messaging gateway on 127.0.0.1: records what it receives and answers with `status`. */
+const startGateway = async () => {
+  const g = {
+    received: [] as Received[],
+    status: 200,
+    /** Hold answers back (to test timeouts). */
+    hang: false,
+    server: undefined as unknown as Server,
+    url: '',
+  };
+  g.server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => {
+      raw += c;
+    });
+    req.on('end', () => {
+      g.received.push({ headers: req.headers, raw, body: JSON.parse(raw) as WebhookBody });
+      if (g.hang) return;
+      res.writeHead(g.status, { 'content-type': 'text/plain' });
+      res.end(g.status < 300 ? 'ok' : 'gateway trouble');
+    });
+  });
+  await new Promise<void>((ok) => g.server.listen(0, '127.0.0.1', ok));
+  g.url = `http://127.0.0.1:${(g.server.address() as AddressInfo).port}/notify`;
+  return g;
+};
+
+const later = (ms: number) => new Date(NOW.getTime() + ms);
+
+for (const b of testBackends()) {
+  describe.skipIf(Boolean(b.skip))(suiteTitle('notification outbox delivery', b), () => {
+    let p: Platform;
+    let cleanup: () => Promise<void>;
+    let gateway: Awaited<ReturnType<typeof startGateway>>;
+    let deps: DeliverOutboxDeps;
+    const deliver = (now = NOW, more: Partial<DeliverOutboxDeps> = {}, limit?: number) =>
+      deliverOutbox({
+        ctx: p.ctx(operator, 'deliver notifications'),
+        input: { now, ...(limit ? { limit } : {}) },
+        deps: { ...deps, ...more },
+      });
+    const status = () => getOutboxStatus({ ctx: p.ctx(operator, 'status') });
+    /** Puts OTHER on record and queues `n` notifications for it (distinct days, so each is new). */
+    const queue = async (n: number, from = 1) => {
+      let s = await p.store.findSubjectByIdentifier(OTHER);
+      if (!s) {
+        await p.store.registerSubjects(
+          [{ kind: 'person', identifier: OTHER, name: '王芳' }],
+          NOW.toISOString(),
+          {
+            actor: operator.id,
+            role: operator.role,
+            purpose: 'set up',
+            requestId: null,
+          },
+        );
+        s = (await p.store.findSubjectByIdentifier(OTHER))!;
+      }
+      const rows = Array.from({ length: n }, (_, i) => ({
+        subjectId: s.id,
+        kind: 'listing_warning',
+        listCode: 'black.court_defaulters',
+        effective: `2026-02-${String(from + i).padStart(2, '0')}`,
+        message: `notice ${from + i}`,
+      }));
+      return p.store.addNotifications(rows, NOW.toISOString());
+    };
+
+    beforeAll(async () => {
+      gateway = await startGateway();
+    });
+    afterAll(async () => {
+      gateway.server.closeAllConnections();
+      await new Promise((ok) => gateway.server.close(ok));
+    });
+    beforeEach(async () => {
+      ({ platform: p, cleanup } = await b.open({ clock: fixedClock(NOW) }));
+      gateway.received = [];
+      gateway.status = 200;
+      gateway.hang = false;
+      deps = { webhookUrl: gateway.url, secret: SECRET };
+    });
+    afterEach(async () => cleanup?.());
+
+    it('delivers a listing notice to the gateway, signed and with its idempotency key, and audits it on the subject', async () => {
+      // The real path: a court record puts the subject on the defaulter list, which notifies it.
+      await registerSource({
+        ctx: p.ctx(operator, 'set up'),
+        catalogue: p.catalogue,
+        input: { code: 'court-o', kind: 'court' },
+      });
+      await ingestRecords({
+        ctx: p.ctx(operator, 'court feed'),
+        input: {
+          source: 'court-o',
+          catalogue: p.catalogue,
+          lines: [
+            {
+              line: 1,
+              value: {
+                source_record_id: 'o1',
+                type: 'court.judgment_defaulter',
+                subject: { kind: 'person', id_number: DEFAULTER, name: '张伟' },
+                occurred_at: '2025-05-01',
+                decided_at: '2025-06-01',
+                amount: 80000,
+                evidence: '(2025)赣0426执100号',
+              },
+            },
+          ],
+          afterBatch: async (ids) => {
+            await p.refreshSubjects(p.ctx(operator, 'refresh'), ids);
+          },
+        },
+      });
+      const queued = (await status()).queued;
+      expect(queued).toBeGreaterThan(0);
+
+      expect(await deliver()).toEqual({ sent: queued, failed: 0, dead: 0, remaining: 0 });
+      expect(gateway.received).toHaveLength(queued);
+      const effective = gateway.received.find((r) => r.body.kind === 'listing_effective');
+      expect(effective?.body).toMatchObject({
+        subject: DEFAULTER,
+        list: 'black.court_defaulters',
+        effective: expect.stringMatching(/^2025-06/),
+        message: expect.stringContaining('black.court_defaulters'),
+      });
+      for (const r of gateway.received) {
+        expect(r.headers['idempotency-key']).toBe(`outbox-${r.body.id}`);
+        expect(r.headers['content-type']).toBe('application/json');
+        expect(verifySignature(r.raw, r.headers['x-credence-signature'] as string, SECRET)).toBe(true);
+        expect(
+          verifySignature(r.raw, r.headers['x-credence-signature'] as string, 'another-secret-value'),
+        ).toBe(false);
+      }
+      const s = await p.store.findSubjectByIdentifier(DEFAULTER);
+      const trail = (await p.store.listAuditForSubject(s!.id, 50)).filter(
+        (t) => t.action === 'outbox.deliver',
+      );
+      expect(trail).toHaveLength(queued);
+      expect(trail[0]).toMatchObject({ actor: operator.id, purpose: 'deliver notifications' });
+      expect(await status()).toMatchObject({ queued: 0, sent: queued, failed: 0, dead: 0 });
+    });
+
+    it('never sends a delivered notification again', async () => {
+      await queue(3);
+      expect(await deliver()).toMatchObject({ sent: 3, remaining: 0 });
+      expect(await deliver(later(60_000))).toEqual({ sent: 0, failed: 0, dead: 0, remaining: 0 });
+      expect(await deliver(later(24 * 3600_000))).toMatchObject({ sent: 0 });
+      expect(gateway.received.map((r) => r.body.message).sort()).toEqual([
+        'notice 1',
+        'notice 2',
+        'notice 3',
+      ]);
+    });
+
+    it('keeps a notice the gateway refused, waits, and delivers it on a later pass', async () => {
+      await queue(1);
+      gateway.status = 500;
+      expect(await deliver()).toEqual({ sent: 0, failed: 1, dead: 0, remaining: 1 });
+      const st = await status();
+      expect(st).toMatchObject({ queued: 0, failed: 1, sent: 0, dead: 0 });
+      expect(st.problems).toEqual([
+        expect.objectContaining({
+          attempts: 1,
+          lastError: expect.stringContaining('HTTP 500'),
+          nextAttemptAt: later(retryDelayMs(1)).toISOString(),
+          deadAt: null,
+        }),
+      ]);
+      expect(st.problems[0]!.nextAttemptAt! > NOW.toISOString()).toBe(true);
+
+      gateway.status = 200;
+      // Not due yet: a pass before the next attempt time leaves it alone.
+      expect(await deliver(later(retryDelayMs(1) - 1000))).toMatchObject({
+        sent: 0,
+        failed: 0,
+        remaining: 1,
+      });
+      expect(await deliver(later(retryDelayMs(1)))).toEqual({ sent: 1, failed: 0, dead: 0, remaining: 0 });
+      // Both attempts carried the same idempotency key, so a gateway that did get the first can drop the second.
+      expect(new Set(gateway.received.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+      expect(gateway.received).toHaveLength(2);
+      expect(await status()).toMatchObject({ sent: 1, failed: 0, problems: [] });
+    });
+
+    it('gives a notice up as dead after the last attempt, and keeps it for the operator', async () => {
+      await queue(1);
+      gateway.status = 503;
+      const at = (k: number) => later(k * 7 * 3600_000); // past the longest backoff each time
+      expect(await deliver(at(0), { maxAttempts: 3 })).toMatchObject({ failed: 1, dead: 0 });
+      expect(await deliver(at(1), { maxAttempts: 3 })).toMatchObject({ failed: 1, dead: 0 });
+      expect(await deliver(at(2), { maxAttempts: 3 })).toEqual({ sent: 0, failed: 0, dead: 1, remaining: 0 });
+      gateway.status = 200;
+      expect(await deliver(at(30), { maxAttempts: 3 })).toMatchObject({ sent: 0, dead: 0 });
+      expect(gateway.received).toHaveLength(3);
+      const st = await status();
+      expect(st).toMatchObject({ queued: 0, sent: 0, failed: 0, dead: 1 });
+      expect(st.problems).toEqual([
+        expect.objectContaining({
+          attempts: 3,
+          lastError: expect.stringContaining('HTTP 503'),
+          nextAttemptAt: null,
+        }),
+      ]);
+      expect(st.problems[0]!.deadAt).toBe(at(2).toISOString());
+    });
+
+    it('counts an unreachable or silent gateway as a failure, and sends no signature without a secret', async () => {
+      await queue(1);
+      const closed = createServer();
+      await new Promise<void>((ok) => closed.listen(0, '127.0.0.1', ok));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise((ok) => closed.close(ok));
+      expect(await deliver(NOW, { webhookUrl: `http://127.0.0.1:${port}/` })).toMatchObject({ failed: 1 });
+      expect((await status()).problems[0]!.lastError).toMatch(/fetch failed|ECONNREFUSED/);
+
+      gateway.hang = true;
+      expect(await deliver(later(3600_000), { timeoutMs: 200 })).toMatchObject({ failed: 1 });
+      expect((await status()).problems[0]).toMatchObject({
+        attempts: 2,
+        lastError: 'no answer within 200 ms',
+      });
+
+      gateway.hang = false;
+      expect(await deliver(later(2 * 3600_000), { secret: undefined })).toMatchObject({ sent: 1 });
+      expect(gateway.received.at(-1)!.headers['x-credence-signature']).toBeUndefined();
+    });
+
+    it('lets two passes at once send each notice only once, oldest first within the limit', async () => {
+      const added = await queue(6);
+      const [a, c] = await Promise.all([deliver(NOW, {}, 4), deliver(NOW, {}, 4)]);
+      expect(a!.sent + c!.sent).toBe(6);
+      const ids = gateway.received.map((r) => r.body.id);
+      expect(new Set(ids).size).toBe(6);
+      expect(gateway.received.map((r) => r.body.notification_id).sort((x, y) => x - y)).toEqual(
+        added.map((n) => n.id).sort((x, y) => x - y),
+      );
+      // With a limit, the oldest go first.
+      await queue(3, 10);
+      gateway.received = [];
+      expect(await deliver(NOW, {}, 2)).toMatchObject({ sent: 2, remaining: 1 });
+      expect(gateway.received.map((r) => r.body.message).sort()).toEqual(['notice 10', 'notice 11']);
+    });
+
+    it('delivers in the background until stopped, and refuses roles other than the operator', async () => {
+      await queue(2);
+      const runner = startOutboxDelivery({
+        ctx: () => p.ctx(operator, 'background delivery'),
+        deps,
+        intervalMs: 20,
+      });
+      for (let i = 0; i < 200 && gateway.received.length < 2; i++)
+        await new Promise((ok) => setTimeout(ok, 10));
+      await runner.stop();
+      expect(gateway.received).toHaveLength(2);
+      await queue(1, 20);
+      await new Promise((ok) => setTimeout(ok, 60));
+      expect(gateway.received).toHaveLength(2);
+
+      const rp: Principal = { id: 'relying_party:x', role: 'relying_party', ref: 'x' };
+      await expect(
+        deliverOutbox({ ctx: p.ctx(rp, 'x'), input: {}, deps: { webhookUrl: gateway.url } }),
+      ).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(getOutboxStatus({ ctx: p.ctx(rp, 'x') })).rejects.toMatchObject({ code: 'forbidden' });
+    });
+  });
+}
+
+describe('retry schedule', () => {
+  it('waits 30 s after the first failure, doubles after each further one, and never more than 6 h', () => {
+    expect(retryDelayMs(1)).toBe(30_000);
+    expect(retryDelayMs(2)).toBe(60_000);
+    expect(retryDelayMs(5)).toBe(480_000);
+    for (let f = 2; f < 20; f++) {
+      expect(retryDelayMs(f)).toBeGreaterThanOrEqual(retryDelayMs(f - 1));
+      expect(retryDelayMs(f)).toBeLessThanOrEqual(6 * 3600_000);
+    }
+    expect(retryDelayMs(12)).toBe(6 * 3600_000);
+  });
+});
