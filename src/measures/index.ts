@@ -199,21 +199,17 @@ export const checkMeasure = async ({
     }
     return { subject: identifier, ...index.check(id, m)!, check_id };
   });
-  await ctx.store.appendAudit(
+  // Every check goes to the check log, group-committed: the checks one relying party makes for one
+  // purpose and commits together share one audit entry that commits to their content.
+  await ctx.store.appendChecks(
+    { actor: ctx.principal.id, role: ctx.principal.role, purpose: ctx.purpose, requestId: null },
     answers.map((a, i) => ({
-      actor: ctx.principal.id,
-      role: ctx.principal.role,
-      purpose: ctx.purpose,
+      checkId: a.check_id,
       subjectId: subjectIds[i] ?? null,
-      action: 'measure.check',
-      detail: JSON.stringify({
-        check_id: a.check_id,
-        measure: a.measure,
-        applies: a.applies,
-        reason_code: a.reason_code,
-        ...(subjectIds[i] === undefined ? { subject: a.subject } : {}),
-      }),
-      requestId: ctx.requestId,
+      subject: a.subject,
+      measure: a.measure,
+      applies: a.applies,
+      reasonCode: a.reason_code,
     })),
     at,
   );

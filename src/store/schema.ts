@@ -89,6 +89,17 @@ export interface Database {
   relying_party_measures: { relying_party_id: number; measure_code: string };
   /** Subjects whose check answers may have changed; subject_id null: all of them. */
   check_changes: { seq: Generated<number>; subject_id: number | null };
+  check_log: {
+    seq: Generated<number>;
+    context_id: number;
+    subject_id: number | null;
+    subject: string | null;
+    measure: string;
+    applies: number;
+    reason_code: string;
+    check_id: string;
+  };
+  check_log_subjects: { subject_id: number; check_seq: number };
   list_entries: {
     subject_id: number;
     list_code: string;

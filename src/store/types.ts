@@ -104,6 +104,20 @@ export interface AuditDraft {
   requestId: string | null;
 }
 
+/** Who acts, in which role, why and in which request: what the entries of one action share. */
+export type AuditActor = Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>;
+
+/** One relying-party check as the check log keeps it. */
+export interface CheckLogDraft {
+  checkId: string;
+  /** Null when the platform does not know the subject; `subject` then keeps the identifier asked. */
+  subjectId: number | null;
+  subject: string;
+  measure: string;
+  applies: boolean;
+  reasonCode: string;
+}
+
 export interface AuditRow extends AuditDraft {
   seq: number;
   at: string;
@@ -332,6 +346,15 @@ export interface Store {
   countOutbox(): Promise<{ queued: number; sent: number }>;
 
   appendAudit(entries: AuditDraft[], at: string): Promise<void>;
+  /**
+   * Appends relying-party checks to the check log, group-committed like `appendAudit`: the checks
+   * committed together by one actor and purpose get one audit entry committing to their content.
+   */
+  appendChecks(actor: AuditActor, checks: CheckLogDraft[], at: string): Promise<void>;
+  /** Indexes the check log's tail by subject; returns how many checks it indexed. */
+  indexCheckLog(): Promise<number>;
+  /** A check group's rows, in order, as its audit entry committed them (for verification). */
+  listCheckLog(contextId: number): Promise<CheckLogDraft[]>;
   listAuditForSubject(subjectId: number, limit: number): Promise<AuditRow[]>;
   countAudit(): Promise<number>;
 

@@ -1,4 +1,13 @@
-import type { AuditDraft } from '../types.ts';
+import type { AuditActor, AuditDraft, CheckLogDraft } from '../types.ts';
+
+/** What one caller appended to the audit: entries, or relying-party checks, at one time. */
+export interface AuditBatch {
+  entries: AuditDraft[];
+  at: string;
+  checks?: { actor: AuditActor; rows: CheckLogDraft[] };
+}
+
+const actorKey = (a: AuditActor) => `${a.actor}\u0000${a.role}\u0000${a.purpose}\u0000${a.requestId ?? ''}`;
 
 /**
  * Audit entries grouped by who acted, in which role, why and in which request: each group is
@@ -7,10 +16,25 @@ import type { AuditDraft } from '../types.ts';
 export const groupAuditEntries = (entries: readonly AuditDraft[]): AuditDraft[][] => {
   const groups = new Map<string, AuditDraft[]>();
   for (const e of entries) {
-    const k = `${e.actor}\u0000${e.role}\u0000${e.purpose}\u0000${e.requestId ?? ''}`;
+    const k = actorKey(e);
     const g = groups.get(k);
     if (g) g.push(e);
     else groups.set(k, [e]);
+  }
+  return [...groups.values()];
+};
+
+/** The checks of the batches committed together, one group per actor, at the first one's time. */
+export const groupChecks = (
+  batches: readonly AuditBatch[],
+): { actor: AuditActor; at: string; rows: CheckLogDraft[] }[] => {
+  const groups = new Map<string, { actor: AuditActor; at: string; rows: CheckLogDraft[] }>();
+  for (const b of batches) {
+    if (!b.checks) continue;
+    const k = actorKey(b.checks.actor);
+    const g = groups.get(k);
+    if (g) for (const r of b.checks.rows) g.rows.push(r);
+    else groups.set(k, { actor: b.checks.actor, at: b.at, rows: [...b.checks.rows] });
   }
   return [...groups.values()];
 };

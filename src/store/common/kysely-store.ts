@@ -2,8 +2,10 @@ import { type Kysely, Migrator } from 'kysely';
 import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from '../schema.ts';
 import type {
+  AuditActor,
   AuditDraft,
   Backend,
+  CheckLogDraft,
   ListEntryRow,
   NewNotification,
   NewSource,
@@ -19,7 +21,10 @@ import type {
   SubjectRef,
   WriteOutcome,
 } from '../types.ts';
+import { type AuditBatch, groupChecks } from './audit-groups.ts';
 import { queries } from './queries.ts';
+
+const CHECK_INDEX_DELAY_MS = 1000;
 
 /** Everything but the bulk write, shared by both backends through Kysely. */
 export abstract class KyselyStore implements Store {
@@ -36,6 +41,8 @@ export abstract class KyselyStore implements Store {
   }
 
   async close() {
+    clearTimeout(this.checkIndexTimer);
+    await this.checkIndexing;
     await this.db.destroy();
   }
 
@@ -156,8 +163,17 @@ export abstract class KyselyStore implements Store {
    */
   appendAudit(entries: AuditDraft[], at: string): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
+    return this.queueAudit({ entries, at });
+  }
+
+  appendChecks(actor: AuditActor, checks: CheckLogDraft[], at: string): Promise<void> {
+    if (checks.length === 0) return Promise.resolve();
+    return this.queueAudit({ entries: [], at, checks: { actor, rows: checks } });
+  }
+
+  private queueAudit(b: AuditBatch): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.auditQueue.push({ entries, at, resolve, reject });
+      this.auditQueue.push({ batch: b, resolve, reject });
       if (!this.auditScheduled) {
         this.auditScheduled = true;
         setImmediate(() => void this.flushAudit());
@@ -165,30 +181,47 @@ export abstract class KyselyStore implements Store {
     });
   }
 
-  private auditQueue: {
-    entries: AuditDraft[];
-    at: string;
-    resolve: () => void;
-    reject: (e: unknown) => void;
-  }[] = [];
+  private auditQueue: { batch: AuditBatch; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private auditScheduled = false;
 
   private async flushAudit(): Promise<void> {
     this.auditScheduled = false;
-    const batch = this.auditQueue.splice(0);
+    const queued = this.auditQueue.splice(0);
     try {
-      await this.writeAudit(batch);
-      for (const b of batch) b.resolve();
+      await this.writeAudit(queued.map((q) => q.batch));
+      for (const q of queued) q.resolve();
     } catch (e) {
-      for (const b of batch) b.reject(e);
+      for (const q of queued) q.reject(e);
+      return;
     }
+    if (queued.some((q) => q.batch.checks)) this.scheduleCheckIndex();
   }
 
-  /** Writes group-committed audit entries in one transaction; a backend may do it faster. */
-  protected async writeAudit(batch: readonly { entries: AuditDraft[]; at: string }[]): Promise<void> {
+  /** Writes group-committed audit entries and checks in one transaction; a backend may do it faster. */
+  protected async writeAudit(batches: readonly AuditBatch[]): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
-      for (const b of batch) await queries.appendAudit(tx, b.entries, b.at);
+      for (const b of batches) if (b.entries.length > 0) await queries.appendAudit(tx, b.entries, b.at);
+      for (const g of groupChecks(batches)) await queries.insertCheckGroup(tx, g.actor, g.rows, g.at);
     });
+  }
+
+  /** The check log is indexed by subject in bulk, about a second behind the checks. */
+  private checkIndexTimer: NodeJS.Timeout | undefined;
+  private checkIndexing: Promise<unknown> = Promise.resolve();
+  private scheduleCheckIndex() {
+    if (this.checkIndexTimer) return;
+    this.checkIndexTimer = setTimeout(() => {
+      this.checkIndexing = this.checkIndexing.then(() => this.indexCheckLog()).catch(() => {});
+      this.checkIndexTimer = undefined;
+    }, CHECK_INDEX_DELAY_MS);
+    this.checkIndexTimer.unref();
+  }
+
+  indexCheckLog() {
+    return queries.indexCheckLog(this.db);
+  }
+  listCheckLog(contextId: number) {
+    return queries.listCheckLog(this.db, contextId);
   }
 
   listAuditForSubject(subjectId: number, limit: number) {

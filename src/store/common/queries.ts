@@ -8,9 +8,11 @@ import { auditLeafHash } from '../../shared/audit-leaf.ts';
 import { CredenceError } from '../../shared/errors.ts';
 import type { Database } from '../schema.ts';
 import type {
+  AuditActor,
   AuditDraft,
   AuditRow,
   CheckChange,
+  CheckLogDraft,
   CheckSubjectRow,
   LicenceRow,
   ListEntryRow,
@@ -34,6 +36,7 @@ import type {
   TokenRow,
 } from '../types.ts';
 import { groupAuditEntries } from './audit-groups.ts';
+import { CHECK_ACTION, checkAuditDetail, checkGroupDetail } from './check-log.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -786,6 +789,160 @@ export const queries = {
    * A subject's audit trail, newest first: entries naming it (reads, its creation) and the batch
    * entries of the actions that wrote its records (shown as touching this subject).
    */
+  async insertCheckGroup(tx: Db, actor: AuditActor, rows: CheckLogDraft[], at: string): Promise<void> {
+    // Taking this row's lock first queues the writers of the check log, so its sequence numbers
+    // are committed in order and indexing up to the highest one committed never skips a row.
+    await tx
+      .insertInto('meta')
+      .values({ key: 'check_log_writer', value: at })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: at }))
+      .execute();
+    const ctx = await tx
+      .insertInto('audit_contexts')
+      .values({
+        at,
+        actor: actor.actor,
+        role: actor.role,
+        purpose: actor.purpose,
+        request_id: actor.requestId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const contextId = Number(ctx.id);
+    for (let i = 0; i < rows.length; i += 500)
+      await tx
+        .insertInto('check_log')
+        .values(
+          rows.slice(i, i + 500).map((c) => ({
+            context_id: contextId,
+            subject_id: c.subjectId,
+            subject: c.subjectId === null ? c.subject : null,
+            measure: c.measure,
+            applies: c.applies ? 1 : 0,
+            reason_code: c.reasonCode,
+            check_id: c.checkId,
+          })),
+        )
+        .execute();
+    const detail = checkGroupDetail(rows);
+    await tx
+      .insertInto('audit_log')
+      .values({
+        context_id: contextId,
+        subject_id: null,
+        action: CHECK_ACTION,
+        detail,
+        leaf_hash: auditLeafHash(actor, at, null, CHECK_ACTION, detail),
+      })
+      .execute();
+  },
+
+  /** Indexes by subject the checks logged since the last time; concurrent runs are harmless. */
+  async indexCheckLog(db: Kysely<Database>): Promise<number> {
+    return db.transaction().execute(async (tx) => {
+      const through = Number((await queries.getMeta(tx, 'check_log_indexed_through')) ?? 0);
+      const top = await tx
+        .selectFrom('check_log')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .executeTakeFirst();
+      const upTo = top?.seq == null ? 0 : Number(top.seq);
+      if (upTo <= through) return 0;
+      const r = await tx
+        .insertInto('check_log_subjects')
+        .columns(['subject_id', 'check_seq'])
+        .expression(
+          (eb) =>
+            eb
+              .selectFrom('check_log')
+              .select(['subject_id', 'seq'])
+              .where('seq', '>', through)
+              .where('seq', '<=', upTo)
+              .where('subject_id', 'is not', null) as never,
+        )
+        .onConflict((oc) => oc.columns(['subject_id', 'check_seq']).doNothing())
+        .executeTakeFirst();
+      await queries.setMeta(tx, 'check_log_indexed_through', String(upTo));
+      return Number(r.numInsertedOrUpdatedRows ?? 0);
+    });
+  },
+
+  async listCheckLog(db: Db, contextId: number): Promise<CheckLogDraft[]> {
+    const rows = await db
+      .selectFrom('check_log')
+      .selectAll()
+      .where('context_id', '=', contextId)
+      .orderBy('seq')
+      .execute();
+    return rows.map((r) => ({
+      checkId: r.check_id,
+      subjectId: r.subject_id == null ? null : Number(r.subject_id),
+      subject: r.subject ?? '',
+      measure: r.measure,
+      applies: Number(r.applies) === 1,
+      reasonCode: r.reason_code,
+    }));
+  },
+
+  /** The checks of one subject, newest first: the indexed ones and the log's tail not indexed yet. */
+  async listChecksForSubject(db: Db, subjectId: number, limit: number): Promise<AuditRow[]> {
+    const through = Number((await queries.getMeta(db, 'check_log_indexed_through')) ?? 0);
+    const rows = await db
+      .selectFrom('check_log')
+      .innerJoin('audit_contexts', 'audit_contexts.id', 'check_log.context_id')
+      .innerJoin('audit_log', (j) =>
+        j
+          .onRef('audit_log.context_id', '=', 'check_log.context_id')
+          .on('audit_log.action', '=', CHECK_ACTION),
+      )
+      .select([
+        'check_log.seq as check_seq',
+        'check_log.measure',
+        'check_log.applies',
+        'check_log.reason_code',
+        'check_log.check_id',
+        'audit_log.seq',
+        'audit_log.leaf_hash',
+        'audit_contexts.at',
+        'audit_contexts.actor',
+        'audit_contexts.role',
+        'audit_contexts.purpose',
+        'audit_contexts.request_id',
+      ])
+      .where((eb) =>
+        eb.or([
+          eb(
+            'check_log.seq',
+            'in',
+            eb
+              .selectFrom('check_log_subjects')
+              .select('check_log_subjects.check_seq')
+              .where('check_log_subjects.subject_id', '=', subjectId),
+          ),
+          eb.and([eb('check_log.seq', '>', through), eb('check_log.subject_id', '=', subjectId)]),
+        ]),
+      )
+      .orderBy('check_log.seq', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      at: r.at,
+      actor: r.actor,
+      role: r.role,
+      purpose: r.purpose,
+      subjectId,
+      action: CHECK_ACTION,
+      detail: checkAuditDetail({
+        checkId: r.check_id,
+        measure: r.measure,
+        applies: Number(r.applies) === 1,
+        reasonCode: r.reason_code,
+      }),
+      requestId: r.request_id,
+      leafHash: Buffer.from(r.leaf_hash).toString('hex'),
+    }));
+  },
+
   async listAuditForSubject(db: Db, subjectId: number, limit: number): Promise<AuditRow[]> {
     const rows = await db
       .selectFrom('audit_log')
@@ -821,7 +978,8 @@ export const queries = {
       .orderBy('audit_log.seq', 'desc')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({
+    const checks = await queries.listChecksForSubject(db, subjectId, limit);
+    const entries = rows.map((r) => ({
       seq: Number(r.seq),
       at: r.at,
       actor: r.actor,
@@ -833,6 +991,7 @@ export const queries = {
       requestId: r.request_id,
       leafHash: Buffer.from(r.leaf_hash).toString('hex'),
     }));
+    return [...entries, ...checks].sort((a, b) => b.seq - a.seq).slice(0, limit);
   },
 
   async claimDueOutbox(db: Kysely<Database>, limit: number, now: string, leaseUntil: string) {

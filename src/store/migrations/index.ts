@@ -260,13 +260,41 @@ const outboxDelivery = (): Migration => ({
  */
 const checkChanges = (backend: Backend): Migration => ({
   async up(db: AnyDb) {
+    const serial = backend === 'postgres' ? 'bigserial' : 'integer';
+    const ref = backend === 'postgres' ? 'bigint' : 'integer';
+    const pk = (c: ColumnDefinitionBuilder) =>
+      backend === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement();
     await db.schema
       .createTable('check_changes')
-      .addColumn('seq', backend === 'postgres' ? 'bigserial' : 'integer', (c) =>
-        backend === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-      )
-      .addColumn('subject_id', backend === 'postgres' ? 'bigint' : 'integer')
+      .addColumn('seq', serial, pk)
+      .addColumn('subject_id', ref)
       .execute();
+    // The check log: every relying-party check, appended in the order committed. The checks one
+    // relying party makes for one purpose and commits together share an audit context and one
+    // audit_log entry whose leaf commits to the SHA-256 of their content lines (as record batches do).
+    await db.schema
+      .createTable('check_log')
+      .addColumn('seq', serial, pk)
+      .addColumn('context_id', ref, (c) => c.notNull().references('audit_contexts.id'))
+      .addColumn('subject_id', ref)
+      // The identifier asked about, kept only when the platform does not know the subject.
+      .addColumn('subject', 'text')
+      .addColumn('measure', 'text', (c) => c.notNull())
+      .addColumn('applies', 'integer', (c) => c.notNull())
+      .addColumn('reason_code', 'text', (c) => c.notNull())
+      .addColumn('check_id', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('check_log_context').on('check_log').column('context_id').execute();
+    // Who checked a subject is found through this index, filled in bulk behind the log (an index
+    // maintained row by row would rewrite a random page of it for every check); the rows not
+    // indexed yet are the log's tail, after meta `check_log_indexed_through`.
+    let subjects = db.schema
+      .createTable('check_log_subjects')
+      .addColumn('subject_id', ref, (c) => c.notNull())
+      .addColumn('check_seq', ref, (c) => c.notNull())
+      .addPrimaryKeyConstraint('check_log_subjects_pk', ['subject_id', 'check_seq']);
+    if (backend === 'sqlite') subjects = subjects.modifyEnd(sql`without rowid`);
+    await subjects.execute();
   },
 });
 

@@ -5,13 +5,9 @@
  */
 import type Database from 'better-sqlite3';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
-import { groupAuditEntries } from '../common/audit-groups.ts';
-import type { AuditDraft, CheckChange } from '../types.ts';
-
-export interface AuditBatch {
-  entries: AuditDraft[];
-  at: string;
-}
+import { type AuditBatch, groupAuditEntries, groupChecks } from '../common/audit-groups.ts';
+import { CHECK_ACTION, checkGroupDetail } from '../common/check-log.ts';
+import type { CheckChange } from '../types.ts';
 
 export const makeAuditWriter = (raw: Database.Database) => {
   const insContext = raw.prepare(
@@ -20,6 +16,13 @@ export const makeAuditWriter = (raw: Database.Database) => {
   const insLog = raw.prepare(
     'insert into audit_log (context_id, subject_id, action, detail, leaf_hash) values (?, ?, ?, ?, ?)',
   );
+  // Checks arrive a thousand at a time: written CHECK_ROWS rows per statement.
+  const CHECK_ROWS = 100;
+  const checkSql = (n: number) =>
+    `insert into check_log (context_id, subject_id, subject, measure, applies, reason_code, check_id) values ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+  const insChecks = raw.prepare(checkSql(CHECK_ROWS));
+  const insCheck = raw.prepare(checkSql(1));
+  const params: unknown[] = [];
   const changes = raw.prepare('select seq, subject_id from check_changes where seq > ? order by seq limit ?');
   const write = raw.transaction((batches: readonly AuditBatch[]) => {
     for (const { entries, at } of batches) {
@@ -35,6 +38,35 @@ export const makeAuditWriter = (raw: Database.Database) => {
             auditLeafHash(e, at, e.subjectId, e.action, e.detail),
           );
       }
+    }
+    for (const { actor, at, rows } of groupChecks(batches)) {
+      const contextId = insContext.run(
+        at,
+        actor.actor,
+        actor.role,
+        actor.purpose,
+        actor.requestId,
+      ).lastInsertRowid;
+      for (let i = 0; i < rows.length; ) {
+        const n = rows.length - i >= CHECK_ROWS ? CHECK_ROWS : 1;
+        params.length = 0;
+        for (let j = i; j < i + n; j++) {
+          const c = rows[j]!;
+          params.push(
+            contextId,
+            c.subjectId,
+            c.subjectId === null ? c.subject : null,
+            c.measure,
+            c.applies ? 1 : 0,
+            c.reasonCode,
+            c.checkId,
+          );
+        }
+        (n === CHECK_ROWS ? insChecks : insCheck).run(params);
+        i += n;
+      }
+      const detail = checkGroupDetail(rows);
+      insLog.run(contextId, null, CHECK_ACTION, detail, auditLeafHash(actor, at, null, CHECK_ACTION, detail));
     }
   });
   return {

@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { AuditBatch } from '../common/audit-groups.ts';
 import { KyselyStore } from '../common/kysely-store.ts';
 import type { Database as Schema } from '../schema.ts';
 import type { AuditDraft, RecordWrite, SubjectOutcome, SubjectRef, WriteOutcome } from '../types.ts';
-import { type AuditBatch, makeAuditWriter } from './audit-writer.ts';
+import { makeAuditWriter } from './audit-writer.ts';
 import { makeBatchWriters } from './record-batch.ts';
 
 export class SqliteStore extends KyselyStore {

@@ -1,0 +1,103 @@
+/** The check log on every backend: group-committed, verifiable, and found by subject before and after indexing. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import type { Platform } from '../platform/index.ts';
+import { auditLeafHash } from '../shared/audit-leaf.ts';
+import { checkGroupDetail } from './common/check-log.ts';
+import type { AuditActor, CheckLogDraft } from './index.ts';
+
+const rail: AuditActor = {
+  actor: 'relying_party:rail',
+  role: 'relying_party',
+  purpose: 'ticket sale',
+  requestId: null,
+};
+const air: AuditActor = {
+  actor: 'relying_party:air',
+  role: 'relying_party',
+  purpose: 'boarding',
+  requestId: null,
+};
+const check = (n: number, subjectId: number | null, applies = false): CheckLogDraft => ({
+  checkId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  subjectId,
+  subject: subjectId === null ? '110101199003077777' : '',
+  measure: 'restrict.high_speed_rail',
+  applies,
+  reasonCode: applies ? 'LISTED_COURT_DEFAULTER' : 'NOT_LISTED',
+});
+
+for (const b of testBackends()) {
+  describe.skipIf(Boolean(b.skip))(suiteTitle('check log', b), () => {
+    let p: Platform;
+    let cleanup: () => Promise<void>;
+    let subjects: number[];
+
+    beforeAll(async () => {
+      ({ platform: p, cleanup } = await b.open());
+      const at = '2026-03-01T10:00:00.000Z';
+      const outcome = await p.store.registerSubjects(
+        [
+          { kind: 'person', identifier: '360426199101010071', name: '张伟' },
+          { kind: 'person', identifier: '440524188001010014', name: '李娜' },
+        ],
+        at,
+        { actor: 'operator:test', role: 'operator', purpose: 'set up', requestId: null },
+      );
+      subjects = outcome.map((o) => ('subjectId' in o ? o.subjectId : 0));
+    });
+    afterAll(async () => cleanup?.());
+
+    it('commits the checks appended together once per actor, with an audit entry that their rows verify', async () => {
+      const [a, c] = subjects as [number, number];
+      const at = new Date().toISOString();
+      // Appended without waiting in between: they are committed together, one group per actor.
+      await Promise.all([
+        p.store.appendChecks(rail, [check(1, a, true), check(2, c)], at),
+        p.store.appendChecks(air, [check(3, a, true)], at),
+        p.store.appendChecks(rail, [check(4, null)], at),
+      ]);
+      const trail = await p.store.listAuditForSubject(a, 50);
+      const checks = trail.filter((t) => t.action === 'measure.check');
+      expect(checks.map((t) => [t.actor, t.purpose, JSON.parse(t.detail!).applies])).toEqual(
+        expect.arrayContaining([
+          ['relying_party:rail', 'ticket sale', true],
+          ['relying_party:air', 'boarding', true],
+        ]),
+      );
+      expect(checks).toHaveLength(2);
+      expect(
+        (await p.store.listAuditForSubject(c, 50)).filter((t) => t.action === 'measure.check'),
+      ).toHaveLength(1);
+
+      // The rail group holds checks 1, 2 and 4 in order; its leaf commits to their lines.
+      const railEntry = checks.find((t) => t.actor === 'relying_party:rail')!;
+      const contexts = await Promise.all([1, 2, 3, 4, 5, 6].map((id) => p.store.listCheckLog(id)));
+      const group = contexts.find((rows) => rows.some((r) => r.checkId === check(1, a).checkId))!;
+      expect(group.map((r) => r.checkId)).toEqual(
+        [check(1, a), check(2, c), check(4, null)].map((x) => x.checkId),
+      );
+      expect(group[2]).toMatchObject({ subjectId: null, subject: '110101199003077777' });
+      const detail = checkGroupDetail(group);
+      expect(railEntry.leafHash).toBe(
+        auditLeafHash({ ...rail }, railEntry.at, null, 'measure.check', detail).toString('hex'),
+      );
+      // Changing any logged check breaks the digest its audit entry committed to.
+      const tampered = group.map((r, i) => (i === 0 ? { ...r, applies: false } : r));
+      expect(checkGroupDetail(tampered)).not.toBe(detail);
+    });
+
+    it('finds a subject’s checks the same way once the log is indexed, and indexing twice adds nothing', async () => {
+      const [a] = subjects as [number];
+      const before = (await p.store.listAuditForSubject(a, 50)).filter((t) => t.action === 'measure.check');
+      expect(await p.store.indexCheckLog()).toBeGreaterThanOrEqual(3);
+      expect(await p.store.indexCheckLog()).toBe(0);
+      const after = (await p.store.listAuditForSubject(a, 50)).filter((t) => t.action === 'measure.check');
+      expect(after).toEqual(before);
+      await p.store.appendChecks(rail, [check(9, a)], new Date().toISOString());
+      const tail = (await p.store.listAuditForSubject(a, 50)).filter((t) => t.action === 'measure.check');
+      expect(tail).toHaveLength(before.length + 1);
+      expect(JSON.parse(tail[0]!.detail!)).toMatchObject({ check_id: check(9, a).checkId, applies: false });
+    });
+  });
+}
