@@ -129,10 +129,19 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
         `${r.entries} list entries for ${r.subjects} subjects, ${r.notifications} notifications\n`,
       );
     }
-    // Relying-party checks are answered from memory: load every subject now, not on first demand.
+    // Relying-party checks are answered from memory: every subject is loaded in the background
+    // while the server already answers (a check of a subject not loaded yet loads it first).
     const started = Date.now();
-    const held = await checkService(p.store, p.measures).preload(isoDate(p.clock.now()));
-    process.stdout.write(`checks: ${held} subjects held in memory (${Date.now() - started} ms)\n`);
+    checkService(p.store, p.measures)
+      .preload(isoDate(p.clock.now()))
+      .then(
+        (held) =>
+          process.stdout.write(`checks: ${held} subjects held in memory (${Date.now() - started} ms)\n`),
+        (e: unknown) =>
+          process.stdout.write(
+            `checks: loading subjects stopped (${e instanceof Error ? e.message : String(e)}); they load on demand\n`,
+          ),
+      );
     const creds = withDemo && opts.demo !== false ? await demoCredentials(p) : [];
     // Loaded only when serving: the HTTP stack is the heaviest part of start-up for other commands.
     const { startServer } = await import('../../api/index.ts');
