@@ -91,7 +91,7 @@ export interface Database {
   check_changes: { seq: Generated<number>; subject_id: number | null };
   check_log: {
     seq: Generated<number>;
-    context_id: number;
+    audit_seq: number;
     subject_id: number | null;
     subject: string | null;
     measure: string;

@@ -353,8 +353,8 @@ export interface Store {
   appendChecks(actor: AuditActor, checks: CheckLogDraft[], at: string): Promise<void>;
   /** Indexes the check log's tail by subject; returns how many checks it indexed. */
   indexCheckLog(): Promise<number>;
-  /** A check group's rows, in order, as its audit entry committed them (for verification). */
-  listCheckLog(contextId: number): Promise<CheckLogDraft[]>;
+  /** The checks one audit entry committed to, in order (to verify it). */
+  listCheckLog(auditSeq: number): Promise<CheckLogDraft[]>;
   listAuditForSubject(subjectId: number, limit: number): Promise<AuditRow[]>;
   countAudit(): Promise<number>;
 

@@ -220,8 +220,8 @@ export abstract class KyselyStore implements Store {
   indexCheckLog() {
     return queries.indexCheckLog(this.db);
   }
-  listCheckLog(contextId: number) {
-    return queries.listCheckLog(this.db, contextId);
+  listCheckLog(auditSeq: number) {
+    return queries.listCheckLog(this.db, auditSeq);
   }
 
   listAuditForSubject(subjectId: number, limit: number) {

@@ -808,13 +808,24 @@ export const queries = {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const contextId = Number(ctx.id);
+    const detail = checkGroupDetail(rows);
+    const entry = await tx
+      .insertInto('audit_log')
+      .values({
+        context_id: Number(ctx.id),
+        subject_id: null,
+        action: CHECK_ACTION,
+        detail,
+        leaf_hash: auditLeafHash(actor, at, null, CHECK_ACTION, detail),
+      })
+      .returning('seq')
+      .executeTakeFirstOrThrow();
     for (let i = 0; i < rows.length; i += 500)
       await tx
         .insertInto('check_log')
         .values(
           rows.slice(i, i + 500).map((c) => ({
-            context_id: contextId,
+            audit_seq: Number(entry.seq),
             subject_id: c.subjectId,
             subject: c.subjectId === null ? c.subject : null,
             measure: c.measure,
@@ -824,17 +835,6 @@ export const queries = {
           })),
         )
         .execute();
-    const detail = checkGroupDetail(rows);
-    await tx
-      .insertInto('audit_log')
-      .values({
-        context_id: contextId,
-        subject_id: null,
-        action: CHECK_ACTION,
-        detail,
-        leaf_hash: auditLeafHash(actor, at, null, CHECK_ACTION, detail),
-      })
-      .execute();
   },
 
   /** Indexes by subject the checks logged since the last time; concurrent runs are harmless. */
@@ -866,11 +866,11 @@ export const queries = {
     });
   },
 
-  async listCheckLog(db: Db, contextId: number): Promise<CheckLogDraft[]> {
+  async listCheckLog(db: Db, auditSeq: number): Promise<CheckLogDraft[]> {
     const rows = await db
       .selectFrom('check_log')
       .selectAll()
-      .where('context_id', '=', contextId)
+      .where('audit_seq', '=', auditSeq)
       .orderBy('seq')
       .execute();
     return rows.map((r) => ({
@@ -886,44 +886,41 @@ export const queries = {
   /** The checks of one subject, newest first: the indexed ones and the log's tail not indexed yet. */
   async listChecksForSubject(db: Db, subjectId: number, limit: number): Promise<AuditRow[]> {
     const through = Number((await queries.getMeta(db, 'check_log_indexed_through')) ?? 0);
-    const rows = await db
-      .selectFrom('check_log')
-      .innerJoin('audit_contexts', 'audit_contexts.id', 'check_log.context_id')
-      .innerJoin('audit_log', (j) =>
-        j
-          .onRef('audit_log.context_id', '=', 'check_log.context_id')
-          .on('audit_log.action', '=', CHECK_ACTION),
-      )
-      .select([
-        'check_log.seq as check_seq',
-        'check_log.measure',
-        'check_log.applies',
-        'check_log.reason_code',
-        'check_log.check_id',
-        'audit_log.seq',
-        'audit_log.leaf_hash',
-        'audit_contexts.at',
-        'audit_contexts.actor',
-        'audit_contexts.role',
-        'audit_contexts.purpose',
-        'audit_contexts.request_id',
-      ])
-      .where((eb) =>
-        eb.or([
-          eb(
-            'check_log.seq',
-            'in',
-            eb
-              .selectFrom('check_log_subjects')
-              .select('check_log_subjects.check_seq')
-              .where('check_log_subjects.subject_id', '=', subjectId),
-          ),
-          eb.and([eb('check_log.seq', '>', through), eb('check_log.subject_id', '=', subjectId)]),
-        ]),
-      )
+    const base = () =>
+      db
+        .selectFrom('check_log')
+        .innerJoin('audit_log', 'audit_log.seq', 'check_log.audit_seq')
+        .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
+        .select([
+          'check_log.seq as check_seq',
+          'check_log.measure',
+          'check_log.applies',
+          'check_log.reason_code',
+          'check_log.check_id',
+          'audit_log.seq',
+          'audit_log.leaf_hash',
+          'audit_contexts.at',
+          'audit_contexts.actor',
+          'audit_contexts.role',
+          'audit_contexts.purpose',
+          'audit_contexts.request_id',
+        ]);
+    // Two index walks, never a scan of the log: the indexed checks through the subject index, and
+    // the tail by sequence number.
+    const tail = await base()
+      .where('check_log.seq', '>', through)
+      .where('check_log.subject_id', '=', subjectId)
       .orderBy('check_log.seq', 'desc')
       .limit(limit)
       .execute();
+    const indexed = await base()
+      .innerJoin('check_log_subjects', 'check_log_subjects.check_seq', 'check_log.seq')
+      .where('check_log_subjects.subject_id', '=', subjectId)
+      .where('check_log.seq', '<=', through)
+      .orderBy('check_log_subjects.check_seq', 'desc')
+      .limit(limit)
+      .execute();
+    const rows = [...tail, ...indexed].slice(0, limit);
     return rows.map((r) => ({
       seq: Number(r.seq),
       at: r.at,

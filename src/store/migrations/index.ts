@@ -270,12 +270,15 @@ const checkChanges = (backend: Backend): Migration => ({
       .addColumn('subject_id', ref)
       .execute();
     // The check log: every relying-party check, appended in the order committed. The checks one
-    // relying party makes for one purpose and commits together share an audit context and one
-    // audit_log entry whose leaf commits to the SHA-256 of their content lines (as record batches do).
+    // relying party makes for one purpose and commits together share one audit_log entry whose leaf
+    // commits to the SHA-256 of their content lines (as record batches do).
     await db.schema
       .createTable('check_log')
-      .addColumn('seq', serial, pk)
-      .addColumn('context_id', ref, (c) => c.notNull().references('audit_contexts.id'))
+      // Never deleted from, so SQLite's plain rowid stays increasing without AUTOINCREMENT's
+      // extra write per commit.
+      .addColumn('seq', serial, (c) => c.primaryKey())
+      // The audit entry that commits to this check (with the checks committed with it).
+      .addColumn('audit_seq', ref, (c) => c.notNull().references('audit_log.seq'))
       .addColumn('subject_id', ref)
       // The identifier asked about, kept only when the platform does not know the subject.
       .addColumn('subject', 'text')
@@ -284,7 +287,7 @@ const checkChanges = (backend: Backend): Migration => ({
       .addColumn('reason_code', 'text', (c) => c.notNull())
       .addColumn('check_id', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('check_log_context').on('check_log').column('context_id').execute();
+    await db.schema.createIndex('check_log_audit').on('check_log').column('audit_seq').execute();
     // Who checked a subject is found through this index, filled in bulk behind the log (an index
     // maintained row by row would rewrite a random page of it for every check); the rows not
     // indexed yet are the log's tail, after meta `check_log_indexed_through`.

@@ -19,7 +19,7 @@ export const makeAuditWriter = (raw: Database.Database) => {
   // Checks arrive a thousand at a time: written CHECK_ROWS rows per statement.
   const CHECK_ROWS = 100;
   const checkSql = (n: number) =>
-    `insert into check_log (context_id, subject_id, subject, measure, applies, reason_code, check_id) values ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+    `insert into check_log (audit_seq, subject_id, subject, measure, applies, reason_code, check_id) values ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
   const insChecks = raw.prepare(checkSql(CHECK_ROWS));
   const insCheck = raw.prepare(checkSql(1));
   const params: unknown[] = [];
@@ -47,13 +47,21 @@ export const makeAuditWriter = (raw: Database.Database) => {
         actor.purpose,
         actor.requestId,
       ).lastInsertRowid;
+      const detail = checkGroupDetail(rows);
+      const auditSeq = insLog.run(
+        contextId,
+        null,
+        CHECK_ACTION,
+        detail,
+        auditLeafHash(actor, at, null, CHECK_ACTION, detail),
+      ).lastInsertRowid;
       for (let i = 0; i < rows.length; ) {
         const n = rows.length - i >= CHECK_ROWS ? CHECK_ROWS : 1;
         params.length = 0;
         for (let j = i; j < i + n; j++) {
           const c = rows[j]!;
           params.push(
-            contextId,
+            auditSeq,
             c.subjectId,
             c.subjectId === null ? c.subject : null,
             c.measure,
@@ -65,8 +73,6 @@ export const makeAuditWriter = (raw: Database.Database) => {
         (n === CHECK_ROWS ? insChecks : insCheck).run(params);
         i += n;
       }
-      const detail = checkGroupDetail(rows);
-      insLog.run(contextId, null, CHECK_ACTION, detail, auditLeafHash(actor, at, null, CHECK_ACTION, detail));
     }
   });
   return {
