@@ -1,6 +1,7 @@
 /** The writing thread's side of the checking worker: an async stream of checked chunks. */
 import { Worker } from 'node:worker_threads';
 import { CredenceError, ERROR_CODES, type ErrorCode } from '../shared/errors.ts';
+import { type PackedChunk, unpackChunk } from './chunk-codec.ts';
 import type { CheckEnv, CheckedLine } from './record-line.ts';
 
 export interface WorkerEnv {
@@ -15,7 +16,7 @@ export interface WorkerEnv {
 }
 
 export type WorkerMessage =
-  | { type: 'chunk'; json: string; bytes: number }
+  | { type: 'chunk'; lines: PackedChunk; bytes: number }
   | { type: 'done' }
   | { type: 'error'; message: string; code?: string; path?: string };
 
@@ -70,7 +71,7 @@ export async function* checkInWorker(
       if (m?.type === 'chunk') {
         onBytes?.(m.bytes);
         worker.postMessage('more'); // let it check the next chunk while this one is written
-        yield JSON.parse(m.json) as CheckedLine[];
+        yield unpackChunk(m.lines);
       } else if (m?.type === 'done') return;
       else if (m?.type === 'error') throw rebuild(m);
       else if (failure) throw failure;

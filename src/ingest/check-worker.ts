@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadCatalogueFile, type SourceKind } from '../catalogue/index.ts';
 import { isCredenceError } from '../shared/errors.ts';
 import type { WorkerEnv, WorkerMessage } from './check-worker-client.ts';
+import { packChunk } from './chunk-codec.ts';
 import { readCsv, readNdjson } from './readers.ts';
 import { type CheckedLine, checkLine, isProblem } from './record-line.ts';
 
@@ -54,8 +55,7 @@ try {
     }
     while (credits === 0) await new Promise<void>((r) => (wake = r));
     credits--;
-    // One JSON string per chunk: cheaper to pass and to rebuild than a structured clone of objects.
-    send({ type: 'chunk', json: JSON.stringify(out), bytes });
+    send({ type: 'chunk', lines: packChunk(out), bytes });
     bytes = 0;
   }
   send({ type: 'done' });

@@ -115,31 +115,32 @@ const writeChecked = async (
       ? await ctx.store.writeRecordBatch(source.id, writes, ctx.clock.now().toISOString(), audit)
       : [];
     let k = 0;
-    const touched = new Set<number>();
+    // Only gathered for `afterBatch`: a set per batch is not free at this rate.
+    const touched = opts.afterBatch ? new Set<number>() : undefined;
+    const onLine = opts.onLine;
     for (const p of pending) {
-      let o: LineOutcome;
-      if ('problem' in p)
-        o = { line: p.line, status: 'rejected', field: p.problem.field, reason: p.problem.reason };
-      else {
-        const r = results[k++]!;
-        o =
-          r.status === 'stored'
-            ? { line: p.line, status: 'stored', recordId: r.recordId, subjectId: r.subjectId }
-            : r.status === 'duplicate'
-              ? { line: p.line, status: 'duplicate' }
-              : { line: p.line, status: 'rejected', field: r.field, reason: r.reason };
-      }
-      if (o.status === 'stored') {
-        progress.accepted++;
-        touched.add(o.subjectId);
-      } else if (o.status === 'duplicate') progress.duplicates++;
-      else progress.rejected++;
       progress.lines++;
-      opts.onLine?.(o);
+      if ('problem' in p) {
+        progress.rejected++;
+        onLine?.({ line: p.line, status: 'rejected', field: p.problem.field, reason: p.problem.reason });
+        continue;
+      }
+      const r = results[k++]!;
+      if (r.status === 'stored') {
+        progress.accepted++;
+        touched?.add(r.subjectId);
+        onLine?.({ line: p.line, status: 'stored', recordId: r.recordId, subjectId: r.subjectId });
+      } else if (r.status === 'duplicate') {
+        progress.duplicates++;
+        onLine?.({ line: p.line, status: 'duplicate' });
+      } else {
+        progress.rejected++;
+        onLine?.({ line: p.line, status: 'rejected', field: r.field, reason: r.reason });
+      }
     }
     pending = [];
     writes = [];
-    if (touched.size > 0) await opts.afterBatch?.([...touched]);
+    if (touched && touched.size > 0) await opts.afterBatch?.([...touched]);
     opts.onBatch?.({ ...progress });
   };
 

@@ -4,6 +4,7 @@
  */
 
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { parse as parseCsv } from 'csv-parse';
 import type { LineProblem } from './record-line.ts';
 
@@ -29,21 +30,32 @@ export async function* chunksOf(lines: Lines): AsyncGenerator<RawLine[]> {
 export async function* readNdjson(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine[]> {
   let carry = '';
   let line = 0;
-  input.setEncoding('utf8');
-  for await (const chunk of input as AsyncIterable<string>) {
-    onBytes?.(Buffer.byteLength(chunk));
-    const text = carry + chunk;
+  // Decoding here rather than with setEncoding: the byte count comes from the buffer for free.
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    let piece: string;
+    if (typeof chunk === 'string') {
+      onBytes?.(Buffer.byteLength(chunk));
+      piece = chunk;
+    } else {
+      onBytes?.(chunk.length);
+      piece = decoder.write(chunk);
+    }
+    // Lines are cut from the piece itself; only the line spanning two reads is joined, so a
+    // whole piece is never copied into a new string.
     const out: RawLine[] = [];
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+    for (let nl = piece.indexOf('\n'); nl !== -1; nl = piece.indexOf('\n', start)) {
       line++;
-      const parsed = parseJsonLine(text.slice(start, nl), line);
+      const text = piece.slice(start, nl);
+      const parsed = parseJsonLine(start === 0 && carry ? carry + text : text, line);
       start = nl + 1;
       if (parsed) out.push(parsed);
     }
-    carry = text.slice(start);
+    carry = start === 0 ? carry + piece : piece.slice(start);
     if (out.length) yield out;
   }
+  carry += decoder.end();
   if (carry.length > 0) {
     const parsed = parseJsonLine(carry, ++line);
     if (parsed) yield [parsed];
@@ -52,7 +64,8 @@ export async function* readNdjson(input: Readable, onBytes?: (n: number) => void
 
 const parseJsonLine = (raw: string, line: number): RawLine | undefined => {
   const s = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  if (s.trim() === '') return undefined;
+  // A line starting with `{` is not blank: skip the trim (a copy of the line) on the usual path.
+  if (s.charCodeAt(0) !== 123 && s.trim() === '') return undefined;
   try {
     return { line, value: JSON.parse(s) };
   } catch (e) {

@@ -351,8 +351,11 @@ export interface Store {
    * committed together by one actor and purpose get one audit entry committing to their content.
    */
   appendChecks(actor: AuditActor, checks: CheckLogDraft[], at: string): Promise<void>;
-  /** Indexes the check log's tail by subject; returns how many checks it indexed. */
-  indexCheckLog(): Promise<number>;
+  /**
+   * Indexes the check log's tail by subject, at most `limit` checks (default: all); returns how
+   * many it covered. Runs in the background of a store that logs checks.
+   */
+  indexCheckLog(limit?: number): Promise<number>;
   /** The checks one audit entry committed to, in order (to verify it). */
   listCheckLog(auditSeq: number): Promise<CheckLogDraft[]>;
   listAuditForSubject(subjectId: number, limit: number): Promise<AuditRow[]>;

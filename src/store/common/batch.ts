@@ -21,10 +21,13 @@ export const subjectsNamed = (subjects: SubjectRef[]): Map<string, SubjectRef> =
   return out;
 };
 
+/** What a batch knows of stored subjects by identifier: a map, or a lookup that loads on demand. */
+export type SubjectLookup = Pick<Map<string, KnownSubject>, 'get'>;
+
 /** Reason a subject reference clashes with what is stored, or undefined when it does not. */
 export const subjectMismatch = (
   ref: SubjectRef,
-  known: Map<string, KnownSubject>,
+  known: SubjectLookup,
 ): { status: 'rejected'; field: string; reason: string } | undefined => {
   const s = known.get(ref.identifier);
   if (s && s.kind !== ref.kind) {

@@ -837,17 +837,20 @@ export const queries = {
         .execute();
   },
 
-  /** Indexes by subject the checks logged since the last time; concurrent runs are harmless. */
-  async indexCheckLog(db: Kysely<Database>): Promise<number> {
+  /**
+   * Indexes by subject up to `limit` checks logged since the last time; returns how many log rows
+   * it covered. Concurrent runs are harmless.
+   */
+  async indexCheckLog(db: Kysely<Database>, limit: number): Promise<number> {
     return db.transaction().execute(async (tx) => {
       const through = Number((await queries.getMeta(tx, 'check_log_indexed_through')) ?? 0);
       const top = await tx
         .selectFrom('check_log')
         .select((eb) => eb.fn.max('seq').as('seq'))
         .executeTakeFirst();
-      const upTo = top?.seq == null ? 0 : Number(top.seq);
+      const upTo = Math.min(top?.seq == null ? 0 : Number(top.seq), through + limit);
       if (upTo <= through) return 0;
-      const r = await tx
+      await tx
         .insertInto('check_log_subjects')
         .columns(['subject_id', 'check_seq'])
         .expression(
@@ -860,9 +863,9 @@ export const queries = {
               .where('subject_id', 'is not', null) as never,
         )
         .onConflict((oc) => oc.columns(['subject_id', 'check_seq']).doNothing())
-        .executeTakeFirst();
+        .execute();
       await queries.setMeta(tx, 'check_log_indexed_through', String(upTo));
-      return Number(r.numInsertedOrUpdatedRows ?? 0);
+      return upTo - through;
     });
   },
 

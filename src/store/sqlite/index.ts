@@ -33,6 +33,12 @@ export class SqliteStore extends KyselyStore {
     await this.db.connection().execute(async () => w.write(batch));
   }
 
+  override indexCheckLog(limit = Number.MAX_SAFE_INTEGER) {
+    this.auditWriter ??= makeAuditWriter(this.raw);
+    const w = this.auditWriter;
+    return this.db.connection().execute(async () => w.indexChecks(limit));
+  }
+
   override readCheckChanges(afterSeq: number, limit: number) {
     this.auditWriter ??= makeAuditWriter(this.raw);
     const w = this.auditWriter;

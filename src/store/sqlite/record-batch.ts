@@ -6,8 +6,13 @@
 
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
-import { auditLeafHash, recordBatchDetail, recordContentLine } from '../../shared/audit-leaf.ts';
-import { type KnownSubject, repAsSubject, subjectMismatch, subjectsNamed } from '../common/batch.ts';
+import {
+  auditLeafHash,
+  auditLeafHasher,
+  recordBatchDetail,
+  recordContentLineOf,
+} from '../../shared/audit-leaf.ts';
+import { type KnownSubject, repAsSubject, type SubjectLookup, subjectMismatch } from '../common/batch.ts';
 import type {
   AuditDraft,
   RecordWrite,
@@ -21,6 +26,8 @@ type Actor = Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>;
 
 /** Committed subjects by identifier. Subjects are never deleted and ids never change, so a cache of committed rows stays true. */
 const CACHE_LIMIT = 1_000_000;
+/** Audit rows per multi-row insert: one statement run instead of many is most of the saving. */
+const AUDIT_ROWS = 50;
 
 export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   const selSubject = raw.prepare<[string], { id: number; kind: string; legal_rep_id: number | null }>(
@@ -45,9 +52,16 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   const insAudit = raw.prepare(
     'insert into audit_log (context_id, subject_id, action, detail, leaf_hash) values (?, ?, ?, ?, ?)',
   );
+  const insAuditMany = raw.prepare(
+    `insert into audit_log (context_id, subject_id, action, detail, leaf_hash) values ${Array(AUDIT_ROWS).fill('(?, ?, ?, ?, ?)').join(', ')}`,
+  );
   const cache = new Map<string, KnownSubject>();
 
-  /** Audit entries of one transaction share one context row, written when first needed. */
+  /**
+   * Audit entries of one transaction share one context row, written when first needed. Subject
+   * creations are many per batch, so their entries are queued and written AUDIT_ROWS to a
+   * statement, in the order they happened, by `flush` (before the batch's own entry).
+   */
   const auditor = (actor: Actor, at: string) => {
     let contextId: number | undefined;
     const context = () => {
@@ -56,28 +70,48 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       );
       return contextId;
     };
+    const subjectLeaf = auditLeafHasher(actor, at, 'subject.create');
+    const queued: unknown[] = [];
+    const flush = () => {
+      const ctx = queued.length ? context() : 0;
+      let i = 0;
+      for (; i + AUDIT_ROWS * 3 <= queued.length; i += AUDIT_ROWS * 3) {
+        const args: unknown[] = [];
+        for (let k = i; k < i + AUDIT_ROWS * 3; k += 3)
+          args.push(ctx, queued[k], 'subject.create', queued[k + 1], queued[k + 2]);
+        insAuditMany.run(args);
+      }
+      for (; i < queued.length; i += 3)
+        insAudit.run(ctx, queued[i], 'subject.create', queued[i + 1], queued[i + 2]);
+      queued.length = 0;
+    };
+    const subjectCreated = (subjectId: number, kind: string) => {
+      queued.push(subjectId, kind, subjectLeaf(subjectId, kind));
+    };
     const entry = (subjectId: number | null, action: string, detail: string) => {
+      flush();
       insAudit.run(context(), subjectId, action, detail, auditLeafHash(actor, at, subjectId, action, detail));
     };
-    return { context, entry };
+    return { context, entry, subjectCreated, flush };
   };
 
-  /** One batch's view of the subjects it names: cache and database first, then what it creates. */
-  const resolver = (
-    subjects: SubjectRef[],
-    at: string,
-    audit: ReturnType<typeof auditor>,
-    touched: Map<string, KnownSubject>,
-  ) => {
+  /**
+   * One batch's view of the subjects it names, loaded as first named: what this batch created or
+   * changed, then the committed-subject cache, then the database.
+   */
+  const resolver = (at: string, audit: ReturnType<typeof auditor>, touched: Map<string, KnownSubject>) => {
     const known = new Map<string, KnownSubject>();
-    for (const id of subjectsNamed(subjects).keys()) {
-      const hit = cache.get(id);
-      if (hit) known.set(id, hit);
-      else {
-        const row = selSubject.get(id);
-        if (row) known.set(id, { id: row.id, kind: row.kind as SubjectKind, legalRepId: row.legal_rep_id });
-      }
-    }
+    const lookup: SubjectLookup = {
+      get: (identifier) => {
+        const s = known.get(identifier) ?? cache.get(identifier);
+        if (s) return s;
+        const row = selSubject.get(identifier);
+        if (!row) return undefined;
+        const loaded = { id: row.id, kind: row.kind as SubjectKind, legalRepId: row.legal_rep_id };
+        known.set(identifier, loaded);
+        return loaded;
+      },
+    };
     const remember = (identifier: string, s: KnownSubject) => {
       known.set(identifier, s);
       touched.set(identifier, s);
@@ -94,22 +128,23 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       );
       const s = { id: Number(info.lastInsertRowid), kind: ref.kind, legalRepId };
       remember(ref.identifier, s);
-      audit.entry(s.id, 'subject.create', ref.kind);
+      audit.subjectCreated(s.id, ref.kind);
       return s;
     };
     /** The subject's row, created or updated as the reference says; `created` tells which. */
     const ensure = (
       ref: SubjectRef,
     ): { subject: KnownSubject; created: boolean } | ReturnType<typeof subjectMismatch> => {
-      const bad = subjectMismatch(ref, known);
+      const bad = subjectMismatch(ref, lookup);
       if (bad) return bad;
       let repId: number | null = null;
       if (ref.legalRepresentative) {
         repId = (
-          known.get(ref.legalRepresentative.identifier) ?? create(repAsSubject(ref.legalRepresentative), null)
+          lookup.get(ref.legalRepresentative.identifier) ??
+          create(repAsSubject(ref.legalRepresentative), null)
         ).id;
       }
-      let s = known.get(ref.identifier);
+      let s = lookup.get(ref.identifier);
       let created = false;
       if (!s) {
         s = create(ref, repId);
@@ -134,27 +169,23 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       touched: Map<string, KnownSubject>,
     ): WriteOutcome[] => {
       const audit = auditor(actor, at);
-      const ensure = resolver(
-        records.map((r) => r.subject),
-        at,
-        audit,
-        touched,
-      );
-      const out: WriteOutcome[] = [];
+      const ensure = resolver(at, audit, touched);
+      const out: WriteOutcome[] = new Array(records.length);
       const ids: number[] = [];
       const digest = createHash('sha256');
-      for (const r of records) {
+      for (let i = 0; i < records.length; i++) {
+        const r = records[i]!;
         const e = ensure(r.subject);
         if (!e || 'status' in e) {
-          out.push(e!);
+          out[i] = e!;
           continue;
         }
-        const s = e.subject;
+        const subjectId = e.subject.id;
         const info = insRecord.run(
           sourceId,
           r.sourceRecordId,
           r.type,
-          s.id,
+          subjectId,
           r.occurredAt,
           r.decidedAt,
           r.disclosedAt,
@@ -165,28 +196,29 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
           audit.context(),
         );
         if (info.changes === 0) {
-          out.push({ status: 'duplicate' });
+          out[i] = { status: 'duplicate' };
           continue;
         }
         const recordId = Number(info.lastInsertRowid);
         ids.push(recordId);
         digest.update(
-          recordContentLine({
-            id: recordId,
+          recordContentLineOf(
+            recordId,
             sourceId,
-            sourceRecordId: r.sourceRecordId,
-            type: r.type,
-            subjectId: s.id,
-            occurredAt: r.occurredAt,
-            decidedAt: r.decidedAt,
-            disclosedAt: r.disclosedAt,
-            amount: r.amount,
-            evidence: r.evidence,
-            note: r.note,
-          }),
+            r.sourceRecordId,
+            r.type,
+            subjectId,
+            r.occurredAt,
+            r.decidedAt,
+            r.disclosedAt,
+            r.amount,
+            r.evidence,
+            r.note,
+          ),
         );
-        out.push({ status: 'stored', recordId, subjectId: s.id });
+        out[i] = { status: 'stored', recordId, subjectId };
       }
+      audit.flush();
       // One audit entry for the batch, committing to the content of every record it stored.
       if (ids.length > 0)
         audit.entry(null, 'records.create', recordBatchDetail(sourceId, ids, digest.digest('hex')));
@@ -201,12 +233,15 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       actor: Actor,
       touched: Map<string, KnownSubject>,
     ): SubjectOutcome[] => {
-      const ensure = resolver(subjects, at, auditor(actor, at), touched);
-      return subjects.map((ref) => {
+      const audit = auditor(actor, at);
+      const ensure = resolver(at, audit, touched);
+      const out = subjects.map((ref): SubjectOutcome => {
         const e = ensure(ref);
         if (!e || 'status' in e) return e!;
         return { status: e.created ? 'created' : 'existing', subjectId: e.subject.id };
       });
+      audit.flush();
+      return out;
     },
   );
 
