@@ -28,6 +28,7 @@ const CHECK_INDEX_DELAY_MS = 200;
 const CHECK_INDEX_SLICE = 2000;
 const CHECK_INDEX_NEXT_SLICE_MS = 5;
 const AUDIT_COMMIT_GAP_MS = 2;
+const AUDIT_COMMIT_FULL = 32;
 
 /** Everything but the bulk write, shared by both backends through Kysely. */
 export abstract class KyselyStore implements Store {
@@ -179,11 +180,16 @@ export abstract class KyselyStore implements Store {
       this.auditQueue.push({ batch: b, resolve, reject });
       if (!this.auditScheduled) {
         this.auditScheduled = true;
-        // A commit has a fixed cost (on SQLite about the cost of thirty logged checks), so under
-        // load commits are at least AUDIT_COMMIT_GAP_MS apart and each takes everything queued.
+        // A commit has a fixed cost (on SQLite about the cost of fifteen logged checks), so under
+        // load commits are at least AUDIT_COMMIT_GAP_MS apart and each takes everything queued —
+        // unless AUDIT_COMMIT_FULL callers are already waiting, which pays for a commit at once.
         const wait = this.lastAuditFlush + AUDIT_COMMIT_GAP_MS - performance.now();
-        if (wait > 0) setTimeout(() => void this.flushAudit(), wait);
+        if (wait > 0) this.auditTimer = setTimeout(() => void this.flushAudit(), wait);
         else setImmediate(() => void this.flushAudit());
+      } else if (this.auditTimer && this.auditQueue.length >= AUDIT_COMMIT_FULL) {
+        clearTimeout(this.auditTimer);
+        this.auditTimer = undefined;
+        setImmediate(() => void this.flushAudit());
       }
     });
   }
@@ -192,8 +198,10 @@ export abstract class KyselyStore implements Store {
   private auditScheduled = false;
 
   private lastAuditFlush = Number.NEGATIVE_INFINITY;
+  private auditTimer: NodeJS.Timeout | undefined;
   private async flushAudit(): Promise<void> {
     this.auditScheduled = false;
+    this.auditTimer = undefined;
     this.lastAuditFlush = performance.now();
     const queued = this.auditQueue.splice(0);
     try {
