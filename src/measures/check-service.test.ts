@@ -3,14 +3,13 @@
  * holds, for every subject and measure, and they see changes another process commits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { courtFeed, defaulterRecord, performedRecord } from '../../test/court-feed.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { fixedClock, type Principal } from '../context.ts';
 import { generateDemo, loadDemo } from '../demo/index.ts';
-import { ingestRecords } from '../ingest/index.ts';
 import { entryOf, evaluateMeasure, recomputeAllLists } from '../lists/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { type Grade, rescoreAllSubjects } from '../scoring/index.ts';
-import { registerSource } from '../sources/index.ts';
 import { checkMeasure, checkService } from './index.ts';
 
 const operator: Principal = { id: 'operator:test', role: 'operator' };
@@ -94,48 +93,13 @@ for (const b of testBackends()) {
       const NEWCOMER = '440524188001010014';
       const other = await another();
       try {
-        let n = 0;
-        const ingest = (lines: object[]) =>
-          ingestRecords({
-            ctx: other.ctx(operator, 'court feed'),
-            input: {
-              source: 'court-x',
-              catalogue: other.catalogue,
-              lines: lines.map((value) => ({ line: ++n, value })),
-              afterBatch: async (ids) => {
-                await other.refreshSubjects(other.ctx(operator, 'refresh'), ids);
-              },
-            },
-          });
-        await registerSource({
-          ctx: other.ctx(operator, 'set up'),
-          catalogue: other.catalogue,
-          input: { code: 'court-x', kind: 'court' },
-        });
-        await ingest([
-          {
-            source_record_id: 'x1',
-            type: 'court.judgment_defaulter',
-            subject: { kind: 'person', id_number: DEFAULTER, name: '张伟' },
-            occurred_at: '2025-05-01',
-            decided_at: '2025-06-01',
-            amount: 80000,
-            evidence: '(2025)赣0426执100号',
-          },
-        ]);
+        const ingest = await courtFeed(other, 'court-x');
+        await ingest([defaulterRecord('x1', DEFAULTER)]);
         expect(await check(DEFAULTER)).toMatchObject({ applies: true, list: 'black.court_defaulters' });
         expect(await check(NEWCOMER)).toMatchObject({ applies: false, reason_code: 'UNKNOWN_SUBJECT' });
         const held = checkService(p.store, p.measures).size;
         await ingest([
-          {
-            source_record_id: 'x1-done',
-            type: 'court.judgment_performed',
-            subject: { kind: 'person', id_number: DEFAULTER, name: '张伟' },
-            occurred_at: '2026-02-20',
-            decided_at: '2026-02-20',
-            amount: 80000,
-            evidence: '(2025)赣0426执100号',
-          },
+          performedRecord('x1-done', DEFAULTER),
           {
             source_record_id: 'x2',
             type: 'court.contract_lawsuit_lost',

@@ -1,10 +1,9 @@
 /** Relying parties and checks through the store, on every backend. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { courtFeed, defaulterRecord, performedRecord } from '../../test/court-feed.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { fixedClock, type Principal } from '../context.ts';
-import { ingestRecords } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
-import { registerSource } from '../sources/index.ts';
 import { checkMeasure, registerRelyingParty } from './index.ts';
 
 const operator: Principal = { id: 'operator:test', role: 'operator' };
@@ -16,19 +15,7 @@ for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('relying-party checks', b), () => {
     let p: Platform;
     let cleanup: () => Promise<void>;
-    let n = 0;
-    const ingest = (lines: object[]) =>
-      ingestRecords({
-        ctx: p.ctx(operator, 'court feed'),
-        input: {
-          source: 'court-m',
-          catalogue: p.catalogue,
-          lines: lines.map((value) => ({ line: ++n, value })),
-          afterBatch: async (ids) => {
-            await p.refreshSubjects(p.ctx(operator, 'refresh'), ids);
-          },
-        },
-      });
+    let ingest: Awaited<ReturnType<typeof courtFeed>>;
     const airline: Principal = { id: 'relying_party:air-m', role: 'relying_party', ref: 'air-m' };
     const check = (subject: string, measure = 'restrict.air_travel', who: Principal = airline) =>
       checkMeasure({
@@ -39,26 +26,14 @@ for (const b of testBackends()) {
 
     beforeAll(async () => {
       ({ platform: p, cleanup } = await b.open({ clock: fixedClock('2026-03-01T10:00:00Z') }));
-      await registerSource({
-        ctx: p.ctx(operator, 'set up'),
-        catalogue: p.catalogue,
-        input: { code: 'court-m', kind: 'court' },
-      });
+      ingest = await courtFeed(p, 'court-m');
       await registerRelyingParty({
         ctx: p.ctx(operator, 'set up'),
         measures: p.measures,
         input: { code: 'air-m', kind: 'airline' },
       });
       await ingest([
-        {
-          source_record_id: 'd1',
-          type: 'court.judgment_defaulter',
-          subject: { kind: 'person', id_number: DEFAULTER, name: '张伟' },
-          occurred_at: '2025-05-01',
-          decided_at: '2025-06-01',
-          amount: 80000,
-          evidence: '(2025)赣0426执100号',
-        },
+        defaulterRecord('d1', DEFAULTER),
         {
           source_record_id: 'm1',
           type: 'court.judgment_defaulter',
@@ -88,17 +63,7 @@ for (const b of testBackends()) {
     });
 
     it('lifts the measure at once when a performance record arrives, and tells the subject', async () => {
-      await ingest([
-        {
-          source_record_id: 'd1-done',
-          type: 'court.judgment_performed',
-          subject: { kind: 'person', id_number: DEFAULTER, name: '张伟' },
-          occurred_at: '2026-02-20',
-          decided_at: '2026-02-20',
-          amount: 80000,
-          evidence: '(2025)赣0426执100号',
-        },
-      ]);
+      await ingest([performedRecord('d1-done', DEFAULTER)]);
       expect(await check(DEFAULTER)).toMatchObject({ applies: false, list: null });
       const s = await p.store.findSubjectByIdentifier(DEFAULTER);
       const notices = await p.store.listNotifications(s!.id);

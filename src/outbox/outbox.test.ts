@@ -2,11 +2,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { courtFeed, defaulterRecord } from '../../test/court-feed.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { fixedClock, type Principal } from '../context.ts';
-import { ingestRecords } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
-import { registerSource } from '../sources/index.ts';
 import {
   type DeliverOutboxDeps,
   deliverOutbox,
@@ -116,35 +115,8 @@ for (const b of testBackends()) {
 
     it('delivers a listing notice to the gateway, signed and with its idempotency key, and audits it on the subject', async () => {
       // The real path: a court record puts the subject on the defaulter list, which notifies it.
-      await registerSource({
-        ctx: p.ctx(operator, 'set up'),
-        catalogue: p.catalogue,
-        input: { code: 'court-o', kind: 'court' },
-      });
-      await ingestRecords({
-        ctx: p.ctx(operator, 'court feed'),
-        input: {
-          source: 'court-o',
-          catalogue: p.catalogue,
-          lines: [
-            {
-              line: 1,
-              value: {
-                source_record_id: 'o1',
-                type: 'court.judgment_defaulter',
-                subject: { kind: 'person', id_number: DEFAULTER, name: '张伟' },
-                occurred_at: '2025-05-01',
-                decided_at: '2025-06-01',
-                amount: 80000,
-                evidence: '(2025)赣0426执100号',
-              },
-            },
-          ],
-          afterBatch: async (ids) => {
-            await p.refreshSubjects(p.ctx(operator, 'refresh'), ids);
-          },
-        },
-      });
+      const ingest = await courtFeed(p, 'court-o');
+      await ingest([defaulterRecord('o1', DEFAULTER)]);
       const queued = (await status()).queued;
       expect(queued).toBeGreaterThan(0);
 
