@@ -172,10 +172,14 @@ export abstract class KyselyStore implements Store {
 
   appendChecks(actor: AuditActor, checks: CheckLogDraft[], at: string): Promise<void> {
     if (checks.length === 0) return Promise.resolve();
-    return this.queueAudit({ entries: [], at, checks: { actor, rows: checks } });
+    return this.queueAudit({ entries: [], at, checks: { actor, rows: checks } }, true);
   }
 
-  private queueAudit(b: AuditBatch): Promise<void> {
+  /**
+   * `soon`: commit as soon as the work in hand is done (the checks of one turn of the event loop
+   * all queue theirs before the commit), since a relying party is waiting for the answer.
+   */
+  private queueAudit(b: AuditBatch, soon = false): Promise<void> {
     return new Promise((resolve, reject) => {
       this.auditQueue.push({ batch: b, resolve, reject });
       if (!this.auditScheduled) {
@@ -184,12 +188,13 @@ export abstract class KyselyStore implements Store {
         // load commits are at least AUDIT_COMMIT_GAP_MS apart and each takes everything queued —
         // unless AUDIT_COMMIT_FULL callers are already waiting, which pays for a commit at once.
         const wait = this.lastAuditFlush + AUDIT_COMMIT_GAP_MS - performance.now();
-        if (wait > 0) this.auditTimer = setTimeout(() => void this.flushAudit(), wait);
+        if (soon) process.nextTick(() => void this.flushAudit());
+        else if (wait > 0) this.auditTimer = setTimeout(() => void this.flushAudit(), wait);
         else setImmediate(() => void this.flushAudit());
-      } else if (this.auditTimer && this.auditQueue.length >= AUDIT_COMMIT_FULL) {
+      } else if (this.auditTimer && (soon || this.auditQueue.length >= AUDIT_COMMIT_FULL)) {
         clearTimeout(this.auditTimer);
         this.auditTimer = undefined;
-        setImmediate(() => void this.flushAudit());
+        process.nextTick(() => void this.flushAudit());
       }
     });
   }
