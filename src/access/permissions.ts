@@ -35,6 +35,10 @@ export const PERMISSIONS = {
   'scores.compute': ['operator'],
   /** Rescoring the subjects a submitted batch touched. */
   'scores.update': ['operator', 'source'],
+  /** Deliver the notification outbox to the messaging gateway. */
+  'outbox.deliver': ['operator'],
+  /** See the outbox's state (counts, failures; no subject data). */
+  'outbox.read': ['operator', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -3,8 +3,9 @@
  * punishment) is POSTed to the messaging gateway, retried with exponential backoff when the
  * gateway fails, and given up as dead after the last attempt — kept for an operator to see.
  */
+import { requirePermission } from '../access/index.ts';
 import type { Ctx, Principal } from '../context.ts';
-import { forbidden, invalidInput } from '../shared/errors.ts';
+import { invalidInput } from '../shared/errors.ts';
 import type { AuditDraft, OutboxCounts, OutboxFailure, OutboxRow } from '../store/index.ts';
 import { type FetchLike, postToGateway, webhookBody } from './webhook.ts';
 
@@ -65,13 +66,6 @@ export const retryDelayMs = (
   return Math.min(max, base * 2 ** Math.max(0, failures - 1));
 };
 
-const requireOperator = (p: Principal, what: string) => {
-  // Least privilege (product rule 10): delivery and its state are the credit office's business.
-  if (p.role !== 'operator' && !(what === 'read' && p.role === 'auditor')) {
-    throw forbidden(`role ${p.role} may not ${what} the notification outbox`);
-  }
-};
-
 /** One delivery pass: claims the due rows, POSTs each, records the outcome, audits the pass. */
 export const deliverOutbox = async ({
   ctx,
@@ -82,7 +76,8 @@ export const deliverOutbox = async ({
   input?: DeliverOutboxInput;
   deps: DeliverOutboxDeps;
 }): Promise<DeliverOutboxResult> => {
-  requireOperator(ctx.principal, 'deliver');
+  // Least privilege (product rule 10): delivery and its state are the credit office's business.
+  requirePermission(ctx.principal, 'outbox.deliver');
   const limit = input.limit ?? OUTBOX_DEFAULTS.limit;
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
     throw invalidInput(`limit must be a whole number from 1 to 10000, got ${limit}`, [
@@ -209,7 +204,7 @@ export const getOutboxStatus = async ({
   ctx: Ctx;
   input?: { problems?: number };
 }): Promise<OutboxStatus> => {
-  requireOperator(ctx.principal, 'read');
+  requirePermission(ctx.principal, 'outbox.read');
   const n = input.problems ?? 10;
   const counts = await ctx.store.countOutboxByState();
   const rows =
