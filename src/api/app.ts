@@ -19,6 +19,7 @@ import { handleError, handleNotFound } from './errors.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { checkRoutes } from './routes/checks.ts';
 import { healthRoutes } from './routes/health.ts';
+import { outboxRoutes } from './routes/outbox.ts';
 import { NDJSON, recordRoutes } from './routes/records.ts';
 import { scoreRoutes } from './routes/scores.ts';
 import { sourceRoutes } from './routes/sources.ts';
@@ -88,6 +89,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
       await v1.register(scoreRoutes, { platform });
       await v1.register(checkRoutes, { platform });
       await v1.register(statsRoutes, { platform });
+      await v1.register(outboxRoutes, { platform });
     },
     { prefix: '/v1' },
   );

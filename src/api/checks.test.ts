@@ -75,4 +75,14 @@ describe('relying-party checks over HTTP', () => {
     });
     expect(res.json().results.map((r: { applies: boolean }) => r.applies)).toEqual([true, false]);
   });
+
+  it('shows operators the notification outbox the listing filled, and refuses relying parties', async () => {
+    const res = await t.app.inject({ url: '/v1/outbox', headers: bearer(t.operator) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ sent: 0, failed: 0, dead: 0, problems: [] });
+    expect(res.json().queued).toBeGreaterThan(0);
+    const denied = await t.app.inject({ url: '/v1/outbox', headers: bearer(rail) });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().error.code).toBe('forbidden');
+  });
 });

@@ -1,0 +1,59 @@
+/** The notification outbox's state for operators and auditors: counts and what went wrong, no subject data. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getOutboxStatus } from '../../outbox/index.ts';
+import type { Platform } from '../../platform/index.ts';
+import { errorResponses } from '../errors.ts';
+
+const problem = z.object({
+  id: z.number().int(),
+  notification_id: z.number().int(),
+  attempts: z.number().int(),
+  last_error: z.string().nullable(),
+  next_attempt_at: z.string().nullable(),
+  dead_at: z.string().nullable(),
+});
+
+export const outboxRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app) => {
+  app.get(
+    '/outbox',
+    {
+      schema: {
+        summary:
+          'Notifications queued, sent, failed and waiting to retry, and dead, with the latest problems',
+        tags: ['notifications'],
+        querystring: z.object({ problems: z.coerce.number().int().min(0).max(100).default(10) }),
+        response: {
+          200: z.object({
+            queued: z.number().int(),
+            sent: z.number().int(),
+            failed: z.number().int(),
+            dead: z.number().int(),
+            problems: z.array(problem),
+          }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const s = await getOutboxStatus({
+        ctx: request.ctx('read the outbox state'),
+        input: { problems: request.query.problems },
+      });
+      return {
+        queued: s.queued,
+        sent: s.sent,
+        failed: s.failed,
+        dead: s.dead,
+        problems: s.problems.map((p) => ({
+          id: p.id,
+          notification_id: p.notificationId,
+          attempts: p.attempts,
+          last_error: p.lastError,
+          next_attempt_at: p.nextAttemptAt,
+          dead_at: p.deadAt,
+        })),
+      };
+    },
+  );
+};
