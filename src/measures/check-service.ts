@@ -8,7 +8,6 @@
  */
 import { CheckIndex, entryOf, type ListEntry, type MeasurePolicy } from '../lists/index.ts';
 import type { Grade } from '../scoring/index.ts';
-import { parseDay } from '../shared/days.ts';
 import type { CheckSubjectRow, Store } from '../store/index.ts';
 
 /** More changes than this since the last look: start afresh rather than replay them one by one. */
@@ -117,7 +116,6 @@ export class CheckService {
   }
 
   #reset(today: string): void {
-    parseDay(today);
     this.#index = new CheckIndex(this.measures.measures, today);
     this.#ids.clear();
     this.#held.clear();

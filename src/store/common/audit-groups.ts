@@ -28,13 +28,21 @@ export const groupAuditEntries = (entries: readonly AuditDraft[]): AuditDraft[][
 export const groupChecks = (
   batches: readonly AuditBatch[],
 ): { actor: AuditActor; at: string; rows: CheckLogDraft[] }[] => {
-  const groups = new Map<string, { actor: AuditActor; at: string; rows: CheckLogDraft[] }>();
+  // A group keeps its first caller's array until a second caller joins it (a batch check's
+  // thousand rows are not copied).
+  const groups = new Map<string, { actor: AuditActor; at: string; rows: CheckLogDraft[]; own: boolean }>();
   for (const b of batches) {
     if (!b.checks) continue;
     const k = actorKey(b.checks.actor);
     const g = groups.get(k);
-    if (g) for (const r of b.checks.rows) g.rows.push(r);
-    else groups.set(k, { actor: b.checks.actor, at: b.at, rows: [...b.checks.rows] });
+    if (!g) groups.set(k, { actor: b.checks.actor, at: b.at, rows: b.checks.rows, own: false });
+    else {
+      if (!g.own) {
+        g.rows = [...g.rows];
+        g.own = true;
+      }
+      for (const r of b.checks.rows) g.rows.push(r);
+    }
   }
-  return [...groups.values()];
+  return [...groups.values()].map(({ actor, at, rows }) => ({ actor, at, rows }));
 };

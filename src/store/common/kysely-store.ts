@@ -27,8 +27,6 @@ import { queries } from './queries.ts';
 const CHECK_INDEX_DELAY_MS = 200;
 const CHECK_INDEX_SLICE = 2000;
 const CHECK_INDEX_NEXT_SLICE_MS = 5;
-const AUDIT_COMMIT_GAP_MS = 2;
-const AUDIT_COMMIT_FULL = 32;
 
 /** Everything but the bulk write, shared by both backends through Kysely. */
 export abstract class KyselyStore implements Store {
@@ -176,38 +174,33 @@ export abstract class KyselyStore implements Store {
   }
 
   /**
-   * `soon`: commit as soon as the work in hand is done (the checks of one turn of the event loop
-   * all queue theirs before the commit), since a relying party is waiting for the answer.
+   * Group commit: entries queued in one turn of the event loop are committed together. `soon`
+   * (checks, for which a relying party is waiting): commit once the work in hand is done — the
+   * checks of one turn all queue theirs first — rather than after the next turn's input.
    */
   private queueAudit(b: AuditBatch, soon = false): Promise<void> {
     return new Promise((resolve, reject) => {
       this.auditQueue.push({ batch: b, resolve, reject });
-      if (!this.auditScheduled) {
-        this.auditScheduled = true;
-        // A commit has a fixed cost (on SQLite about the cost of fifteen logged checks), so under
-        // load commits are at least AUDIT_COMMIT_GAP_MS apart and each takes everything queued —
-        // unless AUDIT_COMMIT_FULL callers are already waiting, which pays for a commit at once.
-        const wait = this.lastAuditFlush + AUDIT_COMMIT_GAP_MS - performance.now();
-        if (soon) process.nextTick(() => void this.flushAudit());
-        else if (wait > 0) this.auditTimer = setTimeout(() => void this.flushAudit(), wait);
-        else setImmediate(() => void this.flushAudit());
-      } else if (this.auditTimer && (soon || this.auditQueue.length >= AUDIT_COMMIT_FULL)) {
-        clearTimeout(this.auditTimer);
-        this.auditTimer = undefined;
+      if (soon ? this.flushSoon : this.flushScheduled) return;
+      if (soon) {
+        this.flushSoon = true;
         process.nextTick(() => void this.flushAudit());
+      } else {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flushAudit());
       }
     });
   }
 
   private auditQueue: { batch: AuditBatch; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  private auditScheduled = false;
+  private flushScheduled = false;
+  private flushSoon = false;
 
-  private lastAuditFlush = Number.NEGATIVE_INFINITY;
-  private auditTimer: NodeJS.Timeout | undefined;
+  /** Commits everything queued; a flush scheduled earlier that finds nothing left does nothing. */
   private async flushAudit(): Promise<void> {
-    this.auditScheduled = false;
-    this.auditTimer = undefined;
-    this.lastAuditFlush = performance.now();
+    this.flushScheduled = false;
+    this.flushSoon = false;
+    if (this.auditQueue.length === 0) return;
     const queued = this.auditQueue.splice(0);
     try {
       await this.writeAudit(queued.map((q) => q.batch));

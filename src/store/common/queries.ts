@@ -149,12 +149,7 @@ const toScoringRecord = (r: {
  */
 const FULL_CHANGE = 5000;
 const noteCheckChanges = async (tx: Db, subjectIds: readonly number[]) => {
-  const value = randomUUID();
-  await tx
-    .insertInto('meta')
-    .values({ key: 'checks_generation', value })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-    .execute();
+  await queries.setMeta(tx, 'checks_generation', randomUUID());
   const ids = [...new Set(subjectIds)];
   if (ids.length > FULL_CHANGE) {
     await tx.deleteFrom('check_changes').execute();
@@ -792,11 +787,7 @@ export const queries = {
   async insertCheckGroup(tx: Db, actor: AuditActor, rows: CheckLogDraft[], at: string): Promise<void> {
     // Taking this row's lock first queues the writers of the check log, so its sequence numbers
     // are committed in order and indexing up to the highest one committed never skips a row.
-    await tx
-      .insertInto('meta')
-      .values({ key: 'check_log_writer', value: at })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: at }))
-      .execute();
+    await queries.setMeta(tx, 'check_log_writer', at);
     const ctx = await tx
       .insertInto('audit_contexts')
       .values({

@@ -26,22 +26,23 @@ export class SqliteStore extends KyselyStore {
   }
 
   private auditWriter: ReturnType<typeof makeAuditWriter> | undefined;
+  private auditStatements() {
+    this.auditWriter ??= makeAuditWriter(this.raw);
+    return this.auditWriter;
+  }
 
   protected override async writeAudit(batch: readonly AuditBatch[]): Promise<void> {
-    this.auditWriter ??= makeAuditWriter(this.raw);
-    const w = this.auditWriter;
+    const w = this.auditStatements();
     await this.db.connection().execute(async () => w.write(batch));
   }
 
   override indexCheckLog(limit = Number.MAX_SAFE_INTEGER) {
-    this.auditWriter ??= makeAuditWriter(this.raw);
-    const w = this.auditWriter;
+    const w = this.auditStatements();
     return this.db.connection().execute(async () => w.indexChecks(limit));
   }
 
   override readCheckChanges(afterSeq: number, limit: number) {
-    this.auditWriter ??= makeAuditWriter(this.raw);
-    const w = this.auditWriter;
+    const w = this.auditStatements();
     return this.db.connection().execute(async () => w.readChanges(afterSeq, limit));
   }
 
