@@ -41,4 +41,13 @@ describe('NDJSON reading', () => {
       ),
     );
   });
+
+  it('skips a byte-order mark at the start of the file', async () => {
+    const bytes = Buffer.from('\uFEFF{"a":"张伟"}\n{"b":2}', 'utf8');
+    const lines = await collect(readNdjson(Readable.from([bytes.subarray(0, 2), bytes.subarray(2)])));
+    expect(lines).toEqual([
+      { line: 1, value: { a: '张伟' } },
+      { line: 2, value: { b: 2 } },
+    ]);
+  });
 });

@@ -4,7 +4,6 @@
  */
 
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { parse as parseCsv } from 'csv-parse';
 import type { LineProblem } from './record-line.ts';
 
@@ -26,44 +25,47 @@ export async function* chunksOf(lines: Lines): AsyncGenerator<RawLine[]> {
   for await (const x of lines as AsyncIterable<RawLine | RawLine[]>) yield Array.isArray(x) ? x : [x];
 }
 
-/** NDJSON: one JSON object per line; blank lines are skipped but still counted. */
+/**
+ * NDJSON: one JSON object per line; blank lines are skipped but still counted. Lines are cut from
+ * the bytes (a newline byte is never part of a multi-byte UTF-8 character) and each is decoded on
+ * its own: decoding a whole read into one string costs several times more than decoding its lines
+ * one by one, once the text holds any non-ASCII character.
+ */
 export async function* readNdjson(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine[]> {
-  let carry = '';
   let line = 0;
-  // Decoding here rather than with setEncoding: the byte count comes from the buffer for free.
-  const decoder = new StringDecoder('utf8');
+  /** The bytes of a line spanning reads, copied out of the reads they came in. */
+  let carry: Buffer | undefined;
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    let piece: string;
-    if (typeof chunk === 'string') {
-      onBytes?.(Buffer.byteLength(chunk));
-      piece = chunk;
-    } else {
-      onBytes?.(chunk.length);
-      piece = decoder.write(chunk);
-    }
-    // Lines are cut from the piece itself; only the line spanning two reads is joined, so a
-    // whole piece is never copied into a new string.
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    onBytes?.(bytes.length);
     const out: RawLine[] = [];
     let start = 0;
-    for (let nl = piece.indexOf('\n'); nl !== -1; nl = piece.indexOf('\n', start)) {
+    for (let nl = bytes.indexOf(10); nl !== -1; nl = bytes.indexOf(10, start)) {
       line++;
-      const text = piece.slice(start, nl);
-      const parsed = parseJsonLine(start === 0 && carry ? carry + text : text, line);
+      const text = carry
+        ? Buffer.concat([carry, bytes.subarray(0, nl)]).toString('utf8')
+        : bytes.toString('utf8', start, nl);
+      carry = undefined;
       start = nl + 1;
+      const parsed = parseJsonLine(text, line);
       if (parsed) out.push(parsed);
     }
-    carry = start === 0 ? carry + piece : piece.slice(start);
+    if (start < bytes.length) {
+      const rest = bytes.subarray(start);
+      carry = carry ? Buffer.concat([carry, rest]) : Buffer.from(rest);
+    }
     if (out.length) yield out;
   }
-  carry += decoder.end();
-  if (carry.length > 0) {
-    const parsed = parseJsonLine(carry, ++line);
+  if (carry) {
+    const parsed = parseJsonLine(carry.toString('utf8'), ++line);
     if (parsed) yield [parsed];
   }
 }
 
 const parseJsonLine = (raw: string, line: number): RawLine | undefined => {
-  const s = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  let s = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  // A byte-order mark at the start of the file is not part of the first line.
+  if (line === 1 && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
   // A line starting with `{` is not blank: skip the trim (a copy of the line) on the usual path.
   if (s.charCodeAt(0) !== 123 && s.trim() === '') return undefined;
   try {
