@@ -3,7 +3,7 @@
  * validate against the catalogue, resolve identity, idempotency, audited batched writes) on SQLite,
  * against a raw batched better-sqlite3 insert of the same rows into an identical records table.
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -42,6 +42,12 @@ const makeLine = (i: number, persons: number) => {
   };
 };
 
+/**
+ * Each timed part starts alike: the garbage of the part before collected, and the database it
+ * wrote deleted (so the kernel is not still writing it back during the next part).
+ */
+const settle = () => (globalThis as { gc?: () => void }).gc?.();
+
 export const run = async (args: Record<string, string>) => {
   const n = intArg(args, 'records', 200_000);
   const persons = Math.max(1, Math.floor(n / 4));
@@ -57,6 +63,10 @@ export const run = async (args: Record<string, string>) => {
       if (!out.write(`${JSON.stringify(l)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
     }
     await new Promise<void>((r) => out.end(() => r()));
+    // Written back to disk now, not by the kernel in the middle of a timed part.
+    const fd = openSync(file, 'r');
+    fsyncSync(fd);
+    closeSync(fd);
 
     // Baseline: the same rows, already in memory, inserted with one prepared statement in batches.
     log('baseline: raw batched better-sqlite3 insert…');
@@ -87,16 +97,20 @@ export const run = async (args: Record<string, string>) => {
         );
       }
     });
+    settle();
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < n; i += 5000) insertMany(rows.slice(i, i + 5000), i);
     const baseSecs = Number(process.hrtime.bigint() - t0) / 1e9;
     raw.close();
     rows.length = 0;
+    rmSync(join(dir, 'baseline.db'), { force: true });
+    rmSync(join(dir, 'baseline.db-wal'), { force: true });
 
     // Credence, end to end from the file, as `credence ingest` runs it: checking on a worker
     // thread overlapping the batch writes; and the same on one thread, for comparison.
     const ours = async (parallel: boolean) => {
-      const platform = await openPlatform(parseConfig({ DATA_DIR: join(dir, `credence-${parallel}`) }), {
+      const dataDir = join(dir, `credence-${parallel}`);
+      const platform = await openPlatform(parseConfig({ DATA_DIR: dataDir }), {
         clock: fixedClock('2026-06-01T00:00:00Z'),
       });
       const ctx = platform.ctx({ id: 'operator:bench', role: 'operator' }, 'benchmark');
@@ -105,6 +119,7 @@ export const run = async (args: Record<string, string>) => {
         catalogue: platform.catalogue,
         input: { code: 'bench-court', kind: 'court' },
       });
+      settle();
       const t = process.hrtime.bigint();
       const summary = await ingestFile({
         ctx,
@@ -112,6 +127,7 @@ export const run = async (args: Record<string, string>) => {
       });
       const secs = Number(process.hrtime.bigint() - t) / 1e9;
       await platform.close();
+      rmSync(dataDir, { recursive: true, force: true });
       if (summary.accepted !== n) throw new Error(`expected ${n} accepted, got ${JSON.stringify(summary)}`);
       return secs;
     };
