@@ -3,6 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { invalidInput } from './shared/errors.ts';
 import type { StoreConfig } from './store/index.ts';
 
 const schema = z.object({
@@ -41,8 +42,10 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
   );
   const r = schema.safeParse(picked);
   if (!r.success) {
-    const lines = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`invalid configuration in the environment:\n  ${lines.join('\n  ')}`);
+    throw invalidInput(
+      'invalid configuration in the environment',
+      r.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+    );
   }
   const c = r.data;
   const dataDir = resolve(c.DATA_DIR);
