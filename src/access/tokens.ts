@@ -1,6 +1,6 @@
 /** API tokens: issued by an operator, presented as `Authorization: Bearer …`, stored as hashes. */
 import { type Ctx, type Principal, ROLES, type Role } from '../context.ts';
-import { invalidInput, unauthenticated } from '../shared/errors.ts';
+import { invalidInput, notFound, unauthenticated } from '../shared/errors.ts';
 import type { Store } from '../store/index.ts';
 import { hashCredential, newCredential } from './credentials.ts';
 import { requirePermission } from './permissions.ts';
@@ -49,6 +49,32 @@ export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenIn
     },
   );
   return { token, row };
+};
+
+/** Every token issued, newest first, with its role, holder and whether it was revoked (never the token). */
+export const listTokens = async ({ ctx }: { ctx: Ctx }) => {
+  requirePermission(ctx.principal, 'tokens.manage');
+  return ctx.store.listTokens();
+};
+
+/**
+ * Withdraws a token: it stops working at once in this process and within CREDENTIAL_TTL_MS in any
+ * other process serving the same store. Revoking a revoked token changes nothing.
+ */
+export const revokeToken = async ({ ctx, input }: { ctx: Ctx; input: { id: number } }) => {
+  requirePermission(ctx.principal, 'tokens.manage');
+  const row = await ctx.store.revokeToken(input.id, ctx.clock.now().toISOString(), {
+    actor: ctx.principal.id,
+    role: ctx.principal.role,
+    purpose: ctx.purpose,
+    subjectId: null,
+    action: 'token.revoke',
+    detail: `token ${input.id}`,
+    requestId: ctx.requestId,
+  });
+  if (!row) throw notFound(`no API token with id ${input.id}: see \`credence tokens list\``);
+  known.get(ctx.store)?.clear();
+  return row;
 };
 
 /**

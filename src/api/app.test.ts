@@ -187,4 +187,63 @@ describe('sources and tokens', () => {
     expect(again.statusCode).toBe(403);
     expectErrorShape(again.json(), 'forbidden');
   });
+
+  it('revokes a token: refused at once, listed as revoked, audited; only an operator may', async () => {
+    const issued = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/tokens',
+        headers: bearer(t.operator),
+        payload: { role: 'auditor', label: 'to withdraw' },
+      })
+    ).json();
+    // Used once, so this process holds it among its known credentials.
+    expect((await t.app.inject({ url: '/v1/stats', headers: bearer(issued.token) })).statusCode).toBe(200);
+    const listed = await t.app.inject({ url: '/v1/tokens', headers: bearer(t.operator) });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.body).not.toContain(issued.token);
+    const row = (listed.json().tokens as { id: number; label: string; revoked_at: string | null }[]).find(
+      (x) => x.label === 'to withdraw',
+    )!;
+    expect(row.revoked_at).toBeNull();
+
+    const denied = await t.app.inject({
+      method: 'POST',
+      url: `/v1/tokens/${row.id}/revoke`,
+      headers: bearer(issued.token),
+    });
+    expect(denied.statusCode).toBe(403);
+    const before = await t.platform.store.countAudit();
+    const revoked = await t.app.inject({
+      method: 'POST',
+      url: `/v1/tokens/${row.id}/revoke`,
+      headers: bearer(t.operator),
+    });
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.json()).toMatchObject({
+      id: row.id,
+      label: 'to withdraw',
+      revoked_at: expect.any(String),
+    });
+    expect(await t.platform.store.countAudit()).toBe(before + 1);
+
+    const after = await t.app.inject({ url: '/v1/stats', headers: bearer(issued.token) });
+    expect(after.statusCode).toBe(401);
+    expectErrorShape(after.json(), 'unauthenticated');
+    // Revoking again keeps the first revocation.
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/v1/tokens/${row.id}/revoke`,
+      headers: bearer(t.operator),
+    });
+    expect(again.json().revoked_at).toBe(revoked.json().revoked_at);
+    expect(await t.platform.store.countAudit()).toBe(before + 1);
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/v1/tokens/999999/revoke',
+      headers: bearer(t.operator),
+    });
+    expect(missing.statusCode).toBe(404);
+    expectErrorShape(missing.json(), 'not_found');
+  });
 });

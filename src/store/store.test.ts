@@ -346,6 +346,19 @@ for (const b of backends) {
       );
       expect(await store.findTokenByHash('th')).toEqual(t);
       expect(await store.findTokenByHash('nope')).toBeUndefined();
+      expect((await store.listTokens()).map((x) => x.id)).toContain(t.id);
+
+      const before = await store.countAudit();
+      const later = '2026-01-16T08:00:00.000Z';
+      const revoked = await store.revokeToken(t.id, later, audit('token.revoke'));
+      expect(revoked).toEqual({ ...t, revokedAt: later });
+      expect(await store.findTokenByHash('th')).toEqual(revoked);
+      // A second revocation keeps the first and writes nothing.
+      expect(await store.revokeToken(t.id, '2026-02-01T00:00:00.000Z', audit('token.revoke'))).toEqual(
+        revoked,
+      );
+      expect(await store.countAudit()).toBe(before + 1);
+      expect(await store.revokeToken(987654, later, audit('token.revoke'))).toBeUndefined();
     });
   });
 }

@@ -258,6 +258,13 @@ export interface Store {
 
   insertToken(token: NewToken, at: string, audit: AuditDraft): Promise<TokenRow>;
   findTokenByHash(hash: string): Promise<TokenRow | undefined>;
+  /** Every API token ever issued, newest first (hashes are never returned). */
+  listTokens(): Promise<TokenRow[]>;
+  /**
+   * Marks a token revoked (audited in the same transaction); the row as it now stands, or
+   * undefined when there is no such token. A token already revoked keeps its first revocation time.
+   */
+  revokeToken(id: number, at: string, audit: AuditDraft): Promise<TokenRow | undefined>;
 
   findSubjectByIdentifier(identifier: string): Promise<SubjectRow | undefined>;
   findSubjectById(id: number): Promise<SubjectRow | undefined>;

@@ -1,9 +1,10 @@
 /** API tokens, issued by an operator; the token itself is shown once. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { issueToken } from '../../access/index.ts';
+import { issueToken, listTokens, revokeToken } from '../../access/index.ts';
 import { ROLES } from '../../context.ts';
 import type { Platform } from '../../platform/index.ts';
+import type { TokenRow } from '../../store/index.ts';
 import { errorResponses } from '../errors.ts';
 
 const issueBody = z.object({
@@ -23,6 +24,23 @@ const issuedSchema = z.object({
   role: z.string(),
   principal: z.string(),
   label: z.string(),
+});
+
+const tokenSchema = z.object({
+  id: z.number(),
+  role: z.string(),
+  principal: z.string(),
+  label: z.string(),
+  created_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+const tokenJson = (t: TokenRow) => ({
+  id: t.id,
+  role: t.role,
+  principal: t.principal,
+  label: t.label,
+  created_at: t.createdAt,
+  revoked_at: t.revokedAt,
 });
 
 export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app) => {
@@ -49,5 +67,35 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
       });
       return reply.status(201).send({ token, role: row.role, principal: row.principal, label: row.label });
     },
+  );
+
+  app.get(
+    '/tokens',
+    {
+      schema: {
+        summary: 'The API tokens issued, newest first, and whether each was revoked (never the token)',
+        tags: ['access'],
+        response: { 200: z.object({ tokens: z.array(tokenSchema) }), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => ({
+      tokens: (await listTokens({ ctx: request.ctx('list API tokens') })).map(tokenJson),
+    }),
+  );
+
+  app.post(
+    '/tokens/:id/revoke',
+    {
+      schema: {
+        summary: 'Revoke an API token: refused at once by this server, within 5 s by the others',
+        tags: ['access'],
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: tokenSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      tokenJson(
+        await revokeToken({ ctx: request.ctx('revoke an API token'), input: { id: request.params.id } }),
+      ),
   );
 };

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import { issueToken } from '../../access/index.ts';
+import { issueToken, listTokens, revokeToken } from '../../access/index.ts';
 import type { Role } from '../../context.ts';
 import { cliOperator } from '../../platform/index.ts';
+import { invalidInput } from '../../shared/errors.ts';
+import type { TokenRow } from '../../store/index.ts';
 import { withPlatform } from '../run.ts';
 
 export const register = (program: Command) => {
@@ -27,5 +29,54 @@ export const register = (program: Command) => {
         return 0;
       }),
     );
+  tokens
+    .command('list')
+    .description(
+      'list the API tokens issued: id, role, holder, when issued and when revoked (never the token)',
+    )
+    .option('--json', 'print JSON, one array')
+    .action(
+      withPlatform(async (p, opts: { json?: boolean }) => {
+        const rows = await listTokens({ ctx: p.ctx(cliOperator(), 'list API tokens') });
+        if (opts.json) process.stdout.write(`${JSON.stringify(rows.map(tokenJson))}\n`);
+        else if (rows.length === 0) process.stdout.write('no API tokens issued\n');
+        else
+          for (const t of rows)
+            process.stdout.write(
+              `${t.id}\t${t.role}\t${t.principal}\t${t.label}\tissued ${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`,
+            );
+        return 0;
+      }),
+    );
+  tokens
+    .command('revoke')
+    .description(
+      'revoke an API token by its id (from `tokens list`): refused at once here, and within 5 s by running servers',
+    )
+    .argument('<id>', 'the token id')
+    .option('--json', 'print JSON')
+    .action(
+      withPlatform(async (p, raw: string, opts: { json?: boolean }) => {
+        const id = Number(raw);
+        if (!Number.isInteger(id) || id < 1)
+          throw invalidInput(
+            `the token id must be a whole number (see \`credence tokens list\`), got "${raw}"`,
+          );
+        const row = await revokeToken({ ctx: p.ctx(cliOperator(), 'revoke an API token'), input: { id } });
+        if (opts.json) process.stdout.write(`${JSON.stringify(tokenJson(row))}\n`);
+        else
+          process.stdout.write(`token ${row.id} (${row.role}, ${row.label}) revoked at ${row.revokedAt}\n`);
+        return 0;
+      }),
+    );
   return tokens;
 };
+
+const tokenJson = (t: TokenRow) => ({
+  id: t.id,
+  role: t.role,
+  principal: t.principal,
+  label: t.label,
+  created_at: t.createdAt,
+  revoked_at: t.revokedAt,
+});

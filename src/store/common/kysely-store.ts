@@ -78,6 +78,12 @@ export abstract class KyselyStore implements Store {
   findTokenByHash(hash: string) {
     return queries.findTokenByHash(this.db, hash);
   }
+  listTokens() {
+    return queries.listTokens(this.db);
+  }
+  revokeToken(id: number, at: string, audit: AuditDraft) {
+    return queries.revokeToken(this.db, id, at, audit);
+  }
   findSubjectByIdentifier(identifier: string) {
     return queries.findSubject(this.db, 'identifier', identifier);
   }

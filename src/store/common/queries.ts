@@ -3,7 +3,14 @@
  * (connection set-up and the bulk record write, which is the hot path).
  */
 import { randomUUID } from 'node:crypto';
-import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Transaction,
+} from 'kysely';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
 import { CredenceError } from '../../shared/errors.ts';
 import type { Database } from '../schema.ts';
@@ -163,6 +170,17 @@ const noteCheckChanges = async (tx: Db, subjectIds: readonly number[]) => {
       .execute();
 };
 
+const toToken = (r: Selectable<Database['api_tokens']>): TokenRow => ({
+  id: Number(r.id),
+  role: r.role,
+  principal: r.principal,
+  ref: r.ref,
+  label: r.label,
+  scope: JSON.parse(r.scope) as string[],
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+});
+
 export const queries = {
   async getMeta(db: Db, key: string) {
     const r = await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
@@ -307,17 +325,31 @@ export const queries = {
 
   async findTokenByHash(db: Db, hash: string): Promise<TokenRow | undefined> {
     const r = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
-    if (!r) return undefined;
-    return {
-      id: Number(r.id),
-      role: r.role,
-      principal: r.principal,
-      ref: r.ref,
-      label: r.label,
-      scope: JSON.parse(r.scope) as string[],
-      createdAt: r.created_at,
-      revokedAt: r.revoked_at,
-    };
+    return r ? toToken(r) : undefined;
+  },
+
+  async listTokens(db: Db): Promise<TokenRow[]> {
+    const rows = await db.selectFrom('api_tokens').selectAll().orderBy('id', 'desc').execute();
+    return rows.map(toToken);
+  },
+
+  async revokeToken(
+    db: Kysely<Database>,
+    id: number,
+    at: string,
+    audit: AuditDraft,
+  ): Promise<TokenRow | undefined> {
+    return db.transaction().execute(async (tx) => {
+      const done = await tx
+        .updateTable('api_tokens')
+        .set({ revoked_at: at })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) > 0) await queries.appendAudit(tx, [audit], at);
+      const r = await tx.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? toToken(r) : undefined;
+    });
   },
 
   async findSubject(db: Db, by: 'identifier' | 'id', value: string | number) {
