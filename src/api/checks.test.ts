@@ -85,4 +85,15 @@ describe('relying-party checks over HTTP', () => {
     expect(denied.statusCode).toBe(403);
     expect(denied.json().error.code).toBe('forbidden');
   });
+
+  it('requeues dead notifications for an operator only, refusing a request that names nothing', async () => {
+    const post = (payload: object, token = t.operator) =>
+      t.app.inject({ method: 'POST', url: '/v1/outbox/requeue', headers: bearer(token), payload });
+    expect((await post({ all_dead: true })).json()).toEqual({ requeued: [] });
+    const vague = await post({});
+    expect(vague.statusCode).toBe(400);
+    expect(vague.json().error.code).toBe('invalid_input');
+    expect((await post({ ids: [1], all_dead: true })).statusCode).toBe(400);
+    expect((await post({ ids: [1] }, rail)).statusCode).toBe(403);
+  });
 });

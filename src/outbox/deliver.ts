@@ -221,3 +221,35 @@ export const getOutboxStatus = async ({
     })),
   };
 };
+
+/**
+ * Puts notifications given up as dead back in the queue — once the operator has mended what made
+ * them fail (a gateway down for days, a wrong URL) — with a fresh round of attempts. `ids` are
+ * outbox row ids (see the status's problems), or 'all' for every dead row.
+ */
+export const requeueOutbox = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { ids: number[] | 'all' };
+}): Promise<{ requeued: number[] }> => {
+  requirePermission(ctx.principal, 'outbox.deliver');
+  if (input.ids !== 'all') {
+    const bad = input.ids.find((id) => !Number.isInteger(id) || id < 1);
+    if (bad !== undefined || input.ids.length === 0)
+      throw invalidInput('name the dead outbox rows to requeue by id, or all of them', [
+        { field: 'ids', message: bad !== undefined ? `not an id: ${bad}` : 'none given' },
+      ]);
+  }
+  const requeued = await ctx.store.requeueDeadOutbox(input.ids, ctx.clock.now().toISOString(), {
+    actor: ctx.principal.id,
+    role: ctx.principal.role,
+    purpose: ctx.purpose,
+    subjectId: null,
+    action: 'outbox.requeue',
+    detail: null,
+    requestId: ctx.requestId,
+  });
+  return { requeued };
+};

@@ -16,6 +16,7 @@ export {
   OUTBOX_SENDER,
   type OutboxProblem,
   type OutboxStatus,
+  requeueOutbox,
   retryDelayMs,
 } from './deliver.ts';
 export {

@@ -10,6 +10,7 @@ import {
   type DeliverOutboxDeps,
   deliverOutbox,
   getOutboxStatus,
+  requeueOutbox,
   retryDelayMs,
   startOutboxDelivery,
   verifySignature,
@@ -17,6 +18,7 @@ import {
 } from './index.ts';
 
 const operator: Principal = { id: 'operator:test', role: 'operator' };
+const auditor: Principal = { id: 'auditor:test', role: 'auditor' };
 const NOW = new Date('2026-03-01T10:00:00Z');
 const DEFAULTER = '360426199101010071';
 const OTHER = '440524188001010014';
@@ -208,6 +210,36 @@ for (const b of testBackends()) {
         }),
       ]);
       expect(st.problems[0]!.deadAt).toBe(at(2).toISOString());
+    });
+
+    it('puts dead notices back in the queue on request, with a fresh round of attempts, audited', async () => {
+      await queue(2);
+      gateway.status = 503;
+      const at = (k: number) => later(k * 7 * 3600_000);
+      await deliver(at(0), { maxAttempts: 1 });
+      expect(await status()).toMatchObject({ dead: 2, queued: 0 });
+      const [first, second] = (await status()).problems.map((x) => x.id).sort((a, b) => a - b);
+
+      const ctx = p.ctx(operator, 'gateway mended');
+      await expect(requeueOutbox({ ctx: p.ctx(auditor, 'x'), input: { ids: 'all' } })).rejects.toMatchObject({
+        code: 'forbidden',
+      });
+      await expect(requeueOutbox({ ctx, input: { ids: [] } })).rejects.toMatchObject({
+        code: 'invalid_input',
+      });
+      const audited = await p.store.countAudit();
+      expect(await requeueOutbox({ ctx, input: { ids: [first!, 424242] } })).toEqual({ requeued: [first] });
+      expect(await p.store.countAudit()).toBe(audited + 1);
+      expect(await status()).toMatchObject({ dead: 1, queued: 1 });
+      // A row not dead is left alone, and nothing is audited.
+      expect(await requeueOutbox({ ctx, input: { ids: [first!] } })).toEqual({ requeued: [] });
+      expect(await p.store.countAudit()).toBe(audited + 1);
+
+      gateway.status = 200;
+      expect(await deliver(at(1), { maxAttempts: 1 })).toMatchObject({ sent: 1, dead: 0 });
+      expect(await requeueOutbox({ ctx, input: { ids: 'all' } })).toEqual({ requeued: [second] });
+      expect(await deliver(at(2), { maxAttempts: 1 })).toMatchObject({ sent: 1 });
+      expect(await status()).toMatchObject({ queued: 0, sent: 2, failed: 0, dead: 0 });
     });
 
     it('counts an unreachable or silent gateway as a failure, and sends no signature without a secret', async () => {

@@ -388,6 +388,12 @@ export interface Store {
   countOutboxPending(): Promise<number>;
   /** Failed rows waiting to retry, or dead ones, newest first: what an operator looks into. */
   listOutbox(state: 'failed' | 'dead', limit: number): Promise<OutboxRow[]>;
+  /**
+   * Puts dead rows (these ids, or every dead row when `ids` is 'all') back in the queue, due at
+   * `at` with a fresh round of attempts; the last error stays for reference. Rows not dead are
+   * left alone. Audited in the same transaction when any row moved; returns the ids requeued.
+   */
+  requeueDeadOutbox(ids: number[] | 'all', at: string, audit: AuditDraft): Promise<number[]>;
 }
 
 /** One outbox row with the identifier of the subject its notification is for. */

@@ -1,8 +1,9 @@
 /** The notification outbox's state for operators and auditors: counts and what went wrong, no subject data. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getOutboxStatus } from '../../outbox/index.ts';
+import { getOutboxStatus, requeueOutbox } from '../../outbox/index.ts';
 import type { Platform } from '../../platform/index.ts';
+import { invalidInput } from '../../shared/errors.ts';
 import { errorResponses } from '../errors.ts';
 
 const problem = z.object({
@@ -54,6 +55,34 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
           dead_at: p.deadAt,
         })),
       };
+    },
+  );
+
+  app.post(
+    '/outbox/requeue',
+    {
+      schema: {
+        summary:
+          'Put dead notifications back in the queue with a fresh round of attempts (operator), by outbox row id or all',
+        tags: ['notifications'],
+        body: z.object({
+          ids: z.array(z.number().int().positive()).max(10_000).optional(),
+          all_dead: z.boolean().optional(),
+        }),
+        response: {
+          200: z.object({ requeued: z.array(z.number().int()) }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const { ids, all_dead } = request.body;
+      if (Boolean(all_dead) === Boolean(ids?.length))
+        throw invalidInput('give the dead rows to requeue as `ids`, or `all_dead: true` (not both)');
+      return requeueOutbox({
+        ctx: request.ctx('requeue dead notifications'),
+        input: { ids: all_dead ? 'all' : ids! },
+      });
     },
   );
 };

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { deliverOutbox, getOutboxStatus, OUTBOX_DEFAULTS } from '../../outbox/index.ts';
+import { deliverOutbox, getOutboxStatus, OUTBOX_DEFAULTS, requeueOutbox } from '../../outbox/index.ts';
 import { cliOperator } from '../../platform/index.ts';
-import { CredenceError } from '../../shared/errors.ts';
+import { CredenceError, invalidInput } from '../../shared/errors.ts';
 import { EXIT } from '../errors.ts';
 import { intOption, withPlatform } from '../run.ts';
 
@@ -66,6 +66,33 @@ export const register = (program: Command) => {
             `sent ${r.sent}, failed ${r.failed} (will retry), dead ${r.dead}; ${r.remaining} still to deliver\n`,
           );
         return r.failed + r.dead > 0 ? EXIT.partial : EXIT.ok;
+      }),
+    );
+  outbox
+    .command('requeue')
+    .description(
+      'put notifications given up as dead back in the queue with a fresh round of attempts, once what made them fail is mended',
+    )
+    .argument('[ids...]', 'outbox row ids (the # numbers `outbox status` lists)')
+    .option('--all-dead', 'every dead notification')
+    .option('--json', 'print JSON: requeued (the ids)')
+    .action(
+      withPlatform(async (p, raw: string[], opts: { allDead?: boolean; json?: boolean }) => {
+        if (opts.allDead === raw.length > 0)
+          throw invalidInput('name the outbox rows to requeue by id, or give --all-dead (not both)');
+        const ids = opts.allDead ? ('all' as const) : raw.map((x) => Number(x.replace(/^#/, '')));
+        const r = await requeueOutbox({
+          ctx: p.ctx(cliOperator(), 'requeue dead notifications'),
+          input: { ids },
+        });
+        if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+        else
+          process.stdout.write(
+            r.requeued.length === 0
+              ? 'nothing requeued: no such dead notification\n'
+              : `requeued ${r.requeued.length}: ${r.requeued.map((id) => `#${id}`).join(' ')}\n`,
+          );
+        return EXIT.ok;
       }),
     );
 };

@@ -273,6 +273,9 @@ export abstract class KyselyStore implements Store {
   markOutboxFailed(failures: OutboxFailure[], at: string) {
     return queries.markOutboxFailed(this.db, failures, at);
   }
+  requeueDeadOutbox(ids: number[] | 'all', at: string, audit: AuditDraft) {
+    return queries.requeueDeadOutbox(this.db, ids, at, audit);
+  }
   countOutboxByState() {
     return queries.countOutboxByState(this.db);
   }

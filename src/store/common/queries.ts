@@ -1094,6 +1094,27 @@ export const queries = {
     });
   },
 
+  async requeueDeadOutbox(
+    db: Kysely<Database>,
+    ids: number[] | 'all',
+    at: string,
+    audit: AuditDraft,
+  ): Promise<number[]> {
+    if (ids !== 'all' && ids.length === 0) return [];
+    return db.transaction().execute(async (tx) => {
+      let q = tx
+        .updateTable('outbox')
+        .set({ dead_at: null, attempts: 0, next_attempt_at: at })
+        .where('sent_at', 'is', null)
+        .where('dead_at', 'is not', null);
+      if (ids !== 'all') q = q.where('id', 'in', ids);
+      const moved = (await q.returning('id').execute()).map((r) => Number(r.id)).sort((a, b) => a - b);
+      if (moved.length > 0)
+        await queries.appendAudit(tx, [{ ...audit, detail: JSON.stringify({ requeued: moved }) }], at);
+      return moved;
+    });
+  },
+
   async countOutboxByState(db: Db): Promise<OutboxCounts> {
     const n = (cond: ReturnType<typeof sql>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
     const r = await db
