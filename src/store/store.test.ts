@@ -321,7 +321,7 @@ for (const b of backends) {
       expect(await store.listNotifications(s1)).toEqual([
         expect.objectContaining({ kind: 'list.took_effect', readAt: null }),
       ]);
-      expect(await store.countOutbox()).toEqual({ queued: 1, sent: 0 });
+      expect(await store.countOutboxByState()).toEqual({ queued: 1, sent: 0, failed: 0, dead: 0 });
     });
 
     it('keeps policies by content version', async () => {

@@ -346,11 +346,6 @@ export interface Store {
    */
   addNotifications(rows: NewNotification[], at: string): Promise<NotificationRow[]>;
   listNotifications(subjectId: number): Promise<NotificationRow[]>;
-  /**
-   * Outbox rows still to deliver (queued or failed and waiting to retry; dead ones excluded) and
-   * delivered. `countOutboxByState` tells queued, failed and dead apart.
-   */
-  countOutbox(): Promise<{ queued: number; sent: number }>;
 
   appendAudit(entries: AuditDraft[], at: string): Promise<void>;
   /**

@@ -161,9 +161,6 @@ export abstract class KyselyStore implements Store {
   listNotifications(subjectId: number) {
     return queries.listNotifications(this.db, subjectId);
   }
-  countOutbox() {
-    return queries.countOutbox(this.db);
-  }
   /**
    * Group commit: audit entries appended while a flush is pending are written together in one
    * transaction, and each caller's promise settles only once its entries are committed — so a

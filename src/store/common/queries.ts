@@ -799,11 +799,6 @@ export const queries = {
     }));
   },
 
-  async countOutbox(db: Db): Promise<{ queued: number; sent: number }> {
-    const c = await queries.countOutboxByState(db);
-    return { queued: c.queued + c.failed, sent: c.sent };
-  },
-
   async count(db: Db, table: 'records' | 'audit_log'): Promise<number> {
     const r = await db
       .selectFrom(table)
