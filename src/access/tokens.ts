@@ -1,7 +1,7 @@
 /** API tokens: issued by an operator, presented as `Authorization: Bearer …`, stored as hashes. */
 import { type Ctx, type Principal, ROLES, type Role } from '../context.ts';
 import { invalidInput, notFound, unauthenticated } from '../shared/errors.ts';
-import type { Store } from '../store/index.ts';
+import type { Store, TokenRow } from '../store/index.ts';
 import { hashCredential, newCredential } from './credentials.ts';
 import { requirePermission } from './permissions.ts';
 
@@ -50,6 +50,16 @@ export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenIn
   );
   return { token, row };
 };
+
+/** A token as the API and `credence tokens … --json` show it: never the token or its hash. */
+export const tokenView = (t: TokenRow) => ({
+  id: t.id,
+  role: t.role,
+  principal: t.principal,
+  label: t.label,
+  created_at: t.createdAt,
+  revoked_at: t.revokedAt,
+});
 
 /** Every token issued, newest first, with its role, holder and whether it was revoked (never the token). */
 export const listTokens = async ({ ctx }: { ctx: Ctx }) => {

@@ -1,10 +1,9 @@
 /** API tokens, issued by an operator; the token itself is shown once. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { issueToken, listTokens, revokeToken } from '../../access/index.ts';
+import { issueToken, listTokens, revokeToken, tokenView } from '../../access/index.ts';
 import { ROLES } from '../../context.ts';
 import type { Platform } from '../../platform/index.ts';
-import type { TokenRow } from '../../store/index.ts';
 import { errorResponses } from '../errors.ts';
 
 const issueBody = z.object({
@@ -33,14 +32,6 @@ const tokenSchema = z.object({
   label: z.string(),
   created_at: z.string(),
   revoked_at: z.string().nullable(),
-});
-const tokenJson = (t: TokenRow) => ({
-  id: t.id,
-  role: t.role,
-  principal: t.principal,
-  label: t.label,
-  created_at: t.createdAt,
-  revoked_at: t.revokedAt,
 });
 
 export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app) => {
@@ -79,7 +70,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
       },
     },
     async (request) => ({
-      tokens: (await listTokens({ ctx: request.ctx('list API tokens') })).map(tokenJson),
+      tokens: (await listTokens({ ctx: request.ctx('list API tokens') })).map(tokenView),
     }),
   );
 
@@ -94,7 +85,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
       },
     },
     async (request) =>
-      tokenJson(
+      tokenView(
         await revokeToken({ ctx: request.ctx('revoke an API token'), input: { id: request.params.id } }),
       ),
   );

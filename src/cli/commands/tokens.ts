@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { issueToken, listTokens, revokeToken } from '../../access/index.ts';
+import { issueToken, listTokens, revokeToken, tokenView } from '../../access/index.ts';
 import type { Role } from '../../context.ts';
 import { cliOperator } from '../../platform/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
-import type { TokenRow } from '../../store/index.ts';
 import { withPlatform } from '../run.ts';
 
 export const register = (program: Command) => {
@@ -38,7 +37,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, opts: { json?: boolean }) => {
         const rows = await listTokens({ ctx: p.ctx(cliOperator(), 'list API tokens') });
-        if (opts.json) process.stdout.write(`${JSON.stringify(rows.map(tokenJson))}\n`);
+        if (opts.json) process.stdout.write(`${JSON.stringify(rows.map(tokenView))}\n`);
         else if (rows.length === 0) process.stdout.write('no API tokens issued\n');
         else
           for (const t of rows)
@@ -63,7 +62,7 @@ export const register = (program: Command) => {
             `the token id must be a whole number (see \`credence tokens list\`), got "${raw}"`,
           );
         const row = await revokeToken({ ctx: p.ctx(cliOperator(), 'revoke an API token'), input: { id } });
-        if (opts.json) process.stdout.write(`${JSON.stringify(tokenJson(row))}\n`);
+        if (opts.json) process.stdout.write(`${JSON.stringify(tokenView(row))}\n`);
         else
           process.stdout.write(`token ${row.id} (${row.role}, ${row.label}) revoked at ${row.revokedAt}\n`);
         return 0;
@@ -71,12 +70,3 @@ export const register = (program: Command) => {
     );
   return tokens;
 };
-
-const tokenJson = (t: TokenRow) => ({
-  id: t.id,
-  role: t.role,
-  principal: t.principal,
-  label: t.label,
-  created_at: t.createdAt,
-  revoked_at: t.revokedAt,
-});
