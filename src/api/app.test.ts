@@ -172,6 +172,7 @@ describe('sources and tokens', () => {
     expect(res.statusCode).toBe(201);
     const issued = res.json();
     expect(issued).toMatchObject({
+      id: expect.any(Number),
       role: 'auditor',
       principal: 'auditor:audit office',
       label: 'audit office',

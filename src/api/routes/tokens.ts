@@ -19,6 +19,7 @@ const issueBody = z.object({
 });
 
 const issuedSchema = z.object({
+  id: z.number(),
   token: z.string(),
   role: z.string(),
   principal: z.string(),
@@ -56,7 +57,9 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
           ...(b.scope !== undefined && { scope: b.scope }),
         },
       });
-      return reply.status(201).send({ token, role: row.role, principal: row.principal, label: row.label });
+      return reply
+        .status(201)
+        .send({ id: row.id, token, role: row.role, principal: row.principal, label: row.label });
     },
   );
 

@@ -22,9 +22,9 @@ export const register = (program: Command) => {
         });
         if (opts.json)
           process.stdout.write(
-            `${JSON.stringify({ token, role: row.role, principal: row.principal, label: row.label })}\n`,
+            `${JSON.stringify({ id: row.id, token, role: row.role, principal: row.principal, label: row.label })}\n`,
           );
-        else process.stdout.write(`${row.role} token for ${row.label} (shown once): ${token}\n`);
+        else process.stdout.write(`${row.role} token ${row.id} for ${row.label} (shown once): ${token}\n`);
         return 0;
       }),
     );
