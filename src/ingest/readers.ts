@@ -33,8 +33,14 @@ export async function* chunksOf(lines: Lines): AsyncGenerator<RawLine[]> {
  */
 export async function* readNdjson(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine[]> {
   let line = 0;
-  /** The bytes of a line spanning reads, copied out of the reads they came in. */
-  let carry: Buffer | undefined;
+  /** The pieces of a line spanning reads, copied out of the reads they came in; joined once, at its end. */
+  const carry: Buffer[] = [];
+  const joined = (last?: Buffer) => {
+    if (last) carry.push(last);
+    const text = Buffer.concat(carry).toString('utf8');
+    carry.length = 0;
+    return text;
+  };
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     onBytes?.(bytes.length);
@@ -42,22 +48,16 @@ export async function* readNdjson(input: Readable, onBytes?: (n: number) => void
     let start = 0;
     for (let nl = bytes.indexOf(10); nl !== -1; nl = bytes.indexOf(10, start)) {
       line++;
-      const text = carry
-        ? Buffer.concat([carry, bytes.subarray(0, nl)]).toString('utf8')
-        : bytes.toString('utf8', start, nl);
-      carry = undefined;
+      const text = carry.length ? joined(bytes.subarray(0, nl)) : bytes.toString('utf8', start, nl);
       start = nl + 1;
       const parsed = parseJsonLine(text, line);
       if (parsed) out.push(parsed);
     }
-    if (start < bytes.length) {
-      const rest = bytes.subarray(start);
-      carry = carry ? Buffer.concat([carry, rest]) : Buffer.from(rest);
-    }
+    if (start < bytes.length) carry.push(Buffer.from(bytes.subarray(start)));
     if (out.length) yield out;
   }
-  if (carry) {
-    const parsed = parseJsonLine(carry.toString('utf8'), ++line);
+  if (carry.length) {
+    const parsed = parseJsonLine(joined(), ++line);
     if (parsed) yield [parsed];
   }
 }
