@@ -28,26 +28,6 @@ export const auditLeafHash = (
     'buffer',
   ) as unknown as Buffer;
 
-/**
- * `auditLeafHash` for many entries of one action (same actor and time): the JSON around the
- * subject id and detail is built once, so each entry costs one string concatenation and one hash.
- * The bytes hashed are exactly those `auditLeafHash` hashes.
- */
-export const auditLeafHasher = (a: AuditActorFields, at: string, action: string) => {
-  const head = `\u0000${JSON.stringify([at, a.actor, a.role, a.purpose]).slice(0, -1)},`;
-  const middle = `,${JSON.stringify(action)},`;
-  const tail = `,${JSON.stringify(a.requestId ?? null)}]`;
-  const details = new Map<string | null, string>();
-  return (subjectId: number | null, detail: string | null): Buffer => {
-    let d = details.get(detail);
-    if (d === undefined) {
-      d = JSON.stringify(detail ?? null);
-      details.set(detail, d);
-    }
-    return hash('sha256', head + String(subjectId) + middle + d + tail, 'buffer') as unknown as Buffer;
-  };
-};
-
 /** The fields of a stored record that a batch's audit entry commits to. */
 export interface RecordContent {
   id: number;
@@ -108,3 +88,27 @@ export const recordBatchDetail = (sourceId: number, ids: number[], sha256: strin
     last_id: ids[ids.length - 1],
     sha256,
   });
+
+/**
+ * One line of the content digest of the subjects a transaction created: what identifies the
+ * subject as created (a legal representative linked later is audited by its own entry).
+ */
+export const subjectContentLineOf = (
+  id: number,
+  kind: string,
+  identifier: string,
+  name: string,
+  birthDate: string | null,
+  sex: string | null,
+): string => `${JSON.stringify([id, kind, identifier, name, birthDate, sex])}\n`;
+
+/**
+ * The detail of a transaction's `subjects.create` audit entry: how many subjects it created, the
+ * first and last id, and SHA-256 over their content lines in id order. Each created subject points
+ * at the entry's context (`subjects.context_id`), so a subject's trail finds it.
+ */
+export const subjectBatchDetail = (ids: number[], sha256: string): string =>
+  JSON.stringify({ subjects: ids.length, first_id: ids[0], last_id: ids[ids.length - 1], sha256 });
+
+/** The detail of a `subject.legal_rep` entry: an organization's legal representative was (re)linked. */
+export const legalRepDetail = (legalRepId: number): string => JSON.stringify({ legal_rep_id: legalRepId });

@@ -13,6 +13,8 @@ export interface Database {
     sex: string | null;
     legal_rep_id: number | null;
     created_at: string;
+    /** The audited action that created the subject (null for subjects created before it was kept). */
+    context_id: number | null;
   };
   licences: { subject_id: number; kind: string; number: string };
   sources: {

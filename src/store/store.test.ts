@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshTestDatabase, testPostgresSkipReason } from '../../test/pg-server.ts';
-import { recordContentLine } from '../shared/audit-leaf.ts';
+import { auditLeafHash, recordContentLine, subjectContentLineOf } from '../shared/audit-leaf.ts';
 import { openStore, type RecordWrite, type Store } from './index.ts';
 
 const AT = '2026-01-15T08:00:00.000Z';
@@ -133,7 +133,7 @@ for (const b of backends) {
         recordedAt: AT,
       });
       const trail = await store.listAuditForSubject(s1!.id, 10);
-      expect(trail.map((t) => t.action)).toEqual(['records.create', 'subject.create']);
+      expect(trail.map((t) => t.action)).toEqual(['records.create', 'subjects.create']);
       expect(trail[0]).toMatchObject({ actor: 'source:court-a', purpose: 'ingest', subjectId: s1!.id });
       expect(trail[0]!.leafHash).toMatch(/^[0-9a-f]{64}$/);
       // The batch entry commits to the content of every record it stored.
@@ -173,6 +173,77 @@ for (const b of backends) {
       expect(rep).toMatchObject({ identifier: '440524188001010014', kind: 'person' });
       const lic = await store.listLicences((await store.findSubjectByIdentifier('11010519491231002X'))!.id);
       expect(lic).toEqual([expect.objectContaining({ kind: 'doctor', number: 'D-110-0001' })]);
+    });
+
+    it('audits the subjects a batch creates with one entry that commits to their content', async () => {
+      const before = await store.countAudit();
+      // 123 new subjects named twice each, and one already known (P1).
+      const ids = Array.from({ length: 123 }, (_, i) => `1101051990010${String(i).padStart(4, '0')}X`);
+      const batch = [...ids, ...ids].map((id, i) => rec(`c-${i}`, person(id, `名${i % 123}`)));
+      batch.push(rec('c-known', person(P1)));
+      const out = await store.writeRecordBatch(sourceId, batch, AT, actor);
+      expect(out.every((o) => o.status === 'stored')).toBe(true);
+      // One entry for the subjects, one for the records: not one per subject.
+      expect((await store.countAudit()) - before).toBe(2);
+
+      const subjects = await store.listSubjectsByIdentifiers(ids);
+      subjects.sort((a, b) => a.id - b.id);
+      const trail = await store.listAuditForSubject(subjects[7]!.id, 10);
+      expect(trail.map((t) => t.action)).toEqual(['records.create', 'subjects.create']);
+      const created = trail[1]!;
+      expect(created).toMatchObject({ actor: actor.actor, purpose: 'ingest', subjectId: subjects[7]!.id });
+      const digest = createHash('sha256');
+      for (const s of subjects)
+        digest.update(subjectContentLineOf(s.id, s.kind, s.identifier, s.name, s.birthDate, s.sex));
+      expect(JSON.parse(created.detail!)).toEqual({
+        subjects: 123,
+        first_id: subjects[0]!.id,
+        last_id: subjects[122]!.id,
+        sha256: digest.digest('hex'),
+      });
+      // Each entry's leaf hash is recomputed from the log alone.
+      for (const e of trail) {
+        const a = { actor: e.actor, role: e.role, purpose: e.purpose, requestId: e.requestId };
+        const subjectId =
+          e.action === 'subjects.create' || e.action === 'records.create' ? null : e.subjectId;
+        expect(auditLeafHash(a, e.at, subjectId, e.action, e.detail).toString('hex')).toBe(e.leafHash);
+      }
+      // A known subject's trail does not gain this batch's creation entry.
+      const known = await store.findSubjectByIdentifier(P1);
+      const knownTrail = await store.listAuditForSubject(known!.id, 10);
+      expect(knownTrail.filter((t) => t.action === 'subjects.create')).toHaveLength(1);
+
+      // The same batch again creates and audits nothing.
+      const again = await store.writeRecordBatch(sourceId, batch, AT, actor);
+      expect(again.every((o) => o.status === 'duplicate')).toBe(true);
+      expect((await store.countAudit()) - before).toBe(2);
+    });
+
+    it("audits a change of an organization's legal representative", async () => {
+      const org = (rep: string) => ({
+        kind: 'organization' as const,
+        identifier: '91350100M000100Y43',
+        name: '福州某某贸易有限公司',
+        legalRepresentative: {
+          identifier: rep,
+          name: '陈静',
+          birthDate: '1975-03-03',
+          sex: 'female' as const,
+        },
+      });
+      await store.writeRecordBatch(sourceId, [rec('lr-1', org('350102197503030024'))], AT, actor);
+      await store.writeRecordBatch(sourceId, [rec('lr-2', org('350102197604040028'))], AT, actor);
+      const o = await store.findSubjectByIdentifier('91350100M000100Y43');
+      const rep = await store.findSubjectById(o!.legalRepId!);
+      expect(rep!.identifier).toBe('350102197604040028');
+      const trail = await store.listAuditForSubject(o!.id, 10);
+      expect(trail.map((t) => t.action)).toEqual([
+        'records.create',
+        'subject.legal_rep',
+        'records.create',
+        'subjects.create',
+      ]);
+      expect(JSON.parse(trail[1]!.detail!)).toEqual({ legal_rep_id: rep!.id });
     });
 
     it('rejects a record naming a known identifier with another subject kind, storing the rest', async () => {

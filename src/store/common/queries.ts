@@ -962,7 +962,7 @@ export const queries = {
   },
 
   async listAuditForSubject(db: Db, subjectId: number, limit: number): Promise<AuditRow[]> {
-    const rows = await db
+    const trail = db
       .selectFrom('audit_log')
       .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
       .select([
@@ -977,25 +977,26 @@ export const queries = {
         'audit_contexts.purpose',
         'audit_contexts.request_id',
       ])
-      .where((eb) =>
-        eb.or([
-          eb('audit_log.subject_id', '=', subjectId),
-          eb.and([
-            eb('audit_log.action', '=', 'records.create'),
-            eb(
-              'audit_log.context_id',
-              'in',
-              eb
-                .selectFrom('records')
-                .select('records.context_id')
-                .where('records.subject_id', '=', subjectId),
-            ),
-          ]),
-        ]),
-      )
       .orderBy('audit_log.seq', 'desc')
-      .limit(limit)
-      .execute();
+      .limit(limit);
+    // Three indexed look-ups, merged: the subject's own entries, and the batch entries of the
+    // actions that stored its records and created it (found by context, never by scanning the log).
+    const [own, recordBatches, creation] = await Promise.all([
+      trail.where('audit_log.subject_id', '=', subjectId).execute(),
+      trail
+        .where('audit_log.action', '=', 'records.create')
+        .where('audit_log.context_id', 'in', (eb) =>
+          eb.selectFrom('records').select('records.context_id').where('records.subject_id', '=', subjectId),
+        )
+        .execute(),
+      trail
+        .where('audit_log.action', '=', 'subjects.create')
+        .where('audit_log.context_id', '=', (eb) =>
+          eb.selectFrom('subjects').select('subjects.context_id').where('subjects.id', '=', subjectId),
+        )
+        .execute(),
+    ]);
+    const rows = [...own, ...recordBatches, ...creation];
     const checks = await queries.listChecksForSubject(db, subjectId, limit);
     const entries = rows.map((r) => ({
       seq: Number(r.seq),

@@ -301,6 +301,22 @@ const checkChanges = (backend: Backend): Migration => ({
   },
 });
 
+/**
+ * Subjects a transaction creates are audited by one `subjects.create` entry (as records are by one
+ * `records.create` entry), found from the subject through the context it was created in; audit
+ * entries are looked up by context through an index, so a subject's trail never scans the log.
+ */
+const subjectContext = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    const ref = backend === 'postgres' ? 'bigint' : 'integer';
+    await db.schema
+      .alterTable('subjects')
+      .addColumn('context_id', ref, (c) => c.references('audit_contexts.id'))
+      .execute();
+    await db.schema.createIndex('audit_context').on('audit_log').column('context_id').execute();
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -309,6 +325,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0003_lists': lists(backend),
       '0004_outbox_delivery': outboxDelivery(),
       '0005_check_changes': checkChanges(backend),
+      '0006_subject_context': subjectContext(backend),
     };
   },
 });

@@ -7,9 +7,12 @@ import { createHash } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import {
   auditLeafHash,
+  legalRepDetail,
   type RecordContent,
   recordBatchDetail,
   recordContentLine,
+  subjectBatchDetail,
+  subjectContentLineOf,
 } from '../../shared/audit-leaf.ts';
 import { type KnownSubject, repAsSubject, subjectMismatch, subjectsNamed } from '../common/batch.ts';
 import type { Database } from '../schema.ts';
@@ -34,15 +37,29 @@ const insertContext = async (tx: Tx, actor: Actor, at: string): Promise<number> 
   return Number(ctx.rows[0]!.id);
 };
 
+/** The transaction's audit context, inserted when first needed. */
+const contextOnce = (tx: Tx, actor: Actor, at: string) => {
+  let id: Promise<number> | undefined;
+  return () => {
+    id ??= insertContext(tx, actor, at);
+    return id;
+  };
+};
+
 type Entry = { subjectId: number | null; action: string; detail: string };
 
-const insertAudit = async (tx: Tx, actor: Actor, at: string, entries: Entry[], contextId?: number) => {
+const insertAudit = async (
+  tx: Tx,
+  actor: Actor,
+  at: string,
+  entries: Entry[],
+  context: () => Promise<number>,
+) => {
   if (entries.length === 0) return;
   const hashes = entries.map((e) => auditLeafHash(actor, at, e.subjectId, e.action, e.detail));
-  const context = contextId ?? (await insertContext(tx, actor, at));
   await sql`
     insert into audit_log (context_id, subject_id, action, detail, leaf_hash)
-    select ${context}, s, a, d, h
+    select ${await context()}, s, a, d, h
     from unnest(${entries.map((e) => e.subjectId)}::bigint[], ${entries.map((e) => e.action)}::text[],
       ${entries.map((e) => e.detail)}::text[], ${hashes}::bytea[]) with ordinality as t(s, a, d, h, o)
     order by o`.execute(tx);
@@ -52,7 +69,13 @@ const insertAudit = async (tx: Tx, actor: Actor, at: string, entries: Entry[], c
  * Resolves every subject reference to a row, creating, linking and licensing as needed.
  * Returns per reference either the subject (with whether it was created) or a rejection.
  */
-const ensureSubjects = async (tx: Tx, refs: SubjectRef[], at: string, actor: Actor) => {
+const ensureSubjects = async (
+  tx: Tx,
+  refs: SubjectRef[],
+  at: string,
+  actor: Actor,
+  context: () => Promise<number>,
+) => {
   const known = new Map<string, KnownSubject>();
   const load = async (ids: string[]) => {
     if (ids.length === 0) return;
@@ -71,6 +94,7 @@ const ensureSubjects = async (tx: Tx, refs: SubjectRef[], at: string, actor: Act
   await load([...subjectsNamed(refs).keys()]);
   const verdicts = refs.map((r) => subjectMismatch(r, known));
   const existedBefore = new Set(known.keys());
+  const created: { id: number; line: string }[] = [];
 
   const insertMissing = async (pick: (r: SubjectRef) => SubjectRef[]) => {
     const wanted = new Map<string, SubjectRef>();
@@ -84,26 +108,38 @@ const ensureSubjects = async (tx: Tx, refs: SubjectRef[], at: string, actor: Act
     const repIds = subs.map((s) =>
       s.legalRepresentative ? (known.get(s.legalRepresentative.identifier)?.id ?? null) : null,
     );
-    const created = await sql<{ id: number; identifier: string; kind: string }>`
-      insert into subjects (kind, identifier, name, birth_date, sex, legal_rep_id, created_at)
-      select k, i, n, b, s, r, ${at} from unnest(
+    const contextId = await context();
+    const inserted = await sql<{ id: number; identifier: string }>`
+      insert into subjects (kind, identifier, name, birth_date, sex, legal_rep_id, created_at, context_id)
+      select k, i, n, b, s, r, ${at}, ${contextId} from unnest(
         ${subs.map((s) => s.kind)}::text[], ${subs.map((s) => s.identifier)}::text[], ${subs.map((s) => s.name)}::text[],
         ${subs.map((s) => s.birthDate ?? null)}::text[], ${subs.map((s) => s.sex ?? null)}::text[], ${repIds}::bigint[]
       ) with ordinality as t(k, i, n, b, s, r, o) order by o
       on conflict (identifier) do nothing
-      returning id, identifier, kind`.execute(tx);
-    await insertAudit(
-      tx,
-      actor,
-      at,
-      created.rows.map((c) => ({ subjectId: Number(c.id), action: 'subject.create', detail: c.kind })),
-    );
+      returning id, identifier`.execute(tx);
+    for (const row of inserted.rows) {
+      const s = wanted.get(row.identifier)!;
+      const id = Number(row.id);
+      created.push({
+        id,
+        line: subjectContentLineOf(id, s.kind, s.identifier, s.name, s.birthDate ?? null, s.sex ?? null),
+      });
+    }
     // Re-read rather than trust RETURNING alone: a concurrent batch may have created some of them.
     await load(subs.map((s) => s.identifier));
   };
   // Legal representatives first, so organizations can point at them.
   await insertMissing((r) => (r.legalRepresentative ? [repAsSubject(r.legalRepresentative)] : []));
   await insertMissing((r) => [r]);
+  if (created.length > 0) {
+    // One entry for the subjects created, committing to their content in id order.
+    created.sort((a, b) => a.id - b.id);
+    const digest = createHash('sha256');
+    for (const c of created) digest.update(c.line);
+    const ids = created.map((c) => c.id);
+    const detail = subjectBatchDetail(ids, digest.digest('hex'));
+    await insertAudit(tx, actor, at, [{ subjectId: null, action: 'subjects.create', detail }], context);
+  }
 
   const repUpdates = new Map<number, number>();
   const licences: { subjectId: number; kind: string; number: string }[] = [];
@@ -126,6 +162,12 @@ const ensureSubjects = async (tx: Tx, refs: SubjectRef[], at: string, actor: Act
       update subjects set legal_rep_id = u.r
       from unnest(${[...repUpdates.keys()]}::bigint[], ${[...repUpdates.values()]}::bigint[]) as u(s, r)
       where subjects.id = u.s`.execute(tx);
+    const entries = [...repUpdates].map(([subjectId, repId]) => ({
+      subjectId,
+      action: 'subject.legal_rep',
+      detail: legalRepDetail(repId),
+    }));
+    await insertAudit(tx, actor, at, entries, context);
   }
   if (licences.length > 0) {
     await sql`
@@ -145,7 +187,7 @@ export const registerSubjects = (
 ): Promise<SubjectOutcome[]> =>
   db.transaction().execute(async (tx) => {
     const seen = new Set<string>();
-    return (await ensureSubjects(tx, refs, at, actor)).map((r, i) => {
+    return (await ensureSubjects(tx, refs, at, actor, contextOnce(tx, actor, at))).map((r, i) => {
       if ('status' in r) return r;
       const first = !seen.has(refs[i]!.identifier);
       seen.add(refs[i]!.identifier);
@@ -161,11 +203,13 @@ export const writeRecordBatch = (
   actor: Actor,
 ): Promise<WriteOutcome[]> =>
   db.transaction().execute(async (tx) => {
+    const context = contextOnce(tx, actor, at);
     const subjects = await ensureSubjects(
       tx,
       records.map((r) => r.subject),
       at,
       actor,
+      context,
     );
     const outcomes: (WriteOutcome | undefined)[] = subjects.map((s) => ('status' in s ? s : undefined));
 
@@ -182,7 +226,7 @@ export const writeRecordBatch = (
     });
     const col = <T>(f: (r: RecordWrite, i: number) => T) => todo.map((i) => f(records[i]!, i));
     const subjectIdOf = (_r: RecordWrite, i: number) => (subjects[i] as { subject: KnownSubject }).subject.id;
-    const contextId = todo.length ? await insertContext(tx, actor, at) : 0;
+    const contextId = todo.length ? await context() : 0;
     const inserted = todo.length
       ? await sql<{ id: number; source_record_id: string; subject_id: number }>`
         insert into records (source_id, source_record_id, type, subject_id, occurred_at, decided_at, disclosed_at,
@@ -231,7 +275,7 @@ export const writeRecordBatch = (
         content.map((c) => c.id),
         digest.digest('hex'),
       );
-      await insertAudit(tx, actor, at, [{ subjectId: null, action: 'records.create', detail }], contextId);
+      await insertAudit(tx, actor, at, [{ subjectId: null, action: 'records.create', detail }], context);
     }
     return outcomes as WriteOutcome[];
   });

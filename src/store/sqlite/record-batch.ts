@@ -8,9 +8,11 @@ import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   auditLeafHash,
-  auditLeafHasher,
+  legalRepDetail,
   recordBatchDetail,
   recordContentLineOf,
+  subjectBatchDetail,
+  subjectContentLineOf,
 } from '../../shared/audit-leaf.ts';
 import { type KnownSubject, repAsSubject, type SubjectLookup, subjectMismatch } from '../common/batch.ts';
 import type {
@@ -26,15 +28,16 @@ type Actor = Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>;
 
 /** Committed subjects by identifier. Subjects are never deleted and ids never change, so a cache of committed rows stays true. */
 const CACHE_LIMIT = 1_000_000;
-/** Audit rows per multi-row insert: one statement run instead of many is most of the saving. */
-const AUDIT_ROWS = 50;
 
 export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   const selSubject = raw.prepare<[string], { id: number; kind: string; legal_rep_id: number | null }>(
     'select id, kind, legal_rep_id from subjects where identifier = ?',
   );
+  // A subject not known in memory is inserted straight away: the unique identifier refuses it when
+  // it exists (then it is read), which saves a look-up for every new subject.
   const insSubject = raw.prepare(
-    'insert into subjects (kind, identifier, name, birth_date, sex, legal_rep_id, created_at) values (?, ?, ?, ?, ?, ?, ?)',
+    `insert into subjects (kind, identifier, name, birth_date, sex, legal_rep_id, created_at, context_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (identifier) do nothing`,
   );
   const updLegalRep = raw.prepare('update subjects set legal_rep_id = ? where id = ?');
   const insLicence = raw.prepare(
@@ -52,15 +55,12 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   const insAudit = raw.prepare(
     'insert into audit_log (context_id, subject_id, action, detail, leaf_hash) values (?, ?, ?, ?, ?)',
   );
-  const insAuditMany = raw.prepare(
-    `insert into audit_log (context_id, subject_id, action, detail, leaf_hash) values ${Array(AUDIT_ROWS).fill('(?, ?, ?, ?, ?)').join(', ')}`,
-  );
   const cache = new Map<string, KnownSubject>();
 
   /**
-   * Audit entries of one transaction share one context row, written when first needed. Subject
-   * creations are many per batch, so their entries are queued and written AUDIT_ROWS to a
-   * statement, in the order they happened, by `flush` (before the batch's own entry).
+   * Audit entries of one transaction share one context row, written when first needed. The
+   * subjects it creates are audited together by one `subjects.create` entry committing to their
+   * content, written by `flush` (before the batch's own entry).
    */
   const auditor = (actor: Actor, at: string) => {
     let contextId: number | undefined;
@@ -70,27 +70,29 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       );
       return contextId;
     };
-    const subjectLeaf = auditLeafHasher(actor, at, 'subject.create');
-    const queued: unknown[] = [];
-    const flush = () => {
-      const ctx = queued.length ? context() : 0;
-      let i = 0;
-      for (; i + AUDIT_ROWS * 3 <= queued.length; i += AUDIT_ROWS * 3) {
-        const args: unknown[] = [];
-        for (let k = i; k < i + AUDIT_ROWS * 3; k += 3)
-          args.push(ctx, queued[k], 'subject.create', queued[k + 1], queued[k + 2]);
-        insAuditMany.run(args);
-      }
-      for (; i < queued.length; i += 3)
-        insAudit.run(ctx, queued[i], 'subject.create', queued[i + 1], queued[i + 2]);
-      queued.length = 0;
-    };
-    const subjectCreated = (subjectId: number, kind: string) => {
-      queued.push(subjectId, kind, subjectLeaf(subjectId, kind));
-    };
     const entry = (subjectId: number | null, action: string, detail: string) => {
-      flush();
       insAudit.run(context(), subjectId, action, detail, auditLeafHash(actor, at, subjectId, action, detail));
+    };
+    let created: number[] = [];
+    let digest = createHash('sha256');
+    const subjectCreated = (subjectId: number, ref: SubjectRef) => {
+      created.push(subjectId);
+      digest.update(
+        subjectContentLineOf(
+          subjectId,
+          ref.kind,
+          ref.identifier,
+          ref.name,
+          ref.birthDate ?? null,
+          ref.sex ?? null,
+        ),
+      );
+    };
+    const flush = () => {
+      if (created.length === 0) return;
+      entry(null, 'subjects.create', subjectBatchDetail(created, digest.digest('hex')));
+      created = [];
+      digest = createHash('sha256');
     };
     return { context, entry, subjectCreated, flush };
   };
@@ -116,7 +118,8 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       known.set(identifier, s);
       touched.set(identifier, s);
     };
-    const create = (ref: SubjectRef, legalRepId: number | null): KnownSubject => {
+    /** Inserts the subject unless its identifier is taken; undefined when it was. */
+    const tryCreate = (ref: SubjectRef, legalRepId: number | null): KnownSubject | undefined => {
       const info = insSubject.run(
         ref.kind,
         ref.identifier,
@@ -125,32 +128,41 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
         ref.sex ?? null,
         legalRepId,
         at,
+        audit.context(),
       );
+      if (info.changes === 0) return undefined;
       const s = { id: Number(info.lastInsertRowid), kind: ref.kind, legalRepId };
       remember(ref.identifier, s);
-      audit.subjectCreated(s.id, ref.kind);
+      audit.subjectCreated(s.id, ref);
       return s;
     };
     /** The subject's row, created or updated as the reference says; `created` tells which. */
     const ensure = (
       ref: SubjectRef,
     ): { subject: KnownSubject; created: boolean } | ReturnType<typeof subjectMismatch> => {
+      // The common case, a subject without a representative that nothing has loaded: create it.
+      if (!ref.legalRepresentative && !known.has(ref.identifier) && !cache.has(ref.identifier)) {
+        const s = tryCreate(ref, null);
+        if (s) {
+          if (ref.licences) for (const l of ref.licences) insLicence.run(s.id, l.kind, l.number);
+          return { subject: s, created: true };
+        }
+      }
       const bad = subjectMismatch(ref, lookup);
       if (bad) return bad;
       let repId: number | null = null;
       if (ref.legalRepresentative) {
-        repId = (
-          lookup.get(ref.legalRepresentative.identifier) ??
-          create(repAsSubject(ref.legalRepresentative), null)
-        ).id;
+        const rep = ref.legalRepresentative;
+        repId = (lookup.get(rep.identifier) ?? tryCreate(repAsSubject(rep), null)!).id;
       }
       let s = lookup.get(ref.identifier);
       let created = false;
       if (!s) {
-        s = create(ref, repId);
+        s = tryCreate(ref, repId)!;
         created = true;
       } else if (repId !== null && s.legalRepId !== repId) {
         updLegalRep.run(repId, s.id);
+        audit.entry(s.id, 'subject.legal_rep', legalRepDetail(repId));
         s = { ...s, legalRepId: repId };
         remember(ref.identifier, s);
       }
