@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { AuditBatch } from '../common/audit-groups.ts';
@@ -9,15 +10,47 @@ import type { AuditDraft, RecordWrite, SubjectOutcome, SubjectRef, WriteOutcome 
 import { makeAuditWriter } from './audit-writer.ts';
 import { makeBatchWriters } from './record-batch.ts';
 
+/** How often the background thread copies the WAL back into the database. */
+const CHECKPOINT_INTERVAL_MS = 200;
+/** Pages (4 KiB) of WAL at which the writing connection checkpoints by itself. */
+const SAFETY_NET_CHECKPOINT_PAGES = 65_536;
+
 export class SqliteStore extends KyselyStore {
   readonly backend = 'sqlite' as const;
   private writers: ReturnType<typeof makeBatchWriters> | undefined;
 
+  private checkpointer: Worker | undefined;
+
   constructor(
     private readonly raw: Database.Database,
     db: Kysely<Schema>,
+    private readonly file: string,
   ) {
     super(db);
+  }
+
+  /**
+   * Starts background checkpoints the first time this store writes in bulk (record batches, the
+   * audit and check log), so one-shot reads never start a thread. The writer's own
+   * auto-checkpoint stays as a safety net far above what the background thread lets the WAL reach.
+   */
+  private startCheckpointer() {
+    if (this.checkpointer || this.file === ':memory:') return;
+    this.checkpointer = new Worker(new URL('./checkpointer.js', import.meta.url), {
+      workerData: { file: this.file, intervalMs: CHECKPOINT_INTERVAL_MS },
+    });
+    this.checkpointer.unref();
+    this.raw.pragma(`wal_autocheckpoint = ${SAFETY_NET_CHECKPOINT_PAGES}`);
+  }
+
+  override async close() {
+    const w = this.checkpointer;
+    if (w) {
+      const exited = new Promise((resolve) => w.once('exit', resolve));
+      w.postMessage('stop');
+      await exited;
+    }
+    await super.close();
   }
 
   override async migrate() {
@@ -27,6 +60,7 @@ export class SqliteStore extends KyselyStore {
 
   private auditWriter: ReturnType<typeof makeAuditWriter> | undefined;
   private auditStatements() {
+    this.startCheckpointer();
     this.auditWriter ??= makeAuditWriter(this.raw);
     return this.auditWriter;
   }
@@ -47,6 +81,7 @@ export class SqliteStore extends KyselyStore {
   }
 
   private batchWriters() {
+    this.startCheckpointer();
     this.writers ??= makeBatchWriters(this.raw);
     return this.writers;
   }
@@ -88,5 +123,5 @@ export const openSqliteStore = (file: string): SqliteStore => {
   raw.pragma('temp_store = MEMORY');
   raw.pragma('wal_autocheckpoint = 16384');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
-  return new SqliteStore(raw, db);
+  return new SqliteStore(raw, db, file);
 };
