@@ -3,9 +3,11 @@
  * database file by the checkpointing thread, without waiting for the writer's own (far larger)
  * auto-checkpoint threshold, and closing the store leaves no WAL behind.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore, type RecordWrite } from '../index.ts';
 
@@ -55,5 +57,25 @@ describe('SQLite background checkpoints', () => {
     expect(statSync(file).size).toBeGreaterThan(before + 2_000_000);
     await store.close();
     expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('lets a process that wrote in bulk finish once it closes the store', () => {
+    // The checkpointing thread never keeps a process alive, yet closing waits for it to stop.
+    const store = pathToFileURL(join(import.meta.dirname, '..', 'index.ts')).href;
+    const script = `
+      const { openStore } = await import(${JSON.stringify(store)});
+      const s = await openStore({ backend: 'sqlite', file: ${JSON.stringify(join(dir, 'p.db'))} });
+      const src = await s.insertSource({ code: 'c', kind: 'court', name: 'C', legalBasis: 'b', types: [], credentialHash: 'h' },
+        '2026-01-15T08:00:00.000Z', { actor: 'a', role: 'operator', purpose: 'p', requestId: null, subjectId: null, action: 'source.create', detail: null });
+      await s.writeRecordBatch(src.id, [], '2026-01-15T08:00:00.000Z', { actor: 'a', role: 'operator', purpose: 'p', requestId: null });
+      await s.close();
+      console.log('closed');`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('closed');
+    expect(r.status).toBe(0);
   });
 });

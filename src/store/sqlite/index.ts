@@ -12,14 +12,15 @@ import { makeBatchWriters } from './record-batch.ts';
 
 /** How often the background thread copies the WAL back into the database. */
 const CHECKPOINT_INTERVAL_MS = 200;
-/** Pages (4 KiB) of WAL at which the writing connection checkpoints by itself. */
+/** Pages (4 KiB) of WAL at which the writing connection checkpoints by itself, with and without the thread. */
 const SAFETY_NET_CHECKPOINT_PAGES = 65_536;
+const WRITER_CHECKPOINT_PAGES = 16_384;
 
 export class SqliteStore extends KyselyStore {
   readonly backend = 'sqlite' as const;
   private writers: ReturnType<typeof makeBatchWriters> | undefined;
 
-  private checkpointer: Worker | undefined;
+  private checkpointer: { worker: Worker; stopped: Promise<void> } | undefined;
 
   constructor(
     private readonly raw: Database.Database,
@@ -32,23 +33,31 @@ export class SqliteStore extends KyselyStore {
   /**
    * Starts background checkpoints the first time this store writes in bulk (record batches, the
    * audit and check log), so one-shot reads never start a thread. The writer's own
-   * auto-checkpoint stays as a safety net far above what the background thread lets the WAL reach.
+   * auto-checkpoint stays as a safety net far above what the background thread lets the WAL reach,
+   * and takes over again if the thread fails.
    */
   private startCheckpointer() {
     if (this.checkpointer || this.file === ':memory:') return;
-    this.checkpointer = new Worker(new URL('./checkpointer.js', import.meta.url), {
+    const worker = new Worker(new URL('./checkpointer.js', import.meta.url), {
       workerData: { file: this.file, intervalMs: CHECKPOINT_INTERVAL_MS },
+      // It needs none of this process's flags (some, like --input-type, would stop it starting).
+      execArgv: [],
     });
-    this.checkpointer.unref();
+    worker.unref();
+    const stopped = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.on('error', () => this.raw.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`));
+    this.checkpointer = { worker, stopped };
     this.raw.pragma(`wal_autocheckpoint = ${SAFETY_NET_CHECKPOINT_PAGES}`);
   }
 
   override async close() {
-    const w = this.checkpointer;
-    if (w) {
-      const exited = new Promise((resolve) => w.once('exit', resolve));
-      w.postMessage('stop');
-      await exited;
+    const c = this.checkpointer;
+    if (c) {
+      // Held by the loop again while it stops: an unreferenced thread's exit would not keep this
+      // process waiting for it.
+      c.worker.ref();
+      c.worker.postMessage('stop');
+      await c.stopped;
     }
     await super.close();
   }
@@ -121,7 +130,7 @@ export const openSqliteStore = (file: string): SqliteStore => {
   raw.pragma('cache_size = -524288');
   raw.pragma('mmap_size = 1073741824');
   raw.pragma('temp_store = MEMORY');
-  raw.pragma('wal_autocheckpoint = 16384');
+  raw.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
   return new SqliteStore(raw, db, file);
 };
