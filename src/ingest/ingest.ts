@@ -44,7 +44,7 @@ export interface IngestInput {
   afterBatch?: (subjectIds: number[]) => Promise<void>;
 }
 
-export const DEFAULT_BATCH = 5000;
+export const DEFAULT_BATCH = 10_000;
 
 /** The source the acting principal may submit for, or a precise refusal. */
 export const getSourceForIngest = async (ctx: Ctx, code: string): Promise<SourceRow> => {

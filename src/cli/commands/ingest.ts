@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ingestFile } from '../../ingest/index.ts';
+import { DEFAULT_BATCH, ingestFile } from '../../ingest/index.ts';
 import { cliOperator } from '../../platform/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
 import { EXIT } from '../errors.ts';
@@ -17,7 +17,7 @@ export const register = (program: Command) =>
     .argument('<file>', 'NDJSON (.ndjson/.jsonl) or CSV (.csv) file')
     .requiredOption('--source <code>', 'the registered source the records come from')
     .option('--format <format>', 'ndjson or csv (default: from the file extension)')
-    .option('--batch-size <n>', 'records per transaction', intOption('batch-size', 1, 100_000), 5000)
+    .option('--batch-size <n>', 'records per transaction', intOption('batch-size', 1, 100_000), DEFAULT_BATCH)
     .option(
       '--no-rescore',
       'do not rescore the subjects each batch touched nor recompute their list entries (run `credence score` and `credence lists recompute` later)',
