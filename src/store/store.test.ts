@@ -219,6 +219,17 @@ for (const b of backends) {
       expect((await store.countAudit()) - before).toBe(2);
     });
 
+    it('forgets the subjects of a batch that failed, so the next batch creates them again', async () => {
+      const id = '110105199001019992';
+      // No such source: the batch fails as a whole, after creating its subject.
+      await expect(store.writeRecordBatch(987_654, [rec('f-1', person(id))], AT, actor)).rejects.toThrow();
+      expect(await store.findSubjectByIdentifier(id)).toBeUndefined();
+      const out = await store.writeRecordBatch(sourceId, [rec('f-1', person(id))], AT, actor);
+      expect(out[0]).toMatchObject({ status: 'stored' });
+      const s = await store.findSubjectByIdentifier(id);
+      expect(out[0]).toMatchObject({ subjectId: s!.id });
+    });
+
     it("audits a change of an organization's legal representative", async () => {
       const org = (rep: string) => ({
         kind: 'organization' as const,

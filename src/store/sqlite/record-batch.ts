@@ -26,7 +26,11 @@ import type {
 
 type Actor = Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>;
 
-/** Committed subjects by identifier. Subjects are never deleted and ids never change, so a cache of committed rows stays true. */
+/**
+ * Subjects by identifier. Subjects are never deleted and ids never change, so a cache of committed
+ * rows stays true; what a transaction creates or changes goes in at once (one look-up per record)
+ * and is taken back out if the transaction fails.
+ */
 const CACHE_LIMIT = 1_000_000;
 
 export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
@@ -97,26 +101,26 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     return { context, entry, subjectCreated, flush };
   };
 
-  /**
-   * One batch's view of the subjects it names, loaded as first named: what this batch created or
-   * changed, then the committed-subject cache, then the database.
-   */
-  const resolver = (at: string, audit: ReturnType<typeof auditor>, touched: Map<string, KnownSubject>) => {
-    const known = new Map<string, KnownSubject>();
+  /** Cache entries a transaction replaced, with what they held before, to undo if it fails. */
+  type Undo = [identifier: string, before: KnownSubject | undefined][];
+
+  /** One transaction's subject resolution: the cache first, then the database. */
+  const resolver = (at: string, audit: ReturnType<typeof auditor>, undo: Undo) => {
     const lookup: SubjectLookup = {
       get: (identifier) => {
-        const s = known.get(identifier) ?? cache.get(identifier);
+        const s = cache.get(identifier);
         if (s) return s;
         const row = selSubject.get(identifier);
         if (!row) return undefined;
+        // Committed before this transaction (what it wrote is in the cache already).
         const loaded = { id: row.id, kind: row.kind as SubjectKind, legalRepId: row.legal_rep_id };
-        known.set(identifier, loaded);
+        cache.set(identifier, loaded);
         return loaded;
       },
     };
     const remember = (identifier: string, s: KnownSubject) => {
-      known.set(identifier, s);
-      touched.set(identifier, s);
+      undo.push([identifier, cache.get(identifier)]);
+      cache.set(identifier, s);
     };
     /** Inserts the subject unless its identifier is taken; undefined when it was. */
     const tryCreate = (ref: SubjectRef, legalRepId: number | null): KnownSubject | undefined => {
@@ -140,12 +144,13 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     const ensure = (
       ref: SubjectRef,
     ): { subject: KnownSubject; created: boolean } | ReturnType<typeof subjectMismatch> => {
-      // The common case, a subject without a representative that nothing has loaded: create it.
-      if (!ref.legalRepresentative && !known.has(ref.identifier) && !cache.has(ref.identifier)) {
-        const s = tryCreate(ref, null);
-        if (s) {
+      // The common case, a subject without a representative: known and of the same kind, or new.
+      if (!ref.legalRepresentative) {
+        const cached = cache.get(ref.identifier);
+        const s = cached ?? tryCreate(ref, null);
+        if (s && s.kind === ref.kind) {
           if (ref.licences) for (const l of ref.licences) insLicence.run(s.id, l.kind, l.number);
-          return { subject: s, created: true };
+          return { subject: s, created: cached === undefined };
         }
       }
       const bad = subjectMismatch(ref, lookup);
@@ -173,15 +178,9 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   };
 
   const recordTx = raw.transaction(
-    (
-      sourceId: number,
-      records: RecordWrite[],
-      at: string,
-      actor: Actor,
-      touched: Map<string, KnownSubject>,
-    ): WriteOutcome[] => {
+    (sourceId: number, records: RecordWrite[], at: string, actor: Actor, undo: Undo): WriteOutcome[] => {
       const audit = auditor(actor, at);
-      const ensure = resolver(at, audit, touched);
+      const ensure = resolver(at, audit, undo);
       const out: WriteOutcome[] = new Array(records.length);
       const ids: number[] = [];
       const digest = createHash('sha256');
@@ -239,14 +238,9 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   );
 
   const subjectTx = raw.transaction(
-    (
-      subjects: SubjectRef[],
-      at: string,
-      actor: Actor,
-      touched: Map<string, KnownSubject>,
-    ): SubjectOutcome[] => {
+    (subjects: SubjectRef[], at: string, actor: Actor, undo: Undo): SubjectOutcome[] => {
       const audit = auditor(actor, at);
-      const ensure = resolver(at, audit, touched);
+      const ensure = resolver(at, audit, undo);
       const out = subjects.map((ref): SubjectOutcome => {
         const e = ensure(ref);
         if (!e || 'status' in e) return e!;
@@ -257,15 +251,23 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     },
   );
 
-  /** Runs a transaction and, only once it committed, remembers the subjects it touched. */
+  /** Runs a transaction; if it fails, the cache forgets what it wrote. */
   const committed =
-    <A extends unknown[], R>(tx: (...args: [...A, Map<string, KnownSubject>]) => R) =>
+    <A extends unknown[], R>(tx: (...args: [...A, Undo]) => R) =>
     (...args: A): R => {
-      const touched = new Map<string, KnownSubject>();
-      const out = tx(...args, touched);
-      if (cache.size + touched.size > CACHE_LIMIT) cache.clear();
-      for (const [k, v] of touched) cache.set(k, v);
-      return out;
+      const undo: Undo = [];
+      try {
+        return tx(...args, undo);
+      } catch (e) {
+        for (let i = undo.length - 1; i >= 0; i--) {
+          const [identifier, before] = undo[i]!;
+          if (before) cache.set(identifier, before);
+          else cache.delete(identifier);
+        }
+        throw e;
+      } finally {
+        if (cache.size > CACHE_LIMIT) cache.clear();
+      }
     };
 
   return {
