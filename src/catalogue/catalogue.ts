@@ -61,3 +61,25 @@ export class Catalogue {
     return this.#byCode.get(code)?.source_kinds.includes(sourceKind) ?? false;
   }
 }
+
+/** A catalogue as plain data, to hand to another thread of this process. */
+export interface CatalogueData {
+  version: string;
+  label: string;
+  origin: string;
+  items: readonly CatalogueItem[];
+}
+
+/** The plain data of a loaded catalogue. */
+export const catalogueData = (c: Catalogue): CatalogueData => ({
+  version: c.version,
+  label: c.label,
+  origin: c.origin,
+  items: c.items,
+});
+
+/**
+ * Rebuilds a catalogue from `catalogueData` of one this process loaded (and so already checked),
+ * e.g. on a worker thread: nothing is re-read or re-validated, and both threads use the same one.
+ */
+export const restoreCatalogue = (data: CatalogueData): Catalogue => new Catalogue(data);

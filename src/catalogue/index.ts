@@ -3,7 +3,8 @@
  * capabilities import from here only.
  */
 
-export type { Catalogue } from './catalogue.ts';
+export type { Catalogue, CatalogueData } from './catalogue.ts';
+export { catalogueData, restoreCatalogue } from './catalogue.ts';
 export type { DataCategory, ProtectedCategory } from './categories.ts';
 export { LAWFUL_CATEGORIES, PROTECTED_CATEGORIES } from './categories.ts';
 export { DEFAULT_CATALOGUE_PATH, loadCatalogueFile, parseCatalogue } from './load.ts';

@@ -1,5 +1,6 @@
 /** The writing thread's side of the checking worker: an async stream of checked chunks. */
 import { Worker } from 'node:worker_threads';
+import { type CatalogueData, catalogueData } from '../catalogue/index.ts';
 import { CredenceError, ERROR_CODES, type ErrorCode } from '../shared/errors.ts';
 import { type PackedChunk, unpackChunk } from './chunk-codec.ts';
 import type { CheckEnv, CheckedLine } from './record-line.ts';
@@ -7,8 +8,7 @@ import type { CheckEnv, CheckedLine } from './record-line.ts';
 export interface WorkerEnv {
   file: string;
   format: 'ndjson' | 'csv';
-  cataloguePath: string;
-  catalogueVersion: string;
+  catalogue: CatalogueData;
   sourceCode: string;
   sourceKind: string;
   sourceTypes: string[];
@@ -35,8 +35,7 @@ export async function* checkInWorker(
   const workerData: WorkerEnv = {
     file,
     format,
-    cataloguePath: env.catalogue.origin,
-    catalogueVersion: env.catalogue.version,
+    catalogue: catalogueData(env.catalogue),
     sourceCode: env.sourceCode,
     sourceKind: env.sourceKind,
     sourceTypes: [...env.sourceTypes],

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadCatalogueFile, type SourceKind } from '../catalogue/index.ts';
+import { restoreCatalogue, type SourceKind } from '../catalogue/index.ts';
 import { isCredenceError } from '../shared/errors.ts';
 import type { WorkerEnv, WorkerMessage } from './check-worker-client.ts';
 import { packChunk } from './chunk-codec.ts';
@@ -24,10 +24,8 @@ port.on('message', () => {
 const send = (m: WorkerMessage) => port.postMessage(m);
 
 try {
-  const catalogue = await loadCatalogueFile(data.cataloguePath);
-  if (catalogue.version !== data.catalogueVersion) {
-    throw new Error(`the catalogue at ${data.cataloguePath} changed while ingesting; start again`);
-  }
+  // The writing thread's own catalogue: not read again, so both threads check against the same one.
+  const catalogue = restoreCatalogue(data.catalogue);
   const env = {
     catalogue,
     sourceCode: data.sourceCode,

@@ -58,11 +58,13 @@ export const subjectSchema = z.discriminatedUnion('kind', [personSubject, orgSub
 export type SubjectLine = z.infer<typeof subjectSchema>;
 
 /** Checks the identifiers of a shape-valid subject and normalises it for the store. */
+/** A field's path under `prefix` (built only for a problem; no closure per line on the hot path). */
+const fieldAt = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : name);
+
 const resolveSubject = (s: SubjectLine, prefix = 'subject'): SubjectRef | LineProblem => {
-  const at = (name: string) => (prefix ? `${prefix}.${name}` : name);
   if (s.kind === 'person') {
     const id = validateSubjectIdentifier('person', s.id_number);
-    if (!id.ok) return { field: at('id_number'), reason: id.reason };
+    if (!id.ok) return { field: fieldAt(prefix, 'id_number'), reason: id.reason };
     return {
       kind: 'person',
       identifier: id.identifier,
@@ -73,12 +75,12 @@ const resolveSubject = (s: SubjectLine, prefix = 'subject'): SubjectRef | LinePr
     };
   }
   const id = validateSubjectIdentifier(s.kind, s.uscc);
-  if (!id.ok) return { field: at('uscc'), reason: id.reason };
+  if (!id.ok) return { field: fieldAt(prefix, 'uscc'), reason: id.reason };
   const subject: SubjectRef = { kind: s.kind, identifier: id.identifier, name: s.name };
   const rep = s.legal_representative;
   if (rep) {
     const rid = validateSubjectIdentifier('person', rep.id_number);
-    if (!rid.ok) return { field: at('legal_representative.id_number'), reason: rid.reason };
+    if (!rid.ok) return { field: fieldAt(prefix, 'legal_representative.id_number'), reason: rid.reason };
     subject.legalRepresentative = {
       identifier: rid.identifier,
       name: rep.name,

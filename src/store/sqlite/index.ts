@@ -12,9 +12,12 @@ import { makeBatchWriters } from './record-batch.ts';
 
 /** How often the background thread copies the WAL back into the database. */
 const CHECKPOINT_INTERVAL_MS = 200;
-/** Pages (4 KiB) of WAL at which the writing connection checkpoints by itself, with and without the thread. */
-const SAFETY_NET_CHECKPOINT_PAGES = 65_536;
-const WRITER_CHECKPOINT_PAGES = 16_384;
+/**
+ * Pages of WAL at which the writing connection checkpoints by itself, with the background thread
+ * (256 MiB at 16 KiB pages) and without it (64 MiB).
+ */
+const SAFETY_NET_CHECKPOINT_PAGES = 16_384;
+const WRITER_CHECKPOINT_PAGES = 4_096;
 
 export class SqliteStore extends KyselyStore {
   readonly backend = 'sqlite' as const;
