@@ -1,0 +1,65 @@
+/**
+ * The record contract line by line: ISO calendar dates from 1900 on, and a field of the wrong type
+ * told apart from a missing one, each with its reason.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Catalogue, DEFAULT_CATALOGUE_PATH, loadCatalogueFile } from '../catalogue/index.ts';
+import { makeResidentId } from '../identity/index.ts';
+import { type CheckEnv, checkLine } from './record-line.ts';
+
+let env: CheckEnv;
+beforeAll(async () => {
+  const catalogue: Catalogue = await loadCatalogueFile(DEFAULT_CATALOGUE_PATH);
+  env = {
+    catalogue,
+    sourceCode: 'court-a',
+    sourceKind: 'court',
+    sourceTypes: new Set(['court.contract_lawsuit_lost']),
+    today: '2026-06-01',
+  };
+});
+const line = (occurred_at: unknown) => ({
+  source_record_id: 'r1',
+  type: 'court.contract_lawsuit_lost',
+  subject: { kind: 'person', id_number: makeResidentId('110105', '1990-01-01', 7), name: '张伟' },
+  occurred_at,
+});
+
+describe('record dates', () => {
+  it.each(['2024-02-29', '2000-02-29', '1900-01-01', '2025-12-31', '2026-06-01'])('accepts %s', (d) => {
+    expect(checkLine(line(d), env)).toMatchObject({ occurredAt: d });
+  });
+  it.each([
+    ['2023-02-29', 'not a real calendar date'],
+    ['1900-02-29', 'not a real calendar date'],
+    ['2024-04-31', 'not a real calendar date'],
+    ['2024-13-01', 'not a real calendar date'],
+    ['2024-00-10', 'not a real calendar date'],
+    ['2024-01-00', 'not a real calendar date'],
+    ['1899-12-31', 'not a real calendar date'],
+    ['2024-2-3', 'expected an ISO date YYYY-MM-DD'],
+    ['2024-02-03T00:00:00Z', 'expected an ISO date YYYY-MM-DD'],
+    [20240203, 'expected an ISO date YYYY-MM-DD'],
+  ])('refuses %s: %s', (d, reason) => {
+    expect(checkLine(line(d), env)).toEqual({ field: 'occurred_at', reason });
+  });
+});
+
+describe('field types', () => {
+  it('tells a value of the wrong type from a missing field', () => {
+    expect(checkLine({ ...line('2024-01-02'), amount: 'abc' }, env)).toEqual({
+      field: 'amount',
+      reason: 'expected a number',
+    });
+    const { occurred_at: _, ...missing } = line('2024-01-02');
+    expect(checkLine(missing, env)).toEqual({ field: 'occurred_at', reason: 'required field is missing' });
+    expect(checkLine({ ...line('2024-01-02'), subject: { kind: 'person', name: '张伟' } }, env)).toEqual({
+      field: 'subject.id_number',
+      reason: 'required field is missing',
+    });
+    expect(checkLine({ ...line('2024-01-02'), source_record_id: 7 }, env)).toEqual({
+      field: 'source_record_id',
+      reason: 'expected text, unique per source',
+    });
+  });
+});
