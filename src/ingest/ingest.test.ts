@@ -1,10 +1,15 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { fixedClock } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
+import { recordContentLine } from '../shared/audit-leaf.ts';
 import { registerSource } from '../sources/index.ts';
-import { ingestRecords, type LineOutcome, readCsv, readNdjson } from './index.ts';
+import { ingestFile, ingestRecords, type LineOutcome, readCsv, readNdjson } from './index.ts';
 
 const operator = { id: 'operator:test', role: 'operator' as const };
 const clock = fixedClock('2026-03-01T10:00:00Z');
@@ -158,6 +163,42 @@ for (const b of testBackends()) {
       });
       expect(s).toMatchObject({ accepted: 1, rejected: 1 });
       expect(outcomes[1]).toMatchObject({ line: 3, status: 'rejected', field: 'subject.id_number' });
+    });
+
+    it('audits a file ingested on the checking thread with a digest anyone recomputes from the stored records', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'credence-ingest-file-'));
+      try {
+        const file = join(dir, 'records.ndjson');
+        const P = '11010519491231002X';
+        const objs = [
+          line({ source_record_id: 'f-1', note: '备注 "quoted" \\ back' }),
+          line({ source_record_id: 'f-2', subject: person(P, '李娜'), amount: 0.5, decided_at: null }),
+          line({ source_record_id: 'f-3', evidence: null }),
+        ];
+        writeFileSync(file, `${objs.map((o) => JSON.stringify(o)).join('\n')}\n`);
+        const ctx = p.ctx(operator, 'test ingest');
+        const summary = await ingestFile({
+          ctx,
+          input: { source: 'court-a', file, format: 'ndjson', catalogue: p.catalogue },
+        });
+        expect(summary).toMatchObject({ accepted: 3, rejected: 0 });
+        const s1 = (await p.store.findSubjectByIdentifier('360426199101010071'))!;
+        const s2 = (await p.store.findSubjectByIdentifier(P))!;
+        const stored = [
+          ...(await p.store.listRecordsForSubject(s1.id)),
+          ...(await p.store.listRecordsForSubject(s2.id)),
+        ]
+          .filter((r) => r.sourceRecordId.startsWith('f-'))
+          .sort((a, b) => a.id - b.id);
+        const digest = createHash('sha256');
+        for (const r of stored) digest.update(recordContentLine(r));
+        const entry = (await p.store.listAuditForSubject(s2.id, 5)).find(
+          (e) => e.action === 'records.create',
+        );
+        expect(JSON.parse(entry!.detail!)).toMatchObject({ records: 3, sha256: digest.digest('hex') });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('refuses an unknown source and a source submitting for another', async () => {
