@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshTestDatabase, testPostgresSkipReason } from '../../test/pg-server.ts';
+import { insertCourtSource } from '../../test/store-fixtures.ts';
 import { auditLeafHash, recordContentLine, subjectContentLineOf } from '../shared/audit-leaf.ts';
 import { openStore, type RecordWrite, type Store } from './index.ts';
 
@@ -74,19 +75,7 @@ for (const b of backends) {
 
     beforeAll(async () => {
       ({ store, cleanup } = await b.open());
-      const src = await store.insertSource(
-        {
-          code: 'court-a',
-          kind: 'court',
-          name: 'Court A',
-          legalBasis: 'SPC 2017',
-          types: ['court.contract_lawsuit_lost'],
-          credentialHash: 'h1',
-        },
-        AT,
-        audit('source.create'),
-      );
-      sourceId = src.id;
+      sourceId = await insertCourtSource(store, AT, actor);
     });
     afterAll(async () => {
       await store?.close();

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { insertCourtSource } from '../../../test/store-fixtures.ts';
 import { openStore, type RecordWrite } from '../index.ts';
 
 const AT = '2026-01-15T08:00:00.000Z';
@@ -32,22 +33,11 @@ describe('SQLite background checkpoints', () => {
   it('copies committed batches into the database file while the writer goes on, and cleans up on close', async () => {
     const file = join(dir, 'c.db');
     const store = await openStore({ backend: 'sqlite', file });
-    const src = await store.insertSource(
-      {
-        code: 'court-a',
-        kind: 'court',
-        name: 'Court A',
-        legalBasis: 'SPC 2017',
-        types: ['court.contract_lawsuit_lost'],
-        credentialHash: 'h1',
-      },
-      AT,
-      { ...actor, subjectId: null, action: 'source.create', detail: null },
-    );
+    const sourceId = await insertCourtSource(store, AT, actor);
     const before = statSync(file).size;
     for (let b = 0; b < 10; b++) {
       const batch = Array.from({ length: 2000 }, (_, i) => rec(b * 2000 + i));
-      await store.writeRecordBatch(src.id, batch, AT, actor);
+      await store.writeRecordBatch(sourceId, batch, AT, actor);
     }
     // Several MB committed, far below the writer's own checkpoint threshold: only the background
     // thread copies them into the database file.
