@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** Who acted, in which role, for what purpose, in which request: shared by the entries one action writes. */
 export interface AuditActorFields {
@@ -102,13 +102,38 @@ export const subjectContentLineOf = (
   sex: string | null,
 ): string => `${JSON.stringify([id, kind, identifier, name, birthDate, sex])}\n`;
 
+/** A subject as the `subjects.create` entry commits to it. */
+export interface CreatedSubject {
+  kind: string;
+  identifier: string;
+  name: string;
+  birthDate?: string | null;
+  sex?: string | null;
+}
+
 /**
- * The detail of a transaction's `subjects.create` audit entry: how many subjects it created, the
- * first and last id, and SHA-256 over their content lines in id order. Each created subject points
- * at the entry's context (`subjects.context_id`), so a subject's trail finds it.
+ * The subjects one transaction creates, added in id order as they are created; `detail()` is the
+ * detail of its `subjects.create` entry: how many, the first and last id, and SHA-256 over their
+ * content lines in id order (undefined when none were created). Each created subject points at the
+ * entry's context (`subjects.context_id`), so a subject's trail finds it.
  */
-export const subjectBatchDetail = (ids: number[], sha256: string): string =>
-  JSON.stringify({ subjects: ids.length, first_id: ids[0], last_id: ids[ids.length - 1], sha256 });
+export const createdSubjects = () => {
+  const ids: number[] = [];
+  const digest = createHash('sha256');
+  return {
+    add(id: number, s: CreatedSubject) {
+      ids.push(id);
+      digest.update(
+        subjectContentLineOf(id, s.kind, s.identifier, s.name, s.birthDate ?? null, s.sex ?? null),
+      );
+    },
+    detail(): string | undefined {
+      if (ids.length === 0) return undefined;
+      const sha256 = digest.digest('hex');
+      return JSON.stringify({ subjects: ids.length, first_id: ids[0], last_id: ids[ids.length - 1], sha256 });
+    },
+  };
+};
 
 /** The detail of a `subject.legal_rep` entry: an organization's legal representative was (re)linked. */
 export const legalRepDetail = (legalRepId: number): string => JSON.stringify({ legal_rep_id: legalRepId });

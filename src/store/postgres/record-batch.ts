@@ -7,12 +7,11 @@ import { createHash } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import {
   auditLeafHash,
+  createdSubjects,
   legalRepDetail,
   type RecordContent,
   recordBatchDetail,
   recordContentLine,
-  subjectBatchDetail,
-  subjectContentLineOf,
 } from '../../shared/audit-leaf.ts';
 import { type KnownSubject, repAsSubject, subjectMismatch, subjectsNamed } from '../common/batch.ts';
 import type { Database } from '../schema.ts';
@@ -94,7 +93,7 @@ const ensureSubjects = async (
   await load([...subjectsNamed(refs).keys()]);
   const verdicts = refs.map((r) => subjectMismatch(r, known));
   const existedBefore = new Set(known.keys());
-  const created: { id: number; line: string }[] = [];
+  const created: { id: number; subject: SubjectRef }[] = [];
 
   const insertMissing = async (pick: (r: SubjectRef) => SubjectRef[]) => {
     const wanted = new Map<string, SubjectRef>();
@@ -117,29 +116,20 @@ const ensureSubjects = async (
       ) with ordinality as t(k, i, n, b, s, r, o) order by o
       on conflict (identifier) do nothing
       returning id, identifier`.execute(tx);
-    for (const row of inserted.rows) {
-      const s = wanted.get(row.identifier)!;
-      const id = Number(row.id);
-      created.push({
-        id,
-        line: subjectContentLineOf(id, s.kind, s.identifier, s.name, s.birthDate ?? null, s.sex ?? null),
-      });
-    }
+    for (const row of inserted.rows)
+      created.push({ id: Number(row.id), subject: wanted.get(row.identifier)! });
     // Re-read rather than trust RETURNING alone: a concurrent batch may have created some of them.
     await load(subs.map((s) => s.identifier));
   };
   // Legal representatives first, so organizations can point at them.
   await insertMissing((r) => (r.legalRepresentative ? [repAsSubject(r.legalRepresentative)] : []));
   await insertMissing((r) => [r]);
-  if (created.length > 0) {
-    // One entry for the subjects created, committing to their content in id order.
-    created.sort((a, b) => a.id - b.id);
-    const digest = createHash('sha256');
-    for (const c of created) digest.update(c.line);
-    const ids = created.map((c) => c.id);
-    const detail = subjectBatchDetail(ids, digest.digest('hex'));
+  // One entry for the subjects created, committing to their content in id order.
+  const audit = createdSubjects();
+  for (const c of created.sort((a, b) => a.id - b.id)) audit.add(c.id, c.subject);
+  const detail = audit.detail();
+  if (detail !== undefined)
     await insertAudit(tx, actor, at, [{ subjectId: null, action: 'subjects.create', detail }], context);
-  }
 
   const repUpdates = new Map<number, number>();
   const licences: { subjectId: number; kind: string; number: string }[] = [];

@@ -8,11 +8,10 @@ import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   auditLeafHash,
+  createdSubjects,
   legalRepDetail,
   recordBatchDetail,
   recordContentLineOf,
-  subjectBatchDetail,
-  subjectContentLineOf,
 } from '../../shared/audit-leaf.ts';
 import { type KnownSubject, repAsSubject, type SubjectLookup, subjectMismatch } from '../common/batch.ts';
 import type {
@@ -77,26 +76,13 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     const entry = (subjectId: number | null, action: string, detail: string) => {
       insAudit.run(context(), subjectId, action, detail, auditLeafHash(actor, at, subjectId, action, detail));
     };
-    let created: number[] = [];
-    let digest = createHash('sha256');
-    const subjectCreated = (subjectId: number, ref: SubjectRef) => {
-      created.push(subjectId);
-      digest.update(
-        subjectContentLineOf(
-          subjectId,
-          ref.kind,
-          ref.identifier,
-          ref.name,
-          ref.birthDate ?? null,
-          ref.sex ?? null,
-        ),
-      );
-    };
+    let created = createdSubjects();
+    const subjectCreated = (subjectId: number, ref: SubjectRef) => created.add(subjectId, ref);
     const flush = () => {
-      if (created.length === 0) return;
-      entry(null, 'subjects.create', subjectBatchDetail(created, digest.digest('hex')));
-      created = [];
-      digest = createHash('sha256');
+      const detail = created.detail();
+      if (detail === undefined) return;
+      entry(null, 'subjects.create', detail);
+      created = createdSubjects();
     };
     return { context, entry, subjectCreated, flush };
   };
