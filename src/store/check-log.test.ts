@@ -31,10 +31,11 @@ for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('check log', b), () => {
     let p: Platform;
     let cleanup: () => Promise<void>;
+    let another: () => Promise<Platform>;
     let subjects: number[];
 
     beforeAll(async () => {
-      ({ platform: p, cleanup } = await b.open());
+      ({ platform: p, cleanup, another } = await b.open());
       const at = '2026-03-01T10:00:00.000Z';
       const outcome = await p.store.registerSubjects(
         [
@@ -97,6 +98,21 @@ for (const b of testBackends()) {
       const tail = (await p.store.listAuditForSubject(a, 50)).filter((t) => t.action === 'measure.check');
       expect(tail).toHaveLength(before.length + 1);
       expect(JSON.parse(tail[0]!.detail!)).toMatchObject({ check_id: check(9, a).checkId, applies: false });
+    });
+
+    it('commits what was appended when a store closes, even if nobody waited for it', async () => {
+      const [a] = subjects as [number];
+      const before = await p.store.countAudit();
+      const other = await another();
+      const at = new Date().toISOString();
+      // Appended and not awaited: closing the store must still commit them before it lets go.
+      const appended = [
+        other.store.appendChecks(rail, [check(20, a)], at),
+        other.store.appendAudit([{ ...air, subjectId: a, action: 'subject.read', detail: null }], at),
+      ];
+      await other.close();
+      await Promise.all(appended);
+      expect(await p.store.countAudit()).toBe(before + 2);
     });
   });
 }

@@ -43,9 +43,18 @@ export abstract class KyselyStore implements Store {
   }
 
   async close() {
+    await this.quiesce();
+    await this.db.destroy();
+  }
+
+  /** Lets the background work end: commits what is queued for the audit and stops indexing the check log. */
+  protected async quiesce() {
+    while (this.auditWriting || this.auditQueue.length > 0) {
+      await this.flushAudit();
+      await this.auditWriting;
+    }
     clearTimeout(this.checkIndexTimer);
     await this.checkIndexing;
-    await this.db.destroy();
   }
 
   getMeta(key: string) {
@@ -197,22 +206,37 @@ export abstract class KyselyStore implements Store {
 
   private auditQueue: { batch: AuditBatch; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private flushScheduled = false;
+  /** The write in flight, if any. */
+  private auditWriting: Promise<void> | undefined;
   private flushSoon = false;
 
-  /** Commits everything queued; a flush scheduled earlier that finds nothing left does nothing. */
+  /**
+   * Commits everything queued, one write at a time: what is queued while a write is in flight goes
+   * in the next one, as soon as it ends, so under load the groups grow instead of the commits
+   * multiplying. A flush that finds nothing left, or a write in flight, does nothing.
+   */
   private async flushAudit(): Promise<void> {
     this.flushScheduled = false;
     this.flushSoon = false;
-    if (this.auditQueue.length === 0) return;
+    if (this.auditWriting || this.auditQueue.length === 0) return;
     const queued = this.auditQueue.splice(0);
+    const write = this.writeAudit(queued.map((q) => q.batch));
+    this.auditWriting = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    let committed = false;
     try {
-      await this.writeAudit(queued.map((q) => q.batch));
+      await write;
+      committed = true;
       for (const q of queued) q.resolve();
     } catch (e) {
       for (const q of queued) q.reject(e);
-      return;
+    } finally {
+      this.auditWriting = undefined;
     }
-    if (queued.some((q) => q.batch.checks)) this.scheduleCheckIndex();
+    if (committed && queued.some((q) => q.batch.checks)) this.scheduleCheckIndex();
+    if (this.auditQueue.length > 0) void this.flushAudit();
   }
 
   /** Writes group-committed audit entries and checks in one transaction; a backend may do it faster. */

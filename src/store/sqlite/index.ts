@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, Kysely, SqliteDialect, SqliteDriver } from 'kysely';
 import type { AuditBatch } from '../common/audit-groups.ts';
 import { KyselyStore } from '../common/kysely-store.ts';
 import type { Database as Schema } from '../schema.ts';
@@ -18,6 +18,8 @@ const CHECKPOINT_INTERVAL_MS = 200;
  */
 const SAFETY_NET_CHECKPOINT_PAGES = 16_384;
 const WRITER_CHECKPOINT_PAGES = 4_096;
+/** How long a connection waits for another (another process) to commit. */
+const BUSY_TIMEOUT_MS = 10_000;
 
 export class SqliteStore extends KyselyStore {
   readonly backend = 'sqlite' as const;
@@ -54,6 +56,7 @@ export class SqliteStore extends KyselyStore {
   }
 
   override async close() {
+    await this.quiesce();
     const c = this.checkpointer;
     if (c) {
       // Held by the loop again while it stops: an unreferenced thread's exit would not keep this
@@ -87,8 +90,10 @@ export class SqliteStore extends KyselyStore {
     return this.db.connection().execute(async () => w.indexChecks(limit));
   }
 
-  override readCheckChanges(afterSeq: number, limit: number) {
+  /** Read at once when no transaction is open (one is only open while Kysely holds the connection). */
+  override async readCheckChanges(afterSeq: number, limit: number) {
     const w = this.auditStatements();
+    if (!this.raw.inTransaction) return w.readChanges(afterSeq, limit);
     return this.db.connection().execute(async () => w.readChanges(afterSeq, limit));
   }
 
@@ -119,6 +124,26 @@ export class SqliteStore extends KyselyStore {
   }
 }
 
+/**
+ * Kysely's SQLite transactions, begun IMMEDIATE: each takes the write lock when it starts, waiting
+ * for it up to the busy timeout. Another process (a command-line ingestion while the server runs)
+ * may commit at any moment, and a deferred transaction that had read before that commit would
+ * fail at its first write instead of waiting.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection) {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: Database.Database) {
+    super({ database });
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver({ database: this.database });
+  }
+}
+
 /** Opens (creating when absent) a SQLite database file; `:memory:` for a throw-away store. */
 export const openSqliteStore = (file: string): SqliteStore => {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -132,13 +157,13 @@ export const openSqliteStore = (file: string): SqliteStore => {
   // WAL + NORMAL: a committed batch survives a process crash; only an OS crash can lose the last commits.
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 10000');
+  raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // A large page cache keeps the random-order indexes (subject ids, identifiers) in memory as the
   // database grows; SQLite only takes the memory it uses.
   raw.pragma('cache_size = -524288');
   raw.pragma('mmap_size = 1073741824');
   raw.pragma('temp_store = MEMORY');
   raw.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(raw) });
   return new SqliteStore(raw, db, file);
 };

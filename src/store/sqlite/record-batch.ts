@@ -239,11 +239,12 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
 
   /** Runs a transaction; if it fails, the cache forgets what it wrote. */
   const committed =
-    <A extends unknown[], R>(tx: (...args: [...A, Undo]) => R) =>
+    <A extends unknown[], R>(tx: BetterSqlite3.Transaction<(...args: [...A, Undo]) => R>) =>
     (...args: A): R => {
       const undo: Undo = [];
       try {
-        return tx(...args, undo);
+        // Immediate: the write lock is taken before anything is read (see openSqliteStore).
+        return tx.immediate(...args, undo);
       } catch (e) {
         for (let i = undo.length - 1; i >= 0; i--) {
           const [identifier, before] = undo[i]!;
