@@ -5,6 +5,7 @@ export {
   authenticate,
   type IssueTokenInput,
   issueToken,
+  knownPrincipal,
   listTokens,
   revokeToken,
   tokenView,

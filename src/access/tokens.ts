@@ -96,6 +96,16 @@ export const CREDENTIAL_TTL_MS = 5_000;
 const MAX_KEPT = 10_000;
 const known = new WeakMap<Store, Map<string, { until: number; principal: Principal }>>();
 
+/** The principal of a credential resolved within the last CREDENTIAL_TTL_MS, without a look-up. */
+export const knownPrincipal = (
+  store: Store,
+  bearer: string,
+  now: number = Date.now(),
+): Principal | undefined => {
+  const hit = known.get(store)?.get(bearer);
+  return hit && hit.until > now ? hit.principal : undefined;
+};
+
 /** Resolves a bearer credential (an API token or a source's credential) to its principal. */
 export const authenticate = async (
   store: Store,
@@ -103,10 +113,10 @@ export const authenticate = async (
   now: number = Date.now(),
 ): Promise<Principal> => {
   if (!bearer) throw unauthenticated('missing credentials: send `Authorization: Bearer <token>`');
-  let kept = known.get(store);
-  const hit = kept?.get(bearer);
-  if (hit && hit.until > now) return hit.principal;
+  const hit = knownPrincipal(store, bearer, now);
+  if (hit) return hit;
   const principal = await lookUp(store, bearer);
+  let kept = known.get(store);
   if (!kept) {
     kept = new Map();
     known.set(store, kept);

@@ -3,8 +3,8 @@
  * principal; no credential means the anonymous public, which may read only what is public. The
  * purpose given in `x-purpose` is recorded in every audit entry the request causes (product rule 9).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticate } from '../access/index.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { authenticate, knownPrincipal } from '../access/index.ts';
 import type { Ctx, Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
 import { invalidInput, unauthenticated } from '../shared/errors.ts';
@@ -22,11 +22,17 @@ export const PURPOSE_MAX = 200;
 
 const BEARER_RE = /^Bearer\s+(\S+)\s*$/i;
 
-/** Decorates every request with a principal (anonymous until a credential says otherwise) and the ctx builder. */
+/**
+ * Decorates every request with a principal (anonymous until a credential says otherwise) and the
+ * ctx builder, and answers with its request ID. (Hooks here and in `authHook` take a callback
+ * rather than returning a promise: they run on every request, checks included.)
+ */
 export const decorateRequests = (app: FastifyInstance, platform: Platform) => {
   app.decorateRequest('principal', null as unknown as Principal);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     request.principal = ANONYMOUS;
+    reply.header('x-request-id', request.id);
+    done();
   });
   app.decorateRequest('ctx', function (this: FastifyRequest, purpose: string): Ctx {
     const raw = this.headers['x-purpose'];
@@ -40,11 +46,27 @@ export const decorateRequests = (app: FastifyInstance, platform: Platform) => {
   });
 };
 
-/** onRequest hook for the routes that act for a principal: resolves the bearer credential. */
-export const authHook = (platform: Platform) => async (request: FastifyRequest) => {
-  const header = request.headers.authorization;
-  if (header === undefined) return;
-  const m = BEARER_RE.exec(header);
-  if (!m) throw unauthenticated('malformed Authorization header: expected `Bearer <token>`');
-  request.principal = await authenticate(platform.store, m[1]);
-};
+/**
+ * onRequest hook for the routes that act for a principal: resolves the bearer credential, at once
+ * when it was resolved a moment ago.
+ */
+export const authHook =
+  (platform: Platform) => (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const header = request.headers.authorization;
+    if (header === undefined) return done();
+    const m = BEARER_RE.exec(header);
+    if (!m) return done(unauthenticated('malformed Authorization header: expected `Bearer <token>`'));
+    const bearer = m[1]!;
+    const known = knownPrincipal(platform.store, bearer);
+    if (known) {
+      request.principal = known;
+      return done();
+    }
+    authenticate(platform.store, bearer).then(
+      (principal) => {
+        request.principal = principal;
+        done();
+      },
+      (e: Error) => done(e),
+    );
+  };
