@@ -1,9 +1,10 @@
 /** The check log on every backend: group-committed, verifiable, and found by subject before and after indexing. */
+import { hash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import type { Platform } from '../platform/index.ts';
 import { auditLeafHash } from '../shared/audit-leaf.ts';
-import { checkGroupDetail } from './common/check-log.ts';
+import { checkGroupDetail, checkLogLine } from './common/check-log.ts';
 import type { AuditActor, CheckLogDraft } from './index.ts';
 
 const rail: AuditActor = {
@@ -25,6 +26,20 @@ const check = (n: number, subjectId: number | null, applies = false): CheckLogDr
   measure: 'restrict.high_speed_rail',
   applies,
   reasonCode: applies ? 'LISTED_COURT_DEFAULTER' : 'NOT_LISTED',
+});
+
+describe('check group digest', () => {
+  it('is SHA-256 over the lines of the group in order, whatever its size', () => {
+    for (const n of [1, 63, 64, 65, 1000]) {
+      const group = Array.from({ length: n }, (_, i) => check(i, i % 7 === 0 ? null : i + 1, i % 3 === 0));
+      const lines = group.map(checkLogLine).join('');
+      expect(lines.split('\n')).toHaveLength(n + 1);
+      expect(JSON.parse(checkGroupDetail(group))).toEqual({
+        checks: n,
+        sha256: hash('sha256', lines, 'hex'),
+      });
+    }
+  });
 });
 
 for (const b of testBackends()) {
