@@ -985,12 +985,15 @@ export const queries = {
       trail.where('audit_log.subject_id', '=', subjectId).execute(),
       trail
         .where('audit_log.action', '=', 'records.create')
+        // Named for the partial index on context (check groups are not in it).
+        .where('audit_log.action', '<>', CHECK_ACTION)
         .where('audit_log.context_id', 'in', (eb) =>
           eb.selectFrom('records').select('records.context_id').where('records.subject_id', '=', subjectId),
         )
         .execute(),
       trail
         .where('audit_log.action', '=', 'subjects.create')
+        .where('audit_log.action', '<>', CHECK_ACTION)
         .where('audit_log.context_id', '=', (eb) =>
           eb.selectFrom('subjects').select('subjects.context_id').where('subjects.id', '=', subjectId),
         )
