@@ -91,17 +91,14 @@ export interface Database {
   relying_party_measures: { relying_party_id: number; measure_code: string };
   /** Subjects whose check answers may have changed; subject_id null: all of them. */
   check_changes: { seq: Generated<number>; subject_id: number | null };
-  check_log: {
-    seq: Generated<number>;
+  /** `checks`: JSON text on SQLite, jsonb (read back parsed) on PostgreSQL; see migration 0008. */
+  check_groups: {
     audit_seq: number;
-    subject_id: number | null;
-    subject: string | null;
-    measure: string;
-    applies: number;
-    reason_code: string;
-    check_id: string;
+    count: number;
+    checks: string | CheckGroupRow[];
+    subject_ids: string | (number | null)[];
   };
-  check_log_subjects: { subject_id: number; check_seq: number };
+  check_subjects: { subject_id: number; audit_seq: number; pos: number };
   list_entries: {
     subject_id: number;
     list_code: string;
@@ -138,3 +135,6 @@ export interface Database {
     dead_at: string | null;
   };
 }
+
+/** One check in a packed group: check ID, subject id, identifier (unknown subject), measure, applies, reason. */
+export type CheckGroupRow = [string, number | null, string | null, string, number, string];

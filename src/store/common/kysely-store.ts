@@ -279,7 +279,7 @@ export abstract class KyselyStore implements Store {
   }
 
   listAuditForSubject(subjectId: number, limit: number) {
-    return queries.listAuditForSubject(this.db, subjectId, limit);
+    return queries.listAuditForSubject(this.db, this.backend, subjectId, limit);
   }
   countAudit() {
     return queries.count(this.db, 'audit_log');

@@ -13,11 +13,12 @@ import {
 } from 'kysely';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
 import { CredenceError } from '../../shared/errors.ts';
-import type { Database } from '../schema.ts';
+import type { CheckGroupRow, Database } from '../schema.ts';
 import type {
   AuditActor,
   AuditDraft,
   AuditRow,
+  Backend,
   CheckChange,
   CheckLogDraft,
   CheckSubjectRow,
@@ -43,7 +44,17 @@ import type {
   TokenRow,
 } from '../types.ts';
 import { groupAuditEntries } from './audit-groups.ts';
-import { CHECK_ACTION, checkAuditDetail, checkGroupDetail } from './check-log.ts';
+import {
+  CHECK_ACTION,
+  CHECK_GROUPS_PER_SLICE,
+  CHECKS_INDEXED_THROUGH,
+  checkAuditDetail,
+  checkFromRow,
+  checkGroupDetail,
+  checkGroupJson,
+  checkGroupRows,
+  checkIndexSlice,
+} from './check-log.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -838,130 +849,127 @@ export const queries = {
       })
       .returning('seq')
       .executeTakeFirstOrThrow();
-    for (let i = 0; i < rows.length; i += 500)
-      await tx
-        .insertInto('check_log')
-        .values(
-          rows.slice(i, i + 500).map((c) => ({
-            audit_seq: Number(entry.seq),
-            subject_id: c.subjectId,
-            subject: c.subjectId === null ? c.subject : null,
-            measure: c.measure,
-            applies: c.applies ? 1 : 0,
-            reason_code: c.reasonCode,
-            check_id: c.checkId,
-          })),
-        )
-        .execute();
+    await tx
+      .insertInto('check_groups')
+      .values(
+        ((g) => ({
+          audit_seq: Number(entry.seq),
+          count: rows.length,
+          checks: g.checks,
+          subject_ids: g.subjectIds,
+        }))(checkGroupJson(rows)),
+      )
+      .execute();
   },
 
   /**
-   * Indexes by subject up to `limit` checks logged since the last time; returns how many log rows
-   * it covered. Concurrent runs are harmless.
+   * Indexes by subject the check groups logged since the last time, whole groups up to about
+   * `limit` checks; returns how many checks it covered. Concurrent runs are harmless. (PostgreSQL;
+   * SQLite runs the same with its own JSON functions, see sqlite/audit-writer.ts.)
    */
   async indexCheckLog(db: Kysely<Database>, limit: number): Promise<number> {
     return db.transaction().execute(async (tx) => {
-      const through = Number((await queries.getMeta(tx, 'check_log_indexed_through')) ?? 0);
-      const top = await tx
-        .selectFrom('check_log')
-        .select((eb) => eb.fn.max('seq').as('seq'))
-        .executeTakeFirst();
-      const upTo = Math.min(top?.seq == null ? 0 : Number(top.seq), through + limit);
-      if (upTo <= through) return 0;
-      await tx
-        .insertInto('check_log_subjects')
-        .columns(['subject_id', 'check_seq'])
-        .expression(
-          (eb) =>
-            eb
-              .selectFrom('check_log')
-              .select(['subject_id', 'seq'])
-              .where('seq', '>', through)
-              .where('seq', '<=', upTo)
-              .where('subject_id', 'is not', null) as never,
-        )
-        .onConflict((oc) => oc.columns(['subject_id', 'check_seq']).doNothing())
-        .execute();
-      await queries.setMeta(tx, 'check_log_indexed_through', String(upTo));
-      return upTo - through;
+      const through = Number((await queries.getMeta(tx, CHECKS_INDEXED_THROUGH)) ?? 0);
+      const slice = checkIndexSlice(
+        await tx
+          .selectFrom('check_groups')
+          .select(['audit_seq', 'count'])
+          .where('audit_seq', '>', through)
+          .orderBy('audit_seq')
+          .limit(CHECK_GROUPS_PER_SLICE)
+          .execute(),
+        limit,
+      );
+      if (!slice) return 0;
+      await sql`insert into check_subjects (subject_id, audit_seq, pos)
+        select e.value::bigint, g.audit_seq, (e.ord - 1)::integer
+        from check_groups g cross join lateral jsonb_array_elements_text(g.subject_ids) with ordinality as e(value, ord)
+        where g.audit_seq > ${through} and g.audit_seq <= ${slice.upTo} and e.value is not null
+        on conflict do nothing`.execute(tx);
+      await queries.setMeta(tx, CHECKS_INDEXED_THROUGH, String(slice.upTo));
+      return slice.checks;
     });
   },
 
   async listCheckLog(db: Db, auditSeq: number): Promise<CheckLogDraft[]> {
-    const rows = await db
-      .selectFrom('check_log')
-      .selectAll()
+    const row = await db
+      .selectFrom('check_groups')
+      .select('checks')
       .where('audit_seq', '=', auditSeq)
-      .orderBy('seq')
-      .execute();
-    return rows.map((r) => ({
-      checkId: r.check_id,
-      subjectId: r.subject_id == null ? null : Number(r.subject_id),
-      subject: r.subject ?? '',
-      measure: r.measure,
-      applies: Number(r.applies) === 1,
-      reasonCode: r.reason_code,
-    }));
+      .executeTakeFirst();
+    return row ? checkGroupRows(row.checks).map(checkFromRow) : [];
   },
 
   /** The checks of one subject, newest first: the indexed ones and the log's tail not indexed yet. */
-  async listChecksForSubject(db: Db, subjectId: number, limit: number): Promise<AuditRow[]> {
-    const through = Number((await queries.getMeta(db, 'check_log_indexed_through')) ?? 0);
-    const base = () =>
-      db
-        .selectFrom('check_log')
-        .innerJoin('audit_log', 'audit_log.seq', 'check_log.audit_seq')
-        .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
-        .select([
-          'check_log.seq as check_seq',
-          'check_log.measure',
-          'check_log.applies',
-          'check_log.reason_code',
-          'check_log.check_id',
-          'audit_log.seq',
-          'audit_log.leaf_hash',
-          'audit_contexts.at',
-          'audit_contexts.actor',
-          'audit_contexts.role',
-          'audit_contexts.purpose',
-          'audit_contexts.request_id',
-        ]);
+  async listChecksForSubject(
+    db: Db,
+    backend: Backend,
+    subjectId: number,
+    limit: number,
+  ): Promise<AuditRow[]> {
+    const through = Number((await queries.getMeta(db, CHECKS_INDEXED_THROUGH)) ?? 0);
     // Two index walks, never a scan of the log: the indexed checks through the subject index, and
-    // the tail by sequence number.
-    const tail = await base()
-      .where('check_log.seq', '>', through)
-      .where('check_log.subject_id', '=', subjectId)
-      .orderBy('check_log.seq', 'desc')
-      .limit(limit)
+    // the groups of the tail by sequence number (their JSON read in SQL).
+    const found = (
+      backend === 'sqlite'
+        ? await sql<{ audit_seq: number; pos: number; c: string }>`
+            select * from (
+              select g.audit_seq, j.key as pos, json_extract(g.checks, '$[' || j.key || ']') as c
+              from check_groups g, json_each(g.subject_ids) j
+              where g.audit_seq > ${through} and j.value = ${subjectId}
+              order by g.audit_seq desc, j.key desc limit ${limit})
+            union all
+            select * from (
+              select s.audit_seq, s.pos, json_extract(g.checks, '$[' || s.pos || ']') as c
+              from check_subjects s join check_groups g on g.audit_seq = s.audit_seq
+              where s.subject_id = ${subjectId} and s.audit_seq <= ${through}
+              order by s.audit_seq desc, s.pos desc limit ${limit})`.execute(db)
+        : await sql<{ audit_seq: string; pos: number; c: CheckGroupRow }>`
+            (select g.audit_seq, (e.ord - 1)::integer as pos, g.checks -> (e.ord - 1)::integer as c
+              from check_groups g cross join lateral jsonb_array_elements_text(g.subject_ids) with ordinality as e(value, ord)
+              where g.audit_seq > ${through} and e.value = ${String(subjectId)}
+              order by g.audit_seq desc, e.ord desc limit ${limit})
+            union all
+            (select s.audit_seq, s.pos, g.checks -> s.pos as c
+              from check_subjects s join check_groups g on g.audit_seq = s.audit_seq
+              where s.subject_id = ${subjectId} and s.audit_seq <= ${through}
+              order by s.audit_seq desc, s.pos desc limit ${limit})`.execute(db)
+    ).rows.slice(0, limit);
+    if (found.length === 0) return [];
+    const entries = await db
+      .selectFrom('audit_log')
+      .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
+      .select([
+        'audit_log.seq',
+        'audit_log.leaf_hash',
+        'audit_contexts.at',
+        'audit_contexts.actor',
+        'audit_contexts.role',
+        'audit_contexts.purpose',
+        'audit_contexts.request_id',
+      ])
+      .where('audit_log.seq', 'in', [...new Set(found.map((f) => Number(f.audit_seq)))])
       .execute();
-    const indexed = await base()
-      .innerJoin('check_log_subjects', 'check_log_subjects.check_seq', 'check_log.seq')
-      .where('check_log_subjects.subject_id', '=', subjectId)
-      .where('check_log.seq', '<=', through)
-      .orderBy('check_log_subjects.check_seq', 'desc')
-      .limit(limit)
-      .execute();
-    const rows = [...tail, ...indexed].slice(0, limit);
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      at: r.at,
-      actor: r.actor,
-      role: r.role,
-      purpose: r.purpose,
-      subjectId,
-      action: CHECK_ACTION,
-      detail: checkAuditDetail({
-        checkId: r.check_id,
-        measure: r.measure,
-        applies: Number(r.applies) === 1,
-        reasonCode: r.reason_code,
-      }),
-      requestId: r.request_id,
-      leafHash: Buffer.from(r.leaf_hash).toString('hex'),
-    }));
+    const bySeq = new Map(entries.map((e) => [Number(e.seq), e]));
+    return found.map((f) => {
+      const e = bySeq.get(Number(f.audit_seq))!;
+      const c = checkFromRow(typeof f.c === 'string' ? (JSON.parse(f.c) as CheckGroupRow) : f.c);
+      return {
+        seq: Number(e.seq),
+        at: e.at,
+        actor: e.actor,
+        role: e.role,
+        purpose: e.purpose,
+        subjectId,
+        action: CHECK_ACTION,
+        detail: checkAuditDetail(c),
+        requestId: e.request_id,
+        leafHash: Buffer.from(e.leaf_hash).toString('hex'),
+      };
+    });
   },
 
-  async listAuditForSubject(db: Db, subjectId: number, limit: number): Promise<AuditRow[]> {
+  async listAuditForSubject(db: Db, backend: Backend, subjectId: number, limit: number): Promise<AuditRow[]> {
     const trail = db
       .selectFrom('audit_log')
       .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
@@ -1000,7 +1008,7 @@ export const queries = {
         .execute(),
     ]);
     const rows = [...own, ...recordBatches, ...creation];
-    const checks = await queries.listChecksForSubject(db, subjectId, limit);
+    const checks = await queries.listChecksForSubject(db, backend, subjectId, limit);
     const entries = rows.map((r) => ({
       seq: Number(r.seq),
       at: r.at,

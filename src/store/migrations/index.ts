@@ -342,6 +342,63 @@ const partialAuditIndexes = (): Migration => ({
   },
 });
 
+/**
+ * The check log packed by group: the checks committed together under one audit entry are one row,
+ * keyed by that entry, holding them as a JSON array of [check ID, subject id, identifier (when the
+ * subject is unknown), measure, applies (1/0), reason code] in order, and the subject ids alone
+ * (null for an unknown subject) as a JSON array by position. A group of a thousand checks is one
+ * insert instead of a thousand. The subject index points at (group, position) and is filled behind
+ * the log from the array of subject ids, in SQL. Existing rows and their index are carried over.
+ */
+const checkGroups = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    if (backend === 'sqlite') {
+      await sql`create table check_groups (
+        audit_seq integer primary key references audit_log (seq),
+        count integer not null,
+        checks text not null,
+        subject_ids text not null)`.execute(db);
+      // Grouped through the index on audit_seq, so each group's rows come in log order.
+      await sql`insert into check_groups (audit_seq, count, checks, subject_ids)
+        select audit_seq, count(*),
+          json_group_array(json_array(check_id, subject_id, subject, measure, applies, reason_code)),
+          json_group_array(subject_id)
+        from check_log indexed by check_log_audit group by audit_seq`.execute(db);
+      await sql`create table check_subjects (
+        subject_id integer not null, audit_seq integer not null, pos integer not null,
+        primary key (subject_id, audit_seq, pos)) without rowid`.execute(db);
+      await sql`insert into check_subjects (subject_id, audit_seq, pos)
+        select j.value, g.audit_seq, j.key from check_groups g, json_each(g.subject_ids) j
+        where j.type = 'integer'`.execute(db);
+    } else {
+      await sql`create table check_groups (
+        audit_seq bigint primary key references audit_log (seq),
+        count integer not null,
+        checks jsonb not null,
+        subject_ids jsonb not null)`.execute(db);
+      await sql`insert into check_groups (audit_seq, count, checks, subject_ids)
+        select audit_seq, count(*),
+          jsonb_agg(jsonb_build_array(check_id, subject_id, subject, measure, applies, reason_code) order by seq),
+          jsonb_agg(subject_id order by seq)
+        from check_log group by audit_seq`.execute(db);
+      await sql`create table check_subjects (
+        subject_id bigint not null, audit_seq bigint not null, pos integer not null,
+        primary key (subject_id, audit_seq, pos))`.execute(db);
+      await sql`insert into check_subjects (subject_id, audit_seq, pos)
+        select e.value::bigint, g.audit_seq, (e.ord - 1)::integer
+        from check_groups g cross join lateral jsonb_array_elements_text(g.subject_ids) with ordinality as e(value, ord)
+        where e.value is not null`.execute(db);
+    }
+    await sql`insert into meta (key, value)
+      select 'check_groups_indexed_through', cast(coalesce(max(audit_seq), 0) as text) from check_groups`.execute(
+      db,
+    );
+    await sql`delete from meta where key = 'check_log_indexed_through'`.execute(db);
+    await db.schema.dropTable('check_log_subjects').execute();
+    await db.schema.dropTable('check_log').execute();
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -352,6 +409,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0005_check_changes': checkChanges(backend),
       '0006_subject_context': subjectContext(backend),
       '0007_partial_audit_indexes': partialAuditIndexes(),
+      '0008_check_groups': checkGroups(backend),
     };
   },
 });

@@ -6,7 +6,14 @@
 import type Database from 'better-sqlite3';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
 import { type AuditBatch, groupAuditEntries, groupChecks } from '../common/audit-groups.ts';
-import { CHECK_ACTION, checkGroupDetail } from '../common/check-log.ts';
+import {
+  CHECK_ACTION,
+  CHECK_GROUPS_PER_SLICE,
+  CHECKS_INDEXED_THROUGH,
+  checkGroupDetail,
+  checkGroupJson,
+  checkIndexSlice,
+} from '../common/check-log.ts';
 import type { CheckChange } from '../types.ts';
 
 export const makeAuditWriter = (raw: Database.Database) => {
@@ -16,35 +23,29 @@ export const makeAuditWriter = (raw: Database.Database) => {
   const insLog = raw.prepare(
     'insert into audit_log (context_id, subject_id, action, detail, leaf_hash) values (?, ?, ?, ?, ?)',
   );
-  // Checks are written up to CHECK_ROWS rows per statement, one prepared statement per row count.
-  const CHECK_ROWS = 100;
-  const insChecks: Database.Statement[] = [];
-  const insertChecks = (n: number) => {
-    let st = insChecks[n];
-    if (!st) {
-      st = raw.prepare(
-        `insert into check_log (audit_seq, subject_id, subject, measure, applies, reason_code, check_id) values ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      );
-      insChecks[n] = st;
-    }
-    return st;
-  };
-  const params: unknown[] = [];
-  const indexedThrough = raw.prepare("select value from meta where key = 'check_log_indexed_through'");
-  const lastCheck = raw.prepare('select max(seq) as seq from check_log');
-  const indexChecks = raw.prepare(
-    'insert into check_log_subjects (subject_id, check_seq) select subject_id, seq from check_log where seq > ? and seq <= ? and subject_id is not null on conflict do nothing',
+  const insGroup = raw.prepare(
+    'insert into check_groups (audit_seq, count, checks, subject_ids) values (?, ?, ?, ?)',
+  );
+  const indexedThrough = raw.prepare('select value from meta where key = ?').pluck();
+  const groupsAfter = raw.prepare(
+    `select audit_seq, count from check_groups where audit_seq > ? order by audit_seq limit ${CHECK_GROUPS_PER_SLICE}`,
+  );
+  const indexGroups = raw.prepare(
+    `insert into check_subjects (subject_id, audit_seq, pos)
+     select j.value, g.audit_seq, j.key from check_groups g, json_each(g.subject_ids) j
+     where g.audit_seq > ? and g.audit_seq <= ? and j.type = 'integer'
+     on conflict do nothing`,
   );
   const setIndexedThrough = raw.prepare(
-    "insert into meta (key, value) values ('check_log_indexed_through', ?) on conflict (key) do update set value = excluded.value",
+    'insert into meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value',
   );
   const indexSlice = raw.transaction((limit: number): number => {
-    const through = Number((indexedThrough.get() as { value: string } | undefined)?.value ?? 0);
-    const upTo = Math.min(Number((lastCheck.get() as { seq: number | null }).seq ?? 0), through + limit);
-    if (upTo <= through) return 0;
-    indexChecks.run(through, upTo);
-    setIndexedThrough.run(String(upTo));
-    return upTo - through;
+    const through = Number(indexedThrough.get(CHECKS_INDEXED_THROUGH) ?? 0);
+    const slice = checkIndexSlice(groupsAfter.all(through) as { audit_seq: number; count: number }[], limit);
+    if (!slice) return 0;
+    indexGroups.run(through, slice.upTo);
+    setIndexedThrough.run(CHECKS_INDEXED_THROUGH, String(slice.upTo));
+    return slice.checks;
   });
   const changes = raw.prepare('select seq, subject_id from check_changes where seq > ? order by seq limit ?');
   const write = raw.transaction((batches: readonly AuditBatch[]) => {
@@ -78,24 +79,8 @@ export const makeAuditWriter = (raw: Database.Database) => {
         detail,
         auditLeafHash(actor, at, null, CHECK_ACTION, detail),
       ).lastInsertRowid;
-      for (let i = 0; i < rows.length; ) {
-        const n = Math.min(rows.length - i, CHECK_ROWS);
-        params.length = 0;
-        for (let j = i; j < i + n; j++) {
-          const c = rows[j]!;
-          params.push(
-            auditSeq,
-            c.subjectId,
-            c.subjectId === null ? c.subject : null,
-            c.measure,
-            c.applies ? 1 : 0,
-            c.reasonCode,
-            c.checkId,
-          );
-        }
-        insertChecks(n).run(params);
-        i += n;
-      }
+      const packed = checkGroupJson(rows);
+      insGroup.run(auditSeq, rows.length, packed.checks, packed.subjectIds);
     }
   });
   return {

@@ -1,0 +1,126 @@
+/**
+ * Migration 0008 packs the check log by group: checks logged before it keep their order, their
+ * digests still verify, and a subject's trail shows them as before, on both backends.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Kysely, Migrator, sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freshTestDatabase, testPostgresSkipReason } from '../../test/pg-server.ts';
+import { auditLeafHash } from '../shared/audit-leaf.ts';
+import { checkGroupDetail } from './common/check-log.ts';
+import type { KyselyStore } from './common/kysely-store.ts';
+import { migrationProvider } from './migrations/index.ts';
+import { openPostgresStore } from './postgres/index.ts';
+import { openSqliteStore } from './sqlite/index.ts';
+import type { CheckLogDraft } from './types.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'credence-mig-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const backends = [
+  { name: 'sqlite' as const, open: async () => openSqliteStore(join(dir, 'm.db')) },
+  {
+    name: 'postgres' as const,
+    skip: testPostgresSkipReason(),
+    open: async () => openPostgresStore(await freshTestDatabase()),
+  },
+];
+
+const AT = '2026-02-01T09:00:00.000Z';
+const actor = { actor: 'relying_party:rail', role: 'relying_party', purpose: 'ticket sale', requestId: null };
+
+for (const b of backends) {
+  describe.skipIf(Boolean(b.skip))(`check log packed by group on ${b.name}`, () => {
+    it('carries the checks logged before over, in order, verifiable and found by subject', async () => {
+      const store = (await b.open()) as KyselyStore;
+      // biome-ignore lint/suspicious/noExplicitAny: the schema before the migration is not the typed one
+      const db = (store as unknown as { db: Kysely<any> }).db;
+      const migrator = new Migrator({ db, provider: migrationProvider(b.name) });
+      const to7 = await migrator.migrateTo('0007_partial_audit_indexes');
+      expect(to7.error).toBeUndefined();
+
+      const subject = await db
+        .insertInto('subjects')
+        .values({ kind: 'person', identifier: '360426199101010071', name: '张伟', created_at: AT })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const sid = Number(subject.id);
+      // Two groups as the old log kept them, one row per check; the first one indexed already.
+      const groups: CheckLogDraft[][] = [0, 1].map((g) =>
+        Array.from({ length: 3 }, (_, i) => ({
+          checkId: `00000000-0000-4000-8000-0000000000${g}${i}`,
+          subjectId: i === 2 ? null : sid,
+          subject: i === 2 ? '110101199003077777' : '',
+          measure: 'restrict.high_speed_rail',
+          applies: i === 0,
+          reasonCode: i === 0 ? 'LISTED_COURT_DEFAULTER' : 'NOT_LISTED',
+        })),
+      );
+      const seqs: number[] = [];
+      for (const rows of groups) {
+        const ctx = await db
+          .insertInto('audit_contexts')
+          .values({ at: AT, actor: actor.actor, role: actor.role, purpose: actor.purpose, request_id: null })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const detail = checkGroupDetail(rows);
+        const entry = await db
+          .insertInto('audit_log')
+          .values({
+            context_id: Number(ctx.id),
+            subject_id: null,
+            action: 'measure.check',
+            detail,
+            leaf_hash: auditLeafHash(actor, AT, null, 'measure.check', detail),
+          })
+          .returning('seq')
+          .executeTakeFirstOrThrow();
+        seqs.push(Number(entry.seq));
+        for (const c of rows)
+          await db
+            .insertInto('check_log')
+            .values({
+              audit_seq: Number(entry.seq),
+              subject_id: c.subjectId,
+              subject: c.subjectId === null ? c.subject : null,
+              measure: c.measure,
+              applies: c.applies ? 1 : 0,
+              reason_code: c.reasonCode,
+              check_id: c.checkId,
+            })
+            .execute();
+      }
+      await sql`insert into check_log_subjects (subject_id, check_seq)
+        select subject_id, seq from check_log where audit_seq = ${seqs[0]} and subject_id is not null`.execute(
+        db,
+      );
+      const first = await db
+        .selectFrom('check_log')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('audit_seq', '=', seqs[0]!)
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('meta')
+        .values({ key: 'check_log_indexed_through', value: String(first.seq) })
+        .execute();
+
+      await store.migrate();
+      for (const [g, rows] of groups.entries()) {
+        const stored = await store.listCheckLog(seqs[g]!);
+        expect(stored).toEqual(rows);
+        expect(checkGroupDetail(stored)).toBe(checkGroupDetail(rows));
+      }
+      const trail = (await store.listAuditForSubject(sid, 50)).filter((t) => t.action === 'measure.check');
+      expect(trail.map((t) => JSON.parse(t.detail!).check_id)).toEqual(
+        ['000000000011', '000000000010', '000000000001', '000000000000'].map(
+          (s) => `00000000-0000-4000-8000-${s}`,
+        ),
+      );
+      // Nothing left to index: the migration indexed what it carried over.
+      expect(await store.indexCheckLog()).toBe(0);
+      await store.close();
+    });
+  });
+}
