@@ -58,6 +58,48 @@ import {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Audit entries with who acted, why and when (their context). */
+const entriesWithContext = (db: Db) =>
+  db
+    .selectFrom('audit_log')
+    .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
+    .select([
+      'audit_log.seq',
+      'audit_log.leaf_hash',
+      'audit_contexts.at',
+      'audit_contexts.actor',
+      'audit_contexts.role',
+      'audit_contexts.purpose',
+      'audit_contexts.request_id',
+    ]);
+
+/** An entry of a subject's trail. */
+const auditRowOf = (
+  e: {
+    seq: number | string;
+    leaf_hash: Uint8Array;
+    at: string;
+    actor: string;
+    role: string;
+    purpose: string;
+    request_id: string | null;
+  },
+  subjectId: number,
+  action: string,
+  detail: string | null,
+): AuditRow => ({
+  seq: Number(e.seq),
+  at: e.at,
+  actor: e.actor,
+  role: e.role,
+  purpose: e.purpose,
+  subjectId,
+  action,
+  detail,
+  requestId: e.request_id,
+  leafHash: Buffer.from(e.leaf_hash).toString('hex'),
+});
+
 /** Turns a unique-constraint violation from either driver into the `conflict` error. */
 export const isUniqueViolation = (e: unknown): boolean => {
   const err = e as { code?: string; message?: string };
@@ -936,55 +978,20 @@ export const queries = {
               order by s.audit_seq desc, s.pos desc limit ${limit})`.execute(db)
     ).rows.slice(0, limit);
     if (found.length === 0) return [];
-    const entries = await db
-      .selectFrom('audit_log')
-      .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
-      .select([
-        'audit_log.seq',
-        'audit_log.leaf_hash',
-        'audit_contexts.at',
-        'audit_contexts.actor',
-        'audit_contexts.role',
-        'audit_contexts.purpose',
-        'audit_contexts.request_id',
-      ])
+    const entries = await entriesWithContext(db)
       .where('audit_log.seq', 'in', [...new Set(found.map((f) => Number(f.audit_seq)))])
       .execute();
     const bySeq = new Map(entries.map((e) => [Number(e.seq), e]));
     return found.map((f) => {
       const e = bySeq.get(Number(f.audit_seq))!;
       const c = checkFromRow(typeof f.c === 'string' ? (JSON.parse(f.c) as CheckGroupRow) : f.c);
-      return {
-        seq: Number(e.seq),
-        at: e.at,
-        actor: e.actor,
-        role: e.role,
-        purpose: e.purpose,
-        subjectId,
-        action: CHECK_ACTION,
-        detail: checkAuditDetail(c),
-        requestId: e.request_id,
-        leafHash: Buffer.from(e.leaf_hash).toString('hex'),
-      };
+      return auditRowOf(e, subjectId, CHECK_ACTION, checkAuditDetail(c));
     });
   },
 
   async listAuditForSubject(db: Db, backend: Backend, subjectId: number, limit: number): Promise<AuditRow[]> {
-    const trail = db
-      .selectFrom('audit_log')
-      .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
-      .select([
-        'audit_log.seq',
-        'audit_log.subject_id',
-        'audit_log.action',
-        'audit_log.detail',
-        'audit_log.leaf_hash',
-        'audit_contexts.at',
-        'audit_contexts.actor',
-        'audit_contexts.role',
-        'audit_contexts.purpose',
-        'audit_contexts.request_id',
-      ])
+    const trail = entriesWithContext(db)
+      .select(['audit_log.subject_id', 'audit_log.action', 'audit_log.detail'])
       .orderBy('audit_log.seq', 'desc')
       .limit(limit);
     // Three indexed look-ups, merged: the subject's own entries, and the batch entries of the
@@ -1009,18 +1016,9 @@ export const queries = {
     ]);
     const rows = [...own, ...recordBatches, ...creation];
     const checks = await queries.listChecksForSubject(db, backend, subjectId, limit);
-    const entries = rows.map((r) => ({
-      seq: Number(r.seq),
-      at: r.at,
-      actor: r.actor,
-      role: r.role,
-      purpose: r.purpose,
-      subjectId: r.subject_id == null ? subjectId : Number(r.subject_id),
-      action: r.action,
-      detail: r.detail,
-      requestId: r.request_id,
-      leafHash: Buffer.from(r.leaf_hash).toString('hex'),
-    }));
+    const entries = rows.map((r) =>
+      auditRowOf(r, r.subject_id == null ? subjectId : Number(r.subject_id), r.action, r.detail),
+    );
     return [...entries, ...checks].sort((a, b) => b.seq - a.seq).slice(0, limit);
   },
 
