@@ -996,19 +996,18 @@ export const queries = {
       .limit(limit);
     // Three indexed look-ups, merged: the subject's own entries, and the batch entries of the
     // actions that stored its records and created it (found by context, never by scanning the log).
+    // A batch entry of one action, found by context: `<> CHECK_ACTION` lets SQLite use the partial
+    // index on context (check groups are not in it).
+    const batchEntries = (action: string) =>
+      trail.where('audit_log.action', '=', action).where('audit_log.action', '<>', CHECK_ACTION);
     const [own, recordBatches, creation] = await Promise.all([
       trail.where('audit_log.subject_id', '=', subjectId).execute(),
-      trail
-        .where('audit_log.action', '=', 'records.create')
-        // Named for the partial index on context (check groups are not in it).
-        .where('audit_log.action', '<>', CHECK_ACTION)
+      batchEntries('records.create')
         .where('audit_log.context_id', 'in', (eb) =>
           eb.selectFrom('records').select('records.context_id').where('records.subject_id', '=', subjectId),
         )
         .execute(),
-      trail
-        .where('audit_log.action', '=', 'subjects.create')
-        .where('audit_log.action', '<>', CHECK_ACTION)
+      batchEntries('subjects.create')
         .where('audit_log.context_id', '=', (eb) =>
           eb.selectFrom('subjects').select('subjects.context_id').where('subjects.id', '=', subjectId),
         )
