@@ -2,6 +2,8 @@
  * Check bench: relying-party checks over loopback HTTP with many connections (autocannon), against
  * a bare Fastify route answering the same shape in the same process and run; then batch checks
  * (1,000 subjects a call) through POST /v1/checks against a bare route answering 1,000 answers.
+ * Both are loaded in alternated rounds (`--rounds`, 3 by default, of `--seconds` each) and the
+ * medians reported, with each round's ratio.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,7 @@ import { recomputeAllLists } from '../src/lists/index.ts';
 import { checkService, registerRelyingParty } from '../src/measures/index.ts';
 import { openPlatform } from '../src/platform/index.ts';
 import { rescoreAllSubjects } from '../src/scoring/index.ts';
-import { emit, intArg, log, peakRss } from './util.ts';
+import { alternate, emit, intArg, log, median, peakRss } from './util.ts';
 
 const ANSWER = {
   applies: false,
@@ -46,10 +48,23 @@ const load = (
     );
   });
 
+/**
+ * Medians over alternated rounds, `per` answers a request; each round's ratio is kept in the line,
+ * so a reader sees how far the rounds spread.
+ */
+const figures = (r: { baseline: autocannon.Result[]; ours: autocannon.Result[] }, per = 1) => ({
+  value: median(r.ours.map((o) => o.requests.average)) * per,
+  baseline: median(r.baseline.map((b) => b.requests.average)) * per,
+  p99: median(r.ours.map((o) => o.latency.p99)),
+  baselineP99: median(r.baseline.map((b) => b.latency.p99)),
+  rounds: r.ours.map((o, i) => Number((o.requests.average / r.baseline[i]!.requests.average).toFixed(3))),
+});
+
 export const run = async (args: Record<string, string>) => {
   const persons = intArg(args, 'persons', 20_000);
   const connections = intArg(args, 'connections', 50);
-  const seconds = intArg(args, 'seconds', 10);
+  const seconds = intArg(args, 'seconds', 5);
+  const rounds = intArg(args, 'rounds', 3);
   const dir = mkdtempSync(join(tmpdir(), 'credence-check-'));
   try {
     const platform = await openPlatform(parseConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }));
@@ -98,19 +113,25 @@ export const run = async (args: Record<string, string>) => {
       method: 'GET' as const,
       path: `/v1/checks?subject=${pick()}&measure=restrict.high_speed_rail`,
     }));
-    log(`single checks: ${connections} connections for ${seconds} s, bare route first…`);
-    const b = await load(bareUrl, connections, seconds, singles, headers);
-    const o = await load(ours, connections, seconds, singles, headers);
-    if (o.non2xx > 0) throw new Error(`${o.non2xx} checks failed`);
+    log(`single checks: ${connections} connections, ${rounds} alternated rounds of ${seconds} s…`);
+    const s = await alternate(
+      rounds,
+      () => load(bareUrl, connections, seconds, singles, headers),
+      () => load(ours, connections, seconds, singles, headers),
+    );
+    const failed = s.ours.reduce((n, o) => n + o.non2xx, 0);
+    if (failed > 0) throw new Error(`${failed} checks failed`);
+    const single = figures(s);
     emit({
       bench: 'check',
-      value: Math.round(o.requests.average),
+      value: Math.round(single.value),
       unit: 'requests/s',
       baseline: 'bare Fastify route answering the same JSON in the same process',
-      baseline_value: Math.round(b.requests.average),
-      ratio: Number((o.requests.average / b.requests.average).toFixed(3)),
-      p99_ms: o.latency.p99,
-      baseline_p99_ms: b.latency.p99,
+      baseline_value: Math.round(single.baseline),
+      ratio: Number((single.value / single.baseline).toFixed(3)),
+      p99_ms: single.p99,
+      baseline_p99_ms: single.baselineP99,
+      rounds: single.rounds,
       connections,
       seconds,
       subjects: ids.length,
@@ -127,18 +148,26 @@ export const run = async (args: Record<string, string>) => {
         subjects: Array.from({ length: 1000 }, pick),
       }),
     }));
-    log(`batch checks: 1,000 subjects a call, ${batchConnections} connections for ${seconds} s…`);
-    const bb = await load(bareUrl, batchConnections, seconds, bodies, headers);
-    const ob = await load(ours, batchConnections, seconds, bodies, headers);
-    if (ob.non2xx > 0) throw new Error(`${ob.non2xx} batch checks failed`);
+    log(
+      `batch checks: 1,000 subjects a call, ${batchConnections} connections, ${rounds} rounds of ${seconds} s…`,
+    );
+    const bt = await alternate(
+      rounds,
+      () => load(bareUrl, batchConnections, seconds, bodies, headers),
+      () => load(ours, batchConnections, seconds, bodies, headers),
+    );
+    const failedBatches = bt.ours.reduce((n, o) => n + o.non2xx, 0);
+    if (failedBatches > 0) throw new Error(`${failedBatches} batch checks failed`);
+    const batch = figures(bt, 1000);
     emit({
       bench: 'check_batch',
-      value: Math.round(ob.requests.average * 1000),
+      value: Math.round(batch.value),
       unit: 'subject-checks/s',
       baseline: 'bare Fastify route answering 1,000 answers a call',
-      baseline_value: Math.round(bb.requests.average * 1000),
-      ratio: Number((ob.requests.average / bb.requests.average).toFixed(3)),
-      p99_ms: ob.latency.p99,
+      baseline_value: Math.round(batch.baseline),
+      ratio: Number((batch.value / batch.baseline).toFixed(3)),
+      p99_ms: batch.p99,
+      rounds: batch.rounds,
       connections: batchConnections,
       peak_rss_bytes: peakRss(),
     });

@@ -2,6 +2,8 @@
  * Ingest bench: end-to-end records/s through `ingestFile` (read NDJSON from a file, parse,
  * validate against the catalogue, resolve identity, idempotency, audited batched writes) on SQLite,
  * against a raw batched better-sqlite3 insert of the same rows into an identical records table.
+ * The baseline and ours run in alternated rounds (`--rounds`, 3 by default) and the medians are
+ * reported, with each round's ratio; the one-thread figure is measured once, before the rounds.
  */
 import { closeSync, createWriteStream, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ import { makeResidentId } from '../src/identity/index.ts';
 import { ingestFile } from '../src/ingest/index.ts';
 import { openPlatform } from '../src/platform/index.ts';
 import { registerSource } from '../src/sources/index.ts';
-import { emit, intArg, log, peakRss } from './util.ts';
+import { alternate, emit, intArg, log, median, peakRss } from './util.ts';
 
 const TYPES = [
   ['court.contract_lawsuit_lost', true],
@@ -51,15 +53,14 @@ const settle = () => (globalThis as { gc?: () => void }).gc?.();
 export const run = async (args: Record<string, string>) => {
   const n = intArg(args, 'records', 200_000);
   const persons = Math.max(1, Math.floor(n / 4));
+  const rounds = intArg(args, 'rounds', 3);
   const dir = mkdtempSync(join(tmpdir(), 'credence-bench-'));
   try {
     const file = join(dir, 'records.ndjson');
     log(`ingest bench: writing ${n} records for ${persons} persons…`);
     const out = createWriteStream(file);
-    const rows: ReturnType<typeof makeLine>[] = [];
     for (let i = 0; i < n; i++) {
       const l = makeLine(i, persons);
-      rows.push(l);
       if (!out.write(`${JSON.stringify(l)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
     }
     await new Promise<void>((r) => out.end(() => r()));
@@ -69,42 +70,45 @@ export const run = async (args: Record<string, string>) => {
     closeSync(fd);
 
     // Baseline: the same rows, already in memory, inserted with one prepared statement in batches.
-    log('baseline: raw batched better-sqlite3 insert…');
-    const raw = new Database(join(dir, 'baseline.db'));
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = NORMAL');
-    raw.exec(`create table records (id integer primary key autoincrement, source_id integer not null, source_record_id text not null,
-      type text not null, subject_id integer not null, occurred_at text not null, decided_at text, disclosed_at text,
-      recorded_at text not null, amount double precision, evidence text, note text, status text not null default 'active',
-      unique (source_id, source_record_id))`);
-    const ins = raw.prepare(
-      `insert into records (source_id, source_record_id, type, subject_id, occurred_at, decided_at, disclosed_at, recorded_at, amount, evidence, note)
-       values (1, ?, ?, ?, ?, ?, null, ?, ?, ?, null)`,
-    );
-    const now = new Date().toISOString();
-    const insertMany = raw.transaction((batch: typeof rows, from: number) => {
-      for (let k = 0; k < batch.length; k++) {
-        const r = batch[k]!;
-        ins.run(
-          r.source_record_id,
-          r.type,
-          (from + k) % persons,
-          r.occurred_at,
-          r.decided_at,
-          now,
-          r.amount ?? null,
-          r.evidence,
-        );
-      }
-    });
-    settle();
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i += 5000) insertMany(rows.slice(i, i + 5000), i);
-    const baseSecs = Number(process.hrtime.bigint() - t0) / 1e9;
-    raw.close();
-    rows.length = 0;
-    rmSync(join(dir, 'baseline.db'), { force: true });
-    rmSync(join(dir, 'baseline.db-wal'), { force: true });
+    // The rows are made afresh for each round (untimed) and dropped before our turn.
+    const baselineSecs = async (): Promise<number> => {
+      const rows = Array.from({ length: n }, (_, i) => makeLine(i, persons));
+      const dbFile = join(dir, 'baseline.db');
+      const raw = new Database(dbFile);
+      raw.pragma('journal_mode = WAL');
+      raw.pragma('synchronous = NORMAL');
+      raw.exec(`create table records (id integer primary key autoincrement, source_id integer not null, source_record_id text not null,
+        type text not null, subject_id integer not null, occurred_at text not null, decided_at text, disclosed_at text,
+        recorded_at text not null, amount double precision, evidence text, note text, status text not null default 'active',
+        unique (source_id, source_record_id))`);
+      const ins = raw.prepare(
+        `insert into records (source_id, source_record_id, type, subject_id, occurred_at, decided_at, disclosed_at, recorded_at, amount, evidence, note)
+         values (1, ?, ?, ?, ?, ?, null, ?, ?, ?, null)`,
+      );
+      const now = new Date().toISOString();
+      const insertMany = raw.transaction((batch: typeof rows, from: number) => {
+        for (let k = 0; k < batch.length; k++) {
+          const r = batch[k]!;
+          ins.run(
+            r.source_record_id,
+            r.type,
+            (from + k) % persons,
+            r.occurred_at,
+            r.decided_at,
+            now,
+            r.amount ?? null,
+            r.evidence,
+          );
+        }
+      });
+      settle();
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < n; i += 5000) insertMany(rows.slice(i, i + 5000), i);
+      const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+      raw.close();
+      for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+      return secs;
+    };
 
     // Credence, end to end from the file, as `credence ingest` runs it: checking on a worker
     // thread overlapping the batch writes; and the same on one thread, for comparison.
@@ -131,13 +135,14 @@ export const run = async (args: Record<string, string>) => {
       if (summary.accepted !== n) throw new Error(`expected ${n} accepted, got ${JSON.stringify(summary)}`);
       return secs;
     };
-    log('Credence: ingestFile, one thread…');
+    log('Credence: ingestFile, one thread (once)…');
     const singleSecs = await ours(false);
-    log('Credence: ingestFile, checking on a worker thread…');
-    const ourSecs = await ours(true);
-
-    const value = n / ourSecs;
-    const baseline = n / baseSecs;
+    log(`baseline and Credence (checking on a worker thread) in ${rounds} alternated rounds…`);
+    const r = await alternate(rounds, baselineSecs, () => ours(true));
+    const values = r.ours.map((secs) => n / secs);
+    const baselines = r.baseline.map((secs) => n / secs);
+    const value = median(values);
+    const baseline = median(baselines);
     emit({
       bench: 'ingest',
       value: Math.round(value),
@@ -145,6 +150,7 @@ export const run = async (args: Record<string, string>) => {
       baseline: 'raw batched better-sqlite3 insert of the same rows',
       baseline_value: Math.round(baseline),
       ratio: Number((value / baseline).toFixed(3)),
+      rounds: values.map((v, i) => Number((v / baselines[i]!).toFixed(3))),
       single_thread_value: Math.round(n / singleSecs),
       single_thread_ratio: Number((n / singleSecs / baseline).toFixed(3)),
       records: n,

@@ -13,3 +13,30 @@ export const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 export const emit = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 export const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * Runs the baseline and ours in alternated rounds (baseline, ours, baseline, ours…) and returns
+ * every round's figures. On a shared machine the load moves within a minute; alternating puts both
+ * through the same phases, and the medians over the rounds stand for each.
+ */
+export const alternate = async <T>(
+  rounds: number,
+  baseline: (round: number) => Promise<T>,
+  ours: (round: number) => Promise<T>,
+): Promise<{ baseline: T[]; ours: T[] }> => {
+  const out = { baseline: [] as T[], ours: [] as T[] };
+  for (let r = 0; r < rounds; r++) {
+    log(`round ${r + 1} of ${rounds}: baseline…`);
+    out.baseline.push(await baseline(r));
+    log(`round ${r + 1} of ${rounds}: ours…`);
+    out.ours.push(await ours(r));
+  }
+  return out;
+};
