@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { type Kysely, Migrator, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshTestDatabase, testPostgresSkipReason } from '../../test/pg-server.ts';
+import { auditLeafHash } from '../shared/audit-leaf.ts';
+import { checkGroupDetail, checkGroupJson } from './common/check-log.ts';
 import type { KyselyStore } from './common/kysely-store.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { openPostgresStore } from './postgres/index.ts';
@@ -49,14 +51,41 @@ for (const b of backends) {
       const migrator = new Migrator({ db, provider: migrationProvider(b.name) });
       expect((await migrator.migrateTo('0008_check_groups')).error).toBeUndefined();
 
-      await store.appendAudit(
-        [
-          { ...operator, subjectId: null, action: 'sources.add', detail: '{"code":"court-1"}' },
-          { ...operator, subjectId: null, action: 'tokens.issue', detail: '{"role":"auditor"}' },
-        ],
-        AT,
-      );
-      await store.appendChecks(rail, checks(3, 0), AT);
+      // Entries as the schema before kept them (the store's statements are for the latest one).
+      const entry = async (who: typeof operator | typeof rail, action: string, detail: string) => {
+        const c = await db
+          .insertInto('audit_contexts')
+          .values({
+            at: AT,
+            actor: who.actor,
+            role: who.role,
+            purpose: who.purpose,
+            request_id: who.requestId,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const e = await db
+          .insertInto('audit_log')
+          .values({
+            context_id: Number(c.id),
+            subject_id: null,
+            action,
+            detail,
+            leaf_hash: auditLeafHash(who, AT, null, action, detail),
+          })
+          .returning('seq')
+          .executeTakeFirstOrThrow();
+        return Number(e.seq);
+      };
+      await entry(operator, 'sources.add', '{"code":"court-1"}');
+      await entry(operator, 'tokens.issue', '{"role":"auditor"}');
+      const first = checks(3, 0);
+      const groupSeq = await entry(rail, 'measure.check', checkGroupDetail(first));
+      const packed = checkGroupJson(first);
+      await db
+        .insertInto('check_groups')
+        .values({ audit_seq: groupSeq, count: 3, checks: packed.checks, subject_ids: packed.subjectIds })
+        .execute();
       const rows = () =>
         db
           .selectFrom('audit_log')

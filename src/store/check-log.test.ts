@@ -115,6 +115,36 @@ for (const b of testBackends()) {
       expect(JSON.parse(tail[0]!.detail!)).toMatchObject({ check_id: check(9, a).checkId, applies: false });
     });
 
+    it('follows each subject’s checks across many indexing slices, newest first, as far as asked', async () => {
+      const [a, c] = subjects as [number, number];
+      const ids = (subject: number, limit: number) =>
+        p.store
+          .listAuditForSubject(subject, limit)
+          .then((t) =>
+            t.filter((e) => e.action === 'measure.check').map((e) => JSON.parse(e.detail!).check_id),
+          );
+      const olderA = await ids(a, 500);
+      const olderC = await ids(c, 500);
+      await p.store.indexCheckLog();
+      // Groups of one to four checks naming the two subjects in turn, indexed a few groups at a time.
+      const expectA: string[] = [];
+      const expectC: string[] = [];
+      let n = 100;
+      for (let g = 0; g < 30; g++) {
+        const rows = Array.from({ length: 1 + (g % 4) }, (_, i) => check(n++, (g + i) % 3 === 0 ? c : a));
+        for (const r of rows) (r.subjectId === a ? expectA : expectC).unshift(r.checkId);
+        await p.store.appendChecks(g % 2 ? rail : air, rows, new Date().toISOString());
+        if (g % 7 === 6) while ((await p.store.indexCheckLog(3)) > 0);
+      }
+      // Part indexed, part in the tail: the trail reads the same either way, and after indexing all.
+      expect(await ids(a, 500)).toEqual([...expectA, ...olderA]);
+      expect(await ids(c, 500)).toEqual([...expectC, ...olderC]);
+      while ((await p.store.indexCheckLog(5)) > 0);
+      expect(await ids(a, 500)).toEqual([...expectA, ...olderA]);
+      expect(await ids(c, 500)).toEqual([...expectC, ...olderC]);
+      expect(await ids(a, 7)).toEqual([...expectA, ...olderA].slice(0, 7));
+    });
+
     it('commits what was appended when a store closes, even if nobody waited for it', async () => {
       const [a] = subjects as [number];
       const before = await p.store.countAudit();

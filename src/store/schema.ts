@@ -98,7 +98,14 @@ export interface Database {
     checks: string | CheckGroupRow[];
     subject_ids: string | (number | null)[];
   };
-  check_subjects: { subject_id: number; audit_seq: number; pos: number };
+  check_chain: {
+    audit_seq: number;
+    pos: number;
+    subject_id: number;
+    prev_seq: number | null;
+    prev_pos: number | null;
+  };
+  check_heads: { subject_id: number; audit_seq: number; pos: number };
   list_entries: {
     subject_id: number;
     list_code: string;

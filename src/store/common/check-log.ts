@@ -96,3 +96,47 @@ export const checkIndexSlice = (
   }
   return upTo === undefined ? undefined : { upTo, checks };
 };
+
+/**
+ * The check log's subject index is a chain per subject (migration 0010): each indexed check points
+ * at the subject's check before it, and `check_heads` holds each subject's latest. Indexing appends
+ * to `check_chain` in log order and rewrites one head per subject checked, so what a slice writes
+ * depends on how many subjects it names, not on how long the log has grown (a subject-ordered
+ * index takes each new check on a random page of an ever larger tree).
+ *
+ * `slice` selects `(subject_id, audit_seq, pos)` of the checks to index, in the backend's SQL.
+ */
+export const checkChainSql = (slice: string) => ({
+  link: `with s as (${slice}),
+    w as (select subject_id, audit_seq, pos, lag(audit_seq) over o as ps, lag(pos) over o as pp
+          from s window o as (partition by subject_id order by audit_seq, pos))
+    insert into check_chain (audit_seq, pos, subject_id, prev_seq, prev_pos)
+    select w.audit_seq, w.pos, w.subject_id,
+      case when w.ps is null then h.audit_seq else w.ps end,
+      case when w.ps is null then h.pos else w.pp end
+    from w left join check_heads h on h.subject_id = w.subject_id
+    where true
+    on conflict do nothing`,
+  heads: `with s as (${slice}),
+    l as (select subject_id, audit_seq, pos,
+            row_number() over (partition by subject_id order by audit_seq desc, pos desc) as rn from s)
+    insert into check_heads (subject_id, audit_seq, pos)
+    select subject_id, audit_seq, pos from l where rn = 1
+    on conflict (subject_id) do update set audit_seq = excluded.audit_seq, pos = excluded.pos`,
+});
+
+/**
+ * A subject's indexed checks, newest first, following its chain from its head: `(audit_seq, pos,
+ * c)` where `check` is the backend's expression for the check at `c.pos` of group `g`.
+ */
+export const checkChainTrailSql = (check: string, subject: string, limit: string) => `
+  with recursive c (audit_seq, pos, prev_seq, prev_pos, n) as (
+    select k.audit_seq, k.pos, k.prev_seq, k.prev_pos, 1
+    from check_heads h join check_chain k on k.audit_seq = h.audit_seq and k.pos = h.pos
+    where h.subject_id = ${subject}
+    union all
+    select k.audit_seq, k.pos, k.prev_seq, k.prev_pos, c.n + 1
+    from c join check_chain k on k.audit_seq = c.prev_seq and k.pos = c.prev_pos
+    where c.n < ${limit})
+  select c.audit_seq, c.pos, ${check} as c
+  from c join check_groups g on g.audit_seq = c.audit_seq`;

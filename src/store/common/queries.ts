@@ -49,6 +49,8 @@ import {
   CHECK_GROUPS_PER_SLICE,
   CHECKS_INDEXED_THROUGH,
   checkAuditDetail,
+  checkChainSql,
+  checkChainTrailSql,
   checkFromRow,
   checkGroupDetail,
   checkGroupJson,
@@ -923,11 +925,13 @@ export const queries = {
         limit,
       );
       if (!slice) return 0;
-      await sql`insert into check_subjects (subject_id, audit_seq, pos)
-        select e.value::bigint, g.audit_seq, (e.ord - 1)::integer
-        from check_groups g cross join lateral jsonb_array_elements_text(g.subject_ids) with ordinality as e(value, ord)
-        where g.audit_seq > ${through} and g.audit_seq <= ${slice.upTo} and e.value is not null
-        on conflict do nothing`.execute(tx);
+      const chain = checkChainSql(
+        `select e.value::bigint as subject_id, g.audit_seq, (e.ord - 1)::integer as pos
+         from check_groups g cross join lateral jsonb_array_elements_text(g.subject_ids) with ordinality as e(value, ord)
+         where g.audit_seq > ${through} and g.audit_seq <= ${slice.upTo} and e.value is not null`,
+      );
+      await sql.raw(chain.link).execute(tx);
+      await sql.raw(chain.heads).execute(tx);
       await queries.setMeta(tx, CHECKS_INDEXED_THROUGH, String(slice.upTo));
       return slice.checks;
     });
@@ -950,33 +954,41 @@ export const queries = {
     limit: number,
   ): Promise<AuditRow[]> {
     const through = Number((await queries.getMeta(db, CHECKS_INDEXED_THROUGH)) ?? 0);
-    // Two index walks, never a scan of the log: the indexed checks through the subject index, and
-    // the groups of the tail by sequence number (their JSON read in SQL).
+    // Never a scan of the log: the groups of the tail not indexed yet by sequence number (their
+    // JSON read in SQL), then the subject's chain from its head.
+    const n = String(Math.trunc(limit));
+    const id = String(Math.trunc(subjectId));
     const found = (
       backend === 'sqlite'
-        ? await sql<{ audit_seq: number; pos: number; c: string }>`
-            select * from (
-              select g.audit_seq, j.key as pos, json_extract(g.checks, '$[' || j.key || ']') as c
-              from check_groups g, json_each(g.subject_ids) j
-              where g.audit_seq > ${through} and j.value = ${subjectId}
-              order by g.audit_seq desc, j.key desc limit ${limit})
-            union all
-            select * from (
-              select s.audit_seq, s.pos, json_extract(g.checks, '$[' || s.pos || ']') as c
-              from check_subjects s join check_groups g on g.audit_seq = s.audit_seq
-              where s.subject_id = ${subjectId} and s.audit_seq <= ${through}
-              order by s.audit_seq desc, s.pos desc limit ${limit})`.execute(db)
-        : await sql<{ audit_seq: string; pos: number; c: CheckGroupRow }>`
-            (select g.audit_seq, (e.ord - 1)::integer as pos, g.checks -> (e.ord - 1)::integer as c
-              from check_groups g cross join lateral jsonb_array_elements_text(g.subject_ids) with ordinality as e(value, ord)
-              where g.audit_seq > ${through} and e.value = ${String(subjectId)}
-              order by g.audit_seq desc, e.ord desc limit ${limit})
-            union all
-            (select s.audit_seq, s.pos, g.checks -> s.pos as c
-              from check_subjects s join check_groups g on g.audit_seq = s.audit_seq
-              where s.subject_id = ${subjectId} and s.audit_seq <= ${through}
-              order by s.audit_seq desc, s.pos desc limit ${limit})`.execute(db)
-    ).rows.slice(0, limit);
+        ? [
+            ...(
+              await sql<{ audit_seq: number; pos: number; c: string }>`
+                select g.audit_seq, j.key as pos, json_extract(g.checks, '$[' || j.key || ']') as c
+                from check_groups g, json_each(g.subject_ids) j
+                where g.audit_seq > ${through} and j.value = ${subjectId}
+                order by g.audit_seq desc, j.key desc limit ${limit}`.execute(db)
+            ).rows,
+            ...(
+              await sql<{ audit_seq: number; pos: number; c: string }>`${sql.raw(
+                checkChainTrailSql(`json_extract(g.checks, '$[' || c.pos || ']')`, id, n),
+              )} order by c.audit_seq desc, c.pos desc`.execute(db)
+            ).rows,
+          ]
+        : [
+            ...(
+              await sql<{ audit_seq: string; pos: number; c: CheckGroupRow }>`
+                select g.audit_seq, (e.ord - 1)::integer as pos, g.checks -> (e.ord - 1)::integer as c
+                from check_groups g cross join lateral jsonb_array_elements_text(g.subject_ids) with ordinality as e(value, ord)
+                where g.audit_seq > ${through} and e.value = ${String(subjectId)}
+                order by g.audit_seq desc, e.ord desc limit ${limit}`.execute(db)
+            ).rows,
+            ...(
+              await sql<{ audit_seq: string; pos: number; c: CheckGroupRow }>`${sql.raw(
+                checkChainTrailSql('g.checks -> c.pos', id, n),
+              )} order by c.audit_seq desc, c.pos desc`.execute(db)
+            ).rows,
+          ]
+    ).slice(0, limit);
     if (found.length === 0) return [];
     const entries = await entriesWithContext(db)
       .where('audit_log.seq', 'in', [...new Set(found.map((f) => Number(f.audit_seq)))])

@@ -448,6 +448,34 @@ const plainAuditRowids = (backend: Backend): Migration => ({
   },
 });
 
+/**
+ * The check log's subject index becomes a chain per subject (see `checkChainSql`): each indexed
+ * check points at the subject's check before it, and each subject's latest is its head. Built
+ * from the subject-ordered index it replaces, which is then dropped.
+ */
+const checkChain = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    const big = backend === 'postgres' ? sql.raw('bigint') : sql.raw('integer');
+    const withoutRowid = backend === 'sqlite' ? sql.raw('without rowid') : sql.raw('');
+    await sql`create table check_chain (
+      audit_seq ${big} not null, pos integer not null, subject_id ${big} not null,
+      prev_seq ${big}, prev_pos integer,
+      primary key (audit_seq, pos)) ${withoutRowid}`.execute(db);
+    await sql`create table check_heads (
+      subject_id ${big} primary key, audit_seq ${big} not null, pos integer not null)`.execute(db);
+    await sql`insert into check_chain (audit_seq, pos, subject_id, prev_seq, prev_pos)
+      select audit_seq, pos, subject_id, lag(audit_seq) over o, lag(pos) over o
+      from check_subjects window o as (partition by subject_id order by audit_seq, pos)`.execute(db);
+    await sql`insert into check_heads (subject_id, audit_seq, pos)
+      select subject_id, audit_seq, pos from (
+        select subject_id, audit_seq, pos,
+          row_number() over (partition by subject_id order by audit_seq desc, pos desc) as rn
+        from check_subjects) l
+      where rn = 1`.execute(db);
+    await db.schema.dropTable('check_subjects').execute();
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -460,6 +488,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0007_partial_audit_indexes': partialAuditIndexes(),
       '0008_check_groups': checkGroups(backend),
       '0009_plain_audit_rowids': plainAuditRowids(backend),
+      '0010_check_chain': checkChain(backend),
     };
   },
 });

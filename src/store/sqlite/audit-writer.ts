@@ -10,6 +10,7 @@ import {
   CHECK_ACTION,
   CHECK_GROUPS_PER_SLICE,
   CHECKS_INDEXED_THROUGH,
+  checkChainSql,
   checkGroupDetail,
   checkGroupJson,
   checkIndexSlice,
@@ -30,12 +31,12 @@ export const makeAuditWriter = (raw: Database.Database) => {
   const groupsAfter = raw.prepare(
     `select audit_seq, count from check_groups where audit_seq > ? order by audit_seq limit ${CHECK_GROUPS_PER_SLICE}`,
   );
-  const indexGroups = raw.prepare(
-    `insert into check_subjects (subject_id, audit_seq, pos)
-     select j.value, g.audit_seq, j.key from check_groups g, json_each(g.subject_ids) j
-     where g.audit_seq > ? and g.audit_seq <= ? and j.type = 'integer'
-     on conflict do nothing`,
+  const chain = checkChainSql(
+    `select j.value as subject_id, g.audit_seq, j.key as pos from check_groups g, json_each(g.subject_ids) j
+     where g.audit_seq > ? and g.audit_seq <= ? and j.type = 'integer'`,
   );
+  const linkChecks = raw.prepare(chain.link);
+  const moveHeads = raw.prepare(chain.heads);
   const setIndexedThrough = raw.prepare(
     'insert into meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value',
   );
@@ -43,7 +44,8 @@ export const makeAuditWriter = (raw: Database.Database) => {
     const through = Number(indexedThrough.get(CHECKS_INDEXED_THROUGH) ?? 0);
     const slice = checkIndexSlice(groupsAfter.all(through) as { audit_seq: number; count: number }[], limit);
     if (!slice) return 0;
-    indexGroups.run(through, slice.upTo);
+    linkChecks.run(through, slice.upTo);
+    moveHeads.run(through, slice.upTo);
     setIndexedThrough.run(CHECKS_INDEXED_THROUGH, String(slice.upTo));
     return slice.checks;
   });
