@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CheckGroupRow } from '../schema.ts';
-import type { CheckLogDraft } from '../types.ts';
+import type { Backend, CheckLogDraft } from '../types.ts';
 
 export const CHECK_ACTION = 'measure.check';
 
@@ -104,9 +104,12 @@ export const checkIndexSlice = (
  * depends on how many subjects it names, not on how long the log has grown (a subject-ordered
  * index takes each new check on a random page of an ever larger tree).
  *
- * `slice` selects `(subject_id, audit_seq, pos)` of the checks to index, in the backend's SQL.
+ * `slice` selects `(subject_id, audit_seq, pos)` of the checks to index, in the backend's SQL;
+ * `range` is the same groups' condition on `audit_seq`. The heads are moved from the chain rows just
+ * written (read in key order): on SQLite each upsert in order, so the last of a subject wins; on
+ * PostgreSQL, which lets one statement update a row only once, the last of each subject alone.
  */
-export const checkChainSql = (slice: string) => ({
+export const checkChainSql = (backend: Backend, slice: string, range: string) => ({
   link: `with s as (${slice}),
     w as (select subject_id, audit_seq, pos, lag(audit_seq) over o as ps, lag(pos) over o as pp
           from s window o as (partition by subject_id order by audit_seq, pos))
@@ -117,11 +120,13 @@ export const checkChainSql = (slice: string) => ({
     from w left join check_heads h on h.subject_id = w.subject_id
     where true
     on conflict do nothing`,
-  heads: `with s as (${slice}),
-    l as (select subject_id, audit_seq, pos,
-            row_number() over (partition by subject_id order by audit_seq desc, pos desc) as rn from s)
-    insert into check_heads (subject_id, audit_seq, pos)
-    select subject_id, audit_seq, pos from l where rn = 1
+  heads: `insert into check_heads (subject_id, audit_seq, pos)
+    ${
+      backend === 'sqlite'
+        ? `select subject_id, audit_seq, pos from check_chain where ${range} order by audit_seq, pos`
+        : `select distinct on (subject_id) subject_id, audit_seq, pos from check_chain where ${range}
+           order by subject_id, audit_seq desc, pos desc`
+    }
     on conflict (subject_id) do update set audit_seq = excluded.audit_seq, pos = excluded.pos`,
 });
 

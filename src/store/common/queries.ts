@@ -926,9 +926,11 @@ export const queries = {
       );
       if (!slice) return 0;
       const chain = checkChainSql(
+        'postgres',
         `select e.value::bigint as subject_id, g.audit_seq, (e.ord - 1)::integer as pos
          from check_groups g cross join lateral jsonb_array_elements_text(g.subject_ids) with ordinality as e(value, ord)
          where g.audit_seq > ${through} and g.audit_seq <= ${slice.upTo} and e.value is not null`,
+        `audit_seq > ${through} and audit_seq <= ${slice.upTo}`,
       );
       await sql.raw(chain.link).execute(tx);
       await sql.raw(chain.heads).execute(tx);

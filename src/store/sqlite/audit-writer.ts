@@ -32,8 +32,10 @@ export const makeAuditWriter = (raw: Database.Database) => {
     `select audit_seq, count from check_groups where audit_seq > ? order by audit_seq limit ${CHECK_GROUPS_PER_SLICE}`,
   );
   const chain = checkChainSql(
+    'sqlite',
     `select j.value as subject_id, g.audit_seq, j.key as pos from check_groups g, json_each(g.subject_ids) j
      where g.audit_seq > ? and g.audit_seq <= ? and j.type = 'integer'`,
+    'audit_seq > ? and audit_seq <= ?',
   );
   const linkChecks = raw.prepare(chain.link);
   const moveHeads = raw.prepare(chain.heads);
