@@ -1,5 +1,16 @@
 /** Store-level fixtures shared by the store suites. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Kysely, Migrator } from 'kysely';
+import { afterAll } from 'vitest';
+import type { KyselyStore } from '../src/store/common/kysely-store.ts';
 import type { Store } from '../src/store/index.ts';
+import { migrationProvider } from '../src/store/migrations/index.ts';
+import { openPostgresStore } from '../src/store/postgres/index.ts';
+import { openSqliteStore } from '../src/store/sqlite/index.ts';
+import type { Backend } from '../src/store/types.ts';
+import { freshTestDatabase, testPostgresSkipReason } from './pg-server.ts';
 
 /** Registers court source `court-a` (allowed one record type), audited as `source.create`; its id. */
 export const insertCourtSource = async (
@@ -20,4 +31,30 @@ export const insertCourtSource = async (
     { ...actor, subjectId: null, action: 'source.create', detail: null },
   );
   return src.id;
+};
+
+/**
+ * For the suites that test one migration: a store on each backend, opened but not migrated, and
+ * `migrateTo`, which takes it to the schema just before the migration under test and hands back
+ * its Kysely handle (typed loosely: the schema of then is not today's).
+ */
+export const unmigratedStores = (label: string) => {
+  const dir = mkdtempSync(join(tmpdir(), `credence-${label}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return [
+    { name: 'sqlite' as const, open: async () => openSqliteStore(join(dir, 'm.db')) },
+    {
+      name: 'postgres' as const,
+      skip: testPostgresSkipReason(),
+      open: async () => openPostgresStore(await freshTestDatabase()),
+    },
+  ];
+};
+
+export const migrateTo = async (store: KyselyStore, backend: Backend, migration: string) => {
+  // biome-ignore lint/suspicious/noExplicitAny: the schema before the migration is not the typed one
+  const db = (store as unknown as { db: Kysely<any> }).db;
+  const { error } = await new Migrator({ db, provider: migrationProvider(backend) }).migrateTo(migration);
+  if (error) throw error;
+  return db;
 };

@@ -3,31 +3,15 @@
  * hash, new entries continue after the last one, and every reference still holds, on both backends
  * (on SQLite the tables are rebuilt without AUTOINCREMENT; on PostgreSQL nothing changes).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Kysely, Migrator, sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freshTestDatabase, testPostgresSkipReason } from '../../test/pg-server.ts';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { migrateTo, unmigratedStores } from '../../test/store-fixtures.ts';
 import { auditLeafHash } from '../shared/audit-leaf.ts';
 import { checkGroupDetail, checkGroupJson } from './common/check-log.ts';
 import type { KyselyStore } from './common/kysely-store.ts';
-import { migrationProvider } from './migrations/index.ts';
-import { openPostgresStore } from './postgres/index.ts';
-import { openSqliteStore } from './sqlite/index.ts';
 import type { CheckLogDraft } from './types.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'credence-mig9-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const backends = [
-  { name: 'sqlite' as const, open: async () => openSqliteStore(join(dir, 'm.db')) },
-  {
-    name: 'postgres' as const,
-    skip: testPostgresSkipReason(),
-    open: async () => openPostgresStore(await freshTestDatabase()),
-  },
-];
+const backends = unmigratedStores('mig9');
 
 const AT = '2026-03-01T09:00:00.000Z';
 const operator = { actor: 'operator:ops', role: 'operator', purpose: 'set-up', requestId: 'r-1' };
@@ -46,10 +30,7 @@ for (const b of backends) {
   describe.skipIf(Boolean(b.skip))(`audit rows numbered without AUTOINCREMENT on ${b.name}`, () => {
     it('keeps every entry, number and leaf, and goes on numbering after the last', async () => {
       const store = (await b.open()) as KyselyStore;
-      // biome-ignore lint/suspicious/noExplicitAny: the schema before the migration is not the typed one
-      const db = (store as unknown as { db: Kysely<any> }).db;
-      const migrator = new Migrator({ db, provider: migrationProvider(b.name) });
-      expect((await migrator.migrateTo('0008_check_groups')).error).toBeUndefined();
+      const db = await migrateTo(store, b.name, '0008_check_groups');
 
       // Entries as the schema before kept them (the store's statements are for the latest one).
       const entry = async (who: typeof operator | typeof rail, action: string, detail: string) => {

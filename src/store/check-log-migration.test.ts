@@ -2,31 +2,15 @@
  * Migration 0008 packs the check log by group: checks logged before it keep their order, their
  * digests still verify, and a subject's trail shows them as before, on both backends.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Kysely, Migrator, sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freshTestDatabase, testPostgresSkipReason } from '../../test/pg-server.ts';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { migrateTo, unmigratedStores } from '../../test/store-fixtures.ts';
 import { auditLeafHash } from '../shared/audit-leaf.ts';
 import { checkGroupDetail } from './common/check-log.ts';
 import type { KyselyStore } from './common/kysely-store.ts';
-import { migrationProvider } from './migrations/index.ts';
-import { openPostgresStore } from './postgres/index.ts';
-import { openSqliteStore } from './sqlite/index.ts';
 import type { CheckLogDraft } from './types.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'credence-mig-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const backends = [
-  { name: 'sqlite' as const, open: async () => openSqliteStore(join(dir, 'm.db')) },
-  {
-    name: 'postgres' as const,
-    skip: testPostgresSkipReason(),
-    open: async () => openPostgresStore(await freshTestDatabase()),
-  },
-];
+const backends = unmigratedStores('mig');
 
 const AT = '2026-02-01T09:00:00.000Z';
 const actor = { actor: 'relying_party:rail', role: 'relying_party', purpose: 'ticket sale', requestId: null };
@@ -35,11 +19,7 @@ for (const b of backends) {
   describe.skipIf(Boolean(b.skip))(`check log packed by group on ${b.name}`, () => {
     it('carries the checks logged before over, in order, verifiable and found by subject', async () => {
       const store = (await b.open()) as KyselyStore;
-      // biome-ignore lint/suspicious/noExplicitAny: the schema before the migration is not the typed one
-      const db = (store as unknown as { db: Kysely<any> }).db;
-      const migrator = new Migrator({ db, provider: migrationProvider(b.name) });
-      const to7 = await migrator.migrateTo('0007_partial_audit_indexes');
-      expect(to7.error).toBeUndefined();
+      const db = await migrateTo(store, b.name, '0007_partial_audit_indexes');
 
       const subject = await db
         .insertInto('subjects')
