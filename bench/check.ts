@@ -3,7 +3,8 @@
  * a bare Fastify route answering the same shape in the same process and run; then batch checks
  * (1,000 subjects a call) through POST /v1/checks against a bare route answering 1,000 answers.
  * Both are loaded in alternated rounds (`--rounds`, 3 by default, of `--seconds` each) and the
- * medians reported, with each round's ratio.
+ * medians reported, with each round's ratio and the server thread's CPU time per answer (Linux),
+ * which compares versions better than requests/s on a busy machine.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import { recomputeAllLists } from '../src/lists/index.ts';
 import { checkService, registerRelyingParty } from '../src/measures/index.ts';
 import { openPlatform } from '../src/platform/index.ts';
 import { rescoreAllSubjects } from '../src/scoring/index.ts';
-import { alternate, emit, intArg, log, median, peakRss } from './util.ts';
+import { alternate, emit, intArg, log, mainThreadCpuMicros, median, peakRss } from './util.ts';
 
 const ANSWER = {
   applies: false,
@@ -35,24 +36,39 @@ const ANSWER = {
  * (as it would behind a real network) and both servers meet the same client. Each connection
  * cycles through `requests`, pre-built so that the worker needs no code of ours.
  */
-const load = (
+const load = async (
   url: string,
   connections: number,
   seconds: number,
   requests: autocannon.Request[],
   headers: Record<string, string>,
-) =>
-  new Promise<autocannon.Result>((resolve, reject) => {
+): Promise<autocannon.Result & { cpuMicros: number | undefined }> => {
+  const cpu0 = mainThreadCpuMicros();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon({ url, connections, duration: seconds, headers, requests, workers: 1 }, (err, res) =>
       err ? reject(err) : resolve(res),
     );
   });
+  const cpu1 = mainThreadCpuMicros();
+  return { ...result, cpuMicros: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
+};
+type Load = Awaited<ReturnType<typeof load>>;
+
+/** The server thread's CPU time per answer (the median over rounds), when the platform tells it. */
+const cpuPer = (rounds: Load[], per: number) => {
+  const xs = rounds.flatMap((r) =>
+    r.cpuMicros === undefined ? [] : [r.cpuMicros / (r.requests.total * per)],
+  );
+  return xs.length === rounds.length ? Number(median(xs).toFixed(2)) : undefined;
+};
 
 /**
  * Medians over alternated rounds, `per` answers a request; each round's ratio is kept in the line,
  * so a reader sees how far the rounds spread.
  */
-const figures = (r: { baseline: autocannon.Result[]; ours: autocannon.Result[] }, per = 1) => ({
+const figures = (r: { baseline: Load[]; ours: Load[] }, per = 1) => ({
+  cpu: cpuPer(r.ours, per),
+  baselineCpu: cpuPer(r.baseline, per),
   value: median(r.ours.map((o) => o.requests.average)) * per,
   baseline: median(r.baseline.map((b) => b.requests.average)) * per,
   p99: median(r.ours.map((o) => o.latency.p99)),
@@ -132,6 +148,8 @@ export const run = async (args: Record<string, string>) => {
       p99_ms: single.p99,
       baseline_p99_ms: single.baselineP99,
       rounds: single.rounds,
+      server_cpu_us_per_request: single.cpu,
+      baseline_server_cpu_us_per_request: single.baselineCpu,
       connections,
       seconds,
       subjects: ids.length,
@@ -168,6 +186,8 @@ export const run = async (args: Record<string, string>) => {
       ratio: Number((batch.value / batch.baseline).toFixed(3)),
       p99_ms: batch.p99,
       rounds: batch.rounds,
+      server_cpu_us_per_check: batch.cpu,
+      baseline_server_cpu_us_per_check: batch.baselineCpu,
       connections: batchConnections,
       peak_rss_bytes: peakRss(),
     });
