@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, Migrator } from 'kysely';
 import { afterAll } from 'vitest';
+import { auditLeafHash } from '../src/shared/audit-leaf.ts';
 import type { KyselyStore } from '../src/store/common/kysely-store.ts';
 import type { Store } from '../src/store/index.ts';
 import { migrationProvider } from '../src/store/migrations/index.ts';
@@ -57,4 +58,32 @@ export const migrateTo = async (store: KyselyStore, backend: Backend, migration:
   const { error } = await new Migrator({ db, provider: migrationProvider(backend) }).migrateTo(migration);
   if (error) throw error;
   return db;
+};
+
+/** Appends one audit entry, with its context, straight into the tables (as any schema since 0001 had them); its number. */
+export const insertAuditEntry = async (
+  // biome-ignore lint/suspicious/noExplicitAny: the schema of the migration under test is not the typed one
+  db: Kysely<any>,
+  who: { actor: string; role: string; purpose: string; requestId: string | null },
+  at: string,
+  action: string,
+  detail: string,
+): Promise<number> => {
+  const c = await db
+    .insertInto('audit_contexts')
+    .values({ at, actor: who.actor, role: who.role, purpose: who.purpose, request_id: who.requestId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const e = await db
+    .insertInto('audit_log')
+    .values({
+      context_id: Number(c.id),
+      subject_id: null,
+      action,
+      detail,
+      leaf_hash: auditLeafHash(who, at, null, action, detail),
+    })
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return Number(e.seq);
 };

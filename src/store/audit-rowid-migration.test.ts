@@ -5,8 +5,7 @@
  */
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrateTo, unmigratedStores } from '../../test/store-fixtures.ts';
-import { auditLeafHash } from '../shared/audit-leaf.ts';
+import { insertAuditEntry, migrateTo, unmigratedStores } from '../../test/store-fixtures.ts';
 import { checkGroupDetail, checkGroupJson } from './common/check-log.ts';
 import type { KyselyStore } from './common/kysely-store.ts';
 import type { CheckLogDraft } from './types.ts';
@@ -33,31 +32,8 @@ for (const b of backends) {
       const db = await migrateTo(store, b.name, '0008_check_groups');
 
       // Entries as the schema before kept them (the store's statements are for the latest one).
-      const entry = async (who: typeof operator | typeof rail, action: string, detail: string) => {
-        const c = await db
-          .insertInto('audit_contexts')
-          .values({
-            at: AT,
-            actor: who.actor,
-            role: who.role,
-            purpose: who.purpose,
-            request_id: who.requestId,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const e = await db
-          .insertInto('audit_log')
-          .values({
-            context_id: Number(c.id),
-            subject_id: null,
-            action,
-            detail,
-            leaf_hash: auditLeafHash(who, AT, null, action, detail),
-          })
-          .returning('seq')
-          .executeTakeFirstOrThrow();
-        return Number(e.seq);
-      };
+      const entry = (who: typeof operator | typeof rail, action: string, detail: string) =>
+        insertAuditEntry(db, who, AT, action, detail);
       await entry(operator, 'sources.add', '{"code":"court-1"}');
       await entry(operator, 'tokens.issue', '{"role":"auditor"}');
       const first = checks(3, 0);

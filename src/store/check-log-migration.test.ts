@@ -4,8 +4,7 @@
  */
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrateTo, unmigratedStores } from '../../test/store-fixtures.ts';
-import { auditLeafHash } from '../shared/audit-leaf.ts';
+import { insertAuditEntry, migrateTo, unmigratedStores } from '../../test/store-fixtures.ts';
 import { checkGroupDetail } from './common/check-log.ts';
 import type { KyselyStore } from './common/kysely-store.ts';
 import type { CheckLogDraft } from './types.ts';
@@ -40,29 +39,13 @@ for (const b of backends) {
       );
       const seqs: number[] = [];
       for (const rows of groups) {
-        const ctx = await db
-          .insertInto('audit_contexts')
-          .values({ at: AT, actor: actor.actor, role: actor.role, purpose: actor.purpose, request_id: null })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const detail = checkGroupDetail(rows);
-        const entry = await db
-          .insertInto('audit_log')
-          .values({
-            context_id: Number(ctx.id),
-            subject_id: null,
-            action: 'measure.check',
-            detail,
-            leaf_hash: auditLeafHash(actor, AT, null, 'measure.check', detail),
-          })
-          .returning('seq')
-          .executeTakeFirstOrThrow();
-        seqs.push(Number(entry.seq));
+        const seq = await insertAuditEntry(db, actor, AT, 'measure.check', checkGroupDetail(rows));
+        seqs.push(seq);
         for (const c of rows)
           await db
             .insertInto('check_log')
             .values({
-              audit_seq: Number(entry.seq),
+              audit_seq: seq,
               subject_id: c.subjectId,
               subject: c.subjectId === null ? c.subject : null,
               measure: c.measure,

@@ -957,40 +957,28 @@ export const queries = {
   ): Promise<AuditRow[]> {
     const through = Number((await queries.getMeta(db, CHECKS_INDEXED_THROUGH)) ?? 0);
     // Never a scan of the log: the groups of the tail not indexed yet by sequence number (their
-    // JSON read in SQL), then the subject's chain from its head.
-    const n = String(Math.trunc(limit));
-    const id = String(Math.trunc(subjectId));
-    const found = (
-      backend === 'sqlite'
-        ? [
-            ...(
-              await sql<{ audit_seq: number; pos: number; c: string }>`
-                select g.audit_seq, j.key as pos, json_extract(g.checks, '$[' || j.key || ']') as c
-                from check_groups g, json_each(g.subject_ids) j
-                where g.audit_seq > ${through} and j.value = ${subjectId}
-                order by g.audit_seq desc, j.key desc limit ${limit}`.execute(db)
-            ).rows,
-            ...(
-              await sql<{ audit_seq: number; pos: number; c: string }>`${sql.raw(
-                checkChainTrailSql(`json_extract(g.checks, '$[' || c.pos || ']')`, id, n),
-              )} order by c.audit_seq desc, c.pos desc`.execute(db)
-            ).rows,
-          ]
-        : [
-            ...(
-              await sql<{ audit_seq: string; pos: number; c: CheckGroupRow }>`
-                select g.audit_seq, (e.ord - 1)::integer as pos, g.checks -> (e.ord - 1)::integer as c
-                from check_groups g cross join lateral jsonb_array_elements_text(g.subject_ids) with ordinality as e(value, ord)
-                where g.audit_seq > ${through} and e.value = ${String(subjectId)}
-                order by g.audit_seq desc, e.ord desc limit ${limit}`.execute(db)
-            ).rows,
-            ...(
-              await sql<{ audit_seq: string; pos: number; c: CheckGroupRow }>`${sql.raw(
-                checkChainTrailSql('g.checks -> c.pos', id, n),
-              )} order by c.audit_seq desc, c.pos desc`.execute(db)
-            ).rows,
-          ]
-    ).slice(0, limit);
+    // JSON read in SQL), then, if the tail did not fill the page, the subject's chain from its head.
+    type Found = { audit_seq: number | string; pos: number; c: string | CheckGroupRow };
+    const sqlite = backend === 'sqlite';
+    const tail = sqlite
+      ? sql<Found>`
+          select g.audit_seq, j.key as pos, json_extract(g.checks, '$[' || j.key || ']') as c
+          from check_groups g, json_each(g.subject_ids) j
+          where g.audit_seq > ${through} and j.value = ${subjectId}
+          order by g.audit_seq desc, j.key desc limit ${limit}`
+      : sql<Found>`
+          select g.audit_seq, (e.ord - 1)::integer as pos, g.checks -> (e.ord - 1)::integer as c
+          from check_groups g cross join lateral jsonb_array_elements_text(g.subject_ids) with ordinality as e(value, ord)
+          where g.audit_seq > ${through} and e.value = ${String(subjectId)}
+          order by g.audit_seq desc, e.ord desc limit ${limit}`;
+    const found = (await tail.execute(db)).rows;
+    if (found.length < Math.trunc(limit)) {
+      const check = sqlite ? `json_extract(g.checks, '$[' || c.pos || ']')` : 'g.checks -> c.pos';
+      const rest = String(Math.trunc(limit) - found.length);
+      const trail = checkChainTrailSql(check, String(Math.trunc(subjectId)), rest);
+      const chained = await sql<Found>`${sql.raw(trail)} order by c.audit_seq desc, c.pos desc`.execute(db);
+      found.push(...chained.rows);
+    }
     if (found.length === 0) return [];
     const entries = await entriesWithContext(db)
       .where('audit_log.seq', 'in', [...new Set(found.map((f) => Number(f.audit_seq)))])
