@@ -4,16 +4,34 @@
  * them current from the store's change feed: before answering, it applies every change committed
  * since the last one it saw — by this process or any other — so a corrected or performed record
  * lifts a measure for the very next check. All the checks that arrive in one turn of the event
- * loop share one read of the feed and one load of the subjects not yet held.
+ * loop share one read of the feed, one load of the subjects not yet held, and one commit of their
+ * log. Where the store can (SQLite), that read and that commit are one write transaction, so an
+ * answer reflects every change committed before it was logged.
  */
 import { CheckIndex, entryOf, type ListEntry, type MeasurePolicy } from '../lists/index.ts';
 import type { Grade } from '../scoring/index.ts';
-import type { CheckSubjectRow, Store } from '../store/index.ts';
+import type { AuditActor, CheckLogBatch, CheckLogDraft, CheckSubjectRow, Store } from '../store/index.ts';
 
 /** More changes than this since the last look: start afresh rather than replay them one by one. */
 const REPLAY_LIMIT = 20_000;
 /** Subjects loaded per page by `preload`. */
 const PAGE = 5_000;
+/**
+ * Times a turn's transaction may find changes committed since the catch-up just before it and
+ * catch up again; the last time it answers as of that catch-up (a steady stream of changes from
+ * other writers cannot hold checks back), and the next turn applies the rest.
+ */
+const TURN_TRIES = 3;
+
+/** One caller's checks in a turn: `answer` gives the answers and their log rows from the index. */
+interface Job {
+  identifiers: readonly string[];
+  actor: AuditActor;
+  at: string;
+  answer: (index: CheckIndex) => { value: unknown; rows: CheckLogDraft[] };
+  resolve: (value: unknown) => void;
+  reject: (e: unknown) => void;
+}
 
 export class CheckService {
   readonly store: Store;
@@ -24,10 +42,10 @@ export class CheckService {
   /** Subjects held, with everything a check of them reads (their entries, grade, represented organizations). */
   readonly #held = new Set<number>();
   #cursor: number | undefined;
-  /** The run of the feed and loads; every step waits for the one before. */
+  /** The run of turns and loads; every step waits for the one before. */
   #chain: Promise<void> = Promise.resolve();
-  /** The step not started yet, which later checks of this turn join. */
-  #next: { identifiers: Set<string>; promise: Promise<void> } | undefined;
+  /** The checks of the turn not started yet. */
+  #jobs: Job[] | undefined;
 
   constructor(store: Store, measures: MeasurePolicy) {
     this.store = store;
@@ -40,25 +58,82 @@ export class CheckService {
   }
 
   /**
-   * Makes sure every change committed so far is applied and these identifiers are held (when the
-   * store knows them); returns the index to answer from, built for `today` (YYYY-MM-DD).
+   * Answers checks of these identifiers as of `today` (YYYY-MM-DD) and logs them for `actor`:
+   * `answer` runs once every change committed so far is applied and the identifiers are held (when
+   * the store knows them), and returns the answers and the rows to log. Resolves with the answers
+   * once their rows are committed: a check is never answered before it is logged.
    */
-  async prepare(identifiers: readonly string[], today: string): Promise<CheckIndex> {
-    let step = this.#next;
-    if (!step) {
-      const ids = new Set<string>();
-      const promise = new Promise<void>((resolve, reject) => {
+  check<T>(
+    identifiers: readonly string[],
+    today: string,
+    actor: AuditActor,
+    at: string,
+    answer: (index: CheckIndex) => { value: T; rows: CheckLogDraft[] },
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let jobs = this.#jobs;
+      if (!jobs) {
+        const turn: Job[] = [];
+        jobs = turn;
+        this.#jobs = turn;
         setImmediate(() => {
-          this.#next = undefined;
-          this.#chain = this.#chain.then(() => this.#step(ids, today)).then(resolve, reject);
+          this.#jobs = undefined;
+          this.#chain = this.#chain.then(() => this.#turn(turn, today));
         });
-      });
-      step = { identifiers: ids, promise };
-      this.#next = step;
+      }
+      jobs.push({ identifiers, actor, at, answer, resolve: resolve as (v: unknown) => void, reject });
+    });
+  }
+
+  /** Settles every job of a turn; never rejects itself (the chain goes on). */
+  async #turn(jobs: Job[], today: string): Promise<void> {
+    const missing = () => {
+      const ids = new Set<string>();
+      for (const j of jobs) for (const id of j.identifiers) if (!this.#ids.has(id)) ids.add(id);
+      return ids;
+    };
+    try {
+      await this.#step(missing(), today);
+      if (!this.store.checkTurn) {
+        // Answered as of the read just made; the store group-commits the log.
+        for (const j of jobs) {
+          let out: { value: unknown; rows: CheckLogDraft[] };
+          try {
+            out = j.answer(this.#index!);
+          } catch (e) {
+            j.reject(e);
+            continue;
+          }
+          this.store.appendChecks(j.actor, out.rows, j.at).then(() => j.resolve(out.value), j.reject);
+        }
+        return;
+      }
+      for (let attempt = 1; ; attempt++) {
+        const answered: [Job, unknown][] = [];
+        const logged = await this.store.checkTurn(this.#cursor!, 1, (changes) => {
+          if (changes.length > 0 && attempt < TURN_TRIES) return undefined;
+          const batches: CheckLogBatch[] = [];
+          for (const j of jobs) {
+            try {
+              const { value, rows } = j.answer(this.#index!);
+              answered.push([j, value]);
+              if (rows.length > 0) batches.push({ actor: j.actor, at: j.at, rows });
+            } catch (e) {
+              j.reject(e);
+            }
+          }
+          return batches;
+        });
+        if (logged) {
+          for (const [j, value] of answered) j.resolve(value);
+          return;
+        }
+        // Something committed since the catch-up: apply it, and reload what a fresh start dropped.
+        await this.#step(missing(), today);
+      }
+    } catch (e) {
+      for (const j of jobs) j.reject(e);
     }
-    for (const id of identifiers) if (!this.#ids.has(id)) step.identifiers.add(id);
-    await step.promise;
-    return this.#index!;
   }
 
   /** The subject id of an identifier held, or undefined when the store does not know it. */

@@ -11,7 +11,7 @@ import { isoDate } from '../context.ts';
 import { validateSubjectIdentifier } from '../identity/index.ts';
 import { type MeasurePolicy, RELYING_PARTY_KINDS } from '../lists/index.ts';
 import { forbidden, invalidInput, notFound } from '../shared/errors.ts';
-import type { RelyingPartyRow, Store } from '../store/index.ts';
+import type { CheckLogDraft, RelyingPartyRow, Store } from '../store/index.ts';
 import { CheckService } from './check-service.ts';
 
 export const MAX_BATCH_CHECK = 1000;
@@ -114,28 +114,34 @@ export interface CheckAnswer {
  */
 const GRANT_TTL_MS = 5_000;
 const grantCache = new WeakMap<object, Map<string, { at: number; rp: RelyingPartyRow | undefined }>>();
-const findGrants = async (ctx: Ctx, code: string): Promise<RelyingPartyRow | undefined> => {
+/** A relying party's grants: at once while kept (a promise only when they must be read). */
+const findGrants = (
+  ctx: Ctx,
+  code: string,
+  now: number,
+): RelyingPartyRow | undefined | Promise<RelyingPartyRow | undefined> => {
   let byCode = grantCache.get(ctx.store);
   if (!byCode) {
     byCode = new Map();
     grantCache.set(ctx.store, byCode);
   }
-  const now = ctx.clock.now().getTime();
   const hit = byCode.get(code);
   if (hit && now - hit.at < GRANT_TTL_MS) return hit.rp;
-  const rp = await ctx.store.findRelyingPartyByCode(code);
-  byCode.set(code, { at: now, rp });
-  return rp;
+  return ctx.store.findRelyingPartyByCode(code).then((rp) => {
+    byCode.set(code, { at: now, rp });
+    return rp;
+  });
 };
 
 /** The measure a principal may check, or a precise refusal. */
-const grantedMeasure = async (ctx: Ctx, code: string, measures: MeasurePolicy) => {
+const grantedMeasure = async (ctx: Ctx, code: string, measures: MeasurePolicy, now: number) => {
   const measure = measures.byCode.get(code);
   if (!measure) throw notFound(`unknown measure "${code}"`);
   const p = ctx.principal;
   requirePermission(p, 'checks.run');
   if (p.role === 'relying_party') {
-    const rp = p.ref ? await findGrants(ctx, p.ref) : undefined;
+    const found = p.ref ? findGrants(ctx, p.ref, now) : undefined;
+    const rp = found instanceof Promise ? await found : found;
     if (!rp?.measures.includes(code))
       throw forbidden(`measure ${code} is not granted to relying party ${p.ref}`);
   }
@@ -155,7 +161,8 @@ export const checkMeasure = async ({
   input: { measure: string; subjects: string[] };
   measures: MeasurePolicy;
 }): Promise<CheckAnswer[]> => {
-  const measure = await grantedMeasure(ctx, input.measure, measures);
+  const now = ctx.clock.now();
+  const measure = await grantedMeasure(ctx, input.measure, measures, now.getTime());
   if (input.subjects.length === 0)
     throw invalidInput('name at least one subject', [{ field: 'subjects', message: 'empty' }]);
   if (input.subjects.length > MAX_BATCH_CHECK) {
@@ -164,8 +171,8 @@ export const checkMeasure = async ({
       [{ field: 'subjects', message: `${input.subjects.length} subjects` }],
     );
   }
-  const asOf = isoDate(ctx.clock.now());
-  const at = ctx.clock.now().toISOString();
+  const asOf = isoDate(now);
+  const at = now.toISOString();
   const identifiers = input.subjects.map((raw, i) => {
     const s = raw.trim().toUpperCase();
     for (const kind of ['person', 'organization', 'public_body'] as const) {
@@ -178,42 +185,42 @@ export const checkMeasure = async ({
     );
   });
   const service = checkService(ctx.store, measures);
-  const index = await service.prepare(identifiers, asOf);
-  const m = index.measureIndex(measure.code);
-  const subjectIds = identifiers.map((id) => service.subjectId(id));
-
-  const answers: CheckAnswer[] = identifiers.map((identifier, i) => {
-    const check_id = randomUUID();
-    const id = subjectIds[i];
-    if (id === undefined) {
-      return {
-        subject: identifier,
-        applies: false,
-        measure: measure.code,
-        reason_code: 'UNKNOWN_SUBJECT',
-        list: null,
-        from: null,
-        until: null,
-        check_id,
-      };
-    }
-    return { subject: identifier, ...index.check(id, m)!, check_id };
-  });
   // Every check goes to the check log, group-committed: the checks one relying party makes for one
   // purpose and commits together share one audit entry that commits to their content.
-  await ctx.store.appendChecks(
-    { actor: ctx.principal.id, role: ctx.principal.role, purpose: ctx.purpose, requestId: null },
-    answers.map((a, i) => ({
-      checkId: a.check_id,
-      subjectId: subjectIds[i] ?? null,
-      subject: a.subject,
-      measure: a.measure,
-      applies: a.applies,
-      reasonCode: a.reason_code,
-    })),
-    at,
-  );
-  return answers;
+  const actor = { actor: ctx.principal.id, role: ctx.principal.role, purpose: ctx.purpose, requestId: null };
+  return service.check(identifiers, asOf, actor, at, (index) => {
+    const m = index.measureIndex(measure.code);
+    const answers: CheckAnswer[] = new Array(identifiers.length);
+    const rows: CheckLogDraft[] = new Array(identifiers.length);
+    for (let i = 0; i < identifiers.length; i++) {
+      const identifier = identifiers[i]!;
+      const check_id = randomUUID();
+      const id = service.subjectId(identifier);
+      const a: CheckAnswer =
+        id === undefined
+          ? {
+              subject: identifier,
+              applies: false,
+              measure: measure.code,
+              reason_code: 'UNKNOWN_SUBJECT',
+              list: null,
+              from: null,
+              until: null,
+              check_id,
+            }
+          : { subject: identifier, ...index.check(id, m)!, check_id };
+      answers[i] = a;
+      rows[i] = {
+        checkId: check_id,
+        subjectId: id ?? null,
+        subject: identifier,
+        measure: a.measure,
+        applies: a.applies,
+        reasonCode: a.reason_code,
+      };
+    }
+    return { value: answers, rows };
+  });
 };
 
 /**

@@ -204,6 +204,13 @@ export interface CheckSubjectRow {
 }
 
 /** One change of what checks read: list entries or the score of a subject (null: of every subject). */
+/** Checks one actor made at one time, for the check log. */
+export interface CheckLogBatch {
+  actor: AuditActor;
+  at: string;
+  rows: CheckLogDraft[];
+}
+
 export interface CheckChange {
   seq: number;
   subjectId: number | null;
@@ -353,6 +360,19 @@ export interface Store {
    * committed together by one actor and purpose get one audit entry committing to their content.
    */
   appendChecks(actor: AuditActor, checks: CheckLogDraft[], at: string): Promise<void>;
+  /**
+   * Where the backend can hold every other writer off (SQLite): one turn of checks in one write
+   * transaction that begins by reading the change feed after `afterSeq` (at most `limit` changes).
+   * Nothing can commit between that read and the checks' own commit, so `turn`, given those
+   * changes, answers from everything committed before its answers are logged. It returns the checks
+   * to log (committed as `appendChecks` would), or undefined to write nothing (to catch up first);
+   * resolves with whether it logged them.
+   */
+  checkTurn?(
+    afterSeq: number,
+    limit: number,
+    turn: (changes: CheckChange[]) => CheckLogBatch[] | undefined,
+  ): Promise<boolean>;
   /**
    * Indexes the check log's tail by subject, at most `limit` checks (default: all); returns how
    * many it covered. Runs in the background of a store that logs checks.

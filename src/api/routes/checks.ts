@@ -120,8 +120,16 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
         measures: platform.measures,
         input: { measure: request.query.measure, subjects: [request.query.subject] },
       });
-      const { subject: _subject, ...out } = a!;
-      return out;
+      // The answer without its subject (the caller named it), built whole rather than copied.
+      return {
+        applies: a!.applies,
+        measure: a!.measure,
+        reason_code: a!.reason_code,
+        list: a!.list,
+        from: a!.from,
+        until: a!.until,
+        check_id: a!.check_id,
+      };
     },
   );
 

@@ -49,6 +49,7 @@ export abstract class KyselyStore implements Store {
 
   /** Lets the background work end: commits what is queued for the audit and stops indexing the check log. */
   protected async quiesce() {
+    while (this.inFlightWrites.size > 0) await Promise.allSettled([...this.inFlightWrites]);
     while (this.auditWriting || this.auditQueue.length > 0) {
       await this.flushAudit();
       await this.auditWriting;
@@ -235,8 +236,22 @@ export abstract class KyselyStore implements Store {
     } finally {
       this.auditWriting = undefined;
     }
-    if (committed && queued.some((q) => q.batch.checks)) this.scheduleCheckIndex();
+    if (committed && queued.some((q) => q.batch.checks)) this.checksLogged();
     if (this.auditQueue.length > 0) void this.flushAudit();
+  }
+
+  /** Writes a backend runs outside the audit queue, which closing the store waits for. */
+  private readonly inFlightWrites = new Set<Promise<unknown>>();
+  protected inFlight<T>(write: Promise<T>): Promise<T> {
+    this.inFlightWrites.add(write);
+    const done = () => this.inFlightWrites.delete(write);
+    write.then(done, done);
+    return write;
+  }
+
+  /** Checks were committed to the log: index them by subject in the background. */
+  protected checksLogged() {
+    this.scheduleCheckIndex();
   }
 
   /** Writes group-committed audit entries and checks in one transaction; a backend may do it faster. */

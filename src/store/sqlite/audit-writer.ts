@@ -15,7 +15,9 @@ import {
   checkGroupJson,
   checkIndexSlice,
 } from '../common/check-log.ts';
-import type { CheckChange } from '../types.ts';
+import type { AuditDraft, CheckChange, CheckLogBatch } from '../types.ts';
+
+const NO_ENTRIES: AuditDraft[] = [];
 
 export const makeAuditWriter = (raw: Database.Database) => {
   const insContext = raw.prepare(
@@ -52,7 +54,7 @@ export const makeAuditWriter = (raw: Database.Database) => {
     return slice.checks;
   });
   const changes = raw.prepare('select seq, subject_id from check_changes where seq > ? order by seq limit ?');
-  const write = raw.transaction((batches: readonly AuditBatch[]) => {
+  const writeEntries = (batches: readonly AuditBatch[]) => {
     for (const { entries, at } of batches) {
       for (const group of groupAuditEntries(entries)) {
         const c = group[0]!;
@@ -67,6 +69,8 @@ export const makeAuditWriter = (raw: Database.Database) => {
           );
       }
     }
+  };
+  const writeChecks = (batches: readonly AuditBatch[]) => {
     for (const { actor, at, rows } of groupChecks(batches)) {
       const contextId = insContext.run(
         at,
@@ -86,14 +90,35 @@ export const makeAuditWriter = (raw: Database.Database) => {
       const packed = checkGroupJson(rows);
       insGroup.run(auditSeq, rows.length, packed.checks, packed.subjectIds);
     }
+  };
+  const write = raw.transaction((batches: readonly AuditBatch[]) => {
+    writeEntries(batches);
+    writeChecks(batches);
   });
+  const readChanges = (afterSeq: number, limit: number): CheckChange[] =>
+    (changes.all(afterSeq, limit) as { seq: number; subject_id: number | null }[]).map((r) => ({
+      seq: r.seq,
+      subjectId: r.subject_id,
+    }));
+  /** Begun IMMEDIATE: the feed is read under the write lock, so nothing commits before the checks do. */
+  const checkTurn = raw.transaction(
+    (afterSeq: number, limit: number, turn: (changes: CheckChange[]) => CheckLogBatch[] | undefined) => {
+      const logged = turn(readChanges(afterSeq, limit));
+      if (!logged) return false;
+      writeChecks(
+        logged.map((b) => ({ entries: NO_ENTRIES, at: b.at, checks: { actor: b.actor, rows: b.rows } })),
+      );
+      return true;
+    },
+  );
   return {
     write: (batches: readonly AuditBatch[]) => write(batches),
     indexChecks: (limit: number) => indexSlice.immediate(limit),
-    readChanges: (afterSeq: number, limit: number): CheckChange[] =>
-      (changes.all(afterSeq, limit) as { seq: number; subject_id: number | null }[]).map((r) => ({
-        seq: r.seq,
-        subjectId: r.subject_id,
-      })),
+    readChanges,
+    checkTurn: (
+      afterSeq: number,
+      limit: number,
+      turn: (changes: CheckChange[]) => CheckLogBatch[] | undefined,
+    ): boolean => checkTurn.immediate(afterSeq, limit, turn),
   };
 };

@@ -6,7 +6,15 @@ import { CompiledQuery, type DatabaseConnection, Kysely, SqliteDialect, SqliteDr
 import type { AuditBatch } from '../common/audit-groups.ts';
 import { KyselyStore } from '../common/kysely-store.ts';
 import type { Database as Schema } from '../schema.ts';
-import type { AuditDraft, RecordWrite, SubjectOutcome, SubjectRef, WriteOutcome } from '../types.ts';
+import type {
+  AuditDraft,
+  CheckChange,
+  CheckLogBatch,
+  RecordWrite,
+  SubjectOutcome,
+  SubjectRef,
+  WriteOutcome,
+} from '../types.ts';
 import { makeAuditWriter } from './audit-writer.ts';
 import { makeBatchWriters } from './record-batch.ts';
 
@@ -83,6 +91,20 @@ export class SqliteStore extends KyselyStore {
   protected override async writeAudit(batch: readonly AuditBatch[]): Promise<void> {
     const w = this.auditStatements();
     await this.db.connection().execute(async () => w.write(batch));
+  }
+
+  /** Runs where Kysely's transactions cannot interleave (it holds the one connection meanwhile). */
+  async checkTurn(
+    afterSeq: number,
+    limit: number,
+    turn: (changes: CheckChange[]) => CheckLogBatch[] | undefined,
+  ): Promise<boolean> {
+    const w = this.auditStatements();
+    const logged = await this.inFlight(
+      this.db.connection().execute(async () => w.checkTurn(afterSeq, limit, turn)),
+    );
+    if (logged) this.checksLogged();
+    return logged;
   }
 
   override indexCheckLog(limit = Number.MAX_SAFE_INTEGER) {
