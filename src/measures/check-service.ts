@@ -93,8 +93,8 @@ export class CheckService {
       return ids;
     };
     try {
-      await this.#step(missing(), today);
       if (!this.store.checkTurn) {
+        await this.#step(missing(), today);
         // Answered as of the read just made; the store group-commits the log.
         for (const j of jobs) {
           let out: { value: unknown; rows: CheckLogDraft[] };
@@ -108,6 +108,11 @@ export class CheckService {
         }
         return;
       }
+      // The turn's transaction reads the feed itself: here only a first start or a new day catches
+      // up, and subjects not held are loaded (changes meanwhile are then found and replayed).
+      if (this.#cursor === undefined || this.#index === undefined || this.#index.asOf !== today)
+        await this.#step(missing(), today);
+      else await this.#loadIdentifiers(missing());
       for (let attempt = 1; ; attempt++) {
         const answered: [Job, unknown][] = [];
         const logged = await this.store.checkTurn(this.#cursor!, 1, (changes) => {
@@ -163,6 +168,11 @@ export class CheckService {
 
   async #step(identifiers: Set<string>, today: string): Promise<void> {
     await this.#catchUp(today);
+    await this.#loadIdentifiers(identifiers);
+  }
+
+  /** Loads the subjects of these identifiers not held yet (those the store knows). */
+  async #loadIdentifiers(identifiers: Set<string>): Promise<void> {
     const missing = [...identifiers].filter((id) => !this.#ids.has(id));
     if (missing.length > 0) await this.#load(await this.store.listCheckSubjects({ identifiers: missing }));
   }
