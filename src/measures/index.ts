@@ -173,8 +173,11 @@ export const checkMeasure = async ({
   }
   const asOf = isoDate(now);
   const at = now.toISOString();
+  const service = checkService(ctx.store, measures);
   const identifiers = input.subjects.map((raw, i) => {
     const s = raw.trim().toUpperCase();
+    // A subject held was checked when it was stored: its identifier needs no second look.
+    if (service.subjectId(s) !== undefined) return s;
     for (const kind of ['person', 'organization', 'public_body'] as const) {
       const v = validateSubjectIdentifier(kind, s);
       if (v.ok) return v.identifier;
@@ -184,7 +187,6 @@ export const checkMeasure = async ({
       [{ field: `subjects[${i}]`, message: 'invalid identifier' }],
     );
   });
-  const service = checkService(ctx.store, measures);
   // Every check goes to the check log, group-committed: the checks one relying party makes for one
   // purpose and commits together share one audit entry that commits to their content.
   const actor = { actor: ctx.principal.id, role: ctx.principal.role, purpose: ctx.purpose, requestId: null };

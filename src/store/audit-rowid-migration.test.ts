@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { insertAuditEntry, migrateTo, unmigratedStores } from '../../test/store-fixtures.ts';
-import { checkGroupDetail, checkGroupJson } from './common/check-log.ts';
+import { checkGroupJson, checkLinesDetail } from './common/check-log.ts';
 import type { KyselyStore } from './common/kysely-store.ts';
 import type { CheckLogDraft } from './types.ts';
 
@@ -37,7 +37,7 @@ for (const b of backends) {
       await entry(operator, 'sources.add', '{"code":"court-1"}');
       await entry(operator, 'tokens.issue', '{"role":"auditor"}');
       const first = checks(3, 0);
-      const groupSeq = await entry(rail, 'measure.check', checkGroupDetail(first));
+      const groupSeq = await entry(rail, 'measure.check', checkLinesDetail(first));
       const packed = checkGroupJson(first);
       await db
         .insertInto('check_groups')

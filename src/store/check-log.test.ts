@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import type { Platform } from '../platform/index.ts';
 import { auditLeafHash } from '../shared/audit-leaf.ts';
-import { checkGroupDetail, checkLogLine } from './common/check-log.ts';
+import { checkGroupRecord, checkGroupVerifies, checkLinesDetail, checkLogLine } from './common/check-log.ts';
 import type { AuditActor, CheckLogDraft } from './index.ts';
 
 const rail: AuditActor = {
@@ -29,15 +29,31 @@ const check = (n: number, subjectId: number | null, applies = false): CheckLogDr
 });
 
 describe('check group digest', () => {
-  it('is SHA-256 over the lines of the group in order, whatever its size', () => {
+  it('is SHA-256 over the group as stored (its JSON), whatever its size, and verifies only those checks in that order', () => {
+    for (const n of [1, 63, 64, 65, 1000]) {
+      const group = Array.from({ length: n }, (_, i) => check(i, i % 7 === 0 ? null : i + 1, i % 3 === 0));
+      const record = checkGroupRecord(group);
+      expect(record.checks).toBe(JSON.stringify(JSON.parse(record.checks)));
+      expect(JSON.parse(record.detail)).toEqual({
+        checks: n,
+        json_sha256: hash('sha256', record.checks, 'hex'),
+      });
+      expect(checkGroupVerifies(record.detail, group)).toBe(true);
+      expect(checkGroupVerifies(record.detail, group.slice(1))).toBe(false);
+      if (n > 1) expect(checkGroupVerifies(record.detail, [...group].reverse())).toBe(false);
+    }
+  });
+
+  it('still verifies groups logged with the former digest over content lines', () => {
     for (const n of [1, 63, 64, 65, 1000]) {
       const group = Array.from({ length: n }, (_, i) => check(i, i % 7 === 0 ? null : i + 1, i % 3 === 0));
       const lines = group.map(checkLogLine).join('');
       expect(lines.split('\n')).toHaveLength(n + 1);
-      expect(JSON.parse(checkGroupDetail(group))).toEqual({
-        checks: n,
-        sha256: hash('sha256', lines, 'hex'),
-      });
+      const detail = checkLinesDetail(group);
+      expect(JSON.parse(detail)).toEqual({ checks: n, sha256: hash('sha256', lines, 'hex') });
+      expect(checkGroupVerifies(detail, group)).toBe(true);
+      const tampered = group.map((c, i) => (i === n - 1 ? { ...c, applies: !c.applies } : c));
+      expect(checkGroupVerifies(detail, tampered)).toBe(false);
     }
   });
 });
@@ -93,13 +109,14 @@ for (const b of testBackends()) {
         [check(1, a), check(2, c), check(4, null)].map((x) => x.checkId),
       );
       expect(group[2]).toMatchObject({ subjectId: null, subject: '110101199003077777' });
-      const detail = checkGroupDetail(group);
+      const { detail } = checkGroupRecord(group);
+      expect(checkGroupVerifies(detail, group)).toBe(true);
       expect(railEntry.leafHash).toBe(
         auditLeafHash({ ...rail }, railEntry.at, null, 'measure.check', detail).toString('hex'),
       );
       // Changing any logged check breaks the digest its audit entry committed to.
       const tampered = group.map((r, i) => (i === 0 ? { ...r, applies: false } : r));
-      expect(checkGroupDetail(tampered)).not.toBe(detail);
+      expect(checkGroupVerifies(detail, tampered)).toBe(false);
     });
 
     it('finds a subject’s checks the same way once the log is indexed, and indexing twice adds nothing', async () => {

@@ -52,8 +52,7 @@ import {
   checkChainSql,
   checkChainTrailSql,
   checkFromRow,
-  checkGroupDetail,
-  checkGroupJson,
+  checkGroupRecord,
   checkGroupRows,
   checkIndexSlice,
 } from './check-log.ts';
@@ -881,28 +880,26 @@ export const queries = {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const detail = checkGroupDetail(rows);
+    const group = checkGroupRecord(rows);
     const entry = await tx
       .insertInto('audit_log')
       .values({
         context_id: Number(ctx.id),
         subject_id: null,
         action: CHECK_ACTION,
-        detail,
-        leaf_hash: auditLeafHash(actor, at, null, CHECK_ACTION, detail),
+        detail: group.detail,
+        leaf_hash: auditLeafHash(actor, at, null, CHECK_ACTION, group.detail),
       })
       .returning('seq')
       .executeTakeFirstOrThrow();
     await tx
       .insertInto('check_groups')
-      .values(
-        ((g) => ({
-          audit_seq: Number(entry.seq),
-          count: rows.length,
-          checks: g.checks,
-          subject_ids: g.subjectIds,
-        }))(checkGroupJson(rows)),
-      )
+      .values({
+        audit_seq: Number(entry.seq),
+        count: rows.length,
+        checks: group.checks,
+        subject_ids: group.subjectIds,
+      })
       .execute();
   },
 

@@ -11,8 +11,7 @@ import {
   CHECK_GROUPS_PER_SLICE,
   CHECKS_INDEXED_THROUGH,
   checkChainSql,
-  checkGroupDetail,
-  checkGroupJson,
+  checkGroupRecord,
   checkIndexSlice,
 } from '../common/check-log.ts';
 import type { AuditDraft, CheckChange, CheckLogBatch } from '../types.ts';
@@ -79,16 +78,15 @@ export const makeAuditWriter = (raw: Database.Database) => {
         actor.purpose,
         actor.requestId,
       ).lastInsertRowid;
-      const detail = checkGroupDetail(rows);
+      const group = checkGroupRecord(rows);
       const auditSeq = insLog.run(
         contextId,
         null,
         CHECK_ACTION,
-        detail,
-        auditLeafHash(actor, at, null, CHECK_ACTION, detail),
+        group.detail,
+        auditLeafHash(actor, at, null, CHECK_ACTION, group.detail),
       ).lastInsertRowid;
-      const packed = checkGroupJson(rows);
-      insGroup.run(auditSeq, rows.length, packed.checks, packed.subjectIds);
+      insGroup.run(auditSeq, rows.length, group.checks, group.subjectIds);
     }
   };
   const write = raw.transaction((batches: readonly AuditBatch[]) => {
