@@ -176,5 +176,16 @@ for (const b of testBackends()) {
       await Promise.all(appended);
       expect(await p.store.countAudit()).toBe(before + 2);
     });
+
+    it.skipIf(b.name !== 'sqlite')('waits for a turn of checks in flight when a store closes', async () => {
+      const [a] = subjects as [number];
+      const before = await p.store.countAudit();
+      const other = await another();
+      const at = new Date().toISOString();
+      const turn = other.store.checkTurn!(0, 1, () => [{ actor: rail, at, rows: [check(21, a)] }]);
+      await other.close();
+      expect(await turn).toBe(true);
+      expect(await p.store.countAudit()).toBe(before + 1);
+    });
   });
 }
