@@ -40,6 +40,15 @@ for (const b of testBackends()) {
     }, 120_000);
     afterAll(async () => cleanup?.());
 
+    /** A rail desk's check of one subject, as the API would make it. */
+    const rail: Principal = { id: 'operator:rail-desk', role: 'operator' };
+    const check = (subject: string) =>
+      checkMeasure({
+        ctx: p.ctx(rail, 'ticket sale'),
+        measures: p.measures,
+        input: { measure: 'restrict.high_speed_rail', subjects: [subject] },
+      }).then((a) => a[0]!);
+
     it('answers every measure for every subject exactly as the lists engine evaluates the stored entries and grades', async () => {
       const ctx = p.ctx(operator, 'compare');
       const subjects = await p.store.listSubjectsByIdentifiers(identifiers);
@@ -82,13 +91,6 @@ for (const b of testBackends()) {
     }, 120_000);
 
     it('sees a performance record and a new subject that another process stored, at the next check', async () => {
-      const rail: Principal = { id: 'operator:rail-desk', role: 'operator' };
-      const check = (subject: string) =>
-        checkMeasure({
-          ctx: p.ctx(rail, 'ticket sale'),
-          measures: p.measures,
-          input: { measure: 'restrict.high_speed_rail', subjects: [subject] },
-        }).then((a) => a[0]!);
       const DEFAULTER = '360426199101010071';
       const NEWCOMER = '440524188001010014';
       const other = await another();
@@ -129,13 +131,6 @@ for (const b of testBackends()) {
       'answers from a change another process commits between the catch-up and the logged answer',
       async () => {
         const store = p.store;
-        const rail: Principal = { id: 'operator:rail-desk', role: 'operator' };
-        const check = (subject: string) =>
-          checkMeasure({
-            ctx: p.ctx(rail, 'ticket sale'),
-            measures: p.measures,
-            input: { measure: 'restrict.high_speed_rail', subjects: [subject] },
-          }).then((a) => a[0]!);
         const DEFAULTER = '360426199102020036';
         const other = await another();
         const turn = store.checkTurn!;
