@@ -1,4 +1,4 @@
-import type { AuditActor, AuditDraft, CheckLogDraft } from '../types.ts';
+import type { AuditActor, AuditDraft, CheckLogBatch, CheckLogDraft } from '../types.ts';
 
 /** What one caller appended to the audit: entries, or relying-party checks, at one time. */
 export interface AuditBatch {
@@ -46,3 +46,10 @@ export const groupChecks = (
   }
   return [...groups.values()].map(({ actor, at, rows }) => ({ actor, at, rows }));
 };
+
+/** A turn's checks (`Store.checkTurn`) grouped the same way. */
+export const groupCheckLog = (logged: readonly CheckLogBatch[]) =>
+  groupChecks(
+    logged.map((b) => ({ entries: NO_ENTRIES, at: b.at, checks: { actor: b.actor, rows: b.rows } })),
+  );
+const NO_ENTRIES: AuditDraft[] = [];

@@ -1,11 +1,11 @@
 /**
- * The two statements a busy API node runs on every turn of its event loop — appending the
- * group-committed audit entries and reading the check change feed — as prepared better-sqlite3
- * statements, without building SQL per call.
+ * What a busy API node runs on every turn of its event loop — a turn of checks (the change feed
+ * read and the checks logged in one transaction) and the group-committed audit entries — as
+ * prepared better-sqlite3 statements, without building SQL per call.
  */
 import type Database from 'better-sqlite3';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
-import { type AuditBatch, groupAuditEntries, groupChecks } from '../common/audit-groups.ts';
+import { type AuditBatch, groupAuditEntries, groupCheckLog, groupChecks } from '../common/audit-groups.ts';
 import {
   CHECK_ACTION,
   CHECK_GROUPS_PER_SLICE,
@@ -14,9 +14,7 @@ import {
   checkGroupRecord,
   checkIndexSlice,
 } from '../common/check-log.ts';
-import type { AuditDraft, CheckChange, CheckLogBatch } from '../types.ts';
-
-const NO_ENTRIES: AuditDraft[] = [];
+import type { CheckChange, CheckLogBatch } from '../types.ts';
 
 export const makeAuditWriter = (raw: Database.Database) => {
   const insContext = raw.prepare(
@@ -69,8 +67,8 @@ export const makeAuditWriter = (raw: Database.Database) => {
       }
     }
   };
-  const writeChecks = (batches: readonly AuditBatch[]) => {
-    for (const { actor, at, rows } of groupChecks(batches)) {
+  const writeChecks = (groups: ReturnType<typeof groupChecks>) => {
+    for (const { actor, at, rows } of groups) {
       const contextId = insContext.run(
         at,
         actor.actor,
@@ -91,7 +89,7 @@ export const makeAuditWriter = (raw: Database.Database) => {
   };
   const write = raw.transaction((batches: readonly AuditBatch[]) => {
     writeEntries(batches);
-    writeChecks(batches);
+    writeChecks(groupChecks(batches));
   });
   const readChanges = (afterSeq: number, limit: number): CheckChange[] =>
     (changes.all(afterSeq, limit) as { seq: number; subject_id: number | null }[]).map((r) => ({
@@ -103,9 +101,7 @@ export const makeAuditWriter = (raw: Database.Database) => {
     (afterSeq: number, limit: number, turn: (changes: CheckChange[]) => CheckLogBatch[] | undefined) => {
       const logged = turn(readChanges(afterSeq, limit));
       if (!logged) return false;
-      writeChecks(
-        logged.map((b) => ({ entries: NO_ENTRIES, at: b.at, checks: { actor: b.actor, rows: b.rows } })),
-      );
+      writeChecks(groupCheckLog(logged));
       return true;
     },
   );
