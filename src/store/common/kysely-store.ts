@@ -236,7 +236,7 @@ export abstract class KyselyStore implements Store {
     } finally {
       this.auditWriting = undefined;
     }
-    if (committed && queued.some((q) => q.batch.checks)) this.checksLogged();
+    if (committed && queued.some((q) => q.batch.checks)) this.scheduleCheckIndex();
     if (this.auditQueue.length > 0) void this.flushAudit();
   }
 
@@ -247,11 +247,6 @@ export abstract class KyselyStore implements Store {
     const done = () => this.inFlightWrites.delete(write);
     write.then(done, done);
     return write;
-  }
-
-  /** Checks were committed to the log: index them by subject in the background. */
-  protected checksLogged() {
-    this.scheduleCheckIndex();
   }
 
   /** Writes group-committed audit entries and checks in one transaction; a backend may do it faster. */
@@ -268,7 +263,7 @@ export abstract class KyselyStore implements Store {
    */
   private checkIndexTimer: NodeJS.Timeout | undefined;
   private checkIndexing: Promise<unknown> = Promise.resolve();
-  private scheduleCheckIndex(delay = CHECK_INDEX_DELAY_MS) {
+  protected scheduleCheckIndex(delay = CHECK_INDEX_DELAY_MS) {
     if (this.checkIndexTimer) return;
     this.checkIndexTimer = setTimeout(() => {
       this.checkIndexing = this.checkIndexing

@@ -103,7 +103,7 @@ export class SqliteStore extends KyselyStore {
     const logged = await this.inFlight(
       this.db.connection().execute(async () => w.checkTurn(afterSeq, limit, turn)),
     );
-    if (logged) this.checksLogged();
+    if (logged) this.scheduleCheckIndex();
     return logged;
   }
 
