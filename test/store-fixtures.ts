@@ -10,7 +10,7 @@ import type { Store } from '../src/store/index.ts';
 import { migrationProvider } from '../src/store/migrations/index.ts';
 import { openPostgresStore } from '../src/store/postgres/index.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
-import type { Backend } from '../src/store/types.ts';
+import type { Backend, CheckLogBatch } from '../src/store/types.ts';
 import { freshTestDatabase, testPostgresSkipReason } from './pg-server.ts';
 
 /** Registers court source `court-a` (allowed one record type), audited as `source.create`; its id. */
@@ -87,3 +87,7 @@ export const insertAuditEntry = async (
     .executeTakeFirstOrThrow();
   return Number(e.seq);
 };
+
+/** Logs checks as one turn of the check service would: grouped by actor, one audit entry each. */
+export const logChecks = (store: Store, ...batches: CheckLogBatch[]): Promise<boolean> =>
+  store.checkTurn(0, 1, () => batches);

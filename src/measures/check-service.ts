@@ -4,9 +4,10 @@
  * them current from the store's change feed: before answering, it applies every change committed
  * since the last one it saw — by this process or any other — so a corrected or performed record
  * lifts a measure for the very next check. All the checks that arrive in one turn of the event
- * loop share one read of the feed, one load of the subjects not yet held, and one commit of their
- * log. Where the store can (SQLite), that read and that commit are one write transaction, so an
- * answer reflects every change committed before it was logged.
+ * loop share one load of the subjects not yet held and one transaction that reads the feed and
+ * commits their log: when the feed shows a change since the last catch-up, the turn catches up and
+ * tries again. On SQLite that transaction holds every other writer off, so an answer reflects
+ * every change committed before it was logged.
  */
 import { CheckIndex, entryOf, type ListEntry, type MeasurePolicy } from '../lists/index.ts';
 import type { Grade } from '../scoring/index.ts';
@@ -93,21 +94,6 @@ export class CheckService {
       return ids;
     };
     try {
-      if (!this.store.checkTurn) {
-        await this.#step(missing(), today);
-        // Answered as of the read just made; the store group-commits the log.
-        for (const j of jobs) {
-          let out: { value: unknown; rows: CheckLogDraft[] };
-          try {
-            out = j.answer(this.#index!);
-          } catch (e) {
-            j.reject(e);
-            continue;
-          }
-          this.store.appendChecks(j.actor, out.rows, j.at).then(() => j.resolve(out.value), j.reject);
-        }
-        return;
-      }
       // The turn's transaction reads the feed itself: here only a first start or a new day catches
       // up, and subjects not held are loaded (changes meanwhile are then found and replayed).
       if (this.#cursor === undefined || this.#index === undefined || this.#index.asOf !== today)

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { insertAuditEntry, migrateTo, unmigratedStores } from '../../test/store-fixtures.ts';
+import { insertAuditEntry, logChecks, migrateTo, unmigratedStores } from '../../test/store-fixtures.ts';
 import { checkGroupJson, checkLinesDetail } from './common/check-log.ts';
 import type { KyselyStore } from './common/kysely-store.ts';
 import type { CheckLogDraft } from './types.ts';
@@ -62,7 +62,7 @@ for (const b of backends) {
       );
       expect(await store.listCheckLog(lastSeq)).toEqual(checks(3, 0));
 
-      await store.appendChecks(rail, checks(2, 3), AT);
+      await logChecks(store, { actor: rail, at: AT, rows: checks(2, 3) });
       const next = await db
         .selectFrom('audit_log')
         .select(['seq', 'context_id'])

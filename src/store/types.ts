@@ -356,19 +356,14 @@ export interface Store {
 
   appendAudit(entries: AuditDraft[], at: string): Promise<void>;
   /**
-   * Appends relying-party checks to the check log, group-committed like `appendAudit`: the checks
-   * committed together by one actor and purpose get one audit entry committing to their content.
+   * One turn of checks in one transaction that begins by reading the change feed after `afterSeq`
+   * (at most `limit` changes): `turn`, given those changes, returns the checks to log, or undefined
+   * to write nothing (to catch up first); resolves with whether it logged them. The checks of one
+   * actor (principal, role, purpose) get one audit entry that commits to their content. On SQLite the transaction holds every other writer off from that read to its
+   * commit, so the answers logged reflect every change committed before them; on PostgreSQL a
+   * change committed in between is seen by the next turn.
    */
-  appendChecks(actor: AuditActor, checks: CheckLogDraft[], at: string): Promise<void>;
-  /**
-   * Where the backend can hold every other writer off (SQLite): one turn of checks in one write
-   * transaction that begins by reading the change feed after `afterSeq` (at most `limit` changes).
-   * Nothing can commit between that read and the checks' own commit, so `turn`, given those
-   * changes, answers from everything committed before its answers are logged. It returns the checks
-   * to log (committed as `appendChecks` would), or undefined to write nothing (to catch up first);
-   * resolves with whether it logged them.
-   */
-  checkTurn?(
+  checkTurn(
     afterSeq: number,
     limit: number,
     turn: (changes: CheckChange[]) => CheckLogBatch[] | undefined,

@@ -1,10 +1,9 @@
 import type { AuditActor, AuditDraft, CheckLogBatch, CheckLogDraft } from '../types.ts';
 
-/** What one caller appended to the audit: entries, or relying-party checks, at one time. */
+/** What one caller appended to the audit at one time. */
 export interface AuditBatch {
   entries: AuditDraft[];
   at: string;
-  checks?: { actor: AuditActor; rows: CheckLogDraft[] };
 }
 
 const actorKey = (a: AuditActor) => `${a.actor}\u0000${a.role}\u0000${a.purpose}\u0000${a.requestId ?? ''}`;
@@ -24,32 +23,26 @@ export const groupAuditEntries = (entries: readonly AuditDraft[]): AuditDraft[][
   return [...groups.values()];
 };
 
-/** The checks of the batches committed together, one group per actor, at the first one's time. */
-export const groupChecks = (
-  batches: readonly AuditBatch[],
+/**
+ * A turn's checks (`Store.checkTurn`), one group per actor at the first one's time: each group is
+ * one audit entry. A group keeps its first caller's array until a second caller joins it (a batch
+ * check's thousand rows are not copied).
+ */
+export const groupCheckLog = (
+  logged: readonly CheckLogBatch[],
 ): { actor: AuditActor; at: string; rows: CheckLogDraft[] }[] => {
-  // A group keeps its first caller's array until a second caller joins it (a batch check's
-  // thousand rows are not copied).
   const groups = new Map<string, { actor: AuditActor; at: string; rows: CheckLogDraft[]; own: boolean }>();
-  for (const b of batches) {
-    if (!b.checks) continue;
-    const k = actorKey(b.checks.actor);
+  for (const b of logged) {
+    const k = actorKey(b.actor);
     const g = groups.get(k);
-    if (!g) groups.set(k, { actor: b.checks.actor, at: b.at, rows: b.checks.rows, own: false });
+    if (!g) groups.set(k, { actor: b.actor, at: b.at, rows: b.rows, own: false });
     else {
       if (!g.own) {
         g.rows = [...g.rows];
         g.own = true;
       }
-      for (const r of b.checks.rows) g.rows.push(r);
+      for (const r of b.rows) g.rows.push(r);
     }
   }
   return [...groups.values()].map(({ actor, at, rows }) => ({ actor, at, rows }));
 };
-
-/** A turn's checks (`Store.checkTurn`) grouped the same way. */
-export const groupCheckLog = (logged: readonly CheckLogBatch[]) =>
-  groupChecks(
-    logged.map((b) => ({ entries: NO_ENTRIES, at: b.at, checks: { actor: b.actor, rows: b.rows } })),
-  );
-const NO_ENTRIES: AuditDraft[] = [];

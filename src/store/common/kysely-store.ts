@@ -2,10 +2,10 @@ import { type Kysely, Migrator } from 'kysely';
 import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from '../schema.ts';
 import type {
-  AuditActor,
   AuditDraft,
   Backend,
-  CheckLogDraft,
+  CheckChange,
+  CheckLogBatch,
   ListEntryRow,
   NewNotification,
   NewSource,
@@ -21,7 +21,7 @@ import type {
   SubjectRef,
   WriteOutcome,
 } from '../types.ts';
-import { type AuditBatch, groupChecks } from './audit-groups.ts';
+import type { AuditBatch } from './audit-groups.ts';
 import { queries } from './queries.ts';
 
 const CHECK_INDEX_DELAY_MS = 200;
@@ -181,27 +181,13 @@ export abstract class KyselyStore implements Store {
     return this.queueAudit({ entries, at });
   }
 
-  appendChecks(actor: AuditActor, checks: CheckLogDraft[], at: string): Promise<void> {
-    if (checks.length === 0) return Promise.resolve();
-    return this.queueAudit({ entries: [], at, checks: { actor, rows: checks } }, true);
-  }
-
-  /**
-   * Group commit: entries queued in one turn of the event loop are committed together. `soon`
-   * (checks, for which a relying party is waiting): commit once the work in hand is done — the
-   * checks of one turn all queue theirs first — rather than after the next turn's input.
-   */
-  private queueAudit(b: AuditBatch, soon = false): Promise<void> {
+  /** Group commit: entries queued in one turn of the event loop are committed together. */
+  private queueAudit(b: AuditBatch): Promise<void> {
     return new Promise((resolve, reject) => {
       this.auditQueue.push({ batch: b, resolve, reject });
-      if (soon ? this.flushSoon : this.flushScheduled) return;
-      if (soon) {
-        this.flushSoon = true;
-        process.nextTick(() => void this.flushAudit());
-      } else {
-        this.flushScheduled = true;
-        setImmediate(() => void this.flushAudit());
-      }
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => void this.flushAudit());
     });
   }
 
@@ -209,7 +195,6 @@ export abstract class KyselyStore implements Store {
   private flushScheduled = false;
   /** The write in flight, if any. */
   private auditWriting: Promise<void> | undefined;
-  private flushSoon = false;
 
   /**
    * Commits everything queued, one write at a time: what is queued while a write is in flight goes
@@ -218,7 +203,6 @@ export abstract class KyselyStore implements Store {
    */
   private async flushAudit(): Promise<void> {
     this.flushScheduled = false;
-    this.flushSoon = false;
     if (this.auditWriting || this.auditQueue.length === 0) return;
     const queued = this.auditQueue.splice(0);
     const write = this.writeAudit(queued.map((q) => q.batch));
@@ -226,19 +210,22 @@ export abstract class KyselyStore implements Store {
       () => undefined,
       () => undefined,
     );
-    let committed = false;
     try {
       await write;
-      committed = true;
       for (const q of queued) q.resolve();
     } catch (e) {
       for (const q of queued) q.reject(e);
     } finally {
       this.auditWriting = undefined;
     }
-    if (committed && queued.some((q) => q.batch.checks)) this.scheduleCheckIndex();
     if (this.auditQueue.length > 0) void this.flushAudit();
   }
+
+  abstract checkTurn(
+    afterSeq: number,
+    limit: number,
+    turn: (changes: CheckChange[]) => CheckLogBatch[] | undefined,
+  ): Promise<boolean>;
 
   /** Writes a backend runs outside the audit queue, which closing the store waits for. */
   private readonly inFlightWrites = new Set<Promise<unknown>>();
@@ -249,11 +236,10 @@ export abstract class KyselyStore implements Store {
     return write;
   }
 
-  /** Writes group-committed audit entries and checks in one transaction; a backend may do it faster. */
+  /** Writes group-committed audit entries in one transaction; a backend may do it faster. */
   protected async writeAudit(batches: readonly AuditBatch[]): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       for (const b of batches) if (b.entries.length > 0) await queries.appendAudit(tx, b.entries, b.at);
-      for (const g of groupChecks(batches)) await queries.insertCheckGroup(tx, g.actor, g.rows, g.at);
     });
   }
 

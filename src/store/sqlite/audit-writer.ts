@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
-import { type AuditBatch, groupAuditEntries, groupCheckLog, groupChecks } from '../common/audit-groups.ts';
+import { type AuditBatch, groupAuditEntries, groupCheckLog } from '../common/audit-groups.ts';
 import {
   CHECK_ACTION,
   CHECK_GROUPS_PER_SLICE,
@@ -67,7 +67,7 @@ export const makeAuditWriter = (raw: Database.Database) => {
       }
     }
   };
-  const writeChecks = (groups: ReturnType<typeof groupChecks>) => {
+  const writeChecks = (groups: ReturnType<typeof groupCheckLog>) => {
     for (const { actor, at, rows } of groups) {
       const contextId = insContext.run(
         at,
@@ -87,10 +87,7 @@ export const makeAuditWriter = (raw: Database.Database) => {
       insGroup.run(auditSeq, rows.length, group.checks, group.subjectIds);
     }
   };
-  const write = raw.transaction((batches: readonly AuditBatch[]) => {
-    writeEntries(batches);
-    writeChecks(groupChecks(batches));
-  });
+  const write = raw.transaction((batches: readonly AuditBatch[]) => writeEntries(batches));
   const readChanges = (afterSeq: number, limit: number): CheckChange[] =>
     (changes.all(afterSeq, limit) as { seq: number; subject_id: number | null }[]).map((r) => ({
       seq: r.seq,
