@@ -204,6 +204,9 @@ export interface CheckSubjectRow {
 }
 
 /** One change of what checks read: list entries or the score of a subject (null: of every subject). */
+/** One turn of checks (`Store.checkTurn`): given the feed's changes, the checks to log, or undefined. */
+export type CheckTurn = (changes: CheckChange[]) => CheckLogBatch[] | undefined;
+
 /** Checks one actor made at one time, for the check log. */
 export interface CheckLogBatch {
   actor: AuditActor;
@@ -363,11 +366,7 @@ export interface Store {
    * commit, so the answers logged reflect every change committed before them; on PostgreSQL a
    * change committed in between is seen by the next turn.
    */
-  checkTurn(
-    afterSeq: number,
-    limit: number,
-    turn: (changes: CheckChange[]) => CheckLogBatch[] | undefined,
-  ): Promise<boolean>;
+  checkTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean>;
   /**
    * Indexes the check log's tail by subject, at most `limit` checks (default: all); returns how
    * many it covered. Runs in the background of a store that logs checks.

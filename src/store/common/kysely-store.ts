@@ -4,8 +4,7 @@ import type { Database } from '../schema.ts';
 import type {
   AuditDraft,
   Backend,
-  CheckChange,
-  CheckLogBatch,
+  CheckTurn,
   ListEntryRow,
   NewNotification,
   NewSource,
@@ -221,11 +220,7 @@ export abstract class KyselyStore implements Store {
     if (this.auditQueue.length > 0) void this.flushAudit();
   }
 
-  abstract checkTurn(
-    afterSeq: number,
-    limit: number,
-    turn: (changes: CheckChange[]) => CheckLogBatch[] | undefined,
-  ): Promise<boolean>;
+  abstract checkTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean>;
 
   /** Writes a backend runs outside the audit queue, which closing the store waits for. */
   private readonly inFlightWrites = new Set<Promise<unknown>>();

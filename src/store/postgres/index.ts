@@ -6,8 +6,7 @@ import { queries } from '../common/queries.ts';
 import type { Database } from '../schema.ts';
 import type {
   AuditDraft,
-  CheckChange,
-  CheckLogBatch,
+  CheckTurn,
   RecordWrite,
   SubjectOutcome,
   SubjectRef,
@@ -35,11 +34,7 @@ export class PostgresStore extends KyselyStore {
    * check would wait for every scoring transaction in flight, and replicas cannot hold them): a
    * change committed between this read and the commit is seen by the next turn.
    */
-  async checkTurn(
-    afterSeq: number,
-    limit: number,
-    turn: (changes: CheckChange[]) => CheckLogBatch[] | undefined,
-  ): Promise<boolean> {
+  async checkTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
     const logged = await this.inFlight(
       this.db.transaction().execute(async (tx) => {
         const batches = turn(await queries.readCheckChanges(tx, afterSeq, limit));

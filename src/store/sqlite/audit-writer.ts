@@ -14,7 +14,7 @@ import {
   checkGroupRecord,
   checkIndexSlice,
 } from '../common/check-log.ts';
-import type { CheckChange, CheckLogBatch } from '../types.ts';
+import type { CheckChange, CheckTurn } from '../types.ts';
 
 export const makeAuditWriter = (raw: Database.Database) => {
   const insContext = raw.prepare(
@@ -94,22 +94,17 @@ export const makeAuditWriter = (raw: Database.Database) => {
       subjectId: r.subject_id,
     }));
   /** Begun IMMEDIATE: the feed is read under the write lock, so nothing commits before the checks do. */
-  const checkTurn = raw.transaction(
-    (afterSeq: number, limit: number, turn: (changes: CheckChange[]) => CheckLogBatch[] | undefined) => {
-      const logged = turn(readChanges(afterSeq, limit));
-      if (!logged) return false;
-      writeChecks(groupCheckLog(logged));
-      return true;
-    },
-  );
+  const checkTurn = raw.transaction((afterSeq: number, limit: number, turn: CheckTurn) => {
+    const logged = turn(readChanges(afterSeq, limit));
+    if (!logged) return false;
+    writeChecks(groupCheckLog(logged));
+    return true;
+  });
   return {
     write: (batches: readonly AuditBatch[]) => write(batches),
     indexChecks: (limit: number) => indexSlice.immediate(limit),
     readChanges,
-    checkTurn: (
-      afterSeq: number,
-      limit: number,
-      turn: (changes: CheckChange[]) => CheckLogBatch[] | undefined,
-    ): boolean => checkTurn.immediate(afterSeq, limit, turn),
+    checkTurn: (afterSeq: number, limit: number, turn: CheckTurn): boolean =>
+      checkTurn.immediate(afterSeq, limit, turn),
   };
 };

@@ -8,8 +8,7 @@ import { KyselyStore } from '../common/kysely-store.ts';
 import type { Database as Schema } from '../schema.ts';
 import type {
   AuditDraft,
-  CheckChange,
-  CheckLogBatch,
+  CheckTurn,
   RecordWrite,
   SubjectOutcome,
   SubjectRef,
@@ -94,11 +93,7 @@ export class SqliteStore extends KyselyStore {
   }
 
   /** Runs where Kysely's transactions cannot interleave (it holds the one connection meanwhile). */
-  async checkTurn(
-    afterSeq: number,
-    limit: number,
-    turn: (changes: CheckChange[]) => CheckLogBatch[] | undefined,
-  ): Promise<boolean> {
+  async checkTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
     const w = this.auditStatements();
     const logged = await this.inFlight(
       this.db.connection().execute(async () => w.checkTurn(afterSeq, limit, turn)),
