@@ -131,7 +131,7 @@ for (const b of testBackends()) {
       const store = p.store;
       const DEFAULTER = '360426199102020036';
       const other = await another();
-      const turn = store.checkTurn!;
+      const turn = store.checkTurn;
       try {
         const ingest = await courtFeed(other, 'court-y');
         await ingest([defaulterRecord('y1', DEFAULTER)]);

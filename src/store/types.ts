@@ -203,7 +203,6 @@ export interface CheckSubjectRow {
   grade: string | null;
 }
 
-/** One change of what checks read: list entries or the score of a subject (null: of every subject). */
 /** One turn of checks (`Store.checkTurn`): given the feed's changes, the checks to log, or undefined. */
 export type CheckTurn = (changes: CheckChange[]) => CheckLogBatch[] | undefined;
 
@@ -214,6 +213,7 @@ export interface CheckLogBatch {
   rows: CheckLogDraft[];
 }
 
+/** One change of what checks read: list entries or the score of a subject (null: of every subject). */
 export interface CheckChange {
   seq: number;
   subjectId: number | null;
@@ -362,9 +362,10 @@ export interface Store {
    * One turn of checks in one transaction that begins by reading the change feed after `afterSeq`
    * (at most `limit` changes): `turn`, given those changes, returns the checks to log, or undefined
    * to write nothing (to catch up first); resolves with whether it logged them. The checks of one
-   * actor (principal, role, purpose) get one audit entry that commits to their content. On SQLite the transaction holds every other writer off from that read to its
-   * commit, so the answers logged reflect every change committed before them; on PostgreSQL a
-   * change committed in between is seen by the next turn.
+   * actor (principal, role, purpose) get one audit entry that commits to their content. On SQLite
+   * the transaction holds every other writer off from that read to its commit, so the answers
+   * logged reflect every change committed before them; on PostgreSQL a change committed in between
+   * is seen by the next turn.
    */
   checkTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean>;
   /**

@@ -20,7 +20,7 @@ import type {
   SubjectRef,
   WriteOutcome,
 } from '../types.ts';
-import type { AuditBatch } from './audit-groups.ts';
+import { type AuditBatch, groupCheckLog } from './audit-groups.ts';
 import { queries } from './queries.ts';
 
 const CHECK_INDEX_DELAY_MS = 200;
@@ -48,7 +48,7 @@ export abstract class KyselyStore implements Store {
 
   /** Lets the background work end: commits what is queued for the audit and stops indexing the check log. */
   protected async quiesce() {
-    while (this.inFlightWrites.size > 0) await Promise.allSettled([...this.inFlightWrites]);
+    while (this.turnsInFlight.size > 0) await Promise.allSettled([...this.turnsInFlight]);
     while (this.auditWriting || this.auditQueue.length > 0) {
       await this.flushAudit();
       await this.auditWriting;
@@ -220,15 +220,30 @@ export abstract class KyselyStore implements Store {
     if (this.auditQueue.length > 0) void this.flushAudit();
   }
 
-  abstract checkTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean>;
-
-  /** Writes a backend runs outside the audit queue, which closing the store waits for. */
-  private readonly inFlightWrites = new Set<Promise<unknown>>();
-  protected inFlight<T>(write: Promise<T>): Promise<T> {
-    this.inFlightWrites.add(write);
-    const done = () => this.inFlightWrites.delete(write);
+  async checkTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
+    const write = this.writeCheckTurn(afterSeq, limit, turn);
+    // Closing the store waits for a turn in flight.
+    this.turnsInFlight.add(write);
+    const done = () => this.turnsInFlight.delete(write);
     write.then(done, done);
-    return write;
+    const logged = await write;
+    if (logged) this.scheduleCheckIndex();
+    return logged;
+  }
+  private readonly turnsInFlight = new Set<Promise<unknown>>();
+
+  /**
+   * A turn's transaction; a backend may do it faster. Here (PostgreSQL) the feed's writers are not
+   * held off: a check would wait for every scoring transaction in flight, and replicas cannot hold
+   * them, so a change committed between this read and the commit is seen by the next turn.
+   */
+  protected writeCheckTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      const batches = turn(await queries.readCheckChanges(tx, afterSeq, limit));
+      if (!batches) return false;
+      for (const g of groupCheckLog(batches)) await queries.insertCheckGroup(tx, g.actor, g.rows, g.at);
+      return true;
+    });
   }
 
   /** Writes group-committed audit entries in one transaction; a backend may do it faster. */
@@ -244,7 +259,7 @@ export abstract class KyselyStore implements Store {
    */
   private checkIndexTimer: NodeJS.Timeout | undefined;
   private checkIndexing: Promise<unknown> = Promise.resolve();
-  protected scheduleCheckIndex(delay = CHECK_INDEX_DELAY_MS) {
+  private scheduleCheckIndex(delay = CHECK_INDEX_DELAY_MS) {
     if (this.checkIndexTimer) return;
     this.checkIndexTimer = setTimeout(() => {
       this.checkIndexing = this.checkIndexing

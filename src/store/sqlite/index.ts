@@ -93,13 +93,9 @@ export class SqliteStore extends KyselyStore {
   }
 
   /** Runs where Kysely's transactions cannot interleave (it holds the one connection meanwhile). */
-  async checkTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
+  protected override writeCheckTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
     const w = this.auditStatements();
-    const logged = await this.inFlight(
-      this.db.connection().execute(async () => w.checkTurn(afterSeq, limit, turn)),
-    );
-    if (logged) this.scheduleCheckIndex();
-    return logged;
+    return this.db.connection().execute(async () => w.checkTurn(afterSeq, limit, turn));
   }
 
   override indexCheckLog(limit = Number.MAX_SAFE_INTEGER) {
