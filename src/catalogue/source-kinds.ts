@@ -18,3 +18,27 @@ export const SOURCE_KINDS = [
 ] as const;
 
 export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/**
+ * Registration authorities: the source kinds whose lines may set or change who represents an
+ * organization or public body (legal representative, principal responsible persons, actual
+ * controller). Market regulators keep the register of market entities (Company Law; Regulations
+ * on the Registration of Market Entities 2022); everyone else may only name the persons on file.
+ */
+export const BINDING_AUTHORITIES: readonly SourceKind[] = ['market_regulator'];
+
+/**
+ * The source kinds that license each profession, and so alone may attach its licence to a person
+ * (the operator's registry import may attach any): health authorities and hospitals for medical
+ * staff, education authorities and schools for teachers, the licensing departments of local
+ * government for the rest.
+ */
+export const LICENSING_SOURCE_KINDS: Readonly<Record<string, readonly SourceKind[]>> = {
+  doctor: ['hospital', 'local_government'],
+  nurse: ['hospital', 'local_government'],
+  pharmacist: ['hospital', 'local_government'],
+  teacher: ['school', 'local_government'],
+  lawyer: ['local_government'],
+  accountant: ['local_government'],
+  architect: ['local_government'],
+};

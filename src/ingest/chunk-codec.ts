@@ -31,6 +31,8 @@ export interface PackedChunk {
   birthDate: SubjectRef['birthDate'][];
   sex: SubjectRef['sex'][];
   legalRepresentative: SubjectRef['legalRepresentative'][];
+  principalResponsiblePersons: SubjectRef['principalResponsiblePersons'][];
+  actualController: SubjectRef['actualController'][];
   licences: SubjectRef['licences'][];
 }
 
@@ -55,6 +57,8 @@ export const packChunk = (lines: readonly CheckedLine[]): PackedChunk => {
     birthDate: [],
     sex: [],
     legalRepresentative: [],
+    principalResponsiblePersons: [],
+    actualController: [],
     licences: [],
   };
   for (let i = 0; i < lines.length; i++) {
@@ -82,6 +86,8 @@ export const packChunk = (lines: readonly CheckedLine[]): PackedChunk => {
     c.birthDate.push(s.birthDate);
     c.sex.push(s.sex);
     c.legalRepresentative.push(s.legalRepresentative);
+    c.principalResponsiblePersons.push(s.principalResponsiblePersons);
+    c.actualController.push(s.actualController);
     c.licences.push(s.licences);
   }
   return c;
@@ -103,6 +109,9 @@ export const unpackChunk = (c: PackedChunk): CheckedLine[] => {
     if (c.birthDate[w] !== undefined) subject.birthDate = c.birthDate[w];
     if (c.sex[w] !== undefined) subject.sex = c.sex[w];
     if (c.legalRepresentative[w] !== undefined) subject.legalRepresentative = c.legalRepresentative[w];
+    if (c.principalResponsiblePersons[w] !== undefined)
+      subject.principalResponsiblePersons = c.principalResponsiblePersons[w];
+    if (c.actualController[w] !== undefined) subject.actualController = c.actualController[w];
     if (c.licences[w] !== undefined) subject.licences = c.licences[w];
     const write: RecordWrite = {
       sourceRecordId: c.sourceRecordId[w]!,

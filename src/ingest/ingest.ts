@@ -7,10 +7,10 @@
 
 import { createReadStream } from 'node:fs';
 import { requirePermission } from '../access/index.ts';
-import type { Catalogue, SourceKind } from '../catalogue/index.ts';
+import { BINDING_AUTHORITIES, type Catalogue, type SourceKind } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
 import { forbidden, notFound } from '../shared/errors.ts';
-import type { RecordWrite, SourceRow, SubjectRef } from '../store/index.ts';
+import type { BindingRights, RecordWrite, SourceRow, SubjectRef } from '../store/index.ts';
 import { checkInWorker } from './check-worker-client.ts';
 import { chunksOf, type Lines, readCsv, readNdjson } from './readers.ts';
 import { type CheckEnv, type CheckedLine, checkLine, checkSubject, isProblem } from './record-line.ts';
@@ -105,6 +105,11 @@ const writeChecked = async (
     requestId: ctx.requestId,
   };
 
+  // Who represents an organization is set only by a registration authority (or the registry import).
+  const rights: BindingRights = {
+    mayBind: BINDING_AUTHORITIES.includes(source.kind as SourceKind),
+    whoMay: `a registration authority (a ${BINDING_AUTHORITIES.join(' or ')} source) or the operator's registry import (credence subjects import)`,
+  };
   // Lines of the current batch in order; `writes` holds the records among them.
   let pending: CheckedLine[] = [];
   let writes: RecordWrite[] = [];
@@ -112,7 +117,7 @@ const writeChecked = async (
   const flush = async () => {
     if (pending.length === 0) return;
     const results = writes.length
-      ? await ctx.store.writeRecordBatch(source.id, writes, ctx.clock.now().toISOString(), audit)
+      ? await ctx.store.writeRecordBatch(source.id, writes, ctx.clock.now().toISOString(), audit, rights)
       : [];
     let k = 0;
     // Only gathered for `afterBatch`: a set per batch is not free at this rate.

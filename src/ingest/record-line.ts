@@ -4,9 +4,9 @@
  * Every problem comes back as a field path and a reason a source's engineer can act on.
  */
 import { z } from 'zod';
-import type { Catalogue, SourceKind } from '../catalogue/index.ts';
+import { type Catalogue, LICENSING_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
 import { LICENCE_KINDS, validateSubjectIdentifier } from '../identity/index.ts';
-import type { RecordWrite, SubjectRef } from '../store/index.ts';
+import type { PersonRef, RecordWrite, SubjectRef } from '../store/index.ts';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -52,6 +52,11 @@ const orgSubject = z.strictObject({
   uscc: z.string({ error: 'required for an organization or public body: the Unified Social Credit Code' }),
   name,
   legal_representative: opt(z.strictObject({ id_number: z.string(), name })),
+  // The whole set, when named: persons left out are no longer bound.
+  principal_responsible_persons: opt(
+    z.array(z.strictObject({ id_number: z.string(), name })).max(20, 'at most 20 persons'),
+  ),
+  actual_controller: opt(z.strictObject({ id_number: z.string(), name })),
 });
 
 export const subjectSchema = z.discriminatedUnion('kind', [personSubject, orgSubject], {
@@ -82,16 +87,29 @@ const resolveSubject = (s: SubjectLine, prefix = 'subject'): SubjectRef | LinePr
   const id = validateSubjectIdentifier(s.kind, s.uscc);
   if (!id.ok) return { field: fieldAt(prefix, 'uscc'), reason: id.reason };
   const subject: SubjectRef = { kind: s.kind, identifier: id.identifier, name: s.name };
-  const rep = s.legal_representative;
-  if (rep) {
-    const rid = validateSubjectIdentifier('person', rep.id_number);
-    if (!rid.ok) return { field: fieldAt(prefix, 'legal_representative.id_number'), reason: rid.reason };
-    subject.legalRepresentative = {
-      identifier: rid.identifier,
-      name: rep.name,
-      birthDate: rid.birthDate!,
-      sex: rid.sex!,
-    };
+  const person = (p: { id_number: string; name: string }, field: string): PersonRef | LineProblem => {
+    const rid = validateSubjectIdentifier('person', p.id_number);
+    if (!rid.ok) return { field: fieldAt(prefix, `${field}.id_number`), reason: rid.reason };
+    return { identifier: rid.identifier, name: p.name, birthDate: rid.birthDate!, sex: rid.sex! };
+  };
+  if (s.legal_representative) {
+    const p = person(s.legal_representative, 'legal_representative');
+    if ('reason' in p) return p;
+    subject.legalRepresentative = p;
+  }
+  if (s.principal_responsible_persons) {
+    const ps: PersonRef[] = [];
+    for (let i = 0; i < s.principal_responsible_persons.length; i++) {
+      const p = person(s.principal_responsible_persons[i]!, `principal_responsible_persons.${i}`);
+      if ('reason' in p) return p;
+      ps.push(p);
+    }
+    subject.principalResponsiblePersons = ps;
+  }
+  if (s.actual_controller) {
+    const p = person(s.actual_controller, 'actual_controller');
+    if ('reason' in p) return p;
+    subject.actualController = p;
   }
   return subject;
 };
@@ -194,8 +212,28 @@ export const checkLine = (value: unknown, env: CheckEnv): RecordWrite | LineProb
     };
   }
 
+  // A listing, a consumption restriction and the records that end them are matched case by case:
+  // without its case number a performance could not say which listing it ends.
+  if (item.requires_case_reference && (r.evidence == null || r.evidence.trim() === '')) {
+    return {
+      field: 'evidence',
+      reason: `${r.type} must name its case (e.g. the court's case number) in evidence`,
+    };
+  }
+
   const subject = resolveSubject(r.subject);
   if ('reason' in subject) return subject;
+  if (subject.licences) {
+    for (let i = 0; i < subject.licences.length; i++) {
+      const kind = subject.licences[i]!.kind;
+      const by = LICENSING_SOURCE_KINDS[kind] ?? [];
+      if (!by.includes(env.sourceKind))
+        return {
+          field: `subject.licences.${i}.kind`,
+          reason: `a ${env.sourceKind} source may not attach a ${kind} licence (licensed by ${by.join(', ')} sources, or the registry import)`,
+        };
+    }
+  }
 
   for (const f of ['occurred_at', 'decided_at', 'disclosed_at'] as const) {
     const d = r[f];

@@ -17,6 +17,17 @@ export interface Database {
     context_id: number | null;
   };
   licences: { subject_id: number; kind: string; number: string };
+  subject_bindings: {
+    id: Generated<number>;
+    organization_id: number;
+    person_id: number;
+    role: string;
+    valid_from: string | null;
+    valid_until: string | null;
+    source_id: number | null;
+    context_id: number | null;
+    recorded_at: string;
+  };
   sources: {
     id: Generated<number>;
     code: string;
@@ -86,9 +97,13 @@ export interface Database {
     kind: string;
     name: string;
     legal_basis: string;
+    /** Checks a day before 429 (migration 0012). */
+    daily_quota: number;
     created_at: string;
   };
   relying_party_measures: { relying_party_id: number; measure_code: string };
+  /** The purposes a relying party may name in a check (migration 0012). */
+  relying_party_purposes: { relying_party_id: number; purpose_code: string };
   /** Subjects whose check answers may have changed; subject_id null: all of them. */
   check_changes: { seq: Generated<number>; subject_id: number | null };
   /** `checks`: JSON text on SQLite, jsonb (read back parsed) on PostgreSQL; see migration 0008. */
@@ -119,6 +134,8 @@ export interface Database {
     policy_version: string;
     computed_at: string;
   };
+  /** The first day a subject's score, grade or list entries change without a new record (src/maintain). */
+  subject_due: { subject_id: number; due_day: string };
   notifications: {
     id: Generated<number>;
     subject_id: number;

@@ -61,6 +61,18 @@ export interface RecordRow {
   status: RecordStatus;
 }
 
+/** The roles by which a person is bound to an organization or public body (SPC 2017 Art. 7). */
+export const BINDING_ROLES = ['legal_representative', 'principal_responsible_person', 'actual_controller'] as const;
+export type BindingRole = (typeof BINDING_ROLES)[number];
+
+/** A person named by a record line (as a representative), after validation. */
+export interface PersonRef {
+  identifier: string;
+  name: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+}
+
 /** A subject as a record names it, after validation and normalisation. */
 export interface SubjectRef {
   kind: SubjectKind;
@@ -68,8 +80,32 @@ export interface SubjectRef {
   name: string;
   birthDate?: string | null;
   sex?: 'male' | 'female' | null;
-  legalRepresentative?: { identifier: string; name: string; birthDate: string; sex: 'male' | 'female' };
+  legalRepresentative?: PersonRef;
+  /** The whole set of principal responsible persons, when the line names it. */
+  principalResponsiblePersons?: PersonRef[];
+  actualController?: PersonRef;
   licences?: { kind: string; number: string }[];
+}
+
+/** One binding of a person to an organization, with the days it held. */
+export interface BindingRow {
+  organizationId: number;
+  personId: number;
+  role: BindingRole;
+  /** YYYY-MM-DD, the first day it held; null: since before the platform knew (the first on file). */
+  validFrom: string | null;
+  /** YYYY-MM-DD, the first day it no longer held; null: in force. */
+  validUntil: string | null;
+  /** The source whose line set it; null: the operator's registry import. */
+  sourceId: number | null;
+  recordedAt: string;
+}
+
+/** Who may set bindings in a write: only registration authorities and the registry import. */
+export interface BindingRights {
+  mayBind: boolean;
+  /** Who may, in words, for the refusal a line from anyone else gets. */
+  whoMay: string;
 }
 
 /** One validated record ready to be written. */
@@ -192,6 +228,10 @@ export interface RelyingPartyRow {
   name: string;
   legalBasis: string;
   measures: string[];
+  /** Purpose codes its checks may name (none: every check refused until an operator sets them). */
+  purposes: string[];
+  /** Checks a day before it is refused with 429. */
+  dailyQuota: number;
   createdAt: string;
 }
 
@@ -247,6 +287,13 @@ export interface NotificationRow {
 
 export type NewNotification = Omit<NotificationRow, 'id' | 'createdAt' | 'readAt'>;
 
+/** The first day after its last computation on which a subject changes without a new record. */
+export interface SubjectDue {
+  subjectId: number;
+  /** YYYY-MM-DD; null: nothing due. */
+  dueDay: string | null;
+}
+
 export interface Store {
   readonly backend: Backend;
   /** Applies pending migrations; safe to call on every start. */
@@ -293,6 +340,7 @@ export interface Store {
     records: RecordWrite[],
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+    rights?: BindingRights,
   ): Promise<WriteOutcome[]>;
   /**
    * Registers subjects known from a registry (no record yet), in one transaction: creates the
@@ -304,6 +352,11 @@ export interface Store {
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
   ): Promise<SubjectOutcome[]>;
+  /**
+   * Bindings of these organizations or persons, every period kept (oldest first per
+   * organization and role); `inForceOn` (YYYY-MM-DD) keeps only those holding on that day.
+   */
+  listBindings(by: { organizationIds?: number[]; personIds?: number[]; inForceOn?: string }): Promise<BindingRow[]>;
   listRecordsForSubject(subjectId: number): Promise<RecordRow[]>;
   countRecords(): Promise<number>;
 
@@ -329,6 +382,15 @@ export interface Store {
   ): Promise<RelyingPartyRow>;
   findRelyingPartyByCode(code: string): Promise<RelyingPartyRow | undefined>;
   listRelyingParties(): Promise<RelyingPartyRow[]>;
+  /** Replaces a relying party's purposes, with its audit entry; undefined when there is no such party. */
+  setRelyingPartyPurposes(
+    code: string,
+    purposes: readonly string[],
+    at: string,
+    audit: AuditDraft,
+  ): Promise<RelyingPartyRow | undefined>;
+  /** Checks logged since an instant (ISO), per actor: seeds the daily quotas after a restart. */
+  countChecksSince(since: string): Promise<Map<string, number>>;
 
   /** Replaces the list entries of these subjects with the ones given, in one transaction. */
   replaceListEntries(subjectIds: number[], entries: ListEntryRow[]): Promise<void>;
@@ -356,6 +418,21 @@ export interface Store {
    */
   addNotifications(rows: NewNotification[], at: string): Promise<NotificationRow[]>;
   listNotifications(subjectId: number): Promise<NotificationRow[]>;
+
+  /** Sets each subject's due day (null: nothing due). */
+  setDueDays(rows: SubjectDue[]): Promise<void>;
+  /** Moves due days earlier to the days given, never later (a full rescoring's windows). */
+  lowerDueDays(rows: { subjectId: number; dueDay: string }[]): Promise<void>;
+  /** The due days of these subjects (those that have one). */
+  listDueDays(subjectIds: number[]): Promise<SubjectDue[]>;
+  /** Up to `limit` subjects due on or before `through` with ids above `afterId`, in id order. */
+  listDueSubjects(through: string, afterId: number, limit: number): Promise<number[]>;
+  countDueSubjects(through: string): Promise<number>;
+  /** Each subject's score and grade as of its latest day under this policy version (those scored). */
+  listLatestScores(
+    subjectIds: number[],
+    policyVersion: string,
+  ): Promise<{ subjectId: number; asOf: string; score: number; grade: string }[]>;
 
   appendAudit(entries: AuditDraft[], at: string): Promise<void>;
   /**

@@ -2,7 +2,8 @@
  * The backend-neutral half of a record batch write: given the subjects already known, decide per
  * record whether it can be stored and which subjects must be created. Backends do the I/O.
  */
-import type { RecordWrite, SubjectKind, SubjectRef, WriteOutcome } from '../types.ts';
+import type { PersonRef, RecordWrite, SubjectKind, SubjectRef, WriteOutcome } from '../types.ts';
+import { namedRoles, personsNamed } from './bindings.ts';
 
 export interface KnownSubject {
   id: number;
@@ -10,12 +11,11 @@ export interface KnownSubject {
   legalRepId: number | null;
 }
 
-/** Every subject a batch names (record subjects and legal representatives), first mention wins. */
+/** Every subject a batch names (record subjects and the persons bound to them), first mention wins. */
 export const subjectsNamed = (subjects: SubjectRef[]): Map<string, SubjectRef> => {
   const out = new Map<string, SubjectRef>();
   for (const s of subjects) {
-    const rep = s.legalRepresentative;
-    if (rep && !out.has(rep.identifier)) out.set(rep.identifier, repAsSubject(rep));
+    for (const p of personsNamed(s)) if (!out.has(p.identifier)) out.set(p.identifier, repAsSubject(p));
     if (!out.has(s.identifier)) out.set(s.identifier, s);
   }
   return out;
@@ -37,15 +37,16 @@ export const subjectMismatch = (
       reason: `identifier ${ref.identifier} belongs to a ${s.kind.replace('_', ' ')}, not a ${ref.kind.replace('_', ' ')}`,
     };
   }
-  const rep = ref.legalRepresentative;
-  if (rep) {
-    const p = known.get(rep.identifier);
-    if (p && p.kind !== 'person') {
-      return {
-        status: 'rejected',
-        field: 'subject.legal_representative.id_number',
-        reason: `identifier ${rep.identifier} belongs to a ${p.kind.replace('_', ' ')}, not a person`,
-      };
+  for (const role of namedRoles(ref)) {
+    for (const rep of role.persons) {
+      const p = known.get(rep.identifier);
+      if (p && p.kind !== 'person') {
+        return {
+          status: 'rejected',
+          field: `${role.field}.id_number`,
+          reason: `identifier ${rep.identifier} belongs to a ${p.kind.replace('_', ' ')}, not a person`,
+        };
+      }
     }
   }
   return undefined;
@@ -57,7 +58,7 @@ export const kindMismatch = (
   known: Map<string, KnownSubject>,
 ): Extract<WriteOutcome, { status: 'rejected' }> | undefined => subjectMismatch(r.subject, known);
 
-export const repAsSubject = (rep: NonNullable<SubjectRef['legalRepresentative']>): SubjectRef => ({
+export const repAsSubject = (rep: PersonRef): SubjectRef => ({
   kind: 'person',
   identifier: rep.identifier,
   name: rep.name,

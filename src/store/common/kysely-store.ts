@@ -3,6 +3,7 @@ import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from '../schema.ts';
 import type {
   AuditDraft,
+  BindingRights,
   Backend,
   CheckTurn,
   ListEntryRow,
@@ -16,12 +17,16 @@ import type {
   ScoreRow,
   ScoringRecordRow,
   Store,
+  SubjectDue,
   SubjectOutcome,
   SubjectRef,
   WriteOutcome,
 } from '../types.ts';
 import { type AuditBatch, groupCheckLog } from './audit-groups.ts';
+import { bindingQueries } from './bindings.ts';
+import { maintainQueries } from './maintain.ts';
 import { queries } from './queries.ts';
+import { relyingPartyQueries } from './relying-parties.ts';
 
 const CHECK_INDEX_DELAY_MS = 200;
 const CHECK_INDEX_SLICE = 2000;
@@ -113,12 +118,16 @@ export abstract class KyselyStore implements Store {
     records: RecordWrite[],
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+    rights?: BindingRights,
   ): Promise<WriteOutcome[]>;
   abstract registerSubjects(
     subjects: SubjectRef[],
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
   ): Promise<SubjectOutcome[]>;
+  listBindings(by: { organizationIds?: number[]; personIds?: number[]; inForceOn?: string }) {
+    return bindingQueries.listBindings(this.db, by);
+  }
   listRecordsForSubject(subjectId: number) {
     return queries.listRecordsForSubject(this.db, subjectId);
   }
@@ -141,13 +150,19 @@ export abstract class KyselyStore implements Store {
     return queries.listScores(this.db, subjectId, policyVersion);
   }
   insertRelyingParty(rp: Omit<RelyingPartyRow, 'id' | 'createdAt'>, at: string, audit: AuditDraft) {
-    return queries.insertRelyingParty(this.db, rp, at, audit);
+    return relyingPartyQueries.insertRelyingParty(this.db, rp, at, audit);
   }
   async findRelyingPartyByCode(code: string) {
-    return (await queries.listRelyingParties(this.db, code))[0];
+    return (await relyingPartyQueries.listRelyingParties(this.db, code))[0];
   }
   listRelyingParties() {
-    return queries.listRelyingParties(this.db);
+    return relyingPartyQueries.listRelyingParties(this.db);
+  }
+  setRelyingPartyPurposes(code: string, purposes: readonly string[], at: string, audit: AuditDraft) {
+    return relyingPartyQueries.setRelyingPartyPurposes(this.db, code, purposes, at, audit);
+  }
+  countChecksSince(since: string) {
+    return relyingPartyQueries.countChecksSince(this.db, since);
   }
   replaceListEntries(subjectIds: number[], entries: ListEntryRow[]) {
     return queries.replaceListEntries(this.db, subjectIds, entries);
@@ -169,6 +184,24 @@ export abstract class KyselyStore implements Store {
   }
   listNotifications(subjectId: number) {
     return queries.listNotifications(this.db, subjectId);
+  }
+  setDueDays(rows: SubjectDue[]) {
+    return maintainQueries.setDueDays(this.db, rows);
+  }
+  lowerDueDays(rows: { subjectId: number; dueDay: string }[]) {
+    return maintainQueries.lowerDueDays(this.db, rows);
+  }
+  listDueDays(subjectIds: number[]) {
+    return maintainQueries.listDueDays(this.db, subjectIds);
+  }
+  listDueSubjects(through: string, afterId: number, limit: number) {
+    return maintainQueries.listDueSubjects(this.db, through, afterId, limit);
+  }
+  countDueSubjects(through: string) {
+    return maintainQueries.countDueSubjects(this.db, through);
+  }
+  listLatestScores(subjectIds: number[], policyVersion: string) {
+    return maintainQueries.listLatestScores(this.db, subjectIds, policyVersion);
   }
   /**
    * Group commit: audit entries appended while a flush is pending are written together in one

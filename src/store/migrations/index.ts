@@ -476,6 +476,84 @@ const checkChain = (backend: Backend): Migration => ({
   },
 });
 
+/**
+ * Who represents an organization or public body, kept with the days each binding held (never
+ * overwritten): the legal representative, principal responsible persons and actual controller.
+ * `valid_from` null: bound since before the platform knew (the first binding on file);
+ * `valid_until` null: in force. `subjects.legal_rep_id` stays as the legal representative in force,
+ * the one the hot paths read. Existing representatives become open-ended first bindings.
+ */
+const subjectBindings = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    const ref = backend === 'postgres' ? 'bigint' : 'integer';
+    const serial = backend === 'postgres' ? 'bigserial' : 'integer';
+    await db.schema
+      .createTable('subject_bindings')
+      .addColumn('id', serial, (c) => c.primaryKey())
+      .addColumn('organization_id', ref, (c) => c.notNull().references('subjects.id'))
+      .addColumn('person_id', ref, (c) => c.notNull().references('subjects.id'))
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('valid_from', 'text')
+      .addColumn('valid_until', 'text')
+      .addColumn('source_id', ref, (c) => c.references('sources.id'))
+      .addColumn('context_id', ref, (c) => c.references('audit_contexts.id'))
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('subject_bindings_organization')
+      .on('subject_bindings')
+      .columns(['organization_id', 'role'])
+      .execute();
+    await db.schema.createIndex('subject_bindings_person').on('subject_bindings').column('person_id').execute();
+    await sql`insert into subject_bindings (organization_id, person_id, role, valid_from, valid_until, source_id, context_id, recorded_at)
+      select id, legal_rep_id, 'legal_representative', null, null, null, context_id, created_at
+      from subjects where legal_rep_id is not null order by id`.execute(db);
+  },
+});
+
+/**
+ * A relying party's purposes (the codes its checks may name) and its daily quota of checks.
+ * Parties registered before have no purpose, so every check of theirs is refused until an operator
+ * sets them, and the default quota of registration (`DEFAULT_DAILY_QUOTA` in measures).
+ */
+const relyingPartyPurposes = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    const ref = backend === 'postgres' ? 'bigint' : 'integer';
+    await db.schema
+      .alterTable('relying_parties')
+      .addColumn('daily_quota', 'integer', (c) => c.notNull().defaultTo(100_000))
+      .execute();
+    await db.schema
+      .createTable('relying_party_purposes')
+      .addColumn('relying_party_id', ref, (c) => c.notNull().references('relying_parties.id'))
+      .addColumn('purpose_code', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('relying_party_purposes_pk', ['relying_party_id', 'purpose_code'])
+      .execute();
+  },
+});
+
+/**
+ * The day each subject next changes without a new record (a grace period, a listing or a record's
+ * window ending), so that `credence maintain` visits only the subjects due. No row: nothing due.
+ * Seeded from the entries kept (pending → the day it takes effect; active → the day it ends); a
+ * score's windows are added by the next computation of the subject or full rescoring.
+ */
+const subjectDue = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    const ref = backend === 'postgres' ? 'bigint' : 'integer';
+    await db.schema
+      .createTable('subject_due')
+      .addColumn('subject_id', ref, (c) => c.primaryKey().references('subjects.id'))
+      .addColumn('due_day', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('subject_due_day').on('subject_due').column('due_day').execute();
+    await sql`insert into subject_due (subject_id, due_day)
+      select subject_id, min(case when status = 'pending' then from_date else until_date end)
+      from list_entries where status = 'pending' or (status = 'active' and until_date is not null)
+      group by subject_id`.execute(db);
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -489,6 +567,9 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0008_check_groups': checkGroups(backend),
       '0009_plain_audit_rowids': plainAuditRowids(backend),
       '0010_check_chain': checkChain(backend),
+      '0011_subject_bindings': subjectBindings(backend),
+      '0012_relying_party_purposes': relyingPartyPurposes(backend),
+      '0013_subject_due': subjectDue(backend),
     };
   },
 });

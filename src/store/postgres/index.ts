@@ -2,7 +2,15 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { KyselyStore } from '../common/kysely-store.ts';
 import type { Database } from '../schema.ts';
-import type { AuditDraft, RecordWrite, SubjectOutcome, SubjectRef, WriteOutcome } from '../types.ts';
+import { NO_BINDING_RIGHTS } from '../common/bindings.ts';
+import type {
+  AuditDraft,
+  BindingRights,
+  RecordWrite,
+  SubjectOutcome,
+  SubjectRef,
+  WriteOutcome,
+} from '../types.ts';
 import { registerSubjects, writeRecordBatch } from './record-batch.ts';
 
 // bigint (int8) keys fit comfortably in a JS number for any realistic table size (< 2^53).
@@ -16,8 +24,9 @@ export class PostgresStore extends KyselyStore {
     records: RecordWrite[],
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+    rights: BindingRights = NO_BINDING_RIGHTS,
   ): Promise<WriteOutcome[]> {
-    return writeRecordBatch(this.db, sourceId, records, at, audit);
+    return writeRecordBatch(this.db, sourceId, records, at, audit, rights);
   }
 
   async registerSubjects(

@@ -8,15 +8,27 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import {
   auditLeafHash,
   createdSubjects,
-  legalRepDetail,
   type RecordContent,
   recordBatchDetail,
   recordContentLine,
 } from '../../shared/audit-leaf.ts';
 import { type KnownSubject, repAsSubject, subjectMismatch, subjectsNamed } from '../common/batch.ts';
+import {
+  type BindingChange,
+  bindingDay,
+  bindingQueries,
+  bindingRefusal,
+  type NamedRole,
+  namedRoles,
+  organizationBindingDetail,
+  personBindingDetail,
+  personsNamed,
+  planBindings,
+} from '../common/bindings.ts';
 import type { Database } from '../schema.ts';
 import type {
   AuditDraft,
+  BindingRights,
   RecordWrite,
   SubjectKind,
   SubjectOutcome,
@@ -26,6 +38,8 @@ import type {
 
 type Actor = Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>;
 type Tx = Transaction<Database>;
+
+const REGISTRY_RIGHTS: BindingRights = { mayBind: true, whoMay: 'the registry import' };
 
 const insertContext = async (tx: Tx, actor: Actor, at: string): Promise<number> => {
   const ctx = await sql<{ id: number }>`
@@ -74,6 +88,7 @@ const ensureSubjects = async (
   at: string,
   actor: Actor,
   context: () => Promise<number>,
+  rights: BindingRights,
 ) => {
   const known = new Map<string, KnownSubject>();
   const load = async (ids: string[]) => {
@@ -91,7 +106,43 @@ const ensureSubjects = async (
     }
   };
   await load([...subjectsNamed(refs).keys()]);
-  const verdicts = refs.map((r) => subjectMismatch(r, known));
+  const verdicts: (ReturnType<typeof subjectMismatch> | ReturnType<typeof bindingRefusal>)[] = refs.map((r) =>
+    subjectMismatch(r, known),
+  );
+  // Without binding rights, a line naming others than the persons on file is refused before
+  // anything is created for it.
+  const binds = refs.map((r) => namedRoles(r));
+  const named = (i: number) => binds[i]!.length > 0 && !verdicts[i];
+  const onlyCurrent = (r: SubjectRef, i: number) => {
+    const s = known.get(r.identifier);
+    const n = binds[i]!;
+    return (
+      s !== undefined &&
+      n.length === 1 &&
+      n[0]!.role === 'legal_representative' &&
+      s.legalRepId !== null &&
+      known.get(n[0]!.persons[0]!.identifier)?.id === s.legalRepId
+    );
+  };
+  if (!rights.mayBind) {
+    const orgs = refs.flatMap((r, i) =>
+      named(i) && !onlyCurrent(r, i) && known.has(r.identifier) ? [known.get(r.identifier)!.id] : [],
+    );
+    const state = orgs.length ? await bindingQueries.currentBindings(tx, orgs) : new Map();
+    refs.forEach((r, i) => {
+      if (!named(i) || onlyCurrent(r, i)) return;
+      const s = known.get(r.identifier);
+      if (!s) {
+        verdicts[i] = bindingRefusal(binds[i]![0]!.field, rights);
+        return;
+      }
+      const st = state.get(s.id) ?? { current: new Map(), ever: new Set() };
+      const plan = planBindings(s.id, binds[i]!, st.current, st.ever, (id) => known.get(id)?.id);
+      if (plan === 'differs_unknown') verdicts[i] = bindingRefusal(binds[i]![0]!.field, rights);
+      else if (plan.length > 0)
+        verdicts[i] = bindingRefusal(binds[i]!.find((n) => n.role === plan[0]!.role)!.field, rights);
+    });
+  }
   const existedBefore = new Set(known.keys());
   const created: { id: number; subject: SubjectRef }[] = [];
 
@@ -104,9 +155,8 @@ const ensureSubjects = async (
     });
     const subs = [...wanted.values()];
     if (subs.length === 0) return;
-    const repIds = subs.map((s) =>
-      s.legalRepresentative ? (known.get(s.legalRepresentative.identifier)?.id ?? null) : null,
-    );
+    // Bindings are written apart, with their history (bindings.ts).
+    const repIds = subs.map(() => null);
     const contextId = await context();
     const inserted = await sql<{ id: number; identifier: string }>`
       insert into subjects (kind, identifier, name, birth_date, sex, legal_rep_id, created_at, context_id)
@@ -121,8 +171,8 @@ const ensureSubjects = async (
     // Re-read rather than trust RETURNING alone: a concurrent batch may have created some of them.
     await load(subs.map((s) => s.identifier));
   };
-  // Legal representatives first, so organizations can point at them.
-  await insertMissing((r) => (r.legalRepresentative ? [repAsSubject(r.legalRepresentative)] : []));
+  // Bound persons first, so organizations can point at them.
+  await insertMissing((r) => personsNamed(r).map(repAsSubject));
   await insertMissing((r) => [r]);
   // One entry for the subjects created, committing to their content in id order.
   const audit = createdSubjects();
@@ -131,34 +181,19 @@ const ensureSubjects = async (
   if (detail !== undefined)
     await insertAudit(tx, actor, at, [{ subjectId: null, action: 'subjects.create', detail }], context);
 
-  const repUpdates = new Map<number, number>();
   const licences: { subjectId: number; kind: string; number: string }[] = [];
-  const resolved = refs.map((r, i) => {
-    const bad = verdicts[i] ?? subjectMismatch(r, known);
-    if (bad) return bad;
-    const s = known.get(r.identifier)!;
-    if (r.legalRepresentative) {
-      const repId = known.get(r.legalRepresentative.identifier)!.id;
-      if (s.legalRepId !== repId) {
-        repUpdates.set(s.id, repId);
-        s.legalRepId = repId;
-      }
-    }
-    for (const l of r.licences ?? []) licences.push({ subjectId: s.id, ...l });
-    return { subject: s, created: !existedBefore.has(r.identifier) };
-  });
-  if (repUpdates.size > 0) {
-    await sql`
-      update subjects set legal_rep_id = u.r
-      from unnest(${[...repUpdates.keys()]}::bigint[], ${[...repUpdates.values()]}::bigint[]) as u(s, r)
-      where subjects.id = u.s`.execute(tx);
-    const entries = [...repUpdates].map(([subjectId, repId]) => ({
-      subjectId,
-      action: 'subject.legal_rep',
-      detail: legalRepDetail(repId),
-    }));
-    await insertAudit(tx, actor, at, entries, context);
-  }
+  const resolved = refs.map(
+    (r, i): { subject: KnownSubject; created: boolean; bind?: NamedRole[] } | NonNullable<(typeof verdicts)[number]> => {
+      const bad = verdicts[i] ?? subjectMismatch(r, known);
+      if (bad) return bad;
+      const s = known.get(r.identifier)!;
+      for (const l of r.licences ?? []) licences.push({ subjectId: s.id, ...l });
+      const created = !existedBefore.has(r.identifier);
+      return rights.mayBind && binds[i]!.length > 0 && !onlyCurrent(r, i)
+        ? { subject: s, created, bind: binds[i]! }
+        : { subject: s, created };
+    },
+  );
   if (licences.length > 0) {
     await sql`
       insert into licences (subject_id, kind, number)
@@ -166,7 +201,51 @@ const ensureSubjects = async (
         ${licences.map((l) => l.number)}::text[])
       on conflict do nothing`.execute(tx);
   }
-  return resolved;
+  return { resolved, idOf: (identifier: string) => known.get(identifier)?.id };
+};
+
+/**
+ * Applies the bindings of the kept lines, in order: each line's plan is made against what the
+ * lines before it left, then the periods are closed and opened and the trails written.
+ */
+const applyKeptBindings = async (
+  tx: Tx,
+  kept: { subject: KnownSubject; bind: NamedRole[] }[],
+  known: (identifier: string) => number | undefined,
+  sourceId: number | null,
+  at: string,
+  actor: Actor,
+  context: () => Promise<number>,
+) => {
+  if (kept.length === 0) return;
+  const state = await bindingQueries.currentBindings(tx, [...new Set(kept.map((k) => k.subject.id))]);
+  const changes: BindingChange[] = [];
+  for (const k of kept) {
+    let st = state.get(k.subject.id);
+    if (!st) {
+      st = { current: new Map(), ever: new Set() };
+      state.set(k.subject.id, st);
+    }
+    const plan = planBindings(k.subject.id, k.bind, st.current, st.ever, known);
+    if (plan === 'differs_unknown') throw new Error('a bound person was not created');
+    for (const c of plan) {
+      const now = (st.current.get(c.role) ?? []).filter((p) => !c.unbind.includes(p));
+      st.current.set(c.role, [...now, ...c.bind]);
+      st.ever.add(c.role);
+      if (c.role === 'legal_representative' && c.bind.length > 0) k.subject.legalRepId = c.bind[0]!;
+      changes.push(c);
+    }
+  }
+  if (changes.length === 0) return;
+  const day = bindingDay(at);
+  const contextId = await context();
+  await bindingQueries.applyBindings(tx, changes, day, sourceId, contextId, at);
+  const entries = changes.flatMap((c) => [
+    ...c.unbind.map((p) => ({ subjectId: p, action: 'subject.binding', detail: personBindingDetail(c, false, day) })),
+    ...c.bind.map((p) => ({ subjectId: p, action: 'subject.binding', detail: personBindingDetail(c, true, day) })),
+    { subjectId: c.organizationId, action: 'subject.binding', detail: organizationBindingDetail(c, day) },
+  ]);
+  await insertAudit(tx, actor, at, entries, context);
 };
 
 export const registerSubjects = (
@@ -177,7 +256,11 @@ export const registerSubjects = (
 ): Promise<SubjectOutcome[]> =>
   db.transaction().execute(async (tx) => {
     const seen = new Set<string>();
-    return (await ensureSubjects(tx, refs, at, actor, contextOnce(tx, actor, at))).map((r, i) => {
+    const context = contextOnce(tx, actor, at);
+    const { resolved, idOf } = await ensureSubjects(tx, refs, at, actor, context, REGISTRY_RIGHTS);
+    const kept = resolved.flatMap((r) => ('bind' in r && r.bind ? [{ subject: r.subject, bind: r.bind }] : []));
+    await applyKeptBindings(tx, kept, idOf, null, at, actor, context);
+    return resolved.map((r, i) => {
       if ('status' in r) return r;
       const first = !seen.has(refs[i]!.identifier);
       seen.add(refs[i]!.identifier);
@@ -191,15 +274,17 @@ export const writeRecordBatch = (
   records: RecordWrite[],
   at: string,
   actor: Actor,
+  rights: BindingRights,
 ): Promise<WriteOutcome[]> =>
   db.transaction().execute(async (tx) => {
     const context = contextOnce(tx, actor, at);
-    const subjects = await ensureSubjects(
+    const { resolved: subjects, idOf } = await ensureSubjects(
       tx,
       records.map((r) => r.subject),
       at,
       actor,
       context,
+      rights,
     );
     const outcomes: (WriteOutcome | undefined)[] = subjects.map((s) => ('status' in s ? s : undefined));
 
@@ -231,6 +316,7 @@ export const writeRecordBatch = (
       : { rows: [] };
     const stored = new Map(inserted.rows.map((r) => [r.source_record_id, r]));
     const content: RecordContent[] = [];
+    const kept: { subject: KnownSubject; bind: NamedRole[] }[] = [];
     for (const i of todo) {
       const r = records[i]!;
       const row = stored.get(r.sourceRecordId);
@@ -254,7 +340,11 @@ export const writeRecordBatch = (
         note: r.note,
       });
       outcomes[i] = { status: 'stored', recordId: id, subjectId };
+      const e = subjects[i]!;
+      if ('bind' in e && e.bind) kept.push({ subject: e.subject, bind: e.bind });
     }
+    // A duplicate line changes nothing: only the kept lines' bindings apply, in batch order.
+    await applyKeptBindings(tx, kept, idOf, sourceId, at, actor, context);
     if (content.length > 0) {
       // One audit entry for the batch, committing to the content of every record it stored (in id order).
       content.sort((a, b) => a.id - b.id);

@@ -4,9 +4,11 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, Kysely, SqliteDialect, SqliteDriver } from 'kysely';
 import type { AuditBatch } from '../common/audit-groups.ts';
+import { NO_BINDING_RIGHTS } from '../common/bindings.ts';
 import { KyselyStore } from '../common/kysely-store.ts';
 import type { Database as Schema } from '../schema.ts';
 import type {
+  BindingRights,
   AuditDraft,
   CheckTurn,
   RecordWrite,
@@ -121,10 +123,11 @@ export class SqliteStore extends KyselyStore {
     records: RecordWrite[],
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+    rights: BindingRights = NO_BINDING_RIGHTS,
   ): Promise<WriteOutcome[]> {
     const w = this.batchWriters();
     // Take Kysely's connection lock so no Kysely transaction is open while ours runs.
-    return this.db.connection().execute(async () => w.writeRecords(sourceId, records, at, audit));
+    return this.db.connection().execute(async () => w.writeRecords(sourceId, records, at, audit, rights));
   }
 
   async registerSubjects(

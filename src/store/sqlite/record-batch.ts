@@ -6,16 +6,25 @@
 
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
-import {
-  auditLeafHash,
-  createdSubjects,
-  legalRepDetail,
-  recordBatchDetail,
-  recordContentLineOf,
-} from '../../shared/audit-leaf.ts';
+import { auditLeafHash, createdSubjects, recordBatchDetail, recordContentLineOf } from '../../shared/audit-leaf.ts';
 import { type KnownSubject, repAsSubject, type SubjectLookup, subjectMismatch } from '../common/batch.ts';
+import {
+  bindingDay,
+  bindingRefusal,
+  type CurrentBindings,
+  NO_BINDING_RIGHTS,
+  type NamedRole,
+  namedRoles,
+  namesBindings,
+  organizationBindingDetail,
+  personBindingDetail,
+  personsNamed,
+  planBindings,
+} from '../common/bindings.ts';
 import type {
   AuditDraft,
+  BindingRights,
+  BindingRole,
   RecordWrite,
   SubjectKind,
   SubjectOutcome,
@@ -43,6 +52,30 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
      values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (identifier) do nothing`,
   );
   const updLegalRep = raw.prepare('update subjects set legal_rep_id = ? where id = ?');
+  const selBindings = raw.prepare<[number], { person_id: number; role: string; valid_until: string | null }>(
+    'select person_id, role, valid_until from subject_bindings where organization_id = ? order by id',
+  );
+  const closeBinding = raw.prepare(
+    `update subject_bindings set valid_until = ?
+     where organization_id = ? and role = ? and person_id = ? and valid_until is null`,
+  );
+  const insBinding = raw.prepare(
+    `insert into subject_bindings (organization_id, person_id, role, valid_from, valid_until, source_id, context_id, recorded_at)
+     values (?, ?, ?, ?, null, ?, ?, ?)`,
+  );
+  const bindingState = (organizationId: number) => {
+    const current: CurrentBindings = new Map();
+    const ever = new Set<BindingRole>();
+    for (const r of selBindings.all(organizationId)) {
+      const role = r.role as BindingRole;
+      ever.add(role);
+      if (r.valid_until !== null) continue;
+      const list = current.get(role);
+      if (list) list.push(r.person_id);
+      else current.set(role, [r.person_id]);
+    }
+    return { current, ever };
+  };
   const insLicence = raw.prepare(
     'insert into licences (subject_id, kind, number) values (?, ?, ?) on conflict do nothing',
   );
@@ -126,12 +159,19 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       audit.subjectCreated(s.id, ref);
       return s;
     };
-    /** The subject's row, created or updated as the reference says; `created` tells which. */
+    /**
+     * The subject's row, created as the reference says; `created` tells which. A reference naming
+     * bindings other than those on file is refused without binding rights; with them, `bind` holds
+     * what to apply once the line is kept (a duplicate line changes nothing).
+     */
     const ensure = (
       ref: SubjectRef,
-    ): { subject: KnownSubject; created: boolean } | ReturnType<typeof subjectMismatch> => {
+      rights: BindingRights,
+    ):
+      | { subject: KnownSubject; created: boolean; bind?: NamedRole[] }
+      | ReturnType<typeof subjectMismatch> => {
       // The common case, a subject without a representative: known and of the same kind, or new.
-      if (!ref.legalRepresentative) {
+      if (!namesBindings(ref)) {
         const cached = cache.get(ref.identifier);
         const s = cached ?? tryCreate(ref, null);
         if (s && s.kind === ref.kind) {
@@ -141,38 +181,84 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       }
       const bad = subjectMismatch(ref, lookup);
       if (bad) return bad;
-      let repId: number | null = null;
-      if (ref.legalRepresentative) {
-        const rep = ref.legalRepresentative;
-        repId = (lookup.get(rep.identifier) ?? tryCreate(repAsSubject(rep), null)!).id;
-      }
+      const named = namedRoles(ref);
+      const idOf = (identifier: string) => lookup.get(identifier)?.id;
       let s = lookup.get(ref.identifier);
+      // The common line names only the legal representative in force.
+      const onlyCurrent =
+        s !== undefined &&
+        named.length === 1 &&
+        named[0]!.role === 'legal_representative' &&
+        s.legalRepId !== null &&
+        idOf(named[0]!.persons[0]!.identifier) === s.legalRepId;
+      let bind: NamedRole[] | undefined;
+      if (named.length > 0 && !onlyCurrent) {
+        if (!rights.mayBind) {
+          if (!s) return bindingRefusal(named[0]!.field, rights);
+          const st = bindingState(s.id);
+          const plan = planBindings(s.id, named, st.current, st.ever, idOf);
+          if (plan === 'differs_unknown') return bindingRefusal(named[0]!.field, rights);
+          if (plan.length > 0) return bindingRefusal(named.find((n) => n.role === plan[0]!.role)!.field, rights);
+        } else {
+          for (const p of personsNamed(ref)) if (!lookup.get(p.identifier)) tryCreate(repAsSubject(p), null);
+          bind = named;
+        }
+      }
       let created = false;
       if (!s) {
-        s = tryCreate(ref, repId)!;
+        s = tryCreate(ref, null)!;
         created = true;
-      } else if (repId !== null && s.legalRepId !== repId) {
-        updLegalRep.run(repId, s.id);
-        audit.entry(s.id, 'subject.legal_rep', legalRepDetail(repId));
-        s = { ...s, legalRepId: repId };
-        remember(ref.identifier, s);
       }
       if (ref.licences) for (const l of ref.licences) insLicence.run(s.id, l.kind, l.number);
-      return { subject: s, created };
+      return bind ? { subject: s, created, bind } : { subject: s, created };
     };
-    return ensure;
+    /** Applies a kept line's bindings: periods closed and opened, the legal representative in force, their trail. */
+    const applyBindings = (
+      org: KnownSubject,
+      identifier: string,
+      named: NamedRole[],
+      sourceId: number | null,
+    ) => {
+      const st = bindingState(org.id);
+      const plan = planBindings(org.id, named, st.current, st.ever, (i) => lookup.get(i)?.id);
+      if (plan === 'differs_unknown') throw new Error('a bound person was not created');
+      const day = bindingDay(at);
+      for (const c of plan) {
+        for (const person of c.unbind) {
+          closeBinding.run(day, org.id, c.role, person);
+          audit.entry(person, 'subject.binding', personBindingDetail(c, false, day));
+        }
+        for (const person of c.bind) {
+          insBinding.run(org.id, person, c.role, c.first ? null : day, sourceId, audit.context(), at);
+          audit.entry(person, 'subject.binding', personBindingDetail(c, true, day));
+        }
+        audit.entry(org.id, 'subject.binding', organizationBindingDetail(c, day));
+        if (c.role === 'legal_representative' && c.bind.length > 0) {
+          updLegalRep.run(c.bind[0]!, org.id);
+          remember(identifier, { ...org, legalRepId: c.bind[0]! });
+        }
+      }
+    };
+    return { ensure, applyBindings };
   };
 
   const recordTx = raw.transaction(
-    (sourceId: number, records: RecordWrite[], at: string, actor: Actor, undo: Undo): WriteOutcome[] => {
+    (
+      sourceId: number,
+      records: RecordWrite[],
+      at: string,
+      actor: Actor,
+      rights: BindingRights,
+      undo: Undo,
+    ): WriteOutcome[] => {
       const audit = auditor(actor, at);
-      const ensure = resolver(at, audit, undo);
+      const { ensure, applyBindings } = resolver(at, audit, undo);
       const out: WriteOutcome[] = new Array(records.length);
       const ids: number[] = [];
       const digest = createHash('sha256');
       for (let i = 0; i < records.length; i++) {
         const r = records[i]!;
-        const e = ensure(r.subject);
+        const e = ensure(r.subject, rights);
         if (!e || 'status' in e) {
           out[i] = e!;
           continue;
@@ -198,6 +284,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
         }
         const recordId = Number(info.lastInsertRowid);
         ids.push(recordId);
+        if (e.bind) applyBindings(e.subject, r.subject.identifier, e.bind, sourceId);
         digest.update(
           recordContentLineOf(
             recordId,
@@ -226,10 +313,12 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   const subjectTx = raw.transaction(
     (subjects: SubjectRef[], at: string, actor: Actor, undo: Undo): SubjectOutcome[] => {
       const audit = auditor(actor, at);
-      const ensure = resolver(at, audit, undo);
+      const { ensure, applyBindings } = resolver(at, audit, undo);
+      const rights: BindingRights = { mayBind: true, whoMay: NO_BINDING_RIGHTS.whoMay };
       const out = subjects.map((ref): SubjectOutcome => {
-        const e = ensure(ref);
+        const e = ensure(ref, rights);
         if (!e || 'status' in e) return e!;
+        if (e.bind) applyBindings(e.subject, ref.identifier, e.bind, null);
         return { status: e.created ? 'created' : 'existing', subjectId: e.subject.id };
       });
       audit.flush();
@@ -258,7 +347,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     };
 
   return {
-    writeRecords: committed<[number, RecordWrite[], string, Actor], WriteOutcome[]>(recordTx),
+    writeRecords: committed<[number, RecordWrite[], string, Actor, BindingRights], WriteOutcome[]>(recordTx),
     registerSubjects: committed<[SubjectRef[], string, Actor], SubjectOutcome[]>(subjectTx),
   };
 };

@@ -1,0 +1,250 @@
+/**
+ * Who represents an organization or public body: the legal representative, principal responsible
+ * persons and actual controller, kept with the days each binding held (never overwritten). Only a
+ * write with binding rights (a registration authority's line, the operator's registry import) may
+ * change them; a line from anyone else that names other persons than those on file is refused.
+ * The plan (what a line changes) is the same on both backends; each backend writes it its own way.
+ */
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { BindingRights, BindingRole, BindingRow, PersonRef, SubjectRef } from '../types.ts';
+
+/** The roles a line names, each with its field (for a refusal) and the whole set of persons named. */
+export interface NamedRole {
+  role: BindingRole;
+  field: string;
+  persons: PersonRef[];
+}
+
+export const namedRoles = (ref: SubjectRef): NamedRole[] => {
+  const out: NamedRole[] = [];
+  if (ref.legalRepresentative)
+    out.push({
+      role: 'legal_representative',
+      field: 'subject.legal_representative',
+      persons: [ref.legalRepresentative],
+    });
+  if (ref.principalResponsiblePersons)
+    out.push({
+      role: 'principal_responsible_person',
+      field: 'subject.principal_responsible_persons',
+      persons: ref.principalResponsiblePersons,
+    });
+  if (ref.actualController)
+    out.push({ role: 'actual_controller', field: 'subject.actual_controller', persons: [ref.actualController] });
+  return out;
+};
+
+/** Every person a line names in a binding role, first mention wins. */
+export const personsNamed = (ref: SubjectRef): PersonRef[] => {
+  const out: PersonRef[] = [];
+  for (const r of namedRoles(ref))
+    for (const p of r.persons) if (!out.some((q) => q.identifier === p.identifier)) out.push(p);
+  return out;
+};
+
+/** Whether a reference names any binding at all (the common line names none, or only its current one). */
+export const namesBindings = (ref: SubjectRef): boolean =>
+  ref.legalRepresentative !== undefined ||
+  ref.principalResponsiblePersons !== undefined ||
+  ref.actualController !== undefined;
+
+/** The binding in force per role of one organization: person ids. */
+export type CurrentBindings = Map<BindingRole, number[]>;
+
+/** One role's change for one organization. */
+export interface BindingChange {
+  organizationId: number;
+  role: BindingRole;
+  bind: number[];
+  unbind: number[];
+  /** Whether the organization never had anyone in this role (the binding then holds since before). */
+  first: boolean;
+}
+
+/**
+ * What a line changes: per named role, who is bound and unbound. `idOf` gives a named person's
+ * subject id (undefined when not on file: then it differs from whatever is in force).
+ */
+export const planBindings = (
+  organizationId: number,
+  named: NamedRole[],
+  current: CurrentBindings,
+  everBound: ReadonlySet<BindingRole>,
+  idOf: (identifier: string) => number | undefined,
+): BindingChange[] | 'differs_unknown' => {
+  const out: BindingChange[] = [];
+  for (const n of named) {
+    const want: number[] = [];
+    for (const p of n.persons) {
+      const id = idOf(p.identifier);
+      if (id === undefined) return 'differs_unknown';
+      if (!want.includes(id)) want.push(id);
+    }
+    const now = current.get(n.role) ?? [];
+    const bind = want.filter((id) => !now.includes(id));
+    const unbind = now.filter((id) => !want.includes(id));
+    if (bind.length + unbind.length > 0)
+      out.push({ organizationId, role: n.role, bind, unbind, first: !everBound.has(n.role) });
+  }
+  return out;
+};
+
+/** The refusal for a line without binding rights that names others than the persons on file. */
+export const bindingRefusal = (
+  field: string,
+  rights: BindingRights,
+): { status: 'rejected'; field: string; reason: string } => ({
+  status: 'rejected',
+  field,
+  reason: `names a person other than the one on file; only ${rights.whoMay} may set who represents an organization or public body`,
+});
+
+export const NO_BINDING_RIGHTS: BindingRights = {
+  mayBind: false,
+  whoMay: 'a registration authority (a market_regulator source) or the registry import (credence subjects import)',
+};
+
+/** The detail of the `subject.binding` entry on the organization's trail. */
+export const organizationBindingDetail = (c: BindingChange, day: string): string =>
+  JSON.stringify({ role: c.role, bound: c.bind, unbound: c.unbind, from: c.first ? null : day });
+
+/** The detail of the `subject.binding` entry on a bound or unbound person's trail. */
+export const personBindingDetail = (c: BindingChange, bound: boolean, day: string): string =>
+  JSON.stringify({
+    organization_id: c.organizationId,
+    role: c.role,
+    [bound ? 'bound_from' : 'unbound_from']: bound && c.first ? null : day,
+  });
+
+/** The binding day of a write at `at` (an ISO timestamp): its calendar day. */
+export const bindingDay = (at: string): string => at.slice(0, 10);
+
+const toRow = (r: {
+  organization_id: number | string;
+  person_id: number | string;
+  role: string;
+  valid_from: string | null;
+  valid_until: string | null;
+  source_id: number | string | null;
+  recorded_at: string;
+}): BindingRow => ({
+  organizationId: Number(r.organization_id),
+  personId: Number(r.person_id),
+  role: r.role as BindingRole,
+  validFrom: r.valid_from,
+  validUntil: r.valid_until,
+  sourceId: r.source_id == null ? null : Number(r.source_id),
+  recordedAt: r.recorded_at,
+});
+
+export const bindingQueries = {
+  async listBindings(
+    db: Kysely<Database>,
+    by: { organizationIds?: number[]; personIds?: number[]; inForceOn?: string },
+  ): Promise<BindingRow[]> {
+    const out: BindingRow[] = [];
+    const keys: ['organization_id' | 'person_id', number[]][] = [];
+    if (by.organizationIds) keys.push(['organization_id', by.organizationIds]);
+    if (by.personIds) keys.push(['person_id', by.personIds]);
+    const seen = new Set<number>();
+    for (const [column, ids] of keys) {
+      for (let i = 0; i < ids.length; i += 500) {
+        let q = db
+          .selectFrom('subject_bindings')
+          .select([
+            'id',
+            'organization_id',
+            'person_id',
+            'role',
+            'valid_from',
+            'valid_until',
+            'source_id',
+            'recorded_at',
+          ])
+          .where(column, 'in', ids.slice(i, i + 500));
+        const day = by.inForceOn;
+        if (day !== undefined)
+          q = q
+            .where((eb) => eb.or([eb('valid_from', 'is', null), eb('valid_from', '<=', day)]))
+            .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', day)]));
+        for (const r of await q.orderBy('id').execute()) {
+          if (seen.has(Number(r.id))) continue;
+          seen.add(Number(r.id));
+          out.push(toRow(r));
+        }
+      }
+    }
+    return out.sort((a, b) => a.organizationId - b.organizationId || a.recordedAt.localeCompare(b.recordedAt));
+  },
+
+  /** The bindings in force of these organizations, and the roles each ever had (Kysely, in a transaction). */
+  async currentBindings(
+    db: Kysely<Database>,
+    organizationIds: number[],
+  ): Promise<Map<number, { current: CurrentBindings; ever: Set<BindingRole> }>> {
+    const out = new Map<number, { current: CurrentBindings; ever: Set<BindingRole> }>();
+    for (let i = 0; i < organizationIds.length; i += 500) {
+      const rows = await db
+        .selectFrom('subject_bindings')
+        .select(['organization_id', 'person_id', 'role', 'valid_until'])
+        .where('organization_id', 'in', organizationIds.slice(i, i + 500))
+        .orderBy('id')
+        .execute();
+      for (const r of rows) {
+        const org = Number(r.organization_id);
+        let o = out.get(org);
+        if (!o) {
+          o = { current: new Map(), ever: new Set() };
+          out.set(org, o);
+        }
+        const role = r.role as BindingRole;
+        o.ever.add(role);
+        if (r.valid_until !== null) continue;
+        const list = o.current.get(role);
+        if (list) list.push(Number(r.person_id));
+        else o.current.set(role, [Number(r.person_id)]);
+      }
+    }
+    return out;
+  },
+
+  /** Writes binding changes (Kysely, in the caller's transaction): periods closed and opened, the legal representative in force. */
+  async applyBindings(
+    db: Kysely<Database>,
+    changes: BindingChange[],
+    day: string,
+    sourceId: number | null,
+    contextId: number,
+    at: string,
+  ): Promise<void> {
+    for (const c of changes) {
+      for (const person of c.unbind)
+        await db
+          .updateTable('subject_bindings')
+          .set({ valid_until: day })
+          .where('organization_id', '=', c.organizationId)
+          .where('role', '=', c.role)
+          .where('person_id', '=', person)
+          .where('valid_until', 'is', null)
+          .execute();
+      for (const person of c.bind)
+        await db
+          .insertInto('subject_bindings')
+          .values({
+            organization_id: c.organizationId,
+            person_id: person,
+            role: c.role,
+            valid_from: c.first ? null : day,
+            valid_until: null,
+            source_id: sourceId,
+            context_id: contextId,
+            recorded_at: at,
+          })
+          .execute();
+      if (c.role === 'legal_representative' && c.bind.length > 0)
+        await sql`update subjects set legal_rep_id = ${c.bind[0]!} where id = ${c.organizationId}`.execute(db);
+    }
+  },
+};
