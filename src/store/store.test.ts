@@ -335,7 +335,7 @@ for (const b of backends) {
       expect(await store.listScores(s1!.id)).toHaveLength(3);
     });
 
-    it('keeps relying parties with their granted measures, once per code', async () => {
+    it('keeps relying parties with their granted measures, purposes and quota, once per code', async () => {
       const rp = await store.insertRelyingParty(
         {
           code: 'rail-a',
@@ -343,6 +343,8 @@ for (const b of backends) {
           name: 'Rail A',
           legalBasis: 'memorandum 2016',
           measures: ['restrict.high_speed_rail'],
+          purposes: ['refund', 'ticket_sale'],
+          dailyQuota: 3,
         },
         AT,
         audit('relying_party.register'),
@@ -351,11 +353,59 @@ for (const b of backends) {
       expect(await store.findRelyingPartyByCode('nobody')).toBeUndefined();
       await expect(
         store.insertRelyingParty(
-          { code: 'rail-a', kind: 'railway', name: 'x', legalBasis: 'y', measures: [] },
+          {
+            code: 'rail-a',
+            kind: 'railway',
+            name: 'x',
+            legalBasis: 'y',
+            measures: [],
+            purposes: [],
+            dailyQuota: 1,
+          },
           AT,
           audit('x'),
         ),
       ).rejects.toMatchObject({ code: 'conflict' });
+      const changed = await store.setRelyingPartyPurposes(
+        'rail-a',
+        ['ticket_sale'],
+        AT,
+        audit('relying_party.purposes'),
+      );
+      expect(changed).toEqual({ ...rp, purposes: ['ticket_sale'] });
+      expect((await store.listRelyingParties()).find((r) => r.code === 'rail-a')).toEqual(changed);
+      expect(await store.setRelyingPartyPurposes('nobody', ['x'], AT, audit('x'))).toBeUndefined();
+    });
+
+    it("counts a day's checks per actor from the tail of the check log", async () => {
+      const rail = {
+        actor: 'relying_party:rail-a',
+        role: 'relying_party',
+        purpose: 'ticket_sale',
+        requestId: null,
+      };
+      const air = { ...rail, actor: 'relying_party:air-a', purpose: 'boarding' };
+      const rows = (n: number, from: number) =>
+        Array.from({ length: n }, (_, i) => ({
+          checkId: `00000000-0000-4000-9000-${String(from + i).padStart(12, '0')}`,
+          subjectId: null,
+          subject: P1,
+          measure: 'restrict.high_speed_rail',
+          applies: false,
+          reasonCode: 'NOT_APPLICABLE',
+        }));
+      await store.checkTurn(0, 1, () => [{ actor: rail, at: '2026-01-14T23:59:59.000Z', rows: rows(5, 0) }]);
+      await store.checkTurn(0, 1, () => [
+        { actor: rail, at: '2026-01-15T00:00:00.000Z', rows: rows(2, 10) },
+        { actor: air, at: '2026-01-15T00:00:00.000Z', rows: rows(1, 20) },
+      ]);
+      await store.checkTurn(0, 1, () => [
+        { actor: rail, at: '2026-01-15T09:00:00.000Z', rows: rows(1000, 100) },
+      ]);
+      const counts = await store.countChecksSince('2026-01-15T00:00:00.000Z');
+      expect(counts.get('relying_party:rail-a')).toBe(1002);
+      expect(counts.get('relying_party:air-a')).toBe(1);
+      expect((await store.countChecksSince('2026-01-16T00:00:00.000Z')).size).toBe(0);
     });
 
     it('replaces list entries per subject and notifies once per event through the outbox', async () => {

@@ -34,7 +34,6 @@ import type {
   PolicyDoc,
   RecordRow,
   RecordStatus,
-  RelyingPartyRow,
   ScoreRow,
   ScoringRecordRow,
   ScoringSubjectRow,
@@ -586,62 +585,6 @@ export const queries = {
       domains: r.domains,
       keyFactors: r.key_factors,
       computedAt: r.computed_at,
-    }));
-  },
-
-  async insertRelyingParty(
-    db: Kysely<Database>,
-    rp: Omit<RelyingPartyRow, 'id' | 'createdAt'>,
-    at: string,
-    audit: AuditDraft,
-  ): Promise<RelyingPartyRow> {
-    try {
-      return await db.transaction().execute(async (tx) => {
-        const row = await tx
-          .insertInto('relying_parties')
-          .values({ code: rp.code, kind: rp.kind, name: rp.name, legal_basis: rp.legalBasis, created_at: at })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const id = Number(row.id);
-        if (rp.measures.length) {
-          await tx
-            .insertInto('relying_party_measures')
-            .values(rp.measures.map((m) => ({ relying_party_id: id, measure_code: m })))
-            .execute();
-        }
-        await queries.appendAudit(tx, [audit], at);
-        return { ...rp, measures: [...rp.measures], id, createdAt: at };
-      });
-    } catch (e) {
-      if (isUniqueViolation(e))
-        throw new CredenceError('conflict', `a relying party with code "${rp.code}" already exists`);
-      throw e;
-    }
-  },
-
-  async listRelyingParties(db: Db, code?: string): Promise<RelyingPartyRow[]> {
-    let q = db.selectFrom('relying_parties').selectAll();
-    if (code !== undefined) q = q.where('code', '=', code);
-    const rows = await q.orderBy('code').execute();
-    if (rows.length === 0) return [];
-    const grants = await db
-      .selectFrom('relying_party_measures')
-      .selectAll()
-      .where(
-        'relying_party_id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .orderBy('measure_code')
-      .execute();
-    return rows.map((r) => ({
-      id: Number(r.id),
-      code: r.code,
-      kind: r.kind,
-      name: r.name,
-      legalBasis: r.legal_basis,
-      measures: grants.filter((g) => Number(g.relying_party_id) === Number(r.id)).map((g) => g.measure_code),
-      createdAt: r.created_at,
     }));
   },
 
