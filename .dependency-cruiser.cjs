@@ -10,6 +10,7 @@ const CAPABILITIES = [
   'identity',
   'ingest',
   'lists',
+  'maintain',
   'measures',
   'outbox',
   'ratings',

@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   'scores.compute': ['operator'],
   /** Rescoring the subjects a submitted batch touched. */
   'scores.update': ['operator', 'source'],
+  /** Apply the transitions time brings (grace periods and listings ending, windows closing). */
+  'maintain.run': ['operator'],
   /** Deliver the notification outbox to the messaging gateway. */
   'outbox.deliver': ['operator'],
   /** See the outbox's state (counts, failures; no subject data). */

@@ -4,6 +4,7 @@ import { register as catalogue } from './commands/catalogue.ts';
 import { register as demo } from './commands/demo.ts';
 import { register as ingest } from './commands/ingest.ts';
 import { register as init } from './commands/init.ts';
+import { register as maintain } from './commands/maintain.ts';
 import { register as measures } from './commands/measures.ts';
 import { register as outbox } from './commands/outbox.ts';
 import { register as policy } from './commands/policy.ts';
@@ -41,6 +42,7 @@ for (const add of [
   subjects,
   ingest,
   score,
+  maintain,
   report,
   measures,
   outbox,

@@ -50,5 +50,6 @@ export {
   RELYING_PARTY_KINDS,
   type RelyingPartyKind,
 } from './measure-policy.ts';
+export { type NextTransitionInput, nextTransitionDay } from './due-day.ts';
 export { type ListNotification, type ListNotificationKind, notificationsFor } from './notifications.ts';
 export { entryOf, type ListDeps, recomputeAllLists, recomputeLists } from './service.ts';

@@ -6,7 +6,14 @@
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
 import { type ScoringPolicy, scoreSubject } from '../scoring/index.ts';
-import type { ListEntryRow, NewNotification, ScoringRecordRow, ScoringSubjectRow } from '../store/index.ts';
+import type {
+  ListEntryRow,
+  NewNotification,
+  ScoringRecordRow,
+  ScoringSubjectRow,
+  SubjectDue,
+} from '../store/index.ts';
+import { nextTransitionDay } from './due-day.ts';
 import { computeEntries, type ListEntry } from './entries.ts';
 import type { ListPolicy } from './list-policy.ts';
 import { notificationsFor } from './notifications.ts';
@@ -40,11 +47,12 @@ export const recomputeLists = async ({
   deps,
 }: {
   ctx: Ctx;
-  input: { subjectIds: number[] };
+  /** `asOf`: the day to compute for (default today by the clock), e.g. a maintenance day. */
+  input: { subjectIds: number[]; asOf?: string };
   deps: ListDeps;
 }): Promise<{ subjects: number; entries: number; notifications: number }> => {
   if (input.subjectIds.length === 0) return { subjects: 0, entries: 0, notifications: 0 };
-  const asOf = isoDate(ctx.clock.now());
+  const asOf = input.asOf ?? isoDate(ctx.clock.now());
   const touched = await ctx.store.listSubjectsForScoring({ ids: [...new Set(input.subjectIds)] });
   // An organization's records decide whether its representative is listed too (no double listing).
   const repIds = touched
@@ -61,6 +69,7 @@ export const recomputeLists = async ({
   const computedAt = ctx.clock.now().toISOString();
   const rows: ListEntryRow[] = [];
   const notes: NewNotification[] = [];
+  const due: SubjectDue[] = [];
   for (const s of all.values()) {
     const records = bySubject.get(s.id) ?? [];
     const orgs = represented.filter((o) => o.legalRepId === s.id);
@@ -97,12 +106,25 @@ export const recomputeLists = async ({
         computedAt,
       });
     }
+    due.push({
+      subjectId: s.id,
+      dueDay: nextTransitionDay({
+        asOf,
+        entries,
+        score,
+        records,
+        lists: deps.lists,
+        subjectKind: s.kind,
+      }),
+    });
     for (const n of notificationsFor(entries, asOf)) {
       notes.push({ subjectId: s.id, kind: n.kind, listCode: n.list, effective: n.day, message: n.text });
     }
   }
   await ctx.store.replaceListEntries([...all.keys()], rows);
   const added = await ctx.store.addNotifications(notes, computedAt);
+  // Last: until the due days move on, a maintenance run cut short finds these subjects due again.
+  await ctx.store.setDueDays(due);
   return { subjects: all.size, entries: rows.length, notifications: added.length };
 };
 

@@ -9,7 +9,7 @@ import { endOfDayMs, formatDay, parseDay, parseTimestampMs } from '../shared/day
 import { invalidInput } from '../shared/errors.ts';
 import { buildColumns, findSubjectIndex, type RecordColumns } from './columns.ts';
 import type { ScoringPolicy } from './policy.ts';
-import { COUNTED, CURED, DISPUTED, LINKED, REPEAT, SAME_ACT, Scorer } from './scorer.ts';
+import { COUNTED, CURED, DISPUTED, ELIGIBLE, LINKED, REPEAT, SAME_ACT, Scorer } from './scorer.ts';
 import { compileTables, GRADE_LETTER, type PolicyTables } from './tables.ts';
 import {
   type Contribution,
@@ -38,6 +38,8 @@ export interface RescoreOptions {
   knownAsOf?: string;
   /** Also return each subject's key factors (record ids and points, best first). */
   keyFactors?: boolean;
+  /** Also return each subject's next change day (see `ScoreResult.nextChange`). */
+  nextChanges?: boolean;
 }
 
 export interface RescoreResult {
@@ -49,6 +51,8 @@ export interface RescoreResult {
   domains: Int32Array;
   /** Four slots per subject, best first; NaN record ids mark empty slots. */
   keyFactors?: { recordIds: Float64Array; points: Int32Array };
+  /** Day numbers (days since 1970-01-01) of each subject's next change; −1: none. */
+  nextChanges?: Int32Array;
 }
 
 function asOfDay(asOf: string): number {
@@ -155,6 +159,7 @@ export function rescoreAll(
   const domains = new Int32Array(count * 4);
   const kfIds = opts.keyFactors ? new Float64Array(count * 4).fill(Number.NaN) : undefined;
   const kfPoints = opts.keyFactors ? new Int32Array(count * 4) : undefined;
+  const next = opts.nextChanges ? new Int32Array(count) : undefined;
   for (let p = 0; p < count; p++) {
     scorer.begin(colOf[p]!);
     for (let l = linkFrom[p]!; l < linkFrom[p + 1]!; l++) scorer.addLinked(linkCols[l]!);
@@ -162,6 +167,7 @@ export function rescoreAll(
     scores[p] = scorer.score;
     grades[p] = scorer.gradeCode;
     for (let d = 0; d < 4; d++) domains[p * 4 + d] = scorer.domains[d]!;
+    if (next) next[p] = nextChangeDay(scorer);
     if (kfIds && kfPoints) {
       for (let i = 0; i < scorer.keyCount; i++) {
         const k = scorer.keySlots[i]!;
@@ -170,9 +176,39 @@ export function rescoreAll(
       }
     }
   }
-  return kfIds && kfPoints
-    ? { scores, grades, domains, keyFactors: { recordIds: kfIds, points: kfPoints } }
-    : { scores, grades, domains };
+  return {
+    scores,
+    grades,
+    domains,
+    ...(kfIds && kfPoints ? { keyFactors: { recordIds: kfIds, points: kfPoints } } : {}),
+    ...(next ? { nextChanges: next } : {}),
+  };
+}
+
+/**
+ * The first day after the as-of day on which the subject just scored changes without a new
+ * record: a record's window ends (counted, outdone by another record of its act, or disputed) or
+ * begins, or a record on file but dated after the as-of day starts to count; −1 when none.
+ */
+function nextChangeDay(scorer: Scorer): number {
+  const { n, flags, start, until, rec, asOf: A, knownMs: K } = scorer;
+  const cStart = scorer.cols.start;
+  const recordedAt = scorer.cols.recordedAt;
+  let next = -1;
+  const offer = (d: number) => {
+    if (d > A && (next < 0 || d < next)) next = d;
+  };
+  for (let k = 0; k < n; k++) {
+    const f = flags[k]!;
+    if (f & (ELIGIBLE | DISPUTED)) {
+      offer(start[k]! > A ? start[k]! : until[k]!);
+    } else if ((f & ~LINKED) === 0) {
+      // Not taken in: dated after the as-of day (or not known by the cut-off, which no day changes).
+      const r = rec[k]!;
+      if (recordedAt[r]! <= K) offer(cStart[r]!);
+    }
+  }
+  return next;
 }
 
 /**
@@ -260,6 +296,7 @@ function explain(
       text: sentence(scorer, k, r, c, t, items[cols.type[r]!]!.name),
     });
   }
+  const next = nextChangeDay(scorer);
   const domains = {} as Record<Domain, number>;
   DOMAINS.forEach((d, i) => {
     domains[d] = scorer.domains[i]!;
@@ -273,6 +310,7 @@ function explain(
     breakdown: breakdown.map(({ slot: _, ...c }) => c),
     policyVersion: policy.version,
     asOf,
+    nextChange: next < 0 ? null : formatDay(next),
   };
 }
 

@@ -6,7 +6,7 @@
 import { requirePermission } from '../access/index.ts';
 import { type Catalogue, DOMAINS, type Domain } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
-import { parseDay } from '../shared/days.ts';
+import { formatDay, parseDay } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 import type { ScoreRow, ScoringSubjectRow } from '../store/index.ts';
 import { getReadableSubject } from '../subjects/index.ts';
@@ -73,7 +73,10 @@ export const rescoreAllSubjects = async ({
   });
   const cols = builder.finish();
   report({ phase: 'score', done: 0, total: subjects.length });
-  const res = rescoreAll(cols, subjects, deps.policy, deps.catalogue, asOf, { keyFactors: true });
+  const res = rescoreAll(cols, subjects, deps.policy, deps.catalogue, asOf, {
+    keyFactors: true,
+    nextChanges: true,
+  });
   report({ phase: 'score', done: subjects.length, total: subjects.length });
 
   const computedAt = ctx.clock.now().toISOString();
@@ -102,6 +105,14 @@ export const rescoreAllSubjects = async ({
       });
     }
     await ctx.store.saveScores(rows);
+    // A window closing or opening is a day `credence maintain` must visit; the days list entries
+    // set stay when earlier.
+    const due: { subjectId: number; dueDay: string }[] = [];
+    for (let i = from; i < Math.min(from + CHUNK, subjects.length); i++) {
+      const d = res.nextChanges![i]!;
+      if (d >= 0) due.push({ subjectId: subjects[i]!.id, dueDay: formatDay(d) });
+    }
+    await ctx.store.lowerDueDays(due);
     report({ phase: 'save', done: Math.min(from + CHUNK, subjects.length), total: subjects.length });
   }
   await ctx.store.appendAudit(
@@ -182,12 +193,13 @@ export const rescoreSubjects = async ({
   deps,
 }: {
   ctx: Ctx;
-  input: { subjectIds: number[] };
+  /** `asOf`: the day to score for (default today by the clock), e.g. a maintenance day. */
+  input: { subjectIds: number[]; asOf?: string };
   deps: ScoringDeps;
 }): Promise<number> => {
   requirePermission(ctx.principal, 'scores.update');
   if (input.subjectIds.length === 0) return 0;
-  const asOf = isoDate(ctx.clock.now());
+  const asOf = input.asOf ?? isoDate(ctx.clock.now());
   const touched = await ctx.store.listSubjectsForScoring({ ids: [...new Set(input.subjectIds)] });
   const repIds = touched
     .filter((s) => s.legalRepId !== null && s.kind !== 'person')

@@ -57,4 +57,9 @@ export interface ScoreResult {
   breakdown: Contribution[];
   policyVersion: string;
   asOf: string;
+  /**
+   * YYYY-MM-DD: the first day after `asOf` on which this result can change without a new record
+   * (a record's window opening or closing); null when none.
+   */
+  nextChange: string | null;
 }

@@ -5,6 +5,7 @@ import { issueToken } from '../../access/index.ts';
 import { parseConfig } from '../../config.ts';
 import { isoDate, type Role } from '../../context.ts';
 import { recomputeAllLists } from '../../lists/index.ts';
+import { startDailyMaintenance } from '../../maintain/index.ts';
 import { checkService, registerRelyingParty } from '../../measures/index.ts';
 import { OUTBOX_SENDER, startOutboxDelivery } from '../../outbox/index.ts';
 import { cliOperator, openPlatform, type Platform } from '../../platform/index.ts';
@@ -174,9 +175,21 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
           onError: (e) => process.stderr.write(`outbox: delivery pass failed: ${(e as Error).message}\n`),
         })
       : undefined;
+    // Time's transitions (grace periods and listings ending, windows closing): at start when a day
+    // was missed, then once a day.
+    const maintenance = startDailyMaintenance({
+      ctx: () => p.ctx(cliOperator(), 'apply the transitions due by date'),
+      deps: { lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy },
+      onRun: (r) =>
+        process.stdout.write(
+          `maintain: through ${r.date}, ${r.subjects} subjects due, ${r.transitions} transitions, ${r.notifications} notifications\n`,
+        ),
+      onError: (e) => process.stderr.write(`maintain: run failed: ${(e as Error).message}\n`),
+    });
     lines.push('', 'Press Ctrl+C to stop.', '');
     process.stdout.write(lines.join('\n'));
     const stop = async () => {
+      await maintenance.stop().catch(() => {});
       await outbox?.stop().catch(() => {});
       await server.close().catch(() => {});
       await p.close().catch(() => {});
