@@ -3,6 +3,7 @@ const benches: Record<string, () => Promise<{ run: (args: Record<string, string>
   ingest: () => import('./ingest.ts'),
   rescore: () => import('./rescore.ts'),
   check: () => import('./check.ts'),
+  maintain: () => import('./maintain.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, formatDay, parseDay, parseScoringPolicy, scoreSubject } from '../scoring/index.ts';
-import { DEFAULT_SCORING_POLICY_PATH } from '../scoring/policy.ts';
+import { addMonths, formatDay, parseDay, scoreSubject } from '../scoring/index.ts';
+import { policy } from '../scoring/test-helpers.ts';
 import { nextTransitionDay } from './due-day.ts';
 import type { ListEntry } from './entries.ts';
 import { catalogue, entriesOf, lists, on, person, record } from './test-helpers.ts';
-import { readFile } from 'node:fs/promises';
 
-const policy = parseScoringPolicy(
-  await readFile(DEFAULT_SCORING_POLICY_PATH, 'utf8'),
-  catalogue,
-  DEFAULT_SCORING_POLICY_PATH,
-);
 const score = (records: ReturnType<typeof record>[], asOf: string) =>
   scoreSubject({ subject: person(), records, policy, catalogue, asOf });
 

@@ -1,0 +1,195 @@
+/**
+ * Maintain bench: one day's `credence maintain` (the transitions due that day: windows closing,
+ * listings ending) against a full rescoring of the same store (`rescoreAllSubjects`, which also
+ * keeps every subject's due day), in the same run, on SQLite.
+ *
+ * The store is written directly (subjects and records rows, as ingestion would leave them, without
+ * its checks): persons with records of types that carry no amount steps, cures or red-list
+ * rewards, spread over six years before the as-of day, and court defaulter listings on 1% of the
+ * records. Set-up then rescores everyone (the baseline, timed) and computes the list entries of the
+ * listed subjects as ingestion would have (untimed); maintenance runs for the next day (timed).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { parseConfig } from '../src/config.ts';
+import type { Clock, Principal } from '../src/context.ts';
+import { recomputeLists } from '../src/lists/index.ts';
+import { runMaintenance } from '../src/maintain/index.ts';
+import { openPlatform } from '../src/platform/index.ts';
+import { formatDay, parseDay, rescoreAllSubjects } from '../src/scoring/index.ts';
+import { compileTables } from '../src/scoring/tables.ts';
+import { registerSource } from '../src/sources/index.ts';
+import { emit, intArg, log, peakRss } from './util.ts';
+
+/** A small seeded generator (mulberry32), so runs are comparable. */
+const rng = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+const operator: Principal = { id: 'operator:bench', role: 'operator' };
+const LISTING = 'court.judgment_defaulter';
+
+export const run = async (args: Record<string, string>) => {
+  const nSubjects = intArg(args, 'subjects', 1_000_000);
+  const nRecords = intArg(args, 'records', 10_000_000);
+  const asOf = '2026-06-30';
+  const A = parseDay(asOf);
+  const next = formatDay(A + 1);
+  let now = new Date(`${asOf}T09:00:00.000Z`);
+  const clock: Clock = { now: () => new Date(now.getTime()) };
+  const dir = mkdtempSync(join(tmpdir(), 'credence-maintain-'));
+  try {
+    const config = parseConfig({ DATA_DIR: dir });
+    let p = await openPlatform(config, { clock });
+    const { catalogue, scoringPolicy: policy } = p;
+    await registerSource({
+      ctx: p.ctx(operator, 'bench'),
+      catalogue,
+      input: { code: 'bench-court', kind: 'court' },
+    });
+    await p.close();
+
+    // Person types without amount steps, cures or red-list rewards; minor conduct more often.
+    const t = compileTables(policy, catalogue);
+    const rewards = new Set(p.lists.lists.flatMap((l) => l.requiresPositive));
+    const usable = catalogue.items
+      .map((item, i) => ({ item, i }))
+      .filter(
+        ({ item, i }) =>
+          item.subject_kinds.includes('person') &&
+          t.stepFrom[i] === t.stepTo[i] &&
+          t.cure[i] === -1 &&
+          !rewards.has(item.code) &&
+          !p.lists.lists.some((l) => l.enteredBy.includes(item.code) || l.repeat?.types.includes(item.code)),
+      )
+      .filter(
+        ({ item }) => !policy.cures.some((c) => ([] as string[]).concat(c.curedBy).includes(item.code)),
+      );
+    const weights = usable.map(({ item }) =>
+      item.severity === 'minor' ? 8 : item.severity === 'general' ? 3 : 1,
+    );
+    const cum: number[] = [];
+    weights.reduce((s, w, k) => (cum[k] = s + w), 0);
+    const pick = (x: number) => {
+      const target = x * cum[cum.length - 1]!;
+      let k = 0;
+      while (cum[k]! <= target) k++;
+      return usable[k]!.item.code;
+    };
+
+    log(`maintain bench: writing ${nSubjects} persons and ${nRecords} records into SQLite…`);
+    const t0 = Date.now();
+    const db = new Database(config.store.backend === 'sqlite' ? config.store.file : '');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = OFF');
+    const sourceId = (db.prepare("select id from sources where code = 'bench-court'").get() as { id: number })
+      .id;
+    const context = Number(
+      db
+        .prepare(
+          "insert into audit_contexts (at, actor, role, purpose, request_id) values (?, 'operator:bench', 'operator', 'bench', null)",
+        )
+        .run(`${asOf}T00:00:00.000Z`).lastInsertRowid,
+    );
+    const addSubject = db.prepare(
+      "insert into subjects (id, kind, identifier, name, birth_date, sex, legal_rep_id, created_at) values (?, 'person', ?, '张伟', '1980-01-01', 'male', null, ?)",
+    );
+    const addRecord = db.prepare(
+      "insert into records (source_id, source_record_id, type, subject_id, occurred_at, decided_at, disclosed_at, recorded_at, amount, evidence, note, status, context_id) values (?, ?, ?, ?, ?, ?, null, ?, ?, ?, null, 'active', ?)",
+    );
+    db.transaction(() => {
+      for (let s = 1; s <= nSubjects; s++) addSubject.run(s, `P${s}`, `${asOf}T00:00:00.000Z`);
+    })();
+    const random = rng(42);
+    const subjectOf = new Int32Array(nRecords);
+    for (let i = 0; i < nRecords; i++) subjectOf[i] = 1 + Math.floor(random() * nSubjects);
+    subjectOf.sort();
+    const listed = new Set<number>();
+    const BATCH = 100_000;
+    for (let from = 0; from < nRecords; from += BATCH) {
+      db.transaction(() => {
+        for (let i = from; i < Math.min(from + BATCH, nRecords); i++) {
+          const listing = random() < 0.01;
+          const type = listing ? LISTING : pick(random());
+          const start = A - Math.floor(random() * 6 * 365);
+          const occurred = start - Math.floor(random() * 60);
+          if (listing) listed.add(subjectOf[i]!);
+          addRecord.run(
+            sourceId,
+            `b-${i}`,
+            type,
+            subjectOf[i]!,
+            formatDay(occurred),
+            formatDay(start),
+            `${formatDay(start)}T12:00:00.000Z`,
+            listing ? 50_000 : null,
+            `(${formatDay(start).slice(0, 4)})bench${i}号`,
+            context,
+          );
+        }
+      })();
+      if ((from / BATCH) % 10 === 9) log(`  ${from + BATCH} records`);
+    }
+    db.close();
+    log(`  written in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    p = await openPlatform(config, { clock });
+    const deps = { lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy };
+
+    log('baseline: full rescoring of every subject (rescoreAllSubjects)…');
+    globalThis.gc?.();
+    const r0 = process.hrtime.bigint();
+    const scored = await rescoreAllSubjects({
+      ctx: p.ctx(operator, 'bench: full rescoring'),
+      deps: { policy: p.scoringPolicy, catalogue: p.catalogue },
+      input: {},
+    });
+    const rescoreSecs = Number(process.hrtime.bigint() - r0) / 1e9;
+    log(`  ${rescoreSecs.toFixed(1)} s`);
+
+    log(`set-up: list entries of the ${listed.size} listed subjects, as ingestion computes them…`);
+    const ids = [...listed].sort((a, b) => a - b);
+    for (let i = 0; i < ids.length; i += 2000)
+      await recomputeLists({
+        ctx: p.ctx(operator, 'bench: lists'),
+        input: { subjectIds: ids.slice(i, i + 2000) },
+        deps,
+      });
+    const due = await p.store.countDueSubjects(next);
+
+    log(`ours: one day's maintenance (${next}, ${due} subjects due)…`);
+    now = new Date(`${next}T00:05:00.000Z`);
+    globalThis.gc?.();
+    const m0 = process.hrtime.bigint();
+    const summary = await runMaintenance({ ctx: p.ctx(operator, 'bench: maintain'), input: {}, deps });
+    const maintainSecs = Number(process.hrtime.bigint() - m0) / 1e9;
+    log(`  ${maintainSecs.toFixed(2)} s`);
+    const again = await runMaintenance({ ctx: p.ctx(operator, 'bench: maintain again'), input: {}, deps });
+    await p.close();
+
+    emit({
+      bench: 'maintain',
+      value: Number(maintainSecs.toFixed(3)),
+      unit: 's',
+      baseline: 'full rescoring of the same store (rescoreAllSubjects), seconds',
+      baseline_value: Number(rescoreSecs.toFixed(3)),
+      ratio: Number((rescoreSecs / maintainSecs).toFixed(2)),
+      subjects: nSubjects,
+      records: scored.records,
+      date: summary.date,
+      subjects_due: summary.subjects,
+      transitions: summary.transitions,
+      notifications: summary.notifications,
+      second_run_subjects: again.subjects,
+      peak_rss_mb: Math.round(peakRss() / 2 ** 20),
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
