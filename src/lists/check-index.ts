@@ -9,9 +9,9 @@ import type { SubjectKind } from '../catalogue/index.ts';
 import { type EngineSubject, formatDay, GRADES, type Grade } from '../scoring/index.ts';
 import { dayOrThrow, NO_END } from './days.ts';
 import type { ListEntry } from './entries.ts';
-import { bindsReason, findEntryInForce, type MeasureAnswer } from './evaluate.ts';
+import { bindsReason, findEntryInForce, type MeasureAnswer, NOT_APPLICABLE } from './evaluate.ts';
 import { gradeRank } from './list-policy.ts';
-import type { Measure, MeasurePolicy } from './measure-policy.ts';
+import { BINDS, type Binds, type Measure, type MeasurePolicy } from './measure-policy.ts';
 
 const KINDS: readonly SubjectKind[] = ['person', 'organization', 'public_body'];
 const UNKNOWN = 255;
@@ -19,16 +19,28 @@ const UNKNOWN = 255;
 export interface CheckIndexOptions {
   /** YYYY-MM-DD: the day the entries were computed for, and the default day of a check. */
   asOf: string;
-  /** Subjects' kinds and legal representatives (for measures that bind a representative). */
+  /**
+   * Subjects' kinds and legal representatives (for measures that bind a representative). An
+   * organization's `legalRepId` binds that person as legal representative unless `bindings` is given.
+   */
   subjects?: Iterable<Pick<EngineSubject, 'id' | 'kind' | 'legalRepId'>>;
+  /** The bindings in force (every role): they replace the `legalRepId`s of `subjects`. */
+  bindings?: Iterable<Binding>;
   /** Subjects' grades, for grade-triggered measures. */
   grades?: ReadonlyMap<number, Grade>;
 }
 
+/** A person bound to an organization in one of the roles measures name (BINDS). */
+export interface Binding {
+  organizationId: number;
+  personId: number;
+  role: Binds;
+}
+
 export interface SubjectInfo {
   kind?: SubjectKind;
-  /** For an organization: its legal representative (null: none). */
-  legalRepId?: number | null;
+  /** For a person: every organization it is bound to today, with the role (replaces what was held). */
+  boundBy?: readonly { organizationId: number; role: Binds }[];
   grade?: Grade | null;
 }
 
@@ -45,7 +57,8 @@ export class CheckIndex {
   readonly #gradeMin: Int8Array;
   readonly #gradeMax: Int8Array;
   readonly #isGrade: Uint8Array;
-  readonly #bindsRep: Uint8Array;
+  /** Per measure: the roles it binds, a bit per BINDS index. */
+  readonly #bindsMask: Uint8Array;
   readonly #gradeReason: string[];
   readonly #lists: string[] = [];
   readonly #listIndex = new Map<string, number>();
@@ -64,8 +77,10 @@ export class CheckIndex {
   #sUntil: Int32Array;
   #sList: Int16Array;
   #sReason: Uint16Array;
-  readonly #repOrgs = new Map<number, number[]>();
-  readonly #orgRep = new Map<number, number>();
+  /** Per slot and measure: the entry's case reference (a plain array: nearly every one differs). */
+  readonly #sCase: (string | null)[] = [];
+  /** Person → the organizations it is bound to, each with its roles as a BINDS bit mask. */
+  readonly #boundBy = new Map<number, { org: number; roles: number }[]>();
 
   constructor(measures: readonly Measure[], asOf: string) {
     this.day = dayOrThrow(asOf, 'asOf');
@@ -79,7 +94,7 @@ export class CheckIndex {
     this.#gradeMin = new Int8Array(m);
     this.#gradeMax = new Int8Array(m);
     this.#isGrade = new Uint8Array(m);
-    this.#bindsRep = new Uint8Array(m);
+    this.#bindsMask = new Uint8Array(m);
     this.#gradeReason = [];
     measures.forEach((ms, i) => {
       let mask = 0;
@@ -87,7 +102,7 @@ export class CheckIndex {
         if (ms.subjectKinds === null || ms.subjectKinds.includes(k)) mask |= 1 << b;
       });
       this.#kindMask[i] = mask;
-      this.#bindsRep[i] = ms.binds.includes('legal_representative') ? 1 : 0;
+      this.#bindsMask[i] = ms.binds.reduce((mask, role) => mask | (1 << BINDS.indexOf(role)), 0);
       const t = ms.trigger;
       this.#isGrade[i] = t.kind === 'lists' ? 0 : 1;
       this.#gradeMin[i] = t.kind === 'grade_at_most' ? gradeRank(t.grade) : 0;
@@ -125,7 +140,7 @@ export class CheckIndex {
     if (info.kind !== undefined) this.#rowKind[row] = KINDS.indexOf(info.kind);
     if (info.grade !== undefined)
       this.#rowGrade[row] = info.grade === null ? UNKNOWN : GRADES.indexOf(info.grade);
-    if (info.legalRepId !== undefined) this.#setRep(subjectId, info.legalRepId);
+    if (info.boundBy !== undefined) this.#setBoundBy(subjectId, info.boundBy);
     if (entries === undefined) return;
     const live = entries.filter((e) => e.status !== 'ended' && (e.until === null || e.until > this.asOf));
     let slot = this.#rowSlot[row]!;
@@ -155,6 +170,7 @@ export class CheckIndex {
       this.#sUntil[s] = until;
       this.#sList[s] = this.#intern(this.#lists, this.#listIndex, e.list);
       this.#sReason[s] = this.#intern(this.#reasons, this.#reasonIndex, e.listReasonCode);
+      this.#sCase[s] = e.caseReference ?? null;
       if (!this.#dayText.has(from)) this.#dayText.set(from, e.from);
       if (e.until !== null && !this.#dayText.has(until)) this.#dayText.set(until, e.until);
     }
@@ -185,17 +201,8 @@ export class CheckIndex {
     if (m < 0 || m >= this.#m) return undefined;
     const code = this.measureCodes[m]!;
     const found = this.#find(subjectId, m, day);
-    if (found <= 0) {
-      const reason =
-        found === -1
-          ? 'SUBJECT_KIND_NOT_COVERED'
-          : found === -2
-            ? 'NO_GRADE'
-            : found === -3
-              ? 'GRADE_NOT_MET'
-              : 'NOT_LISTED';
-      return { applies: false, measure: code, reason_code: reason, list: null, from: null, until: null };
-    }
+    // Whatever the reason it does not apply, the answer is the same (see NOT_APPLICABLE).
+    if (found <= 0) return notApplicable(code);
     if (found === 1)
       return {
         applies: true,
@@ -204,18 +211,21 @@ export class CheckIndex {
         list: null,
         from: null,
         until: null,
+        case_reference: null,
       };
-    // found = 2 + slot position (own entry) or 2 + slot position + 2^30 (bound by an organization)
-    const bound = found >= 2 ** 30;
-    const s = (bound ? found - 2 ** 30 : found) - 2;
+    // found = 2 + slot position (own entry), + 2^30 × (1 + role) when bound by an organization's entry
+    const role = Math.floor(found / 2 ** 30);
+    const bound = role > 0;
+    const s = found - role * 2 ** 30 - 2;
     const until = this.#sUntil[s]!;
     return {
       applies: true,
       measure: code,
-      reason_code: bound ? bindsReason('legal_representative') : this.#reasons[this.#sReason[s]!]!,
+      reason_code: bound ? bindsReason(BINDS[role - 1]!) : this.#reasons[this.#sReason[s]!]!,
       list: this.#lists[this.#sList[s]!]!,
       from: this.#dayText.get(this.#sFrom[s]!) ?? formatDay(this.#sFrom[s]!),
       until: until >= NO_END ? null : (this.#dayText.get(until) ?? formatDay(until)),
+      case_reference: this.#sCase[s] ?? null,
     };
   }
 
@@ -239,17 +249,24 @@ export class CheckIndex {
         if (this.#sList[s]! >= 0 && this.#sFrom[s]! <= day && day < this.#sUntil[s]!) return 2 + s;
       }
     }
-    if (this.#bindsRep[m] === 1 && (kind === UNKNOWN || kind === 0)) {
-      const orgs = this.#repOrgs.get(subjectId);
+    const binds = this.#bindsMask[m]!;
+    if (binds !== 0 && (kind === UNKNOWN || kind === 0)) {
+      const orgs = this.#boundBy.get(subjectId);
+      // Role by role in BINDS order, as evaluateMeasure looks.
       if (orgs !== undefined) {
-        for (let i = 0; i < orgs.length; i++) {
-          const orow = this.#rows.get(orgs[i]!);
-          if (orow === undefined) continue;
-          const slot = this.#rowSlot[orow]!;
-          if (slot < 0) continue;
-          const s = slot * this.#m + m;
-          if (this.#sList[s]! >= 0 && this.#sFrom[s]! <= day && day < this.#sUntil[s]!)
-            return 2 + s + 2 ** 30;
+        for (let r = 0; r < BINDS.length; r++) {
+          const bit = 1 << r;
+          if ((binds & bit) === 0) continue;
+          for (let i = 0; i < orgs.length; i++) {
+            if ((orgs[i]!.roles & bit) === 0) continue;
+            const orow = this.#rows.get(orgs[i]!.org);
+            if (orow === undefined) continue;
+            const slot = this.#rowSlot[orow]!;
+            if (slot < 0) continue;
+            const s = slot * this.#m + m;
+            if (this.#sList[s]! >= 0 && this.#sFrom[s]! <= day && day < this.#sUntil[s]!)
+              return 2 + s + 2 ** 30 * (1 + r);
+          }
         }
       }
     }
@@ -284,20 +301,19 @@ export class CheckIndex {
     return this.#slotRows++;
   }
 
-  #setRep(orgId: number, repId: number | null): void {
-    const old = this.#orgRep.get(orgId);
-    if (old === repId) return;
-    if (old !== undefined) {
-      const orgs = this.#repOrgs.get(old)?.filter((o) => o !== orgId) ?? [];
-      if (orgs.length === 0) this.#repOrgs.delete(old);
-      else this.#repOrgs.set(old, orgs);
-      this.#orgRep.delete(orgId);
+  #setBoundBy(personId: number, boundBy: readonly { organizationId: number; role: Binds }[]): void {
+    if (boundBy.length === 0) {
+      this.#boundBy.delete(personId);
+      return;
     }
-    if (repId === null) return;
-    this.#orgRep.set(orgId, repId);
-    const orgs = this.#repOrgs.get(repId);
-    if (orgs === undefined) this.#repOrgs.set(repId, [orgId]);
-    else if (!orgs.includes(orgId)) orgs.push(orgId);
+    const orgs: { org: number; roles: number }[] = [];
+    for (const b of boundBy) {
+      const bit = 1 << BINDS.indexOf(b.role);
+      const o = orgs.find((x) => x.org === b.organizationId);
+      if (o) o.roles |= bit;
+      else orgs.push({ org: b.organizationId, roles: bit });
+    }
+    this.#boundBy.set(personId, orgs);
   }
 
   #intern(table: string[], index: Map<string, number>, value: string): number {
@@ -310,6 +326,17 @@ export class CheckIndex {
     return i;
   }
 }
+
+/** The one answer when a measure does not apply (as `evaluateMeasure` gives it). */
+export const notApplicable = (measure: string): MeasureAnswer => ({
+  applies: false,
+  measure,
+  reason_code: NOT_APPLICABLE,
+  list: null,
+  from: null,
+  until: null,
+  case_reference: null,
+});
 
 function grow<T extends Uint8Array | Int32Array | Int16Array | Uint16Array>(
   a: T,
@@ -344,11 +371,19 @@ export function buildCheckIndex(
 ): CheckIndex {
   const list: readonly Measure[] = Array.isArray(measures) ? measures : (measures as MeasurePolicy).measures;
   const index = new CheckIndex(list, options.asOf);
-  for (const s of options.subjects ?? [])
-    index.setSubject(s.id, undefined, {
-      kind: s.kind,
-      legalRepId: s.kind === 'person' ? null : s.legalRepId,
-    });
+  const bindings: Binding[] = options.bindings ? [...options.bindings] : [];
+  for (const s of options.subjects ?? []) {
+    index.setSubject(s.id, undefined, { kind: s.kind });
+    if (!options.bindings && s.kind !== 'person' && s.legalRepId !== null)
+      bindings.push({ organizationId: s.id, personId: s.legalRepId, role: 'legal_representative' });
+  }
+  const byPerson = new Map<number, { organizationId: number; role: Binds }[]>();
+  for (const b of bindings) {
+    const list = byPerson.get(b.personId);
+    if (list) list.push(b);
+    else byPerson.set(b.personId, [b]);
+  }
+  for (const [person, boundBy] of byPerson) index.setSubject(person, undefined, { boundBy });
   for (const [id, grade] of options.grades ?? []) index.setSubject(id, undefined, { grade });
   for (const [id, entries] of entriesBySubject) index.setSubject(id, entries);
   return index;

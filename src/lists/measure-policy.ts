@@ -194,7 +194,8 @@ function toMeasure(m: MeasureFile['measures'][number]): Measure {
     linksDomains: Object.freeze([...(m.links_domains ?? [])]),
     relyingPartyKinds: Object.freeze([...m.relying_party_kinds]),
     subjectKinds: m.subject_kinds ? Object.freeze([...m.subject_kinds]) : null,
-    binds: Object.freeze([...(m.binds ?? [])]),
+    // In BINDS order, the order in which a check looks for a binding organization's entry.
+    binds: Object.freeze(BINDS.filter((b) => m.binds?.includes(b))),
   });
 }
 

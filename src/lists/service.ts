@@ -5,14 +5,8 @@
  */
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
-import { type ScoringPolicy, scoreSubject } from '../scoring/index.ts';
-import type {
-  ListEntryRow,
-  NewNotification,
-  ScoringRecordRow,
-  ScoringSubjectRow,
-  SubjectDue,
-} from '../store/index.ts';
+import { loadScoringNeighbourhood, type ScoringPolicy, scoreSubject } from '../scoring/index.ts';
+import type { ListEntryRow, NewNotification, SubjectDue } from '../store/index.ts';
 import { nextTransitionDay } from './due-day.ts';
 import { computeEntries, type ListEntry } from './entries.ts';
 import type { ListPolicy } from './list-policy.ts';
@@ -26,16 +20,6 @@ export interface ListDeps {
 
 /** A stored entry as the engine gave it. */
 export const entryOf = (row: ListEntryRow): ListEntry => JSON.parse(row.entry) as ListEntry;
-
-const group = (records: ScoringRecordRow[]) => {
-  const by = new Map<number, ScoringRecordRow[]>();
-  for (const r of records) {
-    const list = by.get(r.subjectId);
-    if (list) list.push(r);
-    else by.set(r.subjectId, [r]);
-  }
-  return by;
-};
 
 /**
  * Recomputes and keeps the list entries of these subjects as of today; returns how many
@@ -53,27 +37,18 @@ export const recomputeLists = async ({
 }): Promise<{ subjects: number; entries: number; notifications: number }> => {
   if (input.subjectIds.length === 0) return { subjects: 0, entries: 0, notifications: 0 };
   const asOf = input.asOf ?? isoDate(ctx.clock.now());
-  const touched = await ctx.store.listSubjectsForScoring({ ids: [...new Set(input.subjectIds)] });
-  // An organization's records decide whether its representative is listed too (no double listing).
-  const repIds = touched
-    .filter((s) => s.kind !== 'person' && s.legalRepId !== null)
-    .map((s) => s.legalRepId!);
-  const reps = repIds.length ? await ctx.store.listSubjectsForScoring({ ids: repIds }) : [];
-  const all = new Map<number, ScoringSubjectRow>([...touched, ...reps].map((s) => [s.id, s]));
-  const persons = [...all.values()].filter((s) => s.kind === 'person').map((s) => s.id);
-  const represented = persons.length ? await ctx.store.listSubjectsForScoring({ legalRepIds: persons }) : [];
-  const bySubject = group(
-    await ctx.store.listRecordsForScoring([...new Set([...all.keys(), ...represented.map((o) => o.id)])]),
-  );
+  // An organization's records decide whether its representatives are listed too (no double
+  // listing), and count for the persons bound on the act's day.
+  const n = await loadScoringNeighbourhood(ctx.store, input.subjectIds);
+  const all = n.subjects;
 
   const computedAt = ctx.clock.now().toISOString();
   const rows: ListEntryRow[] = [];
   const notes: NewNotification[] = [];
   const due: SubjectDue[] = [];
   for (const s of all.values()) {
-    const records = bySubject.get(s.id) ?? [];
-    const orgs = represented.filter((o) => o.legalRepId === s.id);
-    const organizationsRepresented = orgs.map((o) => ({ subject: o, records: bySubject.get(o.id) ?? [] }));
+    const records = n.records.get(s.id) ?? [];
+    const organizationsRepresented = s.kind === 'person' ? n.represented(s.id) : [];
     const score = scoreSubject({
       subject: s,
       records,
@@ -91,7 +66,11 @@ export const recomputeLists = async ({
       asOf,
       score,
     });
+    // The case a check answer names for the subject to contest: the listing record's evidence.
+    const evidence = new Map(records.map((r) => [r.id, r.evidence]));
+    for (const o of organizationsRepresented) for (const r of o.records) evidence.set(r.id, r.evidence);
     for (const e of entries) {
+      e.caseReference = evidence.get(e.reasonRecordIds[0]!) ?? null;
       rows.push({
         subjectId: s.id,
         listCode: e.list,

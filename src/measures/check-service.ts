@@ -9,7 +9,7 @@
  * tries again. On SQLite that transaction holds every other writer off, so an answer reflects
  * every change committed before it was logged.
  */
-import { CheckIndex, entryOf, type ListEntry, type MeasurePolicy } from '../lists/index.ts';
+import { type Binds, CheckIndex, entryOf, type ListEntry, type MeasurePolicy } from '../lists/index.ts';
 import type { Grade } from '../scoring/index.ts';
 import type { AuditActor, CheckLogBatch, CheckLogDraft, CheckSubjectRow, Store } from '../store/index.ts';
 
@@ -180,10 +180,17 @@ export class CheckService {
     }
     const changed = [...new Set(changes.map((c) => c.subjectId!))];
     const rows = await this.store.listCheckSubjects({ ids: changed });
-    // A changed subject matters when it is held, or binds a person held (as legal representative).
-    await this.#load(
-      rows.filter((r) => this.#held.has(r.id) || (r.legalRepId !== null && this.#held.has(r.legalRepId))),
-    );
+    // A changed subject matters when it is held, or binds a person held: then that person is
+    // loaded again, with every organization it is bound to today.
+    const orgs = rows.filter((r) => r.kind !== 'person' && !this.#held.has(r.id)).map((r) => r.id);
+    const bound = orgs.length
+      ? (await this.store.listBindings({ organizationIds: orgs, inForceOn: today }))
+          .map((b) => b.personId)
+          .filter((id) => this.#held.has(id) && !changed.includes(id))
+      : [];
+    const reload = rows.filter((r) => this.#held.has(r.id));
+    if (bound.length > 0) reload.push(...(await this.store.listCheckSubjects({ ids: [...new Set(bound)] })));
+    await this.#load(reload);
   }
 
   #reset(today: string): void {
@@ -192,26 +199,34 @@ export class CheckService {
     this.#held.clear();
   }
 
-  /** Puts these subjects in the index with their entries and grade, with the organizations a person represents. */
+  /**
+   * Puts these subjects in the index with their entries and grade, and for a person every
+   * organization it is bound to today (in any role a measure may bind), with theirs.
+   */
   async #load(rows: CheckSubjectRow[]): Promise<void> {
     if (rows.length === 0) return;
+    const index = this.#index!;
     const persons = rows.filter((r) => r.kind === 'person').map((r) => r.id);
     const all = new Map(rows.map((r) => [r.id, r]));
-    if (persons.length > 0)
-      for (const org of await this.store.listCheckSubjects({ legalRepIds: persons }))
-        if (!all.has(org.id)) all.set(org.id, org);
+    const boundBy = new Map<number, { organizationId: number; role: Binds }[]>(persons.map((id) => [id, []]));
+    if (persons.length > 0) {
+      const bindings = await this.store.listBindings({ personIds: persons, inForceOn: index.asOf });
+      for (const b of bindings) boundBy.get(b.personId)?.push({ organizationId: b.organizationId, role: b.role });
+      const orgs = [...new Set(bindings.map((b) => b.organizationId))].filter((id) => !all.has(id));
+      if (orgs.length > 0) for (const org of await this.store.listCheckSubjects({ ids: orgs })) all.set(org.id, org);
+    }
     const entries = new Map<number, ListEntry[]>();
     for (const row of await this.store.listListEntries([...all.keys()])) {
       const list = entries.get(row.subjectId);
       if (list) list.push(entryOf(row));
       else entries.set(row.subjectId, [entryOf(row)]);
     }
-    const index = this.#index!;
     for (const s of all.values()) {
+      const by = boundBy.get(s.id);
       index.setSubject(s.id, entries.get(s.id) ?? [], {
         kind: s.kind,
-        legalRepId: s.legalRepId,
         grade: (s.grade as Grade | null) ?? null,
+        ...(by ? { boundBy: by } : {}),
       });
     }
     // Only the subjects asked about (and changed ones already held) count as held; an organization

@@ -8,8 +8,21 @@ import { DOMAINS } from '../catalogue/index.ts';
 import { endOfDayMs, formatDay, parseDay, parseTimestampMs } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { buildColumns, findSubjectIndex, type RecordColumns } from './columns.ts';
+import { NO_END } from './listing-term.ts';
+import type { Link } from './linkage.ts';
 import type { ScoringPolicy } from './policy.ts';
-import { COUNTED, CURED, DISPUTED, ELIGIBLE, LINKED, REPEAT, SAME_ACT, Scorer } from './scorer.ts';
+import {
+  ALWAYS_FROM,
+  ALWAYS_UNTIL,
+  COUNTED,
+  CURED,
+  DISPUTED,
+  ELIGIBLE,
+  LINKED,
+  REPEAT,
+  SAME_ACT,
+  Scorer,
+} from './scorer.ts';
 import { compileTables, GRADE_LETTER, type PolicyTables } from './tables.ts';
 import {
   type Contribution,
@@ -38,6 +51,11 @@ export interface RescoreOptions {
   knownAsOf?: string;
   /** Also return each subject's key factors (record ids and points, best first). */
   keyFactors?: boolean;
+  /**
+   * Legal-representative bindings with their periods: an organization's act counts for the person
+   * bound on the act's day. Without them, each organization's `legalRepId` is bound since before.
+   */
+  links?: readonly Link[];
   /** Also return each subject's next change day (see `ScoreResult.nextChange`). */
   nextChanges?: boolean;
 }
@@ -107,7 +125,7 @@ export function scoreSubject(input: ScoreSubjectInput): ScoreResult {
     catalogue,
   );
   const scorer = new Scorer(cols, tables, day, known);
-  scorer.begin(findSubjectIndex(cols, subject.id));
+  scorer.begin(findSubjectIndex(cols, subject.id), subject.birthDate);
   for (let s = 0; s < cols.subjectIds.length; s++) if (cols.subjectIds[s] !== subject.id) scorer.addLinked(s);
   scorer.run();
   return explain(scorer, subject.id, catalogue, policy, asOf);
@@ -138,21 +156,45 @@ export function rescoreAll(
     colOf[p] = findSubjectIndex(cols, subjects[p]!.id);
     position.set(subjects[p]!.id, p);
   }
-  // Organizations by representative, as compressed rows: orgs of p are linkFrom[p] … linkFrom[p+1]−1.
-  const linkFrom = new Int32Array(count + 1);
-  const repOf = new Int32Array(count).fill(-1);
-  for (let p = 0; p < count; p++) {
-    const s = subjects[p]!;
-    if (s.kind !== 'organization' || s.legalRepId === null || colOf[p]! < 0) continue;
-    const rep = position.get(s.legalRepId);
-    if (rep === undefined || rep === p) continue;
-    repOf[p] = rep;
-    linkFrom[rep + 1]!++;
+  // Bindings as (organization, person, first day, first day after): given, or each organization's
+  // legal representative in force, bound since before.
+  const pairs: [org: number, rep: number, from: number, until: number][] = [];
+  if (opts.links) {
+    for (const l of opts.links) {
+      const o = position.get(l.organizationId);
+      const rep = position.get(l.personId);
+      if (o === undefined || rep === undefined || rep === o || colOf[o]! < 0) continue;
+      if (subjects[o]!.kind === 'person') continue;
+      pairs.push([
+        o,
+        rep,
+        l.from === null ? ALWAYS_FROM : parseDay(l.from),
+        l.until === null ? ALWAYS_UNTIL : parseDay(l.until),
+      ]);
+    }
+  } else {
+    for (let p = 0; p < count; p++) {
+      const s = subjects[p]!;
+      if (s.kind !== 'organization' || s.legalRepId === null || colOf[p]! < 0) continue;
+      const rep = position.get(s.legalRepId);
+      if (rep === undefined || rep === p) continue;
+      pairs.push([p, rep, ALWAYS_FROM, ALWAYS_UNTIL]);
+    }
   }
+  // Organizations by representative, as compressed rows: links of p are linkFrom[p] … linkFrom[p+1]−1.
+  const linkFrom = new Int32Array(count + 1);
+  for (const [, rep] of pairs) linkFrom[rep + 1]!++;
   for (let p = 0; p < count; p++) linkFrom[p + 1]! += linkFrom[p]!;
-  const linkCols = new Int32Array(linkFrom[count]!);
+  const linkCols = new Int32Array(pairs.length);
+  const linkStart = new Int32Array(pairs.length);
+  const linkEnd = new Int32Array(pairs.length);
   const fill = linkFrom.slice(0, count);
-  for (let p = 0; p < count; p++) if (repOf[p]! >= 0) linkCols[fill[repOf[p]!]!++] = colOf[p]!;
+  for (const [o, rep, from, until] of pairs) {
+    const at = fill[rep]!++;
+    linkCols[at] = colOf[o]!;
+    linkStart[at] = from;
+    linkEnd[at] = until;
+  }
 
   const scores = new Int32Array(count);
   const grades = new Uint8Array(count);
@@ -161,8 +203,9 @@ export function rescoreAll(
   const kfPoints = opts.keyFactors ? new Int32Array(count * 4) : undefined;
   const next = opts.nextChanges ? new Int32Array(count) : undefined;
   for (let p = 0; p < count; p++) {
-    scorer.begin(colOf[p]!);
-    for (let l = linkFrom[p]!; l < linkFrom[p + 1]!; l++) scorer.addLinked(linkCols[l]!);
+    scorer.begin(colOf[p]!, subjects[p]!.birthDate);
+    for (let l = linkFrom[p]!; l < linkFrom[p + 1]!; l++)
+      scorer.addLinked(linkCols[l]!, linkStart[l]!, linkEnd[l]!);
     scorer.run();
     scores[p] = scorer.score;
     grades[p] = scorer.gradeCode;
@@ -229,7 +272,7 @@ export function explainSubject(
   if (subject === undefined) throw invalidInput(`no subject at position ${position}`);
   const day = asOfDay(asOf);
   const scorer = new Scorer(cols, compileTables(policy, catalogue), day, knownMs(day, opts.knownAsOf));
-  scorer.begin(findSubjectIndex(cols, subject.id));
+  scorer.begin(findSubjectIndex(cols, subject.id), subject.birthDate);
   const seen = new Set<number>();
   for (const s of subjects) {
     if (s.kind !== 'organization' || s.legalRepId !== subject.id || s.id === subject.id || seen.has(s.id))
@@ -240,6 +283,9 @@ export function explainSubject(
   scorer.run();
   return explain(scorer, subject.id, catalogue, policy, asOf);
 }
+
+/** The `until` of a contribution with no fixed end (a grade that lasts until a deletion condition). */
+const OPEN_END = '9999-12-31';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -275,7 +321,8 @@ function explain(
       domain: item.domain,
       date: formatDay(cols.occurred[r]!),
       points: f & COUNTED ? scorer.contrib[k]! : 0,
-      until: formatDay(scorer.until[k]!),
+      // A listing "able but refuses" has no fixed end: its grade lasts until a deletion condition.
+      until: scorer.until[k]! >= NO_END ? OPEN_END : formatDay(scorer.until[k]!),
     };
     if (g !== 0 && f & (COUNTED | SAME_ACT)) c.directGrade = GRADE_LETTER[g] as 'B' | 'C' | 'D';
     if (notes.length > 0) c.note = notes.join('; ');
@@ -331,7 +378,8 @@ function sentence(
     effect =
       c.points === 0 ? `sets the grade to ${c.directGrade}` : `sets the grade to ${c.directGrade} and ${pts}`;
   else effect = pts;
-  let s = `${name} on ${c.date}, which ${effect} until ${c.until}`;
+  const end = c.until === OPEN_END ? 'until the obligation is met' : `until ${c.until}`;
+  let s = `${name} on ${c.date}, which ${effect} ${end}`;
   if (f & CURED) s += ` since the obligation was performed on ${formatDay(cols.start[scorer.cureRow[k]!]!)}`;
   const extras: string[] = [];
   if (f & REPEAT)

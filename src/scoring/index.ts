@@ -12,6 +12,24 @@ export type { RecordColumns } from './columns.ts';
 export { buildColumns, ColumnBuilder } from './columns.ts';
 export type { RescoreOptions, RescoreResult, ScoreSubjectInput } from './engine.ts';
 export { explainSubject, rescoreAll, scoreSubject } from './engine.ts';
+export {
+  type Link,
+  linkHolds,
+  linksOf,
+  loadScoringNeighbourhood,
+  type ScoringNeighbourhood,
+} from './linkage.ts';
+export {
+  curedInGrace,
+  isMinorOn,
+  type ListingEpisode,
+  type ListingExclusion,
+  type ListingOutcome,
+  type ListingTerm,
+  listingOutcomes,
+  NO_END,
+  type TermRecord,
+} from './listing-term.ts';
 export type { Cure, ScoringPolicy, TypeRule } from './policy.ts';
 export { DEFAULT_SCORING_POLICY_PATH, loadScoringPolicyFile, parseScoringPolicy } from './policy.ts';
 export { scoreReportJson } from './report-json.ts';

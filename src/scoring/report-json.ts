@@ -32,4 +32,11 @@ export const scoreReportJson = (r: ScoreReport, base: number) => ({
   policy_version: r.policyVersion,
   as_of: r.asOf,
   history: r.history.map((h) => ({ as_of: h.asOf, score: h.score, grade: h.grade })),
+  bindings: r.bindings.map((b) => ({
+    role: b.role,
+    identifier: b.identifier,
+    name: b.name,
+    from: b.from,
+    until: b.until,
+  })),
 });

@@ -5,10 +5,14 @@
  *
  * Per subject, on the as-of day A with knowledge up to K (bitemporal):
  *  1. a record is eligible when recorded by K, dated on or before A, and its status counts;
- *  2. its effect is points (amount-scaled by steps) and, for serious conduct, a direct grade, with a validity
- *     window from decided_at (else occurred_at) by direct grade, override, deduction size or the
- *     catalogue's years;
- *  3. a cure (e.g. a performed judgment while the listing is in force) replaces the effect;
+ *  2. its effect is points (amount-scaled by steps) or, for serious conduct, a direct grade and no
+ *     points of its own (one act counts once: the direct grade or the deduction), with a window
+ *     from decided_at (else occurred_at) of the catalogue's validity_years — except a direct grade
+ *     that follows a listing, whose window is the listing's: the same `listingOutcomes` the lists
+ *     engine runs, so grade and listing start and end on the same days (none during a grace
+ *     period; none for a minor the list may not hold; none at all when cured in grace);
+ *  3. a cure (e.g. a performed judgment while the listing is in force) of the same case (equal
+ *     case references, both present) replaces the effect;
  *  4. it counts when A lies in its window; a deduction repeating an earlier eligible record of the
  *     same type (a different act) whose window covers its start counts × the repeat multiplier;
  *  5. of the records of one act only the largest effect counts (a direct grade beats points);
@@ -16,8 +20,9 @@
  *     grade is the band of the total, capped by the worst direct grade in force.
  */
 
-import { addMonths } from '../shared/days.ts';
+import { addMonths, parseDay } from '../shared/days.ts';
 import type { RecordColumns } from './columns.ts';
+import { curedInGrace, type ListingOutcome, listingOutcomes, type TermRecord } from './listing-term.ts';
 import type { PolicyTables } from './tables.ts';
 
 export const ELIGIBLE = 1;
@@ -28,6 +33,16 @@ export const DISPUTED = 16;
 export const REPEAT = 32;
 export const LINKED = 64;
 export const CURED = 128;
+
+/** A binding's period when it has no first or last day. */
+export const ALWAYS_FROM = -2_147_483_648;
+export const ALWAYS_UNTIL = 2_147_483_647;
+
+/** The column index of the scored subject: the subject of its first own row (−1 when none). */
+const k0Subject = (s: Scorer): number => {
+  for (let k = 0; k < s.n; k++) if ((s.flags[k]! & LINKED) === 0) return s.cols.subject[s.rec[k]!]!;
+  return -1;
+};
 
 /** Half away from zero, so +2.5 and −2.5 round to the same magnitude. */
 export const roundPoints = (x: number): number => (x < 0 ? -Math.round(-x) : Math.round(x));
@@ -48,8 +63,14 @@ export class Scorer {
   until = new Int32Array(64);
   raw = new Int32Array(64);
   contrib = new Int32Array(64);
-  /** For a cured record: the row of the record that cured it. */
+  /**
+   * For a cured record: the row of the record that cured it. Before the cure step, −1; −2 when no
+   * cure may apply (an excluded listing, or one cured in grace); −3 when a cure may fall on the
+   * last day of the window (the listing ended by that very exit).
+   */
   cureRow = new Int32Array(64);
+  /** The current subject's birth date (YYYY-MM-DD), for the lists a minor may not be on. */
+  birthDate: string | null = null;
   /** For a record of an act it did not win: the winner's slot. */
   winner = new Int32Array(64);
 
@@ -91,8 +112,9 @@ export class Scorer {
   }
 
   /** Starts a subject with its own rows (`colSubject` −1 when it has none). */
-  begin(colSubject: number): void {
+  begin(colSubject: number, birthDate: string | null = null): void {
     this.n = 0;
+    this.birthDate = birthDate;
     if (colSubject < 0) return;
     const from = this.cols.subjectStart[colSubject]!;
     const to = this.cols.subjectStart[colSubject + 1]!;
@@ -103,18 +125,84 @@ export class Scorer {
     }
   }
 
-  /** Adds the linkable rows of an organization the subject represents. */
-  addLinked(colOrganization: number): void {
+  /**
+   * Adds the linkable rows of an organization the subject represents, those whose act occurred
+   * on a day it was bound: `boundFrom` ≤ day < `boundUntil` (day numbers).
+   */
+  addLinked(colOrganization: number, boundFrom = ALWAYS_FROM, boundUntil = ALWAYS_UNTIL): void {
     if (colOrganization < 0) return;
     const from = this.cols.subjectStart[colOrganization]!;
     const to = this.cols.subjectStart[colOrganization + 1]!;
     this.#reserve(to - from);
     const type = this.cols.type;
+    const occurred = this.cols.occurred;
     const linkable = this.t.linkable;
     for (let r = from; r < to; r++) {
       if (linkable[type[r]!] === 0) continue;
+      const day = occurred[r]!;
+      if (day < boundFrom || day >= boundUntil) continue;
       this.rec[this.n] = r;
       this.flags[this.n++] = LINKED;
+    }
+  }
+
+  /**
+   * Direct grades that follow a listing: each takes the window of the listing it belongs to, by
+   * the same computation as the lists engine (listing-term.ts), over the same records (eligible,
+   * of the same subject). Runs only for a subject with such a record.
+   */
+  #followListings(): void {
+    const { cols, t, n, rec, flags, start, until, grade, pts, cureRow } = this;
+    const cType = cols.type;
+    const groups = new Map<string, { term: number; subject: number }>();
+    for (let k = 0; k < n; k++) {
+      const term = t.followsList[cType[rec[k]!]!]!;
+      if (term < 0 || (flags[k]! & ELIGIBLE) === 0) continue;
+      const subject = cols.subject[rec[k]!]!;
+      groups.set(`${term}:${subject}`, { term, subject });
+    }
+    for (const { term: ti, subject } of groups.values()) {
+      const term = t.terms[ti]!;
+      const records: TermRecord[] = [];
+      for (let k = 0; k < n; k++) {
+        const r = rec[k]!;
+        if ((flags[k]! & ELIGIBLE) === 0 || cols.subject[r] !== subject) continue;
+        const e = cols.evidence[r]!;
+        const amount = cols.amount[r]!;
+        records.push({
+          id: cols.id[r]!,
+          type: t.codes[cType[r]!]!,
+          day: cols.start[r]!,
+          evidence: e < 0 ? null : String(e),
+          amount: Number.isNaN(amount) ? null : amount,
+        });
+      }
+      records.sort((a, b) => a.day - b.day || a.id - b.id);
+      const own = k0Subject(this) === subject;
+      const birth = own && this.birthDate !== null ? parseDay(this.birthDate) : null;
+      const byId = new Map<number, ListingOutcome>();
+      for (const o of listingOutcomes(term, records, this.asOf, Number.isNaN(birth) ? null : birth)) {
+        if (o.kind === 'excluded') byId.set(o.record.id, o);
+        else for (const id of o.reasons) byId.set(id, o);
+      }
+      for (let k = 0; k < n; k++) {
+        const r = rec[k]!;
+        if (t.followsList[cType[r]!] !== ti || cols.subject[r] !== subject || (flags[k]! & ELIGIBLE) === 0)
+          continue;
+        const o = byId.get(cols.id[r]!);
+        if (o === undefined || o.kind === 'excluded' || curedInGrace(o)) {
+          // Not on the list (below a threshold, a minor, ...), or cured before it took effect: the
+          // record stays on file and counts nothing.
+          grade[k] = 0;
+          pts[k] = 0;
+          until[k] = start[k]!;
+          cureRow[k] = -2;
+          continue;
+        }
+        start[k] = Math.max(start[k]!, o.effective);
+        until[k] = o.until;
+        if (o.end === 'exited') cureRow[k] = -3;
+      }
     }
   }
 
@@ -142,6 +230,7 @@ export class Scorer {
     const cEvidence = cols.evidence;
 
     // 1–2: eligibility and the record's own effect.
+    let followers = 0;
     for (let k = 0; k < n; k++) {
       const r = rec[k]!;
       const type = cType[r]!;
@@ -153,44 +242,39 @@ export class Scorer {
       if (cols.recordedAt[r]! > K || s0 > A) continue;
       const p = this.#basePoints(r, type);
       const g = t.grade[type]!;
-      const override = t.monthsOverride[type]!;
-      const m =
-        g !== 0
-          ? t.gradeMonths[g]!
-          : override >= 0
-            ? override
-            : p < 0
-              ? -p <= t.threshold
-                ? t.smallMonths
-                : t.largeMonths
-              : t.catalogueMonths[type]!;
-      pts[k] = p;
+      // One act counts once: a direct grade, or the record's points.
+      pts[k] = g !== 0 ? 0 : p;
       grade[k] = g;
       start[k] = s0;
-      until[k] = addMonths(s0, m);
+      until[k] = addMonths(s0, t.catalogueMonths[type]!);
       const status = cols.status[r]!;
       if (t.statusCounts[status] === 1) flags[k]! |= ELIGIBLE;
       else if (status === t.disputedCode && A < until[k]!) flags[k]! |= DISPUTED;
+      if (t.followsList[type]! >= 0) followers++;
     }
+    if (followers > 0) this.#followListings();
 
     // 3: cures — the earliest eligible curing record of the same owner, on or after the start and
     // while the record is still in force; evidence, when both carry it, must match.
+    const nTypes = t.codes.length;
     for (let k = 0; k < n; k++) {
       if ((flags[k]! & ELIGIBLE) === 0) continue;
       const r = rec[k]!;
       const ci = t.cure[cType[r]!]!;
-      if (ci < 0) continue;
-      const by = t.cureBy[ci]!;
+      if (ci < 0 || cureRow[k] === -2) continue;
+      const lastDay = cureRow[k] === -3 ? 1 : 0;
+      cureRow[k] = -1;
+      const er = cEvidence[r]!;
+      // A cure ends only the record of its own case: without a case reference it cures nothing.
+      if (er < 0) continue;
       let best = -1;
       for (let q = 0; q < n; q++) {
         if ((flags[q]! & ELIGIBLE) === 0) continue;
         const c = rec[q]!;
-        if (cType[c] !== by || cSubject[c] !== cSubject[r]) continue;
+        if (t.cureBy[ci * nTypes + cType[c]!] === 0 || cSubject[c] !== cSubject[r]) continue;
         const sc = cStart[c]!;
-        if (sc < start[k]! || sc >= until[k]!) continue;
-        const ec = cEvidence[c]!;
-        const er = cEvidence[r]!;
-        if (ec >= 0 && er >= 0 && ec !== er) continue;
+        if (sc < start[k]! || sc >= until[k]! + lastDay) continue;
+        if (cEvidence[c] !== er) continue;
         if (best < 0 || sc < cStart[best]! || (sc === cStart[best] && cId[c]! < cId[best]!)) best = c;
       }
       if (best >= 0) {
@@ -203,6 +287,8 @@ export class Scorer {
         flags[k]! |= CURED;
       }
     }
+
+    for (let k = 0; k < n; k++) if (cureRow[k]! < -1) cureRow[k] = -1;
 
     // 4: in force on A; repeats.
     for (let k = 0; k < n; k++) {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { fixedClock, type Principal } from '../context.ts';
-import { ingestRecords } from '../ingest/index.ts';
+import { importSubjects, ingestRecords } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { registerSource } from '../sources/index.ts';
 import {
@@ -61,6 +61,23 @@ for (const b of testBackends()) {
             },
           },
         });
+      // The registry binds the organization's legal representative; sources only name the one on file.
+      await importSubjects({
+        ctx,
+        input: {
+          lines: [
+            {
+              line: 1,
+              value: {
+                kind: 'organization',
+                uscc: ORG,
+                name: '某公司',
+                legal_representative: { id_number: REP, name: '李娜' },
+              },
+            },
+          ],
+        },
+      });
       await ingest('police-a', [
         rec('p1', 'police.drunk_driving', person(DRIVER), '2025-06-01', { decided_at: '2025-06-10' }),
         rec('p2', 'traffic.warning', person(CLEAN, '王芳'), '2025-12-01'),
@@ -76,7 +93,7 @@ for (const b of testBackends()) {
             legal_representative: { id_number: REP, name: '李娜' },
           },
           '2025-09-01',
-          { amount: 5_000_000 },
+          { amount: 5_000_000, evidence: '京税稽罚〔2025〕7号' },
         ),
         rec('t2', 'tax.arrears', { kind: 'organization', uscc: ORG, name: '某公司' }, '2025-10-01', {
           amount: 1000,
@@ -134,7 +151,7 @@ for (const b of testBackends()) {
         'multiplier: 2',
         'multiplier: 3',
       );
-      const next = parseScoringPolicy(text, p.catalogue, 'changed policy');
+      const next = parseScoringPolicy(text, p.catalogue, 'changed policy', p.lists);
       expect(next.version).not.toBe(p.scoringPolicy.version);
       expect(await isScoredUnder(ctx, next)).toBe(false);
       await rescoreAllSubjects({ ctx, deps: { policy: next, catalogue: p.catalogue }, input: {} });

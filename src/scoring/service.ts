@@ -8,10 +8,11 @@ import { type Catalogue, DOMAINS, type Domain } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
-import type { ScoreRow, ScoringSubjectRow } from '../store/index.ts';
+import type { BindingRole, ScoreRow, ScoringSubjectRow } from '../store/index.ts';
 import { getReadableSubject } from '../subjects/index.ts';
 import { ColumnBuilder } from './columns.ts';
 import { rescoreAll, scoreSubject } from './engine.ts';
+import { linksOf, loadScoringNeighbourhood } from './linkage.ts';
 import type { ScoringPolicy } from './policy.ts';
 import { GRADES, type Grade, type ScoreResult } from './types.ts';
 
@@ -73,7 +74,10 @@ export const rescoreAllSubjects = async ({
   });
   const cols = builder.finish();
   report({ phase: 'score', done: 0, total: subjects.length });
+  // An organization's act counts for the person bound on its day (linkage.ts).
+  const links = linksOf(await ctx.store.listBindings({ role: 'legal_representative' }));
   const res = rescoreAll(cols, subjects, deps.policy, deps.catalogue, asOf, {
+    links,
     keyFactors: true,
     nextChanges: true,
   });
@@ -155,16 +159,11 @@ const scoreFromStore = async (
   asOf: string,
   deps: ScoringDeps,
 ): Promise<ScoreResult> => {
-  const represented =
-    subject.kind === 'person' ? await ctx.store.listSubjectsForScoring({ legalRepIds: [subject.id] }) : [];
-  const [records, linkedRecords] = await Promise.all([
-    ctx.store.listRecordsForScoring([subject.id]),
-    represented.length ? ctx.store.listRecordsForScoring(represented.map((s) => s.id)) : Promise.resolve([]),
-  ]);
+  const n = await loadScoringNeighbourhood(ctx.store, [subject.id]);
   return scoreSubject({
     subject,
-    records,
-    linkedRecords,
+    records: n.records.get(subject.id) ?? [],
+    linkedRecords: subject.kind === 'person' ? n.represented(subject.id).flatMap((o) => o.records) : [],
     policy: deps.policy,
     catalogue: deps.catalogue,
     asOf,
@@ -200,33 +199,15 @@ export const rescoreSubjects = async ({
   requirePermission(ctx.principal, 'scores.update');
   if (input.subjectIds.length === 0) return 0;
   const asOf = input.asOf ?? isoDate(ctx.clock.now());
-  const touched = await ctx.store.listSubjectsForScoring({ ids: [...new Set(input.subjectIds)] });
-  const repIds = touched
-    .filter((s) => s.legalRepId !== null && s.kind !== 'person')
-    .map((s) => s.legalRepId!);
-  const reps = repIds.length ? await ctx.store.listSubjectsForScoring({ ids: repIds }) : [];
-  const all = new Map([...touched, ...reps].map((s) => [s.id, s]));
-  // Batched reads: every record of these subjects and of the organizations the persons represent.
-  const persons = [...all.values()].filter((s) => s.kind === 'person').map((s) => s.id);
-  const represented = persons.length ? await ctx.store.listSubjectsForScoring({ legalRepIds: persons }) : [];
-  const records = await ctx.store.listRecordsForScoring([
-    ...new Set([...all.keys(), ...represented.map((o) => o.id)]),
-  ]);
-  const bySubject = new Map<number, typeof records>();
-  for (const r of records) {
-    const list = bySubject.get(r.subjectId);
-    if (list) list.push(r);
-    else bySubject.set(r.subjectId, [r]);
-  }
+  // The subjects, every person bound to an organization among them, and the records that count.
+  const n = await loadScoringNeighbourhood(ctx.store, input.subjectIds);
   const computedAt = ctx.clock.now().toISOString();
   const rows: ScoreRow[] = [];
-  for (const s of all.values()) {
-    const linkedRecords = represented
-      .filter((o) => o.legalRepId === s.id)
-      .flatMap((o) => bySubject.get(o.id) ?? []);
+  for (const s of n.subjects.values()) {
+    const linkedRecords = s.kind === 'person' ? n.represented(s.id).flatMap((o) => o.records) : [];
     const result = scoreSubject({
       subject: s,
-      records: bySubject.get(s.id) ?? [],
+      records: n.records.get(s.id) ?? [],
       linkedRecords,
       policy: deps.policy,
       catalogue: deps.catalogue,
@@ -244,6 +225,8 @@ export interface ScoreReport extends ScoreResult {
   kind: string;
   /** Earlier results under this policy version, newest first: as-of date, score, grade. */
   history: { asOf: string; score: number; grade: string }[];
+  /** The bindings in force on the as-of day: an organization's representatives, or whom a person represents. */
+  bindings: BindingOnDay[];
 }
 
 /** A subject's score as of a date, traced to its records and rules; the read is audited. */
@@ -285,5 +268,30 @@ export const getScoreReport = async ({
     name: subject.name,
     kind: subject.kind,
     history: history.map((h) => ({ asOf: h.asOf, score: h.score, grade: h.grade })),
+    bindings: await bindingsOn(ctx, subject.id, subject.kind, asOf),
   };
+};
+
+/** One binding in force on a day, as a report shows it. */
+export interface BindingOnDay {
+  role: BindingRole;
+  /** The other side: the person bound (for an organization), or the organization (for a person). */
+  identifier: string;
+  name: string;
+  from: string | null;
+  until: string | null;
+}
+
+/** Who represented the organization (or whom the person represented) on `day`, as kept then. */
+const bindingsOn = async (ctx: Ctx, subjectId: number, kind: string, day: string): Promise<BindingOnDay[]> => {
+  const rows = await ctx.store.listBindings(
+    kind === 'person' ? { personIds: [subjectId], inForceOn: day } : { organizationIds: [subjectId], inForceOn: day },
+  );
+  const out: BindingOnDay[] = [];
+  for (const b of rows) {
+    const other = await ctx.store.findSubjectById(kind === 'person' ? b.organizationId : b.personId);
+    if (!other) continue;
+    out.push({ role: b.role, identifier: other.identifier, name: other.name, from: b.validFrom, until: b.validUntil });
+  }
+  return out;
 };

@@ -134,6 +134,3 @@ export const createdSubjects = () => {
     },
   };
 };
-
-/** The detail of a `subject.legal_rep` entry: an organization's legal representative was (re)linked. */
-export const legalRepDetail = (legalRepId: number): string => JSON.stringify({ legal_rep_id: legalRepId });

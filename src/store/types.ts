@@ -356,7 +356,12 @@ export interface Store {
    * Bindings of these organizations or persons, every period kept (oldest first per
    * organization and role); `inForceOn` (YYYY-MM-DD) keeps only those holding on that day.
    */
-  listBindings(by: { organizationIds?: number[]; personIds?: number[]; inForceOn?: string }): Promise<BindingRow[]>;
+  listBindings(by: {
+    organizationIds?: number[];
+    personIds?: number[];
+    inForceOn?: string;
+    role?: BindingRole;
+  }): Promise<BindingRow[]>;
   listRecordsForSubject(subjectId: number): Promise<RecordRow[]>;
   countRecords(): Promise<number>;
 

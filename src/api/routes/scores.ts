@@ -39,6 +39,17 @@ const scoreSchema = z.object({
   policy_version: z.string(),
   as_of: z.string(),
   history: z.array(z.object({ as_of: z.string(), score: z.number().int(), grade: z.string() })),
+  bindings: z
+    .array(
+      z.object({
+        role: z.string(),
+        identifier: z.string(),
+        name: z.string(),
+        from: z.string().nullable(),
+        until: z.string().nullable(),
+      }),
+    )
+    .describe("in force on the as-of day: an organization's representatives, or whom a person represents"),
 });
 
 export const scoreRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {

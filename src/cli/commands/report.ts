@@ -32,6 +32,11 @@ export const register = (program: Command) =>
             .map(([d, v]) => `${d} ${v}`)
             .join(', ')}`,
           '',
+          ...r.bindings.map(
+            (b) =>
+              `${r.kind === 'person' ? `${b.role.replaceAll('_', ' ')} of` : `${b.role.replaceAll('_', ' ')}:`} ${b.name} (${b.identifier}) ${b.from === null ? 'since before the platform knew' : `since ${b.from}`}${b.until === null ? '' : ` until ${b.until}`}`,
+          ),
+          '',
           r.keyFactors.length ? 'key factors:' : 'no record affects this score.',
           ...r.keyFactors.map((k, i) => `  ${i + 1}. ${k.text}`),
         ];

@@ -32,7 +32,11 @@ export const namedRoles = (ref: SubjectRef): NamedRole[] => {
       persons: ref.principalResponsiblePersons,
     });
   if (ref.actualController)
-    out.push({ role: 'actual_controller', field: 'subject.actual_controller', persons: [ref.actualController] });
+    out.push({
+      role: 'actual_controller',
+      field: 'subject.actual_controller',
+      persons: [ref.actualController],
+    });
   return out;
 };
 
@@ -103,7 +107,8 @@ export const bindingRefusal = (
 
 export const NO_BINDING_RIGHTS: BindingRights = {
   mayBind: false,
-  whoMay: 'a registration authority (a market_regulator source) or the registry import (credence subjects import)',
+  whoMay:
+    'a registration authority (a market_regulator source) or the registry import (credence subjects import)',
 };
 
 /** The detail of the `subject.binding` entry on the organization's trail. */
@@ -142,12 +147,13 @@ const toRow = (r: {
 export const bindingQueries = {
   async listBindings(
     db: Kysely<Database>,
-    by: { organizationIds?: number[]; personIds?: number[]; inForceOn?: string },
+    by: { organizationIds?: number[]; personIds?: number[]; inForceOn?: string; role?: BindingRole },
   ): Promise<BindingRow[]> {
     const out: BindingRow[] = [];
-    const keys: ['organization_id' | 'person_id', number[]][] = [];
+    const keys: ['organization_id' | 'person_id' | null, number[]][] = [];
     if (by.organizationIds) keys.push(['organization_id', by.organizationIds]);
     if (by.personIds) keys.push(['person_id', by.personIds]);
+    if (keys.length === 0) keys.push([null, [0]]);
     const seen = new Set<number>();
     for (const [column, ids] of keys) {
       for (let i = 0; i < ids.length; i += 500) {
@@ -162,8 +168,9 @@ export const bindingQueries = {
             'valid_until',
             'source_id',
             'recorded_at',
-          ])
-          .where(column, 'in', ids.slice(i, i + 500));
+          ]);
+        if (column !== null) q = q.where(column, 'in', ids.slice(i, i + 500));
+        if (by.role !== undefined) q = q.where('role', '=', by.role);
         const day = by.inForceOn;
         if (day !== undefined)
           q = q
@@ -176,7 +183,7 @@ export const bindingQueries = {
         }
       }
     }
-    return out.sort((a, b) => a.organizationId - b.organizationId || a.recordedAt.localeCompare(b.recordedAt));
+    return out;
   },
 
   /** The bindings in force of these organizations, and the roles each ever had (Kysely, in a transaction). */
@@ -244,7 +251,9 @@ export const bindingQueries = {
           })
           .execute();
       if (c.role === 'legal_representative' && c.bind.length > 0)
-        await sql`update subjects set legal_rep_id = ${c.bind[0]!} where id = ${c.organizationId}`.execute(db);
+        await sql`update subjects set legal_rep_id = ${c.bind[0]!} where id = ${c.organizationId}`.execute(
+          db,
+        );
     }
   },
 };

@@ -3,8 +3,9 @@ import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from '../schema.ts';
 import type {
   AuditDraft,
-  BindingRights,
   Backend,
+  BindingRights,
+  BindingRole,
   CheckTurn,
   ListEntryRow,
   NewNotification,
@@ -125,7 +126,12 @@ export abstract class KyselyStore implements Store {
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
   ): Promise<SubjectOutcome[]>;
-  listBindings(by: { organizationIds?: number[]; personIds?: number[]; inForceOn?: string }) {
+  listBindings(by: {
+    organizationIds?: number[];
+    personIds?: number[];
+    inForceOn?: string;
+    role?: BindingRole;
+  }) {
     return bindingQueries.listBindings(this.db, by);
   }
   listRecordsForSubject(subjectId: number) {

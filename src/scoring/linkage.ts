@@ -1,0 +1,101 @@
+/**
+ * Linkage by the binding in force on the day of the act: an organization's linkable record counts
+ * for the persons who were its legal representative on the day the act occurred (REFERENCE, city
+ * points rules: "organization sanctions also count for the legal representative"), never for one
+ * bound before or after. Bindings are kept with their periods (`subject_bindings`), so a report as
+ * of a past date links exactly as it would have then.
+ */
+import type { BindingRow, ScoringRecordRow, ScoringSubjectRow, Store } from '../store/index.ts';
+
+/** One person's legal-representative binding to one organization, with its days. */
+export interface Link {
+  organizationId: number;
+  personId: number;
+  /** YYYY-MM-DD, first day bound; null: since before the platform knew. */
+  from: string | null;
+  /** YYYY-MM-DD, first day no longer bound; null: in force. */
+  until: string | null;
+}
+
+/** Whether the binding held on `day` (YYYY-MM-DD). */
+export const linkHolds = (l: Link, day: string): boolean =>
+  (l.from === null || l.from <= day) && (l.until === null || day < l.until);
+
+export const linksOf = (rows: readonly BindingRow[]): Link[] =>
+  rows
+    .filter((b) => b.role === 'legal_representative' && b.personId !== b.organizationId)
+    .map((b) => ({
+      organizationId: b.organizationId,
+      personId: b.personId,
+      from: b.validFrom,
+      until: b.validUntil,
+    }));
+
+/** The records of `organization` that count for the person bound by `links` (on the act's day). */
+export const linkedRecords = <R extends Pick<ScoringRecordRow, 'id' | 'occurredAt'>>(
+  links: readonly Link[],
+  records: readonly R[],
+): R[] => records.filter((r) => links.some((l) => linkHolds(l, r.occurredAt.slice(0, 10))));
+
+export interface ScoringNeighbourhood {
+  /** The subjects asked for, and every person ever bound as legal representative of an organization among them. */
+  subjects: Map<number, ScoringSubjectRow>;
+  /** The organizations the persons among `subjects` represent or represented. */
+  organizations: Map<number, ScoringSubjectRow>;
+  /** Every record of all of these, by subject. */
+  records: Map<number, ScoringRecordRow[]>;
+  /** For a person: each organization it represented with the records that count for it. */
+  represented(personId: number): { subject: ScoringSubjectRow; records: ScoringRecordRow[] }[];
+}
+
+/**
+ * Loads what scoring and listing these subjects needs, in a few batched reads: an organization's
+ * record touches every person bound on its day, so its former representatives are rescored too.
+ */
+export const loadScoringNeighbourhood = async (
+  store: Store,
+  subjectIds: readonly number[],
+): Promise<ScoringNeighbourhood> => {
+  const touched = await store.listSubjectsForScoring({ ids: [...new Set(subjectIds)] });
+  const orgIds = touched.filter((s) => s.kind !== 'person').map((s) => s.id);
+  const orgBindings = orgIds.length ? linksOf(await store.listBindings({ organizationIds: orgIds })) : [];
+  const known = new Set(touched.map((s) => s.id));
+  const repIds = [...new Set(orgBindings.map((l) => l.personId))].filter((id) => !known.has(id));
+  const reps = repIds.length ? await store.listSubjectsForScoring({ ids: repIds }) : [];
+  const subjects = new Map([...touched, ...reps].map((s) => [s.id, s]));
+  const persons = [...subjects.values()].filter((s) => s.kind === 'person').map((s) => s.id);
+  const personLinks = persons.length ? linksOf(await store.listBindings({ personIds: persons })) : [];
+  const orgs = [...new Set(personLinks.map((l) => l.organizationId))];
+  const organizations = new Map(
+    (orgs.length ? await store.listSubjectsForScoring({ ids: orgs }) : []).map((s) => [s.id, s]),
+  );
+  const records = new Map<number, ScoringRecordRow[]>();
+  const all = [...new Set([...subjects.keys(), ...organizations.keys()])];
+  for (const r of all.length ? await store.listRecordsForScoring(all) : []) {
+    const list = records.get(r.subjectId);
+    if (list) list.push(r);
+    else records.set(r.subjectId, [r]);
+  }
+  const byPerson = new Map<number, Link[]>();
+  for (const l of personLinks) {
+    const list = byPerson.get(l.personId);
+    if (list) list.push(l);
+    else byPerson.set(l.personId, [l]);
+  }
+  return {
+    subjects,
+    organizations,
+    records,
+    represented(personId) {
+      const links = byPerson.get(personId) ?? [];
+      const out: { subject: ScoringSubjectRow; records: ScoringRecordRow[] }[] = [];
+      for (const orgId of new Set(links.map((l) => l.organizationId))) {
+        const subject = organizations.get(orgId);
+        if (!subject || subject.kind === 'person') continue;
+        const mine = links.filter((l) => l.organizationId === orgId);
+        out.push({ subject, records: linkedRecords(mine, records.get(orgId) ?? []) });
+      }
+      return out;
+    },
+  };
+};
