@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DEFAULT_CATALOGUE_PATH, loadCatalogueFile } from '../src/catalogue/index.ts';
+import { loadListPolicy } from '../src/lists/index.ts';
 import {
   ColumnBuilder,
   DEFAULT_SCORING_POLICY_PATH,
@@ -41,17 +42,21 @@ export const run = async (args: Record<string, string>) => {
   const asOf = '2026-06-30';
   const A = parseDay(asOf);
   const catalogue = await loadCatalogueFile(DEFAULT_CATALOGUE_PATH);
-  const policy = await loadScoringPolicyFile(DEFAULT_SCORING_POLICY_PATH, catalogue);
+  const policy = await loadScoringPolicyFile(DEFAULT_SCORING_POLICY_PATH, catalogue, await loadListPolicy());
   const t = compileTables(policy, catalogue);
 
-  // Person types without amount steps or cures; common conduct more often than serious.
+  // Person types without amount steps, cures or a grade that follows a listing (whose term is the
+  // list's, beyond one SQL statement); common conduct more often than serious.
   const usable = catalogue.items
     .map((item, i) => ({ item, i }))
     .filter(
       ({ item, i }) =>
-        item.subject_kinds.includes('person') && t.stepFrom[i] === t.stepTo[i] && t.cure[i] === -1,
+        item.subject_kinds.includes('person') &&
+        t.stepFrom[i] === t.stepTo[i] &&
+        t.cure[i] === -1 &&
+        t.followsList[i] === -1,
     )
-    .filter(({ item }) => !policy.cures.some((c) => c.curedBy === item.code));
+    .filter(({ item }) => !policy.cures.some((c) => c.curedBy.includes(item.code)));
   const weights = usable.map(({ item }) =>
     item.severity === 'minor' ? 8 : item.severity === 'general' ? 3 : 1,
   );
@@ -124,24 +129,17 @@ export const run = async (args: Record<string, string>) => {
     await con.run(`create table subjects as select range + 1 as subject from range(${nSubjects})`);
     const typeRows = catalogue.items.map((_, i) => {
       const g = t.grade[i]!;
-      const p = t.points[i]!;
-      const months =
-        g !== 0
-          ? t.gradeMonths[g]!
-          : t.monthsOverride[i]! >= 0
-            ? t.monthsOverride[i]!
-            : p < 0
-              ? -p <= t.threshold
-                ? t.smallMonths
-                : t.largeMonths
-              : t.catalogueMonths[i]!;
+      // One act counts once: a direct grade deducts no points of its own. The catalogue says how
+      // long a record counts.
+      const p = g !== 0 ? 0 : t.points[i]!;
+      const months = t.catalogueMonths[i]!;
       return `(${i}, ${p}, ${g}, ${months}, ${t.repeatable[i]}, ${t.domain[i]})`;
     });
     await con.run(
       `create table types as select * from (values ${typeRows.join(',')}) as v(type, points, grade, months, repeatable, domain)`,
     );
     const [b0, b1, b2, b3, b4] = t.bands;
-    // The engine's rules in SQL: validity window by grade or deduction size, in force on the
+    // The engine's rules in SQL: validity window of the catalogue, in force on the
     // as-of day, a deduction repeating an earlier record of its type whose window covers its
     // start counts ×multiplier, worst direct grade caps the band, four key factors.
     const sql = `

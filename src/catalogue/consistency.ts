@@ -64,6 +64,16 @@ export const checkItem = (item: CatalogueItem): ItemProblem[] => {
     });
   }
 
+  // A type that puts a subject on a list, or ends a listing, is matched to its case by the
+  // case reference the record carries (SPC 2017 Art. 10: deletion of the listing of that case).
+  if (item.list_triggers.some((l) => l.startsWith('black.')) && !item.requires_case_reference) {
+    problems.push({
+      field: 'requires_case_reference',
+      message:
+        'a type that enters a black list must require a case reference (requires_case_reference: true)',
+    });
+  }
+
   if (POSITIVE_ONLY_CATEGORIES.includes(item.data_category) && negative) {
     problems.push({
       field: 'data_category',

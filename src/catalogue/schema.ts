@@ -83,6 +83,10 @@ export const catalogueItemSchema = z.strictObject(
         { error: 'expected a list of list codes' },
       )
       .default([]),
+    // A record of this type names its case in `evidence` (a court case number, a decision number):
+    // listings, consumption restrictions and the records that end them are matched case by case,
+    // so a line without one is refused at ingestion.
+    requires_case_reference: z.boolean({ error: 'expected true or false' }).default(false),
   },
   { error: 'expected a record type (a mapping with code, name, domain, ...)' },
 );

@@ -13,7 +13,20 @@ describe('the check index', () => {
   const entries = new Map([
     [1, entriesOf(person(1), [defaulter(1)], ASOF)],
     [3, entriesOf(organization(3, 2), [defaulter(3)], ASOF)],
-    [4, entriesOf(person(4), [record('court.judgment_defaulter', '2025-05-28', { subjectId: 4 })], ASOF)],
+    // A court listing takes effect on its decision day, so a pending entry (a platform-derived
+    // list's grace period) is made by hand here, to test the index's mechanism.
+    [
+      4,
+      entriesOf(person(4), [record('court.judgment_defaulter', '2025-05-28', { subjectId: 4 })], ASOF).map(
+        (e) => ({
+          ...e,
+          status: 'pending' as const,
+          reason_code: 'GRACE_PERIOD',
+          noticeFrom: '2025-05-28',
+          from: '2025-06-07',
+        }),
+      ),
+    ],
     [5, entriesOf(organization(5), [record('tax.a_grade_taxpayer', '2025-04-01', { subjectId: 5 })], ASOF)],
   ]);
   const index = buildCheckIndex(entries, measures, {

@@ -89,6 +89,43 @@ export function checkPolicies(
     l.exitOn.forEach((c, j) => {
       typeAt(['lists', i, 'exit_on', j], c, 'positive');
     });
+    // Black lists carry serious dishonesty only (Guobanfa [2020] No. 49), and each listing and
+    // each exit names its case, so an exit ends only the listing of its own case.
+    const caseRef = (path: Path, code: string) => {
+      const item = catalogue.get(code);
+      if (item !== undefined && !item.requires_case_reference)
+        listError(
+          path,
+          `"${code}" does not require a case reference: a listing and its exits are matched case by case (catalogue requires_case_reference: true)`,
+        );
+    };
+    if (l.kind === 'black') {
+      const serious = (path: Path, code: string) => {
+        const item = catalogue.get(code);
+        if (item !== undefined && item.severity !== 'serious')
+          listError(
+            path,
+            `a black list carries serious conduct only, and "${code}" is of severity ${item.severity}`,
+          );
+      };
+      l.enteredBy.forEach((c, j) => {
+        serious(['lists', i, 'entry', 'entered_by', j], c);
+        caseRef(['lists', i, 'entry', 'entered_by', j], c);
+      });
+      l.repeat?.types.forEach((c, j) => {
+        serious(['lists', i, 'entry', 'repeat', 'types', j], c);
+      });
+      l.exitOn.forEach((c, j) => {
+        caseRef(['lists', i, 'exit_on', j], c);
+      });
+      if (l.exitOn.length === 0)
+        listError(['lists', i], 'a black list needs exit_on: an exit when the obligation is met');
+    }
+    for (const c of Object.keys(l.entryMinAmount)) {
+      const item = catalogue.get(c);
+      if (item !== undefined && item.amount === 'none')
+        listError(['lists', i, 'entry', 'min_amount', c], `"${c}" carries no amount to compare`);
+    }
     // The catalogue declares which types trigger which list: the entry rule should agree.
     const entryTypes = new Set([...l.enteredBy, ...(l.repeat?.types ?? []), ...l.requiresPositive]);
     for (const item of catalogue.items) {

@@ -1,9 +1,9 @@
 /** Day arithmetic the lists need beyond src/scoring's day helpers. */
-import { addMonths, parseDay, parseTimestampMs } from '../shared/days.ts';
+import { isMinorOn, NO_END } from '../scoring/index.ts';
+import { parseDay, parseTimestampMs } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 
-/** Far-future day used for "no end" in day arithmetic (never formatted). */
-export const NO_END = 2_147_483_647;
+export { isMinorOn, NO_END };
 
 /** Day of the week of a day number: 0 Sunday … 6 Saturday (1970-01-01 was a Thursday). */
 const weekday = (day: number): number => (((day + 4) % 7) + 7) % 7;
@@ -22,9 +22,6 @@ export function addWorkingDays(day: number, n: number): number {
   }
   return d;
 }
-
-/** Whether a person born on `birth` is under 18 on `day`. */
-export const isMinorOn = (birth: number, day: number): boolean => addMonths(birth, 18 * 12) > day;
 
 export function dayOrThrow(text: string, field: string): number {
   const day = parseDay(text);

@@ -2,49 +2,47 @@ import { describe, expect, it } from 'vitest';
 import { addMonths, formatDay, parseDay } from '../scoring/index.ts';
 import { computeEntries } from './entries.ts';
 import { parseListPolicy } from './list-policy.ts';
-import { catalogue, entriesOf, lists, listsText, on, organization, person, record } from './test-helpers.ts';
+import {
+  catalogue,
+  entriesOf,
+  lists,
+  listsText,
+  listsWithGraceList,
+  on,
+  organization,
+  person,
+  record,
+} from './test-helpers.ts';
 
 const COURT = 'black.court_defaulters';
 const plusDays = (day: string, n: number) => formatDay(parseDay(day) + n);
 const plusMonths = (day: string, n: number) => formatDay(addMonths(parseDay(day), n));
 
+/** The shipped lists with a platform-derived list that has a grace period, for its rules. */
+const withGrace = parseListPolicy(
+  listsText.replace('    decided_by: platform\n', '    decided_by: platform\n    grace_days: 10\n'),
+);
+
 describe('the court list of judgment defaulters', () => {
   const decided = '2025-03-03';
   const defaulter = () => record('court.judgment_defaulter', decided, { evidence: 'E-2025-1' });
-  const effect = plusDays(decided, 10);
+  // A court's listing takes effect on its decision day: the platform adds no grace period.
+  const effect = decided;
 
-  it('warns at the decision, then lists after the grace period for two years', () => {
+  it('a court listing takes effect on the decision day, for two years', () => {
     const r = defaulter();
-    const [pending] = on(entriesOf(person(), [r], plusDays(decided, 9)), COURT);
-    expect(pending).toMatchObject({
-      status: 'pending',
-      reason_code: 'GRACE_PERIOD',
-      noticeFrom: decided,
-      from: effect,
-      reasonRecordIds: [r.id],
-    });
-    const [active] = on(entriesOf(person(), [r], effect), COURT);
+    expect(on(entriesOf(person(), [r], plusDays(decided, -1)), COURT)).toEqual([]);
+    const [active] = on(entriesOf(person(), [r], decided), COURT);
     expect(active).toMatchObject({
       status: 'active',
       reason_code: 'LISTED_COURT_DEFAULTER',
-      from: effect,
-      until: plusMonths(effect, 24),
+      from: decided,
+      until: plusMonths(decided, 24),
+      noticeFrom: null,
+      reasonRecordIds: [r.id],
     });
-    expect(active!.note).toContain(effect);
-  });
-
-  it('performance within the grace period means the listing never takes effect', () => {
-    const r = defaulter();
-    const cure = record('court.judgment_performed', plusDays(decided, 5), { evidence: 'E-2025-1' });
-    for (const asOf of [plusDays(decided, 5), effect, '2026-01-01']) {
-      const entries = on(entriesOf(person(), [r, cure], asOf), COURT);
-      expect(entries).toHaveLength(1);
-      expect(entries[0]).toMatchObject({
-        status: 'ended',
-        reason_code: 'CURED_IN_GRACE',
-        until: cure.occurredAt,
-      });
-    }
+    expect(active!.note).toContain(decided);
+    expect(lists.byCode.get(COURT)).toMatchObject({ graceDays: 0, decidedBy: 'authority' });
   });
 
   it('performance after the listing took effect lifts it that day, deleted within 3 working days', () => {
@@ -63,20 +61,68 @@ describe('the court list of judgment defaulters', () => {
     expect(after!.reasonRecordIds).toEqual([r.id, performed.id]);
   });
 
-  it('performing one judgment does not lift a listing that another unperformed judgment keeps', () => {
+  it('settlement, withdrawal and the end of enforcement each end the listing of their case', () => {
+    for (const type of [
+      'court.settlement_reached',
+      'court.listing_withdrawn',
+      'court.enforcement_terminated',
+    ]) {
+      const r = defaulter();
+      const exit = record(type, '2025-06-06', { evidence: 'E-2025-1' });
+      const [after] = on(entriesOf(person(), [r, exit], '2025-06-06'), COURT);
+      expect(after).toMatchObject({ status: 'ended', until: '2025-06-06' });
+    }
+  });
+
+  it('a performance ends only the listing of its own case; one without a case number ends none', () => {
+    const r = defaulter();
+    const other = record('court.judgment_performed', '2025-05-01', { evidence: 'E-2025-99' });
+    const bare = record('court.judgment_performed', '2025-05-02');
+    const [entry] = on(entriesOf(person(), [r, other, bare], '2025-06-01'), COURT);
+    expect(entry).toMatchObject({ status: 'active', until: plusMonths(decided, 24) });
+  });
+
+  it('a person with two listed cases stays listed after performing one and is lifted after the second', () => {
     const a = defaulter();
     const b = record('court.judgment_defaulter', '2025-04-01', { evidence: 'E-2025-2' });
     const performedA = record('court.judgment_performed', '2025-05-01', { evidence: 'E-2025-1' });
-    const [entry] = on(entriesOf(person(), [a, b, performedA], '2025-05-02'), COURT);
-    expect(entry).toMatchObject({ status: 'active', reasonRecordIds: [a.id, b.id] });
-    // The later judgment keeps the subject listed for its own two years.
-    expect(entry!.until).toBe(plusMonths('2025-04-01', 24));
+    const performedB = record('court.judgment_performed', '2025-07-01', { evidence: 'E-2025-2' });
+    const records = [a, b, performedA, performedB];
+    const [one] = on(entriesOf(person(), records, '2025-05-02'), COURT);
+    expect(one).toMatchObject({ status: 'active', from: decided, reasonRecordIds: [a.id, b.id] });
+    // The second case keeps the subject listed for its own two years.
+    expect(one!.until).toBe(plusMonths('2025-04-01', 24));
+    const [both] = on(entriesOf(person(), records, '2025-07-01'), COURT);
+    expect(both).toMatchObject({
+      status: 'ended',
+      reason_code: 'PERFORMED',
+      until: '2025-07-01',
+      reasonRecordIds: [a.id, b.id, performedB.id],
+    });
   });
 
-  it('repeated conduct while listed extends the listing by a year each time, three years at most', () => {
+  it('performing the case with the later term leaves the earlier term in force', () => {
+    const a = defaulter();
+    const b = record('court.judgment_defaulter', '2025-04-01', { evidence: 'E-2025-2' });
+    const performedB = record('court.judgment_performed', '2025-05-01', { evidence: 'E-2025-2' });
+    const [entry] = on(entriesOf(person(), [a, b, performedB], '2025-06-01'), COURT);
+    expect(entry).toMatchObject({ status: 'active', until: plusMonths(decided, 24) });
+  });
+
+  it('"able but refuses" lasts until a deletion condition, not two years', () => {
+    const r = record('court.judgment_defaulter_refusing', decided, { evidence: 'E-2025-7' });
+    const [open] = on(entriesOf(person(), [r], '2030-01-01'), COURT);
+    expect(open).toMatchObject({ status: 'active', from: decided, until: null });
+    expect(open!.note).toContain('until the obligation is met');
+    const performed = record('court.judgment_performed', '2030-02-01', { evidence: 'E-2025-7' });
+    const [ended] = on(entriesOf(person(), [r, performed], '2030-02-01'), COURT);
+    expect(ended).toMatchObject({ status: 'ended', reason_code: 'PERFORMED', until: '2030-02-01' });
+  });
+
+  it('violence, threats or repeated conduct while listed extend the listing by a year each time, three years at most', () => {
     const r = defaulter();
-    const sham = ['2025-05-01', '2025-06-01', '2025-07-01', '2025-08-01'].map((d) =>
-      record('court.sham_litigation', d),
+    const sham = ['2025-05-01', '2025-06-01', '2025-07-01', '2025-08-01'].map((d, k) =>
+      record(k === 0 ? 'court.violent_obstruction' : 'court.sham_litigation', d),
     );
     const [one] = on(entriesOf(person(), [r, sham[0]!], '2025-09-01'), COURT);
     expect(one).toMatchObject({ extendedMonths: 12, until: plusMonths(effect, 36) });
@@ -85,9 +131,9 @@ describe('the court list of judgment defaulters', () => {
     expect(all!.reasonRecordIds).toEqual([r.id, sham[0]!.id, sham[1]!.id, sham[2]!.id]);
   });
 
-  it('conduct before the listing took effect does not extend it', () => {
+  it('conduct before the listing does not extend it', () => {
     const r = defaulter();
-    const early = record('court.sham_litigation', plusDays(decided, 2));
+    const early = record('court.sham_litigation', plusDays(decided, -2));
     const [entry] = on(entriesOf(person(), [r, early], '2025-09-01'), COURT);
     expect(entry).toMatchObject({ extendedMonths: 0, until: plusMonths(effect, 24) });
   });
@@ -97,7 +143,7 @@ describe('the court list of judgment defaulters', () => {
     const until = plusMonths(effect, 24);
     const [ended] = on(entriesOf(person(), [r], until), COURT);
     expect(ended).toMatchObject({ status: 'ended', reason_code: 'EXPIRED', until });
-    const again = record('court.judgment_defaulter', '2027-06-01');
+    const again = record('court.judgment_defaulter', '2027-06-01', { evidence: 'E-2027-1' });
     const both = on(entriesOf(person(), [r, again], '2027-07-01'), COURT);
     expect(both.map((e) => [e.status, e.reason_code])).toEqual([
       ['ended', 'EXPIRED'],
@@ -164,26 +210,55 @@ describe('the court list of judgment defaulters', () => {
 });
 
 describe('the other black lists', () => {
+  const TAX = 'black.serious_tax_violations';
   it('serious tax violations: listed from the decision for three years, no grace period', () => {
-    const r = record('tax.serious_evasion', '2024-02-10', { decidedAt: '2024-03-01' });
-    const [entry] = on(entriesOf(organization(1), [r], '2024-03-01'), 'black.serious_tax_violations');
+    const r = record('tax.serious_evasion', '2024-02-10', {
+      decidedAt: '2024-03-01',
+      amount: 1_500_000,
+      evidence: 'T-1',
+    });
+    const [entry] = on(entriesOf(organization(1), [r], '2024-03-01'), TAX);
     expect(entry).toMatchObject({
       status: 'active',
       from: '2024-03-01',
       until: '2027-03-01',
       noticeFrom: null,
     });
-    expect(on(entriesOf(organization(1), [r], '2024-02-28'), 'black.serious_tax_violations')).toEqual([]);
+    expect(on(entriesOf(organization(1), [r], '2024-02-28'), TAX)).toEqual([]);
+    // Paying the tax, surcharges and fines of that case ends it.
+    const settled = record('tax.evasion_settled', '2025-01-10', { evidence: 'T-1' });
+    expect(on(entriesOf(organization(1), [r, settled], '2025-01-10'), TAX)[0]).toMatchObject({
+      status: 'ended',
+      until: '2025-01-10',
+    });
   });
 
-  it('serious wage arrears list organizations only', () => {
-    const r = record('employer.wage_arrears', '2024-01-01');
+  it('tax evasion under 1,000,000 yuan, or of no stated amount, does not black-list', () => {
+    for (const amount of [999_999, null]) {
+      const r = record('tax.serious_evasion', '2024-02-10', { amount, evidence: 'T-2' });
+      expect(on(entriesOf(organization(1), [r], '2024-06-01'), TAX)).toEqual([]);
+    }
+    const fraud = record('tax.invoice_fraud', '2024-02-10', { amount: 5000, evidence: 'T-3' });
+    expect(on(entriesOf(organization(1), [fraud], '2024-06-01'), TAX)[0]!.status).toBe('active');
+  });
+
+  it('serious wage arrears list organizations only, until the wages are paid', () => {
+    const r = record('employer.serious_wage_arrears', '2024-01-01', { evidence: 'W-1' });
     expect(on(entriesOf(organization(1), [r], '2024-06-01'), 'black.serious_wage_arrears')[0]).toMatchObject({
       status: 'active',
       reason_code: 'LISTED_SERIOUS_WAGE_ARREARS',
       until: '2027-01-01',
     });
     expect(on(entriesOf(person(), [r], '2024-06-01'), 'black.serious_wage_arrears')).toEqual([]);
+    const paid = record('employer.wage_arrears_paid', '2024-09-01', { evidence: 'W-1' });
+    expect(
+      on(entriesOf(organization(1), [r, paid], '2024-09-01'), 'black.serious_wage_arrears')[0],
+    ).toMatchObject({ status: 'ended', until: '2024-09-01' });
+  });
+
+  it('a general wage-arrears record does not black-list', () => {
+    const r = record('employer.wage_arrears', '2024-01-01', { evidence: 'W-2' });
+    expect(on(entriesOf(organization(1), [r], '2024-06-01'), 'black.serious_wage_arrears')).toEqual([]);
   });
 
   it('serious market violations: a revoked licence lists the organization for three years', () => {
@@ -195,6 +270,60 @@ describe('the other black lists', () => {
       from: '2024-01-15',
       until: '2027-01-15',
     });
+  });
+});
+
+describe('a platform-derived list with a grace period', () => {
+  const FOCUS = 'focus.abnormal_operation';
+  const two = () => [
+    record('market.abnormal_operation', '2024-01-10'),
+    record('market.false_advertising', '2024-11-20'),
+  ];
+  const of = (records: ReturnType<typeof record>[], asOf: string) =>
+    on(computeEntries({ subject: organization(1), records, lists: withGrace, catalogue, asOf }), FOCUS);
+
+  it('warns on the derivation day and takes effect after the grace period', () => {
+    const [pending] = of(two(), '2024-11-25');
+    expect(pending).toMatchObject({
+      status: 'pending',
+      reason_code: 'GRACE_PERIOD',
+      noticeFrom: '2024-11-20',
+      from: '2024-11-30',
+    });
+    expect(of(two(), '2024-11-30')[0]).toMatchObject({ status: 'active', until: '2025-11-30' });
+  });
+
+  it('a cure within the grace period means the entry never takes effect', () => {
+    const restricted = record('court.consumption_restriction', '2025-03-03', { evidence: 'R-1' });
+    const cure = record('court.judgment_performed', '2025-03-08', { evidence: 'R-1' });
+    const entries = (asOf: string) =>
+      on(
+        computeEntries({
+          subject: person(),
+          records: [restricted, cure],
+          lists: listsWithGraceList,
+          catalogue,
+          asOf,
+        }),
+        'focus.grace_test',
+      );
+    for (const asOf of ['2025-03-08', '2025-03-13', '2026-01-01']) {
+      expect(entries(asOf)).toHaveLength(1);
+      expect(entries(asOf)[0]).toMatchObject({
+        status: 'ended',
+        reason_code: 'CURED_IN_GRACE',
+        from: '2025-03-03',
+        until: '2025-03-08',
+      });
+    }
+  });
+
+  it('refuses a grace period on a list an authority decides', () => {
+    expect(() =>
+      parseListPolicy(
+        listsText.replace('    decided_by: authority\n', '    decided_by: authority\n    grace_days: 10\n'),
+      ),
+    ).toThrow(/decided by an authority takes effect from its decision/);
   });
 });
 
@@ -286,7 +415,7 @@ describe('the red lists', () => {
 
 it('entries follow the list order of the policy', () => {
   const records = [
-    record('tax.serious_evasion', '2024-01-01'),
+    record('tax.serious_evasion', '2024-01-01', { amount: 2_000_000 }),
     record('court.judgment_defaulter', '2024-02-01'),
   ];
   expect(entriesOf(person(), records, '2024-06-01').map((e) => e.list)).toEqual(

@@ -7,14 +7,17 @@
 import type { Catalogue } from '../catalogue/index.ts';
 import {
   addMonths,
+  curedInGrace,
   type EngineRecord,
   type EngineSubject,
   formatDay,
   GRADES,
+  type ListingEpisode,
+  listingOutcomes,
   type ScoreResult,
 } from '../scoring/index.ts';
 import { invalidInput } from '../shared/errors.ts';
-import { addWorkingDays, dayOrThrow, isMinorOn, NO_END, timestampMs } from './days.ts';
+import { addWorkingDays, dayOrThrow, NO_END, timestampMs } from './days.ts';
 import { gradeRank, type ListKind, type ListPolicy, type ListRule } from './list-policy.ts';
 
 export type ListEntryStatus = 'pending' | 'active' | 'ended';
@@ -56,6 +59,8 @@ export interface ListEntry {
   extendedMonths: number;
   /** YYYY-MM-DD: deadline for deleting the published entry after performance (working days, weekends skipped). */
   deleteBy: string | null;
+  /** The case a check answer names for the subject to contest: its first reason record's evidence (set by recomputeLists). */
+  caseReference?: string | null;
 }
 
 export interface RepresentedOrganization {
@@ -88,6 +93,7 @@ interface Rec {
   /** Decision day: decided_at, else occurred_at. */
   day: number;
   evidence: string | null;
+  amount: number | null;
 }
 
 const byDayThenId = (a: Rec, b: Rec) => a.day - b.day || a.id - b.id;
@@ -106,14 +112,10 @@ function usable(records: readonly EngineRecord[], subjectId: number, day: number
     if (!(recorded <= knownMs)) continue;
     const d = dayOrThrow(r.decidedAt ?? r.occurredAt, r.decidedAt === null ? 'occurredAt' : 'decidedAt');
     if (d > day) continue;
-    out.push({ id: r.id, type: r.type, day: d, evidence: r.evidence });
+    out.push({ id: r.id, type: r.type, day: d, evidence: r.evidence, amount: r.amount });
   }
   return out.sort(byDayThenId);
 }
-
-const sameAct = (a: Rec, b: Rec): boolean =>
-  a.type === b.type &&
-  (a.evidence !== null && b.evidence !== null ? a.evidence === b.evidence : a.day === b.day);
 
 const fmt = (day: number): string | null => (day >= NO_END ? null : formatDay(day));
 const ids = (xs: readonly number[]) => (xs.length === 1 ? `record ${xs[0]}` : `records ${xs.join(', ')}`);
@@ -147,18 +149,10 @@ export function computeEntries(input: ComputeEntriesInput): ListEntry[] {
   return out;
 }
 
-interface Episode {
-  start: number;
-  effective: number;
-  /** The end from the terms of the reason records, before extension. */
-  baseUntil: number;
-  extMonths: number;
-  reasons: number[];
-  /** Evidence of each reason record still to be performed. */
-  open: (string | null)[];
-}
-
-/** Black and focus lists: entry on a decision (after any grace), extension, exit and expiry. */
+/**
+ * Black and focus lists: the episodes of the shared listing term (src/scoring/listing-term.ts, the
+ * same computation the scorer's direct grade follows), turned into entries with their notes.
+ */
 function episodeEntries(
   list: ListRule,
   records: Rec[],
@@ -167,146 +161,74 @@ function episodeEntries(
   orgRecords: Rec[],
 ): ListEntry[] {
   const out: ListEntry[] = [];
-  const entered = new Set(list.enteredBy);
-  const repeatTypes = new Set(list.repeat?.types ?? []);
-  const extendWhen = new Set(list.extend?.when ?? []);
-  const exitOn = new Set(list.exitOn);
-  const termEnd = (from: number) =>
-    list.durationMonths === null ? NO_END : addMonths(from, list.durationMonths);
-  const untilOf = (ep: Episode) => (ep.baseUntil >= NO_END ? NO_END : addMonths(ep.baseUntil, ep.extMonths));
-  const orgActs = list.noDoubleListingOfLegalRepresentative
-    ? orgRecords.filter((r) => entered.has(r.type))
-    : [];
-  const window: Rec[] = [];
-  let ep: Episode | null = null;
-
-  const close = (e: Episode, until: number, reasonCode: string, note: string, extraId?: number) => {
-    const reasons = extraId === undefined ? e.reasons : [...e.reasons, extraId];
-    const deleteBy =
-      reasonCode === 'PERFORMED' && list.deletionWorkingDays !== null
-        ? formatDay(addWorkingDays(until, list.deletionWorkingDays))
-        : null;
-    out.push(entry(list, e, 'ended', reasonCode, until, reasons, note, deleteBy));
-  };
-
-  for (const r of records) {
-    if (ep !== null && untilOf(ep) <= r.day) {
-      const until = untilOf(ep);
-      close(
-        ep,
-        until,
-        'EXPIRED',
-        `On the ${list.name} from ${formatDay(ep.effective)} until ${formatDay(until)}, when the listing expired.`,
-      );
-      ep = null;
-    }
-    let trigger = entered.has(r.type);
-    let triggerReasons = [r.id];
-    if (list.repeat !== null && repeatTypes.has(r.type)) {
-      window.push(r);
-      const inWindow = window.filter((w) => addMonths(w.day, list.repeat!.withinMonths) > r.day);
-      window.splice(0, window.length, ...inWindow);
-      if (inWindow.length >= list.repeat.count) {
-        trigger = true;
-        triggerReasons = inWindow.map((w) => w.id);
-      }
-    }
-    if (ep !== null) {
-      if (exitOn.has(r.type)) {
-        ep.open = ep.open.filter((ev) => !(r.evidence === null || ev === null || ev === r.evidence));
-        if (ep.open.length === 0) {
-          const inGrace = r.day < ep.effective;
-          const deadline =
-            list.deletionWorkingDays === null
-              ? ''
-              : `; its publication is deleted by ${formatDay(addWorkingDays(r.day, list.deletionWorkingDays))}`;
-          close(
-            ep,
-            r.day,
-            inGrace ? 'CURED_IN_GRACE' : 'PERFORMED',
-            inGrace
-              ? `Not listed on the ${list.name}: the obligation was performed on ${formatDay(r.day)} (record ${r.id}), within the grace period that began on ${formatDay(ep.start)}.`
-              : `Removed from the ${list.name} on ${formatDay(r.day)}, when the obligation was performed (record ${r.id})${deadline}.`,
-            r.id,
-          );
-          ep = null;
-        }
-        continue;
-      }
-      if (trigger) {
-        // A further decision while listed: it keeps the subject listed for at least its own term.
-        for (const id of triggerReasons) if (!ep.reasons.includes(id)) ep.reasons.push(id);
-        ep.open.push(r.evidence);
-        ep.baseUntil = Math.max(ep.baseUntil, termEnd(Math.max(r.day, ep.effective)));
-      }
-      if (extendWhen.has(r.type) && r.day >= ep.effective && list.extend !== null && ep.baseUntil < NO_END) {
-        // Repeated conduct while listed extends the term (SPC 2017: by one to three years).
-        if (ep.extMonths + list.extend.byMonthsMin <= list.extend.byMonthsMax) {
-          ep.extMonths += list.extend.byMonthsMin;
-          if (!ep.reasons.includes(r.id)) ep.reasons.push(r.id);
-        }
-      }
-      continue;
-    }
-    if (!trigger) continue;
-    if (list.noMinors && birth !== null && isMinorOn(birth, r.day)) {
+  for (const o of listingOutcomes(list, records, asOf, birth, orgRecords)) {
+    if (o.kind === 'excluded') {
+      const r = o.record;
       out.push(
         excluded(
           list,
-          r,
-          'MINOR_EXCLUDED',
-          `Not listed on the ${list.name}: the subject was under 18 on the decision day ${formatDay(r.day)} (record ${r.id}).`,
+          r.id,
+          r.day,
+          o.reason,
+          o.reason === 'MINOR_EXCLUDED'
+            ? `Not listed on the ${list.name}: the subject was under 18 on the decision day ${formatDay(r.day)} (record ${r.id}).`
+            : `Not listed on the ${list.name} for record ${r.id}: the organization the subject represents is listed for the same act.`,
         ),
       );
       continue;
     }
-    if (orgActs.some((o) => sameAct(o, r))) {
+    const ep = o;
+    if (ep.end === 'expired') {
       out.push(
-        excluded(
+        entry(
           list,
-          r,
-          'REPRESENTATIVE_NOT_DOUBLE_LISTED',
-          `Not listed on the ${list.name} for record ${r.id}: the organization the subject represents is listed for the same act.`,
+          ep,
+          'ended',
+          'EXPIRED',
+          ep.until,
+          ep.reasons,
+          `On the ${list.name} from ${formatDay(ep.effective)} until ${formatDay(ep.until)}, when the listing expired.`,
+          null,
         ),
       );
-      continue;
-    }
-    const effective = r.day + list.graceDays;
-    ep = {
-      start: r.day,
-      effective,
-      baseUntil: termEnd(effective),
-      extMonths: 0,
-      reasons: [...triggerReasons],
-      open: [r.evidence],
-    };
-  }
-
-  if (ep !== null) {
-    const until = untilOf(ep);
-    if (until <= asOf) {
-      close(
-        ep,
-        until,
-        'EXPIRED',
-        `On the ${list.name} from ${formatDay(ep.effective)} until ${formatDay(until)}, when the listing expired.`,
+    } else if (ep.end === 'exited') {
+      const by = ep.exitRecord!;
+      const inGrace = curedInGrace(ep);
+      const deleteBy =
+        list.deletionWorkingDays === null
+          ? null
+          : formatDay(addWorkingDays(ep.until, list.deletionWorkingDays));
+      const deadline = deleteBy === null ? '' : `; its publication is deleted by ${deleteBy}`;
+      out.push(
+        entry(
+          list,
+          ep,
+          'ended',
+          inGrace ? 'CURED_IN_GRACE' : 'PERFORMED',
+          ep.until,
+          [...ep.reasons, by],
+          inGrace
+            ? `Not listed on the ${list.name}: the obligation was met on ${formatDay(ep.until)} (record ${by}), within the grace period that began on ${formatDay(ep.start)}.`
+            : `Removed from the ${list.name} on ${formatDay(ep.until)}, when the last listed case ended (record ${by})${deadline}.`,
+          inGrace ? null : deleteBy,
+        ),
       );
     } else if (asOf < ep.effective) {
-      const cure = list.exitOn.length > 0 ? ' unless the obligation is performed before then' : '';
+      const cure = list.exitOn.length > 0 ? ' unless the obligation is met before then' : '';
       out.push(
         entry(
           list,
           ep,
           'pending',
           'GRACE_PERIOD',
-          until,
+          ep.until,
           ep.reasons,
           `Warned on ${formatDay(ep.start)}: the listing on the ${list.name} takes effect on ${formatDay(ep.effective)}${cure} (${ids(ep.reasons)}).`,
           null,
         ),
       );
     } else {
-      const term = until >= NO_END ? 'until the obligation is performed' : `until ${formatDay(until)}`;
+      const term = ep.until >= NO_END ? 'until the obligation is met' : `until ${formatDay(ep.until)}`;
       const ext = ep.extMonths > 0 ? `, extended by ${ep.extMonths} months for repeated conduct` : '';
       out.push(
         entry(
@@ -314,7 +236,7 @@ function episodeEntries(
           ep,
           'active',
           list.reasonCode,
-          until,
+          ep.until,
           ep.reasons,
           `On the ${list.name} from ${formatDay(ep.effective)} ${term}${ext} (${ids(ep.reasons)}).`,
           null,
@@ -327,7 +249,7 @@ function episodeEntries(
 
 function entry(
   list: ListRule,
-  ep: Episode,
+  ep: ListingEpisode,
   status: ListEntryStatus,
   reasonCode: string,
   until: number,
@@ -352,15 +274,15 @@ function entry(
   };
 }
 
-function excluded(list: ListRule, r: Rec, reasonCode: string, note: string): ListEntry {
-  const d = formatDay(r.day);
+function excluded(list: ListRule, id: number, day: number, reasonCode: string, note: string): ListEntry {
+  const d = formatDay(day);
   return {
     list: list.code,
     kind: list.kind,
     status: 'ended',
     from: d,
     until: d,
-    reasonRecordIds: [r.id],
+    reasonRecordIds: [id],
     reason_code: reasonCode,
     note,
     noticeFrom: null,

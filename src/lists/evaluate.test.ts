@@ -21,8 +21,8 @@ describe('whether a measure applies', () => {
       measure: 'restrict.air_travel',
       reason_code: 'LISTED_COURT_DEFAULTER',
       list: 'black.court_defaulters',
-      from: '2025-03-13',
-      until: '2027-03-13',
+      from: '2025-03-03',
+      until: '2027-03-03',
     });
   });
 
@@ -41,7 +41,14 @@ describe('whether a measure applies', () => {
       from: null,
       until: null,
     });
-    const inGrace = entriesOf(person(), [defaulter()], '2025-03-05');
+    // A court listing binds from its decision day; a pending entry (a platform-derived list in
+    // its grace period) binds nothing, here made by hand.
+    const inGrace = entriesOf(person(), [defaulter()], '2025-03-05').map((e) => ({
+      ...e,
+      status: 'pending' as const,
+      reason_code: 'GRACE_PERIOD',
+      from: '2025-03-13',
+    }));
     expect(
       evaluateMeasure({
         measure: measure('restrict.high_speed_rail'),

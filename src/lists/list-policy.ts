@@ -22,6 +22,15 @@ export const DEFAULT_LISTS_PATH = fileURLToPath(new URL('../../policies/lists.ya
 export const LIST_KINDS = ['black', 'red', 'focus'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
 
+/**
+ * Who decides an entry: `authority` — a court or another authority has decided the listing and it
+ * takes effect from that decision's date; `platform` — the platform derives the entry by its own
+ * rule (e.g. repeated violations), and only then may a grace period warn before it takes effect
+ * (product rule 8).
+ */
+export const DECIDERS = ['authority', 'platform'] as const;
+export type Decider = (typeof DECIDERS)[number];
+
 /** Grades a policy may name: the letters of GRADES, plus D for any of DA, DB, DC. */
 export const GRADE_NAMES = ['AAA', 'AA', 'A', 'B', 'C', 'D'] as const;
 export type GradeName = (typeof GRADE_NAMES)[number];
@@ -57,6 +66,14 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
 const entrySchema = z.strictObject(
   {
     entered_by: types.optional(),
+    // Entry thresholds by type: a record enters only with at least this amount (e.g. the sum evaded).
+    min_amount: z
+      .record(
+        z.string({ error: 'expected a record type code' }),
+        z.number({ error: 'expected an amount' }).positive({ error: 'min_amount must be above 0' }),
+        { error: 'expected a mapping of record type to the least amount that enters' },
+      )
+      .optional(),
     repeat: z
       .strictObject({
         types,
@@ -96,7 +113,10 @@ const listSchema = z.strictObject(
     subject_kinds: unique(oneOf(SUBJECT_KINDS), 'subject kind'),
     domains: unique(oneOf(DOMAINS), 'domain'),
     entry: entrySchema,
+    decided_by: oneOf(DECIDERS).default('authority'),
     duration_months: int('a number of months', 1, 240).optional(),
+    // Entry types whose listing has no fixed term: it lasts until an exit record for its case.
+    open_ended_for: types.optional(),
     extend: z
       .strictObject({
         by_months_min: int('a number of months', 1, 120),
@@ -144,6 +164,11 @@ export interface ListRule {
   readonly domains: readonly Domain[];
   /** Black and focus lists: one record of these types lists the subject. */
   readonly enteredBy: readonly string[];
+  /** Entry thresholds by type: the least amount a record of the type needs to enter. */
+  readonly entryMinAmount: Readonly<Record<string, number>>;
+  /** Entry types listed until an exit record for their case, with no fixed term. */
+  readonly openEndedBy: readonly string[];
+  readonly decidedBy: Decider;
   /** Black and focus lists: `count` records of these types within `withinMonths` list the subject. */
   readonly repeat: {
     readonly types: readonly string[];
@@ -204,6 +229,8 @@ function checkLists(p: ListFile, report: (path: Path, problem: string) => void):
         );
       if (l.grace_days !== undefined)
         report(at('grace_days'), 'a grace period applies to black and focus lists only');
+      if (e.min_amount !== undefined)
+        report(at('entry', 'min_amount'), 'only black and focus lists use min_amount');
       if (l.extend !== undefined) report(at('extend'), 'a red list is not extended');
     } else {
       if (e.entered_by === undefined && e.repeat === undefined)
@@ -216,7 +243,27 @@ function checkLists(p: ListFile, report: (path: Path, problem: string) => void):
         'min_grade',
       ] as const)
         if (e[key] !== undefined) report(at('entry', key), `only red lists use ${key}`);
+      // A repeat rule is the platform's own derivation: it must say so.
+      if (e.repeat !== undefined && l.decided_by !== 'platform')
+        report(
+          at('decided_by'),
+          'a list entered by a repeat rule is derived by the platform: decided_by: platform',
+        );
     }
+    // Product rule 8 and SPC practice: a grace period warns before the platform's own listing; a
+    // listing a court or another authority has decided takes effect from its decision.
+    if (l.grace_days !== undefined && l.decided_by !== 'platform')
+      report(
+        at('grace_days'),
+        'a listing decided by an authority takes effect from its decision: only decided_by: platform lists have a grace period',
+      );
+    for (const c of Object.keys(e.min_amount ?? {}))
+      if (!(e.entered_by ?? []).includes(c))
+        report(at('entry', 'min_amount', c), `"${c}" is not in entered_by`);
+    for (const [j, c] of (l.open_ended_for ?? []).entries())
+      if (!(e.entered_by ?? []).includes(c)) report(at('open_ended_for', j), `"${c}" is not in entered_by`);
+    if (l.open_ended_for !== undefined && l.exit_on === undefined)
+      report(at('open_ended_for'), 'an open-ended listing needs exit_on (the records that end it)');
     if (l.extend !== undefined) {
       if (l.extend.by_months_min > l.extend.by_months_max)
         report(at('extend', 'by_months_max'), 'must not be below by_months_min');
@@ -239,6 +286,9 @@ function toRule(l: ListItem): ListRule {
     subjectKinds: Object.freeze([...l.subject_kinds]),
     domains: Object.freeze([...l.domains]),
     enteredBy: Object.freeze([...(e.entered_by ?? [])]),
+    entryMinAmount: Object.freeze({ ...(e.min_amount ?? {}) }),
+    openEndedBy: Object.freeze([...(l.open_ended_for ?? [])]),
+    decidedBy: l.decided_by,
     repeat: e.repeat
       ? Object.freeze({
           types: Object.freeze([...e.repeat.types]),

@@ -1,27 +1,45 @@
 import { expect, it } from 'vitest';
+import { computeEntries } from './entries.ts';
 import { notificationsFor } from './notifications.ts';
-import { entriesOf, person, record } from './test-helpers.ts';
+import { catalogue, entriesOf, listsWithGraceList, on, person, record } from './test-helpers.ts';
 
-it('tells the subject when a listing is about to take effect, took effect and ended', () => {
+const graceEntries = (records: ReturnType<typeof record>[], asOf: string) =>
+  on(
+    computeEntries({ subject: person(), records, lists: listsWithGraceList, catalogue, asOf }),
+    'focus.grace_test',
+  );
+
+it('tells the subject when a court listing took effect and ended, with no warning the court did not give', () => {
   const r = record('court.judgment_defaulter', '2025-03-03', { evidence: 'E' });
   const performed = record('court.judgment_performed', '2025-07-01', { evidence: 'E' });
   const early = notificationsFor(entriesOf(person(), [r], '2025-03-05'), '2025-03-05');
-  expect(early.map((n) => [n.kind, n.day])).toEqual([['listing_warning', '2025-03-03']]);
-  expect(early[0]!.text).toContain('2025-03-13');
+  expect(early.map((n) => [n.kind, n.day])).toEqual([['listing_effective', '2025-03-03']]);
   const late = notificationsFor(entriesOf(person(), [r, performed], '2025-07-02'), '2025-07-02');
   expect(late.map((n) => [n.kind, n.day])).toEqual([
-    ['listing_warning', '2025-03-03'],
-    ['listing_effective', '2025-03-13'],
+    ['listing_effective', '2025-03-03'],
     ['listing_ended', '2025-07-01'],
   ]);
   // The same events keep the same keys, so they are stored once.
   expect(late[0]!.key).toBe(early[0]!.key);
 });
 
+it('warns before a platform-derived entry takes effect (product rule 8)', () => {
+  const r = record('court.consumption_restriction', '2025-03-03', { evidence: 'R' });
+  const early = notificationsFor(graceEntries([r], '2025-03-05'), '2025-03-05');
+  expect(early.map((n) => [n.kind, n.day])).toEqual([['listing_warning', '2025-03-03']]);
+  expect(early[0]!.text).toContain('2025-03-13');
+  const later = notificationsFor(graceEntries([r], '2025-03-20'), '2025-03-20');
+  expect(later.map((n) => [n.kind, n.day])).toEqual([
+    ['listing_warning', '2025-03-03'],
+    ['listing_effective', '2025-03-13'],
+  ]);
+  expect(later[0]!.key).toBe(early[0]!.key);
+});
+
 it('a cure within the grace period is announced, and nothing says the listing took effect', () => {
-  const r = record('court.judgment_defaulter', '2025-03-03');
-  const cure = record('court.judgment_performed', '2025-03-06');
-  const notes = notificationsFor(entriesOf(person(), [r, cure], '2025-04-01'), '2025-04-01');
+  const r = record('court.consumption_restriction', '2025-03-03', { evidence: 'R' });
+  const cure = record('court.judgment_performed', '2025-03-06', { evidence: 'R' });
+  const notes = notificationsFor(graceEntries([r, cure], '2025-04-01'), '2025-04-01');
   expect(notes.map((n) => n.kind)).toEqual(['listing_warning', 'listing_ended']);
   expect(notes[1]!.text).toMatch(/will not be placed/);
 });

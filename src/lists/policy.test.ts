@@ -45,12 +45,23 @@ describe('the list and measure policies', () => {
     expect(l.byCode.get('black.court_defaulters')).toMatchObject({
       durationMonths: 24,
       extend: { byMonthsMin: 12, byMonthsMax: 36 },
-      exitOn: ['court.judgment_performed'],
+      exitOn: [
+        'court.judgment_performed',
+        'court.settlement_reached',
+        'court.listing_withdrawn',
+        'court.enforcement_terminated',
+      ],
+      openEndedBy: ['court.judgment_defaulter_refusing'],
       deletionWorkingDays: 3,
       noMinors: true,
       noDoubleListingOfLegalRepresentative: true,
-      graceDays: 10,
+      // A court's listing takes effect from its decision: no grace period of the platform's.
+      graceDays: 0,
+      decidedBy: 'authority',
     });
+    // Every black list has an exit when the obligation is met.
+    for (const black of l.lists.filter((x) => x.kind === 'black'))
+      expect(black.exitOn.length).toBeGreaterThan(0);
   });
 
   it('the defaults pass the check under cn; under eu the cross-domain restrictions are refused', () => {
@@ -154,10 +165,54 @@ describe('the list and measure policies', () => {
       parseListPolicy(listsText.replace('by_months_max: 36', 'by_months_max: 6')),
     );
     expect(badLists.issues.map((i) => i.field)).toEqual(['lists[0].extend.by_months_max']);
-    const badGrace = errorOf(() => parseListPolicy(listsText.replace('grace_days: 10', 'grace_days: -1')));
+    const badGrace = errorOf(() =>
+      parseListPolicy(
+        listsText.replace('    decided_by: authority\n', '    decided_by: authority\n    grace_days: -1\n'),
+      ),
+    );
     expect(badGrace.issues).toEqual([
       expect.objectContaining({ field: 'lists[0].grace_days', line: expect.any(Number) }),
     ]);
+    // A grace period on a listing an authority decided is refused (product rule 8 is for the
+    // platform's own derivations).
+    const authorityGrace = errorOf(() =>
+      parseListPolicy(
+        listsText.replace('    decided_by: authority\n', '    decided_by: authority\n    grace_days: 10\n'),
+      ),
+    );
+    expect(authorityGrace.issues).toEqual([
+      expect.objectContaining({
+        field: 'lists[0].grace_days',
+        message: expect.stringMatching(/decided by an authority/),
+      }),
+    ]);
+  });
+
+  it('refuses a black list entered by a minor or general type, or without case references', () => {
+    const l = parseListPolicy(
+      listsText.replace('entered_by: [employer.serious_wage_arrears]', 'entered_by: [employer.wage_arrears]'),
+    );
+    const problems = checkPolicies(l, measures, catalogue).filter((p) => p.level === 'error');
+    expect(problems.map((p) => p.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /black list carries serious conduct only, and "employer.wage_arrears" is of severity general/,
+        ),
+        expect.stringMatching(/"employer.wage_arrears" does not require a case reference/),
+      ]),
+    );
+    expect(() => checkPoliciesOrThrow(l, measures, catalogue)).toThrow(/serious conduct only/);
+  });
+
+  it('an entry threshold names an entry type that carries an amount', () => {
+    expect(() =>
+      parseListPolicy(
+        listsText.replace(
+          'tax.serious_evasion: 1000000',
+          'tax.serious_evasion: 1000000\n        tax.arrears: 5',
+        ),
+      ),
+    ).toThrow(/"tax.arrears" is not in entered_by/);
   });
 
   it('an unknown profile is refused', () => {

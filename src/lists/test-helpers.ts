@@ -24,3 +24,24 @@ export const entriesOf = (
 
 /** The entries of one list. */
 export const on = (entries: ListEntry[], list: string) => entries.filter((e) => e.list === list);
+
+/**
+ * A list the platform derives by its own rule, with a grace period and an exit, for the rules of
+ * grace (product rule 8). Not shipped: the shipped platform-derived list has no exit.
+ */
+export const GRACE_LIST_YAML = `
+  - code: focus.grace_test
+    name: Test list with a grace period
+    kind: focus
+    reason_code: FOCUS_GRACE_TEST
+    legal_basis: A test rule of the platform's own, with a warning before the entry takes effect.
+    subject_kinds: [person, organization]
+    domains: [judicial]
+    decided_by: platform
+    entry:
+      entered_by: [court.consumption_restriction]
+    duration_months: 12
+    exit_on: [court.judgment_performed]
+    grace_days: 10
+`;
+export const listsWithGraceList = parseListPolicy(`${listsText.trimEnd()}\n${GRACE_LIST_YAML}`);

@@ -55,9 +55,10 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
   const catalogue = parseCatalogue(text, file);
   const policyFile = opts.scoringPolicyFile ?? DEFAULT_SCORING_POLICY_PATH;
   const policyText = await readFile(policyFile, 'utf8');
-  const scoringPolicy = parseScoringPolicy(policyText, catalogue, policyFile);
   const listsText = await readFile(DEFAULT_LISTS_PATH, 'utf8');
   const lists = parseListPolicy(listsText, DEFAULT_LISTS_PATH);
+  // Direct grades that follow a listing take the list's terms: one calendar for both.
+  const scoringPolicy = parseScoringPolicy(policyText, catalogue, policyFile, lists);
   const measuresText = await readFile(DEFAULT_MEASURES_PATH, 'utf8');
   const measures = parseMeasurePolicy(measuresText, DEFAULT_MEASURES_PATH);
   // Proportionality (product rule 4): the platform does not start on measures that fail the check.

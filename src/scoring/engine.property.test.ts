@@ -7,7 +7,7 @@ import type { EngineRecord, EngineSubject } from './types.ts';
 
 const types = catalogue.items.map((i) => i.code);
 const positiveTypes = catalogue.items
-  .filter((i) => i.points > 0 && !policy.cures.some((c) => c.curedBy === i.code))
+  .filter((i) => i.points > 0 && !policy.cures.some((c) => c.curedBy.includes(i.code)))
   .map((i) => i.code);
 const negativeTypes = catalogue.items.filter((i) => i.points < 0).map((i) => i.code);
 const DAY0 = 19_700; // 2023-12-09

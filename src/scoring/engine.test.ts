@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScoringPolicy, scoreSubject } from './index.ts';
-import { catalogue, person, policy, policyText, record } from './test-helpers.ts';
+import { catalogue, lists, person, policy, policyText, record } from './test-helpers.ts';
 import type { EngineRecord, ScoreResult } from './types.ts';
 
 const score = (
@@ -24,29 +24,68 @@ describe('city-points rules on worked examples', () => {
     const dui = record('police.drunk_driving', '2025-03-02');
     const r = score([dui, record('social.bravery_award', '2025-04-01')], '2025-06-01');
     expect(r.grade).toBe('B');
-    expect(r.score).toBe(1000 - 100 + 10);
+    // One act counts once: the direct grade, not also the record's own points.
+    expect(r.score).toBe(1000 + 10);
     expect(r.keyFactors[0]).toMatchObject({
       recordId: dui.id,
       type: 'police.drunk_driving',
       date: '2025-03-02',
     });
     expect(r.keyFactors[0]!.text).toBe(
-      'Drove while drunk on 2025-03-02, which sets the grade to B and deducts 100 points until 2027-03-02.',
+      'Drove while drunk on 2025-03-02, which sets the grade to B until 2027-03-02.',
     );
     expect(score([dui], '2027-03-01').grade).toBe('B');
     expect(score([dui], '2027-03-02').grade).toBe('A');
     addsUp(r);
   });
 
-  it('a personally listed defaulter is graded D, keeping the grade the points alone give', () => {
-    const listed = record('court.judgment_defaulter', '2024-05-01');
-    // The listing deducts its own 100 points too: 900 is band B, so the grade is DB.
-    expect(score([listed], '2025-01-01')).toMatchObject({ grade: 'DB', score: 900 });
-    const lost = record('court.contract_lawsuit_lost', '2024-06-01'); // −50 more → 850, still band B
-    const lostAgain = record('court.contract_lawsuit_lost', '2024-07-01', { evidence: 'another case' }); // repeat −100 → 750, band C
-    expect(score([listed, lost], '2025-01-01')).toMatchObject({ grade: 'DB', score: 850 });
-    expect(score([listed, lost, lostAgain], '2025-01-01')).toMatchObject({ grade: 'DC', score: 750 });
-    expect(score([listed], '2029-05-01').grade).toBe('A'); // 5 years on
+  it('a personally listed defaulter is graded D while listed, keeping the grade the points alone give', () => {
+    const listed = record('court.judgment_defaulter', '2024-05-01', { evidence: 'E-1' });
+    // The listing counts once, as its direct grade: 1000 is band A, so the grade is DA.
+    expect(score([listed], '2025-01-01')).toMatchObject({ grade: 'DA', score: 1000 });
+    const lost = record('court.contract_lawsuit_lost', '2024-06-01'); // −50 → 950, band B
+    const lostAgain = record('court.contract_lawsuit_lost', '2024-07-01', { evidence: 'another case' }); // repeat −100 → 850, still band B
+    expect(score([listed, lost], '2025-01-01')).toMatchObject({ grade: 'DB', score: 950 });
+    expect(score([listed, lost, lostAgain], '2025-01-01')).toMatchObject({ grade: 'DB', score: 850 });
+    // The grade lasts as long as the listing: two years from the court's decision.
+    expect(score([listed], '2026-04-30').grade).toBe('DA');
+    expect(score([listed], '2026-05-01')).toMatchObject({ grade: 'A', score: 1000 });
+  });
+
+  it('"able but refuses": graded D until a deletion condition, then the repair rule', () => {
+    const listed = record('court.judgment_defaulter_refusing', '2020-05-01', { evidence: 'E-7' });
+    const r = score([listed], '2029-01-01');
+    expect(r.grade).toBe('DA');
+    expect(r.keyFactors[0]!.text).toContain('sets the grade to D until the obligation is met');
+    const performed = record('court.judgment_performed', '2029-02-01', { evidence: 'E-7' });
+    expect(score([listed, performed], '2029-02-01')).toMatchObject({ grade: 'B', score: 950 });
+  });
+
+  it('violence while listed extends the grade with the listing', () => {
+    const listed = record('court.judgment_defaulter', '2024-05-01', { evidence: 'E-1' });
+    const violence = record('court.violent_obstruction', '2024-09-01');
+    expect(score([listed, violence], '2026-06-01').grade).toMatch(/^D/);
+    expect(score([listed, violence], '2027-05-01').grade).not.toMatch(/^D/);
+  });
+
+  it('a minor is never graded for a listing a minor cannot be on', () => {
+    const listed = record('court.judgment_defaulter', '2024-05-01', { evidence: 'E-1' });
+    const minor = scoreSubject({
+      subject: person(1, '2007-01-01'),
+      records: [listed],
+      policy,
+      catalogue,
+      asOf: '2024-06-01',
+    });
+    expect(minor).toMatchObject({ grade: 'A', score: 1000 });
+    const adult = scoreSubject({
+      subject: person(1, '2006-05-01'),
+      records: [listed],
+      policy,
+      catalogue,
+      asOf: '2024-06-01',
+    });
+    expect(adult.grade).toBe('DA');
   });
 
   it('a repeat of the same type within the validity of an earlier one counts double', () => {
@@ -84,10 +123,10 @@ describe('city-points rules on worked examples', () => {
   });
 
   it('a defaulter who performs moves from grade D to −50 for two years, then to nothing', () => {
-    const listed = record('court.judgment_defaulter', '2023-01-10');
-    const performed = record('court.judgment_performed', '2024-06-01');
+    const listed = record('court.judgment_defaulter', '2023-01-10', { evidence: 'E-1' });
+    const performed = record('court.judgment_performed', '2024-06-01', { evidence: 'E-1' });
     const records = [listed, performed];
-    expect(score(records, '2024-05-31')).toMatchObject({ grade: 'DB', score: 900 });
+    expect(score(records, '2024-05-31')).toMatchObject({ grade: 'DA', score: 1000 });
     const cured = score(records, '2024-06-01');
     expect(cured).toMatchObject({ grade: 'B', score: 950 });
     expect(cured.breakdown.find((c) => c.recordId === listed.id)).toMatchObject({
@@ -98,6 +137,24 @@ describe('city-points rules on worked examples', () => {
     expect(cured.keyFactors[0]!.text).toContain('since the obligation was performed on 2024-06-01');
     expect(score(records, '2026-06-01')).toMatchObject({ grade: 'A', score: 1000 });
     addsUp(cured);
+  });
+
+  it('a performance cures only the listing of its own case', () => {
+    const a = record('court.judgment_defaulter', '2024-01-10', { evidence: 'E-1' });
+    const b = record('court.judgment_defaulter', '2024-03-01', { evidence: 'E-2' });
+    const performedA = record('court.judgment_performed', '2024-06-01', { evidence: 'E-1' });
+    const bare = record('court.judgment_performed', '2024-06-02');
+    const one = score([a, b, performedA, bare], '2024-07-01');
+    // Case 2 keeps the subject listed, so graded D; case 1 is repaired to −50 (counted double
+    // as a repeat within the validity of the other listing).
+    expect(one.grade).toMatch(/^D/);
+    expect(one.breakdown.find((c) => c.recordId === b.id)).toMatchObject({ directGrade: 'D', points: 0 });
+    expect(one.breakdown.find((c) => c.recordId === a.id)).toMatchObject({ until: '2026-06-01' });
+    expect(one.breakdown.find((c) => c.recordId === a.id)?.directGrade).toBeUndefined();
+    const performedB = record('court.judgment_performed', '2024-08-01', { evidence: 'E-2' });
+    expect(score([a, b, performedA, performedB], '2024-08-01').grade).not.toMatch(/^D/);
+    // A performance without a case number cures nothing.
+    expect(score([a, bare], '2024-07-01')).toMatchObject({ grade: 'DA', score: 1000 });
   });
 
   it("an organization's serious record counts for its legal representative, a court listing does not", () => {
@@ -135,7 +192,7 @@ describe('city-points rules on worked examples', () => {
     const dui = record('police.drunk_driving', '2025-01-01', { evidence: 'JT-2025-001' });
     const offence = record('traffic.twelve_point_offence', '2025-01-01', { evidence: 'JT-2025-001' });
     const r = score([dui, offence], '2025-02-01');
-    expect(r).toMatchObject({ grade: 'B', score: 900 });
+    expect(r).toMatchObject({ grade: 'B', score: 1000 });
     expect(r.breakdown.find((c) => c.recordId === offence.id)?.note).toBe(
       `same act as record ${dui.id} — not counted`,
     );
@@ -189,6 +246,8 @@ describe('city-points rules on worked examples', () => {
         'method: weighted\n  weights: { government: 1, commercial: 0.5, social: 1.5, judicial: 1 }',
       ),
       catalogue,
+      'scoring policy',
+      lists,
     );
     const records = [record('tax.arrears', '2025-01-01'), record('traffic.warning', '2025-01-02')];
     const r = scoreSubject({ subject: person(1), records, policy: weighted, catalogue, asOf: '2025-02-01' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CredenceError, isCredenceError } from '../shared/errors.ts';
 import { DEFAULT_SCORING_POLICY_PATH, loadScoringPolicyFile, parseScoringPolicy } from './index.ts';
-import { catalogue, policy, policyText } from './test-helpers.ts';
+import { catalogue, lists, policy, policyText } from './test-helpers.ts';
 
 const errorOf = (fn: () => unknown): CredenceError => {
   try {
@@ -15,25 +15,27 @@ const errorOf = (fn: () => unknown): CredenceError => {
 
 describe('the scoring policy file', () => {
   it('the default loads, identified by the sha256 of its text', async () => {
-    const loaded = await loadScoringPolicyFile(DEFAULT_SCORING_POLICY_PATH, catalogue);
+    const loaded = await loadScoringPolicyFile(DEFAULT_SCORING_POLICY_PATH, catalogue, lists);
     expect(loaded.version).toMatch(/^[0-9a-f]{64}$/);
     expect(loaded.version).toBe(policy.version);
     expect(loaded).toMatchObject({
       label: '2026.1',
       base: 1000,
       grades: { AAA: 1050, AA: 1030, A: 960, B: 850, C: 600 },
-      directGradeYears: { B: 2, C: 3, D: 5 },
       disputedCounts: false,
       combine: { method: 'sum' },
     });
     expect(loaded.linkage.exclude).toContain('court.judgment_defaulter');
-    expect(loaded.cures).toEqual([
-      {
-        type: 'court.judgment_defaulter',
-        curedBy: 'court.judgment_performed',
-        becomes: { points: -50, years: 2 },
-      },
-    ]);
+    expect(loaded.cures[0]).toEqual({
+      type: 'court.judgment_defaulter',
+      curedBy: ['court.judgment_performed', 'court.settlement_reached'],
+      becomes: { points: -50, years: 2 },
+    });
+    // The defaulter's direct grade follows the court list's entry: one calendar.
+    expect(loaded.types.get('court.judgment_defaulter')?.directGradeFollowsList).toBe(
+      'black.court_defaulters',
+    );
+    expect(loaded.listTerms.get('black.court_defaulters')).toBe(lists.byCode.get('black.court_defaulters'));
   });
 
   it('a bad file reports every problem with its path and line', () => {
@@ -42,10 +44,13 @@ describe('the scoring policy file', () => {
       .replace('AA: 1030', 'AA: 1060')
       .replace('multiplier: 2', 'multiplier: 2\n  typo: 1')
       .replace('    - court.judgment_defaulter\n\n# Per-type', '    - court.no_such_type\n\n# Per-type')
-      .replace('cured_by: court.judgment_performed', 'cured_by: court.judgment_defaulter')
+      .replace(
+        'cured_by: [court.judgment_performed, court.settlement_reached]',
+        'cured_by: court.judgment_defaulter',
+      )
       .replace('method: sum', 'method: weighted')
       .replace('{ at_least: 30, points: 5 }', '{ at_least: 5, points: 5 }');
-    const e = errorOf(() => parseScoringPolicy(bad, catalogue, 'bad.yaml'));
+    const e = errorOf(() => parseScoringPolicy(bad, catalogue, 'bad.yaml', lists));
     expect(e.code).toBe('invalid_input');
     const fields = e.issues.map((i) => i.field);
     expect(fields).toEqual(expect.arrayContaining(['base', 'repeat.typo']));
@@ -56,10 +61,13 @@ describe('the scoring policy file', () => {
     const crossBad = policyText
       .replace('AA: 1030', 'AA: 1060')
       .replace('    - court.judgment_defaulter\n\n# Per-type', '    - court.no_such_type\n\n# Per-type')
-      .replace('cured_by: court.judgment_performed', 'cured_by: court.judgment_defaulter')
+      .replace(
+        'cured_by: [court.judgment_performed, court.settlement_reached]',
+        'cured_by: court.judgment_defaulter',
+      )
       .replace('method: sum', 'method: weighted')
       .replace('{ at_least: 30, points: 5 }', '{ at_least: 5, points: 5 }');
-    const cross = errorOf(() => parseScoringPolicy(crossBad, catalogue, 'bad.yaml'));
+    const cross = errorOf(() => parseScoringPolicy(crossBad, catalogue, 'bad.yaml', lists));
     expect(cross.issues.map((i) => i.field).sort()).toEqual(
       [
         'grades.AA',
@@ -77,8 +85,65 @@ describe('the scoring policy file', () => {
       'types:\n',
       'types:\n  police.made_up: { points: -5 }\n  traffic.warning: { steps: [{ at_least: 1, points: -5 }] }\n',
     );
-    const e = errorOf(() => parseScoringPolicy(text, catalogue));
+    const e = errorOf(() => parseScoringPolicy(text, catalogue, 'scoring policy', lists));
     expect(e.issues.map((i) => i.field)).toEqual(['types.police.made_up', 'types.traffic.warning.steps']);
+  });
+
+  it('a grade that follows a list needs the list policy, and a list the type enters', () => {
+    const e = errorOf(() => parseScoringPolicy(policyText, catalogue));
+    expect(e.issues.map((i) => i.field)).toEqual([
+      'types.court.judgment_defaulter.direct_grade_follows_list',
+      'types.court.judgment_defaulter_refusing.direct_grade_follows_list',
+    ]);
+    expect(e.message).toMatch(/parse the scoring policy with the list policy/);
+    const wrong = errorOf(() =>
+      parseScoringPolicy(
+        policyText.replace(
+          'types:\n',
+          'types:\n  police.drunk_driving: { direct_grade_follows_list: black.court_defaulters }\n',
+        ),
+        catalogue,
+        'scoring policy',
+        lists,
+      ),
+    );
+    expect(wrong.message).toMatch(/list black.court_defaulters is not entered by police.drunk_driving/);
+  });
+
+  it('the catalogue says how long a record counts; a window that disagrees is reported', () => {
+    // The shipped catalogue agrees with the city points windows.
+    expect(() => parseScoringPolicy(policyText, catalogue, 'scoring policy', lists)).not.toThrow();
+    const e = errorOf(() =>
+      parseScoringPolicy(
+        policyText.replace('small_deduction_years: 1', 'small_deduction_years: 2'),
+        catalogue,
+        'scoring policy',
+        lists,
+      ),
+    );
+    expect(e.issues.every((i) => i.field === 'catalogue_validity')).toBe(true);
+    expect(e.message).toMatch(
+      /validity_years of traffic.warning is 1; the scoring policy's windows say 2 \(a deduction up to 40 points\)/,
+    );
+    // A points override that moves a type across the threshold must move its validity too.
+    const moved = errorOf(() =>
+      parseScoringPolicy(
+        policyText.replace('types:\n', 'types:\n  traffic.warning: { points: -50 }\n'),
+        catalogue,
+        'scoring policy',
+        lists,
+      ),
+    );
+    expect(moved.message).toMatch(/validity_years of traffic.warning is 1/);
+    // A type rule can no longer state its own years.
+    expect(() =>
+      parseScoringPolicy(
+        policyText.replace('types:\n', 'types:\n  traffic.warning: { years: 2 }\n'),
+        catalogue,
+        'scoring policy',
+        lists,
+      ),
+    ).toThrow(/types.traffic.warning.years/);
   });
 
   it('reports YAML syntax errors with their line, and an unreadable file plainly', async () => {

@@ -3,6 +3,15 @@ import { z } from 'zod';
 import type { Catalogue, DirectGrade, Domain } from '../catalogue/index.ts';
 import { DIRECT_GRADES, DOMAINS } from '../catalogue/index.ts';
 import { type Path, parsePolicyYaml, readPolicyText } from '../shared/policy-yaml.ts';
+import type { ListingTerm } from './listing-term.ts';
+
+/**
+ * The lists a scoring policy may refer to: a direct grade that follows a listing takes its term
+ * from the list's rule (policies/lists.yaml), so the policy is parsed with the list policy.
+ */
+export interface ListTerms {
+  readonly lists: readonly ListingTerm[];
+}
 
 /** The default policy shipped with the product: policies/scoring.yaml. */
 export const DEFAULT_SCORING_POLICY_PATH = fileURLToPath(
@@ -26,8 +35,9 @@ const codeList = z.array(code, { error: 'expected a list of record type codes' }
 const typeRuleSchema = z.strictObject(
   {
     points: int('points').min(-1000).max(1000).optional(),
-    years: years.optional(),
     direct_grade: z.enum([...DIRECT_GRADES, 'none'], { error: 'expected B, C, D or none' }).optional(),
+    // The direct grade is in force exactly while the listing it comes with is (same start, same end).
+    direct_grade_follows_list: z.string({ error: 'expected a list code (text)' }).optional(),
     steps: z
       .array(
         z.strictObject({
@@ -39,7 +49,10 @@ const typeRuleSchema = z.strictObject(
       .min(1, { error: 'give at least one step' })
       .optional(),
   },
-  { error: 'expected a mapping with points, years, direct_grade or steps' },
+  {
+    error:
+      "expected a mapping with points, direct_grade, direct_grade_follows_list or steps (how long a record counts is the catalogue's validity_years)",
+  },
 );
 
 const domainNumbers = z.strictObject(
@@ -65,18 +78,17 @@ export const scoringPolicySchema = z.strictObject(
       },
       { error: 'expected the lowest score of each grade: AAA, AA, A, B, C (below C is D)' },
     ),
-    direct_grades: z.strictObject(
-      {
-        B: z.strictObject({ years }),
-        C: z.strictObject({ years }),
-        D: z.strictObject({ years }),
-      },
-      { error: 'expected B, C and D, each with years' },
-    ),
-    validity: z.strictObject({
+    // How long a record counts is the catalogue's validity_years; these are the windows of the city
+    // points systems that the catalogue must agree with (checked here, never applied from here).
+    catalogue_validity: z.strictObject({
+      direct_grade_years: z.strictObject(
+        { B: years, C: years, D: years },
+        { error: 'expected B, C and D, each a number of years' },
+      ),
       deduction_threshold: int('a number of points').min(0),
       small_deduction_years: years,
       large_deduction_years: years,
+      addition_years: z.strictObject({ min: years, max: years }),
     }),
     repeat: z.strictObject({
       multiplier: z.number({ error: 'expected a multiplier' }).min(1).max(10),
@@ -96,7 +108,11 @@ export const scoringPolicySchema = z.strictObject(
       .array(
         z.strictObject({
           type: code,
-          cured_by: code,
+          // One type or several (performance, a performed settlement): matched to the cured
+          // record's case by the case reference both carry.
+          cured_by: z.union([code, z.array(code).min(1)], {
+            error: 'expected a record type code or a list of them',
+          }),
           becomes: z.strictObject({ points: int('points').min(-1000).max(0), years }),
         }),
         { error: 'expected a list of cures' },
@@ -114,16 +130,18 @@ type PolicyFile = z.output<typeof scoringPolicySchema>;
 
 export interface TypeRule {
   readonly points?: number;
-  readonly years?: number;
   /** `null` removes the catalogue's direct grade for this type. */
   readonly directGrade?: DirectGrade | null;
+  /** The list whose entry the direct grade follows (its term replaces the catalogue's validity). */
+  readonly directGradeFollowsList?: string;
   /** Amount-scaled points: the last step whose `atLeast` the amount reaches; below the first, 0. */
   readonly steps?: readonly { readonly atLeast: number; readonly points: number }[];
 }
 
 export interface Cure {
   readonly type: string;
-  readonly curedBy: string;
+  /** The types that cure it, for the same case only. */
+  readonly curedBy: readonly string[];
   readonly becomes: { readonly points: number; readonly years: number };
 }
 
@@ -145,12 +163,8 @@ export interface ScoringPolicy {
     readonly B: number;
     readonly C: number;
   };
-  readonly directGradeYears: Readonly<Record<DirectGrade, number>>;
-  readonly validity: {
-    readonly deductionThreshold: number;
-    readonly smallDeductionYears: number;
-    readonly largeDeductionYears: number;
-  };
+  /** The lists whose terms direct grades follow, by code (from the list policy it was parsed with). */
+  readonly listTerms: ReadonlyMap<string, ListingTerm>;
   readonly repeat: { readonly multiplier: number; readonly exclude: readonly string[] };
   readonly disputedCounts: boolean;
   readonly linkage: { readonly severities: readonly string[]; readonly exclude: readonly string[] };
@@ -166,20 +180,25 @@ export function parseScoringPolicy(
   text: string,
   catalogue: Catalogue,
   origin = 'scoring policy',
+  lists?: ListTerms,
 ): ScoringPolicy {
   const { data, version } = parsePolicyYaml(
     text,
     origin,
     'scoring policy',
     scoringPolicySchema,
-    (d, report) => checkAgainstCatalogue(d, catalogue, report),
+    (d, report) => checkAgainstCatalogue(d, catalogue, report, lists),
   );
-  return toPolicy(data, version, origin, catalogue);
+  return toPolicy(data, version, origin, catalogue, lists);
 }
 
 /** Reads and parses a scoring-policy file; its path names it in messages. */
-export async function loadScoringPolicyFile(path: string, catalogue: Catalogue): Promise<ScoringPolicy> {
-  return parseScoringPolicy(await readPolicyText(path, 'scoring policy'), catalogue, path);
+export async function loadScoringPolicyFile(
+  path: string,
+  catalogue: Catalogue,
+  lists?: ListTerms,
+): Promise<ScoringPolicy> {
+  return parseScoringPolicy(await readPolicyText(path, 'scoring policy'), catalogue, path, lists);
 }
 
 /** Rules that relate the policy to the catalogue, or one field to another. */
@@ -187,6 +206,7 @@ function checkAgainstCatalogue(
   p: PolicyFile,
   catalogue: Catalogue,
   report: (path: Path, problem: string) => void,
+  lists: ListTerms | undefined,
 ) {
   const known = (path: Path, c: string) => {
     if (catalogue.get(c) === undefined)
@@ -206,6 +226,25 @@ function checkAgainstCatalogue(
       known(['types', c], c);
       continue;
     }
+    const follows = rule.direct_grade_follows_list;
+    if (follows !== undefined) {
+      const grade = rule.direct_grade === undefined ? item.direct_grade : rule.direct_grade;
+      const list = lists?.lists.find((l) => l.code === follows);
+      if (grade === undefined || grade === 'none')
+        report(['types', c, 'direct_grade_follows_list'], `type ${c} has no direct grade to follow a list`);
+      if (lists === undefined)
+        report(
+          ['types', c, 'direct_grade_follows_list'],
+          `the grade of ${c} follows list ${follows}: parse the scoring policy with the list policy`,
+        );
+      else if (list === undefined)
+        report(
+          ['types', c, 'direct_grade_follows_list'],
+          `unknown list "${follows}" (not in the list policy)`,
+        );
+      else if (!list.enteredBy.includes(c))
+        report(['types', c, 'direct_grade_follows_list'], `list ${follows} is not entered by ${c}`);
+    }
     if (rule.steps !== undefined) {
       if (item.amount === 'none') report(['types', c, 'steps'], `type ${c} carries no amount to scale by`);
       rule.steps.forEach((s, i) => {
@@ -221,24 +260,84 @@ function checkAgainstCatalogue(
   const cured = new Set<string>();
   p.cures.forEach((cure, i) => {
     known(['cures', i, 'type'], cure.type);
-    known(['cures', i, 'cured_by'], cure.cured_by);
-    if (cure.type === cure.cured_by) report(['cures', i, 'cured_by'], 'a type cannot cure itself');
+    const by = typeof cure.cured_by === 'string' ? [cure.cured_by] : cure.cured_by;
+    by.forEach((b, j) => {
+      const path: Path =
+        typeof cure.cured_by === 'string' ? ['cures', i, 'cured_by'] : ['cures', i, 'cured_by', j];
+      known(path, b);
+      if (cure.type === b) report(path, 'a type cannot cure itself');
+      // A cure is matched to its case: both records must carry the case reference.
+      for (const code of [cure.type, b]) {
+        const item = catalogue.get(code);
+        if (item !== undefined && !item.requires_case_reference)
+          report(path, `${code} does not require a case reference, so a cure cannot be matched to its case`);
+      }
+    });
     if (cured.has(cure.type)) report(['cures', i, 'type'], `"${cure.type}" already has a cure`);
     cured.add(cure.type);
   });
+  checkCatalogueValidity(p, catalogue, report);
   if (p.combine.method === 'weighted' && p.combine.weights === undefined) {
     report(['combine', 'weights'], 'required when method is weighted (a weight for each domain)');
   }
 }
 
-function toPolicy(p: PolicyFile, version: string, origin: string, catalogue: Catalogue): ScoringPolicy {
+/**
+ * The catalogue is the one statement of how long a record counts; this checks it against the
+ * windows of the city points systems (REFERENCE: direct grade B 2, C 3, D 5 years; deductions up
+ * to 40 points 1 year, over 40 points 2 years; additions 1–5 years), so a disagreement is reported
+ * by `credence policy check` instead of silently applied. A type whose grade follows a list counts
+ * while listed, by the list's terms; its validity_years is still checked as a D-grade type's.
+ */
+function checkCatalogueValidity(
+  p: PolicyFile,
+  catalogue: Catalogue,
+  report: (path: Path, problem: string) => void,
+) {
+  const v = p.catalogue_validity;
+  for (const item of catalogue.items) {
+    const rule = p.types[item.code];
+    const points = rule?.points ?? item.points;
+    const g = rule?.direct_grade === undefined ? item.direct_grade : rule.direct_grade;
+    const grade = g === 'none' ? undefined : g;
+    const y = item.validity_years;
+    let want: string | null = null;
+    if (grade !== undefined) {
+      if (y !== v.direct_grade_years[grade]) want = `${v.direct_grade_years[grade]} (direct grade ${grade})`;
+    } else if (points < 0) {
+      const large = -points > v.deduction_threshold;
+      const years = large ? v.large_deduction_years : v.small_deduction_years;
+      if (y !== years)
+        want = `${years} (a deduction ${large ? 'over' : 'up to'} ${v.deduction_threshold} points)`;
+    } else if (points > 0 && (y < v.addition_years.min || y > v.addition_years.max)) {
+      want = `${v.addition_years.min} to ${v.addition_years.max} (an addition)`;
+    }
+    if (want !== null)
+      report(
+        ['catalogue_validity'],
+        `the catalogue's validity_years of ${item.code} is ${y}; the scoring policy's windows say ${want}`,
+      );
+  }
+}
+
+function toPolicy(
+  p: PolicyFile,
+  version: string,
+  origin: string,
+  catalogue: Catalogue,
+  lists: ListTerms | undefined,
+): ScoringPolicy {
   const types = new Map<string, TypeRule>();
+  const listTerms = new Map<string, ListingTerm>();
   for (const [c, r] of Object.entries(p.types)) {
+    const follows = r.direct_grade_follows_list;
+    const term = follows === undefined ? undefined : lists?.lists.find((l) => l.code === follows);
+    if (term !== undefined) listTerms.set(term.code, term);
     types.set(
       c,
       Object.freeze({
         points: r.points,
-        years: r.years,
+        ...(follows === undefined ? {} : { directGradeFollowsList: follows }),
         directGrade:
           r.direct_grade === undefined ? undefined : r.direct_grade === 'none' ? null : r.direct_grade,
         steps: r.steps?.map((s) => Object.freeze({ atLeast: s.at_least, points: s.points })),
@@ -252,16 +351,7 @@ function toPolicy(p: PolicyFile, version: string, origin: string, catalogue: Cat
     catalogueVersion: catalogue.version,
     base: p.base,
     grades: Object.freeze({ ...p.grades }),
-    directGradeYears: Object.freeze({
-      B: p.direct_grades.B.years,
-      C: p.direct_grades.C.years,
-      D: p.direct_grades.D.years,
-    }),
-    validity: Object.freeze({
-      deductionThreshold: p.validity.deduction_threshold,
-      smallDeductionYears: p.validity.small_deduction_years,
-      largeDeductionYears: p.validity.large_deduction_years,
-    }),
+    listTerms,
     repeat: Object.freeze({ multiplier: p.repeat.multiplier, exclude: Object.freeze([...p.repeat.exclude]) }),
     disputedCounts: p.statuses.disputed === 'counted',
     linkage: Object.freeze({
@@ -271,7 +361,11 @@ function toPolicy(p: PolicyFile, version: string, origin: string, catalogue: Cat
     types,
     cures: Object.freeze(
       p.cures.map((c) =>
-        Object.freeze({ type: c.type, curedBy: c.cured_by, becomes: Object.freeze({ ...c.becomes }) }),
+        Object.freeze({
+          type: c.type,
+          curedBy: Object.freeze(typeof c.cured_by === 'string' ? [c.cured_by] : [...c.cured_by]),
+          becomes: Object.freeze({ ...c.becomes }),
+        }),
       ),
     ),
     combine:

@@ -6,6 +6,7 @@ import type { Catalogue, Domain } from '../catalogue/index.ts';
 import { DOMAINS } from '../catalogue/index.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { STATUS_CODE } from './columns.ts';
+import type { ListingTerm } from './listing-term.ts';
 import type { ScoringPolicy } from './policy.ts';
 
 /** Direct grade codes: 0 none, 1 B, 2 C, 3 D (higher is worse). */
@@ -18,10 +19,13 @@ export interface PolicyTables {
   readonly bands: Int32Array;
   readonly points: Int32Array;
   readonly grade: Uint8Array;
-  /** Validity override in months, or −1. */
-  readonly monthsOverride: Int32Array;
-  /** The catalogue's validity in months (used for additions). */
+  /** The catalogue's validity in months: how long a record of the type counts. */
   readonly catalogueMonths: Int32Array;
+  /** Index into `terms` of the list whose entry the type's direct grade follows, or −1. */
+  readonly followsList: Int32Array;
+  readonly terms: readonly ListingTerm[];
+  /** Type codes by type index (the listing term speaks in codes). */
+  readonly codes: readonly string[];
   readonly domain: Uint8Array;
   readonly linkable: Uint8Array;
   readonly repeatable: Uint8Array;
@@ -31,14 +35,10 @@ export interface PolicyTables {
   readonly stepPoints: Int32Array;
   /** Index into the cure arrays, or −1. */
   readonly cure: Int32Array;
-  readonly cureBy: Int32Array;
+  /** 1 where type j cures cure i: at i × (number of types) + j. */
+  readonly cureBy: Uint8Array;
   readonly curePoints: Int32Array;
   readonly cureMonths: Int32Array;
-  /** By direct grade code (index 0 unused). */
-  readonly gradeMonths: Int32Array;
-  readonly threshold: number;
-  readonly smallMonths: number;
-  readonly largeMonths: number;
   readonly multiplier: number;
   /** Whether a record of each status counts. */
   readonly statusCounts: Uint8Array;
@@ -65,8 +65,8 @@ export function compileTables(policy: ScoringPolicy, catalogue: Catalogue): Poli
   const t = {
     points: new Int32Array(n),
     grade: new Uint8Array(n),
-    monthsOverride: new Int32Array(n).fill(-1),
     catalogueMonths: new Int32Array(n),
+    followsList: new Int32Array(n).fill(-1),
     domain: new Uint8Array(n),
     linkable: new Uint8Array(n),
     repeatable: new Uint8Array(n),
@@ -74,6 +74,7 @@ export function compileTables(policy: ScoringPolicy, catalogue: Catalogue): Poli
     stepTo: new Int32Array(n),
     cure: new Int32Array(n).fill(-1),
   };
+  const terms: ListingTerm[] = [];
   const stepAt: number[] = [];
   const stepPoints: number[] = [];
   const repeatExcluded = new Set(policy.repeat.exclude);
@@ -84,8 +85,18 @@ export function compileTables(policy: ScoringPolicy, catalogue: Catalogue): Poli
     t.points[i] = rule?.points ?? item.points;
     const grade = rule?.directGrade === undefined ? item.direct_grade : rule.directGrade;
     t.grade[i] = grade == null ? 0 : GRADE_CODE[grade];
-    if (rule?.years !== undefined) t.monthsOverride[i] = months(rule.years);
     t.catalogueMonths[i] = months(item.validity_years);
+    const follows = rule?.directGradeFollowsList;
+    if (follows !== undefined && t.grade[i] !== 0) {
+      let k = terms.findIndex((x) => x.code === follows);
+      if (k < 0) {
+        const term = policy.listTerms.get(follows);
+        if (term === undefined)
+          throw invalidInput(`scoring policy ${policy.label}: list ${follows} was not given with the policy`);
+        k = terms.push(term) - 1;
+      }
+      t.followsList[i] = k;
+    }
     t.domain[i] = DOMAINS.indexOf(item.domain);
     t.linkable[i] = linkSeverities.has(item.severity) && !linkExcluded.has(item.code) ? 1 : 0;
     t.repeatable[i] = repeatExcluded.has(item.code) ? 0 : 1;
@@ -98,6 +109,10 @@ export function compileTables(policy: ScoringPolicy, catalogue: Catalogue): Poli
   });
   policy.cures.forEach((c, k) => {
     t.cure[index.get(c.type)!] = k;
+  });
+  const cureBy = new Uint8Array(policy.cures.length * n);
+  policy.cures.forEach((c, k) => {
+    for (const by of c.curedBy) cureBy[k * n + index.get(by)!] = 1;
   });
   const weights = new Float64Array(4).fill(1);
   if (policy.combine.method === 'weighted') {
@@ -116,18 +131,11 @@ export function compileTables(policy: ScoringPolicy, catalogue: Catalogue): Poli
     bands: Int32Array.of(g.AAA, g.AA, g.A, g.B, g.C),
     stepAt: Float64Array.from(stepAt),
     stepPoints: Int32Array.from(stepPoints),
-    cureBy: Int32Array.from(policy.cures, (c) => index.get(c.curedBy)!),
+    cureBy,
     curePoints: Int32Array.from(policy.cures, (c) => c.becomes.points),
     cureMonths: Int32Array.from(policy.cures, (c) => months(c.becomes.years)),
-    gradeMonths: Int32Array.of(
-      0,
-      months(policy.directGradeYears.B),
-      months(policy.directGradeYears.C),
-      months(policy.directGradeYears.D),
-    ),
-    threshold: policy.validity.deductionThreshold,
-    smallMonths: months(policy.validity.smallDeductionYears),
-    largeMonths: months(policy.validity.largeDeductionYears),
+    terms,
+    codes: items.map((item) => item.code),
     multiplier: policy.repeat.multiplier,
     statusCounts,
     disputedCode: STATUS_CODE.disputed,

@@ -28,7 +28,7 @@ const kindOf = (text: string) =>
         ? 'measures'
         : 'scoring';
 
-const checkFile = async (file: string, catalogue: Catalogue): Promise<string> => {
+const checkFile = async (file: string, catalogue: Catalogue, listsFile: string): Promise<string> => {
   const text = await readFile(file, 'utf8');
   switch (kindOf(text)) {
     case 'catalogue': {
@@ -44,7 +44,9 @@ const checkFile = async (file: string, catalogue: Catalogue): Promise<string> =>
       return `measure policy ${m.label} is valid: ${m.measures.length} measures`;
     }
     default: {
-      const p = parseScoringPolicy(text, catalogue, file);
+      // The scoring policy refers to the lists its direct grades follow, and checks the catalogue's
+      // validity against its windows.
+      const p = parseScoringPolicy(text, catalogue, file, await loadListPolicy(listsFile));
       return `scoring policy ${p.label} is valid (version ${p.version.slice(0, 12)})`;
     }
   }
@@ -80,7 +82,7 @@ export const register = (program: Command) => {
           const files = file
             ? [file]
             : [opts.catalogue, DEFAULT_SCORING_POLICY_PATH, opts.lists, opts.measures];
-          for (const f of files) process.stdout.write(`${f}: ${await checkFile(f, catalogue)}\n`);
+          for (const f of files) process.stdout.write(`${f}: ${await checkFile(f, catalogue, opts.lists)}\n`);
           if (file && !['lists', 'measures'].includes(kindOf(await readFile(file, 'utf8')))) {
             process.exitCode = EXIT.ok;
             return;

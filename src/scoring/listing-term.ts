@@ -1,0 +1,224 @@
+/**
+ * One calendar for every sanction: the term of a listing, computed once for the lists engine
+ * (which publishes the entry and drives the measures) and for the scorer (whose direct grade
+ * follows the listing it comes with). Both call `listingOutcomes` on the same records with the
+ * same rule, so a listing, the direct grade it brings and every measure it triggers take effect on
+ * the same day and end on the same day. It lives in scoring because lists imports scoring, never
+ * the other way round; the list policy (src/lists) supplies the rule, which `ListRule` satisfies.
+ *
+ * The rule of the law (SPC 2017 provisions on the list of judgment defaulters):
+ * - a listing decided by a court takes effect on the court's decision day; a grace period exists
+ *   only for an entry the platform derives by its own rule (product rule 8), and nothing binds
+ *   during it; a cure inside it leaves the record and nothing more;
+ * - each listed case runs its own term (Art. 2: two years; "able but refuses" until a deletion
+ *   condition); a further decision while listed adds its case to the listing;
+ * - an exit record (performed, settled, withdrawn, enforcement ended: Art. 10) ends only the case
+ *   whose case reference (`evidence`) it names; a record without one ends nothing, and the listing
+ *   ends when no case is left, or when the last term runs out;
+ * - violence, threats or further dishonest conduct while listed extend the term (Art. 2: by one
+ *   to three years); minors are not listed; a court listing an organization does not also list its
+ *   legal representative for the same act (2019).
+ */
+import { addMonths } from '../shared/days.ts';
+
+/** Far-future day used for "no end" in day arithmetic (never formatted). */
+export const NO_END = 2_147_483_647;
+
+/** Whether a person born on `birth` is under 18 on `day`. */
+export const isMinorOn = (birth: number, day: number): boolean => addMonths(birth, 18 * 12) > day;
+
+/** The part of a list's rule that sets when its entries start and end. */
+export interface ListingTerm {
+  readonly code: string;
+  /** One record of these types lists the subject (for its own case). */
+  readonly enteredBy: readonly string[];
+  /** Entry thresholds: a record of the type enters only with at least this amount. */
+  readonly entryMinAmount: Readonly<Record<string, number>>;
+  /** `count` records of these types within `withinMonths` list the subject (a platform rule). */
+  readonly repeat: {
+    readonly types: readonly string[];
+    readonly count: number;
+    readonly withinMonths: number;
+  } | null;
+  /** Entry types whose case is listed until an exit record, with no fixed term. */
+  readonly openEndedBy: readonly string[];
+  /** null = until an exit record. */
+  readonly durationMonths: number | null;
+  readonly extend: {
+    readonly byMonthsMin: number;
+    readonly byMonthsMax: number;
+    readonly when: readonly string[];
+  } | null;
+  readonly exitOn: readonly string[];
+  /** Days between the decision and the entry taking effect (platform-derived lists only). */
+  readonly graceDays: number;
+  readonly noMinors: boolean;
+  readonly noDoubleListingOfLegalRepresentative: boolean;
+}
+
+/** A record as the term sees it: its decision day (decided_at, else occurred_at) as a day number. */
+export interface TermRecord {
+  readonly id: number;
+  readonly type: string;
+  readonly day: number;
+  readonly evidence: string | null;
+  readonly amount: number | null;
+}
+
+export interface ListingEpisode {
+  kind: 'episode';
+  /** The decision day (the warning day when there is a grace period). */
+  start: number;
+  /** The day the entry takes (took) effect. */
+  effective: number;
+  /** The first day no longer in force: the exit day, the term's end, or NO_END while open-ended. */
+  until: number;
+  /** `open`: in force or pending as of the day; `expired`: its term ran out; `exited`: its last case ended. */
+  end: 'open' | 'expired' | 'exited';
+  /** The record that ended the last case, for `exited`. */
+  exitRecord: number | null;
+  /** Entry and extension records, in date order (an exit record is not among them). */
+  reasons: number[];
+  extMonths: number;
+}
+
+export interface ListingExclusion {
+  kind: 'excluded';
+  reason: 'MINOR_EXCLUDED' | 'REPRESENTATIVE_NOT_DOUBLE_LISTED';
+  record: TermRecord;
+}
+
+export type ListingOutcome = ListingEpisode | ListingExclusion;
+
+/** Whether an episode ended inside its grace period: it never took effect. */
+export const curedInGrace = (e: ListingEpisode): boolean => e.end === 'exited' && e.until < e.effective;
+
+const sameAct = (a: TermRecord, b: TermRecord): boolean =>
+  a.type === b.type &&
+  (a.evidence !== null && b.evidence !== null ? a.evidence === b.evidence : a.day === b.day);
+
+const caseKey = (r: TermRecord): string => (r.evidence === null ? `\u0000${r.id}` : r.evidence);
+
+interface Open extends ListingEpisode {
+  /** Open cases by case reference: the first day each no longer holds the listing. */
+  cases: Map<string, number>;
+}
+
+/**
+ * The episodes and exclusions of one list for one subject, from its records dated on or before
+ * `asOf` (sorted by day, then id). `birth` is a person's birth day (null otherwise); `orgRecords`
+ * are the records of organizations a person represents (for the no-double-listing rule).
+ */
+export function listingOutcomes(
+  term: ListingTerm,
+  records: readonly TermRecord[],
+  asOf: number,
+  birth: number | null = null,
+  orgRecords: readonly TermRecord[] = [],
+): ListingOutcome[] {
+  const out: ListingOutcome[] = [];
+  const entered = new Set(term.enteredBy);
+  const openEnded = new Set(term.openEndedBy);
+  const repeatTypes = new Set(term.repeat?.types ?? []);
+  const extendWhen = new Set(term.extend?.when ?? []);
+  const exitOn = new Set(term.exitOn);
+  const termEnd = (r: TermRecord, from: number) =>
+    openEnded.has(r.type) || term.durationMonths === null ? NO_END : addMonths(from, term.durationMonths);
+  const untilOf = (ep: Open) => {
+    let base = 0;
+    for (const u of ep.cases.values()) if (u > base) base = u;
+    return base >= NO_END ? NO_END : addMonths(base, ep.extMonths);
+  };
+  const orgActs = term.noDoubleListingOfLegalRepresentative
+    ? orgRecords.filter((r) => entered.has(r.type))
+    : [];
+  const window: TermRecord[] = [];
+  let ep: Open | null = null;
+  const close = (e: Open, until: number, end: ListingEpisode['end'], exitRecord: number | null) => {
+    out.push({
+      kind: 'episode',
+      start: e.start,
+      effective: e.effective,
+      until,
+      end,
+      exitRecord,
+      reasons: e.reasons,
+      extMonths: e.extMonths,
+    });
+  };
+
+  for (const r of records) {
+    if (r.day > asOf) break;
+    if (ep !== null) {
+      const until = untilOf(ep);
+      if (until <= r.day) {
+        close(ep, until, 'expired', null);
+        ep = null;
+      }
+    }
+    const min = term.entryMinAmount[r.type];
+    let trigger = entered.has(r.type) && (min === undefined || (r.amount !== null && r.amount >= min));
+    let triggerReasons = [r.id];
+    if (term.repeat !== null && repeatTypes.has(r.type)) {
+      window.push(r);
+      const inWindow = window.filter((w) => addMonths(w.day, term.repeat!.withinMonths) > r.day);
+      window.splice(0, window.length, ...inWindow);
+      if (inWindow.length >= term.repeat.count) {
+        trigger = true;
+        triggerReasons = inWindow.map((w) => w.id);
+      }
+    }
+    if (ep !== null) {
+      if (exitOn.has(r.type)) {
+        // Only the case the exit record names ends; a record without a case reference ends none.
+        if (r.evidence === null || !ep.cases.delete(r.evidence)) continue;
+        if (ep.cases.size === 0 || untilOf(ep) <= r.day) {
+          close(ep, r.day, 'exited', r.id);
+          ep = null;
+        }
+        continue;
+      }
+      if (trigger) {
+        // A further decision while listed adds its case, for its own term.
+        for (const id of triggerReasons) if (!ep.reasons.includes(id)) ep.reasons.push(id);
+        const key = caseKey(r);
+        const end = termEnd(r, Math.max(r.day, ep.effective));
+        ep.cases.set(key, Math.max(ep.cases.get(key) ?? 0, end));
+      }
+      if (extendWhen.has(r.type) && r.day >= ep.effective && term.extend !== null && untilOf(ep) < NO_END) {
+        // Violence, threats or further dishonest conduct while listed (SPC 2017 Art. 2).
+        if (ep.extMonths + term.extend.byMonthsMin <= term.extend.byMonthsMax) {
+          ep.extMonths += term.extend.byMonthsMin;
+          if (!ep.reasons.includes(r.id)) ep.reasons.push(r.id);
+        }
+      }
+      continue;
+    }
+    if (!trigger) continue;
+    if (term.noMinors && birth !== null && isMinorOn(birth, r.day)) {
+      out.push({ kind: 'excluded', reason: 'MINOR_EXCLUDED', record: r });
+      continue;
+    }
+    if (orgActs.some((o) => sameAct(o, r))) {
+      out.push({ kind: 'excluded', reason: 'REPRESENTATIVE_NOT_DOUBLE_LISTED', record: r });
+      continue;
+    }
+    const effective = r.day + term.graceDays;
+    ep = {
+      kind: 'episode',
+      start: r.day,
+      effective,
+      until: NO_END,
+      end: 'open',
+      exitRecord: null,
+      reasons: [...triggerReasons],
+      extMonths: 0,
+      cases: new Map([[caseKey(r), termEnd(r, effective)]]),
+    };
+  }
+  if (ep !== null) {
+    const until = untilOf(ep);
+    close(ep, until, until <= asOf ? 'expired' : 'open', null);
+  }
+  return out;
+}
