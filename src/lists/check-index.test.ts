@@ -76,7 +76,7 @@ describe('the check index', () => {
     expect(index.applies(1, m)).toBe(true);
     const performed = record('court.judgment_performed', ASOF, { subjectId: 1, evidence: 'E-1' });
     index.setSubject(1, entriesOf(person(1), [defaulter(1), performed], ASOF));
-    expect(index.check(1, m)).toMatchObject({ applies: false, reason_code: 'NOT_LISTED' });
+    expect(index.check(1, m)).toMatchObject({ applies: false, reason_code: 'NOT_APPLICABLE' });
   });
 
   it('checks a batch into a flag array, and unknown measures give no answer', () => {

@@ -23,6 +23,8 @@ describe('whether a measure applies', () => {
       list: 'black.court_defaulters',
       from: '2025-03-03',
       until: '2027-03-03',
+      // Without recomputeLists there is no case reference on the entry.
+      case_reference: null,
     });
   });
 
@@ -36,10 +38,11 @@ describe('whether a measure applies', () => {
     expect(clean).toEqual({
       applies: false,
       measure: 'restrict.air_travel',
-      reason_code: 'NOT_LISTED',
+      reason_code: 'NOT_APPLICABLE',
       list: null,
       from: null,
       until: null,
+      case_reference: null,
     });
     // A court listing binds from its decision day; a pending entry (a platform-derived list in
     // its grace period) binds nothing, here made by hand.
@@ -56,7 +59,7 @@ describe('whether a measure applies', () => {
         subjectKind: 'person',
         asOf: '2025-03-05',
       }),
-    ).toMatchObject({ applies: false, reason_code: 'NOT_LISTED' });
+    ).toMatchObject({ applies: false, reason_code: 'NOT_APPLICABLE' });
   });
 
   it('a performance record or a corrected record lifts the measure at the next check', () => {
@@ -109,6 +112,7 @@ describe('whether a measure applies', () => {
       list: 'red.a_grade_taxpayers',
       from: '2025-04-01',
       until: '2026-04-01',
+      case_reference: null,
     });
   });
 
@@ -121,9 +125,9 @@ describe('whether a measure applies', () => {
     });
     expect(evaluateMeasure({ ...base, score: { grade: 'A' } })).toMatchObject({
       applies: false,
-      reason_code: 'GRADE_NOT_MET',
+      reason_code: 'NOT_APPLICABLE',
     });
-    expect(evaluateMeasure(base)).toMatchObject({ applies: false, reason_code: 'NO_GRADE' });
+    expect(evaluateMeasure(base)).toMatchObject({ applies: false, reason_code: 'NOT_APPLICABLE' });
     const entries = entriesOf(organization(1), [defaulter()], '2025-04-01');
     expect(
       evaluateMeasure({
@@ -132,6 +136,6 @@ describe('whether a measure applies', () => {
         subjectKind: 'organization',
         asOf: '2025-04-01',
       }),
-    ).toMatchObject({ applies: false, reason_code: 'SUBJECT_KIND_NOT_COVERED' });
+    ).toMatchObject({ applies: false, reason_code: 'NOT_APPLICABLE' });
   });
 });

@@ -59,7 +59,8 @@ export const getSubjectOrThrow = async (ctx: Ctx, identifier: string): Promise<S
 
 /**
  * The subject a principal may read about, or a refusal: operators and auditors read any file, a
- * subject only its own. Says whether it is the principal's own.
+ * subject only its own. Says whether it is the principal's own. Reading another's file needs a
+ * stated purpose (it is shown to the subject: product rule 9); a subject reading its own needs none.
  */
 export const getReadableSubject = async (
   ctx: Ctx,
@@ -72,6 +73,10 @@ export const getReadableSubject = async (
     if (p.role === 'subject') throw forbidden('a subject may read only its own file');
     requirePermission(p, 'subjects.read_any');
   }
+  if (!own && ctx.purposeStated === false)
+    throw invalidInput('say why you read this file: send `x-purpose` (it is shown to the subject)', [
+      { field: 'x-purpose', message: 'missing' },
+    ]);
   const subject = await ctx.store.findSubjectByIdentifier(identifier);
   if (!subject) throw notFound(`no subject with identifier ${identifier}`);
   return { subject, own };

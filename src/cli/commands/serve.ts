@@ -70,7 +70,12 @@ const demoCredentials = async (
           ? await registerRelyingParty({
               ctx,
               measures: p.measures,
-              input: { code: ref, kind: d.kind, name: d.label },
+              input: {
+                code: ref,
+                kind: d.kind,
+                name: d.label,
+                purposes: [d.kind === 'procurement_office' ? 'tender_evaluation' : 'ticket_sale'],
+              },
             })
           : await issueToken({ ctx, input: { role: d.role, label: d.label, ...(ref ? { ref } : {}) } });
       out.push({ role: d.role, label: d.label, ...(ref ? { ref } : {}), token });

@@ -510,7 +510,8 @@ export const queries = {
   ): Promise<ScoringSubjectRow[]> {
     const base = () => db.selectFrom('subjects').select(['id', 'kind', 'legal_rep_id', 'birth_date']);
     const rows: { id: number; kind: string; legal_rep_id: number | null; birth_date: string | null }[] = [];
-    if (!filter) rows.push(...(await base().orderBy('id').execute()));
+    // Not push(...rows): a million arguments overflow the stack.
+    if (!filter) for (const r of await base().orderBy('id').execute()) rows.push(r);
     else {
       for (const [col, ids] of [
         ['id', filter.ids ?? []],
