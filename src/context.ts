@@ -42,6 +42,11 @@ export interface Ctx {
   principal: Principal;
   /** Why the data is being read or written; recorded in every audit entry. */
   purpose: string;
+  /**
+   * False when the caller gave no purpose and `purpose` is the way in's default (an API request
+   * without `x-purpose`): a verb that needs a stated purpose refuses it.
+   */
+  purposeStated?: boolean;
   requestId: string;
   clock: Clock;
   store: Store;

@@ -218,9 +218,24 @@ describe('credence command line', () => {
   });
 
   it('registers a relying party and answers its checks as the API does; checks proportionality by profile', () => {
-    const rp = run(['relying-parties', 'add', 'air-cli', '--kind', 'airline']);
+    expect(run(['relying-parties', 'add', 'air-cli', '--kind', 'airline']).code).not.toBe(0);
+    const rp = run(['relying-parties', 'add', 'air-cli', '--kind', 'airline', '--purposes', 'ticket_sale']);
     expect(rp.code).toBe(0);
+    expect(rp.out).toMatch(/purposes ticket_sale; 100000 checks a day/);
     expect(rp.out).toMatch(/token \(shown once, keep it safe\): cr_relying_party_/);
+    const set = run(['relying-parties', 'purposes', 'air-cli', '--set', 'ticket_sale,boarding', '--json']);
+    expect(JSON.parse(set.out)).toMatchObject({
+      code: 'air-cli',
+      purposes: ['boarding', 'ticket_sale'],
+      daily_quota: 100000,
+    });
+    expect(JSON.parse(run(['relying-parties', 'list', '--json']).out)).toContainEqual(
+      expect.objectContaining({
+        code: 'air-cli',
+        legal_basis: expect.any(String),
+        purposes: ['boarding', 'ticket_sale'],
+      }),
+    );
     const who = makeResidentId('510104', '1975-07-07', 33);
     const file = join(dir, 'defaulter.ndjson');
     writeFileSync(
@@ -241,6 +256,7 @@ describe('credence command line', () => {
     const body = JSON.parse(yes.out);
     expect(Object.keys(body).sort()).toEqual([
       'applies',
+      'case_reference',
       'check_id',
       'from',
       'list',
@@ -252,6 +268,7 @@ describe('credence command line', () => {
       applies: true,
       list: 'black.court_defaulters',
       reason_code: 'LISTED_COURT_DEFAULTER',
+      case_reference: '(2025)川0104执55号',
     });
     const no = JSON.parse(
       run(['check', '11010519491231002X', '--measure', 'restrict.air_travel', '--json']).out,

@@ -12,7 +12,10 @@ import { invalidInput, unauthenticated } from '../shared/errors.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
-    /** The context for this request's verb; `purpose` is used when the caller sent no `x-purpose`. */
+    /**
+     * The context for this request's verb; `purpose` is used when the caller sent no `x-purpose`
+     * (and `purposeStated` is then false).
+     */
     ctx(purpose: string): Ctx;
   }
 }
@@ -42,7 +45,8 @@ export const decorateRequests = (app: FastifyInstance, platform: Platform) => {
         { field: 'x-purpose', message: `${given.length} characters` },
       ]);
     }
-    return platform.ctx(this.principal, given || purpose, this.id);
+    if (given) return platform.ctx(this.principal, given, this.id);
+    return { ...platform.ctx(this.principal, purpose, this.id), purposeStated: false };
   });
 };
 

@@ -1,7 +1,14 @@
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../store/schema.ts';
 import { bearer, personRecord, registerSource, startTestApp, type TestApp } from './test-app.ts';
 
 const LISTED = '360426199101010071';
+/** On file with a record that lists nobody. */
+const CLEAN = '11010519491231002X';
+/** Valid, never on file. */
+const NOBODY = '440524188001010014';
+const CASE = '(2025)赣0426执100号';
 
 describe('relying-party checks over HTTP', () => {
   let t: TestApp;
@@ -13,29 +20,52 @@ describe('relying-party checks over HTTP', () => {
       method: 'POST',
       url: '/v1/records',
       headers: bearer(court),
-      payload: [personRecord(LISTED)],
+      payload: [
+        personRecord(LISTED, { evidence: CASE }),
+        personRecord(CLEAN, {
+          type: 'court.contract_lawsuit_lost',
+          amount: 3000,
+          evidence: '(2025)京0105民初7号',
+        }),
+      ],
     });
-    expect(posted.json()).toMatchObject({ accepted: 1 });
+    expect(posted.json()).toMatchObject({ accepted: 2 });
     const rp = await t.app.inject({
       method: 'POST',
       url: '/v1/relying-parties',
       headers: bearer(t.operator),
-      payload: { code: 'rail-c', kind: 'railway' },
+      payload: { code: 'rail-c', kind: 'railway', purposes: ['ticket_sale', 'refund'] },
     });
     expect(rp.statusCode).toBe(201);
+    expect(rp.json().relying_party).toMatchObject({
+      purposes: ['refund', 'ticket_sale'],
+      daily_quota: 100_000,
+    });
     expect(rp.json().relying_party.measures).toContain('restrict.high_speed_rail');
     rail = rp.json().token;
   });
   afterAll(async () => t?.close());
 
-  it('answers a single check with the list and period, and never more', async () => {
-    const res = await t.app.inject({
-      url: `/v1/checks?subject=${LISTED}&measure=restrict.high_speed_rail`,
-      headers: bearer(rail, { 'x-purpose': 'ticket G7' }),
-    });
+  const single = (subject: string, headers: Record<string, string>) =>
+    t.app.inject({ url: `/v1/checks?subject=${subject}&measure=restrict.high_speed_rail`, headers });
+  /** Audit entries of refused checks, newest last. */
+  const refusals = async () =>
+    (
+      await (t.platform.store as unknown as { db: Kysely<Database> }).db
+        .selectFrom('audit_log')
+        .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
+        .select(['actor', 'purpose', 'detail'])
+        .where('action', '=', 'measure.check.refused')
+        .orderBy('seq')
+        .execute()
+    ).map((r) => ({ ...r, detail: JSON.parse(r.detail!) }));
+
+  it('answers a single check with the list, period and case to contest, and never more', async () => {
+    const res = await single(LISTED, bearer(rail, { 'x-purpose': 'ticket_sale' }));
     expect(res.statusCode).toBe(200);
     expect(Object.keys(res.json()).sort()).toEqual([
       'applies',
+      'case_reference',
       'check_id',
       'from',
       'list',
@@ -43,13 +73,160 @@ describe('relying-party checks over HTTP', () => {
       'reason_code',
       'until',
     ]);
-    expect(res.json()).toMatchObject({ applies: true, list: 'black.court_defaulters' });
+    expect(res.json()).toMatchObject({
+      applies: true,
+      list: 'black.court_defaulters',
+      from: expect.stringMatching(/^2025-06-/),
+      until: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      case_reference: CASE,
+    });
+  });
+
+  it('gives an identifier not on file the very answer of a subject on file it does not apply to', async () => {
+    const headers = bearer(rail, { 'x-purpose': 'ticket_sale' });
+    const unknown = await single(NOBODY, headers);
+    const known = await single(CLEAN, headers);
+    expect([unknown.statusCode, known.statusCode]).toEqual([200, 200]);
+    const { check_id: a, ...u } = unknown.json();
+    const { check_id: b, ...k } = known.json();
+    expect(a).not.toBe(b);
+    expect(Object.keys(unknown.json())).toEqual(Object.keys(known.json()));
+    expect(u).toEqual(k);
+    expect(u).toEqual({
+      applies: false,
+      measure: 'restrict.high_speed_rail',
+      reason_code: 'NOT_APPLICABLE',
+      list: null,
+      from: null,
+      until: null,
+      case_reference: null,
+    });
+    // An identifier with a wrong check character reveals nothing about who is on file.
+    expect((await single('110105194912310021', headers)).statusCode).toBe(400);
+  });
+
+  it('refuses a check without a purpose, or with one not registered, and audits the refusal', async () => {
+    const before = (await refusals()).length;
+    const none = await single(LISTED, bearer(rail));
+    expect(none.statusCode).toBe(400);
+    expect(none.json().error).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/refund, ticket_sale/),
+    });
+    const other = await single(LISTED, bearer(rail, { 'x-purpose': 'marketing' }));
+    expect(other.statusCode).toBe(400);
+    expect(other.json().error.message).toMatch(
+      /"marketing" is not registered for rail-c: .*refund, ticket_sale/,
+    );
+    const batch = await t.app.inject({
+      method: 'POST',
+      url: '/v1/checks',
+      headers: bearer(rail),
+      payload: { measure: 'restrict.high_speed_rail', subjects: [LISTED, CLEAN] },
+    });
+    expect(batch.statusCode).toBe(400);
+    expect((await refusals()).slice(before)).toEqual([
+      {
+        actor: 'relying_party:rail-c',
+        purpose: '(none given)',
+        detail: { measure: 'restrict.high_speed_rail', purpose: null, reason: 'no_purpose', subjects: 1 },
+      },
+      {
+        actor: 'relying_party:rail-c',
+        purpose: 'marketing',
+        detail: {
+          measure: 'restrict.high_speed_rail',
+          purpose: 'marketing',
+          reason: 'purpose_not_registered',
+          subjects: 1,
+        },
+      },
+      {
+        actor: 'relying_party:rail-c',
+        purpose: '(none given)',
+        detail: { measure: 'restrict.high_speed_rail', purpose: null, reason: 'no_purpose', subjects: 2 },
+      },
+    ]);
+  });
+
+  it('lets an operator set a relying party’s purposes, audited, and lists them', async () => {
+    const put = (token: string, purposes: string[]) =>
+      t.app.inject({
+        method: 'PUT',
+        url: '/v1/relying-parties/rail-c/purposes',
+        headers: bearer(token),
+        payload: { purposes },
+      });
+    expect((await put(rail, ['ticket_sale'])).statusCode).toBe(403);
+    expect((await put(t.operator, ['Ticket Sale'])).statusCode).toBe(400);
+    expect((await put(t.operator, [])).statusCode).toBe(400);
+    const res = await put(t.operator, ['ticket_sale', 'refund', 'boarding_check']);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().relying_party.purposes).toEqual(['boarding_check', 'refund', 'ticket_sale']);
+    expect((await single(CLEAN, bearer(rail, { 'x-purpose': 'boarding_check' }))).statusCode).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: '/v1/relying-parties/nobody/purposes',
+          headers: bearer(t.operator),
+          payload: { purposes: ['x'] },
+        })
+      ).statusCode,
+    ).toBe(404);
+    const list = await t.app.inject({ url: '/v1/relying-parties', headers: bearer(t.operator) });
+    expect(list.json().relying_parties).toContainEqual(
+      expect.objectContaining({
+        code: 'rail-c',
+        purposes: ['boarding_check', 'refund', 'ticket_sale'],
+        daily_quota: 100_000,
+      }),
+    );
+    // Registration needs at least one purpose.
+    const bare = await t.app.inject({
+      method: 'POST',
+      url: '/v1/relying-parties',
+      headers: bearer(t.operator),
+      payload: { code: 'rail-x', kind: 'railway' },
+    });
+    expect(bare.statusCode).toBe(400);
+  });
+
+  it('answers 429 with Retry-After past the daily quota, counting each subject of a batch, and audits it', async () => {
+    const rp = await t.app.inject({
+      method: 'POST',
+      url: '/v1/relying-parties',
+      headers: bearer(t.operator),
+      payload: { code: 'rail-q', kind: 'railway', purposes: ['ticket_sale'], daily_quota: 3 },
+    });
+    expect(rp.json().relying_party.daily_quota).toBe(3);
+    const token = rp.json().token as string;
+    const headers = bearer(token, { 'x-purpose': 'ticket_sale' });
+    const batch = (subjects: string[]) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/checks',
+        headers: bearer(token),
+        payload: { measure: 'restrict.high_speed_rail', purpose: 'ticket_sale', subjects },
+      });
+    expect((await batch([LISTED, CLEAN])).statusCode).toBe(200);
+    expect((await single(NOBODY, headers)).statusCode).toBe(200);
+    const over = await single(LISTED, headers);
+    expect(over.statusCode).toBe(429);
+    expect(over.json().error).toMatchObject({ code: 'rate_limited', request_id: expect.any(String) });
+    // The test clock stands at 09:00 UTC: the quota is new in 15 hours.
+    expect(over.headers['retry-after']).toBe(String(15 * 3600));
+    expect((await batch([CLEAN])).statusCode).toBe(429);
+    expect((await refusals()).filter((r) => r.actor === 'relying_party:rail-q')).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ reason: 'quota', subjects: 1 }) }),
+      expect.objectContaining({ detail: expect.objectContaining({ reason: 'quota', subjects: 1 }) }),
+    ]);
   });
 
   it('refuses ungranted measures (403), anonymous callers (401) and oversized batches (400)', async () => {
     const notGranted = await t.app.inject({
       url: `/v1/checks?subject=${LISTED}&measure=restrict.air_travel`,
-      headers: bearer(rail),
+      headers: bearer(rail, { 'x-purpose': 'ticket_sale' }),
     });
     expect(notGranted.statusCode).toBe(403);
     expect(notGranted.json().error.code).toBe('forbidden');
@@ -61,7 +238,11 @@ describe('relying-party checks over HTTP', () => {
       method: 'POST',
       url: '/v1/checks',
       headers: bearer(rail),
-      payload: { measure: 'restrict.high_speed_rail', subjects: Array(1001).fill(LISTED) },
+      payload: {
+        measure: 'restrict.high_speed_rail',
+        purpose: 'ticket_sale',
+        subjects: Array(1001).fill(LISTED),
+      },
     });
     expect(big.statusCode).toBe(400);
   });
@@ -71,9 +252,14 @@ describe('relying-party checks over HTTP', () => {
       method: 'POST',
       url: '/v1/checks',
       headers: bearer(rail),
-      payload: { measure: 'restrict.high_speed_rail', subjects: [LISTED, '11010519491231002X'] },
+      payload: {
+        measure: 'restrict.high_speed_rail',
+        purpose: 'ticket_sale',
+        subjects: [LISTED, CLEAN, NOBODY],
+      },
     });
-    expect(res.json().results.map((r: { applies: boolean }) => r.applies)).toEqual([true, false]);
+    expect(res.json().results.map((r: { applies: boolean }) => r.applies)).toEqual([true, false, false]);
+    expect(res.json().results[0]).toMatchObject({ subject: LISTED, case_reference: CASE });
   });
 
   it('shows operators the notification outbox the listing filled, and refuses relying parties', async () => {

@@ -16,6 +16,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   protected_category: 422,
   policy_violation: 422,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 };
@@ -102,6 +103,8 @@ export const handleError = (err: unknown, request: FastifyRequest, reply: Fastif
   const e = toHttpError(err, request);
   if (e.status >= 500) request.log.error({ err }, 'request failed');
   else request.log.info({ code: e.code, status: e.status }, e.message);
+  if (isCredenceError(err) && err.retryAfterSeconds !== undefined)
+    reply.header('retry-after', String(err.retryAfterSeconds));
   return reply.status(e.status).send(errorBody(e, request.id));
 };
 

@@ -40,7 +40,10 @@ describe('GET /v1/subjects/{id}/score', () => {
   });
 
   it("shows the latest score, grade and key factors in the subject's file", async () => {
-    const res = await t.app.inject({ url: `/v1/subjects/${DEFAULTER}`, headers: bearer(t.operator) });
+    const res = await t.app.inject({
+      url: `/v1/subjects/${DEFAULTER}`,
+      headers: bearer(t.operator, { 'x-purpose': 'review' }),
+    });
     expect(res.json().score).toMatchObject({
       grade: 'DB',
       as_of: '2026-03-01',
@@ -51,12 +54,12 @@ describe('GET /v1/subjects/{id}/score', () => {
   it('reproduces the past and refuses bad dates in the one error shape', async () => {
     const past = await t.app.inject({
       url: `/v1/subjects/${DEFAULTER}/score?as_of=2025-01-01`,
-      headers: bearer(t.operator),
+      headers: bearer(t.operator, { 'x-purpose': 'review' }),
     });
     expect(past.json()).toMatchObject({ grade: 'A', score: 1000, key_factors: [] });
     const bad = await t.app.inject({
       url: `/v1/subjects/${DEFAULTER}/score?as_of=2025-13-01`,
-      headers: bearer(t.operator),
+      headers: bearer(t.operator, { 'x-purpose': 'review' }),
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatchObject({ code: 'invalid_input', request_id: expect.any(String) });

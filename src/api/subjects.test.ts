@@ -82,8 +82,31 @@ describe('GET /v1/subjects/:id', () => {
   });
 
   it('400 for an identifier that is not valid, 404 for an unknown subject', async () => {
-    expect((await read('110105194912310021', bearer(t.operator))).statusCode).toBe(400);
-    expect((await read('440524188001010014', bearer(t.operator))).statusCode).toBe(404);
+    const why = { 'x-purpose': 'review' };
+    expect((await read('110105194912310021', bearer(t.operator, why))).statusCode).toBe(400);
+    expect((await read('440524188001010014', bearer(t.operator, why))).statusCode).toBe(404);
+  });
+
+  it('400 when an operator or auditor reads a file without saying why, reading nothing', async () => {
+    const auditor = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/tokens',
+        headers: bearer(t.operator),
+        payload: { role: 'auditor', label: 'auditor' },
+      })
+    ).json().token as string;
+    const before = await auditCount();
+    for (const token of [t.operator, auditor]) {
+      const res = await read(ZHANG, bearer(token));
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'invalid_input', issues: [{ field: 'x-purpose' }] });
+      expect(
+        (await t.app.inject({ url: `/v1/subjects/${ZHANG}/score`, headers: bearer(token) })).statusCode,
+      ).toBe(400);
+    }
+    expect(await auditCount()).toBe(before);
+    expect((await read(ZHANG, bearer(auditor, { 'x-purpose': 'annual audit' }))).statusCode).toBe(200);
   });
 
   it('400 for a purpose over 200 characters', async () => {

@@ -21,6 +21,7 @@ const byCode: Record<ErrorCode, number> = {
   conflict: EXIT.conflict,
   protected_category: EXIT.refused,
   policy_violation: EXIT.refused,
+  rate_limited: EXIT.unavailable,
   unavailable: EXIT.unavailable,
   internal: EXIT.internal,
 };

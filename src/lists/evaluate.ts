@@ -9,6 +9,13 @@ import type { ListEntry } from './entries.ts';
 import { gradeRank } from './list-policy.ts';
 import type { Binds, Measure } from './measure-policy.ts';
 
+/**
+ * The one answer when a measure does not apply, whatever the reason (not listed, no grade, grade
+ * not met, subject kind not covered) and whether or not the subject is on file: a reason that
+ * varied would tell a relying party who is on file and roughly their grade (product rule 10).
+ */
+export const NOT_APPLICABLE = 'NOT_APPLICABLE';
+
 /** The answer a relying party gets (the API adds a check ID). */
 export interface MeasureAnswer {
   applies: boolean;
@@ -16,12 +23,14 @@ export interface MeasureAnswer {
   /**
    * When it applies: the list's reason code (e.g. LISTED_COURT_DEFAULTER), BINDS_<ROLE> for a
    * representative bound by an organization's entry, or GRADE_AT_MOST_<G> / GRADE_AT_LEAST_<G>.
-   * Otherwise NOT_LISTED, GRADE_NOT_MET, NO_GRADE or SUBJECT_KIND_NOT_COVERED — never why not.
+   * Otherwise NOT_APPLICABLE — never why not.
    */
   reason_code: string;
   list: string | null;
   from: string | null;
   until: string | null;
+  /** When a list entry applies: the case the subject can contest (the listing record's evidence). */
+  case_reference: string | null;
 }
 
 /** Entries of an organization the subject is bound by, and the subject's role there. */
@@ -68,7 +77,7 @@ const answer = (
   measure: Measure,
   applies: boolean,
   reason_code: string,
-  e?: { list: string; from: string; until: string | null },
+  e?: Pick<ListEntry, 'list' | 'from' | 'until' | 'caseReference'>,
 ): MeasureAnswer => ({
   applies,
   measure: measure.code,
@@ -76,6 +85,7 @@ const answer = (
   list: e?.list ?? null,
   from: e?.from ?? null,
   until: e?.until ?? null,
+  case_reference: e?.caseReference ?? null,
 });
 
 /** Whether `measure` applies to the subject on `asOf`, with the reason, list and period. */
@@ -83,7 +93,7 @@ export function evaluateMeasure(input: EvaluateMeasureInput): MeasureAnswer {
   const { measure, entries, subjectKind, asOf } = input;
   dayOrThrow(asOf, 'asOf');
   if (measure.subjectKinds !== null && !measure.subjectKinds.includes(subjectKind))
-    return answer(measure, false, 'SUBJECT_KIND_NOT_COVERED');
+    return answer(measure, false, NOT_APPLICABLE);
   const t = measure.trigger;
   if (t.kind === 'lists') {
     const own = findEntryInForce(entries, t.lists, asOf);
@@ -97,16 +107,16 @@ export function evaluateMeasure(input: EvaluateMeasureInput): MeasureAnswer {
         }
       }
     }
-    return answer(measure, false, 'NOT_LISTED');
+    return answer(measure, false, NOT_APPLICABLE);
   }
-  if (input.score === undefined) return answer(measure, false, 'NO_GRADE');
+  if (input.score === undefined) return answer(measure, false, NOT_APPLICABLE);
   const rank = GRADES.indexOf(input.score.grade);
   const limit = gradeRank(t.grade);
   if (t.kind === 'grade_at_most')
     return rank >= limit
       ? answer(measure, true, `GRADE_AT_MOST_${t.grade}`)
-      : answer(measure, false, 'GRADE_NOT_MET');
+      : answer(measure, false, NOT_APPLICABLE);
   return rank <= limit
     ? answer(measure, true, `GRADE_AT_LEAST_${t.grade}`)
-    : answer(measure, false, 'GRADE_NOT_MET');
+    : answer(measure, false, NOT_APPLICABLE);
 }

@@ -5,7 +5,13 @@
  * data in, plain data out. Other capabilities import from here only.
  */
 
-export { buildCheckIndex, CheckIndex, type CheckIndexOptions, type SubjectInfo } from './check-index.ts';
+export {
+  buildCheckIndex,
+  CheckIndex,
+  type CheckIndexOptions,
+  notApplicable,
+  type SubjectInfo,
+} from './check-index.ts';
 export { checkPolicies, checkPoliciesOrThrow, type PolicyProblem } from './check-policies.ts';
 export {
   type ComputeEntriesInput,
@@ -20,6 +26,7 @@ export {
   evaluateMeasure,
   findEntryInForce,
   type MeasureAnswer,
+  NOT_APPLICABLE,
   type RepresentedEntries,
 } from './evaluate.ts';
 export {

@@ -98,7 +98,7 @@ for (const b of testBackends()) {
         const ingest = await courtFeed(other, 'court-x');
         await ingest([defaulterRecord('x1', DEFAULTER)]);
         expect(await check(DEFAULTER)).toMatchObject({ applies: true, list: 'black.court_defaulters' });
-        expect(await check(NEWCOMER)).toMatchObject({ applies: false, reason_code: 'UNKNOWN_SUBJECT' });
+        expect(await check(NEWCOMER)).toMatchObject({ applies: false, reason_code: 'NOT_APPLICABLE' });
         const held = checkService(p.store, p.measures).size;
         await ingest([
           performedRecord('x1-done', DEFAULTER),
@@ -117,9 +117,9 @@ for (const b of testBackends()) {
         expect(await check(DEFAULTER)).toMatchObject({
           applies: false,
           list: null,
-          reason_code: 'NOT_LISTED',
+          reason_code: 'NOT_APPLICABLE',
         });
-        expect(await check(NEWCOMER)).toMatchObject({ applies: false, reason_code: 'NOT_LISTED' });
+        expect(await check(NEWCOMER)).toMatchObject({ applies: false, reason_code: 'NOT_APPLICABLE' });
       } finally {
         await other.close();
       }
@@ -143,7 +143,7 @@ for (const b of testBackends()) {
           return turn.apply(store, args);
         };
         const answer = await check(DEFAULTER);
-        expect(answer).toMatchObject({ applies: false, reason_code: 'NOT_LISTED' });
+        expect(answer).toMatchObject({ applies: false, reason_code: 'NOT_APPLICABLE' });
         // Its first transaction found the change and wrote nothing; the second answered.
         expect(tries).toBe(2);
         // The answer given is the answer logged.
@@ -153,7 +153,7 @@ for (const b of testBackends()) {
           .map((e) => JSON.parse(e.detail!));
         expect(logged.find((d) => d.check_id === answer.check_id)).toMatchObject({
           applies: false,
-          reason_code: 'NOT_LISTED',
+          reason_code: 'NOT_APPLICABLE',
         });
         // A steady stream of changes does not hold checks back: the third try answers anyway.
         tries = 0;
@@ -161,7 +161,7 @@ for (const b of testBackends()) {
           await ingest([defaulterRecord(`z${++tries}`, '440524198503030049', '王芳')]);
           return turn.apply(store, args);
         };
-        expect(await check(DEFAULTER)).toMatchObject({ applies: false, reason_code: 'NOT_LISTED' });
+        expect(await check(DEFAULTER)).toMatchObject({ applies: false, reason_code: 'NOT_APPLICABLE' });
         expect(tries).toBe(3);
       } finally {
         store.checkTurn = turn;

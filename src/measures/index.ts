@@ -1,20 +1,24 @@
 /**
  * Measures capability: relying parties and their checks. A relying party asks "does measure M
- * apply to subject S?" and gets yes or no with a reason code, the list and the period — never the
- * file (product rule 10); it may ask only about the measures granted to it, and every check is
- * audited with its purpose (rule 9).
+ * apply to subject S?" and gets yes or no with a reason code, the list, the period and the case —
+ * never the file (product rule 10); it may ask only about the measures granted to it, for one of
+ * the purposes it was registered with, within its daily quota, and every check is audited with its
+ * purpose (rule 9), every refusal too.
  */
 import { randomUUID } from 'node:crypto';
 import { issueToken, requirePermission } from '../access/index.ts';
 import type { Ctx } from '../context.ts';
 import { isoDate } from '../context.ts';
 import { validateSubjectIdentifier } from '../identity/index.ts';
-import { type MeasurePolicy, RELYING_PARTY_KINDS } from '../lists/index.ts';
-import { forbidden, invalidInput, notFound } from '../shared/errors.ts';
+import { type MeasurePolicy, notApplicable, RELYING_PARTY_KINDS } from '../lists/index.ts';
+import { forbidden, invalidInput, notFound, rateLimited } from '../shared/errors.ts';
 import type { CheckLogDraft, RelyingPartyRow, Store } from '../store/index.ts';
 import { CheckService } from './check-service.ts';
 
 export const MAX_BATCH_CHECK = 1000;
+/** Checks a relying party may make a day unless registered with another quota. */
+export const DEFAULT_DAILY_QUOTA = 100_000;
+const MAX_DAILY_QUOTA = 1_000_000_000;
 
 export interface RegisterRelyingPartyInput {
   code: string;
@@ -23,9 +27,31 @@ export interface RegisterRelyingPartyInput {
   legalBasis?: string;
   /** Defaults to every measure its kind enforces. */
   measures?: string[];
+  /** Why it checks (e.g. `ticket_sale`, `tender_evaluation`): at least one; each check names one. */
+  purposes: string[];
+  /** Checks a day (default DEFAULT_DAILY_QUOTA). */
+  dailyQuota?: number;
 }
 
 const CODE_RE = /^[a-z0-9][a-z0-9_-]{1,63}$/;
+/** A purpose code: lower-case snake_case. */
+const PURPOSE_RE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+
+/** Purpose codes checked and deduplicated, or a precise refusal. */
+const purposeCodes = (purposes: readonly string[]): string[] => {
+  const codes = [...new Set(purposes.map((p) => p.trim()))];
+  if (codes.length === 0)
+    throw invalidInput('name at least one purpose the relying party checks for, e.g. ticket_sale', [
+      { field: 'purposes', message: 'empty' },
+    ]);
+  const bad = codes.filter((c) => !PURPOSE_RE.test(c) || c.length > 64);
+  if (bad.length > 0)
+    throw invalidInput(
+      `purpose codes are lower-case snake_case of at most 64 characters (e.g. ticket_sale): ${bad.map((c) => JSON.stringify(c)).join(', ')}`,
+      bad.map((c) => ({ field: 'purposes', message: `${c} is not snake_case` })),
+    );
+  return codes.sort();
+};
 
 /** Registers a relying party with the measures it may ask about and issues its token (shown once). */
 export const registerRelyingParty = async ({
@@ -71,6 +97,12 @@ export const registerRelyingParty = async ({
     throw invalidInput(`no measure is enforced by a ${input.kind}`, [
       { field: 'kind', message: 'enforces nothing' },
     ]);
+  const purposes = purposeCodes(input.purposes);
+  const dailyQuota = input.dailyQuota ?? DEFAULT_DAILY_QUOTA;
+  if (!Number.isInteger(dailyQuota) || dailyQuota < 1 || dailyQuota > MAX_DAILY_QUOTA)
+    throw invalidInput(`daily quota must be a whole number from 1 to ${MAX_DAILY_QUOTA}; got ${dailyQuota}`, [
+      { field: 'daily_quota', message: 'out of range' },
+    ]);
   const relyingParty = await ctx.store.insertRelyingParty(
     {
       code: input.code,
@@ -78,6 +110,8 @@ export const registerRelyingParty = async ({
       name: input.name ?? input.code,
       legalBasis: input.legalBasis ?? 'as stated for each measure',
       measures: granted,
+      purposes,
+      dailyQuota,
     },
     ctx.clock.now().toISOString(),
     {
@@ -86,7 +120,7 @@ export const registerRelyingParty = async ({
       purpose: ctx.purpose,
       subjectId: null,
       action: 'relying_party.register',
-      detail: `${input.code} ${input.kind} ${granted.join(',')}`,
+      detail: `${input.code} ${input.kind} ${granted.join(',')} purposes=${purposes.join(',')} daily_quota=${dailyQuota}`,
       requestId: ctx.requestId,
     },
   );
@@ -97,6 +131,34 @@ export const registerRelyingParty = async ({
   return { relyingParty, token };
 };
 
+/**
+ * Sets the purposes of a registered relying party (an operator's decision, audited): a party
+ * registered before purposes existed has none, and every check of theirs is refused until then.
+ */
+export const setRelyingPartyPurposes = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { code: string; purposes: string[] };
+}): Promise<RelyingPartyRow> => {
+  requirePermission(ctx.principal, 'relying_parties.manage');
+  const purposes = purposeCodes(input.purposes);
+  const rp = await ctx.store.setRelyingPartyPurposes(input.code, purposes, ctx.clock.now().toISOString(), {
+    actor: ctx.principal.id,
+    role: ctx.principal.role,
+    purpose: ctx.purpose,
+    subjectId: null,
+    action: 'relying_party.purposes',
+    detail: `${input.code} purposes=${purposes.join(',')}`,
+    requestId: ctx.requestId,
+  });
+  if (!rp) throw notFound(`no relying party with code "${input.code}"`);
+  // This process sees the change at once; others within GRANT_TTL_MS.
+  grantCache.get(ctx.store)?.delete(input.code);
+  return rp;
+};
+
 export interface CheckAnswer {
   subject: string;
   applies: boolean;
@@ -105,6 +167,7 @@ export interface CheckAnswer {
   list: string | null;
   from: string | null;
   until: string | null;
+  case_reference: string | null;
   check_id: string;
 }
 
@@ -133,24 +196,96 @@ const findGrants = (
   });
 };
 
-/** The measure a principal may check, or a precise refusal. */
+/** The measure a principal may check and, for a relying party, its registration; or a precise refusal. */
 const grantedMeasure = async (ctx: Ctx, code: string, measures: MeasurePolicy, now: number) => {
   const measure = measures.byCode.get(code);
   if (!measure) throw notFound(`unknown measure "${code}"`);
   const p = ctx.principal;
   requirePermission(p, 'checks.run');
-  if (p.role === 'relying_party') {
-    const found = p.ref ? findGrants(ctx, p.ref, now) : undefined;
-    const rp = found instanceof Promise ? await found : found;
-    if (!rp?.measures.includes(code))
-      throw forbidden(`measure ${code} is not granted to relying party ${p.ref}`);
-  }
-  return measure;
+  if (p.role !== 'relying_party') return { measure, rp: undefined };
+  const found = p.ref ? findGrants(ctx, p.ref, now) : undefined;
+  const rp = found instanceof Promise ? await found : found;
+  if (!rp?.measures.includes(code))
+    throw forbidden(`measure ${code} is not granted to relying party ${p.ref}`);
+  return { measure, rp };
+};
+
+/**
+ * Checks counted per relying party (its actor) for the current day, per store in this process.
+ * On first use on a day the counts are seeded from the check log (`countChecksSince`), so a
+ * restart does not reset them; from then on this process counts what it answers. With several
+ * processes serving one party at once, each counts its own checks on top of the log as it was
+ * when it seeded, so the party may pass its quota by what the others answered since (at most one
+ * quota per other process): an approximation kept so that a check needs no write or read of a
+ * shared counter.
+ */
+interface QuotaDay {
+  day: string;
+  counts: Map<string, number> | undefined;
+  seeding: Promise<Map<string, number>>;
+}
+const quotaDays = new WeakMap<object, QuotaDay>();
+const quotaCounts = (ctx: Ctx, day: string): Map<string, number> | Promise<Map<string, number>> => {
+  const kept = quotaDays.get(ctx.store);
+  if (kept && kept.day === day) return kept.counts ?? kept.seeding;
+  const q: QuotaDay = {
+    day,
+    counts: undefined,
+    seeding: ctx.store.countChecksSince(`${day}T00:00:00.000Z`).then(
+      (counts) => {
+        q.counts = counts;
+        return counts;
+      },
+      (e) => {
+        if (quotaDays.get(ctx.store) === q) quotaDays.delete(ctx.store);
+        throw e;
+      },
+    ),
+  };
+  quotaDays.set(ctx.store, q);
+  return q.seeding;
+};
+
+/** Seconds from `now` to the start of the next (UTC) day, when a spent quota is new again. */
+const secondsToNextDay = (now: Date): number => {
+  const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+  return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
+};
+
+/**
+ * Audits a refused check: who, the purpose given, the measure, why, and how many subjects it named
+ * — never the identifiers, which would put guessed ones on file.
+ */
+const refuseCheck = async (
+  ctx: Ctx,
+  refusal: { measure: string; purpose: string | undefined; reason: string; subjects: number },
+) => {
+  await ctx.store.appendAudit(
+    [
+      {
+        actor: ctx.principal.id,
+        role: ctx.principal.role,
+        purpose: refusal.purpose ?? '(none given)',
+        subjectId: null,
+        action: 'measure.check.refused',
+        detail: JSON.stringify({
+          measure: refusal.measure,
+          purpose: refusal.purpose ?? null,
+          reason: refusal.reason,
+          subjects: refusal.subjects,
+        }),
+        requestId: ctx.requestId,
+      },
+    ],
+    ctx.clock.now().toISOString(),
+  );
 };
 
 /**
  * Checks one measure for up to 1,000 subjects, as of today, from the kept list entries and
- * grades; a subject the platform does not know simply has no measure applying.
+ * grades. The check names one purpose (`input.purpose`, else a purpose the caller stated in ctx):
+ * a relying party's must be one it was registered with. When the measure does not apply the answer
+ * is the same whatever the reason, for a subject on file or not (`notApplicable`).
  */
 export const checkMeasure = async ({
   ctx,
@@ -158,17 +293,37 @@ export const checkMeasure = async ({
   measures,
 }: {
   ctx: Ctx;
-  input: { measure: string; subjects: string[] };
+  input: { measure: string; subjects: string[]; purpose?: string };
   measures: MeasurePolicy;
 }): Promise<CheckAnswer[]> => {
   const now = ctx.clock.now();
-  const measure = await grantedMeasure(ctx, input.measure, measures, now.getTime());
+  const { measure, rp } = await grantedMeasure(ctx, input.measure, measures, now.getTime());
   if (input.subjects.length === 0)
     throw invalidInput('name at least one subject', [{ field: 'subjects', message: 'empty' }]);
   if (input.subjects.length > MAX_BATCH_CHECK) {
     throw invalidInput(
       `at most ${MAX_BATCH_CHECK} subjects per check; this one has ${input.subjects.length}`,
       [{ field: 'subjects', message: `${input.subjects.length} subjects` }],
+    );
+  }
+  const purpose = input.purpose?.trim() || (ctx.purposeStated === false ? undefined : ctx.purpose);
+  if (purpose === undefined || (rp !== undefined && !rp.purposes.includes(purpose))) {
+    await refuseCheck(ctx, {
+      measure: measure.code,
+      purpose,
+      reason: purpose === undefined ? 'no_purpose' : 'purpose_not_registered',
+      subjects: input.subjects.length,
+    });
+    const registered = rp
+      ? rp.purposes.length > 0
+        ? `registered for ${rp.code}: ${rp.purposes.join(', ')}`
+        : `${rp.code} has no purpose registered yet: an operator must set them`
+      : 'any purpose, stated';
+    throw invalidInput(
+      purpose === undefined
+        ? `name the purpose of this check (\`x-purpose\`, or \`purpose\` in a batch): ${registered}`
+        : `purpose "${purpose}" is not ${rp ? `registered for ${rp.code}` : 'allowed'}: ${registered}`,
+      [{ field: 'purpose', message: purpose === undefined ? 'missing' : 'not registered' }],
     );
   }
   const asOf = isoDate(now);
@@ -187,10 +342,33 @@ export const checkMeasure = async ({
       [{ field: `subjects[${i}]`, message: 'invalid identifier' }],
     );
   });
+  // A relying party's quota: every subject of a batch counts; the count is taken before the
+  // answer (so concurrent requests cannot both pass it) and given back if the check fails.
+  let counts: Map<string, number> | undefined;
+  if (rp !== undefined) {
+    const found = quotaCounts(ctx, asOf);
+    counts = found instanceof Promise ? await found : found;
+    const used = counts.get(ctx.principal.id) ?? 0;
+    if (used + identifiers.length > rp.dailyQuota) {
+      await refuseCheck(ctx, {
+        measure: measure.code,
+        purpose,
+        reason: 'quota',
+        subjects: identifiers.length,
+      });
+      throw rateLimited(
+        `relying party ${rp.code} has used ${used} of its ${rp.dailyQuota} checks today` +
+          (identifiers.length > 1 ? ` and this batch names ${identifiers.length}` : '') +
+          '; the quota is new at 00:00 UTC',
+        secondsToNextDay(now),
+      );
+    }
+    counts.set(ctx.principal.id, used + identifiers.length);
+  }
   // Every check goes to the check log, group-committed: the checks one relying party makes for one
   // purpose and commits together share one audit entry that commits to their content.
-  const actor = { actor: ctx.principal.id, role: ctx.principal.role, purpose: ctx.purpose, requestId: null };
-  return service.check(identifiers, asOf, actor, at, (index) => {
+  const actor = { actor: ctx.principal.id, role: ctx.principal.role, purpose, requestId: null };
+  const checked = service.check(identifiers, asOf, actor, at, (index) => {
     const m = index.measureIndex(measure.code);
     const answers: CheckAnswer[] = new Array(identifiers.length);
     const rows: CheckLogDraft[] = new Array(identifiers.length);
@@ -198,19 +376,12 @@ export const checkMeasure = async ({
       const identifier = identifiers[i]!;
       const check_id = randomUUID();
       const id = service.subjectId(identifier);
-      const a: CheckAnswer =
-        id === undefined
-          ? {
-              subject: identifier,
-              applies: false,
-              measure: measure.code,
-              reason_code: 'UNKNOWN_SUBJECT',
-              list: null,
-              from: null,
-              until: null,
-              check_id,
-            }
-          : { subject: identifier, ...index.check(id, m)!, check_id };
+      // A subject not on file gets the very answer of a subject on file to whom it does not apply.
+      const a: CheckAnswer = {
+        subject: identifier,
+        ...(id === undefined ? notApplicable(measure.code) : index.check(id, m)!),
+        check_id,
+      };
       answers[i] = a;
       rows[i] = {
         checkId: check_id,
@@ -222,6 +393,11 @@ export const checkMeasure = async ({
       };
     }
     return { value: answers, rows };
+  });
+  if (counts === undefined) return checked;
+  return checked.catch((e) => {
+    counts.set(ctx.principal.id, Math.max(0, (counts.get(ctx.principal.id) ?? 0) - identifiers.length));
+    throw e;
   });
 };
 

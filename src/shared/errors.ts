@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'conflict',
   'protected_category',
   'policy_violation',
+  'rate_limited',
   'unavailable',
   'internal',
 ] as const;
@@ -29,12 +30,15 @@ export interface Issue {
 export class CredenceError extends Error {
   readonly code: ErrorCode;
   readonly issues: Issue[];
+  /** For `rate_limited`: seconds until a new request may succeed (HTTP `Retry-After`). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, issues: Issue[] = []) {
+  constructor(code: ErrorCode, message: string, issues: Issue[] = [], retryAfterSeconds?: number) {
     super(message);
     this.name = 'CredenceError';
     this.code = code;
     this.issues = issues;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -44,6 +48,9 @@ export const notFound = (message: string) => new CredenceError('not_found', mess
 export const forbidden = (message: string) => new CredenceError('forbidden', message);
 export const unauthenticated = (message: string) => new CredenceError('unauthenticated', message);
 export const conflict = (message: string) => new CredenceError('conflict', message);
+/** A quota is spent: try again in `retryAfterSeconds`. */
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new CredenceError('rate_limited', message, [], retryAfterSeconds);
 export const protectedCategory = (message: string, issues: Issue[] = []) =>
   new CredenceError('protected_category', message, issues);
 

@@ -1,4 +1,7 @@
-/** Relying parties and their checks: yes or no with a reason, never the file (product rule 10). */
+/**
+ * Relying parties and their checks: yes or no with one reason code, the list, period and case
+ * when it applies, never the file (product rule 10); each check names a registered purpose.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -6,8 +9,10 @@ import {
   listRelyingParties,
   MAX_BATCH_CHECK,
   registerRelyingParty,
+  setRelyingPartyPurposes,
 } from '../../measures/index.ts';
 import type { Platform } from '../../platform/index.ts';
+import type { RelyingPartyRow } from '../../store/index.ts';
 import { errorResponses } from '../errors.ts';
 
 const answer = z.object({
@@ -17,6 +22,10 @@ const answer = z.object({
   list: z.string().nullable(),
   from: z.string().nullable(),
   until: z.string().nullable(),
+  case_reference: z
+    .string()
+    .nullable()
+    .describe('when a list entry applies: the case the subject can contest'),
   check_id: z.string(),
 });
 const relyingParty = z.object({
@@ -25,7 +34,19 @@ const relyingParty = z.object({
   name: z.string(),
   legal_basis: z.string(),
   measures: z.array(z.string()),
+  purposes: z.array(z.string()),
+  daily_quota: z.number().int(),
 });
+const relyingPartyJson = (rp: RelyingPartyRow): z.infer<typeof relyingParty> => ({
+  code: rp.code,
+  kind: rp.kind,
+  name: rp.name,
+  legal_basis: rp.legalBasis,
+  measures: rp.measures,
+  purposes: rp.purposes,
+  daily_quota: rp.dailyQuota,
+});
+const purposeCode = z.string().min(1).max(64);
 
 /**
  * Check answers are built by our own typed code, so their responses skip the per-response zod
@@ -39,7 +60,7 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
     {
       schema: {
         summary:
-          'Register a relying party with the measures it may ask about (operator); its token is shown once',
+          'Register a relying party with the measures it may ask about, its purposes and daily quota (operator); its token is shown once',
         tags: ['checks'],
         body: z.object({
           code: z.string(),
@@ -47,6 +68,12 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
           name: z.string().optional(),
           legal_basis: z.string().optional(),
           measures: z.array(z.string()).optional(),
+          purposes: z
+            .array(purposeCode)
+            .min(1)
+            .max(100)
+            .describe('why it checks, lower-case snake_case (e.g. ticket_sale); each check names one'),
+          daily_quota: z.number().int().min(1).optional().describe('checks a day (default 100,000)'),
         }),
         response: {
           201: z.object({ relying_party: relyingParty, token: z.string() }),
@@ -65,20 +92,35 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
           ...(b.name ? { name: b.name } : {}),
           ...(b.legal_basis ? { legalBasis: b.legal_basis } : {}),
           ...(b.measures ? { measures: b.measures } : {}),
+          purposes: b.purposes,
+          ...(b.daily_quota !== undefined ? { dailyQuota: b.daily_quota } : {}),
         },
       });
       reply.code(201);
-      return {
-        relying_party: {
-          code: rp.code,
-          kind: rp.kind,
-          name: rp.name,
-          legal_basis: rp.legalBasis,
-          measures: rp.measures,
-        },
-        token,
-      };
+      return { relying_party: relyingPartyJson(rp), token };
     },
+  );
+
+  app.put(
+    '/relying-parties/:code/purposes',
+    {
+      schema: {
+        summary: "Set a relying party's purposes (operator; audited)",
+        description: 'Replaces them: its checks may name only these from now on.',
+        tags: ['checks'],
+        params: z.object({ code: z.string().min(1).max(64) }),
+        body: z.object({ purposes: z.array(purposeCode).min(1).max(100) }),
+        response: { 200: z.object({ relying_party: relyingParty }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({
+      relying_party: relyingPartyJson(
+        await setRelyingPartyPurposes({
+          ctx: request.ctx("set a relying party's purposes"),
+          input: { code: request.params.code, purposes: request.body.purposes },
+        }),
+      ),
+    }),
   );
 
   app.get(
@@ -91,13 +133,9 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
       },
     },
     async (request) => ({
-      relying_parties: (await listRelyingParties({ ctx: request.ctx('list relying parties') })).map((rp) => ({
-        code: rp.code,
-        kind: rp.kind,
-        name: rp.name,
-        legal_basis: rp.legalBasis,
-        measures: rp.measures,
-      })),
+      relying_parties: (await listRelyingParties({ ctx: request.ctx('list relying parties') })).map(
+        relyingPartyJson,
+      ),
     }),
   );
 
@@ -105,12 +143,16 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
     '/checks',
     {
       schema: {
-        summary: 'Does a measure apply to a subject? Yes or no with a reason code, the list and the period',
+        summary:
+          'Does a measure apply to a subject? Yes or no with a reason code; the list, period and case when it does',
         description:
-          'Only for measures granted to the relying party. Every check is audited with its purpose (`x-purpose`).',
+          'Only for measures granted to the relying party, for one of its registered purposes named in `x-purpose` ' +
+          '(400 without one), within its daily quota (429 with `Retry-After` past it). When the measure does not ' +
+          'apply the answer is the same whatever the reason and whether or not the subject is on file. ' +
+          'Every check is audited with its purpose, every refusal too.',
         tags: ['checks'],
         querystring: z.object({ subject: z.string().min(1).max(32), measure: z.string().min(1).max(64) }),
-        response: { 200: answer, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: answer, ...errorResponses(400, 401, 403, 404, 429) },
       },
       serializerCompiler: plainJson,
     },
@@ -128,6 +170,7 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
         list: a!.list,
         from: a!.from,
         until: a!.until,
+        case_reference: a!.case_reference,
         check_id: a!.check_id,
       };
     },
@@ -138,14 +181,18 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
     {
       schema: {
         summary: `One measure for up to ${MAX_BATCH_CHECK} subjects in one call`,
+        description:
+          'The batch names its purpose in `purpose` (or `x-purpose`); each subject counts against the daily quota.',
         tags: ['checks'],
         body: z.object({
           measure: z.string().min(1).max(64),
+          // Optional here so that a batch without one is refused and audited by the verb, not the schema.
+          purpose: purposeCode.optional().describe('one of the relying party’s registered purposes'),
           subjects: z.array(z.string().min(1).max(32)).min(1).max(MAX_BATCH_CHECK),
         }),
         response: {
           200: z.object({ results: z.array(answer.extend({ subject: z.string() })) }),
-          ...errorResponses(400, 401, 403, 404),
+          ...errorResponses(400, 401, 403, 404, 429),
         },
       },
       serializerCompiler: plainJson,

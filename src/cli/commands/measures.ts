@@ -1,10 +1,33 @@
 import type { Command } from 'commander';
 import { recomputeAllLists } from '../../lists/index.ts';
-import { checkMeasure, listRelyingParties, registerRelyingParty } from '../../measures/index.ts';
+import {
+  checkMeasure,
+  listRelyingParties,
+  registerRelyingParty,
+  setRelyingPartyPurposes,
+} from '../../measures/index.ts';
 import { cliOperator } from '../../platform/index.ts';
+import type { RelyingPartyRow } from '../../store/index.ts';
 import { getSubjectFile } from '../../subjects/index.ts';
 import { startProgress } from '../progress.ts';
 import { withPlatform } from '../run.ts';
+
+const codes = (text: string) =>
+  text
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+
+/** A relying party as the API prints it (snake_case, CONVENTIONS 7c). */
+const relyingPartyJson = (rp: RelyingPartyRow) => ({
+  code: rp.code,
+  kind: rp.kind,
+  name: rp.name,
+  legal_basis: rp.legalBasis,
+  measures: rp.measures,
+  purposes: rp.purposes,
+  daily_quota: rp.dailyQuota,
+});
 
 export const register = (program: Command) => {
   const rps = program
@@ -22,6 +45,11 @@ export const register = (program: Command) => {
       '--measures <codes>',
       'comma-separated measures it may check (default: every measure its kind enforces)',
     )
+    .requiredOption(
+      '--purposes <codes>',
+      'comma-separated purposes its checks may name, snake_case (e.g. ticket_sale, tender_evaluation)',
+    )
+    .option('--daily-quota <n>', 'checks a day before it is refused (default 100000)')
     .option('--name <name>', 'display name')
     .option('--legal-basis <text>', 'the law under which it enforces the measures')
     .action(
@@ -29,7 +57,14 @@ export const register = (program: Command) => {
         async (
           p,
           code: string,
-          opts: { kind: string; measures?: string; name?: string; legalBasis?: string },
+          opts: {
+            kind: string;
+            measures?: string;
+            purposes: string;
+            dailyQuota?: string;
+            name?: string;
+            legalBasis?: string;
+          },
         ) => {
           const { relyingParty, token } = await registerRelyingParty({
             ctx: p.ctx(cliOperator(), 'register a relying party'),
@@ -39,23 +74,37 @@ export const register = (program: Command) => {
               kind: opts.kind,
               ...(opts.name ? { name: opts.name } : {}),
               ...(opts.legalBasis ? { legalBasis: opts.legalBasis } : {}),
-              ...(opts.measures
-                ? {
-                    measures: opts.measures
-                      .split(',')
-                      .map((m) => m.trim())
-                      .filter(Boolean),
-                  }
-                : {}),
+              ...(opts.measures ? { measures: codes(opts.measures) } : {}),
+              purposes: codes(opts.purposes),
+              // A quota that is not a whole number is refused by the verb with its field named.
+              ...(opts.dailyQuota !== undefined ? { dailyQuota: Number(opts.dailyQuota) } : {}),
             },
           });
           process.stdout.write(
-            `registered relying party ${relyingParty.code} (${relyingParty.kind}) for ${relyingParty.measures.join(', ')}\n` +
+            `registered relying party ${relyingParty.code} (${relyingParty.kind}) for ${relyingParty.measures.join(', ')}; ` +
+              `purposes ${relyingParty.purposes.join(', ')}; ${relyingParty.dailyQuota} checks a day\n` +
               `token (shown once, keep it safe): ${token}\n`,
           );
           return 0;
         },
       ),
+    );
+  rps
+    .command('purposes')
+    .description('set the purposes a relying party’s checks may name (replaces them; audited)')
+    .argument('<code>', 'the relying party')
+    .requiredOption('--set <codes>', 'comma-separated purposes, snake_case (e.g. ticket_sale)')
+    .option('--json', 'print JSON')
+    .action(
+      withPlatform(async (p, code: string, opts: { set: string; json?: boolean }) => {
+        const rp = await setRelyingPartyPurposes({
+          ctx: p.ctx(cliOperator(), "set a relying party's purposes"),
+          input: { code, purposes: codes(opts.set) },
+        });
+        if (opts.json) process.stdout.write(`${JSON.stringify(relyingPartyJson(rp))}\n`);
+        else process.stdout.write(`relying party ${rp.code} may check for ${rp.purposes.join(', ')}\n`);
+        return 0;
+      }),
     );
   rps
     .command('list')
@@ -64,8 +113,12 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, opts: { json?: boolean }) => {
         const rows = await listRelyingParties({ ctx: p.ctx(cliOperator(), 'list relying parties') });
-        if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-        else for (const r of rows) process.stdout.write(`${r.code}\t${r.kind}\t${r.measures.join(',')}\n`);
+        if (opts.json) process.stdout.write(`${JSON.stringify(rows.map(relyingPartyJson), null, 2)}\n`);
+        else
+          for (const r of rows)
+            process.stdout.write(
+              `${r.code}\t${r.kind}\t${r.measures.join(',')}\t${r.purposes.join(',') || '(no purpose: checks refused)'}\t${r.dailyQuota}/day\n`,
+            );
         return 0;
       }),
     );
@@ -94,7 +147,9 @@ export const register = (program: Command) => {
           const { subject: _s, ...out } = a;
           process.stdout.write(`${JSON.stringify(out)}\n`);
         } else {
-          const period = a.from ? ` (${a.list} from ${a.from}${a.until ? ` until ${a.until}` : ''})` : '';
+          const period = a.from
+            ? ` (${a.list} from ${a.from}${a.until ? ` until ${a.until}` : ''}${a.case_reference ? `, case ${a.case_reference}` : ''})`
+            : '';
           process.stdout.write(
             `${a.measure} ${a.applies ? 'APPLIES' : 'does not apply'} to ${a.subject}: ${a.reason_code}${period}; check ${a.check_id}\n`,
           );
