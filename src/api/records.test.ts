@@ -29,7 +29,6 @@ const mixed = [
       kind: 'organization',
       uscc: '91110000600037341L',
       name: 'Beijing Example Co.',
-      legal_representative: { id_number: '440524188001010014', name: 'Li Si' },
     },
     occurred_at: '2024-11-02',
     amount: 120_000,

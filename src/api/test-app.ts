@@ -64,5 +64,6 @@ export const personRecord = (id: string, over: Record<string, unknown> = {}) => 
   occurred_at: '2025-05-01',
   decided_at: '2025-06-01',
   amount: 50_000,
+  evidence: `(2025)京0105执${id.slice(-4)}号`,
   ...over,
 });

@@ -8,6 +8,7 @@ import { validateSubjectIdentifier } from '../identity/index.ts';
 import { forbidden, invalidInput, notFound } from '../shared/errors.ts';
 import type {
   AuditRow,
+  BindingRole,
   LicenceRow,
   ListEntryRow,
   NotificationRow,
@@ -18,6 +19,17 @@ import type {
 export interface SubjectFile {
   subject: SubjectRow;
   legalRepresentative: Pick<SubjectRow, 'identifier' | 'name'> | null;
+  /**
+   * Every binding with the days it held, oldest first: for an organization, the persons who
+   * represented it; for a person, the organizations it represented.
+   */
+  bindings: {
+    role: BindingRole;
+    identifier: string;
+    name: string;
+    from: string | null;
+    until: string | null;
+  }[];
   licences: LicenceRow[];
   records: RecordRow[];
   /** Who read or wrote this file, newest first (the subject itself, operators and auditors). */
@@ -91,11 +103,25 @@ export const getSubjectFile = async ({
 }): Promise<SubjectFile> => {
   const p = ctx.principal;
   const { subject, own } = await getReadableSubject(ctx, input.identifier);
-  const [records, licences, rep] = await Promise.all([
+  const person = subject.kind === 'person';
+  const [records, licences, rep, bindingRows] = await Promise.all([
     ctx.store.listRecordsForSubject(subject.id),
     ctx.store.listLicences(subject.id),
     subject.legalRepId ? ctx.store.findSubjectById(subject.legalRepId) : Promise.resolve(undefined),
+    ctx.store.listBindings(person ? { personIds: [subject.id] } : { organizationIds: [subject.id] }),
   ]);
+  const bindings: SubjectFile['bindings'] = [];
+  for (const b of bindingRows) {
+    const other = await ctx.store.findSubjectById(person ? b.organizationId : b.personId);
+    if (other)
+      bindings.push({
+        role: b.role,
+        identifier: other.identifier,
+        name: other.name,
+        from: b.validFrom,
+        until: b.validUntil,
+      });
+  }
   await ctx.store.appendAudit(
     [
       {
@@ -113,6 +139,7 @@ export const getSubjectFile = async ({
   const file: SubjectFile = {
     subject,
     legalRepresentative: rep ? { identifier: rep.identifier, name: rep.name } : null,
+    bindings,
     licences,
     records,
     lists: await ctx.store.listListEntries([subject.id]),
@@ -140,3 +167,5 @@ export const getSubjectFile = async ({
   }
   return file;
 };
+
+export { subjectFileJson } from './file-json.ts';

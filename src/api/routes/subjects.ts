@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Platform } from '../../platform/index.ts';
-import { getSubjectFile, type SubjectFile } from '../../subjects/index.ts';
+import { getSubjectFile, subjectFileJson } from '../../subjects/index.ts';
 import { errorResponses } from '../errors.ts';
 
 const recordSchema = z.object({
@@ -30,6 +30,19 @@ const fileSchema = z.object({
     sex: z.string().nullable(),
   }),
   legal_representative: z.object({ identifier: z.string(), name: z.string() }).nullable(),
+  bindings: z
+    .array(
+      z.object({
+        role: z.string(),
+        identifier: z.string(),
+        name: z.string(),
+        from: z.string().nullable(),
+        until: z.string().nullable(),
+      }),
+    )
+    .describe(
+      "every binding with the days it held (from null: since before the platform knew; until null: in force): an organization's representatives, or the organizations a person represents",
+    ),
   licences: z.array(z.object({ kind: z.string(), number: z.string() })),
   records: z.array(recordSchema),
   lists: z.array(
@@ -74,69 +87,6 @@ const fileSchema = z.object({
     ),
 });
 
-const toFile = (f: SubjectFile, typeName: (code: string) => string): z.infer<typeof fileSchema> => ({
-  subject: {
-    kind: f.subject.kind,
-    identifier: f.subject.identifier,
-    name: f.subject.name,
-    birth_date: f.subject.birthDate,
-    sex: f.subject.sex,
-  },
-  legal_representative: f.legalRepresentative,
-  licences: f.licences.map((l) => ({ kind: l.kind, number: l.number })),
-  records: f.records.map((r) => ({
-    id: r.id,
-    type: r.type,
-    type_name: typeName(r.type),
-    source: r.sourceCode,
-    source_record_id: r.sourceRecordId,
-    occurred_at: r.occurredAt,
-    decided_at: r.decidedAt,
-    disclosed_at: r.disclosedAt,
-    recorded_at: r.recordedAt,
-    amount: r.amount,
-    evidence: r.evidence,
-    note: r.note,
-    status: r.status,
-  })),
-  lists: f.lists.map((e) => ({
-    list: e.listCode,
-    status: e.status,
-    from: e.from,
-    until: e.until,
-    reason_code: e.reasonCode,
-    reason_records: e.reasonRecords,
-    note: e.note,
-  })),
-  notifications: f.notifications.map((n) => ({
-    kind: n.kind,
-    list: n.listCode,
-    effective: n.effective,
-    message: n.message,
-  })),
-  score: f.score && {
-    score: f.score.score,
-    grade: f.score.grade,
-    as_of: f.score.asOf,
-    policy_version: f.score.policyVersion,
-    key_factors: f.score.keyFactors.map((k) => ({
-      record_id: k.recordId,
-      type: k.type,
-      date: k.date,
-      points: k.points,
-    })),
-  },
-  ...(f.accessLog && {
-    access_log: f.accessLog.map((a) => ({
-      at: a.at,
-      actor: a.actor,
-      role: a.role,
-      purpose: a.purpose,
-      action: a.action,
-    })),
-  }),
-});
-
 export const subjectRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
   app.get(
     '/subjects/:id',
@@ -156,7 +106,7 @@ export const subjectRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = asyn
         ctx: request.ctx('read a subject file'),
         input: { identifier: request.params.id, policyVersion: platform.scoringPolicy.version },
       });
-      return toFile(file, (code) => platform.catalogue.get(code)?.name ?? code);
+      return subjectFileJson(file, (code) => platform.catalogue.get(code)?.name ?? code);
     },
   );
 };

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { importSubjects, readCsv, readNdjson } from '../../ingest/index.ts';
 import { cliOperator } from '../../platform/index.ts';
-import { getSubjectFile } from '../../subjects/index.ts';
+import { getSubjectFile, subjectFileJson } from '../../subjects/index.ts';
 import { EXIT } from '../errors.ts';
 import { startProgress } from '../progress.ts';
 import { withPlatform } from '../run.ts';
@@ -60,15 +60,16 @@ export const register = (program: Command) => {
           input: { identifier, policyVersion: p.scoringPolicy.version },
         });
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(f, null, 2)}\n`);
+          const json = subjectFileJson(f, (code) => p.catalogue.get(code)?.name ?? code);
+          process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
           return EXIT.ok;
         }
         const s = f.subject;
         const out: string[] = [`${s.name} — ${s.kind.replace('_', ' ')} ${s.identifier}`];
         if (s.birthDate) out.push(`born ${s.birthDate}, ${s.sex}`);
-        if (f.legalRepresentative)
+        for (const b of f.bindings)
           out.push(
-            `legal representative: ${f.legalRepresentative.name} (${f.legalRepresentative.identifier})`,
+            `${b.role.replaceAll('_', ' ')}${s.kind === 'person' ? ' of' : ':'} ${b.name} (${b.identifier}), ${b.from === null ? 'since before the platform knew' : `from ${b.from}`}${b.until === null ? '' : ` until ${b.until}`}`,
           );
         for (const l of f.licences) out.push(`licence: ${l.kind} ${l.number}`);
         if (f.score) {
