@@ -319,6 +319,57 @@ describe('schema and consistency problems', () => {
     expect(catalogue.get('c.performed')?.list_triggers).toEqual([]);
   });
 
+  it('a type that enters a black list must name its case; the flag is a boolean', () => {
+    const e = errorOf(() =>
+      parseCatalogue(
+        fileWith(
+          baseItem({
+            code: 'c.listed',
+            severity: 'serious',
+            points: -100,
+            list_triggers: ['black.some_list'],
+          }),
+          baseItem({ code: 'c.flag', requires_case_reference: 'yes' }),
+        ),
+      ),
+    );
+    expect(e.issues.map((i) => i.field)).toEqual([
+      'items[0].requires_case_reference',
+      'items[1].requires_case_reference',
+    ]);
+    const ok = parseCatalogue(
+      fileWith(
+        baseItem({
+          code: 'c.listed',
+          severity: 'serious',
+          points: -100,
+          list_triggers: ['black.some_list'],
+          requires_case_reference: true,
+        }),
+      ),
+    );
+    expect(ok.get('c.listed')?.requires_case_reference).toBe(true);
+  });
+
+  it('the shipped listing, restriction and exit types require a case reference', async () => {
+    const catalogue = await loadCatalogueFile(DEFAULT_CATALOGUE_PATH);
+    for (const code of [
+      'court.judgment_defaulter',
+      'court.judgment_defaulter_refusing',
+      'court.consumption_restriction',
+      'court.judgment_performed',
+      'court.settlement_reached',
+      'court.listing_withdrawn',
+      'court.enforcement_terminated',
+      'employer.serious_wage_arrears',
+      'employer.wage_arrears_paid',
+      'tax.serious_evasion',
+      'tax.evasion_settled',
+    ])
+      expect(catalogue.get(code)?.requires_case_reference, code).toBe(true);
+    expect(catalogue.get('employer.wage_arrears')).toMatchObject({ severity: 'general', list_triggers: [] });
+  });
+
   it('refuses duplicate codes', () => {
     const e = errorOf(() => parseCatalogue(fileWith(baseItem(), baseItem({ name: 'Another' }))));
     expect(e.code).toBe('invalid_input');

@@ -200,7 +200,7 @@ describe('generateDemo', () => {
 
   it('never lists a person who was a minor on the decision date as a judgment defaulter', () => {
     const listed = records.filter(
-      (x) => x.record.type === 'court.judgment_defaulter' && x.record.subject.kind === 'person',
+      (x) => x.record.type.startsWith('court.judgment_defaulter') && x.record.subject.kind === 'person',
     );
     expect(listed.length).toBeGreaterThan(0);
     for (const { record } of listed) {
@@ -255,9 +255,28 @@ describe('a population of 20,000 persons and 3,000 organizations', () => {
       if (record.subject.kind !== 'person') continue;
       const polarity = catalogue.get(record.type)!.polarity;
       (polarity === 'negative' ? negative : positive).add(record.subject.id_number);
-      if (record.type === 'court.judgment_defaulter') defaulters++;
-      if (record.type === 'court.judgment_performed') performed++;
+      // Listed, or listed as able but refusing; ended by performance, settlement, withdrawal or the
+      // end of enforcement (SPC 2017 art. 10).
+      if (record.type.startsWith('court.judgment_defaulter')) defaulters++;
+      if (
+        [
+          'court.judgment_performed',
+          'court.settlement_reached',
+          'court.listing_withdrawn',
+          'court.enforcement_terminated',
+        ].includes(record.type)
+      )
+        performed++;
     }
+  });
+
+  it('gives every listing, restriction and exit its case number', () => {
+    for (const { record } of records) {
+      if (catalogue.get(record.type)!.requires_case_reference)
+        expect(record.evidence?.trim(), record.source_record_id).toBeTruthy();
+    }
+    const types = new Set(records.map((x) => x.record.type));
+    expect(types).toContain('court.judgment_defaulter_refusing');
   });
 
   it('has records from every kind of source', () => {

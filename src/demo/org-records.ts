@@ -203,6 +203,30 @@ const businessRecords = (m: Emitter, o: OrgView, scale: number): void => {
         [20_000, 2_000_000],
       );
     }
+    if (hit(0.002)) {
+      // Serious arrears (a large sum, or refusing an order to pay), decided by the labour
+      // inspectorate or a court, black-list the employer until the wages are paid.
+      const viaCourt = rng.next() < 0.3;
+      const source = viaCourt ? 'court' : 'local_government';
+      const t = timeline(m, m.start, [30, 180], PUBLISH);
+      if (t) {
+        const ref = viaCourt
+          ? courtCase(rng, place, t.decided, '执')
+          : decision(rng, `${county}人社罚`, t.decided);
+        const owed = rng.logUniform(200_000, 5_000_000);
+        m.emit('employer.serious_wage_arrears', source, { ...t, money: owed, evidence: ref });
+        const paid = t.decided + lag(m, 30, 400);
+        if (rng.next() < 0.5 && paid + 9 <= m.end) {
+          m.emit('employer.wage_arrears_paid', source, {
+            occurred: paid,
+            decided: paid,
+            disclosed: paid + lag(m, 0, 9),
+            money: owed,
+            evidence: ref,
+          });
+        }
+      }
+    }
     if (hit(0.0005)) {
       event(m, 'court.sham_litigation', 'court', [60, 365], [3, 30], (d) => courtCase(rng, place, d, '民初'));
     }

@@ -159,14 +159,21 @@ export const defaulterChain = (m: Emitter, place: Place, from: number, lo: numbe
   const decided = occurred + toList;
   const disclosed = decided + toPublish;
   const enforcement = courtCase(rng, place, decided, '执');
-  m.emit('court.judgment_defaulter', 'court', {
-    occurred,
-    decided,
-    disclosed,
-    money: owed,
-    evidence: enforcement,
-    note: rng.pick(DEFAULTER_GROUNDS),
-  });
+  const ground = rng.pick(DEFAULTER_GROUNDS);
+  // "Able but refuses" is listed until a deletion condition (SPC 2017 art. 2): its own type. Every
+  // listing and its exit carry the enforcement case number, which matches one to the other.
+  m.emit(
+    ground.startsWith('able') ? 'court.judgment_defaulter_refusing' : 'court.judgment_defaulter',
+    'court',
+    {
+      occurred,
+      decided,
+      disclosed,
+      money: owed,
+      evidence: enforcement,
+      note: ground,
+    },
+  );
   if (rng.next() < 0.6) {
     m.emit('court.consumption_restriction', 'court', {
       occurred,
@@ -180,13 +187,25 @@ export const defaulterChain = (m: Emitter, place: Place, from: number, lo: numbe
   if (rng.next() < 1 / 3 && decided + 15 + 3 <= m.end) {
     const performed = m.day(decided + 15, 3);
     const removed = performed + lag(m, 0, 3);
-    m.emit('court.judgment_performed', 'court', {
+    // Mostly performed in full; now and then settled, withdrawn by the applicant, or ended.
+    const x = rng.next();
+    const [type, note] =
+      x < 0.8
+        ? ['court.judgment_performed', 'performed in full; removed from the list of defaulters']
+        : x < 0.9
+          ? ['court.settlement_reached', 'settlement performed; removed from the list of defaulters']
+          : x < 0.95
+            ? ['court.listing_withdrawn', 'the applicant withdrew the enforcement application']
+            : ['court.enforcement_terminated', 'enforcement terminated'];
+    m.emit(type, 'court', {
       occurred: performed,
       decided: removed,
       disclosed: removed,
-      money: owed,
+      ...(type === 'court.listing_withdrawn' || type === 'court.enforcement_terminated'
+        ? {}
+        : { money: owed }),
       evidence: enforcement,
-      note: 'performed in full; removed from the list of defaulters',
+      note,
     });
   }
 };

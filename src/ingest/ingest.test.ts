@@ -134,6 +134,22 @@ for (const b of testBackends()) {
       expect(rejected[1]).toMatchObject({ line: 2, field: 'subject.kind' });
     });
 
+    it('refuses a listing, restriction or performance line without its case number, and keeps the others', async () => {
+      const { summary, rejected } = await ingest([
+        line({ source_record_id: 'cr-1', type: 'court.judgment_performed', evidence: null }),
+        line({ source_record_id: 'cr-2', type: 'court.judgment_defaulter', evidence: '   ' }),
+        line({ source_record_id: 'cr-3', type: 'court.consumption_restriction', evidence: undefined }),
+        line({ source_record_id: 'cr-4', type: 'court.judgment_performed', evidence: '(2025)川0104执77号' }),
+      ]);
+      expect(summary).toMatchObject({ accepted: 1, rejected: 3 });
+      expect(rejected.map((r) => [r.line, r.field])).toEqual([
+        [1, 'evidence'],
+        [2, 'evidence'],
+        [3, 'evidence'],
+      ]);
+      expect(rejected[0]!.reason).toMatch(/court.judgment_performed must name its case/);
+    });
+
     it('is idempotent: the same file twice stores each record once and says so', async () => {
       const file = [1, 2, 3, 4, 5].map((i) => line({ source_record_id: `idem-${i}` }));
       const first = await ingest(file);

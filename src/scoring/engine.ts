@@ -8,8 +8,8 @@ import { DOMAINS } from '../catalogue/index.ts';
 import { endOfDayMs, formatDay, parseDay, parseTimestampMs } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { buildColumns, findSubjectIndex, type RecordColumns } from './columns.ts';
-import { NO_END } from './listing-term.ts';
 import type { Link } from './linkage.ts';
+import { NO_END } from './listing-term.ts';
 import type { ScoringPolicy } from './policy.ts';
 import {
   ALWAYS_FROM,
@@ -239,7 +239,8 @@ function nextChangeDay(scorer: Scorer): number {
   const recordedAt = scorer.cols.recordedAt;
   let next = -1;
   const offer = (d: number) => {
-    if (d > A && (next < 0 || d < next)) next = d;
+    // NO_END: a grade that lasts until a deletion condition changes on no day of the calendar.
+    if (d > A && d < NO_END && (next < 0 || d < next)) next = d;
   };
   for (let k = 0; k < n; k++) {
     const f = flags[k]!;
