@@ -4,7 +4,7 @@
  * type measures it, numbers it per source and year, and names the dates.
  */
 import type { AmountKind, Catalogue, SourceKind } from '../catalogue/index.ts';
-import { SOURCE_KINDS } from '../catalogue/index.ts';
+import { LICENSING_SOURCE_KINDS, SOURCE_KINDS } from '../catalogue/index.ts';
 import { DayNames, yearOf } from './calendar.ts';
 import type { Random } from './random.ts';
 import { demoSourceCode } from './sources.ts';
@@ -51,6 +51,8 @@ export class Emitter {
     throw new Error('no subject');
   };
   #subject: SubjectJson | undefined;
+  /** The subject without its licences, for sources that do not license its profession. */
+  #unlicensed: SubjectJson | undefined;
 
   constructor(catalogue: Catalogue, rng: Random, start: number, end: number) {
     this.rng = rng;
@@ -76,6 +78,19 @@ export class Emitter {
     this.#kind = kind;
     this.#build = build;
     this.#subject = undefined;
+    this.#unlicensed = undefined;
+  }
+
+  /** The subject as `source` may send it: only a licensing source attaches a licence (the registry has it). */
+  #subjectFor(source: SourceKind): SubjectJson {
+    const s = this.#subject!;
+    if (s.kind !== 'person' || !s.licences?.length) return s;
+    if (s.licences.every((l) => LICENSING_SOURCE_KINDS[l.kind]?.includes(source))) return s;
+    if (this.#unlicensed === undefined) {
+      const { licences: _licences, ...bare } = s;
+      this.#unlicensed = bare;
+    }
+    return this.#unlicensed;
   }
 
   /** A day in [lo, end − lag] (lo no earlier than the window's start), or −1 if there is none. */
@@ -98,7 +113,7 @@ export class Emitter {
     const record: RecordJson = {
       source_record_id: `${this.#idPrefixes[sourceIndex]}-${year}-${String(seq).padStart(6, '0')}`,
       type,
-      subject: this.#subject,
+      subject: this.#subjectFor(source),
       occurred_at: this.#days.get(facts.occurred),
     };
     if (facts.decided !== undefined) record.decided_at = this.#days.get(facts.decided);
