@@ -29,14 +29,15 @@ describe('GET /v1/subjects/{id}/score', () => {
     });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ subject: DEFAULTER, grade: 'DB', score: 900, as_of: '2026-03-01' });
+    // One act counts once: the listing's direct grade D, with no points of its own (DA: it fell from A).
+    expect(body).toMatchObject({ subject: DEFAULTER, grade: 'DA', score: 1000, as_of: '2026-03-01' });
     expect(body.key_factors[0]).toMatchObject({ type: 'court.judgment_defaulter', date: '2025-05-01' });
     expect(body.key_factors[0].text).toMatch(/grade to D/);
     expect(body.score).toBe(
       body.base + body.breakdown.reduce((s: number, c: { points: number }) => s + c.points, 0),
     );
     // The batch's subjects were rescored on arrival: the history holds today's result.
-    expect(body.history[0]).toMatchObject({ as_of: '2026-03-01', grade: 'DB' });
+    expect(body.history[0]).toMatchObject({ as_of: '2026-03-01', grade: 'DA' });
   });
 
   it("shows the latest score, grade and key factors in the subject's file", async () => {
@@ -45,9 +46,9 @@ describe('GET /v1/subjects/{id}/score', () => {
       headers: bearer(t.operator, { 'x-purpose': 'review' }),
     });
     expect(res.json().score).toMatchObject({
-      grade: 'DB',
+      grade: 'DA',
       as_of: '2026-03-01',
-      key_factors: [{ type: 'court.judgment_defaulter', date: '2025-05-01', points: -100 }],
+      key_factors: [{ type: 'court.judgment_defaulter', date: '2025-05-01', points: 0 }],
     });
   });
 

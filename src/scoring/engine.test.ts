@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { computeEntries } from '../lists/index.ts';
+import { listsWithGraceList } from '../lists/test-helpers.ts';
 import { parseScoringPolicy, scoreSubject } from './index.ts';
 import { catalogue, lists, person, policy, policyText, record } from './test-helpers.ts';
 import type { EngineRecord, ScoreResult } from './types.ts';
@@ -137,6 +139,48 @@ describe('city-points rules on worked examples', () => {
     expect(cured.keyFactors[0]!.text).toContain('since the obligation was performed on 2024-06-01');
     expect(score(records, '2026-06-01')).toMatchObject({ grade: 'A', score: 1000 });
     addsUp(cured);
+  });
+
+  it('a court listing grades D from the decision day itself: no grace period', () => {
+    const listed = record('court.judgment_defaulter', '2024-05-01', { evidence: 'E-1' });
+    expect(score([listed], '2024-04-30').grade).toBe('A');
+    expect(score([listed], '2024-05-01').grade).toBe('DA');
+  });
+
+  it('during a grace period nothing binds, and a cure inside it leaves the record and nothing more', () => {
+    // A platform-derived list with a 10-day grace period, whose entry a direct grade C follows.
+    const graceLists = listsWithGraceList;
+    const gracePolicy = parseScoringPolicy(
+      policyText.replace(
+        'types:\n',
+        'types:\n  court.consumption_restriction:\n    direct_grade_follows_list: focus.grace_test\n',
+      ),
+      catalogue,
+      'scoring policy',
+      graceLists,
+    );
+    const restricted = record('court.consumption_restriction', '2025-03-03', { evidence: 'R-1' });
+    const at = (records: EngineRecord[], asOf: string) => ({
+      score: scoreSubject({ subject: person(1), records, policy: gracePolicy, catalogue, asOf }),
+      entry: computeEntries({ subject: person(1), records, lists: graceLists, catalogue, asOf }).find(
+        (e) => e.list === 'focus.grace_test',
+      ),
+    });
+    const warned = at([restricted], '2025-03-05');
+    expect(warned.entry).toMatchObject({ status: 'pending', from: '2025-03-13' });
+    expect(warned.score).toMatchObject({ grade: 'A', score: 1000, breakdown: [] });
+    const effective = at([restricted], '2025-03-13');
+    expect(effective.entry).toMatchObject({ status: 'active', from: '2025-03-13' });
+    expect(effective.score.grade).toBe('C');
+    const cure = record('court.judgment_performed', '2025-03-08', { evidence: 'R-1' });
+    for (const asOf of ['2025-03-08', '2025-03-13', '2025-06-01', '2027-01-01']) {
+      const cured = at([restricted, cure], asOf);
+      expect(cured.entry).toMatchObject({ status: 'ended', reason_code: 'CURED_IN_GRACE' });
+      expect(cured.score, asOf).toMatchObject({ grade: 'A', score: 1000, keyFactors: [] });
+      // The restriction stays on file but counts nothing: no grade, no points, no −50 repair.
+      expect(cured.score.breakdown.find((c) => c.recordId === restricted.id)).toBeUndefined();
+      expect(cured.score.breakdown.every((c) => c.points === 0 && c.directGrade === undefined)).toBe(true);
+    }
   });
 
   it('a performance cures only the listing of its own case', () => {
