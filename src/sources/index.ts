@@ -81,3 +81,13 @@ export const listSources = async ({ ctx }: { ctx: Ctx }) => {
   requirePermission(ctx.principal, 'sources.read');
   return ctx.store.listSources();
 };
+
+/** The one JSON form of a source (snake_case, never its credential), shared by the API and the CLI. */
+export const sourceJson = (s: SourceRow) => ({
+  code: s.code,
+  kind: s.kind,
+  name: s.name,
+  legal_basis: s.legalBasis,
+  types: s.types,
+  created_at: s.createdAt,
+});

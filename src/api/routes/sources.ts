@@ -3,8 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SOURCE_KINDS } from '../../catalogue/index.ts';
 import type { Platform } from '../../platform/index.ts';
-import { listSources, registerSource } from '../../sources/index.ts';
-import type { SourceRow } from '../../store/index.ts';
+import { listSources, registerSource, sourceJson } from '../../sources/index.ts';
 import { errorResponses } from '../errors.ts';
 
 const sourceSchema = z
@@ -24,15 +23,6 @@ const registerBody = z.object({
   name: z.string().min(1).max(200).optional(),
   legal_basis: z.string().min(1).max(400).optional(),
   types: z.array(z.string()).optional().describe('defaults to every type the catalogue allows this kind'),
-});
-
-const toSource = (s: SourceRow): z.infer<typeof sourceSchema> => ({
-  code: s.code,
-  kind: s.kind,
-  name: s.name,
-  legal_basis: s.legalBasis,
-  types: s.types,
-  created_at: s.createdAt,
 });
 
 export const sourceRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
@@ -62,7 +52,7 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         },
         catalogue: platform.catalogue,
       });
-      return reply.status(201).send({ source: toSource(source), credential });
+      return reply.status(201).send({ source: sourceJson(source), credential });
     },
   );
 
@@ -76,7 +66,7 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
       },
     },
     async (request) => ({
-      sources: (await listSources({ ctx: request.ctx('list data sources') })).map(toSource),
+      sources: (await listSources({ ctx: request.ctx('list data sources') })).map(sourceJson),
     }),
   );
 };

@@ -8,7 +8,7 @@ import {
 } from '../../measures/index.ts';
 import { cliOperator } from '../../platform/index.ts';
 import type { RelyingPartyRow } from '../../store/index.ts';
-import { getSubjectFile } from '../../subjects/index.ts';
+import { getSubjectFile, subjectFileJson } from '../../subjects/index.ts';
 import { startProgress } from '../progress.ts';
 import { withPlatform } from '../run.ts';
 
@@ -171,11 +171,12 @@ export const register = (program: Command) => {
           ctx: p.ctx(cliOperator(), opts.purpose),
           input: { identifier: subject, policyVersion: p.scoringPolicy.version },
         });
-        if (opts.json)
+        if (opts.json) {
+          const json = subjectFileJson(f, (code) => p.catalogue.get(code)?.name ?? code);
           process.stdout.write(
-            `${JSON.stringify({ lists: f.lists, notifications: f.notifications }, null, 2)}\n`,
+            `${JSON.stringify({ lists: json.lists, notifications: json.notifications }, null, 2)}\n`,
           );
-        else {
+        } else {
           if (f.lists.length === 0) process.stdout.write('on no list\n');
           for (const e of f.lists)
             process.stdout.write(

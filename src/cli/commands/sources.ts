@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { cliOperator } from '../../platform/index.ts';
-import { listSources, registerSource } from '../../sources/index.ts';
+import { listSources, registerSource, sourceJson } from '../../sources/index.ts';
 import { withPlatform } from '../run.ts';
 
 export const register = (program: Command) => {
@@ -45,7 +45,8 @@ export const register = (program: Command) => {
                 : {}),
             },
           });
-          if (opts.json) process.stdout.write(`${JSON.stringify({ source, credential }, null, 2)}\n`);
+          if (opts.json)
+            process.stdout.write(`${JSON.stringify({ source: sourceJson(source), credential }, null, 2)}\n`);
           else {
             process.stdout.write(
               `registered source ${source.code} (${source.kind}) allowed ${source.types.length} record types\n` +
@@ -63,7 +64,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, opts: { json?: boolean }) => {
         const rows = await listSources({ ctx: p.ctx(cliOperator(), 'list data sources') });
-        if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        if (opts.json) process.stdout.write(`${JSON.stringify(rows.map(sourceJson), null, 2)}\n`);
         else if (rows.length === 0)
           process.stdout.write(
             'no sources registered: add one with `credence sources add CODE --kind KIND`\n',
