@@ -211,9 +211,11 @@ export class CheckService {
     const boundBy = new Map<number, { organizationId: number; role: Binds }[]>(persons.map((id) => [id, []]));
     if (persons.length > 0) {
       const bindings = await this.store.listBindings({ personIds: persons, inForceOn: index.asOf });
-      for (const b of bindings) boundBy.get(b.personId)?.push({ organizationId: b.organizationId, role: b.role });
+      for (const b of bindings)
+        boundBy.get(b.personId)?.push({ organizationId: b.organizationId, role: b.role });
       const orgs = [...new Set(bindings.map((b) => b.organizationId))].filter((id) => !all.has(id));
-      if (orgs.length > 0) for (const org of await this.store.listCheckSubjects({ ids: orgs })) all.set(org.id, org);
+      if (orgs.length > 0)
+        for (const org of await this.store.listCheckSubjects({ ids: orgs })) all.set(org.id, org);
     }
     const entries = new Map<number, ListEntry[]>();
     for (const row of await this.store.listListEntries([...all.keys()])) {

@@ -283,15 +283,28 @@ export interface BindingOnDay {
 }
 
 /** Who represented the organization (or whom the person represented) on `day`, as kept then. */
-const bindingsOn = async (ctx: Ctx, subjectId: number, kind: string, day: string): Promise<BindingOnDay[]> => {
+const bindingsOn = async (
+  ctx: Ctx,
+  subjectId: number,
+  kind: string,
+  day: string,
+): Promise<BindingOnDay[]> => {
   const rows = await ctx.store.listBindings(
-    kind === 'person' ? { personIds: [subjectId], inForceOn: day } : { organizationIds: [subjectId], inForceOn: day },
+    kind === 'person'
+      ? { personIds: [subjectId], inForceOn: day }
+      : { organizationIds: [subjectId], inForceOn: day },
   );
   const out: BindingOnDay[] = [];
   for (const b of rows) {
     const other = await ctx.store.findSubjectById(kind === 'person' ? b.organizationId : b.personId);
     if (!other) continue;
-    out.push({ role: b.role, identifier: other.identifier, name: other.name, from: b.validFrom, until: b.validUntil });
+    out.push({
+      role: b.role,
+      identifier: other.identifier,
+      name: other.name,
+      from: b.validFrom,
+      until: b.validUntil,
+    });
   }
   return out;
 };

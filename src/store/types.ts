@@ -62,7 +62,11 @@ export interface RecordRow {
 }
 
 /** The roles by which a person is bound to an organization or public body (SPC 2017 Art. 7). */
-export const BINDING_ROLES = ['legal_representative', 'principal_responsible_person', 'actual_controller'] as const;
+export const BINDING_ROLES = [
+  'legal_representative',
+  'principal_responsible_person',
+  'actual_controller',
+] as const;
 export type BindingRole = (typeof BINDING_ROLES)[number];
 
 /** A person named by a record line (as a representative), after validation. */

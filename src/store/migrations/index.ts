@@ -504,7 +504,11 @@ const subjectBindings = (backend: Backend): Migration => ({
       .on('subject_bindings')
       .columns(['organization_id', 'role'])
       .execute();
-    await db.schema.createIndex('subject_bindings_person').on('subject_bindings').column('person_id').execute();
+    await db.schema
+      .createIndex('subject_bindings_person')
+      .on('subject_bindings')
+      .column('person_id')
+      .execute();
     await sql`insert into subject_bindings (organization_id, person_id, role, valid_from, valid_until, source_id, context_id, recorded_at)
       select id, legal_rep_id, 'legal_representative', null, null, null, context_id, created_at
       from subjects where legal_rep_id is not null order by id`.execute(db);
