@@ -112,7 +112,9 @@ function usable(records: readonly EngineRecord[], subjectId: number, day: number
     if (!(recorded <= knownMs)) continue;
     const d = dayOrThrow(r.decidedAt ?? r.occurredAt, r.decidedAt === null ? 'occurredAt' : 'decidedAt');
     if (d > day) continue;
-    out.push({ id: r.id, type: r.type, day: d, evidence: r.evidence, amount: r.amount });
+    // The case reference as the scorer reads it (trimmed; blank is none), so both match alike.
+    const evidence = r.evidence === null || r.evidence.trim() === '' ? null : r.evidence.trim();
+    out.push({ id: r.id, type: r.type, day: d, evidence, amount: r.amount });
   }
   return out.sort(byDayThenId);
 }
