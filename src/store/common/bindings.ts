@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { BindingRights, BindingRole, BindingRow, PersonRef, SubjectRef } from '../types.ts';
+import { noteCheckChanges } from './queries.ts';
 
 /** The roles a line names, each with its field (for a refusal) and the whole set of persons named. */
 export interface NamedRole {
@@ -122,6 +123,11 @@ export const personBindingDetail = (c: BindingChange, bound: boolean, day: strin
     role: c.role,
     [bound ? 'bound_from' : 'unbound_from']: bound && c.first ? null : day,
   });
+
+/** The subjects whose checks a change may answer differently: the organization and every person it moved. */
+export const bindingChangeSubjects = (changes: readonly BindingChange[]): number[] => [
+  ...new Set(changes.flatMap((c) => [c.organizationId, ...c.bind, ...c.unbind])),
+];
 
 /** The binding day of a write at `at` (an ISO timestamp): its calendar day. */
 export const bindingDay = (at: string): string => at.slice(0, 10);
@@ -255,5 +261,7 @@ export const bindingQueries = {
           db,
         );
     }
+    // Checks bind today's persons: the next check sees the change, whoever wrote it.
+    await noteCheckChanges(db, bindingChangeSubjects(changes));
   },
 };

@@ -208,7 +208,7 @@ const toScoringRecord = (r: {
  * Past FULL_CHANGE subjects (a full rescoring) one row says "everything" and replaces the feed.
  */
 const FULL_CHANGE = 5000;
-const noteCheckChanges = async (tx: Db, subjectIds: readonly number[]) => {
+export const noteCheckChanges = async (tx: Db, subjectIds: readonly number[]) => {
   await queries.setMeta(tx, 'checks_generation', randomUUID());
   const ids = [...new Set(subjectIds)];
   if (ids.length > FULL_CHANGE) {

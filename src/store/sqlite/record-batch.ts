@@ -4,16 +4,23 @@
  * transaction on the same connection.
  */
 
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
-import { auditLeafHash, createdSubjects, recordBatchDetail, recordContentLineOf } from '../../shared/audit-leaf.ts';
+import {
+  auditLeafHash,
+  createdSubjects,
+  recordBatchDetail,
+  recordContentLineOf,
+} from '../../shared/audit-leaf.ts';
 import { type KnownSubject, repAsSubject, type SubjectLookup, subjectMismatch } from '../common/batch.ts';
 import {
+  type BindingChange,
+  bindingChangeSubjects,
   bindingDay,
   bindingRefusal,
   type CurrentBindings,
-  NO_BINDING_RIGHTS,
   type NamedRole,
+  NO_BINDING_RIGHTS,
   namedRoles,
   namesBindings,
   organizationBindingDetail,
@@ -63,6 +70,17 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     `insert into subject_bindings (organization_id, person_id, role, valid_from, valid_until, source_id, context_id, recorded_at)
      values (?, ?, ?, ?, null, ?, ?, ?)`,
   );
+  const setGeneration = raw.prepare(
+    `insert into meta (key, value) values ('checks_generation', ?)
+     on conflict (key) do update set value = excluded.value`,
+  );
+  const insCheckChange = raw.prepare('insert into check_changes (subject_id) values (?)');
+  /** Checks bind today's persons: the next check sees a binding change (as queries.noteCheckChanges). */
+  const noteBindingChanges = (changes: BindingChange[]) => {
+    if (changes.length === 0) return;
+    setGeneration.run(randomUUID());
+    for (const id of bindingChangeSubjects(changes)) insCheckChange.run(id);
+  };
   const bindingState = (organizationId: number) => {
     const current: CurrentBindings = new Map();
     const ever = new Set<BindingRole>();
@@ -198,7 +216,8 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
           const st = bindingState(s.id);
           const plan = planBindings(s.id, named, st.current, st.ever, idOf);
           if (plan === 'differs_unknown') return bindingRefusal(named[0]!.field, rights);
-          if (plan.length > 0) return bindingRefusal(named.find((n) => n.role === plan[0]!.role)!.field, rights);
+          if (plan.length > 0)
+            return bindingRefusal(named.find((n) => n.role === plan[0]!.role)!.field, rights);
         } else {
           for (const p of personsNamed(ref)) if (!lookup.get(p.identifier)) tryCreate(repAsSubject(p), null);
           bind = named;
@@ -238,6 +257,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
           remember(identifier, { ...org, legalRepId: c.bind[0]! });
         }
       }
+      noteBindingChanges(plan);
     };
     return { ensure, applyBindings };
   };
