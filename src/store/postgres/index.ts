@@ -1,8 +1,8 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { NO_BINDING_RIGHTS } from '../common/bindings.ts';
 import { KyselyStore } from '../common/kysely-store.ts';
 import type { Database } from '../schema.ts';
-import { NO_BINDING_RIGHTS } from '../common/bindings.ts';
 import type {
   AuditDraft,
   BindingRights,

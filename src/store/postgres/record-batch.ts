@@ -183,7 +183,12 @@ const ensureSubjects = async (
 
   const licences: { subjectId: number; kind: string; number: string }[] = [];
   const resolved = refs.map(
-    (r, i): { subject: KnownSubject; created: boolean; bind?: NamedRole[] } | NonNullable<(typeof verdicts)[number]> => {
+    (
+      r,
+      i,
+    ):
+      | { subject: KnownSubject; created: boolean; bind?: NamedRole[] }
+      | NonNullable<(typeof verdicts)[number]> => {
       const bad = verdicts[i] ?? subjectMismatch(r, known);
       if (bad) return bad;
       const s = known.get(r.identifier)!;
@@ -241,8 +246,16 @@ const applyKeptBindings = async (
   const contextId = await context();
   await bindingQueries.applyBindings(tx, changes, day, sourceId, contextId, at);
   const entries = changes.flatMap((c) => [
-    ...c.unbind.map((p) => ({ subjectId: p, action: 'subject.binding', detail: personBindingDetail(c, false, day) })),
-    ...c.bind.map((p) => ({ subjectId: p, action: 'subject.binding', detail: personBindingDetail(c, true, day) })),
+    ...c.unbind.map((p) => ({
+      subjectId: p,
+      action: 'subject.binding',
+      detail: personBindingDetail(c, false, day),
+    })),
+    ...c.bind.map((p) => ({
+      subjectId: p,
+      action: 'subject.binding',
+      detail: personBindingDetail(c, true, day),
+    })),
     { subjectId: c.organizationId, action: 'subject.binding', detail: organizationBindingDetail(c, day) },
   ]);
   await insertAudit(tx, actor, at, entries, context);
@@ -258,7 +271,9 @@ export const registerSubjects = (
     const seen = new Set<string>();
     const context = contextOnce(tx, actor, at);
     const { resolved, idOf } = await ensureSubjects(tx, refs, at, actor, context, REGISTRY_RIGHTS);
-    const kept = resolved.flatMap((r) => ('bind' in r && r.bind ? [{ subject: r.subject, bind: r.bind }] : []));
+    const kept = resolved.flatMap((r) =>
+      'bind' in r && r.bind ? [{ subject: r.subject, bind: r.bind }] : [],
+    );
     await applyKeptBindings(tx, kept, idOf, null, at, actor, context);
     return resolved.map((r, i) => {
       if ('status' in r) return r;

@@ -8,8 +8,8 @@ import { NO_BINDING_RIGHTS } from '../common/bindings.ts';
 import { KyselyStore } from '../common/kysely-store.ts';
 import type { Database as Schema } from '../schema.ts';
 import type {
-  BindingRights,
   AuditDraft,
+  BindingRights,
   CheckTurn,
   RecordWrite,
   SubjectOutcome,
