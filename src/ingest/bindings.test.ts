@@ -265,6 +265,20 @@ for (const b of testBackends()) {
       expect(b2).toMatchObject({ applies: false });
     });
 
+    it('refuses to bind a minor, even from a market regulator', async () => {
+      const minor = { id_number: '110105201001010010', name: '小明' };
+      const out = await ingest('samr', [
+        {
+          source_record_id: 'm-minor',
+          type: 'market.administrative_warning',
+          subject: org({ actual_controller: minor }),
+          occurred_at: '2026-03-09',
+        },
+      ]);
+      expect(out[0]).toMatchObject({ status: 'rejected', field: 'subject.actual_controller.id_number' });
+      expect(await p.store.findSubjectByIdentifier(minor.id_number)).toBeUndefined();
+    });
+
     it('lets only the licensing source kinds attach a professional licence', async () => {
       const doctor = { kind: 'person', ...A, licences: [{ kind: 'doctor', number: 'D-110105-000001' }] };
       const out = await ingest('court', [

@@ -106,6 +106,30 @@ export const bindingRefusal = (
   reason: `names a person other than the one on file; only ${rights.whoMay} may set who represents an organization or public body`,
 });
 
+/**
+ * A line naming a minor in a binding role: a minor has no full civil capacity and cannot represent
+ * an organization (Civil Code Art. 18, 61), and would otherwise be bound by its listings.
+ */
+export const minorNamed = (
+  ref: SubjectRef,
+  day: string,
+): { status: 'rejected'; field: string; reason: string } | undefined => {
+  for (const role of namedRoles(ref))
+    for (let i = 0; i < role.persons.length; i++) {
+      const birth = role.persons[i]!.birthDate;
+      const adultOn = `${String(Number(birth.slice(0, 4)) + 18).padStart(4, '0')}${birth.slice(4)}`;
+      if (adultOn > day) {
+        const field = role.role === 'principal_responsible_person' ? `${role.field}.${i}` : role.field;
+        return {
+          status: 'rejected',
+          field: `${field}.id_number`,
+          reason: `a person under 18 on ${day} cannot be bound to an organization as ${role.role.replaceAll('_', ' ')}`,
+        };
+      }
+    }
+  return undefined;
+};
+
 export const NO_BINDING_RIGHTS: BindingRights = {
   mayBind: false,
   whoMay:

@@ -18,6 +18,7 @@ import {
   bindingDay,
   bindingQueries,
   bindingRefusal,
+  minorNamed,
   type NamedRole,
   namedRoles,
   organizationBindingDetail,
@@ -106,8 +107,8 @@ const ensureSubjects = async (
     }
   };
   await load([...subjectsNamed(refs).keys()]);
-  const verdicts: (ReturnType<typeof subjectMismatch> | ReturnType<typeof bindingRefusal>)[] = refs.map((r) =>
-    subjectMismatch(r, known),
+  const verdicts: (ReturnType<typeof subjectMismatch> | ReturnType<typeof bindingRefusal>)[] = refs.map(
+    (r) => subjectMismatch(r, known) ?? minorNamed(r, bindingDay(at)),
   );
   // Without binding rights, a line naming others than the persons on file is refused before
   // anything is created for it.

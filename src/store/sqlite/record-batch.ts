@@ -19,6 +19,7 @@ import {
   bindingDay,
   bindingRefusal,
   type CurrentBindings,
+  minorNamed,
   type NamedRole,
   NO_BINDING_RIGHTS,
   namedRoles,
@@ -197,7 +198,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
           return { subject: s, created: cached === undefined };
         }
       }
-      const bad = subjectMismatch(ref, lookup);
+      const bad = subjectMismatch(ref, lookup) ?? minorNamed(ref, bindingDay(at));
       if (bad) return bad;
       const named = namedRoles(ref);
       const idOf = (identifier: string) => lookup.get(identifier)?.id;
