@@ -165,7 +165,21 @@ for (const b of testBackends()) {
     });
 
     it('full rescoring gives every subject with a record still counting its due day', async () => {
-      const id = await subjectOf(CUT_SHORT);
+      const today = formatDay(Math.floor(time.clock.now().getTime() / 86_400_000));
+      const LOST = makeResidentId('360426', '1982-07-07', 35);
+      await feed([
+        {
+          source_record_id: 'm-4',
+          type: 'court.contract_lawsuit_lost',
+          subject: { kind: 'person', id_number: LOST, name: '李娜' },
+          occurred_at: dayAfter(today, -20),
+          decided_at: dayAfter(today, -10),
+          amount: 1000,
+          evidence: '(2028)赣0426民初4号',
+        },
+      ]);
+      const id = await subjectOf(LOST);
+      expect((await p.store.listDueDays([id]))[0]!.dueDay! > today).toBe(true);
       await p.store.setDueDays([{ subjectId: id, dueDay: null }]);
       expect(await p.store.listDueDays([id])).toEqual([]);
       await rescoreAllSubjects({
@@ -173,9 +187,38 @@ for (const b of testBackends()) {
         deps: { policy: p.scoringPolicy, catalogue: p.catalogue },
         input: {},
       });
-      const today = formatDay(Math.floor(time.clock.now().getTime() / 86_400_000));
       const [due] = await p.store.listDueDays([id]);
       expect(due!.dueDay! > today).toBe(true);
+    });
+
+    it('keeps due days in the store: set, lowered never raised, cleared, listed by day in pages', async () => {
+      const a = await subjectOf(LISTED);
+      const b2 = await subjectOf(CUT_SHORT);
+      const saved = await p.store.listDueDays([a, b2]);
+      await p.store.setDueDays([
+        { subjectId: a, dueDay: '2040-01-10' },
+        { subjectId: b2, dueDay: '2040-01-20' },
+      ]);
+      await p.store.lowerDueDays([
+        { subjectId: a, dueDay: '2040-01-05' },
+        { subjectId: b2, dueDay: '2040-02-01' },
+      ]);
+      expect(await p.store.listDueDays([a, b2])).toEqual([
+        { subjectId: a, dueDay: '2040-01-05' },
+        { subjectId: b2, dueDay: '2040-01-20' },
+      ]);
+      expect(await p.store.countDueSubjects('2040-01-19')).toBeGreaterThanOrEqual(1);
+      const due = await p.store.listDueSubjects('2040-01-31', 0, 1000);
+      expect(due).toEqual(expect.arrayContaining([a, b2]));
+      expect(await p.store.listDueSubjects('2040-01-31', Math.min(a, b2), 1000)).toContain(Math.max(a, b2));
+      await p.store.setDueDays([{ subjectId: a, dueDay: null }]);
+      expect(await p.store.listDueDays([a])).toEqual([]);
+      await p.store.setDueDays(
+        [a, b2].map((id) => ({
+          subjectId: id,
+          dueDay: saved.find((d) => d.subjectId === id)?.dueDay ?? null,
+        })),
+      );
     });
 
     it('is for operators only, and refuses a day after today', async () => {
