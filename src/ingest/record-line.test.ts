@@ -63,3 +63,28 @@ describe('field types', () => {
     });
   });
 });
+
+describe('case references', () => {
+  it('refuses a performance, a listing or a restriction without its case number, and keeps one that has it', () => {
+    const types = ['court.judgment_performed', 'court.judgment_defaulter', 'court.consumption_restriction'];
+    const courtEnv = { ...env, sourceTypes: new Set(types) };
+    for (const type of types) {
+      for (const evidence of [undefined, null, '', '  ']) {
+        expect(checkLine({ ...line('2024-01-02'), type, evidence }, courtEnv), `${type} ${evidence}`).toEqual(
+          {
+            field: 'evidence',
+            reason: `${type} must name its case (e.g. the court's case number) in evidence`,
+          },
+        );
+      }
+      expect(
+        checkLine({ ...line('2024-01-02'), type, evidence: '(2024)川0104执1号' }, courtEnv),
+      ).toMatchObject({
+        type,
+        evidence: '(2024)川0104执1号',
+      });
+    }
+    // A type that needs none is accepted without it.
+    expect(checkLine(line('2024-01-02'), env)).toMatchObject({ evidence: null });
+  });
+});
