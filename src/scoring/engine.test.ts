@@ -183,6 +183,17 @@ describe('city-points rules on worked examples', () => {
     }
   });
 
+  it('performing lifts the consumption restriction of the same case too: the act counts as its repair', () => {
+    const listed = record('court.judgment_defaulter', '2024-01-10', { evidence: 'E-1' });
+    const restricted = record('court.consumption_restriction', '2024-01-10', { evidence: 'E-1' });
+    const performed = record('court.judgment_performed', '2024-06-01', { evidence: 'E-1' });
+    expect(score([listed, restricted], '2024-05-01')).toMatchObject({ grade: 'DA', score: 1000 });
+    expect(score([listed, restricted, performed], '2024-06-01')).toMatchObject({ grade: 'B', score: 950 });
+    // Enforcement ended: the listing and the restriction end, and nothing is left.
+    const ended = record('court.enforcement_terminated', '2024-06-01', { evidence: 'E-1' });
+    expect(score([listed, restricted, ended], '2024-06-01')).toMatchObject({ grade: 'A', score: 1000 });
+  });
+
   it('a performance cures only the listing of its own case', () => {
     const a = record('court.judgment_defaulter', '2024-01-10', { evidence: 'E-1' });
     const b = record('court.judgment_defaulter', '2024-03-01', { evidence: 'E-2' });

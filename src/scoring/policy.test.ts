@@ -89,6 +89,22 @@ describe('the scoring policy file', () => {
     expect(e.issues.map((i) => i.field)).toEqual(['types.police.made_up', 'types.traffic.warning.steps']);
   });
 
+  it('a cure that leaves a deduction says for how long; one that leaves nothing needs no years', () => {
+    expect(policy.cures.find((c) => c.type === 'court.consumption_restriction')?.becomes).toEqual({
+      points: 0,
+      years: 0,
+    });
+    const e = errorOf(() =>
+      parseScoringPolicy(
+        policyText.replace('becomes: { points: 0 }', 'becomes: { points: -10 }'),
+        catalogue,
+        'scoring policy',
+        lists,
+      ),
+    );
+    expect(e.issues.map((i) => i.field)).toEqual([expect.stringMatching(/^cures\[\d\]\.becomes\.years$/)]);
+  });
+
   it('a grade that follows a list needs the list policy, and a list the type enters', () => {
     const e = errorOf(() => parseScoringPolicy(policyText, catalogue));
     expect(e.issues.map((i) => i.field)).toEqual([

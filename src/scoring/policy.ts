@@ -113,7 +113,8 @@ export const scoringPolicySchema = z.strictObject(
           cured_by: z.union([code, z.array(code).min(1)], {
             error: 'expected a record type code or a list of them',
           }),
-          becomes: z.strictObject({ points: int('points').min(-1000).max(0), years }),
+          // points 0 without years: the cured record counts nothing more (e.g. a lifted restriction).
+          becomes: z.strictObject({ points: int('points').min(-1000).max(0), years: years.optional() }),
         }),
         { error: 'expected a list of cures' },
       )
@@ -142,6 +143,7 @@ export interface Cure {
   readonly type: string;
   /** The types that cure it, for the same case only. */
   readonly curedBy: readonly string[];
+  /** years 0: the cured record counts nothing more. */
   readonly becomes: { readonly points: number; readonly years: number };
 }
 
@@ -273,6 +275,8 @@ function checkAgainstCatalogue(
           report(path, `${code} does not require a case reference, so a cure cannot be matched to its case`);
       }
     });
+    if (cure.becomes.points !== 0 && cure.becomes.years === undefined)
+      report(['cures', i, 'becomes', 'years'], 'required: how long the deduction a cure leaves counts');
     if (cured.has(cure.type)) report(['cures', i, 'type'], `"${cure.type}" already has a cure`);
     cured.add(cure.type);
   });
@@ -364,7 +368,7 @@ function toPolicy(
         Object.freeze({
           type: c.type,
           curedBy: Object.freeze(typeof c.cured_by === 'string' ? [c.cured_by] : [...c.cured_by]),
-          becomes: Object.freeze({ ...c.becomes }),
+          becomes: Object.freeze({ points: c.becomes.points, years: c.becomes.years ?? 0 }),
         }),
       ),
     ),
