@@ -9,6 +9,7 @@ import type { KyselyStore } from '../src/store/common/kysely-store.ts';
 import type { Store } from '../src/store/index.ts';
 import { migrationProvider } from '../src/store/migrations/index.ts';
 import { openPostgresStore } from '../src/store/postgres/index.ts';
+import type { Database } from '../src/store/schema.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { Backend, CheckLogBatch } from '../src/store/types.ts';
 import { freshTestDatabase, testPostgresSkipReason } from './pg-server.ts';
@@ -91,3 +92,15 @@ export const insertAuditEntry = async (
 /** Logs checks as one turn of the check service would: grouped by actor, one audit entry each. */
 export const logChecks = (store: Store, ...batches: CheckLogBatch[]): Promise<boolean> =>
   store.checkTurn(0, 1, () => batches);
+
+/** The audit entries of one action, oldest first, with who acted and why (detail parsed as JSON). */
+export const auditEntriesOf = async (store: Store, action: string) =>
+  (
+    await (store as unknown as { db: Kysely<Database> }).db
+      .selectFrom('audit_log')
+      .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
+      .select(['actor', 'purpose', 'subject_id', 'detail'])
+      .where('action', '=', action)
+      .orderBy('seq')
+      .execute()
+  ).map((r) => ({ ...r, detail: r.detail === null ? null : JSON.parse(r.detail) }));

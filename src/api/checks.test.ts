@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../store/schema.ts';
+import { auditEntriesOf } from '../../test/store-fixtures.ts';
 import { bearer, personRecord, registerSource, startTestApp, type TestApp } from './test-app.ts';
 
 const LISTED = '360426199101010071';
@@ -50,15 +49,7 @@ describe('relying-party checks over HTTP', () => {
     t.app.inject({ url: `/v1/checks?subject=${subject}&measure=restrict.high_speed_rail`, headers });
   /** Audit entries of refused checks, newest last. */
   const refusals = async () =>
-    (
-      await (t.platform.store as unknown as { db: Kysely<Database> }).db
-        .selectFrom('audit_log')
-        .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
-        .select(['actor', 'purpose', 'detail'])
-        .where('action', '=', 'measure.check.refused')
-        .orderBy('seq')
-        .execute()
-    ).map((r) => ({ ...r, detail: JSON.parse(r.detail!) }));
+    (await auditEntriesOf(t.platform.store, 'measure.check.refused')).map(({ subject_id, ...r }) => r);
 
   it('answers a single check with the list, period and case to contest, and never more', async () => {
     const res = await single(LISTED, bearer(rail, { 'x-purpose': 'ticket_sale' }));

@@ -1,11 +1,10 @@
 /** Relying parties and checks through the store, on every backend. */
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courtFeed, defaulterRecord, performedRecord } from '../../test/court-feed.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { auditEntriesOf } from '../../test/store-fixtures.ts';
 import { type Ctx, fixedClock, type Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
-import type { Database } from '../store/schema.ts';
 import { checkMeasure, listRelyingParties, registerRelyingParty, setRelyingPartyPurposes } from './index.ts';
 
 const operator: Principal = { id: 'operator:test', role: 'operator' };
@@ -31,16 +30,7 @@ for (const b of testBackends()) {
     /** A request's ctx as the API builds it when the caller sent no `x-purpose`. */
     const unstated = (who: Principal): Ctx => ({ ...p.ctx(who, 'check a measure'), purposeStated: false });
     /** The refused checks audited so far, oldest first. */
-    const refusals = async () =>
-      (
-        await (p.store as unknown as { db: Kysely<Database> }).db
-          .selectFrom('audit_log')
-          .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
-          .select(['actor', 'purpose', 'subject_id', 'detail'])
-          .where('action', '=', 'measure.check.refused')
-          .orderBy('seq')
-          .execute()
-      ).map((r) => ({ ...r, detail: JSON.parse(r.detail!) }));
+    const refusals = () => auditEntriesOf(p.store, 'measure.check.refused');
 
     beforeAll(async () => {
       ({ platform: p, cleanup, another } = await b.open({ clock: fixedClock('2026-03-01T10:00:00Z') }));
