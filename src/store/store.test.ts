@@ -14,6 +14,8 @@ import { openStore, type RecordWrite, type Store } from './index.ts';
 
 const AT = '2026-01-15T08:00:00.000Z';
 const actor = { actor: 'source:court-a', role: 'source', purpose: 'ingest', requestId: 'req-1' };
+/** Binding rights, as a registration authority's write has them. */
+const BIND = { mayBind: true, whoMay: 'a registration authority' };
 const audit = (action: string) => ({ ...actor, subjectId: null, action, detail: null });
 
 const person = (identifier: string, name = '张伟') => ({
@@ -155,7 +157,7 @@ for (const b of backends) {
         ...person('11010519491231002X', '李娜'),
         licences: [{ kind: 'doctor', number: 'D-110-0001' }],
       };
-      const out = await store.writeRecordBatch(sourceId, [rec('o1', org), rec('d1', doc)], AT, actor);
+      const out = await store.writeRecordBatch(sourceId, [rec('o1', org), rec('d1', doc)], AT, actor, BIND);
       expect(out.map((o) => o.status)).toEqual(['stored', 'stored']);
       const o = await store.findSubjectByIdentifier(ORG);
       const rep = await store.findSubjectById(o!.legalRepId!);
@@ -231,19 +233,35 @@ for (const b of backends) {
           sex: 'female' as const,
         },
       });
-      await store.writeRecordBatch(sourceId, [rec('lr-1', org('350102197503030024'))], AT, actor);
-      await store.writeRecordBatch(sourceId, [rec('lr-2', org('350102197604040028'))], AT, actor);
+      await store.writeRecordBatch(sourceId, [rec('lr-1', org('350102197503030024'))], AT, actor, BIND);
+      await store.writeRecordBatch(sourceId, [rec('lr-2', org('350102197604040028'))], AT, actor, BIND);
       const o = await store.findSubjectByIdentifier('91350100M000100Y43');
       const rep = await store.findSubjectById(o!.legalRepId!);
+      const former = await store.findSubjectByIdentifier('350102197503030024');
       expect(rep!.identifier).toBe('350102197604040028');
       const trail = await store.listAuditForSubject(o!.id, 10);
       expect(trail.map((t) => t.action)).toEqual([
         'records.create',
-        'subject.legal_rep',
+        'subject.binding',
         'records.create',
+        'subject.binding',
         'subjects.create',
       ]);
-      expect(JSON.parse(trail[1]!.detail!)).toEqual({ legal_rep_id: rep!.id });
+      expect(JSON.parse(trail[1]!.detail!)).toEqual({
+        role: 'legal_representative',
+        bound: [rep!.id],
+        unbound: [former!.id],
+        from: AT.slice(0, 10),
+      });
+      // Without binding rights a line naming another person is refused and changes nothing.
+      const refused = await store.writeRecordBatch(
+        sourceId,
+        [rec('lr-3', org('350102197503030024'))],
+        AT,
+        actor,
+      );
+      expect(refused[0]).toMatchObject({ status: 'rejected', field: 'subject.legal_representative' });
+      expect((await store.findSubjectByIdentifier('91350100M000100Y43'))!.legalRepId).toBe(rep!.id);
     });
 
     it('rejects a record naming a known identifier with another subject kind, storing the rest', async () => {

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { BindingRights, BindingRole, BindingRow, PersonRef, SubjectRef } from '../types.ts';
-import { noteCheckChanges } from './queries.ts';
+import { noteCheckChanges } from './checks.ts';
 
 /** The roles a line names, each with its field (for a refusal) and the whole set of persons named. */
 export interface NamedRole {

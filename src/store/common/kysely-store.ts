@@ -23,11 +23,17 @@ import type {
   SubjectRef,
   WriteOutcome,
 } from '../types.ts';
+import { auditQueries } from './audit.ts';
 import { type AuditBatch, groupCheckLog } from './audit-groups.ts';
 import { bindingQueries } from './bindings.ts';
+import { checkQueries } from './checks.ts';
+import { listQueries } from './lists.ts';
 import { maintainQueries } from './maintain.ts';
 import { queries } from './queries.ts';
 import { relyingPartyQueries } from './relying-parties.ts';
+import { scoringQueries } from './scoring.ts';
+import { subjectQueries } from './subjects.ts';
+import { trailQueries } from './trail.ts';
 
 const CHECK_INDEX_DELAY_MS = 200;
 const CHECK_INDEX_SLICE = 2000;
@@ -100,19 +106,19 @@ export abstract class KyselyStore implements Store {
     return queries.revokeToken(this.db, id, at, audit);
   }
   findSubjectByIdentifier(identifier: string) {
-    return queries.findSubject(this.db, 'identifier', identifier);
+    return subjectQueries.findSubject(this.db, 'identifier', identifier);
   }
   findSubjectById(id: number) {
-    return queries.findSubject(this.db, 'id', id);
+    return subjectQueries.findSubject(this.db, 'id', id);
   }
   listSubjectsByIdentifiers(identifiers: string[]) {
-    return queries.listSubjectsByIdentifiers(this.db, identifiers);
+    return subjectQueries.listSubjectsByIdentifiers(this.db, identifiers);
   }
   listLicences(subjectId: number) {
-    return queries.listLicences(this.db, subjectId);
+    return subjectQueries.listLicences(this.db, subjectId);
   }
   countSubjects() {
-    return queries.countSubjects(this.db);
+    return subjectQueries.countSubjects(this.db);
   }
   abstract writeRecordBatch(
     sourceId: number,
@@ -135,25 +141,25 @@ export abstract class KyselyStore implements Store {
     return bindingQueries.listBindings(this.db, by);
   }
   listRecordsForSubject(subjectId: number) {
-    return queries.listRecordsForSubject(this.db, subjectId);
+    return subjectQueries.listRecordsForSubject(this.db, subjectId);
   }
   countRecords() {
     return queries.count(this.db, 'records');
   }
   scanRecordsForScoring(chunkSize: number, onChunk: (rows: ScoringRecordRow[]) => void | Promise<void>) {
-    return queries.scanRecordsForScoring(this.db, chunkSize, onChunk);
+    return scoringQueries.scanRecordsForScoring(this.db, chunkSize, onChunk);
   }
   listRecordsForScoring(subjectIds: number[]) {
-    return queries.listRecordsForScoring(this.db, subjectIds);
+    return scoringQueries.listRecordsForScoring(this.db, subjectIds);
   }
   listSubjectsForScoring(filter?: { ids?: number[]; legalRepIds?: number[] }) {
-    return queries.listSubjectsForScoring(this.db, filter);
+    return scoringQueries.listSubjectsForScoring(this.db, filter);
   }
   saveScores(rows: ScoreRow[]) {
-    return queries.saveScores(this.db, rows);
+    return scoringQueries.saveScores(this.db, rows);
   }
   listScores(subjectId: number, policyVersion?: string) {
-    return queries.listScores(this.db, subjectId, policyVersion);
+    return scoringQueries.listScores(this.db, subjectId, policyVersion);
   }
   insertRelyingParty(rp: Omit<RelyingPartyRow, 'id' | 'createdAt'>, at: string, audit: AuditDraft) {
     return relyingPartyQueries.insertRelyingParty(this.db, rp, at, audit);
@@ -171,25 +177,25 @@ export abstract class KyselyStore implements Store {
     return relyingPartyQueries.countChecksSince(this.db, since);
   }
   replaceListEntries(subjectIds: number[], entries: ListEntryRow[]) {
-    return queries.replaceListEntries(this.db, subjectIds, entries);
+    return listQueries.replaceListEntries(this.db, subjectIds, entries);
   }
   listListEntries(subjectIds?: number[]) {
-    return queries.listListEntries(this.db, subjectIds);
+    return listQueries.listListEntries(this.db, subjectIds);
   }
   listCheckSubjects(by: Parameters<Store['listCheckSubjects']>[0]) {
-    return queries.listCheckSubjects(this.db, by);
+    return checkQueries.listCheckSubjects(this.db, by);
   }
   readCheckChanges(afterSeq: number, limit: number) {
-    return queries.readCheckChanges(this.db, afterSeq, limit);
+    return checkQueries.readCheckChanges(this.db, afterSeq, limit);
   }
   lastCheckChange() {
-    return queries.lastCheckChange(this.db);
+    return checkQueries.lastCheckChange(this.db);
   }
   addNotifications(rows: NewNotification[], at: string) {
-    return queries.addNotifications(this.db, rows, at);
+    return listQueries.addNotifications(this.db, rows, at);
   }
   listNotifications(subjectId: number) {
-    return queries.listNotifications(this.db, subjectId);
+    return listQueries.listNotifications(this.db, subjectId);
   }
   setDueDays(rows: SubjectDue[]) {
     return maintainQueries.setDueDays(this.db, rows);
@@ -278,9 +284,9 @@ export abstract class KyselyStore implements Store {
    */
   protected writeCheckTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
-      const batches = turn(await queries.readCheckChanges(tx, afterSeq, limit));
+      const batches = turn(await checkQueries.readCheckChanges(tx, afterSeq, limit));
       if (!batches) return false;
-      for (const g of groupCheckLog(batches)) await queries.insertCheckGroup(tx, g.actor, g.rows, g.at);
+      for (const g of groupCheckLog(batches)) await checkQueries.insertCheckGroup(tx, g.actor, g.rows, g.at);
       return true;
     });
   }
@@ -288,7 +294,7 @@ export abstract class KyselyStore implements Store {
   /** Writes group-committed audit entries in one transaction; a backend may do it faster. */
   protected async writeAudit(batches: readonly AuditBatch[]): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
-      for (const b of batches) if (b.entries.length > 0) await queries.appendAudit(tx, b.entries, b.at);
+      for (const b of batches) if (b.entries.length > 0) await auditQueries.appendAudit(tx, b.entries, b.at);
     });
   }
 
@@ -317,14 +323,14 @@ export abstract class KyselyStore implements Store {
   }
 
   indexCheckLog(limit = Number.MAX_SAFE_INTEGER) {
-    return queries.indexCheckLog(this.db, limit);
+    return checkQueries.indexCheckLog(this.db, limit);
   }
   listCheckLog(auditSeq: number) {
-    return queries.listCheckLog(this.db, auditSeq);
+    return checkQueries.listCheckLog(this.db, auditSeq);
   }
 
   listAuditForSubject(subjectId: number, limit: number) {
-    return queries.listAuditForSubject(this.db, this.backend, subjectId, limit);
+    return trailQueries.listAuditForSubject(this.db, this.backend, subjectId, limit);
   }
   countAudit() {
     return queries.count(this.db, 'audit_log');

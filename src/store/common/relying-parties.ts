@@ -7,7 +7,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { CredenceError } from '../../shared/errors.ts';
 import type { Database } from '../schema.ts';
 import type { AuditDraft, RelyingPartyRow } from '../types.ts';
-import { isUniqueViolation, queries } from './queries.ts';
+import { auditQueries } from './audit.ts';
+import { isUniqueViolation } from './queries.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -51,7 +52,7 @@ export const relyingPartyQueries = {
             .execute();
         }
         await insertPurposes(tx, id, rp.purposes);
-        await queries.appendAudit(tx, [audit], at);
+        await auditQueries.appendAudit(tx, [audit], at);
         return { ...rp, measures: [...rp.measures], purposes: [...rp.purposes], id, createdAt: at };
       });
     } catch (e) {
@@ -79,7 +80,7 @@ export const relyingPartyQueries = {
       const id = Number(row.id);
       await tx.deleteFrom('relying_party_purposes').where('relying_party_id', '=', id).execute();
       await insertPurposes(tx, id, purposes);
-      await queries.appendAudit(tx, [audit], at);
+      await auditQueries.appendAudit(tx, [audit], at);
       return true;
     });
     return done ? (await relyingPartyQueries.listRelyingParties(db, code))[0] : undefined;

@@ -255,7 +255,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
         audit.entry(org.id, 'subject.binding', organizationBindingDetail(c, day));
         if (c.role === 'legal_representative' && c.bind.length > 0) {
           updLegalRep.run(c.bind[0]!, org.id);
-          remember(identifier, { ...org, legalRepId: c.bind[0]! });
+          remember(identifier, { ...(cache.get(identifier) ?? org), legalRepId: c.bind[0]! });
         }
       }
       noteBindingChanges(plan);
@@ -274,6 +274,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     ): WriteOutcome[] => {
       const audit = auditor(actor, at);
       const { ensure, applyBindings } = resolver(at, audit, undo);
+      const kept: [KnownSubject, string, NamedRole[]][] = [];
       const out: WriteOutcome[] = new Array(records.length);
       const ids: number[] = [];
       const digest = createHash('sha256');
@@ -305,7 +306,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
         }
         const recordId = Number(info.lastInsertRowid);
         ids.push(recordId);
-        if (e.bind) applyBindings(e.subject, r.subject.identifier, e.bind, sourceId);
+        if (e.bind) kept.push([e.subject, r.subject.identifier, e.bind]);
         digest.update(
           recordContentLineOf(
             recordId,
@@ -324,6 +325,9 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
         out[i] = { status: 'stored', recordId, subjectId };
       }
       audit.flush();
+      // A duplicate line changes nothing: only the kept lines' bindings apply, in batch order
+      // (after the subjects they name are audited, as on PostgreSQL).
+      for (const [org, identifier, named] of kept) applyBindings(org, identifier, named, sourceId);
       // One audit entry for the batch, committing to the content of every record it stored.
       if (ids.length > 0)
         audit.entry(null, 'records.create', recordBatchDetail(sourceId, ids, digest.digest('hex')));
@@ -335,14 +339,16 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     (subjects: SubjectRef[], at: string, actor: Actor, undo: Undo): SubjectOutcome[] => {
       const audit = auditor(actor, at);
       const { ensure, applyBindings } = resolver(at, audit, undo);
+      const kept: [KnownSubject, string, NamedRole[]][] = [];
       const rights: BindingRights = { mayBind: true, whoMay: NO_BINDING_RIGHTS.whoMay };
       const out = subjects.map((ref): SubjectOutcome => {
         const e = ensure(ref, rights);
         if (!e || 'status' in e) return e!;
-        if (e.bind) applyBindings(e.subject, ref.identifier, e.bind, null);
+        if (e.bind) kept.push([e.subject, ref.identifier, e.bind]);
         return { status: e.created ? 'created' : 'existing', subjectId: e.subject.id };
       });
       audit.flush();
+      for (const [org, identifier, named] of kept) applyBindings(org, identifier, named, null);
       return out;
     },
   );

@@ -1,0 +1,103 @@
+/**
+ * The audit log's shared queries: appending entries under one context each, and reading entries
+ * with their context (who, role, purpose, when).
+ */
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import { auditLeafHash } from '../../shared/audit-leaf.ts';
+import type { Database } from '../schema.ts';
+import type { AuditDraft, AuditRow } from '../types.ts';
+import { groupAuditEntries } from './audit-groups.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+/** Audit entries with who acted, why and when (their context). */
+export const entriesWithContext = (db: Db) =>
+  db
+    .selectFrom('audit_log')
+    .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
+    .select([
+      'audit_log.seq',
+      'audit_log.leaf_hash',
+      'audit_contexts.at',
+      'audit_contexts.actor',
+      'audit_contexts.role',
+      'audit_contexts.purpose',
+      'audit_contexts.request_id',
+    ]);
+
+/** An entry of a subject's trail. */
+export const auditRowOf = (
+  e: {
+    seq: number | string;
+    leaf_hash: Uint8Array;
+    at: string;
+    actor: string;
+    role: string;
+    purpose: string;
+    request_id: string | null;
+  },
+  subjectId: number,
+  action: string,
+  detail: string | null,
+): AuditRow => ({
+  seq: Number(e.seq),
+  at: e.at,
+  actor: e.actor,
+  role: e.role,
+  purpose: e.purpose,
+  subjectId,
+  action,
+  detail,
+  requestId: e.request_id,
+  leafHash: Buffer.from(e.leaf_hash).toString('hex'),
+});
+
+/** Inserts one audit context (who, role, purpose, request, time) and the entries written under it. */
+/**
+ * Writes audit entries with one context row per distinct (actor, role, purpose, request) and a
+ * handful of multi-row statements, however many actions were group-committed together.
+ */
+const insertAudit = async (db: Db, entries: AuditDraft[], at: string) => {
+  const list = groupAuditEntries(entries);
+  const contextIds: number[] = [];
+  for (let i = 0; i < list.length; i += 500) {
+    const rows = await db
+      .insertInto('audit_contexts')
+      .values(
+        list.slice(i, i + 500).map(([c]) => ({
+          at,
+          actor: c!.actor,
+          role: c!.role,
+          purpose: c!.purpose,
+          request_id: c!.requestId,
+        })),
+      )
+      .returning('id')
+      .execute();
+    // Ids are handed out in the order the rows are written, whatever order RETURNING lists them.
+    contextIds.push(...rows.map((r) => Number(r.id)).sort((a, b) => a - b));
+  }
+  const logRows: Insertable<Database['audit_log']>[] = [];
+  list.forEach((group, g) => {
+    for (const e of group)
+      logRows.push({
+        context_id: contextIds[g]!,
+        subject_id: e.subjectId,
+        action: e.action,
+        detail: e.detail,
+        leaf_hash: auditLeafHash(e, at, e.subjectId, e.action, e.detail),
+      });
+  });
+  for (let i = 0; i < logRows.length; i += 1000)
+    await db
+      .insertInto('audit_log')
+      .values(logRows.slice(i, i + 1000))
+      .execute();
+};
+
+export const auditQueries = {
+  async appendAudit(db: Db, entries: AuditDraft[], at: string) {
+    if (entries.length === 0) return;
+    if (db.isTransaction) await insertAudit(db, entries, at);
+    else await (db as Kysely<Database>).transaction().execute((tx) => insertAudit(tx, entries, at));
+  },
+};

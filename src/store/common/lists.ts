@@ -1,0 +1,139 @@
+/**
+ * Lists: each subject's entries as last computed, and the notifications that tell it of them (each
+ * stored once by its key, with its outbox row).
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { ListEntryRow, NewNotification, NotificationRow } from '../types.ts';
+import { noteCheckChanges } from './checks.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export const listQueries = {
+  async replaceListEntries(
+    db: Kysely<Database>,
+    subjectIds: number[],
+    entries: ListEntryRow[],
+  ): Promise<void> {
+    await db.transaction().execute(async (tx) => {
+      await noteCheckChanges(tx, subjectIds);
+      for (let i = 0; i < subjectIds.length; i += 500) {
+        await tx
+          .deleteFrom('list_entries')
+          .where('subject_id', 'in', subjectIds.slice(i, i + 500))
+          .execute();
+      }
+      for (let i = 0; i < entries.length; i += 500) {
+        await tx
+          .insertInto('list_entries')
+          .values(
+            entries.slice(i, i + 500).map((e) => ({
+              subject_id: e.subjectId,
+              list_code: e.listCode,
+              status: e.status,
+              from_date: e.from,
+              until_date: e.until,
+              reason_code: e.reasonCode,
+              reason_records: JSON.stringify(e.reasonRecords),
+              note: e.note,
+              entry: e.entry,
+              policy_version: e.policyVersion,
+              computed_at: e.computedAt,
+            })),
+          )
+          .execute();
+      }
+    });
+  },
+
+  async listListEntries(db: Db, subjectIds?: number[]): Promise<ListEntryRow[]> {
+    const q = () => db.selectFrom('list_entries').selectAll();
+    const rows = [];
+    if (!subjectIds) rows.push(...(await q().orderBy('subject_id').orderBy('from_date').execute()));
+    else {
+      for (let i = 0; i < subjectIds.length; i += 500) {
+        rows.push(
+          ...(await q()
+            .where('subject_id', 'in', subjectIds.slice(i, i + 500))
+            .orderBy('subject_id')
+            .orderBy('from_date')
+            .execute()),
+        );
+      }
+    }
+    return rows.map((r) => ({
+      subjectId: Number(r.subject_id),
+      listCode: r.list_code,
+      status: r.status as ListEntryRow['status'],
+      from: r.from_date,
+      until: r.until_date,
+      reasonCode: r.reason_code,
+      reasonRecords: JSON.parse(r.reason_records) as number[],
+      note: r.note,
+      entry: r.entry,
+      policyVersion: r.policy_version,
+      computedAt: r.computed_at,
+    }));
+  },
+
+  async addNotifications(
+    db: Kysely<Database>,
+    rows: NewNotification[],
+    at: string,
+  ): Promise<NotificationRow[]> {
+    if (rows.length === 0) return [];
+    return db.transaction().execute(async (tx) => {
+      const out: NotificationRow[] = [];
+      for (const n of rows) {
+        const inserted = await tx
+          .insertInto('notifications')
+          .values({
+            subject_id: n.subjectId,
+            kind: n.kind,
+            list_code: n.listCode,
+            effective: n.effective,
+            message: n.message,
+            created_at: at,
+            read_at: null,
+          })
+          .onConflict((oc) => oc.columns(['subject_id', 'kind', 'list_code', 'effective']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!inserted) continue;
+        const id = Number(inserted.id);
+        await tx
+          .insertInto('outbox')
+          .values({
+            notification_id: id,
+            channel: 'subject',
+            payload: JSON.stringify({ ...n, id }),
+            created_at: at,
+            sent_at: null,
+          })
+          .execute();
+        out.push({ ...n, id, createdAt: at, readAt: null });
+      }
+      return out;
+    });
+  },
+
+  async listNotifications(db: Db, subjectId: number): Promise<NotificationRow[]> {
+    const rows = await db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('subject_id', '=', subjectId)
+      .orderBy('effective', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      subjectId: Number(r.subject_id),
+      kind: r.kind,
+      listCode: r.list_code,
+      effective: r.effective,
+      message: r.message,
+      createdAt: r.created_at,
+      readAt: r.read_at,
+    }));
+  },
+};

@@ -1,0 +1,160 @@
+/**
+ * Scoring: records in the engine's form (all of them a chunk at a time, or a few subjects'), the
+ * subjects to score, and the scores kept per subject, policy version and as-of date.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { RecordStatus, ScoreRow, ScoringRecordRow, ScoringSubjectRow, SubjectKind } from '../types.ts';
+import { noteCheckChanges } from './checks.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+const scoringRecords = (db: Db) =>
+  db
+    .selectFrom('records')
+    .select([
+      'id',
+      'subject_id',
+      'type',
+      'occurred_at',
+      'decided_at',
+      'recorded_at',
+      'amount',
+      'evidence',
+      'status',
+    ]);
+
+const toScoringRecord = (r: {
+  id: number;
+  subject_id: number;
+  type: string;
+  occurred_at: string;
+  decided_at: string | null;
+  recorded_at: string;
+  amount: number | null;
+  evidence: string | null;
+  status: string;
+}): ScoringRecordRow => ({
+  id: Number(r.id),
+  subjectId: Number(r.subject_id),
+  type: r.type,
+  occurredAt: r.occurred_at,
+  decidedAt: r.decided_at,
+  recordedAt: r.recorded_at,
+  amount: r.amount == null ? null : Number(r.amount),
+  evidence: r.evidence,
+  status: r.status as RecordStatus,
+});
+
+export const scoringQueries = {
+  async scanRecordsForScoring(
+    db: Db,
+    chunkSize: number,
+    onChunk: (rows: ScoringRecordRow[]) => void | Promise<void>,
+  ): Promise<void> {
+    let after = 0;
+    for (;;) {
+      const rows = await scoringRecords(db).where('id', '>', after).orderBy('id').limit(chunkSize).execute();
+      if (rows.length === 0) return;
+      after = Number(rows[rows.length - 1]!.id);
+      await onChunk(rows.map(toScoringRecord));
+      if (rows.length < chunkSize) return;
+    }
+  },
+
+  async listRecordsForScoring(db: Db, subjectIds: number[]): Promise<ScoringRecordRow[]> {
+    const out: ScoringRecordRow[] = [];
+    for (let i = 0; i < subjectIds.length; i += 500) {
+      const rows = await scoringRecords(db)
+        .where('subject_id', 'in', subjectIds.slice(i, i + 500))
+        .orderBy('id')
+        .execute();
+      for (const r of rows) out.push(toScoringRecord(r));
+    }
+    return out.sort((a, b) => a.id - b.id);
+  },
+
+  async listSubjectsForScoring(
+    db: Db,
+    filter?: { ids?: number[]; legalRepIds?: number[] },
+  ): Promise<ScoringSubjectRow[]> {
+    const base = () => db.selectFrom('subjects').select(['id', 'kind', 'legal_rep_id', 'birth_date']);
+    const rows: { id: number; kind: string; legal_rep_id: number | null; birth_date: string | null }[] = [];
+    // Not push(...rows): a million arguments overflow the stack.
+    if (!filter) for (const r of await base().orderBy('id').execute()) rows.push(r);
+    else {
+      for (const [col, ids] of [
+        ['id', filter.ids ?? []],
+        ['legal_rep_id', filter.legalRepIds ?? []],
+      ] as const) {
+        for (let i = 0; i < ids.length; i += 500)
+          rows.push(
+            ...(await base()
+              .where(col, 'in', ids.slice(i, i + 500))
+              .execute()),
+          );
+      }
+    }
+    const seen = new Set<number>();
+    return rows
+      .filter((r) => !seen.has(Number(r.id)) && seen.add(Number(r.id)))
+      .map((r) => ({
+        id: Number(r.id),
+        kind: r.kind as SubjectKind,
+        legalRepId: r.legal_rep_id == null ? null : Number(r.legal_rep_id),
+        birthDate: r.birth_date,
+      }))
+      .sort((a, b) => a.id - b.id);
+  },
+
+  async saveScores(db: Kysely<Database>, rows: ScoreRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await db.transaction().execute(async (tx) => {
+      await noteCheckChanges(
+        tx,
+        rows.map((r) => r.subjectId),
+      );
+      for (let i = 0; i < rows.length; i += 1000) {
+        await tx
+          .insertInto('scores')
+          .values(
+            rows.slice(i, i + 1000).map((r) => ({
+              subject_id: r.subjectId,
+              policy_version: r.policyVersion,
+              as_of: r.asOf,
+              score: r.score,
+              grade: r.grade,
+              domains: r.domains,
+              key_factors: r.keyFactors,
+              computed_at: r.computedAt,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['subject_id', 'policy_version', 'as_of']).doUpdateSet((eb) => ({
+              score: eb.ref('excluded.score'),
+              grade: eb.ref('excluded.grade'),
+              domains: eb.ref('excluded.domains'),
+              key_factors: eb.ref('excluded.key_factors'),
+              computed_at: eb.ref('excluded.computed_at'),
+            })),
+          )
+          .execute();
+      }
+    });
+  },
+
+  async listScores(db: Db, subjectId: number, policyVersion?: string): Promise<ScoreRow[]> {
+    let q = db.selectFrom('scores').selectAll().where('subject_id', '=', subjectId);
+    if (policyVersion) q = q.where('policy_version', '=', policyVersion);
+    const rows = await q.orderBy('as_of', 'desc').orderBy('computed_at', 'desc').execute();
+    return rows.map((r) => ({
+      subjectId: Number(r.subject_id),
+      policyVersion: r.policy_version,
+      asOf: r.as_of,
+      score: Number(r.score),
+      grade: r.grade,
+      domains: r.domains,
+      keyFactors: r.key_factors,
+      computedAt: r.computed_at,
+    }));
+  },
+};
