@@ -14,6 +14,7 @@ export type { RescoreOptions, RescoreResult, ScoreSubjectInput } from './engine.
 export { explainSubject, rescoreAll, scoreSubject } from './engine.ts';
 export {
   type Link,
+  linkedRecords,
   linkHolds,
   linksOf,
   loadScoringNeighbourhood,

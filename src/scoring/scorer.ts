@@ -71,6 +71,12 @@ export class Scorer {
   cureRow = new Int32Array(64);
   /** The current subject's birth date (YYYY-MM-DD), for the lists a minor may not be on. */
   birthDate: string | null = null;
+  /**
+   * Rows of organizations the subject represented on their day whose type follows a listing (a
+   * court listing of the organization): a person is not also listed, nor graded, for the act for
+   * which the organization it represented is listed (SPC practice since 2019).
+   */
+  #orgListingRows: number[] = [];
   /** For a record of an act it did not win: the winner's slot. */
   winner = new Int32Array(64);
 
@@ -115,6 +121,7 @@ export class Scorer {
   begin(colSubject: number, birthDate: string | null = null): void {
     this.n = 0;
     this.birthDate = birthDate;
+    this.#orgListingRows.length = 0;
     if (colSubject < 0) return;
     const from = this.cols.subjectStart[colSubject]!;
     const to = this.cols.subjectStart[colSubject + 1]!;
@@ -137,10 +144,12 @@ export class Scorer {
     const type = this.cols.type;
     const occurred = this.cols.occurred;
     const linkable = this.t.linkable;
+    const follows = this.t.followsList;
     for (let r = from; r < to; r++) {
-      if (linkable[type[r]!] === 0) continue;
       const day = occurred[r]!;
       if (day < boundFrom || day >= boundUntil) continue;
+      if (follows[type[r]!]! >= 0) this.#orgListingRows.push(r);
+      if (linkable[type[r]!] === 0) continue;
       this.rec[this.n] = r;
       this.flags[this.n++] = LINKED;
     }
@@ -180,8 +189,34 @@ export class Scorer {
       records.sort((a, b) => a.day - b.day || a.id - b.id);
       const own = k0Subject(this) === subject;
       const birth = own && this.birthDate !== null ? parseDay(this.birthDate) : null;
+      // The acts for which an organization the subject represented is listed, as the lists engine
+      // gets them (eligible by the same rules).
+      const orgRecords: TermRecord[] = [];
+      if (own)
+        for (const r of this.#orgListingRows) {
+          if (t.followsList[cType[r]!] !== ti) continue;
+          if (cols.recordedAt[r]! > this.knownMs || cols.start[r]! > this.asOf) continue;
+          if (t.statusCounts[cols.status[r]!] !== 1) continue;
+          const e = cols.evidence[r]!;
+          const amount = cols.amount[r]!;
+          orgRecords.push({
+            id: cols.id[r]!,
+            type: t.codes[cType[r]!]!,
+            day: cols.start[r]!,
+            evidence: e < 0 ? null : String(e),
+            amount: Number.isNaN(amount) ? null : amount,
+          });
+        }
+      orgRecords.sort((a, b) => a.day - b.day || a.id - b.id);
       const byId = new Map<number, ListingOutcome>();
-      for (const o of listingOutcomes(term, records, this.asOf, Number.isNaN(birth) ? null : birth)) {
+      const outcomes = listingOutcomes(
+        term,
+        records,
+        this.asOf,
+        Number.isNaN(birth) ? null : birth,
+        orgRecords,
+      );
+      for (const o of outcomes) {
         if (o.kind === 'excluded') byId.set(o.record.id, o);
         else for (const id of o.reasons) byId.set(id, o);
       }
