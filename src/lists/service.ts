@@ -5,8 +5,8 @@
  */
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
-import { loadScoringNeighbourhood, type ScoringPolicy, scoreSubject } from '../scoring/index.ts';
-import type { ListEntryRow, NewNotification, SubjectDue } from '../store/index.ts';
+import { loadScoringNeighbourhood, type ScoringPolicy, scoreRow, scoreSubject } from '../scoring/index.ts';
+import type { ListEntryRow, NewNotification, ScoreRow, SubjectDue } from '../store/index.ts';
 import { nextTransitionDay } from './due-day.ts';
 import { computeEntries, type ListEntry } from './entries.ts';
 import type { ListPolicy } from './list-policy.ts';
@@ -31,8 +31,11 @@ export const recomputeLists = async ({
   deps,
 }: {
   ctx: Ctx;
-  /** `asOf`: the day to compute for (default today by the clock), e.g. a maintenance day. */
-  input: { subjectIds: number[]; asOf?: string };
+  /**
+   * `asOf`: the day to compute for (default today by the clock), e.g. a maintenance day;
+   * `saveScores`: also keep the scores computed on the way (as `rescoreSubjects` would).
+   */
+  input: { subjectIds: number[]; asOf?: string; saveScores?: boolean };
   deps: ListDeps;
 }): Promise<{ subjects: number; entries: number; notifications: number }> => {
   if (input.subjectIds.length === 0) return { subjects: 0, entries: 0, notifications: 0 };
@@ -46,6 +49,7 @@ export const recomputeLists = async ({
   const rows: ListEntryRow[] = [];
   const notes: NewNotification[] = [];
   const due: SubjectDue[] = [];
+  const scores: ScoreRow[] = [];
   for (const s of all.values()) {
     const records = n.records.get(s.id) ?? [];
     const organizationsRepresented = s.kind === 'person' ? n.represented(s.id) : [];
@@ -57,6 +61,7 @@ export const recomputeLists = async ({
       catalogue: deps.catalogue,
       asOf,
     });
+    if (input.saveScores) scores.push(scoreRow(score, computedAt));
     const entries = computeEntries({
       subject: s,
       records,
@@ -100,6 +105,7 @@ export const recomputeLists = async ({
       notes.push({ subjectId: s.id, kind: n.kind, listCode: n.list, effective: n.day, message: n.text });
     }
   }
+  await ctx.store.saveScores(scores);
   await ctx.store.replaceListEntries([...all.keys()], rows);
   const added = await ctx.store.addNotifications(notes, computedAt);
   // Last: until the due days move on, a maintenance run cut short finds these subjects due again.

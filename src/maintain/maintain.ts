@@ -14,7 +14,7 @@ import { requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
 import { entryOf, type ListPolicy, recomputeLists } from '../lists/index.ts';
-import { parseDay, rescoreSubjects, type ScoringPolicy } from '../scoring/index.ts';
+import { parseDay, type ScoringPolicy } from '../scoring/index.ts';
 import { invalidInput } from '../shared/errors.ts';
 
 export interface MaintainDeps {
@@ -100,13 +100,9 @@ export const runMaintenance = async ({
     if (ids.length === 0) break;
     afterId = ids[ids.length - 1]!;
     const before = await stateOf(ctx, ids, deps.scoringPolicy.version);
-    await rescoreSubjects({
-      ctx,
-      input: { subjectIds: ids, asOf: date },
-      deps: { policy: deps.scoringPolicy, catalogue: deps.catalogue },
-    });
-    // Writes the entries, then the notifications, then the due days: each page is kept once done.
-    const r = await recomputeLists({ ctx, input: { subjectIds: ids, asOf: date }, deps });
+    // Writes the scores and entries, then the notifications, then the due days: each page is kept
+    // once done.
+    const r = await recomputeLists({ ctx, input: { subjectIds: ids, asOf: date, saveScores: true }, deps });
     const after = await stateOf(ctx, ids, deps.scoringPolicy.version);
     for (const id of ids) if ((before.get(id) ?? '') !== (after.get(id) ?? '')) summary.transitions++;
     summary.subjects += ids.length;

@@ -43,6 +43,7 @@ export {
   rescoreSubjects,
   type ScoreReport,
   type ScoringDeps,
+  scoreRow,
 } from './service.ts';
 export type {
   Contribution,

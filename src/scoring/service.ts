@@ -170,7 +170,8 @@ const scoreFromStore = async (
   });
 };
 
-const toRow = (r: ScoreResult, computedAt: string): ScoreRow => ({
+/** A score as the store keeps it. */
+export const scoreRow = (r: ScoreResult, computedAt: string): ScoreRow => ({
   subjectId: r.subjectId,
   policyVersion: r.policyVersion,
   asOf: r.asOf,
@@ -213,7 +214,7 @@ export const rescoreSubjects = async ({
       catalogue: deps.catalogue,
       asOf,
     });
-    rows.push(toRow(result, computedAt));
+    rows.push(scoreRow(result, computedAt));
   }
   await ctx.store.saveScores(rows);
   return rows.length;
