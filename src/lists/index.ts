@@ -13,6 +13,7 @@ export {
   type SubjectInfo,
 } from './check-index.ts';
 export { checkPolicies, checkPoliciesOrThrow, type PolicyProblem } from './check-policies.ts';
+export { type NextTransitionInput, nextTransitionDay } from './due-day.ts';
 export {
   type ComputeEntriesInput,
   computeEntries,
@@ -57,6 +58,5 @@ export {
   RELYING_PARTY_KINDS,
   type RelyingPartyKind,
 } from './measure-policy.ts';
-export { type NextTransitionInput, nextTransitionDay } from './due-day.ts';
 export { type ListNotification, type ListNotificationKind, notificationsFor } from './notifications.ts';
 export { entryOf, type ListDeps, recomputeAllLists, recomputeLists } from './service.ts';
