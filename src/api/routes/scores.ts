@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Platform } from '../../platform/index.ts';
 import { getScoreReport, scoreReportJson } from '../../scoring/index.ts';
 import { errorResponses } from '../errors.ts';
+import { bindingSchema } from './subjects.ts';
 
 const scoreSchema = z.object({
   subject: z.string(),
@@ -40,15 +41,7 @@ const scoreSchema = z.object({
   as_of: z.string(),
   history: z.array(z.object({ as_of: z.string(), score: z.number().int(), grade: z.string() })),
   bindings: z
-    .array(
-      z.object({
-        role: z.string(),
-        identifier: z.string(),
-        name: z.string(),
-        from: z.string().nullable(),
-        until: z.string().nullable(),
-      }),
-    )
+    .array(bindingSchema)
     .describe("in force on the as-of day: an organization's representatives, or whom a person represents"),
 });
 

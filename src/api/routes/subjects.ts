@@ -21,6 +21,15 @@ const recordSchema = z.object({
   status: z.string(),
 });
 
+/** A binding as files and reports show it: the other side, its role and the days it held. */
+export const bindingSchema = z.object({
+  role: z.string(),
+  identifier: z.string(),
+  name: z.string(),
+  from: z.string().nullable().describe('null: since before the platform knew'),
+  until: z.string().nullable().describe('null: in force'),
+});
+
 const fileSchema = z.object({
   subject: z.object({
     kind: z.string(),
@@ -31,15 +40,7 @@ const fileSchema = z.object({
   }),
   legal_representative: z.object({ identifier: z.string(), name: z.string() }).nullable(),
   bindings: z
-    .array(
-      z.object({
-        role: z.string(),
-        identifier: z.string(),
-        name: z.string(),
-        from: z.string().nullable(),
-        until: z.string().nullable(),
-      }),
-    )
+    .array(bindingSchema)
     .describe(
       "every binding with the days it held (from null: since before the platform knew; until null: in force): an organization's representatives, or the organizations a person represents",
     ),
