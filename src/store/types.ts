@@ -406,15 +406,11 @@ export interface Store {
   /** List entries of some subjects (all of them when `subjectIds` is undefined), by subject. */
   listListEntries(subjectIds?: number[]): Promise<ListEntryRow[]>;
   /**
-   * What a check needs of some subjects: by id, by identifier, by legal representative, or the
+   * What a check needs of some subjects: by id, by identifier, or the
    * next page of all subjects in id order. `grade` is the latest kept grade (null: never scored).
    */
   listCheckSubjects(
-    by:
-      | { ids: number[] }
-      | { identifiers: string[] }
-      | { legalRepIds: number[] }
-      | { afterId: number; limit: number },
+    by: { ids: number[] } | { identifiers: string[] } | { afterId: number; limit: number },
   ): Promise<CheckSubjectRow[]>;
   /** The change feed after `afterSeq`, oldest first, at most `limit` rows. */
   readCheckChanges(afterSeq: number, limit: number): Promise<CheckChange[]>;

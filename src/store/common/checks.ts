@@ -56,11 +56,7 @@ export const noteCheckChanges = async (tx: Db, subjectIds: readonly number[]) =>
 export const checkQueries = {
   async listCheckSubjects(
     db: Db,
-    by:
-      | { ids: number[] }
-      | { identifiers: string[] }
-      | { legalRepIds: number[] }
-      | { afterId: number; limit: number },
+    by: { ids: number[] } | { identifiers: string[] } | { afterId: number; limit: number },
   ): Promise<CheckSubjectRow[]> {
     const q = () =>
       db
@@ -92,11 +88,7 @@ export const checkQueries = {
       );
     } else {
       const [col, values] =
-        'ids' in by
-          ? (['subjects.id', by.ids] as const)
-          : 'identifiers' in by
-            ? (['subjects.identifier', by.identifiers] as const)
-            : (['subjects.legal_rep_id', by.legalRepIds] as const);
+        'ids' in by ? (['subjects.id', by.ids] as const) : (['subjects.identifier', by.identifiers] as const);
       for (let i = 0; i < values.length; i += 500)
         rows.push(
           ...(await q()
