@@ -23,6 +23,7 @@ import {
   type ScoringPolicy,
 } from '../scoring/index.ts';
 import { openStore, type Store } from '../store/index.ts';
+import { DEFAULT_DUE_PROCESS_PATH, type DueProcessPolicy, parseDueProcessPolicy } from '../due-process/policy.ts';
 
 export interface Platform {
   config: Config;
@@ -31,6 +32,8 @@ export interface Platform {
   scoringPolicy: ScoringPolicy;
   lists: ListPolicy;
   measures: MeasurePolicy;
+  /** Clocks of objections, appeals and repairs (policies/due-process.yaml). */
+  dueProcess: DueProcessPolicy;
   clock: Clock;
   /**
    * What follows a committed batch of records: rescore the subjects it touched and recompute
@@ -63,6 +66,13 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
   const measures = parseMeasurePolicy(measuresText, DEFAULT_MEASURES_PATH);
   // Proportionality (product rule 4): the platform does not start on measures that fail the check.
   checkPoliciesOrThrow(lists, measures, catalogue);
+  const dueProcessText = await readFile(DEFAULT_DUE_PROCESS_PATH, 'utf8');
+  const dueProcess = parseDueProcessPolicy(
+    dueProcessText,
+    catalogue,
+    DEFAULT_DUE_PROCESS_PATH,
+    new Set(lists.lists.map((l) => l.code)),
+  );
   const store = await openStore(config.store);
   try {
     await store.savePolicy(
@@ -76,6 +86,7 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     for (const [kind, p, content] of [
       ['lists', lists, listsText],
       ['measures', measures, measuresText],
+      ['due-process', dueProcess, dueProcessText],
     ] as const) {
       await store.savePolicy(
         { version: p.version, kind, label: p.label, content },
@@ -95,6 +106,7 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     scoringPolicy,
     lists,
     measures,
+    dueProcess,
     clock,
     refreshSubjects: async (ctx, subjectIds) => {
       const rescored = await rescoreSubjects({

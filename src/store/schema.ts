@@ -53,6 +53,77 @@ export interface Database {
     note: string | null;
     status: string;
     context_id: number;
+    /** How many versions the record has had (1: never revised; migration 0014). */
+    version: Generated<number>;
+    /** When the current version was written; null: never revised. */
+    revised_at: string | null;
+  };
+  /** Earlier versions of records, each with the instants it was the one known (migration 0014). */
+  record_versions: {
+    id: Generated<number>;
+    record_id: number;
+    version: number;
+    type: string;
+    occurred_at: string;
+    decided_at: string | null;
+    disclosed_at: string | null;
+    amount: number | null;
+    evidence: string | null;
+    note: string | null;
+    status: string;
+    known_from: string;
+    known_until: string;
+    /** What replaced it: correct, withdraw, dispute, … (a `RevisionKind`). */
+    change: string;
+    reason: string | null;
+    context_id: number | null;
+  };
+  /** A subject's objections to records, with their clocks (migration 0014). */
+  objections: {
+    id: Generated<number>;
+    record_id: number;
+    subject_id: number;
+    reason: string;
+    /** JSON: the evidence (text and attachments). */
+    evidence: string | null;
+    status: string;
+    /** 1 when the record keeps counting while the objection is pending (policy at filing). */
+    counts_while_pending: number;
+    filed_at: string;
+    due_day: string;
+    source_notice_due: string;
+    source_notified_at: string | null;
+    outcome: string | null;
+    reasons: string | null;
+    decided_at: string | null;
+    decided_by: string | null;
+    appeal_reason: string | null;
+    appealed_at: string | null;
+    appeal_due: string | null;
+    appeal_outcome: string | null;
+    appeal_reasons: string | null;
+    appeal_decided_at: string | null;
+    appeal_decided_by: string | null;
+  };
+  /** A subject's credit repair applications, with their clocks (migration 0014). */
+  repairs: {
+    id: Generated<number>;
+    record_id: number;
+    subject_id: number;
+    commitment: string;
+    /** JSON: proof of performance (text and attachments). */
+    evidence: string;
+    status: string;
+    applied_at: string;
+    feedback_due: string;
+    feedback: string | null;
+    feedback_at: string | null;
+    decision_due: string | null;
+    outcome: string | null;
+    reasons: string | null;
+    decided_at: string | null;
+    decided_by: string | null;
+    display_stop_due: string | null;
   };
   api_tokens: {
     id: Generated<number>;

@@ -59,6 +59,59 @@ export interface RecordRow {
   evidence: string | null;
   note: string | null;
   status: RecordStatus;
+  /** How many versions the record has had (1: never revised). */
+  version: number;
+  /** When the current version was written (null: as first recorded). */
+  revisedAt: string | null;
+}
+
+/** What a record says, the part a source's correction replaces. */
+export interface RecordContent {
+  type: string;
+  occurredAt: string;
+  decidedAt: string | null;
+  disclosedAt: string | null;
+  amount: number | null;
+  evidence: string | null;
+  note: string | null;
+}
+
+/**
+ * What changed a record: a source's correction or withdrawal, an objection flagging it or decided
+ * (confirmed, corrected, removed), a granted repair, archival past its display period.
+ */
+export const REVISION_KINDS = [
+  'correct',
+  'withdraw',
+  'dispute',
+  'objection_confirmed',
+  'objection_corrected',
+  'objection_removed',
+  'repair',
+  'archive',
+] as const;
+export type RevisionKind = (typeof REVISION_KINDS)[number];
+
+/** One change to one record: its new status and, for a correction, its new content. */
+export interface RecordRevision {
+  recordId: number;
+  change: RevisionKind;
+  status: RecordStatus;
+  content?: RecordContent;
+  reason: string | null;
+}
+
+/** An earlier version of a record and the instants it was the one known: known_from ≤ t < known_until. */
+export interface RecordVersionRow extends RecordContent {
+  recordId: number;
+  subjectId: number;
+  version: number;
+  status: RecordStatus;
+  knownFrom: string;
+  knownUntil: string;
+  /** What replaced it. */
+  change: RevisionKind;
+  reason: string | null;
 }
 
 /** The roles by which a person is bound to an organization or public body (SPC 2017 Art. 7). */
@@ -367,6 +420,23 @@ export interface Store {
     role?: BindingRole;
   }): Promise<BindingRow[]>;
   listRecordsForSubject(subjectId: number): Promise<RecordRow[]>;
+  findRecordById(id: number): Promise<RecordRow | undefined>;
+  /** A source's record by the id the source gave it. */
+  findRecordBySourceKey(sourceId: number, sourceRecordId: string): Promise<RecordRow | undefined>;
+  /**
+   * Changes records in one transaction: each one's current version moves to its history (known
+   * until `at`), the new status (and content, for a correction) becomes current, one audit entry
+   * per record (`record.<change>`) and a change-feed entry for its subject, so the next check sees
+   * it. Returns the records as they now stand, in order.
+   */
+  reviseRecords(revisions: RecordRevision[], at: string, audit: AuditActor): Promise<RecordRow[]>;
+  /** The earlier versions of these records, oldest first per record. */
+  listRecordVersions(recordIds: number[]): Promise<RecordVersionRow[]>;
+  /**
+   * Earlier versions still known after `knownAt` (an ISO instant): what a report with knowledge up
+   * to then must use instead of the current version. Of these subjects only, when given.
+   */
+  listVersionsKnownAfter(knownAt: string, subjectIds?: number[]): Promise<RecordVersionRow[]>;
   countRecords(): Promise<number>;
 
   /** Every record in id order, a chunk at a time, as the scoring engine needs it. */

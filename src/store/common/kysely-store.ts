@@ -13,7 +13,9 @@ import type {
   NewToken,
   OutboxFailure,
   PolicyDoc,
+  RecordRevision,
   RecordWrite,
+  AuditActor,
   RelyingPartyRow,
   ScoreRow,
   ScoringRecordRow,
@@ -30,6 +32,7 @@ import { checkQueries } from './checks.ts';
 import { listQueries } from './lists.ts';
 import { maintainQueries } from './maintain.ts';
 import { queries } from './queries.ts';
+import { recordQueries } from './records.ts';
 import { relyingPartyQueries } from './relying-parties.ts';
 import { scoringQueries } from './scoring.ts';
 import { subjectQueries } from './subjects.ts';
@@ -139,6 +142,21 @@ export abstract class KyselyStore implements Store {
     role?: BindingRole;
   }) {
     return bindingQueries.listBindings(this.db, by);
+  }
+  findRecordById(id: number) {
+    return recordQueries.findRecordById(this.db, id);
+  }
+  findRecordBySourceKey(sourceId: number, sourceRecordId: string) {
+    return recordQueries.findRecordBySourceKey(this.db, sourceId, sourceRecordId);
+  }
+  reviseRecords(revisions: RecordRevision[], at: string, audit: AuditActor) {
+    return recordQueries.reviseRecords(this.db, revisions, at, audit);
+  }
+  listRecordVersions(recordIds: number[]) {
+    return recordQueries.listRecordVersions(this.db, recordIds);
+  }
+  listVersionsKnownAfter(knownAt: string, subjectIds?: number[]) {
+    return recordQueries.listVersionsKnownAfter(this.db, knownAt, subjectIds);
   }
   listRecordsForSubject(subjectId: number) {
     return subjectQueries.listRecordsForSubject(this.db, subjectId);

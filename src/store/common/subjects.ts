@@ -2,6 +2,7 @@
  * Subjects: found by identifier or id, their licences and records, counts by kind.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { toRecordRow } from './records.ts';
 import type { Database } from '../schema.ts';
 import type { LicenceRow, RecordRow, RecordStatus, SubjectKind, SubjectRow } from '../types.ts';
 
@@ -72,21 +73,6 @@ export const subjectQueries = {
       .orderBy('records.occurred_at')
       .orderBy('records.id')
       .execute();
-    return rows.map((r) => ({
-      id: Number(r.id),
-      sourceId: Number(r.source_id),
-      sourceCode: r.source_code,
-      sourceRecordId: r.source_record_id,
-      type: r.type,
-      subjectId: Number(r.subject_id),
-      occurredAt: r.occurred_at,
-      decidedAt: r.decided_at,
-      disclosedAt: r.disclosed_at,
-      recordedAt: r.recorded_at,
-      amount: r.amount == null ? null : Number(r.amount),
-      evidence: r.evidence,
-      note: r.note,
-      status: r.status as RecordStatus,
-    }));
+    return rows.map(toRecordRow);
   },
 };

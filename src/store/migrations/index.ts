@@ -558,6 +558,109 @@ const subjectDue = (backend: Backend): Migration => ({
   },
 });
 
+/**
+ * Due process. A record keeps its id for life; every change to it (a source's correction or
+ * withdrawal, an objection flagging it and its decision, a repair, archival) moves the content it
+ * had into `record_versions` with the instants it was known (`known_from` ≤ t < `known_until`), so
+ * a report as of an earlier moment still sees what was said then (bitemporal). `records.version`
+ * counts the versions; `revised_at` is when the current one was written (null: never revised).
+ * `objections` and `repairs` hold a subject's applications with their clocks.
+ */
+const dueProcess = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    const ref = backend === 'postgres' ? 'bigint' : 'integer';
+    const serial = backend === 'postgres' ? 'bigserial' : 'integer';
+    await db.schema
+      .alterTable('records')
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .execute();
+    await db.schema.alterTable('records').addColumn('revised_at', 'text').execute();
+    await db.schema
+      .createTable('record_versions')
+      .addColumn('id', serial, (c) => c.primaryKey())
+      .addColumn('record_id', ref, (c) => c.notNull().references('records.id'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('occurred_at', 'text', (c) => c.notNull())
+      .addColumn('decided_at', 'text')
+      .addColumn('disclosed_at', 'text')
+      .addColumn('amount', 'double precision')
+      .addColumn('evidence', 'text')
+      .addColumn('note', 'text')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('known_from', 'text', (c) => c.notNull())
+      .addColumn('known_until', 'text', (c) => c.notNull())
+      .addColumn('change', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text')
+      .addColumn('context_id', ref, (c) => c.references('audit_contexts.id'))
+      .execute();
+    await db.schema
+      .createIndex('record_versions_record')
+      .on('record_versions')
+      .columns(['record_id', 'version'])
+      .unique()
+      .execute();
+    await db.schema
+      .createIndex('record_versions_known_until')
+      .on('record_versions')
+      .column('known_until')
+      .execute();
+    await db.schema
+      .createTable('objections')
+      .addColumn('id', serial, (c) => c.primaryKey())
+      .addColumn('record_id', ref, (c) => c.notNull().references('records.id'))
+      .addColumn('subject_id', ref, (c) => c.notNull().references('subjects.id'))
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('evidence', 'text')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('counts_while_pending', 'integer', (c) => c.notNull())
+      .addColumn('filed_at', 'text', (c) => c.notNull())
+      .addColumn('due_day', 'text', (c) => c.notNull())
+      .addColumn('source_notice_due', 'text', (c) => c.notNull())
+      .addColumn('source_notified_at', 'text')
+      .addColumn('outcome', 'text')
+      .addColumn('reasons', 'text')
+      .addColumn('decided_at', 'text')
+      .addColumn('decided_by', 'text')
+      .addColumn('appeal_reason', 'text')
+      .addColumn('appealed_at', 'text')
+      .addColumn('appeal_due', 'text')
+      .addColumn('appeal_outcome', 'text')
+      .addColumn('appeal_reasons', 'text')
+      .addColumn('appeal_decided_at', 'text')
+      .addColumn('appeal_decided_by', 'text')
+      .execute();
+    await db.schema.createIndex('objections_subject').on('objections').column('subject_id').execute();
+    await db.schema.createIndex('objections_record').on('objections').column('record_id').execute();
+    await db.schema
+      .createIndex('objections_queue')
+      .on('objections')
+      .columns(['status', 'due_day'])
+      .execute();
+    await db.schema
+      .createTable('repairs')
+      .addColumn('id', serial, (c) => c.primaryKey())
+      .addColumn('record_id', ref, (c) => c.notNull().references('records.id'))
+      .addColumn('subject_id', ref, (c) => c.notNull().references('subjects.id'))
+      .addColumn('commitment', 'text', (c) => c.notNull())
+      .addColumn('evidence', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .addColumn('feedback_due', 'text', (c) => c.notNull())
+      .addColumn('feedback', 'text')
+      .addColumn('feedback_at', 'text')
+      .addColumn('decision_due', 'text')
+      .addColumn('outcome', 'text')
+      .addColumn('reasons', 'text')
+      .addColumn('decided_at', 'text')
+      .addColumn('decided_by', 'text')
+      .addColumn('display_stop_due', 'text')
+      .execute();
+    await db.schema.createIndex('repairs_subject').on('repairs').column('subject_id').execute();
+    await db.schema.createIndex('repairs_queue').on('repairs').columns(['status', 'feedback_due']).execute();
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -574,6 +677,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0011_subject_bindings': subjectBindings(backend),
       '0012_relying_party_purposes': relyingPartyPurposes(backend),
       '0013_subject_due': subjectDue(backend),
+      '0014_due_process': dueProcess(backend),
     };
   },
 });

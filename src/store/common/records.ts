@@ -1,0 +1,201 @@
+/**
+ * A record's life after it is written: revisions (a source's correction or withdrawal, an
+ * objection, a repair, archival) keep each earlier version with the instants it was the one known,
+ * so reports as of an earlier moment see what was said then (bitemporal, migration 0014).
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { auditLeafHash } from '../../shared/audit-leaf.ts';
+import type { Database } from '../schema.ts';
+import type {
+  AuditActor,
+  RecordRevision,
+  RecordRow,
+  RecordStatus,
+  RecordVersionRow,
+  RevisionKind,
+} from '../types.ts';
+import { noteCheckChanges } from './checks.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const withSource = (db: Db) =>
+  db
+    .selectFrom('records')
+    .innerJoin('sources', 'sources.id', 'records.source_id')
+    .selectAll('records')
+    .select('sources.code as source_code');
+
+type RecordJoined = Selectable<Database['records']> & { source_code: string };
+
+export const toRecordRow = (r: RecordJoined): RecordRow => ({
+  id: Number(r.id),
+  sourceId: Number(r.source_id),
+  sourceCode: r.source_code,
+  sourceRecordId: r.source_record_id,
+  type: r.type,
+  subjectId: Number(r.subject_id),
+  occurredAt: r.occurred_at,
+  decidedAt: r.decided_at,
+  disclosedAt: r.disclosed_at,
+  recordedAt: r.recorded_at,
+  amount: r.amount == null ? null : Number(r.amount),
+  evidence: r.evidence,
+  note: r.note,
+  status: r.status as RecordStatus,
+  version: Number(r.version),
+  revisedAt: r.revised_at,
+});
+
+const toVersionRow = (
+  r: Selectable<Database['record_versions']> & { subject_id: number },
+): RecordVersionRow => ({
+  recordId: Number(r.record_id),
+  subjectId: Number(r.subject_id),
+  version: Number(r.version),
+  type: r.type,
+  occurredAt: r.occurred_at,
+  decidedAt: r.decided_at,
+  disclosedAt: r.disclosed_at,
+  amount: r.amount == null ? null : Number(r.amount),
+  evidence: r.evidence,
+  note: r.note,
+  status: r.status as RecordStatus,
+  knownFrom: r.known_from,
+  knownUntil: r.known_until,
+  change: r.change as RevisionKind,
+  reason: r.reason,
+});
+
+const versions = (db: Db) =>
+  db
+    .selectFrom('record_versions')
+    .innerJoin('records', 'records.id', 'record_versions.record_id')
+    .selectAll('record_versions')
+    .select('records.subject_id');
+
+const revise = async (
+  tx: Transaction<Database>,
+  revisions: RecordRevision[],
+  at: string,
+  actor: AuditActor,
+): Promise<RecordRow[]> => {
+  const context = await tx
+    .insertInto('audit_contexts')
+    .values({ at, actor: actor.actor, role: actor.role, purpose: actor.purpose, request_id: actor.requestId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const contextId = Number(context.id);
+  const out: RecordRow[] = [];
+  for (const rev of revisions) {
+    const cur = await withSource(tx).where('records.id', '=', rev.recordId).executeTakeFirst();
+    if (!cur) throw new Error(`record ${rev.recordId} does not exist`);
+    const version = Number(cur.version);
+    await tx
+      .insertInto('record_versions')
+      .values({
+        record_id: cur.id,
+        version,
+        type: cur.type,
+        occurred_at: cur.occurred_at,
+        decided_at: cur.decided_at,
+        disclosed_at: cur.disclosed_at,
+        amount: cur.amount,
+        evidence: cur.evidence,
+        note: cur.note,
+        status: cur.status,
+        known_from: cur.revised_at ?? cur.recorded_at,
+        known_until: at,
+        change: rev.change,
+        reason: rev.reason,
+        context_id: contextId,
+      })
+      .execute();
+    const c = rev.content;
+    await tx
+      .updateTable('records')
+      .set({
+        status: rev.status,
+        version: version + 1,
+        revised_at: at,
+        ...(c && {
+          type: c.type,
+          occurred_at: c.occurredAt,
+          decided_at: c.decidedAt,
+          disclosed_at: c.disclosedAt,
+          amount: c.amount,
+          evidence: c.evidence,
+          note: c.note,
+        }),
+      })
+      .where('id', '=', cur.id)
+      .execute();
+    const subjectId = Number(cur.subject_id);
+    const detail = JSON.stringify({
+      record_id: Number(cur.id),
+      source_record_id: cur.source_record_id,
+      version: version + 1,
+      status: rev.status,
+      reason: rev.reason,
+      ...(c && { type: c.type, occurred_at: c.occurredAt, amount: c.amount, evidence: c.evidence }),
+    });
+    const action = `record.${rev.change}`;
+    await tx
+      .insertInto('audit_log')
+      .values({
+        context_id: contextId,
+        subject_id: subjectId,
+        action,
+        detail,
+        leaf_hash: auditLeafHash(actor, at, subjectId, action, detail),
+      })
+      .execute();
+    const now = await withSource(tx).where('records.id', '=', cur.id).executeTakeFirstOrThrow();
+    out.push(toRecordRow(now));
+  }
+  await noteCheckChanges(tx, [...new Set(out.map((r) => r.subjectId))]);
+  return out;
+};
+
+export const recordQueries = {
+  async findRecordById(db: Db, id: number): Promise<RecordRow | undefined> {
+    const r = await withSource(db).where('records.id', '=', id).executeTakeFirst();
+    return r && toRecordRow(r);
+  },
+
+  async findRecordBySourceKey(db: Db, sourceId: number, sourceRecordId: string) {
+    const r = await withSource(db)
+      .where('records.source_id', '=', sourceId)
+      .where('records.source_record_id', '=', sourceRecordId)
+      .executeTakeFirst();
+    return r && toRecordRow(r);
+  },
+
+  async reviseRecords(db: Kysely<Database>, revisions: RecordRevision[], at: string, actor: AuditActor) {
+    if (revisions.length === 0) return [];
+    return db.transaction().execute((tx) => revise(tx, revisions, at, actor));
+  },
+
+  async listRecordVersions(db: Db, recordIds: number[]): Promise<RecordVersionRow[]> {
+    if (recordIds.length === 0) return [];
+    const out: RecordVersionRow[] = [];
+    for (let i = 0; i < recordIds.length; i += 500) {
+      const rows = await versions(db)
+        .where('record_versions.record_id', 'in', recordIds.slice(i, i + 500))
+        .orderBy('record_versions.record_id')
+        .orderBy('record_versions.version')
+        .execute();
+      for (const r of rows) out.push(toVersionRow(r));
+    }
+    return out;
+  },
+
+  async listVersionsKnownAfter(db: Db, knownAt: string, subjectIds?: number[]): Promise<RecordVersionRow[]> {
+    let q = versions(db).where('record_versions.known_until', '>', knownAt);
+    if (subjectIds) {
+      if (subjectIds.length === 0) return [];
+      q = q.where('records.subject_id', 'in', subjectIds);
+    }
+    const rows = await q.orderBy('record_versions.record_id').orderBy('record_versions.version').execute();
+    return rows.map(toVersionRow);
+  },
+};
