@@ -10,7 +10,9 @@ const weekday = (day: number): number => (((day + 4) % 7) + 7) % 7;
 
 /**
  * The day `n` working days after `day`, skipping Saturdays and Sundays. Public holidays are not
- * known to the engine, so a deadline computed here may fall a little before the legal one.
+ * known to the engine, so a deadline computed here may fall a little before the legal one. The
+ * holiday-aware calendar (public holidays and make-up working days, policies/calendar.yaml) is
+ * `WorkingCalendar.addWorkingDays` in src/shared/working-days.ts.
  */
 export function addWorkingDays(day: number, n: number): number {
   let d = day;

@@ -16,6 +16,11 @@ import {
   parseMeasurePolicy,
 } from '../../lists/index.ts';
 import { DEFAULT_SCORING_POLICY_PATH, parseScoringPolicy } from '../../scoring/index.ts';
+import {
+  calendarCoverageWarning,
+  DEFAULT_CALENDAR_PATH,
+  parseWorkingCalendar,
+} from '../../shared/working-days.ts';
 import { EXIT, reportError } from '../errors.ts';
 
 /** Which policy a file holds, by its top-level keys. */
@@ -26,7 +31,9 @@ const kindOf = (text: string) =>
       ? 'lists'
       : /^measures:/m.test(text)
         ? 'measures'
-        : 'scoring';
+        : /^covers:/m.test(text)
+          ? 'calendar'
+          : 'scoring';
 
 const checkFile = async (file: string, catalogue: Catalogue, listsFile: string): Promise<string> => {
   const text = await readFile(file, 'utf8');
@@ -43,6 +50,13 @@ const checkFile = async (file: string, catalogue: Catalogue, listsFile: string):
       const m = parseMeasurePolicy(text, file);
       return `measure policy ${m.label} is valid: ${m.measures.length} measures`;
     }
+    case 'calendar': {
+      const c = parseWorkingCalendar(text, file);
+      // The CLI is the edge that may read the clock; the check itself takes today as a day number.
+      const warning = calendarCoverageWarning(c, Math.floor(Date.now() / 86_400_000));
+      if (warning) process.stderr.write(`warning: ${file}: ${warning}\n`);
+      return `working calendar is valid (version ${c.version.slice(0, 12)}): covers ${c.coveredFrom} to ${c.coveredUntil}`;
+    }
     default: {
       // The scoring policy refers to the lists its direct grades follow, and checks the catalogue's
       // validity against its windows.
@@ -57,7 +71,7 @@ export const register = (program: Command) => {
   policy
     .command('check')
     .description(
-      'validate a policy file (catalogue, scoring, lists or measures) and report every problem with its path; without a file, ' +
+      'validate a policy file (catalogue, scoring, lists, measures or working calendar) and report every problem with its path; without a file, ' +
         'check the policies in force and the proportionality of every measure (product rule 4) under a jurisdiction profile; no database needed',
     )
     .argument('[file]', 'the file to check (default: the policies in force)')
@@ -81,7 +95,7 @@ export const register = (program: Command) => {
           const catalogue = await loadCatalogueFile(opts.catalogue);
           const files = file
             ? [file]
-            : [opts.catalogue, DEFAULT_SCORING_POLICY_PATH, opts.lists, opts.measures];
+            : [opts.catalogue, DEFAULT_SCORING_POLICY_PATH, opts.lists, opts.measures, DEFAULT_CALENDAR_PATH];
           for (const f of files) process.stdout.write(`${f}: ${await checkFile(f, catalogue, opts.lists)}\n`);
           if (file && !['lists', 'measures'].includes(kindOf(await readFile(file, 'utf8')))) {
             process.exitCode = EXIT.ok;
