@@ -41,6 +41,20 @@ export const PERMISSIONS = {
   'outbox.deliver': ['operator'],
   /** See the outbox's state (counts, failures; no subject data). */
   'outbox.read': ['operator', 'auditor'],
+  /** Object to a record of one's own file (checked against the principal's ref). */
+  'objections.file': ['subject'],
+  /** The objection queue and any objection. */
+  'objections.read': ['operator', 'auditor'],
+  /** Decide objections and appeals. */
+  'objections.decide': ['operator'],
+  /** Apply to repair a negative record of one's own file. */
+  'repairs.apply': ['subject'],
+  /** The repair queue and any application. */
+  'repairs.read': ['operator', 'auditor'],
+  /** Give feedback on and decide repair applications. */
+  'repairs.decide': ['operator'],
+  /** A source corrects or withdraws records it sent (its own only). */
+  'records.revise': ['operator', 'source'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -19,8 +19,11 @@ import { handleError, handleNotFound } from './errors.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { checkRoutes } from './routes/checks.ts';
 import { healthRoutes } from './routes/health.ts';
+import { meRoutes } from './routes/me.ts';
+import { objectionRoutes } from './routes/objections.ts';
 import { outboxRoutes } from './routes/outbox.ts';
 import { NDJSON, recordRoutes } from './routes/records.ts';
+import { repairRoutes } from './routes/repairs.ts';
 import { scoreRoutes } from './routes/scores.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { statsRoutes } from './routes/stats.ts';
@@ -87,6 +90,9 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
       await v1.register(checkRoutes, { platform });
       await v1.register(statsRoutes, { platform });
       await v1.register(outboxRoutes, { platform });
+      await v1.register(meRoutes, { platform });
+      await v1.register(objectionRoutes, { platform });
+      await v1.register(repairRoutes, { platform });
     },
     { prefix: '/v1' },
   );

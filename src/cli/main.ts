@@ -6,8 +6,10 @@ import { register as ingest } from './commands/ingest.ts';
 import { register as init } from './commands/init.ts';
 import { register as maintain } from './commands/maintain.ts';
 import { register as measures } from './commands/measures.ts';
+import { register as objections } from './commands/objections.ts';
 import { register as outbox } from './commands/outbox.ts';
 import { register as policy } from './commands/policy.ts';
+import { register as repairs } from './commands/repairs.ts';
 import { register as report } from './commands/report.ts';
 import { register as score } from './commands/score.ts';
 import { register as serve } from './commands/serve.ts';
@@ -45,6 +47,8 @@ for (const add of [
   maintain,
   report,
   measures,
+  objections,
+  repairs,
   outbox,
   demo,
   tokens,

@@ -35,7 +35,11 @@ const schema = z.strictObject({
     evidence: z.strictObject({
       max_text_chars: z.number().int().min(100).max(100_000),
       max_attachments: z.number().int().min(0).max(20),
-      max_attachment_bytes: z.number().int().min(1024).max(20 * 1024 * 1024),
+      max_attachment_bytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(20 * 1024 * 1024),
       media_types: z.array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, { error: 'expected a media type' })),
     }),
   }),
@@ -93,7 +97,10 @@ export const parseDueProcessPolicy = (
     if (knownLists)
       for (const list of Object.keys(d.objections.review_working_days_by_list))
         if (!knownLists.has(list))
-          report(['objections', 'review_working_days_by_list', list], `"${list}" is not a list in the list policy`);
+          report(
+            ['objections', 'review_working_days_by_list', list],
+            `"${list}" is not a list in the list policy`,
+          );
     for (const sev of SEVERITIES) {
       const c = d.repairs.classes[sev];
       if (c.minimum_months > c.maximum_display_months)

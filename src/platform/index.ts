@@ -7,6 +7,11 @@ import { type Catalogue, DEFAULT_CATALOGUE_PATH, parseCatalogue } from '../catal
 import type { Config } from '../config.ts';
 import { type Clock, type Ctx, makeCtx, type Principal, systemClock } from '../context.ts';
 import {
+  DEFAULT_DUE_PROCESS_PATH,
+  type DueProcessPolicy,
+  parseDueProcessPolicy,
+} from '../due-process/policy.ts';
+import {
   checkPoliciesOrThrow,
   DEFAULT_LISTS_PATH,
   DEFAULT_MEASURES_PATH,
@@ -23,7 +28,6 @@ import {
   type ScoringPolicy,
 } from '../scoring/index.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { DEFAULT_DUE_PROCESS_PATH, type DueProcessPolicy, parseDueProcessPolicy } from '../due-process/policy.ts';
 
 export interface Platform {
   config: Config;

@@ -3,6 +3,8 @@ import { openPostgresStore } from './postgres/index.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 import type { Store } from './types.ts';
 
+export type * from './objections.ts';
+export type * from './repairs.ts';
 export type * from './types.ts';
 
 export type StoreConfig = { backend: 'sqlite'; file: string } | { backend: 'postgres'; url: string };

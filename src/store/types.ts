@@ -3,6 +3,8 @@
  * (sqlite/, postgres/) implements it, and one shared suite (store.test.ts) runs against both.
  * The store knows nothing of capabilities: it receives already-validated, normalised rows.
  */
+import type { ObjectionStore } from './objections.ts';
+import type { RepairStore } from './repairs.ts';
 
 export type Backend = 'sqlite' | 'postgres';
 export type SubjectKind = 'person' | 'organization' | 'public_body';
@@ -353,6 +355,10 @@ export interface SubjectDue {
 
 export interface Store {
   readonly backend: Backend;
+  /** Objections and appeals (store/objections.ts). */
+  readonly objections: ObjectionStore;
+  /** Credit repair applications (store/repairs.ts). */
+  readonly repairs: RepairStore;
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import { type Kysely, Migrator } from 'kysely';
 import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from '../schema.ts';
 import type {
+  AuditActor,
   AuditDraft,
   Backend,
   BindingRights,
@@ -15,7 +16,6 @@ import type {
   PolicyDoc,
   RecordRevision,
   RecordWrite,
-  AuditActor,
   RelyingPartyRow,
   ScoreRow,
   ScoringRecordRow,
@@ -31,9 +31,11 @@ import { bindingQueries } from './bindings.ts';
 import { checkQueries } from './checks.ts';
 import { listQueries } from './lists.ts';
 import { maintainQueries } from './maintain.ts';
+import { objectionStore } from './objections.ts';
 import { queries } from './queries.ts';
 import { recordQueries } from './records.ts';
 import { relyingPartyQueries } from './relying-parties.ts';
+import { repairStore } from './repairs.ts';
 import { scoringQueries } from './scoring.ts';
 import { subjectQueries } from './subjects.ts';
 import { trailQueries } from './trail.ts';
@@ -45,7 +47,12 @@ const CHECK_INDEX_NEXT_SLICE_MS = 5;
 /** Everything but the bulk write, shared by both backends through Kysely. */
 export abstract class KyselyStore implements Store {
   abstract readonly backend: Backend;
-  constructor(protected readonly db: Kysely<Database>) {}
+  readonly objections: ReturnType<typeof objectionStore>;
+  readonly repairs: ReturnType<typeof repairStore>;
+  constructor(protected readonly db: Kysely<Database>) {
+    this.objections = objectionStore(db);
+    this.repairs = repairStore(db);
+  }
 
   async migrate() {
     const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.backend) });

@@ -2,9 +2,9 @@
  * Subjects: found by identifier or id, their licences and records, counts by kind.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { toRecordRow } from './records.ts';
 import type { Database } from '../schema.ts';
-import type { LicenceRow, RecordRow, RecordStatus, SubjectKind, SubjectRow } from '../types.ts';
+import type { LicenceRow, RecordRow, SubjectKind, SubjectRow } from '../types.ts';
+import { toRecordRow } from './records.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export const toSubject = (r: Database['subjects'] & { id: number }): SubjectRow => ({

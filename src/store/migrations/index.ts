@@ -632,11 +632,7 @@ const dueProcess = (backend: Backend): Migration => ({
       .execute();
     await db.schema.createIndex('objections_subject').on('objections').column('subject_id').execute();
     await db.schema.createIndex('objections_record').on('objections').column('record_id').execute();
-    await db.schema
-      .createIndex('objections_queue')
-      .on('objections')
-      .columns(['status', 'due_day'])
-      .execute();
+    await db.schema.createIndex('objections_queue').on('objections').columns(['status', 'due_day']).execute();
     await db.schema
       .createTable('repairs')
       .addColumn('id', serial, (c) => c.primaryKey())
