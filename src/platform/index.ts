@@ -27,6 +27,7 @@ import {
   rescoreSubjects,
   type ScoringPolicy,
 } from '../scoring/index.ts';
+import { loadWorkingCalendar, type WorkingCalendar } from '../shared/working-days.ts';
 import { openStore, type Store } from '../store/index.ts';
 
 export interface Platform {
@@ -38,6 +39,8 @@ export interface Platform {
   measures: MeasurePolicy;
   /** Clocks of objections, appeals and repairs (policies/due-process.yaml). */
   dueProcess: DueProcessPolicy;
+  /** Working days and public holidays, for due-process clocks (policies/calendar.yaml). */
+  calendar: WorkingCalendar;
   clock: Clock;
   /**
    * What follows a committed batch of records: rescore the subjects it touched and recompute
@@ -77,6 +80,7 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     DEFAULT_DUE_PROCESS_PATH,
     new Set(lists.lists.map((l) => l.code)),
   );
+  const calendar = await loadWorkingCalendar();
   const store = await openStore(config.store);
   try {
     await store.savePolicy(
@@ -111,6 +115,7 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     lists,
     measures,
     dueProcess,
+    calendar,
     clock,
     refreshSubjects: async (ctx, subjectIds) => {
       const rescored = await rescoreSubjects({
