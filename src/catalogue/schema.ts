@@ -87,6 +87,13 @@ export const catalogueItemSchema = z.strictObject(
     // listings, consumption restrictions and the records that end them are matched case by case,
     // so a line without one is refused at ingestion.
     requires_case_reference: z.boolean({ error: 'expected true or false' }).default(false),
+    // Whether a record of this type keeps counting while an objection to it is pending (product
+    // rule 6): an authority's decision (a court's listing, a penalty) binds until the authority
+    // corrects it, so an objection filed to gain time lifts nothing. Absent: the scoring policy's
+    // `statuses.disputed` decides.
+    while_disputed: z
+      .enum(['counted', 'not_counted'], { error: 'expected counted or not_counted' })
+      .optional(),
   },
   { error: 'expected a record type (a mapping with code, name, domain, ...)' },
 );

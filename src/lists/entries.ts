@@ -7,6 +7,7 @@
 import type { Catalogue } from '../catalogue/index.ts';
 import {
   addMonths,
+  countsWhileDisputed,
   curedInGrace,
   type EngineRecord,
   type EngineSubject,
@@ -85,6 +86,8 @@ export interface ComputeEntriesInput {
   knownAsOf?: string;
   /** The subject's score as of the same day, for red lists with a minimum grade. */
   score?: ScoreResult;
+  /** Whether a disputed record counts when its type does not say (the scoring policy's default). */
+  disputedCounts?: boolean;
 }
 
 interface Rec {
@@ -99,7 +102,13 @@ interface Rec {
 const byDayThenId = (a: Rec, b: Rec) => a.day - b.day || a.id - b.id;
 
 /** Records that count as of the day: active, known by the cut-off, decided on or before the day. */
-function usable(records: readonly EngineRecord[], subjectId: number, day: number, knownMs: number): Rec[] {
+function usable(
+  records: readonly EngineRecord[],
+  subjectId: number,
+  day: number,
+  knownMs: number,
+  disputedCounts: (type: string) => boolean,
+): Rec[] {
   const out: Rec[] = [];
   for (const r of records) {
     if (r.subjectId !== subjectId) {
@@ -107,7 +116,7 @@ function usable(records: readonly EngineRecord[], subjectId: number, day: number
         { field: 'subjectId', message: 'not the subject whose entries are computed' },
       ]);
     }
-    if (r.status !== 'active') continue;
+    if (r.status !== 'active' && !(r.status === 'disputed' && disputedCounts(r.type))) continue;
     const recorded = timestampMs(r.recordedAt);
     if (!(recorded <= knownMs)) continue;
     const d = dayOrThrow(r.decidedAt ?? r.occurredAt, r.decidedAt === null ? 'occurredAt' : 'decidedAt');
@@ -134,13 +143,19 @@ export function computeEntries(input: ComputeEntriesInput): ListEntry[] {
         { field: 'knownAsOf', message: 'expected an ISO timestamp' },
       ]);
   }
-  const records = usable(input.records, subject.id, day, knownMs);
+  // A disputed record keeps its listing where its type binds until corrected (product rule 6).
+  const disputedDefault = input.disputedCounts ?? false;
+  const disputedCounts = (type: string) => {
+    const item = input.catalogue?.get(type);
+    return item ? countsWhileDisputed(item, disputedDefault) : disputedDefault;
+  };
+  const records = usable(input.records, subject.id, day, knownMs, disputedCounts);
   const birth =
     subject.kind === 'person' && subject.birthDate ? dayOrThrow(subject.birthDate, 'birthDate') : null;
   const orgRecords: Rec[] = [];
   for (const org of input.organizationsRepresented ?? []) {
     if (org.subject.kind === 'person') continue;
-    orgRecords.push(...usable(org.records, org.subject.id, day, knownMs));
+    orgRecords.push(...usable(org.records, org.subject.id, day, knownMs, disputedCounts));
   }
   const out: ListEntry[] = [];
   for (const list of lists.lists) {

@@ -68,6 +68,7 @@ export const recomputeLists = async ({
       organizationsRepresented,
       lists: deps.lists,
       catalogue: deps.catalogue,
+      disputedCounts: deps.scoringPolicy.disputedCounts,
       asOf,
       score,
     });

@@ -310,7 +310,9 @@ function explain(
     const notes: string[] = [];
     if (f & SAME_ACT)
       notes.push(`same act as record ${cols.id[scorer.rec[scorer.winner[k]!]!]} — not counted`);
-    if (f & DISPUTED) notes.push('disputed — not counted');
+    if (f & DISPUTED) notes.push('disputed — not counted while the objection is pending');
+    else if (cols.status[r] === t.disputedCode)
+      notes.push('disputed — still counted while the objection is pending (its type binds until corrected)');
     if (f & COUNTED && f & REPEAT) notes.push(`repeat ×${t.multiplier}`);
     if (f & CURED) notes.push(`cured by performance on ${formatDay(cols.start[scorer.cureRow[k]!]!)}`);
     if (f & LINKED) notes.push(`linked from organization ${cols.subjectIds[cols.subject[r]!]}`);

@@ -45,6 +45,7 @@ export {
   type ScoringDeps,
   scoreRow,
 } from './service.ts';
+export { countsWhileDisputed } from './tables.ts';
 export type {
   Contribution,
   EngineRecord,

@@ -44,6 +44,10 @@ const k0Subject = (s: Scorer): number => {
   return -1;
 };
 
+/** Whether a record of this status and type counts (a disputed one as its type says). */
+const statusCounts = (t: PolicyTables, status: number, type: number): boolean =>
+  status === t.disputedCode ? t.disputedCounts[type] === 1 : t.statusCounts[status] === 1;
+
 /** Half away from zero, so +2.5 and −2.5 round to the same magnitude. */
 export const roundPoints = (x: number): number => (x < 0 ? -Math.round(-x) : Math.round(x));
 
@@ -196,7 +200,7 @@ export class Scorer {
         for (const r of this.#orgListingRows) {
           if (t.followsList[cType[r]!] !== ti) continue;
           if (cols.recordedAt[r]! > this.knownMs || cols.start[r]! > this.asOf) continue;
-          if (t.statusCounts[cols.status[r]!] !== 1) continue;
+          if (!statusCounts(t, cols.status[r]!, cType[r]!)) continue;
           const e = cols.evidence[r]!;
           const amount = cols.amount[r]!;
           orgRecords.push({
@@ -283,7 +287,7 @@ export class Scorer {
       start[k] = s0;
       until[k] = addMonths(s0, t.catalogueMonths[type]!);
       const status = cols.status[r]!;
-      if (t.statusCounts[status] === 1) flags[k]! |= ELIGIBLE;
+      if (statusCounts(t, status, type)) flags[k]! |= ELIGIBLE;
       else if (status === t.disputedCode && A < until[k]!) flags[k]! |= DISPUTED;
       if (t.followsList[type]! >= 0) followers++;
     }

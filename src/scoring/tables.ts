@@ -43,9 +43,20 @@ export interface PolicyTables {
   /** Whether a record of each status counts. */
   readonly statusCounts: Uint8Array;
   readonly disputedCode: number;
+  /** Whether a disputed record of each type counts while its objection is pending. */
+  readonly disputedCounts: Uint8Array;
   readonly weighted: boolean;
   readonly weights: Float64Array;
 }
+
+/**
+ * Whether a record of this type keeps counting while an objection to it is pending: the
+ * catalogue's `while_disputed` for the type, else the scoring policy's `statuses.disputed`.
+ */
+export const countsWhileDisputed = (
+  item: { while_disputed?: 'counted' | 'not_counted' | undefined },
+  policyDefault: boolean,
+): boolean => (item.while_disputed === undefined ? policyDefault : item.while_disputed === 'counted');
 
 const months = (years: number) => Math.round(years * 12);
 const cache = new WeakMap<ScoringPolicy, WeakMap<Catalogue, PolicyTables>>();
@@ -121,6 +132,9 @@ export function compileTables(policy: ScoringPolicy, catalogue: Catalogue): Poli
       weights[i] = w[d];
     });
   }
+  const disputedCounts = Uint8Array.from(items, (item) =>
+    countsWhileDisputed(item, policy.disputedCounts) ? 1 : 0,
+  );
   const statusCounts = new Uint8Array(6);
   statusCounts[STATUS_CODE.active] = 1;
   statusCounts[STATUS_CODE.disputed] = policy.disputedCounts ? 1 : 0;
@@ -139,6 +153,7 @@ export function compileTables(policy: ScoringPolicy, catalogue: Catalogue): Poli
     multiplier: policy.repeat.multiplier,
     statusCounts,
     disputedCode: STATUS_CODE.disputed,
+    disputedCounts,
     weighted: policy.combine.method === 'weighted',
     weights,
   };
