@@ -99,7 +99,14 @@ describe('list entries (properties)', () => {
           const first = byId.get(e.reasonRecordIds[0]!)!;
           expect(e.from >= (first.decidedAt ?? first.occurredAt)).toBe(true);
           expect(e.until === null || e.until >= e.from || e.reason_code === 'CURED_IN_GRACE').toBe(true);
-          for (const id of e.reasonRecordIds) expect(byId.get(id)!.status).toBe('active');
+          for (const id of e.reasonRecordIds) {
+            const r = byId.get(id)!;
+            // Active, or disputed of a type that binds until corrected.
+            if (r.status !== 'active') {
+              expect(r.status).toBe('disputed');
+              expect(catalogue.get(r.type)!.while_disputed).toBe('counted');
+            }
+          }
           if (e.status === 'active')
             expect(e.from <= asOf && (e.until === null || asOf < e.until)).toBe(true);
         }

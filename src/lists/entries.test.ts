@@ -151,8 +151,8 @@ describe('the court list of judgment defaulters', () => {
     ]);
   });
 
-  it('a corrected, withdrawn or disputed record lists nobody; a record not yet known does not count', () => {
-    for (const status of ['corrected', 'withdrawn', 'disputed'] as const) {
+  it('a corrected or withdrawn record lists nobody; a record not yet known does not count', () => {
+    for (const status of ['corrected', 'withdrawn', 'repaired', 'expired'] as const) {
       expect(
         on(
           entriesOf(person(), [record('court.judgment_defaulter', decided, { status })], '2025-06-01'),
@@ -166,6 +166,11 @@ describe('the court list of judgment defaulters', () => {
       on(entriesOf(person(), [late], '2025-06-01', { knownAsOf: '2025-04-30T23:59:59Z' }), COURT),
     ).toEqual([]);
     expect(on(entriesOf(person(), [late], '2025-06-01'), COURT)[0]!.status).toBe('active');
+  });
+
+  it("a disputed court listing keeps binding until the court corrects it (the catalogue's while_disputed)", () => {
+    const disputed = record('court.judgment_defaulter', decided, { status: 'disputed' });
+    expect(on(entriesOf(person(), [disputed], '2025-06-01'), COURT)[0]!.status).toBe('active');
   });
 
   it('never lists a minor: a person under 18 on the decision day', () => {

@@ -226,14 +226,31 @@ describe('city-points rules on worked examples', () => {
   });
 
   it('a disputed record does not count while disputed, and counts again when upheld', () => {
-    const fine = record('traffic.twelve_point_offence', '2025-01-01', { status: 'disputed' });
-    const pending = score([fine], '2025-02-01');
+    const fake = record('ecommerce.fake_reviews', '2025-01-01', { status: 'disputed' });
+    const pending = score([fake], '2025-02-01');
     expect(pending.score).toBe(1000);
     expect(pending.breakdown).toEqual([
-      expect.objectContaining({ recordId: fine.id, points: 0, note: 'disputed — not counted' }),
+      expect.objectContaining({
+        recordId: fake.id,
+        points: 0,
+        note: 'disputed — not counted while the objection is pending',
+      }),
     ]);
     expect(pending.keyFactors).toEqual([]);
-    expect(score([{ ...fine, status: 'active' }], '2025-02-01').score).toBe(970);
+    expect(score([{ ...fake, status: 'active' }], '2025-02-01').score).toBe(980);
+  });
+
+  it("an authority's decision keeps counting while an objection to it is pending (while_disputed: counted)", () => {
+    const fine = record('traffic.twelve_point_offence', '2025-01-01', { status: 'disputed' });
+    const pending = score([fine], '2025-02-01');
+    expect(pending.score).toBe(970);
+    expect(pending.breakdown).toEqual([
+      expect.objectContaining({
+        recordId: fine.id,
+        points: -30,
+        note: 'disputed — still counted while the objection is pending (its type binds until corrected)',
+      }),
+    ]);
   });
 
   it('corrected, withdrawn, expired and repaired records never count', () => {
