@@ -14,6 +14,7 @@ const CAPABILITIES = [
   'measures',
   'outbox',
   'ratings',
+  'repairs',
   'rights',
   'scoring',
   'sources',
