@@ -10,7 +10,7 @@ import { isCredenceError } from '../shared/errors.ts';
 import type { WorkerEnv, WorkerMessage } from './check-worker-client.ts';
 import { packChunk } from './chunk-codec.ts';
 import { readCsv, readNdjson } from './readers.ts';
-import { type CheckedLine, checkLine, isProblem } from './record-line.ts';
+import { type CheckedLine, checkedLine } from './record-line.ts';
 
 const AHEAD = 4;
 const port = parentPort!;
@@ -43,14 +43,7 @@ try {
       : readNdjson(createReadStream(data.file, { highWaterMark: 1 << 20 }), onBytes);
   for await (const chunk of lines) {
     const out: CheckedLine[] = new Array(chunk.length);
-    for (let i = 0; i < chunk.length; i++) {
-      const raw = chunk[i]!;
-      if (raw.problem) out[i] = { line: raw.line, problem: raw.problem };
-      else {
-        const c = checkLine(raw.value, env);
-        out[i] = isProblem(c) ? { line: raw.line, problem: c } : { line: raw.line, write: c };
-      }
-    }
+    for (let i = 0; i < chunk.length; i++) out[i] = checkedLine(chunk[i]!, env);
     while (credits === 0) await new Promise<void>((r) => (wake = r));
     credits--;
     send({ type: 'chunk', lines: packChunk(out), bytes });

@@ -7,7 +7,7 @@
  * comes back with exactly the keys it left with.
  */
 import type { RecordWrite, SubjectRef } from '../store/index.ts';
-import type { CheckedLine } from './record-line.ts';
+import type { CheckedLine, Revision } from './record-line.ts';
 
 export interface PackedChunk {
   /** Every line's number, in order. */
@@ -16,6 +16,9 @@ export interface PackedChunk {
   problemAt: number[];
   field: string[];
   reason: string[];
+  /** Positions of the lines that change a record sent before (rare), ascending, with the change. */
+  reviseAt: number[];
+  revise: Revision[];
   /** The records of the other lines, in order, field by field. */
   sourceRecordId: string[];
   type: string[];
@@ -43,6 +46,8 @@ export const packChunk = (lines: readonly CheckedLine[]): PackedChunk => {
     problemAt: [],
     field: [],
     reason: [],
+    reviseAt: [],
+    revise: [],
     sourceRecordId: [],
     type: [],
     occurredAt: [],
@@ -68,6 +73,11 @@ export const packChunk = (lines: readonly CheckedLine[]): PackedChunk => {
       c.problemAt.push(i);
       c.field.push(l.problem.field);
       c.reason.push(l.problem.reason);
+      continue;
+    }
+    if ('revise' in l) {
+      c.reviseAt.push(i);
+      c.revise.push(l.revise);
       continue;
     }
     const w = l.write;
@@ -97,12 +107,18 @@ export const packChunk = (lines: readonly CheckedLine[]): PackedChunk => {
 export const unpackChunk = (c: PackedChunk): CheckedLine[] => {
   const out: CheckedLine[] = new Array(c.line.length);
   let p = 0;
+  let v = 0;
   let w = 0;
   for (let i = 0; i < c.line.length; i++) {
     const line = c.line[i]!;
     if (c.problemAt[p] === i) {
       out[i] = { line, problem: { field: c.field[p]!, reason: c.reason[p]! } };
       p++;
+      continue;
+    }
+    if (c.reviseAt[v] === i) {
+      out[i] = { line, revise: c.revise[v]! };
+      v++;
       continue;
     }
     const subject: SubjectRef = { kind: c.kind[w]!, identifier: c.identifier[w]!, name: c.name[w]! };

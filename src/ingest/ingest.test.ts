@@ -78,7 +78,14 @@ for (const b of testBackends()) {
         line({ source_record_id: 'b-10', subject: { kind: 'alien', name: 'x' } }),
         line({ source_record_id: 'g-2', subject: person('11010519491231002X', '李娜') }),
       ]);
-      expect(summary).toEqual({ lines: 12, accepted: 2, duplicates: 0, rejected: 10 });
+      expect(summary).toEqual({
+        lines: 12,
+        accepted: 2,
+        duplicates: 0,
+        corrected: 0,
+        withdrawn: 0,
+        rejected: 10,
+      });
       const byLine = Object.fromEntries(
         outcomes.filter((o) => o.status === 'rejected').map((o) => [o.line, o]),
       );

@@ -13,17 +13,23 @@ import { forbidden, notFound } from '../shared/errors.ts';
 import type { BindingRights, RecordWrite, SourceRow, SubjectRef } from '../store/index.ts';
 import { checkInWorker } from './check-worker-client.ts';
 import { chunksOf, type Lines, readCsv, readNdjson } from './readers.ts';
-import { type CheckEnv, type CheckedLine, checkLine, checkSubject, isProblem } from './record-line.ts';
+import { type CheckEnv, type CheckedLine, checkedLine, checkSubject, type Revision } from './record-line.ts';
+import { applyRevisions, changedDuplicates, type RevisionOutcome } from './revise.ts';
 
 export type LineOutcome =
   | { line: number; status: 'stored'; recordId: number; subjectId: number }
   | { line: number; status: 'duplicate' }
+  | { line: number; status: 'corrected' | 'withdrawn'; recordId: number; subjectId: number }
   | { line: number; status: 'rejected'; field: string; reason: string };
 
 export interface IngestProgress {
   lines: number;
   accepted: number;
   duplicates: number;
+  /** Records sent before that the source corrected (`"action": "correct"`). */
+  corrected: number;
+  /** Records sent before that the source withdrew (`"action": "withdraw"`). */
+  withdrawn: number;
   rejected: number;
 }
 
@@ -64,16 +70,7 @@ export const getSourceForIngest = async (ctx: Ctx, code: string): Promise<Source
 export async function* checkLines(lines: Lines, env: CheckEnv): AsyncGenerator<CheckedLine[]> {
   for await (const chunk of chunksOf(lines)) {
     const out: CheckedLine[] = new Array(chunk.length);
-    for (let i = 0; i < chunk.length; i++) {
-      const raw = chunk[i]!;
-      if (raw.problem) out[i] = { line: raw.line, problem: raw.problem };
-      else {
-        const checked = checkLine(raw.value, env);
-        out[i] = isProblem(checked)
-          ? { line: raw.line, problem: checked }
-          : { line: raw.line, write: checked };
-      }
-    }
+    for (let i = 0; i < chunk.length; i++) out[i] = checkedLine(chunk[i]!, env);
     yield out;
   }
 }
@@ -93,11 +90,20 @@ type WriteOptions = Pick<IngestInput, 'batchSize' | 'onLine' | 'onBatch' | 'afte
 const writeChecked = async (
   ctx: Ctx,
   source: SourceRow,
+  catalogue: Catalogue,
   chunks: AsyncIterable<CheckedLine[]>,
   opts: WriteOptions,
 ): Promise<IngestProgress> => {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH;
-  const progress: IngestProgress = { lines: 0, accepted: 0, duplicates: 0, rejected: 0 };
+  const progress: IngestProgress = {
+    lines: 0,
+    accepted: 0,
+    duplicates: 0,
+    corrected: 0,
+    withdrawn: 0,
+    rejected: 0,
+  };
+  const typeName = (code: string) => catalogue.get(code)?.name ?? code;
   const audit = {
     actor: ctx.principal.id,
     role: ctx.principal.role,
@@ -113,12 +119,31 @@ const writeChecked = async (
   // Lines of the current batch in order; `writes` holds the records among them.
   let pending: CheckedLine[] = [];
   let writes: RecordWrite[] = [];
+  let revisions: Revision[] = [];
 
   const flush = async () => {
     if (pending.length === 0) return;
     const results = writes.length
       ? await ctx.store.writeRecordBatch(source.id, writes, ctx.clock.now().toISOString(), audit, rights)
       : [];
+    // A record sent again with other content is not a duplicate: the source is told to correct it.
+    const dupes: number[] = [];
+    for (let i = 0; i < results.length; i++) if (results[i]!.status === 'duplicate') dupes.push(i);
+    if (dupes.length > 0) {
+      const changed = await changedDuplicates(
+        ctx,
+        source,
+        dupes.map((i) => writes[i]!),
+      );
+      for (const [j, problem] of changed) results[dupes[j]!] = { status: 'rejected', ...problem };
+    }
+    // Corrections and withdrawals after the batch's new records, so a line may revise one sent above.
+    let revised: RevisionOutcome[] = [];
+    if (revisions.length > 0) {
+      requirePermission(ctx.principal, 'records.revise');
+      revised = await applyRevisions(ctx, source, revisions, typeName);
+    }
+    let v = 0;
     let k = 0;
     // Only gathered for `afterBatch`: a set per batch is not free at this rate.
     const touched = opts.afterBatch ? new Set<number>() : undefined;
@@ -128,6 +153,21 @@ const writeChecked = async (
       if ('problem' in p) {
         progress.rejected++;
         onLine?.({ line: p.line, status: 'rejected', field: p.problem.field, reason: p.problem.reason });
+        continue;
+      }
+      if ('revise' in p) {
+        const o = revised[v++]!;
+        if (o.status === 'duplicate') {
+          progress.duplicates++;
+          onLine?.({ line: p.line, status: 'duplicate' });
+        } else if (o.status === 'rejected') {
+          progress.rejected++;
+          onLine?.({ line: p.line, status: 'rejected', field: o.field, reason: o.reason });
+        } else {
+          progress[o.status]++;
+          touched?.add(o.subjectId);
+          onLine?.({ line: p.line, status: o.status, recordId: o.recordId, subjectId: o.subjectId });
+        }
         continue;
       }
       const r = results[k++]!;
@@ -145,6 +185,7 @@ const writeChecked = async (
     }
     pending = [];
     writes = [];
+    revisions = [];
     if (touched && touched.size > 0) await opts.afterBatch?.([...touched]);
     opts.onBatch?.({ ...progress });
   };
@@ -153,6 +194,7 @@ const writeChecked = async (
     for (const c of chunk) {
       pending.push(c);
       if ('write' in c) writes.push(c.write);
+      else if ('revise' in c) revisions.push(c.revise);
       if (writes.length >= batchSize || pending.length >= batchSize * 4) await flush();
     }
   }
@@ -169,7 +211,7 @@ export const ingestRecords = async ({
 }): Promise<IngestProgress> => {
   const source = await getSourceForIngest(ctx, input.source);
   const env = checkEnvFor(ctx, source, input.catalogue);
-  return writeChecked(ctx, source, checkLines(input.lines, env), input);
+  return writeChecked(ctx, source, input.catalogue, checkLines(input.lines, env), input);
 };
 
 export interface IngestFileInput extends Omit<IngestInput, 'lines'> {
@@ -204,7 +246,7 @@ export const ingestFile = async ({
           env,
         )
       : checkInWorker(input.file, input.format, env, input.onBytes);
-  return writeChecked(ctx, source, chunks, input);
+  return writeChecked(ctx, source, input.catalogue, chunks, input);
 };
 
 export interface SubjectImportProgress {

@@ -124,12 +124,23 @@ export const checkSubject = (value: unknown): SubjectRef | LineProblem => {
   return resolveSubject(parsed.data, '');
 };
 
+const sourceRecordId = z
+  .string({ error: 'expected text, unique per source' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'at most 200 characters');
+const reasonText = z
+  .string({ error: 'expected text: why' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(1000, 'at most 1000 characters');
+
 export const recordLineSchema = z.strictObject({
-  source_record_id: z
-    .string({ error: 'expected text, unique per source' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(200, 'at most 200 characters'),
+  /** create (the default): a new record; correct: the full new content of a record sent before. */
+  action: opt(z.enum(['create', 'correct'], { error: 'expected create, correct or withdraw' })),
+  /** Why a record is corrected (shown to the subject). */
+  reason: opt(reasonText),
+  source_record_id: sourceRecordId,
   type: z.string({ error: 'expected a catalogue record type code' }).min(1, 'must not be empty'),
   subject: subjectSchema,
   occurred_at: isoDate,
@@ -140,6 +151,18 @@ export const recordLineSchema = z.strictObject({
   note: opt(z.string().max(2000, 'at most 2000 characters')),
 });
 export type RecordLine = z.infer<typeof recordLineSchema>;
+
+/** A source takes back a record it sent: only its id and why. */
+export const withdrawLineSchema = z.strictObject({
+  action: z.literal('withdraw'),
+  source_record_id: sourceRecordId,
+  reason: reasonText,
+});
+
+/** A line that changes a record the source sent before (by its `source_record_id`). */
+export type Revision =
+  | { action: 'correct'; write: RecordWrite; reason: string | null }
+  | { action: 'withdraw'; sourceRecordId: string; reason: string };
 
 export interface LineProblem {
   field: string;
@@ -186,9 +209,14 @@ export interface CheckEnv {
 }
 
 /** Validates one parsed line against the contract; returns what to store or the first problem found. */
-export const checkLine = (value: unknown, env: CheckEnv): RecordWrite | LineProblem => {
+export const checkLine = (value: unknown, env: CheckEnv): RecordWrite | Revision | LineProblem => {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { field: '(line)', reason: 'expected a JSON object' };
+  }
+  if ((value as { action?: unknown }).action === 'withdraw') {
+    const w = withdrawLineSchema.safeParse(value);
+    if (!w.success) return zodProblem(w.error, value);
+    return { action: 'withdraw', sourceRecordId: w.data.source_record_id, reason: w.data.reason };
   }
   const parsed = recordLineSchema.safeParse(value);
   if (!parsed.success) return zodProblem(parsed.error, value);
@@ -249,7 +277,7 @@ export const checkLine = (value: unknown, env: CheckEnv): RecordWrite | LineProb
     return { field: 'amount', reason: `${r.type} carries no amount` };
   }
 
-  return {
+  const write: RecordWrite = {
     sourceRecordId: r.source_record_id,
     type: r.type,
     subject,
@@ -260,9 +288,28 @@ export const checkLine = (value: unknown, env: CheckEnv): RecordWrite | LineProb
     evidence: r.evidence ?? null,
     note: r.note ?? null,
   };
+  if (r.action === 'correct') return { action: 'correct', write, reason: r.reason ?? null };
+  if (r.reason != null)
+    return { field: 'reason', reason: 'a reason goes with "action": "correct" or "withdraw"' };
+  return write;
 };
 
-/** A line after checking: a record to write, or why it was refused. */
-export type CheckedLine = { line: number; write: RecordWrite } | { line: number; problem: LineProblem };
+/** A line after checking: a record to write, a change to one sent before, or why it was refused. */
+export type CheckedLine =
+  | { line: number; write: RecordWrite }
+  | { line: number; revise: Revision }
+  | { line: number; problem: LineProblem };
 
-export const isProblem = (v: RecordWrite | LineProblem): v is LineProblem => 'reason' in v;
+export const isProblem = (v: RecordWrite | Revision | LineProblem): v is LineProblem => 'field' in v;
+export const isRevision = (v: RecordWrite | Revision | LineProblem): v is Revision => 'action' in v;
+
+/** One read line (or the reader's problem with it) → its checked form. */
+export const checkedLine = (
+  raw: { line: number; value?: unknown; problem?: LineProblem },
+  env: CheckEnv,
+): CheckedLine => {
+  if (raw.problem) return { line: raw.line, problem: raw.problem };
+  const c = checkLine(raw.value, env);
+  if (isProblem(c)) return { line: raw.line, problem: c };
+  return isRevision(c) ? { line: raw.line, revise: c } : { line: raw.line, write: c };
+};

@@ -5,7 +5,13 @@
  */
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
-import { loadScoringNeighbourhood, type ScoringPolicy, scoreRow, scoreSubject } from '../scoring/index.ts';
+import {
+  loadScoringNeighbourhood,
+  pastKnowledge,
+  type ScoringPolicy,
+  scoreRow,
+  scoreSubject,
+} from '../scoring/index.ts';
 import type { ListEntryRow, NewNotification, ScoreRow, SubjectDue } from '../store/index.ts';
 import { nextTransitionDay } from './due-day.ts';
 import { computeEntries, type ListEntry } from './entries.ts';
@@ -42,7 +48,7 @@ export const recomputeLists = async ({
   const asOf = input.asOf ?? isoDate(ctx.clock.now());
   // An organization's records decide whether its representatives are listed too (no double
   // listing), and count for the persons bound on the act's day.
-  const n = await loadScoringNeighbourhood(ctx.store, input.subjectIds);
+  const n = await loadScoringNeighbourhood(ctx.store, input.subjectIds, pastKnowledge(ctx, asOf));
   const all = n.subjects;
 
   const computedAt = ctx.clock.now().toISOString();

@@ -37,6 +37,7 @@ export { scoreReportJson } from './report-json.ts';
 export {
   getScoreReport,
   isScoredUnder,
+  pastKnowledge,
   type RescoreProgress,
   type RescoreSummary,
   rescoreAllSubjects,
@@ -56,3 +57,4 @@ export type {
   ScoreResult,
 } from './types.ts';
 export { GRADES, RECORD_STATUSES } from './types.ts';
+export { asKnownAt, endOfDay } from './versions.ts';

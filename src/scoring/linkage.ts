@@ -5,7 +5,9 @@
  * bound before or after. Bindings are kept with their periods (`subject_bindings`), so a report as
  * of a past date links exactly as it would have then.
  */
+
 import type { BindingRow, ScoringRecordRow, ScoringSubjectRow, Store } from '../store/index.ts';
+import { asKnownAt } from './versions.ts';
 
 /** One person's legal-representative binding to one organization, with its days. */
 export interface Link {
@@ -55,6 +57,8 @@ export interface ScoringNeighbourhood {
 export const loadScoringNeighbourhood = async (
   store: Store,
   subjectIds: readonly number[],
+  /** Read the records as they were known at this instant (ISO), when it is in the past. */
+  knownAt?: string,
 ): Promise<ScoringNeighbourhood> => {
   const touched = await store.listSubjectsForScoring({ ids: [...new Set(subjectIds)] });
   const orgIds = touched.filter((s) => s.kind !== 'person').map((s) => s.id);
@@ -71,7 +75,10 @@ export const loadScoringNeighbourhood = async (
   );
   const records = new Map<number, ScoringRecordRow[]>();
   const all = [...new Set([...subjects.keys(), ...organizations.keys()])];
-  for (const r of all.length ? await store.listRecordsForScoring(all) : []) {
+  let rows = all.length ? await store.listRecordsForScoring(all) : [];
+  if (knownAt !== undefined && rows.length > 0)
+    rows = asKnownAt(rows, await store.listVersionsKnownAfter(knownAt, all), knownAt);
+  for (const r of rows) {
     const list = records.get(r.subjectId);
     if (list) list.push(r);
     else records.set(r.subjectId, [r]);

@@ -15,6 +15,7 @@ import { rescoreAll, scoreSubject } from './engine.ts';
 import { linksOf, loadScoringNeighbourhood } from './linkage.ts';
 import type { ScoringPolicy } from './policy.ts';
 import { GRADES, type Grade, type ScoreResult } from './types.ts';
+import { asKnownAt, endOfDay } from './versions.ts';
 
 export interface ScoringDeps {
   policy: ScoringPolicy;
@@ -33,6 +34,15 @@ const asOfDate = (ctx: Ctx, asOf?: string): string => {
   if (asOf > today)
     throw invalidInput(`as-of date ${asOf} is in the future`, [{ field: 'as_of', message: 'in the future' }]);
   return asOf;
+};
+
+/**
+ * The knowledge cut-off of a computation as of `asOf`: the end of that day when it is past (so
+ * records corrected or withdrawn since read as they were then), else none (what is on file now).
+ */
+export const pastKnowledge = (ctx: Ctx, asOf: string): string | undefined => {
+  const k = endOfDay(asOf);
+  return k < ctx.clock.now().toISOString() ? k : undefined;
 };
 
 const domainsOf = (d: Int32Array, i: number): Record<Domain, number> =>
@@ -68,8 +78,11 @@ export const rescoreAllSubjects = async ({
   const subjects = await ctx.store.listSubjectsForScoring();
   const total = await ctx.store.countRecords();
   const builder = new ColumnBuilder(deps.catalogue, total);
+  // As of a past day, records revised since read as they were then (few: one indexed read).
+  const knownAt = pastKnowledge(ctx, asOf);
+  const versions = knownAt ? await ctx.store.listVersionsKnownAfter(knownAt) : [];
   await ctx.store.scanRecordsForScoring(50_000, (rows) => {
-    for (const r of rows) builder.add(r);
+    for (const r of versions.length > 0 ? asKnownAt(rows, versions, knownAt!) : rows) builder.add(r);
     report({ phase: 'load', done: builder.length, total });
   });
   const cols = builder.finish();
@@ -159,7 +172,7 @@ const scoreFromStore = async (
   asOf: string,
   deps: ScoringDeps,
 ): Promise<ScoreResult> => {
-  const n = await loadScoringNeighbourhood(ctx.store, [subject.id]);
+  const n = await loadScoringNeighbourhood(ctx.store, [subject.id], pastKnowledge(ctx, asOf));
   return scoreSubject({
     subject,
     records: n.records.get(subject.id) ?? [],
@@ -201,7 +214,7 @@ export const rescoreSubjects = async ({
   if (input.subjectIds.length === 0) return 0;
   const asOf = input.asOf ?? isoDate(ctx.clock.now());
   // The subjects, every person bound to an organization among them, and the records that count.
-  const n = await loadScoringNeighbourhood(ctx.store, input.subjectIds);
+  const n = await loadScoringNeighbourhood(ctx.store, input.subjectIds, pastKnowledge(ctx, asOf));
   const computedAt = ctx.clock.now().toISOString();
   const rows: ScoreRow[] = [];
   for (const s of n.subjects.values()) {

@@ -429,6 +429,8 @@ export interface Store {
   findRecordById(id: number): Promise<RecordRow | undefined>;
   /** A source's record by the id the source gave it. */
   findRecordBySourceKey(sourceId: number, sourceRecordId: string): Promise<RecordRow | undefined>;
+  /** A source's records by the ids the source gave them (those that exist), in one query per 500. */
+  findRecordsBySourceKeys(sourceId: number, sourceRecordIds: string[]): Promise<RecordRow[]>;
   /**
    * Changes records in one transaction: each one's current version moves to its history (known
    * until `at`), the new status (and content, for a correction) becomes current, one audit entry

@@ -30,7 +30,7 @@ const body = z.union([z.array(recordItem), z.object({ records: z.array(recordIte
 
 const resultSchema = z.object({
   line: z.number().int().describe('1-based position in the batch (NDJSON: the line)'),
-  status: z.enum(['stored', 'duplicate', 'rejected']),
+  status: z.enum(['stored', 'duplicate', 'corrected', 'withdrawn', 'rejected']),
   record_id: z.number().int().optional(),
   field: z.string().optional(),
   reason: z.string().optional(),
@@ -38,6 +38,8 @@ const resultSchema = z.object({
 const batchResult = z.object({
   accepted: z.number().int(),
   duplicates: z.number().int(),
+  corrected: z.number().int().describe('records sent before, replaced by a line with "action": "correct"'),
+  withdrawn: z.number().int().describe('records sent before, withdrawn by a line with "action": "withdraw"'),
   rejected: z.number().int(),
   results: z.array(resultSchema),
 });
@@ -61,11 +63,11 @@ const toLines = (b: z.infer<typeof body>): Lines => {
 };
 
 const toResult = (o: LineOutcome): z.infer<typeof resultSchema> =>
-  o.status === 'stored'
-    ? { line: o.line, status: o.status, record_id: o.recordId }
-    : o.status === 'duplicate'
-      ? { line: o.line, status: o.status }
-      : { line: o.line, status: o.status, field: o.field, reason: o.reason };
+  o.status === 'duplicate'
+    ? { line: o.line, status: o.status }
+    : o.status === 'rejected'
+      ? { line: o.line, status: o.status, field: o.field, reason: o.reason }
+      : { line: o.line, status: o.status, record_id: o.recordId };
 
 export const recordRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
   app.post(
@@ -75,7 +77,10 @@ export const recordRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         summary: `Submit a batch of up to ${MAX_BATCH} records`,
         description:
           'The source is the one the credential belongs to; an operator names it with `?source=CODE`. ' +
-          'Each record is stored, recognised as a duplicate (same source_record_id) or rejected with its field and reason.',
+          'Each record is stored, recognised as a duplicate (same source_record_id and content) or rejected with its field and reason. ' +
+          'A line with `"action": "correct"` and the full new content replaces a record sent before (by its source_record_id; ' +
+          'the earlier version is kept), and `{"action": "withdraw", "source_record_id", "reason"}` withdraws one; the subject is told. ' +
+          'A record sent again with other content and no action is refused, naming the fields that differ.',
         tags: ['records'],
         consumes: ['application/json', NDJSON],
         querystring: z.object({ source: z.string().min(1).max(64).optional() }),
@@ -112,6 +117,8 @@ export const recordRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
       return {
         accepted: progress.accepted,
         duplicates: progress.duplicates,
+        corrected: progress.corrected,
+        withdrawn: progress.withdrawn,
         rejected: progress.rejected,
         results,
       };

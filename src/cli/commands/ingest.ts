@@ -71,8 +71,12 @@ export const register = (program: Command) =>
           });
           progress?.update(size);
           progress?.stop();
+          const revised =
+            summary.corrected + summary.withdrawn > 0
+              ? `, corrected ${summary.corrected}, withdrawn ${summary.withdrawn}`
+              : '';
           process.stdout.write(
-            `accepted ${summary.accepted}, duplicates ${summary.duplicates}, rejected ${summary.rejected}\n`,
+            `accepted ${summary.accepted}, duplicates ${summary.duplicates}${revised}, rejected ${summary.rejected}\n`,
           );
           if (rescored > 0) process.stderr.write(`rescored ${rescored} subjects\n`);
           if (summary.accepted === 0 && summary.duplicates > 0 && summary.rejected === 0) {

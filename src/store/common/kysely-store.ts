@@ -156,6 +156,9 @@ export abstract class KyselyStore implements Store {
   findRecordBySourceKey(sourceId: number, sourceRecordId: string) {
     return recordQueries.findRecordBySourceKey(this.db, sourceId, sourceRecordId);
   }
+  findRecordsBySourceKeys(sourceId: number, sourceRecordIds: string[]) {
+    return recordQueries.findRecordsBySourceKeys(this.db, sourceId, sourceRecordIds);
+  }
   reviseRecords(revisions: RecordRevision[], at: string, audit: AuditActor) {
     return recordQueries.reviseRecords(this.db, revisions, at, audit);
   }

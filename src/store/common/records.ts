@@ -73,7 +73,8 @@ const versions = (db: Db) =>
     .selectAll('record_versions')
     .select('records.subject_id');
 
-const revise = async (
+/** `reviseRecords` inside a transaction the caller holds (an objection filed or decided with its record change). */
+export const revise = async (
   tx: Transaction<Database>,
   revisions: RecordRevision[],
   at: string,
@@ -168,6 +169,19 @@ export const recordQueries = {
       .where('records.source_record_id', '=', sourceRecordId)
       .executeTakeFirst();
     return r && toRecordRow(r);
+  },
+
+  async findRecordsBySourceKeys(db: Db, sourceId: number, sourceRecordIds: string[]): Promise<RecordRow[]> {
+    const ids = [...new Set(sourceRecordIds)];
+    const out: RecordRow[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await withSource(db)
+        .where('records.source_id', '=', sourceId)
+        .where('records.source_record_id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows) out.push(toRecordRow(r));
+    }
+    return out;
   },
 
   async reviseRecords(db: Kysely<Database>, revisions: RecordRevision[], at: string, actor: AuditActor) {
