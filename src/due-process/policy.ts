@@ -3,12 +3,15 @@
  * repair, and which record types a repair may not touch. Data only, checked on load.
  */
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Catalogue } from '../catalogue/index.ts';
 import { SEVERITIES, type Severity } from '../catalogue/index.ts';
 import { parsePolicyYaml } from '../shared/policy-yaml.ts';
 
-export const DEFAULT_DUE_PROCESS_PATH = 'policies/due-process.yaml';
+export const DEFAULT_DUE_PROCESS_PATH = fileURLToPath(
+  new URL('../../policies/due-process.yaml', import.meta.url),
+);
 
 const days = (max: number) =>
   z

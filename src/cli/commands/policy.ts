@@ -6,6 +6,7 @@ import {
   loadCatalogueFile,
   parseCatalogue,
 } from '../../catalogue/index.ts';
+import { DEFAULT_DUE_PROCESS_PATH, parseDueProcessPolicy } from '../../due-process/policy.ts';
 import {
   checkPolicies,
   DEFAULT_LISTS_PATH,
@@ -33,7 +34,9 @@ const kindOf = (text: string) =>
         ? 'measures'
         : /^covers:/m.test(text)
           ? 'calendar'
-          : 'scoring';
+          : /^objections:/m.test(text)
+            ? 'due-process'
+            : 'scoring';
 
 const checkFile = async (file: string, catalogue: Catalogue, listsFile: string): Promise<string> => {
   const text = await readFile(file, 'utf8');
@@ -57,6 +60,11 @@ const checkFile = async (file: string, catalogue: Catalogue, listsFile: string):
       if (warning) process.stderr.write(`warning: ${file}: ${warning}\n`);
       return `working calendar is valid (version ${c.version.slice(0, 12)}): covers ${c.coveredFrom} to ${c.coveredUntil}`;
     }
+    case 'due-process': {
+      const lists = await loadListPolicy(listsFile);
+      const d = parseDueProcessPolicy(text, catalogue, file, new Set(lists.lists.map((l) => l.code)));
+      return `due-process policy ${d.label} is valid (version ${d.version.slice(0, 12)}): objections answered within ${d.objections.reviewWorkingDays} working days, repairs decided within ${d.repairs.feedbackWorkingDays} + ${d.repairs.decisionWorkingDays} working days`;
+    }
     default: {
       // The scoring policy refers to the lists its direct grades follow, and checks the catalogue's
       // validity against its windows.
@@ -71,7 +79,7 @@ export const register = (program: Command) => {
   policy
     .command('check')
     .description(
-      'validate a policy file (catalogue, scoring, lists, measures or working calendar) and report every problem with its path; without a file, ' +
+      'validate a policy file (catalogue, scoring, lists, measures, working calendar or due process) and report every problem with its path; without a file, ' +
         'check the policies in force and the proportionality of every measure (product rule 4) under a jurisdiction profile; no database needed',
     )
     .argument('[file]', 'the file to check (default: the policies in force)')
@@ -95,7 +103,14 @@ export const register = (program: Command) => {
           const catalogue = await loadCatalogueFile(opts.catalogue);
           const files = file
             ? [file]
-            : [opts.catalogue, DEFAULT_SCORING_POLICY_PATH, opts.lists, opts.measures, DEFAULT_CALENDAR_PATH];
+            : [
+                opts.catalogue,
+                DEFAULT_SCORING_POLICY_PATH,
+                opts.lists,
+                opts.measures,
+                DEFAULT_CALENDAR_PATH,
+                DEFAULT_DUE_PROCESS_PATH,
+              ];
           for (const f of files) process.stdout.write(`${f}: ${await checkFile(f, catalogue, opts.lists)}\n`);
           if (file && !['lists', 'measures'].includes(kindOf(await readFile(file, 'utf8')))) {
             process.exitCode = EXIT.ok;
