@@ -27,7 +27,7 @@ import {
   rescoreSubjects,
   type ScoringPolicy,
 } from '../scoring/index.ts';
-import { loadWorkingCalendar, type WorkingCalendar } from '../shared/working-days.ts';
+import { DEFAULT_CALENDAR_PATH, parseWorkingCalendar, type WorkingCalendar } from '../shared/working-days.ts';
 import { openStore, type Store } from '../store/index.ts';
 
 export interface Platform {
@@ -80,7 +80,8 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     DEFAULT_DUE_PROCESS_PATH,
     new Set(lists.lists.map((l) => l.code)),
   );
-  const calendar = await loadWorkingCalendar();
+  const calendarText = await readFile(DEFAULT_CALENDAR_PATH, 'utf8');
+  const calendar = parseWorkingCalendar(calendarText, DEFAULT_CALENDAR_PATH);
   const store = await openStore(config.store);
   try {
     await store.savePolicy(
@@ -95,6 +96,11 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
       ['lists', lists, listsText],
       ['measures', measures, measuresText],
       ['due-process', dueProcess, dueProcessText],
+      [
+        'calendar',
+        { version: calendar.version, label: `${calendar.coveredFrom}..${calendar.coveredUntil}` },
+        calendarText,
+      ],
     ] as const) {
       await store.savePolicy(
         { version: p.version, kind, label: p.label, content },
@@ -126,7 +132,7 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
       const relisted = await recomputeLists({
         ctx,
         input: { subjectIds },
-        deps: { lists, catalogue, scoringPolicy },
+        deps: { lists, catalogue, scoringPolicy, dueProcess },
       });
       return { rescored, relisted: relisted.subjects };
     },
