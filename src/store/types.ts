@@ -3,6 +3,7 @@
  * (sqlite/, postgres/) implements it, and one shared suite (store.test.ts) runs against both.
  * The store knows nothing of capabilities: it receives already-validated, normalised rows.
  */
+import type { AccessLogStore } from './access-log.ts';
 import type { ObjectionStore } from './objections.ts';
 import type { RepairStore } from './repairs.ts';
 
@@ -359,6 +360,8 @@ export interface Store {
   readonly objections: ObjectionStore;
   /** Credit repair applications (store/repairs.ts). */
   readonly repairs: RepairStore;
+  /** Who read or wrote a subject's file, paged, checks apart (store/access-log.ts). */
+  readonly accessLog: AccessLogStore;
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,305 @@
-/** HTTP face of a subject's own file and printable report. */
+/**
+ * HTTP face of a subject's own file and printable report: `GET /v1/me` and `GET /v1/me/report` for
+ * the subject's credential, `GET /v1/subjects/{id}/report` for an operator or auditor (with
+ * `x-purpose`). Every read is audited.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Platform } from '../../platform/index.ts';
+import {
+  ACCESS_PAGE_MAX,
+  CHECK_DAYS_PER_PAGE,
+  chooseLanguage,
+  getOwnFile,
+  ownFileDeps,
+  REPORT_LANGUAGES,
+  renderReport,
+  WHO_KINDS,
+} from '../../rights/index.ts';
+import { errorResponses } from '../errors.ts';
 
-export const meRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (_app, _opts) => {};
+const day = z.string().describe('YYYY-MM-DD');
+
+const adviceSchema = z
+  .object({
+    kind: z.enum([
+      'perform',
+      'pay',
+      'repair_from',
+      'repair_now',
+      'irreparable',
+      'object',
+      'wait',
+      'keep',
+      'linked',
+    ]),
+    text: z.string().describe('plain English; the report words it in the subject’s language'),
+    day: day.optional().describe('repair_from: the first day to apply; wait/keep: the day it stops counting'),
+    case_reference: z.string().nullable().optional(),
+    cured_by: z.array(z.string()).optional().describe('perform: the record types that end the listing'),
+    amount: z.number().nullable().optional(),
+    source: z.string().optional(),
+    working_days: z.number().int().optional().describe('object: the review period'),
+    organization: z.string().optional(),
+  })
+  .describe('one thing the subject can do about a key factor');
+
+const repairSchema = z
+  .object({
+    eligible_from: day.nullable().describe('null: the record cannot be repaired'),
+    reason: z.string(),
+  })
+  .nullable()
+  .describe('negative records only: when a repair application may be made (due-process policy)');
+
+export const ownFileSchema = z.object({
+  subject: z.object({
+    kind: z.string(),
+    identifier: z.string(),
+    name: z.string(),
+    birth_date: z.string().nullable(),
+    sex: z.string().nullable(),
+  }),
+  as_of: day,
+  records: z.array(
+    z.object({
+      id: z.number().int(),
+      type: z.string(),
+      type_name: z.string().describe('the catalogue’s English name'),
+      polarity: z.string().nullable(),
+      severity: z.string().nullable(),
+      domain: z.string().nullable(),
+      source: z.object({ code: z.string(), name: z.string() }),
+      source_record_id: z.string(),
+      case_reference: z.string().nullable().describe('the case or decision number the record cites'),
+      occurred_at: day,
+      decided_at: day.nullable(),
+      disclosed_at: day.nullable(),
+      recorded_at: z.string(),
+      amount: z.number().nullable(),
+      note: z.string().nullable(),
+      status: z.string(),
+      version: z.number().int(),
+      revised_at: z.string().nullable(),
+      history: z
+        .array(
+          z.object({
+            version: z.number().int(),
+            status: z.string(),
+            type: z.string(),
+            occurred_at: day,
+            decided_at: day.nullable(),
+            amount: z.number().nullable(),
+            case_reference: z.string().nullable(),
+            note: z.string().nullable(),
+            known_from: z.string(),
+            replaced_at: z.string(),
+            change: z
+              .string()
+              .describe('what replaced it: correct, withdraw, dispute, objection_*, repair, archive'),
+            reason: z.string().nullable(),
+          }),
+        )
+        .describe('earlier versions, oldest first'),
+      points: z.number().int().describe('what it adds to the score today (0: not counted)'),
+      counts_until: day.nullable().describe('the first day it no longer counts; null: it does not count'),
+      repair: repairSchema,
+    }),
+  ),
+  score: z.object({
+    score: z.number().int(),
+    grade: z.string(),
+    as_of: day,
+    policy_version: z.string(),
+    domains: z.record(z.string(), z.number().int()),
+    key_factors: z
+      .array(
+        z.object({
+          record_id: z.number().int(),
+          type: z.string(),
+          type_name: z.string(),
+          date: day,
+          points: z.number().int(),
+          text: z.string(),
+          organization: z.string().nullable().describe('set when it is a represented organization’s record'),
+          advice: z.array(adviceSchema),
+        }),
+      )
+      .max(4),
+  }),
+  lists: z.array(
+    z.object({
+      list: z.string(),
+      name: z.string(),
+      kind: z.string(),
+      status: z.string(),
+      in_force: z.boolean(),
+      from: day,
+      until: day.nullable(),
+      reason_code: z.string(),
+      case_reference: z.string().nullable(),
+      reason_records: z.array(z.number()),
+      legal_basis: z.string(),
+      note: z.string(),
+    }),
+  ),
+  measures: z
+    .array(
+      z.object({
+        measure: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        legal_basis: z.string(),
+        reason_code: z.string(),
+        list: z.string().nullable(),
+        from: day.nullable(),
+        until: day.nullable(),
+        case_reference: z.string().nullable(),
+        grade: z.string().nullable().describe('a grade-triggered measure: in force while the grade holds'),
+      }),
+    )
+    .describe('rewards and restrictions that apply today, as a relying party’s check would answer'),
+  objections: z.array(z.unknown()).optional().describe('the subject’s objections with their clocks'),
+  repairs: z.array(z.unknown()).optional().describe('the subject’s repair applications with their clocks'),
+  access_log: z.object({
+    accesses: z
+      .object({
+        entries: z.array(
+          z.object({
+            seq: z.number().int().describe('the audit entry’s sequence number (its leaf index)'),
+            at: z.string(),
+            who: z.string().describe('a registered name, or You / Credence operator / Auditor'),
+            who_kind: z.enum(WHO_KINDS),
+            role: z.string(),
+            purpose: z.string(),
+            action: z.string(),
+            what: z.string(),
+          }),
+        ),
+        next_page: z.string().nullable().describe('pass as `access_page` for older entries'),
+      })
+      .describe('reads and writes of the file other than checks, newest first'),
+    checks: z
+      .object({
+        groups: z.array(
+          z.object({
+            day,
+            who: z.string(),
+            relying_party: z.string(),
+            count: z.number().int(),
+            applied: z.number().int(),
+            measures: z.array(z.string()),
+            purposes: z.array(z.string()),
+            first_at: z.string(),
+            last_at: z.string(),
+            seqs: z.array(z.number().int()).describe('the audit entries committing to them (at most 50)'),
+            continued: z.boolean(),
+          }),
+        ),
+        next_page: z.string().nullable().describe('pass as `checks_page` for earlier days'),
+      })
+      .describe(
+        `relying parties' checks, one line per relying party and day (UTC), ${CHECK_DAYS_PER_PAGE} days a page`,
+      ),
+  }),
+});
+
+const pageQuery = {
+  access_page: z.string().max(32).optional().describe('`next_page` of the access log’s page before'),
+  access_limit: z.coerce.number().int().min(1).max(ACCESS_PAGE_MAX).optional(),
+  checks_page: z.string().max(32).optional().describe('`next_page` of the checks’ page before'),
+};
+const reportQuery = z.object({
+  lang: z
+    .string()
+    .max(20)
+    .optional()
+    .describe(`${REPORT_LANGUAGES.join(', ')}; else Accept-Language, else zh-CN`),
+  ...pageQuery,
+});
+const html = z.string().describe('text/html: a complete page with a print stylesheet (A4)');
+
+export const meRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
+  const deps = ownFileDeps(platform);
+  const amountKind = (type: string) => platform.catalogue.get(type)?.amount;
+  const page = (q: {
+    access_page?: string | undefined;
+    access_limit?: number | undefined;
+    checks_page?: string | undefined;
+  }) => ({
+    ...(q.access_page !== undefined ? { accessPage: q.access_page } : {}),
+    ...(q.access_limit !== undefined ? { accessLimit: q.access_limit } : {}),
+    ...(q.checks_page !== undefined ? { checksPage: q.checks_page } : {}),
+  });
+
+  app.get(
+    '/me',
+    {
+      schema: {
+        summary: 'Your own file: records, score and what to do about it, lists, measures, who looked',
+        description:
+          'For a subject’s credential. Each record with its source, case, status, history, the day it stops ' +
+          'counting and, when negative, the day it may be repaired; the key factors (at most four) each with ' +
+          'what you can do; list entries and measures in force with their legal basis; the access log, paged, ' +
+          'with relying parties’ checks grouped per party and day.',
+        tags: ['subjects'],
+        querystring: z.object(pageQuery),
+        response: { 200: ownFileSchema, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => getOwnFile({ ctx: request.ctx('read own file'), input: page(request.query), deps }),
+  );
+
+  app.get(
+    '/me/report',
+    {
+      schema: {
+        summary: 'Your own file as a printable page (HTML, A4) in your language',
+        tags: ['subjects'],
+        querystring: reportQuery,
+        response: { 200: html, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const lang = chooseLanguage(request.query.lang, request.headers['accept-language']);
+      const file = await getOwnFile({
+        ctx: request.ctx('print own report'),
+        input: { ...page(request.query), view: 'report', lang },
+        deps,
+      });
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-language', lang)
+        .send(renderReport(file, { lang, amountKind }));
+    },
+  );
+
+  app.get(
+    '/subjects/:id/report',
+    {
+      schema: {
+        summary: "A subject's own file as a printable page (HTML, A4), as the subject sees it",
+        description:
+          'Operators and auditors; send `x-purpose` (shown to the subject). The subject itself may too.',
+        tags: ['subjects'],
+        params: z.object({
+          id: z.string().min(1).max(32).describe('resident ID number or Unified Social Credit Code'),
+        }),
+        querystring: reportQuery,
+        response: { 200: html, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const lang = chooseLanguage(request.query.lang, request.headers['accept-language']);
+      const file = await getOwnFile({
+        ctx: request.ctx('print a subject report'),
+        input: { identifier: request.params.id, ...page(request.query), view: 'report', lang },
+        deps,
+      });
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-language', lang)
+        .send(renderReport(file, { lang, amountKind }));
+    },
+  );
+};

@@ -25,6 +25,7 @@ import type {
   SubjectRef,
   WriteOutcome,
 } from '../types.ts';
+import { accessLogStore } from './access-log.ts';
 import { auditQueries } from './audit.ts';
 import { type AuditBatch, groupCheckLog } from './audit-groups.ts';
 import { bindingQueries } from './bindings.ts';
@@ -49,9 +50,12 @@ export abstract class KyselyStore implements Store {
   abstract readonly backend: Backend;
   readonly objections: ReturnType<typeof objectionStore>;
   readonly repairs: ReturnType<typeof repairStore>;
+  readonly accessLog: ReturnType<typeof accessLogStore>;
   constructor(protected readonly db: Kysely<Database>) {
     this.objections = objectionStore(db);
     this.repairs = repairStore(db);
+    // The backend is a subclass field, set after this constructor: read it when a query runs.
+    this.accessLog = accessLogStore(db, () => this.backend);
   }
 
   async migrate() {
