@@ -118,6 +118,12 @@ export interface KeyFactorJson {
 
 export interface OwnFileJson {
   subject: { kind: string; identifier: string; name: string; birth_date: string | null; sex: string | null };
+  /**
+   * Every binding with the days it held, oldest first: for an organization, the persons who
+   * represented it; for a person, the organizations it represented.
+   */
+  bindings: { role: string; identifier: string; name: string; from: string | null; until: string | null }[];
+  licences: { kind: string; number: string }[];
   as_of: string;
   records: OwnRecordJson[];
   score: {
@@ -217,14 +223,30 @@ export const getOwnFile = async ({
     ],
     at,
   );
-  const [records, sources, relyingParties, entryRows, n, applications] = await Promise.all([
-    ctx.store.listRecordsForSubject(subject.id),
-    ctx.store.listSources(),
-    ctx.store.listRelyingParties(),
-    ctx.store.listListEntries([subject.id]),
-    loadScoringNeighbourhood(ctx.store, [subject.id]),
-    deps.applications?.(subject.id),
-  ]);
+  const person = subject.kind === 'person';
+  const [records, sources, relyingParties, entryRows, n, applications, licences, bindingRows] =
+    await Promise.all([
+      ctx.store.listRecordsForSubject(subject.id),
+      ctx.store.listSources(),
+      ctx.store.listRelyingParties(),
+      ctx.store.listListEntries([subject.id]),
+      loadScoringNeighbourhood(ctx.store, [subject.id]),
+      deps.applications?.(subject.id),
+      ctx.store.listLicences(subject.id),
+      ctx.store.listBindings(person ? { personIds: [subject.id] } : { organizationIds: [subject.id] }),
+    ]);
+  const bindings: OwnFileJson['bindings'] = [];
+  for (const b of bindingRows) {
+    const other = await ctx.store.findSubjectById(person ? b.organizationId : b.personId);
+    if (other)
+      bindings.push({
+        role: b.role,
+        identifier: other.identifier,
+        name: other.name,
+        from: b.validFrom,
+        until: b.validUntil,
+      });
+  }
   const versions = await ctx.store.listRecordVersions(records.map((r) => r.id));
   const sourceNames = new Map(sources.map((s) => [s.code, s.name]));
   const scoring = n.subjects.get(subject.id) ?? {
@@ -233,7 +255,7 @@ export const getOwnFile = async ({
     legalRepId: subject.legalRepId,
     birthDate: subject.birthDate,
   };
-  const represented = subject.kind === 'person' ? n.represented(subject.id) : [];
+  const represented = person ? n.represented(subject.id) : [];
   const result = scoreSubject({
     subject: scoring,
     records: n.records.get(subject.id) ?? [],
@@ -390,6 +412,8 @@ export const getOwnFile = async ({
       birth_date: subject.birthDate,
       sex: subject.sex,
     },
+    bindings,
+    licences: licences.map((l) => ({ kind: l.kind, number: l.number })),
     as_of: today,
     records: ownRecords,
     score: {

@@ -17,6 +17,7 @@ import {
   WHO_KINDS,
 } from '../../rights/index.ts';
 import { errorResponses } from '../errors.ts';
+import { bindingSchema } from './subjects.ts';
 
 const day = z.string().describe('YYYY-MM-DD');
 
@@ -60,6 +61,10 @@ export const ownFileSchema = z.object({
     birth_date: z.string().nullable(),
     sex: z.string().nullable(),
   }),
+  bindings: z
+    .array(bindingSchema)
+    .describe("an organization's representatives, or the organizations a person represents, with their days"),
+  licences: z.array(z.object({ kind: z.string(), number: z.string() })),
   as_of: day,
   records: z.array(
     z.object({

@@ -140,6 +140,25 @@ export const renderReport = (f: OwnFileJson, opts: ReportOptions): string => {
       <tr><th>${th('field.kind')}</th><td>${th(`kind.${f.subject.kind}`)}</td></tr>
       <tr><th>${th('field.identifier')}</th><td>${escapeHtml(f.subject.identifier)}</td></tr>
       ${f.subject.birth_date ? `<tr><th>${th('field.birth_date')}</th><td>${day(f.subject.birth_date)}</td></tr>` : ''}
+      ${
+        f.bindings.length
+          ? `<tr><th>${th('field.bindings')}</th><td>${f.bindings
+              .map(
+                (b) =>
+                  `<div>${th(`binding.${b.role}`)}: ${escapeHtml(b.name)} (${escapeHtml(b.identifier)}), ${
+                    b.from === null ? th('since_before') : period(b.from, b.until)
+                  }</div>`,
+              )
+              .join('')}</td></tr>`
+          : ''
+      }
+      ${
+        f.licences.length
+          ? `<tr><th>${th('field.licences')}</th><td>${f.licences
+              .map((l) => `<div>${escapeHtml(l.kind)} ${escapeHtml(l.number)}</div>`)
+              .join('')}</td></tr>`
+          : ''
+      }
     </tbody></table>
     <h2>${th('section.score')}</h2>
     <table><tbody>
@@ -258,7 +277,7 @@ export const renderReport = (f: OwnFileJson, opts: ReportOptions): string => {
         td(th(`role.${e.role}`)),
         td(m[`action.${e.action}`] !== undefined ? th(`action.${e.action}`) : escapeHtml(e.what)),
         td(escapeHtml(e.purpose)),
-        td(num(e.seq), 'num'),
+        td(escapeHtml(String(e.seq)), 'num'),
       ]),
     )}
     ${a.accesses.next_page ? `<p class="muted">${th('more_accesses', { cursor: escapeHtml(a.accesses.next_page) })}</p>` : ''}
@@ -280,7 +299,7 @@ export const renderReport = (f: OwnFileJson, opts: ReportOptions): string => {
         td(num(g.applied), 'num'),
         td(g.measures.map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')),
         td(escapeHtml(g.purposes.join(', '))),
-        td(g.seqs.map(num).join(', ')),
+        td(escapeHtml(g.seqs.join(', '))),
       ]),
     )}
     ${a.checks.next_page ? `<p class="muted">${th('more_checks', { cursor: escapeHtml(a.checks.next_page) })}</p>` : ''}
