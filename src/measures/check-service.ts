@@ -97,7 +97,7 @@ export class CheckService {
       // The turn's transaction reads the feed itself: here only a first start or a new day catches
       // up, and subjects not held are loaded (changes meanwhile are then found and replayed).
       if (this.#cursor === undefined || this.#index === undefined || this.#index.asOf !== today)
-        await this.#step(missing(), today);
+        await this.#step(missing, today);
       else await this.#loadIdentifiers(missing());
       for (let attempt = 1; ; attempt++) {
         const answered: [Job, unknown][] = [];
@@ -120,7 +120,7 @@ export class CheckService {
           return;
         }
         // Something committed since the catch-up: apply it, and reload what a fresh start dropped.
-        await this.#step(missing(), today);
+        await this.#step(missing, today);
       }
     } catch (e) {
       for (const j of jobs) j.reject(e);
@@ -152,9 +152,13 @@ export class CheckService {
     return this.#held.size;
   }
 
-  async #step(identifiers: Set<string>, today: string): Promise<void> {
+  /**
+   * Catches up, then loads the identifiers not held: asked for only after the catch-up, since a
+   * fresh start (a new day) drops every subject held before.
+   */
+  async #step(missing: () => Set<string>, today: string): Promise<void> {
     await this.#catchUp(today);
-    await this.#loadIdentifiers(identifiers);
+    await this.#loadIdentifiers(missing());
   }
 
   /** Loads the subjects of these identifiers not held yet (those the store knows). */
