@@ -57,6 +57,16 @@ describe('the check index', () => {
     }
   });
 
+  it('tells the relying party when the entry that applies rests on a record under objection', () => {
+    const contested = entriesOf(person(1), [defaulter(1)], ASOF).map((e) => ({ ...e, contested: true }));
+    const idx = buildCheckIndex(new Map([[1, contested]]), measures, { asOf: ASOF, subjects });
+    expect(idx.check(1, 'restrict.air_travel')).toMatchObject({ applies: true, contested: true });
+    // Once decided (confirmed), the flag goes with the next computation.
+    idx.setSubject(1, entriesOf(person(1), [defaulter(1)], ASOF));
+    expect(idx.check(1, 'restrict.air_travel')).not.toHaveProperty('contested');
+    expect(index.check(1, 'restrict.air_travel')).not.toHaveProperty('contested');
+  });
+
   it('binds the legal representative of a listed organization', () => {
     expect(index.check(2, 'restrict.air_travel')).toMatchObject({
       applies: true,

@@ -79,6 +79,8 @@ export class CheckIndex {
   #sReason: Uint16Array;
   /** Per slot and measure: the entry's case reference (a plain array: nearly every one differs). */
   readonly #sCase: (string | null)[] = [];
+  /** Slots whose entry rests on a record under a pending objection (sparse). */
+  readonly #sContested = new Set<number>();
   /** Person → the organizations it is bound to, each with its roles as a BINDS bit mask. */
   readonly #boundBy = new Map<number, { org: number; roles: number }[]>();
 
@@ -171,6 +173,8 @@ export class CheckIndex {
       this.#sList[s] = this.#intern(this.#lists, this.#listIndex, e.list);
       this.#sReason[s] = this.#intern(this.#reasons, this.#reasonIndex, e.listReasonCode);
       this.#sCase[s] = e.caseReference ?? null;
+      if (e.contested) this.#sContested.add(s);
+      else this.#sContested.delete(s);
       if (!this.#dayText.has(from)) this.#dayText.set(from, e.from);
       if (e.until !== null && !this.#dayText.has(until)) this.#dayText.set(until, e.until);
     }
@@ -226,6 +230,7 @@ export class CheckIndex {
       from: this.#dayText.get(this.#sFrom[s]!) ?? formatDay(this.#sFrom[s]!),
       until: until >= NO_END ? null : (this.#dayText.get(until) ?? formatDay(until)),
       case_reference: this.#sCase[s] ?? null,
+      ...(this.#sContested.has(s) && { contested: true as const }),
     };
   }
 

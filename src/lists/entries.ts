@@ -62,6 +62,8 @@ export interface ListEntry {
   deleteBy: string | null;
   /** The case a check answer names for the subject to contest: its first reason record's evidence (set by recomputeLists). */
   caseReference?: string | null;
+  /** Whether a reason record is under a pending objection (set by recomputeLists). */
+  contested?: boolean;
 }
 
 export interface RepresentedOrganization {

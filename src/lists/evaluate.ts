@@ -31,6 +31,11 @@ export interface MeasureAnswer {
   until: string | null;
   /** When a list entry applies: the case the subject can contest (the listing record's evidence). */
   case_reference: string | null;
+  /**
+   * Present (true) when the entry that applies rests on a record the subject has objected to and
+   * the objection is pending: the record binds until corrected, and the relying party is told so.
+   */
+  contested?: true;
 }
 
 /** Entries of an organization the subject is bound by, and the subject's role there. */
@@ -77,7 +82,7 @@ const answer = (
   measure: Measure,
   applies: boolean,
   reason_code: string,
-  e?: Pick<ListEntry, 'list' | 'from' | 'until' | 'caseReference'>,
+  e?: Pick<ListEntry, 'list' | 'from' | 'until' | 'caseReference' | 'contested'>,
 ): MeasureAnswer => ({
   applies,
   measure: measure.code,
@@ -86,6 +91,7 @@ const answer = (
   from: e?.from ?? null,
   until: e?.until ?? null,
   case_reference: e?.caseReference ?? null,
+  ...(e?.contested && { contested: true as const }),
 });
 
 /** Whether `measure` applies to the subject on `asOf`, with the reason, list and period. */

@@ -80,9 +80,16 @@ export const recomputeLists = async ({
     });
     // The case a check answer names for the subject to contest: the listing record's evidence.
     const evidence = new Map(records.map((r) => [r.id, r.evidence]));
-    for (const o of organizationsRepresented) for (const r of o.records) evidence.set(r.id, r.evidence);
+    const disputed = new Set(records.filter((r) => r.status === 'disputed').map((r) => r.id));
+    for (const o of organizationsRepresented)
+      for (const r of o.records) {
+        evidence.set(r.id, r.evidence);
+        if (r.status === 'disputed') disputed.add(r.id);
+      }
     for (const e of entries) {
       e.caseReference = evidence.get(e.reasonRecordIds[0]!) ?? null;
+      // A check naming this entry tells the relying party its record is under objection.
+      if (e.reasonRecordIds.some((id) => disputed.has(id))) e.contested = true;
       rows.push({
         subjectId: s.id,
         listCode: e.list,

@@ -168,6 +168,8 @@ export interface CheckAnswer {
   from: string | null;
   until: string | null;
   case_reference: string | null;
+  /** Present when the entry that applies rests on a record under a pending objection. */
+  contested?: true;
   check_id: string;
 }
 

@@ -26,6 +26,12 @@ const answer = z.object({
     .string()
     .nullable()
     .describe('when a list entry applies: the case the subject can contest'),
+  contested: z
+    .literal(true)
+    .optional()
+    .describe(
+      'present when the entry that applies rests on a record under a pending objection: it binds until corrected',
+    ),
   check_id: z.string(),
 });
 const relyingParty = z.object({
@@ -171,6 +177,7 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
         from: a!.from,
         until: a!.until,
         case_reference: a!.case_reference,
+        ...(a!.contested && { contested: true as const }),
         check_id: a!.check_id,
       };
     },
