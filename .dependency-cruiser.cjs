@@ -12,6 +12,7 @@ const CAPABILITIES = [
   'lists',
   'maintain',
   'measures',
+  'objections',
   'outbox',
   'ratings',
   'repairs',

@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   'objections.file': ['subject'],
   /** The objection queue and any objection. */
   'objections.read': ['operator', 'auditor'],
+  /** Objections to the records a source sent (its own only); its first read is the source's notice. */
+  'objections.read_sent': ['source'],
   /** Decide objections and appeals. */
   'objections.decide': ['operator'],
   /** Apply to repair a negative record of one's own file. */

@@ -105,6 +105,17 @@ export interface Database {
     appeal_decided_at: string | null;
     appeal_decided_by: string | null;
   };
+  /** Files attached to an objection as evidence (migration 0014). */
+  objection_attachments: {
+    id: Generated<number>;
+    objection_id: number;
+    name: string;
+    media_type: string;
+    bytes: number;
+    /** Hex SHA-256 of the content. */
+    sha256: string;
+    content: Uint8Array;
+  };
   /** A subject's credit repair applications, with their clocks (migration 0014). */
   repairs: {
     id: Generated<number>;

@@ -1,5 +1,246 @@
 /** HTTP face of objections to records and their appeals. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  appealObjection,
+  decideObjection,
+  fileObjection,
+  listObjections,
+  listOwnObjections,
+  MAX_PAGE,
+  OBJECTION_FILTERS,
+  OBJECTION_OUTCOMES,
+  objectionBodyLimit,
+  objectionDeps,
+  objectionJson,
+  seesInternals,
+} from '../../objections/index.ts';
 import type { Platform } from '../../platform/index.ts';
+import { errorResponses } from '../errors.ts';
 
-export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (_app, _opts) => {};
+const decisionSchema = z.object({
+  outcome: z.enum(OBJECTION_OUTCOMES),
+  reasons: z.string().nullable(),
+  decided_at: z.string().nullable(),
+  decided_by: z.string().nullable().optional().describe('operators and auditors only'),
+});
+
+const objectionSchema = z.object({
+  id: z.number().int(),
+  status: z.enum(['pending', 'decided', 'appealed', 'appeal_decided']),
+  record: z.object({
+    id: z.number().int(),
+    type: z.string(),
+    type_name: z.string(),
+    source: z.string(),
+    source_record_id: z.string(),
+    occurred_at: z.string(),
+    decided_at: z.string().nullable(),
+    amount: z.number().nullable(),
+    case_reference: z.string().nullable(),
+    status: z.string().describe('disputed while the objection is pending'),
+  }),
+  subject: z.object({ identifier: z.string(), name: z.string() }),
+  reason: z.string(),
+  evidence: z.object({
+    text: z.string().nullable(),
+    attachments: z.array(
+      z.object({ name: z.string(), media_type: z.string(), bytes: z.number().int(), sha256: z.string() }),
+    ),
+  }),
+  counts_while_pending: z
+    .boolean()
+    .describe("whether the record keeps counting while the objection is pending (its type's rule)"),
+  filed_at: z.string(),
+  due: z.string().describe('the day the decision is due (working days, public holidays skipped)'),
+  overdue: z.boolean().describe('the review (or the appeal) is past its due day'),
+  source_notice_due: z.string(),
+  source_notified_at: z.string().nullable(),
+  source_notice_overdue: z.boolean(),
+  decision: decisionSchema.nullable(),
+  appeal_window_ends: z.string().nullable().describe('the last day to appeal the decision'),
+  appealable: z.boolean(),
+  appeal: z
+    .object({
+      reason: z.string().nullable(),
+      appealed_at: z.string(),
+      due: z.string().nullable(),
+      decision: decisionSchema.nullable(),
+    })
+    .nullable(),
+});
+
+const evidenceSchema = z
+  .object({
+    text: z.string().nullish(),
+    attachments: z
+      .array(
+        z.object({
+          name: z.string(),
+          media_type: z.string(),
+          content_base64: z.string().describe('the file, base64 (RFC 4648)'),
+        }),
+      )
+      .nullish(),
+  })
+  .describe('limits in policies/due-process.yaml (objections.evidence)');
+
+const correctionSchema = z
+  .strictObject({
+    type: z.string().optional(),
+    occurred_at: z.string().optional(),
+    decided_at: z.string().nullable().optional(),
+    disclosed_at: z.string().nullable().optional(),
+    amount: z.number().nullable().optional(),
+    evidence: z.string().nullable().optional(),
+    note: z.string().nullable().optional(),
+  })
+  .describe('the fields of the record to change (null clears one); checked as ingestion checks a line');
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
+  const typeName = (code: string) => platform.catalogue.get(code)?.name ?? code;
+  const deps = (requestId: string) => objectionDeps(platform, requestId);
+
+  app.post(
+    '/me/objections',
+    {
+      bodyLimit: objectionBodyLimit(platform.dueProcess.objections.evidence),
+      schema: {
+        summary: 'Object to a record of your own file',
+        description:
+          'The record is marked disputed at once and a review clock starts on the working-day calendar. ' +
+          'Whether it keeps counting meanwhile is its type’s rule (`counts_while_pending`).',
+        tags: ['objections'],
+        body: z.object({
+          record_id: z.number().int().positive(),
+          reason: z.string(),
+          evidence: evidenceSchema.nullish(),
+        }),
+        response: { 201: objectionSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = request.ctx('object to a record');
+      const v = await fileObjection({
+        ctx,
+        input: {
+          recordId: request.body.record_id,
+          reason: request.body.reason,
+          evidence: request.body.evidence,
+        },
+        deps: deps(request.id),
+      });
+      return reply.status(201).send(objectionJson(v, { typeName, internal: false }));
+    },
+  );
+
+  app.get(
+    '/me/objections',
+    {
+      schema: {
+        summary: 'Your objections with their clocks and decisions',
+        tags: ['objections'],
+        response: {
+          200: z.object({ objections: z.array(objectionSchema) }),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const list = await listOwnObjections({
+        ctx: request.ctx('read my objections'),
+        deps: deps(request.id),
+      });
+      return { objections: list.map((v) => objectionJson(v, { typeName, internal: false })) };
+    },
+  );
+
+  app.post(
+    '/me/objections/:id/appeal',
+    {
+      schema: {
+        summary: 'Appeal the decision on your objection (once, within the appeal window)',
+        tags: ['objections'],
+        params: idParams,
+        body: z.object({ reason: z.string() }),
+        response: { 200: objectionSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const v = await appealObjection({
+        ctx: request.ctx('appeal an objection decision'),
+        input: { id: request.params.id, reason: request.body.reason },
+        deps: deps(request.id),
+      });
+      return objectionJson(v, { typeName, internal: false });
+    },
+  );
+
+  app.get(
+    '/objections',
+    {
+      schema: {
+        summary: 'The objection queue: open ones first, overdue leading, then by due day',
+        description:
+          'Operators and auditors see every objection; a source sees the objections to the records it sent, ' +
+          'and its first read of one is the notice it is owed. `status=appealed` is the appeal queue.',
+        tags: ['objections'],
+        querystring: z.object({
+          status: z.enum(OBJECTION_FILTERS).default('open'),
+          limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+          after: z.string().max(64).optional().describe('the `next` cursor of the previous page'),
+        }),
+        response: {
+          200: z.object({ objections: z.array(objectionSchema), next: z.string().nullable() }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const ctx = request.ctx('review objections');
+      const { objections, next } = await listObjections({
+        ctx,
+        input: { status: request.query.status, limit: request.query.limit, after: request.query.after },
+        deps: deps(request.id),
+      });
+      const internal = seesInternals(ctx);
+      return { objections: objections.map((v) => objectionJson(v, { typeName, internal })), next };
+    },
+  );
+
+  app.post(
+    '/objections/:id/decision',
+    {
+      schema: {
+        summary: 'Decide an objection (or, when appealed, the appeal: final) with written reasons',
+        description:
+          'record_confirmed keeps the record as it was; record_corrected replaces the fields in `correction`; ' +
+          'record_removed takes it out of the file. The change flows to scores, lists and the next check.',
+        tags: ['objections'],
+        params: idParams,
+        body: z.object({
+          outcome: z.enum(OBJECTION_OUTCOMES),
+          reasons: z.string(),
+          correction: correctionSchema.nullish(),
+        }),
+        response: { 200: objectionSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const ctx = request.ctx('decide an objection');
+      const v = await decideObjection({
+        ctx,
+        input: {
+          id: request.params.id,
+          outcome: request.body.outcome,
+          reasons: request.body.reasons,
+          correction: request.body.correction,
+        },
+        deps: deps(request.id),
+      });
+      return objectionJson(v, { typeName, internal: true });
+    },
+  );
+};

@@ -1,4 +1,136 @@
 /** `credence objections`: objections to records and their appeals. */
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import {
+  type Correction,
+  decideObjection,
+  listObjections,
+  MAX_PAGE,
+  OBJECTION_FILTERS,
+  OBJECTION_OUTCOMES,
+  type ObjectionFilter,
+  type ObjectionOutcome,
+  type ObjectionView,
+  objectionDeps,
+  objectionJson,
+} from '../../objections/index.ts';
+import { cliOperator } from '../../platform/index.ts';
+import { EXIT } from '../errors.ts';
+import { intOption, withPlatform } from '../run.ts';
 
-export const register = (_program: Command) => {};
+const correctionOption = (v: string): Correction => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    throw new InvalidArgumentError(`--correction must be a JSON object, e.g. '{"amount": 30000}': ${v}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new InvalidArgumentError(`--correction must be a JSON object, e.g. '{"amount": 30000}': ${v}`);
+  return parsed as Correction;
+};
+
+const line = (v: ObjectionView) => {
+  const clock =
+    v.status === 'pending'
+      ? `due ${v.dueDay}${v.overdue ? ' OVERDUE' : ''}`
+      : v.status === 'appealed'
+        ? `appeal due ${v.appealDue}${v.overdue ? ' OVERDUE' : ''}`
+        : `decided ${(v.appealDecidedAt ?? v.decidedAt ?? '').slice(0, 10)}: ${v.appealOutcome ?? v.outcome}`;
+  const notice = v.sourceNotifiedAt
+    ? 'source told'
+    : `source not told (by ${v.sourceNoticeDue}${v.sourceNoticeOverdue ? ', OVERDUE' : ''})`;
+  return (
+    `#${v.id}  [${v.status}]  ${clock}  ${v.subjectIdentifier} ${v.subjectName}  record ${v.recordId} ` +
+    `${v.record.type}${v.record.evidence ? ` ${v.record.evidence}` : ''} from ${v.record.sourceCode}  ${notice}` +
+    `${v.countsWhilePending ? '  (counts while pending)' : ''}`
+  );
+};
+
+export const register = (program: Command) => {
+  const objections = program
+    .command('objections')
+    .description("subjects' objections to records: the review queue and decisions (operator)");
+  objections
+    .command('list')
+    .description(
+      'the objection queue: open objections first, the overdue leading, then by the day their decision is due',
+    )
+    .addOption(
+      new Option('--status <status>', 'which objections; appealed is the appeal queue')
+        .choices(OBJECTION_FILTERS)
+        .default('open'),
+    )
+    .option('--limit <n>', `at most this many (1 to ${MAX_PAGE})`, intOption('limit', 1, MAX_PAGE), 50)
+    .option('--after <cursor>', 'the next page: the cursor printed at the end of the previous one')
+    .option('--json', 'print JSON: objections and the next cursor')
+    .action(
+      withPlatform(
+        async (p, opts: { status: ObjectionFilter; limit: number; after?: string; json?: boolean }) => {
+          const { objections: list, next } = await listObjections({
+            ctx: p.ctx(cliOperator(), 'review objections'),
+            input: { status: opts.status, limit: opts.limit, ...(opts.after ? { after: opts.after } : {}) },
+            deps: objectionDeps(p),
+          });
+          const typeName = (code: string) => p.catalogue.get(code)?.name ?? code;
+          if (opts.json) {
+            const json = list.map((v) => objectionJson(v, { typeName, internal: true }));
+            process.stdout.write(`${JSON.stringify({ objections: json, next }, null, 2)}\n`);
+            return EXIT.ok;
+          }
+          const out = list.length === 0 ? [`no ${opts.status} objections`] : list.map(line);
+          if (next) out.push(`more: --after ${next}`);
+          process.stdout.write(`${out.join('\n')}\n`);
+          return EXIT.ok;
+        },
+      ),
+    );
+  objections
+    .command('decide')
+    .description(
+      'decide an objection (or, when it was appealed, the appeal: final) with written reasons; the record ' +
+        'change flows to scores, lists and the next check, and the subject is notified',
+    )
+    .argument('<id>', 'the objection number', intOption('id', 1))
+    .addOption(
+      new Option('--outcome <outcome>', 'record_confirmed keeps the record, record_removed takes it out')
+        .choices(OBJECTION_OUTCOMES)
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--reasons <text>', 'the written reasons (shown to the subject)')
+    .option(
+      '--correction <json>',
+      'with record_corrected: the fields to change, e.g. \'{"amount": 30000, "note": "paid in part"}\'',
+      correctionOption,
+    )
+    .option('--json', 'print the objection as JSON')
+    .action(
+      withPlatform(
+        async (
+          p,
+          id: number,
+          opts: { outcome: ObjectionOutcome; reasons: string; correction?: Correction; json?: boolean },
+        ) => {
+          const ctx = p.ctx(cliOperator(), 'decide an objection');
+          const v = await decideObjection({
+            ctx,
+            input: { id, outcome: opts.outcome, reasons: opts.reasons, correction: opts.correction },
+            deps: objectionDeps(p, ctx.requestId),
+          });
+          if (opts.json) {
+            const typeName = (code: string) => p.catalogue.get(code)?.name ?? code;
+            process.stdout.write(
+              `${JSON.stringify(objectionJson(v, { typeName, internal: true }), null, 2)}\n`,
+            );
+            return EXIT.ok;
+          }
+          const final = v.status === 'appeal_decided';
+          process.stdout.write(
+            `objection #${v.id} ${final ? 'appeal ' : ''}decided: ${opts.outcome}; record ${v.recordId} is now ${v.record.status}` +
+              `${final ? ' (final)' : `; the subject may appeal until ${v.appealWindowEnds}`}\n`,
+          );
+          return EXIT.ok;
+        },
+      ),
+    );
+  return objections;
+};

@@ -633,6 +633,30 @@ const dueProcess = (backend: Backend): Migration => ({
     await db.schema.createIndex('objections_subject').on('objections').column('subject_id').execute();
     await db.schema.createIndex('objections_record').on('objections').column('record_id').execute();
     await db.schema.createIndex('objections_queue').on('objections').columns(['status', 'due_day']).execute();
+    // One open objection (pending or under appeal) per record: a second filing is a conflict.
+    await db.schema
+      .createIndex('objections_open_record')
+      .on('objections')
+      .column('record_id')
+      .unique()
+      .where(sql<boolean>`status in ('pending', 'appealed')`)
+      .execute();
+    // Attachments apart from the objection row, so that queues and lists never load their bytes.
+    await db.schema
+      .createTable('objection_attachments')
+      .addColumn('id', serial, (c) => c.primaryKey())
+      .addColumn('objection_id', ref, (c) => c.notNull().references('objections.id'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('media_type', 'text', (c) => c.notNull())
+      .addColumn('bytes', 'integer', (c) => c.notNull())
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('content', backend === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('objection_attachments_objection')
+      .on('objection_attachments')
+      .column('objection_id')
+      .execute();
     await db.schema
       .createTable('repairs')
       .addColumn('id', serial, (c) => c.primaryKey())

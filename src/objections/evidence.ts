@@ -1,0 +1,95 @@
+/**
+ * What a subject may send with an objection, checked against the due-process policy's evidence
+ * limits (policies/due-process.yaml `objections.evidence`): every refusal names the limit.
+ */
+import { createHash } from 'node:crypto';
+import type { DueProcessPolicy } from '../due-process/index.ts';
+import { invalidInput } from '../shared/errors.ts';
+import type { NewObjectionAttachment } from '../store/index.ts';
+
+export interface EvidenceInput {
+  text?: string | null | undefined;
+  attachments?: { name: string; media_type: string; content_base64: string }[] | null | undefined;
+}
+
+/** A subject's reason, an operator's reasons: written, not empty, not a book. */
+export const MAX_REASON_CHARS = 2000;
+const MAX_NAME_CHARS = 200;
+const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+const LIMITS = 'policies/due-process.yaml objections.evidence';
+
+/** Trimmed text, or a refusal naming the field and the limit. */
+export const writtenText = (value: unknown, field: string, what: string): string => {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (text === '')
+    throw invalidInput(`${what} must be written: ${field} is empty`, [{ field, message: 'empty' }]);
+  if (text.length > MAX_REASON_CHARS)
+    throw invalidInput(
+      `${field} is ${text.length} characters; at most ${MAX_REASON_CHARS} (put longer material in evidence)`,
+      [{ field, message: `at most ${MAX_REASON_CHARS} characters` }],
+    );
+  return text;
+};
+
+export const checkEvidence = (
+  evidence: EvidenceInput | null | undefined,
+  limits: DueProcessPolicy['objections']['evidence'],
+): { text: string | null; attachments: NewObjectionAttachment[] } => {
+  const text = evidence?.text?.trim() || null;
+  if (text && text.length > limits.maxTextChars)
+    throw invalidInput(
+      `evidence.text is ${text.length} characters; the limit is ${limits.maxTextChars} (${LIMITS}.max_text_chars)`,
+      [{ field: 'evidence.text', message: `at most ${limits.maxTextChars} characters` }],
+    );
+  const files = evidence?.attachments ?? [];
+  if (files.length > limits.maxAttachments)
+    throw invalidInput(
+      `${files.length} attachments; the limit is ${limits.maxAttachments} (${LIMITS}.max_attachments)`,
+      [{ field: 'evidence.attachments', message: `at most ${limits.maxAttachments}` }],
+    );
+  const attachments = files.map((f, i): NewObjectionAttachment => {
+    const at = `evidence.attachments.${i}`;
+    const name = f.name?.trim() ?? '';
+    if (name === '' || name.length > MAX_NAME_CHARS)
+      throw invalidInput(`${at}.name must be 1 to ${MAX_NAME_CHARS} characters`, [
+        { field: `${at}.name`, message: name === '' ? 'empty' : `at most ${MAX_NAME_CHARS} characters` },
+      ]);
+    if (!limits.mediaTypes.includes(f.media_type))
+      throw invalidInput(
+        `${at} (${name}) is ${f.media_type}; accepted: ${limits.mediaTypes.join(', ')} (${LIMITS}.media_types)`,
+        [{ field: `${at}.media_type`, message: `expected one of ${limits.mediaTypes.join(', ')}` }],
+      );
+    const b64 = f.content_base64?.replace(/\s+/g, '') ?? '';
+    // Refuse an oversized file before decoding it.
+    if (Math.floor((b64.length * 3) / 4) - 2 > limits.maxAttachmentBytes)
+      throw invalidInput(
+        `${at} (${name}) is over the limit of ${limits.maxAttachmentBytes} bytes a file (${LIMITS}.max_attachment_bytes)`,
+        [{ field: `${at}.content_base64`, message: `at most ${limits.maxAttachmentBytes} bytes decoded` }],
+      );
+    if (b64 === '' || b64.length % 4 !== 0 || !BASE64_RE.test(b64))
+      throw invalidInput(`${at} (${name}): content_base64 is not base64 (RFC 4648) content`, [
+        { field: `${at}.content_base64`, message: b64 === '' ? 'empty' : 'not base64' },
+      ]);
+    const content = Buffer.from(b64, 'base64');
+    if (content.length > limits.maxAttachmentBytes)
+      throw invalidInput(
+        `${at} (${name}) is ${content.length} bytes; the limit is ${limits.maxAttachmentBytes} a file (${LIMITS}.max_attachment_bytes)`,
+        [{ field: `${at}.content_base64`, message: `at most ${limits.maxAttachmentBytes} bytes decoded` }],
+      );
+    return {
+      name,
+      mediaType: f.media_type,
+      bytes: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      content: new Uint8Array(content),
+    };
+  });
+  return { text, attachments };
+};
+
+/** The largest request body an objection may need under these limits (base64 and JSON overhead). */
+export const objectionBodyLimit = (limits: DueProcessPolicy['objections']['evidence']): number =>
+  limits.maxAttachments * (Math.ceil(limits.maxAttachmentBytes / 3) * 4 + 4096) +
+  limits.maxTextChars * 6 +
+  MAX_REASON_CHARS * 6 +
+  64 * 1024;

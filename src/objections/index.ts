@@ -1,0 +1,628 @@
+/**
+ * Objections capability (product rule 6, contestable): a subject objects to a record of its file
+ * with a reason and evidence; the record is flagged at once and a review clock starts on the
+ * working-day calendar (20 working days, 15 for court-list records; the source is told within 5);
+ * an operator decides with written reasons — the record confirmed, corrected or removed — and the
+ * subject may appeal once (SPC 2017 Art. 12). Every step is audited in the subject's trail and
+ * notified to it, and every change to the record flows through scores, lists and measures at once
+ * (`deps.refresh`). Whether a flagged record keeps counting is the catalogue's `while_disputed`.
+ */
+import { can, requirePermission } from '../access/index.ts';
+import type { Catalogue } from '../catalogue/index.ts';
+import { type Ctx, isoDate } from '../context.ts';
+import { DUE_PROCESS_PRINCIPAL, type DueProcessPolicy } from '../due-process/index.ts';
+import { countsWhileDisputed } from '../scoring/index.ts';
+import { formatDay, parseDay } from '../shared/days.ts';
+import { conflict, forbidden, invalidInput, notFound } from '../shared/errors.ts';
+import type { WorkingCalendar } from '../shared/working-days.ts';
+import type {
+  ObjectionActor,
+  ObjectionOutcome,
+  ObjectionRecordChange,
+  ObjectionRow,
+  ObjectionStatus,
+  RecordRow,
+  SubjectRow,
+} from '../store/index.ts';
+import { type Correction, correctedContent } from './correction.ts';
+import { checkEvidence, type EvidenceInput, writtenText } from './evidence.ts';
+
+export type { ObjectionOutcome, ObjectionStatus } from '../store/index.ts';
+export { CORRECTION_FIELDS, type Correction } from './correction.ts';
+export { type EvidenceInput, MAX_REASON_CHARS, objectionBodyLimit } from './evidence.ts';
+
+export const OBJECTION_OUTCOMES = ['record_confirmed', 'record_corrected', 'record_removed'] as const;
+/** What a queue can be asked for: one status, the open ones (pending and appealed), or all. */
+export const OBJECTION_FILTERS = ['open', 'pending', 'decided', 'appealed', 'appeal_decided', 'all'] as const;
+export type ObjectionFilter = (typeof OBJECTION_FILTERS)[number];
+export const MAX_PAGE = 200;
+
+export interface ObjectionDeps {
+  catalogue: Catalogue;
+  /** The scoring policy's default for a disputed record whose type does not say. */
+  disputedCounts: boolean;
+  policy: DueProcessPolicy['objections'];
+  calendar: WorkingCalendar;
+  /**
+   * Rescore and relist these subjects after a change to a record, so that the next check already
+   * sees it (the platform's `refreshSubjects` under the due-process principal).
+   */
+  refresh(subjectIds: number[]): Promise<unknown>;
+}
+
+/** An objection with its clocks as of today. */
+export interface ObjectionView extends ObjectionRow {
+  /** Whether the clock running now (the review, or the appeal's) has run out. */
+  overdue: boolean;
+  sourceNoticeOverdue: boolean;
+  /** The last day to appeal a decision (null: not decided yet). */
+  appealWindowEnds: string | null;
+  /** Whether the subject may appeal today. */
+  appealable: boolean;
+}
+
+const dayOf = (instant: string) => instant.slice(0, 10);
+const addDays = (day: string, n: number) => formatDay(parseDay(day) + n);
+
+const viewOf = (o: ObjectionRow, today: string, policy: DueProcessPolicy['objections']): ObjectionView => {
+  const appealWindowEnds = o.decidedAt ? addDays(dayOf(o.decidedAt), policy.appealWindowDays) : null;
+  return {
+    ...o,
+    overdue:
+      (o.status === 'pending' && today > o.dueDay) ||
+      (o.status === 'appealed' && o.appealDue !== null && today > o.appealDue),
+    sourceNoticeOverdue: o.sourceNotifiedAt === null && today > o.sourceNoticeDue,
+    appealWindowEnds,
+    appealable: o.status === 'decided' && appealWindowEnds !== null && today <= appealWindowEnds,
+  };
+};
+
+const actorOf = (ctx: Ctx): ObjectionActor => ({
+  actor: ctx.principal.id,
+  role: ctx.principal.role,
+  purpose: ctx.purpose,
+  requestId: ctx.requestId,
+});
+
+/** The subject a subject's credential stands for. */
+const ownSubject = async (ctx: Ctx): Promise<SubjectRow> => {
+  const ref = ctx.principal.ref;
+  const s = ref ? await ctx.store.findSubjectByIdentifier(ref) : undefined;
+  if (!s) throw notFound('this credential names no subject the platform knows');
+  return s;
+};
+
+/** The subject's own objection, or 404 (never telling whether another's exists). */
+const ownObjection = async (ctx: Ctx, subject: SubjectRow, id: number): Promise<ObjectionRow> => {
+  const o = await ctx.store.objections.findObjection(id);
+  if (!o || o.subjectId !== subject.id) throw notFound(`you have no objection #${id}`);
+  return o;
+};
+
+const recordLabel = (r: { type: string; evidence: string | null }, catalogue: Catalogue) =>
+  `"${catalogue.get(r.type)?.name ?? r.type}"${r.evidence ? ` (${r.evidence})` : ''}`;
+
+/** Review working days for a record of this type: the shortest of its lists' terms, else the default. */
+export const reviewWorkingDays = (type: string, deps: Pick<ObjectionDeps, 'catalogue' | 'policy'>) => {
+  const lists = deps.catalogue.get(type)?.list_triggers ?? [];
+  const terms = lists
+    .map((l) => deps.policy.reviewWorkingDaysByList[l])
+    .filter((d): d is number => d !== undefined);
+  return terms.length > 0 ? Math.min(...terms) : deps.policy.reviewWorkingDays;
+};
+
+export interface FileObjectionInput {
+  recordId: number;
+  reason: string;
+  evidence?: EvidenceInput | null | undefined;
+}
+
+/** A subject objects to a record of its own file: flagged at once, the clock started. */
+export const fileObjection = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: FileObjectionInput;
+  deps: ObjectionDeps;
+}): Promise<ObjectionView> => {
+  requirePermission(ctx.principal, 'objections.file');
+  const subject = await ownSubject(ctx);
+  const reason = writtenText(input.reason, 'reason', 'the reason for an objection');
+  const evidence = checkEvidence(input.evidence, deps.policy.evidence);
+  const record = await ctx.store.findRecordById(input.recordId);
+  if (!record || record.subjectId !== subject.id)
+    throw notFound(`there is no record ${input.recordId} in your file`);
+  if (record.status === 'withdrawn')
+    throw conflict(
+      `record ${record.id} was withdrawn${record.revisedAt ? ` on ${dayOf(record.revisedAt)}` : ''}: it is no longer held against you, so there is nothing to object to`,
+    );
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const today = isoDate(now);
+  const earlier = (await ctx.store.objections.listObjections({ recordId: record.id, limit: MAX_PAGE })).rows;
+  const open = earlier.find((o) => o.status === 'pending' || o.status === 'appealed');
+  if (open)
+    throw conflict(
+      open.status === 'pending'
+        ? `record ${record.id} is already under your objection #${open.id}, to be decided by ${open.dueDay}`
+        : `record ${record.id} is already under appeal (objection #${open.id}), to be decided by ${open.appealDue}`,
+    );
+  // An objection filed only to gain time must not lift a restriction again: once a decision
+  // confirmed the record as it stands, the way on is the appeal, not a new objection.
+  for (const o of earlier) {
+    const final = o.appealOutcome ?? o.outcome;
+    const decidedAt = o.appealDecidedAt ?? o.decidedAt;
+    if (final !== 'record_confirmed' || !decidedAt || (record.revisedAt && record.revisedAt > decidedAt))
+      continue;
+    const v = viewOf(o, today, deps.policy);
+    throw conflict(
+      v.appealable
+        ? `record ${record.id} was confirmed on ${dayOf(decidedAt)} on your objection #${o.id}: appeal that decision by ${v.appealWindowEnds} instead of objecting again`
+        : `record ${record.id} was confirmed on ${dayOf(decidedAt)} on your objection #${o.id}, and that decision is final; a new objection needs a change to the record`,
+    );
+  }
+  const item = deps.catalogue.get(record.type);
+  const counts = item ? countsWhileDisputed(item, deps.disputedCounts) : deps.disputedCounts;
+  const day = parseDay(today);
+  const dueDay = formatDay(deps.calendar.addWorkingDays(day, reviewWorkingDays(record.type, deps)));
+  const sourceNoticeDue = formatDay(deps.calendar.addWorkingDays(day, deps.policy.sourceNoticeWorkingDays));
+  const row = await ctx.store.objections.fileObjection(
+    {
+      recordId: record.id,
+      subjectId: subject.id,
+      reason,
+      evidenceText: evidence.text,
+      countsWhilePending: counts,
+      filedAt: at,
+      dueDay,
+      sourceNoticeDue,
+    },
+    evidence.attachments,
+    {
+      recordId: record.id,
+      change: 'dispute',
+      status: 'disputed',
+      reason: `objection by the subject: ${reason}`,
+    },
+    at,
+    actorOf(ctx),
+    {
+      record_id: record.id,
+      reason,
+      due: dueDay,
+      source_notice_due: sourceNoticeDue,
+      counts_while_pending: counts,
+      attachments: evidence.attachments.map((a) => ({ name: a.name, bytes: a.bytes, sha256: a.sha256 })),
+    },
+  );
+  await ctx.store.addNotifications(
+    [
+      {
+        subjectId: subject.id,
+        kind: `objection.filed#${row.id}`,
+        listCode: null,
+        effective: today,
+        message:
+          `Your objection #${row.id} to the record ${recordLabel(record, deps.catalogue)} was received on ${today}. ` +
+          `The record is marked as disputed in your file and in every view of it. ` +
+          (counts
+            ? 'It keeps counting until the objection is decided: the rules for this type of record say that a decision of an authority binds until it is corrected. '
+            : 'It does not count while your objection is pending. ') +
+          `A written decision is due by ${dueDay}; the source will be told by ${sourceNoticeDue}.`,
+      },
+    ],
+    at,
+  );
+  await deps.refresh([subject.id]);
+  return viewOf(row, today, deps.policy);
+};
+
+/** A subject's own objections, newest clock last (queue order), with their clocks. */
+export const listOwnObjections = async ({
+  ctx,
+  deps,
+}: {
+  ctx: Ctx;
+  deps: Pick<ObjectionDeps, 'policy'>;
+}): Promise<ObjectionView[]> => {
+  requirePermission(ctx.principal, 'subjects.read_own');
+  const subject = await ownSubject(ctx);
+  const out: ObjectionRow[] = [];
+  let after: string | undefined;
+  do {
+    const page = await ctx.store.objections.listObjections({
+      subjectId: subject.id,
+      limit: MAX_PAGE,
+      ...(after ? { after } : {}),
+    });
+    out.push(...page.rows);
+    after = page.next ?? undefined;
+  } while (after);
+  const now = ctx.clock.now();
+  await ctx.store.appendAudit(
+    [
+      {
+        ...actorOf(ctx),
+        subjectId: subject.id,
+        action: 'objection.read',
+        detail: JSON.stringify({ objection_ids: out.map((o) => o.id) }),
+      },
+    ],
+    now.toISOString(),
+  );
+  return out.map((o) => viewOf(o, isoDate(now), deps.policy));
+};
+
+export interface ListObjectionsInput {
+  status?: ObjectionFilter | undefined;
+  limit?: number | undefined;
+  after?: string | undefined;
+}
+
+const statusesOf = (f: ObjectionFilter): ObjectionStatus[] | undefined => {
+  if (f === 'all') return undefined;
+  if (f === 'open') return ['pending', 'appealed'];
+  return [f];
+};
+
+/**
+ * The queue: for operators and auditors every objection, for a source the objections to the
+ * records it sent (its first read of one is the notice the source is owed). Open ones first, by the
+ * day their clock runs out, so the overdue lead. Every read is audited in the subjects' trails.
+ */
+export const listObjections = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: ListObjectionsInput;
+  deps: Pick<ObjectionDeps, 'policy'>;
+}): Promise<{ objections: ObjectionView[]; next: string | null }> => {
+  const p = ctx.principal;
+  let sourceId: number | undefined;
+  if (p.role === 'source') {
+    requirePermission(p, 'objections.read_sent');
+    const source = p.ref ? await ctx.store.findSourceByCode(p.ref) : undefined;
+    if (!source) throw forbidden('this credential names no registered source');
+    sourceId = source.id;
+  } else requirePermission(p, 'objections.read');
+  const status = input.status ?? 'open';
+  if (!(OBJECTION_FILTERS as readonly string[]).includes(status))
+    throw invalidInput(`status must be one of ${OBJECTION_FILTERS.join(', ')}`, [
+      { field: 'status', message: `unknown status ${status}` },
+    ]);
+  const limit = input.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    throw invalidInput(`limit must be a whole number from 1 to ${MAX_PAGE}`, [
+      { field: 'limit', message: `${limit}` },
+    ]);
+  const statuses = statusesOf(status);
+  const page = await ctx.store.objections.listObjections({
+    ...(statuses ? { statuses } : {}),
+    ...(sourceId !== undefined ? { sourceId } : {}),
+    limit,
+    ...(input.after ? { after: input.after } : {}),
+  });
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  let rows = page.rows;
+  if (sourceId !== undefined) {
+    const told = new Set(
+      await ctx.store.objections.markSourceNotified(
+        rows.filter((o) => o.sourceNotifiedAt === null).map((o) => o.id),
+        at,
+        actorOf(ctx),
+      ),
+    );
+    rows = rows.map((o) => (told.has(o.id) ? { ...o, sourceNotifiedAt: at } : o));
+  }
+  const bySubject = new Map<number, number[]>();
+  for (const o of rows) bySubject.set(o.subjectId, [...(bySubject.get(o.subjectId) ?? []), o.id]);
+  await ctx.store.appendAudit(
+    [...bySubject].map(([subjectId, ids]) => ({
+      ...actorOf(ctx),
+      subjectId,
+      action: 'objection.read',
+      detail: JSON.stringify({ objection_ids: ids }),
+    })),
+    at,
+  );
+  return { objections: rows.map((o) => viewOf(o, isoDate(now), deps.policy)), next: page.next };
+};
+
+/** The subject appeals a decision: once, within the appeal window (SPC 2017 Art. 12). */
+export const appealObjection = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: { id: number; reason: string };
+  deps: Pick<ObjectionDeps, 'policy' | 'catalogue'>;
+}): Promise<ObjectionView> => {
+  requirePermission(ctx.principal, 'objections.file');
+  const subject = await ownSubject(ctx);
+  const reason = writtenText(input.reason, 'reason', 'the reason for an appeal');
+  const o = await ownObjection(ctx, subject, input.id);
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const today = isoDate(now);
+  const v = viewOf(o, today, deps.policy);
+  if (o.status === 'pending')
+    throw conflict(
+      `objection #${o.id} is not decided yet (due by ${o.dueDay}): an appeal is against a decision`,
+    );
+  if (o.appealedAt)
+    throw conflict(
+      `objection #${o.id} was already appealed on ${dayOf(o.appealedAt)}: one appeal is allowed (SPC 2017 Art. 12)`,
+    );
+  if (!v.appealable)
+    throw conflict(
+      `the time to appeal objection #${o.id} ended on ${v.appealWindowEnds} (${deps.policy.appealWindowDays} days from the decision of ${dayOf(o.decidedAt!)})`,
+    );
+  // SPC 2017 Art. 12: the appeal is decided within 15 days of receiving it.
+  const appealDue = addDays(today, deps.policy.appealDecisionDays);
+  const row = await ctx.store.objections.appealObjection({ id: o.id, reason, appealDue }, at, actorOf(ctx), {
+    record_id: o.recordId,
+    reason,
+    due: appealDue,
+  });
+  if (!row)
+    throw conflict(`objection #${o.id} was already appealed: one appeal is allowed (SPC 2017 Art. 12)`);
+  await ctx.store.addNotifications(
+    [
+      {
+        subjectId: subject.id,
+        kind: `objection.appealed#${o.id}`,
+        listCode: null,
+        effective: today,
+        message:
+          `Your appeal against the decision on objection #${o.id} (${recordLabel(o.record, deps.catalogue)}) ` +
+          `was received on ${today}. The decision stays in force meanwhile; the appeal is to be decided by ${appealDue}.`,
+      },
+    ],
+    at,
+  );
+  return viewOf(row, today, deps.policy);
+};
+
+export interface DecideObjectionInput {
+  id: number;
+  outcome: ObjectionOutcome;
+  reasons: string;
+  correction?: Correction | null | undefined;
+}
+
+const OUTCOME_TEXT: Record<ObjectionOutcome, string> = {
+  record_confirmed: 'the record is confirmed as it stands',
+  record_corrected: 'the record is corrected',
+  record_removed: 'the record is removed from your file',
+};
+
+/**
+ * What a decision does to the record. A first decision ends the dispute flag: confirmed, the record
+ * is back as it was before (normally active); corrected, its content is replaced; removed, it is
+ * withdrawn. An appeal decision changes the record only when it corrects or removes. When the
+ * source changed the record meanwhile (withdrew it, say), a confirmation leaves it as it is.
+ */
+const recordChange = async (
+  ctx: Ctx,
+  o: ObjectionRow,
+  record: RecordRow,
+  outcome: ObjectionOutcome,
+  content: ObjectionRecordChange['content'],
+  reason: string,
+): Promise<ObjectionRecordChange | undefined> => {
+  const base = { recordId: record.id, reason };
+  const withdrawn = record.status === 'withdrawn';
+  if (outcome === 'record_removed')
+    return withdrawn ? undefined : { ...base, change: 'objection_removed', status: 'withdrawn' };
+  const appeal = o.status === 'appealed';
+  let status: string = record.status;
+  if (!appeal && record.status === 'disputed') {
+    const versions = await ctx.store.listRecordVersions([record.id]);
+    status = versions.filter((v) => v.change === 'dispute').at(-1)?.status ?? 'active';
+  }
+  if (outcome === 'record_confirmed')
+    return status === record.status ? undefined : { ...base, change: 'objection_confirmed', status };
+  if (withdrawn && !appeal)
+    throw conflict(
+      `record ${record.id} was withdrawn by its source meanwhile: there is nothing left to correct`,
+    );
+  return {
+    ...base,
+    change: 'objection_corrected',
+    status: withdrawn ? 'active' : status,
+    ...(content ? { content } : {}),
+  };
+};
+
+/** An operator decides a pending objection, or an appealed one (that decision is final). */
+export const decideObjection = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: DecideObjectionInput;
+  deps: ObjectionDeps;
+}): Promise<ObjectionView> => {
+  requirePermission(ctx.principal, 'objections.decide');
+  if (!(OBJECTION_OUTCOMES as readonly string[]).includes(input.outcome))
+    throw invalidInput(`outcome must be one of ${OBJECTION_OUTCOMES.join(', ')}`, [
+      { field: 'outcome', message: `unknown outcome ${input.outcome}` },
+    ]);
+  const reasons = writtenText(input.reasons, 'reasons', "a decision's reasons");
+  const corrected = input.outcome === 'record_corrected';
+  if (corrected && !input.correction)
+    throw invalidInput('record_corrected needs the correction: the fields of the record to change', [
+      { field: 'correction', message: 'required for record_corrected' },
+    ]);
+  if (!corrected && input.correction)
+    throw invalidInput(`a correction goes only with record_corrected, not ${input.outcome}`, [
+      { field: 'correction', message: `not allowed with ${input.outcome}` },
+    ]);
+  const o = await ctx.store.objections.findObjection(input.id);
+  if (!o) throw notFound(`there is no objection #${input.id}`);
+  if (o.status !== 'pending' && o.status !== 'appealed')
+    throw conflict(
+      o.status === 'decided'
+        ? `objection #${o.id} was decided on ${dayOf(o.decidedAt!)} (${o.outcome}); it can be decided again only on appeal`
+        : `objection #${o.id} was decided on appeal on ${dayOf(o.appealDecidedAt!)} (${o.appealOutcome}); that decision is final`,
+    );
+  const record = await ctx.store.findRecordById(o.recordId);
+  if (!record) throw notFound(`record ${o.recordId} of objection #${o.id} does not exist`);
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const today = isoDate(now);
+  let content: ObjectionRecordChange['content'];
+  if (corrected) {
+    const subject = await ctx.store.findSubjectById(record.subjectId);
+    const source = await ctx.store.findSourceByCode(record.sourceCode);
+    if (!subject || !source) throw notFound(`the subject or source of record ${record.id} is gone`);
+    content = correctedContent(record, subject, source, input.correction!, deps.catalogue, today);
+  }
+  const appeal = o.status === 'appealed';
+  const change = await recordChange(
+    ctx,
+    o,
+    record,
+    input.outcome,
+    content,
+    `${appeal ? 'appeal on ' : ''}objection #${o.id}: ${reasons}`,
+  );
+  const row = await ctx.store.objections.decideObjection(
+    {
+      id: o.id,
+      from: appeal ? 'appealed' : 'pending',
+      outcome: input.outcome,
+      reasons,
+      by: ctx.principal.id,
+      ...(change ? { change } : {}),
+    },
+    at,
+    actorOf(ctx),
+    {
+      record_id: record.id,
+      outcome: input.outcome,
+      reasons,
+      ...(content ? { correction: input.correction } : {}),
+      record_status: change?.status ?? record.status,
+    },
+  );
+  if (!row) throw conflict(`objection #${o.id} was decided meanwhile by someone else`);
+  const v = viewOf(row, today, deps.policy);
+  await ctx.store.addNotifications(
+    [
+      {
+        subjectId: o.subjectId,
+        kind: `objection.${appeal ? 'appeal_decided' : 'decided'}#${o.id}`,
+        listCode: null,
+        effective: today,
+        message:
+          `${appeal ? 'Your appeal on objection' : 'Your objection'} #${o.id} to the record ${recordLabel(record, deps.catalogue)} ` +
+          `was decided on ${today}: ${OUTCOME_TEXT[input.outcome]}. Reasons: ${reasons}` +
+          (appeal ? ' This decision is final.' : ` You may appeal once, by ${v.appealWindowEnds}.`),
+      },
+    ],
+    at,
+  );
+  if (change) await deps.refresh([o.subjectId]);
+  return v;
+};
+
+/** The one JSON form of an objection (snake_case), for the API and `--json` alike. */
+export const objectionJson = (
+  v: ObjectionView,
+  opts: { typeName: (code: string) => string; internal: boolean },
+) => ({
+  id: v.id,
+  status: v.status,
+  record: {
+    id: v.recordId,
+    type: v.record.type,
+    type_name: opts.typeName(v.record.type),
+    source: v.record.sourceCode,
+    source_record_id: v.record.sourceRecordId,
+    occurred_at: v.record.occurredAt,
+    decided_at: v.record.decidedAt,
+    amount: v.record.amount,
+    case_reference: v.record.evidence,
+    status: v.record.status,
+  },
+  subject: { identifier: v.subjectIdentifier, name: v.subjectName },
+  reason: v.reason,
+  evidence: {
+    text: v.evidenceText,
+    attachments: v.attachments.map((a) => ({
+      name: a.name,
+      media_type: a.mediaType,
+      bytes: a.bytes,
+      sha256: a.sha256,
+    })),
+  },
+  counts_while_pending: v.countsWhilePending,
+  filed_at: v.filedAt,
+  due: v.dueDay,
+  overdue: v.overdue,
+  source_notice_due: v.sourceNoticeDue,
+  source_notified_at: v.sourceNotifiedAt,
+  source_notice_overdue: v.sourceNoticeOverdue,
+  decision: v.outcome
+    ? {
+        outcome: v.outcome,
+        reasons: v.reasons,
+        decided_at: v.decidedAt,
+        ...(opts.internal ? { decided_by: v.decidedBy } : {}),
+      }
+    : null,
+  appeal_window_ends: v.appealWindowEnds,
+  appealable: v.appealable,
+  appeal: v.appealedAt
+    ? {
+        reason: v.appealReason,
+        appealed_at: v.appealedAt,
+        due: v.appealDue,
+        decision: v.appealOutcome
+          ? {
+              outcome: v.appealOutcome,
+              reasons: v.appealReasons,
+              decided_at: v.appealDecidedAt,
+              ...(opts.internal ? { decided_by: v.appealDecidedBy } : {}),
+            }
+          : null,
+      }
+    : null,
+});
+
+export type ObjectionJson = ReturnType<typeof objectionJson>;
+
+/** Whether a principal sees the internal fields (who decided): operators and auditors. */
+export const seesInternals = (ctx: Ctx) => can(ctx.principal, 'objections.read');
+
+/**
+ * The deps of these verbs from what the platform holds: the catalogue, the policies, the calendar,
+ * and a refresh run by the platform's due-process principal (the effect of a step already taken
+ * and audited, never a person's act).
+ */
+export const objectionDeps = (
+  p: {
+    catalogue: Catalogue;
+    scoringPolicy: { disputedCounts: boolean };
+    dueProcess: DueProcessPolicy;
+    calendar: WorkingCalendar;
+    refreshSubjects(ctx: Ctx, subjectIds: number[]): Promise<unknown>;
+    ctx(principal: Ctx['principal'], purpose: string, requestId?: string): Ctx;
+  },
+  requestId?: string,
+): ObjectionDeps => ({
+  catalogue: p.catalogue,
+  disputedCounts: p.scoringPolicy.disputedCounts,
+  policy: p.dueProcess.objections,
+  calendar: p.calendar,
+  refresh: (subjectIds) =>
+    p.refreshSubjects(p.ctx(DUE_PROCESS_PRINCIPAL, 'apply an objection decision', requestId), subjectIds),
+});
