@@ -5,9 +5,8 @@
  * classes, the catalogue); only the wording is here.
  */
 import type { Catalogue } from '../catalogue/index.ts';
-import type { DueProcessPolicy } from '../due-process/index.ts';
+import { type DueProcessPolicy, repairPeriods } from '../due-process/index.ts';
 import type { ScoringPolicy } from '../scoring/index.ts';
-import { addMonths, formatDay, parseDay } from '../shared/days.ts';
 import type { RecordRow } from '../store/index.ts';
 
 /** When a negative record may be repaired: a day, or null when it cannot be, with the reason. */
@@ -16,15 +15,19 @@ export interface RepairEligibility {
   reason: string;
 }
 
+/** Statuses a repair can still act on: counting, or flagged while an objection is pending. */
+const OPEN = new Set(['active', 'disputed']);
+
 /**
- * A record's repair eligibility by the due-process policy: from the day it was decided (else
- * occurred) plus its severity class's minimum period (NDRC Credit Repair Measures, see
- * policies/due-process.yaml); none for positive records and the types the policy marks
- * irreparable. Undefined for a type the catalogue does not know. (The repairs capability decides
- * applications; this is the same rule stated for the subject's file, until its own is wired in.)
+ * A record's repair eligibility by the due-process policy's periods (`repairPeriods`: the minimum
+ * period of its severity class from the day it was decided, else occurred); none for positive
+ * records, the types the policy marks irreparable, and records that no longer count. Undefined for
+ * a type the catalogue does not know. The repairs capability's own rule (src/repairs,
+ * `repairEligibility`) is the one that decides applications: the way in injects it through
+ * `OwnFileDeps.repairEligibility`; this stands in for it where it is not wired.
  */
 export const repairEligibility = (
-  record: Pick<RecordRow, 'type' | 'occurredAt' | 'decidedAt'>,
+  record: Pick<RecordRow, 'type' | 'occurredAt' | 'decidedAt'> & { status?: string },
   catalogue: Catalogue,
   policy: DueProcessPolicy,
 ): RepairEligibility | undefined => {
@@ -37,11 +40,14 @@ export const repairEligibility = (
       eligible_from: null,
       reason: 'the due-process policy marks this type irreparable: it ends only with its validity',
     };
-  const months = policy.repairs.classes[item.severity].minimumMonths;
-  const from = record.decidedAt ?? record.occurredAt;
+  if (record.status !== undefined && !OPEN.has(record.status))
+    return { eligible_from: null, reason: `it is ${record.status}: it no longer counts` };
+  const periods = repairPeriods(record, catalogue, policy);
+  if (!periods) return undefined;
+  const months = policy.repairs.classes[periods.severity].minimumMonths;
   return {
-    eligible_from: formatDay(addMonths(parseDay(from), months)),
-    reason: `${item.severity} record: repair after ${months} month${months === 1 ? '' : 's'} from ${record.decidedAt ? 'the decision' : 'the conduct'} (${from})`,
+    eligible_from: periods.minimumEnd,
+    reason: `a ${periods.severity} record may be repaired ${months} month${months === 1 ? '' : 's'} after its ${record.decidedAt ? 'decision' : 'conduct'} (${periods.from})`,
   };
 };
 
