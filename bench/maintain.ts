@@ -42,7 +42,12 @@ const LISTING = 'court.judgment_defaulter';
 const maintainPhase = async (dir: string, date: string) => {
   const clock: Clock = { now: () => new Date(`${date}T00:05:00.000Z`) };
   const p = await openPlatform(parseConfig({ DATA_DIR: dir }), { clock });
-  const deps = { lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy };
+  const deps = {
+    lists: p.lists,
+    catalogue: p.catalogue,
+    scoringPolicy: p.scoringPolicy,
+    dueProcess: p.dueProcess,
+  };
   globalThis.gc?.();
   const t0 = process.hrtime.bigint();
   const summary = await runMaintenance({ ctx: p.ctx(operator, 'bench: maintain'), input: {}, deps });
@@ -157,7 +162,12 @@ export const run = async (args: Record<string, string>) => {
     log(`  written in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     p = await openPlatform(config, { clock });
-    const deps = { lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy };
+    const deps = {
+      lists: p.lists,
+      catalogue: p.catalogue,
+      scoringPolicy: p.scoringPolicy,
+      dueProcess: p.dueProcess,
+    };
 
     log('baseline: full rescoring of every subject (rescoreAllSubjects)…');
     globalThis.gc?.();

@@ -11,4 +11,5 @@ export * from './policy.ts';
  * its record, an operator's decision): the platform itself, never a person's machine user name.
  */
 export const DUE_PROCESS_PRINCIPAL: Principal = { id: 'system:due-process', role: 'operator' };
+export * from './archive.ts';
 export * from './periods.ts';

@@ -5,6 +5,7 @@
  */
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
+import { archiveRule, type DueProcessPolicy, nextArchiveDay } from '../due-process/index.ts';
 import {
   loadScoringNeighbourhood,
   pastKnowledge,
@@ -22,6 +23,12 @@ export interface ListDeps {
   lists: ListPolicy;
   catalogue: Catalogue;
   scoringPolicy: ScoringPolicy;
+  /**
+   * When given, a subject's next transition day also counts the day a corrected record goes to
+   * the archive (past its maximum display), so `credence maintain` visits it then. Every caller
+   * that keeps due days for the platform passes it; without it those days are lost.
+   */
+  dueProcess?: DueProcessPolicy;
 }
 
 /** A stored entry as the engine gave it. */
@@ -52,6 +59,9 @@ export const recomputeLists = async ({
   const all = n.subjects;
 
   const computedAt = ctx.clock.now().toISOString();
+  const archive =
+    deps.dueProcess &&
+    archiveRule(deps.catalogue, deps.dueProcess, { scoring: deps.scoringPolicy, lists: deps.lists });
   const rows: ListEntryRow[] = [];
   const notes: NewNotification[] = [];
   const due: SubjectDue[] = [];
@@ -104,16 +114,18 @@ export const recomputeLists = async ({
         computedAt,
       });
     }
+    const transition = nextTransitionDay({
+      asOf,
+      entries,
+      score,
+      records,
+      lists: deps.lists,
+      subjectKind: s.kind,
+    });
+    const archived = archive ? nextArchiveDay(records, asOf, archive) : null;
     due.push({
       subjectId: s.id,
-      dueDay: nextTransitionDay({
-        asOf,
-        entries,
-        score,
-        records,
-        lists: deps.lists,
-        subjectKind: s.kind,
-      }),
+      dueDay: archived !== null && (transition === null || archived < transition) ? archived : transition,
     });
     for (const n of notificationsFor(entries, asOf)) {
       notes.push({ subjectId: s.id, kind: n.kind, listCode: n.list, effective: n.day, message: n.text });

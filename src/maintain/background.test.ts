@@ -35,7 +35,12 @@ for (const b of testBackends()) {
       const errors: unknown[] = [];
       const m = startDailyMaintenance({
         ctx: () => p.ctx(operator, 'daily maintenance'),
-        deps: { lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy },
+        deps: {
+          lists: p.lists,
+          catalogue: p.catalogue,
+          scoringPolicy: p.scoringPolicy,
+          dueProcess: p.dueProcess,
+        },
         intervalMs: 20,
         onRun: (r) => runs.push(r),
         onError: (e) => errors.push(e),

@@ -28,7 +28,12 @@ for (const b of testBackends()) {
     let p: Platform;
     let cleanup: () => Promise<void>;
     const time = movingClock('2024-04-20T09:00:00.000Z');
-    const deps = () => ({ lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy });
+    const deps = () => ({
+      lists: p.lists,
+      catalogue: p.catalogue,
+      scoringPolicy: p.scoringPolicy,
+      dueProcess: p.dueProcess,
+    });
     const maintain = (date?: string) =>
       runMaintenance({ ctx: p.ctx(operator, 'maintain'), input: date ? { date } : {}, deps: deps() });
     const subjectOf = async (id: string) => (await p.store.findSubjectByIdentifier(id))!.id;
@@ -90,7 +95,7 @@ for (const b of testBackends()) {
       const notes = await p.store.listNotifications(id);
       const scores = await p.store.listScores(id);
       const r = await maintain();
-      expect(r).toEqual({ date: quiet, subjects: 0, transitions: 0, notifications: 0 });
+      expect(r).toEqual({ date: quiet, subjects: 0, transitions: 0, notifications: 0, archived: 0 });
       expect(await p.store.listListEntries([id])).toEqual(entries);
       expect(await p.store.listNotifications(id)).toEqual(notes);
       expect(await p.store.listScores(id)).toEqual(scores);
@@ -123,7 +128,7 @@ for (const b of testBackends()) {
       const entries = await p.store.listListEntries([id]);
       const all = await p.store.listNotifications(id);
       const second = await maintain(end);
-      expect(second).toEqual({ date: end, subjects: 0, transitions: 0, notifications: 0 });
+      expect(second).toEqual({ date: end, subjects: 0, transitions: 0, notifications: 0, archived: 0 });
       expect(await p.store.listListEntries([id])).toEqual(entries);
       expect(await p.store.listNotifications(id)).toEqual(all);
     });

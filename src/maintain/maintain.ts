@@ -13,7 +13,9 @@
 import { requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
+import type { DueProcessPolicy } from '../due-process/index.ts';
 import { entryOf, type ListPolicy, recomputeLists } from '../lists/index.ts';
+import { archiveCorrectedRecords } from '../repairs/index.ts';
 import { parseDay, type ScoringPolicy } from '../scoring/index.ts';
 import { invalidInput } from '../shared/errors.ts';
 
@@ -21,6 +23,8 @@ export interface MaintainDeps {
   lists: ListPolicy;
   catalogue: Catalogue;
   scoringPolicy: ScoringPolicy;
+  /** Maximum display periods: corrected records past theirs go to the archive. */
+  dueProcess: DueProcessPolicy;
 }
 
 export interface MaintainProgress {
@@ -37,6 +41,8 @@ export interface MaintainSummary {
   transitions: number;
   /** Notifications written. */
   notifications: number;
+  /** Records moved to the archive (past their maximum display, conduct corrected). */
+  archived: number;
 }
 
 /** The meta key holding the last day maintained (`serve` runs again when today is past it). */
@@ -93,13 +99,17 @@ export const runMaintenance = async ({
   const date = dayOf(ctx, input.date);
   const total = await ctx.store.countDueSubjects(date);
   input.onProgress?.({ done: 0, total });
-  const summary: MaintainSummary = { date, subjects: 0, transitions: 0, notifications: 0 };
+  const summary: MaintainSummary = { date, subjects: 0, transitions: 0, notifications: 0, archived: 0 };
   let afterId = 0;
   for (;;) {
     const ids = await ctx.store.listDueSubjects(date, afterId, PAGE);
     if (ids.length === 0) break;
     afterId = ids[ids.length - 1]!;
     const before = await stateOf(ctx, ids, deps.scoringPolicy.version);
+    // Archival first, so the recomputation below no longer counts what went to the archive.
+    const archived = await archiveCorrectedRecords({ ctx, input: { subjectIds: ids, date }, deps });
+    summary.archived += archived.archived;
+    summary.notifications += archived.archived;
     // Writes the scores and entries, then the notifications, then the due days: each page is kept
     // once done.
     const r = await recomputeLists({ ctx, input: { subjectIds: ids, asOf: date, saveScores: true }, deps });
@@ -124,6 +134,7 @@ export const runMaintenance = async ({
           subjects: summary.subjects,
           transitions: summary.transitions,
           notifications: summary.notifications,
+          archived: summary.archived,
         }),
         requestId: ctx.requestId,
       },

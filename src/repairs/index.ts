@@ -5,4 +5,21 @@
  * capabilities and the ways in import from here only.
  */
 
+export {
+  applyForRepair,
+  decideRepair,
+  getRepair,
+  getRepairAttachment,
+  giveRepairFeedback,
+  listOwnRepairs,
+  listRepairs,
+  REPAIR_FILTERS,
+  type Refresh,
+  type RepairDeps,
+  type RepairFilter,
+  type RepairView,
+  repairView,
+} from './applications.ts';
+export { type ArchiveDeps, archiveCorrectedRecords, archivedKind } from './archive.ts';
 export { type RepairEligibility, repairEligibility } from './eligibility.ts';
+export { type EvidenceInput, repairBodyLimit } from './evidence.ts';

@@ -122,19 +122,31 @@ export interface Database {
     record_id: number;
     subject_id: number;
     commitment: string;
-    /** JSON: proof of performance (text and attachments). */
+    /** Proof of performance, its text ('' when only files were attached: repair_attachments). */
     evidence: string;
     status: string;
     applied_at: string;
     feedback_due: string;
     feedback: string | null;
     feedback_at: string | null;
+    feedback_by: string | null;
     decision_due: string | null;
     outcome: string | null;
     reasons: string | null;
     decided_at: string | null;
     decided_by: string | null;
     display_stop_due: string | null;
+  };
+  /** Files attached to a repair application as proof of performance (migration 0014). */
+  repair_attachments: {
+    id: Generated<number>;
+    repair_id: number;
+    name: string;
+    media_type: string;
+    bytes: number;
+    /** Hex SHA-256 of the content. */
+    sha256: string;
+    content: Uint8Array;
   };
   api_tokens: {
     id: Generated<number>;

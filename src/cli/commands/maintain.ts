@@ -10,19 +10,25 @@ export const register = (program: Command) =>
     .command('maintain')
     .description(
       'apply the transitions time brings without a new record, up to a date (default today): grace periods ' +
-        'ending, listings taking effect and expiring, direct grades lapsing, records ceasing to count. ' +
+        'ending, listings taking effect and expiring, direct grades lapsing, records ceasing to count, and ' +
+        'corrected records past their maximum display moving to the archive (the subject is told). ' +
         'Recomputes only the subjects due, writes each notification with the day it happened; running it ' +
         'again changes nothing, and a run cut short is finished by the next. `serve` runs it once a day.',
     )
     .option('--date <date>', 'apply transitions due up to this date (YYYY-MM-DD, not after today)')
-    .option('--json', 'print JSON: date, subjects, transitions, notifications')
+    .option('--json', 'print JSON: date, subjects, transitions, notifications, archived')
     .option('--quiet', 'no progress bar')
     .action(
       withPlatform(async (p, opts: { date?: string; json?: boolean; quiet?: boolean }) => {
         let bar: ReturnType<typeof startProgress> | undefined;
         const r = await runMaintenance({
           ctx: p.ctx(cliOperator(), 'apply the transitions due by date'),
-          deps: { lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy },
+          deps: {
+            lists: p.lists,
+            catalogue: p.catalogue,
+            scoringPolicy: p.scoringPolicy,
+            dueProcess: p.dueProcess,
+          },
           input: {
             ...(opts.date ? { date: opts.date } : {}),
             onProgress: ({ done, total }) => {
@@ -36,7 +42,7 @@ export const register = (program: Command) =>
         else
           process.stdout.write(
             `maintained through ${r.date}: ${r.subjects} subjects due, ${r.transitions} transitions, ` +
-              `${r.notifications} notifications\n`,
+              `${r.notifications} notifications, ${r.archived} records archived\n`,
           );
         return EXIT.ok;
       }),

@@ -199,7 +199,12 @@ export const register = (program: Command) => {
         const bar = startProgress('lists', 0, { quiet: opts.quiet, unit: 'subjects' });
         const r = await recomputeAllLists({
           ctx: p.ctx(cliOperator(), 'recompute list entries'),
-          deps: { lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy },
+          deps: {
+            lists: p.lists,
+            catalogue: p.catalogue,
+            scoringPolicy: p.scoringPolicy,
+            dueProcess: p.dueProcess,
+          },
           input: { onProgress: (d, t) => bar.update(d, `of ${t}`) },
         });
         bar.stop();

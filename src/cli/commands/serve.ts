@@ -128,7 +128,12 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
       process.stdout.write(`list policy ${p.lists.label} is new here: recomputing list entries…\n`);
       const r = await recomputeAllLists({
         ctx: scoringCtx,
-        deps: { lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy },
+        deps: {
+          lists: p.lists,
+          catalogue: p.catalogue,
+          scoringPolicy: p.scoringPolicy,
+          dueProcess: p.dueProcess,
+        },
         input: {},
       });
       process.stdout.write(
@@ -184,10 +189,15 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
     // was missed, then once a day.
     const maintenance = startDailyMaintenance({
       ctx: () => p.ctx(cliOperator(), 'apply the transitions due by date'),
-      deps: { lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy },
+      deps: {
+        lists: p.lists,
+        catalogue: p.catalogue,
+        scoringPolicy: p.scoringPolicy,
+        dueProcess: p.dueProcess,
+      },
       onRun: (r) =>
         process.stdout.write(
-          `maintain: through ${r.date}, ${r.subjects} subjects due, ${r.transitions} transitions, ${r.notifications} notifications\n`,
+          `maintain: through ${r.date}, ${r.subjects} subjects due, ${r.transitions} transitions, ${r.notifications} notifications, ${r.archived} archived\n`,
         ),
       onError: (e) => process.stderr.write(`maintain: run failed: ${(e as Error).message}\n`),
     });

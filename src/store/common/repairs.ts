@@ -1,6 +1,320 @@
-/** Repairs for both backends (see ../repairs.ts). */
-import type { Kysely } from 'kysely';
-import type { RepairStore } from '../repairs.ts';
+/**
+ * Repairs for both backends (see ../repairs.ts): an application with its attachments, the queue in
+ * clock order with a keyset cursor, feedback and decisions written only from the status they
+ * expect (so two operators cannot both decide one application), a granted repair revising its
+ * record in the same transaction.
+ */
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { CredenceError } from '../../shared/errors.ts';
+import type {
+  NewRepair,
+  NewRepairAttachment,
+  RepairActor,
+  RepairAttachmentMeta,
+  RepairOutcome,
+  RepairPage,
+  RepairQuery,
+  RepairRow,
+  RepairStatus,
+  RepairStore,
+} from '../repairs.ts';
 import type { Database } from '../schema.ts';
+import type { RecordStatus } from '../types.ts';
+import { auditQueries } from './audit.ts';
+import { isUniqueViolation } from './queries.ts';
+import { revise } from './records.ts';
 
-export const repairStore = (_db: Kysely<Database>): RepairStore => ({});
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Open applications sort before closed ones; open ones by the day their clock runs out. */
+const OPEN = sql<number>`case when a.status in ('pending', 'accepted') then 0 else 1 end`;
+const CLOCK = sql<string>`case a.status when 'pending' then a.feedback_due when 'accepted' then a.decision_due else substr(coalesce(a.decided_at, a.feedback_at, a.applied_at), 1, 10) end`;
+
+const joined = (db: Db) =>
+  db
+    .selectFrom('repairs as a')
+    .innerJoin('records as r', 'r.id', 'a.record_id')
+    .innerJoin('sources as s', 's.id', 'r.source_id')
+    .innerJoin('subjects as sub', 'sub.id', 'a.subject_id')
+    .selectAll('a')
+    .select([
+      'sub.identifier as subject_identifier',
+      'sub.name as subject_name',
+      'r.type as record_type',
+      's.code as record_source_code',
+      'r.source_record_id as record_source_record_id',
+      'r.occurred_at as record_occurred_at',
+      'r.decided_at as record_decided_at',
+      'r.evidence as record_evidence',
+      'r.status as record_status',
+      OPEN.as('open_rank'),
+      CLOCK.as('clock_day'),
+    ]);
+
+type Joined = Selectable<Database['repairs']> & {
+  subject_identifier: string;
+  subject_name: string;
+  record_type: string;
+  record_source_code: string;
+  record_source_record_id: string;
+  record_occurred_at: string;
+  record_decided_at: string | null;
+  record_evidence: string | null;
+  record_status: string;
+  open_rank: number;
+  clock_day: string;
+};
+
+const toRow = (r: Joined, attachments: RepairAttachmentMeta[]): RepairRow => ({
+  id: Number(r.id),
+  recordId: Number(r.record_id),
+  subjectId: Number(r.subject_id),
+  subjectIdentifier: r.subject_identifier,
+  subjectName: r.subject_name,
+  commitment: r.commitment,
+  evidenceText: r.evidence === '' ? null : r.evidence,
+  attachments,
+  status: r.status as RepairStatus,
+  appliedAt: r.applied_at,
+  feedbackDue: r.feedback_due,
+  feedback: r.feedback,
+  feedbackAt: r.feedback_at,
+  feedbackBy: r.feedback_by,
+  decisionDue: r.decision_due,
+  outcome: r.outcome as RepairOutcome | null,
+  reasons: r.reasons,
+  decidedAt: r.decided_at,
+  decidedBy: r.decided_by,
+  displayStopDue: r.display_stop_due,
+  record: {
+    type: r.record_type,
+    sourceCode: r.record_source_code,
+    sourceRecordId: r.record_source_record_id,
+    occurredAt: r.record_occurred_at,
+    decidedAt: r.record_decided_at,
+    evidence: r.record_evidence,
+    status: r.record_status,
+  },
+});
+
+const withAttachments = async (db: Db, rows: Joined[]): Promise<RepairRow[]> => {
+  if (rows.length === 0) return [];
+  const files = await db
+    .selectFrom('repair_attachments')
+    .select(['repair_id', 'name', 'media_type', 'bytes', 'sha256'])
+    .where(
+      'repair_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('id')
+    .execute();
+  const by = new Map<number, RepairAttachmentMeta[]>();
+  for (const f of files) {
+    const id = Number(f.repair_id);
+    const list = by.get(id) ?? [];
+    list.push({ name: f.name, mediaType: f.media_type, bytes: Number(f.bytes), sha256: f.sha256 });
+    by.set(id, list);
+  }
+  return rows.map((r) => toRow(r, by.get(Number(r.id)) ?? []));
+};
+
+const findOne = async (db: Db, id: number): Promise<RepairRow | undefined> => {
+  const r = await joined(db).where('a.id', '=', id).executeTakeFirst();
+  return r ? (await withAttachments(db, [r as Joined]))[0] : undefined;
+};
+
+/** The cursor of a row: its place in queue order. */
+const cursorOf = (r: Joined) => `${Number(r.open_rank)}.${r.clock_day}.${Number(r.id)}`;
+const CURSOR_RE = /^([01])\.(\d{4}-\d{2}-\d{2})\.(\d{1,15})$/;
+
+const audit = (
+  tx: Transaction<Database>,
+  actor: RepairActor,
+  subjectId: number,
+  action: string,
+  detail: Record<string, unknown>,
+  at: string,
+) => auditQueries.appendAudit(tx, [{ ...actor, subjectId, action, detail: JSON.stringify(detail) }], at);
+
+export const repairStore = (db: Kysely<Database>): RepairStore => ({
+  async applyRepair(
+    r: NewRepair,
+    attachments: NewRepairAttachment[],
+    at: string,
+    actor: RepairActor,
+    auditDetail: Record<string, unknown>,
+  ) {
+    try {
+      const id = await db.transaction().execute(async (tx) => {
+        const row = await tx
+          .insertInto('repairs')
+          .values({
+            record_id: r.recordId,
+            subject_id: r.subjectId,
+            commitment: r.commitment,
+            evidence: r.evidenceText ?? '',
+            status: 'pending',
+            applied_at: r.appliedAt,
+            feedback_due: r.feedbackDue,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const id = Number(row.id);
+        for (const a of attachments)
+          await tx
+            .insertInto('repair_attachments')
+            .values({
+              repair_id: id,
+              name: a.name,
+              media_type: a.mediaType,
+              bytes: a.bytes,
+              sha256: a.sha256,
+              content: a.content,
+            })
+            .execute();
+        await audit(tx, actor, r.subjectId, 'repair.apply', { repair_id: id, ...auditDetail }, at);
+        return id;
+      });
+      return (await findOne(db, id))!;
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw new CredenceError('conflict', `record ${r.recordId} already has an open repair application`);
+      throw e;
+    }
+  },
+
+  findRepair: (id) => findOne(db, id),
+
+  async listRepairs(q: RepairQuery): Promise<RepairPage> {
+    let query = joined(db);
+    if (q.statuses) {
+      if (q.statuses.length === 0) return { rows: [], next: null };
+      query = query.where('a.status', 'in', [...q.statuses]);
+    }
+    if (q.subjectId !== undefined) query = query.where('a.subject_id', '=', q.subjectId);
+    if (q.recordId !== undefined) query = query.where('a.record_id', '=', q.recordId);
+    if (q.after !== undefined) {
+      const m = CURSOR_RE.exec(q.after);
+      if (!m) throw new CredenceError('invalid_input', `"${q.after}" is not a cursor this list gave`);
+      const [rank, day, id] = [Number(m[1]), m[2]!, Number(m[3])];
+      query = query.where(
+        sql<boolean>`(${OPEN} > ${rank} or (${OPEN} = ${rank} and (${CLOCK} > ${day} or (${CLOCK} = ${day} and a.id > ${id}))))`,
+      );
+    }
+    const rows = (await query
+      .orderBy(OPEN)
+      .orderBy(CLOCK)
+      .orderBy('a.id')
+      .limit(q.limit + 1)
+      .execute()) as Joined[];
+    const more = rows.length > q.limit;
+    const page = more ? rows.slice(0, q.limit) : rows;
+    return { rows: await withAttachments(db, page), next: more ? cursorOf(page[page.length - 1]!) : null };
+  },
+
+  async findRepairAttachment(repairId: number, index: number) {
+    const r = await db
+      .selectFrom('repair_attachments')
+      .selectAll()
+      .where('repair_id', '=', repairId)
+      .orderBy('id')
+      .offset(index)
+      .limit(1)
+      .executeTakeFirst();
+    return (
+      r && {
+        name: r.name,
+        mediaType: r.media_type,
+        bytes: Number(r.bytes),
+        sha256: r.sha256,
+        content: new Uint8Array(r.content),
+      }
+    );
+  },
+
+  async giveRepairFeedback(f, at, actor, auditDetail) {
+    const done = await db.transaction().execute(async (tx) => {
+      const updated = await tx
+        .updateTable('repairs')
+        .set({
+          status: f.accepted ? 'accepted' : 'rejected',
+          feedback: f.message,
+          feedback_at: at,
+          feedback_by: f.by,
+          decision_due: f.decisionDue,
+        })
+        .where('id', '=', f.id)
+        .where('status', '=', 'pending')
+        .returning('subject_id')
+        .executeTakeFirst();
+      if (!updated) return false;
+      await audit(
+        tx,
+        actor,
+        Number(updated.subject_id),
+        'repair.feedback',
+        { repair_id: f.id, ...auditDetail },
+        at,
+      );
+      return true;
+    });
+    return done ? findOne(db, f.id) : undefined;
+  },
+
+  async decideRepair(d, at, actor, auditDetail) {
+    const done = await db.transaction().execute(async (tx) => {
+      const cur = await tx
+        .selectFrom('repairs')
+        .select(['status', 'subject_id', 'record_id'])
+        .where('id', '=', d.id)
+        .executeTakeFirst();
+      if (!cur || (cur.status !== 'pending' && cur.status !== 'accepted')) return false;
+      const updated = await tx
+        .updateTable('repairs')
+        .set({
+          status: d.outcome,
+          outcome: d.outcome,
+          reasons: d.reasons,
+          decided_at: at,
+          decided_by: d.by,
+          display_stop_due: d.displayStopDue,
+          // Decided straight from pending: the feedback is given with the decision.
+          ...(cur.status === 'pending' && {
+            feedback: 'given with the decision',
+            feedback_at: at,
+            feedback_by: d.by,
+          }),
+        })
+        .where('id', '=', d.id)
+        .where('status', '=', cur.status)
+        .returning('subject_id')
+        .executeTakeFirst();
+      if (!updated) return false;
+      if (d.repairedStatus)
+        await revise(
+          tx,
+          [
+            {
+              recordId: Number(cur.record_id),
+              change: 'repair',
+              status: d.repairedStatus as RecordStatus,
+              reason: `repair application ${d.id} granted: ${d.reasons}`,
+            },
+          ],
+          at,
+          actor,
+        );
+      await audit(
+        tx,
+        actor,
+        Number(cur.subject_id),
+        'repair.decide',
+        { repair_id: d.id, ...auditDetail },
+        at,
+      );
+      return true;
+    });
+    return done ? findOne(db, d.id) : undefined;
+  },
+});

@@ -669,6 +669,7 @@ const dueProcess = (backend: Backend): Migration => ({
       .addColumn('feedback_due', 'text', (c) => c.notNull())
       .addColumn('feedback', 'text')
       .addColumn('feedback_at', 'text')
+      .addColumn('feedback_by', 'text')
       .addColumn('decision_due', 'text')
       .addColumn('outcome', 'text')
       .addColumn('reasons', 'text')
@@ -678,6 +679,31 @@ const dueProcess = (backend: Backend): Migration => ({
       .execute();
     await db.schema.createIndex('repairs_subject').on('repairs').column('subject_id').execute();
     await db.schema.createIndex('repairs_queue').on('repairs').columns(['status', 'feedback_due']).execute();
+    await db.schema.createIndex('repairs_record').on('repairs').column('record_id').execute();
+    // One open application (pending or accepted) per record: a second one is a conflict.
+    await db.schema
+      .createIndex('repairs_open_record')
+      .on('repairs')
+      .column('record_id')
+      .unique()
+      .where(sql.ref('status'), 'in', ['pending', 'accepted'])
+      .execute();
+    // Proof of performance apart from the application row, so that queues never load its bytes.
+    await db.schema
+      .createTable('repair_attachments')
+      .addColumn('id', serial, (c) => c.primaryKey())
+      .addColumn('repair_id', ref, (c) => c.notNull().references('repairs.id'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('media_type', 'text', (c) => c.notNull())
+      .addColumn('bytes', 'integer', (c) => c.notNull())
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('content', backend === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('repair_attachments_repair')
+      .on('repair_attachments')
+      .column('repair_id')
+      .execute();
   },
 });
 

@@ -1,0 +1,151 @@
+/**
+ * Forgetting (product rule 7; NDRC Credit Repair Measures): a negative record whose maximum display
+ * has passed moves to the archive on its own once its conduct is corrected — by a granted repair
+ * (status `repaired`), or by a later record that cures it: a type the scoring policy's `cures` or a
+ * list's `exit_on` names for it, with the same case reference (`evidence`), as the scorer and the
+ * lists engine match them. A record not corrected stays on display; the correction, when it comes,
+ * reaches the subject's computation again, which finds the day.
+ *
+ * Pure: the lists engine calls `nextArchiveDay` when it keeps a subject's next transition day (so
+ * `credence maintain` visits the subject then, without scanning records), and maintenance calls
+ * `archivableRecords` for the subjects it visits.
+ */
+import type { Catalogue } from '../catalogue/index.ts';
+import { formatDay, parseDay } from '../shared/days.ts';
+import { type PeriodRecord, repairPeriods } from './periods.ts';
+import type { DueProcessPolicy } from './policy.ts';
+
+/** What archival needs of a record (a store `ScoringRecordRow` has it). */
+export interface ArchiveRecord extends PeriodRecord {
+  id: number;
+  evidence: string | null;
+  status: string;
+}
+
+/** The parts of the scoring and list policies that say which records cure which. */
+export interface CureSources {
+  scoring: { readonly cures: readonly { readonly type: string; readonly curedBy: readonly string[] }[] };
+  lists: {
+    readonly lists: readonly {
+      readonly enteredBy: readonly string[];
+      readonly openEndedBy: readonly string[];
+      readonly exitOn: readonly string[];
+    }[];
+  };
+}
+
+export interface ArchiveRule {
+  catalogue: Catalogue;
+  policy: DueProcessPolicy;
+  /** For a record type, the types whose record of the same case corrects its conduct. */
+  curedBy: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const rules = new WeakMap<DueProcessPolicy, WeakMap<object, ArchiveRule & { lists: object }>>();
+
+/** The rule over these policies (built once per set of policies). */
+export const archiveRule = (
+  catalogue: Catalogue,
+  policy: DueProcessPolicy,
+  sources: CureSources,
+): ArchiveRule => {
+  let byScoring = rules.get(policy);
+  const hit = byScoring?.get(sources.scoring);
+  if (hit && hit.catalogue === catalogue && hit.lists === sources.lists) return hit;
+  const curedBy = new Map<string, Set<string>>();
+  const add = (type: string, by: readonly string[]) => {
+    const set = curedBy.get(type) ?? new Set<string>();
+    for (const b of by) set.add(b);
+    curedBy.set(type, set);
+  };
+  for (const c of sources.scoring.cures) add(c.type, c.curedBy);
+  for (const l of sources.lists.lists)
+    if (l.exitOn.length > 0) for (const t of [...l.enteredBy, ...l.openEndedBy]) add(t, l.exitOn);
+  const rule = { catalogue, policy, curedBy, lists: sources.lists };
+  if (!byScoring) {
+    byScoring = new WeakMap();
+    rules.set(policy, byScoring);
+  }
+  byScoring.set(sources.scoring, rule);
+  return rule;
+};
+
+/** Statuses archival acts on: counting, or repaired (a disputed record waits for its objection). */
+const ARCHIVABLE = new Set(['active', 'repaired']);
+
+/** How a record's conduct was corrected, and from which day (null: already, by a granted repair). */
+export type Correction = { by: 'repair'; day: null } | { by: 'record'; recordId: number; day: string };
+
+const dayOf = (r: PeriodRecord) => r.decidedAt ?? r.occurredAt;
+
+/** The correction of a record among its subject's records, if any (the earliest curing record). */
+export const correctionOf = (
+  record: ArchiveRecord,
+  records: readonly ArchiveRecord[],
+  rule: ArchiveRule,
+): Correction | undefined => {
+  if (record.status === 'repaired') return { by: 'repair', day: null };
+  const by = rule.curedBy.get(record.type);
+  // A cure ends only the record of its own case: without a case reference it cures nothing.
+  if (!by || record.evidence === null) return undefined;
+  const from = dayOf(record);
+  let best: ArchiveRecord | undefined;
+  for (const c of records) {
+    if (c.status !== 'active' || !by.has(c.type) || c.evidence !== record.evidence) continue;
+    const d = dayOf(c);
+    if (d < from) continue;
+    if (!best || d < dayOf(best) || (d === dayOf(best) && c.id < best.id)) best = c;
+  }
+  return best && { by: 'record', recordId: best.id, day: dayOf(best) };
+};
+
+export interface Archivable {
+  record: ArchiveRecord;
+  /** YYYY-MM-DD: the first day past its maximum display. */
+  displayEnd: string;
+  correction: Correction;
+  /** YYYY-MM-DD: the day it goes to the archive (its display end, or its correction when later). */
+  day: string;
+}
+
+const candidates = (records: readonly ArchiveRecord[], rule: ArchiveRule): Archivable[] => {
+  const out: Archivable[] = [];
+  for (const r of records) {
+    if (!ARCHIVABLE.has(r.status)) continue;
+    // Cheap first: a counting record of a type nothing cures has no correction.
+    if (r.status === 'active' && !rule.curedBy.has(r.type)) continue;
+    const periods = repairPeriods(r, rule.catalogue, rule.policy);
+    if (!periods) continue;
+    const correction = correctionOf(r, records, rule);
+    if (!correction) continue;
+    const day =
+      correction.day !== null && correction.day > periods.displayEnd ? correction.day : periods.displayEnd;
+    out.push({ record: r, displayEnd: periods.displayEnd, correction, day });
+  }
+  return out;
+};
+
+/** A subject's records that go to the archive by `asOf` (YYYY-MM-DD). */
+export const archivableRecords = (
+  records: readonly ArchiveRecord[],
+  asOf: string,
+  rule: ArchiveRule,
+): Archivable[] => candidates(records, rule).filter((a) => a.day <= asOf);
+
+/**
+ * The first day after `asOf` on which one of a subject's records goes to the archive (a record due
+ * by `asOf` already, corrected late, makes it the next day); null when none will without a new
+ * record or decision.
+ */
+export const nextArchiveDay = (
+  records: readonly ArchiveRecord[],
+  asOf: string,
+  rule: ArchiveRule,
+): string | null => {
+  let next: string | null = null;
+  for (const a of candidates(records, rule)) {
+    const d = a.day > asOf ? a.day : formatDay(parseDay(asOf) + 1);
+    if (next === null || d < next) next = d;
+  }
+  return next;
+};
