@@ -190,6 +190,20 @@ for (const b of testBackends()) {
       expect(new Set(days).size).toBe(days.length);
       expect([...days].sort().reverse()).toEqual(days);
       expect(before[0]!.groups).toHaveLength(CHECK_DAYS_PER_PAGE);
+      // A cursor naming another subject's check shows only this subject's checks, indexed or not:
+      // in the log's tail it is a position, on the chains it leads nowhere.
+      await checkMeasure({
+        ctx: p.ctx(rail, 'ticket_sale'),
+        measures: p.measures,
+        input: { measure: 'restrict.high_speed_rail', subjects: [OTHER] },
+      });
+      const theirs = (await own({ identifier: OTHER }, operator, 'cursor test')).access_log.checks.groups[0]!;
+      expect(theirs.count).toBe(1);
+      const mine = new Set(groups.map((g) => `${g.day} ${g.count}`));
+      const tail = (await own({ checksPage: `${theirs.seqs[0]}.0` })).access_log.checks.groups;
+      for (const g of tail) expect(mine.has(`${g.day} ${g.count}`)).toBe(true);
+      await p.store.indexCheckLog();
+      expect((await own({ checksPage: `${theirs.seqs[0]}.0` })).access_log.checks.groups).toEqual([]);
     });
 
     it('pages the reads and writes newest first without losing or repeating one', async () => {
