@@ -63,7 +63,7 @@ describe('GET /v1/subjects/:id', () => {
     const log = res.json().access_log as { actor: string; role: string; purpose: string; action: string }[];
     expect(log).toContainEqual(
       expect.objectContaining({
-        actor: 'operator:test',
+        actor: 'Credence operator',
         role: 'operator',
         purpose: 'loan application review',
         action: 'subject.file.read',

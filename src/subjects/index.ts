@@ -147,6 +147,19 @@ export const getSubjectFile = async ({
     score: null,
   };
   if (own || can(p, 'audit.read')) file.accessLog = await ctx.store.listAuditForSubject(subject.id, 100);
+  // The subject sees who acted by role, never an operator's account or machine user name
+  // (`GET /v1/me` names sources and relying parties too).
+  if (own && file.accessLog)
+    file.accessLog = file.accessLog.map((a) =>
+      a.role === 'operator'
+        ? {
+            ...a,
+            actor: a.actor.startsWith('system:') ? 'Credence (automatic processing)' : 'Credence operator',
+          }
+        : a.role === 'auditor'
+          ? { ...a, actor: 'Auditor' }
+          : a,
+    );
   const latest = (await ctx.store.listScores(subject.id, input.policyVersion))[0];
   if (latest) {
     const byId = new Map(records.map((r) => [r.id, r]));
