@@ -102,6 +102,13 @@ describe('objections over HTTP', () => {
       evidence: { attachments: [{ name: 'transfer.pdf', bytes: 1_500_000 }] },
     });
     records.objection = o.id;
+    const got = await call('GET', `/v1/objections/${o.id}/attachments/0`, t.operator);
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-type']).toBe('application/pdf');
+    expect(got.rawPayload.equals(Buffer.from(file, 'base64'))).toBe(true);
+    expect((await call('GET', `/v1/objections/${o.id}/attachments/0`, zhang)).statusCode).toBe(200);
+    expect((await call('GET', `/v1/objections/${o.id}/attachments/0`, li)).statusCode).toBe(404);
+    expect((await call('GET', `/v1/objections/${o.id}/attachments/1`, t.operator)).statusCode).toBe(404);
     const again = await call('POST', '/v1/me/objections', zhang, {
       record_id: records.zhang,
       reason: 'again',

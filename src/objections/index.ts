@@ -534,6 +534,46 @@ export const decideObjection = async ({
   return v;
 };
 
+/**
+ * One file attached to an objection (0-based `index`): for the operators and auditors who review
+ * it, and for the subject who filed it. The read is audited in the subject's trail.
+ */
+export const getObjectionAttachment = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { id: number; index: number };
+}): Promise<{ name: string; mediaType: string; bytes: number; sha256: string; content: Uint8Array }> => {
+  const p = ctx.principal;
+  let o: ObjectionRow | undefined;
+  if (p.role === 'subject') {
+    requirePermission(p, 'subjects.read_own');
+    o = await ownObjection(ctx, await ownSubject(ctx), input.id);
+  } else {
+    requirePermission(p, 'objections.read');
+    o = await ctx.store.objections.findObjection(input.id);
+    if (!o) throw notFound(`there is no objection #${input.id}`);
+  }
+  const file = await ctx.store.objections.findAttachment(o.id, input.index);
+  if (!file)
+    throw notFound(
+      `objection #${o.id} has ${o.attachments.length} attachment(s); there is no number ${input.index}`,
+    );
+  await ctx.store.appendAudit(
+    [
+      {
+        ...actorOf(ctx),
+        subjectId: o.subjectId,
+        action: 'objection.attachment.read',
+        detail: JSON.stringify({ objection_id: o.id, index: input.index, sha256: file.sha256 }),
+      },
+    ],
+    ctx.clock.now().toISOString(),
+  );
+  return file;
+};
+
 /** The one JSON form of an objection (snake_case), for the API and `--json` alike. */
 export const objectionJson = (
   v: ObjectionView,

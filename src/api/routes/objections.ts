@@ -5,6 +5,7 @@ import {
   appealObjection,
   decideObjection,
   fileObjection,
+  getObjectionAttachment,
   listObjections,
   listOwnObjections,
   MAX_PAGE,
@@ -207,6 +208,35 @@ export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = as
       });
       const internal = seesInternals(ctx);
       return { objections: objections.map((v) => objectionJson(v, { typeName, internal })), next };
+    },
+  );
+
+  app.get(
+    '/objections/:id/attachments/:index',
+    {
+      schema: {
+        summary: 'A file attached to an objection as evidence (reviewers, and the subject who filed it)',
+        tags: ['objections'],
+        params: z.object({
+          id: z.coerce.number().int().positive(),
+          index: z.coerce.number().int().min(0).max(100),
+        }),
+        response: {
+          200: z.any().describe('the file, with its media type'),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const file = await getObjectionAttachment({
+        ctx: request.ctx('read objection evidence'),
+        input: { id: request.params.id, index: request.params.index },
+      });
+      return reply
+        .header('content-type', file.mediaType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .header('x-content-sha256', file.sha256)
+        .send(Buffer.from(file.content));
     },
   );
 
