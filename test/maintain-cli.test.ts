@@ -40,11 +40,25 @@ describe('credence maintain', () => {
     const today = new Date().toISOString().slice(0, 10);
     const first = run(['maintain', '--json', '--quiet']);
     expect(first.code, first.err).toBe(0);
-    expect(JSON.parse(first.out)).toEqual({ date: today, subjects: 0, transitions: 0, notifications: 0 });
+    expect(JSON.parse(first.out)).toEqual({
+      date: today,
+      subjects: 0,
+      transitions: 0,
+      notifications: 0,
+      archived: 0,
+    });
     const second = run(['maintain', '--json', '--date', today]);
-    expect(JSON.parse(second.out)).toEqual({ date: today, subjects: 0, transitions: 0, notifications: 0 });
+    expect(JSON.parse(second.out)).toEqual({
+      date: today,
+      subjects: 0,
+      transitions: 0,
+      notifications: 0,
+      archived: 0,
+    });
     const text = run(['maintain', '--quiet']);
-    expect(text.out).toBe(`maintained through ${today}: 0 subjects due, 0 transitions, 0 notifications\n`);
+    expect(text.out).toBe(
+      `maintained through ${today}: 0 subjects due, 0 transitions, 0 notifications, 0 records archived\n`,
+    );
     // One audit entry per run, and the day kept for `serve`.
     const db = new Database(join(dir, 'data', 'credence.db'), { readonly: true });
     try {
@@ -57,6 +71,7 @@ describe('credence maintain', () => {
         subjects: 0,
         transitions: 0,
         notifications: 0,
+        archived: 0,
       });
       expect(db.prepare("select value from meta where key = 'maintained_through'").get()).toEqual({
         value: today,
