@@ -151,7 +151,14 @@ describe('sources and tokens', () => {
       payload: [],
     });
     expect(post.statusCode).toBe(200);
-    expect(post.json()).toEqual({ accepted: 0, duplicates: 0, corrected: 0, withdrawn: 0, rejected: 0, results: [] });
+    expect(post.json()).toEqual({
+      accepted: 0,
+      duplicates: 0,
+      corrected: 0,
+      withdrawn: 0,
+      rejected: 0,
+      results: [],
+    });
   });
 
   it('lists sources for an operator, never with credentials', async () => {

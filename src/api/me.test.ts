@@ -236,3 +236,42 @@ describe('GET /v1/me/report', () => {
     expect(doc.paths['/v1/subjects/{id}/report'].get).toBeDefined();
   });
 });
+
+describe('GET /v1/me: the subject follows its objections and repair applications', () => {
+  it('lists an objection with its clock and the record flagged, and no repair yet', async () => {
+    const before = (await me(wang)).json();
+    expect(before.objections).toEqual([]);
+    expect(before.repairs).toEqual([]);
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/v1/me/objections',
+      headers: bearer(wang),
+      payload: { record_id: before.records[0].id, reason: 'I paid this debt in full in 2025' },
+    });
+    expect(filed.statusCode).toBe(201);
+    const file = (await me(wang)).json();
+    expect(file.objections).toEqual([
+      expect.objectContaining({
+        id: filed.json().id,
+        status: 'pending',
+        due: filed.json().due,
+        overdue: false,
+      }),
+    ]);
+    expect(file.records[0].status).toBe('disputed');
+    // Under objection: no repair application until the objection is decided.
+    const repair = await t.app.inject({
+      method: 'POST',
+      url: '/v1/me/repairs',
+      headers: bearer(wang),
+      payload: {
+        record_id: before.records[0].id,
+        commitment: 'I will perform',
+        evidence: { text: 'receipt' },
+      },
+    });
+    expect(repair.statusCode).toBe(409);
+    expect(repair.json().error.message).toMatch(/under objection/);
+    expect((await me(wang)).json().repairs).toEqual([]);
+  });
+});

@@ -22,6 +22,7 @@ import type {
   ObjectionRow,
   ObjectionStatus,
   RecordRow,
+  Store,
   SubjectRow,
 } from '../store/index.ts';
 import { type Correction, correctedContent } from './correction.ts';
@@ -217,6 +218,32 @@ export const fileObjection = async ({
   );
   await deps.refresh([subject.id]);
   return viewOf(row, today, deps.policy);
+};
+
+/**
+ * A subject's objections with their clocks as its file shows them (no staff names); the caller's
+ * read of the file is audited, so this read adds no entry of its own.
+ */
+export const objectionsInFile = async (
+  store: Store,
+  subjectId: number,
+  today: string,
+  deps: { policy: DueProcessPolicy; catalogue: Catalogue },
+): Promise<ObjectionJson[]> => {
+  const out: ObjectionJson[] = [];
+  let after: string | undefined;
+  const typeName = (code: string) => deps.catalogue.get(code)?.name ?? code;
+  do {
+    const page = await store.objections.listObjections({
+      subjectId,
+      limit: MAX_PAGE,
+      ...(after ? { after } : {}),
+    });
+    for (const o of page.rows)
+      out.push(objectionJson(viewOf(o, today, deps.policy.objections), { typeName, internal: false }));
+    after = page.next ?? undefined;
+  } while (after);
+  return out;
 };
 
 /** A subject's own objections, newest clock last (queue order), with their clocks. */

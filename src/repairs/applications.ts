@@ -13,7 +13,7 @@ import type { DueProcessPolicy } from '../due-process/index.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import { CredenceError, conflict, forbidden, invalidInput, notFound } from '../shared/errors.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
-import type { RepairOutcome, RepairRow, RepairStatus, SubjectRow } from '../store/index.ts';
+import type { RepairOutcome, RepairRow, RepairStatus, Store, SubjectRow } from '../store/index.ts';
 import { repairEligibility } from './eligibility.ts';
 import { checkProof, type EvidenceInput, writtenText } from './evidence.ts';
 
@@ -233,11 +233,11 @@ export const applyForRepair = async ({
   return repairView(row, today, deps.calendar, deps.catalogue, false);
 };
 
-const readAll = async (ctx: Ctx, subjectId: number): Promise<RepairRow[]> => {
+const readAll = async (store: Store, subjectId: number): Promise<RepairRow[]> => {
   const out: RepairRow[] = [];
   let after: string | undefined;
   do {
-    const page = await ctx.store.repairs.listRepairs({
+    const page = await store.repairs.listRepairs({
       subjectId,
       limit: MAX_PAGE,
       ...(after ? { after } : {}),
@@ -258,7 +258,7 @@ export const listOwnRepairs = async ({
 }): Promise<RepairView[]> => {
   requirePermission(ctx.principal, 'repairs.apply');
   const subject = await ownSubject(ctx);
-  const rows = await readAll(ctx, subject.id);
+  const rows = await readAll(ctx.store, subject.id);
   const now = ctx.clock.now();
   await ctx.store.appendAudit(
     [
@@ -272,6 +272,20 @@ export const listOwnRepairs = async ({
     now.toISOString(),
   );
   return rows.map((r) => repairView(r, isoDate(now), deps.calendar, deps.catalogue, false));
+};
+
+/**
+ * A subject's repair applications with their clocks as its file shows them (no staff names); the
+ * caller's read of the file is audited, so this read adds no entry of its own.
+ */
+export const repairsInFile = async (
+  store: Store,
+  subjectId: number,
+  today: string,
+  deps: { calendar: WorkingCalendar; catalogue: Catalogue },
+): Promise<RepairView[]> => {
+  const rows = await readAll(store, subjectId);
+  return rows.map((r) => repairView(r, today, deps.calendar, deps.catalogue, false));
 };
 
 const statusesOf = (f: RepairFilter): RepairStatus[] | undefined =>

@@ -18,6 +18,7 @@ export {
   type RepairDeps,
   type RepairFilter,
   type RepairView,
+  repairsInFile,
   repairView,
 } from './applications.ts';
 export { type ArchiveDeps, archiveCorrectedRecords, archivedKind } from './archive.ts';

@@ -5,51 +5,12 @@
  * classes, the catalogue); only the wording is here.
  */
 import type { Catalogue } from '../catalogue/index.ts';
-import { type DueProcessPolicy, repairPeriods } from '../due-process/index.ts';
+import type { DueProcessPolicy } from '../due-process/index.ts';
+import type { RepairEligibility } from '../repairs/index.ts';
 import type { ScoringPolicy } from '../scoring/index.ts';
 import type { RecordRow } from '../store/index.ts';
 
-/** When a negative record may be repaired: a day, or null when it cannot be, with the reason. */
-export interface RepairEligibility {
-  eligible_from: string | null;
-  reason: string;
-}
-
-/** Statuses a repair can still act on: counting, or flagged while an objection is pending. */
-const OPEN = new Set(['active', 'disputed']);
-
-/**
- * A record's repair eligibility by the due-process policy's periods (`repairPeriods`: the minimum
- * period of its severity class from the day it was decided, else occurred); none for positive
- * records, the types the policy marks irreparable, and records that no longer count. Undefined for
- * a type the catalogue does not know. The repairs capability's own rule (src/repairs,
- * `repairEligibility`) is the one that decides applications: the way in injects it through
- * `OwnFileDeps.repairEligibility`; this stands in for it where it is not wired.
- */
-export const repairEligibility = (
-  record: Pick<RecordRow, 'type' | 'occurredAt' | 'decidedAt'> & { status?: string },
-  catalogue: Catalogue,
-  policy: DueProcessPolicy,
-): RepairEligibility | undefined => {
-  const item = catalogue.get(record.type);
-  if (!item) return undefined;
-  if (item.polarity !== 'negative')
-    return { eligible_from: null, reason: 'a positive record needs no repair' };
-  if (policy.repairs.irreparable.has(record.type))
-    return {
-      eligible_from: null,
-      reason: 'the due-process policy marks this type irreparable: it ends only with its validity',
-    };
-  if (record.status !== undefined && !OPEN.has(record.status))
-    return { eligible_from: null, reason: `it is ${record.status}: it no longer counts` };
-  const periods = repairPeriods(record, catalogue, policy);
-  if (!periods) return undefined;
-  const months = policy.repairs.classes[periods.severity].minimumMonths;
-  return {
-    eligible_from: periods.minimumEnd,
-    reason: `a ${periods.severity} record may be repaired ${months} month${months === 1 ? '' : 's'} after its ${record.decidedAt ? 'decision' : 'conduct'} (${periods.from})`,
-  };
-};
+export type { RepairEligibility };
 
 /** One thing a subject can do about a key factor, with the day it concerns where there is one. */
 export type Advice =

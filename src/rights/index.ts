@@ -15,7 +15,7 @@ export {
   type WhoKind,
   whoOf,
 } from './access-log.ts';
-export { type Advice, adviceFor, type RepairEligibility, repairEligibility } from './advice.ts';
+export { type Advice, adviceFor, type RepairEligibility } from './advice.ts';
 export {
   getOwnFile,
   type KeyFactorJson,

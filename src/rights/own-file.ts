@@ -19,12 +19,15 @@ import {
   type MeasurePolicy,
   type RepresentedEntries,
 } from '../lists/index.ts';
+import { objectionsInFile } from '../objections/index.ts';
+import { repairEligibility, repairsInFile } from '../repairs/index.ts';
 import { loadScoringNeighbourhood, type ScoringPolicy, scoreSubject } from '../scoring/index.ts';
 import { invalidInput } from '../shared/errors.ts';
-import type { RecordRow, RecordVersionRow } from '../store/index.ts';
+import type { WorkingCalendar } from '../shared/working-days.ts';
+import type { RecordVersionRow, Store } from '../store/index.ts';
 import { getReadableSubject } from '../subjects/index.ts';
 import { type AccessLogPage, readAccessLog } from './access-log.ts';
-import { type Advice, adviceFor, type RepairEligibility, repairEligibility } from './advice.ts';
+import { type Advice, adviceFor, type RepairEligibility } from './advice.ts';
 
 export interface OwnFileDeps {
   catalogue: Catalogue;
@@ -32,17 +35,11 @@ export interface OwnFileDeps {
   lists: ListPolicy;
   measures: MeasurePolicy;
   dueProcess: DueProcessPolicy;
-  /** The repairs capability's eligibility rule, when wired; else `repairEligibility` here. */
-  repairEligibility?: (
-    record: RecordRow,
-    catalogue: Catalogue,
-    policy: DueProcessPolicy,
-  ) => RepairEligibility | undefined;
   /**
    * The subject's objections and repair applications with their clocks, from the objections and
    * repairs capabilities (wired by the way in; the sections are absent without it).
    */
-  applications?: (subjectId: number) => Promise<{ objections: unknown[]; repairs: unknown[] }>;
+  applications?: (subjectId: number, today: string) => Promise<{ objections: unknown[]; repairs: unknown[] }>;
 }
 
 export interface OwnFileInput {
@@ -231,7 +228,7 @@ export const getOwnFile = async ({
       ctx.store.listRelyingParties(),
       ctx.store.listListEntries([subject.id]),
       loadScoringNeighbourhood(ctx.store, [subject.id]),
-      deps.applications?.(subject.id),
+      deps.applications?.(subject.id, today),
       ctx.store.listLicences(subject.id),
       ctx.store.listBindings(person ? { personIds: [subject.id] } : { organizationIds: [subject.id] }),
     ]);
@@ -265,7 +262,7 @@ export const getOwnFile = async ({
     asOf: today,
   });
   const contribution = new Map(result.breakdown.map((c) => [c.recordId, c]));
-  const eligibility = deps.repairEligibility ?? repairEligibility;
+  const eligibility = repairEligibility;
   const typeName = (code: string) => deps.catalogue.get(code)?.name ?? code;
 
   const ownRecords: OwnRecordJson[] = records.map((r) => {
@@ -437,15 +434,24 @@ export const getOwnFile = async ({
  * and the repairs capability's eligibility rule are to be wired.
  */
 export const ownFileDeps = (p: {
+  store: Store;
   catalogue: Catalogue;
   scoringPolicy: ScoringPolicy;
   lists: ListPolicy;
   measures: MeasurePolicy;
   dueProcess: DueProcessPolicy;
+  calendar: WorkingCalendar;
 }): OwnFileDeps => ({
   catalogue: p.catalogue,
   policy: p.scoringPolicy,
   lists: p.lists,
   measures: p.measures,
   dueProcess: p.dueProcess,
+  applications: async (subjectId, today) => ({
+    objections: await objectionsInFile(p.store, subjectId, today, {
+      policy: p.dueProcess,
+      catalogue: p.catalogue,
+    }),
+    repairs: await repairsInFile(p.store, subjectId, today, { calendar: p.calendar, catalogue: p.catalogue }),
+  }),
 });
