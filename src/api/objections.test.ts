@@ -4,7 +4,7 @@
  * of its own records, the appeal once; and who may do what.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, personRecord, registerSource, startTestApp, type TestApp } from './test-app.ts';
+import { callAs, personRecord, registerSource, startTestApp, type TestApp, tokenFor } from './test-app.ts';
 
 const ZHANG = '11010519491231002X';
 const LI = '360426199101010071';
@@ -17,22 +17,9 @@ let li: string;
 let auditor: string;
 const records: Record<string, number> = {};
 
-const token = async (role: string, ref?: string) => {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/tokens',
-    headers: bearer(t.operator),
-    payload: { role, label: `${role} ${ref ?? ''}`, ...(ref ? { ref } : {}) },
-  });
-  return res.json().token as string;
-};
+const token = (role: string, ref?: string) => tokenFor(t, role, ref);
 const call = (method: 'GET' | 'POST', url: string, who: string, payload?: unknown) =>
-  t.app.inject({
-    method,
-    url,
-    headers: bearer(who),
-    ...(payload !== undefined ? { payload: payload as object } : {}),
-  });
+  callAs(t, method, url, who, payload);
 
 beforeAll(async () => {
   t = await startTestApp();

@@ -5,7 +5,15 @@
  * may do what. (The listing lifting for the next check: src/repairs/repairs.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, personRecord, registerSource, startTestApp, type TestApp, TODAY } from './test-app.ts';
+import {
+  callAs,
+  personRecord,
+  registerSource,
+  startTestApp,
+  type TestApp,
+  TODAY,
+  tokenFor,
+} from './test-app.ts';
 
 const ZHANG = '11010519491231002X';
 const LI = '360426199101010071';
@@ -16,22 +24,9 @@ let zhang: string;
 let li: string;
 const records: Record<string, number> = {};
 
-const token = async (role: string, ref?: string) => {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/tokens',
-    headers: bearer(t.operator),
-    payload: { role, label: `${role} ${ref ?? ''}`, ...(ref ? { ref } : {}) },
-  });
-  return res.json().token as string;
-};
+const token = (role: string, ref?: string) => tokenFor(t, role, ref);
 const call = (method: 'GET' | 'POST', url: string, who: string, payload?: unknown) =>
-  t.app.inject({
-    method,
-    url,
-    headers: bearer(who),
-    ...(payload !== undefined ? { payload: payload as object } : {}),
-  });
+  callAs(t, method, url, who, payload);
 const application = (recordId: number) => ({
   record_id: recordId,
   commitment: 'I commit to perform court judgments on time.',

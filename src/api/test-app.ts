@@ -67,3 +67,23 @@ export const personRecord = (id: string, over: Record<string, unknown> = {}) => 
   evidence: `(2025)京0105执${id.slice(-4)}号`,
   ...over,
 });
+
+/** Issues a token for this role (and the subject or source it stands for) through the API. */
+export const tokenFor = async (t: TestApp, role: string, ref?: string): Promise<string> => {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/tokens',
+    headers: bearer(t.operator),
+    payload: { role, label: `${role} ${ref ?? ''}`, ...(ref ? { ref } : {}) },
+  });
+  return res.json().token as string;
+};
+
+/** A request with this token, and a JSON body when one is given. */
+export const callAs = (t: TestApp, method: 'GET' | 'POST', url: string, who: string, payload?: unknown) =>
+  t.app.inject({
+    method,
+    url,
+    headers: bearer(who),
+    ...(payload !== undefined ? { payload: payload as object } : {}),
+  });

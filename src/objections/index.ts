@@ -10,13 +10,19 @@
 import { can, requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
-import { DUE_PROCESS_PRINCIPAL, type DueProcessPolicy } from '../due-process/index.ts';
+import {
+  actorOf,
+  checkEvidence,
+  DUE_PROCESS_PRINCIPAL,
+  type DueProcessPolicy,
+  type EvidenceInput,
+  writtenText,
+} from '../due-process/index.ts';
 import { countsWhileDisputed } from '../scoring/index.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import { conflict, forbidden, invalidInput, notFound } from '../shared/errors.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
 import type {
-  ObjectionActor,
   ObjectionOutcome,
   ObjectionRecordChange,
   ObjectionRow,
@@ -26,11 +32,9 @@ import type {
   SubjectRow,
 } from '../store/index.ts';
 import { type Correction, correctedContent } from './correction.ts';
-import { checkEvidence, type EvidenceInput, writtenText } from './evidence.ts';
 
 export type { ObjectionOutcome, ObjectionStatus } from '../store/index.ts';
 export { CORRECTION_FIELDS, type Correction } from './correction.ts';
-export { type EvidenceInput, MAX_REASON_CHARS, objectionBodyLimit } from './evidence.ts';
 
 export const OBJECTION_OUTCOMES = ['record_confirmed', 'record_corrected', 'record_removed'] as const;
 /** What a queue can be asked for: one status, the open ones (pending and appealed), or all. */
@@ -77,13 +81,6 @@ const viewOf = (o: ObjectionRow, today: string, policy: DueProcessPolicy['object
     appealable: o.status === 'decided' && appealWindowEnds !== null && today <= appealWindowEnds,
   };
 };
-
-const actorOf = (ctx: Ctx): ObjectionActor => ({
-  actor: ctx.principal.id,
-  role: ctx.principal.role,
-  purpose: ctx.purpose,
-  requestId: ctx.requestId,
-});
 
 /** The subject a subject's credential stands for. */
 const ownSubject = async (ctx: Ctx): Promise<SubjectRow> => {

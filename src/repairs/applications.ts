@@ -9,13 +9,13 @@
 import { requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
-import type { DueProcessPolicy } from '../due-process/index.ts';
+import { actorOf, type DueProcessPolicy, type EvidenceInput, writtenText } from '../due-process/index.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import { CredenceError, conflict, forbidden, invalidInput, notFound } from '../shared/errors.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
 import type { RepairOutcome, RepairRow, RepairStatus, Store, SubjectRow } from '../store/index.ts';
 import { repairEligibility } from './eligibility.ts';
-import { checkProof, type EvidenceInput, writtenText } from './evidence.ts';
+import { checkProof } from './evidence.ts';
 
 export interface RepairDeps {
   catalogue: Catalogue;
@@ -136,13 +136,6 @@ export const repairView = (
     overdue: due !== null && today > due,
   };
 };
-
-const actorOf = (ctx: Ctx) => ({
-  actor: ctx.principal.id,
-  role: ctx.principal.role,
-  purpose: ctx.purpose,
-  requestId: ctx.requestId,
-});
 
 /** The subject a subject principal stands for. */
 const ownSubject = async (ctx: Ctx): Promise<SubjectRow> => {

@@ -23,4 +23,3 @@ export {
 } from './applications.ts';
 export { type ArchiveDeps, archiveCorrectedRecords, archivedKind } from './archive.ts';
 export { type RepairEligibility, repairEligibility } from './eligibility.ts';
-export { type EvidenceInput, repairBodyLimit } from './evidence.ts';

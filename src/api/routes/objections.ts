@@ -1,6 +1,7 @@
 /** HTTP face of objections to records and their appeals. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { evidenceBodyLimit } from '../../due-process/index.ts';
 import {
   appealObjection,
   decideObjection,
@@ -11,13 +12,13 @@ import {
   MAX_PAGE,
   OBJECTION_FILTERS,
   OBJECTION_OUTCOMES,
-  objectionBodyLimit,
   objectionDeps,
   objectionJson,
   seesInternals,
 } from '../../objections/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import { errorResponses } from '../errors.ts';
+import { evidenceInputSchema, evidenceSchema, sendAttachment } from '../evidence.ts';
 
 const decisionSchema = z.object({
   outcome: z.enum(OBJECTION_OUTCOMES),
@@ -43,12 +44,7 @@ const objectionSchema = z.object({
   }),
   subject: z.object({ identifier: z.string(), name: z.string() }),
   reason: z.string(),
-  evidence: z.object({
-    text: z.string().nullable(),
-    attachments: z.array(
-      z.object({ name: z.string(), media_type: z.string(), bytes: z.number().int(), sha256: z.string() }),
-    ),
-  }),
+  evidence: evidenceSchema,
   counts_while_pending: z
     .boolean()
     .describe("whether the record keeps counting while the objection is pending (its type's rule)"),
@@ -71,20 +67,9 @@ const objectionSchema = z.object({
     .nullable(),
 });
 
-const evidenceSchema = z
-  .object({
-    text: z.string().nullish(),
-    attachments: z
-      .array(
-        z.object({
-          name: z.string(),
-          media_type: z.string(),
-          content_base64: z.string().describe('the file, base64 (RFC 4648)'),
-        }),
-      )
-      .nullish(),
-  })
-  .describe('limits in policies/due-process.yaml (objections.evidence)');
+const evidenceInput = evidenceInputSchema.describe(
+  'limits in policies/due-process.yaml (objections.evidence)',
+);
 
 const correctionSchema = z
   .strictObject({
@@ -107,7 +92,7 @@ export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = as
   app.post(
     '/me/objections',
     {
-      bodyLimit: objectionBodyLimit(platform.dueProcess.objections.evidence),
+      bodyLimit: evidenceBodyLimit(platform.dueProcess.objections.evidence),
       schema: {
         summary: 'Object to a record of your own file',
         description:
@@ -117,7 +102,7 @@ export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = as
         body: z.object({
           record_id: z.number().int().positive(),
           reason: z.string(),
-          evidence: evidenceSchema.nullish(),
+          evidence: evidenceInput.nullish(),
         }),
         response: { 201: objectionSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
@@ -232,11 +217,7 @@ export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = as
         ctx: request.ctx('read objection evidence'),
         input: { id: request.params.id, index: request.params.index },
       });
-      return reply
-        .header('content-type', file.mediaType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-        .header('x-content-sha256', file.sha256)
-        .send(Buffer.from(file.content));
+      return sendAttachment(reply.header('x-content-sha256', file.sha256), file);
     },
   );
 

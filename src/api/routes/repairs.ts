@@ -1,7 +1,7 @@
 /** HTTP face of credit repair applications. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DUE_PROCESS_PRINCIPAL } from '../../due-process/index.ts';
+import { DUE_PROCESS_PRINCIPAL, evidenceBodyLimit } from '../../due-process/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import {
   applyForRepair,
@@ -12,9 +12,9 @@ import {
   listOwnRepairs,
   listRepairs,
   REPAIR_FILTERS,
-  repairBodyLimit,
 } from '../../repairs/index.ts';
 import { errorResponses } from '../errors.ts';
+import { evidenceInputSchema, evidenceSchema, sendAttachment } from '../evidence.ts';
 
 const repairSchema = z.object({
   id: z.number().int(),
@@ -35,12 +35,7 @@ const repairSchema = z.object({
     .describe('operators and auditors only'),
   status: z.enum(['pending', 'accepted', 'rejected', 'granted', 'refused']),
   commitment: z.string().describe('the public credit commitment'),
-  evidence: z.object({
-    text: z.string().nullable(),
-    attachments: z.array(
-      z.object({ name: z.string(), media_type: z.string(), bytes: z.number().int(), sha256: z.string() }),
-    ),
-  }),
+  evidence: evidenceSchema,
   applied_at: z.string(),
   feedback_due: z.string().describe('feedback within 10 working days (public holidays skipped)'),
   feedback: z
@@ -65,22 +60,9 @@ const repairSchema = z.object({
   overdue: z.boolean(),
 });
 
-const evidenceSchema = z
-  .object({
-    text: z.string().nullish(),
-    attachments: z
-      .array(
-        z.object({
-          name: z.string(),
-          media_type: z.string(),
-          content_base64: z.string().describe('the file, base64 (RFC 4648)'),
-        }),
-      )
-      .nullish(),
-  })
-  .describe(
-    'proof of performance: text, files or both; limits in policies/due-process.yaml (objections.evidence)',
-  );
+const evidenceInput = evidenceInputSchema.describe(
+  'proof of performance: text, files or both; limits in policies/due-process.yaml (objections.evidence)',
+);
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -94,7 +76,7 @@ export const repairRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
   app.post(
     '/me/repairs',
     {
-      bodyLimit: repairBodyLimit(platform.dueProcess.objections.evidence),
+      bodyLimit: evidenceBodyLimit(platform.dueProcess.objections.evidence),
       schema: {
         summary: 'Apply to repair a negative record of your own file',
         description:
@@ -106,7 +88,7 @@ export const repairRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         body: z.object({
           record_id: z.number().int().positive(),
           commitment: z.string(),
-          evidence: evidenceSchema,
+          evidence: evidenceInput,
         }),
         response: { 201: repairSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
@@ -192,10 +174,7 @@ export const repairRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         ctx: request.ctx('review a repair application'),
         input: { id: request.params.id, index: request.params.n },
       });
-      return reply
-        .type(file.mediaType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-        .send(Buffer.from(file.content));
+      return sendAttachment(reply, file);
     },
   );
 

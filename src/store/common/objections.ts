@@ -20,6 +20,15 @@ import type {
 } from '../objections.ts';
 import type { Database } from '../schema.ts';
 import type { RecordRevision, RecordStatus } from '../types.ts';
+import {
+  type AttachmentsTable,
+  attachmentsOf,
+  auditStep,
+  findAttachment,
+  insertAttachments,
+  type QueueOrder,
+  queuePage,
+} from './applications.ts';
 import { auditQueries } from './audit.ts';
 import { isUniqueViolation } from './queries.ts';
 import { revise } from './records.ts';
@@ -29,6 +38,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Open objections sort before closed ones; each by the day its clock runs out. */
 const OPEN = sql<number>`case when o.status in ('pending', 'appealed') then 0 else 1 end`;
 const CLOCK = sql<string>`case when o.status = 'appealed' then o.appeal_due else o.due_day end`;
+const QUEUE: QueueOrder = { open: OPEN, clock: CLOCK, id: 'o.id' };
+const FILES: AttachmentsTable = { table: 'objection_attachments', key: 'objection_id' };
 
 const joined = (db: Db) =>
   db
@@ -109,25 +120,11 @@ const toRow = (r: Joined, attachments: ObjectionAttachmentMeta[]): ObjectionRow 
 });
 
 const withAttachments = async (db: Db, rows: Joined[]): Promise<ObjectionRow[]> => {
-  if (rows.length === 0) return [];
-  const files = await db
-    .selectFrom('objection_attachments')
-    .select(['objection_id', 'name', 'media_type', 'bytes', 'sha256'])
-    .where(
-      'objection_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .orderBy('id')
-    .execute();
-  const by = new Map<number, ObjectionAttachmentMeta[]>();
-  for (const f of files) {
-    const id = Number(f.objection_id);
-    by.set(id, [
-      ...(by.get(id) ?? []),
-      { name: f.name, mediaType: f.media_type, bytes: Number(f.bytes), sha256: f.sha256 },
-    ]);
-  }
+  const by = await attachmentsOf(
+    db,
+    FILES,
+    rows.map((r) => Number(r.id)),
+  );
   return rows.map((r) => toRow(r, by.get(Number(r.id)) ?? []));
 };
 
@@ -136,10 +133,6 @@ const findOne = async (db: Db, id: number): Promise<ObjectionRow | undefined> =>
   return r ? (await withAttachments(db, [r as Joined]))[0] : undefined;
 };
 
-/** The cursor of a row: its place in queue order. */
-const cursorOf = (r: Joined) => `${Number(r.open_rank)}.${r.clock_day}.${Number(r.id)}`;
-const CURSOR_RE = /^([01])\.(\d{4}-\d{2}-\d{2})\.(\d{1,15})$/;
-
 const asRevision = (c: ObjectionRecordChange): RecordRevision => ({
   recordId: c.recordId,
   change: c.change,
@@ -147,15 +140,6 @@ const asRevision = (c: ObjectionRecordChange): RecordRevision => ({
   ...(c.content ? { content: c.content } : {}),
   reason: c.reason,
 });
-
-const audit = (
-  tx: Transaction<Database>,
-  actor: ObjectionActor,
-  subjectId: number,
-  action: string,
-  detail: Record<string, unknown>,
-  at: string,
-) => auditQueries.appendAudit(tx, [{ ...actor, subjectId, action, detail: JSON.stringify(detail) }], at);
 
 export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
   async fileObjection(
@@ -184,20 +168,9 @@ export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
           .returning('id')
           .executeTakeFirstOrThrow();
         const id = Number(row.id);
-        for (const a of attachments)
-          await tx
-            .insertInto('objection_attachments')
-            .values({
-              objection_id: id,
-              name: a.name,
-              media_type: a.mediaType,
-              bytes: a.bytes,
-              sha256: a.sha256,
-              content: a.content,
-            })
-            .execute();
+        await insertAttachments(tx, FILES, id, attachments);
         await revise(tx, [asRevision(change)], at, actor);
-        await audit(tx, actor, o.subjectId, 'objection.file', { objection_id: id, ...auditDetail }, at);
+        await auditStep(tx, actor, o.subjectId, 'objection.file', { objection_id: id, ...auditDetail }, at);
         return id;
       });
       return (await findOne(db, id))!;
@@ -219,47 +192,11 @@ export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
     if (q.subjectId !== undefined) query = query.where('o.subject_id', '=', q.subjectId);
     if (q.sourceId !== undefined) query = query.where('r.source_id', '=', q.sourceId);
     if (q.recordId !== undefined) query = query.where('o.record_id', '=', q.recordId);
-    if (q.after !== undefined) {
-      const m = CURSOR_RE.exec(q.after);
-      if (!m) throw new CredenceError('invalid_input', `"${q.after}" is not a cursor this list gave`);
-      const [rank, day, id] = [Number(m[1]), m[2]!, Number(m[3])];
-      query = query.where(
-        sql<boolean>`(${OPEN} > ${rank} or (${OPEN} = ${rank} and (${CLOCK} > ${day} or (${CLOCK} = ${day} and o.id > ${id}))))`,
-      );
-    }
-    const rows = (await query
-      .orderBy(OPEN)
-      .orderBy(CLOCK)
-      .orderBy('o.id')
-      .limit(q.limit + 1)
-      .execute()) as Joined[];
-    const more = rows.length > q.limit;
-    const page = more ? rows.slice(0, q.limit) : rows;
-    return {
-      rows: await withAttachments(db, page),
-      next: more ? cursorOf(page[page.length - 1]!) : null,
-    };
+    const page = await queuePage(query, QUEUE, q);
+    return { rows: await withAttachments(db, page.rows as Joined[]), next: page.next };
   },
 
-  async findAttachment(objectionId: number, index: number) {
-    const r = await db
-      .selectFrom('objection_attachments')
-      .selectAll()
-      .where('objection_id', '=', objectionId)
-      .orderBy('id')
-      .offset(index)
-      .limit(1)
-      .executeTakeFirst();
-    return (
-      r && {
-        name: r.name,
-        mediaType: r.media_type,
-        bytes: Number(r.bytes),
-        sha256: r.sha256,
-        content: new Uint8Array(r.content),
-      }
-    );
-  },
+  findAttachment: (objectionId: number, index: number) => findAttachment(db, FILES, objectionId, index),
 
   async decideObjection(d, at, actor, auditDetail) {
     const done = await db.transaction().execute(async (tx) => {
@@ -283,7 +220,7 @@ export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
         .executeTakeFirst();
       if (!updated) return false;
       if (d.change) await revise(tx, [asRevision(d.change)], at, actor);
-      await audit(
+      await auditStep(
         tx,
         actor,
         Number(updated.subject_id),
@@ -307,7 +244,7 @@ export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
         .returning('subject_id')
         .executeTakeFirst();
       if (!updated) return false;
-      await audit(
+      await auditStep(
         tx,
         actor,
         Number(updated.subject_id),

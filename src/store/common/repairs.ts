@@ -20,7 +20,15 @@ import type {
 } from '../repairs.ts';
 import type { Database } from '../schema.ts';
 import type { RecordStatus } from '../types.ts';
-import { auditQueries } from './audit.ts';
+import {
+  type AttachmentsTable,
+  attachmentsOf,
+  auditStep,
+  findAttachment,
+  insertAttachments,
+  type QueueOrder,
+  queuePage,
+} from './applications.ts';
 import { isUniqueViolation } from './queries.ts';
 import { revise } from './records.ts';
 
@@ -29,6 +37,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Open applications sort before closed ones; open ones by the day their clock runs out. */
 const OPEN = sql<number>`case when a.status in ('pending', 'accepted') then 0 else 1 end`;
 const CLOCK = sql<string>`case a.status when 'pending' then a.feedback_due when 'accepted' then a.decision_due else substr(coalesce(a.decided_at, a.feedback_at, a.applied_at), 1, 10) end`;
+const QUEUE: QueueOrder = { open: OPEN, clock: CLOCK, id: 'a.id' };
+const FILES: AttachmentsTable = { table: 'repair_attachments', key: 'repair_id' };
 
 const joined = (db: Db) =>
   db
@@ -98,24 +108,11 @@ const toRow = (r: Joined, attachments: RepairAttachmentMeta[]): RepairRow => ({
 });
 
 const withAttachments = async (db: Db, rows: Joined[]): Promise<RepairRow[]> => {
-  if (rows.length === 0) return [];
-  const files = await db
-    .selectFrom('repair_attachments')
-    .select(['repair_id', 'name', 'media_type', 'bytes', 'sha256'])
-    .where(
-      'repair_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .orderBy('id')
-    .execute();
-  const by = new Map<number, RepairAttachmentMeta[]>();
-  for (const f of files) {
-    const id = Number(f.repair_id);
-    const list = by.get(id) ?? [];
-    list.push({ name: f.name, mediaType: f.media_type, bytes: Number(f.bytes), sha256: f.sha256 });
-    by.set(id, list);
-  }
+  const by = await attachmentsOf(
+    db,
+    FILES,
+    rows.map((r) => Number(r.id)),
+  );
   return rows.map((r) => toRow(r, by.get(Number(r.id)) ?? []));
 };
 
@@ -123,19 +120,6 @@ const findOne = async (db: Db, id: number): Promise<RepairRow | undefined> => {
   const r = await joined(db).where('a.id', '=', id).executeTakeFirst();
   return r ? (await withAttachments(db, [r as Joined]))[0] : undefined;
 };
-
-/** The cursor of a row: its place in queue order. */
-const cursorOf = (r: Joined) => `${Number(r.open_rank)}.${r.clock_day}.${Number(r.id)}`;
-const CURSOR_RE = /^([01])\.(\d{4}-\d{2}-\d{2})\.(\d{1,15})$/;
-
-const audit = (
-  tx: Transaction<Database>,
-  actor: RepairActor,
-  subjectId: number,
-  action: string,
-  detail: Record<string, unknown>,
-  at: string,
-) => auditQueries.appendAudit(tx, [{ ...actor, subjectId, action, detail: JSON.stringify(detail) }], at);
 
 export const repairStore = (db: Kysely<Database>): RepairStore => ({
   async applyRepair(
@@ -161,19 +145,8 @@ export const repairStore = (db: Kysely<Database>): RepairStore => ({
           .returning('id')
           .executeTakeFirstOrThrow();
         const id = Number(row.id);
-        for (const a of attachments)
-          await tx
-            .insertInto('repair_attachments')
-            .values({
-              repair_id: id,
-              name: a.name,
-              media_type: a.mediaType,
-              bytes: a.bytes,
-              sha256: a.sha256,
-              content: a.content,
-            })
-            .execute();
-        await audit(tx, actor, r.subjectId, 'repair.apply', { repair_id: id, ...auditDetail }, at);
+        await insertAttachments(tx, FILES, id, attachments);
+        await auditStep(tx, actor, r.subjectId, 'repair.apply', { repair_id: id, ...auditDetail }, at);
         return id;
       });
       return (await findOne(db, id))!;
@@ -194,44 +167,11 @@ export const repairStore = (db: Kysely<Database>): RepairStore => ({
     }
     if (q.subjectId !== undefined) query = query.where('a.subject_id', '=', q.subjectId);
     if (q.recordId !== undefined) query = query.where('a.record_id', '=', q.recordId);
-    if (q.after !== undefined) {
-      const m = CURSOR_RE.exec(q.after);
-      if (!m) throw new CredenceError('invalid_input', `"${q.after}" is not a cursor this list gave`);
-      const [rank, day, id] = [Number(m[1]), m[2]!, Number(m[3])];
-      query = query.where(
-        sql<boolean>`(${OPEN} > ${rank} or (${OPEN} = ${rank} and (${CLOCK} > ${day} or (${CLOCK} = ${day} and a.id > ${id}))))`,
-      );
-    }
-    const rows = (await query
-      .orderBy(OPEN)
-      .orderBy(CLOCK)
-      .orderBy('a.id')
-      .limit(q.limit + 1)
-      .execute()) as Joined[];
-    const more = rows.length > q.limit;
-    const page = more ? rows.slice(0, q.limit) : rows;
-    return { rows: await withAttachments(db, page), next: more ? cursorOf(page[page.length - 1]!) : null };
+    const page = await queuePage(query, QUEUE, q);
+    return { rows: await withAttachments(db, page.rows as Joined[]), next: page.next };
   },
 
-  async findRepairAttachment(repairId: number, index: number) {
-    const r = await db
-      .selectFrom('repair_attachments')
-      .selectAll()
-      .where('repair_id', '=', repairId)
-      .orderBy('id')
-      .offset(index)
-      .limit(1)
-      .executeTakeFirst();
-    return (
-      r && {
-        name: r.name,
-        mediaType: r.media_type,
-        bytes: Number(r.bytes),
-        sha256: r.sha256,
-        content: new Uint8Array(r.content),
-      }
-    );
-  },
+  findRepairAttachment: (repairId: number, index: number) => findAttachment(db, FILES, repairId, index),
 
   async giveRepairFeedback(f, at, actor, auditDetail) {
     const done = await db.transaction().execute(async (tx) => {
@@ -249,7 +189,7 @@ export const repairStore = (db: Kysely<Database>): RepairStore => ({
         .returning('subject_id')
         .executeTakeFirst();
       if (!updated) return false;
-      await audit(
+      await auditStep(
         tx,
         actor,
         Number(updated.subject_id),
@@ -305,7 +245,7 @@ export const repairStore = (db: Kysely<Database>): RepairStore => ({
           at,
           actor,
         );
-      await audit(
+      await auditStep(
         tx,
         actor,
         Number(cur.subject_id),

@@ -1,19 +1,33 @@
 /**
- * What a subject may send with an objection, checked against the due-process policy's evidence
- * limits (policies/due-process.yaml `objections.evidence`): every refusal names the limit.
+ * What a subject sends with an objection or a repair application, and the written text of every
+ * step (a reason, a commitment, an operator's reasons or message): checked against the due-process
+ * policy's evidence limits (policies/due-process.yaml `objections.evidence`, which repair
+ * applications share). Every refusal names the field and the limit.
  */
 import { createHash } from 'node:crypto';
-import type { DueProcessPolicy } from '../due-process/index.ts';
 import { invalidInput } from '../shared/errors.ts';
-import type { NewObjectionAttachment } from '../store/index.ts';
+import type { DueProcessPolicy } from './policy.ts';
 
+export type EvidenceLimits = DueProcessPolicy['objections']['evidence'];
+
+/** Evidence as sent: text, files in base64, or both. */
 export interface EvidenceInput {
   text?: string | null | undefined;
   attachments?: { name: string; media_type: string; content_base64: string }[] | null | undefined;
 }
 
-/** A subject's reason, an operator's reasons: written, not empty, not a book. */
-export const MAX_REASON_CHARS = 2000;
+/** A file of checked evidence, decoded, as the store keeps it. */
+export interface EvidenceFile {
+  name: string;
+  mediaType: string;
+  bytes: number;
+  /** Hex SHA-256 of the content. */
+  sha256: string;
+  content: Uint8Array;
+}
+
+/** A reason, a commitment, an operator's reasons or message: written, not empty, not a book. */
+export const MAX_WRITTEN_CHARS = 2000;
 const MAX_NAME_CHARS = 200;
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 const LIMITS = 'policies/due-process.yaml objections.evidence';
@@ -23,18 +37,19 @@ export const writtenText = (value: unknown, field: string, what: string): string
   const text = typeof value === 'string' ? value.trim() : '';
   if (text === '')
     throw invalidInput(`${what} must be written: ${field} is empty`, [{ field, message: 'empty' }]);
-  if (text.length > MAX_REASON_CHARS)
+  if (text.length > MAX_WRITTEN_CHARS)
     throw invalidInput(
-      `${field} is ${text.length} characters; at most ${MAX_REASON_CHARS} (put longer material in evidence)`,
-      [{ field, message: `at most ${MAX_REASON_CHARS} characters` }],
+      `${field} is ${text.length} characters; at most ${MAX_WRITTEN_CHARS} (put longer material in evidence)`,
+      [{ field, message: `at most ${MAX_WRITTEN_CHARS} characters` }],
     );
   return text;
 };
 
+/** The evidence's text (null when none) and its files decoded, or a refusal naming the limit. */
 export const checkEvidence = (
   evidence: EvidenceInput | null | undefined,
-  limits: DueProcessPolicy['objections']['evidence'],
-): { text: string | null; attachments: NewObjectionAttachment[] } => {
+  limits: EvidenceLimits,
+): { text: string | null; attachments: EvidenceFile[] } => {
   const text = evidence?.text?.trim() || null;
   if (text && text.length > limits.maxTextChars)
     throw invalidInput(
@@ -47,7 +62,7 @@ export const checkEvidence = (
       `${files.length} attachments; the limit is ${limits.maxAttachments} (${LIMITS}.max_attachments)`,
       [{ field: 'evidence.attachments', message: `at most ${limits.maxAttachments}` }],
     );
-  const attachments = files.map((f, i): NewObjectionAttachment => {
+  const attachments = files.map((f, i): EvidenceFile => {
     const at = `evidence.attachments.${i}`;
     const name = f.name?.trim() ?? '';
     if (name === '' || name.length > MAX_NAME_CHARS)
@@ -87,9 +102,12 @@ export const checkEvidence = (
   return { text, attachments };
 };
 
-/** The largest request body an objection may need under these limits (base64 and JSON overhead). */
-export const objectionBodyLimit = (limits: DueProcessPolicy['objections']['evidence']): number =>
+/**
+ * The largest request body a subject's application may need under these limits: every file at its
+ * limit in base64, the evidence text and one written text, JSON-escaped at worst.
+ */
+export const evidenceBodyLimit = (limits: EvidenceLimits): number =>
   limits.maxAttachments * (Math.ceil(limits.maxAttachmentBytes / 3) * 4 + 4096) +
   limits.maxTextChars * 6 +
-  MAX_REASON_CHARS * 6 +
+  MAX_WRITTEN_CHARS * 6 +
   64 * 1024;
