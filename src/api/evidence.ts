@@ -36,4 +36,7 @@ export const sendAttachment = (
   reply
     .header('content-type', file.mediaType)
     .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+    // A subject's upload is never run or rendered as something else by the reader's browser.
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
     .send(Buffer.from(file.content));

@@ -185,6 +185,9 @@ describe('GET /v1/me/report', () => {
     expect(en.body).toContain('Who looked at your file');
     expect(en.body).toContain('China Railway Ticketing');
     expect(en.body).not.toMatch(/<link|<script|src=/);
+    // Nothing the page holds may load or run anything.
+    expect(en.headers['content-security-policy']).toMatch(/default-src 'none'/);
+    expect(en.headers['x-content-type-options']).toBe('nosniff');
     const zh = await report('?lang=zh-CN');
     expect(zh.body).toContain('<html lang="zh-CN">');
     expect(zh.body).toContain('信用档案');

@@ -92,6 +92,8 @@ describe('objections over HTTP', () => {
     const got = await call('GET', `/v1/objections/${o.id}/attachments/0`, t.operator);
     expect(got.statusCode).toBe(200);
     expect(got.headers['content-type']).toBe('application/pdf');
+    expect(got.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(got.headers['x-content-type-options']).toBe('nosniff');
     expect(got.rawPayload.equals(Buffer.from(file, 'base64'))).toBe(true);
     expect((await call('GET', `/v1/objections/${o.id}/attachments/0`, zhang)).statusCode).toBe(200);
     expect((await call('GET', `/v1/objections/${o.id}/attachments/0`, li)).statusCode).toBe(404);

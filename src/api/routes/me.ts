@@ -3,6 +3,7 @@
  * the subject's credential, `GET /v1/subjects/{id}/report` for an operator or auditor (with
  * `x-purpose`). Every read is audited.
  */
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Platform } from '../../platform/index.ts';
@@ -224,6 +225,18 @@ const reportQuery = z.object({
 });
 const html = z.string().describe('text/html: a complete page with a print stylesheet (A4)');
 
+/**
+ * The report page: self-contained (inline styles only), so it may load nothing and run no script
+ * whatever a record's text holds.
+ */
+const sendReport = (reply: FastifyReply, lang: string, page: string) =>
+  reply
+    .type('text/html; charset=utf-8')
+    .header('content-language', lang)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+    .send(page);
+
 export const meRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
   const deps = ownFileDeps(platform);
   const amountKind = (type: string) => platform.catalogue.get(type)?.amount;
@@ -272,10 +285,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (ap
         input: { ...page(request.query), view: 'report', lang },
         deps,
       });
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('content-language', lang)
-        .send(renderReport(file, { lang, amountKind }));
+      return sendReport(reply, lang, renderReport(file, { lang, amountKind }));
     },
   );
 
@@ -301,10 +311,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (ap
         input: { identifier: request.params.id, ...page(request.query), view: 'report', lang },
         deps,
       });
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('content-language', lang)
-        .send(renderReport(file, { lang, amountKind }));
+      return sendReport(reply, lang, renderReport(file, { lang, amountKind }));
     },
   );
 };
