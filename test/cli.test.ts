@@ -52,6 +52,8 @@ describe('credence command line', () => {
       'ingest',
       'demo',
       'tokens',
+      'objections',
+      'repairs',
       'serve',
       'start',
     ];
@@ -62,6 +64,12 @@ describe('credence command line', () => {
       'sources list',
       'subjects import',
       'subjects show',
+      'subjects report',
+      'objections list',
+      'objections decide',
+      'repairs list',
+      'repairs feedback',
+      'repairs decide',
       'tokens issue',
     ]) {
       const r = run([...c.split(' '), '--help']);
