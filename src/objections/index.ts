@@ -136,6 +136,12 @@ export const fileObjection = async ({
     throw conflict(
       `record ${record.id} was withdrawn${record.revisedAt ? ` on ${dayOf(record.revisedAt)}` : ''}: it is no longer held against you, so there is nothing to object to`,
     );
+  // A repaired or archived record no longer counts: flagging it would make a type that binds while
+  // disputed count again, so there is nothing an objection could lift.
+  if (record.status === 'repaired' || record.status === 'expired')
+    throw conflict(
+      `record ${record.id} is ${record.status === 'repaired' ? 'repaired' : 'archived'}: it no longer counts against you, so there is nothing to object to`,
+    );
   const now = ctx.clock.now();
   const at = now.toISOString();
   const today = isoDate(now);

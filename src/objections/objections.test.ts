@@ -385,6 +385,21 @@ for (const b of testBackends()) {
       });
     });
 
+    it('refuses an objection to a repaired or archived record: flagging it would make it count again', async () => {
+      // D's record, put back as if repaired (as a granted repair leaves it) to see the filing refused.
+      const r = await recordOf(D);
+      await p.store.reviseRecords(
+        [{ recordId: r.id, change: 'repair', status: 'repaired', reason: 'test: repaired' }],
+        new Date().toISOString(),
+        { actor: 'operator:reviewer', role: 'operator', purpose: 'test', requestId: null },
+      );
+      await expect(file(D)).rejects.toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining('no longer counts'),
+      });
+      expect((await recordOf(D)).status).toBe('repaired');
+    });
+
     it('one appeal, within 10 days of the decision, decided within 15 days of it being lodged; not two, not late, not before a decision', async () => {
       time.set('2026-10-20');
       await expect(appeal(E, ids.E!)).rejects.toMatchObject({
