@@ -15,15 +15,20 @@ import { createHash, hash } from 'node:crypto';
 export const HASH_BYTES = 32;
 
 const LEAF = Buffer.of(0x00);
-const NODE = Buffer.of(0x01);
 
 /** SHA-256(0x00 ‖ entry): the leaf hash of an entry's canonical bytes. */
 export const leafHash = (entry: Uint8Array): Buffer =>
   createHash('sha256').update(LEAF).update(entry).digest();
 
+/** One buffer for every node's input: 0x01 ‖ left ‖ right (hashing is synchronous). */
+const scratch = Buffer.alloc(1 + 2 * HASH_BYTES, 0x01);
+
 /** SHA-256(0x01 ‖ left ‖ right). */
-export const nodeHash = (left: Uint8Array, right: Uint8Array): Buffer =>
-  hash('sha256', Buffer.concat([NODE, left, right], 1 + 2 * HASH_BYTES), 'buffer') as unknown as Buffer;
+export const nodeHash = (left: Uint8Array, right: Uint8Array): Buffer => {
+  scratch.set(left, 1);
+  scratch.set(right, 1 + HASH_BYTES);
+  return hash('sha256', scratch, 'buffer') as unknown as Buffer;
+};
 
 /** The root of the empty tree: SHA-256 of nothing. */
 export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
