@@ -1,5 +1,6 @@
 /** `credence`: the command line. Each command lives in its own file under commands/. */
 import { Command } from 'commander';
+import { register as audit } from './commands/audit.ts';
 import { register as catalogue } from './commands/catalogue.ts';
 import { register as demo } from './commands/demo.ts';
 import { register as ingest } from './commands/ingest.ts';
@@ -50,6 +51,7 @@ for (const add of [
   objections,
   repairs,
   outbox,
+  audit,
   demo,
   tokens,
   serve,

@@ -4,6 +4,7 @@ import { openSqliteStore } from './sqlite/index.ts';
 import type { Store } from './types.ts';
 
 export type * from './access-log.ts';
+export type * from './audit-tree.ts';
 export type * from './objections.ts';
 export type * from './repairs.ts';
 export type * from './types.ts';

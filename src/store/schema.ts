@@ -1,5 +1,5 @@
 /** Table shapes as Kysely sees them. Dates are ISO-8601 text in both backends (sortable, portable). */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface Database {
   meta: { key: string; value: string };
@@ -174,6 +174,19 @@ export interface Database {
     action: string;
     detail: string | null;
     leaf_hash: Buffer;
+    /** The entry's leaf in the Merkle tree (null: not yet sequenced). */
+    leaf_index: ColumnType<number | null, number | null | undefined, number | null>;
+  };
+  audit_tiles: {
+    level: number;
+    idx: number;
+    hash: Buffer;
+  };
+  audit_heads: {
+    tree_size: number;
+    root_hash: Buffer;
+    at: string;
+    note: string | null;
   };
   scores: {
     subject_id: number;

@@ -4,6 +4,7 @@
  * The store knows nothing of capabilities: it receives already-validated, normalised rows.
  */
 import type { AccessLogStore } from './access-log.ts';
+import type { AuditTreeStore } from './audit-tree.ts';
 import type { ObjectionStore } from './objections.ts';
 import type { RepairStore } from './repairs.ts';
 
@@ -362,6 +363,8 @@ export interface Store {
   readonly repairs: RepairStore;
   /** Who read or wrote a subject's file, paged, checks apart (store/access-log.ts). */
   readonly accessLog: AccessLogStore;
+  /** The audit log's Merkle tree: sequencing, tiles, heads (store/audit-tree.ts). */
+  readonly auditTree: AuditTreeStore;
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

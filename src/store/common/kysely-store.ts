@@ -28,6 +28,7 @@ import type {
 import { accessLogStore } from './access-log.ts';
 import { auditQueries } from './audit.ts';
 import { type AuditBatch, groupCheckLog } from './audit-groups.ts';
+import { auditTreeStore } from './audit-tree.ts';
 import { bindingQueries } from './bindings.ts';
 import { checkQueries } from './checks.ts';
 import { listQueries } from './lists.ts';
@@ -51,11 +52,13 @@ export abstract class KyselyStore implements Store {
   readonly objections: ReturnType<typeof objectionStore>;
   readonly repairs: ReturnType<typeof repairStore>;
   readonly accessLog: ReturnType<typeof accessLogStore>;
+  readonly auditTree: ReturnType<typeof auditTreeStore>;
   constructor(protected readonly db: Kysely<Database>) {
     this.objections = objectionStore(db);
     this.repairs = repairStore(db);
     // The backend is a subclass field, set after this constructor: read it when a query runs.
     this.accessLog = accessLogStore(db, () => this.backend);
+    this.auditTree = auditTreeStore(db, () => this.backend);
   }
 
   async migrate() {

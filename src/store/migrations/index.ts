@@ -707,6 +707,50 @@ const dueProcess = (backend: Backend): Migration => ({
   },
 });
 
+/**
+ * The audit log's Merkle tree (RFC 6962). Entries get their leaf index after they commit: on
+ * PostgreSQL a lower `seq` can commit after a higher one, so `seq` order cannot be the tree order.
+ * The index is a nullable column of `audit_log` rather than a table of its own: the partial index
+ * of entries without one (`audit_unsequenced`) is exactly the sequencer's queue, found without a
+ * watermark that out-of-order commits would make unsafe, and the write paths insert as before
+ * (null). `audit_tiles` keeps the root of every completed perfect subtree at the tile levels, so a
+ * proof reads O(log n) rows; `audit_heads` the tree heads cut. The frontier lives in `meta`.
+ */
+const auditTree = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    const big = backend === 'postgres' ? 'bigint' : 'integer';
+    const bytes = backend === 'postgres' ? 'bytea' : 'blob';
+    await db.schema.alterTable('audit_log').addColumn('leaf_index', big).execute();
+    await db.schema
+      .createIndex('audit_unsequenced')
+      .on('audit_log')
+      .column('seq')
+      .where(sql.ref('leaf_index'), 'is', null)
+      .execute();
+    await db.schema
+      .createIndex('audit_leaf_index')
+      .on('audit_log')
+      .column('leaf_index')
+      .unique()
+      .where(sql.ref('leaf_index'), 'is not', null)
+      .execute();
+    await db.schema
+      .createTable('audit_tiles')
+      .addColumn('level', 'integer', (c) => c.notNull())
+      .addColumn('idx', big, (c) => c.notNull())
+      .addColumn('hash', bytes, (c) => c.notNull())
+      .addPrimaryKeyConstraint('audit_tiles_pk', ['level', 'idx'])
+      .execute();
+    await db.schema
+      .createTable('audit_heads')
+      .addColumn('tree_size', big, (c) => c.primaryKey())
+      .addColumn('root_hash', bytes, (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('note', 'text')
+      .execute();
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -724,6 +768,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0012_relying_party_purposes': relyingPartyPurposes(backend),
       '0013_subject_due': subjectDue(backend),
       '0014_due_process': dueProcess(backend),
+      '0015_audit_tree': auditTree(backend),
     };
   },
 });

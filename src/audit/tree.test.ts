@@ -1,0 +1,234 @@
+/**
+ * The audit log as a Merkle tree, on every backend: entries written by the normal verbs are
+ * sequenced, the root is RFC 6962's over their leaf hashes, proofs read from the tiles verify (also
+ * across tile boundaries, with small tiles), and verification names the leaf of a changed entry or
+ * context and fails against the head when the last entry is deleted.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { courtFeed, defaulterRecord } from '../../test/court-feed.ts';
+import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { rawDb } from '../../test/raw-db.ts';
+import type { Principal } from '../context.ts';
+import { makeResidentId } from '../identity/index.ts';
+import type { Platform } from '../platform/index.ts';
+import {
+  auditConsistencyProof,
+  auditInclusionProof,
+  cutAuditHead,
+  leafHash,
+  memorySource,
+  rootOf,
+  verifyAuditLog,
+  verifyConsistency,
+  verifyInclusion,
+} from './index.ts';
+
+const operator: Principal = { id: 'operator:test', role: 'operator' };
+const auditor: Principal = { id: 'auditor:test', role: 'auditor' };
+const AT = '2026-03-01T09:00:00.000Z';
+
+/** `n` entries appended the way reads are audited. */
+const appendEntries = (p: Platform, n: number, from = 0) =>
+  p.store.appendAudit(
+    Array.from({ length: n }, (_, i) => ({
+      actor: 'auditor:test',
+      role: 'auditor',
+      purpose: 'inspection',
+      subjectId: null,
+      action: 'subjects.read',
+      detail: JSON.stringify({ n: from + i, text: 'é ✓ \u0000' }),
+      requestId: `r-${from + i}`,
+    })),
+    AT,
+  );
+
+for (const b of testBackends()) {
+  describe.skipIf(Boolean(b.skip))(suiteTitle('the audit Merkle tree', b), () => {
+    let cleanup: (() => Promise<void>) | undefined;
+    afterEach(async () => {
+      await cleanup?.();
+      cleanup = undefined;
+    });
+    const open = async () => {
+      const o = await b.open();
+      cleanup = o.cleanup;
+      return o.platform;
+    };
+    const head = (p: Platform, tileHeight?: number) =>
+      cutAuditHead({ ctx: p.ctx(operator, 'cut a head'), input: tileHeight ? { tileHeight } : {} });
+    const verify = (p: Platform) => verifyAuditLog({ ctx: p.ctx(auditor, 'verify') });
+    const storedLeaves = async (p: Platform, size: number) => p.store.auditTree.leafHashes(0, size);
+
+    it('sequences the entries the verbs wrote, with the RFC 6962 root and proofs that verify', async () => {
+      const p = await open();
+      const feed = await courtFeed(p, 'court-tree');
+      await feed([defaulterRecord('c-1', makeResidentId('360426', '1980-05-05', 31))]);
+      await appendEntries(p, 300);
+      const total = await p.store.countAudit();
+      const h = await head(p);
+      expect(h.size).toBe(total);
+      // The canonical bytes rebuild every stored leaf hash, and the root is RFC 6962's over them.
+      const leaves = await storedLeaves(p, h.size);
+      const entries = await p.store.auditTree.entries(0, h.size);
+      expect(entries.map((e) => leafHash(e).toString('hex'))).toEqual(leaves.map((l) => l.toString('hex')));
+      const src = memorySource(leaves);
+      expect(h.root.equals(rootOf(h.size, src))).toBe(true);
+      expect(await verify(p)).toEqual({ ok: true, size: h.size, root: h.root });
+
+      // Entries written later join the tree after those already in it.
+      await appendEntries(p, 5, 300);
+      const h2 = await head(p);
+      expect(h2.size).toBe(h.size + 5);
+      const all = await storedLeaves(p, h2.size);
+      expect(h2.root.equals(rootOf(h2.size, memorySource(all)))).toBe(true);
+
+      const ctx = p.ctx(auditor, 'proofs');
+      for (const size of [1, 2, 7, 255, 256, 257, h.size, h2.size])
+        for (const index of [0, Math.floor(size / 2), size - 1]) {
+          const proof = await auditInclusionProof({ ctx, input: { index, size } });
+          expect(proof.leafHash.equals(all[index]!)).toBe(true);
+          expect(
+            verifyInclusion(all[index]!, index, size, proof.auditPath, rootOf(size, memorySource(all))),
+          ).toBe(true);
+        }
+      for (const [m, n] of [
+        [1, 2],
+        [3, 7],
+        [100, 256],
+        [200, 300],
+        [256, 257],
+        [255, h2.size],
+        [h.size, h2.size],
+      ] as const) {
+        const { proof } = await auditConsistencyProof({ ctx, input: { first: m, second: n } });
+        const rm = rootOf(m, memorySource(all));
+        const rn = rootOf(n, memorySource(all));
+        expect(verifyConsistency(m, n, proof, rm, rn)).toBe(true);
+      }
+      await expect(
+        auditInclusionProof({ ctx, input: { index: 0, size: h2.size + 1 } }),
+      ).rejects.toMatchObject({
+        code: 'invalid_input',
+      });
+    });
+
+    it('reads proofs from small tiles across every boundary', async () => {
+      const p = await open();
+      await appendEntries(p, 70);
+      const h = await head(p, 2);
+      const all = await storedLeaves(p, h.size);
+      const src = memorySource(all);
+      const ctx = p.ctx(auditor, 'proofs');
+      for (let size = 1; size <= h.size; size += 3) {
+        const root = rootOf(size, src);
+        for (const index of [0, 5, 16, size - 1].filter((i) => i < size)) {
+          const { auditPath } = await auditInclusionProof({ ctx, input: { index, size } });
+          expect(verifyInclusion(all[index]!, index, size, auditPath, root)).toBe(true);
+        }
+        for (const m of [1, 4, 16, 17, 63].filter((m) => m <= size)) {
+          const { proof } = await auditConsistencyProof({ ctx, input: { first: m, second: size } });
+          expect(verifyConsistency(m, size, proof, rootOf(m, src), root)).toBe(true);
+        }
+      }
+      expect((await verify(p)).ok).toBe(true);
+    });
+
+    it('names the leaf of a changed entry or context, and fails when the last entry is deleted', async () => {
+      const p = await open();
+      await appendEntries(p, 40);
+      const h = await head(p, 2);
+      expect((await verify(p)).ok).toBe(true);
+      const db = rawDb(p);
+      const at = async (index: number) =>
+        db
+          .selectFrom('audit_log')
+          .select(['seq', 'detail', 'context_id'])
+          .where('leaf_index', '=', index)
+          .executeTakeFirstOrThrow();
+
+      // A changed detail.
+      const row = await at(23);
+      await db
+        .updateTable('audit_log')
+        .set({ detail: '{"n":"rewritten"}' })
+        .where('seq', '=', row.seq)
+        .execute();
+      expect(await verify(p)).toMatchObject({ ok: false, index: 23 });
+      await db.updateTable('audit_log').set({ detail: row.detail }).where('seq', '=', row.seq).execute();
+      expect((await verify(p)).ok).toBe(true);
+
+      // A changed context: the first leaf written under it is named.
+      const ctxRow = await at(31);
+      const firstUnder = await db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.min('leaf_index').as('first'))
+        .where('context_id', '=', ctxRow.context_id)
+        .executeTakeFirstOrThrow();
+      await db
+        .updateTable('audit_contexts')
+        .set({ purpose: 'something else' })
+        .where('id', '=', ctxRow.context_id)
+        .execute();
+      expect(await verify(p)).toMatchObject({ ok: false, index: Number(firstUnder.first) });
+      await db
+        .updateTable('audit_contexts')
+        .set({ purpose: 'inspection' })
+        .where('id', '=', ctxRow.context_id)
+        .execute();
+
+      // A leaf hash rewritten with its entry still breaks the stored subtree above it.
+      const leaf = await at(9);
+      await db.updateTable('audit_log').set({ detail: 'forged' }).where('seq', '=', leaf.seq).execute();
+      const forged = await db
+        .selectFrom('audit_log')
+        .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
+        .selectAll()
+        .where('audit_log.seq', '=', leaf.seq)
+        .executeTakeFirstOrThrow();
+      const bytes = Buffer.from(
+        JSON.stringify([
+          forged.at,
+          forged.actor,
+          forged.role,
+          forged.purpose,
+          forged.subject_id,
+          forged.action,
+          forged.detail,
+          forged.request_id,
+        ]),
+      );
+      await db
+        .updateTable('audit_log')
+        .set({ leaf_hash: leafHash(bytes) })
+        .where('seq', '=', leaf.seq)
+        .execute();
+      const r = await verify(p);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.index).toBeLessThanOrEqual(9);
+      await db.updateTable('audit_log').set({ detail: leaf.detail }).where('seq', '=', leaf.seq).execute();
+      const original = Buffer.from(
+        JSON.stringify([
+          forged.at,
+          forged.actor,
+          forged.role,
+          forged.purpose,
+          forged.subject_id,
+          forged.action,
+          leaf.detail,
+          forged.request_id,
+        ]),
+      );
+      await db
+        .updateTable('audit_log')
+        .set({ leaf_hash: leafHash(original) })
+        .where('seq', '=', leaf.seq)
+        .execute();
+      expect((await verify(p)).ok).toBe(true);
+
+      // The last entry deleted: the head counts one leaf more than the log holds.
+      const last = await at(h.size - 1);
+      await db.deleteFrom('audit_log').where('seq', '=', last.seq).execute();
+      expect(await verify(p)).toMatchObject({ ok: false, index: h.size - 1 });
+    });
+  });
+}

@@ -1,0 +1,235 @@
+/**
+ * The audit log's Merkle tree rows for both backends (see ../audit-tree.ts). Entries are put in the
+ * tree after they commit, by one sequencer at a time (PostgreSQL: a transaction-scoped advisory
+ * lock; SQLite has one writer), in seq order among those waiting: the partial index
+ * `audit_unsequenced` holds exactly the entries waiting, so an entry whose transaction commits late
+ * still gets the next leaf, never a slot already passed.
+ */
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { AuditFrontier, AuditHead, AuditTreeStore, SequencedEntry } from '../audit-tree.ts';
+import type { Database } from '../schema.ts';
+import type { Backend } from '../types.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const FRONTIER = 'audit_frontier';
+const TILE_HEIGHT = 'audit_tile_height';
+const DEFAULT_TILE_HEIGHT = 8;
+/** Tiles at levels h, 2h, 3h: 2^24 leaves per top tile with h = 8 (C2SP tlog-tiles keeps 256 per tile). */
+const TILE_LEVELS = 3;
+/** The advisory lock key of the sequencer ("audit" in ASCII). */
+const SEQUENCER_LOCK = 0x6175646974;
+const CHUNK = 500;
+
+const readFrontier = async (db: Db): Promise<AuditFrontier> => {
+  const r = await db.selectFrom('meta').select('value').where('key', '=', FRONTIER).executeTakeFirst();
+  if (!r) return { size: 0, nodes: [] };
+  const f = JSON.parse(r.value) as { size: number; nodes: string[] };
+  return { size: f.size, nodes: f.nodes.map((h) => Buffer.from(h, 'hex')) };
+};
+
+const readTileHeight = async (db: Db): Promise<number | undefined> => {
+  const r = await db.selectFrom('meta').select('value').where('key', '=', TILE_HEIGHT).executeTakeFirst();
+  return r ? Number(r.value) : undefined;
+};
+
+const setMeta = (db: Db, key: string, value: string) =>
+  db
+    .insertInto('meta')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+
+/** The canonical entry, exactly as `auditLeafHash` serialises it (without the 0x00 prefix). */
+const canonical = (r: {
+  at: string;
+  actor: string;
+  role: string;
+  purpose: string;
+  subject_id: number | string | null;
+  action: string;
+  detail: string | null;
+  request_id: string | null;
+}): Buffer =>
+  Buffer.from(
+    JSON.stringify([
+      r.at,
+      r.actor,
+      r.role,
+      r.purpose,
+      r.subject_id === null ? null : Number(r.subject_id),
+      r.action,
+      r.detail,
+      r.request_id,
+    ]),
+    'utf8',
+  );
+
+const withContext = (db: Db) =>
+  db
+    .selectFrom('audit_log')
+    .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
+    .select([
+      'audit_log.seq',
+      'audit_log.leaf_index',
+      'audit_log.leaf_hash',
+      'audit_log.subject_id',
+      'audit_log.action',
+      'audit_log.detail',
+      'audit_contexts.at',
+      'audit_contexts.actor',
+      'audit_contexts.role',
+      'audit_contexts.purpose',
+      'audit_contexts.request_id',
+    ]);
+
+const headOf = (r: {
+  tree_size: number | string;
+  root_hash: Uint8Array;
+  at: string;
+  note: string | null;
+}) => ({
+  treeSize: Number(r.tree_size),
+  rootHash: Buffer.from(r.root_hash),
+  at: r.at,
+  note: r.note,
+});
+
+export const auditTreeStore = (db: Kysely<Database>, backend: () => Backend): AuditTreeStore => ({
+  sequence(limit, node, tileHeight = DEFAULT_TILE_HEIGHT) {
+    return db.transaction().execute(async (tx) => {
+      if (backend() === 'postgres') await sql`select pg_advisory_xact_lock(${SEQUENCER_LOCK})`.execute(tx);
+      const h = (await readTileHeight(tx)) ?? tileHeight;
+      const { size: start, nodes } = await readFrontier(tx);
+      const waiting = await tx
+        .selectFrom('audit_log')
+        .select(['seq', 'leaf_hash'])
+        .where('leaf_index', 'is', null)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      if (waiting.length === 0) return { size: start, nodes, added: 0 };
+      const tiles: { level: number; idx: number; hash: Buffer }[] = [];
+      let size = start;
+      for (const w of waiting) {
+        // The binary counter of RFC 6962 appending: each trailing one bit of the size merges the
+        // new subtree with the one before it; the merged roots at tile levels are kept.
+        let hash: Buffer = Buffer.from(w.leaf_hash);
+        let level = 0;
+        for (let s = size; s % 2 === 1; s = (s - 1) / 2) {
+          hash = node(nodes.pop()!, hash);
+          level++;
+          if (level % h === 0 && level <= TILE_LEVELS * h)
+            tiles.push({ level, idx: (size + 1) / 2 ** level - 1, hash });
+        }
+        nodes.push(hash);
+        size++;
+      }
+      for (let i = 0; i < waiting.length; i += CHUNK) {
+        const rows = waiting
+          .slice(i, i + CHUNK)
+          .map((w, j) => sql`(cast(${Number(w.seq)} as bigint), cast(${start + i + j} as bigint))`);
+        await sql`update audit_log set leaf_index = v.column2
+          from (values ${sql.join(rows)}) as v where audit_log.seq = v.column1`.execute(tx);
+      }
+      for (let i = 0; i < tiles.length; i += CHUNK)
+        await tx
+          .insertInto('audit_tiles')
+          .values(tiles.slice(i, i + CHUNK))
+          .execute();
+      await setMeta(tx, FRONTIER, JSON.stringify({ size, nodes: nodes.map((n) => n.toString('hex')) }));
+      await setMeta(tx, TILE_HEIGHT, String(h));
+      return { size, nodes, added: waiting.length };
+    });
+  },
+
+  frontier: () => readFrontier(db),
+
+  async tileHeight() {
+    return (await readTileHeight(db)) ?? DEFAULT_TILE_HEIGHT;
+  },
+
+  async leafHashes(start, end) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .select(['leaf_index', 'leaf_hash'])
+      .where('leaf_index', '>=', start)
+      .where('leaf_index', '<', end)
+      .orderBy('leaf_index')
+      .execute();
+    // Up to the first leaf missing (a deleted entry), so that each hash is at its own position.
+    const out: Buffer[] = [];
+    for (const r of rows) {
+      if (Number(r.leaf_index) !== start + out.length) break;
+      out.push(Buffer.from(r.leaf_hash));
+    }
+    return out;
+  },
+
+  async tiles(level, start, end) {
+    const rows = await db
+      .selectFrom('audit_tiles')
+      .select(['idx', 'hash'])
+      .where('level', '=', level)
+      .where('idx', '>=', start)
+      .where('idx', '<', end)
+      .orderBy('idx')
+      .execute();
+    return rows.map((r) => ({ index: Number(r.idx), hash: Buffer.from(r.hash) }));
+  },
+
+  async entries(start, end) {
+    const rows = await withContext(db)
+      .where('audit_log.leaf_index', '>=', start)
+      .where('audit_log.leaf_index', '<', end)
+      .orderBy('audit_log.leaf_index')
+      .execute();
+    return rows.map(canonical);
+  },
+
+  async scan(chunk, onChunk) {
+    let from = 0;
+    for (;;) {
+      const rows = await withContext(db)
+        .where('audit_log.leaf_index', '>=', from)
+        .orderBy('audit_log.leaf_index')
+        .limit(chunk)
+        .execute();
+      if (rows.length === 0) return;
+      onChunk(
+        rows.map(
+          (r): SequencedEntry => ({
+            leafIndex: Number(r.leaf_index),
+            seq: Number(r.seq),
+            leafHash: Buffer.from(r.leaf_hash),
+            entry: canonical(r),
+          }),
+        ),
+      );
+      from = Number(rows[rows.length - 1]!.leaf_index) + 1;
+    }
+  },
+
+  async latestHead() {
+    const r = await db
+      .selectFrom('audit_heads')
+      .selectAll()
+      .orderBy('tree_size', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return r ? headOf(r) : undefined;
+  },
+
+  async listHeads() {
+    return (await db.selectFrom('audit_heads').selectAll().orderBy('tree_size').execute()).map(headOf);
+  },
+
+  async saveHead(head: AuditHead) {
+    const r = await db
+      .insertInto('audit_heads')
+      .values({ tree_size: head.treeSize, root_hash: head.rootHash, at: head.at, note: head.note })
+      .onConflict((oc) => oc.column('tree_size').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  },
+});
