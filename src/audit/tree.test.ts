@@ -11,6 +11,7 @@ import { rawDb } from '../../test/raw-db.ts';
 import type { Principal } from '../context.ts';
 import { makeResidentId } from '../identity/index.ts';
 import type { Platform } from '../platform/index.ts';
+import { auditLeafHash } from '../shared/audit-leaf.ts';
 import {
   auditConsistencyProof,
   auditInclusionProof,
@@ -132,6 +133,60 @@ for (const b of testBackends()) {
       }
       expect((await verify(p)).ok).toBe(true);
     });
+
+    it.skipIf(b.name !== 'postgres')(
+      'puts an entry whose transaction commits late at the next leaf, never a slot already passed',
+      async () => {
+        const p = await open();
+        await appendEntries(p, 3);
+        expect((await head(p)).size).toBe(3);
+        const db = rawDb(p);
+        let release!: () => void;
+        const gate = new Promise<void>((r) => {
+          release = r;
+        });
+        let started!: (seq: number) => void;
+        const inserted = new Promise<number>((r) => {
+          started = r;
+        });
+        const who = { actor: 'operator:slow', role: 'operator', purpose: 'slow write', requestId: null };
+        const late = db.transaction().execute(async (tx) => {
+          const { id } = await tx
+            .insertInto('audit_contexts')
+            .values({ at: AT, actor: who.actor, role: who.role, purpose: who.purpose, request_id: null })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          const { seq } = await tx
+            .insertInto('audit_log')
+            .values({
+              context_id: Number(id),
+              subject_id: null,
+              action: 'slow.write',
+              detail: null,
+              leaf_hash: auditLeafHash(who, AT, null, 'slow.write', null),
+            })
+            .returning('seq')
+            .executeTakeFirstOrThrow();
+          started(Number(seq));
+          await gate;
+        });
+        const lateSeq = await inserted;
+        await appendEntries(p, 2, 3);
+        // The later entries committed first: they are sequenced, the one in flight is not.
+        expect((await head(p)).size).toBe(5);
+        release();
+        await late;
+        const h = await head(p);
+        expect(h.size).toBe(6);
+        const last = await db
+          .selectFrom('audit_log')
+          .select(['seq', 'leaf_index'])
+          .where('leaf_index', '=', 5)
+          .executeTakeFirstOrThrow();
+        expect(Number(last.seq)).toBe(lateSeq);
+        expect(await verify(p)).toEqual({ ok: true, size: 6, root: h.root });
+      },
+    );
 
     it('names the leaf of a changed entry or context, and fails when the last entry is deleted', async () => {
       const p = await open();
