@@ -23,6 +23,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from './index.ts';
+import { sequenceEntries } from './tree.ts';
 
 const operator: Principal = { id: 'operator:test', role: 'operator' };
 const auditor: Principal = { id: 'auditor:test', role: 'auditor' };
@@ -132,6 +133,29 @@ for (const b of testBackends()) {
         }
       }
       expect((await verify(p)).ok).toBe(true);
+    });
+
+    it('gives every entry one leaf when sequencers race each other (one runs at a time)', async () => {
+      const o = await b.open();
+      cleanup = o.cleanup;
+      const p = o.platform;
+      // A second store on the same database, as another process opens it (PostgreSQL; SQLite's
+      // synchronous driver would block this one process's event loop on the other's write lock).
+      const other = b.name === 'postgres' ? await o.another() : p;
+      try {
+        await appendEntries(p, 120);
+        const ctx = (q: Platform) => q.ctx(operator, 'cut a head');
+        const racing = await Promise.all(
+          [p, other, p, other].map((q) => sequenceEntries(q.store.auditTree, 25, 2)),
+        );
+        expect(racing.map((r) => r.added).reduce((a, n) => a + n, 0)).toBe(100);
+        const h = await cutAuditHead({ ctx: ctx(other) });
+        expect(h.size).toBe(await p.store.countAudit());
+        expect(h.root.equals(rootOf(h.size, memorySource(await storedLeaves(p, h.size))))).toBe(true);
+        expect(await verify(p)).toEqual({ ok: true, size: h.size, root: h.root });
+      } finally {
+        if (other !== p) await other.close();
+      }
     });
 
     it.skipIf(b.name !== 'postgres')(
