@@ -25,7 +25,7 @@ import { loadScoringNeighbourhood, type ScoringPolicy, scoreSubject } from '../s
 import { invalidInput } from '../shared/errors.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
 import type { RecordVersionRow, Store } from '../store/index.ts';
-import { getReadableSubject } from '../subjects/index.ts';
+import { fileBindings, getReadableSubject } from '../subjects/index.ts';
 import { type AccessLogPage, readAccessLog } from './access-log.ts';
 import { type Advice, adviceFor, type RepairEligibility } from './advice.ts';
 
@@ -221,7 +221,7 @@ export const getOwnFile = async ({
     at,
   );
   const person = subject.kind === 'person';
-  const [records, sources, relyingParties, entryRows, n, applications, licences, bindingRows] =
+  const [records, sources, relyingParties, entryRows, n, applications, licences, bindings] =
     await Promise.all([
       ctx.store.listRecordsForSubject(subject.id),
       ctx.store.listSources(),
@@ -230,20 +230,8 @@ export const getOwnFile = async ({
       loadScoringNeighbourhood(ctx.store, [subject.id]),
       deps.applications?.(subject.id, today),
       ctx.store.listLicences(subject.id),
-      ctx.store.listBindings(person ? { personIds: [subject.id] } : { organizationIds: [subject.id] }),
+      fileBindings(ctx.store, subject),
     ]);
-  const bindings: OwnFileJson['bindings'] = [];
-  for (const b of bindingRows) {
-    const other = await ctx.store.findSubjectById(person ? b.organizationId : b.personId);
-    if (other)
-      bindings.push({
-        role: b.role,
-        identifier: other.identifier,
-        name: other.name,
-        from: b.validFrom,
-        until: b.validUntil,
-      });
-  }
   const versions = await ctx.store.listRecordVersions(records.map((r) => r.id));
   const sourceNames = new Map(sources.map((s) => [s.code, s.name]));
   const scoring = n.subjects.get(subject.id) ?? {

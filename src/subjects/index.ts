@@ -13,6 +13,7 @@ import type {
   ListEntryRow,
   NotificationRow,
   RecordRow,
+  Store,
   SubjectRow,
 } from '../store/index.ts';
 
@@ -94,6 +95,33 @@ export const getReadableSubject = async (
   return { subject, own };
 };
 
+/**
+ * Every binding of a subject with the days it held, oldest first, naming the other side: an
+ * organization's representatives, or the organizations a person represented.
+ */
+export const fileBindings = async (
+  store: Store,
+  subject: Pick<SubjectRow, 'id' | 'kind'>,
+): Promise<SubjectFile['bindings']> => {
+  const person = subject.kind === 'person';
+  const rows = await store.listBindings(
+    person ? { personIds: [subject.id] } : { organizationIds: [subject.id] },
+  );
+  const out: SubjectFile['bindings'] = [];
+  for (const b of rows) {
+    const other = await store.findSubjectById(person ? b.organizationId : b.personId);
+    if (other)
+      out.push({
+        role: b.role,
+        identifier: other.identifier,
+        name: other.name,
+        from: b.validFrom,
+        until: b.validUntil,
+      });
+  }
+  return out;
+};
+
 export const getSubjectFile = async ({
   ctx,
   input,
@@ -103,25 +131,12 @@ export const getSubjectFile = async ({
 }): Promise<SubjectFile> => {
   const p = ctx.principal;
   const { subject, own } = await getReadableSubject(ctx, input.identifier);
-  const person = subject.kind === 'person';
-  const [records, licences, rep, bindingRows] = await Promise.all([
+  const [records, licences, rep, bindings] = await Promise.all([
     ctx.store.listRecordsForSubject(subject.id),
     ctx.store.listLicences(subject.id),
     subject.legalRepId ? ctx.store.findSubjectById(subject.legalRepId) : Promise.resolve(undefined),
-    ctx.store.listBindings(person ? { personIds: [subject.id] } : { organizationIds: [subject.id] }),
+    fileBindings(ctx.store, subject),
   ]);
-  const bindings: SubjectFile['bindings'] = [];
-  for (const b of bindingRows) {
-    const other = await ctx.store.findSubjectById(person ? b.organizationId : b.personId);
-    if (other)
-      bindings.push({
-        role: b.role,
-        identifier: other.identifier,
-        name: other.name,
-        from: b.validFrom,
-        until: b.validUntil,
-      });
-  }
   await ctx.store.appendAudit(
     [
       {
