@@ -18,6 +18,14 @@ const schema = z.object({
   // The messaging gateway that tells subjects about their list entries (src/outbox).
   NOTIFY_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   NOTIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  // The audit log's name: the origin line of its signed tree heads and the name of its key.
+  AUDIT_LOG_NAME: z
+    .string()
+    .regex(/^[^\s+]+$/, 'must be one word without spaces or "+", such as credit.example.gov.cn/audit')
+    .default('credence.local/audit'),
+  // How often, while serving, the entries committed since the last head are put in the tree and a
+  // new signed head is cut.
+  AUDIT_HEAD_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2_000),
 });
 
 /** Where notifications are delivered; absent when NOTIFY_WEBHOOK_URL is not set. */
@@ -34,6 +42,11 @@ export interface Config {
   host: string;
   logLevel: string;
   notify?: NotifyConfig;
+  audit: {
+    /** The log's name (checkpoint origin and key name); its key is DATA_DIR/audit-log-key.pem. */
+    name: string;
+    headIntervalMs: number;
+  };
 }
 
 export const parseConfig = (env: Record<string, string | undefined>): Config => {
@@ -57,6 +70,7 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     port: c.PORT,
     host: c.HOST,
     logLevel: c.LOG_LEVEL,
+    audit: { name: c.AUDIT_LOG_NAME, headIntervalMs: c.AUDIT_HEAD_INTERVAL_MS },
     ...(c.NOTIFY_WEBHOOK_URL
       ? {
           notify: {

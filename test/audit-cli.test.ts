@@ -39,7 +39,7 @@ describe('credence audit verify', () => {
   it('exits 0 with the size and root of an intact log, and 1 naming the leaf of a changed entry', async () => {
     expect(run(['init']).code).toBe(0);
     const p = await openPlatform(parseConfig({ DATA_DIR: join(dir, 'data'), DATABASE_URL: '' }));
-    let head: Awaited<ReturnType<typeof cutAuditHead>>;
+    let head: { size: number; root: Buffer };
     try {
       await p.store.appendAudit(
         Array.from({ length: 20 }, (_, i) => ({
@@ -53,18 +53,23 @@ describe('credence audit verify', () => {
         })),
         '2026-03-01T09:00:00.000Z',
       );
-      head = await cutAuditHead({ ctx: p.ctx({ id: 'operator:cli', role: 'operator' }, 'cut a head') });
+      const h = await cutAuditHead({
+        ctx: p.ctx({ id: 'operator:cli', role: 'operator' }, 'cut a head'),
+        deps: { key: p.auditKey },
+      });
+      head = { size: h!.tree_size, root: Buffer.from(h!.root_hash, 'hex') };
     } finally {
       await p.close();
     }
     const root = head.root.toString('hex');
     const ok = run(['audit', 'verify']);
     expect(ok.code, ok.err).toBe(0);
-    expect(ok.out).toBe(`audit log intact: ${head.size} entries, root ${root}\n`);
+    expect(ok.out).toBe(`audit log intact: ${head.size} entries, root ${root}, 1 signed head checked\n`);
     expect(JSON.parse(run(['audit', 'verify', '--json']).out)).toEqual({
       ok: true,
       tree_size: head.size,
       root_hash: root,
+      heads: 1,
     });
 
     const db = new Database(join(dir, 'data', 'credence.db'));

@@ -26,7 +26,14 @@ export const PERMISSIONS = {
   'subjects.read_any': ['operator', 'auditor'],
   /** Own file only (checked against the principal's ref). */
   'subjects.read_own': ['subject'],
+  /** The whole audit log: its entries, inclusion proofs of any leaf, verification. */
   'audit.read': ['operator', 'auditor'],
+  /** The signed tree head, the log's public key and consistency proofs between heads. */
+  'audit.head': ['operator', 'auditor', 'subject'],
+  /** Entries and inclusion proofs of one's own trail (checked against the principal's ref). */
+  'audit.trail': ['subject'],
+  /** Put committed entries in the tree and sign a new head (the platform does it while serving). */
+  'audit.cut': ['operator'],
   'stats.read': ['operator', 'auditor'],
   'relying_parties.manage': ['operator'],
   /** Ask whether a measure applies to subjects (a relying party only for measures granted to it). */

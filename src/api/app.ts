@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Platform } from '../platform/index.ts';
 import { authHook, decorateRequests } from './auth.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { checkRoutes } from './routes/checks.ts';
@@ -93,6 +94,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
       await v1.register(meRoutes, { platform });
       await v1.register(objectionRoutes, { platform });
       await v1.register(repairRoutes, { platform });
+      await v1.register(auditRoutes, { platform });
     },
     { prefix: '/v1' },
   );

@@ -1,10 +1,27 @@
 /** Shared plumbing for commands: configuration, the platform, and exit codes from errors. */
 import { InvalidArgumentError } from 'commander';
+import { AUDIT_SEQUENCER, cutAuditHead } from '../audit/index.ts';
 import { parseConfig } from '../config.ts';
 import { openPlatform, type Platform } from '../platform/index.ts';
 import { EXIT, reportError } from './errors.ts';
 
-/** Opens the platform from the environment, runs the command, closes, and sets the exit code. */
+/**
+ * Puts the audit entries a command committed in the tree and signs a head, as the server does every
+ * few seconds, so no entry written from the command line waits for the next start to be covered.
+ * A failure is reported and leaves the command's own exit code alone.
+ */
+const cutHeadAfter = async (p: Platform) => {
+  try {
+    await cutAuditHead({ ctx: p.ctx(AUDIT_SEQUENCER, 'sign the audit log head'), deps: { key: p.auditKey } });
+  } catch (e) {
+    process.stderr.write(`audit: no new tree head signed: ${(e as Error).message}\n`);
+  }
+};
+
+/**
+ * Opens the platform from the environment, runs the command, signs a tree head over what it wrote,
+ * closes, and sets the exit code.
+ */
 export const withPlatform =
   <A extends unknown[]>(fn: (p: Platform, ...args: A) => Promise<number | undefined>) =>
   async (...args: A): Promise<void> => {
@@ -15,6 +32,7 @@ export const withPlatform =
     } catch (e) {
       process.exitCode = reportError(e);
     } finally {
+      if (platform) await cutHeadAfter(platform);
       await platform?.close().catch(() => {});
     }
   };

@@ -3,6 +3,7 @@
  * The CLI and the HTTP API both start from here; capabilities never open anything themselves.
  */
 import { readFile } from 'node:fs/promises';
+import { ensureLogKey, type LogKey } from '../audit/index.ts';
 import { type Catalogue, DEFAULT_CATALOGUE_PATH, parseCatalogue } from '../catalogue/index.ts';
 import type { Config } from '../config.ts';
 import { type Clock, type Ctx, makeCtx, type Principal, systemClock } from '../context.ts';
@@ -43,6 +44,12 @@ export interface Platform {
   calendar: WorkingCalendar;
   clock: Clock;
   /**
+   * The audit log's Ed25519 key, which signs its tree heads: created at the first start (`init`) in
+   * the data folder (audit-log-key.pem, mode 0600), never in the database, so whoever holds the
+   * database cannot sign a head. Its public key is published (GET /v1/audit/head, `credence audit key`).
+   */
+  auditKey: LogKey;
+  /**
    * What follows a committed batch of records: rescore the subjects it touched and recompute
    * their list entries, so the next check already sees the change.
    */
@@ -82,6 +89,7 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
   );
   const calendarText = await readFile(DEFAULT_CALENDAR_PATH, 'utf8');
   const calendar = parseWorkingCalendar(calendarText, DEFAULT_CALENDAR_PATH);
+  const auditKey = ensureLogKey(config.dataDir, config.audit.name);
   const store = await openStore(config.store);
   try {
     await store.savePolicy(
@@ -123,6 +131,7 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     dueProcess,
     calendar,
     clock,
+    auditKey,
     refreshSubjects: async (ctx, subjectIds) => {
       const rescored = await rescoreSubjects({
         ctx,

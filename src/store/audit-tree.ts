@@ -20,6 +20,8 @@ export interface AuditHead {
   rootHash: Buffer;
   at: string;
   note: string | null;
+  /** The signed note (C2SP checkpoint) over size, root and timestamp; null for an unsigned head. */
+  checkpoint: string | null;
 }
 
 /** One sequenced entry as the log keeps it, for verification. */

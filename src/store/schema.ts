@@ -187,6 +187,8 @@ export interface Database {
     root_hash: Buffer;
     at: string;
     note: string | null;
+    /** The signed note (C2SP checkpoint) over size, root and timestamp; null for an unsigned head. */
+    checkpoint: ColumnType<string | null, string | null | undefined, string | null>;
   };
   scores: {
     subject_id: number;

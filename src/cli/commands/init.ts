@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { LOG_KEY_FILE, verifierKey } from '../../audit/index.ts';
 import { describeStore, withPlatform } from '../run.ts';
 
 export const register = (program: Command) =>
@@ -11,7 +13,9 @@ export const register = (program: Command) =>
       withPlatform(async (p) => {
         const c = p.catalogue;
         process.stdout.write(
-          `initialised ${describeStore(p)}\ncatalogue ${c.label}: ${c.items.length} record types (version ${c.version.slice(0, 12)})\n`,
+          `initialised ${describeStore(p)}\ncatalogue ${c.label}: ${c.items.length} record types (version ${c.version.slice(0, 12)})\n` +
+            `audit log key: ${join(p.config.dataDir, LOG_KEY_FILE)} (keep it secret and backed up)\n` +
+            `audit log public key (publish it): ${verifierKey(p.auditKey)}\n`,
         );
         return 0;
       }),

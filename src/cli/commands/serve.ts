@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { issueToken } from '../../access/index.ts';
+import { AUDIT_SEQUENCER, startHeadCutting, verifierKey } from '../../audit/index.ts';
 import { parseConfig } from '../../config.ts';
 import { isoDate, type Role } from '../../context.ts';
 import { recomputeAllLists } from '../../lists/index.ts';
@@ -162,6 +163,7 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
       '',
       `Credence is running at ${server.url}`,
       `  API documentation: ${server.url}/docs`,
+      `  Audit log heads are signed by ${verifierKey(p.auditKey)}`,
       notify
         ? `  Notifications are delivered to ${new URL(notify.webhookUrl).origin}`
         : '  Notifications are queued, not sent: set NOTIFY_WEBHOOK_URL to deliver them',
@@ -201,12 +203,21 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
         ),
       onError: (e) => process.stderr.write(`maintain: run failed: ${(e as Error).message}\n`),
     });
+    // Every audit entry joins the Merkle tree and a signed head within a few seconds.
+    const heads = startHeadCutting({
+      ctx: () => p.ctx(AUDIT_SEQUENCER, 'sign the audit log head'),
+      deps: { key: p.auditKey },
+      intervalMs: p.config.audit.headIntervalMs,
+      onError: (e) => process.stderr.write(`audit: no tree head signed: ${(e as Error).message}\n`),
+    });
     lines.push('', 'Press Ctrl+C to stop.', '');
     process.stdout.write(lines.join('\n'));
     const stop = async () => {
       await maintenance.stop().catch(() => {});
       await outbox?.stop().catch(() => {});
       await server.close().catch(() => {});
+      // The last entries, written before the server closed, get their head.
+      await heads.stop().catch(() => {});
       await p.close().catch(() => {});
       process.exit(0);
     };

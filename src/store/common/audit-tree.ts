@@ -88,11 +88,13 @@ const headOf = (r: {
   root_hash: Uint8Array;
   at: string;
   note: string | null;
+  checkpoint: string | null;
 }) => ({
   treeSize: Number(r.tree_size),
   rootHash: Buffer.from(r.root_hash),
   at: r.at,
   note: r.note,
+  checkpoint: r.checkpoint,
 });
 
 export const auditTreeStore = (db: Kysely<Database>, backend: () => Backend): AuditTreeStore => ({
@@ -227,7 +229,13 @@ export const auditTreeStore = (db: Kysely<Database>, backend: () => Backend): Au
   async saveHead(head: AuditHead) {
     const r = await db
       .insertInto('audit_heads')
-      .values({ tree_size: head.treeSize, root_hash: head.rootHash, at: head.at, note: head.note })
+      .values({
+        tree_size: head.treeSize,
+        root_hash: head.rootHash,
+        at: head.at,
+        note: head.note,
+        checkpoint: head.checkpoint,
+      })
       .onConflict((oc) => oc.column('tree_size').doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;

@@ -751,6 +751,16 @@ const auditTree = (backend: Backend): Migration => ({
   },
 });
 
+/**
+ * Signed tree heads: each head keeps the C2SP checkpoint (signed note) that signs its size, root and
+ * timestamp with the log's Ed25519 key, so a verifier needs the published key and nothing else.
+ */
+const signedHeads = (): Migration => ({
+  async up(db: AnyDb) {
+    await db.schema.alterTable('audit_heads').addColumn('checkpoint', 'text').execute();
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -769,6 +779,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0013_subject_due': subjectDue(backend),
       '0014_due_process': dueProcess(backend),
       '0015_audit_tree': auditTree(backend),
+      '0016_signed_heads': signedHeads(),
     };
   },
 });

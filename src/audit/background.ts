@@ -1,0 +1,62 @@
+/**
+ * Tree heads in the background while the platform serves: every `intervalMs` the entries committed
+ * since the last head are put in the tree and, when it grew, a new signed head is cut — so no entry
+ * waits more than a few seconds for a head that commits to it. Passes never overlap; the timer does
+ * not keep the process alive; stopping waits for a pass in flight and cuts a last head.
+ */
+import type { Ctx } from '../context.ts';
+import type { HeadJson } from './checkpoint.ts';
+import { type AuditDeps, cutAuditHead } from './index.ts';
+
+export interface HeadCuttingOptions {
+  /** A fresh context for each pass. */
+  ctx: () => Ctx;
+  deps: AuditDeps;
+  intervalMs: number;
+  onHead?: (head: HeadJson) => void;
+  onError?: (e: unknown) => void;
+}
+
+export interface HeadCutting {
+  /** Stops the timer, waits for the pass in flight and cuts a last head. */
+  stop(): Promise<void>;
+}
+
+export const startHeadCutting = (opts: HeadCuttingOptions): HeadCutting => {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
+  let lastSize = -1;
+
+  const pass = async () => {
+    try {
+      const head = await cutAuditHead({ ctx: opts.ctx(), deps: opts.deps });
+      if (head && head.tree_size !== lastSize) {
+        lastSize = head.tree_size;
+        opts.onHead?.(head);
+      }
+    } catch (e) {
+      opts.onError?.(e);
+    }
+  };
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      inFlight = pass().finally(() => {
+        inFlight = undefined;
+        schedule(opts.intervalMs);
+      });
+    }, ms);
+    timer.unref();
+  };
+
+  schedule(0);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await inFlight;
+      await pass();
+    },
+  };
+};
