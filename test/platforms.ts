@@ -44,11 +44,17 @@ export const testBackends = (): TestBackend[] => {
       ...(pgSkip ? { skip: pgSkip } : {}),
       async open(opts = {}) {
         const url = await freshTestDatabase();
-        const platform = await openPlatform(parseConfig({ DATABASE_URL: url }), opts);
+        // The data folder still holds the audit log's key: a temporary one, never ./data.
+        const dir = mkdtempSync(join(tmpdir(), 'credence-test-'));
+        const config = () => parseConfig({ DATABASE_URL: url, DATA_DIR: dir });
+        const platform = await openPlatform(config(), opts);
         return {
           platform,
-          cleanup: () => platform.close(),
-          another: (o = opts) => openPlatform(parseConfig({ DATABASE_URL: url }), o),
+          cleanup: async () => {
+            await platform.close();
+            rmSync(dir, { recursive: true, force: true });
+          },
+          another: (o = opts) => openPlatform(config(), o),
         };
       },
     },

@@ -94,5 +94,6 @@ export const rfcVerifyConsistency = (
   if (m < 0 || m > n) return false;
   if (m === 0 || m === n) return proof.length === 0 && (m === 0 || oldRoot.equals(newRoot));
   const r = subRoots(m, n, true, proof, oldRoot);
-  return r !== undefined && r[0].equals(oldRoot) && r[1].equals(newRoot);
+  if (!r) return false;
+  return r[0].equals(oldRoot) && r[1].equals(newRoot);
 };
