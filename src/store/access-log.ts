@@ -6,8 +6,10 @@
 
 /** One audit entry touching a subject, other than a relying party's check. */
 export interface AccessEntry {
-  /** The entry's audit sequence number (its leaf index once the log is verifiable). */
+  /** The entry's audit sequence number: the order entries were written in, and the paging cursor. */
   seq: number;
+  /** Its leaf index in the audit log's Merkle tree, to ask an inclusion proof by; null until sequenced. */
+  leafIndex: number | null;
   at: string;
   actor: string;
   role: string;
@@ -20,6 +22,8 @@ export interface AccessEntry {
 export interface CheckAccess {
   /** The audit entry of the group of checks it was committed with. */
   seq: number;
+  /** That entry's leaf index in the audit log's Merkle tree; null until sequenced. */
+  leafIndex: number | null;
   /** Its position in that group. */
   pos: number;
   at: string;
@@ -48,4 +52,12 @@ export interface AccessLogStore {
    * not indexed yet, then the subject's chain.
    */
   listChecks(subjectId: number, page: { before?: CheckCursor; limit: number }): Promise<CheckAccess[]>;
+  /**
+   * Whether the audit entry at leaf `leafIndex` of the Merkle tree is on the subject's trail exactly
+   * as `listAccesses` and `listChecks` find it: an entry naming the subject, the `records.create`
+   * batch entry whose context wrote one of its records, the `subjects.create` entry that created it,
+   * or a check group naming it. False for a leaf not in the tree. Indexed look-ups only (the leaf,
+   * then the subject's records, the subject or the group by key).
+   */
+  leafOnTrail(subjectId: number, leafIndex: number): Promise<boolean>;
 }

@@ -217,6 +217,8 @@ export interface CheckLogDraft {
 
 export interface AuditRow extends AuditDraft {
   seq: number;
+  /** Its leaf index in the audit log's Merkle tree; null until sequenced. */
+  leafIndex: number | null;
   at: string;
   leafHash: string;
 }

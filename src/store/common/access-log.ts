@@ -1,9 +1,10 @@
 /**
  * A subject's access log for both backends (see ../access-log.ts): its audit entries other than
- * checks, paged by sequence number, and its checks, paged by (group, position). Every look-up goes
- * through an index: the partial index on `audit_log.subject_id`, the one on `context_id` (by the
- * contexts of the subject's records and creation), the check log's tail by sequence number and the
- * subject's check chain from its head or from a cursor on it (migrations 0007, 0010).
+ * checks, paged by sequence number, its checks, paged by (group, position), each with its leaf
+ * index, and whether a leaf of the tree is on its trail. Every look-up goes through an index: the
+ * partial index on `audit_log.subject_id`, the one on `context_id` (by the contexts of the
+ * subject's records and creation), the check log's tail by sequence number, the subject's check
+ * chain from its head or from a cursor on it (migrations 0007, 0010) and `leaf_index` (0015).
  */
 import { type Kysely, sql } from 'kysely';
 import type { AccessEntry, AccessLogStore, CheckAccess, CheckCursor } from '../access-log.ts';
@@ -17,6 +18,9 @@ type Found = { audit_seq: number | string; pos: number | string; c: string | Che
 
 /** Ids per `in (...)` list. */
 const CHUNK = 500;
+
+/** A leaf index as the driver returns it (PostgreSQL's bigint as text); null until sequenced. */
+const leafIndexOf = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
 export const accessLogStore = (db: Kysely<Database>, backend: () => Backend): AccessLogStore => ({
   async listAccesses(subjectId, { beforeSeq, limit }): Promise<AccessEntry[]> {
@@ -54,6 +58,7 @@ export const accessLogStore = (db: Kysely<Database>, backend: () => Backend): Ac
       seen.add(seq);
       out.push({
         seq,
+        leafIndex: leafIndexOf(r.leaf_index),
         at: r.at,
         actor: r.actor,
         role: r.role,
@@ -103,7 +108,10 @@ export const accessLogStore = (db: Kysely<Database>, backend: () => Backend): Ac
     }
     if (found.length === 0) return [];
     const seqs = [...new Set(found.map((f) => Number(f.audit_seq)))];
-    const bySeq = new Map<number, { at: string; actor: string; role: string; purpose: string }>();
+    const bySeq = new Map<
+      number,
+      { leaf_index: number | string | null; at: string; actor: string; role: string; purpose: string }
+    >();
     for (let i = 0; i < seqs.length; i += CHUNK)
       for (const e of await entriesWithContext(db)
         .where('audit_log.seq', 'in', seqs.slice(i, i + CHUNK))
@@ -114,6 +122,7 @@ export const accessLogStore = (db: Kysely<Database>, backend: () => Backend): Ac
       const c = checkFromRow(typeof f.c === 'string' ? (JSON.parse(f.c) as CheckGroupRow) : f.c);
       return {
         seq: Number(f.audit_seq),
+        leafIndex: leafIndexOf(e.leaf_index),
         pos: Number(f.pos),
         at: e.at,
         actor: e.actor,
@@ -123,6 +132,52 @@ export const accessLogStore = (db: Kysely<Database>, backend: () => Backend): Ac
         applies: c.applies,
       };
     });
+  },
+
+  async leafOnTrail(subjectId, leafIndex): Promise<boolean> {
+    if (!Number.isSafeInteger(subjectId) || !Number.isSafeInteger(leafIndex) || leafIndex < 0) return false;
+    // The entry by the unique partial index on leaf_index, then one look-up by key for the link
+    // that puts it on the trail: as listAccesses finds batches (records by subject, the subject by
+    // id) and as listChecks finds check groups (the group by its entry, its subject ids in SQL).
+    const e = await db
+      .selectFrom('audit_log')
+      .select(['seq', 'context_id', 'subject_id', 'action'])
+      .where('leaf_index', '=', leafIndex)
+      .executeTakeFirst();
+    if (!e) return false;
+    if (e.subject_id !== null && Number(e.subject_id) === subjectId) return true;
+    const found = async (q: { executeTakeFirst(): Promise<unknown> }) =>
+      (await q.executeTakeFirst()) !== undefined;
+    switch (e.action) {
+      case 'records.create':
+        return found(
+          db
+            .selectFrom('records')
+            .select('id')
+            .where('subject_id', '=', subjectId)
+            .where('context_id', '=', e.context_id)
+            .limit(1),
+        );
+      case 'subjects.create':
+        return found(
+          db
+            .selectFrom('subjects')
+            .select('id')
+            .where('id', '=', subjectId)
+            .where('context_id', '=', e.context_id),
+        );
+      case CHECK_ACTION: {
+        const names =
+          backend() === 'sqlite'
+            ? sql`exists (select 1 from json_each(g.subject_ids) j where j.value = ${subjectId})`
+            : sql`g.subject_ids @> cast(${JSON.stringify([subjectId])} as jsonb)`;
+        const r =
+          await sql`select 1 as x from check_groups g where g.audit_seq = ${e.seq} and ${names}`.execute(db);
+        return r.rows.length > 0;
+      }
+      default:
+        return false;
+    }
   },
 });
 

@@ -16,6 +16,7 @@ export const entriesWithContext = (db: Db) =>
     .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
     .select([
       'audit_log.seq',
+      'audit_log.leaf_index',
       'audit_log.leaf_hash',
       'audit_contexts.at',
       'audit_contexts.actor',
@@ -28,6 +29,7 @@ export const entriesWithContext = (db: Db) =>
 export const auditRowOf = (
   e: {
     seq: number | string;
+    leaf_index: number | string | null;
     leaf_hash: Uint8Array;
     at: string;
     actor: string;
@@ -40,6 +42,7 @@ export const auditRowOf = (
   detail: string | null,
 ): AuditRow => ({
   seq: Number(e.seq),
+  leafIndex: e.leaf_index === null ? null : Number(e.leaf_index),
   at: e.at,
   actor: e.actor,
   role: e.role,
