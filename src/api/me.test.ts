@@ -140,6 +140,11 @@ describe('GET /v1/me', () => {
       continued: false,
     });
     expect(log.checks.groups[0].seqs.length).toBeGreaterThan(0);
+    // Beside each entry its leaf in the Merkle tree, null until the entry is in the tree.
+    const leafOrNull = (l: unknown) => l === null || Number.isInteger(l);
+    expect(log.checks.groups[0].leaf_indices).toHaveLength(log.checks.groups[0].seqs.length);
+    expect(log.checks.groups[0].leaf_indices.every(leafOrNull)).toBe(true);
+    expect(log.accesses.entries.every((e: { leaf_index: unknown }) => leafOrNull(e.leaf_index))).toBe(true);
     // The operator's read stays on the first page, by role, never by machine user name.
     const entries = log.accesses.entries as { who: string; who_kind: string; purpose: string; seq: number }[];
     expect(entries).toContainEqual(
@@ -184,6 +189,7 @@ describe('GET /v1/me/report', () => {
     expect(en.body).toContain('size: A4');
     expect(en.body).toContain('Who looked at your file');
     expect(en.body).toContain('China Railway Ticketing');
+    expect(en.body).toContain('<th>Tree leaf</th>');
     expect(en.body).not.toMatch(/<link|<script|src=/);
     // Nothing the page holds may load or run anything.
     expect(en.headers['content-security-policy']).toMatch(/default-src 'none'/);

@@ -74,8 +74,10 @@ export const ACTION_WORDS: Readonly<Record<string, string>> = {
 };
 
 export interface AccessLine {
-  /** The audit entry's sequence number: its leaf index once the log is verifiable. */
+  /** The audit entry's sequence number (the order of writing; `next_page` cursors use it). */
   seq: number;
+  /** Its leaf index in the audit log's Merkle tree, to ask its inclusion proof by; null: not yet in the tree. */
+  leaf_index: number | null;
   at: string;
   who: string;
   who_kind: WhoKind;
@@ -99,6 +101,8 @@ export interface CheckGroupLine {
   last_at: string;
   /** The audit entries (check groups) these checks were committed with, newest first (at most 50). */
   seqs: number[];
+  /** The leaf index of each of `seqs` in the audit log's Merkle tree, in the same order; null: not yet in the tree. */
+  leaf_indices: (number | null)[];
   /** True when the group continues on the next page (a day with more checks than one page reads). */
   continued: boolean;
 }
@@ -163,6 +167,7 @@ export const readAccessLog = async (store: Store, input: AccessLogInput): Promis
 
 const accessLine = (r: AccessEntry, names: Names): AccessLine => ({
   seq: r.seq,
+  leaf_index: r.leafIndex,
   at: r.at,
   ...whoOf(r.actor, r.role, names),
   role: r.role,
@@ -220,6 +225,7 @@ const groupChecks = async (
           first_at: c.at,
           last_at: c.at,
           seqs: [],
+          leaf_indices: [],
           continued: false,
           seqSet: new Set(),
         };
@@ -233,7 +239,10 @@ const groupChecks = async (
       if (c.at > g.last_at) g.last_at = c.at;
       if (!g.seqSet.has(c.seq)) {
         g.seqSet.add(c.seq);
-        if (g.seqs.length < SEQS_SHOWN) g.seqs.push(c.seq);
+        if (g.seqs.length < SEQS_SHOWN) {
+          g.seqs.push(c.seq);
+          g.leaf_indices.push(c.leafIndex);
+        }
       }
       last = { seq: c.seq, pos: c.pos };
     }

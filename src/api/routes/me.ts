@@ -172,7 +172,19 @@ export const ownFileSchema = z.object({
       .object({
         entries: z.array(
           z.object({
-            seq: z.number().int().describe('the audit entry’s sequence number (its leaf index)'),
+            seq: z
+              .number()
+              .int()
+              .describe(
+                'the audit entry’s sequence number: the order it was written in (`next_page` cursors use it)',
+              ),
+            leaf_index: z
+              .number()
+              .int()
+              .nullable()
+              .describe(
+                'its leaf index in the audit log’s Merkle tree, to ask its inclusion proof by; null: not yet in the tree',
+              ),
             at: z.string(),
             who: z.string().describe('a registered name, or You / Credence operator / Auditor'),
             who_kind: z.enum(WHO_KINDS),
@@ -198,7 +210,16 @@ export const ownFileSchema = z.object({
             purposes: z.array(z.string()),
             first_at: z.string(),
             last_at: z.string(),
-            seqs: z.array(z.number().int()).describe('the audit entries committing to them (at most 50)'),
+            seqs: z
+              .array(z.number().int())
+              .describe(
+                'the sequence numbers of the audit entries committing to them, newest first (at most 50)',
+              ),
+            leaf_indices: z
+              .array(z.number().int().nullable())
+              .describe(
+                'the leaf index in the Merkle tree of each of `seqs`, in order; null: not yet in the tree',
+              ),
             continued: z.boolean(),
           }),
         ),

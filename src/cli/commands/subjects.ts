@@ -181,7 +181,9 @@ const ownFileText = (f: OwnFileJson): string => {
   const a = f.access_log;
   out.push('', 'access (newest first):');
   for (const e of a.accesses.entries)
-    out.push(`  ${e.at}  ${e.who} (${e.role})  ${e.what}  purpose: ${e.purpose}  [#${e.seq}]`);
+    out.push(
+      `  ${e.at}  ${e.who} (${e.role})  ${e.what}  purpose: ${e.purpose}  [#${e.seq}, leaf ${e.leaf_index ?? 'pending'}]`,
+    );
   if (a.accesses.next_page) out.push(`  more: --access-page ${a.accesses.next_page}`);
   out.push('', 'checks by relying parties (per party and day):');
   for (const g of a.checks.groups)

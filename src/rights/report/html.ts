@@ -266,11 +266,13 @@ export const renderReport = (f: OwnFileJson, opts: ReportOptions): string => {
 
   const who = (kind: string, name: string) =>
     kind === 'source' || kind === 'relying_party' || kind === 'other' ? escapeHtml(name) : th(`who.${kind}`);
+  /** A leaf index in the audit log's Merkle tree; — until the entry is in the tree. */
+  const leaf = (i: number | null) => (i === null ? '—' : escapeHtml(String(i)));
   const a = f.access_log;
   sections.push(`<section>
     <h2>${th('section.access')}</h2>
     ${table(
-      ['field.when', 'field.who', 'field.role', 'field.what', 'field.purpose', 'field.entry'],
+      ['field.when', 'field.who', 'field.role', 'field.what', 'field.purpose', 'field.entry', 'field.leaf'],
       a.accesses.entries.map((e) => [
         td(instant(e.at)),
         td(who(e.who_kind, e.who)),
@@ -278,6 +280,7 @@ export const renderReport = (f: OwnFileJson, opts: ReportOptions): string => {
         td(m[`action.${e.action}`] !== undefined ? th(`action.${e.action}`) : escapeHtml(e.what)),
         td(escapeHtml(e.purpose)),
         td(escapeHtml(String(e.seq)), 'num'),
+        td(leaf(e.leaf_index), 'num'),
       ]),
     )}
     ${a.accesses.next_page ? `<p class="muted">${th('more_accesses', { cursor: escapeHtml(a.accesses.next_page) })}</p>` : ''}
@@ -291,6 +294,7 @@ export const renderReport = (f: OwnFileJson, opts: ReportOptions): string => {
         'field.measures',
         'field.purpose',
         'field.entry',
+        'field.leaf',
       ],
       a.checks.groups.map((g) => [
         td(day(g.day)),
@@ -300,6 +304,7 @@ export const renderReport = (f: OwnFileJson, opts: ReportOptions): string => {
         td(g.measures.map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')),
         td(escapeHtml(g.purposes.join(', '))),
         td(escapeHtml(g.seqs.join(', '))),
+        td(g.leaf_indices.map(leaf).join(', ')),
       ]),
     )}
     ${a.checks.next_page ? `<p class="muted">${th('more_checks', { cursor: escapeHtml(a.checks.next_page) })}</p>` : ''}
