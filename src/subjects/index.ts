@@ -261,6 +261,8 @@ export const subjectFileJson = (f: SubjectFile, typeName: (code: string) => stri
   },
   ...(f.accessLog && {
     access_log: f.accessLog.map((a) => ({
+      seq: a.seq,
+      leaf_index: a.leafIndex,
       at: a.at,
       actor: a.actor,
       role: a.role,

@@ -75,6 +75,14 @@ const fileSchema = z.object({
   access_log: z
     .array(
       z.object({
+        seq: z.number().int().describe('the audit entry’s sequence number: the order it was written in'),
+        leaf_index: z
+          .number()
+          .int()
+          .nullable()
+          .describe(
+            'its leaf index in the audit log’s Merkle tree, to ask its inclusion proof by; null: not yet in the tree',
+          ),
         at: z.string(),
         actor: z.string(),
         role: z.string(),
