@@ -55,7 +55,7 @@ describe('credence audit verify', () => {
       );
       const h = await cutAuditHead({
         ctx: p.ctx({ id: 'operator:cli', role: 'operator' }, 'cut a head'),
-        deps: { key: p.auditKey },
+        deps: p.audit,
       });
       head = { size: h!.tree_size, root: Buffer.from(h!.root_hash, 'hex') };
     } finally {

@@ -15,8 +15,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Platform } from '../platform/index.ts';
 import { authHook, decorateRequests } from './auth.ts';
-import { auditRoutes } from './routes/audit.ts';
 import { handleError, handleNotFound } from './errors.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { checkRoutes } from './routes/checks.ts';
 import { healthRoutes } from './routes/health.ts';

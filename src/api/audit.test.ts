@@ -65,7 +65,7 @@ for (const backend of testBackends()) {
       const res = await app.inject({ url, headers: token ? { authorization: `Bearer ${token}` } : {} });
       return { status: res.statusCode, body: res.json() };
     };
-    const cut = () => cutAuditHead({ ctx: p.ctx(AUDIT_SEQUENCER, 'cut'), deps: { key: p.auditKey } });
+    const cut = () => cutAuditHead({ ctx: p.ctx(AUDIT_SEQUENCER, 'cut'), deps: p.audit });
 
     beforeAll(async () => {
       const o = await backend.open({ clock: fixedClock('2026-03-01T09:00:00Z') });

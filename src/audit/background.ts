@@ -4,14 +4,11 @@
  * waits more than a few seconds for a head that commits to it. Passes never overlap; the timer does
  * not keep the process alive; stopping waits for a pass in flight and cuts a last head.
  */
-import type { Ctx } from '../context.ts';
 import type { HeadJson } from './checkpoint.ts';
-import { type AuditDeps, cutAuditHead } from './index.ts';
 
 export interface HeadCuttingOptions {
-  /** A fresh context for each pass. */
-  ctx: () => Ctx;
-  deps: AuditDeps;
+  /** One pass: sequence what waits and sign a head when the tree grew (cutAuditHead). */
+  cut: () => Promise<HeadJson | undefined>;
   intervalMs: number;
   onHead?: (head: HeadJson) => void;
   onError?: (e: unknown) => void;
@@ -22,7 +19,7 @@ export interface HeadCutting {
   stop(): Promise<void>;
 }
 
-export const startHeadCutting = (opts: HeadCuttingOptions): HeadCutting => {
+export const startBackgroundCutting = (opts: HeadCuttingOptions): HeadCutting => {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
@@ -30,7 +27,7 @@ export const startHeadCutting = (opts: HeadCuttingOptions): HeadCutting => {
 
   const pass = async () => {
     try {
-      const head = await cutAuditHead({ ctx: opts.ctx(), deps: opts.deps });
+      const head = await opts.cut();
       if (head && head.tree_size !== lastSize) {
         lastSize = head.tree_size;
         opts.onHead?.(head);

@@ -11,6 +11,7 @@ import { can, requirePermission } from '../access/index.ts';
 import type { Ctx, Principal } from '../context.ts';
 import { conflict, forbidden, invalidInput, notFound } from '../shared/errors.ts';
 import type { AuditHead } from '../store/index.ts';
+import { type HeadCutting, type HeadCuttingOptions, startBackgroundCutting } from './background.ts';
 import {
   CheckpointError,
   type HeadJson,
@@ -21,6 +22,7 @@ import {
   verifierKey,
   verifyCheckpoint,
 } from './checkpoint.ts';
+import type { SignerMemory } from './last-head.ts';
 import { verifyConsistency } from './merkle.ts';
 import {
   type AuditVerification,
@@ -32,7 +34,6 @@ import {
   verifyTree,
 } from './tree.ts';
 
-export { startHeadCutting } from './background.ts';
 export {
   CheckpointError,
   ensureLogKey,
@@ -44,6 +45,7 @@ export {
   verifierKey,
   verifyCheckpoint,
 } from './checkpoint.ts';
+export { fileSignerMemory, LAST_HEAD_FILE, type SignerMemory } from './last-head.ts';
 export * from './merkle.ts';
 export type { AuditVerification, TreeHead } from './tree.ts';
 
@@ -58,6 +60,8 @@ export const MAX_OWN_ENTRIES_PER_READ = 50;
 export interface AuditDeps {
   /** The log's key (platform.auditKey): signs heads, and heads are verified against it. */
   key: LogKey;
+  /** The last head signed by this key, kept outside the database (platform.audit.memory). */
+  memory?: SignerMemory;
 }
 
 /** How a verification ends: intact, the first broken leaf, or a head that is not the log's own. */
@@ -85,8 +89,12 @@ export const verifyAuditLog = async ({
 }): Promise<AuditLogVerification> => {
   requirePermission(ctx.principal, 'audit.read');
   const tree = ctx.store.auditTree;
-  const kept = (input.checkpoints ?? []).map((note, i) => keptHead(note, i, deps.key));
+  const remembered = deps.memory?.read();
   const stored = await tree.listHeads();
+  // Heads kept outside (given, and the last this signer signed), less those the database also holds.
+  const kept = [...(input.checkpoints ?? []), ...(remembered ? [remembered] : [])]
+    .map((note, i) => keptHead(note, i, deps.key))
+    .filter((k) => !stored.some((h) => h.treeSize === k.treeSize && h.rootHash.equals(k.rootHash)));
   const r = await verifyTree(tree);
   if (!r.ok) return r;
   for (const head of stored) {
@@ -165,17 +173,22 @@ export const cutAuditHead = async ({
   let head = await sequenceEntries(tree, SEQUENCE_BATCH, input.tileHeight);
   while (head.added === SEQUENCE_BATCH) head = await sequenceEntries(tree, SEQUENCE_BATCH, input.tileHeight);
   const latest = await tree.latestHead();
+  const remembered = rememberedHead(deps);
+  if (remembered && remembered.treeSize > head.size)
+    throw conflict(
+      `the audit tree holds ${head.size} leaves but this platform signed a head of ${remembered.treeSize}: ` +
+        'no head is signed until `credence audit verify` finds what was removed',
+    );
   if (head.size === 0 || (latest && latest.treeSize >= head.size)) return latest && jsonOf(latest, deps.key);
-  // Never sign a tree that does not extend the last signed head: whoever rewrote the rows the
-  // tree is read from cannot have the key sign the rewrite.
-  if (latest) {
-    const proof = await storedConsistencyProof(tree, latest.treeSize, head.size);
-    if (!verifyConsistency(latest.treeSize, head.size, proof, latest.rootHash, head.root))
+  // Never sign a tree that does not extend the heads already signed (the latest in the database and
+  // the last this signer remembers): whoever rewrote the rows the tree is read from cannot have the
+  // key sign the rewrite.
+  for (const before of [latest, remembered])
+    if (before && !(await extendsHead(tree, before, head)))
       throw conflict(
-        `the audit tree of ${head.size} leaves does not extend the head signed at ${latest.treeSize} leaves: ` +
+        `the audit tree of ${head.size} leaves does not extend the head signed at ${before.treeSize} leaves: ` +
           'no head is signed until `credence audit verify` finds what changed',
       );
-  }
   const at = ctx.clock.now().toISOString();
   const signed = signCheckpoint(deps.key, head.size, head.root, { timestamp: at });
   const saved: AuditHead = {
@@ -186,8 +199,29 @@ export const cutAuditHead = async ({
     checkpoint: signed.note,
   };
   // A head of this size cut meanwhile by another process wins; it is the one returned.
-  if (!(await tree.saveHead(saved))) return jsonOf((await tree.latestHead()) ?? saved, deps.key);
-  return jsonOf(saved, deps.key);
+  const won = await tree.saveHead(saved);
+  const kept = won ? saved : ((await tree.latestHead()) ?? saved);
+  if (kept.checkpoint) deps.memory?.write(kept.checkpoint);
+  return jsonOf(kept, deps.key);
+};
+
+/** The head this signer remembers signing, if it still verifies as the log's. */
+const rememberedHead = (deps: AuditDeps): { treeSize: number; rootHash: Buffer } | undefined => {
+  const note = deps.memory?.read();
+  if (!note) return undefined;
+  const c = verifyCheckpoint(note, deps.key.name, deps.key.publicKey, { origin: deps.key.name });
+  return { treeSize: c.treeSize, rootHash: c.rootHash };
+};
+
+/** Whether the tree (size, root) extends an earlier head, by a consistency proof from the tiles. */
+const extendsHead = async (
+  tree: Ctx['store']['auditTree'],
+  before: { treeSize: number; rootHash: Buffer },
+  after: { size: number; root: Buffer },
+): Promise<boolean> => {
+  if (before.treeSize === after.size) return before.rootHash.equals(after.root);
+  const proof = await storedConsistencyProof(tree, before.treeSize, after.size);
+  return verifyConsistency(before.treeSize, after.size, proof, before.rootHash, after.root);
 };
 
 const jsonOf = (head: AuditHead, key: LogKey): HeadJson => {
@@ -352,3 +386,12 @@ export const consistencyJson = (r: Awaited<ReturnType<typeof auditConsistencyPro
   second: r.second,
   proof: r.proof.map((h) => h.toString('hex')),
 });
+
+/**
+ * Cuts signed heads in the background while the platform serves: every `intervalMs`, and a last one
+ * when stopped (see background.ts).
+ */
+export const startHeadCutting = (
+  opts: Omit<HeadCuttingOptions, 'cut'> & { ctx: () => Ctx; deps: AuditDeps },
+): HeadCutting =>
+  startBackgroundCutting({ ...opts, cut: () => cutAuditHead({ ctx: opts.ctx(), deps: opts.deps }) });

@@ -33,7 +33,7 @@ const AT = '2026-03-01T09:00:00.000Z';
 const cutHead = async (p: Platform, keyOf: Platform, tileHeight?: number) => {
   const h = await cutAuditHead({
     ctx: p.ctx(operator, 'cut a head'),
-    deps: { key: keyOf.auditKey },
+    deps: keyOf.audit,
     input: tileHeight ? { tileHeight } : {},
   });
   if (!h) throw new Error('no head: the log is empty');
@@ -68,8 +68,7 @@ for (const b of testBackends()) {
       return o.platform;
     };
     const head = (p: Platform, tileHeight?: number) => cutHead(p, p, tileHeight);
-    const verify = (p: Platform) =>
-      verifyAuditLog({ ctx: p.ctx(auditor, 'verify'), deps: { key: p.auditKey } });
+    const verify = (p: Platform) => verifyAuditLog({ ctx: p.ctx(auditor, 'verify'), deps: p.audit });
     const storedLeaves = async (p: Platform, size: number) => p.store.auditTree.leafHashes(0, size);
 
     it('sequences the entries the verbs wrote, with the RFC 6962 root and proofs that verify', async () => {
@@ -318,6 +317,112 @@ for (const b of testBackends()) {
       const last = await at(h.size - 1);
       await db.deleteFrom('audit_log').where('seq', '=', last.seq).execute();
       expect(await verify(p)).toMatchObject({ ok: false, index: h.size - 1 });
+    });
+
+    it("takes a head as the log's only when its signature says so, and never signs a rewritten log", async () => {
+      const p = await open();
+      await appendEntries(p, 40);
+      const signed = await cutAuditHead({ ctx: p.ctx(operator, 'cut'), deps: p.audit });
+      const kept = signed!.checkpoint;
+      expect(await verify(p)).toMatchObject({ ok: true, size: 40 });
+      const db = rawDb(p);
+      const row = await db
+        .selectFrom('audit_heads')
+        .selectAll()
+        .where('tree_size', '=', 40)
+        .executeTakeFirstOrThrow();
+
+      // A head row whose root was changed no longer says what its signature signs.
+      await db
+        .updateTable('audit_heads')
+        .set({ root_hash: Buffer.alloc(32, 7) })
+        .where('tree_size', '=', 40)
+        .execute();
+      expect(await verify(p)).toMatchObject({ ok: false });
+      await db
+        .updateTable('audit_heads')
+        .set({ root_hash: row.root_hash })
+        .where('tree_size', '=', 40)
+        .execute();
+      // A head with its signature removed, or signed by another key, is not the log's.
+      await db.updateTable('audit_heads').set({ checkpoint: null }).where('tree_size', '=', 40).execute();
+      expect(await verify(p)).toMatchObject({
+        ok: false,
+        index: null,
+        head: 40,
+        reason: expect.stringMatching(/no signature/),
+      });
+      await db
+        .updateTable('audit_heads')
+        .set({ checkpoint: kept.replace(/— (\S+) \S+/, '— $1 AAAAAA==') })
+        .where('tree_size', '=', 40)
+        .execute();
+      expect(await verify(p)).toMatchObject({ ok: false, index: null, head: 40 });
+      await db
+        .updateTable('audit_heads')
+        .set({ checkpoint: row.checkpoint })
+        .where('tree_size', '=', 40)
+        .execute();
+      expect((await verify(p)).ok).toBe(true);
+
+      // Whoever holds the database rewrites entry 5 and rebuilds the whole tree without the heads.
+      const five = await db
+        .selectFrom('audit_log')
+        .select('seq')
+        .where('leaf_index', '=', 5)
+        .executeTakeFirstOrThrow();
+      const forged = await db
+        .selectFrom('audit_log')
+        .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
+        .selectAll()
+        .where('audit_log.seq', '=', five.seq)
+        .executeTakeFirstOrThrow();
+      const bytes = Buffer.from(
+        JSON.stringify([
+          forged.at,
+          forged.actor,
+          forged.role,
+          forged.purpose,
+          forged.subject_id,
+          forged.action,
+          'forged',
+          forged.request_id,
+        ]),
+      );
+      await db
+        .updateTable('audit_log')
+        .set({ detail: 'forged', leaf_hash: leafHash(bytes) })
+        .where('seq', '=', five.seq)
+        .execute();
+      await db.updateTable('audit_log').set({ leaf_index: null }).execute();
+      await db.deleteFrom('audit_tiles').execute();
+      await db.deleteFrom('audit_heads').execute();
+      await db.deleteFrom('meta').where('key', 'in', ['audit_frontier', 'audit_tile_height']).execute();
+      await sequenceEntries(p.store.auditTree, 1000);
+      // The database alone now looks intact, but not against the head an auditor kept,
+      const alone = await verifyAuditLog({ ctx: p.ctx(auditor, 'verify'), deps: { key: p.auditKey } });
+      expect(alone).toMatchObject({ ok: true, size: 40, heads: 0 });
+      const against = await verifyAuditLog({
+        ctx: p.ctx(auditor, 'verify'),
+        deps: { key: p.auditKey },
+        input: { checkpoints: [kept] },
+      });
+      expect(against).toMatchObject({ ok: false, index: null, head: 40 });
+      // nor against the last head the signer remembers in its data folder, and it signs nothing more.
+      expect(await verify(p)).toMatchObject({ ok: false, head: 40 });
+      await appendEntries(p, 3, 40);
+      await expect(cutAuditHead({ ctx: p.ctx(operator, 'cut'), deps: p.audit })).rejects.toMatchObject({
+        code: 'conflict',
+      });
+      expect(await p.store.auditTree.latestHead()).toBeUndefined();
+      // A checkpoint that is not the log's is refused as input.
+      await expect(
+        verifyAuditLog({
+          ctx: p.ctx(auditor, 'verify'),
+          deps: p.audit,
+          input: { checkpoints: [kept.replace('\n40\n', '\n41\n')] },
+        }),
+      ).rejects.toMatchObject({ code: 'invalid_input' });
     });
   });
 }

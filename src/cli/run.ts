@@ -12,7 +12,7 @@ import { EXIT, reportError } from './errors.ts';
  */
 const cutHeadAfter = async (p: Platform) => {
   try {
-    await cutAuditHead({ ctx: p.ctx(AUDIT_SEQUENCER, 'sign the audit log head'), deps: { key: p.auditKey } });
+    await cutAuditHead({ ctx: p.ctx(AUDIT_SEQUENCER, 'sign the audit log head'), deps: p.audit });
   } catch (e) {
     process.stderr.write(`audit: no new tree head signed: ${(e as Error).message}\n`);
   }

@@ -3,7 +3,7 @@
  * The CLI and the HTTP API both start from here; capabilities never open anything themselves.
  */
 import { readFile } from 'node:fs/promises';
-import { ensureLogKey, type LogKey } from '../audit/index.ts';
+import { type AuditDeps, ensureLogKey, fileSignerMemory, type LogKey } from '../audit/index.ts';
 import { type Catalogue, DEFAULT_CATALOGUE_PATH, parseCatalogue } from '../catalogue/index.ts';
 import type { Config } from '../config.ts';
 import { type Clock, type Ctx, makeCtx, type Principal, systemClock } from '../context.ts';
@@ -49,6 +49,8 @@ export interface Platform {
    * database cannot sign a head. Its public key is published (GET /v1/audit/head, `credence audit key`).
    */
   auditKey: LogKey;
+  /** What signing and verifying heads need: the key and the last head it signed (data folder). */
+  audit: AuditDeps;
   /**
    * What follows a committed batch of records: rescore the subjects it touched and recompute
    * their list entries, so the next check already sees the change.
@@ -132,6 +134,7 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     calendar,
     clock,
     auditKey,
+    audit: { key: auditKey, memory: fileSignerMemory(config.dataDir) },
     refreshSubjects: async (ctx, subjectIds) => {
       const rescored = await rescoreSubjects({
         ctx,

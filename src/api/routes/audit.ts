@@ -34,7 +34,7 @@ const headSchema = z.object({
 });
 
 export const auditRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
-  const deps = { key: platform.auditKey };
+  const deps = platform.audit;
 
   app.get(
     '/audit/head',

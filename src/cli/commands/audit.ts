@@ -18,7 +18,7 @@ import { intOption, withPlatform } from '../run.ts';
 
 const print = (v: unknown) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
 const ctxOf = (p: Platform, purpose: string) => p.ctx(cliOperator(), purpose);
-const deps = (p: Platform) => ({ key: p.auditKey });
+const deps = (p: Platform) => p.audit;
 const index = intOption('index', 0);
 const size = (name: string) => intOption(name, 0);
 

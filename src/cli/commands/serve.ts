@@ -206,7 +206,7 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
     // Every audit entry joins the Merkle tree and a signed head within a few seconds.
     const heads = startHeadCutting({
       ctx: () => p.ctx(AUDIT_SEQUENCER, 'sign the audit log head'),
-      deps: { key: p.auditKey },
+      deps: p.audit,
       intervalMs: p.config.audit.headIntervalMs,
       onError: (e) => process.stderr.write(`audit: no tree head signed: ${(e as Error).message}\n`),
     });
