@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { buildApp } from '../src/api/index.ts';
+import { AUDIT_SEQUENCER, cutAuditHead, startHeadCutting } from '../src/audit/index.ts';
 import { parseConfig } from '../src/config.ts';
 import { isoDate } from '../src/context.ts';
 import { generateDemo, loadDemo } from '../src/demo/index.ts';
@@ -118,6 +119,14 @@ export const run = async (args: Record<string, string>) => {
     };
 
     await checkService(platform.store, platform.measures).preload(isoDate(new Date()));
+    // As `serve` does: every check group joins the audit tree and a signed head every 2 s.
+    await cutAuditHead({ ctx: platform.ctx(AUDIT_SEQUENCER, 'bench set-up'), deps: platform.audit });
+    const heads = startHeadCutting({
+      ctx: () => platform.ctx(AUDIT_SEQUENCER, 'sign the audit log head'),
+      deps: platform.audit,
+      intervalMs: platform.config.audit.headIntervalMs,
+      onError: (e) => log(`audit: ${(e as Error).message}`),
+    });
     const app = await buildApp(platform, { logger: false });
     const ours = await app.listen({ host: '127.0.0.1', port: 0 });
     const bare = Fastify({ logger: false });
@@ -155,6 +164,7 @@ export const run = async (args: Record<string, string>) => {
       connections,
       seconds,
       subjects: ids.length,
+      audit_tree_size: (await platform.store.auditTree.frontier()).size,
       peak_rss_bytes: peakRss(),
     });
 
@@ -195,6 +205,7 @@ export const run = async (args: Record<string, string>) => {
       peak_rss_bytes: peakRss(),
     });
     await app.close();
+    await heads.stop();
     await bare.close();
     await platform.close();
   } finally {

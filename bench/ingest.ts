@@ -9,6 +9,7 @@ import { closeSync, createWriteStream, fsyncSync, mkdtempSync, openSync, rmSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { AUDIT_SEQUENCER, cutAuditHead } from '../src/audit/index.ts';
 import { parseConfig } from '../src/config.ts';
 import { fixedClock } from '../src/context.ts';
 import { makeResidentId } from '../src/identity/index.ts';
@@ -128,6 +129,11 @@ export const run = async (args: Record<string, string>) => {
       const summary = await ingestFile({
         ctx,
         input: { source: 'bench-court', file, format: 'ndjson', catalogue: platform.catalogue, parallel },
+      });
+      // As `credence ingest` ends: the batches' audit entries join the tree under a signed head.
+      await cutAuditHead({
+        ctx: platform.ctx(AUDIT_SEQUENCER, 'sign the audit log head'),
+        deps: platform.audit,
       });
       const secs = Number(process.hrtime.bigint() - t) / 1e9;
       await platform.close();
