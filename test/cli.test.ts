@@ -41,7 +41,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('credence command line', () => {
-  it('lists its commands, and every command has --help', () => {
+  it('lists its commands, and every command has --help', async () => {
     const help = run(['--help']);
     expect(help.code).toBe(0);
     const commands = [
@@ -54,11 +54,12 @@ describe('credence command line', () => {
       'tokens',
       'objections',
       'repairs',
+      'audit',
       'serve',
       'start',
     ];
     for (const c of commands) expect(help.out).toContain(c);
-    for (const c of [
+    const all = [
       ...commands,
       'sources add',
       'sources list',
@@ -71,12 +72,36 @@ describe('credence command line', () => {
       'repairs feedback',
       'repairs decide',
       'tokens issue',
-    ]) {
-      const r = run([...c.split(' '), '--help']);
-      expect(r.code, c).toBe(0);
-      expect(r.out, c).toMatch(/Usage: credence /);
+      'audit verify',
+      'audit head',
+      'audit proof inclusion',
+      'audit proof consistency',
+    ];
+    // Four at a time: each is a fresh process.
+    const helps: { c: string; code: number | null; out: string }[] = [];
+    for (let i = 0; i < all.length; i += 4)
+      helps.push(
+        ...(await Promise.all(
+          all.slice(i, i + 4).map(
+            (c) =>
+              new Promise<{ c: string; code: number | null; out: string }>((resolve) => {
+                const child = spawn(process.execPath, [BIN, ...c.split(' '), '--help'], {
+                  env: { ...process.env, DATA_DIR: join(dir, 'data') },
+                });
+                let out = '';
+                child.stdout.on('data', (d) => {
+                  out += String(d);
+                });
+                child.once('close', (code) => resolve({ c, code, out }));
+              }),
+          ),
+        )),
+      );
+    for (const r of helps) {
+      expect(r.code, r.c).toBe(0);
+      expect(r.out, r.c).toMatch(/Usage: credence /);
     }
-  });
+  }, 120_000);
 
   it('init creates the database with the default policies and no demo data', () => {
     const r = run(['init']);
