@@ -200,6 +200,7 @@ describe('credence serve', () => {
       DATABASE_URL: '',
       AUDIT_HEAD_INTERVAL_MS: '200',
     };
+    let stopServer: (() => void) | undefined;
     const cli = (args: string[]) =>
       spawnSync(process.execPath, [BIN, ...args], { env: envOf, encoding: 'utf8' });
     try {
@@ -207,6 +208,7 @@ describe('credence serve', () => {
         cli(['tokens', 'issue', '--role', 'auditor', '--label', 'a', '--json']).stdout,
       ).token;
       const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: envOf });
+      stopServer = () => child.kill('SIGKILL');
       let out = '';
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.on('data', (d) => {
@@ -242,6 +244,7 @@ describe('credence serve', () => {
       expect(JSON.parse(Buffer.from(entry.entries[0], 'base64').toString())).toContain('audit.entries.read');
       expect(cli(['audit', 'verify']).status).toBe(0);
     } finally {
+      stopServer?.();
       rmSync(home, { recursive: true, force: true });
     }
   }, 60_000);
