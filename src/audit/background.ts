@@ -4,6 +4,7 @@
  * waits more than a few seconds for a head that commits to it. Passes never overlap; the timer does
  * not keep the process alive; stopping waits for a pass in flight and cuts a last head.
  */
+import { repeatInBackground } from '../shared/repeat.ts';
 import type { HeadJson } from './checkpoint.ts';
 
 export interface HeadCuttingOptions {
@@ -20,11 +21,7 @@ export interface HeadCutting {
 }
 
 export const startBackgroundCutting = (opts: HeadCuttingOptions): HeadCutting => {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
   let lastSize = -1;
-
   const pass = async () => {
     try {
       const head = await opts.cut();
@@ -35,24 +32,12 @@ export const startBackgroundCutting = (opts: HeadCuttingOptions): HeadCutting =>
     } catch (e) {
       opts.onError?.(e);
     }
+    return opts.intervalMs;
   };
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      inFlight = pass().finally(() => {
-        inFlight = undefined;
-        schedule(opts.intervalMs);
-      });
-    }, ms);
-    timer.unref();
-  };
-
-  schedule(0);
+  const repeating = repeatInBackground(pass);
   return {
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await inFlight;
+      await repeating.stop();
       await pass();
     },
   };

@@ -5,6 +5,7 @@
  * keep the process alive; stopping waits for a run in flight.
  */
 import type { Ctx } from '../context.ts';
+import { type Repeating, repeatInBackground } from '../shared/repeat.ts';
 import { isMaintenanceDue, type MaintainDeps, type MaintainSummary, runMaintenance } from './maintain.ts';
 
 export interface DailyMaintenanceOptions {
@@ -17,18 +18,11 @@ export interface DailyMaintenanceOptions {
   onError?: (e: unknown) => void;
 }
 
-export interface DailyMaintenance {
-  /** Stops the timer and waits for the run in flight, if any. */
-  stop(): Promise<void>;
-}
+export type DailyMaintenance = Repeating;
 
 export const startDailyMaintenance = (opts: DailyMaintenanceOptions): DailyMaintenance => {
   const intervalMs = opts.intervalMs ?? 60_000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
-
-  const look = async () => {
+  return repeatInBackground(async () => {
     try {
       const ctx = opts.ctx();
       if (await isMaintenanceDue(ctx))
@@ -36,24 +30,6 @@ export const startDailyMaintenance = (opts: DailyMaintenanceOptions): DailyMaint
     } catch (e) {
       opts.onError?.(e);
     }
-  };
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      inFlight = look().finally(() => {
-        inFlight = undefined;
-        schedule(intervalMs);
-      });
-    }, ms);
-    timer.unref();
-  };
-
-  schedule(0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await inFlight;
-    },
-  };
+    return intervalMs;
+  });
 };

@@ -4,6 +4,7 @@
  * when the platform closes.
  */
 import type { Ctx } from '../context.ts';
+import { type Repeating, repeatInBackground } from '../shared/repeat.ts';
 import {
   type DeliverOutboxDeps,
   type DeliverOutboxResult,
@@ -22,46 +23,20 @@ export interface OutboxDeliveryOptions {
   onError?: (e: unknown) => void;
 }
 
-export interface OutboxDelivery {
-  /** Stops the timer and waits for the pass in flight, if any. */
-  stop(): Promise<void>;
-}
+export type OutboxDelivery = Repeating;
 
 export const startOutboxDelivery = (opts: OutboxDeliveryOptions): OutboxDelivery => {
   const intervalMs = opts.intervalMs ?? 5_000;
   const limit = opts.limit ?? OUTBOX_DEFAULTS.limit;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
-
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      inFlight = pass().finally(() => {
-        inFlight = undefined;
-      });
-    }, ms);
-    timer.unref();
-  };
-  // The next pass is scheduled only when this one has finished: passes never overlap.
-  const pass = async () => {
-    let full = false;
+  // A pass that filled its limit is followed at once.
+  return repeatInBackground(async () => {
     try {
       const r = await deliverOutbox({ ctx: opts.ctx(), input: { limit }, deps: opts.deps });
-      full = r.sent + r.failed + r.dead >= limit;
       opts.onPass?.(r);
+      return r.sent + r.failed + r.dead >= limit ? 0 : intervalMs;
     } catch (e) {
       opts.onError?.(e);
+      return intervalMs;
     }
-    schedule(full ? 0 : intervalMs);
-  };
-
-  schedule(0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await inFlight;
-    },
-  };
+  });
 };
