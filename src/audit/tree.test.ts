@@ -40,6 +40,18 @@ const cutHead = async (p: Platform, keyOf: Platform, tileHeight?: number) => {
   return { size: h.tree_size, root: Buffer.from(h.root_hash, 'hex') };
 };
 
+/** The leaf hash an attacker would store for the entry at `seq` with `detail`: its canonical bytes hashed. */
+const forgedLeafHash = async (p: Platform, seq: number, detail: string | null) => {
+  const r = await rawDb(p)
+    .selectFrom('audit_log')
+    .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
+    .selectAll()
+    .where('audit_log.seq', '=', seq)
+    .executeTakeFirstOrThrow();
+  const row = [r.at, r.actor, r.role, r.purpose, r.subject_id, r.action, detail, r.request_id];
+  return leafHash(Buffer.from(JSON.stringify(row)));
+};
+
 /** `n` entries appended the way reads are audited. */
 const appendEntries = (p: Platform, n: number, from = 0) =>
   p.store.appendAudit(
@@ -267,50 +279,14 @@ for (const b of testBackends()) {
       // A leaf hash rewritten with its entry still breaks the stored subtree above it.
       const leaf = await at(9);
       await db.updateTable('audit_log').set({ detail: 'forged' }).where('seq', '=', leaf.seq).execute();
-      const forged = await db
-        .selectFrom('audit_log')
-        .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
-        .selectAll()
-        .where('audit_log.seq', '=', leaf.seq)
-        .executeTakeFirstOrThrow();
-      const bytes = Buffer.from(
-        JSON.stringify([
-          forged.at,
-          forged.actor,
-          forged.role,
-          forged.purpose,
-          forged.subject_id,
-          forged.action,
-          forged.detail,
-          forged.request_id,
-        ]),
-      );
-      await db
-        .updateTable('audit_log')
-        .set({ leaf_hash: leafHash(bytes) })
-        .where('seq', '=', leaf.seq)
-        .execute();
+      const bytesHash = await forgedLeafHash(p, Number(leaf.seq), 'forged');
+      await db.updateTable('audit_log').set({ leaf_hash: bytesHash }).where('seq', '=', leaf.seq).execute();
       const r = await verify(p);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.index).toBeLessThanOrEqual(9);
       await db.updateTable('audit_log').set({ detail: leaf.detail }).where('seq', '=', leaf.seq).execute();
-      const original = Buffer.from(
-        JSON.stringify([
-          forged.at,
-          forged.actor,
-          forged.role,
-          forged.purpose,
-          forged.subject_id,
-          forged.action,
-          leaf.detail,
-          forged.request_id,
-        ]),
-      );
-      await db
-        .updateTable('audit_log')
-        .set({ leaf_hash: leafHash(original) })
-        .where('seq', '=', leaf.seq)
-        .execute();
+      const original = await forgedLeafHash(p, Number(leaf.seq), leaf.detail);
+      await db.updateTable('audit_log').set({ leaf_hash: original }).where('seq', '=', leaf.seq).execute();
       expect((await verify(p)).ok).toBe(true);
 
       // The last entry deleted: the head counts one leaf more than the log holds.
@@ -371,27 +347,10 @@ for (const b of testBackends()) {
         .select('seq')
         .where('leaf_index', '=', 5)
         .executeTakeFirstOrThrow();
-      const forged = await db
-        .selectFrom('audit_log')
-        .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
-        .selectAll()
-        .where('audit_log.seq', '=', five.seq)
-        .executeTakeFirstOrThrow();
-      const bytes = Buffer.from(
-        JSON.stringify([
-          forged.at,
-          forged.actor,
-          forged.role,
-          forged.purpose,
-          forged.subject_id,
-          forged.action,
-          'forged',
-          forged.request_id,
-        ]),
-      );
+      const bytesHash = await forgedLeafHash(p, Number(five.seq), 'forged');
       await db
         .updateTable('audit_log')
-        .set({ detail: 'forged', leaf_hash: leafHash(bytes) })
+        .set({ detail: 'forged', leaf_hash: bytesHash })
         .where('seq', '=', five.seq)
         .execute();
       await db.updateTable('audit_log').set({ leaf_index: null }).execute();
