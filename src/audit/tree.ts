@@ -7,18 +7,25 @@
  * hashes lists the perfect subtrees it needs), then each subtree is read from the nearest tile
  * level at or below it — one row, or at most 2^(h−1) rows of the level below — and hashed up.
  */
-import type { AuditHead, AuditTreeStore } from '../store/index.ts';
+import { Worker } from 'node:worker_threads';
+import type { AuditHead, AuditTreeStore, EntryRun } from '../store/index.ts';
 import {
   consistencyProof,
   EMPTY_ROOT,
   Frontier,
   HASH_BYTES,
   inclusionProof,
-  leafHash,
   nodeHash,
   type PerfectSource,
   rootOf,
 } from './merkle.ts';
+import {
+  checkLeaves,
+  TreeCheck,
+  type TreeCheckFailure,
+  type TreeCheckInit,
+  type TreeCheckState,
+} from './verify-core.js';
 
 /** Tiles at levels h, 2h, 3h (as the store keeps them). */
 const TILE_LEVELS = 3;
@@ -98,70 +105,219 @@ export type AuditVerification =
   | { ok: true; size: number; root: Buffer }
   | { ok: false; index: number; reason: string };
 
+/** Leaves read per run of the store's scan. */
 const VERIFY_CHUNK = 10_000;
+/**
+ * Logs of at least this many leaves are hashed on a worker thread while this one reads the entries
+ * from the store (starting the thread costs tens of milliseconds; a smaller log takes less).
+ */
+const WORKER_MIN_LEAVES = 50_000;
+/** Runs handed to the worker and not yet hashed, at most (the reader waits beyond). */
+const IN_FLIGHT = 4;
+
+/** Hashes runs of entries into the tree (verify-core.js), here or on a worker thread. */
+interface Hasher {
+  /** Takes the next run; resolves when the next may be given. */
+  add(run: EntryRun): Promise<void>;
+  /** Whether a failure is known already. */
+  failed(): boolean;
+  /** Once every run given is hashed: the first failure and the run it is in, and where the tree stands. */
+  finish(): Promise<{ failure?: { f: TreeCheckFailure; run: EntryRun }; state: TreeCheckState }>;
+  close(): Promise<void>;
+}
+
+const inThisThread = (init: TreeCheckInit): Hasher => {
+  const check = new TreeCheck(init);
+  let failure: { f: TreeCheckFailure; run: EntryRun } | undefined;
+  return {
+    async add(run) {
+      const f = check.add(run.count, run.entries, run.leafHashes);
+      if (f) failure = { f, run };
+    },
+    failed: () => failure !== undefined,
+    finish: async () => ({ ...(failure ? { failure } : {}), state: check.state() }),
+    close: async () => {},
+  };
+};
+
+/** The buffer's memory, when the buffer is all of it (so it can be moved to the worker, not copied). */
+const movable = (b: Buffer): ArrayBuffer[] =>
+  b.byteOffset === 0 && b.buffer.byteLength === b.length && b.buffer instanceof ArrayBuffer ? [b.buffer] : [];
+
+/**
+ * Hashing on a worker thread while this one reads: the worker builds the tree, and this thread
+ * also checks the leaf hashes of a share of each run before handing it over, more while the worker
+ * falls behind and less while it waits, so that both threads stay busy.
+ */
+const onWorker = (init: TreeCheckInit): Hasher => {
+  // Runs the worker has finished, counted where this thread sees it at once (its messages wait
+  // for this thread's event loop, which reading from SQLite does not turn).
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL('./verify-worker.js', import.meta.url), {
+    workerData: { ...init, done },
+    // It needs none of this process's flags (a loader's would only slow its start).
+    execArgv: [],
+  });
+  const pending: EntryRun[] = [];
+  let posted = 0;
+  let share = 0.25;
+  let failure: { f: TreeCheckFailure; run: EntryRun } | undefined;
+  let error: Error | undefined;
+  let wake: (() => void) | undefined;
+  let gotState: ((s: TreeCheckState) => void) | undefined;
+  const state = new Promise<TreeCheckState>((resolve, reject) => {
+    gotState = resolve;
+    worker.once('error', (e) => {
+      error = e;
+      reject(e);
+      wake?.();
+    });
+    worker.once('exit', (code) => {
+      error ??= new Error(`the verification thread stopped (exit code ${code})`);
+      reject(error);
+      wake?.();
+    });
+  });
+  state.catch(() => {});
+  worker.on('message', (m: { failure?: TreeCheckFailure; state?: TreeCheckState }) => {
+    if (m.state) return gotState?.(m.state);
+    const run = pending.shift()!;
+    if (m.failure && !failure) failure = { f: m.failure, run };
+    wake?.();
+  });
+  const settled = () => new Promise<void>((r) => (wake = r));
+  return {
+    async add(run) {
+      if (error) throw error;
+      const behind = posted - Atomics.load(done, 0);
+      if (behind >= 2) share = Math.min(1, share + 0.05);
+      else if (behind === 0) share = Math.max(0, share - 0.05);
+      const upTo = Math.round(run.count * share);
+      const { bad, offset } = checkLeaves(run.count, run.entries, run.leafHashes, upTo);
+      pending.push(run);
+      posted++;
+      worker.postMessage(
+        bad >= 0
+          ? {
+              count: bad,
+              checked: bad,
+              offset: 0,
+              failAt: bad,
+              entries: run.entries,
+              leafHashes: run.leafHashes,
+            }
+          : { count: run.count, checked: upTo, offset, entries: run.entries, leafHashes: run.leafHashes },
+        [...movable(run.entries), ...movable(run.leafHashes)],
+      );
+      while (posted - Atomics.load(done, 0) >= IN_FLIGHT && !error && !failure) await settled();
+      if (error) throw error;
+    },
+    failed: () => failure !== undefined,
+    async finish() {
+      while (pending.length > 0 && !error) await settled();
+      if (error) throw error;
+      worker.postMessage('end');
+      return { ...(failure ? { failure } : {}), state: await state };
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+};
+
+/**
+ * Reads every run of entries from the store and hashes it into the tree: the first failure the
+ * hasher found (it lies before any leaf found missing: it had only the leaves before), the first
+ * missing leaf, and where the tree stands.
+ */
+const hashAll = async (
+  tree: AuditTreeStore,
+  init: TreeCheckInit,
+  opts: { worker: boolean; chunk: number },
+  exact: boolean,
+) => {
+  const hasher = opts.worker ? onWorker(init) : inThisThread(init);
+  let read = 0;
+  let missing: { index: number; next: number } | undefined;
+  try {
+    await tree.scan(
+      opts.chunk,
+      async (run) => {
+        if (hasher.failed()) return false;
+        if (run.start !== read) {
+          missing = { index: read, next: run.start };
+          return false;
+        }
+        read += run.count;
+        await hasher.add(run);
+        return !hasher.failed();
+      },
+      exact,
+    );
+    return { ...(await hasher.finish()), missing };
+  } finally {
+    await hasher.close();
+  }
+};
 
 /**
  * Recomputes every leaf hash from the canonical entries in leaf order and the tree from them, and
  * checks each against what was stored: the leaf hash of each entry, the root of each completed
  * tile, the root of each head as the tree passes its size, and that no head (nor the frontier)
  * counts more leaves than remain. The first failure names the leaf index it locates.
+ *
+ * The hashing (verify-core.js) runs on a worker thread for large logs (`worker` decides for any),
+ * while this thread reads the next entries from the store; `chunk` is the most leaves read at once.
  */
-export const verifyTree = async (tree: AuditTreeStore): Promise<AuditVerification> => {
+export const verifyTree = async (
+  tree: AuditTreeStore,
+  opts: { worker?: boolean; chunk?: number } = {},
+): Promise<AuditVerification> => {
   const h = await tree.tileHeight();
   const heads: AuditHead[] = await tree.listHeads();
   const frontier = await tree.frontier();
-  const tiles = new Map<string, Buffer>();
+  const tiles = new Map<string, string>();
   for (let t = 1; t <= TILE_LEVELS; t++)
     for (const r of await tree.tiles(t * h, 0, Number.MAX_SAFE_INTEGER))
-      tiles.set(`${t * h}:${r.index}`, r.hash);
-
-  const nodes: Buffer[] = [];
-  let size = 0;
-  let nextHead = 0;
-  /** Leaves before this index are covered by a completed tile that matched. */
-  let verifiedThrough = 0;
-  let failure: AuditVerification | undefined;
-  const fail = (index: number, reason: string) => {
-    failure ??= { ok: false, index, reason };
+      tiles.set(`${t * h}:${r.index}`, r.hash.toString('latin1'));
+  const init: TreeCheckInit = {
+    tileHeight: h,
+    tileLevels: TILE_LEVELS,
+    tiles,
+    heads: heads.map((x) => ({ treeSize: x.treeSize, root: x.rootHash.toString('latin1') })),
   };
-  const root = () => new Frontier(size, nodes).root();
 
-  await tree.scan(VERIFY_CHUNK, (rows) => {
-    for (const r of rows) {
-      if (failure) return;
-      if (r.leafIndex !== size)
-        return fail(size, `leaf ${size} is missing (the next entry in the log is leaf ${r.leafIndex})`);
-      let hash = leafHash(r.entry);
-      if (!hash.equals(r.leafHash))
-        return fail(size, `entry seq ${r.seq} at leaf ${size} does not hash to its stored leaf hash`);
-      let level = 0;
-      for (let s = size; s % 2 === 1; s = (s - 1) / 2) {
-        hash = nodeHash(nodes.pop()!, hash);
-        level++;
-        if (level % h !== 0 || level > TILE_LEVELS * h) continue;
-        const first = size + 1 - 2 ** level;
-        const stored = tiles.get(`${level}:${first / 2 ** level}`);
-        if (!stored?.equals(hash))
-          return fail(
-            Math.max(first, verifiedThrough),
-            `leaves ${first}..${size} do not hash to the stored subtree root of level ${level}`,
-          );
-        verifiedThrough = Math.max(verifiedThrough, size + 1);
-      }
-      nodes.push(hash);
-      size++;
-      while (nextHead < heads.length && heads[nextHead]!.treeSize === size) {
-        const head = heads[nextHead++]!;
-        if (!root().equals(head.rootHash))
-          return fail(
-            verifiedThrough,
-            `the first ${size} leaves do not have the root of the head cut at that size (${head.at})`,
-          );
-      }
-      while (nextHead < heads.length && heads[nextHead]!.treeSize < size) nextHead++;
-    }
-  });
-  if (failure) return failure;
+  const how = {
+    worker: opts.worker ?? frontier.size >= WORKER_MIN_LEAVES,
+    chunk: opts.chunk ?? VERIFY_CHUNK,
+  };
+  let { failure, missing, state } = await hashAll(tree, init, how, false);
+  // Entries the database packed may not match where their values are of a type the write path
+  // never stores (see EntryRun.exact): the log is read again as JavaScript reads it, so that what
+  // fails is what fails in those values (only a log that fails pays for the second reading).
+  if (failure?.f.kind === 'leaf' && !failure.run.exact)
+    ({ failure, missing, state } = await hashAll(tree, init, how, true));
+  if (failure) {
+    const { f, run } = failure;
+    const reason =
+      f.kind === 'leaf'
+        ? `entry seq ${await run.seq(f.j)} at leaf ${f.index} does not hash to its stored leaf hash`
+        : f.kind === 'tile'
+          ? `leaves ${f.first}..${f.last} do not hash to the stored subtree root of level ${f.level}`
+          : `the first ${f.size} leaves do not have the root of the head cut at that size (${heads[f.head]!.at})`;
+    return { ok: false, index: f.index, reason };
+  }
+  if (missing)
+    return {
+      ok: false,
+      index: missing.index,
+      reason: `leaf ${missing.index} is missing (the next entry in the log is leaf ${missing.next})`,
+    };
+  const { size, verifiedThrough } = state;
+  const root = new Frontier(
+    size,
+    state.nodes.map((n) => Buffer.from(n, 'latin1')),
+  ).root();
   const lastHead = heads[heads.length - 1];
   if (lastHead && lastHead.treeSize > size)
     return {
@@ -175,11 +331,11 @@ export const verifyTree = async (tree: AuditTreeStore): Promise<AuditVerificatio
       index: size,
       reason: `leaf ${size} is missing: the tree was sequenced to ${frontier.size} leaves, the log holds ${size}`,
     };
-  if (frontier.size === size && !new Frontier(frontier.size, frontier.nodes).root().equals(root()))
+  if (frontier.size === size && !new Frontier(frontier.size, frontier.nodes).root().equals(root))
     return {
       ok: false,
       index: verifiedThrough,
       reason: `the log's ${size} leaves do not have the sequenced root`,
     };
-  return { ok: true, size, root: root() };
+  return { ok: true, size, root };
 };

@@ -24,14 +24,34 @@ export interface AuditHead {
   checkpoint: string | null;
 }
 
-/** One sequenced entry as the log keeps it, for verification. */
-export interface SequencedEntry {
-  leafIndex: number;
-  seq: number;
-  /** The stored leaf hash. */
-  leafHash: Buffer;
-  /** The canonical entry rebuilt from the row and its context (what the leaf hash commits to). */
-  entry: Buffer;
+/**
+ * Sequenced entries at consecutive leaves, as verification reads them: packed, so that a run of
+ * thousands of entries is two buffers rather than thousands of objects.
+ */
+export interface EntryRun {
+  /** The leaf index of the first entry; the others follow it, one leaf each. */
+  start: number;
+  count: number;
+  /**
+   * The canonical entries rebuilt from the rows and their contexts (what the leaf hashes commit
+   * to), each behind one 0x00 byte: 0x00 ‖ e₀ ‖ 0x00 ‖ e₁ ‖ … Canonical JSON never holds a 0x00
+   * byte, so the bytes from one 0x00 to the next are exactly what an entry's leaf hash hashes.
+   */
+  entries: Buffer;
+  /**
+   * The stored leaf hashes, 32 bytes each. A run holding an entry whose stored leaf hash is not
+   * 32 bytes holds that entry alone, with the bytes stored.
+   */
+  leafHashes: Buffer;
+  /**
+   * Whether `entries` were built from the row values as JavaScript reads them, as `entries()`
+   * builds them. Otherwise the database built them (SQLite, faster), alike for every value of the
+   * types the write path stores but in its own way for others (a real number in the subject column,
+   * invalid UTF-8): an entry that does not match its leaf hash there is checked again, `exact`.
+   */
+  exact: boolean;
+  /** The audit sequence number of the run's j-th entry (to name a broken one). */
+  seq(j: number): Promise<number>;
 }
 
 export interface AuditTreeStore {
@@ -52,8 +72,16 @@ export interface AuditTreeStore {
   tiles(level: number, start: number, end: number): Promise<{ index: number; hash: Buffer }[]>;
   /** The canonical bytes of leaves [start, end), in leaf order. */
   entries(start: number, end: number): Promise<Buffer[]>;
-  /** Every sequenced entry in leaf order, `chunk` at a time. */
-  scan(chunk: number, onChunk: (rows: SequencedEntry[]) => void): Promise<void>;
+  /**
+   * Every sequenced entry in leaf order, in runs of up to `chunk` leaves; a missing leaf ends a run.
+   * Each run is passed to `onRun` and awaited; the scan stops when it returns false. `exact`: every
+   * run built from the values as JavaScript reads them (see `EntryRun.exact`).
+   */
+  scan(
+    chunk: number,
+    onRun: (run: EntryRun) => boolean | undefined | Promise<boolean | undefined>,
+    exact?: boolean,
+  ): Promise<void>;
   latestHead(): Promise<AuditHead | undefined>;
   /** Every head cut, smallest first. */
   listHeads(): Promise<AuditHead[]>;

@@ -6,7 +6,7 @@
  * still gets the next leaf, never a slot already passed.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { AuditFrontier, AuditHead, AuditTreeStore, SequencedEntry } from '../audit-tree.ts';
+import type { AuditFrontier, AuditHead, AuditTreeStore, EntryRun } from '../audit-tree.ts';
 import type { Database } from '../schema.ts';
 import type { Backend } from '../types.ts';
 
@@ -82,6 +82,87 @@ const withContext = (db: Db) =>
       'audit_contexts.purpose',
       'audit_contexts.request_id',
     ]);
+
+/**
+ * Leaves [from, end) as one run packed by SQLite itself: each entry's canonical JSON built by
+ * `json_array` behind a 0x00 byte, and the stored leaf hashes, each concatenated into one blob.
+ * Reading each row into JavaScript values and serialising them there costs about twice as much as
+ * the hashing that follows. `json_array` quotes text byte for byte as JSON.stringify does (the
+ * store tests check every code point) and writes integers alike, so the bytes are the canonical
+ * entry for every row of the types the write path stores; a value of another type (a real number,
+ * text in the subject column, invalid UTF-8) it renders its own way, and such an entry does not
+ * match its leaf hash until read `exact`. Undefined when the leaves are not consecutive or SQLite
+ * cannot build the blob (a blob where text belongs, or more than its length limit).
+ */
+const packedRun = async (db: Db, from: number, end: number): Promise<Omit<EntryRun, 'seq'> | undefined> => {
+  // group_concat joins the rows in the order the ordered subquery gives them: SQLite never
+  // flattens an ordered subquery into an aggregate over it, so as to keep that order (the query
+  // flattener's rule 16, made for group_concat).
+  let r: { n: number; lo: number; hi: number; entries: Buffer | null; hashes: Buffer | null } | undefined;
+  try {
+    r = (
+      await sql<{ n: number; lo: number; hi: number; entries: Buffer | null; hashes: Buffer | null }>`
+      select count(*) as n, min(i) as lo, max(i) as hi,
+        cast(group_concat(char(0) || canon, '') as blob) as entries,
+        cast(group_concat(h, '') as blob) as hashes
+      from (
+        select l.leaf_index as i, l.leaf_hash as h,
+          json_array(c.at, c.actor, c.role, c.purpose, l.subject_id, l.action, l.detail, c.request_id) as canon
+        from audit_log l join audit_contexts c on c.id = l.context_id
+        where l.leaf_index >= ${from} and l.leaf_index < ${end}
+        order by l.leaf_index)`.execute(db)
+    ).rows[0];
+  } catch {
+    return undefined;
+  }
+  if (!r?.entries || !r.hashes || r.hi - r.lo + 1 !== r.n) return undefined;
+  return { start: r.lo, count: r.n, entries: r.entries, leafHashes: r.hashes, exact: false };
+};
+
+const ZERO = Buffer.of(0);
+
+/** Leaves [from, end) packed from the rows JavaScript reads: runs that a missing leaf ends. */
+const rowRuns = async (
+  db: Db,
+  from: number,
+  end: number,
+  seqAt: (start: number) => (j: number) => Promise<number>,
+): Promise<EntryRun[]> => {
+  const rows = await withContext(db)
+    .where('audit_log.leaf_index', '>=', from)
+    .where('audit_log.leaf_index', '<', end)
+    .orderBy('audit_log.leaf_index')
+    .execute();
+  const runs: EntryRun[] = [];
+  let entries: Buffer[] = [];
+  let hashes: Buffer[] = [];
+  let start = 0;
+  const close = () => {
+    if (hashes.length > 0)
+      runs.push({
+        start,
+        count: hashes.length,
+        entries: Buffer.concat(entries),
+        leafHashes: Buffer.concat(hashes),
+        exact: true,
+        seq: seqAt(start),
+      });
+    entries = [];
+    hashes = [];
+  };
+  for (const r of rows) {
+    const index = Number(r.leaf_index);
+    const hash = Buffer.from(r.leaf_hash);
+    // A missing leaf ends a run; so does a stored leaf hash of another length, kept in a run of its own.
+    if (index !== start + hashes.length || hash.length !== 32) close();
+    if (hashes.length === 0) start = index;
+    entries.push(ZERO, canonical(r));
+    hashes.push(hash);
+    if (hash.length !== 32) close();
+  }
+  close();
+  return runs;
+};
 
 const headOf = (r: {
   tree_size: number | string;
@@ -189,26 +270,35 @@ export const auditTreeStore = (db: Kysely<Database>, backend: () => Backend): Au
     return rows.map(canonical);
   },
 
-  async scan(chunk, onChunk) {
+  async scan(chunk, onRun, exact = false) {
+    const seqAt = (start: number) => async (j: number) =>
+      Number(
+        (
+          await db
+            .selectFrom('audit_log')
+            .select('seq')
+            .where('leaf_index', '=', start + j)
+            .executeTakeFirstOrThrow()
+        ).seq,
+      );
     let from = 0;
     for (;;) {
-      const rows = await withContext(db)
-        .where('audit_log.leaf_index', '>=', from)
-        .orderBy('audit_log.leaf_index')
-        .limit(chunk)
-        .execute();
-      if (rows.length === 0) return;
-      onChunk(
-        rows.map(
-          (r): SequencedEntry => ({
-            leafIndex: Number(r.leaf_index),
-            seq: Number(r.seq),
-            leafHash: Buffer.from(r.leaf_hash),
-            entry: canonical(r),
-          }),
-        ),
-      );
-      from = Number(rows[rows.length - 1]!.leaf_index) + 1;
+      const end = from + chunk;
+      const packed = backend() === 'sqlite' && !exact ? await packedRun(db, from, end) : undefined;
+      const runs = packed ? [{ ...packed, seq: seqAt(packed.start) }] : await rowRuns(db, from, end, seqAt);
+      if (runs.length === 0) {
+        // Nothing in [from, end): go on from the next leaf there is, if any.
+        const next = await db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.min('leaf_index').as('next'))
+          .where('leaf_index', '>=', end)
+          .executeTakeFirst();
+        if (next?.next === null || next?.next === undefined) return;
+        from = Number(next.next);
+        continue;
+      }
+      for (const run of runs) if ((await onRun(run)) === false) return;
+      from = end;
     }
   },
 

@@ -1,0 +1,190 @@
+/**
+ * Verification of the whole log on every backend, hashed in the calling thread and on a worker
+ * thread (with runs of a few leaves, so that failures fall in the reading thread's share of a run,
+ * in the worker's, and across runs): both give the same answer, naming the same leaf with the same
+ * words, for an intact log, a changed entry, a changed tile, a head that does not match, a missing
+ * leaf, and (SQLite) values of types the write path never stores, judged as JavaScript reads them.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { rawDb } from '../../test/raw-db.ts';
+import type { Principal } from '../context.ts';
+import type { Platform } from '../platform/index.ts';
+import { cutAuditHead } from './index.ts';
+import { type AuditVerification, verifyTree } from './tree.ts';
+
+const operator: Principal = { id: 'operator:test', role: 'operator' };
+const AT = '2026-03-01T09:00:00.000Z';
+
+const appendEntries = (p: Platform, n: number, from = 0) =>
+  p.store.appendAudit(
+    Array.from({ length: n }, (_, i) => ({
+      actor: 'auditor:test',
+      role: 'auditor',
+      purpose: 'inspection',
+      subjectId: (from + i) % 4 === 0 ? null : from + i,
+      action: 'subjects.read',
+      detail: JSON.stringify({ n: from + i, text: 'é ✓ \u0000 "q" \\' }),
+      requestId: `r-${from + i}`,
+    })),
+    AT,
+  );
+
+for (const b of testBackends()) {
+  describe.skipIf(Boolean(b.skip))(suiteTitle('audit log verification, here and on a worker', b), () => {
+    let cleanup: (() => Promise<void>) | undefined;
+    afterEach(async () => {
+      await cleanup?.();
+      cleanup = undefined;
+    });
+    const open = async () => {
+      const o = await b.open();
+      cleanup = o.cleanup;
+      return o.platform;
+    };
+    const cut = (p: Platform) =>
+      cutAuditHead({ ctx: p.ctx(operator, 'cut'), deps: { key: p.auditKey }, input: { tileHeight: 2 } });
+    /** Both ways, which must agree; the answer. */
+    const verify = async (p: Platform): Promise<AuditVerification> => {
+      const here = await verifyTree(p.store.auditTree, { worker: false, chunk: 16 });
+      const there = await verifyTree(p.store.auditTree, { worker: true, chunk: 16 });
+      expect(there).toEqual(here);
+      expect(await verifyTree(p.store.auditTree, { worker: true, chunk: 1000 })).toEqual(here);
+      return here;
+    };
+    const seqAt = async (p: Platform, index: number) =>
+      Number(
+        (
+          await rawDb(p)
+            .selectFrom('audit_log')
+            .select('seq')
+            .where('leaf_index', '=', index)
+            .executeTakeFirstOrThrow()
+        ).seq,
+      );
+
+    it('gives the same answer in both, for an intact log and for each kind of break', async () => {
+      const p = await open();
+      const db = rawDb(p);
+      await appendEntries(p, 100);
+      await cut(p);
+      await appendEntries(p, 70, 100);
+      const head = await cut(p);
+      const intact = await verify(p);
+      expect(intact).toEqual({ ok: true, size: 170, root: Buffer.from(head!.root_hash, 'hex') });
+
+      // A changed entry, at the start of a run (the reading thread's share) and late in one (the worker's).
+      for (const index of [17, 45, 169]) {
+        const seq = await seqAt(p, index);
+        const { detail } = await db
+          .selectFrom('audit_log')
+          .select('detail')
+          .where('seq', '=', seq)
+          .executeTakeFirstOrThrow();
+        await db.updateTable('audit_log').set({ detail: '{"n":"changed"}' }).where('seq', '=', seq).execute();
+        expect(await verify(p)).toEqual({
+          ok: false,
+          index,
+          reason: `entry seq ${seq} at leaf ${index} does not hash to its stored leaf hash`,
+        });
+        await db.updateTable('audit_log').set({ detail }).where('seq', '=', seq).execute();
+      }
+      expect(await verify(p)).toEqual(intact);
+
+      // A changed tile root (level 4 covers leaves 16..31; those below it matched, through leaf 31).
+      const tile = await db
+        .selectFrom('audit_tiles')
+        .selectAll()
+        .where('level', '=', 4)
+        .where('idx', '=', 1)
+        .executeTakeFirstOrThrow();
+      await db
+        .updateTable('audit_tiles')
+        .set({ hash: Buffer.alloc(32, 7) })
+        .where('level', '=', 4)
+        .where('idx', '=', 1)
+        .execute();
+      expect(await verify(p)).toEqual({
+        ok: false,
+        index: 32,
+        reason: 'leaves 16..31 do not hash to the stored subtree root of level 4',
+      });
+      await db
+        .updateTable('audit_tiles')
+        .set({ hash: tile.hash })
+        .where('level', '=', 4)
+        .where('idx', '=', 1)
+        .execute();
+
+      // A head whose root is not the tree's at its size (the tiles below it matched, through leaf 99).
+      const first = await db
+        .selectFrom('audit_heads')
+        .selectAll()
+        .where('tree_size', '=', 100)
+        .executeTakeFirstOrThrow();
+      await db
+        .updateTable('audit_heads')
+        .set({ root_hash: Buffer.alloc(32, 9) })
+        .where('tree_size', '=', 100)
+        .execute();
+      expect(await verify(p)).toEqual({
+        ok: false,
+        index: 100,
+        reason: `the first 100 leaves do not have the root of the head cut at that size (${first.at})`,
+      });
+      await db
+        .updateTable('audit_heads')
+        .set({ root_hash: first.root_hash })
+        .where('tree_size', '=', 100)
+        .execute();
+      expect(await verify(p)).toEqual(intact);
+
+      // A missing leaf in the middle of a run.
+      await db.deleteFrom('audit_log').where('leaf_index', '=', 40).execute();
+      expect(await verify(p)).toEqual({
+        ok: false,
+        index: 40,
+        reason: 'leaf 40 is missing (the next entry in the log is leaf 41)',
+      });
+    });
+
+    it.skipIf(b.name !== 'sqlite')(
+      'judges values of types the write path never stores as JavaScript reads them',
+      async () => {
+        const p = await open();
+        const db = rawDb(p);
+        await appendEntries(p, 60);
+        await cut(p);
+        const intact = await verify(p);
+        expect(intact.ok).toBe(true);
+        const raw = (q: string, ...params: unknown[]) =>
+          (p.store as unknown as { raw: { prepare(q: string): { run(...a: unknown[]): unknown } } }).raw
+            .prepare(q)
+            .run(...params);
+
+        // The subject as text or as a real number: JavaScript reads the same number, the entry is intact.
+        raw(`update audit_log set subject_id = cast(subject_id as text) where leaf_index = 5`);
+        raw(`update audit_log set subject_id = cast(subject_id as real) where leaf_index = 33`);
+        expect(await verify(p)).toEqual(intact);
+
+        // The detail as a number, and a blob where the actor's text belongs: the entry has changed.
+        const seq = await seqAt(p, 21);
+        raw(`update audit_log set detail = 12 where leaf_index = 21`);
+        expect(await verify(p)).toEqual({
+          ok: false,
+          index: 21,
+          reason: `entry seq ${seq} at leaf 21 does not hash to its stored leaf hash`,
+        });
+        const { context_id } = await db
+          .selectFrom('audit_log')
+          .select('context_id')
+          .where('leaf_index', '=', 9)
+          .executeTakeFirstOrThrow();
+        raw(`update audit_contexts set actor = cast(actor as blob) where id = ?`, context_id);
+        const r = await verify(p);
+        expect(r).toMatchObject({ ok: false });
+        expect(r.ok === false && r.index).toBeLessThanOrEqual(9);
+      },
+    );
+  });
+}
