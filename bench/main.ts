@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<{ run: (args: Record<string, string>
   rescore: () => import('./rescore.ts'),
   check: () => import('./check.ts'),
   maintain: () => import('./maintain.ts'),
+  audit: () => import('./audit.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
