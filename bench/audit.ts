@@ -43,6 +43,7 @@ import { parseConfig } from '../src/config.ts';
 import type { Clock, Principal } from '../src/context.ts';
 import { openPlatform, type Platform } from '../src/platform/index.ts';
 import { auditLeafHash, recordBatchDetail } from '../src/shared/audit-leaf.ts';
+import { auditTileLevels } from '../src/store/index.ts';
 import { alternate, emit, intArg, log, median, peakRss } from './util.ts';
 
 /** Bumped when the set-up writes different rows, so that an older cached database is rebuilt. */
@@ -223,7 +224,7 @@ const writeEntries = (db: Database.Database, next: () => Context, n: number, sta
  * `sequence()`'s rule in bulk, for set-up past the first tenth: the entries waiting, in seq order,
  * take the next leaf indices; their leaf hashes are appended to the frontier by the binary counter
  * of RFC 6962 (`Frontier` of the audit capability, whose node hash `sequence()` is given) and the
- * roots completed at tile levels h, 2h, 3h are kept; the frontier and tile height are stored in
+ * roots completed at the tile levels (h, 2h, … up to 32) are kept; the frontier and tile height are stored in
  * `meta` as `sequence()` stores them. (`sequence()` itself sets leaf indices with an UPDATE … FROM
  * VALUES that SQLite runs as a scan of the whole log per 500 entries, so its time grows with the
  * square of the log: ten million entries would take hours.)
@@ -256,7 +257,8 @@ const sequenceInBulk = (db: Database.Database) => {
       for (let s = size; s % 2 === 1; s = (s - 1) / 2) {
         hash = nodeHash(stack.pop()!, hash);
         level++;
-        if (level % h === 0 && level <= 3 * h) addTile.run(level, (size + 1) / 2 ** level - 1, hash);
+        if (level % h === 0 && level <= auditTileLevels(h) * h)
+          addTile.run(level, (size + 1) / 2 ** level - 1, hash);
       }
       stack.push(hash);
       size++;
@@ -417,7 +419,7 @@ export const run = async (args: Record<string, string>) => {
       t0 = performance.now();
       const check = new TreeCheck({
         tileHeight: h,
-        tileLevels: 3,
+        tileLevels: auditTileLevels(h),
         tiles,
         heads: heads.map((x) => ({ treeSize: x.treeSize, root: x.rootHash.toString('latin1') })),
       });

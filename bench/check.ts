@@ -121,12 +121,20 @@ export const run = async (args: Record<string, string>) => {
     await checkService(platform.store, platform.measures).preload(isoDate(new Date()));
     // As `serve` does: every check group joins the audit tree and a signed head every 2 s.
     await cutAuditHead({ ctx: platform.ctx(AUDIT_SEQUENCER, 'bench set-up'), deps: platform.audit });
-    const heads = startHeadCutting({
-      ctx: () => platform.ctx(AUDIT_SEQUENCER, 'sign the audit log head'),
-      deps: platform.audit,
-      intervalMs: platform.config.audit.headIntervalMs,
-      onError: (e) => log(`audit: ${(e as Error).message}`),
-    });
+    // `--head-interval-ms 0` leaves them out, to measure what they cost.
+    const headInterval =
+      args['head-interval-ms'] === '0'
+        ? 0
+        : intArg(args, 'head-interval-ms', platform.config.audit.headIntervalMs);
+    const heads =
+      headInterval > 0
+        ? startHeadCutting({
+            ctx: () => platform.ctx(AUDIT_SEQUENCER, 'sign the audit log head'),
+            deps: platform.audit,
+            intervalMs: headInterval,
+            onError: (e) => log(`audit: ${(e as Error).message}`),
+          })
+        : undefined;
     const app = await buildApp(platform, { logger: false });
     const ours = await app.listen({ host: '127.0.0.1', port: 0 });
     const bare = Fastify({ logger: false });
@@ -165,6 +173,7 @@ export const run = async (args: Record<string, string>) => {
       seconds,
       subjects: ids.length,
       audit_tree_size: (await platform.store.auditTree.frontier()).size,
+      head_interval_ms: headInterval,
       peak_rss_bytes: peakRss(),
     });
 
@@ -205,7 +214,7 @@ export const run = async (args: Record<string, string>) => {
       peak_rss_bytes: peakRss(),
     });
     await app.close();
-    await heads.stop();
+    await heads?.stop();
     await bare.close();
     await platform.close();
   } finally {

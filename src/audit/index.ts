@@ -343,13 +343,8 @@ export const auditInclusionProof = async ({
   await requireLeavesReadable(ctx, input.index, input.index + 1);
   const [leaf] = await tree.leafHashes(input.index, input.index + 1);
   if (!leaf) throw notFound(`leaf ${input.index} is missing from the log (run credence audit verify)`);
-  return {
-    leafIndex: input.index,
-    treeSize: input.size,
-    leafHash: leaf,
-    rootHash: await rootAt(tree, input.size),
-    auditPath: await storedInclusionProof(tree, input.index, input.size),
-  };
+  const { path, root } = await storedInclusionProof(tree, input.index, input.size);
+  return { leafIndex: input.index, treeSize: input.size, leafHash: leaf, rootHash: root, auditPath: path };
 };
 
 /** The proof that the tree of `first` leaves is a prefix of the tree of `second`. */

@@ -8,7 +8,7 @@
  * level at or below it — one row, or at most 2^(h−1) rows of the level below — and hashed up.
  */
 import { Worker } from 'node:worker_threads';
-import type { AuditHead, AuditTreeStore, EntryRun } from '../store/index.ts';
+import { type AuditHead, type AuditTreeStore, auditTileLevels, type EntryRun } from '../store/index.ts';
 import {
   consistencyProof,
   EMPTY_ROOT,
@@ -27,16 +27,13 @@ import {
   type TreeCheckState,
 } from './verify-core.js';
 
-/** Tiles at levels h, 2h, 3h (as the store keeps them). */
-const TILE_LEVELS = 3;
-
 /** Runs `use` over a source of the tree's perfect subtrees read from the store. */
 export const withStoredSource = async <T>(
   tree: AuditTreeStore,
   use: (src: PerfectSource) => T,
 ): Promise<T> => {
   const h = await tree.tileHeight();
-  const base = (level: number) => Math.min(Math.floor(level / h), TILE_LEVELS) * h;
+  const base = (level: number) => Math.min(Math.floor(level / h), auditTileLevels(h)) * h;
   const wanted = new Map<string, [number, number]>();
   const placeholder = Buffer.alloc(HASH_BYTES);
   use((level, index) => {
@@ -92,8 +89,13 @@ export const currentHead = async (tree: AuditTreeStore): Promise<TreeHead> => {
 export const rootAt = (tree: AuditTreeStore, size: number): Promise<Buffer> =>
   size === 0 ? Promise.resolve(EMPTY_ROOT) : withStoredSource(tree, (src) => rootOf(size, src));
 
-export const storedInclusionProof = (tree: AuditTreeStore, index: number, size: number): Promise<Buffer[]> =>
-  withStoredSource(tree, (src) => inclusionProof(index, size, src));
+/** The audit path of a leaf and the root it leads to, from one read of the tiles they share. */
+export const storedInclusionProof = (
+  tree: AuditTreeStore,
+  index: number,
+  size: number,
+): Promise<{ path: Buffer[]; root: Buffer }> =>
+  withStoredSource(tree, (src) => ({ path: inclusionProof(index, size, src), root: rootOf(size, src) }));
 
 export const storedConsistencyProof = (
   tree: AuditTreeStore,
@@ -277,12 +279,12 @@ export const verifyTree = async (
   const heads: AuditHead[] = await tree.listHeads();
   const frontier = await tree.frontier();
   const tiles = new Map<string, string>();
-  for (let t = 1; t <= TILE_LEVELS; t++)
+  for (let t = 1; t <= auditTileLevels(h); t++)
     for (const r of await tree.tiles(t * h, 0, Number.MAX_SAFE_INTEGER))
       tiles.set(`${t * h}:${r.index}`, r.hash.toString('latin1'));
   const init: TreeCheckInit = {
     tileHeight: h,
-    tileLevels: TILE_LEVELS,
+    tileLevels: auditTileLevels(h),
     tiles,
     heads: heads.map((x) => ({ treeSize: x.treeSize, root: x.rootHash.toString('latin1') })),
   };

@@ -58,7 +58,7 @@ export interface AuditTreeStore {
   /**
    * Gives the next leaf indices to up to `limit` entries not yet in the tree, in seq order, appends
    * their leaf hashes to the frontier and stores the roots of the perfect subtrees they complete at
-   * the tile levels (h, 2h, 3h; h = `tileHeight`, fixed by the first call on a database): all in one
+   * the tile levels (h, 2h, … up to 32; h = `tileHeight`, fixed by the first call on a database): all in one
    * transaction, one sequencer at a time. Returns the frontier afterwards and how many were added.
    */
   sequence(limit: number, node: NodeHash, tileHeight?: number): Promise<AuditFrontier & { added: number }>;
@@ -88,3 +88,11 @@ export interface AuditTreeStore {
   /** Keeps a head; a second head of the same size is ignored (false). */
   saveHead(head: AuditHead): Promise<boolean>;
 }
+
+/**
+ * Tile levels: the roots of perfect subtrees are kept at levels h, 2h, … up to 32, so a subtree
+ * between two kept levels is rebuilt from at most 2^(h−1) rows of the level below. New logs use
+ * h = 4 (at most 8 rows; about one row per 15 leaves in all); a log keeps the height it began with.
+ */
+export const DEFAULT_AUDIT_TILE_HEIGHT = 4;
+export const auditTileLevels = (h: number): number => Math.floor(32 / h);

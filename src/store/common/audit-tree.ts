@@ -6,7 +6,14 @@
  * still gets the next leaf, never a slot already passed.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { AuditFrontier, AuditHead, AuditTreeStore, EntryRun } from '../audit-tree.ts';
+import {
+  type AuditFrontier,
+  type AuditHead,
+  type AuditTreeStore,
+  auditTileLevels,
+  DEFAULT_AUDIT_TILE_HEIGHT,
+  type EntryRun,
+} from '../audit-tree.ts';
 import type { Database } from '../schema.ts';
 import type { Backend } from '../types.ts';
 
@@ -14,9 +21,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 const FRONTIER = 'audit_frontier';
 const TILE_HEIGHT = 'audit_tile_height';
-const DEFAULT_TILE_HEIGHT = 8;
-/** Tiles at levels h, 2h, 3h: 2^24 leaves per top tile with h = 8 (C2SP tlog-tiles keeps 256 per tile). */
-const TILE_LEVELS = 3;
+const DEFAULT_TILE_HEIGHT = DEFAULT_AUDIT_TILE_HEIGHT;
 /** The advisory lock key of the sequencer ("audit" in ASCII). */
 const SEQUENCER_LOCK = 0x6175646974;
 const CHUNK = 500;
@@ -202,18 +207,21 @@ export const auditTreeStore = (db: Kysely<Database>, backend: () => Backend): Au
         for (let s = size; s % 2 === 1; s = (s - 1) / 2) {
           hash = node(nodes.pop()!, hash);
           level++;
-          if (level % h === 0 && level <= TILE_LEVELS * h)
+          if (level % h === 0 && level <= auditTileLevels(h) * h)
             tiles.push({ level, idx: (size + 1) / 2 ** level - 1, hash });
         }
         nodes.push(hash);
         size++;
       }
-      for (let i = 0; i < waiting.length; i += CHUNK) {
-        const rows = waiting
-          .slice(i, i + CHUNK)
-          .map((w, j) => sql`(cast(${Number(w.seq)} as bigint), cast(${start + i + j} as bigint))`);
-        await sql`update audit_log set leaf_index = v.column2
-          from (values ${sql.join(rows)}) as v where audit_log.seq = v.column1`.execute(tx);
+      // Waiting entries with consecutive sequence numbers get consecutive leaves: one range update
+      // per run, through the primary key (an UPDATE … FROM (VALUES …) scans the whole log on SQLite).
+      for (let i = 0; i < waiting.length; ) {
+        let j = i;
+        while (j + 1 < waiting.length && Number(waiting[j + 1]!.seq) === Number(waiting[j]!.seq) + 1) j++;
+        const first = Number(waiting[i]!.seq);
+        await sql`update audit_log set leaf_index = seq + ${start + i - first}
+          where seq >= ${first} and seq <= ${Number(waiting[j]!.seq)} and leaf_index is null`.execute(tx);
+        i = j + 1;
       }
       for (let i = 0; i < tiles.length; i += CHUNK)
         await tx
