@@ -411,7 +411,7 @@ export const run = async (args: Record<string, string>) => {
       const heads = await tree.listHeads();
       const h = await tree.tileHeight();
       const tiles = new Map<string, string>();
-      for (let t = 1; t <= 3; t++)
+      for (let t = 1; t <= auditTileLevels(h); t++)
         for (const r of await tree.tiles(t * h, 0, Number.MAX_SAFE_INTEGER))
           tiles.set(`${t * h}:${r.index}`, r.hash.toString('latin1'));
       log('parts: the tree check from memory (no store)…');
