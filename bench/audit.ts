@@ -44,7 +44,7 @@ import type { Clock, Principal } from '../src/context.ts';
 import { openPlatform, type Platform } from '../src/platform/index.ts';
 import { auditLeafHash, recordBatchDetail } from '../src/shared/audit-leaf.ts';
 import { auditTileLevels } from '../src/store/index.ts';
-import { alternate, emit, intArg, log, median, peakRss } from './util.ts';
+import { alternate, emit, intArg, log, median, peakRss, rng } from './util.ts';
 
 /** Bumped when the set-up writes different rows, so that an older cached database is rebuilt. */
 const SETUP_VERSION = 2;
@@ -52,15 +52,6 @@ const HEADS = 10;
 
 const operator: Principal = { id: 'operator:bench', role: 'operator' };
 const auditor: Principal = { id: 'auditor:bench', role: 'auditor' };
-
-/** A small seeded generator (mulberry32), so runs are comparable. */
-const rng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
 
 const percentile = (xs: readonly number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -24,16 +24,7 @@ import { openPlatform } from '../src/platform/index.ts';
 import { formatDay, parseDay, rescoreAllSubjects } from '../src/scoring/index.ts';
 import { compileTables } from '../src/scoring/tables.ts';
 import { registerSource } from '../src/sources/index.ts';
-import { emit, intArg, log, peakRss } from './util.ts';
-
-/** A small seeded generator (mulberry32), so runs are comparable. */
-const rng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+import { emit, intArg, log, peakRss, rng } from './util.ts';
 
 const operator: Principal = { id: 'operator:bench', role: 'operator' };
 const LISTING = 'court.judgment_defaulter';

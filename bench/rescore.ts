@@ -25,16 +25,7 @@ import {
   rescoreAll,
 } from '../src/scoring/index.ts';
 import { compileTables } from '../src/scoring/tables.ts';
-import { emit, intArg, log, peakRss } from './util.ts';
-
-/** A small seeded generator (mulberry32), so runs are comparable. */
-const rng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+import { emit, intArg, log, peakRss, rng } from './util.ts';
 
 export const run = async (args: Record<string, string>) => {
   const nSubjects = intArg(args, 'subjects', 200_000);

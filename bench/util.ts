@@ -59,3 +59,12 @@ export const mainThreadCpuMicros = (): number | undefined => {
     return undefined;
   }
 };
+
+/** A small seeded generator (mulberry32), so runs are comparable. */
+export const rng = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
