@@ -22,6 +22,15 @@ import { errorResponses } from '../errors.ts';
 const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`));
 const leaf = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
+/** An audit entry's leaf, as the own file and the subject file show it. */
+export const leafIndexSchema = z
+  .number()
+  .int()
+  .nullable()
+  .describe(
+    'its leaf index in the audit log’s Merkle tree, to ask its inclusion proof by; null: not yet in the tree',
+  );
+
 const headSchema = z.object({
   tree_size: z.number().int(),
   root_hash: hex(32).describe('RFC 6962 root of the first tree_size leaves'),

@@ -18,6 +18,7 @@ import {
   WHO_KINDS,
 } from '../../rights/index.ts';
 import { errorResponses } from '../errors.ts';
+import { leafIndexSchema } from './audit.ts';
 import { bindingSchema } from './subjects.ts';
 
 const day = z.string().describe('YYYY-MM-DD');
@@ -178,13 +179,7 @@ export const ownFileSchema = z.object({
               .describe(
                 'the audit entry’s sequence number: the order it was written in (`next_page` cursors use it)',
               ),
-            leaf_index: z
-              .number()
-              .int()
-              .nullable()
-              .describe(
-                'its leaf index in the audit log’s Merkle tree, to ask its inclusion proof by; null: not yet in the tree',
-              ),
+            leaf_index: leafIndexSchema,
             at: z.string(),
             who: z.string().describe('a registered name, or You / Credence operator / Auditor'),
             who_kind: z.enum(WHO_KINDS),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Platform } from '../../platform/index.ts';
 import { getSubjectFile, subjectFileJson } from '../../subjects/index.ts';
 import { errorResponses } from '../errors.ts';
+import { leafIndexSchema } from './audit.ts';
 
 const recordSchema = z.object({
   id: z.number().int(),
@@ -76,13 +77,7 @@ const fileSchema = z.object({
     .array(
       z.object({
         seq: z.number().int().describe('the audit entry’s sequence number: the order it was written in'),
-        leaf_index: z
-          .number()
-          .int()
-          .nullable()
-          .describe(
-            'its leaf index in the audit log’s Merkle tree, to ask its inclusion proof by; null: not yet in the tree',
-          ),
+        leaf_index: leafIndexSchema,
         at: z.string(),
         actor: z.string(),
         role: z.string(),
