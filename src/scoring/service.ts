@@ -8,8 +8,8 @@ import { type Catalogue, DOMAINS, type Domain } from '../catalogue/index.ts';
 import { type Ctx, isoDate } from '../context.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
-import type { BindingRole, ScoreRow, ScoringSubjectRow } from '../store/index.ts';
-import { getReadableSubject } from '../subjects/index.ts';
+import type { ScoreRow, ScoringSubjectRow } from '../store/index.ts';
+import { fileBindings, getReadableSubject, type SubjectFile } from '../subjects/index.ts';
 import { ColumnBuilder } from './columns.ts';
 import { rescoreAll, scoreSubject } from './engine.ts';
 import { linksOf, loadScoringNeighbourhood } from './linkage.ts';
@@ -282,43 +282,9 @@ export const getScoreReport = async ({
     name: subject.name,
     kind: subject.kind,
     history: history.map((h) => ({ asOf: h.asOf, score: h.score, grade: h.grade })),
-    bindings: await bindingsOn(ctx, subject.id, subject.kind, asOf),
+    bindings: await fileBindings(ctx.store, subject, asOf),
   };
 };
 
 /** One binding in force on a day, as a report shows it. */
-export interface BindingOnDay {
-  role: BindingRole;
-  /** The other side: the person bound (for an organization), or the organization (for a person). */
-  identifier: string;
-  name: string;
-  from: string | null;
-  until: string | null;
-}
-
-/** Who represented the organization (or whom the person represented) on `day`, as kept then. */
-const bindingsOn = async (
-  ctx: Ctx,
-  subjectId: number,
-  kind: string,
-  day: string,
-): Promise<BindingOnDay[]> => {
-  const rows = await ctx.store.listBindings(
-    kind === 'person'
-      ? { personIds: [subjectId], inForceOn: day }
-      : { organizationIds: [subjectId], inForceOn: day },
-  );
-  const out: BindingOnDay[] = [];
-  for (const b of rows) {
-    const other = await ctx.store.findSubjectById(kind === 'person' ? b.organizationId : b.personId);
-    if (!other) continue;
-    out.push({
-      role: b.role,
-      identifier: other.identifier,
-      name: other.name,
-      from: b.validFrom,
-      until: b.validUntil,
-    });
-  }
-  return out;
-};
+export type BindingOnDay = SubjectFile['bindings'][number];

@@ -96,16 +96,19 @@ export const getReadableSubject = async (
 };
 
 /**
- * Every binding of a subject with the days it held, oldest first, naming the other side: an
- * organization's representatives, or the organizations a person represented.
+ * Every binding of a subject with the days it held (or only those in force on `inForceOn`), oldest
+ * first, naming the other side: an organization's representatives, or the organizations a person
+ * represented.
  */
 export const fileBindings = async (
   store: Store,
   subject: Pick<SubjectRow, 'id' | 'kind'>,
+  inForceOn?: string,
 ): Promise<SubjectFile['bindings']> => {
   const person = subject.kind === 'person';
+  const day = inForceOn === undefined ? {} : { inForceOn };
   const rows = await store.listBindings(
-    person ? { personIds: [subject.id] } : { organizationIds: [subject.id] },
+    person ? { personIds: [subject.id], ...day } : { organizationIds: [subject.id], ...day },
   );
   const out: SubjectFile['bindings'] = [];
   for (const b of rows) {
