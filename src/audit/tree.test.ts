@@ -5,6 +5,7 @@
  * context and fails against the head when the last entry is deleted.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { AUDIT_AT, appendAuditEntries } from '../../test/audit-entries.ts';
 import { courtFeed, defaulterRecord } from '../../test/court-feed.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { rawDb } from '../../test/raw-db.ts';
@@ -27,7 +28,7 @@ import { sequenceEntries } from './tree.ts';
 
 const operator: Principal = { id: 'operator:test', role: 'operator' };
 const auditor: Principal = { id: 'auditor:test', role: 'auditor' };
-const AT = '2026-03-01T09:00:00.000Z';
+const AT = AUDIT_AT;
 
 /** Sequences what waits and cuts a signed head (with `p`'s store, signed with `keyOf`'s key): its size and root. */
 const cutHead = async (p: Platform, keyOf: Platform, tileHeight?: number) => {
@@ -52,20 +53,7 @@ const forgedLeafHash = async (p: Platform, seq: number, detail: string | null) =
   return leafHash(Buffer.from(JSON.stringify(row)));
 };
 
-/** `n` entries appended the way reads are audited. */
-const appendEntries = (p: Platform, n: number, from = 0) =>
-  p.store.appendAudit(
-    Array.from({ length: n }, (_, i) => ({
-      actor: 'auditor:test',
-      role: 'auditor',
-      purpose: 'inspection',
-      subjectId: null,
-      action: 'subjects.read',
-      detail: JSON.stringify({ n: from + i, text: 'é ✓ \u0000' }),
-      requestId: `r-${from + i}`,
-    })),
-    AT,
-  );
+const appendEntries = (p: Platform, n: number, from = 0) => appendAuditEntries(p, n, from);
 
 for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('the audit Merkle tree', b), () => {

@@ -6,6 +6,7 @@
  * leaf, and (SQLite) values of types the write path never stores, judged as JavaScript reads them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { appendAuditEntries } from '../../test/audit-entries.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { rawDb } from '../../test/raw-db.ts';
 import type { Principal } from '../context.ts';
@@ -14,21 +15,9 @@ import { cutAuditHead } from './index.ts';
 import { type AuditVerification, verifyTree } from './tree.ts';
 
 const operator: Principal = { id: 'operator:test', role: 'operator' };
-const AT = '2026-03-01T09:00:00.000Z';
 
 const appendEntries = (p: Platform, n: number, from = 0) =>
-  p.store.appendAudit(
-    Array.from({ length: n }, (_, i) => ({
-      actor: 'auditor:test',
-      role: 'auditor',
-      purpose: 'inspection',
-      subjectId: (from + i) % 4 === 0 ? null : from + i,
-      action: 'subjects.read',
-      detail: JSON.stringify({ n: from + i, text: 'é ✓ \u0000 "q" \\' }),
-      requestId: `r-${from + i}`,
-    })),
-    AT,
-  );
+  appendAuditEntries(p, n, from, { subjects: true });
 
 for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('audit log verification, here and on a worker', b), () => {
