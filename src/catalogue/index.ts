@@ -19,4 +19,10 @@ export type {
 } from './schema.ts';
 export { AMOUNT_KINDS, DIRECT_GRADES, DOMAINS, POLARITIES, SEVERITIES, SUBJECT_KINDS } from './schema.ts';
 export type { SourceKind } from './source-kinds.ts';
-export { BINDING_AUTHORITIES, LICENSING_SOURCE_KINDS, SOURCE_KINDS } from './source-kinds.ts';
+export {
+  BINDING_AUTHORITIES,
+  LICENSING_SOURCE_KINDS,
+  PLATFORM_SOURCE_KINDS,
+  REGISTRABLE_SOURCE_KINDS,
+  SOURCE_KINDS,
+} from './source-kinds.ts';

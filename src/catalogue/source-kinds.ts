@@ -15,9 +15,22 @@ export const SOURCE_KINDS = [
   'local_government',
   'hospital',
   'school',
+  'citizen_ratings',
 ] as const;
 
 export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/**
+ * Kinds only the platform itself holds: `citizen_ratings` is the platform's ratings service, the
+ * one source of the records that sustained rating aggregates become (src/ratings). Nobody can
+ * register a source of such a kind, so no one can submit those records by hand.
+ */
+export const PLATFORM_SOURCE_KINDS: readonly SourceKind[] = ['citizen_ratings'];
+
+/** The kinds an operator may register a source of: the external data providers. */
+export const REGISTRABLE_SOURCE_KINDS = SOURCE_KINDS.filter(
+  (k) => !PLATFORM_SOURCE_KINDS.includes(k),
+) as Exclude<SourceKind, 'citizen_ratings'>[];
 
 /**
  * Registration authorities: the source kinds whose lines may set or change who represents an

@@ -4,7 +4,7 @@
  * type measures it, numbers it per source and year, and names the dates.
  */
 import type { AmountKind, Catalogue, SourceKind } from '../catalogue/index.ts';
-import { LICENSING_SOURCE_KINDS, SOURCE_KINDS } from '../catalogue/index.ts';
+import { LICENSING_SOURCE_KINDS, REGISTRABLE_SOURCE_KINDS } from '../catalogue/index.ts';
 import { DayNames, yearOf } from './calendar.ts';
 import type { Random } from './random.ts';
 import { demoSourceCode } from './sources.ts';
@@ -68,9 +68,9 @@ export class Emitter {
     this.#days = new DayNames(start, end);
     this.#firstYear = yearOf(start);
     this.#span = yearOf(end) - this.#firstYear + 1;
-    this.#counters = new Uint32Array(SOURCE_KINDS.length * this.#span);
-    this.#sourceCodes = SOURCE_KINDS.map(demoSourceCode);
-    this.#idPrefixes = SOURCE_KINDS.map((k) => k.replaceAll('_', '-'));
+    this.#counters = new Uint32Array(REGISTRABLE_SOURCE_KINDS.length * this.#span);
+    this.#sourceCodes = REGISTRABLE_SOURCE_KINDS.map(demoSourceCode);
+    this.#idPrefixes = REGISTRABLE_SOURCE_KINDS.map((k) => k.replaceAll('_', '-'));
   }
 
   /** Starts the records of one subject; `build` makes its JSON, only if a record needs it. */
@@ -106,7 +106,7 @@ export class Emitter {
     if (rule === undefined || !rule.sources.has(source) || !rule.subjects.has(this.#kind)) return false;
     const rng = this.rng;
     this.#subject ??= this.#build();
-    const sourceIndex = SOURCE_KINDS.indexOf(source);
+    const sourceIndex = (REGISTRABLE_SOURCE_KINDS as readonly string[]).indexOf(source);
     const year = yearOf(facts.decided ?? facts.occurred);
     const slot = sourceIndex * this.#span + (year - this.#firstYear);
     const seq = ++this.#counters[slot]!;

@@ -5,7 +5,7 @@ import {
   DEFAULT_CATALOGUE_PATH,
   LICENSING_SOURCE_KINDS,
   loadCatalogueFile,
-  SOURCE_KINDS,
+  REGISTRABLE_SOURCE_KINDS,
   type SourceKind,
 } from '../catalogue/index.ts';
 import {
@@ -58,7 +58,7 @@ beforeAll(async () => {
 describe('demoSources', () => {
   it('registers exactly one source per source kind, each citing its legal basis', () => {
     const sources = demoSources();
-    expect(sources.map((s) => s.kind).sort()).toEqual([...SOURCE_KINDS].sort());
+    expect(sources.map((s) => s.kind).sort()).toEqual([...REGISTRABLE_SOURCE_KINDS].sort());
     expect(new Set(sources.map((s) => s.code)).size).toBe(sources.length);
     for (const s of sources) {
       expect(s.code).toMatch(/^demo-[a-z-]+$/);

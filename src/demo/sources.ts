@@ -1,8 +1,10 @@
 /** The demo's registered sources: one per source kind, each citing the law that lets it submit. */
-import { SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
+import { REGISTRABLE_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
 import type { DemoSource } from './types.ts';
 
-const SOURCES: Readonly<Record<SourceKind, { name: string; legalBasis: string }>> = {
+const SOURCES: Readonly<
+  Record<(typeof REGISTRABLE_SOURCE_KINDS)[number], { name: string; legalBasis: string }>
+> = {
   court: {
     name: "Demo people's courts (enforcement information system)",
     legalBasis:
@@ -83,7 +85,7 @@ const SOURCES: Readonly<Record<SourceKind, { name: string; legalBasis: string }>
 /** The source code of the demo source of a kind: `demo-` and the kind, with hyphens. */
 export const demoSourceCode = (kind: SourceKind): string => `demo-${kind.replaceAll('_', '-')}`;
 
-/** Exactly one demo source per source kind, in SOURCE_KINDS order. */
+/** Exactly one demo source per source kind, in REGISTRABLE_SOURCE_KINDS order. */
 export function demoSources(): DemoSource[] {
-  return SOURCE_KINDS.map((kind) => ({ code: demoSourceCode(kind), kind, ...SOURCES[kind] }));
+  return REGISTRABLE_SOURCE_KINDS.map((kind) => ({ code: demoSourceCode(kind), kind, ...SOURCES[kind] }));
 }

@@ -1,6 +1,6 @@
 /** Sources capability: registering data providers and what each may submit (product rule 1). */
 import { hashCredential, newCredential, requirePermission } from '../access/index.ts';
-import { type Catalogue, SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
+import { type Catalogue, REGISTRABLE_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
 import type { Ctx } from '../context.ts';
 import { invalidInput } from '../shared/errors.ts';
 import type { SourceRow } from '../store/index.ts';
@@ -31,10 +31,11 @@ export const registerSource = async ({
       { field: 'code', message: 'expected [a-z0-9][a-z0-9_-]{1,63}' },
     ]);
   }
-  if (!(SOURCE_KINDS as readonly string[]).includes(input.kind)) {
-    throw invalidInput(`unknown source kind "${input.kind}": expected one of ${SOURCE_KINDS.join(', ')}`, [
-      { field: 'kind', message: 'unknown source kind' },
-    ]);
+  if (!(REGISTRABLE_SOURCE_KINDS as readonly string[]).includes(input.kind)) {
+    throw invalidInput(
+      `unknown source kind "${input.kind}": expected one of ${REGISTRABLE_SOURCE_KINDS.join(', ')}`,
+      [{ field: 'kind', message: 'unknown source kind' }],
+    );
   }
   const kind = input.kind as SourceKind;
   const allowed = catalogue.typesForSourceKind(kind).map((t) => t.code);

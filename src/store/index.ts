@@ -7,6 +7,7 @@ export type * from './access-log.ts';
 export type * from './audit-tree.ts';
 export { auditTileLevels, DEFAULT_AUDIT_TILE_HEIGHT } from './audit-tree.ts';
 export type * from './objections.ts';
+export type * from './ratings.ts';
 export type * from './repairs.ts';
 export type * from './types.ts';
 

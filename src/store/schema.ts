@@ -267,6 +267,55 @@ export interface Database {
     next_attempt_at: string | null;
     dead_at: string | null;
   };
+  /** Verified service interactions (migration 0017): the token is kept only as its SHA-256. */
+  interactions: {
+    id: Generated<number>;
+    token_hash: Uint8Array;
+    source_id: number;
+    serving_id: number;
+    service: string;
+    service_date: string;
+    issued_at: string;
+    expires_at: string;
+    redeemed_at: string | null;
+  };
+  ratings: {
+    id: Generated<number>;
+    interaction_id: number;
+    rated_id: number;
+    rater_id: number;
+    source_id: number;
+    professionalism: number;
+    honesty: number;
+    comment: string | null;
+    comment_status: string;
+    /** Comma-separated MinHash band keys of the comment. */
+    comment_bands: string | null;
+    connected: number;
+    submitted_at: string;
+    /** 0 open, 1 released, 2 removed (see store/ratings.ts). */
+    state: Generated<number>;
+    held: Generated<number>;
+    reply: string | null;
+    replied_at: string | null;
+  };
+  rating_holds: {
+    id: Generated<number>;
+    reason: string;
+    /** What identifies the window, so the same finding is not held twice. */
+    hold_key: string;
+    rated_id: number | null;
+    window_from: string;
+    window_to: string;
+    detail: string;
+    hides: number;
+    status: string;
+    created_at: string;
+    decided_at: string | null;
+    decided_by: string | null;
+    decision_reason: string | null;
+  };
+  rating_hold_items: { hold_id: number; rating_id: number };
 }
 
 /** One check in a packed group: check ID, subject id, identifier (unknown subject), measure, applies, reason. */

@@ -6,6 +6,7 @@
 import type { AccessLogStore } from './access-log.ts';
 import type { AuditTreeStore } from './audit-tree.ts';
 import type { ObjectionStore } from './objections.ts';
+import type { RatingStore } from './ratings.ts';
 import type { RepairStore } from './repairs.ts';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -367,6 +368,8 @@ export interface Store {
   readonly accessLog: AccessLogStore;
   /** The audit log's Merkle tree: sequencing, tiles, heads (store/audit-tree.ts). */
   readonly auditTree: AuditTreeStore;
+  /** Citizen ratings: interactions, ratings, held windows (store/ratings.ts). */
+  readonly ratings: RatingStore;
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 /** Registering data providers and listing them (operators; auditors may list). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SOURCE_KINDS } from '../../catalogue/index.ts';
+import { REGISTRABLE_SOURCE_KINDS } from '../../catalogue/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import { listSources, registerSource, sourceJson } from '../../sources/index.ts';
 import { errorResponses } from '../errors.ts';
@@ -19,7 +19,7 @@ const sourceSchema = z
 
 const registerBody = z.object({
   code: z.string().describe('2–64 lower-case letters, digits, "-" or "_"'),
-  kind: z.enum(SOURCE_KINDS),
+  kind: z.enum(REGISTRABLE_SOURCE_KINDS),
   name: z.string().min(1).max(200).optional(),
   legal_basis: z.string().min(1).max(400).optional(),
   types: z.array(z.string()).optional().describe('defaults to every type the catalogue allows this kind'),

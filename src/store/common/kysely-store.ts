@@ -35,6 +35,7 @@ import { listQueries } from './lists.ts';
 import { maintainQueries } from './maintain.ts';
 import { objectionStore } from './objections.ts';
 import { queries } from './queries.ts';
+import { ratingStore } from './ratings.ts';
 import { recordQueries } from './records.ts';
 import { relyingPartyQueries } from './relying-parties.ts';
 import { repairStore } from './repairs.ts';
@@ -53,9 +54,11 @@ export abstract class KyselyStore implements Store {
   readonly repairs: ReturnType<typeof repairStore>;
   readonly accessLog: ReturnType<typeof accessLogStore>;
   readonly auditTree: ReturnType<typeof auditTreeStore>;
+  readonly ratings: ReturnType<typeof ratingStore>;
   constructor(protected readonly db: Kysely<Database>) {
     this.objections = objectionStore(db);
     this.repairs = repairStore(db);
+    this.ratings = ratingStore(db);
     // The backend is a subclass field, set after this constructor: read it when a query runs.
     this.accessLog = accessLogStore(db, () => this.backend);
     this.auditTree = auditTreeStore(db, () => this.backend);

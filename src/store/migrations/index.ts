@@ -761,6 +761,100 @@ const signedHeads = (): Migration => ({
   },
 });
 
+/**
+ * Citizen ratings (issue 16): interactions whose tokens are kept hashed, one rating per interaction
+ * (unique), windows held for review with the ratings in them (never deleted: a decision only marks
+ * them), and the rated subject's public reply on the rating.
+ */
+const ratings = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    const serial = backend === 'postgres' ? 'bigserial' : 'integer';
+    const ref = backend === 'postgres' ? 'bigint' : 'integer';
+    const bytes = backend === 'postgres' ? 'bytea' : 'blob';
+    const pk = (c: ColumnDefinitionBuilder) =>
+      backend === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement();
+    await db.schema
+      .createTable('interactions')
+      .addColumn('id', serial, pk)
+      .addColumn('token_hash', bytes, (c) => c.notNull().unique())
+      .addColumn('source_id', ref, (c) => c.notNull().references('sources.id'))
+      .addColumn('serving_id', ref, (c) => c.notNull().references('subjects.id'))
+      .addColumn('service', 'text', (c) => c.notNull())
+      .addColumn('service_date', 'text', (c) => c.notNull())
+      .addColumn('issued_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('redeemed_at', 'text')
+      .execute();
+    await db.schema
+      .createIndex('interactions_source_issued')
+      .on('interactions')
+      .columns(['source_id', 'issued_at'])
+      .execute();
+    await db.schema
+      .createTable('ratings')
+      .addColumn('id', serial, pk)
+      .addColumn('interaction_id', ref, (c) => c.notNull().unique().references('interactions.id'))
+      .addColumn('rated_id', ref, (c) => c.notNull().references('subjects.id'))
+      .addColumn('rater_id', ref, (c) => c.notNull().references('subjects.id'))
+      .addColumn('source_id', ref, (c) => c.notNull().references('sources.id'))
+      .addColumn('professionalism', 'integer', (c) => c.notNull())
+      .addColumn('honesty', 'integer', (c) => c.notNull())
+      .addColumn('comment', 'text')
+      .addColumn('comment_status', 'text', (c) => c.notNull())
+      .addColumn('comment_bands', 'text')
+      .addColumn('connected', 'integer', (c) => c.notNull())
+      .addColumn('submitted_at', 'text', (c) => c.notNull())
+      .addColumn('state', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('held', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('reply', 'text')
+      .addColumn('replied_at', 'text')
+      .execute();
+    await db.schema
+      .createIndex('ratings_rated')
+      .on('ratings')
+      .columns(['rated_id', 'submitted_at'])
+      .execute();
+    await db.schema
+      .createIndex('ratings_rater')
+      .on('ratings')
+      .columns(['rater_id', 'submitted_at'])
+      .execute();
+    await db.schema
+      .createTable('rating_holds')
+      .addColumn('id', serial, pk)
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('hold_key', 'text', (c) => c.notNull())
+      .addColumn('rated_id', ref, (c) => c.references('subjects.id'))
+      .addColumn('window_from', 'text', (c) => c.notNull())
+      .addColumn('window_to', 'text', (c) => c.notNull())
+      .addColumn('detail', 'text', (c) => c.notNull())
+      .addColumn('hides', 'integer', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('decided_at', 'text')
+      .addColumn('decided_by', 'text')
+      .addColumn('decision_reason', 'text')
+      .execute();
+    await db.schema
+      .createIndex('rating_holds_pending')
+      .on('rating_holds')
+      .columns(['reason', 'hold_key'])
+      .where(sql.ref('status'), '=', 'pending')
+      .execute();
+    await db.schema
+      .createTable('rating_hold_items')
+      .addColumn('hold_id', ref, (c) => c.notNull().references('rating_holds.id'))
+      .addColumn('rating_id', ref, (c) => c.notNull().references('ratings.id'))
+      .addPrimaryKeyConstraint('rating_hold_items_pk', ['hold_id', 'rating_id'])
+      .execute();
+    await db.schema
+      .createIndex('rating_hold_items_rating')
+      .on('rating_hold_items')
+      .column('rating_id')
+      .execute();
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -780,6 +874,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0014_due_process': dueProcess(backend),
       '0015_audit_tree': auditTree(backend),
       '0016_signed_heads': signedHeads(),
+      '0017_ratings': ratings(backend),
     };
   },
 });

@@ -1,0 +1,183 @@
+/**
+ * The store's citizen ratings: verified interactions (their tokens kept only as SHA-256), the
+ * ratings they allowed, the windows held for review and the rated subject's public replies
+ * (implemented for both backends in common/ratings.ts). Reached as `store.ratings`.
+ *
+ * (The shapes are written out rather than imported from types.ts, which imports this file.)
+ */
+
+/** Who acts, in which role, why and in which request (the store's `AuditActor`). */
+export interface RatingActor {
+  actor: string;
+  role: string;
+  purpose: string;
+  requestId: string | null;
+}
+
+/** One audit entry a ratings write appends in its transaction (a store `AuditDraft`). */
+export interface RatingAuditEntry extends RatingActor {
+  subjectId: number | null;
+  action: string;
+  detail: string | null;
+}
+
+export interface NewInteraction {
+  tokenHash: Uint8Array;
+  sourceId: number;
+  servingId: number;
+  service: string;
+  serviceDate: string;
+  issuedAt: string;
+  expiresAt: string;
+}
+
+export interface InteractionRow {
+  id: number;
+  sourceId: number;
+  sourceCode: string;
+  servingId: number;
+  service: string;
+  serviceDate: string;
+  issuedAt: string;
+  expiresAt: string;
+  redeemedAt: string | null;
+}
+
+/** What became of a comment: none given, published, or held (personal data of others, protected categories). */
+export type CommentStatus = 'none' | 'published' | 'held';
+
+/**
+ * A rating's standing after review: 0 open to detection, 1 released by an operator (counts and is
+ * never held again), 2 removed by an operator's decision (kept, never counts).
+ */
+export type RatingState = 0 | 1 | 2;
+
+export interface NewRating {
+  interactionId: number;
+  ratedId: number;
+  raterId: number;
+  sourceId: number;
+  professionalism: number;
+  honesty: number;
+  comment: string | null;
+  commentStatus: CommentStatus;
+  /** Near-duplicate keys of the comment (its MinHash bands), null without a comment. */
+  commentBands: number[] | null;
+  /** Whether the rater is bound to the rated subject or to an organization it is bound to. */
+  connected: boolean;
+  submittedAt: string;
+}
+
+export interface RatingRow {
+  id: number;
+  interactionId: number;
+  ratedId: number;
+  raterId: number;
+  sourceId: number;
+  service: string;
+  serviceDate: string;
+  professionalism: number;
+  honesty: number;
+  comment: string | null;
+  commentStatus: CommentStatus;
+  commentBands: number[] | null;
+  connected: boolean;
+  submittedAt: string;
+  state: RatingState;
+  /** In a hold pending review: hidden from the aggregate until an operator decides. */
+  held: boolean;
+  reply: string | null;
+  repliedAt: string | null;
+}
+
+export type HoldStatus = 'pending' | 'confirmed' | 'released';
+
+export interface NewHold {
+  reason: string;
+  /** What identifies the window (e.g. subject and hour, ring members), so a finding is held once. */
+  key: string;
+  /** The rated subject, null when the window spans subjects (a ring, duplicate text, a source's volume). */
+  ratedId: number | null;
+  windowFrom: string;
+  windowTo: string;
+  detail: Record<string, unknown>;
+  /** Whether the ratings in it stop counting while it is pending (an objection does not). */
+  hides: boolean;
+  createdAt: string;
+}
+
+export interface HoldRow {
+  id: number;
+  reason: string;
+  key: string;
+  ratedId: number | null;
+  ratedIdentifier: string | null;
+  ratedName: string | null;
+  windowFrom: string;
+  windowTo: string;
+  detail: Record<string, unknown>;
+  hides: boolean;
+  status: HoldStatus;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  decisionReason: string | null;
+  ratings: number;
+}
+
+export interface HoldQuery {
+  status: HoldStatus | 'all';
+  limit: number;
+  /** Holds with an id below this one (newest first). */
+  before?: number;
+}
+
+export interface RatingStore {
+  /** The licences with this number (of this kind when given). */
+  findLicences(number: string, kind?: string): Promise<{ subjectId: number; kind: string; number: string }[]>;
+  /** Keeps issued interactions (tokens hashed), audited in the same transaction; their ids in order. */
+  insertInteractions(rows: NewInteraction[], audit: RatingAuditEntry[]): Promise<number[]>;
+  findInteractionByTokenHash(hash: Uint8Array): Promise<InteractionRow | undefined>;
+  /** Tokens a source issued from this instant on. */
+  countIssuedSince(sourceId: number, since: string): Promise<number>;
+  /**
+   * Redeems the interaction and keeps its rating in one transaction; `conflict` when the token was
+   * redeemed meanwhile. The rating joins `holdIds` (held when one of them hides).
+   */
+  insertRating(rating: NewRating, holdIds: number[], audit: RatingAuditEntry[]): Promise<number>;
+  findRating(id: number): Promise<RatingRow | undefined>;
+  /** A rated subject's ratings submitted from `since` on (all when omitted), oldest first. */
+  listRatingsOf(ratedId: number, since?: string): Promise<RatingRow[]>;
+  /** A rater's ratings submitted from `since` on, oldest first. */
+  listRatingsBy(raterId: number, since: string): Promise<RatingRow[]>;
+  /** Every rating, oldest first, a page at a time (for the sweep). */
+  listAllRatings(afterId: number, limit: number): Promise<RatingRow[]>;
+  /** The mean of each dimension over every counted rating (state ≠ 2, not held), and how many. */
+  globalMeans(): Promise<{ professionalism: number; honesty: number; count: number }>;
+
+  /** Opens a hold over these ratings (held at once when it hides), audited. */
+  insertHold(hold: NewHold, ratingIds: number[], audit: RatingAuditEntry[]): Promise<number>;
+  /** Adds ratings to a pending hold (held at once when it hides). */
+  addToHold(holdId: number, ratingIds: number[]): Promise<void>;
+  /** The pending hold for this reason and key (`detail.key`), if any. */
+  findPendingHold(reason: string, key: string): Promise<HoldRow | undefined>;
+  /** The holds each of these ratings is or was in, with their status. */
+  holdsOfRatings(
+    ratingIds: number[],
+  ): Promise<{ ratingId: number; holdId: number; reason: string; status: HoldStatus }[]>;
+  getHold(id: number): Promise<HoldRow | undefined>;
+  listHolds(q: HoldQuery): Promise<HoldRow[]>;
+  /** The ratings in a hold, oldest first. */
+  listHoldRatings(holdId: number): Promise<RatingRow[]>;
+  /**
+   * Decides a pending hold: confirmed removes its ratings (state 2), released clears them (state 1)
+   * — a rating stays held while another hiding hold is pending. `conflict` when not pending.
+   */
+  decideHold(
+    id: number,
+    decision: { status: 'confirmed' | 'released'; by: string; reason: string; at: string },
+    audit: RatingAuditEntry[],
+  ): Promise<HoldRow>;
+  /** Keeps the rated subject's public reply to a rating's comment (replacing an earlier one), audited. */
+  setReply(ratingId: number, text: string, at: string, audit: RatingAuditEntry[]): Promise<void>;
+}
