@@ -21,7 +21,8 @@
  * timed on their own, to show where the limit is: verification on one thread (`verify_one_thread_ms`),
  * reading the runs of entries from the store without hashing (`read_ms`, the store's `scan`), the
  * leaf hashes checked and the tree built from runs in memory without the store (`hash_ms`), and
- * the node hashes alone (`node_ms`).
+ * the node hashes alone (`node_ms`). With `--verify false` only the proofs are timed (no baseline,
+ * no verification, no parts).
  */
 import { hash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -324,6 +325,7 @@ export const run = async (args: Record<string, string>) => {
   const leaves = intArg(args, 'leaves', 10_000_000);
   const rounds = intArg(args, 'rounds', 3);
   const proofs = intArg(args, 'proofs', 1000);
+  const verify = args.verify !== 'false';
   const parts = args.parts !== 'false';
   const clock: Clock = { now: () => new Date('2026-07-01T00:00:00.000Z') };
   const dir = join(tmpdir(), `credence-bench-audit-${leaves}`);
@@ -344,98 +346,115 @@ export const run = async (args: Record<string, string>) => {
   try {
     const tree = p.store.auditTree;
     const size = (await tree.frontier()).size;
-    log(`reading the ${size} canonical entries into memory for the baseline…`);
-    const { packed, offsets } = await canonicalBytes(p, size);
-    const bytes = packed.length;
+    const figures: Record<string, unknown> = {};
+    if (verify) {
+      log(`reading the ${size} canonical entries into memory for the baseline…`);
+      const { packed, offsets } = await canonicalBytes(p, size);
+      const bytes = packed.length;
 
-    // The limit: the hash of each entry and nothing else. `crypto.hash` gives its digest about
-    // three times faster as a string than as a Buffer (which costs more than hashing 200 bytes),
-    // so the fastest, latin1 ('binary' in Node's types), is the baseline; the Buffer form is reported beside it.
-    const hashAll = (encoding: 'binary' | 'buffer') => {
-      globalThis.gc?.();
-      const t0 = performance.now();
-      for (let i = 0; i < size; i++) hash('sha256', packed.subarray(offsets[i]!, offsets[i + 1]!), encoding);
-      return performance.now() - t0;
-    };
-    let verified: Awaited<ReturnType<typeof verifyAuditLog>> | undefined;
-    const ours = async () => {
-      globalThis.gc?.();
-      const t0 = performance.now();
-      verified = await verifyAuditLog({ ctx: p.ctx(auditor, 'bench: verify'), deps: { key: p.auditKey } });
-      return performance.now() - t0;
-    };
-    const times = await alternate(rounds, async () => hashAll('binary'), ours);
-    if (!verified?.ok) throw new Error(`verification failed: ${JSON.stringify(verified)}`);
-    const baselineMs = median(times.baseline);
-    const verifyMs = median(times.ours);
-    const baselineBufferMs = hashAll('buffer');
+      // The limit: the hash of each entry and nothing else. `crypto.hash` gives its digest about
+      // three times faster as a string than as a Buffer (which costs more than hashing 200 bytes),
+      // so the fastest, latin1 ('binary' in Node's types), is the baseline; the Buffer form is reported beside it.
+      const hashAll = (encoding: 'binary' | 'buffer') => {
+        globalThis.gc?.();
+        const t0 = performance.now();
+        for (let i = 0; i < size; i++)
+          hash('sha256', packed.subarray(offsets[i]!, offsets[i + 1]!), encoding);
+        return performance.now() - t0;
+      };
+      let verified: Awaited<ReturnType<typeof verifyAuditLog>> | undefined;
+      const ours = async () => {
+        globalThis.gc?.();
+        const t0 = performance.now();
+        verified = await verifyAuditLog({ ctx: p.ctx(auditor, 'bench: verify'), deps: { key: p.auditKey } });
+        return performance.now() - t0;
+      };
+      const times = await alternate(rounds, async () => hashAll('binary'), ours);
+      if (!verified?.ok) throw new Error(`verification failed: ${JSON.stringify(verified)}`);
+      const baselineMs = median(times.baseline);
+      const verifyMs = median(times.ours);
+      const baselineBufferMs = hashAll('buffer');
 
-    const extra: Record<string, number> = {};
-    if (parts) {
-      log('parts: verification on one thread (no worker)…');
-      globalThis.gc?.();
-      let t0 = performance.now();
-      if (!(await verifyTree(tree, { worker: false })).ok) throw new Error('verification failed');
-      extra.verify_one_thread_ms = performance.now() - t0;
+      const extra: Record<string, number> = {};
+      if (parts) {
+        log('parts: verification on one thread (no worker)…');
+        globalThis.gc?.();
+        let t0 = performance.now();
+        if (!(await verifyTree(tree, { worker: false })).ok) throw new Error('verification failed');
+        extra.verify_one_thread_ms = performance.now() - t0;
 
-      log('parts: reading the runs of entries from the store alone (no hashing)…');
-      globalThis.gc?.();
-      let rows = 0;
-      t0 = performance.now();
-      await tree.scan(10_000, (run) => {
-        rows += run.count;
-        return true;
-      });
-      extra.read_ms = performance.now() - t0;
-      if (rows !== size) throw new Error(`scan read ${rows} rows, not ${size}`);
-
-      // The same runs from memory: the leaf hashes compared and the tree built, without the store.
-      const runs: { count: number; entries: Buffer; leafHashes: Buffer }[] = [];
-      for (let start = 0; start < size; start += 10_000) {
-        const end = Math.min(size, start + 10_000);
-        runs.push({
-          count: end - start,
-          entries: packed.subarray(offsets[start]!, offsets[end]!),
-          leafHashes: Buffer.concat(await tree.leafHashes(start, end)),
+        log('parts: reading the runs of entries from the store alone (no hashing)…');
+        globalThis.gc?.();
+        let rows = 0;
+        t0 = performance.now();
+        await tree.scan(10_000, (run) => {
+          rows += run.count;
+          return true;
         });
-      }
-      const heads = await tree.listHeads();
-      const h = await tree.tileHeight();
-      const tiles = new Map<string, string>();
-      for (let t = 1; t <= auditTileLevels(h); t++)
-        for (const r of await tree.tiles(t * h, 0, Number.MAX_SAFE_INTEGER))
-          tiles.set(`${t * h}:${r.index}`, r.hash.toString('latin1'));
-      log('parts: the tree check from memory (no store)…');
-      globalThis.gc?.();
-      t0 = performance.now();
-      const check = new TreeCheck({
-        tileHeight: h,
-        tileLevels: auditTileLevels(h),
-        tiles,
-        heads: heads.map((x) => ({ treeSize: x.treeSize, root: x.rootHash.toString('latin1') })),
-      });
-      for (const r of runs)
-        if (check.add(r.count, r.entries, r.leafHashes)) throw new Error('the tree check failed');
-      extra.hash_ms = performance.now() - t0;
+        extra.read_ms = performance.now() - t0;
+        if (rows !== size) throw new Error(`scan read ${rows} rows, not ${size}`);
 
-      log('parts: the node hashes alone (no store, no leaf hashes)…');
-      const leaves = runs.map((r) => r.leafHashes.toString('latin1'));
-      globalThis.gc?.();
-      t0 = performance.now();
-      const nodes: string[] = [];
-      const scratch = Buffer.alloc(65, 1);
-      let i = 0;
-      for (const l of leaves)
-        for (let j = 0; j < l.length; j += 32, i++) {
-          let x = l.slice(j, j + 32);
-          for (let s = i; s % 2 === 1; s = (s - 1) / 2) {
-            scratch.write(nodes.pop()!, 1, 32, 'latin1');
-            scratch.write(x, 33, 32, 'latin1');
-            x = hash('sha256', scratch, 'binary');
-          }
-          nodes.push(x);
+        // The same runs from memory: the leaf hashes compared and the tree built, without the store.
+        const runs: { count: number; entries: Buffer; leafHashes: Buffer }[] = [];
+        for (let start = 0; start < size; start += 10_000) {
+          const end = Math.min(size, start + 10_000);
+          runs.push({
+            count: end - start,
+            entries: packed.subarray(offsets[start]!, offsets[end]!),
+            leafHashes: Buffer.concat(await tree.leafHashes(start, end)),
+          });
         }
-      extra.node_ms = performance.now() - t0;
+        const heads = await tree.listHeads();
+        const h = await tree.tileHeight();
+        const tiles = new Map<string, string>();
+        for (let t = 1; t <= auditTileLevels(h); t++)
+          for (const r of await tree.tiles(t * h, 0, Number.MAX_SAFE_INTEGER))
+            tiles.set(`${t * h}:${r.index}`, r.hash.toString('latin1'));
+        log('parts: the tree check from memory (no store)…');
+        globalThis.gc?.();
+        t0 = performance.now();
+        const check = new TreeCheck({
+          tileHeight: h,
+          tileLevels: auditTileLevels(h),
+          tiles,
+          heads: heads.map((x) => ({ treeSize: x.treeSize, root: x.rootHash.toString('latin1') })),
+        });
+        for (const r of runs)
+          if (check.add(r.count, r.entries, r.leafHashes)) throw new Error('the tree check failed');
+        extra.hash_ms = performance.now() - t0;
+
+        log('parts: the node hashes alone (no store, no leaf hashes)…');
+        const leaves = runs.map((r) => r.leafHashes.toString('latin1'));
+        globalThis.gc?.();
+        t0 = performance.now();
+        const nodes: string[] = [];
+        const scratch = Buffer.alloc(65, 1);
+        let i = 0;
+        for (const l of leaves)
+          for (let j = 0; j < l.length; j += 32, i++) {
+            let x = l.slice(j, j + 32);
+            for (let s = i; s % 2 === 1; s = (s - 1) / 2) {
+              scratch.write(nodes.pop()!, 1, 32, 'latin1');
+              scratch.write(x, 33, 32, 'latin1');
+              x = hash('sha256', scratch, 'binary');
+            }
+            nodes.push(x);
+          }
+        extra.node_ms = performance.now() - t0;
+      }
+
+      Object.assign(figures, {
+        verify_ms: Math.round(verifyMs),
+        baseline_ms: Math.round(baselineMs),
+        baseline_buffer_ms: Math.round(baselineBufferMs),
+        ratio: round3(baselineMs / verifyMs),
+        ratio_vs_buffer_baseline: round3(baselineBufferMs / verifyMs),
+        ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, Math.round(v)])),
+        entry_bytes_mean: round3(bytes / size - 1),
+        rounds_verify_ms: times.ours.map(Math.round),
+        rounds_baseline_ms: times.baseline.map(Math.round),
+        heads: verified.heads,
+      });
     }
 
     log(`proofs: ${proofs} inclusion and ${proofs} consistency proofs at random indices and sizes…`);
@@ -461,20 +480,11 @@ export const run = async (args: Record<string, string>) => {
     emit({
       bench: 'audit',
       leaves: size,
-      verify_ms: Math.round(verifyMs),
-      baseline_ms: Math.round(baselineMs),
-      baseline_buffer_ms: Math.round(baselineBufferMs),
-      ratio: round3(baselineMs / verifyMs),
-      ratio_vs_buffer_baseline: round3(baselineBufferMs / verifyMs),
+      ...figures,
       inclusion_p50_ms: round3(percentile(inclusion, 50)),
       inclusion_p99_ms: round3(percentile(inclusion, 99)),
       consistency_p50_ms: round3(percentile(consistency, 50)),
       consistency_p99_ms: round3(percentile(consistency, 99)),
-      ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, Math.round(v)])),
-      entry_bytes_mean: round3(bytes / size - 1),
-      rounds_verify_ms: times.ours.map(Math.round),
-      rounds_baseline_ms: times.baseline.map(Math.round),
-      heads: verified.heads,
       cached,
       db_dir: dir,
       node: process.version,

@@ -8,7 +8,13 @@
  * level at or below it — one row, or at most 2^(h−1) rows of the level below — and hashed up.
  */
 import { Worker } from 'node:worker_threads';
-import { type AuditHead, type AuditTreeStore, auditTileLevels, type EntryRun } from '../store/index.ts';
+import {
+  type AuditHead,
+  type AuditTreeStore,
+  auditTileLevels,
+  type EntryRun,
+  type TileRange,
+} from '../store/index.ts';
 import {
   consistencyProof,
   EMPTY_ROOT,
@@ -27,31 +33,42 @@ import {
   type TreeCheckState,
 } from './verify-core.js';
 
-/** Runs `use` over a source of the tree's perfect subtrees read from the store. */
+/**
+ * Runs `use` over a source of the tree's perfect subtrees read from the store: a dry run of `use`
+ * lists the subtrees it needs, and the rows they are built from are read in one query.
+ */
 export const withStoredSource = async <T>(
   tree: AuditTreeStore,
   use: (src: PerfectSource) => T,
 ): Promise<T> => {
   const h = await tree.tileHeight();
   const base = (level: number) => Math.min(Math.floor(level / h), auditTileLevels(h)) * h;
-  const wanted = new Map<string, [number, number]>();
   const placeholder = Buffer.alloc(HASH_BYTES);
+  // The rows of each subtree: one at its own level if that is a tile level, else the 2^(ℓ−t) of the
+  // tile level t below it (leaves at t = 0); ranges that meet are merged.
+  const wanted = new Map<number, [number, number][]>();
   use((level, index) => {
-    wanted.set(`${level}:${index}`, [level, index]);
-    return placeholder;
-  });
-  const known = new Map<string, Buffer>();
-  for (const [level, index] of wanted.values()) {
     const t = base(level);
     const span = 2 ** (level - t);
-    const start = index * span;
-    if (t === 0) {
-      const leaves = await tree.leafHashes(start, start + span);
-      for (const [j, l] of leaves.entries()) known.set(`0:${start + j}`, l);
-    } else {
-      for (const r of await tree.tiles(t, start, start + span)) known.set(`${t}:${r.index}`, r.hash);
+    const ranges = wanted.get(t) ?? wanted.set(t, []).get(t)!;
+    ranges.push([index * span, (index + 1) * span]);
+    return placeholder;
+  });
+  const ranges: TileRange[] = [];
+  for (const [level, rs] of wanted) {
+    rs.sort((a, b) => a[0] - b[0]);
+    let [start, end] = rs[0]!;
+    for (const [s, e] of rs.slice(1)) {
+      if (s > end) {
+        ranges.push({ level, start, end });
+        start = s;
+      }
+      end = Math.max(end, e);
     }
+    ranges.push({ level, start, end });
   }
+  const known = new Map<string, Buffer>();
+  for (const r of await tree.subtreeRoots(ranges)) known.set(`${r.level}:${r.index}`, r.hash);
   const get: PerfectSource = (level, index) => {
     const key = `${level}:${index}`;
     const hit = known.get(key);

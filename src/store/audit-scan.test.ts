@@ -2,7 +2,7 @@
  * The audit tree's scan on every backend: the runs it packs hold, for every leaf, the canonical
  * bytes `entries()` builds in JavaScript (on SQLite the database builds them: this checks its JSON
  * quoting against JSON.stringify's for every code point) and the stored leaf hashes, in leaf order;
- * a missing leaf ends a run.
+ * a missing leaf ends a run. And the stored hashes a proof needs, read in one call.
  */
 import { hash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -123,6 +123,52 @@ for (const b of testBackends()) {
       let seen = 0;
       await p.store.auditTree.scan(100, () => ++seen < 2);
       expect(seen).toBe(2);
+    });
+
+    it('reads leaf hashes and tile roots of several ranges in one call, a missing leaf absent', async () => {
+      const o = await b.open();
+      cleanup = o.cleanup;
+      const p = o.platform;
+      const tree = p.store.auditTree;
+      await p.store.appendAudit(
+        Array.from({ length: 40 }, (_, i) => ({
+          actor: 'auditor:a',
+          role: 'auditor',
+          purpose: 'p',
+          subjectId: i,
+          action: 'subjects.read',
+          detail: null,
+          requestId: null,
+        })),
+        AT,
+      );
+      await tree.sequence(100, node, 2);
+      const ranges = [
+        { level: 0, start: 3, end: 7 },
+        { level: 2, start: 1, end: 4 },
+        { level: 0, start: 30, end: 33 },
+        { level: 4, start: 0, end: 2 },
+      ];
+      const expected = async () => {
+        const out: { level: number; index: number; hash: Buffer }[] = [];
+        for (const r of ranges)
+          if (r.level === 0)
+            for (let i = r.start; i < r.end; i++) {
+              const [h] = await tree.leafHashes(i, i + 1);
+              if (h) out.push({ level: 0, index: i, hash: h });
+            }
+          else for (const t of await tree.tiles(r.level, r.start, r.end)) out.push({ level: r.level, ...t });
+        return out;
+      };
+      const key = (x: { level: number; index: number }) => x.level * 1000 + x.index;
+      const got = await tree.subtreeRoots(ranges);
+      expect(got.length).toBe(4 + 3 + 3 + 2);
+      expect(got.sort((x, y) => key(x) - key(y))).toEqual((await expected()).sort((x, y) => key(x) - key(y)));
+      await rawDb(p).deleteFrom('audit_log').where('leaf_index', '=', 5).execute();
+      const after = await tree.subtreeRoots(ranges);
+      expect(after.length).toBe(11);
+      expect(after.some((x) => x.level === 0 && x.index === 5)).toBe(false);
+      expect(await tree.subtreeRoots([])).toEqual([]);
     });
   });
 }

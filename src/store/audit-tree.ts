@@ -54,6 +54,13 @@ export interface EntryRun {
   seq(j: number): Promise<number>;
 }
 
+/** Indices [start, end) of one level of stored hashes: 0 (the leaves) or a tile level. */
+export interface TileRange {
+  level: number;
+  start: number;
+  end: number;
+}
+
 export interface AuditTreeStore {
   /**
    * Gives the next leaf indices to up to `limit` entries not yet in the tree, in seq order, appends
@@ -70,6 +77,12 @@ export interface AuditTreeStore {
   leafHashes(start: number, end: number): Promise<Buffer[]>;
   /** Stored roots of perfect subtrees at a tile level, indices [start, end), in order. */
   tiles(level: number, start: number, end: number): Promise<{ index: number; hash: Buffer }[]>;
+  /**
+   * The stored hashes in several ranges at once, in one query (a proof's, planned ahead): for each
+   * range, indices [start, end) of its level — leaf hashes at level 0, tile roots at a tile level.
+   * Rows are in no particular order; a missing one is absent.
+   */
+  subtreeRoots(ranges: readonly TileRange[]): Promise<{ level: number; index: number; hash: Buffer }[]>;
   /** The canonical bytes of leaves [start, end), in leaf order. */
   entries(start: number, end: number): Promise<Buffer[]>;
   /**

@@ -269,6 +269,24 @@ export const auditTreeStore = (db: Kysely<Database>, backend: () => Backend): Au
     return rows.map((r) => ({ index: Number(r.idx), hash: Buffer.from(r.hash) }));
   },
 
+  async subtreeRoots(ranges) {
+    if (ranges.length === 0) return [];
+    // One index range scan per branch (the leaves' unique index, the tiles' primary key), on both
+    // backends: an OR of ranges or a join with a VALUES list leaves the plan to the planner.
+    const branches = ranges.map((r) =>
+      r.level === 0
+        ? sql`select 0 as level, leaf_index as idx, leaf_hash as hash from audit_log
+            where leaf_index >= ${r.start} and leaf_index < ${r.end}`
+        : sql`select level, idx, hash from audit_tiles
+            where level = ${r.level} and idx >= ${r.start} and idx < ${r.end}`,
+    );
+    const { rows } = await sql<{ level: number; idx: number | string; hash: Uint8Array }>`${sql.join(
+      branches,
+      sql` union all `,
+    )}`.execute(db);
+    return rows.map((r) => ({ level: Number(r.level), index: Number(r.idx), hash: Buffer.from(r.hash) }));
+  },
+
   async entries(start, end) {
     const rows = await withContext(db)
       .where('audit_log.leaf_index', '>=', start)
