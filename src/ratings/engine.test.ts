@@ -1,0 +1,422 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  aggregate,
+  COMMENT_BANDS,
+  columnsOf,
+  commentBands,
+  detect,
+  HOLD_BIT,
+  holdReasons,
+  type RatingRow,
+} from './engine.ts';
+import { loadRatingsPolicy, type RatingsPolicy } from './policy.ts';
+
+let policy: RatingsPolicy;
+beforeAll(async () => {
+  policy = await loadRatingsPolicy();
+});
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 5, 30, 12);
+
+/** A small seeded generator (mulberry32). */
+const rng = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+/** Stars around a subject's quality q (1..5), honest noise of about one star. */
+const star = (random: () => number, q: number) =>
+  Math.min(5, Math.max(1, Math.round(q + (random() - 0.5) * 2.2)));
+
+/**
+ * An honest population: raters rating random subjects at random instants over the last year,
+ * around each subject's own quality, sorted by submission time as a store scan by id gives them.
+ */
+const honest = (opts: {
+  raters: number;
+  subjects: number;
+  ratings: number;
+  seed: number;
+  raterBase?: number;
+}) => {
+  const random = rng(opts.seed);
+  const quality = Array.from({ length: opts.subjects }, () => 2 + random() * 3);
+  const rows: RatingRow[] = [];
+  for (let k = 0; k < opts.ratings; k++) {
+    const subject = Math.floor(random() * opts.subjects);
+    rows.push({
+      subject,
+      rater: (opts.raterBase ?? 0) + Math.floor(random() * opts.raters),
+      at: NOW - Math.floor(random() * 365 * DAY),
+      professionalism: star(random, quality[subject]!),
+      honesty: star(random, quality[subject]!),
+    });
+  }
+  return rows.sort((a, b) => a.at - b.at);
+};
+
+const byTime = (rows: RatingRow[]) => [...rows].sort((a, b) => a.at - b.at);
+
+describe('bursts (review bombing)', () => {
+  // A doctor (subject 0) with 60 honest ratings spread over half a year among 200 subjects.
+  const population = honest({ raters: 3000, subjects: 200, ratings: 12_000, seed: 7 });
+  const random = rng(11);
+  const doctor: RatingRow[] = Array.from({ length: 60 }, (_, k) => ({
+    subject: 0,
+    rater: 5000 + k,
+    at: NOW - 200 * DAY + k * 3 * DAY + Math.floor(random() * DAY),
+    professionalism: star(random, 4.3),
+    honesty: star(random, 4.3),
+  }));
+  const base = byTime([...population.filter((r) => r.subject !== 0), ...doctor]);
+  // 200 fake low ratings within one hour from fresh accounts.
+  const attackAt = NOW - 5 * DAY;
+  const attack: RatingRow[] = Array.from({ length: 200 }, (_, k) => ({
+    subject: 0,
+    rater: 10_000 + k,
+    at: attackAt + k * 17_000,
+    professionalism: 1,
+    honesty: 1,
+  }));
+  const attacked = byTime([...base, ...attack]);
+
+  it('holds the window of 200 low ratings in an hour; the published score moves less than 0.1 star', () => {
+    const before = detect(columnsOf(base), policy, { now: NOW });
+    const cols = columnsOf(attacked);
+    const after = detect(cols, policy, { now: NOW });
+    const bursts = after.findings.filter((f) => f.reason === 'burst');
+    expect(bursts).toHaveLength(1);
+    expect(bursts[0]).toMatchObject({ subject: 0, from: attackAt, to: attackAt + 199 * 17_000 });
+    expect(bursts[0]!.ratings).toHaveLength(200);
+    for (let i = 0; i < cols.n; i++)
+      expect(holdReasons(after.held[i]!), `rating ${i}`).toEqual(cols.rater[i]! >= 10_000 ? ['burst'] : []);
+    for (const d of [0, 1]) {
+      expect(Number.isNaN(before.aggregates.bayesian[d])).toBe(false);
+      expect(Math.abs(after.aggregates.bayesian[d]! - before.aggregates.bayesian[d]!)).toBeLessThan(0.1);
+    }
+    expect(after.aggregates.held[0]).toBe(200);
+    expect(after.aggregates.count[0]).toBe(60);
+  });
+
+  it('the same code finds it on the doctor alone, at submission time, given the global mean', () => {
+    const full = detect(columnsOf(attacked), policy, { now: NOW });
+    const mine = attacked.filter((r) => r.subject === 0);
+    const sub = detect(columnsOf(mine), policy, { now: NOW, globalMean: full.aggregates.globalMean });
+    expect(sub.findings.map((f) => [f.reason, f.ratings.length])).toEqual([['burst', 200]]);
+    expect(sub.aggregates.globalMean).toEqual(full.aggregates.globalMean);
+  });
+
+  it('a new subject swamped by one day of praise is held, judged against the global mean', () => {
+    const praise: RatingRow[] = Array.from({ length: 30 }, (_, k) => ({
+      subject: 300,
+      rater: 20_000 + k,
+      at: NOW - DAY + k * 60_000,
+      professionalism: 5,
+      honesty: 5,
+    }));
+    const r = detect(columnsOf(byTime([...base, ...praise])), policy, { now: NOW });
+    expect(r.findings.filter((f) => f.reason === 'burst').map((f) => [f.subject, f.ratings.length])).toEqual([
+      [300, 30],
+    ]);
+  });
+
+  it('released ratings count and are never held again; removed ones never count', () => {
+    const cols = columnsOf(
+      attacked.map((r) => (r.rater >= 10_000 && r.rater < 10_100 ? { ...r, state: 1 as const } : r)),
+    );
+    const r = detect(cols, policy, { now: NOW });
+    for (let i = 0; i < cols.n; i++) if (cols.state[i] === 1) expect(r.held[i]).toBe(0);
+    expect(r.aggregates.count[0]).toBe(160);
+    expect(r.aggregates.held[0]).toBe(100);
+    const removed = detect(
+      columnsOf(attacked.map((x) => (x.rater >= 10_000 ? { ...x, state: 2 as const } : x))),
+      policy,
+      { now: NOW },
+    );
+    expect(removed.findings.filter((f) => f.reason === 'burst')).toEqual([]);
+    expect(removed.aggregates.count[0]).toBe(60);
+    expect(removed.aggregates.held[0]).toBe(0);
+  });
+});
+
+describe('rings (lockstep raters)', () => {
+  // 20 raters each owning a business and rating 15–19 of the other members' businesses, within
+  // the last two months, among an honest population.
+  const random = rng(3);
+  const RING = 20;
+  const ring: RatingRow[] = [];
+  for (let m = 0; m < RING; m++) {
+    const others = Array.from({ length: RING }, (_, k) => k).filter((k) => k !== m);
+    for (let k = others.length - 1; k > 0; k--) {
+      const j = Math.floor(random() * (k + 1));
+      [others[k], others[j]] = [others[j]!, others[k]!];
+    }
+    const howMany = 15 + Math.floor(random() * 5);
+    for (const b of others.slice(0, howMany))
+      ring.push({
+        subject: 500 + b,
+        rater: 6000 + m,
+        at: NOW - Math.floor(random() * 60 * DAY),
+        professionalism: 5,
+        honesty: 5,
+      });
+  }
+  const population = honest({ raters: 5000, subjects: 500, ratings: 40_000, seed: 5 });
+
+  it('finds the ring of 20 and holds exactly its ratings on its businesses', () => {
+    const cols = columnsOf(byTime([...population, ...ring]));
+    const r = detect(cols, policy, { now: NOW });
+    const rings = r.findings.filter((f) => f.reason === 'ring');
+    expect(rings).toHaveLength(1);
+    expect(rings[0]!.detail.raters).toBe(20);
+    expect(rings[0]!.subject).toBe(-1);
+    expect(rings[0]!.ratings).toHaveLength(ring.length);
+    for (let i = 0; i < cols.n; i++) expect((r.held[i]! & HOLD_BIT.ring) !== 0).toBe(cols.rater[i]! >= 6000);
+  });
+
+  it('an honest random population of 5,000 raters × 500 subjects yields no ring and no burst', () => {
+    const r = detect(columnsOf(population), policy, { now: NOW });
+    expect(r.findings.map((f) => f.reason)).toEqual([]);
+    expect(r.held.every((h) => h === 0)).toBe(true);
+  });
+
+  it('a ring outside the window is not judged', () => {
+    const old = ring.map((x) => ({ ...x, at: x.at - 200 * DAY }));
+    const r = detect(columnsOf(byTime([...population, ...old])), policy, { now: NOW });
+    expect(r.findings.filter((f) => f.reason === 'ring')).toEqual([]);
+  });
+});
+
+describe('connected raters, duplicates, rate limit', () => {
+  it('holds the connected raters of a subject rated mostly by its own people', () => {
+    const rows: RatingRow[] = Array.from({ length: 8 }, (_, k) => ({
+      subject: 0,
+      rater: k,
+      at: NOW - (10 - k) * DAY,
+      professionalism: 5,
+      honesty: 5,
+      connected: k < 5,
+    }));
+    const r = detect(columnsOf(rows), policy, { now: NOW });
+    expect(r.findings.map((f) => [f.reason, f.ratings.length])).toEqual([['connected', 5]]);
+    expect(Array.from(r.held)).toEqual([4, 4, 4, 4, 4, 0, 0, 0]);
+    // a few connected raters among many do not hold anything
+    const few = detect(
+      columnsOf([
+        ...rows.map((x) => ({ ...x, connected: x.rater < 2 })),
+        ...rows.map((x) => ({ ...x, rater: x.rater + 10 })),
+      ]),
+      policy,
+      { now: NOW },
+    );
+    expect(few.findings).toEqual([]);
+  });
+
+  it('holds the same or near-same comment from three raters, not two, not stock phrases', () => {
+    const text = 'This doctor refused to treat my mother and was rude to everyone in the ward!';
+    const variants = [
+      text,
+      'this doctor refused to treat my mother, and was rude to everyone in the ward',
+      'This doctor refused to treat my mother and was rude to everyone in the ward!!!',
+    ];
+    const rows: RatingRow[] = [
+      ...variants.map((comment, k) => ({
+        subject: k,
+        rater: k,
+        at: NOW - k * DAY,
+        professionalism: 1,
+        honesty: 1,
+        comment,
+      })),
+      // two raters writing alike is not a campaign
+      ...[
+        '他态度很差，让我们在走廊里等了三个小时没有人理',
+        '他态度很差，让我们在走廊里等了三个小时没有人理！',
+      ].map((comment, k) => ({
+        subject: 10,
+        rater: 10 + k,
+        at: NOW - DAY,
+        professionalism: 2,
+        honesty: 2,
+        comment,
+      })),
+      // stock phrases are what honest raters write alike
+      ...Array.from({ length: 6 }, (_, k) => ({
+        subject: 20,
+        rater: 20 + k,
+        at: NOW - DAY,
+        professionalism: 5,
+        honesty: 5,
+        comment: '很好！',
+      })),
+      // the same rater twice is one rater
+      ...[0, 1, 2].map((k) => ({
+        subject: 30 + k,
+        rater: 40,
+        at: NOW - k * DAY,
+        professionalism: 3,
+        honesty: 3,
+        comment: 'a long and very particular sentence about nothing',
+      })),
+    ];
+    const cols = columnsOf(rows);
+    const r = detect(cols, policy, { now: NOW });
+    expect(r.findings.map((f) => [f.reason, f.subject, Array.from(f.ratings).sort()])).toEqual([
+      ['duplicate', -1, [0, 1, 2]],
+    ]);
+  });
+
+  it('near-duplicate keys: Chinese and alphabetic variants share a band, different texts do not', () => {
+    const shares = (a: string, b: string) => {
+      const x = commentBands(a);
+      const y = commentBands(b);
+      return x.some((k, i) => k !== 0 && k === y[i]);
+    };
+    expect(commentBands('很好')).toEqual(new Uint32Array(COMMENT_BANDS));
+    expect(
+      shares('这位医生非常耐心，详细解释了病情和治疗方案。', '这位医生非常耐心, 详细解释了病情和治疗方案!'),
+    ).toBe(true);
+    expect(
+      shares(
+        '这位医生非常耐心，详细解释了病情和治疗方案。',
+        '窗口工作人员态度冷淡，办事效率很低，排队两小时。',
+      ),
+    ).toBe(false);
+    expect(
+      shares(
+        'Ｔｈｅ ｓｅｒｖｉｃｅ ｗａｓ ｓｌｏｗ ａｎｄ ｃａｒｅｌｅｓｓ',
+        'the service was slow and careless',
+      ),
+    ).toBe(true);
+  });
+
+  it('holds a rater’s ratings beyond five in one UTC day, the last ones by time', () => {
+    const day = Date.UTC(2026, 5, 1);
+    const rows: RatingRow[] = Array.from({ length: 8 }, (_, k) => ({
+      subject: k,
+      rater: 1,
+      at: day + (7 - k) * 3_600_000, // rows in reverse time order
+      professionalism: 4,
+      honesty: 4,
+    }));
+    const r = detect(columnsOf(rows), policy, { now: NOW });
+    expect(r.findings.map((f) => [f.reason, f.detail.day, Array.from(f.ratings)])).toEqual([
+      ['rate_limit', '2026-06-01', [2, 1, 0]],
+    ]);
+    // four one day and four the next: within the limit
+    const spread = rows.map((x, k) => ({ ...x, at: day + (k < 4 ? 0 : DAY) + k * 60_000 }));
+    expect(detect(columnsOf(spread), policy, { now: NOW }).findings).toEqual([]);
+  });
+});
+
+describe('aggregation', () => {
+  it('publishes the Bayesian average from min_count, with the count, distribution and a band', () => {
+    const rows: RatingRow[] = [
+      ...Array.from({ length: 10 }, (_, k) => ({
+        subject: 0,
+        rater: k,
+        at: NOW - k * DAY,
+        professionalism: 5,
+        honesty: 4,
+      })),
+      ...Array.from({ length: 9 }, (_, k) => ({
+        subject: 1,
+        rater: k,
+        at: NOW - k * DAY,
+        professionalism: 1,
+        honesty: 2,
+      })),
+    ];
+    const { aggregates: a } = aggregate(columnsOf(rows), null, policy);
+    expect(Array.from(a.count)).toEqual([10, 9]);
+    const C: [number, number] = [(50 + 9) / 19, (40 + 18) / 19];
+    expect(a.globalMean[0]).toBeCloseTo(C[0], 12);
+    // all of subject 0's ratings agree: the same weight each, so R is the plain mean
+    expect(a.bayesian[0]).toBeCloseTo(0.5 * 5 + 0.5 * C[0], 12);
+    expect(a.bayesian[1]).toBeCloseTo(0.5 * 4 + 0.5 * C[1], 12);
+    expect(Number.isNaN(a.bayesian[2])).toBe(true);
+    expect(a.mean[2]).toBeCloseTo(1, 12);
+    expect(Array.from(a.dist.subarray(0, 10))).toEqual([0, 0, 0, 0, 10, 0, 0, 0, 10, 0]);
+    expect([a.low[0], a.high[0]]).toEqual([5, 5]);
+  });
+
+  it('a rater who agrees with published aggregates weighs more than a new or contrarian one', () => {
+    const rows = honest({ raters: 50, subjects: 20, ratings: 2000, seed: 9 });
+    const mean = (s: number) =>
+      rows.filter((r) => r.subject === s).reduce((t, r) => t + r.professionalism, 0) / 100;
+    // rater 50 rates every subject far from its mean; rater 51 only once, removed since
+    const contrarian: RatingRow[] = Array.from({ length: 20 }, (_, s) => {
+      const x = mean(s) > 3 ? 1 : 5;
+      return { subject: s, rater: 50, at: NOW - s * DAY, professionalism: x, honesty: x };
+    });
+    const gone: RatingRow = { subject: 0, rater: 51, at: NOW, professionalism: 3, honesty: 3, state: 2 };
+    const r = detect(columnsOf([...rows, ...contrarian, gone]), policy, { now: NOW });
+    expect(r.weight[51]).toBeCloseTo(policy.weights.base, 6);
+    expect(r.weight[50]).toBeLessThan(0.7);
+    expect(Math.min(...Array.from(r.weight.subarray(0, 50)))).toBeGreaterThan(0.9);
+  });
+
+  const rowArb = fc.record({
+    subject: fc.integer({ min: 0, max: 5 }),
+    rater: fc.integer({ min: 0, max: 12 }),
+    at: fc.integer({ min: NOW - 30 * DAY, max: NOW }),
+    professionalism: fc.integer({ min: 1, max: 5 }),
+    honesty: fc.integer({ min: 1, max: 5 }),
+    connected: fc.boolean(),
+    state: fc.constantFrom(0 as const, 0 as const, 1 as const, 2 as const),
+  });
+  const sizes = { nSubjects: 6, nRaters: 13 };
+  const same = (a: Float64Array, b: Float64Array) => {
+    expect(a.length).toBe(b.length);
+    a.forEach((x, i) => {
+      if (Number.isNaN(x)) expect(b[i]).toBeNaN();
+      else expect(b[i]).toBeCloseTo(x, 9);
+    });
+  };
+
+  it('adding a removed rating never changes the aggregates', () => {
+    fc.assert(
+      fc.property(fc.array(rowArb, { maxLength: 80 }), rowArb, (rows, extra) => {
+        const a = detect(columnsOf(rows, sizes), policy, { now: NOW }).aggregates;
+        const b = detect(columnsOf([...rows, { ...extra, state: 2 }], sizes), policy, {
+          now: NOW,
+        }).aggregates;
+        expect(b.count).toEqual(a.count);
+        expect(b.held).toEqual(a.held);
+        expect(b.dist).toEqual(a.dist);
+        same(a.bayesian, b.bayesian);
+        same(a.mean, b.mean);
+      }),
+    );
+  });
+
+  it('aggregates and holds do not depend on row order', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(rowArb, { maxLength: 80, selector: (r) => r.at }),
+        fc.infiniteStream(fc.nat()),
+        (rows, seeds) => {
+          const shuffled = [...rows];
+          for (let k = shuffled.length - 1; k > 0; k--) {
+            const j = seeds.next().value % (k + 1);
+            [shuffled[k], shuffled[j]] = [shuffled[j]!, shuffled[k]!];
+          }
+          const a = detect(columnsOf(rows, sizes), policy, { now: NOW });
+          const b = detect(columnsOf(shuffled, sizes), policy, { now: NOW });
+          expect(b.aggregates.count).toEqual(a.aggregates.count);
+          expect(b.aggregates.held).toEqual(a.aggregates.held);
+          same(a.aggregates.bayesian, b.aggregates.bayesian);
+          same(a.aggregates.low, b.aggregates.low);
+          const heldAt = (r: typeof a, rs: RatingRow[]) =>
+            rs.map((x, i) => [x.at, r.held[i]]).sort((p, q) => p[0]! - q[0]!);
+          expect(heldAt(b, shuffled)).toEqual(heldAt(a, rows));
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,969 @@
+/**
+ * The ratings engine: manipulation detection and aggregation over columns of ratings, pure (no
+ * store, no clock, no I/O). The same code runs on a subset (one rated subject's ratings at
+ * submission time, with the population's global mean passed in) and on the whole population (the
+ * daily sweep, the bench).
+ *
+ * Detectors (each rule's figures are in policies/ratings.yaml, with why):
+ * - burst: per subject in submission order, every window of `window_hours` starting at a rating;
+ *   expected volume = ratings in the `history_days` before the window × window / history (at least
+ *   1); a window is flagged when its volume exceeds `volume_factor` × expected and reaches
+ *   `min_ratings`, and its mean on either dimension departs from the history mean (no history: the
+ *   global mean) by `mean_shift`. Overlapping flagged windows form one finding.
+ * - ring (CopyCatch-style lockstep): raters with at least `min_shared_subjects` distinct subjects
+ *   rated within `window_days` before `now` get a MinHash signature of their subject set
+ *   (RING_BANDS bands of RING_ROWS rows); raters sharing a band are candidates, verified exactly
+ *   (Jaccard ≥ `similarity`, ≥ `min_shared_subjects` shared); verified pairs are joined
+ *   (union-find) and components of ≥ `min_raters` are rings. A ring's subjects are those rated by
+ *   at least max(2, ⌈similarity × members⌉) members; the members' ratings on them in the window are
+ *   held. Work is near-linear: a bucket above RING_BUCKET_CAP members is ordered by another band
+ *   and each member compared with its next RING_NEIGHBOURS only (sorted neighbourhood).
+ * - connected: a subject with ≥ `min_ratings` ratings of which ≥ `share` are from connected raters:
+ *   the connected raters' ratings are held.
+ * - duplicate: comments sharing a band key (see commentBands) from ≥ `min_raters` distinct raters.
+ * - rate_limit: beyond `per_rater_per_day` ratings by one rater in one UTC calendar day, by
+ *   submission time, the extra ones.
+ * Only open ratings (state 0) are held; removed ones (state 2) are ignored everywhere; released
+ * ones (state 1) count in every volume and mean but are never held again.
+ *
+ * Aggregation (REFERENCE "Ratings integrity", IMDb form). Counted ratings: released, or open and
+ * not held. Per subject and dimension:
+ *   R = Σ wᵣ·x / Σ wᵣ (the weighted mean, `mean`),  v = counted ratings (`count`),
+ *   bayesian = v/(v+m)·R + m/(v+m)·C when v ≥ m (m = `min_count`), else NaN,
+ *   C = the unweighted mean of all counted ratings (or `globalMean` when given, for a subset),
+ *   band = R ± z·s/√v clipped to [1, 5], s the (unweighted) sample standard deviation ([1, 5]
+ *   for v = 1), distribution unweighted.
+ * Rater weight: w = base + (1 − base) · a / (a + growth), where a = the number of the rater's
+ * counted ratings within `agree_within` stars, on both dimensions, of the leave-one-out unweighted
+ * mean of a subject whose aggregate is published (count ≥ min_count). A new account weighs
+ * `base`; agreement with published aggregates brings it towards 1; no history of agreement can
+ * make one rater count more than one rating.
+ *
+ * Speed: typed arrays only on the hot paths, counting sorts by subject and by rater, no per-rating
+ * objects or Maps, no string keys (Maps appear only on the rare path that builds findings).
+ */
+import type { RatingsPolicy } from './policy.ts';
+
+export interface RatingColumns {
+  n: number;
+  nSubjects: number;
+  nRaters: number;
+  /** Dense indices 0..nSubjects-1 and 0..nRaters-1. */
+  subject: Int32Array;
+  rater: Int32Array;
+  /** Submission instant, ms since the epoch. */
+  at: Float64Array;
+  /** 1..5 */
+  professionalism: Uint8Array;
+  honesty: Uint8Array;
+  /** 1 when the rater is connected to the rated subject (bound to it, or to an organization it is bound to). */
+  connected: Uint8Array;
+  /** 0 open to detection; 1 released by an operator (counts, never held again); 2 removed (never counts). */
+  state: Uint8Array;
+  /** n × COMMENT_BANDS band keys from commentBands(), 0 = no comment; null when no comment is known. */
+  commentBands: Uint32Array | null;
+}
+
+export type HoldReason = 'burst' | 'ring' | 'connected' | 'duplicate' | 'rate_limit';
+export const HOLD_REASONS: readonly HoldReason[] = ['burst', 'ring', 'connected', 'duplicate', 'rate_limit'];
+/** The bit of each reason in `EngineResult.held`. */
+export const HOLD_BIT: Readonly<Record<HoldReason, number>> = {
+  burst: 1,
+  ring: 2,
+  connected: 4,
+  duplicate: 8,
+  rate_limit: 16,
+};
+/** The reasons of a held bitmask, in HOLD_REASONS order. */
+export const holdReasons = (mask: number): HoldReason[] =>
+  HOLD_REASONS.filter((r) => (mask & HOLD_BIT[r]) !== 0);
+
+export interface Finding {
+  reason: HoldReason;
+  /** The subject, or -1 when the finding spans subjects (a ring, a comment campaign). */
+  subject: number;
+  /** First and last submission instant of the held ratings, ms. */
+  from: number;
+  to: number;
+  /** Indices into the columns of the ratings this finding holds (open ones only). */
+  ratings: Int32Array;
+  detail: Record<string, number | string>;
+}
+
+export interface Aggregates {
+  /** Per subject: counted ratings (the same for both dimensions). */
+  count: Int32Array;
+  /** Per subject: ratings held out (open, not removed). */
+  held: Int32Array;
+  /** Per subject × 2 dimensions ([s*2+0] professionalism, [s*2+1] honesty): the weighted mean R (NaN without ratings). */
+  mean: Float64Array;
+  /** Per subject × 2: the Bayesian average, NaN below min_count. */
+  bayesian: Float64Array;
+  /** Per subject × 2: the confidence band around `mean`, clipped to [1, 5] (NaN without ratings). */
+  low: Float64Array;
+  high: Float64Array;
+  /** Counted ratings per star, unweighted: [s*10 + dim*5 + (star-1)]. */
+  dist: Int32Array;
+  /** C of the Bayesian average per dimension. */
+  globalMean: [number, number];
+}
+
+export interface EngineResult {
+  /** Per rating, the bitmask of reasons it is held for (HOLD_BIT); 0 when not held. */
+  held: Uint8Array;
+  findings: Finding[];
+  /** Per rater. */
+  weight: Float32Array;
+  aggregates: Aggregates;
+}
+
+export interface DetectOptions {
+  /** The instant of the run, ms: the ring window ends here. */
+  now: number;
+  /** C per dimension, when `cols` is a subset of the population. */
+  globalMean?: [number, number];
+  /** Rater weights from the last population run, when `cols` is a subset (otherwise computed). */
+  weight?: Float32Array;
+  /** Detectors left out (the bench's knock-outs). */
+  skip?: readonly HoldReason[];
+}
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** MurmurHash3's finaliser: a fast 32-bit mix. */
+const mix32 = (h: number): number => {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+};
+
+// ------------------------------------------------------------------------------------------------
+// Comment bands: near-duplicate keys (MinHash over character shingles, LSH bands).
+
+const SHINGLE = 3;
+const COMMENT_ROWS = 4;
+/** Band keys per comment: 8 bands of 4 MinHash rows (a pair with Jaccard 0.8 shares a band with p ≈ 0.98, 0.3 with p ≈ 0.06). */
+export const COMMENT_BANDS = 8;
+/**
+ * Comments shorter than this (in letters and digits, after normalising) get no key: stock phrases
+ * ("very good", "很好", "très bien") are what honest raters write alike; a campaign writes more.
+ */
+export const MIN_COMMENT_CHARS = 12;
+const COMMENT_SEEDS = Uint32Array.from({ length: COMMENT_BANDS * COMMENT_ROWS }, (_, k) =>
+  mix32(0x51ed270b + k * 0x9e3779b9),
+);
+const STRIP = /[\p{P}\p{S}\p{Z}\p{C}]/gu;
+
+/**
+ * The COMMENT_BANDS band keys of a comment (all 0 when it is too short): NFKC, lower-case,
+ * punctuation, symbols and white space stripped; character 3-grams over code points (so Chinese
+ * works as well as alphabetic text); MinHash; each band's rows hashed with its index (never 0).
+ */
+export function commentBands(text: string): Uint32Array {
+  const out = new Uint32Array(COMMENT_BANDS);
+  const cps = Array.from(text.normalize('NFKC').toLowerCase().replace(STRIP, ''), (c) => c.codePointAt(0)!);
+  if (cps.length < MIN_COMMENT_CHARS) return out;
+  const K = COMMENT_BANDS * COMMENT_ROWS;
+  const mins = new Uint32Array(K).fill(0xffffffff);
+  for (let i = 0; i + SHINGLE <= cps.length; i++) {
+    let x = 0x811c9dc5;
+    for (let j = 0; j < SHINGLE; j++) x = Math.imul(x ^ cps[i + j]!, 0x01000193);
+    for (let k = 0; k < K; k++) {
+      const v = mix32(x ^ COMMENT_SEEDS[k]!);
+      if (v < mins[k]!) mins[k] = v;
+    }
+  }
+  for (let b = 0; b < COMMENT_BANDS; b++) {
+    let h = mix32(0x2545f491 + b);
+    for (let r = 0; r < COMMENT_ROWS; r++) h = mix32(h ^ mins[b * COMMENT_ROWS + r]!) + r;
+    out[b] = h >>> 0 || 1;
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Columns
+
+export interface RatingRow {
+  subject: number;
+  rater: number;
+  at: number;
+  professionalism: number;
+  honesty: number;
+  connected?: boolean;
+  state?: 0 | 1 | 2;
+  comment?: string | null;
+}
+
+/** Columns from rows (tests, small subsets); the dense sizes default to the largest index + 1. */
+export function columnsOf(
+  rows: readonly RatingRow[],
+  sizes: { nSubjects?: number; nRaters?: number } = {},
+): RatingColumns {
+  const n = rows.length;
+  const c: RatingColumns = {
+    n,
+    nSubjects: sizes.nSubjects ?? rows.reduce((m, r) => Math.max(m, r.subject + 1), 0),
+    nRaters: sizes.nRaters ?? rows.reduce((m, r) => Math.max(m, r.rater + 1), 0),
+    subject: new Int32Array(n),
+    rater: new Int32Array(n),
+    at: new Float64Array(n),
+    professionalism: new Uint8Array(n),
+    honesty: new Uint8Array(n),
+    connected: new Uint8Array(n),
+    state: new Uint8Array(n),
+    commentBands: rows.some((r) => r.comment) ? new Uint32Array(n * COMMENT_BANDS) : null,
+  };
+  rows.forEach((r, i) => {
+    c.subject[i] = r.subject;
+    c.rater[i] = r.rater;
+    c.at[i] = r.at;
+    c.professionalism[i] = r.professionalism;
+    c.honesty[i] = r.honesty;
+    c.connected[i] = r.connected ? 1 : 0;
+    c.state[i] = r.state ?? 0;
+    if (r.comment && c.commentBands) c.commentBands.set(commentBands(r.comment), i * COMMENT_BANDS);
+  });
+  return c;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Grouping
+
+interface Grouping {
+  /** Offsets per key (length keys + 1) into `order`. */
+  start: Int32Array;
+  /** Rating indices, grouped by key, each group in submission order. */
+  order: Int32Array;
+}
+
+/**
+ * Stable counting sort of the not-removed ratings by subject; each group then put in submission
+ * order (a no-op when the rows came in submission order, as a store scan by id gives them).
+ */
+function groupBySubject(cols: RatingColumns): Grouping {
+  const { n, nSubjects, subject, state, at } = cols;
+  const start = new Int32Array(nSubjects + 1);
+  for (let i = 0; i < n; i++) if (state[i] !== 2) start[subject[i]! + 1]!++;
+  for (let s = 0; s < nSubjects; s++) start[s + 1]! += start[s]!;
+  const order = new Int32Array(start[nSubjects]!);
+  const fill = start.slice(0, nSubjects);
+  for (let i = 0; i < n; i++) if (state[i] !== 2) order[fill[subject[i]!]!++] = i;
+  for (let s = 0; s < nSubjects; s++) sortSegmentByTime(order, start[s]!, start[s + 1]!, at);
+  return { start, order };
+}
+
+/** Puts order[a..b) in (at, index) order, when it is not already. */
+function sortSegmentByTime(order: Int32Array, a: number, b: number, at: Float64Array): void {
+  let sorted = true;
+  for (let k = a + 1; k < b; k++)
+    if (at[order[k]!]! < at[order[k - 1]!]!) {
+      sorted = false;
+      break;
+    }
+  if (sorted) return;
+  const seg = Array.from(order.subarray(a, b));
+  seg.sort((x, y) => at[x]! - at[y]! || x - y);
+  order.set(seg, a);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Detectors
+
+function detectBursts(
+  cols: RatingColumns,
+  g: Grouping,
+  policy: RatingsPolicy,
+  globalP: number,
+  globalH: number,
+  held: Uint8Array,
+  findings: Finding[],
+): void {
+  const { at, professionalism: P, honesty: H } = cols;
+  const { start, order } = g;
+  const { windowHours, historyDays, minRatings, volumeFactor, meanShift } = policy.bursts;
+  const W = windowHours * HOUR_MS;
+  const Hms = historyDays * DAY_MS;
+  const perWindow = W / Hms;
+  const bit = HOLD_BIT.burst;
+  for (let s = 0; s < cols.nSubjects; s++) {
+    const a = start[s]!;
+    const b = start[s + 1]!;
+    if (b - a < minRatings) continue;
+    let j = a; // window is [i, j)
+    let h = a; // history is [h, i)
+    let wP = 0;
+    let wH = 0;
+    let hP = 0;
+    let hH = 0;
+    let runStart = -1;
+    let runEnd = -1;
+    let first: Record<string, number> | null = null;
+    for (let i = a; i < b; i++) {
+      const ri = order[i]!;
+      const t = at[ri]!;
+      while (j < b && at[order[j]!]! < t + W) {
+        const rj = order[j]!;
+        wP += P[rj]!;
+        wH += H[rj]!;
+        j++;
+      }
+      while (h < i && at[order[h]!]! < t - Hms) {
+        const rh = order[h]!;
+        hP -= P[rh]!;
+        hH -= H[rh]!;
+        h++;
+      }
+      const vol = j - i;
+      if (vol >= minRatings) {
+        const hist = i - h;
+        const expected = Math.max(1, hist * perWindow);
+        if (vol > volumeFactor * expected) {
+          const mP = wP / vol;
+          const mH = wH / vol;
+          const bP = hist > 0 ? hP / hist : globalP;
+          const bH = hist > 0 ? hH / hist : globalH;
+          if (Math.abs(mP - bP) >= meanShift || Math.abs(mH - bH) >= meanShift) {
+            if (runStart >= 0 && i >= runEnd) {
+              emitBurst(cols, s, order, runStart, runEnd, first!, held, bit, findings);
+              runStart = -1;
+            }
+            if (runStart < 0) {
+              runStart = i;
+              runEnd = j;
+              first = {
+                volume: vol,
+                expected: Number(expected.toFixed(3)),
+                history: hist,
+                mean_professionalism: mP,
+                mean_honesty: mH,
+                history_mean_professionalism: bP,
+                history_mean_honesty: bH,
+              };
+            } else if (j > runEnd) runEnd = j;
+          }
+        }
+      }
+      // rating i leaves the window and joins the history of later windows
+      wP -= P[ri]!;
+      wH -= H[ri]!;
+      hP += P[ri]!;
+      hH += H[ri]!;
+    }
+    if (runStart >= 0) emitBurst(cols, s, order, runStart, runEnd, first!, held, bit, findings);
+  }
+}
+
+function emitBurst(
+  cols: RatingColumns,
+  s: number,
+  order: Int32Array,
+  from: number,
+  to: number,
+  detail: Record<string, number>,
+  held: Uint8Array,
+  bit: number,
+  findings: Finding[],
+): void {
+  const ratings: number[] = [];
+  for (let k = from; k < to; k++) {
+    const r = order[k]!;
+    if (cols.state[r] === 0) {
+      held[r]! |= bit;
+      ratings.push(r);
+    }
+  }
+  if (ratings.length === 0) return;
+  findings.push({
+    reason: 'burst',
+    subject: s,
+    from: cols.at[order[from]!]!,
+    to: cols.at[order[to - 1]!]!,
+    ratings: Int32Array.from(ratings),
+    detail: { ...detail, window_ratings: to - from },
+  });
+}
+
+function detectConnected(
+  cols: RatingColumns,
+  g: Grouping,
+  policy: RatingsPolicy,
+  held: Uint8Array,
+  findings: Finding[],
+): void {
+  const { connected, state, at } = cols;
+  const { start, order } = g;
+  const { share, minRatings } = policy.connected;
+  for (let s = 0; s < cols.nSubjects; s++) {
+    const a = start[s]!;
+    const b = start[s + 1]!;
+    if (b - a < minRatings) continue;
+    let c = 0;
+    for (let k = a; k < b; k++) c += connected[order[k]!]!;
+    if (c === 0 || c < share * (b - a)) continue;
+    const ratings: number[] = [];
+    for (let k = a; k < b; k++) {
+      const r = order[k]!;
+      if (connected[r] === 1 && state[r] === 0) {
+        held[r]! |= HOLD_BIT.connected;
+        ratings.push(r);
+      }
+    }
+    if (ratings.length > 0)
+      findings.push({
+        reason: 'connected',
+        subject: s,
+        from: at[ratings[0]!]!,
+        to: at[ratings[ratings.length - 1]!]!,
+        ratings: Int32Array.from(ratings),
+        detail: { ratings: b - a, connected: c, share: Number((c / (b - a)).toFixed(3)) },
+      });
+  }
+}
+
+function detectRateLimit(
+  cols: RatingColumns,
+  policy: RatingsPolicy,
+  held: Uint8Array,
+  findings: Finding[],
+): void {
+  const { n, nRaters, rater, at, state } = cols;
+  const limit = policy.rateLimits.perRaterPerDay;
+  // Ratings per rater; raters within the limit over all time cannot exceed it in a day.
+  const count = new Int32Array(nRaters + 1);
+  for (let i = 0; i < n; i++) if (state[i] !== 2) count[rater[i]! + 1]!++;
+  let over = 0;
+  for (let r = 1; r <= nRaters; r++) {
+    if (count[r]! <= limit) count[r] = 0;
+    else over += count[r]!;
+  }
+  if (over === 0) return;
+  for (let r = 0; r < nRaters; r++) count[r + 1]! += count[r]!;
+  const order = new Int32Array(over);
+  const fill = count.slice(0, nRaters);
+  for (let i = 0; i < n; i++) {
+    if (state[i] === 2) continue;
+    const r = rater[i]!;
+    if (count[r + 1]! > count[r]!) order[fill[r]!++] = i;
+  }
+  for (let r = 0; r < nRaters; r++) {
+    const a = count[r]!;
+    const b = count[r + 1]!;
+    if (b === a) continue;
+    sortSegmentByTime(order, a, b, at);
+    let k = a;
+    while (k < b) {
+      const day = Math.floor(at[order[k]!]! / DAY_MS);
+      let e = k;
+      while (e < b && Math.floor(at[order[e]!]! / DAY_MS) === day) e++;
+      if (e - k > limit) {
+        const ratings: number[] = [];
+        for (let x = k + limit; x < e; x++) {
+          const i = order[x]!;
+          if (state[i] === 0) {
+            held[i]! |= HOLD_BIT.rate_limit;
+            ratings.push(i);
+          }
+        }
+        if (ratings.length > 0)
+          findings.push({
+            reason: 'rate_limit',
+            subject: -1,
+            from: at[ratings[0]!]!,
+            to: at[ratings[ratings.length - 1]!]!,
+            ratings: Int32Array.from(ratings),
+            detail: {
+              rater: r,
+              day: new Date(day * DAY_MS).toISOString().slice(0, 10),
+              ratings: e - k,
+              limit,
+            },
+          });
+      }
+      k = e;
+    }
+  }
+}
+
+/** Open addressing over non-zero 32-bit keys: slot of each key, chains of entries per slot. */
+function tableSize(entries: number): number {
+  let size = 1024;
+  while (size < entries * 2) size *= 2;
+  return size;
+}
+
+function detectDuplicates(
+  cols: RatingColumns,
+  policy: RatingsPolicy,
+  held: Uint8Array,
+  findings: Finding[],
+): void {
+  const bands = cols.commentBands;
+  if (!bands) return;
+  const { n, rater, state, at, subject } = cols;
+  const B = COMMENT_BANDS;
+  let m = 0;
+  for (let i = 0; i < n; i++) if (state[i] !== 2 && bands[i * B] !== 0) m += B;
+  if (m === 0) return;
+  const size = tableSize(m);
+  const mask = size - 1;
+  const keys = new Uint32Array(size);
+  const head = new Int32Array(size).fill(-1);
+  const len = new Int32Array(size);
+  const next = new Int32Array(m);
+  const entry = new Int32Array(m);
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    if (state[i] === 2 || bands[i * B] === 0) continue;
+    for (let b = 0; b < B; b++) {
+      const key = bands[i * B + b]!;
+      let slot = mix32(key) & mask;
+      while (keys[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
+      keys[slot] = key;
+      entry[e] = i;
+      next[e] = head[slot]!;
+      head[slot] = e;
+      len[slot]!++;
+      e++;
+    }
+  }
+  const minRaters = policy.duplicates.minRaters;
+  // Rare path: slots with enough raters, merged into clusters by the ratings they share.
+  const clusterOf = new Map<number, number>();
+  const parent: number[] = [];
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  };
+  for (let slot = 0; slot < size; slot++) {
+    if (len[slot]! < minRaters) continue;
+    const members: number[] = [];
+    for (let x = head[slot]!; x >= 0; x = next[x]!) members.push(entry[x]!);
+    const raters = new Set(members.map((i) => rater[i]!));
+    if (raters.size < minRaters) continue;
+    const id = parent.length;
+    parent.push(id);
+    for (const i of members) {
+      const c = clusterOf.get(i);
+      if (c === undefined) clusterOf.set(i, id);
+      else parent[find(c)] = find(id);
+    }
+  }
+  if (clusterOf.size === 0) return;
+  const byCluster = new Map<number, number[]>();
+  for (const [i, c] of clusterOf) {
+    const root = find(c);
+    const list = byCluster.get(root);
+    if (list) list.push(i);
+    else byCluster.set(root, [i]);
+  }
+  for (const members of byCluster.values()) {
+    members.sort((x, y) => at[x]! - at[y]! || x - y);
+    const open = members.filter((i) => state[i] === 0);
+    for (const i of open) held[i]! |= HOLD_BIT.duplicate;
+    if (open.length === 0) continue;
+    const subjects = new Set(members.map((i) => subject[i]!));
+    findings.push({
+      reason: 'duplicate',
+      subject: subjects.size === 1 ? subject[members[0]!]! : -1,
+      from: at[open[0]!]!,
+      to: at[open[open.length - 1]!]!,
+      ratings: Int32Array.from(open),
+      detail: {
+        ratings: members.length,
+        raters: new Set(members.map((i) => rater[i]!)).size,
+        subjects: subjects.size,
+      },
+    });
+  }
+}
+
+const RING_ROWS = 2;
+const RING_BANDS = 4;
+/** Buckets up to this size are verified pair by pair; larger ones by sorted neighbourhood. */
+const RING_BUCKET_CAP = 48;
+const RING_NEIGHBOURS = 12;
+
+function detectRings(
+  cols: RatingColumns,
+  policy: RatingsPolicy,
+  now: number,
+  held: Uint8Array,
+  findings: Finding[],
+): void {
+  const { n, nRaters, nSubjects, rater, subject, at, state } = cols;
+  const { minRaters, minSharedSubjects, similarity, windowDays } = policy.rings;
+  const from = now - windowDays * DAY_MS;
+  // 1. ratings per rater in the window; raters with enough of them get a compact index.
+  const idx = new Int32Array(nRaters);
+  for (let i = 0; i < n; i++) {
+    const t = at[i]!;
+    if (t >= from && t <= now && state[i] !== 2) idx[rater[i]!]!++;
+  }
+  let E = 0;
+  let M = 0;
+  for (let r = 0; r < nRaters; r++) {
+    const c = idx[r]!;
+    if (c >= minSharedSubjects) {
+      idx[r] = E++;
+      M += c;
+    } else idx[r] = -1;
+  }
+  if (E < minRaters) return;
+  // 2. counting sort of their window ratings by rater.
+  const segStart = new Int32Array(E + 1);
+  for (let i = 0; i < n; i++) {
+    const t = at[i]!;
+    if (t >= from && t <= now && state[i] !== 2) {
+      const e = idx[rater[i]!]!;
+      if (e >= 0) segStart[e + 1]!++;
+    }
+  }
+  for (let e = 0; e < E; e++) segStart[e + 1]! += segStart[e]!;
+  const segRating = new Int32Array(M);
+  const setSubj = new Int32Array(M);
+  const fill = segStart.slice(0, E);
+  for (let i = 0; i < n; i++) {
+    const t = at[i]!;
+    if (t >= from && t <= now && state[i] !== 2) {
+      const e = idx[rater[i]!]!;
+      if (e >= 0) {
+        const p = fill[e]!++;
+        segRating[p] = i;
+        setSubj[p] = subject[i]!;
+      }
+    }
+  }
+  // 3. each rater's set of subjects: sorted, without repeats (setLen), in place.
+  const setLen = new Int32Array(E);
+  for (let e = 0; e < E; e++) {
+    const a = segStart[e]!;
+    const b = segStart[e + 1]!;
+    if (b - a <= 16) {
+      for (let k = a + 1; k < b; k++) {
+        const v = setSubj[k]!;
+        let x = k - 1;
+        while (x >= a && setSubj[x]! > v) {
+          setSubj[x + 1] = setSubj[x]!;
+          x--;
+        }
+        setSubj[x + 1] = v;
+      }
+    } else setSubj.subarray(a, b).sort();
+    let w = a;
+    for (let k = a; k < b; k++) if (k === a || setSubj[k] !== setSubj[w - 1]) setSubj[w++] = setSubj[k]!;
+    setLen[e] = w - a;
+  }
+  // 4. MinHash signatures and band keys (0 for raters with too few distinct subjects).
+  const K = RING_ROWS * RING_BANDS;
+  const subjHash = new Uint32Array(nSubjects * K);
+  for (let s = 0; s < nSubjects; s++)
+    for (let k = 0; k < K; k++)
+      subjHash[s * K + k] = mix32(Math.imul(s + 1, 0x9e3779b1) ^ mix32(0x7f4a7c15 + k));
+  const bandKey = new Uint32Array(E * RING_BANDS);
+  const mins = new Uint32Array(K);
+  let entries = 0;
+  for (let e = 0; e < E; e++) {
+    const a = segStart[e]!;
+    const l = setLen[e]!;
+    if (l < minSharedSubjects) continue;
+    mins.fill(0xffffffff);
+    for (let k = a; k < a + l; k++) {
+      const base = setSubj[k]! * K;
+      for (let x = 0; x < K; x++) {
+        const v = subjHash[base + x]!;
+        if (v < mins[x]!) mins[x] = v;
+      }
+    }
+    for (let b = 0; b < RING_BANDS; b++) {
+      let h = mix32(0x3c6ef372 + b);
+      for (let r = 0; r < RING_ROWS; r++) h = mix32(h ^ mins[b * RING_ROWS + r]!);
+      bandKey[e * RING_BANDS + b] = h || 1;
+    }
+    entries += RING_BANDS;
+  }
+  // 5. buckets of equal band keys.
+  const size = tableSize(entries);
+  const mask = size - 1;
+  const keys = new Uint32Array(size);
+  const head = new Int32Array(size).fill(-1);
+  const len = new Int32Array(size);
+  const next = new Int32Array(E * RING_BANDS).fill(-1);
+  for (let x = 0; x < E * RING_BANDS; x++) {
+    const key = bandKey[x]!;
+    if (key === 0) continue;
+    let slot = mix32(key) & mask;
+    while (keys[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
+    keys[slot] = key;
+    next[x] = head[slot]!;
+    head[slot] = x;
+    len[slot]!++;
+  }
+  // 6. candidates verified exactly; verified pairs joined.
+  const parent = new Int32Array(E);
+  for (let e = 0; e < E; e++) parent[e] = e;
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  };
+  const similar = (p: number, q: number): boolean => {
+    let i = segStart[p]!;
+    let j = segStart[q]!;
+    const ie = i + setLen[p]!;
+    const je = j + setLen[q]!;
+    let inter = 0;
+    while (i < ie && j < je) {
+      const u = setSubj[i]!;
+      const v = setSubj[j]!;
+      if (u === v) {
+        inter++;
+        i++;
+        j++;
+      } else if (u < v) i++;
+      else j++;
+    }
+    return inter >= minSharedSubjects && inter >= similarity * (setLen[p]! + setLen[q]! - inter);
+  };
+  const tryPair = (p: number, q: number) => {
+    const rp = find(p);
+    const rq = find(q);
+    if (rp !== rq && similar(p, q)) parent[rp] = rq;
+  };
+  let members = new Int32Array(64);
+  for (let slot = 0; slot < size; slot++) {
+    const l = len[slot]!;
+    if (l < 2) continue;
+    if (members.length < l) members = new Int32Array(l * 2);
+    let c = 0;
+    for (let x = head[slot]!; x >= 0; x = next[x]!) members[c++] = x;
+    if (l <= RING_BUCKET_CAP) {
+      for (let u = 0; u < l; u++)
+        for (let v = u + 1; v < l; v++)
+          tryPair((members[u]! / RING_BANDS) | 0, (members[v]! / RING_BANDS) | 0);
+    } else {
+      // Sorted neighbourhood: ordered by the next band's key, each against its next neighbours.
+      const list = Array.from(members.subarray(0, l), (x) => {
+        const e = (x / RING_BANDS) | 0;
+        const b = (x % RING_BANDS) + 1;
+        return { e, k: bandKey[e * RING_BANDS + (b % RING_BANDS)]! };
+      });
+      list.sort((p, q) => p.k - q.k || p.e - q.e);
+      for (let u = 0; u < l; u++)
+        for (let v = u + 1; v < Math.min(l, u + 1 + RING_NEIGHBOURS); v++) tryPair(list[u]!.e, list[v]!.e);
+    }
+  }
+  // 7. components of at least minRaters members are rings.
+  const compSize = new Int32Array(E);
+  for (let e = 0; e < E; e++) compSize[find(e)]!++;
+  const groups = new Map<number, number[]>();
+  for (let e = 0; e < E; e++) {
+    const root = parent[e]!;
+    if (compSize[root]! < minRaters) continue;
+    const g = groups.get(root);
+    if (g) g.push(e);
+    else groups.set(root, [e]);
+  }
+  if (groups.size === 0) return;
+  const raterOf = new Int32Array(E);
+  for (let r = 0; r < nRaters; r++) if (idx[r]! >= 0) raterOf[idx[r]!] = r;
+  const perSubject = new Int32Array(nSubjects);
+  for (const group of groups.values()) {
+    const need = Math.max(2, Math.ceil(similarity * group.length));
+    for (const e of group)
+      for (let k = segStart[e]!; k < segStart[e]! + setLen[e]!; k++) perSubject[setSubj[k]!]!++;
+    const ratings: number[] = [];
+    const ringSubjects = new Set<number>();
+    for (const e of group)
+      for (let k = segStart[e]!; k < segStart[e + 1]!; k++) {
+        const i = segRating[k]!;
+        if (perSubject[subject[i]!]! >= need) {
+          ringSubjects.add(subject[i]!);
+          if (state[i] === 0) {
+            held[i]! |= HOLD_BIT.ring;
+            ratings.push(i);
+          }
+        }
+      }
+    for (const e of group)
+      for (let k = segStart[e]!; k < segStart[e]! + setLen[e]!; k++) perSubject[setSubj[k]!] = 0;
+    if (ratings.length === 0) continue;
+    ratings.sort((x, y) => at[x]! - at[y]! || x - y);
+    findings.push({
+      reason: 'ring',
+      subject: ringSubjects.size === 1 ? [...ringSubjects][0]! : -1,
+      from: at[ratings[0]!]!,
+      to: at[ratings[ratings.length - 1]!]!,
+      ratings: Int32Array.from(ratings),
+      detail: {
+        raters: group.length,
+        subjects: ringSubjects.size,
+        rater_ids: group.map((e) => raterOf[e]!).join(','),
+      },
+    });
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Aggregation
+
+/**
+ * The aggregation step alone (the read path): counted ratings are released ones and open ones not
+ * in `held` (null: none held). Weights are computed from agreement unless given.
+ */
+export function aggregate(
+  cols: RatingColumns,
+  held: Uint8Array | null,
+  policy: RatingsPolicy,
+  opts: { globalMean?: [number, number]; weight?: Float32Array } = {},
+): { aggregates: Aggregates; weight: Float32Array } {
+  const { n, nSubjects: S, nRaters, subject, rater, professionalism: P, honesty: H, state } = cols;
+  const count = new Int32Array(S);
+  const heldCount = new Int32Array(S);
+  const sum = new Int32Array(S * 2);
+  const sq = new Int32Array(S * 2);
+  const dist = new Int32Array(S * 10);
+  // counted: 1 per counted rating, kept for the two passes that follow
+  const counted = new Uint8Array(n);
+  let gP = 0;
+  let gH = 0;
+  let gN = 0;
+  for (let i = 0; i < n; i++) {
+    const st = state[i]!;
+    if (st === 2) continue;
+    const s = subject[i]!;
+    if (st === 0 && held !== null && held[i] !== 0) {
+      heldCount[s]!++;
+      continue;
+    }
+    counted[i] = 1;
+    const p = P[i]!;
+    const h = H[i]!;
+    count[s]!++;
+    sum[s * 2]! += p;
+    sum[s * 2 + 1]! += h;
+    sq[s * 2]! += p * p;
+    sq[s * 2 + 1]! += h * h;
+    dist[s * 10 + p - 1]!++;
+    dist[s * 10 + 4 + h]!++;
+    gP += p;
+    gH += h;
+    gN++;
+  }
+  const m = policy.aggregation.minCount;
+  let weight = opts.weight;
+  if (!weight) {
+    const agree = new Int32Array(nRaters);
+    const within = policy.weights.agreeWithin;
+    for (let i = 0; i < n; i++) {
+      if (counted[i] === 0) continue;
+      const s = subject[i]!;
+      const v = count[s]!;
+      if (v < m || v < 2) continue;
+      const p = P[i]!;
+      const h = H[i]!;
+      if (
+        Math.abs(p - (sum[s * 2]! - p) / (v - 1)) <= within &&
+        Math.abs(h - (sum[s * 2 + 1]! - h) / (v - 1)) <= within
+      )
+        agree[rater[i]!]!++;
+    }
+    const { base, growth } = policy.weights;
+    weight = new Float32Array(nRaters);
+    for (let r = 0; r < nRaters; r++) {
+      const a = agree[r]!;
+      weight[r] = base + ((1 - base) * a) / (a + growth);
+    }
+  }
+  const wSum = new Float64Array(S);
+  const wX = new Float64Array(S * 2);
+  for (let i = 0; i < n; i++) {
+    if (counted[i] === 0) continue;
+    const s = subject[i]!;
+    const w = weight[rater[i]!]!;
+    wSum[s]! += w;
+    wX[s * 2]! += w * P[i]!;
+    wX[s * 2 + 1]! += w * H[i]!;
+  }
+  const C: [number, number] = opts.globalMean ?? (gN > 0 ? [gP / gN, gH / gN] : [Number.NaN, Number.NaN]);
+  const z = policy.aggregation.z;
+  const mean = new Float64Array(S * 2);
+  const bayesian = new Float64Array(S * 2);
+  const low = new Float64Array(S * 2);
+  const high = new Float64Array(S * 2);
+  for (let s = 0; s < S; s++) {
+    const v = count[s]!;
+    for (let d = 0; d < 2; d++) {
+      const x = s * 2 + d;
+      if (v === 0) {
+        mean[x] = bayesian[x] = low[x] = high[x] = Number.NaN;
+        continue;
+      }
+      const R = wX[x]! / wSum[s]!;
+      mean[x] = R;
+      bayesian[x] = v >= m ? (v / (v + m)) * R + (m / (v + m)) * C[d]! : Number.NaN;
+      if (v < 2) {
+        low[x] = 1;
+        high[x] = 5;
+      } else {
+        const varS = Math.max(0, (sq[x]! - (sum[x]! * sum[x]!) / v) / (v - 1));
+        const half = (z * Math.sqrt(varS)) / Math.sqrt(v);
+        low[x] = Math.max(1, R - half);
+        high[x] = Math.min(5, R + half);
+      }
+    }
+  }
+  return {
+    aggregates: { count, held: heldCount, mean, bayesian, low, high, dist, globalMean: C },
+    weight,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+
+/** Detects manipulation, then aggregates without the held ratings. */
+export function detect(cols: RatingColumns, policy: RatingsPolicy, opts: DetectOptions): EngineResult {
+  const held = new Uint8Array(cols.n);
+  const findings: Finding[] = [];
+  const skip = new Set(opts.skip ?? []);
+  let globalP: number;
+  let globalH: number;
+  if (opts.globalMean) [globalP, globalH] = opts.globalMean;
+  else {
+    // Before detection: the mean of every rating not removed.
+    let sp = 0;
+    let sh = 0;
+    let c = 0;
+    const { n, state, professionalism: P, honesty: H } = cols;
+    for (let i = 0; i < n; i++)
+      if (state[i] !== 2) {
+        sp += P[i]!;
+        sh += H[i]!;
+        c++;
+      }
+    globalP = c > 0 ? sp / c : 3;
+    globalH = c > 0 ? sh / c : 3;
+  }
+  if (!skip.has('burst') || !skip.has('connected')) {
+    const g = groupBySubject(cols);
+    if (!skip.has('burst')) detectBursts(cols, g, policy, globalP, globalH, held, findings);
+    if (!skip.has('connected')) detectConnected(cols, g, policy, held, findings);
+  }
+  if (!skip.has('ring')) detectRings(cols, policy, opts.now, held, findings);
+  if (!skip.has('duplicate')) detectDuplicates(cols, policy, held, findings);
+  if (!skip.has('rate_limit')) detectRateLimit(cols, policy, held, findings);
+  const { aggregates, weight } = aggregate(cols, held, policy, {
+    ...(opts.globalMean ? { globalMean: opts.globalMean } : {}),
+    ...(opts.weight ? { weight: opts.weight } : {}),
+  });
+  return { held, findings, weight, aggregates };
+}
