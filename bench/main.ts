@@ -5,6 +5,7 @@ const benches: Record<string, () => Promise<{ run: (args: Record<string, string>
   check: () => import('./check.ts'),
   maintain: () => import('./maintain.ts'),
   audit: () => import('./audit.ts'),
+  ratings: () => import('./ratings.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

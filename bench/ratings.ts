@@ -1,0 +1,303 @@
+/**
+ * Ratings bench: `npm run bench -- ratings [--ratings N] [--subjects M] [--raters R] [--rounds K]
+ * [--comments SHARE_PERCENT]`. The engine's `detect` (every detector and the weighted aggregates)
+ * over columns already built, against DuckDB computing the plain Bayesian average per subject and
+ * dimension in SQL over the same rows (loaded beforehand), in alternated rounds; medians reported.
+ * Knock-outs time the aggregation alone and detection without rings or without bursts.
+ *
+ * Population (seeded): 10,000,000 ratings over 200,000 rated subjects by 2,000,000 raters by
+ * default, over two years in submission order (as a store scan by id gives them). Activity is
+ * skewed both ways: rater ~ R·u^1.5 (the busiest rate about once a day, most a handful of times),
+ * subject ~ S·u² (a popular doctor gets tens of ratings a day); stars around each subject's own
+ * quality; 0.5 % of raters connected to what they rate; 10 % of ratings with a comment (distinct
+ * band keys). Injected: 5 bursts (200 ratings within an hour from fresh accounts, 1 or 5 stars),
+ * 3 rings (20 fresh raters each rating 15–19 of the other members' 20 businesses within 60 days)
+ * and one comment campaign (50 fresh raters, one text). Detection figures count what was found
+ * and the holds on honest ratings.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { aggregate, COMMENT_BANDS, detect, type RatingColumns } from '../src/ratings/engine.ts';
+import { loadRatingsPolicy } from '../src/ratings/policy.ts';
+import { alternate, emit, intArg, log, median, peakRss, rng } from './util.ts';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+interface Injected {
+  subject: number;
+  rater: number;
+  at: number;
+  p: number;
+  h: number;
+  kind: number; // 1 burst, 2 ring, 3 campaign
+  group: number;
+  comment: number; // campaign id + 1, 0 none
+}
+
+export const run = async (args: Record<string, string>) => {
+  const nRatings = intArg(args, 'ratings', 10_000_000);
+  const nSubjects = intArg(args, 'subjects', 200_000);
+  const nHonestRaters = intArg(args, 'raters', Math.max(1000, Math.round(nRatings / 5)));
+  const rounds = intArg(args, 'rounds', 3);
+  const commentShare = Number(args.comments ?? '10') / 100;
+  const policy = await loadRatingsPolicy();
+  const random = rng(42);
+  const now = Date.UTC(2026, 5, 30);
+  const span = 730 * DAY;
+  const t0 = now - span;
+
+  // Injected attacks, in time order, on fresh raters numbered after the honest ones.
+  const injected: Injected[] = [];
+  let fresh = nHonestRaters;
+  const BURSTS = 5;
+  for (let b = 0; b < BURSTS; b++) {
+    const subject = Math.floor(nSubjects * (0.2 + 0.15 * b)); // mid-popularity subjects
+    const at = now - (30 + 40 * b) * DAY;
+    const x = b % 2 === 0 ? 1 : 5;
+    for (let k = 0; k < 200; k++)
+      injected.push({
+        subject,
+        rater: fresh++,
+        at: at + Math.floor(random() * HOUR),
+        p: x,
+        h: x,
+        kind: 1,
+        group: b,
+        comment: 0,
+      });
+  }
+  const RINGS = 3;
+  const RING = 20;
+  const ringRaters: number[][] = [];
+  for (let g = 0; g < RINGS; g++) {
+    const businesses = Array.from(
+      { length: RING },
+      (_, k) => Math.floor(nSubjects * (0.5 + 0.1 * g)) + 7 * k,
+    );
+    const members: number[] = [];
+    for (let m = 0; m < RING; m++) {
+      const rater = fresh++;
+      members.push(rater);
+      const others = businesses.filter((_, k) => k !== m);
+      for (let k = others.length - 1; k > 0; k--) {
+        const j = Math.floor(random() * (k + 1));
+        [others[k], others[j]] = [others[j]!, others[k]!];
+      }
+      for (const subject of others.slice(0, 15 + Math.floor(random() * 5)))
+        injected.push({
+          subject,
+          rater,
+          at: now - Math.floor(random() * 60 * DAY),
+          p: 5,
+          h: 5,
+          kind: 2,
+          group: g,
+          comment: 0,
+        });
+    }
+    ringRaters.push(members);
+  }
+  for (let k = 0; k < 50; k++)
+    injected.push({
+      subject: Math.floor(random() * nSubjects),
+      rater: fresh++,
+      at: now - Math.floor(random() * 20 * DAY),
+      p: 1,
+      h: 1,
+      kind: 3,
+      group: 0,
+      comment: 1,
+    });
+  injected.sort((a, b) => a.at - b.at);
+  const nRaters = fresh;
+  const n = nRatings + injected.length;
+
+  log(`ratings bench: ${n} ratings, ${nSubjects} subjects, ${nRaters} raters…`);
+  const quality = new Float32Array(nSubjects);
+  for (let s = 0; s < nSubjects; s++) quality[s] = 2 + 3 * random();
+  const cols: RatingColumns = {
+    n,
+    nSubjects,
+    nRaters,
+    subject: new Int32Array(n),
+    rater: new Int32Array(n),
+    at: new Float64Array(n),
+    professionalism: new Uint8Array(n),
+    honesty: new Uint8Array(n),
+    connected: new Uint8Array(n),
+    state: new Uint8Array(n),
+    commentBands: commentShare > 0 ? new Uint32Array(n * COMMENT_BANDS) : null,
+  };
+  const kind = new Uint8Array(n); // what each row is, for the detection figures
+  const group = new Int32Array(n);
+  const star = (q: number) => Math.min(5, Math.max(1, Math.round(q + (random() - 0.5) * 2.2)));
+  let inj = 0;
+  let honest = 0;
+  for (let i = 0; i < n; i++) {
+    const tHonest = t0 + Math.floor((honest * span) / nRatings);
+    if (inj < injected.length && (honest >= nRatings || injected[inj]!.at <= tHonest)) {
+      const x = injected[inj++]!;
+      cols.subject[i] = x.subject;
+      cols.rater[i] = x.rater;
+      cols.at[i] = x.at;
+      cols.professionalism[i] = x.p;
+      cols.honesty[i] = x.h;
+      kind[i] = x.kind;
+      group[i] = x.group;
+      if (x.comment && cols.commentBands)
+        for (let b = 0; b < COMMENT_BANDS; b++) cols.commentBands[i * COMMENT_BANDS + b] = 0x9e3779b9 + b;
+      continue;
+    }
+    const s = Math.floor(nSubjects * random() ** 2);
+    cols.subject[i] = s;
+    cols.rater[i] = Math.floor(nHonestRaters * random() ** 1.5);
+    cols.at[i] = tHonest;
+    cols.professionalism[i] = star(quality[s]!);
+    cols.honesty[i] = star(quality[s]!);
+    cols.connected[i] = random() < 0.005 ? 1 : 0;
+    if (cols.commentBands && random() < commentShare)
+      for (let b = 0; b < COMMENT_BANDS; b++) {
+        // distinct keys per honest comment (a bijective mix of the position)
+        let k = Math.imul(i * COMMENT_BANDS + b + 1, 0x9e3779b1) >>> 0;
+        k ^= k >>> 16;
+        cols.commentBands[i * COMMENT_BANDS + b] = k || 1;
+      }
+    honest++;
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'credence-ratings-'));
+  try {
+    log('DuckDB: loading the same rows…');
+    const lines: string[] = ['subject,p,h,state\n'];
+    let buf = '';
+    for (let i = 0; i < n; i++) {
+      buf += `${cols.subject[i]},${cols.professionalism[i]},${cols.honesty[i]},${cols.state[i]}\n`;
+      if (buf.length > 1 << 20) {
+        lines.push(buf);
+        buf = '';
+      }
+    }
+    lines.push(buf);
+    writeFileSync(join(dir, 'ratings.csv'), lines.join(''));
+    lines.length = 0;
+    const db = await DuckDBInstance.create(':memory:');
+    const con = await db.connect();
+    await con.run(
+      `create table ratings as select * from read_csv('${join(dir, 'ratings.csv')}', header = true,
+        columns = {'subject': 'INTEGER', 'p': 'UTINYINT', 'h': 'UTINYINT', 'state': 'UTINYINT'})`,
+    );
+    rmSync(join(dir, 'ratings.csv'));
+    const m = policy.aggregation.minCount;
+    const sql = `
+      with c as (select avg(p) as cp, avg(h) as ch from ratings where state <> 2),
+      s as (select subject, count(*) as v, avg(p) as rp, avg(h) as rh from ratings where state <> 2 group by subject)
+      select subject, v,
+             case when v >= ${m} then v / (v + ${m}) * rp + ${m} / (v + ${m}) * cp end as bayesian_professionalism,
+             case when v >= ${m} then v / (v + ${m}) * rh + ${m} / (v + ${m}) * ch end as bayesian_honesty
+      from s, c order by subject`;
+
+    const timeIt = async <T>(f: () => T | Promise<T>): Promise<{ ms: number; value: T }> => {
+      globalThis.gc?.();
+      const t = process.hrtime.bigint();
+      const value = await f();
+      return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
+    };
+    let result: ReturnType<typeof detect> | undefined;
+    let duckRows = 0;
+    const main = await alternate(
+      rounds,
+      async () => {
+        const r = await timeIt(() => con.runAndReadAll(sql));
+        duckRows = r.value.currentRowCount;
+        return r.ms;
+      },
+      async () => {
+        const r = await timeIt(() => detect(cols, policy, { now }));
+        result = r.value;
+        return r.ms;
+      },
+    );
+    log('knock-outs…');
+    const knock = { aggregate: [] as number[], rings: [] as number[], bursts: [] as number[] };
+    for (let r = 0; r < rounds; r++) {
+      knock.aggregate.push((await timeIt(() => aggregate(cols, null, policy))).ms);
+      knock.rings.push((await timeIt(() => detect(cols, policy, { now, skip: ['ring'] }))).ms);
+      knock.bursts.push((await timeIt(() => detect(cols, policy, { now, skip: ['burst'] }))).ms);
+    }
+    con.closeSync();
+    db.closeSync();
+
+    // Detection figures.
+    const res = result!;
+    const burstFound = new Set<number>();
+    for (let b = 0; b < BURSTS; b++) {
+      let all = 0;
+      let heldB = 0;
+      for (let i = 0; i < n; i++)
+        if (kind[i] === 1 && group[i] === b) {
+          all++;
+          if (res.held[i] !== 0) heldB++;
+        }
+      if (heldB >= 0.9 * all) burstFound.add(b);
+    }
+    const ringFindings = res.findings.filter((f) => f.reason === 'ring');
+    const ringsFound = ringRaters.filter((members) =>
+      ringFindings.some((f) => {
+        const ids = new Set(String(f.detail.rater_ids).split(',').map(Number));
+        return members.filter((r) => ids.has(r)).length >= 0.8 * members.length;
+      }),
+    ).length;
+    let campaignHeld = 0;
+    const falseHolds: Record<string, number> = {};
+    let falseTotal = 0;
+    for (let i = 0; i < n; i++) {
+      const h = res.held[i]!;
+      if (kind[i] === 3 && h !== 0) campaignHeld++;
+      if (kind[i] !== 0 || h === 0) continue;
+      falseTotal++;
+      for (const [name, bit] of [
+        ['burst', 1],
+        ['ring', 2],
+        ['connected', 4],
+        ['duplicate', 8],
+        ['rate_limit', 16],
+      ] as const)
+        if (h & bit) falseHolds[name] = (falseHolds[name] ?? 0) + 1;
+    }
+    const engineMs = median(main.ours);
+    const baselineMs = median(main.baseline);
+    emit({
+      bench: 'ratings',
+      ratings: n,
+      subjects: nSubjects,
+      raters: nRaters,
+      rounds,
+      engine_ms: Math.round(engineMs),
+      baseline_ms: Math.round(baselineMs),
+      baseline: 'DuckDB: plain Bayesian average per subject and dimension in SQL over the same rows',
+      ratio: Number((baselineMs / engineMs).toFixed(3)),
+      engine_rounds_ms: main.ours.map(Math.round),
+      baseline_rounds_ms: main.baseline.map(Math.round),
+      aggregate_only_ms: Math.round(median(knock.aggregate)),
+      without_rings_ms: Math.round(median(knock.rings)),
+      without_bursts_ms: Math.round(median(knock.bursts)),
+      baseline_rows: duckRows,
+      bursts_injected: BURSTS,
+      bursts_found: burstFound.size,
+      rings_injected: RINGS,
+      rings_found: ringsFound,
+      ring_findings: ringFindings.length,
+      campaign_held: `${campaignHeld}/50`,
+      findings: res.findings.length,
+      held: res.held.reduce((c, h) => c + (h !== 0 ? 1 : 0), 0),
+      false_holds_on_honest: falseTotal,
+      false_holds_by_reason: falseHolds,
+      peak_rss_mb: Math.round(peakRss() / 1048576),
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
