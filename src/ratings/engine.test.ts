@@ -111,6 +111,14 @@ describe('bursts (review bombing)', () => {
     expect(sub.aggregates.globalMean).toEqual(full.aggregates.globalMean);
   });
 
+  it('rows out of submission order give the same holds (the examination shortcut is only taken in order)', () => {
+    const inOrder = detect(columnsOf(attacked), policy, { now: NOW });
+    const reversed = [...attacked].reverse();
+    const out = detect(columnsOf(reversed), policy, { now: NOW });
+    expect(Array.from(out.held).reverse()).toEqual(Array.from(inOrder.held));
+    expect(out.findings.map((f) => [f.reason, f.subject, f.ratings.length])).toEqual([['burst', 0, 200]]);
+  });
+
   it('a new subject swamped by one day of praise is held, judged against the global mean', () => {
     const praise: RatingRow[] = Array.from({ length: 30 }, (_, k) => ({
       subject: 300,

@@ -245,16 +245,73 @@ interface Grouping {
  * Stable counting sort of the not-removed ratings by subject; each group then put in submission
  * order (a no-op when the rows came in submission order, as a store scan by id gives them).
  */
-function groupBySubject(cols: RatingColumns): Grouping {
+function groupBySubject(cols: RatingColumns, only: Uint8Array | null): Grouping {
   const { n, nSubjects, subject, state, at } = cols;
   const start = new Int32Array(nSubjects + 1);
-  for (let i = 0; i < n; i++) if (state[i] !== 2) start[subject[i]! + 1]!++;
+  for (let i = 0; i < n; i++) {
+    const s = subject[i]!;
+    if (state[i] !== 2 && (only === null || only[s] === 1)) start[s + 1]!++;
+  }
   for (let s = 0; s < nSubjects; s++) start[s + 1]! += start[s]!;
   const order = new Int32Array(start[nSubjects]!);
   const fill = start.slice(0, nSubjects);
-  for (let i = 0; i < n; i++) if (state[i] !== 2) order[fill[subject[i]!]!++] = i;
+  for (let i = 0; i < n; i++) {
+    const s = subject[i]!;
+    if (state[i] !== 2 && (only === null || only[s] === 1)) order[fill[s]!++] = i;
+  }
   for (let s = 0; s < nSubjects; s++) sortSegmentByTime(order, start[s]!, start[s + 1]!, at);
   return { start, order };
+}
+
+/** Whether the rows are in submission order (as a store scan by id gives them). */
+function inTimeOrder(at: Float64Array, n: number): boolean {
+  for (let i = 1; i < n; i++) if (at[i]! < at[i - 1]!) return false;
+  return true;
+}
+
+/**
+ * The subjects the burst and connected detectors must look at, in one sequential pass: any window
+ * of window_hours lies within two consecutive buckets of that length, so a subject whose ratings in
+ * every two consecutive buckets stay below min_ratings has no burst (sound only in submission
+ * order; otherwise every subject with min_ratings ratings is looked at); a connected finding needs
+ * min_ratings ratings and the connected share.
+ */
+function subjectsToExamine(
+  cols: RatingColumns,
+  policy: RatingsPolicy,
+  ordered: boolean,
+  bursts: boolean,
+  connectedToo: boolean,
+): Uint8Array {
+  const { n, nSubjects: S, subject, state, at, connected } = cols;
+  const out = new Uint8Array(S);
+  const total = new Int32Array(S);
+  const conn = new Int32Array(S);
+  const bucket = new Float64Array(S).fill(Number.NEGATIVE_INFINITY);
+  const cur = new Int32Array(S);
+  const prev = new Int32Array(S);
+  const W = policy.bursts.windowHours * HOUR_MS;
+  const minR = policy.bursts.minRatings;
+  for (let i = 0; i < n; i++) {
+    if (state[i] === 2) continue;
+    const s = subject[i]!;
+    total[s]!++;
+    conn[s]! += connected[i]!;
+    if (!bursts || !ordered) continue;
+    const b = Math.floor(at[i]! / W);
+    if (bucket[s] !== b) {
+      prev[s] = bucket[s] === b - 1 ? cur[s]! : 0;
+      cur[s] = 0;
+      bucket[s] = b;
+    }
+    if (++cur[s]! + prev[s]! >= minR) out[s] = 1;
+  }
+  const { share, minRatings } = policy.connected;
+  for (let s = 0; s < S; s++) {
+    if (bursts && !ordered && total[s]! >= minR) out[s] = 1;
+    if (connectedToo && total[s]! >= minRatings && conn[s]! > 0 && conn[s]! >= share * total[s]!) out[s] = 1;
+  }
+  return out;
 }
 
 /** Puts order[a..b) in (at, index) order, when it is not already. */
@@ -595,15 +652,35 @@ function detectRings(
   cols: RatingColumns,
   policy: RatingsPolicy,
   now: number,
+  ordered: boolean,
   held: Uint8Array,
   findings: Finding[],
 ): void {
-  const { n, nRaters, nSubjects, rater, subject, at, state } = cols;
+  const { nRaters, nSubjects, rater, subject, at, state } = cols;
   const { minRaters, minSharedSubjects, similarity, windowDays } = policy.rings;
   const from = now - windowDays * DAY_MS;
+  // In submission order the window is one run of rows, found by bisection.
+  let lo = 0;
+  let n = cols.n;
+  if (ordered) {
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (at[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    hi = n;
+    while (end < hi) {
+      const mid = (end + hi) >>> 1;
+      if (at[mid]! <= now) end = mid + 1;
+      else hi = mid;
+    }
+    n = end;
+  }
   // 1. ratings per rater in the window; raters with enough of them get a compact index.
   const idx = new Int32Array(nRaters);
-  for (let i = 0; i < n; i++) {
+  for (let i = lo; i < n; i++) {
     const t = at[i]!;
     if (t >= from && t <= now && state[i] !== 2) idx[rater[i]!]!++;
   }
@@ -619,7 +696,7 @@ function detectRings(
   if (E < minRaters) return;
   // 2. counting sort of their window ratings by rater.
   const segStart = new Int32Array(E + 1);
-  for (let i = 0; i < n; i++) {
+  for (let i = lo; i < n; i++) {
     const t = at[i]!;
     if (t >= from && t <= now && state[i] !== 2) {
       const e = idx[rater[i]!]!;
@@ -630,7 +707,7 @@ function detectRings(
   const segRating = new Int32Array(M);
   const setSubj = new Int32Array(M);
   const fill = segStart.slice(0, E);
-  for (let i = 0; i < n; i++) {
+  for (let i = lo; i < n; i++) {
     const t = at[i]!;
     if (t >= from && t <= now && state[i] !== 2) {
       const e = idx[rater[i]!]!;
@@ -953,12 +1030,14 @@ export function detect(cols: RatingColumns, policy: RatingsPolicy, opts: DetectO
     globalP = c > 0 ? sp / c : 3;
     globalH = c > 0 ? sh / c : 3;
   }
+  const ordered = inTimeOrder(cols.at, cols.n);
   if (!skip.has('burst') || !skip.has('connected')) {
-    const g = groupBySubject(cols);
+    const only = subjectsToExamine(cols, policy, ordered, !skip.has('burst'), !skip.has('connected'));
+    const g = groupBySubject(cols, only);
     if (!skip.has('burst')) detectBursts(cols, g, policy, globalP, globalH, held, findings);
     if (!skip.has('connected')) detectConnected(cols, g, policy, held, findings);
   }
-  if (!skip.has('ring')) detectRings(cols, policy, opts.now, held, findings);
+  if (!skip.has('ring')) detectRings(cols, policy, opts.now, ordered, held, findings);
   if (!skip.has('duplicate')) detectDuplicates(cols, policy, held, findings);
   if (!skip.has('rate_limit')) detectRateLimit(cols, policy, held, findings);
   const { aggregates, weight } = aggregate(cols, held, policy, {
