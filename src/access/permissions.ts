@@ -64,6 +64,31 @@ export const PERMISSIONS = {
   'repairs.decide': ['operator'],
   /** A source corrects or withdraws records it sent (its own only). */
   'records.revise': ['operator', 'source'],
+  /** Issue interaction tokens when a service takes place (a source for itself only). */
+  'interactions.issue': ['operator', 'source'],
+  /** Rate a service with an interaction token (a person subject acting as itself). */
+  'ratings.submit': ['rater', 'subject'],
+  /** Published rating aggregates of organizations, public bodies and licensed professionals. */
+  'ratings.read': [
+    'operator',
+    'source',
+    'relying_party',
+    'subject',
+    'rater',
+    'inspector',
+    'auditor',
+    'public',
+  ],
+  /** One's own ratings as the rated subject: aggregates with held counts, comments, replies, objections. */
+  'ratings.read_own': ['subject'],
+  /** Answer a comment publicly and object to a rating of oneself (checked against the principal's ref). */
+  'ratings.respond': ['subject'],
+  /** The held windows and the ratings in them (raters never named). */
+  'ratings.read_held': ['operator', 'auditor'],
+  /** Confirm or release a held window, with reasons. */
+  'ratings.decide': ['operator'],
+  /** Run detection over every rating and turn sustained aggregates into records. */
+  'ratings.sweep': ['operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

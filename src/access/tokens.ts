@@ -20,7 +20,7 @@ export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenIn
       { field: 'role', message: 'unknown role' },
     ]);
   }
-  if ((input.role === 'subject' || input.role === 'source') && !input.ref) {
+  if ((input.role === 'subject' || input.role === 'source' || input.role === 'rater') && !input.ref) {
     throw invalidInput(`a ${input.role} token must name whom it stands for`, [
       { field: 'ref', message: 'required for this role' },
     ]);

@@ -23,6 +23,7 @@ import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { objectionRoutes } from './routes/objections.ts';
 import { outboxRoutes } from './routes/outbox.ts';
+import { ratingRoutes } from './routes/ratings.ts';
 import { NDJSON, recordRoutes } from './routes/records.ts';
 import { repairRoutes } from './routes/repairs.ts';
 import { scoreRoutes } from './routes/scores.ts';
@@ -95,6 +96,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
       await v1.register(objectionRoutes, { platform });
       await v1.register(repairRoutes, { platform });
       await v1.register(auditRoutes, { platform });
+      await v1.register(ratingRoutes, { platform });
     },
     { prefix: '/v1' },
   );

@@ -19,6 +19,7 @@ const byCode: Record<ErrorCode, number> = {
   unauthenticated: EXIT.denied,
   forbidden: EXIT.denied,
   conflict: EXIT.conflict,
+  gone: EXIT.conflict,
   protected_category: EXIT.refused,
   policy_violation: EXIT.refused,
   rate_limited: EXIT.unavailable,

@@ -10,6 +10,7 @@ import { register as measures } from './commands/measures.ts';
 import { register as objections } from './commands/objections.ts';
 import { register as outbox } from './commands/outbox.ts';
 import { register as policy } from './commands/policy.ts';
+import { register as ratings } from './commands/ratings.ts';
 import { register as repairs } from './commands/repairs.ts';
 import { register as report } from './commands/report.ts';
 import { register as score } from './commands/score.ts';
@@ -50,6 +51,7 @@ for (const add of [
   measures,
   objections,
   repairs,
+  ratings,
   outbox,
   audit,
   demo,

@@ -23,11 +23,20 @@ import {
   recomputeLists,
 } from '../lists/index.ts';
 import {
+  checkRatingsPolicy,
+  DEFAULT_RATINGS_POLICY_PATH,
+  parseRatingsPolicy,
+  type RatingsDeps,
+  type RatingsPolicy,
+  ratingsDeps,
+} from '../ratings/index.ts';
+import {
   DEFAULT_SCORING_POLICY_PATH,
   parseScoringPolicy,
   rescoreSubjects,
   type ScoringPolicy,
 } from '../scoring/index.ts';
+import { invalidInput } from '../shared/errors.ts';
 import { DEFAULT_CALENDAR_PATH, parseWorkingCalendar, type WorkingCalendar } from '../shared/working-days.ts';
 import { openStore, type Store } from '../store/index.ts';
 
@@ -40,6 +49,10 @@ export interface Platform {
   measures: MeasurePolicy;
   /** Clocks of objections, appeals and repairs (policies/due-process.yaml). */
   dueProcess: DueProcessPolicy;
+  /** Citizen ratings: thresholds, detection and records (policies/ratings.yaml). */
+  ratingsPolicy: RatingsPolicy;
+  /** What the ratings verbs need: the policy and the population means, cached briefly. */
+  ratings: RatingsDeps;
   /** Working days and public holidays, for due-process clocks (policies/calendar.yaml). */
   calendar: WorkingCalendar;
   clock: Clock;
@@ -89,6 +102,15 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     DEFAULT_DUE_PROCESS_PATH,
     new Set(lists.lists.map((l) => l.code)),
   );
+  const ratingsText = await readFile(DEFAULT_RATINGS_POLICY_PATH, 'utf8');
+  const ratingsPolicy = parseRatingsPolicy(ratingsText, DEFAULT_RATINGS_POLICY_PATH);
+  // Ratings become records only through the catalogue: the platform does not start on codes it lacks.
+  const ratingsProblems = checkRatingsPolicy(ratingsPolicy, catalogue);
+  if (ratingsProblems.length > 0)
+    throw invalidInput(
+      `${DEFAULT_RATINGS_POLICY_PATH}: ${ratingsProblems.length} problem(s) against the catalogue`,
+      ratingsProblems.map((p) => ({ field: p.path, message: p.message })),
+    );
   const calendarText = await readFile(DEFAULT_CALENDAR_PATH, 'utf8');
   const calendar = parseWorkingCalendar(calendarText, DEFAULT_CALENDAR_PATH);
   const auditKey = ensureLogKey(config.dataDir, config.audit.name);
@@ -106,6 +128,7 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
       ['lists', lists, listsText],
       ['measures', measures, measuresText],
       ['due-process', dueProcess, dueProcessText],
+      ['ratings', ratingsPolicy, ratingsText],
       [
         'calendar',
         { version: calendar.version, label: `${calendar.coveredFrom}..${calendar.coveredUntil}` },
@@ -131,6 +154,8 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     lists,
     measures,
     dueProcess,
+    ratingsPolicy,
+    ratings: ratingsDeps(ratingsPolicy),
     calendar,
     clock,
     auditKey,

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'unauthenticated',
   'forbidden',
   'conflict',
+  'gone',
   'protected_category',
   'policy_violation',
   'rate_limited',
@@ -51,6 +52,8 @@ export const conflict = (message: string) => new CredenceError('conflict', messa
 /** A quota is spent: try again in `retryAfterSeconds`. */
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new CredenceError('rate_limited', message, [], retryAfterSeconds);
+/** Something that existed has run out for good (an expired token). */
+export const gone = (message: string) => new CredenceError('gone', message);
 export const protectedCategory = (message: string, issues: Issue[] = []) =>
   new CredenceError('protected_category', message, issues);
 

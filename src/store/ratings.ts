@@ -88,6 +88,8 @@ export interface RatingRow {
   held: boolean;
   reply: string | null;
   repliedAt: string | null;
+  /** The rater's weight as the last sweep computed it (null: never computed, a new rater). */
+  raterWeight: number | null;
 }
 
 export type HoldStatus = 'pending' | 'confirmed' | 'released';
@@ -178,6 +180,8 @@ export interface RatingStore {
     decision: { status: 'confirmed' | 'released'; by: string; reason: string; at: string },
     audit: RatingAuditEntry[],
   ): Promise<HoldRow>;
+  /** Keeps the raters' weights computed by a sweep (replacing earlier ones). */
+  setRaterWeights(rows: { raterId: number; weight: number; agreed: number }[], at: string): Promise<void>;
   /** Keeps the rated subject's public reply to a rating's comment (replacing an earlier one), audited. */
   setReply(ratingId: number, text: string, at: string, audit: RatingAuditEntry[]): Promise<void>;
 }

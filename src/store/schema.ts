@@ -316,6 +316,7 @@ export interface Database {
     decision_reason: string | null;
   };
   rating_hold_items: { hold_id: number; rating_id: number };
+  rater_weights: { rater_id: number; weight: number; agreed: number; computed_at: string };
 }
 
 /** One check in a packed group: check ID, subject id, identifier (unknown subject), measure, applies, reason. */

@@ -16,7 +16,9 @@ import {
   parseListPolicy,
   parseMeasurePolicy,
 } from '../../lists/index.ts';
+import { checkRatingsPolicy, DEFAULT_RATINGS_POLICY_PATH, parseRatingsPolicy } from '../../ratings/index.ts';
 import { DEFAULT_SCORING_POLICY_PATH, parseScoringPolicy } from '../../scoring/index.ts';
+import { CredenceError } from '../../shared/errors.ts';
 import {
   calendarCoverageWarning,
   DEFAULT_CALENDAR_PATH,
@@ -36,7 +38,9 @@ const kindOf = (text: string) =>
           ? 'calendar'
           : /^objections:/m.test(text)
             ? 'due-process'
-            : 'scoring';
+            : /^ratings_version:/m.test(text)
+              ? 'ratings'
+              : 'scoring';
 
 const checkFile = async (file: string, catalogue: Catalogue, listsFile: string): Promise<string> => {
   const text = await readFile(file, 'utf8');
@@ -65,6 +69,20 @@ const checkFile = async (file: string, catalogue: Catalogue, listsFile: string):
       const d = parseDueProcessPolicy(text, catalogue, file, new Set(lists.lists.map((l) => l.code)));
       return `due-process policy ${d.label} is valid (version ${d.version.slice(0, 12)}): objections answered within ${d.objections.reviewWorkingDays} working days, repairs decided within ${d.repairs.feedbackWorkingDays} + ${d.repairs.decisionWorkingDays} working days`;
     }
+    case 'ratings': {
+      const r = parseRatingsPolicy(text, file);
+      const problems = checkRatingsPolicy(r, catalogue);
+      if (problems.length > 0)
+        throw new CredenceError(
+          'invalid_input',
+          `${file}: ${problems.length} problem(s) against the catalogue`,
+          problems.map((p) => ({
+            field: p.path,
+            message: `${p.line ? `line ${p.line}: ` : ''}${p.message}`,
+          })),
+        );
+      return `ratings policy ${r.label} is valid (version ${r.version.slice(0, 12)}): published from ${r.aggregation.minCount} ratings; sustained records below ${r.records.low} or above ${r.records.high} over ${r.records.periodDays} days`;
+    }
     default: {
       // The scoring policy refers to the lists its direct grades follow, and checks the catalogue's
       // validity against its windows.
@@ -79,7 +97,7 @@ export const register = (program: Command) => {
   policy
     .command('check')
     .description(
-      'validate a policy file (catalogue, scoring, lists, measures, working calendar or due process) and report every problem with its path; without a file, ' +
+      'validate a policy file (catalogue, scoring, lists, measures, working calendar, due process or ratings) and report every problem with its path; without a file, ' +
         'check the policies in force and the proportionality of every measure (product rule 4) under a jurisdiction profile; no database needed',
     )
     .argument('[file]', 'the file to check (default: the policies in force)')
@@ -110,6 +128,7 @@ export const register = (program: Command) => {
                 opts.measures,
                 DEFAULT_CALENDAR_PATH,
                 DEFAULT_DUE_PROCESS_PATH,
+                DEFAULT_RATINGS_POLICY_PATH,
               ];
           for (const f of files) process.stdout.write(`${f}: ${await checkFile(f, catalogue, opts.lists)}\n`);
           if (file && !['lists', 'measures'].includes(kindOf(await readFile(file, 'utf8')))) {

@@ -30,10 +30,15 @@ const ratingsJoined = (db: Db) =>
   db
     .selectFrom('ratings as r')
     .innerJoin('interactions as i', 'i.id', 'r.interaction_id')
+    .leftJoin('rater_weights as w', 'w.rater_id', 'r.rater_id')
     .selectAll('r')
-    .select(['i.service', 'i.service_date']);
+    .select(['i.service', 'i.service_date', 'w.weight as rater_weight']);
 
-type RatingJoined = Selectable<Database['ratings']> & { service: string; service_date: string };
+type RatingJoined = Selectable<Database['ratings']> & {
+  service: string;
+  service_date: string;
+  rater_weight: number | string | null;
+};
 
 const bandsOf = (s: string | null): number[] | null =>
   s === null || s === '' ? null : s.split(',').map((x) => Number(x));
@@ -57,6 +62,7 @@ const ratingOf = (r: RatingJoined): RatingRow => ({
   held: Number(r.held) === 1,
   reply: r.reply,
   repliedAt: r.replied_at,
+  raterWeight: r.rater_weight === null ? null : Number(r.rater_weight),
 });
 
 const holdsJoined = (db: Db) =>
@@ -428,6 +434,28 @@ export const ratingStore = (db: Kysely<Database>): RatingStore => ({
       await audited(tx, audit, decision.at);
       const h = await holdsJoined(tx).where('h.id', '=', id).executeTakeFirstOrThrow();
       return holdOf(h);
+    });
+  },
+
+  async setRaterWeights(rows, at) {
+    if (rows.length === 0) return;
+    await db.transaction().execute(async (tx) => {
+      for (let i = 0; i < rows.length; i += CHUNK)
+        await tx
+          .insertInto('rater_weights')
+          .values(
+            rows
+              .slice(i, i + CHUNK)
+              .map((r) => ({ rater_id: r.raterId, weight: r.weight, agreed: r.agreed, computed_at: at })),
+          )
+          .onConflict((oc) =>
+            oc.column('rater_id').doUpdateSet((eb) => ({
+              weight: eb.ref('excluded.weight'),
+              agreed: eb.ref('excluded.agreed'),
+              computed_at: eb.ref('excluded.computed_at'),
+            })),
+          )
+          .execute();
     });
   },
 

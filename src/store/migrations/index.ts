@@ -852,6 +852,14 @@ const ratings = (backend: Backend): Migration => ({
       .on('rating_hold_items')
       .column('rating_id')
       .execute();
+    // Each rater's weight as the last sweep computed it from its agreement with published aggregates.
+    await db.schema
+      .createTable('rater_weights')
+      .addColumn('rater_id', ref, (c) => c.primaryKey().references('subjects.id'))
+      .addColumn('weight', 'real', (c) => c.notNull())
+      .addColumn('agreed', 'integer', (c) => c.notNull())
+      .addColumn('computed_at', 'text', (c) => c.notNull())
+      .execute();
   },
 });
 

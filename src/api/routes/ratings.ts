@@ -1,0 +1,395 @@
+/**
+ * HTTP face of citizen ratings: interaction tokens issued by sources, ratings submitted by raters,
+ * the published aggregates (public), the rated subject's own view with replies and objections, and
+ * the operator's held-window queue and the sweep.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Platform } from '../../platform/index.ts';
+import {
+  decideHeld,
+  getHeld,
+  getOwnRatings,
+  getRatings,
+  HOLD_DECISIONS,
+  HOLD_FILTERS,
+  issueInteractions,
+  listHeld,
+  MAX_INTERACTIONS,
+  objectToRating,
+  replyToRating,
+  SERVING_KINDS,
+  submitRating,
+  sweepRatings,
+} from '../../ratings/index.ts';
+import { errorResponses } from '../errors.ts';
+
+const interactionSchema = z.object({
+  serving: z
+    .object({
+      kind: z
+        .enum(SERVING_KINDS)
+        .describe('licence: a licensed person by licence number; organization or public_body: by USCC'),
+      id: z.string().min(1).max(64),
+      licence_kind: z
+        .string()
+        .max(32)
+        .optional()
+        .describe('only when one number is held under several licence kinds'),
+    })
+    .describe('who served'),
+  service_date: z.string().describe('YYYY-MM-DD, the day the service took place'),
+  service: z.string().describe('what the service was, e.g. "outpatient consultation"'),
+});
+
+const tokenSchema = z.object({
+  token: z.string().describe('shown once: give it to the citizen served; kept only as its SHA-256'),
+  expires_at: z.string(),
+});
+
+const distributionSchema = z.record(z.string(), z.number().int());
+const dimensionSchema = z.object({
+  mean: z.number().nullable().describe('weighted mean of counted ratings'),
+  bayesian: z.number().nullable().describe('v/(v+m)·R + m/(v+m)·C (IMDb form); null below the minimum count'),
+  count: z.number().int().describe('counted ratings (held and removed ones excluded)'),
+  distribution: distributionSchema.describe('counted ratings per star, 1–5'),
+  held: z.number().int().describe('ratings held for review, not counted'),
+  band: z
+    .object({ low: z.number().nullable(), high: z.number().nullable() })
+    .nullable()
+    .describe('95 % confidence band of the mean'),
+  published: z.boolean(),
+});
+const commentSchema = z.object({
+  rating_id: z.number().int().optional().describe('the rated subject only'),
+  day: z.string(),
+  service: z.string(),
+  professionalism: z.number().int(),
+  honesty: z.number().int(),
+  comment: z.string().nullable(),
+  reply: z.string().nullable(),
+  replied_at: z.string().nullable(),
+});
+
+const holdSchema = z.object({
+  id: z.number().int(),
+  reason: z.string(),
+  reason_text: z.string(),
+  subject: z.object({ identifier: z.string(), name: z.string().nullable() }).nullable(),
+  window: z.object({ from: z.string(), to: z.string() }),
+  detail: z.record(z.string(), z.unknown()),
+  hides: z
+    .boolean()
+    .describe('whether its ratings stop counting while it is pending (an objection does not)'),
+  status: z.enum(['pending', 'confirmed', 'released']),
+  ratings: z.number().int(),
+  created_at: z.string(),
+  decided_at: z.string().nullable(),
+  decided_by: z.string().nullable(),
+  decision_reason: z.string().nullable(),
+});
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
+  const deps = platform.ratings;
+
+  app.post(
+    '/interactions',
+    {
+      schema: {
+        summary: 'Issue interaction tokens for services that took place (a source)',
+        description:
+          `One interaction, or \`{"interactions": [...]}\` for up to ${MAX_INTERACTIONS} at once (all or nothing). ` +
+          'A hospital vouches for its doctors, nurses and pharmacists, a school for its teachers (the kinds that ' +
+          'license them), local government for public bodies; an operator names the `source`.',
+        tags: ['ratings'],
+        body: z.union([
+          interactionSchema.extend({ source: z.string().optional() }),
+          z.object({
+            source: z.string().optional(),
+            interactions: z.array(interactionSchema).min(1).max(MAX_INTERACTIONS),
+          }),
+        ]),
+        response: {
+          201: z.union([tokenSchema, z.object({ tokens: z.array(tokenSchema) })]),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const list = 'interactions' in body ? body.interactions : [body];
+      const issued = await issueInteractions({
+        ctx: request.ctx('issue interaction tokens for services given'),
+        input: {
+          source: body.source,
+          interactions: list.map((i) => ({
+            serving: { kind: i.serving.kind, id: i.serving.id, licenceKind: i.serving.licence_kind },
+            serviceDate: i.service_date,
+            service: i.service,
+          })),
+        },
+        deps,
+      });
+      const tokens = issued.map((t) => ({ token: t.token, expires_at: t.expiresAt }));
+      return reply.status(201).send('interactions' in body ? { tokens } : tokens[0]!);
+    },
+  );
+
+  app.post(
+    '/ratings',
+    {
+      schema: {
+        summary: 'Rate a service with its interaction token (a rater)',
+        description:
+          'One rating per token. A malformed or unknown token is 400, a used one 409, an expired one 410. ' +
+          'The rating is `held` when it falls in a window held for review (a burst, a ring, connected raters, ' +
+          'repeated text, a rate limit); a comment with personal data of others or protected categories is held ' +
+          'and not published.',
+        tags: ['ratings'],
+        body: z.object({
+          token: z.string(),
+          professionalism: z.number().int().describe('1–5'),
+          honesty: z.number().int().describe('1–5'),
+          comment: z.string().nullable().optional(),
+        }),
+        response: {
+          201: z.object({
+            id: z.number().int(),
+            status: z.enum(['published', 'held']),
+            comment_status: z.enum(['none', 'published', 'held']),
+            rated: z.object({ kind: z.string(), name: z.string() }),
+          }),
+          ...errorResponses(400, 401, 403, 409, 410),
+        },
+      },
+    },
+    async (request, reply) => {
+      const r = await submitRating({
+        ctx: request.ctx('rate a service received'),
+        input: request.body,
+        deps,
+      });
+      return reply.status(201).send(r);
+    },
+  );
+
+  app.get(
+    '/ratings/held',
+    {
+      schema: {
+        summary: 'Held rating windows (operator, auditor), newest first',
+        tags: ['ratings'],
+        querystring: z.object({
+          status: z.enum(HOLD_FILTERS).default('pending'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          before: z.coerce
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('the `next_before` of the previous page'),
+        }),
+        response: {
+          200: z.object({ holds: z.array(holdSchema), next_before: z.number().int().nullable() }),
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async (request) =>
+      listHeld({
+        ctx: request.ctx('review held ratings'),
+        input: { status: request.query.status, limit: request.query.limit, before: request.query.before },
+      }),
+  );
+
+  app.get(
+    '/ratings/held/:id',
+    {
+      schema: {
+        summary: 'One held window with its ratings (raters by pseudonym only)',
+        tags: ['ratings'],
+        params: idParams,
+        response: {
+          200: holdSchema.extend({
+            items: z.array(
+              z.object({
+                id: z.number().int(),
+                rater: z.string().describe('a pseudonym valid within this window'),
+                professionalism: z.number().int(),
+                honesty: z.number().int(),
+                comment: z.string().nullable(),
+                comment_status: z.string(),
+                submitted_at: z.string(),
+                service: z.string(),
+                service_date: z.string(),
+                connected: z.boolean(),
+              }),
+            ),
+          }),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) => getHeld({ ctx: request.ctx('review held ratings'), input: { id: request.params.id } }),
+  );
+
+  app.post(
+    '/ratings/held/:id/decision',
+    {
+      schema: {
+        summary: 'Confirm (its ratings stop counting) or release (they count) a held window, with reasons',
+        tags: ['ratings'],
+        params: idParams,
+        body: z.object({ decision: z.enum(HOLD_DECISIONS), reason: z.string() }),
+        response: { 200: holdSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      decideHeld({
+        ctx: request.ctx('decide a held rating window'),
+        input: { id: request.params.id, decision: request.body.decision, reason: request.body.reason },
+      }),
+  );
+
+  app.post(
+    '/ratings/sweep',
+    {
+      schema: {
+        summary: 'Run detection over every rating and turn sustained aggregates into records (operator)',
+        tags: ['ratings'],
+        response: {
+          200: z.object({
+            ratings: z.number().int(),
+            subjects: z.number().int(),
+            holds: z.object({
+              opened_or_extended: z.number().int(),
+              by_reason: z.record(z.string(), z.number()),
+            }),
+            records: z.object({
+              period: z.object({ from: z.string(), to: z.string() }),
+              stored: z.number().int(),
+              duplicates: z.number().int(),
+              rejected: z.number().int(),
+            }),
+          }),
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async (request) =>
+      sweepRatings({
+        ctx: request.ctx('detect steered ratings and record sustained aggregates'),
+        deps: {
+          ...deps,
+          catalogue: platform.catalogue,
+          refresh: (ids) => platform.refreshSubjects(request.ctx('rescore after rating records'), ids),
+        },
+      }),
+  );
+
+  app.get(
+    '/ratings/:subject',
+    {
+      schema: {
+        summary:
+          'Published ratings of an organization, a public body (by USCC) or a licensed professional (by licence number)',
+        description:
+          'Public. Who rated is never shown. Aggregates are published from the policy’s minimum count.',
+        tags: ['ratings'],
+        params: z.object({ subject: z.string().min(1).max(64) }),
+        response: {
+          200: z.object({
+            subject: z.object({
+              kind: z.string(),
+              name: z.string(),
+              uscc: z.string().optional(),
+              licence: z.object({ kind: z.string(), number: z.string() }).optional(),
+            }),
+            min_count: z.number().int(),
+            professionalism: dimensionSchema,
+            honesty: dimensionSchema,
+            comments: z.array(commentSchema),
+          }),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request) =>
+      getRatings({
+        ctx: request.ctx('look up published ratings'),
+        input: { id: request.params.subject },
+        deps,
+      }),
+  );
+
+  app.get(
+    '/me/ratings',
+    {
+      schema: {
+        summary: 'How you were rated: aggregates, held counts and comments you can answer',
+        tags: ['ratings'],
+        response: {
+          200: z.object({
+            min_count: z.number().int(),
+            professionalism: dimensionSchema,
+            honesty: dimensionSchema,
+            held_comments: z.number().int(),
+            comments: z.array(commentSchema),
+          }),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) => getOwnRatings({ ctx: request.ctx('read how I was rated'), deps }),
+  );
+
+  app.post(
+    '/me/ratings/:id/reply',
+    {
+      schema: {
+        summary: 'Answer a comment publicly (replaces your earlier answer)',
+        tags: ['ratings'],
+        params: idParams,
+        body: z.object({ text: z.string() }),
+        response: {
+          200: z.object({ rating_id: z.number().int(), reply: z.string(), replied_at: z.string() }),
+          ...errorResponses(400, 401, 403, 404, 409, 422),
+        },
+      },
+    },
+    async (request) =>
+      replyToRating({
+        ctx: request.ctx('answer a comment on my service'),
+        input: { id: request.params.id, text: request.body.text },
+      }),
+  );
+
+  app.post(
+    '/me/ratings/:id/objection',
+    {
+      schema: {
+        summary: 'Object to a rating of you: an operator reviews it; it keeps counting meanwhile',
+        tags: ['ratings'],
+        params: idParams,
+        body: z.object({ reason: z.string() }),
+        response: {
+          201: z.object({
+            rating_id: z.number().int(),
+            held_window: z.number().int(),
+            status: z.literal('pending'),
+          }),
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        await objectToRating({
+          ctx: request.ctx('object to a rating of me'),
+          input: { id: request.params.id, reason: request.body.reason },
+        }),
+      ),
+  );
+};

@@ -1,0 +1,84 @@
+/**
+ * Stored ratings → the engine's columns: dense indices for the rated subjects and the raters in
+ * the order first met, and the rating ids in column order so a finding maps back to rows.
+ */
+import type { RatingRow } from '../store/index.ts';
+import { COMMENT_BANDS, type RatingColumns } from './engine.ts';
+
+export interface BuiltColumns {
+  cols: RatingColumns;
+  ratingIds: number[];
+  /** Dense subject index → stored subject id. */
+  subjectIds: number[];
+  /** Dense rater index → stored subject id of the rater. */
+  raterIds: number[];
+  /** Each rater's weight as the last sweep kept it (`newRaterWeight` when it never did). */
+  weight: Float32Array;
+  subjectIndex: Map<number, number>;
+}
+
+export const buildColumns = (rows: readonly RatingRow[], newRaterWeight = 1): BuiltColumns => {
+  const n = rows.length;
+  const subject = new Int32Array(n);
+  const rater = new Int32Array(n);
+  const at = new Float64Array(n);
+  const professionalism = new Uint8Array(n);
+  const honesty = new Uint8Array(n);
+  const connected = new Uint8Array(n);
+  const state = new Uint8Array(n);
+  const withComments = rows.some((r) => r.commentBands !== null);
+  const commentBands = withComments ? new Uint32Array(n * COMMENT_BANDS) : null;
+  const subjectIndex = new Map<number, number>();
+  const raterIndex = new Map<number, number>();
+  const subjectIds: number[] = [];
+  const raterIds: number[] = [];
+  const weights: number[] = [];
+  const ratingIds: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    let s = subjectIndex.get(r.ratedId);
+    if (s === undefined) {
+      s = subjectIds.length;
+      subjectIndex.set(r.ratedId, s);
+      subjectIds.push(r.ratedId);
+    }
+    let w = raterIndex.get(r.raterId);
+    if (w === undefined) {
+      w = raterIds.length;
+      raterIndex.set(r.raterId, w);
+      raterIds.push(r.raterId);
+      weights.push(r.raterWeight ?? newRaterWeight);
+    }
+    subject[i] = s;
+    rater[i] = w;
+    at[i] = Date.parse(r.submittedAt);
+    professionalism[i] = r.professionalism;
+    honesty[i] = r.honesty;
+    connected[i] = r.connected ? 1 : 0;
+    state[i] = r.state;
+    if (commentBands && r.commentBands)
+      for (let b = 0; b < COMMENT_BANDS && b < r.commentBands.length; b++)
+        commentBands[i * COMMENT_BANDS + b] = r.commentBands[b]! >>> 0;
+    ratingIds[i] = r.id;
+  }
+  return {
+    cols: {
+      n,
+      nSubjects: subjectIds.length,
+      nRaters: raterIndex.size,
+      subject,
+      rater,
+      at,
+      professionalism,
+      honesty,
+      connected,
+      state,
+      commentBands,
+    },
+    ratingIds,
+    subjectIds,
+    raterIds,
+    weight: Float32Array.from(weights),
+    subjectIndex,
+  };
+};

@@ -1,0 +1,188 @@
+/**
+ * Held windows: what detection finds is hidden from the aggregates, never deleted, until an
+ * operator confirms it (the ratings are removed from counting for good) or releases it (they count
+ * and are never held again), with written reasons, audited. A finding joins the pending hold it
+ * continues (the same subject's burst, a ring or duplicate text already held) rather than opening
+ * a second one; ratings already decided for the same reason are left as decided.
+ */
+import { createHash } from 'node:crypto';
+import { requirePermission } from '../access/index.ts';
+import type { Ctx } from '../context.ts';
+import { actorOf } from '../due-process/index.ts';
+import { invalidInput, notFound } from '../shared/errors.ts';
+import type { HoldRow, HoldStatus, RatingRow } from '../store/index.ts';
+import type { BuiltColumns } from './columns.ts';
+import type { Finding } from './engine.ts';
+
+/** What each reason means, for the operator's queue. */
+export const HOLD_REASONS: Readonly<Record<string, string>> = {
+  burst: 'a burst of ratings whose volume and mean depart from the subject’s own history (review bombing)',
+  ring: 'raters who rate the same set of subjects together (lockstep ring)',
+  connected: 'most raters are connected to the rated subject (its own organization or staff)',
+  duplicate: 'the same or nearly the same comment from several raters',
+  rate_limit: 'a rater beyond the daily number of ratings',
+  source_volume: 'a source issued far more tokens in a day than it serves',
+  objection: 'the rated subject objected to this rating',
+};
+
+const instant = (ms: number) => new Date(ms).toISOString();
+/** Raters are never named to anyone reviewing: a short digest stands for one within a hold. */
+const pseudonym = (holdKey: string, raterId: number) =>
+  `rater-${createHash('sha256').update(`${holdKey}\n${raterId}`).digest('hex').slice(0, 8)}`;
+
+/** Keeps the engine's findings as holds; returns the ids of the holds opened or extended. */
+export const persistFindings = async (ctx: Ctx, built: BuiltColumns, findings: readonly Finding[]) => {
+  const touched = new Set<number>();
+  for (const f of findings) {
+    const ids = Array.from(f.ratings, (i) => built.ratingIds[i]!);
+    if (ids.length === 0) continue;
+    const past = await ctx.store.ratings.holdsOfRatings(ids);
+    const same = past.filter((h) => h.reason === f.reason);
+    const decided = new Set(same.filter((h) => h.status !== 'pending').map((h) => h.ratingId));
+    const inPending = new Set(same.filter((h) => h.status === 'pending').map((h) => h.ratingId));
+    const fresh = ids.filter((id) => !decided.has(id) && !inPending.has(id));
+    if (fresh.length === 0) continue;
+    const ratedId = f.subject >= 0 ? built.subjectIds[f.subject]! : null;
+    const pendingId =
+      same.find((h) => h.status === 'pending')?.holdId ??
+      (ratedId !== null
+        ? (await ctx.store.ratings.findPendingHold(f.reason, `${f.reason}:${ratedId}`))?.id
+        : undefined);
+    if (pendingId !== undefined) {
+      await ctx.store.ratings.addToHold(pendingId, fresh);
+      touched.add(pendingId);
+      continue;
+    }
+    const key = ratedId !== null ? `${f.reason}:${ratedId}` : `${f.reason}:${fresh[0]}`;
+    const id = await ctx.store.ratings.insertHold(
+      {
+        reason: f.reason,
+        key,
+        ratedId,
+        windowFrom: instant(f.from),
+        windowTo: instant(f.to),
+        detail: { ...f.detail, ratings: ids.length },
+        hides: true,
+        createdAt: ctx.clock.now().toISOString(),
+      },
+      fresh,
+      [
+        {
+          ...actorOf(ctx),
+          subjectId: ratedId,
+          action: 'ratings.hold',
+          detail: JSON.stringify({ hold: '{hold}', reason: f.reason, ratings: fresh.length }),
+        },
+      ],
+    );
+    touched.add(id);
+  }
+  return [...touched];
+};
+
+/** A held window as the operator and the auditor see it. */
+export const holdView = (h: HoldRow) => ({
+  id: h.id,
+  reason: h.reason,
+  reason_text: HOLD_REASONS[h.reason] ?? h.reason,
+  subject: h.ratedIdentifier ? { identifier: h.ratedIdentifier, name: h.ratedName } : null,
+  window: { from: h.windowFrom, to: h.windowTo },
+  detail: h.detail,
+  hides: h.hides,
+  status: h.status,
+  ratings: h.ratings,
+  created_at: h.createdAt,
+  decided_at: h.decidedAt,
+  decided_by: h.decidedBy,
+  decision_reason: h.decisionReason,
+});
+
+const ratingInHold = (holdKey: string) => (r: RatingRow) => ({
+  id: r.id,
+  rater: pseudonym(holdKey, r.raterId),
+  professionalism: r.professionalism,
+  honesty: r.honesty,
+  comment: r.comment,
+  comment_status: r.commentStatus,
+  submitted_at: r.submittedAt,
+  service: r.service,
+  service_date: r.serviceDate,
+  connected: r.connected,
+});
+
+export const HOLD_FILTERS = ['pending', 'confirmed', 'released', 'all'] as const;
+
+export const listHeld = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { status?: (typeof HOLD_FILTERS)[number]; limit?: number; before?: number };
+}) => {
+  requirePermission(ctx.principal, 'ratings.read_held');
+  const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
+  const rows = await ctx.store.ratings.listHolds({
+    status: input.status ?? 'pending',
+    limit: limit + 1,
+    ...(input.before !== undefined ? { before: input.before } : {}),
+  });
+  const page = rows.slice(0, limit);
+  return {
+    holds: page.map(holdView),
+    next_before: rows.length > limit ? page[page.length - 1]!.id : null,
+  };
+};
+
+export const getHeld = async ({ ctx, input }: { ctx: Ctx; input: { id: number } }) => {
+  requirePermission(ctx.principal, 'ratings.read_held');
+  const h = await ctx.store.ratings.getHold(input.id);
+  if (!h) throw notFound(`no held window ${input.id}`);
+  const ratings = await ctx.store.ratings.listHoldRatings(h.id);
+  return { ...holdView(h), items: ratings.map(ratingInHold(h.key)) };
+};
+
+export const HOLD_DECISIONS = ['confirm', 'release'] as const;
+
+/**
+ * Confirms (the ratings stop counting for good) or releases (they count, never held again) a
+ * pending window, with written reasons; audited on the rated subject's trail.
+ */
+export const decideHeld = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { id: number; decision: string; reason: string };
+}) => {
+  requirePermission(ctx.principal, 'ratings.decide');
+  if (!(HOLD_DECISIONS as readonly string[]).includes(input.decision))
+    throw invalidInput(`decision must be confirm or release`, [
+      { field: 'decision', message: input.decision },
+    ]);
+  const reason = input.reason.trim();
+  if (reason.length < 5 || reason.length > 2000)
+    throw invalidInput('a decision states its reasons in 5–2000 characters', [
+      { field: 'reason', message: `${reason.length} characters` },
+    ]);
+  const status: HoldStatus = input.decision === 'confirm' ? 'confirmed' : 'released';
+  const before = await ctx.store.ratings.getHold(input.id);
+  if (!before) throw notFound(`no held window ${input.id}`);
+  const h = await ctx.store.ratings.decideHold(
+    input.id,
+    {
+      status: status as 'confirmed' | 'released',
+      by: ctx.principal.id,
+      reason,
+      at: ctx.clock.now().toISOString(),
+    },
+    [
+      {
+        ...actorOf(ctx),
+        subjectId: before.ratedId,
+        action: `ratings.hold_${status}`,
+        detail: JSON.stringify({ hold: input.id, reason: before.reason }),
+      },
+    ],
+  );
+  return holdView(h);
+};

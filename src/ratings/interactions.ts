@@ -1,0 +1,242 @@
+/**
+ * Verified interactions: a registered source that served someone issues a token naming who served
+ * (a licensed person by licence, an organization or public body by USCC), the service and its
+ * day. The token is 256 random bits shown once to the citizen and kept only as its SHA-256, so it
+ * can be neither guessed nor forged, and the database alone cannot redeem it. A source that issues
+ * far more tokens in a day than it serves is flagged: the ratings redeemed from that day's tokens
+ * are held for review.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { requirePermission } from '../access/index.ts';
+import { LICENSING_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
+import type { Ctx } from '../context.ts';
+import { actorOf } from '../due-process/index.ts';
+import { LICENCE_KINDS, validateSubjectIdentifier } from '../identity/index.ts';
+import { formatDay, parseDay } from '../shared/days.ts';
+import { forbidden, invalidInput, notFound } from '../shared/errors.ts';
+import type { NewInteraction, RatingAuditEntry, SourceRow, SubjectRow } from '../store/index.ts';
+import type { RatingsPolicy } from './policy.ts';
+
+export const SERVING_KINDS = ['licence', 'organization', 'public_body'] as const;
+export type ServingKind = (typeof SERVING_KINDS)[number];
+
+/** Who may vouch for a service: the kinds of source that may issue tokens for each serving kind. */
+const ISSUERS: Readonly<Record<'organization' | 'public_body', readonly SourceKind[]>> = {
+  // Government service halls are run by local government.
+  public_body: ['local_government'],
+  // Whoever sells or serves for a company and records the sale: platforms, banks, employers,
+  // hospitals and schools for their own organizations, and the market regulator's service points.
+  organization: [
+    'ecommerce',
+    'telecom',
+    'bank',
+    'employer',
+    'social_platform',
+    'hospital',
+    'school',
+    'local_government',
+    'market_regulator',
+  ],
+};
+
+export interface InteractionInput {
+  serving: { kind: string; id: string; licenceKind?: string | undefined };
+  serviceDate: string;
+  service: string;
+}
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: string;
+  servingKind: ServingKind;
+}
+
+export const TOKEN_PREFIX = 'cit_';
+export const MAX_INTERACTIONS = 1000;
+const TOKEN_RE = /^cit_[A-Za-z0-9_-]{43}$/;
+
+export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+/** Whether a text has the shape of a token this platform issues (a forged shape is refused first). */
+export const isTokenShaped = (token: string) => TOKEN_RE.test(token);
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The source the principal issues for: a source itself, or the operator naming one. */
+const issuingSource = async (ctx: Ctx, code: string | undefined): Promise<SourceRow> => {
+  const p = ctx.principal;
+  const want = p.role === 'source' ? p.ref : code;
+  if (p.role === 'source' && code && code !== p.ref)
+    throw forbidden(`a source issues tokens for its own services only (you are ${p.ref})`);
+  if (!want)
+    throw invalidInput('name the source that served (--source CODE)', [
+      { field: 'source', message: 'required' },
+    ]);
+  const source = await ctx.store.findSourceByCode(want);
+  if (!source) throw notFound(`unknown source "${want}"`);
+  return source;
+};
+
+/** The subject who served, resolved and checked against what the source may vouch for. */
+const servingSubject = async (
+  ctx: Ctx,
+  source: SourceRow,
+  s: InteractionInput['serving'],
+  field: string,
+): Promise<SubjectRow> => {
+  const kind = source.kind as SourceKind;
+  if (s.kind === 'licence') {
+    if (s.licenceKind !== undefined && !(LICENCE_KINDS as readonly string[]).includes(s.licenceKind))
+      throw invalidInput(
+        `unknown licence kind "${s.licenceKind}": expected one of ${LICENCE_KINDS.join(', ')}`,
+        [{ field: `${field}.licence_kind`, message: 'unknown licence kind' }],
+      );
+    const found = await ctx.store.ratings.findLicences(s.id.trim(), s.licenceKind);
+    if (found.length === 0) throw notFound(`no licence numbered "${s.id}" is on file`);
+    if (found.length > 1)
+      throw invalidInput(`licence number "${s.id}" is held under several kinds: name licence_kind`, [
+        { field: `${field}.licence_kind`, message: `one of ${found.map((f) => f.kind).join(', ')}` },
+      ]);
+    const lic = found[0]!;
+    if (!(LICENSING_SOURCE_KINDS[lic.kind] ?? []).includes(kind))
+      throw forbidden(
+        `a ${kind} source may not vouch for the services of a ${lic.kind}: that is for ${(LICENSING_SOURCE_KINDS[lic.kind] ?? []).join(' or ')} sources`,
+      );
+    const subject = await ctx.store.findSubjectById(lic.subjectId);
+    if (!subject) throw notFound(`no licence numbered "${s.id}" is on file`);
+    return subject;
+  }
+  if (s.kind !== 'organization' && s.kind !== 'public_body')
+    throw invalidInput(`serving.kind must be one of ${SERVING_KINDS.join(', ')}`, [
+      { field: `${field}.kind`, message: 'unknown kind' },
+    ]);
+  const id = validateSubjectIdentifier(s.kind, s.id);
+  if (!id.ok) throw invalidInput(`serving.id: ${id.reason}`, [{ field: `${field}.id`, message: id.reason }]);
+  if (!ISSUERS[s.kind].includes(kind))
+    throw forbidden(
+      `a ${kind} source may not vouch for the services of a ${s.kind.replace('_', ' ')}: that is for ${ISSUERS[s.kind].join(', ')} sources`,
+    );
+  const subject = await ctx.store.findSubjectByIdentifier(id.identifier);
+  if (!subject || subject.kind !== s.kind)
+    throw notFound(`no ${s.kind.replace('_', ' ')} with USCC ${id.identifier} is on file`);
+  return subject;
+};
+
+/**
+ * Issues one token per interaction, all or nothing. The service day may not be in the future nor
+ * older than the redemption window; each token expires `redeem_window_days` after the service day.
+ */
+export const issueInteractions = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: { source?: string; interactions: InteractionInput[] };
+  deps: { policy: RatingsPolicy };
+}): Promise<IssuedToken[]> => {
+  requirePermission(ctx.principal, 'interactions.issue');
+  const { interactions } = input;
+  if (interactions.length === 0 || interactions.length > MAX_INTERACTIONS)
+    throw invalidInput(`send between 1 and ${MAX_INTERACTIONS} interactions at a time`, [
+      { field: 'interactions', message: `${interactions.length} given` },
+    ]);
+  const source = await issuingSource(ctx, input.source);
+  const now = ctx.clock.now();
+  const today = formatDay(Math.floor(now.getTime() / 86_400_000));
+  const window = deps.policy.tokens.redeemWindowDays;
+  const rows: NewInteraction[] = [];
+  const tokens: IssuedToken[] = [];
+  const servedIds = new Set<number>();
+  for (let i = 0; i < interactions.length; i++) {
+    const it = interactions[i]!;
+    const field = interactions.length === 1 ? 'serving' : `interactions.${i}.serving`;
+    const dayField = interactions.length === 1 ? 'service_date' : `interactions.${i}.service_date`;
+    if (!DATE_RE.test(it.serviceDate) || Number.isNaN(parseDay(it.serviceDate)))
+      throw invalidInput('service_date must be a calendar date YYYY-MM-DD', [
+        { field: dayField, message: it.serviceDate },
+      ]);
+    if (it.serviceDate > today)
+      throw invalidInput(`service_date ${it.serviceDate} is in the future`, [
+        { field: dayField, message: 'future' },
+      ]);
+    const expiresDay = parseDay(it.serviceDate) + window;
+    if (expiresDay < parseDay(today))
+      throw invalidInput(
+        `service_date ${it.serviceDate} is more than ${window} days ago: its rating window has closed`,
+        [{ field: dayField, message: 'too old' }],
+      );
+    const service = it.service.trim();
+    if (service.length === 0 || service.length > 200)
+      throw invalidInput('service must name the service in 1–200 characters', [
+        {
+          field: interactions.length === 1 ? 'service' : `interactions.${i}.service`,
+          message: `${service.length} characters`,
+        },
+      ]);
+    const subject = await servingSubject(ctx, source, it.serving, field);
+    const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    // The window closes at the end of its last day (UTC).
+    const expiresAt = new Date((expiresDay + 1) * 86_400_000 - 1000).toISOString();
+    rows.push({
+      tokenHash: hashToken(token),
+      sourceId: source.id,
+      servingId: subject.id,
+      service,
+      serviceDate: it.serviceDate,
+      issuedAt: now.toISOString(),
+      expiresAt,
+    });
+    servedIds.add(subject.id);
+    tokens.push({ token, expiresAt, servingKind: it.serving.kind as ServingKind });
+  }
+  const audit: RatingAuditEntry[] = [...servedIds].map((subjectId) => ({
+    ...actorOf(ctx),
+    subjectId,
+    action: 'interactions.issue',
+    detail: JSON.stringify({
+      source: source.code,
+      count: rows.filter((r) => r.servingId === subjectId).length,
+    }),
+  }));
+  await ctx.store.ratings.insertInteractions(rows, audit);
+  await flagVolume(ctx, source, now, deps.policy);
+  return tokens;
+};
+
+/** Holds a source's day when it issued more than `volume_factor` × its daily service volume. */
+const flagVolume = async (ctx: Ctx, source: SourceRow, now: Date, policy: RatingsPolicy) => {
+  const day = now.toISOString().slice(0, 10);
+  const issued = await ctx.store.ratings.countIssuedSince(source.id, `${day}T00:00:00.000Z`);
+  const volume = policy.tokens.defaultDailyServiceVolume;
+  if (issued <= policy.tokens.volumeFactor * volume) return;
+  const key = `${source.code}:${day}`;
+  if (await ctx.store.ratings.findPendingHold('source_volume', key)) return;
+  await ctx.store.ratings.insertHold(
+    {
+      reason: 'source_volume',
+      key,
+      ratedId: null,
+      windowFrom: `${day}T00:00:00.000Z`,
+      windowTo: `${day}T23:59:59.999Z`,
+      detail: {
+        key,
+        source: source.code,
+        day,
+        issued,
+        daily_service_volume: volume,
+        factor: policy.tokens.volumeFactor,
+      },
+      hides: true,
+      createdAt: now.toISOString(),
+    },
+    [],
+    [
+      {
+        ...actorOf(ctx),
+        subjectId: null,
+        action: 'ratings.hold',
+        detail: JSON.stringify({ hold: '{hold}', reason: 'source_volume', key }),
+      },
+    ],
+  );
+};

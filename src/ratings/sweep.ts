@@ -1,0 +1,231 @@
+/**
+ * The sweep over every rating (`credence ratings sweep`, daily while serving): the engine's whole
+ * detection — rings on the rater–subject graph and duplicate comments across subjects, which no
+ * single submission can see, as well as bursts — kept as holds; then sustained aggregates become
+ * records, only through the catalogue: the platform's ratings source (kind citizen_ratings, which
+ * nobody can register) submits them through the ingestion verb like any source, so they carry the
+ * catalogue's points, validity, objection and repair rights.
+ *
+ * Sustained: the last complete period (`records.period_days`, periods counted from 1970-01-01 so
+ * each is judged once) split into `records.windows` equal windows; each window brings at least
+ * `min_window_count` counted ratings, and at each window's end the published Bayesian average is
+ * beyond the threshold — below `low` on either dimension, or above `high` on both.
+ */
+import { hashCredential, newCredential, requirePermission } from '../access/index.ts';
+import type { Catalogue } from '../catalogue/index.ts';
+import type { Ctx, Principal } from '../context.ts';
+import { ingestRecords, type RawLine } from '../ingest/index.ts';
+import { formatDay } from '../shared/days.ts';
+import type { RatingRow, SourceRow, SubjectRow } from '../store/index.ts';
+import { buildColumns } from './columns.ts';
+import { detect } from './engine.ts';
+import { persistFindings } from './holds.ts';
+import type { RatingsPolicy } from './policy.ts';
+import type { RatingsDeps } from './submit.ts';
+import { aggregatesOf } from './view.ts';
+
+export const RATINGS_SOURCE_CODE = 'credence-ratings';
+const PAGE = 50_000;
+const DAY = 86_400_000;
+
+export interface SweepDeps extends RatingsDeps {
+  catalogue: Catalogue;
+  /** Rescore and relist the subjects whose records changed (the platform's `refreshSubjects`). */
+  refresh(subjectIds: number[]): Promise<unknown>;
+}
+
+export interface SweepResult {
+  ratings: number;
+  subjects: number;
+  holds: { opened_or_extended: number; by_reason: Record<string, number> };
+  records: { period: { from: string; to: string }; stored: number; duplicates: number; rejected: number };
+}
+
+/** The platform's ratings source, registered on first use with a credential nobody is shown. */
+const ratingsSource = async (ctx: Ctx, catalogue: Catalogue): Promise<SourceRow> => {
+  const found = await ctx.store.findSourceByCode(RATINGS_SOURCE_CODE);
+  if (found) return found;
+  try {
+    return await ctx.store.insertSource(
+      {
+        code: RATINGS_SOURCE_CODE,
+        kind: 'citizen_ratings',
+        name: "Citizens' verified ratings (Credence)",
+        legalBasis: 'as stated for each record type in the catalogue',
+        types: catalogue.typesForSourceKind('citizen_ratings').map((t) => t.code),
+        credentialHash: hashCredential(newCredential('src')),
+      },
+      ctx.clock.now().toISOString(),
+      {
+        actor: ctx.principal.id,
+        role: ctx.principal.role,
+        purpose: ctx.purpose,
+        subjectId: null,
+        action: 'source.register',
+        detail: `${RATINGS_SOURCE_CODE} citizen_ratings`,
+        requestId: ctx.requestId,
+      },
+    );
+  } catch (e) {
+    const again = await ctx.store.findSourceByCode(RATINGS_SOURCE_CODE);
+    if (again) return again;
+    throw e;
+  }
+};
+
+const RATINGS_SOURCE_PRINCIPAL: Principal = {
+  id: 'system:ratings',
+  role: 'source',
+  ref: RATINGS_SOURCE_CODE,
+};
+
+/** The last complete period before `today` (day numbers, `to` exclusive). */
+export const lastPeriod = (today: number, periodDays: number) => {
+  const to = Math.floor(today / periodDays) * periodDays;
+  return { from: to - periodDays, to };
+};
+
+/**
+ * Which way, if any, a subject's published aggregate was sustained beyond the thresholds over the
+ * period: at the end of every window the Bayesian average over all its counted ratings so far was
+ * published and beyond the threshold, and the window brought at least `min_window_count` fresh
+ * counted ratings (so an old aggregate alone never makes a new record).
+ */
+export const sustained = (
+  rows: readonly RatingRow[],
+  policy: RatingsPolicy,
+  globalMean: [number, number],
+  period: { from: number; to: number },
+): {
+  polarity: 'low' | 'high';
+  windows: { professionalism: number; honesty: number; count: number }[];
+} | null => {
+  const { windows, minWindowCount, low, high, periodDays } = policy.records;
+  const span = periodDays / windows;
+  const seen: { professionalism: number; honesty: number; count: number }[] = [];
+  let allLow = true;
+  let allHigh = true;
+  const counted = rows.filter((r) => !r.held && r.state !== 2);
+  for (let w = 0; w < windows; w++) {
+    const fromMs = (period.from + w * span) * DAY;
+    const toMs = (period.from + (w + 1) * span) * DAY;
+    const fresh = counted.filter((r) => {
+      const t = Date.parse(r.submittedAt);
+      return t >= fromMs && t < toMs;
+    }).length;
+    if (fresh < minWindowCount) return null;
+    const a = aggregatesOf(
+      counted.filter((r) => Date.parse(r.submittedAt) < toMs),
+      policy,
+      globalMean,
+    );
+    const p = a.professionalism.bayesian;
+    const h = a.honesty.bayesian;
+    if (p === null || h === null) return null;
+    seen.push({ professionalism: p, honesty: h, count: a.professionalism.count });
+    if (!(p < low || h < low)) allLow = false;
+    if (!(p > high && h > high)) allHigh = false;
+  }
+  if (allLow) return { polarity: 'low', windows: seen };
+  if (allHigh) return { polarity: 'high', windows: seen };
+  return null;
+};
+
+const subjectLine = (s: SubjectRow) =>
+  s.kind === 'person'
+    ? { kind: 'person', id_number: s.identifier, name: s.name }
+    : { kind: s.kind, uscc: s.identifier, name: s.name };
+
+export const sweepRatings = async ({ ctx, deps }: { ctx: Ctx; deps: SweepDeps }): Promise<SweepResult> => {
+  requirePermission(ctx.principal, 'ratings.sweep');
+  const rows: RatingRow[] = [];
+  for (let after = 0; ; ) {
+    const page = await ctx.store.ratings.listAllRatings(after, PAGE);
+    rows.push(...page);
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]!.id;
+  }
+  const now = ctx.clock.now().getTime();
+  const globalMean = await deps.globalMean(ctx);
+  const built = buildColumns(rows);
+  const result = detect(built.cols, deps.policy, { now, globalMean });
+  const touched = await persistFindings(ctx, built, result.findings);
+  // Weights grow with agreement: a = growth·(w − base)/(1 − w) inverts the policy's formula.
+  const { base, growth } = deps.policy.weights;
+  await ctx.store.ratings.setRaterWeights(
+    built.raterIds.map((raterId, k) => {
+      const w = result.weight[k]!;
+      return { raterId, weight: w, agreed: w >= 1 ? 0 : Math.round((growth * (w - base)) / (1 - w)) };
+    }),
+    new Date(now).toISOString(),
+  );
+  const byReason: Record<string, number> = {};
+  for (const f of result.findings) byReason[f.reason] = (byReason[f.reason] ?? 0) + 1;
+
+  // Held rows are re-read: the findings just kept hide ratings the records must not count.
+  const period = lastPeriod(Math.floor(now / DAY), deps.policy.records.periodDays);
+  const lines: RawLine[] = [];
+  for (const subjectId of built.subjectIds) {
+    const theirs = await ctx.store.ratings.listRatingsOf(
+      subjectId,
+      new Date(period.from * DAY).toISOString(),
+    );
+    const verdict = sustained(theirs, deps.policy, globalMean, period);
+    if (!verdict) continue;
+    const subject = await ctx.store.findSubjectById(subjectId);
+    if (!subject) continue;
+    const type = deps.policy.records.types[subject.kind][verdict.polarity];
+    const from = formatDay(period.from);
+    const last = formatDay(period.to - 1);
+    lines.push({
+      line: lines.length + 1,
+      value: {
+        source_record_id: `ratings:${subject.identifier}:${verdict.polarity}:${from}`,
+        type,
+        subject: subjectLine(subject),
+        occurred_at: last,
+        decided_at: last,
+        evidence: `verified ratings ${from}..${last}`,
+        note: `Bayesian averages per window (professionalism/honesty, ratings): ${verdict.windows
+          .map((w) => `${w.professionalism}/${w.honesty} (${w.count})`)
+          .join(
+            '; ',
+          )}; threshold ${verdict.polarity === 'low' ? `below ${deps.policy.records.low}` : `above ${deps.policy.records.high}`}`,
+      },
+    });
+  }
+  const records = {
+    period: { from: formatDay(period.from), to: formatDay(period.to - 1) },
+    stored: 0,
+    duplicates: 0,
+    rejected: 0,
+  };
+  if (lines.length > 0) {
+    const source = await ratingsSource(ctx, deps.catalogue);
+    const sctx: Ctx = {
+      ...ctx,
+      principal: RATINGS_SOURCE_PRINCIPAL,
+      purpose: 'sustained citizen ratings become a record',
+    };
+    const progress = await ingestRecords({
+      ctx: sctx,
+      input: {
+        source: source.code,
+        lines,
+        catalogue: deps.catalogue,
+        afterBatch: async (ids) => {
+          await deps.refresh(ids);
+        },
+      },
+    });
+    records.stored = progress.accepted;
+    records.duplicates = progress.duplicates;
+    records.rejected = progress.rejected;
+  }
+  return {
+    ratings: rows.length,
+    subjects: built.subjectIds.length,
+    holds: { opened_or_extended: touched.length, by_reason: byReason },
+    records,
+  };
+};

@@ -1,0 +1,240 @@
+/**
+ * What is published of a subject's ratings: per dimension the weighted mean, the Bayesian average
+ * (IMDb form, only from the minimum count), the count, the distribution, a confidence band and how
+ * many ratings are held; the published comments with the subject's replies. Never who rated. The
+ * public sees organizations, public bodies and licensed persons in their professional capacity
+ * (found by licence number, never by resident ID); the rated subject sees its own, held counts
+ * included, and answers comments or objects to a rating.
+ */
+import { requirePermission } from '../access/index.ts';
+import type { Ctx } from '../context.ts';
+import { actorOf } from '../due-process/index.ts';
+import { validateSubjectIdentifier } from '../identity/index.ts';
+import { conflict, invalidInput, notFound, protectedCategory } from '../shared/errors.ts';
+import type { LicenceRow, RatingRow, SubjectRow } from '../store/index.ts';
+import { buildColumns } from './columns.ts';
+import { aggregate } from './engine.ts';
+import type { RatingsPolicy } from './policy.ts';
+import { screenComment } from './screen.ts';
+import type { RatingsDeps } from './submit.ts';
+
+export const DIMENSIONS = ['professionalism', 'honesty'] as const;
+const MAX_COMMENTS = 50;
+
+const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null);
+
+/** The aggregate of counted ratings (not held, not removed) per dimension. */
+export const aggregatesOf = (
+  rows: readonly RatingRow[],
+  policy: RatingsPolicy,
+  globalMean: [number, number],
+) => {
+  const counted = rows.filter((r) => !r.held && r.state !== 2);
+  const held = rows.filter((r) => r.held).length;
+  const out: Record<string, unknown> = {};
+  if (counted.length === 0) {
+    for (const d of DIMENSIONS)
+      out[d] = {
+        mean: null,
+        bayesian: null,
+        count: 0,
+        distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
+        held,
+        band: null,
+        published: false,
+      };
+    return out as Record<(typeof DIMENSIONS)[number], DimensionView>;
+  }
+  const built = buildColumns(counted, policy.weights.base);
+  const { aggregates: a } = aggregate(built.cols, null, policy, { globalMean, weight: built.weight });
+  DIMENSIONS.forEach((d, k) => {
+    const count = a.count[0]!;
+    const published = count >= policy.aggregation.minCount;
+    const distribution: Record<number, number> = {};
+    for (let s = 1; s <= 5; s++) distribution[s] = a.dist[k * 5 + s - 1]!;
+    out[d] = {
+      mean: round(a.mean[k]!),
+      bayesian: published ? round(a.bayesian[k]!) : null,
+      count,
+      distribution,
+      held,
+      band: published ? { low: round(a.low[k]!), high: round(a.high[k]!) } : null,
+      published,
+    };
+  });
+  return out as Record<(typeof DIMENSIONS)[number], DimensionView>;
+};
+
+export interface DimensionView {
+  mean: number | null;
+  bayesian: number | null;
+  count: number;
+  distribution: Record<number, number>;
+  held: number;
+  band: { low: number | null; high: number | null } | null;
+  published: boolean;
+}
+
+/** The rated subject named by a USCC or a licence number (never a resident ID). */
+const ratedSubject = async (
+  ctx: Ctx,
+  id: string,
+): Promise<{ subject: SubjectRow; licence: LicenceRow | null }> => {
+  const text = id.trim();
+  for (const kind of ['organization', 'public_body'] as const) {
+    const v = validateSubjectIdentifier(kind, text);
+    if (v.ok) {
+      const s = await ctx.store.findSubjectByIdentifier(v.identifier);
+      if (s && s.kind !== 'person') return { subject: s, licence: null };
+    }
+  }
+  const lic = await ctx.store.ratings.findLicences(text);
+  if (lic.length === 1) {
+    const s = await ctx.store.findSubjectById(lic[0]!.subjectId);
+    if (s) return { subject: s, licence: { subjectId: s.id, kind: lic[0]!.kind, number: lic[0]!.number } };
+  }
+  throw notFound(`no organization, public body or licensed professional "${text}" has ratings to show`);
+};
+
+const commentsOf = (rows: readonly RatingRow[], withIds: boolean) =>
+  rows
+    .filter((r) => !r.held && r.state !== 2 && r.commentStatus === 'published' && r.comment)
+    .slice(-MAX_COMMENTS)
+    .reverse()
+    .map((r) => ({
+      ...(withIds ? { rating_id: r.id } : {}),
+      day: r.submittedAt.slice(0, 10),
+      service: r.service,
+      professionalism: r.professionalism,
+      honesty: r.honesty,
+      comment: r.comment,
+      reply: r.reply,
+      replied_at: r.repliedAt,
+    }));
+
+/** Published ratings of an organization, a public body or a licensed professional. */
+export const getRatings = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: { id: string };
+  deps: RatingsDeps;
+}) => {
+  requirePermission(ctx.principal, 'ratings.read');
+  const { subject, licence } = await ratedSubject(ctx, input.id);
+  const rows = await ctx.store.ratings.listRatingsOf(subject.id);
+  return {
+    subject: {
+      kind: subject.kind,
+      name: subject.name,
+      uscc: subject.kind === 'person' ? undefined : subject.identifier,
+      licence: licence ? { kind: licence.kind, number: licence.number } : undefined,
+    },
+    min_count: deps.policy.aggregation.minCount,
+    ...aggregatesOf(rows, deps.policy, await deps.globalMean(ctx)),
+    comments: commentsOf(rows, false),
+  };
+};
+
+/** The subject's own ratings: the aggregates, held counts, comments with their ids to answer. */
+export const getOwnRatings = async ({ ctx, deps }: { ctx: Ctx; deps: RatingsDeps }) => {
+  requirePermission(ctx.principal, 'ratings.read_own');
+  const subject = ctx.principal.ref ? await ctx.store.findSubjectByIdentifier(ctx.principal.ref) : undefined;
+  if (!subject) throw notFound('your credential names no subject on file');
+  const rows = await ctx.store.ratings.listRatingsOf(subject.id);
+  const heldComments = rows.filter((r) => r.commentStatus === 'held').length;
+  return {
+    min_count: deps.policy.aggregation.minCount,
+    ...aggregatesOf(rows, deps.policy, await deps.globalMean(ctx)),
+    held_comments: heldComments,
+    comments: commentsOf(rows, true),
+  };
+};
+
+/** A rating of the principal's own subject, or the same 404 as a missing one. */
+const ownRating = async (ctx: Ctx, id: number) => {
+  const subject = ctx.principal.ref ? await ctx.store.findSubjectByIdentifier(ctx.principal.ref) : undefined;
+  const r = await ctx.store.ratings.findRating(id);
+  if (!subject || !r || r.ratedId !== subject.id) throw notFound(`no rating ${id} of yours`);
+  return { subject, rating: r };
+};
+
+const REPLY_MAX = 1000;
+
+/** The rated subject answers a published comment publicly (screened like comments; replaces an earlier answer). */
+export const replyToRating = async ({ ctx, input }: { ctx: Ctx; input: { id: number; text: string } }) => {
+  requirePermission(ctx.principal, 'ratings.respond');
+  const { subject, rating } = await ownRating(ctx, input.id);
+  if (rating.commentStatus !== 'published' || rating.held || rating.state === 2)
+    throw conflict('only a published comment can be answered');
+  const text = input.text.trim();
+  if (text.length === 0 || text.length > REPLY_MAX)
+    throw invalidInput(`a reply has 1–${REPLY_MAX} characters`, [
+      { field: 'text', message: `${text.length} characters` },
+    ]);
+  const screened = screenComment(text, REPLY_MAX);
+  if (!screened.ok)
+    throw protectedCategory(
+      `a public reply may not carry ${screened.held.join(' or ').replaceAll('_', ' ')}: rephrase it`,
+      screened.held.map((h: string) => ({ field: 'text', message: h })),
+    );
+  const at = ctx.clock.now().toISOString();
+  await ctx.store.ratings.setReply(rating.id, screened.text, at, [
+    {
+      ...actorOf(ctx),
+      subjectId: subject.id,
+      action: 'rating.reply',
+      detail: JSON.stringify({ rating: rating.id }),
+    },
+  ]);
+  return { rating_id: rating.id, reply: screened.text, replied_at: at };
+};
+
+/**
+ * The rated subject objects to a rating: the objection goes to the operator's held queue with its
+ * reasons. The rating keeps counting while the objection is pending, so objecting cannot hide a
+ * fair rating by delay; confirmed, it is removed from counting; released, it stands.
+ */
+export const objectToRating = async ({ ctx, input }: { ctx: Ctx; input: { id: number; reason: string } }) => {
+  requirePermission(ctx.principal, 'ratings.respond');
+  const { subject, rating } = await ownRating(ctx, input.id);
+  const reason = input.reason.trim();
+  if (reason.length < 10 || reason.length > 2000)
+    throw invalidInput('say why in 10–2000 characters', [
+      { field: 'reason', message: `${reason.length} characters` },
+    ]);
+  if (rating.state === 2) throw conflict(`rating ${rating.id} has already been removed`);
+  const past = await ctx.store.ratings.holdsOfRatings([rating.id]);
+  const objection = past.find((h) => h.reason === 'objection');
+  if (objection)
+    throw conflict(
+      objection.status === 'pending'
+        ? `your objection to rating ${rating.id} is already under review (held window ${objection.holdId})`
+        : `your objection to rating ${rating.id} was already decided (${objection.status})`,
+    );
+  const at = ctx.clock.now().toISOString();
+  const id = await ctx.store.ratings.insertHold(
+    {
+      reason: 'objection',
+      key: `objection:${rating.id}`,
+      ratedId: subject.id,
+      windowFrom: rating.submittedAt,
+      windowTo: rating.submittedAt,
+      detail: { objection: reason },
+      hides: false,
+      createdAt: at,
+    },
+    [rating.id],
+    [
+      {
+        ...actorOf(ctx),
+        subjectId: subject.id,
+        action: 'rating.object',
+        detail: JSON.stringify({ rating: rating.id, hold: '{hold}' }),
+      },
+    ],
+  );
+  return { rating_id: rating.id, held_window: id, status: 'pending' as const };
+};
