@@ -38,7 +38,7 @@ import {
   verifyAuditLog,
 } from '../src/audit/index.ts';
 // Parts of verification timed on their own (not the capability's face: only this bench needs them).
-import { verifyTree } from '../src/audit/tree.ts';
+import { treeCheckInit, verifyTree } from '../src/audit/tree.ts';
 import { TreeCheck } from '../src/audit/verify-core.js';
 import { parseConfig } from '../src/config.ts';
 import type { Clock, Principal } from '../src/context.ts';
@@ -404,21 +404,11 @@ export const run = async (args: Record<string, string>) => {
             leafHashes: Buffer.concat(await tree.leafHashes(start, end)),
           });
         }
-        const heads = await tree.listHeads();
-        const h = await tree.tileHeight();
-        const tiles = new Map<string, string>();
-        for (let t = 1; t <= auditTileLevels(h); t++)
-          for (const r of await tree.tiles(t * h, 0, Number.MAX_SAFE_INTEGER))
-            tiles.set(`${t * h}:${r.index}`, r.hash.toString('latin1'));
+        const init = await treeCheckInit(tree, await tree.listHeads());
         log('parts: the tree check from memory (no store)…');
         globalThis.gc?.();
         t0 = performance.now();
-        const check = new TreeCheck({
-          tileHeight: h,
-          tileLevels: auditTileLevels(h),
-          tiles,
-          heads: heads.map((x) => ({ treeSize: x.treeSize, root: x.rootHash.toString('latin1') })),
-        });
+        const check = new TreeCheck(init);
         for (const r of runs)
           if (check.add(r.count, r.entries, r.leafHashes)) throw new Error('the tree check failed');
         extra.hash_ms = performance.now() - t0;

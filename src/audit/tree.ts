@@ -244,6 +244,19 @@ const onWorker = (init: TreeCheckInit): Hasher => {
   };
 };
 
+/** What the tree check compares with: the stored tiles and heads. */
+export const treeCheckInit = async (tree: AuditTreeStore, heads: AuditHead[]): Promise<TreeCheckInit> => {
+  const h = await tree.tileHeight();
+  const tiles: TreeCheckInit['tiles'] = [];
+  for (let t = 1; t <= auditTileLevels(h); t++) tiles.push(await tree.packedTiles(t * h));
+  return {
+    tileHeight: h,
+    tileLevels: auditTileLevels(h),
+    tiles,
+    heads: heads.map((x) => ({ treeSize: x.treeSize, root: x.rootHash.toString('latin1') })),
+  };
+};
+
 /**
  * Reads every run of entries from the store and hashes it into the tree: the first failure the
  * hasher found (it lies before any leaf found missing: it had only the leaves before), the first
@@ -292,19 +305,9 @@ export const verifyTree = async (
   tree: AuditTreeStore,
   opts: { worker?: boolean; chunk?: number } = {},
 ): Promise<AuditVerification> => {
-  const h = await tree.tileHeight();
   const heads: AuditHead[] = await tree.listHeads();
   const frontier = await tree.frontier();
-  const tiles = new Map<string, string>();
-  for (let t = 1; t <= auditTileLevels(h); t++)
-    for (const r of await tree.tiles(t * h, 0, Number.MAX_SAFE_INTEGER))
-      tiles.set(`${t * h}:${r.index}`, r.hash.toString('latin1'));
-  const init: TreeCheckInit = {
-    tileHeight: h,
-    tileLevels: auditTileLevels(h),
-    tiles,
-    heads: heads.map((x) => ({ treeSize: x.treeSize, root: x.rootHash.toString('latin1') })),
-  };
+  const init = await treeCheckInit(tree, heads);
 
   const how = {
     worker: opts.worker ?? frontier.size >= WORKER_MIN_LEAVES,

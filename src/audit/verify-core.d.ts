@@ -3,8 +3,8 @@
 export interface TreeCheckInit {
   tileHeight: number;
   tileLevels: number;
-  /** Stored tile roots by `${level}:${index}`, as latin1 strings. */
-  tiles: Map<string, string>;
+  /** Stored tile roots of levels h, 2h, … (the store's PackedTiles; a worker receives Uint8Arrays). */
+  tiles: { hashes: Uint8Array; stored: Uint8Array }[];
   /** Stored heads, smallest first, roots as latin1 strings. */
   heads: { treeSize: number; root: string }[];
 }

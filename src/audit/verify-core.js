@@ -13,13 +13,18 @@ import { hash } from 'node:crypto';
 
 export class TreeCheck {
   /**
-   * @param {{ tileHeight: number, tileLevels: number, tiles: Map<string, string>,
+   * @param {{ tileHeight: number, tileLevels: number,
+   *   tiles: { hashes: Uint8Array, stored: Uint8Array }[],
    *   heads: { treeSize: number, root: string }[] }} init
    */
   constructor(init) {
     this.h = init.tileHeight;
     this.top = init.tileLevels * init.tileHeight;
-    this.tiles = init.tiles;
+    // Tile i of level (t + 1)·h: bytes [32i, 32i + 32) of tiles[t].hashes, if tiles[t].stored[i].
+    this.tiles = init.tiles.map((t) => ({
+      hashes: Buffer.from(t.hashes.buffer, t.hashes.byteOffset, t.hashes.byteLength),
+      stored: t.stored,
+    }));
     this.heads = init.heads;
     /** Leaves added so far. */
     this.size = 0;
@@ -81,7 +86,13 @@ export class TreeCheck {
         level++;
         if (level % h !== 0 || level > top) continue;
         const first = size + 1 - 2 ** level;
-        if (tiles.get(`${level}:${first / 2 ** level}`) !== hash32)
+        const tile = tiles[level / h - 1];
+        const i = first / 2 ** level;
+        if (
+          i >= tile.stored.length ||
+          tile.stored[i] !== 1 ||
+          tile.hashes.latin1Slice(32 * i, 32 * i + 32) !== hash32
+        )
           return { kind: 'tile', index: Math.max(first, this.verifiedThrough), first, last: size, level };
         this.verifiedThrough = Math.max(this.verifiedThrough, size + 1);
       }

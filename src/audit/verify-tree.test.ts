@@ -104,6 +104,36 @@ for (const b of testBackends()) {
         .where('level', '=', 4)
         .where('idx', '=', 1)
         .execute();
+      // A tile root removed, or of another length: the same failure (tile 9 is the level's last).
+      for (const [idx, change] of [
+        [1, 'delete'],
+        [1, Buffer.alloc(33, 7)],
+        [9, 'delete'],
+      ] as const) {
+        const row = await db
+          .selectFrom('audit_tiles')
+          .selectAll()
+          .where('level', '=', 4)
+          .where('idx', '=', idx)
+          .executeTakeFirstOrThrow();
+        const where = db.deleteFrom('audit_tiles').where('level', '=', 4).where('idx', '=', idx);
+        if (change === 'delete') await where.execute();
+        else
+          await db
+            .updateTable('audit_tiles')
+            .set({ hash: change })
+            .where('level', '=', 4)
+            .where('idx', '=', idx)
+            .execute();
+        expect(await verify(p)).toEqual({
+          ok: false,
+          index: 16 * (idx + 1),
+          reason: `leaves ${16 * idx}..${16 * idx + 15} do not hash to the stored subtree root of level 4`,
+        });
+        await where.execute();
+        await db.insertInto('audit_tiles').values(row).execute();
+      }
+      expect(await verify(p)).toEqual(intact);
 
       // A head whose root is not the tree's at its size (the tiles below it matched, through leaf 99).
       const first = await db

@@ -54,6 +54,16 @@ export interface EntryRun {
   seq(j: number): Promise<number>;
 }
 
+/**
+ * Every stored root of one tile level, packed (as verification reads them: hundreds of thousands of
+ * rows as two buffers rather than as objects): tile i is bytes [32i, 32i + 32) of `hashes` when
+ * `stored[i]` is 1, and has no row of 32 bytes when it is 0.
+ */
+export interface PackedTiles {
+  hashes: Buffer;
+  stored: Uint8Array;
+}
+
 /** Indices [start, end) of one level of stored hashes: 0 (the leaves) or a tile level. */
 export interface TileRange {
   level: number;
@@ -77,6 +87,8 @@ export interface AuditTreeStore {
   leafHashes(start: number, end: number): Promise<Buffer[]>;
   /** Stored roots of perfect subtrees at a tile level, indices [start, end), in order. */
   tiles(level: number, start: number, end: number): Promise<{ index: number; hash: Buffer }[]>;
+  /** Every stored root of a tile level, packed. */
+  packedTiles(level: number): Promise<PackedTiles>;
   /**
    * The stored hashes in several ranges at once, in one query (a proof's, planned ahead): for each
    * range, indices [start, end) of its level — leaf hashes at level 0, tile roots at a tile level.

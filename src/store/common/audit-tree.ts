@@ -13,6 +13,7 @@ import {
   auditTileLevels,
   DEFAULT_AUDIT_TILE_HEIGHT,
   type EntryRun,
+  type PackedTiles,
 } from '../audit-tree.ts';
 import type { Database } from '../schema.ts';
 import type { Backend } from '../types.ts';
@@ -169,6 +170,51 @@ const rowRuns = async (
   return runs;
 };
 
+const tileRows = async (db: Db, level: number, start: number, end: number) => {
+  const rows = await db
+    .selectFrom('audit_tiles')
+    .select(['idx', 'hash'])
+    .where('level', '=', level)
+    .where('idx', '>=', start)
+    .where('idx', '<', end)
+    .orderBy('idx')
+    .execute();
+  return rows.map((r) => ({ index: Number(r.idx), hash: Buffer.from(r.hash) }));
+};
+
+/**
+ * A tile level's roots concatenated in index order by the database (SQLite's group_concat keeps
+ * the order of an ordered subquery, see packedRun), when every index from 0 has a row of 32 bytes;
+ * otherwise (or when SQLite cannot build the blob) undefined.
+ */
+const packedTileLevel = async (db: Db, backend: Backend, level: number): Promise<PackedTiles | undefined> => {
+  type Row = {
+    n: number | string;
+    lo: number | string | null;
+    hi: number | string | null;
+    hashes: Buffer | null;
+  };
+  let r: Row | undefined;
+  try {
+    r = (
+      backend === 'sqlite'
+        ? await sql<Row>`select count(*) as n, min(i) as lo, max(i) as hi,
+            cast(group_concat(h, '') as blob) as hashes
+          from (select idx as i, hash as h from audit_tiles where level = ${level} order by idx)`.execute(db)
+        : await sql<Row>`select count(*) as n, min(idx) as lo, max(idx) as hi,
+            string_agg(hash, ''::bytea order by idx) as hashes
+          from audit_tiles where level = ${level}`.execute(db)
+    ).rows[0];
+  } catch {
+    return undefined;
+  }
+  const n = Number(r?.n ?? 0);
+  if (n === 0) return { hashes: Buffer.alloc(0), stored: new Uint8Array(0) };
+  if (!r?.hashes || Number(r.lo) !== 0 || Number(r.hi) !== n - 1 || r.hashes.length !== 32 * n)
+    return undefined;
+  return { hashes: Buffer.from(r.hashes), stored: new Uint8Array(n).fill(1) };
+};
+
 const headOf = (r: {
   tree_size: number | string;
   root_hash: Uint8Array;
@@ -257,16 +303,22 @@ export const auditTreeStore = (db: Kysely<Database>, backend: () => Backend): Au
     return out;
   },
 
-  async tiles(level, start, end) {
-    const rows = await db
-      .selectFrom('audit_tiles')
-      .select(['idx', 'hash'])
-      .where('level', '=', level)
-      .where('idx', '>=', start)
-      .where('idx', '<', end)
-      .orderBy('idx')
-      .execute();
-    return rows.map((r) => ({ index: Number(r.idx), hash: Buffer.from(r.hash) }));
+  tiles: (level, start, end) => tileRows(db, level, start, end),
+
+  async packedTiles(level) {
+    const packed = await packedTileLevel(db, backend(), level);
+    if (packed) return packed;
+    // A row missing or not 32 bytes long: the level is read row by row.
+    const rows = await tileRows(db, level, 0, Number.MAX_SAFE_INTEGER);
+    const size = rows.length === 0 ? 0 : rows[rows.length - 1]!.index + 1;
+    const hashes = Buffer.alloc(32 * size);
+    const stored = new Uint8Array(size);
+    for (const t of rows)
+      if (t.hash.length === 32) {
+        t.hash.copy(hashes, 32 * t.index);
+        stored[t.index] = 1;
+      }
+    return { hashes, stored };
   },
 
   async subtreeRoots(ranges) {
