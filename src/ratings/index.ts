@@ -10,6 +10,7 @@ import type { Ctx } from '../context.ts';
 import type { RatingsPolicy } from './policy.ts';
 import type { RatingsDeps } from './submit.ts';
 
+export { RATINGS_SWEPT_ON, startDailySweep } from './background.ts';
 export { decideHeld, getHeld, HOLD_DECISIONS, HOLD_FILTERS, HOLD_REASONS, listHeld } from './holds.ts';
 export {
   type InteractionInput,

@@ -10,6 +10,7 @@ import { startDailyMaintenance } from '../../maintain/index.ts';
 import { checkService, registerRelyingParty } from '../../measures/index.ts';
 import { OUTBOX_SENDER, startOutboxDelivery } from '../../outbox/index.ts';
 import { cliOperator, openPlatform, type Platform } from '../../platform/index.ts';
+import { startDailySweep } from '../../ratings/index.ts';
 import { isScoredUnder, rescoreAllSubjects } from '../../scoring/index.ts';
 import { reportError } from '../errors.ts';
 import { describeStore, intOption } from '../run.ts';
@@ -203,6 +204,20 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
         ),
       onError: (e) => process.stderr.write(`maintain: run failed: ${(e as Error).message}\n`),
     });
+    // Citizens' ratings: rings and repeated text across subjects, and the records of sustained aggregates.
+    const sweep = startDailySweep({
+      ctx: () => p.ctx(cliOperator(), 'detect steered ratings and record sustained aggregates'),
+      deps: (ctx) => ({
+        ...p.ratings,
+        catalogue: p.catalogue,
+        refresh: (ids) => p.refreshSubjects(ctx, ids),
+      }),
+      onRun: (r) =>
+        process.stdout.write(
+          `ratings: swept ${r.ratings} ratings, ${r.holds.opened_or_extended} held windows opened or extended, ${r.records.stored} records\n`,
+        ),
+      onError: (e) => process.stderr.write(`ratings: sweep failed: ${(e as Error).message}\n`),
+    });
     // Every audit entry joins the Merkle tree and a signed head within a few seconds.
     const heads = startHeadCutting({
       ctx: () => p.ctx(AUDIT_SEQUENCER, 'sign the audit log head'),
@@ -214,6 +229,7 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
     process.stdout.write(lines.join('\n'));
     const stop = async () => {
       await maintenance.stop().catch(() => {});
+      await sweep.stop().catch(() => {});
       await outbox?.stop().catch(() => {});
       await server.close().catch(() => {});
       // The last entries, written before the server closed, get their head.
