@@ -104,12 +104,14 @@ const packedRun = async (db: Db, from: number, end: number): Promise<Omit<EntryR
   // group_concat joins the rows in the order the ordered subquery gives them: SQLite never
   // flattens an ordered subquery into an aggregate over it, so as to keep that order (the query
   // flattener's rule 16, made for group_concat).
+  // The 0x00 bytes are its separator (and one before the first entry): a 0x00 put before each
+  // entry in the row costs a copy of every entry more, about a tenth of the read.
   let r: { n: number; lo: number; hi: number; entries: Buffer | null; hashes: Buffer | null } | undefined;
   try {
     r = (
       await sql<{ n: number; lo: number; hi: number; entries: Buffer | null; hashes: Buffer | null }>`
       select count(*) as n, min(i) as lo, max(i) as hi,
-        cast(group_concat(char(0) || canon, '') as blob) as entries,
+        cast(char(0) || group_concat(canon, char(0)) as blob) as entries,
         cast(group_concat(h, '') as blob) as hashes
       from (
         select l.leaf_index as i, l.leaf_hash as h,
