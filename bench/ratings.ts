@@ -37,13 +37,24 @@ interface Injected {
   comment: number; // campaign id + 1, 0 none
 }
 
-export const run = async (args: Record<string, string>) => {
-  const nRatings = intArg(args, 'ratings', 10_000_000);
-  const nSubjects = intArg(args, 'subjects', 200_000);
-  const nHonestRaters = intArg(args, 'raters', Math.max(1000, Math.round(nRatings / 5)));
-  const rounds = intArg(args, 'rounds', 3);
-  const commentShare = Number(args.comments ?? '10') / 100;
-  const policy = await loadRatingsPolicy();
+export interface Population {
+  cols: RatingColumns;
+  now: number;
+  /** What each row is (0 honest, 1 burst, 2 ring, 3 campaign) and its group, for the detection figures. */
+  kind: Uint8Array;
+  group: Int32Array;
+  bursts: number;
+  rings: number;
+  ringRaters: number[][];
+}
+
+/** The seeded population described above (exported for profiling the engine alone). */
+export function population(
+  nRatings: number,
+  nSubjects: number,
+  nHonestRaters: number,
+  commentShare: number,
+): Population {
   const random = rng(42);
   const now = Date.UTC(2026, 5, 30);
   const span = 730 * DAY;
@@ -167,6 +178,26 @@ export const run = async (args: Record<string, string>) => {
       }
     honest++;
   }
+  return { cols, now, kind, group, bursts: BURSTS, rings: RINGS, ringRaters };
+}
+
+export const run = async (args: Record<string, string>) => {
+  const nRatings = intArg(args, 'ratings', 10_000_000);
+  const nSubjects = intArg(args, 'subjects', 200_000);
+  const nHonestRaters = intArg(args, 'raters', Math.max(1000, Math.round(nRatings / 5)));
+  const rounds = intArg(args, 'rounds', 3);
+  const commentShare = Number(args.comments ?? '10') / 100;
+  const policy = await loadRatingsPolicy();
+  const {
+    cols,
+    now,
+    kind,
+    group,
+    bursts: BURSTS,
+    rings: RINGS,
+    ringRaters,
+  } = population(nRatings, nSubjects, nHonestRaters, commentShare);
+  const n = cols.n;
 
   const dir = mkdtempSync(join(tmpdir(), 'credence-ratings-'));
   try {
@@ -273,7 +304,7 @@ export const run = async (args: Record<string, string>) => {
       bench: 'ratings',
       ratings: n,
       subjects: nSubjects,
-      raters: nRaters,
+      raters: cols.nRaters,
       rounds,
       engine_ms: Math.round(engineMs),
       baseline_ms: Math.round(baselineMs),
