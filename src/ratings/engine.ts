@@ -485,11 +485,16 @@ function detectConnected(
 function detectRateLimit(
   cols: RatingColumns,
   policy: RatingsPolicy,
+  ordered: boolean,
   held: Uint8Array,
   findings: Finding[],
 ): void {
   const { n, nRaters, rater, at, state } = cols;
   const limit = policy.rateLimits.perRaterPerDay;
+  if (ordered && limit < 250) {
+    detectRateLimitOrdered(cols, limit, held, findings);
+    return;
+  }
   // Ratings per rater; raters within the limit over all time cannot exceed it in a day.
   const count = new Int32Array(nRaters + 1);
   for (let i = 0; i < n; i++) if (state[i] !== 2) count[rater[i]! + 1]!++;
@@ -543,6 +548,80 @@ function detectRateLimit(
       }
       k = e;
     }
+  }
+}
+
+/**
+ * The rate limit in submission order: rows come day by day, so one pass counts each rater's
+ * ratings of the current day in a byte (2 MB for 2M raters, reset after each day from the day's
+ * own rows) and keeps only the ratings beyond the limit; those are then grouped by rater and day,
+ * in the order the general path gives.
+ */
+function detectRateLimitOrdered(
+  cols: RatingColumns,
+  limit: number,
+  held: Uint8Array,
+  findings: Finding[],
+): void {
+  const { n, nRaters, rater, at, state } = cols;
+  const perDay = new Uint8Array(nRaters);
+  let over = new Int32Array(1024);
+  let nOver = 0;
+  let dayStart = 0;
+  let day = n > 0 ? Math.floor(at[0]! / DAY_MS) : 0;
+  for (let i = 0; i < n; i++) {
+    const d = Math.floor(at[i]! / DAY_MS);
+    if (d !== day) {
+      for (let k = dayStart; k < i; k++) perDay[rater[k]!] = 0;
+      dayStart = i;
+      day = d;
+    }
+    if (state[i] === 2) continue;
+    const r = rater[i]!;
+    const c = perDay[r]!;
+    if (c < 255) perDay[r] = c + 1;
+    if (c >= limit) {
+      if (nOver === over.length) {
+        const grown = new Int32Array(over.length * 2);
+        grown.set(over);
+        over = grown;
+      }
+      over[nOver++] = i;
+    }
+  }
+  if (nOver === 0) return;
+  // Rare path: by rater, then in row (= time) order.
+  const list = Array.from(over.subarray(0, nOver));
+  list.sort((x, y) => rater[x]! - rater[y]! || x - y);
+  let k = 0;
+  while (k < nOver) {
+    const r = rater[list[k]!]!;
+    const d = Math.floor(at[list[k]!]! / DAY_MS);
+    let e = k;
+    while (e < nOver && rater[list[e]!] === r && Math.floor(at[list[e]!]! / DAY_MS) === d) e++;
+    const ratings: number[] = [];
+    for (let x = k; x < e; x++) {
+      const i = list[x]!;
+      if (state[i] === 0) {
+        held[i]! |= HOLD_BIT.rate_limit;
+        ratings.push(i);
+      }
+    }
+    if (ratings.length > 0)
+      findings.push({
+        reason: 'rate_limit',
+        subject: -1,
+        from: at[ratings[0]!]!,
+        to: at[ratings[ratings.length - 1]!]!,
+        ratings: Int32Array.from(ratings),
+        detail: {
+          rater: r,
+          day: new Date(d * DAY_MS).toISOString().slice(0, 10),
+          ratings: limit + e - k,
+          limit,
+        },
+      });
+    k = e;
   }
 }
 
@@ -1092,7 +1171,7 @@ export function detect(cols: RatingColumns, policy: RatingsPolicy, opts: DetectO
   }
   if (!skip.has('ring')) detectRings(cols, policy, opts.now, ordered, held, findings);
   if (!skip.has('duplicate')) detectDuplicates(cols, policy, held, findings);
-  if (!skip.has('rate_limit')) detectRateLimit(cols, policy, held, findings);
+  if (!skip.has('rate_limit')) detectRateLimit(cols, policy, ordered, held, findings);
   const { aggregates, weight } = aggregate(cols, held, policy, {
     ...(opts.globalMean ? { globalMean: opts.globalMean } : {}),
     ...(opts.weight ? { weight: opts.weight } : {}),
