@@ -632,6 +632,40 @@ function tableSize(entries: number): number {
   return size;
 }
 
+/** Sorts 32-bit keys ascending: LSD radix, 11 + 11 + 10 bits; returns the sorted array (either buffer). */
+function radixSort32(a: Uint32Array): Uint32Array {
+  const n = a.length;
+  const c0 = new Int32Array(2048);
+  const c1 = new Int32Array(2048);
+  const c2 = new Int32Array(1024);
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    c0[v & 2047]!++;
+    c1[(v >>> 11) & 2047]!++;
+    c2[v >>> 22]!++;
+  }
+  let src: Uint32Array = a;
+  let dst: Uint32Array = new Uint32Array(n);
+  for (const [count, shift, m] of [
+    [c0, 0, 2047],
+    [c1, 11, 2047],
+    [c2, 22, 1023],
+  ] as const) {
+    let sum = 0;
+    for (let k = 0; k < count.length; k++) {
+      const c = count[k]!;
+      count[k] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = src[i]!;
+      dst[count[(v >>> shift) & m]!++] = v;
+    }
+    [src, dst] = [dst, src];
+  }
+  return src;
+}
+
 function detectDuplicates(
   cols: RatingColumns,
   policy: RatingsPolicy,
@@ -642,33 +676,48 @@ function detectDuplicates(
   if (!bands) return;
   const { n, rater, state, at, subject } = cols;
   const B = COMMENT_BANDS;
+  const minRaters = policy.duplicates.minRaters;
   let m = 0;
   for (let i = 0; i < n; i++) if (state[i] !== 2 && bands[i * B] !== 0) m += B;
   if (m === 0) return;
-  const size = tableSize(m);
-  const mask = size - 1;
-  const keys = new Uint32Array(size);
-  const head = new Int32Array(size).fill(-1);
-  const len = new Int32Array(size);
-  const next = new Int32Array(m);
-  const entry = new Int32Array(m);
+  // Every band key, radix-sorted (sequential passes, where a hash table of 8M entries is random
+  // access over 256 MB); keys met at least minRaters times are the candidates.
+  let keys: Uint32Array = new Uint32Array(m);
   let e = 0;
+  for (let i = 0; i < n; i++) {
+    if (state[i] === 2 || bands[i * B] === 0) continue;
+    for (let b = 0; b < B; b++) keys[e++] = bands[i * B + b]!;
+  }
+  keys = radixSort32(keys);
+  const hot: number[] = [];
+  for (let k = 0; k < m; ) {
+    let x = k + 1;
+    while (x < m && keys[x] === keys[k]) x++;
+    if (x - k >= minRaters && keys[k] !== 0) hot.push(keys[k]!);
+    k = x;
+  }
+  if (hot.length === 0) return;
+  const size = tableSize(hot.length);
+  const mask = size - 1;
+  const table = new Uint32Array(size);
+  const slotOf = new Int32Array(size);
+  hot.forEach((key, id) => {
+    let slot = mix32(key) & mask;
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = key;
+    slotOf[slot] = id;
+  });
+  const byKey: number[][] = hot.map(() => []);
   for (let i = 0; i < n; i++) {
     if (state[i] === 2 || bands[i * B] === 0) continue;
     for (let b = 0; b < B; b++) {
       const key = bands[i * B + b]!;
       let slot = mix32(key) & mask;
-      while (keys[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
-      keys[slot] = key;
-      entry[e] = i;
-      next[e] = head[slot]!;
-      head[slot] = e;
-      len[slot]!++;
-      e++;
+      while (table[slot] !== 0 && table[slot] !== key) slot = (slot + 1) & mask;
+      if (table[slot] === key) byKey[slotOf[slot]!]!.push(i);
     }
   }
-  const minRaters = policy.duplicates.minRaters;
-  // Rare path: slots with enough raters, merged into clusters by the ratings they share.
+  // Rare path: keys with enough raters, merged into clusters by the ratings they share.
   const clusterOf = new Map<number, number>();
   const parent: number[] = [];
   const find = (x: number): number => {
@@ -678,10 +727,7 @@ function detectDuplicates(
     }
     return x;
   };
-  for (let slot = 0; slot < size; slot++) {
-    if (len[slot]! < minRaters) continue;
-    const members: number[] = [];
-    for (let x = head[slot]!; x >= 0; x = next[x]!) members.push(entry[x]!);
+  for (const members of byKey) {
     const raters = new Set(members.map((i) => rater[i]!));
     if (raters.size < minRaters) continue;
     const id = parent.length;
@@ -700,8 +746,11 @@ function detectDuplicates(
     if (list) list.push(i);
     else byCluster.set(root, [i]);
   }
-  for (const members of byCluster.values()) {
-    members.sort((x, y) => at[x]! - at[y]! || x - y);
+  // Clusters in the order of their first rating.
+  const clusters = [...byCluster.values()];
+  for (const members of clusters) members.sort((x, y) => at[x]! - at[y]! || x - y);
+  clusters.sort((p, q) => at[p[0]!]! - at[q[0]!]! || p[0]! - q[0]!);
+  for (const members of clusters) {
     const open = members.filter((i) => state[i] === 0);
     for (const i of open) held[i]! |= HOLD_BIT.duplicate;
     if (open.length === 0) continue;
