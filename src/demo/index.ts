@@ -5,5 +5,12 @@
  */
 export { estimateDemoItems, generateDemo } from './generate.ts';
 export { type DemoLoadProgress, type DemoLoadResult, loadDemo, writeDemoFiles } from './load.ts';
+export {
+  type DemoRatingStep,
+  type DemoRatingsPlan,
+  type DemoRatingsResult,
+  loadDemoRatings,
+  planDemoRatings,
+} from './ratings.ts';
 export { demoSources } from './sources.ts';
 export type { DemoItem, DemoOptions, DemoSource, RecordJson, SubjectJson } from './types.ts';

@@ -1,6 +1,7 @@
 /**
  * Loading a demo population into the platform through the same verbs real sources use:
- * registered demo sources, the subject registry import, then each source's records.
+ * registered demo sources, the subject registry import, then each source's records, then (given
+ * the ratings verbs' dependencies) the citizen ratings of ratings.ts.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -8,8 +9,10 @@ import { join } from 'node:path';
 import type { Catalogue } from '../catalogue/index.ts';
 import type { Ctx } from '../context.ts';
 import { importSubjects, ingestRecords, type RawLine } from '../ingest/index.ts';
+import type { SweepDeps } from '../ratings/index.ts';
 import { registerSource } from '../sources/index.ts';
 import { type DemoOptions, demoSources, estimateDemoItems, generateDemo } from './generate.ts';
+import { type DemoRatingsResult, loadDemoRatings } from './ratings.ts';
 
 export interface DemoLoadProgress {
   items: number;
@@ -18,6 +21,8 @@ export interface DemoLoadProgress {
   records: number;
   duplicates: number;
   rejected: number;
+  /** Citizen ratings submitted so far (they follow the records). */
+  ratings: number;
 }
 
 export interface DemoLoadResult extends DemoLoadProgress {
@@ -26,6 +31,8 @@ export interface DemoLoadResult extends DemoLoadProgress {
   /** A person with at least one negative record, to show a subject's own view. */
   samplePerson?: string;
   rejections: { source: string; line: number; field: string; reason: string }[];
+  /** The demo's citizen ratings, when the ratings verbs' dependencies were given. */
+  ratingsLoad?: DemoRatingsResult;
 }
 
 const BATCH = 5000;
@@ -35,7 +42,13 @@ export const loadDemo = async ({
   input,
 }: {
   ctx: Ctx;
-  input: { options: DemoOptions; catalogue: Catalogue; onProgress?: (p: DemoLoadProgress) => void };
+  input: {
+    options: DemoOptions;
+    catalogue: Catalogue;
+    /** The ratings verbs' dependencies: with them, the demo's ratings follow the records. */
+    ratings?: SweepDeps;
+    onProgress?: (p: DemoLoadProgress) => void;
+  };
 }): Promise<DemoLoadResult> => {
   const { options, catalogue } = input;
   const result: DemoLoadResult = {
@@ -45,6 +58,7 @@ export const loadDemo = async ({
     records: 0,
     duplicates: 0,
     rejected: 0,
+    ratings: 0,
     credentials: {},
     rejections: [],
   };
@@ -123,6 +137,20 @@ export const loadDemo = async ({
   }
   await flushSubjects();
   for (const source of records.keys()) await flushRecords(source);
+  if (input.ratings) {
+    result.ratingsLoad = await loadDemoRatings({
+      ctx,
+      input: {
+        options,
+        onProgress: (n) => {
+          result.ratings = n;
+          report();
+        },
+      },
+      deps: input.ratings,
+    });
+    result.ratings = result.ratingsLoad.ratings;
+  }
   return result;
 };
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isoDate } from '../../context.ts';
-import { loadDemo, writeDemoFiles } from '../../demo/index.ts';
+import { type DemoRatingsResult, loadDemo, writeDemoFiles } from '../../demo/index.ts';
 import { cliOperator } from '../../platform/index.ts';
 import { EXIT } from '../errors.ts';
 import { startProgress } from '../progress.ts';
@@ -11,7 +11,7 @@ export const register = (program: Command) =>
     .command('demo')
     .description(
       'generate a deterministic demo population (persons, organizations, public bodies, licences, five years of records from every kind of source) ' +
-        'and ingest it, or write it to files with --out',
+        'and ingest it, with citizen ratings including one bombing attack and one ring held for review; or write it to files with --out',
     )
     .option('--persons <n>', 'number of persons', intOption('persons', 1, 50_000_000), 20_000)
     .option(
@@ -65,14 +65,19 @@ export const runDemoLoad = async (
   quiet?: boolean,
 ) => {
   let bar: ReturnType<typeof startProgress> | undefined;
+  const ctx = p.ctx(cliOperator(), 'load demo population');
   const r = await loadDemo({
-    ctx: p.ctx(cliOperator(), 'load demo population'),
+    ctx,
     input: {
       options,
       catalogue: p.catalogue,
+      ratings: { ...p.ratings, catalogue: p.catalogue, refresh: (ids) => p.refreshSubjects(ctx, ids) },
       onProgress: (s) => {
         bar ??= startProgress('demo', s.total, { quiet, unit: 'items' });
-        bar.update(s.items, `${s.subjects} subjects, ${s.records} records`);
+        bar.update(
+          s.items,
+          `${s.subjects} subjects, ${s.records} records${s.ratings ? `, ${s.ratings} ratings` : ''}`,
+        );
       },
     },
   });
@@ -83,6 +88,33 @@ export const runDemoLoad = async (
   process.stdout.write(
     `demo population: ${r.subjects} subjects, ${r.records} records stored, ${r.duplicates} already present, ${r.rejected} rejected\n`,
   );
+  if (r.ratingsLoad) for (const line of ratingsSummary(r.ratingsLoad)) process.stdout.write(`${line}\n`);
   if (r.samplePerson) await p.store.setMeta('demo_sample_person', r.samplePerson);
   return r;
+};
+
+/** What the demo's ratings show: how many, of what, and what detection held for review. */
+const ratingsSummary = (x: DemoRatingsResult): string[] => {
+  if (x.skipped) return ['demo ratings: ratings already on file, none added'];
+  const n = x.rated;
+  const lines = [
+    `demo ratings: ${x.ratings} ratings of ${n.doctor} doctors, ${n.teacher} teachers, ${n.public_body} public bodies and ${n.organization} organizations (${x.honest} honest, ${x.comments} with a comment, ${x.replies} answered)`,
+  ];
+  const held = (reason: string) => x.held[reason] ?? { holds: 0, ratings: 0 };
+  const parts: string[] = [];
+  if (x.burst)
+    parts.push(
+      `burst: ${held('burst').ratings} ratings in ${held('burst').holds} window(s), the bombing of doctor ${x.burst.name} (licence ${x.burst.licence}) with ${x.burst.ratings} one-star ratings within an hour`,
+    );
+  if (x.ring)
+    parts.push(
+      `ring: ${held('ring').ratings} ratings in ${held('ring').holds} window(s), ${x.ring.raters} legal representatives rating each other's businesses`,
+    );
+  for (const [reason, h] of Object.entries(x.held))
+    if (reason !== 'burst' && reason !== 'ring')
+      parts.push(`${reason}: ${h.ratings} ratings in ${h.holds} window(s)`);
+  if (x.records > 0)
+    lines.push(`demo ratings: ${x.records} sustained aggregate(s) became records through the catalogue`);
+  if (parts.length > 0) lines.push(`held for review (credence ratings held): ${parts.join('; ')}`);
+  return lines;
 };
