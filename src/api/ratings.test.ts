@@ -234,6 +234,9 @@ for (const backend of testBackends()) {
       const burst = held.body.holds.find((h: { reason: string }) => h.reason === 'burst');
       expect(burst).toMatchObject({ status: 'pending', ratings: 200, hides: true });
       expect(burst.subject.identifier).toBe(DOCTOR_ID);
+      // Its window grew with the attack and its detail counts what it holds.
+      expect(burst.window.to >= '2026-03-05T10:56:00').toBe(true);
+      expect(burst.detail.ratings).toBe(200);
       // The review shows the ratings, never who gave them.
       const one = await call('GET', `/v1/ratings/held/${burst.id}`, tokens.operator);
       expect(one.body.items).toHaveLength(200);
@@ -380,6 +383,7 @@ for (const backend of testBackends()) {
       const held = await call('GET', '/v1/ratings/held', tokens.operator);
       const ring = held.body.holds.filter((h: { reason: string }) => h.reason === 'ring');
       expect(ring.length).toBeGreaterThanOrEqual(1);
+      for (const h of ring) expect(Object.keys(h.detail)).not.toContain('rater_ids');
       const heldIds = new Set<number>();
       for (const h of ring)
         for (const item of (await call('GET', `/v1/ratings/held/${h.id}`, tokens.operator)).body.items)

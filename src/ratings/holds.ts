@@ -48,8 +48,14 @@ export const persistFindings = async (ctx: Ctx, built: BuiltColumns, findings: r
       (ratedId !== null
         ? (await ctx.store.ratings.findPendingHold(f.reason, `${f.reason}:${ratedId}`))?.id
         : undefined);
+    // The engine's dense rater indices never leave it: reviewers see raters by pseudonym only.
+    const { rater: _r, rater_ids: _ids, ...detail } = f.detail;
     if (pendingId !== undefined) {
-      await ctx.store.ratings.addToHold(pendingId, fresh);
+      await ctx.store.ratings.addToHold(pendingId, fresh, {
+        windowFrom: instant(f.from),
+        windowTo: instant(f.to),
+        detail,
+      });
       touched.add(pendingId);
       continue;
     }
@@ -61,7 +67,7 @@ export const persistFindings = async (ctx: Ctx, built: BuiltColumns, findings: r
         ratedId,
         windowFrom: instant(f.from),
         windowTo: instant(f.to),
-        detail: { ...f.detail, ratings: ids.length },
+        detail: { ...detail, ratings: ids.length },
         hides: true,
         createdAt: ctx.clock.now().toISOString(),
       },

@@ -159,8 +159,15 @@ export interface RatingStore {
 
   /** Opens a hold over these ratings (held at once when it hides), audited. */
   insertHold(hold: NewHold, ratingIds: number[], audit: RatingAuditEntry[]): Promise<number>;
-  /** Adds ratings to a pending hold (held at once when it hides). */
-  addToHold(holdId: number, ratingIds: number[]): Promise<void>;
+  /**
+   * Adds ratings to a pending hold (held at once when it hides); `widen` stretches its window to
+   * cover theirs and replaces its detail with the latest finding's.
+   */
+  addToHold(
+    holdId: number,
+    ratingIds: number[],
+    widen?: { windowFrom: string; windowTo: string; detail: Record<string, unknown> },
+  ): Promise<void>;
   /** The pending hold for this reason and key (`detail.key`), if any. */
   findPendingHold(reason: string, key: string): Promise<HoldRow | undefined>;
   /** The holds each of these ratings is or was in, with their status. */

@@ -48,7 +48,8 @@ const DEMO_ROLES: {
     kind: 'procurement_office',
   },
   { role: 'subject', label: 'demo citizen', ref: (p) => p.store.getMeta('demo_sample_person') },
-  { role: 'rater', label: 'demo rater' },
+  // The demo citizen rates the services it receives with a rater credential of its own.
+  { role: 'rater', label: 'demo rater', ref: (p) => p.store.getMeta('demo_sample_person') },
   { role: 'inspector', label: 'demo market inspector' },
   { role: 'auditor', label: 'demo auditor' },
 ];

@@ -316,15 +316,32 @@ export const ratingStore = (db: Kysely<Database>): RatingStore => ({
     });
   },
 
-  async addToHold(holdId, ratingIds) {
+  async addToHold(holdId, ratingIds, widen) {
     await db.transaction().execute(async (tx) => {
       const h = await tx
         .selectFrom('rating_holds')
-        .select(['hides', 'status'])
+        .select(['hides', 'status', 'window_from', 'window_to', 'detail'])
         .where('id', '=', holdId)
         .executeTakeFirst();
       if (h?.status !== 'pending') return;
       await joinHold(tx, holdId, Number(h.hides) === 1, ratingIds);
+      if (widen) {
+        const n = await tx
+          .selectFrom('rating_hold_items')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where('hold_id', '=', holdId)
+          .executeTakeFirstOrThrow();
+        await tx
+          .updateTable('rating_holds')
+          .set({
+            // ISO instants compare as text.
+            window_from: [widen.windowFrom, h.window_from].sort()[0]!,
+            window_to: [widen.windowTo, h.window_to].sort()[1]!,
+            detail: JSON.stringify({ ...widen.detail, ratings: Number(n.n) }),
+          })
+          .where('id', '=', holdId)
+          .execute();
+      }
     });
   },
 
