@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { buildApp } from '../src/api/index.ts';
 import { AUDIT_SEQUENCER, cutAuditHead, startHeadCutting } from '../src/audit/index.ts';
@@ -20,7 +19,7 @@ import { recomputeAllLists } from '../src/lists/index.ts';
 import { checkService, registerRelyingParty } from '../src/measures/index.ts';
 import { openPlatform } from '../src/platform/index.ts';
 import { rescoreAllSubjects } from '../src/scoring/index.ts';
-import { alternate, emit, intArg, log, mainThreadCpuMicros, median, peakRss } from './util.ts';
+import { alternate, emit, intArg, type Load, load, log, median, peakRss } from './util.ts';
 
 const ANSWER = {
   applies: false,
@@ -32,29 +31,6 @@ const ANSWER = {
   case_reference: null,
   check_id: '00000000-0000-4000-8000-000000000000',
 };
-
-/**
- * Load from autocannon in a worker thread, so the server under test has the main thread to itself
- * (as it would behind a real network) and both servers meet the same client. Each connection
- * cycles through `requests`, pre-built so that the worker needs no code of ours.
- */
-const load = async (
-  url: string,
-  connections: number,
-  seconds: number,
-  requests: autocannon.Request[],
-  headers: Record<string, string>,
-): Promise<autocannon.Result & { cpuMicros: number | undefined }> => {
-  const cpu0 = mainThreadCpuMicros();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon({ url, connections, duration: seconds, headers, requests, workers: 1 }, (err, res) =>
-      err ? reject(err) : resolve(res),
-    );
-  });
-  const cpu1 = mainThreadCpuMicros();
-  return { ...result, cpuMicros: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
-};
-type Load = Awaited<ReturnType<typeof load>>;
 
 /** The server thread's CPU time per answer (the median over rounds), when the platform tells it. */
 const cpuPer = (rounds: Load[], per: number) => {

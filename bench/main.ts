@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run: (args: Record<string, string>
   maintain: () => import('./maintain.ts'),
   audit: () => import('./audit.ts'),
   ratings: () => import('./ratings.ts'),
+  ratings_http: () => import('./ratings-http.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

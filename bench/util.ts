@@ -1,5 +1,6 @@
-/** Helpers shared by benches: argument parsing, peak memory, CPU time, one JSON line out. */
+/** Helpers shared by benches: argument parsing, peak memory, CPU time, HTTP load, one JSON line out. */
 import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
 
 export const intArg = (args: Record<string, string>, name: string, dflt: number): number => {
   const v = args[name];
@@ -68,3 +69,29 @@ export const rng = (seed: number) => () => {
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
+
+/**
+ * Load from autocannon in a worker thread, so the server under test has the main thread to itself
+ * (as it would behind a real network) and both servers meet the same client. Each connection
+ * cycles through `requests`, pre-built so that the worker needs no code of ours; `more` adds
+ * autocannon options (a fixed `amount` of requests, a `setupClient` module giving each connection
+ * its own requests).
+ */
+export const load = async (
+  url: string,
+  connections: number,
+  seconds: number,
+  requests: autocannon.Request[],
+  headers: Record<string, string>,
+  more: Partial<autocannon.Options> = {},
+): Promise<autocannon.Result & { cpuMicros: number | undefined }> => {
+  const cpu0 = mainThreadCpuMicros();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon({ url, connections, duration: seconds, headers, requests, workers: 1, ...more }, (err, res) =>
+      err ? reject(err) : resolve(res),
+    );
+  });
+  const cpu1 = mainThreadCpuMicros();
+  return { ...result, cpuMicros: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
+};
+export type Load = Awaited<ReturnType<typeof load>>;
