@@ -96,7 +96,7 @@ for (const backend of testBackends()) {
       p = o.platform;
       cleanup = o.cleanup;
       app = await buildApp(p, { logger: process.env.RATINGS_DEBUG ? { level: 'error' } : false });
-      for (let k = 0; k < 440; k++) raterIds.push(person(k));
+      for (let k = 0; k < 520; k++) raterIds.push(person(k));
       expect(new Set(raterIds).size).toBe(raterIds.length);
       const lines = [
         {
@@ -118,7 +118,7 @@ for (const backend of testBackends()) {
           kind: 'organization',
           uscc: business(k),
           name: `商户${k}`,
-          legal_representative: { id_number: raterIds[420 + k]!, name: `居民${420 + k}` },
+          legal_representative: { id_number: raterIds[500 + k]!, name: `居民${500 + k}` },
         })),
       ];
       const imported = await importSubjects({
@@ -346,7 +346,7 @@ for (const backend of testBackends()) {
 
     it('finds a ring of 20 raters boosting each other’s businesses', async () => {
       // Each member rates 15–19 of the other members' businesses, five a day.
-      const members = raterIds.slice(420, 440);
+      const members = raterIds.slice(500, 520);
       for (const m of members)
         tokens[m] ??= (
           await issueToken({ ctx: p.ctx(op, 'test'), input: { role: 'rater', label: m, ref: m } })
@@ -417,10 +417,19 @@ for (const backend of testBackends()) {
         period: { from: '2026-03-08', to: '2026-06-05' },
         stored: 1,
       });
-      // A second sweep records nothing twice.
+      // A second sweep records nothing twice, nor does the next period while this record counts.
       expect((await call('POST', '/v1/ratings/sweep', tokens.operator)).body.records).toMatchObject({
         stored: 0,
-        duplicates: 1,
+      });
+      const office2 = { kind: 'public_body', id: OFFICE };
+      for (let k = 0; k < 60; k++) {
+        now = new Date(Date.parse('2026-06-07T09:00:00Z') + k * 1.4 * DAY);
+        await rate(await newRater(), await interaction('hall', office2, 'business licence counter'), 1, 2);
+      }
+      now = new Date('2026-09-10T09:00:00Z');
+      expect((await call('POST', '/v1/ratings/sweep', tokens.operator)).body.records).toMatchObject({
+        period: { from: '2026-06-06', to: '2026-09-03' },
+        stored: 0,
       });
       const score = await call('GET', `/v1/subjects/${OFFICE}/score`, tokens.operator);
       expect(score.status, score.text).toBe(200);

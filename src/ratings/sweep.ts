@@ -15,7 +15,7 @@ import { hashCredential, newCredential, requirePermission } from '../access/inde
 import type { Catalogue } from '../catalogue/index.ts';
 import type { Ctx, Principal } from '../context.ts';
 import { ingestRecords, type RawLine } from '../ingest/index.ts';
-import { formatDay } from '../shared/days.ts';
+import { formatDay, parseDay } from '../shared/days.ts';
 import type { RatingRow, SourceRow, SubjectRow } from '../store/index.ts';
 import { buildColumns } from './columns.ts';
 import { detect } from './engine.ts';
@@ -166,15 +166,24 @@ export const sweepRatings = async ({ ctx, deps }: { ctx: Ctx; deps: SweepDeps })
   const period = lastPeriod(Math.floor(now / DAY), deps.policy.records.periodDays);
   const lines: RawLine[] = [];
   for (const subjectId of built.subjectIds) {
-    const theirs = await ctx.store.ratings.listRatingsOf(
-      subjectId,
-      new Date(period.from * DAY).toISOString(),
-    );
+    // Every rating up to the period's end: the published aggregate is over all of them.
+    const theirs = await ctx.store.ratings.listRatingsOf(subjectId);
     const verdict = sustained(theirs, deps.policy, globalMean, period);
     if (!verdict) continue;
     const subject = await ctx.store.findSubjectById(subjectId);
     if (!subject) continue;
     const type = deps.policy.records.types[subject.kind][verdict.polarity];
+    // One record at a time: while an earlier one of the type still counts, a further period of
+    // the same ratings adds nothing (the same conduct counts once).
+    const validityDays = Math.round((deps.catalogue.get(type)?.validity_years ?? 1) * 365);
+    const counting = (await ctx.store.listRecordsForSubject(subjectId)).some(
+      (r) =>
+        r.type === type &&
+        r.status === 'active' &&
+        r.sourceCode === RATINGS_SOURCE_CODE &&
+        parseDay(r.occurredAt) + validityDays > period.to,
+    );
+    if (counting) continue;
     const from = formatDay(period.from);
     const last = formatDay(period.to - 1);
     lines.push({
