@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { rawDb } from '../../test/raw-db.ts';
 import { issueToken } from '../access/index.ts';
 import type { Clock } from '../context.ts';
 import { makeResidentId, makeUscc } from '../identity/index.ts';
@@ -342,6 +343,19 @@ for (const backend of testBackends()) {
       expect(file.status).toBe(200);
       for (const text of [own.text, file.text, JSON.stringify(pub)])
         for (const id of raterIds.slice(0, nextRater)) expect(text).not.toContain(id);
+      // Nor the entries of its trail, which it may read from the audit log byte for byte.
+      const doctorRow = await p.store.findSubjectByIdentifier(DOCTOR_ID);
+      const trail = await rawDb(p)
+        .selectFrom('audit_log')
+        .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
+        .select(['audit_contexts.actor', 'audit_contexts.role', 'audit_log.detail', 'audit_log.action'])
+        .where('audit_log.subject_id', '=', doctorRow!.id)
+        .execute();
+      expect(trail.map((e) => e.action)).toEqual(expect.arrayContaining(['rating.receive', 'ratings.hold']));
+      for (const e of trail) {
+        expect(e.role, JSON.stringify(e)).not.toBe('rater');
+        for (const id of raterIds.slice(0, nextRater)) expect(`${e.actor} ${e.detail}`).not.toContain(id);
+      }
     });
 
     it('finds a ring of 20 raters boosting each other’s businesses', async () => {

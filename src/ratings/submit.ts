@@ -219,5 +219,10 @@ export const detectAround = async (ctx: Ctx, ratedId: number, now: number, deps:
   const local = result.findings.filter(
     (f) => f.reason === 'burst' || f.reason === 'connected' || f.reason === 'duplicate',
   );
-  return persistFindings(ctx, built, local);
+  // Held under the platform's name: an entry on the rated subject's trail never names a rater.
+  return persistFindings(
+    ctx.principal.role === 'operator' ? ctx : { ...ctx, principal: RATINGS_PRINCIPAL },
+    built,
+    local,
+  );
 };

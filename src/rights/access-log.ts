@@ -71,6 +71,14 @@ export const ACTION_WORDS: Readonly<Record<string, string>> = {
   'record.objection_removed': 'removed a record after your objection',
   'record.repair': 'repaired a record',
   'record.archive': 'archived a record',
+  'interactions.issue': 'recorded a service you gave, for the person served to rate',
+  'rating.receive': 'received a verified rating of your service',
+  'rating.submit': 'kept your rating of a service',
+  'rating.reply': 'published your reply to a comment',
+  'rating.object': 'received your objection to a rating',
+  'ratings.hold': 'held ratings of you for review',
+  'ratings.hold_confirmed': 'removed held ratings of you after review',
+  'ratings.hold_released': 'released held ratings of you after review',
 };
 
 export interface AccessLine {
