@@ -10,29 +10,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cutAuditHead } from '../src/audit/index.ts';
 import { sequenceEntries } from '../src/audit/tree.ts';
 import { parseConfig } from '../src/config.ts';
 import { openPlatform } from '../src/platform/index.ts';
+import { BIN, cliFolder } from './cli-run.ts';
 import { rfcLeafHash, rfcVerifyConsistency, rfcVerifyInclusion } from './rfc6962.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'credence.js');
-let dir: string;
-const env = () => ({ ...process.env, DATA_DIR: join(dir, 'data'), DATABASE_URL: '' });
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    env: env(),
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'credence-audit-cli-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const cli = cliFolder('audit-cli');
+const run = cli.run;
 
 describe('credence audit verify', () => {
   it('says what it does', () => {
@@ -44,7 +31,7 @@ describe('credence audit verify', () => {
 
   it('exits 0 with the size and root of an intact log, and 1 naming the leaf of a changed entry', async () => {
     expect(run(['init']).code).toBe(0);
-    const p = await openPlatform(parseConfig({ DATA_DIR: join(dir, 'data'), DATABASE_URL: '' }));
+    const p = await openPlatform(parseConfig({ DATA_DIR: join(cli.dir, 'data'), DATABASE_URL: '' }));
     let head: { size: number; root: Buffer };
     try {
       await p.store.appendAudit(
@@ -78,7 +65,7 @@ describe('credence audit verify', () => {
       heads: 1,
     });
 
-    const db = new Database(join(dir, 'data', 'credence.db'));
+    const db = new Database(join(cli.dir, 'data', 'credence.db'));
     try {
       db.prepare(`update audit_log set detail = '{"n":"changed"}' where leaf_index = ?`).run(head.size - 4);
     } finally {
@@ -92,7 +79,7 @@ describe('credence audit verify', () => {
       leaf_index: head.size - 4,
     });
     // Put back, the log is intact again.
-    const fix = new Database(join(dir, 'data', 'credence.db'));
+    const fix = new Database(join(cli.dir, 'data', 'credence.db'));
     try {
       fix
         .prepare('update audit_log set detail = ? where leaf_index = ?')
@@ -155,9 +142,9 @@ describe('credence audit verify', () => {
 
   it('fails against a head kept outside when the log is cut short with its heads', async () => {
     const head = JSON.parse(run(['audit', 'head', '--cut']).out);
-    const kept = join(dir, 'kept.checkpoint');
+    const kept = join(cli.dir, 'kept.checkpoint');
     writeFileSync(kept, head.checkpoint);
-    const db = new Database(join(dir, 'data', 'credence.db'));
+    const db = new Database(join(cli.dir, 'data', 'credence.db'));
     try {
       // Whoever holds the database removes the last entry, every head and the record of the tree's size,
       // and forgets the signer's memory too (only the database and that file are touched).
@@ -169,9 +156,9 @@ describe('credence audit verify', () => {
     } finally {
       db.close();
     }
-    rmSync(join(dir, 'data', 'audit-log-last-head.checkpoint'));
+    rmSync(join(cli.dir, 'data', 'audit-log-last-head.checkpoint'));
     // …and rebuilds the tree over what is left, so that the database alone looks intact.
-    const p = await openPlatform(parseConfig({ DATA_DIR: join(dir, 'data'), DATABASE_URL: '' }));
+    const p = await openPlatform(parseConfig({ DATA_DIR: join(cli.dir, 'data'), DATABASE_URL: '' }));
     try {
       await sequenceEntries(p.store.auditTree, 100_000);
     } finally {
@@ -183,7 +170,7 @@ describe('credence audit verify', () => {
     expect(r.err).toMatch(
       new RegExp(`audit log broken at leaf ${head.tree_size - 1}: leaf ${head.tree_size - 1} is missing`),
     );
-    const forged = join(dir, 'forged.checkpoint');
+    const forged = join(cli.dir, 'forged.checkpoint');
     writeFileSync(forged, head.checkpoint.replace(`\n${head.tree_size}\n`, `\n${head.tree_size + 1}\n`));
     const refused = run(['audit', 'verify', '--checkpoint', forged]);
     expect(refused.code).toBe(2);

@@ -1,29 +1,10 @@
-/**
- * `credence maintain` on the real binary: its help, its JSON in snake_case, a second run that
- * finds nothing due, and exit 2 for a date it cannot apply.
- */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cliFolder } from './cli-run.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'credence.js');
-let dir: string;
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    env: { ...process.env, DATA_DIR: join(dir, 'data'), DATABASE_URL: '' },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'credence-maintain-cli-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const cli = cliFolder('maintain-cli');
+const run = cli.run;
 
 describe('credence maintain', () => {
   it('says what it does', () => {
@@ -60,7 +41,7 @@ describe('credence maintain', () => {
       `maintained through ${today}: 0 subjects due, 0 transitions, 0 notifications, 0 records archived\n`,
     );
     // One audit entry per run, and the day kept for `serve`.
-    const db = new Database(join(dir, 'data', 'credence.db'), { readonly: true });
+    const db = new Database(join(cli.dir, 'data', 'credence.db'), { readonly: true });
     try {
       const runs = db.prepare("select detail from audit_log where action = 'maintain.run'").all() as {
         detail: string;

@@ -1,44 +1,24 @@
-/**
- * `credence interactions issue` and `credence ratings …` on the real binary: a source's token is
- * printed once and redeems a rating; a burst shows in `ratings held`, its window with raters by
- * pseudonym only; `ratings decide` confirms it with reasons; `ratings show` prints the published
- * aggregate; `policy check` checks the ratings policy against the catalogue.
- */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.ts';
 import { fixedClock } from '../src/context.ts';
 import { makeResidentId, makeUscc } from '../src/identity/index.ts';
 import { openPlatform } from '../src/platform/index.ts';
 import { issueInteractions, submitRating } from '../src/ratings/index.ts';
+import { cliFolder } from './cli-run.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'credence.js');
 const OFFICE = makeUscc('1', '1', '110105', '00000027');
 const persons = Array.from({ length: 60 }, (_, k) =>
   makeResidentId('110105', '1980-03-0' + (1 + (k % 9)), 200 + k),
 );
-let dir: string;
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    env: { ...process.env, DATA_DIR: join(dir, 'data'), DATABASE_URL: '' },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'credence-ratings-cli-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const cli = cliFolder('ratings-cli');
+const run = cli.run;
 
 describe('credence ratings', () => {
   it('issues tokens, shows what is held, decides it, and shows the published aggregate', async () => {
     expect(run(['init']).code).toBe(0);
-    const registry = join(dir, 'registry.ndjson');
+    const registry = join(cli.dir, 'registry.ndjson');
     writeFileSync(
       registry,
       [
@@ -52,7 +32,7 @@ describe('credence ratings', () => {
     expect(run(['sources', 'add', 'hall', '--kind', 'local_government']).code).toBe(0);
 
     // Thirty tokens from a file, each printed once with its expiry.
-    const wanted = join(dir, 'interactions.ndjson');
+    const wanted = join(cli.dir, 'interactions.ndjson');
     const today = new Date().toISOString().slice(0, 10);
     writeFileSync(
       wanted,
@@ -88,7 +68,7 @@ describe('credence ratings', () => {
     const now = Date.now();
     for (let k = 0; k < 10; k++) {
       const at = fixedClock(new Date(now - (20 - 2 * k) * 86_400_000));
-      const past = await openPlatform(parseConfig({ DATA_DIR: join(dir, 'data'), DATABASE_URL: '' }), {
+      const past = await openPlatform(parseConfig({ DATA_DIR: join(cli.dir, 'data'), DATABASE_URL: '' }), {
         clock: at,
       });
       try {
@@ -114,7 +94,7 @@ describe('credence ratings', () => {
         await past.close();
       }
     }
-    const p = await openPlatform(parseConfig({ DATA_DIR: join(dir, 'data'), DATABASE_URL: '' }), {
+    const p = await openPlatform(parseConfig({ DATA_DIR: join(cli.dir, 'data'), DATABASE_URL: '' }), {
       clock: fixedClock(new Date(now)),
     });
     try {
