@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run: (args: Record<string, string>
   audit: () => import('./audit.ts'),
   ratings: () => import('./ratings.ts'),
   ratings_http: () => import('./ratings-http.ts'),
+  inspections: () => import('./inspections.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -275,6 +275,28 @@ describe('the documented algorithm', () => {
     expect(rosterSnapshotHash(roster)).toBe(createHash('sha256').update('y,\nz,a;b\n').digest('hex'));
   });
 
+  it('the target snapshot is its lines sorted by bytes, whatever the ids (property)', () => {
+    // a small alphabet with characters below and above "," so that ids are prefixes of each other
+    const id = fc.string({
+      unit: fc.constantFrom('!', '+', '-', '0', '9', 'A', 'z', '~'),
+      minLength: 1,
+      maxLength: 5,
+    });
+    const target = fc.record({
+      id,
+      class: fc.constantFrom(...RISK_CLASSES),
+      redListed: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.uniqueArray(target, { selector: (t) => t.id, maxLength: 60 }), (targets) => {
+        const lines = targets.map((t) => `${t.id},${t.class},${t.redListed ? 1 : 0}\n`);
+        lines.sort();
+        expect(targetsCanonicalText(targets)).toBe(lines.join(''));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('counts are ratio × population rounded half up, inside the band when a whole number fits', () => {
     expect(drawCount(1000, { ratio: 0.1, min: 0.05, max: 0.2 })).toBe(100);
     expect(drawCount(25, { ratio: 0.1, min: 0.05, max: 0.2 })).toBe(3); // 2.5 → 3

@@ -286,33 +286,118 @@ const sha256OfLines = (lines: readonly string[]): string => {
 
 const CLASS_SET: ReadonlySet<string> = new Set(RISK_CLASSES);
 
-/** The sorted lines of the target snapshot (step 1); `invalid_input` on a bad or repeated id. */
-const targetLines = (targets: readonly DrawTarget[]): string[] => {
-  const lines = new Array<string>(targets.length);
-  for (let i = 0; i < targets.length; i++) {
+// ID's characters, for the target snapshot's own scan.
+const ID_CHAR = new Uint8Array(128);
+for (let c = 0x21; c <= 0x7e; c++) if (c !== 0x2c && c !== 0x3b) ID_CHAR[c] = 1;
+
+/**
+ * The target snapshot's canonical text (step 1) as bytes; `invalid_input` on a bad or repeated id
+ * or a bad class. One pass over the targets writes each line's bytes twice, row by row (to write
+ * the text) and column by column (to sort), padded with zero bytes to the longest line; a
+ * least-significant-digit radix sort over the columns then orders the lines (a line shorter than
+ * another reads as ending in zero bytes, which is byte order). About a third of the cost of
+ * sorting a million id strings, which chase pointers where this reads arrays in order.
+ */
+const targetSnapshot = (
+  targets: readonly DrawTarget[],
+): { text: Buffer; ids: string[]; classes: Uint8Array; red: Uint8Array } => {
+  const n = targets.length;
+  // One read of the target objects; later passes use these arrays.
+  const ids = new Array<string>(n);
+  const classes = new Uint8Array(n); // the class letter's code
+  const red = new Uint8Array(n); // 0x31 red-listed, 0x30 not
+  let maxLen = 0;
+  for (let i = 0; i < n; i++) {
     const t = targets[i]!;
-    checkId(t.id, 'target');
+    const id = t.id;
+    if (typeof id !== 'string' || id.length < 1 || id.length > 64) checkId(id, 'target');
+    if (id.length > maxLen) maxLen = id.length;
     if (!CLASS_SET.has(t.class))
-      throw invalidInput(`target ${t.id}: class ${JSON.stringify(t.class)} is not one of A, B, C, D`);
-    lines[i] = `${t.id},${t.class},${t.redListed ? 1 : 0}\n`;
+      throw invalidInput(`target ${id}: class ${JSON.stringify(t.class)} is not one of A, B, C, D`);
+    ids[i] = id;
+    classes[i] = t.class.charCodeAt(0);
+    red[i] = t.redListed ? 0x31 : 0x30;
   }
-  lines.sort();
-  // A line is `<id>,X,Y\n`: the same id twice gives lines of one length sharing all but 4 characters.
-  for (let i = 1; i < lines.length; i++) {
-    const a = lines[i - 1]!;
-    const b = lines[i]!;
-    if (a.length === b.length && b.startsWith(a.slice(0, -4)))
-      throw invalidInput(`target ${a.slice(0, -5)} appears twice in the snapshot`);
+  const S = maxLen + 5; // `<id>,<class>,<r>\n`
+  const rows = new Uint8Array(n * S);
+  const cols = new Uint8Array(n * S);
+  const lens = new Uint8Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!;
+    const L = id.length;
+    const base = i * S;
+    for (let k = 0; k < L; k++) {
+      const c = id.charCodeAt(k);
+      if (c > 127 || ID_CHAR[c] === 0) checkId(id, 'target');
+      rows[base + k] = c;
+      cols[k * n + i] = c;
+    }
+    const c = classes[i]!;
+    const r = red[i]!;
+    rows[base + L] = 0x2c;
+    rows[base + L + 1] = c;
+    rows[base + L + 2] = 0x2c;
+    rows[base + L + 3] = r;
+    rows[base + L + 4] = 0x0a;
+    cols[L * n + i] = 0x2c;
+    cols[(L + 1) * n + i] = c;
+    cols[(L + 2) * n + i] = 0x2c;
+    cols[(L + 3) * n + i] = r;
+    cols[(L + 4) * n + i] = 0x0a;
+    lens[i] = L + 5;
+    total += L + 5;
   }
-  return lines;
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let next = new Int32Array(n);
+  const count = new Int32Array(256);
+  for (let k = S - 1; k >= 0; k--) {
+    const col = cols.subarray(k * n, (k + 1) * n);
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[col[i]!]!++;
+    if (n === 0 || count[col[0]!] === n) continue; // every line has the same byte here
+    let sum = 0;
+    for (let b = 0; b < 256; b++) {
+      const c = count[b]!;
+      count[b] = sum;
+      sum += c;
+    }
+    for (let j = 0; j < n; j++) {
+      const i = order[j]!;
+      next[count[col[i]!]!++] = i;
+    }
+    const swap = order;
+    order = next;
+    next = swap;
+  }
+  const text = Buffer.allocUnsafe(total);
+  let p = 0;
+  let prev = -1;
+  for (let j = 0; j < n; j++) {
+    const i = order[j]!;
+    const base = i * S;
+    const len = lens[i]!;
+    // The lines of one id are adjacent once sorted (nothing else starts with `<id>,`).
+    if (prev >= 0 && lens[prev] === len) {
+      const pb = prev * S;
+      let k = 0;
+      while (k < len - 5 && rows[pb + k] === rows[base + k]) k++;
+      if (k === len - 5) throw invalidInput(`target ${ids[i]} appears twice in the snapshot`);
+    }
+    for (let k = 0; k < len; k++) text[p++] = rows[base + k]!;
+    prev = i;
+  }
+  return { text, ids, classes, red };
 };
 
 /** The target snapshot's canonical text (step 1). */
-export const targetsCanonicalText = (targets: readonly DrawTarget[]): string => targetLines(targets).join('');
+export const targetsCanonicalText = (targets: readonly DrawTarget[]): string =>
+  targetSnapshot(targets).text.toString('latin1');
 
 /** SHA-256 (hex) of the target snapshot's canonical text. */
 export const targetsSnapshotHash = (targets: readonly DrawTarget[]): string =>
-  sha256OfLines(targetLines(targets));
+  createHash('sha256').update(targetSnapshot(targets).text).digest('hex');
 
 const uniqueSorted = (ids: readonly string[], what: string): string[] => {
   const out = [...new Set(ids.map((id) => checkId(id, what)))];
@@ -394,20 +479,19 @@ export interface TargetDraw {
 /** Steps 1 and 3 alone: the target snapshot's hash and the targets drawn in each class. */
 export const drawTargets = (input: DrawInput, policy: DrawPolicy): TargetDraw => {
   const { key } = checkInput(input, policy);
-  const targets = input.targets;
-  const targetsHash = sha256OfLines(targetLines(targets));
+  const { text, ids, classes, red: redFlag } = targetSnapshot(input.targets);
+  const targetsHash = createHash('sha256').update(text).digest('hex');
   const hmac = new PrefixedHmac(key, `target\n${input.policyVersion}\n${targetsHash}\n`);
 
-  // The drawable targets, grouped by class, each with its HMAC.
-  const n = targets.length;
+  // The drawable targets, grouped by class.
+  const n = ids.length;
   const classOf = new Uint8Array(n);
   const counts = [0, 0, 0, 0];
   const red = [0, 0, 0, 0];
   for (let i = 0; i < n; i++) {
-    const t = targets[i]!;
-    const c = t.class.charCodeAt(0) - 65;
+    const c = classes[i]! - 65;
     classOf[i] = c;
-    if (t.redListed && !policy.redListed.drawn) {
+    if (redFlag[i] === 0x31 && !policy.redListed.drawn) {
       red[c]!++;
       classOf[i] = 255;
     } else counts[c]!++;
@@ -433,7 +517,7 @@ export const drawTargets = (input: DrawInput, policy: DrawPolicy): TargetDraw =>
     const words = new Int32Array(pop * 8);
     const keys = new Float64Array(pop);
     for (let j = 0; j < pop; j++) {
-      hmac.digest(targets[idx[j]!]!.id, words, j * 8);
+      hmac.digest(ids[idx[j]!]!, words, j * 8);
       keys[j] = (words[j * 8]! >>> 0) * 2097152 + ((words[j * 8 + 1]! >>> 0) >>> 11);
     }
     const threshold = kthSmallest(keys.slice(), k - 1);
@@ -445,12 +529,12 @@ export const drawTargets = (input: DrawInput, policy: DrawPolicy): TargetDraw =>
         const y = words[b * 8 + w]! >>> 0;
         if (x !== y) return x - y;
       }
-      const p = targets[idx[a]!]!.id;
-      const q = targets[idx[b]!]!.id;
+      const p = ids[idx[a]!]!;
+      const q = ids[idx[b]!]!;
       return p < q ? -1 : p > q ? 1 : 0;
     });
     const out = drawn[cls];
-    for (let j = 0; j < k; j++) out.push(targets[idx[picked[j]!]!]!.id);
+    for (let j = 0; j < k; j++) out.push(ids[idx[picked[j]!]!]!);
   });
   return { targetsHash, perClass, drawn };
 };
