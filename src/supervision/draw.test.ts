@@ -199,13 +199,17 @@ describe('inspector assignment under pressure', () => {
       { id: 'x', conflicts: Array.from({ length: 40 }, (_, i) => uscc(i)) },
     ];
     const plan = drawPlan(small({ roster }), { ...policy, workloadCap: 5 });
-    // 40 × 0.7 = 28 drawn; three eligible inspectors × 5 = 15 places: 7 pairs
+    // 40 × 0.7 = 28 drawn; three eligible inspectors × 5 = 15 places: at most 7 pairs
     expect(plan.perClass.find((c) => c.class === 'D')!.drawn).toBe(28);
-    expect(plan.assignments).toHaveLength(7);
-    expect(plan.unassigned).toHaveLength(21);
+    expect(plan.assignments.length + plan.unassigned.length).toBe(28);
     const all = plan.assignments.flatMap((a) => a.inspectors);
     expect(all).not.toContain('x');
-    for (const id of ['a', 'b', 'c']) expect(all.filter((i) => i === id).length).toBeLessThanOrEqual(5);
+    const loads = ['a', 'b', 'c'].map((id) => all.filter((i) => i === id).length);
+    for (const load of loads) expect(load).toBeLessThanOrEqual(5);
+    // a target is left unassigned only when fewer than two inspectors have room
+    expect(loads.filter((load) => load < 5).length).toBeLessThan(2);
+    expect(plan.assignments.length).toBeGreaterThanOrEqual(6);
+    expect(plan.unassigned[0]!.reason).toMatch(/reached the workload cap of 5$/);
   });
 });
 
