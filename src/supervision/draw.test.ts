@@ -213,6 +213,17 @@ describe('inspector assignment under pressure', () => {
   });
 });
 
+describe('a policy that draws red-listed organizations too', () => {
+  it('counts them in the population and may draw them', () => {
+    const input = population(5_000, 20, 3);
+    const plan = drawPlan(input, { ...policy, redListed: { drawn: true } });
+    const red = new Set(input.targets.filter((t) => t.redListed).map((t) => t.id));
+    expect(plan.perClass.every((c) => c.redListed === 0)).toBe(true);
+    expect(plan.perClass.reduce((s, c) => s + c.population, 0)).toBe(5_000);
+    expect(drawnIds(plan).some((id) => red.has(id))).toBe(true);
+  });
+});
+
 describe('inputs', () => {
   const base = population(50, 5);
   const refused = (input: DrawInput, pattern: RegExp) => {
