@@ -28,11 +28,15 @@ const item = (code: string, polarity: 'positive' | 'negative', kinds = 'organiza
     source_kinds: [market_regulator]
 `;
 
-/** The shipped catalogue with the four outcome record types added when it does not carry them yet. */
+/** The shipped catalogue without its inspection outcome types. */
+const withoutOutcomes = (() => {
+  const at = catalogueText.indexOf('  # ------------------------------------------- risk-based random inspections');
+  return at < 0 ? catalogueText : catalogueText.slice(0, at);
+})();
+/** The shipped catalogue with these outcome record types in place of its own. */
 const catalogueWith = (items: Record<string, string>) => {
-  let text = catalogueText.trimEnd();
-  for (const [code, yaml] of Object.entries(items))
-    if (!catalogueText.includes(`code: ${code}\n`)) text += `\n${yaml}`;
+  let text = withoutOutcomes.trimEnd();
+  for (const yaml of Object.values(items)) text += `\n${yaml}`;
   return parseCatalogue(`${text}\n`);
 };
 const outcomeItems = {
