@@ -89,6 +89,21 @@ export const PERMISSIONS = {
   'ratings.decide': ['operator'],
   /** Run detection over every rating and turn sustained aggregates into records. */
   'ratings.sweep': ['operator'],
+  /** Rosters of inspectors and drawing inspection plans. */
+  'inspections.plan': ['operator'],
+  /** Enter the outcome of an inspection one is assigned (an operator for any). */
+  'inspections.outcome': ['operator', 'inspector'],
+  /** Plans' published inputs and the results of inspections done (targets only once done, except to operators, auditors and the assigned inspectors). */
+  'inspections.read_published': [
+    'operator',
+    'source',
+    'relying_party',
+    'subject',
+    'rater',
+    'inspector',
+    'auditor',
+    'public',
+  ],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -20,6 +20,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { checkRoutes } from './routes/checks.ts';
 import { healthRoutes } from './routes/health.ts';
+import { inspectionRoutes } from './routes/inspections.ts';
 import { meRoutes } from './routes/me.ts';
 import { objectionRoutes } from './routes/objections.ts';
 import { outboxRoutes } from './routes/outbox.ts';
@@ -97,6 +98,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
       await v1.register(repairRoutes, { platform });
       await v1.register(auditRoutes, { platform });
       await v1.register(ratingRoutes, { platform });
+      await v1.register(inspectionRoutes, { platform });
     },
     { prefix: '/v1' },
   );

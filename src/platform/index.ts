@@ -39,6 +39,12 @@ import {
 import { invalidInput } from '../shared/errors.ts';
 import { DEFAULT_CALENDAR_PATH, parseWorkingCalendar, type WorkingCalendar } from '../shared/working-days.ts';
 import { openStore, type Store } from '../store/index.ts';
+import {
+  checkSupervisionPolicy,
+  DEFAULT_SUPERVISION_POLICY_PATH,
+  parseSupervisionPolicy,
+  type SupervisionPolicy,
+} from '../supervision/index.ts';
 
 export interface Platform {
   config: Config;
@@ -53,6 +59,8 @@ export interface Platform {
   ratingsPolicy: RatingsPolicy;
   /** What the ratings verbs need: the policy and the population means, cached briefly. */
   ratings: RatingsDeps;
+  /** Risk classes, sampling ratios and inspection outcomes (policies/supervision.yaml). */
+  supervisionPolicy: SupervisionPolicy;
   /** Working days and public holidays, for due-process clocks (policies/calendar.yaml). */
   calendar: WorkingCalendar;
   clock: Clock;
@@ -111,6 +119,15 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
       `${DEFAULT_RATINGS_POLICY_PATH}: ${ratingsProblems.length} problem(s) against the catalogue`,
       ratingsProblems.map((p) => ({ field: p.path, message: p.message })),
     );
+  const supervisionText = await readFile(DEFAULT_SUPERVISION_POLICY_PATH, 'utf8');
+  const supervisionPolicy = parseSupervisionPolicy(supervisionText, DEFAULT_SUPERVISION_POLICY_PATH);
+  // Inspection outcomes become records only through the catalogue; never persons (rule 11).
+  const supervisionProblems = checkSupervisionPolicy(supervisionPolicy, catalogue);
+  if (supervisionProblems.length > 0)
+    throw invalidInput(
+      `${DEFAULT_SUPERVISION_POLICY_PATH}: ${supervisionProblems.length} problem(s)`,
+      supervisionProblems.map((p) => ({ field: p.path, message: p.message })),
+    );
   const calendarText = await readFile(DEFAULT_CALENDAR_PATH, 'utf8');
   const calendar = parseWorkingCalendar(calendarText, DEFAULT_CALENDAR_PATH);
   const auditKey = ensureLogKey(config.dataDir, config.audit.name);
@@ -129,6 +146,7 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
       ['measures', measures, measuresText],
       ['due-process', dueProcess, dueProcessText],
       ['ratings', ratingsPolicy, ratingsText],
+      ['supervision', supervisionPolicy, supervisionText],
       [
         'calendar',
         { version: calendar.version, label: `${calendar.coveredFrom}..${calendar.coveredUntil}` },
@@ -156,6 +174,7 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     dueProcess,
     ratingsPolicy,
     ratings: ratingsDeps(ratingsPolicy),
+    supervisionPolicy,
     calendar,
     clock,
     auditKey,

@@ -316,6 +316,43 @@ export interface Database {
     decision_reason: string | null;
   };
   rating_hold_items: { hold_id: number; rating_id: number };
+  /** Regulators' inspectors (migration 0018), each with its declared conflicts (JSON array of USCCs). */
+  inspectors: {
+    id: Generated<number>;
+    code: string;
+    regulator: string;
+    name: string;
+    conflicts: string;
+    created_at: string;
+  };
+  /** A drawn plan with every input of its draw (JSON), so anyone can re-run it. */
+  inspection_plans: {
+    id: Generated<number>;
+    regulator: string;
+    period: string;
+    policy_version: string;
+    seed: string;
+    seed_origin: string;
+    inputs: string;
+    plan: string;
+    created_at: string;
+    created_by: string;
+  };
+  inspections: {
+    id: Generated<number>;
+    plan_id: number;
+    subject_id: number;
+    target: string;
+    class: string;
+    /** Comma-separated inspector codes. */
+    inspectors: string;
+    due_day: string;
+    outcome: string | null;
+    outcome_at: string | null;
+    outcome_by: string | null;
+    record_id: number | null;
+    published_at: string | null;
+  };
   rater_weights: { rater_id: number; weight: number; agreed: number; computed_at: string };
 }
 

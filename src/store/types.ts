@@ -5,6 +5,7 @@
  */
 import type { AccessLogStore } from './access-log.ts';
 import type { AuditTreeStore } from './audit-tree.ts';
+import type { InspectionStore } from './inspections.ts';
 import type { ObjectionStore } from './objections.ts';
 import type { RatingStore } from './ratings.ts';
 import type { RepairStore } from './repairs.ts';
@@ -370,6 +371,8 @@ export interface Store {
   readonly auditTree: AuditTreeStore;
   /** Citizen ratings: interactions, ratings, held windows (store/ratings.ts). */
   readonly ratings: RatingStore;
+  /** Inspectors, drawn plans and inspections (store/inspections.ts). */
+  readonly inspections: InspectionStore;
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -1,8 +1,9 @@
 /**
  * Supervision capability: credit-risk classes A–D of organizations and public bodies and the
- * reproducible "double random" inspection draw (issue 17; product rule 11: never persons). Pure:
- * plain data in, plain data out; the policy file loader is its only I/O. Other capabilities
- * import from here only.
+ * reproducible "double random" inspection draw (issue 17; product rule 11: never persons). The
+ * classes and the draw are pure (classes.ts, draw.ts); inspections.ts runs them on the store:
+ * rosters, plans with a seed fixed after the snapshots, outcomes that become records. Other
+ * capabilities import from here only.
  */
 
 export { type ClassExplained, type ClassFacts, classesOf, classOf, explainClass } from './classes.ts';
@@ -24,6 +25,20 @@ export {
   type Unassigned,
   verifyPlan,
 } from './draw.ts';
+export {
+  addInspector,
+  classify,
+  INSPECTIONS_PRINCIPAL,
+  type InspectionDeps,
+  listPlans,
+  myInspections,
+  planInspections,
+  publishedInspections,
+  REGULATOR_KINDS,
+  recordOutcome,
+  showPlan,
+  verifyStoredPlan,
+} from './inspections.ts';
 export {
   type ClassRatio,
   type ClassRule,

@@ -24,6 +24,11 @@ import {
   DEFAULT_CALENDAR_PATH,
   parseWorkingCalendar,
 } from '../../shared/working-days.ts';
+import {
+  checkSupervisionPolicy,
+  DEFAULT_SUPERVISION_POLICY_PATH,
+  parseSupervisionPolicy,
+} from '../../supervision/index.ts';
 import { EXIT, reportError } from '../errors.ts';
 
 /** Which policy a file holds, by its top-level keys. */
@@ -40,7 +45,9 @@ const kindOf = (text: string) =>
             ? 'due-process'
             : /^ratings_version:/m.test(text)
               ? 'ratings'
-              : 'scoring';
+              : /^supervision_version:/m.test(text)
+                ? 'supervision'
+                : 'scoring';
 
 const checkFile = async (file: string, catalogue: Catalogue, listsFile: string): Promise<string> => {
   const text = await readFile(file, 'utf8');
@@ -83,6 +90,20 @@ const checkFile = async (file: string, catalogue: Catalogue, listsFile: string):
         );
       return `ratings policy ${r.label} is valid (version ${r.version.slice(0, 12)}): published from ${r.aggregation.minCount} ratings; sustained records below ${r.records.low} or above ${r.records.high} over ${r.records.periodDays} days`;
     }
+    case 'supervision': {
+      const p = parseSupervisionPolicy(text, file);
+      const problems = checkSupervisionPolicy(p, catalogue);
+      if (problems.length > 0)
+        throw new CredenceError(
+          'invalid_input',
+          `${file}: ${problems.length} problem(s)`,
+          problems.map((pr) => ({
+            field: pr.path,
+            message: `${pr.line ? `line ${pr.line}: ` : ''}${pr.message}`,
+          })),
+        );
+      return `supervision policy ${p.label} is valid (version ${p.version.slice(0, 12)}): classes A–D drawn at ${(['A', 'B', 'C', 'D'] as const).map((c) => `${c} ${p.ratios[c].ratio * 100} %`).join(', ')}; never persons`;
+    }
     default: {
       // The scoring policy refers to the lists its direct grades follow, and checks the catalogue's
       // validity against its windows.
@@ -97,7 +118,7 @@ export const register = (program: Command) => {
   policy
     .command('check')
     .description(
-      'validate a policy file (catalogue, scoring, lists, measures, working calendar, due process or ratings) and report every problem with its path; without a file, ' +
+      'validate a policy file (catalogue, scoring, lists, measures, working calendar, due process, ratings or supervision) and report every problem with its path; without a file, ' +
         'check the policies in force and the proportionality of every measure (product rule 4) under a jurisdiction profile; no database needed',
     )
     .argument('[file]', 'the file to check (default: the policies in force)')
@@ -129,6 +150,7 @@ export const register = (program: Command) => {
                 DEFAULT_CALENDAR_PATH,
                 DEFAULT_DUE_PROCESS_PATH,
                 DEFAULT_RATINGS_POLICY_PATH,
+                DEFAULT_SUPERVISION_POLICY_PATH,
               ];
           for (const f of files) process.stdout.write(`${f}: ${await checkFile(f, catalogue, opts.lists)}\n`);
           if (file && !['lists', 'measures'].includes(kindOf(await readFile(file, 'utf8')))) {

@@ -31,6 +31,7 @@ import { type AuditBatch, groupCheckLog } from './audit-groups.ts';
 import { auditTreeStore } from './audit-tree.ts';
 import { bindingQueries } from './bindings.ts';
 import { checkQueries } from './checks.ts';
+import { inspectionStore } from './inspections.ts';
 import { listQueries } from './lists.ts';
 import { maintainQueries } from './maintain.ts';
 import { objectionStore } from './objections.ts';
@@ -55,10 +56,12 @@ export abstract class KyselyStore implements Store {
   readonly accessLog: ReturnType<typeof accessLogStore>;
   readonly auditTree: ReturnType<typeof auditTreeStore>;
   readonly ratings: ReturnType<typeof ratingStore>;
+  readonly inspections: ReturnType<typeof inspectionStore>;
   constructor(protected readonly db: Kysely<Database>) {
     this.objections = objectionStore(db);
     this.repairs = repairStore(db);
     this.ratings = ratingStore(db);
+    this.inspections = inspectionStore(db);
     // The backend is a subclass field, set after this constructor: read it when a query runs.
     this.accessLog = accessLogStore(db, () => this.backend);
     this.auditTree = auditTreeStore(db, () => this.backend);

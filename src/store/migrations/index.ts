@@ -863,6 +863,59 @@ const ratings = (backend: Backend): Migration => ({
   },
 });
 
+/**
+ * Risk-based random inspections (issue 17): regulators' rosters, plans kept with every input of
+ * their draw so anyone can re-run it, and the inspections drawn with their outcomes.
+ */
+const inspections = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    const serial = backend === 'postgres' ? 'bigserial' : 'integer';
+    const ref = backend === 'postgres' ? 'bigint' : 'integer';
+    const pk = (c: ColumnDefinitionBuilder) =>
+      backend === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement();
+    await db.schema
+      .createTable('inspectors')
+      .addColumn('id', serial, pk)
+      .addColumn('code', 'text', (c) => c.notNull().unique())
+      .addColumn('regulator', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('conflicts', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('inspection_plans')
+      .addColumn('id', serial, pk)
+      .addColumn('regulator', 'text', (c) => c.notNull())
+      .addColumn('period', 'text', (c) => c.notNull())
+      .addColumn('policy_version', 'text', (c) => c.notNull())
+      .addColumn('seed', 'text', (c) => c.notNull())
+      .addColumn('seed_origin', 'text', (c) => c.notNull())
+      .addColumn('inputs', 'text', (c) => c.notNull())
+      .addColumn('plan', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addUniqueConstraint('inspection_plans_period', ['regulator', 'period'])
+      .execute();
+    await db.schema
+      .createTable('inspections')
+      .addColumn('id', serial, pk)
+      .addColumn('plan_id', ref, (c) => c.notNull().references('inspection_plans.id'))
+      .addColumn('subject_id', ref, (c) => c.notNull().references('subjects.id'))
+      .addColumn('target', 'text', (c) => c.notNull())
+      .addColumn('class', 'text', (c) => c.notNull())
+      .addColumn('inspectors', 'text', (c) => c.notNull())
+      .addColumn('due_day', 'text', (c) => c.notNull())
+      .addColumn('outcome', 'text')
+      .addColumn('outcome_at', 'text')
+      .addColumn('outcome_by', 'text')
+      .addColumn('record_id', ref, (c) => c.references('records.id'))
+      .addColumn('published_at', 'text')
+      .execute();
+    await db.schema.createIndex('inspections_plan').on('inspections').column('plan_id').execute();
+    await db.schema.createIndex('inspections_subject').on('inspections').column('subject_id').execute();
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -883,6 +936,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0015_audit_tree': auditTree(backend),
       '0016_signed_heads': signedHeads(),
       '0017_ratings': ratings(backend),
+      '0018_inspections': inspections(backend),
     };
   },
 });

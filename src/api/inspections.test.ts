@@ -1,0 +1,230 @@
+/**
+ * Risk-based random inspections over HTTP, on both backends: a regulator's plan draws each class
+ * within its ratio band, never a person and never an inspector for an organization it declared a
+ * conflict with; targets stay hidden from the public and from other inspectors until done; the
+ * draw re-runs identically from its published inputs, and a changed class or seed changes it; an
+ * outcome becomes a record that changes the organization's score, and its result is published.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { issueToken } from '../access/index.ts';
+import { fixedClock } from '../context.ts';
+import { makeResidentId, makeUscc } from '../identity/index.ts';
+import { importSubjects, ingestRecords } from '../ingest/index.ts';
+import type { Platform } from '../platform/index.ts';
+import { type DrawInput, verifyStoredPlan } from '../supervision/index.ts';
+import { buildApp } from './app.ts';
+
+const org = (k: number) => makeUscc('9', '1', '110105', String(20_000_000 + k));
+const ORGS = 300;
+const RISKY = 60;
+
+for (const backend of testBackends()) {
+  describe.skipIf(Boolean(backend.skip))(suiteTitle('inspections', backend), () => {
+    let p: Platform;
+    let app: FastifyInstance;
+    let cleanup: () => Promise<void>;
+    const op = { id: 'operator:test', role: 'operator' } as const;
+    const tokens: Record<string, string> = {};
+    let planId = 0;
+    let plan: {
+      per_class: { class: string; population: number; drawn: number }[];
+      inspections: { id: number; target: { uscc: string; kind: string }; inspectors: string[] }[];
+    };
+    const call = async (
+      method: 'GET' | 'POST',
+      url: string,
+      token: string | undefined,
+      payload?: unknown,
+    ) => {
+      const res = await app.inject({
+        method,
+        url,
+        headers: token ? { authorization: `Bearer ${token}`, 'x-purpose': 'test' } : {},
+        ...(payload !== undefined ? { payload: payload as object } : {}),
+      });
+      return { status: res.statusCode, body: res.json(), text: res.body };
+    };
+
+    beforeAll(async () => {
+      const o = await backend.open({ clock: fixedClock('2026-11-02T09:00:00Z') });
+      p = o.platform;
+      cleanup = o.cleanup;
+      app = await buildApp(p, { logger: process.env.DEBUG_API ? { level: 'error' } : false });
+      const ctx = p.ctx(op, 'test');
+      await importSubjects({
+        ctx,
+        input: {
+          lines: [
+            ...Array.from({ length: ORGS }, (_, k) => ({
+              kind: 'organization',
+              uscc: org(k),
+              name: `企业${k}`,
+            })),
+            { kind: 'person', id_number: makeResidentId('110105', '1980-01-01', 7), name: '个人' },
+          ].map((value, i) => ({ line: i + 1, value })),
+        },
+      });
+      tokens.operator = (
+        await issueToken({ ctx, input: { role: 'operator', label: 'regulator desk' } })
+      ).token;
+      const reg = await call('POST', '/v1/sources', tokens.operator, {
+        code: 'samr',
+        kind: 'market_regulator',
+      });
+      expect(reg.status, reg.text).toBe(201);
+      // Three recent warnings each for the risky ones: class C.
+      await ingestRecords({
+        ctx: p.ctx({ id: 'source:samr', role: 'source', ref: 'samr' }, 'test'),
+        input: {
+          source: 'samr',
+          catalogue: p.catalogue,
+          lines: Array.from({ length: RISKY * 3 }, (_, n) => ({
+            line: n + 1,
+            value: {
+              source_record_id: `w-${n}`,
+              type: 'market.administrative_warning',
+              subject: { kind: 'organization', uscc: org(n % RISKY), name: `企业${n % RISKY}` },
+              occurred_at: `2026-0${1 + (n % 9)}-10`,
+              decided_at: `2026-0${1 + (n % 9)}-12`,
+              evidence: `警告〔2026〕${n}号`,
+            },
+          })),
+          afterBatch: async (ids) => {
+            await p.refreshSubjects(ctx, ids);
+          },
+        },
+      });
+      for (let k = 0; k < 6; k++) {
+        const code = `insp-${k}`;
+        // Inspector 0 declared a conflict with every risky organization.
+        const r = await call('POST', '/v1/inspections/inspectors', tokens.operator, {
+          code,
+          regulator: 'samr',
+          conflicts: k === 0 ? Array.from({ length: RISKY }, (_, j) => org(j)) : [],
+        });
+        expect(r.status, r.text).toBe(201);
+        tokens[code] = (
+          await issueToken({ ctx, input: { role: 'inspector', label: code, ref: code } })
+        ).token;
+      }
+    }, 120_000);
+    afterAll(() => cleanup?.());
+
+    it('draws each class within its band, never a person, never a conflicted inspector', async () => {
+      const r = await call('POST', '/v1/inspections/plans', tokens.operator, {
+        regulator: 'samr',
+        period: '2026-Q4',
+      });
+      expect(r.status, r.text).toBe(201);
+      plan = r.body;
+      planId = r.body.id;
+      expect(r.body.seed).toMatch(/^[0-9a-f]{64}$/);
+      expect(r.body.seed_origin).toMatch(/signed audit head/);
+      const bands = p.supervisionPolicy.ratios;
+      const classes = plan.per_class.filter((c) => c.population > 0).map((c) => c.class);
+      expect(classes).toEqual(expect.arrayContaining(['B', 'C']));
+      for (const c of plan.per_class) {
+        if (c.population === 0) continue;
+        const band = bands[c.class as 'A' | 'B' | 'C' | 'D'];
+        expect(c.drawn / c.population).toBeGreaterThanOrEqual(band.min);
+        expect(c.drawn / c.population).toBeLessThanOrEqual(band.max);
+      }
+      expect(plan.inspections.length).toBeGreaterThan(0);
+      for (const i of plan.inspections) {
+        expect(i.target.kind).not.toBe('person');
+        expect(i.inspectors).toHaveLength(2);
+      }
+      const risky = new Set(Array.from({ length: RISKY }, (_, j) => org(j)));
+      for (const i of plan.inspections)
+        if (risky.has(i.target.uscc)) expect(i.inspectors).not.toContain('insp-0');
+      // A second plan for the same period is refused.
+      expect(
+        (
+          await call('POST', '/v1/inspections/plans', tokens.operator, {
+            regulator: 'samr',
+            period: '2026-Q4',
+          })
+        ).status,
+      ).toBe(409);
+    });
+
+    it('hides targets from the public and from other inspectors until the inspection is done', async () => {
+      const pub = await call('GET', `/v1/inspections/plans/${planId}`, undefined);
+      expect(pub.status).toBe(200);
+      expect(pub.body.inspections).toEqual([]);
+      expect(pub.body.targets_hash).toMatch(/^[0-9a-f]{64}$/);
+      const first = plan.inspections[0]!;
+      const mine = await call('GET', `/v1/inspections/plans/${planId}`, tokens[first.inspectors[0]!]);
+      expect(mine.body.inspections.length).toBeGreaterThan(0);
+      for (const i of mine.body.inspections) expect(i.inspectors).toContain(first.inspectors[0]);
+      expect((await call('GET', '/v1/inspections/published', undefined)).body.inspections).toEqual([]);
+    });
+
+    it('re-runs the draw identically from its published inputs; a changed class or seed changes it', async () => {
+      const ok = await call('GET', `/v1/inspections/plans/${planId}/verify`, undefined);
+      expect(ok.body).toEqual({ identical: true, differences: [] });
+      const stored = (await p.store.inspections.getPlan(planId))!.inputs as DrawInput;
+      const ctx = p.ctx(op, 'test');
+      const deps = { policy: p.supervisionPolicy };
+      const seed = await verifyStoredPlan({
+        ctx,
+        input: { id: planId, inputs: { ...stored, seed: 'ab'.repeat(32) } },
+        deps,
+      });
+      expect(seed.identical).toBe(false);
+      const target = stored.targets.find((t) => t.class === 'B')!;
+      const changed = {
+        ...stored,
+        targets: stored.targets.map((t) => (t.id === target.id ? { ...t, class: 'D' as const } : t)),
+      };
+      const cls = await verifyStoredPlan({ ctx, input: { id: planId, inputs: changed }, deps });
+      expect(cls.identical).toBe(false);
+      expect(cls.differences.join(' ')).toMatch(/target/i);
+    });
+
+    it('an outcome becomes a record that changes the score, once, by an assigned inspector only; then it is published', async () => {
+      const i = plan.inspections[0]!;
+      const stranger = ['insp-0', 'insp-1', 'insp-2', 'insp-3', 'insp-4', 'insp-5'].find(
+        (c) => !i.inspectors.includes(c),
+      )!;
+      expect(
+        (await call('POST', `/v1/inspections/${i.id}/outcome`, tokens[stranger], { outcome: 'passed' }))
+          .status,
+      ).toBe(404);
+      expect(
+        (await call('POST', `/v1/inspections/${i.id}/outcome`, undefined, { outcome: 'passed' })).status,
+      ).toBe(401);
+      const before = await call('GET', `/v1/subjects/${i.target.uscc}/score`, tokens.operator);
+      const done = await call('POST', `/v1/inspections/${i.id}/outcome`, tokens[i.inspectors[0]!], {
+        outcome: 'penalty_referred',
+      });
+      expect(done.status, done.text).toBe(200);
+      expect(done.body.outcome).toBe('penalty_referred');
+      expect(
+        (
+          await call('POST', `/v1/inspections/${i.id}/outcome`, tokens[i.inspectors[1]!], {
+            outcome: 'passed',
+          })
+        ).status,
+      ).toBe(409);
+      const after = await call('GET', `/v1/subjects/${i.target.uscc}/score`, tokens.operator);
+      expect(after.status, after.text).toBe(200);
+      expect(after.body.score).toBeLessThan(before.status === 200 ? before.body.score : 1000);
+      expect(after.body.key_factors.map((f: { type: string }) => f.type)).toContain(
+        'supervision.penalty_referred',
+      );
+      const published = await call('GET', '/v1/inspections/published', undefined);
+      expect(published.body.inspections).toHaveLength(1);
+      expect(published.body.inspections[0]).toMatchObject({
+        id: i.id,
+        outcome: 'penalty_referred',
+        target: { uscc: i.target.uscc },
+      });
+      expect(published.text).not.toContain('insp-');
+      const pub = await call('GET', `/v1/inspections/plans/${planId}`, undefined);
+      expect(pub.body.inspections.map((x: { id: number }) => x.id)).toEqual([i.id]);
+    });
+  });
+}

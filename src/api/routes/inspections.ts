@@ -1,0 +1,263 @@
+/**
+ * HTTP face of risk-based random inspections: rosters and plans (operator), an inspector's own
+ * assignments and outcomes, a plan's published inputs and its re-run, and the published results.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Platform } from '../../platform/index.ts';
+import {
+  addInspector,
+  INSPECTION_OUTCOMES,
+  INSPECTIONS_PRINCIPAL,
+  type InspectionDeps,
+  listPlans,
+  myInspections,
+  planInspections,
+  publishedInspections,
+  recordOutcome,
+  showPlan,
+  verifyStoredPlan,
+} from '../../supervision/index.ts';
+import { errorResponses } from '../errors.ts';
+
+const inspectionSchema = z.object({
+  id: z.number().int(),
+  plan_id: z.number().int(),
+  target: z.object({ uscc: z.string(), name: z.string(), kind: z.string() }),
+  class: z.string(),
+  inspectors: z.array(z.string()),
+  due_day: z.string(),
+  overdue: z.boolean(),
+  outcome: z.string().nullable(),
+  outcome_at: z.string().nullable(),
+  published_at: z.string().nullable(),
+});
+const planSchema = z.object({
+  id: z.number().int(),
+  regulator: z.string(),
+  period: z.string(),
+  policy_version: z.string(),
+  seed: z.string(),
+  seed_origin: z.string(),
+  targets_hash: z.string(),
+  roster_hash: z.string(),
+  history_hash: z.string(),
+  per_class: z.array(
+    z.object({
+      class: z.string(),
+      population: z.number().int().describe('targets that could be drawn (red-listed ones left undisturbed)'),
+      red_listed: z.number().int(),
+      drawn: z.number().int(),
+      ratio: z.number(),
+    }),
+  ),
+  unassigned: z.array(z.object({ target: z.string(), class: z.string(), reason: z.string() })),
+  created_at: z.string(),
+  outcome_days: z.number().int(),
+  inspections: z
+    .array(inspectionSchema)
+    .describe('every target for operators and auditors; an inspector its own; others only those done'),
+});
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
+  const deps = (request: { id: string }): InspectionDeps => ({
+    policy: platform.supervisionPolicy,
+    catalogue: platform.catalogue,
+    lists: platform.lists,
+    audit: platform.audit,
+    // The outcome is already decided and audited: the platform applies its effect.
+    refresh: (ids) =>
+      platform.refreshSubjects(
+        platform.ctx(INSPECTIONS_PRINCIPAL, 'rescore after an inspection outcome', request.id),
+        ids,
+      ),
+  });
+
+  app.post(
+    '/inspections/inspectors',
+    {
+      schema: {
+        summary: "Put an inspector on a regulator's roster with its declared conflicts (operator)",
+        tags: ['inspections'],
+        body: z.object({
+          code: z.string().describe("the inspector credential's ref"),
+          regulator: z.string().describe('a source of kind market_regulator or local_government'),
+          name: z.string().optional(),
+          conflicts: z.array(z.string()).max(1000).optional().describe('USCCs it may not inspect'),
+        }),
+        response: {
+          201: z.object({
+            code: z.string(),
+            regulator: z.string(),
+            name: z.string(),
+            conflicts: z.array(z.string()),
+          }),
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const i = await addInspector({ ctx: request.ctx('keep an inspector roster'), input: request.body });
+      return reply
+        .status(201)
+        .send({ code: i.code, regulator: i.regulator, name: i.name, conflicts: i.conflicts });
+    },
+  );
+
+  app.post(
+    '/inspections/plans',
+    {
+      schema: {
+        summary: "Draw a regulator's inspection plan for a period (operator)",
+        description:
+          'Classes A–D from each file, the snapshots hashed and audited, then the seed: the SHA-256 of a signed audit ' +
+          'head cut after them, or an operator-entered public lottery seed. The plan keeps every input.',
+        tags: ['inspections'],
+        body: z.object({ regulator: z.string(), period: z.string(), seed: z.string().optional() }),
+        response: { 201: planSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        await planInspections({
+          ctx: request.ctx('draw an inspection plan'),
+          input: request.body,
+          deps: deps(request),
+        }),
+      ),
+  );
+
+  app.get(
+    '/inspections/plans',
+    {
+      schema: {
+        summary: 'Inspection plans (their inputs are public)',
+        tags: ['inspections'],
+        querystring: z.object({ regulator: z.string().optional() }),
+        response: {
+          200: z.object({
+            plans: z.array(
+              z.object({
+                id: z.number().int(),
+                regulator: z.string(),
+                period: z.string(),
+                seed: z.string(),
+                created_at: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      plans: await listPlans({
+        ctx: request.ctx('read inspection plans'),
+        input: { regulator: request.query.regulator },
+      }),
+    }),
+  );
+
+  app.get(
+    '/inspections/plans/:id',
+    {
+      schema: {
+        summary: 'One plan: its inputs, and the targets the caller may see',
+        tags: ['inspections'],
+        params: idParams,
+        response: { 200: planSchema, ...errorResponses(404) },
+      },
+    },
+    async (request) =>
+      showPlan({
+        ctx: request.ctx('read an inspection plan'),
+        input: { id: request.params.id },
+        deps: { policy: platform.supervisionPolicy },
+      }),
+  );
+
+  app.get(
+    '/inspections/plans/:id/verify',
+    {
+      schema: {
+        summary: "Re-run a plan's draw from its published inputs: identical or not",
+        tags: ['inspections'],
+        params: idParams,
+        response: {
+          200: z.object({ identical: z.boolean(), differences: z.array(z.string()) }),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request) =>
+      verifyStoredPlan({
+        ctx: request.ctx('verify an inspection plan'),
+        input: { id: request.params.id },
+        deps: { policy: platform.supervisionPolicy },
+      }),
+  );
+
+  app.get(
+    '/inspections/mine',
+    {
+      schema: {
+        summary: 'The inspections assigned to you (an inspector), overdue ones flagged',
+        tags: ['inspections'],
+        response: { 200: z.object({ inspections: z.array(inspectionSchema) }), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => ({ inspections: await myInspections({ ctx: request.ctx('read my inspections') }) }),
+  );
+
+  app.post(
+    '/inspections/:id/outcome',
+    {
+      schema: {
+        summary: 'Enter the outcome of an inspection you are assigned; it becomes a record and is published',
+        tags: ['inspections'],
+        params: idParams,
+        body: z.object({ outcome: z.enum(INSPECTION_OUTCOMES), note: z.string().max(2000).optional() }),
+        response: { 200: inspectionSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      recordOutcome({
+        ctx: request.ctx('enter an inspection outcome'),
+        input: { id: request.params.id, outcome: request.body.outcome, note: request.body.note },
+        deps: deps(request),
+      }),
+  );
+
+  app.get(
+    '/inspections/published',
+    {
+      schema: {
+        summary: 'Results of inspections done, newest first (public)',
+        tags: ['inspections'],
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+        response: {
+          200: z.object({
+            inspections: z.array(
+              z.object({
+                id: z.number().int(),
+                plan_id: z.number().int(),
+                regulator: z.string(),
+                target: z.object({ uscc: z.string(), name: z.string(), kind: z.string() }),
+                class: z.string(),
+                outcome: z.string().nullable(),
+                inspected_on: z.string().nullable(),
+                published_at: z.string().nullable(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      inspections: await publishedInspections({
+        ctx: request.ctx('read published inspection results'),
+        input: { limit: request.query.limit },
+      }),
+    }),
+  );
+};

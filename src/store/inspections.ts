@@ -1,0 +1,108 @@
+/**
+ * The store's inspections: regulators' inspector rosters with their declared conflicts, drawn
+ * plans with every input of their draw, and the inspections drawn (implemented for both backends
+ * in common/inspections.ts). Reached as `store.inspections`.
+ */
+
+/** One audit entry an inspections write appends in its transaction (a store `AuditDraft`). */
+export interface InspectionAuditEntry {
+  actor: string;
+  role: string;
+  purpose: string;
+  requestId: string | null;
+  subjectId: number | null;
+  action: string;
+  detail: string | null;
+}
+
+export interface InspectorRow {
+  id: number;
+  /** The inspector credential's ref. */
+  code: string;
+  /** The regulator (a source code) whose roster holds it. */
+  regulator: string;
+  name: string;
+  /** USCCs it declared a conflict of interest with. */
+  conflicts: string[];
+  createdAt: string;
+}
+
+/** What a class is drawn from: one organization or public body. */
+export interface SupervisionFactsRow {
+  id: number;
+  kind: 'organization' | 'public_body';
+  identifier: string;
+  name: string;
+  grade: string | null;
+  /** List entries in force (codes). */
+  lists: string[];
+  /** Records of these types that occurred on or after `since`. */
+  negativeRecent: number;
+}
+
+export interface NewPlan {
+  regulator: string;
+  period: string;
+  policyVersion: string;
+  seed: string;
+  seedOrigin: string;
+  inputs: unknown;
+  plan: unknown;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface PlanRow extends NewPlan {
+  id: number;
+}
+
+export interface NewInspection {
+  subjectId: number;
+  target: string;
+  class: string;
+  inspectors: string[];
+  dueDay: string;
+}
+
+export interface InspectionRow extends NewInspection {
+  id: number;
+  planId: number;
+  regulator: string;
+  targetName: string;
+  targetKind: string;
+  outcome: string | null;
+  outcomeAt: string | null;
+  outcomeBy: string | null;
+  recordId: number | null;
+  publishedAt: string | null;
+}
+
+export interface InspectionStore {
+  upsertInspector(
+    i: { code: string; regulator: string; name: string; conflicts: string[] },
+    at: string,
+    audit: InspectionAuditEntry[],
+  ): Promise<InspectorRow>;
+  listInspectors(regulator: string): Promise<InspectorRow[]>;
+  /** Every organization and public body with its grade, lists in force and recent negative records. */
+  listSupervisionFacts(negativeTypes: string[], since: string): Promise<SupervisionFactsRow[]>;
+  /** The inspectors of each organization's latest inspection by this regulator (USCC → codes). */
+  lastInspectors(regulator: string): Promise<Record<string, string[]>>;
+  /** Keeps a plan and its inspections in one transaction, audited; the plan's id. */
+  insertPlan(plan: NewPlan, inspections: NewInspection[], audit: InspectionAuditEntry[]): Promise<number>;
+  getPlan(id: number): Promise<PlanRow | undefined>;
+  listPlans(regulator?: string): Promise<PlanRow[]>;
+  listInspections(by: {
+    planId?: number;
+    inspector?: string;
+    published?: boolean;
+    limit?: number;
+  }): Promise<InspectionRow[]>;
+  getInspection(id: number): Promise<InspectionRow | undefined>;
+  /** Records an outcome once (`conflict` when one was recorded), published at once, audited. */
+  setOutcome(
+    id: number,
+    o: { outcome: string; at: string; by: string; recordId: number | null },
+    audit: InspectionAuditEntry[],
+  ): Promise<InspectionRow>;
+}

@@ -1,0 +1,458 @@
+/**
+ * Inspection plans as the platform runs them: a regulator's roster, the class of every
+ * organization and public body from its file, a seed fixed after the snapshots, the draw kept with
+ * every input so anyone can re-run it, targets seen only by operators and the assigned inspectors
+ * until each inspection is done, and outcomes that become records through the catalogue.
+ *
+ * The seed, by default: the snapshot hashes are written to the audit log first, a signed tree head
+ * is then cut over them, and the seed is the SHA-256 of that head's checkpoint — fixed after the
+ * snapshots and unknowable before them (RFC 3797's idea). An operator may instead enter a seed from
+ * a public lottery; it is recorded with the plan.
+ */
+import { createHash } from 'node:crypto';
+import { requirePermission } from '../access/index.ts';
+import { type AuditDeps, cutAuditHead } from '../audit/index.ts';
+import type { Catalogue } from '../catalogue/index.ts';
+import type { Ctx, Principal } from '../context.ts';
+import { actorOf } from '../due-process/index.ts';
+import { ingestRecords } from '../ingest/index.ts';
+import type { ListPolicy } from '../lists/index.ts';
+import { formatDay, parseDay } from '../shared/days.ts';
+import { conflict, forbidden, invalidInput, notFound } from '../shared/errors.ts';
+import type { InspectionRow, PlanRow } from '../store/index.ts';
+import { classOf } from './classes.ts';
+import {
+  type DrawInput,
+  type DrawnPlan,
+  drawPlan,
+  rosterSnapshotHash,
+  targetsSnapshotHash,
+  verifyPlan,
+} from './draw.ts';
+import { INSPECTION_OUTCOMES, type InspectionOutcome, type SupervisionPolicy } from './policy.ts';
+
+/** The source kinds that regulate and inspect (REFERENCE "Supervision"). */
+export const REGULATOR_KINDS = ['market_regulator', 'local_government'] as const;
+
+export interface InspectionDeps {
+  policy: SupervisionPolicy;
+  catalogue: Catalogue;
+  lists: ListPolicy;
+  audit: AuditDeps;
+  /** Rescore and relist after an outcome's record (the platform's `refreshSubjects`). */
+  refresh(subjectIds: number[]): Promise<unknown>;
+}
+
+/**
+ * The platform's own principal for inspections: it cuts the head that fixes a plan's seed and
+ * applies an outcome's effect (rescoring), decisions already taken and audited.
+ */
+export const INSPECTIONS_PRINCIPAL: Principal = { id: 'system:inspections', role: 'operator' };
+
+const regulatorSource = async (ctx: Ctx, code: string) => {
+  const s = await ctx.store.findSourceByCode(code);
+  if (!s)
+    throw notFound(
+      `unknown regulator "${code}": register it as a source of kind ${REGULATOR_KINDS.join(' or ')}`,
+    );
+  if (!(REGULATOR_KINDS as readonly string[]).includes(s.kind))
+    throw invalidInput(`source "${code}" is a ${s.kind}, not a regulator (${REGULATOR_KINDS.join(' or ')})`, [
+      { field: 'regulator', message: s.kind },
+    ]);
+  return s;
+};
+
+/** Puts an inspector (an inspector credential's ref) on a regulator's roster with its declared conflicts. */
+export const addInspector = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { code: string; regulator: string; name?: string; conflicts?: string[] };
+}) => {
+  requirePermission(ctx.principal, 'inspections.plan');
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(input.code))
+    throw invalidInput('an inspector code is 1–64 letters, digits, ".", "-" or "_"', [
+      { field: 'code', message: input.code },
+    ]);
+  await regulatorSource(ctx, input.regulator);
+  const conflicts = (input.conflicts ?? []).map((c) => c.trim().toUpperCase()).filter(Boolean);
+  const at = ctx.clock.now().toISOString();
+  return ctx.store.inspections.upsertInspector(
+    { code: input.code, regulator: input.regulator, name: input.name ?? input.code, conflicts },
+    at,
+    [
+      {
+        ...actorOf(ctx),
+        subjectId: null,
+        action: 'inspections.roster',
+        detail: JSON.stringify({
+          inspector: input.code,
+          regulator: input.regulator,
+          conflicts: conflicts.length,
+        }),
+      },
+    ],
+  );
+};
+
+/** Every organization's and public body's class, with what the draw and the plan need. */
+export const classify = async (ctx: Ctx, deps: Pick<InspectionDeps, 'policy' | 'catalogue' | 'lists'>) => {
+  const today = ctx.clock.now();
+  const since = new Date(
+    Date.UTC(
+      today.getUTCFullYear(),
+      today.getUTCMonth() - deps.policy.classes.recentMonths,
+      today.getUTCDate(),
+    ),
+  );
+  const negative = deps.catalogue.items.filter((i) => i.polarity === 'negative').map((i) => i.code);
+  const listKind = new Map(deps.lists.lists.map((l) => [l.code, l.kind]));
+  const facts = await ctx.store.inspections.listSupervisionFacts(negative, since.toISOString().slice(0, 10));
+  return facts.map((f) => {
+    const lists = f.lists.flatMap((code) => {
+      const kind = listKind.get(code);
+      return kind ? [{ code, kind }] : [];
+    });
+    return {
+      ...f,
+      class: classOf(
+        { kind: f.kind, grade: f.grade, lists, negativeRecentRecords: f.negativeRecent },
+        deps.policy,
+      ),
+      redListed: lists.some((l) => l.kind === 'red'),
+    };
+  });
+};
+
+/**
+ * Draws a regulator's plan for a period: the class snapshot and the roster snapshot are hashed and
+ * audited, the seed fixed after them, the draw run and kept with every input.
+ */
+export const planInspections = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: { regulator: string; period: string; seed?: string };
+  deps: InspectionDeps;
+}) => {
+  requirePermission(ctx.principal, 'inspections.plan');
+  const regulator = await regulatorSource(ctx, input.regulator);
+  const period = input.period.trim();
+  if (!/^[0-9A-Za-z._-]{1,32}$/.test(period))
+    throw invalidInput('a period is a short label such as 2026-Q4', [
+      { field: 'period', message: input.period },
+    ]);
+  if (input.seed !== undefined && !/^([0-9a-f]{2}){16,64}$/.test(input.seed))
+    throw invalidInput('an entered seed is 32–128 lowercase hex digits (16–64 bytes)', [
+      { field: 'seed', message: 'not hex' },
+    ]);
+  if ((await ctx.store.inspections.listPlans(regulator.code)).some((p) => p.period === period))
+    throw conflict(`${regulator.code} already has a plan for ${period}`);
+  const classed = await classify(ctx, deps);
+  const roster = await ctx.store.inspections.listInspectors(regulator.code);
+  if (roster.length < deps.policy.inspectorsPerTarget)
+    throw invalidInput(
+      `the roster of ${regulator.code} has ${roster.length} inspector(s); a plan needs at least ${deps.policy.inspectorsPerTarget}`,
+      [{ field: 'regulator', message: 'roster too small' }],
+    );
+  const targets = classed.map((c) => ({ id: c.identifier, class: c.class, redListed: c.redListed }));
+  const rosterIn = roster.map((r) => ({ id: r.code, conflicts: r.conflicts }));
+  const targetsHash = targetsSnapshotHash(targets);
+  const rosterHash = rosterSnapshotHash(rosterIn);
+  // The snapshots are in the log before the seed exists.
+  await ctx.store.appendAudit(
+    [
+      {
+        ...actorOf(ctx),
+        subjectId: null,
+        action: 'inspections.snapshot',
+        detail: JSON.stringify({
+          regulator: regulator.code,
+          period,
+          targets_hash: targetsHash,
+          roster_hash: rosterHash,
+        }),
+      },
+    ],
+    ctx.clock.now().toISOString(),
+  );
+  let seed: string;
+  let seedOrigin: string;
+  if (input.seed) {
+    seed = input.seed;
+    seedOrigin = 'entered by the operator (a public lottery draw), recorded before the draw';
+  } else {
+    const head = await cutAuditHead({ ctx: { ...ctx, principal: INSPECTIONS_PRINCIPAL }, deps: deps.audit });
+    if (!head) throw conflict('no audit head could be signed to fix the seed');
+    seed = createHash('sha256').update(head.checkpoint).digest('hex');
+    seedOrigin = `sha256 of the signed audit head of size ${head.tree_size} cut after the snapshots`;
+  }
+  const drawInput: DrawInput = {
+    policyVersion: deps.policy.version,
+    seed,
+    targets,
+    roster: rosterIn,
+    lastInspectors: await ctx.store.inspections.lastInspectors(regulator.code),
+  };
+  const plan = drawPlan(drawInput, deps.policy);
+  const byId = new Map(classed.map((c) => [c.identifier, c]));
+  const due = formatDay(parseDay(ctx.clock.now().toISOString().slice(0, 10)) + deps.policy.outcomeDays);
+  const at = ctx.clock.now().toISOString();
+  const id = await ctx.store.inspections.insertPlan(
+    {
+      regulator: regulator.code,
+      period,
+      policyVersion: deps.policy.version,
+      seed,
+      seedOrigin,
+      inputs: drawInput,
+      plan,
+      createdAt: at,
+      createdBy: ctx.principal.id,
+    },
+    plan.assignments.map((a) => ({
+      subjectId: byId.get(a.target)!.id,
+      target: a.target,
+      class: a.class,
+      inspectors: a.inspectors,
+      dueDay: due,
+    })),
+    [
+      {
+        ...actorOf(ctx),
+        subjectId: null,
+        action: 'inspections.plan',
+        detail: JSON.stringify({
+          plan: '{plan}',
+          regulator: regulator.code,
+          period,
+          seed,
+          targets: plan.assignments.length,
+        }),
+      },
+    ],
+  );
+  return planView(
+    (await ctx.store.inspections.getPlan(id))!,
+    await ctx.store.inspections.listInspections({ planId: id }),
+    ctx,
+    deps,
+  );
+};
+
+const inspectionView = (i: InspectionRow, today: string) => ({
+  id: i.id,
+  plan_id: i.planId,
+  target: { uscc: i.target, name: i.targetName, kind: i.targetKind },
+  class: i.class,
+  inspectors: i.inspectors,
+  due_day: i.dueDay,
+  overdue: i.outcome === null && today > i.dueDay,
+  outcome: i.outcome,
+  outcome_at: i.outcomeAt,
+  published_at: i.publishedAt,
+});
+
+const planView = (
+  p: PlanRow,
+  inspections: InspectionRow[],
+  ctx: Ctx,
+  deps: Pick<InspectionDeps, 'policy'>,
+) => {
+  const drawn = p.plan as DrawnPlan;
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  return {
+    id: p.id,
+    regulator: p.regulator,
+    period: p.period,
+    policy_version: p.policyVersion,
+    seed: p.seed,
+    seed_origin: p.seedOrigin,
+    targets_hash: drawn.targetsHash,
+    roster_hash: drawn.rosterHash,
+    history_hash: drawn.historyHash,
+    per_class: drawn.perClass.map((c) => ({
+      class: c.class,
+      population: c.population,
+      red_listed: c.redListed,
+      drawn: c.drawn,
+      ratio: c.ratio,
+    })),
+    unassigned: drawn.unassigned,
+    created_at: p.createdAt,
+    outcome_days: deps.policy.outcomeDays,
+    inspections: inspections.map((i) => inspectionView(i, today)),
+  };
+};
+
+/**
+ * A plan. Operators and auditors see every target; an inspector sees only the inspections it is
+ * assigned; anyone else sees the plan's published inputs and the inspections already done.
+ */
+export const showPlan = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: { id: number };
+  deps: Pick<InspectionDeps, 'policy'>;
+}) => {
+  requirePermission(ctx.principal, 'inspections.read_published');
+  const p = await ctx.store.inspections.getPlan(input.id);
+  if (!p) throw notFound(`no inspection plan ${input.id}`);
+  const all = await ctx.store.inspections.listInspections({ planId: p.id });
+  const role = ctx.principal.role;
+  const visible =
+    role === 'operator' || role === 'auditor'
+      ? all
+      : role === 'inspector'
+        ? all.filter((i) => i.publishedAt !== null || i.inspectors.includes(ctx.principal.ref ?? ''))
+        : all.filter((i) => i.publishedAt !== null);
+  return planView(p, visible, ctx, deps);
+};
+
+export const listPlans = async ({ ctx, input }: { ctx: Ctx; input: { regulator?: string } }) => {
+  requirePermission(ctx.principal, 'inspections.read_published');
+  return (await ctx.store.inspections.listPlans(input.regulator)).map((p) => ({
+    id: p.id,
+    regulator: p.regulator,
+    period: p.period,
+    seed: p.seed,
+    created_at: p.createdAt,
+  }));
+};
+
+/** An inspector's own assignments (all of them for an operator), overdue ones flagged. */
+export const myInspections = async ({ ctx }: { ctx: Ctx }) => {
+  requirePermission(ctx.principal, 'inspections.outcome');
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const rows =
+    ctx.principal.role === 'inspector'
+      ? await ctx.store.inspections.listInspections({ inspector: ctx.principal.ref ?? '\u0000' })
+      : await ctx.store.inspections.listInspections({});
+  return rows.map((i) => inspectionView(i, today));
+};
+
+/**
+ * Records an inspection's outcome: only an inspector assigned to it (or an operator); once. The
+ * outcome becomes the catalogue's record through the regulator's source, so the organization's
+ * score and class follow, and the result is published at once.
+ */
+export const recordOutcome = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: { id: number; outcome: string; note?: string };
+  deps: InspectionDeps;
+}) => {
+  requirePermission(ctx.principal, 'inspections.outcome');
+  if (!(INSPECTION_OUTCOMES as readonly string[]).includes(input.outcome))
+    throw invalidInput(`outcome must be one of ${INSPECTION_OUTCOMES.join(', ')}`, [
+      { field: 'outcome', message: input.outcome },
+    ]);
+  const i = await ctx.store.inspections.getInspection(input.id);
+  const mine = ctx.principal.role === 'operator' || i?.inspectors.includes(ctx.principal.ref ?? '') === true;
+  // An inspection not assigned to the caller is a 404, like one that does not exist: unannounced.
+  if (!i || !mine) throw notFound(`no inspection ${input.id} assigned to you`);
+  if (i.outcome !== null) throw conflict(`inspection ${i.id} already has its outcome (${i.outcome})`);
+  const type = deps.policy.outcomes[input.outcome as InspectionOutcome].recordType;
+  const subject = await ctx.store.findSubjectById(i.subjectId);
+  if (!subject || subject.kind === 'person') throw forbidden('inspections never concern persons');
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const sctx: Ctx = {
+    ...ctx,
+    principal: { id: `system:inspections@${i.regulator}`, role: 'source', ref: i.regulator },
+    purpose: 'an inspection outcome becomes a record',
+  };
+  let recordId: number | null = null;
+  const progress = await ingestRecords({
+    ctx: sctx,
+    input: {
+      source: i.regulator,
+      catalogue: deps.catalogue,
+      lines: [
+        {
+          line: 1,
+          value: {
+            source_record_id: `inspection:${i.id}`,
+            type,
+            subject: { kind: subject.kind, uscc: subject.identifier, name: subject.name },
+            occurred_at: today,
+            decided_at: today,
+            evidence: `inspection ${i.id} of plan ${i.planId}`,
+            ...(input.note ? { note: input.note.slice(0, 2000) } : {}),
+          },
+        },
+      ],
+      onLine: (o) => {
+        if (o.status === 'stored') recordId = o.recordId;
+        else if (o.status === 'rejected')
+          throw invalidInput(`the outcome's record was refused: ${o.field}: ${o.reason}`);
+      },
+      afterBatch: async (ids) => {
+        await deps.refresh(ids);
+      },
+    },
+  });
+  if (progress.accepted !== 1 && recordId === null)
+    throw conflict(`inspection ${i.id}'s record already exists`);
+  const row = await ctx.store.inspections.setOutcome(
+    i.id,
+    { outcome: input.outcome, at: ctx.clock.now().toISOString(), by: ctx.principal.id, recordId },
+    [
+      {
+        ...actorOf(ctx),
+        subjectId: i.subjectId,
+        action: 'inspections.outcome',
+        detail: JSON.stringify({ inspection: i.id, outcome: input.outcome, record: recordId }),
+      },
+    ],
+  );
+  return inspectionView(row, today);
+};
+
+/** Inspections done and published, newest first (public: no inspector is named). */
+export const publishedInspections = async ({ ctx, input }: { ctx: Ctx; input: { limit?: number } }) => {
+  requirePermission(ctx.principal, 'inspections.read_published');
+  const rows = await ctx.store.inspections.listInspections({ published: true });
+  return rows
+    .slice(-(input.limit ?? 200))
+    .reverse()
+    .map((i) => ({
+      id: i.id,
+      plan_id: i.planId,
+      regulator: i.regulator,
+      target: { uscc: i.target, name: i.targetName, kind: i.targetKind },
+      class: i.class,
+      outcome: i.outcome,
+      inspected_on: i.outcomeAt?.slice(0, 10) ?? null,
+      published_at: i.publishedAt,
+    }));
+};
+
+/** Re-runs a plan's draw from its published inputs: identical or not, and what differs. */
+export const verifyStoredPlan = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: { id: number; inputs?: DrawInput };
+  deps: Pick<InspectionDeps, 'policy'>;
+}) => {
+  requirePermission(ctx.principal, 'inspections.read_published');
+  const p = await ctx.store.inspections.getPlan(input.id);
+  if (!p) throw notFound(`no inspection plan ${input.id}`);
+  if (p.policyVersion !== deps.policy.version)
+    return {
+      identical: false,
+      differences: [`the plan was drawn under policy ${p.policyVersion}, not the one in force`],
+    };
+  return verifyPlan(p.plan as DrawnPlan, input.inputs ?? (p.inputs as DrawInput), deps.policy);
+};
