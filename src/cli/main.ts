@@ -5,6 +5,7 @@ import { register as catalogue } from './commands/catalogue.ts';
 import { register as demo } from './commands/demo.ts';
 import { register as ingest } from './commands/ingest.ts';
 import { register as init } from './commands/init.ts';
+import { register as inspections } from './commands/inspections.ts';
 import { register as maintain } from './commands/maintain.ts';
 import { register as measures } from './commands/measures.ts';
 import { register as objections } from './commands/objections.ts';
@@ -52,6 +53,7 @@ for (const add of [
   objections,
   repairs,
   ratings,
+  inspections,
   outbox,
   audit,
   demo,

@@ -1,0 +1,200 @@
+/**
+ * `credence inspections`: risk-based random inspections of organizations and public bodies
+ * ("double random, one public"): the roster, the drawn plan, outcomes, the re-run of a draw and
+ * the published results.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { cliOperator, type Platform } from '../../platform/index.ts';
+import {
+  addInspector,
+  type DrawInput,
+  INSPECTION_OUTCOMES,
+  INSPECTIONS_PRINCIPAL,
+  type InspectionDeps,
+  planInspections,
+  publishedInspections,
+  recordOutcome,
+  showPlan,
+  verifyStoredPlan,
+} from '../../supervision/index.ts';
+import { EXIT } from '../errors.ts';
+import { intOption, withPlatform } from '../run.ts';
+
+const json = (v: unknown) => {
+  process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+  return EXIT.ok;
+};
+
+const deps = (p: Platform): InspectionDeps => ({
+  policy: p.supervisionPolicy,
+  catalogue: p.catalogue,
+  lists: p.lists,
+  audit: p.audit,
+  refresh: (ids) =>
+    p.refreshSubjects(p.ctx(INSPECTIONS_PRINCIPAL, 'rescore after an inspection outcome'), ids),
+});
+
+type PlanView = Awaited<ReturnType<typeof showPlan>>;
+const printPlan = (v: PlanView) => {
+  const out = [
+    `plan #${v.id} ${v.regulator} ${v.period}: seed ${v.seed} (${v.seed_origin})`,
+    `  targets ${v.targets_hash}  roster ${v.roster_hash}  policy ${v.policy_version.slice(0, 12)}`,
+    ...v.per_class.map(
+      (c) =>
+        `  class ${c.class}: ${c.drawn} of ${c.population} drawn (ratio ${c.ratio}; ${c.red_listed} red-listed left alone)`,
+    ),
+    ...v.inspections.map(
+      (i) =>
+        `  #${i.id} ${i.target.uscc} ${i.target.name} [${i.class}] ${i.inspectors.join(' + ')}  ${i.outcome ?? `due ${i.due_day}${i.overdue ? ' OVERDUE' : ''}`}`,
+    ),
+  ];
+  if (v.unassigned.length)
+    out.push(`  ${v.unassigned.length} drawn but unassigned (roster too small or conflicted)`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  return EXIT.ok;
+};
+
+export const register = (program: Command) => {
+  const inspections = program
+    .command('inspections')
+    .description(
+      'risk-based random inspections of organizations and public bodies (never persons): classes A–D, a draw anyone ' +
+        'can re-run, two inspectors per target without conflicts, outcomes that become records, published results',
+    );
+  inspections
+    .command('roster')
+    .description(
+      "put an inspector (an inspector credential's ref) on a regulator's roster with its declared conflicts",
+    )
+    .argument('<code>', 'the inspector')
+    .requiredOption('--regulator <source>', 'a source of kind market_regulator or local_government')
+    .option('--name <name>', 'the inspector’s name')
+    .option('--conflicts <usccs>', 'comma-separated USCCs it may not inspect', '')
+    .action(
+      withPlatform(async (p, code: string, opts: { regulator: string; name?: string; conflicts: string }) => {
+        const i = await addInspector({
+          ctx: p.ctx(cliOperator(), 'keep an inspector roster'),
+          input: {
+            code,
+            regulator: opts.regulator,
+            name: opts.name,
+            conflicts: opts.conflicts.split(',').filter(Boolean),
+          },
+        });
+        process.stdout.write(
+          `${i.code} on the roster of ${i.regulator} (${i.conflicts.length} declared conflicts)\n`,
+        );
+        return EXIT.ok;
+      }),
+    );
+  inspections
+    .command('plan')
+    .description(
+      "draw a regulator's plan for a period: classes from each file, snapshots hashed and audited, then the seed " +
+        '(by default the SHA-256 of a signed audit head cut after them)',
+    )
+    .requiredOption('--regulator <source>', 'the regulator (a source code)')
+    .requiredOption('--period <label>', 'e.g. 2026-Q4')
+    .option('--seed <hex>', 'a seed from a public lottery instead of the audit head (recorded with the plan)')
+    .option('--json', 'print JSON, as POST /v1/inspections/plans')
+    .action(
+      withPlatform(async (p, opts: { regulator: string; period: string; seed?: string; json?: boolean }) => {
+        const v = await planInspections({
+          ctx: p.ctx(cliOperator(), 'draw an inspection plan'),
+          input: {
+            regulator: opts.regulator,
+            period: opts.period,
+            ...(opts.seed ? { seed: opts.seed } : {}),
+          },
+          deps: deps(p),
+        });
+        return opts.json ? json(v) : printPlan(v);
+      }),
+    );
+  inspections
+    .command('show')
+    .description('a plan: its published inputs and every target (operator)')
+    .argument('<plan>', 'the plan id', intOption('plan', 1))
+    .option('--json', 'print JSON')
+    .action(
+      withPlatform(async (p, id: number, opts: { json?: boolean }) => {
+        const v = await showPlan({
+          ctx: p.ctx(cliOperator(), 'read an inspection plan'),
+          input: { id },
+          deps: deps(p),
+        });
+        return opts.json ? json(v) : printPlan(v);
+      }),
+    );
+  inspections
+    .command('outcome')
+    .description('enter the outcome of an inspection (operator): it becomes a record and is published')
+    .argument('<inspection>', 'the inspection id', intOption('inspection', 1))
+    .addOption(
+      new Option('--outcome <outcome>', 'what the inspection found')
+        .choices(INSPECTION_OUTCOMES)
+        .makeOptionMandatory(),
+    )
+    .option('--note <text>', 'a note kept with the record')
+    .action(
+      withPlatform(async (p, id: number, opts: { outcome: string; note?: string }) => {
+        const v = await recordOutcome({
+          ctx: p.ctx(cliOperator(), 'enter an inspection outcome'),
+          input: { id, outcome: opts.outcome, ...(opts.note ? { note: opts.note } : {}) },
+          deps: deps(p),
+        });
+        process.stdout.write(
+          `inspection #${v.id} of ${v.target.uscc}: ${v.outcome}, published ${v.published_at}\n`,
+        );
+        return EXIT.ok;
+      }),
+    );
+  inspections
+    .command('verify')
+    .description(
+      're-run a plan’s draw from its published inputs (or inputs from a JSON file) and say identical or not',
+    )
+    .argument('<plan>', 'the plan id', intOption('plan', 1))
+    .option(
+      '--inputs <file>',
+      'the draw inputs as JSON (policyVersion, seed, targets, roster, lastInspectors)',
+    )
+    .action(
+      withPlatform(async (p, id: number, opts: { inputs?: string }) => {
+        const inputs = opts.inputs
+          ? (JSON.parse(await readFile(opts.inputs, 'utf8')) as DrawInput)
+          : undefined;
+        const r = await verifyStoredPlan({
+          ctx: p.ctx(cliOperator(), 'verify an inspection plan'),
+          input: { id, ...(inputs ? { inputs } : {}) },
+          deps: deps(p),
+        });
+        process.stdout.write(
+          r.identical
+            ? `plan #${id}: identical\n`
+            : `plan #${id}: NOT identical\n${r.differences.map((d) => `  ${d}`).join('\n')}\n`,
+        );
+        return r.identical ? EXIT.ok : EXIT.partial;
+      }),
+    );
+  inspections
+    .command('publish')
+    .description('the published results of inspections done, newest first (as GET /v1/inspections/published)')
+    .option('--limit <n>', 'at most this many', intOption('limit', 1, 1000), 200)
+    .option('--json', 'print JSON')
+    .action(
+      withPlatform(async (p, opts: { limit: number; json?: boolean }) => {
+        const rows = await publishedInspections({
+          ctx: p.ctx(cliOperator(), 'read published inspection results'),
+          input: { limit: opts.limit },
+        });
+        if (opts.json) return json({ inspections: rows });
+        process.stdout.write(
+          `${rows.length ? rows.map((r) => `#${r.id} ${r.inspected_on} ${r.target.uscc} ${r.target.name} [${r.class}] ${r.outcome}`).join('\n') : 'no inspection results published yet'}\n`,
+        );
+        return EXIT.ok;
+      }),
+    );
+};
