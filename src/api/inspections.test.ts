@@ -29,6 +29,7 @@ for (const backend of testBackends()) {
     const tokens: Record<string, string> = {};
     let planId = 0;
     let plan: {
+      seed: string;
       per_class: { class: string; population: number; drawn: number }[];
       inspections: { id: number; target: { uscc: string; kind: string }; inspectors: string[] }[];
     };
@@ -155,6 +156,14 @@ for (const backend of testBackends()) {
       expect(pub.status).toBe(200);
       expect(pub.body.inspections).toEqual([]);
       expect(pub.body.targets_hash).toMatch(/^[0-9a-f]{64}$/);
+      // With the seed and the inputs anyone could compute the targets: not before they are done.
+      expect(pub.body.seed).toBeNull();
+      expect((await call('GET', `/v1/inspections/plans/${planId}/inputs`, undefined)).status).toBe(401);
+      expect((await call('GET', `/v1/inspections/plans/${planId}/inputs`, tokens['insp-1'])).status).toBe(
+        403,
+      );
+      const inputs = await call('GET', `/v1/inspections/plans/${planId}/inputs`, tokens.operator);
+      expect(inputs.body.seed).toBe(plan.seed);
       const first = plan.inspections[0]!;
       const mine = await call('GET', `/v1/inspections/plans/${planId}`, tokens[first.inspectors[0]!]);
       expect(mine.body.inspections.length).toBeGreaterThan(0);

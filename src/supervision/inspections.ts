@@ -29,7 +29,12 @@ import {
   targetsSnapshotHash,
   verifyPlan,
 } from './draw.ts';
-import { INSPECTION_OUTCOMES, type InspectionOutcome, type SupervisionPolicy } from './policy.ts';
+import {
+  INSPECTION_OUTCOMES,
+  type InspectionOutcome,
+  type RiskClass,
+  type SupervisionPolicy,
+} from './policy.ts';
 
 /** The source kinds that regulate and inspect (REFERENCE "Supervision"). */
 export const REGULATOR_KINDS = ['market_regulator', 'local_government'] as const;
@@ -312,8 +317,68 @@ export const showPlan = async ({
       : role === 'inspector'
         ? all.filter((i) => i.publishedAt !== null || i.inspectors.includes(ctx.principal.ref ?? ''))
         : all.filter((i) => i.publishedAt !== null);
-  return planView(p, visible, ctx, deps);
+  const view = planView(p, visible, ctx, deps);
+  // Unannounced: with the seed and the snapshot anyone could compute the targets, so the public
+  // gets the seed (and the inputs) once every inspection of the plan is done; the hashes commit
+  // to them from the start.
+  const complete = all.every((i) => i.publishedAt !== null);
+  return role === 'operator' || role === 'auditor' || complete
+    ? view
+    : { ...view, seed: null, seed_origin: null };
 };
+
+/**
+ * The inputs of a plan's draw (policy version, seed, targets with their classes, roster, last
+ * inspectors) for anyone to re-run it: operators and auditors at once, everyone else once every
+ * inspection of the plan is done.
+ */
+export const planInputs = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { id: number };
+}): Promise<InputsJson> => {
+  requirePermission(ctx.principal, 'inspections.read_published');
+  const p = await ctx.store.inspections.getPlan(input.id);
+  if (!p) throw notFound(`no inspection plan ${input.id}`);
+  const role = ctx.principal.role;
+  if (role !== 'operator' && role !== 'auditor') {
+    const pending = (await ctx.store.inspections.listInspections({ planId: p.id })).filter(
+      (i) => i.publishedAt === null,
+    );
+    if (pending.length > 0)
+      throw forbidden(
+        `plan ${p.id}'s inputs are published once its inspections are done (${pending.length} still pending): they would reveal the targets`,
+      );
+  }
+  return inputsJson(p.inputs as DrawInput);
+};
+
+/** A draw's inputs in the product's JSON casing (snake_case), as published and as `verify` reads them. */
+export interface InputsJson {
+  policy_version: string;
+  seed: string;
+  targets: { id: string; class: RiskClass; red_listed: boolean }[];
+  roster: { id: string; conflicts: string[] }[];
+  last_inspectors: Record<string, string[]>;
+}
+
+export const inputsJson = (d: DrawInput): InputsJson => ({
+  policy_version: d.policyVersion,
+  seed: d.seed,
+  targets: d.targets.map((t) => ({ id: t.id, class: t.class, red_listed: t.redListed })),
+  roster: d.roster.map((r) => ({ id: r.id, conflicts: [...r.conflicts] })),
+  last_inspectors: Object.fromEntries(Object.entries(d.lastInspectors).map(([k, v]) => [k, [...v]])),
+});
+
+export const inputsFromJson = (j: InputsJson): DrawInput => ({
+  policyVersion: j.policy_version,
+  seed: j.seed,
+  targets: j.targets.map((t) => ({ id: t.id, class: t.class, redListed: t.red_listed })),
+  roster: j.roster.map((r) => ({ id: r.id, conflicts: r.conflicts })),
+  lastInspectors: j.last_inspectors,
+});
 
 export const listPlans = async ({ ctx, input }: { ctx: Ctx; input: { regulator?: string } }) => {
   requirePermission(ctx.principal, 'inspections.read_published');

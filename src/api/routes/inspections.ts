@@ -12,6 +12,7 @@ import {
   type InspectionDeps,
   listPlans,
   myInspections,
+  planInputs,
   planInspections,
   publishedInspections,
   recordOutcome,
@@ -37,8 +38,8 @@ const planSchema = z.object({
   regulator: z.string(),
   period: z.string(),
   policy_version: z.string(),
-  seed: z.string(),
-  seed_origin: z.string(),
+  seed: z.string().nullable().describe('to the public once every inspection of the plan is done'),
+  seed_origin: z.string().nullable(),
   targets_hash: z.string(),
   roster_hash: z.string(),
   history_hash: z.string(),
@@ -195,6 +196,32 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
         input: { id: request.params.id },
         deps: { policy: platform.supervisionPolicy },
       }),
+  );
+
+  app.get(
+    '/inspections/plans/:id/inputs',
+    {
+      schema: {
+        summary:
+          "A plan's draw inputs, to re-run it anywhere (operators and auditors; the public once it is done)",
+        tags: ['inspections'],
+        params: idParams,
+        response: {
+          200: z.object({
+            policy_version: z.string(),
+            seed: z.string(),
+            targets: z.array(
+              z.object({ id: z.string(), class: z.enum(['A', 'B', 'C', 'D']), red_listed: z.boolean() }),
+            ),
+            roster: z.array(z.object({ id: z.string(), conflicts: z.array(z.string()) })),
+            last_inspectors: z.record(z.string(), z.array(z.string())),
+          }),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) =>
+      planInputs({ ctx: request.ctx("read an inspection plan's inputs"), input: { id: request.params.id } }),
   );
 
   app.get(

@@ -9,10 +9,11 @@ import { Option } from 'commander';
 import { cliOperator, type Platform } from '../../platform/index.ts';
 import {
   addInspector,
-  type DrawInput,
   INSPECTION_OUTCOMES,
   INSPECTIONS_PRINCIPAL,
+  type InputsJson,
   type InspectionDeps,
+  inputsFromJson,
   planInspections,
   publishedInspections,
   recordOutcome,
@@ -164,7 +165,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, id: number, opts: { inputs?: string }) => {
         const inputs = opts.inputs
-          ? (JSON.parse(await readFile(opts.inputs, 'utf8')) as DrawInput)
+          ? inputsFromJson(JSON.parse(await readFile(opts.inputs, 'utf8')) as InputsJson)
           : undefined;
         const r = await verifyStoredPlan({
           ctx: p.ctx(cliOperator(), 'verify an inspection plan'),
