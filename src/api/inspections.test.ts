@@ -158,6 +158,7 @@ for (const backend of testBackends()) {
       expect(pub.body.targets_hash).toMatch(/^[0-9a-f]{64}$/);
       // With the seed and the inputs anyone could compute the targets: not before they are done.
       expect(pub.body.seed).toBeNull();
+      expect((await call('GET', '/v1/inspections/plans', undefined)).body.plans[0].seed).toBeNull();
       expect((await call('GET', `/v1/inspections/plans/${planId}/inputs`, undefined)).status).toBe(401);
       expect((await call('GET', `/v1/inspections/plans/${planId}/inputs`, tokens['insp-1'])).status).toBe(
         403,

@@ -143,7 +143,10 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
                 id: z.number().int(),
                 regulator: z.string(),
                 period: z.string(),
-                seed: z.string(),
+                seed: z
+                  .string()
+                  .nullable()
+                  .describe('operators and auditors; others see it on the plan once it is done'),
                 created_at: z.string(),
               }),
             ),
