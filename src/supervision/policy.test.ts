@@ -30,7 +30,9 @@ const item = (code: string, polarity: 'positive' | 'negative', kinds = 'organiza
 
 /** The shipped catalogue without its inspection outcome types. */
 const withoutOutcomes = (() => {
-  const at = catalogueText.indexOf('  # ------------------------------------------- risk-based random inspections');
+  const at = catalogueText.indexOf(
+    '  # ------------------------------------------- risk-based random inspections',
+  );
   return at < 0 ? catalogueText : catalogueText.slice(0, at);
 })();
 /** The shipped catalogue with these outcome record types in place of its own. */
