@@ -13,12 +13,15 @@ import { fixedClock } from '../context.ts';
 import { makeResidentId, makeUscc } from '../identity/index.ts';
 import { importSubjects, ingestRecords } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
-import { type DrawInput, verifyStoredPlan } from '../supervision/index.ts';
+import { classify, type DrawInput, verifyStoredPlan } from '../supervision/index.ts';
 import { buildApp } from './app.ts';
 
 const org = (k: number) => makeUscc('9', '1', '110105', String(20_000_000 + k));
 const ORGS = 300;
 const RISKY = 60;
+const TWO = 40;
+/** The organization the n-th warning is for: three each for the risky ones, two each for the next. */
+const who = (n: number) => (n < RISKY * 3 ? n % RISKY : RISKY + ((n - RISKY * 3) % TWO));
 
 for (const backend of testBackends()) {
   describe.skipIf(Boolean(backend.skip))(suiteTitle('inspections', backend), () => {
@@ -81,12 +84,13 @@ for (const backend of testBackends()) {
         input: {
           source: 'samr',
           catalogue: p.catalogue,
-          lines: Array.from({ length: RISKY * 3 }, (_, n) => ({
+          // Then two warnings each for the next TWO organizations: still class B.
+          lines: Array.from({ length: RISKY * 3 + TWO * 2 }, (_, n) => ({
             line: n + 1,
             value: {
               source_record_id: `w-${n}`,
               type: 'market.administrative_warning',
-              subject: { kind: 'organization', uscc: org(n % RISKY), name: `企业${n % RISKY}` },
+              subject: { kind: 'organization', uscc: org(who(n)), name: `企业${who(n)}` },
               occurred_at: `2026-0${1 + (n % 9)}-10`,
               decided_at: `2026-0${1 + (n % 9)}-12`,
               evidence: `警告〔2026〕${n}号`,
@@ -235,6 +239,31 @@ for (const backend of testBackends()) {
       expect(published.text).not.toContain('insp-');
       const pub = await call('GET', `/v1/inspections/plans/${planId}`, undefined);
       expect(pub.body.inspections.map((x: { id: number }) => x.id)).toEqual([i.id]);
+    });
+
+    it("an outcome moves the organization's class: a third negative record in a year makes it C", async () => {
+      // A plan drawn with an entered seed, so the test is the same every run.
+      const r = await call('POST', '/v1/inspections/plans', tokens.operator, {
+        regulator: 'samr',
+        period: '2027-Q1',
+        seed: 'cd'.repeat(32),
+      });
+      expect(r.status, r.text).toBe(201);
+      expect(r.body.seed_origin).toMatch(/entered by the operator/);
+      const twoWarnings = new Set(Array.from({ length: TWO }, (_, j) => org(RISKY + j)));
+      const i = (r.body.inspections as { id: number; target: { uscc: string }; class: string }[]).find((x) =>
+        twoWarnings.has(x.target.uscc),
+      )!;
+      expect(i, 'one of the organizations with two warnings is drawn').toBeDefined();
+      expect(i.class).toBe('B');
+      const deps = { policy: p.supervisionPolicy, catalogue: p.catalogue, lists: p.lists };
+      const done = await call('POST', `/v1/inspections/${i.id}/outcome`, tokens.operator, {
+        outcome: 'ordered_corrected',
+      });
+      expect(done.status, done.text).toBe(200);
+      const now = (await classify(p.ctx(op, 'test'), deps)).find((c) => c.identifier === i.target.uscc)!;
+      expect(now.negativeRecent).toBe(3);
+      expect(now.class).toBe('C');
     });
   });
 }
