@@ -4,6 +4,13 @@
  * `npm start`. The generator is pure; load.ts feeds it through the platform's own verbs.
  */
 export { estimateDemoItems, generateDemo } from './generate.ts';
+export {
+  DEMO_REGULATOR,
+  type DemoInspectionsResult,
+  demoInspectorCode,
+  demoPeriod,
+  loadDemoInspections,
+} from './inspections.ts';
 export { type DemoLoadProgress, type DemoLoadResult, loadDemo, writeDemoFiles } from './load.ts';
 export {
   type DemoRatingStep,

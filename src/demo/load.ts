@@ -1,7 +1,8 @@
 /**
  * Loading a demo population into the platform through the same verbs real sources use:
  * registered demo sources, the subject registry import, then each source's records, then (given
- * the ratings verbs' dependencies) the citizen ratings of ratings.ts.
+ * the ratings verbs' dependencies) the citizen ratings of ratings.ts, then (given the inspection
+ * verbs' dependencies) the market regulator's roster, plan and outcomes of inspections.ts.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -11,7 +12,9 @@ import type { Ctx } from '../context.ts';
 import { importSubjects, ingestRecords, type RawLine } from '../ingest/index.ts';
 import type { SweepDeps } from '../ratings/index.ts';
 import { registerSource } from '../sources/index.ts';
+import type { InspectionDeps } from '../supervision/index.ts';
 import { type DemoOptions, demoSources, estimateDemoItems, generateDemo } from './generate.ts';
+import { type DemoInspectionsResult, loadDemoInspections } from './inspections.ts';
 import { type DemoRatingsResult, loadDemoRatings } from './ratings.ts';
 
 export interface DemoLoadProgress {
@@ -33,6 +36,8 @@ export interface DemoLoadResult extends DemoLoadProgress {
   rejections: { source: string; line: number; field: string; reason: string }[];
   /** The demo's citizen ratings, when the ratings verbs' dependencies were given. */
   ratingsLoad?: DemoRatingsResult;
+  /** The demo's inspections, when the inspection verbs' dependencies were given. */
+  inspectionsLoad?: DemoInspectionsResult;
 }
 
 const BATCH = 5000;
@@ -47,6 +52,8 @@ export const loadDemo = async ({
     catalogue: Catalogue;
     /** The ratings verbs' dependencies: with them, the demo's ratings follow the records. */
     ratings?: SweepDeps;
+    /** The inspection verbs' dependencies: with them, a drawn plan and some outcomes follow. */
+    inspections?: InspectionDeps;
     onProgress?: (p: DemoLoadProgress) => void;
   };
 }): Promise<DemoLoadResult> => {
@@ -151,6 +158,8 @@ export const loadDemo = async ({
     });
     result.ratings = result.ratingsLoad.ratings;
   }
+  if (input.inspections)
+    result.inspectionsLoad = await loadDemoInspections({ ctx, input: { options }, deps: input.inspections });
   return result;
 };
 

@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { isoDate } from '../../context.ts';
-import { type DemoRatingsResult, loadDemo, writeDemoFiles } from '../../demo/index.ts';
+import {
+  type DemoInspectionsResult,
+  type DemoRatingsResult,
+  loadDemo,
+  writeDemoFiles,
+} from '../../demo/index.ts';
 import { cliOperator } from '../../platform/index.ts';
+import { INSPECTIONS_PRINCIPAL } from '../../supervision/index.ts';
 import { EXIT } from '../errors.ts';
 import { startProgress } from '../progress.ts';
 import { intOption, withPlatform } from '../run.ts';
@@ -11,7 +17,8 @@ export const register = (program: Command) =>
     .command('demo')
     .description(
       'generate a deterministic demo population (persons, organizations, public bodies, licences, five years of records from every kind of source) ' +
-        'and ingest it, with citizen ratings including one bombing attack and one ring held for review; or write it to files with --out',
+        'and ingest it, with citizen ratings including one bombing attack and one ring held for review and one market ' +
+        "regulator's inspection plan with some outcomes; or write it to files with --out",
     )
     .option('--persons <n>', 'number of persons', intOption('persons', 1, 50_000_000), 20_000)
     .option(
@@ -72,6 +79,14 @@ export const runDemoLoad = async (
       options,
       catalogue: p.catalogue,
       ratings: { ...p.ratings, catalogue: p.catalogue, refresh: (ids) => p.refreshSubjects(ctx, ids) },
+      inspections: {
+        policy: p.supervisionPolicy,
+        catalogue: p.catalogue,
+        lists: p.lists,
+        audit: p.audit,
+        refresh: (ids) =>
+          p.refreshSubjects(p.ctx(INSPECTIONS_PRINCIPAL, 'rescore after an inspection outcome'), ids),
+      },
       onProgress: (s) => {
         bar ??= startProgress('demo', s.total, { quiet, unit: 'items' });
         bar.update(
@@ -89,8 +104,29 @@ export const runDemoLoad = async (
     `demo population: ${r.subjects} subjects, ${r.records} records stored, ${r.duplicates} already present, ${r.rejected} rejected\n`,
   );
   if (r.ratingsLoad) for (const line of ratingsSummary(r.ratingsLoad)) process.stdout.write(`${line}\n`);
+  if (r.inspectionsLoad)
+    for (const line of inspectionsSummary(r.inspectionsLoad)) process.stdout.write(`${line}\n`);
   if (r.samplePerson) await p.store.setMeta('demo_sample_person', r.samplePerson);
+  // The first start's inspector credential: a roster inspector with inspections still to do.
+  if (r.inspectionsLoad?.inspector) await p.store.setMeta('demo_inspector', r.inspectionsLoad.inspector);
   return r;
+};
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The demo's plan: what was drawn per class, and the outcomes entered. */
+const inspectionsSummary = (x: DemoInspectionsResult): string[] => {
+  if (x.skipped) return [`demo inspections: ${x.regulator} already has a plan, none added`];
+  const shares = x.perClass
+    .filter((c) => c.population > 0)
+    .map((c) => `${c.class} ${Math.round((100 * c.drawn) / c.population)} %`)
+    .join(', ');
+  const o = x.outcomes;
+  const entered = o.passed + o.corrected_on_spot + o.ordered_corrected + o.penalty_referred;
+  return [
+    `demo inspections: plan #${x.planId} of ${x.regulator} for ${x.period}: ${count(x.drawn)} of ${count(x.organizations)} organizations and public bodies drawn${shares ? ` (${shares})` : ''}, ${entered} outcomes entered and ${x.published} published`,
+    `demo inspections: ${x.inspectors} inspectors on the roster (${x.conflicted} with ${x.conflicts} declared conflicts)${x.unassigned ? `, ${x.unassigned} drawn targets unassigned` : ''}; outcomes: ${o.passed} passed, ${o.corrected_on_spot} corrected on the spot, ${o.ordered_corrected} ordered corrected, ${o.penalty_referred} penalty referred (credence inspections show ${x.planId})`,
+  ];
 };
 
 /** What the demo's ratings show: how many, of what, and what detection held for review. */

@@ -50,7 +50,7 @@ const DEMO_ROLES: {
   { role: 'subject', label: 'demo citizen', ref: (p) => p.store.getMeta('demo_sample_person') },
   // The demo citizen rates the services it receives with a rater credential of its own.
   { role: 'rater', label: 'demo rater', ref: (p) => p.store.getMeta('demo_sample_person') },
-  { role: 'inspector', label: 'demo market inspector' },
+  { role: 'inspector', label: 'demo market inspector', ref: (p) => p.store.getMeta('demo_inspector') },
   { role: 'auditor', label: 'demo auditor' },
 ];
 
