@@ -265,5 +265,89 @@ for (const backend of testBackends()) {
       expect(now.negativeRecent).toBe(3);
       expect(now.class).toBe('C');
     });
+
+    it('leaves a red-listed organization out of the draw, and inspects it only on a complaint', async () => {
+      const ctx = p.ctx(op, 'test');
+      const TRUSTED = org(ORGS - 1);
+      const tax = await call('POST', '/v1/sources', tokens.operator, { code: 'tax', kind: 'tax' });
+      expect(tax.status, tax.text).toBe(201);
+      await ingestRecords({
+        ctx: p.ctx({ id: 'source:tax', role: 'source', ref: 'tax' }, 'test'),
+        input: {
+          source: 'tax',
+          catalogue: p.catalogue,
+          lines: [
+            {
+              line: 1,
+              value: {
+                source_record_id: 'a-grade-2026',
+                type: 'tax.a_grade_taxpayer',
+                subject: { kind: 'organization', uscc: TRUSTED, name: `企业${ORGS - 1}` },
+                occurred_at: '2026-04-01',
+                decided_at: '2026-04-01',
+                evidence: '税务A级〔2026〕1号',
+              },
+            },
+          ],
+          afterBatch: async (ids) => {
+            await p.refreshSubjects(ctx, ids);
+          },
+        },
+      });
+      const plan3 = await call('POST', '/v1/inspections/plans', tokens.operator, {
+        regulator: 'samr',
+        period: '2027-Q2',
+        seed: 'ef'.repeat(32),
+      });
+      expect(plan3.status, plan3.text).toBe(201);
+      expect(plan3.body.per_class.reduce((n: number, c: { red_listed: number }) => n + c.red_listed, 0)).toBe(
+        1,
+      );
+      expect(plan3.body.inspections.map((i: { target: { uscc: string } }) => i.target.uscc)).not.toContain(
+        TRUSTED,
+      );
+      const short = await call('POST', `/v1/inspections/plans/${plan3.body.id}/complaints`, tokens.operator, {
+        target: TRUSTED,
+        complaint: 'short',
+      });
+      expect(short.status).toBe(400);
+      // insp-5 declares a conflict with it now.
+      expect(
+        (
+          await call('POST', '/v1/inspections/inspectors', tokens.operator, {
+            code: 'insp-5',
+            regulator: 'samr',
+            conflicts: [TRUSTED],
+          })
+        ).status,
+      ).toBe(201);
+      const made = await call('POST', `/v1/inspections/plans/${plan3.body.id}/complaints`, tokens.operator, {
+        target: TRUSTED,
+        complaint: 'A customer reports expired food on the shelves (hotline 12315, case 2027-0042).',
+      });
+      expect(made.status, made.text).toBe(201);
+      expect(made.body).toMatchObject({ on_complaint: true, target: { uscc: TRUSTED } });
+      expect(made.body.inspectors).toHaveLength(2);
+      expect(made.body.inspectors).not.toContain('insp-5');
+      const again = await call('POST', `/v1/inspections/plans/${plan3.body.id}/complaints`, tokens.operator, {
+        target: TRUSTED,
+        complaint: 'The same complaint a second time, again.',
+      });
+      expect(again.status).toBe(409);
+      // A person is never inspected, not even on a complaint.
+      const person = await call(
+        'POST',
+        `/v1/inspections/plans/${plan3.body.id}/complaints`,
+        tokens.operator,
+        {
+          target: makeResidentId('110105', '1980-01-01', 7),
+          complaint: 'A complaint naming a person, not a business.',
+        },
+      );
+      expect(person.status).toBe(404);
+      // Unannounced like any other: the public does not see it.
+      const pub = await call('GET', `/v1/inspections/plans/${plan3.body.id}`, undefined);
+      expect(pub.body.inspections).toEqual([]);
+    });
   });
 }

@@ -57,6 +57,8 @@ export interface PlanRow extends NewPlan {
 }
 
 export interface NewInspection {
+  /** Null: drawn; otherwise the complaint that made it. */
+  complaint?: string | null;
   subjectId: number;
   target: string;
   class: string;
@@ -75,6 +77,7 @@ export interface InspectionRow extends NewInspection {
   outcomeBy: string | null;
   recordId: number | null;
   publishedAt: string | null;
+  complaint: string | null;
 }
 
 export interface InspectionStore {
@@ -99,6 +102,13 @@ export interface InspectionStore {
     limit?: number;
   }): Promise<InspectionRow[]>;
   getInspection(id: number): Promise<InspectionRow | undefined>;
+  /** Adds an inspection made on a complaint to a plan, audited. */
+  insertComplaintInspection(
+    planId: number,
+    i: NewInspection,
+    at: string,
+    audit: InspectionAuditEntry[],
+  ): Promise<number>;
   /** Records an outcome once (`conflict` when one was recorded), published at once, audited. */
   setOutcome(
     id: number,

@@ -352,6 +352,7 @@ export interface Database {
     outcome_by: string | null;
     record_id: number | null;
     published_at: string | null;
+    complaint: string | null;
   };
   rater_weights: { rater_id: number; weight: number; agreed: number; computed_at: string };
 }

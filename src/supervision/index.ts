@@ -33,6 +33,7 @@ export {
   type InspectionDeps,
   inputsFromJson,
   inputsJson,
+  inspectOnComplaint,
   listPlans,
   myInspections,
   planInputs,

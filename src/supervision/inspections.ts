@@ -259,6 +259,7 @@ const inspectionView = (i: InspectionRow, today: string) => ({
   outcome: i.outcome,
   outcome_at: i.outcomeAt,
   published_at: i.publishedAt,
+  on_complaint: i.complaint !== null,
 });
 
 const planView = (
@@ -523,4 +524,73 @@ export const verifyStoredPlan = async ({
       differences: [`the plan was drawn under policy ${p.policyVersion}, not the one in force`],
     };
   return verifyPlan(p.plan as DrawnPlan, input.inputs ?? (p.inputs as DrawInput), deps.policy);
+};
+
+/**
+ * An inspection made on a complaint, outside the draw: the only way a red-listed organization is
+ * inspected (it is left undisturbed by the draw), and open to any organization or public body.
+ * It joins a plan of the regulator; its two inspectors are the least loaded of the roster who
+ * declared no conflict with it, did not inspect it last time and are under the workload cap. The
+ * complaint's text is kept with it and audited; like any inspection it is unannounced until done.
+ */
+export const inspectOnComplaint = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: { planId: number; target: string; complaint: string };
+  deps: Pick<InspectionDeps, 'policy' | 'catalogue' | 'lists'>;
+}) => {
+  requirePermission(ctx.principal, 'inspections.plan');
+  const complaint = input.complaint.trim();
+  if (complaint.length < 10 || complaint.length > 2000)
+    throw invalidInput('state the complaint in 10–2000 characters', [
+      { field: 'complaint', message: `${complaint.length} characters` },
+    ]);
+  const p = await ctx.store.inspections.getPlan(input.planId);
+  if (!p) throw notFound(`no inspection plan ${input.planId}`);
+  const facts = (await classify(ctx, deps)).find((c) => c.identifier === input.target.trim().toUpperCase());
+  if (!facts)
+    throw notFound(
+      `no organization or public body ${input.target} is on file (inspections never concern persons)`,
+    );
+  const planned = await ctx.store.inspections.listInspections({ planId: p.id });
+  if (planned.some((i) => i.subjectId === facts.id && i.outcome === null))
+    throw conflict(`${facts.identifier} already has an open inspection in plan ${p.id}`);
+  const last = (await ctx.store.inspections.lastInspectors(p.regulator))[facts.identifier] ?? [];
+  const load = new Map<string, number>();
+  for (const i of planned) for (const code of i.inspectors) load.set(code, (load.get(code) ?? 0) + 1);
+  const eligible = (await ctx.store.inspections.listInspectors(p.regulator))
+    .filter((r) => !r.conflicts.includes(facts.identifier) && !last.includes(r.code))
+    .filter((r) => (load.get(r.code) ?? 0) < deps.policy.workloadCap)
+    .sort((a, b) => (load.get(a.code) ?? 0) - (load.get(b.code) ?? 0) || (a.code < b.code ? -1 : 1));
+  if (eligible.length < deps.policy.inspectorsPerTarget)
+    throw conflict(
+      `the roster of ${p.regulator} has ${eligible.length} inspector(s) free of conflicts and under the workload cap for ${facts.identifier}; ${deps.policy.inspectorsPerTarget} are needed`,
+    );
+  const inspectors = eligible.slice(0, deps.policy.inspectorsPerTarget).map((r) => r.code);
+  const at = ctx.clock.now().toISOString();
+  const id = await ctx.store.inspections.insertComplaintInspection(
+    p.id,
+    {
+      subjectId: facts.id,
+      target: facts.identifier,
+      class: facts.class,
+      inspectors,
+      dueDay: formatDay(parseDay(at.slice(0, 10)) + deps.policy.outcomeDays),
+      complaint,
+    },
+    at,
+    [
+      {
+        ...actorOf(ctx),
+        subjectId: null,
+        action: 'inspections.complaint',
+        detail: JSON.stringify({ inspection: '{inspection}', plan: p.id, red_listed: facts.redListed }),
+      },
+    ],
+  );
+  const row = (await ctx.store.inspections.getInspection(id))!;
+  return { ...inspectionView(row, at.slice(0, 10)), complaint };
 };

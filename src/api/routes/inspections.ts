@@ -10,6 +10,7 @@ import {
   INSPECTION_OUTCOMES,
   INSPECTIONS_PRINCIPAL,
   type InspectionDeps,
+  inspectOnComplaint,
   listPlans,
   myInspections,
   planInputs,
@@ -32,6 +33,7 @@ const inspectionSchema = z.object({
   outcome: z.string().nullable(),
   outcome_at: z.string().nullable(),
   published_at: z.string().nullable(),
+  on_complaint: z.boolean().describe('made on a complaint, outside the draw'),
 });
 const planSchema = z.object({
   id: z.number().int(),
@@ -178,6 +180,35 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
         input: { id: request.params.id },
         deps: { policy: platform.supervisionPolicy },
       }),
+  );
+
+  app.post(
+    '/inspections/plans/:id/complaints',
+    {
+      schema: {
+        summary:
+          'Add an inspection made on a complaint to a plan (operator): the only way a red-listed organization is inspected',
+        tags: ['inspections'],
+        params: idParams,
+        body: z.object({ target: z.string().describe('USCC'), complaint: z.string() }),
+        response: {
+          201: inspectionSchema.extend({ complaint: z.string() }),
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        await inspectOnComplaint({
+          ctx: request.ctx('inspect on a complaint'),
+          input: {
+            planId: request.params.id,
+            target: request.body.target,
+            complaint: request.body.complaint,
+          },
+          deps: deps(request),
+        }),
+      ),
   );
 
   app.get(

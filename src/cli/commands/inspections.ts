@@ -14,6 +14,7 @@ import {
   type InputsJson,
   type InspectionDeps,
   inputsFromJson,
+  inspectOnComplaint,
   planInspections,
   publishedInspections,
   recordOutcome,
@@ -112,6 +113,28 @@ export const register = (program: Command) => {
           deps: deps(p),
         });
         return opts.json ? json(v) : printPlan(v);
+      }),
+    );
+  inspections
+    .command('complaint')
+    .description(
+      'add an inspection made on a complaint to a plan, outside the draw (the only way a red-listed organization is inspected); ' +
+        'its two inspectors are the least loaded without a conflict',
+    )
+    .argument('<plan>', 'the plan id', intOption('plan', 1))
+    .requiredOption('--target <uscc>', 'the organization or public body')
+    .requiredOption('--complaint <text>', 'what the complaint says (kept and audited)')
+    .action(
+      withPlatform(async (p, id: number, opts: { target: string; complaint: string }) => {
+        const v = await inspectOnComplaint({
+          ctx: p.ctx(cliOperator(), 'inspect on a complaint'),
+          input: { planId: id, target: opts.target, complaint: opts.complaint },
+          deps: deps(p),
+        });
+        process.stdout.write(
+          `inspection #${v.id} of ${v.target.uscc} on a complaint: ${v.inspectors.join(' + ')}, due ${v.due_day}\n`,
+        );
+        return EXIT.ok;
       }),
     );
   inspections

@@ -64,6 +64,7 @@ const inspectionOf = (
   outcomeBy: r.outcome_by,
   recordId: r.record_id === null ? null : Number(r.record_id),
   publishedAt: r.published_at,
+  complaint: r.complaint,
 });
 
 export const inspectionStore = (db: Kysely<Database>): InspectionStore => ({
@@ -215,6 +216,30 @@ export const inspectionStore = (db: Kysely<Database>): InspectionStore => ({
         plan.createdAt,
       );
       return planId;
+    });
+  },
+
+  async insertComplaintInspection(planId, i, at, audit) {
+    return db.transaction().execute(async (tx) => {
+      const { id } = await tx
+        .insertInto('inspections')
+        .values({
+          plan_id: planId,
+          subject_id: i.subjectId,
+          target: i.target,
+          class: i.class,
+          inspectors: i.inspectors.join(','),
+          due_day: i.dueDay,
+          complaint: i.complaint ?? null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await auditQueries.appendAudit(
+        tx,
+        audit.map((a) => ({ ...a, detail: a.detail?.replace('{inspection}', String(id)) ?? null })),
+        at,
+      );
+      return Number(id);
     });
   },
 

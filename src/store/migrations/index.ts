@@ -910,6 +910,8 @@ const inspections = (backend: Backend): Migration => ({
       .addColumn('outcome_by', 'text')
       .addColumn('record_id', ref, (c) => c.references('records.id'))
       .addColumn('published_at', 'text')
+      // Null: drawn; otherwise the complaint that made it (red-listed ones are inspected only so).
+      .addColumn('complaint', 'text')
       .execute();
     await db.schema.createIndex('inspections_plan').on('inspections').column('plan_id').execute();
     await db.schema.createIndex('inspections_subject').on('inspections').column('subject_id').execute();
