@@ -378,7 +378,7 @@ export abstract class KyselyStore implements Store {
   }
 
   claimDueOutbox(limit: number, now: string, leaseUntil: string) {
-    return queries.claimDueOutbox(this.db, limit, now, leaseUntil);
+    return queries.claimDueOutbox(this.db, limit, now, leaseUntil, this.backend);
   }
   markOutboxSent(ids: number[], at: string) {
     return queries.markOutboxSent(this.db, ids, at);

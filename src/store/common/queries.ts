@@ -216,28 +216,32 @@ export const queries = {
     return Number(r.n);
   },
 
-  async claimDueOutbox(db: Kysely<Database>, limit: number, now: string, leaseUntil: string) {
+  async claimDueOutbox(
+    db: Kysely<Database>,
+    limit: number,
+    now: string,
+    leaseUntil: string,
+    backend: 'sqlite' | 'postgres',
+  ) {
     return db.transaction().execute(async (tx) => {
-      // The due test is repeated on the row being updated: under PostgreSQL's read committed, a
-      // row another pass claimed meanwhile is re-checked after that pass commits, and skipped.
+      // The due rows are locked as they are chosen; on PostgreSQL those another pass holds are
+      // skipped (SKIP LOCKED), so two passes at once share the due rows instead of the second
+      // waiting on the first's and then finding them claimed. SQLite has one writer (its
+      // transactions begin immediate).
+      const due = tx
+        .selectFrom('outbox')
+        .select('id')
+        .where((w) => dueAt(w, now))
+        .orderBy('id')
+        .limit(limit);
+      const ids = (await (backend === 'postgres' ? due.forUpdate().skipLocked() : due).execute()).map((r) =>
+        Number(r.id),
+      );
+      if (ids.length === 0) return [];
       const claimed = await tx
         .updateTable('outbox')
         .set({ next_attempt_at: leaseUntil })
-        .where((eb) =>
-          eb.and([
-            eb(
-              'id',
-              'in',
-              eb
-                .selectFrom('outbox')
-                .select('id')
-                .where((w) => dueAt(w, now))
-                .orderBy('id')
-                .limit(limit),
-            ),
-            dueAt(eb, now),
-          ]),
-        )
+        .where('id', 'in', ids)
         .returning('id')
         .execute();
       if (claimed.length === 0) return [];
