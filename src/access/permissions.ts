@@ -2,20 +2,14 @@
  * Least privilege (product rule 10): what each role may do. Verbs check these; routes and commands
  * never decide permissions themselves.
  */
-import type { Principal, Role } from '../context.ts';
+import { type Principal, ROLES, type Role } from '../context.ts';
 import { forbidden } from '../shared/errors.ts';
 
+/** What every role may do, the anonymous public included: published information only. */
+const EVERYONE = ROLES;
+
 export const PERMISSIONS = {
-  'catalogue.read': [
-    'operator',
-    'source',
-    'relying_party',
-    'subject',
-    'rater',
-    'inspector',
-    'auditor',
-    'public',
-  ],
+  'catalogue.read': EVERYONE,
   'sources.manage': ['operator'],
   'sources.read': ['operator', 'auditor'],
   'tokens.manage': ['operator'],
@@ -69,16 +63,7 @@ export const PERMISSIONS = {
   /** Rate a service with an interaction token (a person subject acting as itself). */
   'ratings.submit': ['rater', 'subject'],
   /** Published rating aggregates of organizations, public bodies and licensed professionals. */
-  'ratings.read': [
-    'operator',
-    'source',
-    'relying_party',
-    'subject',
-    'rater',
-    'inspector',
-    'auditor',
-    'public',
-  ],
+  'ratings.read': EVERYONE,
   /** One's own ratings as the rated subject: aggregates with held counts, comments, replies, objections. */
   'ratings.read_own': ['subject'],
   /** Answer a comment publicly and object to a rating of oneself (checked against the principal's ref). */
@@ -94,16 +79,7 @@ export const PERMISSIONS = {
   /** Enter the outcome of an inspection one is assigned (an operator for any). */
   'inspections.outcome': ['operator', 'inspector'],
   /** Plans' published inputs and the results of inspections done (targets only once done, except to operators, auditors and the assigned inspectors). */
-  'inspections.read_published': [
-    'operator',
-    'source',
-    'relying_party',
-    'subject',
-    'rater',
-    'inspector',
-    'auditor',
-    'public',
-  ],
+  'inspections.read_published': EVERYONE,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

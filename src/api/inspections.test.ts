@@ -15,6 +15,7 @@ import { importSubjects, ingestRecords } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { classify, type DrawInput, verifyStoredPlan } from '../supervision/index.ts';
 import { buildApp } from './app.ts';
+import { callerOf } from './test-app.ts';
 
 const org = (k: number) => makeUscc('9', '1', '110105', String(20_000_000 + k));
 const ORGS = 300;
@@ -36,20 +37,7 @@ for (const backend of testBackends()) {
       per_class: { class: string; population: number; drawn: number }[];
       inspections: { id: number; target: { uscc: string; kind: string }; inspectors: string[] }[];
     };
-    const call = async (
-      method: 'GET' | 'POST',
-      url: string,
-      token: string | undefined,
-      payload?: unknown,
-    ) => {
-      const res = await app.inject({
-        method,
-        url,
-        headers: token ? { authorization: `Bearer ${token}`, 'x-purpose': 'test' } : {},
-        ...(payload !== undefined ? { payload: payload as object } : {}),
-      });
-      return { status: res.statusCode, body: res.json(), text: res.body };
-    };
+    const call = callerOf(() => app);
 
     beforeAll(async () => {
       const o = await backend.open({ clock: fixedClock('2026-11-02T09:00:00Z') });

@@ -17,6 +17,7 @@ import { makeResidentId, makeUscc } from '../identity/index.ts';
 import { importSubjects } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { buildApp } from './app.ts';
+import { callerOf } from './test-app.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -41,20 +42,7 @@ for (const backend of testBackends()) {
     const raterIds: string[] = [];
     let nextRater = 0;
 
-    const call = async (
-      method: 'GET' | 'POST',
-      url: string,
-      token: string | undefined,
-      payload?: unknown,
-    ) => {
-      const res = await app.inject({
-        method,
-        url,
-        headers: token ? { authorization: `Bearer ${token}`, 'x-purpose': 'test' } : {},
-        ...(payload !== undefined ? { payload: payload as object } : {}),
-      });
-      return { status: res.statusCode, body: res.json(), text: res.body };
-    };
+    const call = callerOf(() => app);
     /** A fresh person with a rater credential. */
     const newRater = async () => {
       const id = raterIds[nextRater++]!;

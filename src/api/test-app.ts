@@ -87,3 +87,19 @@ export const callAs = (t: TestApp, method: 'GET' | 'POST', url: string, who: str
     headers: bearer(who),
     ...(payload !== undefined ? { payload: payload as object } : {}),
   });
+
+/**
+ * A caller of an app on any backend: a bearer token (none: the anonymous public) with a stated
+ * purpose, and the answer's status, parsed body and text.
+ */
+export const callerOf =
+  (app: () => FastifyInstance) =>
+  async (method: 'GET' | 'POST', url: string, token: string | undefined, payload?: unknown) => {
+    const res = await app().inject({
+      method,
+      url,
+      headers: token ? bearer(token, { 'x-purpose': 'test' }) : {},
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
+    return { status: res.statusCode, body: res.json(), text: res.body };
+  };

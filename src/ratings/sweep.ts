@@ -162,12 +162,19 @@ export const sweepRatings = async ({ ctx, deps }: { ctx: Ctx; deps: SweepDeps })
   const byReason: Record<string, number> = {};
   for (const f of result.findings) byReason[f.reason] = (byReason[f.reason] ?? 0) + 1;
 
-  // Held rows are re-read: the findings just kept hide ratings the records must not count.
+  // Each subject's ratings as they stand now: what the findings just kept hides is held (only
+  // open ratings are ever held, and an open rating was never decided), without reading them again.
   const period = lastPeriod(Math.floor(now / DAY), deps.policy.records.periodDays);
+  const bySubject: RatingRow[][] = built.subjectIds.map(() => []);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    bySubject[built.cols.subject[i]!]!.push(result.held[i] ? { ...r, held: true } : r);
+  }
   const lines: RawLine[] = [];
-  for (const subjectId of built.subjectIds) {
+  for (let k = 0; k < built.subjectIds.length; k++) {
+    const subjectId = built.subjectIds[k]!;
     // Every rating up to the period's end: the published aggregate is over all of them.
-    const theirs = await ctx.store.ratings.listRatingsOf(subjectId);
+    const theirs = bySubject[k]!;
     const verdict = sustained(theirs, deps.policy, globalMean, period);
     if (!verdict) continue;
     const subject = await ctx.store.findSubjectById(subjectId);
