@@ -32,10 +32,13 @@ import { sourceRoutes } from './routes/sources.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { subjectRoutes } from './routes/subjects.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { registerWeb } from './web.ts';
 
 export interface BuildOptions {
   /** `false` for silence, or pino options; defaults to the configured log level. */
   logger?: boolean | object;
+  /** The built web console to serve at `/` (default web/dist when built); `false`: the API alone. */
+  web?: string | false;
 }
 
 /** Room for a full batch of 10,000 records with generous notes and evidence references. */
@@ -57,7 +60,6 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler(handleNotFound);
   app.addContentTypeParser(NDJSON, { parseAs: 'string' }, (_req, body, done) => done(null, body));
   decorateRequests(app, platform);
 
@@ -101,6 +103,9 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
       await v1.register(inspectionRoutes, { platform });
     },
     { prefix: '/v1' },
+  );
+  app.setNotFoundHandler(
+    opts.web === false ? handleNotFound : await registerWeb(app, handleNotFound, opts.web),
   );
   return app;
 }

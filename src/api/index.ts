@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 
 export { type BuildOptions, buildApp } from './app.ts';
 export { HTTP_STATUS } from './errors.ts';
+export { ensureWebBuilt } from './web.ts';
 
 export interface RunningServer {
   url: string;

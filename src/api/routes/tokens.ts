@@ -64,6 +64,20 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
   );
 
   app.get(
+    '/session',
+    {
+      schema: {
+        summary:
+          'Who the credential sent is: its role (`public` without one), for a client choosing its views',
+        tags: ['access'],
+        response: { 200: z.object({ role: z.string() }), ...errorResponses(401) },
+      },
+    },
+    // Says only what the caller already holds: the role of its own credential.
+    async (request) => ({ role: request.principal.role }),
+  );
+
+  app.get(
     '/tokens',
     {
       schema: {

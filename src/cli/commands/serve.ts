@@ -158,12 +158,20 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
       );
     const creds = withDemo && opts.demo !== false ? await demoCredentials(p) : [];
     // Loaded only when serving: the HTTP stack is the heaviest part of start-up for other commands.
-    const { startServer } = await import('../../api/index.ts');
+    const { startServer, ensureWebBuilt } = await import('../../api/index.ts');
+    // The console is built here on a fresh clone (and after its sources change); a server without
+    // Vite or with a broken build still serves the API.
+    await ensureWebBuilt((line) => process.stdout.write(`${line}\n`)).catch((e: unknown) =>
+      process.stderr.write(
+        `web console: not built (${e instanceof Error ? e.message : String(e)}); serving the API only\n`,
+      ),
+    );
     const server = await startServer(p, { host: opts.host ?? config.host, port: opts.port ?? config.port });
     const notify = p.config.notify;
     const lines = [
       '',
       `Credence is running at ${server.url}`,
+      `  Web console: ${server.url}/ (public lookup), ${server.url}/me (citizens), ${server.url}/console (operators)`,
       `  API documentation: ${server.url}/docs`,
       `  Audit log heads are signed by ${verifierKey(p.auditKey)}`,
       notify

@@ -1,0 +1,3 @@
+export default function Console() {
+  return <h1>Console</h1>;
+}

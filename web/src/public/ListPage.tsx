@@ -1,0 +1,1 @@
+export const ListPage = ({ code }: { code: string }) => <h1>{code}</h1>;

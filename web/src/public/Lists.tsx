@@ -1,0 +1,1 @@
+export const Lists = () => <h1>Lists</h1>;

@@ -1,0 +1,1 @@
+export const Organization = ({ id }: { id: string }) => <h1>{id}</h1>;

@@ -1,0 +1,1 @@
+export const Search = () => <h1>Search</h1>;
