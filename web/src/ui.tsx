@@ -22,7 +22,9 @@ export const ErrorNote = ({ error }: { error: unknown }) => {
           ? t('errors.not_found')
           : e?.status === 403
             ? t('errors.forbidden')
-            : t('errors.failed')}
+            : e?.status === 401
+              ? t('errors.unauthenticated')
+              : t('errors.failed')}
       </p>
       <p className="muted">
         {e?.message ?? String(error)}
