@@ -71,7 +71,16 @@ export const ensureWebBuilt = async (say: (line: string) => void = () => {}, roo
       'the web console is not built and Vite is not installed: run `npm install` (with dev dependencies) or `npm run build:web` where it is',
     );
   }
-  await vite.build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // A production build whoever calls (a test runner sets NODE_ENV=test, which would bundle React's
+  // development build).
+  const env = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
+  try {
+    await vite.build({ configFile: join(root, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (env === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = env;
+  }
   precompress(join(root, 'dist'));
   say(`web console: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;
