@@ -1,1 +1,147 @@
-export const ListPage = ({ code }: { code: string }) => <h1>{code}</h1>;
+/**
+ * One list's entries in force, a page at a time (?page= in the URL, so a page can be linked and
+ * back works). Organizations and public bodies link to their page; a person appears only as the
+ * court's published list of judgment defaulters shows one (name and masked ID number), never linked.
+ */
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'wouter';
+import { ApiError } from '../api/client';
+import { ErrorNote, Loading } from '../ui';
+import { Period } from './Organization';
+import { LegalBasis, ListKindTag, useCount, useListName, useReason, useTitle } from './parts';
+import { type PublicListEntry, useListPage } from './queries';
+
+const Listed = ({ e }: { e: PublicListEntry }) =>
+  e.subject.kind !== 'person' && e.subject.identifier ? (
+    <Link href={`/org/${encodeURIComponent(e.subject.identifier)}`}>{e.subject.name}</Link>
+  ) : (
+    <span>{e.subject.name}</span>
+  );
+
+const Pager = ({ page, pages, code }: { page: number; pages: number; code: string }) => {
+  const { t } = useTranslation('public');
+  const href = (p: number) => `/lists/${encodeURIComponent(code)}${p > 1 ? `?page=${p}` : ''}`;
+  return (
+    <nav className="pager row" aria-label={t('list.paging')}>
+      {page > 1 ? (
+        <Link href={href(page - 1)} rel="prev">
+          {t('list.previous')}
+        </Link>
+      ) : (
+        <span className="muted" aria-disabled="true">
+          {t('list.previous')}
+        </span>
+      )}
+      <span aria-current="page">{t('list.page_of', { page, pages })}</span>
+      {page < pages ? (
+        <Link href={href(page + 1)} rel="next">
+          {t('list.next')}
+        </Link>
+      ) : (
+        <span className="muted" aria-disabled="true">
+          {t('list.next')}
+        </span>
+      )}
+    </nav>
+  );
+};
+
+export const ListPage = ({ code }: { code: string }) => {
+  const { t } = useTranslation('public');
+  const listName = useListName();
+  const reason = useReason();
+  const count = useCount();
+  const [params] = useSearchParams();
+  const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
+  const { data, error, isPending, isPlaceholderData } = useListPage(code, page);
+  const name = data ? listName(data.list.code, data.list.name) : undefined;
+  useTitle(name);
+
+  if (isPending) return <Loading />;
+  if (error instanceof ApiError && error.status === 404)
+    return (
+      <div className="public">
+        <h1>{t('org.not_found_title')}</h1>
+        <p>{t('list.not_found', { code })}</p>
+        <p>
+          <Link href="/lists">{t('list.back')}</Link>
+        </p>
+      </div>
+    );
+  if (error) return <ErrorNote error={error} />;
+
+  const { list, entries, total, limit } = data;
+  const pages = Math.max(1, Math.ceil(total / limit));
+  const first = (data.page - 1) * limit + 1;
+  const hasPersons = list.subject_kinds.includes('person');
+  return (
+    <div className="public">
+      <p>
+        <Link href="/lists">{t('list.back')}</Link>
+      </p>
+      <h1>{name}</h1>
+      <p className="row">
+        <ListKindTag kind={list.kind} />
+        <strong>{t('lists.in_force', { count: total, formatted: count(total) })}</strong>
+      </p>
+      <details className="basis-details">
+        <summary>{t('lists.basis')}</summary>
+        <p>
+          <LegalBasis code={list.code} text={list.legal_basis} />
+        </p>
+      </details>
+      {hasPersons && <p className="note">{t('list.persons_note')}</p>}
+      <section aria-labelledby="entries-heading" aria-busy={isPlaceholderData}>
+        <h2 id="entries-heading">{t('list.entries_heading')}</h2>
+        {entries.length === 0 ? (
+          <p className="muted">{t('list.none')}</p>
+        ) : (
+          <>
+            <p className="muted" role="status">
+              {t('list.showing', {
+                from: count(first),
+                to: count(first + entries.length - 1),
+                total: count(total),
+              })}
+            </p>
+            <div className="table-wrap">
+              <table className="stack-on-phone" data-testid="list-entries">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('list.subject')}</th>
+                    <th scope="col">{t('list.identifier')}</th>
+                    <th scope="col">{t('org.period')}</th>
+                    <th scope="col">{t('org.case')}</th>
+                    <th scope="col">{t('org.reason')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {entries.map((e, i) => (
+                    <tr key={`${e.subject.identifier ?? e.subject.masked_id ?? i}-${e.from}`}>
+                      <td data-label={t('list.subject')}>
+                        <Listed e={e} />
+                      </td>
+                      <td data-label={t('list.identifier')} className="code">
+                        {e.subject.kind === 'person'
+                          ? (e.subject.masked_id ?? '—')
+                          : (e.subject.identifier ?? '—')}
+                      </td>
+                      <td data-label={t('org.period')}>
+                        <Period from={e.from} until={e.until} />
+                      </td>
+                      <td data-label={t('org.case')} className="code">
+                        {e.case_reference ?? '—'}
+                      </td>
+                      <td data-label={t('org.reason')}>{reason(e.reason_code)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pager page={data.page} pages={pages} code={list.code} />
+          </>
+        )}
+      </section>
+    </div>
+  );
+};

@@ -1,0 +1,224 @@
+/**
+ * The public lookup in a real browser against `credence start` with the demo population: find an
+ * organization by its code and by part of its Chinese name, read its grade and list entries, browse
+ * a list page by page, switch the language to French and back, and scan every public page with axe.
+ * Screenshots of the search results and an organization's page in each language.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserSkipReason,
+  expectAccessible,
+  type Lang,
+  newPage,
+  openBrowser,
+  PHONE,
+  type RunningConsole,
+  screenshot,
+  scrollsSideways,
+  startConsole,
+} from './harness.ts';
+
+const skip = browserSkipReason();
+
+interface Listed {
+  identifier: string;
+  name: string;
+  list: string;
+}
+
+const getJson = async <T>(url: string): Promise<T> => {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+};
+
+describe.skipIf(skip)('the public lookup', () => {
+  let server: RunningConsole;
+  let browser: Browser;
+  /** A demo organization on a black list, and a two-character part of its name the API finds it by. */
+  let org: Listed & { grade: string | null; part: string };
+  /** The list with the most entries in force (more than one page of them). */
+  let biggest: { code: string; in_force: number };
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startConsole(), openBrowser()]);
+    const api = `${server.url}/v1/public`;
+    const { lists } = await getJson<{ lists: { code: string; kind: string; in_force: number }[] }>(
+      `${api}/lists`,
+    );
+    biggest = [...lists].sort((a, b) => b.in_force - a.in_force)[0]!;
+
+    // An organization the demo listed: the first one on a black list's first page.
+    let listed: Listed | undefined;
+    for (const l of lists.filter((x) => x.kind === 'black' && x.in_force > 0)) {
+      const page = await getJson<{
+        entries: { subject: { kind: string; identifier: string | null; name: string } }[];
+      }>(`${api}/lists/${encodeURIComponent(l.code)}?page=1&limit=100`);
+      const e = page.entries.find((x) => x.subject.kind !== 'person' && x.subject.identifier);
+      if (e) {
+        listed = { identifier: e.subject.identifier!, name: e.subject.name, list: l.code };
+        break;
+      }
+    }
+    if (!listed) throw new Error('the demo listed no organization on a black list');
+
+    // The two-character part of its name that finds it among the fewest results.
+    let best: { part: string; n: number } | undefined;
+    const chars = [...listed.name];
+    for (let i = 0; i + 2 <= chars.length; i++) {
+      const part = chars.slice(i, i + 2).join('');
+      const { results } = await getJson<{ results: { identifier: string }[] }>(
+        `${api}/search?q=${encodeURIComponent(part)}&limit=50`,
+      );
+      if (results.some((r) => r.identifier === listed.identifier) && (!best || results.length < best.n))
+        best = { part, n: results.length };
+    }
+    if (!best) throw new Error(`the API's search finds ${listed.name} by no two-character part of its name`);
+    const detail = await getJson<{ grade: string | null }>(
+      `${api}/organizations/${encodeURIComponent(listed.identifier)}`,
+    );
+    org = { ...listed, grade: detail.grade, part: best.part };
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const search = async (page: Page, q: string) => {
+    await page.getByRole('searchbox').fill(q);
+    await page.getByRole('searchbox').press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('q') === q);
+    await page.getByTestId('search-results').waitFor();
+  };
+  const resultLink = (page: Page) =>
+    page.getByTestId('search-results').getByRole('link', { name: org.name, exact: true });
+
+  it('finds an organization by part of its Chinese name, and by its code', async () => {
+    const page = await newPage(browser, { lang: 'zh' });
+    await page.goto(server.url);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('信用信息查询');
+    // Persons are never searchable, and the page says so.
+    expect(await page.locator('main').innerText()).toContain('不提供自然人信息查询');
+    await expectAccessible(page, 'search page');
+
+    await search(page, org.part);
+    await resultLink(page).waitFor();
+    // Every result is an organization's or public body's page.
+    const hrefs = await page
+      .getByTestId('search-results')
+      .locator('h3 a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const h of hrefs) expect(h).toMatch(/^\/org\//);
+    await expectAccessible(page, 'search results');
+
+    // The query is in the URL: a reload shows the same results, and back returns to them.
+    await page.reload();
+    await resultLink(page).waitFor();
+    expect(await page.getByRole('searchbox').inputValue()).toBe(org.part);
+
+    await search(page, org.identifier);
+    const cards = page.getByTestId('search-results').locator('li.result');
+    await expect.poll(() => cards.count()).toBe(1);
+    await resultLink(page).waitFor();
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get('q') === org.part);
+    await resultLink(page).waitFor();
+    expect(await page.getByRole('searchbox').inputValue()).toBe(org.part);
+    await page.context().close();
+  });
+
+  it('shows an organization’s grade and list entries, and "not found" for anything else', async () => {
+    const page = await newPage(browser, { lang: 'zh' });
+    await page.goto(`${server.url}/?q=${encodeURIComponent(org.identifier)}`);
+    await resultLink(page).click();
+    await page.waitForURL((u) => u.pathname === `/org/${org.identifier}`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(org.name);
+    expect((await page.getByTestId('org-grade').innerText()).trim()).toBe(org.grade ?? '未评级');
+    const lists = page.getByTestId('org-lists');
+    await lists.waitFor();
+    expect(await lists.innerText()).toContain('黑名单');
+    expect(
+      await lists.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+    ).toContain(`/lists/${encodeURIComponent(org.list)}`);
+    expect(await page.locator('main').innerText()).toContain('双随机抽查结果');
+    expect(await page.locator('main').innerText()).toContain('群众评价');
+    await expectAccessible(page, 'organization page');
+
+    // A phone-sized screen shows it without sideways scrolling.
+    await page.setViewportSize(PHONE);
+    expect(await scrollsSideways(page)).toBe(false);
+
+    // An unknown code and the demo citizen's own resident ID number get the same "not found": the
+    // page never tells that a person holds an identifier.
+    const citizen = server.credentials.find((c) => c.role === 'subject')?.ref;
+    expect(citizen).toMatch(/^\d{17}[\dX]$/);
+    for (const id of ['91000000MA00000000', citizen!]) {
+      await page.goto(`${server.url}/org/${id}`);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('未找到');
+    }
+    await expectAccessible(page, 'organization not found');
+    await page.context().close();
+  });
+
+  it('browses a list page by page', async () => {
+    const page = await newPage(browser, { lang: 'zh' });
+    await page.goto(`${server.url}/lists`);
+    await page.getByTestId('lists').waitFor();
+    await expectAccessible(page, 'lists page');
+    await page.locator(`a[href="/lists/${encodeURIComponent(biggest.code)}"]`).click();
+    await page.waitForURL((u) => u.pathname === `/lists/${encodeURIComponent(biggest.code)}`);
+    const rows = page.getByTestId('list-entries').locator('tbody tr');
+    await rows.first().waitFor();
+    const firstOnPage1 = await rows.first().innerText();
+    expect(await page.locator('main').innerText()).toContain('第 1 页');
+    await expectAccessible(page, 'list page');
+
+    await page.getByRole('link', { name: '下一页' }).click();
+    await page.waitForURL((u) => u.searchParams.get('page') === '2');
+    await expect.poll(() => page.locator('main').innerText()).toContain('第 2 页');
+    await expect.poll(() => rows.first().innerText()).not.toBe(firstOnPage1);
+
+    await page.getByRole('link', { name: '上一页' }).click();
+    await page.waitForURL((u) => !u.searchParams.has('page'));
+    await expect.poll(() => rows.first().innerText()).toBe(firstOnPage1);
+    await screenshot(page, 'public-list-zh');
+
+    // An organization on the list links to its page; a person is never a link.
+    const links = await page
+      .getByTestId('list-entries')
+      .locator('tbody a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const h of links) expect(h).toMatch(/^\/org\//);
+    await page.context().close();
+  });
+
+  it('switches the language to French and back to Chinese', async () => {
+    const page = await newPage(browser, { lang: 'zh' });
+    await page.goto(`${server.url}/org/${encodeURIComponent(org.identifier)}`);
+    const h2 = page.locator('#lists-heading');
+    await expect.poll(() => h2.innerText()).toBe('有效名单信息');
+    await page.getByLabel('语言').selectOption('fr');
+    await expect.poll(() => h2.innerText()).toBe('Inscriptions en vigueur');
+    expect(await page.getByTestId('org-lists').innerText()).toContain('Liste noire');
+    await page.getByTestId('language').selectOption('zh');
+    await expect.poll(() => h2.innerText()).toBe('有效名单信息');
+    await page.context().close();
+  });
+
+  it.each<Lang>(['zh', 'en', 'fr'])(
+    'saves screenshots of the search results and an organization (%s)',
+    async (lang) => {
+      const page = await newPage(browser, { lang });
+      await page.goto(`${server.url}/?q=${encodeURIComponent(org.part)}`);
+      await resultLink(page).waitFor();
+      await screenshot(page, `public-search-${lang}`);
+      await resultLink(page).click();
+      await page.getByTestId('org-lists').waitFor();
+      await screenshot(page, `public-org-${lang}`);
+      await expectAccessible(page, `organization page (${lang})`);
+      await page.context().close();
+    },
+  );
+});
