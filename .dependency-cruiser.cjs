@@ -6,6 +6,7 @@ const CAPABILITIES = [
   'access',
   'audit',
   'catalogue',
+  'console',
   'demo',
   'identity',
   'ingest',

@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'subjects.read_any': ['operator', 'auditor'],
   /** Own file only (checked against the principal's ref). */
   'subjects.read_own': ['subject'],
+  /** Mark one's own notifications read (checked against the principal's ref). */
+  'notifications.mark_read': ['subject'],
   /** The whole audit log: its entries, inclusion proofs of any leaf, verification. */
   'audit.read': ['operator', 'auditor'],
   /** The signed tree head, the log's public key and consistency proofs between heads. */
@@ -30,6 +32,10 @@ export const PERMISSIONS = {
   'audit.cut': ['operator'],
   'stats.read': ['operator', 'auditor'],
   'relying_parties.manage': ['operator'],
+  /** Registered relying parties with their grants, quotas and the checks they made today. */
+  'relying_parties.read': ['operator', 'auditor'],
+  /** The operator console: dashboard counts, policy check results, the audit log's status. */
+  'console.read': ['operator', 'auditor'],
   /** Ask whether a measure applies to subjects (a relying party only for measures granted to it). */
   'checks.run': ['operator', 'relying_party'],
   /** Full rescoring of the population. */

@@ -19,6 +19,7 @@ import { handleError, handleNotFound } from './errors.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { checkRoutes } from './routes/checks.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { healthRoutes } from './routes/health.ts';
 import { inspectionRoutes } from './routes/inspections.ts';
 import { meRoutes } from './routes/me.ts';
@@ -101,6 +102,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
       await v1.register(auditRoutes, { platform });
       await v1.register(ratingRoutes, { platform });
       await v1.register(inspectionRoutes, { platform });
+      await v1.register(consoleRoutes, { platform });
     },
     { prefix: '/v1' },
   );

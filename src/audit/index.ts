@@ -23,9 +23,14 @@ import {
   verifyCheckpoint,
 } from './checkpoint.ts';
 import type { SignerMemory } from './last-head.ts';
+import {
+  type AuditLogVerification,
+  type AuditVerificationJson,
+  LAST_VERIFICATION_KEY,
+  verificationJson,
+} from './last-verification.ts';
 import { verifyConsistency } from './merkle.ts';
 import {
-  type AuditVerification,
   currentHead,
   rootAt,
   sequenceEntries,
@@ -46,6 +51,7 @@ export {
   verifyCheckpoint,
 } from './checkpoint.ts';
 export { fileSignerMemory, LAST_HEAD_FILE, type SignerMemory } from './last-head.ts';
+export type { AuditLogVerification, AuditVerificationJson } from './last-verification.ts';
 export * from './merkle.ts';
 export type { AuditVerification, TreeHead } from './tree.ts';
 
@@ -63,12 +69,6 @@ export interface AuditDeps {
   /** The last head signed by this key, kept outside the database (platform.audit.memory). */
   memory?: SignerMemory;
 }
-
-/** How a verification ends: intact, the first broken leaf, or a head that is not the log's own. */
-export type AuditLogVerification =
-  | (AuditVerification & { ok: true; heads: number })
-  | (AuditVerification & { ok: false })
-  | { ok: false; index: null; head: number; reason: string };
 
 /**
  * Recomputes the tree from the stored entries and checks it against every stored head, then checks
@@ -119,6 +119,34 @@ export const verifyAuditLog = async ({
       };
   }
   return { ...r, heads: stored.length + kept.length };
+};
+
+/**
+ * Verifies the log as `verifyAuditLog` does and keeps the result as the latest verification (the
+ * meta table), which the console shows; returns both. A verification that cannot run (a kept
+ * checkpoint that is not the log's) throws and keeps nothing.
+ */
+export const verifyAndKeepAuditLog = async (args: {
+  ctx: Ctx;
+  deps: AuditDeps;
+  input?: { checkpoints?: string[] };
+}): Promise<{ result: AuditLogVerification; kept: AuditVerificationJson }> => {
+  const { ctx } = args;
+  const result = await verifyAuditLog(args);
+  const kept = verificationJson(result, {
+    at: ctx.clock.now().toISOString(),
+    by: ctx.principal.id,
+    storedSize: result.ok ? result.size : (await ctx.store.auditTree.frontier()).size,
+  });
+  await ctx.store.setMeta(LAST_VERIFICATION_KEY, JSON.stringify(kept));
+  return { result, kept };
+};
+
+/** The latest kept verification of the log, or null when it was never verified on this database. */
+export const lastAuditVerification = async ({ ctx }: { ctx: Ctx }): Promise<AuditVerificationJson | null> => {
+  requirePermission(ctx.principal, 'audit.read');
+  const text = await ctx.store.getMeta(LAST_VERIFICATION_KEY);
+  return text ? (JSON.parse(text) as AuditVerificationJson) : null;
 };
 
 /** A head kept outside the database, checked against the log's key before the tree is compared. */

@@ -417,7 +417,20 @@ export const checkService = (store: Store, measures: MeasurePolicy): CheckServic
   return s;
 };
 
-export const listRelyingParties = async ({ ctx }: { ctx: Ctx }) => {
-  requirePermission(ctx.principal, 'relying_parties.manage');
-  return ctx.store.listRelyingParties();
+/**
+ * The registered relying parties, each with the checks it made today (UTC): the count its daily
+ * quota is held to, as this process counts it (see `quotaCounts`).
+ */
+export const listRelyingParties = async ({
+  ctx,
+}: {
+  ctx: Ctx;
+}): Promise<(RelyingPartyRow & { usedToday: number })[]> => {
+  requirePermission(ctx.principal, 'relying_parties.read');
+  const [rows, counts] = await Promise.all([
+    ctx.store.listRelyingParties(),
+    quotaCounts(ctx, isoDate(ctx.clock.now())),
+  ]);
+  // A relying party's checks are counted under its principal (its credential's ref is its code).
+  return rows.map((rp) => ({ ...rp, usedToday: counts.get(`relying_party:${rp.code}`) ?? 0 }));
 };

@@ -16,6 +16,13 @@ export {
   whoOf,
 } from './access-log.ts';
 export { type Advice, adviceFor, type RepairEligibility } from './advice.ts';
+export { getOwnHistory, HISTORY_MONTHS, type ScoreHistoryJson } from './history.ts';
+export {
+  listOwnNotifications,
+  markOwnNotificationRead,
+  type NotificationJson,
+  notificationJson,
+} from './notifications.ts';
 export {
   getOwnFile,
   type KeyFactorJson,

@@ -108,6 +108,19 @@ export function parseDay(text: string): number {
   return daysFromCivil(y, m, d);
 }
 
+/**
+ * The last days of the `count` months before the month of `day` (day numbers), oldest first:
+ * for 2026-03-15 and 2, 2026-01-31 and 2026-02-28. What month-end series (charts) are drawn at.
+ */
+export function monthEndsBefore(day: number, count: number): number[] {
+  const packed = civilFromDays(day);
+  const firstOfMonth = daysFromCivil(Math.floor(packed / 10000), Math.floor(packed / 100) % 100, 1);
+  const out: number[] = [];
+  // The last day of the month k months back is the day before the first of the month after it.
+  for (let k = count; k >= 1; k--) out.push(addMonths(firstOfMonth, 1 - k) - 1);
+  return out;
+}
+
 /** Day number → `YYYY-MM-DD`. */
 export function formatDay(day: number): string {
   const packed = civilFromDays(day);

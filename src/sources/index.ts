@@ -1,7 +1,7 @@
 /** Sources capability: registering data providers and what each may submit (product rule 1). */
 import { hashCredential, newCredential, requirePermission } from '../access/index.ts';
 import { type Catalogue, REGISTRABLE_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
-import type { Ctx } from '../context.ts';
+import { type Ctx, isoDate } from '../context.ts';
 import { invalidInput } from '../shared/errors.ts';
 import type { SourceRow } from '../store/index.ts';
 
@@ -78,9 +78,18 @@ export const registerSource = async ({
   return { source, credential };
 };
 
-export const listSources = async ({ ctx }: { ctx: Ctx }) => {
+/** The registered sources, each with the records it sent today (UTC): a source's use of the platform. */
+export const listSources = async ({
+  ctx,
+}: {
+  ctx: Ctx;
+}): Promise<(SourceRow & { recordsToday: number })[]> => {
   requirePermission(ctx.principal, 'sources.read');
-  return ctx.store.listSources();
+  const [rows, today] = await Promise.all([
+    ctx.store.listSources(),
+    ctx.store.countRecordsPerSource(`${isoDate(ctx.clock.now())}T00:00:00.000Z`),
+  ]);
+  return rows.map((s) => ({ ...s, recordsToday: today.get(s.id) ?? 0 }));
 };
 
 /** The one JSON form of a source (snake_case, never its credential), shared by the API and the CLI. */

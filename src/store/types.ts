@@ -5,6 +5,7 @@
  */
 import type { AccessLogStore } from './access-log.ts';
 import type { AuditTreeStore } from './audit-tree.ts';
+import type { ConsoleStore } from './console.ts';
 import type { InspectionStore } from './inspections.ts';
 import type { ObjectionStore } from './objections.ts';
 import type { RatingStore } from './ratings.ts';
@@ -373,6 +374,8 @@ export interface Store {
   readonly ratings: RatingStore;
   /** Inspectors, drawn plans and inspections (store/inspections.ts). */
   readonly inspections: InspectionStore;
+  /** The operator console's dashboard counts, aggregated in SQL (store/console.ts). */
+  readonly console: ConsoleStore;
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -389,6 +392,8 @@ export interface Store {
   findSourceByCode(code: string): Promise<SourceRow | undefined>;
   findSourceByCredentialHash(hash: string): Promise<SourceRow | undefined>;
   listSources(): Promise<SourceRow[]>;
+  /** Records written on or after `since` (an ISO instant), per source id (sources without any left out). */
+  countRecordsPerSource(since: string): Promise<Map<number, number>>;
 
   insertToken(token: NewToken, at: string, audit: AuditDraft): Promise<TokenRow>;
   findTokenByHash(hash: string): Promise<TokenRow | undefined>;
@@ -515,6 +520,17 @@ export interface Store {
    */
   addNotifications(rows: NewNotification[], at: string): Promise<NotificationRow[]>;
   listNotifications(subjectId: number): Promise<NotificationRow[]>;
+  /**
+   * Marks one of a subject's notifications read at `at` (a notification read before keeps its first
+   * time), with its audit entry, in one transaction; undefined when the subject has no such
+   * notification.
+   */
+  markNotificationRead(
+    id: number,
+    subjectId: number,
+    at: string,
+    audit: AuditDraft,
+  ): Promise<NotificationRow | undefined>;
 
   /** Sets each subject's due day (null: nothing due). */
   setDueDays(rows: SubjectDue[]): Promise<void>;

@@ -133,15 +133,29 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
     '/relying-parties',
     {
       schema: {
-        summary: 'Registered relying parties and their measures (operator)',
+        summary:
+          'Registered relying parties with their measures, purposes, daily quota and the checks they made today (operators and auditors)',
         tags: ['checks'],
-        response: { 200: z.object({ relying_parties: z.array(relyingParty) }), ...errorResponses(401, 403) },
+        response: {
+          200: z.object({
+            relying_parties: z.array(
+              relyingParty.extend({
+                used_today: z
+                  .number()
+                  .int()
+                  .describe('checks made today (UTC), as its daily quota counts them; new at 00:00 UTC'),
+              }),
+            ),
+          }),
+          ...errorResponses(401, 403),
+        },
       },
     },
     async (request) => ({
-      relying_parties: (await listRelyingParties({ ctx: request.ctx('list relying parties') })).map(
-        relyingPartyJson,
-      ),
+      relying_parties: (await listRelyingParties({ ctx: request.ctx('list relying parties') })).map((rp) => ({
+        ...relyingPartyJson(rp),
+        used_today: rp.usedToday,
+      })),
     }),
   );
 

@@ -12,6 +12,9 @@ import {
   CHECK_DAYS_PER_PAGE,
   chooseLanguage,
   getOwnFile,
+  getOwnHistory,
+  listOwnNotifications,
+  markOwnNotificationRead,
   ownFileDeps,
   REPORT_LANGUAGES,
   renderReport,
@@ -226,6 +229,20 @@ export const ownFileSchema = z.object({
   }),
 });
 
+const notificationSchema = z.object({
+  id: z.number().int(),
+  kind: z
+    .string()
+    .describe(
+      'what it is about: listing_warning, listing_effective, listing_ended, objection.decided#<id>, …',
+    ),
+  list: z.string().nullable().describe('the list it is about, when it is about one'),
+  effective: day.describe('the day what it tells takes effect'),
+  message: z.string(),
+  created_at: z.string(),
+  read_at: z.string().nullable().describe('when you first marked it read; null: unread'),
+});
+
 const pageQuery = {
   access_page: z.string().max(32).optional().describe('`next_page` of the access log’s page before'),
   access_limit: z.coerce.number().int().min(1).max(ACCESS_PAGE_MAX).optional(),
@@ -282,6 +299,70 @@ export const meRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (ap
       },
     },
     async (request) => getOwnFile({ ctx: request.ctx('read own file'), input: page(request.query), deps }),
+  );
+
+  app.get(
+    '/me/history',
+    {
+      schema: {
+        summary: 'Your score and grade at the end of each of the last 24 months and today',
+        description:
+          'For a subject’s credential. Each point is the scoring engine’s result as of that day from your records ' +
+          'as they stand now (a record removed or corrected since counts as it now is). The read is audited.',
+        tags: ['subjects'],
+        response: {
+          200: z.object({
+            policy_version: z.string(),
+            history: z
+              .array(z.object({ day, score: z.number().int(), grade: z.string() }))
+              .describe('oldest first; the last point is today'),
+          }),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) =>
+      getOwnHistory({
+        ctx: request.ctx('read own score history'),
+        deps: { policy: platform.scoringPolicy, catalogue: platform.catalogue },
+      }),
+  );
+
+  app.get(
+    '/me/notifications',
+    {
+      schema: {
+        summary: 'Your notifications, newest first',
+        description: 'For a subject’s credential: its own notifications only. The read is audited.',
+        tags: ['subjects'],
+        response: {
+          200: z.object({ notifications: z.array(notificationSchema) }),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) => ({
+      notifications: await listOwnNotifications({ ctx: request.ctx('read own notifications') }),
+    }),
+  );
+
+  app.post(
+    '/me/notifications/:id/read',
+    {
+      schema: {
+        summary: 'Mark one of your notifications read',
+        description:
+          'The first time it was marked read is kept. Another subject’s notification is 404, as one that does not exist.',
+        tags: ['subjects'],
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: notificationSchema, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) =>
+      markOwnNotificationRead({
+        ctx: request.ctx('mark a notification read'),
+        input: { id: request.params.id },
+      }),
   );
 
   app.get(

@@ -60,13 +60,30 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
     '/sources',
     {
       schema: {
-        summary: 'The registered sources (never their credentials)',
+        summary: 'The registered sources (never their credentials), with the records each sent today',
         tags: ['sources'],
-        response: { 200: z.object({ sources: z.array(sourceSchema) }), ...errorResponses(401, 403) },
+        response: {
+          200: z.object({
+            sources: z.array(
+              sourceSchema
+                .extend({
+                  records_today: z
+                    .number()
+                    .int()
+                    .describe('records it sent today (UTC); sources have no quota'),
+                })
+                .meta({ id: 'SourceWithUsage' }),
+            ),
+          }),
+          ...errorResponses(401, 403),
+        },
       },
     },
     async (request) => ({
-      sources: (await listSources({ ctx: request.ctx('list data sources') })).map(sourceJson),
+      sources: (await listSources({ ctx: request.ctx('list data sources') })).map((s) => ({
+        ...sourceJson(s),
+        records_today: s.recordsToday,
+      })),
     }),
   );
 };

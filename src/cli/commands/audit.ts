@@ -9,7 +9,7 @@ import {
   cutAuditHead,
   inclusionJson,
   latestAuditHead,
-  verifyAuditLog,
+  verifyAndKeepAuditLog,
 } from '../../audit/index.ts';
 import { cliOperator, type Platform } from '../../platform/index.ts';
 import { notFound } from '../../shared/errors.ts';
@@ -32,7 +32,8 @@ export const register = (program: Command) => {
       'recompute every leaf hash from the stored entries in leaf order and the tree from them, and check ' +
         'them against the stored leaf hashes, subtree tiles and every tree head kept, and each head against ' +
         "the log's public key. Exit 0 with the tree size and root when all is intact; exit 1 naming the leaf " +
-        'index of the first changed, removed or reordered entry (or the head that is not signed by this log).',
+        'index of the first changed, removed or reordered entry (or the head that is not signed by this log). ' +
+        'The result is kept as the latest verification (GET /v1/console/audit-status).',
     )
     .option('--json', 'print JSON: ok, tree_size and root_hash, or ok, leaf_index and reason')
     .option(
@@ -42,7 +43,8 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, opts: { json?: boolean; checkpoint?: string[] }) => {
         const checkpoints = await Promise.all((opts.checkpoint ?? []).map((f) => readFile(f, 'utf8')));
-        const r = await verifyAuditLog({
+        // The result is kept as the latest verification, which the console shows.
+        const { result: r } = await verifyAndKeepAuditLog({
           ctx: ctxOf(p, 'verify the audit log'),
           deps: deps(p),
           input: { checkpoints },

@@ -31,6 +31,7 @@ import { type AuditBatch, groupCheckLog } from './audit-groups.ts';
 import { auditTreeStore } from './audit-tree.ts';
 import { bindingQueries } from './bindings.ts';
 import { checkQueries } from './checks.ts';
+import { consoleStore } from './console.ts';
 import { inspectionStore } from './inspections.ts';
 import { listQueries } from './lists.ts';
 import { maintainQueries } from './maintain.ts';
@@ -57,11 +58,13 @@ export abstract class KyselyStore implements Store {
   readonly auditTree: ReturnType<typeof auditTreeStore>;
   readonly ratings: ReturnType<typeof ratingStore>;
   readonly inspections: ReturnType<typeof inspectionStore>;
+  readonly console: ReturnType<typeof consoleStore>;
   constructor(protected readonly db: Kysely<Database>) {
     this.objections = objectionStore(db);
     this.repairs = repairStore(db);
     this.ratings = ratingStore(db);
     this.inspections = inspectionStore(db);
+    this.console = consoleStore(db);
     // The backend is a subclass field, set after this constructor: read it when a query runs.
     this.accessLog = accessLogStore(db, () => this.backend);
     this.auditTree = auditTreeStore(db, () => this.backend);
@@ -115,6 +118,9 @@ export abstract class KyselyStore implements Store {
   }
   listSources() {
     return queries.listSources(this.db);
+  }
+  countRecordsPerSource(since: string) {
+    return queries.countRecordsPerSource(this.db, since);
   }
   insertToken(token: NewToken, at: string, audit: AuditDraft) {
     return queries.insertToken(this.db, token, at, audit);
@@ -237,6 +243,9 @@ export abstract class KyselyStore implements Store {
   }
   listNotifications(subjectId: number) {
     return listQueries.listNotifications(this.db, subjectId);
+  }
+  markNotificationRead(id: number, subjectId: number, at: string, audit: AuditDraft) {
+    return listQueries.markNotificationRead(this.db, id, subjectId, at, audit);
   }
   setDueDays(rows: SubjectDue[]) {
     return maintainQueries.setDueDays(this.db, rows);

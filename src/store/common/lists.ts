@@ -2,9 +2,10 @@
  * Lists: each subject's entries as last computed, and the notifications that tell it of them (each
  * stored once by its key, with its outbox row).
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { ListEntryRow, NewNotification, NotificationRow } from '../types.ts';
+import type { AuditDraft, ListEntryRow, NewNotification, NotificationRow } from '../types.ts';
+import { auditQueries } from './audit.ts';
 import { noteCheckChanges } from './checks.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -125,15 +126,41 @@ export const listQueries = {
       .orderBy('effective', 'desc')
       .orderBy('id', 'desc')
       .execute();
-    return rows.map((r) => ({
-      id: Number(r.id),
-      subjectId: Number(r.subject_id),
-      kind: r.kind,
-      listCode: r.list_code,
-      effective: r.effective,
-      message: r.message,
-      createdAt: r.created_at,
-      readAt: r.read_at,
-    }));
+    return rows.map(notificationOf);
+  },
+
+  async markNotificationRead(
+    db: Kysely<Database>,
+    id: number,
+    subjectId: number,
+    at: string,
+    audit: AuditDraft,
+  ): Promise<NotificationRow | undefined> {
+    return db.transaction().execute(async (tx) => {
+      const own = () =>
+        tx.selectFrom('notifications').selectAll().where('id', '=', id).where('subject_id', '=', subjectId);
+      const before = await own().executeTakeFirst();
+      if (!before) return undefined;
+      if (before.read_at === null)
+        await tx
+          .updateTable('notifications')
+          .set({ read_at: at })
+          .where('id', '=', id)
+          .where('read_at', 'is', null)
+          .execute();
+      await auditQueries.appendAudit(tx, [audit], at);
+      return notificationOf((await own().executeTakeFirstOrThrow()) as Selectable<Database['notifications']>);
+    });
   },
 };
+
+const notificationOf = (r: Selectable<Database['notifications']>): NotificationRow => ({
+  id: Number(r.id),
+  subjectId: Number(r.subject_id),
+  kind: r.kind,
+  listCode: r.list_code,
+  effective: r.effective,
+  message: r.message,
+  createdAt: r.created_at,
+  readAt: r.read_at,
+});

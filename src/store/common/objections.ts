@@ -36,8 +36,8 @@ import { revise } from './records.ts';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Open objections sort before closed ones; each by the day its clock runs out. */
-const OPEN = sql<number>`case when o.status in ('pending', 'appealed') then 0 else 1 end`;
-const CLOCK = sql<string>`case when o.status = 'appealed' then o.appeal_due else o.due_day end`;
+export const OPEN = sql<number>`case when o.status in ('pending', 'appealed') then 0 else 1 end`;
+export const CLOCK = sql<string>`case when o.status = 'appealed' then o.appeal_due else o.due_day end`;
 const QUEUE: QueueOrder = { open: OPEN, clock: CLOCK, id: 'o.id' };
 const FILES: AttachmentsTable = { table: 'objection_attachments', key: 'objection_id' };
 

@@ -149,6 +149,16 @@ export const queries = {
     }));
   },
 
+  async countRecordsPerSource(db: Db, since: string): Promise<Map<number, number>> {
+    const rows = await db
+      .selectFrom('records')
+      .where('recorded_at', '>=', since)
+      .select(['source_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy('source_id')
+      .execute();
+    return new Map(rows.map((r) => [Number(r.source_id), Number(r.n)]));
+  },
+
   async insertToken(db: Kysely<Database>, t: NewToken, at: string, audit: AuditDraft): Promise<TokenRow> {
     return db.transaction().execute(async (tx) => {
       const row = await tx

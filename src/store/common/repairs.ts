@@ -35,8 +35,8 @@ import { revise } from './records.ts';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Open applications sort before closed ones; open ones by the day their clock runs out. */
-const OPEN = sql<number>`case when a.status in ('pending', 'accepted') then 0 else 1 end`;
-const CLOCK = sql<string>`case a.status when 'pending' then a.feedback_due when 'accepted' then a.decision_due else substr(coalesce(a.decided_at, a.feedback_at, a.applied_at), 1, 10) end`;
+export const OPEN = sql<number>`case when a.status in ('pending', 'accepted') then 0 else 1 end`;
+export const CLOCK = sql<string>`case a.status when 'pending' then a.feedback_due when 'accepted' then a.decision_due else substr(coalesce(a.decided_at, a.feedback_at, a.applied_at), 1, 10) end`;
 const QUEUE: QueueOrder = { open: OPEN, clock: CLOCK, id: 'a.id' };
 const FILES: AttachmentsTable = { table: 'repair_attachments', key: 'repair_id' };
 
