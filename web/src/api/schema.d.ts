@@ -754,6 +754,508 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/console/audit-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log’s latest signed head and its latest verification (operators and auditors) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the latest signed tree head, as GET /v1/audit/head gives it; null before the first */
+                            head: {
+                                checkpoint: string;
+                                public_key: string;
+                                root_hash: string;
+                                signature: string;
+                                timestamp: string;
+                                tree_size: number;
+                            } | null;
+                            /** @description null: never verified on this database */
+                            last_verification: {
+                                /** @description when it ran */
+                                at: string;
+                                /** @description the size of a stored or kept head that is not the log’s own */
+                                bad_head: number | null;
+                                /** @description who ran it */
+                                by: string;
+                                /** @description the leaf index of the first changed, removed or reordered entry */
+                                first_bad_index: number | null;
+                                /** @description signed heads checked (intact only) */
+                                heads: number | null;
+                                ok: boolean;
+                                reason: string | null;
+                                /** @description the root of the whole tree when intact */
+                                root: string | null;
+                                /** @description intact: the leaves checked; broken: the leaves the stored tree holds */
+                                tree_size: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/audit-verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the whole audit log now and keep the result (operators and auditors)
+         * @description Recomputes every leaf and the tree from the stored entries and checks them against the stored hashes, tiles and every signed head, as `credence audit verify` does; the result becomes the latest verification.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description when it ran */
+                            at: string;
+                            /** @description the size of a stored or kept head that is not the log’s own */
+                            bad_head: number | null;
+                            /** @description who ran it */
+                            by: string;
+                            /** @description the leaf index of the first changed, removed or reordered entry */
+                            first_bad_index: number | null;
+                            /** @description signed heads checked (intact only) */
+                            heads: number | null;
+                            ok: boolean;
+                            reason: string | null;
+                            /** @description the root of the whole tree when intact */
+                            root: string | null;
+                            /** @description intact: the leaves checked; broken: the leaves the stored tree holds */
+                            tree_size: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The operator console’s dashboard (operators and auditors)
+         * @description Grades of the population, records ingested per day by source kind (90 days), list sizes at month ends (12 months) and today, the objections and repair applications due (overdue first), held rating windows and inspection plans. The read is audited; each subject named in the due lists gets the entry the review queues give it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description YYYY-MM-DD */
+                            as_of: string;
+                            /** @description the population by subject kind and latest stored grade */
+                            grades: {
+                                /** @description grade → subjects whose latest grade it is */
+                                organization: {
+                                    [key: string]: number;
+                                };
+                                /** @description grade → subjects whose latest grade it is */
+                                person: {
+                                    [key: string]: number;
+                                };
+                                /** @description grade → subjects whose latest grade it is */
+                                public_body: {
+                                    [key: string]: number;
+                                };
+                            };
+                            held_ratings: {
+                                /** @description the oldest pending windows (at most 5), oldest first */
+                                oldest: {
+                                    created_at: string;
+                                    id: number;
+                                    ratings: number;
+                                    reason: string;
+                                    reason_text: string;
+                                    subject: {
+                                        identifier: string;
+                                        name: string | null;
+                                    } | null;
+                                    window: {
+                                        from: string;
+                                        to: string;
+                                    };
+                                }[];
+                                /** @description held rating windows awaiting a decision */
+                                pending: number;
+                            };
+                            /** @description records written per UTC day and source kind since ingest_from (days without any left out) */
+                            ingest: {
+                                count: number;
+                                /** @description YYYY-MM-DD */
+                                day: string;
+                                source_kind: string;
+                            }[];
+                            /** @description the first of the last 90 days */
+                            ingest_from: string;
+                            /** @description inspection plans, newest first */
+                            inspections: {
+                                created_at: string;
+                                /** @description inspections with an outcome */
+                                done: number;
+                                id: number;
+                                /** @description inspections without an outcome past their due day */
+                                overdue: number;
+                                period: string;
+                                regulator: string;
+                                targets: number;
+                            }[];
+                            list_sizes: {
+                                /** @description entries in force today */
+                                current: {
+                                    count: number;
+                                    kind: string;
+                                    list: string;
+                                    name: string;
+                                }[];
+                                /** @description entries in force on the last day of each of the last 12 months, every list each month */
+                                months: {
+                                    count: number;
+                                    /** @description YYYY-MM-DD */
+                                    day: string;
+                                    list: string;
+                                    /** @description YYYY-MM */
+                                    month: string;
+                                }[];
+                            };
+                            objections_due: {
+                                /** @description the first 50 open ones by the day their clock runs out: overdue first */
+                                items: {
+                                    /** @description the last day of the clock running now */
+                                    due: string | null;
+                                    /** @description when it was filed (a repair: applied) */
+                                    filed_at: string;
+                                    id: number;
+                                    overdue: boolean;
+                                    status: string;
+                                    subject: {
+                                        identifier: string;
+                                        name: string;
+                                    };
+                                }[];
+                                /** @description open objections (pending or appealed) past their clock */
+                                overdue: number;
+                                /** @description open objections (pending or appealed) */
+                                total: number;
+                            };
+                            repairs_due: {
+                                /** @description the first 50 open ones by the day their clock runs out: overdue first */
+                                items: {
+                                    /** @description the last day of the clock running now */
+                                    due: string | null;
+                                    /** @description when it was filed (a repair: applied) */
+                                    filed_at: string;
+                                    id: number;
+                                    overdue: boolean;
+                                    status: string;
+                                    subject: {
+                                        identifier: string;
+                                        name: string;
+                                    };
+                                }[];
+                                /** @description open repair applications (pending or accepted) past their clock */
+                                overdue: number;
+                                /** @description open repair applications (pending or accepted) */
+                                total: number;
+                            };
+                            /** @description subjects never scored */
+                            unscored: {
+                                organization: number;
+                                person: number;
+                                public_body: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/policy-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The policy check of the policies in force, as `credence policy check` runs it (operators and auditors)
+         * @description Each policy file with its errors and warnings, then the proportionality of every measure (product rule 4) under a jurisdiction profile. Reads the files as they are now.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description cn, eu, …; default: the measure policy’s own */
+                    profile?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            files: {
+                                errors: {
+                                    line: number | null;
+                                    message: string;
+                                    /** @description where in the file, e.g. measures[3].effect_domains[0] */
+                                    path: string | null;
+                                }[];
+                                /** @description relative to the project folder, e.g. policies/catalogue.yaml */
+                                file: string;
+                                /** @description null when the file could not be read as a policy */
+                                kind: ("catalogue" | "scoring" | "lists" | "measures" | "calendar" | "due-process" | "ratings" | "supervision") | null;
+                                ok: boolean;
+                                /** @description what a valid file holds, as `credence policy check` prints it */
+                                summary: string | null;
+                                warnings: {
+                                    line: number | null;
+                                    message: string;
+                                    /** @description where in the file, e.g. measures[3].effect_domains[0] */
+                                    path: string | null;
+                                }[];
+                            }[];
+                            /** @description every file valid and no proportionality error */
+                            ok: boolean;
+                            /** @description the jurisdiction profile proportionality was checked under */
+                            profile: string;
+                            proportionality: {
+                                /** @description false when the catalogue, lists or measures are invalid */
+                                checked: boolean;
+                                errors: number;
+                                ok: boolean;
+                                warnings: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inspections/{id}/outcome": {
         parameters: {
             query?: never;
@@ -2103,6 +2605,295 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your score and grade at the end of each of the last 24 months and today
+         * @description For a subject’s credential. Each point is the scoring engine’s result as of that day from your records as they stand now (a record removed or corrected since counts as it now is). The read is audited.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description oldest first; the last point is today */
+                            history: {
+                                /** @description YYYY-MM-DD */
+                                day: string;
+                                grade: string;
+                                score: number;
+                            }[];
+                            policy_version: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your notifications, newest first
+         * @description For a subject’s credential: its own notifications only. The read is audited.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notifications: {
+                                created_at: string;
+                                /** @description the day what it tells takes effect */
+                                effective: string;
+                                id: number;
+                                /** @description what it is about: listing_warning, listing_effective, listing_ended, objection.decided#<id>, … */
+                                kind: string;
+                                /** @description the list it is about, when it is about one */
+                                list: string | null;
+                                message: string;
+                                /** @description when you first marked it read; null: unread */
+                                read_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark one of your notifications read
+         * @description The first time it was marked read is kept. Another subject’s notification is 404, as one that does not exist.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            /** @description the day what it tells takes effect */
+                            effective: string;
+                            id: number;
+                            /** @description what it is about: listing_warning, listing_effective, listing_ended, objection.decided#<id>, … */
+                            kind: string;
+                            /** @description the list it is about, when it is about one */
+                            list: string | null;
+                            message: string;
+                            /** @description when you first marked it read; null: unread */
+                            read_at: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4668,7 +5459,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Registered relying parties and their measures (operator) */
+        /** Registered relying parties with their measures, purposes, daily quota and the checks they made today (operators and auditors) */
         get: {
             parameters: {
                 query?: never;
@@ -4693,6 +5484,8 @@ export interface paths {
                                 measures: string[];
                                 name: string;
                                 purposes: string[];
+                                /** @description checks made today (UTC), as its daily quota counts them; new at 00:00 UTC */
+                                used_today: number;
                             }[];
                         };
                     };
@@ -5624,7 +6417,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The registered sources (never their credentials) */
+        /** The registered sources (never their credentials), with the records each sent today */
         get: {
             parameters: {
                 query?: never;
@@ -5641,7 +6434,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            sources: components["schemas"]["Source"][];
+                            sources: components["schemas"]["SourceWithUsage"][];
                         };
                     };
                 };
@@ -6658,6 +7451,26 @@ export interface components {
             kind: string;
             legal_basis: string;
             name: string;
+            types: string[];
+        };
+        SourceWithUsage: {
+            code: string;
+            created_at: string;
+            kind: string;
+            legal_basis: string;
+            name: string;
+            /** @description records it sent today (UTC); sources have no quota */
+            records_today: number;
+            types: string[];
+        };
+        SourceWithUsageInput: {
+            code: string;
+            created_at: string;
+            kind: string;
+            legal_basis: string;
+            name: string;
+            /** @description records it sent today (UTC); sources have no quota */
+            records_today: number;
             types: string[];
         };
     };
