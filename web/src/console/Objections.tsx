@@ -1,0 +1,253 @@
+/**
+ * The objection queue (GET /v1/objections: open ones first, overdue leading, then by due day) with
+ * each objection's record, reason, evidence and clocks, and the decision (POST
+ * /v1/objections/{id}/decision): keep the record, correct it, or remove it, with written reasons.
+ * An appealed objection's decision is the appeal's, and final.
+ */
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
+import { api, unwrap } from '../api/client';
+import { Day, ErrorNote, Loading } from '../ui';
+import { Decide } from './Decide';
+import { type Answer, Attachments, Due, QueueFilter, Status, useCount, useTitle, When } from './parts';
+
+const FILTERS = ['open', 'pending', 'appealed', 'decided', 'appeal_decided', 'all'] as const;
+type Filter = (typeof FILTERS)[number];
+const PAGE = 20;
+
+type Objection = Answer<'/v1/objections', 'get'>['objections'][number];
+
+/** The fields a correction may change, as the decision's `correction` names them. */
+const CorrectionFields = () => {
+  const { t } = useTranslation('console');
+  const id = useId();
+  const field = (name: string, type: 'date' | 'number' | 'text') => (
+    <div className="stack field" key={name}>
+      <label htmlFor={`${id}-${name}`}>{t(`objections.correction.${name}`)}</label>
+      <input
+        id={`${id}-${name}`}
+        name={`correction.${name}`}
+        type={type}
+        step={type === 'number' ? 'any' : undefined}
+      />
+    </div>
+  );
+  return (
+    <fieldset className="correction">
+      <legend>{t('objections.correction.legend')}</legend>
+      <p className="muted hint">{t('objections.correction.hint')}</p>
+      {field('occurred_at', 'date')}
+      {field('decided_at', 'date')}
+      {field('amount', 'number')}
+      {field('evidence', 'text')}
+      {field('note', 'text')}
+    </fieldset>
+  );
+};
+
+/** The correction as the API takes it: only the fields filled in. */
+const correctionOf = (form: FormData) => {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of form.entries()) {
+    if (!k.startsWith('correction.') || typeof v !== 'string' || !v.trim()) continue;
+    const name = k.slice('correction.'.length);
+    out[name] = name === 'amount' ? Number(v) : v.trim();
+  }
+  return out;
+};
+
+const ObjectionCard = ({ o, onDone }: { o: Objection; onDone: (msg: string) => void }) => {
+  const { t } = useTranslation('console');
+  const count = useCount();
+  const open = o.status === 'pending' || o.status === 'appealed';
+  const due = o.status === 'appealed' ? (o.appeal?.due ?? o.due) : o.due;
+  const headingId = useId();
+  const decision = o.appeal?.decision ?? o.decision;
+  return (
+    <article className="card queue-item" aria-labelledby={headingId} data-testid={`objection-${o.id}`}>
+      <h2 id={headingId}>
+        {t('objections.item_title', { id: o.id, type: o.record.type_name, name: o.subject.name })}
+      </h2>
+      <p className="row">
+        <Status status={o.status} />
+        {open && (
+          <span>
+            {t('queue.due')}: <Due day={due} overdue={o.overdue} />
+          </span>
+        )}
+      </p>
+      <dl className="facts">
+        <dt>{t('queue.subject')}</dt>
+        <dd>
+          {o.subject.name}{' '}
+          <Link href={`/subjects?id=${encodeURIComponent(o.subject.identifier)}`}>
+            {o.subject.identifier}
+          </Link>
+        </dd>
+        <dt>{t('queue.record')}</dt>
+        <dd>
+          #{o.record.id} {o.record.type_name} · {o.record.source} · <Day day={o.record.occurred_at} />
+          {o.record.amount !== null && ` · ${count(o.record.amount)}`}
+          {o.record.case_reference && ` · ${o.record.case_reference}`} · <Status status={o.record.status} />
+        </dd>
+        <dt>{t('objections.reason')}</dt>
+        <dd className="quote">{o.reason}</dd>
+        {(o.evidence.text || o.evidence.attachments.length > 0) && (
+          <>
+            <dt>{t('queue.evidence')}</dt>
+            <dd>
+              {o.evidence.text && <p className="quote">{o.evidence.text}</p>}
+              <Attachments
+                files={o.evidence.attachments}
+                fetchFile={(index) =>
+                  api.GET('/v1/objections/{id}/attachments/{index}', {
+                    params: { path: { id: o.id, index } },
+                    parseAs: 'blob',
+                  })
+                }
+              />
+            </dd>
+          </>
+        )}
+        <dt>{t('objections.filed')}</dt>
+        <dd>
+          <When at={o.filed_at} />
+        </dd>
+        <dt>{t('objections.counts_while_pending')}</dt>
+        <dd>{o.counts_while_pending ? t('yes') : t('no')}</dd>
+        <dt>{t('objections.source_notice')}</dt>
+        <dd>
+          {o.source_notified_at ? (
+            <When at={o.source_notified_at} />
+          ) : (
+            <>
+              {t('objections.source_not_yet')}{' '}
+              <Due day={o.source_notice_due} overdue={o.source_notice_overdue} />
+            </>
+          )}
+        </dd>
+        {o.appeal && (
+          <>
+            <dt>{t('objections.appeal')}</dt>
+            <dd>
+              <When at={o.appeal.appealed_at} />
+              {o.appeal.reason && <span className="quote"> {o.appeal.reason}</span>}
+            </dd>
+          </>
+        )}
+        {decision && (
+          <>
+            <dt>{t('queue.decision')}</dt>
+            <dd>
+              {t(`objections.outcomes.${decision.outcome}`)}
+              {decision.decided_at && (
+                <>
+                  {' '}
+                  · <When at={decision.decided_at} />
+                </>
+              )}
+              {decision.decided_by && ` · ${decision.decided_by}`}
+              {decision.reasons && <p className="quote">{decision.reasons}</p>}
+            </dd>
+          </>
+        )}
+      </dl>
+      {open && (
+        <Decide
+          testId={`decide-objection-${o.id}`}
+          opener={
+            o.status === 'appealed'
+              ? t('objections.decide_appeal', { id: o.id })
+              : t('objections.decide', { id: o.id })
+          }
+          legend={t('objections.outcome')}
+          outcomes={[
+            { value: 'record_confirmed', label: t('objections.outcomes.record_confirmed') },
+            {
+              value: 'record_corrected',
+              label: t('objections.outcomes.record_corrected'),
+              hint: t('objections.outcomes.record_corrected_hint'),
+            },
+            {
+              value: 'record_removed',
+              label: t('objections.outcomes.record_removed'),
+              hint: t('objections.outcomes.record_removed_hint'),
+            },
+          ]}
+          extra={(outcome) => (outcome === 'record_corrected' ? <CorrectionFields /> : null)}
+          reasonsLabel={t('decide.reasons')}
+          submitLabel={t('objections.submit', { id: o.id })}
+          onSubmit={({ outcome, reasons, form }) =>
+            unwrap(
+              api.POST('/v1/objections/{id}/decision', {
+                params: { path: { id: o.id } },
+                body: {
+                  outcome: outcome as 'record_confirmed' | 'record_corrected' | 'record_removed',
+                  reasons,
+                  ...(outcome === 'record_corrected' ? { correction: correctionOf(form) } : {}),
+                },
+              }),
+            )
+          }
+          onDone={(outcome) =>
+            onDone(t('objections.done', { id: o.id, outcome: t(`objections.outcomes.${outcome}`) }))
+          }
+        />
+      )}
+    </article>
+  );
+};
+
+export const Objections = () => {
+  const { t } = useTranslation('console');
+  useTitle(t('nav.objections'));
+  const [filter, setFilter] = useState<Filter>('open');
+  const [message, setMessage] = useState('');
+  const queue = useInfiniteQuery({
+    queryKey: ['console', 'objections', filter],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/v1/objections', {
+          params: { query: { status: filter, limit: PAGE, ...(pageParam ? { after: pageParam } : {}) } },
+        }),
+      ),
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+  const items = queue.data?.pages.flatMap((p) => p.objections) ?? [];
+  return (
+    <>
+      <h1>{t('objections.title')}</h1>
+      <p>{t('objections.intro')}</p>
+      <QueueFilter
+        label={t('queue.show')}
+        value={filter}
+        options={FILTERS.map((f) => ({ value: f, label: t(`objections.filters.${f}`) }))}
+        onChange={(v) => setFilter(v as Filter)}
+      />
+      <p role="status" className="done">
+        {message}
+      </p>
+      {queue.isPending && <Loading />}
+      {queue.error && <ErrorNote error={queue.error} />}
+      {queue.data && items.length === 0 && <p className="muted">{t('objections.empty')}</p>}
+      <div className="queue" data-testid="objection-queue">
+        {items.map((o) => (
+          <ObjectionCard key={o.id} o={o} onDone={setMessage} />
+        ))}
+      </div>
+      {queue.hasNextPage && (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void queue.fetchNextPage()}
+          disabled={queue.isFetchingNextPage}
+        >
+          {t('queue.more')}
+        </button>
+      )}
+    </>
+  );
+};
