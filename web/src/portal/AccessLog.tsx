@@ -1,0 +1,287 @@
+/**
+ * Who looked at my file and why: the access log's entries (newest first, paged) and relying
+ * parties' checks (one line per party and day). Each entry in the audit log's Merkle tree can be
+ * verified here: the browser fetches the signed head, the published key, the entry's bytes and its
+ * inclusion proof, and checks them itself (verify.ts) — the server's word is not taken for it.
+ */
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../api/client';
+import { ErrorNote, Loading } from '../ui';
+import { type AccessEntry, type CheckGroup, type OwnFile, useAccessPage } from './queries';
+import { type Verification, verifyInclusion } from './verify';
+import { NS, useFormat, useWords } from './words';
+
+type Outcome = { state: 'pending'; treeSize: number } | { state: 'checked'; v: Verification };
+
+/** Fetches what the check needs and runs it; a leaf newer than the latest signed head is "pending". */
+const verifyLeaf = async (index: number): Promise<Outcome> => {
+  const [head, key] = await Promise.all([
+    unwrap(api.GET('/v1/audit/head')),
+    unwrap(api.GET('/v1/audit/key')),
+  ]);
+  if (index >= head.tree_size) return { state: 'pending', treeSize: head.tree_size };
+  const [proof, entries] = await Promise.all([
+    unwrap(api.GET('/v1/audit/proof/inclusion', { params: { query: { index, tree_size: head.tree_size } } })),
+    unwrap(api.GET('/v1/audit/entries', { params: { query: { start: index, end: index + 1 } } })),
+  ]);
+  const entry = entries.entries[0];
+  if (entry === undefined) throw new Error(`no entry at leaf ${index}`);
+  return {
+    state: 'checked',
+    v: await verifyInclusion({ leafIndex: index, entryBase64: entry, proof, head, key }),
+  };
+};
+
+const short = (hex: string | null) => (hex ? `${hex.slice(0, 16)}…` : '—');
+
+const VerifyResult = ({ outcome }: { outcome: Outcome }) => {
+  const { t } = useTranslation(NS);
+  const f = useFormat();
+  if (outcome.state === 'pending')
+    return <p className="verify pending">{t('verify.pending', { size: f.number(outcome.treeSize) })}</p>;
+  const { v } = outcome;
+  return (
+    <div className={`verify ${v.ok ? 'ok' : 'failed'}`} data-testid="verify-result">
+      <p className="verify-verdict">
+        <strong>{v.ok ? t('verify.verified') : t('verify.failed')}</strong>{' '}
+        {t('verify.numbers', {
+          leaf: f.number(v.leafIndex),
+          size: f.number(v.treeSize),
+          time: f.time(v.timestamp),
+        })}
+      </p>
+      <ul className="verify-steps">
+        {v.steps.map((s) => (
+          <li key={s.name} className={s.ok ? 'ok' : 'failed'}>
+            <span aria-hidden="true">{s.ok ? '✓' : '✗'}</span>{' '}
+            <span className="visually-hidden">{s.ok ? t('verify.step_ok') : t('verify.step_failed')}: </span>
+            {t(`verify.steps.${s.name}`, {
+              leaf: short(v.leafHash),
+              root: short(v.computedRoot),
+              head: short(v.headRoot),
+              hashes: s.name === 'audit_path' ? s.detail : '',
+              key: short(s.name === 'signature' ? s.detail : null),
+              name: s.name === 'checkpoint' ? s.detail : '',
+            })}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+};
+
+/** The check of one leaf: a button with the verdict in a live region, and the details apart. */
+const useVerify = () => useMutation({ mutationFn: verifyLeaf });
+type VerifyRun = ReturnType<typeof useVerify>;
+
+const VerifyButton = ({ index, label, run }: { index: number | null; label: string; run: VerifyRun }) => {
+  const { t } = useTranslation(NS);
+  if (index === null) return <span className="muted">{t('verify.not_in_tree')}</span>;
+  const d = run.data;
+  return (
+    <span className="verify-cell">
+      <button
+        type="button"
+        className="secondary small"
+        onClick={() => run.mutate(index)}
+        disabled={run.isPending}
+        aria-label={t('verify.button_label', { what: label })}
+      >
+        {run.isPending ? t('verify.checking') : t('verify.button')}
+      </button>{' '}
+      <span role="status" className="verdict">
+        {d?.state === 'checked' && (
+          <strong className={d.v.ok ? 'ok' : 'failed'}>
+            {d.v.ok ? t('verify.verified') : t('verify.failed')}
+          </strong>
+        )}
+        {d?.state === 'pending' && t('verify.pending_short')}
+      </span>
+    </span>
+  );
+};
+
+/** The details of a check under the row it belongs to, across the table. */
+const VerifyRow = ({ run, span }: { run: VerifyRun; span: number }) => {
+  if (!run.data && !run.error) return null;
+  return (
+    <tr className="verify-row">
+      <td colSpan={span}>
+        {run.data && <VerifyResult outcome={run.data} />}
+        {run.error && <ErrorNote error={run.error} />}
+      </td>
+    </tr>
+  );
+};
+
+const AccessRow = ({ e }: { e: AccessEntry }) => {
+  const { t } = useTranslation(NS);
+  const f = useFormat();
+  const w = useWords();
+  const run = useVerify();
+  return (
+    <>
+      <tr data-testid="access-entry">
+        <td data-label={t('access.when')}>{f.time(e.at)}</td>
+        <td data-label={t('access.who')}>
+          {w.who(e)}
+          {(e.who_kind === 'source' || e.who_kind === 'relying_party' || e.who_kind === 'other') && (
+            <span className="muted"> ({w.role(e.role)})</span>
+          )}
+        </td>
+        <td data-label={t('access.what')}>{w.action(e.action, e.what)}</td>
+        <td data-label={t('access.purpose')}>
+          {w.purposeKnown(e.purpose) ? w.purpose(e.purpose) : <q>{e.purpose}</q>}
+        </td>
+        <td data-label={t('access.proof')}>
+          {e.leaf_index !== null && (
+            <span className="muted leaf">{t('access.leaf', { leaf: f.number(e.leaf_index) })}</span>
+          )}
+          <VerifyButton index={e.leaf_index} label={`${f.time(e.at)} ${w.who(e)}`} run={run} />
+        </td>
+      </tr>
+      <VerifyRow run={run} span={5} />
+    </>
+  );
+};
+
+const Accesses = ({ entries }: { entries: AccessEntry[] }) => {
+  const { t } = useTranslation(NS);
+  return (
+    <table className="stack-on-phone access-table" aria-labelledby="access-h">
+      <thead>
+        <tr>
+          <th scope="col">{t('access.when')}</th>
+          <th scope="col">{t('access.who')}</th>
+          <th scope="col">{t('access.what')}</th>
+          <th scope="col">{t('access.purpose')}</th>
+          <th scope="col">{t('access.proof')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e) => (
+          <AccessRow key={e.seq} e={e} />
+        ))}
+      </tbody>
+    </table>
+  );
+};
+
+const CheckRow = ({ g }: { g: CheckGroup }) => {
+  const { t } = useTranslation(NS);
+  const f = useFormat();
+  const w = useWords();
+  const run = useVerify();
+  const latest = g.leaf_indices.find((l) => l !== null) ?? null;
+  return (
+    <>
+      <tr>
+        <td data-label={t('checks.day')}>{f.day(g.day)}</td>
+        <td data-label={t('checks.who')}>{g.who}</td>
+        <td data-label={t('checks.count')}>
+          {t('checks.counts', { count: g.count, applied: f.number(g.applied), n: f.number(g.count) })}
+        </td>
+        <td data-label={t('checks.measures')}>{g.measures.map((m) => w.measure(m)).join(t('comma'))}</td>
+        <td data-label={t('access.purpose')}>{g.purposes.map((p) => w.purpose(p)).join(t('comma'))}</td>
+        <td data-label={t('access.proof')}>
+          <VerifyButton index={latest} label={`${f.day(g.day)} ${g.who}`} run={run} />
+        </td>
+      </tr>
+      <VerifyRow run={run} span={6} />
+    </>
+  );
+};
+
+const Checks = ({ groups }: { groups: CheckGroup[] }) => {
+  const { t } = useTranslation(NS);
+  return (
+    <table className="stack-on-phone" aria-labelledby="checks-h">
+      <thead>
+        <tr>
+          <th scope="col">{t('checks.day')}</th>
+          <th scope="col">{t('checks.who')}</th>
+          <th scope="col">{t('checks.count')}</th>
+          <th scope="col">{t('checks.measures')}</th>
+          <th scope="col">{t('access.purpose')}</th>
+          <th scope="col">{t('access.proof')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {groups.map((g) => (
+          <CheckRow key={`${g.day}-${g.relying_party}`} g={g} />
+        ))}
+      </tbody>
+    </table>
+  );
+};
+
+/** An older page of the log, fetched by its cursor, with the button for the page after it. */
+const OlderPage = ({ cursor, kind }: { cursor: string; kind: 'access' | 'checks' }) => {
+  const { t } = useTranslation(NS);
+  const page = useAccessPage(kind === 'access' ? cursor : undefined, kind === 'checks' ? cursor : undefined);
+  const [more, setMore] = useState(false);
+  if (page.isPending) return <Loading />;
+  if (page.error) return <ErrorNote error={page.error} />;
+  const log = page.data.access_log;
+  const next = kind === 'access' ? log.accesses.next_page : log.checks.next_page;
+  return (
+    <>
+      {kind === 'access' ? (
+        <Accesses entries={log.accesses.entries} />
+      ) : (
+        <Checks groups={log.checks.groups} />
+      )}
+      {next &&
+        (more ? (
+          <OlderPage cursor={next} kind={kind} />
+        ) : (
+          <button type="button" className="secondary" onClick={() => setMore(true)}>
+            {t('access.older')}
+          </button>
+        ))}
+    </>
+  );
+};
+
+const More = ({ cursor, kind }: { cursor: string | null; kind: 'access' | 'checks' }) => {
+  const { t } = useTranslation(NS);
+  const [open, setOpen] = useState(false);
+  if (!cursor) return null;
+  if (open) return <OlderPage cursor={cursor} kind={kind} />;
+  return (
+    <button type="button" className="secondary" onClick={() => setOpen(true)}>
+      {t('access.older')}
+    </button>
+  );
+};
+
+export const AccessLog = ({ file }: { file: OwnFile }) => {
+  const { t } = useTranslation(NS);
+  const { accesses, checks } = file.access_log;
+  return (
+    <section aria-labelledby="access-h" className="access-log">
+      <h2 id="access-h">{t('access.title')}</h2>
+      <p className="muted">{t('access.intro')}</p>
+      {accesses.entries.length === 0 ? (
+        <p className="muted">{t('access.none')}</p>
+      ) : (
+        <div className="table-wrap">
+          <Accesses entries={accesses.entries} />
+        </div>
+      )}
+      <More cursor={accesses.next_page} kind="access" />
+
+      <h3 id="checks-h">{t('checks.title')}</h3>
+      {checks.groups.length === 0 ? (
+        <p className="muted">{t('checks.none')}</p>
+      ) : (
+        <div className="table-wrap">
+          <Checks groups={checks.groups} />
+        </div>
+      )}
+      <More cursor={checks.next_page} kind="checks" />
+    </section>
+  );
+};
