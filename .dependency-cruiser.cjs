@@ -11,6 +11,7 @@ const CAPABILITIES = [
   'identity',
   'ingest',
   'lists',
+  'lookup',
   'maintain',
   'measures',
   'objections',

@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ run: (args: Record<string, string>
   ratings: () => import('./ratings.ts'),
   ratings_http: () => import('./ratings-http.ts'),
   inspections: () => import('./inspections.ts'),
+  search: () => import('./search.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -86,6 +86,10 @@ export const PERMISSIONS = {
   'inspections.outcome': ['operator', 'inspector'],
   /** Plans' published inputs and the results of inspections done (targets only once done, except to operators, auditors and the assigned inspectors). */
   'inspections.read_published': EVERYONE,
+  /** The public lookup's search over organizations and public bodies (never persons). */
+  'lookup.search': EVERYONE,
+  /** Published pages of organizations and public bodies (audited) and the black and red lists in force. */
+  'lookup.read': EVERYONE,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

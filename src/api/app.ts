@@ -25,6 +25,7 @@ import { inspectionRoutes } from './routes/inspections.ts';
 import { meRoutes } from './routes/me.ts';
 import { objectionRoutes } from './routes/objections.ts';
 import { outboxRoutes } from './routes/outbox.ts';
+import { publicRoutes } from './routes/public.ts';
 import { ratingRoutes } from './routes/ratings.ts';
 import { NDJSON, recordRoutes } from './routes/records.ts';
 import { repairRoutes } from './routes/repairs.ts';
@@ -102,6 +103,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
       await v1.register(auditRoutes, { platform });
       await v1.register(ratingRoutes, { platform });
       await v1.register(inspectionRoutes, { platform });
+      await v1.register(publicRoutes, { platform });
       await v1.register(consoleRoutes, { platform });
     },
     { prefix: '/v1' },

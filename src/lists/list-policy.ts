@@ -135,6 +135,9 @@ const listSchema = z.strictObject(
       })
       .optional(),
     grace_days: int('a number of days', 1, 365).optional(),
+    // Whether the public lookup shows the persons on this list (as the deciding authority publishes
+    // them); organizations and public bodies on black and red lists are always shown.
+    publish_persons: z.boolean({ error: 'expected true or false' }).default(false),
   },
   { error: 'expected a list (a mapping with code, name, kind, ...)' },
 );
@@ -194,6 +197,11 @@ export interface ListRule {
   readonly noMinors: boolean;
   readonly noDoubleListingOfLegalRepresentative: boolean;
   readonly graceDays: number;
+  /**
+   * The public lookup shows the persons on this list, as its authority publishes them (the court
+   * list of judgment defaulters); persons on any other list are never shown to the public.
+   */
+  readonly publishPersons: boolean;
 }
 
 export interface ListPolicy {
@@ -272,6 +280,16 @@ function checkLists(p: ListFile, report: (path: Path, problem: string) => void):
     }
     if (l.deletion_working_days !== undefined && l.exit_on === undefined)
       report(at('deletion_working_days'), 'needs exit_on (the records that delete an entry)');
+    // Persons are published only where an authority publishes them by law: a black list it decides.
+    if (l.publish_persons) {
+      if (!l.subject_kinds.includes('person'))
+        report(at('publish_persons'), 'the list holds no persons (subject_kinds has no person)');
+      if (l.kind !== 'black' || l.decided_by !== 'authority')
+        report(
+          at('publish_persons'),
+          'only a black list an authority decides may publish persons (the court list of judgment defaulters)',
+        );
+    }
   });
 }
 
@@ -314,6 +332,7 @@ function toRule(l: ListItem): ListRule {
     noMinors: l.exclusions?.no_minors ?? false,
     noDoubleListingOfLegalRepresentative: l.exclusions?.no_double_listing_of_legal_representative ?? false,
     graceDays: l.grace_days ?? 0,
+    publishPersons: l.publish_persons,
   });
 }
 

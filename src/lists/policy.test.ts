@@ -204,6 +204,36 @@ describe('the list and measure policies', () => {
     expect(() => checkPoliciesOrThrow(l, measures, catalogue)).toThrow(/serious conduct only/);
   });
 
+  it('only the court list publishes persons, and only a black list an authority decides may', () => {
+    expect(lists.lists.filter((l) => l.publishPersons).map((l) => l.code)).toEqual([
+      'black.court_defaulters',
+    ]);
+    const onRedList = errorOf(() =>
+      parseListPolicy(
+        listsText.replace(
+          '      clean_severities: [serious]\n',
+          '      clean_severities: [serious]\n    publish_persons: true\n',
+        ),
+      ),
+    );
+    expect(onRedList.issues).toEqual([
+      expect.objectContaining({
+        field: expect.stringMatching(/^lists\[\d+\]\.publish_persons$/),
+        message: expect.stringMatching(/only a black list an authority decides/),
+        line: expect.any(Number),
+      }),
+    ]);
+    const noPersons = errorOf(() =>
+      parseListPolicy(
+        listsText.replace(
+          'entered_by: [employer.serious_wage_arrears]',
+          'entered_by: [employer.serious_wage_arrears]\n    publish_persons: true',
+        ),
+      ),
+    );
+    expect(noPersons.issues.map((i) => i.message)).toEqual([expect.stringMatching(/holds no persons/)]);
+  });
+
   it('an entry threshold names an entry type that carries an amount', () => {
     expect(() =>
       parseListPolicy(

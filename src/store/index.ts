@@ -8,6 +8,7 @@ export type * from './audit-tree.ts';
 export { auditTileLevels, DEFAULT_AUDIT_TILE_HEIGHT } from './audit-tree.ts';
 export type * from './console.ts';
 export type * from './inspections.ts';
+export type * from './lookup.ts';
 export type * from './objections.ts';
 export type * from './ratings.ts';
 export type * from './repairs.ts';

@@ -99,6 +99,8 @@ export interface InspectionStore {
     planId?: number;
     inspector?: string;
     published?: boolean;
+    /** Of one organization or public body only. */
+    subjectId?: number;
     limit?: number;
   }): Promise<InspectionRow[]>;
   getInspection(id: number): Promise<InspectionRow | undefined>;

@@ -7,6 +7,7 @@ import type { AccessLogStore } from './access-log.ts';
 import type { AuditTreeStore } from './audit-tree.ts';
 import type { ConsoleStore } from './console.ts';
 import type { InspectionStore } from './inspections.ts';
+import type { LookupStore } from './lookup.ts';
 import type { ObjectionStore } from './objections.ts';
 import type { RatingStore } from './ratings.ts';
 import type { RepairStore } from './repairs.ts';
@@ -374,6 +375,8 @@ export interface Store {
   readonly ratings: RatingStore;
   /** Inspectors, drawn plans and inspections (store/inspections.ts). */
   readonly inspections: InspectionStore;
+  /** The public lookup: the name search over organizations and public bodies, lists in force (store/lookup.ts). */
+  readonly lookup: LookupStore;
   /** The operator console's dashboard counts, aggregated in SQL (store/console.ts). */
   readonly console: ConsoleStore;
   /** Applies pending migrations; safe to call on every start. */

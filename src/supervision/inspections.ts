@@ -487,9 +487,19 @@ export const recordOutcome = async ({
 };
 
 /** Inspections done and published, newest first (public: no inspector is named). */
-export const publishedInspections = async ({ ctx, input }: { ctx: Ctx; input: { limit?: number } }) => {
+export const publishedInspections = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  /** `subjectId`: of one organization or public body only (its public page). */
+  input: { limit?: number; subjectId?: number };
+}) => {
   requirePermission(ctx.principal, 'inspections.read_published');
-  const rows = await ctx.store.inspections.listInspections({ published: true });
+  const rows = await ctx.store.inspections.listInspections({
+    published: true,
+    ...(input.subjectId === undefined ? {} : { subjectId: input.subjectId }),
+  });
   return rows
     .slice(-(input.limit ?? 200))
     .reverse()

@@ -260,6 +260,7 @@ export const inspectionStore = (db: Kysely<Database>): InspectionStore => ({
     if (by.inspector !== undefined)
       q = q.where(sql<boolean>`(',' || i.inspectors || ',') like ${`%,${by.inspector},%`}`);
     if (by.published === true) q = q.where('i.published_at', 'is not', null);
+    if (by.subjectId !== undefined) q = q.where('i.subject_id', '=', by.subjectId);
     q = q.orderBy('i.id');
     if (by.limit !== undefined) q = q.limit(by.limit);
     return (await q.execute()).map(inspectionOf);

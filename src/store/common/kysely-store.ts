@@ -34,6 +34,7 @@ import { checkQueries } from './checks.ts';
 import { consoleStore } from './console.ts';
 import { inspectionStore } from './inspections.ts';
 import { listQueries } from './lists.ts';
+import { lookupStore } from './lookup.ts';
 import { maintainQueries } from './maintain.ts';
 import { objectionStore } from './objections.ts';
 import { queries } from './queries.ts';
@@ -58,6 +59,7 @@ export abstract class KyselyStore implements Store {
   readonly auditTree: ReturnType<typeof auditTreeStore>;
   readonly ratings: ReturnType<typeof ratingStore>;
   readonly inspections: ReturnType<typeof inspectionStore>;
+  readonly lookup: ReturnType<typeof lookupStore>;
   readonly console: ReturnType<typeof consoleStore>;
   constructor(protected readonly db: Kysely<Database>) {
     this.objections = objectionStore(db);
@@ -68,6 +70,7 @@ export abstract class KyselyStore implements Store {
     // The backend is a subclass field, set after this constructor: read it when a query runs.
     this.accessLog = accessLogStore(db, () => this.backend);
     this.auditTree = auditTreeStore(db, () => this.backend);
+    this.lookup = lookupStore(db, () => this.backend);
   }
 
   async migrate() {

@@ -11,6 +11,7 @@ import type {
 } from 'kysely';
 import { sql } from 'kysely';
 import type { Backend } from '../types.ts';
+import { lookupIndex } from './lookup.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists (Kysely's documented pattern)
 type AnyDb = Kysely<any>;
@@ -939,6 +940,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0016_signed_heads': signedHeads(),
       '0017_ratings': ratings(backend),
       '0018_inspections': inspections(backend),
+      '0019_lookup': lookupIndex(backend),
     };
   },
 });

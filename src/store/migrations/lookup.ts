@@ -1,0 +1,122 @@
+/**
+ * Migration 0019: the public lookup's name index (issue 18). Only organizations and public bodies
+ * are indexed (persons are never searchable by the public), so the person-heavy ingestion pays one
+ * predicate per insert and nothing more.
+ *
+ * What a search matches, on both backends alike: the name, with ASCII letters folded to lower case
+ * and nothing else changed, contains the query folded the same way. Both backends keep the same
+ * ordering index and differ only in the index that finds the names containing a query:
+ *
+ * - `subjects_org_folded_name` (both): the folded name and the identifier of organizations and
+ *   public bodies, in byte order (SQLite's BINARY, PostgreSQL's "C" collation, so the two order
+ *   alike). It answers "names starting with q" by a range scan already in result order, and walks
+ *   names in result order when a query matches so many names that filtering them in order is
+ *   cheaper than sorting them all.
+ * - SQLite: `subject_names`, a contentless FTS5 table with the trigram tokenizer over the folded
+ *   name, kept by triggers written in plain SQL (a function of our own in a trigger would make every
+ *   connection without it, such as a bench's or an operator's sqlite3 shell, fail to insert a
+ *   subject at all). A query of three characters or more is a trigram phrase. Shorter ones cannot
+ *   be (the trigram tokenizer has no prefix queries), so each name is indexed with two padding
+ *   characters after it: every character of a name then begins a trigram, and a query of one or
+ *   two characters is the OR of the indexed trigrams that begin with it, read from the vocabulary
+ *   (`subject_names_vocab`), whose document counts also say how many names the query can match.
+ * - PostgreSQL: a GIN index over each folded name's distinct characters and pairs of adjacent
+ *   characters (`credence_name_grams`); a query is found by containment of its character (one
+ *   character) or its pairs (two or more). Neither pg_trgm (no trigram in a query of one or two
+ *   characters) nor a text-search parser (whether a CJK character is a word character depends on
+ *   the cluster's locale; the test cluster runs initdb --locale=C) can find "华为" in
+ *   "深圳市华为技术有限公司" by itself; the grams are plain strings, independent of the locale, and
+ *   PostgreSQL keeps an expression index up to date on insert and rename with no trigger.
+ *
+ * Either index only proposes candidates; the same containment test, run in SQL on the folded name,
+ * decides, so both backends return the same rows.
+ */
+import type { Kysely, Migration } from 'kysely';
+import { sql } from 'kysely';
+import type { Backend } from '../types.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists (Kysely's documented pattern)
+type AnyDb = Kysely<any>;
+
+/** U+E000 (private use): two of them after each indexed name, so every character begins a trigram. */
+export const NAME_PAD = '\uE000\uE000';
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+
+/** The folded name in SQL: ASCII letters to lower case, nothing else (SQLite's lower() does exactly that without ICU). */
+export const foldedNameSql = (backend: Backend, column = 'name') =>
+  backend === 'postgres' ? `translate(${column}, '${UPPER}', '${LOWER}')` : `lower(${column})`;
+
+export const lookupIndex = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    if (backend === 'postgres') {
+      await sql
+        .raw(
+          `create index subjects_org_folded_name on subjects
+             ((${foldedNameSql(backend)}) collate "C", identifier collate "C") where kind <> 'person'`,
+        )
+        .execute(db);
+      // Distinct characters and pairs of adjacent characters of the folded name (length and substr
+      // count characters in a UTF-8 database, as the query side does).
+      await sql
+        .raw(
+          `create function credence_name_grams(name text) returns text[]
+             language sql immutable strict parallel safe as $$
+               select coalesce(array_agg(distinct g), '{}')
+               from (select ${foldedNameSql(backend)} as f) n,
+                    lateral (
+                      select substr(n.f, i, 1) as g from generate_series(1, length(n.f)) i
+                      union all
+                      select substr(n.f, i, 2) from generate_series(1, length(n.f) - 1) i
+                    ) grams
+             $$`,
+        )
+        .execute(db);
+      await sql`create index subjects_org_name_grams on subjects
+                  using gin (credence_name_grams(name)) where kind <> 'person'`.execute(db);
+      return;
+    }
+    await sql
+      .raw(
+        `create index subjects_org_folded_name on subjects (${foldedNameSql(backend)}, identifier)
+           where kind <> 'person'`,
+      )
+      .execute(db);
+    await sql`create virtual table subject_names using fts5 (
+                name, content = '', contentless_delete = 1, tokenize = 'trigram case_sensitive 1')`.execute(
+      db,
+    );
+    await sql`create virtual table subject_names_vocab using fts5vocab (subject_names, 'row')`.execute(db);
+    const indexed = (row: 'new' | 'old') => `${foldedNameSql(backend, `${row}.name`)} || char(57344, 57344)`;
+    await sql
+      .raw(
+        `create trigger subject_names_insert after insert on subjects when new.kind <> 'person' begin
+           insert into subject_names (rowid, name) values (new.id, ${indexed('new')});
+         end`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger subject_names_rename after update of name, kind on subjects
+           when old.kind <> 'person' or new.kind <> 'person' begin
+           delete from subject_names where rowid = old.id;
+           insert into subject_names (rowid, name) select new.id, ${indexed('new')} where new.kind <> 'person';
+         end`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger subject_names_delete after delete on subjects when old.kind <> 'person' begin
+           delete from subject_names where rowid = old.id;
+         end`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `insert into subject_names (rowid, name)
+           select id, ${indexed('new').replaceAll('new.', '')} from subjects where kind <> 'person'`,
+      )
+      .execute(db);
+  },
+});
