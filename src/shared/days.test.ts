@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMonths, formatDay, parseDay, parseTimestampMs } from './days.ts';
+import { addMonths, formatDay, monthEndsBefore, parseDay, parseTimestampMs } from './days.ts';
 
 const ms = 86_400_000;
 
@@ -38,6 +38,24 @@ describe('day numbers', () => {
           expect(addMonths(day, months)).toBe(expected);
         },
       ),
+    );
+  });
+
+  it('give the last days of the months before a day, oldest first, leap years included', () => {
+    expect(monthEndsBefore(parseDay('2024-03-31'), 3).map(formatDay)).toEqual([
+      '2023-12-31',
+      '2024-01-31',
+      '2024-02-29',
+    ]);
+    expect(monthEndsBefore(parseDay('2026-01-01'), 1).map(formatDay)).toEqual(['2025-12-31']);
+    fc.assert(
+      fc.property(fc.integer({ min: -50_000, max: 80_000 }), fc.integer({ min: 1, max: 30 }), (day, n) => {
+        const ends = monthEndsBefore(day, n);
+        expect(ends).toHaveLength(n);
+        for (const e of ends) expect(formatDay(e + 1).endsWith('-01')).toBe(true);
+        expect(ends.at(-1)!).toBeLessThan(day);
+        expect(formatDay(ends.at(-1)! + 1).slice(0, 7)).toBe(formatDay(day).slice(0, 7));
+      }),
     );
   });
 
