@@ -4658,6 +4658,410 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The black and red lists with how many entries are in force (public) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lists: {
+                                code: string;
+                                /** @description entries in force it publishes */
+                                in_force: number;
+                                /** @enum {string} */
+                                kind: "black" | "red";
+                                legal_basis: string;
+                                name: string;
+                                publishes_persons: boolean;
+                                /** @description the kinds of subject it publishes */
+                                subject_kinds: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/lists/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Entries in force on one list, newest first, a page at a time (public)
+         * @description Organizations and public bodies with name and code; persons only on a list that publishes them (the court list of judgment defaulters), as the court publishes them: name, masked ID number, court, case number, date.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    page?: number;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: ({
+                                /** @description who decided it: the source of its first record */
+                                authority: string | null;
+                                case_reference: string | null;
+                                contested: boolean;
+                                from: string;
+                                reason_code: string;
+                                subject: {
+                                    identifier: string;
+                                    /** @enum {string} */
+                                    kind: "organization" | "public_body";
+                                    masked_id: null;
+                                    name: string;
+                                };
+                                until: string | null;
+                            } | {
+                                /** @description the court that decided it */
+                                authority: string | null;
+                                case_reference: string | null;
+                                from: string;
+                                reason_code: string;
+                                subject: {
+                                    identifier: null;
+                                    /** @enum {string} */
+                                    kind: "person";
+                                    /** @description as the court publishes it: birth month and day masked */
+                                    masked_id: string;
+                                    name: string;
+                                };
+                            })[];
+                            limit: number;
+                            list: {
+                                code: string;
+                                /** @description entries in force it publishes */
+                                in_force: number;
+                                /** @enum {string} */
+                                kind: "black" | "red";
+                                legal_basis: string;
+                                name: string;
+                                publishes_persons: boolean;
+                                /** @description the kinds of subject it publishes */
+                                subject_kinds: string[];
+                            };
+                            next_page: number | null;
+                            page: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/organizations/{identifier}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What is published about an organization or a public body (public; audited)
+         * @description Its grade, entries in force on the black and red lists with their basis, period and case, published inspection results and rating aggregates with their counts. 404 for anything but an organization or a public body.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identifier: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            grade: string | null;
+                            identifier: string;
+                            inspections: {
+                                /** @description its risk class when drawn */
+                                class: string;
+                                id: number;
+                                inspected_on: string | null;
+                                outcome: string | null;
+                                published_at: string | null;
+                                regulator: string;
+                            }[];
+                            /** @enum {string} */
+                            kind: "organization" | "public_body";
+                            lists: {
+                                case_reference: string | null;
+                                /** @description a record behind it is under objection */
+                                contested: boolean;
+                                from: string;
+                                /** @enum {string} */
+                                kind: "black" | "red" | "focus";
+                                legal_basis: string;
+                                /** @description the list code */
+                                list: string;
+                                /** @description the list name */
+                                name: string;
+                                /** @description why, in one sentence */
+                                reason: string;
+                                reason_code: string;
+                                /** @description null: until a deletion condition is met */
+                                until: string | null;
+                            }[];
+                            name: string;
+                            ratings: {
+                                comments: {
+                                    comment: string | null;
+                                    day: string;
+                                    honesty: number;
+                                    professionalism: number;
+                                    replied_at: string | null;
+                                    reply: string | null;
+                                    service: string;
+                                }[];
+                                honesty: {
+                                    band: {
+                                        high: number | null;
+                                        low: number | null;
+                                    } | null;
+                                    bayesian: number | null;
+                                    count: number;
+                                    distribution: {
+                                        [key: string]: number;
+                                    };
+                                    held: number;
+                                    mean: number | null;
+                                    published: boolean;
+                                };
+                                min_count: number;
+                                professionalism: {
+                                    band: {
+                                        high: number | null;
+                                        low: number | null;
+                                    } | null;
+                                    bayesian: number | null;
+                                    count: number;
+                                    distribution: {
+                                        [key: string]: number;
+                                    };
+                                    held: number;
+                                    mean: number | null;
+                                    published: boolean;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search organizations and public bodies by part of a name or by code (public)
+         * @description Never persons. `q` is a Unified Social Credit Code (exact) or part of a name: any run of characters of it, Chinese from one character, Latin letters in either case. Best matches first: the code, then names starting with `q`, then names containing it; ties by name.
+         */
+        get: {
+            parameters: {
+                query: {
+                    limit?: number;
+                    /** @description 1–100 characters */
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                /** @description null: never scored */
+                                grade: string | null;
+                                /** @description Unified Social Credit Code */
+                                identifier: string;
+                                /** @enum {string} */
+                                kind: "organization" | "public_body";
+                                /** @description entries in force on the black and red lists */
+                                lists_in_force: number;
+                                /**
+                                 * @description its code, the start of its name, or inside its name (the order of the results)
+                                 * @enum {string}
+                                 */
+                                match: "code" | "prefix" | "contains";
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ratings": {
         parameters: {
             query?: never;

@@ -8,15 +8,28 @@ import { Link, useSearchParams } from 'wouter';
 import { ApiError } from '../api/client';
 import { ErrorNote, Loading } from '../ui';
 import { Period } from './Organization';
-import { LegalBasis, ListKindTag, useCount, useListName, useReason, useTitle } from './parts';
+import { LegalBasis, ListKindTag, useCount, useListName, useTitle } from './parts';
 import { type PublicListEntry, useListPage } from './queries';
 
-const Listed = ({ e }: { e: PublicListEntry }) =>
-  e.subject.kind !== 'person' && e.subject.identifier ? (
-    <Link href={`/org/${encodeURIComponent(e.subject.identifier)}`}>{e.subject.name}</Link>
-  ) : (
-    <span>{e.subject.name}</span>
+/** The listed subject: an organization links to its page; a person is a name, as the court publishes it. */
+const Listed = ({ e }: { e: PublicListEntry }) => {
+  const { t } = useTranslation('public');
+  if (e.subject.kind === 'person') return <span>{e.subject.name}</span>;
+  return (
+    <>
+      <Link href={`/org/${encodeURIComponent(e.subject.identifier)}`}>{e.subject.name}</Link>
+      {'contested' in e && e.contested && (
+        <>
+          {' '}
+          <span className="tag contested">{t('org.contested')}</span>
+        </>
+      )}
+    </>
   );
+};
+
+const idOf = (e: PublicListEntry) =>
+  e.subject.kind === 'person' ? e.subject.masked_id : e.subject.identifier;
 
 const Pager = ({ page, pages, code }: { page: number; pages: number; code: string }) => {
   const { t } = useTranslation('public');
@@ -49,7 +62,6 @@ const Pager = ({ page, pages, code }: { page: number; pages: number; code: strin
 export const ListPage = ({ code }: { code: string }) => {
   const { t } = useTranslation('public');
   const listName = useListName();
-  const reason = useReason();
   const count = useCount();
   const [params] = useSearchParams();
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
@@ -73,7 +85,7 @@ export const ListPage = ({ code }: { code: string }) => {
   const { list, entries, total, limit } = data;
   const pages = Math.max(1, Math.ceil(total / limit));
   const first = (data.page - 1) * limit + 1;
-  const hasPersons = list.subject_kinds.includes('person');
+  const hasPersons = list.publishes_persons;
   return (
     <div className="public">
       <p>
@@ -112,12 +124,12 @@ export const ListPage = ({ code }: { code: string }) => {
                     <th scope="col">{t('list.identifier')}</th>
                     <th scope="col">{t('org.period')}</th>
                     <th scope="col">{t('org.case')}</th>
-                    <th scope="col">{t('org.reason')}</th>
+                    <th scope="col">{t('list.authority')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {entries.map((e, i) => (
-                    <tr key={`${e.subject.identifier ?? e.subject.masked_id ?? i}-${e.from}`}>
+                    <tr key={`${idOf(e)}-${e.case_reference ?? i}`}>
                       <td data-label={t('list.subject')}>
                         <Listed e={e} />
                       </td>
@@ -127,12 +139,12 @@ export const ListPage = ({ code }: { code: string }) => {
                           : (e.subject.identifier ?? '—')}
                       </td>
                       <td data-label={t('org.period')}>
-                        <Period from={e.from} until={e.until} />
+                        <Period from={e.from} until={'until' in e ? e.until : undefined} />
                       </td>
                       <td data-label={t('org.case')} className="code">
                         {e.case_reference ?? '—'}
                       </td>
-                      <td data-label={t('org.reason')}>{reason(e.reason_code)}</td>
+                      <td data-label={t('list.authority')}>{e.authority ?? '—'}</td>
                     </tr>
                   ))}
                 </tbody>

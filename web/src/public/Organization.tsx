@@ -9,7 +9,12 @@ import { Link } from 'wouter';
 import { ApiError } from '../api/client';
 import { Day, ErrorNote, Grade, Loading } from '../ui';
 import { LegalBasis, ListKindTag, SubjectKind, useCount, useListName, useReason, useTitle } from './parts';
-import { type Organization as Org, type RatingDimension, useOrganization } from './queries';
+import {
+  type Organization as Org,
+  type RatingComment,
+  type RatingDimension,
+  useOrganization,
+} from './queries';
 
 const ListEntries = ({ org }: { org: Org }) => {
   const { t } = useTranslation('public');
@@ -25,10 +30,14 @@ const ListEntries = ({ org }: { org: Org }) => {
           <table className="stack-on-phone" data-testid="org-lists">
             <thead>
               <tr>
-                <th scope="col">{t('org.list')}</th>
+                <th scope="col" className="col-list">
+                  {t('org.list')}
+                </th>
                 <th scope="col">{t('org.period')}</th>
                 <th scope="col">{t('org.case')}</th>
-                <th scope="col">{t('org.reason')}</th>
+                <th scope="col" className="col-reason">
+                  {t('org.reason')}
+                </th>
                 <th scope="col">{t('org.basis')}</th>
               </tr>
             </thead>
@@ -38,6 +47,12 @@ const ListEntries = ({ org }: { org: Org }) => {
                   <td data-label={t('org.list')}>
                     <ListKindTag kind={e.kind} />{' '}
                     <Link href={`/lists/${encodeURIComponent(e.list)}`}>{listName(e.list, e.name)}</Link>
+                    {e.contested && (
+                      <>
+                        {' '}
+                        <span className="tag contested">{t('org.contested')}</span>
+                      </>
+                    )}
                   </td>
                   <td data-label={t('org.period')}>
                     <Period from={e.from} until={e.until} />
@@ -45,7 +60,7 @@ const ListEntries = ({ org }: { org: Org }) => {
                   <td data-label={t('org.case')} className="code">
                     {e.case_reference ?? '—'}
                   </td>
-                  <td data-label={t('org.reason')}>{reason(e.reason_code, e.reason)}</td>
+                  <td data-label={t('org.reason')}>{reason(e.reason_code)}</td>
                   <td data-label={t('org.basis')}>
                     <LegalBasis code={e.list} text={e.legal_basis} />
                   </td>
@@ -59,8 +74,18 @@ const ListEntries = ({ org }: { org: Org }) => {
   );
 };
 
-export const Period = ({ from, until }: { from: string; until: string | null }) => {
+/**
+ * From–until. `until` null: in force until a deletion condition is met; absent: the list publishes
+ * only the day it took effect (the court's list does so for a person).
+ */
+export const Period = ({ from, until }: { from: string; until?: string | null }) => {
   const { t } = useTranslation('public');
+  if (until === undefined)
+    return (
+      <span className="period">
+        {t('org.since')} <Day day={from} />
+      </span>
+    );
   return (
     <span className="period">
       <Day day={from} /> – {until ? <Day day={until} /> : t('org.open_ended')}
@@ -113,12 +138,9 @@ const Dimension = ({ name, d, min }: { name: string; d: RatingDimension; min: nu
   const count = useCount();
   const label = t(`org.dimensions.${name}`, { defaultValue: name });
   const most = Math.max(1, ...STARS.map((s) => d.distribution[s] ?? 0));
-  const mean =
-    d.mean === null
-      ? null
-      : new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
-          d.mean,
-        );
+  const one = new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const mean = d.mean === null ? null : one.format(d.mean);
+  const band = d.band?.low != null && d.band.high != null ? d.band : null;
   return (
     <div className="card dimension">
       <h3>{label}</h3>
@@ -127,10 +149,19 @@ const Dimension = ({ name, d, min }: { name: string; d: RatingDimension; min: nu
           <span className="mean">{mean}</span> <span className="muted">/ 5</span>
           <br />
           {t('org.counted', { count: d.count, formatted: count(d.count) })}
+          {band && (
+            <>
+              <br />
+              <span className="muted">
+                {t('org.band', { low: one.format(band.low!), high: one.format(band.high!) })}
+              </span>
+            </>
+          )}
         </p>
       ) : (
         <p className="muted">{t('org.below_min', { count: d.count, formatted: count(d.count), min })}</p>
       )}
+      {d.held > 0 && <p className="muted">{t('org.held', { count: d.held, formatted: count(d.held) })}</p>}
       {d.published && (
         <table className="bars">
           <caption className="visually-hidden">{t('org.distribution', { dimension: label })}</caption>
@@ -154,23 +185,44 @@ const Dimension = ({ name, d, min }: { name: string; d: RatingDimension; min: nu
   );
 };
 
+const Comments = ({ comments }: { comments: RatingComment[] }) => {
+  const { t } = useTranslation('public');
+  if (comments.length === 0) return null;
+  return (
+    <>
+      <h3>{t('org.comments')}</h3>
+      <ul className="plain comments">
+        {comments.map((c, i) => (
+          <li key={`${c.day}-${i}`} className="card">
+            <p className="muted">
+              <Day day={c.day} /> · {c.service} ·{' '}
+              {t('org.comment_scores', { professionalism: c.professionalism, honesty: c.honesty })}
+            </p>
+            {c.comment && <p>{c.comment}</p>}
+            {c.reply && (
+              <p className="reply">
+                <strong>{t('org.reply')}</strong> {c.reply}
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+};
+
 const Ratings = ({ org }: { org: Org }) => {
   const { t } = useTranslation('public');
   const r = org.ratings;
   return (
     <section aria-labelledby="ratings-heading">
       <h2 id="ratings-heading">{t('org.ratings_heading')}</h2>
-      {!r ? (
-        <p className="muted">{t('org.ratings_none')}</p>
-      ) : (
-        <>
-          <p className="muted">{t('org.ratings_intro', { min: r.min_count })}</p>
-          <div className="cards">
-            <Dimension name="professionalism" d={r.professionalism} min={r.min_count} />
-            <Dimension name="honesty" d={r.honesty} min={r.min_count} />
-          </div>
-        </>
-      )}
+      <p className="muted">{t('org.ratings_intro', { min: r.min_count })}</p>
+      <div className="cards">
+        <Dimension name="professionalism" d={r.professionalism} min={r.min_count} />
+        <Dimension name="honesty" d={r.honesty} min={r.min_count} />
+      </div>
+      <Comments comments={r.comments} />
     </section>
   );
 };

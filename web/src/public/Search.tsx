@@ -7,12 +7,12 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'wouter';
 import { ErrorNote, Grade, Loading } from '../ui';
-import { ListKindTag, SubjectKind, useCount, useListName, useTitle } from './parts';
+import { SubjectKind, useCount, useTitle } from './parts';
 import { type SearchResult, useSearchResults } from './queries';
 
 const ResultCard = ({ r }: { r: SearchResult }) => {
   const { t } = useTranslation('public');
-  const listName = useListName();
+  const count = useCount();
   return (
     <li className="card result">
       <h3>
@@ -31,16 +31,12 @@ const ResultCard = ({ r }: { r: SearchResult }) => {
         </dd>
         <dt>{t('fields.lists')}</dt>
         <dd>
-          {r.lists_in_force.length === 0 ? (
+          {r.lists_in_force === 0 ? (
             <span className="muted">{t('search.no_lists')}</span>
           ) : (
-            <ul className="tags">
-              {r.lists_in_force.map((l) => (
-                <li key={l.code}>
-                  <ListKindTag kind={l.kind} /> {listName(l.code, l.name)}
-                </li>
-              ))}
-            </ul>
+            <span className="tag">
+              {t('search.on_lists', { count: r.lists_in_force, formatted: count(r.lists_in_force) })}
+            </span>
           )}
         </dd>
       </dl>
