@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { DEFAULT_CATALOGUE_PATH, loadCatalogueFile } from '../../catalogue/index.ts';
+import { type Catalogue, DEFAULT_CATALOGUE_PATH, loadCatalogueFile } from '../../catalogue/index.ts';
 import { checkPolicyFile, POLICY_FILES_IN_FORCE, policyKindOf } from '../../console/index.ts';
 import {
   checkPolicies,
@@ -11,13 +11,8 @@ import {
 } from '../../lists/index.ts';
 import { EXIT, reportError } from '../errors.ts';
 
-const kindOf = policyKindOf;
-
-const checkFile = async (
-  file: string,
-  catalogue: Parameters<typeof checkPolicyFile>[1],
-  listsFile: string,
-) => {
+/** Checks one file as src/console/policy-check.ts does, printing its warnings; its summary line. */
+const checkFile = async (file: string, catalogue: Catalogue, listsFile: string) => {
   // The CLI is the edge that may read the clock; the check itself takes today as a day number.
   const r = await checkPolicyFile(file, catalogue, listsFile, Math.floor(Date.now() / 86_400_000));
   for (const w of r.warnings) process.stderr.write(`warning: ${file}: ${w}\n`);
@@ -59,15 +54,15 @@ export const register = (program: Command) => {
           ]);
           const files = file ? [file] : POLICY_FILES_IN_FORCE.map((f) => given.get(f) ?? f);
           for (const f of files) process.stdout.write(`${f}: ${await checkFile(f, catalogue, opts.lists)}\n`);
-          if (file && !['lists', 'measures'].includes(kindOf(await readFile(file, 'utf8')))) {
+          if (file && !['lists', 'measures'].includes(policyKindOf(await readFile(file, 'utf8')))) {
             process.exitCode = EXIT.ok;
             return;
           }
           const lists = await loadListPolicy(
-            file && kindOf(await readFile(file, 'utf8')) === 'lists' ? file : opts.lists,
+            file && policyKindOf(await readFile(file, 'utf8')) === 'lists' ? file : opts.lists,
           );
           const measures = await loadMeasurePolicy(
-            file && kindOf(await readFile(file, 'utf8')) === 'measures' ? file : opts.measures,
+            file && policyKindOf(await readFile(file, 'utf8')) === 'measures' ? file : opts.measures,
           );
           const profile = opts.profile ?? measures.defaultProfile;
           const problems = checkPolicies(lists, measures, catalogue, profile);
