@@ -11,7 +11,7 @@ import { Link } from 'wouter';
 import { api, unwrap } from '../api/client';
 import { Day, ErrorNote, Loading } from '../ui';
 import { SeriesChart } from './charts';
-import { type Answer, Due, ListTag, Panel, useCount, useNames, useTitle, When } from './parts';
+import { type Answer, Due, ListTag, Panel, useCount, useDayText, useNames, useTitle, When } from './parts';
 
 export type DashboardData = Answer<'/v1/console/dashboard', 'get'>;
 
@@ -126,6 +126,7 @@ const GradeChart = ({ data }: { data: DashboardData }) => {
 
 const IngestChart = ({ data }: { data: DashboardData }) => {
   const { t, i18n } = useTranslation('console');
+  const dayText = useDayText();
   const names = useNames();
   const count = useCount();
   const days = sortedDistinct(data.ingest.map((r) => r.day));
@@ -150,17 +151,13 @@ const IngestChart = ({ data }: { data: DashboardData }) => {
       categoryHeading={t('dashboard.day')}
       categories={days.map(dayLabel)}
       series={series.map((s) => ({ label: names.sourceKind(s.key), values: s.values }))}
-      summary={
-        <>
-          {t('dashboard.ingest_summary', {
-            total: count(total),
-            count: days.length,
-            days: count(days.length),
-            kinds: count(kinds.length),
-          })}{' '}
-          {t('dashboard.since')} <Day day={data.ingest_from} />
-        </>
-      }
+      summary={t('dashboard.ingest_summary', {
+        total: count(total),
+        count: days.length,
+        days: count(days.length),
+        kinds: count(kinds.length),
+        from: dayText(data.ingest_from),
+      })}
     />
   );
 };

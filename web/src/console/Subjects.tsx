@@ -11,7 +11,6 @@ import { useSearch } from 'wouter';
 import { api, purpose, unwrap } from '../api/client';
 import { Day, ErrorNote, Grade, Loading } from '../ui';
 import { ListTag, Panel, Status, useCount, useNames, useTitle, When } from './parts';
-import { plannedGet } from './planned';
 
 /** A resident ID number (18 characters, the last a digit or X) or a USCC (18 characters). */
 const IDENTIFIER = /^[0-9A-Z]{18}$/;
@@ -22,7 +21,7 @@ interface Lookup {
   why: string;
 }
 
-const ScoreExplained = ({ lookup }: { lookup: Lookup }) => {
+const ScoreExplained = ({ lookup, typeName }: { lookup: Lookup; typeName: (code: string) => string }) => {
   const { t } = useTranslation('console');
   const count = useCount();
   const score = useQuery({
@@ -40,7 +39,7 @@ const ScoreExplained = ({ lookup }: { lookup: Lookup }) => {
   const s = score.data;
   return (
     <div className="stack">
-      <h3>{t('file.domains')}</h3>
+      <h4>{t('file.domains')}</h4>
       <dl className="facts">
         {Object.entries(s.domains).map(([d, v]) => (
           <div key={d} className="contents">
@@ -49,7 +48,7 @@ const ScoreExplained = ({ lookup }: { lookup: Lookup }) => {
           </div>
         ))}
       </dl>
-      <h3>{t('file.breakdown')}</h3>
+      <h4>{t('file.breakdown')}</h4>
       <p className="muted">{t('file.breakdown_intro', { base: count(s.base), score: count(s.score) })}</p>
       {s.breakdown.length === 0 ? (
         <p className="muted">{t('file.no_breakdown')}</p>
@@ -71,7 +70,7 @@ const ScoreExplained = ({ lookup }: { lookup: Lookup }) => {
               {s.breakdown.map((b) => (
                 <tr key={`${b.record_id}-${b.type}`}>
                   <td data-label={t('file.record')}>
-                    #{b.record_id} {b.type}
+                    #{b.record_id} {typeName(b.type)}
                     {b.direct_grade && ` (${t('file.direct_grade', { grade: b.direct_grade })})`}
                   </td>
                   <td data-label={t('file.domain')}>
@@ -112,6 +111,7 @@ const FileView = ({ lookup }: { lookup: Lookup }) => {
   if (file.error) return <ErrorNote error={file.error} />;
   const f = file.data;
   const typeOf = new Map(f.records.map((r) => [r.id, r.type_name]));
+  const typeByCode = new Map(f.records.map((r) => [r.type, r.type_name]));
   return (
     <article className="subject-file" data-testid="subject-file" aria-labelledby="file-heading">
       <h2 id="file-heading">
@@ -119,7 +119,7 @@ const FileView = ({ lookup }: { lookup: Lookup }) => {
       </h2>
       <p className="muted">{t('file.read_with_purpose', { purpose: lookup.why })}</p>
       <div className="cards">
-        <Panel title={t('file.who')}>
+        <Panel level={3} title={t('file.who')}>
           <dl className="facts">
             <dt>{t('file.kind')}</dt>
             <dd>{names.subjectKind(f.subject.kind)}</dd>
@@ -149,7 +149,7 @@ const FileView = ({ lookup }: { lookup: Lookup }) => {
             )}
           </dl>
         </Panel>
-        <Panel title={t('file.score')}>
+        <Panel level={3} title={t('file.score')}>
           {f.score ? (
             <>
               <p className="score-line">
@@ -167,7 +167,7 @@ const FileView = ({ lookup }: { lookup: Lookup }) => {
       </div>
 
       {f.score && (
-        <Panel title={t('file.key_factors')}>
+        <Panel level={3} title={t('file.key_factors')}>
           {f.score.key_factors.length === 0 ? (
             <p className="muted">{t('file.no_factors')}</p>
           ) : (
@@ -192,11 +192,16 @@ const FileView = ({ lookup }: { lookup: Lookup }) => {
           >
             {explain ? t('file.hide_explanation') : t('file.explain')}
           </button>
-          <div id="score-explained">{explain && <ScoreExplained lookup={lookup} />}</div>
+          <div id="score-explained">
+            {explain && <ScoreExplained lookup={lookup} typeName={(c) => typeByCode.get(c) ?? c} />}
+          </div>
         </Panel>
       )}
 
-      <Panel title={t('file.records_n', { count: f.records.length, formatted: count(f.records.length) })}>
+      <Panel
+        level={3}
+        title={t('file.records_n', { count: f.records.length, formatted: count(f.records.length) })}
+      >
         {f.records.length === 0 ? (
           <p className="muted">{t('file.no_records')}</p>
         ) : (
@@ -239,7 +244,7 @@ const FileView = ({ lookup }: { lookup: Lookup }) => {
         )}
       </Panel>
 
-      <Panel title={t('file.lists')}>
+      <Panel level={3} title={t('file.lists')}>
         {f.lists.length === 0 ? (
           <p className="muted">{t('file.no_lists')}</p>
         ) : (
@@ -283,7 +288,7 @@ const FileView = ({ lookup }: { lookup: Lookup }) => {
       </Panel>
 
       {f.bindings.length > 0 && (
-        <Panel title={t('file.bindings')}>
+        <Panel level={3} title={t('file.bindings')}>
           <ul>
             {f.bindings.map((b) => (
               <li key={`${b.identifier}-${b.from}`}>
@@ -296,7 +301,7 @@ const FileView = ({ lookup }: { lookup: Lookup }) => {
       )}
 
       {f.notifications.length > 0 && (
-        <Panel title={t('file.notifications')}>
+        <Panel level={3} title={t('file.notifications')}>
           <ul>
             {f.notifications.map((n) => (
               <li key={`${n.kind}-${n.effective}-${n.list}`}>
@@ -307,7 +312,7 @@ const FileView = ({ lookup }: { lookup: Lookup }) => {
         </Panel>
       )}
 
-      <Panel title={t('file.access_log')}>
+      <Panel level={3} title={t('file.access_log')}>
         <p className="muted">{t('file.access_log_intro')}</p>
         <div className="table-wrap">
           <table className="stack-on-phone">
@@ -426,11 +431,7 @@ const NameResults = ({ q, onPick }: { q: string; onPick: (id: string) => void })
   const names = useNames();
   const found = useQuery({
     queryKey: ['console', 'name-search', q],
-    queryFn: () =>
-      plannedGet<{ results: { identifier: string; name: string; kind: string; grade: string | null }[] }>(
-        '/v1/public/search',
-        { params: { query: { q } } },
-      ),
+    queryFn: () => unwrap(api.GET('/v1/public/search', { params: { query: { q, limit: 20 } } })),
   });
   return (
     <section className="card" aria-labelledby="name-results">

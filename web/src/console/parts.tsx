@@ -36,6 +36,16 @@ export const useCount = () => {
   return (n: number) => format.format(n);
 };
 
+/** A calendar day (YYYY-MM-DD) as text in the chosen language, for use inside a sentence. */
+export const useDayText = () => {
+  const { i18n } = useTranslation();
+  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' });
+  return (day: string) => {
+    const d = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+    return Number.isNaN(d.getTime()) ? day : format.format(d);
+  };
+};
+
 /** An instant (ISO 8601) as the chosen language writes a date and time. */
 export const When = ({ at }: { at: string | null | undefined }) => {
   const { i18n } = useTranslation();
@@ -87,20 +97,25 @@ export const Status = ({ status }: { status: string }) => {
   return <span className={`tag status-${status}`}>{names.status(status)}</span>;
 };
 
-/** A card-like section with a heading, its id tying the region's name to the heading. */
+/** A card-like section with a heading (h2 unless told), the heading naming the region. */
 export const Panel = ({
   title,
   children,
   className,
+  level = 2,
 }: {
   title: ReactNode;
   children: ReactNode;
   className?: string;
+  level?: 2 | 3;
 }) => {
   const id = useId();
+  const Heading = level === 3 ? 'h3' : 'h2';
   return (
     <section className={`card ${className ?? ''}`} aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
+      <Heading id={id} className="panel-title">
+        {title}
+      </Heading>
       {children}
     </section>
   );
