@@ -116,6 +116,9 @@ describe.skipIf(skip)('the public lookup', () => {
 
     await search(page, org.part);
     await resultLink(page).waitFor();
+    await page.setViewportSize(PHONE);
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.setViewportSize({ width: 1280, height: 900 });
     // Every result is an organization's or public body's page.
     const hrefs = await page
       .getByTestId('search-results')
@@ -210,6 +213,31 @@ describe.skipIf(skip)('the public lookup', () => {
       .locator('tbody a')
       .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     for (const h of links) expect(h).toMatch(/^\/org\//);
+    await page.setViewportSize(PHONE);
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.context().close();
+  });
+
+  it('shows a person on the court’s list only as the court publishes one: name and masked ID, no link', async () => {
+    const { lists } = await getJson<{
+      lists: { code: string; publishes_persons: boolean; in_force: number }[];
+    }>(`${server.url}/v1/public/lists`);
+    const court = lists.find((l) => l.publishes_persons && l.in_force > 0);
+    expect(court, 'a list that publishes persons, with entries').toBeDefined();
+    const page = await newPage(browser, { lang: 'zh' });
+    await page.goto(`${server.url}/lists/${encodeURIComponent(court!.code)}`);
+    const rows = page.getByTestId('list-entries').locator('tbody tr');
+    await rows.first().waitFor();
+    let persons = 0;
+    for (const row of await rows.all()) {
+      const id = (await row.locator('td').nth(1).innerText()).trim();
+      if (/^\d{17}[\dX]$/.test(id)) throw new Error(`an unmasked ID number on the list page: ${id}`);
+      if (!id.includes('*')) continue;
+      persons++;
+      expect(await row.locator('a').count()).toBe(0);
+    }
+    expect(persons).toBeGreaterThan(0);
+    expect(await page.locator('main').innerText()).toContain('自然人仅按法院公布的内容显示');
     await page.context().close();
   });
 

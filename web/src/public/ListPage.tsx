@@ -37,7 +37,7 @@ const Pager = ({ page, pages, code }: { page: number; pages: number; code: strin
   return (
     <nav className="pager row" aria-label={t('list.paging')}>
       {page > 1 ? (
-        <Link href={href(page - 1)} rel="prev">
+        <Link href={href(Math.min(page - 1, pages))} rel="prev">
           {t('list.previous')}
         </Link>
       ) : (
@@ -106,7 +106,10 @@ export const ListPage = ({ code }: { code: string }) => {
       <section aria-labelledby="entries-heading" aria-busy={isPlaceholderData}>
         <h2 id="entries-heading">{t('list.entries_heading')}</h2>
         {entries.length === 0 ? (
-          <p className="muted">{t('list.none')}</p>
+          <>
+            <p className="muted">{t(total === 0 ? 'list.none' : 'list.past_end')}</p>
+            {total > 0 && <Pager page={data.page} pages={pages} code={list.code} />}
+          </>
         ) : (
           <>
             <p className="muted" role="status">

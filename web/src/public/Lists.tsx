@@ -41,6 +41,7 @@ export const Lists = () => {
                 <dl className="facts">
                   <dt>{t('lists.subject_kinds')}</dt>
                   <dd>
+                    {l.subject_kinds.length === 0 && t('lists.not_published')}
                     {l.subject_kinds.map((k, i) => (
                       <span key={k}>
                         {i > 0 && t('list_separator')}

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'wouter';
 import { ErrorNote, Grade, Loading } from '../ui';
 import { SubjectKind, useCount, useTitle } from './parts';
-import { type SearchResult, useSearchResults } from './queries';
+import { SEARCH_LIMIT, type SearchResult, useSearchResults } from './queries';
 
 const ResultCard = ({ r }: { r: SearchResult }) => {
   const { t } = useTranslation('public');
@@ -57,7 +57,9 @@ const Results = ({ q }: { q: string }) => {
       <p role="status" className="muted">
         {results.length === 0
           ? t('search.none', { q })
-          : t('search.results', { count: results.length, formatted: count(results.length) })}
+          : results.length >= SEARCH_LIMIT
+            ? t('search.more', { formatted: count(results.length) })
+            : t('search.results', { count: results.length, formatted: count(results.length) })}
       </p>
       {results.length > 0 && (
         <ul className="results plain" data-testid="search-results">
