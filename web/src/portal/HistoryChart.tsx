@@ -85,7 +85,7 @@ export const HistoryChart = ({ points }: { points: HistoryPoint[] }) => {
       <figcaption className="muted">{summary}</figcaption>
       <details>
         <summary>{t('history.table')}</summary>
-        <div className="table-wrap history-table">
+        <div className="history-table">
           <table>
             <caption className="visually-hidden">{t('history.caption')}</caption>
             <thead>

@@ -4,6 +4,7 @@
  * the chosen language; the message is the platform's own (English) text.
  */
 import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
 import { ErrorNote, Loading } from '../ui';
 import { useTitle } from './MyFile';
 import { type Notification, useMarkRead, useNotifications } from './queries';
@@ -31,6 +32,15 @@ const Item = ({ n }: { n: Notification }) => {
         {unread && <span className="tag warn">{t('notifications.new')}</span>}
       </div>
       <p lang="en">{n.message}</p>
+      {(kind.startsWith('objection.') || kind.startsWith('repair.')) && (
+        <p>
+          <Link href={kind.startsWith('objection.') ? '/objections' : '/repairs'}>
+            {kind.startsWith('objection.')
+              ? t('notifications.see_objections')
+              : t('notifications.see_repairs')}
+          </Link>
+        </p>
+      )}
       <p className="muted small">
         {n.effective && <>{t('notifications.effective', { day: f.day(n.effective) })} · </>}
         {n.created_at && f.time(n.created_at)}

@@ -1,0 +1,274 @@
+/**
+ * The citizen portal in a real browser against `credence start` with the demo population: the demo
+ * citizen is sent to sign in and back; its file shows the score, grade, history chart, records and
+ * access log as the API gives them; an access entry's inclusion proof is checked in the browser
+ * against the signed head ("Verified"); it applies for repair, objects to its record and sees the
+ * objection listed with its deadline; an operator removes the record and the citizen's file shows it
+ * with the new score and grade; it rates a service with an interaction token (once only). Every
+ * portal page is scanned with axe and saved as a screenshot in Chinese, English and French; the
+ * file fits a phone-sized screen.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserSkipReason,
+  expectAccessible,
+  type Lang,
+  newPage,
+  openBrowser,
+  PHONE,
+  type RunningConsole,
+  screenshot,
+  scrollsSideways,
+  signIn,
+  startConsole,
+} from './harness.ts';
+
+const skip = browserSkipReason();
+
+const PAGES = [
+  { path: '', name: 'file' },
+  { path: '/objections', name: 'objections' },
+  { path: '/repairs', name: 'repairs' },
+  { path: '/rate', name: 'rate' },
+  { path: '/ratings', name: 'ratings' },
+  { path: '/notifications', name: 'notifications' },
+] as const;
+
+interface OwnFile {
+  as_of: string;
+  records: { id: number; type_name: string; status: string; points: number; counts_until: string | null }[];
+  score: { score: number; grade: string };
+  access_log: { accesses: { entries: { leaf_index: number | null; action: string }[] } };
+}
+
+const day = (lang: string, d: string) =>
+  new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`));
+
+describe.skipIf(skip)('the citizen portal', () => {
+  let server: RunningConsole;
+  let browser: Browser;
+
+  const api = async <T>(path: string, role: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${server.url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${server.token(role)}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+  const ownFile = () => api<OwnFile>('/v1/me', 'subject');
+
+  /** A signed-in citizen's page in a language, at a viewport. */
+  const citizen = async (lang: Lang, viewport?: { width: number; height: number }) => {
+    const page = await newPage(browser, { lang, ...(viewport ? { viewport } : {}) });
+    await signIn(page, server.url, server.token('subject'), '/me');
+    await page.waitForURL((u) => u.pathname === '/me');
+    return page;
+  };
+  const open = async (page: Page, path: string) => {
+    await page.goto(`${server.url}/me${path}`);
+    await page.locator('h1').first().waitFor();
+    await expect.poll(() => page.locator('p.muted[role="status"]').count()).toBe(0);
+  };
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startConsole(), openBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('sends a visitor without a credential to sign in, then back to the file; signs out', async () => {
+    const page = await newPage(browser, { lang: 'en' });
+    await page.goto(`${server.url}/me`);
+    await page.waitForURL((u) => u.pathname === '/signin' && u.search === '?next=/me');
+    await page.locator('#credential').fill(server.token('subject'));
+    await page.locator('form button[type="submit"]').click();
+    await page.waitForURL((u) => u.pathname === '/me');
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL((u) => u.pathname === '/signin');
+    expect(await page.evaluate(() => sessionStorage.getItem('credence.token'))).toBeNull();
+    await page.goto(`${server.url}/me/objections`);
+    await page.waitForURL((u) => u.pathname === '/signin');
+    await page.context().close();
+  });
+
+  it('shows score, grade, history chart, records and access log as the API gives them', async () => {
+    const file = await ownFile();
+    const history = await api<{ history: { day: string; score: number }[] }>('/v1/me/history', 'subject');
+    const page = await citizen('en');
+    await expect
+      .poll(() => page.getByTestId('score').innerText())
+      .toBe(file.score.score.toLocaleString('en'));
+    expect(await page.locator('.score-card .grade').innerText()).toBe(file.score.grade);
+    const chart = page.getByTestId('history-chart');
+    await chart.locator('canvas').waitFor();
+    expect(await chart.locator('canvas').getAttribute('aria-label')).toContain(
+      history.history.at(-1)!.score.toLocaleString('en'),
+    );
+    await chart.locator('summary').click();
+    expect(await chart.locator('tbody tr').count()).toBe(history.history.length);
+    expect(await page.getByTestId('record').count()).toBe(file.records.length);
+    const first = file.records.find((r) => r.counts_until)!;
+    expect(await page.getByTestId('record').first().innerText()).toContain(day('en', first.counts_until!));
+    expect(await page.getByTestId('access-entry').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'portal file (en)');
+    await page.context().close();
+  });
+
+  it("verifies an access entry's inclusion proof in the browser against the signed head", async () => {
+    const page = await citizen('en');
+    const file = await ownFile();
+    // The record the demo loaded: its entry is long in the tree (a signed head covers it).
+    const leaf = file.access_log.accesses.entries.find((e) => e.action === 'records.create')!.leaf_index!;
+    expect(leaf).toEqual(expect.any(Number));
+    const row = page
+      .getByTestId('access-entry')
+      .filter({ has: page.locator('.leaf', { hasText: new RegExp(`^leaf ${leaf.toLocaleString('en')}$`) }) });
+    await expect.poll(() => row.count()).toBe(1);
+    await row.getByRole('button').click();
+    const result = page.getByTestId('verify-result');
+    await expect.poll(() => result.innerText(), { timeout: 15_000 }).toMatch(/^Verified/);
+    const head = await api<{ tree_size: number }>('/v1/audit/head', 'subject');
+    const text = await result.innerText();
+    expect(text).toContain(`leaf ${leaf.toLocaleString('en')} of a tree of`);
+    expect(Number(/tree of ([\d,]+) entries/.exec(text)![1]!.replaceAll(',', ''))).toBeLessThanOrEqual(
+      head.tree_size,
+    );
+    expect(await result.locator('li.ok').count()).toBe(5);
+    expect(await result.locator('li.failed').count()).toBe(0);
+    await expect.poll(() => row.locator('.verdict').innerText()).toBe('Verified');
+    await screenshot(page, 'portal-verify-en');
+    await page.context().close();
+  });
+
+  it('applies for repair of the record, then objects to it and sees the objection with its deadline', async () => {
+    const before = await ownFile();
+    const record = before.records.find((r) => r.status === 'active' && r.points < 0)!;
+    const page = await citizen('en');
+
+    await open(page, `/repairs?record=${record.id}`);
+    expect(await page.locator('main select').inputValue()).toBe(String(record.id));
+    await page.getByLabel('Your credit commitment').fill('I will honour every contract and court decision.');
+    await page
+      .getByLabel('Describe your evidence')
+      .fill('Paid the damages in full on 2025-07-01 (receipt 2025-0701).');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.getByTestId('repair').count()).toBe(1);
+    expect(await page.getByTestId('repair').innerText()).toContain('Awaiting answer');
+
+    await open(page, '');
+    await page.getByTestId('record').first().getByRole('link', { name: 'Object to this record' }).click();
+    await page.waitForURL((u) => u.pathname === '/me/objections');
+    expect(await page.locator('main select').first().inputValue()).toBe(String(record.id));
+    await page
+      .getByLabel('What is wrong with it')
+      .fill('The contract was void: the court of appeal set the judgment aside.');
+    await page.getByRole('button', { name: 'File the objection' }).click();
+    await page.getByTestId('objection-filed').waitFor();
+    const { objections } = await api<{ objections: { id: number; due: string; record: { id: number } }[] }>(
+      '/v1/me/objections',
+      'subject',
+    );
+    const filed = objections.find((o) => o.record.id === record.id)!;
+    expect(await page.getByTestId('objection-filed').innerText()).toContain(day('en', filed.due));
+    await expect.poll(() => page.getByTestId('objection').count()).toBe(1);
+    expect(await page.getByTestId('objection-due').innerText()).toContain(day('en', filed.due));
+    expect(await page.getByTestId('objection').innerText()).toContain('Under review');
+    await expectAccessible(page, 'portal objections (en)');
+
+    // The file shows the record under objection.
+    await open(page, '');
+    expect(await page.getByTestId('record').first().innerText()).toContain('Under objection');
+
+    // An operator removes the record; the citizen's file no longer counts it, with the new grade.
+    await api(`/v1/objections/${filed.id}/decision`, 'operator', {
+      outcome: 'record_removed',
+      reasons: 'The judgment was set aside on appeal; the record is removed.',
+    });
+    const after = await ownFile();
+    expect(after.score.score).toBeGreaterThan(before.score.score);
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId('score').innerText())
+      .toBe(after.score.score.toLocaleString('en'));
+    expect(await page.locator('.score-card .grade').innerText()).toBe(after.score.grade);
+    await open(page, '/objections');
+    expect(await page.getByTestId('objection').innerText()).toContain(
+      'the record was removed from your file',
+    );
+    await open(page, '/notifications');
+    expect(await page.getByTestId('notification').count()).toBeGreaterThan(0);
+    await page.getByTestId('notification').first().getByRole('button', { name: 'Mark as read' }).click();
+    await page.context().close();
+  });
+
+  it('rates a service with an interaction token, once', async () => {
+    const { results } = await (
+      await fetch(`${server.url}/v1/public/search?q=${encodeURIComponent('局')}`)
+    ).json();
+    const office = (results as { identifier: string; name: string; kind: string }[]).find(
+      (r) => r.kind === 'public_body',
+    )!;
+    const file = await ownFile();
+    const { token } = await api<{ token: string }>('/v1/interactions', 'operator', {
+      source: 'demo-local-government',
+      serving: { kind: 'public_body', id: office.identifier },
+      service_date: file.as_of,
+      service: 'business licence counter',
+    });
+    const page = await citizen('en');
+    await open(page, '/rate');
+    await page.getByLabel('Interaction token').fill(token);
+    await page.getByRole('group', { name: 'Professionalism' }).getByLabel('4 — good').check();
+    await page.getByRole('group', { name: 'Honesty' }).getByLabel('5 — excellent').check();
+    await page.getByLabel('Comment (optional)').fill('Quick and courteous at the counter.');
+    await page.getByRole('button', { name: 'Send my rating' }).click();
+    await expect.poll(() => page.getByTestId('rating-result').innerText()).toContain(office.name);
+    await screenshot(page, 'portal-rated-en');
+    // The same token again: refused, in the citizen's words.
+    await page.getByLabel('Interaction token').fill(token);
+    await page.getByRole('group', { name: 'Professionalism' }).getByLabel('3 — fair').check();
+    await page.getByRole('group', { name: 'Honesty' }).getByLabel('3 — fair').check();
+    await page.getByRole('button', { name: 'Send my rating' }).click();
+    await expect
+      .poll(() => page.locator('.error[role="alert"]').first().innerText())
+      .toContain('already been used');
+    await page.context().close();
+  });
+
+  for (const lang of ['zh', 'en', 'fr'] as const)
+    it(`every page passes axe and is saved as a screenshot in ${lang}`, async () => {
+      const page = await citizen(lang);
+      for (const p of PAGES) {
+        await open(page, p.path);
+        if (p.name === 'file') await page.getByTestId('history-chart').locator('canvas').waitFor();
+        await expectAccessible(page, `portal ${p.name} (${lang})`);
+        await screenshot(page, `portal-${p.name}-${lang}`);
+      }
+      await page.context().close();
+    });
+
+  it('shows the file on a phone-sized screen without sideways scrolling', async () => {
+    const page = await citizen('zh', PHONE);
+    await page.getByTestId('history-chart').locator('canvas').waitFor();
+    await page.getByTestId('access-entry').last().getByRole('button').click();
+    await page.getByTestId('verify-result').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await scrollsSideways(page)).toBe(false);
+    await expectAccessible(page, 'portal file on a phone (zh)');
+    await screenshot(page, 'portal-phone-zh');
+    for (const p of PAGES.slice(1)) {
+      await open(page, p.path);
+      expect(await scrollsSideways(page), p.name).toBe(false);
+    }
+    await page.context().close();
+  });
+});
