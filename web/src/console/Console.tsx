@@ -10,8 +10,11 @@ import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { ApiError, api, session, unwrap } from '../api/client';
 import { addNamespace } from '../i18n';
 import en from '../locales/en/console.json';
+import { types as enTypes } from '../locales/en/portal.json';
 import fr from '../locales/fr/console.json';
+import { types as frTypes } from '../locales/fr/portal.json';
 import zh from '../locales/zh/console.json';
+import { types as zhTypes } from '../locales/zh/portal.json';
 import { ErrorNote, Loading } from '../ui';
 import { Audit } from './Audit';
 import { Dashboard } from './Dashboard';
@@ -24,7 +27,12 @@ import { Repairs } from './Repairs';
 import { Subjects } from './Subjects';
 import './console.css';
 
-addNamespace('console', { zh, en, fr });
+// Record types are named as the citizen portal names them (one translation of the catalogue).
+addNamespace('console', {
+  zh: { ...zh, types: zhTypes },
+  en: { ...en, types: enTypes },
+  fr: { ...fr, types: frTypes },
+});
 
 const PAGES = [
   { href: '/', key: 'dashboard' },

@@ -236,7 +236,9 @@ const Inspections = ({ data }: { data: DashboardData }) => {
           {data.inspections.map((p) => (
             <tr key={p.id}>
               <td data-label={t('dashboard.plan')}>
-                #{p.id} · {p.regulator} · {p.period}
+                #{p.id} · {p.period}
+                <br />
+                <span className="muted">{p.regulator}</span>
               </td>
               <td data-label={t('dashboard.targets')} className="num">
                 {count(p.targets)}

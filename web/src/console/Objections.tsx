@@ -11,7 +11,17 @@ import { Link } from 'wouter';
 import { api, unwrap } from '../api/client';
 import { Day, ErrorNote, Loading } from '../ui';
 import { Decide } from './Decide';
-import { type Answer, Attachments, Due, QueueFilter, Status, useCount, useTitle, When } from './parts';
+import {
+  type Answer,
+  Attachments,
+  Due,
+  QueueFilter,
+  Status,
+  useCount,
+  useNames,
+  useTitle,
+  When,
+} from './parts';
 
 const FILTERS = ['open', 'pending', 'appealed', 'decided', 'appeal_decided', 'all'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -64,17 +74,17 @@ const ObjectionCard = ({ o, onDone }: { o: Objection; onDone: (msg: string) => v
   const open = o.status === 'pending' || o.status === 'appealed';
   const due = o.status === 'appealed' ? (o.appeal?.due ?? o.due) : o.due;
   const headingId = useId();
+  const names = useNames();
+  const typeName = names.recordType(o.record.type, o.record.type_name);
   const decision = o.appeal?.decision ?? o.decision;
   return (
     <article className="card queue-item" aria-labelledby={headingId} data-testid={`objection-${o.id}`}>
-      <h2 id={headingId}>
-        {t('objections.item_title', { id: o.id, type: o.record.type_name, name: o.subject.name })}
-      </h2>
+      <h2 id={headingId}>{t('objections.item_title', { id: o.id, type: typeName, name: o.subject.name })}</h2>
       <p className="row">
         <Status status={o.status} />
         {open && (
           <span>
-            {t('queue.due')}: <Due day={due} overdue={o.overdue} />
+            {t('queue.due_label')} <Due day={due} overdue={o.overdue} />
           </span>
         )}
       </p>
@@ -88,7 +98,7 @@ const ObjectionCard = ({ o, onDone }: { o: Objection; onDone: (msg: string) => v
         </dd>
         <dt>{t('queue.record')}</dt>
         <dd>
-          #{o.record.id} {o.record.type_name} · {o.record.source} · <Day day={o.record.occurred_at} />
+          #{o.record.id} {typeName} · {o.record.source} · <Day day={o.record.occurred_at} />
           {o.record.amount !== null && ` · ${count(o.record.amount)}`}
           {o.record.case_reference && ` · ${o.record.case_reference}`} · <Status status={o.record.status} />
         </dd>

@@ -11,7 +11,7 @@ import { Link } from 'wouter';
 import { api, unwrap } from '../api/client';
 import { Day, ErrorNote, Loading } from '../ui';
 import { Decide } from './Decide';
-import { type Answer, Attachments, Due, QueueFilter, Status, useTitle, When } from './parts';
+import { type Answer, Attachments, Due, QueueFilter, Status, useNames, useTitle, When } from './parts';
 
 const FILTERS = ['open', 'pending', 'accepted', 'rejected', 'granted', 'refused', 'all'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -22,17 +22,19 @@ type Repair = Answer<'/v1/repairs', 'get'>['repairs'][number];
 const RepairCard = ({ r, onDone }: { r: Repair; onDone: (msg: string) => void }) => {
   const { t } = useTranslation('console');
   const headingId = useId();
+  const names = useNames();
+  const typeName = names.recordType(r.record.type, r.record.type_name);
   const open = r.status === 'pending' || r.status === 'accepted';
   return (
     <article className="card queue-item" aria-labelledby={headingId} data-testid={`repair-${r.id}`}>
       <h2 id={headingId}>
-        {t('repairs.item_title', { id: r.id, type: r.record.type_name, name: r.subject?.name ?? '—' })}
+        {t('repairs.item_title', { id: r.id, type: typeName, name: r.subject?.name ?? '—' })}
       </h2>
       <p className="row">
         <Status status={r.status} />
         {open && (
           <span>
-            {r.status === 'pending' ? t('repairs.feedback_due') : t('repairs.decision_due')}:{' '}
+            {r.status === 'pending' ? t('repairs.feedback_due') : t('repairs.decision_due')}{' '}
             <Due day={r.due} overdue={r.overdue} />
             {r.working_days_left !== null &&
               r.working_days_left >= 0 &&
@@ -54,7 +56,7 @@ const RepairCard = ({ r, onDone }: { r: Repair; onDone: (msg: string) => void })
         )}
         <dt>{t('queue.record')}</dt>
         <dd>
-          #{r.record_id} {r.record.type_name} · {r.record.source} · <Day day={r.record.occurred_at} />
+          #{r.record_id} {typeName} · {r.record.source} · <Day day={r.record.occurred_at} />
           {r.record.case_reference && ` · ${r.record.case_reference}`} · <Status status={r.record.status} />
         </dd>
         <dt>{t('repairs.commitment')}</dt>

@@ -110,8 +110,8 @@ const FileView = ({ lookup }: { lookup: Lookup }) => {
   if (file.isPending) return <Loading />;
   if (file.error) return <ErrorNote error={file.error} />;
   const f = file.data;
-  const typeOf = new Map(f.records.map((r) => [r.id, r.type_name]));
-  const typeByCode = new Map(f.records.map((r) => [r.type, r.type_name]));
+  const typeOf = new Map(f.records.map((r) => [r.id, names.recordType(r.type, r.type_name)]));
+  const typeByCode = new Map(f.records.map((r) => [r.type, names.recordType(r.type, r.type_name)]));
   return (
     <article className="subject-file" data-testid="subject-file" aria-labelledby="file-heading">
       <h2 id="file-heading">
@@ -223,7 +223,7 @@ const FileView = ({ lookup }: { lookup: Lookup }) => {
                 {f.records.map((r) => (
                   <tr key={r.id}>
                     <td data-label={t('file.record')}>
-                      #{r.id} {r.type_name}
+                      #{r.id} {names.recordType(r.type, r.type_name)}
                     </td>
                     <td data-label={t('file.source')}>{r.source}</td>
                     <td data-label={t('file.occurred')}>

@@ -81,6 +81,8 @@ export const useNames = () => {
     subjectKind: name('subject_kinds'),
     status: name('status'),
     holdReason: name('hold_reasons'),
+    /** A record type by its catalogue code; the API's (English) name when not translated. */
+    recordType: (code: string, fallback: string) => t(`types.${code}`, { defaultValue: fallback }),
   };
 };
 
