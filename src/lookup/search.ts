@@ -60,10 +60,13 @@ export const searchOrganizations = async ({
     throw invalidInput(`limit is a whole number from 1 to ${SEARCH_LIMIT_MAX}`, [
       { field: 'limit', message: String(limit) },
     ]);
-  const upper = q.toUpperCase();
+  // A query shaped like a code is a code: looked up exactly (no name holds 18 characters of the
+  // code alphabet in a row).
+  const code = q.toUpperCase();
+  const isCode = CODE_SHAPE.test(code);
   const rows = await ctx.store.lookup.searchNames({
-    text: q,
-    code: CODE_SHAPE.test(upper) ? upper : null,
+    text: isCode ? '' : q,
+    code: isCode ? code : null,
     limit,
     listCodes: publishedLists(deps.lists).map((l) => l.code),
     today: isoDate(ctx.clock.now()),

@@ -2,14 +2,19 @@
  * The public lookup for both backends (see ../lookup.ts and migration 0019 in ../migrations/lookup.ts
  * for the index and why it differs per backend).
  *
- * A search runs in tiers, each already in result order: the exact code; then names starting with
- * the text, a range scan of the folded-name index; then names containing it. For the last tier the
- * name index of each backend first says how many names can match: up to CANDIDATES, they are read
- * from it and sorted; beyond, so many names match that walking the folded-name index in order and
- * keeping those that contain the text reaches `limit` of them sooner than sorting them all would
- * (at least CANDIDATES of the organizations match, so about one in every organizations/CANDIDATES
- * names walked is kept). Every tier ends on the same containment test in SQL, so both backends
- * return the same rows.
+ * A search runs in tiers, each in result order: the exact code; then names starting with the text,
+ * a range scan of the folded-name index; then names containing it, found in up to three steps:
+ *
+ * 1. the first names in order (`lookupTuning.scanFirst` of them) are read and those containing the
+ *    text kept: a text that many names contain ("有限公司", "科技") reaches the limit there, sooner
+ *    than its thousands of candidates could be sorted;
+ * 2. otherwise the backend's name index says how many names may contain it: up to
+ *    `lookupTuning.candidates`, they are read from it and sorted;
+ * 3. beyond, the text is frequent but its names come late in the order ("锦江" in names that start
+ *    with "成都"): every name is walked in order until the limit (on 120,000 organizations, about
+ *    25 ms at worst).
+ *
+ * Every step ends on the same containment test in SQL, so both backends return the same rows.
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { ListedRow, LookupStore, NameSearch, SearchHitRow } from '../lookup.ts';
@@ -17,8 +22,15 @@ import { foldedNameSql } from '../migrations/lookup.ts';
 import type { Database } from '../schema.ts';
 import type { Backend } from '../types.ts';
 
-/** Beyond this many candidates a query walks names in order instead of sorting its candidates. */
-export const CANDIDATES = 2000;
+/**
+ * How the names containing a query are found (changed only by tests, to take every path on a small
+ * store): the first `scanFirst` names in order are read first (about 1 ms for 5,000 on a
+ * 1,000,000-subject store); then, up to `candidates` names the name index proposes are sorted;
+ * beyond, every name is walked in order.
+ */
+export const lookupTuning = { scanFirst: 5000, candidates: 2000 };
+/** Pairs of characters a PostgreSQL search looks up in the index at most. */
+const MAX_GRAMS = 4;
 /** Ids per `in (...)` list. */
 const CHUNK = 500;
 /** Sorts after every character of a name: the end of a prefix range. */
@@ -40,24 +52,37 @@ export const lookupStore = (db: Kysely<Database>, backend: () => Backend): Looku
   const byIdentifier = () => sql.raw(pg() ? 's.identifier collate "C"' : 's.identifier');
   /** Organizations and public bodies through the folded-name index (SQLite is told to use it). */
   const orgs = () => sql.raw(pg() ? 'subjects s' : 'subjects s indexed by subjects_org_folded_name');
-  const startsWith = (text: string) => sql`${folded()} >= ${text} and ${folded()} < ${text + LAST_CHAR}`;
-  const contains = (text: string) =>
-    pg() ? sql`strpos(${folded()}, ${text}) > 0` : sql`instr(${folded()}, ${text}) > 0`;
+  const startsWith = (text: string, f: RawBuilder<unknown> = folded()) =>
+    sql`${f} >= ${text} and ${f} < ${text + LAST_CHAR}`;
+  const contains = (text: string, f: RawBuilder<unknown> = folded()) =>
+    pg() ? sql`strpos(${f}, ${text}) > 0` : sql`instr(${f}, ${text}) > 0`;
   const columns = sql`s.id, s.kind, s.identifier, s.name`;
 
   /**
    * Where the names containing `text` may be, from the backend's name index: a condition on `s`
    * and an upper bound of how many there are (exact on PostgreSQL and for three characters or more
-   * on SQLite, counted up to CANDIDATES + 1; the vocabulary's document counts otherwise).
+   * on SQLite, counted up to `lookupTuning.candidates` + 1; the vocabulary's document counts
+   * otherwise); null when none can.
    */
   const candidates = async (text: string): Promise<{ where: RawBuilder<unknown>; count: number } | null> => {
     const chars = Array.from(text);
     if (pg()) {
-      const grams = chars.length === 1 ? chars : [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
+      // One character, or pairs: at most MAX_GRAMS of them, spread over the text (a superset of
+      // the names that contain it, as any of its pairs gives, and a cheaper intersection).
+      const pairs = [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
+      const grams =
+        chars.length === 1
+          ? chars
+          : pairs.length <= MAX_GRAMS
+            ? pairs
+            : Array.from(
+                { length: MAX_GRAMS },
+                (_, k) => pairs[Math.round((k * (pairs.length - 1)) / (MAX_GRAMS - 1))]!,
+              );
       const where = sql`credence_name_grams(s.name) @> ${grams}::text[]`;
       const r = await sql<{ n: number | string }>`select count(*) as n from (
           select 1 from subjects s where s.kind <> 'person' and ${where} and ${contains(text)}
-          limit ${CANDIDATES + 1}) c`.execute(db);
+          limit ${lookupTuning.candidates + 1}) c`.execute(db);
       return { where, count: Number(r.rows[0]!.n) };
     }
     let match: string;
@@ -66,7 +91,7 @@ export const lookupStore = (db: Kysely<Database>, backend: () => Backend): Looku
       match = phrase(text);
       const r = await sql<{ n: number }>`select count(*) as n from (
           select rowid from subject_names where subject_names match ${match}
-          limit ${CANDIDATES + 1}) c`.execute(db);
+          limit ${lookupTuning.candidates + 1}) c`.execute(db);
       count = Number(r.rows[0]!.n);
     } else {
       // Names are indexed with two padding characters after them, so each of their characters
@@ -77,13 +102,31 @@ export const lookupStore = (db: Kysely<Database>, backend: () => Backend): Looku
       ).rows;
       if (terms.length === 0) return null;
       count = terms.reduce((n, t) => n + Number(t.doc), 0);
-      if (count > CANDIDATES) return { where: sql`1 = 1`, count };
+      if (count > lookupTuning.candidates) return { where: sql`1 = 1`, count };
       match = terms.map((t) => phrase(t.term)).join(' OR ');
     }
     return {
       where: sql`s.id in (select rowid from subject_names where subject_names match ${match})`,
       count,
     };
+  };
+
+  /**
+   * Whether there are more than `n` organizations and public bodies (a first scan of `n` did not
+   * see them all). Once true it stays true (subjects are never deleted), so it is asked again only
+   * while it is false.
+   */
+  let many = false;
+  const hasMoreThan = async (n: number) => {
+    if (many && n === lookupTuning.scanFirst) return true;
+    const more =
+      (
+        await sql`select 1 from (select s.id from ${orgs()} where s.kind <> 'person' limit ${n + 1}) c`.execute(
+          db,
+        )
+      ).rows.length > n;
+    if (n === lookupTuning.scanFirst) many = more;
+    return more;
   };
 
   const enrich = async (
@@ -134,18 +177,35 @@ export const lookupStore = (db: Kysely<Database>, backend: () => Backend): Looku
         for (const h of prefix.rows) out.push({ ...h, match: 'prefix' });
       }
       if (text.length > 0 && out.length < limit) {
-        const c = await candidates(text);
-        if (c) {
-          const rest = sql`s.kind <> 'person' and ${contains(text)} and not (${startsWith(text)}) and ${notCode}`;
-          const found =
-            c.count > CANDIDATES
-              ? // Walk names in order: dense enough to reach the limit soon.
-                await sql<Hit>`select ${columns} from ${orgs()} where ${rest}
-                  ${order} limit ${limit - out.length}`.execute(db)
-              : await sql<Hit>`select ${columns} from subjects s where ${c.where} and ${rest}
-                  ${order} limit ${limit - out.length}`.execute(db);
-          for (const h of found.rows) out.push({ ...h, match: 'contains' });
+        const need = limit - out.length;
+        const rest = sql`s.kind <> 'person' and ${contains(text)} and not (${startsWith(text)}) and ${notCode}`;
+        // 1. The first names in order: a query that many names contain finds its results there.
+        // (The folded names are read from the index; only the names kept are read from the table.)
+        const f = sql.raw('b.f');
+        const first = await sql<Hit>`select ${columns} from (
+            select s.id, ${folded()} as f from ${orgs()} where s.kind <> 'person' ${order}
+            limit ${lookupTuning.scanFirst}) b
+          join subjects s on s.id = b.id
+          where ${contains(text, f)} and not (${startsWith(text, f)}) and ${notCode}
+          order by b.f, ${byIdentifier()} limit ${need}`.execute(db);
+        let found = first.rows;
+        if (found.length < need && (await hasMoreThan(lookupTuning.scanFirst))) {
+          // 2. A rarer one: its candidates from the name index, sorted; 3. else walk every name in order.
+          const c = await candidates(text);
+          found = !c
+            ? []
+            : c.count <= lookupTuning.candidates
+              ? (
+                  await sql<Hit>`select ${columns} from subjects s where ${c.where} and ${rest}
+                      ${order} limit ${need}`.execute(db)
+                ).rows
+              : (
+                  await sql<Hit>`select ${columns} from ${orgs()} where ${rest} ${order} limit ${need}`.execute(
+                    db,
+                  )
+                ).rows;
         }
+        for (const h of found) out.push({ ...h, match: 'contains' });
       }
       return enrich(out, q);
     },

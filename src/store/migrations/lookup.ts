@@ -53,16 +53,22 @@ export const lookupIndex = (backend: Backend): Migration => ({
     if (backend === 'postgres') {
       await sql
         .raw(
+          // With id, kind and name in it, a walk of names in order reads the index alone (once the rows
+          // are all-visible, as vacuum leaves them).
           `create index subjects_org_folded_name on subjects
-             ((${foldedNameSql(backend)}) collate "C", identifier collate "C") where kind <> 'person'`,
+             ((${foldedNameSql(backend)}) collate "C", identifier collate "C") include (id, kind, name)
+             where kind <> 'person'`,
         )
         .execute(db);
       // Distinct characters and pairs of adjacent characters of the folded name (length and substr
-      // count characters in a UTF-8 database, as the query side does).
+      // count characters in a UTF-8 database, as the query side does). Its cost says what it is, about
+      // 50 µs a name: at the default (a hundredth of that) the planner prefers calling it on every
+      // row of a sequential scan to reading the index, which on 3,000 organizations took 130 ms
+      // instead of 1 ms.
       await sql
         .raw(
           `create function credence_name_grams(name text) returns text[]
-             language sql immutable strict parallel safe as $$
+             language sql immutable strict parallel safe cost 10000 as $$
                select coalesce(array_agg(distinct g), '{}')
                from (select ${foldedNameSql(backend)} as f) n,
                     lateral (
