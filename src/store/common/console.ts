@@ -14,12 +14,12 @@ const n = (v: number | string | bigint | null | undefined) => Number(v ?? 0);
 export const consoleStore = (db: Kysely<Database>): ConsoleStore => ({
   async gradeCounts() {
     // A subject's grade is its latest score's (as checks read it, common/checks.ts): the row with no
-    // later as-of, nor a later computation of the same as-of.
-    const [scored, unscored] = await Promise.all([
-      db
-        .selectFrom('scores as sc')
-        .innerJoin('subjects as s', 's.id', 'sc.subject_id')
-        .where(({ not, exists, selectFrom }) =>
+    // later as-of, nor a later computation of the same as-of. One pass: a subject without any score
+    // joins none and counts under a null grade.
+    const rows = await db
+      .selectFrom('subjects as s')
+      .leftJoin('scores as sc', (join) =>
+        join.onRef('sc.subject_id', '=', 's.id').on(({ not, exists, selectFrom }) =>
           not(
             exists(
               selectFrom('scores as t')
@@ -36,27 +36,12 @@ export const consoleStore = (db: Kysely<Database>): ConsoleStore => ({
                 ),
             ),
           ),
-        )
-        .select(['s.kind', 'sc.grade', (eb) => eb.fn.countAll<number | string>().as('n')])
-        .groupBy(['s.kind', 'sc.grade'])
-        .execute(),
-      db
-        .selectFrom('subjects as s')
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('scores as t').select(sql.lit(1).as('one')).whereRef('t.subject_id', '=', 's.id'),
-            ),
-          ),
-        )
-        .select(['s.kind', (eb) => eb.fn.countAll<number | string>().as('n')])
-        .groupBy('s.kind')
-        .execute(),
-    ]);
-    return [
-      ...scored.map((r) => ({ kind: r.kind as SubjectKind, grade: r.grade as string | null, count: n(r.n) })),
-      ...unscored.map((r) => ({ kind: r.kind as SubjectKind, grade: null, count: n(r.n) })),
-    ];
+        ),
+      )
+      .select(['s.kind', 'sc.grade', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy(['s.kind', 'sc.grade'])
+      .execute();
+    return rows.map((r) => ({ kind: r.kind as SubjectKind, grade: r.grade ?? null, count: n(r.n) }));
   },
 
   async ingestCounts(since) {
