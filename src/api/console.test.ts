@@ -13,7 +13,8 @@ import { rawDb } from '../../test/raw-db.ts';
 import { issueToken } from '../access/index.ts';
 import { AUDIT_SEQUENCER, cutAuditHead } from '../audit/index.ts';
 import type { Clock } from '../context.ts';
-import { makeResidentId } from '../identity/index.ts';
+import { makeResidentId, makeUscc } from '../identity/index.ts';
+import { importSubjects } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { buildApp } from './app.ts';
 import { callerOf } from './test-app.ts';
@@ -48,6 +49,18 @@ for (const backend of testBackends()) {
           .token;
       tokens.operator = await issue('operator');
       tokens.auditor = await issue('auditor');
+      // An organization known from the registry, never scored.
+      await importSubjects({
+        ctx,
+        input: {
+          lines: [
+            {
+              line: 1,
+              value: { kind: 'organization', uscc: makeUscc('9', '1', '110105', '30000001'), name: '某公司' },
+            },
+          ],
+        },
+      });
       const feed = await courtFeed(p, 'court-console');
       // Two records on 2 February, an objection to the first then; a month and a half later three
       // more records and an objection to the second.
@@ -86,7 +99,7 @@ for (const backend of testBackends()) {
       const persons = Object.values(d.grades.person as Record<string, number>).reduce((a, b) => a + b, 0);
       expect(persons).toBe(5);
       expect(d.grades.organization).toEqual({});
-      expect(d.unscored).toEqual({ person: 0, organization: 0, public_body: 0 });
+      expect(d.unscored).toEqual({ person: 0, organization: 1, public_body: 0 });
       // The defaulters were listed from their decision on 2025-06-01: none at the end of May.
       const at = (month: string) =>
         d.list_sizes.months.find(
