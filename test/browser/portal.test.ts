@@ -244,6 +244,40 @@ describe.skipIf(skip)('the citizen portal', () => {
     await page.context().close();
   });
 
+  it('shows a rated doctor how the people served rated them, in each language', async () => {
+    const { holds } = await api<{ holds: { reason: string; subject: { identifier: string } | null }[] }>(
+      '/v1/ratings/held',
+      'operator',
+    );
+    const doctor = holds.find((h) => h.reason === 'burst' && h.subject)!.subject!.identifier;
+    const { token } = await api<{ token: string }>('/v1/tokens', 'operator', {
+      role: 'subject',
+      label: 'rated doctor',
+      ref: doctor,
+    });
+    const mine = await (
+      await fetch(`${server.url}/v1/me/ratings`, { headers: { authorization: `Bearer ${token}` } })
+    ).json();
+    for (const lang of ['zh', 'en', 'fr'] as const) {
+      const page = await newPage(browser, { lang });
+      await signIn(page, server.url, token, '/me');
+      await page.waitForURL((u) => u.pathname === '/me');
+      await page
+        .getByRole('link', {
+          name: { zh: '我收到的评价', en: 'Ratings of me', fr: 'Mes évaluations reçues' }[lang],
+        })
+        .click();
+      await page.waitForURL((u) => u.pathname === '/me/ratings');
+      const mean = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(
+        mine.professionalism.mean,
+      );
+      await expect.poll(() => page.locator('#dim-professionalism').locator('..').innerText()).toContain(mean);
+      await expectAccessible(page, `portal ratings of a doctor (${lang})`);
+      await screenshot(page, `portal-ratings-${lang}`);
+      await page.context().close();
+    }
+  });
+
   for (const lang of ['zh', 'en', 'fr'] as const)
     it(`every page passes axe and is saved as a screenshot in ${lang}`, async () => {
       const page = await citizen(lang);
@@ -251,7 +285,7 @@ describe.skipIf(skip)('the citizen portal', () => {
         await open(page, p.path);
         if (p.name === 'file') await page.getByTestId('history-chart').locator('canvas').waitFor();
         await expectAccessible(page, `portal ${p.name} (${lang})`);
-        await screenshot(page, `portal-${p.name}-${lang}`);
+        if (p.name !== 'ratings') await screenshot(page, `portal-${p.name}-${lang}`);
       }
       await page.context().close();
     });

@@ -147,6 +147,67 @@ const AccessRow = ({ e }: { e: AccessEntry }) => {
   );
 };
 
+/**
+ * Long runs of alike entries are folded to keep the others in view: the citizen's own reads (each
+ * page it opens is one or more), and any party doing the same thing for the same purpose again and
+ * again (a rating received per rater, say). Each run unfolds on request.
+ */
+const RUN = 3;
+type Segment = { run: false; e: AccessEntry } | { run: true; own: boolean; entries: AccessEntry[] };
+
+const runKey = (e: AccessEntry) =>
+  e.who_kind === 'you' && e.action.endsWith('.read')
+    ? 'you'
+    : `${e.who_kind}|${e.who}|${e.action}|${e.purpose}`;
+
+const segments = (entries: AccessEntry[]): Segment[] => {
+  const out: Segment[] = [];
+  let run: AccessEntry[] = [];
+  const flush = () => {
+    if (run.length >= RUN) out.push({ run: true, own: runKey(run[0]!) === 'you', entries: run });
+    else for (const e of run) out.push({ run: false, e });
+    run = [];
+  };
+  for (const e of entries) {
+    if (run.length > 0 && runKey(run[0]!) !== runKey(e)) flush();
+    run.push(e);
+  }
+  flush();
+  return out;
+};
+
+const Run = ({ entries, own }: { entries: AccessEntry[]; own: boolean }) => {
+  const { t } = useTranslation(NS);
+  const f = useFormat();
+  const w = useWords();
+  const [open, setOpen] = useState(false);
+  const newest = entries[0]!;
+  const oldest = entries[entries.length - 1]!;
+  const span = { count: entries.length, from: f.time(oldest.at), to: f.time(newest.at) };
+  return (
+    <>
+      <tr className="run">
+        <td colSpan={5}>
+          <span>
+            {own
+              ? t('access.own_run', span)
+              : t('access.run', { ...span, who: w.who(newest), what: w.action(newest.action, newest.what) })}
+          </span>{' '}
+          <button
+            type="button"
+            className="secondary small"
+            aria-expanded={open}
+            onClick={() => setOpen(!open)}
+          >
+            {open ? t('access.hide') : t('access.show')}
+          </button>
+        </td>
+      </tr>
+      {open && entries.map((e) => <AccessRow key={e.seq} e={e} />)}
+    </>
+  );
+};
+
 const Accesses = ({ entries }: { entries: AccessEntry[] }) => {
   const { t } = useTranslation(NS);
   return (
@@ -161,9 +222,13 @@ const Accesses = ({ entries }: { entries: AccessEntry[] }) => {
         </tr>
       </thead>
       <tbody>
-        {entries.map((e) => (
-          <AccessRow key={e.seq} e={e} />
-        ))}
+        {segments(entries).map((g) =>
+          g.run ? (
+            <Run key={`run-${g.entries[0]!.seq}`} entries={g.entries} own={g.own} />
+          ) : (
+            <AccessRow key={g.e.seq} e={g.e} />
+          ),
+        )}
       </tbody>
     </table>
   );

@@ -217,7 +217,7 @@ const RecordCard = ({ r, asOf, objected }: { r: FileRecord; asOf: string; object
             <dd>{f.money(r.amount)}</dd>
           </>
         )}
-        {r.repair && (
+        {r.repair && r.counts_until && (
           <>
             <dt>{t('record.repair')}</dt>
             <dd>

@@ -197,14 +197,22 @@ const ObjectionCard = ({ o }: { o: Objection }) => {
             </dd>
           </>
         )}
-        <dt>{t('objections.while_pending')}</dt>
-        <dd>{o.counts_while_pending ? t('objections.still_counts') : t('objections.not_counting')}</dd>
-        <dt>{t('objections.source_notice')}</dt>
-        <dd>
-          {o.source_notified_at
-            ? t('objections.source_notified', { time: f.time(o.source_notified_at) })
-            : t('objections.source_notice_due', { day: f.day(o.source_notice_due) })}
-        </dd>
+        {open && (
+          <>
+            <dt>{t('objections.while_pending')}</dt>
+            <dd>{o.counts_while_pending ? t('objections.still_counts') : t('objections.not_counting')}</dd>
+          </>
+        )}
+        {(open || o.source_notified_at) && (
+          <>
+            <dt>{t('objections.source_notice')}</dt>
+            <dd>
+              {o.source_notified_at
+                ? t('objections.source_notified', { time: f.time(o.source_notified_at) })
+                : t('objections.source_notice_due', { day: f.day(o.source_notice_due) })}
+            </dd>
+          </>
+        )}
         <dt>{t('objections.your_reason')}</dt>
         <dd className="reasons">{o.reason}</dd>
         {(o.evidence.text || o.evidence.attachments.length > 0) && (

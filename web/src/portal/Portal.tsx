@@ -38,6 +38,9 @@ const PortalNav = () => {
   const [, navigate] = useLocation();
   const client = useQueryClient();
   const notes = useNotifications();
+  const file = useOwnFile();
+  // Ratings are of licensed professionals, organizations and public bodies: a tab only for them.
+  const rated = !!file.data && (file.data.licences.length > 0 || file.data.subject.kind !== 'person');
   const unread = notes.data?.filter((n) => !n.read_at).length ?? 0;
   const signOut = () => {
     session.signOut();
@@ -51,7 +54,7 @@ const PortalNav = () => {
         <Tab href="/objections">{t('nav.objections')}</Tab>
         <Tab href="/repairs">{t('nav.repairs')}</Tab>
         <Tab href="/rate">{t('nav.rate')}</Tab>
-        <Tab href="/ratings">{t('nav.ratings')}</Tab>
+        {rated && <Tab href="/ratings">{t('nav.ratings')}</Tab>}
         {notes.data !== null && (
           <Tab href="/notifications">
             {t('nav.notifications')}
