@@ -33,14 +33,14 @@ const signatureVerifies = (head: { checkpoint: string; signature: string; public
 
 describe('the independent RFC 6962 verifier', () => {
   it('accepts the proofs of a three-leaf tree worked out by hand, and nothing else', () => {
-    const H = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
-    const [a, b, c] = ['a', 'b', 'c'].map((s) => H(Buffer.from([0]), Buffer.from(s))) as [
+    const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
+    const [a, b, c] = ['a', 'b', 'c'].map((s) => sha(Buffer.from([0]), Buffer.from(s))) as [
       Buffer,
       Buffer,
       Buffer,
     ];
-    const ab = H(Buffer.from([1]), a, b);
-    const root3 = H(Buffer.from([1]), ab, c);
+    const ab = sha(Buffer.from([1]), a, b);
+    const root3 = sha(Buffer.from([1]), ab, c);
     expect(rfcRoot(['a', 'b', 'c'].map((s) => Buffer.from(s)))).toEqual(root3);
     expect(rfcLeafHash(Buffer.from('a'))).toEqual(a);
     expect(rfcVerifyInclusion(a, 0, 3, [b, c], root3)).toBe(true);

@@ -193,6 +193,7 @@ const Comments = ({ comments }: { comments: RatingComment[] }) => {
       <h3>{t('org.comments')}</h3>
       <ul className="plain comments">
         {comments.map((c, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: published comments carry no id (raters stay unnamed); the list is replaced whole
           <li key={`${c.day}-${i}`} className="card">
             <p className="muted">
               <Day day={c.day} /> · {c.service} ·{' '}
