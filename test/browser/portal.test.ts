@@ -4,7 +4,8 @@
  * access log as the API gives them; an access entry's inclusion proof is checked in the browser
  * against the signed head ("Verified"); it applies for repair, objects to its record and sees the
  * objection listed with its deadline; an operator removes the record and the citizen's file shows it
- * with the new score and grade; it rates a service with an interaction token (once only). Every
+ * with the new score and grade; it rates a service with an interaction token (once only); a rated
+ * doctor sees its ratings; a court listing brings a list entry and measures with their legal basis. Every
  * portal page is scanned with axe and saved as a screenshot in Chinese, English and French; the
  * file fits a phone-sized screen.
  */
@@ -316,4 +317,45 @@ describe.skipIf(skip)('the citizen portal', () => {
       }
       await page.context().close();
     });
+  it('shows a court listing in the file with the measures it brings and their legal basis', async () => {
+    const before = await ownFile();
+    const daysBefore = (n: number) =>
+      new Date(Date.parse(`${before.as_of}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+    const identity = await api<{ subject: { identifier: string; name: string } }>('/v1/me', 'subject');
+    await api('/v1/records', 'source', [
+      {
+        source_record_id: 'portal-browser-listing',
+        type: 'court.judgment_defaulter',
+        subject: { kind: 'person', id_number: identity.subject.identifier, name: identity.subject.name },
+        occurred_at: daysBefore(60),
+        decided_at: daysBefore(10),
+        amount: 52_000,
+        evidence: '(2026)辽0203执1234号',
+      },
+    ]);
+    const after = await api<{
+      lists: { list: string; in_force: boolean }[];
+      measures: { measure: string }[];
+    }>('/v1/me', 'subject');
+    expect(after.lists.some((l) => l.list === 'black.court_defaulters' && l.in_force)).toBe(true);
+    for (const [lang, listName, measureName] of [
+      ['en', 'List of judgment defaulters', 'No air travel'],
+      ['zh', '失信被执行人名单', '限制乘坐飞机'],
+    ] as const) {
+      const page = await citizen(lang);
+      const lists = page.getByTestId('lists');
+      await expect.poll(() => lists.innerText()).toContain(listName);
+      expect(await lists.innerText()).toContain('(2026)辽0203执1234号');
+      const measures = page.getByTestId('measures');
+      expect(await measures.locator(':scope > li').count()).toBe(after.measures.length);
+      expect(await measures.innerText()).toContain(measureName);
+      expect(await measures.locator('.legal-basis').count()).toBe(after.measures.length);
+      await expectAccessible(page, `portal file with a listing (${lang})`);
+      await screenshot(page, `portal-listed-${lang}`);
+      // On a phone-sized screen too (the chart follows its box once resized).
+      await page.setViewportSize(PHONE);
+      await expect.poll(() => scrollsSideways(page)).toBe(false);
+      await page.context().close();
+    }
+  });
 });

@@ -139,7 +139,10 @@ const Factor = ({ k, record }: { k: KeyFactor; record: FileRecord | undefined })
   return (
     <li className="card factor">
       <p className="factor-text">
-        <span className={`points ${k.points < 0 ? 'neg' : 'pos'}`}>{f.signed(k.points)}</span> {sentence}
+        {k.points !== 0 && (
+          <span className={`points ${k.points < 0 ? 'neg' : 'pos'}`}>{f.signed(k.points)} </span>
+        )}
+        {sentence}
       </p>
       {k.organization && <p className="muted">{t('factor.of_organization', { name: k.organization })}</p>}
       {k.advice.length > 0 && (
@@ -182,6 +185,8 @@ const RecordCard = ({ r, asOf, objected }: { r: FileRecord; asOf: string; object
         <dd>
           {r.points !== 0 ? (
             <span className={`points ${r.points < 0 ? 'neg' : 'pos'}`}>{f.signed(r.points)}</span>
+          ) : r.counts_until ? (
+            f.number(0)
           ) : (
             <span className="muted">{t('record.not_counting')}</span>
           )}
@@ -293,18 +298,21 @@ const ListsAndMeasures = ({ file }: { file: OwnFile }) => {
       {lists.length === 0 ? (
         <p className="muted">{t('lists.none')}</p>
       ) : (
-        <ul className="plain cards">
+        <ul className="plain" data-testid="lists">
           {lists.map((l) => (
             <li key={`${l.list}-${l.from}`} className="card">
-              <h3>
-                <span className={`tag ${l.kind === 'black' || l.kind === 'red' ? l.kind : ''}`}>
-                  {t(`list_kinds.${l.kind}`, { defaultValue: l.kind })}
-                </span>{' '}
-                {w.list(l.list, l.name)}
-              </h3>
+              <div className="record-head">
+                <h3>
+                  <span className={`tag ${l.kind === 'black' || l.kind === 'red' ? l.kind : ''}`}>
+                    {t(`list_kinds.${l.kind}`, { defaultValue: l.kind })}
+                  </span>{' '}
+                  {w.list(l.list, l.name)}
+                </h3>
+                <span className={`tag status ${l.status === 'pending' ? 'warn' : ''}`}>
+                  {w.status(l.status)}
+                </span>
+              </div>
               <dl className="facts">
-                <dt>{t('record.status')}</dt>
-                <dd>{w.status(l.status)}</dd>
                 <dt>{t('lists.period')}</dt>
                 <dd>{period(l.from, l.until)}</dd>
                 {l.case_reference && (
@@ -313,14 +321,8 @@ const ListsAndMeasures = ({ file }: { file: OwnFile }) => {
                     <dd>{l.case_reference}</dd>
                   </>
                 )}
-                <dt>{t('legal_basis')}</dt>
-                <dd lang="en">{l.legal_basis}</dd>
               </dl>
-              {l.note && (
-                <p className="muted" lang="en">
-                  {l.note}
-                </p>
-              )}
+              <LegalBasis text={l.legal_basis} />
             </li>
           ))}
         </ul>
@@ -329,46 +331,47 @@ const ListsAndMeasures = ({ file }: { file: OwnFile }) => {
       {file.measures.length === 0 ? (
         <p className="muted">{t('measures.none')}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="stack-on-phone" aria-labelledby="measures-h">
-            <thead>
-              <tr>
-                <th scope="col">{t('measures.measure')}</th>
-                <th scope="col">{t('measures.kind')}</th>
-                <th scope="col">{t('measures.because')}</th>
-                <th scope="col">{t('lists.period')}</th>
-                <th scope="col">{t('legal_basis')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {file.measures.map((m) => (
-                <tr key={`${m.measure}-${m.list ?? m.grade ?? ''}`}>
-                  <td data-label={t('measures.measure')}>{w.measure(m.measure, m.name)}</td>
-                  <td data-label={t('measures.kind')}>
-                    {t(`measure_kinds.${m.kind}`, { defaultValue: m.kind })}
-                  </td>
-                  <td data-label={t('measures.because')}>
-                    {m.list
-                      ? w.list(m.list)
-                      : m.grade
-                        ? t('measures.grade', { grade: m.grade })
-                        : m.reason_code}
-                  </td>
-                  <td data-label={t('lists.period')}>
-                    {m.grade && !m.from
-                      ? t('measures.while_grade', { grade: m.grade })
-                      : period(m.from, m.until)}
-                  </td>
-                  <td data-label={t('legal_basis')} lang="en">
-                    {m.legal_basis}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul className="plain measures" data-testid="measures">
+          {file.measures.map((m) => (
+            <li key={`${m.measure}-${m.list ?? m.grade ?? ''}`} className="card">
+              <div className="record-head">
+                <h3>{w.measure(m.measure, m.name)}</h3>
+                <span className={`tag ${m.kind === 'restriction' ? 'warn' : 'status good'}`}>
+                  {t(`measure_kinds.${m.kind}`, { defaultValue: m.kind })}
+                </span>
+              </div>
+              <dl className="facts">
+                <dt>{t('measures.because')}</dt>
+                <dd>
+                  {m.list
+                    ? w.list(m.list)
+                    : m.grade
+                      ? t('measures.grade', { grade: m.grade })
+                      : m.reason_code}
+                </dd>
+                <dt>{t('lists.period')}</dt>
+                <dd>
+                  {m.grade && !m.from
+                    ? t('measures.while_grade', { grade: m.grade })
+                    : period(m.from, m.until)}
+                </dd>
+              </dl>
+              <LegalBasis text={m.legal_basis} />
+            </li>
+          ))}
+        </ul>
       )}
     </section>
+  );
+};
+
+/** A legal basis as the policy cites it (in English), in full. */
+const LegalBasis = ({ text }: { text: string }) => {
+  const { t } = useTranslation(NS);
+  return (
+    <p className="legal-basis">
+      <span className="legal-basis-label">{t('legal_basis')}</span> <span lang="en">{text}</span>
+    </p>
   );
 };
 
