@@ -127,7 +127,7 @@ export const run = async (args: Record<string, string>) => {
       for (let i = 0; i < nPersons; i += BATCH) {
         const refs = Array.from({ length: Math.min(BATCH, nPersons - i) }, (_, k) => person(i + k));
         await store.registerSubjects(refs, at, actor);
-        if ((i / BATCH) % 20 === 0)
+        if ((i / BATCH) % 10 === 0)
           log(`  ${i + refs.length} persons (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
       }
       const orgIds: number[] = [];

@@ -9,10 +9,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshTestDatabase, testPostgresSkipReason } from '../../test/pg-server.ts';
 import { foldAscii, lookupTuning } from './common/lookup.ts';
 import { openStore, type Store, type SubjectRef } from './index.ts';
+import type { Database } from './schema.ts';
 
 const AT = '2026-03-01T09:00:00.000Z';
 const actor = { actor: 'operator:test', role: 'operator', purpose: 'test', requestId: null };
@@ -141,9 +143,9 @@ for (const b of backends) {
     });
 
     const search = async (q: string, limit: number, code: string | null = null) =>
-      (
-        await store.lookup.searchNames({ text: q, code, limit, listCodes: [], today: '2026-03-01' })
-      ).map((h) => ({ identifier: h.identifier, match: h.match }));
+      (await store.lookup.searchNames({ text: q, code, limit, listCodes: [], today: '2026-03-01' })).map(
+        (h) => ({ identifier: h.identifier, match: h.match }),
+      );
 
     it('finds what the reference finds, in its order, whichever way it looks', async () => {
       for (const tuning of TUNINGS) {
@@ -155,6 +157,35 @@ for (const b of backends) {
             );
       }
       Object.assign(lookupTuning, saved);
+    });
+
+    it('finds a name written by other means than the store (on SQLite once the store starts again)', async () => {
+      const db = (store as unknown as { db: Kysely<Database> }).db;
+      await db
+        .insertInto('subjects')
+        .values({
+          kind: 'organization',
+          identifier: '91ZZZZZZZZZZZZZZZZ',
+          name: '外部写入银杏有限公司',
+          birth_date: null,
+          sex: null,
+          legal_rep_id: null,
+          created_at: AT,
+          context_id: null,
+        })
+        .execute();
+      await store.migrate();
+      expect(await search('银杏', 20)).toEqual([{ identifier: '91ZZZZZZZZZZZZZZZZ', match: 'contains' }]);
+      // And a store write after it keeps both.
+      await store.registerSubjects(
+        [{ kind: 'organization', identifier: '91YYYYYYYYYYYYYYYY', name: '银杏二号有限公司' }],
+        AT,
+        actor,
+      );
+      expect(await search('银杏', 20)).toEqual([
+        { identifier: '91YYYYYYYYYYYYYYYY', match: 'prefix' },
+        { identifier: '91ZZZZZZZZZZZZZZZZ', match: 'contains' },
+      ]);
     });
 
     it('puts the code first, then the names, and never a person', async () => {

@@ -6,6 +6,7 @@ import { CompiledQuery, type DatabaseConnection, Kysely, SqliteDialect, SqliteDr
 import type { AuditBatch } from '../common/audit-groups.ts';
 import { NO_BINDING_RIGHTS } from '../common/bindings.ts';
 import { KyselyStore } from '../common/kysely-store.ts';
+import { SUBJECT_NAMES_BEHIND, SYNC_SUBJECT_NAMES } from '../migrations/lookup.ts';
 import type { Database as Schema } from '../schema.ts';
 import type {
   AuditDraft,
@@ -79,6 +80,17 @@ export class SqliteStore extends KyselyStore {
 
   override async migrate() {
     await super.migrate();
+    // Names of organizations written by other means than the store (a bench's raw inserts) join
+    // the public lookup's index at start-up; the store's own writes index theirs as they commit.
+    await this.db.connection().execute(async () => {
+      if (!this.raw.prepare(SUBJECT_NAMES_BEHIND).get()) return;
+      const sync = SYNC_SUBJECT_NAMES.map((q) => this.raw.prepare(q));
+      this.raw
+        .transaction(() => {
+          for (const st of sync) st.run();
+        })
+        .immediate();
+    });
     this.writers = makeBatchWriters(this.raw);
   }
 

@@ -13,6 +13,7 @@ import {
   recordContentLineOf,
 } from '../../shared/audit-leaf.ts';
 import { type KnownSubject, repAsSubject, type SubjectLookup, subjectMismatch } from '../common/batch.ts';
+import { SYNC_SUBJECT_NAMES } from '../migrations/lookup.ts';
 import {
   type BindingChange,
   bindingChangeSubjects,
@@ -111,6 +112,12 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     'insert into audit_log (context_id, subject_id, action, detail, leaf_hash) values (?, ?, ?, ?, ?)',
   );
   const cache = new Map<string, KnownSubject>();
+  // The public lookup's name index, brought up to date in the transaction that created an
+  // organization or a public body (migration 0019 says why not by a trigger).
+  const syncStatements = SYNC_SUBJECT_NAMES.map((q) => raw.prepare(q));
+  const syncNames = () => {
+    for (const st of syncStatements) st.run();
+  };
 
   /**
    * Audit entries of one transaction share one context row, written when first needed. The
@@ -156,6 +163,8 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
         return loaded;
       },
     };
+    /** Whether this transaction created an organization or a public body, whose name to index. */
+    let createdOrganization = false;
     const remember = (identifier: string, s: KnownSubject) => {
       undo.push([identifier, cache.get(identifier)]);
       cache.set(identifier, s);
@@ -173,6 +182,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
         audit.context(),
       );
       if (info.changes === 0) return undefined;
+      if (ref.kind !== 'person') createdOrganization = true;
       const s = { id: Number(info.lastInsertRowid), kind: ref.kind, legalRepId };
       remember(ref.identifier, s);
       audit.subjectCreated(s.id, ref);
@@ -260,7 +270,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       }
       noteBindingChanges(plan);
     };
-    return { ensure, applyBindings };
+    return { ensure, applyBindings, createdOrganization: () => createdOrganization };
   };
 
   const recordTx = raw.transaction(
@@ -273,7 +283,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       undo: Undo,
     ): WriteOutcome[] => {
       const audit = auditor(actor, at);
-      const { ensure, applyBindings } = resolver(at, audit, undo);
+      const { ensure, applyBindings, createdOrganization } = resolver(at, audit, undo);
       const kept: [KnownSubject, string, NamedRole[]][] = [];
       const out: WriteOutcome[] = new Array(records.length);
       const ids: number[] = [];
@@ -325,6 +335,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
         out[i] = { status: 'stored', recordId, subjectId };
       }
       audit.flush();
+      if (createdOrganization()) syncNames();
       // A duplicate line changes nothing: only the kept lines' bindings apply, in batch order
       // (after the subjects they name are audited, as on PostgreSQL).
       for (const [org, identifier, named] of kept) applyBindings(org, identifier, named, sourceId);
@@ -338,7 +349,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   const subjectTx = raw.transaction(
     (subjects: SubjectRef[], at: string, actor: Actor, undo: Undo): SubjectOutcome[] => {
       const audit = auditor(actor, at);
-      const { ensure, applyBindings } = resolver(at, audit, undo);
+      const { ensure, applyBindings, createdOrganization } = resolver(at, audit, undo);
       const kept: [KnownSubject, string, NamedRole[]][] = [];
       const rights: BindingRights = { mayBind: true, whoMay: NO_BINDING_RIGHTS.whoMay };
       const out = subjects.map((ref): SubjectOutcome => {
@@ -348,6 +359,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
         return { status: e.created ? 'created' : 'existing', subjectId: e.subject.id };
       });
       audit.flush();
+      if (createdOrganization()) syncNames();
       for (const [org, identifier, named] of kept) applyBindings(org, identifier, named, null);
       return out;
     },
