@@ -8,15 +8,18 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
+import i18n from '../i18n';
 import { ErrorNote, Loading } from '../ui';
 import { type AccessEntry, type CheckGroup, type OwnFile, useAccessPage } from './queries';
-import { type Verification, verifyInclusion } from './verify';
+import { UNSUPPORTED, type Verification, verifyInclusion } from './verify';
 import { NS, useFormat, useWords } from './words';
 
 type Outcome = { state: 'pending'; treeSize: number } | { state: 'checked'; v: Verification };
 
 /** Fetches what the check needs and runs it; a leaf newer than the latest signed head is "pending". */
 const verifyLeaf = async (index: number): Promise<Outcome> => {
+  // WebCrypto exists only in secure contexts (HTTPS, or a loopback address).
+  if (!globalThis.crypto?.subtle) throw new Error(i18n.t('verify.insecure', { ns: NS }));
   const [head, key] = await Promise.all([
     unwrap(api.GET('/v1/audit/head')),
     unwrap(api.GET('/v1/audit/key')),
@@ -52,6 +55,7 @@ const VerifyResult = ({ outcome }: { outcome: Outcome }) => {
           time: f.time(v.timestamp),
         })}
       </p>
+      {v.steps.some((s) => s.detail === UNSUPPORTED) && <p>{t('verify.unsupported')}</p>}
       <ul className="verify-steps">
         {v.steps.map((s) => (
           <li key={s.name} className={s.ok ? 'ok' : 'failed'}>

@@ -141,6 +141,9 @@ export const verifyEd25519 = async (publicKeyHex: string, signatureHex: string, 
   );
 };
 
+/** The signature step's detail when the browser has no Ed25519 in WebCrypto. */
+export const UNSUPPORTED = 'unsupported';
+
 /** One step of the check, with the figures it compared. */
 export interface Step {
   name: 'leaf_hash' | 'audit_path' | 'root' | 'checkpoint' | 'signature';
@@ -219,15 +222,18 @@ export const verifyInclusion = async (input: {
   steps.push({ name: 'checkpoint', ok: checkpointOk, detail: key.name });
 
   let signed = false;
+  let unsupported = false;
   try {
     signed =
       head.public_key.toLowerCase() === key.public_key.toLowerCase() &&
       text !== '' &&
       (await verifyEd25519(key.public_key, head.signature, text));
-  } catch {
+  } catch (e) {
+    // A browser without Ed25519 in WebCrypto cannot check the signature: say so, not "forged".
+    unsupported = (e as { name?: string }).name === 'NotSupportedError';
     signed = false;
   }
-  steps.push({ name: 'signature', ok: signed, detail: key.public_key });
+  steps.push({ name: 'signature', ok: signed, detail: unsupported ? UNSUPPORTED : key.public_key });
 
   return {
     ok: steps.every((s) => s.ok),
