@@ -13,7 +13,6 @@ import {
   recordContentLineOf,
 } from '../../shared/audit-leaf.ts';
 import { type KnownSubject, repAsSubject, type SubjectLookup, subjectMismatch } from '../common/batch.ts';
-import { SYNC_SUBJECT_NAMES } from '../migrations/lookup.ts';
 import {
   type BindingChange,
   bindingChangeSubjects,
@@ -30,6 +29,7 @@ import {
   personsNamed,
   planBindings,
 } from '../common/bindings.ts';
+import { SYNC_SUBJECT_NAMES } from '../migrations/lookup.ts';
 import type {
   AuditDraft,
   BindingRights,
