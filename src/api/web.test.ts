@@ -29,7 +29,14 @@ describe('serving the web console', () => {
       expect(res.headers['content-type']).toMatch(/text\/html/);
       expect(res.body).toContain('<title>console</title>');
       expect(res.headers['cache-control']).toBe('no-cache');
+      // Only its own scripts, only its own origin, never framed.
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("connect-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
     }
+    const direct = await app.inject({ url: '/index.html' });
+    expect(direct.headers['content-security-policy']).toContain("script-src 'self'");
   });
 
   it('serves hashed assets with a long cache', async () => {

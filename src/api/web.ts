@@ -86,6 +86,29 @@ export const ensureWebBuilt = async (say: (line: string) => void = () => {}, roo
   return true;
 };
 
+/**
+ * The console's page may run only its own scripts and talk only to its own origin: a credential
+ * kept in the tab's storage is worth an injected script's while. (React sets styles through the
+ * CSSOM, which a style-src without 'unsafe-inline' allows; the icon is a `data:` URL.)
+ */
+export const PAGE_HEADERS: Record<string, string> = {
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-cache',
+};
+
 const wantsPage = (request: FastifyRequest) =>
   (request.method === 'GET' || request.method === 'HEAD') && !API_PATHS.test(request.url);
 
@@ -107,14 +130,14 @@ export const registerWeb = async (
     index: false,
     cacheControl: false,
     setHeaders: (res, path) => {
-      res.setHeader(
-        'cache-control',
-        path.includes(`${join(dist, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
+      if (path.includes(join(dist, 'assets'))) {
+        res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+        res.setHeader('x-content-type-options', 'nosniff');
+      } else for (const [k, v] of Object.entries(PAGE_HEADERS)) res.setHeader(k, v);
     },
   });
   return (request: FastifyRequest, reply: FastifyReply) => {
     if (!wantsPage(request)) return apiNotFound(request, reply);
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.headers(PAGE_HEADERS).sendFile('index.html');
   };
 };

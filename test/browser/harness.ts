@@ -147,6 +147,12 @@ export const newPage = async (
   }, lang);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  // What the page's content security policy refused: it should refuse nothing the console does.
+  const refused: string[] = [];
+  cspRefusals.set(page, refused);
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
   return page;
 };
 
@@ -158,8 +164,14 @@ export const signIn = async (page: Page, baseUrl: string, token: string, next?: 
   await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
 };
 
-/** Fails on any serious or critical axe-core violation, naming the rule and the elements. */
+const cspRefusals = new WeakMap<Page, string[]>();
+
+/**
+ * Fails on any serious or critical axe-core violation, naming the rule and the elements, and on
+ * anything the page's content security policy refused so far.
+ */
 export const expectAccessible = async (page: Page, label: string) => {
+  expect(cspRefusals.get(page) ?? [], `${label}: refused by the content security policy`).toEqual([]);
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const text = bad
