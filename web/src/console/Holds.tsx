@@ -4,18 +4,17 @@
  * /v1/ratings/held/{id}) lists its ratings, raters by pseudonym only; an operator confirms it (its
  * ratings stop counting) or releases it (they count), with a reason (POST .../decision).
  */
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { api, unwrap } from '../api/client';
 import { ErrorNote, Loading } from '../ui';
 import { Decide } from './Decide';
-import { type Answer, Panel, QueueFilter, Status, useCount, useNames, useTitle, When } from './parts';
+import { type Answer, Panel, Status, useCount, useNames, useTitle, When } from './parts';
+import { PAGE, Queue } from './Queue';
 
 const FILTERS = ['pending', 'confirmed', 'released', 'all'] as const;
-type Filter = (typeof FILTERS)[number];
-const PAGE = 20;
 /** Ratings of a window shown before "show all". */
 const FIRST = 50;
 
@@ -218,54 +217,19 @@ const HoldCard = ({ h, onDone }: { h: Hold; onDone: (msg: string) => void }) => 
   );
 };
 
-export const Holds = () => {
-  const { t } = useTranslation('console');
-  useTitle(t('nav.holds'));
-  const [filter, setFilter] = useState<Filter>('pending');
-  const [message, setMessage] = useState('');
-  const queue = useInfiniteQuery({
-    queryKey: ['console', 'holds', filter],
-    initialPageParam: undefined as number | undefined,
-    queryFn: ({ pageParam }) =>
+export const Holds = () => (
+  <Queue
+    area="holds"
+    filters={FILTERS}
+    initial="pending"
+    testId="hold-queue"
+    fetchPage={(status, before: number | undefined) =>
       unwrap(
         api.GET('/v1/ratings/held', {
-          params: { query: { status: filter, limit: PAGE, ...(pageParam ? { before: pageParam } : {}) } },
+          params: { query: { status, limit: PAGE, ...(before ? { before } : {}) } },
         }),
-      ),
-    getNextPageParam: (last) => last.next_before ?? undefined,
-  });
-  const items = queue.data?.pages.flatMap((p) => p.holds) ?? [];
-  return (
-    <>
-      <h1>{t('holds.title')}</h1>
-      <p>{t('holds.intro')}</p>
-      <QueueFilter
-        label={t('queue.show')}
-        value={filter}
-        options={FILTERS.map((f) => ({ value: f, label: t(`holds.filters.${f}`) }))}
-        onChange={(v) => setFilter(v as Filter)}
-      />
-      <p role="status" className="done">
-        {message}
-      </p>
-      {queue.isPending && <Loading />}
-      {queue.error && <ErrorNote error={queue.error} />}
-      {queue.data && items.length === 0 && <p className="muted">{t('holds.empty')}</p>}
-      <div className="queue" data-testid="hold-queue">
-        {items.map((h) => (
-          <HoldCard key={h.id} h={h} onDone={setMessage} />
-        ))}
-      </div>
-      {queue.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => void queue.fetchNextPage()}
-          disabled={queue.isFetchingNextPage}
-        >
-          {t('queue.more')}
-        </button>
-      )}
-    </>
-  );
-};
+      ).then((p) => ({ items: p.holds, next: p.next_before }))
+    }
+    card={(h, onDone) => <HoldCard h={h} onDone={onDone} />}
+  />
+);

@@ -4,28 +4,16 @@
  * /v1/objections/{id}/decision): keep the record, correct it, or remove it, with written reasons.
  * An appealed objection's decision is the appeal's, and final.
  */
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { api, unwrap } from '../api/client';
-import { Day, ErrorNote, Loading } from '../ui';
+import { Day } from '../ui';
 import { Decide } from './Decide';
-import {
-  type Answer,
-  Attachments,
-  Due,
-  QueueFilter,
-  Status,
-  useCount,
-  useNames,
-  useTitle,
-  When,
-} from './parts';
+import { type Answer, Attachments, Due, Status, useCount, useNames, When } from './parts';
+import { PAGE, Queue } from './Queue';
 
 const FILTERS = ['open', 'pending', 'appealed', 'decided', 'appeal_decided', 'all'] as const;
-type Filter = (typeof FILTERS)[number];
-const PAGE = 20;
 
 type Objection = Answer<'/v1/objections', 'get'>['objections'][number];
 
@@ -210,54 +198,19 @@ const ObjectionCard = ({ o, onDone }: { o: Objection; onDone: (msg: string) => v
   );
 };
 
-export const Objections = () => {
-  const { t } = useTranslation('console');
-  useTitle(t('nav.objections'));
-  const [filter, setFilter] = useState<Filter>('open');
-  const [message, setMessage] = useState('');
-  const queue = useInfiniteQuery({
-    queryKey: ['console', 'objections', filter],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
+export const Objections = () => (
+  <Queue
+    area="objections"
+    filters={FILTERS}
+    initial="open"
+    testId="objection-queue"
+    fetchPage={(status, after: string | undefined) =>
       unwrap(
         api.GET('/v1/objections', {
-          params: { query: { status: filter, limit: PAGE, ...(pageParam ? { after: pageParam } : {}) } },
+          params: { query: { status, limit: PAGE, ...(after ? { after } : {}) } },
         }),
-      ),
-    getNextPageParam: (last) => last.next ?? undefined,
-  });
-  const items = queue.data?.pages.flatMap((p) => p.objections) ?? [];
-  return (
-    <>
-      <h1>{t('objections.title')}</h1>
-      <p>{t('objections.intro')}</p>
-      <QueueFilter
-        label={t('queue.show')}
-        value={filter}
-        options={FILTERS.map((f) => ({ value: f, label: t(`objections.filters.${f}`) }))}
-        onChange={(v) => setFilter(v as Filter)}
-      />
-      <p role="status" className="done">
-        {message}
-      </p>
-      {queue.isPending && <Loading />}
-      {queue.error && <ErrorNote error={queue.error} />}
-      {queue.data && items.length === 0 && <p className="muted">{t('objections.empty')}</p>}
-      <div className="queue" data-testid="objection-queue">
-        {items.map((o) => (
-          <ObjectionCard key={o.id} o={o} onDone={setMessage} />
-        ))}
-      </div>
-      {queue.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => void queue.fetchNextPage()}
-          disabled={queue.isFetchingNextPage}
-        >
-          {t('queue.more')}
-        </button>
-      )}
-    </>
-  );
-};
+      ).then((p) => ({ items: p.objections, next: p.next }))
+    }
+    card={(o, onDone) => <ObjectionCard o={o} onDone={onDone} />}
+  />
+);

@@ -4,18 +4,16 @@
  * working days, then the decision within 3). An operator gives feedback (POST
  * /v1/repairs/{id}/feedback) or decides (POST /v1/repairs/{id}/decision: granted or refused).
  */
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { api, unwrap } from '../api/client';
-import { Day, ErrorNote, Loading } from '../ui';
+import { Day } from '../ui';
 import { Decide } from './Decide';
-import { type Answer, Attachments, Due, QueueFilter, Status, useNames, useTitle, When } from './parts';
+import { type Answer, Attachments, Due, Status, useNames, When } from './parts';
+import { PAGE, Queue } from './Queue';
 
 const FILTERS = ['open', 'pending', 'accepted', 'rejected', 'granted', 'refused', 'all'] as const;
-type Filter = (typeof FILTERS)[number];
-const PAGE = 20;
 
 type Repair = Answer<'/v1/repairs', 'get'>['repairs'][number];
 
@@ -158,54 +156,17 @@ const RepairCard = ({ r, onDone }: { r: Repair; onDone: (msg: string) => void })
   );
 };
 
-export const Repairs = () => {
-  const { t } = useTranslation('console');
-  useTitle(t('nav.repairs'));
-  const [filter, setFilter] = useState<Filter>('open');
-  const [message, setMessage] = useState('');
-  const queue = useInfiniteQuery({
-    queryKey: ['console', 'repairs', filter],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
+export const Repairs = () => (
+  <Queue
+    area="repairs"
+    filters={FILTERS}
+    initial="open"
+    testId="repair-queue"
+    fetchPage={(status, after: string | undefined) =>
       unwrap(
-        api.GET('/v1/repairs', {
-          params: { query: { status: filter, limit: PAGE, ...(pageParam ? { after: pageParam } : {}) } },
-        }),
-      ),
-    getNextPageParam: (last) => last.next ?? undefined,
-  });
-  const items = queue.data?.pages.flatMap((p) => p.repairs) ?? [];
-  return (
-    <>
-      <h1>{t('repairs.title')}</h1>
-      <p>{t('repairs.intro')}</p>
-      <QueueFilter
-        label={t('queue.show')}
-        value={filter}
-        options={FILTERS.map((f) => ({ value: f, label: t(`repairs.filters.${f}`) }))}
-        onChange={(v) => setFilter(v as Filter)}
-      />
-      <p role="status" className="done">
-        {message}
-      </p>
-      {queue.isPending && <Loading />}
-      {queue.error && <ErrorNote error={queue.error} />}
-      {queue.data && items.length === 0 && <p className="muted">{t('repairs.empty')}</p>}
-      <div className="queue" data-testid="repair-queue">
-        {items.map((r) => (
-          <RepairCard key={r.id} r={r} onDone={setMessage} />
-        ))}
-      </div>
-      {queue.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => void queue.fetchNextPage()}
-          disabled={queue.isFetchingNextPage}
-        >
-          {t('queue.more')}
-        </button>
-      )}
-    </>
-  );
-};
+        api.GET('/v1/repairs', { params: { query: { status, limit: PAGE, ...(after ? { after } : {}) } } }),
+      ).then((p) => ({ items: p.repairs, next: p.next }))
+    }
+    card={(r, onDone) => <RepairCard r={r} onDone={onDone} />}
+  />
+);
