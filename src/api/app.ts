@@ -13,9 +13,11 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import type { OpenAPIV3 } from 'openapi-types';
 import type { Platform } from '../platform/index.ts';
 import { authHook, decorateRequests } from './auth.ts';
 import { handleError, handleNotFound } from './errors.ts';
+import { pruneUnusedSchemas, withOperationIds } from './openapi.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { checkRoutes } from './routes/checks.ts';
@@ -71,15 +73,18 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
       info: {
         title: 'Credence',
         version: '1',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
         description:
           'Social credit information under rule-of-law safeguards. Send `Authorization: Bearer <token>`; ' +
           'say why with `x-purpose` (recorded in the audit log); quote `x-request-id` when reporting a problem.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
+      // Relative: the API is served by whichever host served this document.
+      servers: [{ url: '/', description: 'this Credence server' }],
     },
-    transform: createJsonSchemaTransform({ skipList: ['/openapi.json'] }),
-    transformObject: jsonSchemaTransformObject,
+    transform: withOperationIds(createJsonSchemaTransform({ skipList: ['/openapi.json'] })),
+    transformObject: (input) => pruneUnusedSchemas(jsonSchemaTransformObject(input) as OpenAPIV3.Document),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -9,32 +9,7 @@ export interface paths {
             cookie?: never;
         };
         /** Is the service up? */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            backend: "sqlite" | "postgres";
-                            catalogue_version: string;
-                            /** @enum {string} */
-                            status: "ok";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -54,78 +29,7 @@ export interface paths {
          * The canonical bytes of leaves [start, end), in leaf order
          * @description Each entry is base64 of the canonical bytes; its leaf hash is SHA-256(0x00 ‖ bytes). At most 1000 per read; a subject reads leaves of its own trail only. Audited.
          */
-        get: {
-            parameters: {
-                query: {
-                    end: number;
-                    start: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            end: number;
-                            entries: string[];
-                            start: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getAuditEntries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -145,83 +49,7 @@ export interface paths {
          * The latest signed tree head of the audit log
          * @description Cut every few seconds while entries arrive. Verify `signature` with `public_key` (Ed25519) over the checkpoint text, which is every line of `checkpoint` above its blank line. Auditors, operators and subjects.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description the same head as a C2SP signed checkpoint note */
-                            checkpoint: string;
-                            /** @description the log's raw Ed25519 public key */
-                            public_key: string;
-                            /** @description RFC 6962 root of the first tree_size leaves */
-                            root_hash: string;
-                            /** @description Ed25519 over the checkpoint text: "<origin>\n<tree_size>\n<base64 root>\ntimestamp <timestamp>\n" */
-                            signature: string;
-                            /** @description when the head was cut (ISO 8601 UTC); signed */
-                            timestamp: string;
-                            tree_size: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getAuditHead"];
         put?: never;
         post?: never;
         delete?: never;
@@ -238,70 +66,7 @@ export interface paths {
             cookie?: never;
         };
         /** The audit log's public key */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description signed-note key ID: SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[:4] */
-                            key_id: string;
-                            /** @description the log name: the origin line of its checkpoints */
-                            name: string;
-                            public_key: string;
-                            /** @description C2SP verifier key: <name>+<key id>+<base64(0x01 ‖ public key)> */
-                            verifier_key: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getAuditKey"];
         put?: never;
         post?: never;
         delete?: never;
@@ -318,69 +83,7 @@ export interface paths {
             cookie?: never;
         };
         /** The proof that the tree of `first` leaves is a prefix of the tree of `second` (RFC 6962 §2.1.2) */
-        get: {
-            parameters: {
-                query: {
-                    first: number;
-                    second: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            first: number;
-                            proof: string[];
-                            second: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getAuditProofConsistency"];
         put?: never;
         post?: never;
         delete?: never;
@@ -397,81 +100,7 @@ export interface paths {
             cookie?: never;
         };
         /** The audit path of a leaf in the tree of tree_size leaves (RFC 6962 §2.1.1) */
-        get: {
-            parameters: {
-                query: {
-                    index: number;
-                    tree_size: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            audit_path: string[];
-                            leaf_hash: string;
-                            leaf_index: number;
-                            /** @description the root the path leads to: compare it with a signed head */
-                            root_hash: string;
-                            tree_size: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getAuditProofInclusion"];
         put?: never;
         post?: never;
         delete?: never;
@@ -488,49 +117,7 @@ export interface paths {
             cookie?: never;
         };
         /** The record types a source may submit, each with its legal basis */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            label: string;
-                            types: components["schemas"]["RecordType"][];
-                            /** @description sha256 of the catalogue file: records and scores cite it */
-                            version: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getCatalogue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -550,204 +137,13 @@ export interface paths {
          * Does a measure apply to a subject? Yes or no with a reason code; the list, period and case when it does
          * @description Only for measures granted to the relying party, for one of its registered purposes named in `x-purpose` (400 without one), within its daily quota (429 with `Retry-After` past it). When the measure does not apply the answer is the same whatever the reason and whether or not the subject is on file. Every check is audited with its purpose, every refusal too.
          */
-        get: {
-            parameters: {
-                query: {
-                    measure: string;
-                    subject: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            applies: boolean;
-                            /** @description when a list entry applies: the case the subject can contest */
-                            case_reference: string | null;
-                            check_id: string;
-                            /**
-                             * @description present when the entry that applies rests on a record under a pending objection: it binds until corrected
-                             * @enum {boolean}
-                             */
-                            contested?: true;
-                            from: string | null;
-                            list: string | null;
-                            measure: string;
-                            reason_code: string;
-                            until: string | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getChecks"];
         put?: never;
         /**
          * One measure for up to 1000 subjects in one call
          * @description The batch names its purpose in `purpose` (or `x-purpose`); each subject counts against the daily quota.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        measure: string;
-                        /** @description one of the relying party’s registered purposes */
-                        purpose?: string;
-                        subjects: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            results: {
-                                applies: boolean;
-                                /** @description when a list entry applies: the case the subject can contest */
-                                case_reference: string | null;
-                                check_id: string;
-                                /**
-                                 * @description present when the entry that applies rests on a record under a pending objection: it binds until corrected
-                                 * @enum {boolean}
-                                 */
-                                contested?: true;
-                                from: string | null;
-                                list: string | null;
-                                measure: string;
-                                reason_code: string;
-                                subject: string;
-                                until: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postChecks"];
         delete?: never;
         options?: never;
         head?: never;
@@ -762,91 +158,7 @@ export interface paths {
             cookie?: never;
         };
         /** The audit log’s latest signed head and its latest verification (operators and auditors) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description the latest signed tree head, as GET /v1/audit/head gives it; null before the first */
-                            head: {
-                                checkpoint: string;
-                                public_key: string;
-                                root_hash: string;
-                                signature: string;
-                                timestamp: string;
-                                tree_size: number;
-                            } | null;
-                            /** @description null: never verified on this database */
-                            last_verification: {
-                                /** @description when it ran */
-                                at: string;
-                                /** @description the size of a stored or kept head that is not the log’s own */
-                                bad_head: number | null;
-                                /** @description who ran it */
-                                by: string;
-                                /** @description the leaf index of the first changed, removed or reordered entry */
-                                first_bad_index: number | null;
-                                /** @description signed heads checked (intact only) */
-                                heads: number | null;
-                                ok: boolean;
-                                reason: string | null;
-                                /** @description the root of the whole tree when intact */
-                                root: string | null;
-                                /** @description intact: the leaves checked; broken: the leaves the stored tree holds */
-                                tree_size: number;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getConsoleAuditStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -868,79 +180,7 @@ export interface paths {
          * Verify the whole audit log now and keep the result (operators and auditors)
          * @description Recomputes every leaf and the tree from the stored entries and checks them against the stored hashes, tiles and every signed head, as `credence audit verify` does; the result becomes the latest verification.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description when it ran */
-                            at: string;
-                            /** @description the size of a stored or kept head that is not the log’s own */
-                            bad_head: number | null;
-                            /** @description who ran it */
-                            by: string;
-                            /** @description the leaf index of the first changed, removed or reordered entry */
-                            first_bad_index: number | null;
-                            /** @description signed heads checked (intact only) */
-                            heads: number | null;
-                            ok: boolean;
-                            reason: string | null;
-                            /** @description the root of the whole tree when intact */
-                            root: string | null;
-                            /** @description intact: the leaves checked; broken: the leaves the stored tree holds */
-                            tree_size: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postConsoleAuditVerify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -958,185 +198,7 @@ export interface paths {
          * The operator console’s dashboard (operators and auditors)
          * @description Grades of the population, records ingested per day by source kind (90 days), list sizes at month ends (12 months) and today, the objections and repair applications due (overdue first), held rating windows and inspection plans. The read is audited; each subject named in the due lists gets the entry the review queues give it.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description YYYY-MM-DD */
-                            as_of: string;
-                            /** @description the population by subject kind and latest stored grade */
-                            grades: {
-                                /** @description grade → subjects whose latest grade it is */
-                                organization: {
-                                    [key: string]: number;
-                                };
-                                /** @description grade → subjects whose latest grade it is */
-                                person: {
-                                    [key: string]: number;
-                                };
-                                /** @description grade → subjects whose latest grade it is */
-                                public_body: {
-                                    [key: string]: number;
-                                };
-                            };
-                            held_ratings: {
-                                /** @description the oldest pending windows (at most 5), oldest first */
-                                oldest: {
-                                    created_at: string;
-                                    id: number;
-                                    ratings: number;
-                                    reason: string;
-                                    reason_text: string;
-                                    subject: {
-                                        identifier: string;
-                                        name: string | null;
-                                    } | null;
-                                    window: {
-                                        from: string;
-                                        to: string;
-                                    };
-                                }[];
-                                /** @description held rating windows awaiting a decision */
-                                pending: number;
-                            };
-                            /** @description records written per UTC day and source kind since ingest_from (days without any left out) */
-                            ingest: {
-                                count: number;
-                                /** @description YYYY-MM-DD */
-                                day: string;
-                                source_kind: string;
-                            }[];
-                            /** @description the first of the last 90 days */
-                            ingest_from: string;
-                            /** @description inspection plans, newest first */
-                            inspections: {
-                                created_at: string;
-                                /** @description inspections with an outcome */
-                                done: number;
-                                id: number;
-                                /** @description inspections without an outcome past their due day */
-                                overdue: number;
-                                period: string;
-                                regulator: string;
-                                targets: number;
-                            }[];
-                            list_sizes: {
-                                /** @description entries in force today */
-                                current: {
-                                    count: number;
-                                    kind: string;
-                                    list: string;
-                                    name: string;
-                                }[];
-                                /** @description entries in force on the last day of each of the last 12 months, every list each month */
-                                months: {
-                                    count: number;
-                                    /** @description YYYY-MM-DD */
-                                    day: string;
-                                    list: string;
-                                    /** @description YYYY-MM */
-                                    month: string;
-                                }[];
-                            };
-                            objections_due: {
-                                /** @description the first 50 open ones by the day their clock runs out: overdue first */
-                                items: {
-                                    /** @description the last day of the clock running now */
-                                    due: string | null;
-                                    /** @description when it was filed (a repair: applied) */
-                                    filed_at: string;
-                                    id: number;
-                                    overdue: boolean;
-                                    status: string;
-                                    subject: {
-                                        identifier: string;
-                                        name: string;
-                                    };
-                                }[];
-                                /** @description open objections (pending or appealed) past their clock */
-                                overdue: number;
-                                /** @description open objections (pending or appealed) */
-                                total: number;
-                            };
-                            repairs_due: {
-                                /** @description the first 50 open ones by the day their clock runs out: overdue first */
-                                items: {
-                                    /** @description the last day of the clock running now */
-                                    due: string | null;
-                                    /** @description when it was filed (a repair: applied) */
-                                    filed_at: string;
-                                    id: number;
-                                    overdue: boolean;
-                                    status: string;
-                                    subject: {
-                                        identifier: string;
-                                        name: string;
-                                    };
-                                }[];
-                                /** @description open repair applications (pending or accepted) past their clock */
-                                overdue: number;
-                                /** @description open repair applications (pending or accepted) */
-                                total: number;
-                            };
-                            /** @description subjects never scored */
-                            unscored: {
-                                organization: number;
-                                person: number;
-                                public_body: number;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getConsoleDashboard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1156,98 +218,7 @@ export interface paths {
          * The policy check of the policies in force, as `credence policy check` runs it (operators and auditors)
          * @description Each policy file with its errors and warnings, then the proportionality of every measure (product rule 4) under a jurisdiction profile. Reads the files as they are now.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description cn, eu, …; default: the measure policy’s own */
-                    profile?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            files: {
-                                errors: {
-                                    line: number | null;
-                                    message: string;
-                                    /** @description where in the file, e.g. measures[3].effect_domains[0] */
-                                    path: string | null;
-                                }[];
-                                /** @description relative to the project folder, e.g. policies/catalogue.yaml */
-                                file: string;
-                                /** @description null when the file could not be read as a policy */
-                                kind: ("catalogue" | "scoring" | "lists" | "measures" | "calendar" | "due-process" | "ratings" | "supervision") | null;
-                                ok: boolean;
-                                /** @description what a valid file holds, as `credence policy check` prints it */
-                                summary: string | null;
-                                warnings: {
-                                    line: number | null;
-                                    message: string;
-                                    /** @description where in the file, e.g. measures[3].effect_domains[0] */
-                                    path: string | null;
-                                }[];
-                            }[];
-                            /** @description every file valid and no proportionality error */
-                            ok: boolean;
-                            /** @description the jurisdiction profile proportionality was checked under */
-                            profile: string;
-                            proportionality: {
-                                /** @description false when the catalogue, lists or measures are invalid */
-                                checked: boolean;
-                                errors: number;
-                                ok: boolean;
-                                warnings: number;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getConsolePolicyCheck"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1266,107 +237,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Enter the outcome of an inspection you are assigned; it becomes a record and is published */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        note?: string;
-                        /** @enum {string} */
-                        outcome: "passed" | "corrected_on_spot" | "ordered_corrected" | "penalty_referred";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            class: string;
-                            due_day: string;
-                            id: number;
-                            inspectors: string[];
-                            /** @description made on a complaint, outside the draw */
-                            on_complaint: boolean;
-                            outcome: string | null;
-                            outcome_at: string | null;
-                            overdue: boolean;
-                            plan_id: number;
-                            published_at: string | null;
-                            target: {
-                                kind: string;
-                                name: string;
-                                uscc: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postInspectionsByIdOutcome"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1383,97 +254,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Put an inspector on a regulator's roster with its declared conflicts (operator) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description the inspector credential's ref */
-                        code: string;
-                        /** @description USCCs it may not inspect */
-                        conflicts?: string[];
-                        name?: string;
-                        /** @description a source of kind market_regulator or local_government */
-                        regulator: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            conflicts: string[];
-                            name: string;
-                            regulator: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postInspectionsInspectors"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1488,81 +269,7 @@ export interface paths {
             cookie?: never;
         };
         /** The inspections assigned to you (an inspector), overdue ones flagged */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            inspections: {
-                                class: string;
-                                due_day: string;
-                                id: number;
-                                inspectors: string[];
-                                /** @description made on a complaint, outside the draw */
-                                on_complaint: boolean;
-                                outcome: string | null;
-                                outcome_at: string | null;
-                                overdue: boolean;
-                                plan_id: number;
-                                published_at: string | null;
-                                target: {
-                                    kind: string;
-                                    name: string;
-                                    uscc: string;
-                                };
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getInspectionsMine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1579,169 +286,13 @@ export interface paths {
             cookie?: never;
         };
         /** Inspection plans (their inputs are public) */
-        get: {
-            parameters: {
-                query?: {
-                    regulator?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            plans: {
-                                created_at: string;
-                                id: number;
-                                period: string;
-                                regulator: string;
-                                /** @description operators and auditors; others see it on the plan once it is done */
-                                seed: string | null;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getInspectionsPlans"];
         put?: never;
         /**
          * Draw a regulator's inspection plan for a period (operator)
          * @description Classes A–D from each file, the snapshots hashed and audited, then the seed: the SHA-256 of a signed audit head cut after them, or an operator-entered public lottery seed. The plan keeps every input.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        period: string;
-                        regulator: string;
-                        seed?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created_at: string;
-                            history_hash: string;
-                            id: number;
-                            /** @description every target for operators and auditors; an inspector its own; others only those done */
-                            inspections: {
-                                class: string;
-                                due_day: string;
-                                id: number;
-                                inspectors: string[];
-                                /** @description made on a complaint, outside the draw */
-                                on_complaint: boolean;
-                                outcome: string | null;
-                                outcome_at: string | null;
-                                overdue: boolean;
-                                plan_id: number;
-                                published_at: string | null;
-                                target: {
-                                    kind: string;
-                                    name: string;
-                                    uscc: string;
-                                };
-                            }[];
-                            outcome_days: number;
-                            per_class: {
-                                class: string;
-                                drawn: number;
-                                /** @description targets that could be drawn (red-listed ones left undisturbed) */
-                                population: number;
-                                ratio: number;
-                                red_listed: number;
-                            }[];
-                            period: string;
-                            policy_version: string;
-                            regulator: string;
-                            roster_hash: string;
-                            /** @description to the public once every inspection of the plan is done */
-                            seed: string | null;
-                            seed_origin: string | null;
-                            targets_hash: string;
-                            unassigned: {
-                                class: string;
-                                reason: string;
-                                target: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postInspectionsPlans"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1756,100 +307,7 @@ export interface paths {
             cookie?: never;
         };
         /** One plan: its inputs, and the targets the caller may see */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created_at: string;
-                            history_hash: string;
-                            id: number;
-                            /** @description every target for operators and auditors; an inspector its own; others only those done */
-                            inspections: {
-                                class: string;
-                                due_day: string;
-                                id: number;
-                                inspectors: string[];
-                                /** @description made on a complaint, outside the draw */
-                                on_complaint: boolean;
-                                outcome: string | null;
-                                outcome_at: string | null;
-                                overdue: boolean;
-                                plan_id: number;
-                                published_at: string | null;
-                                target: {
-                                    kind: string;
-                                    name: string;
-                                    uscc: string;
-                                };
-                            }[];
-                            outcome_days: number;
-                            per_class: {
-                                class: string;
-                                drawn: number;
-                                /** @description targets that could be drawn (red-listed ones left undisturbed) */
-                                population: number;
-                                ratio: number;
-                                red_listed: number;
-                            }[];
-                            period: string;
-                            policy_version: string;
-                            regulator: string;
-                            roster_hash: string;
-                            /** @description to the public once every inspection of the plan is done */
-                            seed: string | null;
-                            seed_origin: string | null;
-                            targets_hash: string;
-                            unassigned: {
-                                class: string;
-                                reason: string;
-                                target: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getInspectionsPlansById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1868,108 +326,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add an inspection made on a complaint to a plan (operator): the only way a red-listed organization is inspected */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        complaint: string;
-                        /** @description USCC */
-                        target: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            class: string;
-                            complaint: string;
-                            due_day: string;
-                            id: number;
-                            inspectors: string[];
-                            /** @description made on a complaint, outside the draw */
-                            on_complaint: boolean;
-                            outcome: string | null;
-                            outcome_at: string | null;
-                            overdue: boolean;
-                            plan_id: number;
-                            published_at: string | null;
-                            target: {
-                                kind: string;
-                                name: string;
-                                uscc: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postInspectionsPlansByIdComplaints"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1984,89 +341,7 @@ export interface paths {
             cookie?: never;
         };
         /** A plan's draw inputs, to re-run it anywhere (operators and auditors; the public once it is done) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            last_inspectors: {
-                                [key: string]: string[];
-                            };
-                            policy_version: string;
-                            roster: {
-                                conflicts: string[];
-                                id: string;
-                            }[];
-                            seed: string;
-                            targets: {
-                                /** @enum {string} */
-                                class: "A" | "B" | "C" | "D";
-                                id: string;
-                                red_listed: boolean;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getInspectionsPlansByIdInputs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2083,58 +358,7 @@ export interface paths {
             cookie?: never;
         };
         /** Re-run a plan's draw from its published inputs: identical or not */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            differences: string[];
-                            identical: boolean;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getInspectionsPlansByIdVerify"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2151,43 +375,7 @@ export interface paths {
             cookie?: never;
         };
         /** Results of inspections done, newest first (public) */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            inspections: {
-                                class: string;
-                                id: number;
-                                inspected_on: string | null;
-                                outcome: string | null;
-                                plan_id: number;
-                                published_at: string | null;
-                                regulator: string;
-                                target: {
-                                    kind: string;
-                                    name: string;
-                                    uscc: string;
-                                };
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getInspectionsPublished"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2209,121 +397,7 @@ export interface paths {
          * Issue interaction tokens for services that took place (a source)
          * @description One interaction, or `{"interactions": [...]}` for up to 1000 at once (all or nothing). A hospital vouches for its doctors, nurses and pharmacists, a school for its teachers (the kinds that license them), local government for public bodies; an operator names the `source`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description what the service was, e.g. "outpatient consultation" */
-                        service: string;
-                        /** @description YYYY-MM-DD, the day the service took place */
-                        service_date: string;
-                        /** @description who served */
-                        serving: {
-                            id: string;
-                            /**
-                             * @description licence: a licensed person by licence number; organization or public_body: by USCC
-                             * @enum {string}
-                             */
-                            kind: "licence" | "organization" | "public_body";
-                            /** @description only when one number is held under several licence kinds */
-                            licence_kind?: string;
-                        };
-                        source?: string;
-                    } | {
-                        interactions: {
-                            /** @description what the service was, e.g. "outpatient consultation" */
-                            service: string;
-                            /** @description YYYY-MM-DD, the day the service took place */
-                            service_date: string;
-                            /** @description who served */
-                            serving: {
-                                id: string;
-                                /**
-                                 * @description licence: a licensed person by licence number; organization or public_body: by USCC
-                                 * @enum {string}
-                                 */
-                                kind: "licence" | "organization" | "public_body";
-                                /** @description only when one number is held under several licence kinds */
-                                licence_kind?: string;
-                            };
-                        }[];
-                        source?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            expires_at: string;
-                            /** @description shown once: give it to the citizen served; kept only as its SHA-256 */
-                            token: string;
-                        } | {
-                            tokens: {
-                                expires_at: string;
-                                /** @description shown once: give it to the citizen served; kept only as its SHA-256 */
-                                token: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postInteractions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2341,268 +415,7 @@ export interface paths {
          * Your own file: records, score and what to do about it, lists, measures, who looked
          * @description For a subject’s credential. Each record with its source, case, status, history, the day it stops counting and, when negative, the day it may be repaired; the key factors (at most four) each with what you can do; list entries and measures in force with their legal basis; the access log, paged, with relying parties’ checks grouped per party and day.
          */
-        get: {
-            parameters: {
-                query?: {
-                    access_limit?: number;
-                    /** @description `next_page` of the access log’s page before */
-                    access_page?: string;
-                    /** @description `next_page` of the checks’ page before */
-                    checks_page?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            access_log: {
-                                /** @description reads and writes of the file other than checks, newest first */
-                                accesses: {
-                                    entries: {
-                                        action: string;
-                                        at: string;
-                                        /** @description its leaf index in the audit log’s Merkle tree, to ask its inclusion proof by; null: not yet in the tree */
-                                        leaf_index: number | null;
-                                        purpose: string;
-                                        role: string;
-                                        /** @description the audit entry’s sequence number: the order it was written in (`next_page` cursors use it) */
-                                        seq: number;
-                                        what: string;
-                                        /** @description a registered name, or You / Credence operator / Auditor */
-                                        who: string;
-                                        /** @enum {string} */
-                                        who_kind: "you" | "operator" | "platform" | "auditor" | "source" | "relying_party" | "inspector" | "other";
-                                    }[];
-                                    /** @description pass as `access_page` for older entries */
-                                    next_page: string | null;
-                                };
-                                /** @description relying parties' checks, one line per relying party and day (UTC), 31 days a page */
-                                checks: {
-                                    groups: {
-                                        applied: number;
-                                        continued: boolean;
-                                        count: number;
-                                        /** @description YYYY-MM-DD */
-                                        day: string;
-                                        first_at: string;
-                                        last_at: string;
-                                        /** @description the leaf index in the Merkle tree of each of `seqs`, in order; null: not yet in the tree */
-                                        leaf_indices: (number | null)[];
-                                        measures: string[];
-                                        purposes: string[];
-                                        relying_party: string;
-                                        /** @description the sequence numbers of the audit entries committing to them, newest first (at most 50) */
-                                        seqs: number[];
-                                        who: string;
-                                    }[];
-                                    /** @description pass as `checks_page` for earlier days */
-                                    next_page: string | null;
-                                };
-                            };
-                            /** @description YYYY-MM-DD */
-                            as_of: string;
-                            /** @description an organization's representatives, or the organizations a person represents, with their days */
-                            bindings: {
-                                /** @description null: since before the platform knew */
-                                from: string | null;
-                                identifier: string;
-                                name: string;
-                                role: string;
-                                /** @description null: in force */
-                                until: string | null;
-                            }[];
-                            licences: {
-                                kind: string;
-                                number: string;
-                            }[];
-                            lists: {
-                                case_reference: string | null;
-                                /** @description YYYY-MM-DD */
-                                from: string;
-                                in_force: boolean;
-                                kind: string;
-                                legal_basis: string;
-                                list: string;
-                                name: string;
-                                note: string;
-                                reason_code: string;
-                                reason_records: number[];
-                                status: string;
-                                until: string | null;
-                            }[];
-                            /** @description rewards and restrictions that apply today, as a relying party’s check would answer */
-                            measures: {
-                                case_reference: string | null;
-                                from: string | null;
-                                /** @description a grade-triggered measure: in force while the grade holds */
-                                grade: string | null;
-                                kind: string;
-                                legal_basis: string;
-                                list: string | null;
-                                measure: string;
-                                name: string;
-                                reason_code: string;
-                                until: string | null;
-                            }[];
-                            /** @description the subject’s objections with their clocks */
-                            objections?: unknown[];
-                            records: {
-                                amount: number | null;
-                                /** @description the case or decision number the record cites */
-                                case_reference: string | null;
-                                /** @description the first day it no longer counts; null: it does not count */
-                                counts_until: string | null;
-                                decided_at: string | null;
-                                disclosed_at: string | null;
-                                domain: string | null;
-                                /** @description earlier versions, oldest first */
-                                history: {
-                                    amount: number | null;
-                                    case_reference: string | null;
-                                    /** @description what replaced it: correct, withdraw, dispute, objection_*, repair, archive */
-                                    change: string;
-                                    decided_at: string | null;
-                                    known_from: string;
-                                    note: string | null;
-                                    /** @description YYYY-MM-DD */
-                                    occurred_at: string;
-                                    reason: string | null;
-                                    replaced_at: string;
-                                    status: string;
-                                    type: string;
-                                    version: number;
-                                }[];
-                                id: number;
-                                note: string | null;
-                                /** @description YYYY-MM-DD */
-                                occurred_at: string;
-                                /** @description what it adds to the score today (0: not counted) */
-                                points: number;
-                                polarity: string | null;
-                                recorded_at: string;
-                                /** @description negative records only: when a repair application may be made (due-process policy) */
-                                repair: {
-                                    /** @description null: the record cannot be repaired */
-                                    eligible_from: string | null;
-                                    reason: string;
-                                } | null;
-                                revised_at: string | null;
-                                severity: string | null;
-                                source: {
-                                    code: string;
-                                    name: string;
-                                };
-                                source_record_id: string;
-                                status: string;
-                                type: string;
-                                /** @description the catalogue’s English name */
-                                type_name: string;
-                                version: number;
-                            }[];
-                            /** @description the subject’s repair applications with their clocks */
-                            repairs?: unknown[];
-                            score: {
-                                /** @description YYYY-MM-DD */
-                                as_of: string;
-                                domains: {
-                                    [key: string]: number;
-                                };
-                                grade: string;
-                                key_factors: {
-                                    advice: {
-                                        amount?: number | null;
-                                        case_reference?: string | null;
-                                        /** @description perform: the record types that end the listing */
-                                        cured_by?: string[];
-                                        /** @description repair_from: the first day to apply; wait/keep: the day it stops counting */
-                                        day?: string;
-                                        /** @enum {string} */
-                                        kind: "perform" | "pay" | "repair_from" | "repair_now" | "irreparable" | "object" | "wait" | "keep" | "linked";
-                                        organization?: string;
-                                        source?: string;
-                                        /** @description plain English; the report words it in the subject’s language */
-                                        text: string;
-                                        /** @description object: the review period */
-                                        working_days?: number;
-                                    }[];
-                                    /** @description YYYY-MM-DD */
-                                    date: string;
-                                    /** @description set when it is a represented organization’s record */
-                                    organization: string | null;
-                                    points: number;
-                                    record_id: number;
-                                    text: string;
-                                    type: string;
-                                    type_name: string;
-                                }[];
-                                policy_version: string;
-                                score: number;
-                            };
-                            subject: {
-                                birth_date: string | null;
-                                identifier: string;
-                                kind: string;
-                                name: string;
-                                sex: string | null;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2622,80 +435,7 @@ export interface paths {
          * Your score and grade at the end of each of the last 24 months and today
          * @description For a subject’s credential. Each point is the scoring engine’s result as of that day from your records as they stand now (a record removed or corrected since counts as it now is). The read is audited.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description oldest first; the last point is today */
-                            history: {
-                                /** @description YYYY-MM-DD */
-                                day: string;
-                                grade: string;
-                                score: number;
-                            }[];
-                            policy_version: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getMeHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2715,85 +455,7 @@ export interface paths {
          * Your notifications, newest first
          * @description For a subject’s credential: its own notifications only. The read is audited.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            notifications: {
-                                created_at: string;
-                                /** @description the day what it tells takes effect */
-                                effective: string;
-                                id: number;
-                                /** @description what it is about: listing_warning, listing_effective, listing_ended, objection.decided#<id>, … */
-                                kind: string;
-                                /** @description the list it is about, when it is about one */
-                                list: string | null;
-                                message: string;
-                                /** @description when you first marked it read; null: unread */
-                                read_at: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getMeNotifications"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2815,85 +477,7 @@ export interface paths {
          * Mark one of your notifications read
          * @description The first time it was marked read is kept. Another subject’s notification is 404, as one that does not exist.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created_at: string;
-                            /** @description the day what it tells takes effect */
-                            effective: string;
-                            id: number;
-                            /** @description what it is about: listing_warning, listing_effective, listing_ended, objection.decided#<id>, … */
-                            kind: string;
-                            /** @description the list it is about, when it is about one */
-                            list: string | null;
-                            message: string;
-                            /** @description when you first marked it read; null: unread */
-                            read_at: string | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postMeNotificationsByIdRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2908,298 +492,13 @@ export interface paths {
             cookie?: never;
         };
         /** Your objections with their clocks and decisions */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            objections: {
-                                appeal: {
-                                    appealed_at: string;
-                                    decision: {
-                                        decided_at: string | null;
-                                        /** @description operators and auditors only */
-                                        decided_by?: string | null;
-                                        /** @enum {string} */
-                                        outcome: "record_confirmed" | "record_corrected" | "record_removed";
-                                        reasons: string | null;
-                                    } | null;
-                                    due: string | null;
-                                    reason: string | null;
-                                } | null;
-                                /** @description the last day to appeal the decision */
-                                appeal_window_ends: string | null;
-                                appealable: boolean;
-                                /** @description whether the record keeps counting while the objection is pending (its type's rule) */
-                                counts_while_pending: boolean;
-                                decision: {
-                                    decided_at: string | null;
-                                    /** @description operators and auditors only */
-                                    decided_by?: string | null;
-                                    /** @enum {string} */
-                                    outcome: "record_confirmed" | "record_corrected" | "record_removed";
-                                    reasons: string | null;
-                                } | null;
-                                /** @description the day the decision is due (working days, public holidays skipped) */
-                                due: string;
-                                evidence: {
-                                    attachments: {
-                                        bytes: number;
-                                        media_type: string;
-                                        name: string;
-                                        sha256: string;
-                                    }[];
-                                    text: string | null;
-                                };
-                                filed_at: string;
-                                id: number;
-                                /** @description the review (or the appeal) is past its due day */
-                                overdue: boolean;
-                                reason: string;
-                                record: {
-                                    amount: number | null;
-                                    case_reference: string | null;
-                                    decided_at: string | null;
-                                    id: number;
-                                    occurred_at: string;
-                                    source: string;
-                                    source_record_id: string;
-                                    /** @description disputed while the objection is pending */
-                                    status: string;
-                                    type: string;
-                                    type_name: string;
-                                };
-                                source_notice_due: string;
-                                source_notice_overdue: boolean;
-                                source_notified_at: string | null;
-                                /** @enum {string} */
-                                status: "pending" | "decided" | "appealed" | "appeal_decided";
-                                subject: {
-                                    identifier: string;
-                                    name: string;
-                                };
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getMeObjections"];
         put?: never;
         /**
          * Object to a record of your own file
          * @description The record is marked disputed at once and a review clock starts on the working-day calendar. Whether it keeps counting meanwhile is its type’s rule (`counts_while_pending`).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        evidence?: {
-                            attachments?: {
-                                /** @description the file, base64 (RFC 4648) */
-                                content_base64: string;
-                                media_type: string;
-                                name: string;
-                            }[] | null;
-                            text?: string | null;
-                        } | null;
-                        reason: string;
-                        record_id: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            appeal: {
-                                appealed_at: string;
-                                decision: {
-                                    decided_at: string | null;
-                                    /** @description operators and auditors only */
-                                    decided_by?: string | null;
-                                    /** @enum {string} */
-                                    outcome: "record_confirmed" | "record_corrected" | "record_removed";
-                                    reasons: string | null;
-                                } | null;
-                                due: string | null;
-                                reason: string | null;
-                            } | null;
-                            /** @description the last day to appeal the decision */
-                            appeal_window_ends: string | null;
-                            appealable: boolean;
-                            /** @description whether the record keeps counting while the objection is pending (its type's rule) */
-                            counts_while_pending: boolean;
-                            decision: {
-                                decided_at: string | null;
-                                /** @description operators and auditors only */
-                                decided_by?: string | null;
-                                /** @enum {string} */
-                                outcome: "record_confirmed" | "record_corrected" | "record_removed";
-                                reasons: string | null;
-                            } | null;
-                            /** @description the day the decision is due (working days, public holidays skipped) */
-                            due: string;
-                            evidence: {
-                                attachments: {
-                                    bytes: number;
-                                    media_type: string;
-                                    name: string;
-                                    sha256: string;
-                                }[];
-                                text: string | null;
-                            };
-                            filed_at: string;
-                            id: number;
-                            /** @description the review (or the appeal) is past its due day */
-                            overdue: boolean;
-                            reason: string;
-                            record: {
-                                amount: number | null;
-                                case_reference: string | null;
-                                decided_at: string | null;
-                                id: number;
-                                occurred_at: string;
-                                source: string;
-                                source_record_id: string;
-                                /** @description disputed while the objection is pending */
-                                status: string;
-                                type: string;
-                                type_name: string;
-                            };
-                            source_notice_due: string;
-                            source_notice_overdue: boolean;
-                            source_notified_at: string | null;
-                            /** @enum {string} */
-                            status: "pending" | "decided" | "appealed" | "appeal_decided";
-                            subject: {
-                                identifier: string;
-                                name: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postMeObjections"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3216,153 +515,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Appeal the decision on your objection (once, within the appeal window) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            appeal: {
-                                appealed_at: string;
-                                decision: {
-                                    decided_at: string | null;
-                                    /** @description operators and auditors only */
-                                    decided_by?: string | null;
-                                    /** @enum {string} */
-                                    outcome: "record_confirmed" | "record_corrected" | "record_removed";
-                                    reasons: string | null;
-                                } | null;
-                                due: string | null;
-                                reason: string | null;
-                            } | null;
-                            /** @description the last day to appeal the decision */
-                            appeal_window_ends: string | null;
-                            appealable: boolean;
-                            /** @description whether the record keeps counting while the objection is pending (its type's rule) */
-                            counts_while_pending: boolean;
-                            decision: {
-                                decided_at: string | null;
-                                /** @description operators and auditors only */
-                                decided_by?: string | null;
-                                /** @enum {string} */
-                                outcome: "record_confirmed" | "record_corrected" | "record_removed";
-                                reasons: string | null;
-                            } | null;
-                            /** @description the day the decision is due (working days, public holidays skipped) */
-                            due: string;
-                            evidence: {
-                                attachments: {
-                                    bytes: number;
-                                    media_type: string;
-                                    name: string;
-                                    sha256: string;
-                                }[];
-                                text: string | null;
-                            };
-                            filed_at: string;
-                            id: number;
-                            /** @description the review (or the appeal) is past its due day */
-                            overdue: boolean;
-                            reason: string;
-                            record: {
-                                amount: number | null;
-                                case_reference: string | null;
-                                decided_at: string | null;
-                                id: number;
-                                occurred_at: string;
-                                source: string;
-                                source_record_id: string;
-                                /** @description disputed while the objection is pending */
-                                status: string;
-                                type: string;
-                                type_name: string;
-                            };
-                            source_notice_due: string;
-                            source_notice_overdue: boolean;
-                            source_notified_at: string | null;
-                            /** @enum {string} */
-                            status: "pending" | "decided" | "appealed" | "appeal_decided";
-                            subject: {
-                                identifier: string;
-                                name: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postMeObjectionsByIdAppeal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3377,125 +530,7 @@ export interface paths {
             cookie?: never;
         };
         /** How you were rated: aggregates, held counts and comments you can answer */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            comments: {
-                                comment: string | null;
-                                day: string;
-                                honesty: number;
-                                professionalism: number;
-                                /** @description the rated subject only */
-                                rating_id?: number;
-                                replied_at: string | null;
-                                reply: string | null;
-                                service: string;
-                            }[];
-                            held_comments: number;
-                            honesty: {
-                                /** @description 95 % confidence band of the mean */
-                                band: {
-                                    high: number | null;
-                                    low: number | null;
-                                } | null;
-                                /** @description v/(v+m)·R + m/(v+m)·C (IMDb form); null below the minimum count */
-                                bayesian: number | null;
-                                /** @description counted ratings (held and removed ones excluded) */
-                                count: number;
-                                /** @description counted ratings per star, 1–5 */
-                                distribution: {
-                                    [key: string]: number;
-                                };
-                                /** @description ratings held for review, not counted */
-                                held: number;
-                                /** @description weighted mean of counted ratings */
-                                mean: number | null;
-                                published: boolean;
-                            };
-                            min_count: number;
-                            professionalism: {
-                                /** @description 95 % confidence band of the mean */
-                                band: {
-                                    high: number | null;
-                                    low: number | null;
-                                } | null;
-                                /** @description v/(v+m)·R + m/(v+m)·C (IMDb form); null below the minimum count */
-                                bayesian: number | null;
-                                /** @description counted ratings (held and removed ones excluded) */
-                                count: number;
-                                /** @description counted ratings per star, 1–5 */
-                                distribution: {
-                                    [key: string]: number;
-                                };
-                                /** @description ratings held for review, not counted */
-                                held: number;
-                                /** @description weighted mean of counted ratings */
-                                mean: number | null;
-                                published: boolean;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getMeRatings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3514,93 +549,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Object to a rating of you: an operator reviews it; it keeps counting meanwhile */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            held_window: number;
-                            rating_id: number;
-                            /** @enum {string} */
-                            status: "pending";
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postMeRatingsByIdObjection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3617,101 +566,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Answer a comment publicly (replaces your earlier answer) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        text: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            rating_id: number;
-                            replied_at: string;
-                            reply: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postMeRatingsByIdReply"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3726,266 +581,13 @@ export interface paths {
             cookie?: never;
         };
         /** Your repair applications with their clocks and decisions */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            repairs: {
-                                applied_at: string;
-                                /** @description the public credit commitment */
-                                commitment: string;
-                                decided_at: string | null;
-                                decided_by?: string | null;
-                                /** @description once accepted: the decision within 3 working days */
-                                decision_due: string | null;
-                                /** @description granted: list display stops at once, and within 3 working days at the latest */
-                                display_stop_due: string | null;
-                                /** @description the open step's due day (feedback, then decision) */
-                                due: string | null;
-                                evidence: {
-                                    attachments: {
-                                        bytes: number;
-                                        media_type: string;
-                                        name: string;
-                                        sha256: string;
-                                    }[];
-                                    text: string | null;
-                                };
-                                feedback: {
-                                    accepted: boolean;
-                                    at: string;
-                                    by?: string | null;
-                                    message: string | null;
-                                } | null;
-                                /** @description feedback within 10 working days (public holidays skipped) */
-                                feedback_due: string;
-                                id: number;
-                                outcome: ("granted" | "refused") | null;
-                                overdue: boolean;
-                                reasons: string | null;
-                                record: {
-                                    case_reference: string | null;
-                                    decided_at: string | null;
-                                    occurred_at: string;
-                                    source: string;
-                                    source_record_id: string;
-                                    /** @description repaired once granted; expired once archived */
-                                    status: string;
-                                    type: string;
-                                    type_name: string;
-                                };
-                                record_id: number;
-                                /** @enum {string} */
-                                status: "pending" | "accepted" | "rejected" | "granted" | "refused";
-                                /** @description operators and auditors only */
-                                subject?: {
-                                    identifier: string;
-                                    name: string;
-                                };
-                                working_days_left: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getMeRepairs"];
         put?: never;
         /**
          * Apply to repair a negative record of your own file
          * @description Free. Needs a public credit commitment and proof of performance. Refused with 409 for a positive record, an irreparable type, a record that no longer counts or is under objection, one with an open application, and before the minimum period of its class has passed: the message then names the day it becomes eligible, also given as the issue `eligible_from`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        commitment: string;
-                        /** @description proof of performance: text, files or both; limits in policies/due-process.yaml (objections.evidence) */
-                        evidence: {
-                            attachments?: {
-                                /** @description the file, base64 (RFC 4648) */
-                                content_base64: string;
-                                media_type: string;
-                                name: string;
-                            }[] | null;
-                            text?: string | null;
-                        };
-                        record_id: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            applied_at: string;
-                            /** @description the public credit commitment */
-                            commitment: string;
-                            decided_at: string | null;
-                            decided_by?: string | null;
-                            /** @description once accepted: the decision within 3 working days */
-                            decision_due: string | null;
-                            /** @description granted: list display stops at once, and within 3 working days at the latest */
-                            display_stop_due: string | null;
-                            /** @description the open step's due day (feedback, then decision) */
-                            due: string | null;
-                            evidence: {
-                                attachments: {
-                                    bytes: number;
-                                    media_type: string;
-                                    name: string;
-                                    sha256: string;
-                                }[];
-                                text: string | null;
-                            };
-                            feedback: {
-                                accepted: boolean;
-                                at: string;
-                                by?: string | null;
-                                message: string | null;
-                            } | null;
-                            /** @description feedback within 10 working days (public holidays skipped) */
-                            feedback_due: string;
-                            id: number;
-                            outcome: ("granted" | "refused") | null;
-                            overdue: boolean;
-                            reasons: string | null;
-                            record: {
-                                case_reference: string | null;
-                                decided_at: string | null;
-                                occurred_at: string;
-                                source: string;
-                                source_record_id: string;
-                                /** @description repaired once granted; expired once archived */
-                                status: string;
-                                type: string;
-                                type_name: string;
-                            };
-                            record_id: number;
-                            /** @enum {string} */
-                            status: "pending" | "accepted" | "rejected" | "granted" | "refused";
-                            /** @description operators and auditors only */
-                            subject?: {
-                                identifier: string;
-                                name: string;
-                            };
-                            working_days_left: number | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postMeRepairs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4000,79 +602,7 @@ export interface paths {
             cookie?: never;
         };
         /** Your own file as a printable page (HTML, A4) in your language */
-        get: {
-            parameters: {
-                query?: {
-                    access_limit?: number;
-                    /** @description `next_page` of the access log’s page before */
-                    access_page?: string;
-                    /** @description `next_page` of the checks’ page before */
-                    checks_page?: string;
-                    /** @description en, zh-CN, fr; else Accept-Language, else zh-CN */
-                    lang?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description text/html: a complete page with a print stylesheet (A4) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": string;
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getMeReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4092,135 +622,7 @@ export interface paths {
          * The objection queue: open ones first, overdue leading, then by due day
          * @description Operators and auditors see every objection; a source sees the objections to the records it sent, and its first read of one is the notice it is owed. `status=appealed` is the appeal queue.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description the `next` cursor of the previous page */
-                    after?: string;
-                    limit?: number;
-                    status?: "open" | "pending" | "decided" | "appealed" | "appeal_decided" | "all";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            next: string | null;
-                            objections: {
-                                appeal: {
-                                    appealed_at: string;
-                                    decision: {
-                                        decided_at: string | null;
-                                        /** @description operators and auditors only */
-                                        decided_by?: string | null;
-                                        /** @enum {string} */
-                                        outcome: "record_confirmed" | "record_corrected" | "record_removed";
-                                        reasons: string | null;
-                                    } | null;
-                                    due: string | null;
-                                    reason: string | null;
-                                } | null;
-                                /** @description the last day to appeal the decision */
-                                appeal_window_ends: string | null;
-                                appealable: boolean;
-                                /** @description whether the record keeps counting while the objection is pending (its type's rule) */
-                                counts_while_pending: boolean;
-                                decision: {
-                                    decided_at: string | null;
-                                    /** @description operators and auditors only */
-                                    decided_by?: string | null;
-                                    /** @enum {string} */
-                                    outcome: "record_confirmed" | "record_corrected" | "record_removed";
-                                    reasons: string | null;
-                                } | null;
-                                /** @description the day the decision is due (working days, public holidays skipped) */
-                                due: string;
-                                evidence: {
-                                    attachments: {
-                                        bytes: number;
-                                        media_type: string;
-                                        name: string;
-                                        sha256: string;
-                                    }[];
-                                    text: string | null;
-                                };
-                                filed_at: string;
-                                id: number;
-                                /** @description the review (or the appeal) is past its due day */
-                                overdue: boolean;
-                                reason: string;
-                                record: {
-                                    amount: number | null;
-                                    case_reference: string | null;
-                                    decided_at: string | null;
-                                    id: number;
-                                    occurred_at: string;
-                                    source: string;
-                                    source_record_id: string;
-                                    /** @description disputed while the objection is pending */
-                                    status: string;
-                                    type: string;
-                                    type_name: string;
-                                };
-                                source_notice_due: string;
-                                source_notice_overdue: boolean;
-                                source_notified_at: string | null;
-                                /** @enum {string} */
-                                status: "pending" | "decided" | "appealed" | "appeal_decided";
-                                subject: {
-                                    identifier: string;
-                                    name: string;
-                                };
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getObjections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4237,74 +639,7 @@ export interface paths {
             cookie?: never;
         };
         /** A file attached to an objection as evidence (reviewers, and the subject who filed it) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                    index: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description the file, with its media type */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getObjectionsByIdAttachmentsByIndex"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4326,164 +661,7 @@ export interface paths {
          * Decide an objection (or, when appealed, the appeal: final) with written reasons
          * @description record_confirmed keeps the record as it was; record_corrected replaces the fields in `correction`; record_removed takes it out of the file. The change flows to scores, lists and the next check.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        correction?: {
-                            amount?: number | null;
-                            decided_at?: string | null;
-                            disclosed_at?: string | null;
-                            evidence?: string | null;
-                            note?: string | null;
-                            occurred_at?: string;
-                            type?: string;
-                        } | null;
-                        /** @enum {string} */
-                        outcome: "record_confirmed" | "record_corrected" | "record_removed";
-                        reasons: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            appeal: {
-                                appealed_at: string;
-                                decision: {
-                                    decided_at: string | null;
-                                    /** @description operators and auditors only */
-                                    decided_by?: string | null;
-                                    /** @enum {string} */
-                                    outcome: "record_confirmed" | "record_corrected" | "record_removed";
-                                    reasons: string | null;
-                                } | null;
-                                due: string | null;
-                                reason: string | null;
-                            } | null;
-                            /** @description the last day to appeal the decision */
-                            appeal_window_ends: string | null;
-                            appealable: boolean;
-                            /** @description whether the record keeps counting while the objection is pending (its type's rule) */
-                            counts_while_pending: boolean;
-                            decision: {
-                                decided_at: string | null;
-                                /** @description operators and auditors only */
-                                decided_by?: string | null;
-                                /** @enum {string} */
-                                outcome: "record_confirmed" | "record_corrected" | "record_removed";
-                                reasons: string | null;
-                            } | null;
-                            /** @description the day the decision is due (working days, public holidays skipped) */
-                            due: string;
-                            evidence: {
-                                attachments: {
-                                    bytes: number;
-                                    media_type: string;
-                                    name: string;
-                                    sha256: string;
-                                }[];
-                                text: string | null;
-                            };
-                            filed_at: string;
-                            id: number;
-                            /** @description the review (or the appeal) is past its due day */
-                            overdue: boolean;
-                            reason: string;
-                            record: {
-                                amount: number | null;
-                                case_reference: string | null;
-                                decided_at: string | null;
-                                id: number;
-                                occurred_at: string;
-                                source: string;
-                                source_record_id: string;
-                                /** @description disputed while the objection is pending */
-                                status: string;
-                                type: string;
-                                type_name: string;
-                            };
-                            source_notice_due: string;
-                            source_notice_overdue: boolean;
-                            source_notified_at: string | null;
-                            /** @enum {string} */
-                            status: "pending" | "decided" | "appealed" | "appeal_decided";
-                            subject: {
-                                identifier: string;
-                                name: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postObjectionsByIdDecision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4498,77 +676,7 @@ export interface paths {
             cookie?: never;
         };
         /** Notifications queued, sent, failed and waiting to retry, and dead, with the latest problems */
-        get: {
-            parameters: {
-                query?: {
-                    problems?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            dead: number;
-                            failed: number;
-                            problems: {
-                                attempts: number;
-                                dead_at: string | null;
-                                id: number;
-                                last_error: string | null;
-                                next_attempt_at: string | null;
-                                notification_id: number;
-                            }[];
-                            queued: number;
-                            sent: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getOutbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4587,71 +695,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Put dead notifications back in the queue with a fresh round of attempts (operator), by outbox row id or all */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        all_dead?: boolean;
-                        ids?: number[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            requeued: number[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postOutboxRequeue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4666,57 +710,7 @@ export interface paths {
             cookie?: never;
         };
         /** The black and red lists with how many entries are in force (public) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            lists: {
-                                code: string;
-                                /** @description entries in force it publishes */
-                                in_force: number;
-                                /** @enum {string} */
-                                kind: "black" | "red";
-                                legal_basis: string;
-                                name: string;
-                                publishes_persons: boolean;
-                                /** @description the kinds of subject it publishes */
-                                subject_kinds: string[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getPublicLists"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4736,105 +730,7 @@ export interface paths {
          * Entries in force on one list, newest first, a page at a time (public)
          * @description Organizations and public bodies with name and code; persons only on a list that publishes them (the court list of judgment defaulters), as the court publishes them: name, masked ID number, court, case number, date.
          */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                    page?: number;
-                };
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            entries: ({
-                                /** @description who decided it: the source of its first record */
-                                authority: string | null;
-                                case_reference: string | null;
-                                contested: boolean;
-                                from: string;
-                                reason_code: string;
-                                subject: {
-                                    identifier: string;
-                                    /** @enum {string} */
-                                    kind: "organization" | "public_body";
-                                    masked_id: null;
-                                    name: string;
-                                };
-                                until: string | null;
-                            } | {
-                                /** @description the court that decided it */
-                                authority: string | null;
-                                case_reference: string | null;
-                                from: string;
-                                reason_code: string;
-                                subject: {
-                                    identifier: null;
-                                    /** @enum {string} */
-                                    kind: "person";
-                                    /** @description as the court publishes it: birth month and day masked */
-                                    masked_id: string;
-                                    name: string;
-                                };
-                            })[];
-                            limit: number;
-                            list: {
-                                code: string;
-                                /** @description entries in force it publishes */
-                                in_force: number;
-                                /** @enum {string} */
-                                kind: "black" | "red";
-                                legal_basis: string;
-                                name: string;
-                                publishes_persons: boolean;
-                                /** @description the kinds of subject it publishes */
-                                subject_kinds: string[];
-                            };
-                            next_page: number | null;
-                            page: number;
-                            total: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getPublicListsByCode"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4854,128 +750,7 @@ export interface paths {
          * What is published about an organization or a public body (public; audited)
          * @description Its grade, entries in force on the black and red lists with their basis, period and case, published inspection results and rating aggregates with their counts. 404 for anything but an organization or a public body.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    identifier: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            grade: string | null;
-                            identifier: string;
-                            inspections: {
-                                /** @description its risk class when drawn */
-                                class: string;
-                                id: number;
-                                inspected_on: string | null;
-                                outcome: string | null;
-                                published_at: string | null;
-                                regulator: string;
-                            }[];
-                            /** @enum {string} */
-                            kind: "organization" | "public_body";
-                            lists: {
-                                case_reference: string | null;
-                                /** @description a record behind it is under objection */
-                                contested: boolean;
-                                from: string;
-                                /** @enum {string} */
-                                kind: "black" | "red" | "focus";
-                                legal_basis: string;
-                                /** @description the list code */
-                                list: string;
-                                /** @description the list name */
-                                name: string;
-                                /** @description why, in one sentence */
-                                reason: string;
-                                reason_code: string;
-                                /** @description null: until a deletion condition is met */
-                                until: string | null;
-                            }[];
-                            name: string;
-                            ratings: {
-                                comments: {
-                                    comment: string | null;
-                                    day: string;
-                                    honesty: number;
-                                    professionalism: number;
-                                    replied_at: string | null;
-                                    reply: string | null;
-                                    service: string;
-                                }[];
-                                honesty: {
-                                    band: {
-                                        high: number | null;
-                                        low: number | null;
-                                    } | null;
-                                    bayesian: number | null;
-                                    count: number;
-                                    distribution: {
-                                        [key: string]: number;
-                                    };
-                                    held: number;
-                                    mean: number | null;
-                                    published: boolean;
-                                };
-                                min_count: number;
-                                professionalism: {
-                                    band: {
-                                        high: number | null;
-                                        low: number | null;
-                                    } | null;
-                                    bayesian: number | null;
-                                    count: number;
-                                    distribution: {
-                                        [key: string]: number;
-                                    };
-                                    held: number;
-                                    mean: number | null;
-                                    published: boolean;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getPublicOrganizationsByIdentifier"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4995,65 +770,7 @@ export interface paths {
          * Search organizations and public bodies by part of a name or by code (public)
          * @description Never persons. `q` is a Unified Social Credit Code (exact) or part of a name: any run of characters of it, Chinese from one character, Latin letters in either case. Best matches first: the code, then names starting with `q`, then names containing it; ties by name.
          */
-        get: {
-            parameters: {
-                query: {
-                    limit?: number;
-                    /** @description 1–100 characters */
-                    q: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            results: {
-                                /** @description null: never scored */
-                                grade: string | null;
-                                /** @description Unified Social Credit Code */
-                                identifier: string;
-                                /** @enum {string} */
-                                kind: "organization" | "public_body";
-                                /** @description entries in force on the black and red lists */
-                                lists_in_force: number;
-                                /**
-                                 * @description its code, the start of its name, or inside its name (the order of the results)
-                                 * @enum {string}
-                                 */
-                                match: "code" | "prefix" | "contains";
-                                name: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getPublicSearch"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5075,101 +792,7 @@ export interface paths {
          * Rate a service with its interaction token (a rater)
          * @description One rating per token. A malformed or unknown token is 400, a used one 409, an expired one 410. The rating is `held` when it falls in a window held for review (a burst, a ring, connected raters, repeated text, a rate limit); a comment with personal data of others or protected categories is held and not published.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        comment?: string | null;
-                        /** @description 1–5 */
-                        honesty: number;
-                        /** @description 1–5 */
-                        professionalism: number;
-                        token: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            comment_status: "none" | "published" | "held";
-                            id: number;
-                            rated: {
-                                kind: string;
-                                name: string;
-                            };
-                            /** @enum {string} */
-                            status: "published" | "held";
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postRatings"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5187,117 +810,7 @@ export interface paths {
          * Published ratings of an organization, a public body (by USCC) or a licensed professional (by licence number)
          * @description Public. Who rated is never shown. Aggregates are published from the policy’s minimum count.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    subject: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            comments: {
-                                comment: string | null;
-                                day: string;
-                                honesty: number;
-                                professionalism: number;
-                                /** @description the rated subject only */
-                                rating_id?: number;
-                                replied_at: string | null;
-                                reply: string | null;
-                                service: string;
-                            }[];
-                            honesty: {
-                                /** @description 95 % confidence band of the mean */
-                                band: {
-                                    high: number | null;
-                                    low: number | null;
-                                } | null;
-                                /** @description v/(v+m)·R + m/(v+m)·C (IMDb form); null below the minimum count */
-                                bayesian: number | null;
-                                /** @description counted ratings (held and removed ones excluded) */
-                                count: number;
-                                /** @description counted ratings per star, 1–5 */
-                                distribution: {
-                                    [key: string]: number;
-                                };
-                                /** @description ratings held for review, not counted */
-                                held: number;
-                                /** @description weighted mean of counted ratings */
-                                mean: number | null;
-                                published: boolean;
-                            };
-                            min_count: number;
-                            professionalism: {
-                                /** @description 95 % confidence band of the mean */
-                                band: {
-                                    high: number | null;
-                                    low: number | null;
-                                } | null;
-                                /** @description v/(v+m)·R + m/(v+m)·C (IMDb form); null below the minimum count */
-                                bayesian: number | null;
-                                /** @description counted ratings (held and removed ones excluded) */
-                                count: number;
-                                /** @description counted ratings per star, 1–5 */
-                                distribution: {
-                                    [key: string]: number;
-                                };
-                                /** @description ratings held for review, not counted */
-                                held: number;
-                                /** @description weighted mean of counted ratings */
-                                mean: number | null;
-                                published: boolean;
-                            };
-                            subject: {
-                                kind: string;
-                                licence?: {
-                                    kind: string;
-                                    number: string;
-                                };
-                                name: string;
-                                uscc?: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getRatingsBySubject"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5314,94 +827,7 @@ export interface paths {
             cookie?: never;
         };
         /** Held rating windows (operator, auditor), newest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description the `next_before` of the previous page */
-                    before?: number;
-                    limit?: number;
-                    status?: "pending" | "confirmed" | "released" | "all";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            holds: {
-                                created_at: string;
-                                decided_at: string | null;
-                                decided_by: string | null;
-                                decision_reason: string | null;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
-                                /** @description whether its ratings stop counting while it is pending (an objection does not) */
-                                hides: boolean;
-                                id: number;
-                                ratings: number;
-                                reason: string;
-                                reason_text: string;
-                                /** @enum {string} */
-                                status: "pending" | "confirmed" | "released";
-                                subject: {
-                                    identifier: string;
-                                    name: string | null;
-                                } | null;
-                                window: {
-                                    from: string;
-                                    to: string;
-                                };
-                            }[];
-                            next_before: number | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getRatingsHeld"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5418,110 +844,7 @@ export interface paths {
             cookie?: never;
         };
         /** One held window with its ratings (raters by pseudonym only) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created_at: string;
-                            decided_at: string | null;
-                            decided_by: string | null;
-                            decision_reason: string | null;
-                            detail: {
-                                [key: string]: unknown;
-                            };
-                            /** @description whether its ratings stop counting while it is pending (an objection does not) */
-                            hides: boolean;
-                            id: number;
-                            items: {
-                                comment: string | null;
-                                comment_status: string;
-                                connected: boolean;
-                                honesty: number;
-                                id: number;
-                                professionalism: number;
-                                /** @description a pseudonym valid within this window */
-                                rater: string;
-                                service: string;
-                                service_date: string;
-                                submitted_at: string;
-                            }[];
-                            ratings: number;
-                            reason: string;
-                            reason_text: string;
-                            /** @enum {string} */
-                            status: "pending" | "confirmed" | "released";
-                            subject: {
-                                identifier: string;
-                                name: string | null;
-                            } | null;
-                            window: {
-                                from: string;
-                                to: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getRatingsHeldById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5540,114 +863,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Confirm (its ratings stop counting) or release (they count) a held window, with reasons */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        decision: "confirm" | "release";
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created_at: string;
-                            decided_at: string | null;
-                            decided_by: string | null;
-                            decision_reason: string | null;
-                            detail: {
-                                [key: string]: unknown;
-                            };
-                            /** @description whether its ratings stop counting while it is pending (an objection does not) */
-                            hides: boolean;
-                            id: number;
-                            ratings: number;
-                            reason: string;
-                            reason_text: string;
-                            /** @enum {string} */
-                            status: "pending" | "confirmed" | "released";
-                            subject: {
-                                identifier: string;
-                                name: string | null;
-                            } | null;
-                            window: {
-                                from: string;
-                                to: string;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postRatingsHeldByIdDecision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5664,80 +880,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Run detection over every rating and turn sustained aggregates into records (operator) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            holds: {
-                                by_reason: {
-                                    [key: string]: number;
-                                };
-                                opened_or_extended: number;
-                            };
-                            ratings: number;
-                            records: {
-                                duplicates: number;
-                                period: {
-                                    from: string;
-                                    to: string;
-                                };
-                                rejected: number;
-                                stored: number;
-                            };
-                            subjects: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postRatingsSweep"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5757,99 +900,7 @@ export interface paths {
          * Submit a batch of up to 10000 records
          * @description The source is the one the credential belongs to; an operator names it with `?source=CODE`. Each record is stored, recognised as a duplicate (same source_record_id and content) or rejected with its field and reason. A line with `"action": "correct"` and the full new content replaces a record sent before (by its source_record_id; the earlier version is kept), and `{"action": "withdraw", "source_record_id", "reason"}` withdraws one; the subject is told. A record sent again with other content and no action is refused, naming the fields that differ.
          */
-        post: {
-            parameters: {
-                query?: {
-                    source?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RecordLineInput"][] | {
-                        records: components["schemas"]["RecordLineInput"][];
-                    } | string;
-                    "application/x-ndjson": components["schemas"]["RecordLineInput"][] | {
-                        records: components["schemas"]["RecordLineInput"][];
-                    } | string;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            accepted: number;
-                            /** @description records sent before, replaced by a line with "action": "correct" */
-                            corrected: number;
-                            duplicates: number;
-                            rejected: number;
-                            results: {
-                                field?: string;
-                                /** @description 1-based position in the batch (NDJSON: the line) */
-                                line: number;
-                                reason?: string;
-                                record_id?: number;
-                                /** @enum {string} */
-                                status: "stored" | "duplicate" | "corrected" | "withdrawn" | "rejected";
-                            }[];
-                            /** @description records sent before, withdrawn by a line with "action": "withdraw" */
-                            withdrawn: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postRecords"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5864,166 +915,10 @@ export interface paths {
             cookie?: never;
         };
         /** Registered relying parties with their measures, purposes, daily quota and the checks they made today (operators and auditors) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            relying_parties: {
-                                code: string;
-                                daily_quota: number;
-                                kind: string;
-                                legal_basis: string;
-                                measures: string[];
-                                name: string;
-                                purposes: string[];
-                                /** @description checks made today (UTC), as its daily quota counts them; new at 00:00 UTC */
-                                used_today: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getRelyingParties"];
         put?: never;
         /** Register a relying party with the measures it may ask about, its purposes and daily quota (operator); its token is shown once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        code: string;
-                        /** @description checks a day (default 100,000) */
-                        daily_quota?: number;
-                        kind: string;
-                        legal_basis?: string;
-                        measures?: string[];
-                        name?: string;
-                        /** @description why it checks, lower-case snake_case (e.g. ticket_sale); each check names one */
-                        purposes: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            relying_party: {
-                                code: string;
-                                daily_quota: number;
-                                kind: string;
-                                legal_basis: string;
-                                measures: string[];
-                                name: string;
-                                purposes: string[];
-                            };
-                            token: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postRelyingParties"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6042,89 +937,7 @@ export interface paths {
          * Set a relying party's purposes (operator; audited)
          * @description Replaces them: its checks may name only these from now on.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        purposes: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            relying_party: {
-                                code: string;
-                                daily_quota: number;
-                                kind: string;
-                                legal_basis: string;
-                                measures: string[];
-                                name: string;
-                                purposes: string[];
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        put: operations["putRelyingPartiesByCodePurposes"];
         post?: never;
         delete?: never;
         options?: never;
@@ -6140,123 +953,7 @@ export interface paths {
             cookie?: never;
         };
         /** The repair queue: open ones first, overdue leading, then by due day */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description the `next` cursor of the previous page */
-                    after?: string;
-                    limit?: number;
-                    status?: "open" | "pending" | "accepted" | "rejected" | "granted" | "refused" | "all";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            next: string | null;
-                            repairs: {
-                                applied_at: string;
-                                /** @description the public credit commitment */
-                                commitment: string;
-                                decided_at: string | null;
-                                decided_by?: string | null;
-                                /** @description once accepted: the decision within 3 working days */
-                                decision_due: string | null;
-                                /** @description granted: list display stops at once, and within 3 working days at the latest */
-                                display_stop_due: string | null;
-                                /** @description the open step's due day (feedback, then decision) */
-                                due: string | null;
-                                evidence: {
-                                    attachments: {
-                                        bytes: number;
-                                        media_type: string;
-                                        name: string;
-                                        sha256: string;
-                                    }[];
-                                    text: string | null;
-                                };
-                                feedback: {
-                                    accepted: boolean;
-                                    at: string;
-                                    by?: string | null;
-                                    message: string | null;
-                                } | null;
-                                /** @description feedback within 10 working days (public holidays skipped) */
-                                feedback_due: string;
-                                id: number;
-                                outcome: ("granted" | "refused") | null;
-                                overdue: boolean;
-                                reasons: string | null;
-                                record: {
-                                    case_reference: string | null;
-                                    decided_at: string | null;
-                                    occurred_at: string;
-                                    source: string;
-                                    source_record_id: string;
-                                    /** @description repaired once granted; expired once archived */
-                                    status: string;
-                                    type: string;
-                                    type_name: string;
-                                };
-                                record_id: number;
-                                /** @enum {string} */
-                                status: "pending" | "accepted" | "rejected" | "granted" | "refused";
-                                /** @description operators and auditors only */
-                                subject?: {
-                                    identifier: string;
-                                    name: string;
-                                };
-                                working_days_left: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getRepairs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6273,126 +970,7 @@ export interface paths {
             cookie?: never;
         };
         /** One repair application */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            applied_at: string;
-                            /** @description the public credit commitment */
-                            commitment: string;
-                            decided_at: string | null;
-                            decided_by?: string | null;
-                            /** @description once accepted: the decision within 3 working days */
-                            decision_due: string | null;
-                            /** @description granted: list display stops at once, and within 3 working days at the latest */
-                            display_stop_due: string | null;
-                            /** @description the open step's due day (feedback, then decision) */
-                            due: string | null;
-                            evidence: {
-                                attachments: {
-                                    bytes: number;
-                                    media_type: string;
-                                    name: string;
-                                    sha256: string;
-                                }[];
-                                text: string | null;
-                            };
-                            feedback: {
-                                accepted: boolean;
-                                at: string;
-                                by?: string | null;
-                                message: string | null;
-                            } | null;
-                            /** @description feedback within 10 working days (public holidays skipped) */
-                            feedback_due: string;
-                            id: number;
-                            outcome: ("granted" | "refused") | null;
-                            overdue: boolean;
-                            reasons: string | null;
-                            record: {
-                                case_reference: string | null;
-                                decided_at: string | null;
-                                occurred_at: string;
-                                source: string;
-                                source_record_id: string;
-                                /** @description repaired once granted; expired once archived */
-                                status: string;
-                                type: string;
-                                type_name: string;
-                            };
-                            record_id: number;
-                            /** @enum {string} */
-                            status: "pending" | "accepted" | "rejected" | "granted" | "refused";
-                            /** @description operators and auditors only */
-                            subject?: {
-                                identifier: string;
-                                name: string;
-                            };
-                            working_days_left: number | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getRepairsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6409,27 +987,7 @@ export interface paths {
             cookie?: never;
         };
         /** One file of an application’s proof of performance (0-based) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                    n: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getRepairsByIdAttachmentsByN"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6451,143 +1009,7 @@ export interface paths {
          * Decide a repair application with reasons
          * @description granted: the record is repaired and stops counting; scores, list entries and the next check follow at once. From pending, the feedback is given with the decision.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        outcome: "granted" | "refused";
-                        reasons: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            applied_at: string;
-                            /** @description the public credit commitment */
-                            commitment: string;
-                            decided_at: string | null;
-                            decided_by?: string | null;
-                            /** @description once accepted: the decision within 3 working days */
-                            decision_due: string | null;
-                            /** @description granted: list display stops at once, and within 3 working days at the latest */
-                            display_stop_due: string | null;
-                            /** @description the open step's due day (feedback, then decision) */
-                            due: string | null;
-                            evidence: {
-                                attachments: {
-                                    bytes: number;
-                                    media_type: string;
-                                    name: string;
-                                    sha256: string;
-                                }[];
-                                text: string | null;
-                            };
-                            feedback: {
-                                accepted: boolean;
-                                at: string;
-                                by?: string | null;
-                                message: string | null;
-                            } | null;
-                            /** @description feedback within 10 working days (public holidays skipped) */
-                            feedback_due: string;
-                            id: number;
-                            outcome: ("granted" | "refused") | null;
-                            overdue: boolean;
-                            reasons: string | null;
-                            record: {
-                                case_reference: string | null;
-                                decided_at: string | null;
-                                occurred_at: string;
-                                source: string;
-                                source_record_id: string;
-                                /** @description repaired once granted; expired once archived */
-                                status: string;
-                                type: string;
-                                type_name: string;
-                            };
-                            record_id: number;
-                            /** @enum {string} */
-                            status: "pending" | "accepted" | "rejected" | "granted" | "refused";
-                            /** @description operators and auditors only */
-                            subject?: {
-                                identifier: string;
-                                name: string;
-                            };
-                            working_days_left: number | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postRepairsByIdDecision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6607,142 +1029,7 @@ export interface paths {
          * Feedback on a pending application (within 10 working days)
          * @description Accepted starts the 3-working-day decision clock; not accepted closes the application.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        accepted: boolean;
-                        message: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            applied_at: string;
-                            /** @description the public credit commitment */
-                            commitment: string;
-                            decided_at: string | null;
-                            decided_by?: string | null;
-                            /** @description once accepted: the decision within 3 working days */
-                            decision_due: string | null;
-                            /** @description granted: list display stops at once, and within 3 working days at the latest */
-                            display_stop_due: string | null;
-                            /** @description the open step's due day (feedback, then decision) */
-                            due: string | null;
-                            evidence: {
-                                attachments: {
-                                    bytes: number;
-                                    media_type: string;
-                                    name: string;
-                                    sha256: string;
-                                }[];
-                                text: string | null;
-                            };
-                            feedback: {
-                                accepted: boolean;
-                                at: string;
-                                by?: string | null;
-                                message: string | null;
-                            } | null;
-                            /** @description feedback within 10 working days (public holidays skipped) */
-                            feedback_due: string;
-                            id: number;
-                            outcome: ("granted" | "refused") | null;
-                            overdue: boolean;
-                            reasons: string | null;
-                            record: {
-                                case_reference: string | null;
-                                decided_at: string | null;
-                                occurred_at: string;
-                                source: string;
-                                source_record_id: string;
-                                /** @description repaired once granted; expired once archived */
-                                status: string;
-                                type: string;
-                                type_name: string;
-                            };
-                            record_id: number;
-                            /** @enum {string} */
-                            status: "pending" | "accepted" | "rejected" | "granted" | "refused";
-                            /** @description operators and auditors only */
-                            subject?: {
-                                identifier: string;
-                                name: string;
-                            };
-                            working_days_left: number | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postRepairsByIdFeedback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6757,55 +1044,7 @@ export interface paths {
             cookie?: never;
         };
         /** Who the credential sent is: its role (`public` without one), for a client choosing its views */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            role: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getSession"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6822,147 +1061,10 @@ export interface paths {
             cookie?: never;
         };
         /** The registered sources (never their credentials), with the records each sent today */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            sources: components["schemas"]["SourceWithUsage"][];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getSources"];
         put?: never;
         /** Register a source; its credential is shown once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 2–64 lower-case letters, digits, "-" or "_" */
-                        code: string;
-                        /** @enum {string} */
-                        kind: "court" | "police" | "tax" | "bank" | "employer" | "market_regulator" | "ecommerce" | "telecom" | "social_platform" | "local_government" | "hospital" | "school";
-                        legal_basis?: string;
-                        name?: string;
-                        /** @description defaults to every type the catalogue allows this kind */
-                        types?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            credential: string;
-                            source: components["schemas"]["Source"];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postSources"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6977,71 +1079,7 @@ export interface paths {
             cookie?: never;
         };
         /** How much the platform holds */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            audit_entries: number;
-                            records: number;
-                            sources: number;
-                            subjects: {
-                                organization: number;
-                                person: number;
-                                public_body: number;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7061,155 +1099,7 @@ export interface paths {
          * A subject's file: who it is, its records and who looked at it
          * @description Send `x-purpose` to say why you read it: the purpose is shown to the subject.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description resident ID number or Unified Social Credit Code */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description who read or wrote this file and why, newest first; shown to the subject, operators and auditors */
-                            access_log?: {
-                                action: string;
-                                actor: string;
-                                at: string;
-                                /** @description its leaf index in the audit log’s Merkle tree, to ask its inclusion proof by; null: not yet in the tree */
-                                leaf_index: number | null;
-                                purpose: string;
-                                role: string;
-                                /** @description the audit entry’s sequence number: the order it was written in */
-                                seq: number;
-                            }[];
-                            /** @description every binding with the days it held (from null: since before the platform knew; until null: in force): an organization's representatives, or the organizations a person represents */
-                            bindings: {
-                                /** @description null: since before the platform knew */
-                                from: string | null;
-                                identifier: string;
-                                name: string;
-                                role: string;
-                                /** @description null: in force */
-                                until: string | null;
-                            }[];
-                            legal_representative: {
-                                identifier: string;
-                                name: string;
-                            } | null;
-                            licences: {
-                                kind: string;
-                                number: string;
-                            }[];
-                            lists: {
-                                from: string;
-                                list: string;
-                                note: string;
-                                reason_code: string;
-                                reason_records: number[];
-                                status: string;
-                                until: string | null;
-                            }[];
-                            notifications: {
-                                effective: string;
-                                kind: string;
-                                list: string | null;
-                                message: string;
-                            }[];
-                            records: {
-                                amount: number | null;
-                                decided_at: string | null;
-                                disclosed_at: string | null;
-                                evidence: string | null;
-                                id: number;
-                                note: string | null;
-                                occurred_at: string;
-                                recorded_at: string;
-                                source: string;
-                                source_record_id: string;
-                                status: string;
-                                type: string;
-                                type_name: string;
-                            }[];
-                            /** @description the latest score kept under the policy in force; `GET /v1/subjects/{id}/score` explains it */
-                            score: {
-                                as_of: string;
-                                grade: string;
-                                key_factors: {
-                                    date: string;
-                                    points: number;
-                                    record_id: number;
-                                    type: string;
-                                }[];
-                                policy_version: string;
-                                score: number;
-                            } | null;
-                            subject: {
-                                birth_date: string | null;
-                                identifier: string;
-                                kind: string;
-                                name: string;
-                                sex: string | null;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getSubjectsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7229,82 +1119,7 @@ export interface paths {
          * A subject's own file as a printable page (HTML, A4), as the subject sees it
          * @description Operators and auditors; send `x-purpose` (shown to the subject). The subject itself may too.
          */
-        get: {
-            parameters: {
-                query?: {
-                    access_limit?: number;
-                    /** @description `next_page` of the access log’s page before */
-                    access_page?: string;
-                    /** @description `next_page` of the checks’ page before */
-                    checks_page?: string;
-                    /** @description en, zh-CN, fr; else Accept-Language, else zh-CN */
-                    lang?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description resident ID number or Unified Social Credit Code */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description text/html: a complete page with a print stylesheet (A4) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": string;
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getSubjectsByIdReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7324,121 +1139,7 @@ export interface paths {
          * A subject's score, domain sub-scores, grade and key factors as of a date
          * @description Traced to the records and rules that made it: the breakdown and the base add up to the score. `as_of` reproduces the result as the platform knew it then. Subject itself, operators and auditors.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description YYYY-MM-DD (default today) */
-                    as_of?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description resident ID number or Unified Social Credit Code */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            as_of: string;
-                            base: number;
-                            /** @description in force on the as-of day: an organization's representatives, or whom a person represents */
-                            bindings: {
-                                /** @description null: since before the platform knew */
-                                from: string | null;
-                                identifier: string;
-                                name: string;
-                                role: string;
-                                /** @description null: in force */
-                                until: string | null;
-                            }[];
-                            breakdown: {
-                                date: string;
-                                direct_grade?: string;
-                                domain: string;
-                                note?: string;
-                                points: number;
-                                record_id: number;
-                                type: string;
-                                until: string;
-                            }[];
-                            domains: {
-                                [key: string]: number;
-                            };
-                            grade: string;
-                            history: {
-                                as_of: string;
-                                grade: string;
-                                score: number;
-                            }[];
-                            key_factors: {
-                                date: string;
-                                points: number;
-                                record_id: number;
-                                text: string;
-                                type: string;
-                            }[];
-                            kind: string;
-                            name: string;
-                            policy_version: string;
-                            score: number;
-                            subject: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getSubjectsByIdScore"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7455,146 +1156,10 @@ export interface paths {
             cookie?: never;
         };
         /** The API tokens issued, newest first, and whether each was revoked (never the token) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            tokens: {
-                                created_at: string;
-                                id: number;
-                                label: string;
-                                principal: string;
-                                revoked_at: string | null;
-                                role: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getTokens"];
         put?: never;
         /** Issue an API token for a role */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        label: string;
-                        /** @description whom it stands for: a source code, a subject identifier... */
-                        ref?: string;
-                        /** @enum {string} */
-                        role: "operator" | "source" | "relying_party" | "subject" | "rater" | "inspector" | "auditor";
-                        scope?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            label: string;
-                            principal: string;
-                            role: string;
-                            token: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postTokens"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7611,80 +1176,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Revoke an API token: refused at once by this server, within 5 s by the others */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            created_at: string;
-                            id: number;
-                            label: string;
-                            principal: string;
-                            revoked_at: string | null;
-                            role: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postTokensByIdRevoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7708,60 +1200,6 @@ export interface components {
                 message: string;
                 request_id: string;
             };
-        };
-        /** @description Every error has this shape; quote request_id when reporting a problem. */
-        ErrorInput: {
-            error: {
-                /** @enum {string} */
-                code: "invalid_input" | "not_found" | "unauthenticated" | "forbidden" | "conflict" | "gone" | "protected_category" | "policy_violation" | "rate_limited" | "unavailable" | "internal";
-                issues: {
-                    field?: string;
-                    line?: number;
-                    message: string;
-                }[];
-                message: string;
-                request_id: string;
-            };
-        };
-        RecordLine: {
-            action?: ("create" | "correct") | null;
-            amount?: number | null;
-            decided_at?: string | null;
-            disclosed_at?: string | null;
-            evidence?: string | null;
-            note?: string | null;
-            occurred_at: string;
-            reason?: string | null;
-            source_record_id: string;
-            subject: {
-                id_number: string;
-                /** @constant */
-                kind: "person";
-                licences?: {
-                    /** @enum {string} */
-                    kind: "doctor" | "teacher" | "lawyer" | "pharmacist" | "nurse" | "accountant" | "architect";
-                    number: string;
-                }[] | null;
-                name: string;
-            } | {
-                actual_controller?: {
-                    id_number: string;
-                    name: string;
-                } | null;
-                /** @enum {string} */
-                kind: "organization" | "public_body";
-                legal_representative?: {
-                    id_number: string;
-                    name: string;
-                } | null;
-                name: string;
-                principal_responsible_persons?: {
-                    id_number: string;
-                    name: string;
-                }[] | null;
-                uscc: string;
-            };
-            type: string;
         };
         RecordLineInput: {
             action?: ("create" | "correct") | null;
@@ -7822,34 +1260,7 @@ export interface components {
             subject_kinds: ("person" | "organization" | "public_body")[];
             validity_years: number;
         };
-        RecordTypeInput: {
-            /** @enum {string} */
-            amount: "none" | "money_yuan" | "months" | "hours";
-            code: string;
-            description: string;
-            direct_grade: ("B" | "C" | "D") | null;
-            /** @enum {string} */
-            domain: "government" | "commercial" | "social" | "judicial";
-            legal_basis: string;
-            name: string;
-            points: number;
-            /** @enum {string} */
-            polarity: "negative" | "positive";
-            /** @enum {string} */
-            severity: "minor" | "general" | "serious";
-            source_kinds: ("court" | "police" | "tax" | "bank" | "employer" | "market_regulator" | "ecommerce" | "telecom" | "social_platform" | "local_government" | "hospital" | "school" | "citizen_ratings")[];
-            subject_kinds: ("person" | "organization" | "public_body")[];
-            validity_years: number;
-        };
         Source: {
-            code: string;
-            created_at: string;
-            kind: string;
-            legal_basis: string;
-            name: string;
-            types: string[];
-        };
-        SourceInput: {
             code: string;
             created_at: string;
             kind: string;
@@ -7867,16 +1278,6 @@ export interface components {
             records_today: number;
             types: string[];
         };
-        SourceWithUsageInput: {
-            code: string;
-            created_at: string;
-            kind: string;
-            legal_basis: string;
-            name: string;
-            /** @description records it sent today (UTC); sources have no quota */
-            records_today: number;
-            types: string[];
-        };
     };
     responses: never;
     parameters: never;
@@ -7885,4 +1286,6584 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        backend: "sqlite" | "postgres";
+                        catalogue_version: string;
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
+            };
+        };
+    };
+    getAuditEntries: {
+        parameters: {
+            query: {
+                end: number;
+                start: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        end: number;
+                        entries: string[];
+                        start: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAuditHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the same head as a C2SP signed checkpoint note */
+                        checkpoint: string;
+                        /** @description the log's raw Ed25519 public key */
+                        public_key: string;
+                        /** @description RFC 6962 root of the first tree_size leaves */
+                        root_hash: string;
+                        /** @description Ed25519 over the checkpoint text: "<origin>\n<tree_size>\n<base64 root>\ntimestamp <timestamp>\n" */
+                        signature: string;
+                        /** @description when the head was cut (ISO 8601 UTC); signed */
+                        timestamp: string;
+                        tree_size: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAuditKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description signed-note key ID: SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[:4] */
+                        key_id: string;
+                        /** @description the log name: the origin line of its checkpoints */
+                        name: string;
+                        public_key: string;
+                        /** @description C2SP verifier key: <name>+<key id>+<base64(0x01 ‖ public key)> */
+                        verifier_key: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAuditProofConsistency: {
+        parameters: {
+            query: {
+                first: number;
+                second: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        first: number;
+                        proof: string[];
+                        second: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAuditProofInclusion: {
+        parameters: {
+            query: {
+                index: number;
+                tree_size: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audit_path: string[];
+                        leaf_hash: string;
+                        leaf_index: number;
+                        /** @description the root the path leads to: compare it with a signed head */
+                        root_hash: string;
+                        tree_size: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        label: string;
+                        types: components["schemas"]["RecordType"][];
+                        /** @description sha256 of the catalogue file: records and scores cite it */
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getChecks: {
+        parameters: {
+            query: {
+                measure: string;
+                subject: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applies: boolean;
+                        /** @description when a list entry applies: the case the subject can contest */
+                        case_reference: string | null;
+                        check_id: string;
+                        /**
+                         * @description present when the entry that applies rests on a record under a pending objection: it binds until corrected
+                         * @enum {boolean}
+                         */
+                        contested?: true;
+                        from: string | null;
+                        list: string | null;
+                        measure: string;
+                        reason_code: string;
+                        until: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postChecks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    measure: string;
+                    /** @description one of the relying party’s registered purposes */
+                    purpose?: string;
+                    subjects: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            applies: boolean;
+                            /** @description when a list entry applies: the case the subject can contest */
+                            case_reference: string | null;
+                            check_id: string;
+                            /**
+                             * @description present when the entry that applies rests on a record under a pending objection: it binds until corrected
+                             * @enum {boolean}
+                             */
+                            contested?: true;
+                            from: string | null;
+                            list: string | null;
+                            measure: string;
+                            reason_code: string;
+                            subject: string;
+                            until: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getConsoleAuditStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the latest signed tree head, as GET /v1/audit/head gives it; null before the first */
+                        head: {
+                            checkpoint: string;
+                            public_key: string;
+                            root_hash: string;
+                            signature: string;
+                            timestamp: string;
+                            tree_size: number;
+                        } | null;
+                        /** @description null: never verified on this database */
+                        last_verification: {
+                            /** @description when it ran */
+                            at: string;
+                            /** @description the size of a stored or kept head that is not the log’s own */
+                            bad_head: number | null;
+                            /** @description who ran it */
+                            by: string;
+                            /** @description the leaf index of the first changed, removed or reordered entry */
+                            first_bad_index: number | null;
+                            /** @description signed heads checked (intact only) */
+                            heads: number | null;
+                            ok: boolean;
+                            reason: string | null;
+                            /** @description the root of the whole tree when intact */
+                            root: string | null;
+                            /** @description intact: the leaves checked; broken: the leaves the stored tree holds */
+                            tree_size: number;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postConsoleAuditVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description when it ran */
+                        at: string;
+                        /** @description the size of a stored or kept head that is not the log’s own */
+                        bad_head: number | null;
+                        /** @description who ran it */
+                        by: string;
+                        /** @description the leaf index of the first changed, removed or reordered entry */
+                        first_bad_index: number | null;
+                        /** @description signed heads checked (intact only) */
+                        heads: number | null;
+                        ok: boolean;
+                        reason: string | null;
+                        /** @description the root of the whole tree when intact */
+                        root: string | null;
+                        /** @description intact: the leaves checked; broken: the leaves the stored tree holds */
+                        tree_size: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getConsoleDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD */
+                        as_of: string;
+                        /** @description the population by subject kind and latest stored grade */
+                        grades: {
+                            /** @description grade → subjects whose latest grade it is */
+                            organization: {
+                                [key: string]: number;
+                            };
+                            /** @description grade → subjects whose latest grade it is */
+                            person: {
+                                [key: string]: number;
+                            };
+                            /** @description grade → subjects whose latest grade it is */
+                            public_body: {
+                                [key: string]: number;
+                            };
+                        };
+                        held_ratings: {
+                            /** @description the oldest pending windows (at most 5), oldest first */
+                            oldest: {
+                                created_at: string;
+                                id: number;
+                                ratings: number;
+                                reason: string;
+                                reason_text: string;
+                                subject: {
+                                    identifier: string;
+                                    name: string | null;
+                                } | null;
+                                window: {
+                                    from: string;
+                                    to: string;
+                                };
+                            }[];
+                            /** @description held rating windows awaiting a decision */
+                            pending: number;
+                        };
+                        /** @description records written per UTC day and source kind since ingest_from (days without any left out) */
+                        ingest: {
+                            count: number;
+                            /** @description YYYY-MM-DD */
+                            day: string;
+                            source_kind: string;
+                        }[];
+                        /** @description the first of the last 90 days */
+                        ingest_from: string;
+                        /** @description inspection plans, newest first */
+                        inspections: {
+                            created_at: string;
+                            /** @description inspections with an outcome */
+                            done: number;
+                            id: number;
+                            /** @description inspections without an outcome past their due day */
+                            overdue: number;
+                            period: string;
+                            regulator: string;
+                            targets: number;
+                        }[];
+                        list_sizes: {
+                            /** @description entries in force today */
+                            current: {
+                                count: number;
+                                kind: string;
+                                list: string;
+                                name: string;
+                            }[];
+                            /** @description entries in force on the last day of each of the last 12 months, every list each month */
+                            months: {
+                                count: number;
+                                /** @description YYYY-MM-DD */
+                                day: string;
+                                list: string;
+                                /** @description YYYY-MM */
+                                month: string;
+                            }[];
+                        };
+                        objections_due: {
+                            /** @description the first 50 open ones by the day their clock runs out: overdue first */
+                            items: {
+                                /** @description the last day of the clock running now */
+                                due: string | null;
+                                /** @description when it was filed (a repair: applied) */
+                                filed_at: string;
+                                id: number;
+                                overdue: boolean;
+                                status: string;
+                                subject: {
+                                    identifier: string;
+                                    name: string;
+                                };
+                            }[];
+                            /** @description open objections (pending or appealed) past their clock */
+                            overdue: number;
+                            /** @description open objections (pending or appealed) */
+                            total: number;
+                        };
+                        repairs_due: {
+                            /** @description the first 50 open ones by the day their clock runs out: overdue first */
+                            items: {
+                                /** @description the last day of the clock running now */
+                                due: string | null;
+                                /** @description when it was filed (a repair: applied) */
+                                filed_at: string;
+                                id: number;
+                                overdue: boolean;
+                                status: string;
+                                subject: {
+                                    identifier: string;
+                                    name: string;
+                                };
+                            }[];
+                            /** @description open repair applications (pending or accepted) past their clock */
+                            overdue: number;
+                            /** @description open repair applications (pending or accepted) */
+                            total: number;
+                        };
+                        /** @description subjects never scored */
+                        unscored: {
+                            organization: number;
+                            person: number;
+                            public_body: number;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getConsolePolicyCheck: {
+        parameters: {
+            query?: {
+                /** @description cn, eu, …; default: the measure policy’s own */
+                profile?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        files: {
+                            errors: {
+                                line: number | null;
+                                message: string;
+                                /** @description where in the file, e.g. measures[3].effect_domains[0] */
+                                path: string | null;
+                            }[];
+                            /** @description relative to the project folder, e.g. policies/catalogue.yaml */
+                            file: string;
+                            /** @description null when the file could not be read as a policy */
+                            kind: ("catalogue" | "scoring" | "lists" | "measures" | "calendar" | "due-process" | "ratings" | "supervision") | null;
+                            ok: boolean;
+                            /** @description what a valid file holds, as `credence policy check` prints it */
+                            summary: string | null;
+                            warnings: {
+                                line: number | null;
+                                message: string;
+                                /** @description where in the file, e.g. measures[3].effect_domains[0] */
+                                path: string | null;
+                            }[];
+                        }[];
+                        /** @description every file valid and no proportionality error */
+                        ok: boolean;
+                        /** @description the jurisdiction profile proportionality was checked under */
+                        profile: string;
+                        proportionality: {
+                            /** @description false when the catalogue, lists or measures are invalid */
+                            checked: boolean;
+                            errors: number;
+                            ok: boolean;
+                            warnings: number;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postInspectionsByIdOutcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                    /** @enum {string} */
+                    outcome: "passed" | "corrected_on_spot" | "ordered_corrected" | "penalty_referred";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        class: string;
+                        due_day: string;
+                        id: number;
+                        inspectors: string[];
+                        /** @description made on a complaint, outside the draw */
+                        on_complaint: boolean;
+                        outcome: string | null;
+                        outcome_at: string | null;
+                        overdue: boolean;
+                        plan_id: number;
+                        published_at: string | null;
+                        target: {
+                            kind: string;
+                            name: string;
+                            uscc: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postInspectionsInspectors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the inspector credential's ref */
+                    code: string;
+                    /** @description USCCs it may not inspect */
+                    conflicts?: string[];
+                    name?: string;
+                    /** @description a source of kind market_regulator or local_government */
+                    regulator: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        conflicts: string[];
+                        name: string;
+                        regulator: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInspectionsMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        inspections: {
+                            class: string;
+                            due_day: string;
+                            id: number;
+                            inspectors: string[];
+                            /** @description made on a complaint, outside the draw */
+                            on_complaint: boolean;
+                            outcome: string | null;
+                            outcome_at: string | null;
+                            overdue: boolean;
+                            plan_id: number;
+                            published_at: string | null;
+                            target: {
+                                kind: string;
+                                name: string;
+                                uscc: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInspectionsPlans: {
+        parameters: {
+            query?: {
+                regulator?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plans: {
+                            created_at: string;
+                            id: number;
+                            period: string;
+                            regulator: string;
+                            /** @description operators and auditors; others see it on the plan once it is done */
+                            seed: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postInspectionsPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    period: string;
+                    regulator: string;
+                    seed?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        history_hash: string;
+                        id: number;
+                        /** @description every target for operators and auditors; an inspector its own; others only those done */
+                        inspections: {
+                            class: string;
+                            due_day: string;
+                            id: number;
+                            inspectors: string[];
+                            /** @description made on a complaint, outside the draw */
+                            on_complaint: boolean;
+                            outcome: string | null;
+                            outcome_at: string | null;
+                            overdue: boolean;
+                            plan_id: number;
+                            published_at: string | null;
+                            target: {
+                                kind: string;
+                                name: string;
+                                uscc: string;
+                            };
+                        }[];
+                        outcome_days: number;
+                        per_class: {
+                            class: string;
+                            drawn: number;
+                            /** @description targets that could be drawn (red-listed ones left undisturbed) */
+                            population: number;
+                            ratio: number;
+                            red_listed: number;
+                        }[];
+                        period: string;
+                        policy_version: string;
+                        regulator: string;
+                        roster_hash: string;
+                        /** @description to the public once every inspection of the plan is done */
+                        seed: string | null;
+                        seed_origin: string | null;
+                        targets_hash: string;
+                        unassigned: {
+                            class: string;
+                            reason: string;
+                            target: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInspectionsPlansById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        history_hash: string;
+                        id: number;
+                        /** @description every target for operators and auditors; an inspector its own; others only those done */
+                        inspections: {
+                            class: string;
+                            due_day: string;
+                            id: number;
+                            inspectors: string[];
+                            /** @description made on a complaint, outside the draw */
+                            on_complaint: boolean;
+                            outcome: string | null;
+                            outcome_at: string | null;
+                            overdue: boolean;
+                            plan_id: number;
+                            published_at: string | null;
+                            target: {
+                                kind: string;
+                                name: string;
+                                uscc: string;
+                            };
+                        }[];
+                        outcome_days: number;
+                        per_class: {
+                            class: string;
+                            drawn: number;
+                            /** @description targets that could be drawn (red-listed ones left undisturbed) */
+                            population: number;
+                            ratio: number;
+                            red_listed: number;
+                        }[];
+                        period: string;
+                        policy_version: string;
+                        regulator: string;
+                        roster_hash: string;
+                        /** @description to the public once every inspection of the plan is done */
+                        seed: string | null;
+                        seed_origin: string | null;
+                        targets_hash: string;
+                        unassigned: {
+                            class: string;
+                            reason: string;
+                            target: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postInspectionsPlansByIdComplaints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    complaint: string;
+                    /** @description USCC */
+                    target: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        class: string;
+                        complaint: string;
+                        due_day: string;
+                        id: number;
+                        inspectors: string[];
+                        /** @description made on a complaint, outside the draw */
+                        on_complaint: boolean;
+                        outcome: string | null;
+                        outcome_at: string | null;
+                        overdue: boolean;
+                        plan_id: number;
+                        published_at: string | null;
+                        target: {
+                            kind: string;
+                            name: string;
+                            uscc: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInspectionsPlansByIdInputs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        last_inspectors: {
+                            [key: string]: string[];
+                        };
+                        policy_version: string;
+                        roster: {
+                            conflicts: string[];
+                            id: string;
+                        }[];
+                        seed: string;
+                        targets: {
+                            /** @enum {string} */
+                            class: "A" | "B" | "C" | "D";
+                            id: string;
+                            red_listed: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInspectionsPlansByIdVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        differences: string[];
+                        identical: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInspectionsPublished: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        inspections: {
+                            class: string;
+                            id: number;
+                            inspected_on: string | null;
+                            outcome: string | null;
+                            plan_id: number;
+                            published_at: string | null;
+                            regulator: string;
+                            target: {
+                                kind: string;
+                                name: string;
+                                uscc: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postInteractions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description what the service was, e.g. "outpatient consultation" */
+                    service: string;
+                    /** @description YYYY-MM-DD, the day the service took place */
+                    service_date: string;
+                    /** @description who served */
+                    serving: {
+                        id: string;
+                        /**
+                         * @description licence: a licensed person by licence number; organization or public_body: by USCC
+                         * @enum {string}
+                         */
+                        kind: "licence" | "organization" | "public_body";
+                        /** @description only when one number is held under several licence kinds */
+                        licence_kind?: string;
+                    };
+                    source?: string;
+                } | {
+                    interactions: {
+                        /** @description what the service was, e.g. "outpatient consultation" */
+                        service: string;
+                        /** @description YYYY-MM-DD, the day the service took place */
+                        service_date: string;
+                        /** @description who served */
+                        serving: {
+                            id: string;
+                            /**
+                             * @description licence: a licensed person by licence number; organization or public_body: by USCC
+                             * @enum {string}
+                             */
+                            kind: "licence" | "organization" | "public_body";
+                            /** @description only when one number is held under several licence kinds */
+                            licence_kind?: string;
+                        };
+                    }[];
+                    source?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        expires_at: string;
+                        /** @description shown once: give it to the citizen served; kept only as its SHA-256 */
+                        token: string;
+                    } | {
+                        tokens: {
+                            expires_at: string;
+                            /** @description shown once: give it to the citizen served; kept only as its SHA-256 */
+                            token: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: {
+                access_limit?: number;
+                /** @description `next_page` of the access log’s page before */
+                access_page?: string;
+                /** @description `next_page` of the checks’ page before */
+                checks_page?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        access_log: {
+                            /** @description reads and writes of the file other than checks, newest first */
+                            accesses: {
+                                entries: {
+                                    action: string;
+                                    at: string;
+                                    /** @description its leaf index in the audit log’s Merkle tree, to ask its inclusion proof by; null: not yet in the tree */
+                                    leaf_index: number | null;
+                                    purpose: string;
+                                    role: string;
+                                    /** @description the audit entry’s sequence number: the order it was written in (`next_page` cursors use it) */
+                                    seq: number;
+                                    what: string;
+                                    /** @description a registered name, or You / Credence operator / Auditor */
+                                    who: string;
+                                    /** @enum {string} */
+                                    who_kind: "you" | "operator" | "platform" | "auditor" | "source" | "relying_party" | "inspector" | "other";
+                                }[];
+                                /** @description pass as `access_page` for older entries */
+                                next_page: string | null;
+                            };
+                            /** @description relying parties' checks, one line per relying party and day (UTC), 31 days a page */
+                            checks: {
+                                groups: {
+                                    applied: number;
+                                    continued: boolean;
+                                    count: number;
+                                    /** @description YYYY-MM-DD */
+                                    day: string;
+                                    first_at: string;
+                                    last_at: string;
+                                    /** @description the leaf index in the Merkle tree of each of `seqs`, in order; null: not yet in the tree */
+                                    leaf_indices: (number | null)[];
+                                    measures: string[];
+                                    purposes: string[];
+                                    relying_party: string;
+                                    /** @description the sequence numbers of the audit entries committing to them, newest first (at most 50) */
+                                    seqs: number[];
+                                    who: string;
+                                }[];
+                                /** @description pass as `checks_page` for earlier days */
+                                next_page: string | null;
+                            };
+                        };
+                        /** @description YYYY-MM-DD */
+                        as_of: string;
+                        /** @description an organization's representatives, or the organizations a person represents, with their days */
+                        bindings: {
+                            /** @description null: since before the platform knew */
+                            from: string | null;
+                            identifier: string;
+                            name: string;
+                            role: string;
+                            /** @description null: in force */
+                            until: string | null;
+                        }[];
+                        licences: {
+                            kind: string;
+                            number: string;
+                        }[];
+                        lists: {
+                            case_reference: string | null;
+                            /** @description YYYY-MM-DD */
+                            from: string;
+                            in_force: boolean;
+                            kind: string;
+                            legal_basis: string;
+                            list: string;
+                            name: string;
+                            note: string;
+                            reason_code: string;
+                            reason_records: number[];
+                            status: string;
+                            until: string | null;
+                        }[];
+                        /** @description rewards and restrictions that apply today, as a relying party’s check would answer */
+                        measures: {
+                            case_reference: string | null;
+                            from: string | null;
+                            /** @description a grade-triggered measure: in force while the grade holds */
+                            grade: string | null;
+                            kind: string;
+                            legal_basis: string;
+                            list: string | null;
+                            measure: string;
+                            name: string;
+                            reason_code: string;
+                            until: string | null;
+                        }[];
+                        /** @description the subject’s objections with their clocks */
+                        objections?: unknown[];
+                        records: {
+                            amount: number | null;
+                            /** @description the case or decision number the record cites */
+                            case_reference: string | null;
+                            /** @description the first day it no longer counts; null: it does not count */
+                            counts_until: string | null;
+                            decided_at: string | null;
+                            disclosed_at: string | null;
+                            domain: string | null;
+                            /** @description earlier versions, oldest first */
+                            history: {
+                                amount: number | null;
+                                case_reference: string | null;
+                                /** @description what replaced it: correct, withdraw, dispute, objection_*, repair, archive */
+                                change: string;
+                                decided_at: string | null;
+                                known_from: string;
+                                note: string | null;
+                                /** @description YYYY-MM-DD */
+                                occurred_at: string;
+                                reason: string | null;
+                                replaced_at: string;
+                                status: string;
+                                type: string;
+                                version: number;
+                            }[];
+                            id: number;
+                            note: string | null;
+                            /** @description YYYY-MM-DD */
+                            occurred_at: string;
+                            /** @description what it adds to the score today (0: not counted) */
+                            points: number;
+                            polarity: string | null;
+                            recorded_at: string;
+                            /** @description negative records only: when a repair application may be made (due-process policy) */
+                            repair: {
+                                /** @description null: the record cannot be repaired */
+                                eligible_from: string | null;
+                                reason: string;
+                            } | null;
+                            revised_at: string | null;
+                            severity: string | null;
+                            source: {
+                                code: string;
+                                name: string;
+                            };
+                            source_record_id: string;
+                            status: string;
+                            type: string;
+                            /** @description the catalogue’s English name */
+                            type_name: string;
+                            version: number;
+                        }[];
+                        /** @description the subject’s repair applications with their clocks */
+                        repairs?: unknown[];
+                        score: {
+                            /** @description YYYY-MM-DD */
+                            as_of: string;
+                            domains: {
+                                [key: string]: number;
+                            };
+                            grade: string;
+                            key_factors: {
+                                advice: {
+                                    amount?: number | null;
+                                    case_reference?: string | null;
+                                    /** @description perform: the record types that end the listing */
+                                    cured_by?: string[];
+                                    /** @description repair_from: the first day to apply; wait/keep: the day it stops counting */
+                                    day?: string;
+                                    /** @enum {string} */
+                                    kind: "perform" | "pay" | "repair_from" | "repair_now" | "irreparable" | "object" | "wait" | "keep" | "linked";
+                                    organization?: string;
+                                    source?: string;
+                                    /** @description plain English; the report words it in the subject’s language */
+                                    text: string;
+                                    /** @description object: the review period */
+                                    working_days?: number;
+                                }[];
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @description set when it is a represented organization’s record */
+                                organization: string | null;
+                                points: number;
+                                record_id: number;
+                                text: string;
+                                type: string;
+                                type_name: string;
+                            }[];
+                            policy_version: string;
+                            score: number;
+                        };
+                        subject: {
+                            birth_date: string | null;
+                            identifier: string;
+                            kind: string;
+                            name: string;
+                            sex: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMeHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description oldest first; the last point is today */
+                        history: {
+                            /** @description YYYY-MM-DD */
+                            day: string;
+                            grade: string;
+                            score: number;
+                        }[];
+                        policy_version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMeNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        notifications: {
+                            created_at: string;
+                            /** @description the day what it tells takes effect */
+                            effective: string;
+                            id: number;
+                            /** @description what it is about: listing_warning, listing_effective, listing_ended, objection.decided#<id>, … */
+                            kind: string;
+                            /** @description the list it is about, when it is about one */
+                            list: string | null;
+                            message: string;
+                            /** @description when you first marked it read; null: unread */
+                            read_at: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMeNotificationsByIdRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        /** @description the day what it tells takes effect */
+                        effective: string;
+                        id: number;
+                        /** @description what it is about: listing_warning, listing_effective, listing_ended, objection.decided#<id>, … */
+                        kind: string;
+                        /** @description the list it is about, when it is about one */
+                        list: string | null;
+                        message: string;
+                        /** @description when you first marked it read; null: unread */
+                        read_at: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMeObjections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        objections: {
+                            appeal: {
+                                appealed_at: string;
+                                decision: {
+                                    decided_at: string | null;
+                                    /** @description operators and auditors only */
+                                    decided_by?: string | null;
+                                    /** @enum {string} */
+                                    outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                    reasons: string | null;
+                                } | null;
+                                due: string | null;
+                                reason: string | null;
+                            } | null;
+                            /** @description the last day to appeal the decision */
+                            appeal_window_ends: string | null;
+                            appealable: boolean;
+                            /** @description whether the record keeps counting while the objection is pending (its type's rule) */
+                            counts_while_pending: boolean;
+                            decision: {
+                                decided_at: string | null;
+                                /** @description operators and auditors only */
+                                decided_by?: string | null;
+                                /** @enum {string} */
+                                outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                reasons: string | null;
+                            } | null;
+                            /** @description the day the decision is due (working days, public holidays skipped) */
+                            due: string;
+                            evidence: {
+                                attachments: {
+                                    bytes: number;
+                                    media_type: string;
+                                    name: string;
+                                    sha256: string;
+                                }[];
+                                text: string | null;
+                            };
+                            filed_at: string;
+                            id: number;
+                            /** @description the review (or the appeal) is past its due day */
+                            overdue: boolean;
+                            reason: string;
+                            record: {
+                                amount: number | null;
+                                case_reference: string | null;
+                                decided_at: string | null;
+                                id: number;
+                                occurred_at: string;
+                                source: string;
+                                source_record_id: string;
+                                /** @description disputed while the objection is pending */
+                                status: string;
+                                type: string;
+                                type_name: string;
+                            };
+                            source_notice_due: string;
+                            source_notice_overdue: boolean;
+                            source_notified_at: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "decided" | "appealed" | "appeal_decided";
+                            subject: {
+                                identifier: string;
+                                name: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMeObjections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    evidence?: {
+                        attachments?: {
+                            /** @description the file, base64 (RFC 4648) */
+                            content_base64: string;
+                            media_type: string;
+                            name: string;
+                        }[] | null;
+                        text?: string | null;
+                    } | null;
+                    reason: string;
+                    record_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appeal: {
+                            appealed_at: string;
+                            decision: {
+                                decided_at: string | null;
+                                /** @description operators and auditors only */
+                                decided_by?: string | null;
+                                /** @enum {string} */
+                                outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                reasons: string | null;
+                            } | null;
+                            due: string | null;
+                            reason: string | null;
+                        } | null;
+                        /** @description the last day to appeal the decision */
+                        appeal_window_ends: string | null;
+                        appealable: boolean;
+                        /** @description whether the record keeps counting while the objection is pending (its type's rule) */
+                        counts_while_pending: boolean;
+                        decision: {
+                            decided_at: string | null;
+                            /** @description operators and auditors only */
+                            decided_by?: string | null;
+                            /** @enum {string} */
+                            outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                            reasons: string | null;
+                        } | null;
+                        /** @description the day the decision is due (working days, public holidays skipped) */
+                        due: string;
+                        evidence: {
+                            attachments: {
+                                bytes: number;
+                                media_type: string;
+                                name: string;
+                                sha256: string;
+                            }[];
+                            text: string | null;
+                        };
+                        filed_at: string;
+                        id: number;
+                        /** @description the review (or the appeal) is past its due day */
+                        overdue: boolean;
+                        reason: string;
+                        record: {
+                            amount: number | null;
+                            case_reference: string | null;
+                            decided_at: string | null;
+                            id: number;
+                            occurred_at: string;
+                            source: string;
+                            source_record_id: string;
+                            /** @description disputed while the objection is pending */
+                            status: string;
+                            type: string;
+                            type_name: string;
+                        };
+                        source_notice_due: string;
+                        source_notice_overdue: boolean;
+                        source_notified_at: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "decided" | "appealed" | "appeal_decided";
+                        subject: {
+                            identifier: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMeObjectionsByIdAppeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appeal: {
+                            appealed_at: string;
+                            decision: {
+                                decided_at: string | null;
+                                /** @description operators and auditors only */
+                                decided_by?: string | null;
+                                /** @enum {string} */
+                                outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                reasons: string | null;
+                            } | null;
+                            due: string | null;
+                            reason: string | null;
+                        } | null;
+                        /** @description the last day to appeal the decision */
+                        appeal_window_ends: string | null;
+                        appealable: boolean;
+                        /** @description whether the record keeps counting while the objection is pending (its type's rule) */
+                        counts_while_pending: boolean;
+                        decision: {
+                            decided_at: string | null;
+                            /** @description operators and auditors only */
+                            decided_by?: string | null;
+                            /** @enum {string} */
+                            outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                            reasons: string | null;
+                        } | null;
+                        /** @description the day the decision is due (working days, public holidays skipped) */
+                        due: string;
+                        evidence: {
+                            attachments: {
+                                bytes: number;
+                                media_type: string;
+                                name: string;
+                                sha256: string;
+                            }[];
+                            text: string | null;
+                        };
+                        filed_at: string;
+                        id: number;
+                        /** @description the review (or the appeal) is past its due day */
+                        overdue: boolean;
+                        reason: string;
+                        record: {
+                            amount: number | null;
+                            case_reference: string | null;
+                            decided_at: string | null;
+                            id: number;
+                            occurred_at: string;
+                            source: string;
+                            source_record_id: string;
+                            /** @description disputed while the objection is pending */
+                            status: string;
+                            type: string;
+                            type_name: string;
+                        };
+                        source_notice_due: string;
+                        source_notice_overdue: boolean;
+                        source_notified_at: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "decided" | "appealed" | "appeal_decided";
+                        subject: {
+                            identifier: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMeRatings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        comments: {
+                            comment: string | null;
+                            day: string;
+                            honesty: number;
+                            professionalism: number;
+                            /** @description the rated subject only */
+                            rating_id?: number;
+                            replied_at: string | null;
+                            reply: string | null;
+                            service: string;
+                        }[];
+                        held_comments: number;
+                        honesty: {
+                            /** @description 95 % confidence band of the mean */
+                            band: {
+                                high: number | null;
+                                low: number | null;
+                            } | null;
+                            /** @description v/(v+m)·R + m/(v+m)·C (IMDb form); null below the minimum count */
+                            bayesian: number | null;
+                            /** @description counted ratings (held and removed ones excluded) */
+                            count: number;
+                            /** @description counted ratings per star, 1–5 */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description ratings held for review, not counted */
+                            held: number;
+                            /** @description weighted mean of counted ratings */
+                            mean: number | null;
+                            published: boolean;
+                        };
+                        min_count: number;
+                        professionalism: {
+                            /** @description 95 % confidence band of the mean */
+                            band: {
+                                high: number | null;
+                                low: number | null;
+                            } | null;
+                            /** @description v/(v+m)·R + m/(v+m)·C (IMDb form); null below the minimum count */
+                            bayesian: number | null;
+                            /** @description counted ratings (held and removed ones excluded) */
+                            count: number;
+                            /** @description counted ratings per star, 1–5 */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description ratings held for review, not counted */
+                            held: number;
+                            /** @description weighted mean of counted ratings */
+                            mean: number | null;
+                            published: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMeRatingsByIdObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        held_window: number;
+                        rating_id: number;
+                        /** @enum {string} */
+                        status: "pending";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMeRatingsByIdReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rating_id: number;
+                        replied_at: string;
+                        reply: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMeRepairs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        repairs: {
+                            applied_at: string;
+                            /** @description the public credit commitment */
+                            commitment: string;
+                            decided_at: string | null;
+                            decided_by?: string | null;
+                            /** @description once accepted: the decision within 3 working days */
+                            decision_due: string | null;
+                            /** @description granted: list display stops at once, and within 3 working days at the latest */
+                            display_stop_due: string | null;
+                            /** @description the open step's due day (feedback, then decision) */
+                            due: string | null;
+                            evidence: {
+                                attachments: {
+                                    bytes: number;
+                                    media_type: string;
+                                    name: string;
+                                    sha256: string;
+                                }[];
+                                text: string | null;
+                            };
+                            feedback: {
+                                accepted: boolean;
+                                at: string;
+                                by?: string | null;
+                                message: string | null;
+                            } | null;
+                            /** @description feedback within 10 working days (public holidays skipped) */
+                            feedback_due: string;
+                            id: number;
+                            outcome: ("granted" | "refused") | null;
+                            overdue: boolean;
+                            reasons: string | null;
+                            record: {
+                                case_reference: string | null;
+                                decided_at: string | null;
+                                occurred_at: string;
+                                source: string;
+                                source_record_id: string;
+                                /** @description repaired once granted; expired once archived */
+                                status: string;
+                                type: string;
+                                type_name: string;
+                            };
+                            record_id: number;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "rejected" | "granted" | "refused";
+                            /** @description operators and auditors only */
+                            subject?: {
+                                identifier: string;
+                                name: string;
+                            };
+                            working_days_left: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMeRepairs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    commitment: string;
+                    /** @description proof of performance: text, files or both; limits in policies/due-process.yaml (objections.evidence) */
+                    evidence: {
+                        attachments?: {
+                            /** @description the file, base64 (RFC 4648) */
+                            content_base64: string;
+                            media_type: string;
+                            name: string;
+                        }[] | null;
+                        text?: string | null;
+                    };
+                    record_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applied_at: string;
+                        /** @description the public credit commitment */
+                        commitment: string;
+                        decided_at: string | null;
+                        decided_by?: string | null;
+                        /** @description once accepted: the decision within 3 working days */
+                        decision_due: string | null;
+                        /** @description granted: list display stops at once, and within 3 working days at the latest */
+                        display_stop_due: string | null;
+                        /** @description the open step's due day (feedback, then decision) */
+                        due: string | null;
+                        evidence: {
+                            attachments: {
+                                bytes: number;
+                                media_type: string;
+                                name: string;
+                                sha256: string;
+                            }[];
+                            text: string | null;
+                        };
+                        feedback: {
+                            accepted: boolean;
+                            at: string;
+                            by?: string | null;
+                            message: string | null;
+                        } | null;
+                        /** @description feedback within 10 working days (public holidays skipped) */
+                        feedback_due: string;
+                        id: number;
+                        outcome: ("granted" | "refused") | null;
+                        overdue: boolean;
+                        reasons: string | null;
+                        record: {
+                            case_reference: string | null;
+                            decided_at: string | null;
+                            occurred_at: string;
+                            source: string;
+                            source_record_id: string;
+                            /** @description repaired once granted; expired once archived */
+                            status: string;
+                            type: string;
+                            type_name: string;
+                        };
+                        record_id: number;
+                        /** @enum {string} */
+                        status: "pending" | "accepted" | "rejected" | "granted" | "refused";
+                        /** @description operators and auditors only */
+                        subject?: {
+                            identifier: string;
+                            name: string;
+                        };
+                        working_days_left: number | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMeReport: {
+        parameters: {
+            query?: {
+                access_limit?: number;
+                /** @description `next_page` of the access log’s page before */
+                access_page?: string;
+                /** @description `next_page` of the checks’ page before */
+                checks_page?: string;
+                /** @description en, zh-CN, fr; else Accept-Language, else zh-CN */
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/html: a complete page with a print stylesheet (A4) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getObjections: {
+        parameters: {
+            query?: {
+                /** @description the `next` cursor of the previous page */
+                after?: string;
+                limit?: number;
+                status?: "open" | "pending" | "decided" | "appealed" | "appeal_decided" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next: string | null;
+                        objections: {
+                            appeal: {
+                                appealed_at: string;
+                                decision: {
+                                    decided_at: string | null;
+                                    /** @description operators and auditors only */
+                                    decided_by?: string | null;
+                                    /** @enum {string} */
+                                    outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                    reasons: string | null;
+                                } | null;
+                                due: string | null;
+                                reason: string | null;
+                            } | null;
+                            /** @description the last day to appeal the decision */
+                            appeal_window_ends: string | null;
+                            appealable: boolean;
+                            /** @description whether the record keeps counting while the objection is pending (its type's rule) */
+                            counts_while_pending: boolean;
+                            decision: {
+                                decided_at: string | null;
+                                /** @description operators and auditors only */
+                                decided_by?: string | null;
+                                /** @enum {string} */
+                                outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                reasons: string | null;
+                            } | null;
+                            /** @description the day the decision is due (working days, public holidays skipped) */
+                            due: string;
+                            evidence: {
+                                attachments: {
+                                    bytes: number;
+                                    media_type: string;
+                                    name: string;
+                                    sha256: string;
+                                }[];
+                                text: string | null;
+                            };
+                            filed_at: string;
+                            id: number;
+                            /** @description the review (or the appeal) is past its due day */
+                            overdue: boolean;
+                            reason: string;
+                            record: {
+                                amount: number | null;
+                                case_reference: string | null;
+                                decided_at: string | null;
+                                id: number;
+                                occurred_at: string;
+                                source: string;
+                                source_record_id: string;
+                                /** @description disputed while the objection is pending */
+                                status: string;
+                                type: string;
+                                type_name: string;
+                            };
+                            source_notice_due: string;
+                            source_notice_overdue: boolean;
+                            source_notified_at: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "decided" | "appealed" | "appeal_decided";
+                            subject: {
+                                identifier: string;
+                                name: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getObjectionsByIdAttachmentsByIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, with its media type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postObjectionsByIdDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    correction?: {
+                        amount?: number | null;
+                        decided_at?: string | null;
+                        disclosed_at?: string | null;
+                        evidence?: string | null;
+                        note?: string | null;
+                        occurred_at?: string;
+                        type?: string;
+                    } | null;
+                    /** @enum {string} */
+                    outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                    reasons: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appeal: {
+                            appealed_at: string;
+                            decision: {
+                                decided_at: string | null;
+                                /** @description operators and auditors only */
+                                decided_by?: string | null;
+                                /** @enum {string} */
+                                outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                reasons: string | null;
+                            } | null;
+                            due: string | null;
+                            reason: string | null;
+                        } | null;
+                        /** @description the last day to appeal the decision */
+                        appeal_window_ends: string | null;
+                        appealable: boolean;
+                        /** @description whether the record keeps counting while the objection is pending (its type's rule) */
+                        counts_while_pending: boolean;
+                        decision: {
+                            decided_at: string | null;
+                            /** @description operators and auditors only */
+                            decided_by?: string | null;
+                            /** @enum {string} */
+                            outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                            reasons: string | null;
+                        } | null;
+                        /** @description the day the decision is due (working days, public holidays skipped) */
+                        due: string;
+                        evidence: {
+                            attachments: {
+                                bytes: number;
+                                media_type: string;
+                                name: string;
+                                sha256: string;
+                            }[];
+                            text: string | null;
+                        };
+                        filed_at: string;
+                        id: number;
+                        /** @description the review (or the appeal) is past its due day */
+                        overdue: boolean;
+                        reason: string;
+                        record: {
+                            amount: number | null;
+                            case_reference: string | null;
+                            decided_at: string | null;
+                            id: number;
+                            occurred_at: string;
+                            source: string;
+                            source_record_id: string;
+                            /** @description disputed while the objection is pending */
+                            status: string;
+                            type: string;
+                            type_name: string;
+                        };
+                        source_notice_due: string;
+                        source_notice_overdue: boolean;
+                        source_notified_at: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "decided" | "appealed" | "appeal_decided";
+                        subject: {
+                            identifier: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getOutbox: {
+        parameters: {
+            query?: {
+                problems?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dead: number;
+                        failed: number;
+                        problems: {
+                            attempts: number;
+                            dead_at: string | null;
+                            id: number;
+                            last_error: string | null;
+                            next_attempt_at: string | null;
+                            notification_id: number;
+                        }[];
+                        queued: number;
+                        sent: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postOutboxRequeue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    all_dead?: boolean;
+                    ids?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requeued: number[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lists: {
+                            code: string;
+                            /** @description entries in force it publishes */
+                            in_force: number;
+                            /** @enum {string} */
+                            kind: "black" | "red";
+                            legal_basis: string;
+                            name: string;
+                            publishes_persons: boolean;
+                            /** @description the kinds of subject it publishes */
+                            subject_kinds: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicListsByCode: {
+        parameters: {
+            query?: {
+                limit?: number;
+                page?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: ({
+                            /** @description who decided it: the source of its first record */
+                            authority: string | null;
+                            case_reference: string | null;
+                            contested: boolean;
+                            from: string;
+                            reason_code: string;
+                            subject: {
+                                identifier: string;
+                                /** @enum {string} */
+                                kind: "organization" | "public_body";
+                                masked_id: null;
+                                name: string;
+                            };
+                            until: string | null;
+                        } | {
+                            /** @description the court that decided it */
+                            authority: string | null;
+                            case_reference: string | null;
+                            from: string;
+                            reason_code: string;
+                            subject: {
+                                identifier: null;
+                                /** @enum {string} */
+                                kind: "person";
+                                /** @description as the court publishes it: birth month and day masked */
+                                masked_id: string;
+                                name: string;
+                            };
+                        })[];
+                        limit: number;
+                        list: {
+                            code: string;
+                            /** @description entries in force it publishes */
+                            in_force: number;
+                            /** @enum {string} */
+                            kind: "black" | "red";
+                            legal_basis: string;
+                            name: string;
+                            publishes_persons: boolean;
+                            /** @description the kinds of subject it publishes */
+                            subject_kinds: string[];
+                        };
+                        next_page: number | null;
+                        page: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicOrganizationsByIdentifier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                identifier: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        grade: string | null;
+                        identifier: string;
+                        inspections: {
+                            /** @description its risk class when drawn */
+                            class: string;
+                            id: number;
+                            inspected_on: string | null;
+                            outcome: string | null;
+                            published_at: string | null;
+                            regulator: string;
+                        }[];
+                        /** @enum {string} */
+                        kind: "organization" | "public_body";
+                        lists: {
+                            case_reference: string | null;
+                            /** @description a record behind it is under objection */
+                            contested: boolean;
+                            from: string;
+                            /** @enum {string} */
+                            kind: "black" | "red" | "focus";
+                            legal_basis: string;
+                            /** @description the list code */
+                            list: string;
+                            /** @description the list name */
+                            name: string;
+                            /** @description why, in one sentence */
+                            reason: string;
+                            reason_code: string;
+                            /** @description null: until a deletion condition is met */
+                            until: string | null;
+                        }[];
+                        name: string;
+                        ratings: {
+                            comments: {
+                                comment: string | null;
+                                day: string;
+                                honesty: number;
+                                professionalism: number;
+                                replied_at: string | null;
+                                reply: string | null;
+                                service: string;
+                            }[];
+                            honesty: {
+                                band: {
+                                    high: number | null;
+                                    low: number | null;
+                                } | null;
+                                bayesian: number | null;
+                                count: number;
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                held: number;
+                                mean: number | null;
+                                published: boolean;
+                            };
+                            min_count: number;
+                            professionalism: {
+                                band: {
+                                    high: number | null;
+                                    low: number | null;
+                                } | null;
+                                bayesian: number | null;
+                                count: number;
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                held: number;
+                                mean: number | null;
+                                published: boolean;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicSearch: {
+        parameters: {
+            query: {
+                limit?: number;
+                /** @description 1–100 characters */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            /** @description null: never scored */
+                            grade: string | null;
+                            /** @description Unified Social Credit Code */
+                            identifier: string;
+                            /** @enum {string} */
+                            kind: "organization" | "public_body";
+                            /** @description entries in force on the black and red lists */
+                            lists_in_force: number;
+                            /**
+                             * @description its code, the start of its name, or inside its name (the order of the results)
+                             * @enum {string}
+                             */
+                            match: "code" | "prefix" | "contains";
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postRatings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string | null;
+                    /** @description 1–5 */
+                    honesty: number;
+                    /** @description 1–5 */
+                    professionalism: number;
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        comment_status: "none" | "published" | "held";
+                        id: number;
+                        rated: {
+                            kind: string;
+                            name: string;
+                        };
+                        /** @enum {string} */
+                        status: "published" | "held";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRatingsBySubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        comments: {
+                            comment: string | null;
+                            day: string;
+                            honesty: number;
+                            professionalism: number;
+                            /** @description the rated subject only */
+                            rating_id?: number;
+                            replied_at: string | null;
+                            reply: string | null;
+                            service: string;
+                        }[];
+                        honesty: {
+                            /** @description 95 % confidence band of the mean */
+                            band: {
+                                high: number | null;
+                                low: number | null;
+                            } | null;
+                            /** @description v/(v+m)·R + m/(v+m)·C (IMDb form); null below the minimum count */
+                            bayesian: number | null;
+                            /** @description counted ratings (held and removed ones excluded) */
+                            count: number;
+                            /** @description counted ratings per star, 1–5 */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description ratings held for review, not counted */
+                            held: number;
+                            /** @description weighted mean of counted ratings */
+                            mean: number | null;
+                            published: boolean;
+                        };
+                        min_count: number;
+                        professionalism: {
+                            /** @description 95 % confidence band of the mean */
+                            band: {
+                                high: number | null;
+                                low: number | null;
+                            } | null;
+                            /** @description v/(v+m)·R + m/(v+m)·C (IMDb form); null below the minimum count */
+                            bayesian: number | null;
+                            /** @description counted ratings (held and removed ones excluded) */
+                            count: number;
+                            /** @description counted ratings per star, 1–5 */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description ratings held for review, not counted */
+                            held: number;
+                            /** @description weighted mean of counted ratings */
+                            mean: number | null;
+                            published: boolean;
+                        };
+                        subject: {
+                            kind: string;
+                            licence?: {
+                                kind: string;
+                                number: string;
+                            };
+                            name: string;
+                            uscc?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRatingsHeld: {
+        parameters: {
+            query?: {
+                /** @description the `next_before` of the previous page */
+                before?: number;
+                limit?: number;
+                status?: "pending" | "confirmed" | "released" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        holds: {
+                            created_at: string;
+                            decided_at: string | null;
+                            decided_by: string | null;
+                            decision_reason: string | null;
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            /** @description whether its ratings stop counting while it is pending (an objection does not) */
+                            hides: boolean;
+                            id: number;
+                            ratings: number;
+                            reason: string;
+                            reason_text: string;
+                            /** @enum {string} */
+                            status: "pending" | "confirmed" | "released";
+                            subject: {
+                                identifier: string;
+                                name: string | null;
+                            } | null;
+                            window: {
+                                from: string;
+                                to: string;
+                            };
+                        }[];
+                        next_before: number | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRatingsHeldById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                        /** @description whether its ratings stop counting while it is pending (an objection does not) */
+                        hides: boolean;
+                        id: number;
+                        items: {
+                            comment: string | null;
+                            comment_status: string;
+                            connected: boolean;
+                            honesty: number;
+                            id: number;
+                            professionalism: number;
+                            /** @description a pseudonym valid within this window */
+                            rater: string;
+                            service: string;
+                            service_date: string;
+                            submitted_at: string;
+                        }[];
+                        ratings: number;
+                        reason: string;
+                        reason_text: string;
+                        /** @enum {string} */
+                        status: "pending" | "confirmed" | "released";
+                        subject: {
+                            identifier: string;
+                            name: string | null;
+                        } | null;
+                        window: {
+                            from: string;
+                            to: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postRatingsHeldByIdDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "confirm" | "release";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                        /** @description whether its ratings stop counting while it is pending (an objection does not) */
+                        hides: boolean;
+                        id: number;
+                        ratings: number;
+                        reason: string;
+                        reason_text: string;
+                        /** @enum {string} */
+                        status: "pending" | "confirmed" | "released";
+                        subject: {
+                            identifier: string;
+                            name: string | null;
+                        } | null;
+                        window: {
+                            from: string;
+                            to: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postRatingsSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        holds: {
+                            by_reason: {
+                                [key: string]: number;
+                            };
+                            opened_or_extended: number;
+                        };
+                        ratings: number;
+                        records: {
+                            duplicates: number;
+                            period: {
+                                from: string;
+                                to: string;
+                            };
+                            rejected: number;
+                            stored: number;
+                        };
+                        subjects: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postRecords: {
+        parameters: {
+            query?: {
+                source?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordLineInput"][] | {
+                    records: components["schemas"]["RecordLineInput"][];
+                } | string;
+                "application/x-ndjson": components["schemas"]["RecordLineInput"][] | {
+                    records: components["schemas"]["RecordLineInput"][];
+                } | string;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepted: number;
+                        /** @description records sent before, replaced by a line with "action": "correct" */
+                        corrected: number;
+                        duplicates: number;
+                        rejected: number;
+                        results: {
+                            field?: string;
+                            /** @description 1-based position in the batch (NDJSON: the line) */
+                            line: number;
+                            reason?: string;
+                            record_id?: number;
+                            /** @enum {string} */
+                            status: "stored" | "duplicate" | "corrected" | "withdrawn" | "rejected";
+                        }[];
+                        /** @description records sent before, withdrawn by a line with "action": "withdraw" */
+                        withdrawn: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRelyingParties: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        relying_parties: {
+                            code: string;
+                            daily_quota: number;
+                            kind: string;
+                            legal_basis: string;
+                            measures: string[];
+                            name: string;
+                            purposes: string[];
+                            /** @description checks made today (UTC), as its daily quota counts them; new at 00:00 UTC */
+                            used_today: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postRelyingParties: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    /** @description checks a day (default 100,000) */
+                    daily_quota?: number;
+                    kind: string;
+                    legal_basis?: string;
+                    measures?: string[];
+                    name?: string;
+                    /** @description why it checks, lower-case snake_case (e.g. ticket_sale); each check names one */
+                    purposes: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        relying_party: {
+                            code: string;
+                            daily_quota: number;
+                            kind: string;
+                            legal_basis: string;
+                            measures: string[];
+                            name: string;
+                            purposes: string[];
+                        };
+                        token: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putRelyingPartiesByCodePurposes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    purposes: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        relying_party: {
+                            code: string;
+                            daily_quota: number;
+                            kind: string;
+                            legal_basis: string;
+                            measures: string[];
+                            name: string;
+                            purposes: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRepairs: {
+        parameters: {
+            query?: {
+                /** @description the `next` cursor of the previous page */
+                after?: string;
+                limit?: number;
+                status?: "open" | "pending" | "accepted" | "rejected" | "granted" | "refused" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next: string | null;
+                        repairs: {
+                            applied_at: string;
+                            /** @description the public credit commitment */
+                            commitment: string;
+                            decided_at: string | null;
+                            decided_by?: string | null;
+                            /** @description once accepted: the decision within 3 working days */
+                            decision_due: string | null;
+                            /** @description granted: list display stops at once, and within 3 working days at the latest */
+                            display_stop_due: string | null;
+                            /** @description the open step's due day (feedback, then decision) */
+                            due: string | null;
+                            evidence: {
+                                attachments: {
+                                    bytes: number;
+                                    media_type: string;
+                                    name: string;
+                                    sha256: string;
+                                }[];
+                                text: string | null;
+                            };
+                            feedback: {
+                                accepted: boolean;
+                                at: string;
+                                by?: string | null;
+                                message: string | null;
+                            } | null;
+                            /** @description feedback within 10 working days (public holidays skipped) */
+                            feedback_due: string;
+                            id: number;
+                            outcome: ("granted" | "refused") | null;
+                            overdue: boolean;
+                            reasons: string | null;
+                            record: {
+                                case_reference: string | null;
+                                decided_at: string | null;
+                                occurred_at: string;
+                                source: string;
+                                source_record_id: string;
+                                /** @description repaired once granted; expired once archived */
+                                status: string;
+                                type: string;
+                                type_name: string;
+                            };
+                            record_id: number;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "rejected" | "granted" | "refused";
+                            /** @description operators and auditors only */
+                            subject?: {
+                                identifier: string;
+                                name: string;
+                            };
+                            working_days_left: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRepairsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applied_at: string;
+                        /** @description the public credit commitment */
+                        commitment: string;
+                        decided_at: string | null;
+                        decided_by?: string | null;
+                        /** @description once accepted: the decision within 3 working days */
+                        decision_due: string | null;
+                        /** @description granted: list display stops at once, and within 3 working days at the latest */
+                        display_stop_due: string | null;
+                        /** @description the open step's due day (feedback, then decision) */
+                        due: string | null;
+                        evidence: {
+                            attachments: {
+                                bytes: number;
+                                media_type: string;
+                                name: string;
+                                sha256: string;
+                            }[];
+                            text: string | null;
+                        };
+                        feedback: {
+                            accepted: boolean;
+                            at: string;
+                            by?: string | null;
+                            message: string | null;
+                        } | null;
+                        /** @description feedback within 10 working days (public holidays skipped) */
+                        feedback_due: string;
+                        id: number;
+                        outcome: ("granted" | "refused") | null;
+                        overdue: boolean;
+                        reasons: string | null;
+                        record: {
+                            case_reference: string | null;
+                            decided_at: string | null;
+                            occurred_at: string;
+                            source: string;
+                            source_record_id: string;
+                            /** @description repaired once granted; expired once archived */
+                            status: string;
+                            type: string;
+                            type_name: string;
+                        };
+                        record_id: number;
+                        /** @enum {string} */
+                        status: "pending" | "accepted" | "rejected" | "granted" | "refused";
+                        /** @description operators and auditors only */
+                        subject?: {
+                            identifier: string;
+                            name: string;
+                        };
+                        working_days_left: number | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRepairsByIdAttachmentsByN: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postRepairsByIdDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "granted" | "refused";
+                    reasons: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applied_at: string;
+                        /** @description the public credit commitment */
+                        commitment: string;
+                        decided_at: string | null;
+                        decided_by?: string | null;
+                        /** @description once accepted: the decision within 3 working days */
+                        decision_due: string | null;
+                        /** @description granted: list display stops at once, and within 3 working days at the latest */
+                        display_stop_due: string | null;
+                        /** @description the open step's due day (feedback, then decision) */
+                        due: string | null;
+                        evidence: {
+                            attachments: {
+                                bytes: number;
+                                media_type: string;
+                                name: string;
+                                sha256: string;
+                            }[];
+                            text: string | null;
+                        };
+                        feedback: {
+                            accepted: boolean;
+                            at: string;
+                            by?: string | null;
+                            message: string | null;
+                        } | null;
+                        /** @description feedback within 10 working days (public holidays skipped) */
+                        feedback_due: string;
+                        id: number;
+                        outcome: ("granted" | "refused") | null;
+                        overdue: boolean;
+                        reasons: string | null;
+                        record: {
+                            case_reference: string | null;
+                            decided_at: string | null;
+                            occurred_at: string;
+                            source: string;
+                            source_record_id: string;
+                            /** @description repaired once granted; expired once archived */
+                            status: string;
+                            type: string;
+                            type_name: string;
+                        };
+                        record_id: number;
+                        /** @enum {string} */
+                        status: "pending" | "accepted" | "rejected" | "granted" | "refused";
+                        /** @description operators and auditors only */
+                        subject?: {
+                            identifier: string;
+                            name: string;
+                        };
+                        working_days_left: number | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postRepairsByIdFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    accepted: boolean;
+                    message: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applied_at: string;
+                        /** @description the public credit commitment */
+                        commitment: string;
+                        decided_at: string | null;
+                        decided_by?: string | null;
+                        /** @description once accepted: the decision within 3 working days */
+                        decision_due: string | null;
+                        /** @description granted: list display stops at once, and within 3 working days at the latest */
+                        display_stop_due: string | null;
+                        /** @description the open step's due day (feedback, then decision) */
+                        due: string | null;
+                        evidence: {
+                            attachments: {
+                                bytes: number;
+                                media_type: string;
+                                name: string;
+                                sha256: string;
+                            }[];
+                            text: string | null;
+                        };
+                        feedback: {
+                            accepted: boolean;
+                            at: string;
+                            by?: string | null;
+                            message: string | null;
+                        } | null;
+                        /** @description feedback within 10 working days (public holidays skipped) */
+                        feedback_due: string;
+                        id: number;
+                        outcome: ("granted" | "refused") | null;
+                        overdue: boolean;
+                        reasons: string | null;
+                        record: {
+                            case_reference: string | null;
+                            decided_at: string | null;
+                            occurred_at: string;
+                            source: string;
+                            source_record_id: string;
+                            /** @description repaired once granted; expired once archived */
+                            status: string;
+                            type: string;
+                            type_name: string;
+                        };
+                        record_id: number;
+                        /** @enum {string} */
+                        status: "pending" | "accepted" | "rejected" | "granted" | "refused";
+                        /** @description operators and auditors only */
+                        subject?: {
+                            identifier: string;
+                            name: string;
+                        };
+                        working_days_left: number | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        role: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sources: components["schemas"]["SourceWithUsage"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 2–64 lower-case letters, digits, "-" or "_" */
+                    code: string;
+                    /** @enum {string} */
+                    kind: "court" | "police" | "tax" | "bank" | "employer" | "market_regulator" | "ecommerce" | "telecom" | "social_platform" | "local_government" | "hospital" | "school";
+                    legal_basis?: string;
+                    name?: string;
+                    /** @description defaults to every type the catalogue allows this kind */
+                    types?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        credential: string;
+                        source: components["schemas"]["Source"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audit_entries: number;
+                        records: number;
+                        sources: number;
+                        subjects: {
+                            organization: number;
+                            person: number;
+                            public_body: number;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSubjectsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description resident ID number or Unified Social Credit Code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description who read or wrote this file and why, newest first; shown to the subject, operators and auditors */
+                        access_log?: {
+                            action: string;
+                            actor: string;
+                            at: string;
+                            /** @description its leaf index in the audit log’s Merkle tree, to ask its inclusion proof by; null: not yet in the tree */
+                            leaf_index: number | null;
+                            purpose: string;
+                            role: string;
+                            /** @description the audit entry’s sequence number: the order it was written in */
+                            seq: number;
+                        }[];
+                        /** @description every binding with the days it held (from null: since before the platform knew; until null: in force): an organization's representatives, or the organizations a person represents */
+                        bindings: {
+                            /** @description null: since before the platform knew */
+                            from: string | null;
+                            identifier: string;
+                            name: string;
+                            role: string;
+                            /** @description null: in force */
+                            until: string | null;
+                        }[];
+                        legal_representative: {
+                            identifier: string;
+                            name: string;
+                        } | null;
+                        licences: {
+                            kind: string;
+                            number: string;
+                        }[];
+                        lists: {
+                            from: string;
+                            list: string;
+                            note: string;
+                            reason_code: string;
+                            reason_records: number[];
+                            status: string;
+                            until: string | null;
+                        }[];
+                        notifications: {
+                            effective: string;
+                            kind: string;
+                            list: string | null;
+                            message: string;
+                        }[];
+                        records: {
+                            amount: number | null;
+                            decided_at: string | null;
+                            disclosed_at: string | null;
+                            evidence: string | null;
+                            id: number;
+                            note: string | null;
+                            occurred_at: string;
+                            recorded_at: string;
+                            source: string;
+                            source_record_id: string;
+                            status: string;
+                            type: string;
+                            type_name: string;
+                        }[];
+                        /** @description the latest score kept under the policy in force; `GET /v1/subjects/{id}/score` explains it */
+                        score: {
+                            as_of: string;
+                            grade: string;
+                            key_factors: {
+                                date: string;
+                                points: number;
+                                record_id: number;
+                                type: string;
+                            }[];
+                            policy_version: string;
+                            score: number;
+                        } | null;
+                        subject: {
+                            birth_date: string | null;
+                            identifier: string;
+                            kind: string;
+                            name: string;
+                            sex: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSubjectsByIdReport: {
+        parameters: {
+            query?: {
+                access_limit?: number;
+                /** @description `next_page` of the access log’s page before */
+                access_page?: string;
+                /** @description `next_page` of the checks’ page before */
+                checks_page?: string;
+                /** @description en, zh-CN, fr; else Accept-Language, else zh-CN */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                /** @description resident ID number or Unified Social Credit Code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/html: a complete page with a print stylesheet (A4) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSubjectsByIdScore: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD (default today) */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                /** @description resident ID number or Unified Social Credit Code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        as_of: string;
+                        base: number;
+                        /** @description in force on the as-of day: an organization's representatives, or whom a person represents */
+                        bindings: {
+                            /** @description null: since before the platform knew */
+                            from: string | null;
+                            identifier: string;
+                            name: string;
+                            role: string;
+                            /** @description null: in force */
+                            until: string | null;
+                        }[];
+                        breakdown: {
+                            date: string;
+                            direct_grade?: string;
+                            domain: string;
+                            note?: string;
+                            points: number;
+                            record_id: number;
+                            type: string;
+                            until: string;
+                        }[];
+                        domains: {
+                            [key: string]: number;
+                        };
+                        grade: string;
+                        history: {
+                            as_of: string;
+                            grade: string;
+                            score: number;
+                        }[];
+                        key_factors: {
+                            date: string;
+                            points: number;
+                            record_id: number;
+                            text: string;
+                            type: string;
+                        }[];
+                        kind: string;
+                        name: string;
+                        policy_version: string;
+                        score: number;
+                        subject: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tokens: {
+                            created_at: string;
+                            id: number;
+                            label: string;
+                            principal: string;
+                            revoked_at: string | null;
+                            role: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    label: string;
+                    /** @description whom it stands for: a source code, a subject identifier... */
+                    ref?: string;
+                    /** @enum {string} */
+                    role: "operator" | "source" | "relying_party" | "subject" | "rater" | "inspector" | "auditor";
+                    scope?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        label: string;
+                        principal: string;
+                        role: string;
+                        token: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postTokensByIdRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        id: number;
+                        label: string;
+                        principal: string;
+                        revoked_at: string | null;
+                        role: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+}
