@@ -214,13 +214,35 @@ describe('relying-party checks over HTTP', () => {
     ]);
   });
 
-  it('refuses ungranted measures (403), anonymous callers (401) and oversized batches (400)', async () => {
+  it('refuses ungranted and unknown measures alike (403), anonymous callers (401) and oversized batches (400)', async () => {
     const notGranted = await t.app.inject({
       url: `/v1/checks?subject=${LISTED}&measure=restrict.air_travel`,
       headers: bearer(rail, { 'x-purpose': 'ticket_sale' }),
     });
     expect(notGranted.statusCode).toBe(403);
     expect(notGranted.json().error.code).toBe('forbidden');
+    // Probing for measures that exist tells a relying party nothing: the same refusal, in one
+    // call and in a batch. An operator, who may check any measure, is told it does not exist.
+    const probe = await t.app.inject({
+      url: `/v1/checks?subject=${LISTED}&measure=restrict.no_such_measure`,
+      headers: bearer(rail, { 'x-purpose': 'ticket_sale' }),
+    });
+    expect(probe.statusCode).toBe(403);
+    expect(probe.json().error.message.replace('restrict.no_such_measure', 'M')).toBe(
+      notGranted.json().error.message.replace('restrict.air_travel', 'M'),
+    );
+    const batchProbe = await t.app.inject({
+      method: 'POST',
+      url: '/v1/checks',
+      headers: bearer(rail),
+      payload: { measure: 'restrict.no_such_measure', purpose: 'ticket_sale', subjects: [LISTED] },
+    });
+    expect(batchProbe.statusCode).toBe(403);
+    const byOperator = await t.app.inject({
+      url: `/v1/checks?subject=${LISTED}&measure=restrict.no_such_measure`,
+      headers: bearer(t.operator, { 'x-purpose': 'ticket_sale' }),
+    });
+    expect(byOperator.statusCode).toBe(404);
     expect(
       (await t.app.inject({ url: `/v1/checks?subject=${LISTED}&measure=restrict.high_speed_rail` }))
         .statusCode,

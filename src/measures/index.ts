@@ -200,14 +200,18 @@ const findGrants = (
 
 /** The measure a principal may check and, for a relying party, its registration; or a precise refusal. */
 const grantedMeasure = async (ctx: Ctx, code: string, measures: MeasurePolicy, now: number) => {
-  const measure = measures.byCode.get(code);
-  if (!measure) throw notFound(`unknown measure "${code}"`);
   const p = ctx.principal;
   requirePermission(p, 'checks.run');
-  if (p.role !== 'relying_party') return { measure, rp: undefined };
+  const measure = measures.byCode.get(code);
+  if (p.role !== 'relying_party') {
+    if (!measure) throw notFound(`unknown measure "${code}"`);
+    return { measure, rp: undefined };
+  }
+  // A relying party learns nothing from probing: a measure that does not exist is refused exactly
+  // as one that exists and is not granted to it.
   const found = p.ref ? findGrants(ctx, p.ref, now) : undefined;
   const rp = found instanceof Promise ? await found : found;
-  if (!rp?.measures.includes(code))
+  if (!measure || !rp?.measures.includes(code))
     throw forbidden(`measure ${code} is not granted to relying party ${p.ref}`);
   return { measure, rp };
 };

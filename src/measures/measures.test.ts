@@ -257,7 +257,13 @@ for (const b of testBackends()) {
       await expect(check(DEFAULTER, 'restrict.air_travel', subject)).rejects.toMatchObject({
         code: 'forbidden',
       });
-      await expect(check(DEFAULTER, 'restrict.no_such')).rejects.toMatchObject({ code: 'not_found' });
+      // A relying party probing for measures gets the refusal of a measure not granted; an
+      // operator, who may check any measure, is told that it does not exist.
+      await expect(check(DEFAULTER, 'restrict.no_such')).rejects.toMatchObject({ code: 'forbidden' });
+      const operator: Principal = { id: 'operator:test', role: 'operator' };
+      await expect(check(DEFAULTER, 'restrict.no_such', operator)).rejects.toMatchObject({
+        code: 'not_found',
+      });
       const s = await p.store.findSubjectByIdentifier(DEFAULTER);
       const trail = await p.store.listAuditForSubject(s!.id, 50);
       const checks = trail.filter((t) => t.action === 'measure.check');
