@@ -22,3 +22,47 @@ describe('configuration from the environment', () => {
     expect(fields).toEqual(['DATABASE_URL', 'NOTIFY_WEBHOOK_URL', 'PORT']);
   });
 });
+
+describe('configuration for production', () => {
+  it('counts days in Asia/Shanghai by default and refuses an unknown zone', () => {
+    expect(parseConfig({}).timeZone).toBe('Asia/Shanghai');
+    expect(parseConfig({ TIME_ZONE: 'UTC' }).timeZone).toBe('UTC');
+    expect(() => parseConfig({ TIME_ZONE: 'Mars/Olympus' })).toThrow(/invalid configuration/);
+  });
+
+  it('names the command-line operator from OPERATOR_NAME, not from the machine', () => {
+    expect(parseConfig({ USER: 'root' }).operatorName).toBe('cli');
+    expect(parseConfig({ OPERATOR_NAME: 'wang.li' }).operatorName).toBe('wang.li');
+    expect(() => parseConfig({ OPERATOR_NAME: 'a b' })).toThrow(/invalid configuration/);
+  });
+
+  it('needs both HTTPS files or neither', () => {
+    expect(parseConfig({ TLS_CERT_FILE: 'c.pem', TLS_KEY_FILE: 'k.pem' }).tls).toEqual({
+      certFile: 'c.pem',
+      keyFile: 'k.pem',
+    });
+    expect(() => parseConfig({ TLS_CERT_FILE: 'c.pem' })).toThrow(/invalid configuration/);
+  });
+
+  it('delivers notifications only signed, and in clear only to a gateway on loopback', () => {
+    const secret = 'a-secret-of-sixteen+';
+    expect(
+      parseConfig({ NOTIFY_WEBHOOK_URL: 'https://gw.example/n', NOTIFY_WEBHOOK_SECRET: secret }).notify,
+    ).toBeDefined();
+    expect(
+      parseConfig({ NOTIFY_WEBHOOK_URL: 'http://127.0.0.1:9/n', NOTIFY_WEBHOOK_SECRET: secret }).notify,
+    ).toBeDefined();
+    const fields = (env: Record<string, string>) => {
+      try {
+        parseConfig(env);
+        return [];
+      } catch (e) {
+        return isCredenceError(e) ? e.issues.map((i) => i.field) : ['?'];
+      }
+    };
+    expect(fields({ NOTIFY_WEBHOOK_URL: 'http://gw.example/n', NOTIFY_WEBHOOK_SECRET: secret })).toEqual([
+      'NOTIFY_WEBHOOK_URL',
+    ]);
+    expect(fields({ NOTIFY_WEBHOOK_URL: 'https://gw.example/n' })).toEqual(['NOTIFY_WEBHOOK_SECRET']);
+  });
+});

@@ -26,7 +26,39 @@ const schema = z.object({
   // How often, while serving, the entries committed since the last head are put in the tree and a
   // new signed head is cut.
   AUDIT_HEAD_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2_000),
+  // The zone whose calendar days the platform counts in ("today", future-dated records, clocks).
+  TIME_ZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai or UTC'),
+  // Who acts when an operator runs the command line: recorded in every audit entry it causes.
+  OPERATOR_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._@-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_", "@" or "-"')
+    .default('cli'),
+  // HTTPS: both files (PEM) or neither.
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  // A bearer token that may read GET /metrics (operators may always).
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  // Requests per minute per credential, and per address for anonymous callers (0: no limit).
+  RATE_LIMIT_PER_CREDENTIAL: z.coerce.number().int().min(0).default(600_000),
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(600),
 });
+
+function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Where notifications are delivered; absent when NOTIFY_WEBHOOK_URL is not set. */
 export interface NotifyConfig {
@@ -47,6 +79,16 @@ export interface Config {
     name: string;
     headIntervalMs: number;
   };
+  /** IANA zone whose calendar days the platform counts in (default Asia/Shanghai). */
+  timeZone: string;
+  /** The command line's actor: `operator:<name>` in the audit log. */
+  operatorName: string;
+  /** HTTPS certificate and key files, when the API serves HTTPS itself. */
+  tls?: { certFile: string; keyFile: string };
+  /** A token for GET /metrics besides operators' own. */
+  metricsToken?: string;
+  /** Requests per minute per credential and per anonymous address; 0 means no limit. */
+  rateLimit: { perCredential: number; perAddress: number };
 }
 
 export const parseConfig = (env: Record<string, string | undefined>): Config => {
@@ -61,6 +103,28 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     );
   }
   const c = r.data;
+  const problems: { field: string; message: string }[] = [];
+  if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) {
+    const missing = c.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE';
+    problems.push({ field: missing, message: 'HTTPS needs both TLS_CERT_FILE and TLS_KEY_FILE' });
+  }
+  if (c.NOTIFY_WEBHOOK_URL) {
+    // Notifications carry personal data: in clear only to a gateway on this machine, and always signed.
+    const url = new URL(c.NOTIFY_WEBHOOK_URL);
+    if (url.protocol !== 'https:' && !isLoopback(url.hostname)) {
+      problems.push({
+        field: 'NOTIFY_WEBHOOK_URL',
+        message: 'must be https:// unless the gateway is on loopback',
+      });
+    }
+    if (!c.NOTIFY_WEBHOOK_SECRET) {
+      problems.push({
+        field: 'NOTIFY_WEBHOOK_SECRET',
+        message: 'required with NOTIFY_WEBHOOK_URL: every delivery is signed',
+      });
+    }
+  }
+  if (problems.length > 0) throw invalidInput('invalid configuration in the environment', problems);
   const dataDir = resolve(c.DATA_DIR);
   return {
     dataDir,
@@ -71,6 +135,13 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     host: c.HOST,
     logLevel: c.LOG_LEVEL,
     audit: { name: c.AUDIT_LOG_NAME, headIntervalMs: c.AUDIT_HEAD_INTERVAL_MS },
+    timeZone: c.TIME_ZONE,
+    operatorName: c.OPERATOR_NAME,
+    ...(c.TLS_CERT_FILE && c.TLS_KEY_FILE
+      ? { tls: { certFile: c.TLS_CERT_FILE, keyFile: c.TLS_KEY_FILE } }
+      : {}),
+    ...(c.METRICS_TOKEN ? { metricsToken: c.METRICS_TOKEN } : {}),
+    rateLimit: { perCredential: c.RATE_LIMIT_PER_CREDENTIAL, perAddress: c.RATE_LIMIT_PER_ADDRESS },
     ...(c.NOTIFY_WEBHOOK_URL
       ? {
           notify: {

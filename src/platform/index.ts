@@ -198,8 +198,8 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
   };
 };
 
-/** The operator acting from the command line on this machine. */
-export const cliOperator = (): Principal => ({
-  id: `operator:cli@${process.env.USER ?? 'local'}`,
+/** The operator acting from the command line: named by configuration (OPERATOR_NAME), never by the machine. */
+export const cliOperator = (config: Pick<Config, 'operatorName'>): Principal => ({
+  id: `operator:${config.operatorName}`,
   role: 'operator',
 });

@@ -17,7 +17,7 @@ import { EXIT } from '../errors.ts';
 import { intOption, withPlatform } from '../run.ts';
 
 const print = (v: unknown) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
-const ctxOf = (p: Platform, purpose: string) => p.ctx(cliOperator(), purpose);
+const ctxOf = (p: Platform, purpose: string) => p.ctx(cliOperator(p.config), purpose);
 const deps = (p: Platform) => p.audit;
 const index = intOption('index', 0);
 const size = (name: string) => intOption(name, 0);

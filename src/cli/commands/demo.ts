@@ -72,7 +72,7 @@ export const runDemoLoad = async (
   quiet?: boolean,
 ) => {
   let bar: ReturnType<typeof startProgress> | undefined;
-  const ctx = p.ctx(cliOperator(), 'load demo population');
+  const ctx = p.ctx(cliOperator(p.config), 'load demo population');
   const r = await loadDemo({
     ctx,
     input: {

@@ -34,7 +34,7 @@ export const register = (program: Command) =>
           if (format !== 'csv' && format !== 'ndjson')
             throw invalidInput(`--format must be ndjson or csv, got "${format}"`);
           const size = (await stat(file)).size; // ENOENT → usage error
-          const ctx = p.ctx(cliOperator(), `ingest ${file} for source ${opts.source}`);
+          const ctx = p.ctx(cliOperator(p.config), `ingest ${file} for source ${opts.source}`);
           let bytes = 0;
           let rescored = 0;
           let progress: ReturnType<typeof startProgress> | undefined;

@@ -77,7 +77,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, code: string, opts: { regulator: string; name?: string; conflicts: string }) => {
         const i = await addInspector({
-          ctx: p.ctx(cliOperator(), 'keep an inspector roster'),
+          ctx: p.ctx(cliOperator(p.config), 'keep an inspector roster'),
           input: {
             code,
             regulator: opts.regulator,
@@ -104,7 +104,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, opts: { regulator: string; period: string; seed?: string; json?: boolean }) => {
         const v = await planInspections({
-          ctx: p.ctx(cliOperator(), 'draw an inspection plan'),
+          ctx: p.ctx(cliOperator(p.config), 'draw an inspection plan'),
           input: {
             regulator: opts.regulator,
             period: opts.period,
@@ -127,7 +127,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, id: number, opts: { target: string; complaint: string }) => {
         const v = await inspectOnComplaint({
-          ctx: p.ctx(cliOperator(), 'inspect on a complaint'),
+          ctx: p.ctx(cliOperator(p.config), 'inspect on a complaint'),
           input: { planId: id, target: opts.target, complaint: opts.complaint },
           deps: deps(p),
         });
@@ -145,7 +145,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, id: number, opts: { json?: boolean }) => {
         const v = await showPlan({
-          ctx: p.ctx(cliOperator(), 'read an inspection plan'),
+          ctx: p.ctx(cliOperator(p.config), 'read an inspection plan'),
           input: { id },
           deps: deps(p),
         });
@@ -165,7 +165,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, id: number, opts: { outcome: string; note?: string }) => {
         const v = await recordOutcome({
-          ctx: p.ctx(cliOperator(), 'enter an inspection outcome'),
+          ctx: p.ctx(cliOperator(p.config), 'enter an inspection outcome'),
           input: { id, outcome: opts.outcome, ...(opts.note ? { note: opts.note } : {}) },
           deps: deps(p),
         });
@@ -191,7 +191,7 @@ export const register = (program: Command) => {
           ? inputsFromJson(JSON.parse(await readFile(opts.inputs, 'utf8')) as InputsJson)
           : undefined;
         const r = await verifyStoredPlan({
-          ctx: p.ctx(cliOperator(), 'verify an inspection plan'),
+          ctx: p.ctx(cliOperator(p.config), 'verify an inspection plan'),
           input: { id, ...(inputs ? { inputs } : {}) },
           deps: deps(p),
         });
@@ -211,7 +211,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, opts: { limit: number; json?: boolean }) => {
         const rows = await publishedInspections({
-          ctx: p.ctx(cliOperator(), 'read published inspection results'),
+          ctx: p.ctx(cliOperator(p.config), 'read published inspection results'),
           input: { limit: opts.limit },
         });
         if (opts.json) return json({ inspections: rows });

@@ -22,7 +22,7 @@ export const register = (program: Command) =>
       withPlatform(async (p, opts: { date?: string; json?: boolean; quiet?: boolean }) => {
         let bar: ReturnType<typeof startProgress> | undefined;
         const r = await runMaintenance({
-          ctx: p.ctx(cliOperator(), 'apply the transitions due by date'),
+          ctx: p.ctx(cliOperator(p.config), 'apply the transitions due by date'),
           deps: {
             lists: p.lists,
             catalogue: p.catalogue,

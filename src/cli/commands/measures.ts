@@ -67,7 +67,7 @@ export const register = (program: Command) => {
           },
         ) => {
           const { relyingParty, token } = await registerRelyingParty({
-            ctx: p.ctx(cliOperator(), 'register a relying party'),
+            ctx: p.ctx(cliOperator(p.config), 'register a relying party'),
             measures: p.measures,
             input: {
               code,
@@ -98,7 +98,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, code: string, opts: { set: string; json?: boolean }) => {
         const rp = await setRelyingPartyPurposes({
-          ctx: p.ctx(cliOperator(), "set a relying party's purposes"),
+          ctx: p.ctx(cliOperator(p.config), "set a relying party's purposes"),
           input: { code, purposes: codes(opts.set) },
         });
         if (opts.json) process.stdout.write(`${JSON.stringify(relyingPartyJson(rp))}\n`);
@@ -112,7 +112,7 @@ export const register = (program: Command) => {
     .option('--json', 'print JSON')
     .action(
       withPlatform(async (p, opts: { json?: boolean }) => {
-        const rows = await listRelyingParties({ ctx: p.ctx(cliOperator(), 'list relying parties') });
+        const rows = await listRelyingParties({ ctx: p.ctx(cliOperator(p.config), 'list relying parties') });
         if (opts.json) process.stdout.write(`${JSON.stringify(rows.map(relyingPartyJson), null, 2)}\n`);
         else
           for (const r of rows)
@@ -138,7 +138,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, subject: string, opts: { measure: string; purpose: string; json?: boolean }) => {
         const [a] = await checkMeasure({
-          ctx: p.ctx(cliOperator(), opts.purpose),
+          ctx: p.ctx(cliOperator(p.config), opts.purpose),
           measures: p.measures,
           input: { measure: opts.measure, subjects: [subject] },
         });
@@ -168,7 +168,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, subject: string, opts: { purpose: string; json?: boolean }) => {
         const f = await getSubjectFile({
-          ctx: p.ctx(cliOperator(), opts.purpose),
+          ctx: p.ctx(cliOperator(p.config), opts.purpose),
           input: { identifier: subject, policyVersion: p.scoringPolicy.version },
         });
         if (opts.json) {
@@ -198,7 +198,7 @@ export const register = (program: Command) => {
       withPlatform(async (p, opts: { quiet?: boolean }) => {
         const bar = startProgress('lists', 0, { quiet: opts.quiet, unit: 'subjects' });
         const r = await recomputeAllLists({
-          ctx: p.ctx(cliOperator(), 'recompute list entries'),
+          ctx: p.ctx(cliOperator(p.config), 'recompute list entries'),
           deps: {
             lists: p.lists,
             catalogue: p.catalogue,

@@ -67,7 +67,7 @@ export const register = (program: Command) => {
       withPlatform(
         async (p, opts: { status: ObjectionFilter; limit: number; after?: string; json?: boolean }) => {
           const { objections: list, next } = await listObjections({
-            ctx: p.ctx(cliOperator(), 'review objections'),
+            ctx: p.ctx(cliOperator(p.config), 'review objections'),
             input: { status: opts.status, limit: opts.limit, ...(opts.after ? { after: opts.after } : {}) },
             deps: objectionDeps(p),
           });
@@ -110,7 +110,7 @@ export const register = (program: Command) => {
           id: number,
           opts: { outcome: ObjectionOutcome; reasons: string; correction?: Correction; json?: boolean },
         ) => {
-          const ctx = p.ctx(cliOperator(), 'decide an objection');
+          const ctx = p.ctx(cliOperator(p.config), 'decide an objection');
           const v = await decideObjection({
             ctx,
             input: { id, outcome: opts.outcome, reasons: opts.reasons, correction: opts.correction },

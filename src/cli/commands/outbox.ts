@@ -15,7 +15,7 @@ export const register = (program: Command) => {
     .option('--json', 'print JSON: queued, sent, failed, dead, problems')
     .action(
       withPlatform(async (p, opts: { json?: boolean }) => {
-        const c = await getOutboxStatus({ ctx: p.ctx(cliOperator(), 'outbox status') });
+        const c = await getOutboxStatus({ ctx: p.ctx(cliOperator(p.config), 'outbox status') });
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(c)}\n`);
           return EXIT.ok;
@@ -56,7 +56,7 @@ export const register = (program: Command) => {
           );
         }
         const r = await deliverOutbox({
-          ctx: p.ctx(cliOperator(), 'deliver notifications to subjects'),
+          ctx: p.ctx(cliOperator(p.config), 'deliver notifications to subjects'),
           input: opts.limit === undefined ? {} : { limit: opts.limit },
           deps: { webhookUrl: notify.webhookUrl, secret: notify.secret },
         });
@@ -82,7 +82,7 @@ export const register = (program: Command) => {
           throw invalidInput('name the outbox rows to requeue by id, or give --all-dead (not both)');
         const ids = opts.allDead ? ('all' as const) : raw.map((x) => Number(x.replace(/^#/, '')));
         const r = await requeueOutbox({
-          ctx: p.ctx(cliOperator(), 'requeue dead notifications'),
+          ctx: p.ctx(cliOperator(p.config), 'requeue dead notifications'),
           input: { ids },
         });
         if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);

@@ -47,7 +47,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, id: string, opts: { json?: boolean }) => {
         const v = await getRatings({
-          ctx: p.ctx(cliOperator(), 'look up published ratings'),
+          ctx: p.ctx(cliOperator(p.config), 'look up published ratings'),
           input: { id },
           deps: p.ratings,
         });
@@ -87,7 +87,7 @@ export const register = (program: Command) => {
           id: number | undefined,
           opts: { status: (typeof HOLD_FILTERS)[number]; limit: number; before?: number; json?: boolean },
         ) => {
-          const ctx = p.ctx(cliOperator(), 'review held ratings');
+          const ctx = p.ctx(cliOperator(p.config), 'review held ratings');
           if (id !== undefined) {
             const h = await getHeld({ ctx, input: { id } });
             if (opts.json) return json(h);
@@ -140,7 +140,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, id: number, opts: { decision: string; reason: string; json?: boolean }) => {
         const h = await decideHeld({
-          ctx: p.ctx(cliOperator(), 'decide a held rating window'),
+          ctx: p.ctx(cliOperator(p.config), 'decide a held rating window'),
           input: { id, decision: opts.decision, reason: opts.reason },
         });
         if (opts.json) return json(h);
@@ -159,7 +159,7 @@ export const register = (program: Command) => {
     .option('--json', 'print JSON')
     .action(
       withPlatform(async (p: Platform, opts: { json?: boolean }) => {
-        const ctx = p.ctx(cliOperator(), 'detect steered ratings and record sustained aggregates');
+        const ctx = p.ctx(cliOperator(p.config), 'detect steered ratings and record sustained aggregates');
         const r = await sweepRatings({
           ctx,
           deps: { ...p.ratings, catalogue: p.catalogue, refresh: (ids) => p.refreshSubjects(ctx, ids) },
@@ -255,7 +255,7 @@ export const register = (program: Command) => {
             ];
           }
           const tokens = await issueInteractions({
-            ctx: p.ctx(cliOperator(), 'issue interaction tokens for services given'),
+            ctx: p.ctx(cliOperator(p.config), 'issue interaction tokens for services given'),
             input: { source: opts.source, interactions: list },
             deps: p.ratings,
           });

@@ -59,7 +59,7 @@ export const register = (program: Command) => {
       withPlatform(
         async (p, opts: { status: RepairFilter; limit: number; after?: string; json?: boolean }) => {
           const { repairs: list, next } = await listRepairs({
-            ctx: p.ctx(cliOperator(), 'review repair applications'),
+            ctx: p.ctx(cliOperator(p.config), 'review repair applications'),
             input: { status: opts.status, limit: opts.limit, ...(opts.after ? { after: opts.after } : {}) },
             deps: deps(p),
           });
@@ -97,7 +97,7 @@ export const register = (program: Command) => {
             return EXIT.usage;
           }
           const v = await giveRepairFeedback({
-            ctx: p.ctx(cliOperator(), 'give feedback on a repair application'),
+            ctx: p.ctx(cliOperator(p.config), 'give feedback on a repair application'),
             input: { id, accepted: Boolean(opts.accept), message: opts.message },
             deps: deps(p),
           });
@@ -126,7 +126,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(
         async (p, id: number, opts: { outcome: 'granted' | 'refused'; reasons: string; json?: boolean }) => {
-          const ctx = p.ctx(cliOperator(), 'decide a repair application');
+          const ctx = p.ctx(cliOperator(p.config), 'decide a repair application');
           const v = await decideRepair({
             ctx,
             input: { id, outcome: opts.outcome, reasons: opts.reasons },

@@ -16,7 +16,7 @@ export const register = (program: Command) =>
     .action(
       withPlatform(async (p, subject: string, opts: { asOf?: string; purpose: string; json?: boolean }) => {
         const r = await getScoreReport({
-          ctx: p.ctx(cliOperator(), opts.purpose),
+          ctx: p.ctx(cliOperator(p.config), opts.purpose),
           deps: { policy: p.scoringPolicy, catalogue: p.catalogue },
           input: { identifier: subject, ...(opts.asOf ? { asOf: opts.asOf } : {}) },
         });

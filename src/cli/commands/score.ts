@@ -18,7 +18,7 @@ export const register = (program: Command) =>
         let bar: ReturnType<typeof startProgress> | undefined;
         let phase = '';
         const r = await rescoreAllSubjects({
-          ctx: p.ctx(cliOperator(), 'full rescoring'),
+          ctx: p.ctx(cliOperator(p.config), 'full rescoring'),
           deps: { policy: p.scoringPolicy, catalogue: p.catalogue },
           input: {
             ...(opts.asOf ? { asOf: opts.asOf } : {}),

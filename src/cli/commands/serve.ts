@@ -66,7 +66,7 @@ const demoCredentials = async (
     for (const d of DEMO_ROLES) {
       const ref = d.ref ? await d.ref(p) : undefined;
       if (d.ref && !ref) continue;
-      const ctx = p.ctx(cliOperator(), 'issue demo credentials');
+      const ctx = p.ctx(cliOperator(p.config), 'issue demo credentials');
       // A demo relying party is registered with every measure its kind enforces.
       const { token } =
         d.kind && ref && !(await p.store.findRelyingPartyByCode(ref))
@@ -112,7 +112,7 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
       await p.store.setMeta('demo_loaded', new Date().toISOString());
     }
     // A new scoring policy version (or a first start) rescores everyone; old results are kept.
-    const scoringCtx = p.ctx(cliOperator(), 'rescore under the scoring policy in force');
+    const scoringCtx = p.ctx(cliOperator(p.config), 'rescore under the scoring policy in force');
     if ((await p.store.countRecords()) > 0 && !(await isScoredUnder(scoringCtx, p.scoringPolicy))) {
       process.stdout.write(
         `scoring policy ${p.scoringPolicy.label} (${p.scoringPolicy.version.slice(0, 12)}) is new here: rescoring…\n`,
@@ -200,7 +200,7 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
     // Time's transitions (grace periods and listings ending, windows closing): at start when a day
     // was missed, then once a day.
     const maintenance = startDailyMaintenance({
-      ctx: () => p.ctx(cliOperator(), 'apply the transitions due by date'),
+      ctx: () => p.ctx(cliOperator(p.config), 'apply the transitions due by date'),
       deps: {
         lists: p.lists,
         catalogue: p.catalogue,
@@ -215,7 +215,7 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
     });
     // Citizens' ratings: rings and repeated text across subjects, and the records of sustained aggregates.
     const sweep = startDailySweep({
-      ctx: () => p.ctx(cliOperator(), 'detect steered ratings and record sustained aggregates'),
+      ctx: () => p.ctx(cliOperator(p.config), 'detect steered ratings and record sustained aggregates'),
       deps: (ctx) => ({
         ...p.ratings,
         catalogue: p.catalogue,

@@ -28,7 +28,7 @@ export const register = (program: Command) => {
           opts: { kind: string; types?: string; name?: string; legalBasis?: string; json?: boolean },
         ) => {
           const { source, credential } = await registerSource({
-            ctx: p.ctx(cliOperator(), 'register a data source'),
+            ctx: p.ctx(cliOperator(p.config), 'register a data source'),
             catalogue: p.catalogue,
             input: {
               code,
@@ -63,7 +63,7 @@ export const register = (program: Command) => {
     .option('--json', 'print JSON')
     .action(
       withPlatform(async (p, opts: { json?: boolean }) => {
-        const rows = await listSources({ ctx: p.ctx(cliOperator(), 'list data sources') });
+        const rows = await listSources({ ctx: p.ctx(cliOperator(p.config), 'list data sources') });
         if (opts.json) process.stdout.write(`${JSON.stringify(rows.map(sourceJson), null, 2)}\n`);
         else if (rows.length === 0)
           process.stdout.write(

@@ -38,7 +38,7 @@ export const register = (program: Command) => {
           : readNdjson(stream, (n) => (bytes += n));
         const bar = startProgress('import', size, { quiet: opts.quiet, unit: 'bytes' });
         const r = await importSubjects({
-          ctx: p.ctx(cliOperator(), `import subjects from ${file}`),
+          ctx: p.ctx(cliOperator(p.config), `import subjects from ${file}`),
           input: {
             lines,
             onRejection: (x) => process.stdout.write(`line ${x.line}: ${x.field}: ${x.reason}\n`),
@@ -72,7 +72,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, identifier: string, opts: ShowOptions) => {
         const f = await getOwnFile({
-          ctx: p.ctx(cliOperator(), opts.purpose),
+          ctx: p.ctx(cliOperator(p.config), opts.purpose),
           input: { identifier, ...pageOf(opts) },
           deps: ownFileDeps(p),
         });
@@ -96,7 +96,7 @@ export const register = (program: Command) => {
       withPlatform(async (p, identifier: string, opts: { purpose: string; lang: string; out?: string }) => {
         const lang = chooseLanguage(opts.lang);
         const f = await getOwnFile({
-          ctx: p.ctx(cliOperator(), opts.purpose),
+          ctx: p.ctx(cliOperator(p.config), opts.purpose),
           input: { identifier, view: 'report', lang },
           deps: ownFileDeps(p),
         });

@@ -17,7 +17,7 @@ export const register = (program: Command) => {
     .action(
       withPlatform(async (p, opts: { role: string; ref?: string; label: string; json?: boolean }) => {
         const { token, row } = await issueToken({
-          ctx: p.ctx(cliOperator(), 'issue an API token'),
+          ctx: p.ctx(cliOperator(p.config), 'issue an API token'),
           input: { role: opts.role as Role, label: opts.label, ...(opts.ref ? { ref: opts.ref } : {}) },
         });
         if (opts.json)
@@ -36,7 +36,7 @@ export const register = (program: Command) => {
     .option('--json', 'print JSON, one array')
     .action(
       withPlatform(async (p, opts: { json?: boolean }) => {
-        const rows = await listTokens({ ctx: p.ctx(cliOperator(), 'list API tokens') });
+        const rows = await listTokens({ ctx: p.ctx(cliOperator(p.config), 'list API tokens') });
         if (opts.json) process.stdout.write(`${JSON.stringify(rows.map(tokenView))}\n`);
         else if (rows.length === 0) process.stdout.write('no API tokens issued\n');
         else
@@ -61,7 +61,7 @@ export const register = (program: Command) => {
           throw invalidInput(
             `the token id must be a whole number (see \`credence tokens list\`), got "${raw}"`,
           );
-        const row = await revokeToken({ ctx: p.ctx(cliOperator(), 'revoke an API token'), input: { id } });
+        const row = await revokeToken({ ctx: p.ctx(cliOperator(p.config), 'revoke an API token'), input: { id } });
         if (opts.json) process.stdout.write(`${JSON.stringify(tokenView(row))}\n`);
         else
           process.stdout.write(`token ${row.id} (${row.role}, ${row.label}) revoked at ${row.revokedAt}\n`);
