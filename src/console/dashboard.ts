@@ -12,7 +12,7 @@
  */
 import { requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
-import { type Ctx, isoDate } from '../context.ts';
+import { type Ctx, dateIn } from '../context.ts';
 import type { DueProcessPolicy } from '../due-process/index.ts';
 import type { ListPolicy } from '../lists/index.ts';
 import { listObjections } from '../objections/index.ts';
@@ -84,7 +84,7 @@ export interface Dashboard {
 export const getDashboard = async ({ ctx, deps }: { ctx: Ctx; deps: ConsoleDeps }): Promise<Dashboard> => {
   requirePermission(ctx.principal, 'console.read');
   const now = ctx.clock.now();
-  const today = isoDate(now);
+  const today = dateIn(ctx.clock, now);
   const todayN = parseDay(today);
   const ingestFrom = formatDay(todayN - (INGEST_DAYS - 1));
   const monthEnds = monthEndsBefore(todayN, LIST_MONTHS).map(formatDay);

@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { requirePermission } from '../access/index.ts';
 import { BINDING_AUTHORITIES, type Catalogue, type SourceKind } from '../catalogue/index.ts';
-import { type Ctx, isoDate } from '../context.ts';
+import { type Ctx, todayOf } from '../context.ts';
 import { forbidden, notFound } from '../shared/errors.ts';
 import type { BindingRights, RecordWrite, SourceRow, SubjectRef } from '../store/index.ts';
 import { checkInWorker } from './check-worker-client.ts';
@@ -81,7 +81,7 @@ export const checkEnvFor = (ctx: Ctx, source: SourceRow, catalogue: Catalogue): 
   sourceCode: source.code,
   sourceKind: source.kind as SourceKind,
   sourceTypes: new Set(source.types),
-  today: isoDate(ctx.clock.now()),
+  today: todayOf(ctx.clock),
 });
 
 type WriteOptions = Pick<IngestInput, 'batchSize' | 'onLine' | 'onBatch' | 'afterBatch'>;

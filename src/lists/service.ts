@@ -4,7 +4,7 @@
  * once per event — warning before the entry takes effect, taking effect, ending.
  */
 import type { Catalogue } from '../catalogue/index.ts';
-import { type Ctx, isoDate } from '../context.ts';
+import { type Ctx, todayOf } from '../context.ts';
 import { archiveRule, type DueProcessPolicy, nextArchiveDay } from '../due-process/index.ts';
 import {
   loadScoringNeighbourhood,
@@ -52,7 +52,7 @@ export const recomputeLists = async ({
   deps: ListDeps;
 }): Promise<{ subjects: number; entries: number; notifications: number }> => {
   if (input.subjectIds.length === 0) return { subjects: 0, entries: 0, notifications: 0 };
-  const asOf = input.asOf ?? isoDate(ctx.clock.now());
+  const asOf = input.asOf ?? todayOf(ctx.clock);
   // An organization's records decide whether its representatives are listed too (no double
   // listing), and count for the persons bound on the act's day.
   const n = await loadScoringNeighbourhood(ctx.store, input.subjectIds, pastKnowledge(ctx, asOf));

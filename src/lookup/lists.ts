@@ -10,7 +10,7 @@
  * per row of every anonymous page view would let anyone flood a listed subject's access log.
  */
 import { requirePermission } from '../access/index.ts';
-import { type Ctx, isoDate } from '../context.ts';
+import { type Ctx, todayOf } from '../context.ts';
 import type { ListRule } from '../lists/index.ts';
 import { invalidInput, notFound } from '../shared/errors.ts';
 import type { LookupDeps } from './deps.ts';
@@ -35,7 +35,7 @@ const counts = (ctx: Ctx, lists: readonly ListRule[]) =>
   ctx.store.lookup.countEntriesInForce({
     listCodes: lists.map((l) => l.code),
     withPersons: lists.filter((l) => l.publishPersons).map((l) => l.code),
-    today: isoDate(ctx.clock.now()),
+    today: todayOf(ctx.clock),
   });
 
 /** The published lists with how many entries of each are in force. */
@@ -70,7 +70,7 @@ export const getPublicList = async ({
   const [rows, total] = await Promise.all([
     ctx.store.lookup.listEntriesInForce({
       listCode: rule.code,
-      today: isoDate(ctx.clock.now()),
+      today: todayOf(ctx.clock),
       withPersons: rule.publishPersons,
       offset: (page - 1) * limit,
       // One more than asked says whether there is a next page.

@@ -10,7 +10,7 @@
  * not audit their public reads: this page's one entry covers them.)
  */
 import { requirePermission } from '../access/index.ts';
-import { type Ctx, isoDate } from '../context.ts';
+import { type Ctx, todayOf } from '../context.ts';
 import { entryOf } from '../lists/index.ts';
 import { getRatings } from '../ratings/index.ts';
 import { notFound } from '../shared/errors.ts';
@@ -45,7 +45,7 @@ export const getPublicOrganization = async ({
     ],
     ctx.clock.now().toISOString(),
   );
-  const today = isoDate(ctx.clock.now());
+  const today = todayOf(ctx.clock);
   const published = new Map(publishedLists(deps.lists).map((l) => [l.code, l]));
   const [checkRow, entries, inspections, ratings] = await Promise.all([
     ctx.store.listCheckSubjects({ ids: [s.id] }),

@@ -7,7 +7,7 @@
  * organization's page, its published file, is audited (organization.ts).
  */
 import { requirePermission } from '../access/index.ts';
-import { type Ctx, isoDate } from '../context.ts';
+import { type Ctx, todayOf } from '../context.ts';
 import { USCC_ALPHABET } from '../identity/index.ts';
 import { invalidInput } from '../shared/errors.ts';
 import type { LookupDeps } from './deps.ts';
@@ -69,7 +69,7 @@ export const searchOrganizations = async ({
     code: isCode ? code : null,
     limit,
     listCodes: publishedLists(deps.lists).map((l) => l.code),
-    today: isoDate(ctx.clock.now()),
+    today: todayOf(ctx.clock),
   });
   return {
     results: rows.map((r) => ({

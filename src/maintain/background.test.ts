@@ -21,7 +21,8 @@ for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('daily maintenance in the background', b), () => {
     let p: Platform;
     let cleanup: () => Promise<void>;
-    let now = new Date('2026-03-01T23:59:00.000Z');
+    // One minute before midnight in the platform's zone (Asia/Shanghai by default: UTC+8).
+    let now = new Date('2026-03-01T15:59:00.000Z');
     const clock: Clock = { now: () => new Date(now.getTime()) };
 
     beforeAll(async () => {
@@ -52,14 +53,14 @@ for (const b of testBackends()) {
         // Several looks within the same day run nothing more.
         await new Promise((r) => setTimeout(r, 200));
         expect(runs).toHaveLength(1);
-        now = new Date('2026-03-02T00:00:30.000Z');
+        now = new Date('2026-03-01T16:00:30.000Z');
         await until(() => runs.length === 2);
         expect(runs[1]!.date).toBe('2026-03-02');
       } finally {
         await m.stop();
       }
       const after = runs.length;
-      now = new Date('2026-03-03T00:00:30.000Z');
+      now = new Date('2026-03-02T16:00:30.000Z');
       await new Promise((r) => setTimeout(r, 100));
       expect(runs).toHaveLength(after);
       expect(errors).toEqual([]);

@@ -12,7 +12,7 @@
  */
 import { requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
-import { type Ctx, isoDate } from '../context.ts';
+import { type Ctx, todayOf } from '../context.ts';
 import type { DueProcessPolicy } from '../due-process/index.ts';
 import { entryOf, type ListPolicy, recomputeLists } from '../lists/index.ts';
 import { archiveCorrectedRecords } from '../repairs/index.ts';
@@ -52,7 +52,7 @@ const PAGE = 1000;
 
 /** The day asked for, checked: a real date, not after today (default today by the clock). */
 const dayOf = (ctx: Ctx, date?: string): string => {
-  const today = isoDate(ctx.clock.now());
+  const today = todayOf(ctx.clock);
   if (date === undefined) return today;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(parseDay(date)))
     throw invalidInput(`date "${date}" is not a date (YYYY-MM-DD)`, [
@@ -147,5 +147,5 @@ export const runMaintenance = async ({
 /** Whether a day has passed since the last run: `serve` runs maintenance when today is past it. */
 export const isMaintenanceDue = async (ctx: Ctx): Promise<boolean> => {
   const through = await ctx.store.getMeta(MAINTAINED_THROUGH);
-  return through === undefined || through < isoDate(ctx.clock.now());
+  return through === undefined || through < todayOf(ctx.clock);
 };

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { issueToken, requirePermission } from '../access/index.ts';
 import type { Ctx } from '../context.ts';
-import { isoDate } from '../context.ts';
+import { dateIn, todayOf } from '../context.ts';
 import { validateSubjectIdentifier } from '../identity/index.ts';
 import { type MeasurePolicy, notApplicable, RELYING_PARTY_KINDS } from '../lists/index.ts';
 import { forbidden, invalidInput, notFound, rateLimited } from '../shared/errors.ts';
@@ -332,7 +332,7 @@ export const checkMeasure = async ({
       [{ field: 'purpose', message: purpose === undefined ? 'missing' : 'not registered' }],
     );
   }
-  const asOf = isoDate(now);
+  const asOf = dateIn(ctx.clock, now);
   const at = now.toISOString();
   const service = checkService(ctx.store, measures);
   const identifiers = input.subjects.map((raw, i) => {
@@ -433,7 +433,7 @@ export const listRelyingParties = async ({
   requirePermission(ctx.principal, 'relying_parties.read');
   const [rows, counts] = await Promise.all([
     ctx.store.listRelyingParties(),
-    quotaCounts(ctx, isoDate(ctx.clock.now())),
+    quotaCounts(ctx, todayOf(ctx.clock)),
   ]);
   // A relying party's checks are counted under its principal (its credential's ref is its code).
   return rows.map((rp) => ({ ...rp, usedToday: counts.get(`relying_party:${rp.code}`) ?? 0 }));

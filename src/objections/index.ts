@@ -9,7 +9,7 @@
  */
 import { can, requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
-import { type Ctx, isoDate } from '../context.ts';
+import { type Ctx, dateIn } from '../context.ts';
 import {
   actorOf,
   checkEvidence,
@@ -144,7 +144,7 @@ export const fileObjection = async ({
     );
   const now = ctx.clock.now();
   const at = now.toISOString();
-  const today = isoDate(now);
+  const today = dateIn(ctx.clock, now);
   const earlier = (await ctx.store.objections.listObjections({ recordId: record.id, limit: MAX_PAGE })).rows;
   const open = earlier.find((o) => o.status === 'pending' || o.status === 'appealed');
   if (open)
@@ -282,7 +282,7 @@ export const listOwnObjections = async ({
     ],
     now.toISOString(),
   );
-  return out.map((o) => viewOf(o, isoDate(now), deps.policy));
+  return out.map((o) => viewOf(o, dateIn(ctx.clock, now), deps.policy));
 };
 
 export interface ListObjectionsInput {
@@ -360,7 +360,7 @@ export const listObjections = async ({
     })),
     at,
   );
-  return { objections: rows.map((o) => viewOf(o, isoDate(now), deps.policy)), next: page.next };
+  return { objections: rows.map((o) => viewOf(o, dateIn(ctx.clock, now), deps.policy)), next: page.next };
 };
 
 /** The subject appeals a decision: once, within the appeal window (SPC 2017 Art. 12). */
@@ -379,7 +379,7 @@ export const appealObjection = async ({
   const o = await ownObjection(ctx, subject, input.id);
   const now = ctx.clock.now();
   const at = now.toISOString();
-  const today = isoDate(now);
+  const today = dateIn(ctx.clock, now);
   const v = viewOf(o, today, deps.policy);
   if (o.status === 'pending')
     throw conflict(
@@ -507,7 +507,7 @@ export const decideObjection = async ({
   if (!record) throw notFound(`record ${o.recordId} of objection #${o.id} does not exist`);
   const now = ctx.clock.now();
   const at = now.toISOString();
-  const today = isoDate(now);
+  const today = dateIn(ctx.clock, now);
   let content: ObjectionRecordChange['content'];
   if (corrected) {
     const subject = await ctx.store.findSubjectById(record.subjectId);

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { type AuditDeps, ensureLogKey, fileSignerMemory, type LogKey } from '../audit/index.ts';
 import { type Catalogue, DEFAULT_CATALOGUE_PATH, parseCatalogue } from '../catalogue/index.ts';
 import type { Config } from '../config.ts';
-import { type Clock, type Ctx, makeCtx, type Principal, systemClock } from '../context.ts';
+import { type Clock, type Ctx, inZone, makeCtx, type Principal, systemClock } from '../context.ts';
 import {
   DEFAULT_DUE_PROCESS_PATH,
   type DueProcessPolicy,
@@ -89,7 +89,8 @@ export interface OpenOptions {
 }
 
 export const openPlatform = async (config: Config, opts: OpenOptions = {}): Promise<Platform> => {
-  const clock = opts.clock ?? systemClock;
+  // The platform counts days in its zone whatever clock gives the instants (tests pass fixed ones).
+  const clock = inZone(opts.clock ?? systemClock, config.timeZone);
   const file = opts.catalogueFile ?? DEFAULT_CATALOGUE_PATH;
   const text = await readFile(file, 'utf8');
   const catalogue = parseCatalogue(text, file);

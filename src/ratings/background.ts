@@ -5,7 +5,7 @@
  * once each, and a restart does not sweep again.
  */
 import type { Ctx } from '../context.ts';
-import { isoDate } from '../context.ts';
+import { todayOf } from '../context.ts';
 import { type Repeating, repeatInBackground } from '../shared/repeat.ts';
 import { type SweepDeps, type SweepResult, sweepRatings } from './sweep.ts';
 
@@ -21,7 +21,7 @@ export const startDailySweep = (opts: {
   repeatInBackground(async () => {
     try {
       const ctx = opts.ctx();
-      const today = isoDate(ctx.clock.now());
+      const today = todayOf(ctx.clock);
       const last = await ctx.store.getMeta(RATINGS_SWEPT_ON);
       if (last === undefined || last < today) {
         const r = await sweepRatings({ ctx, deps: opts.deps(ctx) });

@@ -8,7 +8,7 @@
  */
 import { requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
-import { type Ctx, isoDate } from '../context.ts';
+import { type Ctx, dateIn, todayOf } from '../context.ts';
 import { actorOf, type DueProcessPolicy, type EvidenceInput, writtenText } from '../due-process/index.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import { CredenceError, conflict, forbidden, invalidInput, notFound } from '../shared/errors.ts';
@@ -179,7 +179,7 @@ export const applyForRepair = async ({
     : undefined;
   if (!record || record.subjectId !== subject.id)
     throw notFound(`record ${input.recordId} is not in your file`);
-  const today = isoDate(ctx.clock.now());
+  const today = todayOf(ctx.clock);
   const e = repairEligibility(record, deps.catalogue, deps.dueProcess);
   if (e.eligible_from === null) throw conflict(`record ${record.id} cannot be repaired: ${e.reason}`);
   if (record.status === 'disputed')
@@ -264,7 +264,7 @@ export const listOwnRepairs = async ({
     ],
     now.toISOString(),
   );
-  return rows.map((r) => repairView(r, isoDate(now), deps.calendar, deps.catalogue, false));
+  return rows.map((r) => repairView(r, dateIn(ctx.clock, now), deps.calendar, deps.catalogue, false));
 };
 
 /**
@@ -327,7 +327,7 @@ export const listRepairs = async ({
     now.toISOString(),
   );
   return {
-    repairs: page.rows.map((r) => repairView(r, isoDate(now), deps.calendar, deps.catalogue, true)),
+    repairs: page.rows.map((r) => repairView(r, dateIn(ctx.clock, now), deps.calendar, deps.catalogue, true)),
     next: page.next,
   };
 };
@@ -362,7 +362,7 @@ export const getRepair = async ({
     ],
     now.toISOString(),
   );
-  return repairView(row, isoDate(now), deps.calendar, deps.catalogue, true);
+  return repairView(row, dateIn(ctx.clock, now), deps.calendar, deps.catalogue, true);
 };
 
 /** One attachment of an application (operator, auditor), its read audited. */
@@ -413,7 +413,7 @@ export const giveRepairFeedback = async ({
     throw conflict(
       `repair application ${row.id} is ${row.status}: feedback is given once, while it is pending`,
     );
-  const today = isoDate(ctx.clock.now());
+  const today = todayOf(ctx.clock);
   const decisionDue = input.accepted
     ? dayPlus(deps.calendar, today, deps.dueProcess.repairs.decisionWorkingDays)
     : null;
@@ -473,7 +473,7 @@ export const decideRepair = async ({
     throw conflict(
       `record ${row.recordId} is ${row.record.status}, no longer active: the application can only be refused`,
     );
-  const today = isoDate(ctx.clock.now());
+  const today = todayOf(ctx.clock);
   const displayStopDue = granted
     ? dayPlus(deps.calendar, today, deps.dueProcess.repairs.displayStopWorkingDays)
     : null;

@@ -6,7 +6,7 @@
  */
 import { requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
-import { type Ctx, isoDate } from '../context.ts';
+import { type Ctx, dateIn } from '../context.ts';
 import { loadScoringNeighbourhood, type ScoringPolicy, scoreSubject } from '../scoring/index.ts';
 import { formatDay, monthEndsBefore, parseDay } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
@@ -36,7 +36,7 @@ export const getOwnHistory = async ({
     ]);
   const { subject } = await getReadableSubject(ctx, p.ref);
   const now = ctx.clock.now();
-  const today = isoDate(now);
+  const today = dateIn(ctx.clock, now);
   await ctx.store.appendAudit(
     [
       {

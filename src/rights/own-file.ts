@@ -10,7 +10,7 @@
  */
 import { requirePermission } from '../access/index.ts';
 import type { Catalogue, Domain } from '../catalogue/index.ts';
-import { type Ctx, isoDate } from '../context.ts';
+import { type Ctx, todayOf } from '../context.ts';
 import type { DueProcessPolicy } from '../due-process/index.ts';
 import {
   entryOf,
@@ -201,7 +201,7 @@ export const getOwnFile = async ({
     identifier = p.ref;
   }
   const { subject } = await getReadableSubject(ctx, identifier);
-  const today = isoDate(ctx.clock.now());
+  const today = todayOf(ctx.clock);
   const at = ctx.clock.now().toISOString();
   // The read is logged first, so the subject sees it at the top of its own access log.
   await ctx.store.appendAudit(

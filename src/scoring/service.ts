@@ -5,7 +5,7 @@
  */
 import { requirePermission } from '../access/index.ts';
 import { type Catalogue, DOMAINS, type Domain } from '../catalogue/index.ts';
-import { type Ctx, isoDate } from '../context.ts';
+import { type Ctx, todayOf } from '../context.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 import type { ScoreRow, ScoringSubjectRow } from '../store/index.ts';
@@ -24,7 +24,7 @@ export interface ScoringDeps {
 
 /** The as-of date asked for, checked: a real date, not in the future. */
 const asOfDate = (ctx: Ctx, asOf?: string): string => {
-  const today = isoDate(ctx.clock.now());
+  const today = todayOf(ctx.clock);
   if (asOf === undefined) return today;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(parseDay(asOf))) {
     throw invalidInput(`as-of date "${asOf}" is not a date (YYYY-MM-DD)`, [
@@ -212,7 +212,7 @@ export const rescoreSubjects = async ({
 }): Promise<number> => {
   requirePermission(ctx.principal, 'scores.update');
   if (input.subjectIds.length === 0) return 0;
-  const asOf = input.asOf ?? isoDate(ctx.clock.now());
+  const asOf = input.asOf ?? todayOf(ctx.clock);
   // The subjects, every person bound to an organization among them, and the records that count.
   const n = await loadScoringNeighbourhood(ctx.store, input.subjectIds, pastKnowledge(ctx, asOf));
   const computedAt = ctx.clock.now().toISOString();

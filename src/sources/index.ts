@@ -1,8 +1,8 @@
 /** Sources capability: registering data providers and what each may submit (product rule 1). */
-import { hashCredential, newCredential, requirePermission } from '../access/index.ts';
+import { forgetCredentials, hashCredential, newCredential, requirePermission } from '../access/index.ts';
 import { type Catalogue, REGISTRABLE_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
-import { type Ctx, isoDate } from '../context.ts';
-import { invalidInput } from '../shared/errors.ts';
+import { type Ctx, startOfToday } from '../context.ts';
+import { invalidInput, notFound } from '../shared/errors.ts';
 import type { SourceRow } from '../store/index.ts';
 
 export interface RegisterSourceInput {
@@ -78,6 +78,67 @@ export const registerSource = async ({
   return { source, credential };
 };
 
+const unknownSource = (code: string) =>
+  notFound(`no source with code "${code}": see \`credence sources list\``);
+
+/**
+ * Gives a source a new credential, shown once: the old one is refused at once in every process
+ * serving the store. A revoked source is live again with the new credential.
+ */
+export const rotateSourceCredential = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { code: string };
+}): Promise<{ source: SourceRow; credential: string }> => {
+  requirePermission(ctx.principal, 'sources.manage');
+  const credential = newCredential('src');
+  const source = await ctx.store.rotateSourceCredential(
+    input.code,
+    hashCredential(credential),
+    ctx.clock.now().toISOString(),
+    {
+      actor: ctx.principal.id,
+      role: ctx.principal.role,
+      purpose: ctx.purpose,
+      subjectId: null,
+      action: 'source.rotate',
+      detail: input.code,
+      requestId: ctx.requestId,
+    },
+  );
+  if (!source) throw unknownSource(input.code);
+  forgetCredentials(ctx.store);
+  return { source, credential };
+};
+
+/**
+ * Withdraws a source's credential: it can no longer authenticate (at once, in every process);
+ * its records stay. `rotateSourceCredential` gives it a new one. Revoking twice changes nothing.
+ */
+export const revokeSourceCredential = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { code: string };
+}): Promise<SourceRow> => {
+  requirePermission(ctx.principal, 'sources.manage');
+  const source = await ctx.store.revokeSourceCredential(input.code, ctx.clock.now().toISOString(), {
+    actor: ctx.principal.id,
+    role: ctx.principal.role,
+    purpose: ctx.purpose,
+    subjectId: null,
+    action: 'source.revoke',
+    detail: input.code,
+    requestId: ctx.requestId,
+  });
+  if (!source) throw unknownSource(input.code);
+  forgetCredentials(ctx.store);
+  return source;
+};
+
 /** The registered sources, each with the records it sent today (UTC): a source's use of the platform. */
 export const listSources = async ({
   ctx,
@@ -87,7 +148,7 @@ export const listSources = async ({
   requirePermission(ctx.principal, 'sources.read');
   const [rows, today] = await Promise.all([
     ctx.store.listSources(),
-    ctx.store.countRecordsPerSource(`${isoDate(ctx.clock.now())}T00:00:00.000Z`),
+    ctx.store.countRecordsPerSource(startOfToday(ctx.clock)),
   ]);
   return rows.map((s) => ({ ...s, recordsToday: today.get(s.id) ?? 0 }));
 };
@@ -100,4 +161,5 @@ export const sourceJson = (s: SourceRow) => ({
   legal_basis: s.legalBasis,
   types: s.types,
   created_at: s.createdAt,
+  revoked_at: s.revokedAt,
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isoDate } from '../../context.ts';
+import { todayOf } from '../../context.ts';
 import {
   type DemoInspectionsResult,
   type DemoRatingsResult,
@@ -48,7 +48,7 @@ export const register = (program: Command) =>
             persons: opts.persons,
             organizations: opts.organizations,
             seed: opts.seed,
-            end: isoDate(p.clock.now()),
+            end: todayOf(p.clock),
           };
           if (opts.out) {
             const bar = startProgress('demo', 0, { quiet: opts.quiet });
