@@ -4,7 +4,7 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { appendFile, chown, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,10 +147,35 @@ function startWatchdog(stopArgv: [string, string[]], dir: string): ChildProcess 
   return child;
 }
 
+/** The server's certificate and key in its data folder (the key private to it, as it demands). */
+async function writeSslFiles(dataDir: string, ssl: { cert: string; key: string }, runAs: RunAs | undefined) {
+  for (const [name, text] of [
+    ['server.crt', ssl.cert],
+    ['server.key', ssl.key],
+  ] as const) {
+    const file = join(dataDir, name);
+    await writeFile(file, text, { mode: 0o600 });
+    if (runAs) await chown(file, runAs.uid, runAs.gid);
+  }
+  await appendFile(
+    join(dataDir, 'postgresql.conf'),
+    ['', 'ssl = on', "ssl_cert_file = 'server.crt'", "ssl_key_file = 'server.key'", ''].join('\n'),
+  );
+}
+
 const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+export interface PostgresServerOptions {
+  log?: (s: string) => void;
+  /**
+   * Serve SSL with this certificate and private key (PEM text): written into the data folder,
+   * private to the server's user, with `ssl = on`. Plain connections are still accepted.
+   */
+  ssl?: { cert: string; key: string };
+}
+
 /** Starts a fresh PostgreSQL server on 127.0.0.1 in a temporary directory. */
-export async function startPostgres(opts: { log?: (s: string) => void } = {}): Promise<PostgresServer> {
+export async function startPostgres(opts: PostgresServerOptions = {}): Promise<PostgresServer> {
   const log = opts.log ?? (() => {});
   const bin = findPostgresBin();
   if (!bin) throw new Error(`PostgreSQL binaries not found under ${PG_ROOT}/*/bin (set CREDENCE_PG_BIN)`);
@@ -251,6 +276,7 @@ export async function startPostgres(opts: { log?: (s: string) => void } = {}): P
         '',
       ].join('\n'),
     );
+    if (opts.ssl) await writeSslFiles(dataDir, opts.ssl, runAs);
   } catch (err) {
     return fail('initdb', err);
   }

@@ -11,6 +11,7 @@ import type {
   SubjectRef,
   WriteOutcome,
 } from '../types.ts';
+import { connectionConfig } from './connection.ts';
 import { registerSubjects, writeRecordBatch } from './record-batch.ts';
 
 // bigint (int8) keys fit comfortably in a JS number for any realistic table size (< 2^53).
@@ -39,7 +40,8 @@ export class PostgresStore extends KyselyStore {
 }
 
 export const openPostgresStore = (url: string, opts: { maxConnections?: number } = {}): PostgresStore => {
-  const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
+  const config = connectionConfig(url);
+  const pool = new pg.Pool({ ...config, max: opts.maxConnections ?? 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return new PostgresStore(db);
 };
