@@ -1,12 +1,27 @@
 /** Access capability: credentials, tokens, roles and what each role may do. */
 export { hashCredential, newCredential } from './credentials.ts';
-export { can, PERMISSIONS, type Permission, requirePermission } from './permissions.ts';
+export {
+  can,
+  ENTAILED,
+  hasPermission,
+  PERMISSIONS,
+  type Permission,
+  parseScope,
+  requirePermission,
+  type ScopedPrincipal,
+} from './permissions.ts';
 export {
   authenticate,
+  CREDENTIAL_TTL_MS,
+  DEFAULT_TOKEN_DAYS,
+  forgetCredentials,
   type IssueTokenInput,
   issueToken,
+  keepTokenAlive,
   knownPrincipal,
   listTokens,
+  MAX_TOKEN_DAYS,
+  renewToken,
   revokeToken,
   tokenView,
 } from './tokens.ts';

@@ -3,7 +3,7 @@
  * never decide permissions themselves.
  */
 import { type Principal, ROLES, type Role } from '../context.ts';
-import { forbidden } from '../shared/errors.ts';
+import { forbidden, invalidInput } from '../shared/errors.ts';
 
 /** What every role may do, the anonymous public included: published information only. */
 const EVERYONE = ROLES;
@@ -13,7 +13,10 @@ export const PERMISSIONS = {
   'sources.manage': ['operator'],
   'sources.read': ['operator', 'auditor'],
   'tokens.manage': ['operator'],
+  /** Submit records (a source for itself only). */
   'records.submit': ['operator', 'source'],
+  /** Submit records in the name of any registered source. */
+  'records.submit_any': ['operator'],
   /** Import subjects from a registry (population, business or public-body registry). */
   'subjects.register': ['operator'],
   /** Any subject's whole file. */
@@ -36,8 +39,12 @@ export const PERMISSIONS = {
   'relying_parties.read': ['operator', 'auditor'],
   /** The operator console: dashboard counts, policy check results, the audit log's status. */
   'console.read': ['operator', 'auditor'],
+  /** GET /metrics: request, check and ingest counts, latencies and queue depths (no subject data). */
+  'metrics.read': ['operator'],
   /** Ask whether a measure applies to subjects (a relying party only for measures granted to it). */
   'checks.run': ['operator', 'relying_party'],
+  /** Check any measure, granted or not, and be told when a measure does not exist. */
+  'checks.run_any': ['operator'],
   /** Full rescoring of the population. */
   'scores.compute': ['operator'],
   /** Rescoring the subjects a submitted batch touched. */
@@ -66,6 +73,8 @@ export const PERMISSIONS = {
   'records.revise': ['operator', 'source'],
   /** Issue interaction tokens when a service takes place (a source for itself only). */
   'interactions.issue': ['operator', 'source'],
+  /** Issue interaction tokens in the name of any source. */
+  'interactions.issue_any': ['operator'],
   /** Rate a service with an interaction token (a person subject acting as itself). */
   'ratings.submit': ['rater', 'subject'],
   /** Published rating aggregates of organizations, public bodies and licensed professionals. */
@@ -84,6 +93,12 @@ export const PERMISSIONS = {
   'inspections.plan': ['operator'],
   /** Enter the outcome of an inspection one is assigned (an operator for any). */
   'inspections.outcome': ['operator', 'inspector'],
+  /** Enter the outcome of any inspection and see every assignment. */
+  'inspections.outcome_any': ['operator'],
+  /** Every plan's targets and seed before its inspections are done. */
+  'inspections.read_all': ['operator', 'auditor'],
+  /** The targets of the inspections one is assigned before they are done (checked against the principal's ref). */
+  'inspections.read_assigned': ['inspector'],
   /** Plans' published inputs and the results of inspections done (targets only once done, except to operators, auditors and the assigned inspectors). */
   'inspections.read_published': EVERYONE,
   /** The public lookup's search over organizations and public bodies (never persons). */
@@ -94,9 +109,73 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export const can = (p: Principal, perm: Permission): boolean =>
-  (PERMISSIONS[perm] as readonly Role[]).includes(p.role);
+/**
+ * What a permission entails when a token's scope names it: a batch of records rescores the
+ * subjects it touched, so a scope allowing submissions or revisions allows that rescoring too.
+ */
+export const ENTAILED: Partial<Record<Permission, readonly Permission[]>> = {
+  'records.submit': ['scores.update'],
+  'records.revise': ['scores.update'],
+};
+
+/**
+ * A principal whose credential carries a scope: it may do only what its role allows *and* its
+ * scope names (with what those entail). Without a scope (or an empty one), everything its role
+ * allows. What the anonymous public may do is never refused to a scoped credential: refusing it
+ * would protect nothing, since the holder could ask without the credential.
+ */
+export interface ScopedPrincipal extends Principal {
+  scope?: readonly Permission[];
+}
+
+const isPermission = (name: string): name is Permission => Object.hasOwn(PERMISSIONS, name);
+const held = (role: Role, perm: Permission) => (PERMISSIONS[perm] as readonly Role[]).includes(role);
+
+const inScope = (scope: readonly Permission[] | undefined, perm: Permission): boolean =>
+  scope === undefined ||
+  scope.length === 0 ||
+  held('public', perm) ||
+  scope.some((s) => s === perm || ENTAILED[s]?.includes(perm) === true);
+
+/** Whether a principal may do something: its role holds the permission and its scope (if any) names it. */
+export const hasPermission = (p: Principal, perm: Permission): boolean =>
+  held(p.role, perm) && inScope((p as ScopedPrincipal).scope, perm);
+
+/** The same question as `hasPermission` (kept for the verbs that ask it under this name). */
+export const can = hasPermission;
+
+const describe = (perm: Permission) => perm.replace('.', ' ').replaceAll('_', ' ');
 
 export const requirePermission = (p: Principal, perm: Permission): void => {
-  if (!can(p, perm)) throw forbidden(`role ${p.role} may not ${perm.replace('.', ' ').replace('_', ' ')}`);
+  if (!held(p.role, perm)) throw forbidden(`role ${p.role} may not ${describe(perm)}`);
+  const scope = (p as ScopedPrincipal).scope;
+  if (!inScope(scope, perm))
+    throw forbidden(
+      `this credential's scope does not include ${perm} (it allows ${scope!.join(', ')}): ask an operator for a token scoped to it`,
+    );
+};
+
+/**
+ * A scope as given when issuing a token: permission names from the table, each held by the
+ * token's role; duplicates dropped. Refuses anything else with the names at fault.
+ */
+export const parseScope = (role: Role, names: readonly string[]): Permission[] => {
+  const unknown = names.filter((n) => !isPermission(n));
+  if (unknown.length > 0)
+    throw invalidInput(
+      `unknown permission ${unknown.map((n) => `"${n}"`).join(', ')} in scope: expected names from the permission table, e.g. ${Object.keys(
+        PERMISSIONS,
+      )
+        .filter((n) => held(role, n as Permission))
+        .slice(0, 4)
+        .join(', ')}`,
+      unknown.map((n) => ({ field: 'scope', message: `unknown permission ${n}` })),
+    );
+  const notHeld = (names as Permission[]).filter((n) => !held(role, n));
+  if (notHeld.length > 0)
+    throw invalidInput(
+      `a ${role} token cannot be scoped to ${notHeld.join(', ')}: its role does not hold ${notHeld.length > 1 ? 'them' : 'it'}`,
+      notHeld.map((n) => ({ field: 'scope', message: `${n} not held by ${role}` })),
+    );
+  return [...new Set(names as Permission[])];
 };

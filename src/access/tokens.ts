@@ -1,17 +1,35 @@
 /** API tokens: issued by an operator, presented as `Authorization: Bearer …`, stored as hashes. */
 import { type Ctx, type Principal, ROLES, type Role } from '../context.ts';
-import { invalidInput, notFound, unauthenticated } from '../shared/errors.ts';
+import { conflict, invalidInput, notFound, unauthenticated } from '../shared/errors.ts';
 import type { Store, TokenRow } from '../store/index.ts';
 import { hashCredential, newCredential } from './credentials.ts';
-import { requirePermission } from './permissions.ts';
+import { type Permission, parseScope, requirePermission, type ScopedPrincipal } from './permissions.ts';
+
+/** A token lives this many days from its issue or its last renewal unless the operator says otherwise. */
+export const DEFAULT_TOKEN_DAYS = 90;
+/** The longest life an operator may give a token at once: a forgotten one still dies within a year. */
+export const MAX_TOKEN_DAYS = 365;
+const DAY_MS = 86_400_000;
 
 export interface IssueTokenInput {
   role: Role;
   /** Whom the token stands for: a source code, a subject identifier, a relying party code... */
   ref?: string;
   label: string;
+  /** Permission names (from the permission table, each held by the role) it is limited to; none: all its role may do. */
   scope?: string[];
+  /** Days it lives (1 to MAX_TOKEN_DAYS); DEFAULT_TOKEN_DAYS when not given. */
+  days?: number;
 }
+
+const expiryAfter = (ctx: Ctx, days: number | undefined): string => {
+  const d = days ?? DEFAULT_TOKEN_DAYS;
+  if (!Number.isInteger(d) || d < 1 || d > MAX_TOKEN_DAYS)
+    throw invalidInput(`a token lives 1 to ${MAX_TOKEN_DAYS} days, got ${d}`, [
+      { field: 'days', message: `expected a whole number from 1 to ${MAX_TOKEN_DAYS}` },
+    ]);
+  return new Date(ctx.clock.now().getTime() + d * DAY_MS).toISOString();
+};
 
 export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenInput }) => {
   requirePermission(ctx.principal, 'tokens.manage');
@@ -25,17 +43,22 @@ export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenIn
       { field: 'ref', message: 'required for this role' },
     ]);
   }
+  const scope = parseScope(input.role, input.scope ?? []);
+  const expiresAt = expiryAfter(ctx, input.days);
   const token = newCredential(input.role);
-  const principal = `${input.role}:${input.ref ?? input.label}`;
   const at = ctx.clock.now().toISOString();
+  const { ref, role, label } = input;
   const row = await ctx.store.insertToken(
     {
       tokenHash: hashCredential(token),
-      role: input.role,
-      principal,
-      ref: input.ref ?? null,
-      label: input.label,
-      scope: input.scope ?? [],
+      role,
+      // A token standing for someone acts as that someone; one standing for no one is its own
+      // actor: its id makes it unique, so two desks labelled alike are told apart in the audit log.
+      principal: ref ? `${role}:${ref}` : (id) => `${role}:${label}#${id}`,
+      ref: ref ?? null,
+      label,
+      scope,
+      expiresAt,
     },
     at,
     {
@@ -44,7 +67,7 @@ export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenIn
       purpose: ctx.purpose,
       subjectId: null,
       action: 'token.issue',
-      detail: `${input.role} ${input.label}`,
+      detail: `${role} ${label} until ${expiresAt.slice(0, 10)}${scope.length ? ` scope ${scope.join(',')}` : ''}`,
       requestId: ctx.requestId,
     },
   );
@@ -57,7 +80,9 @@ export const tokenView = (t: TokenRow) => ({
   role: t.role,
   principal: t.principal,
   label: t.label,
+  scope: t.scope,
   created_at: t.createdAt,
+  expires_at: t.expiresAt,
   revoked_at: t.revokedAt,
 });
 
@@ -68,8 +93,8 @@ export const listTokens = async ({ ctx }: { ctx: Ctx }) => {
 };
 
 /**
- * Withdraws a token: it stops working at once in this process and within CREDENTIAL_TTL_MS in any
- * other process serving the same store. Revoking a revoked token changes nothing.
+ * Withdraws a token: it stops working at once in every process serving the same store (see
+ * `authenticate`). Revoking a revoked token changes nothing.
  */
 export const revokeToken = async ({ ctx, input }: { ctx: Ctx; input: { id: number } }) => {
   requirePermission(ctx.principal, 'tokens.manage');
@@ -83,27 +108,89 @@ export const revokeToken = async ({ ctx, input }: { ctx: Ctx; input: { id: numbe
     requestId: ctx.requestId,
   });
   if (!row) throw notFound(`no API token with id ${input.id}: see \`credence tokens list\``);
-  known.get(ctx.store)?.clear();
+  forget(ctx.store);
   return row;
 };
 
 /**
- * Known credentials are kept for a few seconds per store: checks authenticate on every request,
- * and a token or a source's credential changes rarely. Unknown credentials are never kept, so a
- * newly issued one works at once; withdrawing one takes effect within CREDENTIAL_TTL_MS.
+ * Gives a live token a new expiry, `days` (default DEFAULT_TOKEN_DAYS) from now: longer or
+ * shorter than it had. A revoked token stays revoked (a conflict): issue a new one.
+ */
+export const renewToken = async ({ ctx, input }: { ctx: Ctx; input: { id: number; days?: number } }) => {
+  requirePermission(ctx.principal, 'tokens.manage');
+  const expiresAt = expiryAfter(ctx, input.days);
+  const row = await ctx.store.renewToken(input.id, expiresAt, ctx.clock.now().toISOString(), {
+    actor: ctx.principal.id,
+    role: ctx.principal.role,
+    purpose: ctx.purpose,
+    subjectId: null,
+    action: 'token.renew',
+    detail: `token ${input.id} until ${expiresAt.slice(0, 10)}`,
+    requestId: ctx.requestId,
+  });
+  if (!row) throw notFound(`no API token with id ${input.id}: see \`credence tokens list\``);
+  if (row.revokedAt)
+    throw conflict(
+      `token ${input.id} was revoked at ${row.revokedAt} and cannot be renewed: issue a new one`,
+    );
+  forget(ctx.store);
+  return row;
+};
+
+/**
+ * Keeps a token the platform handed out itself (the demo's credentials) alive: renews it for
+ * `days` when fewer than `minDays` are left. Unknown or revoked tokens are left alone.
+ */
+export const keepTokenAlive = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { token: string; days: number; minDays: number };
+}): Promise<TokenRow | undefined> => {
+  requirePermission(ctx.principal, 'tokens.manage');
+  const row = await ctx.store.findTokenByHash(hashCredential(input.token));
+  if (!row || row.revokedAt) return row;
+  if (Date.parse(row.expiresAt) - ctx.clock.now().getTime() >= input.minDays * DAY_MS) return row;
+  return renewToken({ ctx, input: { id: row.id, days: input.days } });
+};
+
+/**
+ * Resolved credentials are kept per store, keyed by the credential's SHA-256 (never the credential
+ * itself), with the store's credentials epoch read before the look-up: a kept entry is used only
+ * while the epoch is unchanged, so a revocation, rotation or renewal committed by any process is
+ * seen by the next request (SQLite reads the epoch, a few microseconds; PostgreSQL is told by
+ * notification). CREDENTIAL_TTL_MS is a safety net only, and an entry never outlives its token.
+ * Unknown credentials are never kept, so a newly issued one works at once.
  */
 export const CREDENTIAL_TTL_MS = 5_000;
 const MAX_KEPT = 10_000;
-const known = new WeakMap<Store, Map<string, { until: number; principal: Principal }>>();
+interface Kept {
+  until: number;
+  epoch: number;
+  principal: Principal;
+}
+const known = new WeakMap<Store, Map<string, Kept>>();
 
-/** The principal of a credential resolved within the last CREDENTIAL_TTL_MS, without a look-up. */
+const forget = (store: Store) => known.get(store)?.clear();
+
+/** The principal of a credential resolved a moment ago and still valid, without a look-up (undefined otherwise). */
 export const knownPrincipal = (
   store: Store,
   bearer: string,
   now: number = Date.now(),
 ): Principal | undefined => {
-  const hit = known.get(store)?.get(bearer);
-  return hit && hit.until > now ? hit.principal : undefined;
+  const kept = known.get(store);
+  if (!kept || kept.size === 0) return undefined;
+  const hit = kept.get(hashCredential(bearer));
+  if (!hit || hit.until <= now) return undefined;
+  const epoch = store.credentialsEpoch();
+  if (epoch !== hit.epoch) {
+    // Something changed (or this process cannot tell): nothing kept may be trusted.
+    kept.clear();
+    return undefined;
+  }
+  return hit.principal;
 };
 
 /** Resolves a bearer credential (an API token or a source's credential) to its principal. */
@@ -115,22 +202,56 @@ export const authenticate = async (
   if (!bearer) throw unauthenticated('missing credentials: send `Authorization: Bearer <token>`');
   const hit = knownPrincipal(store, bearer, now);
   if (hit) return hit;
-  const principal = await lookUp(store, bearer);
-  let kept = known.get(store);
-  if (!kept) {
-    kept = new Map();
-    known.set(store, kept);
+  const hash = hashCredential(bearer);
+  // Read before the look-up: a change committed meanwhile makes the entry stale at once.
+  const epoch = store.credentialsEpoch();
+  const { principal, until } = await lookUp(store, hash, now);
+  if (epoch !== undefined) {
+    let kept = known.get(store);
+    if (!kept) {
+      kept = new Map();
+      known.set(store, kept);
+    }
+    if (kept.size >= MAX_KEPT) kept.clear();
+    kept.set(hash, { until: Math.min(now + CREDENTIAL_TTL_MS, until), epoch, principal });
   }
-  if (kept.size >= MAX_KEPT) kept.clear();
-  kept.set(bearer, { until: now + CREDENTIAL_TTL_MS, principal });
   return principal;
 };
 
-const lookUp = async (store: Store, bearer: string): Promise<Principal> => {
-  const hash = hashCredential(bearer);
+const lookUp = async (
+  store: Store,
+  hash: string,
+  now: number,
+): Promise<{ principal: Principal; until: number }> => {
   const t = await store.findTokenByHash(hash);
-  if (t && !t.revokedAt) return { id: t.principal, role: t.role as Role, ...(t.ref ? { ref: t.ref } : {}) };
+  if (t) {
+    if (t.revokedAt) throw unauthenticated(`this token was revoked at ${t.revokedAt}`);
+    const until = Date.parse(t.expiresAt);
+    if (!(until > now))
+      throw unauthenticated(
+        `this token expired on ${t.expiresAt.slice(0, 10)}: an operator can renew it (\`credence tokens renew ${t.id}\` or POST /v1/tokens/${t.id}/renew)`,
+      );
+    const principal: ScopedPrincipal = {
+      id: t.principal,
+      role: t.role as Role,
+      ...(t.ref ? { ref: t.ref } : {}),
+      ...(t.scope.length > 0 ? { scope: t.scope as Permission[] } : {}),
+    };
+    return { principal, until };
+  }
   const s = await store.findSourceByCredentialHash(hash);
-  if (s) return { id: `source:${s.code}`, role: 'source', ref: s.code };
+  if (s) {
+    if (s.revokedAt)
+      throw unauthenticated(
+        `the credential of source ${s.code} was revoked at ${s.revokedAt}: ask an operator for a new one (\`credence sources rotate ${s.code}\`)`,
+      );
+    return {
+      principal: { id: `source:${s.code}`, role: 'source', ref: s.code },
+      until: Number.POSITIVE_INFINITY,
+    };
+  }
   throw unauthenticated('unknown or revoked credentials');
 };
+
+/** Drops what this process kept for a store (after it changed a credential itself). */
+export const forgetCredentials = forget;

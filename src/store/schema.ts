@@ -36,6 +36,7 @@ export interface Database {
     legal_basis: string;
     credential_hash: string;
     created_at: string;
+    revoked_at: Generated<string | null>;
   };
   source_types: { source_id: number; type_code: string };
   records: {
@@ -158,6 +159,8 @@ export interface Database {
     scope: string;
     created_at: string;
     revoked_at: string | null;
+    /** Set for every row (migration 0020 filled those issued before it). */
+    expires_at: string;
   };
   audit_contexts: {
     id: Generated<number>;

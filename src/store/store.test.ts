@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshTestDatabase, testPostgresSkipReason } from '../../test/pg-server.ts';
 import { insertCourtSource } from '../../test/store-fixtures.ts';
 import { auditLeafHash, recordContentLine, subjectContentLineOf } from '../shared/audit-leaf.ts';
@@ -479,6 +479,7 @@ for (const b of backends) {
           ref: null,
           label: 'demo',
           scope: ['*'],
+          expiresAt: '2026-04-15T08:00:00.000Z',
         },
         AT,
         audit('token.create'),
@@ -498,6 +499,51 @@ for (const b of backends) {
       );
       expect(await store.countAudit()).toBe(before + 1);
       expect(await store.revokeToken(987654, later, audit('token.revoke'))).toBeUndefined();
+      // A revoked token is not renewed.
+      expect(await store.renewToken(t.id, '2027-01-01T00:00:00.000Z', later, audit('token.renew'))).toEqual(
+        revoked,
+      );
+    });
+
+    it('counts every change to credentials in the epoch, and makes principals unique from the id', async () => {
+      const epoch = store.credentialsEpoch;
+      // PostgreSQL counts notifications once its listener is connected; SQLite reads the store.
+      const read = async () => {
+        for (let i = 0; i < 200 && epoch.call(store) === undefined; i++)
+          await new Promise((r) => setTimeout(r, 10));
+        return epoch.call(store)!;
+      };
+      const t = await store.insertToken(
+        {
+          tokenHash: 'th-epoch',
+          role: 'operator',
+          principal: (id) => `operator:desk#${id}`,
+          ref: null,
+          label: 'desk',
+          scope: [],
+          expiresAt: '2026-04-15T08:00:00.000Z',
+        },
+        AT,
+        audit('token.issue'),
+      );
+      expect(t.principal).toBe(`operator:desk#${t.id}`);
+      expect((await store.findTokenByHash('th-epoch'))?.principal).toBe(t.principal);
+      const e0 = await read();
+      const renewed = await store.renewToken(t.id, '2026-07-01T00:00:00.000Z', AT, audit('token.renew'));
+      expect(renewed?.expiresAt).toBe('2026-07-01T00:00:00.000Z');
+      const rotated = await store.rotateSourceCredential('court-a', 'h-rotated', AT, audit('source.rotate'));
+      expect(rotated?.code).toBe('court-a');
+      expect(await store.findSourceByCredentialHash('h1')).toBeUndefined();
+      expect((await store.findSourceByCredentialHash('h-rotated'))?.code).toBe('court-a');
+      const revoked = await store.revokeSourceCredential('court-a', AT, audit('source.revoke'));
+      expect(revoked?.revokedAt).toBe(AT);
+      expect(await store.revokeSourceCredential('nope', AT, audit('source.revoke'))).toBeUndefined();
+      expect(await store.rotateSourceCredential('nope', 'x', AT, audit('source.rotate'))).toBeUndefined();
+      await vi.waitFor(async () => expect(await read()).toBeGreaterThanOrEqual(e0 + 3), { timeout: 2000 });
+      // Rotation makes a revoked source live again.
+      expect(
+        (await store.rotateSourceCredential('court-a', 'h-again', AT, audit('source.rotate')))?.revokedAt,
+      ).toBe(null);
     });
   });
 }

@@ -41,6 +41,8 @@ export interface SourceRow {
   legalBasis: string;
   types: string[];
   createdAt: string;
+  /** When its credential was revoked (it can no longer authenticate; its records stay); null: live. */
+  revokedAt: string | null;
 }
 
 export interface NewSource {
@@ -236,15 +238,19 @@ export interface TokenRow {
   scope: string[];
   createdAt: string;
   revokedAt: string | null;
+  /** From this instant on, the token is refused (renewable while not revoked). */
+  expiresAt: string;
 }
 
 export interface NewToken {
   tokenHash: string;
   role: string;
-  principal: string;
+  /** The principal's id, or how to make it from the token's id once inserted (to make it unique). */
+  principal: string | ((id: number) => string);
   ref: string | null;
   label: string;
   scope: string[];
+  expiresAt: string;
 }
 
 export interface PolicyDoc {
@@ -407,6 +413,33 @@ export interface Store {
    * undefined when there is no such token. A token already revoked keeps its first revocation time.
    */
   revokeToken(id: number, at: string, audit: AuditDraft): Promise<TokenRow | undefined>;
+  /**
+   * Sets a live token's expiry (audited in the same transaction); the row as it now stands, or
+   * undefined when there is no such token. A revoked token is left as it is (the caller refuses).
+   */
+  renewToken(id: number, expiresAt: string, at: string, audit: AuditDraft): Promise<TokenRow | undefined>;
+  /**
+   * Replaces a source's credential hash and clears a revocation (audited in the same transaction);
+   * the source as it now stands, or undefined when there is no such source.
+   */
+  rotateSourceCredential(
+    code: string,
+    credentialHash: string,
+    at: string,
+    audit: AuditDraft,
+  ): Promise<SourceRow | undefined>;
+  /**
+   * Marks a source's credential revoked (audited in the same transaction); a second revocation
+   * keeps the first time and writes nothing. Undefined when there is no such source.
+   */
+  revokeSourceCredential(code: string, at: string, audit: AuditDraft): Promise<SourceRow | undefined>;
+  /**
+   * How many times credentials were revoked, rotated or renewed in this store, as this process
+   * can tell *now*, without waiting: SQLite reads it (one indexed row); PostgreSQL counts the
+   * notifications its listening connection received. Undefined when it cannot tell (the listener
+   * is not connected): then nothing resolved earlier may be trusted.
+   */
+  credentialsEpoch(): number | undefined;
 
   findSubjectByIdentifier(identifier: string): Promise<SubjectRow | undefined>;
   findSubjectById(id: number): Promise<SubjectRow | undefined>;

@@ -135,8 +135,18 @@ export abstract class KyselyStore implements Store {
     return queries.listTokens(this.db);
   }
   revokeToken(id: number, at: string, audit: AuditDraft) {
-    return queries.revokeToken(this.db, id, at, audit);
+    return queries.revokeToken(this.db, this.backend, id, at, audit);
   }
+  renewToken(id: number, expiresAt: string, at: string, audit: AuditDraft) {
+    return queries.renewToken(this.db, this.backend, id, expiresAt, at, audit);
+  }
+  rotateSourceCredential(code: string, credentialHash: string, at: string, audit: AuditDraft) {
+    return queries.rotateSourceCredential(this.db, this.backend, code, credentialHash, at, audit);
+  }
+  revokeSourceCredential(code: string, at: string, audit: AuditDraft) {
+    return queries.revokeSourceCredential(this.db, this.backend, code, at, audit);
+  }
+  abstract credentialsEpoch(): number | undefined;
   findSubjectByIdentifier(identifier: string) {
     return subjectQueries.findSubject(this.db, 'identifier', identifier);
   }

@@ -9,6 +9,7 @@ import { CredenceError } from '../../shared/errors.ts';
 import type { Database } from '../schema.ts';
 import type {
   AuditDraft,
+  Backend,
   NewSource,
   NewToken,
   OutboxCounts,
@@ -41,7 +42,34 @@ const toToken = (r: Selectable<Database['api_tokens']>): TokenRow => ({
   scope: JSON.parse(r.scope) as string[],
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
+  expiresAt: r.expires_at,
 });
+
+const toSource = (r: Selectable<Database['sources']>, types: string[]): SourceRow => ({
+  id: Number(r.id),
+  code: r.code,
+  kind: r.kind,
+  name: r.name,
+  legalBasis: r.legal_basis,
+  types,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+});
+
+/** The PostgreSQL channel on which every revocation, rotation and renewal is announced. */
+export const CREDENTIALS_CHANNEL = 'credence_credentials';
+
+/**
+ * Counts a change to credentials, in the transaction making it: other processes on SQLite read the
+ * count before trusting what they resolved; on PostgreSQL the notification reaches their listening
+ * connections when the transaction commits.
+ */
+const credentialsChanged = async (tx: Transaction<Database>, backend: Backend) => {
+  await sql`update meta set value = cast(cast(value as bigint) + 1 as text) where key = 'credentials_epoch'`.execute(
+    tx,
+  );
+  if (backend === 'postgres') await sql`select pg_notify(${CREDENTIALS_CHANNEL}, '')`.execute(tx);
+};
 
 export const queries = {
   async getMeta(db: Db, key: string) {
@@ -106,6 +134,7 @@ export const queries = {
           legalBasis: s.legalBasis,
           types: [...s.types],
           createdAt: at,
+          revokedAt: null,
         };
       });
     } catch (e) {
@@ -124,29 +153,64 @@ export const queries = {
       .where('source_id', '=', r.id)
       .orderBy('type_code')
       .execute();
-    return {
-      id: Number(r.id),
-      code: r.code,
-      kind: r.kind,
-      name: r.name,
-      legalBasis: r.legal_basis,
-      types: types.map((t) => t.type_code),
-      createdAt: r.created_at,
-    };
+    return toSource(
+      r,
+      types.map((t) => t.type_code),
+    );
   },
 
   async listSources(db: Db): Promise<SourceRow[]> {
     const rows = await db.selectFrom('sources').selectAll().orderBy('code').execute();
     const types = await db.selectFrom('source_types').selectAll().orderBy('type_code').execute();
-    return rows.map((r) => ({
-      id: Number(r.id),
-      code: r.code,
-      kind: r.kind,
-      name: r.name,
-      legalBasis: r.legal_basis,
-      types: types.filter((t) => Number(t.source_id) === Number(r.id)).map((t) => t.type_code),
-      createdAt: r.created_at,
-    }));
+    return rows.map((r) =>
+      toSource(
+        r,
+        types.filter((t) => Number(t.source_id) === Number(r.id)).map((t) => t.type_code),
+      ),
+    );
+  },
+
+  async rotateSourceCredential(
+    db: Kysely<Database>,
+    backend: Backend,
+    code: string,
+    credentialHash: string,
+    at: string,
+    audit: AuditDraft,
+  ): Promise<SourceRow | undefined> {
+    const done = await db.transaction().execute(async (tx) => {
+      const r = await tx
+        .updateTable('sources')
+        .set({ credential_hash: credentialHash, revoked_at: null })
+        .where('code', '=', code)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      await credentialsChanged(tx, backend);
+      await auditQueries.appendAudit(tx, [audit], at);
+      return true;
+    });
+    return done ? queries.findSource(db, 'code', code) : undefined;
+  },
+
+  async revokeSourceCredential(
+    db: Kysely<Database>,
+    backend: Backend,
+    code: string,
+    at: string,
+    audit: AuditDraft,
+  ): Promise<SourceRow | undefined> {
+    await db.transaction().execute(async (tx) => {
+      const r = await tx
+        .updateTable('sources')
+        .set({ revoked_at: at })
+        .where('code', '=', code)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return;
+      await credentialsChanged(tx, backend);
+      await auditQueries.appendAudit(tx, [audit], at);
+    });
+    return queries.findSource(db, 'code', code);
   },
 
   async countRecordsPerSource(db: Db, since: string): Promise<Map<number, number>> {
@@ -166,25 +230,32 @@ export const queries = {
         .values({
           token_hash: t.tokenHash,
           role: t.role,
-          principal: t.principal,
+          // Made from the id below when it depends on it: unique meanwhile.
+          principal: typeof t.principal === 'string' ? t.principal : `pending:${t.tokenHash}`,
           ref: t.ref,
           label: t.label,
           scope: JSON.stringify(t.scope),
           created_at: at,
           revoked_at: null,
+          expires_at: t.expiresAt,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      const id = Number(row.id);
+      const principal = typeof t.principal === 'string' ? t.principal : t.principal(id);
+      if (typeof t.principal !== 'string')
+        await tx.updateTable('api_tokens').set({ principal }).where('id', '=', id).execute();
       await auditQueries.appendAudit(tx, [audit], at);
       return {
-        id: Number(row.id),
+        id,
         role: t.role,
-        principal: t.principal,
+        principal,
         ref: t.ref,
         label: t.label,
         scope: [...t.scope],
         createdAt: at,
         revokedAt: null,
+        expiresAt: t.expiresAt,
       };
     });
   },
@@ -201,6 +272,7 @@ export const queries = {
 
   async revokeToken(
     db: Kysely<Database>,
+    backend: Backend,
     id: number,
     at: string,
     audit: AuditDraft,
@@ -212,7 +284,34 @@ export const queries = {
         .where('id', '=', id)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
-      if (Number(done.numUpdatedRows) > 0) await auditQueries.appendAudit(tx, [audit], at);
+      if (Number(done.numUpdatedRows) > 0) {
+        await credentialsChanged(tx, backend);
+        await auditQueries.appendAudit(tx, [audit], at);
+      }
+      const r = await tx.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? toToken(r) : undefined;
+    });
+  },
+
+  async renewToken(
+    db: Kysely<Database>,
+    backend: Backend,
+    id: number,
+    expiresAt: string,
+    at: string,
+    audit: AuditDraft,
+  ): Promise<TokenRow | undefined> {
+    return db.transaction().execute(async (tx) => {
+      const done = await tx
+        .updateTable('api_tokens')
+        .set({ expires_at: expiresAt })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) > 0) {
+        await credentialsChanged(tx, backend);
+        await auditQueries.appendAudit(tx, [audit], at);
+      }
       const r = await tx.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
       return r ? toToken(r) : undefined;
     });

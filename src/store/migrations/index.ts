@@ -919,6 +919,35 @@ const inspections = (backend: Backend): Migration => ({
   },
 });
 
+/**
+ * Credentials that die: API tokens expire (renewable), a source's credential can be revoked, and
+ * `credentials_epoch` (in meta) counts every revocation, rotation and renewal, bumped in their
+ * transaction, so each process can tell at once that a credential it keeps may have changed.
+ * Tokens issued before carry no expiry: they get one 90 days from this migration (not from their
+ * issue, which would cut off at upgrade every token older than 90 days with no warning). A token
+ * standing for no one (no ref) had `role:label` as its principal, shared by every token with that
+ * label: the token's id now ends it, so each actor in the audit log is one token. Scopes stored
+ * before were never enforced and are cleared.
+ */
+const credentials = (): Migration => ({
+  async up(db: AnyDb) {
+    const expires = new Date(Date.now() + 90 * 86_400_000).toISOString();
+    await db.schema.alterTable('api_tokens').addColumn('expires_at', 'text').execute();
+    // Scopes were stored but never enforced: what they said meant nothing, and enforcing it now
+    // would cut tokens off. Scopes given from now on are checked against the permission table.
+    await db.updateTable('api_tokens').set({ expires_at: expires, scope: '[]' }).execute();
+    await sql`update api_tokens set principal = principal || '#' || cast(id as text) where ref is null`.execute(
+      db,
+    );
+    await db.schema.alterTable('sources').addColumn('revoked_at', 'text').execute();
+    await db
+      .insertInto('meta')
+      .values({ key: 'credentials_epoch', value: '0' })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -941,6 +970,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0017_ratings': ratings(backend),
       '0018_inspections': inspections(backend),
       '0019_lookup': lookupIndex(backend),
+      '0020_credentials': credentials(),
     };
   },
 });

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { NO_BINDING_RIGHTS } from '../common/bindings.ts';
 import { KyselyStore } from '../common/kysely-store.ts';
+import { CREDENTIALS_CHANNEL } from '../common/queries.ts';
 import type { Database } from '../schema.ts';
 import type {
   AuditDraft,
@@ -17,8 +18,81 @@ import { registerSubjects, writeRecordBatch } from './record-batch.ts';
 // bigint (int8) keys fit comfortably in a JS number for any realistic table size (< 2^53).
 pg.types.setTypeParser(20, (v) => Number(v));
 
+/** How long the credentials listener waits before connecting again after losing its connection. */
+const LISTEN_RETRY_MS = 1_000;
+
 export class PostgresStore extends KyselyStore {
   readonly backend = 'postgres' as const;
+
+  constructor(
+    db: Kysely<Database>,
+    private readonly newClient: () => pg.Client,
+  ) {
+    super(db);
+  }
+
+  /**
+   * One connection per process, opened when the process first authenticates, listening for the
+   * notification every revocation, rotation and renewal sends as it commits: each one counts, so
+   * a kept credential is looked up again as soon as the notification arrives (milliseconds).
+   * While it is not connected, nothing kept is trusted.
+   */
+  private listener: pg.Client | undefined;
+  private listening = false;
+  private epoch = 0;
+  private closed = false;
+  private retry: NodeJS.Timeout | undefined;
+
+  credentialsEpoch(): number | undefined {
+    if (!this.listener && !this.retry && !this.closed) this.listen();
+    return this.listening ? this.epoch : undefined;
+  }
+
+  private listen() {
+    const client = this.newClient();
+    this.listener = client;
+    client.on('notification', () => {
+      this.epoch++;
+    });
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
+    client
+      .connect()
+      .then(() => client.query(`listen ${CREDENTIALS_CHANNEL}`))
+      .then(
+        () => {
+          if (this.listener !== client) return;
+          // Whatever changed while nobody listened is unknown: start a new count.
+          this.epoch++;
+          this.listening = true;
+        },
+        () => this.lost(client),
+      );
+  }
+
+  private lost(client: pg.Client) {
+    if (this.listener !== client) return;
+    this.listener = undefined;
+    this.listening = false;
+    this.epoch++;
+    client.end().catch(() => {});
+    if (this.closed) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (!this.closed) this.listen();
+    }, LISTEN_RETRY_MS);
+    this.retry.unref();
+  }
+
+  override async close() {
+    this.closed = true;
+    clearTimeout(this.retry);
+    const client = this.listener;
+    this.listener = undefined;
+    this.listening = false;
+    await client?.end().catch(() => {});
+    await super.close();
+  }
 
   async writeRecordBatch(
     sourceId: number,
@@ -37,11 +111,12 @@ export class PostgresStore extends KyselyStore {
   ): Promise<SubjectOutcome[]> {
     return registerSubjects(this.db, subjects, at, audit);
   }
+
 }
 
 export const openPostgresStore = (url: string, opts: { maxConnections?: number } = {}): PostgresStore => {
   const config = connectionConfig(url);
   const pool = new pg.Pool({ ...config, max: opts.maxConnections ?? 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new PostgresStore(db);
+  return new PostgresStore(db, () => new pg.Client(config));
 };

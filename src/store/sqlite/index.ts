@@ -124,6 +124,20 @@ export class SqliteStore extends KyselyStore {
     return this.db.connection().execute(async () => w.readChanges(afterSeq, limit));
   }
 
+  private epochStatement: Database.Statement | undefined;
+  /**
+   * Read at every authentication that found a kept credential: one row by primary key, a few
+   * microseconds, and it sees what another process committed a moment ago (WAL readers take the
+   * latest commit at each statement outside a transaction).
+   */
+  credentialsEpoch(): number | undefined {
+    this.epochStatement ??= this.raw
+      .prepare("select value from meta where key = 'credentials_epoch'")
+      .pluck();
+    const v = this.epochStatement.get() as string | undefined;
+    return v === undefined ? undefined : Number(v);
+  }
+
   private batchWriters() {
     this.startCheckpointer();
     this.writers ??= makeBatchWriters(this.raw);
