@@ -3,9 +3,22 @@
  * cannot be parsed comes through with its problem, so the batch can report it and go on.
  */
 
-import type { Readable } from 'node:stream';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
+import { invalidInput } from '../shared/errors.ts';
 import type { LineProblem } from './record-line.ts';
+
+/**
+ * The longest line (NDJSON) or record (CSV) read, in bytes: sixteen times the largest line the
+ * record contract accepts (every text field at its maximum, in four-byte characters), so no valid
+ * line comes near it, and a line without an end is refused without being held in memory.
+ */
+export const MAX_LINE_BYTES = 64 * 1024;
+
+const tooLong = (max: number): LineProblem => ({
+  field: '(line)',
+  reason: `longer than ${max.toLocaleString('en')} bytes, the limit for one line: refused unread`,
+});
 
 export interface RawLine {
   /** 1-based line number in the file (for CSV: the row's line, the header being line 1). */
@@ -31,14 +44,22 @@ export async function* chunksOf(lines: Lines): AsyncGenerator<RawLine[]> {
  * its own: decoding a whole read into one string costs several times more than decoding its lines
  * one by one, once the text holds any non-ASCII character.
  */
-export async function* readNdjson(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine[]> {
+export async function* readNdjson(
+  input: Readable,
+  onBytes?: (n: number) => void,
+  maxLineBytes = MAX_LINE_BYTES,
+): AsyncGenerator<RawLine[]> {
   let line = 0;
   /** The pieces of a line spanning reads, copied out of the reads they came in; joined once, at its end. */
   const carry: Buffer[] = [];
+  let carried = 0;
+  /** The current line passed the limit: its bytes are dropped up to its end. */
+  let skipping = false;
   const joined = (last?: Buffer) => {
     if (last) carry.push(last);
     const text = Buffer.concat(carry).toString('utf8');
     carry.length = 0;
+    carried = 0;
     return text;
   };
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
@@ -48,15 +69,31 @@ export async function* readNdjson(input: Readable, onBytes?: (n: number) => void
     let start = 0;
     for (let nl = bytes.indexOf(10); nl !== -1; nl = bytes.indexOf(10, start)) {
       line++;
-      const text = carry.length ? joined(bytes.subarray(0, nl)) : bytes.toString('utf8', start, nl);
+      if (skipping || carried + (nl - start) > maxLineBytes) {
+        out.push({ line, problem: tooLong(maxLineBytes) });
+        skipping = false;
+        carry.length = 0;
+        carried = 0;
+        start = nl + 1;
+        continue;
+      }
+      const text = carry.length ? joined(bytes.subarray(start, nl)) : bytes.toString('utf8', start, nl);
       start = nl + 1;
       const parsed = parseJsonLine(text, line);
       if (parsed) out.push(parsed);
     }
-    if (start < bytes.length) carry.push(Buffer.from(bytes.subarray(start)));
+    if (start < bytes.length && !skipping) {
+      carried += bytes.length - start;
+      if (carried > maxLineBytes) {
+        skipping = true;
+        carry.length = 0;
+        carried = 0;
+      } else carry.push(Buffer.from(bytes.subarray(start)));
+    }
     if (out.length) yield out;
   }
-  if (carry.length) {
+  if (skipping) yield [{ line: ++line, problem: tooLong(maxLineBytes) }];
+  else if (carry.length) {
     const parsed = parseJsonLine(joined(), ++line);
     if (parsed) yield [parsed];
   }
@@ -78,11 +115,17 @@ const parseJsonLine = (raw: string, line: number): RawLine | undefined => {
 /**
  * CSV with a header row of the contract's field names. Nested subject fields are dotted columns
  * (`subject.kind`, `subject.id_number`, `subject.legal_representative.name`...) or one `subject`
- * column holding JSON. Empty cells mean absent; `amount` is parsed as a number.
+ * column holding JSON. Empty cells mean absent; `amount` is parsed as a number. A header naming
+ * a column twice, an empty column or a name that could reach an object's prototype (`__proto__`,
+ * `constructor`, `prototype`) refuses the file; rows are built on objects without a prototype.
  */
-export async function* readCsv(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine[]> {
+export async function* readCsv(
+  input: Readable,
+  onBytes?: (n: number) => void,
+  maxRecordBytes = MAX_LINE_BYTES,
+): AsyncGenerator<RawLine[]> {
   let out: RawLine[] = [];
-  for await (const row of readCsvRows(input, onBytes)) {
+  for await (const row of readCsvRows(input, onBytes, maxRecordBytes)) {
     out.push(row);
     if (out.length >= 1000) {
       yield out;
@@ -92,20 +135,136 @@ export async function* readCsv(input: Readable, onBytes?: (n: number) => void): 
   if (out.length) yield out;
 }
 
-async function* readCsvRows(input: Readable, onBytes?: (n: number) => void): AsyncGenerator<RawLine> {
+/** Marks a record `CsvRecordCap` dropped; a NUL never survives the text rules, so no real cell holds it. */
+const DROPPED = '\u0000credence:record-too-long\u0000';
+
+/**
+ * Stands before csv-parse and replaces a record longer than the limit by one `DROPPED` cell with
+ * as many line breaks, so csv-parse never holds it and the rows after it keep their line numbers.
+ * (csv-parse's own `max_record_size` ends the whole parse at the first such record.) Records end
+ * at a line feed outside double quotes, as csv-parse reads them.
+ */
+class CsvRecordCap extends Transform {
+  #held: Buffer[] = [];
+  #length = 0;
+  #quoted = false;
+  #skipping = false;
+  /** Line feeds inside the current record (quoted), and whether the last line feed followed a CR. */
+  #breaks = 0;
+  #crlf = false;
+  #prev = 0;
+  constructor(private readonly max: number) {
+    super();
+  }
+
+  #marker(): Buffer {
+    const br = this.#crlf ? '\r\n' : '\n';
+    return Buffer.from(`"${DROPPED}${br.repeat(this.#breaks)}"${br}`, 'utf8');
+  }
+
+  override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    const parts: Buffer[] = [];
+    /** Start of the bytes of this read not yet passed on or held; `ready`: end of its complete records. */
+    let from = 0;
+    let ready = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes[i]!;
+      if (c === 34) this.#quoted = !this.#quoted;
+      else if (c === 10) {
+        this.#crlf = this.#prev === 13;
+        if (!this.#quoted) {
+          if (this.#skipping) {
+            parts.push(this.#marker());
+            this.#skipping = false;
+            from = i + 1;
+          } else if (this.#held.length) {
+            parts.push(...this.#held);
+            this.#held = [];
+          }
+          ready = i + 1;
+          this.#length = 0;
+          this.#breaks = 0;
+          this.#prev = c;
+          continue;
+        }
+        this.#breaks++;
+      }
+      this.#prev = c;
+      if (++this.#length > this.max && !this.#skipping) {
+        // Pass on the complete records before this one; drop what was read of it.
+        if (ready > from) parts.push(bytes.subarray(from, ready));
+        this.#held = [];
+        this.#skipping = true;
+      }
+    }
+    if (!this.#skipping) {
+      if (ready > from) parts.push(bytes.subarray(from, ready));
+      if (ready < bytes.length) this.#held.push(Buffer.from(bytes.subarray(ready)));
+    }
+    if (parts.length) this.push(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.#skipping) this.push(this.#marker());
+    else if (this.#held.length) this.push(Buffer.concat(this.#held));
+    done();
+  }
+}
+
+/** Header names that would reach an object's prototype if used as keys. */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The header's columns, or a refusal of the file naming the column at fault. */
+const checkHeader = (cells: string[]): string[] => {
+  const header = cells.map((c) => c.trim());
+  const seen = new Set<string>();
+  header.forEach((col, i) => {
+    const at = `CSV header, column ${i + 1}`;
+    if (col.startsWith(DROPPED))
+      throw invalidInput(
+        `CSV header: longer than ${MAX_LINE_BYTES.toLocaleString('en')} bytes, the limit for one line`,
+      );
+    if (col === '')
+      throw invalidInput(`${at}: empty column name: every column names a field of the record contract`);
+    const bad = col.split('.').find((part) => part === '' || PROTOTYPE_KEYS.has(part));
+    if (bad !== undefined)
+      throw invalidInput(
+        bad === ''
+          ? `${at}: "${col}" has an empty part between dots`
+          : `${at}: "${col}" is not a field of the record contract ("${bad}" is never a field name)`,
+      );
+    if (seen.has(col)) throw invalidInput(`${at}: "${col}" is named twice`);
+    seen.add(col);
+  });
+  return header;
+};
+
+async function* readCsvRows(
+  input: Readable,
+  onBytes: ((n: number) => void) | undefined,
+  maxRecordBytes: number,
+): AsyncGenerator<RawLine> {
   if (onBytes)
     input.on('data', (c: Buffer | string) =>
       onBytes(typeof c === 'string' ? Buffer.byteLength(c) : c.length),
     );
-  const parser = input.pipe(
-    parseCsv({ columns: false, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
-  );
+  const parser = input
+    .pipe(new CsvRecordCap(maxRecordBytes))
+    .pipe(
+      parseCsv({ columns: false, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+    );
   let header: string[] | undefined;
   for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     const cells = rec.record;
     const line = rec.info.lines;
     if (!header) {
-      header = cells.map((c) => c.trim());
+      header = checkHeader(cells);
+      continue;
+    }
+    if (cells.length === 1 && cells[0]!.startsWith(DROPPED)) {
+      yield { line, problem: tooLong(maxRecordBytes) };
       continue;
     }
     if (cells.length !== header.length) {
@@ -118,7 +277,8 @@ async function* readCsvRows(input: Readable, onBytes?: (n: number) => void): Asy
       };
       continue;
     }
-    const obj: Record<string, unknown> = {};
+    // No prototype: whatever a cell or the header holds, a row can never reach Object.prototype.
+    const obj: Record<string, unknown> = Object.create(null);
     let problem: LineProblem | undefined;
     header.forEach((col, i) => {
       const cell = cells[i]!;
@@ -152,7 +312,7 @@ async function* readCsvRows(input: Readable, onBytes?: (n: number) => void): Asy
 const setPath = (obj: Record<string, unknown>, path: string[], value: unknown) => {
   let o = obj;
   for (const key of path.slice(0, -1)) {
-    if (typeof o[key] !== 'object' || o[key] === null) o[key] = {};
+    if (typeof o[key] !== 'object' || o[key] === null) o[key] = Object.create(null);
     o = o[key] as Record<string, unknown>;
   }
   o[path[path.length - 1]!] = value;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { type Catalogue, LICENSING_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
 import { LICENCE_KINDS, validateSubjectIdentifier } from '../identity/index.ts';
+import { normaliseTextIn } from '../shared/text.ts';
 import type { PersonRef, RecordWrite, SubjectRef } from '../store/index.ts';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -121,6 +122,8 @@ export const checkSubject = (value: unknown): SubjectRef | LineProblem => {
     const p = zodProblem(parsed.error, value);
     return { field: p.field === '(line)' ? 'kind' : p.field, reason: p.reason };
   }
+  const text = textProblemIn(parsed.data, oneLine);
+  if (text) return text;
   return resolveSubject(parsed.data, '');
 };
 
@@ -135,6 +138,27 @@ const reasonText = z
   .min(1, 'must not be empty')
   .max(1000, 'at most 1000 characters');
 
+/**
+ * The largest amount a record may carry, in yuan: 10 trillion, several hundred times the largest
+ * fine or judgment ever recorded and about a tenth of China's yearly GDP, so no real amount is
+ * refused; and below 2^53 fen, so every amount to the fen is exact in a double.
+ */
+export const MAX_AMOUNT = 1e13;
+
+/** The contract's fields that may span lines; every other text is one line. */
+const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['note', 'reason']);
+const isMultiline = (key: string) => MULTILINE_FIELDS.has(key);
+const oneLine = () => false;
+
+/**
+ * The text rules (src/shared/text.ts) over a line's parsed fields: NFC-normalises them in place
+ * and returns the first field that holds a forbidden character.
+ */
+const textProblemIn = (data: object, multiline: (key: string) => boolean): LineProblem | undefined => {
+  const issue = normaliseTextIn(data, multiline).issue;
+  return issue ? { field: issue.field, reason: issue.reason } : undefined;
+};
+
 export const recordLineSchema = z.strictObject({
   /** create (the default): a new record; correct: the full new content of a record sent before. */
   action: opt(z.enum(['create', 'correct'], { error: 'expected create, correct or withdraw' })),
@@ -146,7 +170,13 @@ export const recordLineSchema = z.strictObject({
   occurred_at: isoDate,
   decided_at: opt(isoDate),
   disclosed_at: opt(isoDate),
-  amount: opt(z.number({ error: 'expected a number' }).finite().nonnegative('must not be negative')),
+  amount: opt(
+    z
+      .number({ error: 'expected a number' })
+      .finite()
+      .nonnegative('must not be negative')
+      .max(MAX_AMOUNT, `at most ${MAX_AMOUNT.toLocaleString('en')} yuan`),
+  ),
   evidence: opt(z.string().max(500, 'at most 500 characters')),
   note: opt(z.string().max(2000, 'at most 2000 characters')),
 });
@@ -216,11 +246,15 @@ export const checkLine = (value: unknown, env: CheckEnv): RecordWrite | Revision
   if ((value as { action?: unknown }).action === 'withdraw') {
     const w = withdrawLineSchema.safeParse(value);
     if (!w.success) return zodProblem(w.error, value);
+    const text = textProblemIn(w.data, isMultiline);
+    if (text) return text;
     return { action: 'withdraw', sourceRecordId: w.data.source_record_id, reason: w.data.reason };
   }
   const parsed = recordLineSchema.safeParse(value);
   if (!parsed.success) return zodProblem(parsed.error, value);
   const r = parsed.data;
+  const text = textProblemIn(r, isMultiline);
+  if (text) return text;
 
   const item = env.catalogue.get(r.type);
   if (!item) return { field: 'type', reason: `unknown record type "${r.type}": not in the catalogue` };
