@@ -1,6 +1,7 @@
 /** `credence`: the command line. Each command lives in its own file under commands/. */
 import { Command } from 'commander';
 import { register as audit } from './commands/audit.ts';
+import { register as backup } from './commands/backup.ts';
 import { register as catalogue } from './commands/catalogue.ts';
 import { register as demo } from './commands/demo.ts';
 import { register as ingest } from './commands/ingest.ts';
@@ -56,6 +57,7 @@ for (const add of [
   inspections,
   outbox,
   audit,
+  backup,
   demo,
   tokens,
   serve,

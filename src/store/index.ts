@@ -12,6 +12,7 @@ export type * from './lookup.ts';
 export type * from './objections.ts';
 export type * from './ratings.ts';
 export type * from './repairs.ts';
+export { backupSqliteFile, inspectSqliteStoreFile, type SqliteStoreSummary } from './sqlite/backup.ts';
 export type * from './types.ts';
 
 export type StoreConfig = { backend: 'sqlite'; file: string } | { backend: 'postgres'; url: string };

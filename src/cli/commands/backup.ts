@@ -1,0 +1,218 @@
+/**
+ * `credence backup FILE` and `credence restore FILE`: a SQLite store copied while the server runs,
+ * and put back into a data folder only once its audit log verifies.
+ *
+ * A backup is two files: FILE, the database (SQLite's online backup: the store as one commit left
+ * it), and FILE.key, the audit log's signing key (mode 0600). The key never lives in the database
+ * (whoever holds the database alone cannot sign a head), so it travels beside it: a restored store
+ * whose signed heads cannot be checked against their key would not be a backup.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { LAST_HEAD_FILE, LOG_KEY_FILE, verifyAndKeepAuditLog } from '../../audit/index.ts';
+import { type Config, parseConfig } from '../../config.ts';
+import { cliOperator, openPlatform } from '../../platform/index.ts';
+import { conflict, invalidInput, notFound } from '../../shared/errors.ts';
+import { backupSqliteFile, inspectSqliteStoreFile, type SqliteStoreSummary } from '../../store/index.ts';
+import { EXIT, reportError } from '../errors.ts';
+
+const keyFileOf = (file: string) => `${file}.key`;
+
+const PG_BACKUP = `credence backup copies SQLite stores only. On PostgreSQL, use PostgreSQL's own tools,
+and keep the audit log's signing key (in DATA_DIR, never in the database) with the dump:
+
+  pg_dump --format=custom --file=credence.dump "$DATABASE_URL"
+  install -m 600 "$DATA_DIR/${LOG_KEY_FILE}" credence.dump.key
+
+To restore, into an empty database, then check the log against its key:
+
+  pg_restore --no-owner --exit-on-error --dbname="$DATABASE_URL" credence.dump
+  install -m 600 credence.dump.key "$DATA_DIR/${LOG_KEY_FILE}"
+  credence audit verify
+`;
+
+/** Writes `data` to `file` atomically: a private temporary file in the same folder, synced, renamed. */
+const writeAtomic = (file: string, data: Buffer, mode: number) => {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, data, { mode, flag: 'wx' });
+    syncFile(tmp);
+    renameSync(tmp, file);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+};
+
+const syncFile = (file: string) => {
+  const fd = openSync(file, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+};
+
+const describe = (s: SqliteStoreSummary) =>
+  `${s.records} records, ${s.subjects} subjects, ${s.auditEntries} audit entries, ${(s.bytes / 1048576).toFixed(1)} MiB`;
+
+const sqliteOnly = (config: Config): config is Config & { store: { backend: 'sqlite'; file: string } } => {
+  if (config.store.backend === 'sqlite') return true;
+  process.stderr.write(PG_BACKUP);
+  return false;
+};
+
+const backup = async (file: string, opts: { force?: boolean }) => {
+  try {
+    const config = parseConfig(process.env);
+    if (!sqliteOnly(config)) {
+      process.exitCode = EXIT.unavailable;
+      return;
+    }
+    const target = resolve(file);
+    const keyTarget = keyFileOf(target);
+    if (!opts.force)
+      for (const f of [target, keyTarget])
+        if (existsSync(f)) throw conflict(`${f} already exists: add --force to replace it`);
+    const storeFile = config.store.file;
+    if (!existsSync(storeFile)) throw notFound(`there is no store to back up: ${storeFile} does not exist`);
+    const keyFile = join(config.dataDir, LOG_KEY_FILE);
+    if (!existsSync(keyFile))
+      throw notFound(`the audit log's key ${keyFile} is missing: a backup without it could not be verified`);
+    const key = readFileSync(keyFile);
+    mkdirSync(dirname(target), { recursive: true });
+    const tmp = join(
+      dirname(target),
+      `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+    );
+    try {
+      await backupSqliteFile(storeFile, tmp);
+      syncFile(tmp);
+      const summary = inspectSqliteStoreFile(tmp);
+      chmodSync(tmp, 0o600);
+      writeAtomic(keyTarget, key, 0o600);
+      renameSync(tmp, target);
+      process.stdout.write(
+        `backup written: ${target} (${describe(summary)})\n` +
+          `the audit log's signing key: ${keyTarget} (mode 0600; whoever holds it can sign heads: keep it as safe as ${keyFile})\n`,
+      );
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  } catch (e) {
+    process.exitCode = reportError(e);
+  }
+};
+
+const restore = async (file: string, opts: { force?: boolean; key?: string }) => {
+  let staging: string | undefined;
+  try {
+    const config = parseConfig(process.env);
+    if (!sqliteOnly(config)) {
+      process.exitCode = EXIT.unavailable;
+      return;
+    }
+    const source = resolve(file);
+    const keySource = resolve(opts.key ?? keyFileOf(source));
+    if (!existsSync(source)) throw notFound(`${source} does not exist`);
+    const summary = inspectSqliteStoreFile(source);
+    if (!existsSync(keySource))
+      throw invalidInput(
+        `${keySource} is missing: the audit log's key must come with the backup (name it with --key)`,
+      );
+    const storeFile = config.store.file;
+    if (existsSync(storeFile) && !opts.force) {
+      let held: SqliteStoreSummary | undefined;
+      try {
+        held = inspectSqliteStoreFile(storeFile);
+      } catch {
+        throw conflict(`${storeFile} holds something that is not a whole store: add --force to replace it`);
+      }
+      if (held.records + held.subjects + held.auditEntries > 0)
+        throw conflict(
+          `${storeFile} already holds a store (${describe(held)}): add --force to replace it (its files are kept beside it)`,
+        );
+    }
+    // Staged in the data folder (the same file system, so the last step is a rename) and verified
+    // there with the backup's own key: nothing in place changes unless its log verifies.
+    mkdirSync(config.dataDir, { recursive: true });
+    staging = mkdtempSync(join(config.dataDir, '.restore-'));
+    const stagedStore = join(staging, basename(storeFile));
+    copyFileSync(source, stagedStore);
+    syncFile(stagedStore);
+    writeFileSync(join(staging, LOG_KEY_FILE), readFileSync(keySource), { mode: 0o600 });
+    const env = { ...process.env, DATA_DIR: staging, DATABASE_URL: '' };
+    const platform = await openPlatform(parseConfig(env));
+    let verified: Awaited<ReturnType<typeof verifyAndKeepAuditLog>>['result'];
+    try {
+      ({ result: verified } = await verifyAndKeepAuditLog({
+        ctx: platform.ctx(cliOperator(config), 'verify a restored store'),
+        deps: platform.audit,
+      }));
+    } finally {
+      await platform.close();
+    }
+    if (!verified.ok)
+      throw invalidInput(
+        `${source}: its audit log does not verify with ${keySource} (${verified.reason}); nothing was restored`,
+      );
+
+    // The replaced store's files, its key and the signer's memory of its heads are kept aside.
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const dataFiles = [LOG_KEY_FILE, LAST_HEAD_FILE];
+    const storeName = basename(storeFile);
+    const aside: string[] = [];
+    for (const name of readdirSync(config.dataDir))
+      if (dataFiles.includes(name) || name === storeName || name.startsWith(`${storeName}-`)) {
+        renameSync(join(config.dataDir, name), join(config.dataDir, `${name}.replaced-${stamp}`));
+        aside.push(`${name}.replaced-${stamp}`);
+      }
+    for (const name of readdirSync(staging)) renameSync(join(staging, name), join(config.dataDir, name));
+    process.stdout.write(
+      `restored into ${storeFile}: ${describe(summary)}; audit log intact (${verified.size} entries, ` +
+        `root ${verified.root.toString('hex')}, ${verified.heads} signed heads checked)\n` +
+        (aside.length > 0 ? `the replaced files are kept in ${config.dataDir}: ${aside.join(', ')}\n` : ''),
+    );
+  } catch (e) {
+    process.exitCode = reportError(e);
+  } finally {
+    if (staging) rmSync(staging, { recursive: true, force: true });
+  }
+};
+
+export const register = (program: Command) => {
+  program
+    .command('backup')
+    .description(
+      'copy the SQLite store into FILE while the server may be running (a consistent copy, written atomically), ' +
+        "and the audit log's signing key into FILE.key (mode 0600). On PostgreSQL, prints the pg_dump commands and exits 6",
+    )
+    .argument('<file>', 'the backup to write')
+    .option('--force', 'replace FILE and FILE.key when they exist')
+    .action(backup);
+  program
+    .command('restore')
+    .description(
+      'put the store in FILE (and its key from FILE.key) into DATA_DIR, once its audit log verifies with that key; ' +
+        'refuses to replace a store holding data without --force (the replaced files are kept beside it). Stop the server first',
+    )
+    .argument('<file>', 'a backup written by `credence backup`')
+    .option('--key <file>', "the audit log's key (default FILE.key)")
+    .option('--force', 'replace a store that holds data')
+    .action(restore);
+};
