@@ -73,6 +73,10 @@ export const recordRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
   app.post(
     '/records',
     {
+      // Room for a full batch of 10,000 records with generous notes and evidence references.
+      bodyLimit: 32 * 1024 * 1024,
+      // Text is checked record by record (the record contract), so a bad line never fails the batch.
+      config: { textPerItem: true },
       schema: {
         summary: `Submit a batch of up to ${MAX_BATCH} records`,
         description:

@@ -1,11 +1,41 @@
 import { stat } from 'node:fs/promises';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_BATCH, ingestFile } from '../../ingest/index.ts';
 import { cliOperator } from '../../platform/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
 import { EXIT } from '../errors.ts';
 import { startProgress } from '../progress.ts';
 import { intOption, withPlatform } from '../run.ts';
+
+/**
+ * The largest file `ingest` reads unless told otherwise: the file is streamed in constant memory,
+ * so the cap is not for memory but against a wrong path (a disk image, a device) running for
+ * hours; 8 GiB is some 20 million records, more than any source sends at once.
+ */
+export const DEFAULT_MAX_FILE_SIZE = 8 * 1024 ** 3;
+
+const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/** `--max-file-size`: bytes, or a number with K, M, G or T (binary units: 1K = 1024 bytes). */
+export const parseSize = (v: string): number => {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(v.trim());
+  const n = m ? Math.floor(Number(m[1]) * UNITS[m[2]!.toUpperCase()]!) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError(`--max-file-size must be a size such as 500M or 8G, got "${v}"`);
+  return n;
+};
+
+/** A size as a person reads it: 8 GiB, 500 MiB, 1,024 bytes. */
+export const formatSize = (n: number): string => {
+  for (const [unit, f] of [
+    ['TiB', 1024 ** 4],
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+  ] as const)
+    if (n >= f) return `${Number((n / f).toFixed(1)).toLocaleString('en')} ${unit}`;
+  return `${n.toLocaleString('en')} bytes`;
+};
 
 export const register = (program: Command) =>
   program
@@ -22,18 +52,39 @@ export const register = (program: Command) =>
       '--no-rescore',
       'do not rescore the subjects each batch touched nor recompute their list entries (run `credence score` and `credence lists recompute` later)',
     )
+    .option(
+      '--max-file-size <size>',
+      `refuse a larger file before reading it (bytes, or with K, M, G, T; default ${formatSize(DEFAULT_MAX_FILE_SIZE)})`,
+      parseSize,
+      DEFAULT_MAX_FILE_SIZE,
+    )
     .option('--quiet', 'no progress bar')
     .action(
       withPlatform(
         async (
           p,
           file: string,
-          opts: { source: string; format?: string; batchSize: number; quiet?: boolean; rescore: boolean },
+          opts: {
+            source: string;
+            format?: string;
+            batchSize: number;
+            maxFileSize: number;
+            quiet?: boolean;
+            rescore: boolean;
+          },
         ) => {
           const format = opts.format ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'ndjson');
           if (format !== 'csv' && format !== 'ndjson')
             throw invalidInput(`--format must be ndjson or csv, got "${format}"`);
-          const size = (await stat(file)).size; // ENOENT → usage error
+          const info = await stat(file); // ENOENT → usage error
+          // A device or a pipe has no size to check and may never end.
+          if (!info.isFile()) throw invalidInput(`${file} is not a regular file`);
+          const size = info.size;
+          if (size > opts.maxFileSize)
+            throw invalidInput(
+              `${file} is ${formatSize(size)}, over the limit of ${formatSize(opts.maxFileSize)} for one file: ` +
+                'split it, or raise the limit with --max-file-size',
+            );
           const ctx = p.ctx(cliOperator(p.config), `ingest ${file} for source ${opts.source}`);
           let bytes = 0;
           let rescored = 0;
