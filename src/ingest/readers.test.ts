@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type RawLine, readNdjson } from './readers.ts';
+import { MAX_LINE_BYTES, type RawLine, readCsv, readNdjson } from './readers.ts';
 
 const collect = async (gen: AsyncIterable<RawLine[]>) => {
   const out: RawLine[] = [];
@@ -49,5 +49,80 @@ describe('NDJSON reading', () => {
       { line: 1, value: { a: '张伟' } },
       { line: 2, value: { b: 2 } },
     ]);
+  });
+});
+
+describe('limits and hostile input', () => {
+  const big = 'x'.repeat(MAX_LINE_BYTES + 1);
+  const cut = (text: string, size: number) => {
+    const b = Buffer.from(text, 'utf8');
+    const out: Buffer[] = [];
+    for (let i = 0; i < b.length; i += size) out.push(b.subarray(i, i + size));
+    return out;
+  };
+
+  it('refuses an NDJSON line over the limit on its line, however it is cut into reads, and reads on', async () => {
+    const text = `{"a":1}\n{"b":"${big}"}\n{"c":3}\n${big}`;
+    for (const size of [1000, 65_536, 1 << 20]) {
+      const lines = await collect(readNdjson(Readable.from(cut(text, size))));
+      expect(lines).toEqual([
+        { line: 1, value: { a: 1 } },
+        { line: 2, problem: { field: '(line)', reason: expect.stringMatching(/longer than 65,536 bytes/) } },
+        { line: 3, value: { c: 3 } },
+        { line: 4, problem: { field: '(line)', reason: expect.stringMatching(/longer than 65,536 bytes/) } },
+      ]);
+    }
+  });
+
+  it('does not hold a line without an end in memory', async () => {
+    // 64 MiB of one line, produced lazily: read through in bounded memory, refused as one line.
+    const chunk = Buffer.alloc(1 << 20, 0x61);
+    async function* endless() {
+      for (let i = 0; i < 64; i++) yield chunk;
+    }
+    const before = process.memoryUsage().arrayBuffers;
+    let peak = 0;
+    const lines = await collect(
+      readNdjson(Readable.from(endless()), () => {
+        peak = Math.max(peak, process.memoryUsage().arrayBuffers - before);
+      }),
+    );
+    expect(lines).toEqual([{ line: 1, problem: expect.objectContaining({ field: '(line)' }) }]);
+    expect(peak).toBeLessThan(32 << 20);
+  });
+
+  it('refuses a CSV record over the limit on its line and keeps the line numbers of the rows after it', async () => {
+    const text = `a,b\r\n1,2\r\n${big},3\r\n4,5\r\n"q\r\n${big}",6\r\n7,8\r\n`;
+    const small = `a,b\r\n1,2\r\nx,3\r\n4,5\r\n"q\r\nx",6\r\n7,8\r\n`;
+    const expected = (await collect(readCsv(Readable.from([small])))).map((l) => l.line);
+    for (const size of [1000, 1 << 20]) {
+      const lines = await collect(readCsv(Readable.from(cut(text, size))));
+      expect(lines.map((l) => l.line)).toEqual(expected);
+      expect(lines.map((l) => l.problem?.reason ?? l.value)).toEqual([
+        { a: '1', b: '2' },
+        expect.stringMatching(/longer than 65,536 bytes/),
+        { a: '4', b: '5' },
+        expect.stringMatching(/longer than 65,536 bytes/),
+        { a: '7', b: '8' },
+      ]);
+    }
+  });
+
+  it.each([
+    ['__proto__,b', /column 1: "__proto__"/],
+    ['subject.constructor.x,b', /"constructor" is never a field name/],
+    ['a,prototype', /column 2: "prototype"/],
+    ['a,a', /column 2: "a" is named twice/],
+    ['a,,b', /column 2: empty column name/],
+    ['a,b..c', /empty part between dots/],
+  ])('refuses a CSV header %j, naming the column', async (header, message) => {
+    await expect(collect(readCsv(Readable.from([`${header}\n1,2\n`])))).rejects.toThrow(message);
+  });
+
+  it('builds CSV rows on objects without a prototype, so no cell can reach Object.prototype', async () => {
+    const [row] = await collect(readCsv(Readable.from(['subject.kind,subject.name\nperson,"{""x"":1}"\n'])));
+    expect(Object.getPrototypeOf(row!.value)).toBeNull();
+    expect(Object.getPrototypeOf((row!.value as { subject: object }).subject)).toBeNull();
+    expect(({} as Record<string, unknown>).kind).toBeUndefined();
   });
 });

@@ -88,3 +88,49 @@ describe('case references', () => {
     expect(checkLine(line('2024-01-02'), env)).toMatchObject({ evidence: null });
   });
 });
+
+describe('text and amounts', () => {
+  it('refuses a control character, a bidi override or an unpaired surrogate in any text field, naming it', () => {
+    const at = (over: Record<string, unknown>) => checkLine({ ...line('2025-01-01'), ...over }, env);
+    expect(at({ source_record_id: 'r\u0000' })).toMatchObject({
+      field: 'source_record_id',
+      reason: expect.stringMatching(/NUL/),
+    });
+    expect(at({ evidence: 'case \u2067123\u2069' })).toMatchObject({ field: 'evidence' });
+    expect(
+      at({
+        subject: { kind: 'person', id_number: makeResidentId('110105', '1990-01-01', 7), name: '张\u202E伟' },
+      }),
+    ).toMatchObject({ field: 'subject.name', reason: expect.stringMatching(/U\+202E/) });
+    expect(at({ note: 'a\ud800' })).toMatchObject({
+      field: 'note',
+      reason: expect.stringMatching(/surrogate/),
+    });
+    expect(at({ evidence: 'two\nlines' })).toMatchObject({
+      field: 'evidence',
+      reason: expect.stringMatching(/one line/),
+    });
+    // A note may span lines.
+    expect(at({ note: 'paid\r\nin full\tlate' })).toMatchObject({ note: 'paid\r\nin full\tlate' });
+  });
+
+  it('stores text NFC', () => {
+    const r = checkLine(
+      {
+        ...line('2025-01-01'),
+        subject: { kind: 'person', id_number: makeResidentId('110105', '1990-01-01', 7), name: 'Jose\u0301' },
+        note: 'Cafe\u0301',
+      },
+      env,
+    );
+    expect(r).toMatchObject({ subject: { name: 'Jos\u00e9' }, note: 'Caf\u00e9' });
+  });
+
+  it('refuses an amount over 10 trillion yuan', () => {
+    expect(checkLine({ ...line('2025-01-01'), amount: 1e13 }, env)).toMatchObject({ amount: 1e13 });
+    expect(checkLine({ ...line('2025-01-01'), amount: 1e13 + 0.01 }, env)).toEqual({
+      field: 'amount',
+      reason: 'at most 10,000,000,000,000 yuan',
+    });
+  });
+});
