@@ -19,7 +19,7 @@ import { recomputeAllLists } from '../src/lists/index.ts';
 import { checkService, registerRelyingParty } from '../src/measures/index.ts';
 import { openPlatform } from '../src/platform/index.ts';
 import { rescoreAllSubjects } from '../src/scoring/index.ts';
-import { alternate, emit, intArg, type Load, load, log, median, peakRss } from './util.ts';
+import { alternate, benchBackend, emit, intArg, type Load, load, log, median, peakRss } from './util.ts';
 
 const ANSWER = {
   applies: false,
@@ -54,17 +54,37 @@ const figures = (r: { baseline: Load[]; ours: Load[] }, per = 1) => ({
   rounds: r.ours.map((o, i) => Number((o.requests.average / r.baseline[i]!.requests.average).toFixed(3))),
 });
 
+/** On PostgreSQL, a reader of the last transaction ID given out (each writing transaction takes one). */
+const writeCounter = async (url: string | undefined) => {
+  if (!url) return undefined;
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const read = async () => Number((await client.query('select txid_current() as x')).rows[0].x);
+  return Object.assign(read, { end: () => client.end() });
+};
+
+/** Requests per writing transaction over the rounds, when counted. */
+const perCommit = (rounds: readonly (Load & { commits?: number | undefined })[]) => {
+  const commits = rounds.reduce((n, r) => n + (r.commits ?? 0), 0);
+  if (rounds.some((r) => r.commits === undefined) || commits <= 0) return {};
+  const requests = rounds.reduce((n, r) => n + r.requests.total, 0);
+  return { commits, requests_per_commit: Number((requests / commits).toFixed(1)) };
+};
+
 export const run = async (args: Record<string, string>) => {
   const persons = intArg(args, 'persons', 20_000);
   const connections = intArg(args, 'connections', 50);
   const seconds = intArg(args, 'seconds', 5);
   const rounds = intArg(args, 'rounds', 3);
   const dir = mkdtempSync(join(tmpdir(), 'credence-check-'));
+  // `--backend postgres`: a private PostgreSQL (or DATABASE_URL), see benchBackend.
+  const store = await benchBackend(args, 'credence_check_bench');
   try {
-    const platform = await openPlatform(parseConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+    const platform = await openPlatform(parseConfig({ ...store.env, DATA_DIR: dir, LOG_LEVEL: 'silent' }));
     const ctx = platform.ctx({ id: 'operator:bench', role: 'operator' }, 'benchmark set-up');
     const options = { persons, organizations: Math.round(persons / 7), seed: 1, end: isoDate(new Date()) };
-    log(`check bench: loading a demo population of ${persons} persons…`);
+    log(`check bench (${store.backend}): loading a demo population of ${persons} persons…`);
     await loadDemo({ ctx, input: { options, catalogue: platform.catalogue } });
     await rescoreAllSubjects({
       ctx,
@@ -124,11 +144,20 @@ export const run = async (args: Record<string, string>) => {
       method: 'GET' as const,
       path: `/v1/checks?subject=${pick()}&measure=restrict.high_speed_rail`,
     }));
+    // On PostgreSQL, how many transactions wrote while ours was loaded (each takes a transaction
+    // ID): the checks a commit carried.
+    const xids = await writeCounter(store.env['DATABASE_URL']);
+    const counted = async <T extends Load>(f: () => Promise<T>) => {
+      const x0 = await xids?.();
+      const r = await f();
+      const x1 = await xids?.();
+      return { ...r, commits: x0 === undefined || x1 === undefined ? undefined : x1 - x0 - 1 };
+    };
     log(`single checks: ${connections} connections, ${rounds} alternated rounds of ${seconds} s…`);
     const s = await alternate(
       rounds,
       () => load(bareUrl, connections, seconds, singles, headers),
-      () => load(ours, connections, seconds, singles, headers),
+      () => counted(() => load(ours, connections, seconds, singles, headers)),
     );
     const failed = s.ours.reduce((n, o) => n + o.non2xx, 0);
     if (failed > 0) throw new Error(`${failed} checks failed`);
@@ -150,6 +179,9 @@ export const run = async (args: Record<string, string>) => {
       subjects: ids.length,
       audit_tree_size: (await platform.store.auditTree.frontier()).size,
       head_interval_ms: headInterval,
+      ...perCommit(s.ours),
+      backend: store.backend,
+      ...(store.durable === undefined ? {} : { durable: store.durable }),
       peak_rss_bytes: peakRss(),
     });
 
@@ -170,7 +202,7 @@ export const run = async (args: Record<string, string>) => {
     const bt = await alternate(
       rounds,
       () => load(bareUrl, batchConnections, seconds, bodies, headers),
-      () => load(ours, batchConnections, seconds, bodies, headers),
+      () => counted(() => load(ours, batchConnections, seconds, bodies, headers)),
     );
     const failedBatches = bt.ours.reduce((n, o) => n + o.non2xx, 0);
     if (failedBatches > 0) throw new Error(`${failedBatches} batch checks failed`);
@@ -187,13 +219,17 @@ export const run = async (args: Record<string, string>) => {
       server_cpu_us_per_check: batch.cpu,
       baseline_server_cpu_us_per_check: batch.baselineCpu,
       connections: batchConnections,
+      ...perCommit(bt.ours),
+      backend: store.backend,
       peak_rss_bytes: peakRss(),
     });
+    await xids?.end();
     await app.close();
     await heads?.stop();
     await bare.close();
     await platform.close();
   } finally {
+    await store.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 };

@@ -95,3 +95,48 @@ export const load = async (
   return { ...result, cpuMicros: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
 };
 export type Load = Awaited<ReturnType<typeof load>>;
+
+/**
+ * The store a bench runs on (`--backend sqlite|postgres`): on PostgreSQL, `DATABASE_URL` when set,
+ * otherwise a private server started as the tests start theirs (test/pg-server.ts) with a fresh
+ * database `name`. That server is made durable again (`fsync`, `synchronous_commit` and full page
+ * writes on, as a production server runs; the tests turn them off) unless `--durable false`.
+ * Returns the environment to open the platform with and how to stop what was started.
+ */
+export const benchBackend = async (
+  args: Record<string, string>,
+  name: string,
+): Promise<{
+  backend: 'sqlite' | 'postgres';
+  env: Record<string, string>;
+  durable: boolean | undefined;
+  stop: () => Promise<void>;
+}> => {
+  const backend = args['backend'] ?? 'sqlite';
+  if (backend !== 'sqlite' && backend !== 'postgres') throw new Error('--backend is sqlite or postgres');
+  if (backend === 'sqlite') return { backend, env: {}, durable: undefined, stop: async () => {} };
+  const given = process.env['DATABASE_URL'];
+  if (given) return { backend, env: { DATABASE_URL: given }, durable: undefined, stop: async () => {} };
+  const { startPostgres, createDatabaseAt } = await import('../test/pg-server.ts');
+  const server = await startPostgres();
+  const durable = args['durable'] !== 'false';
+  if (durable) {
+    const pg = (await import('pg')).default;
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    try {
+      for (const s of ['fsync = on', 'synchronous_commit = on', 'full_page_writes = on'])
+        await admin.query(`alter system set ${s}`);
+      await admin.query('select pg_reload_conf()');
+    } finally {
+      await admin.end();
+    }
+  }
+  log(`PostgreSQL for the bench at ${server.url} (${durable ? 'durable: fsync on' : 'fsync off'})`);
+  return {
+    backend,
+    env: { DATABASE_URL: await createDatabaseAt(server.url, name) },
+    durable,
+    stop: () => server.stop(),
+  };
+};

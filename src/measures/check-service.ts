@@ -7,7 +7,11 @@
  * loop share one load of the subjects not yet held and one transaction that reads the feed and
  * commits their log: when the feed shows a change since the last catch-up, the turn catches up and
  * tries again. On SQLite that transaction holds every other writer off, so an answer reflects
- * every change committed before it was logged.
+ * every change committed before it was logged. Turns run one after another; the checks that arrive
+ * while one turn's commit is in flight gather into the next, so under load a commit carries many
+ * checks (group commit) and each caller still waits for the commit of its own. On PostgreSQL a
+ * turn is one statement (store/postgres/check-turn.ts): an answer reflects every change committed
+ * before that statement began, and one committed while it runs is seen by the next turn.
  */
 import { type Binds, CheckIndex, entryOf, type ListEntry, type MeasurePolicy } from '../lists/index.ts';
 import type { Grade } from '../scoring/index.ts';
@@ -45,8 +49,9 @@ export class CheckService {
   #cursor: number | undefined;
   /** The run of turns and loads; every step waits for the one before. */
   #chain: Promise<void> = Promise.resolve();
-  /** The checks of the turn not started yet. */
+  /** The checks of the turn not started yet, and the day they are answered as of. */
   #jobs: Job[] | undefined;
+  #jobsToday = '';
 
   constructor(store: Store, measures: MeasurePolicy) {
     this.store = store;
@@ -73,13 +78,18 @@ export class CheckService {
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let jobs = this.#jobs;
-      if (!jobs) {
+      if (!jobs || this.#jobsToday !== today) {
         const turn: Job[] = [];
         jobs = turn;
         this.#jobs = turn;
+        this.#jobsToday = today;
+        // Queued behind the turn in flight at the end of this turn of the event loop; the checks
+        // that arrive until it starts join it, so while one commit is in flight the next gathers.
         setImmediate(() => {
-          this.#jobs = undefined;
-          this.#chain = this.#chain.then(() => this.#turn(turn, today));
+          this.#chain = this.#chain.then(() => {
+            if (this.#jobs === turn) this.#jobs = undefined;
+            return this.#turn(turn, today);
+          });
         });
       }
       jobs.push({ identifiers, actor, at, answer, resolve: resolve as (v: unknown) => void, reject });
@@ -100,9 +110,12 @@ export class CheckService {
         await this.#step(missing, today);
       else await this.#loadIdentifiers(missing());
       for (let attempt = 1; ; attempt++) {
-        const answered: [Job, unknown][] = [];
+        let answered: [Job, unknown][] = [];
+        // The store may call this twice (PostgreSQL answers first as of no change, then again
+        // with the changes its statement found): only the last call's answers count.
         const logged = await this.store.checkTurn(this.#cursor!, 1, (changes) => {
           if (changes.length > 0 && attempt < TURN_TRIES) return undefined;
+          answered = [];
           const batches: CheckLogBatch[] = [];
           for (const j of jobs) {
             try {

@@ -7,11 +7,13 @@ import type { Database } from '../schema.ts';
 import type {
   AuditDraft,
   BindingRights,
+  CheckTurn,
   RecordWrite,
   SubjectOutcome,
   SubjectRef,
   WriteOutcome,
 } from '../types.ts';
+import { checkTurn } from './check-turn.ts';
 import { connectionConfig } from './connection.ts';
 import { registerSubjects, writeRecordBatch } from './record-batch.ts';
 
@@ -112,6 +114,10 @@ export class PostgresStore extends KyselyStore {
     return registerSubjects(this.db, subjects, at, audit);
   }
 
+  /** One statement, one round trip when the feed holds no change (see check-turn.ts). */
+  protected override writeCheckTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
+    return checkTurn(this.db, afterSeq, limit, turn);
+  }
 }
 
 export const openPostgresStore = (url: string, opts: { maxConnections?: number } = {}): PostgresStore => {

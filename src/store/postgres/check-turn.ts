@@ -1,0 +1,114 @@
+/**
+ * A turn of checks on PostgreSQL in one round trip: one statement reads the change feed after the
+ * turn's position and, when it is empty, logs the turn's checks — every group's audit context,
+ * audit entry and check group, from column arrays — and commits (a single statement is its own
+ * transaction). The checks were answered beforehand as if the feed were empty; when it is not,
+ * nothing is written and the changes come back, so the turn is answered again with them (or the
+ * caller catches up first). The statement's snapshot is taken after the checks were answered, so an
+ * answer logged reflects every change committed before the statement began; one committed while it
+ * runs is seen by the next turn.
+ *
+ * Where the time went before (a transaction of `begin`, the feed read, then four statements per
+ * group and `commit`: seven round trips for one group, each turn waiting for the one before) is
+ * in ARCHITECTURE.md.
+ */
+import { type Kysely, sql } from 'kysely';
+import { auditLeafHash } from '../../shared/audit-leaf.ts';
+import { groupCheckLog } from '../common/audit-groups.ts';
+import { CHECK_ACTION, checkGroupRecord } from '../common/check-log.ts';
+import type { Database } from '../schema.ts';
+import type { CheckChange, CheckLogBatch, CheckTurn } from '../types.ts';
+
+/**
+ * The feed after `afterSeq`, and the groups logged unless `force` is false and the feed is not
+ * empty. The meta row `check_log_writer` is upserted first (the groups' keys are drawn only from
+ * its row, so after its lock): it queues the check log's writers, so their sequence numbers commit
+ * in order and indexing up to the highest committed never skips a group. The keys are drawn with
+ * `nextval` in the groups' order (a materialized CTE, evaluated once), not matched back from
+ * `returning`, whose order PostgreSQL does not promise. Foreign keys are checked at the end of
+ * the statement, when all three inserts are done.
+ */
+const logTurn = async (
+  db: Kysely<Database>,
+  afterSeq: number,
+  limit: number,
+  batches: readonly CheckLogBatch[],
+  force: boolean,
+): Promise<CheckChange[]> => {
+  const groups = groupCheckLog(batches);
+  const at: string[] = [];
+  const actor: string[] = [];
+  const role: string[] = [];
+  const purpose: string[] = [];
+  const requestId: (string | null)[] = [];
+  const detail: string[] = [];
+  const leaf: Buffer[] = [];
+  const count: number[] = [];
+  const checks: string[] = [];
+  const subjectIds: string[] = [];
+  for (const g of groups) {
+    const record = checkGroupRecord(g.rows);
+    at.push(g.at);
+    actor.push(g.actor.actor);
+    role.push(g.actor.role);
+    purpose.push(g.actor.purpose);
+    requestId.push(g.actor.requestId);
+    detail.push(record.detail);
+    leaf.push(auditLeafHash(g.actor, g.at, null, CHECK_ACTION, record.detail));
+    count.push(g.rows.length);
+    checks.push(record.checks);
+    subjectIds.push(record.subjectIds);
+  }
+  const { rows } = await sql<{ seq: number; subject_id: number | null }>`
+    with ch as (
+      select seq, subject_id from check_changes where seq > ${afterSeq} order by seq limit ${limit}),
+    go as (select 1 as one where ${force}::boolean or not exists (select 1 from ch)),
+    w as (
+      insert into meta (key, value) select 'check_log_writer', ${at[0] ?? ''}::text from go
+        where ${groups.length}::integer > 0
+      on conflict (key) do update set value = excluded.value
+      returning 1 as one),
+    g as materialized (
+      select nextval(pg_get_serial_sequence('audit_contexts', 'id')) as ctx,
+        nextval(pg_get_serial_sequence('audit_log', 'seq')) as seq, t.*
+      from w cross join unnest(${at}::text[], ${actor}::text[], ${role}::text[], ${purpose}::text[],
+        ${requestId}::text[], ${detail}::text[], ${leaf}::bytea[], ${count}::integer[], ${checks}::text[],
+        ${subjectIds}::text[]) with ordinality
+        as t(at, actor, role, purpose, request_id, detail, leaf_hash, count, checks, subject_ids, o)
+      order by t.o),
+    c as (
+      insert into audit_contexts (id, at, actor, role, purpose, request_id)
+      select ctx, at, actor, role, purpose, request_id from g),
+    l as (
+      insert into audit_log (seq, context_id, subject_id, action, detail, leaf_hash)
+      select seq, ctx, null, ${CHECK_ACTION}, detail, leaf_hash from g),
+    k as (
+      insert into check_groups (audit_seq, count, checks, subject_ids)
+      select seq, count, checks::jsonb, subject_ids::jsonb from g)
+    select seq, subject_id from ch order by seq`.execute(db);
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    subjectId: r.subject_id == null ? null : Number(r.subject_id),
+  }));
+};
+
+/**
+ * `Store.checkTurn` on PostgreSQL: the turn answered first as of no change (one round trip when
+ * the feed holds none, as it does between writes), then, if the feed held some, answered with
+ * them; written by a second statement only when the turn answers regardless (see CheckTurn).
+ */
+export const checkTurn = async (
+  db: Kysely<Database>,
+  afterSeq: number,
+  limit: number,
+  turn: CheckTurn,
+): Promise<boolean> => {
+  const optimistic = turn([]);
+  if (!optimistic) return false;
+  const changes = await logTurn(db, afterSeq, limit, optimistic, false);
+  if (changes.length === 0) return true;
+  const batches = turn(changes);
+  if (!batches) return false;
+  await logTurn(db, afterSeq, limit, batches, true);
+  return true;
+};
