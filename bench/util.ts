@@ -110,14 +110,30 @@ export const benchBackend = async (
   backend: 'sqlite' | 'postgres';
   env: Record<string, string>;
   durable: boolean | undefined;
+  /** On PostgreSQL, a new empty database on the same server (its URL), for a bench's rounds. */
+  database: (name: string) => Promise<string>;
   stop: () => Promise<void>;
 }> => {
   const backend = args['backend'] ?? 'sqlite';
   if (backend !== 'sqlite' && backend !== 'postgres') throw new Error('--backend is sqlite or postgres');
-  if (backend === 'sqlite') return { backend, env: {}, durable: undefined, stop: async () => {} };
-  const given = process.env['DATABASE_URL'];
-  if (given) return { backend, env: { DATABASE_URL: given }, durable: undefined, stop: async () => {} };
+  const noDatabase = async (): Promise<string> => {
+    throw new Error('databases are made on PostgreSQL only');
+  };
+  if (backend === 'sqlite')
+    return { backend, env: {}, durable: undefined, database: noDatabase, stop: async () => {} };
   const { startPostgres, createDatabaseAt } = await import('../test/pg-server.ts');
+  // A database beside the given one, unique to this run (the role must be allowed to create one).
+  const beside = (url: string) => (name: string) =>
+    createDatabaseAt(url, `${name}_${process.pid}_${Date.now() % 1e6}`);
+  const given = process.env['DATABASE_URL'];
+  if (given)
+    return {
+      backend,
+      env: { DATABASE_URL: given },
+      durable: undefined,
+      database: beside(given),
+      stop: async () => {},
+    };
   const server = await startPostgres();
   const durable = args['durable'] !== 'false';
   if (durable) {
@@ -137,6 +153,7 @@ export const benchBackend = async (
     backend,
     env: { DATABASE_URL: await createDatabaseAt(server.url, name) },
     durable,
+    database: beside(server.url),
     stop: () => server.stop(),
   };
 };

@@ -44,6 +44,8 @@ const logTurn = async (
   const detail: string[] = [];
   const leaf: Buffer[] = [];
   const count: number[] = [];
+  // Every group's JSON in one JSON array each, parsed once by the server (as text[] elements they
+  // would be escaped into an array literal and parsed twice).
   const checks: string[] = [];
   const subjectIds: string[] = [];
   for (const g of groups) {
@@ -59,6 +61,8 @@ const logTurn = async (
     checks.push(record.checks);
     subjectIds.push(record.subjectIds);
   }
+  const checksJson = `[${checks.join(',')}]`;
+  const subjectIdsJson = `[${subjectIds.join(',')}]`;
   const { rows } = await sql<{ seq: number; subject_id: number | null }>`
     with ch as (
       select seq, subject_id from check_changes where seq > ${afterSeq} order by seq limit ${limit}),
@@ -72,9 +76,8 @@ const logTurn = async (
       select nextval(pg_get_serial_sequence('audit_contexts', 'id')) as ctx,
         nextval(pg_get_serial_sequence('audit_log', 'seq')) as seq, t.*
       from w cross join unnest(${at}::text[], ${actor}::text[], ${role}::text[], ${purpose}::text[],
-        ${requestId}::text[], ${detail}::text[], ${leaf}::bytea[], ${count}::integer[], ${checks}::text[],
-        ${subjectIds}::text[]) with ordinality
-        as t(at, actor, role, purpose, request_id, detail, leaf_hash, count, checks, subject_ids, o)
+        ${requestId}::text[], ${detail}::text[], ${leaf}::bytea[], ${count}::integer[]) with ordinality
+        as t(at, actor, role, purpose, request_id, detail, leaf_hash, count, o)
       order by t.o),
     c as (
       insert into audit_contexts (id, at, actor, role, purpose, request_id)
@@ -84,7 +87,7 @@ const logTurn = async (
       select seq, ctx, null, ${CHECK_ACTION}, detail, leaf_hash from g),
     k as (
       insert into check_groups (audit_seq, count, checks, subject_ids)
-      select seq, count, checks::jsonb, subject_ids::jsonb from g)
+      select seq, count, ${checksJson}::jsonb -> (o - 1)::integer, ${subjectIdsJson}::jsonb -> (o - 1)::integer from g)
     select seq, subject_id from ch order by seq`.execute(db);
   return rows.map((r) => ({
     seq: Number(r.seq),
