@@ -1,9 +1,11 @@
 /**
- * The Fastify app: OpenAPI documentation, request IDs, authentication, the routes of each
- * capability and the one error handler. Routes are thin (CONVENTIONS.md §1); the domain lives in
- * the capabilities.
+ * The Fastify app: transport limits (body sizes, timeouts, rate limits), security headers, request
+ * IDs, logs without personal data, authentication, metrics, health, OpenAPI documentation, the
+ * routes of each capability and the one error handler. Routes are thin (CONVENTIONS.md §1); the
+ * domain lives in the capabilities.
  */
 import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -15,16 +17,20 @@ import {
 } from 'fastify-type-provider-zod';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Platform } from '../platform/index.ts';
+import { CredenceError } from '../shared/errors.ts';
 import { authHook, decorateRequests } from './auth.ts';
 import { handleError, handleNotFound } from './errors.ts';
+import { loggerOptions } from './logging.ts';
 import { pruneUnusedSchemas, withOperationIds } from './openapi.ts';
+import { registerRateLimits } from './rate-limit.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { checkRoutes } from './routes/checks.ts';
 import { consoleRoutes } from './routes/console.ts';
-import { healthRoutes } from './routes/health.ts';
+import { healthRoutes, type Lifecycle } from './routes/health.ts';
 import { inspectionRoutes } from './routes/inspections.ts';
 import { meRoutes } from './routes/me.ts';
+import { registerMetrics } from './routes/metrics.ts';
 import { objectionRoutes } from './routes/objections.ts';
 import { outboxRoutes } from './routes/outbox.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -36,6 +42,7 @@ import { sourceRoutes } from './routes/sources.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { subjectRoutes } from './routes/subjects.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { textGuard } from './text-guard.ts';
 import { registerWeb } from './web.ts';
 
 export interface BuildOptions {
@@ -43,29 +50,94 @@ export interface BuildOptions {
   logger?: boolean | object;
   /** The built web console to serve at `/` (default web/dist when built); `false`: the API alone. */
   web?: string | false;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  https?: { cert: string | Buffer; key: string | Buffer };
+  /** Other timeouts than TIMEOUTS (tests). */
+  timeouts?: Partial<typeof TIMEOUTS>;
+  /** Shared with the server: `draining` turns readiness to 503 and refuses new requests. */
+  lifecycle?: Lifecycle;
 }
 
-/** Room for a full batch of 10,000 records with generous notes and evidence references. */
-export const BODY_LIMIT = 32 * 1024 * 1024;
+/**
+ * Bodies are small unless a route says otherwise (`bodyLimit` on the route): reads, checks and
+ * ordinary JSON fit in 64 KiB. Record batches (records.ts) and evidence (objections, repairs) are
+ * sized where they are declared.
+ */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/**
+ * How long a client may take (ms). A slow client holds a socket and its buffers: one that never
+ * finishes its headers is cut off after `headers` (checked every `check`), one that never finishes
+ * its body after `request` (a full record batch over a slow link fits in it), an idle socket after
+ * `connection` (it also bounds the wait for an answer: the slowest, a 10,000-record batch, takes
+ * seconds). Kept-alive connections wait `keepAlive` for the next request: longer than the 60 s
+ * idle timeout of common load balancers, so the balancer, not the server, closes them.
+ */
+export const TIMEOUTS = {
+  headers: 10_000,
+  request: 60_000,
+  connection: 120_000,
+  keepAlive: 72_000,
+  check: 1_000,
+};
 
 // A caller's request ID is kept when it is a plain token, so it cannot forge log lines.
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function buildApp(platform: Platform, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const t = { ...TIMEOUTS, ...opts.timeouts };
+  const nodeServer = {
+    headersTimeout: t.headers,
+    requestTimeout: t.request,
+    connectionsCheckingInterval: t.check,
+  };
+  const lifecycle = opts.lifecycle ?? { draining: false };
   const app = Fastify({
-    logger: opts.logger ?? { level: platform.config.logLevel },
-    bodyLimit: BODY_LIMIT,
+    logger:
+      opts.logger === false
+        ? false
+        : loggerOptions(typeof opts.logger === 'object' ? opts.logger : { level: platform.config.logLevel }),
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    requestTimeout: t.request,
+    connectionTimeout: t.connection,
+    keepAliveTimeout: t.keepAlive,
+    http: nodeServer,
+    ...(opts.https ? { https: { ...nodeServer, cert: opts.https.cert, key: opts.https.key } } : {}),
+    // Requests arriving while the server drains get the one error shape (below), not Fastify's.
+    return503OnClosing: false,
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
     },
-  });
+  }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  app.addHook('preValidation', textGuard);
   app.addContentTypeParser(NDJSON, { parseAs: 'string' }, (_req, body, done) => done(null, body));
   decorateRequests(app, platform);
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!lifecycle.draining || request.url.startsWith('/health')) return done();
+    reply.header('connection', 'close');
+    done(
+      new CredenceError(
+        'unavailable',
+        'this server is shutting down: send the request again (another instance answers it)',
+      ),
+    );
+  });
+  // Security headers on every answer; the console's page and the API documentation set their own
+  // Content-Security-Policy (web.ts, below), the JSON API needs none of what a page loads.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"], 'base-uri': ["'none'"] },
+    },
+  });
+  // Both add hooks to each route registered after them.
+  await registerRateLimits(app, platform);
+  registerMetrics(app, platform);
 
   await app.register(swagger, {
     openapi: {
@@ -86,10 +158,15 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
     transform: withOperationIds(createJsonSchemaTransform({ skipList: ['/openapi.json'] })),
     transformObject: (input) => pruneUnusedSchemas(jsonSchemaTransformObject(input) as OpenAPIV3.Document),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Its pages load their own scripts and styles: its own CSP (with their hashes) replaces the API's.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (h) => h.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes, { platform });
+  await app.register(healthRoutes, { platform, lifecycle });
   await app.register(
     async (v1) => {
       v1.addHook('onRequest', authHook(platform));

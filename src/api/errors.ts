@@ -50,6 +50,9 @@ interface HttpError {
   issues: Issue[];
 }
 
+const kib = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(0)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`;
+
 const toHttpError = (err: unknown, request: FastifyRequest): HttpError => {
   if (isCredenceError(err)) {
     // An anonymous caller refused for lack of rights lacks credentials, not permission.
@@ -78,7 +81,16 @@ const toHttpError = (err: unknown, request: FastifyRequest): HttpError => {
       issues,
     };
   }
-  // Fastify's own client errors: malformed JSON, empty body, body too large, unsupported media type.
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = request.routeOptions.bodyLimit;
+    return {
+      status: 413,
+      code: 'invalid_input',
+      message: `the body is larger than this route accepts: at most ${limit.toLocaleString('en')} bytes (${kib(limit)})`,
+      issues: [{ field: 'body', message: `at most ${limit} bytes` }],
+    };
+  }
+  // Fastify's own client errors: malformed JSON, empty body, unsupported media type.
   if (
     !isResponseSerializationError(fe) &&
     typeof fe.statusCode === 'number' &&
@@ -102,8 +114,10 @@ export const errorBody = (e: Omit<HttpError, 'status'>, requestId: string): Erro
 
 export const handleError = (err: unknown, request: FastifyRequest, reply: FastifyReply) => {
   const e = toHttpError(err, request);
+  // Neither message is logged: a database error's names its SQL, tables and values, a refusal's
+  // may name a subject (logging.ts keeps the error's class, code and stack frames).
   if (e.status >= 500) request.log.error({ err }, 'request failed');
-  else request.log.info({ code: e.code, status: e.status }, e.message);
+  else request.log.info({ code: e.code, status: e.status }, 'request refused');
   if (isCredenceError(err) && err.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(err.retryAfterSeconds));
   return reply.status(e.status).send(errorBody(e, request.id));

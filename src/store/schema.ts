@@ -358,6 +358,8 @@ export interface Database {
     complaint: string | null;
   };
   rater_weights: { rater_id: number; weight: number; agreed: number; computed_at: string };
+  /** Requests counted by the API processes per rate-limit key and window (migration 0021). */
+  rate_limits: { key: string; window_start: number; hits: number };
 }
 
 /** One check in a packed group: check ID, subject id, identifier (unknown subject), measure, applies, reason. */

@@ -630,6 +630,21 @@ export interface Store {
    * left alone. Audited in the same transaction when any row moved; returns the ids requeued.
    */
   requeueDeadOutbox(ids: number[] | 'all', at: string, audit: AuditDraft): Promise<number[]>;
+
+  /**
+   * Adds hits to the request counters every API process on this store shares (one upsert per key
+   * and window; keys are hashes or addresses, never a credential) and returns each total after.
+   */
+  addRateLimitHits(hits: readonly RateLimitHits[]): Promise<RateLimitHits[]>;
+  /** Forgets the counters of windows that started before `before` (epoch ms); returns how many. */
+  pruneRateLimits(before: number): Promise<number>;
+}
+
+/** A rate-limit key's requests in the fixed window starting at `windowStart` (epoch ms). */
+export interface RateLimitHits {
+  key: string;
+  windowStart: number;
+  hits: number;
 }
 
 /** One outbox row with the identifier of the subject its notification is for. */

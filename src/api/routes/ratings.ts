@@ -97,6 +97,8 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
   app.post(
     '/interactions',
     {
+      // Up to 1,000 interactions of a few hundred bytes each.
+      bodyLimit: 1024 * 1024,
       schema: {
         summary: 'Issue interaction tokens for services that took place (a source)',
         description:

@@ -14,6 +14,7 @@ import type {
   NewToken,
   OutboxFailure,
   PolicyDoc,
+  RateLimitHits,
   RecordRevision,
   RecordWrite,
   RelyingPartyRow,
@@ -38,6 +39,7 @@ import { lookupStore } from './lookup.ts';
 import { maintainQueries } from './maintain.ts';
 import { objectionStore } from './objections.ts';
 import { queries } from './queries.ts';
+import { rateLimitQueries } from './rate-limits.ts';
 import { ratingStore } from './ratings.ts';
 import { recordQueries } from './records.ts';
 import { relyingPartyQueries } from './relying-parties.ts';
@@ -419,5 +421,12 @@ export abstract class KyselyStore implements Store {
   }
   listOutbox(state: 'failed' | 'dead', limit: number) {
     return queries.listOutbox(this.db, state, limit);
+  }
+
+  addRateLimitHits(hits: readonly RateLimitHits[]) {
+    return rateLimitQueries.addRateLimitHits(this.db, hits);
+  }
+  pruneRateLimits(before: number) {
+    return rateLimitQueries.pruneRateLimits(this.db, before);
   }
 }

@@ -948,6 +948,23 @@ const credentials = (): Migration => ({
   },
 });
 
+/**
+ * Request counters shared by the API processes of one store: per rate-limit key (a credential's
+ * hash or an address, never a plaintext credential) and fixed window (its start, epoch ms).
+ */
+const rateLimits = (): Migration => ({
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('rate_limits')
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('window_start', 'bigint', (c) => c.notNull())
+      .addColumn('hits', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('rate_limits_pk', ['key', 'window_start'])
+      .execute();
+    await db.schema.createIndex('rate_limits_window').on('rate_limits').column('window_start').execute();
+  },
+});
+
 export const migrationProvider = (backend: Backend): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -971,6 +988,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0018_inspections': inspections(backend),
       '0019_lookup': lookupIndex(backend),
       '0020_credentials': credentials(),
+      '0021_rate_limits': rateLimits(),
     };
   },
 });
