@@ -125,6 +125,59 @@ for (const b of testBackends()) {
       }
     }, 60_000);
 
+    // Group commit: the checks that arrive while a turn's commit is in flight wait for it and go
+    // together in the next turn; each is answered only once its own turn is committed.
+    it('logs the checks that arrive while a commit is in flight together in the next commit, each answered after it', async () => {
+      const store = p.store;
+      const turn = store.checkTurn;
+      let inFlight: () => void = () => {};
+      const started = new Promise<void>((r) => {
+        inFlight = r;
+      });
+      let release: () => void = () => {};
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      let turns = 0;
+      store.checkTurn = async (...args) => {
+        // The first turn's commit is held until every later check has arrived.
+        if (turns++ === 0) {
+          inFlight();
+          await held;
+        }
+        return turn.apply(store, args);
+      };
+      try {
+        const before = await store.countAudit();
+        const first = check(identifiers[0]!);
+        await started;
+        const later: Promise<Awaited<ReturnType<typeof check>>>[] = [];
+        for (let i = 1; i <= 30; i++) {
+          // Each from its own turn of the event loop, as requests arrive.
+          await new Promise<void>((r) => setImmediate(r));
+          later.push(check(identifiers[i]!));
+        }
+        let answered = 0;
+        for (const l of later) void l.then(() => answered++);
+        await new Promise<void>((r) => setImmediate(r));
+        expect(answered).toBe(0);
+        release();
+        const answers = [await first, ...(await Promise.all(later))];
+        // Two commits: the first check's, then the thirty that gathered behind it.
+        expect(turns).toBe(2);
+        expect(await store.countAudit()).toBe(before + 2);
+        for (const [i, a] of answers.entries()) {
+          const [subject] = await store.listSubjectsByIdentifiers([identifiers[i]!]);
+          const logged = (await store.listAuditForSubject(subject!.id, 50))
+            .filter((e) => e.action === 'measure.check')
+            .map((e) => JSON.parse(e.detail!) as { check_id: string });
+          expect(logged.map((d) => d.check_id)).toContain(a.check_id);
+        }
+      } finally {
+        store.checkTurn = turn;
+      }
+    }, 60_000);
+
     // A turn's transaction reads the feed before it logs its answers: a change committed after the
     // turn's catch-up, just before that transaction, is still seen.
     it('answers from a change another process commits between the catch-up and the logged answer', async () => {
