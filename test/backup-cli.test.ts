@@ -4,15 +4,18 @@
  * are all there; nothing is overwritten or replaced without --force; a file that is not a store,
  * or a key that did not sign its heads, restores nothing.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLogKey } from '../src/audit/checkpoint.ts';
+import { AUDIT_SEQUENCER, cutAuditHead } from '../src/audit/index.ts';
 import { parseConfig } from '../src/config.ts';
-import { openPlatform, type Platform } from '../src/platform/index.ts';
+import { cliOperator, openPlatform, type Platform } from '../src/platform/index.ts';
+import { getSubjectFile } from '../src/subjects/index.ts';
 import { BIN } from './cli-run.ts';
+import { rawDb } from './raw-db.ts';
 
 let home = '';
 beforeAll(() => {
@@ -53,9 +56,40 @@ describe('credence backup and restore (SQLite)', () => {
   it('copies the store and its key while a platform has it open, and restores both into a fresh data folder', async () => {
     const before = await open!.store.countRecords();
     expect(before).toBeGreaterThan(0);
-    run(source(), ['audit', 'head', '--cut']);
-    const b = run(source(), ['backup', file()]);
+    // The backup runs in its own process while this one goes on writing: every file read below
+    // appends an audit entry, and heads are cut over them, as a serving platform does.
+    const p = open!;
+    const ids = (await rawDb(p).selectFrom('subjects').select('identifier').limit(50).execute()).map(
+      (r) => r.identifier,
+    );
+    const child = spawn(process.execPath, [BIN, 'backup', file()], {
+      env: { ...process.env, DATA_DIR: source(), DATABASE_URL: '' },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+    });
+    child.stderr.on('data', (d) => {
+      err += String(d);
+    });
+    let exit: number | null | undefined;
+    child.once('exit', (code) => {
+      exit = code;
+    });
+    let reads = 0;
+    while (exit === undefined) {
+      await getSubjectFile({
+        ctx: p.ctx(cliOperator(p.config), 'read files while a backup is taken'),
+        input: { identifier: ids[reads++ % ids.length]! },
+      });
+      if (reads % 10 === 0)
+        await cutAuditHead({ ctx: p.ctx(AUDIT_SEQUENCER, 'sign the audit log head'), deps: p.audit });
+      await new Promise((r) => setImmediate(r));
+    }
+    const b = { code: exit, out, err };
     expect(b.code, b.err).toBe(0);
+    expect(reads).toBeGreaterThan(0);
     expect(b.out).toContain(`backup written: ${file()} (${before} records`);
     expect(statSync(`${file()}.key`).mode & 0o777).toBe(0o600);
     expect(statSync(file()).mode & 0o077).toBe(0);
