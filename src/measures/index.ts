@@ -126,7 +126,7 @@ export const registerRelyingParty = async ({
   );
   const { token } = await issueToken({
     ctx,
-    input: { role: 'relying_party', ref: input.code, label: relyingParty.name, scope: granted },
+    input: { role: 'relying_party', ref: input.code, label: relyingParty.name },
   });
   return { relyingParty, token };
 };
