@@ -26,7 +26,14 @@ describe('text rules', () => {
   });
 
   it('allows ordinary text, left-to-right and right-to-left marks, and astral characters', () => {
-    for (const s of ['Zhang San', '张伟', 'ئابدۇكېرىم\u200F 12', 'A\u200Eb', '𠀀𪚥 family', '(2025)京0105执1234号'])
+    for (const s of [
+      'Zhang San',
+      '张伟',
+      'ئابدۇكېرىم\u200F 12',
+      'A\u200Eb',
+      '𠀀𪚥 family',
+      '(2025)京0105执1234号',
+    ])
       expect(textProblem(s)).toBeUndefined();
   });
 
@@ -53,6 +60,8 @@ describe('text rules', () => {
     expect(Object.getOwnPropertyDescriptor(body, '__proto__')?.value).toBe('Jos\u00e9');
     let deep: unknown = 'x';
     for (let i = 0; i < 100_000; i++) deep = [deep];
-    expect(normaliseTextIn(deep, oneLine, 'body').issue?.reason).toBe(`nested more than ${MAX_DEPTH} levels deep`);
+    expect(normaliseTextIn(deep, oneLine, 'body').issue?.reason).toBe(
+      `nested more than ${MAX_DEPTH} levels deep`,
+    );
   });
 });
