@@ -236,14 +236,22 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
     });
     lines.push('', 'Press Ctrl+C to stop.', '');
     process.stdout.write(lines.join('\n'));
+    // Graceful shutdown: readiness turns 503 and new requests are refused at once; the requests in
+    // flight finish (at most DRAIN_MS, 10 s), the background work stops meanwhile, then the last
+    // audit entries get their signed head and the store closes. What was answered is committed.
+    // A second signal stops at once.
+    let stopping = false;
     const stop = async () => {
-      await maintenance.stop().catch(() => {});
-      await sweep.stop().catch(() => {});
-      await outbox?.stop().catch(() => {});
-      await server.close().catch(() => {});
+      if (stopping) return;
+      stopping = true;
+      process.stdout.write('stopping: finishing the requests in flight…\n');
+      const drained = server.close().catch(() => {});
+      await Promise.allSettled([maintenance.stop(), sweep.stop(), outbox?.stop()]);
+      await drained;
       // The last entries, written before the server closed, get their head.
       await heads.stop().catch(() => {});
       await p.close().catch(() => {});
+      process.stdout.write('stopped\n');
       process.exit(0);
     };
     process.once('SIGINT', stop);
