@@ -1,12 +1,12 @@
-/** In-process test harness: a real SQLite store in a temp dir, the app, and an operator token. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/**
+ * In-process test harness: a real store on a backend (a fresh SQLite file by default, or a fresh
+ * PostgreSQL database, see test/platforms.ts), the app, and an operator token.
+ */
 import type { FastifyInstance } from 'fastify';
+import { type TestBackend, testBackends } from '../../test/platforms.ts';
 import { issueToken } from '../access/index.ts';
-import { parseConfig } from '../config.ts';
 import { fixedClock } from '../context.ts';
-import { openPlatform, type Platform } from '../platform/index.ts';
+import type { Platform } from '../platform/index.ts';
 import { buildApp } from './app.ts';
 
 export const TODAY = '2026-03-01';
@@ -18,11 +18,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export const startTestApp = async (): Promise<TestApp> => {
-  const dir = await mkdtemp(join(tmpdir(), 'credence-api-'));
-  const platform = await openPlatform(parseConfig({ DATA_DIR: dir }), {
-    clock: fixedClock(`${TODAY}T09:00:00Z`),
-  });
+export const startTestApp = async (opts: { backend?: TestBackend } = {}): Promise<TestApp> => {
+  const backend = opts.backend ?? testBackends()[0]!;
+  const { platform, cleanup } = await backend.open({ clock: fixedClock(`${TODAY}T09:00:00Z`) });
   const app = await buildApp(platform, { logger: false });
   const { token } = await issueToken({
     ctx: platform.ctx({ id: 'operator:test', role: 'operator' }, 'test'),
@@ -34,8 +32,7 @@ export const startTestApp = async (): Promise<TestApp> => {
     operator: token,
     close: async () => {
       await app.close();
-      await platform.close();
-      await rm(dir, { recursive: true, force: true });
+      await cleanup();
     },
   };
 };
