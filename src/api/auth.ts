@@ -51,22 +51,38 @@ export const decorateRequests = (app: FastifyInstance, platform: Platform) => {
 };
 
 /**
+ * Whether the public may call a route without credentials: decided in ONE place, the route's own
+ * schema, by `security: []` (which the OpenAPI document shows as "no authorization").
+ */
+export const isPublicRoute = (schema: unknown): boolean => {
+  const security = (schema as { security?: unknown[] } | undefined)?.security;
+  return Array.isArray(security) && security.length === 0;
+};
+
+/**
  * onRequest hook for the routes that act for a principal: resolves the bearer credential, at once
- * when it was resolved a moment ago.
+ * when it was resolved a moment ago. Runs before the body is read: an anonymous caller of a route
+ * that is not public, and an unknown, revoked or expired credential, are refused with 401 before
+ * any parsing.
  */
 export const authHook =
   (platform: Platform) => (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const header = request.headers.authorization;
-    if (header === undefined) return done();
+    if (header === undefined) {
+      if (isPublicRoute(request.routeOptions.schema)) return done();
+      return done(unauthenticated('this needs credentials: send `Authorization: Bearer <token>`'));
+    }
     const m = BEARER_RE.exec(header);
     if (!m) return done(unauthenticated('malformed Authorization header: expected `Bearer <token>`'));
     const bearer = m[1]!;
-    const known = knownPrincipal(platform.store, bearer);
+    // The platform's clock decides expiry, as it decides every other date.
+    const now = platform.clock.now().getTime();
+    const known = knownPrincipal(platform.store, bearer, now);
     if (known) {
       request.principal = known;
       return done();
     }
-    authenticate(platform.store, bearer).then(
+    authenticate(platform.store, bearer, now).then(
       (principal) => {
         request.principal = principal;
         done();

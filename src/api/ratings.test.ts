@@ -132,12 +132,15 @@ for (const backend of testBackends()) {
         );
         tokens[code] = r.body.credential;
       }
-      tokens.operator = (await issueToken({ ctx, input: { role: 'operator', label: 'reviewer' } })).token;
+      // The test's clock runs past 90 days: these tokens live a year.
+      tokens.operator = (
+        await issueToken({ ctx, input: { role: 'operator', label: 'reviewer', days: 365 } })
+      ).token;
       tokens.doctor = (
-        await issueToken({ ctx, input: { role: 'subject', label: 'doctor', ref: DOCTOR_ID } })
+        await issueToken({ ctx, input: { role: 'subject', label: 'doctor', ref: DOCTOR_ID, days: 365 } })
       ).token;
       tokens.office = (
-        await issueToken({ ctx, input: { role: 'subject', label: 'office', ref: OFFICE } })
+        await issueToken({ ctx, input: { role: 'subject', label: 'office', ref: OFFICE, days: 365 } })
       ).token;
     }, 120_000);
     afterAll(() => cleanup?.());

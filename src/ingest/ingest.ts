@@ -6,7 +6,7 @@
  */
 
 import { createReadStream } from 'node:fs';
-import { requirePermission } from '../access/index.ts';
+import { can, requirePermission } from '../access/index.ts';
 import { BINDING_AUTHORITIES, type Catalogue, type SourceKind } from '../catalogue/index.ts';
 import { type Ctx, todayOf } from '../context.ts';
 import { forbidden, notFound } from '../shared/errors.ts';
@@ -55,9 +55,9 @@ export const DEFAULT_BATCH = 10_000;
 /** The source the acting principal may submit for, or a precise refusal. */
 export const getSourceForIngest = async (ctx: Ctx, code: string): Promise<SourceRow> => {
   const p = ctx.principal;
-  if (p.role === 'source' && p.ref !== code)
+  requirePermission(p, 'records.submit');
+  if (!can(p, 'records.submit_any') && p.ref !== code)
     throw forbidden(`a source may only submit its own records (you are ${p.ref})`);
-  if (p.role !== 'source' && p.role !== 'operator') throw forbidden(`role ${p.role} may not submit records`);
   const source = await ctx.store.findSourceByCode(code);
   if (!source)
     throw notFound(

@@ -6,7 +6,7 @@
  * purpose (rule 9), every refusal too.
  */
 import { randomUUID } from 'node:crypto';
-import { issueToken, requirePermission } from '../access/index.ts';
+import { can, issueToken, requirePermission } from '../access/index.ts';
 import type { Ctx } from '../context.ts';
 import { dateIn, todayOf } from '../context.ts';
 import { validateSubjectIdentifier } from '../identity/index.ts';
@@ -203,7 +203,7 @@ const grantedMeasure = async (ctx: Ctx, code: string, measures: MeasurePolicy, n
   const p = ctx.principal;
   requirePermission(p, 'checks.run');
   const measure = measures.byCode.get(code);
-  if (p.role !== 'relying_party') {
+  if (can(p, 'checks.run_any')) {
     if (!measure) throw notFound(`unknown measure "${code}"`);
     return { measure, rp: undefined };
   }

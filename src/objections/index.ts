@@ -313,7 +313,7 @@ export const listObjections = async ({
 }): Promise<{ objections: ObjectionView[]; next: string | null }> => {
   const p = ctx.principal;
   let sourceId: number | undefined;
-  if (p.role === 'source') {
+  if (!can(p, 'objections.read')) {
     requirePermission(p, 'objections.read_sent');
     const source = p.ref ? await ctx.store.findSourceByCode(p.ref) : undefined;
     if (!source) throw forbidden('this credential names no registered source');
@@ -577,13 +577,12 @@ export const getObjectionAttachment = async ({
 }): Promise<{ name: string; mediaType: string; bytes: number; sha256: string; content: Uint8Array }> => {
   const p = ctx.principal;
   let o: ObjectionRow | undefined;
-  if (p.role === 'subject') {
-    requirePermission(p, 'subjects.read_own');
-    o = await ownObjection(ctx, await ownSubject(ctx), input.id);
-  } else {
-    requirePermission(p, 'objections.read');
+  if (can(p, 'objections.read')) {
     o = await ctx.store.objections.findObjection(input.id);
     if (!o) throw notFound(`there is no objection #${input.id}`);
+  } else {
+    requirePermission(p, 'subjects.read_own');
+    o = await ownObjection(ctx, await ownSubject(ctx), input.id);
   }
   const file = await ctx.store.objections.findAttachment(o.id, input.index);
   if (!file)

@@ -7,7 +7,7 @@
  * are held for review.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { requirePermission } from '../access/index.ts';
+import { can, requirePermission } from '../access/index.ts';
 import { LICENSING_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
 import type { Ctx } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
@@ -64,8 +64,9 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** The source the principal issues for: a source itself, or the operator naming one. */
 const issuingSource = async (ctx: Ctx, code: string | undefined): Promise<SourceRow> => {
   const p = ctx.principal;
-  const want = p.role === 'source' ? p.ref : code;
-  if (p.role === 'source' && code && code !== p.ref)
+  const any = can(p, 'interactions.issue_any');
+  const want = any ? code : p.ref;
+  if (!any && code && code !== p.ref)
     throw forbidden(`a source issues tokens for its own services only (you are ${p.ref})`);
   if (!want)
     throw invalidInput('name the source that served (--source CODE)', [

@@ -7,7 +7,7 @@
  * limit; what looks steered is held for review, never dropped.
  */
 import { createHash } from 'node:crypto';
-import { requirePermission } from '../access/index.ts';
+import { can, requirePermission } from '../access/index.ts';
 import type { Ctx } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { conflict, forbidden, gone, invalidInput } from '../shared/errors.ts';
@@ -221,7 +221,8 @@ export const detectAround = async (ctx: Ctx, ratedId: number, now: number, deps:
   );
   // Held under the platform's name: an entry on the rated subject's trail never names a rater.
   return persistFindings(
-    ctx.principal.role === 'operator' ? ctx : { ...ctx, principal: RATINGS_PRINCIPAL },
+    // Who may run detection acts under its own name; a rater's submission under the platform's.
+    can(ctx.principal, 'ratings.sweep') ? ctx : { ...ctx, principal: RATINGS_PRINCIPAL },
     built,
     local,
   );

@@ -81,9 +81,9 @@ export const getReadableSubject = async (
 ): Promise<{ subject: SubjectRow; own: boolean }> => {
   const p = ctx.principal;
   const identifier = parseIdentifier(rawIdentifier);
-  const own = p.role === 'subject' && p.ref === identifier;
+  const own = can(p, 'subjects.read_own') && p.ref === identifier;
   if (!can(p, 'subjects.read_any') && !own) {
-    if (p.role === 'subject') throw forbidden('a subject may read only its own file');
+    if (can(p, 'subjects.read_own')) throw forbidden('a subject may read only its own file');
     requirePermission(p, 'subjects.read_any');
   }
   if (!own && ctx.purposeStated === false)

@@ -10,7 +10,7 @@
  * a public lottery; it is recorded with the plan.
  */
 import { createHash } from 'node:crypto';
-import { requirePermission } from '../access/index.ts';
+import { can, requirePermission } from '../access/index.ts';
 import { type AuditDeps, cutAuditHead } from '../audit/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
 import type { Ctx, Principal } from '../context.ts';
@@ -311,21 +311,18 @@ export const showPlan = async ({
   const p = await ctx.store.inspections.getPlan(input.id);
   if (!p) throw notFound(`no inspection plan ${input.id}`);
   const all = await ctx.store.inspections.listInspections({ planId: p.id });
-  const role = ctx.principal.role;
-  const visible =
-    role === 'operator' || role === 'auditor'
-      ? all
-      : role === 'inspector'
-        ? all.filter((i) => i.publishedAt !== null || i.inspectors.includes(ctx.principal.ref ?? ''))
-        : all.filter((i) => i.publishedAt !== null);
+  const sees = can(ctx.principal, 'inspections.read_all');
+  const visible = sees
+    ? all
+    : can(ctx.principal, 'inspections.read_assigned')
+      ? all.filter((i) => i.publishedAt !== null || i.inspectors.includes(ctx.principal.ref ?? ''))
+      : all.filter((i) => i.publishedAt !== null);
   const view = planView(p, visible, ctx, deps);
   // Unannounced: with the seed and the snapshot anyone could compute the targets, so the public
   // gets the seed (and the inputs) once every inspection of the plan is done; the hashes commit
   // to them from the start.
   const complete = all.every((i) => i.publishedAt !== null);
-  return role === 'operator' || role === 'auditor' || complete
-    ? view
-    : { ...view, seed: null, seed_origin: null };
+  return sees || complete ? view : { ...view, seed: null, seed_origin: null };
 };
 
 /**
@@ -343,8 +340,7 @@ export const planInputs = async ({
   requirePermission(ctx.principal, 'inspections.read_published');
   const p = await ctx.store.inspections.getPlan(input.id);
   if (!p) throw notFound(`no inspection plan ${input.id}`);
-  const role = ctx.principal.role;
-  if (role !== 'operator' && role !== 'auditor') {
+  if (!can(ctx.principal, 'inspections.read_all')) {
     const pending = (await ctx.store.inspections.listInspections({ planId: p.id })).filter(
       (i) => i.publishedAt === null,
     );
@@ -385,7 +381,7 @@ export const listPlans = async ({ ctx, input }: { ctx: Ctx; input: { regulator?:
   requirePermission(ctx.principal, 'inspections.read_published');
   // The seed is the plan's secret until its inspections are done (see showPlan): operators and
   // auditors only here.
-  const sees = ctx.principal.role === 'operator' || ctx.principal.role === 'auditor';
+  const sees = can(ctx.principal, 'inspections.read_all');
   return (await ctx.store.inspections.listPlans(input.regulator)).map((p) => ({
     id: p.id,
     regulator: p.regulator,
@@ -399,10 +395,9 @@ export const listPlans = async ({ ctx, input }: { ctx: Ctx; input: { regulator?:
 export const myInspections = async ({ ctx }: { ctx: Ctx }) => {
   requirePermission(ctx.principal, 'inspections.outcome');
   const today = ctx.clock.now().toISOString().slice(0, 10);
-  const rows =
-    ctx.principal.role === 'inspector'
-      ? await ctx.store.inspections.listInspections({ inspector: ctx.principal.ref ?? '\u0000' })
-      : await ctx.store.inspections.listInspections({});
+  const rows = can(ctx.principal, 'inspections.outcome_any')
+    ? await ctx.store.inspections.listInspections({})
+    : await ctx.store.inspections.listInspections({ inspector: ctx.principal.ref ?? '\u0000' });
   return rows.map((i) => inspectionView(i, today));
 };
 
@@ -426,7 +421,8 @@ export const recordOutcome = async ({
       { field: 'outcome', message: input.outcome },
     ]);
   const i = await ctx.store.inspections.getInspection(input.id);
-  const mine = ctx.principal.role === 'operator' || i?.inspectors.includes(ctx.principal.ref ?? '') === true;
+  const mine =
+    can(ctx.principal, 'inspections.outcome_any') || i?.inspectors.includes(ctx.principal.ref ?? '') === true;
   // An inspection not assigned to the caller is a 404, like one that does not exist: unannounced.
   if (!i || !mine) throw notFound(`no inspection ${input.id} assigned to you`);
   if (i.outcome !== null) throw conflict(`inspection ${i.id} already has its outcome (${i.outcome})`);

@@ -137,6 +137,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
       schema: {
         summary: 'Inspection plans (their inputs are public)',
         tags: ['inspections'],
+        security: [],
         querystring: z.object({ regulator: z.string().optional() }),
         response: {
           200: z.object({
@@ -170,6 +171,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
       schema: {
         summary: 'One plan: its inputs, and the targets the caller may see',
         tags: ['inspections'],
+        security: [],
         params: idParams,
         response: { 200: planSchema, ...errorResponses(404) },
       },
@@ -217,6 +219,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
       schema: {
         summary: "Re-run a plan's draw from its published inputs: identical or not",
         tags: ['inspections'],
+        security: [],
         params: idParams,
         response: {
           200: z.object({ identical: z.boolean(), differences: z.array(z.string()) }),
@@ -239,6 +242,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
         summary:
           "A plan's draw inputs, to re-run it anywhere (operators and auditors; the public once it is done)",
         tags: ['inspections'],
+        security: [],
         params: idParams,
         response: {
           200: z.object({
@@ -295,6 +299,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
       schema: {
         summary: 'Results of inspections done, newest first (public)',
         tags: ['inspections'],
+        security: [],
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
         response: {
           200: z.object({

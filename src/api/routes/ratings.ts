@@ -300,6 +300,7 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         description:
           'Public. Who rated is never shown. Aggregates are published from the policy’s minimum count.',
         tags: ['ratings'],
+        security: [],
         params: z.object({ subject: z.string().min(1).max(64) }),
         response: {
           200: z.object({

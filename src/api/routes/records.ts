@@ -95,8 +95,8 @@ export const recordRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
     async (request) => {
       const p = request.principal;
       const source = request.query.source ?? p.ref;
-      // An anonymous caller goes on to the verb, whose refusal becomes 401.
-      if (!source && p.role !== 'public')
+      // An anonymous caller never gets here: the route is not public (refused before parsing).
+      if (!source)
         throw invalidInput('name the source: ?source=CODE', [
           { field: 'querystring.source', message: 'required' },
         ]);

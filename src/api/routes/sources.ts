@@ -3,7 +3,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { REGISTRABLE_SOURCE_KINDS } from '../../catalogue/index.ts';
 import type { Platform } from '../../platform/index.ts';
-import { listSources, registerSource, sourceJson } from '../../sources/index.ts';
+import {
+  listSources,
+  registerSource,
+  revokeSourceCredential,
+  rotateSourceCredential,
+  sourceJson,
+} from '../../sources/index.ts';
 import { errorResponses } from '../errors.ts';
 
 const sourceSchema = z
@@ -14,8 +20,11 @@ const sourceSchema = z
     legal_basis: z.string(),
     types: z.array(z.string()),
     created_at: z.string(),
+    revoked_at: z.string().nullable().describe('when its credential was revoked; null: it may authenticate'),
   })
   .meta({ id: 'Source' });
+
+const codeParams = z.object({ code: z.string().min(1).max(64) });
 
 const registerBody = z.object({
   code: z.string().describe('2–64 lower-case letters, digits, "-" or "_"'),
@@ -84,6 +93,48 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         ...sourceJson(s),
         records_today: s.recordsToday,
       })),
+    }),
+  );
+
+  app.post(
+    '/sources/:code/credential',
+    {
+      schema: {
+        summary: "Rotate a source's credential: the new one is shown once, the old one is refused at once",
+        tags: ['sources'],
+        params: codeParams,
+        response: {
+          200: z.object({ source: sourceSchema, credential: z.string() }),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { source, credential } = await rotateSourceCredential({
+        ctx: request.ctx("rotate a data source's credential"),
+        input: { code: request.params.code },
+      });
+      return { source: sourceJson(source), credential };
+    },
+  );
+
+  app.post(
+    '/sources/:code/revoke',
+    {
+      schema: {
+        summary: "Revoke a source's credential: it can no longer authenticate; its records stay",
+        tags: ['sources'],
+        params: codeParams,
+        response: { 200: z.object({ source: sourceSchema }), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => ({
+      source: sourceJson(
+        await revokeSourceCredential({
+          ctx: request.ctx("revoke a data source's credential"),
+          input: { code: request.params.code },
+        }),
+      ),
     }),
   );
 };

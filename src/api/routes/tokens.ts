@@ -1,7 +1,14 @@
 /** API tokens, issued by an operator; the token itself is shown once. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { issueToken, listTokens, revokeToken, tokenView } from '../../access/index.ts';
+import {
+  issueToken,
+  listTokens,
+  MAX_TOKEN_DAYS,
+  renewToken,
+  revokeToken,
+  tokenView,
+} from '../../access/index.ts';
 import { ROLES } from '../../context.ts';
 import type { Platform } from '../../platform/index.ts';
 import { errorResponses } from '../errors.ts';
@@ -15,8 +22,31 @@ const issueBody = z.object({
     .optional()
     .describe('whom it stands for: a source code, a subject identifier...'),
   label: z.string().min(1).max(200),
-  scope: z.array(z.string()).optional(),
+  scope: z
+    .array(z.string().max(100))
+    .max(100)
+    .optional()
+    .describe('permission names the token is limited to, each held by its role; none: all its role may do'),
+  days: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_TOKEN_DAYS)
+    .optional()
+    .describe('days it lives (default 90); renew it before it expires'),
 });
+
+const renewBody = z
+  .object({
+    days: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_TOKEN_DAYS)
+      .optional()
+      .describe('days from now it lives (default 90)'),
+  })
+  .optional();
 
 const issuedSchema = z.object({
   id: z.number(),
@@ -24,6 +54,8 @@ const issuedSchema = z.object({
   role: z.string(),
   principal: z.string(),
   label: z.string(),
+  scope: z.array(z.string()),
+  expires_at: z.string(),
 });
 
 const tokenSchema = z.object({
@@ -31,7 +63,9 @@ const tokenSchema = z.object({
   role: z.string(),
   principal: z.string(),
   label: z.string(),
+  scope: z.array(z.string()).describe('permission names it is limited to; empty: all its role may do'),
   created_at: z.string(),
+  expires_at: z.string().describe('refused from this instant unless renewed'),
   revoked_at: z.string().nullable(),
 });
 
@@ -43,7 +77,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
         summary: 'Issue an API token for a role',
         tags: ['access'],
         body: issueBody,
-        response: { 201: issuedSchema, ...errorResponses(401, 403) },
+        response: { 201: issuedSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (request, reply) => {
@@ -55,11 +89,11 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
           label: b.label,
           ...(b.ref !== undefined && { ref: b.ref }),
           ...(b.scope !== undefined && { scope: b.scope }),
+          ...(b.days !== undefined && { days: b.days }),
         },
       });
-      return reply
-        .status(201)
-        .send({ id: row.id, token, role: row.role, principal: row.principal, label: row.label });
+      const { id, role, principal, label, scope, expires_at } = tokenView(row);
+      return reply.status(201).send({ id, token, role, principal, label, scope, expires_at });
     },
   );
 
@@ -70,6 +104,8 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
         summary:
           'Who the credential sent is: its role (`public` without one), for a client choosing its views',
         tags: ['access'],
+        // Public: an anonymous caller is told it is `public`.
+        security: [],
         response: { 200: z.object({ role: z.string() }), ...errorResponses(401) },
       },
     },
@@ -95,7 +131,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
     '/tokens/:id/revoke',
     {
       schema: {
-        summary: 'Revoke an API token: refused at once by this server, within 5 s by the others',
+        summary: 'Revoke an API token: refused at once by every server on this store',
         tags: ['access'],
         params: z.object({ id: z.coerce.number().int().positive() }),
         response: { 200: tokenSchema, ...errorResponses(400, 401, 403, 404) },
@@ -104,6 +140,29 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
     async (request) =>
       tokenView(
         await revokeToken({ ctx: request.ctx('revoke an API token'), input: { id: request.params.id } }),
+      ),
+  );
+
+  app.post(
+    '/tokens/:id/renew',
+    {
+      schema: {
+        summary: 'Renew a live API token: it expires `days` (default 90) from now',
+        tags: ['access'],
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        body: renewBody,
+        response: { 200: tokenSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      tokenView(
+        await renewToken({
+          ctx: request.ctx('renew an API token'),
+          input: {
+            id: request.params.id,
+            ...(request.body?.days !== undefined && { days: request.body.days }),
+          },
+        }),
       ),
   );
 };

@@ -1,10 +1,18 @@
 import type { Command } from 'commander';
 import { cliOperator } from '../../platform/index.ts';
-import { listSources, registerSource, sourceJson } from '../../sources/index.ts';
+import {
+  listSources,
+  registerSource,
+  revokeSourceCredential,
+  rotateSourceCredential,
+  sourceJson,
+} from '../../sources/index.ts';
 import { withPlatform } from '../run.ts';
 
 export const register = (program: Command) => {
-  const sources = program.command('sources').description('register and list data sources');
+  const sources = program
+    .command('sources')
+    .description('register and list data sources, rotate and revoke their credentials');
   sources
     .command('add')
     .description('register a source; prints its credential once (only a hash is kept)')
@@ -71,7 +79,51 @@ export const register = (program: Command) => {
           );
         else
           for (const s of rows)
-            process.stdout.write(`${s.code}\t${s.kind}\t${s.types.length} types\t${s.name}\n`);
+            process.stdout.write(
+              `${s.code}\t${s.kind}\t${s.types.length} types\t${s.name}${s.revokedAt ? `\trevoked ${s.revokedAt}` : ''}\n`,
+            );
+        return 0;
+      }),
+    );
+  sources
+    .command('rotate')
+    .description('give a source a new credential, printed once; the old one is refused at once (audited)')
+    .argument('<code>', 'the source code')
+    .option('--json', 'print JSON')
+    .action(
+      withPlatform(async (p, code: string, opts: { json?: boolean }) => {
+        const { source, credential } = await rotateSourceCredential({
+          ctx: p.ctx(cliOperator(p.config), "rotate a data source's credential"),
+          input: { code },
+        });
+        if (opts.json)
+          process.stdout.write(`${JSON.stringify({ source: sourceJson(source), credential }, null, 2)}\n`);
+        else
+          process.stdout.write(
+            `source ${source.code} has a new credential; the old one no longer works\n` +
+              `credential (shown once, keep it safe): ${credential}\n`,
+          );
+        return 0;
+      }),
+    );
+  sources
+    .command('revoke')
+    .description(
+      "revoke a source's credential: it can no longer authenticate, its records stay; `rotate` gives it a new one (audited)",
+    )
+    .argument('<code>', 'the source code')
+    .option('--json', 'print JSON')
+    .action(
+      withPlatform(async (p, code: string, opts: { json?: boolean }) => {
+        const source = await revokeSourceCredential({
+          ctx: p.ctx(cliOperator(p.config), "revoke a data source's credential"),
+          input: { code },
+        });
+        if (opts.json) process.stdout.write(`${JSON.stringify({ source: sourceJson(source) }, null, 2)}\n`);
+        else
+          process.stdout.write(
+            `source ${source.code}'s credential revoked at ${source.revokedAt}; its records stay\n`,
+          );
         return 0;
       }),
     );

@@ -1,0 +1,242 @@
+/**
+ * Credentials that die, over HTTP on both backends: expiry and renewal, enforced scopes, source
+ * credentials rotated and revoked, a revocation seen at once by another process on the same
+ * store, unique principal ids, and anonymous callers refused before their body is read.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { authenticate, issueToken } from '../access/index.ts';
+import { fixedClock } from '../context.ts';
+import type { Platform } from '../platform/index.ts';
+import { buildApp } from './app.ts';
+import { isPublicRoute } from './auth.ts';
+
+const NOW = '2026-03-01T09:00:00Z';
+const op = { id: 'operator:test', role: 'operator' as const };
+
+for (const backend of testBackends()) {
+  describe.skipIf(Boolean(backend.skip))(suiteTitle('credentials that die', backend), () => {
+    let platform: Platform;
+    let other: Platform;
+    let app: FastifyInstance;
+    let otherApp: FastifyInstance;
+    let cleanup: () => Promise<void>;
+    let operator: string;
+
+    beforeAll(async () => {
+      const opened = await backend.open({ clock: fixedClock(NOW) });
+      platform = opened.platform;
+      cleanup = opened.cleanup;
+      // A second process on the same store, as a second API server would open it.
+      other = await opened.another();
+      app = await buildApp(platform, { logger: false, web: false });
+      otherApp = await buildApp(other, { logger: false, web: false });
+      operator = (
+        await issueToken({ ctx: platform.ctx(op, 'test'), input: { role: 'operator', label: 'desk' } })
+      ).token;
+    }, 60_000);
+    afterAll(async () => {
+      await app.close();
+      await otherApp.close();
+      await other.close();
+      await cleanup();
+    });
+
+    const call = (
+      a: FastifyInstance,
+      method: 'GET' | 'POST',
+      url: string,
+      token?: string,
+      payload?: unknown,
+    ) =>
+      a.inject({
+        method,
+        url,
+        headers: token ? { authorization: `Bearer ${token}`, 'x-purpose': 'test' } : {},
+        ...(payload !== undefined ? { payload: payload as object } : {}),
+      });
+    const issue = async (body: Record<string, unknown>) => call(app, 'POST', '/v1/tokens', operator, body);
+
+    it('a token carries an expiry (90 days by default), shown by the API; an expired one is refused with the date and how to renew', async () => {
+      const res = await issue({ role: 'auditor', label: 'audit office' });
+      expect(res.statusCode).toBe(201);
+      expect(res.json().expires_at).toBe('2026-05-30T09:00:00.000Z');
+      const short = (await issue({ role: 'auditor', label: 'one week', days: 7 })).json();
+      expect(short.expires_at).toBe('2026-03-08T09:00:00.000Z');
+      expect((await issue({ role: 'auditor', label: 'forever', days: 10_000 })).statusCode).toBe(400);
+      const listed = (await call(app, 'GET', '/v1/tokens', operator)).json().tokens;
+      expect(listed.find((t: { id: number }) => t.id === short.id).expires_at).toBe(short.expires_at);
+
+      // Issued long ago: expired by now.
+      const old = await issueToken({
+        ctx: { ...platform.ctx(op, 'test'), clock: fixedClock('2025-01-01T00:00:00Z') },
+        input: { role: 'auditor', label: 'old' },
+      });
+      const refused = await call(app, 'GET', '/v1/stats', old.token);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().error.message).toContain('expired on 2025-04-01');
+      expect(refused.json().error.message).toContain(`credence tokens renew ${old.row.id}`);
+
+      // Renewed (audited): it works again, for the days asked.
+      const renewed = await call(app, 'POST', `/v1/tokens/${old.row.id}/renew`, operator, { days: 30 });
+      expect(renewed.statusCode).toBe(200);
+      expect(renewed.json().expires_at).toBe('2026-03-31T09:00:00.000Z');
+      expect((await call(app, 'GET', '/v1/stats', old.token)).statusCode).toBe(200);
+      expect((await call(otherApp, 'GET', '/v1/stats', old.token)).statusCode).toBe(200);
+      // Only an operator renews; a revoked token is not renewed.
+      expect((await call(app, 'POST', `/v1/tokens/${old.row.id}/renew`, old.token, {})).statusCode).toBe(403);
+      await call(app, 'POST', `/v1/tokens/${short.id}/revoke`, operator);
+      expect((await call(app, 'POST', `/v1/tokens/${short.id}/renew`, operator, {})).statusCode).toBe(409);
+      expect((await call(app, 'POST', '/v1/tokens/987654/renew', operator, {})).statusCode).toBe(404);
+    });
+
+    it('a scope names permissions its role holds (others refused at issue) and limits the token to them', async () => {
+      const bad = await issue({ role: 'auditor', label: 'x', scope: ['sources.manage'] });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.message).toContain('cannot be scoped to sources.manage');
+      const unknown = await issue({ role: 'operator', label: 'x', scope: ['everything'] });
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json().error.issues[0].field).toBe('scope');
+
+      const scoped = (
+        await issue({ role: 'operator', label: 'read-only desk', scope: ['sources.read'] })
+      ).json();
+      expect(scoped.scope).toEqual(['sources.read']);
+      expect((await call(app, 'GET', '/v1/sources', scoped.token)).statusCode).toBe(200);
+      // What the public may do stays open to it.
+      expect((await call(app, 'GET', '/v1/catalogue', scoped.token)).statusCode).toBe(200);
+      const refused = await call(app, 'GET', '/v1/tokens', scoped.token);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.message).toContain('scope does not include tokens.manage');
+      expect(
+        (await call(app, 'POST', '/v1/sources', scoped.token, { code: 'scoped-court', kind: 'court' }))
+          .statusCode,
+      ).toBe(403);
+    });
+
+    it('source credentials are rotated (the old one dead at once) and revoked (records stay), by an operator only', async () => {
+      const reg = await call(app, 'POST', '/v1/sources', operator, { code: 'court-rot', kind: 'court' });
+      const first = reg.json().credential as string;
+      expect((await call(app, 'GET', '/v1/objections', first)).statusCode).toBe(200);
+      expect((await call(otherApp, 'GET', '/v1/objections', first)).statusCode).toBe(200);
+
+      const auditor = (await issue({ role: 'auditor', label: 'a' })).json().token;
+      expect((await call(app, 'POST', '/v1/sources/court-rot/credential', auditor)).statusCode).toBe(403);
+      expect((await call(app, 'POST', '/v1/sources/nope/credential', operator)).statusCode).toBe(404);
+
+      const rotated = await call(app, 'POST', '/v1/sources/court-rot/credential', operator);
+      expect(rotated.statusCode).toBe(200);
+      const second = rotated.json().credential as string;
+      expect(second).not.toBe(first);
+      expect((await call(app, 'GET', '/v1/objections', first)).statusCode).toBe(401);
+      // Another process that knew the old credential a moment ago refuses it too.
+      expect((await call(otherApp, 'GET', '/v1/objections', first)).statusCode).toBe(401);
+      expect((await call(otherApp, 'GET', '/v1/objections', second)).statusCode).toBe(200);
+
+      const revoked = await call(app, 'POST', '/v1/sources/court-rot/revoke', operator);
+      expect(revoked.statusCode).toBe(200);
+      expect(revoked.json().source.revoked_at).toBeTruthy();
+      const refused = await call(otherApp, 'GET', '/v1/objections', second);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().error.message).toContain('court-rot');
+      // Its registration (and its records) stay; rotating gives it a credential again.
+      const listed = (await call(app, 'GET', '/v1/sources', operator)).json().sources;
+      expect(listed.find((s: { code: string }) => s.code === 'court-rot').revoked_at).toBeTruthy();
+      const again = (await call(app, 'POST', '/v1/sources/court-rot/credential', operator)).json();
+      expect(again.source.revoked_at).toBeNull();
+      expect((await call(otherApp, 'GET', '/v1/objections', again.credential)).statusCode).toBe(200);
+    });
+
+    it('a revoked token is refused at once by another process that had just resolved it', async () => {
+      const t = (await issue({ role: 'auditor', label: 'two servers' })).json();
+      expect((await call(app, 'GET', '/v1/stats', t.token)).statusCode).toBe(200);
+      expect((await call(otherApp, 'GET', '/v1/stats', t.token)).statusCode).toBe(200);
+      // Resolved again without a look-up in both (kept), then revoked in the first process.
+      expect((await call(otherApp, 'GET', '/v1/stats', t.token)).statusCode).toBe(200);
+      expect((await call(app, 'POST', `/v1/tokens/${t.id}/revoke`, operator)).statusCode).toBe(200);
+      expect((await call(app, 'GET', '/v1/stats', t.token)).statusCode).toBe(401);
+      if (backend.name === 'sqlite') {
+        // SQLite: the very next request in the other process refuses it.
+        expect((await call(otherApp, 'GET', '/v1/stats', t.token)).statusCode).toBe(401);
+      } else {
+        // PostgreSQL: refused as soon as the revoking transaction's notification arrives
+        // (milliseconds); polled for at most a second, far below the old 5-second cache.
+        let status = 200;
+        for (let i = 0; i < 100 && status === 200; i++) {
+          status = (await call(otherApp, 'GET', '/v1/stats', t.token)).statusCode;
+          if (status === 200) await new Promise((r) => setTimeout(r, 10));
+        }
+        expect(status).toBe(401);
+      }
+      await expect(authenticate(other.store, t.token, Date.parse(NOW))).rejects.toThrow(/revoked/);
+    });
+
+    it('two tokens with one label have distinct principal ids in the audit log', async () => {
+      const a = (await issue({ role: 'operator', label: 'night desk' })).json();
+      const b = (await issue({ role: 'operator', label: 'night desk' })).json();
+      expect(a.principal).toBe(`operator:night desk#${a.id}`);
+      expect(b.principal).toBe(`operator:night desk#${b.id}`);
+      expect(a.principal).not.toBe(b.principal);
+      // A token standing for someone acts as that someone.
+      const s = (await issue({ role: 'subject', label: 'me', ref: '11010519491231002X' })).json();
+      expect(s.principal).toBe('subject:11010519491231002X');
+    });
+
+    describe('anonymous callers', () => {
+      it('an anonymous POST with a malformed JSON body to a route that is not public gets 401, not 400', async () => {
+        for (const url of ['/v1/records?source=x', '/v1/tokens', '/v1/checks', '/v1/sources']) {
+          const res = await app.inject({
+            method: 'POST',
+            url,
+            headers: { 'content-type': 'application/json' },
+            payload: '{"not json',
+          });
+          expect(res.statusCode, url).toBe(401);
+          expect(res.json().error.code).toBe('unauthenticated');
+        }
+      });
+
+      it('every route that is not public refuses anonymous callers; the public ones answer them', async () => {
+        const doc = (await app.inject({ url: '/openapi.json' })).json() as {
+          paths: Record<string, Record<string, { security?: unknown[] }>>;
+        };
+        const publicOnes: string[] = [];
+        let checked = 0;
+        for (const [path, ops] of Object.entries(doc.paths)) {
+          if (!path.startsWith('/v1/')) continue;
+          for (const [method, operation] of Object.entries(ops)) {
+            // Path parameters get a harmless value; the body is left out: refused before it is read.
+            const url = path.replace(/\{[^}]+\}/g, '1');
+            const res = await app.inject({ method: method.toUpperCase() as 'GET', url });
+            if (isPublicRoute(operation)) {
+              publicOnes.push(`${method.toUpperCase()} ${path}`);
+              expect(res.statusCode, `${method} ${path}`).not.toBe(401);
+            } else {
+              expect(res.statusCode, `${method} ${path}`).toBe(401);
+              checked++;
+            }
+          }
+        }
+        expect(checked).toBeGreaterThan(50);
+        // The set of public routes: published information only.
+        expect(publicOnes.sort()).toEqual(
+          [
+            'GET /v1/catalogue',
+            'GET /v1/session',
+            'GET /v1/public/search',
+            'GET /v1/public/organizations/{identifier}',
+            'GET /v1/public/lists',
+            'GET /v1/public/lists/{code}',
+            'GET /v1/ratings/{subject}',
+            'GET /v1/inspections/plans',
+            'GET /v1/inspections/plans/{id}',
+            'GET /v1/inspections/plans/{id}/verify',
+            'GET /v1/inspections/plans/{id}/inputs',
+            'GET /v1/inspections/published',
+          ].sort(),
+        );
+      });
+    });
+  });
+}
