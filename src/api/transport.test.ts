@@ -83,7 +83,7 @@ describe('the API transport', () => {
     const res = await app.inject({ method: 'GET', url: '/v1/catalogue' });
     expect(res.headers).toMatchObject({
       'x-content-type-options': 'nosniff',
-      'x-frame-options': 'SAMEORIGIN',
+      'x-frame-options': 'DENY',
       'strict-transport-security': expect.stringContaining('max-age='),
       'content-security-policy': expect.stringContaining("default-src 'none'"),
     });
