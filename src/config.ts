@@ -3,6 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE } from './context.ts';
 import { invalidInput } from './shared/errors.ts';
 import type { StoreConfig } from './store/index.ts';
 
@@ -29,7 +30,7 @@ const schema = z.object({
   // The zone whose calendar days the platform counts in ("today", future-dated records, clocks).
   TIME_ZONE: z
     .string()
-    .default('Asia/Shanghai')
+    .default(DEFAULT_TIME_ZONE)
     .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai or UTC'),
   // Who acts when an operator runs the command line: recorded in every audit entry it causes.
   OPERATOR_NAME: z

@@ -590,8 +590,9 @@ export interface Store {
    * to write nothing (to catch up first); resolves with whether it logged them. The checks of one
    * actor (principal, role, purpose) get one audit entry that commits to their content. On SQLite
    * the transaction holds every other writer off from that read to its commit, so the answers
-   * logged reflect every change committed before them; on PostgreSQL a change committed in between
-   * is seen by the next turn.
+   * logged reflect every change committed before them; on PostgreSQL the turn is one statement, a
+   * change committed while it runs is seen by the next turn, and `turn` may be called first with no
+   * changes and again with the changes the statement found: it must have no effect beyond its answers.
    */
   checkTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean>;
   /**

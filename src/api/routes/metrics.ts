@@ -15,7 +15,7 @@ import type {
 } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { requirePermission } from '../../access/index.ts';
-import { isoDate } from '../../context.ts';
+import { todayOf } from '../../context.ts';
 import type { Platform } from '../../platform/index.ts';
 import { authHook } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -42,7 +42,7 @@ const queueReader = (platform: Platform) => {
   return () => {
     const now = Date.now();
     if (!cached || now - cached.at > QUEUES_TTL_MS) {
-      const today = isoDate(platform.clock.now());
+      const today = todayOf(platform.clock);
       const s = platform.store;
       const value = Promise.all([
         s.console.objectionCounts(today),

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { issueToken, keepTokenAlive } from '../../access/index.ts';
 import { AUDIT_SEQUENCER, startHeadCutting, verifierKey } from '../../audit/index.ts';
 import { parseConfig } from '../../config.ts';
-import { isoDate, type Role } from '../../context.ts';
+import { type Role, todayOf } from '../../context.ts';
 import { recomputeAllLists } from '../../lists/index.ts';
 import { startDailyMaintenance } from '../../maintain/index.ts';
 import { checkService, registerRelyingParty } from '../../measures/index.ts';
@@ -112,7 +112,7 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
             persons: opts.persons ?? 20_000,
             organizations: opts.organizations ?? 3_000,
             seed: opts.seed ?? 1,
-            end: isoDate(p.clock.now()),
+            end: todayOf(p.clock),
           },
           opts.quiet,
         );
@@ -155,7 +155,7 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
     // while the server already answers (a check of a subject not loaded yet loads it first).
     const started = Date.now();
     checkService(p.store, p.measures)
-      .preload(isoDate(p.clock.now()))
+      .preload(todayOf(p.clock))
       .then(
         (held) =>
           process.stdout.write(`checks: ${held} subjects held in memory (${Date.now() - started} ms)\n`),
