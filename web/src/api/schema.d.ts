@@ -18,6 +18,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Does the process answer? (restart it when not) */
+        get: operations["getHealthLive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** May it be sent requests? 503 while it shuts down or its store does not answer */
+        get: operations["getHealthReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/entries": {
         parameters: {
             query?: never;
@@ -1071,6 +1105,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sources/{code}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate a source's credential: the new one is shown once, the old one is refused at once */
+        post: operations["postSourcesByCodeCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sources/{code}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a source's credential: it can no longer authenticate; its records stay */
+        post: operations["postSourcesByCodeRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stats": {
         parameters: {
             query?: never;
@@ -1166,6 +1234,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tokens/{id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Renew a live API token: it expires `days` (default 90) from now */
+        post: operations["postTokensByIdRenew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tokens/{id}/revoke": {
         parameters: {
             query?: never;
@@ -1175,7 +1260,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke an API token: refused at once by this server, within 5 s by the others */
+        /** Revoke an API token: refused at once by every server on this store */
         post: operations["postTokensByIdRevoke"];
         delete?: never;
         options?: never;
@@ -1266,6 +1351,8 @@ export interface components {
             kind: string;
             legal_basis: string;
             name: string;
+            /** @description when its credential was revoked; null: it may authenticate */
+            revoked_at: string | null;
             types: string[];
         };
         SourceWithUsage: {
@@ -1276,6 +1363,8 @@ export interface components {
             name: string;
             /** @description records it sent today (UTC); sources have no quota */
             records_today: number;
+            /** @description when its credential was revoked; null: it may authenticate */
+            revoked_at: string | null;
             types: string[];
         };
     };
@@ -1308,6 +1397,64 @@ export interface operations {
                         catalogue_version: string;
                         /** @enum {string} */
                         status: "ok";
+                    };
+                };
+            };
+        };
+    };
+    getHealthLive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "live";
+                    };
+                };
+            };
+        };
+    };
+    getHealthReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready" | "draining" | "store_unavailable";
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready" | "draining" | "store_unavailable";
                     };
                 };
             };
@@ -7249,6 +7396,145 @@ export interface operations {
             };
         };
     };
+    postSourcesByCodeCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        credential: string;
+                        source: components["schemas"]["Source"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postSourcesByCodeRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        source: components["schemas"]["Source"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getStats: {
         parameters: {
             query?: never;
@@ -7672,11 +7958,15 @@ export interface operations {
                     "application/json": {
                         tokens: {
                             created_at: string;
+                            /** @description refused from this instant unless renewed */
+                            expires_at: string;
                             id: number;
                             label: string;
                             principal: string;
                             revoked_at: string | null;
                             role: string;
+                            /** @description permission names it is limited to; empty: all its role may do */
+                            scope: string[];
                         }[];
                     };
                 };
@@ -7729,11 +8019,14 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description days it lives (default 90); renew it before it expires */
+                    days?: number;
                     label: string;
                     /** @description whom it stands for: a source code, a subject identifier... */
                     ref?: string;
                     /** @enum {string} */
                     role: "operator" | "source" | "relying_party" | "subject" | "rater" | "inspector" | "auditor";
+                    /** @description permission names the token is limited to, each held by its role; none: all its role may do */
                     scope?: string[];
                 };
             };
@@ -7746,10 +8039,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        expires_at: string;
                         id: number;
                         label: string;
                         principal: string;
                         role: string;
+                        scope: string[];
                         token: string;
                     };
                 };
@@ -7792,6 +8087,100 @@ export interface operations {
             };
         };
     };
+    postTokensByIdRenew: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description days from now it lives (default 90) */
+                    days?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created_at: string;
+                        /** @description refused from this instant unless renewed */
+                        expires_at: string;
+                        id: number;
+                        label: string;
+                        principal: string;
+                        revoked_at: string | null;
+                        role: string;
+                        /** @description permission names it is limited to; empty: all its role may do */
+                        scope: string[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postTokensByIdRevoke: {
         parameters: {
             query?: never;
@@ -7811,11 +8200,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         created_at: string;
+                        /** @description refused from this instant unless renewed */
+                        expires_at: string;
                         id: number;
                         label: string;
                         principal: string;
                         revoked_at: string | null;
                         role: string;
+                        /** @description permission names it is limited to; empty: all its role may do */
+                        scope: string[];
                     };
                 };
             };
