@@ -66,3 +66,14 @@ describe('configuration for production', () => {
     expect(fields({ NOTIFY_WEBHOOK_URL: 'https://gw.example/n' })).toEqual(['NOTIFY_WEBHOOK_SECRET']);
   });
 });
+
+describe('reverse proxies', () => {
+  it('trusts only the proxies named', () => {
+    expect(parseConfig({}).trustProxy).toBeUndefined();
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '10.1.0.0/16',
+    ]);
+    expect(() => parseConfig({ TRUST_PROXY: 'true' })).toThrow(/invalid configuration/);
+  });
+});

@@ -45,6 +45,11 @@ const schema = z.object({
   // Requests per minute per credential, and per address for anonymous callers (0: no limit).
   RATE_LIMIT_PER_CREDENTIAL: z.coerce.number().int().min(0).default(600_000),
   RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(600),
+  // The reverse proxies whose X-Forwarded-For names the caller: addresses or CIDR ranges, comma-separated.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^[0-9A-Fa-f:.\/]+(,\s*[0-9A-Fa-f:.\/]+)*$/, 'must be addresses or CIDR ranges, comma-separated')
+    .optional(),
 });
 
 function isLoopback(hostname: string): boolean {
@@ -90,6 +95,8 @@ export interface Config {
   metricsToken?: string;
   /** Requests per minute per credential and per anonymous address; 0 means no limit. */
   rateLimit: { perCredential: number; perAddress: number };
+  /** Reverse proxies trusted to name the caller in X-Forwarded-For (none by default). */
+  trustProxy?: string[];
 }
 
 export const parseConfig = (env: Record<string, string | undefined>): Config => {
@@ -143,6 +150,7 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
       : {}),
     ...(c.METRICS_TOKEN ? { metricsToken: c.METRICS_TOKEN } : {}),
     rateLimit: { perCredential: c.RATE_LIMIT_PER_CREDENTIAL, perAddress: c.RATE_LIMIT_PER_ADDRESS },
+    ...(c.TRUST_PROXY ? { trustProxy: c.TRUST_PROXY.split(',').map((a) => a.trim()) } : {}),
     ...(c.NOTIFY_WEBHOOK_URL
       ? {
           notify: {

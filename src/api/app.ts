@@ -120,6 +120,8 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
     ...(opts.https ? { https: { ...nodeServer, cert: opts.https.cert, key: opts.https.key } } : {}),
     // Requests arriving while the server drains get the one error shape (below), not Fastify's.
     return503OnClosing: false,
+    // Only the configured proxies may name the caller (rate limits count anonymous callers by address).
+    ...(platform.config.trustProxy ? { trustProxy: platform.config.trustProxy } : {}),
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -74,6 +74,39 @@ for (const backend of testBackends()) {
       expect((await get(a, '/health/live')).statusCode).toBe(200);
     });
 
+    it('counts callers behind a trusted proxy by the address it forwards, and no one else may forward one', async () => {
+      const viaProxy = await buildApp(
+        {
+          ...platform,
+          config: {
+            ...platform.config,
+            rateLimit: { perCredential: 10, perAddress: 2 },
+            trustProxy: ['10.0.0.1'],
+          },
+        },
+        { logger: false, web: false },
+      );
+      try {
+        const from = (forwarded: string, ip: string) =>
+          viaProxy.inject({
+            method: 'GET',
+            url: '/v1/catalogue',
+            headers: { 'x-forwarded-for': forwarded },
+            remoteAddress: ip,
+          });
+        for (let i = 0; i < 2; i++) expect((await from('192.0.2.10', '10.0.0.1')).statusCode).toBe(200);
+        expect((await from('192.0.2.10', '10.0.0.1')).statusCode).toBe(429);
+        // Another caller behind the same proxy is counted apart.
+        expect((await from('192.0.2.11', '10.0.0.1')).statusCode).toBe(200);
+        // A caller that is not the proxy cannot choose the address it is counted by.
+        for (let i = 0; i < 2; i++)
+          expect((await from(`192.0.2.${20 + i}`, '192.0.2.99')).statusCode).toBe(200);
+        expect((await from('192.0.2.30', '192.0.2.99')).statusCode).toBe(429);
+      } finally {
+        await viaProxy.close();
+      }
+    });
+
     it('counts a credential apart from its address, and across processes sharing the store', async () => {
       const auth = { authorization: `Bearer ${token}` };
       // The address spent above does not hold back the credential.
