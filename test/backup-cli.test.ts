@@ -31,6 +31,23 @@ const run = (dataDir: string, args: string[], env: Record<string, string> = {}) 
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
+/** Who copied the store out or put a copy in place, as the restored audit log says. */
+const copies = async (dataDir: string) => {
+  const p = await openPlatform(parseConfig({ DATA_DIR: dataDir }));
+  try {
+    return (
+      await rawDb(p)
+        .selectFrom('audit_log as l')
+        .innerJoin('audit_contexts as c', 'c.id', 'l.context_id')
+        .select(['c.actor', 'l.action'])
+        .where('l.action', 'in', ['store.backup', 'store.restore'])
+        .orderBy('l.seq')
+        .execute()
+    ).map((r) => `${r.action} by ${r.actor}`);
+  } finally {
+    await p.close();
+  }
+};
 const records = async (dataDir: string) => {
   const p = await openPlatform(parseConfig({ DATA_DIR: dataDir }));
   try {
@@ -103,6 +120,8 @@ describe('credence backup and restore (SQLite)', () => {
     const verified = run(fresh, ['audit', 'verify']);
     expect(verified.code, verified.err).toBe(0);
     expect(await records(fresh)).toBe(before);
+    // The backup read every subject's data: the copy holds its own audit entry, and the restore its.
+    expect(await copies(fresh)).toEqual(['store.backup by operator:cli', 'store.restore by operator:cli']);
   });
 
   it('overwrites a backup only with --force', () => {

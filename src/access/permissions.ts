@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   'audit.trail': ['subject'],
   /** Put committed entries in the tree and sign a new head (the platform does it while serving). */
   'audit.cut': ['operator'],
+  /** Copy the whole store out (`credence backup`) or put a copy in place (`credence restore`); audited. */
+  'store.copy': ['operator'],
   'stats.read': ['operator', 'auditor'],
   'relying_parties.manage': ['operator'],
   /** Registered relying parties with their grants, quotas and the checks they made today. */

@@ -352,6 +352,34 @@ export const auditEntries = async ({ ctx, input }: { ctx: Ctx; input: { start: n
 };
 
 /** The audit path of leaf `index` in the tree of `size` leaves, with the leaf hash and root. */
+/**
+ * Records that the whole store was copied out (a backup reads every subject's data) or a copy put
+ * in place (rule 9): by whom, why, and where.
+ */
+export const recordStoreCopy = async ({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { action: 'store.backup' | 'store.restore'; file: string };
+}) => {
+  requirePermission(ctx.principal, 'store.copy');
+  await ctx.store.appendAudit(
+    [
+      {
+        actor: ctx.principal.id,
+        role: ctx.principal.role,
+        purpose: ctx.purpose,
+        subjectId: null,
+        action: input.action,
+        detail: JSON.stringify({ file: input.file }),
+        requestId: ctx.requestId,
+      },
+    ],
+    ctx.clock.now().toISOString(),
+  );
+};
+
 export const auditInclusionProof = async ({
   ctx,
   input,

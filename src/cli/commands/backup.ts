@@ -25,7 +25,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { LAST_HEAD_FILE, LOG_KEY_FILE, verifyAndKeepAuditLog } from '../../audit/index.ts';
+import { LAST_HEAD_FILE, LOG_KEY_FILE, recordStoreCopy, verifyAndKeepAuditLog } from '../../audit/index.ts';
 import { type Config, parseConfig } from '../../config.ts';
 import { cliOperator, openPlatform } from '../../platform/index.ts';
 import { conflict, invalidInput, notFound } from '../../shared/errors.ts';
@@ -95,6 +95,16 @@ const backup = async (file: string, opts: { force?: boolean }) => {
     if (!existsSync(keyFile))
       throw notFound(`the audit log's key ${keyFile} is missing: a backup without it could not be verified`);
     const key = readFileSync(keyFile);
+    // A backup reads every subject's data: it is audited first, so the copy holds its own entry.
+    const platform = await openPlatform(config);
+    try {
+      await recordStoreCopy({
+        ctx: platform.ctx(cliOperator(config), 'back up the store'),
+        input: { action: 'store.backup', file: target },
+      });
+    } finally {
+      await platform.close();
+    }
     mkdirSync(dirname(target), { recursive: true });
     const tmp = join(
       dirname(target),
@@ -183,6 +193,15 @@ const restore = async (file: string, opts: { force?: boolean; key?: string }) =>
         aside.push(`${name}.replaced-${stamp}`);
       }
     for (const name of readdirSync(staging)) renameSync(join(staging, name), join(config.dataDir, name));
+    const restored = await openPlatform(config);
+    try {
+      await recordStoreCopy({
+        ctx: restored.ctx(cliOperator(config), 'restore the store from a backup'),
+        input: { action: 'store.restore', file: source },
+      });
+    } finally {
+      await restored.close();
+    }
     process.stdout.write(
       `restored into ${storeFile}: ${describe(summary)}; audit log intact (${verified.size} entries, ` +
         `root ${verified.root.toString('hex')}, ${verified.heads} signed heads checked)\n` +
