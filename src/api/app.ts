@@ -5,6 +5,7 @@
  * domain lives in the capabilities.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -14,6 +15,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Platform } from '../platform/index.ts';
 import { CredenceError } from '../shared/errors.ts';
@@ -81,20 +83,29 @@ export const TIMEOUTS = {
 };
 
 /**
- * Security headers on every answer, for a JSON API: it loads nothing, is framed by no one, sends
- * no referrer and is sniffed as nothing else; browsers keep to HTTPS once they reached it so. Set
- * here rather than by @fastify/helmet, which about doubled a check's server CPU time (`npm run
- * bench -- check`): these are the headers of its defaults that matter for JSON.
+ * Security headers on every answer, as helmet (the maintained library) sets them for a JSON API
+ * that loads nothing and is framed by no one: worked out once here and set by one hook, because
+ * running helmet's middleware on each request about doubled a check's server CPU time (`npm run
+ * bench -- check`). A new helmet release changes them with no code change here.
  */
-const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
-  ['content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"],
-  ['x-content-type-options', 'nosniff'],
-  ['x-frame-options', 'DENY'],
-  ['referrer-policy', 'no-referrer'],
-  ['strict-transport-security', 'max-age=31536000; includeSubDomains'],
-  ['cross-origin-opener-policy', 'same-origin'],
-  ['cross-origin-resource-policy', 'same-origin'],
-];
+const SECURITY_HEADERS: readonly (readonly [string, string])[] = (() => {
+  const set = new Map<string, string>();
+  const res = {
+    setHeader: (k: string, v: string | number | readonly string[]) => set.set(k.toLowerCase(), String(v)),
+    removeHeader: (k: string) => set.delete(k.toLowerCase()),
+  };
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  })({} as IncomingMessage, res as unknown as ServerResponse, (e?: unknown) => {
+    if (e) throw e;
+  });
+  return [...set];
+})();
 
 // A caller's request ID is kept when it is a plain token, so it cannot forge log lines.
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
