@@ -22,7 +22,7 @@ import { CredenceError } from '../shared/errors.ts';
 import { authHook, decorateRequests } from './auth.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { loggerOptions } from './logging.ts';
-import { pruneUnusedSchemas, withOperationIds } from './openapi.ts';
+import { pruneUnusedSchemas, withEdgeResponses, withOperationIds } from './openapi.ts';
 import { registerRateLimits } from './rate-limit.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
@@ -179,7 +179,8 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
       servers: [{ url: '/', description: 'this Credence server' }],
     },
     transform: withOperationIds(createJsonSchemaTransform({ skipList: ['/openapi.json'] })),
-    transformObject: (input) => pruneUnusedSchemas(jsonSchemaTransformObject(input) as OpenAPIV3.Document),
+    transformObject: (input) =>
+      pruneUnusedSchemas(withEdgeResponses(jsonSchemaTransformObject(input) as OpenAPIV3.Document)),
   });
   // Its pages load their own scripts and styles: its own CSP (with their hashes) replaces the API's.
   await app.register(swaggerUi, {

@@ -79,3 +79,35 @@ export const pruneUnusedSchemas = <
   const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(PREFIX + name)));
   return { ...doc, components: { ...doc.components, schemas: kept } };
 };
+
+type Operation = { security?: unknown[]; responses?: Record<string, unknown> };
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
+
+/**
+ * The refusals every operation may give besides its own, in the one error shape: 429 past a rate
+ * limit (every route but the health probes) and 401 without credentials (every route that is not
+ * public, refused before its body is read).
+ */
+export const withEdgeResponses = <T extends { paths?: object }>(doc: T, errorRef = `${PREFIX}Error`): T => {
+  const error = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: errorRef } } },
+  });
+  const paths = Object.fromEntries(
+    Object.entries((doc.paths ?? {}) as Record<string, Record<string, unknown>>).map(([path, ops]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(ops ?? {}).map(([method, op]) => {
+          if (!METHODS.has(method) || path.startsWith('/health')) return [method, op];
+          const o = op as Operation;
+          const responses = { ...o.responses };
+          responses['429'] ??= error('Too many requests: past a rate limit; see Retry-After');
+          const isPublic = Array.isArray(o.security) && o.security.length === 0;
+          if (!isPublic) responses['401'] ??= error('Missing, unknown, revoked or expired credentials');
+          return [method, { ...o, responses }];
+        }),
+      ),
+    ]),
+  );
+  return { ...doc, paths };
+};
