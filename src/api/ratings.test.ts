@@ -189,6 +189,26 @@ for (const backend of testBackends()) {
       expect((await rate(DOCTOR_ID, await interaction('hospital', doctor), 5, 5)).status).toBe(403);
     });
 
+    it('counts the service day in the platform’s zone: at 01:00 in Beijing, today there is not in the future', async () => {
+      const before = now;
+      now = new Date('2026-01-06T17:00:00Z');
+      try {
+        const issue = (day: string) =>
+          call('POST', '/v1/interactions', tokens.hospital, {
+            serving: doctor,
+            service_date: day,
+            service: 'night consultation',
+          });
+        const today = await issue('2026-01-07');
+        expect(today.status, today.text).toBe(201);
+        const tomorrow = await issue('2026-01-08');
+        expect(tomorrow.status).toBe(400);
+        expect(tomorrow.body.error.message).toMatch(/2026-01-08 is in the future/);
+      } finally {
+        now = before;
+      }
+    });
+
     it('an attack of 200 fake one-star ratings within an hour moves the published score by less than 0.1 star and is held', async () => {
       // Honest patients over two months: mostly 4 and 5 stars, some 3.
       for (let k = 0; k < 60; k++) {

@@ -9,10 +9,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { can, requirePermission } from '../access/index.ts';
 import { LICENSING_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
-import type { Ctx } from '../context.ts';
+import { type Ctx, todayOf } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { LICENCE_KINDS, validateSubjectIdentifier } from '../identity/index.ts';
-import { formatDay, parseDay } from '../shared/days.ts';
+import { parseDay } from '../shared/days.ts';
 import { forbidden, invalidInput, notFound } from '../shared/errors.ts';
 import type { NewInteraction, RatingAuditEntry, SourceRow, SubjectRow } from '../store/index.ts';
 import type { RatingsPolicy } from './policy.ts';
@@ -143,7 +143,8 @@ export const issueInteractions = async ({
     ]);
   const source = await issuingSource(ctx, input.source);
   const now = ctx.clock.now();
-  const today = formatDay(Math.floor(now.getTime() / 86_400_000));
+  // The service day is a day where the service took place: in the platform's zone.
+  const today = todayOf(ctx.clock);
   const window = deps.policy.tokens.redeemWindowDays;
   const rows: NewInteraction[] = [];
   const tokens: IssuedToken[] = [];
