@@ -71,6 +71,33 @@ const credentialsChanged = async (tx: Transaction<Database>, backend: Backend) =
   if (backend === 'postgres') await sql`select pg_notify(${CREDENTIALS_CHANNEL}, '')`.execute(tx);
 };
 
+/**
+ * Changes a token that is not revoked and, when it changed, bumps the credentials epoch and audits
+ * it in the same transaction; the token as it stands after (undefined when there is none).
+ */
+const changeLiveToken = (
+  db: Kysely<Database>,
+  backend: Backend,
+  id: number,
+  change: { revoked_at: string } | { expires_at: string },
+  at: string,
+  audit: AuditDraft,
+): Promise<TokenRow | undefined> =>
+  db.transaction().execute(async (tx) => {
+    const done = await tx
+      .updateTable('api_tokens')
+      .set(change)
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) > 0) {
+      await credentialsChanged(tx, backend);
+      await auditQueries.appendAudit(tx, [audit], at);
+    }
+    const r = await tx.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toToken(r) : undefined;
+  });
+
 export const queries = {
   async getMeta(db: Db, key: string) {
     const r = await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
@@ -270,30 +297,17 @@ export const queries = {
     return rows.map(toToken);
   },
 
-  async revokeToken(
+  revokeToken(
     db: Kysely<Database>,
     backend: Backend,
     id: number,
     at: string,
     audit: AuditDraft,
   ): Promise<TokenRow | undefined> {
-    return db.transaction().execute(async (tx) => {
-      const done = await tx
-        .updateTable('api_tokens')
-        .set({ revoked_at: at })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(done.numUpdatedRows) > 0) {
-        await credentialsChanged(tx, backend);
-        await auditQueries.appendAudit(tx, [audit], at);
-      }
-      const r = await tx.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
-      return r ? toToken(r) : undefined;
-    });
+    return changeLiveToken(db, backend, id, { revoked_at: at }, at, audit);
   },
 
-  async renewToken(
+  renewToken(
     db: Kysely<Database>,
     backend: Backend,
     id: number,
@@ -301,20 +315,7 @@ export const queries = {
     at: string,
     audit: AuditDraft,
   ): Promise<TokenRow | undefined> {
-    return db.transaction().execute(async (tx) => {
-      const done = await tx
-        .updateTable('api_tokens')
-        .set({ expires_at: expiresAt })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(done.numUpdatedRows) > 0) {
-        await credentialsChanged(tx, backend);
-        await auditQueries.appendAudit(tx, [audit], at);
-      }
-      const r = await tx.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
-      return r ? toToken(r) : undefined;
-    });
+    return changeLiveToken(db, backend, id, { expires_at: expiresAt }, at, audit);
   },
 
   async count(db: Db, table: 'records' | 'audit_log'): Promise<number> {
