@@ -1,10 +1,12 @@
 /**
  * Maintain bench: one day's `credence maintain` (the transitions due that day: windows closing,
  * listings ending) against a full rescoring of the same store (`rescoreAllSubjects`, which also
- * keeps every subject's due day), in the same run, on SQLite.
+ * keeps every subject's due day), in the same run on the same store: SQLite by default, or with
+ * `--backend postgres` a private durable PostgreSQL (or `DATABASE_URL`'s server, see
+ * benchBackend), where both sides run on the same server.
  *
  * The store is written directly (subjects and records rows, as ingestion would leave them, without
- * its checks): persons with records of types that carry no amount steps, cures or red-list
+ * its checks; bench/store-rows.ts, then ANALYZE on PostgreSQL as its autovacuum would): persons with records of types that carry no amount steps, cures or red-list
  * rewards, spread over six years before the as-of day, and court defaulter listings on 1% of the
  * records. Set-up then rescores everyone (the baseline, timed) and computes the list entries of the
  * listed subjects as ingestion would have (untimed); maintenance then runs for the next day (timed)
@@ -15,7 +17,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { parseConfig } from '../src/config.ts';
 import type { Clock, Principal } from '../src/context.ts';
 import { recomputeLists } from '../src/lists/index.ts';
@@ -24,7 +25,8 @@ import { openPlatform } from '../src/platform/index.ts';
 import { formatDay, parseDay, rescoreAllSubjects } from '../src/scoring/index.ts';
 import { compileTables } from '../src/scoring/tables.ts';
 import { registerSource } from '../src/sources/index.ts';
-import { emit, intArg, log, peakRss, rng } from './util.ts';
+import { openRowWriter } from './store-rows.ts';
+import { benchBackend, emit, intArg, log, peakRss, rng } from './util.ts';
 
 const operator: Principal = { id: 'operator:bench', role: 'operator' };
 const LISTING = 'court.judgment_defaulter';
@@ -32,7 +34,9 @@ const LISTING = 'court.judgment_defaulter';
 /** The timed part, in its own process: one day's maintenance on the store the set-up left, then a second run. */
 const maintainPhase = async (dir: string, date: string) => {
   const clock: Clock = { now: () => new Date(`${date}T00:05:00.000Z`) };
-  const p = await openPlatform(parseConfig({ DATA_DIR: dir }), { clock });
+  // The parent passes its store's URL on PostgreSQL (empty on SQLite).
+  const env = { DATA_DIR: dir, DATABASE_URL: process.env['DATABASE_URL'] ?? '' };
+  const p = await openPlatform(parseConfig(env), { clock });
   const deps = {
     lists: p.lists,
     catalogue: p.catalogue,
@@ -57,8 +61,9 @@ export const run = async (args: Record<string, string>) => {
   const next = formatDay(A + 1);
   const clock: Clock = { now: () => new Date(`${asOf}T09:00:00.000Z`) };
   const dir = mkdtempSync(join(tmpdir(), 'credence-maintain-'));
+  const store = await benchBackend(args, 'credence_maintain_bench');
   try {
-    const config = parseConfig({ DATA_DIR: dir });
+    const config = parseConfig({ ...store.env, DATA_DIR: dir });
     let p = await openPlatform(config, { clock });
     const { catalogue, scoringPolicy: policy } = p;
     await registerSource({
@@ -96,60 +101,92 @@ export const run = async (args: Record<string, string>) => {
       return usable[k]!.item.code;
     };
 
-    log(`maintain bench: writing ${nSubjects} persons and ${nRecords} records into SQLite…`);
+    log(`maintain bench: writing ${nSubjects} persons and ${nRecords} records (${store.backend})…`);
     const t0 = Date.now();
-    const db = new Database(config.store.backend === 'sqlite' ? config.store.file : '');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = OFF');
-    const sourceId = (db.prepare("select id from sources where code = 'bench-court'").get() as { id: number })
-      .id;
-    const context = Number(
-      db
-        .prepare(
-          "insert into audit_contexts (at, actor, role, purpose, request_id) values (?, 'operator:bench', 'operator', 'bench', null)",
-        )
-        .run(`${asOf}T00:00:00.000Z`).lastInsertRowid,
+    const db = await openRowWriter(config.store);
+    const { id: sourceId } = await db.one<{ id: number }>(
+      "select id from sources where code = 'bench-court'",
     );
-    const addSubject = db.prepare(
-      "insert into subjects (id, kind, identifier, name, birth_date, sex, legal_rep_id, created_at) values (?, 'person', ?, '张伟', '1980-01-01', 'male', null, ?)",
+    const { id: context } = await db.one<{ id: number }>(
+      'select coalesce(max(id), 0) + 1 as id from audit_contexts',
     );
-    const addRecord = db.prepare(
-      "insert into records (source_id, source_record_id, type, subject_id, occurred_at, decided_at, disclosed_at, recorded_at, amount, evidence, note, status, context_id) values (?, ?, ?, ?, ?, ?, null, ?, ?, ?, null, 'active', ?)",
+    await db.insert(
+      'audit_contexts',
+      [
+        ['id', 'bigint'],
+        ['at', 'text'],
+        ['actor', 'text'],
+        ['role', 'text'],
+        ['purpose', 'text'],
+      ],
+      [[Number(context), `${asOf}T00:00:00.000Z`, 'operator:bench', 'operator', 'bench']],
     );
-    db.transaction(() => {
-      for (let s = 1; s <= nSubjects; s++) addSubject.run(s, `P${s}`, `${asOf}T00:00:00.000Z`);
-    })();
+    await db.syncKey('audit_contexts');
+    const subjectRows = function* () {
+      for (let s = 1; s <= nSubjects; s++)
+        yield [s, 'person', `P${s}`, '张伟', '1980-01-01', 'male', `${asOf}T00:00:00.000Z`];
+    };
+    await db.insert(
+      'subjects',
+      [
+        ['id', 'bigint'],
+        ['kind', 'text'],
+        ['identifier', 'text'],
+        ['name', 'text'],
+        ['birth_date', 'text'],
+        ['sex', 'text'],
+        ['created_at', 'text'],
+      ],
+      subjectRows(),
+    );
+    await db.syncKey('subjects');
     const random = rng(42);
     const subjectOf = new Int32Array(nRecords);
     for (let i = 0; i < nRecords; i++) subjectOf[i] = 1 + Math.floor(random() * nSubjects);
     subjectOf.sort();
     const listed = new Set<number>();
-    const BATCH = 100_000;
-    for (let from = 0; from < nRecords; from += BATCH) {
-      db.transaction(() => {
-        for (let i = from; i < Math.min(from + BATCH, nRecords); i++) {
-          const listing = random() < 0.01;
-          const type = listing ? LISTING : pick(random());
-          const start = A - Math.floor(random() * 6 * 365);
-          const occurred = start - Math.floor(random() * 60);
-          if (listing) listed.add(subjectOf[i]!);
-          addRecord.run(
-            sourceId,
-            `b-${i}`,
-            type,
-            subjectOf[i]!,
-            formatDay(occurred),
-            formatDay(start),
-            `${formatDay(start)}T12:00:00.000Z`,
-            listing ? 50_000 : null,
-            `(${formatDay(start).slice(0, 4)})bench${i}号`,
-            context,
-          );
-        }
-      })();
-      if ((from / BATCH) % 10 === 9) log(`  ${from + BATCH} records`);
-    }
-    db.close();
+    const recordRows = function* () {
+      for (let i = 0; i < nRecords; i++) {
+        const listing = random() < 0.01;
+        const type = listing ? LISTING : pick(random());
+        const start = A - Math.floor(random() * 6 * 365);
+        const occurred = start - Math.floor(random() * 60);
+        if (listing) listed.add(subjectOf[i]!);
+        if (i % 1_000_000 === 999_999) log(`  ${i + 1} records`);
+        yield [
+          sourceId,
+          `b-${i}`,
+          type,
+          subjectOf[i]!,
+          formatDay(occurred),
+          formatDay(start),
+          `${formatDay(start)}T12:00:00.000Z`,
+          listing ? 50_000 : null,
+          `(${formatDay(start).slice(0, 4)})bench${i}号`,
+          'active',
+          context,
+        ];
+      }
+    };
+    await db.insert(
+      'records',
+      [
+        ['source_id', 'bigint'],
+        ['source_record_id', 'text'],
+        ['type', 'text'],
+        ['subject_id', 'bigint'],
+        ['occurred_at', 'text'],
+        ['decided_at', 'text'],
+        ['recorded_at', 'text'],
+        ['amount', 'float8'],
+        ['evidence', 'text'],
+        ['status', 'text'],
+        ['context_id', 'bigint'],
+      ],
+      recordRows(),
+    );
+    if (db.backend === 'postgres') await db.all('analyze');
+    await db.close();
     log(`  written in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     p = await openPlatform(config, { clock });
@@ -199,7 +236,12 @@ export const run = async (args: Record<string, string>) => {
         '--date',
         next,
       ],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 1 << 20,
+        env: { ...process.env, DATABASE_URL: store.env['DATABASE_URL'] ?? '' },
+      },
     );
     if (child.status !== 0) throw new Error(`the maintenance process failed (exit ${child.status})`);
     const m = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
@@ -214,7 +256,10 @@ export const run = async (args: Record<string, string>) => {
       bench: 'maintain',
       value: Number(m.seconds.toFixed(3)),
       unit: 's',
-      baseline: 'full rescoring of the same store (rescoreAllSubjects), seconds',
+      baseline:
+        store.backend === 'postgres'
+          ? 'full rescoring of the same PostgreSQL store (rescoreAllSubjects), seconds'
+          : 'full rescoring of the same SQLite store (rescoreAllSubjects), seconds',
       baseline_value: Number(rescoreSecs.toFixed(3)),
       ratio: Number((rescoreSecs / m.seconds).toFixed(2)),
       subjects: nSubjects,
@@ -226,8 +271,11 @@ export const run = async (args: Record<string, string>) => {
       second_run_subjects: m.second_run_subjects,
       peak_rss_mb: Math.round(m.peak_rss_bytes / 2 ** 20),
       baseline_peak_rss_mb: Math.round(baselineRss / 2 ** 20),
+      backend: store.backend,
+      ...(store.durable === undefined ? {} : { durable: store.durable }),
     });
   } finally {
+    await store.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 };
