@@ -1,6 +1,14 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshTestDatabase, testPostgresSkipReason } from './pg-server.ts';
+import {
+  freshTestDatabase,
+  type PostgresServer,
+  type PostgresStandby,
+  standbyDatabase,
+  startPostgres,
+  startStandby,
+  testPostgresSkipReason,
+} from './pg-server.ts';
 
 const skipReason = testPostgresSkipReason();
 
@@ -45,3 +53,45 @@ describe.skipIf(skipReason)(`shared PostgreSQL test server${skipReason ? ` (${sk
     }
   });
 });
+
+describe.skipIf(skipReason)(
+  `a hot standby of a throwaway server${skipReason ? ` (${skipReason})` : ''}`,
+  () => {
+    let primary: PostgresServer;
+    let standby: PostgresStandby;
+
+    beforeAll(async () => {
+      primary = await startPostgres();
+      standby = await startStandby(primary.url);
+    }, 120_000);
+    afterAll(async () => {
+      await standby?.stop();
+      await primary?.stop();
+    });
+
+    it('shows what the primary committed, and refuses writes', async () => {
+      const url = await primary.createDatabase('replicated');
+      const writer = new pg.Client({ connectionString: url });
+      await writer.connect();
+      const reader = new pg.Client({ connectionString: await standbyDatabase(standby, 'replicated') });
+      try {
+        await writer.query('create table t (v text)');
+        await writer.query("insert into t values ('荣成')");
+        await reader.connect();
+        let rows: { v: string }[] = [];
+        for (let i = 0; i < 300 && rows.length === 0; i++) {
+          rows = await reader.query<{ v: string }>('select v from t').then(
+            (r) => r.rows,
+            () => [],
+          );
+          if (rows.length === 0) await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(rows).toEqual([{ v: '荣成' }]);
+        await expect(reader.query("insert into t values ('x')")).rejects.toThrow(/read-only transaction/);
+      } finally {
+        await writer.end();
+        await reader.end().catch(() => {});
+      }
+    });
+  },
+);

@@ -174,22 +174,13 @@ export interface PostgresServerOptions {
   ssl?: { cert: string; key: string };
 }
 
-/** Starts a fresh PostgreSQL server on 127.0.0.1 in a temporary directory. */
-export async function startPostgres(opts: PostgresServerOptions = {}): Promise<PostgresServer> {
-  const log = opts.log ?? (() => {});
-  const bin = findPostgresBin();
-  if (!bin) throw new Error(`PostgreSQL binaries not found under ${PG_ROOT}/*/bin (set CREDENCE_PG_BIN)`);
-  const runAs = runAsUser();
-
-  const dir = await mkdtemp(join(tmpdir(), 'credence-pg-'));
+/**
+ * The life of a server in `dir` (its data in `dir/data`): stopped and deleted when this process
+ * exits or is killed by a signal, by a watchdog if it dies without stopping it, or by `stop`.
+ */
+function lifecycle(runAs: RunAs | undefined, bin: string, dir: string, log: (s: string) => void) {
   const dataDir = join(dir, 'data');
-  const socketDir = join(dir, 'sock');
   const logFile = join(dir, 'server.log');
-  await mkdir(socketDir);
-  if (runAs) {
-    await chown(dir, runAs.uid, runAs.gid);
-    await chown(socketDir, runAs.uid, runAs.gid);
-  }
   const pgCtl = (args: string[]) => command(runAs, join(bin, 'pg_ctl'), ['-D', dataDir, ...args]);
   const stopArgv = pgCtl(['stop', '-m', 'immediate', '-w']);
 
@@ -248,6 +239,53 @@ export async function startPostgres(opts: PostgresServerOptions = {}): Promise<P
     );
   };
 
+  /** Starts the server on a free loopback port and returns the port. */
+  const start = async (): Promise<number> => {
+    watchdog = startWatchdog(stopArgv, dir);
+    // Another process may take the free port between our probe and the server binding it: retry.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const [file, args] = pgCtl(['start', '-w', '-t', '60', '-l', logFile, '-o', `-p ${port}`]);
+      try {
+        await run(file, args, dir);
+        return port;
+      } catch (err) {
+        const tail = await logTail(logFile, 5);
+        if (attempt < 3 && /could not bind|address already in use/i.test(tail)) continue;
+        return fail('start', err);
+      }
+    }
+  };
+
+  return { dataDir, logFile, stop, fail, start };
+}
+
+/** A temporary directory for a server, with its socket folder, owned by the user it runs as. */
+async function serverDir(runAs: RunAs | undefined): Promise<{ dir: string; socketDir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'credence-pg-'));
+  const socketDir = join(dir, 'sock');
+  await mkdir(socketDir);
+  if (runAs) {
+    await chown(dir, runAs.uid, runAs.gid);
+    await chown(socketDir, runAs.uid, runAs.gid);
+  }
+  return { dir, socketDir };
+}
+
+function postgresBinOrThrow(): string {
+  const bin = findPostgresBin();
+  if (!bin) throw new Error(`PostgreSQL binaries not found under ${PG_ROOT}/*/bin (set CREDENCE_PG_BIN)`);
+  return bin;
+}
+
+/** Starts a fresh PostgreSQL server on 127.0.0.1 in a temporary directory. */
+export async function startPostgres(opts: PostgresServerOptions = {}): Promise<PostgresServer> {
+  const log = opts.log ?? (() => {});
+  const bin = postgresBinOrThrow();
+  const runAs = runAsUser();
+  const { dir, socketDir } = await serverDir(runAs);
+  const { dataDir, logFile, stop, fail, start } = lifecycle(runAs, bin, dir, log);
+
   try {
     const [file, args] = command(runAs, join(bin, 'initdb'), [
       '-D',
@@ -281,23 +319,7 @@ export async function startPostgres(opts: PostgresServerOptions = {}): Promise<P
     return fail('initdb', err);
   }
 
-  watchdog = startWatchdog(stopArgv, dir);
-
-  // Another process may take the free port between our probe and the server binding it: retry.
-  let port = 0;
-  for (let attempt = 1; ; attempt++) {
-    port = await freePort();
-    const [file, args] = pgCtl(['start', '-w', '-t', '60', '-l', logFile, '-o', `-p ${port}`]);
-    try {
-      await run(file, args, dir);
-      break;
-    } catch (err) {
-      const tail = await logTail(logFile, 5);
-      if (attempt < 3 && /could not bind|address already in use/i.test(tail)) continue;
-      return fail('start', err);
-    }
-  }
-
+  const port = await start();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   log(`PostgreSQL from ${bin} listening at ${url} (data in ${dir})`);
   return {
@@ -313,6 +335,92 @@ export async function startPostgres(opts: PostgresServerOptions = {}): Promise<P
     },
     stop,
   };
+}
+
+/** A hot standby of a server: read-only, kept current by streaming replication. */
+export interface PostgresStandby {
+  /** Superuser URL of its `postgres` database. */
+  url: string;
+  /** Stops the standby at once and deletes its files. Safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a hot standby of the server at `primaryUrl` (a superuser URL on loopback) in a temporary
+ * directory, on another free loopback port: `pg_basebackup -R -X stream` copies the primary and
+ * writes `standby.signal` and `primary_conninfo`, so the standby streams the primary's WAL and
+ * answers read-only queries meanwhile. The primary needs nothing more: PostgreSQL 15 defaults to
+ * `wal_level = replica` and `max_wal_senders = 10`, and the `pg_hba.conf` initdb writes lets
+ * `replication` connect from 127.0.0.1 with the same method as everyone (trust here).
+ */
+export async function startStandby(
+  primaryUrl: string,
+  opts: { log?: (s: string) => void } = {},
+): Promise<PostgresStandby> {
+  const log = opts.log ?? (() => {});
+  const bin = postgresBinOrThrow();
+  const runAs = runAsUser();
+  const { dir, socketDir } = await serverDir(runAs);
+  const { dataDir, stop, fail, start } = lifecycle(runAs, bin, dir, log);
+  try {
+    const [file, args] = command(runAs, join(bin, 'pg_basebackup'), [
+      '-d',
+      primaryUrl,
+      '-D',
+      dataDir,
+      '-R',
+      '-X',
+      'stream',
+      '-c',
+      'fast',
+      '--no-sync',
+    ]);
+    await run(file, args, dir);
+    // The copied configuration names the primary's socket folder: the standby gets its own.
+    await appendFile(
+      join(dataDir, 'postgresql.conf'),
+      ['', `unix_socket_directories = '${socketDir}'`, 'hot_standby = on', ''].join('\n'),
+    );
+  } catch (err) {
+    return fail('pg_basebackup', err);
+  }
+  const port = await start();
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  log(`PostgreSQL standby of ${primaryUrl} listening at ${url} (data in ${dir})`);
+  return { url, stop };
+}
+
+/**
+ * Waits until database `name`, created on the primary, is on the standby (its creation replayed),
+ * at most `timeoutMs`, and returns its URL there.
+ */
+export async function standbyDatabase(
+  standby: PostgresStandby,
+  name: string,
+  timeoutMs = 30_000,
+): Promise<string> {
+  const url = databaseUrl(standby.url, name);
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      return url;
+    } catch (err) {
+      if (Date.now() > until)
+        throw new Error(`database ${name} did not reach the standby: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+}
+
+/** The URL of database `name` on the server of `serverUrl`. */
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 // ---- Test-side helpers: the shared server started by test/global-setup.ts ----
