@@ -11,8 +11,12 @@
  * the write path's own `auditLeafHash`; every tenth of the log the real `cutAuditHead` signs a
  * head, so verification checks ten heads. The first tenth is sequenced into the tree by
  * `cutAuditHead` itself (`sequence()`: leaf indices, tiles, frontier), the rest by the same rule in
- * bulk SQL (`sequenceInBulk`: `sequence()` takes time growing with the square of the log). The database is kept in the system's temporary folder keyed by the size and
- * reused by later runs (`cached: true` in the output; `--fresh` rebuilds it).
+ * bulk SQL (`sequenceInBulk`: `sequence()` takes time growing with the square of the log). On
+ * SQLite the database is kept in the system's temporary folder keyed by the size and reused by
+ * later runs (`cached: true` in the output; `--fresh` rebuilds it). With `--backend postgres` the
+ * log is written into a private durable PostgreSQL (or `DATABASE_URL`'s server, see benchBackend)
+ * by the same set-up (bench/store-rows.ts: multi-row inserts) and never cached; verification and
+ * the proofs then read it from there, and the baseline stays the same hashing in memory.
  *
  * The baseline hashes with `crypto.hash(…, 'latin1')`, its fastest form (a Buffer digest costs
  * about three times as much: `baseline_buffer_ms`, `ratio_vs_buffer_baseline`).
@@ -25,10 +29,9 @@
  * no verification, no parts).
  */
 import { hash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import {
   auditConsistencyProof,
   auditInclusionProof,
@@ -45,7 +48,8 @@ import type { Clock, Principal } from '../src/context.ts';
 import { openPlatform, type Platform } from '../src/platform/index.ts';
 import { auditLeafHash, recordBatchDetail } from '../src/shared/audit-leaf.ts';
 import { auditTileLevels } from '../src/store/index.ts';
-import { alternate, emit, intArg, log, median, peakRss, rng } from './util.ts';
+import { openRowWriter, type RowWriter } from './store-rows.ts';
+import { alternate, benchBackend, emit, intArg, log, median, peakRss, rng } from './util.ts';
 
 /** Bumped when the set-up writes different rows, so that an older cached database is rebuilt. */
 const SETUP_VERSION = 2;
@@ -182,33 +186,62 @@ const contexts = (seed: number) => {
 };
 
 /** Writes `n` more entries straight into the tables, each with the write path's leaf hash. */
-const writeEntries = (db: Database.Database, next: () => Context, n: number, startMs: number): number => {
-  const insContext = db.prepare(
-    'insert into audit_contexts (at, actor, role, purpose, request_id) values (?, ?, ?, ?, ?)',
-  );
-  const insLog = db.prepare(
-    'insert into audit_log (context_id, subject_id, action, detail, leaf_hash) values (?, ?, ?, ?, ?)',
-  );
+const writeEntries = async (
+  db: RowWriter,
+  next: () => Context,
+  n: number,
+  startMs: number,
+): Promise<number> => {
+  let { id } = await db.one<{ id: number }>('select coalesce(max(id), 0) + 1 as id from audit_contexts');
+  id = Number(id);
   let written = 0;
   let ms = startMs;
-  const batch = db.transaction((limit: number) => {
+  while (written < n) {
+    const limit = Math.min(n, written + 100_000);
+    const contextRows: unknown[][] = [];
+    const logRows: unknown[][] = [];
     while (written < limit) {
       const c = next();
       ms += 1 + (written % 7);
       const at = new Date(ms).toISOString();
-      const id = insContext.run(at, c.actor, c.role, c.purpose, c.requestId).lastInsertRowid;
+      contextRows.push([id, at, c.actor, c.role, c.purpose, c.requestId]);
       for (const e of c.entries)
-        insLog.run(
+        logRows.push([
           id,
           e.subjectId,
           e.action,
           e.detail,
           auditLeafHash(c, at, e.subjectId, e.action, e.detail),
-        );
+        ]);
+      id++;
       written += c.entries.length;
     }
-  });
-  while (written < n) batch(Math.min(n, written + 100_000));
+    await db.insert(
+      'audit_contexts',
+      [
+        ['id', 'bigint'],
+        ['at', 'text'],
+        ['actor', 'text'],
+        ['role', 'text'],
+        ['purpose', 'text'],
+        ['request_id', 'text'],
+      ],
+      contextRows,
+    );
+    // Without seq: the key's sequence numbers them in this order, as the write path's inserts do.
+    await db.insert(
+      'audit_log',
+      [
+        ['context_id', 'bigint'],
+        ['subject_id', 'bigint'],
+        ['action', 'text'],
+        ['detail', 'text'],
+        ['leaf_hash', 'bytea'],
+      ],
+      logRows,
+    );
+  }
+  await db.syncKey('audit_contexts');
   return ms;
 };
 
@@ -221,53 +254,66 @@ const writeEntries = (db: Database.Database, next: () => Context, n: number, sta
  * VALUES that SQLite runs as a scan of the whole log per 500 entries, so its time grows with the
  * square of the log: ten million entries would take hours.)
  */
-const sequenceInBulk = (db: Database.Database) => {
-  const meta = (key: string) =>
-    (db.prepare('select value from meta where key = ?').pluck().get(key) as string | undefined) ?? undefined;
-  const h = Number(meta('audit_tile_height'));
-  const stored = JSON.parse(meta('audit_frontier')!) as { size: number; nodes: string[] };
+const sequenceInBulk = async (db: RowWriter) => {
+  const meta = async (key: string) =>
+    (await db.one<{ value: string }>('select value from meta where key = ?', [key])).value;
+  const h = Number(await meta('audit_tile_height'));
+  const stored = JSON.parse(await meta('audit_frontier')) as { size: number; nodes: string[] };
   const nodes = stored.nodes.map((n) => Buffer.from(n, 'hex'));
   const frontier = new Frontier(stored.size, nodes);
-  const setLeaf = db.prepare('update audit_log set leaf_index = ? where seq = ?');
-  const addTile = db.prepare('insert into audit_tiles (level, idx, hash) values (?, ?, ?)');
-  const setMeta = db.prepare(
-    'insert into meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value',
+  const rows = await db.all<{ seq: number | string; leaf_hash: Buffer }>(
+    'select seq, leaf_hash from audit_log where leaf_index is null order by seq',
   );
-  const waiting = db
-    .prepare('select seq, leaf_hash from audit_log where leaf_index is null order by seq')
-    .raw()
-    .iterate() as IterableIterator<[number, Buffer]>;
-  const rows = [...waiting];
-  db.transaction(() => {
-    // The frontier's binary counter, with the merged roots at tile levels kept (as sequence() does).
-    const stack = [...frontier.nodes];
-    let size = frontier.size;
-    for (const [seq, leaf] of rows) {
-      setLeaf.run(size, seq);
-      let hash = leaf;
-      let level = 0;
-      for (let s = size; s % 2 === 1; s = (s - 1) / 2) {
-        hash = nodeHash(stack.pop()!, hash);
-        level++;
-        if (level % h === 0 && level <= auditTileLevels(h) * h)
-          addTile.run(level, (size + 1) / 2 ** level - 1, hash);
-      }
-      stack.push(hash);
-      size++;
+  // The frontier's binary counter, with the merged roots at tile levels kept (as sequence() does).
+  const stack = [...frontier.nodes];
+  const start = frontier.size;
+  let size = start;
+  const tiles: unknown[][] = [];
+  for (const { leaf_hash: leaf } of rows) {
+    let hash = leaf;
+    let level = 0;
+    for (let s = size; s % 2 === 1; s = (s - 1) / 2) {
+      hash = nodeHash(stack.pop()!, hash);
+      level++;
+      if (level % h === 0 && level <= auditTileLevels(h) * h)
+        tiles.push([level, (size + 1) / 2 ** level - 1, hash]);
     }
-    setMeta.run('audit_frontier', JSON.stringify({ size, nodes: stack.map((n) => n.toString('hex')) }));
-  })();
+    stack.push(hash);
+    size++;
+  }
+  // Leaves in seq order: one range update per run of consecutive seqs (through the primary key).
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j + 1 < rows.length && Number(rows[j + 1]!.seq) === Number(rows[j]!.seq) + 1) j++;
+    const first = Number(rows[i]!.seq);
+    await db.all(
+      'update audit_log set leaf_index = seq + ? where seq >= ? and seq <= ? and leaf_index is null',
+      [start + i - first, first, Number(rows[j]!.seq)],
+    );
+    i = j + 1;
+  }
+  await db.insert(
+    'audit_tiles',
+    [
+      ['level', 'integer'],
+      ['idx', 'bigint'],
+      ['hash', 'bytea'],
+    ],
+    tiles,
+  );
+  await db.all(
+    'insert into meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value',
+    ['audit_frontier', JSON.stringify({ size, nodes: stack.map((n) => n.toString('hex')) })],
+  );
   return rows.length;
 };
 
-const setUp = async (dir: string, leaves: number, clock: Clock) => {
+const setUp = async (dir: string, env: Record<string, string>, leaves: number, clock: Clock) => {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const config = parseConfig({ DATA_DIR: dir, DATABASE_URL: '' });
+  const config = parseConfig({ DATABASE_URL: '', ...env, DATA_DIR: dir });
   const p = await openPlatform(config, { clock });
-  const file = config.store.backend === 'sqlite' ? config.store.file : '';
-  const db = new Database(file);
-  db.pragma('synchronous = OFF');
+  const db = await openRowWriter(config.store);
   const t0 = Date.now();
   const secs = () => ((Date.now() - t0) / 1000).toFixed(0);
   try {
@@ -276,10 +322,10 @@ const setUp = async (dir: string, leaves: number, clock: Clock) => {
     for (let h = 1; h <= HEADS; h++) {
       const have = await p.store.countAudit();
       const want = Math.round((leaves * h) / HEADS);
-      if (want > have) ms = writeEntries(db, next, want - have, ms);
+      if (want > have) ms = await writeEntries(db, next, want - have, ms);
       log(`  ${want} entries written (${secs()} s)`);
       // The first tenth goes through sequence() itself; the rest by its rule in bulk (see above).
-      if (h > 1) sequenceInBulk(db);
+      if (h > 1) await sequenceInBulk(db);
       const head = await cutAuditHead({
         ctx: p.ctx(operator, 'bench: cut a head'),
         deps: { key: p.auditKey },
@@ -287,15 +333,13 @@ const setUp = async (dir: string, leaves: number, clock: Clock) => {
       log(`  ${head?.tree_size} leaves in the tree, head ${h} of ${HEADS} signed (${secs()} s)`);
     }
     // Leaf order is seq order, as sequence() gives it on SQLite (one writer).
-    const disorder = db
-      .prepare(
-        'select count(*) from audit_log a join audit_log b on b.leaf_index = a.leaf_index + 1 where b.seq < a.seq',
-      )
-      .pluck()
-      .get() as number;
-    if (disorder > 0) throw new Error(`${disorder} leaves out of seq order`);
+    if (db.backend === 'postgres') await db.all('analyze');
+    const { n: disorder } = await db.one<{ n: number | string }>(
+      'select count(*) as n from audit_log a join audit_log b on b.leaf_index = a.leaf_index + 1 where b.seq < a.seq',
+    );
+    if (Number(disorder) > 0) throw new Error(`${disorder} leaves out of seq order`);
   } finally {
-    db.close();
+    await db.close();
     await p.close();
   }
   writeFileSync(join(dir, 'ready.json'), JSON.stringify({ version: SETUP_VERSION, leaves }));
@@ -328,21 +372,42 @@ export const run = async (args: Record<string, string>) => {
   const verify = args.verify !== 'false';
   const parts = args.parts !== 'false';
   const clock: Clock = { now: () => new Date('2026-07-01T00:00:00.000Z') };
-  const dir = join(tmpdir(), `credence-bench-audit-${leaves}`);
+  const store = await benchBackend(args, 'credence_audit_bench');
+  // On PostgreSQL the data folder holds only the log's key, beside a database made for this run.
+  const dir =
+    store.backend === 'postgres'
+      ? mkdtempSync(join(tmpdir(), 'credence-bench-audit-pg-'))
+      : join(tmpdir(), `credence-bench-audit-${leaves}`);
+  try {
+    await measure(store, dir, { leaves, rounds, proofs, verify, parts, fresh: args.fresh === 'true' }, clock);
+  } finally {
+    await store.stop();
+    if (store.backend === 'postgres') rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+const measure = async (
+  store: Awaited<ReturnType<typeof benchBackend>>,
+  dir: string,
+  o: { leaves: number; rounds: number; proofs: number; verify: boolean; parts: boolean; fresh: boolean },
+  clock: Clock,
+) => {
+  const { leaves, rounds, proofs, verify, parts } = o;
   const marker = join(dir, 'ready.json');
   const cached =
-    args.fresh !== 'true' &&
+    store.backend === 'sqlite' &&
+    !o.fresh &&
     existsSync(marker) &&
     (JSON.parse(readFileSync(marker, 'utf8')) as { version: number }).version === SETUP_VERSION;
   if (cached) log(`audit bench: reusing the log of ${leaves} entries in ${dir}`);
   else {
     log(`audit bench: writing ${leaves} audit entries and sequencing them into the tree in ${dir}…`);
     const t0 = Date.now();
-    await setUp(dir, leaves, clock);
+    await setUp(dir, store.env, leaves, clock);
     log(`  set up in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
 
-  const p = await openPlatform(parseConfig({ DATA_DIR: dir, DATABASE_URL: '' }), { clock });
+  const p = await openPlatform(parseConfig({ DATABASE_URL: '', ...store.env, DATA_DIR: dir }), { clock });
   try {
     const tree = p.store.auditTree;
     const size = (await tree.frontier()).size;
@@ -479,7 +544,9 @@ export const run = async (args: Record<string, string>) => {
       consistency_p50_ms: round3(percentile(consistency, 50)),
       consistency_p99_ms: round3(percentile(consistency, 99)),
       cached,
-      db_dir: dir,
+      ...(store.backend === 'sqlite' ? { db_dir: dir } : {}),
+      backend: store.backend,
+      ...(store.durable === undefined ? {} : { durable: store.durable }),
       node: process.version,
       peak_rss_mb: Math.round(peakRss() / 2 ** 20),
     });
