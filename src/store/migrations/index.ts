@@ -12,6 +12,7 @@ import type {
 import { sql } from 'kysely';
 import type { Backend } from '../types.ts';
 import { lookupIndex } from './lookup.ts';
+import { subjectPartitions } from './partitions.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists (Kysely's documented pattern)
 type AnyDb = Kysely<any>;
@@ -989,6 +990,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0019_lookup': lookupIndex(backend),
       '0020_credentials': credentials(),
       '0021_rate_limits': rateLimits(),
+      '0022_subject_partitions': subjectPartitions(backend),
     };
   },
 });

@@ -319,15 +319,26 @@ export const writeRecordBatch = (
     const subjectIdOf = (_r: RecordWrite, i: number) => (subjects[i] as { subject: KnownSubject }).subject.id;
     const contextId = todo.length ? await context() : 0;
     const inserted = todo.length
-      ? await sql<{ id: number; source_record_id: string; subject_id: number }>`
-        insert into records (source_id, source_record_id, type, subject_id, occurred_at, decided_at, disclosed_at,
+      ? // Records are partitioned by subject (migration 0022), so the idempotency key, unique across
+        // subjects, is claimed in record_keys first, with the record's id taken from its sequence
+        // in batch order; only the lines that claimed their key are inserted.
+        await sql<{ id: number; source_record_id: string; subject_id: number }>`
+        with t as (
+          select * from unnest(
+            ${col((r) => r.sourceRecordId)}::text[], ${col((r) => r.type)}::text[], ${col(subjectIdOf)}::bigint[],
+            ${col((r) => r.occurredAt)}::text[], ${col((r) => r.decidedAt)}::text[], ${col((r) => r.disclosedAt)}::text[],
+            ${col((r) => r.amount)}::float8[], ${col((r) => r.evidence)}::text[], ${col((r) => r.note)}::text[]
+          ) with ordinality as t(sri, ty, sid, oa, da, dis, am, ev, no, o)
+        ), k as (
+          insert into record_keys (source_id, source_record_id, subject_id, record_id)
+          select ${sourceId}, sri, sid, nextval('records_id_seq') from t order by o
+          on conflict (source_id, source_record_id) do nothing
+          returning source_record_id, record_id
+        )
+        insert into records (id, source_id, source_record_id, type, subject_id, occurred_at, decided_at, disclosed_at,
           recorded_at, amount, evidence, note, status, context_id)
-        select ${sourceId}, sri, ty, sid, oa, da, dis, ${at}, am, ev, no, 'active', ${contextId} from unnest(
-          ${col((r) => r.sourceRecordId)}::text[], ${col((r) => r.type)}::text[], ${col(subjectIdOf)}::bigint[],
-          ${col((r) => r.occurredAt)}::text[], ${col((r) => r.decidedAt)}::text[], ${col((r) => r.disclosedAt)}::text[],
-          ${col((r) => r.amount)}::float8[], ${col((r) => r.evidence)}::text[], ${col((r) => r.note)}::text[]
-        ) with ordinality as t(sri, ty, sid, oa, da, dis, am, ev, no, o) order by o
-        on conflict (source_id, source_record_id) do nothing
+        select k.record_id, ${sourceId}, sri, ty, sid, oa, da, dis, ${at}, am, ev, no, 'active', ${contextId}
+        from t join k on k.source_record_id = t.sri order by k.record_id
         returning id, source_record_id, subject_id`.execute(tx)
       : { rows: [] };
     const stored = new Map(inserted.rows.map((r) => [r.source_record_id, r]));
