@@ -13,7 +13,7 @@ import {
   loadCatalogueFile,
   parseCatalogue,
 } from '../catalogue/index.ts';
-import type { Ctx } from '../context.ts';
+import { type Ctx, todayOf } from '../context.ts';
 import { DEFAULT_DUE_PROCESS_PATH, parseDueProcessPolicy } from '../due-process/index.ts';
 import {
   checkPolicies,
@@ -226,7 +226,7 @@ export const runPolicyCheck = async ({
   input?: { profile?: string };
 }): Promise<PolicyCheckResult> => {
   requirePermission(ctx.principal, 'console.read');
-  const today = parseDay(ctx.clock.now().toISOString().slice(0, 10));
+  const today = parseDay(todayOf(ctx.clock));
   const files: PolicyFileResult[] = [];
   let catalogue: Catalogue | undefined;
   try {

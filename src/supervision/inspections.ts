@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { can, requirePermission } from '../access/index.ts';
 import { type AuditDeps, cutAuditHead } from '../audit/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
-import type { Ctx, Principal } from '../context.ts';
+import { type Ctx, dateIn, type Principal, todayOf } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { ingestRecords } from '../ingest/index.ts';
 import type { ListPolicy } from '../lists/index.ts';
@@ -103,14 +103,9 @@ export const addInspector = async ({
 
 /** Every organization's and public body's class, with what the draw and the plan need. */
 export const classify = async (ctx: Ctx, deps: Pick<InspectionDeps, 'policy' | 'catalogue' | 'lists'>) => {
-  const today = ctx.clock.now();
-  const since = new Date(
-    Date.UTC(
-      today.getUTCFullYear(),
-      today.getUTCMonth() - deps.policy.classes.recentMonths,
-      today.getUTCDate(),
-    ),
-  );
+  // The months back from today in the platform's zone.
+  const [year, month, day] = todayOf(ctx.clock).split('-').map(Number) as [number, number, number];
+  const since = new Date(Date.UTC(year, month - 1 - deps.policy.classes.recentMonths, day));
   const negative = deps.catalogue.items.filter((i) => i.polarity === 'negative').map((i) => i.code);
   const listKind = new Map(deps.lists.lists.map((l) => [l.code, l.kind]));
   const facts = await ctx.store.inspections.listSupervisionFacts(negative, since.toISOString().slice(0, 10));
@@ -204,7 +199,7 @@ export const planInspections = async ({
   };
   const plan = drawPlan(drawInput, deps.policy);
   const byId = new Map(classed.map((c) => [c.identifier, c]));
-  const due = formatDay(parseDay(ctx.clock.now().toISOString().slice(0, 10)) + deps.policy.outcomeDays);
+  const due = formatDay(parseDay(todayOf(ctx.clock)) + deps.policy.outcomeDays);
   const at = ctx.clock.now().toISOString();
   const id = await ctx.store.inspections.insertPlan(
     {
@@ -269,7 +264,7 @@ const planView = (
   deps: Pick<InspectionDeps, 'policy'>,
 ) => {
   const drawn = p.plan as DrawnPlan;
-  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const today = todayOf(ctx.clock);
   return {
     id: p.id,
     regulator: p.regulator,
@@ -394,7 +389,7 @@ export const listPlans = async ({ ctx, input }: { ctx: Ctx; input: { regulator?:
 /** An inspector's own assignments (all of them for an operator), overdue ones flagged. */
 export const myInspections = async ({ ctx }: { ctx: Ctx }) => {
   requirePermission(ctx.principal, 'inspections.outcome');
-  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const today = todayOf(ctx.clock);
   const rows = can(ctx.principal, 'inspections.outcome_any')
     ? await ctx.store.inspections.listInspections({})
     : await ctx.store.inspections.listInspections({ inspector: ctx.principal.ref ?? '\u0000' });
@@ -429,7 +424,7 @@ export const recordOutcome = async ({
   const type = deps.policy.outcomes[input.outcome as InspectionOutcome].recordType;
   const subject = await ctx.store.findSubjectById(i.subjectId);
   if (!subject || subject.kind === 'person') throw forbidden('inspections never concern persons');
-  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const today = todayOf(ctx.clock);
   const sctx: Ctx = {
     ...ctx,
     principal: { id: `system:inspections@${i.regulator}`, role: 'source', ref: i.regulator },
@@ -506,7 +501,7 @@ export const publishedInspections = async ({
       target: { uscc: i.target, name: i.targetName, kind: i.targetKind },
       class: i.class,
       outcome: i.outcome,
-      inspected_on: i.outcomeAt?.slice(0, 10) ?? null,
+      inspected_on: i.outcomeAt ? dateIn(ctx.clock, new Date(i.outcomeAt)) : null,
       published_at: i.publishedAt,
     }));
 };
@@ -584,7 +579,7 @@ export const inspectOnComplaint = async ({
       target: facts.identifier,
       class: facts.class,
       inspectors,
-      dueDay: formatDay(parseDay(at.slice(0, 10)) + deps.policy.outcomeDays),
+      dueDay: formatDay(parseDay(todayOf(ctx.clock)) + deps.policy.outcomeDays),
       complaint,
     },
     at,
@@ -598,5 +593,5 @@ export const inspectOnComplaint = async ({
     ],
   );
   const row = (await ctx.store.inspections.getInspection(id))!;
-  return { ...inspectionView(row, at.slice(0, 10)), complaint };
+  return { ...inspectionView(row, todayOf(ctx.clock)), complaint };
 };

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
+import { todayOf } from '../../context.ts';
 import { cliOperator, type Platform } from '../../platform/index.ts';
 import {
   decideHeld,
@@ -210,7 +211,7 @@ export const register = (program: Command) => {
             json?: boolean;
           },
         ) => {
-          const today = p.clock.now().toISOString().slice(0, 10);
+          const today = todayOf(p.clock);
           let list: InteractionInput[];
           if (opts.file) {
             const text = await readFile(opts.file, 'utf8');
