@@ -77,3 +77,50 @@ describe('reverse proxies', () => {
     expect(() => parseConfig({ TRUST_PROXY: 'true' })).toThrow(/invalid configuration/);
   });
 });
+
+describe('configuration of a read replica', () => {
+  it('reads from DATABASE_REPLICA_URL within REPLICA_MAX_LAG_MS (5 s by default), writes to DATABASE_URL', () => {
+    const c = parseConfig({
+      DATABASE_URL: 'postgres://credence@db-primary/credence',
+      DATABASE_REPLICA_URL: 'postgres://credence@db-standby/credence',
+    });
+    expect(c.store).toEqual({
+      backend: 'postgres',
+      url: 'postgres://credence@db-primary/credence',
+      replica: { url: 'postgres://credence@db-standby/credence', maxLagMs: 5000 },
+    });
+    const bounded = parseConfig({
+      DATABASE_URL: 'postgres://credence@db-primary/credence',
+      DATABASE_REPLICA_URL: 'postgres://credence@db-standby/credence',
+      REPLICA_MAX_LAG_MS: '1500',
+    });
+    expect(bounded.store).toMatchObject({ replica: { maxLagMs: 1500 } });
+    expect(parseConfig({ DATABASE_URL: 'postgres://credence@db-primary/credence' }).store).not.toHaveProperty(
+      'replica',
+    );
+  });
+
+  it('refuses a replica without a PostgreSQL primary, or a bound that is not a number of milliseconds', () => {
+    const fieldsOf = (env: Record<string, string>) => {
+      try {
+        parseConfig(env);
+      } catch (e) {
+        return isCredenceError(e) ? e.issues.map((i) => `${i.field}: ${i.message}`) : [];
+      }
+      return [];
+    };
+    expect(fieldsOf({ DATABASE_REPLICA_URL: 'postgres://credence@db-standby/credence' })).toEqual([
+      'DATABASE_REPLICA_URL: a replica serves reads for a PostgreSQL primary: set DATABASE_URL too',
+    ]);
+    expect(fieldsOf({ DATABASE_URL: 'postgres://p/c', DATABASE_REPLICA_URL: 'mysql://standby/c' })).toEqual([
+      'DATABASE_REPLICA_URL: must be a postgres:// or postgresql:// URL',
+    ]);
+    expect(
+      fieldsOf({
+        DATABASE_URL: 'postgres://p/c',
+        DATABASE_REPLICA_URL: 'postgres://s/c',
+        REPLICA_MAX_LAG_MS: 'soon',
+      }),
+    ).toHaveLength(1);
+  });
+});

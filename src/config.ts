@@ -13,6 +13,13 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  // A hot standby of DATABASE_URL that serves the reads that may lag (checks' loads and change
+  // feed, subject files, public lookups) while it is at most REPLICA_MAX_LAG_MS behind.
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  REPLICA_MAX_LAG_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -48,7 +55,7 @@ const schema = z.object({
   // The reverse proxies whose X-Forwarded-For names the caller: addresses or CIDR ranges, comma-separated.
   TRUST_PROXY: z
     .string()
-    .regex(/^[0-9A-Fa-f:.\/]+(,\s*[0-9A-Fa-f:.\/]+)*$/, 'must be addresses or CIDR ranges, comma-separated')
+    .regex(/^[0-9A-Fa-f:./]+(,\s*[0-9A-Fa-f:./]+)*$/, 'must be addresses or CIDR ranges, comma-separated')
     .optional(),
 });
 
@@ -132,12 +139,24 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
       });
     }
   }
+  if (c.DATABASE_REPLICA_URL && !c.DATABASE_URL) {
+    problems.push({
+      field: 'DATABASE_REPLICA_URL',
+      message: 'a replica serves reads for a PostgreSQL primary: set DATABASE_URL too',
+    });
+  }
   if (problems.length > 0) throw invalidInput('invalid configuration in the environment', problems);
   const dataDir = resolve(c.DATA_DIR);
   return {
     dataDir,
     store: c.DATABASE_URL
-      ? { backend: 'postgres', url: c.DATABASE_URL }
+      ? {
+          backend: 'postgres',
+          url: c.DATABASE_URL,
+          ...(c.DATABASE_REPLICA_URL
+            ? { replica: { url: c.DATABASE_REPLICA_URL, maxLagMs: c.REPLICA_MAX_LAG_MS } }
+            : {}),
+        }
       : { backend: 'sqlite', file: resolve(dataDir, 'credence.db') },
     port: c.PORT,
     host: c.HOST,

@@ -32,7 +32,7 @@ const listView = (l: ListRule, inForce: number) => ({
 });
 
 const counts = (ctx: Ctx, lists: readonly ListRule[]) =>
-  ctx.store.lookup.countEntriesInForce({
+  ctx.store.replica.lookup.countEntriesInForce({
     listCodes: lists.map((l) => l.code),
     withPersons: lists.filter((l) => l.publishPersons).map((l) => l.code),
     today: todayOf(ctx.clock),
@@ -68,7 +68,7 @@ export const getPublicList = async ({
       { field: 'limit', message: String(limit) },
     ]);
   const [rows, total] = await Promise.all([
-    ctx.store.lookup.listEntriesInForce({
+    ctx.store.replica.lookup.listEntriesInForce({
       listCode: rule.code,
       today: todayOf(ctx.clock),
       withPersons: rule.publishPersons,
@@ -81,7 +81,7 @@ export const getPublicList = async ({
   // The store leaves them out already; a person on a list that does not publish persons must never
   // reach the public, so it is checked again here.
   const shown = rows.slice(0, limit).filter((r) => r.kind !== 'person' || rule.publishPersons);
-  const authorities = await ctx.store.lookup.recordAuthorities(
+  const authorities = await ctx.store.replica.lookup.recordAuthorities(
     shown.flatMap((r) => (r.firstRecordId === null ? [] : [r.firstRecordId])),
   );
   const entries = shown.map((r) => {

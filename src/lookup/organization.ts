@@ -29,7 +29,7 @@ export const getPublicOrganization = async ({
 }) => {
   requirePermission(ctx.principal, 'lookup.read');
   const code = input.identifier.trim().toUpperCase();
-  const s = code.length > 0 ? await ctx.store.findSubjectByIdentifier(code) : undefined;
+  const s = code.length > 0 ? await ctx.store.replica.findSubjectByIdentifier(code) : undefined;
   if (!s || s.kind === 'person') throw notFound(`no organization or public body has the code ${code}`);
   await ctx.store.appendAudit(
     [
@@ -48,8 +48,8 @@ export const getPublicOrganization = async ({
   const today = todayOf(ctx.clock);
   const published = new Map(publishedLists(deps.lists).map((l) => [l.code, l]));
   const [checkRow, entries, inspections, ratings] = await Promise.all([
-    ctx.store.listCheckSubjects({ ids: [s.id] }),
-    ctx.store.listListEntries([s.id]),
+    ctx.store.replica.listCheckSubjects({ ids: [s.id] }),
+    ctx.store.replica.listListEntries([s.id]),
     publishedInspections({ ctx, input: { subjectId: s.id } }),
     getRatings({ ctx, input: { id: s.identifier }, deps: deps.ratings }),
   ]);

@@ -64,7 +64,7 @@ export const searchOrganizations = async ({
   // code alphabet in a row).
   const code = q.toUpperCase();
   const isCode = CODE_SHAPE.test(code);
-  const rows = await ctx.store.lookup.searchNames({
+  const rows = await ctx.store.replica.lookup.searchNames({
     text: isCode ? '' : q,
     code: isCode ? code : null,
     limit,

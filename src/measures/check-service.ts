@@ -12,6 +12,12 @@
  * checks (group commit) and each caller still waits for the commit of its own. On PostgreSQL a
  * turn is one statement (store/postgres/check-turn.ts): an answer reflects every change committed
  * before that statement began, and one committed while it runs is seen by the next turn.
+ *
+ * Everything a turn reads — the subjects it loads, the feed it catches up from, the feed its
+ * transaction looks at — comes from `store.replica`: a hot standby where one is configured (the
+ * check log is still written on the primary), so an answer reflects every change committed on the
+ * primary at least the replica's lag bound ago, and the feed, numbered in commit order and replayed
+ * in that order, is caught up without a gap.
  */
 import { type Binds, CheckIndex, entryOf, type ListEntry, type MeasurePolicy } from '../lists/index.ts';
 import type { Grade } from '../scoring/index.ts';
@@ -113,7 +119,7 @@ export class CheckService {
         let answered: [Job, unknown][] = [];
         // The store may call this twice (PostgreSQL answers first as of no change, then again
         // with the changes its statement found): only the last call's answers count.
-        const logged = await this.store.checkTurn(this.#cursor!, 1, (changes) => {
+        const logged = await this.store.replica.checkTurn(this.#cursor!, 1, (changes) => {
           if (changes.length > 0 && attempt < TURN_TRIES) return undefined;
           answered = [];
           const batches: CheckLogBatch[] = [];
@@ -149,7 +155,7 @@ export class CheckService {
   async preload(today: string, onProgress?: (loaded: number) => void): Promise<number> {
     let after = 0;
     for (;;) {
-      const rows = await this.store.listCheckSubjects({ afterId: after, limit: PAGE });
+      const rows = await this.store.replica.listCheckSubjects({ afterId: after, limit: PAGE });
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.id;
       await new Promise<void>((resolve, reject) => {
@@ -177,18 +183,19 @@ export class CheckService {
   /** Loads the subjects of these identifiers not held yet (those the store knows). */
   async #loadIdentifiers(identifiers: Set<string>): Promise<void> {
     const missing = [...identifiers].filter((id) => !this.#ids.has(id));
-    if (missing.length > 0) await this.#load(await this.store.listCheckSubjects({ identifiers: missing }));
+    if (missing.length > 0)
+      await this.#load(await this.store.replica.listCheckSubjects({ identifiers: missing }));
   }
 
   /** Applies the change feed since the last look; a new day or too many changes start afresh. */
   async #catchUp(today: string): Promise<void> {
     if (this.#cursor === undefined || this.#index === undefined || this.#index.asOf !== today) {
       // Read the feed's position before anything is loaded, so changes made meanwhile are replayed.
-      this.#cursor = await this.store.lastCheckChange();
+      this.#cursor = await this.store.replica.lastCheckChange();
       this.#reset(today);
       return;
     }
-    const changes = await this.store.readCheckChanges(this.#cursor, REPLAY_LIMIT + 1);
+    const changes = await this.store.replica.readCheckChanges(this.#cursor, REPLAY_LIMIT + 1);
     if (changes.length === 0) return;
     this.#cursor = changes[changes.length - 1]!.seq;
     if (changes.length > REPLAY_LIMIT || changes.some((c) => c.subjectId === null)) {
@@ -196,17 +203,18 @@ export class CheckService {
       return;
     }
     const changed = [...new Set(changes.map((c) => c.subjectId!))];
-    const rows = await this.store.listCheckSubjects({ ids: changed });
+    const rows = await this.store.replica.listCheckSubjects({ ids: changed });
     // A changed subject matters when it is held, or binds a person held: then that person is
     // loaded again, with every organization it is bound to today.
     const orgs = rows.filter((r) => r.kind !== 'person' && !this.#held.has(r.id)).map((r) => r.id);
     const bound = orgs.length
-      ? (await this.store.listBindings({ organizationIds: orgs, inForceOn: today }))
+      ? (await this.store.replica.listBindings({ organizationIds: orgs, inForceOn: today }))
           .map((b) => b.personId)
           .filter((id) => this.#held.has(id) && !changed.includes(id))
       : [];
     const reload = rows.filter((r) => this.#held.has(r.id));
-    if (bound.length > 0) reload.push(...(await this.store.listCheckSubjects({ ids: [...new Set(bound)] })));
+    if (bound.length > 0)
+      reload.push(...(await this.store.replica.listCheckSubjects({ ids: [...new Set(bound)] })));
     await this.#load(reload);
   }
 
@@ -227,15 +235,15 @@ export class CheckService {
     const all = new Map(rows.map((r) => [r.id, r]));
     const boundBy = new Map<number, { organizationId: number; role: Binds }[]>(persons.map((id) => [id, []]));
     if (persons.length > 0) {
-      const bindings = await this.store.listBindings({ personIds: persons, inForceOn: index.asOf });
+      const bindings = await this.store.replica.listBindings({ personIds: persons, inForceOn: index.asOf });
       for (const b of bindings)
         boundBy.get(b.personId)?.push({ organizationId: b.organizationId, role: b.role });
       const orgs = [...new Set(bindings.map((b) => b.organizationId))].filter((id) => !all.has(id));
       if (orgs.length > 0)
-        for (const org of await this.store.listCheckSubjects({ ids: orgs })) all.set(org.id, org);
+        for (const org of await this.store.replica.listCheckSubjects({ ids: orgs })) all.set(org.id, org);
     }
     const entries = new Map<number, ListEntry[]>();
-    for (const row of await this.store.listListEntries([...all.keys()])) {
+    for (const row of await this.store.replica.listListEntries([...all.keys()])) {
       const list = entries.get(row.subjectId);
       if (list) list.push(entryOf(row));
       else entries.set(row.subjectId, [entryOf(row)]);

@@ -1,5 +1,5 @@
 /** The store's public face: the interface and a factory choosing the backend from configuration. */
-import { openPostgresStore } from './postgres/index.ts';
+import { openPostgresStore, type ReplicaConfig } from './postgres/index.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 import type { Store } from './types.ts';
 
@@ -15,11 +15,21 @@ export type * from './repairs.ts';
 export { backupSqliteFile, inspectSqliteStoreFile, type SqliteStoreSummary } from './sqlite/backup.ts';
 export type * from './types.ts';
 
-export type StoreConfig = { backend: 'sqlite'; file: string } | { backend: 'postgres'; url: string };
+export type StoreConfig =
+  | { backend: 'sqlite'; file: string }
+  | {
+      backend: 'postgres';
+      url: string;
+      /** A hot standby for the reads that may lag (DATABASE_REPLICA_URL, REPLICA_MAX_LAG_MS). */
+      replica?: ReplicaConfig;
+    };
 
 /** Opens the configured store and brings its schema up to date. */
 export const openStore = async (config: StoreConfig): Promise<Store> => {
-  const store = config.backend === 'sqlite' ? openSqliteStore(config.file) : openPostgresStore(config.url);
+  const store =
+    config.backend === 'sqlite'
+      ? openSqliteStore(config.file)
+      : openPostgresStore(config.url, config.replica ? { replica: config.replica } : {});
   try {
     await store.migrate();
   } catch (e) {

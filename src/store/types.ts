@@ -367,8 +367,52 @@ export interface SubjectDue {
   dueDay: string | null;
 }
 
+/** What the store says about its replica (store/postgres/replica.ts), shown on GET /metrics. */
+export interface ReplicaStatus {
+  /** Reads that may lag go to the replica now; false: they go to the primary. */
+  inUse: boolean;
+  /** Seconds the last probe waited to see the primary's position replayed there (an upper bound); undefined: never seen. */
+  lagSeconds: number | undefined;
+  /** How far behind the primary the replica may be and still serve reads (REPLICA_MAX_LAG_MS). */
+  maxLagMs: number;
+  /** Times reads fell back to the primary: the replica too far behind, unreachable, or a read failed there. */
+  fallbacks: number;
+  /** Why reads go to the primary now, when they do. */
+  reason: string | undefined;
+}
+
+/**
+ * The reads that may be served by a replica, at most its lag bound behind the primary (issue 20):
+ * the check index's loads and change feed, a subject's file, the public lookup. Everything else —
+ * writes, the check log and the audit, reads a write depends on, credentials, rate limits — stays
+ * on the primary. `checkTurn` here reads the feed on the replica and logs the turn on the primary.
+ */
+export type ReplicaReads = Pick<
+  Store,
+  | 'listCheckSubjects'
+  | 'readCheckChanges'
+  | 'lastCheckChange'
+  | 'checkTurn'
+  | 'listBindings'
+  | 'listListEntries'
+  | 'findSubjectByIdentifier'
+  | 'findSubjectById'
+  | 'listRecordsForSubject'
+  | 'listLicences'
+  | 'listNotifications'
+  | 'listScores'
+  | 'lookup'
+>;
+
 export interface Store {
   readonly backend: Backend;
+  /**
+   * Reads that may come from a replica (DATABASE_REPLICA_URL) while it is within its lag bound,
+   * from the primary otherwise; the store itself when there is no replica.
+   */
+  readonly replica: ReplicaReads;
+  /** The replica's lag and whether reads go to it; undefined without a replica. */
+  replicaStatus(): ReplicaStatus | undefined;
   /** Objections and appeals (store/objections.ts). */
   readonly objections: ObjectionStore;
   /** Credit repair applications (store/repairs.ts). */

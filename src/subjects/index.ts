@@ -101,7 +101,7 @@ export const getReadableSubject = async (
  * represented.
  */
 export const fileBindings = async (
-  store: Store,
+  store: Pick<Store, 'listBindings' | 'findSubjectById'>,
   subject: Pick<SubjectRow, 'id' | 'kind'>,
   inForceOn?: string,
 ): Promise<SubjectFile['bindings']> => {
@@ -134,11 +134,14 @@ export const getSubjectFile = async ({
 }): Promise<SubjectFile> => {
   const p = ctx.principal;
   const { subject, own } = await getReadableSubject(ctx, input.identifier);
+  // The file may come from a replica (at most its lag bound behind); its access log and the audit
+  // entry of this read are the primary's.
+  const reads = ctx.store.replica;
   const [records, licences, rep, bindings] = await Promise.all([
-    ctx.store.listRecordsForSubject(subject.id),
-    ctx.store.listLicences(subject.id),
-    subject.legalRepId ? ctx.store.findSubjectById(subject.legalRepId) : Promise.resolve(undefined),
-    fileBindings(ctx.store, subject),
+    reads.listRecordsForSubject(subject.id),
+    reads.listLicences(subject.id),
+    subject.legalRepId ? reads.findSubjectById(subject.legalRepId) : Promise.resolve(undefined),
+    fileBindings(reads, subject),
   ]);
   await ctx.store.appendAudit(
     [
@@ -160,8 +163,8 @@ export const getSubjectFile = async ({
     bindings,
     licences,
     records,
-    lists: await ctx.store.listListEntries([subject.id]),
-    notifications: await ctx.store.listNotifications(subject.id),
+    lists: await reads.listListEntries([subject.id]),
+    notifications: await reads.listNotifications(subject.id),
     score: null,
   };
   if (own || can(p, 'audit.read')) file.accessLog = await ctx.store.listAuditForSubject(subject.id, 100);
@@ -178,7 +181,7 @@ export const getSubjectFile = async ({
           ? { ...a, actor: 'Auditor' }
           : a,
     );
-  const latest = (await ctx.store.listScores(subject.id, input.policyVersion))[0];
+  const latest = (await reads.listScores(subject.id, input.policyVersion))[0];
   if (latest) {
     const byId = new Map(records.map((r) => [r.id, r]));
     const factors = JSON.parse(latest.keyFactors) as { record_id: number; points: number }[];

@@ -1,4 +1,5 @@
 import { type Kysely, Migrator } from 'kysely';
+import type { LookupStore } from '../lookup.ts';
 import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from '../schema.ts';
 import type {
@@ -7,6 +8,7 @@ import type {
   Backend,
   BindingRights,
   BindingRole,
+  CheckLogBatch,
   CheckTurn,
   ListEntryRow,
   NewNotification,
@@ -18,6 +20,8 @@ import type {
   RecordRevision,
   RecordWrite,
   RelyingPartyRow,
+  ReplicaReads,
+  ReplicaStatus,
   ScoreRow,
   ScoringRecordRow,
   Store,
@@ -52,6 +56,16 @@ const CHECK_INDEX_DELAY_MS = 200;
 const CHECK_INDEX_SLICE = 2000;
 const CHECK_INDEX_NEXT_SLICE_MS = 5;
 
+/** Where the reads that may lag run: a replica while it is within its bound (store/postgres/replica.ts). */
+export interface ReadRouter {
+  readonly replica: Kysely<Database>;
+  /** Runs the read on the replica while it is usable, else (or when it fails there) on the primary. */
+  read<T>(q: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Runs the read on the replica when it is usable; undefined when it is not or the read failed there. */
+  tryReplica<T>(q: (db: Kysely<Database>) => Promise<T>): Promise<{ value: T } | undefined>;
+  status(): ReplicaStatus;
+}
+
 /** Everything but the bulk write, shared by both backends through Kysely. */
 export abstract class KyselyStore implements Store {
   abstract readonly backend: Backend;
@@ -63,7 +77,11 @@ export abstract class KyselyStore implements Store {
   readonly inspections: ReturnType<typeof inspectionStore>;
   readonly lookup: ReturnType<typeof lookupStore>;
   readonly console: ReturnType<typeof consoleStore>;
-  constructor(protected readonly db: Kysely<Database>) {
+  readonly replica: ReplicaReads;
+  constructor(
+    protected readonly db: Kysely<Database>,
+    protected readonly router?: ReadRouter,
+  ) {
     this.objections = objectionStore(db);
     this.repairs = repairStore(db);
     this.ratings = ratingStore(db);
@@ -73,6 +91,53 @@ export abstract class KyselyStore implements Store {
     this.accessLog = accessLogStore(db, () => this.backend);
     this.auditTree = auditTreeStore(db, () => this.backend);
     this.lookup = lookupStore(db, () => this.backend);
+    this.replica = router ? this.replicaReads(router) : this;
+  }
+
+  replicaStatus(): ReplicaStatus | undefined {
+    return this.router?.status();
+  }
+
+  /** The reads of `ReplicaReads`, each run where the router says; the check turn logs on the primary. */
+  private replicaReads(router: ReadRouter): ReplicaReads {
+    const r = router.read.bind(router);
+    const onReplica = lookupStore(router.replica, () => this.backend);
+    const lookup = <T>(q: (l: LookupStore) => Promise<T>) =>
+      r((db) => q(db === router.replica ? onReplica : this.lookup));
+    return {
+      listCheckSubjects: (by) => r((db) => checkQueries.listCheckSubjects(db, by)),
+      readCheckChanges: (afterSeq, limit) => r((db) => checkQueries.readCheckChanges(db, afterSeq, limit)),
+      lastCheckChange: () => r((db) => checkQueries.lastCheckChange(db)),
+      listBindings: (by) => r((db) => bindingQueries.listBindings(db, by)),
+      listListEntries: (ids) => r((db) => listQueries.listListEntries(db, ids)),
+      findSubjectByIdentifier: (id) => r((db) => subjectQueries.findSubject(db, 'identifier', id)),
+      findSubjectById: (id) => r((db) => subjectQueries.findSubject(db, 'id', id)),
+      listRecordsForSubject: (id) => r((db) => subjectQueries.listRecordsForSubject(db, id)),
+      listLicences: (id) => r((db) => subjectQueries.listLicences(db, id)),
+      listNotifications: (id) => r((db) => listQueries.listNotifications(db, id)),
+      listScores: (id, version) => r((db) => scoringQueries.listScores(db, id, version)),
+      lookup: {
+        searchNames: (q) => lookup((l) => l.searchNames(q)),
+        listEntriesInForce: (q) => lookup((l) => l.listEntriesInForce(q)),
+        countEntriesInForce: (q) => lookup((l) => l.countEntriesInForce(q)),
+        recordAuthorities: (ids) => lookup((l) => l.recordAuthorities(ids)),
+      },
+      // The feed is read where the index's loads are, so a turn never finds a change its catch-up
+      // cannot see yet; the turn's log is written on the primary. While the replica is not usable
+      // the turn is the primary's own (one statement on PostgreSQL).
+      checkTurn: (afterSeq, limit, turn) =>
+        this.trackTurn(
+          router
+            .tryReplica((db) => checkQueries.readCheckChanges(db, afterSeq, limit))
+            .then(async (read) => {
+              if (!read) return this.writeCheckTurn(afterSeq, limit, turn);
+              const batches = turn(read.value);
+              if (!batches) return false;
+              await this.writeCheckLog(batches);
+              return true;
+            }),
+        ),
+    };
   }
 
   async migrate() {
@@ -330,9 +395,12 @@ export abstract class KyselyStore implements Store {
     if (this.auditQueue.length > 0) void this.flushAudit();
   }
 
-  async checkTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
-    const write = this.writeCheckTurn(afterSeq, limit, turn);
-    // Closing the store waits for a turn in flight.
+  checkTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
+    return this.trackTurn(this.writeCheckTurn(afterSeq, limit, turn));
+  }
+
+  /** Closing the store waits for a turn in flight; a turn that logged schedules the check log's indexing. */
+  private async trackTurn(write: Promise<boolean>): Promise<boolean> {
     this.turnsInFlight.add(write);
     const done = () => this.turnsInFlight.delete(write);
     write.then(done, done);
@@ -353,6 +421,13 @@ export abstract class KyselyStore implements Store {
       if (!batches) return false;
       for (const g of groupCheckLog(batches)) await checkQueries.insertCheckGroup(tx, g.actor, g.rows, g.at);
       return true;
+    });
+  }
+
+  /** Logs a turn's checks whatever the feed holds (its feed was read elsewhere); a backend may do it faster. */
+  protected writeCheckLog(batches: readonly CheckLogBatch[]): Promise<void> {
+    return this.db.transaction().execute(async (tx) => {
+      for (const g of groupCheckLog(batches)) await checkQueries.insertCheckGroup(tx, g.actor, g.rows, g.at);
     });
   }
 

@@ -7,15 +7,17 @@ import type { Database } from '../schema.ts';
 import type {
   AuditDraft,
   BindingRights,
+  CheckLogBatch,
   CheckTurn,
   RecordWrite,
   SubjectOutcome,
   SubjectRef,
   WriteOutcome,
 } from '../types.ts';
-import { checkTurn } from './check-turn.ts';
+import { checkTurn, logCheckGroups } from './check-turn.ts';
 import { connectionConfig } from './connection.ts';
 import { registerSubjects, writeRecordBatch } from './record-batch.ts';
+import { ReplicaRouter } from './replica.ts';
 
 // bigint (int8) keys fit comfortably in a JS number for any realistic table size (< 2^53).
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -29,8 +31,9 @@ export class PostgresStore extends KyselyStore {
   constructor(
     db: Kysely<Database>,
     private readonly newClient: () => pg.Client,
+    private readonly replicaRouter?: ReplicaRouter,
   ) {
-    super(db);
+    super(db, replicaRouter);
   }
 
   /**
@@ -93,7 +96,9 @@ export class PostgresStore extends KyselyStore {
     this.listener = undefined;
     this.listening = false;
     await client?.end().catch(() => {});
+    await this.replicaRouter?.close();
     await super.close();
+    await this.replicaRouter?.replica.destroy();
   }
 
   async writeRecordBatch(
@@ -118,11 +123,36 @@ export class PostgresStore extends KyselyStore {
   protected override writeCheckTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
     return checkTurn(this.db, afterSeq, limit, turn);
   }
+
+  protected override writeCheckLog(batches: readonly CheckLogBatch[]): Promise<void> {
+    return logCheckGroups(this.db, batches);
+  }
 }
 
-export const openPostgresStore = (url: string, opts: { maxConnections?: number } = {}): PostgresStore => {
+/** A hot standby serving the reads that may lag, while at most `maxLagMs` behind (replica.ts). */
+export interface ReplicaConfig {
+  url: string;
+  maxLagMs: number;
+}
+
+export const openPostgresStore = (
+  url: string,
+  opts: { maxConnections?: number; replica?: ReplicaConfig } = {},
+): PostgresStore => {
   const config = connectionConfig(url);
   const pool = new pg.Pool({ ...config, max: opts.maxConnections ?? 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new PostgresStore(db, () => new pg.Client(config));
+  let router: ReplicaRouter | undefined;
+  if (opts.replica) {
+    // The same libpq meaning of sslmode and its companions as DATABASE_URL.
+    const replicaPool = new pg.Pool({
+      ...connectionConfig(opts.replica.url),
+      max: opts.maxConnections ?? 10,
+    });
+    // An idle connection the standby dropped is not a reason to stop: the next read opens another.
+    replicaPool.on('error', () => {});
+    const replicaDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: replicaPool }) });
+    router = new ReplicaRouter(db, replicaDb, opts.replica.maxLagMs);
+  }
+  return new PostgresStore(db, () => new pg.Client(config), router);
 };

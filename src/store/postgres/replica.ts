@@ -1,0 +1,235 @@
+/**
+ * Reads from a hot standby (DATABASE_REPLICA_URL), within a bound on how far behind the primary it
+ * may be (REPLICA_MAX_LAG_MS).
+ *
+ * How far behind: every probe (a few times per bound) notes the primary's WAL insert position and
+ * the moment it asked, then asks the standby how far it has replayed, again every few milliseconds
+ * until it has passed that position or the probe's time is up. Once the standby has replayed a
+ * position noted at moment t, every transaction the primary had committed at t is visible there
+ * (a commit is visible only after its commit record is inserted, and the insert position counts
+ * records not yet written, as with `synchronous_commit = off`). So "covered through t" is a sure
+ * statement, and the standby's state is at most `now - t` old: reads go to it only while that is
+ * within the bound. The lag reported is how long the last probe waited to see its position
+ * replayed (an upper bound, a millisecond or two when the standby keeps up).
+ *
+ * Falling back and coming back: past the bound, or when the standby fails a probe or a read, reads
+ * go to the primary (and a read the standby failed is run there again). They come back to the
+ * standby only once it has replayed a position noted after every read sent to the primary in the
+ * meantime had ended (new reads wait for that, at most the bound): a reader never sees an older
+ * state after a newer one, so the check service, which reads the change feed and then the subjects
+ * it names, never takes a change as applied while holding the subjects from before it.
+ */
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { ReplicaStatus } from '../types.ts';
+
+/** Probes per bound: how soon a replica falling behind is noticed, relative to the bound. */
+const PROBES_PER_BOUND = 5;
+const MIN_PROBE_MS = 100;
+const MAX_PROBE_MS = 1_000;
+/** How often a probe asks the standby again while it has not replayed the position yet. */
+const REPLAY_POLL_MS = 5;
+
+type Db = Kysely<Database>;
+
+/** A WAL position (`X/Y` in hexadecimal) as one number. */
+export const lsnValue = (lsn: string): bigint => {
+  const [hi, lo] = lsn.split('/');
+  return (BigInt(`0x${hi}`) << 32n) + BigInt(`0x${lo}`);
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class ReplicaRouter {
+  readonly #primary: Db;
+  readonly #replica: Db;
+  readonly #maxLagMs: number;
+  readonly #probeMs: number;
+  /** Noted primary positions not yet seen replayed, oldest first. */
+  #samples: { at: number; lsn: bigint }[] = [];
+  /** The standby holds every transaction committed on the primary before this moment (ms). */
+  #coveredThrough: number | undefined;
+  #lagSeconds: number | undefined;
+  #inUse = false;
+  #reason: string | undefined = 'not probed yet';
+  #fallbacks = 0;
+  /** Reads sent to the primary and not ended, and when the last one ended. */
+  readonly #primaryReads = new Set<Promise<unknown>>();
+  #lastPrimaryReadEnd = 0;
+  /** Coming back to the replica: new reads wait for it. */
+  #switching: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #probing: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(primary: Db, replica: Db, maxLagMs: number) {
+    this.#primary = primary;
+    this.#replica = replica;
+    this.#maxLagMs = maxLagMs;
+    this.#probeMs = Math.min(MAX_PROBE_MS, Math.max(MIN_PROBE_MS, Math.floor(maxLagMs / PROBES_PER_BOUND)));
+    this.#schedule(0);
+  }
+
+  get replica(): Db {
+    return this.#replica;
+  }
+
+  status(): ReplicaStatus {
+    return {
+      inUse: this.#usable(),
+      lagSeconds: this.#lagSeconds,
+      maxLagMs: this.#maxLagMs,
+      fallbacks: this.#fallbacks,
+      reason: this.#usable() ? undefined : (this.#reason ?? 'behind the bound'),
+    };
+  }
+
+  /** Runs a read on the replica while it is usable, else (or when it fails there) on the primary. */
+  async read<T>(q: (db: Db) => Promise<T>): Promise<T> {
+    const onReplica = await this.tryReplica(q);
+    return onReplica ? onReplica.value : this.#onPrimary(q);
+  }
+
+  /**
+   * Runs a read on the replica when it is usable and answers there; undefined when it is not, or
+   * the read failed there (then the replica is not used until it is probed again).
+   */
+  async tryReplica<T>(q: (db: Db) => Promise<T>): Promise<{ value: T } | undefined> {
+    if (this.#switching) await this.#switching;
+    if (!this.#usable()) return undefined;
+    try {
+      return { value: await q(this.#replica) };
+    } catch (e) {
+      // Unreachable, or a query cancelled by a conflict with recovery: the primary answers.
+      this.#fallBack(`a read failed on the replica: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  async #onPrimary<T>(q: (db: Db) => Promise<T>): Promise<T> {
+    const p = q(this.#primary);
+    this.#primaryReads.add(p);
+    try {
+      return await p;
+    } finally {
+      this.#primaryReads.delete(p);
+      this.#lastPrimaryReadEnd = Date.now();
+    }
+  }
+
+  #usable(): boolean {
+    if (!this.#inUse || this.#coveredThrough === undefined) return false;
+    if (Date.now() - this.#coveredThrough <= this.#maxLagMs) return true;
+    this.#fallBack(`more than ${this.#maxLagMs} ms behind the primary`);
+    return false;
+  }
+
+  #fallBack(reason: string) {
+    this.#reason = reason;
+    if (!this.#inUse) return;
+    this.#inUse = false;
+    this.#fallbacks++;
+  }
+
+  #schedule(ms: number) {
+    if (this.#closed) return;
+    this.#timer = setTimeout(() => {
+      this.#probing = this.#probe().finally(() => {
+        this.#probing = undefined;
+        this.#schedule(this.#probeMs);
+      });
+    }, ms);
+    this.#timer.unref();
+  }
+
+  /** The primary's insert position now, and when it was asked. */
+  async #notePrimary(): Promise<{ at: number; lsn: bigint }> {
+    const at = Date.now();
+    const { rows } = await sql<{ lsn: string }>`select pg_current_wal_insert_lsn()::text as lsn`.execute(
+      this.#primary,
+    );
+    return { at, lsn: lsnValue(rows[0]!.lsn) };
+  }
+
+  /** How far the standby has replayed; refuses a server that is not a standby. */
+  async #replayed(): Promise<bigint> {
+    const { rows } = await sql<{ lsn: string | null; standby: boolean }>`
+      select pg_last_wal_replay_lsn()::text as lsn, pg_is_in_recovery() as standby`.execute(this.#replica);
+    const r = rows[0]!;
+    if (!r.standby || r.lsn === null)
+      throw new Error('DATABASE_REPLICA_URL is not a hot standby (not in recovery)');
+    return lsnValue(r.lsn);
+  }
+
+  /**
+   * Notes the primary's position, then waits (at most one probe interval) for the standby to
+   * replay it, moving `coveredThrough` to the latest noted moment it has replayed.
+   */
+  async #probe(): Promise<void> {
+    try {
+      const noted = await this.#notePrimary();
+      this.#samples.push(noted);
+      const until = noted.at + this.#probeMs;
+      for (;;) {
+        const replayed = await this.#replayed();
+        let covered: { at: number; lsn: bigint } | undefined;
+        while (this.#samples.length > 0 && this.#samples[0]!.lsn <= replayed) covered = this.#samples.shift();
+        if (covered) {
+          this.#coveredThrough = covered.at;
+          this.#lagSeconds = (Date.now() - covered.at) / 1000;
+        }
+        if (covered === noted || Date.now() >= until || this.#closed) break;
+        await sleep(REPLAY_POLL_MS);
+      }
+      // Positions older than anything the bound allows are of no more use.
+      const oldest = Date.now() - 2 * this.#maxLagMs;
+      while (this.#samples.length > 1 && this.#samples[0]!.at < oldest) this.#samples.shift();
+      if (this.#coveredThrough === undefined || Date.now() - this.#coveredThrough > this.#maxLagMs) {
+        this.#fallBack(`more than ${this.#maxLagMs} ms behind the primary`);
+        if (this.#coveredThrough === undefined) this.#lagSeconds = undefined;
+        return;
+      }
+      if (!this.#inUse && !this.#switching) {
+        const switching = this.#comeBack();
+        this.#switching = switching;
+        await switching.finally(() => {
+          if (this.#switching === switching) this.#switching = undefined;
+        });
+      }
+    } catch (e) {
+      this.#fallBack(`the replica does not answer: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * Back to the replica once it holds everything the reads sent to the primary may have seen: new
+   * reads wait; the ones in flight end; then a position noted after them must be replayed (within
+   * the bound, or reads stay on the primary).
+   */
+  async #comeBack(): Promise<void> {
+    while (this.#primaryReads.size > 0) await Promise.allSettled([...this.#primaryReads]);
+    const noted = await this.#notePrimary();
+    const until = noted.at + this.#maxLagMs;
+    for (;;) {
+      if (this.#closed) return;
+      if ((await this.#replayed()) >= noted.lsn) break;
+      if (Date.now() >= until) {
+        this.#reason = `more than ${this.#maxLagMs} ms behind the primary`;
+        return;
+      }
+      await sleep(REPLAY_POLL_MS);
+    }
+    if (noted.at < this.#lastPrimaryReadEnd) return; // a read ended after the note: try at the next probe
+    this.#coveredThrough = noted.at;
+    this.#lagSeconds = (Date.now() - noted.at) / 1000;
+    this.#inUse = true;
+    this.#reason = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    await this.#probing?.catch(() => {});
+  }
+}
