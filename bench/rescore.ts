@@ -7,13 +7,26 @@
  * all known before the as-of day, one act per record, no cures, no amount steps. The run checks
  * that both sides give the same score, grade and key factors for every subject, and reports the
  * number of mismatches.
+ *
+ * The store's part (`store_…` figures), on SQLite or with `--backend postgres` on a private durable
+ * PostgreSQL (or `DATABASE_URL`'s server, see benchBackend): the same rows written into the store
+ * (untimed, bench/store-rows.ts), then the store's read of every record in the engine's form
+ * (`scanRecordsForScoring`, 50,000 a chunk) against the same keyset query through the bare driver
+ * (better-sqlite3, or pg on the same PostgreSQL) in alternated rounds (`--rounds`, 3 by default),
+ * and once `rescoreAllSubjects` end to end (read, score, save scores and due days), whose grades
+ * must match the engine's above.
  */
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { DEFAULT_CATALOGUE_PATH, loadCatalogueFile } from '../src/catalogue/index.ts';
+import { parseConfig } from '../src/config.ts';
+import type { Clock, Principal } from '../src/context.ts';
 import { loadListPolicy } from '../src/lists/index.ts';
+import { openPlatform } from '../src/platform/index.ts';
 import {
   ColumnBuilder,
   DEFAULT_SCORING_POLICY_PATH,
@@ -23,13 +36,20 @@ import {
   loadScoringPolicyFile,
   parseDay,
   rescoreAll,
+  rescoreAllSubjects,
 } from '../src/scoring/index.ts';
 import { compileTables } from '../src/scoring/tables.ts';
-import { emit, intArg, log, peakRss, rng } from './util.ts';
+import { registerSource } from '../src/sources/index.ts';
+import { openRowWriter } from './store-rows.ts';
+import { alternate, benchBackend, emit, intArg, log, median, peakRss, rng } from './util.ts';
+
+const operator: Principal = { id: 'operator:bench', role: 'operator' };
+const COLUMNS = 'id, subject_id, type, occurred_at, decided_at, recorded_at, amount, evidence, status';
 
 export const run = async (args: Record<string, string>) => {
   const nSubjects = intArg(args, 'subjects', 200_000);
   const nRecords = intArg(args, 'records', 2_000_000);
+  const rounds = intArg(args, 'rounds', 3);
   const asOf = '2026-06-30';
   const A = parseDay(asOf);
   const catalogue = await loadCatalogueFile(DEFAULT_CATALOGUE_PATH);
@@ -61,6 +81,7 @@ export const run = async (args: Record<string, string>) => {
   };
 
   const dir = mkdtempSync(join(tmpdir(), 'credence-rescore-'));
+  const store = await benchBackend(args, 'credence_rescore_bench');
   try {
     log(`rescore bench: generating ${nRecords} records for ${nSubjects} persons…`);
     const random = rng(42);
@@ -68,6 +89,9 @@ export const run = async (args: Record<string, string>) => {
     const csv = createWriteStream(join(dir, 'records.csv'));
     csv.write('id,subject,type,start_day,occurred_day\n');
     const subjectOf = new Int32Array(nRecords);
+    const typeOf = new Int32Array(nRecords);
+    const startOf = new Int32Array(nRecords);
+    const occurredOf = new Int32Array(nRecords);
     for (let i = 0; i < nRecords; i++) subjectOf[i] = 1 + Math.floor(random() * nSubjects);
     subjectOf.sort(); // records arrive grouped by subject, as a store scan by subject gives them
     let buf = '';
@@ -75,6 +99,9 @@ export const run = async (args: Record<string, string>) => {
       const type = pick(random());
       const start = A - Math.floor(random() * 6 * 365);
       const occurred = start - Math.floor(random() * 60);
+      typeOf[i] = type;
+      startOf[i] = start;
+      occurredOf[i] = occurred;
       const id = i + 1;
       builder.add({
         id,
@@ -205,6 +232,156 @@ export const run = async (args: Record<string, string>) => {
     con.closeSync();
     db.closeSync();
 
+    const enginePeak = peakRss(); // before the store's part, which holds the columns again
+    const sf = await storePart();
+    async function storePart() {
+      const dataDir = join(dir, 'store');
+      const config = parseConfig({ ...store.env, DATA_DIR: dataDir });
+      const clock: Clock = { now: () => new Date(`${asOf}T09:00:00.000Z`) };
+      let p = await openPlatform(config, { clock });
+      await registerSource({
+        ctx: p.ctx(operator, 'bench'),
+        catalogue,
+        input: { code: 'bench-court', kind: 'court' },
+      });
+      await p.close();
+      log(`store (${store.backend}): writing the same ${nSubjects} persons and ${nRecords} records…`);
+      const w = await openRowWriter(config.store);
+      const { id: sourceId } = await w.one<{ id: number }>(
+        "select id from sources where code = 'bench-court'",
+      );
+      const { id: context } = await w.one<{ id: number }>('select max(id) as id from audit_contexts');
+      await w.insert(
+        'subjects',
+        [
+          ['id', 'bigint'],
+          ['kind', 'text'],
+          ['identifier', 'text'],
+          ['name', 'text'],
+          ['created_at', 'text'],
+        ],
+        (function* () {
+          for (let s = 1; s <= nSubjects; s++) yield [s, 'person', `P${s}`, '张伟', `${asOf}T00:00:00.000Z`];
+        })(),
+      );
+      await w.syncKey('subjects');
+      await w.insert(
+        'records',
+        [
+          ['id', 'bigint'],
+          ['source_id', 'bigint'],
+          ['source_record_id', 'text'],
+          ['type', 'text'],
+          ['subject_id', 'bigint'],
+          ['occurred_at', 'text'],
+          ['decided_at', 'text'],
+          ['recorded_at', 'text'],
+          ['evidence', 'text'],
+          ['status', 'text'],
+          ['context_id', 'bigint'],
+        ],
+        (function* () {
+          for (let i = 0; i < nRecords; i++)
+            yield [
+              i + 1,
+              sourceId,
+              `b-${i}`,
+              catalogue.items[typeOf[i]!]!.code,
+              subjectOf[i]!,
+              formatDay(occurredOf[i]!),
+              formatDay(startOf[i]!),
+              '2026-01-01T00:00:00.000Z',
+              `ev-${i + 1}`,
+              'active',
+              context,
+            ];
+        })(),
+      );
+      await w.syncKey('records');
+      if (w.backend === 'postgres') await w.all('analyze');
+      await w.close();
+
+      p = await openPlatform(config, { clock });
+      try {
+        // The bare driver's read: the store's keyset query, 50,000 rows a chunk, rows as arrays.
+        const bare = async () => {
+          const text = `select ${COLUMNS} from records where id > ? order by id limit 50000`;
+          let n = 0;
+          globalThis.gc?.();
+          const t0 = process.hrtime.bigint();
+          if (config.store.backend === 'sqlite') {
+            const raw = new Database(config.store.file, { readonly: true });
+            const q = raw.prepare(text).raw();
+            for (let after = 0; ; ) {
+              const rows = q.all(after) as unknown[][];
+              n += rows.length;
+              if (rows.length < 50000) break;
+              after = Number(rows[rows.length - 1]![0]);
+            }
+            raw.close();
+          } else {
+            const client = new pg.Client({ connectionString: config.store.url });
+            await client.connect();
+            for (let after = 0; ; ) {
+              const { rows } = await client.query({
+                text: text.replace('?', '$1'),
+                values: [after],
+                rowMode: 'array',
+              });
+              n += rows.length;
+              if (rows.length < 50000) break;
+              after = Number(rows[rows.length - 1]![0]);
+            }
+            await client.end();
+          }
+          const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+          if (n !== nRecords) throw new Error(`the bare read gave ${n} rows`);
+          return secs;
+        };
+        const storeRead = async () => {
+          let n = 0;
+          globalThis.gc?.();
+          const t0 = process.hrtime.bigint();
+          await p.store.scanRecordsForScoring(50_000, (rows) => {
+            n += rows.length;
+          });
+          const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+          if (n !== nRecords) throw new Error(`the store's read gave ${n} rows`);
+          return secs;
+        };
+        log(`store: its read against the bare driver's, ${rounds} alternated rounds…`);
+        const reads = await alternate(rounds, bare, storeRead);
+        log('store: rescoreAllSubjects end to end…');
+        globalThis.gc?.();
+        const t0 = process.hrtime.bigint();
+        const summary = await rescoreAllSubjects({
+          ctx: p.ctx(operator, 'bench: full rescoring'),
+          deps: { policy, catalogue },
+          input: { asOf },
+        });
+        const rescoreSecs = Number(process.hrtime.bigint() - t0) / 1e9;
+        const gradeMismatches = GRADES.reduce(
+          (d, g, i) => d + Math.abs(summary.grades[g] - ours.grades.filter((x) => x === i).length),
+          0,
+        );
+        return {
+          store_read_value: Math.round(nRecords / median(reads.ours)),
+          store_read_baseline:
+            store.backend === 'postgres'
+              ? 'the same keyset query through pg (rows as arrays) on the same PostgreSQL'
+              : 'the same keyset query through better-sqlite3 (rows as arrays)',
+          store_read_baseline_value: Math.round(nRecords / median(reads.baseline)),
+          store_read_ratio: Number((median(reads.baseline) / median(reads.ours)).toFixed(3)),
+          store_read_rounds: reads.ours.map((o, i) => Number((reads.baseline[i]! / o).toFixed(3))),
+          store_rescore_value: Math.round(nRecords / rescoreSecs),
+          store_rescore_s: Number(rescoreSecs.toFixed(2)),
+          store_grade_mismatches: gradeMismatches,
+        };
+      } finally {
+        await p.close();
+      }
+    }
+
     const value = nRecords / ourSecs;
     const baseline = nRecords / duckSecs;
     const grades = Object.fromEntries(GRADES.map((g, i) => [g, ours.grades.filter((x) => x === i).length]));
@@ -219,10 +396,15 @@ export const run = async (args: Record<string, string>) => {
       records: nRecords,
       mismatches,
       grades,
+      ...sf,
+      backend: store.backend,
+      ...(store.durable === undefined ? {} : { durable: store.durable }),
       rss_after_engine_bytes: ourRss,
-      peak_rss_bytes: peakRss(),
+      peak_rss_bytes: enginePeak,
+      store_peak_rss_bytes: peakRss(),
     });
   } finally {
+    await store.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 };
