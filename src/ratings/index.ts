@@ -8,7 +8,8 @@
  */
 import type { Ctx } from '../context.ts';
 import type { RatingsPolicy } from './policy.ts';
-import type { RatingsDeps } from './submit.ts';
+import { decideTurn, type RatingsDeps } from './submit.ts';
+import { Turns } from './turns.ts';
 
 export { RATINGS_SWEPT_ON, startDailySweep } from './background.ts';
 export { decideHeld, getHeld, HOLD_DECISIONS, HOLD_FILTERS, HOLD_REASONS, listHeld } from './holds.ts';
@@ -34,16 +35,21 @@ export {
   submitRating,
 } from './submit.ts';
 export { RATINGS_SOURCE_CODE, type SweepDeps, type SweepResult, sweepRatings } from './sweep.ts';
+export type { TurnCounts } from './turns.ts';
 export { DIMENSIONS, getOwnRatings, getRatings, objectToRating, replyToRating } from './view.ts';
 
 /** How long the population means (C of the IMDb form) are reused before they are read again. */
 const MEANS_TTL_MS = 60_000;
 
-/** What the verbs need: the policy and the population means, read at most once a minute. */
+/**
+ * What the verbs need: the policy, the population means, read at most once a minute, and the
+ * turns submissions gather into (one per platform, so concurrent submissions share commits).
+ */
 export const ratingsDeps = (policy: RatingsPolicy): RatingsDeps => {
   let cached: { at: number; means: [number, number] } | undefined;
   return {
     policy,
+    turns: new Turns(decideTurn),
     async globalMean(ctx: Ctx) {
       const now = ctx.clock.now().getTime();
       if (cached && now - cached.at >= 0 && now - cached.at < MEANS_TTL_MS) return cached.means;

@@ -11,13 +11,23 @@ import { can, requirePermission } from '../access/index.ts';
 import type { Ctx } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { conflict, forbidden, gone, invalidInput } from '../shared/errors.ts';
-import type { RatingAuditEntry, SubjectRow } from '../store/index.ts';
+import type {
+  BindingRow,
+  HoldToOpen,
+  InteractionServed,
+  RatingAuditEntry,
+  RatingWrite,
+  RatingWriteOutcome,
+  Store,
+  SubjectRow,
+} from '../store/index.ts';
 import { buildColumns } from './columns.ts';
 import { commentBands, detect } from './engine.ts';
 import { persistFindings } from './holds.ts';
 import { hashToken, isTokenShaped } from './interactions.ts';
 import type { RatingsPolicy } from './policy.ts';
 import { checkCommentLength, screenComment } from './screen.ts';
+import type { Turns, Waiting } from './turns.ts';
 
 /** The ratings capability's own principal: it writes what a rating does to the rated subject's file. */
 export const RATINGS_PRINCIPAL = { id: 'system:ratings', role: 'operator' } as const;
@@ -40,7 +50,11 @@ export interface RatingsDeps {
   policy: RatingsPolicy;
   /** The mean of each dimension over every counted rating (C of the IMDb form), cached briefly. */
   globalMean(ctx: Ctx): Promise<[number, number]>;
+  /** Where submissions gather into turns (group commit); without it each is a turn of its own. */
+  turns?: Turns<Submission>;
 }
+
+const ALREADY_USED = 'this interaction token has already been used to rate';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -60,17 +74,49 @@ const stars = (v: number, field: string) => {
     ]);
 };
 
-/** Whether the rater is bound to the rated subject, or both are bound to one organization. */
-const isConnected = async (ctx: Ctx, rater: SubjectRow, rated: SubjectRow, day: string) => {
-  const mine = await ctx.store.listBindings({ personIds: [rater.id], inForceOn: day });
+/** Whether a binding held on `day` (YYYY-MM-DD): from its first day, until its first day no longer. */
+const inForce = (b: BindingRow, day: string) =>
+  (b.validFrom === null || b.validFrom <= day) && (b.validUntil === null || b.validUntil > day);
+
+/** Whether the rater is bound to the rated subject, or both are bound to one organization, on `day`. */
+const isConnected = (
+  bindingsOf: (personId: number) => BindingRow[],
+  rater: SubjectRow,
+  rated: { id: number; kind: string },
+  day: string,
+) => {
+  const mine = bindingsOf(rater.id).filter((b) => inForce(b, day));
   if (mine.length === 0) return false;
   if (rated.kind !== 'person') return mine.some((b) => b.organizationId === rated.id);
-  const theirs = await ctx.store.listBindings({ personIds: [rated.id], inForceOn: day });
-  const orgs = new Set(theirs.map((b) => b.organizationId));
+  const orgs = new Set(
+    bindingsOf(rated.id)
+      .filter((b) => inForce(b, day))
+      .map((b) => b.organizationId),
+  );
   return mine.some((b) => orgs.has(b.organizationId));
 };
 
-export const submitRating = async ({
+/** A submission waiting for its turn, its input checked as far as needs no store. */
+interface Submission extends Waiting<SubmittedRating> {
+  ctx: Ctx;
+  input: RatingInput;
+  deps: RatingsDeps;
+  /** The token as given (trimmed), and its hash when it has a token's shape. */
+  token: string;
+  tokenHash: Uint8Array | undefined;
+  now: Date;
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/**
+ * Rates a service with its token. The submission joins the turn gathering now (turns.ts): the
+ * turn's submissions are decided in arrival order, each against the store and the submissions
+ * before it in the turn (a token redeemed twice in a turn is the second one's 409, a rater's daily
+ * limit counts its earlier ones), and the ratings kept are written in one transaction; the answer
+ * comes once this rating and its audit entries are committed.
+ */
+export const submitRating = ({
   ctx,
   input,
   deps,
@@ -80,128 +126,270 @@ export const submitRating = async ({
   deps: RatingsDeps;
 }): Promise<SubmittedRating> => {
   requirePermission(ctx.principal, 'ratings.submit');
-  const { policy } = deps;
   stars(input.professionalism, 'professionalism');
   stars(input.honesty, 'honesty');
-  const rater = await raterOf(ctx);
   const token = typeof input.token === 'string' ? input.token.trim() : '';
-  if (!isTokenShaped(token))
-    throw invalidInput(
-      'not an interaction token: expected cit_ followed by 43 characters, as the service gave it',
-      [{ field: 'token', message: 'malformed' }],
-    );
-  const interaction = await ctx.store.ratings.findInteractionByTokenHash(hashToken(token));
-  if (!interaction)
-    throw invalidInput('this token was not issued by any registered service: check it was copied whole', [
-      { field: 'token', message: 'unknown token' },
-    ]);
-  if (interaction.redeemedAt !== null) throw conflict('this interaction token has already been used to rate');
-  const now = ctx.clock.now();
-  if (now.toISOString() > interaction.expiresAt)
-    throw gone(
-      `this interaction token expired on ${interaction.expiresAt.slice(0, 10)}: a service can be rated within ${policy.tokens.redeemWindowDays} days`,
-    );
-  if (interaction.servingId === rater.id) throw forbidden('you cannot rate your own service');
-  const rated = (await ctx.store.findSubjectById(interaction.servingId))!;
+  const tokenHash = isTokenShaped(token) ? hashToken(token) : undefined;
+  return new Promise<SubmittedRating>((resolve, reject) => {
+    const job: Submission = { ctx, input, deps, token, tokenHash, now: ctx.clock.now(), resolve, reject };
+    if (deps.turns) deps.turns.add(ctx.store, job);
+    else void decideTurn(ctx.store, [job]).catch(reject);
+  });
+};
 
-  let comment: string | null = null;
-  let commentStatus: SubmittedRating['comment_status'] = 'none';
-  const given = input.comment?.trim();
-  if (given) {
-    checkCommentLength(given, policy.comments.maxLength);
-    const screened = screenComment(given, policy.comments.maxLength);
-    if (screened.ok) {
-      comment = screened.text;
-      commentStatus = 'published';
-    } else {
-      comment = given.normalize('NFC');
-      commentStatus = 'held';
+/** What a turn decided for one submission: the rating to write, or nothing (it was refused). */
+interface Decided {
+  job: Submission;
+  write: RatingWrite;
+  rated: { id: number; kind: string; name: string };
+}
+
+/**
+ * One turn: reads what its submissions need in a few statements for all of them, decides each in
+ * arrival order, writes the ratings kept in one transaction, runs detection once per rated
+ * subject, and settles every submission with its own answer or error.
+ */
+export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void> => {
+  const refs = [...new Set(jobs.map((j) => j.ctx.principal.ref).filter((r): r is string => Boolean(r)))];
+  const hashes = jobs.map((j) => j.tokenHash).filter((h): h is Uint8Array => h !== undefined);
+  const [people, interactions] = await Promise.all([
+    refs.length > 0 ? store.listSubjectsByIdentifiers(refs) : [],
+    hashes.length > 0 ? store.ratings.findInteractionsByTokenHashes(hashes) : [],
+  ]);
+  const raterBy = new Map(people.map((s) => [s.identifier, s]));
+  const interactionBy = new Map(interactions.map((i) => [hex(i.tokenHash), i]));
+
+  // First pass: what can be refused from the token and the rater alone.
+  const alive: { job: Submission; rater: SubjectRow; interaction: InteractionServed }[] = [];
+  for (const job of jobs) {
+    try {
+      const { ctx, deps } = job;
+      const ref = ctx.principal.ref;
+      const rater = ref ? raterBy.get(ref) : undefined;
+      if (rater?.kind !== 'person')
+        throw forbidden('only a person with a rater or subject credential may rate');
+      if (!job.tokenHash)
+        throw invalidInput(
+          'not an interaction token: expected cit_ followed by 43 characters, as the service gave it',
+          [{ field: 'token', message: 'malformed' }],
+        );
+      const interaction = interactionBy.get(hex(job.tokenHash));
+      if (!interaction)
+        throw invalidInput('this token was not issued by any registered service: check it was copied whole', [
+          { field: 'token', message: 'unknown token' },
+        ]);
+      if (interaction.redeemedAt !== null) throw conflict(ALREADY_USED);
+      if (job.now.toISOString() > interaction.expiresAt)
+        throw gone(
+          `this interaction token expired on ${interaction.expiresAt.slice(0, 10)}: a service can be rated within ${deps.policy.tokens.redeemWindowDays} days`,
+        );
+      if (interaction.servingId === rater.id) throw forbidden('you cannot rate your own service');
+      alive.push({ job, rater, interaction });
+    } catch (e) {
+      job.reject(e);
     }
   }
-  const at = now.toISOString();
-  const day = at.slice(0, 10);
+  if (alive.length === 0) return;
 
-  // Holds the rating joins as it is written: its source's flagged day, the rater's daily limit.
-  const holdIds: number[] = [];
-  const volume = await ctx.store.ratings.findPendingHold(
-    'source_volume',
-    `${interaction.sourceCode}:${interaction.issuedAt.slice(0, 10)}`,
-  );
-  if (volume) holdIds.push(volume.id);
-  const today = await ctx.store.ratings.listRatingsBy(rater.id, `${day}T00:00:00.000Z`);
-  if (today.length >= policy.rateLimits.perRaterPerDay) {
-    const key = `rate_limit:${createHash('sha256').update(`${rater.id}\n${day}`).digest('hex').slice(0, 16)}`;
-    const open =
-      (await ctx.store.ratings.findPendingHold('rate_limit', key))?.id ??
-      (await ctx.store.ratings.insertHold(
+  // What the rules need of the store for every submission left, in a few statements.
+  const days = [...new Set(alive.map((a) => a.job.now.toISOString().slice(0, 10)))];
+  const raterIds = [...new Set(alive.map((a) => a.rater.id))];
+  const rateKey = (raterId: number, day: string) =>
+    `rate_limit:${createHash('sha256').update(`${raterId}\n${day}`).digest('hex').slice(0, 16)}`;
+  const volumeKey = (i: InteractionServed) => `${i.sourceCode}:${i.issuedAt.slice(0, 10)}`;
+  const people2 = [
+    ...new Set([
+      ...raterIds,
+      ...alive.filter((a) => a.interaction.serving.kind === 'person').map((a) => a.interaction.servingId),
+    ]),
+  ];
+  const [counts, pending, bindings] = await Promise.all([
+    Promise.all(
+      days.map(async (d) => [d, await store.ratings.countRatingsBy(raterIds, `${d}T00:00:00.000Z`)] as const),
+    ),
+    store.ratings.findPendingHoldsByKeys([
+      ...alive.map((a) => ({ reason: 'source_volume', key: volumeKey(a.interaction) })),
+      ...alive.map((a) => ({
+        reason: 'rate_limit',
+        key: rateKey(a.rater.id, a.job.now.toISOString().slice(0, 10)),
+      })),
+    ]),
+    store.listBindings({ personIds: people2 }),
+  ]);
+  const countsOn = new Map(counts);
+  const pendingBy = new Map(pending.map((h) => [`${h.reason}\n${h.key}`, h.id]));
+  const bindingsBy = new Map<number, BindingRow[]>();
+  for (const b of bindings) {
+    const list = bindingsBy.get(b.personId);
+    if (list) list.push(b);
+    else bindingsBy.set(b.personId, [b]);
+  }
+  const bindingsOf = (id: number) => bindingsBy.get(id) ?? [];
+
+  // Second pass, in arrival order: each submission sees the ones before it in this turn.
+  const claimed = new Set<number>();
+  const earlier = new Map<string, number>();
+  const holds: HoldToOpen[] = [];
+  const opening = new Map<string, number>();
+  const decided: Decided[] = [];
+  for (const { job, rater, interaction } of alive) {
+    try {
+      const { ctx, input, deps } = job;
+      const { policy } = deps;
+      if (claimed.has(interaction.id)) throw conflict(ALREADY_USED);
+      const rated = interaction.serving;
+      let comment: string | null = null;
+      let commentStatus: SubmittedRating['comment_status'] = 'none';
+      const given = input.comment?.trim();
+      if (given) {
+        checkCommentLength(given, policy.comments.maxLength);
+        const screened = screenComment(given, policy.comments.maxLength);
+        if (screened.ok) {
+          comment = screened.text;
+          commentStatus = 'published';
+        } else {
+          comment = given.normalize('NFC');
+          commentStatus = 'held';
+        }
+      }
+      const at = job.now.toISOString();
+      const day = at.slice(0, 10);
+
+      // Holds the rating joins as it is written: its source's flagged day, the rater's daily limit.
+      const holdIds: number[] = [];
+      const opens: number[] = [];
+      const volume = pendingBy.get(`source_volume\n${volumeKey(interaction)}`);
+      if (volume !== undefined) holdIds.push(volume);
+      const mineKey = `${rater.id}\n${day}`;
+      const today = (countsOn.get(day)?.get(rater.id) ?? 0) + (earlier.get(mineKey) ?? 0);
+      if (today >= policy.rateLimits.perRaterPerDay) {
+        const key = rateKey(rater.id, day);
+        const open = pendingBy.get(`rate_limit\n${key}`);
+        if (open !== undefined) holdIds.push(open);
+        else {
+          let k = opening.get(key);
+          if (k === undefined) {
+            k = holds.length;
+            opening.set(key, k);
+            holds.push({
+              hold: {
+                reason: 'rate_limit',
+                key,
+                ratedId: null,
+                windowFrom: `${day}T00:00:00.000Z`,
+                windowTo: `${day}T23:59:59.999Z`,
+                detail: { day, limit: policy.rateLimits.perRaterPerDay },
+                hides: true,
+                createdAt: at,
+              },
+              audit: [
+                {
+                  ...actorOf(ctx),
+                  subjectId: null,
+                  action: 'ratings.hold',
+                  detail: JSON.stringify({ hold: '{hold}', reason: 'rate_limit' }),
+                },
+              ],
+            });
+          }
+          opens.push(k);
+        }
+      }
+
+      // The rater's own trail says what it did; the rated subject's trail says a verified rating
+      // came, under the platform's name: who rated is never shown to the rated subject.
+      const audit: RatingAuditEntry[] = [
         {
-          reason: 'rate_limit',
-          key,
-          ratedId: null,
-          windowFrom: `${day}T00:00:00.000Z`,
-          windowTo: `${day}T23:59:59.999Z`,
-          detail: { day, limit: policy.rateLimits.perRaterPerDay },
-          hides: true,
-          createdAt: at,
+          ...actorOf(ctx),
+          subjectId: rater.id,
+          action: 'rating.submit',
+          detail: JSON.stringify({ rating: '{rating}', rated: rated.identifier }),
         },
-        [],
-        [
-          {
-            ...actorOf(ctx),
-            subjectId: null,
-            action: 'ratings.hold',
-            detail: JSON.stringify({ hold: '{hold}', reason: 'rate_limit' }),
+        {
+          actor: RATINGS_PRINCIPAL.id,
+          role: RATINGS_PRINCIPAL.role,
+          purpose: 'a verified rating of your service was received',
+          requestId: ctx.requestId,
+          subjectId: rated.id,
+          action: 'rating.receive',
+          detail: JSON.stringify({ rating: '{rating}' }),
+        },
+      ];
+      decided.push({
+        job,
+        rated,
+        write: {
+          rating: {
+            interactionId: interaction.id,
+            ratedId: rated.id,
+            raterId: rater.id,
+            sourceId: interaction.sourceId,
+            professionalism: input.professionalism,
+            honesty: input.honesty,
+            comment,
+            commentStatus,
+            commentBands: comment ? Array.from(commentBands(comment)) : null,
+            connected: isConnected(bindingsOf, rater, rated, interaction.serviceDate),
+            submittedAt: at,
           },
-        ],
-      ));
-    holdIds.push(open);
+          holdIds,
+          opens,
+          audit,
+        },
+      });
+      claimed.add(interaction.id);
+      earlier.set(mineKey, (earlier.get(mineKey) ?? 0) + 1);
+    } catch (e) {
+      job.reject(e);
+    }
+  }
+  if (decided.length === 0) return;
+
+  let outcomes: RatingWriteOutcome[];
+  try {
+    outcomes = await store.ratings.insertRatings(
+      decided.map((d) => d.write),
+      holds,
+    );
+  } catch (e) {
+    for (const d of decided) d.job.reject(e);
+    return;
   }
 
-  // The rater's own trail says what it did; the rated subject's trail says a verified rating
-  // came, under the platform's name: who rated is never shown to the rated subject.
-  const audit: RatingAuditEntry[] = [
-    {
-      ...actorOf(ctx),
-      subjectId: rater.id,
-      action: 'rating.submit',
-      detail: JSON.stringify({ rating: '{rating}', rated: rated.identifier }),
-    },
-    {
-      actor: RATINGS_PRINCIPAL.id,
-      role: RATINGS_PRINCIPAL.role,
-      purpose: 'a verified rating of your service was received',
-      requestId: ctx.requestId,
-      subjectId: rated.id,
-      action: 'rating.receive',
-      detail: JSON.stringify({ rating: '{rating}' }),
-    },
-  ];
-  const id = await ctx.store.ratings.insertRating(
-    {
-      interactionId: interaction.id,
-      ratedId: rated.id,
-      raterId: rater.id,
-      sourceId: interaction.sourceId,
-      professionalism: input.professionalism,
-      honesty: input.honesty,
-      comment,
-      commentStatus,
-      commentBands: comment ? Array.from(commentBands(comment)) : null,
-      connected: await isConnected(ctx, rater, rated, interaction.serviceDate),
-      submittedAt: at,
-    },
-    holdIds,
-    audit,
-  );
-
-  await detectAround(ctx, rated.id, now.getTime(), deps);
-  const row = await ctx.store.ratings.findRating(id);
-  return {
-    id,
-    status: row?.held || row?.state === 2 ? 'held' : 'published',
-    comment_status: commentStatus,
-    rated: { kind: rated.kind, name: rated.name },
-  };
+  // Detection once per rated subject, as of its latest rating in the turn, then the answers.
+  const kept: { d: Decided; id: number }[] = [];
+  outcomes.forEach((o, k) => {
+    if ('id' in o) kept.push({ d: decided[k]!, id: o.id });
+    else decided[k]!.job.reject(o.error);
+  });
+  const latest = new Map<number, Submission>();
+  for (const { d } of kept) latest.set(d.rated.id, d.job);
+  const failed = new Map<number, unknown>();
+  for (const [ratedId, job] of latest) {
+    try {
+      await detectAround(job.ctx, ratedId, job.now.getTime(), job.deps);
+    } catch (e) {
+      failed.set(ratedId, e);
+    }
+  }
+  let hidden: Map<number, boolean>;
+  try {
+    hidden = await store.ratings.listRatingsHidden(kept.map((k) => k.id));
+  } catch (e) {
+    for (const { d } of kept) d.job.reject(e);
+    return;
+  }
+  for (const { d, id } of kept) {
+    const e = failed.get(d.rated.id);
+    if (e !== undefined) d.job.reject(e);
+    else
+      d.job.resolve({
+        id,
+        status: hidden.get(id) ? 'held' : 'published',
+        comment_status: d.write.rating.commentStatus,
+        rated: { kind: d.rated.kind, name: d.rated.name },
+      });
+  }
 };
 
 /**

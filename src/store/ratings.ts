@@ -92,6 +92,33 @@ export interface RatingRow {
   raterWeight: number | null;
 }
 
+/** An interaction found by its token's hash, with whom it served (for a turn of submissions). */
+export interface InteractionServed extends InteractionRow {
+  tokenHash: Uint8Array;
+  serving: { id: number; kind: string; identifier: string; name: string };
+}
+
+/**
+ * One rating of a turn (`RatingStore.insertRatings`): the rating, the pending holds it joins,
+ * the holds it opens (`opens`: indices into the turn's `holds`, opened before it unless an earlier
+ * rating opened them) and its audit entries (`{rating}` and `{hold}` replaced by the ids given).
+ */
+export interface RatingWrite {
+  rating: NewRating;
+  holdIds: number[];
+  opens: number[];
+  audit: RatingAuditEntry[];
+}
+
+/** A hold a turn opens for the ratings that need it, with its own audit entries (`{hold}`). */
+export interface HoldToOpen {
+  hold: NewHold;
+  audit: RatingAuditEntry[];
+}
+
+/** What became of one rating of a turn: kept under `id`, or refused (`conflict` when redeemed meanwhile). */
+export type RatingWriteOutcome = { id: number } | { error: Error };
+
 export type HoldStatus = 'pending' | 'confirmed' | 'released';
 
 export interface NewHold {
@@ -147,6 +174,24 @@ export interface RatingStore {
    * redeemed meanwhile. The rating joins `holdIds` (held when one of them hides).
    */
   insertRating(rating: NewRating, holdIds: number[], audit: RatingAuditEntry[]): Promise<number>;
+  /**
+   * Redeems the interactions and keeps their ratings, holds and audit entries in ONE transaction
+   * (group commit), in the order given, each redemption guarded as in `insertRating`: a token
+   * redeemed meanwhile is that rating's `conflict`, the others are kept. Should the transaction
+   * fail as a whole, each rating is written again in a transaction of its own, so one rating's
+   * failure is its own. One outcome per write, in order.
+   */
+  insertRatings(writes: RatingWrite[], holds: HoldToOpen[]): Promise<RatingWriteOutcome[]>;
+  /** Interactions by their tokens' hashes (those issued), with the subject each served. */
+  findInteractionsByTokenHashes(hashes: Uint8Array[]): Promise<InteractionServed[]>;
+  /** Per rater, how many ratings it submitted from `since` on. */
+  countRatingsBy(raterIds: number[], since: string): Promise<Map<number, number>>;
+  /** The pending holds for these reasons and keys, those there are. */
+  findPendingHoldsByKeys(
+    keys: { reason: string; key: string }[],
+  ): Promise<{ id: number; reason: string; key: string }[]>;
+  /** Whether each of these ratings is hidden (held or removed), by id. */
+  listRatingsHidden(ids: number[]): Promise<Map<number, boolean>>;
   findRating(id: number): Promise<RatingRow | undefined>;
   /** A rated subject's ratings submitted from `since` on (all when omitted), oldest first. */
   listRatingsOf(ratedId: number, since?: string): Promise<RatingRow[]>;

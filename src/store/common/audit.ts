@@ -54,19 +54,24 @@ export const auditRowOf = (
   leafHash: Buffer.from(e.leaf_hash).toString('hex'),
 });
 
-/** Inserts one audit context (who, role, purpose, request, time) and the entries written under it. */
 /**
  * Writes audit entries with one context row per distinct (actor, role, purpose, request) and a
  * handful of multi-row statements, however many actions were group-committed together.
  */
-const insertAudit = async (db: Db, entries: AuditDraft[], at: string) => {
-  const list = groupAuditEntries(entries);
+const insertAudit = (db: Db, entries: AuditDraft[], at: string) => insertAuditBatches(db, [{ entries, at }]);
+
+/**
+ * Writes several callers' entries, each caller's at its own time, in the order given (one context
+ * row per caller and actor), with a handful of multi-row statements for all of them.
+ */
+const insertAuditBatches = async (db: Db, batches: readonly { entries: AuditDraft[]; at: string }[]) => {
+  const list = batches.flatMap((b) => groupAuditEntries(b.entries).map((group) => ({ group, at: b.at })));
   const contextIds: number[] = [];
   for (let i = 0; i < list.length; i += 500) {
     const rows = await db
       .insertInto('audit_contexts')
       .values(
-        list.slice(i, i + 500).map(([c]) => ({
+        list.slice(i, i + 500).map(({ group: [c], at }) => ({
           at,
           actor: c!.actor,
           role: c!.role,
@@ -80,7 +85,7 @@ const insertAudit = async (db: Db, entries: AuditDraft[], at: string) => {
     contextIds.push(...rows.map((r) => Number(r.id)).sort((a, b) => a - b));
   }
   const logRows: Insertable<Database['audit_log']>[] = [];
-  list.forEach((group, g) => {
+  list.forEach(({ group, at }, g) => {
     for (const e of group)
       logRows.push({
         context_id: contextIds[g]!,
@@ -102,5 +107,16 @@ export const auditQueries = {
     if (entries.length === 0) return;
     if (db.isTransaction) await insertAudit(db, entries, at);
     else await (db as Kysely<Database>).transaction().execute((tx) => insertAudit(tx, entries, at));
+  },
+  /** Several callers' entries, each at its own time, in order, inside the caller's transaction. */
+  async appendAuditBatches(
+    tx: Transaction<Database>,
+    batches: readonly { entries: AuditDraft[]; at: string }[],
+  ) {
+    if (batches.some((b) => b.entries.length > 0))
+      await insertAuditBatches(
+        tx,
+        batches.filter((b) => b.entries.length > 0),
+      );
   },
 };

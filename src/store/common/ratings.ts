@@ -10,7 +10,9 @@ import type {
   HoldQuery,
   HoldRow,
   HoldStatus,
+  HoldToOpen,
   InteractionRow,
+  InteractionServed,
   NewHold,
   NewInteraction,
   NewRating,
@@ -18,6 +20,8 @@ import type {
   RatingRow,
   RatingState,
   RatingStore,
+  RatingWrite,
+  RatingWriteOutcome,
 } from '../ratings.ts';
 import type { Database } from '../schema.ts';
 import { auditQueries } from './audit.ts';
@@ -129,7 +133,239 @@ const joinHold = async (tx: Transaction<Database>, holdId: number, hides: boolea
   }
 };
 
+const ALREADY_USED = 'this interaction token has already been used to rate';
+
+/**
+ * A turn's ratings in the caller's transaction (see `RatingStore.insertRatings`): the redemptions
+ * in one statement (a token redeemed meanwhile is left out, and so is its rating), the holds the
+ * kept ratings open, the ratings in one multi-row insert, their hold items, and every audit entry
+ * in arrival order. `opened` maps a hold of the turn to its id once opened (shared by the ratings
+ * after the first that needs it).
+ */
+const writeRatings = async (
+  tx: Transaction<Database>,
+  writes: RatingWrite[],
+  holds: HoldToOpen[],
+  opened: Map<number, number>,
+): Promise<RatingWriteOutcome[]> => {
+  const redeemed = new Set<number>();
+  for (let i = 0; i < writes.length; i += CHUNK) {
+    const part = writes.slice(i, i + CHUNK);
+    // One statement for the lot: each interaction gets its own rating's instant.
+    const at = sql<string>`case ${sql.ref('id')} ${sql.join(
+      part.map((w) => sql`when ${w.rating.interactionId} then ${w.rating.submittedAt}`),
+      sql` `,
+    )} end`;
+    const rows = await tx
+      .updateTable('interactions')
+      .set({ redeemed_at: at })
+      .where(
+        'id',
+        'in',
+        part.map((w) => w.rating.interactionId),
+      )
+      .where('redeemed_at', 'is', null)
+      .returning('id')
+      .execute();
+    for (const r of rows) redeemed.add(Number(r.id));
+  }
+  const kept = writes.filter((w) => redeemed.has(w.rating.interactionId));
+  const audit: { entries: RatingAuditEntry[]; at: string }[] = [];
+  for (const w of kept)
+    for (const h of w.opens) {
+      if (opened.has(h)) continue;
+      const { hold, audit: entries } = holds[h]!;
+      const { id } = await tx
+        .insertInto('rating_holds')
+        .values({
+          reason: hold.reason,
+          hold_key: hold.key,
+          rated_id: hold.ratedId,
+          window_from: hold.windowFrom,
+          window_to: hold.windowTo,
+          detail: JSON.stringify(hold.detail),
+          hides: hold.hides ? 1 : 0,
+          status: 'pending',
+          created_at: hold.createdAt,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      opened.set(h, Number(id));
+      audit.push({
+        entries: entries.map((a) => ({ ...a, detail: a.detail?.replace('{hold}', String(id)) ?? null })),
+        at: hold.createdAt,
+      });
+    }
+  const ids: number[] = [];
+  for (let i = 0; i < kept.length; i += CHUNK) {
+    const out = await tx
+      .insertInto('ratings')
+      .values(
+        kept.slice(i, i + CHUNK).map(({ rating }) => ({
+          interaction_id: rating.interactionId,
+          rated_id: rating.ratedId,
+          rater_id: rating.raterId,
+          source_id: rating.sourceId,
+          professionalism: rating.professionalism,
+          honesty: rating.honesty,
+          comment: rating.comment,
+          comment_status: rating.commentStatus,
+          comment_bands: rating.commentBands ? rating.commentBands.join(',') : null,
+          connected: rating.connected ? 1 : 0,
+          submitted_at: rating.submittedAt,
+        })),
+      )
+      .returning('id')
+      .execute();
+    // Ids are handed out in the order the rows are written, whatever order RETURNING lists them.
+    ids.push(...out.map((o) => Number(o.id)).sort((a, b) => a - b));
+  }
+  // Holds joined: those pending now (read in this transaction), each with its kept ratings.
+  const joining = new Map<number, number[]>();
+  kept.forEach((w, k) => {
+    for (const h of [...w.holdIds, ...w.opens.map((o) => opened.get(o)!)]) {
+      const list = joining.get(h);
+      if (list) list.push(ids[k]!);
+      else joining.set(h, [ids[k]!]);
+    }
+  });
+  if (joining.size > 0) {
+    const live = await tx
+      .selectFrom('rating_holds')
+      .select(['id', 'hides'])
+      .where('id', 'in', [...joining.keys()])
+      .where('status', '=', 'pending')
+      .execute();
+    for (const h of live) await joinHold(tx, Number(h.id), Number(h.hides) === 1, joining.get(Number(h.id))!);
+  }
+  kept.forEach((w, k) => {
+    const rating = String(ids[k]!);
+    audit.push({
+      entries: w.audit.map((a) => ({ ...a, detail: a.detail?.replace('{rating}', rating) ?? null })),
+      at: w.rating.submittedAt,
+    });
+  });
+  await auditQueries.appendAuditBatches(tx, audit);
+  const idOf = new Map(kept.map((w, k) => [w, ids[k]!]));
+  return writes.map((w) => {
+    const id = idOf.get(w);
+    return id === undefined ? { error: new CredenceError('conflict', ALREADY_USED) } : { id };
+  });
+};
+
 export const ratingStore = (db: Kysely<Database>): RatingStore => ({
+  async insertRatings(writes, holds) {
+    if (writes.length === 0) return [];
+    try {
+      const opened = new Map<number, number>();
+      return await db.transaction().execute((tx) => writeRatings(tx, writes, holds, opened));
+    } catch (e) {
+      if (writes.length === 1)
+        return [{ error: isUniqueViolation(e) ? new CredenceError('conflict', ALREADY_USED) : (e as Error) }];
+    }
+    // The turn failed as a whole: each rating again on its own, so a failure is only its own.
+    const opened = new Map<number, number>();
+    const out: RatingWriteOutcome[] = [];
+    for (const w of writes) {
+      const mine = new Map(opened);
+      try {
+        const [r] = await db.transaction().execute((tx) => writeRatings(tx, [w], holds, mine));
+        for (const [k, v] of mine) opened.set(k, v);
+        out.push(r!);
+      } catch (e) {
+        out.push({
+          error: isUniqueViolation(e) ? new CredenceError('conflict', ALREADY_USED) : (e as Error),
+        });
+      }
+    }
+    return out;
+  },
+
+  async findInteractionsByTokenHashes(hashes) {
+    const out: InteractionServed[] = [];
+    for (let i = 0; i < hashes.length; i += CHUNK) {
+      const rows = await db
+        .selectFrom('interactions as i')
+        .innerJoin('sources as s', 's.id', 'i.source_id')
+        .innerJoin('subjects as v', 'v.id', 'i.serving_id')
+        .selectAll('i')
+        .select([
+          's.code as source_code',
+          'v.kind as v_kind',
+          'v.identifier as v_identifier',
+          'v.name as v_name',
+        ])
+        .where('i.token_hash', 'in', hashes.slice(i, i + CHUNK))
+        .execute();
+      for (const r of rows)
+        out.push({
+          id: Number(r.id),
+          tokenHash: r.token_hash,
+          sourceId: Number(r.source_id),
+          sourceCode: r.source_code,
+          servingId: Number(r.serving_id),
+          service: r.service,
+          serviceDate: r.service_date,
+          issuedAt: r.issued_at,
+          expiresAt: r.expires_at,
+          redeemedAt: r.redeemed_at,
+          serving: { id: Number(r.serving_id), kind: r.v_kind, identifier: r.v_identifier, name: r.v_name },
+        });
+    }
+    return out;
+  },
+
+  async countRatingsBy(raterIds, since) {
+    const out = new Map<number, number>();
+    for (let i = 0; i < raterIds.length; i += CHUNK) {
+      const rows = await db
+        .selectFrom('ratings')
+        .select(['rater_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+        .where('rater_id', 'in', raterIds.slice(i, i + CHUNK))
+        .where('submitted_at', '>=', since)
+        .groupBy('rater_id')
+        .execute();
+      for (const r of rows) out.set(Number(r.rater_id), Number(r.n));
+    }
+    return out;
+  },
+
+  async findPendingHoldsByKeys(keys) {
+    const byReason = new Map<string, string[]>();
+    for (const { reason, key } of keys) {
+      const list = byReason.get(reason);
+      if (list) list.push(key);
+      else byReason.set(reason, [key]);
+    }
+    const out: { id: number; reason: string; key: string }[] = [];
+    for (const [reason, list] of byReason)
+      for (let i = 0; i < list.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('rating_holds')
+          .select(['id', 'reason', 'hold_key'])
+          .where('reason', '=', reason)
+          .where('hold_key', 'in', [...new Set(list.slice(i, i + CHUNK))])
+          // A literal, so SQLite can use the partial index of pending holds.
+          .where('status', '=', sql.lit('pending'))
+          .execute();
+        for (const r of rows) out.push({ id: Number(r.id), reason: r.reason, key: r.hold_key });
+      }
+    return out;
+  },
+
+  async listRatingsHidden(ids) {
+    const out = new Map<number, boolean>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await db
+        .selectFrom('ratings')
+        .select(['id', 'held', 'state'])
+        .where('id', 'in', ids.slice(i, i + CHUNK))
+        .execute();
+      for (const r of rows) out.set(Number(r.id), Number(r.held) === 1 || Number(r.state) === 2);
+    }
+    return out;
+  },
+
   async findLicences(number, kind) {
     let q = db.selectFrom('licences').select(['subject_id', 'kind', 'number']).where('number', '=', number);
     if (kind) q = q.where('kind', '=', kind);
