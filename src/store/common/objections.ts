@@ -44,7 +44,11 @@ const FILES: AttachmentsTable = { table: 'objection_attachments', key: 'objectio
 const joined = (db: Db) =>
   db
     .selectFrom('objections as o')
-    .innerJoin('records as r', 'r.id', 'o.record_id')
+    // With the subject key too: on PostgreSQL records are partitioned by it (migration 0022), so
+    // the objections of one subject read one partition of records.
+    .innerJoin('records as r', (j) =>
+      j.onRef('r.id', '=', 'o.record_id').onRef('r.subject_id', '=', 'o.subject_id'),
+    )
     .innerJoin('sources as s', 's.id', 'r.source_id')
     .innerJoin('subjects as sub', 'sub.id', 'o.subject_id')
     .selectAll('o')

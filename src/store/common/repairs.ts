@@ -43,7 +43,11 @@ const FILES: AttachmentsTable = { table: 'repair_attachments', key: 'repair_id' 
 const joined = (db: Db) =>
   db
     .selectFrom('repairs as a')
-    .innerJoin('records as r', 'r.id', 'a.record_id')
+    // With the subject key too: on PostgreSQL records are partitioned by it (migration 0022), so
+    // one subject's applications read one partition of records.
+    .innerJoin('records as r', (j) =>
+      j.onRef('r.id', '=', 'a.record_id').onRef('r.subject_id', '=', 'a.subject_id'),
+    )
     .innerJoin('sources as s', 's.id', 'r.source_id')
     .innerJoin('subjects as sub', 'sub.id', 'a.subject_id')
     .selectAll('a')

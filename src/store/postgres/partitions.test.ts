@@ -1,0 +1,283 @@
+/**
+ * Migration 0022 on PostgreSQL: the per-subject tables are partitioned by a hash of the subject
+ * key, the statements the store issues for one subject read one partition of each (their plans are
+ * read, not timed), the shared tables are left whole, and what was stored before the migration is
+ * all there after it, with ids and idempotency going on as before.
+ */
+import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshTestDatabase, testPostgresSkipReason } from '../../../test/pg-server.ts';
+import { insertCourtSource, migrateTo } from '../../../test/store-fixtures.ts';
+import { listQueries } from '../common/lists.ts';
+import { objectionStore } from '../common/objections.ts';
+import { repairStore } from '../common/repairs.ts';
+import { scoringQueries } from '../common/scoring.ts';
+import { subjectQueries } from '../common/subjects.ts';
+import { trailQueries } from '../common/trail.ts';
+import { PARTITIONED, SUBJECT_PARTITIONS } from '../migrations/partitions.ts';
+import type { Database } from '../schema.ts';
+import type { RecordWrite } from '../types.ts';
+import { openPostgresStore, type PostgresStore } from './index.ts';
+
+const skip = testPostgresSkipReason();
+const AT = '2026-03-02T08:00:00.000Z';
+const actor = { actor: 'source:court-a', role: 'source', purpose: 'ingest', requestId: null };
+const BIND = { mayBind: true, whoMay: 'a registration authority' };
+
+const rec = (sourceRecordId: string, identifier: string): RecordWrite => ({
+  sourceRecordId,
+  type: 'court.contract_lawsuit_lost',
+  subject: { kind: 'person', identifier, name: '张伟', birthDate: '1991-01-01', sex: 'male' },
+  occurredAt: '2025-06-01',
+  decidedAt: '2025-06-10',
+  disclosedAt: null,
+  amount: 1200.5,
+  evidence: 'case (2025) 01 No. 7',
+  note: null,
+});
+
+/** Resident ID numbers, distinct enough to land in different partitions. */
+const PEOPLE = ['360426199101010071', '11010519491231002X', '110101199003077777', '440106198001010013'];
+
+type Plan = { 'Relation Name'?: string; Plans?: Plan[] };
+/** The partitions of partitioned tables a plan reads, by table. */
+const partitionsRead = (plan: Plan, out = new Map<string, Set<string>>()) => {
+  const m = /^(.+)_p(\d+)$/.exec(plan['Relation Name'] ?? '');
+  if (m) {
+    const set = out.get(m[1]!) ?? new Set<string>();
+    set.add(m[2]!);
+    out.set(m[1]!, set);
+  }
+  for (const p of plan.Plans ?? []) partitionsRead(p, out);
+  return out;
+};
+
+describe.skipIf(Boolean(skip))(`subject partitions on postgres${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let url: string;
+  let store: PostgresStore;
+  let subjectIds: number[] = [];
+
+  beforeAll(async () => {
+    url = await freshTestDatabase();
+    store = await openPostgresStore(url);
+    await store.migrate();
+    const sourceId = await insertCourtSource(store, AT, actor);
+    const out = await store.writeRecordBatch(
+      sourceId,
+      PEOPLE.flatMap((p, i) => [rec(`a-${i}`, p), rec(`b-${i}`, p)]),
+      AT,
+      actor,
+      BIND,
+    );
+    subjectIds = [...new Set(out.map((o) => (o as { subjectId: number }).subjectId))];
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('partitions the per-subject tables by subject key and leaves catalogue, policies, sources and the logs whole', async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const parted = await client.query<{ table: string; key: string; partitions: number }>(
+        `select c.relname as table, pg_get_partkeydef(c.oid) as key,
+           (select count(*)::int from pg_inherits i where i.inhparent = c.oid) as partitions
+         from pg_partitioned_table p join pg_class c on c.oid = p.partrelid order by 1`,
+      );
+      expect(parted.rows).toEqual(
+        [
+          ...PARTITIONED.map((t) => ({ table: t.table, key: 'HASH (subject_id)' })),
+          { table: 'record_keys', key: 'HASH (source_record_id)' },
+        ]
+          .map((t) => ({ ...t, partitions: SUBJECT_PARTITIONS }))
+          .sort((a, b) => a.table.localeCompare(b.table)),
+      );
+      const whole = ['policies', 'sources', 'source_types', 'subjects', 'audit_log', 'check_groups', 'meta'];
+      const inherited = await client.query(
+        `select c.relname from pg_inherits i join pg_class c on c.oid in (i.inhparent, i.inhrelid)
+         where c.relname = any($1)`,
+        [whole],
+      );
+      expect(inherited.rows).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('reads one partition for the statements that name a subject', async () => {
+    const issued: CompiledQuery[] = [];
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    // The store's own query code, through a handle that keeps every statement it sends.
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      log: (e) => {
+        if (e.level === 'query') issued.push(e.query);
+      },
+    });
+    try {
+      const reads: [string, (id: number) => Promise<unknown>][] = [
+        ['records', (id) => subjectQueries.listRecordsForSubject(db, id)],
+        ['records for scoring', (id) => scoringQueries.listRecordsForScoring(db, [id])],
+        ['score', (id) => scoringQueries.listScores(db, id)],
+        ['list entries', (id) => listQueries.listListEntries(db, [id])],
+        ['notifications', (id) => listQueries.listNotifications(db, id)],
+        ['trail', (id) => trailQueries.listAuditForSubject(db, 'postgres', id, 50)],
+        ['objections', (id) => objectionStore(db).listObjections({ subjectId: id, limit: 20 })],
+        ['repairs', (id) => repairStore(db).listRepairs({ subjectId: id, limit: 20 })],
+      ];
+      const seen = new Map<string, Map<string, number>>();
+      for (const [what, read] of reads) {
+        for (const id of subjectIds) {
+          issued.length = 0;
+          await read(id);
+          let tables = 0;
+          for (const q of issued) {
+            const plan = (
+              await pool.query<{ 'QUERY PLAN': [{ Plan: Plan }] }>(
+                `explain (format json) ${q.sql}`,
+                q.parameters as unknown[],
+              )
+            ).rows[0]!['QUERY PLAN'][0].Plan;
+            for (const [table, parts] of partitionsRead(plan)) {
+              expect({ what, table, partitions: parts.size }).toEqual({ what, table, partitions: 1 });
+              tables++;
+              const byTable = seen.get(table) ?? new Map<string, number>();
+              byTable.set([...parts][0]!, id);
+              seen.set(table, byTable);
+            }
+          }
+          // Each read goes through at least one partitioned table.
+          expect({ what, tables: tables > 0 }).toEqual({ what, tables: true });
+        }
+      }
+      // Different subjects are in different partitions: the pruning follows the key.
+      expect(seen.get('records')!.size).toBeGreaterThan(1);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe.skipIf(Boolean(skip))(`migration 0022 on postgres${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it('keeps what was stored before it: records, scores, list entries, notifications; ids and duplicates go on', async () => {
+    const store = await openPostgresStore(await freshTestDatabase());
+    try {
+      const db = await migrateTo(store, 'postgres', '0021_rate_limits');
+      const sourceId = await insertCourtSource(store, AT, actor);
+      // Records as the schema of 0021 took them (today's write path claims keys 0022 adds).
+      const [p0, p1] = (await store.registerSubjects(
+        PEOPLE.slice(0, 2).map((p) => rec('', p).subject),
+        AT,
+        actor,
+      )) as { subjectId: number }[];
+      const context = await db
+        .insertInto('audit_contexts')
+        .values({ at: AT, actor: actor.actor, role: actor.role, purpose: actor.purpose })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const before: { subjectId: number; recordId: number }[] = [];
+      for (const [key, subjectId] of [
+        ['old-1', p0!.subjectId],
+        ['old-2', p1!.subjectId],
+        ['old-3', p0!.subjectId],
+      ] as const) {
+        const r = rec(key, '');
+        const row = await db
+          .insertInto('records')
+          .values({
+            source_id: sourceId,
+            source_record_id: key,
+            type: r.type,
+            subject_id: subjectId,
+            occurred_at: r.occurredAt,
+            decided_at: r.decidedAt,
+            recorded_at: AT,
+            amount: r.amount,
+            evidence: r.evidence,
+            status: 'active',
+            context_id: context.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        before.push({ subjectId, recordId: Number(row.id) });
+      }
+      const [a, b] = before;
+      await store.saveScores([
+        {
+          subjectId: a!.subjectId,
+          policyVersion: 'v1',
+          asOf: '2026-03-01',
+          score: 920,
+          grade: 'B',
+          domains: '{}',
+          keyFactors: '[]',
+          computedAt: AT,
+        },
+      ]);
+      await store.replaceListEntries(
+        [b!.subjectId],
+        [
+          {
+            subjectId: b!.subjectId,
+            listCode: 'court_defaulters',
+            status: 'active',
+            from: '2026-03-01',
+            until: null,
+            reasonCode: 'R1',
+            reasonRecords: [b!.recordId],
+            note: '',
+            entry: '{}',
+            policyVersion: 'v1',
+            computedAt: AT,
+          },
+        ],
+      );
+      const notified = await store.addNotifications(
+        [
+          {
+            subjectId: b!.subjectId,
+            kind: 'listed',
+            listCode: 'court_defaulters',
+            effective: '2026-03-01',
+            message: 'listed',
+          },
+        ],
+        AT,
+      );
+      const records = await store.listRecordsForSubject(a!.subjectId);
+      expect((await sql`select partrelid from pg_partitioned_table`.execute(db)).rows).toEqual([]);
+
+      await store.migrate();
+
+      expect(await store.listRecordsForSubject(a!.subjectId)).toEqual(records);
+      expect((await store.listScores(a!.subjectId)).map((s) => s.score)).toEqual([920]);
+      expect((await store.listListEntries([b!.subjectId])).map((e) => e.reasonRecords)).toEqual([
+        [b!.recordId],
+      ]);
+      expect(await store.listNotifications(b!.subjectId)).toEqual(notified);
+      // A record sent again is still a duplicate; a new one gets the next id.
+      const again = await store.writeRecordBatch(
+        sourceId,
+        [rec('old-1', PEOPLE[0]!), rec('new-1', PEOPLE[0]!)],
+        AT,
+        actor,
+        BIND,
+      );
+      expect(again[0]).toEqual({ status: 'duplicate' });
+      const maxBefore = Math.max(...before.map((o) => o.recordId));
+      expect(again[1]).toMatchObject({ status: 'stored', subjectId: a!.subjectId });
+      expect((again[1] as { recordId: number }).recordId).toBeGreaterThan(maxBefore);
+      expect((await store.listRecordsForSubject(a!.subjectId)).map((r) => r.sourceRecordId)).toEqual([
+        'old-1',
+        'old-3',
+        'new-1',
+      ]);
+      // The same record id from the same source for another subject is one record still.
+      const other = await store.writeRecordBatch(sourceId, [rec('old-2', PEOPLE[2]!)], AT, actor, BIND);
+      expect(other[0]).toEqual({ status: 'duplicate' });
+    } finally {
+      await store.close();
+    }
+  });
+});
