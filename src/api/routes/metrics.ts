@@ -3,7 +3,8 @@
  * METRICS_TOKEN: requests by route pattern and status, latency per route, checks answered, records
  * ingested, queue depths and the process's own figures. Counting costs a request no lookup: each
  * route gets its own hook holding its own series (added as the route is registered), and the
- * queue depths are read from the store at most every few seconds, when scraped.
+ * queue depths are read from the store at most every few seconds, when scraped. With a read
+ * replica, its lag, its bound, whether reads go to it and how often they fell back to the primary.
  */
 import { hash, timingSafeEqual } from 'node:crypto';
 import type {
@@ -22,6 +23,9 @@ import { errorResponses } from '../errors.ts';
 
 /** How long queue depths read from the store are served again. */
 const QUEUES_TTL_MS = 5_000;
+
+/** How often the replica's state is looked at for the log. */
+const REPLICA_WATCH_MS = 1_000;
 
 const BEARER_RE = /^Bearer\s+(\S+)\s*$/i;
 
@@ -116,6 +120,61 @@ export const registerMetrics = (app: FastifyInstance, platform: Platform) => {
         if (v.overdue !== undefined) this.set({ queue }, v.overdue);
     },
   });
+
+  // A read replica (DATABASE_REPLICA_URL): how far behind it is, and whether reads go to it.
+  if (platform.store.replicaStatus()) {
+    const replica = () => platform.store.replicaStatus()!;
+    new Gauge({
+      name: 'credence_replica_lag_seconds',
+      help: "How long the last probe waited to see the primary's WAL position replayed on the read replica (an upper bound; absent until first seen)",
+      registers: [registry],
+      collect() {
+        const lag = replica().lagSeconds;
+        if (lag === undefined) this.reset();
+        else this.set(lag);
+      },
+    });
+    new Gauge({
+      name: 'credence_replica_max_lag_seconds',
+      help: 'How far behind the primary the read replica may be and still serve reads (REPLICA_MAX_LAG_MS)',
+      registers: [registry],
+      collect() {
+        this.set(replica().maxLagMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'credence_replica_in_use',
+      help: 'Reads that may lag go to the read replica (1) or, past the lag bound or when it fails, to the primary (0)',
+      registers: [registry],
+      collect() {
+        this.set(replica().inUse ? 1 : 0);
+      },
+    });
+    // The log says when reads leave the replica and why, and when they come back.
+    let inUse = false;
+    const watch = setInterval(() => {
+      const r = replica();
+      if (r.inUse === inUse) return;
+      inUse = r.inUse;
+      if (inUse)
+        app.log.info(
+          { replicaLagSeconds: r.lagSeconds },
+          'read replica: reads that may lag go to the replica',
+        );
+      else app.log.warn({ reason: r.reason }, 'read replica: not used, reads go to the primary');
+    }, REPLICA_WATCH_MS);
+    watch.unref();
+    app.addHook('onClose', async () => clearInterval(watch));
+    new Counter({
+      name: 'credence_replica_fallbacks_total',
+      help: 'Times reads fell back from the read replica to the primary',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(replica().fallbacks);
+      },
+    });
+  }
 
   app.addHook('onRoute', (route: RouteOptions) => {
     const url = route.url;
