@@ -14,14 +14,237 @@
  * 3 rings (20 fresh raters each rating 15–19 of the other members' 20 businesses within 60 days)
  * and one comment campaign (50 fresh raters, one text). Detection figures count what was found
  * and the holds on honest ratings.
+ *
+ * The store's part (`store_…` figures), on SQLite or with `--backend postgres` on a private durable
+ * PostgreSQL (or `DATABASE_URL`'s server, see benchBackend): the same ratings written into the
+ * store (untimed, bench/store-rows.ts: rated subjects, raters, one interaction per rating), then
+ * the sweep's read — every rating with its interaction and rater weight, `listAllRatings` 50,000 a
+ * page, into columns (`buildColumns`) — against the same keyset query through the bare driver
+ * (better-sqlite3, or pg on the same PostgreSQL), rows as arrays, in alternated rounds. Its size is
+ * `--store-ratings` (all the ratings by default).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { parseConfig } from '../src/config.ts';
+import { openPlatform } from '../src/platform/index.ts';
+import { buildColumns } from '../src/ratings/columns.ts';
 import { aggregate, COMMENT_BANDS, detect, type RatingColumns } from '../src/ratings/engine.ts';
 import { loadRatingsPolicy } from '../src/ratings/policy.ts';
-import { alternate, emit, intArg, log, median, peakRss, rng } from './util.ts';
+import { registerSource } from '../src/sources/index.ts';
+import type { RatingRow } from '../src/store/ratings.ts';
+import { openRowWriter } from './store-rows.ts';
+import { alternate, benchBackend, emit, intArg, log, median, peakRss, rng } from './util.ts';
+
+/** The sweep's read as listAllRatings states it, one page. */
+const PAGE_QUERY = `select r.*, i.service, i.service_date, w.weight as rater_weight
+  from ratings r join interactions i on i.id = r.interaction_id
+  left join rater_weights w on w.rater_id = r.rater_id
+  where r.id > ? order by r.id limit 50000`;
+
+/**
+ * The store's part: the first `m` ratings written into the store, then the sweep's read of them
+ * against the bare driver's, in alternated rounds.
+ */
+const storePart = async (
+  args: Record<string, string>,
+  cols: RatingColumns,
+  m: number,
+  rounds: number,
+): Promise<Record<string, unknown>> => {
+  const store = await benchBackend(args, 'credence_ratings_bench');
+  const dir = mkdtempSync(join(tmpdir(), 'credence-ratings-store-'));
+  try {
+    const config = parseConfig({ ...store.env, DATA_DIR: dir });
+    const clock = { now: () => new Date('2026-06-30T09:00:00.000Z') };
+    let p = await openPlatform(config, { clock });
+    await registerSource({
+      ctx: p.ctx({ id: 'operator:bench', role: 'operator' }, 'bench'),
+      catalogue: p.catalogue,
+      input: { code: 'bench-clinic', kind: 'market_regulator' },
+    });
+    await p.close();
+    log(`store (${store.backend}): writing ${m} ratings, their interactions and subjects…`);
+    const w = await openRowWriter(config.store);
+    const { id: sourceId } = await w.one<{ id: number }>(
+      "select id from sources where code = 'bench-clinic'",
+    );
+    const created = '2026-06-30T00:00:00.000Z';
+    // Rated subjects are 1…nSubjects, raters after them.
+    const rated = (s: number) => 1 + s;
+    const rater = (r: number) => 1 + cols.nSubjects + r;
+    await w.insert(
+      'subjects',
+      [
+        ['id', 'bigint'],
+        ['kind', 'text'],
+        ['identifier', 'text'],
+        ['name', 'text'],
+        ['created_at', 'text'],
+      ],
+      (function* () {
+        for (let s = 0; s < cols.nSubjects; s++)
+          yield [rated(s), 'organization', `O${s}`, `诊所${s}`, created];
+        for (let r = 0; r < cols.nRaters; r++) yield [rater(r), 'person', `R${r}`, '张伟', created];
+      })(),
+    );
+    await w.syncKey('subjects');
+    const day = (i: number) => new Date(cols.at[i]!).toISOString();
+    await w.insert(
+      'interactions',
+      [
+        ['id', 'bigint'],
+        ['token_hash', 'bytea'],
+        ['source_id', 'bigint'],
+        ['serving_id', 'bigint'],
+        ['service', 'text'],
+        ['service_date', 'text'],
+        ['issued_at', 'text'],
+        ['expires_at', 'text'],
+        ['redeemed_at', 'text'],
+      ],
+      (function* () {
+        for (let i = 0; i < m; i++) {
+          const at = day(i);
+          const token = Buffer.alloc(8);
+          token.writeUInt32BE(i, 4);
+          yield [
+            i + 1,
+            token,
+            sourceId,
+            rated(cols.subject[i]!),
+            'consultation',
+            at.slice(0, 10),
+            at,
+            at,
+            at,
+          ];
+        }
+      })(),
+    );
+    await w.syncKey('interactions');
+    const bands = cols.commentBands;
+    await w.insert(
+      'ratings',
+      [
+        ['id', 'bigint'],
+        ['interaction_id', 'bigint'],
+        ['rated_id', 'bigint'],
+        ['rater_id', 'bigint'],
+        ['source_id', 'bigint'],
+        ['professionalism', 'integer'],
+        ['honesty', 'integer'],
+        ['comment', 'text'],
+        ['comment_status', 'text'],
+        ['comment_bands', 'text'],
+        ['connected', 'integer'],
+        ['submitted_at', 'text'],
+        ['state', 'integer'],
+        ['held', 'integer'],
+      ],
+      (function* () {
+        for (let i = 0; i < m; i++) {
+          const b = bands?.subarray(i * COMMENT_BANDS, (i + 1) * COMMENT_BANDS);
+          const commented = b !== undefined && b[0] !== 0;
+          yield [
+            i + 1,
+            i + 1,
+            rated(cols.subject[i]!),
+            rater(cols.rater[i]!),
+            sourceId,
+            cols.professionalism[i]!,
+            cols.honesty[i]!,
+            commented ? '服务很好' : null,
+            commented ? 'published' : 'none',
+            commented ? b.join(',') : null,
+            cols.connected[i]!,
+            day(i),
+            cols.state[i]!,
+            0,
+          ];
+        }
+      })(),
+    );
+    await w.syncKey('ratings');
+    if (w.backend === 'postgres') await w.all('analyze');
+    await w.close();
+
+    p = await openPlatform(config, { clock });
+    try {
+      const bare = async () => {
+        let n = 0;
+        globalThis.gc?.();
+        const t0 = process.hrtime.bigint();
+        if (config.store.backend === 'sqlite') {
+          const raw = new Database(config.store.file, { readonly: true });
+          const q = raw.prepare(PAGE_QUERY).raw();
+          for (let after = 0; ; ) {
+            const rows = q.all(after) as unknown[][];
+            n += rows.length;
+            if (rows.length < 50_000) break;
+            after = Number(rows[rows.length - 1]![0]);
+          }
+          raw.close();
+        } else {
+          const client = new pg.Client({ connectionString: config.store.url });
+          await client.connect();
+          for (let after = 0; ; ) {
+            const { rows } = await client.query({
+              text: PAGE_QUERY.replace('?', '$1'),
+              values: [after],
+              rowMode: 'array',
+            });
+            n += rows.length;
+            if (rows.length < 50_000) break;
+            after = Number(rows[rows.length - 1]![0]);
+          }
+          await client.end();
+        }
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        if (n !== m) throw new Error(`the bare read gave ${n} rows`);
+        return ms;
+      };
+      const ours = async () => {
+        globalThis.gc?.();
+        const t0 = process.hrtime.bigint();
+        const rows: RatingRow[] = [];
+        for (let after = 0; ; ) {
+          const page = await p.store.ratings.listAllRatings(after, 50_000);
+          for (const r of page) rows.push(r);
+          if (page.length < 50_000) break;
+          after = page[page.length - 1]!.id;
+        }
+        const built = buildColumns(rows);
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        if (built.cols.n !== m) throw new Error(`the store's read gave ${built.cols.n} ratings`);
+        return ms;
+      };
+      log(`store: the sweep's read against the bare query, ${rounds} alternated rounds…`);
+      const r = await alternate(rounds, bare, ours);
+      return {
+        store_ratings: m,
+        store_read_ms: Math.round(median(r.ours)),
+        store_baseline:
+          store.backend === 'postgres'
+            ? "the sweep's keyset query (ratings joined with interactions and weights, 50,000 a page) through pg on the same PostgreSQL"
+            : "the sweep's keyset query (ratings joined with interactions and weights, 50,000 a page) through better-sqlite3",
+        store_baseline_ms: Math.round(median(r.baseline)),
+        store_ratio: Number((median(r.baseline) / median(r.ours)).toFixed(3)),
+        store_rounds: r.ours.map((o, i) => Number((r.baseline[i]! / o).toFixed(3))),
+        backend: store.backend,
+        ...(store.durable === undefined ? {} : { durable: store.durable }),
+      };
+    } finally {
+      await p.close();
+    }
+  } finally {
+    await store.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -280,6 +503,8 @@ export const run = async (args: Record<string, string>) => {
     }
     con.closeSync();
     db.closeSync();
+    const enginePeak = peakRss(); // before the store's part
+    const sf = await storePart(args, cols, Math.min(n, intArg(args, 'store-ratings', n)), rounds);
 
     // Detection figures.
     const res = result!;
@@ -349,7 +574,9 @@ export const run = async (args: Record<string, string>) => {
       held: res.held.reduce((c, h) => c + (h !== 0 ? 1 : 0), 0),
       false_holds_on_honest: falseTotal,
       false_holds_by_reason: falseHolds,
-      peak_rss_mb: Math.round(peakRss() / 1048576),
+      peak_rss_mb: Math.round(enginePeak / 1048576),
+      ...sf,
+      store_peak_rss_mb: Math.round(peakRss() / 1048576),
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
