@@ -128,7 +128,9 @@ export const revise = async (
           note: c.note,
         }),
       })
+      // The subject key too: on PostgreSQL it names the one partition of records to write (0022).
       .where('id', '=', cur.id)
+      .where('subject_id', '=', cur.subject_id)
       .execute();
     const subjectId = Number(cur.subject_id);
     const detail = JSON.stringify({
@@ -150,7 +152,10 @@ export const revise = async (
         leaf_hash: auditLeafHash(actor, at, subjectId, action, detail),
       })
       .execute();
-    const now = await withSource(tx).where('records.id', '=', cur.id).executeTakeFirstOrThrow();
+    const now = await withSource(tx)
+      .where('records.id', '=', cur.id)
+      .where('records.subject_id', '=', subjectId)
+      .executeTakeFirstOrThrow();
     out.push(toRecordRow(now));
   }
   await noteCheckChanges(tx, [...new Set(out.map((r) => r.subjectId))]);
