@@ -371,7 +371,7 @@ export interface SubjectDue {
 export interface ReplicaStatus {
   /** Reads that may lag go to the replica now; false: they go to the primary. */
   inUse: boolean;
-  /** Seconds the last probe waited to see the primary's position replayed there (an upper bound); undefined: never seen. */
+  /** How old the replica's state may be, in seconds, at the last probe (an upper bound); undefined: never seen to replay. */
   lagSeconds: number | undefined;
   /** How far behind the primary the replica may be and still serve reads (REPLICA_MAX_LAG_MS). */
   maxLagMs: number;

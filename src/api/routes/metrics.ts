@@ -126,7 +126,7 @@ export const registerMetrics = (app: FastifyInstance, platform: Platform) => {
     const replica = () => platform.store.replicaStatus()!;
     new Gauge({
       name: 'credence_replica_lag_seconds',
-      help: "How long the last probe waited to see the primary's WAL position replayed on the read replica (an upper bound; absent until first seen)",
+      help: 'How far the read replica may be behind the primary, in seconds, at its last probe: an upper bound from WAL positions (absent until first seen to replay)',
       registers: [registry],
       collect() {
         const lag = replica().lagSeconds;

@@ -1,5 +1,5 @@
 /**
- * How a `DATABASE_URL` becomes the `pg` driver's connection options, with libpq's meaning of
+ * How a `DATABASE_URL` (or `DATABASE_REPLICA_URL`) becomes the `pg` driver's connection options, with libpq's meaning of
  * `sslmode` and its companions (`sslrootcert`, `sslcert`, `sslkey`).
  *
  * The `pg` driver (v8, pg-connection-string 2) treats `prefer`, `require` and `verify-ca` as
@@ -29,16 +29,20 @@ export type SslMode = (typeof SSL_MODES)[number];
 /** The libpq parameters read here and kept from the driver. */
 const SSL_PARAMS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey'] as const;
 
-const readPem = (what: string, file: string): string => {
+const readPem = (setting: string, what: string, file: string): string => {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw invalidInput(`DATABASE_URL: cannot read ${what} ${file}: ${(e as Error).message}`);
+    throw invalidInput(`${setting}: cannot read ${what} ${file}: ${(e as Error).message}`);
   }
 };
 
-/** The `pg` client options for this URL (for a pool or a single client). */
-export const connectionConfig = (url: string, env: NodeJS.ProcessEnv = process.env): pg.ClientConfig => {
+/** The `pg` client options for this URL (for a pool or a single client); `setting` names it in errors. */
+export const connectionConfig = (
+  url: string,
+  env: NodeJS.ProcessEnv = process.env,
+  setting = 'DATABASE_URL',
+): pg.ClientConfig => {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -49,7 +53,7 @@ export const connectionConfig = (url: string, env: NodeJS.ProcessEnv = process.e
   const param = (name: string) => parsed.searchParams.get(name) ?? undefined;
   const mode = param('sslmode') ?? env['PGSSLMODE'] ?? 'disable';
   if (!(SSL_MODES as readonly string[]).includes(mode)) {
-    throw invalidInput(`DATABASE_URL: sslmode=${mode} is not one of ${SSL_MODES.join(', ')}`);
+    throw invalidInput(`${setting}: sslmode=${mode} is not one of ${SSL_MODES.join(', ')}`);
   }
   const rootCert = param('sslrootcert') ?? env['PGSSLROOTCERT'];
   const clientCert = param('sslcert');
@@ -60,30 +64,30 @@ export const connectionConfig = (url: string, env: NodeJS.ProcessEnv = process.e
   if (mode === 'disable' || mode === 'allow') return { connectionString, ssl: false };
 
   const ssl: ConnectionOptions = {};
-  if (clientCert) ssl.cert = readPem('the client certificate (sslcert)', clientCert);
-  if (clientKey) ssl.key = readPem('the client key (sslkey)', clientKey);
+  if (clientCert) ssl.cert = readPem(setting, 'the client certificate (sslcert)', clientCert);
+  if (clientKey) ssl.key = readPem(setting, 'the client key (sslkey)', clientKey);
 
   if (rootCert === 'system') {
     // libpq 16: the system's authorities verify anyone's certificate, so the host name must be.
     if (mode !== 'verify-full') {
-      throw invalidInput(`DATABASE_URL: sslrootcert=system needs sslmode=verify-full, not ${mode}`);
+      throw invalidInput(`${setting}: sslrootcert=system needs sslmode=verify-full, not ${mode}`);
     }
     return { connectionString, ssl };
   }
   const defaultRoot = join(env['HOME'] ?? homedir(), '.postgresql', 'root.crt');
   const rootFile = rootCert ?? (existsSync(defaultRoot) ? defaultRoot : undefined);
-  if (rootFile) ssl.ca = readPem('the root certificate (sslrootcert)', rootFile);
+  if (rootFile) ssl.ca = readPem(setting, 'the root certificate (sslrootcert)', rootFile);
 
   if (mode === 'verify-full') {
     if (!rootFile) {
       throw invalidInput(
-        'DATABASE_URL: sslmode=verify-full needs a root certificate: set sslrootcert=<file> (or sslrootcert=system)',
+        `${setting}: sslmode=verify-full needs a root certificate: set sslrootcert=<file> (or sslrootcert=system)`,
       );
     }
     return { connectionString, ssl };
   }
   if (mode === 'verify-ca' && !rootFile) {
-    throw invalidInput('DATABASE_URL: sslmode=verify-ca needs a root certificate: set sslrootcert=<file>');
+    throw invalidInput(`${setting}: sslmode=verify-ca needs a root certificate: set sslrootcert=<file>`);
   }
   if (rootFile) {
     // verify-ca, or require/prefer with a root certificate: the chain is checked, the name is not.

@@ -145,9 +145,12 @@ export const openPostgresStore = (
   let router: ReplicaRouter | undefined;
   if (opts.replica) {
     // The same libpq meaning of sslmode and its companions as DATABASE_URL.
+    // A standby that does not answer is given up on (reads go to the primary) rather than waited for.
     const replicaPool = new pg.Pool({
-      ...connectionConfig(opts.replica.url),
+      ...connectionConfig(opts.replica.url, process.env, 'DATABASE_REPLICA_URL'),
       max: opts.maxConnections ?? 10,
+      connectionTimeoutMillis: Math.max(1_000, opts.replica.maxLagMs),
+      keepAlive: true,
     });
     // An idle connection the standby dropped is not a reason to stop: the next read opens another.
     replicaPool.on('error', () => {});

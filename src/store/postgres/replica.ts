@@ -9,8 +9,9 @@
  * (a commit is visible only after its commit record is inserted, and the insert position counts
  * records not yet written, as with `synchronous_commit = off`). So "covered through t" is a sure
  * statement, and the standby's state is at most `now - t` old: reads go to it only while that is
- * within the bound. The lag reported is how long the last probe waited to see its position
- * replayed (an upper bound, a millisecond or two when the standby keeps up).
+ * within the bound. The lag reported is that age at the last probe: how long it waited to see its
+ * position replayed when it did (a millisecond or two when the standby keeps up and the primary
+ * is idle), longer when it did not.
  *
  * Falling back and coming back: past the bound, or when the standby fails a probe or a read, reads
  * go to the primary (and a read the standby failed is run there again). They come back to the
@@ -29,7 +30,7 @@ const PROBES_PER_BOUND = 5;
 const MIN_PROBE_MS = 100;
 const MAX_PROBE_MS = 1_000;
 /** How often a probe asks the standby again while it has not replayed the position yet. */
-const REPLAY_POLL_MS = 5;
+const REPLAY_POLL_MS = 10;
 
 type Db = Kysely<Database>;
 
@@ -135,7 +136,17 @@ export class ReplicaRouter {
   #schedule(ms: number) {
     if (this.#closed) return;
     this.#timer = setTimeout(() => {
-      this.#probing = this.#probe().finally(() => {
+      // A probe that hangs (a standby gone silent) is given up on: the bound still holds, as the
+      // standby's state only ages meanwhile, and the next probe tries again.
+      let timeout: NodeJS.Timeout | undefined;
+      const givenUp = new Promise<void>((resolve) => {
+        timeout = setTimeout(() => {
+          this.#fallBack('the replica does not answer the probe');
+          resolve();
+        }, this.#maxLagMs + this.#probeMs);
+      });
+      this.#probing = Promise.race([this.#probe(), givenUp]).finally(() => {
+        clearTimeout(timeout);
         this.#probing = undefined;
         this.#schedule(this.#probeMs);
       });
@@ -175,19 +186,19 @@ export class ReplicaRouter {
         const replayed = await this.#replayed();
         let covered: { at: number; lsn: bigint } | undefined;
         while (this.#samples.length > 0 && this.#samples[0]!.lsn <= replayed) covered = this.#samples.shift();
-        if (covered) {
-          this.#coveredThrough = covered.at;
-          this.#lagSeconds = (Date.now() - covered.at) / 1000;
-        }
+        if (covered) this.#coveredThrough = covered.at;
         if (covered === noted || Date.now() >= until || this.#closed) break;
         await sleep(REPLAY_POLL_MS);
       }
+      // The lag: how old the standby's state may be, now (the wait when it has replayed this
+      // probe's position; more when it has not).
+      this.#lagSeconds =
+        this.#coveredThrough === undefined ? undefined : (Date.now() - this.#coveredThrough) / 1000;
       // Positions older than anything the bound allows are of no more use.
       const oldest = Date.now() - 2 * this.#maxLagMs;
       while (this.#samples.length > 1 && this.#samples[0]!.at < oldest) this.#samples.shift();
       if (this.#coveredThrough === undefined || Date.now() - this.#coveredThrough > this.#maxLagMs) {
         this.#fallBack(`more than ${this.#maxLagMs} ms behind the primary`);
-        if (this.#coveredThrough === undefined) this.#lagSeconds = undefined;
         return;
       }
       if (!this.#inUse && !this.#switching) {
