@@ -4,16 +4,19 @@
  * is the one a distributed PostgreSQL (Citus) takes with the subject key as distribution column.
  *
  * Partitioned by `hash (subject_id)`, into `SUBJECT_PARTITIONS` partitions each:
- * records, scores, list_entries, subject_due, notifications, objections and repairs. They carry
- * the subject key and grow with the population (records with the 80 billion of them).
+ * records, scores, list_entries, subject_due, notifications, objections and repairs; and
+ * subject_bindings by `hash (organization_id)`, the subject whose representatives they are. They
+ * carry the subject key and grow with the population (records with the 80 billion of them).
  *
  * Left whole: `subjects` itself, the directory every subject key comes from. Its `identifier` is
  * unique and every per-subject table points at its `id`; partitioned by id, the identifier's
  * uniqueness would need a second table written with every new subject and every look-up by
  * identifier (each ingested line, each check) would probe every partition. Also whole: the audit
  * log and the check log (one append order, one Merkle tree), catalogue, policies, sources, relying
- * parties, tokens, meta, rate limits; and, for now, the tables keyed by a record or by two subjects
- * (record_versions, subject_bindings, ratings, interactions, inspections, licences), see below.
+ * parties, tokens, meta, rate limits. Not yet partitioned: record_versions (keyed by record id, it
+ * has no subject key column), ratings and interactions (a rater and a rated subject each),
+ * inspections (organizations drawn per plan, a few a year) and licences (a directory like
+ * subjects: (kind, number) is unique across subjects).
  *
  * What partitioning changed, since every unique constraint of a partitioned table must contain
  * its partition key:
@@ -22,7 +25,8 @@
  *   source sending one record id for two subjects is still one record, told apart by content as
  *   before). The batch write claims keys there first (record-batch.ts). `records_source_key`
  *   stays as a plain index for the reads by source key.
- * - `notifications`, `objections`, `repairs`: keyed by (id, subject_id).
+ * - `notifications`, `objections`, `repairs`: keyed by (id, subject_id); `subject_bindings` by
+ *   (id, organization_id).
  * - Objections and repairs point at their record by (subject_id, record_id), a composite foreign
  *   key: the record is the subject's own, so "one open application per record" is the same
  *   constraint as per (subject_id, record_id), which a partitioned table can hold.
@@ -137,6 +141,22 @@ export const PARTITIONED: readonly Partitioned[] = [
       `create unique index repairs_open_record on repairs (subject_id, record_id)
          where status in ('pending', 'accepted')`,
       'alter table repairs add foreign key (subject_id) references subjects (id)',
+    ],
+  },
+  {
+    // An organization's representatives, written and read by organization (the person side,
+    // "whom does this person represent", reads every partition's index on person_id).
+    table: 'subject_bindings',
+    key: 'organization_id',
+    serial: 'id',
+    after: [
+      'alter table subject_bindings add constraint subject_bindings_pkey primary key (id, organization_id)',
+      'create index subject_bindings_organization on subject_bindings (organization_id, role)',
+      'create index subject_bindings_person on subject_bindings (person_id)',
+      'alter table subject_bindings add foreign key (organization_id) references subjects (id)',
+      'alter table subject_bindings add foreign key (person_id) references subjects (id)',
+      'alter table subject_bindings add foreign key (source_id) references sources (id)',
+      'alter table subject_bindings add foreign key (context_id) references audit_contexts (id)',
     ],
   },
 ];

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshTestDatabase, testPostgresSkipReason } from '../../../test/pg-server.ts';
 import { insertCourtSource, migrateTo } from '../../../test/store-fixtures.ts';
+import { bindingQueries } from '../common/bindings.ts';
 import { listQueries } from '../common/lists.ts';
 import { objectionStore } from '../common/objections.ts';
 import { repairStore } from '../common/repairs.ts';
@@ -87,7 +88,7 @@ describe.skipIf(Boolean(skip))(`subject partitions on postgres${skip ? ` (skippe
       );
       expect(parted.rows).toEqual(
         [
-          ...PARTITIONED.map((t) => ({ table: t.table, key: 'HASH (subject_id)' })),
+          ...PARTITIONED.map((t) => ({ table: t.table, key: `HASH (${t.key})` })),
           { table: 'record_keys', key: 'HASH (source_record_id)' },
         ]
           .map((t) => ({ ...t, partitions: SUBJECT_PARTITIONS }))
@@ -125,6 +126,7 @@ describe.skipIf(Boolean(skip))(`subject partitions on postgres${skip ? ` (skippe
         ['trail', (id) => trailQueries.listAuditForSubject(db, 'postgres', id, 50)],
         ['objections', (id) => objectionStore(db).listObjections({ subjectId: id, limit: 20 })],
         ['repairs', (id) => repairStore(db).listRepairs({ subjectId: id, limit: 20 })],
+        ['bindings', (id) => bindingQueries.listBindings(db, { organizationIds: [id] })],
       ];
       const seen = new Map<string, Map<string, number>>();
       for (const [what, read] of reads) {
