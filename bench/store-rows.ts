@@ -3,7 +3,7 @@
  * faster than the write paths (and without their checks): on SQLite one prepared insert per table
  * in transactions of `batch` rows, writes not synced; on PostgreSQL one multi-row insert of column
  * arrays (unnest) per batch, its commits not waited for (`synchronous_commit = off` for this
- * session only). Set-up is never timed; the timed parts run through the platform.
+ * session only) and, where the role may, its foreign keys not checked. Set-up is never timed; the timed parts run through the platform.
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -87,6 +87,9 @@ const open = async (store: Config['store']): Promise<Omit<RowWriter, 'one'>> => 
   const client = new pg.Client({ connectionString: store.url });
   await client.connect();
   await client.query('set synchronous_commit = off');
+  // Foreign keys not checked row by row (about half the insert time): the rows are consistent by
+  // construction. Only a superuser may; on another role the checks stay.
+  await client.query('set session_replication_role = replica').catch(() => {});
   return {
     backend: 'postgres',
     async insert(table, columns, rows, batch = 20_000) {
