@@ -16,6 +16,7 @@ import type {
   HoldToOpen,
   InteractionServed,
   RatingAuditEntry,
+  RatingRow,
   RatingWrite,
   RatingWriteOutcome,
   Store,
@@ -365,9 +366,26 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
   const latest = new Map<number, Submission>();
   for (const { d } of kept) latest.set(d.rated.id, d.job);
   const failed = new Map<number, unknown>();
+  // Every rated subject's recent ratings in one read, from the earliest any of them needs.
+  let recent: RatingRow[] = [];
+  try {
+    const since = [...latest.values()].map((j) => detectionSince(j.now.getTime(), j.deps)).sort()[0]!;
+    recent = await store.ratings.listRatingsOfSubjects([...latest.keys()], since);
+  } catch (e) {
+    for (const id of latest.keys()) failed.set(id, e);
+  }
+  const recentOf = new Map<number, RatingRow[]>();
+  for (const r of recent) {
+    const list = recentOf.get(r.ratedId);
+    if (list) list.push(r);
+    else recentOf.set(r.ratedId, [r]);
+  }
   for (const [ratedId, job] of latest) {
+    if (failed.has(ratedId)) continue;
+    const since = detectionSince(job.now.getTime(), job.deps);
     try {
-      await detectAround(job.ctx, ratedId, job.now.getTime(), job.deps);
+      const rows = (recentOf.get(ratedId) ?? []).filter((r) => r.submittedAt >= since);
+      await detectIn(job.ctx, rows, job.now.getTime(), job.deps);
     } catch (e) {
       failed.set(ratedId, e);
     }
@@ -392,15 +410,20 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
   }
 };
 
+/** From when a rated subject's ratings are read for detection as of `now` (its history and the window). */
+const detectionSince = (now: number, deps: RatingsDeps) =>
+  new Date(now - deps.policy.bursts.historyDays * DAY - deps.policy.bursts.windowHours * HOUR).toISOString();
+
 /**
  * The checks that need only the rated subject's recent ratings: bursts against its own history,
  * connected raters and repeated comments. Rings and cross-subject duplicates need every rating:
  * the sweep finds them (`credence ratings sweep`, daily while serving).
  */
-export const detectAround = async (ctx: Ctx, ratedId: number, now: number, deps: RatingsDeps) => {
-  const { bursts } = deps.policy;
-  const since = new Date(now - bursts.historyDays * DAY - bursts.windowHours * HOUR).toISOString();
-  const rows = await ctx.store.ratings.listRatingsOf(ratedId, since);
+export const detectAround = async (ctx: Ctx, ratedId: number, now: number, deps: RatingsDeps) =>
+  detectIn(ctx, await ctx.store.ratings.listRatingsOf(ratedId, detectionSince(now, deps)), now, deps);
+
+/** `detectAround` on the rated subject's ratings read already (`rows`, from `detectionSince` on). */
+const detectIn = async (ctx: Ctx, rows: RatingRow[], now: number, deps: RatingsDeps) => {
   if (rows.length === 0) return [];
   const built = buildColumns(rows);
   const result = detect(built.cols, deps.policy, { now, globalMean: await deps.globalMean(ctx) });

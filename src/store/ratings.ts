@@ -195,6 +195,8 @@ export interface RatingStore {
   findRating(id: number): Promise<RatingRow | undefined>;
   /** A rated subject's ratings submitted from `since` on (all when omitted), oldest first. */
   listRatingsOf(ratedId: number, since?: string): Promise<RatingRow[]>;
+  /** The ratings of these rated subjects submitted from `since` on, oldest first. */
+  listRatingsOfSubjects(ratedIds: number[], since: string): Promise<RatingRow[]>;
   /** A rater's ratings submitted from `since` on, oldest first. */
   listRatingsBy(raterId: number, since: string): Promise<RatingRow[]>;
   /** Every rating, oldest first, a page at a time (for the sweep). */

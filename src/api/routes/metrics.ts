@@ -121,6 +121,29 @@ export const registerMetrics = (app: FastifyInstance, platform: Platform) => {
     },
   });
 
+  // Rating submissions share commits (ratings/turns.ts): submissions over turns is how many a commit carries.
+  const turns = platform.ratings.turns?.counts;
+  if (turns) {
+    new Counter({
+      name: 'credence_rating_submissions_total',
+      help: 'Rating submissions decided in turns (group commit), refused ones included',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(turns.submissions);
+      },
+    });
+    new Counter({
+      name: 'credence_rating_turns_total',
+      help: 'Turns of rating submissions: each kept its ratings and their audit entries in one transaction',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(turns.turns);
+      },
+    });
+  }
+
   // A read replica (DATABASE_REPLICA_URL): how far behind it is, and whether reads go to it.
   if (platform.store.replicaStatus()) {
     const replica = () => platform.store.replicaStatus()!;

@@ -495,6 +495,25 @@ export const ratingStore = (db: Kysely<Database>): RatingStore => ({
     return (await q.orderBy('r.submitted_at').orderBy('r.id').execute()).map(ratingOf);
   },
 
+  async listRatingsOfSubjects(ratedIds, since) {
+    const out: RatingRow[] = [];
+    for (let i = 0; i < ratedIds.length; i += CHUNK) {
+      const rows = await ratingsJoined(db)
+        .where('r.rated_id', 'in', ratedIds.slice(i, i + CHUNK))
+        .where('r.submitted_at', '>=', since)
+        .orderBy('r.submitted_at')
+        .orderBy('r.id')
+        .execute();
+      for (const r of rows) out.push(ratingOf(r));
+    }
+    // Oldest first across the chunks too.
+    if (ratedIds.length > CHUNK)
+      out.sort((a, b) =>
+        a.submittedAt < b.submittedAt ? -1 : a.submittedAt > b.submittedAt ? 1 : a.id - b.id,
+      );
+    return out;
+  },
+
   async listRatingsBy(raterId, since) {
     const rows = await ratingsJoined(db)
       .where('r.rater_id', '=', raterId)
