@@ -385,14 +385,13 @@ export interface ReplicaStatus {
  * The reads that may be served by a replica, at most its lag bound behind the primary (issue 20):
  * the check index's loads and change feed, a subject's file, the public lookup. Everything else —
  * writes, the check log and the audit, reads a write depends on, credentials, rate limits — stays
- * on the primary. `checkTurn` here reads the feed on the replica and logs the turn on the primary.
+ * on the primary (a check turn's statement among them: store.checkTurn).
  */
 export type ReplicaReads = Pick<
   Store,
   | 'listCheckSubjects'
   | 'readCheckChanges'
   | 'lastCheckChange'
-  | 'checkTurn'
   | 'listBindings'
   | 'listListEntries'
   | 'findSubjectByIdentifier'

@@ -8,7 +8,6 @@ import type {
   Backend,
   BindingRights,
   BindingRole,
-  CheckLogBatch,
   CheckTurn,
   ListEntryRow,
   NewNotification,
@@ -61,8 +60,6 @@ export interface ReadRouter {
   readonly replica: Kysely<Database>;
   /** Runs the read on the replica while it is usable, else (or when it fails there) on the primary. */
   read<T>(q: (db: Kysely<Database>) => Promise<T>): Promise<T>;
-  /** Runs the read on the replica when it is usable; undefined when it is not or the read failed there. */
-  tryReplica<T>(q: (db: Kysely<Database>) => Promise<T>): Promise<{ value: T } | undefined>;
   status(): ReplicaStatus;
 }
 
@@ -98,7 +95,7 @@ export abstract class KyselyStore implements Store {
     return this.router?.status();
   }
 
-  /** The reads of `ReplicaReads`, each run where the router says; the check turn logs on the primary. */
+  /** The reads of `ReplicaReads`, each run where the router says. */
   private replicaReads(router: ReadRouter): ReplicaReads {
     const r = router.read.bind(router);
     const onReplica = lookupStore(router.replica, () => this.backend);
@@ -122,21 +119,6 @@ export abstract class KyselyStore implements Store {
         countEntriesInForce: (q) => lookup((l) => l.countEntriesInForce(q)),
         recordAuthorities: (ids) => lookup((l) => l.recordAuthorities(ids)),
       },
-      // The feed is read where the index's loads are, so a turn never finds a change its catch-up
-      // cannot see yet; the turn's log is written on the primary. While the replica is not usable
-      // the turn is the primary's own (one statement on PostgreSQL).
-      checkTurn: (afterSeq, limit, turn) =>
-        this.trackTurn(
-          router
-            .tryReplica((db) => checkQueries.readCheckChanges(db, afterSeq, limit))
-            .then(async (read) => {
-              if (!read) return this.writeCheckTurn(afterSeq, limit, turn);
-              const batches = turn(read.value);
-              if (!batches) return false;
-              await this.writeCheckLog(batches);
-              return true;
-            }),
-        ),
     };
   }
 
@@ -395,12 +377,9 @@ export abstract class KyselyStore implements Store {
     if (this.auditQueue.length > 0) void this.flushAudit();
   }
 
-  checkTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
-    return this.trackTurn(this.writeCheckTurn(afterSeq, limit, turn));
-  }
-
-  /** Closing the store waits for a turn in flight; a turn that logged schedules the check log's indexing. */
-  private async trackTurn(write: Promise<boolean>): Promise<boolean> {
+  async checkTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
+    const write = this.writeCheckTurn(afterSeq, limit, turn);
+    // Closing the store waits for a turn in flight.
     this.turnsInFlight.add(write);
     const done = () => this.turnsInFlight.delete(write);
     write.then(done, done);
@@ -421,13 +400,6 @@ export abstract class KyselyStore implements Store {
       if (!batches) return false;
       for (const g of groupCheckLog(batches)) await checkQueries.insertCheckGroup(tx, g.actor, g.rows, g.at);
       return true;
-    });
-  }
-
-  /** Logs a turn's checks whatever the feed holds (its feed was read elsewhere); a backend may do it faster. */
-  protected writeCheckLog(batches: readonly CheckLogBatch[]): Promise<void> {
-    return this.db.transaction().execute(async (tx) => {
-      for (const g of groupCheckLog(batches)) await checkQueries.insertCheckGroup(tx, g.actor, g.rows, g.at);
     });
   }
 

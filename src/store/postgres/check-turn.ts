@@ -115,11 +115,3 @@ export const checkTurn = async (
   await logTurn(db, afterSeq, limit, batches, true);
   return true;
 };
-
-/** Logs a turn's checks in one statement whatever the feed holds (the turn read it on a replica). */
-export const logCheckGroups = async (
-  db: Kysely<Database>,
-  batches: readonly CheckLogBatch[],
-): Promise<void> => {
-  await logTurn(db, 0, 0, batches, true);
-};

@@ -7,14 +7,13 @@ import type { Database } from '../schema.ts';
 import type {
   AuditDraft,
   BindingRights,
-  CheckLogBatch,
   CheckTurn,
   RecordWrite,
   SubjectOutcome,
   SubjectRef,
   WriteOutcome,
 } from '../types.ts';
-import { checkTurn, logCheckGroups } from './check-turn.ts';
+import { checkTurn } from './check-turn.ts';
 import { connectionConfig } from './connection.ts';
 import { registerSubjects, writeRecordBatch } from './record-batch.ts';
 import { ReplicaRouter } from './replica.ts';
@@ -122,10 +121,6 @@ export class PostgresStore extends KyselyStore {
   /** One statement, one round trip when the feed holds no change (see check-turn.ts). */
   protected override writeCheckTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
     return checkTurn(this.db, afterSeq, limit, turn);
-  }
-
-  protected override writeCheckLog(batches: readonly CheckLogBatch[]): Promise<void> {
-    return logCheckGroups(this.db, batches);
   }
 }
 
