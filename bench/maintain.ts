@@ -26,7 +26,7 @@ import { formatDay, parseDay, rescoreAllSubjects } from '../src/scoring/index.ts
 import { compileTables } from '../src/scoring/tables.ts';
 import { registerSource } from '../src/sources/index.ts';
 import { openRowWriter } from './store-rows.ts';
-import { benchBackend, emit, intArg, log, peakRss, rng } from './util.ts';
+import { benchBackend, emit, intArg, log, peakRss, rng, serverCost } from './util.ts';
 
 const operator: Principal = { id: 'operator:bench', role: 'operator' };
 const LISTING = 'court.judgment_defaulter';
@@ -43,13 +43,16 @@ const maintainPhase = async (dir: string, date: string) => {
     scoringPolicy: p.scoringPolicy,
     dueProcess: p.dueProcess,
   };
+  const cost = env.DATABASE_URL ? await serverCost(env.DATABASE_URL) : undefined;
+  await cost?.start();
   globalThis.gc?.();
   const t0 = process.hrtime.bigint();
   const summary = await runMaintenance({ ctx: p.ctx(operator, 'bench: maintain'), input: {}, deps });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const server = await cost?.stop();
   const again = await runMaintenance({ ctx: p.ctx(operator, 'bench: maintain again'), input: {}, deps });
   await p.close();
-  emit({ seconds, summary, second_run_subjects: again.subjects, peak_rss_bytes: peakRss() });
+  emit({ seconds, summary, second_run_subjects: again.subjects, peak_rss_bytes: peakRss(), server });
 };
 
 export const run = async (args: Record<string, string>) => {
@@ -198,6 +201,8 @@ export const run = async (args: Record<string, string>) => {
     };
 
     log('baseline: full rescoring of every subject (rescoreAllSubjects)…');
+    const cost = config.store.backend === 'postgres' ? await serverCost(config.store.url) : undefined;
+    await cost?.start();
     globalThis.gc?.();
     const r0 = process.hrtime.bigint();
     const scored = await rescoreAllSubjects({
@@ -206,6 +211,7 @@ export const run = async (args: Record<string, string>) => {
       input: {},
     });
     const rescoreSecs = Number(process.hrtime.bigint() - r0) / 1e9;
+    const baselineServer = await cost?.stop();
     log(`  ${rescoreSecs.toFixed(1)} s`);
 
     log(`set-up: list entries of the ${listed.size} listed subjects, as ingestion computes them…`);
@@ -249,6 +255,7 @@ export const run = async (args: Record<string, string>) => {
       summary: MaintainSummary;
       second_run_subjects: number;
       peak_rss_bytes: number;
+      server?: { round_trips: number; commits: number };
     };
     log(`  ${m.seconds.toFixed(2)} s`);
 
@@ -271,6 +278,14 @@ export const run = async (args: Record<string, string>) => {
       second_run_subjects: m.second_run_subjects,
       peak_rss_mb: Math.round(m.peak_rss_bytes / 2 ** 20),
       baseline_peak_rss_mb: Math.round(baselineRss / 2 ** 20),
+      ...(m.server && baselineServer
+        ? {
+            round_trips: m.server.round_trips,
+            commits: m.server.commits,
+            baseline_round_trips: baselineServer.round_trips,
+            baseline_commits: baselineServer.commits,
+          }
+        : {}),
       backend: store.backend,
       ...(store.durable === undefined ? {} : { durable: store.durable }),
     });

@@ -157,3 +157,47 @@ export const benchBackend = async (
     stop: () => server.stop(),
   };
 };
+
+/**
+ * On PostgreSQL, counts what a timed part costs the server: round trips (every query node-postgres
+ * sends, from any client of this process: the platform's pool included) and commits of the
+ * database (`pg_stat_database.xact_commit`, which backends report up to a second late, so it is
+ * read after a pause; give or take one or two). `start()` before the part, `stop()` after.
+ */
+export const serverCost = async (url: string) => {
+  const pg = (await import('pg')).default;
+  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const query = proto.query;
+  let trips = 0;
+  const commits = async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      const { rows } = (await query.call(
+        c,
+        'select xact_commit from pg_stat_database where datname = current_database()',
+      )) as { rows: { xact_commit: string }[] };
+      return Number(rows[0]!.xact_commit);
+    } finally {
+      await c.end();
+    }
+  };
+  let c0 = 0;
+  return {
+    async start() {
+      c0 = await commits();
+      trips = 0;
+      proto.query = function (this: unknown, ...a: unknown[]) {
+        trips++;
+        return query.apply(this, a);
+      };
+    },
+    async stop() {
+      proto.query = query;
+      const t = trips;
+      // Less the reads of the counter itself (one commit each).
+      return { round_trips: t, commits: (await commits()) - c0 - 1 };
+    },
+  };
+};
