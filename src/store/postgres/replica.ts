@@ -40,7 +40,10 @@ export const lsnValue = (lsn: string): bigint => {
   return (BigInt(`0x${hi}`) << 32n) + BigInt(`0x${lo}`);
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A pause that does not keep the process alive (a command that is done may exit meanwhile). */
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+/** Milliseconds on a clock that never jumps (the bound is a duration, not a time of day). */
+const now = () => performance.now();
 
 export class ReplicaRouter {
   readonly #primary: Db;
@@ -97,7 +100,8 @@ export class ReplicaRouter {
    * the read failed there (then the replica is not used until it is probed again).
    */
   async tryReplica<T>(q: (db: Db) => Promise<T>): Promise<{ value: T } | undefined> {
-    if (this.#switching) await this.#switching;
+    // Coming back takes at most about the bound; a read does not wait longer (it goes to the primary).
+    if (this.#switching) await Promise.race([this.#switching, sleep(this.#maxLagMs)]);
     if (!this.#usable()) return undefined;
     try {
       return { value: await q(this.#replica) };
@@ -115,13 +119,13 @@ export class ReplicaRouter {
       return await p;
     } finally {
       this.#primaryReads.delete(p);
-      this.#lastPrimaryReadEnd = Date.now();
+      this.#lastPrimaryReadEnd = now();
     }
   }
 
   #usable(): boolean {
     if (!this.#inUse || this.#coveredThrough === undefined) return false;
-    if (Date.now() - this.#coveredThrough <= this.#maxLagMs) return true;
+    if (now() - this.#coveredThrough <= this.#maxLagMs) return true;
     this.#fallBack(`more than ${this.#maxLagMs} ms behind the primary`);
     return false;
   }
@@ -156,7 +160,7 @@ export class ReplicaRouter {
 
   /** The primary's insert position now, and when it was asked. */
   async #notePrimary(): Promise<{ at: number; lsn: bigint }> {
-    const at = Date.now();
+    const at = now();
     const { rows } = await sql<{ lsn: string }>`select pg_current_wal_insert_lsn()::text as lsn`.execute(
       this.#primary,
     );
@@ -181,23 +185,23 @@ export class ReplicaRouter {
     try {
       const noted = await this.#notePrimary();
       this.#samples.push(noted);
+      // Positions older than anything the bound allows are of no more use.
+      const oldest = noted.at - 2 * this.#maxLagMs;
+      while (this.#samples.length > 1 && this.#samples[0]!.at < oldest) this.#samples.shift();
       const until = noted.at + this.#probeMs;
       for (;;) {
         const replayed = await this.#replayed();
         let covered: { at: number; lsn: bigint } | undefined;
         while (this.#samples.length > 0 && this.#samples[0]!.lsn <= replayed) covered = this.#samples.shift();
         if (covered) this.#coveredThrough = covered.at;
-        if (covered === noted || Date.now() >= until || this.#closed) break;
+        if (covered === noted || now() >= until || this.#closed) break;
         await sleep(REPLAY_POLL_MS);
       }
       // The lag: how old the standby's state may be, now (the wait when it has replayed this
       // probe's position; more when it has not).
       this.#lagSeconds =
-        this.#coveredThrough === undefined ? undefined : (Date.now() - this.#coveredThrough) / 1000;
-      // Positions older than anything the bound allows are of no more use.
-      const oldest = Date.now() - 2 * this.#maxLagMs;
-      while (this.#samples.length > 1 && this.#samples[0]!.at < oldest) this.#samples.shift();
-      if (this.#coveredThrough === undefined || Date.now() - this.#coveredThrough > this.#maxLagMs) {
+        this.#coveredThrough === undefined ? undefined : (now() - this.#coveredThrough) / 1000;
+      if (this.#coveredThrough === undefined || now() - this.#coveredThrough > this.#maxLagMs) {
         this.#fallBack(`more than ${this.#maxLagMs} ms behind the primary`);
         return;
       }
@@ -225,7 +229,7 @@ export class ReplicaRouter {
     for (;;) {
       if (this.#closed) return;
       if ((await this.#replayed()) >= noted.lsn) break;
-      if (Date.now() >= until) {
+      if (now() >= until) {
         this.#reason = `more than ${this.#maxLagMs} ms behind the primary`;
         return;
       }
@@ -233,7 +237,7 @@ export class ReplicaRouter {
     }
     if (noted.at < this.#lastPrimaryReadEnd) return; // a read ended after the note: try at the next probe
     this.#coveredThrough = noted.at;
-    this.#lagSeconds = (Date.now() - noted.at) / 1000;
+    this.#lagSeconds = (now() - noted.at) / 1000;
     this.#inUse = true;
     this.#reason = undefined;
   }
