@@ -1,5 +1,6 @@
 /**
- * Ratings over HTTP: `npm run bench -- ratings_http [--requests N] [--connections C] [--rounds K]`.
+ * Ratings over HTTP: `npm run bench -- ratings_http [--requests N] [--connections C] [--rounds K]
+ * [--backend sqlite|postgres] [--durable false] [--floor true]`.
  * The real app on a temp DATA_DIR; each request redeems a fresh interaction token with
  * `POST /v1/ratings` (N a round, issued beforehand through `issueInteractions`), against a bare
  * Fastify route parsing the same JSON bodies, in alternated rounds, from autocannon in a worker
@@ -8,8 +9,15 @@
  * day), each rated company 10 times (a burst needs 20 in a window), no comments, no bindings; each
  * source issues at most 400 tokens (beyond 2 × its daily volume of 200 its day would be held).
  *
- * The limit: one bare SQLite transaction inserting one row (better-sqlite3, 16 KiB pages, WAL,
- * synchronous = NORMAL as the platform opens it), timed per call on the same thread.
+ * Submissions share commits (ratings/turns.ts): the line says how many a turn carried on average.
+ * `--backend postgres` runs the app on PostgreSQL (benchBackend: a private durable server, or
+ * DATABASE_URL). `--floor true` answers every submission as soon as it is validated, without the
+ * store: what the app costs around the verb (auth, hooks, schema, serialisation), the most the
+ * verb's work could ever give back.
+ *
+ * The limit: one bare transaction inserting one row, timed per call on the same thread — on SQLite
+ * through better-sqlite3 (16 KiB pages, WAL, synchronous = NORMAL as the platform opens it), on
+ * PostgreSQL through one pg client on the same server.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,15 +25,17 @@ import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import pg from 'pg';
 import { issueToken } from '../src/access/index.ts';
 import { buildApp } from '../src/api/index.ts';
 import { parseConfig } from '../src/config.ts';
 import { makeResidentId, makeUscc } from '../src/identity/index.ts';
 import { importSubjects } from '../src/ingest/index.ts';
 import { openPlatform } from '../src/platform/index.ts';
-import { issueInteractions } from '../src/ratings/index.ts';
+import { issueInteractions, type SubmittedRating } from '../src/ratings/index.ts';
+import { Turns, type Waiting } from '../src/ratings/turns.ts';
 import { registerSource } from '../src/sources/index.ts';
-import { alternate, emit, intArg, type Load, load, log, median, peakRss, rng } from './util.ts';
+import { alternate, benchBackend, emit, intArg, type Load, load, log, median, peakRss, rng } from './util.ts';
 
 /** Requests/s over the whole run (a run of a fixed amount can be shorter than autocannon's 1 s sample). */
 const perSecond = (l: Load) => l.requests.total / l.duration;
@@ -49,9 +59,11 @@ export const run = async (args: Record<string, string>) => {
   const total = perRound * rounds;
   const nRaters = Math.ceil(total / 4);
   const nRated = Math.ceil(total / 10);
+  const floor = args['floor'] === 'true';
   const dir = mkdtempSync(join(tmpdir(), 'credence-ratings-http-'));
+  const store = await benchBackend(args, 'credence_ratings_http_bench');
   try {
-    const platform = await openPlatform(parseConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+    const platform = await openPlatform(parseConfig({ ...store.env, DATA_DIR: dir, LOG_LEVEL: 'silent' }));
     const ctx = platform.ctx({ id: 'operator:bench', role: 'operator' }, 'benchmark set-up');
     log(`ratings_http: ${nRaters} raters, ${nRated} rated companies, ${total} tokens…`);
     const born = Date.UTC(1960, 0, 1);
@@ -129,7 +141,26 @@ export const run = async (args: Record<string, string>) => {
       );
     };
 
-    const app = await buildApp(platform, { logger: false });
+    // The floor: the same app, each submission answered once validated, nothing read or written.
+    const answered: SubmittedRating = {
+      id: 1,
+      status: 'published',
+      comment_status: 'none',
+      rated: { kind: 'organization', name: 'floor' },
+    };
+    const served = floor
+      ? {
+          ...platform,
+          ratings: {
+            ...platform.ratings,
+            // A stand-in for the ratings' own turns, which carry the verb's submissions.
+            turns: new Turns(async (_store, jobs: Waiting<SubmittedRating>[]) => {
+              for (const j of jobs) j.resolve(answered);
+            }) as unknown as NonNullable<typeof platform.ratings.turns>,
+          },
+        }
+      : platform;
+    const app = await buildApp(served, { logger: false });
     const ours = await app.listen({ host: '127.0.0.1', port: 0 });
     const bare = Fastify({ logger: false });
     let bareId = 0;
@@ -162,6 +193,7 @@ export const run = async (args: Record<string, string>) => {
       },
     );
     const failed = (xs: Load[]) => xs.reduce((n, o) => n + o.non2xx + o.errors, 0);
+    const turns = platform.ratings.turns?.counts;
     if (failed(r.ours) > 0) throw new Error(`${failed(r.ours)} submissions failed`);
     const f = {
       value: median(r.ours.map(perSecond)),
@@ -175,22 +207,8 @@ export const run = async (args: Record<string, string>) => {
     const stored = await platform.store.ratings.globalMeans();
     const held = (await platform.store.ratings.listHolds({ status: 'pending', limit: 1000 })).length;
 
-    // The limit: one bare SQLite transaction inserting one row, per call.
-    const db = new Database(join(dir, 'limit.db'));
-    db.pragma('page_size = 16384');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec('create table t (id integer primary key, token blob, p integer, h integer, at text)');
-    const ins = db.prepare('insert into t (token, p, h, at) values (?, ?, ?, ?)');
-    const tx = db.transaction((k: number) => ins.run(Buffer.alloc(32, k), 4, 4, new Date().toISOString()));
-    const times: number[] = [];
-    for (let k = 0; k < 5000; k++) {
-      const t = process.hrtime.bigint();
-      tx(k);
-      times.push(Number(process.hrtime.bigint() - t) / 1000);
-    }
-    db.close();
-
+    // The limit: one bare transaction inserting one row, per call.
+    const times = store.backend === 'postgres' ? await pgLimit(store.env['DATABASE_URL']!) : sqliteLimit(dir);
     emit({
       bench: 'ratings_http',
       requests_per_s: Math.round(f.value),
@@ -208,14 +226,66 @@ export const run = async (args: Record<string, string>) => {
       rated_subjects: nRated,
       ratings_stored: stored.count,
       pending_holds: held,
-      limit_sqlite_tx_us_p50: Number(median(times).toFixed(1)),
-      limit_sqlite_tx_per_s: Math.round(1e6 / median(times)),
+      submissions_per_turn:
+        turns && turns.turns > 0 ? Number((turns.submissions / turns.turns).toFixed(1)) : null,
+      largest_turn: turns?.largest ?? null,
+      limit_tx_us_p50: Number(median(times).toFixed(1)),
+      limit_tx_per_s: Math.round(1e6 / median(times)),
+      ...(floor ? { floor: 'each submission answered once validated, without the store' } : {}),
+      backend: store.backend,
+      ...(store.durable === undefined ? {} : { durable: store.durable }),
       peak_rss_mb: Math.round(peakRss() / 1048576),
     });
     await app.close();
     await bare.close();
     await platform.close();
   } finally {
+    await store.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+/** One row per transaction through better-sqlite3, opened as the platform opens its file: µs per call. */
+const sqliteLimit = (dir: string): number[] => {
+  const db = new Database(join(dir, 'limit.db'));
+  db.pragma('page_size = 16384');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('create table t (id integer primary key, token blob, p integer, h integer, at text)');
+  const ins = db.prepare('insert into t (token, p, h, at) values (?, ?, ?, ?)');
+  const tx = db.transaction((k: number) => ins.run(Buffer.alloc(32, k), 4, 4, new Date().toISOString()));
+  const times: number[] = [];
+  for (let k = 0; k < 5000; k++) {
+    const t = process.hrtime.bigint();
+    tx(k);
+    times.push(Number(process.hrtime.bigint() - t) / 1000);
+  }
+  db.close();
+  return times;
+};
+
+/** One row per transaction (begin, insert, commit) through one pg client on the bench's server: µs per call. */
+const pgLimit = async (url: string): Promise<number[]> => {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('create table bench_limit (id bigserial primary key, token bytea, p int, h int, at text)');
+    const times: number[] = [];
+    for (let k = 0; k < 2000; k++) {
+      const t = process.hrtime.bigint();
+      await c.query('begin');
+      await c.query('insert into bench_limit (token, p, h, at) values ($1, $2, $3, $4)', [
+        Buffer.alloc(32, k % 256),
+        4,
+        4,
+        new Date().toISOString(),
+      ]);
+      await c.query('commit');
+      times.push(Number(process.hrtime.bigint() - t) / 1000);
+    }
+    await c.query('drop table bench_limit');
+    return times;
+  } finally {
+    await c.end();
   }
 };
