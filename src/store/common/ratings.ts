@@ -170,7 +170,8 @@ const writeRatings = async (
     for (const r of rows) redeemed.add(Number(r.id));
   }
   const kept = writes.filter((w) => redeemed.has(w.rating.interactionId));
-  const audit: { entries: RatingAuditEntry[]; at: string }[] = [];
+  // Each rating's entries follow those of the holds it opened, in the order the ratings came.
+  const holdAudit = new Map<RatingWrite, { entries: RatingAuditEntry[]; at: string }[]>();
   for (const w of kept)
     for (const h of w.opens) {
       if (opened.has(h)) continue;
@@ -191,10 +192,12 @@ const writeRatings = async (
         .returning('id')
         .executeTakeFirstOrThrow();
       opened.set(h, Number(id));
-      audit.push({
+      const mine = holdAudit.get(w) ?? [];
+      mine.push({
         entries: entries.map((a) => ({ ...a, detail: a.detail?.replace('{hold}', String(id)) ?? null })),
         at: hold.createdAt,
       });
+      holdAudit.set(w, mine);
     }
   const ids: number[] = [];
   for (let i = 0; i < kept.length; i += CHUNK) {
@@ -238,7 +241,9 @@ const writeRatings = async (
       .execute();
     for (const h of live) await joinHold(tx, Number(h.id), Number(h.hides) === 1, joining.get(Number(h.id))!);
   }
+  const audit: { entries: RatingAuditEntry[]; at: string }[] = [];
   kept.forEach((w, k) => {
+    audit.push(...(holdAudit.get(w) ?? []));
     const rating = String(ids[k]!);
     audit.push({
       entries: w.audit.map((a) => ({ ...a, detail: a.detail?.replace('{rating}', rating) ?? null })),
@@ -497,21 +502,17 @@ export const ratingStore = (db: Kysely<Database>): RatingStore => ({
 
   async listRatingsOfSubjects(ratedIds, since) {
     const out: RatingRow[] = [];
+    // Each subject's rows from its index; put in order here rather than by a sort in SQL.
     for (let i = 0; i < ratedIds.length; i += CHUNK) {
       const rows = await ratingsJoined(db)
         .where('r.rated_id', 'in', ratedIds.slice(i, i + CHUNK))
         .where('r.submitted_at', '>=', since)
-        .orderBy('r.submitted_at')
-        .orderBy('r.id')
         .execute();
       for (const r of rows) out.push(ratingOf(r));
     }
-    // Oldest first across the chunks too.
-    if (ratedIds.length > CHUNK)
-      out.sort((a, b) =>
-        a.submittedAt < b.submittedAt ? -1 : a.submittedAt > b.submittedAt ? 1 : a.id - b.id,
-      );
-    return out;
+    return out.sort((a, b) =>
+      a.submittedAt < b.submittedAt ? -1 : a.submittedAt > b.submittedAt ? 1 : a.id - b.id,
+    );
   },
 
   async listRatingsBy(raterId, since) {
