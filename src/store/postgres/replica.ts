@@ -101,7 +101,7 @@ export class ReplicaRouter {
    */
   async tryReplica<T>(q: (db: Db) => Promise<T>): Promise<{ value: T } | undefined> {
     // Coming back takes at most about the bound; a read does not wait longer (it goes to the primary).
-    if (this.#switching) await Promise.race([this.#switching, sleep(this.#maxLagMs)]);
+    if (this.#switching) await Promise.race([this.#switching.catch(() => {}), sleep(this.#maxLagMs)]);
     if (!this.#usable()) return undefined;
     try {
       return { value: await q(this.#replica) };
