@@ -39,7 +39,11 @@ export const withPlatform =
 
 /** Where the data lives, for messages. */
 export const describeStore = (p: Platform): string =>
-  p.config.store.backend === 'sqlite' ? `SQLite ${p.config.store.file}` : 'PostgreSQL (DATABASE_URL)';
+  p.config.store.backend === 'sqlite'
+    ? `SQLite ${p.config.store.file}`
+    : p.config.store.replica
+      ? `PostgreSQL (DATABASE_URL; reads that may lag from DATABASE_REPLICA_URL within ${p.config.store.replica.maxLagMs} ms)`
+      : 'PostgreSQL (DATABASE_URL)';
 
 export const intOption =
   (name: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
