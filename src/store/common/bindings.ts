@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { BindingRights, BindingRole, BindingRow, PersonRef, SubjectRef } from '../types.ts';
 import { noteCheckChanges } from './checks.ts';
+import { subjectChunks } from './subject-chunks.ts';
 
 /** The roles a line names, each with its field (for a refusal) and the whole set of persons named. */
 export interface NamedRole {
@@ -222,11 +223,12 @@ export const bindingQueries = {
     organizationIds: number[],
   ): Promise<Map<number, { current: CurrentBindings; ever: Set<BindingRole> }>> {
     const out = new Map<number, { current: CurrentBindings; ever: Set<BindingRole> }>();
-    for (let i = 0; i < organizationIds.length; i += 500) {
+    // Each organization's rows come in one chunk (a chunk per partition on PostgreSQL), in id order.
+    for (const chunk of subjectChunks(db, organizationIds)) {
       const rows = await db
         .selectFrom('subject_bindings')
         .select(['organization_id', 'person_id', 'role', 'valid_until'])
-        .where('organization_id', 'in', organizationIds.slice(i, i + 500))
+        .where('organization_id', 'in', chunk)
         .orderBy('id')
         .execute();
       for (const r of rows) {

@@ -7,6 +7,7 @@ import type { Database } from '../schema.ts';
 import type { AuditDraft, ListEntryRow, NewNotification, NotificationRow } from '../types.ts';
 import { auditQueries } from './audit.ts';
 import { noteCheckChanges } from './checks.ts';
+import { subjectChunks } from './subject-chunks.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -18,12 +19,8 @@ export const listQueries = {
   ): Promise<void> {
     await db.transaction().execute(async (tx) => {
       await noteCheckChanges(tx, subjectIds);
-      for (let i = 0; i < subjectIds.length; i += 500) {
-        await tx
-          .deleteFrom('list_entries')
-          .where('subject_id', 'in', subjectIds.slice(i, i + 500))
-          .execute();
-      }
+      for (const chunk of subjectChunks(tx, subjectIds))
+        await tx.deleteFrom('list_entries').where('subject_id', 'in', chunk).execute();
       for (let i = 0; i < entries.length; i += 500) {
         await tx
           .insertInto('list_entries')
@@ -52,15 +49,25 @@ export const listQueries = {
     const rows = [];
     if (!subjectIds) rows.push(...(await q().orderBy('subject_id').orderBy('from_date').execute()));
     else {
-      for (let i = 0; i < subjectIds.length; i += 500) {
+      for (const chunk of subjectChunks(db, subjectIds)) {
         rows.push(
           ...(await q()
-            .where('subject_id', 'in', subjectIds.slice(i, i + 500))
+            .where('subject_id', 'in', chunk)
             .orderBy('subject_id')
             .orderBy('from_date')
             .execute()),
         );
       }
+      // Chunks follow partitions on PostgreSQL, not the order of the keys.
+      rows.sort((a, b) =>
+        a.subject_id !== b.subject_id
+          ? Number(a.subject_id) - Number(b.subject_id)
+          : a.from_date < b.from_date
+            ? -1
+            : a.from_date > b.from_date
+              ? 1
+              : 0,
+      );
     }
     return rows.map((r) => ({
       subjectId: Number(r.subject_id),

@@ -5,6 +5,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { SubjectDue } from '../types.ts';
+import { subjectChunks } from './subject-chunks.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -36,11 +37,8 @@ export const maintainQueries = {
     for (const r of rows) seen.set(r.subjectId, r.dueDay);
     const set = [...seen].flatMap(([subjectId, dueDay]) => (dueDay === null ? [] : [{ subjectId, dueDay }]));
     const none = [...seen].flatMap(([subjectId, dueDay]) => (dueDay === null ? [subjectId] : []));
-    for (let i = 0; i < none.length; i += CHUNK)
-      await db
-        .deleteFrom('subject_due')
-        .where('subject_id', 'in', none.slice(i, i + CHUNK))
-        .execute();
+    for (const chunk of subjectChunks(db, none))
+      await db.deleteFrom('subject_due').where('subject_id', 'in', chunk).execute();
     await upsert(db, set, false);
   },
 
@@ -60,11 +58,11 @@ export const maintainQueries = {
 
   async listDueDays(db: Db, subjectIds: readonly number[]): Promise<SubjectDue[]> {
     const out: SubjectDue[] = [];
-    for (let i = 0; i < subjectIds.length; i += CHUNK) {
+    for (const chunk of subjectChunks(db, subjectIds)) {
       const rows = await db
         .selectFrom('subject_due')
         .select(['subject_id', 'due_day'])
-        .where('subject_id', 'in', subjectIds.slice(i, i + CHUNK))
+        .where('subject_id', 'in', chunk)
         .execute();
       for (const r of rows) out.push({ subjectId: Number(r.subject_id), dueDay: r.due_day });
     }
@@ -91,11 +89,11 @@ export const maintainQueries = {
     policyVersion: string,
   ): Promise<{ subjectId: number; asOf: string; score: number; grade: string }[]> {
     const out: { subjectId: number; asOf: string; score: number; grade: string }[] = [];
-    for (let i = 0; i < subjectIds.length; i += CHUNK) {
+    for (const chunk of subjectChunks(db, subjectIds)) {
       const rows = await db
         .selectFrom('scores as s')
         .select(['s.subject_id', 's.as_of', 's.score', 's.grade'])
-        .where('s.subject_id', 'in', subjectIds.slice(i, i + CHUNK))
+        .where('s.subject_id', 'in', chunk)
         .where('s.policy_version', '=', policyVersion)
         .where((eb) =>
           eb(

@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { RecordStatus, ScoreRow, ScoringRecordRow, ScoringSubjectRow, SubjectKind } from '../types.ts';
 import { noteCheckChanges } from './checks.ts';
+import { subjectChunks } from './subject-chunks.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 const scoringRecords = (db: Db) =>
@@ -63,11 +64,8 @@ export const scoringQueries = {
 
   async listRecordsForScoring(db: Db, subjectIds: number[]): Promise<ScoringRecordRow[]> {
     const out: ScoringRecordRow[] = [];
-    for (let i = 0; i < subjectIds.length; i += 500) {
-      const rows = await scoringRecords(db)
-        .where('subject_id', 'in', subjectIds.slice(i, i + 500))
-        .orderBy('id')
-        .execute();
+    for (const chunk of subjectChunks(db, subjectIds)) {
+      const rows = await scoringRecords(db).where('subject_id', 'in', chunk).orderBy('id').execute();
       for (const r of rows) out.push(toScoringRecord(r));
     }
     return out.sort((a, b) => a.id - b.id);

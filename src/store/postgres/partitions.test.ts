@@ -14,6 +14,7 @@ import { listQueries } from '../common/lists.ts';
 import { objectionStore } from '../common/objections.ts';
 import { repairStore } from '../common/repairs.ts';
 import { scoringQueries } from '../common/scoring.ts';
+import { hashPartitionOf } from '../common/subject-chunks.ts';
 import { subjectQueries } from '../common/subjects.ts';
 import { trailQueries } from '../common/trail.ts';
 import { PARTITIONED, SUBJECT_PARTITIONS } from '../migrations/partitions.ts';
@@ -106,6 +107,30 @@ describe.skipIf(Boolean(skip))(`subject partitions on postgres${skip ? ` (skippe
     }
   });
 
+  it('groups subject keys by the partition PostgreSQL puts them in', async () => {
+    const keys = [
+      ...Array.from({ length: 5000 }, (_, i) => i),
+      2 ** 31,
+      2 ** 32 + 5,
+      2 ** 40 + 123,
+      Number.MAX_SAFE_INTEGER,
+      -1,
+      -(2 ** 33),
+    ];
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const wrong = await client.query(
+        `select count(*)::int as n from unnest($1::bigint[], $2::int[]) u(k, r)
+         where not satisfies_hash_partition('records'::regclass, ${SUBJECT_PARTITIONS}, r, k)`,
+        [keys.map(String), keys.map((k) => hashPartitionOf(k))],
+      );
+      expect(wrong.rows[0]!.n).toBe(0);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('reads one partition for the statements that name a subject', async () => {
     const issued: CompiledQuery[] = [];
     const pool = new pg.Pool({ connectionString: url, max: 2 });
@@ -127,6 +152,10 @@ describe.skipIf(Boolean(skip))(`subject partitions on postgres${skip ? ` (skippe
         ['objections', (id) => objectionStore(db).listObjections({ subjectId: id, limit: 20 })],
         ['repairs', (id) => repairStore(db).listRepairs({ subjectId: id, limit: 20 })],
         ['bindings', (id) => bindingQueries.listBindings(db, { organizationIds: [id] })],
+        // Several subjects at once: chunked by partition, each statement reads one.
+        ['records for scoring, all', () => scoringQueries.listRecordsForScoring(db, subjectIds)],
+        ['list entries, all', () => listQueries.listListEntries(db, subjectIds)],
+        ['current bindings, all', () => bindingQueries.currentBindings(db, subjectIds)],
       ];
       const seen = new Map<string, Map<string, number>>();
       for (const [what, read] of reads) {
