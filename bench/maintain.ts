@@ -50,6 +50,7 @@ const maintainPhase = async (dir: string, date: string) => {
   const summary = await runMaintenance({ ctx: p.ctx(operator, 'bench: maintain'), input: {}, deps });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const server = await cost?.stop();
+  if (server) log(`  maintenance's slowest statements: ${JSON.stringify(server.top, null, 1)}`);
   const again = await runMaintenance({ ctx: p.ctx(operator, 'bench: maintain again'), input: {}, deps });
   await p.close();
   emit({ seconds, summary, second_run_subjects: again.subjects, peak_rss_bytes: peakRss(), server });
@@ -212,6 +213,8 @@ export const run = async (args: Record<string, string>) => {
     });
     const rescoreSecs = Number(process.hrtime.bigint() - r0) / 1e9;
     const baselineServer = await cost?.stop();
+    if (baselineServer)
+      log(`  full rescoring's slowest statements: ${JSON.stringify(baselineServer.top, null, 1)}`);
     log(`  ${rescoreSecs.toFixed(1)} s`);
 
     log(`set-up: list entries of the ${listed.size} listed subjects, as ingestion computes them…`);

@@ -169,6 +169,8 @@ export const serverCost = async (url: string) => {
   const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
   const query = proto.query;
   let trips = 0;
+  // Milliseconds spent waiting per statement (its text's first 100 characters).
+  let waits = new Map<string, { n: number; ms: number }>();
   const commits = async () => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
@@ -188,16 +190,32 @@ export const serverCost = async (url: string) => {
     async start() {
       c0 = await commits();
       trips = 0;
+      waits = new Map();
       proto.query = function (this: unknown, ...a: unknown[]) {
         trips++;
-        return query.apply(this, a);
+        const q = a[0] as string | { text?: string } | undefined;
+        const key = (typeof q === 'string' ? q : (q?.text ?? '?')).replace(/\s+/g, ' ').slice(0, 100);
+        const t0 = performance.now();
+        const r = query.apply(this, a);
+        const done = () => {
+          const w = waits.get(key) ?? { n: 0, ms: 0 };
+          w.n++;
+          w.ms += performance.now() - t0;
+          waits.set(key, w);
+        };
+        if (r instanceof Promise) r.then(done, done);
+        return r;
       };
     },
     async stop() {
       proto.query = query;
       const t = trips;
       // Less the reads of the counter itself (one commit each).
-      return { round_trips: t, commits: (await commits()) - c0 - 1 };
+      const top = [...waits]
+        .sort((x, y) => y[1].ms - x[1].ms)
+        .slice(0, 5)
+        .map(([text, w]) => ({ text, n: w.n, ms: Math.round(w.ms) }));
+      return { round_trips: t, commits: (await commits()) - c0 - 1, top };
     },
   };
 };
