@@ -41,7 +41,7 @@ import {
 import { compileTables } from '../src/scoring/tables.ts';
 import { registerSource } from '../src/sources/index.ts';
 import { openRowWriter } from './store-rows.ts';
-import { alternate, benchBackend, emit, intArg, log, median, peakRss, rng } from './util.ts';
+import { alternate, benchBackend, emit, intArg, log, median, peakRss, rng, serverCost } from './util.ts';
 
 const operator: Principal = { id: 'operator:bench', role: 'operator' };
 const COLUMNS = 'id, subject_id, type, occurred_at, decided_at, recorded_at, amount, evidence, status';
@@ -352,6 +352,8 @@ export const run = async (args: Record<string, string>) => {
         log(`store: its read against the bare driver's, ${rounds} alternated rounds…`);
         const reads = await alternate(rounds, bare, storeRead);
         log('store: rescoreAllSubjects end to end…');
+        const cost = config.store.backend === 'postgres' ? await serverCost(config.store.url) : undefined;
+        await cost?.start();
         globalThis.gc?.();
         const t0 = process.hrtime.bigint();
         const summary = await rescoreAllSubjects({
@@ -360,6 +362,7 @@ export const run = async (args: Record<string, string>) => {
           input: { asOf },
         });
         const rescoreSecs = Number(process.hrtime.bigint() - t0) / 1e9;
+        const server = await cost?.stop();
         const gradeMismatches = GRADES.reduce(
           (d, g, i) => d + Math.abs(summary.grades[g] - ours.grades.filter((x) => x === i).length),
           0,
@@ -376,6 +379,9 @@ export const run = async (args: Record<string, string>) => {
           store_rescore_value: Math.round(nRecords / rescoreSecs),
           store_rescore_s: Number(rescoreSecs.toFixed(2)),
           store_grade_mismatches: gradeMismatches,
+          ...(server
+            ? { store_rescore_round_trips: server.round_trips, store_rescore_commits: server.commits }
+            : {}),
         };
       } finally {
         await p.close();
