@@ -27,8 +27,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { parseConfig } from '../src/config.ts';
 import { openPlatform } from '../src/platform/index.ts';
 import { buildColumns } from '../src/ratings/columns.ts';
@@ -36,7 +34,7 @@ import { aggregate, COMMENT_BANDS, detect, type RatingColumns } from '../src/rat
 import { loadRatingsPolicy } from '../src/ratings/policy.ts';
 import { registerSource } from '../src/sources/index.ts';
 import type { RatingRow } from '../src/store/ratings.ts';
-import { openRowWriter } from './store-rows.ts';
+import { bareKeysetRead, openRowWriter } from './store-rows.ts';
 import { alternate, benchBackend, emit, intArg, log, median, peakRss, rng } from './util.ts';
 
 /** The sweep's read as listAllRatings states it, one page. */
@@ -175,34 +173,9 @@ const storePart = async (
     p = await openPlatform(config, { clock });
     try {
       const bare = async () => {
-        let n = 0;
         globalThis.gc?.();
         const t0 = process.hrtime.bigint();
-        if (config.store.backend === 'sqlite') {
-          const raw = new Database(config.store.file, { readonly: true });
-          const q = raw.prepare(PAGE_QUERY).raw();
-          for (let after = 0; ; ) {
-            const rows = q.all(after) as unknown[][];
-            n += rows.length;
-            if (rows.length < 50_000) break;
-            after = Number(rows[rows.length - 1]![0]);
-          }
-          raw.close();
-        } else {
-          const client = new pg.Client({ connectionString: config.store.url });
-          await client.connect();
-          for (let after = 0; ; ) {
-            const { rows } = await client.query({
-              text: PAGE_QUERY.replace('?', '$1'),
-              values: [after],
-              rowMode: 'array',
-            });
-            n += rows.length;
-            if (rows.length < 50_000) break;
-            after = Number(rows[rows.length - 1]![0]);
-          }
-          await client.end();
-        }
+        const n = await bareKeysetRead(config.store, PAGE_QUERY, 50_000);
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
         if (n !== m) throw new Error(`the bare read gave ${n} rows`);
         return ms;

@@ -20,8 +20,6 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { DEFAULT_CATALOGUE_PATH, loadCatalogueFile } from '../src/catalogue/index.ts';
 import { parseConfig } from '../src/config.ts';
 import type { Clock, Principal } from '../src/context.ts';
@@ -40,7 +38,7 @@ import {
 } from '../src/scoring/index.ts';
 import { compileTables } from '../src/scoring/tables.ts';
 import { registerSource } from '../src/sources/index.ts';
-import { openRowWriter } from './store-rows.ts';
+import { bareKeysetRead, openRowWriter } from './store-rows.ts';
 import { alternate, benchBackend, emit, intArg, log, median, peakRss, rng, serverCost } from './util.ts';
 
 const operator: Principal = { id: 'operator:bench', role: 'operator' };
@@ -306,34 +304,9 @@ export const run = async (args: Record<string, string>) => {
         // The bare driver's read: the store's keyset query, 50,000 rows a chunk, rows as arrays.
         const bare = async () => {
           const text = `select ${COLUMNS} from records where id > ? order by id limit 50000`;
-          let n = 0;
           globalThis.gc?.();
           const t0 = process.hrtime.bigint();
-          if (config.store.backend === 'sqlite') {
-            const raw = new Database(config.store.file, { readonly: true });
-            const q = raw.prepare(text).raw();
-            for (let after = 0; ; ) {
-              const rows = q.all(after) as unknown[][];
-              n += rows.length;
-              if (rows.length < 50000) break;
-              after = Number(rows[rows.length - 1]![0]);
-            }
-            raw.close();
-          } else {
-            const client = new pg.Client({ connectionString: config.store.url });
-            await client.connect();
-            for (let after = 0; ; ) {
-              const { rows } = await client.query({
-                text: text.replace('?', '$1'),
-                values: [after],
-                rowMode: 'array',
-              });
-              n += rows.length;
-              if (rows.length < 50000) break;
-              after = Number(rows[rows.length - 1]![0]);
-            }
-            await client.end();
-          }
+          const n = await bareKeysetRead(config.store, text, 50_000);
           const secs = Number(process.hrtime.bigint() - t0) / 1e9;
           if (n !== nRecords) throw new Error(`the bare read gave ${n} rows`);
           return secs;

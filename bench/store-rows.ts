@@ -123,3 +123,41 @@ const open = async (store: Config['store']): Promise<Omit<RowWriter, 'one'>> => 
     close: () => client.end(),
   };
 };
+
+/**
+ * A bench's bare read: a keyset query (`… where id > ? order by id limit <page>`, its first column
+ * the key) paged through the bare driver on the store's backend (better-sqlite3 read-only, or one
+ * pg client), rows as arrays. Returns how many rows it read.
+ */
+export const bareKeysetRead = async (store: Config['store'], text: string, page: number): Promise<number> => {
+  let n = 0;
+  if (store.backend === 'sqlite') {
+    const raw = new Database(store.file, { readonly: true });
+    const q = raw.prepare(text).raw();
+    for (let after = 0; ; ) {
+      const rows = q.all(after) as unknown[][];
+      n += rows.length;
+      if (rows.length < page) break;
+      after = Number(rows[rows.length - 1]![0]);
+    }
+    raw.close();
+    return n;
+  }
+  const client = new pg.Client({ connectionString: store.url });
+  await client.connect();
+  try {
+    for (let after = 0; ; ) {
+      const { rows } = await client.query({
+        text: text.replace('?', '$1'),
+        values: [after],
+        rowMode: 'array',
+      });
+      n += rows.length;
+      if (rows.length < page) break;
+      after = Number(rows[rows.length - 1]![0]);
+    }
+  } finally {
+    await client.end();
+  }
+  return n;
+};
