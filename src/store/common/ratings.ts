@@ -110,6 +110,19 @@ const holdOf = (h: HoldJoined): HoldRow => ({
   ratings: Number(h.n_ratings ?? 0),
 });
 
+/** A new hold's row, pending. */
+const holdRow = (hold: NewHold) => ({
+  reason: hold.reason,
+  hold_key: hold.key,
+  rated_id: hold.ratedId,
+  window_from: hold.windowFrom,
+  window_to: hold.windowTo,
+  detail: JSON.stringify(hold.detail),
+  hides: hold.hides ? 1 : 0,
+  status: 'pending',
+  created_at: hold.createdAt,
+});
+
 const audited = (tx: Transaction<Database>, audit: RatingAuditEntry[], at: string) =>
   auditQueries.appendAudit(tx, audit, at);
 
@@ -178,17 +191,7 @@ const writeRatings = async (
       const { hold, audit: entries } = holds[h]!;
       const { id } = await tx
         .insertInto('rating_holds')
-        .values({
-          reason: hold.reason,
-          hold_key: hold.key,
-          rated_id: hold.ratedId,
-          window_from: hold.windowFrom,
-          window_to: hold.windowTo,
-          detail: JSON.stringify(hold.detail),
-          hides: hold.hides ? 1 : 0,
-          status: 'pending',
-          created_at: hold.createdAt,
-        })
+        .values(holdRow(hold))
         .returning('id')
         .executeTakeFirstOrThrow();
       opened.set(h, Number(id));
@@ -548,17 +551,7 @@ export const ratingStore = (db: Kysely<Database>): RatingStore => ({
     return db.transaction().execute(async (tx) => {
       const { id } = await tx
         .insertInto('rating_holds')
-        .values({
-          reason: hold.reason,
-          hold_key: hold.key,
-          rated_id: hold.ratedId,
-          window_from: hold.windowFrom,
-          window_to: hold.windowTo,
-          detail: JSON.stringify(hold.detail),
-          hides: hold.hides ? 1 : 0,
-          status: 'pending',
-          created_at: hold.createdAt,
-        })
+        .values(holdRow(hold))
         .returning('id')
         .executeTakeFirstOrThrow();
       const holdId = Number(id);
