@@ -3,8 +3,9 @@
  * objection, a repair, archival) keep each earlier version with the instants it was the one known,
  * so reports as of an earlier moment see what was said then (bitemporal, migration 0014).
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, type Selectable, sql, type Transaction } from 'kysely';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
+import { SUBJECT_PARTITIONS } from '../migrations/partitions.ts';
 import type { Database } from '../schema.ts';
 import type {
   AuditActor,
@@ -15,6 +16,7 @@ import type {
   RevisionKind,
 } from '../types.ts';
 import { noteCheckChanges } from './checks.ts';
+import { hashPartitionOf } from './subject-chunks.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -162,6 +164,54 @@ export const revise = async (
   return out;
 };
 
+/**
+ * PostgreSQL (migration 0022): records by source key without asking all 16 partitions of records
+ * for every key (500 keys: 55–64 ms against 9 ms unpartitioned). The keys are grouped by the
+ * partition of record_keys they hash to (PostgreSQL computes it: satisfies_hash_partition), each
+ * group read from its own partition of record_keys in one `union all`, then the records by
+ * (subject key, id), grouped by subject partition so that each branch is pruned to one partition.
+ * record_keys holds every record's key (the batch write claims it first), so the rows are those
+ * of the plain look-up.
+ */
+const bySourceKeysPartitioned = async (db: Db, sourceId: number, ids: string[]): Promise<RecordJoined[]> => {
+  const groups = await sql<{ p: number; k: string[] }>`
+    select p, array_agg(k) as k
+    from unnest(${ids}::text[]) k cross join generate_series(0, ${SUBJECT_PARTITIONS - 1}::int) p
+    where satisfies_hash_partition('record_keys'::regclass, ${SUBJECT_PARTITIONS}::int, p, k)
+    group by p`.execute(db);
+  if (groups.rows.length === 0) return [];
+  const keys = await sql<{ subject_id: string | number; record_id: string | number }>`${sql.join(
+    groups.rows.map(
+      (g) =>
+        sql`(select subject_id, record_id from ${sql.table(`record_keys_p${Number(g.p)}`)}
+        where source_id = ${sourceId} and source_record_id = any(${g.k}::text[]))`,
+    ),
+    sql` union all `,
+  )}`.execute(db);
+  if (keys.rows.length === 0) return [];
+  const bySubjectPart = new Map<number, { subjects: Set<number>; ids: number[] }>();
+  for (const k of keys.rows) {
+    const subject = Number(k.subject_id);
+    const p = hashPartitionOf(subject);
+    let g = bySubjectPart.get(p);
+    if (!g) {
+      g = { subjects: new Set(), ids: [] };
+      bySubjectPart.set(p, g);
+    }
+    g.subjects.add(subject);
+    g.ids.push(Number(k.record_id));
+  }
+  const branches = [...bySubjectPart.values()].map((g) =>
+    withSource(db)
+      .where('records.subject_id', 'in', [...g.subjects])
+      .where('records.id', 'in', g.ids)
+      .where('records.source_id', '=', sourceId),
+  );
+  let q = branches[0]!;
+  for (const b of branches.slice(1)) q = q.unionAll(b);
+  return q.execute();
+};
+
 export const recordQueries = {
   async findRecordById(db: Db, id: number): Promise<RecordRow | undefined> {
     const r = await withSource(db).where('records.id', '=', id).executeTakeFirst();
@@ -179,11 +229,14 @@ export const recordQueries = {
   async findRecordsBySourceKeys(db: Db, sourceId: number, sourceRecordIds: string[]): Promise<RecordRow[]> {
     const ids = [...new Set(sourceRecordIds)];
     const out: RecordRow[] = [];
+    const pg = db.getExecutor().adapter instanceof PostgresAdapter;
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await withSource(db)
-        .where('records.source_id', '=', sourceId)
-        .where('records.source_record_id', 'in', ids.slice(i, i + 500))
-        .execute();
+      const rows = pg
+        ? await bySourceKeysPartitioned(db, sourceId, ids.slice(i, i + 500))
+        : await withSource(db)
+            .where('records.source_id', '=', sourceId)
+            .where('records.source_record_id', 'in', ids.slice(i, i + 500))
+            .execute();
       for (const r of rows) out.push(toRecordRow(r));
     }
     return out;

@@ -59,12 +59,13 @@ describe.skipIf(Boolean(skip))(`subject partitions on postgres${skip ? ` (skippe
   let url: string;
   let store: PostgresStore;
   let subjectIds: number[] = [];
+  let sourceId: number;
 
   beforeAll(async () => {
     url = await freshTestDatabase();
     store = await openPostgresStore(url);
     await store.migrate();
-    const sourceId = await insertCourtSource(store, AT, actor);
+    sourceId = await insertCourtSource(store, AT, actor);
     const out = await store.writeRecordBatch(
       sourceId,
       PEOPLE.flatMap((p, i) => [rec(`a-${i}`, p), rec(`b-${i}`, p)]),
@@ -129,6 +130,17 @@ describe.skipIf(Boolean(skip))(`subject partitions on postgres${skip ? ` (skippe
     } finally {
       await client.end();
     }
+  });
+
+  it('finds records by source key through record_keys, partition by partition, as the plain look-up does', async () => {
+    const keys = PEOPLE.flatMap((_, i) => [`a-${i}`, `b-${i}`]);
+    const found = await store.findRecordsBySourceKeys(sourceId, [...keys, 'a-0', 'never-sent']);
+    const plain = await Promise.all(keys.map((k) => store.findRecordBySourceKey(sourceId, k)));
+    const byKey = (a: { sourceRecordId: string }, b: { sourceRecordId: string }) =>
+      a.sourceRecordId.localeCompare(b.sourceRecordId);
+    expect(found.sort(byKey)).toEqual(plain.map((r) => r!).sort(byKey));
+    expect(new Set(found.map((r) => r.subjectId)).size).toBe(PEOPLE.length);
+    expect(await store.findRecordsBySourceKeys(sourceId + 1000, keys)).toEqual([]);
   });
 
   it('reads one partition for the statements that name a subject', async () => {
