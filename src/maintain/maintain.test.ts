@@ -204,9 +204,11 @@ for (const b of testBackends()) {
         { subjectId: a, dueDay: '2040-01-10' },
         { subjectId: b2, dueDay: '2040-01-20' },
       ]);
+      // A subject named twice in one call gets the earlier day (one upsert row per subject).
       await p.store.lowerDueDays([
         { subjectId: a, dueDay: '2040-01-05' },
         { subjectId: b2, dueDay: '2040-02-01' },
+        { subjectId: a, dueDay: '2040-01-07' },
       ]);
       expect(await p.store.listDueDays([a, b2])).toEqual([
         { subjectId: a, dueDay: '2040-01-05' },

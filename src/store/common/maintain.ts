@@ -2,7 +2,7 @@
  * The maintenance calendar's queries (src/maintain): the first day each subject's score, grade or
  * list entries change without a new record, and the subjects due by a day, a page at a time.
  */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { SubjectDue } from '../types.ts';
 import { subjectChunks } from './subject-chunks.ts';
@@ -11,7 +11,25 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 const CHUNK = 500;
 
+/** On PostgreSQL, rows a statement upserts through unnest() of two arrays (two parameters whatever the size). */
+const PG_CHUNK = 20_000;
+
 const upsert = async (db: Db, rows: { subjectId: number; dueDay: string }[], lower: boolean) => {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    // One statement (and outside a transaction one commit) instead of one per 500 rows.
+    for (let i = 0; i < rows.length; i += PG_CHUNK) {
+      const c = rows.slice(i, i + PG_CHUNK);
+      await sql`
+        insert into subject_due (subject_id, due_day)
+        select * from unnest(${c.map((r) => r.subjectId)}::bigint[], ${c.map((r) => r.dueDay)}::text[])
+        on conflict (subject_id) do update set due_day = ${
+          lower
+            ? sql`case when excluded.due_day < subject_due.due_day then excluded.due_day else subject_due.due_day end`
+            : sql`excluded.due_day`
+        }`.execute(db);
+    }
+    return;
+  }
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db
       .insertInto('subject_due')
