@@ -36,7 +36,7 @@ import {
   drawPlan,
   loadSupervisionPolicy,
 } from '../src/supervision/index.ts';
-import { openRowWriter } from './store-rows.ts';
+import { openRowWriter, SUBJECT_COLUMNS } from './store-rows.ts';
 import { alternate, benchBackend, emit, intArg, log, median, peakRss, rng } from './util.ts';
 
 /** A grade per class drawn (the store's classes follow from the policy, not from this). */
@@ -146,13 +146,7 @@ export const run = async (args: Record<string, string>) => {
     const at = '2026-06-30T00:00:00.000Z';
     await w.insert(
       'subjects',
-      [
-        ['id', 'bigint'],
-        ['kind', 'text'],
-        ['identifier', 'text'],
-        ['name', 'text'],
-        ['created_at', 'text'],
-      ],
+      SUBJECT_COLUMNS,
       targets.map((t, i) => [i + 1, 'organization', t.id, `企业${i}`, at]),
     );
     await w.syncKey('subjects');

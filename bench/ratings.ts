@@ -34,7 +34,7 @@ import { aggregate, COMMENT_BANDS, detect, type RatingColumns } from '../src/rat
 import { loadRatingsPolicy } from '../src/ratings/policy.ts';
 import { registerSource } from '../src/sources/index.ts';
 import type { RatingRow } from '../src/store/ratings.ts';
-import { bareKeysetRead, openRowWriter } from './store-rows.ts';
+import { bareKeysetRead, openRowWriter, SUBJECT_COLUMNS } from './store-rows.ts';
 import { alternate, benchBackend, emit, intArg, log, median, peakRss, rng } from './util.ts';
 
 /** The sweep's read as listAllRatings states it, one page. */
@@ -76,13 +76,7 @@ const storePart = async (
     const rater = (r: number) => 1 + cols.nSubjects + r;
     await w.insert(
       'subjects',
-      [
-        ['id', 'bigint'],
-        ['kind', 'text'],
-        ['identifier', 'text'],
-        ['name', 'text'],
-        ['created_at', 'text'],
-      ],
+      SUBJECT_COLUMNS,
       (function* () {
         for (let s = 0; s < cols.nSubjects; s++)
           yield [rated(s), 'organization', `O${s}`, `诊所${s}`, created];

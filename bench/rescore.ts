@@ -38,7 +38,7 @@ import {
 } from '../src/scoring/index.ts';
 import { compileTables } from '../src/scoring/tables.ts';
 import { registerSource } from '../src/sources/index.ts';
-import { bareKeysetRead, openRowWriter } from './store-rows.ts';
+import { bareKeysetRead, openRowWriter, SUBJECT_COLUMNS } from './store-rows.ts';
 import { alternate, benchBackend, emit, intArg, log, median, peakRss, rng, serverCost } from './util.ts';
 
 const operator: Principal = { id: 'operator:bench', role: 'operator' };
@@ -251,13 +251,7 @@ export const run = async (args: Record<string, string>) => {
       const { id: context } = await w.one<{ id: number }>('select max(id) as id from audit_contexts');
       await w.insert(
         'subjects',
-        [
-          ['id', 'bigint'],
-          ['kind', 'text'],
-          ['identifier', 'text'],
-          ['name', 'text'],
-          ['created_at', 'text'],
-        ],
+        SUBJECT_COLUMNS,
         (function* () {
           for (let s = 1; s <= nSubjects; s++) yield [s, 'person', `P${s}`, '张伟', `${asOf}T00:00:00.000Z`];
         })(),

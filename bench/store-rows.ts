@@ -12,6 +12,15 @@ import type { Config } from '../src/config.ts';
 /** A column: its name and its PostgreSQL type (for the array it is passed in). */
 export type Column = readonly [name: string, pgType: string];
 
+/** The columns a bench writes for a subject: id, kind, identifier, name, created_at. */
+export const SUBJECT_COLUMNS: readonly Column[] = [
+  ['id', 'bigint'],
+  ['kind', 'text'],
+  ['identifier', 'text'],
+  ['name', 'text'],
+  ['created_at', 'text'],
+];
+
 export interface RowWriter {
   readonly backend: 'sqlite' | 'postgres';
   /** Inserts the rows (values in the order of `columns`), `batch` a transaction. */

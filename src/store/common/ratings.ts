@@ -110,6 +110,21 @@ const holdOf = (h: HoldJoined): HoldRow => ({
   ratings: Number(h.n_ratings ?? 0),
 });
 
+/** A new rating's row. */
+const ratingRow = (rating: NewRating) => ({
+  interaction_id: rating.interactionId,
+  rated_id: rating.ratedId,
+  rater_id: rating.raterId,
+  source_id: rating.sourceId,
+  professionalism: rating.professionalism,
+  honesty: rating.honesty,
+  comment: rating.comment,
+  comment_status: rating.commentStatus,
+  comment_bands: rating.commentBands ? rating.commentBands.join(',') : null,
+  connected: rating.connected ? 1 : 0,
+  submitted_at: rating.submittedAt,
+});
+
 /** A new hold's row, pending. */
 const holdRow = (hold: NewHold) => ({
   reason: hold.reason,
@@ -206,21 +221,7 @@ const writeRatings = async (
   for (let i = 0; i < kept.length; i += CHUNK) {
     const out = await tx
       .insertInto('ratings')
-      .values(
-        kept.slice(i, i + CHUNK).map(({ rating }) => ({
-          interaction_id: rating.interactionId,
-          rated_id: rating.ratedId,
-          rater_id: rating.raterId,
-          source_id: rating.sourceId,
-          professionalism: rating.professionalism,
-          honesty: rating.honesty,
-          comment: rating.comment,
-          comment_status: rating.commentStatus,
-          comment_bands: rating.commentBands ? rating.commentBands.join(',') : null,
-          connected: rating.connected ? 1 : 0,
-          submitted_at: rating.submittedAt,
-        })),
-      )
+      .values(kept.slice(i, i + CHUNK).map(({ rating }) => ratingRow(rating)))
       .returning('id')
       .execute();
     // Ids are handed out in the order the rows are written, whatever order RETURNING lists them.
@@ -454,19 +455,7 @@ export const ratingStore = (db: Kysely<Database>): RatingStore => ({
           throw new CredenceError('conflict', 'this interaction token has already been used to rate');
         const { id } = await tx
           .insertInto('ratings')
-          .values({
-            interaction_id: rating.interactionId,
-            rated_id: rating.ratedId,
-            rater_id: rating.raterId,
-            source_id: rating.sourceId,
-            professionalism: rating.professionalism,
-            honesty: rating.honesty,
-            comment: rating.comment,
-            comment_status: rating.commentStatus,
-            comment_bands: rating.commentBands ? rating.commentBands.join(',') : null,
-            connected: rating.connected ? 1 : 0,
-            submitted_at: rating.submittedAt,
-          })
+          .values(ratingRow(rating))
           .returning('id')
           .executeTakeFirstOrThrow();
         const ratingId = Number(id);
