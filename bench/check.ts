@@ -13,7 +13,7 @@ import Fastify from 'fastify';
 import { buildApp } from '../src/api/index.ts';
 import { AUDIT_SEQUENCER, cutAuditHead, startHeadCutting } from '../src/audit/index.ts';
 import { parseConfig } from '../src/config.ts';
-import { isoDate } from '../src/context.ts';
+import { todayOf } from '../src/context.ts';
 import { generateDemo, loadDemo } from '../src/demo/index.ts';
 import { recomputeAllLists } from '../src/lists/index.ts';
 import { checkService, registerRelyingParty } from '../src/measures/index.ts';
@@ -92,7 +92,7 @@ export const run = async (args: Record<string, string>) => {
       }),
     );
     const ctx = platform.ctx({ id: 'operator:bench', role: 'operator' }, 'benchmark set-up');
-    const options = { persons, organizations: Math.round(persons / 7), seed: 1, end: isoDate(new Date()) };
+    const options = { persons, organizations: Math.round(persons / 7), seed: 1, end: todayOf(platform.clock) };
     log(`check bench (${store.backend}): loading a demo population of ${persons} persons…`);
     await loadDemo({ ctx, input: { options, catalogue: platform.catalogue } });
     await rescoreAllSubjects({
@@ -123,7 +123,7 @@ export const run = async (args: Record<string, string>) => {
       'content-type': 'application/json',
     };
 
-    await checkService(platform.store, platform.measures).preload(isoDate(new Date()));
+    await checkService(platform.store, platform.measures).preload(todayOf(platform.clock));
     // As `serve` does: every check group joins the audit tree and a signed head every 2 s.
     await cutAuditHead({ ctx: platform.ctx(AUDIT_SEQUENCER, 'bench set-up'), deps: platform.audit });
     // `--head-interval-ms 0` leaves them out, to measure what they cost.

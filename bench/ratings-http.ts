@@ -29,6 +29,7 @@ import pg from 'pg';
 import { issueToken } from '../src/access/index.ts';
 import { buildApp } from '../src/api/index.ts';
 import { parseConfig } from '../src/config.ts';
+import { todayOf } from '../src/context.ts';
 import { makeResidentId, makeUscc } from '../src/identity/index.ts';
 import { importSubjects } from '../src/ingest/index.ts';
 import { openPlatform } from '../src/platform/index.ts';
@@ -91,7 +92,7 @@ export const run = async (args: Record<string, string>) => {
     const raterTokens: string[] = [];
     for (const id of raters)
       raterTokens.push((await issueToken({ ctx, input: { role: 'rater', label: id, ref: id } })).token);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayOf(platform.clock);
     const tokens: string[] = [];
     for (let s = 0; s * PER_SOURCE < total; s++) {
       const code = `bench-shop-${s}`;
