@@ -92,7 +92,12 @@ export const run = async (args: Record<string, string>) => {
       }),
     );
     const ctx = platform.ctx({ id: 'operator:bench', role: 'operator' }, 'benchmark set-up');
-    const options = { persons, organizations: Math.round(persons / 7), seed: 1, end: todayOf(platform.clock) };
+    const options = {
+      persons,
+      organizations: Math.round(persons / 7),
+      seed: 1,
+      end: todayOf(platform.clock),
+    };
     log(`check bench (${store.backend}): loading a demo population of ${persons} persons…`);
     await loadDemo({ ctx, input: { options, catalogue: platform.catalogue } });
     await rescoreAllSubjects({
