@@ -4,12 +4,16 @@
  * (1,000 subjects a call) through POST /v1/checks against a bare route answering 1,000 answers.
  * Both are loaded in alternated rounds (`--rounds`, 3 by default, of `--seconds` each) and the
  * medians reported, with each round's ratio and the server thread's CPU time per answer (Linux),
- * which compares versions better than requests/s on a busy machine.
+ * which compares versions better than requests/s on a busy machine. `--limit true` adds a third
+ * arm to each round, the limit (see `limitServer`), reported as `limit_value` and `limit_ratio`.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import pg from 'pg';
 import { buildApp } from '../src/api/index.ts';
 import { AUDIT_SEQUENCER, cutAuditHead, startHeadCutting } from '../src/audit/index.ts';
 import { parseConfig } from '../src/config.ts';
@@ -44,7 +48,7 @@ const cpuPer = (rounds: Load[], per: number) => {
  * Medians over alternated rounds, `per` answers a request; each round's ratio is kept in the line,
  * so a reader sees how far the rounds spread.
  */
-const figures = (r: { baseline: Load[]; ours: Load[] }, per = 1) => ({
+const figures = (r: { baseline: Load[]; ours: Load[]; limit?: Load[] }, per = 1) => ({
   cpu: cpuPer(r.ours, per),
   baselineCpu: cpuPer(r.baseline, per),
   value: median(r.ours.map((o) => o.requests.average)) * per,
@@ -52,7 +56,28 @@ const figures = (r: { baseline: Load[]; ours: Load[] }, per = 1) => ({
   p99: median(r.ours.map((o) => o.latency.p99)),
   baselineP99: median(r.baseline.map((b) => b.latency.p99)),
   rounds: r.ours.map((o, i) => Number((o.requests.average / r.baseline[i]!.requests.average).toFixed(3))),
+  ...(r.limit && r.limit.length > 0
+    ? {
+        limit: median(r.limit.map((l) => l.requests.average)) * per,
+        limitCpu: cpuPer(r.limit, per),
+        limitRounds: r.limit.map((l, i) =>
+          Number((l.requests.average / r.baseline[i]!.requests.average).toFixed(3)),
+        ),
+      }
+    : {}),
 });
+
+/** The limit's figures in a bench line, when it ran. */
+const limitFields = (f: ReturnType<typeof figures>, what: string) =>
+  f.limit === undefined
+    ? {}
+    : {
+        limit: what,
+        limit_value: Math.round(f.limit),
+        limit_ratio: Number((f.limit / f.baseline).toFixed(3)),
+        limit_rounds: f.limitRounds,
+        limit_server_cpu_us: f.limitCpu,
+      };
 
 /** On PostgreSQL, a reader of the last transaction ID given out (each writing transaction takes one). */
 const writeCounter = async (url: string | undefined) => {
@@ -70,6 +95,93 @@ const perCommit = (rounds: readonly (Load & { commits?: number | undefined })[])
   if (rounds.some((r) => r.commits === undefined) || commits <= 0) return {};
   const requests = rounds.reduce((n, r) => n + r.requests.total, 0);
   return { commits, requests_per_commit: Number((requests / commits).toFixed(1)) };
+};
+
+/**
+ * The limit (`--limit true`): the bare routes, except that every answer waits until its check is
+ * logged — one row per check (subject, check ID, time) — by one write shared by the checks that
+ * arrived together, as ours shares its turns, into the same backend: a transaction in a SQLite file
+ * beside ours (WAL, synchronous NORMAL, as the store opens its own), or one autocommit
+ * `INSERT … unnest` into the same durable PostgreSQL. It is the least any implementation that logs
+ * every check before answering pays here; what lies between it and ours is our own code.
+ */
+const limitServer = async (dir: string, url: string | undefined) => {
+  let write: (subjects: string[], ids: string[], at: string) => Promise<void>;
+  let close: () => Promise<void>;
+  const table =
+    'create table bench_check_limit (id integer primary key, subject text, check_id text, at text)';
+  if (url) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('drop table if exists bench_check_limit');
+    await client.query(table.replace('integer primary key', 'bigserial primary key'));
+    write = async (subjects, ids, at) => {
+      await client.query(
+        'insert into bench_check_limit (subject, check_id, at) select unnest($1::text[]), unnest($2::text[]), $3',
+        [subjects, ids, at],
+      );
+    };
+    close = async () => {
+      await client.query('drop table bench_check_limit');
+      await client.end();
+    };
+  } else {
+    const db = new Database(join(dir, 'limit.db'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(table);
+    const ins = db.prepare('insert into bench_check_limit (subject, check_id, at) values (?, ?, ?)');
+    const tx = db.transaction((subjects: string[], ids: string[], at: string) => {
+      for (let i = 0; i < subjects.length; i++) ins.run(subjects[i], ids[i], at);
+    });
+    write = async (subjects, ids, at) => tx(subjects, ids, at);
+    close = async () => {
+      db.close();
+    };
+  }
+  let waiting: { subjects: string[]; ids: string[]; done: () => void }[] = [];
+  let busy = false;
+  let writes = 0;
+  const flush = async () => {
+    if (busy || waiting.length === 0) return;
+    busy = true;
+    const turn = waiting;
+    waiting = [];
+    writes++;
+    await write(
+      turn.flatMap((w) => w.subjects),
+      turn.flatMap((w) => w.ids),
+      new Date().toISOString(),
+    );
+    for (const w of turn) w.done();
+    busy = false;
+    setImmediate(flush);
+  };
+  const logged = <T>(subjects: string[], answer: (ids: string[]) => T) =>
+    new Promise<T>((resolve) => {
+      const ids = subjects.map(() => randomUUID());
+      waiting.push({ subjects, ids, done: () => resolve(answer(ids)) });
+      setImmediate(flush);
+    });
+  const app = Fastify({ logger: false });
+  app.get('/v1/checks', (req) =>
+    logged([(req.query as { subject: string }).subject], ([check_id]) => ({ ...ANSWER, check_id })),
+  );
+  app.post('/v1/checks', (req) => {
+    const { subjects } = req.body as { subjects: string[] };
+    return logged(subjects, (ids) => ({
+      results: subjects.map((subject, i) => ({ ...ANSWER, subject, check_id: ids[i] })),
+    }));
+  });
+  const listening = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url: listening,
+    writes: () => writes,
+    close: async () => {
+      await app.close();
+      await close();
+    },
+  };
 };
 
 export const run = async (args: Record<string, string>) => {
@@ -153,6 +265,8 @@ export const run = async (args: Record<string, string>) => {
       results: (req.body as { subjects: string[] }).subjects.map((subject) => ({ ...ANSWER, subject })),
     }));
     const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
+    const limit = args['limit'] === 'true' ? await limitServer(dir, store.env['DATABASE_URL']) : undefined;
+    const LIMIT = 'bare route whose answers wait for one shared write a turn of one row per check';
 
     const singles = Array.from({ length: 5000 }, () => ({
       method: 'GET' as const,
@@ -172,6 +286,7 @@ export const run = async (args: Record<string, string>) => {
       rounds,
       () => load(bareUrl, connections, seconds, singles, headers),
       () => counted(() => load(ours, connections, seconds, singles, headers)),
+      limit && (() => load(limit.url, connections, seconds, singles, headers)),
     );
     const failed = s.ours.reduce((n, o) => n + o.non2xx, 0);
     if (failed > 0) throw new Error(`${failed} checks failed`);
@@ -193,6 +308,7 @@ export const run = async (args: Record<string, string>) => {
       subjects: ids.length,
       audit_tree_size: (await platform.store.auditTree.frontier()).size,
       head_interval_ms: headInterval,
+      ...limitFields(single, LIMIT),
       ...perCommit(s.ours),
       backend: store.backend,
       ...(store.durable === undefined ? {} : { durable: store.durable }),
@@ -217,6 +333,7 @@ export const run = async (args: Record<string, string>) => {
       rounds,
       () => load(bareUrl, batchConnections, seconds, bodies, headers),
       () => counted(() => load(ours, batchConnections, seconds, bodies, headers)),
+      limit && (() => load(limit.url, batchConnections, seconds, bodies, headers)),
     );
     const failedBatches = bt.ours.reduce((n, o) => n + o.non2xx, 0);
     if (failedBatches > 0) throw new Error(`${failedBatches} batch checks failed`);
@@ -233,6 +350,7 @@ export const run = async (args: Record<string, string>) => {
       server_cpu_us_per_check: batch.cpu,
       baseline_server_cpu_us_per_check: batch.baselineCpu,
       connections: batchConnections,
+      ...limitFields(batch, LIMIT),
       ...perCommit(bt.ours),
       backend: store.backend,
       peak_rss_bytes: peakRss(),
@@ -241,6 +359,7 @@ export const run = async (args: Record<string, string>) => {
     await app.close();
     await heads?.stop();
     await bare.close();
+    await limit?.close();
     await platform.close();
   } finally {
     await store.stop();

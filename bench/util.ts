@@ -27,19 +27,25 @@ export const median = (xs: readonly number[]): number => {
 /**
  * Runs the baseline and ours in alternated rounds (baseline, ours, baseline, ours…) and returns
  * every round's figures. On a shared machine the load moves within a minute; alternating puts both
- * through the same phases, and the medians over the rounds stand for each.
+ * through the same phases, and the medians over the rounds stand for each. A third arm, `limit`
+ * (what the least correct implementation costs here), joins each round after ours when given.
  */
 export const alternate = async <T>(
   rounds: number,
   baseline: (round: number) => Promise<T>,
   ours: (round: number) => Promise<T>,
-): Promise<{ baseline: T[]; ours: T[] }> => {
-  const out = { baseline: [] as T[], ours: [] as T[] };
+  limit?: (round: number) => Promise<T>,
+): Promise<{ baseline: T[]; ours: T[]; limit: T[] }> => {
+  const out = { baseline: [] as T[], ours: [] as T[], limit: [] as T[] };
   for (let r = 0; r < rounds; r++) {
     log(`round ${r + 1} of ${rounds}: baseline…`);
     out.baseline.push(await baseline(r));
     log(`round ${r + 1} of ${rounds}: ours…`);
     out.ours.push(await ours(r));
+    if (limit) {
+      log(`round ${r + 1} of ${rounds}: limit…`);
+      out.limit.push(await limit(r));
+    }
   }
   return out;
 };
