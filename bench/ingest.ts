@@ -6,6 +6,8 @@
  * into the same server.
  * The baseline and ours run in alternated rounds (`--rounds`, 3 by default) and the medians are
  * reported, with each round's ratio; the one-thread figure is measured once, before the rounds.
+ * On PostgreSQL `--limit true` adds a third arm, the same rows by raw SQL into the platform's own
+ * layout (`layoutSecs`), reported as `limit_value` and `limit_ratio`.
  */
 import { closeSync, createWriteStream, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,6 +122,7 @@ export const run = async (args: Record<string, string>) => {
     // column arrays through unnest, as the platform's batch write passes them), each batch
     // committed, into a fresh table like the SQLite baseline's.
     const url = store.backend === 'postgres' ? await store.database('credence_ingest_baseline') : '';
+    let run = 0;
     const pgBaselineSecs = async (): Promise<number> => {
       const rows = Array.from({ length: n }, (_, i) => makeLine(i, persons));
       const client = new pg.Client({ connectionString: url });
@@ -160,10 +163,99 @@ export const run = async (args: Record<string, string>) => {
       }
     };
 
+    // The limit on PostgreSQL (`--limit true`): the same rows written by raw SQL into the platform's
+    // own layout, freshly migrated, 5,000 a transaction as ours writes them — each new person a
+    // subject, each record's key claimed in record_keys and the record stored in its partition,
+    // one audit entry a batch — with no parsing, checking or identity resolution: what the layout
+    // itself costs against the baseline's one plain table.
+    const layoutSecs = async (): Promise<number> => {
+      const url = await store.database(`credence_ingest_limit_${++run}`);
+      const migrated = await openPlatform(parseConfig({ DATABASE_URL: url, DATA_DIR: join(dir, 'limit') }));
+      await registerSource({
+        ctx: migrated.ctx({ id: 'operator:bench', role: 'operator' }, 'benchmark'),
+        catalogue: migrated.catalogue,
+        input: { code: 'bench-court', kind: 'court' },
+      });
+      await migrated.close();
+      const rows = Array.from({ length: n }, (_, i) => makeLine(i, persons));
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const source = Number(
+          (await client.query("select id from sources where code = 'bench-court'")).rows[0].id,
+        );
+        const at = new Date().toISOString();
+        settle();
+        const t0 = process.hrtime.bigint();
+        for (let i = 0; i < n; i += 5000) {
+          const batch = rows.slice(i, i + 5000);
+          await client.query('begin');
+          const context = Number(
+            (
+              await client.query(
+                `insert into audit_contexts (at, actor, role, purpose, request_id)
+                 values ($1, 'source:bench-court', 'source', 'ingest', null) returning id`,
+                [at],
+              )
+            ).rows[0].id,
+          );
+          const people = [...new Set(batch.map((r) => r.subject.id_number))];
+          await client.query(
+            `insert into subjects (kind, identifier, name, created_at, context_id)
+             select 'person', i, '张伟', $2, $3 from unnest($1::text[]) as t(i)
+             on conflict (identifier) do nothing`,
+            [people, at, context],
+          );
+          const idOf = new Map<string, number>(
+            (
+              await client.query('select id, identifier from subjects where identifier = any($1::text[])', [
+                people,
+              ])
+            ).rows.map((r: { id: string; identifier: string }) => [r.identifier, Number(r.id)]),
+          );
+          await client.query(
+            `with t as (
+               select * from unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::float8[], $7::text[])
+                 with ordinality as t(sri, ty, sid, oa, da, am, ev, o)
+             ), k as (
+               insert into record_keys (source_id, source_record_id, subject_id, record_id)
+               select $8, sri, sid, nextval('records_id_seq') from t order by o
+               on conflict (source_id, source_record_id) do nothing
+               returning source_record_id, record_id
+             )
+             insert into records (id, source_id, source_record_id, type, subject_id, occurred_at, decided_at,
+               disclosed_at, recorded_at, amount, evidence, note, status, context_id)
+             select k.record_id, $8, sri, ty, sid, oa, da, null, $9, am, ev, null, 'active', $10
+             from t join k on k.source_record_id = t.sri order by k.record_id`,
+            [
+              batch.map((r) => r.source_record_id),
+              batch.map((r) => r.type),
+              batch.map((r) => idOf.get(r.subject.id_number)),
+              batch.map((r) => r.occurred_at),
+              batch.map((r) => r.decided_at),
+              batch.map((r) => r.amount ?? null),
+              batch.map((r) => r.evidence),
+              source,
+              at,
+              context,
+            ],
+          );
+          await client.query(
+            `insert into audit_log (context_id, subject_id, action, detail, leaf_hash)
+             values ($1, null, 'records.create', $2, $3)`,
+            [context, `${batch.length} records`, Buffer.alloc(32)],
+          );
+          await client.query('commit');
+        }
+        return Number(process.hrtime.bigint() - t0) / 1e9;
+      } finally {
+        await client.end();
+      }
+    };
+
     // Credence, end to end from the file, as `credence ingest` runs it: checking on a worker
     // thread overlapping the batch writes; and the same on one thread, for comparison. On
     // PostgreSQL each run gets a fresh database on the same server.
-    let run = 0;
     const ours = async (parallel: boolean) => {
       const dataDir = join(dir, `credence-${parallel}`);
       const env: Record<string, string> =
@@ -199,8 +291,13 @@ export const run = async (args: Record<string, string>) => {
     log('Credence: ingestFile, one thread (once)…');
     const singleSecs = await ours(false);
     log(`baseline and Credence (checking on a worker thread) in ${rounds} alternated rounds…`);
-    const r = await alternate(rounds, store.backend === 'postgres' ? pgBaselineSecs : baselineSecs, () =>
-      ours(true),
+    const withLimit = args['limit'] === 'true';
+    if (withLimit && store.backend !== 'postgres') throw new Error('--limit true runs on PostgreSQL only');
+    const r = await alternate(
+      rounds,
+      store.backend === 'postgres' ? pgBaselineSecs : baselineSecs,
+      () => ours(true),
+      withLimit ? layoutSecs : undefined,
     );
     const values = r.ours.map((secs) => n / secs);
     const baselines = r.baseline.map((secs) => n / secs);
@@ -219,6 +316,15 @@ export const run = async (args: Record<string, string>) => {
       rounds: values.map((v, i) => Number((v / baselines[i]!).toFixed(3))),
       single_thread_value: Math.round(n / singleSecs),
       single_thread_ratio: Number((n / singleSecs / baseline).toFixed(3)),
+      ...(withLimit
+        ? {
+            limit:
+              "raw SQL into the platform's own layout (subjects, record_keys, partitioned records, an audit entry a batch)",
+            limit_value: Math.round(median(r.limit.map((secs) => n / secs))),
+            limit_ratio: Number((median(r.limit.map((secs) => n / secs)) / baseline).toFixed(3)),
+            limit_rounds: r.limit.map((secs, i) => Number((n / secs / baselines[i]!).toFixed(3))),
+          }
+        : {}),
       records: n,
       subjects: persons,
       backend: store.backend,
