@@ -3,14 +3,19 @@
  * thread (with runs of a few leaves, so that failures fall in the reading thread's share of a run,
  * in the worker's, and across runs): both give the same answer, naming the same leaf with the same
  * words, for an intact log, a changed entry, a changed tile, a head that does not match, a missing
- * leaf, and (SQLite) values of types the write path never stores, judged as JavaScript reads them.
+ * leaf, text whose JSON quoting is tricky (the database packs the canonical entries itself), and
+ * values the database renders otherwise than JavaScript (SQLite: of types the write path never
+ * stores; PostgreSQL: an integer beyond 2^53), judged as JavaScript reads them.
  */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendAuditEntries } from '../../test/audit-entries.ts';
+import { AUDIT_AT, appendAuditEntries } from '../../test/audit-entries.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { rawDb } from '../../test/raw-db.ts';
 import type { Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
+import type { EntryRun } from '../store/index.ts';
 import { cutAuditHead } from './index.ts';
 import { type AuditVerification, verifyTree } from './tree.ts';
 
@@ -166,6 +171,130 @@ for (const b of testBackends()) {
         reason: 'leaf 40 is missing (the next entry in the log is leaf 41)',
       });
     });
+
+    it('verifies text whose JSON quoting is tricky, and names the entry changed', async () => {
+      const p = await open();
+      const db = rawDb(p);
+      const tricky = [
+        'say "hi"',
+        'C:\\dir\\',
+        'line\nbreak\ttab\rreturn',
+        '张三',
+        'emoji 😀 👨‍👩‍👧',
+        'controls \u0001\u001f\u007f \u2028\u2029 / </script>',
+        '"\\"\\\\\n张三😀',
+      ];
+      await appendEntries(p, 10);
+      await p.store.appendAudit(
+        tricky.map((t, i) => ({
+          actor: `auditor:${t}`,
+          role: 'auditor',
+          purpose: t,
+          subjectId: i % 2 === 0 ? null : 1000 + i,
+          action: 'subjects.read',
+          detail: i % 3 === 0 ? t : JSON.stringify({ text: t }),
+          requestId: i % 2 === 0 ? t : null,
+        })),
+        AUDIT_AT,
+      );
+      await appendEntries(p, 20, 10);
+      await cut(p);
+      // The database packs each of them byte for byte as JavaScript does (no second, exact reading).
+      const packed: EntryRun[] = [];
+      await p.store.auditTree.scan(1000, (r) => {
+        packed.push(r);
+        return true;
+      });
+      const { count } = packed[0]!;
+      expect(count).toBe(10 + tricky.length + 20);
+      const canonical = await p.store.auditTree.entries(0, count);
+      expect(packed[0]!.entries.equals(Buffer.concat(canonical.flatMap((e) => [Buffer.of(0), e])))).toBe(
+        true,
+      );
+      const intact = await verify(p);
+      expect(intact.ok).toBe(true);
+
+      for (const index of [10, 13, 16]) {
+        const seq = await seqAt(p, index);
+        const { detail } = await db
+          .selectFrom('audit_log')
+          .select('detail')
+          .where('seq', '=', seq)
+          .executeTakeFirstOrThrow();
+        await db
+          .updateTable('audit_log')
+          .set({ detail: `${detail}\n张三 "改" \\ 😀` })
+          .where('seq', '=', seq)
+          .execute();
+        expect(await verify(p)).toEqual({
+          ok: false,
+          index,
+          reason: `entry seq ${seq} at leaf ${index} does not hash to its stored leaf hash`,
+        });
+        await db.updateTable('audit_log').set({ detail }).where('seq', '=', seq).execute();
+      }
+      expect(await verify(p)).toEqual(intact);
+    });
+
+    it.skipIf(b.name !== 'postgres')(
+      'judges a subject beyond 2^53, which PostgreSQL prints otherwise, as JavaScript reads it',
+      async () => {
+        const p = await open();
+        const db = rawDb(p);
+        await appendEntries(p, 40);
+        // Entry 7 (leaf 7 once sequenced) names subject 2^53 + 1, which JavaScript reads as 2^53:
+        // its leaf hash is of the entry as JavaScript reads it.
+        const seq = Number(
+          (
+            await db
+              .selectFrom('audit_log')
+              .select('seq')
+              .orderBy('seq')
+              .offset(7)
+              .limit(1)
+              .executeTakeFirstOrThrow()
+          ).seq,
+        );
+        const row = await db
+          .selectFrom('audit_log')
+          .select(['detail'])
+          .where('seq', '=', seq)
+          .executeTakeFirstOrThrow();
+        const entry = JSON.stringify([
+          AUDIT_AT,
+          'auditor:test',
+          'auditor',
+          'inspection',
+          2 ** 53,
+          'subjects.read',
+          row.detail,
+          'r-7',
+        ]);
+        const leaf = createHash('sha256').update(`\u0000${entry}`).digest();
+        await sql`update audit_log set subject_id = 9007199254740993, leaf_hash = ${leaf} where seq = ${seq}`.execute(
+          db,
+        );
+        await cut(p);
+        expect((await p.store.auditTree.entries(7, 8))[0]!.toString()).toBe(entry);
+        // The packed run holds PostgreSQL's digits, which do not match: the log is read again, exact.
+        let packed: Buffer | undefined;
+        await p.store.auditTree.scan(1000, (r) => {
+          packed = r.entries;
+          return false;
+        });
+        expect(packed!.includes('9007199254740993')).toBe(true);
+        const intact = await verify(p);
+        expect(intact.ok).toBe(true);
+
+        // A change to that entry is still named by its leaf.
+        await db.updateTable('audit_log').set({ detail: 'changed' }).where('seq', '=', seq).execute();
+        expect(await verify(p)).toEqual({
+          ok: false,
+          index: 7,
+          reason: `entry seq ${seq} at leaf 7 does not hash to its stored leaf hash`,
+        });
+      },
+    );
 
     it.skipIf(b.name !== 'sqlite')(
       'judges values of types the write path never stores as JavaScript reads them',

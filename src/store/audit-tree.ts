@@ -45,9 +45,10 @@ export interface EntryRun {
   leafHashes: Buffer;
   /**
    * Whether `entries` were built from the row values as JavaScript reads them, as `entries()`
-   * builds them. Otherwise the database built them (SQLite, faster), alike for every value of the
-   * types the write path stores but in its own way for others (a real number in the subject column,
-   * invalid UTF-8): an entry that does not match its leaf hash there is checked again, `exact`.
+   * builds them. Otherwise the database built them (faster), alike for every value of the types
+   * the write path stores but in its own way for others (a real number in the subject column, an
+   * integer beyond 2^53, invalid UTF-8): an entry that does not match its leaf hash there is
+   * checked again, `exact`.
    */
   exact: boolean;
   /** The audit sequence number of the run's j-th entry (to name a broken one). */

@@ -90,41 +90,93 @@ const withContext = (db: Db) =>
     ]);
 
 /**
- * Leaves [from, end) as one run packed by SQLite itself: each entry's canonical JSON built by
- * `json_array` behind a 0x00 byte, and the stored leaf hashes, each concatenated into one blob.
- * Reading each row into JavaScript values and serialising them there costs about twice as much as
- * the hashing that follows. `json_array` quotes text byte for byte as JSON.stringify does (the
- * store tests check every code point) and writes integers alike, so the bytes are the canonical
- * entry for every row of the types the write path stores; a value of another type (a real number,
- * text in the subject column, invalid UTF-8) it renders its own way, and such an entry does not
- * match its leaf hash until read `exact`. Undefined when the leaves are not consecutive or SQLite
- * cannot build the blob (a blob where text belongs, or more than its length limit).
+ * The columns of the canonical entry, in its order (`canonical`), as the packed run's SQL names
+ * them (`l`: audit_log, `c`: audit_contexts).
  */
-const packedRun = async (db: Db, from: number, end: number): Promise<Omit<EntryRun, 'seq'> | undefined> => {
-  // group_concat joins the rows in the order the ordered subquery gives them: SQLite never
-  // flattens an ordered subquery into an aggregate over it, so as to keep that order (the query
-  // flattener's rule 16, made for group_concat).
-  // The 0x00 bytes are its separator (and one before the first entry): a 0x00 put before each
-  // entry in the row costs a copy of every entry more, about a tenth of the read.
-  let r: { n: number; lo: number; hi: number; entries: Buffer | null; hashes: Buffer | null } | undefined;
+const CANONICAL_COLUMNS = [
+  'c.at',
+  'c.actor',
+  'c.role',
+  'c.purpose',
+  'l.subject_id',
+  'l.action',
+  'l.detail',
+  'c.request_id',
+].map((c) => sql.ref(c));
+
+/**
+ * Leaves [from, end) as one run packed by the database itself: each entry's canonical JSON behind a
+ * 0x00 byte, and the stored leaf hashes, each concatenated into one blob. Reading each row into
+ * JavaScript values and serialising them there costs about twice as much as the hashing that
+ * follows on SQLite, and several times as much on PostgreSQL.
+ *
+ * SQLite builds the JSON with `json_array`; PostgreSQL joins `to_json` of each value with commas
+ * (its own arrays put a space after each comma). Both quote text byte for byte as JSON.stringify
+ * does (the store tests check every code point) and write integers alike, so the bytes are the
+ * canonical entry for every row of the types the write path stores; a value of another type (a real
+ * number, text in the subject column, an integer beyond 2^53, invalid UTF-8) they render their own
+ * way, and such an entry does not match its leaf hash until read `exact`. Undefined when the leaves
+ * are not consecutive or the database cannot build the blob (SQLite: a blob where text belongs, or
+ * more than its length limit). The rendering must stay one-to-one, not merely alike for the usual
+ * values: text quoted more loosely than by `to_json` could render a changed value as the original's
+ * bytes, and that entry would pass.
+ */
+const packedRun = async (
+  db: Db,
+  backend: Backend,
+  from: number,
+  end: number,
+): Promise<Omit<EntryRun, 'seq'> | undefined> => {
+  type Row = {
+    n: number | string;
+    lo: number | string | null;
+    hi: number | string | null;
+    entries: Buffer | null;
+    hashes: Buffer | null;
+  };
+  let r: Row | undefined;
   try {
     r = (
-      await sql<{ n: number; lo: number; hi: number; entries: Buffer | null; hashes: Buffer | null }>`
-      select count(*) as n, min(i) as lo, max(i) as hi,
-        cast(char(0) || group_concat(canon, char(0)) as blob) as entries,
-        cast(group_concat(h, '') as blob) as hashes
-      from (
-        select l.leaf_index as i, l.leaf_hash as h,
-          json_array(c.at, c.actor, c.role, c.purpose, l.subject_id, l.action, l.detail, c.request_id) as canon
-        from audit_log l join audit_contexts c on c.id = l.context_id
-        where l.leaf_index >= ${from} and l.leaf_index < ${end}
-        order by l.leaf_index)`.execute(db)
+      backend === 'sqlite'
+        ? // group_concat joins the rows in the order the ordered subquery gives them: SQLite never
+          // flattens an ordered subquery into an aggregate over it, so as to keep that order (the
+          // query flattener's rule 16, made for group_concat).
+          // The 0x00 bytes are its separator (and one before the first entry): a 0x00 put before
+          // each entry in the row costs a copy of every entry more, about a tenth of the read.
+          await sql<Row>`
+          select count(*) as n, min(i) as lo, max(i) as hi,
+            cast(char(0) || group_concat(canon, char(0)) as blob) as entries,
+            cast(group_concat(h, '') as blob) as hashes
+          from (
+            select l.leaf_index as i, l.leaf_hash as h, json_array(${sql.join(CANONICAL_COLUMNS)}) as canon
+            from audit_log l join audit_contexts c on c.id = l.context_id
+            where l.leaf_index >= ${from} and l.leaf_index < ${end}
+            order by l.leaf_index)`.execute(db)
+        : // convert_to, not a cast: text::bytea would read backslashes as escapes. The contexts
+          // are bounded by the chunk's least and greatest context: an action's entries are
+          // written together, so its contexts are about one index range; unbounded, the planner
+          // hashes every context of the log for each chunk, a cost growing with the log.
+          await sql<Row>`
+          with l as (
+            select leaf_index, leaf_hash, context_id, subject_id, action, detail from audit_log
+            where leaf_index >= ${from} and leaf_index < ${end})
+          select count(*) as n, min(l.leaf_index) as lo, max(l.leaf_index) as hi,
+            '\\x00'::bytea || string_agg(convert_to('[' || ${sql.join(
+              CANONICAL_COLUMNS.map((c) => sql`coalesce(to_json(${c})::text, 'null')`),
+              sql` || ',' || `,
+            )} || ']', 'UTF8'), '\\x00'::bytea order by l.leaf_index) as entries,
+            string_agg(l.leaf_hash, ''::bytea order by l.leaf_index) as hashes
+          from l join audit_contexts c on c.id = l.context_id
+            and c.id >= (select min(context_id) from l) and c.id <= (select max(context_id) from l)`.execute(
+            db,
+          )
     ).rows[0];
   } catch {
     return undefined;
   }
-  if (!r?.entries || !r.hashes || r.hi - r.lo + 1 !== r.n) return undefined;
-  return { start: r.lo, count: r.n, entries: r.entries, leafHashes: r.hashes, exact: false };
+  const n = Number(r?.n ?? 0);
+  if (!r?.entries || !r.hashes || Number(r.hi) - Number(r.lo) + 1 !== n) return undefined;
+  return { start: Number(r.lo), count: n, entries: r.entries, leafHashes: r.hashes, exact: false };
 };
 
 const ZERO = Buffer.of(0);
@@ -364,7 +416,7 @@ export const auditTreeStore = (db: Kysely<Database>, backend: () => Backend): Au
     let from = 0;
     for (;;) {
       const end = from + chunk;
-      const packed = backend() === 'sqlite' && !exact ? await packedRun(db, from, end) : undefined;
+      const packed = exact ? undefined : await packedRun(db, backend(), from, end);
       const runs = packed ? [{ ...packed, seq: seqAt(packed.start) }] : await rowRuns(db, from, end, seqAt);
       if (runs.length === 0) {
         // Nothing in [from, end): go on from the next leaf there is, if any.
