@@ -118,6 +118,15 @@ const spanAt = (ms: number, zone: string): DaySpan => {
 export const dateIn = (clock: Clock, at: Date): string =>
   spanAt(at.getTime(), clock.timeZone ?? DEFAULT_TIME_ZONE).day;
 
+/**
+ * The calendar day of an instant in the clock's zone with its first instant (`from`) and the
+ * first instant of the next day (`until`), in milliseconds.
+ */
+export const daySpanIn = (clock: Clock, at: Date): { day: string; from: number; until: number } => {
+  const { day, from, until } = spanAt(at.getTime(), clock.timeZone ?? DEFAULT_TIME_ZONE);
+  return { day, from, until };
+};
+
 /** Today (YYYY-MM-DD) in the clock's zone: the day the platform counts in. */
 export const todayOf = (clock: Clock): string => dateIn(clock, clock.now());
 

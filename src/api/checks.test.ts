@@ -207,8 +207,9 @@ for (const backend of testBackends()) {
       const over = await single(LISTED, headers);
       expect(over.statusCode).toBe(429);
       expect(over.json().error).toMatchObject({ code: 'rate_limited', request_id: expect.any(String) });
-      // The test clock stands at 09:00 UTC: the quota is new in 15 hours.
-      expect(over.headers['retry-after']).toBe(String(15 * 3600));
+      // The test clock stands at 09:00 UTC, 17:00 in Beijing (TIME_ZONE): the quota is new at
+      // Beijing's midnight, in 7 hours.
+      expect(over.headers['retry-after']).toBe(String(7 * 3600));
       expect((await batch([CLEAN])).statusCode).toBe(429);
       expect((await refusals()).filter((r) => r.actor === 'relying_party:rail-q')).toEqual([
         expect.objectContaining({ detail: expect.objectContaining({ reason: 'quota', subjects: 1 }) }),

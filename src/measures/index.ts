@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { can, issueToken, requirePermission } from '../access/index.ts';
 import type { Ctx } from '../context.ts';
-import { dateIn, todayOf } from '../context.ts';
+import { DEFAULT_TIME_ZONE, daySpanIn } from '../context.ts';
 import { validateSubjectIdentifier } from '../identity/index.ts';
 import { type MeasurePolicy, notApplicable, RELYING_PARTY_KINDS } from '../lists/index.ts';
 import { forbidden, invalidInput, notFound, rateLimited } from '../shared/errors.ts';
@@ -231,13 +231,18 @@ interface QuotaDay {
   seeding: Promise<Map<string, number>>;
 }
 const quotaDays = new WeakMap<object, QuotaDay>();
-const quotaCounts = (ctx: Ctx, day: string): Map<string, number> | Promise<Map<string, number>> => {
+const quotaCounts = (
+  ctx: Ctx,
+  span: { day: string; from: number },
+): Map<string, number> | Promise<Map<string, number>> => {
+  const { day } = span;
   const kept = quotaDays.get(ctx.store);
   if (kept && kept.day === day) return kept.counts ?? kept.seeding;
   const q: QuotaDay = {
     day,
     counts: undefined,
-    seeding: ctx.store.countChecksSince(`${day}T00:00:00.000Z`).then(
+    // From the day's first instant in the platform's zone, the day the counts are kept for.
+    seeding: ctx.store.countChecksSince(new Date(span.from).toISOString()).then(
       (counts) => {
         q.counts = counts;
         return counts;
@@ -252,11 +257,9 @@ const quotaCounts = (ctx: Ctx, day: string): Map<string, number> | Promise<Map<s
   return q.seeding;
 };
 
-/** Seconds from `now` to the start of the next (UTC) day, when a spent quota is new again. */
-const secondsToNextDay = (now: Date): number => {
-  const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
-  return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
-};
+/** Seconds from `now` to the start of the next day in the platform's zone, when a spent quota is new again. */
+const secondsToNextDay = (now: Date, span: { until: number }): number =>
+  Math.max(1, Math.ceil((span.until - now.getTime()) / 1000));
 
 /**
  * Audits a refused check: who, the purpose given, the measure, why, and how many subjects it named
@@ -332,7 +335,8 @@ export const checkMeasure = async ({
       [{ field: 'purpose', message: purpose === undefined ? 'missing' : 'not registered' }],
     );
   }
-  const asOf = dateIn(ctx.clock, now);
+  const today = daySpanIn(ctx.clock, now);
+  const asOf = today.day;
   const at = now.toISOString();
   const service = checkService(ctx.store, measures);
   const identifiers = input.subjects.map((raw, i) => {
@@ -352,7 +356,7 @@ export const checkMeasure = async ({
   // answer (so concurrent requests cannot both pass it) and given back if the check fails.
   let counts: Map<string, number> | undefined;
   if (rp !== undefined) {
-    const found = quotaCounts(ctx, asOf);
+    const found = quotaCounts(ctx, today);
     counts = found instanceof Promise ? await found : found;
     const used = counts.get(ctx.principal.id) ?? 0;
     if (used + identifiers.length > rp.dailyQuota) {
@@ -365,8 +369,8 @@ export const checkMeasure = async ({
       throw rateLimited(
         `relying party ${rp.code} has used ${used} of its ${rp.dailyQuota} checks today` +
           (identifiers.length > 1 ? ` and this batch names ${identifiers.length}` : '') +
-          '; the quota is new at 00:00 UTC',
-        secondsToNextDay(now),
+          `; the quota is new at midnight (${ctx.clock.timeZone ?? DEFAULT_TIME_ZONE})`,
+        secondsToNextDay(now, today),
       );
     }
     counts.set(ctx.principal.id, used + identifiers.length);
@@ -422,7 +426,7 @@ export const checkService = (store: Store, measures: MeasurePolicy): CheckServic
 };
 
 /**
- * The registered relying parties, each with the checks it made today (UTC): the count its daily
+ * The registered relying parties, each with the checks it made today (the platform's zone): the count its daily
  * quota is held to, as this process counts it (see `quotaCounts`).
  */
 export const listRelyingParties = async ({
@@ -433,7 +437,7 @@ export const listRelyingParties = async ({
   requirePermission(ctx.principal, 'relying_parties.read');
   const [rows, counts] = await Promise.all([
     ctx.store.listRelyingParties(),
-    quotaCounts(ctx, todayOf(ctx.clock)),
+    quotaCounts(ctx, daySpanIn(ctx.clock, ctx.clock.now())),
   ]);
   // A relying party's checks are counted under its principal (its credential's ref is its code).
   return rows.map((rp) => ({ ...rp, usedToday: counts.get(`relying_party:${rp.code}`) ?? 0 }));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courtFeed, defaulterRecord, performedRecord } from '../../test/court-feed.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { auditEntriesOf } from '../../test/store-fixtures.ts';
-import { type Ctx, fixedClock, type Principal } from '../context.ts';
+import { type Clock, type Ctx, fixedClock, type Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
 import { checkMeasure, listRelyingParties, registerRelyingParty, setRelyingPartyPurposes } from './index.ts';
 
@@ -18,7 +18,7 @@ for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('relying-party checks', b), () => {
     let p: Platform;
     let cleanup: () => Promise<void>;
-    let another: () => Promise<Platform>;
+    let another: (opts?: { clock?: Clock }) => Promise<Platform>;
     let ingest: Awaited<ReturnType<typeof courtFeed>>;
     const airline: Principal = { id: 'relying_party:air-m', role: 'relying_party', ref: 'air-m' };
     const check = (subject: string, measure = 'restrict.air_travel', who: Principal = airline) =>
@@ -213,9 +213,11 @@ for (const b of testBackends()) {
         });
       expect(await batch(p, [DEFAULTER, CLEAN])).toHaveLength(2);
       // Two used: a batch of two would pass the quota, and is refused whole.
+      // 10:00 UTC is 18:00 in Beijing (TIME_ZONE): the quota is new at Beijing's midnight, in 6 hours.
       await expect(batch(p, [DEFAULTER, CLEAN])).rejects.toMatchObject({
         code: 'rate_limited',
-        retryAfterSeconds: 14 * 3600,
+        message: expect.stringContaining('new at midnight (Asia/Shanghai)'),
+        retryAfterSeconds: 6 * 3600,
       });
       expect(await batch(p, [KNOWN])).toHaveLength(1);
       await expect(batch(p, [KNOWN])).rejects.toMatchObject({ code: 'rate_limited' });
@@ -231,6 +233,51 @@ for (const b of testBackends()) {
         await expect(batch(other, [CLEAN])).rejects.toMatchObject({ code: 'rate_limited' });
       } finally {
         await other.close();
+      }
+    });
+
+    it("counts a day's quota from midnight in the platform's zone, across a restart in the small hours", async () => {
+      // 2026-03-01 20:00 UTC is 04:00 on 2 March in Beijing: that day began 4 hours ago (16:00 UTC),
+      // before the UTC date of 2 March did.
+      const night = fixedClock('2026-03-01T20:00:00Z');
+      const first = await another({ clock: night });
+      const airN: Principal = { id: 'relying_party:air-n', role: 'relying_party', ref: 'air-n' };
+      const batch = (platform: Platform, subjects: string[]) =>
+        checkMeasure({
+          ctx: platform.ctx(airN, 'ticket_sale'),
+          measures: platform.measures,
+          input: { measure: 'restrict.air_travel', subjects },
+        });
+      try {
+        await registerRelyingParty({
+          ctx: first.ctx(operator, 'set up'),
+          measures: first.measures,
+          input: { code: 'air-n', kind: 'airline', purposes: ['ticket_sale'], dailyQuota: 2 },
+        });
+        expect(await batch(first, [DEFAULTER, CLEAN])).toHaveLength(2);
+        await expect(batch(first, [KNOWN])).rejects.toMatchObject({
+          code: 'rate_limited',
+          retryAfterSeconds: 20 * 3600,
+        });
+      } finally {
+        await first.close();
+      }
+      // A process started an hour later counts the same Beijing day from the log: still spent.
+      const later = await another({ clock: fixedClock('2026-03-01T21:00:00Z') });
+      try {
+        await expect(batch(later, [KNOWN])).rejects.toMatchObject({ code: 'rate_limited' });
+        expect(
+          (await listRelyingParties({ ctx: later.ctx(operator, 'look') })).find((r) => r.code === 'air-n'),
+        ).toMatchObject({ usedToday: 2 });
+      } finally {
+        await later.close();
+      }
+      // The next Beijing day (from 16:00 UTC on 2 March) it is new again.
+      const next = await another({ clock: fixedClock('2026-03-02T16:00:01Z') });
+      try {
+        expect(await batch(next, [KNOWN])).toHaveLength(1);
+      } finally {
+        await next.close();
       }
     });
 

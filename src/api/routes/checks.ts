@@ -143,7 +143,9 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
                 used_today: z
                   .number()
                   .int()
-                  .describe('checks made today (UTC), as its daily quota counts them; new at 00:00 UTC'),
+                  .describe(
+                    "checks made today (the platform's TIME_ZONE day), as its daily quota counts them; new at midnight there",
+                  ),
               }),
             ),
           }),

@@ -6910,7 +6910,7 @@ export interface operations {
                             measures: string[];
                             name: string;
                             purposes: string[];
-                            /** @description checks made today (UTC), as its daily quota counts them; new at 00:00 UTC */
+                            /** @description checks made today (the platform's TIME_ZONE day), as its daily quota counts them; new at midnight there */
                             used_today: number;
                         }[];
                     };
