@@ -8,11 +8,10 @@
  * stores; PostgreSQL: an integer beyond 2^53), judged as JavaScript reads them.
  */
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUDIT_AT, appendAuditEntries } from '../../test/audit-entries.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
-import { rawDb } from '../../test/raw-db.ts';
+import { rawDb, sql } from '../../test/raw-db.ts';
 import type { Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
 import type { EntryRun } from '../store/index.ts';
