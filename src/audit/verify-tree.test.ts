@@ -56,6 +56,37 @@ for (const b of testBackends()) {
         ).seq,
       );
 
+    /**
+     * Changes the detail of the entry at each leaf in turn (`change` of its detail), expects
+     * verification to name that leaf, and puts it back.
+     */
+    const expectEachChangeNamed = async (
+      p: Platform,
+      indices: number[],
+      change: (detail: string | null) => string,
+    ) => {
+      const db = rawDb(p);
+      for (const index of indices) {
+        const seq = await seqAt(p, index);
+        const { detail } = await db
+          .selectFrom('audit_log')
+          .select('detail')
+          .where('seq', '=', seq)
+          .executeTakeFirstOrThrow();
+        await db
+          .updateTable('audit_log')
+          .set({ detail: change(detail) })
+          .where('seq', '=', seq)
+          .execute();
+        expect(await verify(p)).toEqual({
+          ok: false,
+          index,
+          reason: `entry seq ${seq} at leaf ${index} does not hash to its stored leaf hash`,
+        });
+        await db.updateTable('audit_log').set({ detail }).where('seq', '=', seq).execute();
+      }
+    };
+
     it('gives the same answer in both, for an intact log and for each kind of break', async () => {
       const p = await open();
       const db = rawDb(p);
@@ -67,21 +98,7 @@ for (const b of testBackends()) {
       expect(intact).toEqual({ ok: true, size: 170, root: Buffer.from(head!.root_hash, 'hex') });
 
       // A changed entry, at the start of a run (the reading thread's share) and late in one (the worker's).
-      for (const index of [17, 45, 169]) {
-        const seq = await seqAt(p, index);
-        const { detail } = await db
-          .selectFrom('audit_log')
-          .select('detail')
-          .where('seq', '=', seq)
-          .executeTakeFirstOrThrow();
-        await db.updateTable('audit_log').set({ detail: '{"n":"changed"}' }).where('seq', '=', seq).execute();
-        expect(await verify(p)).toEqual({
-          ok: false,
-          index,
-          reason: `entry seq ${seq} at leaf ${index} does not hash to its stored leaf hash`,
-        });
-        await db.updateTable('audit_log').set({ detail }).where('seq', '=', seq).execute();
-      }
+      await expectEachChangeNamed(p, [17, 45, 169], () => '{"n":"changed"}');
       expect(await verify(p)).toEqual(intact);
 
       // A changed tile root (level 4 covers leaves 16..31; those below it matched, through leaf 31).
@@ -173,7 +190,6 @@ for (const b of testBackends()) {
 
     it('verifies text whose JSON quoting is tricky, and names the entry changed', async () => {
       const p = await open();
-      const db = rawDb(p);
       const tricky = [
         'say "hi"',
         'C:\\dir\\',
@@ -213,25 +229,7 @@ for (const b of testBackends()) {
       const intact = await verify(p);
       expect(intact.ok).toBe(true);
 
-      for (const index of [10, 13, 16]) {
-        const seq = await seqAt(p, index);
-        const { detail } = await db
-          .selectFrom('audit_log')
-          .select('detail')
-          .where('seq', '=', seq)
-          .executeTakeFirstOrThrow();
-        await db
-          .updateTable('audit_log')
-          .set({ detail: `${detail}\n张三 "改" \\ 😀` })
-          .where('seq', '=', seq)
-          .execute();
-        expect(await verify(p)).toEqual({
-          ok: false,
-          index,
-          reason: `entry seq ${seq} at leaf ${index} does not hash to its stored leaf hash`,
-        });
-        await db.updateTable('audit_log').set({ detail }).where('seq', '=', seq).execute();
-      }
+      await expectEachChangeNamed(p, [10, 13, 16], (detail) => `${detail}\n张三 "改" \\ 😀`);
       expect(await verify(p)).toEqual(intact);
     });
 
