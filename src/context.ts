@@ -146,6 +146,18 @@ export interface Ctx {
   requestId: string;
   clock: Clock;
   store: Store;
+  /**
+   * The caller's credential when the way in left its confirmation to the verb (the checks: see
+   * `keptCredential` in access/tokens.ts): the verb confirms it in the transaction that commits
+   * its answer.
+   */
+  credential?: CredentialSeen;
+}
+
+/** A credential as resolved: its SHA-256 and the credentials epoch it was resolved at. */
+export interface CredentialSeen {
+  hash: string;
+  epoch: number | undefined;
 }
 
 export const makeCtx = (

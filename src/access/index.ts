@@ -12,12 +12,15 @@ export {
 } from './permissions.ts';
 export {
   authenticate,
+  authenticateSeen,
   CREDENTIAL_TTL_MS,
+  confirmCredential,
   DEFAULT_TOKEN_DAYS,
   forgetCredentials,
   type IssueTokenInput,
   issueToken,
   keepTokenAlive,
+  keptCredential,
   knownPrincipal,
   listTokens,
   MAX_TOKEN_DAYS,

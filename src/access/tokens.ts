@@ -1,5 +1,5 @@
 /** API tokens: issued by an operator, presented as `Authorization: Bearer …`, stored as hashes. */
-import { type Ctx, type Principal, ROLES, type Role } from '../context.ts';
+import { type CredentialSeen, type Ctx, type Principal, ROLES, type Role } from '../context.ts';
 import { conflict, invalidInput, notFound, unauthenticated } from '../shared/errors.ts';
 import type { Store, TokenRow } from '../store/index.ts';
 import { hashCredential, newCredential } from './credentials.ts';
@@ -193,6 +193,77 @@ export const knownPrincipal = (
   return hit.principal;
 };
 
+/**
+ * A credential as resolved, for a verb that confirms it in the very transaction that commits its
+ * answer (the checks, `CredentialSeen` in context.ts): the principal kept for it, with the
+ * credentials epoch it was resolved at, and no read of the epoch now. The verb compares `epoch`
+ * with the store's inside its transaction and, when they differ, calls `confirmCredential` before
+ * it answers, so a revocation committed by any process before that transaction is never missed,
+ * and the store is not read on every request to learn that nothing changed. Undefined when nothing
+ * valid is kept (then `authenticateSeen` looks it up).
+ */
+export const keptCredential = (
+  store: Store,
+  bearer: string,
+  now: number = Date.now(),
+): { principal: Principal; credential: CredentialSeen } | undefined => {
+  const kept = known.get(store);
+  if (!kept || kept.size === 0) return undefined;
+  const hash = hashCredential(bearer);
+  const hit = kept.get(hash);
+  if (!hit || hit.until <= now) return undefined;
+  return { principal: hit.principal, credential: { hash, epoch: hit.epoch } };
+};
+
+/** `authenticate`, keeping what a verb needs to confirm the credential later (`keptCredential`). */
+export const authenticateSeen = async (
+  store: Store,
+  bearer: string,
+  now: number = Date.now(),
+): Promise<{ principal: Principal; credential: CredentialSeen }> => {
+  const hash = hashCredential(bearer);
+  const epoch = store.credentialsEpoch();
+  const { principal, until } = await lookUp(store, hash, now);
+  keep(store, hash, now, until, epoch, principal);
+  return { principal, credential: { hash, epoch } };
+};
+
+/**
+ * Looks a credential up again after the credentials epoch moved since it was resolved: resolves
+ * with its principal (and `credential.epoch` set to the epoch read before this look-up) while it is
+ * still valid, throws `unauthenticated` when it was revoked or has expired meanwhile.
+ */
+export const confirmCredential = async (
+  store: Store,
+  credential: CredentialSeen,
+  now: number = Date.now(),
+): Promise<Principal> => {
+  forget(store);
+  const epoch = store.credentialsEpoch();
+  const { principal, until } = await lookUp(store, credential.hash, now);
+  keep(store, credential.hash, now, until, epoch, principal);
+  credential.epoch = epoch;
+  return principal;
+};
+
+const keep = (
+  store: Store,
+  hash: string,
+  now: number,
+  until: number,
+  epoch: number | undefined,
+  principal: Principal,
+) => {
+  if (epoch === undefined) return;
+  let kept = known.get(store);
+  if (!kept) {
+    kept = new Map();
+    known.set(store, kept);
+  }
+  if (kept.size >= MAX_KEPT) kept.clear();
+  kept.set(hash, { until: Math.min(now + CREDENTIAL_TTL_MS, until), epoch, principal });
+};
+
 /** Resolves a bearer credential (an API token or a source's credential) to its principal. */
 export const authenticate = async (
   store: Store,
@@ -206,15 +277,7 @@ export const authenticate = async (
   // Read before the look-up: a change committed meanwhile makes the entry stale at once.
   const epoch = store.credentialsEpoch();
   const { principal, until } = await lookUp(store, hash, now);
-  if (epoch !== undefined) {
-    let kept = known.get(store);
-    if (!kept) {
-      kept = new Map();
-      known.set(store, kept);
-    }
-    if (kept.size >= MAX_KEPT) kept.clear();
-    kept.set(hash, { until: Math.min(now + CREDENTIAL_TTL_MS, until), epoch, principal });
-  }
+  keep(store, hash, now, until, epoch, principal);
   return principal;
 };
 

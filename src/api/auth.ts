@@ -4,14 +4,16 @@
  * purpose given in `x-purpose` is recorded in every audit entry the request causes (product rule 9).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { authenticate, knownPrincipal } from '../access/index.ts';
-import type { Ctx, Principal } from '../context.ts';
+import { authenticate, authenticateSeen, keptCredential, knownPrincipal } from '../access/index.ts';
+import type { CredentialSeen, Ctx, Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
 import { invalidInput, unauthenticated } from '../shared/errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
+    /** Set on routes whose verb confirms the credential itself (`CONFIRMED_BY_VERB`). */
+    credential: CredentialSeen | undefined;
     /**
      * The context for this request's verb; `purpose` is used when the caller sent no `x-purpose`
      * (and `purposeStated` is then false).
@@ -32,6 +34,7 @@ const BEARER_RE = /^Bearer\s+(\S+)\s*$/i;
  */
 export const decorateRequests = (app: FastifyInstance, platform: Platform) => {
   app.decorateRequest('principal', null as unknown as Principal);
+  app.decorateRequest('credential', undefined);
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     request.principal = ANONYMOUS;
     reply.header('x-request-id', request.id);
@@ -45,8 +48,10 @@ export const decorateRequests = (app: FastifyInstance, platform: Platform) => {
         { field: 'x-purpose', message: `${given.length} characters` },
       ]);
     }
-    if (given) return platform.ctx(this.principal, given, this.id);
-    return { ...platform.ctx(this.principal, purpose, this.id), purposeStated: false };
+    const ctx = platform.ctx(this.principal, given || purpose, this.id);
+    if (!given) ctx.purposeStated = false;
+    if (this.credential) ctx.credential = this.credential;
+    return ctx;
   });
 };
 
@@ -58,6 +63,16 @@ export const isPublicRoute = (schema: unknown): boolean => {
   const security = (schema as { security?: unknown[] } | undefined)?.security;
   return Array.isArray(security) && security.length === 0;
 };
+
+/**
+ * A route's `config` with this set leaves the credential's confirmation to its verb, which makes it
+ * in the transaction that commits its answer (the checks: `keptCredential` in access/tokens.ts):
+ * a kept credential is then used without reading the store's credentials epoch on each request.
+ */
+export const CONFIRMED_BY_VERB = { credentialConfirmedByVerb: true } as const;
+
+const confirmedByVerb = (config: unknown): boolean =>
+  (config as { credentialConfirmedByVerb?: boolean } | undefined)?.credentialConfirmedByVerb === true;
 
 /**
  * onRequest hook for the routes that act for a principal: resolves the bearer credential, at once
@@ -77,6 +92,23 @@ export const authHook =
     const bearer = m[1]!;
     // The platform's clock decides expiry, as it decides every other date.
     const now = platform.clock.now().getTime();
+    if (confirmedByVerb(request.routeOptions.config)) {
+      const seen = keptCredential(platform.store, bearer, now);
+      if (seen) {
+        request.principal = seen.principal;
+        request.credential = seen.credential;
+        return done();
+      }
+      authenticateSeen(platform.store, bearer, now).then(
+        (r) => {
+          request.principal = r.principal;
+          request.credential = r.credential;
+          done();
+        },
+        (e: Error) => done(e),
+      );
+      return;
+    }
     const known = knownPrincipal(platform.store, bearer, now);
     if (known) {
       request.principal = known;

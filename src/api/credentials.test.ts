@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { authenticate, issueToken } from '../access/index.ts';
 import { fixedClock } from '../context.ts';
+import { makeResidentId } from '../identity/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { buildApp } from './app.ts';
 import { isPublicRoute } from './auth.ts';
@@ -170,6 +171,54 @@ for (const backend of testBackends()) {
         expect(status).toBe(401);
       }
       await expect(authenticate(other.store, t.token, Date.parse(NOW))).rejects.toThrow(/revoked/);
+    });
+
+    it("a relying party's checks, whose credential the check turn confirms, are refused at once by another process after a revocation, and not logged", async () => {
+      const rp = await call(app, 'POST', '/v1/relying-parties', operator, {
+        code: 'rail-two-servers',
+        kind: 'railway',
+        purposes: ['test'],
+      });
+      expect(rp.statusCode).toBe(201);
+      const token: string = rp.json().token;
+      const subject = makeResidentId('110105', '1990-03-07', 7);
+      const check = (a: FastifyInstance) =>
+        call(a, 'GET', `/v1/checks?subject=${subject}&measure=restrict.high_speed_rail`, token);
+      const batch = (a: FastifyInstance) =>
+        call(a, 'POST', '/v1/checks', token, { measure: 'restrict.high_speed_rail', subjects: [subject] });
+      const logged = async () =>
+        (await other.store.countChecksSince('2000-01-01T00:00:00Z')).get('relying_party:rail-two-servers') ??
+        0;
+      // Resolved in both processes, then kept: the other process answers without a look-up.
+      for (const a of [app, otherApp, otherApp]) expect((await check(a)).statusCode).toBe(200);
+      expect((await batch(otherApp)).statusCode).toBe(200);
+      expect(await logged()).toBe(4);
+      const id = (await call(app, 'GET', '/v1/tokens', operator))
+        .json()
+        .tokens.find((t: { principal: string }) =>
+          t.principal.startsWith('relying_party:rail-two-servers'),
+        ).id;
+      expect((await call(app, 'POST', `/v1/tokens/${id}/revoke`, operator)).statusCode).toBe(200);
+      const refused = async (a: FastifyInstance, send: typeof check) => {
+        let res = await send(a);
+        // PostgreSQL: the other process learns of the revocation by notification (milliseconds).
+        for (let i = 0; i < 100 && res.statusCode === 200 && backend.name !== 'sqlite'; i++) {
+          await new Promise((r) => setTimeout(r, 10));
+          res = await send(a);
+        }
+        return res;
+      };
+      const single = await refused(otherApp, check);
+      expect(single.statusCode).toBe(401);
+      expect(single.json().error.message).toMatch(/revoked/);
+      expect((await refused(otherApp, batch)).statusCode).toBe(401);
+      expect((await check(app)).statusCode).toBe(401);
+      // Answers given before the other process learnt of it on PostgreSQL were logged; none after.
+      const after = await logged();
+      expect((await check(otherApp)).statusCode).toBe(401);
+      expect((await batch(otherApp)).statusCode).toBe(401);
+      expect(await logged()).toBe(after);
+      if (backend.name === 'sqlite') expect(after).toBe(4);
     });
 
     it('two tokens with one label have distinct principal ids in the audit log', async () => {

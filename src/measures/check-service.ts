@@ -20,6 +20,8 @@
  * on the primary up to the standby's lag ago (never more than the bound), and the feed, numbered
  * in commit order and replayed in that order, is caught up without a gap.
  */
+import { confirmCredential } from '../access/index.ts';
+import type { CredentialSeen } from '../context.ts';
 import { type Binds, CheckIndex, entryOf, type ListEntry, type MeasurePolicy } from '../lists/index.ts';
 import type { Grade } from '../scoring/index.ts';
 import type { AuditActor, CheckLogBatch, CheckLogDraft, CheckSubjectRow, Store } from '../store/index.ts';
@@ -43,6 +45,10 @@ interface Job {
   answer: (index: CheckIndex) => { value: unknown; rows: CheckLogDraft[] };
   resolve: (value: unknown) => void;
   reject: (e: unknown) => void;
+  /** The caller's credential, confirmed in the turn's transaction (`#stale`). */
+  credential: CredentialSeen | undefined;
+  /** Looked up again during this turn (the last try accepts it: see `#turn`). */
+  confirmed?: boolean;
 }
 
 export class CheckService {
@@ -75,6 +81,11 @@ export class CheckService {
    * `answer` runs once every change committed so far is applied and the identifiers are held (when
    * the store knows them), and returns the answers and the rows to log. Resolves with the answers
    * once their rows are committed: a check is never answered before it is logged.
+   *
+   * With `credential` (the caller's, as resolved without reading the store: `keptCredential`), the
+   * turn's transaction also reads the store's credentials epoch; when it moved since the credential
+   * was resolved, the credential is looked up again before anything is answered, and a check whose
+   * credential was revoked or expired meanwhile is refused (401) unanswered and unlogged.
    */
   check<T>(
     identifiers: readonly string[],
@@ -82,6 +93,7 @@ export class CheckService {
     actor: AuditActor,
     at: string,
     answer: (index: CheckIndex) => { value: T; rows: CheckLogDraft[] },
+    credential?: CredentialSeen,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let jobs = this.#jobs;
@@ -99,12 +111,21 @@ export class CheckService {
           });
         });
       }
-      jobs.push({ identifiers, actor, at, answer, resolve: resolve as (v: unknown) => void, reject });
+      jobs.push({
+        identifiers,
+        actor,
+        at,
+        answer,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        credential,
+      });
     });
   }
 
   /** Settles every job of a turn; never rejects itself (the chain goes on). */
-  async #turn(jobs: Job[], today: string): Promise<void> {
+  async #turn(turnJobs: Job[], today: string): Promise<void> {
+    let jobs = turnJobs;
     const missing = () => {
       const ids = new Set<string>();
       for (const j of jobs) for (const id of j.identifiers) if (!this.#ids.has(id)) ids.add(id);
@@ -116,12 +137,19 @@ export class CheckService {
       if (this.#cursor === undefined || this.#index === undefined || this.#index.asOf !== today)
         await this.#step(missing, today);
       else await this.#loadIdentifiers(missing());
+      let confirmations = 0;
       for (let attempt = 1; ; attempt++) {
         let answered: [Job, unknown][] = [];
+        let stale: Job[] = [];
         const from = this.#cursor;
         // The store may call this twice (PostgreSQL answers first as of no change, then again
         // with the changes its statement found): only the last call's answers count.
         const logged = await this.store.checkTurn(this.#cursor!, 1, (changes) => {
+          // Read inside the transaction (on SQLite it holds the write lock: no revocation commits
+          // before these checks do); after TURN_TRIES look-ups a credential confirmed during this
+          // turn is taken as it was then, so a stream of credential changes cannot hold checks back.
+          stale = this.#stale(jobs, confirmations >= TURN_TRIES);
+          if (stale.length > 0) return undefined;
           if (changes.length > 0 && attempt < TURN_TRIES) return undefined;
           answered = [];
           const batches: CheckLogBatch[] = [];
@@ -140,6 +168,15 @@ export class CheckService {
           for (const [j, value] of answered) j.resolve(value);
           return;
         }
+        if (stale.length > 0) {
+          // A credential changed somewhere since these were resolved: look them up again, refuse
+          // those now dead, and try again (this try does not count against the feed's tries).
+          confirmations++;
+          attempt--;
+          jobs = await this.#confirm(jobs, stale);
+          if (jobs.length === 0) return;
+          continue;
+        }
         // Something committed since the catch-up: apply it, and reload what a fresh start dropped.
         await this.#step(missing, today);
         // The feed the index reads (a replica's) does not show it yet: trying again cannot help, so
@@ -149,6 +186,53 @@ export class CheckService {
     } catch (e) {
       for (const j of jobs) j.reject(e);
     }
+  }
+
+  /**
+   * The jobs whose credential was resolved at another credentials epoch than the store's now
+   * (`lastTry`: those looked up again during this turn are taken as confirmed).
+   */
+  #stale(jobs: readonly Job[], lastTry: boolean): Job[] {
+    let epoch: number | undefined;
+    let read = false;
+    const stale: Job[] = [];
+    for (const j of jobs) {
+      if (j.credential === undefined || (lastTry && j.confirmed)) continue;
+      if (!read) {
+        epoch = this.store.credentialsEpoch();
+        read = true;
+      }
+      // Both undefined: the store cannot tell, nothing is kept, and the credential was looked up for this request.
+      if (j.credential.epoch !== epoch) stale.push(j);
+    }
+    return stale;
+  }
+
+  /** Looks the stale jobs' credentials up again; refuses the jobs whose credential is dead, returns the others. */
+  async #confirm(jobs: Job[], stale: readonly Job[]): Promise<Job[]> {
+    const dead = new Set<Job>();
+    const byHash = new Map<string, Job[]>();
+    for (const j of stale) {
+      const same = byHash.get(j.credential!.hash);
+      if (same) same.push(j);
+      else byHash.set(j.credential!.hash, [j]);
+    }
+    for (const same of byHash.values()) {
+      const first = same[0]!;
+      try {
+        await confirmCredential(this.store, first.credential!, Date.parse(first.at));
+        for (const j of same) {
+          j.credential!.epoch = first.credential!.epoch;
+          j.confirmed = true;
+        }
+      } catch (e) {
+        for (const j of same) {
+          j.reject(e);
+          dead.add(j);
+        }
+      }
+    }
+    return dead.size === 0 ? jobs : jobs.filter((j) => !dead.has(j));
   }
 
   /** The subject id of an identifier held, or undefined when the store does not know it. */

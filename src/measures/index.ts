@@ -378,32 +378,39 @@ export const checkMeasure = async ({
   // Every check goes to the check log, group-committed: the checks one relying party makes for one
   // purpose and commits together share one audit entry that commits to their content.
   const actor = { actor: ctx.principal.id, role: ctx.principal.role, purpose, requestId: null };
-  const checked = service.check(identifiers, asOf, actor, at, (index) => {
-    const m = index.measureIndex(measure.code);
-    const answers: CheckAnswer[] = new Array(identifiers.length);
-    const rows: CheckLogDraft[] = new Array(identifiers.length);
-    for (let i = 0; i < identifiers.length; i++) {
-      const identifier = identifiers[i]!;
-      const check_id = randomUUID();
-      const id = service.subjectId(identifier);
-      // A subject not on file gets the very answer of a subject on file to whom it does not apply.
-      const a: CheckAnswer = {
-        subject: identifier,
-        ...(id === undefined ? notApplicable(measure.code) : index.check(id, m)!),
-        check_id,
-      };
-      answers[i] = a;
-      rows[i] = {
-        checkId: check_id,
-        subjectId: id ?? null,
-        subject: identifier,
-        measure: a.measure,
-        applies: a.applies,
-        reasonCode: a.reason_code,
-      };
-    }
-    return { value: answers, rows };
-  });
+  const checked = service.check(
+    identifiers,
+    asOf,
+    actor,
+    at,
+    (index) => {
+      const m = index.measureIndex(measure.code);
+      const answers: CheckAnswer[] = new Array(identifiers.length);
+      const rows: CheckLogDraft[] = new Array(identifiers.length);
+      for (let i = 0; i < identifiers.length; i++) {
+        const identifier = identifiers[i]!;
+        const check_id = randomUUID();
+        const id = service.subjectId(identifier);
+        // A subject not on file gets the very answer of a subject on file to whom it does not apply.
+        const a: CheckAnswer = {
+          subject: identifier,
+          ...(id === undefined ? notApplicable(measure.code) : index.check(id, m)!),
+          check_id,
+        };
+        answers[i] = a;
+        rows[i] = {
+          checkId: check_id,
+          subjectId: id ?? null,
+          subject: identifier,
+          measure: a.measure,
+          applies: a.applies,
+          reasonCode: a.reason_code,
+        };
+      }
+      return { value: answers, rows };
+    },
+    ctx.credential,
+  );
   if (counts === undefined) return checked;
   return checked.catch((e) => {
     counts.set(ctx.principal.id, Math.max(0, (counts.get(ctx.principal.id) ?? 0) - identifiers.length));

@@ -13,6 +13,7 @@ import {
 } from '../../measures/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import type { RelyingPartyRow } from '../../store/index.ts';
+import { CONFIRMED_BY_VERB } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 
 const answer = z.object({
@@ -177,6 +178,8 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
         response: { 200: answer, ...errorResponses(400, 401, 403, 404, 429) },
       },
       serializerCompiler: plainJson,
+      // The check turn confirms the credential in the transaction that logs the check.
+      config: CONFIRMED_BY_VERB,
     },
     async (request) => {
       const [a] = await checkMeasure({
@@ -221,6 +224,7 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
         },
       },
       serializerCompiler: plainJson,
+      config: CONFIRMED_BY_VERB,
     },
     async (request) => ({
       results: await checkMeasure({
