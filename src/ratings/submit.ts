@@ -13,6 +13,7 @@ import { actorOf } from '../due-process/index.ts';
 import { conflict, forbidden, gone, invalidInput } from '../shared/errors.ts';
 import type {
   BindingRow,
+  DetectionRating,
   HoldToOpen,
   InteractionServed,
   RatingAuditEntry,
@@ -23,7 +24,7 @@ import type {
   SubjectRow,
 } from '../store/index.ts';
 import { buildColumns } from './columns.ts';
-import { commentBands, detect } from './engine.ts';
+import { commentBands, detect, type HoldReason } from './engine.ts';
 import { persistFindings } from './holds.ts';
 import { hashToken, isTokenShaped } from './interactions.ts';
 import type { RatingsPolicy } from './policy.ts';
@@ -106,9 +107,17 @@ interface Submission extends Waiting<SubmittedRating> {
   token: string;
   tokenHash: Uint8Array | undefined;
   now: Date;
+  /** `now` as an ISO instant, and its UTC day (YYYY-MM-DD). */
+  at: string;
+  day: string;
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+/** What names a rater's day in a rate-limit hold: never the rater's id in clear. */
+const rateKey = (raterId: number, day: string) =>
+  `rate_limit:${createHash('sha256').update(`${raterId}\n${day}`).digest('hex').slice(0, 16)}`;
+
+/** A hash as a Map key. */
+const keyOf = (b: Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b)).toString('latin1');
 
 /**
  * Rates a service with its token. The submission joins the turn gathering now (turns.ts): the
@@ -132,7 +141,20 @@ export const submitRating = ({
   const token = typeof input.token === 'string' ? input.token.trim() : '';
   const tokenHash = isTokenShaped(token) ? hashToken(token) : undefined;
   return new Promise<SubmittedRating>((resolve, reject) => {
-    const job: Submission = { ctx, input, deps, token, tokenHash, now: ctx.clock.now(), resolve, reject };
+    const now = ctx.clock.now();
+    const at = now.toISOString();
+    const job: Submission = {
+      ctx,
+      input,
+      deps,
+      token,
+      tokenHash,
+      now,
+      at,
+      day: at.slice(0, 10),
+      resolve,
+      reject,
+    };
     if (deps.turns) deps.turns.add(ctx.store, job);
     else void decideTurn(ctx.store, [job]).catch(reject);
   });
@@ -158,7 +180,7 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
     hashes.length > 0 ? store.ratings.findInteractionsByTokenHashes(hashes) : [],
   ]);
   const raterBy = new Map(people.map((s) => [s.identifier, s]));
-  const interactionBy = new Map(interactions.map((i) => [hex(i.tokenHash), i]));
+  const interactionBy = new Map(interactions.map((i) => [keyOf(i.tokenHash), i]));
 
   // First pass: what can be refused from the token and the rater alone.
   const alive: { job: Submission; rater: SubjectRow; interaction: InteractionServed }[] = [];
@@ -174,13 +196,13 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
           'not an interaction token: expected cit_ followed by 43 characters, as the service gave it',
           [{ field: 'token', message: 'malformed' }],
         );
-      const interaction = interactionBy.get(hex(job.tokenHash));
+      const interaction = interactionBy.get(keyOf(job.tokenHash));
       if (!interaction)
         throw invalidInput('this token was not issued by any registered service: check it was copied whole', [
           { field: 'token', message: 'unknown token' },
         ]);
       if (interaction.redeemedAt !== null) throw conflict(ALREADY_USED);
-      if (job.now.toISOString() > interaction.expiresAt)
+      if (job.at > interaction.expiresAt)
         throw gone(
           `this interaction token expired on ${interaction.expiresAt.slice(0, 10)}: a service can be rated within ${deps.policy.tokens.redeemWindowDays} days`,
         );
@@ -193,10 +215,8 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
   if (alive.length === 0) return;
 
   // What the rules need of the store for every submission left, in a few statements.
-  const days = [...new Set(alive.map((a) => a.job.now.toISOString().slice(0, 10)))];
+  const days = [...new Set(alive.map((a) => a.job.day))];
   const raterIds = [...new Set(alive.map((a) => a.rater.id))];
-  const rateKey = (raterId: number, day: string) =>
-    `rate_limit:${createHash('sha256').update(`${raterId}\n${day}`).digest('hex').slice(0, 16)}`;
   const volumeKey = (i: InteractionServed) => `${i.sourceCode}:${i.issuedAt.slice(0, 10)}`;
   const people2 = [
     ...new Set([
@@ -208,17 +228,34 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
     Promise.all(
       days.map(async (d) => [d, await store.ratings.countRatingsBy(raterIds, `${d}T00:00:00.000Z`)] as const),
     ),
-    store.ratings.findPendingHoldsByKeys([
-      ...alive.map((a) => ({ reason: 'source_volume', key: volumeKey(a.interaction) })),
-      ...alive.map((a) => ({
-        reason: 'rate_limit',
-        key: rateKey(a.rater.id, a.job.now.toISOString().slice(0, 10)),
+    store.ratings.findPendingHoldsByKeys(
+      [...new Set(alive.map((a) => volumeKey(a.interaction)))].map((key) => ({
+        reason: 'source_volume',
+        key,
       })),
-    ]),
+    ),
     store.listBindings({ personIds: people2 }),
   ]);
   const countsOn = new Map(counts);
   const pendingBy = new Map(pending.map((h) => [`${h.reason}\n${h.key}`, h.id]));
+  // A rater's pending rate-limit hold matters only once the rater reaches the daily limit: looked
+  // for only for the raters whose count so far and submissions in this turn could reach it.
+  const inTurn = new Map<string, number>();
+  for (const a of alive) {
+    const k = `${a.rater.id}\n${a.job.day}`;
+    inTurn.set(k, (inTurn.get(k) ?? 0) + 1);
+  }
+  const nearLimit = new Set<string>();
+  for (const a of alive) {
+    const stored = countsOn.get(a.job.day)?.get(a.rater.id) ?? 0;
+    if (stored + inTurn.get(`${a.rater.id}\n${a.job.day}`)! > a.job.deps.policy.rateLimits.perRaterPerDay)
+      nearLimit.add(rateKey(a.rater.id, a.job.day));
+  }
+  if (nearLimit.size > 0)
+    for (const h of await store.ratings.findPendingHoldsByKeys(
+      [...nearLimit].map((key) => ({ reason: 'rate_limit', key })),
+    ))
+      pendingBy.set(`${h.reason}\n${h.key}`, h.id);
   const bindingsBy = new Map<number, BindingRow[]>();
   for (const b of bindings) {
     const list = bindingsBy.get(b.personId);
@@ -253,8 +290,7 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
           commentStatus = 'held';
         }
       }
-      const at = job.now.toISOString();
-      const day = at.slice(0, 10);
+      const { at, day } = job;
 
       // Holds the rating joins as it is written: its source's flagged day, the rater's daily limit.
       const holdIds: number[] = [];
@@ -358,23 +394,29 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
   }
 
   // Detection once per rated subject, as of its latest rating in the turn, then the answers.
-  const kept: { d: Decided; id: number }[] = [];
+  const kept: { d: Decided; id: number; held: boolean }[] = [];
   outcomes.forEach((o, k) => {
-    if ('id' in o) kept.push({ d: decided[k]!, id: o.id });
+    if ('id' in o) kept.push({ d: decided[k]!, id: o.id, held: o.held });
     else decided[k]!.job.reject(o.error);
   });
   const latest = new Map<number, Submission>();
   for (const { d } of kept) latest.set(d.rated.id, d.job);
   const failed = new Map<number, unknown>();
+  /** The rated subjects whose holds detection opened or extended: their ratings are read again. */
+  const touched = new Set<number>();
   // Every rated subject's recent ratings in one read, from the earliest any of them needs.
-  let recent: RatingRow[] = [];
+  const sinceOf = new Map<number, string>();
+  for (const [ratedId, job] of latest) sinceOf.set(ratedId, detectionSince(job.now.getTime(), job.deps));
+  let recent: DetectionRating[] = [];
   try {
-    const since = [...latest.values()].map((j) => detectionSince(j.now.getTime(), j.deps)).sort()[0]!;
-    recent = await store.ratings.listRatingsOfSubjects([...latest.keys()], since);
+    recent = await store.ratings.listRatingsForDetection(
+      [...latest.keys()],
+      [...sinceOf.values()].sort()[0]!,
+    );
   } catch (e) {
     for (const id of latest.keys()) failed.set(id, e);
   }
-  const recentOf = new Map<number, RatingRow[]>();
+  const recentOf = new Map<number, DetectionRating[]>();
   for (const r of recent) {
     const list = recentOf.get(r.ratedId);
     if (list) list.push(r);
@@ -382,28 +424,30 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
   }
   for (const [ratedId, job] of latest) {
     if (failed.has(ratedId)) continue;
-    const since = detectionSince(job.now.getTime(), job.deps);
+    const since = sinceOf.get(ratedId)!;
     try {
       const rows = (recentOf.get(ratedId) ?? []).filter((r) => r.submittedAt >= since);
-      await detectIn(job.ctx, rows, job.now.getTime(), job.deps);
+      if ((await detectIn(job.ctx, rows, job.now.getTime(), job.deps)).length > 0) touched.add(ratedId);
     } catch (e) {
       failed.set(ratedId, e);
     }
   }
-  let hidden: Map<number, boolean>;
-  try {
-    hidden = await store.ratings.listRatingsHidden(kept.map((k) => k.id));
-  } catch (e) {
-    for (const { d } of kept) d.job.reject(e);
-    return;
-  }
-  for (const { d, id } of kept) {
+  // Whether each rating is held: as its write left it, unless detection has just held its subject's.
+  let hidden = new Map<number, boolean>();
+  const again = kept.filter((k) => touched.has(k.d.rated.id) && !failed.has(k.d.rated.id));
+  if (again.length > 0)
+    try {
+      hidden = await store.ratings.listRatingsHidden(again.map((k) => k.id));
+    } catch (e) {
+      for (const { d } of again) failed.set(d.rated.id, e);
+    }
+  for (const { d, id, held } of kept) {
     const e = failed.get(d.rated.id);
     if (e !== undefined) d.job.reject(e);
     else
       d.job.resolve({
         id,
-        status: hidden.get(id) ? 'held' : 'published',
+        status: (hidden.get(id) ?? held) ? 'held' : 'published',
         comment_status: d.write.rating.commentStatus,
         rated: { kind: d.rated.kind, name: d.rated.name },
       });
@@ -414,6 +458,8 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
 const detectionSince = (now: number, deps: RatingsDeps) =>
   new Date(now - deps.policy.bursts.historyDays * DAY - deps.policy.bursts.windowHours * HOUR).toISOString();
 
+const AT_SUBMISSION_SKIPS: readonly HoldReason[] = ['ring', 'rate_limit'];
+
 /**
  * The checks that need only the rated subject's recent ratings: bursts against its own history,
  * connected raters and repeated comments. Rings and cross-subject duplicates need every rating:
@@ -422,11 +468,21 @@ const detectionSince = (now: number, deps: RatingsDeps) =>
 export const detectAround = async (ctx: Ctx, ratedId: number, now: number, deps: RatingsDeps) =>
   detectIn(ctx, await ctx.store.ratings.listRatingsOf(ratedId, detectionSince(now, deps)), now, deps);
 
-/** `detectAround` on the rated subject's ratings read already (`rows`, from `detectionSince` on). */
-const detectIn = async (ctx: Ctx, rows: RatingRow[], now: number, deps: RatingsDeps) => {
+/**
+ * `detectAround` on the rated subject's ratings read already (`rows`, from `detectionSince` on);
+ * the ids of the holds it opened or extended.
+ */
+const detectIn = async (ctx: Ctx, rows: readonly DetectionRating[], now: number, deps: RatingsDeps) => {
   if (rows.length === 0) return [];
-  const built = buildColumns(rows);
-  const result = detect(built.cols, deps.policy, { now, globalMean: await deps.globalMean(ctx) });
+  // buildColumns reads only what a DetectionRating holds (columns.ts).
+  const built = buildColumns(rows as readonly RatingRow[]);
+  // Rings and rate limits are not looked for here (the sweep and the turn's own count find them):
+  // each detector only marks what it finds, so leaving two out changes nothing of the others.
+  const result = detect(built.cols, deps.policy, {
+    now,
+    globalMean: await deps.globalMean(ctx),
+    skip: AT_SUBMISSION_SKIPS,
+  });
   const local = result.findings.filter(
     (f) => f.reason === 'burst' || f.reason === 'connected' || f.reason === 'duplicate',
   );

@@ -92,6 +92,24 @@ export interface RatingRow {
   raterWeight: number | null;
 }
 
+/**
+ * A rating as detection at submission reads it (`RatingStore.listRatingsForDetection`): what the
+ * engine's columns are built from, without the comment's text, the reply or the interaction.
+ */
+export type DetectionRating = Pick<
+  RatingRow,
+  | 'id'
+  | 'ratedId'
+  | 'raterId'
+  | 'professionalism'
+  | 'honesty'
+  | 'commentBands'
+  | 'connected'
+  | 'submittedAt'
+  | 'state'
+  | 'raterWeight'
+>;
+
 /** An interaction found by its token's hash, with whom it served (for a turn of submissions). */
 export interface InteractionServed extends InteractionRow {
   tokenHash: Uint8Array;
@@ -116,8 +134,11 @@ export interface HoldToOpen {
   audit: RatingAuditEntry[];
 }
 
-/** What became of one rating of a turn: kept under `id`, or refused (`conflict` when redeemed meanwhile). */
-export type RatingWriteOutcome = { id: number } | { error: Error };
+/**
+ * What became of one rating of a turn: kept under `id` (`held` when it joined a pending hold that
+ * hides), or refused (`conflict` when redeemed meanwhile).
+ */
+export type RatingWriteOutcome = { id: number; held: boolean } | { error: Error };
 
 export type HoldStatus = 'pending' | 'confirmed' | 'released';
 
@@ -195,8 +216,11 @@ export interface RatingStore {
   findRating(id: number): Promise<RatingRow | undefined>;
   /** A rated subject's ratings submitted from `since` on (all when omitted), oldest first. */
   listRatingsOf(ratedId: number, since?: string): Promise<RatingRow[]>;
-  /** The ratings of these rated subjects submitted from `since` on, oldest first. */
-  listRatingsOfSubjects(ratedIds: number[], since: string): Promise<RatingRow[]>;
+  /**
+   * The ratings of these rated subjects submitted from `since` on, as detection reads them, oldest
+   * first (by submission, then id).
+   */
+  listRatingsForDetection(ratedIds: number[], since: string): Promise<DetectionRating[]>;
   /** A rater's ratings submitted from `since` on, oldest first. */
   listRatingsBy(raterId: number, since: string): Promise<RatingRow[]>;
   /** Every rating, oldest first, a page at a time (for the sweep). */
