@@ -343,7 +343,41 @@ export interface PostgresStandby {
   url: string;
   /** Stops the standby at once and deletes its files. Safe to call more than once. */
   stop(): Promise<void>;
+  /**
+   * Freezes every process of the standby (SIGSTOP), as a host that hangs: connections stay open and
+   * nothing answers. `resume` lets them go on (SIGCONT).
+   */
+  freeze(): Promise<void>;
+  resume(): Promise<void>;
 }
+
+/** The server's postmaster and every process it started, from its postmaster.pid and /proc. */
+const serverProcesses = async (dataDir: string): Promise<number[]> => {
+  const postmaster = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const pids = [postmaster];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(join('/proc', entry, 'stat'), 'utf8');
+      // pid (comm) state ppid …: comm may hold spaces, so read after its closing parenthesis.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === postmaster) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+};
+
+const signalAll = async (dataDir: string, signal: NodeJS.Signals) => {
+  for (const pid of await serverProcesses(dataDir)) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+};
 
 /**
  * Starts a hot standby of the server at `primaryUrl` (a superuser URL on loopback) in a temporary
@@ -387,7 +421,12 @@ export async function startStandby(
   const port = await start();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   log(`PostgreSQL standby of ${primaryUrl} listening at ${url} (data in ${dir})`);
-  return { url, stop };
+  return {
+    url,
+    stop,
+    freeze: () => signalAll(dataDir, 'SIGSTOP'),
+    resume: () => signalAll(dataDir, 'SIGCONT'),
+  };
 }
 
 /**

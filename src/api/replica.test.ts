@@ -159,6 +159,8 @@ describe.skipIf(Boolean(skip))(`reads from a hot standby${skip ? ` (skipped: ${s
     await reader?.platform.close();
     await writer?.app.close();
     await writer?.platform.close();
+    // A frozen standby (a test that timed out while it was) must run again to be stopped.
+    await standby?.resume().catch(() => {});
     await standby?.stop();
     await primary?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -233,6 +235,28 @@ describe.skipIf(Boolean(skip))(`reads from a hot standby${skip ? ` (skipped: ${s
     );
     expect(await check(SECOND)).toMatchObject({ applies: true });
     expect(await check(FIRST)).toMatchObject({ applies: true });
+  });
+
+  it('answers from the primary when the standby hangs, and comes back to it once it answers again', async () => {
+    await eventually('reads on the standby', async () => ((await metrics()).inUse === 1 ? true : undefined));
+    const before = reader.platform.store.replicaStatus()!.fallbacks;
+    await standby.freeze();
+    try {
+      // A subject file read from the frozen standby is given up on after the bound; the primary answers.
+      const started = Date.now();
+      const file = await reader.app.inject({
+        url: `/v1/subjects/${FIRST}`,
+        headers: bearer(operator, { 'x-purpose': 'test' }),
+      });
+      expect(file.statusCode).toBe(200);
+      expect(file.json().records).toHaveLength(1);
+      expect(Date.now() - started).toBeLessThan(4 * BOUND_MS);
+      expect(reader.platform.store.replicaStatus()).toMatchObject({ inUse: false, fallbacks: before + 1 });
+      expect(await check(FIRST)).toMatchObject({ applies: true });
+    } finally {
+      await standby.resume();
+    }
+    await eventually('reads back on the standby', async () => ((await metrics()).inUse === 1 ? true : undefined));
   });
 
   it('answers from the primary when the standby is gone', async () => {

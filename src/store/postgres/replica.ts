@@ -31,6 +31,8 @@ const MIN_PROBE_MS = 100;
 const MAX_PROBE_MS = 1_000;
 /** How often a probe asks the standby again while it has not replayed the position yet. */
 const REPLAY_POLL_MS = 10;
+/** A read on the standby is given up on after the bound (REPLICA_MAX_LAG_MS), and never sooner than this. */
+const MIN_READ_TIMEOUT_MS = 1_000;
 
 type Db = Kysely<Database>;
 
@@ -50,6 +52,8 @@ export class ReplicaRouter {
   readonly #replica: Db;
   readonly #maxLagMs: number;
   readonly #probeMs: number;
+  /** How long a read may take on the standby before the primary answers it instead. */
+  readonly #readTimeoutMs: number;
   /** Noted primary positions not yet seen replayed, oldest first. */
   #samples: { at: number; lsn: bigint }[] = [];
   /** The standby holds every transaction committed on the primary before this moment (ms). */
@@ -72,6 +76,7 @@ export class ReplicaRouter {
     this.#replica = replica;
     this.#maxLagMs = maxLagMs;
     this.#probeMs = Math.min(MAX_PROBE_MS, Math.max(MIN_PROBE_MS, Math.floor(maxLagMs / PROBES_PER_BOUND)));
+    this.#readTimeoutMs = Math.max(MIN_READ_TIMEOUT_MS, maxLagMs);
     this.#schedule(0);
   }
 
@@ -103,12 +108,27 @@ export class ReplicaRouter {
     // Coming back takes at most about the bound; a read does not wait longer (it goes to the primary).
     if (this.#switching) await Promise.race([this.#switching.catch(() => {}), sleep(this.#maxLagMs)]);
     if (!this.#usable()) return undefined;
+    // A standby gone silent (its host frozen, the network cut without a reset) would hold the read
+    // for ever: past the read timeout it is given up on, and the primary answers.
+    let timer: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), this.#readTimeoutMs);
+    });
+    const read = q(this.#replica).then((value) => ({ value }));
     try {
-      return { value: await q(this.#replica) };
+      const done = await Promise.race([read, givenUp]);
+      if (done === undefined) {
+        // The abandoned read ends (or fails) unheard; its connection returns when the standby answers.
+        read.catch(() => {});
+        this.#fallBack(`a read took more than ${this.#readTimeoutMs} ms on the replica`);
+      }
+      return done;
     } catch (e) {
       // Unreachable, or a query cancelled by a conflict with recovery: the primary answers.
       this.#fallBack(`a read failed on the replica: ${(e as Error).message}`);
       return undefined;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
