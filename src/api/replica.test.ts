@@ -256,7 +256,9 @@ describe.skipIf(Boolean(skip))(`reads from a hot standby${skip ? ` (skipped: ${s
     } finally {
       await standby.resume();
     }
-    await eventually('reads back on the standby', async () => ((await metrics()).inUse === 1 ? true : undefined));
+    await eventually('reads back on the standby', async () =>
+      (await metrics()).inUse === 1 ? true : undefined,
+    );
   });
 
   it('answers from the primary when the standby is gone', async () => {
