@@ -252,6 +252,13 @@ describe.skipIf(Boolean(skip))(`reads from a hot standby${skip ? ` (skipped: ${s
       expect(file.json().records).toHaveLength(1);
       expect(Date.now() - started).toBeLessThan(4 * BOUND_MS);
       expect(reader.platform.store.replicaStatus()).toMatchObject({ inUse: false, fallbacks: before + 1 });
+      // Still ready (the primary serves), and saying why the replica is not used.
+      const ready = await reader.app.inject({ url: '/health/ready' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toMatchObject({
+        status: 'ready',
+        replica: { in_use: false, max_lag_ms: BOUND_MS, reason: expect.stringMatching(/more than \d+ ms/) },
+      });
       expect(await check(FIRST)).toMatchObject({ applies: true });
     } finally {
       await standby.resume();
@@ -259,6 +266,10 @@ describe.skipIf(Boolean(skip))(`reads from a hot standby${skip ? ` (skipped: ${s
     await eventually('reads back on the standby', async () =>
       (await metrics()).inUse === 1 ? true : undefined,
     );
+    expect((await reader.app.inject({ url: '/health/ready' })).json().replica).toMatchObject({
+      in_use: true,
+    });
+    expect((await writer.app.inject({ url: '/health/ready' })).json()).toEqual({ status: 'ready' });
   });
 
   it('answers from the primary when the standby is gone', async () => {

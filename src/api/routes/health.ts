@@ -1,7 +1,7 @@
 /**
  * Health for load balancers and operators, no credentials needed: `/health/live` (the process
  * answers), `/health/ready` (the store answers and the server is not shutting down; 503 when not
- * ready, so a balancer stops sending requests), and `/health` (as before: the process and what it
+ * ready, so a balancer stops sending requests; with a read replica, whether reads go to it), and `/health` (as before: the process and what it
  * serves). None of them is rate limited.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -20,6 +20,22 @@ const healthSchema = z.object({
 });
 const readySchema = z.object({
   status: z.enum(['ready', 'draining', 'store_unavailable']),
+  replica: z
+    .object({
+      in_use: z
+        .boolean()
+        .describe('reads that may lag go to the replica now; false: the primary serves them'),
+      lag_seconds: z
+        .number()
+        .nullable()
+        .describe('how old its state may be at the last probe (an upper bound); null: never seen to replay'),
+      max_lag_ms: z.number().int().describe('REPLICA_MAX_LAG_MS'),
+      reason: z.string().optional().describe('why the primary serves the reads, when it does'),
+    })
+    .optional()
+    .describe(
+      'present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready',
+    ),
 });
 
 export const healthRoutes: FastifyPluginAsyncZod<{ platform: Platform; lifecycle: Lifecycle }> = async (
@@ -69,13 +85,22 @@ export const healthRoutes: FastifyPluginAsyncZod<{ platform: Platform; lifecycle
       config,
     },
     async (_request, reply) => {
-      if (lifecycle.draining) return reply.status(503).send({ status: 'draining' as const });
+      const r = platform.store.replicaStatus();
+      const replica = r && {
+        replica: {
+          in_use: r.inUse,
+          lag_seconds: r.lagSeconds ?? null,
+          max_lag_ms: r.maxLagMs,
+          ...(r.reason ? { reason: r.reason } : {}),
+        },
+      };
+      if (lifecycle.draining) return reply.status(503).send({ status: 'draining' as const, ...replica });
       try {
         await platform.store.getMeta('schema_ready_probe');
       } catch {
-        return reply.status(503).send({ status: 'store_unavailable' as const });
+        return reply.status(503).send({ status: 'store_unavailable' as const, ...replica });
       }
-      return { status: 'ready' as const };
+      return { status: 'ready' as const, ...replica };
     },
   );
 };

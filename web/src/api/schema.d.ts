@@ -1441,6 +1441,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready */
+                        replica?: {
+                            /** @description reads that may lag go to the replica now; false: the primary serves them */
+                            in_use: boolean;
+                            /** @description how old its state may be at the last probe (an upper bound); null: never seen to replay */
+                            lag_seconds: number | null;
+                            /** @description REPLICA_MAX_LAG_MS */
+                            max_lag_ms: number;
+                            /** @description why the primary serves the reads, when it does */
+                            reason?: string;
+                        };
                         /** @enum {string} */
                         status: "ready" | "draining" | "store_unavailable";
                     };
@@ -1453,6 +1464,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready */
+                        replica?: {
+                            /** @description reads that may lag go to the replica now; false: the primary serves them */
+                            in_use: boolean;
+                            /** @description how old its state may be at the last probe (an upper bound); null: never seen to replay */
+                            lag_seconds: number | null;
+                            /** @description REPLICA_MAX_LAG_MS */
+                            max_lag_ms: number;
+                            /** @description why the primary serves the reads, when it does */
+                            reason?: string;
+                        };
                         /** @enum {string} */
                         status: "ready" | "draining" | "store_unavailable";
                     };
