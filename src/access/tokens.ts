@@ -179,10 +179,12 @@ export const knownPrincipal = (
   store: Store,
   bearer: string,
   now: number = Date.now(),
+  /** The credential's `hashCredential`, when the caller has it already. */
+  hash: string = hashCredential(bearer),
 ): Principal | undefined => {
   const kept = known.get(store);
   if (!kept || kept.size === 0) return undefined;
-  const hit = kept.get(hashCredential(bearer));
+  const hit = kept.get(hash);
   if (!hit || hit.until <= now) return undefined;
   const epoch = store.credentialsEpoch();
   if (epoch !== hit.epoch) {
@@ -206,10 +208,10 @@ export const keptCredential = (
   store: Store,
   bearer: string,
   now: number = Date.now(),
+  hash: string = hashCredential(bearer),
 ): { principal: Principal; credential: CredentialSeen } | undefined => {
   const kept = known.get(store);
   if (!kept || kept.size === 0) return undefined;
-  const hash = hashCredential(bearer);
   const hit = kept.get(hash);
   if (!hit || hit.until <= now) return undefined;
   return { principal: hit.principal, credential: { hash, epoch: hit.epoch } };
@@ -220,8 +222,8 @@ export const authenticateSeen = async (
   store: Store,
   bearer: string,
   now: number = Date.now(),
+  hash: string = hashCredential(bearer),
 ): Promise<{ principal: Principal; credential: CredentialSeen }> => {
-  const hash = hashCredential(bearer);
   const epoch = store.credentialsEpoch();
   const { principal, until } = await lookUp(store, hash, now);
   keep(store, hash, now, until, epoch, principal);
@@ -271,9 +273,9 @@ export const authenticate = async (
   now: number = Date.now(),
 ): Promise<Principal> => {
   if (!bearer) throw unauthenticated('missing credentials: send `Authorization: Bearer <token>`');
-  const hit = knownPrincipal(store, bearer, now);
-  if (hit) return hit;
   const hash = hashCredential(bearer);
+  const hit = knownPrincipal(store, bearer, now, hash);
+  if (hit) return hit;
   // Read before the look-up: a change committed meanwhile makes the entry stale at once.
   const epoch = store.credentialsEpoch();
   const { principal, until } = await lookUp(store, hash, now);

@@ -4,7 +4,13 @@
  * purpose given in `x-purpose` is recorded in every audit entry the request causes (product rule 9).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { authenticate, authenticateSeen, keptCredential, knownPrincipal } from '../access/index.ts';
+import {
+  authenticate,
+  authenticateSeen,
+  hashCredential,
+  keptCredential,
+  knownPrincipal,
+} from '../access/index.ts';
 import type { CredentialSeen, Ctx, Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
 import { invalidInput, unauthenticated } from '../shared/errors.ts';
@@ -14,6 +20,8 @@ declare module 'fastify' {
     principal: Principal;
     /** Set on routes whose verb confirms the credential itself (`CONFIRMED_BY_VERB`). */
     credential: CredentialSeen | undefined;
+    /** The bearer credential's SHA-256 (`hashCredential`), once the auth hook has read it. */
+    credentialHash: string | undefined;
     /**
      * The context for this request's verb; `purpose` is used when the caller sent no `x-purpose`
      * (and `purposeStated` is then false).
@@ -35,6 +43,7 @@ const BEARER_RE = /^Bearer\s+(\S+)\s*$/i;
 export const decorateRequests = (app: FastifyInstance, platform: Platform) => {
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('credential', undefined);
+  app.decorateRequest('credentialHash', undefined);
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     request.principal = ANONYMOUS;
     reply.header('x-request-id', request.id);
@@ -90,16 +99,19 @@ export const authHook =
     const m = BEARER_RE.exec(header);
     if (!m) return done(unauthenticated('malformed Authorization header: expected `Bearer <token>`'));
     const bearer = m[1]!;
+    // Hashed once: the rate limiter keys its counts by it too.
+    const hash = hashCredential(bearer);
+    request.credentialHash = hash;
     // The platform's clock decides expiry, as it decides every other date.
     const now = platform.clock.now().getTime();
     if (confirmedByVerb(request.routeOptions.config)) {
-      const seen = keptCredential(platform.store, bearer, now);
+      const seen = keptCredential(platform.store, bearer, now, hash);
       if (seen) {
         request.principal = seen.principal;
         request.credential = seen.credential;
         return done();
       }
-      authenticateSeen(platform.store, bearer, now).then(
+      authenticateSeen(platform.store, bearer, now, hash).then(
         (r) => {
           request.principal = r.principal;
           request.credential = r.credential;
@@ -109,7 +121,7 @@ export const authHook =
       );
       return;
     }
-    const known = knownPrincipal(platform.store, bearer, now);
+    const known = knownPrincipal(platform.store, bearer, now, hash);
     if (known) {
       request.principal = known;
       return done();

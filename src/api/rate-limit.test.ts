@@ -1,8 +1,7 @@
-import { hash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
-import { issueToken } from '../access/index.ts';
+import { hashCredential, issueToken } from '../access/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { buildApp } from './app.ts';
 import { RATE_WINDOW_MS } from './rate-limit.ts';
@@ -124,7 +123,7 @@ for (const backend of testBackends()) {
       const now = Date.now();
       const [total] = await platform.store.addRateLimitHits([
         {
-          key: `c:${hash('sha256', token, 'base64url')}`,
+          key: `c:${hashCredential(token)}`,
           windowStart: now - (now % RATE_WINDOW_MS),
           hits: 0,
         },

@@ -1,16 +1,17 @@
 /**
  * Rate limits (@fastify/rate-limit): requests per minute per credential, keyed by the SHA-256 of
- * the bearer credential (never its plaintext), and per address for anonymous callers
- * (Config.rateLimit; 0 lifts a limit). Past it: 429 with `Retry-After` in the one error shape.
+ * the bearer credential as credentials are stored (`hashCredential`, worked out once by the auth
+ * hook; never the plaintext), and per address for anonymous callers (Config.rateLimit; 0 lifts a
+ * limit). Past it: 429 with `Retry-After` in the one error shape.
  *
  * The count is shared by every API process on the same store: each counts in memory and, about
  * once a second, adds what it counted to a counter table (one upsert per key, not per request),
  * reading back the total all processes have added in the window. N processes together stay near
  * the limit: each may let through up to a second of its own traffic past it before it learns.
  */
-import { hash } from 'node:crypto';
 import rateLimit, { type FastifyRateLimitStore, normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { hashCredential } from '../access/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { rateLimited } from '../shared/errors.ts';
 import type { Store } from '../store/index.ts';
@@ -103,8 +104,9 @@ const BEARER_RE = /^Bearer\s+(\S+)\s*$/i;
  */
 export const rateLimitKey = (request: FastifyRequest): string => {
   if (request.principal && request.principal.role !== 'public') {
+    if (request.credentialHash !== undefined) return `c:${request.credentialHash}`;
     const m = BEARER_RE.exec(request.headers.authorization ?? '');
-    if (m) return `c:${hash('sha256', m[1]!, 'base64url')}`;
+    if (m) return `c:${hashCredential(m[1]!)}`;
   }
   return `a:${normalizeIP(request.ip)}`;
 };
