@@ -90,6 +90,26 @@ const withContext = (db: Db) =>
     ]);
 
 /**
+ * Entries [from, end) with their contexts, in leaf order. The contexts are bounded by the least and
+ * greatest context of those entries (as in packedRun): unbounded, PostgreSQL's planner may hash
+ * every context of the log to join a few thousand entries.
+ */
+const withContextIn = (db: Db, from: number, end: number) => {
+  const range = (fn: 'min' | 'max') =>
+    db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn[fn]('context_id').as('bound'))
+      .where('leaf_index', '>=', from)
+      .where('leaf_index', '<', end);
+  return withContext(db)
+    .where('audit_log.leaf_index', '>=', from)
+    .where('audit_log.leaf_index', '<', end)
+    .where('audit_contexts.id', '>=', range('min'))
+    .where('audit_contexts.id', '<=', range('max'))
+    .orderBy('audit_log.leaf_index');
+};
+
+/**
  * The columns of the canonical entry, in its order (`canonical`), as the packed run's SQL names
  * them (`l`: audit_log, `c`: audit_contexts).
  */
@@ -188,11 +208,7 @@ const rowRuns = async (
   end: number,
   seqAt: (start: number) => (j: number) => Promise<number>,
 ): Promise<EntryRun[]> => {
-  const rows = await withContext(db)
-    .where('audit_log.leaf_index', '>=', from)
-    .where('audit_log.leaf_index', '<', end)
-    .orderBy('audit_log.leaf_index')
-    .execute();
+  const rows = await withContextIn(db, from, end).execute();
   const runs: EntryRun[] = [];
   let entries: Buffer[] = [];
   let hashes: Buffer[] = [];
@@ -394,12 +410,7 @@ export const auditTreeStore = (db: Kysely<Database>, backend: () => Backend): Au
   },
 
   async entries(start, end) {
-    const rows = await withContext(db)
-      .where('audit_log.leaf_index', '>=', start)
-      .where('audit_log.leaf_index', '<', end)
-      .orderBy('audit_log.leaf_index')
-      .execute();
-    return rows.map(canonical);
+    return (await withContextIn(db, start, end).execute()).map(canonical);
   },
 
   async scan(chunk, onRun, exact = false) {
