@@ -91,6 +91,12 @@ const holdSchema = z.object({
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
+/**
+ * A submission's answer is built by our own typed code (as check answers are, routes/checks.ts):
+ * it skips the per-response zod parse and goes straight to JSON; the schema still documents it.
+ */
+const plainJson = () => (data: unknown) => JSON.stringify(data);
+
 export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
   const deps = platform.ratings;
 
@@ -166,6 +172,7 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
           ...errorResponses(400, 401, 403, 409, 410),
         },
       },
+      serializerCompiler: plainJson,
     },
     async (request, reply) => {
       const r = await submitRating({
@@ -173,7 +180,13 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         input: request.body,
         deps,
       });
-      return reply.status(201).send(r);
+      // Built whole here (the verb's answer has these fields only), so plain JSON stands for the schema.
+      return reply.status(201).send({
+        id: r.id,
+        status: r.status,
+        comment_status: r.comment_status,
+        rated: { kind: r.rated.kind, name: r.rated.name },
+      });
     },
   );
 
