@@ -83,7 +83,7 @@ const inForce = (b: BindingRow, day: string) =>
 /** Whether the rater is bound to the rated subject, or both are bound to one organization, on `day`. */
 const isConnected = (
   bindingsOf: (personId: number) => BindingRow[],
-  rater: SubjectRow,
+  rater: { id: number },
   rated: { id: number; kind: string },
   day: string,
 ) => {
@@ -176,21 +176,20 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
   const refs = [...new Set(jobs.map((j) => j.ctx.principal.ref).filter((r): r is string => Boolean(r)))];
   const hashes = jobs.map((j) => j.tokenHash).filter((h): h is Uint8Array => h !== undefined);
   const [people, interactions] = await Promise.all([
-    refs.length > 0 ? store.listSubjectsByIdentifiers(refs) : [],
+    refs.length > 0 ? store.ratings.listPeopleByIdentifiers(refs) : [],
     hashes.length > 0 ? store.ratings.findInteractionsByTokenHashes(hashes) : [],
   ]);
   const raterBy = new Map(people.map((s) => [s.identifier, s]));
   const interactionBy = new Map(interactions.map((i) => [keyOf(i.tokenHash), i]));
 
   // First pass: what can be refused from the token and the rater alone.
-  const alive: { job: Submission; rater: SubjectRow; interaction: InteractionServed }[] = [];
+  const alive: { job: Submission; rater: { id: number }; interaction: InteractionServed }[] = [];
   for (const job of jobs) {
     try {
       const { ctx, deps } = job;
       const ref = ctx.principal.ref;
       const rater = ref ? raterBy.get(ref) : undefined;
-      if (rater?.kind !== 'person')
-        throw forbidden('only a person with a rater or subject credential may rate');
+      if (!rater) throw forbidden('only a person with a rater or subject credential may rate');
       if (!job.tokenHash)
         throw invalidInput(
           'not an interaction token: expected cit_ followed by 43 characters, as the service gave it',

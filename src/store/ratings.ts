@@ -203,6 +203,8 @@ export interface RatingStore {
    * failure is its own. One outcome per write, in order.
    */
   insertRatings(writes: RatingWrite[], holds: HoldToOpen[]): Promise<RatingWriteOutcome[]>;
+  /** The persons (subjects of kind person) with these identifiers, those there are: a turn's raters. */
+  listPeopleByIdentifiers(identifiers: string[]): Promise<{ id: number; identifier: string }[]>;
   /** Interactions by their tokens' hashes (those issued), with the subject each served. */
   findInteractionsByTokenHashes(hashes: Uint8Array[]): Promise<InteractionServed[]>;
   /** Per rater, how many ratings it submitted from `since` on. */

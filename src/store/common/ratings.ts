@@ -340,6 +340,22 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
     return out;
   },
 
+  async listPeopleByIdentifiers(identifiers) {
+    const out: { id: number; identifier: string }[] = [];
+    for (let i = 0; i < identifiers.length; i += CHUNK) {
+      const part = identifiers.slice(i, i + CHUNK);
+      const rows = await runShaped(db, shapes, `people ${part.length}`, [...part, 'person'], () =>
+        db
+          .selectFrom('subjects')
+          .select(['id', 'identifier'])
+          .where('identifier', 'in', part)
+          .where('kind', '=', 'person'),
+      );
+      for (const r of rows) out.push({ id: Number(r.id), identifier: r.identifier });
+    }
+    return out;
+  },
+
   async findInteractionsByTokenHashes(hashes) {
     const out: InteractionServed[] = [];
     for (let i = 0; i < hashes.length; i += CHUNK) {
