@@ -461,6 +461,40 @@ for (const b of backends) {
         expect.objectContaining({ kind: 'list.took_effect', readAt: null }),
       ]);
       expect(await store.countOutboxByState()).toEqual({ queued: 1, sent: 0, failed: 0, dead: 0 });
+
+      // Many at once (past one statement's worth), one of them twice and one already stored: each
+      // new one once, in the order asked, with its outbox row carrying it.
+      const many = Array.from({ length: 1200 }, (_, i) => ({
+        ...n,
+        subjectId: i % 2 === 0 ? s1 : s2,
+        effective: `2027-${String(1 + (i % 12)).padStart(2, '0')}-01`,
+        kind: `list.notice_${Math.floor(i / 12)}`,
+        message: `m${i}`,
+      }));
+      const added = await store.addNotifications(
+        [many[7]!, n, ...many, { ...many[7]!, message: 'again' }],
+        AT,
+      );
+      expect(added.map((a) => a.message)).toEqual([
+        'm7',
+        ...many.filter((_, i) => i !== 7).map((m) => m.message),
+      ]);
+      expect(new Set(added.map((a) => a.id)).size).toBe(1200);
+      expect(await store.countOutboxByState()).toEqual({ queued: 1201, sent: 0, failed: 0, dead: 0 });
+      const claimed = await store.claimDueOutbox(2000, '2100-01-01T00:00:00Z', '2100-01-01T00:01:00Z');
+      const byId = new Map(added.map((a) => [a.id, a]));
+      for (const o of claimed.filter((c) => byId.has(c.notificationId))) {
+        const a = byId.get(o.notificationId)!;
+        expect(JSON.parse(o.payload)).toEqual({
+          subjectId: a.subjectId,
+          kind: a.kind,
+          listCode: a.listCode,
+          effective: a.effective,
+          message: a.message,
+          id: a.id,
+        });
+      }
+      expect(claimed.filter((c) => byId.has(c.notificationId))).toHaveLength(1200);
     });
 
     it('keeps policies by content version', async () => {

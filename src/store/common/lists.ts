@@ -9,6 +9,9 @@ import { auditQueries } from './audit.ts';
 import { noteCheckChanges } from './checks.ts';
 import { subjectChunks } from './subject-chunks.ts';
 
+/** Notifications (and their outbox rows) a statement inserts. */
+const NOTIFICATIONS_PER_INSERT = 500;
+
 type Db = Kysely<Database> | Transaction<Database>;
 
 export const listQueries = {
@@ -90,37 +93,62 @@ export const listQueries = {
     at: string,
   ): Promise<NotificationRow[]> {
     if (rows.length === 0) return [];
+    // One notification per subject, kind, list and effective day: the first of several asked for.
+    const key = (n: { subjectId: number; kind: string; listCode: string | null; effective: string }) =>
+      `${n.subjectId}\u0000${n.kind}\u0000${n.listCode}\u0000${n.effective}`;
+    const firsts = new Map<string, NewNotification>();
+    for (const n of rows) if (!firsts.has(key(n))) firsts.set(key(n), n);
+    const wanted = [...firsts.values()];
     return db.transaction().execute(async (tx) => {
-      const out: NotificationRow[] = [];
-      for (const n of rows) {
+      // Inserted a chunk at a time (7 values a row, within SQLite's 32,766 and PostgreSQL's
+      // 65,535 parameters): those already there are left, and only the new ones go to the outbox.
+      const ids = new Map<string, number>();
+      for (let i = 0; i < wanted.length; i += NOTIFICATIONS_PER_INSERT) {
         const inserted = await tx
           .insertInto('notifications')
-          .values({
-            subject_id: n.subjectId,
-            kind: n.kind,
-            list_code: n.listCode,
-            effective: n.effective,
-            message: n.message,
-            created_at: at,
-            read_at: null,
-          })
+          .values(
+            wanted.slice(i, i + NOTIFICATIONS_PER_INSERT).map((n) => ({
+              subject_id: n.subjectId,
+              kind: n.kind,
+              list_code: n.listCode,
+              effective: n.effective,
+              message: n.message,
+              created_at: at,
+              read_at: null,
+            })),
+          )
           .onConflict((oc) => oc.columns(['subject_id', 'kind', 'list_code', 'effective']).doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (!inserted) continue;
-        const id = Number(inserted.id);
+          .returning(['id', 'subject_id', 'kind', 'list_code', 'effective'])
+          .execute();
+        for (const r of inserted)
+          ids.set(
+            key({
+              subjectId: Number(r.subject_id),
+              kind: r.kind,
+              listCode: r.list_code,
+              effective: r.effective,
+            }),
+            Number(r.id),
+          );
+      }
+      const out: NotificationRow[] = [];
+      for (const n of wanted) {
+        const id = ids.get(key(n));
+        if (id !== undefined) out.push({ ...n, id, createdAt: at, readAt: null });
+      }
+      for (let i = 0; i < out.length; i += NOTIFICATIONS_PER_INSERT)
         await tx
           .insertInto('outbox')
-          .values({
-            notification_id: id,
-            channel: 'subject',
-            payload: JSON.stringify({ ...n, id }),
-            created_at: at,
-            sent_at: null,
-          })
+          .values(
+            out.slice(i, i + NOTIFICATIONS_PER_INSERT).map(({ createdAt: _c, readAt: _r, ...n }) => ({
+              notification_id: n.id,
+              channel: 'subject',
+              payload: JSON.stringify(n),
+              created_at: at,
+              sent_at: null,
+            })),
+          )
           .execute();
-        out.push({ ...n, id, createdAt: at, readAt: null });
-      }
       return out;
     });
   },
