@@ -160,7 +160,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
   });
   // Both add hooks to each route registered after them.
   await registerRateLimits(app, platform);
-  registerMetrics(app, platform);
+  const metrics = registerMetrics(app, platform);
 
   await app.register(swagger, {
     openapi: {
@@ -214,8 +214,11 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
     },
     { prefix: '/v1' },
   );
-  app.setNotFoundHandler(
-    opts.web === false ? handleNotFound : await registerWeb(app, handleNotFound, opts.web),
-  );
+  const notFound = opts.web === false ? handleNotFound : await registerWeb(app, handleNotFound, opts.web);
+  app.setNotFoundHandler((request, reply) => {
+    // Counted once answered: the console's pages answer here too, with 200 or 304.
+    reply.raw.once('finish', () => metrics.unmatched(request.method, reply.statusCode));
+    return notFound(request, reply);
+  });
   return app;
 }

@@ -140,6 +140,9 @@ describe('the API transport', () => {
 
   it('serves metrics to operators and the metrics token only', async () => {
     await app.inject({ method: 'GET', url: '/v1/catalogue' });
+    // Paths no route serves are counted under one label, whatever was asked for.
+    for (const url of ['/v1/no-such-thing', '/wp-admin/setup.php', '/v1/no-such-thing?x=1'])
+      expect((await app.inject({ method: 'GET', url })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/metrics', headers: as(auditor) })).statusCode).toBe(403);
     expect(
@@ -156,6 +159,10 @@ describe('the API transport', () => {
     expect(res.body).toContain(
       'credence_http_request_duration_seconds_bucket{le="0.001",method="GET",route="/v1/catalogue"}',
     );
+    expect(res.body).toContain(
+      'credence_http_requests_total{method="GET",route="(unmatched)",status="404"} 3',
+    );
+    expect(res.body).not.toContain('wp-admin');
     expect(res.body).toMatch(/credence_queue_depth\{queue="outbox"\} 0/);
     expect(res.body).toMatch(/credence_queue_depth\{queue="objections"\} 0/);
     expect(res.body).toContain('# TYPE credence_checks_answered_total counter');

@@ -199,6 +199,10 @@ export const registerMetrics = (app: FastifyInstance, platform: Platform) => {
     });
   }
 
+  /** Requests no route matched (the not-found handler's, app.ts), by method and status, as one route. */
+  const unmatched = (method: string, status: number) =>
+    requests.labels(method, UNMATCHED_ROUTE, String(status)).inc();
+
   app.addHook('onRoute', (route: RouteOptions) => {
     const url = route.url;
     if (url === '/metrics') return;
@@ -274,7 +278,11 @@ export const registerMetrics = (app: FastifyInstance, platform: Platform) => {
       return registry.metrics();
     },
   );
+  return { unmatched };
 };
+
+/** The route label of requests no route matched: one label, whatever the path asked for. */
+export const UNMATCHED_ROUTE = '(unmatched)';
 
 declare module 'fastify' {
   interface FastifyRequest {
