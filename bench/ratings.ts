@@ -1,6 +1,6 @@
 /**
  * Ratings bench: `npm run bench -- ratings [--ratings N] [--subjects M] [--raters R] [--rounds K]
- * [--comments SHARE_PERCENT]`. The engine's `detect` (every detector and the weighted aggregates)
+ * [--comments SHARE_PERCENT] [--store false]`. The engine's `detect` (every detector and the weighted aggregates)
  * over columns already built, against DuckDB computing the plain Bayesian average per subject and
  * dimension in SQL over the same rows (loaded beforehand), in alternated rounds; medians reported.
  * Knock-outs time the aggregation alone and detection without rings or without bursts.
@@ -319,18 +319,20 @@ export function population(
   log(`ratings bench: ${n} ratings, ${nSubjects} subjects, ${nRaters} raters…`);
   const quality = new Float32Array(nSubjects);
   for (let s = 0; s < nSubjects; s++) quality[s] = 2 + 3 * random();
+  // On shared memory, as buildColumns gives them (the engine's helper thread reads them in place).
+  const shared = (bytes: number) => new SharedArrayBuffer(bytes);
   const cols: RatingColumns = {
     n,
     nSubjects,
     nRaters,
-    subject: new Int32Array(n),
-    rater: new Int32Array(n),
-    at: new Float64Array(n),
-    professionalism: new Uint8Array(n),
-    honesty: new Uint8Array(n),
-    connected: new Uint8Array(n),
-    state: new Uint8Array(n),
-    commentBands: commentShare > 0 ? new Uint32Array(n * COMMENT_BANDS) : null,
+    subject: new Int32Array(shared(n * 4)),
+    rater: new Int32Array(shared(n * 4)),
+    at: new Float64Array(shared(n * 8)),
+    professionalism: new Uint8Array(shared(n)),
+    honesty: new Uint8Array(shared(n)),
+    connected: new Uint8Array(shared(n)),
+    state: new Uint8Array(shared(n)),
+    commentBands: commentShare > 0 ? new Uint32Array(shared(n * COMMENT_BANDS * 4)) : null,
   };
   const kind = new Uint8Array(n); // what each row is, for the detection figures
   const group = new Int32Array(n);
@@ -471,7 +473,11 @@ export const run = async (args: Record<string, string>) => {
     con.closeSync();
     db.closeSync();
     const enginePeak = peakRss(); // before the store's part
-    const sf = await storePart(args, cols, Math.min(n, intArg(args, 'store-ratings', n)), rounds);
+    // `--store false` leaves the store's part out (for quick iterations on the engine).
+    const sf =
+      args.store === 'false'
+        ? {}
+        : await storePart(args, cols, Math.min(n, intArg(args, 'store-ratings', n)), rounds);
 
     // Detection figures.
     const res = result!;

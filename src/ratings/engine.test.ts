@@ -428,3 +428,76 @@ describe('aggregation', () => {
     );
   });
 });
+
+describe('two threads', () => {
+  it('detection on a helper thread while this one aggregates gives the same holds, findings, weights and aggregates', () => {
+    const random = rng(21);
+    const rows: RatingRow[] = honest({ raters: 3000, subjects: 300, ratings: 30_000, seed: 13 }).map(
+      (r, k) => ({
+        ...r,
+        // some released, some removed, a few connected raters
+        state: k % 97 === 0 ? 2 : k % 89 === 0 ? 1 : 0,
+        connected: k % 211 === 0,
+        comment: k % 10 === 0 ? `an ordinary comment number ${k} about the visit` : null,
+      }),
+    );
+    // a burst on subject 0, a ring over subjects 500…519, a comment campaign, a busy rater, a
+    // subject rated mostly by its own people
+    for (let k = 0; k < 200; k++)
+      rows.push({
+        subject: 0,
+        rater: 10_000 + k,
+        at: NOW - 5 * DAY + k * 17_000,
+        professionalism: 1,
+        honesty: 1,
+      });
+    for (let m = 0; m < 20; m++)
+      for (let b = 0; b < 20; b++)
+        if (b !== m && random() < 0.85)
+          rows.push({
+            subject: 500 + b,
+            rater: 6000 + m,
+            at: NOW - Math.floor(random() * 60 * DAY),
+            professionalism: 5,
+            honesty: 5,
+          });
+    for (let k = 0; k < 6; k++)
+      rows.push({
+        subject: 10 + k,
+        rater: 7000 + k,
+        at: NOW - k * DAY,
+        professionalism: 1,
+        honesty: 1,
+        comment: 'This doctor refused to treat my mother and was rude to everyone in the ward!',
+      });
+    for (let k = 0; k < 9; k++)
+      rows.push({
+        subject: 20 + k,
+        rater: 8000,
+        at: NOW - 3 * DAY + k * 60_000,
+        professionalism: 4,
+        honesty: 4,
+      });
+    for (let k = 0; k < 8; k++)
+      rows.push({
+        subject: 600,
+        rater: 9000 + k,
+        at: NOW - k * DAY,
+        professionalism: 5,
+        honesty: 5,
+        connected: k < 5,
+      });
+    for (const order of [byTime(rows), byTime(rows).reverse()]) {
+      const cols = columnsOf(order);
+      const one = detect(cols, policy, { now: NOW, threads: 1 });
+      const two = detect(cols, policy, { now: NOW, threads: 2 });
+      expect(new Set(two.findings.map((f) => f.reason))).toEqual(
+        new Set(['burst', 'ring', 'duplicate', 'rate_limit', 'connected']),
+      );
+      expect(two.findings).toEqual(one.findings);
+      expect(two.held).toEqual(one.held);
+      expect(two.weight).toEqual(one.weight);
+      expect(two.aggregates).toEqual(one.aggregates);
+    }
+  });
+});

@@ -40,8 +40,14 @@
  * make one rater count more than one rating.
  *
  * Speed: typed arrays only on the hot paths, counting sorts by subject and by rater, no per-rating
- * objects or Maps, no string keys (Maps appear only on the rare path that builds findings).
+ * objects or Maps, no string keys (Maps appear only on the rare path that builds findings). From
+ * PARALLEL_MIN ratings `detect` uses two threads: a helper thread (engine-worker.js) runs the
+ * burst, connected and duplicate detectors over the same columns (shared memory) while the calling
+ * thread aggregates every rating, then looks for rings and rate-limit breaches; the held ratings
+ * are then taken out of the aggregation (`takeOutHeld`), which gives the same figures bit for bit
+ * as aggregating without them (sums of float32 weights are exact in float64).
  */
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { RatingsPolicy } from './policy.ts';
 
 export interface RatingColumns {
@@ -126,6 +132,11 @@ export interface DetectOptions {
   weight?: Float32Array;
   /** Detectors left out (the bench's knock-outs). */
   skip?: readonly HoldReason[];
+  /**
+   * 2: detection on a helper thread while this one aggregates (the default from PARALLEL_MIN
+   * ratings, when weights are computed); 1: all on this thread.
+   */
+  threads?: 1 | 2;
 }
 
 const DAY_MS = 86_400_000;
@@ -279,8 +290,11 @@ function subjectsToExamine(
   ordered: boolean,
   bursts: boolean,
   connectedToo: boolean,
-): { only: Uint8Array; total: Int32Array } {
-  const { n, nSubjects: S, subject, state, at, connected } = cols;
+): { only: Uint8Array; total: Int32Array; sums: [number, number] } {
+  const { n, nSubjects: S, subject, state, at, connected, professionalism: P, honesty: H } = cols;
+  // (with the sums of every rating not removed, for the detectors' global mean)
+  let sp = 0;
+  let sh = 0;
   const out = new Uint8Array(S);
   // Per subject, one 16-byte record (one cache line per rating, where five arrays took five):
   // [total, connected, current bucket, ratings in it | ratings in the bucket before << 16].
@@ -296,6 +310,8 @@ function subjectsToExamine(
   for (let s = 0; s < S; s++) rec[s * 4 + 2] = -0x80000000;
   for (let i = 0; i < n; i++) {
     if (state[i] === 2) continue;
+    sp += P[i]!;
+    sh += H[i]!;
     const x = subject[i]! * 4;
     rec[x]!++;
     rec[x + 1]! += connected[i]!;
@@ -320,7 +336,7 @@ function subjectsToExamine(
     if (bursts && !track && t >= minR) out[s] = 1;
     if (connectedToo && t >= minRatings && c > 0 && c >= share * t) out[s] = 1;
   }
-  return { only: out, total };
+  return { only: out, total, sums: [sp, sh] };
 }
 
 /** Puts order[a..b) in (at, index) order, when it is not already. */
@@ -641,39 +657,12 @@ function tableSize(entries: number): number {
   return size;
 }
 
-/** Sorts 32-bit keys ascending: LSD radix, 11 + 11 + 10 bits; returns the sorted array (either buffer). */
-function radixSort32(a: Uint32Array): Uint32Array {
-  const n = a.length;
-  const c0 = new Int32Array(2048);
-  const c1 = new Int32Array(2048);
-  const c2 = new Int32Array(1024);
-  for (let i = 0; i < n; i++) {
-    const v = a[i]!;
-    c0[v & 2047]!++;
-    c1[(v >>> 11) & 2047]!++;
-    c2[v >>> 22]!++;
-  }
-  let src: Uint32Array = a;
-  let dst: Uint32Array = new Uint32Array(n);
-  for (const [count, shift, m] of [
-    [c0, 0, 2047],
-    [c1, 11, 2047],
-    [c2, 22, 1023],
-  ] as const) {
-    let sum = 0;
-    for (let k = 0; k < count.length; k++) {
-      const c = count[k]!;
-      count[k] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const v = src[i]!;
-      dst[count[(v >>> shift) & m]!++] = v;
-    }
-    [src, dst] = [dst, src];
-  }
-  return src;
-}
+/**
+ * Partitions of the duplicate detector's band keys by their top bits (keys are hashes, so even):
+ * few enough that the writes of the partitioning pass stay within the TLB's reach, many enough
+ * that a partition's count table stays in the CPU's cache.
+ */
+const DUP_PART_BITS = 8;
 
 function detectDuplicates(
   cols: RatingColumns,
@@ -686,44 +675,92 @@ function detectDuplicates(
   const { n, rater, state, at, subject } = cols;
   const B = COMMENT_BANDS;
   const minRaters = policy.duplicates.minRaters;
-  let m = 0;
-  for (let i = 0; i < n; i++) if (state[i] !== 2 && bands[i * B] !== 0) m += B;
-  if (m === 0) return;
-  // Every band key, radix-sorted (sequential passes, where a hash table of 8M entries is random
-  // access over 256 MB); keys met at least minRaters times are the candidates.
-  let keys: Uint32Array = new Uint32Array(m);
-  let e = 0;
+  // 1. The commented rows and their keys, copied together (later passes read them in sequence,
+  // where the rows' places in the band column are cache misses), and how many keys fall in each
+  // partition.
+  const shift = 32 - DUP_PART_BITS;
+  const parts = 1 << DUP_PART_BITS;
+  const partStart = new Int32Array(parts + 1);
+  let rows = new Int32Array(1024);
+  let keys = new Uint32Array(1024 * B);
+  let nRows = 0;
   for (let i = 0; i < n; i++) {
-    if (state[i] === 2 || bands[i * B] === 0) continue;
-    for (let b = 0; b < B; b++) keys[e++] = bands[i * B + b]!;
+    if (bands[i * B] === 0 || state[i] === 2) continue;
+    if (nRows === rows.length) {
+      const grownRows = new Int32Array(rows.length * 2);
+      grownRows.set(rows);
+      rows = grownRows;
+      const grownKeys = new Uint32Array(keys.length * 2);
+      grownKeys.set(keys);
+      keys = grownKeys;
+    }
+    for (let b = 0; b < B; b++) {
+      const key = bands[i * B + b]!;
+      keys[nRows * B + b] = key;
+      if (key !== 0) partStart[(key >>> shift) + 1]!++;
+    }
+    rows[nRows++] = i;
   }
-  keys = radixSort32(keys);
+  if (nRows === 0) return;
+  for (let k = 0; k < parts; k++) partStart[k + 1]! += partStart[k]!;
+  // 2. The keys, partitioned; per partition, the keys met at least minRaters times (a small table
+  // that stays in cache, where one table of every key is random access over tens of MB; keys are
+  // hashes, so their low bits place them).
+  const m = partStart[parts]!;
+  const pKey = new Uint32Array(m);
+  const fill = partStart.slice(0, parts);
+  for (let y = 0; y < nRows * B; y++) {
+    const key = keys[y]!;
+    if (key !== 0) pKey[fill[key >>> shift]!++] = key;
+  }
+  let maxPart = 0;
+  for (let k = 0; k < parts; k++) maxPart = Math.max(maxPart, partStart[k + 1]! - partStart[k]!);
+  const local = tableSize(maxPart);
+  const lmask = local - 1;
+  const table = new Uint32Array(local);
+  const tally = new Int32Array(local);
   const hot: number[] = [];
-  for (let k = 0; k < m; ) {
-    let x = k + 1;
-    while (x < m && keys[x] === keys[k]) x++;
-    if (x - k >= minRaters && keys[k] !== 0) hot.push(keys[k]!);
-    k = x;
+  for (let k = 0; k < parts; k++) {
+    const a = partStart[k]!;
+    const e = partStart[k + 1]!;
+    for (let y = a; y < e; y++) {
+      const key = pKey[y]!;
+      let slot = key & lmask;
+      while (table[slot] !== 0 && table[slot] !== key) slot = (slot + 1) & lmask;
+      table[slot] = key;
+      if (++tally[slot]! === minRaters) hot.push(key);
+    }
+    for (let y = a; y < e; y++) {
+      let slot = pKey[y]! & lmask;
+      while (table[slot] !== 0) {
+        table[slot] = 0;
+        tally[slot] = 0;
+        slot = (slot + 1) & lmask;
+      }
+    }
   }
   if (hot.length === 0) return;
+  // Ascending keys: the order a sort of every key gives.
+  hot.sort((p, q) => p - q);
+  // 3. The commented rows of each hot key, in row order.
   const size = tableSize(hot.length);
   const mask = size - 1;
-  const table = new Uint32Array(size);
+  const hotTable = new Uint32Array(size);
   const slotOf = new Int32Array(size);
   hot.forEach((key, id) => {
     let slot = mix32(key) & mask;
-    while (table[slot] !== 0) slot = (slot + 1) & mask;
-    table[slot] = key;
+    while (hotTable[slot] !== 0) slot = (slot + 1) & mask;
+    hotTable[slot] = key;
     slotOf[slot] = id;
   });
   const byKey: number[][] = hot.map(() => []);
-  for (let i = 0; i < n; i++) {
-    if (state[i] === 2 || bands[i * B] === 0) continue;
+  for (let x = 0; x < nRows; x++) {
     for (let b = 0; b < B; b++) {
-      const key = bands[i * B + b]!;
+      const key = keys[x * B + b]!;
+      if (key === 0) continue;
       let slot = mix32(key) & mask;
-      while (table[slot] !== 0 && table[slot] !== key) slot = (slot + 1) & mask;
-      if (table[slot] === key) byKey[slotOf[slot]!]!.push(i);
+      while (hotTable[slot] !== 0 && hotTable[slot] !== key) slot = (slot + 1) & mask;
+      if (hotTable[slot] === key) byKey[slotOf[slot]!]!.push(rows[x]!);
     }
   }
   // Rare path: keys with enough raters, merged into clusters by the ratings they share.
@@ -1042,25 +1079,91 @@ function detectRings(
 // ------------------------------------------------------------------------------------------------
 // Aggregation
 
-/**
- * The aggregation step alone (the read path): counted ratings are released ones and open ones not
- * in `held` (null: none held). Weights are computed from agreement unless given.
- */
 /** Subjects per block of the aggregation's partition: 16,384 × 40 bytes of distribution fit a 1 MB L2 cache. */
 const BLOCK_BITS = 14;
 const BLOCK_MASK = (1 << BLOCK_BITS) - 1;
 
-export function aggregate(
+/** The aggregation's working state, between its passes and a later correction for holds. */
+interface AggregationState {
+  blocks: number;
+  blockStart: Int32Array;
+  /** Counted ratings by block: subject within the block | (p − 1) << 16 | (h − 1) << 19. */
+  packed: Int32Array;
+  byRater: Int32Array;
+  heldCount: Int32Array;
+  dist: Int32Array;
+  count: Int32Array;
+  sum: Float64Array;
+  sq: Float64Array;
+  g: { p: number; h: number; n: number };
+  /** Per subject, the stars that agree with its leave-one-out mean (null when weights were given). */
+  agrees: Uint16Array | null;
+  agree: Uint8Array | null;
+  agreeOver: Int32Array | null;
+  weight: Float32Array;
+  /** Per subject, [Σw, Σw·p, Σw·h]. */
+  ws: Float64Array;
+}
+
+/** A rater's weight from their count of agreeing ratings (one expression for every path). */
+const weightOf = (base: number, growth: number, a: number): number =>
+  Math.fround(base + ((1 - base) * a) / (a + growth));
+
+/** Count, sums and squares of subject s from its distribution. */
+function subjectStats(st: AggregationState, s: number): void {
+  const { dist, count, sum, sq } = st;
+  const d = s * 10;
+  let v = 0;
+  let sp = 0;
+  let sh = 0;
+  let qp = 0;
+  let qh = 0;
+  for (let k = 1; k <= 5; k++) {
+    const cp = dist[d + k - 1]!;
+    const ch = dist[d + 4 + k]!;
+    v += cp;
+    sp += k * cp;
+    sh += k * ch;
+    qp += k * k * cp;
+    qh += k * k * ch;
+  }
+  count[s] = v;
+  sum[s * 2] = sp;
+  sum[s * 2 + 1] = sh;
+  sq[s * 2] = qp;
+  sq[s * 2 + 1] = qh;
+}
+
+/** Bits 0–4: the professionalism stars that agree with subject s's leave-one-out mean; 5–9 honesty. */
+function agreeMask(st: AggregationState, s: number, m: number, within: number): number {
+  const v = st.count[s]!;
+  if (v < m || v < 2) return 0;
+  const { sum } = st;
+  let mask = 0;
+  for (let k = 1; k <= 5; k++) {
+    if (Math.abs(k - (sum[s * 2]! - k) / (v - 1)) <= within) mask |= 1 << (k - 1);
+    if (Math.abs(k - (sum[s * 2 + 1]! - k) / (v - 1)) <= within) mask |= 1 << (k + 4);
+  }
+  return mask;
+}
+
+/** Whether a rating of p and h stars agrees under `mask`. */
+const agreesWith = (mask: number, p: number, h: number): number => (mask >> (p - 1)) & (mask >> (h + 4)) & 1;
+
+/**
+ * The aggregation's passes: counted ratings are released ones and open ones not in `held` (null:
+ * none held). Weights are computed from agreement unless given.
+ */
+function aggregationPasses(
   cols: RatingColumns,
   held: Uint8Array | null,
   policy: RatingsPolicy,
-  opts: { globalMean?: [number, number]; weight?: Float32Array } = {},
-): { aggregates: Aggregates; weight: Float32Array } {
+  given: Float32Array | undefined,
+): AggregationState {
   const { n, nSubjects: S, nRaters, subject, rater, professionalism: P, honesty: H, state } = cols;
   // The counted ratings, partitioned by blocks of BLOCK subjects (stable, so each subject's
   // ratings stay in row order): each later pass then touches one block's per-subject records at a
   // time, which stay in the CPU's cache, where a pass in row order jumps over all of them.
-  // packed = subject within the block | (p − 1) << 16 | (h − 1) << 19; byRater = the rater.
   const blocks = (S >> BLOCK_BITS) + 1;
   const blockStart = new Int32Array(blocks + 1);
   const heldCount = new Int32Array(S);
@@ -1095,60 +1198,42 @@ export function aggregate(
       dist[d + 5 + (v >> 19)]!++;
     }
   }
-  const count = new Int32Array(S);
-  const sum = new Float64Array(S * 2);
-  const sq = new Float64Array(S * 2);
-  let gP = 0;
-  let gH = 0;
-  let gN = 0;
+  const st: AggregationState = {
+    blocks,
+    blockStart,
+    packed,
+    byRater,
+    heldCount,
+    dist,
+    count: new Int32Array(S),
+    sum: new Float64Array(S * 2),
+    sq: new Float64Array(S * 2),
+    g: { p: 0, h: 0, n: 0 },
+    agrees: null,
+    agree: null,
+    agreeOver: null,
+    weight: given ?? new Float32Array(nRaters),
+    ws: new Float64Array(S * 3),
+  };
   for (let s = 0; s < S; s++) {
-    const d = s * 10;
-    let v = 0;
-    let sp = 0;
-    let sh = 0;
-    let qp = 0;
-    let qh = 0;
-    for (let k = 1; k <= 5; k++) {
-      const cp = dist[d + k - 1]!;
-      const ch = dist[d + 4 + k]!;
-      v += cp;
-      sp += k * cp;
-      sh += k * ch;
-      qp += k * k * cp;
-      qh += k * k * ch;
-    }
-    count[s] = v;
-    sum[s * 2] = sp;
-    sum[s * 2 + 1] = sh;
-    sq[s * 2] = qp;
-    sq[s * 2 + 1] = qh;
-    gP += sp;
-    gH += sh;
-    gN += v;
+    subjectStats(st, s);
+    st.g.p += st.sum[s * 2]!;
+    st.g.h += st.sum[s * 2 + 1]!;
+    st.g.n += st.count[s]!;
   }
   const m = policy.aggregation.minCount;
-  let weight = opts.weight;
   // Agreement counts per rater in one byte (2 MB for 2M raters stays in cache, where 8 MB of
   // Int32 did not); the rare rater beyond 254 continues in `agreeOver`.
-  let agree: Uint8Array | null = null;
-  let agreeOver: Int32Array | null = null;
   let wTable: Float32Array | null = null;
-  if (!weight) {
+  const { weight } = st;
+  if (!given) {
     // Per subject, which stars agree with its leave-one-out mean: bits 0–4 professionalism,
     // 5–9 honesty (the same expression per star as per rating, so the same answers).
     const within = policy.weights.agreeWithin;
     const agrees = new Uint16Array(S);
-    for (let s = 0; s < S; s++) {
-      const v = count[s]!;
-      if (v < m || v < 2) continue;
-      let mask = 0;
-      for (let k = 1; k <= 5; k++) {
-        if (Math.abs(k - (sum[s * 2]! - k) / (v - 1)) <= within) mask |= 1 << (k - 1);
-        if (Math.abs(k - (sum[s * 2 + 1]! - k) / (v - 1)) <= within) mask |= 1 << (k + 4);
-      }
-      agrees[s] = mask;
-    }
-    agree = new Uint8Array(nRaters);
+    for (let s = 0; s < S; s++) agrees[s] = agreeMask(st, s, m, within);
+    const agree = new Uint8Array(nRaters);
+    let agreeOver: Int32Array | null = null;
     for (let k = 0; k < blocks; k++) {
       const s0 = k << BLOCK_BITS;
       for (let x = blockStart[k]!; x < blockStart[k + 1]!; x++) {
@@ -1166,16 +1251,18 @@ export function aggregate(
     }
     const { base, growth } = policy.weights;
     wTable = new Float32Array(255);
-    for (let a = 0; a < 255; a++) wTable[a] = base + ((1 - base) * a) / (a + growth);
-    weight = new Float32Array(nRaters);
+    for (let a = 0; a < 255; a++) wTable[a] = weightOf(base, growth, a);
     for (let r = 0; r < nRaters; r++) {
       const a = agree[r]! < 255 ? agree[r]! : 255 + agreeOver![r]!;
-      weight[r] = a < 255 ? wTable[a]! : base + ((1 - base) * a) / (a + growth);
+      weight[r] = a < 255 ? wTable[a]! : weightOf(base, growth, a);
     }
+    st.agrees = agrees;
+    st.agree = agree;
+    st.agreeOver = agreeOver;
   }
   // Weighted sums per subject, interleaved [Σw, Σw·p, Σw·h] (one cache line per rating, not three);
   // each subject's terms are added in row order, as before.
-  const ws = new Float64Array(S * 3);
+  const { ws, agree } = st;
   for (let k = 0; k < blocks; k++) {
     const base = (k << BLOCK_BITS) * 3;
     for (let x = blockStart[k]!; x < blockStart[k + 1]!; x++) {
@@ -1192,7 +1279,19 @@ export function aggregate(
       ws[y + 2]! += w * ((v >> 19) + 1);
     }
   }
-  const C: [number, number] = opts.globalMean ?? (gN > 0 ? [gP / gN, gH / gN] : [Number.NaN, Number.NaN]);
+  return st;
+}
+
+/** The published figures from the aggregation's state. */
+function aggregatesFrom(
+  st: AggregationState,
+  S: number,
+  policy: RatingsPolicy,
+  globalMean: [number, number] | undefined,
+): Aggregates {
+  const { count, heldCount, ws, sum, sq, dist, g } = st;
+  const m = policy.aggregation.minCount;
+  const C: [number, number] = globalMean ?? (g.n > 0 ? [g.p / g.n, g.h / g.n] : [Number.NaN, Number.NaN]);
   const z = policy.aggregation.z;
   const mean = new Float64Array(S * 2);
   const bayesian = new Float64Array(S * 2);
@@ -1220,56 +1319,401 @@ export function aggregate(
       }
     }
   }
-  return {
-    aggregates: { count, held: heldCount, mean, bayesian, low, high, dist, globalMean: C },
-    weight,
+  return { count, held: heldCount, mean, bayesian, low, high, dist, globalMean: C };
+}
+
+/**
+ * The aggregation step alone (the read path): counted ratings are released ones and open ones not
+ * in `held` (null: none held). Weights are computed from agreement unless given.
+ */
+export function aggregate(
+  cols: RatingColumns,
+  held: Uint8Array | null,
+  policy: RatingsPolicy,
+  opts: { globalMean?: [number, number]; weight?: Float32Array } = {},
+): { aggregates: Aggregates; weight: Float32Array } {
+  const st = aggregationPasses(cols, held, policy, opts.weight);
+  return { aggregates: aggregatesFrom(st, cols.nSubjects, policy, opts.globalMean), weight: st.weight };
+}
+
+/**
+ * Takes the held ratings `heldRows` (open, each once) out of an aggregation of every rating
+ * (computed weights, none held), so that it equals the aggregation without them, bit for bit:
+ * counts and distributions are integers; agreement is recounted on the subjects that lost
+ * ratings, and the raters whose weight changed have their weighted sums moved by the difference.
+ * Exact because every weight is a float32 and every partial sum a multiple of the smallest
+ * weight's last bit far below 2^53 of it (checked: false when it is not so, and the caller
+ * aggregates again).
+ */
+function takeOutHeld(
+  st: AggregationState,
+  cols: RatingColumns,
+  heldRows: Int32Array,
+  policy: RatingsPolicy,
+): boolean {
+  const { nSubjects: S, nRaters, subject, rater, professionalism: P, honesty: H } = cols;
+  const { dist, heldCount, ws, weight, agrees, agree, agreeOver, g } = st;
+  if (agrees === null || agree === null) return false;
+  const m = policy.aggregation.minCount;
+  const within = policy.weights.agreeWithin;
+  const { base, growth } = policy.weights;
+  const aOf = (r: number) => (agree[r]! < 255 ? agree[r]! : 255 + agreeOver![r]!);
+  // Exactness: all weights (those computed, and any a held rating changes) are float32 values
+  // in [wMin, wMax]; sums of up to maxCount × 5 × wMax in steps of wMin's last bit.
+  let wMin = Number.POSITIVE_INFINITY;
+  let wMax = 0;
+  for (let r = 0; r < nRaters; r++) {
+    const w = weight[r]!;
+    if (w > 0 && w < wMin) wMin = w;
+    if (w > wMax) wMax = w;
+  }
+  let maxCount = 0;
+  for (let s = 0; s < S; s++) if (st.count[s]! > maxCount) maxCount = st.count[s]!;
+  // 1. The held ratings out of the distribution, the global sums and the weighted sums.
+  const affected = new Uint8Array(S);
+  for (let k = 0; k < heldRows.length; k++) {
+    const i = heldRows[k]!;
+    const s = subject[i]!;
+    const p = P[i]!;
+    const h = H[i]!;
+    affected[s] = 1;
+    heldCount[s]!++;
+    dist[s * 10 + p - 1]!--;
+    dist[s * 10 + 4 + h]!--;
+    g.p -= p;
+    g.h -= h;
+    g.n--;
+    const w = weight[rater[i]!]!;
+    ws[s * 3]! -= w;
+    ws[s * 3 + 1]! -= w * p;
+    ws[s * 3 + 2]! -= w * h;
+  }
+  const oldAgrees = agrees.slice();
+  for (let s = 0; s < S; s++) {
+    if (affected[s] === 0) continue;
+    subjectStats(st, s);
+    agrees[s] = agreeMask(st, s, m, within);
+  }
+  // 2. Agreement recounted on the affected subjects' ratings: every rating of theirs in the
+  // partition (held ones included) moves from the old answer to the new, then the held ones lose
+  // theirs.
+  const { blocks, blockStart, packed, byRater } = st;
+  const delta = new Int32Array(nRaters);
+  const touched: number[] = [];
+  const move = (r: number, d: number) => {
+    if (delta[r] === 0) touched.push(r);
+    delta[r]! += d;
   };
+  for (let k = 0; k < blocks; k++) {
+    const s0 = k << BLOCK_BITS;
+    for (let x = blockStart[k]!; x < blockStart[k + 1]!; x++) {
+      const v = packed[x]!;
+      const s = s0 + (v & BLOCK_MASK);
+      if (affected[s] === 0) continue;
+      const p = ((v >> 16) & 7) + 1;
+      const h = (v >> 19) + 1;
+      const d = agreesWith(agrees[s]!, p, h) - agreesWith(oldAgrees[s]!, p, h);
+      if (d !== 0) move(byRater[x]!, d);
+    }
+  }
+  for (let k = 0; k < heldRows.length; k++) {
+    const i = heldRows[k]!;
+    if (agreesWith(agrees[subject[i]!]!, P[i]!, H[i]!) === 1) move(rater[i]!, -1);
+  }
+  // 3. New weights; the weighted sums of every rating of a rater whose weight changed moved by
+  // the difference (held ones taken back out: they no longer count at all).
+  const changed = new Uint32Array((nRaters >> 5) + 1);
+  const dw = new Float64Array(touched.length);
+  const dwAt = new Map<number, number>();
+  for (const r of touched) {
+    const d = delta[r]!;
+    if (d === 0) continue;
+    const w = weightOf(base, growth, aOf(r) + d);
+    if (w > 0 && w < wMin) wMin = w;
+    if (w > wMax) wMax = w;
+    if (w === weight[r]) continue;
+    dw[dwAt.size] = w - weight[r]!;
+    dwAt.set(r, dwAt.size);
+    changed[r >> 5]! |= 1 << (r & 31);
+    weight[r] = w;
+  }
+  const exact =
+    Number.isFinite(wMin) && Number.isFinite(wMax) && 10 * (maxCount + 1) * wMax < 2 ** 52 * wMinUlp(wMin);
+  if (!exact) return false;
+  if (dwAt.size === 0) return true;
+  for (let k = 0; k < blocks; k++) {
+    const base3 = (k << BLOCK_BITS) * 3;
+    for (let x = blockStart[k]!; x < blockStart[k + 1]!; x++) {
+      const r = byRater[x]!;
+      if ((changed[r >> 5]! & (1 << (r & 31))) === 0) continue;
+      const v = packed[x]!;
+      const d = dw[dwAt.get(r)!]!;
+      const y = base3 + (v & BLOCK_MASK) * 3;
+      ws[y]! += d;
+      ws[y + 1]! += d * (((v >> 16) & 7) + 1);
+      ws[y + 2]! += d * ((v >> 19) + 1);
+    }
+  }
+  for (let k = 0; k < heldRows.length; k++) {
+    const i = heldRows[k]!;
+    const r = rater[i]!;
+    if ((changed[r >> 5]! & (1 << (r & 31))) === 0) continue;
+    const s = subject[i]!;
+    const d = dw[dwAt.get(r)!]!;
+    ws[s * 3]! -= d;
+    ws[s * 3 + 1]! -= d * P[i]!;
+    ws[s * 3 + 2]! -= d * H[i]!;
+  }
+  return true;
+}
+
+/** The value of the last bit of a positive float32 `w`'s significand. */
+function wMinUlp(w: number): number {
+  return 2 ** (Math.floor(Math.log2(w)) - 23);
 }
 
 // ------------------------------------------------------------------------------------------------
 
-/** Detects manipulation, then aggregates without the held ratings. */
-export function detect(cols: RatingColumns, policy: RatingsPolicy, opts: DetectOptions): EngineResult {
+/** The detectors in the order their findings are listed. */
+const DETECTORS: readonly HoldReason[] = ['burst', 'connected', 'ring', 'duplicate', 'rate_limit'];
+
+/**
+ * Runs the detectors in `which` (the mean of every rating not removed is computed unless given) and
+ * returns their findings in DETECTORS order. Pure: the held bits are the findings' ratings.
+ */
+export function runDetectors(
+  cols: RatingColumns,
+  policy: RatingsPolicy,
+  opts: { now: number; globalMean?: [number, number] },
+  which: readonly HoldReason[],
+): Finding[] {
   const held = new Uint8Array(cols.n);
   const findings: Finding[] = [];
-  const skip = new Set(opts.skip ?? []);
-  let globalP: number;
-  let globalH: number;
-  if (opts.globalMean) [globalP, globalH] = opts.globalMean;
-  else {
-    // Before detection: the mean of every rating not removed.
-    let sp = 0;
-    let sh = 0;
-    let c = 0;
-    const { n, state, professionalism: P, honesty: H } = cols;
-    for (let i = 0; i < n; i++)
-      if (state[i] !== 2) {
-        sp += P[i]!;
-        sh += H[i]!;
-        c++;
-      }
-    globalP = c > 0 ? sp / c : 3;
-    globalH = c > 0 ? sh / c : 3;
-  }
+  const on = new Set(which);
   const ordered = inTimeOrder(cols.at, cols.n);
-  if (!skip.has('burst') || !skip.has('connected')) {
-    const { only, total } = subjectsToExamine(
+  if (on.has('burst') || on.has('connected')) {
+    const { only, total, sums } = subjectsToExamine(
       cols,
       policy,
       ordered,
-      !skip.has('burst'),
-      !skip.has('connected'),
+      on.has('burst'),
+      on.has('connected'),
     );
     const g = groupBySubject(cols, only, total);
-    if (!skip.has('burst')) detectBursts(cols, g, policy, globalP, globalH, held, findings);
-    if (!skip.has('connected')) detectConnected(cols, g, policy, held, findings);
+    if (on.has('burst')) {
+      // Before detection: the mean of every rating not removed (unless given).
+      let c = 0;
+      for (let s = 0; s < cols.nSubjects; s++) c += total[s]!;
+      const [globalP, globalH] = opts.globalMean ?? (c > 0 ? [sums[0] / c, sums[1] / c] : [3, 3]);
+      detectBursts(cols, g, policy, globalP, globalH, held, findings);
+    }
+    if (on.has('connected')) detectConnected(cols, g, policy, held, findings);
   }
-  if (!skip.has('ring')) detectRings(cols, policy, opts.now, ordered, held, findings);
-  if (!skip.has('duplicate')) detectDuplicates(cols, policy, held, findings);
-  if (!skip.has('rate_limit')) detectRateLimit(cols, policy, ordered, held, findings);
+  if (on.has('ring')) detectRings(cols, policy, opts.now, ordered, held, findings);
+  if (on.has('duplicate')) detectDuplicates(cols, policy, held, findings);
+  if (on.has('rate_limit')) detectRateLimit(cols, policy, ordered, held, findings);
+  return findings;
+}
+
+/** The held bits from findings, and the held ratings each once. */
+function heldOf(n: number, findings: readonly Finding[]): { held: Uint8Array; rows: Int32Array } {
+  const held = new Uint8Array(n);
+  let rows = new Int32Array(1024);
+  let k = 0;
+  for (const f of findings) {
+    const bit = HOLD_BIT[f.reason];
+    for (let j = 0; j < f.ratings.length; j++) {
+      const i = f.ratings[j]!;
+      if (held[i] === 0) {
+        if (k === rows.length) {
+          const grown = new Int32Array(rows.length * 2);
+          grown.set(rows);
+          rows = grown;
+        }
+        rows[k++] = i;
+      }
+      held[i]! |= bit;
+    }
+  }
+  return { held, rows: rows.subarray(0, k) };
+}
+
+/** Below this many ratings a second thread costs more than it saves. */
+const PARALLEL_MIN = 200_000;
+
+/** Detects manipulation, then aggregates without the held ratings. */
+export function detect(cols: RatingColumns, policy: RatingsPolicy, opts: DetectOptions): EngineResult {
+  const skip = new Set(opts.skip ?? []);
+  const which = DETECTORS.filter((d) => !skip.has(d));
+  const mean = opts.globalMean ? { globalMean: opts.globalMean } : {};
+  const threads = opts.threads ?? (cols.n >= PARALLEL_MIN ? 2 : 1);
+  if (threads === 2 && !opts.weight) {
+    const helper = engineHelper();
+    if (helper) {
+      // The helper thread runs the detectors but rings and the rate limit; this one aggregates
+      // every rating (the aggregation does not depend on detection but for the held ratings, taken
+      // out after), then looks for rings and rate-limit breaches.
+      const mine: HoldReason[] = which.filter((d) => d === 'ring' || d === 'rate_limit');
+      const theirs = which.filter((d) => !mine.includes(d));
+      const job = helper.start(cols, policy, { now: opts.now, ...mean }, theirs);
+      if (job) {
+        let st: AggregationState | undefined;
+        let ours: Finding[] = [];
+        let failure: unknown;
+        try {
+          st = aggregationPasses(cols, null, policy, undefined);
+          if (mine.length > 0) ours = runDetectors(cols, policy, { now: opts.now, ...mean }, mine);
+        } catch (e) {
+          failure = e;
+        }
+        // the helper's answer is always collected, so that it is free for the next call
+        const found = job.wait();
+        if (failure !== undefined || st === undefined) throw failure;
+        const all = [...found, ...ours];
+        const findings = DETECTORS.flatMap((d) => all.filter((f) => f.reason === d));
+        const { held, rows } = heldOf(cols.n, findings);
+        const ok = takeOutHeld(st, cols, rows, policy);
+        if (ok)
+          return {
+            held,
+            findings,
+            weight: st.weight,
+            aggregates: aggregatesFrom(st, cols.nSubjects, policy, opts.globalMean),
+          };
+        const { aggregates, weight } = aggregate(cols, held, policy, mean);
+        return { held, findings, weight, aggregates };
+      }
+    }
+  }
+  const findings = runDetectors(cols, policy, { now: opts.now, ...mean }, which);
+  const { held } = heldOf(cols.n, findings);
   const { aggregates, weight } = aggregate(cols, held, policy, {
-    ...(opts.globalMean ? { globalMean: opts.globalMean } : {}),
+    ...mean,
     ...(opts.weight ? { weight: opts.weight } : {}),
   });
   return { held, findings, weight, aggregates };
+}
+
+// ------------------------------------------------------------------------------------------------
+// The helper thread
+
+interface HelperJob {
+  /** Blocks until the helper's findings are in. */
+  wait(): Finding[];
+}
+interface Helper {
+  /** Hands the detectors `which` to the helper; null when it cannot take them. */
+  start(
+    cols: RatingColumns,
+    policy: RatingsPolicy,
+    opts: { now: number; globalMean?: [number, number] },
+    which: readonly HoldReason[],
+  ): HelperJob | null;
+}
+
+/** How long a call waits for the helper thread to start, and for its findings, before failing. */
+const HELPER_START_MS = 20_000;
+const HELPER_ANSWER_MS = 600_000;
+
+let helper: Helper | null | undefined;
+
+/**
+ * One helper thread per process, started on first use (engine-worker.js: plain JavaScript that
+ * loads this file through tsx, as the process does, so that the same code runs on both threads).
+ * It shares the columns (SharedArrayBuffer: copied once when they are not) and answers through a
+ * port this thread reads synchronously, so `detect` stays a plain function. null when it cannot
+ * start.
+ */
+function engineHelper(): Helper | null {
+  if (helper !== undefined) return helper;
+  helper = null;
+  let worker: Worker;
+  const ctl = new Int32Array(new SharedArrayBuffer(8)); // [0] answered, [1] ready
+  const channel = new MessageChannel();
+  const port: MessagePort = channel.port1;
+  try {
+    worker = new Worker(new URL('./engine-worker.js', import.meta.url), {
+      workerData: { port: channel.port2, ctl },
+      transferList: [channel.port2],
+      // none of this process's flags (a loader's would load twice)
+      execArgv: [],
+    });
+  } catch {
+    return null;
+  }
+  worker.unref();
+  port.unref();
+  let broken = false;
+  worker.on('error', () => {
+    broken = true;
+  });
+  worker.on('exit', () => {
+    broken = true;
+  });
+  const ready = (): boolean => {
+    if (Atomics.load(ctl, 1) === 1) return true;
+    Atomics.wait(ctl, 1, 0, HELPER_START_MS);
+    return Atomics.load(ctl, 1) === 1;
+  };
+  helper = {
+    start(cols, policy, opts, which) {
+      if (broken) return null;
+      if (!ready()) {
+        broken = true;
+        void worker.terminate();
+        return null;
+      }
+      Atomics.store(ctl, 0, 0);
+      // the policy's data (its `lineOf` is a function, which cannot cross)
+      const { lineOf: _, ...data } = policy;
+      port.postMessage({ cols: sharedColumns(cols), policy: data, opts, which });
+      return {
+        wait() {
+          const deadline = Date.now() + HELPER_ANSWER_MS;
+          while (Atomics.load(ctl, 0) === 0) {
+            const left = deadline - Date.now();
+            if (left <= 0) {
+              broken = true;
+              throw new Error('the ratings engine helper thread did not answer');
+            }
+            Atomics.wait(ctl, 0, 0, Math.min(left, 1000));
+          }
+          const got = receiveMessageOnPort(port)?.message as
+            | { findings: Finding[]; error?: undefined }
+            | { error: string }
+            | undefined;
+          if (!got) throw new Error('the ratings engine helper thread answered nothing');
+          if (got.error !== undefined) throw new Error(`ratings engine helper thread: ${got.error}`);
+          return got.findings;
+        },
+      };
+    },
+  };
+  return helper;
+}
+
+/** The columns on shared memory (as they are when already there: buildColumns puts them there). */
+function sharedColumns(cols: RatingColumns): RatingColumns {
+  const share = <T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(
+    a: T,
+    make: (b: SharedArrayBuffer) => T,
+  ): T => {
+    if (a.buffer instanceof SharedArrayBuffer) return a;
+    const b = make(new SharedArrayBuffer(a.byteLength));
+    b.set(a as never);
+    return b;
+  };
+  return {
+    n: cols.n,
+    nSubjects: cols.nSubjects,
+    nRaters: cols.nRaters,
+    subject: share(cols.subject, (b) => new Int32Array(b)),
+    rater: share(cols.rater, (b) => new Int32Array(b)),
+    at: share(cols.at, (b) => new Float64Array(b)),
+    professionalism: share(cols.professionalism, (b) => new Uint8Array(b)),
+    honesty: share(cols.honesty, (b) => new Uint8Array(b)),
+    connected: share(cols.connected, (b) => new Uint8Array(b)),
+    state: share(cols.state, (b) => new Uint8Array(b)),
+    commentBands: cols.commentBands && share(cols.commentBands, (b) => new Uint32Array(b)),
+  };
 }
