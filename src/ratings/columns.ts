@@ -19,15 +19,17 @@ export interface BuiltColumns {
 
 export const buildColumns = (rows: readonly RatingRow[], newRaterWeight = 1): BuiltColumns => {
   const n = rows.length;
-  const subject = new Int32Array(n);
-  const rater = new Int32Array(n);
-  const at = new Float64Array(n);
-  const professionalism = new Uint8Array(n);
-  const honesty = new Uint8Array(n);
-  const connected = new Uint8Array(n);
-  const state = new Uint8Array(n);
+  // On shared memory, so that the engine's helper thread reads them where they are.
+  const shared = (bytes: number) => new SharedArrayBuffer(bytes);
+  const subject = new Int32Array(shared(n * 4));
+  const rater = new Int32Array(shared(n * 4));
+  const at = new Float64Array(shared(n * 8));
+  const professionalism = new Uint8Array(shared(n));
+  const honesty = new Uint8Array(shared(n));
+  const connected = new Uint8Array(shared(n));
+  const state = new Uint8Array(shared(n));
   const withComments = rows.some((r) => r.commentBands !== null);
-  const commentBands = withComments ? new Uint32Array(n * COMMENT_BANDS) : null;
+  const commentBands = withComments ? new Uint32Array(shared(n * COMMENT_BANDS * 4)) : null;
   const subjectIndex = new Map<number, number>();
   const raterIndex = new Map<number, number>();
   const subjectIds: number[] = [];
