@@ -184,6 +184,35 @@ for (const backend of testBackends()) {
       expect(again?.ratings).toBe(3);
     });
 
+    it('keeps a rating as connected when its rater is bound to the rated company, in the same turn as others', async () => {
+      // Company 19's legal representative is rater 59 (a binding from the registry import).
+      const ctx = p.ctx(op, 'test');
+      const bound = await importSubjects({
+        ctx,
+        input: {
+          lines: [
+            {
+              line: 1,
+              value: {
+                kind: 'organization',
+                uscc: company(19),
+                name: '商户19',
+                legal_representative: { id_number: person(59), name: '居民59' },
+              },
+            },
+          ],
+        },
+      });
+      expect(bound.rejected).toBe(0);
+      const tokens = await issue('shop-b', [19, 19, 18]);
+      const answers = await Promise.all([rate(59, tokens[0]!), rate(58, tokens[1]!), rate(59, tokens[2]!)]);
+      expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+      const connected = await Promise.all(
+        answers.map(async (a) => (await p.store.ratings.findRating(a.body.id as number))?.connected),
+      );
+      expect(connected).toEqual([true, false, false]);
+    });
+
     it('a refused submission does not fail the others of its turn', async () => {
       const old = await issue('shop-b', [10]);
       now = new Date(now.getTime() + 31 * DAY);

@@ -12,10 +12,10 @@ import type { Ctx } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { conflict, forbidden, gone, invalidInput } from '../shared/errors.ts';
 import type {
-  BindingRow,
   DetectionRating,
   HoldToOpen,
   InteractionServed,
+  PersonBinding,
   RatingAuditEntry,
   RatingRow,
   RatingWrite,
@@ -77,12 +77,12 @@ const stars = (v: number, field: string) => {
 };
 
 /** Whether a binding held on `day` (YYYY-MM-DD): from its first day, until its first day no longer. */
-const inForce = (b: BindingRow, day: string) =>
+const inForce = (b: PersonBinding, day: string) =>
   (b.validFrom === null || b.validFrom <= day) && (b.validUntil === null || b.validUntil > day);
 
 /** Whether the rater is bound to the rated subject, or both are bound to one organization, on `day`. */
 const isConnected = (
-  bindingsOf: (personId: number) => BindingRow[],
+  bindingsOf: (personId: number) => PersonBinding[],
   rater: { id: number },
   rated: { id: number; kind: string },
   day: string,
@@ -233,7 +233,7 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
         key,
       })),
     ),
-    store.listBindings({ personIds: people2 }),
+    people2.length > 0 ? store.ratings.listBindingsOfPeople(people2) : [],
   ]);
   const countsOn = new Map(counts);
   const pendingBy = new Map(pending.map((h) => [`${h.reason}\n${h.key}`, h.id]));
@@ -255,7 +255,7 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
       [...nearLimit].map((key) => ({ reason: 'rate_limit', key })),
     ))
       pendingBy.set(`${h.reason}\n${h.key}`, h.id);
-  const bindingsBy = new Map<number, BindingRow[]>();
+  const bindingsBy = new Map<number, PersonBinding[]>();
   for (const b of bindings) {
     const list = bindingsBy.get(b.personId);
     if (list) list.push(b);

@@ -110,6 +110,15 @@ export type DetectionRating = Pick<
   | 'raterWeight'
 >;
 
+/** A person bound to an organization (the store's `BindingRow`, as far as a rating needs it). */
+export interface PersonBinding {
+  personId: number;
+  organizationId: number;
+  /** From this day (YYYY-MM-DD), until this day no longer; null: open-ended. */
+  validFrom: string | null;
+  validUntil: string | null;
+}
+
 /** An interaction found by its token's hash, with whom it served (for a turn of submissions). */
 export interface InteractionServed extends InteractionRow {
   tokenHash: Uint8Array;
@@ -205,6 +214,11 @@ export interface RatingStore {
   insertRatings(writes: RatingWrite[], holds: HoldToOpen[]): Promise<RatingWriteOutcome[]>;
   /** The persons (subjects of kind person) with these identifiers, those there are: a turn's raters. */
   listPeopleByIdentifiers(identifiers: string[]): Promise<{ id: number; identifier: string }[]>;
+  /**
+   * The bindings of these persons to organizations (every one, in force or not): whom a turn's
+   * raters and rated persons are connected to.
+   */
+  listBindingsOfPeople(personIds: number[]): Promise<PersonBinding[]>;
   /** Interactions by their tokens' hashes (those issued), with the subject each served. */
   findInteractionsByTokenHashes(hashes: Uint8Array[]): Promise<InteractionServed[]>;
   /** Per rater, how many ratings it submitted from `since` on. */

@@ -17,6 +17,7 @@ import type {
   NewHold,
   NewInteraction,
   NewRating,
+  PersonBinding,
   RatingAuditEntry,
   RatingRow,
   RatingState,
@@ -352,6 +353,27 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
           .where('kind', '=', 'person'),
       );
       for (const r of rows) out.push({ id: Number(r.id), identifier: r.identifier });
+    }
+    return out;
+  },
+
+  async listBindingsOfPeople(personIds) {
+    const out: PersonBinding[] = [];
+    for (let i = 0; i < personIds.length; i += CHUNK) {
+      const part = personIds.slice(i, i + CHUNK);
+      const rows = await runShaped(db, shapes, `bindings ${part.length}`, part, () =>
+        db
+          .selectFrom('subject_bindings')
+          .select(['person_id', 'organization_id', 'valid_from', 'valid_until'])
+          .where('person_id', 'in', part),
+      );
+      for (const r of rows)
+        out.push({
+          personId: Number(r.person_id),
+          organizationId: Number(r.organization_id),
+          validFrom: r.valid_from,
+          validUntil: r.valid_until,
+        });
     }
     return out;
   },
