@@ -3,7 +3,9 @@
  * [--comments SHARE_PERCENT] [--store false]`. The engine's `detect` (every detector and the weighted aggregates)
  * over columns already built, against DuckDB computing the plain Bayesian average per subject and
  * dimension in SQL over the same rows (loaded beforehand), in alternated rounds; medians reported.
- * Knock-outs time the aggregation alone and detection without rings or without bursts.
+ * A third arm, the limit, computes DuckDB's figures in one bare pass on one thread (checked equal).
+ * Knock-outs time the aggregation alone, detection on one thread, and detection without rings or
+ * without bursts. CPU figures are the whole process's (every thread) during each arm.
  *
  * Population (seeded): 10,000,000 ratings over 200,000 rated subjects by 2,000,000 raters by
  * default, over two years in submission order (as a store scan by id gives them). Activity is
@@ -118,7 +120,8 @@ const storePart = async (
       })(),
     );
     await w.syncKey('interactions');
-    const bands = cols.commentBands;
+    const comments = cols.comments;
+    let nextComment = 0; // comments.rows is ascending
     await w.insert(
       'ratings',
       [
@@ -139,8 +142,12 @@ const storePart = async (
       ],
       (function* () {
         for (let i = 0; i < m; i++) {
-          const b = bands?.subarray(i * COMMENT_BANDS, (i + 1) * COMMENT_BANDS);
-          const commented = b !== undefined && b[0] !== 0;
+          let b: Uint32Array | undefined;
+          if (comments && comments.rows[nextComment] === i) {
+            b = comments.keys.subarray(nextComment * COMMENT_BANDS, (nextComment + 1) * COMMENT_BANDS);
+            nextComment++;
+          }
+          const commented = b !== undefined;
           yield [
             i + 1,
             i + 1,
@@ -151,7 +158,7 @@ const storePart = async (
             cols.honesty[i]!,
             commented ? '服务很好' : null,
             commented ? 'published' : 'none',
-            commented ? b.join(',') : null,
+            b ? b.join(',') : null,
             cols.connected[i]!,
             day(i),
             cols.state[i]!,
@@ -332,7 +339,24 @@ export function population(
     honesty: new Uint8Array(shared(n)),
     connected: new Uint8Array(shared(n)),
     state: new Uint8Array(shared(n)),
-    commentBands: commentShare > 0 ? new Uint32Array(shared(n * COMMENT_BANDS * 4)) : null,
+    comments: null,
+  };
+  // The commented rows and their keys, grown as met, then put on shared memory.
+  let commentRows = new Int32Array(1 << 16);
+  let commentKeys = new Uint32Array((1 << 16) * COMMENT_BANDS);
+  let nCommented = 0;
+  const comment = (i: number, key: (b: number) => number) => {
+    if (nCommented === commentRows.length) {
+      const rows = new Int32Array(commentRows.length * 2);
+      rows.set(commentRows);
+      commentRows = rows;
+      const keys = new Uint32Array(commentKeys.length * 2);
+      keys.set(commentKeys);
+      commentKeys = keys;
+    }
+    commentRows[nCommented] = i;
+    for (let b = 0; b < COMMENT_BANDS; b++) commentKeys[nCommented * COMMENT_BANDS + b] = key(b);
+    nCommented++;
   };
   const kind = new Uint8Array(n); // what each row is, for the detection figures
   const group = new Int32Array(n);
@@ -350,8 +374,7 @@ export function population(
       cols.honesty[i] = x.h;
       kind[i] = x.kind;
       group[i] = x.group;
-      if (x.comment && cols.commentBands)
-        for (let b = 0; b < COMMENT_BANDS; b++) cols.commentBands[i * COMMENT_BANDS + b] = 0x9e3779b9 + b;
+      if (x.comment && commentShare > 0) comment(i, (b) => 0x9e3779b9 + b);
       continue;
     }
     const s = Math.floor(nSubjects * random() ** 2);
@@ -361,14 +384,21 @@ export function population(
     cols.professionalism[i] = star(quality[s]!);
     cols.honesty[i] = star(quality[s]!);
     cols.connected[i] = random() < 0.005 ? 1 : 0;
-    if (cols.commentBands && random() < commentShare)
-      for (let b = 0; b < COMMENT_BANDS; b++) {
+    if (commentShare > 0 && random() < commentShare)
+      comment(i, (b) => {
         // distinct keys per honest comment (a bijective mix of the position)
         let k = Math.imul(i * COMMENT_BANDS + b + 1, 0x9e3779b1) >>> 0;
         k ^= k >>> 16;
-        cols.commentBands[i * COMMENT_BANDS + b] = k || 1;
-      }
+        return k || 1;
+      });
     honest++;
+  }
+  if (commentShare > 0) {
+    const rows = new Int32Array(shared(nCommented * 4));
+    rows.set(commentRows.subarray(0, nCommented));
+    const keys = new Uint32Array(shared(nCommented * COMMENT_BANDS * 4));
+    keys.set(commentKeys.subarray(0, nCommented * COMMENT_BANDS));
+    cols.comments = { rows, keys };
   }
   return { cols, now, kind, group, bursts: BURSTS, rings: RINGS, ringRaters };
 }
@@ -391,18 +421,23 @@ export const run = async (args: Record<string, string>) => {
   } = population(nRatings, nSubjects, nHonestRaters, commentShare);
   const n = cols.n;
 
-  const timeIt = async <T>(f: () => T | Promise<T>): Promise<{ ms: number; value: T }> => {
+  /** Wall time, and CPU time of the whole process (every thread: DuckDB's, the engine's helper). */
+  const timeIt = async <T>(f: () => T | Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> => {
     globalThis.gc?.();
+    const c = process.cpuUsage();
     const t = process.hrtime.bigint();
     const value = await f();
-    return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    const used = process.cpuUsage(c);
+    return { ms, cpuMs: (used.user + used.system) / 1000, value };
   };
   // The engine alone, before DuckDB shares the process (its threads and memory), once.
   log('engine alone, before DuckDB loads…');
   const aloneMs = (await timeIt(() => detect(cols, policy, { now }))).ms;
-  // The limit: one bare pass over the columns summing both dimensions per subject, no detection,
-  // no weights (what any single-threaded aggregation in row order must at least pay).
-  const onePass = (): number => {
+  // The limit: what DuckDB computes (the plain Bayesian average per subject and dimension), in one
+  // bare pass over the columns on one thread, no detection, no weights, no bands or distribution.
+  const m = policy.aggregation.minCount;
+  const plainBayesian = (): Float64Array => {
     const acc = new Int32Array(nSubjects * 3);
     const { subject, professionalism: P, honesty: H, state } = cols;
     for (let i = 0; i < n; i++) {
@@ -412,10 +447,24 @@ export const run = async (args: Record<string, string>) => {
       acc[x + 1]! += P[i]!;
       acc[x + 2]! += H[i]!;
     }
-    return acc[0]!;
+    let v = 0;
+    let sp = 0;
+    let sh = 0;
+    for (let s = 0; s < nSubjects; s++) {
+      v += acc[s * 3]!;
+      sp += acc[s * 3 + 1]!;
+      sh += acc[s * 3 + 2]!;
+    }
+    const C = [sp / v, sh / v];
+    const out = new Float64Array(nSubjects * 2).fill(Number.NaN);
+    for (let s = 0; s < nSubjects; s++) {
+      const c = acc[s * 3]!;
+      if (c < m) continue;
+      for (let d = 0; d < 2; d++)
+        out[s * 2 + d] = (c / (c + m)) * (acc[s * 3 + 1 + d]! / c) + (m / (c + m)) * C[d]!;
+    }
+    return out;
   };
-  const limitMs: number[] = [];
-  for (let r = 0; r < rounds; r++) limitMs.push((await timeIt(onePass)).ms);
 
   const dir = mkdtempSync(join(tmpdir(), 'credence-ratings-'));
   try {
@@ -439,7 +488,6 @@ export const run = async (args: Record<string, string>) => {
         columns = {'subject': 'INTEGER', 'p': 'UTINYINT', 'h': 'UTINYINT', 'state': 'UTINYINT'})`,
     );
     rmSync(join(dir, 'ratings.csv'));
-    const m = policy.aggregation.minCount;
     const sql = `
       with c as (select avg(p) as cp, avg(h) as ch from ratings where state <> 2),
       s as (select subject, count(*) as v, avg(p) as rp, avg(h) as rh from ratings where state <> 2 group by subject)
@@ -450,23 +498,45 @@ export const run = async (args: Record<string, string>) => {
 
     let result: ReturnType<typeof detect> | undefined;
     let duckRows = 0;
+    let duckLast: Awaited<ReturnType<typeof con.runAndReadAll>> | undefined;
+    const cpu = { baseline: [] as number[], ours: [] as number[] };
     const main = await alternate(
       rounds,
       async () => {
         const r = await timeIt(() => con.runAndReadAll(sql));
         duckRows = r.value.currentRowCount;
+        duckLast = r.value;
+        cpu.baseline.push(r.cpuMs);
         return r.ms;
       },
       async () => {
         const r = await timeIt(() => detect(cols, policy, { now }));
         result = r.value;
+        cpu.ours.push(r.cpuMs);
         return r.ms;
       },
+      async () => (await timeIt(plainBayesian)).ms,
     );
+    // The limit computes what DuckDB does: the same figures (to 1e-9) for every subject.
+    const plain = plainBayesian();
+    let limitMismatches = 0;
+    for (const [subject, , bp, bh] of duckLast!.getRows()) {
+      const s = Number(subject);
+      for (const [d, x] of [bp, bh].entries()) {
+        const y = plain[s * 2 + d]!;
+        if (x === null ? !Number.isNaN(y) : Math.abs(Number(x) - y) > 1e-9) limitMismatches++;
+      }
+    }
     log('knock-outs…');
-    const knock = { aggregate: [] as number[], rings: [] as number[], bursts: [] as number[] };
+    const knock = {
+      aggregate: [] as number[],
+      rings: [] as number[],
+      bursts: [] as number[],
+      oneThread: [] as number[],
+    };
     for (let r = 0; r < rounds; r++) {
       knock.aggregate.push((await timeIt(() => aggregate(cols, null, policy))).ms);
+      knock.oneThread.push((await timeIt(() => detect(cols, policy, { now, threads: 1 }))).ms);
       knock.rings.push((await timeIt(() => detect(cols, policy, { now, skip: ['ring'] }))).ms);
       knock.bursts.push((await timeIt(() => detect(cols, policy, { now, skip: ['burst'] }))).ms);
     }
@@ -531,9 +601,14 @@ export const run = async (args: Record<string, string>) => {
       engine_rounds_ms: main.ours.map(Math.round),
       baseline_rounds_ms: main.baseline.map(Math.round),
       engine_alone_before_duckdb_ms: Math.round(aloneMs),
-      limit_one_pass_ms: Math.round(median(limitMs)),
-      ratio_at_limit: Number((baselineMs / median(limitMs)).toFixed(3)),
+      engine_cpu_ms: Math.round(median(cpu.ours)),
+      baseline_cpu_ms: Math.round(median(cpu.baseline)),
+      cpu_ratio: Number((median(cpu.baseline) / median(cpu.ours)).toFixed(3)),
+      limit_plain_bayesian_one_pass_ms: Math.round(median(main.limit)),
+      ratio_at_limit: Number((baselineMs / median(main.limit)).toFixed(3)),
+      limit_mismatches_with_baseline: limitMismatches,
       aggregate_only_ms: Math.round(median(knock.aggregate)),
+      one_thread_ms: Math.round(median(knock.oneThread)),
       without_rings_ms: Math.round(median(knock.rings)),
       without_bursts_ms: Math.round(median(knock.bursts)),
       baseline_rows: duckRows,

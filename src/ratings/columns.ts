@@ -29,7 +29,12 @@ export const buildColumns = (rows: readonly RatingRow[], newRaterWeight = 1): Bu
   const connected = new Uint8Array(shared(n));
   const state = new Uint8Array(shared(n));
   const withComments = rows.some((r) => r.commentBands !== null);
-  const commentBands = withComments ? new Uint32Array(shared(n * COMMENT_BANDS * 4)) : null;
+  // Sparse: the rows whose comment has keys, and their keys.
+  let nCommented = 0;
+  for (const r of rows) if (r.commentBands && (r.commentBands[0] ?? 0) >>> 0 !== 0) nCommented++;
+  const commentRows = new Int32Array(shared(nCommented * 4));
+  const commentKeys = new Uint32Array(shared(nCommented * COMMENT_BANDS * 4));
+  let c = 0;
   const subjectIndex = new Map<number, number>();
   const raterIndex = new Map<number, number>();
   const subjectIds: number[] = [];
@@ -58,9 +63,12 @@ export const buildColumns = (rows: readonly RatingRow[], newRaterWeight = 1): Bu
     honesty[i] = r.honesty;
     connected[i] = r.connected ? 1 : 0;
     state[i] = r.state;
-    if (commentBands && r.commentBands)
+    if (r.commentBands && (r.commentBands[0] ?? 0) >>> 0 !== 0) {
+      commentRows[c] = i;
       for (let b = 0; b < COMMENT_BANDS && b < r.commentBands.length; b++)
-        commentBands[i * COMMENT_BANDS + b] = r.commentBands[b]! >>> 0;
+        commentKeys[c * COMMENT_BANDS + b] = r.commentBands[b]! >>> 0;
+      c++;
+    }
     ratingIds[i] = r.id;
   }
   return {
@@ -75,7 +83,7 @@ export const buildColumns = (rows: readonly RatingRow[], newRaterWeight = 1): Bu
       honesty,
       connected,
       state,
-      commentBands,
+      comments: withComments ? { rows: commentRows, keys: commentKeys } : null,
     },
     ratingIds,
     subjectIds,

@@ -66,8 +66,12 @@ export interface RatingColumns {
   connected: Uint8Array;
   /** 0 open to detection; 1 released by an operator (counts, never held again); 2 removed (never counts). */
   state: Uint8Array;
-  /** n × COMMENT_BANDS band keys from commentBands(), 0 = no comment; null when no comment is known. */
-  commentBands: Uint32Array | null;
+  /**
+   * The ratings whose comment has keys (commentBands(), not all 0), ascending, and their keys,
+   * COMMENT_BANDS each in the same order (sparse: a pass over them never reads the rows without);
+   * null when no comment is known.
+   */
+  comments: { rows: Int32Array; keys: Uint32Array } | null;
 }
 
 export type HoldReason = 'burst' | 'ring' | 'connected' | 'duplicate' | 'rate_limit';
@@ -227,8 +231,10 @@ export function columnsOf(
     honesty: new Uint8Array(n),
     connected: new Uint8Array(n),
     state: new Uint8Array(n),
-    commentBands: rows.some((r) => r.comment) ? new Uint32Array(n * COMMENT_BANDS) : null,
+    comments: null,
   };
+  const commented: number[] = [];
+  const keys: Uint32Array[] = [];
   rows.forEach((r, i) => {
     c.subject[i] = r.subject;
     c.rater[i] = r.rater;
@@ -237,8 +243,19 @@ export function columnsOf(
     c.honesty[i] = r.honesty;
     c.connected[i] = r.connected ? 1 : 0;
     c.state[i] = r.state ?? 0;
-    if (r.comment && c.commentBands) c.commentBands.set(commentBands(r.comment), i * COMMENT_BANDS);
+    if (r.comment) {
+      const k = commentBands(r.comment);
+      if (k[0] !== 0) {
+        commented.push(i);
+        keys.push(k);
+      }
+    }
   });
+  if (rows.some((r) => r.comment)) {
+    const all = new Uint32Array(keys.length * COMMENT_BANDS);
+    for (const [j, k] of keys.entries()) all.set(k, j * COMMENT_BANDS);
+    c.comments = { rows: Int32Array.from(commented), keys: all };
+  }
   return c;
 }
 
@@ -670,36 +687,33 @@ function detectDuplicates(
   held: Uint8Array,
   findings: Finding[],
 ): void {
-  const bands = cols.commentBands;
-  if (!bands) return;
-  const { n, rater, state, at, subject } = cols;
+  if (!cols.comments) return;
+  const { rows: commentedRows, keys: commentKeys } = cols.comments;
+  const { rater, state, at, subject } = cols;
   const B = COMMENT_BANDS;
   const minRaters = policy.duplicates.minRaters;
-  // 1. The commented rows and their keys, copied together (later passes read them in sequence,
-  // where the rows' places in the band column are cache misses), and how many keys fall in each
-  // partition.
+  // 1. The commented rows not removed and their keys, and how many keys fall in each partition.
   const shift = 32 - DUP_PART_BITS;
   const parts = 1 << DUP_PART_BITS;
   const partStart = new Int32Array(parts + 1);
-  let rows = new Int32Array(1024);
-  let keys = new Uint32Array(1024 * B);
   let nRows = 0;
-  for (let i = 0; i < n; i++) {
-    if (bands[i * B] === 0 || state[i] === 2) continue;
-    if (nRows === rows.length) {
-      const grownRows = new Int32Array(rows.length * 2);
-      grownRows.set(rows);
-      rows = grownRows;
-      const grownKeys = new Uint32Array(keys.length * 2);
-      grownKeys.set(keys);
-      keys = grownKeys;
+  for (let x = 0; x < commentedRows.length; x++) if (state[commentedRows[x]!] !== 2) nRows++;
+  let rows = commentedRows;
+  let keys = commentKeys;
+  if (nRows < commentedRows.length) {
+    rows = new Int32Array(nRows);
+    keys = new Uint32Array(nRows * B);
+    let y = 0;
+    for (let x = 0; x < commentedRows.length; x++) {
+      if (state[commentedRows[x]!] === 2) continue;
+      rows[y] = commentedRows[x]!;
+      keys.set(commentKeys.subarray(x * B, (x + 1) * B), y * B);
+      y++;
     }
-    for (let b = 0; b < B; b++) {
-      const key = bands[i * B + b]!;
-      keys[nRows * B + b] = key;
-      if (key !== 0) partStart[(key >>> shift) + 1]!++;
-    }
-    rows[nRows++] = i;
+  }
+  for (let y = 0; y < nRows * B; y++) {
+    const key = keys[y]!;
+    if (key !== 0) partStart[(key >>> shift) + 1]!++;
   }
   if (nRows === 0) return;
   for (let k = 0; k < parts; k++) partStart[k + 1]! += partStart[k]!;
@@ -1714,6 +1728,9 @@ function sharedColumns(cols: RatingColumns): RatingColumns {
     honesty: share(cols.honesty, (b) => new Uint8Array(b)),
     connected: share(cols.connected, (b) => new Uint8Array(b)),
     state: share(cols.state, (b) => new Uint8Array(b)),
-    commentBands: cols.commentBands && share(cols.commentBands, (b) => new Uint32Array(b)),
+    comments: cols.comments && {
+      rows: share(cols.comments.rows, (b) => new Int32Array(b)),
+      keys: share(cols.comments.keys, (b) => new Uint32Array(b)),
+    },
   };
 }
