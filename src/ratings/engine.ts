@@ -42,10 +42,10 @@
  * Speed: typed arrays only on the hot paths, counting sorts by subject and by rater, no per-rating
  * objects or Maps, no string keys (Maps appear only on the rare path that builds findings). From
  * PARALLEL_MIN ratings `detect` uses two threads: a helper thread (engine-worker.js) runs the
- * burst, connected and duplicate detectors over the same columns (shared memory) while the calling
- * thread aggregates every rating, then looks for rings and rate-limit breaches; the held ratings
- * are then taken out of the aggregation (`takeOutHeld`), which gives the same figures bit for bit
- * as aggregating without them (sums of float32 weights are exact in float64).
+ * detectors over the same columns (shared memory) while the calling thread aggregates every
+ * rating; the held ratings are then taken out of the aggregation (`takeOutHeld`), which gives the
+ * same figures bit for bit as aggregating without them (sums of float32 weights are exact in
+ * float64).
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { RatingsPolicy } from './policy.ts';
@@ -1564,27 +1564,20 @@ export function detect(cols: RatingColumns, policy: RatingsPolicy, opts: DetectO
   if (threads === 2 && !opts.weight) {
     const helper = engineHelper();
     if (helper) {
-      // The helper thread runs the detectors but rings and the rate limit; this one aggregates
-      // every rating (the aggregation does not depend on detection but for the held ratings, taken
-      // out after), then looks for rings and rate-limit breaches.
-      const mine: HoldReason[] = which.filter((d) => d === 'ring' || d === 'rate_limit');
-      const theirs = which.filter((d) => !mine.includes(d));
-      const job = helper.start(cols, policy, { now: opts.now, ...mean }, theirs);
+      // The helper thread runs the detectors while this one aggregates every rating (the
+      // aggregation does not depend on detection but for the held ratings, taken out after).
+      const job = helper.start(cols, policy, { now: opts.now, ...mean }, which);
       if (job) {
         let st: AggregationState | undefined;
-        let ours: Finding[] = [];
         let failure: unknown;
         try {
           st = aggregationPasses(cols, null, policy, undefined);
-          if (mine.length > 0) ours = runDetectors(cols, policy, { now: opts.now, ...mean }, mine);
         } catch (e) {
           failure = e;
         }
         // the helper's answer is always collected, so that it is free for the next call
-        const found = job.wait();
+        const findings = job.wait();
         if (failure !== undefined || st === undefined) throw failure;
-        const all = [...found, ...ours];
-        const findings = DETECTORS.flatMap((d) => all.filter((f) => f.reason === d));
         const { held, rows } = heldOf(cols.n, findings);
         const ok = takeOutHeld(st, cols, rows, policy);
         if (ok)
