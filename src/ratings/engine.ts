@@ -1627,7 +1627,7 @@ let helper: Helper | null | undefined;
 /**
  * One helper thread per process, started on first use (engine-worker.js: plain JavaScript that
  * loads this file through tsx, as the process does, so that the same code runs on both threads).
- * It shares the columns (SharedArrayBuffer: copied once when they are not) and answers through a
+ * It shares the columns (SharedArrayBuffer; copied there when they are not) and answers through a
  * port this thread reads synchronously, so `detect` stays a plain function. null when it cannot
  * start.
  */
@@ -1676,9 +1676,10 @@ function engineHelper(): Helper | null {
       port.postMessage({ cols: sharedColumns(cols), policy: data, opts, which });
       return {
         wait() {
-          const deadline = Date.now() + HELPER_ANSWER_MS;
+          // (a timeout, not a time of the domain: the monotonic clock)
+          const deadline = performance.now() + HELPER_ANSWER_MS;
           while (Atomics.load(ctl, 0) === 0) {
-            const left = deadline - Date.now();
+            const left = deadline - performance.now();
             if (left <= 0) {
               broken = true;
               throw new Error('the ratings engine helper thread did not answer');
