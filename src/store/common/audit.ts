@@ -7,6 +7,7 @@ import { auditLeafHash } from '../../shared/audit-leaf.ts';
 import type { Database } from '../schema.ts';
 import type { AuditDraft, AuditRow } from '../types.ts';
 import { groupAuditEntries } from './audit-groups.ts';
+import { runShaped, shapesOf } from './shaped.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 /** Audit entries with who acted, why and when (their context). */
@@ -67,20 +68,29 @@ const insertAudit = (db: Db, entries: AuditDraft[], at: string) => insertAuditBa
 const insertAuditBatches = async (db: Db, batches: readonly { entries: AuditDraft[]; at: string }[]) => {
   const list = batches.flatMap((b) => groupAuditEntries(b.entries).map((group) => ({ group, at: b.at })));
   const contextIds: number[] = [];
+  const shapes = shapesOf(db);
   for (let i = 0; i < list.length; i += 500) {
-    const rows = await db
-      .insertInto('audit_contexts')
-      .values(
-        list.slice(i, i + 500).map(({ group: [c], at }) => ({
-          at,
-          actor: c!.actor,
-          role: c!.role,
-          purpose: c!.purpose,
-          request_id: c!.requestId,
-        })),
-      )
-      .returning('id')
-      .execute();
+    const part = list.slice(i, i + 500);
+    const params: unknown[] = [];
+    for (const { group, at } of part) {
+      const c = group[0]!;
+      params.push(at, c.actor, c.role, c.purpose, c.requestId ?? null);
+    }
+    // Compiled once per number of rows (shaped.ts): most calls write one or two.
+    const rows = await runShaped(db, shapes, `audit contexts ${part.length}`, params, () =>
+      db
+        .insertInto('audit_contexts')
+        .values(
+          part.map(({ group: [c], at }) => ({
+            at,
+            actor: c!.actor,
+            role: c!.role,
+            purpose: c!.purpose,
+            request_id: c!.requestId ?? null,
+          })),
+        )
+        .returning('id'),
+    );
     // Ids are handed out in the order the rows are written, whatever order RETURNING lists them.
     contextIds.push(...rows.map((r) => Number(r.id)).sort((a, b) => a - b));
   }
@@ -89,17 +99,20 @@ const insertAuditBatches = async (db: Db, batches: readonly { entries: AuditDraf
     for (const e of group)
       logRows.push({
         context_id: contextIds[g]!,
-        subject_id: e.subjectId,
+        subject_id: e.subjectId ?? null,
         action: e.action,
         detail: e.detail,
         leaf_hash: auditLeafHash(e, at, e.subjectId, e.action, e.detail),
       });
   });
-  for (let i = 0; i < logRows.length; i += 1000)
-    await db
-      .insertInto('audit_log')
-      .values(logRows.slice(i, i + 1000))
-      .execute();
+  for (let i = 0; i < logRows.length; i += 1000) {
+    const part = logRows.slice(i, i + 1000);
+    const params: unknown[] = [];
+    for (const r of part) params.push(r.context_id, r.subject_id, r.action, r.detail, r.leaf_hash);
+    await runShaped(db, shapes, `audit log ${part.length}`, params, () =>
+      db.insertInto('audit_log').values(part),
+    );
+  }
 };
 
 export const auditQueries = {

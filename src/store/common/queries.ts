@@ -20,6 +20,7 @@ import type {
   TokenRow,
 } from '../types.ts';
 import { auditQueries } from './audit.ts';
+import { runShaped, shapesOf } from './shaped.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -287,8 +288,11 @@ export const queries = {
     });
   },
 
+  /** Run at each first sight of a credential: compiled once (shaped.ts). */
   async findTokenByHash(db: Db, hash: string): Promise<TokenRow | undefined> {
-    const r = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+    const [r] = await runShaped(db, shapesOf(db), 'token by hash', [hash], () =>
+      db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash),
+    );
     return r ? toToken(r) : undefined;
   },
 

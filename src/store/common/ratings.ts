@@ -3,7 +3,7 @@
  * one transaction that only succeeds while the token is unredeemed, so two requests with one token
  * make one rating. Holds are decided only from `pending`; a decision marks ratings, never deletes them.
  */
-import { type Compilable, CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { CredenceError } from '../../shared/errors.ts';
 import type {
   CommentStatus,
@@ -28,40 +28,10 @@ import type {
 import type { Database } from '../schema.ts';
 import { auditQueries } from './audit.ts';
 import { isUniqueViolation } from './queries.ts';
+import { runShaped, type Shapes } from './shaped.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 const CHUNK = 500;
-
-/**
- * The SQL of each shape of a turn's statements (which statement, how many rows or keys), compiled
- * once per store; null for a shape that must be compiled every time.
- */
-type Shapes = Map<string, string | null>;
-
-/**
- * Runs a statement of a submission turn. Kysely builds and compiles every statement anew, which
- * for a turn's larger ones costs more than SQLite's running them (a 31-row insert ≈ 80 µs, the
- * token look-up ≈ 45 µs): a shape is compiled once and its SQL text runs again with the new
- * parameters, `params` given in the order Kysely puts them. The first time, Kysely's own
- * parameters are checked against `params`: a shape where they differ is compiled every time.
- */
-const runShaped = async <R>(
-  db: Db,
-  shapes: Shapes,
-  shape: string,
-  params: unknown[],
-  build: () => Compilable<R>,
-): Promise<R[]> => {
-  const text = shapes.get(shape);
-  if (text) return (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
-  const compiled = build().compile();
-  if (text === undefined) {
-    const same =
-      compiled.parameters.length === params.length && compiled.parameters.every((v, k) => v === params[k]);
-    shapes.set(shape, same ? compiled.sql : null);
-  }
-  return (await db.executeQuery(compiled)).rows;
-};
 
 const ratingsJoined = (db: Db) =>
   db
