@@ -127,6 +127,19 @@ export const daySpanIn = (clock: Clock, at: Date): { day: string; from: number; 
   return { day, from, until };
 };
 
+/**
+ * The first instant (`from`) and the first instant of the next day (`until`), in milliseconds, of
+ * a calendar day (YYYY-MM-DD) in the clock's zone.
+ */
+export const spanOfDay = (clock: Clock, day: string): { day: string; from: number; until: number } => {
+  const zone = clock.timeZone ?? DEFAULT_TIME_ZONE;
+  // The day's UTC midnight lies in it or within a day of it, whatever the zone's offset.
+  let span = spanAt(Date.parse(`${day}T00:00:00Z`), zone);
+  if (span.day < day) span = spanAt(span.until, zone);
+  else if (span.day > day) span = spanAt(span.from - 1, zone);
+  return { day: span.day, from: span.from, until: span.until };
+};
+
 /** Today (YYYY-MM-DD) in the clock's zone: the day the platform counts in. */
 export const todayOf = (clock: Clock): string => dateIn(clock, clock.now());
 

@@ -184,6 +184,63 @@ for (const backend of testBackends()) {
       expect(again?.ratings).toBe(3);
     });
 
+    it("counts a rater's day and a token's last day in the platform's zone (Asia/Shanghai), not in UTC", async () => {
+      const before = now;
+      const at = async (iso: string, rater: number, companies: number[]) => {
+        now = new Date(iso);
+        const tokens = await issue('shop-c', companies);
+        return Promise.all(tokens.map((t) => rate(rater, t)));
+      };
+      try {
+        await registerSource({
+          ctx: p.ctx(op, 'test'),
+          input: { code: 'shop-c', kind: 'ecommerce' },
+          catalogue: p.catalogue,
+        });
+        // 20:00 in Beijing on 1 March: five ratings, the daily limit.
+        const evening = await at('2026-03-01T12:00:00Z', 50, [0, 1, 2, 3, 4]);
+        expect(evening.map((a) => a.body.status)).toEqual(Array(5).fill('published'));
+        // 07:00 on 2 March in Beijing (still 1 March in UTC): a new day for the rater.
+        const [morning] = await at('2026-03-01T23:00:00Z', 50, [5]);
+        expect(morning!.body.status).toBe('published');
+
+        // Rater 51: five at 07:30 and a sixth at 09:00 on 2 March in Beijing (two UTC days): held.
+        const early = await at('2026-03-01T23:30:00Z', 51, [6, 7, 8, 9, 10]);
+        expect(early.map((a) => a.body.status)).toEqual(Array(5).fill('published'));
+        const [sixth] = await at('2026-03-02T01:00:00Z', 51, [11]);
+        expect(sixth!.body.status).toBe('held');
+        const rater51 = (await p.store.findSubjectByIdentifier(person(51)))!.id;
+        const holds = (await p.store.ratings.listHolds({ status: 'pending', limit: 100 })).filter(
+          (h) => h.reason === 'rate_limit' && h.detail['day'] === '2026-03-02',
+        );
+        expect(holds).toHaveLength(1);
+        // The hold's window is the Beijing day: from its midnight (16:00 UTC the day before).
+        expect([holds[0]!.windowFrom, holds[0]!.windowTo]).toEqual([
+          '2026-03-01T16:00:00.000Z',
+          '2026-03-02T15:59:59.999Z',
+        ]);
+        expect((await p.store.ratings.findRating(sixth!.body.id as number))?.raterId).toBe(rater51);
+
+        // A token for a service on 1 March may be redeemed until the end of 31 March in Beijing.
+        now = new Date('2026-03-01T12:00:00Z');
+        const [issued] = await issueInteractions({
+          ctx: p.ctx(op, 'test'),
+          input: {
+            source: 'shop-c',
+            interactions: [
+              { serving: { kind: 'organization', id: company(12) }, serviceDate: '2026-03-01', service: 'x' },
+            ],
+          },
+          deps: { policy: p.ratingsPolicy },
+        });
+        expect(issued!.expiresAt).toBe('2026-03-31T15:59:59.000Z');
+        now = new Date('2026-03-31T16:00:00Z');
+        expect((await rate(52, issued!.token)).status).toBe(410);
+      } finally {
+        now = before;
+      }
+    });
+
     it('keeps a rating as connected when its rater is bound to the rated company, in the same turn as others', async () => {
       // Company 19's legal representative is rater 59 (a binding from the registry import).
       const ctx = p.ctx(op, 'test');

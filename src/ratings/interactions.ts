@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { can, requirePermission } from '../access/index.ts';
 import { LICENSING_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
-import { type Ctx, todayOf } from '../context.ts';
+import { type Ctx, daySpanIn, spanOfDay, todayOf } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { LICENCE_KINDS, validateSubjectIdentifier } from '../identity/index.ts';
 import { parseDay } from '../shared/days.ts';
@@ -177,8 +177,9 @@ export const issueInteractions = async ({
       ]);
     const subject = await servingSubject(ctx, source, it.serving, field);
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    // The window closes at the end of its last day (UTC).
-    const expiresAt = new Date((expiresDay + 1) * 86_400_000 - 1000).toISOString();
+    // The window closes at the end of its last day, in the platform's zone as the service day is.
+    const lastDay = new Date(expiresDay * 86_400_000).toISOString().slice(0, 10);
+    const expiresAt = new Date(spanOfDay(ctx.clock, lastDay).until - 1000).toISOString();
     rows.push({
       tokenHash: hashToken(token),
       sourceId: source.id,
@@ -207,8 +208,10 @@ export const issueInteractions = async ({
 
 /** Holds a source's day when it issued more than `volume_factor` × its daily service volume. */
 const flagVolume = async (ctx: Ctx, source: SourceRow, now: Date, policy: RatingsPolicy) => {
-  const day = now.toISOString().slice(0, 10);
-  const issued = await ctx.store.ratings.countIssuedSince(source.id, `${day}T00:00:00.000Z`);
+  // The source's day in the platform's zone: its service hall's day.
+  const span = daySpanIn(ctx.clock, now);
+  const day = span.day;
+  const issued = await ctx.store.ratings.countIssuedSince(source.id, new Date(span.from).toISOString());
   const volume = policy.tokens.defaultDailyServiceVolume;
   if (issued <= policy.tokens.volumeFactor * volume) return;
   const key = `${source.code}:${day}`;
@@ -218,8 +221,8 @@ const flagVolume = async (ctx: Ctx, source: SourceRow, now: Date, policy: Rating
       reason: 'source_volume',
       key,
       ratedId: null,
-      windowFrom: `${day}T00:00:00.000Z`,
-      windowTo: `${day}T23:59:59.999Z`,
+      windowFrom: new Date(span.from).toISOString(),
+      windowTo: new Date(span.until - 1).toISOString(),
       detail: {
         key,
         source: source.code,

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { can, requirePermission } from '../access/index.ts';
-import type { Ctx } from '../context.ts';
+import { type Ctx, dateIn, daySpanIn } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { conflict, forbidden, gone, invalidInput } from '../shared/errors.ts';
 import type {
@@ -107,9 +107,12 @@ interface Submission extends Waiting<SubmittedRating> {
   token: string;
   tokenHash: Uint8Array | undefined;
   now: Date;
-  /** `now` as an ISO instant, and its UTC day (YYYY-MM-DD). */
+  /** `now` as an ISO instant; its day (YYYY-MM-DD) in the platform's zone and that day's first instant (ISO). */
   at: string;
   day: string;
+  dayFrom: string;
+  /** The last millisecond of that day (ISO): a rate-limit hold's window ends there. */
+  dayTo: string;
 }
 
 /** What names a rater's day in a rate-limit hold: never the rater's id in clear. */
@@ -143,6 +146,8 @@ export const submitRating = ({
   return new Promise<SubmittedRating>((resolve, reject) => {
     const now = ctx.clock.now();
     const at = now.toISOString();
+    // A rater's day is the platform's day (TIME_ZONE), as every other day it counts.
+    const span = daySpanIn(ctx.clock, now);
     const job: Submission = {
       ctx,
       input,
@@ -151,7 +156,9 @@ export const submitRating = ({
       tokenHash,
       now,
       at,
-      day: at.slice(0, 10),
+      day: span.day,
+      dayFrom: new Date(span.from).toISOString(),
+      dayTo: new Date(span.until - 1).toISOString(),
       resolve,
       reject,
     };
@@ -214,9 +221,11 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
   if (alive.length === 0) return;
 
   // What the rules need of the store for every submission left, in a few statements.
-  const days = [...new Set(alive.map((a) => a.job.day))];
+  const days = new Map(alive.map((a) => [a.job.day, a.job.dayFrom] as const));
   const raterIds = [...new Set(alive.map((a) => a.rater.id))];
-  const volumeKey = (i: InteractionServed) => `${i.sourceCode}:${i.issuedAt.slice(0, 10)}`;
+  // A source's volume is counted per day of issue in the platform's zone (interactions.ts, flagVolume).
+  const clock = jobs[0]!.ctx.clock;
+  const volumeKey = (i: InteractionServed) => `${i.sourceCode}:${dateIn(clock, new Date(i.issuedAt))}`;
   const people2 = [
     ...new Set([
       ...raterIds,
@@ -225,7 +234,7 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
   ];
   const [counts, pending, bindings] = await Promise.all([
     Promise.all(
-      days.map(async (d) => [d, await store.ratings.countRatingsBy(raterIds, `${d}T00:00:00.000Z`)] as const),
+      [...days].map(async ([d, from]) => [d, await store.ratings.countRatingsBy(raterIds, from)] as const),
     ),
     store.ratings.findPendingHoldsByKeys(
       [...new Set(alive.map((a) => volumeKey(a.interaction)))].map((key) => ({
@@ -312,8 +321,8 @@ export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void
                 reason: 'rate_limit',
                 key,
                 ratedId: null,
-                windowFrom: `${day}T00:00:00.000Z`,
-                windowTo: `${day}T23:59:59.999Z`,
+                windowFrom: job.dayFrom,
+                windowTo: job.dayTo,
                 detail: { day, limit: policy.rateLimits.perRaterPerDay },
                 hides: true,
                 createdAt: at,

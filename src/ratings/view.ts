@@ -7,7 +7,7 @@
  * included, and answers comments or objects to a rating.
  */
 import { requirePermission } from '../access/index.ts';
-import type { Ctx } from '../context.ts';
+import { type Clock, type Ctx, dateIn } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { validateSubjectIdentifier } from '../identity/index.ts';
 import { conflict, invalidInput, notFound, protectedCategory } from '../shared/errors.ts';
@@ -96,14 +96,15 @@ const ratedSubject = async (
   throw notFound(`no organization, public body or licensed professional "${text}" has ratings to show`);
 };
 
-const commentsOf = (rows: readonly RatingRow[], withIds: boolean) =>
+/** Published comments, newest first, each with its day in the platform's zone. */
+const commentsOf = (rows: readonly RatingRow[], withIds: boolean, clock: Clock) =>
   rows
     .filter((r) => !r.held && r.state !== 2 && r.commentStatus === 'published' && r.comment)
     .slice(-MAX_COMMENTS)
     .reverse()
     .map((r) => ({
       ...(withIds ? { rating_id: r.id } : {}),
-      day: r.submittedAt.slice(0, 10),
+      day: dateIn(clock, new Date(r.submittedAt)),
       service: r.service,
       professionalism: r.professionalism,
       honesty: r.honesty,
@@ -134,7 +135,7 @@ export const getRatings = async ({
     },
     min_count: deps.policy.aggregation.minCount,
     ...aggregatesOf(rows, deps.policy, await deps.globalMean(ctx)),
-    comments: commentsOf(rows, false),
+    comments: commentsOf(rows, false, ctx.clock),
   };
 };
 
@@ -149,7 +150,7 @@ export const getOwnRatings = async ({ ctx, deps }: { ctx: Ctx; deps: RatingsDeps
     min_count: deps.policy.aggregation.minCount,
     ...aggregatesOf(rows, deps.policy, await deps.globalMean(ctx)),
     held_comments: heldComments,
-    comments: commentsOf(rows, true),
+    comments: commentsOf(rows, true, ctx.clock),
   };
 };
 
