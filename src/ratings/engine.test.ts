@@ -303,7 +303,40 @@ describe('connected raters, duplicates, rate limit', () => {
     ).toBe(true);
   });
 
-  it('holds a rater’s ratings beyond five in one UTC day, the last ones by time', () => {
+  it('counts a rater’s day in the platform’s zone (Asia/Shanghai by default), in time order or not', () => {
+    const at = (iso: string, k: number) => Date.parse(iso) + k * 60_000;
+    const rowsAt = (times: number[]) =>
+      times.map((t, k) => ({ subject: k, rater: 1, at: t, professionalism: 4, honesty: 4 }));
+    // Five at 20:00 on 1 June in Beijing, three at 07:00 on 2 June (one UTC day): within the limit.
+    const evening = rowsAt([
+      ...Array.from({ length: 5 }, (_, k) => at('2026-06-01T12:00:00Z', k)),
+      ...Array.from({ length: 3 }, (_, k) => at('2026-06-01T23:00:00Z', k)),
+    ]);
+    // Five at 07:00 and three at 09:00 on 2 June in Beijing (two UTC days): three held, on 2 June.
+    const morning = rowsAt([
+      ...Array.from({ length: 5 }, (_, k) => at('2026-06-01T23:00:00Z', k)),
+      ...Array.from({ length: 3 }, (_, k) => at('2026-06-02T01:00:00Z', k)),
+    ]);
+    for (const order of ['time', 'reversed'] as const) {
+      const arrange = (rows: RatingRow[]) => (order === 'time' ? rows : [...rows].reverse());
+      expect(detect(columnsOf(arrange(evening)), policy, { now: NOW }).findings).toEqual([]);
+      const held = detect(columnsOf(arrange(morning)), policy, { now: NOW }).findings;
+      expect(held.map((f) => [f.reason, f.detail.day, f.ratings.length])).toEqual([
+        ['rate_limit', '2026-06-02', 3],
+      ]);
+      // In UTC days it is the other way round.
+      const utc = { now: NOW, timeZone: 'UTC' };
+      expect(detect(columnsOf(arrange(morning)), policy, utc).findings).toEqual([]);
+      expect(
+        detect(columnsOf(arrange(evening)), policy, utc).findings.map((f) => [
+          f.detail.day,
+          f.ratings.length,
+        ]),
+      ).toEqual([['2026-06-01', 3]]);
+    }
+  });
+
+  it('holds a rater’s ratings beyond five in one day, the last ones by time', () => {
     const day = Date.UTC(2026, 5, 1);
     const rows: RatingRow[] = Array.from({ length: 8 }, (_, k) => ({
       subject: k,

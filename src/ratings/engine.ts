@@ -48,6 +48,7 @@
  * float64).
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { type Clock, daySpanIn } from '../context.ts';
 import type { RatingsPolicy } from './policy.ts';
 
 export interface RatingColumns {
@@ -141,10 +142,36 @@ export interface DetectOptions {
    * ratings, when weights are computed); 1: all on this thread.
    */
   threads?: 1 | 2;
+  /** The platform's zone (TIME_ZONE): a rater's day for the rate limit is a day there. */
+  timeZone?: string;
 }
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+
+/**
+ * The days of instants in a zone (the platform's TIME_ZONE), as the number of the date's UTC
+ * midnight in days, so `new Date(d * DAY_MS)` names the date. Asked of instants mostly in time
+ * order: the day's span is kept, and a new one is worked out only when an instant leaves it.
+ */
+class ZoneDays {
+  #from = 0;
+  #until = -1;
+  #day = 0;
+  readonly #clock: Clock;
+  constructor(timeZone: string | undefined) {
+    this.#clock = { now: () => new Date(0), ...(timeZone ? { timeZone } : {}) };
+  }
+  of(ms: number): number {
+    if (ms < this.#from || ms >= this.#until) {
+      const span = daySpanIn(this.#clock, new Date(ms));
+      this.#from = span.from;
+      this.#until = span.until;
+      this.#day = Date.parse(span.day) / DAY_MS;
+    }
+    return this.#day;
+  }
+}
 
 /** MurmurHash3's finaliser: a fast 32-bit mix. */
 const mix32 = (h: number): number => {
@@ -528,13 +555,14 @@ function detectRateLimit(
   cols: RatingColumns,
   policy: RatingsPolicy,
   ordered: boolean,
+  days: ZoneDays,
   held: Uint8Array,
   findings: Finding[],
 ): void {
   const { n, nRaters, rater, at, state } = cols;
   const limit = policy.rateLimits.perRaterPerDay;
   if (ordered && limit < 250) {
-    detectRateLimitOrdered(cols, limit, held, findings);
+    detectRateLimitOrdered(cols, limit, days, held, findings);
     return;
   }
   // Ratings per rater; raters within the limit over all time cannot exceed it in a day.
@@ -561,9 +589,9 @@ function detectRateLimit(
     sortSegmentByTime(order, a, b, at);
     let k = a;
     while (k < b) {
-      const day = Math.floor(at[order[k]!]! / DAY_MS);
+      const day = days.of(at[order[k]!]!);
       let e = k;
-      while (e < b && Math.floor(at[order[e]!]! / DAY_MS) === day) e++;
+      while (e < b && days.of(at[order[e]!]!) === day) e++;
       if (e - k > limit) {
         const ratings: number[] = [];
         for (let x = k + limit; x < e; x++) {
@@ -602,6 +630,7 @@ function detectRateLimit(
 function detectRateLimitOrdered(
   cols: RatingColumns,
   limit: number,
+  days: ZoneDays,
   held: Uint8Array,
   findings: Finding[],
 ): void {
@@ -610,9 +639,9 @@ function detectRateLimitOrdered(
   let over = new Int32Array(1024);
   let nOver = 0;
   let dayStart = 0;
-  let day = n > 0 ? Math.floor(at[0]! / DAY_MS) : 0;
+  let day = n > 0 ? days.of(at[0]!) : 0;
   for (let i = 0; i < n; i++) {
-    const d = Math.floor(at[i]! / DAY_MS);
+    const d = days.of(at[i]!);
     if (d !== day) {
       for (let k = dayStart; k < i; k++) perDay[rater[k]!] = 0;
       dayStart = i;
@@ -638,9 +667,9 @@ function detectRateLimitOrdered(
   let k = 0;
   while (k < nOver) {
     const r = rater[list[k]!]!;
-    const d = Math.floor(at[list[k]!]! / DAY_MS);
+    const d = days.of(at[list[k]!]!);
     let e = k;
-    while (e < nOver && rater[list[e]!] === r && Math.floor(at[list[e]!]! / DAY_MS) === d) e++;
+    while (e < nOver && rater[list[e]!] === r && days.of(at[list[e]!]!) === d) e++;
     const ratings: number[] = [];
     for (let x = k; x < e; x++) {
       const i = list[x]!;
@@ -1498,7 +1527,7 @@ const DETECTORS: readonly HoldReason[] = ['burst', 'connected', 'ring', 'duplica
 export function runDetectors(
   cols: RatingColumns,
   policy: RatingsPolicy,
-  opts: { now: number; globalMean?: [number, number] },
+  opts: { now: number; globalMean?: [number, number]; timeZone?: string },
   which: readonly HoldReason[],
 ): Finding[] {
   const held = new Uint8Array(cols.n);
@@ -1525,7 +1554,8 @@ export function runDetectors(
   }
   if (on.has('ring')) detectRings(cols, policy, opts.now, ordered, held, findings);
   if (on.has('duplicate')) detectDuplicates(cols, policy, held, findings);
-  if (on.has('rate_limit')) detectRateLimit(cols, policy, ordered, held, findings);
+  if (on.has('rate_limit'))
+    detectRateLimit(cols, policy, ordered, new ZoneDays(opts.timeZone), held, findings);
   return findings;
 }
 
@@ -1560,13 +1590,14 @@ export function detect(cols: RatingColumns, policy: RatingsPolicy, opts: DetectO
   const skip = new Set(opts.skip ?? []);
   const which = DETECTORS.filter((d) => !skip.has(d));
   const mean = opts.globalMean ? { globalMean: opts.globalMean } : {};
+  const zone = opts.timeZone ? { timeZone: opts.timeZone } : {};
   const threads = opts.threads ?? (cols.n >= PARALLEL_MIN ? 2 : 1);
   if (threads === 2 && !opts.weight) {
     const helper = engineHelper();
     if (helper) {
       // The helper thread runs the detectors while this one aggregates every rating (the
       // aggregation does not depend on detection but for the held ratings, taken out after).
-      const job = helper.start(cols, policy, { now: opts.now, ...mean }, which);
+      const job = helper.start(cols, policy, { now: opts.now, ...mean, ...zone }, which);
       if (job) {
         let st: AggregationState | undefined;
         let failure: unknown;
@@ -1592,7 +1623,7 @@ export function detect(cols: RatingColumns, policy: RatingsPolicy, opts: DetectO
       }
     }
   }
-  const findings = runDetectors(cols, policy, { now: opts.now, ...mean }, which);
+  const findings = runDetectors(cols, policy, { now: opts.now, ...mean, ...zone }, which);
   const { held } = heldOf(cols.n, findings);
   const { aggregates, weight } = aggregate(cols, held, policy, {
     ...mean,

@@ -148,7 +148,11 @@ export const sweepRatings = async ({ ctx, deps }: { ctx: Ctx; deps: SweepDeps })
   const now = ctx.clock.now().getTime();
   const globalMean = await deps.globalMean(ctx);
   const built = buildColumns(rows);
-  const result = detect(built.cols, deps.policy, { now, globalMean });
+  const result = detect(built.cols, deps.policy, {
+    now,
+    globalMean,
+    ...(ctx.clock.timeZone ? { timeZone: ctx.clock.timeZone } : {}),
+  });
   const touched = await persistFindings(ctx, built, result.findings);
   // Weights grow with agreement: a = growth·(w − base)/(1 − w) inverts the policy's formula.
   const { base, growth } = deps.policy.weights;
