@@ -1,7 +1,8 @@
 /**
  * Health for load balancers and operators, no credentials needed: `/health/live` (the process
  * answers), `/health/ready` (the store answers and the server is not shutting down; 503 when not
- * ready, so a balancer stops sending requests; with a read replica, whether reads go to it), and `/health` (as before: the process and what it
+ * ready, so a balancer stops sending requests; with a read replica, whether reads go to it, never
+ * why not: a failed read's message could name hosts, and this answer is public), and `/health` (as before: the process and what it
  * serves). None of them is rate limited.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -30,11 +31,10 @@ const readySchema = z.object({
         .nullable()
         .describe('how old its state may be at the last probe (an upper bound); null: never seen to replay'),
       max_lag_ms: z.number().int().describe('REPLICA_MAX_LAG_MS'),
-      reason: z.string().optional().describe('why the primary serves the reads, when it does'),
     })
     .optional()
     .describe(
-      'present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready',
+      'present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready. Why it is not in use is in the log, not here: this answer is public',
     ),
 });
 
@@ -91,7 +91,6 @@ export const healthRoutes: FastifyPluginAsyncZod<{ platform: Platform; lifecycle
           in_use: r.inUse,
           lag_seconds: r.lagSeconds ?? null,
           max_lag_ms: r.maxLagMs,
-          ...(r.reason ? { reason: r.reason } : {}),
         },
       };
       if (lifecycle.draining) return reply.status(503).send({ status: 'draining' as const, ...replica });

@@ -1441,7 +1441,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready */
+                        /** @description present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready. Why it is not in use is in the log, not here: this answer is public */
                         replica?: {
                             /** @description reads that may lag go to the replica now; false: the primary serves them */
                             in_use: boolean;
@@ -1449,8 +1449,6 @@ export interface operations {
                             lag_seconds: number | null;
                             /** @description REPLICA_MAX_LAG_MS */
                             max_lag_ms: number;
-                            /** @description why the primary serves the reads, when it does */
-                            reason?: string;
                         };
                         /** @enum {string} */
                         status: "ready" | "draining" | "store_unavailable";
@@ -1464,7 +1462,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready */
+                        /** @description present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready. Why it is not in use is in the log, not here: this answer is public */
                         replica?: {
                             /** @description reads that may lag go to the replica now; false: the primary serves them */
                             in_use: boolean;
@@ -1472,8 +1470,6 @@ export interface operations {
                             lag_seconds: number | null;
                             /** @description REPLICA_MAX_LAG_MS */
                             max_lag_ms: number;
-                            /** @description why the primary serves the reads, when it does */
-                            reason?: string;
                         };
                         /** @enum {string} */
                         status: "ready" | "draining" | "store_unavailable";
