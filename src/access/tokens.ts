@@ -182,17 +182,14 @@ export const knownPrincipal = (
   /** The credential's `hashCredential`, when the caller has it already. */
   hash: string = hashCredential(bearer),
 ): Principal | undefined => {
-  const kept = known.get(store);
-  if (!kept || kept.size === 0) return undefined;
-  const hit = kept.get(hash);
-  if (!hit || hit.until <= now) return undefined;
-  const epoch = store.credentialsEpoch();
-  if (epoch !== hit.epoch) {
+  const seen = keptCredential(store, bearer, now, hash);
+  if (!seen) return undefined;
+  if (store.credentialsEpoch() !== seen.credential.epoch) {
     // Something changed (or this process cannot tell): nothing kept may be trusted.
-    kept.clear();
+    forget(store);
     return undefined;
   }
-  return hit.principal;
+  return seen.principal;
 };
 
 /**
@@ -224,6 +221,7 @@ export const authenticateSeen = async (
   now: number = Date.now(),
   hash: string = hashCredential(bearer),
 ): Promise<{ principal: Principal; credential: CredentialSeen }> => {
+  // Read before the look-up: a change committed meanwhile makes the entry stale at once.
   const epoch = store.credentialsEpoch();
   const { principal, until } = await lookUp(store, hash, now);
   keep(store, hash, now, until, epoch, principal);
@@ -274,13 +272,9 @@ export const authenticate = async (
 ): Promise<Principal> => {
   if (!bearer) throw unauthenticated('missing credentials: send `Authorization: Bearer <token>`');
   const hash = hashCredential(bearer);
-  const hit = knownPrincipal(store, bearer, now, hash);
-  if (hit) return hit;
-  // Read before the look-up: a change committed meanwhile makes the entry stale at once.
-  const epoch = store.credentialsEpoch();
-  const { principal, until } = await lookUp(store, hash, now);
-  keep(store, hash, now, until, epoch, principal);
-  return principal;
+  return (
+    knownPrincipal(store, bearer, now, hash) ?? (await authenticateSeen(store, bearer, now, hash)).principal
+  );
 };
 
 const lookUp = async (
