@@ -14,7 +14,8 @@ export {
   authenticate,
   authenticateSeen,
   CREDENTIAL_TTL_MS,
-  confirmCredential,
+  type CredentialHolder,
+  confirmHolders,
   DEFAULT_TOKEN_DAYS,
   forgetCredentials,
   type IssueTokenInput,
@@ -26,5 +27,6 @@ export {
   MAX_TOKEN_DAYS,
   renewToken,
   revokeToken,
+  staleHolders,
   tokenView,
 } from './tokens.ts';

@@ -246,6 +246,72 @@ export const confirmCredential = async (
   return principal;
 };
 
+/** A request waiting in a turn whose verb confirms its credential (`CONFIRMED_BY_VERB` routes). */
+export interface CredentialHolder {
+  /** As resolved (`keptCredential`, `authenticateSeen`); undefined: nothing to confirm. */
+  credential?: CredentialSeen | undefined;
+  /** Looked up again during this turn (`confirmHolders`). */
+  confirmed?: boolean;
+}
+
+/**
+ * The holders whose credential was resolved at another credentials epoch than the store's now,
+ * read once for them all (on SQLite inside the turn's transaction it is read under the write lock).
+ * `lastTry`: those looked up again during this turn are taken as confirmed, so a stream of
+ * credential changes cannot hold a turn back.
+ */
+export const staleHolders = <J extends CredentialHolder>(
+  store: Store,
+  jobs: readonly J[],
+  lastTry = false,
+): J[] => {
+  let epoch: number | undefined;
+  let read = false;
+  const stale: J[] = [];
+  for (const j of jobs) {
+    if (j.credential === undefined || (lastTry && j.confirmed)) continue;
+    if (!read) {
+      epoch = store.credentialsEpoch();
+      read = true;
+    }
+    // Both undefined: the store cannot tell, nothing is kept, and the credential was looked up for this request.
+    if (j.credential.epoch !== epoch) stale.push(j);
+  }
+  return stale;
+};
+
+/**
+ * Looks the stale holders' credentials up again, once per credential (`confirmCredential`), as of
+ * `at(j)`: the live ones are marked confirmed, and each dead one is returned with its error (401:
+ * revoked or expired meanwhile) for the turn to refuse it unanswered.
+ */
+export const confirmHolders = async <J extends CredentialHolder>(
+  store: Store,
+  stale: readonly J[],
+  at: (j: J) => number,
+): Promise<Map<J, unknown>> => {
+  const dead = new Map<J, unknown>();
+  const byHash = new Map<string, J[]>();
+  for (const j of stale) {
+    const same = byHash.get(j.credential!.hash);
+    if (same) same.push(j);
+    else byHash.set(j.credential!.hash, [j]);
+  }
+  for (const same of byHash.values()) {
+    const first = same[0]!;
+    try {
+      await confirmCredential(store, first.credential!, at(first));
+      for (const j of same) {
+        j.credential!.epoch = first.credential!.epoch;
+        j.confirmed = true;
+      }
+    } catch (e) {
+      for (const j of same) dead.set(j, e);
+    }
+  }
+  return dead;
+};
+
 const keep = (
   store: Store,
   hash: string,

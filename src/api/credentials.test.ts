@@ -8,8 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { authenticate, issueToken } from '../access/index.ts';
 import { fixedClock } from '../context.ts';
-import { makeResidentId } from '../identity/index.ts';
+import { makeResidentId, makeUscc } from '../identity/index.ts';
+import { importSubjects } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
+import { issueInteractions } from '../ratings/index.ts';
+import { registerSource } from '../sources/index.ts';
 import { buildApp } from './app.ts';
 import { isPublicRoute } from './auth.ts';
 
@@ -219,6 +222,67 @@ for (const backend of testBackends()) {
       expect((await batch(otherApp)).statusCode).toBe(401);
       expect(await logged()).toBe(after);
       if (backend.name === 'sqlite') expect(after).toBe(4);
+    });
+
+    it("a rater's submissions, whose credential the ratings turn confirms, are refused at once by another process after a revocation, the token left unused", async () => {
+      const ctx = platform.ctx(op, 'test');
+      const rater = makeResidentId('110105', '1988-05-05', 21);
+      const shop = makeUscc('9', '1', '110105', '31000001');
+      const imported = await importSubjects({
+        ctx,
+        input: {
+          lines: [
+            { line: 1, value: { kind: 'person', id_number: rater, name: '李雷' } },
+            { line: 2, value: { kind: 'organization', uscc: shop, name: '两地商店' } },
+          ],
+        },
+      });
+      expect(imported.rejected).toBe(0);
+      await registerSource({
+        ctx,
+        input: { code: 'shop-two-servers', kind: 'ecommerce' },
+        catalogue: platform.catalogue,
+      });
+      const tokens = (
+        await issueInteractions({
+          ctx,
+          input: {
+            source: 'shop-two-servers',
+            interactions: Array.from({ length: 4 }, () => ({
+              serving: { kind: 'organization' as const, id: shop },
+              serviceDate: NOW.slice(0, 10),
+              service: 'online order',
+            })),
+          },
+          deps: { policy: platform.ratingsPolicy },
+        })
+      ).map((t) => t.token);
+      const t = (await issue({ role: 'rater', label: 'two servers', ref: rater })).json();
+      const rate = (a: FastifyInstance, k: number) =>
+        call(a, 'POST', '/v1/ratings', t.token, { token: tokens[k], professionalism: 4, honesty: 4 });
+      // Resolved in both processes, then kept: the other process takes it without a look-up.
+      expect((await rate(app, 0)).statusCode).toBe(201);
+      expect((await rate(otherApp, 1)).statusCode).toBe(201);
+      expect((await rate(otherApp, 2)).statusCode).toBe(201);
+      expect((await call(app, 'POST', `/v1/tokens/${t.id}/revoke`, operator)).statusCode).toBe(200);
+      let res = await rate(otherApp, 3);
+      // PostgreSQL: the other process learns of the revocation by notification (milliseconds).
+      for (let i = 0; i < 100 && res.statusCode === 201 && backend.name !== 'sqlite'; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        res = await rate(otherApp, 3);
+      }
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.message).toMatch(/revoked/);
+      // Nothing of it was written: three ratings stand, and the interaction token is still unused,
+      // so the same person with a new credential rates with it.
+      expect((await other.store.ratings.globalMeans()).count).toBe(3);
+      const again = (await issue({ role: 'rater', label: 'two servers, new', ref: rater })).json();
+      const redeemed = await call(otherApp, 'POST', '/v1/ratings', again.token, {
+        token: tokens[3],
+        professionalism: 4,
+        honesty: 4,
+      });
+      expect(redeemed.statusCode).toBe(201);
     });
 
     it('two tokens with one label have distinct principal ids in the audit log', async () => {

@@ -20,7 +20,7 @@
  * on the primary up to the standby's lag ago (never more than the bound), and the feed, numbered
  * in commit order and replayed in that order, is caught up without a gap.
  */
-import { confirmCredential } from '../access/index.ts';
+import { confirmHolders, staleHolders } from '../access/index.ts';
 import type { CredentialSeen } from '../context.ts';
 import { type Binds, CheckIndex, entryOf, type ListEntry, type MeasurePolicy } from '../lists/index.ts';
 import type { Grade } from '../scoring/index.ts';
@@ -188,50 +188,15 @@ export class CheckService {
     }
   }
 
-  /**
-   * The jobs whose credential was resolved at another credentials epoch than the store's now
-   * (`lastTry`: those looked up again during this turn are taken as confirmed).
-   */
+  /** The jobs whose credential was resolved at another credentials epoch than the store's now. */
   #stale(jobs: readonly Job[], lastTry: boolean): Job[] {
-    let epoch: number | undefined;
-    let read = false;
-    const stale: Job[] = [];
-    for (const j of jobs) {
-      if (j.credential === undefined || (lastTry && j.confirmed)) continue;
-      if (!read) {
-        epoch = this.store.credentialsEpoch();
-        read = true;
-      }
-      // Both undefined: the store cannot tell, nothing is kept, and the credential was looked up for this request.
-      if (j.credential.epoch !== epoch) stale.push(j);
-    }
-    return stale;
+    return staleHolders(this.store, jobs, lastTry);
   }
 
   /** Looks the stale jobs' credentials up again; refuses the jobs whose credential is dead, returns the others. */
   async #confirm(jobs: Job[], stale: readonly Job[]): Promise<Job[]> {
-    const dead = new Set<Job>();
-    const byHash = new Map<string, Job[]>();
-    for (const j of stale) {
-      const same = byHash.get(j.credential!.hash);
-      if (same) same.push(j);
-      else byHash.set(j.credential!.hash, [j]);
-    }
-    for (const same of byHash.values()) {
-      const first = same[0]!;
-      try {
-        await confirmCredential(this.store, first.credential!, Date.parse(first.at));
-        for (const j of same) {
-          j.credential!.epoch = first.credential!.epoch;
-          j.confirmed = true;
-        }
-      } catch (e) {
-        for (const j of same) {
-          j.reject(e);
-          dead.add(j);
-        }
-      }
-    }
+    const dead = await confirmHolders(this.store, stale, (j) => Date.parse(j.at));
+    for (const [j, e] of dead) j.reject(e);
     return dead.size === 0 ? jobs : jobs.filter((j) => !dead.has(j));
   }
 

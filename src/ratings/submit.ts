@@ -7,7 +7,13 @@
  * limit; what looks steered is held for review, never dropped.
  */
 import { createHash } from 'node:crypto';
-import { can, requirePermission } from '../access/index.ts';
+import {
+  type CredentialHolder,
+  can,
+  confirmHolders,
+  requirePermission,
+  staleHolders,
+} from '../access/index.ts';
 import { type Ctx, dateIn, daySpanIn } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { conflict, forbidden, gone, invalidInput } from '../shared/errors.ts';
@@ -99,7 +105,7 @@ const isConnected = (
 };
 
 /** A submission waiting for its turn, its input checked as far as needs no store. */
-interface Submission extends Waiting<SubmittedRating> {
+interface Submission extends Waiting<SubmittedRating>, CredentialHolder {
   ctx: Ctx;
   input: RatingInput;
   deps: RatingsDeps;
@@ -159,6 +165,7 @@ export const submitRating = ({
       day: span.day,
       dayFrom: new Date(span.from).toISOString(),
       dayTo: new Date(span.until - 1).toISOString(),
+      credential: ctx.credential,
       resolve,
       reject,
     };
@@ -179,7 +186,15 @@ interface Decided {
  * arrival order, writes the ratings kept in one transaction, runs detection once per rated
  * subject, and settles every submission with its own answer or error.
  */
-export const decideTurn = async (store: Store, jobs: Submission[]): Promise<void> => {
+export const decideTurn = async (store: Store, turn: Submission[]): Promise<void> => {
+  // A credential resolved without reading the store (CONFIRMED_BY_VERB, as for checks) is
+  // confirmed here, against the credentials epoch read once for the turn: one revoked or expired
+  // since it was resolved (by any process) is refused (401) before anything is read or written.
+  const stale = staleHolders(store, turn);
+  const dead = stale.length > 0 ? await confirmHolders(store, stale, (j) => j.now.getTime()) : undefined;
+  for (const [j, e] of dead ?? []) j.reject(e);
+  const jobs = dead && dead.size > 0 ? turn.filter((j) => !dead.has(j)) : turn;
+  if (jobs.length === 0) return;
   const refs = [...new Set(jobs.map((j) => j.ctx.principal.ref).filter((r): r is string => Boolean(r)))];
   const hashes = jobs.map((j) => j.tokenHash).filter((h): h is Uint8Array => h !== undefined);
   const [people, interactions] = await Promise.all([

@@ -22,6 +22,7 @@ import {
   submitRating,
   sweepRatings,
 } from '../../ratings/index.ts';
+import { CONFIRMED_BY_VERB } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 
 const interactionSchema = z.object({
@@ -148,6 +149,8 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
   app.post(
     '/ratings',
     {
+      // The submission's turn confirms the rater's credential (ratings/submit.ts, decideTurn).
+      config: CONFIRMED_BY_VERB,
       schema: {
         summary: 'Rate a service with its interaction token (a rater)',
         description:
