@@ -7,13 +7,13 @@
  * catalogue's points, validity, objection and repair rights.
  *
  * Sustained: the last complete period (`records.period_days`, periods counted from 1970-01-01 so
- * each is judged once) split into `records.windows` equal windows; each window brings at least
+ * each is judged once; days in the platform's zone, TIME_ZONE, from local midnight) split into `records.windows` equal windows; each window brings at least
  * `min_window_count` counted ratings, and at each window's end the published Bayesian average is
  * beyond the threshold — below `low` on either dimension, or above `high` on both.
  */
 import { hashCredential, newCredential, requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
-import type { Ctx, Principal } from '../context.ts';
+import { type Clock, type Ctx, type Principal, spanOfDay, todayOf } from '../context.ts';
 import { ingestRecords, type RawLine } from '../ingest/index.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import type { RatingRow, SourceRow, SubjectRow } from '../store/index.ts';
@@ -80,9 +80,23 @@ const RATINGS_SOURCE_PRINCIPAL: Principal = {
 };
 
 /** The last complete period before `today` (day numbers, `to` exclusive). */
-export const lastPeriod = (today: number, periodDays: number) => {
+const lastPeriod = (today: number, periodDays: number) => {
   const to = Math.floor(today / periodDays) * periodDays;
   return { from: to - periodDays, to };
+};
+
+/** The last complete period before today in the clock's zone (TIME_ZONE), as every other day the platform counts. */
+export const lastPeriodOn = (clock: Clock, periodDays: number) =>
+  lastPeriod(parseDay(todayOf(clock)), periodDays);
+
+/**
+ * The first instant (ms) of day number `day` in the clock's zone: a period's days and its windows
+ * run from local midnight (a fraction of a day, when the windows do not split the period in whole
+ * days, is counted on from there).
+ */
+const startOfDayIn = (clock: Clock, day: number) => {
+  const whole = Math.floor(day);
+  return spanOfDay(clock, formatDay(whole)).from + (day - whole) * DAY;
 };
 
 /**
@@ -96,6 +110,8 @@ export const sustained = (
   policy: RatingsPolicy,
   globalMean: [number, number],
   period: { from: number; to: number },
+  /** Whose days: the windows start at midnight in its zone. */
+  clock: Clock,
 ): {
   polarity: 'low' | 'high';
   windows: { professionalism: number; honesty: number; count: number }[];
@@ -107,8 +123,8 @@ export const sustained = (
   let allHigh = true;
   const counted = rows.filter((r) => !r.held && r.state !== 2);
   for (let w = 0; w < windows; w++) {
-    const fromMs = (period.from + w * span) * DAY;
-    const toMs = (period.from + (w + 1) * span) * DAY;
+    const fromMs = startOfDayIn(clock, period.from + w * span);
+    const toMs = startOfDayIn(clock, period.from + (w + 1) * span);
     const fresh = counted.filter((r) => {
       const t = Date.parse(r.submittedAt);
       return t >= fromMs && t < toMs;
@@ -168,7 +184,7 @@ export const sweepRatings = async ({ ctx, deps }: { ctx: Ctx; deps: SweepDeps })
 
   // Each subject's ratings as they stand now: what the findings just kept hides is held (only
   // open ratings are ever held, and an open rating was never decided), without reading them again.
-  const period = lastPeriod(Math.floor(now / DAY), deps.policy.records.periodDays);
+  const period = lastPeriodOn(ctx.clock, deps.policy.records.periodDays);
   const bySubject: RatingRow[][] = built.subjectIds.map(() => []);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
@@ -179,7 +195,7 @@ export const sweepRatings = async ({ ctx, deps }: { ctx: Ctx; deps: SweepDeps })
     const subjectId = built.subjectIds[k]!;
     // Every rating up to the period's end: the published aggregate is over all of them.
     const theirs = bySubject[k]!;
-    const verdict = sustained(theirs, deps.policy, globalMean, period);
+    const verdict = sustained(theirs, deps.policy, globalMean, period, ctx.clock);
     if (!verdict) continue;
     const subject = await ctx.store.findSubjectById(subjectId);
     if (!subject) continue;
