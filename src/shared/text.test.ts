@@ -18,6 +18,19 @@ describe('text rules', () => {
     expect(textProblem('a\udc00')).toMatch(/unpaired surrogate/);
   });
 
+  it('refuses invisible characters that make two texts look the same, in names and in free text', () => {
+    for (const c of [0x200b, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xfeff]) {
+      const text = `张${String.fromCharCode(c)}伟`;
+      expect(textProblem(text)).toMatch(
+        new RegExp(`invisible character \\(U\\+${c.toString(16).toUpperCase()}\\)`),
+      );
+      expect(textProblem(`Good service.\n${text}`, true)).toMatch(/invisible character/);
+    }
+    // The joiners stay: scripts and emoji sequences need them.
+    expect(textProblem('می\u200Cخواهم')).toBeUndefined();
+    expect(textProblem('👩\u200D⚕️ doctor')).toBeUndefined();
+  });
+
   it('lets a tab or line break through only where a field may span lines', () => {
     expect(textProblem('line one\nline two')).toMatch(/holds one line/);
     expect(textProblem('a\tb')).toMatch(/holds one line/);

@@ -12,6 +12,11 @@
  *   make text display in another order than it is stored ("Trojan Source", CVE-2021-42574), so a
  *   name or a case number could read as another one.
  * - Unpaired surrogates: not Unicode text; a driver would silently store U+FFFD instead.
+ * - Invisible characters with no use in names or free text here: the zero-width space (U+200B),
+ *   the word joiner and the invisible operators (U+2060–U+2064) and the byte-order mark or
+ *   zero-width no-break space (U+FEFF). They make two different texts look the same: a name that
+ *   reads as another subject's, a repeated comment that escapes the duplicate-text detector.
+ *   The zero-width joiner and non-joiner (U+200C/U+200D) stay: scripts and emoji need them.
  *
  * Allowed on purpose: the left-to-right and right-to-left marks U+200E/U+200F (and the Arabic
  * letter mark U+061C). Unicode recommends them (UAX #9) for writing right-to-left scripts such as
@@ -24,10 +29,11 @@
 
 /** Characters never allowed in a one-line text. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const FORBIDDEN_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const FORBIDDEN_LINE = /[\u0000-\u001f\u007f-\u009f\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 /** Characters never allowed in a text that may span lines (tab, LF and CR are allowed). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const FORBIDDEN_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const FORBIDDEN_MULTILINE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 /** Anything but printable ASCII: a text without it is NFC already and needs no other check. */
 const NOT_PRINTABLE_ASCII = /[^\u0020-\u007e]/;
 
@@ -53,6 +59,8 @@ const describe = (c: number): string => {
   if (c === 0) return 'contains a NUL character (U+0000), which text may not hold';
   if (c < 0x20 || c === 0x7f) return `contains a control character (${hex(c)}), which text may not hold`;
   if (c <= 0x9f) return `contains a C1 control character (${hex(c)}), which text may not hold`;
+  if (c === 0x200b || (c >= 0x2060 && c <= 0x2064) || c === 0xfeff)
+    return `contains an invisible character (${hex(c)}), which can make two different texts look the same`;
   const what = c <= 0x202e ? 'a bidirectional override' : 'a bidirectional isolate';
   return `contains ${what} (${hex(c)}), which can make text display in another order than it is stored`;
 };
