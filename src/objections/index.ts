@@ -453,7 +453,7 @@ const recordChange = async (
   const appeal = o.status === 'appealed';
   let status: string = record.status;
   if (!appeal && record.status === 'disputed') {
-    const versions = await ctx.store.listRecordVersions([record.id]);
+    const versions = await ctx.store.listRecordVersions([record.id], record.subjectId);
     status = versions.filter((v) => v.change === 'dispute').at(-1)?.status ?? 'active';
   }
   if (outcome === 'record_confirmed')

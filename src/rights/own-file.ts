@@ -232,7 +232,10 @@ export const getOwnFile = async ({
       ctx.store.listLicences(subject.id),
       fileBindings(ctx.store, subject),
     ]);
-  const versions = await ctx.store.listRecordVersions(records.map((r) => r.id));
+  const versions = await ctx.store.listRecordVersions(
+    records.map((r) => r.id),
+    subject.id,
+  );
   const sourceNames = new Map(sources.map((s) => [s.code, s.name]));
   const scoring = n.subjects.get(subject.id) ?? {
     id: subject.id,

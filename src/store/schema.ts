@@ -63,6 +63,8 @@ export interface Database {
   record_versions: {
     id: Generated<number>;
     record_id: number;
+    /** The record's subject: the partition key on PostgreSQL (migration 0023). */
+    subject_id: number;
     version: number;
     type: string;
     occurred_at: string;

@@ -536,8 +536,11 @@ export interface Store {
    * it. Returns the records as they now stand, in order.
    */
   reviseRecords(revisions: RecordRevision[], at: string, audit: AuditActor): Promise<RecordRow[]>;
-  /** The earlier versions of these records, oldest first per record. */
-  listRecordVersions(recordIds: number[]): Promise<RecordVersionRow[]>;
+  /**
+   * The earlier versions of these records, oldest first per record. `subjectId`, when the records
+   * are all one subject's, lets the read name that subject (one partition on PostgreSQL).
+   */
+  listRecordVersions(recordIds: number[], subjectId?: number): Promise<RecordVersionRow[]>;
   /**
    * Earlier versions still known after `knownAt` (an ISO instant): what a report with knowledge up
    * to then must use instead of the current version. Of these subjects only, when given.

@@ -243,8 +243,8 @@ export abstract class KyselyStore implements Store {
   reviseRecords(revisions: RecordRevision[], at: string, audit: AuditActor) {
     return recordQueries.reviseRecords(this.db, revisions, at, audit);
   }
-  listRecordVersions(recordIds: number[]) {
-    return recordQueries.listRecordVersions(this.db, recordIds);
+  listRecordVersions(recordIds: number[], subjectId?: number) {
+    return recordQueries.listRecordVersions(this.db, recordIds, subjectId);
   }
   listVersionsKnownAfter(knownAt: string, subjectIds?: number[]) {
     return recordQueries.listVersionsKnownAfter(this.db, knownAt, subjectIds);

@@ -16,7 +16,7 @@ import type {
   RevisionKind,
 } from '../types.ts';
 import { noteCheckChanges } from './checks.ts';
-import { hashPartitionOf } from './subject-chunks.ts';
+import { hashPartitionOf, subjectChunks } from './subject-chunks.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -48,9 +48,7 @@ export const toRecordRow = (r: RecordJoined): RecordRow => ({
   revisedAt: r.revised_at,
 });
 
-const toVersionRow = (
-  r: Selectable<Database['record_versions']> & { subject_id: number },
-): RecordVersionRow => ({
+const toVersionRow = (r: Selectable<Database['record_versions']>): RecordVersionRow => ({
   recordId: Number(r.record_id),
   subjectId: Number(r.subject_id),
   version: Number(r.version),
@@ -68,12 +66,14 @@ const toVersionRow = (
   reason: r.reason,
 });
 
-const versions = (db: Db) =>
-  db
-    .selectFrom('record_versions')
-    .innerJoin('records', 'records.id', 'record_versions.record_id')
-    .selectAll('record_versions')
-    .select('records.subject_id');
+/**
+ * Versions carry their record's subject (migration 0023): a read naming it reads one partition of
+ * record_versions on PostgreSQL, and none joins records.
+ */
+const versions = (db: Db) => db.selectFrom('record_versions').selectAll();
+
+const byRecordVersion = (a: RecordVersionRow, b: RecordVersionRow) =>
+  a.recordId - b.recordId || a.version - b.version;
 
 /** `reviseRecords` inside a transaction the caller holds (an objection filed or decided with its record change). */
 export const revise = async (
@@ -97,6 +97,7 @@ export const revise = async (
       .insertInto('record_versions')
       .values({
         record_id: cur.id,
+        subject_id: cur.subject_id,
         version,
         type: cur.type,
         occurred_at: cur.occurred_at,
@@ -247,27 +248,33 @@ export const recordQueries = {
     return db.transaction().execute((tx) => revise(tx, revisions, at, actor));
   },
 
-  async listRecordVersions(db: Db, recordIds: number[]): Promise<RecordVersionRow[]> {
+  /**
+   * With `subjectId` (the records are all that subject's) the read names its partition on
+   * PostgreSQL; without, it probes the (record_id, version) index of every partition.
+   */
+  async listRecordVersions(db: Db, recordIds: number[], subjectId?: number): Promise<RecordVersionRow[]> {
     if (recordIds.length === 0) return [];
     const out: RecordVersionRow[] = [];
     for (let i = 0; i < recordIds.length; i += 500) {
-      const rows = await versions(db)
-        .where('record_versions.record_id', 'in', recordIds.slice(i, i + 500))
-        .orderBy('record_versions.record_id')
-        .orderBy('record_versions.version')
-        .execute();
+      let q = versions(db).where('record_id', 'in', recordIds.slice(i, i + 500));
+      if (subjectId !== undefined) q = q.where('subject_id', '=', subjectId);
+      const rows = await q.orderBy('record_id').orderBy('version').execute();
       for (const r of rows) out.push(toVersionRow(r));
     }
     return out;
   },
 
+  /**
+   * Of given subjects: chunked by partition (see subject-chunks.ts), each statement reads one.
+   * Of all (a report as of an earlier instant over every record): every partition, by the
+   * known_until index.
+   */
   async listVersionsKnownAfter(db: Db, knownAt: string, subjectIds?: number[]): Promise<RecordVersionRow[]> {
-    let q = versions(db).where('record_versions.known_until', '>', knownAt);
-    if (subjectIds) {
-      if (subjectIds.length === 0) return [];
-      q = q.where('records.subject_id', 'in', subjectIds);
-    }
-    const rows = await q.orderBy('record_versions.record_id').orderBy('record_versions.version').execute();
-    return rows.map(toVersionRow);
+    const known = versions(db).where('known_until', '>', knownAt);
+    if (!subjectIds) return (await known.orderBy('record_id').orderBy('version').execute()).map(toVersionRow);
+    const out: RecordVersionRow[] = [];
+    for (const chunk of subjectChunks(db, [...new Set(subjectIds)]))
+      for (const r of await known.where('subject_id', 'in', chunk).execute()) out.push(toVersionRow(r));
+    return out.sort(byRecordVersion);
   },
 };

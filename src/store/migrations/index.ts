@@ -12,7 +12,7 @@ import type {
 import { sql } from 'kysely';
 import type { Backend } from '../types.ts';
 import { lookupIndex } from './lookup.ts';
-import { subjectPartitions } from './partitions.ts';
+import { moreSubjectPartitions, subjectPartitions } from './partitions.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists (Kysely's documented pattern)
 type AnyDb = Kysely<any>;
@@ -991,6 +991,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0020_credentials': credentials(),
       '0021_rate_limits': rateLimits(),
       '0022_subject_partitions': subjectPartitions(backend),
+      '0023_more_subject_partitions': moreSubjectPartitions(backend),
     };
   },
 });

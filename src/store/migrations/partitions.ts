@@ -8,15 +8,21 @@
  * subject_bindings by `hash (organization_id)`, the subject whose representatives they are. They
  * carry the subject key and grow with the population (records with the 80 billion of them).
  *
+ * Migration 0023 (`PARTITIONED_0023`, below) does the same for three more: record_versions by
+ * `hash (subject_id)`, a column 0023 adds on both backends (the record's subject), ratings by
+ * `hash (rated_id)` (the rated subject, whose file they feed) and inspections by
+ * `hash (subject_id)` (the inspected organization).
+ *
  * Left whole: `subjects` itself, the directory every subject key comes from. Its `identifier` is
  * unique and every per-subject table points at its `id`; partitioned by id, the identifier's
  * uniqueness would need a second table written with every new subject and every look-up by
- * identifier (each ingested line, each check) would probe every partition. Also whole: the audit
- * log and the check log (one append order, one Merkle tree), catalogue, policies, sources, relying
- * parties, tokens, meta, rate limits. Not yet partitioned: record_versions (keyed by record id, it
- * has no subject key column), ratings and interactions (a rater and a rated subject each),
- * inspections (organizations drawn per plan, a few a year) and licences (a directory like
- * subjects: (kind, number) is unique across subjects).
+ * identifier (each ingested line, each check) would probe every partition. `licences`, a
+ * directory like it: (kind, number) is unique across subjects and looked up by number. And
+ * `interactions`: a rating token is redeemed by its hash, when the serving subject is not yet
+ * known, so the look-up would probe every partition, and `token_hash` is unique across subjects.
+ * Also whole: the audit log and the check log (one append order, one Merkle tree), catalogue,
+ * policies, sources, relying parties, tokens, meta, rate limits, rating holds (a window of
+ * ratings, possibly of several subjects) and inspection plans (a few a year per regulator).
  *
  * What partitioning changed, since every unique constraint of a partitioned table must contain
  * its partition key:
@@ -34,8 +40,16 @@
  *   integrity kept by the write path, which inserts the referencing row in the transaction that
  *   read or wrote the row referred to, and no row of these tables is ever deleted:
  *   record_versions → records and inspections → records (written by a record's revision and an
- *   inspection's outcome), outbox → notifications, objection_attachments → objections,
- *   repair_attachments → repairs.
+ *   inspection's outcome; 0023 gives both the subject key and makes them composite keys again),
+ *   outbox → notifications, objection_attachments → objections, repair_attachments → repairs,
+ *   and (0023) rating_hold_items → ratings: a hold's items are written in the transaction that
+ *   inserts the rating or reads the pending hold, and neither ratings nor hold items are ever
+ *   deleted (a hold's decision marks ratings released or removed, store/common/ratings.ts).
+ * - `ratings` (0023): keyed by (id, rated_id); one rating per interaction is unique
+ *   (rated_id, interaction_id). Reads and updates by rating id alone (a reply, a hold's
+ *   decision, the sweep's scan in id order) probe every partition's primary key.
+ * - `inspections` (0023): keyed by (id, subject_id); the reads by plan, by inspector and by id
+ *   probe every partition.
  *
  * Generated ids continue: each table keeps its sequence (owned by the new table).
  */
@@ -167,19 +181,19 @@ const CROSS_KEYS = [
   'alter table repairs add foreign key (subject_id, record_id) references records (subject_id, id)',
 ];
 
-const partitionsOf = (table: string, key: string) =>
+const partitionsOf = (table: string, key: string, migration = '0022') =>
   Array.from(
     { length: SUBJECT_PARTITIONS },
     (_, r) =>
       `create table ${table}_p${r} partition of ${table} for values with (modulus ${SUBJECT_PARTITIONS}, remainder ${r})`,
-  ).concat(`comment on table ${table} is 'partitioned by hash (${key}) (migration 0022)'`);
+  ).concat(`comment on table ${table} is 'partitioned by hash (${key}) (migration ${migration})'`);
 
 const run = async (db: AnyDb, statements: string[]) => {
   for (const s of statements) await sql.raw(s).execute(db);
 };
 
 /** Rebuilds one table as a partitioned one with the same columns and rows. */
-const rebuild = async (db: AnyDb, t: Partitioned) => {
+const rebuild = async (db: AnyDb, t: Partitioned, migration = '0022') => {
   const old = `${t.table}_unpartitioned`;
   const seq = t.serial
     ? (await sql<{ seq: string }>`select pg_get_serial_sequence(${t.table}, ${t.serial}) as seq`.execute(db))
@@ -189,7 +203,7 @@ const rebuild = async (db: AnyDb, t: Partitioned) => {
     `alter table ${t.table} rename to ${old}`,
     // Columns, types, not-null and defaults (the id's nextval of its sequence) as they were.
     `create table ${t.table} (like ${old} including defaults) partition by hash (${t.key})`,
-    ...partitionsOf(t.table, t.key),
+    ...partitionsOf(t.table, t.key, migration),
     `insert into ${t.table} select * from ${old}`,
     ...(seq ? [`alter sequence ${seq} owned by none`] : []),
     // Cascade: the foreign keys into it go with it (the ones kept are made again below).
@@ -217,5 +231,124 @@ export const subjectPartitions = (backend: Backend): Migration => ({
       'analyze record_keys',
       ...CROSS_KEYS,
     ]);
+  },
+});
+
+/**
+ * The tables migration 0023 partitions, in the order they are rebuilt: apart from `PARTITIONED`,
+ * so that 0022 does on a database what it always did and a database already past it gets these
+ * from 0023 alone.
+ */
+export const PARTITIONED_0023: readonly Partitioned[] = [
+  {
+    // A record's earlier versions, by the subject of the record (the column 0023 adds). The
+    // version number is unique per record, and a record has one subject: unique per
+    // (subject_id, record_id) is the same constraint. The plain index on (record_id, version)
+    // serves the reads by record id alone across subjects (an as-of report over many records),
+    // which probe it in every partition.
+    table: 'record_versions',
+    key: 'subject_id',
+    serial: 'id',
+    after: [
+      'alter table record_versions add constraint record_versions_pkey primary key (id, subject_id)',
+      `alter table record_versions add constraint record_versions_once
+         unique (subject_id, record_id, version)`,
+      'create index record_versions_record on record_versions (record_id, version)',
+      'create index record_versions_known_until on record_versions (known_until)',
+      // The foreign key 0022 dropped, back as a composite one: the record is the subject's own.
+      `alter table record_versions add foreign key (subject_id, record_id)
+         references records (subject_id, id)`,
+      'alter table record_versions add foreign key (context_id) references audit_contexts (id)',
+    ],
+  },
+  {
+    // A rated subject's ratings, the file its aggregate is computed from. One rating per
+    // interaction: an interaction names one serving subject, the rated one, so unique per
+    // (rated_id, interaction_id) is the same constraint (and the redemption, `redeemed_at is
+    // null` updated in the rating's transaction, keeps it one before any constraint is reached;
+    // no write relies on `on conflict` here).
+    table: 'ratings',
+    key: 'rated_id',
+    serial: 'id',
+    after: [
+      'alter table ratings add constraint ratings_pkey primary key (id, rated_id)',
+      'alter table ratings add constraint ratings_interaction unique (rated_id, interaction_id)',
+      'create index ratings_rated on ratings (rated_id, submitted_at)',
+      'create index ratings_rater on ratings (rater_id, submitted_at)',
+      'alter table ratings add foreign key (interaction_id) references interactions (id)',
+      'alter table ratings add foreign key (rated_id) references subjects (id)',
+      'alter table ratings add foreign key (rater_id) references subjects (id)',
+      'alter table ratings add foreign key (source_id) references sources (id)',
+    ],
+  },
+  {
+    // An organization's inspections, read by subject for its file; a plan's (a few a year) and an
+    // inspector's read every partition.
+    table: 'inspections',
+    key: 'subject_id',
+    serial: 'id',
+    after: [
+      'alter table inspections add constraint inspections_pkey primary key (id, subject_id)',
+      'create index inspections_plan on inspections (plan_id)',
+      'create index inspections_subject on inspections (subject_id)',
+      'alter table inspections add foreign key (plan_id) references inspection_plans (id)',
+      'alter table inspections add foreign key (subject_id) references subjects (id)',
+      // The outcome's record is about the inspected organization (supervision/inspections.ts
+      // ingests it under that subject's identifier): 0022's dropped key, back as a composite one.
+      `alter table inspections add foreign key (subject_id, record_id)
+         references records (subject_id, id)`,
+    ],
+  },
+];
+
+/**
+ * SQLite's record_versions with the subject column: SQLite adds no not-null column without a
+ * default, so the table is made again (nothing refers to it) and filled from the old one. A
+ * version whose record were missing would fail the not-null, not be dropped.
+ */
+const VERSION_COLUMNS = `id, record_id, version, type, occurred_at, decided_at, disclosed_at, amount,
+  evidence, note, status, known_from, known_until, change, reason, context_id`;
+
+const sqliteVersionSubjects = async (db: AnyDb) => {
+  await sql`begin immediate`.execute(db);
+  try {
+    await run(db, [
+      `create table record_versions_new (
+         id integer primary key, record_id integer not null references records (id),
+         version integer not null, type text not null, occurred_at text not null,
+         decided_at text, disclosed_at text, amount double precision, evidence text, note text,
+         status text not null, known_from text not null, known_until text not null,
+         change text not null, reason text, context_id integer references audit_contexts (id),
+         subject_id integer not null references subjects (id))`,
+      `insert into record_versions_new (${VERSION_COLUMNS}, subject_id)
+         select ${VERSION_COLUMNS}, (select r.subject_id from records r where r.id = v.record_id)
+         from record_versions v`,
+      'drop table record_versions',
+      'alter table record_versions_new rename to record_versions',
+      'create unique index record_versions_record on record_versions (record_id, version)',
+      'create index record_versions_known_until on record_versions (known_until)',
+      'create index record_versions_subject on record_versions (subject_id)',
+    ]);
+    await sql`commit`.execute(db);
+  } catch (e) {
+    await sql`rollback`.execute(db);
+    throw e;
+  }
+};
+
+/**
+ * Migration 0023: record_versions gets the subject key (`subject_id`, the subject of its record,
+ * on both backends, so the store's code stays one), and on PostgreSQL record_versions, ratings
+ * and inspections are partitioned by it (`PARTITIONED_0023`) as 0022 did the others.
+ */
+export const moreSubjectPartitions = (backend: Backend): Migration => ({
+  async up(db: AnyDb) {
+    if (backend === 'sqlite') return sqliteVersionSubjects(db);
+    await run(db, [
+      'alter table record_versions add column subject_id bigint',
+      `update record_versions v set subject_id = r.subject_id from records r where r.id = v.record_id`,
+      'alter table record_versions alter column subject_id set not null',
+    ]);
+    for (const t of PARTITIONED_0023) await rebuild(db, t, '0023');
   },
 });
