@@ -1,8 +1,9 @@
 /**
- * Migration 0022 on PostgreSQL: the per-subject tables are partitioned by a hash of the subject
- * key, the statements the store issues for one subject read one partition of each (their plans are
- * read, not timed), the shared tables are left whole, and what was stored before the migration is
- * all there after it, with ids and idempotency going on as before.
+ * Migrations 0022 and 0023 on PostgreSQL: the per-subject tables (record versions, ratings and
+ * inspections since 0023) are partitioned by a hash of the subject key, the statements the store
+ * issues for one subject read one partition of each (their plans are read, not timed), the shared
+ * tables are left whole, and what was stored before the migrations is all there after them, with
+ * ids and idempotency going on as before.
  */
 import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -10,20 +11,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshTestDatabase, testPostgresSkipReason } from '../../../test/pg-server.ts';
 import { insertCourtSource, migrateTo } from '../../../test/store-fixtures.ts';
 import { bindingQueries } from '../common/bindings.ts';
+import { inspectionStore } from '../common/inspections.ts';
 import { listQueries } from '../common/lists.ts';
 import { objectionStore } from '../common/objections.ts';
+import { ratingStore } from '../common/ratings.ts';
+import { recordQueries } from '../common/records.ts';
 import { repairStore } from '../common/repairs.ts';
 import { scoringQueries } from '../common/scoring.ts';
 import { hashPartitionOf } from '../common/subject-chunks.ts';
 import { subjectQueries } from '../common/subjects.ts';
 import { trailQueries } from '../common/trail.ts';
-import { PARTITIONED, SUBJECT_PARTITIONS } from '../migrations/partitions.ts';
+import { PARTITIONED, PARTITIONED_0023, SUBJECT_PARTITIONS } from '../migrations/partitions.ts';
+import type { NewRating, RatingRow } from '../ratings.ts';
 import type { Database } from '../schema.ts';
 import type { RecordWrite } from '../types.ts';
 import { openPostgresStore, type PostgresStore } from './index.ts';
 
 const skip = testPostgresSkipReason();
 const AT = '2026-03-02T08:00:00.000Z';
+const BEFORE = '2026-03-01T00:00:00.000Z';
 const actor = { actor: 'source:court-a', role: 'source', purpose: 'ingest', requestId: null };
 const BIND = { mayBind: true, whoMay: 'a registration authority' };
 
@@ -42,6 +48,59 @@ const rec = (sourceRecordId: string, identifier: string): RecordWrite => ({
 /** Resident ID numbers, distinct enough to land in different partitions. */
 const PEOPLE = ['360426199101010071', '11010519491231002X', '110101199003077777', '440106198001010013'];
 
+/** Each subject rated once by the next one, through the store's own writes (an interaction served, then redeemed). */
+const rateEach = async (store: PostgresStore, sourceId: number, ids: number[], token = 0) => {
+  const interactions = await store.ratings.insertInteractions(
+    ids.map((servingId, i) => ({
+      tokenHash: new Uint8Array(32).fill(token + i + 1),
+      sourceId,
+      servingId,
+      service: 'licence renewal',
+      serviceDate: '2026-03-01',
+      issuedAt: AT,
+      expiresAt: '2026-04-01T00:00:00.000Z',
+    })),
+    [],
+  );
+  const ratingIds: number[] = [];
+  for (const [i, ratedId] of ids.entries())
+    ratingIds.push(
+      await store.ratings.insertRating(
+        {
+          interactionId: interactions[i]!,
+          ratedId,
+          raterId: ids[(i + 1) % ids.length]!,
+          sourceId,
+          professionalism: 4,
+          honesty: 5,
+          comment: null,
+          commentStatus: 'none',
+          commentBands: null,
+          connected: false,
+          submittedAt: AT,
+        },
+        [],
+        [],
+      ),
+    );
+  return ratingIds;
+};
+
+/** A rating as written, from one as read. */
+const ratingOf = (r: RatingRow): NewRating => ({
+  interactionId: r.interactionId,
+  ratedId: r.ratedId,
+  raterId: r.raterId,
+  sourceId: r.sourceId,
+  professionalism: r.professionalism,
+  honesty: r.honesty,
+  comment: null,
+  commentStatus: 'none',
+  commentBands: null,
+  connected: false,
+  submittedAt: r.submittedAt,
+});
+
 type Plan = { 'Relation Name'?: string; Plans?: Plan[] };
 /** The partitions of partitioned tables a plan reads, by table. */
 const partitionsRead = (plan: Plan, out = new Map<string, Set<string>>()) => {
@@ -59,6 +118,7 @@ describe.skipIf(Boolean(skip))(`subject partitions on postgres${skip ? ` (skippe
   let url: string;
   let store: PostgresStore;
   let subjectIds: number[] = [];
+  const recordsOf = new Map<number, number[]>();
   let sourceId: number;
 
   beforeAll(async () => {
@@ -73,7 +133,43 @@ describe.skipIf(Boolean(skip))(`subject partitions on postgres${skip ? ` (skippe
       actor,
       BIND,
     );
-    subjectIds = [...new Set(out.map((o) => (o as { subjectId: number }).subjectId))];
+    const stored = out as { subjectId: number; recordId: number }[];
+    subjectIds = [...new Set(stored.map((o) => o.subjectId))];
+    for (const o of stored) recordsOf.set(o.subjectId, [...(recordsOf.get(o.subjectId) ?? []), o.recordId]);
+    // Each subject's first record revised (an earlier version kept) and rated by the next subject.
+    await store.reviseRecords(
+      subjectIds.map((id) => ({
+        recordId: recordsOf.get(id)![0]!,
+        change: 'dispute',
+        status: 'disputed',
+        reason: 'objected',
+      })),
+      AT,
+      actor,
+    );
+    await rateEach(store, sourceId, subjectIds);
+    // And drawn for inspection, one plan for all (the store does not ask what kind they are).
+    await store.inspections.insertPlan(
+      {
+        regulator: 'market-a',
+        period: '2026',
+        policyVersion: 'v1',
+        seed: '00',
+        seedOrigin: 'test',
+        inputs: {},
+        plan: {},
+        createdAt: AT,
+        createdBy: 'operator:ops',
+      },
+      subjectIds.map((subjectId, i) => ({
+        subjectId,
+        target: PEOPLE[i]!,
+        class: 'A',
+        inspectors: ['i-1'],
+        dueDay: '2026-06-01',
+      })),
+      [],
+    );
   });
   afterAll(async () => {
     await store?.close();
@@ -90,7 +186,7 @@ describe.skipIf(Boolean(skip))(`subject partitions on postgres${skip ? ` (skippe
       );
       expect(parted.rows).toEqual(
         [
-          ...PARTITIONED.map((t) => ({ table: t.table, key: `HASH (${t.key})` })),
+          ...[...PARTITIONED, ...PARTITIONED_0023].map((t) => ({ table: t.table, key: `HASH (${t.key})` })),
           { table: 'record_keys', key: 'HASH (source_record_id)' },
         ]
           .map((t) => ({ ...t, partitions: SUBJECT_PARTITIONS }))
@@ -164,10 +260,16 @@ describe.skipIf(Boolean(skip))(`subject partitions on postgres${skip ? ` (skippe
         ['objections', (id) => objectionStore(db).listObjections({ subjectId: id, limit: 20 })],
         ['repairs', (id) => repairStore(db).listRepairs({ subjectId: id, limit: 20 })],
         ['bindings', (id) => bindingQueries.listBindings(db, { organizationIds: [id] })],
+        ['record versions', (id) => recordQueries.listRecordVersions(db, recordsOf.get(id)!, id)],
+        ['versions known after', (id) => recordQueries.listVersionsKnownAfter(db, BEFORE, [id])],
+        ['ratings of', (id) => ratingStore(db).listRatingsOf(id)],
+        ['ratings for detection', (id) => ratingStore(db).listRatingsForDetection([id], '2026-01-01')],
+        ['inspections', (id) => inspectionStore(db).listInspections({ subjectId: id })],
         // Several subjects at once: chunked by partition, each statement reads one.
         ['records for scoring, all', () => scoringQueries.listRecordsForScoring(db, subjectIds)],
         ['list entries, all', () => listQueries.listListEntries(db, subjectIds)],
         ['current bindings, all', () => bindingQueries.currentBindings(db, subjectIds)],
+        ['versions known after, all', () => recordQueries.listVersionsKnownAfter(db, BEFORE, subjectIds)],
       ];
       const seen = new Map<string, Map<string, number>>();
       for (const [what, read] of reads) {
@@ -195,15 +297,32 @@ describe.skipIf(Boolean(skip))(`subject partitions on postgres${skip ? ` (skippe
         }
       }
       // Different subjects are in different partitions: the pruning follows the key.
-      expect(seen.get('records')!.size).toBeGreaterThan(1);
+      for (const table of ['records', 'record_versions', 'ratings', 'inspections'])
+        expect({ table, partitions: seen.get(table)!.size > 1 }).toEqual({ table, partitions: true });
     } finally {
       await db.destroy();
     }
   });
+
+  it("reads a subject's own versions, ratings and inspections, versions by subject or by record id alone", async () => {
+    for (const id of subjectIds) {
+      const mine = await store.listRecordVersions(recordsOf.get(id)!, id);
+      expect(mine.map((v) => [v.recordId, v.subjectId, v.version, v.change])).toEqual([
+        [recordsOf.get(id)![0], id, 1, 'dispute'],
+      ]);
+      expect(await store.listRecordVersions(recordsOf.get(id)!)).toEqual(mine);
+      expect(await store.listVersionsKnownAfter(BEFORE, [id])).toEqual(mine);
+      expect((await store.ratings.listRatingsOf(id)).map((r) => [r.ratedId, r.honesty])).toEqual([[id, 5]]);
+      expect((await store.inspections.listInspections({ subjectId: id })).map((i) => i.subjectId)).toEqual([
+        id,
+      ]);
+    }
+    expect((await store.listVersionsKnownAfter(BEFORE, subjectIds)).length).toBe(subjectIds.length);
+  });
 });
 
-describe.skipIf(Boolean(skip))(`migration 0022 on postgres${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  it('keeps what was stored before it: records, scores, list entries, notifications; ids and duplicates go on', async () => {
+describe.skipIf(Boolean(skip))(`migration 0022-0023 on postgres${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it('keeps what was stored before: records, versions, scores, lists, notifications, ratings; ids go on', async () => {
     const store = await openPostgresStore(await freshTestDatabase());
     try {
       const db = await migrateTo(store, 'postgres', '0021_rate_limits');
@@ -288,6 +407,35 @@ describe.skipIf(Boolean(skip))(`migration 0022 on postgres${skip ? ` (skipped: $
         ],
         AT,
       );
+      // Earlier versions as the schema of 0021 took them (no subject column), one per subject.
+      const versionIds: number[] = [];
+      for (const o of [a!, b!]) {
+        const v = await db
+          .insertInto('record_versions')
+          .values({
+            record_id: o.recordId,
+            version: 1,
+            type: rec('', '').type,
+            occurred_at: '2025-06-01',
+            status: 'active',
+            known_from: AT,
+            known_until: '2026-03-02T09:00:00.000Z',
+            change: 'dispute',
+            reason: 'objected',
+            context_id: context.id,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        versionIds.push(Number(v.id));
+        await db
+          .updateTable('records')
+          .set({ version: 2, revised_at: '2026-03-02T09:00:00.000Z' })
+          .where('id', '=', o.recordId)
+          .execute();
+      }
+      const ratingIds = await rateEach(store, sourceId, [a!.subjectId, b!.subjectId]);
+      const ratingsBefore = await Promise.all([a!, b!].map((o) => store.ratings.listRatingsOf(o.subjectId)));
+      expect(ratingsBefore.map((r) => r.map((x) => x.id))).toEqual(ratingIds.map((id) => [id]));
       const records = await store.listRecordsForSubject(a!.subjectId);
       expect((await sql`select partrelid from pg_partitioned_table`.execute(db)).rows).toEqual([]);
 
@@ -299,6 +447,46 @@ describe.skipIf(Boolean(skip))(`migration 0022 on postgres${skip ? ` (skipped: $
         [b!.recordId],
       ]);
       expect(await store.listNotifications(b!.subjectId)).toEqual(notified);
+      // Each version with its record's subject, read by subject or by record id alone.
+      for (const o of [a!, b!]) {
+        const [v] = await store.listRecordVersions([o.recordId], o.subjectId);
+        expect(v).toMatchObject({
+          recordId: o.recordId,
+          subjectId: o.subjectId,
+          version: 1,
+          change: 'dispute',
+        });
+        expect(await store.listRecordVersions([o.recordId])).toEqual([v]);
+      }
+      expect(await Promise.all([a!, b!].map((o) => store.ratings.listRatingsOf(o.subjectId)))).toEqual(
+        ratingsBefore,
+      );
+      // A revision after them writes the next version, its id after the last; a rating too; an
+      // interaction redeemed before stays redeemed.
+      await store.reviseRecords(
+        [{ recordId: a!.recordId, change: 'correct', status: 'active', reason: 'amount' }],
+        '2026-03-03T08:00:00.000Z',
+        actor,
+      );
+      const after = await store.listRecordVersions([a!.recordId], a!.subjectId);
+      expect(after.map((v) => [v.version, v.subjectId])).toEqual([
+        [1, a!.subjectId],
+        [2, a!.subjectId],
+      ]);
+      const newest = await db
+        .selectFrom('record_versions')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirstOrThrow();
+      expect(Number(newest.id)).toBeGreaterThan(Math.max(...versionIds));
+      const [again1] = await rateEach(store, sourceId, [b!.subjectId], 9);
+      expect(again1).toBeGreaterThan(Math.max(...ratingIds));
+      await expect(
+        store.ratings.insertRating(
+          { ...ratingOf(ratingsBefore[0]![0]!), submittedAt: '2026-03-03T08:00:00.000Z' },
+          [],
+          [],
+        ),
+      ).rejects.toMatchObject({ code: 'conflict' });
       // A record sent again is still a duplicate; a new one gets the next id.
       const again = await store.writeRecordBatch(
         sourceId,
