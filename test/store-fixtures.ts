@@ -9,9 +9,10 @@ import type { KyselyStore } from '../src/store/common/kysely-store.ts';
 import type { Store } from '../src/store/index.ts';
 import { migrationProvider } from '../src/store/migrations/index.ts';
 import { openPostgresStore } from '../src/store/postgres/index.ts';
+import type { NewRating } from '../src/store/ratings.ts';
 import type { Database } from '../src/store/schema.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
-import type { Backend, CheckLogBatch } from '../src/store/types.ts';
+import type { Backend, CheckLogBatch, RecordWrite } from '../src/store/types.ts';
 import { freshTestDatabase, testPostgresSkipReason } from './pg-server.ts';
 
 /** Registers court source `court-a` (allowed one record type), audited as `source.create`; its id. */
@@ -104,3 +105,54 @@ export const auditEntriesOf = async (store: Store, action: string) =>
       .orderBy('seq')
       .execute()
   ).map((r) => ({ ...r, detail: r.detail === null ? null : JSON.parse(r.detail) }));
+
+/** A lost contract lawsuit of person `identifier` (张伟) from the court source, as a batch carries it. */
+export const courtRecord = (sourceRecordId: string, identifier: string): RecordWrite => ({
+  sourceRecordId,
+  type: 'court.contract_lawsuit_lost',
+  subject: { kind: 'person', identifier, name: '张伟', birthDate: '1991-01-01', sex: 'male' },
+  occurredAt: '2025-06-01',
+  decidedAt: '2025-06-10',
+  disclosedAt: null,
+  amount: 1200.5,
+  evidence: 'case (2025) 01 No. 7',
+  note: null,
+});
+
+/**
+ * Subject `ratedId` rated by `raterId` through the store's own writes: an interaction served
+ * (its token hash 32 bytes of `token`), then redeemed by the rating. The rating as written and its id.
+ */
+export const storeRating = async (
+  store: Store,
+  r: { sourceId: number; ratedId: number; raterId: number; token: number; at: string },
+): Promise<{ rating: NewRating; id: number }> => {
+  const [interactionId] = await store.ratings.insertInteractions(
+    [
+      {
+        tokenHash: new Uint8Array(32).fill(r.token),
+        sourceId: r.sourceId,
+        servingId: r.ratedId,
+        service: 'licence renewal',
+        serviceDate: r.at.slice(0, 10),
+        issuedAt: r.at,
+        expiresAt: new Date(Date.parse(r.at) + 30 * 86_400_000).toISOString(),
+      },
+    ],
+    [],
+  );
+  const rating: NewRating = {
+    interactionId: interactionId!,
+    ratedId: r.ratedId,
+    raterId: r.raterId,
+    sourceId: r.sourceId,
+    professionalism: 4,
+    honesty: 5,
+    comment: null,
+    commentStatus: 'none',
+    commentBands: null,
+    connected: false,
+    submittedAt: r.at,
+  };
+  return { rating, id: await store.ratings.insertRating(rating, [], []) };
+};

@@ -6,10 +6,14 @@
  */
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { insertCourtSource, migrateTo, unmigratedStores } from '../../test/store-fixtures.ts';
+import {
+  insertCourtSource,
+  migrateTo,
+  courtRecord as rec,
+  storeRating,
+  unmigratedStores,
+} from '../../test/store-fixtures.ts';
 import type { KyselyStore } from './common/kysely-store.ts';
-import type { NewRating } from './ratings.ts';
-import type { RecordWrite } from './types.ts';
 
 const backends = unmigratedStores('mig23');
 
@@ -18,55 +22,8 @@ const actor = { actor: 'source:court-a', role: 'source', purpose: 'ingest', requ
 const BIND = { mayBind: true, whoMay: 'a registration authority' };
 const PEOPLE = ['360426199101010071', '11010519491231002X', '110101199003077777'];
 
-const rec = (sourceRecordId: string, identifier: string): RecordWrite => ({
-  sourceRecordId,
-  type: 'court.contract_lawsuit_lost',
-  subject: { kind: 'person', identifier, name: '张伟', birthDate: '1991-01-01', sex: 'male' },
-  occurredAt: '2025-06-01',
-  decidedAt: '2025-06-10',
-  disclosedAt: null,
-  amount: 1200.5,
-  evidence: 'case (2025) 01 No. 7',
-  note: null,
-});
-
-/** Subject `ratedId` rated by `raterId`, through the store's writes: an interaction served, then redeemed. */
-const rate = async (
-  store: KyselyStore,
-  sourceId: number,
-  ratedId: number,
-  raterId: number,
-  token: number,
-) => {
-  const [interactionId] = await store.ratings.insertInteractions(
-    [
-      {
-        tokenHash: new Uint8Array(32).fill(token),
-        sourceId,
-        servingId: ratedId,
-        service: 'licence renewal',
-        serviceDate: '2026-03-01',
-        issuedAt: AT,
-        expiresAt: '2026-04-01T00:00:00.000Z',
-      },
-    ],
-    [],
-  );
-  const rating: NewRating = {
-    interactionId: interactionId!,
-    ratedId,
-    raterId,
-    sourceId,
-    professionalism: 4,
-    honesty: 5,
-    comment: null,
-    commentStatus: 'none',
-    commentBands: null,
-    connected: false,
-    submittedAt: AT,
-  };
-  return { rating, id: await store.ratings.insertRating(rating, [], []) };
-};
+const rate = (store: KyselyStore, sourceId: number, ratedId: number, raterId: number, token: number) =>
+  storeRating(store, { sourceId, ratedId, raterId, token, at: AT });
 
 for (const b of backends) {
   describe.skipIf(Boolean(b.skip))(`record versions with their subject (0023) on ${b.name}`, () => {

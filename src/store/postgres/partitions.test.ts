@@ -9,7 +9,12 @@ import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshTestDatabase, testPostgresSkipReason } from '../../../test/pg-server.ts';
-import { insertCourtSource, migrateTo } from '../../../test/store-fixtures.ts';
+import {
+  insertCourtSource,
+  migrateTo,
+  courtRecord as rec,
+  storeRating,
+} from '../../../test/store-fixtures.ts';
 import { bindingQueries } from '../common/bindings.ts';
 import { inspectionStore } from '../common/inspections.ts';
 import { listQueries } from '../common/lists.ts';
@@ -24,7 +29,6 @@ import { trailQueries } from '../common/trail.ts';
 import { PARTITIONED, PARTITIONED_0023, SUBJECT_PARTITIONS } from '../migrations/partitions.ts';
 import type { NewRating, RatingRow } from '../ratings.ts';
 import type { Database } from '../schema.ts';
-import type { RecordWrite } from '../types.ts';
 import { openPostgresStore, type PostgresStore } from './index.ts';
 
 const skip = testPostgresSkipReason();
@@ -33,55 +37,23 @@ const BEFORE = '2026-03-01T00:00:00.000Z';
 const actor = { actor: 'source:court-a', role: 'source', purpose: 'ingest', requestId: null };
 const BIND = { mayBind: true, whoMay: 'a registration authority' };
 
-const rec = (sourceRecordId: string, identifier: string): RecordWrite => ({
-  sourceRecordId,
-  type: 'court.contract_lawsuit_lost',
-  subject: { kind: 'person', identifier, name: '张伟', birthDate: '1991-01-01', sex: 'male' },
-  occurredAt: '2025-06-01',
-  decidedAt: '2025-06-10',
-  disclosedAt: null,
-  amount: 1200.5,
-  evidence: 'case (2025) 01 No. 7',
-  note: null,
-});
-
 /** Resident ID numbers, distinct enough to land in different partitions. */
 const PEOPLE = ['360426199101010071', '11010519491231002X', '110101199003077777', '440106198001010013'];
 
 /** Each subject rated once by the next one, through the store's own writes (an interaction served, then redeemed). */
 const rateEach = async (store: PostgresStore, sourceId: number, ids: number[], token = 0) => {
-  const interactions = await store.ratings.insertInteractions(
-    ids.map((servingId, i) => ({
-      tokenHash: new Uint8Array(32).fill(token + i + 1),
-      sourceId,
-      servingId,
-      service: 'licence renewal',
-      serviceDate: '2026-03-01',
-      issuedAt: AT,
-      expiresAt: '2026-04-01T00:00:00.000Z',
-    })),
-    [],
-  );
   const ratingIds: number[] = [];
   for (const [i, ratedId] of ids.entries())
     ratingIds.push(
-      await store.ratings.insertRating(
-        {
-          interactionId: interactions[i]!,
+      (
+        await storeRating(store, {
+          sourceId,
           ratedId,
           raterId: ids[(i + 1) % ids.length]!,
-          sourceId,
-          professionalism: 4,
-          honesty: 5,
-          comment: null,
-          commentStatus: 'none',
-          commentBands: null,
-          connected: false,
-          submittedAt: AT,
-        },
-        [],
-        [],
-      ),
+          token: token + i + 1,
+          at: AT,
+        })
+      ).id,
     );
   return ratingIds;
 };
