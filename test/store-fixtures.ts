@@ -156,3 +156,25 @@ export const storeRating = async (
   };
   return { rating, id: await store.ratings.insertRating(rating, [], []) };
 };
+
+/** One inspection plan (regulator `market-a`, 2026) drawing these subjects, class A; the plan's id. */
+export const storePlan = (
+  store: Store,
+  subjects: readonly { subjectId: number; target: string }[],
+  at: string,
+) =>
+  store.inspections.insertPlan(
+    {
+      regulator: 'market-a',
+      period: '2026',
+      policyVersion: 'v1',
+      seed: '00',
+      seedOrigin: 'test',
+      inputs: {},
+      plan: {},
+      createdAt: at,
+      createdBy: 'operator:ops',
+    },
+    subjects.map((s) => ({ ...s, class: 'A', inspectors: ['i-1'], dueDay: '2026-06-01' })),
+    [],
+  );

@@ -10,6 +10,7 @@ import {
   insertCourtSource,
   migrateTo,
   courtRecord as rec,
+  storePlan,
   storeRating,
   unmigratedStores,
 } from '../../test/store-fixtures.ts';
@@ -75,26 +76,10 @@ for (const b of backends) {
           await rate(store, sourceId, ids[1]!, ids[2]!, 2),
         ];
         const ratingsBefore = await Promise.all(ids.map((id) => store.ratings.listRatingsOf(id)));
-        const planId = await store.inspections.insertPlan(
-          {
-            regulator: 'market-a',
-            period: '2026',
-            policyVersion: 'v1',
-            seed: '00',
-            seedOrigin: 'test',
-            inputs: {},
-            plan: {},
-            createdAt: AT,
-            createdBy: 'operator:ops',
-          },
-          ids.map((subjectId, i) => ({
-            subjectId,
-            target: PEOPLE[i]!,
-            class: 'A',
-            inspectors: ['i-1'],
-            dueDay: '2026-06-01',
-          })),
-          [],
+        const planId = await storePlan(
+          store,
+          ids.map((subjectId, i) => ({ subjectId, target: PEOPLE[i]! })),
+          AT,
         );
         const inspectionsBefore = await store.inspections.listInspections({ planId });
         expect(inspectionsBefore).toHaveLength(ids.length);

@@ -13,6 +13,7 @@ import {
   insertCourtSource,
   migrateTo,
   courtRecord as rec,
+  storePlan,
   storeRating,
 } from '../../../test/store-fixtures.ts';
 import { bindingQueries } from '../common/bindings.ts';
@@ -121,26 +122,10 @@ describe.skipIf(Boolean(skip))(`subject partitions on postgres${skip ? ` (skippe
     );
     await rateEach(store, sourceId, subjectIds);
     // And drawn for inspection, one plan for all (the store does not ask what kind they are).
-    await store.inspections.insertPlan(
-      {
-        regulator: 'market-a',
-        period: '2026',
-        policyVersion: 'v1',
-        seed: '00',
-        seedOrigin: 'test',
-        inputs: {},
-        plan: {},
-        createdAt: AT,
-        createdBy: 'operator:ops',
-      },
-      subjectIds.map((subjectId, i) => ({
-        subjectId,
-        target: PEOPLE[i]!,
-        class: 'A',
-        inspectors: ['i-1'],
-        dueDay: '2026-06-01',
-      })),
-      [],
+    await storePlan(
+      store,
+      subjectIds.map((subjectId, i) => ({ subjectId, target: PEOPLE[i]! })),
+      AT,
     );
   });
   afterAll(async () => {
