@@ -6,7 +6,7 @@
  * far more tokens in a day than it serves is flagged: the ratings redeemed from that day's tokens
  * are held for review.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { can, requirePermission } from '../access/index.ts';
 import { LICENSING_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
 import { type Ctx, daySpanIn, spanOfDay, todayOf } from '../context.ts';
@@ -55,7 +55,7 @@ export const TOKEN_PREFIX = 'cit_';
 export const MAX_INTERACTIONS = 1000;
 const TOKEN_RE = /^cit_[A-Za-z0-9_-]{43}$/;
 
-export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+export const hashToken = (token: string): Buffer => hash('sha256', token, 'buffer');
 /** Whether a text has the shape of a token this platform issues (a forged shape is refused first). */
 export const isTokenShaped = (token: string) => TOKEN_RE.test(token);
 
