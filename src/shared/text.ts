@@ -31,8 +31,8 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const FORBIDDEN_LINE = /[\u0000-\u001f\u007f-\u009f\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 /** Characters never allowed in a text that may span lines (tab, LF and CR are allowed). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const FORBIDDEN_MULTILINE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 /** Anything but printable ASCII: a text without it is NFC already and needs no other check. */
 const NOT_PRINTABLE_ASCII = /[^\u0020-\u007e]/;
