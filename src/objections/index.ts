@@ -554,7 +554,7 @@ export const decideObjection = async ({
         effective: today,
         message:
           `${appeal ? 'Your appeal on objection' : 'Your objection'} #${o.id} to the record ${recordLabel(record, deps.catalogue)} ` +
-          `was decided on ${today}: ${OUTCOME_TEXT[input.outcome]}. Reasons: ${reasons}` +
+          `was decided on ${today}: ${OUTCOME_TEXT[input.outcome]}. Reasons: ${reasons}${/[.!?。！？]$/.test(reasons) ? '' : '.'}` +
           (appeal ? ' This decision is final.' : ` You may appeal once, by ${v.appealWindowEnds}.`),
       },
     ],

@@ -457,6 +457,11 @@ for (const b of testBackends()) {
       });
       expect(await railApplies(A)).toBe(true);
       expect(await notes(A)).toContain(`objection.appeal_decided#${ids.A}`);
+      // The reasons end their sentence before the next one starts.
+      const told = (await p.store.listNotifications((await subjectOf(A)).id)).find(
+        (n) => n.kind === `objection.appeal_decided#${ids.A}`,
+      );
+      expect(told?.message).toMatch(/Reasons: checked against the court file\. This decision is final\.$/);
       expect(await trail(A)).toContain('objection.appeal_decide');
       await expect(decide(ids.A!, 'record_removed')).rejects.toMatchObject({
         code: 'conflict',
