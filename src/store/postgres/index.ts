@@ -13,7 +13,7 @@ import type {
   SubjectRef,
   WriteOutcome,
 } from '../types.ts';
-import { checkTurn } from './check-turn.ts';
+import { checkTurn, type RunPrepared } from './check-turn.ts';
 import { connectionConfig } from './connection.ts';
 import { registerSubjects, writeRecordBatch } from './record-batch.ts';
 import { ReplicaRouter } from './replica.ts';
@@ -30,6 +30,7 @@ export class PostgresStore extends KyselyStore {
   constructor(
     db: Kysely<Database>,
     private readonly newClient: () => pg.Client,
+    private readonly prepared: RunPrepared,
     private readonly replicaRouter?: ReplicaRouter,
   ) {
     super(db, replicaRouter);
@@ -118,9 +119,9 @@ export class PostgresStore extends KyselyStore {
     return registerSubjects(this.db, subjects, at, audit);
   }
 
-  /** One statement, one round trip when the feed holds no change (see check-turn.ts). */
+  /** One prepared statement, one round trip when the feed holds no change (see check-turn.ts). */
   protected override writeCheckTurn(afterSeq: number, limit: number, turn: CheckTurn): Promise<boolean> {
-    return checkTurn(this.db, afterSeq, limit, turn);
+    return checkTurn(this.prepared, afterSeq, limit, turn);
   }
 }
 
@@ -152,5 +153,8 @@ export const openPostgresStore = (
     const replicaDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: replicaPool }) });
     router = new ReplicaRouter(db, replicaDb, opts.replica.maxLagMs);
   }
-  return new PostgresStore(db, () => new pg.Client(config), router);
+  // Through the pool Kysely uses, as a named statement: pg prepares it once on each connection.
+  const prepared: RunPrepared = async <R>(name: string, text: string, values: unknown[]) =>
+    (await pool.query({ name, text, values })) as unknown as { rows: R[] };
+  return new PostgresStore(db, () => new pg.Client(config), prepared, router);
 };
