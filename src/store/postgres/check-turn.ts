@@ -21,15 +21,15 @@ import type { CheckChange, CheckLogBatch, CheckTurn } from '../types.ts';
  * The turn's one statement, with the parameters `logTurn` gives it: the feed after $1 (at most $2
  * changes), and the groups logged unless $3 (`force`) is false and the feed is not empty. The
  * groups come as column arrays ($6–$13, one element a group) and their checks as two JSON arrays
- * ($15, $16: one JSON text each, parsed once by the server; as text[] elements they would be escaped
- * into an array literal and parsed twice). The meta row `check_log_writer` is upserted first (the groups' keys are drawn only from
- * its row, so after its lock): it queues the check log's writers, so their sequence numbers commit
- * in order and indexing up to the highest committed never skips a group. The keys are drawn with
- * `nextval` in the groups' order (a materialized CTE, evaluated once), not matched back from
- * `returning`, whose order PostgreSQL does not promise. Foreign keys are checked at the end of
- * the statement, when all three inserts are done.
+ * ($15, $16: one JSON text each, parsed once by the server; as text[] elements they would be
+ * escaped into an array literal and parsed twice). The meta row `check_log_writer` is upserted
+ * first (the groups' keys are drawn only from its row, so after its lock): it queues the check
+ * log's writers, so their sequence numbers commit in order and indexing up to the highest committed
+ * never skips a group. The keys are drawn with `nextval` in the groups' order (a materialized CTE,
+ * evaluated once), not matched back from `returning`, whose order PostgreSQL does not promise.
+ * Foreign keys are checked at the end of the statement, when all three inserts are done.
  */
-export const CHECK_TURN_SQL = `
+const CHECK_TURN_SQL = `
   with ch as (
     select seq, subject_id from check_changes where seq > $1 order by seq limit $2),
   go as (select 1 as one where $3::boolean or not exists (select 1 from ch)),
