@@ -12,7 +12,9 @@
 // - `import.meta.url` in a source file is rewritten to that file's own URL, relative to the
 //   bundle, so paths built from it (policies/, web/, worker scripts) are the ones the file names.
 // - Concurrent starts: each build writes a bundle of its own name, and the manifest, renamed into
-//   place, names the one in use; bundles that no manifest names are removed after a while.
+//   place, names the one in use; bundles that no manifest names are removed after a while. A
+//   process loads its bundle's chunks as it starts (the one lazy import, the API server, is taken
+//   by `start` at once), so a long-running server does not need its bundle on disk afterwards.
 // - Stack traces point into the .ts sources (linked source map).
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
