@@ -18,10 +18,15 @@
 // - Stack traces point into the .ts sources (linked source map).
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 /** The project's folder. */
 export const ROOT = dirname(import.meta.dirname);
+/** The command line, and the worker threads it starts whose code is TypeScript. */
+export const CLI = {
+  entry: 'src/cli/main.ts',
+  workers: ['src/ingest/check-worker.ts', 'src/ratings/engine-worker.ts'],
+};
 /** Bumped whenever the build's options below change, so older bundles count as stale. */
 const FORMAT = 1;
 /** Files besides the bundled sources whose change makes a bundle stale: esbuild reads the first. */
@@ -39,7 +44,7 @@ const stamp = (file) => {
 };
 
 /** The bundle the manifest names, when every file it was made from is as it was. */
-function freshBundle(root, cacheDir, manifestFile) {
+function freshBundle(root, cacheDir, manifestFile, workers) {
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
@@ -47,6 +52,7 @@ function freshBundle(root, cacheDir, manifestFile) {
     return null;
   }
   if (manifest.format !== FORMAT || typeof manifest.bundle !== 'string') return null;
+  if (JSON.stringify(manifest.workers) !== JSON.stringify(workers)) return null;
   for (const [file, was] of Object.entries(manifest.inputs)) {
     const now = stamp(join(root, file));
     if (now === null || was === null ? now !== was : now[0] !== was[0] || now[1] !== was[1]) return null;
@@ -55,15 +61,20 @@ function freshBundle(root, cacheDir, manifestFile) {
   return stamp(bundle) === null ? null : bundle;
 }
 
-async function build(root, entry, cacheDir, name, manifestFile) {
+/** `new URL('./x.js', import.meta.url)`: how a source names a worker thread's script beside it. */
+const WORKER_URL = /new URL\((['"])\.\/([\w.-]+)\.js\1,\s*import\.meta\.url\)/g;
+
+async function build(root, entry, workers, cacheDir, name, manifestFile) {
   const { build: esbuild } = await import('esbuild');
   mkdirSync(cacheDir, { recursive: true });
-  // One folder a build: the entry and the chunks of what it imports lazily (the API server).
+  // One folder a build: the entry, its worker threads' entries, and the chunks they share or
+  // import lazily (the API server).
+  const workerFiles = new Set(workers.map((w) => join(root, w)));
   const buildName = `${name}-${process.pid}-${Date.now().toString(36)}`;
   const outdir = join(cacheDir, buildName);
   const started = Date.now();
   const result = await esbuild({
-    entryPoints: [join(root, entry)],
+    entryPoints: [join(root, entry), ...workerFiles],
     absWorkingDir: root,
     bundle: true,
     platform: 'node',
@@ -72,7 +83,7 @@ async function build(root, entry, cacheDir, name, manifestFile) {
     packages: 'external',
     splitting: true,
     outdir,
-    entryNames: 'main',
+    entryNames: '[name]',
     outExtension: { '.js': '.mjs' },
     metafile: true,
     sourcemap: 'linked',
@@ -84,6 +95,13 @@ async function build(root, entry, cacheDir, name, manifestFile) {
         setup(b) {
           b.onLoad({ filter: /\.ts$/ }, async (args) => {
             let contents = await readFile(args.path, 'utf8');
+            // A worker thread that is an entry of the bundle starts from its compiled twin, which
+            // needs no TypeScript loader (`x.js` being the one that registers tsx for `x.ts`).
+            contents = contents.replace(WORKER_URL, (expr, _q, base) =>
+              workerFiles.has(join(dirname(args.path), `${base}.ts`))
+                ? `new URL(${JSON.stringify(`./${base}.mjs`)}, import.meta['url'])` // the bundle's, kept below
+                : expr,
+            );
             if (contents.includes('import.meta.url')) {
               const own = relative(outdir, args.path).split(sep).join('/');
               contents = contents.replaceAll(
@@ -105,8 +123,8 @@ async function build(root, entry, cacheDir, name, manifestFile) {
     inputs[file] = s === null || s[1] < started - 2000 ? s : [s[0], -1];
   }
   const tmp = `${manifestFile}.${process.pid}`;
-  const bundle = join(buildName, 'main.mjs');
-  writeFileSync(tmp, JSON.stringify({ format: FORMAT, bundle, inputs }));
+  const bundle = join(buildName, `${basename(entry, '.ts')}.mjs`);
+  writeFileSync(tmp, JSON.stringify({ format: FORMAT, bundle, workers, inputs }));
   renameSync(tmp, manifestFile);
   removeUnused(cacheDir, name, buildName);
   return join(cacheDir, bundle);
@@ -124,16 +142,20 @@ function removeUnused(cacheDir, name, keep) {
 /**
  * The bundle of `entry` (a path under `root`), built first when it is missing or stale; null when
  * none can be built, or when CREDENCE_BUNDLE=0 asks for none (CREDENCE_BUNDLE=1: a failed build
- * throws).
+ * throws). `opts.workers`: the TypeScript entries of worker threads (paths under `root`), compiled
+ * into the same bundle; a source that starts one as `new URL('./x.js', import.meta.url)` beside
+ * `x.ts` starts the compiled one instead.
  */
 export async function prepareBundle(root, entry, opts = {}) {
+  const workers = opts.workers ?? [];
   if (process.env.CREDENCE_BUNDLE === '0') return null;
   const cacheDir = opts.cacheDir ?? join(root, 'node_modules', '.cache', 'credence');
   const name = entry.replace(/\.ts$/, '').replace(/[^A-Za-z0-9]+/g, '-');
   const manifestFile = join(cacheDir, `${name}.json`);
   try {
     return (
-      freshBundle(root, cacheDir, manifestFile) ?? (await build(root, entry, cacheDir, name, manifestFile))
+      freshBundle(root, cacheDir, manifestFile, workers) ??
+      (await build(root, entry, workers, cacheDir, name, manifestFile))
     );
   } catch (e) {
     if (process.env.CREDENCE_BUNDLE === '1') throw e;

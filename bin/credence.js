@@ -4,6 +4,6 @@
 // npm scripts pass the same flag.
 // Runs the TypeScript sources with no build step: from a bundle compiled on first use and again
 // whenever a source changes (compiled.js), or through tsx when none can be written.
-import { importSource, ROOT } from './compiled.js';
+import { CLI, importSource, ROOT } from './compiled.js';
 
-await importSource(ROOT, 'src/cli/main.ts');
+await importSource(ROOT, CLI.entry, { workers: CLI.workers });

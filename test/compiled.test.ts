@@ -3,7 +3,16 @@
  * project of its own in a temporary folder, run the way bin/credence.js runs the CLI.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,18 +23,19 @@ const LAUNCHER = pathToFileURL(join(import.meta.dirname, '..', 'bin', 'compiled.
 describe('starting from a compiled bundle', () => {
   let root = '';
   let cacheDir = '';
-  const script = (cache: string) =>
-    `const { importSource } = await import(${JSON.stringify(LAUNCHER)});` +
-    `await importSource(${JSON.stringify(root)}, 'src/main.ts', { cacheDir: ${JSON.stringify(cache)} });`;
-  const args = (cache: string, extra: string[]) => [
-    '--input-type=module',
-    '-e',
-    script(cache),
-    '--',
-    ...extra,
-  ];
+  // The project's own start script, as bin/credence.js is ours; the cache folder comes in CACHE_DIR.
+  const launcher = () =>
+    `const { importSource } = await import(${JSON.stringify(LAUNCHER)});\n` +
+    `await importSource(${JSON.stringify(root)}, 'src/main.ts', ` +
+    `{ cacheDir: process.env.CACHE_DIR, workers: ['src/echo-worker.ts'] });\n`;
+  const args = (extra: string[]) => [join(root, 'start.mjs'), ...extra];
+  const env = (cache: string) => ({ ...process.env, CACHE_DIR: cache });
   const run = (extra: string[] = [], cache = cacheDir) => {
-    const r = spawnSync(process.execPath, args(cache, extra), { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, args(extra), {
+      env: env(cache),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     return { code: r.status, out: r.stdout.trim(), err: r.stderr };
   };
   const inUse = () => JSON.parse(readFileSync(join(cacheDir, 'src-main.json'), 'utf8')).bundle as string;
@@ -42,24 +52,42 @@ describe('starting from a compiled bundle', () => {
     mkdirSync(join(root, 'data'));
     writeFileSync(join(root, 'data', 'word.txt'), 'world\n');
     writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(root, 'start.mjs'), launcher());
     writeFileSync(
       join(root, 'src', 'main.ts'),
       [
         "import { readFileSync } from 'node:fs';",
         "import { fileURLToPath } from 'node:url';",
+        "import { Worker } from 'node:worker_threads';",
         "import { fail, greeting } from './lib/greet.ts';",
         '',
         "const word: string = readFileSync(fileURLToPath(new URL('../data/word.txt', import.meta.url)), 'utf8').trim();",
         'console.log(greeting(), word);',
         "if (process.argv.includes('--fail')) fail();",
+        "if (process.argv.includes('--worker')) {",
+        "  const worker = new Worker(new URL('./echo-worker.js', import.meta.url));",
+        "  console.log('worker:', await new Promise((resolve) => worker.once('message', resolve)));",
+        '  await worker.terminate();',
+        '}',
         '',
       ].join('\n'),
     );
+    // A worker thread as the project starts them: x.js registers tsx for x.ts.
+    writeFileSync(
+      join(root, 'src', 'echo-worker.js'),
+      "import { register } from 'tsx/esm/api';\n\nglobalThis.startedBy = 'tsx';\nregister();\nawait import('./echo-worker.ts');\n",
+    );
+    writeFileSync(
+      join(root, 'src', 'echo-worker.ts'),
+      "import { parentPort } from 'node:worker_threads';\n\nparentPort?.postMessage((globalThis as { startedBy?: string }).startedBy ?? 'compiled');\n",
+    );
+    symlinkSync(join(import.meta.dirname, '..', 'node_modules'), join(root, 'node_modules'));
     greet('hello');
     // Sources written just now count as possibly changed during a build (the next start builds
     // again); dated a minute back, they are settled.
     const before = new Date(Date.now() - 60_000);
-    for (const f of ['src/main.ts', 'src/lib/greet.ts']) utimesSync(join(root, f), before, before);
+    for (const f of ['src/main.ts', 'src/lib/greet.ts', 'src/echo-worker.ts'])
+      utimesSync(join(root, f), before, before);
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -98,13 +126,25 @@ describe('starting from a compiled bundle', () => {
     expect(run([], join(root, 'data', 'word.txt', 'cache'))).toMatchObject({ code: 0, out: 'goodbye world' });
   });
 
+  it('starts a worker thread from its compiled twin, and through tsx without a bundle', () => {
+    const r = run(['--worker']);
+    expect(r, r.err).toMatchObject({ code: 0, out: 'goodbye world\nworker: compiled' });
+    expect(run(['--worker'], join(root, 'data', 'word.txt', 'cache'))).toMatchObject({
+      code: 0,
+      out: 'goodbye world\nworker: tsx',
+    });
+  });
+
   it('lets processes that start together each build and run, and leaves a bundle that works', async () => {
     rmSync(cacheDir, { recursive: true, force: true });
     const outs = await Promise.all(
       [1, 2, 3, 4].map(
         () =>
           new Promise<string>((done, fail) => {
-            const p = spawn(process.execPath, args(cacheDir, []), { stdio: ['ignore', 'pipe', 'inherit'] });
+            const p = spawn(process.execPath, args([]), {
+              env: env(cacheDir),
+              stdio: ['ignore', 'pipe', 'inherit'],
+            });
             let out = '';
             p.stdout.on('data', (d: Buffer) => {
               out += d.toString();

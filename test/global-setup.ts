@@ -1,7 +1,7 @@
 // Vitest global setup: one PostgreSQL server for the whole run, shared by every test file (each file
 // takes its own database with freshTestDatabase()). The URL travels to the forked workers through
 // process.env, which they inherit.
-import { prepareBundle, ROOT } from '../bin/compiled.js';
+import { CLI, prepareBundle, ROOT } from '../bin/compiled.js';
 import { ensureWebBuilt } from '../src/api/web.ts';
 import { findPostgresBin, startPostgres } from './pg-server.ts';
 
@@ -18,7 +18,7 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   // starts (and only when its sources changed), rather than racing in each test file.
   await ensureWebBuilt((line) => process.stderr.write(`${line}\n`));
   // Likewise the command line's bundle (bin/compiled.js), which the CLI suites start hundreds of times.
-  await prepareBundle(ROOT, 'src/cli/main.ts');
+  await prepareBundle(ROOT, CLI.entry, { workers: CLI.workers });
   if (process.env['CREDENCE_TEST_PG_URL']) return undefined; // a server supplied by the caller
 
   const bin = findPostgresBin();

@@ -1656,8 +1656,9 @@ const HELPER_ANSWER_MS = 600_000;
 let helper: Helper | null | undefined;
 
 /**
- * One helper thread per process, started on first use (engine-worker.js: plain JavaScript that
- * loads this file through tsx, as the process does, so that the same code runs on both threads).
+ * One helper thread per process, started on first use (engine-worker.ts, through engine-worker.js,
+ * which registers tsx first, or compiled into the command line's bundle: the same code as this
+ * thread runs).
  * It shares the columns (SharedArrayBuffer; copied there when they are not) and answers through a
  * port this thread reads synchronously, so `detect` stays a plain function. null when it cannot
  * start.
