@@ -55,7 +55,8 @@ function freshBundle(root, cacheDir, manifestFile, workers) {
   if (JSON.stringify(manifest.workers) !== JSON.stringify(workers)) return null;
   for (const [file, was] of Object.entries(manifest.inputs)) {
     const now = stamp(join(root, file));
-    if (now === null || was === null ? now !== was : now[0] !== was[0] || now[1] !== was[1]) return null;
+    const same = now === null || was === null ? now === was : now[0] === was[0] && now[1] === was[1];
+    if (!same) return null;
   }
   const bundle = join(cacheDir, manifest.bundle);
   return stamp(bundle) === null ? null : bundle;
@@ -99,7 +100,8 @@ async function build(root, entry, workers, cacheDir, name, manifestFile) {
             // needs no TypeScript loader (`x.js` being the one that registers tsx for `x.ts`).
             contents = contents.replace(WORKER_URL, (expr, _q, base) =>
               workerFiles.has(join(dirname(args.path), `${base}.ts`))
-                ? `new URL(${JSON.stringify(`./${base}.mjs`)}, import.meta['url'])` // the bundle's, kept below
+                ? // import.meta['url'], which the rewrite below leaves alone: the bundle's own URL
+                  `new URL(${JSON.stringify(`./${base}.mjs`)}, import.meta['url'])`
                 : expr,
             );
             if (contents.includes('import.meta.url')) {
