@@ -5,7 +5,6 @@
  * domain lives in the capabilities.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -15,7 +14,6 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import helmet from 'helmet';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Platform } from '../platform/index.ts';
 import { CredenceError } from '../shared/errors.ts';
@@ -43,6 +41,7 @@ import { sourceRoutes } from './routes/sources.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { subjectRoutes } from './routes/subjects.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { securityHeadersFor } from './security-headers.ts';
 import { textGuard } from './text-guard.ts';
 import { registerWeb } from './web.ts';
 
@@ -81,31 +80,6 @@ export const TIMEOUTS = {
   keepAlive: 72_000,
   check: 1_000,
 };
-
-/**
- * Security headers on every answer, as helmet (the maintained library) sets them for a JSON API
- * that loads nothing and is framed by no one: worked out once here and set by one hook, because
- * running helmet's middleware on each request about doubled a check's server CPU time (`npm run
- * bench -- check`). A new helmet release changes them with no code change here.
- */
-const SECURITY_HEADERS: readonly (readonly [string, string])[] = (() => {
-  const set = new Map<string, string>();
-  const res = {
-    setHeader: (k: string, v: string | number | readonly string[]) => set.set(k.toLowerCase(), String(v)),
-    removeHeader: (k: string) => set.delete(k.toLowerCase()),
-  };
-  helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
-    },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-  })({} as IncomingMessage, res as unknown as ServerResponse, (e?: unknown) => {
-    if (e) throw e;
-  });
-  return [...set];
-})();
 
 // A caller's request ID is kept when it is a plain token, so it cannot forge log lines.
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -148,7 +122,7 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
   app.addHook('onRequest', (request, reply, done) => {
     // Set on the raw response, so the console's page and the API documentation replace the CSP
     // with their own (web.ts, swagger-ui below).
-    for (const [k, v] of SECURITY_HEADERS) reply.raw.setHeader(k, v);
+    for (const [k, v] of securityHeadersFor(request.url)) reply.raw.setHeader(k, v);
     if (!lifecycle.draining || request.url.startsWith('/health')) return done();
     reply.header('connection', 'close');
     done(

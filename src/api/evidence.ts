@@ -5,6 +5,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { documentHeaders } from './security-headers.ts';
 
 /** Evidence as a subject sends it: text, files or both (each route describes its own). */
 export const evidenceInputSchema = z.object({
@@ -33,7 +34,7 @@ export const sendAttachment = (
   reply: FastifyReply,
   file: { name: string; mediaType: string; content: Uint8Array },
 ) =>
-  reply
+  documentHeaders(reply)
     .header('content-type', file.mediaType)
     .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
     // A subject's upload is never run or rendered as something else by the reader's browser.

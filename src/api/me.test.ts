@@ -213,6 +213,10 @@ for (const backend of testBackends()) {
         // Nothing the page holds may load or run anything.
         expect(en.headers['content-security-policy']).toMatch(/default-src 'none'/);
         expect(en.headers['x-content-type-options']).toBe('nosniff');
+        // A page: helmet's document-only headers too, and never cached (it is a person's file).
+        expect(en.headers['cross-origin-opener-policy']).toBe('same-origin');
+        expect(en.headers['x-frame-options']).toBe('DENY');
+        expect(en.headers['cache-control']).toBe('no-store');
         const zh = await report('?lang=zh-CN');
         expect(zh.body).toContain('<html lang="zh-CN">');
         expect(zh.body).toContain('信用档案');

@@ -103,6 +103,9 @@ for (const backend of testBackends()) {
         expect(got.headers['content-type']).toBe('application/pdf');
         expect(got.headers['content-disposition']).toMatch(/^attachment;/);
         expect(got.headers['x-content-type-options']).toBe('nosniff');
+        // A file a browser may open: the document-only headers too, and never cached.
+        expect(got.headers['x-permitted-cross-domain-policies']).toBe('none');
+        expect(got.headers['cache-control']).toBe('no-store');
         expect(got.rawPayload.equals(Buffer.from(file, 'base64'))).toBe(true);
         expect((await call('GET', `/v1/objections/${o.id}/attachments/0`, zhang)).statusCode).toBe(200);
         expect((await call('GET', `/v1/objections/${o.id}/attachments/0`, li)).statusCode).toBe(404);

@@ -88,10 +88,25 @@ describe('the API transport', () => {
       'content-security-policy': expect.stringContaining("default-src 'none'"),
       'referrer-policy': 'no-referrer',
       'cross-origin-resource-policy': 'same-origin',
+      // An answer may hold personal data, or a list entry a repair has since removed.
+      'cache-control': 'no-store',
     });
+    // Headers that act only on a rendered page are left off JSON answers, errors included.
+    const refused = await app.inject({ method: 'GET', url: '/v1/subjects/x' });
+    expect(refused.statusCode).toBe(401);
+    for (const r of [res, refused]) {
+      expect(r.headers['cache-control']).toBe('no-store');
+      expect(r.headers).not.toHaveProperty('cross-origin-opener-policy');
+      expect(r.headers).not.toHaveProperty('x-xss-protection');
+    }
     const docs = await app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(docs.headers).toMatchObject({
+      'cross-origin-opener-policy': 'same-origin',
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+    });
   });
 
   it('cuts off a client that never finishes its headers (slow loris)', async () => {

@@ -21,6 +21,7 @@ import {
   WHO_KINDS,
 } from '../../rights/index.ts';
 import { errorResponses } from '../errors.ts';
+import { documentHeaders } from '../security-headers.ts';
 import { leafIndexSchema } from './audit.ts';
 import { bindingSchema } from './subjects.ts';
 
@@ -263,7 +264,7 @@ const html = z.string().describe('text/html: a complete page with a print styles
  * whatever a record's text holds.
  */
 const sendReport = (reply: FastifyReply, lang: string, page: string) =>
-  reply
+  documentHeaders(reply)
     .type('text/html; charset=utf-8')
     .header('content-language', lang)
     .header('x-content-type-options', 'nosniff')
