@@ -5,7 +5,9 @@
  * Both are loaded in alternated rounds (`--rounds`, 3 by default, of `--seconds` each) and the
  * medians reported, with each round's ratio and the server thread's CPU time per answer (Linux),
  * which compares versions better than requests/s on a busy machine. `--limit true` adds a third
- * arm to each round, the limit (see `limitServer`), reported as `limit_value` and `limit_ratio`.
+ * arm to each round, the limit (see `limitServer`), reported as `limit_value` and `limit_ratio`;
+ * `--floor true` another, the floor: our own route with the store's turn knocked out (`floor_value`,
+ * `floor_ratio`), what no faster store or commit could take below.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,11 +46,21 @@ const cpuPer = (rounds: Load[], per: number) => {
   return xs.length === rounds.length ? Number(median(xs).toFixed(2)) : undefined;
 };
 
+/** An extra arm's median requests/s, CPU and per-round ratios to the bare route, when it ran. */
+const armFigures = (arm: Load[] | undefined, baseline: Load[], per: number) =>
+  arm && arm.length > 0
+    ? {
+        value: median(arm.map((l) => l.requests.average)) * per,
+        cpu: cpuPer(arm, per),
+        rounds: arm.map((l, i) => Number((l.requests.average / baseline[i]!.requests.average).toFixed(3))),
+      }
+    : undefined;
+
 /**
  * Medians over alternated rounds, `per` answers a request; each round's ratio is kept in the line,
  * so a reader sees how far the rounds spread.
  */
-const figures = (r: { baseline: Load[]; ours: Load[]; limit?: Load[] }, per = 1) => ({
+const figures = (r: { baseline: Load[]; ours: Load[]; limit?: Load[]; floor?: Load[] }, per = 1) => ({
   cpu: cpuPer(r.ours, per),
   baselineCpu: cpuPer(r.baseline, per),
   value: median(r.ours.map((o) => o.requests.average)) * per,
@@ -56,28 +68,27 @@ const figures = (r: { baseline: Load[]; ours: Load[]; limit?: Load[] }, per = 1)
   p99: median(r.ours.map((o) => o.latency.p99)),
   baselineP99: median(r.baseline.map((b) => b.latency.p99)),
   rounds: r.ours.map((o, i) => Number((o.requests.average / r.baseline[i]!.requests.average).toFixed(3))),
-  ...(r.limit && r.limit.length > 0
-    ? {
-        limit: median(r.limit.map((l) => l.requests.average)) * per,
-        limitCpu: cpuPer(r.limit, per),
-        limitRounds: r.limit.map((l, i) =>
-          Number((l.requests.average / r.baseline[i]!.requests.average).toFixed(3)),
-        ),
-      }
-    : {}),
+  limit: armFigures(r.limit, r.baseline, per),
+  floor: armFigures(r.floor, r.baseline, per),
 });
 
-/** The limit's figures in a bench line, when it ran. */
-const limitFields = (f: ReturnType<typeof figures>, what: string) =>
-  f.limit === undefined
+/** An extra arm's figures in a bench line (`limit_value`, `floor_ratio`, …), when it ran. */
+const armFields = (
+  name: 'limit' | 'floor',
+  f: ReturnType<typeof figures>,
+  what: string,
+): Record<string, unknown> => {
+  const arm = f[name];
+  return arm === undefined
     ? {}
     : {
-        limit: what,
-        limit_value: Math.round(f.limit),
-        limit_ratio: Number((f.limit / f.baseline).toFixed(3)),
-        limit_rounds: f.limitRounds,
-        limit_server_cpu_us: f.limitCpu,
+        [name]: what,
+        [`${name}_value`]: Math.round(arm.value),
+        [`${name}_ratio`]: Number((arm.value / f.baseline).toFixed(3)),
+        [`${name}_rounds`]: arm.rounds,
+        [`${name}_server_cpu_us`]: arm.cpu,
       };
+};
 
 /** On PostgreSQL, a reader of the last transaction ID given out (each writing transaction takes one). */
 const writeCounter = async (url: string | undefined) => {
@@ -267,6 +278,20 @@ export const run = async (args: Record<string, string>) => {
     const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
     const limit = args['limit'] === 'true' ? await limitServer(dir, store.env['DATABASE_URL']) : undefined;
     const LIMIT = 'bare route whose answers wait for one shared write a turn of one row per check';
+    const FLOOR = 'our route with the store knocked out: each turn answered as of no change, nothing written';
+    // `--floor true`: our own server again, with the store's turn knocked out while the arm runs —
+    // what the route costs without the database, so how much a faster store could still give.
+    const knockedOut = async <T>(f: () => Promise<T>): Promise<T> => {
+      const store = platform.store as { checkTurn: typeof platform.store.checkTurn };
+      const real = store.checkTurn;
+      store.checkTurn = async (_afterSeq, _limit, turn) => turn([]) !== undefined;
+      try {
+        return await f();
+      } finally {
+        store.checkTurn = real;
+      }
+    };
+    const floor = args['floor'] === 'true';
 
     const singles = Array.from({ length: 5000 }, () => ({
       method: 'GET' as const,
@@ -287,6 +312,7 @@ export const run = async (args: Record<string, string>) => {
       () => load(bareUrl, connections, seconds, singles, headers),
       () => counted(() => load(ours, connections, seconds, singles, headers)),
       limit && (() => load(limit.url, connections, seconds, singles, headers)),
+      floor ? () => knockedOut(() => load(ours, connections, seconds, singles, headers)) : undefined,
     );
     const failed = s.ours.reduce((n, o) => n + o.non2xx, 0);
     if (failed > 0) throw new Error(`${failed} checks failed`);
@@ -308,7 +334,8 @@ export const run = async (args: Record<string, string>) => {
       subjects: ids.length,
       audit_tree_size: (await platform.store.auditTree.frontier()).size,
       head_interval_ms: headInterval,
-      ...limitFields(single, LIMIT),
+      ...armFields('limit', single, LIMIT),
+      ...armFields('floor', single, FLOOR),
       ...perCommit(s.ours),
       backend: store.backend,
       ...(store.durable === undefined ? {} : { durable: store.durable }),
@@ -334,6 +361,7 @@ export const run = async (args: Record<string, string>) => {
       () => load(bareUrl, batchConnections, seconds, bodies, headers),
       () => counted(() => load(ours, batchConnections, seconds, bodies, headers)),
       limit && (() => load(limit.url, batchConnections, seconds, bodies, headers)),
+      floor ? () => knockedOut(() => load(ours, batchConnections, seconds, bodies, headers)) : undefined,
     );
     const failedBatches = bt.ours.reduce((n, o) => n + o.non2xx, 0);
     if (failedBatches > 0) throw new Error(`${failedBatches} batch checks failed`);
@@ -350,7 +378,8 @@ export const run = async (args: Record<string, string>) => {
       server_cpu_us_per_check: batch.cpu,
       baseline_server_cpu_us_per_check: batch.baselineCpu,
       connections: batchConnections,
-      ...limitFields(batch, LIMIT),
+      ...armFields('limit', batch, LIMIT),
+      ...armFields('floor', batch, FLOOR),
       ...perCommit(bt.ours),
       backend: store.backend,
       peak_rss_bytes: peakRss(),

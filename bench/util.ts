@@ -35,8 +35,9 @@ export const alternate = async <T>(
   baseline: (round: number) => Promise<T>,
   ours: (round: number) => Promise<T>,
   limit?: (round: number) => Promise<T>,
-): Promise<{ baseline: T[]; ours: T[]; limit: T[] }> => {
-  const out = { baseline: [] as T[], ours: [] as T[], limit: [] as T[] };
+  floor?: (round: number) => Promise<T>,
+): Promise<{ baseline: T[]; ours: T[]; limit: T[]; floor: T[] }> => {
+  const out = { baseline: [] as T[], ours: [] as T[], limit: [] as T[], floor: [] as T[] };
   for (let r = 0; r < rounds; r++) {
     log(`round ${r + 1} of ${rounds}: baseline…`);
     out.baseline.push(await baseline(r));
@@ -45,6 +46,10 @@ export const alternate = async <T>(
     if (limit) {
       log(`round ${r + 1} of ${rounds}: limit…`);
       out.limit.push(await limit(r));
+    }
+    if (floor) {
+      log(`round ${r + 1} of ${rounds}: floor…`);
+      out.floor.push(await floor(r));
     }
   }
   return out;
