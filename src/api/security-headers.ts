@@ -13,7 +13,7 @@ import helmet from 'helmet';
  * middleware on each request about doubled a check's server CPU time (`npm run bench -- check`).
  * A new helmet release changes them with no code change here.
  */
-export const PAGE_SECURITY_HEADERS: readonly (readonly [string, string])[] = (() => {
+const PAGE_SECURITY_HEADERS: readonly (readonly [string, string])[] = (() => {
   const set = new Map<string, string>();
   const res = {
     setHeader: (k: string, v: string | number | readonly string[]) => set.set(k.toLowerCase(), String(v)),
@@ -52,13 +52,16 @@ const DOCUMENT_ONLY = new Set([
  * referrer, same-origin resources — and `Cache-Control: no-store`: an answer may hold personal
  * data or a list entry that a repair has since removed, so no browser or proxy keeps a copy.
  */
-export const API_SECURITY_HEADERS: readonly (readonly [string, string])[] = [
+const API_SECURITY_HEADERS: readonly (readonly [string, string])[] = [
   ...PAGE_SECURITY_HEADERS.filter(([k]) => !DOCUMENT_ONLY.has(k)),
   ['cache-control', 'no-store'],
 ];
 
-/** Paths whose answers are the API's JSON (the console's page and `/docs` are documents). */
-const API_ANSWERS = /^\/(v1|openapi\.json|health|metrics)(\/|$|\?)/;
+/**
+ * Paths whose answers are the API's JSON (the console's page and `/docs` are documents); with
+ * `/docs`, the paths the API owns (web.ts).
+ */
+export const API_ANSWERS = /^\/(v1|openapi\.json|health|metrics)(\/|$|\?)/;
 
 /** The headers an answer to `url` starts with (set by one onRequest hook, app.ts). */
 export const securityHeadersFor = (url: string): readonly (readonly [string, string])[] =>

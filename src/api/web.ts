@@ -11,12 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { API_ANSWERS } from './security-headers.ts';
 
 export const WEB_ROOT = resolve(fileURLToPath(new URL('../../web', import.meta.url)));
 export const WEB_DIST = join(WEB_ROOT, 'dist');
 
+const DOCS = /^\/docs(\/|$|\?)/;
 /** Paths the API owns: a miss there is the API's 404, never the console's page. */
-const API_PATHS = /^\/(v1|docs|openapi\.json|health|metrics)(\/|$|\?)/;
+const apiOwns = (url: string) => API_ANSWERS.test(url) || DOCS.test(url);
 
 const newestMtime = (path: string): number => {
   const st = statSync(path);
@@ -110,7 +112,7 @@ export const PAGE_HEADERS: Record<string, string> = {
 };
 
 const wantsPage = (request: FastifyRequest) =>
-  (request.method === 'GET' || request.method === 'HEAD') && !API_PATHS.test(request.url);
+  (request.method === 'GET' || request.method === 'HEAD') && !apiOwns(request.url);
 
 /**
  * Serves the built console when web/dist exists; returns a not-found handler that answers the
