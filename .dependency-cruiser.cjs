@@ -8,6 +8,7 @@ const CAPABILITIES = [
   'catalogue',
   'console',
   'demo',
+  'due-process',
   'identity',
   'ingest',
   'lists',

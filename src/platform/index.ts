@@ -11,7 +11,7 @@ import {
   DEFAULT_DUE_PROCESS_PATH,
   type DueProcessPolicy,
   parseDueProcessPolicy,
-} from '../due-process/policy.ts';
+} from '../due-process/index.ts';
 import {
   checkPoliciesOrThrow,
   DEFAULT_LISTS_PATH,
