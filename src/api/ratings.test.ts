@@ -298,6 +298,20 @@ for (const backend of testBackends()) {
       );
       expect(fair.body.comment_status).toBe('published');
 
+      // A comment over the policy's 500 characters is refused before the token is used, so the
+      // rater can shorten it and rate with the same token; one far longer is refused as fast.
+      const wordy = await newRater();
+      const kept = await interaction('hospital', doctor);
+      for (const long of ['好'.repeat(501), 'a'.repeat(9_000)]) {
+        const refused = await rate(wordy, kept, 4, 4, long);
+        expect(refused.status, refused.text).toBe(400);
+        expect(refused.body.error.message).toContain('at most 500 are allowed');
+      }
+      const shortened = await rate(wordy, kept, 4, 4, '好'.repeat(500));
+      expect(shortened.status, shortened.text).toBe(201);
+      expect(shortened.body.comment_status).toBe('published');
+      expect(JSON.stringify(await published())).not.toContain('好'.repeat(501));
+
       const own = await call('GET', '/v1/me/ratings', tokens.doctor);
       expect(own.status).toBe(200);
       expect(own.body.held_comments).toBe(1);

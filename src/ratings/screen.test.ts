@@ -27,6 +27,9 @@ describe('screening a comment', () => {
     expect(held('call her on 13812345678 to complain')).toEqual(['third_party_personal_data']);
     expect(held('他的手机１３９１２３４５６７８')).toEqual(['third_party_personal_data']);
     expect(held('write to li.na@example.com')).toEqual(['third_party_personal_data']);
+    // The address pattern is bounded (RFC 5321's lengths) but still finds one inside a longer run.
+    expect(held(`write to ${'x'.repeat(200)}@example.com`)).toEqual(['third_party_personal_data']);
+    expect(held('x'.repeat(500))).toEqual([]);
     expect(held('paid to card 6222 0212 3456 7890 123')).toEqual(['third_party_personal_data']);
   });
 

@@ -173,7 +173,9 @@ export const PROTECTED_WORDS: Readonly<Record<string, readonly string[]>> = {
 // more digits) and a bank card (13 to 19 digits, ISO/IEC 7812) are all long digit runs.
 const RESIDENT_ID = /(?<![0-9])[0-9]{17}[0-9xX](?![0-9])/g;
 const MOBILE = /(?<![0-9])1[3-9][0-9]{9}(?![0-9])/;
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/u;
+// Bounded as RFC 5321 bounds an address (64 before the @, 255 after), so the unanchored search
+// stays linear in the comment's length (unbounded, a long run of letters took seconds).
+const EMAIL = /[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}.-]{1,253}\.\p{L}{2,63}/u;
 // Digits possibly grouped by spaces or dashes, as cards are written.
 const CARD = /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/;
 

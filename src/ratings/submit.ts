@@ -147,6 +147,15 @@ export const submitRating = ({
   requirePermission(ctx.principal, 'ratings.submit');
   stars(input.professionalism, 'professionalism');
   stars(input.honesty, 'honesty');
+  // Refused before the token is looked at, so a rater can shorten the comment and use it still.
+  const tooLong =
+    typeof input.comment === 'string'
+      ? checkCommentLength(input.comment.trim(), deps.policy.comments.maxLength)
+      : undefined;
+  if (tooLong)
+    throw invalidInput(tooLong, [
+      { field: 'comment', message: `at most ${deps.policy.comments.maxLength} characters` },
+    ]);
   const token = typeof input.token === 'string' ? input.token.trim() : '';
   const tokenHash = isTokenShaped(token) ? hashToken(token) : undefined;
   return new Promise<SubmittedRating>((resolve, reject) => {
@@ -303,7 +312,6 @@ export const decideTurn = async (store: Store, turn: Submission[]): Promise<void
       let commentStatus: SubmittedRating['comment_status'] = 'none';
       const given = input.comment?.trim();
       if (given) {
-        checkCommentLength(given, policy.comments.maxLength);
         const screened = screenComment(given, policy.comments.maxLength);
         if (screened.ok) {
           comment = screened.text;

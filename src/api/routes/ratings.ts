@@ -163,7 +163,8 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
           token: z.string(),
           professionalism: z.number().int().describe('1–5'),
           honesty: z.number().int().describe('1–5'),
-          comment: z.string().nullable().optional(),
+          // The policy's own ceiling; its limit (500 by default) is refused by the verb.
+          comment: z.string().max(10_000).nullable().optional(),
         }),
         response: {
           201: z.object({
