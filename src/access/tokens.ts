@@ -43,6 +43,17 @@ export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenIn
       { field: 'ref', message: 'required for this role' },
     ]);
   }
+  if (input.role === 'source') {
+    const source = await ctx.store.findSourceByCode(input.ref!);
+    if (!source)
+      throw invalidInput(`no source is registered with the code ${input.ref}`, [
+        { field: 'ref', message: 'unknown source' },
+      ]);
+    if (source.revokedAt)
+      throw conflict(
+        `source ${source.code} was withdrawn at ${source.revokedAt}: give it a new credential first (\`credence sources rotate ${source.code}\`)`,
+      );
+  }
   const scope = parseScope(input.role, input.scope ?? []);
   const expiresAt = expiryAfter(ctx, input.days);
   const token = newCredential(input.role);
@@ -356,6 +367,15 @@ const lookUp = async (
       throw unauthenticated(
         `this token expired on ${t.expiresAt.slice(0, 10)}: an operator can renew it (\`credence tokens renew ${t.id}\` or POST /v1/tokens/${t.id}/renew)`,
       );
+    if (t.role === 'source') {
+      // A token acts as its source only while the source may authenticate at all.
+      const source = t.ref ? await store.findSourceByCode(t.ref) : undefined;
+      if (!source) throw unauthenticated(`this token acts as source ${t.ref}, which is not registered`);
+      if (source.revokedAt)
+        throw unauthenticated(
+          `source ${source.code} was withdrawn at ${source.revokedAt}: its tokens are refused (an operator issues new ones)`,
+        );
+    }
     const principal: ScopedPrincipal = {
       id: t.principal,
       role: t.role as Role,

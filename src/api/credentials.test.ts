@@ -138,18 +138,36 @@ for (const backend of testBackends()) {
       expect((await call(otherApp, 'GET', '/v1/objections', first)).statusCode).toBe(401);
       expect((await call(otherApp, 'GET', '/v1/objections', second)).statusCode).toBe(200);
 
+      // An API token acting as the source (an integration's own) works until the source is revoked.
+      const unknown = await issue({ role: 'source', label: 'nobody', ref: 'no-such-court' });
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json().error.message).toContain('no-such-court');
+      const integration = (await issue({ role: 'source', label: 'court-rot feed', ref: 'court-rot' })).json();
+      expect((await call(otherApp, 'GET', '/v1/objections', integration.token)).statusCode).toBe(200);
+
       const revoked = await call(app, 'POST', '/v1/sources/court-rot/revoke', operator);
       expect(revoked.statusCode).toBe(200);
       expect(revoked.json().source.revoked_at).toBeTruthy();
       const refused = await call(otherApp, 'GET', '/v1/objections', second);
       expect(refused.statusCode).toBe(401);
       expect(refused.json().error.message).toContain('court-rot');
+      // Its tokens die with it, in the other process too, and none is issued while it is withdrawn.
+      const tokenRefused = await call(otherApp, 'POST', '/v1/records', integration.token, { records: [] });
+      expect(tokenRefused.statusCode).toBe(401);
+      expect((await call(app, 'GET', '/v1/objections', integration.token)).statusCode).toBe(401);
+      const tokens = (await call(app, 'GET', '/v1/tokens', operator)).json().tokens;
+      expect(tokens.find((t: { id: number }) => t.id === integration.id).revoked_at).toBeTruthy();
+      const whileWithdrawn = await issue({ role: 'source', label: 'again', ref: 'court-rot' });
+      expect(whileWithdrawn.statusCode).toBe(409);
+      expect(whileWithdrawn.json().error.message).toContain('withdrawn');
       // Its registration (and its records) stay; rotating gives it a credential again.
       const listed = (await call(app, 'GET', '/v1/sources', operator)).json().sources;
       expect(listed.find((s: { code: string }) => s.code === 'court-rot').revoked_at).toBeTruthy();
       const again = (await call(app, 'POST', '/v1/sources/court-rot/credential', operator)).json();
       expect(again.source.revoked_at).toBeNull();
       expect((await call(otherApp, 'GET', '/v1/objections', again.credential)).statusCode).toBe(200);
+      // The re-admitted source's old token stays dead: it was revoked with the source.
+      expect((await call(otherApp, 'GET', '/v1/objections', integration.token)).statusCode).toBe(401);
     });
 
     it('a revoked token is refused at once by another process that had just resolved it', async () => {

@@ -33,7 +33,12 @@ const DEMO_ROLES: {
   kind?: string;
 }[] = [
   { role: 'operator', label: 'demo credit office' },
-  { role: 'source', label: 'demo court', ref: async () => 'demo-court' },
+  // Only when the demo registered its court (a store that had records of its own did not load it).
+  {
+    role: 'source',
+    label: 'demo court',
+    ref: async (p) => ((await p.store.findSourceByCode('demo-court')) ? 'demo-court' : undefined),
+  },
   {
     role: 'relying_party',
     label: 'demo railway ticketing',

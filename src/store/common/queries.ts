@@ -234,7 +234,16 @@ export const queries = {
         .where('code', '=', code)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) return;
+      // The API tokens that act as the source go with its credential, and stay dead when a new
+      // credential re-admits it (rotation issues no token).
+      const tokens = await tx
+        .updateTable('api_tokens')
+        .set({ revoked_at: at })
+        .where('role', '=', 'source')
+        .where('ref', '=', code)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0 && Number(tokens.numUpdatedRows) === 0) return;
       await credentialsChanged(tx, backend);
       await auditQueries.appendAudit(tx, [audit], at);
     });
