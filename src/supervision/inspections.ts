@@ -291,7 +291,8 @@ const planView = (
 
 /**
  * A plan. Operators and auditors see every target; an inspector sees only the inspections it is
- * assigned; anyone else sees the plan's published inputs and the inspections already done.
+ * assigned; anyone else sees the plan's published inputs and the inspections already done, and the
+ * seed and the targets left unassigned once all are done.
  */
 export const showPlan = async ({
   ctx,
@@ -315,9 +316,10 @@ export const showPlan = async ({
   const view = planView(p, visible, ctx, deps);
   // Unannounced: with the seed and the snapshot anyone could compute the targets, so the public
   // gets the seed (and the inputs) once every inspection of the plan is done; the hashes commit
-  // to them from the start.
+  // to them from the start. So too the targets drawn but left unassigned: they would tell those
+  // organizations they were drawn, and their reasons tell of the roster's conflicts.
   const complete = all.every((i) => i.publishedAt !== null);
-  return sees || complete ? view : { ...view, seed: null, seed_origin: null };
+  return sees || complete ? view : { ...view, seed: null, seed_origin: null, unassigned: [] };
 };
 
 /**

@@ -20,6 +20,7 @@ import {
   type InspectionDeps,
   planInspections,
   type RISK_CLASSES,
+  showPlan,
   verifyStoredPlan,
 } from './index.ts';
 
@@ -126,7 +127,7 @@ for (const backend of testBackends()) {
         }
       });
 
-      it('fills every inspector up to the workload cap, the riskiest first, never with a conflict', () => {
+      it('fills every inspector up to the workload cap, the riskiest first, never with a conflict', async () => {
         const { workloadCap, inspectorsPerTarget } = p.supervisionPolicy;
         // Far more targets than 50 inspectors can take: the cap binds on all of them but at most
         // one, which may be left at the end with no partner under the cap.
@@ -142,6 +143,14 @@ for (const backend of testBackends()) {
         expect(Math.max(...load.values())).toBe(workloadCap);
         expect([...load.values()].filter((n) => n < workloadCap).length).toBeLessThanOrEqual(1);
         expect(plan.unassigned.length).toBeGreaterThan(0);
+        // Drawn but unassigned is the plan's secret too while its inspections are pending.
+        const seen = await showPlan({
+          ctx: p.ctx({ id: 'anyone', role: 'public' }, 'read'),
+          input: { id: plan.id },
+          deps: deps(),
+        });
+        expect(seen.unassigned).toEqual([]);
+        expect(seen.seed).toBeNull();
         // Class D is assigned before anything else (draw.ts, step 4).
         const d = plan.per_class.find((c) => c.class === 'D')!.drawn;
         expect(
