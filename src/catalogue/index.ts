@@ -8,6 +8,7 @@ export { catalogueData, restoreCatalogue } from './catalogue.ts';
 export type { DataCategory, ProtectedCategory } from './categories.ts';
 export { LAWFUL_CATEGORIES, PROTECTED_CATEGORIES } from './categories.ts';
 export { DEFAULT_CATALOGUE_PATH, loadCatalogueFile, parseCatalogue } from './load.ts';
+export { PROTECTED_WORDS, protectedWordIn } from './protected-words.ts';
 export type {
   AmountKind,
   CatalogueItem,

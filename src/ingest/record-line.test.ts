@@ -114,6 +114,29 @@ describe('text and amounts', () => {
     expect(at({ note: 'paid\r\nin full\tlate' })).toMatchObject({ note: 'paid\r\nin full\tlate' });
   });
 
+  it('refuses a protected category in evidence, a note or a correction’s reason, naming the field and the word (product rule 2)', () => {
+    const at = (over: Record<string, unknown>) => checkLine({ ...line('2025-01-01'), ...over }, env);
+    expect(at({ evidence: '(2025)京0105执123号 被执行人系法轮功信徒' })).toEqual({
+      field: 'evidence',
+      reason: expect.stringContaining('religion_or_belief: "法轮"'),
+    });
+    expect(at({ note: '穆斯林，艾滋病患者' })).toMatchObject({ field: 'note' });
+    expect(at({ note: 'He is a PARTY MEMBER' })).toMatchObject({
+      field: 'note',
+      reason: expect.stringContaining('political_opinion'),
+    });
+    expect(at({ action: 'correct', reason: 'his religion was wrong' })).toMatchObject({ field: 'reason' });
+    expect(
+      checkLine({ action: 'withdraw', source_record_id: 'r1', reason: '他是少数民族' }, env),
+    ).toMatchObject({ field: 'reason', reason: expect.stringContaining('ethnicity') });
+    // Lawful text passes, and so does a word that only contains one ("reunion").
+    expect(
+      at({ evidence: '(2025)京0105执123号', note: 'Unpaid since the reunion of the board' }),
+    ).toMatchObject({
+      evidence: '(2025)京0105执123号',
+    });
+  });
+
   it('stores text NFC', () => {
     const r = checkLine(
       {

@@ -4,7 +4,12 @@
  * Every problem comes back as a field path and a reason a source's engineer can act on.
  */
 import { z } from 'zod';
-import { type Catalogue, LICENSING_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
+import {
+  type Catalogue,
+  LICENSING_SOURCE_KINDS,
+  protectedWordIn,
+  type SourceKind,
+} from '../catalogue/index.ts';
 import { LICENCE_KINDS, validateSubjectIdentifier } from '../identity/index.ts';
 import { normaliseTextIn } from '../shared/text.ts';
 import type { PersonRef, RecordWrite, SubjectRef } from '../store/index.ts';
@@ -156,7 +161,29 @@ const oneLine = () => false;
  */
 const textProblemIn = (data: object, multiline: (key: string) => boolean): LineProblem | undefined => {
   const issue = normaliseTextIn(data, multiline).issue;
-  return issue ? { field: issue.field, reason: issue.reason } : undefined;
+  return issue ? { field: issue.field, reason: issue.reason } : protectedProblemIn(data);
+};
+
+/** The free text a source writes about a record: evidence, note, and why it corrects or withdraws. */
+const FREE_TEXT_FIELDS = ['evidence', 'note', 'reason'] as const;
+
+/**
+ * Product rule 2 in a line's free text: the first field naming a protected category (religion,
+ * ethnicity, health, …: the catalogue's protected words) refuses the line, which the source may
+ * send again worded without it. Subjects' names are not screened: an organization's lawful name
+ * may hold such a word.
+ */
+const protectedProblemIn = (data: object): LineProblem | undefined => {
+  for (const field of FREE_TEXT_FIELDS) {
+    const text = (data as Record<string, unknown>)[field];
+    const found = typeof text === 'string' ? protectedWordIn(text) : undefined;
+    if (found)
+      return {
+        field,
+        reason: `names a protected category (${found.category}: "${found.word}"), which product rule 2 keeps out of credit records`,
+      };
+  }
+  return undefined;
 };
 
 export const recordLineSchema = z.strictObject({
