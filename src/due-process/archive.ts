@@ -11,6 +11,7 @@
  * `archivableRecords` for the subjects it visits.
  */
 import type { Catalogue } from '../catalogue/index.ts';
+import { caseReferenceKey } from '../shared/case-reference.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import { type PeriodRecord, repairPeriods } from './periods.ts';
 import type { DueProcessPolicy } from './policy.ts';
@@ -87,11 +88,12 @@ export const correctionOf = (
   if (record.status === 'repaired') return { by: 'repair', day: null };
   const by = rule.curedBy.get(record.type);
   // A cure ends only the record of its own case: without a case reference it cures nothing.
-  if (!by || record.evidence === null) return undefined;
+  const key = caseReferenceKey(record.evidence);
+  if (!by || key === null) return undefined;
   const from = dayOf(record);
   let best: ArchiveRecord | undefined;
   for (const c of records) {
-    if (c.status !== 'active' || !by.has(c.type) || c.evidence !== record.evidence) continue;
+    if (c.status !== 'active' || !by.has(c.type) || caseReferenceKey(c.evidence) !== key) continue;
     const d = dayOf(c);
     if (d < from) continue;
     if (!best || d < dayOf(best) || (d === dayOf(best) && c.id < best.id)) best = c;

@@ -207,6 +207,42 @@ describe('the court list of judgment defaulters', () => {
     expect(listed!.status).toBe('active');
   });
 
+  it('nor lengthens his listing with the organization’s act when he is already listed for his own', () => {
+    const org = organization(2, 1);
+    const orgRecord = record('court.judgment_defaulter', '2025-09-01', { subjectId: 2, evidence: 'E-9' });
+    const represented = [{ subject: org, records: [orgRecord] }];
+    const own = record('court.judgment_defaulter', decided, { evidence: 'E-1' });
+    const orgsOnHim = record('court.judgment_defaulter', '2025-09-01', { evidence: 'E-9' });
+    const entries = on(
+      entriesOf(person(), [own, orgsOnHim], '2025-10-01', { organizationsRepresented: represented }),
+      COURT,
+    );
+    const entry = entries.find((e) => e.status === 'active');
+    expect(entry).toMatchObject({ until: plusMonths(decided, 24), reasonRecordIds: [own.id] });
+    // The organization's act is shown as not listing him, as when it comes first.
+    expect(entries.find((e) => e.status === 'ended')).toMatchObject({
+      reason_code: 'REPRESENTATIVE_NOT_DOUBLE_LISTED',
+      reasonRecordIds: [orgsOnHim.id],
+    });
+    // Performing his own case ends it, though the organization's stays open.
+    const performed = record('court.judgment_performed', '2025-11-03', { evidence: 'E-1' });
+    const later = on(
+      entriesOf(person(), [own, orgsOnHim, performed], '2025-11-03', {
+        organizationsRepresented: represented,
+      }),
+      COURT,
+    );
+    expect(later.find((e) => e.reason_code === 'PERFORMED')).toMatchObject({ until: '2025-11-03' });
+    expect(later.filter((e) => e.status === 'active')).toEqual([]);
+  });
+
+  it('matches a performance to its case however the case number’s brackets and spaces were typed', () => {
+    const r = record('court.judgment_defaulter', decided, { evidence: '（2025）京0105执123号' });
+    const performed = record('court.judgment_performed', '2025-06-06', { evidence: '(2025)京0105执 123号' });
+    const [after] = on(entriesOf(person(), [r, performed], '2025-06-06'), COURT);
+    expect(after).toMatchObject({ status: 'ended', reason_code: 'PERFORMED', until: '2025-06-06' });
+  });
+
   it('refuses records of another subject', () => {
     expect(() =>
       entriesOf(person(), [record('court.judgment_defaulter', decided, { subjectId: 7 })], '2025-06-01'),

@@ -17,6 +17,7 @@ import {
   listingOutcomes,
   type ScoreResult,
 } from '../scoring/index.ts';
+import { caseReferenceKey } from '../shared/case-reference.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { addWorkingDays, dayOrThrow, NO_END, timestampMs } from './days.ts';
 import { gradeRank, type ListKind, type ListPolicy, type ListRule } from './list-policy.ts';
@@ -123,8 +124,8 @@ function usable(
     if (!(recorded <= knownMs)) continue;
     const d = dayOrThrow(r.decidedAt ?? r.occurredAt, r.decidedAt === null ? 'occurredAt' : 'decidedAt');
     if (d > day) continue;
-    // The case reference as the scorer reads it (trimmed; blank is none), so both match alike.
-    const evidence = r.evidence === null || r.evidence.trim() === '' ? null : r.evidence.trim();
+    // The case reference as the scorer reads it (`caseReferenceKey`), so both match alike.
+    const evidence = caseReferenceKey(r.evidence);
     out.push({ id: r.id, type: r.type, day: d, evidence, amount: r.amount });
   }
   return out.sort(byDayThenId);

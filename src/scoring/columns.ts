@@ -5,6 +5,7 @@
  * act key (records of one subject with the same key are one act).
  */
 import type { Catalogue } from '../catalogue/index.ts';
+import { caseReferenceKey } from '../shared/case-reference.ts';
 import { parseDay, parseTimestampMs } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { type EngineRecord, RECORD_STATUSES, type RecordStatus } from './types.ts';
@@ -118,7 +119,8 @@ export class ColumnBuilder {
     this.#recordedAt[i] = recordedAt;
     this.#amount[i] = r.amount === null ? Number.NaN : r.amount;
     this.#status[i] = status;
-    this.#evidence[i] = r.evidence === null || r.evidence.trim() === '' ? -1 : hash52(r.evidence.trim());
+    const caseKey = caseReferenceKey(r.evidence);
+    this.#evidence[i] = caseKey === null ? -1 : hash52(caseKey);
   }
 
   #grow(): void {

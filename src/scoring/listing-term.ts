@@ -178,6 +178,12 @@ export function listingOutcomes(
         }
         continue;
       }
+      if (trigger && orgActs.some((o) => sameAct(o, r))) {
+        // The organization's own case, recorded on its representative too, does not lengthen his
+        // listing (as it would not start one: below).
+        out.push({ kind: 'excluded', reason: 'REPRESENTATIVE_NOT_DOUBLE_LISTED', record: r });
+        trigger = false;
+      }
       if (trigger) {
         // A further decision while listed adds its case, for its own term.
         for (const id of triggerReasons) if (!ep.reasons.includes(id)) ep.reasons.push(id);
