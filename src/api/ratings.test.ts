@@ -157,6 +157,19 @@ for (const backend of testBackends()) {
       r = await rate(rater, token, 4, 5, 'Listened carefully and explained the treatment.');
       expect(r.status, r.text).toBe(201);
       expect(r.body).toMatchObject({ status: 'published', comment_status: 'published' });
+      // One rating is below the minimum count: the public sees its count, not its stars or comment.
+      const one = await published();
+      expect(one.professionalism).toMatchObject({
+        count: 1,
+        mean: null,
+        bayesian: null,
+        distribution: {},
+        published: false,
+      });
+      expect(JSON.stringify(one)).not.toContain('Listened carefully');
+      const own = (await call('GET', '/v1/me/ratings', tokens.doctor)).body;
+      expect(own.professionalism).toMatchObject({ count: 1, mean: 4 });
+      expect(own.comments).toHaveLength(1);
       r = await rate(await newRater(), token, 1, 1);
       expect(r.status).toBe(409);
       expect(r.body.error.message).toMatch(/already been used/);

@@ -126,6 +126,12 @@ export const getRatings = async ({
   requirePermission(ctx.principal, 'ratings.read');
   const { subject, licence } = await ratedSubject(ctx, input.id);
   const rows = await ctx.store.ratings.listRatingsOf(subject.id);
+  const aggregates = aggregatesOf(rows, deps.policy, await deps.globalMean(ctx));
+  // Below the minimum count nothing is published that would show a few raters' stars: no mean, no
+  // distribution, no comments (each carries its stars). The rated subject sees its own in full.
+  const published = aggregates.professionalism.published;
+  const shown = (d: DimensionView): DimensionView =>
+    d.published ? d : { ...d, mean: null, distribution: {} };
   return {
     subject: {
       kind: subject.kind,
@@ -134,8 +140,9 @@ export const getRatings = async ({
       licence: licence ? { kind: licence.kind, number: licence.number } : undefined,
     },
     min_count: deps.policy.aggregation.minCount,
-    ...aggregatesOf(rows, deps.policy, await deps.globalMean(ctx)),
-    comments: commentsOf(rows, false, ctx.clock),
+    professionalism: shown(aggregates.professionalism),
+    honesty: shown(aggregates.honesty),
+    comments: published ? commentsOf(rows, false, ctx.clock) : [],
   };
 };
 
