@@ -269,6 +269,12 @@ for (const backend of testBackends()) {
       // The public and the doctor cannot see the queue.
       expect((await call('GET', '/v1/ratings/held', undefined)).status).toBe(401);
       expect((await call('GET', '/v1/ratings/held', tokens.doctor)).status).toBe(403);
+      // The operator's reads of the windows are on the doctor's own trail, by role.
+      const trail = (await call('GET', '/v1/me?access_limit=50', tokens.doctor)).body.access_log.accesses
+        .entries;
+      const reads = trail.filter((e: { what: string }) => e.what === 'read ratings of you held for review');
+      expect(reads.length).toBeGreaterThanOrEqual(2);
+      expect(reads[0]).toMatchObject({ who_kind: 'operator' });
 
       // Confirmed, the fake ratings stop counting for good.
       const decided = await call('POST', `/v1/ratings/held/${burst.id}/decision`, tokens.operator, {

@@ -118,6 +118,26 @@ const ratingInHold = (holdKey: string) => (r: RatingRow) => ({
 
 export const HOLD_FILTERS = ['pending', 'confirmed', 'released', 'all'] as const;
 
+/**
+ * A read of held windows goes on each rated subject's trail (product rule 9): the windows name it
+ * and show the ratings of it, comments held for their content included. One entry per subject.
+ */
+export const auditHeldRead = async (ctx: Ctx, holds: readonly HoldRow[]) => {
+  const bySubject = new Map<number, number[]>();
+  for (const h of holds)
+    if (h.ratedId !== null) bySubject.set(h.ratedId, [...(bySubject.get(h.ratedId) ?? []), h.id]);
+  if (bySubject.size === 0) return;
+  await ctx.store.appendAudit(
+    [...bySubject].map(([subjectId, ids]) => ({
+      ...actorOf(ctx),
+      subjectId,
+      action: 'ratings.hold_read',
+      detail: JSON.stringify({ hold_ids: ids }),
+    })),
+    ctx.clock.now().toISOString(),
+  );
+};
+
 export const listHeld = async ({
   ctx,
   input,
@@ -133,6 +153,7 @@ export const listHeld = async ({
     ...(input.before !== undefined ? { before: input.before } : {}),
   });
   const page = rows.slice(0, limit);
+  await auditHeldRead(ctx, page);
   return {
     holds: page.map(holdView),
     next_before: rows.length > limit ? page[page.length - 1]!.id : null,
@@ -144,6 +165,7 @@ export const getHeld = async ({ ctx, input }: { ctx: Ctx; input: { id: number } 
   const h = await ctx.store.ratings.getHold(input.id);
   if (!h) throw notFound(`no held window ${input.id}`);
   const ratings = await ctx.store.ratings.listHoldRatings(h.id);
+  await auditHeldRead(ctx, [h]);
   return { ...holdView(h), items: ratings.map(ratingInHold(h.key)) };
 };
 

@@ -82,6 +82,7 @@ export const ACTION_WORDS: Readonly<Record<string, string>> = {
   'ratings.hold': 'held ratings of you for review',
   'ratings.hold_confirmed': 'removed held ratings of you after review',
   'ratings.hold_released': 'released held ratings of you after review',
+  'ratings.hold_read': 'read ratings of you held for review',
 };
 
 export interface AccessLine {
