@@ -134,7 +134,8 @@ for (const b of testBackends()) {
         },
       ]);
       expect(first[0]).toMatchObject({ status: 'stored' });
-      now = new Date('2026-02-01T09:00:00Z');
+      // 01:30 on 1 February in Beijing, still 31 January in UTC: the change is of the platform's day.
+      now = new Date('2026-01-31T17:30:00Z');
       const out = await ingest('samr', [
         // A duplicate line changes nothing, whoever it names.
         {

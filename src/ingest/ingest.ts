@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { can, requirePermission } from '../access/index.ts';
 import { BINDING_AUTHORITIES, type Catalogue, type SourceKind } from '../catalogue/index.ts';
-import { type Ctx, todayOf } from '../context.ts';
+import { type Ctx, dateIn, todayOf } from '../context.ts';
 import { forbidden, notFound } from '../shared/errors.ts';
 import type { BindingRights, RecordWrite, SourceRow, SubjectRef } from '../store/index.ts';
 import { checkInWorker } from './check-worker-client.ts';
@@ -123,8 +123,17 @@ const writeChecked = async (
 
   const flush = async () => {
     if (pending.length === 0) return;
+    const now = ctx.clock.now();
+    // Bindings change on the platform's calendar day of the write, not the UTC one.
     const results = writes.length
-      ? await ctx.store.writeRecordBatch(source.id, writes, ctx.clock.now().toISOString(), audit, rights)
+      ? await ctx.store.writeRecordBatch(
+          source.id,
+          writes,
+          now.toISOString(),
+          audit,
+          rights,
+          dateIn(ctx.clock, now),
+        )
       : [];
     // A record sent again with other content is not a duplicate: the source is told to correct it.
     const dupes: number[] = [];
@@ -290,7 +299,8 @@ export const importSubjects = async ({
   };
   const flush = async () => {
     if (refs.length > 0) {
-      const out = await ctx.store.registerSubjects(refs, ctx.clock.now().toISOString(), audit);
+      const now = ctx.clock.now();
+      const out = await ctx.store.registerSubjects(refs, now.toISOString(), audit, dateIn(ctx.clock, now));
       out.forEach((o, i) => {
         if (o.status === 'rejected') reject(lineNos[i]!, o.field, o.reason);
         else {

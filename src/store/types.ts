@@ -502,6 +502,11 @@ export interface Store {
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
     rights?: BindingRights,
+    /**
+     * The platform's calendar day of `at` (in its TIME_ZONE): bindings a line changes start and
+     * end on it. Default: the UTC day of `at`.
+     */
+    day?: string,
   ): Promise<WriteOutcome[]>;
   /**
    * Registers subjects known from a registry (no record yet), in one transaction: creates the
@@ -512,6 +517,8 @@ export interface Store {
     subjects: SubjectRef[],
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+    /** As for `writeRecordBatch`. */
+    day?: string,
   ): Promise<SubjectOutcome[]>;
   /**
    * Bindings of these organizations or persons, every period kept (oldest first per

@@ -217,11 +217,13 @@ export abstract class KyselyStore implements Store {
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
     rights?: BindingRights,
+    day?: string,
   ): Promise<WriteOutcome[]>;
   abstract registerSubjects(
     subjects: SubjectRef[],
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+    day?: string,
   ): Promise<SubjectOutcome[]>;
   listBindings(by: {
     organizationIds?: number[];

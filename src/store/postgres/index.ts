@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { NO_BINDING_RIGHTS } from '../common/bindings.ts';
+import { bindingDay, NO_BINDING_RIGHTS } from '../common/bindings.ts';
 import { KyselyStore } from '../common/kysely-store.ts';
 import { CREDENTIALS_CHANNEL } from '../common/queries.ts';
 import type { Database } from '../schema.ts';
@@ -107,16 +107,18 @@ export class PostgresStore extends KyselyStore {
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
     rights: BindingRights = NO_BINDING_RIGHTS,
+    day: string = bindingDay(at),
   ): Promise<WriteOutcome[]> {
-    return writeRecordBatch(this.db, sourceId, records, at, audit, rights);
+    return writeRecordBatch(this.db, sourceId, records, at, audit, rights, day);
   }
 
   async registerSubjects(
     subjects: SubjectRef[],
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+    day: string = bindingDay(at),
   ): Promise<SubjectOutcome[]> {
-    return registerSubjects(this.db, subjects, at, audit);
+    return registerSubjects(this.db, subjects, at, audit, day);
   }
 
   /** One prepared statement, one round trip when the feed holds no change (see check-turn.ts). */

@@ -15,7 +15,6 @@ import {
 import { type KnownSubject, repAsSubject, subjectMismatch, subjectsNamed } from '../common/batch.ts';
 import {
   type BindingChange,
-  bindingDay,
   bindingQueries,
   bindingRefusal,
   minorNamed,
@@ -90,6 +89,7 @@ const ensureSubjects = async (
   actor: Actor,
   context: () => Promise<number>,
   rights: BindingRights,
+  day: string,
 ) => {
   const known = new Map<string, KnownSubject>();
   const load = async (ids: string[]) => {
@@ -108,7 +108,7 @@ const ensureSubjects = async (
   };
   await load([...subjectsNamed(refs).keys()]);
   const verdicts: (ReturnType<typeof subjectMismatch> | ReturnType<typeof bindingRefusal>)[] = refs.map(
-    (r) => subjectMismatch(r, known) ?? minorNamed(r, bindingDay(at)),
+    (r) => subjectMismatch(r, known) ?? minorNamed(r, day),
   );
   // Without binding rights, a line naming others than the persons on file is refused before
   // anything is created for it.
@@ -220,6 +220,7 @@ const applyKeptBindings = async (
   known: (identifier: string) => number | undefined,
   sourceId: number | null,
   at: string,
+  day: string,
   actor: Actor,
   context: () => Promise<number>,
 ) => {
@@ -243,7 +244,6 @@ const applyKeptBindings = async (
     }
   }
   if (changes.length === 0) return;
-  const day = bindingDay(at);
   const contextId = await context();
   await bindingQueries.applyBindings(tx, changes, day, sourceId, contextId, at);
   const entries = changes.flatMap((c) => [
@@ -267,15 +267,16 @@ export const registerSubjects = (
   refs: SubjectRef[],
   at: string,
   actor: Actor,
+  day: string,
 ): Promise<SubjectOutcome[]> =>
   db.transaction().execute(async (tx) => {
     const seen = new Set<string>();
     const context = contextOnce(tx, actor, at);
-    const { resolved, idOf } = await ensureSubjects(tx, refs, at, actor, context, REGISTRY_RIGHTS);
+    const { resolved, idOf } = await ensureSubjects(tx, refs, at, actor, context, REGISTRY_RIGHTS, day);
     const kept = resolved.flatMap((r) =>
       'bind' in r && r.bind ? [{ subject: r.subject, bind: r.bind }] : [],
     );
-    await applyKeptBindings(tx, kept, idOf, null, at, actor, context);
+    await applyKeptBindings(tx, kept, idOf, null, at, day, actor, context);
     return resolved.map((r, i) => {
       if ('status' in r) return r;
       const first = !seen.has(refs[i]!.identifier);
@@ -291,6 +292,7 @@ export const writeRecordBatch = (
   at: string,
   actor: Actor,
   rights: BindingRights,
+  day: string,
 ): Promise<WriteOutcome[]> =>
   db.transaction().execute(async (tx) => {
     const context = contextOnce(tx, actor, at);
@@ -301,6 +303,7 @@ export const writeRecordBatch = (
       actor,
       context,
       rights,
+      day,
     );
     const outcomes: (WriteOutcome | undefined)[] = subjects.map((s) => ('status' in s ? s : undefined));
 
@@ -371,7 +374,7 @@ export const writeRecordBatch = (
       if ('bind' in e && e.bind) kept.push({ subject: e.subject, bind: e.bind });
     }
     // A duplicate line changes nothing: only the kept lines' bindings apply, in batch order.
-    await applyKeptBindings(tx, kept, idOf, sourceId, at, actor, context);
+    await applyKeptBindings(tx, kept, idOf, sourceId, at, day, actor, context);
     if (content.length > 0) {
       // One audit entry for the batch, committing to the content of every record it stored (in id order).
       content.sort((a, b) => a.id - b.id);

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, Kysely, SqliteDialect, SqliteDriver } from 'kysely';
 import type { AuditBatch } from '../common/audit-groups.ts';
-import { NO_BINDING_RIGHTS } from '../common/bindings.ts';
+import { bindingDay, NO_BINDING_RIGHTS } from '../common/bindings.ts';
 import { KyselyStore } from '../common/kysely-store.ts';
 import { SUBJECT_NAMES_BEHIND, SYNC_SUBJECT_NAMES } from '../migrations/lookup.ts';
 import type { Database as Schema } from '../schema.ts';
@@ -150,19 +150,23 @@ export class SqliteStore extends KyselyStore {
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
     rights: BindingRights = NO_BINDING_RIGHTS,
+    day: string = bindingDay(at),
   ): Promise<WriteOutcome[]> {
     const w = this.batchWriters();
     // Take Kysely's connection lock so no Kysely transaction is open while ours runs.
-    return this.db.connection().execute(async () => w.writeRecords(sourceId, records, at, audit, rights));
+    return this.db
+      .connection()
+      .execute(async () => w.writeRecords(sourceId, records, at, audit, rights, day));
   }
 
   async registerSubjects(
     subjects: SubjectRef[],
     at: string,
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
+    day: string = bindingDay(at),
   ): Promise<SubjectOutcome[]> {
     const w = this.batchWriters();
-    return this.db.connection().execute(async () => w.registerSubjects(subjects, at, audit));
+    return this.db.connection().execute(async () => w.registerSubjects(subjects, at, audit, day));
   }
 }
 

@@ -16,7 +16,6 @@ import { type KnownSubject, repAsSubject, type SubjectLookup, subjectMismatch } 
 import {
   type BindingChange,
   bindingChangeSubjects,
-  bindingDay,
   bindingRefusal,
   type CurrentBindings,
   minorNamed,
@@ -150,7 +149,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   type Undo = [identifier: string, before: KnownSubject | undefined][];
 
   /** One transaction's subject resolution: the cache first, then the database. */
-  const resolver = (at: string, audit: ReturnType<typeof auditor>, undo: Undo) => {
+  const resolver = (at: string, day: string, audit: ReturnType<typeof auditor>, undo: Undo) => {
     const lookup: SubjectLookup = {
       get: (identifier) => {
         const s = cache.get(identifier);
@@ -208,7 +207,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
           return { subject: s, created: cached === undefined };
         }
       }
-      const bad = subjectMismatch(ref, lookup) ?? minorNamed(ref, bindingDay(at));
+      const bad = subjectMismatch(ref, lookup) ?? minorNamed(ref, day);
       if (bad) return bad;
       const named = namedRoles(ref);
       const idOf = (identifier: string) => lookup.get(identifier)?.id;
@@ -252,7 +251,6 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       const st = bindingState(org.id);
       const plan = planBindings(org.id, named, st.current, st.ever, (i) => lookup.get(i)?.id);
       if (plan === 'differs_unknown') throw new Error('a bound person was not created');
-      const day = bindingDay(at);
       for (const c of plan) {
         for (const person of c.unbind) {
           closeBinding.run(day, org.id, c.role, person);
@@ -280,10 +278,11 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       at: string,
       actor: Actor,
       rights: BindingRights,
+      day: string,
       undo: Undo,
     ): WriteOutcome[] => {
       const audit = auditor(actor, at);
-      const { ensure, applyBindings, createdOrganization } = resolver(at, audit, undo);
+      const { ensure, applyBindings, createdOrganization } = resolver(at, day, audit, undo);
       const kept: [KnownSubject, string, NamedRole[]][] = [];
       const out: WriteOutcome[] = new Array(records.length);
       const ids: number[] = [];
@@ -347,9 +346,9 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   );
 
   const subjectTx = raw.transaction(
-    (subjects: SubjectRef[], at: string, actor: Actor, undo: Undo): SubjectOutcome[] => {
+    (subjects: SubjectRef[], at: string, actor: Actor, day: string, undo: Undo): SubjectOutcome[] => {
       const audit = auditor(actor, at);
-      const { ensure, applyBindings, createdOrganization } = resolver(at, audit, undo);
+      const { ensure, applyBindings, createdOrganization } = resolver(at, day, audit, undo);
       const kept: [KnownSubject, string, NamedRole[]][] = [];
       const rights: BindingRights = { mayBind: true, whoMay: NO_BINDING_RIGHTS.whoMay };
       const out = subjects.map((ref): SubjectOutcome => {
@@ -386,7 +385,9 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     };
 
   return {
-    writeRecords: committed<[number, RecordWrite[], string, Actor, BindingRights], WriteOutcome[]>(recordTx),
-    registerSubjects: committed<[SubjectRef[], string, Actor], SubjectOutcome[]>(subjectTx),
+    writeRecords: committed<[number, RecordWrite[], string, Actor, BindingRights, string], WriteOutcome[]>(
+      recordTx,
+    ),
+    registerSubjects: committed<[SubjectRef[], string, Actor, string], SubjectOutcome[]>(subjectTx),
   };
 };
