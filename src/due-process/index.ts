@@ -20,6 +20,31 @@ export const actorOf = (ctx: Ctx) => ({
   purpose: ctx.purpose,
   requestId: ctx.requestId,
 });
+
+/**
+ * A read that showed items of several subjects (a queue's page) goes on each one's trail (product
+ * rule 9): one entry per subject, naming the items of it that were shown under `key`.
+ */
+export const auditReadsBySubject = async (
+  ctx: Ctx,
+  shown: readonly { subjectId: number; id: number }[],
+  action: string,
+  key: string,
+  at: string,
+): Promise<void> => {
+  const bySubject = new Map<number, number[]>();
+  for (const s of shown) bySubject.set(s.subjectId, [...(bySubject.get(s.subjectId) ?? []), s.id]);
+  if (bySubject.size === 0) return;
+  await ctx.store.appendAudit(
+    [...bySubject].map(([subjectId, ids]) => ({
+      ...actorOf(ctx),
+      subjectId,
+      action,
+      detail: JSON.stringify({ [key]: ids }),
+    })),
+    at,
+  );
+};
 export * from './archive.ts';
 export * from './evidence.ts';
 export * from './periods.ts';

@@ -12,6 +12,7 @@ import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, dateIn } from '../context.ts';
 import {
   actorOf,
+  auditReadsBySubject,
   checkEvidence,
   DUE_PROCESS_PRINCIPAL,
   type DueProcessPolicy,
@@ -349,17 +350,7 @@ export const listObjections = async ({
     );
     rows = rows.map((o) => (told.has(o.id) ? { ...o, sourceNotifiedAt: at } : o));
   }
-  const bySubject = new Map<number, number[]>();
-  for (const o of rows) bySubject.set(o.subjectId, [...(bySubject.get(o.subjectId) ?? []), o.id]);
-  await ctx.store.appendAudit(
-    [...bySubject].map(([subjectId, ids]) => ({
-      ...actorOf(ctx),
-      subjectId,
-      action: 'objection.read',
-      detail: JSON.stringify({ objection_ids: ids }),
-    })),
-    at,
-  );
+  await auditReadsBySubject(ctx, rows, 'objection.read', 'objection_ids', at);
   return { objections: rows.map((o) => viewOf(o, dateIn(ctx.clock, now), deps.policy)), next: page.next };
 };
 

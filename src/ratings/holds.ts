@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { requirePermission } from '../access/index.ts';
 import type { Ctx } from '../context.ts';
-import { actorOf } from '../due-process/index.ts';
+import { actorOf, auditReadsBySubject } from '../due-process/index.ts';
 import { invalidInput, notFound } from '../shared/errors.ts';
 import type { HoldRow, HoldStatus, RatingRow } from '../store/index.ts';
 import type { BuiltColumns } from './columns.ts';
@@ -120,23 +120,16 @@ export const HOLD_FILTERS = ['pending', 'confirmed', 'released', 'all'] as const
 
 /**
  * A read of held windows goes on each rated subject's trail (product rule 9): the windows name it
- * and show the ratings of it, comments held for their content included. One entry per subject.
+ * and show the ratings of it, comments held for their content included.
  */
-export const auditHeldRead = async (ctx: Ctx, holds: readonly HoldRow[]) => {
-  const bySubject = new Map<number, number[]>();
-  for (const h of holds)
-    if (h.ratedId !== null) bySubject.set(h.ratedId, [...(bySubject.get(h.ratedId) ?? []), h.id]);
-  if (bySubject.size === 0) return;
-  await ctx.store.appendAudit(
-    [...bySubject].map(([subjectId, ids]) => ({
-      ...actorOf(ctx),
-      subjectId,
-      action: 'ratings.hold_read',
-      detail: JSON.stringify({ hold_ids: ids }),
-    })),
+const auditHeldRead = (ctx: Ctx, holds: readonly HoldRow[]) =>
+  auditReadsBySubject(
+    ctx,
+    holds.flatMap((h) => (h.ratedId === null ? [] : [{ subjectId: h.ratedId, id: h.id }])),
+    'ratings.hold_read',
+    'hold_ids',
     ctx.clock.now().toISOString(),
   );
-};
 
 export const listHeld = async ({
   ctx,

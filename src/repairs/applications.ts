@@ -9,7 +9,13 @@
 import { requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, dateIn, todayOf } from '../context.ts';
-import { actorOf, type DueProcessPolicy, type EvidenceInput, writtenText } from '../due-process/index.ts';
+import {
+  actorOf,
+  auditReadsBySubject,
+  type DueProcessPolicy,
+  type EvidenceInput,
+  writtenText,
+} from '../due-process/index.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import { CredenceError, conflict, forbidden, invalidInput, notFound } from '../shared/errors.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
@@ -315,17 +321,7 @@ export const listRepairs = async ({
     ...(input.after ? { after: input.after } : {}),
   });
   const now = ctx.clock.now();
-  const bySubject = new Map<number, number[]>();
-  for (const r of page.rows) bySubject.set(r.subjectId, [...(bySubject.get(r.subjectId) ?? []), r.id]);
-  await ctx.store.appendAudit(
-    [...bySubject].map(([subjectId, ids]) => ({
-      ...actorOf(ctx),
-      subjectId,
-      action: 'repair.read',
-      detail: JSON.stringify({ repair_ids: ids }),
-    })),
-    now.toISOString(),
-  );
+  await auditReadsBySubject(ctx, page.rows, 'repair.read', 'repair_ids', now.toISOString());
   return {
     repairs: page.rows.map((r) => repairView(r, dateIn(ctx.clock, now), deps.calendar, deps.catalogue, true)),
     next: page.next,
