@@ -180,17 +180,20 @@ const other = [...CATEGORY_OF.keys()].filter((w) => !LATIN.test(w));
 const PROTECTED_PATTERN = new RegExp(
   `(?:^|[^a-z\\u00c0-\\u024f])(${latin.map(escapeRegExp).join('|')})|(${other.map(escapeRegExp).join('|')})`,
 );
-/** Characters that NFKC folds into others (full-width and circled letters, ligatures, compatibility ideographs…). */
-const COMPATIBILITY =
-  /[\u00aa-\u00bf\u02b0-\u02ff\u1d00-\u1dbf\u2070-\u209f\u2100-\u24ff\u2f00-\u2fdf\u3200-\u33ff\uf900-\ufaff\ufb00-\ufb4f\ufe30-\ufe4f\uff00-\uffef\ud835\ud83c\ud87e]/;
+/**
+ * Any character but ASCII, CJK punctuation (not the ideographic space) and CJK unified ideographs,
+ * which NFKC leaves as they are: a text holding one is folded (full-width and mathematical letters,
+ * ligatures, the long s, compatibility ideographs…); a plain English or Chinese note is not.
+ */
+const MAY_FOLD = /[^\x00-\x7f\u3001-\u303f\u4e00-\u9fff]/;
 
 /**
  * The first protected word in a text and its category, or undefined. The text is folded first
- * (NFKC where it holds a character NFKC changes, then lower case), so full-width letters and
+ * (NFKC where it may change something, then lower case), so full-width letters and
  * capitals match too.
  */
 export const protectedWordIn = (text: string): { word: string; category: string } | undefined => {
-  const folded = (COMPATIBILITY.test(text) ? text.normalize('NFKC') : text).toLowerCase();
+  const folded = (MAY_FOLD.test(text) ? text.normalize('NFKC') : text).toLowerCase();
   const m = PROTECTED_PATTERN.exec(folded);
   const word = m ? (m[1] ?? m[2]) : undefined;
   return word === undefined ? undefined : { word, category: CATEGORY_OF.get(word) ?? 'protected' };

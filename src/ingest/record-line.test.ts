@@ -122,7 +122,8 @@ describe('text and amounts', () => {
     });
     expect(at({ note: '穆斯林，艾滋病患者' })).toMatchObject({ field: 'note' });
     // Full-width and mathematical letters fold to the word they spell.
-    for (const note of ['Ｍｕｓｌｉｍ', '𝐌𝐮𝐬𝐥𝐢𝐦']) expect(at({ note })).toMatchObject({ field: 'note' });
+    for (const note of ['Ｍｕｓｌｉｍ', '𝐌𝐮𝐬𝐥𝐢𝐦', 'religiouſ', 'party\u3000member'])
+      expect(at({ note })).toMatchObject({ field: 'note' });
     expect(at({ note: 'He is a PARTY MEMBER' })).toMatchObject({
       field: 'note',
       reason: expect.stringContaining('political_opinion'),

@@ -49,6 +49,6 @@ export const screenComment = (text: string, maxLength: number): ScreenResult => 
   const held: ScreenHold[] = [];
   if (hasResidentId(folded) || MOBILE.test(folded) || EMAIL.test(folded) || CARD.test(folded))
     held.push('third_party_personal_data');
-  if (protectedWordIn(folded)) held.push('protected_category');
+  if (protectedWordIn(nfc)) held.push('protected_category');
   return held.length === 0 ? { ok: true, text: nfc } : { ok: false, held };
 };
