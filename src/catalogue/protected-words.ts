@@ -181,11 +181,12 @@ const PROTECTED_PATTERN = new RegExp(
   `(?:^|[^a-z\\u00c0-\\u024f])(${latin.map(escapeRegExp).join('|')})|(${other.map(escapeRegExp).join('|')})`,
 );
 /**
- * Any character but ASCII, CJK punctuation (not the ideographic space) and CJK unified ideographs,
+ * Any character but printable ASCII, tabs and line breaks, CJK punctuation (not the ideographic
+ * space) and CJK unified ideographs,
  * which NFKC leaves as they are: a text holding one is folded (full-width and mathematical letters,
  * ligatures, the long s, compatibility ideographs…); a plain English or Chinese note is not.
  */
-const MAY_FOLD = /[^\x00-\x7f\u3001-\u303f\u4e00-\u9fff]/;
+const MAY_FOLD = /[^\t\n\r\u0020-\u007e\u3001-\u303f\u4e00-\u9fff]/;
 
 /**
  * The first protected word in a text and its category, or undefined. The text is folded first
