@@ -8,6 +8,7 @@ import {
   DEFAULT_CALENDAR_PATH,
   loadWorkingCalendar,
   parseWorkingCalendar,
+  STATUTORY_BY_DATE,
   type WorkingCalendar,
 } from './working-days.ts';
 
@@ -101,16 +102,48 @@ describe('the calendar shipped in policies/calendar.yaml', () => {
     }
   });
 
-  it('counts Monday to Friday only outside the covered years', () => {
-    expect(cal.isWorkingDay(d('2027-10-01'))).toBe(true); // a Friday; 2027 is not covered yet
+  it('after the covered years, counts Monday to Friday less the days off the law fixes by date', () => {
+    // 2027 is not covered yet: Fri 1 Jan, Mon 3 May, Fri 1 Oct are days off by law; Thu 7 Oct is not.
+    expect(cal.isWorkingDay(d('2027-01-01'))).toBe(false);
+    expect(cal.isWorkingDay(d('2027-05-03'))).toBe(true); // a Monday: only a notice could make it a day off
+    expect(cal.isWorkingDay(d('2027-10-01'))).toBe(false);
+    expect(cal.isWorkingDay(d('2027-10-07'))).toBe(true);
     expect(cal.isWorkingDay(d('2027-10-02'))).toBe(false);
-    expect(cal.holidayName(d('2027-10-01'))).toBeUndefined();
+    expect(cal.holidayName(d('2027-10-01'))).toMatch(/^National Day \(fixed by law/);
+    expect(cal.holidayName(d('2027-10-04'))).toBeUndefined();
+    // Before the covered years, Monday to Friday only.
     expect(cal.isWorkingDay(d('2021-10-01'))).toBe(true);
-    // Thu 31 Dec 2026 + 2 → Mon 4 Jan 2027; Fri 31 Dec 2021 + 1 → Mon 3 Jan 2022 is a holiday → Tue 4 Jan.
-    expect(add(cal, '2026-12-31', 2)).toBe('2027-01-04');
+    expect(cal.holidayName(d('2021-10-01'))).toBeUndefined();
+    // Thu 31 Dec 2026 + 2 → (Fri 1 Jan 2027 off by law) Mon 4, Tue 5 Jan.
+    expect(add(cal, '2026-12-31', 2)).toBe('2027-01-05');
+    // Fri 31 Dec 2021 + 1 → Mon 3 Jan 2022 is a holiday → Tue 4 Jan.
     expect(add(cal, '2021-12-31', 1)).toBe('2022-01-04');
-    expect(add(cal, '2030-01-07', 5 * 52)).toBe('2031-01-06');
     expect(cal.workingDaysBetween(d('2030-01-06'), d('2030-01-13'))).toBe(5);
+    // 2031: 1 Jan a Wednesday, 1–2 May Thursday and Friday, 1–3 October Wednesday to Friday.
+    expect(cal.workingDaysBetween(d('2030-12-31'), d('2031-12-31'))).toBe(261 - 6);
+    // The warning says how days past the calendar are counted.
+    expect(calendarCoverageWarning(cal, d('2027-03-01'))).toMatch(/1 January, 1–2 May and 1–3 October/);
+  });
+
+  it("puts every day the law fixes by date inside a holiday block of each covered year's notice", () => {
+    for (const y of [2025, 2026])
+      for (const { name, month, days } of STATUTORY_BY_DATE)
+        for (const day of days) {
+          const date = d(`${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+          expect(cal.holidayName(date), `${y}: ${name} ${month}/${day}`).toBeDefined();
+          expect(cal.isWorkingDay(date)).toBe(false);
+        }
+  });
+
+  it('keeps the statutory days of later years when a calendar covers them itself', () => {
+    const covered = parseWorkingCalendar(
+      yamlWith('      - { name: National Day, from: 2026-10-01, to: 2026-10-07 }', '[2026-09-27]'),
+    );
+    // 2026 is covered by this calendar: its notice rules (a Friday that no block names is a working day).
+    expect(covered.isWorkingDay(d('2026-05-01'))).toBe(true);
+    expect(covered.isWorkingDay(d('2027-05-01'))).toBe(false); // a Saturday anyway
+    expect(covered.isWorkingDay(d('2028-05-01'))).toBe(false); // a Monday, off by law
+    expect(covered.isWorkingDay(d('2028-05-03'))).toBe(true);
   });
 
   it('agrees with a day-by-day count, across and beyond the covered years', () => {

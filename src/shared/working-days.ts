@@ -1,7 +1,9 @@
 /**
  * Working days in mainland China: Monday to Friday, less the public holidays, plus the make-up
  * working Saturdays and Sundays (调休) the State Council General Office announces each year
- * (policies/calendar.yaml). Outside the years the calendar covers, Monday to Friday only.
+ * (policies/calendar.yaml). After the years the calendar covers, Monday to Friday less the days
+ * off the law fixes by date (`STATUTORY_BY_DATE`), which no notice moves; before them, Monday to
+ * Friday only.
  *
  * Lookups are O(1): one Int32Array indexed by day over the covered years says whether a day
  * follows the weekday rule, is a make-up working day or lies in a holiday block, and a prefix
@@ -39,6 +41,24 @@ export interface WorkingCalendar {
 
 const FIRST_YEAR = 1970;
 const LAST_YEAR = 2199;
+
+/**
+ * The days off that the Measures on National Annual Holidays and Memorial Days fix by calendar
+ * date (as amended by State Council Decree No. 795, in force from 2025-01-01): New Year's Day,
+ * 1–2 May, 1–3 October. A year's notice only adds to them (the weekend days it joins to them, the
+ * lunar holidays, their make-up working days), so they are known before it is published: after the
+ * covered years they count as days off. The lunar holidays (Spring Festival, Qingming, Dragon
+ * Boat, Mid-Autumn) are not: their dates, and every make-up day, wait for the notice.
+ */
+export const STATUTORY_BY_DATE: readonly { name: string; month: number; days: readonly number[] }[] = [
+  { name: "New Year's Day", month: 1, days: [1] },
+  { name: 'Labour Day', month: 5, days: [1, 2] },
+  { name: 'National Day', month: 10, days: [1, 2, 3] },
+];
+/** The first year the days of `STATUTORY_BY_DATE` are in force (the decree's effect). */
+const STATUTORY_FROM = 2025;
+/** How a statutory day after the covered years is named: its notice is not in the calendar yet. */
+const byLaw = (name: string) => `${name} (fixed by law; the year's notice is not in the calendar yet)`;
 
 const dayText = z
   .string({ error: 'expected a date (YYYY-MM-DD)' })
@@ -172,7 +192,9 @@ export function parseWorkingCalendar(yamlText: string, origin = 'working calenda
   );
   const first = daysFromCivil(data.covers.from, 1, 1);
   const last = daysFromCivil(data.covers.to, 12, 31);
-  const size = last - first + 1;
+  // The arrays run on to the last year a calendar may name, with the statutory days after `last`.
+  const end = daysFromCivil(LAST_YEAR, 12, 31);
+  const size = end - first + 1;
 
   const kind = new Int32Array(size);
   const names: string[] = [];
@@ -183,9 +205,14 @@ export function parseWorkingCalendar(yamlText: string, origin = 'working calenda
     }
     for (const w of y.working_days) kind[parseDay(w) - first] = MAKE_UP;
   }
+  for (const { name, month, days } of STATUTORY_BY_DATE) {
+    names.push(byLaw(name));
+    for (let y = Math.max(data.covers.to + 1, STATUTORY_FROM); y <= LAST_YEAR; y++)
+      for (const dd of days) kind[daysFromCivil(y, month, dd) - first] = names.length;
+  }
 
   const isWorkingDay = (day: number): boolean => {
-    if (day >= first && day <= last) {
+    if (day >= first && day <= end) {
       const k = kind[day - first]!;
       if (k === MAKE_UP) return true;
       if (k > 0) return false;
@@ -204,7 +231,7 @@ export function parseWorkingCalendar(yamlText: string, origin = 'working calenda
   }
   /** Working days up to and including `day`, from a fixed origin (only differences matter). */
   const workingThrough = (day: number): number =>
-    weekdaysThrough(day) + (day < first ? 0 : day > last ? acc : shift[day - first]!);
+    weekdaysThrough(day) + (day < first ? 0 : day > end ? acc : shift[day - first]!);
 
   const addWorkingDays = (day: number, n: number): number => {
     if (!Number.isInteger(n) || n < 0)
@@ -235,7 +262,7 @@ export function parseWorkingCalendar(yamlText: string, origin = 'working calenda
     covers: (day: number) => day >= first && day <= last,
     isWorkingDay,
     holidayName: (day: number) => {
-      if (day < first || day > last) return undefined;
+      if (day < first || day > end) return undefined;
       const k = kind[day - first]!;
       return k > 0 ? names[k - 1] : undefined;
     },
@@ -257,6 +284,6 @@ export function calendarCoverageWarning(calendar: WorkingCalendar, today: number
   const until = parseDay(calendar.coveredUntil);
   if (until >= addMonths(today, 12)) return undefined;
   return until < today
-    ? `the working calendar ended on ${calendar.coveredUntil}: working days after it count Monday–Friday only; add the State Council's holiday notices for the years since`
+    ? `the working calendar ended on ${calendar.coveredUntil}: working days after it count Monday–Friday less 1 January, 1–2 May and 1–3 October, without the lunar holidays or make-up days; add the State Council's holiday notices for the years since`
     : `the working calendar ends on ${calendar.coveredUntil}, within 12 months of ${formatDay(today)}: add the State Council's holiday notice for the next year when it is published`;
 }
