@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, formatDay, parseDay } from '../scoring/index.ts';
+import { isMinorOn as identityMinor } from '../identity/index.ts';
+import { addMonths, formatDay, isMinorOn, parseDay } from '../scoring/index.ts';
 import { computeEntries } from './entries.ts';
 import { parseListPolicy } from './list-policy.ts';
 import {
@@ -185,6 +186,23 @@ describe('the court list of judgment defaulters', () => {
     // Eighteen on the decision day: listed.
     const [adult] = on(entriesOf(person(1, '2007-03-03'), [r], '2025-06-01'), COURT);
     expect(adult!.status).toBe('active');
+  });
+
+  it('counts a 29 February birthday as ageOn does: eighteen on 1 March of a common year', () => {
+    const leapBorn = person(1, '2008-02-29');
+    for (const [day, minor] of [
+      ['2026-02-28', true],
+      ['2026-03-01', false],
+    ] as const) {
+      expect(isMinorOn(parseDay('2008-02-29'), parseDay(day)), day).toBe(minor);
+      expect(identityMinor('2008-02-29', day), day).toBe(minor);
+      const [entry] = on(entriesOf(leapBorn, [record('court.judgment_defaulter', day)], day), COURT);
+      expect(entry!.status, day).toBe(minor ? 'ended' : 'active');
+    }
+    // Born 28 February: eighteen on 28 February (no clamp), and on 29 February of a leap year.
+    expect(isMinorOn(parseDay('2008-02-28'), parseDay('2026-02-28'))).toBe(false);
+    expect(isMinorOn(parseDay('2010-02-28'), parseDay('2028-02-27'))).toBe(true);
+    expect(isMinorOn(parseDay('2010-02-28'), parseDay('2028-02-28'))).toBe(false);
   });
 
   it('does not also list the legal representative of a listed organization for the same act', () => {

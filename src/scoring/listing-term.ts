@@ -19,13 +19,22 @@
  *   to three years); minors are not listed; a court listing an organization does not also list its
  *   legal representative for the same act (2019).
  */
-import { addMonths } from '../shared/days.ts';
+import { addMonths, civilFromDays } from '../shared/days.ts';
 
 /** Far-future day used for "no end" in day arithmetic (never formatted). */
 export const NO_END = 2_147_483_647;
 
-/** Whether a person born on `birth` is under 18 on `day`. */
-export const isMinorOn = (birth: number, day: number): boolean => addMonths(birth, 18 * 12) > day;
+/**
+ * Whether a person born on `birth` is under 18 on `day`. The 18th year is completed on the
+ * birthday; someone born on 29 February completes it on 1 March of a common year (as
+ * identity/resident-id.ts `ageOn` counts), not on the 28 February a month sum would give.
+ */
+export const isMinorOn = (birth: number, day: number): boolean => {
+  const adult = addMonths(birth, 18 * 12);
+  // addMonths clamps a 29 February to the 28th: the birthday has not come yet on that day.
+  const clamped = civilFromDays(adult) % 100 < civilFromDays(birth) % 100;
+  return (clamped ? adult + 1 : adult) > day;
+};
 
 /** The part of a list's rule that sets when its entries start and end. */
 export interface ListingTerm {
