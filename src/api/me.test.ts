@@ -94,8 +94,8 @@ for (const backend of testBackends()) {
         expect(k.advice.find((a: { kind: string }) => a.kind === 'perform').text).toMatch(
           /court removes the listing/,
         );
-        // Court listings are reviewed within 15 working days (SPC 2017 Art. 12).
-        expect(k.advice.find((a: { kind: string }) => a.kind === 'object').working_days).toBe(15);
+        // Objections to court listings are decided within 15 days (SPC 2017 Art. 12).
+        expect(k.advice.find((a: { kind: string }) => a.kind === 'object').days).toBe(15);
       });
 
       it('lists the entries and measures in force with their legal basis and period', async () => {

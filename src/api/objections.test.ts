@@ -88,10 +88,11 @@ for (const backend of testBackends()) {
         });
         expect(res.statusCode).toBe(201);
         const o = res.json();
-        // Filed 2026-03-01 (a Sunday): 15 working days for a court-list record, the source told in 5.
+        // Filed 2026-03-01 (a Sunday): 15 days for a court-list record (SPC 2017 Art. 12: calendar
+        // days), the source told within 5 working days.
         expect(o).toMatchObject({
           status: 'pending',
-          due: '2026-03-20',
+          due: '2026-03-16',
           source_notice_due: '2026-03-06',
           counts_while_pending: true,
           record: { id: records.zhang, status: 'disputed' },
@@ -120,7 +121,7 @@ for (const backend of testBackends()) {
         expect(mine.json().objections).toEqual([
           expect.objectContaining({
             id: o.id,
-            due: '2026-03-20',
+            due: '2026-03-16',
             overdue: false,
             decision: null,
             appeal: null,

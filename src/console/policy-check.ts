@@ -128,7 +128,7 @@ export const checkPolicyFile = async (
       const lists = await loadListPolicy(listsFile);
       const d = parseDueProcessPolicy(text, catalogue, file, new Set(lists.lists.map((l) => l.code)));
       return ok(
-        `due-process policy ${d.label} is valid (version ${d.version.slice(0, 12)}): objections answered within ${d.objections.reviewWorkingDays} working days, repairs decided within ${d.repairs.feedbackWorkingDays} + ${d.repairs.decisionWorkingDays} working days`,
+        `due-process policy ${d.label} is valid (version ${d.version.slice(0, 12)}): objections decided within ${d.objections.reviewDays} days, repairs decided within ${d.repairs.feedbackWorkingDays} + ${d.repairs.decisionWorkingDays} working days`,
       );
     }
     case 'ratings': {

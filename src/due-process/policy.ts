@@ -30,8 +30,8 @@ const classSchema = z.strictObject({ minimum_months: months, maximum_display_mon
 const schema = z.strictObject({
   label: z.string().min(1),
   objections: z.strictObject({
-    review_working_days: days(60),
-    review_working_days_by_list: z.record(z.string(), days(60)).default({}),
+    review_days: days(60),
+    review_days_by_list: z.record(z.string(), days(60)).default({}),
     source_notice_working_days: days(30),
     appeal_window_days: days(60),
     appeal_decision_days: days(60),
@@ -64,9 +64,10 @@ export interface DueProcessPolicy {
   version: string;
   label: string;
   objections: {
-    reviewWorkingDays: number;
+    /** Calendar days from the filing to the decision (Credit Reporting Regulations Art. 25). */
+    reviewDays: number;
     /** A shorter (or longer) review for records of types that trigger these lists. */
-    reviewWorkingDaysByList: Record<string, number>;
+    reviewDaysByList: Record<string, number>;
     sourceNoticeWorkingDays: number;
     appealWindowDays: number;
     appealDecisionDays: number;
@@ -98,12 +99,9 @@ export const parseDueProcessPolicy = (
       if (!catalogue.get(code)) report(['repairs', 'irreparable', i], `"${code}" is not in the catalogue`);
     });
     if (knownLists)
-      for (const list of Object.keys(d.objections.review_working_days_by_list))
+      for (const list of Object.keys(d.objections.review_days_by_list))
         if (!knownLists.has(list))
-          report(
-            ['objections', 'review_working_days_by_list', list],
-            `"${list}" is not a list in the list policy`,
-          );
+          report(['objections', 'review_days_by_list', list], `"${list}" is not a list in the list policy`);
     for (const sev of SEVERITIES) {
       const c = d.repairs.classes[sev];
       if (c.minimum_months > c.maximum_display_months)
@@ -119,8 +117,8 @@ export const parseDueProcessPolicy = (
     version: parsed.version,
     label: d.label,
     objections: {
-      reviewWorkingDays: d.objections.review_working_days,
-      reviewWorkingDaysByList: d.objections.review_working_days_by_list,
+      reviewDays: d.objections.review_days,
+      reviewDaysByList: d.objections.review_days_by_list,
       sourceNoticeWorkingDays: d.objections.source_notice_working_days,
       appealWindowDays: d.objections.appeal_window_days,
       appealDecisionDays: d.objections.appeal_decision_days,
@@ -152,4 +150,19 @@ export const loadDueProcessPolicy = async (
 ): Promise<{ policy: DueProcessPolicy; text: string }> => {
   const text = await readFile(path, 'utf8');
   return { policy: parseDueProcessPolicy(text, catalogue, path, knownLists), text };
+};
+
+/**
+ * The calendar days an objection to a record of this type is decided within: the shortest term of
+ * the lists its type triggers (a court listing: 15, SPC 2017 Art. 12), else the default.
+ */
+export const reviewDaysFor = (
+  type: string,
+  catalogue: Catalogue,
+  policy: Pick<DueProcessPolicy['objections'], 'reviewDays' | 'reviewDaysByList'>,
+): number => {
+  const terms = (catalogue.get(type)?.list_triggers ?? [])
+    .map((l) => policy.reviewDaysByList[l])
+    .filter((d): d is number => d !== undefined);
+  return terms.length > 0 ? Math.min(...terms) : policy.reviewDays;
 };

@@ -1,7 +1,7 @@
 /**
  * Objections capability (product rule 6, contestable): a subject objects to a record of its file
- * with a reason and evidence; the record is flagged at once and a review clock starts on the
- * working-day calendar (20 working days, 15 for court-list records; the source is told within 5);
+ * with a reason and evidence; the record is flagged at once and a review clock starts (20 days,
+ * 15 for court-list records; the source is told within 5 working days);
  * an operator decides with written reasons — the record confirmed, corrected or removed — and the
  * subject may appeal once (SPC 2017 Art. 12). Every step is audited in the subject's trail and
  * notified to it, and every change to the record flows through scores, lists and measures at once
@@ -17,6 +17,7 @@ import {
   DUE_PROCESS_PRINCIPAL,
   type DueProcessPolicy,
   type EvidenceInput,
+  reviewDaysFor,
   writtenText,
 } from '../due-process/index.ts';
 import { countsWhileDisputed } from '../scoring/index.ts';
@@ -101,15 +102,6 @@ const ownObjection = async (ctx: Ctx, subject: SubjectRow, id: number): Promise<
 const recordLabel = (r: { type: string; evidence: string | null }, catalogue: Catalogue) =>
   `"${catalogue.get(r.type)?.name ?? r.type}"${r.evidence ? ` (${r.evidence})` : ''}`;
 
-/** Review working days for a record of this type: the shortest of its lists' terms, else the default. */
-export const reviewWorkingDays = (type: string, deps: Pick<ObjectionDeps, 'catalogue' | 'policy'>) => {
-  const lists = deps.catalogue.get(type)?.list_triggers ?? [];
-  const terms = lists
-    .map((l) => deps.policy.reviewWorkingDaysByList[l])
-    .filter((d): d is number => d !== undefined);
-  return terms.length > 0 ? Math.min(...terms) : deps.policy.reviewWorkingDays;
-};
-
 export interface FileObjectionInput {
   recordId: number;
   reason: string;
@@ -171,7 +163,7 @@ export const fileObjection = async ({
   const item = deps.catalogue.get(record.type);
   const counts = item ? countsWhileDisputed(item, deps.disputedCounts) : deps.disputedCounts;
   const day = parseDay(today);
-  const dueDay = formatDay(deps.calendar.addWorkingDays(day, reviewWorkingDays(record.type, deps)));
+  const dueDay = formatDay(day + reviewDaysFor(record.type, deps.catalogue, deps.policy));
   const sourceNoticeDue = formatDay(deps.calendar.addWorkingDays(day, deps.policy.sourceNoticeWorkingDays));
   const row = await ctx.store.objections.fileObjection(
     {

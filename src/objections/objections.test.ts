@@ -243,10 +243,11 @@ for (const b of testBackends()) {
         deps: deps(),
       });
       ids.A = o.id;
-      // 15 working days (SPC 2017 Art. 12): 29, 30 Sept; 1–7 Oct off; 8, 9, Sat 10 (make-up), 12–16, 19–23.
+      // 15 days (SPC 2017 Art. 12, calendar days: the National Day holiday does not stop the clock);
+      // the source is told within 5 working days: 29, 30 Sept; 1–7 Oct off; 8, 9, Sat 10 (make-up).
       expect(o).toMatchObject({
         status: 'pending',
-        dueDay: '2026-10-23',
+        dueDay: '2026-10-13',
         sourceNoticeDue: '2026-10-10',
         countsWhilePending: true,
       });
@@ -262,17 +263,17 @@ for (const b of testBackends()) {
       expect(Buffer.from(attachment!.content).toString()).toBe('%PDF-1.4 receipt');
       await expect(file(A)).rejects.toMatchObject({
         code: 'conflict',
-        message: expect.stringContaining('2026-10-23'),
+        message: expect.stringContaining('2026-10-13'),
       });
     });
 
-    it('a bank record under objection stops counting at once (its type does not bind while pending); 20 working days', async () => {
+    it('a bank record under objection stops counting at once (its type does not bind while pending); 20 days', async () => {
       const before = await score(B);
       const o = await file(B, 'I repaid this instalment on time; the bank booked it late');
       ids.B = o.id;
       expect(o).toMatchObject({
         countsWhilePending: false,
-        dueDay: '2026-10-30',
+        dueDay: '2026-10-18',
         sourceNoticeDue: '2026-10-10',
       });
       expect(await score(B)).toBeGreaterThan(before);
@@ -423,7 +424,7 @@ for (const b of testBackends()) {
     });
 
     it('the queue puts the overdue first, then by due day, and pages', async () => {
-      // 2026-10-26: E's review was due 2026-10-23; A's appeal is due 2026-11-04; F is new.
+      // 2026-10-26: E's review was due 2026-10-13; A's appeal is due 2026-11-04; F is new.
       const F = makeResidentId('360426', '1986-06-06', 81);
       const feed = await courtFeed(p, 'court-obj-2');
       await feed([

@@ -5,7 +5,7 @@
  * classes, the catalogue); only the wording is here.
  */
 import type { Catalogue } from '../catalogue/index.ts';
-import type { DueProcessPolicy } from '../due-process/index.ts';
+import { type DueProcessPolicy, reviewDaysFor } from '../due-process/index.ts';
 import type { RepairEligibility } from '../repairs/index.ts';
 import type { ScoringPolicy } from '../scoring/index.ts';
 import type { RecordRow } from '../store/index.ts';
@@ -19,7 +19,7 @@ export type Advice =
   | { kind: 'repair_from'; day: string; text: string }
   | { kind: 'repair_now'; text: string }
   | { kind: 'irreparable'; text: string }
-  | { kind: 'object'; working_days: number; text: string }
+  | { kind: 'object'; days: number; text: string }
   | { kind: 'wait'; day: string; text: string }
   | { kind: 'keep'; day: string; text: string }
   | { kind: 'linked'; organization: string; text: string };
@@ -105,13 +105,11 @@ export const adviceFor = (
       text: 'This record cannot be repaired: it ends only with its validity.',
     });
   // A shorter review for records that trigger some lists (court listings: SPC 2017 Art. 12).
-  const byList = deps.dueProcess.objections.reviewWorkingDaysByList;
-  const listed = (item?.list_triggers ?? []).map((l) => byList[l]).filter((d) => d !== undefined);
-  const days = listed.length > 0 ? Math.min(...listed) : deps.dueProcess.objections.reviewWorkingDays;
+  const days = reviewDaysFor(a.type, deps.catalogue, deps.dueProcess.objections);
   out.push({
     kind: 'object',
-    working_days: days,
-    text: `If it is wrong, object to it: it is flagged at once and reviewed within ${days} working days.`,
+    days,
+    text: `If it is wrong, object to it: it is flagged at once and decided within ${days} days.`,
   });
   if (a.until) out.push({ kind: 'wait', day: a.until, text: `It stops counting on ${a.until}.` });
   return out;

@@ -46,7 +46,7 @@ const adviceSchema = z
     cured_by: z.array(z.string()).optional().describe('perform: the record types that end the listing'),
     amount: z.number().nullable().optional(),
     source: z.string().optional(),
-    working_days: z.number().int().optional().describe('object: the review period'),
+    days: z.number().int().optional().describe('object: the days an objection is decided within'),
     organization: z.string().optional(),
   })
   .describe('one thing the subject can do about a key factor');

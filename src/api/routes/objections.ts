@@ -49,7 +49,11 @@ const objectionSchema = z.object({
     .boolean()
     .describe("whether the record keeps counting while the objection is pending (its type's rule)"),
   filed_at: z.string(),
-  due: z.string().describe('the day the decision is due (working days, public holidays skipped)'),
+  due: z
+    .string()
+    .describe(
+      'the day the decision is due (20 days from the filing, 15 for a court listing: due-process policy)',
+    ),
   overdue: z.boolean().describe('the review (or the appeal) is past its due day'),
   source_notice_due: z.string(),
   source_notified_at: z.string().nullable(),

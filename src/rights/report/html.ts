@@ -98,7 +98,7 @@ export const renderReport = (f: OwnFileJson, opts: ReportOptions): string => {
       case 'irreparable':
         return th('advice.irreparable');
       case 'object':
-        return th('advice.object', { days: num(a.working_days) });
+        return th('advice.object', { days: num(a.days) });
       case 'wait':
         return th('advice.wait', { day: day(a.day) });
       case 'keep':

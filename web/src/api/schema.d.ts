@@ -3774,14 +3774,14 @@ export interface operations {
                                     cured_by?: string[];
                                     /** @description repair_from: the first day to apply; wait/keep: the day it stops counting */
                                     day?: string;
+                                    /** @description object: the days an objection is decided within */
+                                    days?: number;
                                     /** @enum {string} */
                                     kind: "perform" | "pay" | "repair_from" | "repair_now" | "irreparable" | "object" | "wait" | "keep" | "linked";
                                     organization?: string;
                                     source?: string;
                                     /** @description plain English; the report words it in the subject’s language */
                                     text: string;
-                                    /** @description object: the review period */
-                                    working_days?: number;
                                 }[];
                                 /** @description YYYY-MM-DD */
                                 date: string;
@@ -4164,7 +4164,7 @@ export interface operations {
                                 outcome: "record_confirmed" | "record_corrected" | "record_removed";
                                 reasons: string | null;
                             } | null;
-                            /** @description the day the decision is due (working days, public holidays skipped) */
+                            /** @description the day the decision is due (20 days from the filing, 15 for a court listing: due-process policy) */
                             due: string;
                             evidence: {
                                 attachments: {
@@ -4320,7 +4320,7 @@ export interface operations {
                             outcome: "record_confirmed" | "record_corrected" | "record_removed";
                             reasons: string | null;
                         } | null;
-                        /** @description the day the decision is due (working days, public holidays skipped) */
+                        /** @description the day the decision is due (20 days from the filing, 15 for a court listing: due-process policy) */
                         due: string;
                         evidence: {
                             attachments: {
@@ -4476,7 +4476,7 @@ export interface operations {
                             outcome: "record_confirmed" | "record_corrected" | "record_removed";
                             reasons: string | null;
                         } | null;
-                        /** @description the day the decision is due (working days, public holidays skipped) */
+                        /** @description the day the decision is due (20 days from the filing, 15 for a court listing: due-process policy) */
                         due: string;
                         evidence: {
                             attachments: {
@@ -5314,7 +5314,7 @@ export interface operations {
                                 outcome: "record_confirmed" | "record_corrected" | "record_removed";
                                 reasons: string | null;
                             } | null;
-                            /** @description the day the decision is due (working days, public holidays skipped) */
+                            /** @description the day the decision is due (20 days from the filing, 15 for a court listing: due-process policy) */
                             due: string;
                             evidence: {
                                 attachments: {
@@ -5541,7 +5541,7 @@ export interface operations {
                             outcome: "record_confirmed" | "record_corrected" | "record_removed";
                             reasons: string | null;
                         } | null;
-                        /** @description the day the decision is due (working days, public holidays skipped) */
+                        /** @description the day the decision is due (20 days from the filing, 15 for a court listing: due-process policy) */
                         due: string;
                         evidence: {
                             attachments: {

@@ -92,8 +92,8 @@ const AdviceLine = ({ a, recordId }: { a: Advice; recordId: number }) => {
       break;
     case 'object':
       text =
-        a.working_days !== undefined
-          ? t('advice.object', { ...fallback, count: a.working_days })
+        a.days !== undefined
+          ? t('advice.object', { ...fallback, count: a.days })
           : t('advice.object_plain', fallback);
       break;
     case 'linked':
