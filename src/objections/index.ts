@@ -9,7 +9,7 @@
  */
 import { can, requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
-import { type Ctx, dateIn } from '../context.ts';
+import { type Clock, type Ctx, dateIn } from '../context.ts';
 import {
   actorOf,
   auditReadsBySubject,
@@ -68,11 +68,19 @@ export interface ObjectionView extends ObjectionRow {
   appealable: boolean;
 }
 
-const dayOf = (instant: string) => instant.slice(0, 10);
+/** The platform's calendar day of an instant (its time zone, as "today" is counted). */
+const dayIn = (clock: Clock, instant: string) => dateIn(clock, new Date(instant));
 const addDays = (day: string, n: number) => formatDay(parseDay(day) + n);
 
-const viewOf = (o: ObjectionRow, today: string, policy: DueProcessPolicy['objections']): ObjectionView => {
-  const appealWindowEnds = o.decidedAt ? addDays(dayOf(o.decidedAt), policy.appealWindowDays) : null;
+const viewOf = (
+  o: ObjectionRow,
+  today: string,
+  policy: DueProcessPolicy['objections'],
+  clock: Clock,
+): ObjectionView => {
+  // Counted from the decision's day in the platform's zone, as `today` is: a decision at 07:30 in
+  // Beijing is that day's, not the day before's (its UTC date).
+  const appealWindowEnds = o.decidedAt ? addDays(dayIn(clock, o.decidedAt), policy.appealWindowDays) : null;
   return {
     ...o,
     overdue:
@@ -127,7 +135,7 @@ export const fileObjection = async ({
     throw notFound(`there is no record ${input.recordId} in your file`);
   if (record.status === 'withdrawn')
     throw conflict(
-      `record ${record.id} was withdrawn${record.revisedAt ? ` on ${dayOf(record.revisedAt)}` : ''}: it is no longer held against you, so there is nothing to object to`,
+      `record ${record.id} was withdrawn${record.revisedAt ? ` on ${dayIn(ctx.clock, record.revisedAt)}` : ''}: it is no longer held against you, so there is nothing to object to`,
     );
   // A repaired or archived record no longer counts: flagging it would make a type that binds while
   // disputed count again, so there is nothing an objection could lift.
@@ -153,11 +161,11 @@ export const fileObjection = async ({
     const decidedAt = o.appealDecidedAt ?? o.decidedAt;
     if (final !== 'record_confirmed' || !decidedAt || (record.revisedAt && record.revisedAt > decidedAt))
       continue;
-    const v = viewOf(o, today, deps.policy);
+    const v = viewOf(o, today, deps.policy, ctx.clock);
     throw conflict(
       v.appealable
-        ? `record ${record.id} was confirmed on ${dayOf(decidedAt)} on your objection #${o.id}: appeal that decision by ${v.appealWindowEnds} instead of objecting again`
-        : `record ${record.id} was confirmed on ${dayOf(decidedAt)} on your objection #${o.id}, and that decision is final; a new objection needs a change to the record`,
+        ? `record ${record.id} was confirmed on ${dayIn(ctx.clock, decidedAt)} on your objection #${o.id}: appeal that decision by ${v.appealWindowEnds} instead of objecting again`
+        : `record ${record.id} was confirmed on ${dayIn(ctx.clock, decidedAt)} on your objection #${o.id}, and that decision is final; a new objection needs a change to the record`,
     );
   }
   const item = deps.catalogue.get(record.type);
@@ -213,7 +221,7 @@ export const fileObjection = async ({
     at,
   );
   await deps.refresh([subject.id]);
-  return viewOf(row, today, deps.policy);
+  return viewOf(row, today, deps.policy, ctx.clock);
 };
 
 /**
@@ -224,7 +232,7 @@ export const objectionsInFile = async (
   store: Store,
   subjectId: number,
   today: string,
-  deps: { policy: DueProcessPolicy; catalogue: Catalogue },
+  deps: { policy: DueProcessPolicy; catalogue: Catalogue; clock: Clock },
 ): Promise<ObjectionJson[]> => {
   const out: ObjectionJson[] = [];
   let after: string | undefined;
@@ -236,7 +244,9 @@ export const objectionsInFile = async (
       ...(after ? { after } : {}),
     });
     for (const o of page.rows)
-      out.push(objectionJson(viewOf(o, today, deps.policy.objections), { typeName, internal: false }));
+      out.push(
+        objectionJson(viewOf(o, today, deps.policy.objections, deps.clock), { typeName, internal: false }),
+      );
     after = page.next ?? undefined;
   } while (after);
   return out;
@@ -275,7 +285,7 @@ export const listOwnObjections = async ({
     ],
     now.toISOString(),
   );
-  return out.map((o) => viewOf(o, dateIn(ctx.clock, now), deps.policy));
+  return out.map((o) => viewOf(o, dateIn(ctx.clock, now), deps.policy, ctx.clock));
 };
 
 export interface ListObjectionsInput {
@@ -343,7 +353,10 @@ export const listObjections = async ({
     rows = rows.map((o) => (told.has(o.id) ? { ...o, sourceNotifiedAt: at } : o));
   }
   await auditReadsBySubject(ctx, rows, 'objection.read', 'objection_ids', at);
-  return { objections: rows.map((o) => viewOf(o, dateIn(ctx.clock, now), deps.policy)), next: page.next };
+  return {
+    objections: rows.map((o) => viewOf(o, dateIn(ctx.clock, now), deps.policy, ctx.clock)),
+    next: page.next,
+  };
 };
 
 /** The subject appeals a decision: once, within the appeal window (SPC 2017 Art. 12). */
@@ -363,18 +376,18 @@ export const appealObjection = async ({
   const now = ctx.clock.now();
   const at = now.toISOString();
   const today = dateIn(ctx.clock, now);
-  const v = viewOf(o, today, deps.policy);
+  const v = viewOf(o, today, deps.policy, ctx.clock);
   if (o.status === 'pending')
     throw conflict(
       `objection #${o.id} is not decided yet (due by ${o.dueDay}): an appeal is against a decision`,
     );
   if (o.appealedAt)
     throw conflict(
-      `objection #${o.id} was already appealed on ${dayOf(o.appealedAt)}: one appeal is allowed (SPC 2017 Art. 12)`,
+      `objection #${o.id} was already appealed on ${dayIn(ctx.clock, o.appealedAt)}: one appeal is allowed (SPC 2017 Art. 12)`,
     );
   if (!v.appealable)
     throw conflict(
-      `the time to appeal objection #${o.id} ended on ${v.appealWindowEnds} (${deps.policy.appealWindowDays} days from the decision of ${dayOf(o.decidedAt!)})`,
+      `the time to appeal objection #${o.id} ended on ${v.appealWindowEnds} (${deps.policy.appealWindowDays} days from the decision of ${dayIn(ctx.clock, o.decidedAt!)})`,
     );
   // SPC 2017 Art. 12: the appeal is decided within 15 days of receiving it.
   const appealDue = addDays(today, deps.policy.appealDecisionDays);
@@ -399,7 +412,7 @@ export const appealObjection = async ({
     ],
     at,
   );
-  return viewOf(row, today, deps.policy);
+  return viewOf(row, today, deps.policy, ctx.clock);
 };
 
 export interface DecideObjectionInput {
@@ -419,7 +432,8 @@ const OUTCOME_TEXT: Record<ObjectionOutcome, string> = {
  * What a decision does to the record. A first decision ends the dispute flag: confirmed, the record
  * is back as it was before (normally active); corrected, its content is replaced; removed, it is
  * withdrawn. An appeal decision changes the record only when it corrects or removes. When the
- * source changed the record meanwhile (withdrew it, say), a confirmation leaves it as it is.
+ * source changed the record meanwhile (withdrew it, say), a confirmation leaves it as it is, and a
+ * withdrawn record is never corrected back into force.
  */
 const recordChange = async (
   ctx: Ctx,
@@ -441,14 +455,16 @@ const recordChange = async (
   }
   if (outcome === 'record_confirmed')
     return status === record.status ? undefined : { ...base, change: 'objection_confirmed', status };
-  if (withdrawn && !appeal)
+  // Withdrawn (by its source, or by a decision that removed it), the record no longer counts: a
+  // correction, on a first decision or on appeal, would make it count again.
+  if (withdrawn)
     throw conflict(
-      `record ${record.id} was withdrawn by its source meanwhile: there is nothing left to correct`,
+      `record ${record.id} was withdrawn${record.revisedAt ? ` on ${dayIn(ctx.clock, record.revisedAt)}` : ''}: it no longer counts, so there is nothing left to correct`,
     );
   return {
     ...base,
     change: 'objection_corrected',
-    status: withdrawn ? 'active' : status,
+    status,
     ...(content ? { content } : {}),
   };
 };
@@ -483,8 +499,8 @@ export const decideObjection = async ({
   if (o.status !== 'pending' && o.status !== 'appealed')
     throw conflict(
       o.status === 'decided'
-        ? `objection #${o.id} was decided on ${dayOf(o.decidedAt!)} (${o.outcome}); it can be decided again only on appeal`
-        : `objection #${o.id} was decided on appeal on ${dayOf(o.appealDecidedAt!)} (${o.appealOutcome}); that decision is final`,
+        ? `objection #${o.id} was decided on ${dayIn(ctx.clock, o.decidedAt!)} (${o.outcome}); it can be decided again only on appeal`
+        : `objection #${o.id} was decided on appeal on ${dayIn(ctx.clock, o.appealDecidedAt!)} (${o.appealOutcome}); that decision is final`,
     );
   const record = await ctx.store.findRecordById(o.recordId);
   if (!record) throw notFound(`record ${o.recordId} of objection #${o.id} does not exist`);
@@ -527,7 +543,7 @@ export const decideObjection = async ({
     },
   );
   if (!row) throw conflict(`objection #${o.id} was decided meanwhile by someone else`);
-  const v = viewOf(row, today, deps.policy);
+  const v = viewOf(row, today, deps.policy, ctx.clock);
   await ctx.store.addNotifications(
     [
       {

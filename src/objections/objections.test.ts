@@ -33,7 +33,11 @@ const citizen = (id: string): Principal => ({ id: `subject:${id}`, role: 'subjec
 const movingClock = () => {
   let now = new Date('2026-09-28T09:00:00.000Z');
   const clock: Clock = { now: () => new Date(now.getTime()) };
-  return { clock, set: (day: string) => (now = new Date(`${day}T09:00:00.000Z`)) };
+  return {
+    clock,
+    set: (day: string) => (now = new Date(`${day}T09:00:00.000Z`)),
+    at: (instant: string) => (now = new Date(instant)),
+  };
 };
 
 const A = makeResidentId('360426', '1980-05-05', 31); // court listing, confirmed, appealed
@@ -473,6 +477,34 @@ for (const b of testBackends()) {
         code: 'conflict',
         message: expect.stringContaining('final'),
       });
+    });
+
+    it('an appeal never corrects a record its source withdrew meanwhile back into force', async () => {
+      const G = makeResidentId('360426', '1987-07-07', 91);
+      const feed = await courtFeed(p, 'court-obj-3');
+      await feed([{ ...defaulterRecord('g-1', G), evidence: '(2025)赣0426执400号' }]);
+      const o = await file(G);
+      // Decided at 07:30 in Beijing on 27 October (23:30 UTC on the 26th): the ten days to appeal
+      // count from the 27th, the platform's day, not from the UTC date.
+      time.at('2026-10-26T23:30:00.000Z');
+      expect(await decide(o.id, 'record_confirmed')).toMatchObject({ appealWindowEnds: '2026-11-06' });
+      time.at('2026-11-06T15:00:00.000Z'); // 23:00 on 6 November in Beijing: still in time
+      await appeal(G, o.id);
+      expect(await railApplies(G)).toBe(true);
+      // The court sets the listing aside while the appeal is pending.
+      await feed([{ action: 'withdraw', source_record_id: 'g-1', reason: 'listing set aside' }]);
+      expect((await recordOf(G)).status).toBe('withdrawn');
+      expect(await railApplies(G)).toBe(false);
+      await expect(decide(o.id, 'record_corrected', { correction: { amount: 70000 } })).rejects.toMatchObject(
+        { code: 'conflict', message: expect.stringContaining('nothing left to correct') },
+      );
+      expect((await recordOf(G)).status).toBe('withdrawn');
+      expect(await railApplies(G)).toBe(false);
+      // Confirming or removing on appeal leaves it withdrawn.
+      const final = await decide(o.id, 'record_removed');
+      expect(final).toMatchObject({ status: 'appeal_decided', appealOutcome: 'record_removed' });
+      expect((await recordOf(G)).status).toBe('withdrawn');
+      expect(await railApplies(G)).toBe(false);
     });
   });
 }

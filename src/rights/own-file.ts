@@ -10,7 +10,7 @@
  */
 import { requirePermission } from '../access/index.ts';
 import type { Catalogue, Domain } from '../catalogue/index.ts';
-import { type Ctx, todayOf } from '../context.ts';
+import { type Clock, type Ctx, todayOf } from '../context.ts';
 import type { DueProcessPolicy } from '../due-process/index.ts';
 import {
   entryOf,
@@ -432,6 +432,7 @@ export const ownFileDeps = (p: {
   measures: MeasurePolicy;
   dueProcess: DueProcessPolicy;
   calendar: WorkingCalendar;
+  clock: Clock;
 }): OwnFileDeps => ({
   catalogue: p.catalogue,
   policy: p.scoringPolicy,
@@ -442,6 +443,7 @@ export const ownFileDeps = (p: {
     objections: await objectionsInFile(p.store, subjectId, today, {
       policy: p.dueProcess,
       catalogue: p.catalogue,
+      clock: p.clock,
     }),
     repairs: await repairsInFile(p.store, subjectId, today, { calendar: p.calendar, catalogue: p.catalogue }),
   }),
