@@ -6,13 +6,19 @@
  * lists engine match them. A record not corrected stays on display; the correction, when it comes,
  * reaches the subject's computation again, which finds the day.
  *
+ * Retention (Credit Reporting Regulations Art. 16: negative information is kept 5 years from the
+ * day the conduct or event ended): a one-off act — a negative type that nothing cures — ended on
+ * the day it was decided (else occurred), and moves to the archive the due-process policy's
+ * `retention.negative_years` later. An obligation still unperformed (a type a record would cure)
+ * has not ended, and stays.
+ *
  * Pure: the lists engine calls `nextArchiveDay` when it keeps a subject's next transition day (so
  * `credence maintain` visits the subject then, without scanning records), and maintenance calls
  * `archivableRecords` for the subjects it visits.
  */
 import type { Catalogue } from '../catalogue/index.ts';
 import { caseReferenceKey } from '../shared/case-reference.ts';
-import { formatDay, parseDay } from '../shared/days.ts';
+import { addMonths, formatDay, parseDay } from '../shared/days.ts';
 import { type PeriodRecord, repairPeriods } from './periods.ts';
 import type { DueProcessPolicy } from './policy.ts';
 
@@ -40,6 +46,8 @@ export interface ArchiveRule {
   policy: DueProcessPolicy;
   /** For a record type, the types whose record of the same case corrects its conduct. */
   curedBy: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The negative types nothing cures (one-off acts), which retention ends. */
+  oneOff: ReadonlySet<string>;
 }
 
 const rules = new WeakMap<DueProcessPolicy, WeakMap<object, ArchiveRule & { lists: object }>>();
@@ -62,7 +70,10 @@ export const archiveRule = (
   for (const c of sources.scoring.cures) add(c.type, c.curedBy);
   for (const l of sources.lists.lists)
     if (l.exitOn.length > 0) for (const t of [...l.enteredBy, ...l.openEndedBy]) add(t, l.exitOn);
-  const rule = { catalogue, policy, curedBy, lists: sources.lists };
+  const oneOff = new Set<string>();
+  for (const item of catalogue.items)
+    if (item.polarity === 'negative' && !curedBy.has(item.code)) oneOff.add(item.code);
+  const rule = { catalogue, policy, curedBy, oneOff, lists: sources.lists };
   if (!byScoring) {
     byScoring = new WeakMap();
     rules.set(policy, byScoring);
@@ -74,8 +85,14 @@ export const archiveRule = (
 /** Statuses archival acts on: counting, or repaired (a disputed record waits for its objection). */
 const ARCHIVABLE = new Set(['active', 'repaired']);
 
-/** How a record's conduct was corrected, and from which day (null: already, by a granted repair). */
-export type Correction = { by: 'repair'; day: null } | { by: 'record'; recordId: number; day: string };
+/**
+ * Why a record goes to the archive: its conduct was corrected (by a granted repair — already, day
+ * null — or by a curing record from its day), or, for a one-off act, its retention ended that day.
+ */
+export type Correction =
+  | { by: 'repair'; day: null }
+  | { by: 'record'; recordId: number; day: string }
+  | { by: 'retention'; day: string };
 
 const dayOf = (r: PeriodRecord) => r.decidedAt ?? r.occurredAt;
 
@@ -114,10 +131,17 @@ const candidates = (records: readonly ArchiveRecord[], rule: ArchiveRule): Archi
   const out: Archivable[] = [];
   for (const r of records) {
     if (!ARCHIVABLE.has(r.status)) continue;
-    // Cheap first: a counting record of a type nothing cures has no correction.
-    if (r.status === 'active' && !rule.curedBy.has(r.type)) continue;
+    // Cheap first: a counting record of a type nothing cures has no correction, only retention.
+    const oneOff = r.status === 'active' && rule.oneOff.has(r.type);
+    if (r.status === 'active' && !oneOff && !rule.curedBy.has(r.type)) continue;
     const periods = repairPeriods(r, rule.catalogue, rule.policy);
     if (!periods) continue;
+    if (oneOff) {
+      const end = formatDay(addMonths(parseDay(periods.from), 12 * rule.policy.retention.negativeYears));
+      const day = end > periods.displayEnd ? end : periods.displayEnd;
+      out.push({ record: r, displayEnd: periods.displayEnd, correction: { by: 'retention', day: end }, day });
+      continue;
+    }
     const correction = correctionOf(r, records, rule);
     if (!correction) continue;
     const day =

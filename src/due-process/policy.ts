@@ -53,6 +53,13 @@ const schema = z.strictObject({
     classes: z.strictObject({ minor: classSchema, general: classSchema, serious: classSchema }),
     irreparable: z.array(z.string()).default([]),
   }),
+  retention: z.strictObject({
+    negative_years: z
+      .number({ error: 'expected a whole number of years' })
+      .int({ error: 'expected a whole number of years' })
+      .min(1, { error: 'expected 1 to 30 years' })
+      .max(30, { error: 'expected 1 to 30 years' }),
+  }),
 });
 
 export interface RepairClass {
@@ -84,6 +91,10 @@ export interface DueProcessPolicy {
     displayStopWorkingDays: number;
     classes: Record<Severity, RepairClass>;
     irreparable: ReadonlySet<string>;
+  };
+  retention: {
+    /** Years a one-off negative act stays in the file after its day (Regulations Art. 16). */
+    negativeYears: number;
   };
 }
 
@@ -140,6 +151,7 @@ export const parseDueProcessPolicy = (
       },
       irreparable: new Set(d.repairs.irreparable),
     },
+    retention: { negativeYears: d.retention.negative_years },
   };
 };
 

@@ -1,7 +1,8 @@
 /**
  * Archival (product rule 7; NDRC Credit Repair Measures: display stops automatically at the
- * maximum period when the conduct is corrected), run by `credence maintain` for the subjects due on
- * a day: each corrected record past its maximum display becomes `expired` (an `archive` revision:
+ * maximum period when the conduct is corrected; Credit Reporting Regulations Art. 16: negative data
+ * kept 5 years), run by `credence maintain` for the subjects due on a day: each corrected record
+ * past its maximum display, and each one-off negative act past its retention, becomes `expired` (an `archive` revision:
  * its old version kept, `record.archive` audited, the change feed noted) and its subject is told.
  * The rule itself is in src/due-process/archive.ts; the day a subject is due for it is kept with
  * its other transitions by the lists engine.
@@ -29,8 +30,20 @@ export interface ArchiveDeps {
 /** The notification kind of a record's archival (one per record). */
 export const archivedKind = (recordId: number) => `record.archived#${recordId}`;
 
-const because = (a: Archivable) =>
-  a.correction.by === 'repair' ? 'a granted repair' : `record ${a.correction.recordId}`;
+const because = (a: Exclude<Archivable['correction'], { by: 'retention' }>) =>
+  a.by === 'repair' ? 'a granted repair' : `record ${a.recordId}`;
+
+/** Why a record went to the archive: the revision's reason and the sentence the subject is told. */
+const grounds = (a: Archivable, years: number) =>
+  a.correction.by === 'retention'
+    ? {
+        reason: `kept ${years} years from its day (${a.record.decidedAt ?? a.record.occurredAt}), the retention of negative data (Credit Reporting Regulations Art. 16)`,
+        told: `has been kept the ${years} years the law allows negative data (Credit Reporting Regulations Art. 16)`,
+      }
+    : {
+        reason: `past its maximum display (${a.displayEnd}) and corrected by ${because(a.correction)}`,
+        told: `reached its maximum display on ${a.displayEnd} and its conduct was corrected by ${because(a.correction)}`,
+      };
 
 /** Archives the corrected records of these subjects past their maximum display by `date`. */
 export const archiveCorrectedRecords = async ({
@@ -59,12 +72,8 @@ export const archiveCorrectedRecords = async ({
   for (const [subjectId, records] of bySubject) {
     for (const a of archivableRecords(records, input.date, rule)) {
       const r = a.record;
-      revisions.push({
-        recordId: r.id,
-        change: 'archive',
-        status: 'expired',
-        reason: `past its maximum display (${a.displayEnd}) and corrected by ${because(a)}`,
-      });
+      const why = grounds(a, deps.dueProcess.retention.negativeYears);
+      revisions.push({ recordId: r.id, change: 'archive', status: 'expired', reason: why.reason });
       const name = deps.catalogue.get(r.type)?.name ?? r.type;
       notes.push({
         subjectId,
@@ -73,8 +82,7 @@ export const archiveCorrectedRecords = async ({
         effective: a.day,
         message:
           `Your record "${name}" of ${r.decidedAt ?? r.occurredAt}${r.evidence ? ` (case ${r.evidence})` : ''} ` +
-          `reached its maximum display on ${a.displayEnd} and its conduct was corrected by ${because(a)}: ` +
-          'it has moved to the archive and no longer counts or shows.',
+          `${why.told}: it has moved to the archive and no longer counts or shows.`,
       });
     }
   }

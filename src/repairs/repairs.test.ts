@@ -55,6 +55,7 @@ for (const b of testBackends()) {
           catalogue: p.catalogue,
           scoringPolicy: p.scoringPolicy,
           dueProcess: p.dueProcess,
+          calendar: p.calendar,
         },
       });
     const idOf = async (identifier: string) => (await p.store.findSubjectByIdentifier(identifier))!.id;
@@ -255,6 +256,32 @@ for (const b of testBackends()) {
       expect(note!.message).toContain('archive');
       const again = await maintain();
       expect(again).toMatchObject({ subjects: 0, archived: 0 });
+    });
+
+    it('maintain archives a one-off negative act 5 years after its day (retention), never an unperformed obligation', async () => {
+      const conviction = await recordOf(CONVICTED, 'court.intentional_crime_conviction');
+      const uncorrected = await recordOf(UNCORRECTED);
+      // Decided 2024-03-01: kept until 2029-03-01, found by the due-day index without a scan.
+      const due = await p.store.listDueDays([await idOf(CONVICTED)]);
+      expect(due.map((d) => d.dueDay)).toContain('2029-03-01');
+      time.set('2029-02-28');
+      expect((await maintain()).archived).toBe(0);
+      expect((await p.store.findRecordById(conviction.id))!.status).toBe('active');
+      time.set('2029-03-01');
+      const run = await maintain();
+      expect(run.archived).toBe(1);
+      expect((await p.store.findRecordById(conviction.id))!.status).toBe('expired');
+      const [version] = (await p.store.listRecordVersions([conviction.id])).filter(
+        (v) => v.change === 'archive',
+      );
+      expect(version).toBeDefined();
+      const note = (await p.store.listNotifications(await idOf(CONVICTED))).find(
+        (n) => n.kind === archivedKind(conviction.id),
+      );
+      expect(note).toMatchObject({ effective: '2029-03-01' });
+      expect(note!.message).toMatch(/kept the 5 years the law allows negative data/);
+      // A judgment never performed is an obligation that has not ended: it stays in the file.
+      expect((await p.store.findRecordById(uncorrected.id))!.status).toBe('active');
     });
   });
 }
