@@ -4,8 +4,8 @@
  * hour from fresh accounts, which move the published score by less than 0.1 star and are held for
  * review; a ring of 20 raters boosting each other's businesses, found by the sweep; a public
  * office rated low for a whole period, which becomes a government-affairs record with its key
- * factor; comments screened, answered and objected to; and the rated subject never learns who
- * rated.
+ * factor; comments screened, answered and objected to once revealed; and the rated subject never
+ * learns who rated.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,9 +167,10 @@ for (const backend of testBackends()) {
         published: false,
       });
       expect(JSON.stringify(one)).not.toContain('Listened carefully');
+      // The doctor sees the count as the public does; the rating itself only 14 days later.
       const own = (await call('GET', '/v1/me/ratings', tokens.doctor)).body;
-      expect(own.professionalism).toMatchObject({ count: 1, mean: 4 });
-      expect(own.comments).toHaveLength(1);
+      expect(own.professionalism).toMatchObject({ count: 1, mean: null });
+      expect(own.comments).toHaveLength(0);
       r = await rate(await newRater(), token, 1, 1);
       expect(r.status).toBe(409);
       expect(r.body.error.message).toMatch(/already been used/);
@@ -331,6 +332,8 @@ for (const backend of testBackends()) {
       expect(shortened.body.comment_status).toBe('published');
       expect(JSON.stringify(await published())).not.toContain('好'.repeat(501));
 
+      // The doctor sees the comments once they are revealed, 14 days after they were given.
+      now = new Date('2026-03-20T09:00:00Z');
       const own = await call('GET', '/v1/me/ratings', tokens.doctor);
       expect(own.status).toBe(200);
       expect(own.body.held_comments).toBe(1);

@@ -194,8 +194,10 @@ const shuffle = <T>(rng: Random, xs: T[]): T[] => {
  * The demo's ratings, reproducible from the demo options: the same population as generateDemo
  * (its streams 1 and 2) and a stream of its own (4) for the ratings. Everything happens on days
  * before the last whole day not after `now`, so no verb ever runs in the future of the caller.
+ * A subject answers a comment the day after it is shown to it (the ratings policy's
+ * `reveal.after_days`, `revealAfterDays` here).
  */
-export const planDemoRatings = (options: DemoOptions, now: Date): DemoRatingsPlan => {
+export const planDemoRatings = (options: DemoOptions, now: Date, revealAfterDays = 0): DemoRatingsPlan => {
   const end = parseIsoDay(options.end);
   const nowMs = now.getTime();
   const sweepAt = end === undefined ? nowMs : Math.min(nowMs, (end + 1) * DAY - 1000);
@@ -268,9 +270,10 @@ export const planDemoRatings = (options: DemoOptions, now: Date): DemoRatingsPla
       if (text) {
         usedComments.add(text);
         step.comment = text;
-        if (tone === 'poor' && replies < MAX_REPLIES && at + DAY < sweepAt) {
+        const replyAt = at + (revealAfterDays + 1) * DAY;
+        if (tone === 'poor' && replies < MAX_REPLIES && replyAt < sweepAt) {
           replies++;
-          step.replyAt = at + DAY;
+          step.replyAt = replyAt;
         }
       }
     }
@@ -440,7 +443,7 @@ export const loadDemoRatings = async ({
   deps: SweepDeps;
 }): Promise<DemoRatingsResult> => {
   if ((await ctx.store.ratings.listAllRatings(0, 1)).length > 0) return emptyResult(true);
-  const plan = planDemoRatings(input.options, ctx.clock.now());
+  const plan = planDemoRatings(input.options, ctx.clock.now(), deps.policy.reveal.afterDays);
   const result = emptyResult(false);
   const rated: Record<RatedKind, Set<string>> = {
     doctor: new Set(),
@@ -535,6 +538,7 @@ export const loadDemoRatings = async ({
           e.t,
         ),
         input: { id: r.id, text: REPLIES[s.rated] },
+        deps: rdeps,
       });
       result.replies++;
     }

@@ -6,13 +6,13 @@
  *
  * Opening a page is a read of the subject's file and is audited (product rule 9), like an
  * operator's read, with the reader's role (`public`) and purpose, so the organization sees how it
- * was looked up. (The ratings and inspections it shows are read through their own verbs, which do
- * not audit their public reads: this page's one entry covers them.)
+ * was looked up. (The ratings and inspections it shows are read through their own verbs without
+ * auditing again: this page's one entry covers them.)
  */
 import { requirePermission } from '../access/index.ts';
 import { type Ctx, todayOf } from '../context.ts';
 import { entryOf } from '../lists/index.ts';
-import { getRatings } from '../ratings/index.ts';
+import { getRatingsOfAuditedPage } from '../ratings/index.ts';
 import { notFound } from '../shared/errors.ts';
 import { publishedInspections } from '../supervision/index.ts';
 import type { LookupDeps } from './deps.ts';
@@ -51,7 +51,7 @@ export const getPublicOrganization = async ({
     ctx.store.replica.listCheckSubjects({ ids: [s.id] }),
     ctx.store.replica.listListEntries([s.id]),
     publishedInspections({ ctx, input: { subjectId: s.id } }),
-    getRatings({ ctx, input: { id: s.identifier }, deps: deps.ratings }),
+    getRatingsOfAuditedPage({ ctx, input: { subject: s }, deps: deps.ratings }),
   ]);
   const lists = entries
     .filter((e) => published.has(e.listCode) && inForceOn(e, today))

@@ -36,7 +36,14 @@ export {
 } from './submit.ts';
 export { RATINGS_SOURCE_CODE, type SweepDeps, type SweepResult, sweepRatings } from './sweep.ts';
 export type { TurnCounts } from './turns.ts';
-export { DIMENSIONS, getOwnRatings, getRatings, objectToRating, replyToRating } from './view.ts';
+export {
+  DIMENSIONS,
+  getOwnRatings,
+  getRatings,
+  getRatingsOfAuditedPage,
+  objectToRating,
+  replyToRating,
+} from './view.ts';
 
 /** How long the population means (C of the IMDb form) are reused before they are read again. */
 const MEANS_TTL_MS = 60_000;

@@ -8,7 +8,7 @@
  */
 import { hash, randomBytes } from 'node:crypto';
 import { can, requirePermission } from '../access/index.ts';
-import { LICENSING_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
+import { LICENSING_SOURCE_KINDS, protectedWordIn, type SourceKind } from '../catalogue/index.ts';
 import { type Ctx, daySpanIn, spanOfDay, todayOf } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { LICENCE_KINDS, validateSubjectIdentifier } from '../identity/index.ts';
@@ -168,13 +168,20 @@ export const issueInteractions = async ({
         [{ field: dayField, message: 'too old' }],
       );
     const service = it.service.trim();
+    const serviceField = interactions.length === 1 ? 'service' : `interactions.${i}.service`;
     if (service.length === 0 || service.length > 200)
       throw invalidInput('service must name the service in 1–200 characters', [
-        {
-          field: interactions.length === 1 ? 'service' : `interactions.${i}.service`,
-          message: `${service.length} characters`,
-        },
+        { field: serviceField, message: `${service.length} characters` },
       ]);
+    // Product rule 2: the service is kept with the rating and shown to the rated subject; a
+    // diagnosis or a belief in it would be health or religion data about the person served. The
+    // whole call is refused (tokens are issued all or nothing), as a record line naming one is.
+    const word = protectedWordIn(service);
+    if (word)
+      throw invalidInput(
+        `${serviceField} names a protected category (${word.category}: "${word.word}"), which product rule 2 keeps out of ratings: name the kind of service only, e.g. "outpatient follow-up"`,
+        [{ field: serviceField, message: `protected category ${word.category}: "${word.word}"` }],
+      );
     const subject = await servingSubject(ctx, source, it.serving, field);
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     // The window closes at the end of its last day, in the platform's zone as the service day is.

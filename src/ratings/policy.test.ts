@@ -73,6 +73,19 @@ describe('the ratings policy', () => {
       high: 'gov.service_rating_high',
     });
     expect(p.rings.minRaters).toBe(5);
+    expect(p.reveal).toEqual({ afterDays: 14 });
+  });
+
+  it('refuses a reveal delay that is missing or not a whole number of days from 1 to 365', () => {
+    for (const [from, to] of [
+      ['after_days: 14', 'after_days: 0'],
+      ['after_days: 14', 'after_days: 2.5'],
+      ['after_days: 14', 'after_weeks: 2'],
+    ] as const) {
+      const e = errorOf(() => parseRatingsPolicy(policyText.replace(from, to), 'ratings.yaml'));
+      expect(e.code).toBe('invalid_input');
+      expect(e.issues.map((i) => i.field)).toContain('reveal.after_days');
+    }
   });
 
   it('checks clean against a catalogue carrying its record types', () => {

@@ -1,5 +1,5 @@
 /**
- * The ratings policy (policies/ratings.yaml): tokens, comments, rate limits, aggregation, rater
+ * The ratings policy (policies/ratings.yaml): tokens, comments, reveal delay, rate limits, aggregation, rater
  * weights, the detectors' thresholds and the thresholds that turn a sustained aggregate into a
  * record. Data only, checked on load; `checkRatingsPolicy` checks it against the catalogue.
  */
@@ -36,6 +36,7 @@ const schema = z.strictObject({
     volume_factor: num('a factor', 1, 100),
   }),
   comments: z.strictObject({ max_length: int('a length', 1, 10_000) }),
+  reveal: z.strictObject({ after_days: int('a number of days', 1, 365) }),
   rate_limits: z.strictObject({ per_rater_per_day: int('a count', 1, 1000) }),
   aggregation: z.strictObject({ min_count: int('a count', 1, 10_000), z: num('z', 0, 10) }),
   weights: z.strictObject({
@@ -75,6 +76,8 @@ export interface RatingsPolicy {
   label: string;
   tokens: { redeemWindowDays: number; defaultDailyServiceVolume: number; volumeFactor: number };
   comments: { maxLength: number };
+  /** Days after its submission before a rating is shown one by one (stars, comment, day). */
+  reveal: { afterDays: number };
   rateLimits: { perRaterPerDay: number };
   aggregation: { minCount: number; z: number };
   weights: { base: number; growth: number; agreeWithin: number };
@@ -137,6 +140,7 @@ export const parseRatingsPolicy = (text: string, origin = DEFAULT_RATINGS_POLICY
       volumeFactor: d.tokens.volume_factor,
     },
     comments: { maxLength: d.comments.max_length },
+    reveal: { afterDays: d.reveal.after_days },
     rateLimits: { perRaterPerDay: d.rate_limits.per_rater_per_day },
     aggregation: { minCount: d.aggregation.min_count, z: d.aggregation.z },
     weights: { base: d.weights.base, growth: d.weights.growth, agreeWithin: d.weights.agree_within },

@@ -3,8 +3,15 @@
  * (IMDb form, only from the minimum count), the count, the distribution, a confidence band and how
  * many ratings are held; the published comments with the subject's replies. Never who rated. The
  * public sees organizations, public bodies and licensed persons in their professional capacity
- * (found by licence number, never by resident ID); the rated subject sees its own, held counts
- * included, and answers comments or objects to a rating.
+ * (found by licence number, never by resident ID); the rated subject sees the same aggregates and
+ * its own comments with their service, answers them or objects to a rating.
+ *
+ * A rating is shown one by one (its day, stars, comment) only once it is `reveal.after_days` old
+ * (REFERENCE "Ratings integrity": "reveal a rating only when both sides have rated or after a
+ * delay"), to the rated subject and the public alike — the subject can read the public page too —
+ * so a doctor cannot tie a fresh rating to the patient just seen. The service named by the token
+ * is never published: next to a comment and its day it points at the rater, and a hospital's
+ * service can name a patient's condition (product rule 2).
  */
 import { requirePermission } from '../access/index.ts';
 import { type Clock, type Ctx, dateIn } from '../context.ts';
@@ -96,24 +103,72 @@ const ratedSubject = async (
   throw notFound(`no organization, public body or licensed professional "${text}" has ratings to show`);
 };
 
-/** Published comments, newest first, each with its day in the platform's zone. */
-const commentsOf = (rows: readonly RatingRow[], withIds: boolean, clock: Clock) =>
-  rows
-    .filter((r) => !r.held && r.state !== 2 && r.commentStatus === 'published' && r.comment)
-    .slice(-MAX_COMMENTS)
-    .reverse()
-    .map((r) => ({
-      ...(withIds ? { rating_id: r.id } : {}),
-      day: dateIn(clock, new Date(r.submittedAt)),
-      service: r.service,
-      professionalism: r.professionalism,
-      honesty: r.honesty,
-      comment: r.comment,
-      reply: r.reply,
-      replied_at: r.repliedAt,
-    }));
+const DAY_MS = 86_400_000;
 
-/** Published ratings of an organization, a public body or a licensed professional. */
+/** Whether a rating is old enough to be shown one by one (`reveal.after_days` after it was given). */
+const isRevealed = (r: Pick<RatingRow, 'submittedAt'>, policy: RatingsPolicy, clock: Clock) =>
+  Date.parse(r.submittedAt) + policy.reveal.afterDays * DAY_MS <= clock.now().getTime();
+
+/** Published comments old enough to be shown, newest first, each with its day in the platform's zone. */
+const publishedComments = (rows: readonly RatingRow[], policy: RatingsPolicy, clock: Clock) =>
+  rows
+    .filter(
+      (r) =>
+        !r.held &&
+        r.state !== 2 &&
+        r.commentStatus === 'published' &&
+        r.comment &&
+        isRevealed(r, policy, clock),
+    )
+    .slice(-MAX_COMMENTS)
+    .reverse();
+
+const commentOf = (r: RatingRow, clock: Clock) => ({
+  day: dateIn(clock, new Date(r.submittedAt)),
+  professionalism: r.professionalism,
+  honesty: r.honesty,
+  comment: r.comment,
+  reply: r.reply,
+  replied_at: r.repliedAt,
+});
+
+/** Below the minimum count no stars are shown (each of a few would be a rater's): count and held only. */
+const shown = (d: DimensionView): DimensionView => (d.published ? d : { ...d, mean: null, distribution: {} });
+
+/** The published view of a subject's ratings, without auditing the read (the callers do). */
+const publishedRatingsOf = async (
+  ctx: Ctx,
+  subject: SubjectRow,
+  licence: LicenceRow | null,
+  deps: RatingsDeps,
+) => {
+  const rows = await ctx.store.ratings.listRatingsOf(subject.id);
+  const aggregates = aggregatesOf(rows, deps.policy, await deps.globalMean(ctx));
+  // Below the minimum count nothing is published that would show a few raters' stars: no mean, no
+  // distribution, no comments (each carries its stars).
+  const published = aggregates.professionalism.published;
+  return {
+    subject: {
+      kind: subject.kind,
+      name: subject.name,
+      uscc: subject.kind === 'person' ? undefined : subject.identifier,
+      licence: licence ? { kind: licence.kind, number: licence.number } : undefined,
+    },
+    min_count: deps.policy.aggregation.minCount,
+    reveal_after_days: deps.policy.reveal.afterDays,
+    professionalism: shown(aggregates.professionalism),
+    honesty: shown(aggregates.honesty),
+    comments: published
+      ? publishedComments(rows, deps.policy, ctx.clock).map((r) => commentOf(r, ctx.clock))
+      : [],
+  };
+};
+
+/**
+ * Published ratings of an organization, a public body or a licensed professional. The read is
+ * audited on the subject's trail (product rule 9), like an organization's page
+ * (`lookup.organization.read`), so a doctor sees who looked up its ratings and why.
+ */
 export const getRatings = async ({
   ctx,
   input,
@@ -125,56 +180,87 @@ export const getRatings = async ({
 }) => {
   requirePermission(ctx.principal, 'ratings.read');
   const { subject, licence } = await ratedSubject(ctx, input.id);
-  const rows = await ctx.store.ratings.listRatingsOf(subject.id);
-  const aggregates = aggregatesOf(rows, deps.policy, await deps.globalMean(ctx));
-  // Below the minimum count nothing is published that would show a few raters' stars: no mean, no
-  // distribution, no comments (each carries its stars). The rated subject sees its own in full.
-  const published = aggregates.professionalism.published;
-  const shown = (d: DimensionView): DimensionView =>
-    d.published ? d : { ...d, mean: null, distribution: {} };
-  return {
-    subject: {
-      kind: subject.kind,
-      name: subject.name,
-      uscc: subject.kind === 'person' ? undefined : subject.identifier,
-      licence: licence ? { kind: licence.kind, number: licence.number } : undefined,
-    },
-    min_count: deps.policy.aggregation.minCount,
-    professionalism: shown(aggregates.professionalism),
-    honesty: shown(aggregates.honesty),
-    comments: published ? commentsOf(rows, false, ctx.clock) : [],
-  };
+  await ctx.store.appendAudit(
+    [{ ...actorOf(ctx), subjectId: subject.id, action: 'ratings.read', detail: null }],
+    ctx.clock.now().toISOString(),
+  );
+  return publishedRatingsOf(ctx, subject, licence, deps);
 };
 
-/** The subject's own ratings: the aggregates, held counts, comments with their ids to answer. */
+/**
+ * The published ratings shown on a page that has audited its own read of the subject (an
+ * organization's page: its one `lookup.organization.read` entry covers the ratings it shows).
+ */
+export const getRatingsOfAuditedPage = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: { subject: SubjectRow };
+  deps: RatingsDeps;
+}) => {
+  requirePermission(ctx.principal, 'ratings.read');
+  return publishedRatingsOf(ctx, input.subject, null, deps);
+};
+
+/**
+ * The subject's own ratings: the aggregates as the public sees them, held counts, and the
+ * comments old enough to be revealed with their ids to answer and the service they rate.
+ */
 export const getOwnRatings = async ({ ctx, deps }: { ctx: Ctx; deps: RatingsDeps }) => {
   requirePermission(ctx.principal, 'ratings.read_own');
   const subject = ctx.principal.ref ? await ctx.store.findSubjectByIdentifier(ctx.principal.ref) : undefined;
   if (!subject) throw notFound('your credential names no subject on file');
   const rows = await ctx.store.ratings.listRatingsOf(subject.id);
-  const heldComments = rows.filter((r) => r.commentStatus === 'held').length;
+  const aggregates = aggregatesOf(rows, deps.policy, await deps.globalMean(ctx));
+  // A held comment is counted only once revealed: a count that moved right after a visit would
+  // tell that the person just served wrote something held.
+  const heldComments = rows.filter(
+    (r) => r.commentStatus === 'held' && isRevealed(r, deps.policy, ctx.clock),
+  ).length;
   return {
     min_count: deps.policy.aggregation.minCount,
-    ...aggregatesOf(rows, deps.policy, await deps.globalMean(ctx)),
+    reveal_after_days: deps.policy.reveal.afterDays,
+    professionalism: shown(aggregates.professionalism),
+    honesty: shown(aggregates.honesty),
     held_comments: heldComments,
-    comments: commentsOf(rows, true, ctx.clock),
+    comments: publishedComments(rows, deps.policy, ctx.clock).map((r) => ({
+      rating_id: r.id,
+      service: r.service,
+      ...commentOf(r, ctx.clock),
+    })),
   };
 };
 
-/** A rating of the principal's own subject, or the same 404 as a missing one. */
-const ownRating = async (ctx: Ctx, id: number) => {
+/**
+ * A revealed rating of the principal's own subject. One not yet revealed gets the same 404 as
+ * another's or a missing one: a different answer would tell the subject that a rating just arrived.
+ */
+const ownRating = async (ctx: Ctx, id: number, policy: RatingsPolicy) => {
   const subject = ctx.principal.ref ? await ctx.store.findSubjectByIdentifier(ctx.principal.ref) : undefined;
   const r = await ctx.store.ratings.findRating(id);
-  if (!subject || !r || r.ratedId !== subject.id) throw notFound(`no rating ${id} of yours`);
+  if (!subject || !r || r.ratedId !== subject.id || !isRevealed(r, policy, ctx.clock))
+    throw notFound(
+      `no rating ${id} of yours is shown to you: a rating is shown, and can be answered or objected to, ${policy.reveal.afterDays} days after it is given`,
+    );
   return { subject, rating: r };
 };
 
 const REPLY_MAX = 1000;
 
 /** The rated subject answers a published comment publicly (screened like comments; replaces an earlier answer). */
-export const replyToRating = async ({ ctx, input }: { ctx: Ctx; input: { id: number; text: string } }) => {
+export const replyToRating = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: { id: number; text: string };
+  deps: { policy: RatingsPolicy };
+}) => {
   requirePermission(ctx.principal, 'ratings.respond');
-  const { subject, rating } = await ownRating(ctx, input.id);
+  const { subject, rating } = await ownRating(ctx, input.id, deps.policy);
   if (rating.commentStatus !== 'published' || rating.held || rating.state === 2)
     throw conflict('only a published comment can be answered');
   const text = input.text.trim();
@@ -205,9 +291,17 @@ export const replyToRating = async ({ ctx, input }: { ctx: Ctx; input: { id: num
  * reasons. The rating keeps counting while the objection is pending, so objecting cannot hide a
  * fair rating by delay; confirmed, it is removed from counting; released, it stands.
  */
-export const objectToRating = async ({ ctx, input }: { ctx: Ctx; input: { id: number; reason: string } }) => {
+export const objectToRating = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: { id: number; reason: string };
+  deps: { policy: RatingsPolicy };
+}) => {
   requirePermission(ctx.principal, 'ratings.respond');
-  const { subject, rating } = await ownRating(ctx, input.id);
+  const { subject, rating } = await ownRating(ctx, input.id, deps.policy);
   const reason = input.reason.trim();
   if (reason.length < 10 || reason.length > 2000)
     throw invalidInput('say why in 10–2000 characters', [

@@ -83,6 +83,7 @@ export const ACTION_WORDS: Readonly<Record<string, string>> = {
   'ratings.hold_confirmed': 'removed held ratings of you after review',
   'ratings.hold_released': 'released held ratings of you after review',
   'ratings.hold_read': 'read ratings of you held for review',
+  'ratings.read': 'read your published ratings',
 };
 
 export interface AccessLine {

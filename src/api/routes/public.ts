@@ -79,7 +79,6 @@ const organizationSchema = z.object({
     comments: z.array(
       z.object({
         day: z.string(),
-        service: z.string(),
         professionalism: z.number().int(),
         honesty: z.number().int(),
         comment: z.string().nullable(),

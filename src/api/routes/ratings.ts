@@ -40,7 +40,12 @@ const interactionSchema = z.object({
     })
     .describe('who served'),
   service_date: z.string().describe('YYYY-MM-DD, the day the service took place'),
-  service: z.string().describe('what the service was, e.g. "outpatient consultation"'),
+  service: z
+    .string()
+    .describe(
+      'the kind of service, e.g. "outpatient consultation"; shown to the one who served, never published. ' +
+        'Naming a protected category (a diagnosis, a belief…) is refused, 400.',
+    ),
 });
 
 const tokenSchema = z.object({
@@ -62,15 +67,21 @@ const dimensionSchema = z.object({
   published: z.boolean(),
 });
 const commentSchema = z.object({
-  rating_id: z.number().int().optional().describe('the rated subject only'),
-  day: z.string(),
-  service: z.string(),
+  day: z.string().describe('the day the rating was given, shown once it is `reveal_after_days` old'),
   professionalism: z.number().int(),
   honesty: z.number().int(),
   comment: z.string().nullable(),
   reply: z.string().nullable(),
   replied_at: z.string().nullable(),
 });
+const ownCommentSchema = commentSchema.extend({
+  rating_id: z.number().int().describe('to answer it or object to it'),
+  service: z.string().describe('the service rated, as the token named it (never published)'),
+});
+const revealSchema = z
+  .number()
+  .int()
+  .describe('days after it is given before a rating is shown one by one (its day, stars and comment)');
 
 const holdSchema = z.object({
   id: z.number().int(),
@@ -315,7 +326,9 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         summary:
           'Published ratings of an organization, a public body (by USCC) or a licensed professional (by licence number)',
         description:
-          'Public. Who rated is never shown. Aggregates are published from the policy’s minimum count.',
+          'Public. Who rated is never shown, nor the service rated. Aggregates are published from the policy’s ' +
+          'minimum count; a comment from then on, once it is `reveal_after_days` old. Each read is on the ' +
+          'subject’s access log.',
         tags: ['ratings'],
         security: [],
         params: z.object({ subject: z.string().min(1).max(64) }),
@@ -328,6 +341,7 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
               licence: z.object({ kind: z.string(), number: z.string() }).optional(),
             }),
             min_count: z.number().int(),
+            reveal_after_days: revealSchema,
             professionalism: dimensionSchema,
             honesty: dimensionSchema,
             comments: z.array(commentSchema),
@@ -349,14 +363,18 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
     {
       schema: {
         summary: 'How you were rated: aggregates, held counts and comments you can answer',
+        description:
+          'The aggregates as the public sees them. A comment is shown, and can be answered or objected to, ' +
+          'once it is `reveal_after_days` old, so a new rating cannot be tied to the person just served.',
         tags: ['ratings'],
         response: {
           200: z.object({
             min_count: z.number().int(),
+            reveal_after_days: revealSchema,
             professionalism: dimensionSchema,
             honesty: dimensionSchema,
-            held_comments: z.number().int(),
-            comments: z.array(commentSchema),
+            held_comments: z.number().int().describe('comments held for review, once revealed'),
+            comments: z.array(ownCommentSchema),
           }),
           ...errorResponses(401, 403, 404),
         },
@@ -383,6 +401,7 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
       replyToRating({
         ctx: request.ctx('answer a comment on my service'),
         input: { id: request.params.id, text: request.body.text },
+        deps,
       }),
   );
 
@@ -409,6 +428,7 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         await objectToRating({
           ctx: request.ctx('object to a rating of me'),
           input: { id: request.params.id, reason: request.body.reason },
+          deps,
         }),
       ),
   );

@@ -563,7 +563,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How you were rated: aggregates, held counts and comments you can answer */
+        /**
+         * How you were rated: aggregates, held counts and comments you can answer
+         * @description The aggregates as the public sees them. A comment is shown, and can be answered or objected to, once it is `reveal_after_days` old, so a new rating cannot be tied to the person just served.
+         */
         get: operations["getMeRatings"];
         put?: never;
         post?: never;
@@ -842,7 +845,7 @@ export interface paths {
         };
         /**
          * Published ratings of an organization, a public body (by USCC) or a licensed professional (by licence number)
-         * @description Public. Who rated is never shown. Aggregates are published from the policy’s minimum count.
+         * @description Public. Who rated is never shown, nor the service rated. Aggregates are published from the policy’s minimum count; a comment from then on, once it is `reveal_after_days` old. Each read is on the subject’s access log.
          */
         get: operations["getRatingsBySubject"];
         put?: never;
@@ -3477,7 +3480,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description what the service was, e.g. "outpatient consultation" */
+                    /** @description the kind of service, e.g. "outpatient consultation"; shown to the one who served, never published. Naming a protected category (a diagnosis, a belief…) is refused, 400. */
                     service: string;
                     /** @description YYYY-MM-DD, the day the service took place */
                     service_date: string;
@@ -3495,7 +3498,7 @@ export interface operations {
                     source?: string;
                 } | {
                     interactions: {
-                        /** @description what the service was, e.g. "outpatient consultation" */
+                        /** @description the kind of service, e.g. "outpatient consultation"; shown to the one who served, never published. Naming a protected category (a diagnosis, a belief…) is refused, 400. */
                         service: string;
                         /** @description YYYY-MM-DD, the day the service took place */
                         service_date: string;
@@ -4600,15 +4603,18 @@ export interface operations {
                     "application/json": {
                         comments: {
                             comment: string | null;
+                            /** @description the day the rating was given, shown once it is `reveal_after_days` old */
                             day: string;
                             honesty: number;
                             professionalism: number;
-                            /** @description the rated subject only */
-                            rating_id?: number;
+                            /** @description to answer it or object to it */
+                            rating_id: number;
                             replied_at: string | null;
                             reply: string | null;
+                            /** @description the service rated, as the token named it (never published) */
                             service: string;
                         }[];
+                        /** @description comments held for review, once revealed */
                         held_comments: number;
                         honesty: {
                             /** @description 95 % confidence band of the mean */
@@ -4651,6 +4657,8 @@ export interface operations {
                             mean: number | null;
                             published: boolean;
                         };
+                        /** @description days after it is given before a rating is shown one by one (its day, stars and comment) */
+                        reveal_after_days: number;
                     };
                 };
             };
@@ -6027,7 +6035,6 @@ export interface operations {
                                 professionalism: number;
                                 replied_at: string | null;
                                 reply: string | null;
-                                service: string;
                             }[];
                             honesty: {
                                 band: {
@@ -6292,14 +6299,12 @@ export interface operations {
                     "application/json": {
                         comments: {
                             comment: string | null;
+                            /** @description the day the rating was given, shown once it is `reveal_after_days` old */
                             day: string;
                             honesty: number;
                             professionalism: number;
-                            /** @description the rated subject only */
-                            rating_id?: number;
                             replied_at: string | null;
                             reply: string | null;
-                            service: string;
                         }[];
                         honesty: {
                             /** @description 95 % confidence band of the mean */
@@ -6342,6 +6347,8 @@ export interface operations {
                             mean: number | null;
                             published: boolean;
                         };
+                        /** @description days after it is given before a rating is shown one by one (its day, stars and comment) */
+                        reveal_after_days: number;
                         subject: {
                             kind: string;
                             licence?: {

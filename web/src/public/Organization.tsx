@@ -196,7 +196,7 @@ const Comments = ({ comments }: { comments: RatingComment[] }) => {
           // biome-ignore lint/suspicious/noArrayIndexKey: published comments carry no id (raters stay unnamed); the list is replaced whole
           <li key={`${c.day}-${i}`} className="card">
             <p className="muted">
-              <Day day={c.day} /> · {c.service} ·{' '}
+              <Day day={c.day} /> ·{' '}
               {t('org.comment_scores', { professionalism: c.professionalism, honesty: c.honesty })}
             </p>
             {c.comment && <p>{c.comment}</p>}
