@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -156,7 +156,8 @@ for (const backend of testBackends()) {
       it('fails against a head kept outside when the log is cut short with its heads', async () => {
         const head = JSON.parse(run(['audit', 'head', '--cut']).out);
         const kept = join(cli.dir, 'kept.checkpoint');
-        writeFileSync(kept, head.checkpoint);
+        // Saved as `jq -r .checkpoint` saves it: with one more newline than the signed note has.
+        writeFileSync(kept, `${head.checkpoint}\n`);
         await tamper(async (db) => {
           // Whoever holds the database removes the last entry, every head and the record of the tree's size,
           // and forgets the signer's memory too (only the database and that file are touched).
@@ -188,6 +189,23 @@ for (const backend of testBackends()) {
         const refused = run(['audit', 'verify', '--checkpoint', forged]);
         expect(refused.code).toBe(2);
         expect(refused.err).toMatch(/checkpoint 1 is not a head signed by this log/);
+      });
+
+      it('refuses to run on a store whose log is signed, without its key, and makes no new key', () => {
+        const keyFile = join(cli.dir, 'data', 'audit-log-key.pem');
+        const key = readFileSync(keyFile);
+        rmSync(keyFile);
+        try {
+          const r = run(['sources', 'list']);
+          expect(r.code, r.err).toBe(4);
+          expect(r.err).toMatch(
+            /audit-log-key\.pem is missing, but this store's audit log is signed by key ID [0-9a-f]{8}/,
+          );
+          expect(existsSync(keyFile)).toBe(false);
+        } finally {
+          writeFileSync(keyFile, key, { mode: 0o600 });
+        }
+        expect(run(['sources', 'list']).code).toBe(0);
       });
     });
 

@@ -49,7 +49,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { CredenceError } from '../shared/errors.ts';
+import { CredenceError, conflict } from '../shared/errors.ts';
 
 /** signed-note algorithm byte for Ed25519. */
 export const ED25519_ALGORITHM = 0x01;
@@ -164,6 +164,37 @@ export function computeKeyId(name: string, publicKey: Buffer): Buffer {
     .update(publicKey)
     .digest()
     .subarray(0, 4);
+}
+
+/**
+ * The log key of a store: loaded from `dir/audit-log-key.pem`, or created there when the store's log
+ * has no signed head yet. A store whose heads another key signed, without that key beside it (a
+ * database copied without its key, a mistyped data folder pointing at a copy), is refused: a new key
+ * would sign heads no verifier of the old ones accepts, and the log could never verify again.
+ * `latestCheckpoint` gives the store's latest signed head, read only when the key file is missing.
+ */
+export async function logKeyForStore(
+  dir: string,
+  name: string,
+  latestCheckpoint: () => Promise<string | null | undefined>,
+): Promise<LogKey> {
+  if (readIfExists(join(dir, LOG_KEY_FILE)) === undefined) {
+    const signed = await latestCheckpoint();
+    if (signed) {
+      let keyId = 'unknown';
+      try {
+        keyId = parseSignedNote(signed).signatures[0]?.keyId.toString('hex') ?? keyId;
+      } catch {
+        // Named as unknown: the refusal stands either way.
+      }
+      throw conflict(
+        `${join(dir, LOG_KEY_FILE)} is missing, but this store's audit log is signed by key ID ${keyId}: ` +
+          'put that key back (a backup keeps it beside the copy, as <copy>.key) before running any command; ' +
+          'a new key would sign heads that no verifier of the earlier ones accepts',
+      );
+    }
+  }
+  return ensureLogKey(dir, name);
 }
 
 /**

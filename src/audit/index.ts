@@ -46,6 +46,7 @@ export {
   headJson,
   LOG_KEY_FILE,
   type LogKey,
+  logKeyForStore,
   parseVerifierKey,
   verifierKey,
   verifyCheckpoint,

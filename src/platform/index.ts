@@ -3,7 +3,7 @@
  * The CLI and the HTTP API both start from here; capabilities never open anything themselves.
  */
 import { readFile } from 'node:fs/promises';
-import { type AuditDeps, ensureLogKey, fileSignerMemory, type LogKey } from '../audit/index.ts';
+import { type AuditDeps, fileSignerMemory, type LogKey, logKeyForStore } from '../audit/index.ts';
 import { type Catalogue, DEFAULT_CATALOGUE_PATH, parseCatalogue } from '../catalogue/index.ts';
 import type { Config } from '../config.ts';
 import { type Clock, type Ctx, inZone, makeCtx, type Principal, systemClock } from '../context.ts';
@@ -131,9 +131,14 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     );
   const calendarText = await readFile(DEFAULT_CALENDAR_PATH, 'utf8');
   const calendar = parseWorkingCalendar(calendarText, DEFAULT_CALENDAR_PATH);
-  const auditKey = ensureLogKey(config.dataDir, config.audit.name);
   const store = await openStore(config.store);
+  let auditKey: LogKey;
   try {
+    auditKey = await logKeyForStore(
+      config.dataDir,
+      config.audit.name,
+      async () => (await store.auditTree.latestHead())?.checkpoint,
+    );
     await store.savePolicy(
       { version: catalogue.version, kind: 'catalogue', label: catalogue.label, content: text },
       clock.now().toISOString(),
@@ -189,7 +194,7 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
       const relisted = await recomputeLists({
         ctx,
         input: { subjectIds },
-        deps: { lists, catalogue, scoringPolicy, dueProcess },
+        deps: { lists, catalogue, scoringPolicy, calendar, dueProcess },
       });
       return { rescored, relisted: relisted.subjects };
     },

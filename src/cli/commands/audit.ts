@@ -42,7 +42,11 @@ export const register = (program: Command) => {
     )
     .action(
       withPlatform(async (p, opts: { json?: boolean; checkpoint?: string[] }) => {
-        const checkpoints = await Promise.all((opts.checkpoint ?? []).map((f) => readFile(f, 'utf8')));
+        // A saved head often gains a blank line at its end (`jq -r`, an editor): a signed note ends
+        // in exactly one newline, so the extra ones are not part of what was signed.
+        const checkpoints = await Promise.all(
+          (opts.checkpoint ?? []).map(async (f) => (await readFile(f, 'utf8')).replace(/\n+$/, '\n')),
+        );
         // The result is kept as the latest verification, which the console shows.
         const { result: r } = await verifyAndKeepAuditLog({
           ctx: ctxOf(p, 'verify the audit log'),
