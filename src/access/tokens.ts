@@ -1,5 +1,6 @@
 /** API tokens: issued by an operator, presented as `Authorization: Bearer …`, stored as hashes. */
 import { type CredentialSeen, type Ctx, type Principal, ROLES, type Role } from '../context.ts';
+import { validateSubjectIdentifier } from '../identity/index.ts';
 import { conflict, invalidInput, notFound, unauthenticated } from '../shared/errors.ts';
 import type { Store, TokenRow } from '../store/index.ts';
 import { hashCredential, newCredential } from './credentials.ts';
@@ -43,6 +44,27 @@ export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenIn
       { field: 'ref', message: 'required for this role' },
     ]);
   }
+  // A token must stand for someone who can exist: a subject by a valid identity number or code, a
+  // relying party that is registered (its checks are refused otherwise, whatever the token).
+  if (input.role === 'subject') {
+    const ref = input.ref!;
+    const checks = (['person', 'organization', 'public_body'] as const).map((k) =>
+      validateSubjectIdentifier(k, ref),
+    );
+    if (!checks.some((c) => c.ok)) {
+      // 18 characters of digits (and a last X) read as an identity number, anything else as a code.
+      const why = checks[/^[0-9]{17}[0-9X]$/i.test(ref) ? 0 : 1]!;
+      throw invalidInput(
+        `a subject token names a resident identity number or a unified social credit code, and ${ref} is neither${why.ok ? '' : `: ${why.reason}`}`,
+        [{ field: 'ref', message: 'not a valid identity number or code' }],
+      );
+    }
+  }
+  if (input.role === 'relying_party' && input.ref && !(await ctx.store.findRelyingPartyByCode(input.ref)))
+    throw invalidInput(
+      `no relying party is registered with the code ${input.ref} (\`credence relying-parties add\` registers one)`,
+      [{ field: 'ref', message: 'unknown relying party' }],
+    );
   if (input.role === 'source') {
     const source = await ctx.store.findSourceByCode(input.ref!);
     if (!source)

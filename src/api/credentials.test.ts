@@ -95,6 +95,21 @@ for (const backend of testBackends()) {
       expect((await call(app, 'POST', '/v1/tokens/987654/renew', operator, {})).statusCode).toBe(404);
     });
 
+    it('a token stands for someone who can exist: a subject by a valid number or code, a registered relying party', async () => {
+      const badId = await issue({ role: 'subject', label: 'x', ref: '110105194912310021' });
+      expect(badId.statusCode).toBe(400);
+      expect(badId.json().error.message).toMatch(/110105194912310021 is neither: .*check/);
+      const badCode = await issue({ role: 'subject', label: 'x', ref: 'NOTAUSCC' });
+      expect(badCode.statusCode).toBe(400);
+      expect(badCode.json().error.issues[0].field).toBe('ref');
+      expect((await issue({ role: 'subject', label: 'x', ref: '91110000600037341L' })).statusCode).toBe(201);
+      const nobody = await issue({ role: 'relying_party', label: 'x', ref: 'no-such-party' });
+      expect(nobody.statusCode).toBe(400);
+      expect(nobody.json().error.message).toContain(
+        'no relying party is registered with the code no-such-party',
+      );
+    });
+
     it('a scope names permissions its role holds (others refused at issue) and limits the token to them', async () => {
       const bad = await issue({ role: 'auditor', label: 'x', scope: ['sources.manage'] });
       expect(bad.statusCode).toBe(400);
