@@ -108,6 +108,20 @@ describe('limits and hostile input', () => {
     }
   });
 
+  it('refuses a row with a stray quote on its line and reads on; an unclosed quote is named, not a crash', async () => {
+    const stray = await collect(readCsv(Readable.from(['a,b\n1,2\n3,Li"Na\n5,6\n'])));
+    expect(stray.map((l) => [l.line, l.problem?.reason ?? l.value])).toEqual([
+      [2, { a: '1', b: '2' }],
+      [3, expect.stringMatching(/^malformed CSV: Invalid Opening Quote/)],
+      [4, { a: '5', b: '6' }],
+    ]);
+    const unclosed = await collect(readCsv(Readable.from(['a,b\n1,2\n3,"x\n5,6\n'])));
+    expect(unclosed.map((l) => [l.line, l.problem?.reason ?? l.value])).toEqual([
+      [2, { a: '1', b: '2' }],
+      [4, expect.stringMatching(/^malformed CSV: a quote opened on an earlier line is never closed/)],
+    ]);
+  });
+
   it.each([
     ['__proto__,b', /column 1: "__proto__"/],
     ['subject.constructor.x,b', /"constructor" is never a field name/],

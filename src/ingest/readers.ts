@@ -250,15 +250,37 @@ async function* readCsvRows(
     input.on('data', (c: Buffer | string) =>
       onBytes(typeof c === 'string' ? Buffer.byteLength(c) : c.length),
     );
-  const parser = input
-    .pipe(new CsvRecordCap(maxRecordBytes))
-    .pipe(
-      parseCsv({ columns: false, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
-    );
+  const parser = input.pipe(new CsvRecordCap(maxRecordBytes)).pipe(
+    parseCsv({
+      columns: false,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+      // A row the parser cannot read (a stray or unclosed quote) is refused on its own line and the
+      // rows after it are still read, rather than the whole file failing part way.
+      skip_records_with_error: true,
+    }),
+  );
+  const unreadable: { line: number; problem: LineProblem }[] = [];
+  parser.on('skip', (e: Error & { code?: string; lines?: number }) =>
+    unreadable.push({
+      line: e.lines ?? 0,
+      problem: {
+        field: '(line)',
+        reason:
+          e.code === 'CSV_QUOTE_NOT_CLOSED'
+            ? `malformed CSV: a quote opened on an earlier line is never closed, so the lines from it to here were read as one field (${e.message})`
+            : `malformed CSV: ${e.message}`,
+      },
+    }),
+  );
   let header: string[] | undefined;
   for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     const cells = rec.record;
     const line = rec.info.lines;
+    // The parser runs ahead of this loop: a row it skipped is told in its place among the others.
+    while (unreadable.length > 0 && unreadable[0]!.line < line) yield unreadable.shift()!;
     if (!header) {
       header = checkHeader(cells);
       continue;
@@ -307,6 +329,7 @@ async function* readCsvRows(
     });
     yield problem ? { line, problem } : { line, value: obj };
   }
+  while (unreadable.length > 0) yield unreadable.shift()!;
 }
 
 const setPath = (obj: Record<string, unknown>, path: string[], value: unknown) => {
