@@ -157,6 +157,32 @@ for (const b of testBackends()) {
       expect(rejected[0]!.reason).toMatch(/court.judgment_performed must name its case/);
     });
 
+    it("refuses a line naming a known person by another name: one person's conduct never lands in another's file", async () => {
+      const id = '440524188001010014';
+      const first = await ingest([line({ source_record_id: 'n-1', subject: person(id, '王芳') })]);
+      expect(first.rejected).toEqual([]);
+      const subjectId = (await p.store.findSubjectByIdentifier(id))!.id;
+      const { rejected, summary } = await ingest([
+        line({ source_record_id: 'n-2', subject: person(id, '张伟') }),
+        // The same name written with a space or in full width is the same name.
+        line({ source_record_id: 'n-3', subject: person(id, '王 芳') }),
+      ]);
+      expect(summary).toMatchObject({ accepted: 1, rejected: 1 });
+      expect(rejected).toEqual([
+        expect.objectContaining({
+          line: 1,
+          field: 'subject.name',
+          reason: expect.stringMatching(
+            /does not match the name on file for identity number 440524188001010014/,
+          ),
+        }),
+      ]);
+      // The refusal does not tell the source the name on file.
+      expect(JSON.stringify(rejected)).not.toContain('王芳');
+      const held = (await p.store.listRecordsForSubject(subjectId)).map((r) => r.sourceRecordId);
+      expect(held.sort()).toEqual(['n-1', 'n-3']);
+    });
+
     it('is idempotent: the same file twice stores each record once and says so', async () => {
       const file = [1, 2, 3, 4, 5].map((i) => line({ source_record_id: `idem-${i}` }));
       const first = await ingest(file);

@@ -9,7 +9,30 @@ export interface KnownSubject {
   id: number;
   kind: SubjectKind;
   legalRepId: number | null;
+  /** The name on file (compared with the name a line gives a person: `nameClash`). */
+  name?: string | null;
 }
+
+/** Marks some sources write between the parts of a name (买买提·艾力): the interpunct and its look-alikes. */
+const NAME_DOTS = /[\s\u00b7\u2022\u2027\u30fb\uff0e.]/gu;
+/** A person's name as compared: NFKC (full-width letters), without spaces or interpuncts, lower case. */
+export const nameKey = (name: string): string => name.normalize('NFKC').replace(NAME_DOTS, '').toLowerCase();
+
+/**
+ * Whether a line names a known person by another name than the one on file: the identity number
+ * or the name is wrong, and storing the record would put one person's conduct in another's file.
+ * Organizations are renamed and keep their code, so only persons are compared.
+ */
+export const nameClash = (known: KnownSubject, name: string | undefined): boolean =>
+  known.kind === 'person' &&
+  typeof known.name === 'string' &&
+  known.name !== '' &&
+  typeof name === 'string' &&
+  name !== known.name &&
+  nameKey(name) !== nameKey(known.name);
+
+const NAME_REASON = (identifier: string) =>
+  `the name does not match the name on file for identity number ${identifier}: check the identity number and the name (the record is not stored)`;
 
 /** Every subject a batch names (record subjects and the persons bound to them), first mention wins. */
 export const subjectsNamed = (subjects: SubjectRef[]): Map<string, SubjectRef> => {
@@ -37,6 +60,8 @@ export const subjectMismatch = (
       reason: `identifier ${ref.identifier} belongs to a ${s.kind.replace('_', ' ')}, not a ${ref.kind.replace('_', ' ')}`,
     };
   }
+  if (s && ref.kind === 'person' && nameClash(s, ref.name))
+    return { status: 'rejected', field: 'subject.name', reason: NAME_REASON(ref.identifier) };
   for (const role of namedRoles(ref)) {
     for (const rep of role.persons) {
       const p = known.get(rep.identifier);
@@ -47,6 +72,8 @@ export const subjectMismatch = (
           reason: `identifier ${rep.identifier} belongs to a ${p.kind.replace('_', ' ')}, not a person`,
         };
       }
+      if (p && nameClash(p, rep.name))
+        return { status: 'rejected', field: `${role.field}.name`, reason: NAME_REASON(rep.identifier) };
     }
   }
   return undefined;

@@ -94,8 +94,14 @@ const ensureSubjects = async (
   const known = new Map<string, KnownSubject>();
   const load = async (ids: string[]) => {
     if (ids.length === 0) return;
-    const rows = await sql<{ id: number; kind: string; identifier: string; legal_rep_id: number | null }>`
-      select id, kind, identifier, legal_rep_id from subjects where identifier = any(${ids}::text[])`.execute(
+    const rows = await sql<{
+      id: number;
+      kind: string;
+      identifier: string;
+      legal_rep_id: number | null;
+      name: string | null;
+    }>`
+      select id, kind, identifier, legal_rep_id, name from subjects where identifier = any(${ids}::text[])`.execute(
       tx,
     );
     for (const r of rows.rows) {
@@ -103,6 +109,7 @@ const ensureSubjects = async (
         id: Number(r.id),
         kind: r.kind as SubjectKind,
         legalRepId: r.legal_rep_id == null ? null : Number(r.legal_rep_id),
+        name: r.name,
       });
     }
   };

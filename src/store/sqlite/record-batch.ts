@@ -12,7 +12,13 @@ import {
   recordBatchDetail,
   recordContentLineOf,
 } from '../../shared/audit-leaf.ts';
-import { type KnownSubject, repAsSubject, type SubjectLookup, subjectMismatch } from '../common/batch.ts';
+import {
+  type KnownSubject,
+  nameClash,
+  repAsSubject,
+  type SubjectLookup,
+  subjectMismatch,
+} from '../common/batch.ts';
 import {
   type BindingChange,
   bindingChangeSubjects,
@@ -50,9 +56,10 @@ type Actor = Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>;
 const CACHE_LIMIT = 1_000_000;
 
 export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
-  const selSubject = raw.prepare<[string], { id: number; kind: string; legal_rep_id: number | null }>(
-    'select id, kind, legal_rep_id from subjects where identifier = ?',
-  );
+  const selSubject = raw.prepare<
+    [string],
+    { id: number; kind: string; legal_rep_id: number | null; name: string | null }
+  >('select id, kind, legal_rep_id, name from subjects where identifier = ?');
   // A subject not known in memory is inserted straight away: the unique identifier refuses it when
   // it exists (then it is read), which saves a look-up for every new subject.
   const insSubject = raw.prepare(
@@ -157,7 +164,12 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
         const row = selSubject.get(identifier);
         if (!row) return undefined;
         // Committed before this transaction (what it wrote is in the cache already).
-        const loaded = { id: row.id, kind: row.kind as SubjectKind, legalRepId: row.legal_rep_id };
+        const loaded = {
+          id: row.id,
+          kind: row.kind as SubjectKind,
+          legalRepId: row.legal_rep_id,
+          name: row.name,
+        };
         cache.set(identifier, loaded);
         return loaded;
       },
@@ -182,7 +194,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       );
       if (info.changes === 0) return undefined;
       if (ref.kind !== 'person') createdOrganization = true;
-      const s = { id: Number(info.lastInsertRowid), kind: ref.kind, legalRepId };
+      const s = { id: Number(info.lastInsertRowid), kind: ref.kind, legalRepId, name: ref.name };
       remember(ref.identifier, s);
       audit.subjectCreated(s.id, ref);
       return s;
@@ -202,7 +214,8 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       if (!namesBindings(ref)) {
         const cached = cache.get(ref.identifier);
         const s = cached ?? tryCreate(ref, null);
-        if (s && s.kind === ref.kind) {
+        // A person known by another name falls through to the refusal below.
+        if (s && s.kind === ref.kind && !(ref.kind === 'person' && nameClash(s, ref.name))) {
           if (ref.licences) for (const l of ref.licences) insLicence.run(s.id, l.kind, l.number);
           return { subject: s, created: cached === undefined };
         }
