@@ -230,7 +230,12 @@ export const run = async (args: Record<string, string>) => {
     });
     await recomputeAllLists({
       ctx,
-      deps: { lists: platform.lists, catalogue: platform.catalogue, scoringPolicy: platform.scoringPolicy },
+      deps: {
+        lists: platform.lists,
+        catalogue: platform.catalogue,
+        scoringPolicy: platform.scoringPolicy,
+        calendar: platform.calendar,
+      },
       input: {},
     });
     const { token } = await registerRelyingParty({

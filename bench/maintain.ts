@@ -42,6 +42,7 @@ const maintainPhase = async (dir: string, date: string) => {
     catalogue: p.catalogue,
     scoringPolicy: p.scoringPolicy,
     dueProcess: p.dueProcess,
+    calendar: p.calendar,
   };
   const cost = env.DATABASE_URL ? await serverCost(env.DATABASE_URL) : undefined;
   await cost?.start();
@@ -199,6 +200,7 @@ export const run = async (args: Record<string, string>) => {
       catalogue: p.catalogue,
       scoringPolicy: p.scoringPolicy,
       dueProcess: p.dueProcess,
+      calendar: p.calendar,
     };
 
     log('baseline: full rescoring of every subject (rescoreAllSubjects)…');

@@ -10,7 +10,7 @@ import {
 import { buildCheckIndex } from './check-index.ts';
 import { computeEntries } from './entries.ts';
 import { evaluateMeasure } from './evaluate.ts';
-import { catalogue, lists, measures } from './test-helpers.ts';
+import { calendar, catalogue, lists, measures } from './test-helpers.ts';
 
 // The record types any list rule names, plus a few unrelated ones.
 const TYPES = [
@@ -76,14 +76,21 @@ describe('list entries (properties)', () => {
         const subject = toSubject(s);
         const records = toRecords(drafts);
         const asOf = formatDay(asOfDay);
-        const once = computeEntries({ subject, records, lists, catalogue, asOf });
-        const shuffled = computeEntries({ subject, records: [...records].reverse(), lists, catalogue, asOf });
+        const once = computeEntries({ subject, records, lists, catalogue, calendar, asOf });
+        const shuffled = computeEntries({
+          subject,
+          records: [...records].reverse(),
+          lists,
+          catalogue,
+          calendar,
+          asOf,
+        });
         expect(shuffled).toEqual(once);
         // Records decided after the day, or learned of after it, make no difference.
         const known = records.filter(
           (r) => (r.decidedAt ?? r.occurredAt) <= asOf && r.recordedAt <= `${asOf}T23:59:59.999Z`,
         );
-        expect(computeEntries({ subject, records: known, lists, catalogue, asOf })).toEqual(once);
+        expect(computeEntries({ subject, records: known, lists, catalogue, calendar, asOf })).toEqual(once);
       }),
       runs,
     );
@@ -95,7 +102,14 @@ describe('list entries (properties)', () => {
         const records = toRecords(drafts);
         const asOf = formatDay(asOfDay);
         const byId = new Map(records.map((r) => [r.id, r]));
-        for (const e of computeEntries({ subject: toSubject(s), records, lists, catalogue, asOf })) {
+        for (const e of computeEntries({
+          subject: toSubject(s),
+          records,
+          lists,
+          catalogue,
+          calendar,
+          asOf,
+        })) {
           const first = byId.get(e.reasonRecordIds[0]!)!;
           expect(e.from >= (first.decidedAt ?? first.occurredAt)).toBe(true);
           expect(e.until === null || e.until >= e.from || e.reason_code === 'CURED_IN_GRACE').toBe(true);
@@ -120,7 +134,14 @@ describe('list entries (properties)', () => {
       fc.property(subjectArb, fc.array(draftArb, { maxLength: 25 }), dayArb, (s, drafts, asOfDay) => {
         const subject = toSubject(s);
         const asOf = formatDay(asOfDay);
-        const entries = computeEntries({ subject, records: toRecords(drafts), lists, catalogue, asOf });
+        const entries = computeEntries({
+          subject,
+          records: toRecords(drafts),
+          lists,
+          catalogue,
+          calendar,
+          asOf,
+        });
         const index = buildCheckIndex(new Map([[1, entries]]), measures, { asOf, subjects: [subject] });
         for (const m of measures.measures) {
           expect(index.check(1, m.code)).toEqual(

@@ -19,7 +19,8 @@ import {
 } from '../scoring/index.ts';
 import { caseReferenceKey } from '../shared/case-reference.ts';
 import { invalidInput } from '../shared/errors.ts';
-import { addWorkingDays, dayOrThrow, NO_END, timestampMs } from './days.ts';
+import type { WorkingCalendar } from '../shared/working-days.ts';
+import { dayOrThrow, NO_END, timestampMs } from './days.ts';
 import { gradeRank, type ListKind, type ListPolicy, type ListRule } from './list-policy.ts';
 
 export type ListEntryStatus = 'pending' | 'active' | 'ended';
@@ -59,7 +60,10 @@ export interface ListEntry {
   listReasonCode: string;
   /** Months added by extension for repeated conduct. */
   extendedMonths: number;
-  /** YYYY-MM-DD: deadline for deleting the published entry after performance (working days, weekends skipped). */
+  /**
+   * YYYY-MM-DD: deadline for deleting the published entry after performance, in working days of the
+   * working calendar (public holidays skipped, make-up working days counted).
+   */
   deleteBy: string | null;
   /** The case a check answer names for the subject to contest: its first reason record's evidence (set by recomputeLists). */
   caseReference?: string | null;
@@ -83,6 +87,8 @@ export interface ComputeEntriesInput {
   organizationsRepresented?: readonly RepresentedOrganization[];
   lists: ListPolicy;
   catalogue: Catalogue;
+  /** Working days and public holidays (policies/calendar.yaml), for the deletion deadline. */
+  calendar: WorkingCalendar;
   /** YYYY-MM-DD: the day the entries are for. */
   asOf: string;
   /** ISO timestamp: only records the platform knew by then count (default: the end of asOf, UTC). */
@@ -164,7 +170,17 @@ export function computeEntries(input: ComputeEntriesInput): ListEntry[] {
   for (const list of lists.lists) {
     if (!list.subjectKinds.includes(subject.kind)) continue;
     if (list.kind === 'red') out.push(...redEntries(list, records, day, input.catalogue, input.score));
-    else out.push(...episodeEntries(list, records, day, birth, subject.kind === 'person' ? orgRecords : []));
+    else
+      out.push(
+        ...episodeEntries(
+          list,
+          records,
+          day,
+          birth,
+          subject.kind === 'person' ? orgRecords : [],
+          input.calendar,
+        ),
+      );
   }
   return out;
 }
@@ -179,6 +195,7 @@ function episodeEntries(
   asOf: number,
   birth: number | null,
   orgRecords: Rec[],
+  calendar: WorkingCalendar,
 ): ListEntry[] {
   const out: ListEntry[] = [];
   for (const o of listingOutcomes(list, records, asOf, birth, orgRecords)) {
@@ -214,10 +231,11 @@ function episodeEntries(
     } else if (ep.end === 'exited') {
       const by = ep.exitRecord!;
       const inGrace = curedInGrace(ep);
+      // "Deleted within 3 working days": public holidays do not count (policies/calendar.yaml).
       const deleteBy =
         list.deletionWorkingDays === null
           ? null
-          : formatDay(addWorkingDays(ep.until, list.deletionWorkingDays));
+          : formatDay(calendar.addWorkingDays(ep.until, list.deletionWorkingDays));
       const deadline = deleteBy === null ? '' : `; its publication is deleted by ${deleteBy}`;
       out.push(
         entry(

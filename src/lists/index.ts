@@ -22,6 +22,7 @@ export {
   type ListEntryStatus,
   type RepresentedOrganization,
 } from './entries.ts';
+export { ENTRIES_CHANGE_ACTION, type EntryChange } from './entry-changes.ts';
 export {
   type EvaluateMeasureInput,
   evaluateMeasure,
@@ -59,4 +60,11 @@ export {
   type RelyingPartyKind,
 } from './measure-policy.ts';
 export { type ListNotification, type ListNotificationKind, notificationsFor } from './notifications.ts';
-export { entryOf, type ListDeps, recomputeAllLists, recomputeLists } from './service.ts';
+export {
+  entryOf,
+  type ListDeps,
+  type ListsRecomputed,
+  RECOMPUTE_ACTION,
+  recomputeAllLists,
+  recomputeLists,
+} from './service.ts';

@@ -1,11 +1,11 @@
 import { expect, it } from 'vitest';
 import { computeEntries } from './entries.ts';
 import { notificationsFor } from './notifications.ts';
-import { catalogue, entriesOf, listsWithGraceList, on, person, record } from './test-helpers.ts';
+import { calendar, catalogue, entriesOf, listsWithGraceList, on, person, record } from './test-helpers.ts';
 
 const graceEntries = (records: ReturnType<typeof record>[], asOf: string) =>
   on(
-    computeEntries({ subject: person(), records, lists: listsWithGraceList, catalogue, asOf }),
+    computeEntries({ subject: person(), records, lists: listsWithGraceList, catalogue, calendar, asOf }),
     'focus.grace_test',
   );
 

@@ -1,11 +1,13 @@
 /**
  * List verbs over the store: recompute the entries of the subjects whose records changed (and
  * of the legal representatives of changed organizations), keep them, and notify each subject
- * once per event — warning before the entry takes effect, taking effect, ending.
+ * once per event — warning before the entry takes effect, taking effect, ending. The entries, the
+ * notifications and the audit entry of each subject whose entries changed are kept in one
+ * transaction (product rule 9).
  */
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, todayOf } from '../context.ts';
-import { archiveRule, type DueProcessPolicy, nextArchiveDay } from '../due-process/index.ts';
+import { actorOf, archiveRule, type DueProcessPolicy, nextArchiveDay } from '../due-process/index.ts';
 import {
   loadScoringNeighbourhood,
   pastKnowledge,
@@ -13,9 +15,11 @@ import {
   scoreRow,
   scoreSubject,
 } from '../scoring/index.ts';
+import type { WorkingCalendar } from '../shared/working-days.ts';
 import type { ListEntryRow, NewNotification, ScoreRow, SubjectDue } from '../store/index.ts';
 import { nextTransitionDay } from './due-day.ts';
 import { computeEntries, type ListEntry } from './entries.ts';
+import { entryChangeAudits } from './entry-changes.ts';
 import type { ListPolicy } from './list-policy.ts';
 import { notificationsFor } from './notifications.ts';
 
@@ -23,6 +27,8 @@ export interface ListDeps {
   lists: ListPolicy;
   catalogue: Catalogue;
   scoringPolicy: ScoringPolicy;
+  /** Working days and public holidays (policies/calendar.yaml): deletion deadlines count them. */
+  calendar: WorkingCalendar;
   /**
    * When given, a subject's next transition day also counts the day a corrected record goes to
    * the archive (past its maximum display), so `credence maintain` visits it then. Every caller
@@ -31,12 +37,24 @@ export interface ListDeps {
   dueProcess?: DueProcessPolicy;
 }
 
+export interface ListsRecomputed {
+  subjects: number;
+  /** Subjects whose entries changed (each with its audit entry). */
+  changed: number;
+  entries: number;
+  notifications: number;
+}
+
+/** The audit action of a recomputation of every subject's entries (one entry per run). */
+export const RECOMPUTE_ACTION = 'lists.recompute';
+
 /** A stored entry as the engine gave it. */
 export const entryOf = (row: ListEntryRow): ListEntry => JSON.parse(row.entry) as ListEntry;
 
 /**
- * Recomputes and keeps the list entries of these subjects as of today; returns how many
- * subjects were recomputed and the notifications newly due.
+ * Recomputes and keeps the list entries of these subjects as of today, with an audit entry for
+ * each subject whose entries changed; returns how many subjects were recomputed, how many of them
+ * changed, and the notifications newly due.
  */
 export const recomputeLists = async ({
   ctx,
@@ -50,8 +68,8 @@ export const recomputeLists = async ({
    */
   input: { subjectIds: number[]; asOf?: string; saveScores?: boolean };
   deps: ListDeps;
-}): Promise<{ subjects: number; entries: number; notifications: number }> => {
-  if (input.subjectIds.length === 0) return { subjects: 0, entries: 0, notifications: 0 };
+}): Promise<ListsRecomputed> => {
+  if (input.subjectIds.length === 0) return { subjects: 0, changed: 0, entries: 0, notifications: 0 };
   const asOf = input.asOf ?? todayOf(ctx.clock);
   // An organization's records decide whether its representatives are listed too (no double
   // listing), and count for the persons bound on the act's day.
@@ -84,6 +102,7 @@ export const recomputeLists = async ({
       organizationsRepresented,
       lists: deps.lists,
       catalogue: deps.catalogue,
+      calendar: deps.calendar,
       disputedCounts: deps.scoringPolicy.disputedCounts,
       asOf,
       score,
@@ -132,14 +151,26 @@ export const recomputeLists = async ({
     }
   }
   await ctx.store.saveScores(scores);
-  await ctx.store.replaceListEntries([...all.keys()], rows);
-  const added = await ctx.store.addNotifications(notes, computedAt);
+  let changed = 0;
+  const actor = actorOf(ctx);
+  const added = await ctx.store.replaceListEntries([...all.keys()], rows, {
+    at: computedAt,
+    notifications: notes,
+    audit: (before) => {
+      const audits = entryChangeAudits(before, rows, actor);
+      changed = audits.length;
+      return audits;
+    },
+  });
   // Last: until the due days move on, a maintenance run cut short finds these subjects due again.
   await ctx.store.setDueDays(due);
-  return { subjects: all.size, entries: rows.length, notifications: added.length };
+  return { subjects: all.size, changed, entries: rows.length, notifications: added.length };
 };
 
-/** Recomputes the list entries of every subject, a chunk at a time. */
+/**
+ * Recomputes the list entries of every subject, a chunk at a time (each subject whose entries
+ * changed audited with them), then audits the run itself.
+ */
 export const recomputeAllLists = async ({
   ctx,
   input,
@@ -148,15 +179,27 @@ export const recomputeAllLists = async ({
   ctx: Ctx;
   input: { onProgress?: (done: number, total: number) => void };
   deps: ListDeps;
-}): Promise<{ subjects: number; entries: number; notifications: number }> => {
+}): Promise<ListsRecomputed> => {
   const ids = (await ctx.store.listSubjectsForScoring()).map((s) => s.id);
-  const total = { subjects: ids.length, entries: 0, notifications: 0 };
+  const total: ListsRecomputed = { subjects: ids.length, changed: 0, entries: 0, notifications: 0 };
   for (let i = 0; i < ids.length; i += 2000) {
     const r = await recomputeLists({ ctx, input: { subjectIds: ids.slice(i, i + 2000) }, deps });
+    total.changed += r.changed;
     total.entries += r.entries;
     total.notifications += r.notifications;
     input.onProgress?.(Math.min(i + 2000, ids.length), ids.length);
   }
   await ctx.store.setMeta('lists_policy_version', deps.lists.version);
+  await ctx.store.appendAudit(
+    [
+      {
+        ...actorOf(ctx),
+        subjectId: null,
+        action: RECOMPUTE_ACTION,
+        detail: JSON.stringify({ policy: deps.lists.version, ...total }),
+      },
+    ],
+    ctx.clock.now().toISOString(),
+  );
   return total;
 };

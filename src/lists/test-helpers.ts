@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_CATALOGUE_PATH, loadCatalogueFile } from '../catalogue/index.ts';
 import type { EngineRecord, EngineSubject } from '../scoring/index.ts';
+import { loadWorkingCalendar } from '../shared/working-days.ts';
 import { computeEntries, type ListEntry } from './entries.ts';
 import { DEFAULT_LISTS_PATH, parseListPolicy } from './list-policy.ts';
 import { DEFAULT_MEASURES_PATH, parseMeasurePolicy } from './measure-policy.ts';
@@ -11,6 +12,8 @@ export const listsText = await readFile(DEFAULT_LISTS_PATH, 'utf8');
 export const measuresText = await readFile(DEFAULT_MEASURES_PATH, 'utf8');
 export const lists = parseListPolicy(listsText, DEFAULT_LISTS_PATH);
 export const measures = parseMeasurePolicy(measuresText, DEFAULT_MEASURES_PATH);
+/** The shipped working calendar (policies/calendar.yaml): public holidays and make-up working days. */
+export const calendar = await loadWorkingCalendar();
 
 export { organization, person, record } from '../../test/engine-fixtures.ts';
 
@@ -20,7 +23,7 @@ export const entriesOf = (
   records: EngineRecord[],
   asOf: string,
   extra: Partial<Parameters<typeof computeEntries>[0]> = {},
-): ListEntry[] => computeEntries({ subject, records, lists, catalogue, asOf, ...extra });
+): ListEntry[] => computeEntries({ subject, records, lists, catalogue, calendar, asOf, ...extra });
 
 /** The entries of one list. */
 export const on = (entries: ListEntry[], list: string) => entries.filter((e) => e.list === list);

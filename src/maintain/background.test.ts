@@ -41,6 +41,7 @@ for (const b of testBackends()) {
           catalogue: p.catalogue,
           scoringPolicy: p.scoringPolicy,
           dueProcess: p.dueProcess,
+          calendar: p.calendar,
         },
         intervalMs: 20,
         onRun: (r) => runs.push(r),

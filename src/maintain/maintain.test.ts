@@ -33,6 +33,7 @@ for (const b of testBackends()) {
       catalogue: p.catalogue,
       scoringPolicy: p.scoringPolicy,
       dueProcess: p.dueProcess,
+      calendar: p.calendar,
     });
     const maintain = (date?: string) =>
       runMaintenance({ ctx: p.ctx(operator, 'maintain'), input: date ? { date } : {}, deps: deps() });
@@ -121,8 +122,9 @@ for (const b of testBackends()) {
       const notes = await ended(id);
       expect(notes).toHaveLength(1);
       expect(notes[0]).toMatchObject({ listCode: 'black.court_defaulters', effective: end });
-      // One audit entry for the whole run.
-      expect(await p.store.countAudit()).toBe(audits + 1);
+      // One audit entry for the whole run, and one for each subject whose entries changed (the
+      // listings decided the same day ended together).
+      expect(await p.store.countAudit()).toBe(audits + 1 + first.transitions);
       expect(await p.store.getMeta(MAINTAINED_THROUGH)).toBe(end);
 
       const entries = await p.store.listListEntries([id]);

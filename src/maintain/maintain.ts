@@ -18,6 +18,7 @@ import { entryOf, type ListPolicy, recomputeLists } from '../lists/index.ts';
 import { archiveCorrectedRecords } from '../repairs/index.ts';
 import { parseDay, type ScoringPolicy } from '../scoring/index.ts';
 import { invalidInput } from '../shared/errors.ts';
+import type { WorkingCalendar } from '../shared/working-days.ts';
 
 export interface MaintainDeps {
   lists: ListPolicy;
@@ -25,6 +26,8 @@ export interface MaintainDeps {
   scoringPolicy: ScoringPolicy;
   /** Maximum display periods: corrected records past theirs go to the archive. */
   dueProcess: DueProcessPolicy;
+  /** Working days and public holidays: list entries' deletion deadlines count them. */
+  calendar: WorkingCalendar;
 }
 
 export interface MaintainProgress {

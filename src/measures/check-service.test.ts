@@ -30,7 +30,12 @@ for (const b of testBackends()) {
       await rescoreAllSubjects({ ctx, deps: { policy: p.scoringPolicy, catalogue: p.catalogue }, input: {} });
       await recomputeAllLists({
         ctx,
-        deps: { lists: p.lists, catalogue: p.catalogue, scoringPolicy: p.scoringPolicy },
+        deps: {
+          lists: p.lists,
+          catalogue: p.catalogue,
+          scoringPolicy: p.scoringPolicy,
+          calendar: p.calendar,
+        },
         input: {},
       });
       for (const item of generateDemo(options, p.catalogue)) {

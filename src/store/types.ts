@@ -347,6 +347,23 @@ export interface ListEntryRow {
   computedAt: string;
 }
 
+/** A list entry as its audit entry names it: which list, in what state, over which days. */
+export type ListEntryState = Pick<
+  ListEntryRow,
+  'subjectId' | 'listCode' | 'status' | 'from' | 'until' | 'reasonCode'
+>;
+
+/**
+ * What goes with a recomputation's list entries in their transaction: the notifications they bring
+ * (stored once each, as `addNotifications`) and the audit entries of the change (product rule 9),
+ * which `audit` makes from the entries replaced.
+ */
+export interface ListEntriesWrite {
+  at: string;
+  notifications: NewNotification[];
+  audit(before: ListEntryState[]): AuditDraft[];
+}
+
 export interface NotificationRow {
   id: number;
   subjectId: number;
@@ -587,8 +604,15 @@ export interface Store {
   /** Checks logged since an instant (ISO), per actor: seeds the daily quotas after a restart. */
   countChecksSince(since: string): Promise<Map<string, number>>;
 
-  /** Replaces the list entries of these subjects with the ones given, in one transaction. */
-  replaceListEntries(subjectIds: number[], entries: ListEntryRow[]): Promise<void>;
+  /**
+   * Replaces the list entries of these subjects with the ones given and, with `write`, stores its
+   * notifications and appends its audit entries, in one transaction; returns the new notifications.
+   */
+  replaceListEntries(
+    subjectIds: number[],
+    entries: ListEntryRow[],
+    write?: ListEntriesWrite,
+  ): Promise<NotificationRow[]>;
   /** List entries of some subjects (all of them when `subjectIds` is undefined), by subject. */
   listListEntries(subjectIds?: number[]): Promise<ListEntryRow[]>;
   /**

@@ -28,6 +28,7 @@ export const register = (program: Command) =>
             catalogue: p.catalogue,
             scoringPolicy: p.scoringPolicy,
             dueProcess: p.dueProcess,
+            calendar: p.calendar,
           },
           input: {
             ...(opts.date ? { date: opts.date } : {}),

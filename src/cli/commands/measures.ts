@@ -204,6 +204,7 @@ export const register = (program: Command) => {
             catalogue: p.catalogue,
             scoringPolicy: p.scoringPolicy,
             dueProcess: p.dueProcess,
+            calendar: p.calendar,
           },
           input: { onProgress: (d, t) => bar.update(d, `of ${t}`) },
         });

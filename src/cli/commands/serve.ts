@@ -149,6 +149,7 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
           catalogue: p.catalogue,
           scoringPolicy: p.scoringPolicy,
           dueProcess: p.dueProcess,
+          calendar: p.calendar,
         },
         input: {},
       });
@@ -219,6 +220,7 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
         catalogue: p.catalogue,
         scoringPolicy: p.scoringPolicy,
         dueProcess: p.dueProcess,
+        calendar: p.calendar,
       },
       onRun: (r) =>
         process.stdout.write(

@@ -9,6 +9,7 @@ import type {
   BindingRights,
   BindingRole,
   CheckTurn,
+  ListEntriesWrite,
   ListEntryRow,
   NewNotification,
   NewSource,
@@ -287,8 +288,8 @@ export abstract class KyselyStore implements Store {
   countChecksSince(since: string) {
     return relyingPartyQueries.countChecksSince(this.db, since);
   }
-  replaceListEntries(subjectIds: number[], entries: ListEntryRow[]) {
-    return listQueries.replaceListEntries(this.db, subjectIds, entries);
+  replaceListEntries(subjectIds: number[], entries: ListEntryRow[], write?: ListEntriesWrite) {
+    return listQueries.replaceListEntries(this.db, subjectIds, entries, write);
   }
   listListEntries(subjectIds?: number[]) {
     return listQueries.listListEntries(this.db, subjectIds);

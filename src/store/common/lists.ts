@@ -4,7 +4,14 @@
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { AuditDraft, ListEntryRow, NewNotification, NotificationRow } from '../types.ts';
+import type {
+  AuditDraft,
+  ListEntriesWrite,
+  ListEntryRow,
+  ListEntryState,
+  NewNotification,
+  NotificationRow,
+} from '../types.ts';
 import { auditQueries } from './audit.ts';
 import { noteCheckChanges } from './checks.ts';
 import { subjectChunks } from './subject-chunks.ts';
@@ -15,15 +22,38 @@ const NOTIFICATIONS_PER_INSERT = 500;
 type Db = Kysely<Database> | Transaction<Database>;
 
 export const listQueries = {
+  /**
+   * One transaction: the old entries out (returned by the delete itself, for `write.audit` to
+   * compare), the new ones in, the notifications they bring, then the audit entries of the change.
+   */
   async replaceListEntries(
     db: Kysely<Database>,
     subjectIds: number[],
     entries: ListEntryRow[],
-  ): Promise<void> {
-    await db.transaction().execute(async (tx) => {
+    write?: ListEntriesWrite,
+  ): Promise<NotificationRow[]> {
+    return db.transaction().execute(async (tx) => {
       await noteCheckChanges(tx, subjectIds);
-      for (const chunk of subjectChunks(tx, subjectIds))
-        await tx.deleteFrom('list_entries').where('subject_id', 'in', chunk).execute();
+      const before: ListEntryState[] = [];
+      for (const chunk of subjectChunks(tx, subjectIds)) {
+        const q = tx.deleteFrom('list_entries').where('subject_id', 'in', chunk);
+        if (!write) {
+          await q.execute();
+          continue;
+        }
+        const gone = await q
+          .returning(['subject_id', 'list_code', 'status', 'from_date', 'until_date', 'reason_code'])
+          .execute();
+        for (const r of gone)
+          before.push({
+            subjectId: Number(r.subject_id),
+            listCode: r.list_code,
+            status: r.status as ListEntryState['status'],
+            from: r.from_date,
+            until: r.until_date,
+            reasonCode: r.reason_code,
+          });
+      }
       for (let i = 0; i < entries.length; i += 500) {
         await tx
           .insertInto('list_entries')
@@ -44,6 +74,11 @@ export const listQueries = {
           )
           .execute();
       }
+      if (!write) return [];
+      const added = await insertNotifications(tx, write.notifications, write.at);
+      // Multi-row statements (audit.ts), whatever the number of subjects that changed.
+      await auditQueries.appendAudit(tx, write.audit(before), write.at);
+      return added;
     });
   },
 
@@ -93,64 +128,7 @@ export const listQueries = {
     at: string,
   ): Promise<NotificationRow[]> {
     if (rows.length === 0) return [];
-    // One notification per subject, kind, list and effective day: the first of several asked for.
-    const key = (n: { subjectId: number; kind: string; listCode: string | null; effective: string }) =>
-      `${n.subjectId}\u0000${n.kind}\u0000${n.listCode}\u0000${n.effective}`;
-    const firsts = new Map<string, NewNotification>();
-    for (const n of rows) if (!firsts.has(key(n))) firsts.set(key(n), n);
-    const wanted = [...firsts.values()];
-    return db.transaction().execute(async (tx) => {
-      // Inserted a chunk at a time (7 values a row, within SQLite's 32,766 and PostgreSQL's
-      // 65,535 parameters): those already there are left, and only the new ones go to the outbox.
-      const ids = new Map<string, number>();
-      for (let i = 0; i < wanted.length; i += NOTIFICATIONS_PER_INSERT) {
-        const inserted = await tx
-          .insertInto('notifications')
-          .values(
-            wanted.slice(i, i + NOTIFICATIONS_PER_INSERT).map((n) => ({
-              subject_id: n.subjectId,
-              kind: n.kind,
-              list_code: n.listCode,
-              effective: n.effective,
-              message: n.message,
-              created_at: at,
-              read_at: null,
-            })),
-          )
-          .onConflict((oc) => oc.columns(['subject_id', 'kind', 'list_code', 'effective']).doNothing())
-          .returning(['id', 'subject_id', 'kind', 'list_code', 'effective'])
-          .execute();
-        for (const r of inserted)
-          ids.set(
-            key({
-              subjectId: Number(r.subject_id),
-              kind: r.kind,
-              listCode: r.list_code,
-              effective: r.effective,
-            }),
-            Number(r.id),
-          );
-      }
-      const out: NotificationRow[] = [];
-      for (const n of wanted) {
-        const id = ids.get(key(n));
-        if (id !== undefined) out.push({ ...n, id, createdAt: at, readAt: null });
-      }
-      for (let i = 0; i < out.length; i += NOTIFICATIONS_PER_INSERT)
-        await tx
-          .insertInto('outbox')
-          .values(
-            out.slice(i, i + NOTIFICATIONS_PER_INSERT).map(({ createdAt: _c, readAt: _r, ...n }) => ({
-              notification_id: n.id,
-              channel: 'subject',
-              payload: JSON.stringify(n),
-              created_at: at,
-              sent_at: null,
-            })),
-          )
-          .execute();
-      return out;
-    });
+    return db.transaction().execute((tx) => insertNotifications(tx, rows, at));
   },
 
   async listNotifications(db: Db, subjectId: number): Promise<NotificationRow[]> {
@@ -199,3 +177,71 @@ const notificationOf = (r: Selectable<Database['notifications']>): NotificationR
   createdAt: r.created_at,
   readAt: r.read_at,
 });
+
+/**
+ * Stores the notifications not stored before (same subject, kind, list and effective day) in the
+ * caller's transaction and queues each new one in the outbox; returns the new ones.
+ */
+async function insertNotifications(
+  tx: Transaction<Database>,
+  rows: NewNotification[],
+  at: string,
+): Promise<NotificationRow[]> {
+  if (rows.length === 0) return [];
+  // One notification per subject, kind, list and effective day: the first of several asked for.
+  const key = (n: { subjectId: number; kind: string; listCode: string | null; effective: string }) =>
+    `${n.subjectId}\u0000${n.kind}\u0000${n.listCode}\u0000${n.effective}`;
+  const firsts = new Map<string, NewNotification>();
+  for (const n of rows) if (!firsts.has(key(n))) firsts.set(key(n), n);
+  const wanted = [...firsts.values()];
+  // Inserted a chunk at a time (7 values a row, within SQLite's 32,766 and PostgreSQL's
+  // 65,535 parameters): those already there are left, and only the new ones go to the outbox.
+  const ids = new Map<string, number>();
+  for (let i = 0; i < wanted.length; i += NOTIFICATIONS_PER_INSERT) {
+    const inserted = await tx
+      .insertInto('notifications')
+      .values(
+        wanted.slice(i, i + NOTIFICATIONS_PER_INSERT).map((n) => ({
+          subject_id: n.subjectId,
+          kind: n.kind,
+          list_code: n.listCode,
+          effective: n.effective,
+          message: n.message,
+          created_at: at,
+          read_at: null,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['subject_id', 'kind', 'list_code', 'effective']).doNothing())
+      .returning(['id', 'subject_id', 'kind', 'list_code', 'effective'])
+      .execute();
+    for (const r of inserted)
+      ids.set(
+        key({
+          subjectId: Number(r.subject_id),
+          kind: r.kind,
+          listCode: r.list_code,
+          effective: r.effective,
+        }),
+        Number(r.id),
+      );
+  }
+  const out: NotificationRow[] = [];
+  for (const n of wanted) {
+    const id = ids.get(key(n));
+    if (id !== undefined) out.push({ ...n, id, createdAt: at, readAt: null });
+  }
+  for (let i = 0; i < out.length; i += NOTIFICATIONS_PER_INSERT)
+    await tx
+      .insertInto('outbox')
+      .values(
+        out.slice(i, i + NOTIFICATIONS_PER_INSERT).map(({ createdAt: _c, readAt: _r, ...n }) => ({
+          notification_id: n.id,
+          channel: 'subject',
+          payload: JSON.stringify(n),
+          created_at: at,
+          sent_at: null,
+        })),
+      )
+      .execute();
+  return out;
+}

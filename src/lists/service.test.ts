@@ -1,0 +1,208 @@
+/**
+ * Keeping list entries, on every backend (product rule 9): a subject whose entries change gets one
+ * audit entry naming what changed, written with the entries and their notifications in one
+ * transaction; a subject whose entries come out the same gets none; a recomputation of every
+ * subject adds one entry for the run.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { courtFeed, defaulterRecord, performedRecord } from '../../test/court-feed.ts';
+import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { rawDb } from '../../test/raw-db.ts';
+import type { Clock, Principal } from '../context.ts';
+import { makeResidentId } from '../identity/index.ts';
+import type { Platform } from '../platform/index.ts';
+import type { AuditRow } from '../store/index.ts';
+import {
+  ENTRIES_CHANGE_ACTION,
+  type ListDeps,
+  RECOMPUTE_ACTION,
+  recomputeAllLists,
+  recomputeLists,
+} from './index.ts';
+
+const operator: Principal = { id: 'operator:lists-test', role: 'operator' };
+const COURT = 'black.court_defaulters';
+const LISTED = makeResidentId('360426', '1980-05-05', 31);
+const SUED = makeResidentId('360426', '1981-06-06', 33);
+
+/** A clock the test moves. */
+const movingClock = (start: string) => {
+  let now = new Date(start);
+  const clock: Clock = { now: () => new Date(now.getTime()) };
+  return { clock, set: (day: string) => (now = new Date(`${day}T09:00:00.000Z`)) };
+};
+
+for (const b of testBackends()) {
+  describe.skipIf(Boolean(b.skip))(suiteTitle('list entries kept with their audit entries', b), () => {
+    let p: Platform;
+    let cleanup: () => Promise<void>;
+    let feed: Awaited<ReturnType<typeof courtFeed>>;
+    const time = movingClock('2026-03-01T09:00:00.000Z');
+    const deps = (): ListDeps => ({
+      lists: p.lists,
+      catalogue: p.catalogue,
+      scoringPolicy: p.scoringPolicy,
+      calendar: p.calendar,
+      dueProcess: p.dueProcess,
+    });
+    const idOf = async (identifier: string) => (await p.store.findSubjectByIdentifier(identifier))!.id;
+    const changes = async (subjectId: number): Promise<AuditRow[]> =>
+      (await p.store.listAuditForSubject(subjectId, 1000))
+        .filter((a) => a.action === ENTRIES_CHANGE_ACTION)
+        .sort((x, y) => x.seq - y.seq);
+
+    beforeAll(async () => {
+      time.set('2026-03-01');
+      ({ platform: p, cleanup } = await b.open({ clock: time.clock }));
+      feed = await courtFeed(p, 'court-lists');
+      // Listed by the court on 2025-06-01; SUED's judgment lists nobody.
+      await feed([
+        defaulterRecord('l-1', LISTED),
+        {
+          ...defaulterRecord('l-2', SUED, '李娜'),
+          type: 'court.contract_lawsuit_lost',
+          evidence: '(2025)赣0426民初7号',
+        },
+      ]);
+    }, 120_000);
+    afterAll(async () => cleanup?.());
+
+    it('a listing is audited on the subject’s trail, by list, day, status and end, with its actor', async () => {
+      const id = await idOf(LISTED);
+      const [entry] = await changes(id);
+      expect(entry).toMatchObject({ subjectId: id, actor: 'operator:court-feed', role: 'operator' });
+      expect(JSON.parse(entry!.detail!)).toEqual({
+        entries: [
+          {
+            list: COURT,
+            from: '2025-06-01',
+            before: null,
+            after: { status: 'active', until: '2027-06-01', reason: 'LISTED_COURT_DEFAULTER' },
+          },
+        ],
+      });
+      expect(await changes(id)).toHaveLength(1);
+      // A subject the recomputation left unlisted has no such entry.
+      expect(await changes(await idOf(SUED))).toEqual([]);
+    });
+
+    it('a recomputation that changes nothing writes no audit entry', async () => {
+      const ids = [await idOf(LISTED), await idOf(SUED)];
+      const audits = await p.store.countAudit();
+      const r = await recomputeLists({
+        ctx: p.ctx(operator, 'recompute'),
+        input: { subjectIds: ids },
+        deps: deps(),
+      });
+      expect(r).toMatchObject({ subjects: 2, changed: 0 });
+      expect(await p.store.countAudit()).toBe(audits);
+    });
+
+    it('the end of a listing is audited with its notification, as before and after', async () => {
+      const id = await idOf(LISTED);
+      await feed([performedRecord('l-3', LISTED)]);
+      const all = await changes(id);
+      expect(all).toHaveLength(2);
+      expect(JSON.parse(all[1]!.detail!)).toEqual({
+        entries: [
+          {
+            list: COURT,
+            from: '2025-06-01',
+            before: { status: 'active', until: '2027-06-01', reason: 'LISTED_COURT_DEFAULTER' },
+            after: { status: 'ended', until: '2026-02-20', reason: 'PERFORMED' },
+          },
+        ],
+      });
+      const ended = (await p.store.listNotifications(id)).filter((n) => n.kind === 'listing_ended');
+      expect(ended).toMatchObject([{ listCode: COURT, effective: '2026-02-20' }]);
+      // The deletion deadline counts working days: Spring Festival ran to 2026-02-23.
+      const [row] = (await p.store.listListEntries([id])).filter((e) => e.listCode === COURT);
+      expect(JSON.parse(row!.entry).deleteBy).toBe('2026-02-26');
+    });
+
+    it('entries, notifications and audit entries are kept together or not at all', async () => {
+      const id = await idOf(SUED);
+      const entries = await p.store.listListEntries([id]);
+      const notes = await p.store.listNotifications(id);
+      const audits = await p.store.countAudit();
+      const row = {
+        subjectId: id,
+        listCode: COURT,
+        status: 'active' as const,
+        from: '2026-01-05',
+        until: null,
+        reasonCode: 'LISTED_COURT_DEFAULTER',
+        reasonRecords: [],
+        note: 'a test entry',
+        entry: '{}',
+        policyVersion: p.lists.version,
+        computedAt: time.clock.now().toISOString(),
+      };
+      const note = {
+        subjectId: id,
+        kind: 'listing_effective',
+        listCode: COURT,
+        effective: '2026-01-05',
+        message: 'x',
+      };
+      await expect(
+        p.store.replaceListEntries([id], [row], {
+          at: row.computedAt,
+          notifications: [note],
+          audit: () => {
+            throw new Error('audit refused');
+          },
+        }),
+      ).rejects.toThrow('audit refused');
+      expect(await p.store.listListEntries([id])).toEqual(entries);
+      expect(await p.store.listNotifications(id)).toEqual(notes);
+      expect(await p.store.countAudit()).toBe(audits);
+    });
+
+    it('a recomputation of every subject adds one entry for the run, and one per subject changed', async () => {
+      const audits = await p.store.countAudit();
+      const ctx = p.ctx(operator, 'recompute list entries');
+      const quiet = await recomputeAllLists({ ctx, input: {}, deps: deps() });
+      expect(quiet).toMatchObject({ subjects: 2, changed: 0 });
+      expect(await p.store.countAudit()).toBe(audits + 1);
+      const runs = await rawDb(p)
+        .selectFrom('audit_log')
+        .select(['subject_id', 'detail'])
+        .where('action', '=', RECOMPUTE_ACTION)
+        .execute();
+      expect(runs).toHaveLength(1);
+      expect(runs[0]!.subject_id).toBeNull();
+      expect(JSON.parse(runs[0]!.detail!)).toEqual({
+        policy: p.lists.version,
+        subjects: 2,
+        changed: 0,
+        entries: quiet.entries,
+        notifications: 0,
+      });
+
+      // Entries left behind (an ingestion with --no-rescore): the run brings them up to date and
+      // audits the one subject they changed for.
+      const sued = await idOf(SUED);
+      await feed([
+        { ...defaulterRecord('l-4', SUED, '李娜'), evidence: '(2026)赣0426执9号', decided_at: '2026-02-27' },
+      ]);
+      const listed = await p.store.listListEntries([sued]);
+      expect(listed.map((e) => e.status)).toEqual(['active']);
+      await p.store.replaceListEntries([sued], []);
+      const before = await p.store.countAudit();
+      const again = await recomputeAllLists({ ctx, input: {}, deps: deps() });
+      expect(again).toMatchObject({ subjects: 2, changed: 1 });
+      expect(await p.store.countAudit()).toBe(before + 2);
+      const [, last] = await changes(sued);
+      expect(last).toMatchObject({ actor: operator.id, purpose: 'recompute list entries' });
+      expect(JSON.parse(last!.detail!).entries).toEqual([
+        {
+          list: COURT,
+          from: '2026-02-27',
+          before: null,
+          after: expect.objectContaining({ status: 'active' }),
+        },
+      ]);
+    });
+  });
+}
