@@ -62,6 +62,8 @@ for (const b of testBackends()) {
       }));
 
     beforeAll(async () => {
+      // Each backend's suite starts on the same day (the tests below move the clock on).
+      now = new Date('2026-01-10T10:00:00Z');
       ({ platform: p, cleanup } = await b.open({ clock }));
       const ctx = p.ctx(operator, 'set up sources');
       for (const [code, kind] of [
@@ -170,10 +172,25 @@ for (const b of testBackends()) {
     });
 
     it('links an act to the person bound on its day, and a report as of a past day shows the former representative', async () => {
+      // A serious act of a type the catalogue applies to persons too, while A represented it.
+      const sham = await ingest('court', [
+        {
+          source_record_id: 'c-1',
+          type: 'court.sham_litigation',
+          subject: org(),
+          occurred_at: '2026-01-15',
+          evidence: '(2026)京0105民初1号',
+        },
+      ]);
+      expect(sham[0]).toMatchObject({ status: 'stored' });
       const deps = { policy: p.scoringPolicy, catalogue: p.catalogue };
       const ctx = p.ctx(operator, 'review the file');
       const asA = await getScoreReport({ ctx, deps, input: { identifier: A.id_number, asOf: '2026-02-01' } });
       const asB = await getScoreReport({ ctx, deps, input: { identifier: B.id_number, asOf: '2026-02-01' } });
+      expect(asA.breakdown.some((x) => x.type === 'court.sham_litigation')).toBe(true);
+      expect(asB.breakdown.some((x) => x.type === 'court.sham_litigation')).toBe(false);
+      // An organization's sanction (a type for organizations only) counts for the representative of
+      // its day, not for the one after (REFERENCE: organization sanctions count for the representative).
       expect(asA.breakdown.some((x) => x.type === 'market.license_revoked')).toBe(true);
       expect(asB.breakdown.some((x) => x.type === 'market.license_revoked')).toBe(false);
       const before = await getScoreReport({ ctx, deps, input: { identifier: ORG, asOf: '2026-01-20' } });

@@ -1,7 +1,8 @@
 /**
  * One calendar (issue 13): for every demo subject, the direct grade a listing brings is in force
- * on exactly the days the listing is in force — the scorer and the lists engine run the same
- * listing term (src/scoring/listing-term.ts) on the same records.
+ * on every day the listing is in force — the scorer and the lists engine run the same listing term
+ * (src/scoring/listing-term.ts) on the same records — and after it only within the grade's own
+ * validity, until an exit record of its case.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo, type RecordJson } from '../demo/index.ts';
@@ -16,7 +17,7 @@ import {
 } from '../scoring/index.ts';
 import { policy } from '../scoring/test-helpers.ts';
 import { computeEntries } from './entries.ts';
-import { catalogue, lists } from './test-helpers.ts';
+import { calendar, catalogue, lists } from './test-helpers.ts';
 
 const COURT = 'black.court_defaulters';
 const END = '2026-05-31';
@@ -86,6 +87,7 @@ function daysFor(c: Case): string[] {
     records: c.records,
     lists,
     catalogue,
+    calendar,
     asOf: '2031-12-31',
   });
   for (const e of last.filter((x) => x.list === COURT)) {
@@ -105,27 +107,52 @@ describe('one calendar for a listing and the direct grade it brings', () => {
     expect(types).toContain('court.judgment_performed');
   });
 
-  it('for every demo subject, the direct grade is in force exactly on the days the listing is', () => {
+  it('for every demo subject, the direct grade is in force on the days the listing is, and its validity after', () => {
+    const exits = new Set(lists.byCode.get(COURT)!.exitOn);
+    const dayOf = (r: EngineRecord) => r.decidedAt ?? r.occurredAt;
     let checked = 0;
     let listedDays = 0;
+    let afterDays = 0;
     for (const c of cases) {
       for (const asOf of daysFor(c)) {
-        const listed = computeEntries({
+        const entries = computeEntries({
           subject: c.subject,
           records: c.records,
           lists,
           catalogue,
+          calendar,
           asOf,
-        }).some((e) => e.list === COURT && e.status === 'active');
+        }).filter((e) => e.list === COURT);
+        const listed = entries.some((e) => e.status === 'active');
+        // A listing that has run out leaves its grade until the type's validity (D: five years from
+        // the decision) unless an exit record of its case came (REFERENCE: direct grade D 5 years).
+        const after = c.records.some(
+          (r) =>
+            followers.has(r.type) &&
+            entries.some(
+              (e) => ['EXPIRED', 'PERFORMED'].includes(e.reason_code) && e.reasonRecordIds.includes(r.id),
+            ) &&
+            asOf < formatDay(addMonths(parseDay(dayOf(r)), catalogue.get(r.type)!.validity_years * 12)) &&
+            !c.records.some(
+              (x) =>
+                exits.has(x.type) &&
+                r.evidence !== null &&
+                x.evidence === r.evidence &&
+                dayOf(x) >= dayOf(r) &&
+                dayOf(x) <= asOf,
+            ),
+        );
         const score = scoreSubject({ subject: c.subject, records: c.records, policy, catalogue, asOf });
         const graded = score.breakdown.some((b) => followers.has(b.type) && b.directGrade === 'D');
-        expect(graded, `subject ${c.subject.id} on ${asOf}`).toBe(listed);
+        expect(graded, `subject ${c.subject.id} on ${asOf}`).toBe(listed || after);
         checked++;
         if (listed) listedDays++;
+        else if (after) afterDays++;
       }
     }
     expect(checked).toBeGreaterThan(1000);
     expect(listedDays).toBeGreaterThan(100);
+    expect(afterDays).toBeGreaterThan(10);
     expect(checked - listedDays).toBeGreaterThan(100);
   });
 });

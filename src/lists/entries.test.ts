@@ -4,6 +4,7 @@ import { addMonths, formatDay, isMinorOn, parseDay } from '../scoring/index.ts';
 import { computeEntries } from './entries.ts';
 import { parseListPolicy } from './list-policy.ts';
 import {
+  calendar,
   catalogue,
   entriesOf,
   lists,
@@ -60,6 +61,16 @@ describe('the court list of judgment defaulters', () => {
       deleteBy: '2025-06-11', // Mon, Tue, Wed
     });
     expect(after!.reasonRecordIds).toEqual([r.id, performed.id]);
+  });
+
+  it('the deletion deadline skips public holidays and counts make-up working days', () => {
+    const r = record('court.judgment_defaulter', '2025-06-01', { evidence: 'E-2025-1' });
+    // Wednesday 2026-09-30, the eve of National Day (1–7 October); Saturday 10 October is worked.
+    const performed = record('court.judgment_performed', '2026-09-30', { evidence: 'E-2025-1' });
+    const [after] = on(entriesOf(person(), [r, performed], '2026-09-30'), COURT);
+    // Thursday 8, Friday 9 and Saturday 10 October, not 1, 2 and 5 October (weekends only).
+    expect(after).toMatchObject({ status: 'ended', until: '2026-09-30', deleteBy: '2026-10-10' });
+    expect(after!.note).toContain('its publication is deleted by 2026-10-10');
   });
 
   it('settlement, withdrawal and the end of enforcement each end the listing of their case', () => {
@@ -301,6 +312,18 @@ describe('the other black lists', () => {
     expect(on(entriesOf(organization(1), [fraud], '2024-06-01'), TAX)[0]!.status).toBe('active');
   });
 
+  it('the other grounds of SAT Order No. 54 Art. 6: escaping collection of 100,000 yuan or more, export-rebate fraud', () => {
+    const escaped = (amount: number) =>
+      record('tax.arrears_collection_evasion', '2024-02-10', { amount, evidence: 'T-4' });
+    expect(on(entriesOf(organization(1), [escaped(100_000)], '2024-06-01'), TAX)[0]!.status).toBe('active');
+    expect(on(entriesOf(organization(1), [escaped(99_999)], '2024-06-01'), TAX)).toEqual([]);
+    const rebate = record('tax.export_rebate_fraud', '2024-02-10', { amount: 20_000, evidence: 'T-5' });
+    expect(on(entriesOf(organization(1), [rebate], '2024-06-01'), TAX)[0]!.status).toBe('active');
+    // Paying what was decided for the case ends it, as for the other grounds.
+    const settled = record('tax.evasion_settled', '2024-09-01', { evidence: 'T-5' });
+    expect(on(entriesOf(organization(1), [rebate, settled], '2024-09-01'), TAX)[0]!.status).toBe('ended');
+  });
+
   it('serious wage arrears list organizations only, until the wages are paid', () => {
     const r = record('employer.serious_wage_arrears', '2024-01-01', { evidence: 'W-1' });
     expect(on(entriesOf(organization(1), [r], '2024-06-01'), 'black.serious_wage_arrears')[0]).toMatchObject({
@@ -339,7 +362,10 @@ describe('a platform-derived list with a grace period', () => {
     record('market.false_advertising', '2024-11-20'),
   ];
   const of = (records: ReturnType<typeof record>[], asOf: string) =>
-    on(computeEntries({ subject: organization(1), records, lists: withGrace, catalogue, asOf }), FOCUS);
+    on(
+      computeEntries({ subject: organization(1), records, lists: withGrace, catalogue, calendar, asOf }),
+      FOCUS,
+    );
 
   it('warns on the derivation day and takes effect after the grace period', () => {
     const [pending] = of(two(), '2024-11-25');
@@ -362,6 +388,7 @@ describe('a platform-derived list with a grace period', () => {
           records: [restricted, cure],
           lists: listsWithGraceList,
           catalogue,
+          calendar,
           asOf,
         }),
         'focus.grace_test',
@@ -461,6 +488,7 @@ describe('the red lists', () => {
           records: [award],
           lists: graded,
           catalogue,
+          calendar,
           asOf: '2025-02-01',
           ...(grade ? { score: { grade } as never } : {}),
         }),

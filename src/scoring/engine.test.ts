@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeEntries } from '../lists/index.ts';
-import { listsWithGraceList } from '../lists/test-helpers.ts';
+import { calendar, listsWithGraceList } from '../lists/test-helpers.ts';
 import { parseScoringPolicy, scoreSubject } from './index.ts';
 import { catalogue, lists, person, policy, policyText, record } from './test-helpers.ts';
 import type { EngineRecord, ScoreResult } from './types.ts';
@@ -49,9 +49,12 @@ describe('city-points rules on worked examples', () => {
     const lostAgain = record('court.contract_lawsuit_lost', '2024-07-01', { evidence: 'another case' }); // repeat −100 → 850, still band B
     expect(score([listed, lost], '2025-01-01')).toMatchObject({ grade: 'DB', score: 950 });
     expect(score([listed, lost, lostAgain], '2025-01-01')).toMatchObject({ grade: 'DB', score: 850 });
-    // The grade lasts as long as the listing: two years from the court's decision.
+    // The grade lasts as long as the listing and at least the D grade's validity: the listing ends
+    // two years from the court's decision, the grade five years from it (REFERENCE: D 5 years).
     expect(score([listed], '2026-04-30').grade).toBe('DA');
-    expect(score([listed], '2026-05-01')).toMatchObject({ grade: 'A', score: 1000 });
+    expect(score([listed], '2026-05-01')).toMatchObject({ grade: 'DA', score: 1000 });
+    expect(score([listed], '2029-04-30').grade).toBe('DA');
+    expect(score([listed], '2029-05-01')).toMatchObject({ grade: 'A', score: 1000 });
   });
 
   it('"able but refuses": graded D until a deletion condition, then the repair rule', () => {
@@ -67,7 +70,70 @@ describe('city-points rules on worked examples', () => {
     const listed = record('court.judgment_defaulter', '2024-05-01', { evidence: 'E-1' });
     const violence = record('court.violent_obstruction', '2024-09-01');
     expect(score([listed, violence], '2026-06-01').grade).toMatch(/^D/);
-    expect(score([listed, violence], '2027-05-01').grade).not.toMatch(/^D/);
+    // The listing, extended by a year, ends on 2027-05-01; the grade keeps its five years.
+    expect(score([listed, violence], '2027-05-01').grade).toMatch(/^D/);
+    expect(score([listed, violence], '2029-05-01').grade).not.toMatch(/^D/);
+    // Where the listing outlasts the record's five years, the grade lasts with it: a second case
+    // added while listed, and violence extending the listing to 2031-03-01.
+    const second = record('court.judgment_defaulter', '2026-03-01', { evidence: 'E-2' });
+    const more = ['2026-06-01', '2027-01-01', '2027-06-01'].map((d) =>
+      record('court.violent_obstruction', d),
+    );
+    const long = score([listed, second, ...more], '2030-06-01');
+    expect(long.breakdown.find((c) => c.recordId === listed.id)).toMatchObject({
+      directGrade: 'D',
+      until: '2031-03-01',
+    });
+  });
+
+  it('a defaulter who never performs is graded D for five years; one who performs moves to −50', () => {
+    // REFERENCE: direct grade D 5 years; a defaulter who performs in full moves to −50 for 2 years.
+    const listed = record('court.judgment_defaulter', '2024-01-10', { evidence: 'E-1' });
+    const performed = record('court.judgment_performed', '2025-01-10', { evidence: 'E-1' });
+    const never = score([listed], '2026-06-01');
+    const paid = score([listed, performed], '2026-06-01');
+    expect(never).toMatchObject({ grade: 'DA', score: 1000 });
+    expect(never.keyFactors[0]!.text).toContain('sets the grade to D until 2029-01-10');
+    expect(paid).toMatchObject({ grade: 'B', score: 950 });
+    // The list entry itself still ends after its two years: the grade outlasts the listing.
+    const entry = computeEntries({
+      subject: person(1),
+      records: [listed],
+      lists,
+      catalogue,
+      calendar,
+      asOf: '2026-06-01',
+    });
+    expect(entry.find((e) => e.list === 'black.court_defaulters')).toMatchObject({
+      status: 'ended',
+      reason_code: 'EXPIRED',
+    });
+    expect(score([listed], '2029-01-09').grade).toBe('DA');
+    expect(score([listed], '2029-01-10')).toMatchObject({ grade: 'A', score: 1000 });
+    expect(score([listed], '2029-01-10').nextChange).toBeNull();
+    expect(never.nextChange).toBe('2029-01-10');
+  });
+
+  it('after the listing ends, an exit of its case still ends the grade: performance to −50, withdrawal to nothing', () => {
+    const listed = record('court.judgment_defaulter', '2024-01-10', { evidence: 'E-1' });
+    const performed = record('court.judgment_performed', '2027-03-01', { evidence: 'E-1' });
+    const late = score([listed, performed], '2027-03-01');
+    expect(late).toMatchObject({ grade: 'B', score: 950 });
+    expect(late.breakdown.find((c) => c.recordId === listed.id)).toMatchObject({
+      points: -50,
+      until: '2029-03-01',
+      note: 'cured by performance on 2027-03-01',
+    });
+    expect(score([listed, performed], '2027-02-28').grade).toBe('DA');
+    for (const type of ['court.listing_withdrawn', 'court.enforcement_terminated']) {
+      const exit = record(type, '2027-03-01', { evidence: 'E-1' });
+      expect(score([listed, exit], '2027-02-28').grade, type).toBe('DA');
+      expect(score([listed, exit], '2027-03-01'), type).toMatchObject({ grade: 'A', score: 1000 });
+    }
+    // An exit of another case, or one without a case reference, ends nothing.
+    const other = record('court.judgment_performed', '2027-03-01', { evidence: 'E-9' });
+    const bare = record('court.listing_withdrawn', '2027-03-01');
+    expect(score([listed, other, bare], '2027-06-01').grade).toBe('DA');
   });
 
   it('a minor is never graded for a listing a minor cannot be on', () => {
@@ -162,9 +228,14 @@ describe('city-points rules on worked examples', () => {
     const restricted = record('court.consumption_restriction', '2025-03-03', { evidence: 'R-1' });
     const at = (records: EngineRecord[], asOf: string) => ({
       score: scoreSubject({ subject: person(1), records, policy: gracePolicy, catalogue, asOf }),
-      entry: computeEntries({ subject: person(1), records, lists: graceLists, catalogue, asOf }).find(
-        (e) => e.list === 'focus.grace_test',
-      ),
+      entry: computeEntries({
+        subject: person(1),
+        records,
+        lists: graceLists,
+        catalogue,
+        calendar,
+        asOf,
+      }).find((e) => e.list === 'focus.grace_test'),
     });
     const warned = at([restricted], '2025-03-05');
     expect(warned.entry).toMatchObject({ status: 'pending', from: '2025-03-13' });

@@ -4,16 +4,28 @@
  * points rules: "organization sanctions also count for the legal representative"), never for one
  * bound before or after. Bindings are kept with their periods (`subject_bindings`), so a report as
  * of a past date links exactly as it would have then.
+ *
+ * A binding the platform found already in force (the first on file for its organization, stored
+ * with no first day) holds, for linkage, from the day it was recorded: the platform cannot tell
+ * who represented the organization before, and an act must not reach a person who may only have
+ * been named later. No act reaches a person for a day before its 18th birthday (a minor cannot be
+ * an organization's legal representative; Civil Code Art. 17-18).
  */
 
+import { DEFAULT_TIME_ZONE, fixedClock, todayOf } from '../context.ts';
+import { formatDay, parseDay } from '../shared/days.ts';
 import type { BindingRow, ScoringRecordRow, ScoringSubjectRow, Store } from '../store/index.ts';
+import { firstAdultDay } from './listing-term.ts';
 import { asKnownAt } from './versions.ts';
 
 /** One person's legal-representative binding to one organization, with its days. */
 export interface Link {
   organizationId: number;
   personId: number;
-  /** YYYY-MM-DD, first day bound; null: since before the platform knew. */
+  /**
+   * YYYY-MM-DD, first day bound; null: since always (only for links built by hand: `linksOf`
+   * gives a binding with no first day on file the day it was recorded).
+   */
   from: string | null;
   /** YYYY-MM-DD, first day no longer bound; null: in force. */
   until: string | null;
@@ -23,21 +35,54 @@ export interface Link {
 export const linkHolds = (l: Link, day: string): boolean =>
   (l.from === null || l.from <= day) && (l.until === null || day < l.until);
 
-export const linksOf = (rows: readonly BindingRow[]): Link[] =>
-  rows
+/**
+ * The legal-representative bindings among `rows` as links. A binding with no first day on file
+ * (the first the platform knew of) holds from the day it was recorded, counted in `timeZone` (the
+ * platform's, in which the store dates binding changes).
+ */
+export const linksOf = (rows: readonly BindingRow[], timeZone: string = DEFAULT_TIME_ZONE): Link[] => {
+  // Bindings of one import share their instant: ask Intl once per instant.
+  const days = new Map<string, string>();
+  const recordedDay = (at: string): string => {
+    let day = days.get(at);
+    if (day === undefined) {
+      day = todayOf(fixedClock(at, timeZone));
+      days.set(at, day);
+    }
+    return day;
+  };
+  return rows
     .filter((b) => b.role === 'legal_representative' && b.personId !== b.organizationId)
     .map((b) => ({
       organizationId: b.organizationId,
       personId: b.personId,
-      from: b.validFrom,
+      from: b.validFrom ?? recordedDay(b.recordedAt),
       until: b.validUntil,
     }));
+};
 
-/** The records of `organization` that count for the person bound by `links` (on the act's day). */
+/** The first day (YYYY-MM-DD) a person born on `birthDate` may be bound: null when unknown. */
+export const firstDayBindable = (birthDate: string | null | undefined): string | null => {
+  if (!birthDate) return null;
+  const birth = parseDay(birthDate);
+  return Number.isNaN(birth) ? null : formatDay(firstAdultDay(birth));
+};
+
+/**
+ * The records of `organization` that count for the person bound by `links` (on the act's day),
+ * never one of a day before the person's 18th birthday (`birthDate`, when known).
+ */
 export const linkedRecords = <R extends Pick<ScoringRecordRow, 'id' | 'occurredAt'>>(
   links: readonly Link[],
   records: readonly R[],
-): R[] => records.filter((r) => links.some((l) => linkHolds(l, r.occurredAt.slice(0, 10))));
+  birthDate: string | null = null,
+): R[] => {
+  const adult = firstDayBindable(birthDate);
+  return records.filter((r) => {
+    const day = r.occurredAt.slice(0, 10);
+    return (adult === null || day >= adult) && links.some((l) => linkHolds(l, day));
+  });
+};
 
 export interface ScoringNeighbourhood {
   /** The subjects asked for, and every person ever bound as legal representative of an organization among them. */
@@ -59,16 +104,22 @@ export const loadScoringNeighbourhood = async (
   subjectIds: readonly number[],
   /** Read the records as they were known at this instant (ISO), when it is in the past. */
   knownAt?: string,
+  /** The platform's zone, in which a binding's recording instant is a day (see `linksOf`). */
+  timeZone: string = DEFAULT_TIME_ZONE,
 ): Promise<ScoringNeighbourhood> => {
   const touched = await store.listSubjectsForScoring({ ids: [...new Set(subjectIds)] });
   const orgIds = touched.filter((s) => s.kind !== 'person').map((s) => s.id);
-  const orgBindings = orgIds.length ? linksOf(await store.listBindings({ organizationIds: orgIds })) : [];
+  const orgBindings = orgIds.length
+    ? linksOf(await store.listBindings({ organizationIds: orgIds }), timeZone)
+    : [];
   const known = new Set(touched.map((s) => s.id));
   const repIds = [...new Set(orgBindings.map((l) => l.personId))].filter((id) => !known.has(id));
   const reps = repIds.length ? await store.listSubjectsForScoring({ ids: repIds }) : [];
   const subjects = new Map([...touched, ...reps].map((s) => [s.id, s]));
   const persons = [...subjects.values()].filter((s) => s.kind === 'person').map((s) => s.id);
-  const personLinks = persons.length ? linksOf(await store.listBindings({ personIds: persons })) : [];
+  const personLinks = persons.length
+    ? linksOf(await store.listBindings({ personIds: persons }), timeZone)
+    : [];
   const orgs = [...new Set(personLinks.map((l) => l.organizationId))];
   const organizations = new Map(
     (orgs.length ? await store.listSubjectsForScoring({ ids: orgs }) : []).map((s) => [s.id, s]),
@@ -95,12 +146,13 @@ export const loadScoringNeighbourhood = async (
     records,
     represented(personId) {
       const links = byPerson.get(personId) ?? [];
+      const birthDate = subjects.get(personId)?.birthDate ?? null;
       const out: { subject: ScoringSubjectRow; records: ScoringRecordRow[] }[] = [];
       for (const orgId of new Set(links.map((l) => l.organizationId))) {
         const subject = organizations.get(orgId);
         if (!subject || subject.kind === 'person') continue;
         const mine = links.filter((l) => l.organizationId === orgId);
-        out.push({ subject, records: linkedRecords(mine, records.get(orgId) ?? []) });
+        out.push({ subject, records: linkedRecords(mine, records.get(orgId) ?? [], birthDate) });
       }
       return out;
     },

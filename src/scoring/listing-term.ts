@@ -3,7 +3,8 @@
  * (which publishes the entry and drives the measures) and for the scorer (whose direct grade
  * follows the listing it comes with). Both call `listingOutcomes` on the same records with the
  * same rule, so a listing, the direct grade it brings and every measure it triggers take effect on
- * the same day and end on the same day. It lives in scoring because lists imports scoring, never
+ * the same day, and the measures end with the listing; the grade lasts at least its own validity
+ * (scorer.ts), so a listing running out never rewards not performing. It lives in scoring because lists imports scoring, never
  * the other way round; the list policy (src/lists) supplies the rule, which `ListRule` satisfies.
  *
  * The rule of the law (SPC 2017 provisions on the list of judgment defaulters):
@@ -29,11 +30,14 @@ export const NO_END = 2_147_483_647;
  * birthday; someone born on 29 February completes it on 1 March of a common year (as
  * identity/resident-id.ts `ageOn` counts), not on the 28 February a month sum would give.
  */
-export const isMinorOn = (birth: number, day: number): boolean => {
+export const isMinorOn = (birth: number, day: number): boolean => firstAdultDay(birth) > day;
+
+/** The day (a day number) a person born on `birth` turns 18: the first day `isMinorOn` is false. */
+export const firstAdultDay = (birth: number): number => {
   const adult = addMonths(birth, 18 * 12);
   // addMonths clamps a 29 February to the 28th: the birthday has not come yet on that day.
   const clamped = civilFromDays(adult) % 100 < civilFromDays(birth) % 100;
-  return (clamped ? adult + 1 : adult) > day;
+  return clamped ? adult + 1 : adult;
 };
 
 /** The part of a list's rule that sets when its entries start and end. */

@@ -43,7 +43,10 @@ describe('the scoring policy file', () => {
       .replace('base: 1000', 'base: "high"')
       .replace('AA: 1030', 'AA: 1060')
       .replace('multiplier: 2', 'multiplier: 2\n  typo: 1')
-      .replace('    - court.judgment_defaulter\n\n# Per-type', '    - court.no_such_type\n\n# Per-type')
+      .replace(
+        '    - court.judgment_defaulter_refusing\n\n# Per-type',
+        '    - court.judgment_defaulter_refusing\n    - court.no_such_type\n\n# Per-type',
+      )
       .replace(
         'cured_by: [court.judgment_performed, court.settlement_reached]',
         'cured_by: court.judgment_defaulter',
@@ -60,7 +63,10 @@ describe('the scoring policy file', () => {
 
     const crossBad = policyText
       .replace('AA: 1030', 'AA: 1060')
-      .replace('    - court.judgment_defaulter\n\n# Per-type', '    - court.no_such_type\n\n# Per-type')
+      .replace(
+        '    - court.judgment_defaulter_refusing\n\n# Per-type',
+        '    - court.judgment_defaulter_refusing\n    - court.no_such_type\n\n# Per-type',
+      )
       .replace(
         'cured_by: [court.judgment_performed, court.settlement_reached]',
         'cured_by: court.judgment_defaulter',
@@ -71,13 +77,13 @@ describe('the scoring policy file', () => {
     expect(cross.issues.map((i) => i.field).sort()).toEqual(
       [
         'grades.AA',
-        'linkage.exclude[0]',
+        'linkage.exclude[2]',
         'cures[0].cured_by',
         'combine.weights',
         'types.social.volunteer_hours.steps[1].at_least',
       ].sort(),
     );
-    expect(cross.message).toContain('linkage.exclude[0]: unknown record type "court.no_such_type"');
+    expect(cross.message).toContain('linkage.exclude[2]: unknown record type "court.no_such_type"');
   });
 
   it('names unknown record types under types, and steps on a type without amounts', () => {
@@ -87,6 +93,26 @@ describe('the scoring policy file', () => {
     );
     const e = errorOf(() => parseScoringPolicy(text, catalogue, 'scoring policy', lists));
     expect(e.issues.map((i) => i.field)).toEqual(['types.police.made_up', 'types.traffic.warning.steps']);
+  });
+
+  it("refuses linkage of a listing the list policy does not also put on an organization's representative", () => {
+    // Both kinds of court defaulter listing are excluded: the court does not list the legal
+    // representative of an organization it lists (2019), so linkage must not grade him for it.
+    expect(policy.linkage.exclude).toEqual(
+      expect.arrayContaining(['court.judgment_defaulter', 'court.judgment_defaulter_refusing']),
+    );
+    const e = errorOf(() =>
+      parseScoringPolicy(
+        policyText.replace('    - court.judgment_defaulter_refusing\n', ''),
+        catalogue,
+        'scoring policy',
+        lists,
+      ),
+    );
+    expect(e.issues.map((i) => i.field)).toEqual(['linkage.exclude']);
+    expect(e.message).toMatch(
+      /court.judgment_defaulter_refusing enters list black.court_defaulters, which does not also list an organization's legal representative/,
+    );
   });
 
   it('a cure that leaves a deduction says for how long; one that leaves nothing needs no years', () => {

@@ -36,7 +36,8 @@ const typeRuleSchema = z.strictObject(
   {
     points: int('points').min(-1000).max(1000).optional(),
     direct_grade: z.enum([...DIRECT_GRADES, 'none'], { error: 'expected B, C, D or none' }).optional(),
-    // The direct grade is in force exactly while the listing it comes with is (same start, same end).
+    // The direct grade takes effect with the listing it comes with, and lasts as long as the
+    // listing and at least the catalogue's validity unless an exit record ends its case.
     direct_grade_follows_list: z.string({ error: 'expected a list code (text)' }).optional(),
     steps: z
       .array(
@@ -133,7 +134,10 @@ export interface TypeRule {
   readonly points?: number;
   /** `null` removes the catalogue's direct grade for this type. */
   readonly directGrade?: DirectGrade | null;
-  /** The list whose entry the direct grade follows (its term replaces the catalogue's validity). */
+  /**
+   * The list whose entry the direct grade follows: it starts with the entry and lasts as long as
+   * the listing and at least the catalogue's validity, unless an exit record ends its case.
+   */
   readonly directGradeFollowsList?: string;
   /** Amount-scaled points: the last step whose `atLeast` the amount reaches; below the first, 0. */
   readonly steps?: readonly { readonly atLeast: number; readonly points: number }[];
@@ -222,6 +226,21 @@ function checkAgainstCatalogue(
   }
   for (const [i, c] of p.repeat.exclude.entries()) known(['repeat', 'exclude', i], c);
   for (const [i, c] of p.linkage.exclude.entries()) known(['linkage', 'exclude', i], c);
+  // A list that does not also list an organization's legal representative (the court's, since
+  // 2019) must not reach him by linkage either: its entry types are excluded from linkage.
+  const linkSeverities = new Set<string>(p.linkage.severities);
+  for (const list of lists?.lists ?? []) {
+    if (!list.noDoubleListingOfLegalRepresentative) continue;
+    for (const c of list.enteredBy) {
+      const item = catalogue.get(c);
+      if (item === undefined || p.linkage.exclude.includes(c)) continue;
+      if (!linkSeverities.has(item.severity) || !item.subject_kinds.includes('person')) continue;
+      report(
+        ['linkage', 'exclude'],
+        `${c} enters list ${list.code}, which does not also list an organization's legal representative: exclude it from linkage`,
+      );
+    }
+  }
   for (const [c, rule] of Object.entries(p.types)) {
     const item = catalogue.get(c);
     if (item === undefined) {
@@ -291,7 +310,7 @@ function checkAgainstCatalogue(
  * windows of the city points systems (REFERENCE: direct grade B 2, C 3, D 5 years; deductions up
  * to 40 points 1 year, over 40 points 2 years; additions 1–5 years), so a disagreement is reported
  * by `credence policy check` instead of silently applied. A type whose grade follows a list counts
- * while listed, by the list's terms; its validity_years is still checked as a D-grade type's.
+ * while listed, by the list's terms, and at least its validity_years (checked as a D-grade type's).
  */
 function checkCatalogueValidity(
   p: PolicyFile,

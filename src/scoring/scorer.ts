@@ -8,9 +8,10 @@
  *  2. its effect is points (amount-scaled by steps) or, for serious conduct, a direct grade and no
  *     points of its own (one act counts once: the direct grade or the deduction), with a window
  *     from decided_at (else occurred_at) of the catalogue's validity_years — except a direct grade
- *     that follows a listing, whose window is the listing's: the same `listingOutcomes` the lists
- *     engine runs, so grade and listing start and end on the same days (none during a grace
- *     period; none for a minor the list may not hold; none at all when cured in grace);
+ *     that follows a listing, which starts with the listing (the same `listingOutcomes` the lists
+ *     engine runs: none during a grace period; none for a minor the list may not hold; none at all
+ *     when cured in grace) and lasts as long as the listing and at least the validity, unless an
+ *     exit record of its case ends it first;
  *  3. a cure (e.g. a performed judgment while the listing is in force) of the same case (equal
  *     case references, both present) replaces the effect;
  *  4. it counts when A lies in its window; a deduction repeating an earlier eligible record of the
@@ -22,7 +23,14 @@
 
 import { addMonths, parseDay } from '../shared/days.ts';
 import type { RecordColumns } from './columns.ts';
-import { curedInGrace, type ListingOutcome, listingOutcomes, type TermRecord } from './listing-term.ts';
+import {
+  curedInGrace,
+  firstAdultDay,
+  type ListingOutcome,
+  listingOutcomes,
+  NO_END,
+  type TermRecord,
+} from './listing-term.ts';
 import type { PolicyTables } from './tables.ts';
 
 export const ELIGIBLE = 1;
@@ -47,6 +55,22 @@ const k0Subject = (s: Scorer): number => {
 /** Whether a record of this status and type counts (a disputed one as its type says). */
 const statusCounts = (t: PolicyTables, status: number, type: number): boolean =>
   status === t.disputedCode ? t.disputedCounts[type] === 1 : t.statusCounts[status] === 1;
+
+/**
+ * The day of the first exit record (of `exitOn` types) of case `evidence` (interned; −1: none)
+ * dated on or after `from`, among `records` sorted by day; NO_END when none.
+ */
+const firstExit = (
+  records: readonly TermRecord[],
+  evidence: number,
+  from: number,
+  exitOn: ReadonlySet<string>,
+): number => {
+  if (evidence < 0) return NO_END;
+  const key = String(evidence);
+  for (const x of records) if (x.day >= from && x.evidence === key && exitOn.has(x.type)) return x.day;
+  return NO_END;
+};
 
 /** Half away from zero, so +2.5 and −2.5 round to the same magnitude. */
 export const roundPoints = (x: number): number => (x < 0 ? -Math.round(-x) : Math.round(x));
@@ -138,10 +162,15 @@ export class Scorer {
 
   /**
    * Adds the linkable rows of an organization the subject represents, those whose act occurred
-   * on a day it was bound: `boundFrom` ≤ day < `boundUntil` (day numbers).
+   * on a day it was bound: `boundFrom` ≤ day < `boundUntil` (day numbers), and never before the
+   * subject's 18th birthday (a minor represents no organization).
    */
   addLinked(colOrganization: number, boundFrom = ALWAYS_FROM, boundUntil = ALWAYS_UNTIL): void {
     if (colOrganization < 0) return;
+    if (this.birthDate !== null) {
+      const birth = parseDay(this.birthDate);
+      if (!Number.isNaN(birth)) boundFrom = Math.max(boundFrom, firstAdultDay(birth));
+    }
     const from = this.cols.subjectStart[colOrganization]!;
     const to = this.cols.subjectStart[colOrganization + 1]!;
     this.#reserve(to - from);
@@ -160,9 +189,10 @@ export class Scorer {
   }
 
   /**
-   * Direct grades that follow a listing: each takes the window of the listing it belongs to, by
-   * the same computation as the lists engine (listing-term.ts), over the same records (eligible,
-   * of the same subject). Runs only for a subject with such a record.
+   * Direct grades that follow a listing: each starts with the listing it belongs to, by the same
+   * computation as the lists engine (listing-term.ts), over the same records (eligible, of the
+   * same subject), and ends with the listing or, when later, with its own validity unless an exit
+   * record of its case comes first. Runs only for a subject with such a record.
    */
   #followListings(): void {
     const { cols, t, n, rec, flags, start, until, grade, pts, cureRow } = this;
@@ -176,6 +206,7 @@ export class Scorer {
     }
     for (const { term: ti, subject } of groups.values()) {
       const term = t.terms[ti]!;
+      const exitOn = new Set(term.exitOn);
       const records: TermRecord[] = [];
       for (let k = 0; k < n; k++) {
         const r = rec[k]!;
@@ -238,9 +269,23 @@ export class Scorer {
           cureRow[k] = -2;
           continue;
         }
+        // The grade lasts as long as the listing, and at least the record's own validity (the
+        // catalogue's, from the decision: D 5 years) unless its case ends first: an exit record of
+        // the case (performed or settled: the repair rule takes over; withdrawn or enforcement
+        // ended: nothing is left). A listing's end never rewards not performing.
+        const validUntil = until[k]!;
+        let end = o.until;
+        let exitDay = o.end === 'exited';
+        if (validUntil > end) {
+          const own = firstExit(records, cols.evidence[r]!, cols.start[r]!, exitOn);
+          if (own > end) {
+            end = Math.min(own, validUntil);
+            exitDay = own < validUntil;
+          }
+        }
         start[k] = Math.max(start[k]!, o.effective);
-        until[k] = o.until;
-        if (o.end === 'exited') cureRow[k] = -3;
+        until[k] = end;
+        if (exitDay) cureRow[k] = -3;
       }
     }
   }

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
-import { fixedClock, type Principal } from '../context.ts';
+import type { Principal } from '../context.ts';
 import { importSubjects, ingestRecords } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { registerSource } from '../sources/index.ts';
@@ -44,7 +44,10 @@ for (const b of testBackends()) {
       });
 
     beforeAll(async () => {
-      ({ platform: p, cleanup } = await b.open({ clock: fixedClock('2026-03-01T10:00:00Z') }));
+      // The registry names the representative in 2025, before the organization's act: an act
+      // counts only for a person bound on its day, and a first binding holds from its recording.
+      let now = '2025-08-01T10:00:00Z';
+      ({ platform: p, cleanup } = await b.open({ clock: { now: () => new Date(now) } }));
       const ctx = p.ctx(operator, 'set up');
       await registerSource({ ctx, catalogue: p.catalogue, input: { code: 'police-a', kind: 'police' } });
       await registerSource({ ctx, catalogue: p.catalogue, input: { code: 'tax-a', kind: 'tax' } });
@@ -78,6 +81,7 @@ for (const b of testBackends()) {
           ],
         },
       });
+      now = '2026-03-01T10:00:00Z';
       await ingest('police-a', [
         rec('p1', 'police.drunk_driving', person(DRIVER), '2025-06-01', { decided_at: '2025-06-10' }),
         rec('p2', 'traffic.warning', person(CLEAN, '王芳'), '2025-12-01'),

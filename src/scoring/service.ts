@@ -88,7 +88,7 @@ export const rescoreAllSubjects = async ({
   const cols = builder.finish();
   report({ phase: 'score', done: 0, total: subjects.length });
   // An organization's act counts for the person bound on its day (linkage.ts).
-  const links = linksOf(await ctx.store.listBindings({ role: 'legal_representative' }));
+  const links = linksOf(await ctx.store.listBindings({ role: 'legal_representative' }), ctx.clock.timeZone);
   const res = rescoreAll(cols, subjects, deps.policy, deps.catalogue, asOf, {
     links,
     keyFactors: true,
@@ -172,7 +172,12 @@ const scoreFromStore = async (
   asOf: string,
   deps: ScoringDeps,
 ): Promise<ScoreResult> => {
-  const n = await loadScoringNeighbourhood(ctx.store, [subject.id], pastKnowledge(ctx, asOf));
+  const n = await loadScoringNeighbourhood(
+    ctx.store,
+    [subject.id],
+    pastKnowledge(ctx, asOf),
+    ctx.clock.timeZone,
+  );
   return scoreSubject({
     subject,
     records: n.records.get(subject.id) ?? [],
@@ -214,7 +219,12 @@ export const rescoreSubjects = async ({
   if (input.subjectIds.length === 0) return 0;
   const asOf = input.asOf ?? todayOf(ctx.clock);
   // The subjects, every person bound to an organization among them, and the records that count.
-  const n = await loadScoringNeighbourhood(ctx.store, input.subjectIds, pastKnowledge(ctx, asOf));
+  const n = await loadScoringNeighbourhood(
+    ctx.store,
+    input.subjectIds,
+    pastKnowledge(ctx, asOf),
+    ctx.clock.timeZone,
+  );
   const computedAt = ctx.clock.now().toISOString();
   const rows: ScoreRow[] = [];
   for (const s of n.subjects.values()) {

@@ -21,12 +21,13 @@ export interface PolicyTables {
   readonly grade: Uint8Array;
   /** The catalogue's validity in months: how long a record of the type counts. */
   readonly catalogueMonths: Int32Array;
-  /** Index into `terms` of the list whose entry the type's direct grade follows, or −1. */
+  /** Index into `terms` of the list whose entry the type's direct grade starts with, or −1. */
   readonly followsList: Int32Array;
   readonly terms: readonly ListingTerm[];
   /** Type codes by type index (the listing term speaks in codes). */
   readonly codes: readonly string[];
   readonly domain: Uint8Array;
+  /** 1 where an organization's record of the type also counts for its legal representative. */
   readonly linkable: Uint8Array;
   readonly repeatable: Uint8Array;
   readonly stepFrom: Int32Array;
@@ -109,7 +110,15 @@ export function compileTables(policy: ScoringPolicy, catalogue: Catalogue): Poli
       t.followsList[i] = k;
     }
     t.domain[i] = DOMAINS.indexOf(item.domain);
-    t.linkable[i] = linkSeverities.has(item.severity) && !linkExcluded.has(item.code) ? 1 : 0;
+    // An organization's sanction also counts for its legal representative (REFERENCE, city points);
+    // a type the catalogue applies to public bodies only (the government-affairs domain) never
+    // reaches an official's own file.
+    t.linkable[i] =
+      linkSeverities.has(item.severity) &&
+      !linkExcluded.has(item.code) &&
+      item.subject_kinds.includes('organization')
+        ? 1
+        : 0;
     t.repeatable[i] = repeatExcluded.has(item.code) ? 0 : 1;
     t.stepFrom[i] = stepAt.length;
     for (const s of rule?.steps ?? []) {
