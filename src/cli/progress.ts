@@ -5,7 +5,8 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
-  update(done: number, extra?: string): void;
+  /** `total`: the work's size when it is learned only once the work has begun (0 at the start). */
+  update(done: number, extra?: string, total?: number): void;
   stop(): void;
 }
 
@@ -28,14 +29,21 @@ export const startProgress = (
     );
     bar.start(Math.max(total, 1), 0, { extra: '' });
     return {
-      update: (done, extra = '') => bar.update(Math.min(done, Math.max(total, 1)), { extra }),
+      update: (done, extra = '', size) => {
+        if (size !== undefined && size !== total) {
+          total = size;
+          bar.setTotal(Math.max(total, 1));
+        }
+        bar.update(Math.min(done, Math.max(total, 1)), { extra });
+      },
       stop: () => bar.stop(),
     };
   }
   let last = 0;
   const t0 = Date.now();
   return {
-    update(done, extra = '') {
+    update(done, extra = '', size) {
+      if (size !== undefined) total = size;
       const now = Date.now();
       if (now - last < 2000) return;
       last = now;

@@ -206,7 +206,7 @@ export const register = (program: Command) => {
             dueProcess: p.dueProcess,
             calendar: p.calendar,
           },
-          input: { onProgress: (d, t) => bar.update(d, `of ${t}`) },
+          input: { onProgress: (d, t) => bar.update(d, '', t) },
         });
         bar.stop();
         process.stdout.write(
