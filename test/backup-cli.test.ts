@@ -183,4 +183,13 @@ describe('credence backup on PostgreSQL', () => {
     expect(r.err).toContain('pg_restore');
     expect(existsSync(join(home, 'pg.dump'))).toBe(false);
   });
+
+  it('a database that refuses connections is "unavailable" (exit 6), not a crash, and no key is made', () => {
+    const r = run(join(home, 'pg-down'), ['sources', 'list'], {
+      DATABASE_URL: 'postgres://credence@127.0.0.1:1/credence',
+    });
+    expect(r.code, r.err).toBe(6);
+    expect(r.err).toMatch(/cannot reach the database: .*ECONNREFUSED/);
+    expect(existsSync(join(home, 'pg-down', 'audit-log-key.pem'))).toBe(false);
+  });
 });

@@ -128,7 +128,18 @@ export abstract class KyselyStore implements Store {
     const { error, results } = await migrator.migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-      throw new Error(`database migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`);
+      // The database's own error code (ECONNREFUSED, …) stays on it: the ways in map it once
+      // (an unreachable database is "unavailable", exit 6), as they map any other.
+      const code = (error as NodeJS.ErrnoException).code;
+      throw Object.assign(
+        new Error(
+          failed
+            ? `database migration ${failed} failed: ${(error as Error).message ?? error}`
+            : `cannot migrate the database: ${(error as Error).message ?? error}`,
+          { cause: error },
+        ),
+        code === undefined ? {} : { code },
+      );
     }
   }
 
