@@ -86,7 +86,7 @@ for (const backend of testBackends()) {
       expect(
         (await t.app.inject({ url: `/v1/subjects/${OTHER}/score`, headers: bearer(me) })).statusCode,
       ).toBe(403);
-      const rp = await mk('relying_party', 'rail');
+      const rp = await mk('relying_party');
       expect(
         (await t.app.inject({ url: `/v1/subjects/${DEFAULTER}/score`, headers: bearer(rp) })).statusCode,
       ).toBe(403);

@@ -284,9 +284,10 @@ export const auditLogKey = ({ ctx, deps }: { ctx: Ctx; deps: AuditDeps }) => {
   };
 };
 
-const checkSize = (what: string, n: number, max: number) => {
+/** `n` is a whole number from 0 to `max`, which is the tree's size unless `bound` names what else it is. */
+const checkSize = (what: string, n: number, max: number, bound = "the tree's size") => {
   if (!Number.isSafeInteger(n) || n < 0 || n > max)
-    throw invalidInput(`${what} must be a whole number from 0 to ${max} (the tree's size)`, [
+    throw invalidInput(`${what} must be a whole number from 0 to ${max} (${bound})`, [
       { field: what, message: `0..${max}` },
     ]);
 };
@@ -323,7 +324,7 @@ export const auditEntries = async ({ ctx, input }: { ctx: Ctx; input: { start: n
     throw forbidden(`role ${ctx.principal.role} may not read the audit log`);
   const { size } = await currentHead(ctx.store.auditTree);
   checkSize('end', input.end, size);
-  checkSize('start', input.start, input.end);
+  checkSize('start', input.start, input.end, 'end');
   if (input.end - input.start > MAX_ENTRIES_PER_READ)
     throw invalidInput(`at most ${MAX_ENTRIES_PER_READ} entries per read`, [
       { field: 'end', message: `end − start ≤ ${MAX_ENTRIES_PER_READ}` },
@@ -416,7 +417,7 @@ export const auditConsistencyProof = async ({
   const tree = ctx.store.auditTree;
   const { size: max } = await currentHead(tree);
   checkSize('second', input.second, max);
-  checkSize('first', input.first, input.second);
+  checkSize('first', input.first, input.second, 'second');
   return {
     first: input.first,
     second: input.second,
