@@ -2,8 +2,8 @@
  * What the ratings keep from the rated subject and the public, on both backends: a service naming
  * a protected category is refused when its token is issued (product rule 2), alone or in a batch,
  * and nothing of the batch is issued; the service is never published next to a comment; the rated
- * doctor sees a rating one by one (stars, comment, day) only once it is `reveal.after_days` old,
- * and can answer or object to it only then; every read of its ratings is on its access log
+ * doctor sees a rating one by one (stars, comment, day), and in the aggregates, only once it is
+ * `reveal.after_days` old, and can answer or object to it only then; every read of its ratings is on its access log
  * (product rule 9), an organization's page still with its one entry.
  */
 import type { FastifyInstance } from 'fastify';
@@ -152,13 +152,14 @@ for (const backend of testBackends()) {
     it('reveals a rating to the rated doctor only once it is old enough, and lets it be answered or objected to only then', async () => {
       const given = now;
       const id = await rate('outpatient consultation', 2, 'Did not look up from the screen once.');
-      // Minutes after the visit the doctor sees that a rating came, not its stars, comment or day.
+      // Minutes after the visit the doctor sees nothing of it: not that it came, nor its stars,
+      // comment or day.
       now = new Date(given.getTime() + 10 * 60_000);
       const fresh = await call('GET', '/v1/me/ratings', tokens.doctor);
       expect(fresh.status, fresh.text).toBe(200);
       expect(fresh.text).not.toContain('Did not look up');
       expect(fresh.body.comments).toEqual([]);
-      expect(fresh.body.professionalism).toMatchObject({ count: 1, mean: null, distribution: {} });
+      expect(fresh.body.professionalism).toMatchObject({ count: 0, mean: null, distribution: {} });
       expect(fresh.body.reveal_after_days).toBe(14);
       // Nor can it answer or object to it: the same 404 as a rating that is not its own.
       for (const [path, body] of [
@@ -220,14 +221,14 @@ for (const backend of testBackends()) {
       now = new Date(start.getTime() + 9 * DAY + 3_600_000);
       let pub = await call('GET', `/v1/ratings/${DOCTOR_LICENCE}`, undefined);
       expect(pub.status, pub.text).toBe(200);
-      expect(pub.body.professionalism).toMatchObject({ published: true, count: 11 });
-      // Only the ratings 14 days old are shown: the first one; the others wait their turn.
-      expect(pub.body.comments.map((c: { comment: string }) => c.comment)).toEqual([
-        'Did not look up from the screen once.',
-      ]);
+      // Only the ratings 14 days old count, in the aggregate as one by one: the first one alone,
+      // below the minimum count, so nothing is published; the others wait their turn.
+      expect(pub.body.professionalism).toMatchObject({ published: false, count: 1, distribution: {} });
+      expect(pub.body.comments).toEqual([]);
       expect(pub.body.reveal_after_days).toBe(14);
       now = new Date(start.getTime() + 23 * DAY);
       pub = await call('GET', `/v1/ratings/${DOCTOR_LICENCE}`, undefined);
+      expect(pub.body.professionalism).toMatchObject({ published: true, count: 11 });
       expect(pub.body.comments).toHaveLength(11);
       for (const c of pub.body.comments) expect(Object.keys(c)).not.toContain('service');
       expect(pub.text).not.toMatch(/consultation/);
@@ -235,6 +236,30 @@ for (const backend of testBackends()) {
       const own = (await call('GET', '/v1/me/ratings', tokens.doctor)).body;
       expect(own.comments).toHaveLength(11);
       expect(own.comments[0].service).toBe('specialist consultation');
+    });
+
+    it('moves no published aggregate right after a visit: a new rating’s stars show in it only once revealed', async () => {
+      const given = now;
+      const shown = async () => {
+        const pub = (await call('GET', `/v1/ratings/${DOCTOR_LICENCE}`, undefined)).body;
+        const own = (await call('GET', '/v1/me/ratings', tokens.doctor)).body;
+        // The doctor's aggregates are the public's.
+        expect(own.professionalism).toEqual(pub.professionalism);
+        return pub.professionalism;
+      };
+      const before = await shown();
+      expect(before).toMatchObject({ published: true, count: 11 });
+      await rate('outpatient consultation', 1, 'Rushed.');
+      // An hour after the visit neither the count nor the distribution nor the mean has moved: the
+      // doctor cannot read the stars of the patient just seen off the aggregate.
+      now = new Date(given.getTime() + 3_600_000);
+      expect(await shown()).toEqual(before);
+      now = new Date(given.getTime() + 14 * DAY - 1000);
+      expect(await shown()).toEqual(before);
+      now = new Date(given.getTime() + 14 * DAY);
+      const after = await shown();
+      expect(after.count).toBe(12);
+      expect(after.distribution[1]).toBe(before.distribution[1] + 1);
     });
 
     it('puts every read of a licensed person’s ratings on its access log, and an organization’s page still once', async () => {

@@ -142,8 +142,13 @@ for (const backend of testBackends()) {
       expect(received).toHaveLength(10);
       expect(received.every((e) => e.actor === 'system:ratings')).toBe(true);
 
-      // What the public sees counts them all.
+      // What the public sees counts them all, once they are revealed (none before).
+      const early = await call('GET', `/v1/ratings/${company(3)}`, undefined);
+      expect(JSON.stringify(early.body)).toContain('"count":0');
+      const was = now;
+      now = new Date(now.getTime() + 14 * DAY);
       const pub = await call('GET', `/v1/ratings/${company(3)}`, undefined);
+      now = was;
       expect(pub.status, pub.text).toBe(200);
       expect(JSON.stringify(pub.body)).toContain('"count":10');
     });

@@ -78,7 +78,19 @@ for (const backend of testBackends()) {
         ...(comment ? { comment } : {}),
       });
     const doctor = { kind: 'licence', id: DOCTOR_LICENCE };
-    const published = async () => (await call('GET', `/v1/ratings/${DOCTOR_LICENCE}`, undefined)).body;
+    /**
+     * What the public sees of the doctor once every rating given so far is revealed
+     * (`reveal.after_days` on; before, a rating shows in no aggregate: ratings-privacy.test.ts).
+     */
+    const published = async () => {
+      const was = now;
+      now = new Date(now.getTime() + 14 * DAY);
+      try {
+        return (await call('GET', `/v1/ratings/${DOCTOR_LICENCE}`, undefined)).body;
+      } finally {
+        now = was;
+      }
+    };
 
     beforeAll(async () => {
       const o = await backend.open({ clock });
@@ -167,9 +179,9 @@ for (const backend of testBackends()) {
         published: false,
       });
       expect(JSON.stringify(one)).not.toContain('Listened carefully');
-      // The doctor sees the count as the public does; the rating itself only 14 days later.
+      // The doctor sees nothing of it until it is 14 days old, not even its count.
       const own = (await call('GET', '/v1/me/ratings', tokens.doctor)).body;
-      expect(own.professionalism).toMatchObject({ count: 1, mean: null });
+      expect(own.professionalism).toMatchObject({ count: 0, mean: null });
       expect(own.comments).toHaveLength(0);
       r = await rate(await newRater(), token, 1, 1);
       expect(r.status).toBe(409);
@@ -451,7 +463,10 @@ for (const backend of testBackends()) {
           heldIds.add(item.id);
       // Most of the ring's 5-star ratings are held; the honest shoppers' ratings are not.
       expect(heldIds.size).toBeGreaterThan(0.8 * 20 * 17);
+      // Once revealed, the public sees the ring's ratings held, not counted.
+      now = new Date('2026-04-03T09:00:00Z');
       const shop = (await call('GET', `/v1/ratings/${business(3)}`, undefined)).body;
+      now = new Date('2026-03-20T09:00:00Z');
       expect(shop.professionalism.held).toBeGreaterThan(10);
       expect(shop.professionalism.count).toBeLessThan(5);
       // The honest population of the doctor is not a ring.

@@ -47,24 +47,31 @@ export {
 
 /** How long the population means (C of the IMDb form) are reused before they are read again. */
 const MEANS_TTL_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /**
  * What the verbs need: the policy, the population means, read at most once a minute, and the
  * turns submissions gather into (one per platform, so concurrent submissions share commits).
  */
 export const ratingsDeps = (policy: RatingsPolicy): RatingsDeps => {
-  let cached: { at: number; means: [number, number] } | undefined;
-  return {
-    policy,
-    turns: new Turns(decideTurn),
-    async globalMean(ctx: Ctx) {
+  /** Means read at most once a minute; `revealed`: over the ratings submitted `after_days` ago or more. */
+  const cachedMeans = (revealed: boolean) => {
+    let cached: { at: number; means: [number, number] } | undefined;
+    return async (ctx: Ctx): Promise<[number, number]> => {
       const now = ctx.clock.now().getTime();
       if (cached && now - cached.at >= 0 && now - cached.at < MEANS_TTL_MS) return cached.means;
-      const m = await ctx.store.ratings.globalMeans();
+      const by = revealed ? new Date(now - policy.reveal.afterDays * DAY_MS).toISOString() : undefined;
+      const m = await ctx.store.ratings.globalMeans(by);
       // With no rating yet the middle of the scale stands for the population.
       const means: [number, number] = m.count > 0 ? [m.professionalism, m.honesty] : [3, 3];
       cached = { at: now, means };
       return means;
-    },
+    };
+  };
+  return {
+    policy,
+    turns: new Turns(decideTurn),
+    globalMean: cachedMeans(false),
+    publishedMean: cachedMeans(true),
   };
 };

@@ -58,6 +58,11 @@ export interface RatingsDeps {
   policy: RatingsPolicy;
   /** The mean of each dimension over every counted rating (C of the IMDb form), cached briefly. */
   globalMean(ctx: Ctx): Promise<[number, number]>;
+  /**
+   * The same over the ratings revealed now (`reveal.after_days` old), for what is published: a C
+   * that moved with a fresh rating would show its stars through every published Bayesian average.
+   */
+  publishedMean(ctx: Ctx): Promise<[number, number]>;
   /** Where submissions gather into turns (group commit); without it each is a turn of its own. */
   turns?: Turns<Submission>;
 }

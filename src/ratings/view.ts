@@ -6,10 +6,11 @@
  * (found by licence number, never by resident ID); the rated subject sees the same aggregates and
  * its own comments with their service, answers them or objects to a rating.
  *
- * A rating is shown one by one (its day, stars, comment) only once it is `reveal.after_days` old
- * (REFERENCE "Ratings integrity": "reveal a rating only when both sides have rated or after a
- * delay"), to the rated subject and the public alike — the subject can read the public page too —
- * so a doctor cannot tie a fresh rating to the patient just seen. The service named by the token
+ * A rating is shown only once it is `reveal.after_days` old (REFERENCE "Ratings integrity": "reveal
+ * a rating only when both sides have rated or after a delay"), to the rated subject and the public
+ * alike — the subject can read the public page too — so a doctor cannot tie a fresh rating to the
+ * patient just seen: one by one (its day, stars, comment), and in the aggregates too, since a count
+ * or distribution that moved right after a visit would show that visit's stars. The service named by the token
  * is never published: next to a comment and its day it points at the rater, and a hospital's
  * service can name a patient's condition (product rule 2).
  */
@@ -109,17 +110,14 @@ const DAY_MS = 86_400_000;
 const isRevealed = (r: Pick<RatingRow, 'submittedAt'>, policy: RatingsPolicy, clock: Clock) =>
   Date.parse(r.submittedAt) + policy.reveal.afterDays * DAY_MS <= clock.now().getTime();
 
-/** Published comments old enough to be shown, newest first, each with its day in the platform's zone. */
-const publishedComments = (rows: readonly RatingRow[], policy: RatingsPolicy, clock: Clock) =>
-  rows
-    .filter(
-      (r) =>
-        !r.held &&
-        r.state !== 2 &&
-        r.commentStatus === 'published' &&
-        r.comment &&
-        isRevealed(r, policy, clock),
-    )
+/** The ratings old enough to be shown, alone or in an aggregate. */
+const revealedRows = (rows: readonly RatingRow[], policy: RatingsPolicy, clock: Clock) =>
+  rows.filter((r) => isRevealed(r, policy, clock));
+
+/** Published comments among revealed ratings, newest first, each with its day in the platform's zone. */
+const publishedComments = (revealed: readonly RatingRow[]) =>
+  revealed
+    .filter((r) => !r.held && r.state !== 2 && r.commentStatus === 'published' && r.comment)
     .slice(-MAX_COMMENTS)
     .reverse();
 
@@ -142,8 +140,8 @@ const publishedRatingsOf = async (
   licence: LicenceRow | null,
   deps: RatingsDeps,
 ) => {
-  const rows = await ctx.store.ratings.listRatingsOf(subject.id);
-  const aggregates = aggregatesOf(rows, deps.policy, await deps.globalMean(ctx));
+  const rows = revealedRows(await ctx.store.ratings.listRatingsOf(subject.id), deps.policy, ctx.clock);
+  const aggregates = aggregatesOf(rows, deps.policy, await deps.publishedMean(ctx));
   // Below the minimum count nothing is published that would show a few raters' stars: no mean, no
   // distribution, no comments (each carries its stars).
   const published = aggregates.professionalism.published;
@@ -158,9 +156,7 @@ const publishedRatingsOf = async (
     reveal_after_days: deps.policy.reveal.afterDays,
     professionalism: shown(aggregates.professionalism),
     honesty: shown(aggregates.honesty),
-    comments: published
-      ? publishedComments(rows, deps.policy, ctx.clock).map((r) => commentOf(r, ctx.clock))
-      : [],
+    comments: published ? publishedComments(rows).map((r) => commentOf(r, ctx.clock)) : [],
   };
 };
 
@@ -212,20 +208,18 @@ export const getOwnRatings = async ({ ctx, deps }: { ctx: Ctx; deps: RatingsDeps
   requirePermission(ctx.principal, 'ratings.read_own');
   const subject = ctx.principal.ref ? await ctx.store.findSubjectByIdentifier(ctx.principal.ref) : undefined;
   if (!subject) throw notFound('your credential names no subject on file');
-  const rows = await ctx.store.ratings.listRatingsOf(subject.id);
-  const aggregates = aggregatesOf(rows, deps.policy, await deps.globalMean(ctx));
-  // A held comment is counted only once revealed: a count that moved right after a visit would
-  // tell that the person just served wrote something held.
-  const heldComments = rows.filter(
-    (r) => r.commentStatus === 'held' && isRevealed(r, deps.policy, ctx.clock),
-  ).length;
+  // Only revealed ratings, in the aggregates as one by one: a count that moved right after a visit
+  // would tell what the person just served gave, or that they wrote something held.
+  const rows = revealedRows(await ctx.store.ratings.listRatingsOf(subject.id), deps.policy, ctx.clock);
+  const aggregates = aggregatesOf(rows, deps.policy, await deps.publishedMean(ctx));
+  const heldComments = rows.filter((r) => r.commentStatus === 'held').length;
   return {
     min_count: deps.policy.aggregation.minCount,
     reveal_after_days: deps.policy.reveal.afterDays,
     professionalism: shown(aggregates.professionalism),
     honesty: shown(aggregates.honesty),
     held_comments: heldComments,
-    comments: publishedComments(rows, deps.policy, ctx.clock).map((r) => ({
+    comments: publishedComments(rows).map((r) => ({
       rating_id: r.id,
       service: r.service,
       ...commentOf(r, ctx.clock),

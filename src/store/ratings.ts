@@ -241,8 +241,11 @@ export interface RatingStore {
   listRatingsBy(raterId: number, since: string): Promise<RatingRow[]>;
   /** Every rating, oldest first, a page at a time (for the sweep). */
   listAllRatings(afterId: number, limit: number): Promise<RatingRow[]>;
-  /** The mean of each dimension over every counted rating (state ≠ 2, not held), and how many. */
-  globalMeans(): Promise<{ professionalism: number; honesty: number; count: number }>;
+  /**
+   * The mean of each dimension over every counted rating (state ≠ 2, not held), and how many;
+   * with `submittedBy`, over those submitted by then only (the ratings revealed).
+   */
+  globalMeans(submittedBy?: string): Promise<{ professionalism: number; honesty: number; count: number }>;
 
   /** Opens a hold over these ratings (held at once when it hides), audited. */
   insertHold(hold: NewHold, ratingIds: number[], audit: RatingAuditEntry[]): Promise<number>;

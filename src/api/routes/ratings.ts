@@ -81,7 +81,9 @@ const ownCommentSchema = commentSchema.extend({
 const revealSchema = z
   .number()
   .int()
-  .describe('days after it is given before a rating is shown one by one (its day, stars and comment)');
+  .describe(
+    'days after it is given before a rating is shown: in the aggregates, and one by one (its day, stars and comment)',
+  );
 
 const holdSchema = z.object({
   id: z.number().int(),
@@ -326,9 +328,9 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         summary:
           'Published ratings of an organization, a public body (by USCC) or a licensed professional (by licence number)',
         description:
-          'Public. Who rated is never shown, nor the service rated. Aggregates are published from the policy’s ' +
-          'minimum count; a comment from then on, once it is `reveal_after_days` old. Each read is on the ' +
-          'subject’s access log.',
+          'Public. Who rated is never shown, nor the service rated. A rating is shown only once it is ' +
+          '`reveal_after_days` old, in the aggregates as one by one; aggregates are published from the policy’s ' +
+          'minimum count, and comments with them. Each read is on the subject’s access log.',
         tags: ['ratings'],
         security: [],
         params: z.object({ subject: z.string().min(1).max(64) }),
@@ -364,8 +366,9 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
       schema: {
         summary: 'How you were rated: aggregates, held counts and comments you can answer',
         description:
-          'The aggregates as the public sees them. A comment is shown, and can be answered or objected to, ' +
-          'once it is `reveal_after_days` old, so a new rating cannot be tied to the person just served.',
+          'The aggregates as the public sees them. A rating counts in them, and its comment is shown and can be ' +
+          'answered or objected to, once it is `reveal_after_days` old, so a new rating cannot be tied to the ' +
+          'person just served.',
         tags: ['ratings'],
         response: {
           200: z.object({

@@ -616,16 +616,15 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
     return rows.map(ratingOf);
   },
 
-  async globalMeans() {
-    const r = await db
-      .selectFrom('ratings')
+  async globalMeans(submittedBy) {
+    let q = db.selectFrom('ratings').where('state', '<>', 2).where('held', '=', 0);
+    if (submittedBy !== undefined) q = q.where('submitted_at', '<=', submittedBy);
+    const r = await q
       .select([
         sql<number | string | null>`avg(professionalism)`.as('p'),
         sql<number | string | null>`avg(honesty)`.as('h'),
         sql<number | string>`count(*)`.as('n'),
       ])
-      .where('state', '<>', 2)
-      .where('held', '=', 0)
       .executeTakeFirstOrThrow();
     return { professionalism: Number(r.p ?? 0), honesty: Number(r.h ?? 0), count: Number(r.n) };
   },
