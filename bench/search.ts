@@ -211,7 +211,11 @@ export const run = async (args: Record<string, string>) => {
       return random.next() < 0.5 ? prefix.toLowerCase() : prefix;
     };
     const ctx = platform.ctx({ id: 'public', role: 'public' }, 'bench');
-    const deps = { lists: platform.lists, ratings: platform.ratings };
+    const deps = {
+      lists: platform.lists,
+      ratings: platform.ratings,
+      scoring: { policy: platform.scoringPolicy, catalogue: platform.catalogue },
+    };
     const ids = { min: 1, count: total };
     const time = async (f: () => Promise<unknown>) => {
       const t = process.hrtime.bigint();

@@ -226,6 +226,19 @@ for (const backend of testBackends()) {
           contested: false,
         },
       ]);
+      // The grade comes with the records behind it, in plain words (product rule 5).
+      expect(r.body.key_factors.length).toBeGreaterThan(0);
+      expect(r.body.key_factors.length).toBeLessThanOrEqual(4);
+      expect(r.body.key_factors[0]).toMatchObject({
+        type: 'court.judgment_defaulter',
+        type_name: expect.any(String),
+        date: '2025-06-01',
+        direct_grade: 'D',
+        until: '2030-06-01',
+        text: 'Listed as a dishonest judgment defaulter on 2025-06-01, which sets the grade to D until 2030-06-01.',
+      });
+      // D, recording the grade it fell from (Wendeng 2020).
+      expect(r.body.grade).toBe('DA');
       const subject = await p.store.findSubjectByIdentifier(HUAWEI);
       const trail = await p.store.listAuditForSubject(subject!.id, 50);
       expect(trail.find((a) => a.action === 'lookup.organization.read')).toMatchObject({

@@ -1,5 +1,6 @@
 /**
- * An organization's or public body's page: what Credit China publishes about it — its grade, its
+ * An organization's or public body's page: what Credit China publishes about it — its grade with the
+ * key factors behind it (product rule 5: a grade is never shown unexplained), its
  * entries in force on the black and red lists with their basis, period and case, the published
  * results of its inspections and its rating aggregates with their counts. A person's identifier
  * gets the same 404 as an unknown one: the page never says that a person exists.
@@ -13,6 +14,7 @@ import { requirePermission } from '../access/index.ts';
 import { type Ctx, todayOf } from '../context.ts';
 import { entryOf } from '../lists/index.ts';
 import { getRatingsOfAuditedPage } from '../ratings/index.ts';
+import { publishedKeyFactors } from '../scoring/index.ts';
 import { notFound } from '../shared/errors.ts';
 import { publishedInspections } from '../supervision/index.ts';
 import type { LookupDeps } from './deps.ts';
@@ -47,8 +49,13 @@ export const getPublicOrganization = async ({
   );
   const today = todayOf(ctx.clock);
   const published = new Map(publishedLists(deps.lists).map((l) => [l.code, l]));
-  const [checkRow, entries, inspections, ratings] = await Promise.all([
+  const [checkRow, explained, entries, inspections, ratings] = await Promise.all([
     ctx.store.replica.listCheckSubjects({ ids: [s.id] }),
+    publishedKeyFactors(
+      ctx,
+      { id: s.id, kind: s.kind, legalRepId: s.legalRepId, birthDate: s.birthDate },
+      deps.scoring,
+    ),
     ctx.store.replica.listListEntries([s.id]),
     publishedInspections({ ctx, input: { subjectId: s.id } }),
     getRatingsOfAuditedPage({ ctx, input: { subject: s }, deps: deps.ratings }),
@@ -76,6 +83,9 @@ export const getPublicOrganization = async ({
     name: s.name,
     kind: s.kind as 'organization' | 'public_body',
     grade: checkRow[0]?.grade ?? null,
+    // Explained only when it is the grade those records give today (a grade not yet recomputed is
+    // shown as it stands, with no factors that would explain another).
+    key_factors: checkRow[0]?.grade === explained.grade ? explained.factors : [],
     lists,
     inspections: inspections.map((i) => ({
       id: i.id,

@@ -13,6 +13,7 @@ export { buildColumns, ColumnBuilder } from './columns.ts';
 export type { RescoreOptions, RescoreResult, ScoreSubjectInput } from './engine.ts';
 export { explainSubject, rescoreAll, scoreSubject } from './engine.ts';
 export {
+  firstDayBindable,
   type Link,
   linkedRecords,
   linkHolds,
@@ -37,7 +38,9 @@ export { scoreReportJson } from './report-json.ts';
 export {
   getScoreReport,
   isScoredUnder,
+  type PublishedKeyFactor,
   pastKnowledge,
+  publishedKeyFactors,
   type RescoreProgress,
   type RescoreSummary,
   rescoreAllSubjects,

@@ -188,6 +188,49 @@ const scoreFromStore = async (
   });
 };
 
+/**
+ * Why an organization or a public body has the grade its public page shows (product rule 5): the
+ * key factors of its score as of today, each with its type, day, points, the day it stops counting
+ * and the grade it sets when it sets one. Its own records only (an organization is never scored
+ * through a binding); the page that shows them audits its read. Persons get none: their file is
+ * never public.
+ */
+export const publishedKeyFactors = async (
+  ctx: Ctx,
+  subject: ScoringSubjectRow,
+  deps: ScoringDeps,
+): Promise<{ grade: Grade; factors: PublishedKeyFactor[] }> => {
+  if (subject.kind === 'person') return { grade: 'A', factors: [] };
+  const r = await scoreFromStore(ctx, subject, todayOf(ctx.clock), deps);
+  const contribution = new Map(r.breakdown.map((c) => [c.recordId, c]));
+  return {
+    grade: r.grade,
+    factors: r.keyFactors.map((k) => {
+      const c = contribution.get(k.recordId);
+      return {
+        type: k.type,
+        type_name: deps.catalogue.get(k.type)?.name ?? k.type,
+        date: k.date,
+        points: k.points,
+        until: c?.until ?? null,
+        direct_grade: c?.directGrade ?? null,
+        text: k.text,
+      };
+    }),
+  };
+};
+
+export interface PublishedKeyFactor {
+  type: string;
+  type_name: string;
+  date: string;
+  points: number;
+  /** The first day it no longer counts. */
+  until: string | null;
+  direct_grade: string | null;
+  text: string;
+}
+
 /** A score as the store keeps it. */
 export const scoreRow = (r: ScoreResult, computedAt: string): ScoreRow => ({
   subjectId: r.subjectId,

@@ -26,6 +26,7 @@ interface OrgPage {
   identifier: string;
   name: string;
   grade: string | null;
+  key_factors: { type_name: string }[];
   lists: { list: string; kind: 'black' | 'red' | 'focus'; case_reference: string | null }[];
   inspections: unknown[];
   ratings: { professionalism: { published: boolean; held: number } };
@@ -152,6 +153,13 @@ describe.skipIf(skip)('the public lookup', () => {
     await page.waitForURL((u) => u.pathname === `/org/${org.identifier}`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(org.name);
     expect((await page.getByTestId('org-grade').innerText()).trim()).toBe(org.grade ?? '未评级');
+    // The grade comes with the records behind it (product rule 5), each with its day.
+    expect(await page.locator('main').innerText()).toContain('评级依据');
+    // A listed organization's list entry rests on a record that counts.
+    expect(org.key_factors.length).toBeGreaterThan(0);
+    const factors = page.getByTestId('org-factors').locator('li');
+    expect(await factors.count()).toBe(org.key_factors.length);
+    expect(await factors.first().innerText()).toContain(org.key_factors[0]!.type_name);
     const lists = page.getByTestId('org-lists');
     await lists.waitFor();
     const rows = lists.locator('tbody tr');

@@ -48,6 +48,19 @@ const organizationSchema = z.object({
   name: z.string(),
   kind: orgKind,
   grade: z.string().nullable(),
+  key_factors: z
+    .array(
+      z.object({
+        type: z.string(),
+        type_name: z.string(),
+        date: z.string().describe('the day of the act or decision'),
+        points: z.number().int().describe('its points in the score (negative: deducted)'),
+        until: z.string().nullable().describe('the first day it no longer counts'),
+        direct_grade: z.string().nullable().describe('the grade it sets directly, when it sets one'),
+        text: z.string().describe('one plain sentence'),
+      }),
+    )
+    .describe('at most four records behind the grade, largest effect first (none: the default grade)'),
   lists: z.array(
     z.object({
       list: z.string().describe('the list code'),
@@ -129,7 +142,11 @@ const entrySchema = z.union([
 ]);
 
 export const publicRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
-  const deps: LookupDeps = { lists: platform.lists, ratings: platform.ratings };
+  const deps: LookupDeps = {
+    lists: platform.lists,
+    ratings: platform.ratings,
+    scoring: { policy: platform.scoringPolicy, catalogue: platform.catalogue },
+  };
 
   app.get(
     '/public/search',
@@ -163,7 +180,7 @@ export const publicRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
       schema: {
         summary: 'What is published about an organization or a public body (public; audited)',
         description:
-          'Its grade, entries in force on the black and red lists with their basis, period and case, ' +
+          'Its grade with at most four key factors behind it, entries in force on the black and red lists with their basis, period and case, ' +
           'published inspection results and rating aggregates with their counts. 404 for anything but ' +
           'an organization or a public body.',
         tags: ['public'],

@@ -1,5 +1,6 @@
 /**
- * An organization's or public body's published credit information: its grade, the list entries in
+ * An organization's or public body's published credit information: its grade with the records
+ * behind it, the list entries in
  * force with their legal basis, period, case reference and reason, the published results of random
  * inspections, and citizens' rating aggregates with their counts. A miss says "not found" and
  * nothing more: the page never tells whether some person holds an identifier.
@@ -90,6 +91,45 @@ export const Period = ({ from, until }: { from: string; until?: string | null })
     <span className="period">
       <Day day={from} /> – {until ? <Day day={until} /> : t('org.open_ended')}
     </span>
+  );
+};
+
+/**
+ * The records behind the grade, largest effect first (product rule 5): points, or the grade a
+ * record sets, its type and day, and until when it counts. Type names are the catalogue's English.
+ */
+const KeyFactors = ({ org }: { org: Org }) => {
+  const { t, i18n } = useTranslation('public');
+  const signed = new Intl.NumberFormat(i18n.language, { signDisplay: 'exceptZero' });
+  return (
+    <section aria-labelledby="factors-heading">
+      <h2 id="factors-heading">{t('org.factors_heading')}</h2>
+      {org.key_factors.length === 0 ? (
+        <p className="muted">{t('org.factors_none')}</p>
+      ) : (
+        <ol className="plain factors" data-testid="org-factors">
+          {org.key_factors.map((k) => (
+            <li key={`${k.type}-${k.date}`}>
+              {k.direct_grade ? (
+                <span className="tag">{t('org.factor_sets', { grade: k.direct_grade })}</span>
+              ) : (
+                <span className={`points ${k.points < 0 ? 'neg' : 'pos'}`}>{signed.format(k.points)}</span>
+              )}{' '}
+              <span lang={i18n.language === 'en' ? undefined : 'en'}>{k.type_name}</span> (
+              <Day day={k.date} />)
+              {k.until && (
+                <>
+                  {' '}
+                  <span className="muted">
+                    {t('org.factor_until')} <Day day={k.until} />
+                  </span>
+                </>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
   );
 };
 
@@ -262,6 +302,7 @@ export const Organization = ({ id }: { id: string }) => {
           <Grade grade={org.grade} />
         </dd>
       </dl>
+      <KeyFactors org={org} />
       <ListEntries org={org} />
       <Inspections org={org} />
       <Ratings org={org} />
