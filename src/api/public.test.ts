@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { issueToken } from '../access/index.ts';
 import { fixedClock } from '../context.ts';
 import { makeResidentId, makeUscc } from '../identity/index.ts';
 import { importSubjects, ingestRecords } from '../ingest/index.ts';
@@ -335,6 +336,28 @@ for (const backend of testBackends()) {
       expect((await search('鸿蒙')).map((r) => r.identifier)).toEqual([HENGXIN]);
       expect((await search('恒信')).map((r) => r.identifier)).toEqual([]);
       expect((await search('锦')).map((r) => r.identifier).sort()).toEqual([BUREAU, HENGXIN].sort());
+    });
+
+    it('marks a key factor under objection as contested on the public page, as its list entry', async () => {
+      const company = listed(0);
+      const token = (
+        await issueToken({
+          ctx: p.ctx(op, 'test'),
+          input: { role: 'subject', label: 'listed', ref: company },
+        })
+      ).token;
+      const before = (await anonymous(`/v1/public/organizations/${company}`)).body;
+      expect(before.key_factors[0]).toMatchObject({ type: 'court.judgment_defaulter', contested: false });
+      const s = await p.store.findSubjectByIdentifier(company);
+      const [record] = await p.store.listRecordsForScoring([s!.id]);
+      const filed = await call('POST', '/v1/me/objections', token, {
+        record_id: record!.id,
+        reason: 'The judgment was performed in full before the listing.',
+      });
+      expect(filed.status, filed.text).toBe(201);
+      const after = (await anonymous(`/v1/public/organizations/${company}`)).body;
+      expect(after.lists[0].contested).toBe(true);
+      expect(after.key_factors[0]).toMatchObject({ type: 'court.judgment_defaulter', contested: true });
     });
   });
 }

@@ -171,21 +171,26 @@ const scoreFromStore = async (
   subject: ScoringSubjectRow,
   asOf: string,
   deps: ScoringDeps,
-): Promise<ScoreResult> => {
+): Promise<ScoreResult> => (await scoredWithRecords(ctx, subject, asOf, deps)).result;
+
+/** The same, with the subject's own records it was scored from. */
+const scoredWithRecords = async (ctx: Ctx, subject: ScoringSubjectRow, asOf: string, deps: ScoringDeps) => {
   const n = await loadScoringNeighbourhood(
     ctx.store,
     [subject.id],
     pastKnowledge(ctx, asOf),
     ctx.clock.timeZone,
   );
-  return scoreSubject({
+  const records = n.records.get(subject.id) ?? [];
+  const result = scoreSubject({
     subject,
-    records: n.records.get(subject.id) ?? [],
+    records,
     linkedRecords: subject.kind === 'person' ? n.represented(subject.id).flatMap((o) => o.records) : [],
     policy: deps.policy,
     catalogue: deps.catalogue,
     asOf,
   });
+  return { result, records };
 };
 
 /**
@@ -201,8 +206,9 @@ export const publishedKeyFactors = async (
   deps: ScoringDeps,
 ): Promise<{ grade: Grade; factors: PublishedKeyFactor[] }> => {
   if (subject.kind === 'person') return { grade: 'A', factors: [] };
-  const r = await scoreFromStore(ctx, subject, todayOf(ctx.clock), deps);
+  const { result: r, records } = await scoredWithRecords(ctx, subject, todayOf(ctx.clock), deps);
   const contribution = new Map(r.breakdown.map((c) => [c.recordId, c]));
+  const disputed = new Set(records.filter((x) => x.status === 'disputed').map((x) => x.id));
   return {
     grade: r.grade,
     factors: r.keyFactors.map((k) => {
@@ -214,6 +220,7 @@ export const publishedKeyFactors = async (
         points: k.points,
         until: c?.until ?? null,
         direct_grade: c?.directGrade ?? null,
+        contested: disputed.has(k.recordId),
         text: k.text,
       };
     }),
@@ -228,6 +235,8 @@ export interface PublishedKeyFactor {
   /** The first day it no longer counts. */
   until: string | null;
   direct_grade: string | null;
+  /** Under a pending objection (it counts, as its type says, until decided). */
+  contested: boolean;
   text: string;
 }
 

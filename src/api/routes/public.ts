@@ -57,6 +57,7 @@ const organizationSchema = z.object({
         points: z.number().int().describe('its points in the score (negative: deducted)'),
         until: z.string().nullable().describe('the first day it no longer counts'),
         direct_grade: z.string().nullable().describe('the grade it sets directly, when it sets one'),
+        contested: z.boolean().describe('the record is under objection'),
         text: z.string().describe('one plain sentence'),
       }),
     )

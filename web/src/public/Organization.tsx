@@ -117,6 +117,12 @@ const KeyFactors = ({ org }: { org: Org }) => {
               )}{' '}
               <span lang={i18n.language === 'en' ? undefined : 'en'}>{k.type_name}</span> (
               <Day day={k.date} />)
+              {k.contested && (
+                <>
+                  {' '}
+                  <span className="tag contested">{t('org.contested')}</span>
+                </>
+              )}
               {k.until && (
                 <>
                   {' '}
