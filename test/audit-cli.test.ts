@@ -217,6 +217,7 @@ for (const backend of testBackends()) {
         const cli = (args: string[]) =>
           spawnSync(process.execPath, [BIN, ...args], { env: envOf, encoding: 'utf8' });
         try {
+          expect(cli(['init']).status).toBe(0);
           const token = JSON.parse(
             cli(['tokens', 'issue', '--role', 'auditor', '--label', 'a', '--json']).stdout,
           ).token;

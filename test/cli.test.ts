@@ -367,6 +367,7 @@ for (const backend of testBackends()) {
         DATA_DIR: join(cli.dir, 'demo-data'),
         DATABASE_URL: backend.name === 'postgres' ? await freshTestDatabase() : '',
       };
+      expect(run(['init'], env).code).toBe(0);
       expect(run(['subjects', 'import', join(out, 'subjects.ndjson'), '--quiet'], env).out).toMatch(
         /^created 340, existing 0, rejected 0/,
       );

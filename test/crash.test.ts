@@ -61,6 +61,7 @@ for (const b of testBackends()) {
       const cli = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
       const servers: ChildProcess[] = [];
       try {
+        expect(cli(['init']).status).toBe(0);
         const issued = cli(['tokens', 'issue', '--role', 'operator', '--label', 'crash test', '--json']);
         expect(issued.status, issued.stderr).toBe(0);
         const operator = JSON.parse(issued.stdout).token as string;

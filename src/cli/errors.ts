@@ -27,6 +27,17 @@ const byCode: Record<ErrorCode, number> = {
   internal: EXIT.internal,
 };
 
+/** File system refusals of a path the operator named (or DATA_DIR): what to say, and the exit code. */
+const FILE_PROBLEMS: Record<string, [string, number]> = {
+  EACCES: ['permission denied', EXIT.usage],
+  EPERM: ['operation not permitted', EXIT.usage],
+  EISDIR: ['is a folder, not a file', EXIT.usage],
+  ENOTDIR: ['a part of this path is not a folder', EXIT.usage],
+  EROFS: ['on a read-only file system', EXIT.usage],
+  // Free space comes back: like a database that does not answer, try again later.
+  ENOSPC: ['no space left on the device', EXIT.unavailable],
+};
+
 export const reportError = (e: unknown): number => {
   if (isCredenceError(e)) {
     process.stderr.write(`error (${e.code}): ${e.message}\n`);
@@ -37,10 +48,35 @@ export const reportError = (e: unknown): number => {
     if (e.issues.length > 50) process.stderr.write(`  … and ${e.issues.length - 50} more\n`);
     return byCode[e.code];
   }
-  const err = e as NodeJS.ErrnoException;
+  const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
   if (err?.code === 'ENOENT') {
     process.stderr.write(`error: file not found: ${err.path ?? err.message}\n`);
     return EXIT.usage;
+  }
+  // The server's address: taken by another process (free again later: unavailable), or one this
+  // process may not listen on (the configuration must change: a usage error).
+  if (err?.syscall === 'listen') {
+    const where = `port ${err.port} on ${err.address}`;
+    if (err.code === 'EADDRINUSE') {
+      process.stderr.write(`error: ${where} is in use (set PORT, or --port)\n`);
+      return EXIT.unavailable;
+    }
+    if (err.code === 'EADDRNOTAVAIL') {
+      process.stderr.write(`error: ${err.address} is not an address of this machine (set HOST, or --host)\n`);
+      return EXIT.usage;
+    }
+    if (err.code === 'EACCES') {
+      process.stderr.write(
+        `error: not allowed to listen on ${where} (ports below 1024 need privileges: set PORT, or --port)\n`,
+      );
+      return EXIT.usage;
+    }
+  }
+  // A file or folder named on the command line (or by DATA_DIR) that cannot be used as asked.
+  const fileProblem = FILE_PROBLEMS[err?.code ?? ''];
+  if (fileProblem && err.path) {
+    process.stderr.write(`error: ${err.path}: ${fileProblem[0]}\n`);
+    return fileProblem[1];
   }
   if (err?.code === 'ECONNREFUSED') {
     process.stderr.write(`error: cannot reach the database: ${err.message}\n`);

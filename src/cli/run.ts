@@ -20,14 +20,18 @@ const cutHeadAfter = async (p: Platform) => {
 
 /**
  * Opens the platform from the environment, runs the command, signs a tree head over what it wrote,
- * closes, and sets the exit code.
+ * closes, and sets the exit code. The store must exist (a mistyped DATA_DIR is refused, exit 2,
+ * creating nothing) unless `create` is set: `init` and `demo` create it.
  */
 export const withPlatform =
-  <A extends unknown[]>(fn: (p: Platform, ...args: A) => Promise<number | undefined>) =>
+  <A extends unknown[]>(
+    fn: (p: Platform, ...args: A) => Promise<number | undefined>,
+    opts: { create?: boolean } = {},
+  ) =>
   async (...args: A): Promise<void> => {
     let platform: Platform | undefined;
     try {
-      platform = await openPlatform(parseConfig(process.env));
+      platform = await openPlatform(parseConfig(process.env), { create: opts.create ?? false });
       process.exitCode = (await fn(platform, ...args)) ?? EXIT.ok;
     } catch (e) {
       process.exitCode = reportError(e);

@@ -11,7 +11,13 @@ export {
   demoPeriod,
   loadDemoInspections,
 } from './inspections.ts';
-export { type DemoLoadProgress, type DemoLoadResult, loadDemo, writeDemoFiles } from './load.ts';
+export {
+  checkDemoOut,
+  type DemoLoadProgress,
+  type DemoLoadResult,
+  loadDemo,
+  writeDemoFiles,
+} from './load.ts';
 export {
   type DemoRatingStep,
   type DemoRatingsPlan,

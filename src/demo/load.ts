@@ -4,13 +4,14 @@
  * the ratings verbs' dependencies) the citizen ratings of ratings.ts, then (given the inspection
  * verbs' dependencies) the market regulator's roster, plan and outcomes of inspections.ts.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { createWriteStream, lstatSync, readdirSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalogue } from '../catalogue/index.ts';
 import type { Ctx } from '../context.ts';
 import { importSubjects, ingestRecords, type RawLine } from '../ingest/index.ts';
 import type { SweepDeps } from '../ratings/index.ts';
+import { conflict } from '../shared/errors.ts';
 import { registerSource } from '../sources/index.ts';
 import type { InspectionDeps } from '../supervision/index.ts';
 import { type DemoOptions, demoSources, estimateDemoItems, generateDemo } from './generate.ts';
@@ -168,12 +169,43 @@ export const loadDemo = async ({
  * lines for `credence subjects import`) and one `<source>.ndjson` per demo source (for
  * `credence ingest FILE --source CODE`), plus `sources.json` naming each source's kind.
  */
+/** Every file `writeDemoFiles` may write, whatever the options: the only ones `replace` removes. */
+const demoFileNames = (): string[] => [
+  'subjects.ndjson',
+  'sources.json',
+  ...demoSources().map((s) => `${s.code}.ndjson`),
+];
+
+/**
+ * Where the demo's files may go: a folder not there yet, or an empty one. Anything else (a file,
+ * a folder holding something) is a `conflict` unless `replace` is set, checked before anything is
+ * written or opened, so a refusal leaves everything as it was.
+ */
+export const checkDemoOut = (dir: string, replace = false): void => {
+  const st = lstatSync(dir, { throwIfNoEntry: false });
+  if (!st || replace) return;
+  if (st.isDirectory() && readdirSync(dir).length === 0) return;
+  throw conflict(
+    `${dir} exists${st.isDirectory() ? ' and is not empty' : ''}; remove it or choose another (or add --force to replace it)`,
+  );
+};
+
+/**
+ * Writes the demo population as the files real sources would send. With `replace`, a file at
+ * `dir` is replaced by the folder, and the demo's own files in it are removed first, so none of an
+ * earlier, larger demo is left beside the new ones (other files are left alone).
+ */
 export const writeDemoFiles = async (
   dir: string,
   options: DemoOptions,
   catalogue: Catalogue,
   onProgress?: (items: number, total: number) => void,
+  { replace = false }: { replace?: boolean } = {},
 ): Promise<{ files: string[]; items: number }> => {
+  checkDemoOut(dir, replace);
+  const st = lstatSync(dir, { throwIfNoEntry: false });
+  if (st && !st.isDirectory()) await rm(dir, { force: true });
+  else if (st) for (const name of demoFileNames()) await rm(join(dir, name), { force: true });
   await mkdir(dir, { recursive: true });
   const open = new Map<string, ReturnType<typeof createWriteStream>>();
   const out = (name: string) => {

@@ -45,6 +45,9 @@ import {
   parseSupervisionPolicy,
   type SupervisionPolicy,
 } from '../supervision/index.ts';
+import { assertStoreExists } from './store-presence.ts';
+
+export { assertStoreExists } from './store-presence.ts';
 
 export interface Platform {
   config: Config;
@@ -84,6 +87,12 @@ export interface Platform {
 
 export interface OpenOptions {
   clock?: Clock;
+  /**
+   * Create the store when it is not there (default true: `init`, `start`, `demo`, tests). False for
+   * commands that work on an existing store: a mistyped DATA_DIR or DATABASE_URL is then refused
+   * (`not_found`) and nothing is created.
+   */
+  create?: boolean;
   catalogueFile?: string;
   scoringPolicyFile?: string;
 }
@@ -91,6 +100,7 @@ export interface OpenOptions {
 export const openPlatform = async (config: Config, opts: OpenOptions = {}): Promise<Platform> => {
   // The platform counts days in its zone whatever clock gives the instants (tests pass fixed ones).
   const clock = inZone(opts.clock ?? systemClock, config.timeZone);
+  if (opts.create === false) await assertStoreExists(config);
   const file = opts.catalogueFile ?? DEFAULT_CATALOGUE_PATH;
   const text = await readFile(file, 'utf8');
   const catalogue = parseCatalogue(text, file);

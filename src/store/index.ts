@@ -10,6 +10,7 @@ export type * from './console.ts';
 export type * from './inspections.ts';
 export type * from './lookup.ts';
 export type * from './objections.ts';
+export { storeExists } from './presence.ts';
 export type * from './ratings.ts';
 export type * from './repairs.ts';
 export { backupSqliteFile, inspectSqliteStoreFile, type SqliteStoreSummary } from './sqlite/backup.ts';

@@ -26,7 +26,6 @@ export {
   verifyPlan,
 } from './draw.ts';
 export {
-  addInspector,
   classify,
   INSPECTIONS_PRINCIPAL,
   type InputsJson,
@@ -36,10 +35,10 @@ export {
   inspectOnComplaint,
   listPlans,
   myInspections,
+  parseInputsJson,
   planInputs,
   planInspections,
   publishedInspections,
-  REGULATOR_KINDS,
   recordOutcome,
   showPlan,
   verifyStoredPlan,
@@ -60,3 +59,11 @@ export {
   TARGETABLE_KINDS,
   type TargetKind,
 } from './policy.ts';
+export {
+  addInspector,
+  addInspectors,
+  checkRosterEntry,
+  REGULATOR_KINDS,
+  type RosterChange,
+  type RosterEntry,
+} from './roster.ts';

@@ -10,6 +10,7 @@
  * a public lottery; it is recorded with the plan.
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { can, requirePermission } from '../access/index.ts';
 import { type AuditDeps, cutAuditHead } from '../audit/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
@@ -32,12 +33,11 @@ import {
 import {
   INSPECTION_OUTCOMES,
   type InspectionOutcome,
+  RISK_CLASSES,
   type RiskClass,
   type SupervisionPolicy,
 } from './policy.ts';
-
-/** The source kinds that regulate and inspect (REFERENCE "Supervision"). */
-export const REGULATOR_KINDS = ['market_regulator', 'local_government'] as const;
+import { regulatorSource } from './roster.ts';
 
 export interface InspectionDeps {
   policy: SupervisionPolicy;
@@ -53,53 +53,6 @@ export interface InspectionDeps {
  * applies an outcome's effect (rescoring), decisions already taken and audited.
  */
 export const INSPECTIONS_PRINCIPAL: Principal = { id: 'system:inspections', role: 'operator' };
-
-const regulatorSource = async (ctx: Ctx, code: string) => {
-  const s = await ctx.store.findSourceByCode(code);
-  if (!s)
-    throw notFound(
-      `unknown regulator "${code}": register it as a source of kind ${REGULATOR_KINDS.join(' or ')}`,
-    );
-  if (!(REGULATOR_KINDS as readonly string[]).includes(s.kind))
-    throw invalidInput(`source "${code}" is a ${s.kind}, not a regulator (${REGULATOR_KINDS.join(' or ')})`, [
-      { field: 'regulator', message: s.kind },
-    ]);
-  return s;
-};
-
-/** Puts an inspector (an inspector credential's ref) on a regulator's roster with its declared conflicts. */
-export const addInspector = async ({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { code: string; regulator: string; name?: string; conflicts?: string[] };
-}) => {
-  requirePermission(ctx.principal, 'inspections.plan');
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(input.code))
-    throw invalidInput('an inspector code is 1–64 letters, digits, ".", "-" or "_"', [
-      { field: 'code', message: input.code },
-    ]);
-  await regulatorSource(ctx, input.regulator);
-  const conflicts = (input.conflicts ?? []).map((c) => c.trim().toUpperCase()).filter(Boolean);
-  const at = ctx.clock.now().toISOString();
-  return ctx.store.inspections.upsertInspector(
-    { code: input.code, regulator: input.regulator, name: input.name ?? input.code, conflicts },
-    at,
-    [
-      {
-        ...actorOf(ctx),
-        subjectId: null,
-        action: 'inspections.roster',
-        detail: JSON.stringify({
-          inspector: input.code,
-          regulator: input.regulator,
-          conflicts: conflicts.length,
-        }),
-      },
-    ],
-  );
-};
 
 /** Every organization's and public body's class, with what the draw and the plan need. */
 export const classify = async (ctx: Ctx, deps: Pick<InspectionDeps, 'policy' | 'catalogue' | 'lists'>) => {
@@ -365,6 +318,29 @@ export const inputsJson = (d: DrawInput): InputsJson => ({
   roster: d.roster.map((r) => ({ id: r.id, conflicts: [...r.conflicts] })),
   last_inspectors: Object.fromEntries(Object.entries(d.lastInspectors).map(([k, v]) => [k, [...v]])),
 });
+
+const inputsSchema = z.strictObject({
+  policy_version: z.string(),
+  seed: z.string(),
+  targets: z.array(z.strictObject({ id: z.string(), class: z.enum(RISK_CLASSES), red_listed: z.boolean() })),
+  roster: z.array(z.strictObject({ id: z.string(), conflicts: z.array(z.string()) })),
+  last_inspectors: z.record(z.string(), z.array(z.string())),
+});
+
+/**
+ * A draw's inputs from JSON someone hands in (`credence inspections verify --inputs`), checked for
+ * their shape: `invalid_input` naming each field that is not as `GET /v1/inspections/plans/{id}/inputs`
+ * gives it. `what` names the input in the message (a file).
+ */
+export const parseInputsJson = (value: unknown, what = 'the inputs'): DrawInput => {
+  const r = inputsSchema.safeParse(value);
+  if (!r.success)
+    throw invalidInput(
+      `${what}: not a draw's inputs as GET /v1/inspections/plans/{id}/inputs gives them`,
+      r.error.issues.slice(0, 20).map((i) => ({ field: i.path.join('.') || '(top)', message: i.message })),
+    );
+  return inputsFromJson(r.data);
+};
 
 export const inputsFromJson = (j: InputsJson): DrawInput => ({
   policyVersion: j.policy_version,

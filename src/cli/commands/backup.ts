@@ -9,11 +9,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  accessSync,
   chmodSync,
   closeSync,
+  constants,
   copyFileSync,
   existsSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   openSync,
@@ -21,13 +24,14 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LAST_HEAD_FILE, LOG_KEY_FILE, recordStoreCopy, verifyAndKeepAuditLog } from '../../audit/index.ts';
 import { type Config, parseConfig } from '../../config.ts';
-import { cliOperator, openPlatform } from '../../platform/index.ts';
+import { assertStoreExists, cliOperator, openPlatform } from '../../platform/index.ts';
 import { conflict, invalidInput, notFound } from '../../shared/errors.ts';
 import { backupSqliteFile, inspectSqliteStoreFile, type SqliteStoreSummary } from '../../store/index.ts';
 import { EXIT, reportError } from '../errors.ts';
@@ -47,18 +51,6 @@ To restore, into an empty database, then check the log against its key:
   credence audit verify
 `;
 
-/** Writes `data` to `file` atomically: a private temporary file in the same folder, synced, renamed. */
-const writeAtomic = (file: string, data: Buffer, mode: number) => {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, data, { mode, flag: 'wx' });
-    syncFile(tmp);
-    renameSync(tmp, file);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-};
-
 const syncFile = (file: string) => {
   const fd = openSync(file, 'r');
   try {
@@ -77,7 +69,38 @@ const sqliteOnly = (config: Config): config is Config & { store: { backend: 'sql
   return false;
 };
 
+/**
+ * What `backup` will write, checked before anything is written or audited: FILE and FILE.key are
+ * absent (or, with --force, regular files), and their folder is one this process can write into.
+ * Returns the folder it created for them (undefined when it was there), to remove on failure.
+ */
+const checkBackupTargets = (target: string, keyTarget: string, force: boolean): string | undefined => {
+  for (const f of [target, keyTarget]) {
+    const st = lstatSync(f, { throwIfNoEntry: false });
+    if (!st) continue;
+    if (!st.isFile())
+      throw invalidInput(
+        `${f} is ${st.isDirectory() ? 'a directory' : 'not a regular file'}: name a file for the backup, such as ${join(f, 'credence.backup')}`,
+      );
+    if (!force) throw conflict(`${f} already exists: add --force to replace it`);
+  }
+  const dir = dirname(target);
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (st && !st.isDirectory())
+    throw invalidInput(`${dir} is not a folder: the backup cannot be written there`);
+  const created = st ? undefined : mkdirSync(dir, { recursive: true });
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    if (created) rmSync(created, { recursive: true, force: true });
+    throw invalidInput(`cannot write into ${dir}: permission denied`);
+  }
+  return created;
+};
+
 const backup = async (file: string, opts: { force?: boolean }) => {
+  let created: string | undefined;
+  let done = false;
   try {
     const config = parseConfig(process.env);
     if (!sqliteOnly(config)) {
@@ -86,17 +109,15 @@ const backup = async (file: string, opts: { force?: boolean }) => {
     }
     const target = resolve(file);
     const keyTarget = keyFileOf(target);
-    if (!opts.force)
-      for (const f of [target, keyTarget])
-        if (existsSync(f)) throw conflict(`${f} already exists: add --force to replace it`);
     const storeFile = config.store.file;
-    if (!existsSync(storeFile)) throw notFound(`there is no store to back up: ${storeFile} does not exist`);
+    await assertStoreExists(config);
     const keyFile = join(config.dataDir, LOG_KEY_FILE);
     if (!existsSync(keyFile))
       throw notFound(`the audit log's key ${keyFile} is missing: a backup without it could not be verified`);
     const key = readFileSync(keyFile);
+    created = checkBackupTargets(target, keyTarget, Boolean(opts.force));
     // A backup reads every subject's data: it is audited first, so the copy holds its own entry.
-    const platform = await openPlatform(config);
+    const platform = await openPlatform(config, { create: false });
     try {
       await recordStoreCopy({
         ctx: platform.ctx(cliOperator(config), 'back up the store'),
@@ -105,27 +126,43 @@ const backup = async (file: string, opts: { force?: boolean }) => {
     } finally {
       await platform.close();
     }
-    mkdirSync(dirname(target), { recursive: true });
-    const tmp = join(
-      dirname(target),
-      `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
-    );
+    const tmpOf = (f: string) =>
+      join(dirname(f), `.${basename(f)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const tmp = tmpOf(target);
+    const keyTmp = tmpOf(keyTarget);
+    const oldKey = tmpOf(`${keyTarget}.old`);
     try {
+      // Both files are written in full beside their targets first; then the key is put in place
+      // and the database after it. Should the last step fail, the key goes back to what it was:
+      // a failed backup leaves neither a copy of the key nor half a backup behind.
       await backupSqliteFile(storeFile, tmp);
       syncFile(tmp);
       const summary = inspectSqliteStoreFile(tmp);
       chmodSync(tmp, 0o600);
-      writeAtomic(keyTarget, key, 0o600);
-      renameSync(tmp, target);
+      writeFileSync(keyTmp, key, { mode: 0o600, flag: 'wx' });
+      syncFile(keyTmp);
+      const hadKey = existsSync(keyTarget);
+      if (hadKey) renameSync(keyTarget, oldKey);
+      renameSync(keyTmp, keyTarget);
+      try {
+        renameSync(tmp, target);
+      } catch (e) {
+        if (hadKey) renameSync(oldKey, keyTarget);
+        else rmSync(keyTarget, { force: true });
+        throw e;
+      }
+      done = true;
       process.stdout.write(
         `backup written: ${target} (${describe(summary)})\n` +
           `the audit log's signing key: ${keyTarget} (mode 0600; whoever holds it can sign heads: keep it as safe as ${keyFile})\n`,
       );
     } finally {
-      rmSync(tmp, { force: true });
+      for (const f of [tmp, keyTmp, oldKey]) rmSync(f, { force: true });
     }
   } catch (e) {
     process.exitCode = reportError(e);
+  } finally {
+    if (created && !done) rmSync(created, { recursive: true, force: true });
   }
 };
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { todayOf } from '../../context.ts';
 import {
+  checkDemoOut,
   type DemoInspectionsResult,
   type DemoRatingsResult,
   loadDemo,
@@ -8,7 +9,7 @@ import {
 } from '../../demo/index.ts';
 import { cliOperator } from '../../platform/index.ts';
 import { INSPECTIONS_PRINCIPAL } from '../../supervision/index.ts';
-import { EXIT } from '../errors.ts';
+import { EXIT, reportError } from '../errors.ts';
 import { startProgress } from '../progress.ts';
 import { intOption, withPlatform } from '../run.ts';
 
@@ -35,35 +36,59 @@ export const register = (program: Command) =>
     )
     .option(
       '--out <dir>',
-      'write subjects.ndjson, one <source>.ndjson per demo source and sources.json into this folder instead of ingesting',
+      'write subjects.ndjson, one <source>.ndjson per demo source and sources.json into this folder (new or empty) instead of ingesting',
     )
+    .option('--force', 'with --out: replace a file there, or the demo files of an earlier run in that folder')
     .option('--quiet', 'no progress bar')
-    .action(
-      withPlatform(
-        async (
-          p,
-          opts: { persons: number; organizations: number; seed: number; out?: string; quiet?: boolean },
-        ) => {
-          const options = {
-            persons: opts.persons,
-            organizations: opts.organizations,
-            seed: opts.seed,
-            end: todayOf(p.clock),
-          };
-          if (opts.out) {
-            const bar = startProgress('demo', 0, { quiet: opts.quiet });
-            const { files, items } = await writeDemoFiles(opts.out, options, p.catalogue, (n, t) =>
-              bar.update(n, `of ~${t}`),
-            );
-            bar.stop();
-            process.stdout.write(`wrote ${items} lines to ${opts.out}: ${files.join(', ')}\n`);
-            return EXIT.ok;
-          }
-          const r = await runDemoLoad(p, options, opts.quiet);
-          return r.rejected > 0 ? EXIT.partial : EXIT.ok;
-        },
-      ),
-    );
+    .action(async (opts: DemoCliOptions) => {
+      // Refused before the store is opened (or created): a refusal changes nothing.
+      if (opts.out) {
+        try {
+          checkDemoOut(opts.out, opts.force);
+        } catch (e) {
+          process.exitCode = reportError(e);
+          return;
+        }
+      }
+      await demo(opts);
+    });
+
+interface DemoCliOptions {
+  persons: number;
+  organizations: number;
+  seed: number;
+  out?: string;
+  force?: boolean;
+  quiet?: boolean;
+}
+
+const demo = withPlatform(
+  async (p, opts: DemoCliOptions) => {
+    const options = {
+      persons: opts.persons,
+      organizations: opts.organizations,
+      seed: opts.seed,
+      end: todayOf(p.clock),
+    };
+    if (opts.out) {
+      const bar = startProgress('demo', 0, { quiet: opts.quiet });
+      const { files, items } = await writeDemoFiles(
+        opts.out,
+        options,
+        p.catalogue,
+        (n, t) => bar.update(n, `of ~${t}`),
+        { replace: Boolean(opts.force) },
+      );
+      bar.stop();
+      process.stdout.write(`wrote ${items} lines to ${opts.out}: ${files.join(', ')}\n`);
+      return EXIT.ok;
+    }
+    const r = await runDemoLoad(p, options, opts.quiet);
+    return r.rejected > 0 ? EXIT.partial : EXIT.ok;
+  },
+  // `credence demo` fills a new store as readily as an existing one.
+  { create: true },
+);
 
 /** Loads a demo population with a progress bar and prints what was stored; shared with `start`. */
 export const runDemoLoad = async (

@@ -130,6 +130,19 @@ export const register = (program: Command) =>
             `accepted ${summary.accepted}, duplicates ${summary.duplicates}${revised}, rejected ${summary.rejected}\n`,
           );
           if (rescored > 0) process.stderr.write(`rescored ${rescored} subjects\n`);
+          // Nothing to send is not an error (a source's daily export may be empty): exit 0, said aloud,
+          // so an export cut short before its first line does not pass unseen.
+          if (
+            summary.accepted +
+              summary.duplicates +
+              summary.rejected +
+              summary.corrected +
+              summary.withdrawn ===
+            0
+          )
+            process.stderr.write(
+              `no records in ${file}${size === 0 ? ' (the file is empty)' : format === 'csv' ? ' (only a header)' : ' (only blank lines)'}\n`,
+            );
           if (summary.accepted === 0 && summary.duplicates > 0 && summary.rejected === 0) {
             process.stderr.write(`nothing new: all ${summary.duplicates} records were already stored\n`);
           }

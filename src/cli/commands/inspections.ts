@@ -3,30 +3,61 @@
  * ("double random, one public"): the roster, the drawn plan, outcomes, the re-run of a draw and
  * the published results.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { type RawLine, readNdjson } from '../../ingest/index.ts';
 import { cliOperator, type Platform } from '../../platform/index.ts';
+import { invalidInput } from '../../shared/errors.ts';
 import {
   addInspector,
+  addInspectors,
   INSPECTION_OUTCOMES,
   INSPECTIONS_PRINCIPAL,
-  type InputsJson,
   type InspectionDeps,
-  inputsFromJson,
   inspectOnComplaint,
+  parseInputsJson,
   planInspections,
   publishedInspections,
+  type RosterChange,
   recordOutcome,
   showPlan,
   verifyStoredPlan,
 } from '../../supervision/index.ts';
 import { EXIT } from '../errors.ts';
+import { readJsonFile } from '../json-file.ts';
 import { intOption, withPlatform } from '../run.ts';
 
 const json = (v: unknown) => {
   process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
   return EXIT.ok;
+};
+
+const declared = (k: number) => `${k} declared conflict${k === 1 ? '' : 's'}`;
+
+/** What an update changed of an inspector on file. */
+const rosterChanges = (
+  before: { name: string; conflicts: string[] },
+  after: { name: string; conflicts: string[] },
+): string[] => [
+  ...(before.name !== after.name ? [`name "${before.name}" → "${after.name}"`] : []),
+  ...(before.conflicts.join(';') !== after.conflicts.join(';')
+    ? [`${declared(before.conflicts.length)} → ${after.conflicts.length}`]
+    : []),
+];
+
+/** A roster is a few hundred lines: a larger file is a wrong path, refused unread. */
+const MAX_ROSTER_FILE = 16 * 1024 ** 2;
+
+const readRosterFile = async (file: string): Promise<RawLine[]> => {
+  const info = await stat(file); // ENOENT: file not found, exit 2
+  if (!info.isFile()) throw invalidInput(`${file} is not a regular file`);
+  if (info.size > MAX_ROSTER_FILE)
+    throw invalidInput(`${file} is over ${MAX_ROSTER_FILE / 1024 ** 2} MiB: not a roster`);
+  const lines: RawLine[] = [];
+  for await (const chunk of readNdjson(createReadStream(file))) lines.push(...chunk);
+  return lines;
 };
 
 const deps = (p: Platform): InspectionDeps => ({
@@ -68,28 +99,63 @@ export const register = (program: Command) => {
   inspections
     .command('roster')
     .description(
-      "put an inspector (an inspector credential's ref) on a regulator's roster with its declared conflicts",
+      "put an inspector (an inspector credential's ref) on a regulator's roster with its declared conflicts, " +
+        'or every inspector of an NDJSON file (--file), all or none; an inspector already there is updated, and said so',
     )
-    .argument('<code>', 'the inspector')
+    .argument('[code]', 'the inspector (or --file)')
     .requiredOption('--regulator <source>', 'a source of kind market_regulator or local_government')
     .option('--name <name>', 'the inspector’s name')
     .option('--conflicts <usccs>', 'comma-separated USCCs it may not inspect', '')
+    .option(
+      '--file <ndjson>',
+      'one inspector per line: {"code":"…","name":"…","conflicts":["USCC",…]}; any bad line, or one code on two lines ' +
+        'with different data, refuses the whole file (exit 2)',
+    )
     .action(
-      withPlatform(async (p, code: string, opts: { regulator: string; name?: string; conflicts: string }) => {
-        const i = await addInspector({
-          ctx: p.ctx(cliOperator(p.config), 'keep an inspector roster'),
-          input: {
-            code,
-            regulator: opts.regulator,
-            name: opts.name,
-            conflicts: opts.conflicts.split(',').filter(Boolean),
-          },
-        });
-        process.stdout.write(
-          `${i.code} on the roster of ${i.regulator} (${i.conflicts.length} declared conflicts)\n`,
-        );
-        return EXIT.ok;
-      }),
+      withPlatform(
+        async (
+          p,
+          code: string | undefined,
+          opts: { regulator: string; name?: string; conflicts: string; file?: string },
+        ) => {
+          const ctx = p.ctx(cliOperator(p.config), 'keep an inspector roster');
+          if (opts.file) {
+            if (code !== undefined || opts.name !== undefined || opts.conflicts !== '')
+              throw invalidInput('--file gives the inspectors: name no CODE, --name or --conflicts with it');
+            const put = await addInspectors({
+              ctx,
+              input: { regulator: opts.regulator, lines: await readRosterFile(opts.file), file: opts.file },
+            });
+            const count = (c: RosterChange) => put.filter((x) => x.change === c).length;
+            for (const x of put.filter((x) => x.change === 'updated'))
+              process.stdout.write(
+                `line ${x.line}: ${x.entry.code} updated: ${rosterChanges(x.previous!, x.entry).join(', ')}\n`,
+              );
+            process.stdout.write(
+              `roster of ${opts.regulator}: added ${count('added')}, updated ${count('updated')}, unchanged ${count('unchanged')}\n`,
+            );
+            return EXIT.ok;
+          }
+          if (code === undefined) throw invalidInput('name the inspector (CODE), or give --file');
+          const i = await addInspector({
+            ctx,
+            input: {
+              code,
+              regulator: opts.regulator,
+              name: opts.name,
+              conflicts: opts.conflicts.split(',').filter((c) => c.trim() !== ''),
+            },
+          });
+          process.stdout.write(
+            i.change === 'added'
+              ? `${i.code} added to the roster of ${i.regulator} (${declared(i.conflicts.length)})\n`
+              : i.change === 'updated'
+                ? `${i.code} updated on the roster of ${i.regulator}: ${rosterChanges(i.previous!, i).join(', ')}\n`
+                : `${i.code} already on the roster of ${i.regulator} as given (${declared(i.conflicts.length)})\n`,
+          );
+          return EXIT.ok;
+        },
+      ),
     );
   inspections
     .command('plan')
@@ -183,12 +249,12 @@ export const register = (program: Command) => {
     .argument('<plan>', 'the plan id', intOption('plan', 1))
     .option(
       '--inputs <file>',
-      'the draw inputs as JSON (policyVersion, seed, targets, roster, lastInspectors)',
+      'the draw inputs as JSON, as GET /v1/inspections/plans/{id}/inputs gives them (policy_version, seed, targets, roster, last_inspectors)',
     )
     .action(
       withPlatform(async (p, id: number, opts: { inputs?: string }) => {
         const inputs = opts.inputs
-          ? inputsFromJson(JSON.parse(await readFile(opts.inputs, 'utf8')) as InputsJson)
+          ? parseInputsJson(await readJsonFile(opts.inputs), opts.inputs)
           : undefined;
         const r = await verifyStoredPlan({
           ctx: p.ctx(cliOperator(p.config), 'verify an inspection plan'),

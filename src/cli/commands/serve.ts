@@ -105,7 +105,9 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
   let platform: Platform | undefined;
   try {
     const config = parseConfig(process.env);
-    platform = await openPlatform(config);
+    // `start` creates the store on first run (a fresh clone); `serve` serves one that exists, so a
+    // mistyped DATA_DIR never serves an empty platform that answers every check with "no measure".
+    platform = await openPlatform(config, { create: withDemo });
     const p = platform;
     process.stdout.write(`data: ${describeStore(p)}\n`);
     if (withDemo && opts.demo !== false && !(await p.store.getMeta('demo_loaded'))) {
@@ -280,7 +282,10 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
 export const register = (program: Command) => {
   program
     .command('serve')
-    .description('start the HTTP API and web console on HOST:PORT (default 127.0.0.1:8080)')
+    .description(
+      'start the HTTP API and web console on HOST:PORT (default 127.0.0.1:8080) over an existing store ' +
+        '(create it with `credence init`, or use `credence start`)',
+    )
     .option('--port <port>', 'port (default PORT or 8080)', intOption('port', 0, 65535))
     .option('--host <host>', 'address to listen on (default HOST or 127.0.0.1)')
     .action((opts: ServeOptions) => serve(opts, false));
