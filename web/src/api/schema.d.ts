@@ -565,7 +565,7 @@ export interface paths {
         };
         /**
          * How you were rated: aggregates, held counts and comments you can answer
-         * @description The aggregates as the public sees them. A comment is shown, and can be answered or objected to, once it is `reveal_after_days` old, so a new rating cannot be tied to the person just served.
+         * @description The aggregates as the public sees them. A rating counts in them, and its comment is shown and can be answered or objected to, once it is `reveal_after_days` old, so a new rating cannot be tied to the person just served.
          */
         get: operations["getMeRatings"];
         put?: never;
@@ -785,7 +785,7 @@ export interface paths {
         };
         /**
          * What is published about an organization or a public body (public; audited)
-         * @description Its grade, entries in force on the black and red lists with their basis, period and case, published inspection results and rating aggregates with their counts. 404 for anything but an organization or a public body.
+         * @description Its grade with at most four key factors behind it, entries in force on the black and red lists with their basis, period and case, published inspection results and rating aggregates with their counts. 404 for anything but an organization or a public body.
          */
         get: operations["getPublicOrganizationsByIdentifier"];
         put?: never;
@@ -845,7 +845,7 @@ export interface paths {
         };
         /**
          * Published ratings of an organization, a public body (by USCC) or a licensed professional (by licence number)
-         * @description Public. Who rated is never shown, nor the service rated. Aggregates are published from the policy’s minimum count; a comment from then on, once it is `reveal_after_days` old. Each read is on the subject’s access log.
+         * @description Public. Who rated is never shown, nor the service rated. A rating is shown only once it is `reveal_after_days` old, in the aggregates as one by one; aggregates are published from the policy’s minimum count, and comments with them. Each read is on the subject’s access log.
          */
         get: operations["getRatingsBySubject"];
         put?: never;
@@ -4657,7 +4657,7 @@ export interface operations {
                             mean: number | null;
                             published: boolean;
                         };
-                        /** @description days after it is given before a rating is shown one by one (its day, stars and comment) */
+                        /** @description days after it is given before a rating is shown: in the aggregates, and one by one (its day, stars and comment) */
                         reveal_after_days: number;
                     };
                 };
@@ -6006,6 +6006,23 @@ export interface operations {
                             published_at: string | null;
                             regulator: string;
                         }[];
+                        /** @description at most four records behind the grade, largest effect first (none: the default grade) */
+                        key_factors: {
+                            /** @description the record is under objection */
+                            contested: boolean;
+                            /** @description the day of the act or decision */
+                            date: string;
+                            /** @description the grade it sets directly, when it sets one */
+                            direct_grade: string | null;
+                            /** @description its points in the score (negative: deducted) */
+                            points: number;
+                            /** @description one plain sentence */
+                            text: string;
+                            type: string;
+                            type_name: string;
+                            /** @description the first day it no longer counts */
+                            until: string | null;
+                        }[];
                         /** @enum {string} */
                         kind: "organization" | "public_body";
                         lists: {
@@ -6347,7 +6364,7 @@ export interface operations {
                             mean: number | null;
                             published: boolean;
                         };
-                        /** @description days after it is given before a rating is shown one by one (its day, stars and comment) */
+                        /** @description days after it is given before a rating is shown: in the aggregates, and one by one (its day, stars and comment) */
                         reveal_after_days: number;
                         subject: {
                             kind: string;
