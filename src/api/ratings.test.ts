@@ -410,7 +410,10 @@ for (const backend of testBackends()) {
         .select(['audit_contexts.actor', 'audit_contexts.role', 'audit_log.detail', 'audit_log.action'])
         .where('audit_log.subject_id', '=', doctorRow!.id)
         .execute();
-      expect(trail.map((e) => e.action)).toEqual(expect.arrayContaining(['rating.receive', 'ratings.hold']));
+      // No entry tells the moment a rating came (its write is on the rater's trail); the holds of
+      // the review bombing, by the platform, are there.
+      expect(trail.map((e) => e.action)).not.toContain('rating.receive');
+      expect(trail.map((e) => e.action)).toContain('ratings.hold');
       for (const e of trail) {
         expect(e.role, JSON.stringify(e)).not.toBe('rater');
         for (const id of raterIds.slice(0, nextRater)) expect(`${e.actor} ${e.detail}`).not.toContain(id);

@@ -369,23 +369,17 @@ export const decideTurn = async (store: Store, turn: Submission[]): Promise<void
         }
       }
 
-      // The rater's own trail says what it did; the rated subject's trail says a verified rating
-      // came, under the platform's name: who rated is never shown to the rated subject.
+      // The write is audited on the rater's own trail, naming the rated subject. Nothing goes on
+      // the rated subject's trail as it comes: an entry there carries the instant it was written
+      // (and its leaf the rating's id), so the one rated would learn the moment of each rating and
+      // tie it to the person just served, whatever the reveal delay keeps back. The rated subject
+      // sees its ratings once revealed (`GET /v1/me/ratings`).
       const audit: RatingAuditEntry[] = [
         {
           ...actorOf(ctx),
           subjectId: rater.id,
           action: 'rating.submit',
           detail: JSON.stringify({ rating: '{rating}', rated: rated.identifier }),
-        },
-        {
-          actor: RATINGS_PRINCIPAL.id,
-          role: RATINGS_PRINCIPAL.role,
-          purpose: 'a verified rating of your service was received',
-          requestId: ctx.requestId,
-          subjectId: rated.id,
-          action: 'rating.receive',
-          detail: JSON.stringify({ rating: '{rating}' }),
         },
       ];
       decided.push({
