@@ -13,7 +13,8 @@ import {
 } from '../access/index.ts';
 import type { CredentialSeen, Ctx, Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
-import { invalidInput, unauthenticated } from '../shared/errors.ts';
+import { protectedWordIn } from '../catalogue/index.ts';
+import { invalidInput, protectedCategory, unauthenticated } from '../shared/errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,13 +51,23 @@ export const decorateRequests = (app: FastifyInstance, platform: Platform) => {
     done();
   });
   app.decorateRequest('ctx', function (this: FastifyRequest, purpose: string): Ctx {
-    const raw = this.headers['x-purpose'];
+    // The public states no purpose: its reads are recorded under the route's own, so an anonymous
+    // caller cannot write text of its choosing into a subject's access log.
+    const raw = this.principal.role === 'public' ? undefined : this.headers['x-purpose'];
     const given = (Array.isArray(raw) ? raw[0] : raw)?.trim();
     if (given && given.length > PURPOSE_MAX) {
       throw invalidInput(`x-purpose must be at most ${PURPOSE_MAX} characters`, [
         { field: 'x-purpose', message: `${given.length} characters` },
       ]);
     }
+    // A stated purpose is kept in the audit log for good and shown to the subject: never a
+    // protected category (product rule 2).
+    const found = given ? protectedWordIn(given) : undefined;
+    if (found)
+      throw protectedCategory(
+        `x-purpose names a protected category (${found.category}: "${found.word}"), which product rule 2 keeps out of the audit log: state the purpose without it`,
+        [{ field: 'x-purpose', message: `protected category ${found.category}: "${found.word}"` }],
+      );
     const ctx = platform.ctx(this.principal, given || purpose, this.id);
     if (!given) ctx.purposeStated = false;
     if (this.credential) ctx.credential = this.credential;

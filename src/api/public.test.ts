@@ -338,6 +338,31 @@ for (const backend of testBackends()) {
       expect((await search('锦')).map((r) => r.identifier).sort()).toEqual([BUREAU, HENGXIN].sort());
     });
 
+    it('records the public’s reads under the route’s purpose, never one the caller states; a staff purpose naming a protected category is refused', async () => {
+      const stated = 'Patient has HIV - call 13800000000';
+      const r = await app.inject({
+        method: 'GET',
+        url: `/v1/public/organizations/${HENGXIN}`,
+        headers: { 'x-purpose': stated },
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      const s = await p.store.findSubjectByIdentifier(HENGXIN);
+      const trail = await p.store.listAuditForSubject(s!.id, 50);
+      const read = trail.find((a) => a.action === 'lookup.organization.read')!;
+      expect(read.purpose).toBe('look up published credit information');
+      expect(JSON.stringify(trail)).not.toContain('HIV');
+      // Staff state their purpose; one naming a protected category is refused before anything is read.
+      const token = (await issueToken({ ctx: p.ctx(op, 'test'), input: { role: 'operator', label: 'op' } })).token;
+      const refused = await app.inject({
+        method: 'GET',
+        url: `/v1/subjects/${HENGXIN}`,
+        headers: { authorization: `Bearer ${token}`, 'x-purpose': 'check his religion: 伊斯兰教' },
+      });
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json().error.message).toMatch(/^x-purpose names a protected category \(religion/);
+      expect((await p.store.listAuditForSubject(s!.id, 50)).length).toBe(trail.length);
+    });
+
     it('marks a key factor under objection as contested on the public page, as its list entry', async () => {
       const company = listed(0);
       const token = (

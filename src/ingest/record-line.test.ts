@@ -114,7 +114,7 @@ describe('text and amounts', () => {
     expect(at({ note: 'paid\r\nin full\tlate' })).toMatchObject({ note: 'paid\r\nin full\tlate' });
   });
 
-  it('refuses a protected category in evidence, a note or a correction’s reason, naming the field and the word (product rule 2)', () => {
+  it('refuses a protected category in its ID, evidence, a note or a correction’s reason, naming the field and the word (product rule 2)', () => {
     const at = (over: Record<string, unknown>) => checkLine({ ...line('2025-01-01'), ...over }, env);
     expect(at({ evidence: '(2025)京0105执123号 被执行人系法轮功信徒' })).toEqual({
       field: 'evidence',
@@ -129,6 +129,11 @@ describe('text and amounts', () => {
       reason: expect.stringContaining('political_opinion'),
     });
     expect(at({ action: 'correct', reason: 'his religion was wrong' })).toMatchObject({ field: 'reason' });
+    // The source's own ID of the record is shown like any text: screened too.
+    expect(at({ source_record_id: 'HIV-positive-muslim-patient-7' })).toMatchObject({
+      field: 'source_record_id',
+      reason: expect.stringContaining('health: "hiv"'),
+    });
     expect(
       checkLine({ action: 'withdraw', source_record_id: 'r1', reason: '他是少数民族' }, env),
     ).toMatchObject({ field: 'reason', reason: expect.stringContaining('ethnicity') });

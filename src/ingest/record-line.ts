@@ -165,13 +165,14 @@ const textProblemIn = (data: object, multiline: (key: string) => boolean): LineP
 };
 
 /** The free text a source writes about a record: evidence, note, and why it corrects or withdraws. */
-const FREE_TEXT_FIELDS = ['evidence', 'note', 'reason'] as const;
+const FREE_TEXT_FIELDS = ['source_record_id', 'evidence', 'note', 'reason'] as const;
 
 /**
  * Product rule 2 in a line's free text: the first field naming a protected category (religion,
  * ethnicity, health, …: the catalogue's protected words) refuses the line, which the source may
- * send again worded without it. Subjects' names are not screened: an organization's lawful name
- * may hold such a word.
+ * send again worded without it. The source's own ID of a record is screened too: it is shown to the
+ * subject, operators and auditors like any text. Subjects' names are not screened: an
+ * organization's lawful name may hold such a word.
  */
 const protectedProblemIn = (data: object): LineProblem | undefined => {
   for (const field of FREE_TEXT_FIELDS) {
