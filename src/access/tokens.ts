@@ -81,6 +81,12 @@ export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenIn
   const token = newCredential(input.role);
   const at = ctx.clock.now().toISOString();
   const { ref, role, label } = input;
+  // A credential that acts as a subject (its own, or as a rater) is on that subject's trail, so
+  // whoever was given the means to act in its name is seen there (product rule 9).
+  const holder =
+    ref && (role === 'subject' || role === 'rater')
+      ? await ctx.store.findSubjectByIdentifier(ref)
+      : undefined;
   const row = await ctx.store.insertToken(
     {
       tokenHash: hashCredential(token),
@@ -98,7 +104,7 @@ export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenIn
       actor: ctx.principal.id,
       role: ctx.principal.role,
       purpose: ctx.purpose,
-      subjectId: null,
+      subjectId: holder?.id ?? null,
       action: 'token.issue',
       detail: `${role} ${label} until ${expiresAt.slice(0, 10)}${scope.length ? ` scope ${scope.join(',')}` : ''}`,
       requestId: ctx.requestId,

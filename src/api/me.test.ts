@@ -174,6 +174,14 @@ for (const backend of testBackends()) {
           }),
         );
         expect(entries[0]).toMatchObject({ who: 'You', who_kind: 'you' });
+        // The credential that acts in Zhang's name was issued by an operator: that is on his log.
+        expect(entries).toContainEqual(
+          expect.objectContaining({
+            who_kind: 'operator',
+            action: 'token.issue',
+            what: 'issued a credential that acts in your name',
+          }),
+        );
         expect(entries.find((e) => e.who_kind === 'source')?.who).toBe('district-court');
         expect(JSON.stringify(log)).not.toMatch(/operator:test/);
         for (const e of entries) expect(Number.isInteger(e.seq)).toBe(true);

@@ -76,6 +76,7 @@ export const ACTION_WORDS: Readonly<Record<string, string>> = {
   'record.archive': 'archived a record',
   'interactions.issue': 'recorded a service you gave, for the person served to rate',
   'rating.receive': 'received a verified rating of your service',
+  'token.issue': 'issued a credential that acts in your name',
   'rating.submit': 'kept your rating of a service',
   'rating.reply': 'published your reply to a comment',
   'rating.object': 'received your objection to a rating',
