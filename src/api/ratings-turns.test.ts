@@ -252,7 +252,7 @@ for (const backend of testBackends()) {
       }
     });
 
-    it('keeps a rating as connected when its rater is bound to the rated company, in the same turn as others', async () => {
+    it('refuses a rating of the company its rater represents, in the same turn as others that stand', async () => {
       // Company 19's legal representative is rater 59 (a binding from the registry import).
       const ctx = p.ctx(op, 'test');
       const bound = await importSubjects({
@@ -274,11 +274,16 @@ for (const backend of testBackends()) {
       expect(bound.rejected).toBe(0);
       const tokens = await issue('shop-b', [19, 19, 18]);
       const answers = await Promise.all([rate(59, tokens[0]!), rate(58, tokens[1]!), rate(59, tokens[2]!)]);
-      expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
-      const connected = await Promise.all(
-        answers.map(async (a) => (await p.store.ratings.findRating(a.body.id as number))?.connected),
+      // Nobody rates their own service: the representative's rating of company 19 is refused; the
+      // same person's rating of another company, and another's of company 19, stand.
+      expect(answers.map((a) => a.status)).toEqual([403, 201, 201]);
+      expect(answers[0]!.body.error.message).toBe(
+        'you cannot rate an organization you represent: it is your own service',
       );
-      expect(connected).toEqual([true, false, false]);
+      const connected = await Promise.all(
+        answers.slice(1).map(async (a) => (await p.store.ratings.findRating(a.body.id as number))?.connected),
+      );
+      expect(connected).toEqual([false, false]);
     });
 
     it('a refused submission does not fail the others of its turn', async () => {

@@ -313,6 +313,13 @@ export const decideTurn = async (store: Store, turn: Submission[]): Promise<void
       const { policy } = deps;
       if (claimed.has(interaction.id)) throw conflict(ALREADY_USED);
       const rated = interaction.serving;
+      // Nobody rates their own service: a legal representative, principal responsible person or
+      // actual controller of the organization (or public body) rated, on the day it served, is it.
+      if (
+        rated.kind !== 'person' &&
+        bindingsOf(rater.id).some((b) => b.organizationId === rated.id && inForce(b, interaction.serviceDate))
+      )
+        throw forbidden('you cannot rate an organization you represent: it is your own service');
       let comment: string | null = null;
       let commentStatus: SubmittedRating['comment_status'] = 'none';
       const given = input.comment?.trim();
