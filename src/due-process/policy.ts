@@ -35,6 +35,7 @@ const schema = z.strictObject({
     source_notice_working_days: days(30),
     appeal_window_days: days(60),
     appeal_decision_days: days(60),
+    bindings_while_disputed: z.boolean({ error: 'expected true or false' }),
     evidence: z.strictObject({
       max_text_chars: z.number().int().min(100).max(100_000),
       max_attachments: z.number().int().min(0).max(20),
@@ -78,6 +79,11 @@ export interface DueProcessPolicy {
     sourceNoticeWorkingDays: number;
     appealWindowDays: number;
     appealDecisionDays: number;
+    /**
+     * Whether a binding (legal representative, principal responsible person, actual controller)
+     * keeps binding while the bound person's objection to it is pending: linkage and checks.
+     */
+    bindingsWhileDisputed: boolean;
     evidence: {
       maxTextChars: number;
       maxAttachments: number;
@@ -133,6 +139,7 @@ export const parseDueProcessPolicy = (
       sourceNoticeWorkingDays: d.objections.source_notice_working_days,
       appealWindowDays: d.objections.appeal_window_days,
       appealDecisionDays: d.objections.appeal_decision_days,
+      bindingsWhileDisputed: d.objections.bindings_while_disputed,
       evidence: {
         maxTextChars: d.objections.evidence.max_text_chars,
         maxAttachments: d.objections.evidence.max_attachments,

@@ -1,6 +1,8 @@
 /**
  * Objections capability (product rule 6, contestable): a subject objects to a record of its file
- * with a reason and evidence; the record is flagged at once and a review clock starts (20 days,
+ * (or a person to a binding that names it as an organization's legal representative, principal
+ * responsible person or actual controller: `fileBindingObjection`) with a reason and evidence;
+ * the record or binding is flagged at once and a review clock starts (20 days,
  * 15 for court-list records; the source is told within 5 working days);
  * an operator decides with written reasons — the record confirmed, corrected or removed — and the
  * subject may appeal once (SPC 2017 Art. 12). Every step is audited in the subject's trail and
@@ -25,6 +27,8 @@ import { formatDay, parseDay } from '../shared/days.ts';
 import { conflict, forbidden, invalidInput, notFound } from '../shared/errors.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
 import type {
+  BindingRow,
+  ObjectionBindingChange,
   ObjectionOutcome,
   ObjectionRecordChange,
   ObjectionRow,
@@ -33,12 +37,17 @@ import type {
   Store,
   SubjectRow,
 } from '../store/index.ts';
+import { type BindingCorrection, bindingLabel, correctedDays, roleWords } from './binding.ts';
 import { type Correction, correctedContent } from './correction.ts';
 
-export type { ObjectionOutcome, ObjectionStatus } from '../store/index.ts';
+export type { ObjectionKind, ObjectionOutcome, ObjectionStatus } from '../store/index.ts';
+export type { BindingCorrection } from './binding.ts';
 export { CORRECTION_FIELDS, type Correction } from './correction.ts';
 
-export const OBJECTION_OUTCOMES = ['record_confirmed', 'record_corrected', 'record_removed'] as const;
+/** The outcomes of an objection to a record, and of one to a binding. */
+export const RECORD_OUTCOMES = ['record_confirmed', 'record_corrected', 'record_removed'] as const;
+export const BINDING_OUTCOMES = ['binding_confirmed', 'binding_corrected', 'binding_removed'] as const;
+export const OBJECTION_OUTCOMES = [...RECORD_OUTCOMES, ...BINDING_OUTCOMES] as const;
 /** What a queue can be asked for: one status, the open ones (pending and appealed), or all. */
 export const OBJECTION_FILTERS = ['open', 'pending', 'decided', 'appealed', 'appeal_decided', 'all'] as const;
 export type ObjectionFilter = (typeof OBJECTION_FILTERS)[number];
@@ -109,6 +118,10 @@ const ownObjection = async (ctx: Ctx, subject: SubjectRow, id: number): Promise<
 
 const recordLabel = (r: { type: string; evidence: string | null }, catalogue: Catalogue) =>
   `"${catalogue.get(r.type)?.name ?? r.type}"${r.evidence ? ` (${r.evidence})` : ''}`;
+
+/** What an objection is about, in words: the record, or the binding. */
+const subjectOfDispute = (o: ObjectionRow, catalogue: Catalogue) =>
+  o.record ? `the record ${recordLabel(o.record, catalogue)}` : `your binding as ${bindingLabel(o.binding!)}`;
 
 export interface FileObjectionInput {
   recordId: number;
@@ -221,6 +234,145 @@ export const fileObjection = async ({
     at,
   );
   await deps.refresh([subject.id]);
+  return viewOf(row, today, deps.policy, ctx.clock);
+};
+
+export interface FileBindingObjectionInput {
+  bindingId: number;
+  reason: string;
+  evidence?: EvidenceInput | null | undefined;
+}
+
+/**
+ * A binding that names this person as the bound one (withdrawn ones too), or 404 without telling
+ * whether a binding of that number exists for someone else.
+ */
+const ownBinding = async (ctx: Ctx, personId: number, bindingId: number): Promise<BindingRow> => {
+  const b = (
+    await ctx.store.listBindings({ personIds: [personId], withSuspended: true, withWithdrawn: true })
+  ).find((x) => x.id === bindingId);
+  if (!b) throw notFound(`no binding ${bindingId} in your file`);
+  return b;
+};
+
+/**
+ * A person objects to a binding that names it (legal representative, principal responsible
+ * person, actual controller of an organization or public body): wrongly recorded, or recorded with
+ * the wrong days. The same due process as a record's: flagged at once (`disputed_by`), the review
+ * clock (the default review days: a binding triggers no list of its own), the registration
+ * authority told within the notice's working days, a decision with written reasons, one appeal.
+ * Whether it keeps binding meanwhile is the due-process policy's `bindings_while_disputed`.
+ */
+export const fileBindingObjection = async ({
+  ctx,
+  input,
+  deps,
+}: {
+  ctx: Ctx;
+  input: FileBindingObjectionInput;
+  deps: ObjectionDeps;
+}): Promise<ObjectionView> => {
+  requirePermission(ctx.principal, 'objections.file');
+  const subject = await ownSubject(ctx);
+  const reason = writtenText(input.reason, 'reason', 'the reason for an objection');
+  const evidence = checkEvidence(input.evidence, deps.policy.evidence);
+  const binding = await ownBinding(ctx, subject.id, input.bindingId);
+  if (binding.withdrawnAt)
+    throw conflict(
+      `binding ${binding.id} was withdrawn on ${dayIn(ctx.clock, binding.withdrawnAt)}: it no longer binds you, so there is nothing to object to`,
+    );
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const today = dateIn(ctx.clock, now);
+  const earlier = (
+    await ctx.store.objections.listObjections({
+      subjectId: subject.id,
+      bindingId: binding.id,
+      limit: MAX_PAGE,
+    })
+  ).rows;
+  const open = earlier.find((o) => o.status === 'pending' || o.status === 'appealed');
+  if (open)
+    throw conflict(
+      open.status === 'pending'
+        ? `binding ${binding.id} is already under your objection #${open.id}, to be decided by ${open.dueDay}`
+        : `binding ${binding.id} is already under appeal (objection #${open.id}), to be decided by ${open.appealDue}`,
+    );
+  // As for a record: once a decision confirmed the binding, the way on is the appeal.
+  for (const o of earlier) {
+    const final = o.appealOutcome ?? o.outcome;
+    const decidedAt = o.appealDecidedAt ?? o.decidedAt;
+    if (final !== 'binding_confirmed' || !decidedAt) continue;
+    const v = viewOf(o, today, deps.policy, ctx.clock);
+    throw conflict(
+      v.appealable
+        ? `binding ${binding.id} was confirmed on ${dayIn(ctx.clock, decidedAt)} on your objection #${o.id}: appeal that decision by ${v.appealWindowEnds} instead of objecting again`
+        : `binding ${binding.id} was confirmed on ${dayIn(ctx.clock, decidedAt)} on your objection #${o.id}, and that decision is final`,
+    );
+  }
+  const organization = await ctx.store.findSubjectById(binding.organizationId);
+  if (!organization) throw notFound(`the organization of binding ${binding.id} is gone`);
+  const binds = deps.policy.bindingsWhileDisputed;
+  const day = parseDay(today);
+  const dueDay = formatDay(day + deps.policy.reviewDays);
+  const sourceNoticeDue = formatDay(deps.calendar.addWorkingDays(day, deps.policy.sourceNoticeWorkingDays));
+  const label = bindingLabel({
+    role: binding.role,
+    organizationName: organization.name,
+    organizationIdentifier: organization.identifier,
+  });
+  const row = await ctx.store.objections.fileBindingObjection(
+    {
+      bindingId: binding.id,
+      organizationId: binding.organizationId,
+      subjectId: subject.id,
+      reason,
+      evidenceText: evidence.text,
+      countsWhilePending: binds,
+      filedAt: at,
+      dueDay,
+      sourceNoticeDue,
+      // The operator's registry import has no source to tell: the operator deciding is its author.
+      ...(binding.sourceId === null ? { sourceNotifiedAt: at } : {}),
+    },
+    evidence.attachments,
+    !binds,
+    at,
+    actorOf(ctx),
+    {
+      binding_id: binding.id,
+      organization_id: binding.organizationId,
+      person_id: subject.id,
+      role: binding.role,
+      reason,
+      due: dueDay,
+      source_notice_due: sourceNoticeDue,
+      binds_while_pending: binds,
+      attachments: evidence.attachments.map((a) => ({ name: a.name, bytes: a.bytes, sha256: a.sha256 })),
+    },
+  );
+  await ctx.store.addNotifications(
+    [
+      {
+        subjectId: subject.id,
+        kind: `objection.filed#${row.id}`,
+        listCode: null,
+        effective: today,
+        message:
+          `Your objection #${row.id} to your binding as ${label} was received on ${today}. ` +
+          'The binding is marked as disputed in your file. ' +
+          (binds
+            ? 'It keeps binding until the objection is decided: a registration authority’s record binds until it is corrected. '
+            : 'It does not bind you while your objection is pending: the organization’s records do not count for you and its restrictions do not apply to you meanwhile. ') +
+          `A written decision is due by ${dueDay}` +
+          (binding.sourceId === null
+            ? '.'
+            : `; the registration authority will be told by ${sourceNoticeDue}.`),
+      },
+    ],
+    at,
+  );
+  if (!binds) await deps.refresh([subject.id, binding.organizationId]);
   return viewOf(row, today, deps.policy, ctx.clock);
 };
 
@@ -392,7 +544,7 @@ export const appealObjection = async ({
   // SPC 2017 Art. 12: the appeal is decided within 15 days of receiving it.
   const appealDue = addDays(today, deps.policy.appealDecisionDays);
   const row = await ctx.store.objections.appealObjection({ id: o.id, reason, appealDue }, at, actorOf(ctx), {
-    record_id: o.recordId,
+    ...(o.bindingId !== null ? { binding_id: o.bindingId } : { record_id: o.recordId }),
     reason,
     due: appealDue,
   });
@@ -406,7 +558,7 @@ export const appealObjection = async ({
         listCode: null,
         effective: today,
         message:
-          `Your appeal against the decision on objection #${o.id} (${recordLabel(o.record, deps.catalogue)}) ` +
+          `Your appeal against the decision on objection #${o.id} (${subjectOfDispute(o, deps.catalogue)}) ` +
           `was received on ${today}. The decision stays in force meanwhile; the appeal is to be decided by ${appealDue}.`,
       },
     ],
@@ -419,13 +571,20 @@ export interface DecideObjectionInput {
   id: number;
   outcome: ObjectionOutcome;
   reasons: string;
+  /** With record_corrected: the record's fields to change. */
   correction?: Correction | null | undefined;
+  /** With binding_corrected: the binding's corrected days. */
+  bindingCorrection?: BindingCorrection | null | undefined;
 }
 
 const OUTCOME_TEXT: Record<ObjectionOutcome, string> = {
   record_confirmed: 'the record is confirmed as it stands',
   record_corrected: 'the record is corrected',
   record_removed: 'the record is removed from your file',
+  binding_confirmed: 'the binding is confirmed as it stands',
+  binding_corrected: 'the binding’s days are corrected',
+  binding_removed:
+    'the binding is removed: the organization’s records no longer count for you and its restrictions no longer apply to you',
 };
 
 /**
@@ -469,6 +628,59 @@ const recordChange = async (
   };
 };
 
+/**
+ * What a decision does to a binding: a first decision ends its dispute flag; removed, it is
+ * withdrawn (kept, never deleted, in force nowhere); corrected, it takes the checked days. An
+ * appeal decision changes it only when it corrects or removes, and a withdrawn binding is never
+ * corrected back into force.
+ */
+const bindingChangeOf = async (
+  ctx: Ctx,
+  o: ObjectionRow,
+  input: DecideObjectionInput,
+  reason: string,
+  today: string,
+): Promise<{
+  change: ObjectionBindingChange;
+  binding: BindingRow;
+  days?: { validFrom: string | null; validUntil: string | null };
+}> => {
+  const binding = (
+    await ctx.store.listBindings({ personIds: [o.subjectId], withSuspended: true, withWithdrawn: true })
+  ).find((b) => b.id === o.bindingId);
+  if (!binding) throw notFound(`binding ${o.bindingId} of objection #${o.id} does not exist`);
+  const change: ObjectionBindingChange = {
+    bindingId: binding.id,
+    organizationId: binding.organizationId,
+    personId: binding.personId,
+    role: binding.role,
+    release: binding.disputedBy === o.id,
+  };
+  if (input.outcome === 'binding_removed') {
+    if (!binding.withdrawnAt) change.withdraw = { reason };
+    return { change, binding };
+  }
+  if (input.outcome !== 'binding_corrected') return { change, binding };
+  if (binding.withdrawnAt)
+    throw conflict(
+      `binding ${binding.id} was withdrawn on ${dayIn(ctx.clock, binding.withdrawnAt)}: it no longer binds, so there is nothing left to correct`,
+    );
+  const person = await ctx.store.findSubjectById(binding.personId);
+  const others = await ctx.store.listBindings({
+    organizationIds: [binding.organizationId],
+    role: binding.role,
+    withSuspended: true,
+  });
+  const days = correctedDays(binding, input.bindingCorrection!, {
+    today,
+    clock: ctx.clock,
+    personBirthDate: person?.birthDate ?? null,
+    others,
+  });
+  change.correct = days;
+  return { change, binding, days };
+};
+
 /** An operator decides a pending objection, or an appealed one (that decision is final). */
 export const decideObjection = async ({
   ctx,
@@ -494,35 +706,78 @@ export const decideObjection = async ({
     throw invalidInput(`a correction goes only with record_corrected, not ${input.outcome}`, [
       { field: 'correction', message: `not allowed with ${input.outcome}` },
     ]);
+  const daysCorrected = input.outcome === 'binding_corrected';
+  if (daysCorrected && !input.bindingCorrection)
+    throw invalidInput('binding_corrected needs the corrected days: valid_from, valid_until or both', [
+      { field: 'binding_correction', message: 'required for binding_corrected' },
+    ]);
+  if (!daysCorrected && input.bindingCorrection)
+    throw invalidInput(`a binding correction goes only with binding_corrected, not ${input.outcome}`, [
+      { field: 'binding_correction', message: `not allowed with ${input.outcome}` },
+    ]);
   const o = await ctx.store.objections.findObjection(input.id);
   if (!o) throw notFound(`there is no objection #${input.id}`);
+  const outcomes: readonly string[] = o.kind === 'binding' ? BINDING_OUTCOMES : RECORD_OUTCOMES;
+  if (!outcomes.includes(input.outcome))
+    throw invalidInput(
+      `objection #${o.id} is to a ${o.kind}: its outcome is one of ${outcomes.join(', ')}, not ${input.outcome}`,
+      [{ field: 'outcome', message: `not an outcome for an objection to a ${o.kind}` }],
+    );
   if (o.status !== 'pending' && o.status !== 'appealed')
     throw conflict(
       o.status === 'decided'
         ? `objection #${o.id} was decided on ${dayIn(ctx.clock, o.decidedAt!)} (${o.outcome}); it can be decided again only on appeal`
         : `objection #${o.id} was decided on appeal on ${dayIn(ctx.clock, o.appealDecidedAt!)} (${o.appealOutcome}); that decision is final`,
     );
-  const record = await ctx.store.findRecordById(o.recordId);
-  if (!record) throw notFound(`record ${o.recordId} of objection #${o.id} does not exist`);
   const now = ctx.clock.now();
   const at = now.toISOString();
   const today = dateIn(ctx.clock, now);
-  let content: ObjectionRecordChange['content'];
-  if (corrected) {
-    const subject = await ctx.store.findSubjectById(record.subjectId);
-    const source = await ctx.store.findSourceByCode(record.sourceCode);
-    if (!subject || !source) throw notFound(`the subject or source of record ${record.id} is gone`);
-    content = correctedContent(record, subject, source, input.correction!, deps.catalogue, today);
-  }
   const appeal = o.status === 'appealed';
-  const change = await recordChange(
-    ctx,
-    o,
-    record,
-    input.outcome,
-    content,
-    `${appeal ? 'appeal on ' : ''}objection #${o.id}: ${reasons}`,
-  );
+  const why = `${appeal ? 'appeal on ' : ''}objection #${o.id}: ${reasons}`;
+  let change: ObjectionRecordChange | undefined;
+  let bindingChange: ObjectionBindingChange | undefined;
+  let detail: Record<string, unknown>;
+  let label: string;
+  let refresh: number[] = [];
+  if (o.kind === 'binding') {
+    const b = await bindingChangeOf(ctx, o, input, why, today);
+    const c = b.change;
+    if (c.release || c.withdraw || c.correct) bindingChange = c;
+    label = `your binding as ${bindingLabel(o.binding!)}`;
+    detail = {
+      binding_id: b.binding.id,
+      organization_id: b.binding.organizationId,
+      outcome: input.outcome,
+      reasons,
+      ...(b.days
+        ? { binding_correction: { valid_from: b.days.validFrom, valid_until: b.days.validUntil } }
+        : {}),
+      binding_status: b.binding.withdrawnAt || c.withdraw ? 'withdrawn' : 'standing',
+    };
+    // Rescore and recheck both sides whenever the binding's effect may have moved.
+    if (c.withdraw || c.correct || (c.release && b.binding.suspended))
+      refresh = [b.binding.personId, b.binding.organizationId];
+  } else {
+    const record = await ctx.store.findRecordById(o.recordId!);
+    if (!record) throw notFound(`record ${o.recordId} of objection #${o.id} does not exist`);
+    let content: ObjectionRecordChange['content'];
+    if (corrected) {
+      const subject = await ctx.store.findSubjectById(record.subjectId);
+      const source = await ctx.store.findSourceByCode(record.sourceCode);
+      if (!subject || !source) throw notFound(`the subject or source of record ${record.id} is gone`);
+      content = correctedContent(record, subject, source, input.correction!, deps.catalogue, today);
+    }
+    change = await recordChange(ctx, o, record, input.outcome, content, why);
+    label = `the record ${recordLabel(record, deps.catalogue)}`;
+    detail = {
+      record_id: record.id,
+      outcome: input.outcome,
+      reasons,
+      ...(content ? { correction: input.correction } : {}),
+      record_status: change?.status ?? record.status,
+    };
+    if (change) refresh = [o.subjectId];
+  }
   const row = await ctx.store.objections.decideObjection(
     {
       id: o.id,
@@ -531,16 +786,11 @@ export const decideObjection = async ({
       reasons,
       by: ctx.principal.id,
       ...(change ? { change } : {}),
+      ...(bindingChange ? { bindingChange } : {}),
     },
     at,
     actorOf(ctx),
-    {
-      record_id: record.id,
-      outcome: input.outcome,
-      reasons,
-      ...(content ? { correction: input.correction } : {}),
-      record_status: change?.status ?? record.status,
-    },
+    detail,
   );
   if (!row) throw conflict(`objection #${o.id} was decided meanwhile by someone else`);
   const v = viewOf(row, today, deps.policy, ctx.clock);
@@ -552,14 +802,14 @@ export const decideObjection = async ({
         listCode: null,
         effective: today,
         message:
-          `${appeal ? 'Your appeal on objection' : 'Your objection'} #${o.id} to the record ${recordLabel(record, deps.catalogue)} ` +
+          `${appeal ? 'Your appeal on objection' : 'Your objection'} #${o.id} to ${label} ` +
           `was decided on ${today}: ${OUTCOME_TEXT[input.outcome]}. Reasons: ${reasons}${/[.!?。！？]$/.test(reasons) ? '' : '.'}` +
           (appeal ? ' This decision is final.' : ` You may appeal once, by ${v.appealWindowEnds}.`),
       },
     ],
     at,
   );
-  if (change) await deps.refresh([o.subjectId]);
+  if (refresh.length > 0) await deps.refresh(refresh);
   return v;
 };
 
@@ -608,19 +858,35 @@ export const objectionJson = (
   opts: { typeName: (code: string) => string; internal: boolean },
 ) => ({
   id: v.id,
+  kind: v.kind,
   status: v.status,
-  record: {
-    id: v.recordId,
-    type: v.record.type,
-    type_name: opts.typeName(v.record.type),
-    source: v.record.sourceCode,
-    source_record_id: v.record.sourceRecordId,
-    occurred_at: v.record.occurredAt,
-    decided_at: v.record.decidedAt,
-    amount: v.record.amount,
-    case_reference: v.record.evidence,
-    status: v.record.status,
-  },
+  record: v.record
+    ? {
+        id: v.recordId!,
+        type: v.record.type,
+        type_name: opts.typeName(v.record.type),
+        source: v.record.sourceCode,
+        source_record_id: v.record.sourceRecordId,
+        occurred_at: v.record.occurredAt,
+        decided_at: v.record.decidedAt,
+        amount: v.record.amount,
+        case_reference: v.record.evidence,
+        status: v.record.status,
+      }
+    : null,
+  binding: v.binding
+    ? {
+        id: v.bindingId!,
+        organization: { identifier: v.binding.organizationIdentifier, name: v.binding.organizationName },
+        role: v.binding.role,
+        role_name: roleWords(v.binding.role),
+        valid_from: v.binding.validFrom,
+        valid_until: v.binding.validUntil,
+        source: v.binding.sourceCode,
+        recorded_at: v.binding.recordedAt,
+        withdrawn_at: v.binding.withdrawnAt,
+      }
+    : null,
   subject: { identifier: v.subjectIdentifier, name: v.subjectName },
   reason: v.reason,
   evidence: {

@@ -25,7 +25,7 @@ import { loadScoringNeighbourhood, type ScoringPolicy, scoreSubject } from '../s
 import { invalidInput } from '../shared/errors.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
 import type { RecordVersionRow, Store } from '../store/index.ts';
-import { fileBindings, getReadableSubject } from '../subjects/index.ts';
+import { bindingJson, fileBindings, getReadableSubject } from '../subjects/index.ts';
 import { type AccessLogPage, readAccessLog } from './access-log.ts';
 import { type Advice, adviceFor, type RepairEligibility } from './advice.ts';
 
@@ -119,7 +119,7 @@ export interface OwnFileJson {
    * Every binding with the days it held, oldest first: for an organization, the persons who
    * represented it; for a person, the organizations it represented.
    */
-  bindings: { role: string; identifier: string; name: string; from: string | null; until: string | null }[];
+  bindings: ReturnType<typeof bindingJson>[];
   licences: { kind: string; number: string }[];
   as_of: string;
   records: OwnRecordJson[];
@@ -400,7 +400,7 @@ export const getOwnFile = async ({
       birth_date: subject.birthDate,
       sex: subject.sex,
     },
-    bindings,
+    bindings: bindings.map(bindingJson),
     licences: licences.map((l) => ({ kind: l.kind, number: l.number })),
     as_of: today,
     records: ownRecords,

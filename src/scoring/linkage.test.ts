@@ -58,6 +58,7 @@ describe('linkage by the binding in force on the day of the act', () => {
     const evasion = orgRecord('tax.serious_evasion', '2025-03-01', { evidence: 'T-7' });
     const later = orgRecord('tax.invoice_fraud', '2026-06-10', { evidence: 'T-8' });
     const row: BindingRow = {
+      id: 1,
       organizationId: ORG,
       personId: 1,
       role: 'legal_representative',
@@ -66,6 +67,10 @@ describe('linkage by the binding in force on the day of the act', () => {
       sourceId: null,
       // 01:30 on 10 June in Beijing, still 9 June in UTC.
       recordedAt: '2026-06-09T17:30:00.000Z',
+      disputedBy: null,
+      suspended: false,
+      withdrawnAt: null,
+      withdrawnReason: null,
     };
     const links = linksOf([row]);
     expect(links).toEqual([{ organizationId: ORG, personId: 1, from: '2026-06-10', until: null }]);

@@ -2,6 +2,7 @@
  * The one JSON form of a score report, shared by `credence report --json` and
  * `GET /v1/subjects/{id}/score` so the two can never drift apart.
  */
+import { bindingJson } from '../subjects/index.ts';
 import type { ScoreReport } from './service.ts';
 
 export const scoreReportJson = (r: ScoreReport, base: number) => ({
@@ -32,11 +33,5 @@ export const scoreReportJson = (r: ScoreReport, base: number) => ({
   policy_version: r.policyVersion,
   as_of: r.asOf,
   history: r.history.map((h) => ({ as_of: h.asOf, score: h.score, grade: h.grade })),
-  bindings: r.bindings.map((b) => ({
-    role: b.role,
-    identifier: b.identifier,
-    name: b.name,
-    from: b.from,
-    until: b.until,
-  })),
+  bindings: r.bindings.map(bindingJson),
 });

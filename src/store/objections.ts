@@ -9,8 +9,20 @@
 /** Where an objection stands: pending → decided → (appealed → appeal_decided). */
 export type ObjectionStatus = 'pending' | 'decided' | 'appealed' | 'appeal_decided';
 
-/** What an operator decides: the record stays as it was, is corrected, or is taken out. */
-export type ObjectionOutcome = 'record_confirmed' | 'record_corrected' | 'record_removed';
+/**
+ * What an operator decides: the record (or the binding) stays as it was, is corrected, or is taken
+ * out; an objection to a record takes the `record_*` outcomes, one to a binding the `binding_*`.
+ */
+export type ObjectionOutcome =
+  | 'record_confirmed'
+  | 'record_corrected'
+  | 'record_removed'
+  | 'binding_confirmed'
+  | 'binding_corrected'
+  | 'binding_removed';
+
+/** What an objection is about: a record of the objector's file, or a binding that names it. */
+export type ObjectionKind = 'record' | 'binding';
 
 /** Who acts, in which role, why and in which request (the store's `AuditActor`). */
 export interface ObjectionActor {
@@ -43,6 +55,30 @@ export interface NewObjection {
   sourceNoticeDue: string;
 }
 
+/** An objection to a binding that names the objector as the bound person (migration 0024). */
+export interface NewBindingObjection extends Omit<NewObjection, 'recordId'> {
+  bindingId: number;
+  /** Set at filing when there is no source to tell (a binding from the operator's registry import). */
+  sourceNotifiedAt?: string | null;
+  /** The binding's organization, whose trail each step is audited on too. */
+  organizationId: number;
+}
+
+/**
+ * What a decision does to the binding of an objection: `release` ends its dispute flag (a first
+ * decision); `withdraw` keeps it but takes it out of force everywhere; `correct` sets its days.
+ * The organization's legal representative in force follows.
+ */
+export interface ObjectionBindingChange {
+  bindingId: number;
+  organizationId: number;
+  personId: number;
+  role: string;
+  release: boolean;
+  withdraw?: { reason: string };
+  correct?: { validFrom: string | null; validUntil: string | null };
+}
+
 /**
  * What an objection's step does to its record (a store `RecordRevision`): `dispute` flags it,
  * a decision confirms (`objection_confirmed`), corrects (with the whole new content) or removes it.
@@ -64,10 +100,14 @@ export interface ObjectionRecordChange {
   reason: string | null;
 }
 
-/** An objection with the record it is about and the subject who filed it. */
+/** An objection with the record (or binding) it is about and the subject who filed it. */
 export interface ObjectionRow {
   id: number;
-  recordId: number;
+  kind: ObjectionKind;
+  /** The record objected to (null for a binding's objection). */
+  recordId: number | null;
+  /** The binding objected to (null for a record's objection). */
+  bindingId: number | null;
   subjectId: number;
   subjectIdentifier: string;
   subjectName: string;
@@ -101,7 +141,20 @@ export interface ObjectionRow {
     amount: number | null;
     evidence: string | null;
     status: string;
-  };
+  } | null;
+  binding: {
+    organizationId: number;
+    organizationIdentifier: string;
+    organizationName: string;
+    role: string;
+    validFrom: string | null;
+    validUntil: string | null;
+    /** The registration authority whose line set it; null: the operator's registry import. */
+    sourceId: number | null;
+    sourceCode: string | null;
+    recordedAt: string;
+    withdrawnAt: string | null;
+  } | null;
 }
 
 export interface ObjectionQuery {
@@ -112,6 +165,8 @@ export interface ObjectionQuery {
   sourceId?: number;
   /** Objections to this record only. */
   recordId?: number;
+  /** Objections to this binding only. */
+  bindingId?: number;
   limit: number;
   /** The cursor of the last row of the previous page (`ObjectionPage.next`). */
   after?: string;
@@ -142,6 +197,20 @@ export interface ObjectionStore {
     actor: ObjectionActor,
     auditDetail: Record<string, unknown>,
   ): Promise<ObjectionRow>;
+  /**
+   * Files an objection to a binding in one transaction: the row, its attachments, the binding
+   * flagged (`disputed_by`; `suspended` when it does not bind meanwhile), the change feed for the
+   * person and the organization, and the `objection.file` entry on both trails. `conflict` when
+   * the binding is already under an open objection or was withdrawn meanwhile.
+   */
+  fileBindingObjection(
+    o: NewBindingObjection,
+    attachments: NewObjectionAttachment[],
+    suspend: boolean,
+    at: string,
+    actor: ObjectionActor,
+    auditDetail: Record<string, unknown>,
+  ): Promise<ObjectionRow>;
   findObjection(id: number): Promise<ObjectionRow | undefined>;
   listObjections(q: ObjectionQuery): Promise<ObjectionPage>;
   /** One attachment's bytes, by its position (0-based) among the objection's attachments. */
@@ -151,9 +220,11 @@ export interface ObjectionStore {
   ): Promise<(ObjectionAttachmentMeta & { content: Uint8Array }) | undefined>;
   /**
    * Decides an objection in one transaction: the decision (or, for an appealed one, the appeal
-   * decision) written only while it is still in `from`, the record changed when `change` is given,
-   * and the audit entry (`objection.decide` or `objection.appeal_decide`, its detail led by the
-   * objection's id). Undefined when the objection is no longer in `from` (decided meanwhile).
+   * decision) written only while it is still in `from`, the record changed when `change` is given
+   * (the binding when `bindingChange` is: with a `subject.binding` entry on the person's and the
+   * organization's trails and both on the change feed), and the audit entry (`objection.decide` or
+   * `objection.appeal_decide`, its detail led by the objection's id; for a binding's objection on
+   * both trails). Undefined when the objection is no longer in `from` (decided meanwhile).
    */
   decideObjection(
     d: {
@@ -163,6 +234,7 @@ export interface ObjectionStore {
       reasons: string;
       by: string;
       change?: ObjectionRecordChange;
+      bindingChange?: ObjectionBindingChange;
     },
     at: string,
     actor: ObjectionActor,

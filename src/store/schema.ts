@@ -27,6 +27,13 @@ export interface Database {
     source_id: number | null;
     context_id: number | null;
     recorded_at: string;
+    /** When a decision on an objection removed it (kept, never deleted; no read in force sees it; migration 0024). */
+    withdrawn_at: Generated<string | null>;
+    withdrawn_reason: Generated<string | null>;
+    /** The open objection to it, if any (migration 0024). */
+    disputed_by: Generated<number | null>;
+    /** 1 while it does not bind, its objection pending (the due-process policy at filing). */
+    suspended: Generated<number>;
   };
   sources: {
     id: Generated<number>;
@@ -84,7 +91,11 @@ export interface Database {
   /** A subject's objections to records, with their clocks (migration 0014). */
   objections: {
     id: Generated<number>;
-    record_id: number;
+    /** The record objected to; null for an objection to a binding (migration 0024). */
+    record_id: number | null;
+    /** The binding objected to, and its organization (migration 0024); null for a record's. */
+    binding_id: Generated<number | null>;
+    binding_organization_id: Generated<number | null>;
     subject_id: number;
     reason: string;
     /** JSON: the evidence (text and attachments). */

@@ -156,6 +156,7 @@ export interface SubjectRef {
 
 /** One binding of a person to an organization, with the days it held. */
 export interface BindingRow {
+  id: number;
   organizationId: number;
   personId: number;
   role: BindingRole;
@@ -166,6 +167,28 @@ export interface BindingRow {
   /** The source whose line set it; null: the operator's registry import. */
   sourceId: number | null;
   recordedAt: string;
+  /** The person's open objection to it, if any (migration 0024). */
+  disputedBy: number | null;
+  /** Whether it does not bind while that objection is pending (the due-process policy at filing). */
+  suspended: boolean;
+  /** When a decision on an objection removed it (null: kept); only `withWithdrawn` reads return it. */
+  withdrawnAt: string | null;
+  withdrawnReason: string | null;
+}
+
+/**
+ * Which bindings to read: of these organizations or persons, in force on a day, of one role. By
+ * default only the bindings that bind: never a withdrawn one, nor one suspended while its
+ * objection is pending; a file shows the suspended ones too (`withSuspended`), and only an
+ * objection's own look-up the withdrawn ones (`withWithdrawn`).
+ */
+export interface BindingQuery {
+  organizationIds?: number[];
+  personIds?: number[];
+  inForceOn?: string;
+  role?: BindingRole;
+  withSuspended?: boolean;
+  withWithdrawn?: boolean;
 }
 
 /** Who may set bindings in a write: only registration authorities and the registry import. */
@@ -541,12 +564,7 @@ export interface Store {
    * Bindings of these organizations or persons, every period kept (oldest first per
    * organization and role); `inForceOn` (YYYY-MM-DD) keeps only those holding on that day.
    */
-  listBindings(by: {
-    organizationIds?: number[];
-    personIds?: number[];
-    inForceOn?: string;
-    role?: BindingRole;
-  }): Promise<BindingRow[]>;
+  listBindings(by: BindingQuery): Promise<BindingRow[]>;
   listRecordsForSubject(subjectId: number): Promise<RecordRow[]>;
   findRecordById(id: number): Promise<RecordRow | undefined>;
   /** A source's record by the id the source gave it. */

@@ -25,11 +25,15 @@ export interface SubjectFile {
    * represented it; for a person, the organizations it represented.
    */
   bindings: {
+    /** The binding's number (what a bound person's objection names). */
+    id: number;
     role: BindingRole;
     identifier: string;
     name: string;
     from: string | null;
     until: string | null;
+    /** The bound person's open objection to it, if any. */
+    objectionId: number | null;
   }[];
   licences: LicenceRow[];
   records: RecordRow[];
@@ -100,6 +104,18 @@ export const getReadableSubject = async (
  * first, naming the other side: an organization's representatives, or the organizations a person
  * represented.
  */
+/** The one JSON form of a binding in a file (the operator's and the subject's own alike). */
+export const bindingJson = (b: SubjectFile['bindings'][number]) => ({
+  id: b.id,
+  role: b.role,
+  identifier: b.identifier,
+  name: b.name,
+  from: b.from,
+  until: b.until,
+  disputed: b.objectionId !== null,
+  objection_id: b.objectionId,
+});
+
 export const fileBindings = async (
   store: Pick<Store, 'listBindings' | 'findSubjectById'>,
   subject: Pick<SubjectRow, 'id' | 'kind'>,
@@ -107,19 +123,24 @@ export const fileBindings = async (
 ): Promise<SubjectFile['bindings']> => {
   const person = subject.kind === 'person';
   const day = inForceOn === undefined ? {} : { inForceOn };
+  // A binding suspended while its objection is pending is still on file (shown disputed).
   const rows = await store.listBindings(
-    person ? { personIds: [subject.id], ...day } : { organizationIds: [subject.id], ...day },
+    person
+      ? { personIds: [subject.id], withSuspended: true, ...day }
+      : { organizationIds: [subject.id], withSuspended: true, ...day },
   );
   const out: SubjectFile['bindings'] = [];
   for (const b of rows) {
     const other = await store.findSubjectById(person ? b.organizationId : b.personId);
     if (other)
       out.push({
+        id: b.id,
         role: b.role,
         identifier: other.identifier,
         name: other.name,
         from: b.validFrom,
         until: b.validUntil,
+        objectionId: b.disputedBy,
       });
   }
   return out;
@@ -215,13 +236,7 @@ export const subjectFileJson = (f: SubjectFile, typeName: (code: string) => stri
     sex: f.subject.sex,
   },
   legal_representative: f.legalRepresentative,
-  bindings: f.bindings.map((b) => ({
-    role: b.role,
-    identifier: b.identifier,
-    name: b.name,
-    from: b.from,
-    until: b.until,
-  })),
+  bindings: f.bindings.map(bindingJson),
   licences: f.licences.map((l) => ({ kind: l.kind, number: l.number })),
   records: f.records.map((r) => ({
     id: r.id,

@@ -1,10 +1,11 @@
-/** HTTP face of objections to records and their appeals. */
+/** HTTP face of objections to records and to bindings, and their appeals. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { evidenceBodyLimit } from '../../due-process/index.ts';
 import {
   appealObjection,
   decideObjection,
+  fileBindingObjection,
   fileObjection,
   getObjectionAttachment,
   listObjections,
@@ -29,25 +30,48 @@ const decisionSchema = z.object({
 
 const objectionSchema = z.object({
   id: z.number().int(),
+  kind: z.enum(['record', 'binding']).describe('what the objection is about: a record, or a binding'),
   status: z.enum(['pending', 'decided', 'appealed', 'appeal_decided']),
-  record: z.object({
-    id: z.number().int(),
-    type: z.string(),
-    type_name: z.string(),
-    source: z.string(),
-    source_record_id: z.string(),
-    occurred_at: z.string(),
-    decided_at: z.string().nullable(),
-    amount: z.number().nullable(),
-    case_reference: z.string().nullable(),
-    status: z.string().describe('disputed while the objection is pending'),
-  }),
+  record: z
+    .object({
+      id: z.number().int(),
+      type: z.string(),
+      type_name: z.string(),
+      source: z.string(),
+      source_record_id: z.string(),
+      occurred_at: z.string(),
+      decided_at: z.string().nullable(),
+      amount: z.number().nullable(),
+      case_reference: z.string().nullable(),
+      status: z.string().describe('disputed while the objection is pending'),
+    })
+    .nullable()
+    .describe('the record objected to (null for an objection to a binding)'),
+  binding: z
+    .object({
+      id: z.number().int(),
+      organization: z.object({ identifier: z.string(), name: z.string() }),
+      role: z.string().describe('legal_representative, principal_responsible_person or actual_controller'),
+      role_name: z.string(),
+      valid_from: z
+        .string()
+        .nullable()
+        .describe('null: since before the platform knew (from its recording day)'),
+      valid_until: z.string().nullable().describe('the first day no longer bound; null: in force'),
+      source: z.string().nullable().describe('the registration authority; null: the registry import'),
+      recorded_at: z.string(),
+      withdrawn_at: z.string().nullable().describe('set when a decision removed it: it binds nowhere'),
+    })
+    .nullable()
+    .describe('the binding objected to, naming the objector as the bound person (null for a record)'),
   subject: z.object({ identifier: z.string(), name: z.string() }),
   reason: z.string(),
   evidence: evidenceSchema,
   counts_while_pending: z
     .boolean()
-    .describe("whether the record keeps counting while the objection is pending (its type's rule)"),
+    .describe(
+      "whether the record keeps counting (its type's rule), or the binding keeps binding (the due-process policy's bindings_while_disputed), while the objection is pending",
+    ),
   filed_at: z.string(),
   due: z
     .string()
@@ -87,6 +111,13 @@ const correctionSchema = z
   })
   .describe('the fields of the record to change (null clears one); checked as ingestion checks a line');
 
+const bindingCorrectionSchema = z
+  .strictObject({
+    valid_from: z.string().optional().describe('YYYY-MM-DD: the first day bound'),
+    valid_until: z.string().optional().describe('YYYY-MM-DD: the first day no longer bound'),
+  })
+  .describe('with binding_corrected: the corrected days (either or both), none after today');
+
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
@@ -120,6 +151,34 @@ export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = as
           reason: request.body.reason,
           evidence: request.body.evidence,
         },
+        deps: deps(request.id),
+      });
+      return reply.status(201).send(objectionJson(v, { typeName, internal: false }));
+    },
+  );
+
+  app.post(
+    '/me/bindings/:id/objections',
+    {
+      bodyLimit: evidenceBodyLimit(platform.dueProcess.objections.evidence),
+      schema: {
+        summary:
+          'Object to a binding that names you (legal representative, principal responsible person, actual controller)',
+        description:
+          'For a person wrongly recorded as bound to an organization, or recorded with the wrong days: the binding ' +
+          '(its `id` in your file’s `bindings`) is marked disputed at once and the same review clock, notice to the ' +
+          'registration authority, decision and appeal follow as for a record. Whether it keeps binding meanwhile is ' +
+          'the due-process policy’s `bindings_while_disputed` (`counts_while_pending`).',
+        tags: ['objections'],
+        params: idParams,
+        body: z.object({ reason: z.string(), evidence: evidenceInput.nullish() }),
+        response: { 201: objectionSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const v = await fileBindingObjection({
+        ctx: request.ctx('object to a binding'),
+        input: { bindingId: request.params.id, reason: request.body.reason, evidence: request.body.evidence },
         deps: deps(request.id),
       });
       return reply.status(201).send(objectionJson(v, { typeName, internal: false }));
@@ -231,14 +290,17 @@ export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = as
       schema: {
         summary: 'Decide an objection (or, when appealed, the appeal: final) with written reasons',
         description:
-          'record_confirmed keeps the record as it was; record_corrected replaces the fields in `correction`; ' +
-          'record_removed takes it out of the file. The change flows to scores, lists and the next check.',
+          'For a record: record_confirmed keeps the record as it was; record_corrected replaces the fields in ' +
+          '`correction`; record_removed takes it out of the file. For a binding: binding_confirmed keeps it; ' +
+          'binding_corrected sets the days in `binding_correction`; binding_removed withdraws it (kept, bound ' +
+          'nowhere). The change flows to scores, lists and the next check of the person and the organization.',
         tags: ['objections'],
         params: idParams,
         body: z.object({
           outcome: z.enum(OBJECTION_OUTCOMES),
           reasons: z.string(),
           correction: correctionSchema.nullish(),
+          binding_correction: bindingCorrectionSchema.nullish(),
         }),
         response: { 200: objectionSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
@@ -252,6 +314,12 @@ export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = as
           outcome: request.body.outcome,
           reasons: request.body.reasons,
           correction: request.body.correction,
+          bindingCorrection: request.body.binding_correction
+            ? {
+                validFrom: request.body.binding_correction.valid_from,
+                validUntil: request.body.binding_correction.valid_until,
+              }
+            : null,
         },
         deps: deps(request.id),
       });

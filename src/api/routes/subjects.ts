@@ -24,11 +24,14 @@ const recordSchema = z.object({
 
 /** A binding as files and reports show it: the other side, its role and the days it held. */
 export const bindingSchema = z.object({
+  id: z.number().int().describe('the binding’s number: what the bound person’s objection names'),
   role: z.string(),
   identifier: z.string(),
   name: z.string(),
   from: z.string().nullable().describe('null: since before the platform knew'),
   until: z.string().nullable().describe('null: in force'),
+  disputed: z.boolean().describe('the bound person’s objection to it is open'),
+  objection_id: z.number().int().nullable().describe('that objection'),
 });
 
 const fileSchema = z.object({

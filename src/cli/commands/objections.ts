@@ -1,6 +1,7 @@
-/** `credence objections`: objections to records and their appeals. */
+/** `credence objections`: objections to records and to bindings, and their appeals. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
+  type BindingCorrection,
   type Correction,
   decideObjection,
   listObjections,
@@ -39,17 +40,31 @@ const line = (v: ObjectionView) => {
   const notice = v.sourceNotifiedAt
     ? 'source told'
     : `source not told (by ${v.sourceNoticeDue}${v.sourceNoticeOverdue ? ', OVERDUE' : ''})`;
+  const about = v.record
+    ? `record ${v.recordId} ${v.record.type}${v.record.evidence ? ` ${v.record.evidence}` : ''} from ${v.record.sourceCode}`
+    : `binding ${v.bindingId} ${v.binding!.role} of ${v.binding!.organizationIdentifier} ${v.binding!.organizationName} ` +
+      `${v.binding!.validFrom ?? 'first on file'}..${v.binding!.validUntil ?? 'in force'}` +
+      `${v.binding!.sourceCode ? ` from ${v.binding!.sourceCode}` : ' (registry import)'}`;
+  const pending = v.record ? 'counts while pending' : 'binds while pending';
   return (
-    `#${v.id}  [${v.status}]  ${clock}  ${v.subjectIdentifier} ${v.subjectName}  record ${v.recordId} ` +
-    `${v.record.type}${v.record.evidence ? ` ${v.record.evidence}` : ''} from ${v.record.sourceCode}  ${notice}` +
-    `${v.countsWhilePending ? '  (counts while pending)' : ''}`
+    `#${v.id}  [${v.status}]  ${clock}  ${v.subjectIdentifier} ${v.subjectName}  ${about}  ${notice}` +
+    `${v.countsWhilePending ? `  (${pending})` : ''}`
   );
+};
+
+/** A day option (YYYY-MM-DD); the decision checks it further (not after today, from before until). */
+const dayOption = (name: string) => (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v))
+    throw new InvalidArgumentError(`--${name} must be a day, YYYY-MM-DD: ${v}`);
+  return v;
 };
 
 export const register = (program: Command) => {
   const objections = program
     .command('objections')
-    .description("subjects' objections to records: the review queue and decisions (operator)");
+    .description(
+      "subjects' objections to records, and persons' objections to the bindings that name them: the review queue and decisions (operator)",
+    );
   objections
     .command('list')
     .description(
@@ -87,12 +102,17 @@ export const register = (program: Command) => {
   objections
     .command('decide')
     .description(
-      'decide an objection (or, when it was appealed, the appeal: final) with written reasons; the record ' +
-        'change flows to scores, lists and the next check, and the subject is notified',
+      'decide an objection (or, when it was appealed, the appeal: final) with written reasons; the change to ' +
+        'the record or the binding flows to scores, lists and the next check, and the subject is notified',
     )
     .argument('<id>', 'the objection number', intOption('id', 1))
     .addOption(
-      new Option('--outcome <outcome>', 'record_confirmed keeps the record, record_removed takes it out')
+      new Option(
+        '--outcome <outcome>',
+        'for a record: record_confirmed keeps it, record_corrected changes it (--correction), record_removed takes it out; ' +
+          'for a binding: binding_confirmed keeps it, binding_corrected sets its days (--valid-from, --valid-until), ' +
+          'binding_removed withdraws it (kept, bound nowhere)',
+      )
         .choices(OBJECTION_OUTCOMES)
         .makeOptionMandatory(),
     )
@@ -102,18 +122,45 @@ export const register = (program: Command) => {
       'with record_corrected: the fields to change, e.g. \'{"amount": 30000, "note": "paid in part"}\'',
       correctionOption,
     )
+    .option(
+      '--valid-from <day>',
+      'with binding_corrected: the first day the person was bound (YYYY-MM-DD, not after today)',
+      dayOption('valid-from'),
+    )
+    .option(
+      '--valid-until <day>',
+      'with binding_corrected: the first day the person was no longer bound (YYYY-MM-DD, not after today)',
+      dayOption('valid-until'),
+    )
     .option('--json', 'print the objection as JSON')
     .action(
       withPlatform(
         async (
           p,
           id: number,
-          opts: { outcome: ObjectionOutcome; reasons: string; correction?: Correction; json?: boolean },
+          opts: {
+            outcome: ObjectionOutcome;
+            reasons: string;
+            correction?: Correction;
+            validFrom?: string;
+            validUntil?: string;
+            json?: boolean;
+          },
         ) => {
           const ctx = p.ctx(cliOperator(p.config), 'decide an objection');
+          const days: BindingCorrection | undefined =
+            opts.validFrom !== undefined || opts.validUntil !== undefined
+              ? { validFrom: opts.validFrom, validUntil: opts.validUntil }
+              : undefined;
           const v = await decideObjection({
             ctx,
-            input: { id, outcome: opts.outcome, reasons: opts.reasons, correction: opts.correction },
+            input: {
+              id,
+              outcome: opts.outcome,
+              reasons: opts.reasons,
+              correction: opts.correction,
+              bindingCorrection: days,
+            },
             deps: objectionDeps(p, ctx.requestId),
           });
           if (opts.json) {
@@ -125,7 +172,14 @@ export const register = (program: Command) => {
           }
           const final = v.status === 'appeal_decided';
           process.stdout.write(
-            `objection #${v.id} ${final ? 'appeal ' : ''}decided: ${opts.outcome}; record ${v.recordId} is now ${v.record.status}` +
+            `objection #${v.id} ${final ? 'appeal ' : ''}decided: ${opts.outcome}; ` +
+              (v.record
+                ? `record ${v.recordId} is now ${v.record.status}`
+                : `binding ${v.bindingId} ${
+                    v.binding!.withdrawnAt
+                      ? 'is withdrawn'
+                      : `holds ${v.binding!.validFrom ?? 'from its first recording'}..${v.binding!.validUntil ?? 'in force'}`
+                  }`) +
               `${final ? ' (final)' : `; the subject may appeal until ${v.appealWindowEnds}`}\n`,
           );
           return EXIT.ok;

@@ -8,7 +8,14 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { BindingRights, BindingRole, BindingRow, PersonRef, SubjectRef } from '../types.ts';
+import type {
+  BindingQuery,
+  BindingRights,
+  BindingRole,
+  BindingRow,
+  PersonRef,
+  SubjectRef,
+} from '../types.ts';
 import { noteCheckChanges } from './checks.ts';
 import { subjectChunks } from './subject-chunks.ts';
 
@@ -158,6 +165,7 @@ export const bindingChangeSubjects = (changes: readonly BindingChange[]): number
 export const bindingDay = (at: string): string => at.slice(0, 10);
 
 const toRow = (r: {
+  id: number | string;
   organization_id: number | string;
   person_id: number | string;
   role: string;
@@ -165,7 +173,12 @@ const toRow = (r: {
   valid_until: string | null;
   source_id: number | string | null;
   recorded_at: string;
+  disputed_by: number | string | null;
+  suspended: number | string;
+  withdrawn_at: string | null;
+  withdrawn_reason: string | null;
 }): BindingRow => ({
+  id: Number(r.id),
   organizationId: Number(r.organization_id),
   personId: Number(r.person_id),
   role: r.role as BindingRole,
@@ -173,13 +186,53 @@ const toRow = (r: {
   validUntil: r.valid_until,
   sourceId: r.source_id == null ? null : Number(r.source_id),
   recordedAt: r.recorded_at,
+  disputedBy: r.disputed_by == null ? null : Number(r.disputed_by),
+  suspended: Number(r.suspended) === 1,
+  withdrawnAt: r.withdrawn_at,
+  withdrawnReason: r.withdrawn_reason,
 });
 
+export const BINDING_COLUMNS = [
+  'id',
+  'organization_id',
+  'person_id',
+  'role',
+  'valid_from',
+  'valid_until',
+  'source_id',
+  'recorded_at',
+  'disputed_by',
+  'suspended',
+  'withdrawn_at',
+  'withdrawn_reason',
+] as const;
+
+/**
+ * The legal representative in force of an organization after a binding of it changed other than by
+ * a line (an objection's decision withdrew it or ended it): the latest legal-representative binding
+ * still open and not withdrawn, or nobody. `subjects.legal_rep_id` follows it.
+ */
+export const resetLegalRepresentative = async (
+  db: Kysely<Database>,
+  organizationId: number,
+): Promise<number | null> => {
+  const row = await db
+    .selectFrom('subject_bindings')
+    .select('person_id')
+    .where('organization_id', '=', organizationId)
+    .where('role', '=', 'legal_representative')
+    .where('valid_until', 'is', null)
+    .where('withdrawn_at', 'is', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const person = row ? Number(row.person_id) : null;
+  await db.updateTable('subjects').set({ legal_rep_id: person }).where('id', '=', organizationId).execute();
+  return person;
+};
+
 export const bindingQueries = {
-  async listBindings(
-    db: Kysely<Database>,
-    by: { organizationIds?: number[]; personIds?: number[]; inForceOn?: string; role?: BindingRole },
-  ): Promise<BindingRow[]> {
+  async listBindings(db: Kysely<Database>, by: BindingQuery): Promise<BindingRow[]> {
     const out: BindingRow[] = [];
     const keys: ['organization_id' | 'person_id' | null, number[]][] = [];
     if (by.organizationIds) keys.push(['organization_id', by.organizationIds]);
@@ -188,20 +241,12 @@ export const bindingQueries = {
     const seen = new Set<number>();
     for (const [column, ids] of keys) {
       for (let i = 0; i < ids.length; i += 500) {
-        let q = db
-          .selectFrom('subject_bindings')
-          .select([
-            'id',
-            'organization_id',
-            'person_id',
-            'role',
-            'valid_from',
-            'valid_until',
-            'source_id',
-            'recorded_at',
-          ]);
+        let q = db.selectFrom('subject_bindings').select([...BINDING_COLUMNS]);
         if (column !== null) q = q.where(column, 'in', ids.slice(i, i + 500));
         if (by.role !== undefined) q = q.where('role', '=', by.role);
+        // A removed binding is kept but never binds; a suspended one binds nobody until decided.
+        if (!by.withWithdrawn) q = q.where('withdrawn_at', 'is', null);
+        if (!by.withSuspended) q = q.where('suspended', '=', 0);
         const day = by.inForceOn;
         if (day !== undefined)
           q = q
@@ -229,6 +274,8 @@ export const bindingQueries = {
         .selectFrom('subject_bindings')
         .select(['organization_id', 'person_id', 'role', 'valid_until'])
         .where('organization_id', 'in', chunk)
+        // A withdrawn binding never held: a line naming its person binds anew.
+        .where('withdrawn_at', 'is', null)
         .orderBy('id')
         .execute();
       for (const r of rows) {
@@ -267,6 +314,7 @@ export const bindingQueries = {
           .where('role', '=', c.role)
           .where('person_id', '=', person)
           .where('valid_until', 'is', null)
+          .where('withdrawn_at', 'is', null)
           .execute();
       for (const person of c.bind)
         await db

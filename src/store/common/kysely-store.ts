@@ -6,8 +6,8 @@ import type {
   AuditActor,
   AuditDraft,
   Backend,
+  BindingQuery,
   BindingRights,
-  BindingRole,
   CheckTurn,
   ListEntriesWrite,
   ListEntryRow,
@@ -80,7 +80,7 @@ export abstract class KyselyStore implements Store {
     protected readonly db: Kysely<Database>,
     protected readonly router?: ReadRouter,
   ) {
-    this.objections = objectionStore(db);
+    this.objections = objectionStore(db, () => this.legalRepresentativesChanged());
     this.repairs = repairStore(db);
     this.ratings = ratingStore(db);
     this.inspections = inspectionStore(db);
@@ -91,6 +91,9 @@ export abstract class KyselyStore implements Store {
     this.lookup = lookupStore(db, () => this.backend);
     this.replica = router ? this.replicaReads(router) : this;
   }
+
+  /** A write other than a record batch changed legal representatives in force (a backend may cache them). */
+  protected legalRepresentativesChanged(): void {}
 
   replicaStatus(): ReplicaStatus | undefined {
     return this.router?.status();
@@ -237,12 +240,7 @@ export abstract class KyselyStore implements Store {
     audit: Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>,
     day?: string,
   ): Promise<SubjectOutcome[]>;
-  listBindings(by: {
-    organizationIds?: number[];
-    personIds?: number[];
-    inForceOn?: string;
-    role?: BindingRole;
-  }) {
+  listBindings(by: BindingQuery) {
     return bindingQueries.listBindings(this.db, by);
   }
   findRecordById(id: number) {

@@ -1,15 +1,21 @@
 /**
- * Objections for both backends (see ../objections.ts): a subject's objection with its record flagged
- * in the same transaction, the queue in clock order with a keyset cursor, decisions and appeals
- * written only from the status they expect (so two operators cannot both decide one objection).
+ * Objections for both backends (see ../objections.ts): a subject's objection with its record (or
+ * the binding that names it) flagged in the same transaction, the queue in clock order with a
+ * keyset cursor, decisions and appeals written only from the status they expect (so two operators
+ * cannot both decide one objection). A binding's objection is audited on the person's trail and on
+ * its organization's, and its decision withdraws or corrects the binding in the decision's
+ * transaction, the organization's legal representative in force following.
  */
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { CredenceError } from '../../shared/errors.ts';
 import type {
+  NewBindingObjection,
   NewObjection,
   NewObjectionAttachment,
   ObjectionActor,
   ObjectionAttachmentMeta,
+  ObjectionBindingChange,
+  ObjectionKind,
   ObjectionOutcome,
   ObjectionPage,
   ObjectionQuery,
@@ -30,8 +36,11 @@ import {
   queuePage,
 } from './applications.ts';
 import { auditQueries } from './audit.ts';
+import { resetLegalRepresentative } from './bindings.ts';
+import { noteCheckChanges } from './checks.ts';
 import { isUniqueViolation } from './queries.ts';
 import { revise } from './records.ts';
+import { subjectChunks } from './subject-chunks.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -45,11 +54,13 @@ const joined = (db: Db) =>
   db
     .selectFrom('objections as o')
     // With the subject key too: on PostgreSQL records are partitioned by it (migration 0022), so
-    // the objections of one subject read one partition of records.
-    .innerJoin('records as r', (j) =>
+    // the objections of one subject read one partition of records. An objection has either a
+    // record or a binding (migration 0024); bindings are partitioned by their organization, not by
+    // the objector, so a binding is read apart by its organization (`withBindings`).
+    .leftJoin('records as r', (j) =>
       j.onRef('r.id', '=', 'o.record_id').onRef('r.subject_id', '=', 'o.subject_id'),
     )
-    .innerJoin('sources as s', 's.id', 'r.source_id')
+    .leftJoin('sources as s', 's.id', 'r.source_id')
     .innerJoin('subjects as sub', 'sub.id', 'o.subject_id')
     .selectAll('o')
     .select([
@@ -71,22 +82,79 @@ const joined = (db: Db) =>
 type Joined = Selectable<Database['objections']> & {
   subject_identifier: string;
   subject_name: string;
-  record_type: string;
-  record_source_id: number;
-  record_source_code: string;
-  record_source_record_id: string;
-  record_occurred_at: string;
+  record_type: string | null;
+  record_source_id: number | null;
+  record_source_code: string | null;
+  record_source_record_id: string | null;
+  record_occurred_at: string | null;
   record_decided_at: string | null;
   record_amount: number | null;
   record_evidence: string | null;
-  record_status: string;
+  record_status: string | null;
   open_rank: number;
   clock_day: string;
 };
 
-const toRow = (r: Joined, attachments: ObjectionAttachmentMeta[]): ObjectionRow => ({
+type BindingOf = NonNullable<ObjectionRow['binding']>;
+
+/**
+ * The bindings of these objections, by binding id: read by organization, a statement per
+ * organization partition on PostgreSQL (subject-chunks.ts), so the objections of one person read
+ * the partitions of the organizations it objected about, not all of them.
+ */
+const bindingsOf = async (db: Db, rows: Joined[]): Promise<Map<number, BindingOf>> => {
+  const out = new Map<number, BindingOf>();
+  const wanted = rows.filter((r) => r.binding_id != null);
+  if (wanted.length === 0) return out;
+  const ids = [...new Set(wanted.map((r) => Number(r.binding_id)))];
+  const orgs = [...new Set(wanted.map((r) => Number(r.binding_organization_id)))];
+  for (const chunk of subjectChunks(db, orgs)) {
+    const found = await db
+      .selectFrom('subject_bindings as b')
+      .innerJoin('subjects as org', 'org.id', 'b.organization_id')
+      .leftJoin('sources as bs', 'bs.id', 'b.source_id')
+      .select([
+        'b.id',
+        'b.organization_id',
+        'org.identifier',
+        'org.name',
+        'b.role',
+        'b.valid_from',
+        'b.valid_until',
+        'b.source_id',
+        'bs.code as source_code',
+        'b.recorded_at',
+        'b.withdrawn_at',
+      ])
+      .where('b.organization_id', 'in', chunk)
+      .where('b.id', 'in', ids)
+      .execute();
+    for (const b of found)
+      out.set(Number(b.id), {
+        organizationId: Number(b.organization_id),
+        organizationIdentifier: b.identifier,
+        organizationName: b.name,
+        role: b.role,
+        validFrom: b.valid_from,
+        validUntil: b.valid_until,
+        sourceId: b.source_id == null ? null : Number(b.source_id),
+        sourceCode: b.source_code,
+        recordedAt: b.recorded_at,
+        withdrawnAt: b.withdrawn_at,
+      });
+  }
+  return out;
+};
+
+const toRow = (
+  r: Joined,
+  attachments: ObjectionAttachmentMeta[],
+  bindings: Map<number, BindingOf>,
+): ObjectionRow => ({
   id: Number(r.id),
-  recordId: Number(r.record_id),
+  kind: (r.binding_id == null ? 'record' : 'binding') as ObjectionKind,
+  recordId: r.record_id == null ? null : Number(r.record_id),
+  bindingId: r.binding_id == null ? null : Number(r.binding_id),
   subjectId: Number(r.subject_id),
   subjectIdentifier: r.subject_identifier,
   subjectName: r.subject_name,
@@ -110,18 +178,98 @@ const toRow = (r: Joined, attachments: ObjectionAttachmentMeta[]): ObjectionRow 
   appealReasons: r.appeal_reasons,
   appealDecidedAt: r.appeal_decided_at,
   appealDecidedBy: r.appeal_decided_by,
-  record: {
-    type: r.record_type,
-    sourceId: Number(r.record_source_id),
-    sourceCode: r.record_source_code,
-    sourceRecordId: r.record_source_record_id,
-    occurredAt: r.record_occurred_at,
-    decidedAt: r.record_decided_at,
-    amount: r.record_amount == null ? null : Number(r.record_amount),
-    evidence: r.record_evidence,
-    status: r.record_status,
-  },
+  record:
+    r.record_id == null
+      ? null
+      : {
+          type: r.record_type!,
+          sourceId: Number(r.record_source_id),
+          sourceCode: r.record_source_code!,
+          sourceRecordId: r.record_source_record_id!,
+          occurredAt: r.record_occurred_at!,
+          decidedAt: r.record_decided_at,
+          amount: r.record_amount == null ? null : Number(r.record_amount),
+          evidence: r.record_evidence,
+          status: r.record_status!,
+        },
+  binding: r.binding_id == null ? null : (bindings.get(Number(r.binding_id)) ?? null),
 });
+
+/** The subjects a step on an objection is audited for: the objector, and a binding's organization. */
+const trailsOf = (o: { subject_id: number | string; binding_organization_id: number | string | null }) =>
+  o.binding_organization_id == null
+    ? [Number(o.subject_id)]
+    : [Number(o.subject_id), Number(o.binding_organization_id)];
+
+const auditSteps = async (
+  tx: Transaction<Database>,
+  actor: ObjectionActor,
+  subjects: number[],
+  action: string,
+  detail: Record<string, unknown>,
+  at: string,
+) => {
+  for (const subject of subjects) await auditStep(tx, actor, subject, action, detail, at);
+};
+
+/** Writes a decision's change to a binding, in the decision's transaction. */
+const applyBindingChange = async (
+  tx: Transaction<Database>,
+  c: ObjectionBindingChange,
+  objectionId: number,
+  at: string,
+  actor: ObjectionActor,
+) => {
+  if (c.release)
+    await tx
+      .updateTable('subject_bindings')
+      .set({ disputed_by: null, suspended: 0 })
+      .where('id', '=', c.bindingId)
+      .where('organization_id', '=', c.organizationId)
+      .where('disputed_by', '=', objectionId)
+      .execute();
+  if (!c.withdraw && !c.correct) {
+    // A suspended binding binds again: the checks of both sides may answer differently.
+    if (c.release) await noteCheckChanges(tx, [c.personId, c.organizationId]);
+    return;
+  }
+  const before = await tx
+    .selectFrom('subject_bindings')
+    .select(['valid_from', 'valid_until'])
+    .where('id', '=', c.bindingId)
+    .where('organization_id', '=', c.organizationId)
+    .executeTakeFirstOrThrow();
+  await tx
+    .updateTable('subject_bindings')
+    .set(
+      c.withdraw
+        ? { withdrawn_at: at, withdrawn_reason: c.withdraw.reason }
+        : { valid_from: c.correct!.validFrom, valid_until: c.correct!.validUntil },
+    )
+    .where('id', '=', c.bindingId)
+    .where('organization_id', '=', c.organizationId)
+    .where('withdrawn_at', 'is', null)
+    .execute();
+  const legalRep =
+    c.role === 'legal_representative' ? await resetLegalRepresentative(tx, c.organizationId) : undefined;
+  const detail = {
+    objection_id: objectionId,
+    binding_id: c.bindingId,
+    organization_id: c.organizationId,
+    person_id: c.personId,
+    role: c.role,
+    ...(c.withdraw
+      ? { withdrawn: true, reason: c.withdraw.reason }
+      : {
+          corrected: { valid_from: c.correct!.validFrom, valid_until: c.correct!.validUntil },
+          before: { valid_from: before.valid_from, valid_until: before.valid_until },
+        }),
+    ...(legalRep !== undefined ? { legal_representative_in_force: legalRep } : {}),
+  };
+  await auditSteps(tx, actor, [c.personId, c.organizationId], 'subject.binding', detail, at);
+  // Checks bind today's persons: the next check sees the change, on both sides.
+  await noteCheckChanges(tx, [c.personId, c.organizationId]);
+};
 
 const withAttachments = async (db: Db, rows: Joined[]): Promise<ObjectionRow[]> => {
   const by = await attachmentsOf(
@@ -129,7 +277,8 @@ const withAttachments = async (db: Db, rows: Joined[]): Promise<ObjectionRow[]> 
     FILES,
     rows.map((r) => Number(r.id)),
   );
-  return rows.map((r) => toRow(r, by.get(Number(r.id)) ?? []));
+  const bindings = await bindingsOf(db, rows);
+  return rows.map((r) => toRow(r, by.get(Number(r.id)) ?? [], bindings));
 };
 
 const findOne = async (db: Db, id: number): Promise<ObjectionRow | undefined> => {
@@ -145,7 +294,11 @@ const asRevision = (c: ObjectionRecordChange): RecordRevision => ({
   reason: c.reason,
 });
 
-export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
+export const objectionStore = (
+  db: Kysely<Database>,
+  /** Called after a decision changed a binding (the SQLite batch writer forgets its subjects). */
+  bindingsChanged: () => void = () => {},
+): ObjectionStore => ({
   async fileObjection(
     o: NewObjection,
     attachments: NewObjectionAttachment[],
@@ -185,6 +338,70 @@ export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
     }
   },
 
+  async fileBindingObjection(
+    o: NewBindingObjection,
+    attachments: NewObjectionAttachment[],
+    suspend: boolean,
+    at: string,
+    actor: ObjectionActor,
+    auditDetail: Record<string, unknown>,
+  ) {
+    const busy = () =>
+      new CredenceError(
+        'conflict',
+        `binding ${o.bindingId} is already under an open objection, or was withdrawn`,
+      );
+    try {
+      const id = await db.transaction().execute(async (tx) => {
+        const row = await tx
+          .insertInto('objections')
+          .values({
+            record_id: null,
+            binding_id: o.bindingId,
+            binding_organization_id: o.organizationId,
+            subject_id: o.subjectId,
+            reason: o.reason,
+            evidence: o.evidenceText,
+            status: 'pending',
+            counts_while_pending: o.countsWhilePending ? 1 : 0,
+            filed_at: o.filedAt,
+            due_day: o.dueDay,
+            source_notice_due: o.sourceNoticeDue,
+            source_notified_at: o.sourceNotifiedAt ?? null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const id = Number(row.id);
+        await insertAttachments(tx, FILES, id, attachments);
+        // Flagged only while it names the objector, stands and is under no other open objection.
+        const flagged = await tx
+          .updateTable('subject_bindings')
+          .set({ disputed_by: id, suspended: suspend ? 1 : 0 })
+          .where('id', '=', o.bindingId)
+          .where('organization_id', '=', o.organizationId)
+          .where('person_id', '=', o.subjectId)
+          .where('withdrawn_at', 'is', null)
+          .where('disputed_by', 'is', null)
+          .executeTakeFirst();
+        if (Number(flagged.numUpdatedRows) !== 1) throw busy();
+        await auditSteps(
+          tx,
+          actor,
+          [o.subjectId, o.organizationId],
+          'objection.file',
+          { objection_id: id, ...auditDetail },
+          at,
+        );
+        if (suspend) await noteCheckChanges(tx, [o.subjectId, o.organizationId]);
+        return id;
+      });
+      return (await findOne(db, id))!;
+    } catch (e) {
+      if (isUniqueViolation(e)) throw busy();
+      throw e;
+    }
+  },
+
   findObjection: (id) => findOne(db, id),
 
   async listObjections(q: ObjectionQuery): Promise<ObjectionPage> {
@@ -194,8 +411,26 @@ export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
       query = query.where('o.status', 'in', [...q.statuses]);
     }
     if (q.subjectId !== undefined) query = query.where('o.subject_id', '=', q.subjectId);
-    if (q.sourceId !== undefined) query = query.where('r.source_id', '=', q.sourceId);
+    if (q.sourceId !== undefined) {
+      const source = q.sourceId;
+      // A registration authority's queue: the objections to the bindings its lines set, too.
+      query = query.where((eb) =>
+        eb.or([
+          eb('r.source_id', '=', source),
+          // By the binding's key (a look-up per objection, never a scan of the bindings).
+          eb.exists(
+            eb
+              .selectFrom('subject_bindings as b')
+              .select('b.id')
+              .whereRef('b.id', '=', 'o.binding_id')
+              .whereRef('b.organization_id', '=', 'o.binding_organization_id')
+              .where('b.source_id', '=', source),
+          ),
+        ]),
+      );
+    }
     if (q.recordId !== undefined) query = query.where('o.record_id', '=', q.recordId);
+    if (q.bindingId !== undefined) query = query.where('o.binding_id', '=', q.bindingId);
     const page = await queuePage(query, QUEUE, q);
     return { rows: await withAttachments(db, page.rows as Joined[]), next: page.next };
   },
@@ -220,20 +455,22 @@ export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
         )
         .where('id', '=', d.id)
         .where('status', '=', d.from)
-        .returning('subject_id')
+        .returning(['subject_id', 'binding_organization_id'])
         .executeTakeFirst();
       if (!updated) return false;
       if (d.change) await revise(tx, [asRevision(d.change)], at, actor);
-      await auditStep(
+      await auditSteps(
         tx,
         actor,
-        Number(updated.subject_id),
+        trailsOf(updated),
         appeal ? 'objection.appeal_decide' : 'objection.decide',
         { objection_id: d.id, ...auditDetail },
         at,
       );
+      if (d.bindingChange) await applyBindingChange(tx, d.bindingChange, d.id, at, actor);
       return true;
     });
+    if (done && (d.bindingChange?.withdraw || d.bindingChange?.correct)) bindingsChanged();
     return done ? findOne(db, d.id) : undefined;
   },
 
@@ -245,13 +482,13 @@ export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
         .where('id', '=', a.id)
         .where('status', '=', 'decided')
         .where('appealed_at', 'is', null)
-        .returning('subject_id')
+        .returning(['subject_id', 'binding_organization_id'])
         .executeTakeFirst();
       if (!updated) return false;
-      await auditStep(
+      await auditSteps(
         tx,
         actor,
-        Number(updated.subject_id),
+        trailsOf(updated),
         'objection.appeal',
         { objection_id: a.id, ...auditDetail },
         at,
@@ -269,16 +506,22 @@ export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
         .set({ source_notified_at: at })
         .where('id', 'in', ids)
         .where('source_notified_at', 'is', null)
-        .returning(['id', 'subject_id', 'record_id'])
+        .returning(['id', 'subject_id', 'record_id', 'binding_id', 'binding_organization_id'])
         .execute();
       await auditQueries.appendAudit(
         tx,
-        marked.map((m) => ({
-          ...actor,
-          subjectId: Number(m.subject_id),
-          action: 'objection.source_notified',
-          detail: JSON.stringify({ objection_id: Number(m.id), record_id: Number(m.record_id) }),
-        })),
+        marked.flatMap((m) =>
+          trailsOf(m).map((subjectId) => ({
+            ...actor,
+            subjectId,
+            action: 'objection.source_notified',
+            detail: JSON.stringify(
+              m.binding_id == null
+                ? { objection_id: Number(m.id), record_id: Number(m.record_id) }
+                : { objection_id: Number(m.id), binding_id: Number(m.binding_id) },
+            ),
+          })),
+        ),
         at,
       );
       return marked.map((m) => Number(m.id)).sort((x, y) => x - y);

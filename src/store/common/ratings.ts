@@ -335,7 +335,9 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
         db
           .selectFrom('subject_bindings')
           .select(['person_id', 'organization_id', 'valid_from', 'valid_until'])
-          .where('person_id', 'in', part),
+          .where('person_id', 'in', part)
+          // A binding removed on the person's objection never held (migration 0024).
+          .where('withdrawn_at', 'is', null),
       );
       for (const r of rows)
         out.push({

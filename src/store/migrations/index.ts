@@ -11,6 +11,7 @@ import type {
 } from 'kysely';
 import { sql } from 'kysely';
 import type { Backend } from '../types.ts';
+import { bindingObjections } from './binding-objections.ts';
 import { lookupIndex } from './lookup.ts';
 import { moreSubjectPartitions, subjectPartitions } from './partitions.ts';
 
@@ -992,6 +993,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0021_rate_limits': rateLimits(),
       '0022_subject_partitions': subjectPartitions(backend),
       '0023_more_subject_partitions': moreSubjectPartitions(backend),
+      '0024_binding_objections': bindingObjections(backend),
     };
   },
 });

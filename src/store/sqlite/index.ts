@@ -138,6 +138,10 @@ export class SqliteStore extends KyselyStore {
     return v === undefined ? undefined : Number(v);
   }
 
+  protected override legalRepresentativesChanged() {
+    this.writers?.forgetSubjects();
+  }
+
   private batchWriters() {
     this.startCheckpointer();
     this.writers ??= makeBatchWriters(this.raw);

@@ -67,13 +67,28 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
      values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (identifier) do nothing`,
   );
   const updLegalRep = raw.prepare('update subjects set legal_rep_id = ? where id = ?');
-  const selBindings = raw.prepare<[number], { person_id: number; role: string; valid_until: string | null }>(
-    'select person_id, role, valid_until from subject_bindings where organization_id = ? order by id',
-  );
-  const closeBinding = raw.prepare(
-    `update subject_bindings set valid_until = ?
-     where organization_id = ? and role = ? and person_id = ? and valid_until is null`,
-  );
+  // Prepared on first use: they read migration 0024's column, and the migration tests write
+  // batches through this store on databases not yet at 0024 (naming no representative).
+  let bindingStatements:
+    | {
+        sel: BetterSqlite3.Statement<
+          [number],
+          { person_id: number; role: string; valid_until: string | null }
+        >;
+        close: BetterSqlite3.Statement;
+      }
+    | undefined;
+  const bindingSql = () =>
+    (bindingStatements ??= {
+      // A withdrawn binding (removed on an objection, migration 0024) never held: a line binds anew.
+      sel: raw.prepare(
+        'select person_id, role, valid_until from subject_bindings where organization_id = ? and withdrawn_at is null order by id',
+      ),
+      close: raw.prepare(
+        `update subject_bindings set valid_until = ?
+         where organization_id = ? and role = ? and person_id = ? and valid_until is null and withdrawn_at is null`,
+      ),
+    });
   const insBinding = raw.prepare(
     `insert into subject_bindings (organization_id, person_id, role, valid_from, valid_until, source_id, context_id, recorded_at)
      values (?, ?, ?, ?, null, ?, ?, ?)`,
@@ -92,7 +107,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   const bindingState = (organizationId: number) => {
     const current: CurrentBindings = new Map();
     const ever = new Set<BindingRole>();
-    for (const r of selBindings.all(organizationId)) {
+    for (const r of bindingSql().sel.all(organizationId)) {
       const role = r.role as BindingRole;
       ever.add(role);
       if (r.valid_until !== null) continue;
@@ -266,7 +281,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       if (plan === 'differs_unknown') throw new Error('a bound person was not created');
       for (const c of plan) {
         for (const person of c.unbind) {
-          closeBinding.run(day, org.id, c.role, person);
+          bindingSql().close.run(day, org.id, c.role, person);
           audit.entry(person, 'subject.binding', personBindingDetail(c, false, day));
         }
         for (const person of c.bind) {
@@ -398,6 +413,11 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     };
 
   return {
+    /**
+     * Forgets the subjects known in memory: another write than a batch changed a legal
+     * representative in force (an objection's decision on a binding), which the cache holds.
+     */
+    forgetSubjects: () => cache.clear(),
     writeRecords: committed<[number, RecordWrite[], string, Actor, BindingRights, string], WriteOutcome[]>(
       recordTx,
     ),

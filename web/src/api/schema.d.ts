@@ -458,6 +458,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/bindings/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Object to a binding that names you (legal representative, principal responsible person, actual controller)
+         * @description For a person wrongly recorded as bound to an organization, or recorded with the wrong days: the binding (its `id` in your file’s `bindings`) is marked disputed at once and the same review clock, notice to the registration authority, decision and appeal follow as for a record. Whether it keeps binding meanwhile is the due-process policy’s `bindings_while_disputed` (`counts_while_pending`).
+         */
+        post: operations["postMeBindingsByIdObjections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/history": {
         parameters: {
             query?: never;
@@ -696,7 +716,7 @@ export interface paths {
         put?: never;
         /**
          * Decide an objection (or, when appealed, the appeal: final) with written reasons
-         * @description record_confirmed keeps the record as it was; record_corrected replaces the fields in `correction`; record_removed takes it out of the file. The change flows to scores, lists and the next check.
+         * @description For a record: record_confirmed keeps the record as it was; record_corrected replaces the fields in `correction`; record_removed takes it out of the file. For a binding: binding_confirmed keeps it; binding_corrected sets the days in `binding_correction`; binding_removed withdraws it (kept, bound nowhere). The change flows to scores, lists and the next check of the person and the organization.
          */
         post: operations["postObjectionsByIdDecision"];
         delete?: never;
@@ -3664,10 +3684,16 @@ export interface operations {
                         as_of: string;
                         /** @description an organization's representatives, or the organizations a person represents, with their days */
                         bindings: {
+                            /** @description the bound person’s objection to it is open */
+                            disputed: boolean;
                             /** @description null: since before the platform knew */
                             from: string | null;
+                            /** @description the binding’s number: what the bound person’s objection names */
+                            id: number;
                             identifier: string;
                             name: string;
+                            /** @description that objection */
+                            objection_id: number | null;
                             role: string;
                             /** @description null: in force */
                             until: string | null;
@@ -3838,6 +3864,197 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: past a rate limit; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMeBindingsByIdObjections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    evidence?: {
+                        attachments?: {
+                            /** @description the file, base64 (RFC 4648) */
+                            content_base64: string;
+                            media_type: string;
+                            name: string;
+                        }[] | null;
+                        text?: string | null;
+                    } | null;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appeal: {
+                            appealed_at: string;
+                            decision: {
+                                decided_at: string | null;
+                                /** @description operators and auditors only */
+                                decided_by?: string | null;
+                                /** @enum {string} */
+                                outcome: "record_confirmed" | "record_corrected" | "record_removed" | "binding_confirmed" | "binding_corrected" | "binding_removed";
+                                reasons: string | null;
+                            } | null;
+                            due: string | null;
+                            reason: string | null;
+                        } | null;
+                        /** @description the last day to appeal the decision */
+                        appeal_window_ends: string | null;
+                        appealable: boolean;
+                        /** @description the binding objected to, naming the objector as the bound person (null for a record) */
+                        binding: {
+                            id: number;
+                            organization: {
+                                identifier: string;
+                                name: string;
+                            };
+                            recorded_at: string;
+                            /** @description legal_representative, principal_responsible_person or actual_controller */
+                            role: string;
+                            role_name: string;
+                            /** @description the registration authority; null: the registry import */
+                            source: string | null;
+                            /** @description null: since before the platform knew (from its recording day) */
+                            valid_from: string | null;
+                            /** @description the first day no longer bound; null: in force */
+                            valid_until: string | null;
+                            /** @description set when a decision removed it: it binds nowhere */
+                            withdrawn_at: string | null;
+                        } | null;
+                        /** @description whether the record keeps counting (its type's rule), or the binding keeps binding (the due-process policy's bindings_while_disputed), while the objection is pending */
+                        counts_while_pending: boolean;
+                        decision: {
+                            decided_at: string | null;
+                            /** @description operators and auditors only */
+                            decided_by?: string | null;
+                            /** @enum {string} */
+                            outcome: "record_confirmed" | "record_corrected" | "record_removed" | "binding_confirmed" | "binding_corrected" | "binding_removed";
+                            reasons: string | null;
+                        } | null;
+                        /** @description the day the decision is due (20 days from the filing, 15 for a court listing: due-process policy) */
+                        due: string;
+                        evidence: {
+                            attachments: {
+                                bytes: number;
+                                media_type: string;
+                                name: string;
+                                sha256: string;
+                            }[];
+                            text: string | null;
+                        };
+                        filed_at: string;
+                        id: number;
+                        /**
+                         * @description what the objection is about: a record, or a binding
+                         * @enum {string}
+                         */
+                        kind: "record" | "binding";
+                        /** @description the review (or the appeal) is past its due day */
+                        overdue: boolean;
+                        reason: string;
+                        /** @description the record objected to (null for an objection to a binding) */
+                        record: {
+                            amount: number | null;
+                            case_reference: string | null;
+                            decided_at: string | null;
+                            id: number;
+                            occurred_at: string;
+                            source: string;
+                            source_record_id: string;
+                            /** @description disputed while the objection is pending */
+                            status: string;
+                            type: string;
+                            type_name: string;
+                        } | null;
+                        source_notice_due: string;
+                        source_notice_overdue: boolean;
+                        source_notified_at: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "decided" | "appealed" | "appeal_decided";
+                        subject: {
+                            identifier: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4148,7 +4365,7 @@ export interface operations {
                                     /** @description operators and auditors only */
                                     decided_by?: string | null;
                                     /** @enum {string} */
-                                    outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                    outcome: "record_confirmed" | "record_corrected" | "record_removed" | "binding_confirmed" | "binding_corrected" | "binding_removed";
                                     reasons: string | null;
                                 } | null;
                                 due: string | null;
@@ -4157,14 +4374,34 @@ export interface operations {
                             /** @description the last day to appeal the decision */
                             appeal_window_ends: string | null;
                             appealable: boolean;
-                            /** @description whether the record keeps counting while the objection is pending (its type's rule) */
+                            /** @description the binding objected to, naming the objector as the bound person (null for a record) */
+                            binding: {
+                                id: number;
+                                organization: {
+                                    identifier: string;
+                                    name: string;
+                                };
+                                recorded_at: string;
+                                /** @description legal_representative, principal_responsible_person or actual_controller */
+                                role: string;
+                                role_name: string;
+                                /** @description the registration authority; null: the registry import */
+                                source: string | null;
+                                /** @description null: since before the platform knew (from its recording day) */
+                                valid_from: string | null;
+                                /** @description the first day no longer bound; null: in force */
+                                valid_until: string | null;
+                                /** @description set when a decision removed it: it binds nowhere */
+                                withdrawn_at: string | null;
+                            } | null;
+                            /** @description whether the record keeps counting (its type's rule), or the binding keeps binding (the due-process policy's bindings_while_disputed), while the objection is pending */
                             counts_while_pending: boolean;
                             decision: {
                                 decided_at: string | null;
                                 /** @description operators and auditors only */
                                 decided_by?: string | null;
                                 /** @enum {string} */
-                                outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                outcome: "record_confirmed" | "record_corrected" | "record_removed" | "binding_confirmed" | "binding_corrected" | "binding_removed";
                                 reasons: string | null;
                             } | null;
                             /** @description the day the decision is due (20 days from the filing, 15 for a court listing: due-process policy) */
@@ -4180,9 +4417,15 @@ export interface operations {
                             };
                             filed_at: string;
                             id: number;
+                            /**
+                             * @description what the objection is about: a record, or a binding
+                             * @enum {string}
+                             */
+                            kind: "record" | "binding";
                             /** @description the review (or the appeal) is past its due day */
                             overdue: boolean;
                             reason: string;
+                            /** @description the record objected to (null for an objection to a binding) */
                             record: {
                                 amount: number | null;
                                 case_reference: string | null;
@@ -4195,7 +4438,7 @@ export interface operations {
                                 status: string;
                                 type: string;
                                 type_name: string;
-                            };
+                            } | null;
                             source_notice_due: string;
                             source_notice_overdue: boolean;
                             source_notified_at: string | null;
@@ -4304,7 +4547,7 @@ export interface operations {
                                 /** @description operators and auditors only */
                                 decided_by?: string | null;
                                 /** @enum {string} */
-                                outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                outcome: "record_confirmed" | "record_corrected" | "record_removed" | "binding_confirmed" | "binding_corrected" | "binding_removed";
                                 reasons: string | null;
                             } | null;
                             due: string | null;
@@ -4313,14 +4556,34 @@ export interface operations {
                         /** @description the last day to appeal the decision */
                         appeal_window_ends: string | null;
                         appealable: boolean;
-                        /** @description whether the record keeps counting while the objection is pending (its type's rule) */
+                        /** @description the binding objected to, naming the objector as the bound person (null for a record) */
+                        binding: {
+                            id: number;
+                            organization: {
+                                identifier: string;
+                                name: string;
+                            };
+                            recorded_at: string;
+                            /** @description legal_representative, principal_responsible_person or actual_controller */
+                            role: string;
+                            role_name: string;
+                            /** @description the registration authority; null: the registry import */
+                            source: string | null;
+                            /** @description null: since before the platform knew (from its recording day) */
+                            valid_from: string | null;
+                            /** @description the first day no longer bound; null: in force */
+                            valid_until: string | null;
+                            /** @description set when a decision removed it: it binds nowhere */
+                            withdrawn_at: string | null;
+                        } | null;
+                        /** @description whether the record keeps counting (its type's rule), or the binding keeps binding (the due-process policy's bindings_while_disputed), while the objection is pending */
                         counts_while_pending: boolean;
                         decision: {
                             decided_at: string | null;
                             /** @description operators and auditors only */
                             decided_by?: string | null;
                             /** @enum {string} */
-                            outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                            outcome: "record_confirmed" | "record_corrected" | "record_removed" | "binding_confirmed" | "binding_corrected" | "binding_removed";
                             reasons: string | null;
                         } | null;
                         /** @description the day the decision is due (20 days from the filing, 15 for a court listing: due-process policy) */
@@ -4336,9 +4599,15 @@ export interface operations {
                         };
                         filed_at: string;
                         id: number;
+                        /**
+                         * @description what the objection is about: a record, or a binding
+                         * @enum {string}
+                         */
+                        kind: "record" | "binding";
                         /** @description the review (or the appeal) is past its due day */
                         overdue: boolean;
                         reason: string;
+                        /** @description the record objected to (null for an objection to a binding) */
                         record: {
                             amount: number | null;
                             case_reference: string | null;
@@ -4351,7 +4620,7 @@ export interface operations {
                             status: string;
                             type: string;
                             type_name: string;
-                        };
+                        } | null;
                         source_notice_due: string;
                         source_notice_overdue: boolean;
                         source_notified_at: string | null;
@@ -4460,7 +4729,7 @@ export interface operations {
                                 /** @description operators and auditors only */
                                 decided_by?: string | null;
                                 /** @enum {string} */
-                                outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                outcome: "record_confirmed" | "record_corrected" | "record_removed" | "binding_confirmed" | "binding_corrected" | "binding_removed";
                                 reasons: string | null;
                             } | null;
                             due: string | null;
@@ -4469,14 +4738,34 @@ export interface operations {
                         /** @description the last day to appeal the decision */
                         appeal_window_ends: string | null;
                         appealable: boolean;
-                        /** @description whether the record keeps counting while the objection is pending (its type's rule) */
+                        /** @description the binding objected to, naming the objector as the bound person (null for a record) */
+                        binding: {
+                            id: number;
+                            organization: {
+                                identifier: string;
+                                name: string;
+                            };
+                            recorded_at: string;
+                            /** @description legal_representative, principal_responsible_person or actual_controller */
+                            role: string;
+                            role_name: string;
+                            /** @description the registration authority; null: the registry import */
+                            source: string | null;
+                            /** @description null: since before the platform knew (from its recording day) */
+                            valid_from: string | null;
+                            /** @description the first day no longer bound; null: in force */
+                            valid_until: string | null;
+                            /** @description set when a decision removed it: it binds nowhere */
+                            withdrawn_at: string | null;
+                        } | null;
+                        /** @description whether the record keeps counting (its type's rule), or the binding keeps binding (the due-process policy's bindings_while_disputed), while the objection is pending */
                         counts_while_pending: boolean;
                         decision: {
                             decided_at: string | null;
                             /** @description operators and auditors only */
                             decided_by?: string | null;
                             /** @enum {string} */
-                            outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                            outcome: "record_confirmed" | "record_corrected" | "record_removed" | "binding_confirmed" | "binding_corrected" | "binding_removed";
                             reasons: string | null;
                         } | null;
                         /** @description the day the decision is due (20 days from the filing, 15 for a court listing: due-process policy) */
@@ -4492,9 +4781,15 @@ export interface operations {
                         };
                         filed_at: string;
                         id: number;
+                        /**
+                         * @description what the objection is about: a record, or a binding
+                         * @enum {string}
+                         */
+                        kind: "record" | "binding";
                         /** @description the review (or the appeal) is past its due day */
                         overdue: boolean;
                         reason: string;
+                        /** @description the record objected to (null for an objection to a binding) */
                         record: {
                             amount: number | null;
                             case_reference: string | null;
@@ -4507,7 +4802,7 @@ export interface operations {
                             status: string;
                             type: string;
                             type_name: string;
-                        };
+                        } | null;
                         source_notice_due: string;
                         source_notice_overdue: boolean;
                         source_notified_at: string | null;
@@ -5303,7 +5598,7 @@ export interface operations {
                                     /** @description operators and auditors only */
                                     decided_by?: string | null;
                                     /** @enum {string} */
-                                    outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                    outcome: "record_confirmed" | "record_corrected" | "record_removed" | "binding_confirmed" | "binding_corrected" | "binding_removed";
                                     reasons: string | null;
                                 } | null;
                                 due: string | null;
@@ -5312,14 +5607,34 @@ export interface operations {
                             /** @description the last day to appeal the decision */
                             appeal_window_ends: string | null;
                             appealable: boolean;
-                            /** @description whether the record keeps counting while the objection is pending (its type's rule) */
+                            /** @description the binding objected to, naming the objector as the bound person (null for a record) */
+                            binding: {
+                                id: number;
+                                organization: {
+                                    identifier: string;
+                                    name: string;
+                                };
+                                recorded_at: string;
+                                /** @description legal_representative, principal_responsible_person or actual_controller */
+                                role: string;
+                                role_name: string;
+                                /** @description the registration authority; null: the registry import */
+                                source: string | null;
+                                /** @description null: since before the platform knew (from its recording day) */
+                                valid_from: string | null;
+                                /** @description the first day no longer bound; null: in force */
+                                valid_until: string | null;
+                                /** @description set when a decision removed it: it binds nowhere */
+                                withdrawn_at: string | null;
+                            } | null;
+                            /** @description whether the record keeps counting (its type's rule), or the binding keeps binding (the due-process policy's bindings_while_disputed), while the objection is pending */
                             counts_while_pending: boolean;
                             decision: {
                                 decided_at: string | null;
                                 /** @description operators and auditors only */
                                 decided_by?: string | null;
                                 /** @enum {string} */
-                                outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                outcome: "record_confirmed" | "record_corrected" | "record_removed" | "binding_confirmed" | "binding_corrected" | "binding_removed";
                                 reasons: string | null;
                             } | null;
                             /** @description the day the decision is due (20 days from the filing, 15 for a court listing: due-process policy) */
@@ -5335,9 +5650,15 @@ export interface operations {
                             };
                             filed_at: string;
                             id: number;
+                            /**
+                             * @description what the objection is about: a record, or a binding
+                             * @enum {string}
+                             */
+                            kind: "record" | "binding";
                             /** @description the review (or the appeal) is past its due day */
                             overdue: boolean;
                             reason: string;
+                            /** @description the record objected to (null for an objection to a binding) */
                             record: {
                                 amount: number | null;
                                 case_reference: string | null;
@@ -5350,7 +5671,7 @@ export interface operations {
                                 status: string;
                                 type: string;
                                 type_name: string;
-                            };
+                            } | null;
                             source_notice_due: string;
                             source_notice_overdue: boolean;
                             source_notified_at: string | null;
@@ -5500,6 +5821,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    binding_correction?: {
+                        /** @description YYYY-MM-DD: the first day bound */
+                        valid_from?: string;
+                        /** @description YYYY-MM-DD: the first day no longer bound */
+                        valid_until?: string;
+                    } | null;
                     correction?: {
                         amount?: number | null;
                         decided_at?: string | null;
@@ -5510,7 +5837,7 @@ export interface operations {
                         type?: string;
                     } | null;
                     /** @enum {string} */
-                    outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                    outcome: "record_confirmed" | "record_corrected" | "record_removed" | "binding_confirmed" | "binding_corrected" | "binding_removed";
                     reasons: string;
                 };
             };
@@ -5530,7 +5857,7 @@ export interface operations {
                                 /** @description operators and auditors only */
                                 decided_by?: string | null;
                                 /** @enum {string} */
-                                outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                                outcome: "record_confirmed" | "record_corrected" | "record_removed" | "binding_confirmed" | "binding_corrected" | "binding_removed";
                                 reasons: string | null;
                             } | null;
                             due: string | null;
@@ -5539,14 +5866,34 @@ export interface operations {
                         /** @description the last day to appeal the decision */
                         appeal_window_ends: string | null;
                         appealable: boolean;
-                        /** @description whether the record keeps counting while the objection is pending (its type's rule) */
+                        /** @description the binding objected to, naming the objector as the bound person (null for a record) */
+                        binding: {
+                            id: number;
+                            organization: {
+                                identifier: string;
+                                name: string;
+                            };
+                            recorded_at: string;
+                            /** @description legal_representative, principal_responsible_person or actual_controller */
+                            role: string;
+                            role_name: string;
+                            /** @description the registration authority; null: the registry import */
+                            source: string | null;
+                            /** @description null: since before the platform knew (from its recording day) */
+                            valid_from: string | null;
+                            /** @description the first day no longer bound; null: in force */
+                            valid_until: string | null;
+                            /** @description set when a decision removed it: it binds nowhere */
+                            withdrawn_at: string | null;
+                        } | null;
+                        /** @description whether the record keeps counting (its type's rule), or the binding keeps binding (the due-process policy's bindings_while_disputed), while the objection is pending */
                         counts_while_pending: boolean;
                         decision: {
                             decided_at: string | null;
                             /** @description operators and auditors only */
                             decided_by?: string | null;
                             /** @enum {string} */
-                            outcome: "record_confirmed" | "record_corrected" | "record_removed";
+                            outcome: "record_confirmed" | "record_corrected" | "record_removed" | "binding_confirmed" | "binding_corrected" | "binding_removed";
                             reasons: string | null;
                         } | null;
                         /** @description the day the decision is due (20 days from the filing, 15 for a court listing: due-process policy) */
@@ -5562,9 +5909,15 @@ export interface operations {
                         };
                         filed_at: string;
                         id: number;
+                        /**
+                         * @description what the objection is about: a record, or a binding
+                         * @enum {string}
+                         */
+                        kind: "record" | "binding";
                         /** @description the review (or the appeal) is past its due day */
                         overdue: boolean;
                         reason: string;
+                        /** @description the record objected to (null for an objection to a binding) */
                         record: {
                             amount: number | null;
                             case_reference: string | null;
@@ -5577,7 +5930,7 @@ export interface operations {
                             status: string;
                             type: string;
                             type_name: string;
-                        };
+                        } | null;
                         source_notice_due: string;
                         source_notice_overdue: boolean;
                         source_notified_at: string | null;
@@ -8260,10 +8613,16 @@ export interface operations {
                         }[];
                         /** @description every binding with the days it held (from null: since before the platform knew; until null: in force): an organization's representatives, or the organizations a person represents */
                         bindings: {
+                            /** @description the bound person’s objection to it is open */
+                            disputed: boolean;
                             /** @description null: since before the platform knew */
                             from: string | null;
+                            /** @description the binding’s number: what the bound person’s objection names */
+                            id: number;
                             identifier: string;
                             name: string;
+                            /** @description that objection */
+                            objection_id: number | null;
                             role: string;
                             /** @description null: in force */
                             until: string | null;
@@ -8496,10 +8855,16 @@ export interface operations {
                         base: number;
                         /** @description in force on the as-of day: an organization's representatives, or whom a person represents */
                         bindings: {
+                            /** @description the bound person’s objection to it is open */
+                            disputed: boolean;
                             /** @description null: since before the platform knew */
                             from: string | null;
+                            /** @description the binding’s number: what the bound person’s objection names */
+                            id: number;
                             identifier: string;
                             name: string;
+                            /** @description that objection */
+                            objection_id: number | null;
                             role: string;
                             /** @description null: in force */
                             until: string | null;

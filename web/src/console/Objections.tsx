@@ -1,7 +1,8 @@
 /**
  * The objection queue (GET /v1/objections: open ones first, overdue leading, then by due day) with
- * each objection's record, reason, evidence and clocks, and the decision (POST
- * /v1/objections/{id}/decision): keep the record, correct it, or remove it, with written reasons.
+ * each objection's record (or, for a person's objection to a binding, the binding), reason,
+ * evidence and clocks, and the decision (POST /v1/objections/{id}/decision): keep the record or
+ * binding, correct it, or remove it, with written reasons.
  * An appealed objection's decision is the appeal's, and final.
  */
 import { useId } from 'react';
@@ -45,6 +46,38 @@ const CorrectionFields = () => {
   );
 };
 
+/** A binding's corrected days, as the decision's `binding_correction` names them. */
+const BindingDaysFields = () => {
+  const { t } = useTranslation('console');
+  const id = useId();
+  const field = (name: 'valid_from' | 'valid_until') => (
+    <div className="stack field" key={name}>
+      <label htmlFor={`${id}-${name}`}>{t(`objections.binding_correction.${name}`)}</label>
+      <input id={`${id}-${name}`} name={`binding.${name}`} type="date" />
+    </div>
+  );
+  return (
+    <fieldset className="correction">
+      <legend>{t('objections.binding_correction.legend')}</legend>
+      <p className="muted hint">{t('objections.outcomes.binding_corrected_hint')}</p>
+      {field('valid_from')}
+      {field('valid_until')}
+    </fieldset>
+  );
+};
+
+const bindingDaysOf = (form: FormData) => {
+  const day = (name: string) => {
+    const v = form.get(`binding.${name}`);
+    return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+  };
+  const from = day('valid_from');
+  const until = day('valid_until');
+  return { ...(from ? { valid_from: from } : {}), ...(until ? { valid_until: until } : {}) };
+};
+
+type Outcome = NonNullable<Objection['decision']>['outcome'];
+
 /** The correction as the API takes it: only the fields filled in. */
 const correctionOf = (form: FormData) => {
   const out: Record<string, string | number> = {};
@@ -63,8 +96,11 @@ const ObjectionCard = ({ o, onDone }: { o: Objection; onDone: (msg: string) => v
   const due = o.status === 'appealed' ? (o.appeal?.due ?? o.due) : o.due;
   const headingId = useId();
   const names = useNames();
-  const typeName = names.recordType(o.record.type, o.record.type_name);
+  const b = o.binding;
+  const role = b ? t(`objections.roles.${b.role}`, { defaultValue: b.role_name }) : '';
+  const typeName = o.record ? names.recordType(o.record.type, o.record.type_name) : role;
   const decision = o.appeal?.decision ?? o.decision;
+  const kind = o.kind === 'binding' ? 'binding' : 'record';
   return (
     <article className="card queue-item" aria-labelledby={headingId} data-testid={`objection-${o.id}`}>
       <h2 id={headingId}>{t('objections.item_title', { id: o.id, type: typeName, name: o.subject.name })}</h2>
@@ -84,12 +120,37 @@ const ObjectionCard = ({ o, onDone }: { o: Objection; onDone: (msg: string) => v
             {o.subject.identifier}
           </Link>
         </dd>
-        <dt>{t('queue.record')}</dt>
-        <dd>
-          #{o.record.id} {typeName} · {o.record.source} · <Day day={o.record.occurred_at} />
-          {o.record.amount !== null && ` · ${count(o.record.amount)}`}
-          {o.record.case_reference && ` · ${o.record.case_reference}`} · <Status status={o.record.status} />
-        </dd>
+        {o.record && (
+          <>
+            <dt>{t('queue.record')}</dt>
+            <dd>
+              #{o.record.id} {typeName} · {o.record.source} · <Day day={o.record.occurred_at} />
+              {o.record.amount !== null && ` · ${count(o.record.amount)}`}
+              {o.record.case_reference && ` · ${o.record.case_reference}`} ·{' '}
+              <Status status={o.record.status} />
+            </dd>
+          </>
+        )}
+        {b && (
+          <>
+            <dt>{t('objections.binding')}</dt>
+            <dd data-testid="objection-binding">
+              #{b.id}{' '}
+              {t('objections.binding_line', {
+                role,
+                name: b.organization.name,
+                identifier: b.organization.identifier,
+              })}
+              {' · '}
+              {t('objections.binding_days', {
+                from: b.valid_from ?? t('objections.binding_first'),
+                until: b.valid_until ?? t('objections.binding_in_force'),
+              })}
+              {b.source && ` · ${b.source}`}
+              {b.withdrawn_at && ` · ${t('objections.binding_withdrawn')}`}
+            </dd>
+          </>
+        )}
         <dt>{t('objections.reason')}</dt>
         <dd className="quote">{o.reason}</dd>
         {(o.evidence.text || o.evidence.attachments.length > 0) && (
@@ -162,19 +223,25 @@ const ObjectionCard = ({ o, onDone }: { o: Objection; onDone: (msg: string) => v
           }
           legend={t('objections.outcome')}
           outcomes={[
-            { value: 'record_confirmed', label: t('objections.outcomes.record_confirmed') },
+            { value: `${kind}_confirmed`, label: t(`objections.outcomes.${kind}_confirmed`) },
             {
-              value: 'record_corrected',
-              label: t('objections.outcomes.record_corrected'),
-              hint: t('objections.outcomes.record_corrected_hint'),
+              value: `${kind}_corrected`,
+              label: t(`objections.outcomes.${kind}_corrected`),
+              hint: t(`objections.outcomes.${kind}_corrected_hint`),
             },
             {
-              value: 'record_removed',
-              label: t('objections.outcomes.record_removed'),
-              hint: t('objections.outcomes.record_removed_hint'),
+              value: `${kind}_removed`,
+              label: t(`objections.outcomes.${kind}_removed`),
+              hint: t(`objections.outcomes.${kind}_removed_hint`),
             },
           ]}
-          extra={(outcome) => (outcome === 'record_corrected' ? <CorrectionFields /> : null)}
+          extra={(outcome) =>
+            outcome === 'record_corrected' ? (
+              <CorrectionFields />
+            ) : outcome === 'binding_corrected' ? (
+              <BindingDaysFields />
+            ) : null
+          }
           reasonsLabel={t('decide.reasons')}
           submitLabel={t('objections.submit', { id: o.id })}
           onSubmit={({ outcome, reasons, form }) =>
@@ -182,9 +249,10 @@ const ObjectionCard = ({ o, onDone }: { o: Objection; onDone: (msg: string) => v
               api.POST('/v1/objections/{id}/decision', {
                 params: { path: { id: o.id } },
                 body: {
-                  outcome: outcome as 'record_confirmed' | 'record_corrected' | 'record_removed',
+                  outcome: outcome as Outcome,
                   reasons,
                   ...(outcome === 'record_corrected' ? { correction: correctionOf(form) } : {}),
+                  ...(outcome === 'binding_corrected' ? { binding_correction: bindingDaysOf(form) } : {}),
                 },
               }),
             )

@@ -1,7 +1,9 @@
 /**
  * Objections (POST/GET /v1/me/objections, POST /v1/me/objections/{id}/appeal): object to a record
- * of my file — it is flagged at once and a review clock starts — and follow each objection: its due
- * day, the decision with its reasons, and the appeal while its window is open.
+ * of my file, or (POST /v1/me/bindings/{id}/objections) to a binding that names me as an
+ * organization's representative — it is flagged at once and a review clock starts — and follow
+ * each objection: its due day, the decision with its reasons, and the appeal while its window is
+ * open.
  */
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +15,7 @@ import {
   type Objection,
   type OwnFile,
   useAppeal,
+  useFileBindingObjection,
   useFileObjection,
   useObjections,
   useOwnFile,
@@ -37,26 +40,34 @@ const FileForm = ({
   const candidates = file.records.filter(
     (r) => !open.has(r.id) && r.status !== 'disputed' && r.status !== 'withdrawn' && r.status !== 'expired',
   );
+  // A person's bindings to organizations (a wrongly recorded representative objects to one).
+  const bindings = file.subject.kind === 'person' ? file.bindings.filter((b) => !b.disputed) : [];
+  // The choice is "r:<record id>" or "b:<binding id>".
   const [record, setRecord] = useState<string>(
-    preset !== undefined && candidates.some((r) => r.id === preset) ? String(preset) : '',
+    preset !== undefined && candidates.some((r) => r.id === preset) ? `r:${preset}` : '',
   );
   const [reason, setReason] = useState('');
   const [evidence, setEvidence] = useState<EvidenceState>(emptyEvidence);
-  const filing = useFileObjection();
+  const filingRecord = useFileObjection();
+  const filingBinding = useFileBindingObjection();
+  const binding = record.startsWith('b:');
+  const filing = binding ? filingBinding : filingRecord;
+  const filed = filingRecord.data ?? filingBinding.data;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    filing.mutate(
-      { record_id: Number(record), reason: reason.trim(), evidence: await evidenceBody(evidence) },
-      {
-        onSuccess: () => {
-          setRecord('');
-          setReason('');
-          setEvidence(emptyEvidence);
-        },
+    const body = { reason: reason.trim(), evidence: await evidenceBody(evidence) };
+    const done = {
+      onSuccess: () => {
+        setRecord('');
+        setReason('');
+        setEvidence(emptyEvidence);
       },
-    );
+    };
+    const chosen = Number(record.slice(2));
+    if (binding) filingBinding.mutate({ id: chosen, ...body }, done);
+    else filingRecord.mutate({ record_id: chosen, ...body }, done);
   };
-  if (candidates.length === 0 && !filing.data)
+  if (candidates.length === 0 && bindings.length === 0 && !filed)
     return <p className="muted">{t('objections.nothing_to_object')}</p>;
   return (
     <section className="card" aria-labelledby={`${id}-h`}>
@@ -66,12 +77,27 @@ const FileForm = ({
         <label htmlFor={`${id}-record`}>{t('objections.record')}</label>
         <select id={`${id}-record`} required value={record} onChange={(e) => setRecord(e.target.value)}>
           <option value="">{t('objections.choose')}</option>
-          {candidates.map((r) => (
-            <option key={r.id} value={r.id}>
-              {w.type(r.type, r.type_name)} — {f.day(r.decided_at ?? r.occurred_at)}
-              {r.case_reference ? ` — ${r.case_reference}` : ''}
-            </option>
-          ))}
+          <optgroup label={t('objections.records_group')}>
+            {candidates.map((r) => (
+              <option key={r.id} value={`r:${r.id}`}>
+                {w.type(r.type, r.type_name)} — {f.day(r.decided_at ?? r.occurred_at)}
+                {r.case_reference ? ` — ${r.case_reference}` : ''}
+              </option>
+            ))}
+          </optgroup>
+          {bindings.length > 0 && (
+            <optgroup label={t('objections.bindings_group')}>
+              {bindings.map((b) => (
+                <option key={b.id} value={`b:${b.id}`}>
+                  {t('objections.binding_option', {
+                    role: w.role(b.role),
+                    name: b.name,
+                    from: b.from ? f.day(b.from) : t('objections.binding_first'),
+                  })}
+                </option>
+              ))}
+            </optgroup>
+          )}
         </select>
         <label htmlFor={`${id}-reason`}>{t('objections.reason')}</label>
         <textarea
@@ -94,9 +120,11 @@ const FileForm = ({
         </div>
       </form>
       <div role="status">
-        {filing.data && (
+        {filed && (
           <p className="notice good" data-testid="objection-filed">
-            {t('objections.filed', { due: f.day(filing.data.due) })}
+            {t(filed.kind === 'binding' ? 'objections.filed_binding' : 'objections.filed', {
+              due: f.day(filed.due),
+            })}
           </p>
         )}
       </div>
@@ -176,8 +204,19 @@ const ObjectionCard = ({ o }: { o: Objection }) => {
     <li className="card objection" data-testid="objection" aria-labelledby={`obj-${o.id}`}>
       <div className="record-head">
         <h3 id={`obj-${o.id}`}>
-          {w.type(o.record.type, o.record.type_name)}
-          {o.record.case_reference && <span className="muted"> · {o.record.case_reference}</span>}
+          {o.record ? (
+            <>
+              {w.type(o.record.type, o.record.type_name)}
+              {o.record.case_reference && <span className="muted"> · {o.record.case_reference}</span>}
+            </>
+          ) : (
+            o.binding && (
+              <>
+                {w.role(o.binding.role)} · {o.binding.organization.name}
+                <span className="muted"> · {o.binding.organization.identifier}</span>
+              </>
+            )
+          )}
         </h3>
         <span className={`tag status ${open ? 'warn' : ''}`}>
           {t(`objection_status.${o.status}`, { defaultValue: o.status })}
@@ -200,7 +239,15 @@ const ObjectionCard = ({ o }: { o: Objection }) => {
         {open && (
           <>
             <dt>{t('objections.while_pending')}</dt>
-            <dd>{o.counts_while_pending ? t('objections.still_counts') : t('objections.not_counting')}</dd>
+            <dd>
+              {o.kind === 'binding'
+                ? t(
+                    o.counts_while_pending
+                      ? 'objections.binding_still_binds'
+                      : 'objections.binding_not_binding',
+                  )
+                : t(o.counts_while_pending ? 'objections.still_counts' : 'objections.not_counting')}
+            </dd>
           </>
         )}
         {(open || o.source_notified_at) && (
@@ -253,7 +300,7 @@ export const Objections = () => {
   const file = useOwnFile();
   const list = useObjections();
   const objections = list.data?.objections ?? [];
-  const open = new Set(objections.filter((o) => OPEN.has(o.status)).map((o) => o.record.id));
+  const open = new Set(objections.flatMap((o) => (OPEN.has(o.status) && o.record ? [o.record.id] : [])));
   return (
     <div>
       <h1>{t('objections.title')}</h1>

@@ -127,6 +127,19 @@ export const useFileObjection = () => {
   });
 };
 
+/** Objecting to a binding that names me (POST /v1/me/bindings/{id}/objections). */
+export const useFileBindingObjection = () => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: number; reason: string; evidence?: EvidenceInput | null }) =>
+      unwrap(api.POST('/v1/me/bindings/{id}/objections', { params: { path: { id } }, body })),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: keys.objections });
+      void client.invalidateQueries({ queryKey: keys.file });
+    },
+  });
+};
+
 export const useAppeal = () => {
   const client = useQueryClient();
   return useMutation({
