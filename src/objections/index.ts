@@ -9,6 +9,8 @@
  * notified to it, and every change to the record flows through scores, lists and measures at once
  * (`deps.refresh`). Whether a flagged record keeps counting is the catalogue's `while_disputed`.
  */
+
+import { hash } from 'node:crypto';
 import { can, requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Clock, type Ctx, dateIn } from '../context.ts';
@@ -116,6 +118,14 @@ const ownObjection = async (ctx: Ctx, subject: SubjectRow, id: number): Promise<
   return o;
 };
 
+/**
+ * What the audit log keeps of a subject's own words (a reason, an appeal): their SHA-256, which
+ * commits to the text kept with the objection, never the text itself. The log is append-only and
+ * kept for good; what a subject wrote about itself (an illness, a hardship) must stay correctable
+ * and erasable with the objection (product rule 2).
+ */
+const textDigest = (text: string) => hash('sha256', text, 'hex');
+
 const recordLabel = (r: { type: string; evidence: string | null }, catalogue: Catalogue) =>
   `"${catalogue.get(r.type)?.name ?? r.type}"${r.evidence ? ` (${r.evidence})` : ''}`;
 
@@ -208,7 +218,7 @@ export const fileObjection = async ({
     actorOf(ctx),
     {
       record_id: record.id,
-      reason,
+      reason_sha256: textDigest(reason),
       due: dueDay,
       source_notice_due: sourceNoticeDue,
       counts_while_pending: counts,
@@ -344,7 +354,7 @@ export const fileBindingObjection = async ({
       organization_id: binding.organizationId,
       person_id: subject.id,
       role: binding.role,
-      reason,
+      reason_sha256: textDigest(reason),
       due: dueDay,
       source_notice_due: sourceNoticeDue,
       binds_while_pending: binds,
@@ -545,7 +555,7 @@ export const appealObjection = async ({
   const appealDue = addDays(today, deps.policy.appealDecisionDays);
   const row = await ctx.store.objections.appealObjection({ id: o.id, reason, appealDue }, at, actorOf(ctx), {
     ...(o.bindingId !== null ? { binding_id: o.bindingId } : { record_id: o.recordId }),
-    reason,
+    reason_sha256: textDigest(reason),
     due: appealDue,
   });
   if (!row)

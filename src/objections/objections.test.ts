@@ -5,6 +5,7 @@
  * a bank record stops counting at once; records corrected and removed lift what they caused for
  * the next check; one appeal, not two, not late; the queue puts the overdue first.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courtFeed, defaulterRecord } from '../../test/court-feed.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
@@ -263,6 +264,14 @@ for (const b of testBackends()) {
       expect(await score(A)).toBe(before);
       expect(await notes(A)).toContain(`objection.filed#${o.id}`);
       expect(await trail(A)).toEqual(expect.arrayContaining(['objection.file', 'record.dispute']));
+      // The append-only log keeps the reason's digest, not the subject's own words.
+      const filed = (await p.store.listAuditForSubject((await subjectOf(A)).id, 100)).find(
+        (a) => a.action === 'objection.file',
+      )!;
+      expect(filed.detail).not.toContain('I paid the judgment debt');
+      expect(JSON.parse(filed.detail!).reason_sha256).toBe(
+        createHash('sha256').update('I paid the judgment debt in full in May').digest('hex'),
+      );
       const attachment = await p.store.objections.findAttachment(o.id, 0);
       expect(Buffer.from(attachment!.content).toString()).toBe('%PDF-1.4 receipt');
       await expect(file(A)).rejects.toMatchObject({
