@@ -145,6 +145,33 @@ describe('text and amounts', () => {
     });
   });
 
+  it('takes a licence number of letters and digits, and refuses one naming a protected category', () => {
+    const withLicence = (number: string) =>
+      checkLine(
+        {
+          ...line('2025-01-01'),
+          subject: {
+            kind: 'person',
+            id_number: makeResidentId('110105', '1990-01-01', 7),
+            name: '张伟',
+            licences: [{ kind: 'doctor', number }],
+          },
+        },
+        env,
+      );
+    // (A court may not license doctors: those lines stop at the licence's kind, past its number.)
+    for (const ok of ['110105197103030021', 'D-110102-000020', '京律(2019)0123'])
+      expect(withLicence(ok), ok).toMatchObject({ field: 'subject.licences.0.kind' });
+    expect(withLicence('Uyghur-Muslim-HIV')).toMatchObject({
+      field: 'subject.licences.0.number',
+      reason: expect.stringContaining('protected category'),
+    });
+    expect(withLicence('a b; drop')).toMatchObject({
+      field: 'subject.licences.0.number',
+      reason: expect.stringContaining('letters and digits'),
+    });
+  });
+
   it('stores text NFC', () => {
     const r = checkLine(
       {

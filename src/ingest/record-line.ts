@@ -38,6 +38,24 @@ const name = z
   .max(200, 'at most 200 characters');
 const opt = <T extends z.ZodType>(t: T) => t.nullish();
 
+/**
+ * A licence number as registries write them: letters (Chinese ones too) and digits, with hyphens,
+ * slashes or brackets between. It finds a professional on the public ratings page, so it never
+ * names a protected category (product rule 2).
+ */
+const licenceNumber = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}\-/()（）]*$/u, 'letters and digits, with - / ( ) between')
+  .refine((n) => protectedWordIn(n) === undefined, {
+    error: (i) => {
+      const found = protectedWordIn(String(i.input))!;
+      return `names a protected category (${found.category}: "${found.word}"), which product rule 2 keeps out of credit records`;
+    },
+  });
+
 const personSubject = z.strictObject({
   kind: z.literal('person'),
   id_number: z.string({ error: 'required for a person: the resident identity card number' }),
@@ -47,7 +65,7 @@ const personSubject = z.strictObject({
       .array(
         z.strictObject({
           kind: z.enum(LICENCE_KINDS, { error: `expected one of ${LICENCE_KINDS.join(', ')}` }),
-          number: z.string().trim().min(1).max(64),
+          number: licenceNumber,
         }),
       )
       .max(20),
