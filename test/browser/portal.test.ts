@@ -194,7 +194,7 @@ describe.skipIf(skip)('the citizen portal', () => {
     await open(page, '');
     await page.getByTestId('record').first().getByRole('link', { name: 'Object to this record' }).click();
     await page.waitForURL((u) => u.pathname === '/me/objections');
-    expect(await page.locator('main select').first().inputValue()).toBe(String(record.id));
+    expect(await page.locator('main select').first().inputValue()).toBe(`r:${record.id}`);
     await page
       .getByLabel('What is wrong with it')
       .fill('The contract was void: the court of appeal set the judgment aside.');
