@@ -11,9 +11,9 @@ import {
   keptCredential,
   knownPrincipal,
 } from '../access/index.ts';
+import { protectedWordIn } from '../catalogue/index.ts';
 import type { CredentialSeen, Ctx, Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
-import { protectedWordIn } from '../catalogue/index.ts';
 import { invalidInput, protectedCategory, unauthenticated } from '../shared/errors.ts';
 
 declare module 'fastify' {

@@ -50,6 +50,19 @@ for (const backend of testBackends()) {
     });
     afterAll(async () => t.close());
 
+    it('shows the organization its representative by name and masked ID number only', async () => {
+      const org = await tokenFor(t, 'subject', ORG);
+      const file = (await call('GET', '/v1/me', org)).json();
+      expect(file.bindings).toEqual([
+        expect.objectContaining({
+          role: 'legal_representative',
+          name: '王磊',
+          identifier: `${WANG.slice(0, 10)}****${WANG.slice(14)}`,
+        }),
+      ]);
+      expect(JSON.stringify(file)).not.toContain(WANG);
+    });
+
     it('files, refuses another’s and a second one, shows it disputed, and removes it on decision', async () => {
       const file = (await call('GET', '/v1/me', wang)).json();
       expect(file.bindings).toEqual([

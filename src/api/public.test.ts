@@ -352,7 +352,8 @@ for (const backend of testBackends()) {
       expect(read.purpose).toBe('look up published credit information');
       expect(JSON.stringify(trail)).not.toContain('HIV');
       // Staff state their purpose; one naming a protected category is refused before anything is read.
-      const token = (await issueToken({ ctx: p.ctx(op, 'test'), input: { role: 'operator', label: 'op' } })).token;
+      const token = (await issueToken({ ctx: p.ctx(op, 'test'), input: { role: 'operator', label: 'op' } }))
+        .token;
       const refused = await app.inject({
         method: 'GET',
         url: `/v1/subjects/${HENGXIN}`,

@@ -104,3 +104,4 @@ export const validateSubjectIdentifier = (
       );
   }
 };
+export { maskResidentId } from './mask.ts';

@@ -6,9 +6,10 @@
  * them and only as the court publishes them. Anonymous callers may use all of it. Its
  * reads go through `store.replica`: a hot standby where one is configured, at most its lag bound behind.
  */
+
+export { maskResidentId } from '../identity/index.ts';
 export type { LookupDeps } from './deps.ts';
 export { getPublicList, LIST_PAGE_DEFAULT, LIST_PAGE_MAX, listPublicLists } from './lists.ts';
-export { maskResidentId } from './mask.ts';
 export { getPublicOrganization } from './organization.ts';
 export { inForceOn, publishedLists } from './published.ts';
 export {

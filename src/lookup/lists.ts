@@ -11,10 +11,10 @@
  */
 import { requirePermission } from '../access/index.ts';
 import { type Ctx, todayOf } from '../context.ts';
+import { maskResidentId } from '../identity/index.ts';
 import type { ListRule } from '../lists/index.ts';
 import { invalidInput, notFound } from '../shared/errors.ts';
 import type { LookupDeps } from './deps.ts';
-import { maskResidentId } from './mask.ts';
 import { publishedLists } from './published.ts';
 
 export const LIST_PAGE_DEFAULT = 20;

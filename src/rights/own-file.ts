@@ -12,6 +12,7 @@ import { requirePermission } from '../access/index.ts';
 import type { Catalogue, Domain } from '../catalogue/index.ts';
 import { type Clock, type Ctx, todayOf } from '../context.ts';
 import type { DueProcessPolicy } from '../due-process/index.ts';
+import { maskResidentId } from '../identity/index.ts';
 import {
   entryOf,
   evaluateMeasure,
@@ -400,7 +401,13 @@ export const getOwnFile = async ({
       birth_date: subject.birthDate,
       sex: subject.sex,
     },
-    bindings: bindings.map(bindingJson),
+    // An organization sees who represents it by name and masked ID number, as the court list shows
+    // a person: its own file needs no more of theirs (product rule 10).
+    bindings: bindings.map((b) =>
+      subject.kind === 'person'
+        ? bindingJson(b)
+        : { ...bindingJson(b), identifier: maskResidentId(b.identifier) },
+    ),
     licences: licences.map((l) => ({ kind: l.kind, number: l.number })),
     as_of: today,
     records: ownRecords,
