@@ -87,4 +87,27 @@ describe('rating periods in the platform’s days', () => {
     // Counted in UTC days the second window would be one short: no record.
     expect(sustained(rows, policy, mean, period, at('2026-06-06T04:00:00Z', 'UTC'))).toBeNull();
   });
+
+  it('judges the aggregate as it was published: ratings not yet revealed at a window’s end are not in it', () => {
+    const { windows, minWindowCount, periodDays } = policy.records;
+    const span = periodDays / windows;
+    const period = lastPeriodOn(at('2026-06-06T04:00:00Z'), periodDays);
+    // One-star ratings enough for every window, each window's given in its last ten days: at the
+    // end of the first window none of them is 14 days old, so nothing was published then.
+    const rows: RatingRow[] = [];
+    for (let w = 0; w < windows; w++) {
+      const last = period.from + (w + 1) * span - 1;
+      const n = w === 0 ? Math.max(minWindowCount, policy.aggregation.minCount) : minWindowCount;
+      for (let k = 0; k < n; k++)
+        rows.push(rating(rows.length + 1, `${formatDay(last - (k % 10))}T12:00:00+08:00`, 1));
+    }
+    const mean: [number, number] = [3.5, 3.5];
+    expect(sustained(rows, policy, mean, period, at('2026-06-06T04:00:00Z'))).toBeNull();
+    // The same ratings given early in each window were published low at every window's end.
+    const early = rows.map((r, i) => {
+      const w = rows.length - i <= minWindowCount ? 2 : rows.length - i <= 2 * minWindowCount ? 1 : 0;
+      return { ...r, submittedAt: `${formatDay(period.from + w * span + (i % 10))}T12:00:00+08:00` };
+    });
+    expect(sustained(early, policy, mean, period, at('2026-06-06T04:00:00Z'))?.polarity).toBe('low');
+  });
 });

@@ -101,8 +101,9 @@ const startOfDayIn = (clock: Clock, day: number) => {
 
 /**
  * Which way, if any, a subject's published aggregate was sustained beyond the thresholds over the
- * period: at the end of every window the Bayesian average over all its counted ratings so far was
- * published and beyond the threshold, and the window brought at least `min_window_count` fresh
+ * period: at the end of every window the Bayesian average over its counted ratings revealed by then
+ * (`reveal.after_days` old, as the published view counts them: view.ts) was published and beyond
+ * the threshold, and the window brought at least `min_window_count` fresh
  * counted ratings (so an old aggregate alone never makes a new record).
  */
 export const sustained = (
@@ -122,6 +123,7 @@ export const sustained = (
   let allLow = true;
   let allHigh = true;
   const counted = rows.filter((r) => !r.held && r.state !== 2);
+  const revealMs = policy.reveal.afterDays * DAY;
   for (let w = 0; w < windows; w++) {
     const fromMs = startOfDayIn(clock, period.from + w * span);
     const toMs = startOfDayIn(clock, period.from + (w + 1) * span);
@@ -131,7 +133,7 @@ export const sustained = (
     }).length;
     if (fresh < minWindowCount) return null;
     const a = aggregatesOf(
-      counted.filter((r) => Date.parse(r.submittedAt) < toMs),
+      counted.filter((r) => Date.parse(r.submittedAt) < toMs - revealMs),
       policy,
       globalMean,
     );
