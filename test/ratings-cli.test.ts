@@ -64,8 +64,9 @@ for (const backend of testBackends()) {
         expect(bad.code).toBe(2);
         expect(bad.err).toMatch(/serving\.id/);
 
-        // Ten citizens were served well over the past weeks; then thirty rate the office within
-        // minutes, all one star: a burst against its own history.
+        // Ten citizens were served well over the past weeks (all of them long enough ago to be
+        // revealed: 22 to 40 days); then thirty rate the office within minutes, all one star: a
+        // burst against its own history.
         const rater = (k: number) => ({
           id: `rater:${persons[k]}`,
           role: 'rater' as const,
@@ -73,7 +74,7 @@ for (const backend of testBackends()) {
         });
         const now = Date.now();
         for (let k = 0; k < 10; k++) {
-          const at = fixedClock(new Date(now - (20 - 2 * k) * 86_400_000));
+          const at = fixedClock(new Date(now - (40 - 2 * k) * 86_400_000));
           const past = await openPlatform(cli.config(), {
             clock: at,
           });

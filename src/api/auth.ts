@@ -53,7 +53,7 @@ export const decorateRequests = (app: FastifyInstance, platform: Platform) => {
   app.decorateRequest('ctx', function (this: FastifyRequest, purpose: string): Ctx {
     // The public states no purpose: its reads are recorded under the route's own, so an anonymous
     // caller cannot write text of its choosing into a subject's access log.
-    const raw = this.principal.role === 'public' ? undefined : this.headers['x-purpose'];
+    const raw = this.principal === ANONYMOUS ? undefined : this.headers['x-purpose'];
     const given = (Array.isArray(raw) ? raw[0] : raw)?.trim();
     if (given && given.length > PURPOSE_MAX) {
       throw invalidInput(`x-purpose must be at most ${PURPOSE_MAX} characters`, [

@@ -59,7 +59,7 @@ describe.skipIf(skip)('an objection from the citizen portal decided in the opera
       .toBe(before.score.score.toLocaleString('en'));
     await screenshot(citizen, 'due-process-1-citizen-before-en');
     await citizen.goto(`${server.url}/me/objections`);
-    await citizen.getByLabel('Record', { exact: true }).selectOption(String(target!.id));
+    await citizen.getByLabel('Record', { exact: true }).selectOption(`r:${target!.id}`);
     await citizen.getByLabel('What is wrong with it').fill('The debt was paid before the judgment.');
     await citizen.getByRole('button', { name: 'File the objection' }).click();
     await citizen.getByTestId('objection-filed').waitFor();
