@@ -126,6 +126,10 @@ const ownObjection = async (ctx: Ctx, subject: SubjectRow, id: number): Promise<
  */
 const textDigest = (text: string) => hash('sha256', text, 'hex');
 
+/** What an audit entry keeps of the evidence's files: their names, sizes and digests. */
+const attachmentsDetail = (files: readonly { name: string; bytes: number; sha256: string }[]) =>
+  files.map((a) => ({ name: a.name, bytes: a.bytes, sha256: a.sha256 }));
+
 const recordLabel = (r: { type: string; evidence: string | null }, catalogue: Catalogue) =>
   `"${catalogue.get(r.type)?.name ?? r.type}"${r.evidence ? ` (${r.evidence})` : ''}`;
 
@@ -222,7 +226,7 @@ export const fileObjection = async ({
       due: dueDay,
       source_notice_due: sourceNoticeDue,
       counts_while_pending: counts,
-      attachments: evidence.attachments.map((a) => ({ name: a.name, bytes: a.bytes, sha256: a.sha256 })),
+      attachments: attachmentsDetail(evidence.attachments),
     },
   );
   await ctx.store.addNotifications(
@@ -358,7 +362,7 @@ export const fileBindingObjection = async ({
       due: dueDay,
       source_notice_due: sourceNoticeDue,
       binds_while_pending: binds,
-      attachments: evidence.attachments.map((a) => ({ name: a.name, bytes: a.bytes, sha256: a.sha256 })),
+      attachments: attachmentsDetail(evidence.attachments),
     },
   );
   await ctx.store.addNotifications(

@@ -47,6 +47,18 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Open objections sort before closed ones; each by the day its clock runs out. */
 export const OPEN = sql<number>`case when o.status in ('pending', 'appealed') then 0 else 1 end`;
 export const CLOCK = sql<string>`case when o.status = 'appealed' then o.appeal_due else o.due_day end`;
+/** The columns every new objection sets alike, to a record or to a binding. */
+const pendingRow = (o: Omit<NewObjection, 'recordId'>) => ({
+  subject_id: o.subjectId,
+  reason: o.reason,
+  evidence: o.evidenceText,
+  status: 'pending',
+  counts_while_pending: o.countsWhilePending ? 1 : 0,
+  filed_at: o.filedAt,
+  due_day: o.dueDay,
+  source_notice_due: o.sourceNoticeDue,
+});
+
 const QUEUE: QueueOrder = { open: OPEN, clock: CLOCK, id: 'o.id' };
 const FILES: AttachmentsTable = { table: 'objection_attachments', key: 'objection_id' };
 
@@ -313,14 +325,7 @@ export const objectionStore = (
           .insertInto('objections')
           .values({
             record_id: o.recordId,
-            subject_id: o.subjectId,
-            reason: o.reason,
-            evidence: o.evidenceText,
-            status: 'pending',
-            counts_while_pending: o.countsWhilePending ? 1 : 0,
-            filed_at: o.filedAt,
-            due_day: o.dueDay,
-            source_notice_due: o.sourceNoticeDue,
+            ...pendingRow(o),
           })
           .returning('id')
           .executeTakeFirstOrThrow();
@@ -359,14 +364,7 @@ export const objectionStore = (
             record_id: null,
             binding_id: o.bindingId,
             binding_organization_id: o.organizationId,
-            subject_id: o.subjectId,
-            reason: o.reason,
-            evidence: o.evidenceText,
-            status: 'pending',
-            counts_while_pending: o.countsWhilePending ? 1 : 0,
-            filed_at: o.filedAt,
-            due_day: o.dueDay,
-            source_notice_due: o.sourceNoticeDue,
+            ...pendingRow(o),
             source_notified_at: o.sourceNotifiedAt ?? null,
           })
           .returning('id')
