@@ -36,6 +36,8 @@ const SUN = makeResidentId('360426', '1979-05-05', 51); // bound while disputed 
 const ACME = makeUscc('9', '1', '110105', '41000001');
 const BETA = makeUscc('9', '1', '110105', '41000002');
 const GAMMA = makeUscc('9', '1', '110105', '41000003');
+const LI = makeResidentId('360426', '1980-06-06', 61); // removed by another process, then named again
+const DELTA = makeUscc('9', '1', '110105', '41000004');
 
 const movingClock = () => {
   let now = new Date('2026-01-05T02:00:00.000Z');
@@ -47,6 +49,7 @@ for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('objections to bindings', b), () => {
     let p: Platform;
     let cleanup: () => Promise<void>;
+    let another: (opts?: { clock?: Clock }) => Promise<Platform>;
     const time = movingClock();
     const deps = () => objectionDeps(p);
     const subjectOf = async (id: string) => (await p.store.findSubjectByIdentifier(id))!;
@@ -140,7 +143,7 @@ for (const b of testBackends()) {
     });
 
     beforeAll(async () => {
-      ({ platform: p, cleanup } = await b.open({ clock: time.clock }));
+      ({ platform: p, cleanup, another } = await b.open({ clock: time.clock }));
       const ctx = p.ctx(clerk, 'set up');
       await registerSource({
         ctx,
@@ -398,6 +401,58 @@ for (const b of testBackends()) {
       expect(await flies(SUN)).toMatchObject({ applies: true });
       expect((await score(SUN)).days).toEqual(['2026-02-01']);
       expect(await bindingOf(SUN, GAMMA)).toMatchObject({ disputed: false, objection_id: null });
+    });
+
+    it('a decision taken by another process (the CLI beside the server) governs the next line this one writes', async () => {
+      const samrLine = (id: string) =>
+        ingestRecords({
+          ctx: p.ctx(clerk, 'market regulator feed'),
+          input: {
+            source: 'samr-b',
+            catalogue: p.catalogue,
+            lines: [
+              {
+                line: 1,
+                value: {
+                  source_record_id: id,
+                  type: 'market.administrative_warning',
+                  subject: {
+                    kind: 'organization',
+                    uscc: DELTA,
+                    name: '公司5',
+                    legal_representative: { id_number: LI, name: '李娜' },
+                  },
+                  occurred_at: '2026-03-01',
+                },
+              },
+            ],
+          },
+        });
+      expect((await samrLine('d-1')).accepted).toBe(1);
+      const binding = await bindingOf(LI, DELTA);
+      const filed = await object(LI, binding.id);
+      // The operator decides at the command line: another process on the same database.
+      const cli = await another({ clock: time.clock });
+      try {
+        await decideObjection({
+          ctx: cli.ctx(operator, 'decide an objection'),
+          input: { id: filed.id, outcome: 'binding_removed', reasons: 'not in the registration file' },
+          deps: objectionDeps(cli),
+        });
+      } finally {
+        await cli.close();
+      }
+      expect((await subjectOf(DELTA)).legalRepId).toBeNull();
+      expect((await ownFile(LI)).bindings).toEqual([]);
+      // The regulator later names her again: the line is judged against the decision, not against
+      // the representative this process last wrote, so it binds her anew (a withdrawn binding
+      // never held) rather than being taken for the binding in force and dropped.
+      expect((await samrLine('d-2')).accepted).toBe(1);
+      expect((await subjectOf(DELTA)).legalRepId).toBe((await subjectOf(LI)).id);
+      expect(await bindingOf(LI, DELTA)).toMatchObject({
+        role: 'legal_representative',
+        disputed: false,
+      });
     });
   });
 }

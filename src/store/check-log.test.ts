@@ -124,7 +124,8 @@ for (const b of testBackends()) {
     it('finds a subject’s checks the same way once the log is indexed, and indexing twice adds nothing', async () => {
       const [a] = subjects as [number];
       const before = (await p.store.listAuditForSubject(a, 50)).filter((t) => t.action === 'measure.check');
-      expect(await p.store.indexCheckLog()).toBeGreaterThanOrEqual(3);
+      // The store also indexes behind the checks on a timer, which a busy machine may let run first.
+      await p.store.indexCheckLog();
       expect(await p.store.indexCheckLog()).toBe(0);
       const after = (await p.store.listAuditForSubject(a, 50)).filter((t) => t.action === 'measure.check');
       expect(after).toEqual(before);

@@ -5,6 +5,7 @@
  * change them; a line from anyone else that names other persons than those on file is refused.
  * The plan (what a line changes) is the same on both backends; each backend writes it its own way.
  */
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../schema.ts';
@@ -17,6 +18,7 @@ import type {
   SubjectRef,
 } from '../types.ts';
 import { noteCheckChanges } from './checks.ts';
+import { queries } from './queries.ts';
 import { subjectChunks } from './subject-chunks.ts';
 
 /** The roles a line names, each with its field (for a refusal) and the whole set of persons named. */
@@ -208,6 +210,12 @@ export const BINDING_COLUMNS = [
 ] as const;
 
 /**
+ * The meta key that changes whenever a legal representative in force changes other than by a
+ * record batch (an objection's decision on a binding).
+ */
+export const LEGAL_REPS_GENERATION = 'legal_reps_generation';
+
+/**
  * The legal representative in force of an organization after a binding of it changed other than by
  * a line (an objection's decision withdrew it or ended it): the latest legal-representative binding
  * still open and not withdrawn, or nobody. `subjects.legal_rep_id` follows it.
@@ -228,6 +236,8 @@ export const resetLegalRepresentative = async (
     .executeTakeFirst();
   const person = row ? Number(row.person_id) : null;
   await db.updateTable('subjects').set({ legal_rep_id: person }).where('id', '=', organizationId).execute();
+  // A batch writer that keeps representatives in memory, in this process or another, reads it.
+  await queries.setMeta(db, LEGAL_REPS_GENERATION, randomUUID());
   return person;
 };
 

@@ -80,7 +80,7 @@ export abstract class KyselyStore implements Store {
     protected readonly db: Kysely<Database>,
     protected readonly router?: ReadRouter,
   ) {
-    this.objections = objectionStore(db, () => this.legalRepresentativesChanged());
+    this.objections = objectionStore(db);
     this.repairs = repairStore(db);
     this.ratings = ratingStore(db);
     this.inspections = inspectionStore(db);
@@ -91,9 +91,6 @@ export abstract class KyselyStore implements Store {
     this.lookup = lookupStore(db, () => this.backend);
     this.replica = router ? this.replicaReads(router) : this;
   }
-
-  /** A write other than a record batch changed legal representatives in force (a backend may cache them). */
-  protected legalRepresentativesChanged(): void {}
 
   replicaStatus(): ReplicaStatus | undefined {
     return this.router?.status();

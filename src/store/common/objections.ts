@@ -306,11 +306,7 @@ const asRevision = (c: ObjectionRecordChange): RecordRevision => ({
   reason: c.reason,
 });
 
-export const objectionStore = (
-  db: Kysely<Database>,
-  /** Called after a decision changed a binding (the SQLite batch writer forgets its subjects). */
-  bindingsChanged: () => void = () => {},
-): ObjectionStore => ({
+export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
   async fileObjection(
     o: NewObjection,
     attachments: NewObjectionAttachment[],
@@ -468,7 +464,6 @@ export const objectionStore = (
       if (d.bindingChange) await applyBindingChange(tx, d.bindingChange, d.id, at, actor);
       return true;
     });
-    if (done && (d.bindingChange?.withdraw || d.bindingChange?.correct)) bindingsChanged();
     return done ? findOne(db, d.id) : undefined;
   },
 

@@ -138,10 +138,6 @@ export class SqliteStore extends KyselyStore {
     return v === undefined ? undefined : Number(v);
   }
 
-  protected override legalRepresentativesChanged() {
-    this.writers?.forgetSubjects();
-  }
-
   private batchWriters() {
     this.startCheckpointer();
     this.writers ??= makeBatchWriters(this.raw);

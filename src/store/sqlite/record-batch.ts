@@ -24,6 +24,7 @@ import {
   bindingChangeSubjects,
   bindingRefusal,
   type CurrentBindings,
+  LEGAL_REPS_GENERATION,
   minorNamed,
   type NamedRole,
   NO_BINDING_RIGHTS,
@@ -51,7 +52,10 @@ type Actor = Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>;
 /**
  * Subjects by identifier. Subjects are never deleted and ids never change, so a cache of committed
  * rows stays true; what a transaction creates or changes goes in at once (one look-up per record)
- * and is taken back out if the transaction fails.
+ * and is taken back out if the transaction fails. The one thing another write changes is an
+ * organization's legal representative in force (an objection's decision, maybe in another process
+ * such as the CLI): each transaction reads `legal_reps_generation` under its write lock first and
+ * forgets every subject when it moved.
  */
 const CACHE_LIMIT = 1_000_000;
 
@@ -133,6 +137,18 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     'insert into audit_log (context_id, subject_id, action, detail, leaf_hash) values (?, ?, ?, ?, ?)',
   );
   const cache = new Map<string, KnownSubject>();
+  const selRepsGeneration = raw
+    .prepare<[string], string | null>('select value from meta where key = ?')
+    .pluck();
+  let repsGeneration: string | null | undefined;
+  /** In the transaction, before anything is read from the cache. */
+  const confirmCache = () => {
+    const now = selRepsGeneration.get(LEGAL_REPS_GENERATION) ?? null;
+    if (now !== repsGeneration) {
+      cache.clear();
+      repsGeneration = now;
+    }
+  };
   // The public lookup's name index, brought up to date in the transaction that created an
   // organization or a public body (migration 0019 says why not by a trigger).
   const syncStatements = SYNC_SUBJECT_NAMES.map((q) => raw.prepare(q));
@@ -171,7 +187,9 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
   type Undo = [identifier: string, before: KnownSubject | undefined][];
 
   /** One transaction's subject resolution: the cache first, then the database. */
+  /** One transaction's subjects, made under its write lock. */
   const resolver = (at: string, day: string, audit: ReturnType<typeof auditor>, undo: Undo) => {
+    confirmCache();
     const lookup: SubjectLookup = {
       get: (identifier) => {
         const s = cache.get(identifier);
@@ -413,11 +431,6 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     };
 
   return {
-    /**
-     * Forgets the subjects known in memory: another write than a batch changed a legal
-     * representative in force (an objection's decision on a binding), which the cache holds.
-     */
-    forgetSubjects: () => cache.clear(),
     writeRecords: committed<[number, RecordWrite[], string, Actor, BindingRights, string], WriteOutcome[]>(
       recordTx,
     ),
