@@ -88,6 +88,21 @@ for (const b of testBackends()) {
       expect((again.outcomes[1] as { reason: string }).reason).toMatch(/amount differ.*"action": "correct"/);
     });
 
+    it('a refused line creates nobody: the person it named wrongly is not pinned to that name', async () => {
+      // The court's clerk re-sends case-1 against another ID number, with a misspelt name.
+      const other = { kind: 'person', id_number: '360426199202020623', name: '李丽丽' };
+      const wrong = await ingest('court', [{ ...listing, subject: other }, { ...listing, subject: other }]);
+      expect(wrong.outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+      expect((wrong.outcomes[0] as { reason: string }).reason).toMatch(/subject differ/);
+      expect(await p.store.findSubjectByIdentifier(other.id_number)).toBeUndefined();
+      // Her own record, under her real name, is then stored as any first record is.
+      const real = await ingest('court', [
+        { ...listing, source_record_id: 'case-2', subject: { ...other, name: '李丽' } },
+      ]);
+      expect(real.outcomes[0]).toMatchObject({ status: 'stored' });
+      expect((await p.store.findSubjectByIdentifier(other.id_number))?.name).toBe('李丽');
+    });
+
     it('a correction replaces the content, keeps the earlier version, lifts the measure and tells the subject', async () => {
       now = new Date('2026-01-12T10:00:00Z');
       const before = await report();

@@ -303,27 +303,40 @@ export const writeRecordBatch = (
 ): Promise<WriteOutcome[]> =>
   db.transaction().execute(async (tx) => {
     const context = contextOnce(tx, actor, at);
-    const { resolved: subjects, idOf } = await ensureSubjects(
+    // A duplicate line changes nothing: it must not create the subject or the persons it names (a
+    // wrong name pinned to an ID would then refuse the real records). The keys stored before, and
+    // the first of equal source_record_ids in a batch wins; later ones are duplicates.
+    const outcomes: (WriteOutcome | undefined)[] = new Array(records.length);
+    const storedKeys = await sql<{ source_record_id: string }>`
+      select source_record_id from record_keys
+      where source_id = ${sourceId} and source_record_id = any(${records.map((r) => r.sourceRecordId)}::text[])`.execute(
       tx,
-      records.map((r) => r.subject),
+    );
+    const seen = new Set(storedKeys.rows.map((r) => r.source_record_id));
+    const fresh: number[] = [];
+    records.forEach((r, i) => {
+      if (seen.has(r.sourceRecordId)) outcomes[i] = { status: 'duplicate' };
+      else {
+        seen.add(r.sourceRecordId);
+        fresh.push(i);
+      }
+    });
+    const { resolved, idOf } = await ensureSubjects(
+      tx,
+      fresh.map((i) => records[i]!.subject),
       at,
       actor,
       context,
       rights,
       day,
     );
-    const outcomes: (WriteOutcome | undefined)[] = subjects.map((s) => ('status' in s ? s : undefined));
-
-    // The first of equal source_record_ids in a batch wins; later ones are duplicates.
-    const seen = new Set<string>();
+    const subjects: (typeof resolved)[number][] = new Array(records.length);
     const todo: number[] = [];
-    records.forEach((r, i) => {
-      if (outcomes[i]) return;
-      if (seen.has(r.sourceRecordId)) outcomes[i] = { status: 'duplicate' };
-      else {
-        seen.add(r.sourceRecordId);
-        todo.push(i);
-      }
+    fresh.forEach((i, j) => {
+      const s = resolved[j]!;
+      subjects[i] = s;
+      if ('status' in s) outcomes[i] = s;
+      else todo.push(i);
     });
     const col = <T>(f: (r: RecordWrite, i: number) => T) => todo.map((i) => f(records[i]!, i));
     const subjectIdOf = (_r: RecordWrite, i: number) => (subjects[i] as { subject: KnownSubject }).subject.id;

@@ -130,6 +130,9 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)
      on conflict (source_id, source_record_id) do nothing`,
   );
+  const selRecordKey = raw
+    .prepare<[number, string], number>('select 1 from records where source_id = ? and source_record_id = ?')
+    .pluck();
   const insContext = raw.prepare(
     'insert into audit_contexts (at, actor, role, purpose, request_id) values (?, ?, ?, ?, ?)',
   );
@@ -335,6 +338,12 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       const digest = createHash('sha256');
       for (let i = 0; i < records.length; i++) {
         const r = records[i]!;
+        // A duplicate line changes nothing: it must not create the subject or the persons it names
+        // (a wrong name pinned to an ID would then refuse the real records).
+        if (selRecordKey.get(sourceId, r.sourceRecordId) !== undefined) {
+          out[i] = { status: 'duplicate' };
+          continue;
+        }
         const e = ensure(r.subject, rights);
         if (!e || 'status' in e) {
           out[i] = e!;
