@@ -131,6 +131,19 @@ describe('the court list of judgment defaulters', () => {
     expect(ended).toMatchObject({ status: 'ended', reason_code: 'PERFORMED', until: '2030-02-01' });
   });
 
+  it('a performance recorded before the listing of the same day still ends it, as it cures the score', () => {
+    // The court's feed sent the performance first: the lower id, the same decision day.
+    const performed = record('court.judgment_performed', '2026-02-10', { evidence: 'E-2026-100' });
+    const refusing = record('court.judgment_defaulter_refusing', '2026-02-10', { evidence: 'E-2026-100' });
+    for (const order of [
+      [performed, refusing],
+      [refusing, performed],
+    ]) {
+      const [entry] = on(entriesOf(person(), order, '2026-03-01'), COURT);
+      expect(entry).toMatchObject({ status: 'ended', reason_code: 'PERFORMED', until: '2026-02-10' });
+    }
+  });
+
   it('violence, threats or repeated conduct while listed extend the listing by a year each time, three years at most', () => {
     const r = defaulter();
     const sham = ['2025-05-01', '2025-06-01', '2025-07-01', '2025-08-01'].map((d, k) =>

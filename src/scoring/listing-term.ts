@@ -118,6 +118,22 @@ interface Open extends ListingEpisode {
 }
 
 /**
+ * The records in the order a listing reads them: by day, and on one day the exit records (a
+ * judgment performed, a tax paid) after the others. Records of one day come in the order they
+ * arrived; a performance sent before the listing of the same day must still end it, as it cures
+ * the record in the score. The input itself when nothing needs to move.
+ */
+const exitsLast = (records: readonly TermRecord[], exitOn: ReadonlySet<string>): readonly TermRecord[] => {
+  let moves = false;
+  for (let i = 1; i < records.length && !moves; i++)
+    moves =
+      records[i]!.day === records[i - 1]!.day && exitOn.has(records[i - 1]!.type) && !exitOn.has(records[i]!.type);
+  if (!moves) return records;
+  // Stable: otherwise the order given (by day, then id) is kept.
+  return [...records].sort((a, b) => a.day - b.day || Number(exitOn.has(a.type)) - Number(exitOn.has(b.type)));
+};
+
+/**
  * The episodes and exclusions of one list for one subject, from its records dated on or before
  * `asOf` (sorted by day, then id). `birth` is a person's birth day (null otherwise); `orgRecords`
  * are the records of organizations a person represents (for the no-double-listing rule).
@@ -160,7 +176,7 @@ export function listingOutcomes(
     });
   };
 
-  for (const r of records) {
+  for (const r of exitsLast(records, exitOn)) {
     if (r.day > asOf) break;
     if (ep !== null) {
       const until = untilOf(ep);
