@@ -15,6 +15,7 @@ import { protectedWordIn } from '../catalogue/index.ts';
 import type { CredentialSeen, Ctx, Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
 import { invalidInput, protectedCategory, unauthenticated } from '../shared/errors.ts';
+import { nfc, textProblem } from '../shared/text.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,6 +37,34 @@ export const PURPOSE_MAX = 200;
 
 const BEARER_RE = /^Bearer\s+(\S+)\s*$/i;
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const LATIN1_HIGH = /[\x80-\xff]/;
+const BEYOND_LATIN1 = /[^\x00-\xff]/;
+
+/**
+ * The purpose a header states, as text under the platform's text rules. Node reads header bytes
+ * as Latin-1: a purpose in Chinese arrives as its UTF-8 bytes, decoded here (bytes that are not
+ * UTF-8 are refused), NFC-normalised, and refused when it holds a control character, a
+ * bidirectional override or the like — it is kept in the audit log for good and shown to the
+ * subject, so it must read as it was meant.
+ */
+const statedPurpose = (header: string | undefined): string | undefined => {
+  if (header === undefined) return undefined;
+  let text = header;
+  // A string already beyond Latin-1 was handed over decoded (in-process requests): kept as it is.
+  if (LATIN1_HIGH.test(header) && !BEYOND_LATIN1.test(header)) {
+    try {
+      text = UTF8.decode(Buffer.from(header, 'latin1'));
+    } catch {
+      throw invalidInput('x-purpose must be UTF-8 text', [{ field: 'x-purpose', message: 'not UTF-8' }]);
+    }
+  }
+  text = nfc(text).trim();
+  const problem = textProblem(text);
+  if (problem) throw invalidInput(`invalid x-purpose: ${problem}`, [{ field: 'x-purpose', message: problem }]);
+  return text;
+};
+
 /**
  * Decorates every request with a principal (anonymous until a credential says otherwise) and the
  * ctx builder, and answers with its request ID. (Hooks here and in `authHook` take a callback
@@ -54,7 +83,7 @@ export const decorateRequests = (app: FastifyInstance, platform: Platform) => {
     // The public states no purpose: its reads are recorded under the route's own, so an anonymous
     // caller cannot write text of its choosing into a subject's access log.
     const raw = this.principal === ANONYMOUS ? undefined : this.headers['x-purpose'];
-    const given = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+    const given = statedPurpose(Array.isArray(raw) ? raw[0] : raw);
     if (given && given.length > PURPOSE_MAX) {
       throw invalidInput(`x-purpose must be at most ${PURPOSE_MAX} characters`, [
         { field: 'x-purpose', message: `${given.length} characters` },

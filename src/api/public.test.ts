@@ -361,7 +361,27 @@ for (const backend of testBackends()) {
       });
       expect(refused.statusCode, refused.body).toBe(422);
       expect(refused.json().error.message).toMatch(/^x-purpose names a protected category \(religion/);
+      // As a client sends it over the wire: UTF-8 bytes, which Node hands over as Latin-1.
+      const wire = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+      const staff = (purpose: string) =>
+        app.inject({
+          method: 'GET',
+          url: `/v1/subjects/${HENGXIN}`,
+          headers: { authorization: `Bearer ${token}`, 'x-purpose': purpose },
+        });
+      const religious = await staff(wire('宗教信仰审查'));
+      expect(religious.statusCode, religious.body).toBe(422);
+      expect(religious.json().error.message).toMatch(/protected category \(religion_or_belief: "宗教"/);
+      for (const bad of [wire('贷款\u202e审批'), wire('loan\u0085review'), '\xff\xfe review']) {
+        const r = await staff(bad);
+        expect(r.statusCode, r.body).toBe(400);
+        expect(r.json().error.issues[0].field).toBe('x-purpose');
+      }
       expect((await p.store.listAuditForSubject(s!.id, 50)).length).toBe(trail.length);
+      // A purpose in Chinese is kept as it was written.
+      expect((await staff(wire('贷款审批复核'))).statusCode).toBe(200);
+      const kept = (await p.store.listAuditForSubject(s!.id, 50)).find((a) => a.action === 'subject.file.read');
+      expect(kept?.purpose).toBe('贷款审批复核');
     });
 
     it('marks a key factor under objection as contested on the public page, as its list entry', async () => {
