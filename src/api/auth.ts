@@ -39,7 +39,7 @@ const BEARER_RE = /^Bearer\s+(\S+)\s*$/i;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const LATIN1_HIGH = /[\x80-\xff]/;
-const BEYOND_LATIN1 = /[^\x00-\xff]/;
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 
 /**
  * The purpose a header states, as text under the platform's text rules. Node reads header bytes
@@ -61,7 +61,8 @@ const statedPurpose = (header: string | undefined): string | undefined => {
   }
   text = nfc(text).trim();
   const problem = textProblem(text);
-  if (problem) throw invalidInput(`invalid x-purpose: ${problem}`, [{ field: 'x-purpose', message: problem }]);
+  if (problem)
+    throw invalidInput(`invalid x-purpose: ${problem}`, [{ field: 'x-purpose', message: problem }]);
   return text;
 };
 

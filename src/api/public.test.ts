@@ -380,7 +380,9 @@ for (const backend of testBackends()) {
       expect((await p.store.listAuditForSubject(s!.id, 50)).length).toBe(trail.length);
       // A purpose in Chinese is kept as it was written.
       expect((await staff(wire('贷款审批复核'))).statusCode).toBe(200);
-      const kept = (await p.store.listAuditForSubject(s!.id, 50)).find((a) => a.action === 'subject.file.read');
+      const kept = (await p.store.listAuditForSubject(s!.id, 50)).find(
+        (a) => a.action === 'subject.file.read',
+      );
       expect(kept?.purpose).toBe('贷款审批复核');
     });
 
