@@ -83,8 +83,17 @@ export function checkPolicies(
     l.requiresPositive.forEach((c, j) => {
       typeAt(['lists', i, 'entry', 'requires_positive', j], c, 'positive');
     });
+    // A listing an authority decided is lengthened by that authority's own decision (SPC 2017
+    // Art. 2: the court extends its list), never by another body's record of unrelated conduct.
+    const deciders = new Set(l.enteredBy.flatMap((c) => catalogue.get(c)?.source_kinds ?? []));
     l.extend?.when.forEach((c, j) => {
       typeAt(['lists', i, 'extend', 'when', j], c, 'negative');
+      const others = (catalogue.get(c)?.source_kinds ?? []).filter((k) => !deciders.has(k));
+      if (l.decidedBy === 'authority' && others.length > 0)
+        listError(
+          ['lists', i, 'extend', 'when', j],
+          `"${c}" is recorded by ${others.join(', ')} sources, which do not decide this list (its entries come from ${[...deciders].join(', ')}): an authority's listing is extended only by its own decision`,
+        );
     });
     l.exitOn.forEach((c, j) => {
       typeAt(['lists', i, 'exit_on', j], c, 'positive');

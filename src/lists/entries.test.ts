@@ -20,11 +20,6 @@ const COURT = 'black.court_defaulters';
 const plusDays = (day: string, n: number) => formatDay(parseDay(day) + n);
 const plusMonths = (day: string, n: number) => formatDay(addMonths(parseDay(day), n));
 
-/** The shipped lists with a platform-derived list that has a grace period, for its rules. */
-const withGrace = parseListPolicy(
-  listsText.replace('    decided_by: platform\n', '    decided_by: platform\n    grace_days: 10\n'),
-);
-
 describe('the court list of judgment defaulters', () => {
   const decided = '2025-03-03';
   const defaulter = () => record('court.judgment_defaulter', decided, { evidence: 'E-2025-1' });
@@ -375,20 +370,19 @@ describe('a platform-derived list with a grace period', () => {
     record('market.false_advertising', '2024-11-20'),
   ];
   const of = (records: ReturnType<typeof record>[], asOf: string) =>
-    on(
-      computeEntries({ subject: organization(1), records, lists: withGrace, catalogue, calendar, asOf }),
-      FOCUS,
-    );
+    on(computeEntries({ subject: organization(1), records, lists, catalogue, calendar, asOf }), FOCUS);
 
-  it('warns on the derivation day and takes effect after the grace period', () => {
+  it('the shipped focus list warns on the derivation day and takes effect 15 days later', () => {
+    expect(lists.byCode.get(FOCUS)).toMatchObject({ decidedBy: 'platform', graceDays: 15 });
     const [pending] = of(two(), '2024-11-25');
     expect(pending).toMatchObject({
       status: 'pending',
       reason_code: 'GRACE_PERIOD',
       noticeFrom: '2024-11-20',
-      from: '2024-11-30',
+      from: '2024-12-05',
     });
-    expect(of(two(), '2024-11-30')[0]).toMatchObject({ status: 'active', until: '2025-11-30' });
+    expect(of(two(), '2024-12-04')[0]).toMatchObject({ status: 'pending' });
+    expect(of(two(), '2024-12-05')[0]).toMatchObject({ status: 'active', until: '2025-12-05' });
   });
 
   it('a cure within the grace period means the entry never takes effect', () => {
@@ -424,6 +418,12 @@ describe('a platform-derived list with a grace period', () => {
       ),
     ).toThrow(/decided by an authority takes effect from its decision/);
   });
+
+  it('refuses a list the platform derives without a grace period: its subjects are warned first', () => {
+    expect(() => parseListPolicy(listsText.replace('    grace_days: 15\n', ''))).toThrow(
+      /platform derives by its own rule warns before it binds \(product rule 8\): give it grace_days/,
+    );
+  });
 });
 
 describe('the focus list', () => {
@@ -432,11 +432,12 @@ describe('the focus list', () => {
     const a = record('market.abnormal_operation', '2024-01-10');
     expect(on(entriesOf(organization(1), [a], '2024-06-01'), FOCUS)).toEqual([]);
     const b = record('market.false_advertising', '2024-11-20');
-    const [entry] = on(entriesOf(organization(1), [a, b], '2024-12-01'), FOCUS);
+    const [entry] = on(entriesOf(organization(1), [a, b], '2024-12-10'), FOCUS);
     expect(entry).toMatchObject({
       status: 'active',
-      from: '2024-11-20',
-      until: '2025-11-20',
+      noticeFrom: '2024-11-20',
+      from: '2024-12-05',
+      until: '2025-12-05',
       reasonRecordIds: [a.id, b.id],
     });
   });

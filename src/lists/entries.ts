@@ -60,6 +60,8 @@ export interface ListEntry {
   listReasonCode: string;
   /** Months added by extension for repeated conduct. */
   extendedMonths: number;
+  /** YYYY-MM-DD: the last day a further case or an extension moved `until` later (absent when none did). */
+  lengthenedOn?: string;
   /**
    * YYYY-MM-DD: deadline for deleting the published entry after performance, in working days of the
    * working calendar (public holidays skipped, make-up working days counted).
@@ -308,6 +310,7 @@ function entry(
     noticeFrom: list.graceDays > 0 ? formatDay(ep.start) : null,
     listReasonCode: list.reasonCode,
     extendedMonths: ep.extMonths,
+    ...(ep.lengthenedOn === null ? {} : { lengthenedOn: formatDay(ep.lengthenedOn) }),
     deleteBy,
   };
 }

@@ -265,6 +265,11 @@ function checkLists(p: ListFile, report: (path: Path, problem: string) => void):
         at('grace_days'),
         'a listing decided by an authority takes effect from its decision: only decided_by: platform lists have a grace period',
       );
+    if (l.kind !== 'red' && l.decided_by === 'platform' && !l.grace_days)
+      report(
+        at('decided_by'),
+        'an entry the platform derives by its own rule warns before it binds (product rule 8): give it grace_days',
+      );
     for (const c of Object.keys(e.min_amount ?? {}))
       if (!(e.entered_by ?? []).includes(c))
         report(at('entry', 'min_amount', c), `"${c}" is not in entered_by`);

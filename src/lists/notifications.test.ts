@@ -48,3 +48,28 @@ it('an excluded minor gets no listing notifications', () => {
   const r = record('court.judgment_defaulter', '2025-03-03');
   expect(notificationsFor(entriesOf(person(1, '2010-01-01'), [r], '2025-04-01'), '2025-04-01')).toEqual([]);
 });
+
+it('tells the subject each time a further case or an extension makes the listing last longer', () => {
+  const r = record('court.judgment_defaulter', '2025-03-03', { evidence: 'E1' });
+  const second = record('court.judgment_defaulter', '2025-06-02', { evidence: 'E2' });
+  const violence = record('court.violent_obstruction', '2025-09-01', { evidence: 'E3' });
+  const first = notificationsFor(entriesOf(person(), [r, second], '2025-06-03'), '2025-06-03');
+  expect(first.map((n) => [n.kind, n.day])).toEqual([
+    ['listing_effective', '2025-03-03'],
+    ['listing_extended', '2025-06-02'],
+  ]);
+  expect(first[1]!.text).toContain('now lasts until 2027-06-02');
+  const later = notificationsFor(entriesOf(person(), [r, second, violence], '2025-09-02'), '2025-09-02');
+  expect(later.map((n) => [n.kind, n.day])).toEqual([
+    ['listing_effective', '2025-03-03'],
+    ['listing_extended', '2025-09-01'],
+  ]);
+  expect(later[1]!.text).toMatch(/extended by 12 months in all.*now lasts until 2028-06-02/);
+  // A new day is a new notification: the first one, stored already, is kept beside it.
+  expect(later[1]!.key).not.toBe(first[1]!.key);
+  // A further case that ends no later than the listing already does lengthens nothing, and nothing
+  // more is said ("able but refuses" lasts until the obligation is met).
+  const refusing = record('court.judgment_defaulter_refusing', '2025-03-03', { evidence: 'E4' });
+  const quiet = notificationsFor(entriesOf(person(), [refusing, second], '2025-06-03'), '2025-06-03');
+  expect(quiet.map((n) => n.kind)).toEqual(['listing_effective']);
+});

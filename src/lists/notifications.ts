@@ -1,12 +1,16 @@
 /**
  * What a subject must be told about its list entries (product rule 8: warning before punishment):
- * that an entry is about to take effect (at the start of a grace period), that it took effect, and
- * that it ended. Derived from entries, so the caller stores each notification once by its key.
+ * that an entry is about to take effect (at the start of a grace period), that it took effect, that
+ * a further case or an extension made it last longer, and that it ended. Derived from entries, so the caller stores each notification once by its key.
  */
 import { dayOrThrow } from './days.ts';
 import type { ListEntry } from './entries.ts';
 
-export type ListNotificationKind = 'listing_warning' | 'listing_effective' | 'listing_ended';
+export type ListNotificationKind =
+  | 'listing_warning'
+  | 'listing_effective'
+  | 'listing_extended'
+  | 'listing_ended';
 
 export interface ListNotification {
   /** Stable across recomputations: the same event always has the same key. */
@@ -60,6 +64,18 @@ export function notificationsFor(entries: readonly ListEntry[], asOf: string): L
           `You are on list ${e.list} from ${e.from}${e.until === null ? '' : ` until ${e.until}`}.`,
         ),
       );
+    }
+    // Told once for each day its end moved later, while it is still in force (an entry already over
+    // is told that it ended instead).
+    if (e.lengthenedOn !== undefined && e.lengthenedOn <= asOf && e.status !== 'ended') {
+      out.push({
+        ...make(
+          'listing_extended',
+          e.lengthenedOn,
+          `Your entry on list ${e.list} was lengthened on ${e.lengthenedOn} (${e.extendedMonths > 0 ? `extended by ${e.extendedMonths} months in all, ` : ''}records ${e.reasonRecordIds.join(', ')}): it now lasts ${e.until === null ? 'until the obligation is met' : `until ${e.until}`}.`,
+        ),
+        key: `${e.list}:${anchor}:listing_extended:${e.lengthenedOn}`,
+      });
     }
     if (e.status === 'ended' && e.until !== null && e.until <= asOf) {
       out.push(

@@ -204,6 +204,24 @@ describe('the list and measure policies', () => {
     expect(() => checkPoliciesOrThrow(l, measures, catalogue)).toThrow(/serious conduct only/);
   });
 
+  it("an authority's listing is extended only by its own records, never by another body's", () => {
+    const l = parseListPolicy(
+      listsText.replace(
+        'when: [court.violent_obstruction, court.sham_litigation]',
+        'when: [court.violent_obstruction, court.sham_litigation, police.forged_certificate]',
+      ),
+    );
+    const problems = checkPolicies(l, measures, catalogue).filter((p) => p.level === 'error');
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: 'lists[0].extend.when[2]',
+        message: expect.stringMatching(
+          /"police.forged_certificate" is recorded by police sources, which do not decide this list \(its entries come from court\)/,
+        ),
+      }),
+    ]);
+  });
+
   it('only the court list publishes persons, and only a black list an authority decides may', () => {
     expect(lists.lists.filter((l) => l.publishPersons).map((l) => l.code)).toEqual([
       'black.court_defaulters',

@@ -93,6 +93,8 @@ export interface ListingEpisode {
   /** Entry and extension records, in date order (an exit record is not among them). */
   reasons: number[];
   extMonths: number;
+  /** The last day a further case or an extension moved `until` later, or null: the subject is told. */
+  lengthenedOn: number | null;
 }
 
 export interface ListingExclusion {
@@ -127,10 +129,14 @@ const exitsLast = (records: readonly TermRecord[], exitOn: ReadonlySet<string>):
   let moves = false;
   for (let i = 1; i < records.length && !moves; i++)
     moves =
-      records[i]!.day === records[i - 1]!.day && exitOn.has(records[i - 1]!.type) && !exitOn.has(records[i]!.type);
+      records[i]!.day === records[i - 1]!.day &&
+      exitOn.has(records[i - 1]!.type) &&
+      !exitOn.has(records[i]!.type);
   if (!moves) return records;
   // Stable: otherwise the order given (by day, then id) is kept.
-  return [...records].sort((a, b) => a.day - b.day || Number(exitOn.has(a.type)) - Number(exitOn.has(b.type)));
+  return [...records].sort(
+    (a, b) => a.day - b.day || Number(exitOn.has(a.type)) - Number(exitOn.has(b.type)),
+  );
 };
 
 /**
@@ -173,6 +179,7 @@ export function listingOutcomes(
       exitRecord,
       reasons: e.reasons,
       extMonths: e.extMonths,
+      lengthenedOn: e.lengthenedOn,
     });
   };
 
@@ -213,6 +220,7 @@ export function listingOutcomes(
         out.push({ kind: 'excluded', reason: 'REPRESENTATIVE_NOT_DOUBLE_LISTED', record: r });
         trigger = false;
       }
+      const untilBefore = untilOf(ep);
       if (trigger) {
         // A further decision while listed adds its case, for its own term.
         for (const id of triggerReasons) if (!ep.reasons.includes(id)) ep.reasons.push(id);
@@ -227,6 +235,7 @@ export function listingOutcomes(
           if (!ep.reasons.includes(r.id)) ep.reasons.push(r.id);
         }
       }
+      if (untilOf(ep) > untilBefore) ep.lengthenedOn = r.day;
       continue;
     }
     if (!trigger) continue;
@@ -248,6 +257,7 @@ export function listingOutcomes(
       exitRecord: null,
       reasons: [...triggerReasons],
       extMonths: 0,
+      lengthenedOn: null,
       cases: new Map([[caseKey(r), termEnd(r, effective)]]),
     };
   }
