@@ -91,7 +91,10 @@ for (const b of testBackends()) {
     it('a refused line creates nobody: the person it named wrongly is not pinned to that name', async () => {
       // The court's clerk re-sends case-1 against another ID number, with a misspelt name.
       const other = { kind: 'person', id_number: '360426199202020623', name: '李丽丽' };
-      const wrong = await ingest('court', [{ ...listing, subject: other }, { ...listing, subject: other }]);
+      const wrong = await ingest('court', [
+        { ...listing, subject: other },
+        { ...listing, subject: other },
+      ]);
       expect(wrong.outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
       expect((wrong.outcomes[0] as { reason: string }).reason).toMatch(/subject differ/);
       expect(await p.store.findSubjectByIdentifier(other.id_number)).toBeUndefined();
