@@ -403,7 +403,7 @@ for (const b of testBackends()) {
       expect(await bindingOf(SUN, GAMMA)).toMatchObject({ disputed: false, objection_id: null });
     });
 
-    it('a decision taken by another process (the CLI beside the server) governs the next line this one writes', async () => {
+    it('a source cannot bind again whom an objection unbound, even when the CLI decided it beside this process; the registry import can', async () => {
       const samrLine = (id: string) =>
         ingestRecords({
           ctx: p.ctx(clerk, 'market regulator feed'),
@@ -444,15 +444,38 @@ for (const b of testBackends()) {
       }
       expect((await subjectOf(DELTA)).legalRepId).toBeNull();
       expect((await ownFile(LI)).bindings).toEqual([]);
-      // The regulator later names her again: the line is judged against the decision, not against
-      // the representative this process last wrote, so it binds her anew (a withdrawn binding
-      // never held) rather than being taken for the binding in force and dropped.
-      expect((await samrLine('d-2')).accepted).toBe(1);
-      expect((await subjectOf(DELTA)).legalRepId).toBe((await subjectOf(LI)).id);
-      expect(await bindingOf(LI, DELTA)).toMatchObject({
-        role: 'legal_representative',
-        disputed: false,
+      // The regulator's feed sends its stale registration again: the line is judged against the
+      // decision (not against the representative this process last wrote) and refused, so she is
+      // not restricted again; nothing of the line is stored.
+      const again = await samrLine('d-2');
+      expect(again).toMatchObject({ accepted: 0, rejected: 1 });
+      expect(
+        (await p.store.listRecordsForSubject((await subjectOf(DELTA)).id)).map((r) => r.sourceRecordId),
+      ).toEqual(['d-1']);
+      expect((await ownFile(LI)).bindings).toEqual([]);
+      expect(await flies(LI)).toMatchObject({ applies: false });
+      // Once the registration file is confirmed, the operator's registry import binds her again.
+      const imported = await importSubjects({
+        ctx: p.ctx(clerk, 'registry import'),
+        input: {
+          lines: [
+            {
+              line: 1,
+              value: {
+                kind: 'organization',
+                uscc: DELTA,
+                name: '公司5',
+                legal_representative: { id_number: LI, name: '李娜' },
+              },
+            },
+          ],
+        },
       });
+      expect(imported.rejected).toBe(0);
+      expect((await subjectOf(DELTA)).legalRepId).toBe((await subjectOf(LI)).id);
+      expect(await bindingOf(LI, DELTA)).toMatchObject({ role: 'legal_representative', disputed: false });
+      // And a source's line naming her now is the binding in force: accepted.
+      expect((await samrLine('d-3')).accepted).toBe(1);
     });
   });
 }

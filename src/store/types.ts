@@ -196,6 +196,11 @@ export interface BindingRights {
   mayBind: boolean;
   /** Who may, in words, for the refusal a line from anyone else gets. */
   whoMay: string;
+  /**
+   * May bind again a person whose binding to the organization in that role was removed on an
+   * objection: the operator's registry import only; a source's line naming them is refused.
+   */
+  rebindsWithdrawn?: boolean;
 }
 
 /** One validated record ready to be written. */

@@ -67,6 +67,38 @@ export const namesBindings = (ref: SubjectRef): boolean =>
 
 /** The binding in force per role of one organization: person ids. */
 export type CurrentBindings = Map<BindingRole, number[]>;
+/** Persons whose binding in a role was removed on an objection, by role, with the day it was. */
+export type WithdrawnBindings = Map<BindingRole, Map<number, string>>;
+
+/**
+ * A line with binding rights that names, in a role, a person whose binding to the organization in
+ * that role was removed on an objection and who is not bound in it again: refused unless the
+ * rights say otherwise (the operator's registry import). A registry re-sending what the objection
+ * found wrong must not restrict the person again.
+ */
+export const withdrawnNamed = (
+  named: NamedRole[],
+  current: CurrentBindings,
+  withdrawn: WithdrawnBindings,
+  idOf: (identifier: string) => number | undefined,
+): { status: 'rejected'; field: string; reason: string } | undefined => {
+  for (const n of named) {
+    const gone = withdrawn.get(n.role);
+    if (!gone) continue;
+    const now = current.get(n.role) ?? [];
+    for (let i = 0; i < n.persons.length; i++) {
+      const id = idOf(n.persons[i]!.identifier);
+      const day = id === undefined ? undefined : gone.get(id);
+      if (day === undefined || now.includes(id!)) continue;
+      return {
+        status: 'rejected',
+        field: `${n.role === 'principal_responsible_person' ? `${n.field}.${i}` : n.field}.id_number`,
+        reason: `this person's binding as ${n.role.replaceAll('_', ' ')} of the organization was removed on an objection on ${day}: a source's line cannot bind them again; the operator's registry import (credence subjects import) can, once the registration file is confirmed`,
+      };
+    }
+  }
+  return undefined;
+};
 
 /** One role's change for one organization. */
 export interface BindingChange {
@@ -82,6 +114,18 @@ export interface BindingChange {
  * What a line changes: per named role, who is bound and unbound. `idOf` gives a named person's
  * subject id (undefined when not on file: then it differs from whatever is in force).
  */
+/** An organization's bindings as a line is judged against them. */
+export interface BindingState {
+  current: CurrentBindings;
+  ever: Set<BindingRole>;
+  withdrawn: WithdrawnBindings;
+}
+export const emptyBindingState = (): BindingState => ({
+  current: new Map(),
+  ever: new Set(),
+  withdrawn: new Map(),
+});
+
 export const planBindings = (
   organizationId: number,
   named: NamedRole[],
@@ -273,29 +317,31 @@ export const bindingQueries = {
   },
 
   /** The bindings in force of these organizations, and the roles each ever had (Kysely, in a transaction). */
-  async currentBindings(
-    db: Kysely<Database>,
-    organizationIds: number[],
-  ): Promise<Map<number, { current: CurrentBindings; ever: Set<BindingRole> }>> {
-    const out = new Map<number, { current: CurrentBindings; ever: Set<BindingRole> }>();
+  async currentBindings(db: Kysely<Database>, organizationIds: number[]): Promise<Map<number, BindingState>> {
+    const out = new Map<number, BindingState>();
     // Each organization's rows come in one chunk (a chunk per partition on PostgreSQL), in id order.
     for (const chunk of subjectChunks(db, organizationIds)) {
       const rows = await db
         .selectFrom('subject_bindings')
-        .select(['organization_id', 'person_id', 'role', 'valid_until'])
+        .select(['organization_id', 'person_id', 'role', 'valid_until', 'withdrawn_at'])
         .where('organization_id', 'in', chunk)
-        // A withdrawn binding never held: a line naming its person binds anew.
-        .where('withdrawn_at', 'is', null)
         .orderBy('id')
         .execute();
       for (const r of rows) {
         const org = Number(r.organization_id);
         let o = out.get(org);
         if (!o) {
-          o = { current: new Map(), ever: new Set() };
+          o = emptyBindingState();
           out.set(org, o);
         }
         const role = r.role as BindingRole;
+        if (r.withdrawn_at !== null) {
+          // A withdrawn binding never held; only the registry import may bind its person again.
+          const gone = o.withdrawn.get(role) ?? new Map<number, string>();
+          gone.set(Number(r.person_id), String(r.withdrawn_at).slice(0, 10));
+          o.withdrawn.set(role, gone);
+          continue;
+        }
         o.ever.add(role);
         if (r.valid_until !== null) continue;
         const list = o.current.get(role);

@@ -15,8 +15,10 @@ import {
 import { type KnownSubject, repAsSubject, subjectMismatch, subjectsNamed } from '../common/batch.ts';
 import {
   type BindingChange,
+  type BindingState,
   bindingQueries,
   bindingRefusal,
+  emptyBindingState,
   minorNamed,
   type NamedRole,
   namedRoles,
@@ -24,6 +26,7 @@ import {
   personBindingDetail,
   personsNamed,
   planBindings,
+  withdrawnNamed,
 } from '../common/bindings.ts';
 import type { Database } from '../schema.ts';
 import type {
@@ -39,7 +42,11 @@ import type {
 type Actor = Omit<AuditDraft, 'subjectId' | 'action' | 'detail'>;
 type Tx = Transaction<Database>;
 
-const REGISTRY_RIGHTS: BindingRights = { mayBind: true, whoMay: 'the registry import' };
+const REGISTRY_RIGHTS: BindingRights = {
+  mayBind: true,
+  whoMay: 'the registry import',
+  rebindsWithdrawn: true,
+};
 
 const insertContext = async (tx: Tx, actor: Actor, at: string): Promise<number> => {
   const ctx = await sql<{ id: number }>`
@@ -144,11 +151,26 @@ const ensureSubjects = async (
         verdicts[i] = bindingRefusal(binds[i]![0]!.field, rights);
         return;
       }
-      const st = state.get(s.id) ?? { current: new Map(), ever: new Set() };
+      const st = state.get(s.id) ?? emptyBindingState();
       const plan = planBindings(s.id, binds[i]!, st.current, st.ever, (id) => known.get(id)?.id);
       if (plan === 'differs_unknown') verdicts[i] = bindingRefusal(binds[i]![0]!.field, rights);
       else if (plan.length > 0)
         verdicts[i] = bindingRefusal(binds[i]!.find((n) => n.role === plan[0]!.role)!.field, rights);
+    });
+  }
+  if (rights.mayBind && !rights.rebindsWithdrawn) {
+    // With binding rights, a source's line still may not bind again whom an objection unbound.
+    const orgs = refs.flatMap((r, i) =>
+      named(i) && !onlyCurrent(r, i) && known.has(r.identifier) ? [known.get(r.identifier)!.id] : [],
+    );
+    const state = orgs.length
+      ? await bindingQueries.currentBindings(tx, orgs)
+      : new Map<number, BindingState>();
+    refs.forEach((r, i) => {
+      if (!named(i) || onlyCurrent(r, i)) return;
+      const st = state.get(known.get(r.identifier)?.id ?? -1);
+      const refused = st && withdrawnNamed(binds[i]!, st.current, st.withdrawn, (id) => known.get(id)?.id);
+      if (refused) verdicts[i] = refused;
     });
   }
   const existedBefore = new Set(known.keys());
@@ -237,7 +259,7 @@ const applyKeptBindings = async (
   for (const k of kept) {
     let st = state.get(k.subject.id);
     if (!st) {
-      st = { current: new Map(), ever: new Set() };
+      st = emptyBindingState();
       state.set(k.subject.id, st);
     }
     const plan = planBindings(k.subject.id, k.bind, st.current, st.ever, known);

@@ -21,9 +21,10 @@ import {
 } from '../common/batch.ts';
 import {
   type BindingChange,
+  type BindingState,
   bindingChangeSubjects,
   bindingRefusal,
-  type CurrentBindings,
+  emptyBindingState,
   LEGAL_REPS_GENERATION,
   minorNamed,
   type NamedRole,
@@ -34,6 +35,7 @@ import {
   personBindingDetail,
   personsNamed,
   planBindings,
+  withdrawnNamed,
 } from '../common/bindings.ts';
 import { SYNC_SUBJECT_NAMES } from '../migrations/lookup.ts';
 import type {
@@ -77,16 +79,17 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     | {
         sel: BetterSqlite3.Statement<
           [number],
-          { person_id: number; role: string; valid_until: string | null }
+          { person_id: number; role: string; valid_until: string | null; withdrawn_at: string | null }
         >;
         close: BetterSqlite3.Statement;
       }
     | undefined;
   const bindingSql = () =>
     (bindingStatements ??= {
-      // A withdrawn binding (removed on an objection, migration 0024) never held: a line binds anew.
+      // A withdrawn binding (removed on an objection, migration 0024) never held; only the registry
+      // import may bind its person again (withdrawnNamed).
       sel: raw.prepare(
-        'select person_id, role, valid_until from subject_bindings where organization_id = ? and withdrawn_at is null order by id',
+        'select person_id, role, valid_until, withdrawn_at from subject_bindings where organization_id = ? order by id',
       ),
       close: raw.prepare(
         `update subject_bindings set valid_until = ?
@@ -108,18 +111,24 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
     setGeneration.run(randomUUID());
     for (const id of bindingChangeSubjects(changes)) insCheckChange.run(id);
   };
-  const bindingState = (organizationId: number) => {
-    const current: CurrentBindings = new Map();
-    const ever = new Set<BindingRole>();
+  const bindingState = (organizationId: number): BindingState => {
+    const st = emptyBindingState();
+    const { current, ever, withdrawn } = st;
     for (const r of bindingSql().sel.all(organizationId)) {
       const role = r.role as BindingRole;
+      if (r.withdrawn_at !== null) {
+        const gone = withdrawn.get(role) ?? new Map<number, string>();
+        gone.set(r.person_id, r.withdrawn_at.slice(0, 10));
+        withdrawn.set(role, gone);
+        continue;
+      }
       ever.add(role);
       if (r.valid_until !== null) continue;
       const list = current.get(role);
       if (list) list.push(r.person_id);
       else current.set(role, [r.person_id]);
     }
-    return { current, ever };
+    return st;
   };
   const insLicence = raw.prepare(
     'insert into licences (subject_id, kind, number) values (?, ?, ?) on conflict do nothing',
@@ -278,6 +287,11 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
           if (plan.length > 0)
             return bindingRefusal(named.find((n) => n.role === plan[0]!.role)!.field, rights);
         } else {
+          if (s && !rights.rebindsWithdrawn) {
+            const st = bindingState(s.id);
+            const refused = withdrawnNamed(named, st.current, st.withdrawn, idOf);
+            if (refused) return refused;
+          }
           for (const p of personsNamed(ref)) if (!lookup.get(p.identifier)) tryCreate(repAsSubject(p), null);
           bind = named;
         }
@@ -405,7 +419,11 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       const audit = auditor(actor, at);
       const { ensure, applyBindings, createdOrganization } = resolver(at, day, audit, undo);
       const kept: [KnownSubject, string, NamedRole[]][] = [];
-      const rights: BindingRights = { mayBind: true, whoMay: NO_BINDING_RIGHTS.whoMay };
+      const rights: BindingRights = {
+        mayBind: true,
+        whoMay: NO_BINDING_RIGHTS.whoMay,
+        rebindsWithdrawn: true,
+      };
       const out = subjects.map((ref): SubjectOutcome => {
         const e = ensure(ref, rights);
         if (!e || 'status' in e) return e!;
