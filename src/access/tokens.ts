@@ -44,22 +44,58 @@ export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenIn
       { field: 'ref', message: 'required for this role' },
     ]);
   }
-  // A token must stand for someone who can exist: a subject by a valid identity number or code, a
-  // relying party that is registered (its checks are refused otherwise, whatever the token).
-  if (input.role === 'subject') {
-    const ref = input.ref!;
-    const checks = (['person', 'organization', 'public_body'] as const).map((k) =>
-      validateSubjectIdentifier(k, ref),
+  // The operator and the auditor stand for no one: a ref would only rename the principal.
+  if ((input.role === 'operator' || input.role === 'auditor') && input.ref !== undefined)
+    throw invalidInput(
+      `an ${input.role} token stands for no one: give it no ref (its label names the holder)`,
+      [{ field: 'ref', message: `not taken by the ${input.role} role` }],
     );
-    if (!checks.some((c) => c.ok)) {
+  // A token must stand for someone who can exist: a subject by a valid identity number or code, a
+  // rater by a person's identity number, an inspector on a roster, a relying party that is
+  // registered (its checks are refused otherwise, whatever the token). An identifier is kept as
+  // the subject lookup normalises it (upper case), or the token could never reach its own file.
+  let ref = input.ref;
+  if (input.role === 'subject') {
+    const given = input.ref!;
+    const checks = (['person', 'organization', 'public_body'] as const).map((k) =>
+      validateSubjectIdentifier(k, given),
+    );
+    const valid = checks.find((c) => c.ok);
+    if (!valid?.ok) {
       // 18 characters of digits (and a last X) read as an identity number, anything else as a code.
-      const why = checks[/^[0-9]{17}[0-9X]$/i.test(ref) ? 0 : 1]!;
+      const why = checks[/^[0-9]{17}[0-9X]$/i.test(given) ? 0 : 1]!;
       throw invalidInput(
-        `a subject token names a resident identity number or a unified social credit code, and ${ref} is neither${why.ok ? '' : `: ${why.reason}`}`,
+        `a subject token names a resident identity number or a unified social credit code, and ${given} is neither${why.ok ? '' : `: ${why.reason}`}`,
         [{ field: 'ref', message: 'not a valid identity number or code' }],
       );
     }
+    ref = valid.identifier;
   }
+  if (input.role === 'rater') {
+    const given = input.ref!;
+    const person = validateSubjectIdentifier('person', given);
+    if (!person.ok) {
+      const isCode = (['organization', 'public_body'] as const).some(
+        (k) => validateSubjectIdentifier(k, given).ok,
+      );
+      throw invalidInput(
+        isCode
+          ? `a rater token names a person by resident identity number, and ${given} is an organization's or public body's code: only persons rate`
+          : `a rater token names a person by resident identity number, and ${given} is not one: ${person.reason}`,
+        [{ field: 'ref', message: 'not a resident identity number' }],
+      );
+    }
+    ref = person.identifier;
+  }
+  if (
+    input.role === 'inspector' &&
+    input.ref !== undefined &&
+    !(await ctx.store.inspections.findInspector(input.ref))
+  )
+    throw invalidInput(
+      `no inspector with the code ${input.ref} is on a regulator's roster (\`credence inspections roster\` puts one there)`,
+      [{ field: 'ref', message: 'not on any inspector roster' }],
+    );
   if (input.role === 'relying_party' && input.ref && !(await ctx.store.findRelyingPartyByCode(input.ref)))
     throw invalidInput(
       `no relying party is registered with the code ${input.ref} (\`credence relying-parties add\` registers one)`,
@@ -80,7 +116,7 @@ export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenIn
   const expiresAt = expiryAfter(ctx, input.days);
   const token = newCredential(input.role);
   const at = ctx.clock.now().toISOString();
-  const { ref, role, label } = input;
+  const { role, label } = input;
   // A credential that acts as a subject (its own, or as a rater) is on that subject's trail, so
   // whoever was given the means to act in its name is seen there (product rule 9).
   const holder =

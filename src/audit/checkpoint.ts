@@ -38,17 +38,9 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDir } from '../shared/ensure-dir.ts';
 import { CredenceError, conflict } from '../shared/errors.ts';
 
 /** signed-note algorithm byte for Ed25519. */
@@ -209,7 +201,7 @@ export function ensureLogKey(dir: string, name: string): LogKey {
   const existing = readIfExists(file);
   if (existing !== undefined) return logKeyFrom(name, existing);
 
-  mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const { privateKeyPem } = generateLogKey();
   const tmp = join(dir, `.${LOG_KEY_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', 0o600);

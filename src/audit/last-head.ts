@@ -6,8 +6,9 @@
  * rewrite; and `credence audit verify` on this machine checks the log against it too.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDir } from '../shared/ensure-dir.ts';
 
 /** The file, inside the data folder, holding the last checkpoint this signer signed. */
 export const LAST_HEAD_FILE = 'audit-log-last-head.checkpoint';
@@ -31,7 +32,7 @@ export const fileSignerMemory = (dir: string): SignerMemory => {
       }
     },
     write(note) {
-      mkdirSync(dir, { recursive: true });
+      ensureDir(dir);
       const tmp = join(dir, `.${LAST_HEAD_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
       writeFileSync(tmp, note, { mode: 0o600 });
       renameSync(tmp, file);

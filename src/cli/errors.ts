@@ -49,6 +49,12 @@ export const reportError = (e: unknown): number => {
     return byCode[e.code];
   }
   const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
+  // A folder that cannot be made where its parent is (under /proc, say: the parent exists, yet
+  // mkdir answers ENOENT): not a missing file to look for, but a place folders cannot go.
+  if (err?.code === 'ENOENT' && err.syscall === 'mkdir' && err.path) {
+    process.stderr.write(`error: ${err.path}: cannot create this folder (no such file or directory)\n`);
+    return EXIT.usage;
+  }
   if (err?.code === 'ENOENT') {
     process.stderr.write(`error: file not found: ${err.path ?? err.message}\n`);
     return EXIT.usage;
@@ -73,9 +79,15 @@ export const reportError = (e: unknown): number => {
     }
   }
   // A file or folder named on the command line (or by DATA_DIR) that cannot be used as asked.
+  // Node leaves `path` unset on some of them (a read of an open folder is EISDIR without one): the
+  // refusal is said all the same, with the system's own words in place of the path.
   const fileProblem = FILE_PROBLEMS[err?.code ?? ''];
-  if (fileProblem && err.path) {
-    process.stderr.write(`error: ${err.path}: ${fileProblem[0]}\n`);
+  if (fileProblem) {
+    process.stderr.write(
+      err.path
+        ? `error: ${err.path}: ${fileProblem[0]}\n`
+        : `error: a path given ${fileProblem[0].replace(/^(?!is )/, 'cannot be used: ')} (${err.message})\n`,
+    );
     return fileProblem[1];
   }
   if (err?.code === 'ECONNREFUSED') {

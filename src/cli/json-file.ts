@@ -1,6 +1,7 @@
 /** A JSON file named on the command line, read and parsed with an error that says where it is wrong. */
 import { readFile } from 'node:fs/promises';
 import { invalidInput } from '../shared/errors.ts';
+import { statInputFile } from './input-file.ts';
 
 /** Line and column (from 1) of a character offset in `text`. */
 const lineColumn = (text: string, offset: number) => {
@@ -14,7 +15,8 @@ const lineColumn = (text: string, offset: number) => {
  * of the JSON error when the parser gives its position (the end of the text when it ran out).
  */
 export const readJsonFile = async (file: string): Promise<unknown> => {
-  const text = await readFile(file, 'utf8'); // ENOENT: file not found, exit 2
+  await statInputFile(file); // ENOENT: file not found; a folder: not a regular file (exit 2)
+  const text = await readFile(file, 'utf8');
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -49,11 +49,22 @@ export const describeStore = (p: Platform): string =>
       ? `PostgreSQL (DATABASE_URL; reads that may lag from DATABASE_REPLICA_URL within ${p.config.store.replica.maxLagMs} ms)`
       : 'PostgreSQL (DATABASE_URL)';
 
+/**
+ * A whole number as an operator types it: plain decimal digits, within JavaScript's safe integers.
+ * `Number()` alone reads `0x1` as 1, `1e3` as 1000, `1.0` as 1 and rounds 20 digits to another
+ * number, so an id typed wrong would act on some other row. Undefined when `raw` is anything else.
+ */
+export const parseWholeNumber = (raw: string): number | undefined => {
+  if (!/^[0-9]+$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return Number.isSafeInteger(n) ? n : undefined;
+};
+
 export const intOption =
   (name: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
   (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) {
+    const n = parseWholeNumber(v);
+    if (n === undefined || n < min || n > max) {
       throw new InvalidArgumentError(`--${name} must be a whole number from ${min} to ${max}, got "${v}"`);
     }
     return n;

@@ -5,12 +5,13 @@
  * verbs' dependencies) the market regulator's roster, plan and outcomes of inspections.ts.
  */
 import { createWriteStream, lstatSync, readdirSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalogue } from '../catalogue/index.ts';
 import type { Ctx } from '../context.ts';
 import { importSubjects, ingestRecords, type RawLine } from '../ingest/index.ts';
 import type { SweepDeps } from '../ratings/index.ts';
+import { ensureDir } from '../shared/ensure-dir.ts';
 import { conflict } from '../shared/errors.ts';
 import { registerSource } from '../sources/index.ts';
 import type { InspectionDeps } from '../supervision/index.ts';
@@ -206,7 +207,7 @@ export const writeDemoFiles = async (
   const st = lstatSync(dir, { throwIfNoEntry: false });
   if (st && !st.isDirectory()) await rm(dir, { force: true });
   else if (st) for (const name of demoFileNames()) await rm(join(dir, name), { force: true });
-  await mkdir(dir, { recursive: true });
+  ensureDir(dir);
   const open = new Map<string, ReturnType<typeof createWriteStream>>();
   const out = (name: string) => {
     let s = open.get(name);

@@ -87,6 +87,8 @@ export interface InspectionStore {
     audit: InspectionAuditEntry[],
   ): Promise<InspectorRow>;
   listInspectors(regulator: string): Promise<InspectorRow[]>;
+  /** The inspector with this code, on whichever regulator's roster (a code is on one roster at most). */
+  findInspector(code: string): Promise<InspectorRow | undefined>;
   /** Every organization and public body with its grade, lists in force and recent negative records. */
   listSupervisionFacts(negativeTypes: string[], since: string): Promise<SupervisionFactsRow[]>;
   /** The inspectors of each organization's latest inspection by this regulator (USCC → codes). */

@@ -14,6 +14,7 @@ import {
 import { cliOperator, type Platform } from '../../platform/index.ts';
 import { notFound } from '../../shared/errors.ts';
 import { EXIT } from '../errors.ts';
+import { statInputFile } from '../input-file.ts';
 import { intOption, withPlatform } from '../run.ts';
 
 const print = (v: unknown) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
@@ -45,7 +46,10 @@ export const register = (program: Command) => {
         // A saved head often gains a blank line at its end (`jq -r`, an editor): a signed note ends
         // in exactly one newline, so the extra ones are not part of what was signed.
         const checkpoints = await Promise.all(
-          (opts.checkpoint ?? []).map(async (f) => (await readFile(f, 'utf8')).replace(/\n+$/, '\n')),
+          (opts.checkpoint ?? []).map(async (f) => {
+            await statInputFile(f);
+            return (await readFile(f, 'utf8')).replace(/\n+$/, '\n');
+          }),
         );
         // The result is kept as the latest verification, which the console shows.
         const { result: r } = await verifyAndKeepAuditLog({

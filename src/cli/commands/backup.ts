@@ -17,7 +17,6 @@ import {
   existsSync,
   fsyncSync,
   lstatSync,
-  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -32,9 +31,11 @@ import type { Command } from 'commander';
 import { LAST_HEAD_FILE, LOG_KEY_FILE, recordStoreCopy, verifyAndKeepAuditLog } from '../../audit/index.ts';
 import { type Config, parseConfig } from '../../config.ts';
 import { assertStoreExists, cliOperator, openPlatform } from '../../platform/index.ts';
+import { ensureDir } from '../../shared/ensure-dir.ts';
 import { conflict, invalidInput, notFound } from '../../shared/errors.ts';
 import { backupSqliteFile, inspectSqliteStoreFile, type SqliteStoreSummary } from '../../store/index.ts';
 import { EXIT, reportError } from '../errors.ts';
+import { statInputFile } from '../input-file.ts';
 
 const keyFileOf = (file: string) => `${file}.key`;
 
@@ -88,7 +89,7 @@ const checkBackupTargets = (target: string, keyTarget: string, force: boolean): 
   const st = statSync(dir, { throwIfNoEntry: false });
   if (st && !st.isDirectory())
     throw invalidInput(`${dir} is not a folder: the backup cannot be written there`);
-  const created = st ? undefined : mkdirSync(dir, { recursive: true });
+  const created = st ? undefined : ensureDir(dir);
   try {
     accessSync(dir, constants.W_OK);
   } catch {
@@ -177,11 +178,14 @@ const restore = async (file: string, opts: { force?: boolean; key?: string }) =>
     const source = resolve(file);
     const keySource = resolve(opts.key ?? keyFileOf(source));
     if (!existsSync(source)) throw notFound(`${source} does not exist`);
+    // A folder given to SQLite is "disk I/O error": refused by name first.
+    await statInputFile(source);
     const summary = inspectSqliteStoreFile(source);
     if (!existsSync(keySource))
       throw invalidInput(
         `${keySource} is missing: the audit log's key must come with the backup (name it with --key)`,
       );
+    await statInputFile(keySource);
     const storeFile = config.store.file;
     if (existsSync(storeFile) && !opts.force) {
       let held: SqliteStoreSummary | undefined;
@@ -197,7 +201,7 @@ const restore = async (file: string, opts: { force?: boolean; key?: string }) =>
     }
     // Staged in the data folder (the same file system, so the last step is a rename) and verified
     // there with the backup's own key: nothing in place changes unless its log verifies.
-    mkdirSync(config.dataDir, { recursive: true });
+    ensureDir(config.dataDir);
     staging = mkdtempSync(join(config.dataDir, '.restore-'));
     const stagedStore = join(staging, basename(storeFile));
     copyFileSync(source, stagedStore);

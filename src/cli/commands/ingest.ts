@@ -1,9 +1,9 @@
-import { stat } from 'node:fs/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_BATCH, ingestFile } from '../../ingest/index.ts';
 import { cliOperator } from '../../platform/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
 import { EXIT } from '../errors.ts';
+import { statInputFile } from '../input-file.ts';
 import { startProgress } from '../progress.ts';
 import { intOption, withPlatform } from '../run.ts';
 
@@ -76,9 +76,8 @@ export const register = (program: Command) =>
           const format = opts.format ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'ndjson');
           if (format !== 'csv' && format !== 'ndjson')
             throw invalidInput(`--format must be ndjson or csv, got "${format}"`);
-          const info = await stat(file); // ENOENT → usage error
-          // A device or a pipe has no size to check and may never end.
-          if (!info.isFile()) throw invalidInput(`${file} is not a regular file`);
+          // A device or a pipe has no size to check and may never end; ENOENT → usage error.
+          const info = await statInputFile(file);
           const size = info.size;
           if (size > opts.maxFileSize)
             throw invalidInput(

@@ -3,7 +3,7 @@ import { deliverOutbox, getOutboxStatus, OUTBOX_DEFAULTS, requeueOutbox } from '
 import { cliOperator } from '../../platform/index.ts';
 import { CredenceError, invalidInput } from '../../shared/errors.ts';
 import { EXIT } from '../errors.ts';
-import { intOption, withPlatform } from '../run.ts';
+import { intOption, parseWholeNumber, withPlatform } from '../run.ts';
 
 export const register = (program: Command) => {
   const outbox = program
@@ -80,7 +80,16 @@ export const register = (program: Command) => {
       withPlatform(async (p, raw: string[], opts: { allDead?: boolean; json?: boolean }) => {
         if (opts.allDead === raw.length > 0)
           throw invalidInput('name the outbox rows to requeue by id, or give --all-dead (not both)');
-        const ids = opts.allDead ? ('all' as const) : raw.map((x) => Number(x.replace(/^#/, '')));
+        const ids = opts.allDead
+          ? ('all' as const)
+          : raw.map((x) => {
+              const id = parseWholeNumber(x.replace(/^#/, ''));
+              if (id === undefined || id < 1)
+                throw invalidInput(
+                  `an outbox row id is a whole number from 1 (the # numbers \`credence outbox status\` lists), got "${x}"`,
+                );
+              return id;
+            });
         const r = await requeueOutbox({
           ctx: p.ctx(cliOperator(p.config), 'requeue dead notifications'),
           input: { ids },

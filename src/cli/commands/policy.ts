@@ -10,6 +10,7 @@ import {
   loadMeasurePolicy,
 } from '../../lists/index.ts';
 import { EXIT, reportError } from '../errors.ts';
+import { statInputFile } from '../input-file.ts';
 
 /** Checks one file as src/console/policy-check.ts does, printing its warnings; its summary line. */
 const checkFile = async (file: string, catalogue: Catalogue, listsFile: string) => {
@@ -45,6 +46,8 @@ export const register = (program: Command) => {
         opts: { catalogue: string; lists: string; measures: string; profile?: string },
       ) => {
         try {
+          // A folder (or a device) named for a policy is refused by name before anything is read.
+          for (const f of [file, opts.catalogue, opts.lists, opts.measures]) if (f) await statInputFile(f);
           const catalogue = await loadCatalogueFile(opts.catalogue);
           // The policies in force, with the catalogue, lists and measures given in their place.
           const given = new Map([

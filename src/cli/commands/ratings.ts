@@ -21,6 +21,7 @@ import {
 } from '../../ratings/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
 import { EXIT } from '../errors.ts';
+import { statInputFile } from '../input-file.ts';
 import { intOption, withPlatform } from '../run.ts';
 
 /** Prints JSON and says the command succeeded. */
@@ -214,6 +215,7 @@ export const register = (program: Command) => {
           const today = todayOf(p.clock);
           let list: InteractionInput[];
           if (opts.file) {
+            await statInputFile(opts.file);
             const text = await readFile(opts.file, 'utf8');
             list = text
               .split('\n')

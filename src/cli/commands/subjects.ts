@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { importSubjects, readCsv, readNdjson } from '../../ingest/index.ts';
 import { cliOperator } from '../../platform/index.ts';
@@ -14,6 +14,7 @@ import {
   renderReport,
 } from '../../rights/index.ts';
 import { EXIT } from '../errors.ts';
+import { statInputFile } from '../input-file.ts';
 import { startProgress } from '../progress.ts';
 import { intOption, withPlatform } from '../run.ts';
 
@@ -30,7 +31,7 @@ export const register = (program: Command) => {
     .option('--quiet', 'no progress bar')
     .action(
       withPlatform(async (p, file: string, opts: { quiet?: boolean }) => {
-        const size = (await stat(file)).size;
+        const size = (await statInputFile(file)).size;
         let bytes = 0;
         const stream = createReadStream(file);
         const lines = file.toLowerCase().endsWith('.csv')

@@ -11,12 +11,14 @@ import {
 import type { Role } from '../../context.ts';
 import { cliOperator } from '../../platform/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
-import { withPlatform } from '../run.ts';
+import { parseWholeNumber, withPlatform } from '../run.ts';
 
 const tokenId = (raw: string) => {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id < 1)
-    throw invalidInput(`the token id must be a whole number (see \`credence tokens list\`), got "${raw}"`);
+  const id = parseWholeNumber(raw);
+  if (id === undefined || id < 1)
+    throw invalidInput(
+      `the token id must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, in decimal digits (see \`credence tokens list\`), got "${raw}"`,
+    );
   return id;
 };
 
@@ -38,7 +40,10 @@ export const register = (program: Command) => {
     .command('issue')
     .description('issue an API token; it is printed once and only its hash is kept')
     .requiredOption('--role <role>', 'operator, source, relying_party, subject, rater, inspector or auditor')
-    .option('--ref <ref>', 'whom it stands for: a subject identifier, a source or relying-party code')
+    .option(
+      '--ref <ref>',
+      "whom it stands for: a subject's identifier, a rater's resident ID, a source or relying-party code, an inspector's code on a roster (none for operator and auditor)",
+    )
     .requiredOption('--label <label>', 'a name for the holder, e.g. "Chengdu railway ticketing"')
     .option(
       '--scope <permissions>',

@@ -96,6 +96,11 @@ export const inspectionStore = (db: Kysely<Database>): InspectionStore => ({
     });
   },
 
+  async findInspector(code) {
+    const row = await db.selectFrom('inspectors').selectAll().where('code', '=', code).executeTakeFirst();
+    return row ? inspectorOf(row) : undefined;
+  },
+
   async listInspectors(regulator) {
     const rows = await db
       .selectFrom('inspectors')

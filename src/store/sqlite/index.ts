@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, Kysely, SqliteDialect, SqliteDriver } from 'kysely';
+import { ensureDir } from '../../shared/ensure-dir.ts';
 import type { AuditBatch } from '../common/audit-groups.ts';
 import { bindingDay, NO_BINDING_RIGHTS } from '../common/bindings.ts';
 import { KyselyStore } from '../common/kysely-store.ts';
@@ -223,7 +223,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
 /** Opens (creating when absent) a SQLite database file; `:memory:` for a throw-away store. */
 export const openSqliteStore = (file: string): SqliteStore => {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') ensureDir(dirname(file));
   const raw = new Database(file);
   // 16 KiB pages (for a new database; an existing one keeps its own): a commit of random-order
   // index inserts (subject identifiers) writes fewer, larger WAL frames, one system call each.
