@@ -4,13 +4,14 @@
  * JSON, a port in use, an output folder that exists — on the real binary: the exit code README
  * gives and a message that says what to do, never exit 70 and a stack trace, and nothing written.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeUscc } from '../src/identity/index.ts';
-import { cliFolder } from './cli-run.ts';
+import { makeResidentId, makeUscc } from '../src/identity/index.ts';
+import { BIN, cliFolder } from './cli-run.ts';
 import { freshTestDatabase } from './pg-server.ts';
 import { suiteTitle, testBackends } from './platforms.ts';
 
@@ -99,6 +100,128 @@ describe('operator mistakes on the command line (SQLite)', () => {
     expect(run(['sources', 'add', 'court-op', '--kind', 'court']).code).toBe(0);
   });
 
+  it('a folder named where a file is read is refused by name (exit 2), never EISDIR with a stack', () => {
+    const folder = join(cli.dir, 'a-folder');
+    mkdirSync(folder);
+    for (const args of [
+      ['policy', 'check', folder],
+      ['policy', 'check', '--catalogue', folder],
+      ['subjects', 'import', folder],
+      ['interactions', 'issue', '--source', 'court-op', '--file', folder],
+      ['inspections', 'verify', '1', '--inputs', folder],
+      ['audit', 'verify', '--checkpoint', folder],
+      ['restore', folder],
+    ]) {
+      const r = run(args);
+      expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(2);
+      expect(r.err, args.join(' ')).toBe(
+        `error (invalid_input): ${folder} is not a regular file (it is a folder)\n`,
+      );
+    }
+  });
+
+  it('a folder that cannot be made (under /proc) is one line, exit 2: never a process spinning forever', () => {
+    // Not cli.run: a hang is what this looks for, so it is given far less than two minutes.
+    const runBriefly = (args: string[], env: Record<string, string> = {}) => {
+      const r = spawnSync(process.execPath, [BIN, ...args], {
+        env: cli.env(env),
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      return {
+        code: r.status,
+        err: r.stderr,
+        timedOut: (r.error as NodeJS.ErrnoException)?.code === 'ETIMEDOUT',
+      };
+    };
+    for (const [args, env] of [
+      [['backup', '/proc/nope/x'], {}],
+      [['init'], { DATA_DIR: '/proc/nope/d' }],
+      [['demo', '--persons', '5', '--organizations', '1', '--quiet', '--out', '/proc/nope/out'], {}],
+    ] as const) {
+      const r = runBriefly([...args], { ...env });
+      expect(r.timedOut, args.join(' ')).toBe(false);
+      expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(2);
+      expect(r.err).toBe('error: /proc/nope: cannot create this folder (no such file or directory)\n');
+    }
+    expect(existsSync(join(cli.dir, 'x.key'))).toBe(false);
+  }, 120_000);
+
+  it('a token id is plain decimal digits in the safe range: 0x1, 1e0 or 20 digits act on no token', () => {
+    const issued = run(['tokens', 'issue', '--role', 'auditor', '--label', 'desk', '--json']);
+    expect(issued.code, issued.err).toBe(0);
+    const { id } = JSON.parse(issued.out) as { id: number };
+    for (const [verb, raw] of [
+      ['revoke', `0x${id.toString(16)}`],
+      ['revoke', `${id}e0`],
+      ['revoke', '99999999999999999999'],
+      ['renew', `${id}.0`],
+    ]) {
+      const r = run(['tokens', verb!, raw!]);
+      expect(r.code, `${verb} ${raw}: ${r.err}`).toBe(2);
+      expect(r.err).toBe(
+        `error (invalid_input): the token id must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, in decimal digits (see \`credence tokens list\`), got "${raw}"\n`,
+      );
+    }
+    const listed = JSON.parse(run(['tokens', 'list', '--json']).out) as {
+      id: number;
+      revoked_at: string | null;
+    }[];
+    expect(listed.find((t) => t.id === id)?.revoked_at).toBeNull();
+    // Options parsed as numbers take the same digits only.
+    const hex = run(['objections', 'list', '--limit', '0x10']);
+    expect(hex.code).toBe(2);
+    expect(hex.err).toContain('--limit must be a whole number from 1 to');
+    const requeue = run(['outbox', 'requeue', '0x1']);
+    expect(requeue.code).toBe(2);
+    expect(requeue.err).toContain('an outbox row id is a whole number from 1');
+  });
+
+  it('tokens issue keeps an identifier upper case and refuses a ref its role cannot take (exit 2, one sentence)', () => {
+    let withX = '';
+    for (let order = 1; !withX.endsWith('X'); order++) withX = makeResidentId('150124', '1983-10-27', order);
+    const lower = run([
+      'tokens',
+      'issue',
+      '--role',
+      'subject',
+      '--label',
+      'citizen',
+      '--ref',
+      withX.toLowerCase(),
+      '--json',
+    ]);
+    expect(lower.code, lower.err).toBe(0);
+    expect(JSON.parse(lower.out).principal).toBe(`subject:${withX}`);
+    const shop = makeUscc('9', '1', '110105', '30000009');
+    for (const [args, message] of [
+      [
+        ['--role', 'rater', '--ref', shop],
+        `a rater token names a person by resident identity number, and ${shop} is an organization's or public body's code: only persons rate`,
+      ],
+      [
+        ['--role', 'inspector', '--ref', 'nobody-here'],
+        "no inspector with the code nobody-here is on a regulator's roster (`credence inspections roster` puts one there)",
+      ],
+      [
+        ['--role', 'auditor', '--ref', 'x'],
+        'an auditor token stands for no one: give it no ref (its label names the holder)',
+      ],
+      [
+        ['--role', 'operator', '--ref', 'x'],
+        'an operator token stands for no one: give it no ref (its label names the holder)',
+      ],
+    ] as const) {
+      const r = run(['tokens', 'issue', '--label', 'l', ...args]);
+      expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(2);
+      // The sentence, then the field it is about; no stack.
+      const [first, second, ...rest] = r.err.split('\n');
+      expect(first).toBe(`error (invalid_input): ${message}`);
+      expect(second).toMatch(/^ {2}ref: /);
+      expect(rest).toEqual(['']);
+    }
+  });
+
   it('backup into a folder, or under a file, writes nothing: no key copy is left behind', () => {
     const folder = join(cli.dir, 'backups');
     mkdirSync(folder);
@@ -137,6 +260,14 @@ describe('operator mistakes on the command line (SQLite)', () => {
     const updated = run(['inspections', 'roster', 'i1', '--regulator', 'samr', '--conflicts', uscc]);
     expect(updated.code).toBe(0);
     expect(updated.out).toBe('i1 updated on the roster of samr: 0 declared conflicts → 1\n');
+    // Naming it again without --conflicts keeps what it declared; --conflicts '' clears them.
+    const renamed = run(['inspections', 'roster', 'i1', '--regulator', 'samr', '--name', '王芳']);
+    expect(renamed.out).toMatch(/^i1 updated on the roster of samr: /);
+    expect(renamed.out).not.toMatch(/declared conflicts/);
+    const again = run(['inspections', 'roster', 'i1', '--regulator', 'samr']);
+    expect(again.out).toBe('i1 already on the roster of samr as given (1 declared conflict)\n');
+    const cleared = run(['inspections', 'roster', 'i1', '--regulator', 'samr', '--conflicts', '']);
+    expect(cleared.out).toBe('i1 updated on the roster of samr: 1 declared conflict → 0\n');
   });
 
   it('a roster upload with one code on two lines and different data is refused whole, naming both lines', () => {

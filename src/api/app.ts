@@ -18,7 +18,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { Platform } from '../platform/index.ts';
 import { CredenceError } from '../shared/errors.ts';
 import { authHook, decorateRequests } from './auth.ts';
-import { handleError, handleNotFound } from './errors.ts';
+import { handleError, handleNotFound, MAX_PARAM_LENGTH } from './errors.ts';
 import { loggerOptions } from './logging.ts';
 import { pruneUnusedSchemas, withEdgeResponses, withOperationIds } from './openapi.ts';
 import { registerRateLimits } from './rate-limit.ts';
@@ -111,6 +111,15 @@ export async function buildApp(platform: Platform, opts: BuildOptions = {}): Pro
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // What the router refuses before any route (a path that is not percent-encoded UTF-8, a path
+    // part over MAX_PARAM_LENGTH) leaves in the one error shape with its request ID and the API's
+    // security headers, not in Fastify's own shape echoing the path. No hook runs for it.
+    frameworkErrors: (error, request, reply) => {
+      for (const [k, v] of securityHeadersFor(request.url)) reply.raw.setHeader(k, v);
+      reply.header('x-request-id', request.id);
+      return handleError(error, request, reply);
     },
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);

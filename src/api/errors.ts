@@ -50,6 +50,33 @@ interface HttpError {
   issues: Issue[];
 }
 
+/** The longest path parameter the router takes (app.ts; Fastify's default): a longer one is 414. */
+export const MAX_PARAM_LENGTH = 100;
+
+interface BranchIssue {
+  path: PropertyKey[];
+  code: string;
+  message: string;
+}
+
+/**
+ * The alternative of a union the caller most likely meant, so a refusal names its field rather
+ * than "Invalid input": the first whose value is of the right kind with no unknown field (its
+ * issues are all inside it: `fits`), else the one of the right kind with the fewest issues; none
+ * when the value is of no kind the union takes (its own message says what it takes).
+ */
+const likelyBranch = (params: unknown): { issues: BranchIssue[]; fits: boolean } | undefined => {
+  const errors = (params as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(errors)) return undefined;
+  const branches = errors.filter((b): b is BranchIssue[] => Array.isArray(b) && b.length > 0);
+  const atRoot = (b: BranchIssue[]) => b.filter((i) => i.path.length === 0);
+  const fits = branches.find((b) => atRoot(b).length === 0);
+  if (fits) return { issues: fits, fits: true };
+  const rightKind = branches.filter((b) => atRoot(b).every((i) => i.code === 'unrecognized_keys'));
+  const closest = rightKind.sort((a, b) => a.length - b.length)[0];
+  return closest && { issues: closest, fits: false };
+};
+
 const kib = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(0)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`;
 
@@ -69,10 +96,18 @@ const toHttpError = (err: unknown, request: FastifyRequest): HttpError => {
   const fe: Partial<FastifyError> = typeof err === 'object' && err !== null ? err : {};
   if (Array.isArray(fe.validation)) {
     const where = fe.validationContext ?? 'request';
-    const issues = fe.validation.map((v) => ({
-      field: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-      message: v.message ?? 'invalid',
-    }));
+    const issues = fe.validation.flatMap((v) => {
+      const path = v.instancePath.split('/').filter(Boolean);
+      const own = { field: [where, ...path].join('.'), message: v.message ?? 'invalid' };
+      const branch = v.keyword === 'invalid_union' ? likelyBranch(v.params) : undefined;
+      if (!branch) return [own];
+      const inner = branch.issues.map((i) => ({
+        field: [where, ...path, ...i.path.map(String)].join('.'),
+        message: i.message,
+      }));
+      // A value of the right kind with fields of no alternative: what the union takes, then why.
+      return branch.fits ? inner : [own, ...inner];
+    });
     const first = issues[0];
     return {
       status: 400,
@@ -81,6 +116,22 @@ const toHttpError = (err: unknown, request: FastifyRequest): HttpError => {
       issues,
     };
   }
+  // Refused by the router before any route: the message never repeats the path, which may be long
+  // or hold anything the caller put in it.
+  if (fe.code === 'FST_ERR_BAD_URL')
+    return {
+      status: 400,
+      code: 'invalid_input',
+      message: 'the path is not valid percent-encoded UTF-8 (RFC 3986)',
+      issues: [{ field: 'path', message: 'bad percent-encoding' }],
+    };
+  if (fe.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return {
+      status: 414,
+      code: 'invalid_input',
+      message: `a part of the path is longer than any this API takes (at most ${MAX_PARAM_LENGTH} characters)`,
+      issues: [{ field: 'path', message: `at most ${MAX_PARAM_LENGTH} characters a part` }],
+    };
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     const limit = request.routeOptions.bodyLimit;
     return {

@@ -5,14 +5,15 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { inputObject } from './input.ts';
 import { documentHeaders } from './security-headers.ts';
 
 /** Evidence as a subject sends it: text, files or both (each route describes its own). */
-export const evidenceInputSchema = z.object({
+export const evidenceInputSchema = inputObject({
   text: z.string().nullish(),
   attachments: z
     .array(
-      z.object({
+      inputObject({
         name: z.string(),
         media_type: z.string(),
         content_base64: z.string().describe('the file, base64 (RFC 4648)'),

@@ -308,7 +308,7 @@ for (const backend of testBackends()) {
             conflicts: [TRUSTED],
           })
         ).status,
-      ).toBe(201);
+      ).toBe(200);
       const made = await call('POST', `/v1/inspections/plans/${plan3.body.id}/complaints`, tokens.operator, {
         target: TRUSTED,
         complaint: 'A customer reports expired food on the shelves (hotline 12315, case 2027-0042).',
@@ -336,6 +336,47 @@ for (const backend of testBackends()) {
       // Unannounced like any other: the public does not see it.
       const pub = await call('GET', `/v1/inspections/plans/${plan3.body.id}`, undefined);
       expect(pub.body.inspections).toEqual([]);
+    });
+
+    it('updates an inspector already on the roster with what is given only, and says what it held', async () => {
+      const put = (body: object) =>
+        call('POST', '/v1/inspections/inspectors', tokens.operator, {
+          code: 'insp-r',
+          regulator: 'samr',
+          ...body,
+        });
+      const added = await put({ name: 'Inspector R', conflicts: [org(1), org(2)] });
+      expect(added.status, added.text).toBe(201);
+      expect(added.body).toEqual({
+        code: 'insp-r',
+        regulator: 'samr',
+        name: 'Inspector R',
+        conflicts: [org(1), org(2)].sort(),
+        change: 'added',
+      });
+      // Sent again without its name and conflicts: both kept, so the draw still keeps it away.
+      const again = await put({});
+      expect(again.status, again.text).toBe(200);
+      expect(again.body).toMatchObject({
+        name: 'Inspector R',
+        conflicts: [org(1), org(2)].sort(),
+        change: 'unchanged',
+      });
+      const renamed = await put({ name: 'Inspector R. Wang' });
+      expect(renamed.status).toBe(200);
+      expect(renamed.body).toEqual({
+        code: 'insp-r',
+        regulator: 'samr',
+        name: 'Inspector R. Wang',
+        conflicts: [org(1), org(2)].sort(),
+        change: 'updated',
+        previous: { name: 'Inspector R', conflicts: [org(1), org(2)].sort() },
+      });
+      // Cleared only when said.
+      const cleared = await put({ conflicts: [] });
+      expect(cleared.body).toMatchObject({ name: 'Inspector R. Wang', conflicts: [], change: 'updated' });
+      const stored = (await p.store.inspections.listInspectors('samr')).find((i) => i.code === 'insp-r');
+      expect(stored).toMatchObject({ name: 'Inspector R. Wang', conflicts: [] });
     });
   });
 }

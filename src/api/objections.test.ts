@@ -75,6 +75,41 @@ for (const backend of testBackends()) {
         expect(tooMany.json().error.message).toContain('max_attachments');
       });
 
+      it('400 for a field it does not know (the evidence would be lost) and a file name with a line break; nothing is filed', async () => {
+        const file = { name: 'proof.pdf', media_type: 'application/pdf', content_base64: 'JVBERi0=' };
+        const typo = await call('POST', '/v1/me/objections', zhang, {
+          record_id: records.zhang,
+          reason: 'wrong',
+          evidence: { text: 'see attached', attachment: [file] },
+        });
+        expect(typo.statusCode, typo.body).toBe(400);
+        expect(typo.json().error.message).toBe(
+          'invalid body.evidence: unknown field `attachment` (expected text, attachments)',
+        );
+        const inFile = await call('POST', '/v1/me/objections', zhang, {
+          record_id: records.zhang,
+          reason: 'wrong',
+          evidence: {
+            attachments: [{ name: 'proof.pdf', media_type: 'application/pdf', content: 'JVBERi0=' }],
+          },
+        });
+        expect(inFile.statusCode).toBe(400);
+        expect(inFile.json().error.issues).toContainEqual({
+          field: 'body.evidence.attachments.0',
+          message: 'unknown field `content` (expected name, media_type, content_base64)',
+        });
+        const crlf = await call('POST', '/v1/me/objections', zhang, {
+          record_id: records.zhang,
+          reason: 'wrong',
+          evidence: { attachments: [{ ...file, name: 'a\r\nX-Evil: 1.pdf' }] },
+        });
+        expect(crlf.statusCode).toBe(400);
+        expect(crlf.json().error.issues).toEqual([
+          { field: 'evidence.attachments.0.name', message: 'no control characters (CR, LF, tab…)' },
+        ]);
+        expect((await call('GET', '/v1/me/objections', zhang)).json().objections).toEqual([]);
+      });
+
       it('201: the record is flagged at once; a second objection is 409; the subject sees its clocks', async () => {
         // A large file within the limit passes the body limit.
         const file = Buffer.alloc(1_500_000, 7).toString('base64');

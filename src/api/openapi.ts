@@ -83,10 +83,15 @@ export const pruneUnusedSchemas = <
 type Operation = { security?: unknown[]; responses?: Record<string, unknown> };
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
 
+/** Methods whose requests carry a body that Fastify reads (and may refuse) before the route. */
+const WITH_BODY = new Set(['post', 'put', 'patch', 'delete']);
+
 /**
- * The refusals every operation may give besides its own, in the one error shape: 429 past a rate
- * limit (every route but the health probes) and 401 without credentials (every route that is not
- * public, refused before its body is read).
+ * The refusals every operation may give besides its own, in the one error shape (errors.ts): 429
+ * past a rate limit (every route but the health probes), 401 without credentials (every route that
+ * is not public, refused before its body is read), 413 and 415 for a body too large or of a media
+ * type it does not take (every method with a body), 414 for a path part longer than the router
+ * takes (every path with a parameter).
  */
 export const withEdgeResponses = <T extends { paths?: object }>(doc: T, errorRef = `${PREFIX}Error`): T => {
   const error = (description: string) => ({
@@ -104,6 +109,12 @@ export const withEdgeResponses = <T extends { paths?: object }>(doc: T, errorRef
           responses['429'] ??= error('Too many requests: past a rate limit; see Retry-After');
           const isPublic = Array.isArray(o.security) && o.security.length === 0;
           if (!isPublic) responses['401'] ??= error('Missing, unknown, revoked or expired credentials');
+          if (WITH_BODY.has(method)) {
+            responses['413'] ??= error('The body is larger than this operation takes');
+            responses['415'] ??= error('The body is of a media type this operation does not take');
+          }
+          if (path.includes('{'))
+            responses['414'] ??= error('A part of the path is longer than the API takes');
           return [method, { ...o, responses }];
         }),
       ),

@@ -16,6 +16,7 @@ import type { Clock } from '../context.ts';
 import { makeResidentId, makeUscc } from '../identity/index.ts';
 import { importSubjects } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
+import { MAX_INTERACTIONS } from '../ratings/index.ts';
 import { buildApp } from './app.ts';
 import { callerOf } from './test-app.ts';
 
@@ -528,6 +529,36 @@ for (const backend of testBackends()) {
         kind: 'citizen_ratings',
       });
       expect(forge.status).toBe(400);
+    });
+
+    it('names the field of a refused interaction, and quotes a bad service date short', async () => {
+      const issue = (body: unknown) => call('POST', '/v1/interactions', tokens.hospital, body);
+      const day = now.toISOString().slice(0, 10);
+      const one = { serving: doctor, service_date: day, service: 'consultation' };
+      const empty = await issue({});
+      expect(empty.status).toBe(400);
+      expect(empty.body.error.message).toMatch(/^invalid body\.serving: /);
+      expect(empty.body.error.issues.map((i: { field: string }) => i.field)).toEqual([
+        'body.serving',
+        'body.service_date',
+        'body.service',
+      ]);
+      const noServing = await issue({ service_date: day, service: 'consultation' });
+      expect(noServing.body.error.issues.map((i: { field: string }) => i.field)).toEqual(['body.serving']);
+      const tooMany = await issue({ interactions: Array(MAX_INTERACTIONS + 1).fill(one) });
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.body.error.message).toMatch(/^invalid body\.interactions: /);
+      // Fields of both forms: the field that belongs to neither.
+      const mixed = await issue({ interactions: [one], service: 'consultation' });
+      expect(mixed.body.error.message).toBe(
+        'invalid body: unknown field `service` (expected source, interactions)',
+      );
+      const long = await issue({ ...one, service_date: '9'.repeat(100_000) });
+      expect(long.status).toBe(400);
+      expect(long.body.error.message).toMatch(
+        /^service_date "9{39}…" is not a calendar date: expected YYYY-MM-DD$/,
+      );
+      expect(long.text.length).toBeLessThan(400);
     });
   });
 }

@@ -66,6 +66,22 @@ for (const backend of testBackends()) {
       });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error).toMatchObject({ code: 'invalid_input', request_id: expect.any(String) });
+      // Scores are computed on days from 1970-01-01: no score as of year 0.
+      for (const day of ['0000-01-01', '1969-12-31']) {
+        const early = await t.app.inject({
+          url: `/v1/subjects/${DEFAULTER}/score?as_of=${day}`,
+          headers: bearer(t.operator, { 'x-purpose': 'review' }),
+        });
+        expect(early.statusCode, day).toBe(400);
+        expect(early.json().error.message).toBe(
+          `as-of date ${day} is before 1970-01-01: scores are computed on days counted from 1970-01-01`,
+        );
+      }
+      const first = await t.app.inject({
+        url: `/v1/subjects/${DEFAULTER}/score?as_of=1970-01-01`,
+        headers: bearer(t.operator, { 'x-purpose': 'review' }),
+      });
+      expect(first.json()).toMatchObject({ score: 1000, as_of: '1970-01-01' });
     });
 
     it('is for the subject itself, operators and auditors only', async () => {

@@ -30,6 +30,8 @@ export interface EvidenceFile {
 export const MAX_WRITTEN_CHARS = 2000;
 const MAX_NAME_CHARS = 200;
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+/** Control characters (C0, DEL, C1) and the Unicode line and paragraph separators. */
+const CONTROL_RE = /[\p{Cc}\u2028\u2029]/u;
 const LIMITS = 'policies/due-process.yaml objections.evidence';
 
 /** Trimmed text, or a refusal naming the field and the limit. */
@@ -69,6 +71,13 @@ export const checkEvidence = (
       throw invalidInput(`${at}.name must be 1 to ${MAX_NAME_CHARS} characters`, [
         { field: `${at}.name`, message: name === '' ? 'empty' : `at most ${MAX_NAME_CHARS} characters` },
       ]);
+    // A file's name goes into a download's Content-Disposition and onto reviewers' screens: a line
+    // break or another control character in it could split a header or forge a line.
+    if (CONTROL_RE.test(name))
+      throw invalidInput(
+        `${at}.name holds a line break or another control character: name the file without one`,
+        [{ field: `${at}.name`, message: 'no control characters (CR, LF, tab…)' }],
+      );
     if (!limits.mediaTypes.includes(f.media_type))
       throw invalidInput(
         `${at} (${name}) is ${f.media_type}; accepted: ${limits.mediaTypes.join(', ')} (${LIMITS}.media_types)`,

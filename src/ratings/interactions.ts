@@ -60,6 +60,11 @@ export const hashToken = (token: string): Buffer => hash('sha256', token, 'buffe
 export const isTokenShaped = (token: string) => TOKEN_RE.test(token);
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** A value a caller sent, as a message quotes it: escaped and at most about 40 characters. */
+const quoteShort = (v: string) => {
+  const q = JSON.stringify(v);
+  return q.length > 42 ? `${q.slice(0, 40)}…"` : q;
+};
 
 /** The source the principal issues for: a source itself, or the operator naming one. */
 const issuingSource = async (ctx: Ctx, code: string | undefined): Promise<SourceRow> => {
@@ -154,9 +159,10 @@ export const issueInteractions = async ({
     const field = interactions.length === 1 ? 'serving' : `interactions.${i}.serving`;
     const dayField = interactions.length === 1 ? 'service_date' : `interactions.${i}.service_date`;
     if (!DATE_RE.test(it.serviceDate) || Number.isNaN(parseDay(it.serviceDate)))
-      throw invalidInput('service_date must be a calendar date YYYY-MM-DD', [
-        { field: dayField, message: it.serviceDate },
-      ]);
+      throw invalidInput(
+        `service_date ${quoteShort(it.serviceDate)} is not a calendar date: expected YYYY-MM-DD`,
+        [{ field: dayField, message: 'expected YYYY-MM-DD' }],
+      );
     if (it.serviceDate > today)
       throw invalidInput(`service_date ${it.serviceDate} is in the future`, [
         { field: dayField, message: 'future' },

@@ -22,17 +22,30 @@ export interface ScoringDeps {
   catalogue: Catalogue;
 }
 
-/** The as-of date asked for, checked: a real date, not in the future. */
+/**
+ * The first day a score may be computed as of: the engine counts days from 1970-01-01 (day 0,
+ * shared/days.ts) and marks "no day" with −1, and the working-day calendar starts that year; no
+ * credit record the platform keeps is that old.
+ */
+export const FIRST_AS_OF = '1970-01-01';
+
+/** The as-of date asked for, checked: a real date, from FIRST_AS_OF, not in the future. */
 const asOfDate = (ctx: Ctx, asOf?: string): string => {
   const today = todayOf(ctx.clock);
   if (asOf === undefined) return today;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(parseDay(asOf))) {
-    throw invalidInput(`as-of date "${asOf}" is not a date (YYYY-MM-DD)`, [
+    const quoted = JSON.stringify(asOf.length > 40 ? `${asOf.slice(0, 40)}…` : asOf);
+    throw invalidInput(`as-of date ${quoted} is not a date (YYYY-MM-DD)`, [
       { field: 'as_of', message: 'expected YYYY-MM-DD' },
     ]);
   }
   if (asOf > today)
     throw invalidInput(`as-of date ${asOf} is in the future`, [{ field: 'as_of', message: 'in the future' }]);
+  if (asOf < FIRST_AS_OF)
+    throw invalidInput(
+      `as-of date ${asOf} is before ${FIRST_AS_OF}: scores are computed on days counted from ${FIRST_AS_OF}`,
+      [{ field: 'as_of', message: `from ${FIRST_AS_OF}` }],
+    );
   return asOf;
 };
 

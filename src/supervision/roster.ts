@@ -2,7 +2,8 @@
  * A regulator's roster: inspectors (an inspector credential's ref) with their declared conflicts,
  * put on file one at a time or as one upload. Every code, name and conflict is checked before
  * anything is written, since a roster entry the draw cannot read would refuse every later plan of
- * the regulator; and a change to an inspector already on file is said, never silent.
+ * the regulator; and a change to an inspector already on file is said, never silent, and changes
+ * only what is given.
  */
 import { requirePermission } from '../access/index.ts';
 import type { Ctx } from '../context.ts';
@@ -89,6 +90,23 @@ export const checkRosterEntry = (
   };
 };
 
+/**
+ * An update states only what it changes: a name or conflicts left out (or null) keep what the
+ * roster holds (an explicit `"conflicts": []` clears them). Left to their defaults instead, a
+ * re-sent code would lose its name, and its declared conflicts with it, so the draw could give the
+ * inspector an organization it declared a conflict with.
+ */
+const keepUnstated = (entry: RosterEntry, raw: unknown, previous: InspectorRow | undefined): RosterEntry => {
+  if (!previous) return entry;
+  const r = raw as Record<string, unknown>;
+  const unstated = (k: string) => r[k] === undefined || r[k] === null;
+  return {
+    code: entry.code,
+    name: unstated('name') ? previous.name : entry.name,
+    conflicts: unstated('conflicts') ? [...new Set(previous.conflicts)].sort() : entry.conflicts,
+  };
+};
+
 const sameEntry = (a: RosterEntry, b: { name: string; conflicts: string[] }) =>
   a.name === b.name && a.conflicts.join(';') === [...new Set(b.conflicts)].sort().join(';');
 
@@ -131,7 +149,8 @@ const write = (ctx: Ctx, regulator: string, e: RosterEntry, at: string) =>
 
 /**
  * Puts an inspector (an inspector credential's ref) on a regulator's roster with its declared
- * conflicts; one already there is updated, and `change` says which (with what it held before).
+ * conflicts; one already there is updated with what is given (a name or conflicts left out are
+ * kept), and `change` says which (with what it held before).
  */
 export const addInspector = async ({
   ctx,
@@ -141,19 +160,21 @@ export const addInspector = async ({
   input: { code: string; regulator: string; name?: string | undefined; conflicts?: string[] | undefined };
 }): Promise<InspectorRow & { change: RosterChange; previous?: InspectorRow }> => {
   requirePermission(ctx.principal, 'inspections.plan');
-  const checked = checkRosterEntry({
+  const given = {
     code: input.code,
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.conflicts !== undefined ? { conflicts: input.conflicts } : {}),
-  });
+  };
+  const checked = checkRosterEntry(given);
   if (checked.issues)
     throw invalidInput(`inspector ${quote(input.code)}: not put on the roster`, checked.issues);
   await regulatorSource(ctx, input.regulator);
   const previous = (await ctx.store.inspections.listInspectors(input.regulator)).find(
     (i) => i.code === checked.entry.code,
   );
-  const row = await write(ctx, input.regulator, checked.entry, ctx.clock.now().toISOString());
-  return { ...row, change: changeOf(checked.entry, previous), ...(previous ? { previous } : {}) };
+  const entry = keepUnstated(checked.entry, given, previous);
+  const row = await write(ctx, input.regulator, entry, ctx.clock.now().toISOString());
+  return { ...row, change: changeOf(entry, previous), ...(previous ? { previous } : {}) };
 };
 
 /**
@@ -174,7 +195,7 @@ export const addInspectors = async ({
   const what = input.file ?? 'the upload';
   const issues: Issue[] = [];
   const firstLine = new Map<string, { line: number; entry: RosterEntry }>();
-  const entries: { line: number; entry: RosterEntry }[] = [];
+  const entries: { line: number; entry: RosterEntry; raw: unknown }[] = [];
   for (const l of input.lines) {
     if (l.problem) {
       issues.push({ line: l.line, field: l.problem.field, message: l.problem.reason });
@@ -196,7 +217,7 @@ export const addInspectors = async ({
       continue;
     }
     firstLine.set(checked.entry.code, { line: l.line, entry: checked.entry });
-    entries.push({ line: l.line, entry: checked.entry });
+    entries.push({ line: l.line, entry: checked.entry, raw: l.value });
   }
   if (issues.length > 0)
     throw invalidInput(
@@ -220,9 +241,10 @@ export const addInspectors = async ({
   const out: { line: number; entry: RosterEntry; change: RosterChange; previous?: InspectorRow }[] = [];
   for (const e of entries) {
     const previous = known.get(e.entry.code);
-    const change = changeOf(e.entry, previous);
-    if (change !== 'unchanged') await write(ctx, input.regulator, e.entry, at);
-    out.push({ ...e, change, ...(previous ? { previous } : {}) });
+    const entry = keepUnstated(e.entry, e.raw, previous);
+    const change = changeOf(entry, previous);
+    if (change !== 'unchanged') await write(ctx, input.regulator, entry, at);
+    out.push({ line: e.line, entry, change, ...(previous ? { previous } : {}) });
   }
   return out;
 };

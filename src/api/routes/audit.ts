@@ -18,9 +18,10 @@ import {
 } from '../../audit/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import { errorResponses } from '../errors.ts';
+import { intQuery } from '../input.ts';
 
 const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`));
-const leaf = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const leaf = intQuery({ min: 0 });
 
 /** An audit entry's leaf, as the own file and the subject file show it. */
 export const leafIndexSchema = z

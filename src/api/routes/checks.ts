@@ -15,6 +15,7 @@ import type { Platform } from '../../platform/index.ts';
 import type { RelyingPartyRow } from '../../store/index.ts';
 import { CONFIRMED_BY_VERB } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
+import { inputObject } from '../input.ts';
 
 const answer = z.object({
   applies: z.boolean(),
@@ -69,7 +70,7 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
         summary:
           'Register a relying party with the measures it may ask about, its purposes and daily quota (operator); its token is shown once',
         tags: ['checks'],
-        body: z.object({
+        body: inputObject({
           code: z.string(),
           kind: z.string(),
           name: z.string().optional(),
@@ -116,7 +117,7 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
         description: 'Replaces them: its checks may name only these from now on.',
         tags: ['checks'],
         params: z.object({ code: z.string().min(1).max(64) }),
-        body: z.object({ purposes: z.array(purposeCode).min(1).max(100) }),
+        body: inputObject({ purposes: z.array(purposeCode).min(1).max(100) }),
         response: { 200: z.object({ relying_party: relyingParty }), ...errorResponses(400, 401, 403, 404) },
       },
     },
@@ -212,7 +213,7 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
         description:
           'The batch names its purpose in `purpose` (or `x-purpose`); each subject counts against the daily quota.',
         tags: ['checks'],
-        body: z.object({
+        body: inputObject({
           measure: z.string().min(1).max(64),
           // Optional here so that a batch without one is refused and audited by the verb, not the schema.
           purpose: purposeCode.optional().describe('one of the relying party’s registered purposes'),

@@ -21,6 +21,7 @@ import {
   verifyStoredPlan,
 } from '../../supervision/index.ts';
 import { errorResponses } from '../errors.ts';
+import { idParam, inputObject, intQuery } from '../input.ts';
 
 const inspectionSchema = z.object({
   id: z.number().int(),
@@ -61,7 +62,13 @@ const planSchema = z.object({
     .array(inspectionSchema)
     .describe('every target for operators and auditors; an inspector its own; others only those done'),
 });
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: idParam() });
+const rosterEntrySchema = z.object({
+  code: z.string(),
+  regulator: z.string(),
+  name: z.string(),
+  conflicts: z.array(z.string()),
+});
 
 export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
   const deps = (request: { id: string }): InspectionDeps => ({
@@ -82,19 +89,28 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
     {
       schema: {
         summary: "Put an inspector on a regulator's roster with its declared conflicts (operator)",
+        description:
+          'A new inspector is 201. One already on the roster is updated with what is given, 200 with `change` and ' +
+          'what it held before (`previous`): a `name` or `conflicts` left out keep what the roster holds; ' +
+          '`"conflicts": []` clears them.',
         tags: ['inspections'],
-        body: z.object({
+        body: inputObject({
           code: z.string().describe("the inspector credential's ref"),
           regulator: z.string().describe('a source of kind market_regulator or local_government'),
-          name: z.string().optional(),
-          conflicts: z.array(z.string()).max(1000).optional().describe('USCCs it may not inspect'),
+          name: z.string().optional().describe('default: the code (a new inspector), else the name on file'),
+          conflicts: z
+            .array(z.string())
+            .max(1000)
+            .optional()
+            .describe(
+              'USCCs it may not inspect, the whole set; default: none (a new inspector), else those on file',
+            ),
         }),
         response: {
-          201: z.object({
-            code: z.string(),
-            regulator: z.string(),
-            name: z.string(),
-            conflicts: z.array(z.string()),
+          201: rosterEntrySchema.extend({ change: z.literal('added') }),
+          200: rosterEntrySchema.extend({
+            change: z.enum(['updated', 'unchanged']),
+            previous: rosterEntrySchema.pick({ name: true, conflicts: true }).describe('what it held before'),
           }),
           ...errorResponses(400, 401, 403, 404, 409),
         },
@@ -102,9 +118,10 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
     },
     async (request, reply) => {
       const i = await addInspector({ ctx: request.ctx('keep an inspector roster'), input: request.body });
-      return reply
-        .status(201)
-        .send({ code: i.code, regulator: i.regulator, name: i.name, conflicts: i.conflicts });
+      const entry = { code: i.code, regulator: i.regulator, name: i.name, conflicts: i.conflicts };
+      if (i.change === 'added' || !i.previous) return reply.status(201).send({ ...entry, change: 'added' });
+      const previous = { name: i.previous.name, conflicts: i.previous.conflicts };
+      return reply.status(200).send({ ...entry, change: i.change, previous });
     },
   );
 
@@ -117,7 +134,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
           'Classes A–D from each file, the snapshots hashed and audited, then the seed: the SHA-256 of a signed audit ' +
           'head cut after them, or an operator-entered public lottery seed. The plan keeps every input.',
         tags: ['inspections'],
-        body: z.object({ regulator: z.string(), period: z.string(), seed: z.string().optional() }),
+        body: inputObject({ regulator: z.string(), period: z.string(), seed: z.string().optional() }),
         response: { 201: planSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -192,7 +209,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
           'Add an inspection made on a complaint to a plan (operator): the only way a red-listed organization is inspected',
         tags: ['inspections'],
         params: idParams,
-        body: z.object({ target: z.string().describe('USCC'), complaint: z.string() }),
+        body: inputObject({ target: z.string().describe('USCC'), complaint: z.string() }),
         response: {
           201: inspectionSchema.extend({ complaint: z.string() }),
           ...errorResponses(400, 401, 403, 404, 409),
@@ -281,7 +298,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
         summary: 'Enter the outcome of an inspection you are assigned; it becomes a record and is published',
         tags: ['inspections'],
         params: idParams,
-        body: z.object({ outcome: z.enum(INSPECTION_OUTCOMES), note: z.string().max(2000).optional() }),
+        body: inputObject({ outcome: z.enum(INSPECTION_OUTCOMES), note: z.string().max(2000).optional() }),
         response: { 200: inspectionSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -300,7 +317,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
         summary: 'Results of inspections done, newest first (public)',
         tags: ['inspections'],
         security: [],
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+        querystring: z.object({ limit: intQuery({ min: 1, max: 1000, default: 200 }) }),
         response: {
           200: z.object({
             inspections: z.array(

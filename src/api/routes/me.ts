@@ -21,6 +21,7 @@ import {
   WHO_KINDS,
 } from '../../rights/index.ts';
 import { errorResponses } from '../errors.ts';
+import { idParam, intQuery } from '../input.ts';
 import { documentHeaders } from '../security-headers.ts';
 import { leafIndexSchema } from './audit.ts';
 import { bindingSchema } from './subjects.ts';
@@ -246,7 +247,7 @@ const notificationSchema = z.object({
 
 const pageQuery = {
   access_page: z.string().max(32).optional().describe('`next_page` of the access log’s page before'),
-  access_limit: z.coerce.number().int().min(1).max(ACCESS_PAGE_MAX).optional(),
+  access_limit: intQuery({ min: 1, max: ACCESS_PAGE_MAX, optional: true }),
   checks_page: z.string().max(32).optional().describe('`next_page` of the checks’ page before'),
 };
 const reportQuery = z.object({
@@ -355,7 +356,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (ap
         description:
           'The first time it was marked read is kept. Another subject’s notification is 404, as one that does not exist.',
         tags: ['subjects'],
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: z.object({ id: idParam() }),
         response: { 200: notificationSchema, ...errorResponses(401, 403, 404) },
       },
     },

@@ -20,6 +20,7 @@ import {
 import type { Platform } from '../../platform/index.ts';
 import { errorResponses } from '../errors.ts';
 import { evidenceInputSchema, evidenceSchema, sendAttachment } from '../evidence.ts';
+import { idParam, inputObject, intParam, intQuery } from '../input.ts';
 
 const decisionSchema = z.object({
   outcome: z.enum(OBJECTION_OUTCOMES),
@@ -99,26 +100,22 @@ const evidenceInput = evidenceInputSchema.describe(
   'limits in policies/due-process.yaml (objections.evidence)',
 );
 
-const correctionSchema = z
-  .strictObject({
-    type: z.string().optional(),
-    occurred_at: z.string().optional(),
-    decided_at: z.string().nullable().optional(),
-    disclosed_at: z.string().nullable().optional(),
-    amount: z.number().nullable().optional(),
-    evidence: z.string().nullable().optional(),
-    note: z.string().nullable().optional(),
-  })
-  .describe('the fields of the record to change (null clears one); checked as ingestion checks a line');
+const correctionSchema = inputObject({
+  type: z.string().optional(),
+  occurred_at: z.string().optional(),
+  decided_at: z.string().nullable().optional(),
+  disclosed_at: z.string().nullable().optional(),
+  amount: z.number().nullable().optional(),
+  evidence: z.string().nullable().optional(),
+  note: z.string().nullable().optional(),
+}).describe('the fields of the record to change (null clears one); checked as ingestion checks a line');
 
-const bindingCorrectionSchema = z
-  .strictObject({
-    valid_from: z.string().optional().describe('YYYY-MM-DD: the first day bound'),
-    valid_until: z.string().optional().describe('YYYY-MM-DD: the first day no longer bound'),
-  })
-  .describe('with binding_corrected: the corrected days (either or both), none after today');
+const bindingCorrectionSchema = inputObject({
+  valid_from: z.string().optional().describe('YYYY-MM-DD: the first day bound'),
+  valid_until: z.string().optional().describe('YYYY-MM-DD: the first day no longer bound'),
+}).describe('with binding_corrected: the corrected days (either or both), none after today');
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: idParam() });
 
 export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
   const typeName = (code: string) => platform.catalogue.get(code)?.name ?? code;
@@ -134,7 +131,7 @@ export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = as
           'The record is marked disputed at once and a review clock starts on the working-day calendar. ' +
           'Whether it keeps counting meanwhile is its type’s rule (`counts_while_pending`).',
         tags: ['objections'],
-        body: z.object({
+        body: inputObject({
           record_id: z.number().int().positive(),
           reason: z.string(),
           evidence: evidenceInput.nullish(),
@@ -171,7 +168,7 @@ export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = as
           'the due-process policy’s `bindings_while_disputed` (`counts_while_pending`).',
         tags: ['objections'],
         params: idParams,
-        body: z.object({ reason: z.string(), evidence: evidenceInput.nullish() }),
+        body: inputObject({ reason: z.string(), evidence: evidenceInput.nullish() }),
         response: { 201: objectionSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -213,7 +210,7 @@ export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = as
         summary: 'Appeal the decision on your objection (once, within the appeal window)',
         tags: ['objections'],
         params: idParams,
-        body: z.object({ reason: z.string() }),
+        body: inputObject({ reason: z.string() }),
         response: { 200: objectionSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -238,7 +235,7 @@ export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = as
         tags: ['objections'],
         querystring: z.object({
           status: z.enum(OBJECTION_FILTERS).default('open'),
-          limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+          limit: intQuery({ min: 1, max: MAX_PAGE, default: 50 }),
           after: z.string().max(64).optional().describe('the `next` cursor of the previous page'),
         }),
         response: {
@@ -266,8 +263,8 @@ export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = as
         summary: 'A file attached to an objection as evidence (reviewers, and the subject who filed it)',
         tags: ['objections'],
         params: z.object({
-          id: z.coerce.number().int().positive(),
-          index: z.coerce.number().int().min(0).max(100),
+          id: idParam(),
+          index: intParam({ min: 0, max: 100 }),
         }),
         response: {
           200: z.any().describe('the file, with its media type'),
@@ -296,7 +293,7 @@ export const objectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = as
           'nowhere). The change flows to scores, lists and the next check of the person and the organization.',
         tags: ['objections'],
         params: idParams,
-        body: z.object({
+        body: inputObject({
           outcome: z.enum(OBJECTION_OUTCOMES),
           reasons: z.string(),
           correction: correctionSchema.nullish(),

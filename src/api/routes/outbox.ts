@@ -5,6 +5,7 @@ import { getOutboxStatus, requeueOutbox } from '../../outbox/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
 import { errorResponses } from '../errors.ts';
+import { inputObject, intQuery } from '../input.ts';
 
 const problem = z.object({
   id: z.number().int(),
@@ -23,7 +24,7 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         summary:
           'Notifications queued, sent, failed and waiting to retry, and dead, with the latest problems',
         tags: ['notifications'],
-        querystring: z.object({ problems: z.coerce.number().int().min(0).max(100).default(10) }),
+        querystring: z.object({ problems: intQuery({ min: 0, max: 100, default: 10 }) }),
         response: {
           200: z.object({
             queued: z.number().int(),
@@ -65,7 +66,7 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         summary:
           'Put dead notifications back in the queue with a fresh round of attempts (operator), by outbox row id or all',
         tags: ['notifications'],
-        body: z.object({
+        body: inputObject({
           ids: z.array(z.number().int().positive()).max(10_000).optional(),
           all_dead: z.boolean().optional(),
         }),

@@ -19,6 +19,7 @@ import {
 } from '../../lookup/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import { errorResponses } from '../errors.ts';
+import { intQuery } from '../input.ts';
 
 const orgKind = z.enum(['organization', 'public_body']);
 
@@ -162,7 +163,7 @@ export const publicRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         security: [],
         querystring: z.object({
           q: z.string().describe(`1–${SEARCH_QUERY_MAX} characters`),
-          limit: z.coerce.number().int().min(1).max(SEARCH_LIMIT_MAX).default(SEARCH_LIMIT_DEFAULT),
+          limit: intQuery({ min: 1, max: SEARCH_LIMIT_MAX, default: SEARCH_LIMIT_DEFAULT }),
         }),
         response: { 200: z.object({ results: z.array(searchResultSchema) }), ...errorResponses() },
       },
@@ -224,8 +225,8 @@ export const publicRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         security: [],
         params: z.object({ code: z.string().min(1).max(64) }),
         querystring: z.object({
-          page: z.coerce.number().int().min(1).default(1),
-          limit: z.coerce.number().int().min(1).max(LIST_PAGE_MAX).default(LIST_PAGE_DEFAULT),
+          page: intQuery({ min: 1, default: 1 }),
+          limit: intQuery({ min: 1, max: LIST_PAGE_MAX, default: LIST_PAGE_DEFAULT }),
         }),
         response: {
           200: z.object({

@@ -24,21 +24,20 @@ import {
 } from '../../ratings/index.ts';
 import { CONFIRMED_BY_VERB } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
+import { idParam, inputObject, intQuery } from '../input.ts';
 
-const interactionSchema = z.object({
-  serving: z
-    .object({
-      kind: z
-        .enum(SERVING_KINDS)
-        .describe('licence: a licensed person by licence number; organization or public_body: by USCC'),
-      id: z.string().min(1).max(64),
-      licence_kind: z
-        .string()
-        .max(32)
-        .optional()
-        .describe('only when one number is held under several licence kinds'),
-    })
-    .describe('who served'),
+const interactionShape = {
+  serving: inputObject({
+    kind: z
+      .enum(SERVING_KINDS)
+      .describe('licence: a licensed person by licence number; organization or public_body: by USCC'),
+    id: z.string().min(1).max(64),
+    licence_kind: z
+      .string()
+      .max(32)
+      .optional()
+      .describe('only when one number is held under several licence kinds'),
+  }).describe('who served'),
   service_date: z.string().describe('YYYY-MM-DD, the day the service took place'),
   service: z
     .string()
@@ -46,7 +45,8 @@ const interactionSchema = z.object({
       'the kind of service, e.g. "outpatient consultation"; shown to the one who served, never published. ' +
         'Naming a protected category (a diagnosis, a belief…) is refused, 400.',
     ),
-});
+};
+const interactionSchema = inputObject(interactionShape);
 
 const tokenSchema = z.object({
   token: z.string().describe('shown once: give it to the citizen served; kept only as its SHA-256'),
@@ -103,7 +103,7 @@ const holdSchema = z.object({
   decision_reason: z.string().nullable(),
 });
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: idParam() });
 
 /**
  * A submission's answer is built by our own typed code (as check answers are, routes/checks.ts):
@@ -126,13 +126,19 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
           'A hospital vouches for its doctors, nurses and pharmacists, a school for its teachers (the kinds that ' +
           'license them), local government for public bodies; an operator names the `source`.',
         tags: ['ratings'],
-        body: z.union([
-          interactionSchema.extend({ source: z.string().optional() }),
-          z.object({
-            source: z.string().optional(),
-            interactions: z.array(interactionSchema).min(1).max(MAX_INTERACTIONS),
-          }),
-        ]),
+        // A refusal names the field of the form the body is closest to (errors.ts, likelyBranch).
+        body: z.union(
+          [
+            inputObject({ ...interactionShape, source: z.string().optional() }),
+            inputObject({
+              source: z.string().optional(),
+              interactions: z.array(interactionSchema).min(1).max(MAX_INTERACTIONS),
+            }),
+          ],
+          {
+            error: `expected one interaction {"serving", "service_date", "service"} or {"interactions": [...]} (at most ${MAX_INTERACTIONS})`,
+          },
+        ),
         response: {
           201: z.union([tokenSchema, z.object({ tokens: z.array(tokenSchema) })]),
           ...errorResponses(400, 401, 403, 404),
@@ -172,7 +178,7 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
           'repeated text, a rate limit); a comment with personal data of others or protected categories is held ' +
           'and not published.',
         tags: ['ratings'],
-        body: z.object({
+        body: inputObject({
           token: z.string(),
           professionalism: z.number().int().describe('1–5'),
           honesty: z.number().int().describe('1–5'),
@@ -215,13 +221,8 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         tags: ['ratings'],
         querystring: z.object({
           status: z.enum(HOLD_FILTERS).default('pending'),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          before: z.coerce
-            .number()
-            .int()
-            .positive()
-            .optional()
-            .describe('the `next_before` of the previous page'),
+          limit: intQuery({ min: 1, max: 200, default: 50 }),
+          before: intQuery({ min: 1, optional: true }).describe('the `next_before` of the previous page'),
         }),
         response: {
           200: z.object({ holds: z.array(holdSchema), next_before: z.number().int().nullable() }),
@@ -274,7 +275,7 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         summary: 'Confirm (its ratings stop counting) or release (they count) a held window, with reasons',
         tags: ['ratings'],
         params: idParams,
-        body: z.object({ decision: z.enum(HOLD_DECISIONS), reason: z.string() }),
+        body: inputObject({ decision: z.enum(HOLD_DECISIONS), reason: z.string() }),
         response: { 200: holdSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -393,7 +394,7 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         summary: 'Answer a comment publicly (replaces your earlier answer)',
         tags: ['ratings'],
         params: idParams,
-        body: z.object({ text: z.string() }),
+        body: inputObject({ text: z.string() }),
         response: {
           200: z.object({ rating_id: z.number().int(), reply: z.string(), replied_at: z.string() }),
           ...errorResponses(400, 401, 403, 404, 409, 422),
@@ -415,7 +416,7 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         summary: 'Object to a rating of you: an operator reviews it; it keeps counting meanwhile',
         tags: ['ratings'],
         params: idParams,
-        body: z.object({ reason: z.string() }),
+        body: inputObject({ reason: z.string() }),
         response: {
           201: z.object({
             rating_id: z.number().int(),

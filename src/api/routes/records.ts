@@ -15,6 +15,7 @@ import {
 import type { Platform } from '../../platform/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
 import { errorResponses } from '../errors.ts';
+import { inputObject } from '../input.ts';
 
 export const MAX_BATCH = 10_000;
 export const NDJSON = 'application/x-ndjson';
@@ -24,7 +25,7 @@ export const NDJSON = 'application/x-ndjson';
 const { $schema: _, ...contract } = z.toJSONSchema(recordLineSchema, { io: 'input', unrepresentable: 'any' });
 const recordItem = z.unknown().meta({ id: 'RecordLine', ...contract });
 
-const body = z.union([z.array(recordItem), z.object({ records: z.array(recordItem) }), z.string()], {
+const body = z.union([z.array(recordItem), inputObject({ records: z.array(recordItem) }), z.string()], {
   error: `expected a JSON array of records, {"records": [...]}, or NDJSON text sent as ${NDJSON}`,
 });
 

@@ -15,6 +15,7 @@ import {
 } from '../../repairs/index.ts';
 import { errorResponses } from '../errors.ts';
 import { evidenceInputSchema, evidenceSchema, sendAttachment } from '../evidence.ts';
+import { idParam, inputObject, intParam, intQuery } from '../input.ts';
 
 const repairSchema = z.object({
   id: z.number().int(),
@@ -64,7 +65,7 @@ const evidenceInput = evidenceInputSchema.describe(
   'proof of performance: text, files or both; limits in policies/due-process.yaml (objections.evidence)',
 );
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: idParam() });
 
 export const repairRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async (app, { platform }) => {
   const deps = {
@@ -85,7 +86,7 @@ export const repairRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
           'application, and before the minimum period of its class has passed: the message then names the day ' +
           'it becomes eligible, also given as the issue `eligible_from`.',
         tags: ['repairs'],
-        body: z.object({
+        body: inputObject({
           record_id: z.number().int().positive(),
           commitment: z.string(),
           evidence: evidenceInput,
@@ -129,7 +130,7 @@ export const repairRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         tags: ['repairs'],
         querystring: z.object({
           status: z.enum(REPAIR_FILTERS).default('open'),
-          limit: z.coerce.number().int().min(1).max(500).default(50),
+          limit: intQuery({ min: 1, max: 500, default: 50 }),
           after: z.string().max(64).optional().describe('the `next` cursor of the previous page'),
         }),
         response: {
@@ -166,7 +167,7 @@ export const repairRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
       schema: {
         summary: 'One file of an application’s proof of performance (0-based)',
         tags: ['repairs'],
-        params: z.object({ id: z.coerce.number().int().positive(), n: z.coerce.number().int().min(0) }),
+        params: z.object({ id: idParam(), n: intParam({ min: 0 }) }),
       },
     },
     async (request, reply) => {
@@ -186,7 +187,7 @@ export const repairRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         description: 'Accepted starts the 3-working-day decision clock; not accepted closes the application.',
         tags: ['repairs'],
         params: idParams,
-        body: z.object({ accepted: z.boolean(), message: z.string() }),
+        body: inputObject({ accepted: z.boolean(), message: z.string() }),
         response: { 200: repairSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -208,7 +209,7 @@ export const repairRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
           'once. From pending, the feedback is given with the decision.',
         tags: ['repairs'],
         params: idParams,
-        body: z.object({ outcome: z.enum(['granted', 'refused']), reasons: z.string() }),
+        body: inputObject({ outcome: z.enum(['granted', 'refused']), reasons: z.string() }),
         response: { 200: repairSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },

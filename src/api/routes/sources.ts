@@ -11,6 +11,7 @@ import {
   sourceJson,
 } from '../../sources/index.ts';
 import { errorResponses } from '../errors.ts';
+import { inputObject } from '../input.ts';
 
 const sourceSchema = z
   .object({
@@ -26,7 +27,7 @@ const sourceSchema = z
 
 const codeParams = z.object({ code: z.string().min(1).max(64) });
 
-const registerBody = z.object({
+const registerBody = inputObject({
   code: z.string().describe('2–64 lower-case letters, digits, "-" or "_"'),
   kind: z.enum(REGISTRABLE_SOURCE_KINDS),
   name: z.string().min(1).max(200).optional(),

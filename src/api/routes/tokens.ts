@@ -12,15 +12,18 @@ import {
 import { ROLES } from '../../context.ts';
 import type { Platform } from '../../platform/index.ts';
 import { errorResponses } from '../errors.ts';
+import { idParam, inputObject } from '../input.ts';
 
-const issueBody = z.object({
+const issueBody = inputObject({
   role: z.enum(ROLES.filter((r) => r !== 'public') as [string, ...string[]]),
   ref: z
     .string()
     .min(1)
     .max(200)
     .optional()
-    .describe('whom it stands for: a source code, a subject identifier...'),
+    .describe(
+      "whom it stands for: a source's code (source), a relying party's code (relying_party), a subject's identifier (subject), a person's resident ID number (rater), an inspector on a roster (inspector); operators and auditors take none",
+    ),
   label: z.string().min(1).max(200),
   scope: z
     .array(z.string().max(100))
@@ -36,17 +39,15 @@ const issueBody = z.object({
     .describe('days it lives (default 90); renew it before it expires'),
 });
 
-const renewBody = z
-  .object({
-    days: z
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_TOKEN_DAYS)
-      .optional()
-      .describe('days from now it lives (default 90)'),
-  })
-  .optional();
+const renewBody = inputObject({
+  days: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_TOKEN_DAYS)
+    .optional()
+    .describe('days from now it lives (default 90)'),
+}).optional();
 
 const issuedSchema = z.object({
   id: z.number(),
@@ -133,7 +134,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
       schema: {
         summary: 'Revoke an API token: refused at once by every server on this store',
         tags: ['access'],
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: z.object({ id: idParam() }),
         response: { 200: tokenSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
@@ -149,7 +150,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
       schema: {
         summary: 'Renew a live API token: it expires `days` (default 90) from now',
         tags: ['access'],
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: z.object({ id: idParam() }),
         body: renewBody,
         response: { 200: tokenSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },

@@ -4,7 +4,6 @@
  * the published results.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { type RawLine, readNdjson } from '../../ingest/index.ts';
@@ -26,6 +25,7 @@ import {
   verifyStoredPlan,
 } from '../../supervision/index.ts';
 import { EXIT } from '../errors.ts';
+import { statInputFile } from '../input-file.ts';
 import { readJsonFile } from '../json-file.ts';
 import { intOption, withPlatform } from '../run.ts';
 
@@ -51,8 +51,7 @@ const rosterChanges = (
 const MAX_ROSTER_FILE = 16 * 1024 ** 2;
 
 const readRosterFile = async (file: string): Promise<RawLine[]> => {
-  const info = await stat(file); // ENOENT: file not found, exit 2
-  if (!info.isFile()) throw invalidInput(`${file} is not a regular file`);
+  const info = await statInputFile(file); // ENOENT: file not found, exit 2
   if (info.size > MAX_ROSTER_FILE)
     throw invalidInput(`${file} is over ${MAX_ROSTER_FILE / 1024 ** 2} MiB: not a roster`);
   const lines: RawLine[] = [];
@@ -105,7 +104,10 @@ export const register = (program: Command) => {
     .argument('[code]', 'the inspector (or --file)')
     .requiredOption('--regulator <source>', 'a source of kind market_regulator or local_government')
     .option('--name <name>', 'the inspector’s name')
-    .option('--conflicts <usccs>', 'comma-separated USCCs it may not inspect', '')
+    .option(
+      '--conflicts <usccs>',
+      "comma-separated USCCs it may not inspect (left out: an inspector already there keeps its own; '' clears them)",
+    )
     .option(
       '--file <ndjson>',
       'one inspector per line: {"code":"…","name":"…","conflicts":["USCC",…]}; any bad line, or one code on two lines ' +
@@ -116,11 +118,11 @@ export const register = (program: Command) => {
         async (
           p,
           code: string | undefined,
-          opts: { regulator: string; name?: string; conflicts: string; file?: string },
+          opts: { regulator: string; name?: string; conflicts?: string; file?: string },
         ) => {
           const ctx = p.ctx(cliOperator(p.config), 'keep an inspector roster');
           if (opts.file) {
-            if (code !== undefined || opts.name !== undefined || opts.conflicts !== '')
+            if (code !== undefined || opts.name !== undefined || opts.conflicts !== undefined)
               throw invalidInput('--file gives the inspectors: name no CODE, --name or --conflicts with it');
             const put = await addInspectors({
               ctx,
@@ -143,7 +145,7 @@ export const register = (program: Command) => {
               code,
               regulator: opts.regulator,
               name: opts.name,
-              conflicts: opts.conflicts.split(',').filter((c) => c.trim() !== ''),
+              conflicts: opts.conflicts?.split(',').filter((c) => c.trim() !== ''),
             },
           });
           process.stdout.write(
