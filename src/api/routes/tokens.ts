@@ -14,6 +14,9 @@ import type { Platform } from '../../platform/index.ts';
 import { errorResponses } from '../errors.ts';
 import { idParam, inputObject } from '../input.ts';
 
+/** How many days a token lives: at most MAX_TOKEN_DAYS, 90 when left out. */
+const tokenDays = () => z.number().int().min(1).max(MAX_TOKEN_DAYS).optional();
+
 const issueBody = inputObject({
   role: z.enum(ROLES.filter((r) => r !== 'public') as [string, ...string[]]),
   ref: z
@@ -30,23 +33,11 @@ const issueBody = inputObject({
     .max(100)
     .optional()
     .describe('permission names the token is limited to, each held by its role; none: all its role may do'),
-  days: z
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_TOKEN_DAYS)
-    .optional()
-    .describe('days it lives (default 90); renew it before it expires'),
+  days: tokenDays().describe('days it lives (default 90); renew it before it expires'),
 });
 
 const renewBody = inputObject({
-  days: z
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_TOKEN_DAYS)
-    .optional()
-    .describe('days from now it lives (default 90)'),
+  days: tokenDays().describe('days from now it lives (default 90)'),
 }).optional();
 
 const issuedSchema = z.object({
