@@ -331,7 +331,7 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       }
       noteBindingChanges(plan);
     };
-    return { ensure, applyBindings, createdOrganization: () => createdOrganization };
+    return { ensure, applyBindings, createdOrganization: () => createdOrganization, known: lookup.get };
   };
 
   const recordTx = raw.transaction(
@@ -345,16 +345,20 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       undo: Undo,
     ): WriteOutcome[] => {
       const audit = auditor(actor, at);
-      const { ensure, applyBindings, createdOrganization } = resolver(at, day, audit, undo);
+      const { ensure, applyBindings, createdOrganization, known } = resolver(at, day, audit, undo);
       const kept: [KnownSubject, string, NamedRole[]][] = [];
       const out: WriteOutcome[] = new Array(records.length);
       const ids: number[] = [];
       const digest = createHash('sha256');
       for (let i = 0; i < records.length; i++) {
         const r = records[i]!;
-        // A duplicate line changes nothing: it must not create the subject or the persons it names
-        // (a wrong name pinned to an ID would then refuse the real records).
-        if (selRecordKey.get(sourceId, r.sourceRecordId) !== undefined) {
+        // A duplicate line changes nothing: it must not create the subject, the persons it names or
+        // its licences (a wrong name pinned to an ID would then refuse the real records). Only a line
+        // that could create something is looked up first; a known subject's plain line meets the
+        // insert's conflict below, as a duplicate.
+        const creates =
+          r.subject.licences !== undefined || namesBindings(r.subject) || !known(r.subject.identifier);
+        if (creates && selRecordKey.get(sourceId, r.sourceRecordId) !== undefined) {
           out[i] = { status: 'duplicate' };
           continue;
         }
