@@ -102,6 +102,18 @@ for (const backend of testBackends()) {
       const p = await t.app.inject({ url: '/v1/public/organizations/9111%E2%80%AE', headers: {} });
       expect(p.statusCode).toBe(400);
       expect(p.json().error.issues[0].field).toBe('params.identifier');
+      // A refused field name is quoted short, never echoed whole.
+      const long = await t.app.inject({
+        method: 'POST',
+        url: '/v1/sources',
+        headers: bearer(t.operator),
+        payload: { code: 'long-court', kind: 'court', [`x\n${'y'.repeat(500)}`]: 1 },
+      });
+      expect(long.statusCode).toBe(400);
+      const field = long.json().error.issues[0].field as string;
+      expect(field).toMatch(/^body\.x\\u\{a\}y+…$/);
+      expect(field.length).toBeLessThan(80);
+      expect(long.body.length).toBeLessThan(1000);
     });
   });
 }

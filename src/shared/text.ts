@@ -77,12 +77,18 @@ export const textProblem = (text: string, multiline = false): string | undefined
 /** The text in Unicode normalisation form C (the same string when it is so already). */
 export const nfc = (text: string): string => (MAYBE_NOT_NFC.test(text) ? text.normalize('NFC') : text);
 
-/** A field path safe to print: forbidden characters in keys shown as `\u{…}` escapes. */
+/**
+ * A field path safe to print: forbidden characters in keys shown as `\u{…}` escapes, and a key
+ * longer than KEY_SHOWN cut short (a refusal quotes the field, never a caller's whole text back).
+ */
 const FORBIDDEN_LINE_ALL = new RegExp(FORBIDDEN_LINE.source, 'g');
-const safeKey = (key: string): string =>
-  NOT_PRINTABLE_ASCII.test(key)
+const KEY_SHOWN = 60;
+const safeKey = (key: string): string => {
+  const shown = NOT_PRINTABLE_ASCII.test(key)
     ? key.replace(FORBIDDEN_LINE_ALL, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`)
     : key;
+  return shown.length > KEY_SHOWN ? `${shown.slice(0, KEY_SHOWN)}…` : shown;
+};
 
 export interface TextIssue {
   /** Dotted path of the field (array items by index), e.g. `subject.name` or `persons.2.name`. */
