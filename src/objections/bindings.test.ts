@@ -98,6 +98,22 @@ for (const b of testBackends()) {
       });
     const trail = async (id: string) =>
       (await p.store.listAuditForSubject((await subjectOf(id)).id, 200)).map((a) => a.action);
+    /** The operator's registry import: each organization with its legal representative. */
+    const registryImport = (orgs: { uscc: string; name: string; rep: string; repName: string }[]) =>
+      importSubjects({
+        ctx: p.ctx(clerk, 'registry import'),
+        input: {
+          lines: orgs.map((o, i) => ({
+            line: i + 1,
+            value: {
+              kind: 'organization',
+              uscc: o.uscc,
+              name: o.name,
+              legal_representative: { id_number: o.rep, name: o.repName },
+            },
+          })),
+        },
+      });
     const court = (lines: object[]) =>
       ingestRecords({
         ctx: p.ctx(clerk, 'court feed'),
@@ -178,31 +194,10 @@ for (const b of testBackends()) {
         },
       });
       expect(out.accepted).toBe(1);
-      const imported = await importSubjects({
-        ctx: p.ctx(clerk, 'registry import'),
-        input: {
-          lines: [
-            {
-              line: 1,
-              value: {
-                kind: 'organization',
-                uscc: BETA,
-                name: '公司2',
-                legal_representative: { id_number: ZHAO, name: '赵敏' },
-              },
-            },
-            {
-              line: 2,
-              value: {
-                kind: 'organization',
-                uscc: GAMMA,
-                name: '公司3',
-                legal_representative: { id_number: SUN, name: '孙丽' },
-              },
-            },
-          ],
-        },
-      });
+      const imported = await registryImport([
+        { uscc: BETA, name: '公司2', rep: ZHAO, repName: '赵敏' },
+        { uscc: GAMMA, name: '公司3', rep: SUN, repName: '孙丽' },
+      ]);
       expect(imported.rejected).toBe(0);
       // The tax bureau finds serious evasion by ACME and GAMMA on 2026-02-01, by BETA on 2026-02-01
       // and again on 2026-02-20; the court lists each company as a judgment defaulter.
@@ -455,22 +450,7 @@ for (const b of testBackends()) {
       expect((await ownFile(LI)).bindings).toEqual([]);
       expect(await flies(LI)).toMatchObject({ applies: false });
       // Once the registration file is confirmed, the operator's registry import binds her again.
-      const imported = await importSubjects({
-        ctx: p.ctx(clerk, 'registry import'),
-        input: {
-          lines: [
-            {
-              line: 1,
-              value: {
-                kind: 'organization',
-                uscc: DELTA,
-                name: '公司5',
-                legal_representative: { id_number: LI, name: '李娜' },
-              },
-            },
-          ],
-        },
-      });
+      const imported = await registryImport([{ uscc: DELTA, name: '公司5', rep: LI, repName: '李娜' }]);
       expect(imported.rejected).toBe(0);
       expect((await subjectOf(DELTA)).legalRepId).toBe((await subjectOf(LI)).id);
       expect(await bindingOf(LI, DELTA)).toMatchObject({ role: 'legal_representative', disputed: false });
