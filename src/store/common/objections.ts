@@ -232,6 +232,14 @@ const applyBindingChange = async (
   at: string,
   actor: ObjectionActor,
 ) => {
+  // The organization's row first, as a batch naming its persons takes it before reading its
+  // bindings (PostgreSQL: record-batch.ts lockedBindings): the two take turns instead of each
+  // planning against what the other has not committed, or waiting on each other's rows.
+  await tx
+    .updateTable('subjects')
+    .set((eb) => ({ legal_rep_id: eb.ref('legal_rep_id') }))
+    .where('id', '=', c.organizationId)
+    .execute();
   if (c.release)
     await tx
       .updateTable('subject_bindings')

@@ -139,11 +139,20 @@ const ensureSubjects = async (
       known.get(n[0]!.persons[0]!.identifier)?.id === s.legalRepId
     );
   };
-  if (!rights.mayBind) {
+  // The bindings of the organizations whose lines name others, read once under their lock and
+  // kept for applying them (applyKeptBindings).
+  const states = new Map<number, BindingState>();
+  const readStates = async () => {
     const orgs = refs.flatMap((r, i) =>
       named(i) && !onlyCurrent(r, i) && known.has(r.identifier) ? [known.get(r.identifier)!.id] : [],
     );
-    const state = orgs.length ? await bindingQueries.currentBindings(tx, orgs) : new Map();
+    // Lines without binding rights are only judged against them: no lock is needed.
+    const read = rights.mayBind ? await lockedBindings(tx, orgs) : await bindingQueries.currentBindings(tx, orgs);
+    for (const [id, st] of read) states.set(id, st);
+    return states;
+  };
+  if (!rights.mayBind) {
+    const state = await readStates();
     refs.forEach((r, i) => {
       if (!named(i) || onlyCurrent(r, i)) return;
       const s = known.get(r.identifier);
@@ -160,12 +169,7 @@ const ensureSubjects = async (
   }
   if (rights.mayBind && !rights.rebindsWithdrawn) {
     // With binding rights, a source's line still may not bind again whom an objection unbound.
-    const orgs = refs.flatMap((r, i) =>
-      named(i) && !onlyCurrent(r, i) && known.has(r.identifier) ? [known.get(r.identifier)!.id] : [],
-    );
-    const state = orgs.length
-      ? await bindingQueries.currentBindings(tx, orgs)
-      : new Map<number, BindingState>();
+    const state = await readStates();
     refs.forEach((r, i) => {
       if (!named(i) || onlyCurrent(r, i)) return;
       const st = state.get(known.get(r.identifier)?.id ?? -1);
@@ -236,7 +240,22 @@ const ensureSubjects = async (
         ${licences.map((l) => l.number)}::text[])
       on conflict do nothing`.execute(tx);
   }
-  return { resolved, idOf: (identifier: string) => known.get(identifier)?.id };
+  return { resolved, idOf: (identifier: string) => known.get(identifier)?.id, states };
+};
+
+/**
+ * The bindings of these organizations, read after locking their subject rows (in id order, so two
+ * batches never wait on each other in a circle). Concurrent batches naming others for the same
+ * organization take turns: each plans against what the one before it committed, so two lines
+ * naming different legal representatives at once leave one in force, not both.
+ */
+const lockedBindings = async (tx: Tx, organizationIds: number[]): Promise<Map<number, BindingState>> => {
+  if (organizationIds.length === 0) return new Map();
+  const ids = [...new Set(organizationIds)].sort((a, b) => a - b);
+  await sql`select id from subjects where id = any(${ids}::bigint[]) order by id for update`.execute(tx);
+  const states = await bindingQueries.currentBindings(tx, ids);
+  for (const id of ids) if (!states.has(id)) states.set(id, emptyBindingState());
+  return states;
 };
 
 /**
@@ -252,9 +271,13 @@ const applyKeptBindings = async (
   day: string,
   actor: Actor,
   context: () => Promise<number>,
+  /** The states read (and locked) while resolving the subjects; the others are read here. */
+  states: Map<number, BindingState>,
 ) => {
   if (kept.length === 0) return;
-  const state = await bindingQueries.currentBindings(tx, [...new Set(kept.map((k) => k.subject.id))]);
+  const state = states;
+  const unread = kept.map((k) => k.subject.id).filter((id) => !state.has(id));
+  for (const [id, st] of await lockedBindings(tx, unread)) state.set(id, st);
   const changes: BindingChange[] = [];
   for (const k of kept) {
     let st = state.get(k.subject.id);
@@ -301,11 +324,11 @@ export const registerSubjects = (
   db.transaction().execute(async (tx) => {
     const seen = new Set<string>();
     const context = contextOnce(tx, actor, at);
-    const { resolved, idOf } = await ensureSubjects(tx, refs, at, actor, context, REGISTRY_RIGHTS, day);
+    const { resolved, idOf, states } = await ensureSubjects(tx, refs, at, actor, context, REGISTRY_RIGHTS, day);
     const kept = resolved.flatMap((r) =>
       'bind' in r && r.bind ? [{ subject: r.subject, bind: r.bind }] : [],
     );
-    await applyKeptBindings(tx, kept, idOf, null, at, day, actor, context);
+    await applyKeptBindings(tx, kept, idOf, null, at, day, actor, context, states);
     return resolved.map((r, i) => {
       if ('status' in r) return r;
       const first = !seen.has(refs[i]!.identifier);
@@ -343,7 +366,7 @@ export const writeRecordBatch = (
         fresh.push(i);
       }
     });
-    const { resolved, idOf } = await ensureSubjects(
+    const { resolved, idOf, states } = await ensureSubjects(
       tx,
       fresh.map((i) => records[i]!.subject),
       at,
@@ -416,7 +439,7 @@ export const writeRecordBatch = (
       if ('bind' in e && e.bind) kept.push({ subject: e.subject, bind: e.bind });
     }
     // A duplicate line changes nothing: only the kept lines' bindings apply, in batch order.
-    await applyKeptBindings(tx, kept, idOf, sourceId, at, day, actor, context);
+    await applyKeptBindings(tx, kept, idOf, sourceId, at, day, actor, context, states);
     if (content.length > 0) {
       // One audit entry for the batch, committing to the content of every record it stored (in id order).
       content.sort((a, b) => a.id - b.id);
