@@ -147,7 +147,9 @@ const ensureSubjects = async (
       named(i) && !onlyCurrent(r, i) && known.has(r.identifier) ? [known.get(r.identifier)!.id] : [],
     );
     // Lines without binding rights are only judged against them: no lock is needed.
-    const read = rights.mayBind ? await lockedBindings(tx, orgs) : await bindingQueries.currentBindings(tx, orgs);
+    const read = rights.mayBind
+      ? await lockedBindings(tx, orgs)
+      : await bindingQueries.currentBindings(tx, orgs);
     for (const [id, st] of read) states.set(id, st);
     return states;
   };
@@ -324,7 +326,15 @@ export const registerSubjects = (
   db.transaction().execute(async (tx) => {
     const seen = new Set<string>();
     const context = contextOnce(tx, actor, at);
-    const { resolved, idOf, states } = await ensureSubjects(tx, refs, at, actor, context, REGISTRY_RIGHTS, day);
+    const { resolved, idOf, states } = await ensureSubjects(
+      tx,
+      refs,
+      at,
+      actor,
+      context,
+      REGISTRY_RIGHTS,
+      day,
+    );
     const kept = resolved.flatMap((r) =>
       'bind' in r && r.bind ? [{ subject: r.subject, bind: r.bind }] : [],
     );
