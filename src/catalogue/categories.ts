@@ -4,6 +4,7 @@
  * Regulations on the Administration of the Credit Reporting Industry (2013) Art. 14 bar religion,
  * genes, fingerprints, blood type and medical history).
  */
+import { protectedWordIn } from './protected-words.ts';
 
 export const LAWFUL_CATEGORIES = [
   'court_enforcement',
@@ -134,5 +135,7 @@ const KEYWORD_PATTERNS = PROTECTED_KEYWORDS.map((k) => ({
 /** The first protected keyword the text mentions, if any. */
 export const findProtectedKeyword = (text: string): string | undefined => {
   const lower = text.toLowerCase();
-  return KEYWORD_PATTERNS.find(({ pattern }) => pattern.test(lower))?.keyword;
+  // The type's own keywords, then every protected word the free-text screen knows, in English,
+  // Chinese and French (上访 and 清真寺 name a protected subject as surely as "petition").
+  return KEYWORD_PATTERNS.find(({ pattern }) => pattern.test(lower))?.keyword ?? protectedWordIn(text)?.word;
 };

@@ -218,6 +218,33 @@ describe('product rule 2: protected data is refused', () => {
     }
   });
 
+  it('refuses a protected subject named in Chinese or French, or told in the description', () => {
+    for (const name of [
+      '非正常上访',
+      '越级信访',
+      'Attended an unregistered mosque',
+      'House church gathering',
+      'Membre du parti',
+    ]) {
+      const refused = errorOf(() => parseCatalogue(fileWith(baseItem({ code: 'x.conduct', name }))));
+      expect(refused.code, name).toBe('protected_category');
+      expect(refused.message, name).toContain('the name mentions');
+    }
+    const described = errorOf(() =>
+      parseCatalogue(
+        fileWith(
+          baseItem({
+            code: 'public_order.gathering',
+            name: 'Unapproved gathering',
+            description: '在未登记的清真寺聚会',
+          }),
+        ),
+      ),
+    );
+    expect(described.code).toBe('protected_category');
+    expect(described.message).toContain('the description mentions "清真寺"');
+  });
+
   it('does not mistake ordinary words for protected subjects', () => {
     const catalogue = parseCatalogue(
       fileWith(

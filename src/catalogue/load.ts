@@ -98,8 +98,8 @@ const dataItems = (data: unknown): unknown =>
   data !== null && typeof data === 'object' ? (data as { items?: unknown }).items : undefined;
 
 /**
- * Product rule 2: a type whose data category is protected, or whose code or name names a
- * protected subject, refuses the whole catalogue — before any other check, so the answer is never
+ * Product rule 2: a type whose data category is protected, or whose code, name or description
+ * names a protected subject, refuses the whole catalogue — before any other check, so the answer is never
  * "fix the typo and try again".
  */
 function refuseProtected(data: unknown, origin: string, issueAt: (path: Path, problem: string) => Issue) {
@@ -108,7 +108,7 @@ function refuseProtected(data: unknown, origin: string, issueAt: (path: Path, pr
   const issues: Issue[] = [];
   rawItems.forEach((raw: unknown, index) => {
     if (raw === null || typeof raw !== 'object') return;
-    const { code, name, data_category: category } = raw as Record<string, unknown>;
+    const { code, name, description, data_category: category } = raw as Record<string, unknown>;
     const label = `items[${index}]${typeof code === 'string' ? ` (${code})` : ''}`;
     const rule = 'protected under product rule 2 (DESIGN.md)';
     if (typeof category === 'string' && isProtectedCategory(category)) {
@@ -122,6 +122,7 @@ function refuseProtected(data: unknown, origin: string, issueAt: (path: Path, pr
     for (const [field, value] of [
       ['code', code],
       ['name', name],
+      ['description', description],
     ] as const) {
       const keyword = typeof value === 'string' ? findProtectedKeyword(value) : undefined;
       if (keyword !== undefined) {
