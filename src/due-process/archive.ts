@@ -4,7 +4,9 @@
  * (status `repaired`), or by a later record that cures it: a type the scoring policy's `cures` or a
  * list's `exit_on` names for it, with the same case reference (`evidence`), as the scorer and the
  * lists engine match them. A record not corrected stays on display; the correction, when it comes,
- * reaches the subject's computation again, which finds the day.
+ * reaches the subject's computation again, which finds the day. A cure that leaves a deduction for
+ * a term (policies/scoring.yaml `cures`: a performed judgment leaves −50 for 2 years from the
+ * performance) keeps the record until that term ends too, or the archive would end it early.
  *
  * Retention (Credit Reporting Regulations Art. 16: negative information is kept 5 years from the
  * day the conduct or event ended): a one-off act — a negative type that nothing cures — ended on
@@ -31,7 +33,14 @@ export interface ArchiveRecord extends PeriodRecord {
 
 /** The parts of the scoring and list policies that say which records cure which. */
 export interface CureSources {
-  scoring: { readonly cures: readonly { readonly type: string; readonly curedBy: readonly string[] }[] };
+  scoring: {
+    readonly cures: readonly {
+      readonly type: string;
+      readonly curedBy: readonly string[];
+      /** What the cured record counts from the cure's day: points for years (0: nothing more). */
+      readonly becomes: { readonly points: number; readonly years: number };
+    }[];
+  };
   lists: {
     readonly lists: readonly {
       readonly enteredBy: readonly string[];
@@ -48,6 +57,11 @@ export interface ArchiveRule {
   curedBy: ReadonlyMap<string, ReadonlySet<string>>;
   /** The negative types nothing cures (one-off acts), which retention ends. */
   oneOff: ReadonlySet<string>;
+  /**
+   * For a record type whose scoring cure leaves points for a term: the curing types and the term
+   * in months from the cure's day (as the scorer counts it: `until` = cure day + term).
+   */
+  leaves: ReadonlyMap<string, { by: ReadonlySet<string>; months: number }>;
 }
 
 const rules = new WeakMap<DueProcessPolicy, WeakMap<object, ArchiveRule & { lists: object }>>();
@@ -67,13 +81,19 @@ export const archiveRule = (
     for (const b of by) set.add(b);
     curedBy.set(type, set);
   };
-  for (const c of sources.scoring.cures) add(c.type, c.curedBy);
+  const leaves = new Map<string, { by: ReadonlySet<string>; months: number }>();
+  for (const c of sources.scoring.cures) {
+    add(c.type, c.curedBy);
+    // Whole months, as the scoring tables count a cure's years.
+    const months = Math.round(c.becomes.years * 12);
+    if (c.becomes.points !== 0 && months > 0) leaves.set(c.type, { by: new Set(c.curedBy), months });
+  }
   for (const l of sources.lists.lists)
     if (l.exitOn.length > 0) for (const t of [...l.enteredBy, ...l.openEndedBy]) add(t, l.exitOn);
   const oneOff = new Set<string>();
   for (const item of catalogue.items)
     if (item.polarity === 'negative' && !curedBy.has(item.code)) oneOff.add(item.code);
-  const rule = { catalogue, policy, curedBy, oneOff, lists: sources.lists };
+  const rule = { catalogue, policy, curedBy, oneOff, leaves, lists: sources.lists };
   if (!byScoring) {
     byScoring = new WeakMap();
     rules.set(policy, byScoring);
@@ -88,10 +108,12 @@ const ARCHIVABLE = new Set(['active', 'repaired']);
 /**
  * Why a record goes to the archive: its conduct was corrected (by a granted repair — already, day
  * null — or by a curing record from its day), or, for a one-off act, its retention ended that day.
+ * A curing record that leaves a deduction for a term (`leavesUntil`: the first day it no longer
+ * counts; null when the cure leaves nothing) keeps the record until then.
  */
 export type Correction =
   | { by: 'repair'; day: null }
-  | { by: 'record'; recordId: number; day: string }
+  | { by: 'record'; recordId: number; day: string; leavesUntil: string | null }
   | { by: 'retention'; day: string };
 
 const dayOf = (r: PeriodRecord) => r.decidedAt ?? r.occurredAt;
@@ -115,7 +137,37 @@ export const correctionOf = (
     if (d < from) continue;
     if (!best || d < dayOf(best) || (d === dayOf(best) && c.id < best.id)) best = c;
   }
-  return best && { by: 'record', recordId: best.id, day: dayOf(best) };
+  if (!best) return undefined;
+  const day = dayOf(best);
+  return { by: 'record', recordId: best.id, day, leavesUntil: leavesUntil(record, key, day, records, rule) };
+};
+
+/**
+ * The first day the deduction a cure of the case on `day` leaves stops counting, or null when none
+ * is left. `day` is the case's first exit, which ends a listing's grade; the scorer still takes a
+ * cure on that day (a performance the same day as a withdrawal leaves the −50), never a later one.
+ * Conservative where the scorer needs the listing's term: a performance after the grade ran out
+ * leaves nothing there, yet keeps the record here until the term's end (shown longer, never counted
+ * longer: archiving early would change the score, as it did before this rule).
+ */
+const leavesUntil = (
+  record: ArchiveRecord,
+  key: string,
+  day: string,
+  records: readonly ArchiveRecord[],
+  rule: ArchiveRule,
+): string | null => {
+  const leaves = rule.leaves.get(record.type);
+  if (!leaves) return null;
+  for (const c of records)
+    if (
+      c.status === 'active' &&
+      leaves.by.has(c.type) &&
+      dayOf(c) === day &&
+      caseReferenceKey(c.evidence) === key
+    )
+      return formatDay(addMonths(parseDay(day), leaves.months));
+  return null;
 };
 
 export interface Archivable {
@@ -123,7 +175,10 @@ export interface Archivable {
   /** YYYY-MM-DD: the first day past its maximum display. */
   displayEnd: string;
   correction: Correction;
-  /** YYYY-MM-DD: the day it goes to the archive (its display end, or its correction when later). */
+  /**
+   * YYYY-MM-DD: the day it goes to the archive: its display end, or its correction when later, or
+   * the end of the term the cure left it when later still.
+   */
   day: string;
 }
 
@@ -144,8 +199,10 @@ const candidates = (records: readonly ArchiveRecord[], rule: ArchiveRule): Archi
     }
     const correction = correctionOf(r, records, rule);
     if (!correction) continue;
-    const day =
-      correction.day !== null && correction.day > periods.displayEnd ? correction.day : periods.displayEnd;
+    let day = periods.displayEnd;
+    if (correction.day !== null && correction.day > day) day = correction.day;
+    if (correction.by === 'record' && correction.leavesUntil !== null && correction.leavesUntil > day)
+      day = correction.leavesUntil;
     out.push({ record: r, displayEnd: periods.displayEnd, correction, day });
   }
   return out;
