@@ -15,6 +15,7 @@ import { importSubjects, ingestRecords } from './index.ts';
 
 const COMPANY = makeUscc('9', '1', '110105', '43000001');
 const PERSONS = Array.from({ length: 9 }, (_, i) => makeResidentId('360426', '1972-02-02', 11 + i * 2));
+const NAMES = ['王芳', '李强', '张敏', '刘洋', '陈静', '杨军', '赵丽', '黄勇', '周娟'];
 const operator = (n: number) => ({ id: `operator:feeds-${n}`, role: 'operator' as const });
 
 /** The operator's registry import of the company with this legal representative. */
@@ -29,7 +30,7 @@ const register = (p: Platform, person: number) =>
             kind: 'organization',
             uscc: COMPANY,
             name: '甲公司',
-            legal_representative: { id_number: PERSONS[person]!, name: `代表${person}` },
+            legal_representative: { id_number: PERSONS[person]!, name: NAMES[person]! },
           },
         },
       ],
@@ -53,7 +54,7 @@ const regulatorLine = (p: Platform, person: number) =>
               kind: 'organization',
               uscc: COMPANY,
               name: '甲公司',
-              legal_representative: { id_number: PERSONS[person]!, name: `代表${person}` },
+              legal_representative: { id_number: PERSONS[person]!, name: NAMES[person]! },
             },
             occurred_at: '2026-01-02',
           },

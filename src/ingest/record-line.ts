@@ -91,14 +91,45 @@ export const subjectSchema = z.discriminatedUnion('kind', [personSubject, orgSub
 });
 export type SubjectLine = z.infer<typeof subjectSchema>;
 
+/**
+ * A person's name as registries write it: letters (any script) and combining marks, in parts
+ * joined by spaces, interpuncts (买买提·艾力), periods, apostrophes or hyphens.
+ */
+const PERSON_NAME = /^[\p{L}\p{M}]+(?:[\s\u00b7\u2022\u2027\u30fb.'\u2019-]+[\p{L}\p{M}]+)*\.?$/u;
+
+/**
+ * Why a source's line may not put this person's name on file, or undefined: a name is only a
+ * name (no brackets, digits or remarks), and it names no protected category (product rule 2: "王伟
+ * （穆斯林）" would pin a religion to a person for good, since a person's name is never renamed).
+ * Checked by the store only when the line would create the person: a person on file under a name
+ * is named by it. The operator's registry import, from the registration file, is not screened.
+ */
+const personNameProblem = (name: string, field: string): { field: string; reason: string } | undefined => {
+  if (!PERSON_NAME.test(name))
+    return {
+      field,
+      reason:
+        "a person's name holds only letters, with spaces, interpuncts (·), periods, apostrophes or hyphens between its parts; " +
+        'say anything else about the person in note',
+    };
+  const found = protectedWordIn(name);
+  return found
+    ? {
+        field,
+        reason: `names a protected category (${found.category}: "${found.word}"), which product rule 2 keeps out of credit records`,
+      }
+    : undefined;
+};
+
 /** Checks the identifiers of a shape-valid subject and normalises it for the store. */
 /** A field's path under `prefix` (built only for a problem; no closure per line on the hot path). */
 const fieldAt = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : name);
 
-const resolveSubject = (s: SubjectLine, prefix = 'subject'): SubjectRef | LineProblem => {
+const resolveSubject = (s: SubjectLine, prefix = 'subject', screenNames = true): SubjectRef | LineProblem => {
   if (s.kind === 'person') {
     const id = validateSubjectIdentifier('person', s.id_number);
     if (!id.ok) return { field: fieldAt(prefix, 'id_number'), reason: id.reason };
+    const nameProblem = screenNames ? personNameProblem(s.name, fieldAt(prefix, 'name')) : undefined;
     return {
       kind: 'person',
       identifier: id.identifier,
@@ -106,6 +137,7 @@ const resolveSubject = (s: SubjectLine, prefix = 'subject'): SubjectRef | LinePr
       birthDate: id.birthDate ?? null,
       sex: id.sex ?? null,
       ...(s.licences?.length ? { licences: s.licences } : {}),
+      ...(nameProblem ? { nameProblem } : {}),
     };
   }
   const id = validateSubjectIdentifier(s.kind, s.uscc);
@@ -114,7 +146,14 @@ const resolveSubject = (s: SubjectLine, prefix = 'subject'): SubjectRef | LinePr
   const person = (p: { id_number: string; name: string }, field: string): PersonRef | LineProblem => {
     const rid = validateSubjectIdentifier('person', p.id_number);
     if (!rid.ok) return { field: fieldAt(prefix, `${field}.id_number`), reason: rid.reason };
-    return { identifier: rid.identifier, name: p.name, birthDate: rid.birthDate!, sex: rid.sex! };
+    const nameProblem = screenNames ? personNameProblem(p.name, fieldAt(prefix, `${field}.name`)) : undefined;
+    return {
+      identifier: rid.identifier,
+      name: p.name,
+      birthDate: rid.birthDate!,
+      sex: rid.sex!,
+      ...(nameProblem ? { nameProblem } : {}),
+    };
   };
   if (s.legal_representative) {
     const p = person(s.legal_representative, 'legal_representative');
@@ -147,7 +186,8 @@ export const checkSubject = (value: unknown): SubjectRef | LineProblem => {
   }
   const text = textProblemIn(parsed.data, oneLine);
   if (text) return text;
-  return resolveSubject(parsed.data, '');
+  // The registration file is the authority on names: a registry line's names are not screened.
+  return resolveSubject(parsed.data, '', false);
 };
 
 const sourceRecordId = z
@@ -189,8 +229,8 @@ const FREE_TEXT_FIELDS = ['source_record_id', 'evidence', 'note', 'reason'] as c
  * Product rule 2 in a line's free text: the first field naming a protected category (religion,
  * ethnicity, health, …: the catalogue's protected words) refuses the line, which the source may
  * send again worded without it. The source's own ID of a record is screened too: it is shown to the
- * subject, operators and auditors like any text. Subjects' names are not screened: an
- * organization's lawful name may hold such a word.
+ * subject, operators and auditors like any text. Names are screened apart: a person's when it
+ * would be put on file (`personNameProblem`); an organization's lawful name may hold such a word.
  */
 const protectedProblemIn = (data: object): LineProblem | undefined => {
   for (const field of FREE_TEXT_FIELDS) {

@@ -138,6 +138,12 @@ export interface PersonRef {
   name: string;
   birthDate: string;
   sex: 'male' | 'female';
+  /**
+   * Why the name may not be put on file (a source's line naming a protected category in a
+   * person's name): the line is refused when it would create the person, never when the person is
+   * on file under that name already.
+   */
+  nameProblem?: { field: string; reason: string };
 }
 
 /** A subject as a record names it, after validation and normalisation. */
@@ -152,6 +158,8 @@ export interface SubjectRef {
   principalResponsiblePersons?: PersonRef[];
   actualController?: PersonRef;
   licences?: { kind: string; number: string }[];
+  /** As for PersonRef: a person's name that may not be put on file. */
+  nameProblem?: { field: string; reason: string };
 }
 
 /** One binding of a person to an organization, with the days it held. */

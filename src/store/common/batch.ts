@@ -91,4 +91,20 @@ export const repAsSubject = (rep: PersonRef): SubjectRef => ({
   name: rep.name,
   birthDate: rep.birthDate,
   sex: rep.sex,
+  ...(rep.nameProblem ? { nameProblem: rep.nameProblem } : {}),
 });
+
+/**
+ * The refusal of a line that would put a person on file under a name it may not hold (product
+ * rule 2: `nameProblem`), checked only for the persons the line would create: the subject itself
+ * when it is a person, else the persons it names. Undefined when nothing stands in the way.
+ */
+export const newNameRefusal = (
+  ref: SubjectRef,
+  isKnown: (identifier: string) => boolean,
+): { status: 'rejected'; field: string; reason: string } | undefined => {
+  const people = ref.kind === 'person' ? [ref] : personsNamed(ref);
+  for (const p of people)
+    if (p.nameProblem && !isKnown(p.identifier)) return { status: 'rejected', ...p.nameProblem };
+  return undefined;
+};

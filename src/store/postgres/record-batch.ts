@@ -12,7 +12,13 @@ import {
   recordBatchDetail,
   recordContentLine,
 } from '../../shared/audit-leaf.ts';
-import { type KnownSubject, repAsSubject, subjectMismatch, subjectsNamed } from '../common/batch.ts';
+import {
+  type KnownSubject,
+  newNameRefusal,
+  repAsSubject,
+  subjectMismatch,
+  subjectsNamed,
+} from '../common/batch.ts';
 import {
   type BindingChange,
   type BindingState,
@@ -122,7 +128,12 @@ const ensureSubjects = async (
   };
   await load([...subjectsNamed(refs).keys()]);
   const verdicts: (ReturnType<typeof subjectMismatch> | ReturnType<typeof bindingRefusal>)[] = refs.map(
-    (r) => subjectMismatch(r, known) ?? minorNamed(r, day),
+    (r) =>
+      subjectMismatch(r, known) ??
+      minorNamed(r, day) ??
+      // A person the line would create under a name that may not be put on file. A person first
+      // named by an earlier line of the batch is created by it, or not at all.
+      newNameRefusal(r, (identifier) => known.has(identifier)),
   );
   // Without binding rights, a line naming others than the persons on file is refused before
   // anything is created for it.

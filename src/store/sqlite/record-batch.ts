@@ -15,6 +15,7 @@ import {
 import {
   type KnownSubject,
   nameClash,
+  newNameRefusal,
   repAsSubject,
   type SubjectLookup,
   subjectMismatch,
@@ -257,7 +258,10 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       | ReturnType<typeof subjectMismatch> => {
       // The common case, a subject without a representative: known and of the same kind, or new.
       if (!namesBindings(ref)) {
-        const cached = cache.get(ref.identifier);
+        // A name that may not be put on file is looked up first: on file already, it is the name.
+        const cached =
+          cache.get(ref.identifier) ?? (ref.nameProblem ? lookup.get(ref.identifier) : undefined);
+        if (!cached && ref.nameProblem) return { status: 'rejected', ...ref.nameProblem };
         const s = cached ?? tryCreate(ref, null);
         // A person known by another name falls through to the refusal below.
         if (s && s.kind === ref.kind && !(ref.kind === 'person' && nameClash(s, ref.name))) {
@@ -265,7 +269,10 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
           return { subject: s, created: cached === undefined };
         }
       }
-      const bad = subjectMismatch(ref, lookup) ?? minorNamed(ref, day);
+      const bad =
+        subjectMismatch(ref, lookup) ??
+        minorNamed(ref, day) ??
+        newNameRefusal(ref, (identifier) => lookup.get(identifier) !== undefined);
       if (bad) return bad;
       const named = namedRoles(ref);
       const idOf = (identifier: string) => lookup.get(identifier)?.id;
