@@ -105,3 +105,4 @@ export const validateSubjectIdentifier = (
   }
 };
 export { maskResidentId } from './mask.ts';
+export { maskPersonalData, type PersonalDataKind, personalDataIn } from './personal-data.ts';

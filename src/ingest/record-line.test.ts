@@ -192,3 +192,38 @@ describe('text and amounts', () => {
     });
   });
 });
+
+describe('a case reference names the case, never a person (product rule 10)', () => {
+  const listing = (evidence: string) => ({
+    source_record_id: 'l1',
+    type: 'court.judgment_defaulter',
+    subject: { kind: 'person', id_number: makeResidentId('110105', '1990-01-01', 7), name: '张伟' },
+    occurred_at: '2025-01-01',
+    amount: 50_000,
+    evidence,
+  });
+  const courtEnv = () => ({
+    ...env,
+    sourceTypes: new Set(['court.judgment_defaulter', 'court.contract_lawsuit_lost']),
+  });
+
+  it("refuses a listing's evidence holding a resident ID number, a mobile number or an e-mail address", () => {
+    const other = makeResidentId('440118', '1999-09-02', 109);
+    for (const [evidence, kind] of [
+      [`(2026)宁0106执77号 实际经营人 身份证${other}`, 'resident ID number'],
+      ['(2026)宁0106执77号 手机13800138000', 'mobile number'],
+      ['(2026)宁0106执77号 联系 zhang.wei@example.cn', 'e-mail address'],
+    ] as const)
+      expect(checkLine(listing(evidence), courtEnv()), kind).toEqual({
+        field: 'evidence',
+        reason: expect.stringContaining(`holds a ${kind}`),
+      });
+    // The case number alone, and a record whose evidence nobody is shown, are taken.
+    expect(checkLine(listing('(2026)宁0106执77号'), courtEnv())).toMatchObject({
+      evidence: '(2026)宁0106执77号',
+    });
+    expect(checkLine({ ...line('2025-01-01'), evidence: '合同 13800138000' }, courtEnv())).toMatchObject({
+      evidence: '合同 13800138000',
+    });
+  });
+});

@@ -10,7 +10,7 @@ import {
   protectedWordIn,
   type SourceKind,
 } from '../catalogue/index.ts';
-import { LICENCE_KINDS, validateSubjectIdentifier } from '../identity/index.ts';
+import { LICENCE_KINDS, personalDataIn, validateSubjectIdentifier } from '../identity/index.ts';
 import { normaliseTextIn } from '../shared/text.ts';
 import type { PersonRef, RecordWrite, SubjectRef } from '../store/index.ts';
 
@@ -366,6 +366,15 @@ export const checkLine = (value: unknown, env: CheckEnv): RecordWrite | Revision
     return {
       field: 'evidence',
       reason: `${r.type} must name its case (e.g. the court's case number) in evidence`,
+    };
+  }
+  // The case reference is what a relying party's answer and a public list show of the case: it
+  // names the case, never a person's identifiers (product rule 10).
+  const personal = item.requires_case_reference ? personalDataIn(r.evidence!, { cards: false }) : undefined;
+  if (personal !== undefined) {
+    return {
+      field: 'evidence',
+      reason: `holds a ${personal}: ${r.type}'s evidence is its case reference, which check answers and public lists show; name the case alone (e.g. (2025)京0105执123号)`,
     };
   }
 

@@ -204,5 +204,28 @@ for (const b of testBackends()) {
         },
       ]);
     });
+
+    it("masks a person's identifiers in an older record's case reference, where check answers and public lists show it", async () => {
+      const sued = await idOf(SUED);
+      const entry = () =>
+        p.store.listListEntries([sued]).then((rows) => rows.find((e) => e.listCode === COURT)!);
+      const before = await entry();
+      const caseNumber = JSON.parse(before.entry).caseReference as string;
+      // Sent before ingestion refused such evidence: a third party's ID and mobile numbers with the case.
+      const other = makeResidentId('440118', '1999-09-02', 109);
+      await rawDb(p)
+        .updateTable('records')
+        .set({ evidence: `${caseNumber} 身份证${other} 手机13800138000` })
+        .where('id', '=', before.reasonRecords[0]!)
+        .execute();
+      await recomputeLists({
+        ctx: p.ctx(operator, 'recompute'),
+        input: { subjectIds: [sued] },
+        deps: deps(),
+      });
+      expect(JSON.parse((await entry()).entry).caseReference).toBe(
+        `${caseNumber} 身份证${'*'.repeat(18)} 手机${'*'.repeat(11)}`,
+      );
+    });
   });
 }

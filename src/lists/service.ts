@@ -8,6 +8,7 @@
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, todayOf } from '../context.ts';
 import { actorOf, archiveRule, type DueProcessPolicy, nextArchiveDay } from '../due-process/index.ts';
+import { maskPersonalData } from '../identity/index.ts';
 import {
   loadScoringNeighbourhood,
   pastKnowledge,
@@ -116,7 +117,10 @@ export const recomputeLists = async ({
         if (r.status === 'disputed') disputed.add(r.id);
       }
     for (const e of entries) {
-      e.caseReference = evidence.get(e.reasonRecordIds[0]!) ?? null;
+      // As check answers and public lists show it: a person's identifiers in it (refused at
+      // ingestion since; records sent before may hold them) are masked.
+      const ref = evidence.get(e.reasonRecordIds[0]!) ?? null;
+      e.caseReference = ref === null ? null : maskPersonalData(ref, { cards: false });
       // A check naming this entry tells the relying party its record is under objection.
       if (e.reasonRecordIds.some((id) => disputed.has(id))) e.contested = true;
       rows.push({
