@@ -26,7 +26,7 @@ import {
   parseMeasurePolicy,
 } from '../lists/index.ts';
 import { checkRatingsPolicy, DEFAULT_RATINGS_POLICY_PATH, parseRatingsPolicy } from '../ratings/index.ts';
-import { DEFAULT_SCORING_POLICY_PATH, parseScoringPolicy } from '../scoring/index.ts';
+import { DEFAULT_SCORING_POLICY_PATH, loadScoringPolicyFile, parseScoringPolicy } from '../scoring/index.ts';
 import { parseDay } from '../shared/days.ts';
 import { CredenceError, isCredenceError } from '../shared/errors.ts';
 import {
@@ -92,13 +92,17 @@ export interface PolicyFileChecked {
 /**
  * Validates one policy file against its schema and the catalogue (and, for the due-process and
  * scoring policies, the list policy in `listsFile`); `today` (a day number) dates the calendar's
- * coverage. Throws `invalid_input` with every problem and its path when the file is not valid.
+ * coverage. A catalogue is checked with the scoring policy `scoringFile` (default: the one in
+ * force), as that policy is checked against a catalogue given with `--catalogue`; `null` leaves it
+ * to the scoring file's own check. Throws `invalid_input` with every problem and its path when the
+ * file is not valid.
  */
 export const checkPolicyFile = async (
   file: string,
   catalogue: Catalogue,
   listsFile: string,
   today: number,
+  scoringFile: string | null = DEFAULT_SCORING_POLICY_PATH,
 ): Promise<PolicyFileChecked> => {
   const text = await readFile(file, 'utf8');
   const kind = policyKindOf(text);
@@ -106,6 +110,10 @@ export const checkPolicyFile = async (
   switch (kind) {
     case 'catalogue': {
       const c = parseCatalogue(text, file);
+      // The catalogue states how long a record counts, the scoring policy the city points windows
+      // it must agree with (and the types it names): a catalogue is valid only with the policy
+      // that scores it, whose problems are reported as that policy's.
+      if (scoringFile !== null) await loadScoringPolicyFile(scoringFile, c, await loadListPolicy(listsFile));
       return ok(`catalogue ${c.label} is valid: ${c.items.length} record types`);
     }
     case 'lists': {
@@ -261,7 +269,8 @@ export const runPolicyCheck = async ({
       continue;
     }
     try {
-      const r = await checkPolicyFile(file, catalogue, DEFAULT_LISTS_PATH, today);
+      // The scoring policy in force is checked against this catalogue as a file of its own.
+      const r = await checkPolicyFile(file, catalogue, DEFAULT_LISTS_PATH, today, null);
       files.push({
         file: shown(file),
         kind: r.kind,

@@ -188,6 +188,43 @@ describe('the scoring policy file', () => {
     ).toThrow(/types.traffic.warning.years/);
   });
 
+  it('a step deducting over the threshold needs the longer window, as points over it do', () => {
+    // REFERENCE (city points): deductions up to 40 points 1 year, over 40 points 2 years. The
+    // catalogue keeps tax.arrears 1 year, right for −20/−30, wrong once large arrears count −80.
+    const large = policyText.replace(
+      '{ at_least: 100000, points: -30 }',
+      '{ at_least: 100000, points: -80 }',
+    );
+    expect(large).not.toBe(policyText);
+    const e = errorOf(() => parseScoringPolicy(large, catalogue, 'scoring.yaml', lists));
+    expect(e.code).toBe('invalid_input');
+    expect(e.issues).toEqual([
+      {
+        field: 'catalogue_validity',
+        line: expect.any(Number),
+        message:
+          "catalogue_validity: the catalogue's validity_years of tax.arrears is 1; the scoring policy's windows say 2 (a deduction over 40 points: types.tax.arrears.steps[1] deducts 80 from an amount of 100000)",
+      },
+    ]);
+    // An addition among the steps of a deduction is held to the additions' window too.
+    const added = errorOf(() =>
+      parseScoringPolicy(
+        policyText
+          .replace('addition_years: { min: 1, max: 5 }', 'addition_years: { min: 2, max: 5 }')
+          .replace(
+            '{ at_least: 100000, points: -30 }',
+            '{ at_least: 100000, points: -30 }\n      - { at_least: 200000, points: 5 }',
+          ),
+        catalogue,
+        'scoring.yaml',
+        lists,
+      ),
+    );
+    expect(added.issues.map((i) => i.message)).toContain(
+      "catalogue_validity: the catalogue's validity_years of tax.arrears is 1; the scoring policy's windows say 2 to 5 (an addition: types.tax.arrears.steps[2] adds 5 from an amount of 200000)",
+    );
+  });
+
   it('reports YAML syntax errors with their line, and an unreadable file plainly', async () => {
     const e = errorOf(() => parseScoringPolicy('base: [1000\n', catalogue));
     expect(e.message).toMatch(/not valid YAML/);

@@ -311,6 +311,8 @@ function checkAgainstCatalogue(
  * to 40 points 1 year, over 40 points 2 years; additions 1–5 years), so a disagreement is reported
  * by `credence policy check` instead of silently applied. A type whose grade follows a list counts
  * while listed, by the list's terms, and at least its validity_years (checked as a D-grade type's).
+ * A type with steps counts the step its amount reaches, or its points when a record carries no
+ * amount: its window is that of the largest deduction among them, and of any addition.
  */
 function checkCatalogueValidity(
   p: PolicyFile,
@@ -320,26 +322,47 @@ function checkCatalogueValidity(
   const v = p.catalogue_validity;
   for (const item of catalogue.items) {
     const rule = p.types[item.code];
-    const points = rule?.points ?? item.points;
     const g = rule?.direct_grade === undefined ? item.direct_grade : rule.direct_grade;
     const grade = g === 'none' ? undefined : g;
     const y = item.validity_years;
-    let want: string | null = null;
-    if (grade !== undefined) {
-      if (y !== v.direct_grade_years[grade]) want = `${v.direct_grade_years[grade]} (direct grade ${grade})`;
-    } else if (points < 0) {
-      const large = -points > v.deduction_threshold;
-      const years = large ? v.large_deduction_years : v.small_deduction_years;
-      if (y !== years)
-        want = `${years} (a deduction ${large ? 'over' : 'up to'} ${v.deduction_threshold} points)`;
-    } else if (points > 0 && (y < v.addition_years.min || y > v.addition_years.max)) {
-      want = `${v.addition_years.min} to ${v.addition_years.max} (an addition)`;
-    }
-    if (want !== null)
+    const disagree = (want: string) =>
       report(
         ['catalogue_validity'],
         `the catalogue's validity_years of ${item.code} is ${y}; the scoring policy's windows say ${want}`,
       );
+    if (grade !== undefined) {
+      if (y !== v.direct_grade_years[grade])
+        disagree(`${v.direct_grade_years[grade]} (direct grade ${grade})`);
+      continue;
+    }
+    // Every number of points a record of this type can count, and where the policy states it.
+    const counts: { points: number; from: string | null; atLeast?: number }[] = [
+      { points: rule?.points ?? item.points, from: null },
+      ...(rule?.steps ?? []).map((s, i) => ({
+        points: s.points,
+        from: `types.${item.code}.steps[${i}]`,
+        atLeast: s.at_least,
+      })),
+    ];
+    const deduction = counts.reduce((worst, c) => (c.points < worst.points ? c : worst));
+    const addition = counts.reduce((best, c) => (c.points > best.points ? c : best));
+    if (deduction.points < 0) {
+      const large = -deduction.points > v.deduction_threshold;
+      const years = large ? v.large_deduction_years : v.small_deduction_years;
+      const step =
+        deduction.from === null
+          ? ''
+          : `: ${deduction.from} deducts ${-deduction.points} from an amount of ${deduction.atLeast}`;
+      if (y !== years)
+        disagree(`${years} (a deduction ${large ? 'over' : 'up to'} ${v.deduction_threshold} points${step})`);
+    }
+    if (addition.points > 0 && (y < v.addition_years.min || y > v.addition_years.max)) {
+      const step =
+        addition.from === null
+          ? ''
+          : `: ${addition.from} adds ${addition.points} from an amount of ${addition.atLeast}`;
+      disagree(`${v.addition_years.min} to ${v.addition_years.max} (an addition${step})`);
+    }
   }
 }
 

@@ -93,6 +93,50 @@ describe('the supervision policy', () => {
     ]);
   });
 
+  it('refuses a band or ratio outside the local sampling bands of REFERENCE, whatever the file says', () => {
+    // REFERENCE "Supervision": A ≤ 5 %, B 5–20 %, C 21–60 %, D 61–100 %. A band the file widens
+    // does not make its ratio lawful.
+    const wide = policyText.replace(
+      'A: { ratio: 0.03, min: 0, max: 0.05 }',
+      'A: { ratio: 0.5, min: 0, max: 0.6 }',
+    );
+    expect(wide).not.toBe(policyText);
+    const line = wide.split('\n').findIndex((l) => l.includes('A: { ratio: 0.5')) + 1;
+    const e = errorOf(() => parseSupervisionPolicy(wide, 'supervision.yaml'));
+    expect(e.code).toBe('invalid_input');
+    expect(e.issues).toEqual([
+      {
+        field: 'ratios.A.max',
+        line,
+        message:
+          'ratios.A.max: class A\'s band max 0.6 is above the local sampling band A ≤ 5 % (REFERENCE "Supervision"): a band may be narrowed, never widened',
+      },
+      {
+        field: 'ratios.A.ratio',
+        line,
+        message:
+          'ratios.A.ratio: class A\'s ratio 0.5 lies outside the local sampling band A ≤ 5 % (REFERENCE "Supervision")',
+      },
+    ]);
+    // Narrowing is allowed; widening below is refused too, and the check says the same.
+    expect(() =>
+      parseSupervisionPolicy(
+        policyText.replace(
+          'B: { ratio: 0.1, min: 0.05, max: 0.2 }',
+          'B: { ratio: 0.1, min: 0.08, max: 0.15 }',
+        ),
+      ),
+    ).not.toThrow();
+    const p = parseSupervisionPolicy(policyText);
+    p.ratios.D = { ratio: 0.61, min: 0.5, max: 1 };
+    expect(checkSupervisionPolicy(p, catalogue)).toEqual([
+      expect.objectContaining({
+        path: 'ratios.D.min',
+        message: expect.stringContaining('band min 0.5 is below the local sampling band D 61–100 %'),
+      }),
+    ]);
+  });
+
   it('refuses persons as targets and class rules for persons (product rule 11)', () => {
     const targets = policyText.replace(
       'target_kinds: [organization, public_body]',

@@ -155,6 +155,21 @@ export interface SupervisionPolicyProblem {
 
 type Report = (path: Path, message: string) => void;
 
+/**
+ * The local sampling band of each class, as shares of the class (REFERENCE "Supervision", SAMR
+ * 2022 credit-risk classes: A ≤ 5 %, B 5–20 %, C 21–60 %, D 61–100 %). Stated here, not in the
+ * policy file: a file may narrow a band, never widen it, and its ratio lies inside both.
+ */
+export const SAMPLING_BANDS: Readonly<Record<RiskClass, { min: number; max: number; text: string }>> = {
+  A: { min: 0, max: 0.05, text: 'A ≤ 5 %' },
+  B: { min: 0.05, max: 0.2, text: 'B 5–20 %' },
+  C: { min: 0.21, max: 0.6, text: 'C 21–60 %' },
+  D: { min: 0.61, max: 1, text: 'D 61–100 %' },
+};
+
+const SAMPLING_RULE = (c: RiskClass) =>
+  `the local sampling band ${SAMPLING_BANDS[c].text} (REFERENCE "Supervision")`;
+
 const RULE_11 =
   'product rule 11: inspections apply to organizations, public bodies and licensed activities, never persons';
 
@@ -163,7 +178,8 @@ const inMillionths = (x: number) => Math.abs(Math.round(x * 1e6) - x * 1e6) < 1e
 
 /**
  * The policy's rules about itself, stated once and run both on load and by the check: no person
- * targeted (rule 11), each ratio inside its band, rules that can match.
+ * targeted (rule 11), each band inside the local sampling band and each ratio inside both, rules
+ * that can match.
  */
 const selfProblems = (
   p: Pick<SupervisionPolicy, 'targetKinds' | 'classes' | 'ratios'>,
@@ -196,8 +212,21 @@ const selfProblems = (
   for (const c of RISK_CLASSES) {
     const { ratio, min, max } = p.ratios[c];
     if (min > max) report(['ratios', c, 'min'], `class ${c}'s band is empty: min ${min} is above max ${max}`);
+    const ref = SAMPLING_BANDS[c];
+    if (min < ref.min)
+      report(
+        ['ratios', c, 'min'],
+        `class ${c}'s band min ${min} is below ${SAMPLING_RULE(c)}: a band may be narrowed, never widened`,
+      );
+    if (max > ref.max)
+      report(
+        ['ratios', c, 'max'],
+        `class ${c}'s band max ${max} is above ${SAMPLING_RULE(c)}: a band may be narrowed, never widened`,
+      );
     if (ratio < min || ratio > max)
       report(['ratios', c, 'ratio'], `class ${c}'s ratio ${ratio} lies outside its band ${min}..${max}`);
+    else if (ratio < ref.min || ratio > ref.max)
+      report(['ratios', c, 'ratio'], `class ${c}'s ratio ${ratio} lies outside ${SAMPLING_RULE(c)}`);
     for (const k of ['ratio', 'min', 'max'] as const)
       if (!inMillionths(p.ratios[c][k]))
         report(
@@ -269,9 +298,10 @@ export const loadSupervisionPolicy = async (
 
 /**
  * Every problem of the policy against itself and the catalogue: no person targeted (rule 11), each
- * ratio inside its band, each outcome's record type catalogued, positive for a pass and negative
- * for the three deficiency outcomes, and open to every target kind. List codes are not checked
- * here (the lists check owns them). Empty when the policy is fit to run.
+ * band inside the local sampling band and each ratio inside both, each outcome's record type
+ * catalogued, positive for a pass and negative for the three deficiency outcomes, and open to
+ * every target kind. List codes are not checked here (the lists check owns them). Empty when the
+ * policy is fit to run.
  */
 export const checkSupervisionPolicy = (
   policy: SupervisionPolicy,
