@@ -41,11 +41,16 @@ const FILE_PROBLEMS: Record<string, [string, number]> = {
 export const reportError = (e: unknown): number => {
   if (isCredenceError(e)) {
     process.stderr.write(`error (${e.code}): ${e.message}\n`);
-    for (const i of e.issues.slice(0, 50)) {
+    // Issues the message lists already (a policy file's problems, each with its field and line)
+    // are not printed twice.
+    const issues = e.issues.filter((i) => !e.message.includes(i.message));
+    for (const i of issues.slice(0, 50)) {
       const where = [i.line !== undefined ? `line ${i.line}` : '', i.field ?? ''].filter(Boolean).join(': ');
-      process.stderr.write(`  ${where ? `${where}: ` : ''}${i.message}\n`);
+      const text =
+        i.field && i.message.startsWith(`${i.field}: `) ? i.message.slice(i.field.length + 2) : i.message;
+      process.stderr.write(`  ${where ? `${where}: ` : ''}${text}\n`);
     }
-    if (e.issues.length > 50) process.stderr.write(`  … and ${e.issues.length - 50} more\n`);
+    if (issues.length > 50) process.stderr.write(`  … and ${issues.length - 50} more\n`);
     return byCode[e.code];
   }
   const err = e as NodeJS.ErrnoException & { address?: string; port?: number };

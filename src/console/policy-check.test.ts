@@ -97,5 +97,12 @@ describe('credence policy check, one file', () => {
     expect(supervision.err).toContain(
       'ratios.A.ratio: class A\'s ratio 0.5 lies outside the local sampling band A ≤ 5 % (REFERENCE "Supervision")',
     );
+    // Each problem is said once, its field once.
+    for (const r of [scoring, supervision]) {
+      const lines = r.err.split('\n').filter((l) => l.includes('REFERENCE') || l.includes('tax.arrears'));
+      expect(new Set(lines).size, r.err).toBe(lines.length);
+      expect(lines.length, r.err).toBe(r === scoring ? 1 : 2);
+      expect(r.err).not.toMatch(/(catalogue_validity|ratios\.A\.\w+): \1:/);
+    }
   }, 120_000);
 });
