@@ -337,6 +337,41 @@ for (const backend of testBackends()) {
       expect(run(['check', who, '--measure', 'restrict.nothing']).code).toBe(2);
       expect(run(['lists', 'show', who]).out).toMatch(/black\.court_defaulters\tactive/);
 
+      // A purpose is kept for good and shown to the subject: held to the same rules as x-purpose.
+      const purposes = () =>
+        (
+          JSON.parse(run(['subjects', 'show', who, '--json', '--purpose', 'read the purposes']).out) as {
+            access_log: { checks: { groups: { purposes: string[] }[] } };
+          }
+        ).access_log.checks.groups.flatMap((g) => g.purposes);
+      const asked = (purpose: string) =>
+        run(['check', who, '--measure', 'restrict.air_travel', '--purpose', purpose]);
+      const religion = asked('宗教信仰调查');
+      expect(religion.code).toBe(5);
+      expect(religion.err).toContain('--purpose names a protected category (religion_or_belief: "宗教")');
+      expect(asked('ok\u202Eevil')).toMatchObject({
+        code: 2,
+        err: expect.stringContaining('invalid --purpose'),
+      });
+      expect(asked('line1\nline2').code).toBe(2);
+      expect(asked('   ').err).toContain('--purpose must not be empty');
+      expect(asked('x'.repeat(201)).err).toContain('--purpose must be at most 200 characters');
+      expect(asked(' boarding check ').code).toBe(0);
+      const kept = purposes();
+      expect(kept).toContain('boarding check');
+      expect(kept.filter((x) => /宗教|\u202E|\n|^\s*$|^x+$/.test(x))).toEqual([]);
+      // Written reasons may span lines, never hold a bidirectional override.
+      const decided = run([
+        'objections',
+        'decide',
+        '1',
+        '--outcome',
+        'record_confirmed',
+        '--reasons',
+        'a\u202Eb',
+      ]);
+      expect(decided).toMatchObject({ code: 2, err: expect.stringContaining('invalid --reasons') });
+
       expect(run(['policy', 'check']).out).toMatch(/proportionality under profile cn: passed/);
       const eu = run(['policy', 'check', '--profile', 'eu']);
       expect(eu.code).toBe(5);

@@ -10,12 +10,11 @@ import {
   hashCredential,
   keptCredential,
   knownPrincipal,
+  statedPurposeText,
 } from '../access/index.ts';
-import { protectedWordIn } from '../catalogue/index.ts';
 import type { CredentialSeen, Ctx, Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
-import { invalidInput, protectedCategory, unauthenticated } from '../shared/errors.ts';
-import { nfc, textProblem } from '../shared/text.ts';
+import { invalidInput, unauthenticated } from '../shared/errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,7 +32,6 @@ declare module 'fastify' {
 }
 
 export const ANONYMOUS: Principal = { id: 'public', role: 'public' };
-export const PURPOSE_MAX = 200;
 
 const BEARER_RE = /^Bearer\s+(\S+)\s*$/i;
 
@@ -59,11 +57,7 @@ const statedPurpose = (header: string | undefined): string | undefined => {
       throw invalidInput('x-purpose must be UTF-8 text', [{ field: 'x-purpose', message: 'not UTF-8' }]);
     }
   }
-  text = nfc(text).trim();
-  const problem = textProblem(text);
-  if (problem)
-    throw invalidInput(`invalid x-purpose: ${problem}`, [{ field: 'x-purpose', message: problem }]);
-  return text;
+  return statedPurposeText(text, 'x-purpose');
 };
 
 /**
@@ -84,20 +78,8 @@ export const decorateRequests = (app: FastifyInstance, platform: Platform) => {
     // The public states no purpose: its reads are recorded under the route's own, so an anonymous
     // caller cannot write text of its choosing into a subject's access log.
     const raw = this.principal === ANONYMOUS ? undefined : this.headers['x-purpose'];
+    // Held to the purpose rules (src/access/purpose.ts): one line, short, no protected category.
     const given = statedPurpose(Array.isArray(raw) ? raw[0] : raw);
-    if (given && given.length > PURPOSE_MAX) {
-      throw invalidInput(`x-purpose must be at most ${PURPOSE_MAX} characters`, [
-        { field: 'x-purpose', message: `${given.length} characters` },
-      ]);
-    }
-    // A stated purpose is kept in the audit log for good and shown to the subject: never a
-    // protected category (product rule 2).
-    const found = given ? protectedWordIn(given) : undefined;
-    if (found)
-      throw protectedCategory(
-        `x-purpose names a protected category (${found.category}: "${found.word}"), which product rule 2 keeps out of the audit log: state the purpose without it`,
-        [{ field: 'x-purpose', message: `protected category ${found.category}: "${found.word}"` }],
-      );
     const ctx = platform.ctx(this.principal, given || purpose, this.id);
     if (!given) ctx.purposeStated = false;
     if (this.credential) ctx.credential = this.credential;

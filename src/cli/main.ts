@@ -20,7 +20,8 @@ import { register as serve } from './commands/serve.ts';
 import { register as sources } from './commands/sources.ts';
 import { register as subjects } from './commands/subjects.ts';
 import { register as tokens } from './commands/tokens.ts';
-import { EXIT } from './errors.ts';
+import { EXIT, reportError } from './errors.ts';
+import { checkCommandText } from './text-options.ts';
 
 const program = new Command('credence')
   .description(
@@ -33,6 +34,15 @@ const program = new Command('credence')
     // Usage errors exit 2 (CONVENTIONS: one mapping); help and version exit 0.
     process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage);
   });
+
+// Every command's text, as the API's (text-options.ts): refused before anything is opened.
+program.hook('preAction', (_program, action) => {
+  try {
+    checkCommandText(action);
+  } catch (e) {
+    process.exit(reportError(e));
+  }
+});
 
 // A closed pipe (e.g. `credence catalogue | head`) is a normal way for output to end.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
