@@ -1,7 +1,9 @@
 /**
  * Credentials from the command line (the real binary): tokens issued with an expiry and a scope,
- * renewed and revoked; a source's credential rotated and revoked; each step audited.
+ * renewed and revoked; a source's credential rotated and revoked, and a withdrawn source's file refused; each step audited.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authenticate } from '../src/access/index.ts';
 import { openPlatform } from '../src/platform/index.ts';
@@ -79,6 +81,38 @@ for (const backend of testBackends()) {
           );
           for (const a of ['token.issue', 'token.renew', 'token.revoke', 'source.rotate', 'source.revoke'])
             expect(actions).toContain(a);
+        } finally {
+          await p.close();
+        }
+      });
+
+      it("refuses a withdrawn source's file whole, naming the source and the day; nothing is written", async () => {
+        expect(run(['sources', 'add', 'court-gone', '--kind', 'court']).code).toBe(0);
+        expect(run(['sources', 'revoke', 'court-gone']).code).toBe(0);
+        const file = join(cli.dir, 'after-revoke.ndjson');
+        writeFileSync(
+          file,
+          `${JSON.stringify({
+            source_record_id: 'after-revoke-1',
+            type: 'court.judgment_defaulter',
+            subject: { kind: 'person', id_number: '11010519491231002X', name: '李娜' },
+            occurred_at: '2025-05-01',
+            decided_at: '2025-06-01',
+            amount: 50000,
+            evidence: '(2025)京0105执1号',
+          })}\n`,
+        );
+        const ingested = run(['ingest', file, '--source', 'court-gone']);
+        expect(ingested.code, ingested.out).toBe(4);
+        expect(ingested.err).toContain(
+          `source court-gone was withdrawn on ${new Date().toISOString().slice(0, 10)}: it submits no records until it is given a new credential (\`credence sources rotate court-gone\`)`,
+        );
+        expect(ingested.out).not.toMatch(/accepted [1-9]/);
+        const p = await openPlatform(cli.config());
+        try {
+          // Nothing of the refused file was written: no record, no subject.
+          expect(await rawDb(p).selectFrom('records').select('id').execute()).toEqual([]);
+          expect(await rawDb(p).selectFrom('subjects').select('id').execute()).toEqual([]);
         } finally {
           await p.close();
         }

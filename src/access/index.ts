@@ -10,6 +10,7 @@ export {
   requirePermission,
   type ScopedPrincipal,
 } from './permissions.ts';
+export { PURPOSE_MAX, statedPurposeText } from './purpose.ts';
 export {
   authenticate,
   authenticateSeen,
@@ -25,6 +26,7 @@ export {
   knownPrincipal,
   listTokens,
   MAX_TOKEN_DAYS,
+  refuseWithdrawnSource,
   renewToken,
   revokeToken,
   staleHolders,

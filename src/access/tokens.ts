@@ -1,8 +1,8 @@
 /** API tokens: issued by an operator, presented as `Authorization: Bearer …`, stored as hashes. */
-import { type CredentialSeen, type Ctx, type Principal, ROLES, type Role } from '../context.ts';
+import { type CredentialSeen, type Ctx, dateIn, type Principal, ROLES, type Role } from '../context.ts';
 import { validateSubjectIdentifier } from '../identity/index.ts';
 import { conflict, invalidInput, notFound, unauthenticated } from '../shared/errors.ts';
-import type { Store, TokenRow } from '../store/index.ts';
+import type { SourceRow, Store, TokenRow } from '../store/index.ts';
 import { hashCredential, newCredential } from './credentials.ts';
 import { type Permission, parseScope, requirePermission, type ScopedPrincipal } from './permissions.ts';
 
@@ -30,6 +30,22 @@ const expiryAfter = (ctx: Ctx, days: number | undefined): string => {
       { field: 'days', message: `expected a whole number from 1 to ${MAX_TOKEN_DAYS}` },
     ]);
   return new Date(ctx.clock.now().getTime() + d * DAY_MS).toISOString();
+};
+
+/**
+ * A source whose credential was withdrawn (`credence sources revoke`) does nothing new in its name
+ * — no token, no record, no interaction token, no inspection outcome — until rotating gives it a
+ * new credential: `conflict` (409), naming it and the day. `refused` says what it may not do.
+ */
+export const refuseWithdrawnSource = (
+  ctx: Ctx,
+  source: Pick<SourceRow, 'code' | 'revokedAt'>,
+  refused: string,
+): void => {
+  if (source.revokedAt === null) return;
+  throw conflict(
+    `source ${source.code} was withdrawn on ${dateIn(ctx.clock, new Date(source.revokedAt))}: ${refused} until it is given a new credential (\`credence sources rotate ${source.code}\`)`,
+  );
 };
 
 export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenInput }) => {
@@ -107,10 +123,7 @@ export const issueToken = async ({ ctx, input }: { ctx: Ctx; input: IssueTokenIn
       throw invalidInput(`no source is registered with the code ${input.ref}`, [
         { field: 'ref', message: 'unknown source' },
       ]);
-    if (source.revokedAt)
-      throw conflict(
-        `source ${source.code} was withdrawn at ${source.revokedAt}: give it a new credential first (\`credence sources rotate ${source.code}\`)`,
-      );
+    refuseWithdrawnSource(ctx, source, 'it is given no token');
   }
   const scope = parseScope(input.role, input.scope ?? []);
   const expiresAt = expiryAfter(ctx, input.days);

@@ -63,6 +63,27 @@ for (const backend of testBackends()) {
       expect(JSON.stringify(file)).not.toContain(WANG);
     });
 
+    it('masks them too in the organization’s file and score read by itself; an operator sees them whole', async () => {
+      const org = await tokenFor(t, 'subject', ORG);
+      const masked = `${WANG.slice(0, 10)}****${WANG.slice(14)}`;
+      const file = await call('GET', `/v1/subjects/${ORG}`, org);
+      const score = await call('GET', `/v1/subjects/${ORG}/score`, org);
+      expect([file.statusCode, score.statusCode]).toEqual([200, 200]);
+      expect(file.json().legal_representative).toEqual({ identifier: masked, name: '王磊' });
+      expect(file.json().bindings).toEqual([expect.objectContaining({ name: '王磊', identifier: masked })]);
+      expect(score.json().bindings).toEqual([expect.objectContaining({ name: '王磊', identifier: masked })]);
+      expect(file.body).not.toContain(WANG);
+      expect(score.body).not.toContain(WANG);
+
+      const asOperator = (url: string) =>
+        t.app.inject({ url, headers: { authorization: `Bearer ${operator}`, 'x-purpose': 'review' } });
+      const opFile = (await asOperator(`/v1/subjects/${ORG}`)).json();
+      const opScore = (await asOperator(`/v1/subjects/${ORG}/score`)).json();
+      expect(opFile.legal_representative).toEqual({ identifier: WANG, name: '王磊' });
+      expect(opFile.bindings[0].identifier).toBe(WANG);
+      expect(opScore.bindings[0].identifier).toBe(WANG);
+    });
+
     it('files, refuses another’s and a second one, shows it disputed, and removes it on decision', async () => {
       const file = (await call('GET', '/v1/me', wang)).json();
       expect(file.bindings).toEqual([

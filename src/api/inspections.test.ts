@@ -378,5 +378,27 @@ for (const backend of testBackends()) {
       const stored = (await p.store.inspections.listInspectors('samr')).find((i) => i.code === 'insp-r');
       expect(stored).toMatchObject({ name: 'Inspector R. Wang', conflicts: [] });
     });
+
+    // Last: it withdraws the regulator.
+    it('a withdrawn regulator records no outcome: 409 naming it and the day; the inspection stays open, no record is written', async () => {
+      const i = plan.inspections[1]!;
+      const inspector = tokens[i.inspectors[0]!]!;
+      expect((await call('POST', '/v1/sources/samr/revoke', tokens.operator)).status).toBe(200);
+      const records = async () => (await call('GET', '/v1/stats', tokens.operator)).body.records as number;
+      const before = await records();
+      for (const who of [inspector, tokens.operator!]) {
+        const r = await call('POST', `/v1/inspections/${i.id}/outcome`, who, { outcome: 'passed' });
+        expect(r.status, r.text).toBe(409);
+        expect(r.body.error.message).toBe(
+          `source samr was withdrawn on 2026-11-02: its inspection ${i.id} takes no outcome until it is given a new credential (\`credence sources rotate samr\`)`,
+        );
+      }
+      expect(await records()).toBe(before);
+      const mine = (await call('GET', '/v1/inspections/mine', inspector)).body.inspections as {
+        id: number;
+        outcome: string | null;
+      }[];
+      expect(mine.find((x) => x.id === i.id)?.outcome).toBeNull();
+    });
   });
 }

@@ -166,6 +166,28 @@ for (const backend of testBackends()) {
         expect((await call('GET', '/v1/me/objections', li)).json().objections).toEqual([]);
       });
 
+      it("the record's history names the objection, never the subject's words (kept with the objection only)", async () => {
+        const file = (await call('GET', '/v1/me', zhang)).json();
+        const record = file.records.find((r: { id: number }) => r.id === records.zhang);
+        expect(record.status).toBe('disputed');
+        expect(record.history).toEqual([
+          expect.objectContaining({
+            change: 'dispute',
+            status: 'active',
+            reason: `objection #${records.objection} by the subject`,
+          }),
+        ]);
+        expect(JSON.stringify(record)).not.toContain('The debt was paid');
+        expect(file.objections).toEqual([
+          expect.objectContaining({ id: records.objection, reason: 'The debt was paid before the listing' }),
+        ]);
+        // The audit log, kept for good, holds no copy of them either (only their digest).
+        const subject = await t.platform.store.findSubjectByIdentifier(ZHANG);
+        const trail = await t.platform.store.listAuditForSubject(subject!.id, 100);
+        expect(trail.map((a) => a.action)).toContain('record.dispute');
+        expect(JSON.stringify(trail)).not.toContain('The debt was paid');
+      });
+
       it('the queue: operators and auditors see all, a source only its own records (and is told), others are refused', async () => {
         const q = await call('GET', '/v1/objections?status=pending', t.operator);
         expect(q.statusCode).toBe(200);

@@ -6,7 +6,7 @@
  */
 
 import { createReadStream } from 'node:fs';
-import { can, requirePermission } from '../access/index.ts';
+import { can, refuseWithdrawnSource, requirePermission } from '../access/index.ts';
 import { BINDING_AUTHORITIES, type Catalogue, type SourceKind } from '../catalogue/index.ts';
 import { type Ctx, dateIn, todayOf } from '../context.ts';
 import { forbidden, notFound } from '../shared/errors.ts';
@@ -52,7 +52,7 @@ export interface IngestInput {
 
 export const DEFAULT_BATCH = 10_000;
 
-/** The source the acting principal may submit for, or a precise refusal. */
+/** The source the acting principal may submit for, or a precise refusal (unknown, another's, withdrawn). */
 export const getSourceForIngest = async (ctx: Ctx, code: string): Promise<SourceRow> => {
   const p = ctx.principal;
   requirePermission(p, 'records.submit');
@@ -63,6 +63,8 @@ export const getSourceForIngest = async (ctx: Ctx, code: string): Promise<Source
     throw notFound(
       `unknown source "${code}": register it first with \`credence sources add ${code} --kind KIND\``,
     );
+  // Refused before a line is read: nothing of the batch or file is written.
+  refuseWithdrawnSource(ctx, source, 'it submits no records');
   return source;
 };
 

@@ -216,7 +216,9 @@ export const fileObjection = async ({
       recordId: record.id,
       change: 'dispute',
       status: 'disputed',
-      reason: `objection by the subject: ${reason}`,
+      // The record's history is kept for good: it names the objection, never the subject's words
+      // (kept with the objection only, as `textDigest` says).
+      reason: (id) => `objection #${id} by the subject`,
     },
     at,
     actorOf(ctx),

@@ -7,7 +7,7 @@
  * are held for review.
  */
 import { hash, randomBytes } from 'node:crypto';
-import { can, requirePermission } from '../access/index.ts';
+import { can, refuseWithdrawnSource, requirePermission } from '../access/index.ts';
 import { LICENSING_SOURCE_KINDS, protectedWordIn, type SourceKind } from '../catalogue/index.ts';
 import { type Ctx, daySpanIn, spanOfDay, todayOf } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
@@ -79,6 +79,8 @@ const issuingSource = async (ctx: Ctx, code: string | undefined): Promise<Source
     ]);
   const source = await ctx.store.findSourceByCode(want);
   if (!source) throw notFound(`unknown source "${want}"`);
+  // A withdrawn source vouches for no new service (an operator naming it included).
+  refuseWithdrawnSource(ctx, source, 'it issues no interaction tokens');
   return source;
 };
 

@@ -12,7 +12,6 @@ import { requirePermission } from '../access/index.ts';
 import type { Catalogue, Domain } from '../catalogue/index.ts';
 import { type Clock, type Ctx, todayOf } from '../context.ts';
 import type { DueProcessPolicy } from '../due-process/index.ts';
-import { maskResidentId } from '../identity/index.ts';
 import {
   entryOf,
   evaluateMeasure,
@@ -26,7 +25,7 @@ import { loadScoringNeighbourhood, type ScoringPolicy, scoreSubject } from '../s
 import { invalidInput } from '../shared/errors.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
 import type { RecordVersionRow, Store } from '../store/index.ts';
-import { bindingJson, fileBindings, getReadableSubject } from '../subjects/index.ts';
+import { bindingJson, fileBindings, getReadableSubject, ownFileBindings } from '../subjects/index.ts';
 import { type AccessLogPage, readAccessLog } from './access-log.ts';
 import { type Advice, adviceFor, type RepairEligibility } from './advice.ts';
 
@@ -401,13 +400,8 @@ export const getOwnFile = async ({
       birth_date: subject.birthDate,
       sex: subject.sex,
     },
-    // An organization sees who represents it by name and masked ID number, as the court list shows
-    // a person: its own file needs no more of theirs (product rule 10).
-    bindings: bindings.map((b) =>
-      subject.kind === 'person'
-        ? bindingJson(b)
-        : { ...bindingJson(b), identifier: maskResidentId(b.identifier) },
-    ),
+    // An organization sees who represents it by name and masked ID number (product rule 10).
+    bindings: ownFileBindings(subject, bindings).map(bindingJson),
     licences: licences.map((l) => ({ kind: l.kind, number: l.number })),
     as_of: today,
     records: ownRecords,

@@ -9,7 +9,7 @@ import { type Ctx, todayOf } from '../context.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 import type { ScoreRow, ScoringSubjectRow } from '../store/index.ts';
-import { fileBindings, getReadableSubject, type SubjectFile } from '../subjects/index.ts';
+import { fileBindings, getReadableSubject, ownFileBindings, type SubjectFile } from '../subjects/index.ts';
 import { ColumnBuilder } from './columns.ts';
 import { rescoreAll, scoreSubject } from './engine.ts';
 import { linksOf, loadScoringNeighbourhood } from './linkage.ts';
@@ -328,7 +328,7 @@ export const getScoreReport = async ({
   input: { identifier: string; asOf?: string };
   deps: ScoringDeps;
 }): Promise<ScoreReport> => {
-  const { subject } = await getReadableSubject(ctx, input.identifier);
+  const { subject, own } = await getReadableSubject(ctx, input.identifier);
   const asOf = asOfDate(ctx, input.asOf);
   const result = await scoreFromStore(
     ctx,
@@ -337,6 +337,7 @@ export const getScoreReport = async ({
     deps,
   );
   const history = await ctx.store.listScores(subject.id, deps.policy.version);
+  const bindings = await fileBindings(ctx.store, subject, asOf);
   await ctx.store.appendAudit(
     [
       {
@@ -357,7 +358,8 @@ export const getScoreReport = async ({
     name: subject.name,
     kind: subject.kind,
     history: history.map((h) => ({ asOf: h.asOf, score: h.score, grade: h.grade })),
-    bindings: await fileBindings(ctx.store, subject, asOf),
+    // An organization reading its own score sees its representatives' ID numbers masked, as in its file.
+    bindings: own ? ownFileBindings(subject, bindings) : bindings,
   };
 };
 

@@ -185,14 +185,14 @@ export interface ObjectionPage {
 export interface ObjectionStore {
   /**
    * Files an objection in one transaction: the row, its attachments, the record flagged
-   * (`change`, normally `dispute`) and the audit entry (`objection.file`, its detail led by the
-   * objection's id). `conflict` when the record is already
-   * under an open objection.
+   * (`change`, normally `dispute`, its reason written from the new objection's id) and the audit
+   * entry (`objection.file`, its detail led by the objection's id). `conflict` when the record is
+   * already under an open objection.
    */
   fileObjection(
     o: NewObjection,
     attachments: NewObjectionAttachment[],
-    change: ObjectionRecordChange,
+    change: Omit<ObjectionRecordChange, 'reason'> & { reason: (objectionId: number) => string },
     at: string,
     actor: ObjectionActor,
     auditDetail: Record<string, unknown>,

@@ -4,7 +4,7 @@
  */
 import { can, requirePermission } from '../access/index.ts';
 import type { Ctx } from '../context.ts';
-import { validateSubjectIdentifier } from '../identity/index.ts';
+import { maskResidentId, validateSubjectIdentifier } from '../identity/index.ts';
 import { forbidden, invalidInput, notFound } from '../shared/errors.ts';
 import type {
   AuditRow,
@@ -116,6 +116,21 @@ export const bindingJson = (b: SubjectFile['bindings'][number]) => ({
   objection_id: b.objectionId,
 });
 
+/**
+ * The bindings as an organization or public body sees them in its own file (`GET /v1/me`, and its
+ * file and score read by itself): each person bound to it by name and masked ID number, as the
+ * court list shows a person — its own file needs no more of theirs (product rule 10). An operator
+ * or auditor reading `GET /v1/subjects/{id}` sees the numbers whole; a person's bindings name
+ * organizations, whose codes are public, and are shown as they are.
+ */
+export const ownFileBindings = (
+  subject: Pick<SubjectRow, 'kind'>,
+  bindings: SubjectFile['bindings'],
+): SubjectFile['bindings'] =>
+  subject.kind === 'person'
+    ? bindings
+    : bindings.map((b) => ({ ...b, identifier: maskResidentId(b.identifier) }));
+
 export const fileBindings = async (
   store: Pick<Store, 'listBindings' | 'findSubjectById'>,
   subject: Pick<SubjectRow, 'id' | 'kind'>,
@@ -178,10 +193,14 @@ export const getSubjectFile = async ({
     ],
     ctx.clock.now().toISOString(),
   );
+  // The organization reading its own file sees its representatives' ID numbers masked, as `GET /v1/me`.
+  const masked = own && subject.kind !== 'person';
   const file: SubjectFile = {
     subject,
-    legalRepresentative: rep ? { identifier: rep.identifier, name: rep.name } : null,
-    bindings,
+    legalRepresentative: rep
+      ? { identifier: masked ? maskResidentId(rep.identifier) : rep.identifier, name: rep.name }
+      : null,
+    bindings: own ? ownFileBindings(subject, bindings) : bindings,
     licences,
     records,
     lists: await reads.listListEntries([subject.id]),

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { can, requirePermission } from '../access/index.ts';
+import { can, refuseWithdrawnSource, requirePermission } from '../access/index.ts';
 import { type AuditDeps, cutAuditHead } from '../audit/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, dateIn, type Principal, todayOf } from '../context.ts';
@@ -399,6 +399,10 @@ export const recordOutcome = async ({
   // An inspection not assigned to the caller is a 404, like one that does not exist: unannounced.
   if (!i || !mine) throw notFound(`no inspection ${input.id} assigned to you`);
   if (i.outcome !== null) throw conflict(`inspection ${i.id} already has its outcome (${i.outcome})`);
+  // A withdrawn regulator records no new outcome (its record would go in under a withdrawn source):
+  // the inspection stays open, and overdue, until the regulator is given a new credential.
+  const regulator = await ctx.store.findSourceByCode(i.regulator);
+  if (regulator) refuseWithdrawnSource(ctx, regulator, `its inspection ${i.id} takes no outcome`);
   const type = deps.policy.outcomes[input.outcome as InspectionOutcome].recordType;
   const subject = await ctx.store.findSubjectById(i.subjectId);
   if (!subject || subject.kind === 'person') throw forbidden('inspections never concern persons');

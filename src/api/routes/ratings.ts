@@ -124,7 +124,7 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         description:
           `One interaction, or \`{"interactions": [...]}\` for up to ${MAX_INTERACTIONS} at once (all or nothing). ` +
           'A hospital vouches for its doctors, nurses and pharmacists, a school for its teachers (the kinds that ' +
-          'license them), local government for public bodies; an operator names the `source`.',
+          'license them), local government for public bodies; an operator names the `source`. A withdrawn source issues none (409).',
         tags: ['ratings'],
         // A refusal names the field of the form the body is closest to (errors.ts, likelyBranch).
         body: z.union(
@@ -141,7 +141,7 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         ),
         response: {
           201: z.union([tokenSchema, z.object({ tokens: z.array(tokenSchema) })]),
-          ...errorResponses(400, 401, 403, 404),
+          ...errorResponses(400, 401, 403, 404, 409),
         },
       },
     },

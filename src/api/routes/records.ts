@@ -85,12 +85,13 @@ export const recordRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
           'Each record is stored, recognised as a duplicate (same source_record_id and content) or rejected with its field and reason. ' +
           'A line with `"action": "correct"` and the full new content replaces a record sent before (by its source_record_id; ' +
           'the earlier version is kept), and `{"action": "withdraw", "source_record_id", "reason"}` withdraws one; the subject is told. ' +
-          'A record sent again with other content and no action is refused, naming the fields that differ.',
+          'A record sent again with other content and no action is refused, naming the fields that differ. ' +
+          'A withdrawn source (`credence sources revoke`) submits nothing until it has a new credential: 409.',
         tags: ['records'],
         consumes: ['application/json', NDJSON],
         querystring: z.object({ source: z.string().min(1).max(64).optional() }),
         body,
-        response: { 200: batchResult, ...errorResponses(401, 403, 404) },
+        response: { 200: batchResult, ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (request) => {

@@ -26,7 +26,11 @@ const recordSchema = z.object({
 export const bindingSchema = z.object({
   id: z.number().int().describe('the binding’s number: what the bound person’s objection names'),
   role: z.string(),
-  identifier: z.string(),
+  identifier: z
+    .string()
+    .describe(
+      'the other side’s identifier; a person’s resident ID number is masked (birth month and day as ****) in an organization’s own file',
+    ),
   name: z.string(),
   from: z.string().nullable().describe('null: since before the platform knew'),
   until: z.string().nullable().describe('null: in force'),
@@ -42,7 +46,12 @@ const fileSchema = z.object({
     birth_date: z.string().nullable(),
     sex: z.string().nullable(),
   }),
-  legal_representative: z.object({ identifier: z.string(), name: z.string() }).nullable(),
+  legal_representative: z
+    .object({ identifier: z.string(), name: z.string() })
+    .nullable()
+    .describe(
+      'resident ID number masked (birth month and day as ****) when the organization reads its own file',
+    ),
   bindings: z
     .array(bindingSchema)
     .describe(

@@ -318,7 +318,7 @@ export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
   async fileObjection(
     o: NewObjection,
     attachments: NewObjectionAttachment[],
-    change: ObjectionRecordChange,
+    change: Omit<ObjectionRecordChange, 'reason'> & { reason: (objectionId: number) => string },
     at: string,
     actor: ObjectionActor,
     auditDetail: Record<string, unknown>,
@@ -335,7 +335,7 @@ export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
           .executeTakeFirstOrThrow();
         const id = Number(row.id);
         await insertAttachments(tx, FILES, id, attachments);
-        await revise(tx, [asRevision(change)], at, actor);
+        await revise(tx, [asRevision({ ...change, reason: change.reason(id) })], at, actor);
         await auditStep(tx, actor, o.subjectId, 'objection.file', { objection_id: id, ...auditDetail }, at);
         return id;
       });

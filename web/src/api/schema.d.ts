@@ -432,7 +432,7 @@ export interface paths {
         put?: never;
         /**
          * Issue interaction tokens for services that took place (a source)
-         * @description One interaction, or `{"interactions": [...]}` for up to 1000 at once (all or nothing). A hospital vouches for its doctors, nurses and pharmacists, a school for its teachers (the kinds that license them), local government for public bodies; an operator names the `source`.
+         * @description One interaction, or `{"interactions": [...]}` for up to 1000 at once (all or nothing). A hospital vouches for its doctors, nurses and pharmacists, a school for its teachers (the kinds that license them), local government for public bodies; an operator names the `source`. A withdrawn source issues none (409).
          */
         post: operations["postInteractions"];
         delete?: never;
@@ -958,7 +958,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a batch of up to 10000 records
-         * @description The source is the one the credential belongs to; an operator names it with `?source=CODE`. Each record is stored, recognised as a duplicate (same source_record_id and content) or rejected with its field and reason. A line with `"action": "correct"` and the full new content replaces a record sent before (by its source_record_id; the earlier version is kept), and `{"action": "withdraw", "source_record_id", "reason"}` withdraws one; the subject is told. A record sent again with other content and no action is refused, naming the fields that differ.
+         * @description The source is the one the credential belongs to; an operator names it with `?source=CODE`. Each record is stored, recognised as a duplicate (same source_record_id and content) or rejected with its field and reason. A line with `"action": "correct"` and the full new content replaces a record sent before (by its source_record_id; the earlier version is kept), and `{"action": "withdraw", "source_record_id", "reason"}` withdraws one; the subject is told. A record sent again with other content and no action is refused, naming the fields that differ. A withdrawn source (`credence sources revoke`) submits nothing until it has a new credential: 409.
          */
         post: operations["postRecords"];
         delete?: never;
@@ -3775,6 +3775,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is larger than this operation takes */
             413: {
                 headers: {
@@ -3889,6 +3898,7 @@ export interface operations {
                             from: string | null;
                             /** @description the binding’s number: what the bound person’s objection names */
                             id: number;
+                            /** @description the other side’s identifier; a person’s resident ID number is masked (birth month and day as ****) in an organization’s own file */
                             identifier: string;
                             name: string;
                             /** @description that objection */
@@ -7790,6 +7800,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is larger than this operation takes */
             413: {
                 headers: {
@@ -9356,6 +9375,7 @@ export interface operations {
                             from: string | null;
                             /** @description the binding’s number: what the bound person’s objection names */
                             id: number;
+                            /** @description the other side’s identifier; a person’s resident ID number is masked (birth month and day as ****) in an organization’s own file */
                             identifier: string;
                             name: string;
                             /** @description that objection */
@@ -9364,6 +9384,7 @@ export interface operations {
                             /** @description null: in force */
                             until: string | null;
                         }[];
+                        /** @description resident ID number masked (birth month and day as ****) when the organization reads its own file */
                         legal_representative: {
                             identifier: string;
                             name: string;
@@ -9616,6 +9637,7 @@ export interface operations {
                             from: string | null;
                             /** @description the binding’s number: what the bound person’s objection names */
                             id: number;
+                            /** @description the other side’s identifier; a person’s resident ID number is masked (birth month and day as ****) in an organization’s own file */
                             identifier: string;
                             name: string;
                             /** @description that objection */
