@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { makeResidentId } from '../identity/index.ts';
 import { checkService } from '../measures/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { getScoreReport } from '../scoring/index.ts';
@@ -104,6 +105,18 @@ for (const b of testBackends()) {
       ]);
       expect(real.outcomes[0]).toMatchObject({ status: 'stored' });
       expect((await p.store.findSubjectByIdentifier(other.id_number))?.name).toBe('李丽');
+
+      // Re-sending a stored key with a guessed ID number and any name tells nothing of who is on
+      // file: the same answer for a person on file (李丽, by another name) as for one who is not.
+      const guess = (id_number: string) =>
+        ingest('court', [{ ...listing, subject: { kind: 'person', id_number, name: '某某' } }]).then(
+          (r) => r.outcomes[0] as { status: string; field?: string; reason?: string },
+        );
+      const onFile = await guess(other.id_number);
+      const notOnFile = await guess(makeResidentId('360426', '1993-03-03', 62));
+      expect(onFile).toMatchObject({ status: 'rejected', field: 'source_record_id' });
+      expect(onFile).toEqual(notOnFile);
+      expect(onFile.reason).not.toMatch(/name on file/);
     });
 
     it('a correction replaces the content, keeps the earlier version, lifts the measure and tells the subject', async () => {

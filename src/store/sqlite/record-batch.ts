@@ -371,7 +371,13 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
         }
         const e = ensure(r.subject, rights);
         if (!e || 'status' in e) {
-          out[i] = e!;
+          // A line refused for its subject is first a duplicate when its key was stored (as on
+          // PostgreSQL, which looks keys up first): the name check must not tell whoever re-sends a
+          // stored key whether a guessed identity number is on file.
+          out[i] =
+            !creates && selRecordKey.get(sourceId, r.sourceRecordId) !== undefined
+              ? { status: 'duplicate' }
+              : e!;
           continue;
         }
         const subjectId = e.subject.id;
