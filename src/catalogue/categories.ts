@@ -1,6 +1,6 @@
 /**
  * Data categories: what kind of fact a record type carries. Only lawful categories can back a
- * record type; protected ones never can (product rule 2, DESIGN.md; Guobanfa [2020] No. 49 and the
+ * record type; protected ones never can (product rule 2, README.md "Product rules"; Guobanfa [2020] No. 49 and the
  * Regulations on the Administration of the Credit Reporting Industry (2013) Art. 14 bar religion,
  * genes, fingerprints, blood type and medical history).
  */

@@ -110,7 +110,7 @@ function refuseProtected(data: unknown, origin: string, issueAt: (path: Path, pr
     if (raw === null || typeof raw !== 'object') return;
     const { code, name, description, data_category: category } = raw as Record<string, unknown>;
     const label = `items[${index}]${typeof code === 'string' ? ` (${code})` : ''}`;
-    const rule = 'protected under product rule 2 (DESIGN.md)';
+    const rule = 'protected under product rule 2 (README.md, "Product rules")';
     if (typeof category === 'string' && isProtectedCategory(category)) {
       const found = issueAt(['items', index, 'data_category'], '');
       issues.push({
