@@ -10,7 +10,7 @@ import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import type { Clock, Principal } from '../context.ts';
 import { makeResidentId } from '../identity/index.ts';
 import { runMaintenance } from '../maintain/index.ts';
-import type { Platform } from '../platform/index.ts';
+import { listDeps, type Platform } from '../platform/index.ts';
 import { getScoreReport } from '../scoring/index.ts';
 
 const operator: Principal = { id: 'operator:test', role: 'operator' };
@@ -33,13 +33,7 @@ for (const b of testBackends()) {
       runMaintenance({
         ctx: p.ctx(operator, 'maintain'),
         input: {},
-        deps: {
-          lists: p.lists,
-          catalogue: p.catalogue,
-          scoringPolicy: p.scoringPolicy,
-          dueProcess: p.dueProcess,
-          calendar: p.calendar,
-        },
+        deps: listDeps(p),
       });
     /** What the person sees after maintenance ran that day: the score and grade as of it. */
     const scoreOn = async (day: string) => {

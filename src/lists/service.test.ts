@@ -10,7 +10,7 @@ import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { rawDb } from '../../test/raw-db.ts';
 import type { Clock, Principal } from '../context.ts';
 import { makeResidentId } from '../identity/index.ts';
-import type { Platform } from '../platform/index.ts';
+import { listDeps, type Platform } from '../platform/index.ts';
 import type { AuditRow } from '../store/index.ts';
 import {
   ENTRIES_CHANGE_ACTION,
@@ -38,13 +38,7 @@ for (const b of testBackends()) {
     let cleanup: () => Promise<void>;
     let feed: Awaited<ReturnType<typeof courtFeed>>;
     const time = movingClock('2026-03-01T09:00:00.000Z');
-    const deps = (): ListDeps => ({
-      lists: p.lists,
-      catalogue: p.catalogue,
-      scoringPolicy: p.scoringPolicy,
-      calendar: p.calendar,
-      dueProcess: p.dueProcess,
-    });
+    const deps = (): ListDeps => listDeps(p);
     const idOf = async (identifier: string) => (await p.store.findSubjectByIdentifier(identifier))!.id;
     const changes = async (subjectId: number): Promise<AuditRow[]> =>
       (await p.store.listAuditForSubject(subjectId, 1000))

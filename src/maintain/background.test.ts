@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import type { Clock, Principal } from '../context.ts';
-import type { Platform } from '../platform/index.ts';
+import { listDeps, type Platform } from '../platform/index.ts';
 import { MAINTAINED_THROUGH, type MaintainSummary, startDailyMaintenance } from './index.ts';
 
 const operator: Principal = { id: 'operator:serve', role: 'operator' };
@@ -36,13 +36,7 @@ for (const b of testBackends()) {
       const errors: unknown[] = [];
       const m = startDailyMaintenance({
         ctx: () => p.ctx(operator, 'daily maintenance'),
-        deps: {
-          lists: p.lists,
-          catalogue: p.catalogue,
-          scoringPolicy: p.scoringPolicy,
-          dueProcess: p.dueProcess,
-          calendar: p.calendar,
-        },
+        deps: listDeps(p),
         intervalMs: 20,
         onRun: (r) => runs.push(r),
         onError: (e) => errors.push(e),

@@ -9,7 +9,7 @@ import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import type { Clock, Principal } from '../context.ts';
 import { makeResidentId } from '../identity/index.ts';
 import { entryOf, evaluateMeasure } from '../lists/index.ts';
-import type { Platform } from '../platform/index.ts';
+import { listDeps, type Platform } from '../platform/index.ts';
 import { addMonths, formatDay, parseDay, rescoreAllSubjects } from '../scoring/index.ts';
 import { MAINTAINED_THROUGH, runMaintenance } from './index.ts';
 
@@ -28,13 +28,7 @@ for (const b of testBackends()) {
     let p: Platform;
     let cleanup: () => Promise<void>;
     const time = movingClock('2024-04-20T09:00:00.000Z');
-    const deps = () => ({
-      lists: p.lists,
-      catalogue: p.catalogue,
-      scoringPolicy: p.scoringPolicy,
-      dueProcess: p.dueProcess,
-      calendar: p.calendar,
-    });
+    const deps = () => listDeps(p);
     const maintain = (date?: string) =>
       runMaintenance({ ctx: p.ctx(operator, 'maintain'), input: date ? { date } : {}, deps: deps() });
     const subjectOf = async (id: string) => (await p.store.findSubjectByIdentifier(id))!.id;

@@ -16,6 +16,7 @@ import {
   checkPoliciesOrThrow,
   DEFAULT_LISTS_PATH,
   DEFAULT_MEASURES_PATH,
+  type ListDeps,
   type ListPolicy,
   type MeasurePolicy,
   parseListPolicy,
@@ -215,6 +216,16 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
 };
 
 /** The operator acting from the command line: named by configuration (OPERATOR_NAME), never by the machine. */
+/** What the lists engine and maintenance read of the platform's policies, as they are now. */
+export const listDeps = (p: Platform) =>
+  ({
+    lists: p.lists,
+    catalogue: p.catalogue,
+    scoringPolicy: p.scoringPolicy,
+    dueProcess: p.dueProcess,
+    calendar: p.calendar,
+  }) satisfies ListDeps;
+
 export const cliOperator = (config: Pick<Config, 'operatorName'>): Principal => ({
   id: `operator:${config.operatorName}`,
   role: 'operator',

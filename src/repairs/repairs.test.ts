@@ -14,7 +14,7 @@ import { DUE_PROCESS_PRINCIPAL } from '../due-process/index.ts';
 import { makeResidentId } from '../identity/index.ts';
 import { runMaintenance } from '../maintain/index.ts';
 import { checkMeasure } from '../measures/index.ts';
-import type { Platform } from '../platform/index.ts';
+import { listDeps, type Platform } from '../platform/index.ts';
 import {
   applyForRepair,
   archivedKind,
@@ -50,13 +50,7 @@ for (const b of testBackends()) {
       runMaintenance({
         ctx: p.ctx(operator, 'maintain'),
         input: {},
-        deps: {
-          lists: p.lists,
-          catalogue: p.catalogue,
-          scoringPolicy: p.scoringPolicy,
-          dueProcess: p.dueProcess,
-          calendar: p.calendar,
-        },
+        deps: listDeps(p),
       });
     const idOf = async (identifier: string) => (await p.store.findSubjectByIdentifier(identifier))!.id;
     const recordOf = async (identifier: string, type = 'court.judgment_defaulter') =>

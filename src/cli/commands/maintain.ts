@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runMaintenance } from '../../maintain/index.ts';
-import { cliOperator } from '../../platform/index.ts';
+import { cliOperator, listDeps } from '../../platform/index.ts';
 import { EXIT } from '../errors.ts';
 import { startProgress } from '../progress.ts';
 import { withPlatform } from '../run.ts';
@@ -23,13 +23,7 @@ export const register = (program: Command) =>
         let bar: ReturnType<typeof startProgress> | undefined;
         const r = await runMaintenance({
           ctx: p.ctx(cliOperator(p.config), 'apply the transitions due by date'),
-          deps: {
-            lists: p.lists,
-            catalogue: p.catalogue,
-            scoringPolicy: p.scoringPolicy,
-            dueProcess: p.dueProcess,
-            calendar: p.calendar,
-          },
+          deps: listDeps(p),
           input: {
             ...(opts.date ? { date: opts.date } : {}),
             onProgress: ({ done, total }) => {

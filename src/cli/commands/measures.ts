@@ -6,7 +6,7 @@ import {
   registerRelyingParty,
   setRelyingPartyPurposes,
 } from '../../measures/index.ts';
-import { cliOperator } from '../../platform/index.ts';
+import { cliOperator, listDeps } from '../../platform/index.ts';
 import type { RelyingPartyRow } from '../../store/index.ts';
 import { getSubjectFile, subjectFileJson } from '../../subjects/index.ts';
 import { startProgress } from '../progress.ts';
@@ -140,7 +140,7 @@ export const register = (program: Command) => {
         const [a] = await checkMeasure({
           ctx: p.ctx(cliOperator(p.config), opts.purpose),
           measures: p.measures,
-          input: { measure: opts.measure, subjects: [subject] },
+          input: { measure: opts.measure, subject },
         });
         if (!a) return 70;
         if (opts.json) {
@@ -199,13 +199,7 @@ export const register = (program: Command) => {
         const bar = startProgress('lists', 0, { quiet: opts.quiet, unit: 'subjects' });
         const r = await recomputeAllLists({
           ctx: p.ctx(cliOperator(p.config), 'recompute list entries'),
-          deps: {
-            lists: p.lists,
-            catalogue: p.catalogue,
-            scoringPolicy: p.scoringPolicy,
-            dueProcess: p.dueProcess,
-            calendar: p.calendar,
-          },
+          deps: listDeps(p),
           input: { onProgress: (d, t) => bar.update(d, '', t) },
         });
         bar.stop();

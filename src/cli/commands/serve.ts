@@ -9,7 +9,7 @@ import { recomputeAllLists } from '../../lists/index.ts';
 import { startDailyMaintenance } from '../../maintain/index.ts';
 import { checkService, registerRelyingParty } from '../../measures/index.ts';
 import { OUTBOX_SENDER, startOutboxDelivery } from '../../outbox/index.ts';
-import { cliOperator, openPlatform, type Platform } from '../../platform/index.ts';
+import { cliOperator, listDeps, openPlatform, type Platform } from '../../platform/index.ts';
 import { startDailySweep } from '../../ratings/index.ts';
 import { isScoredUnder, rescoreAllSubjects } from '../../scoring/index.ts';
 import { reportError } from '../errors.ts';
@@ -146,13 +146,7 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
       process.stdout.write(`list policy ${p.lists.label} is new here: recomputing list entries…\n`);
       const r = await recomputeAllLists({
         ctx: scoringCtx,
-        deps: {
-          lists: p.lists,
-          catalogue: p.catalogue,
-          scoringPolicy: p.scoringPolicy,
-          dueProcess: p.dueProcess,
-          calendar: p.calendar,
-        },
+        deps: listDeps(p),
         input: {},
       });
       process.stdout.write(
@@ -217,13 +211,7 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
     // was missed, then once a day.
     const maintenance = startDailyMaintenance({
       ctx: () => p.ctx(cliOperator(p.config), 'apply the transitions due by date'),
-      deps: {
-        lists: p.lists,
-        catalogue: p.catalogue,
-        scoringPolicy: p.scoringPolicy,
-        dueProcess: p.dueProcess,
-        calendar: p.calendar,
-      },
+      deps: listDeps(p),
       onRun: (r) =>
         process.stdout.write(
           `maintain: through ${r.date}, ${r.subjects} subjects due, ${r.transitions} transitions, ${r.notifications} notifications, ${r.archived} archived\n`,
