@@ -10,7 +10,8 @@ export type ListNotificationKind =
   | 'listing_warning'
   | 'listing_effective'
   | 'listing_extended'
-  | 'listing_ended';
+  | 'listing_ended'
+  | 'listing_removed';
 
 export interface ListNotification {
   /** Stable across recomputations: the same event always has the same key. */
@@ -93,3 +94,25 @@ export function notificationsFor(entries: readonly ListEntry[], asOf: string): L
     a.day < b.day ? -1 : a.day > b.day ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
   );
 }
+
+/**
+ * The notification of an entry in force that a recomputation on `day` no longer finds: the records
+ * it rested on were withdrawn or corrected by their source or removed on an objection (or the
+ * list's rules changed).
+ */
+export const listingRemoved = (
+  e: { subjectId: number; listCode: string; from: string },
+  day: string,
+): {
+  subjectId: number;
+  kind: ListNotificationKind;
+  listCode: string;
+  effective: string;
+  message: string;
+} => ({
+  subjectId: e.subjectId,
+  kind: 'listing_removed',
+  listCode: e.listCode,
+  effective: day,
+  message: `Your entry on list ${e.listCode} from ${e.from} was removed on ${day}: it no longer stands (the records it rested on were withdrawn or corrected by their source or removed on an objection, or the list's rules changed).`,
+});

@@ -221,5 +221,29 @@ for (const b of testBackends()) {
         `${caseNumber} 身份证${'*'.repeat(18)} 手机${'*'.repeat(11)}`,
       );
     });
+
+    it('tells a subject whose listing is gone with the record it rested on that it no longer stands', async () => {
+      const gone = makeResidentId('360426', '1982-07-07', 35);
+      await feed([{ ...defaulterRecord('w-1', gone, '赵敏'), evidence: '(2025)赣0426执300号' }]);
+      const id = await idOf(gone);
+      const kinds = async () =>
+        (await p.store.listNotifications(id)).map((n) => [n.kind, n.listCode, n.effective]);
+      expect(await kinds()).toContainEqual(['listing_effective', COURT, '2025-06-01']);
+      time.set('2026-03-10');
+      await feed([{ action: 'withdraw', source_record_id: 'w-1', reason: 'judgment set aside on retrial' }]);
+      expect((await p.store.listListEntries([id])).filter((e) => e.listCode === COURT)).toEqual([]);
+      const removed = (await p.store.listNotifications(id)).filter((n) => n.kind === 'listing_removed');
+      expect(removed).toMatchObject([{ listCode: COURT, effective: '2026-03-10' }]);
+      expect(removed[0]!.message).toContain(
+        `Your entry on list ${COURT} from 2025-06-01 was removed on 2026-03-10`,
+      );
+      // Recomputed again, nothing more is said; a listing that ends on its own is told it ended, not removed.
+      await recomputeLists({ ctx: p.ctx(operator, 'recompute'), input: { subjectIds: [id] }, deps: deps() });
+      expect((await p.store.listNotifications(id)).filter((n) => n.kind === 'listing_removed')).toHaveLength(
+        1,
+      );
+      const listed = await idOf(LISTED);
+      expect((await p.store.listNotifications(listed)).map((n) => n.kind)).not.toContain('listing_removed');
+    });
   });
 }

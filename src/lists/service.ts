@@ -22,7 +22,7 @@ import { nextTransitionDay } from './due-day.ts';
 import { computeEntries, type ListEntry } from './entries.ts';
 import { entryChangeAudits } from './entry-changes.ts';
 import type { ListPolicy } from './list-policy.ts';
-import { notificationsFor } from './notifications.ts';
+import { listingRemoved, notificationsFor } from './notifications.ts';
 
 export interface ListDeps {
   lists: ListPolicy;
@@ -165,6 +165,9 @@ export const recomputeLists = async ({
       changed = audits.length;
       return audits;
     },
+    // An entry in force whose records no longer stand is gone from the entries: the subject told
+    // it is listed is told it no longer is.
+    removed: (gone) => gone.map((e) => listingRemoved(e, asOf)),
   });
   // Last: until the due days move on, a maintenance run cut short finds these subjects due again.
   await ctx.store.setDueDays(due);

@@ -398,6 +398,12 @@ export interface ListEntriesWrite {
   at: string;
   notifications: NewNotification[];
   audit(before: ListEntryState[]): AuditDraft[];
+  /**
+   * Notifications for the entries in force (active or pending) before that the recomputation no
+   * longer finds, where nothing of their list is in force any more (the records they rested on
+   * were withdrawn, corrected or removed): stored with the others.
+   */
+  removed?(gone: ListEntryState[]): NewNotification[];
 }
 
 export interface NotificationRow {

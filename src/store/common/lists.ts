@@ -75,7 +75,17 @@ export const listQueries = {
           .execute();
       }
       if (!write) return [];
-      const added = await insertNotifications(tx, write.notifications, write.at);
+      const inForce = (e: { status: string }) => e.status === 'active' || e.status === 'pending';
+      const still = new Set(entries.map((e) => `${e.subjectId}\u0000${e.listCode}\u0000${e.from}`));
+      const listed = new Set(entries.filter(inForce).map((e) => `${e.subjectId}\u0000${e.listCode}`));
+      const gone = before.filter(
+        (e) =>
+          inForce(e) &&
+          !still.has(`${e.subjectId}\u0000${e.listCode}\u0000${e.from}`) &&
+          !listed.has(`${e.subjectId}\u0000${e.listCode}`),
+      );
+      const told = gone.length > 0 && write.removed ? write.removed(gone) : [];
+      const added = await insertNotifications(tx, [...write.notifications, ...told], write.at);
       // Multi-row statements (audit.ts), whatever the number of subjects that changed.
       await auditQueries.appendAudit(tx, write.audit(before), write.at);
       return added;
