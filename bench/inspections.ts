@@ -193,6 +193,7 @@ export const run = async (args: Record<string, string>) => {
           policy: p.supervisionPolicy,
           catalogue: p.catalogue,
           lists: p.lists,
+          scoringPolicy: p.scoringPolicy,
         });
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
         if (classed.length !== nOrgs) throw new Error(`classify gave ${classed.length} organizations`);

@@ -244,7 +244,12 @@ for (const backend of testBackends()) {
       )!;
       expect(i, 'one of the organizations with two warnings is drawn').toBeDefined();
       expect(i.class).toBe('B');
-      const deps = { policy: p.supervisionPolicy, catalogue: p.catalogue, lists: p.lists };
+      const deps = {
+        policy: p.supervisionPolicy,
+        catalogue: p.catalogue,
+        lists: p.lists,
+        scoringPolicy: p.scoringPolicy,
+      };
       const done = await call('POST', `/v1/inspections/${i.id}/outcome`, tokens.operator, {
         outcome: 'ordered_corrected',
       });

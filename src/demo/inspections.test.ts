@@ -34,6 +34,7 @@ for (const backend of testBackends()) {
         policy: p.supervisionPolicy,
         catalogue: p.catalogue,
         lists: p.lists,
+        scoringPolicy: p.scoringPolicy,
         audit: p.audit,
         refresh: (ids) => p.refreshSubjects(p.ctx(INSPECTIONS_PRINCIPAL, 'rescore'), ids),
       });

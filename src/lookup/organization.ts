@@ -2,7 +2,8 @@
  * An organization's or public body's page: what Credit China publishes about it — its grade with the
  * key factors behind it (product rule 5: a grade is never shown unexplained), its
  * entries in force on the black and red lists with their basis, period and case, the published
- * results of its inspections and its rating aggregates with their counts. A person's identifier
+ * results of its inspections (those whose records still stand, one under objection marked
+ * contested) and its rating aggregates with their counts. A person's identifier
  * gets the same 404 as an unknown one: the page never says that a person exists.
  *
  * Opening a page is a read of the subject's file and is audited (product rule 9), like an
@@ -94,6 +95,7 @@ export const getPublicOrganization = async ({
       outcome: i.outcome,
       inspected_on: i.inspected_on,
       published_at: i.published_at,
+      contested: i.contested,
     })),
     ratings: {
       min_count: ratings.min_count,

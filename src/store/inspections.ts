@@ -34,10 +34,22 @@ export interface SupervisionFactsRow {
   identifier: string;
   name: string;
   grade: string | null;
-  /** List entries in force (codes). */
+  /** Its list entries in force on the day (codes). */
   lists: string[];
-  /** Records of these types that occurred on or after `since`. */
+  /** Its records that count of the negative types, occurred on or after `since`. */
   negativeRecent: number;
+}
+
+/** What `listSupervisionFacts` reads: the day, and which records count as recent negative ones. */
+export interface SupervisionFactsQuery {
+  /** YYYY-MM-DD: the entries in force that day (taken effect, not ended), as the public lists read them. */
+  day: string;
+  /** YYYY-MM-DD: records that occurred on or after it are recent. */
+  since: string;
+  /** The negative types: an active record of one counts. */
+  negativeTypes: readonly string[];
+  /** Those of them that keep counting while an objection to the record is pending: a disputed record of one counts. */
+  countedWhileDisputed: readonly string[];
 }
 
 export interface NewPlan {
@@ -76,6 +88,8 @@ export interface InspectionRow extends NewInspection {
   outcomeAt: string | null;
   outcomeBy: string | null;
   recordId: number | null;
+  /** The status of the outcome's record now (null: no record). */
+  recordStatus: string | null;
   publishedAt: string | null;
   complaint: string | null;
 }
@@ -89,8 +103,8 @@ export interface InspectionStore {
   listInspectors(regulator: string): Promise<InspectorRow[]>;
   /** The inspector with this code, on whichever regulator's roster (a code is on one roster at most). */
   findInspector(code: string): Promise<InspectorRow | undefined>;
-  /** Every organization and public body with its grade, lists in force and recent negative records. */
-  listSupervisionFacts(negativeTypes: string[], since: string): Promise<SupervisionFactsRow[]>;
+  /** Every organization and public body with its grade, lists in force on the day and recent negative records. */
+  listSupervisionFacts(q: SupervisionFactsQuery): Promise<SupervisionFactsRow[]>;
   /** The inspectors of each organization's latest inspection by this regulator (USCC → codes). */
   lastInspectors(regulator: string): Promise<Record<string, string[]>>;
   /** Keeps a plan and its inspections in one transaction, audited; the plan's id. */
@@ -101,6 +115,8 @@ export interface InspectionStore {
     planId?: number;
     inspector?: string;
     published?: boolean;
+    /** Only those whose outcome's record has one of these statuses now. */
+    recordStatuses?: readonly string[];
     /** Of one organization or public body only. */
     subjectId?: number;
     limit?: number;

@@ -18,6 +18,7 @@ import { type Ctx, dateIn, type Principal, todayOf } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { ingestRecords } from '../ingest/index.ts';
 import type { ListPolicy } from '../lists/index.ts';
+import { countsWhileDisputed, type ScoringPolicy } from '../scoring/index.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import { conflict, forbidden, invalidInput, notFound } from '../shared/errors.ts';
 import type { InspectionRow, PlanRow } from '../store/index.ts';
@@ -43,6 +44,8 @@ export interface InspectionDeps {
   policy: SupervisionPolicy;
   catalogue: Catalogue;
   lists: ListPolicy;
+  /** Whether a disputed record counts where its type does not say (the scoring policy's `statuses.disputed`). */
+  scoringPolicy: Pick<ScoringPolicy, 'disputedCounts'>;
   audit: AuditDeps;
   /** Rescore and relist after an outcome's record (the platform's `refreshSubjects`). */
   refresh(subjectIds: number[]): Promise<unknown>;
@@ -54,14 +57,32 @@ export interface InspectionDeps {
  */
 export const INSPECTIONS_PRINCIPAL: Principal = { id: 'system:inspections', role: 'operator' };
 
-/** Every organization's and public body's class, with what the draw and the plan need. */
-export const classify = async (ctx: Ctx, deps: Pick<InspectionDeps, 'policy' | 'catalogue' | 'lists'>) => {
-  // The months back from today in the platform's zone.
-  const [year, month, day] = todayOf(ctx.clock).split('-').map(Number) as [number, number, number];
+/**
+ * Every organization's and public body's class on today's date (in the platform's zone), with what
+ * the draw and the plan need. As checks and the public lists see the file that day, before
+ * `credence maintain` has run: a list entry counts while in force on the day (a grace period
+ * ended, not expired), and a negative record under objection counts only where its type keeps
+ * counting while disputed (the catalogue's `while_disputed`, else the scoring policy's default),
+ * as the scorer and the lists count it.
+ */
+export const classify = async (
+  ctx: Ctx,
+  deps: Pick<InspectionDeps, 'policy' | 'catalogue' | 'lists' | 'scoringPolicy'>,
+) => {
+  const today = todayOf(ctx.clock);
+  // The months back from today.
+  const [year, month, day] = today.split('-').map(Number) as [number, number, number];
   const since = new Date(Date.UTC(year, month - 1 - deps.policy.classes.recentMonths, day));
-  const negative = deps.catalogue.items.filter((i) => i.polarity === 'negative').map((i) => i.code);
+  const negative = deps.catalogue.items.filter((i) => i.polarity === 'negative');
   const listKind = new Map(deps.lists.lists.map((l) => [l.code, l.kind]));
-  const facts = await ctx.store.inspections.listSupervisionFacts(negative, since.toISOString().slice(0, 10));
+  const facts = await ctx.store.inspections.listSupervisionFacts({
+    day: today,
+    since: since.toISOString().slice(0, 10),
+    negativeTypes: negative.map((i) => i.code),
+    countedWhileDisputed: negative
+      .filter((i) => countsWhileDisputed(i, deps.scoringPolicy.disputedCounts))
+      .map((i) => i.code),
+  });
   return facts.map((f) => {
     const lists = f.lists.flatMap((code) => {
       const kind = listKind.get(code);
@@ -196,6 +217,23 @@ export const planInspections = async ({
   );
 };
 
+/**
+ * The statuses of an outcome's record under which its result stays published. Removed on objection
+ * or withdrawn by its source, repaired, archived: the record no longer stands, so neither does the
+ * result it records (product rules 6 and 7), and it leaves the published list, the organization's
+ * page and the public plan view. Under objection it still stands — every outcome type binds while
+ * disputed (policies/catalogue.yaml) — and is shown marked contested, as the public lists show a
+ * contested entry.
+ */
+const STANDING: readonly string[] = ['active', 'disputed'];
+
+/** Done: its outcome entered (and published then). */
+const done = (i: InspectionRow) => i.outcome !== null;
+
+/** Its result is published now: done, and its record stands. */
+const published = (i: InspectionRow) =>
+  i.publishedAt !== null && i.recordStatus !== null && STANDING.includes(i.recordStatus);
+
 const inspectionView = (i: InspectionRow, today: string) => ({
   id: i.id,
   plan_id: i.planId,
@@ -206,7 +244,7 @@ const inspectionView = (i: InspectionRow, today: string) => ({
   overdue: i.outcome === null && today > i.dueDay,
   outcome: i.outcome,
   outcome_at: i.outcomeAt,
-  published_at: i.publishedAt,
+  published_at: published(i) ? i.publishedAt : null,
   on_complaint: i.complaint !== null,
 });
 
@@ -244,8 +282,8 @@ const planView = (
 
 /**
  * A plan. Operators and auditors see every target; an inspector sees only the inspections it is
- * assigned; anyone else sees the plan's published inputs and the inspections already done, and the
- * seed and the targets left unassigned once all are done.
+ * assigned; anyone else sees the plan's published inputs and the inspections already done whose
+ * results stand (see STANDING), and the seed and the targets left unassigned once all are done.
  */
 export const showPlan = async ({
   ctx,
@@ -264,14 +302,15 @@ export const showPlan = async ({
   const visible = sees
     ? all
     : can(ctx.principal, 'inspections.read_assigned')
-      ? all.filter((i) => i.publishedAt !== null || i.inspectors.includes(ctx.principal.ref ?? ''))
-      : all.filter((i) => i.publishedAt !== null);
+      ? all.filter((i) => published(i) || i.inspectors.includes(ctx.principal.ref ?? ''))
+      : all.filter(published);
   const view = planView(p, visible, ctx, deps);
   // Unannounced: with the seed and the snapshot anyone could compute the targets, so the public
   // gets the seed (and the inputs) once every inspection of the plan is done; the hashes commit
   // to them from the start. So too the targets drawn but left unassigned: they would tell those
   // organizations they were drawn, and their reasons tell of the roster's conflicts.
-  const complete = all.every((i) => i.publishedAt !== null);
+  // Done, whether or not its result still stands: the draw's secret has nothing left to protect.
+  const complete = all.every(done);
   return sees || complete ? view : { ...view, seed: null, seed_origin: null, unassigned: [] };
 };
 
@@ -291,9 +330,7 @@ export const planInputs = async ({
   const p = await ctx.store.inspections.getPlan(input.id);
   if (!p) throw notFound(`no inspection plan ${input.id}`);
   if (!can(ctx.principal, 'inspections.read_all')) {
-    const pending = (await ctx.store.inspections.listInspections({ planId: p.id })).filter(
-      (i) => i.publishedAt === null,
-    );
+    const pending = (await ctx.store.inspections.listInspections({ planId: p.id })).filter((i) => !done(i));
     if (pending.length > 0)
       throw forbidden(
         `plan ${p.id}'s inputs are published once its inspections are done (${pending.length} still pending): they would reveal the targets`,
@@ -459,7 +496,10 @@ export const recordOutcome = async ({
   return inspectionView(row, today);
 };
 
-/** Inspections done and published, newest first (public: no inspector is named). */
+/**
+ * Inspections done whose results stand, newest first (public: no inspector is named); one whose
+ * record is under objection marked `contested`.
+ */
 export const publishedInspections = async ({
   ctx,
   input,
@@ -471,6 +511,7 @@ export const publishedInspections = async ({
   requirePermission(ctx.principal, 'inspections.read_published');
   const rows = await ctx.store.inspections.listInspections({
     published: true,
+    recordStatuses: STANDING,
     ...(input.subjectId === undefined ? {} : { subjectId: input.subjectId }),
   });
   return rows
@@ -485,6 +526,7 @@ export const publishedInspections = async ({
       outcome: i.outcome,
       inspected_on: i.outcomeAt ? dateIn(ctx.clock, new Date(i.outcomeAt)) : null,
       published_at: i.publishedAt,
+      contested: i.recordStatus === 'disputed',
     }));
 };
 
@@ -523,7 +565,7 @@ export const inspectOnComplaint = async ({
 }: {
   ctx: Ctx;
   input: { planId: number; target: string; complaint: string };
-  deps: Pick<InspectionDeps, 'policy' | 'catalogue' | 'lists'>;
+  deps: Pick<InspectionDeps, 'policy' | 'catalogue' | 'lists' | 'scoringPolicy'>;
 }) => {
   requirePermission(ctx.principal, 'inspections.plan');
   const complaint = input.complaint.trim();

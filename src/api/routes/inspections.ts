@@ -33,7 +33,12 @@ const inspectionSchema = z.object({
   overdue: z.boolean(),
   outcome: z.string().nullable(),
   outcome_at: z.string().nullable(),
-  published_at: z.string().nullable(),
+  published_at: z
+    .string()
+    .nullable()
+    .describe(
+      'null until the outcome is entered, and again once its record no longer stands (removed on objection, withdrawn, repaired or archived)',
+    ),
   on_complaint: z.boolean().describe('made on a complaint, outside the draw'),
 });
 const planSchema = z.object({
@@ -60,7 +65,9 @@ const planSchema = z.object({
   outcome_days: z.number().int(),
   inspections: z
     .array(inspectionSchema)
-    .describe('every target for operators and auditors; an inspector its own; others only those done'),
+    .describe(
+      'every target for operators and auditors; an inspector its own; others only those done whose results stand',
+    ),
 });
 const idParams = z.object({ id: idParam() });
 const rosterEntrySchema = z.object({
@@ -75,6 +82,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
     policy: platform.supervisionPolicy,
     catalogue: platform.catalogue,
     lists: platform.lists,
+    scoringPolicy: platform.scoringPolicy,
     audit: platform.audit,
     // The outcome is already decided and audited: the platform applies its effect.
     refresh: (ids) =>
@@ -315,6 +323,9 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
     {
       schema: {
         summary: 'Results of inspections done, newest first (public)',
+        description:
+          'An outcome is published while its record stands: one under objection is shown with `contested: true`; ' +
+          'one whose record was removed on objection, withdrawn by the regulator, repaired or archived is no longer shown.',
         tags: ['inspections'],
         security: [],
         querystring: z.object({ limit: intQuery({ min: 1, max: 1000, default: 200 }) }),
@@ -330,6 +341,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = a
                 outcome: z.string().nullable(),
                 inspected_on: z.string().nullable(),
                 published_at: z.string().nullable(),
+                contested: z.boolean().describe('its record is under objection'),
               }),
             ),
           }),

@@ -77,16 +77,21 @@ const organizationSchema = z.object({
       contested: z.boolean().describe('a record behind it is under objection'),
     }),
   ),
-  inspections: z.array(
-    z.object({
-      id: z.number().int(),
-      regulator: z.string(),
-      class: z.string().describe('its risk class when drawn'),
-      outcome: z.string().nullable(),
-      inspected_on: z.string().nullable(),
-      published_at: z.string().nullable(),
-    }),
-  ),
+  inspections: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        regulator: z.string(),
+        class: z.string().describe('its risk class when drawn'),
+        outcome: z.string().nullable(),
+        inspected_on: z.string().nullable(),
+        published_at: z.string().nullable(),
+        contested: z.boolean().describe('its record is under objection'),
+      }),
+    )
+    .describe(
+      'the results published, while their records stand: one whose record was removed on objection, withdrawn, repaired or archived is no longer shown',
+    ),
   ratings: z.object({
     min_count: z.number().int(),
     professionalism: dimensionSchema,

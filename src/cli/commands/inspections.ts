@@ -63,6 +63,7 @@ const deps = (p: Platform): InspectionDeps => ({
   policy: p.supervisionPolicy,
   catalogue: p.catalogue,
   lists: p.lists,
+  scoringPolicy: p.scoringPolicy,
   audit: p.audit,
   refresh: (ids) =>
     p.refreshSubjects(p.ctx(INSPECTIONS_PRINCIPAL, 'rescore after an inspection outcome'), ids),
@@ -284,7 +285,7 @@ export const register = (program: Command) => {
         });
         if (opts.json) return json({ inspections: rows });
         process.stdout.write(
-          `${rows.length ? rows.map((r) => `#${r.id} ${r.inspected_on} ${r.target.uscc} ${r.target.name} [${r.class}] ${r.outcome}`).join('\n') : 'no inspection results published yet'}\n`,
+          `${rows.length ? rows.map((r) => `#${r.id} ${r.inspected_on} ${r.target.uscc} ${r.target.name} [${r.class}] ${r.outcome}${r.contested ? ' (contested)' : ''}`).join('\n') : 'no inspection results published yet'}\n`,
         );
         return EXIT.ok;
       }),

@@ -38,16 +38,25 @@ const planOf = (r: Selectable<Database['inspection_plans']>): PlanRow => ({
   createdBy: r.created_by,
 });
 
+// The outcome's record is the inspected organization's (same subject: one partition under Citus).
 const joined = (db: Kysely<Database>) =>
   db
     .selectFrom('inspections as i')
     .innerJoin('inspection_plans as p', 'p.id', 'i.plan_id')
     .innerJoin('subjects as s', 's.id', 'i.subject_id')
+    .leftJoin('records as r', (j) =>
+      j.onRef('r.subject_id', '=', 'i.subject_id').onRef('r.id', '=', 'i.record_id'),
+    )
     .selectAll('i')
-    .select(['p.regulator', 's.name as target_name', 's.kind as target_kind']);
+    .select(['p.regulator', 's.name as target_name', 's.kind as target_kind', 'r.status as record_status']);
 
 const inspectionOf = (
-  r: Selectable<Database['inspections']> & { regulator: string; target_name: string; target_kind: string },
+  r: Selectable<Database['inspections']> & {
+    regulator: string;
+    target_name: string;
+    target_kind: string;
+    record_status: string | null;
+  },
 ): InspectionRow => ({
   id: Number(r.id),
   planId: Number(r.plan_id),
@@ -63,6 +72,7 @@ const inspectionOf = (
   outcomeAt: r.outcome_at,
   outcomeBy: r.outcome_by,
   recordId: r.record_id === null ? null : Number(r.record_id),
+  recordStatus: r.record_status,
   publishedAt: r.published_at,
   complaint: r.complaint,
 });
@@ -111,7 +121,7 @@ export const inspectionStore = (db: Kysely<Database>): InspectionStore => ({
     return rows.map(inspectorOf);
   },
 
-  async listSupervisionFacts(negativeTypes, since) {
+  async listSupervisionFacts(q) {
     const subjects = await db
       .selectFrom('subjects')
       .select((eb) => [
@@ -131,24 +141,37 @@ export const inspectionStore = (db: Kysely<Database>): InspectionStore => ({
       .where('subjects.kind', 'in', ['organization', 'public_body'])
       .orderBy('subjects.id')
       .execute();
+    // In force on the day as the public lists and checks read an entry (common/lookup.ts
+    // listEntriesInForce): one whose grace period has ended is in force before `credence maintain`
+    // marks it active, and one past its end is not, though still marked active.
     const lists = await db
       .selectFrom('list_entries as e')
       .innerJoin('subjects as s', 's.id', 'e.subject_id')
       .select(['e.subject_id', 'e.list_code'])
       .where('s.kind', 'in', ['organization', 'public_body'])
-      .where('e.status', '=', 'active')
+      .where('e.status', 'in', ['active', 'pending'])
+      .where('e.from_date', '<=', q.day)
+      .where((eb) => eb.or([eb('e.until_date', 'is', null), eb('e.until_date', '>', q.day)]))
       .execute();
+    const disputed = q.countedWhileDisputed.filter((t) => q.negativeTypes.includes(t));
     const negative =
-      negativeTypes.length === 0
+      q.negativeTypes.length === 0
         ? []
         : await db
             .selectFrom('records as r')
             .innerJoin('subjects as s', 's.id', 'r.subject_id')
             .select(['r.subject_id', sql<number | string>`count(*)`.as('n')])
             .where('s.kind', 'in', ['organization', 'public_body'])
-            .where('r.type', 'in', negativeTypes)
-            .where('r.status', 'in', ['active', 'disputed'])
-            .where('r.occurred_at', '>=', since)
+            .where('r.type', 'in', [...q.negativeTypes])
+            .where((eb) =>
+              disputed.length === 0
+                ? eb('r.status', '=', 'active')
+                : eb.or([
+                    eb('r.status', '=', 'active'),
+                    eb.and([eb('r.status', '=', 'disputed'), eb('r.type', 'in', disputed)]),
+                  ]),
+            )
+            .where('r.occurred_at', '>=', q.since)
             .groupBy('r.subject_id')
             .execute();
     const byList = new Map<number, string[]>();
@@ -265,6 +288,11 @@ export const inspectionStore = (db: Kysely<Database>): InspectionStore => ({
     if (by.inspector !== undefined)
       q = q.where(sql<boolean>`(',' || i.inspectors || ',') like ${`%,${by.inspector},%`}`);
     if (by.published === true) q = q.where('i.published_at', 'is not', null);
+    if (by.recordStatuses !== undefined)
+      q =
+        by.recordStatuses.length === 0
+          ? q.where(sql<boolean>`1 = 0`)
+          : q.where('r.status', 'in', [...by.recordStatuses]);
     if (by.subjectId !== undefined) q = q.where('i.subject_id', '=', by.subjectId);
     q = q.orderBy('i.id');
     if (by.limit !== undefined) q = q.limit(by.limit);
@@ -293,15 +321,7 @@ export const inspectionStore = (db: Kysely<Database>): InspectionStore => ({
       if (Number(done.numUpdatedRows) !== 1)
         throw new CredenceError('conflict', `inspection ${id} already has its outcome`);
       await auditQueries.appendAudit(tx, audit, o.at);
-      const r = await tx
-        .selectFrom('inspections as i')
-        .innerJoin('inspection_plans as p', 'p.id', 'i.plan_id')
-        .innerJoin('subjects as s', 's.id', 'i.subject_id')
-        .selectAll('i')
-        .select(['p.regulator', 's.name as target_name', 's.kind as target_kind'])
-        .where('i.id', '=', id)
-        .executeTakeFirstOrThrow();
-      return inspectionOf(r);
+      return inspectionOf(await joined(tx).where('i.id', '=', id).executeTakeFirstOrThrow());
     });
   },
 });

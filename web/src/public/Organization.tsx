@@ -165,6 +165,12 @@ const Inspections = ({ org }: { org: Org }) => {
                   <td data-label={t('org.regulator')}>{i.regulator}</td>
                   <td data-label={t('org.outcome')}>
                     {i.outcome ? t(`outcomes.${i.outcome}`, { defaultValue: i.outcome }) : '—'}
+                    {i.contested && (
+                      <>
+                        {' '}
+                        <span className="tag contested">{t('org.contested')}</span>
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}
