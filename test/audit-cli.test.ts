@@ -154,10 +154,19 @@ for (const backend of testBackends()) {
       });
 
       it('fails against a head kept outside when the log is cut short with its heads', async () => {
+        const earlier = JSON.parse(run(['audit', 'head', '--cut']).out);
+        // A read of the entries is itself audited: the log grows past the earlier head.
+        expect(run(['audit', 'entries', '--start', '0', '--end', '1']).code).toBe(0);
         const head = JSON.parse(run(['audit', 'head', '--cut']).out);
+        expect(head.tree_size).toBeGreaterThan(earlier.tree_size);
         const kept = join(cli.dir, 'kept.checkpoint');
         // Saved as `jq -r .checkpoint` saves it: with one more newline than the signed note has.
         writeFileSync(kept, `${head.checkpoint}\n`);
+        // Heads appended to one file (`jq -r .checkpoint >> heads.checkpoint`) are each checked.
+        const history = join(cli.dir, 'history.checkpoint');
+        writeFileSync(history, `${earlier.checkpoint}\n${head.checkpoint}\n`);
+        const both = run(['audit', 'verify', '--checkpoint', history]);
+        expect(both.code, both.err).toBe(0);
         await tamper(async (db) => {
           // Whoever holds the database removes the last entry, every head and the record of the tree's size,
           // and forgets the signer's memory too (only the database and that file are touched).
@@ -188,7 +197,15 @@ for (const backend of testBackends()) {
         writeFileSync(forged, head.checkpoint.replace(`\n${head.tree_size}\n`, `\n${head.tree_size + 1}\n`));
         const refused = run(['audit', 'verify', '--checkpoint', forged]);
         expect(refused.code).toBe(2);
-        expect(refused.err).toMatch(/checkpoint 1 is not a head signed by this log/);
+        // The refusal names the file, and the head in it when the file holds several.
+        expect(refused.err).toMatch(
+          new RegExp(`^error \\(invalid_input\\): ${forged} is not a head signed by this log: `),
+        );
+        const withForged = join(cli.dir, 'with-forged.checkpoint');
+        writeFileSync(withForged, `${readFileSync(history, 'utf8')}${readFileSync(forged, 'utf8')}\n`);
+        const third = run(['audit', 'verify', '--checkpoint', kept, withForged]);
+        expect(third.code).toBe(2);
+        expect(third.err).toContain(`checkpoint 3 of 3 in ${withForged} is not a head signed by this log: `);
       });
 
       it('refuses to run on a store whose log is signed, without its key, and makes no new key', () => {

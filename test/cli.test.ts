@@ -335,6 +335,13 @@ for (const backend of testBackends()) {
       );
       expect(no).toMatchObject({ applies: false, list: null });
       expect(run(['check', who, '--measure', 'restrict.nothing']).code).toBe(2);
+      // A malformed identifier is named as typed, not as an item of a batch the operator never sent.
+      const malformed = run(['check', '12345', '--measure', 'restrict.air_travel']);
+      expect(malformed.code).toBe(2);
+      expect(malformed.err).toContain(
+        'error (invalid_input): "12345" is not a valid resident ID number or Unified Social Credit Code\n',
+      );
+      expect(malformed.err).not.toContain('subjects[');
       expect(run(['lists', 'show', who]).out).toMatch(/black\.court_defaulters\tactive/);
 
       // A purpose is kept for good and shown to the subject: held to the same rules as x-purpose.

@@ -63,6 +63,10 @@ for (const backend of testBackends()) {
         ]);
         expect(bad.code).toBe(2);
         expect(bad.err).toMatch(/serving\.id/);
+        // A source left empty is asked for in the command line's own words.
+        const unnamed = run(['interactions', 'issue', '--source', '', '--file', wanted]);
+        expect(unnamed.code).toBe(2);
+        expect(unnamed.err).toContain('error (invalid_input): name the source that served: --source CODE\n');
 
         // Ten citizens were served well over the past weeks (all of them long enough ago to be
         // revealed: 22 to 40 days); then thirty rate the office within minutes, all one star: a

@@ -278,6 +278,27 @@ for (const backend of testBackends()) {
       expect(res.json().results[0]).toMatchObject({ subject: LISTED, case_reference: CASE });
     });
 
+    it('names a malformed identifier as itself in a check of one, by its position in a batch', async () => {
+      const invalid = 'is not a valid resident ID number or Unified Social Credit Code';
+      const one = await single('12345', bearer(rail, { 'x-purpose': 'ticket_sale' }));
+      expect(one.statusCode).toBe(400);
+      expect(one.json().error).toMatchObject({
+        message: `"12345" ${invalid}`,
+        issues: [{ field: 'subject', message: 'invalid identifier' }],
+      });
+      const batch = await t.app.inject({
+        method: 'POST',
+        url: '/v1/checks',
+        headers: bearer(rail),
+        payload: { measure: 'restrict.high_speed_rail', purpose: 'ticket_sale', subjects: [LISTED, '12345'] },
+      });
+      expect(batch.statusCode).toBe(400);
+      expect(batch.json().error).toMatchObject({
+        message: `subjects[1] "12345" ${invalid}`,
+        issues: [{ field: 'subjects[1]', message: 'invalid identifier' }],
+      });
+    });
+
     it('shows operators the notification outbox the listing filled, and refuses relying parties', async () => {
       const res = await t.app.inject({ url: '/v1/outbox', headers: bearer(t.operator) });
       expect(res.statusCode).toBe(200);

@@ -80,6 +80,19 @@ const likelyBranch = (params: unknown): { issues: BranchIssue[]; fits: boolean }
 const kib = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(0)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`;
 
+const TWICE = 'given more than once: send it once';
+
+/**
+ * Whether a query parameter came more than once (`?q=a&q=b` parses as a list). No parameter of this
+ * API takes several values, so whatever its schema expected, the refusal says that, for every
+ * parameter alike, rather than "expected string, received array".
+ */
+const givenTwice = (request: FastifyRequest, name: string | undefined): boolean =>
+  name !== undefined &&
+  typeof request.query === 'object' &&
+  request.query !== null &&
+  Array.isArray((request.query as Record<string, unknown>)[name]);
+
 const toHttpError = (err: unknown, request: FastifyRequest): HttpError => {
   if (isCredenceError(err)) {
     // An anonymous caller refused for lack of rights lacks credentials, not permission.
@@ -98,7 +111,9 @@ const toHttpError = (err: unknown, request: FastifyRequest): HttpError => {
     const where = fe.validationContext ?? 'request';
     const issues = fe.validation.flatMap((v) => {
       const path = v.instancePath.split('/').filter(Boolean);
-      const own = { field: [where, ...path].join('.'), message: v.message ?? 'invalid' };
+      const field = [where, ...path].join('.');
+      if (where === 'querystring' && givenTwice(request, path[0])) return [{ field, message: TWICE }];
+      const own = { field, message: v.message ?? 'invalid' };
       const branch = v.keyword === 'invalid_union' ? likelyBranch(v.params) : undefined;
       if (!branch) return [own];
       const inner = branch.issues.map((i) => ({

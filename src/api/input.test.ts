@@ -99,6 +99,31 @@ for (const backend of testBackends()) {
       expect(start).toMatchObject({ required: true, schema: { type: 'integer', minimum: 0 } });
     });
 
+    it('says a query parameter of any kind was given more than once, as it does for a number', async () => {
+      const twice = async (url: string, field: string) => {
+        const e = refusal(await call('GET', url));
+        expect(e.message, url).toBe(`invalid querystring.${field}: given more than once: send it once`);
+        expect(e.issues[0], url).toEqual({
+          field: `querystring.${field}`,
+          message: 'given more than once: send it once',
+        });
+      };
+      const who = '11010519491231002X';
+      await twice(`/v1/checks?subject=${who}&subject=${who}&measure=restrict.air_travel`, 'subject');
+      await twice(
+        `/v1/checks?subject=${who}&measure=restrict.air_travel&measure=restrict.air_travel`,
+        'measure',
+      );
+      await twice('/v1/public/search?q=a&q=b', 'q');
+      await twice('/v1/public/search?q=a&limit=1&limit=2', 'limit');
+      await twice('/v1/objections?status=open&status=all', 'status');
+      await twice('/v1/objections?after=a&after=b', 'after');
+      await twice(`/v1/subjects/${who}/score?as_of=2026-01-01&as_of=2026-01-02`, 'as_of');
+      // Once is taken as before.
+      expect((await call('GET', '/v1/public/search?q=a')).statusCode).toBe(200);
+      expect((await call('GET', '/v1/objections?status=all')).statusCode).toBe(200);
+    });
+
     it('answers a path the router refuses in the one error shape, without repeating the path', async () => {
       const bad = await t.app.inject({
         url: '/v1/subjects/%ZZsecret',

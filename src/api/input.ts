@@ -5,8 +5,10 @@
  *   dropping it would lose what the caller meant without a word (`attachment` for `attachments`,
  *   `day` for `days`), as record lines already refuse theirs (ingest/record-line.ts);
  * - a path id or a number in the query is plain decimal digits: no sign, spaces, hexadecimal,
- *   exponent or leading zero, an empty value is not 0, and a query parameter given twice is said so.
- *   The OpenAPI document still describes them as integers (their `meta`).
+ *   exponent or leading zero, and an empty value is not 0. The OpenAPI document still describes
+ *   them as integers (their `meta`).
+ * A query parameter given twice, of any type, is said so where validation failures are answered
+ * (errors.ts).
  */
 import { z } from 'zod';
 
@@ -35,12 +37,7 @@ const DIGITS = /^(0|[1-9]\d{0,15})$/;
 /** A whole number from a path or query text, between `min` and `max`. */
 const wholeNumber = (min: number, max: number) =>
   z
-    .string({
-      error: (iss) =>
-        Array.isArray(iss.input)
-          ? 'given more than once: send it once'
-          : 'expected a whole number in decimal digits',
-    })
+    .string({ error: 'expected a whole number in decimal digits' })
     .refine((s) => DIGITS.test(s), {
       error: (iss) =>
         iss.input === ''

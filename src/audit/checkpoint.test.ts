@@ -21,6 +21,7 @@ import {
   rawPublicKey,
   signCheckpoint,
   signNote,
+  splitSignedNotes,
   verifierKey,
   verifyCheckpoint,
 } from './checkpoint.ts';
@@ -265,6 +266,28 @@ describe('malformed notes are refused with a clear message', () => {
 
   it('a size of 0 is fine (no leading-zero false alarm)', () => {
     expect(parseCheckpoint(signCheckpoint(key, 0, ROOT).note).treeSize).toBe(0);
+  });
+});
+
+describe('a file of notes', () => {
+  const key = newKey();
+  const a = signCheckpoint(key, 12, ROOT, { timestamp: TS }).note;
+  const b = signCheckpoint(key, 13, ROOT).note;
+
+  it('gives each note appended to it, whatever blank lines lie between and after them', () => {
+    expect(splitSignedNotes(a)).toEqual([a]);
+    expect(splitSignedNotes(`${a}\n\n`)).toEqual([a]);
+    expect(splitSignedNotes(`${a}\n${b}\n`)).toEqual([a, b]);
+    expect(splitSignedNotes(`\n${a}${b}`)).toEqual([a, b]);
+    for (const note of splitSignedNotes(`${a}\n${b}`)) verifyCheckpoint(note, ORIGIN, key.publicKey);
+  });
+
+  it('leaves what is no note for the verifier to refuse', () => {
+    expect(splitSignedNotes('')).toEqual(['']);
+    expect(splitSignedNotes(a.slice(0, -1))).toEqual([a.slice(0, -1)]);
+    const [first, second] = splitSignedNotes(`${a}\nnot a note\n`);
+    expect(first).toBe(a);
+    reasonOf(() => verifyCheckpoint(second!, ORIGIN, key.publicKey), 'malformed');
   });
 });
 

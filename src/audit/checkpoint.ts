@@ -328,6 +328,29 @@ export function parseSignedNote(note: string): { text: string; signatures: NoteS
 }
 
 /**
+ * The signed notes a file holds one after another (as `>>` appends saved heads), blank lines
+ * between them skipped: each is its text, the blank line and the signature lines that follow. A
+ * text that is no note at all is returned whole, for the verifier to refuse with its reason.
+ */
+export function splitSignedNotes(file: string): string[] {
+  const lines = file.split('\n');
+  const notes: string[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < lines.length && lines[i] === '') i++;
+    if (i >= lines.length) break;
+    const start = i;
+    while (i < lines.length && lines[i] !== '') i++;
+    i++;
+    while (lines[i]?.startsWith(SIGNATURE_PREFIX)) i++;
+    const note = lines.slice(start, i).join('\n');
+    // Its last line ended in a newline unless it was the file's last, unterminated line.
+    notes.push(i < lines.length ? `${note}\n` : note);
+  }
+  return notes.length > 0 ? notes : [file];
+}
+
+/**
  * Check the Ed25519 signature by (keyName, publicKey) on a signed note and return its text. Other
  * signers' lines are ignored, as signed-note verifiers do.
  */

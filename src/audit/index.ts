@@ -22,7 +22,7 @@ import {
   verifierKey,
   verifyCheckpoint,
 } from './checkpoint.ts';
-import type { SignerMemory } from './last-head.ts';
+import { LAST_HEAD_FILE, type SignerMemory } from './last-head.ts';
 import {
   type AuditLogVerification,
   type AuditVerificationJson,
@@ -48,6 +48,7 @@ export {
   type LogKey,
   logKeyForStore,
   parseVerifierKey,
+  splitSignedNotes,
   verifierKey,
   verifyCheckpoint,
 } from './checkpoint.ts';
@@ -72,6 +73,12 @@ export interface AuditDeps {
 }
 
 /**
+ * A checkpoint kept outside the database: its note, with where it came from as a refusal names it
+ * (`kept.checkpoint`, `checkpoint 2 of 3 in heads.checkpoint`); a bare note is named by its position.
+ */
+export type KeptCheckpoint = string | { note: string; from: string };
+
+/**
  * Recomputes the tree from the stored entries and checks it against every stored head, then checks
  * that each head is signed by the log's key and signs the size, root and time stored with it: the
  * first changed, removed or reordered entry by leaf index, or a head not signed by this log, or the
@@ -86,15 +93,23 @@ export const verifyAuditLog = async ({
 }: {
   ctx: Ctx;
   deps: AuditDeps;
-  input?: { checkpoints?: string[] };
+  input?: { checkpoints?: KeptCheckpoint[] };
 }): Promise<AuditLogVerification> => {
   requirePermission(ctx.principal, 'audit.read');
   const tree = ctx.store.auditTree;
   const remembered = deps.memory?.read();
   const stored = await tree.listHeads();
   // Heads kept outside (given, and the last this signer signed), less those the database also holds.
-  const kept = [...(input.checkpoints ?? []), ...(remembered ? [remembered] : [])]
-    .map((note, i) => keptHead(note, i, deps.key))
+  const given = (input.checkpoints ?? []).map((c, i) =>
+    typeof c === 'string' ? { note: c, from: `checkpoint ${i + 1}` } : c,
+  );
+  const kept = [
+    ...given,
+    ...(remembered
+      ? [{ note: remembered, from: `the head this signer remembers (${LAST_HEAD_FILE} in the data folder)` }]
+      : []),
+  ]
+    .map((c) => keptHead(c, deps.key))
     .filter((k) => !stored.some((h) => h.treeSize === k.treeSize && h.rootHash.equals(k.rootHash)));
   const r = await verifyTree(tree);
   if (!r.ok) return r;
@@ -130,7 +145,7 @@ export const verifyAuditLog = async ({
 export const verifyAndKeepAuditLog = async (args: {
   ctx: Ctx;
   deps: AuditDeps;
-  input?: { checkpoints?: string[] };
+  input?: { checkpoints?: KeptCheckpoint[] };
 }): Promise<{ result: AuditLogVerification; kept: AuditVerificationJson }> => {
   const { ctx } = args;
   const result = await verifyAuditLog(args);
@@ -151,7 +166,7 @@ export const lastAuditVerification = async ({ ctx }: { ctx: Ctx }): Promise<Audi
 };
 
 /** A head kept outside the database, checked against the log's key before the tree is compared. */
-const keptHead = (note: string, i: number, key: LogKey): AuditHead => {
+const keptHead = ({ note, from }: { note: string; from: string }, key: LogKey): AuditHead => {
   try {
     const c = verifyCheckpoint(note, key.name, key.publicKey, { origin: key.name });
     return {
@@ -163,7 +178,7 @@ const keptHead = (note: string, i: number, key: LogKey): AuditHead => {
     };
   } catch (e) {
     if (e instanceof CheckpointError)
-      throw invalidInput(`checkpoint ${i + 1} is not a head signed by this log: ${e.message}`);
+      throw invalidInput(`${from} is not a head signed by this log: ${e.message}`);
     throw e;
   }
 };

@@ -40,7 +40,7 @@ export const checkCommandText = (command: Command): void => {
   command.args.forEach((a, i) => {
     const problem = textProblem(nfc(a));
     if (problem)
-      throw invalidInput(`invalid argument ${i + 1} ("${a.slice(0, 60)}"): ${problem}`, [
+      throw invalidInput(`invalid argument ${i + 1} (${JSON.stringify(a.slice(0, 60))}): ${problem}`, [
         { field: `argument ${i + 1}`, message: problem },
       ]);
   });

@@ -54,8 +54,14 @@ export class Emitter {
   /** The subject without its licences, for sources that do not license its profession. */
   #unlicensed: SubjectJson | undefined;
 
-  constructor(catalogue: Catalogue, rng: Random, start: number, end: number) {
+  /** Records emitted so far (counted whether built or not). */
+  emitted = 0;
+  /** Counting only: records are drawn as when building (the same random stream), none is built. */
+  readonly #counting: boolean;
+
+  constructor(catalogue: Catalogue, rng: Random, start: number, end: number, counting = false) {
     this.rng = rng;
+    this.#counting = counting;
     this.start = start;
     this.end = end;
     for (const item of catalogue.items) {
@@ -105,6 +111,24 @@ export class Emitter {
     const rule = this.#types.get(type);
     if (rule === undefined || !rule.sources.has(source) || !rule.subjects.has(this.#kind)) return false;
     const rng = this.rng;
+    // The amount is the only draw here: made first, so that counting draws exactly as building does.
+    let amount: number | undefined;
+    switch (rule.amount) {
+      case 'money_yuan':
+        amount = roundMoney(facts.money ?? rng.logUniform(200, 20_000));
+        break;
+      case 'months':
+        amount = rng.range(1, 6);
+        break;
+      case 'hours':
+        // Most volunteers log a few dozen hours; a few log hundreds.
+        amount = Math.round(rng.logUniform(10, 300));
+        break;
+      default:
+        break;
+    }
+    this.emitted++;
+    if (this.#counting) return true;
     this.#subject ??= this.#build();
     const sourceIndex = (REGISTRABLE_SOURCE_KINDS as readonly string[]).indexOf(source);
     const year = yearOf(facts.decided ?? facts.occurred);
@@ -118,20 +142,7 @@ export class Emitter {
     };
     if (facts.decided !== undefined) record.decided_at = this.#days.get(facts.decided);
     if (facts.disclosed !== undefined) record.disclosed_at = this.#days.get(facts.disclosed);
-    switch (rule.amount) {
-      case 'money_yuan':
-        record.amount = roundMoney(facts.money ?? rng.logUniform(200, 20_000));
-        break;
-      case 'months':
-        record.amount = rng.range(1, 6);
-        break;
-      case 'hours':
-        // Most volunteers log a few dozen hours; a few log hundreds.
-        record.amount = Math.round(rng.logUniform(10, 300));
-        break;
-      default:
-        break;
-    }
+    if (amount !== undefined) record.amount = amount;
     if (facts.evidence !== undefined) record.evidence = facts.evidence;
     if (facts.note !== undefined) record.note = facts.note;
     this.out.push({ kind: 'record', source: this.#sourceCodes[sourceIndex]!, record });

@@ -18,10 +18,10 @@ import {
 import { checkLine, checkSubject } from '../ingest/index.ts';
 import { isCredenceError } from '../shared/errors.ts';
 import {
+  countDemoItems,
   type DemoItem,
   type DemoOptions,
   demoSources,
-  estimateDemoItems,
   generateDemo,
   type RecordJson,
   type SubjectJson,
@@ -72,6 +72,20 @@ describe('generateDemo', () => {
   it('is deterministic: the same options give the same items, another seed others', () => {
     expect(fingerprint(generateDemo(SMALL, catalogue))).toBe(fingerprint(items));
     expect(fingerprint(generateDemo({ ...SMALL, seed: 8 }, catalogue))).not.toBe(fingerprint(items));
+  });
+
+  it('counts beforehand exactly the items it yields, so a progress bar ends at 100 %', () => {
+    expect(countDemoItems(SMALL, catalogue)).toBe(items.length);
+    // README's population (`--persons 2000 --organizations 300`), whose estimate once overshot.
+    for (const [seed, end] of [
+      [1, '2025-06-01'],
+      [2, '2026-06-01'],
+      [3, '2026-09-01'],
+    ] as const) {
+      const options = { persons: 2_000, organizations: 300, seed, end };
+      expect(countDemoItems(options, catalogue)).toBe([...generateDemo(options, catalogue)].length);
+    }
+    expect(countDemoItems({ ...SMALL, persons: 0, organizations: 0 }, catalogue)).toBe(0);
   });
 
   it('yields all subjects first — persons, organizations, public bodies — then records', () => {
@@ -304,11 +318,10 @@ describe('a population of 20,000 persons and 3,000 organizations', () => {
     expect(performed / defaulters).toBeLessThan(0.5);
   });
 
-  it('averages roughly half a record to one record per subject, as estimated', () => {
+  it('averages roughly half a record to one record per subject, counted exactly beforehand', () => {
     const subjectCount = options.persons + options.organizations;
     expect(recordCount / subjectCount).toBeGreaterThan(0.4);
     expect(recordCount / subjectCount).toBeLessThan(1.1);
-    const estimate = estimateDemoItems(options);
-    expect(Math.abs(estimate - total) / total).toBeLessThan(0.15);
+    expect(countDemoItems(options, catalogue)).toBe(total);
   });
 });

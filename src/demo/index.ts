@@ -3,7 +3,7 @@
  * and their records from every kind of source) to fill a fresh platform — `credence demo` and
  * `npm start`. The generator is pure; load.ts feeds it through the platform's own verbs.
  */
-export { estimateDemoItems, generateDemo } from './generate.ts';
+export { countDemoItems, generateDemo } from './generate.ts';
 export {
   DEMO_REGULATOR,
   type DemoInspectionsResult,

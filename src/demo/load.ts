@@ -15,7 +15,7 @@ import { ensureDir } from '../shared/ensure-dir.ts';
 import { conflict } from '../shared/errors.ts';
 import { registerSource } from '../sources/index.ts';
 import type { InspectionDeps } from '../supervision/index.ts';
-import { type DemoOptions, demoSources, estimateDemoItems, generateDemo } from './generate.ts';
+import { countDemoItems, type DemoOptions, demoSources, generateDemo } from './generate.ts';
 import { type DemoInspectionsResult, loadDemoInspections } from './inspections.ts';
 import { type DemoRatingsResult, loadDemoRatings } from './ratings.ts';
 
@@ -62,7 +62,8 @@ export const loadDemo = async ({
   const { options, catalogue } = input;
   const result: DemoLoadResult = {
     items: 0,
-    total: estimateDemoItems(options),
+    // Exact, so the progress ends at 100 % (an estimate overshot on small populations).
+    total: countDemoItems(options, catalogue),
     subjects: 0,
     records: 0,
     duplicates: 0,
@@ -221,7 +222,7 @@ export const writeDemoFiles = async (
     const s = out(name);
     if (!s.write(line)) await new Promise<void>((r) => s.once('drain', () => r()));
   };
-  const total = estimateDemoItems(options);
+  const total = countDemoItems(options, catalogue);
   let items = 0;
   for (const item of generateDemo(options, catalogue)) {
     items++;

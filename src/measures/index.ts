@@ -302,18 +302,19 @@ export const checkMeasure = async ({
   measures,
 }: {
   ctx: Ctx;
-  input: { measure: string; subjects: string[]; purpose?: string };
+  /** `subject` for a check of one (a refusal names no position), `subjects` for a batch. */
+  input: { measure: string; purpose?: string } & ({ subjects: string[] } | { subject: string });
   measures: MeasurePolicy;
 }): Promise<CheckAnswer[]> => {
+  const subjects = 'subject' in input ? [input.subject] : input.subjects;
   const now = ctx.clock.now();
   const { measure, rp } = await grantedMeasure(ctx, input.measure, measures, now.getTime());
-  if (input.subjects.length === 0)
+  if (subjects.length === 0)
     throw invalidInput('name at least one subject', [{ field: 'subjects', message: 'empty' }]);
-  if (input.subjects.length > MAX_BATCH_CHECK) {
-    throw invalidInput(
-      `at most ${MAX_BATCH_CHECK} subjects per check; this one has ${input.subjects.length}`,
-      [{ field: 'subjects', message: `${input.subjects.length} subjects` }],
-    );
+  if (subjects.length > MAX_BATCH_CHECK) {
+    throw invalidInput(`at most ${MAX_BATCH_CHECK} subjects per check; this one has ${subjects.length}`, [
+      { field: 'subjects', message: `${subjects.length} subjects` },
+    ]);
   }
   const purpose = input.purpose?.trim() || (ctx.purposeStated === false ? undefined : ctx.purpose);
   if (purpose === undefined || (rp !== undefined && !rp.purposes.includes(purpose))) {
@@ -321,7 +322,7 @@ export const checkMeasure = async ({
       measure: measure.code,
       purpose,
       reason: purpose === undefined ? 'no_purpose' : 'purpose_not_registered',
-      subjects: input.subjects.length,
+      subjects: subjects.length,
     });
     const registered = rp
       ? rp.purposes.length > 0
@@ -339,7 +340,7 @@ export const checkMeasure = async ({
   const asOf = today.day;
   const at = now.toISOString();
   const service = checkService(ctx.store, measures);
-  const identifiers = input.subjects.map((raw, i) => {
+  const identifiers = subjects.map((raw, i) => {
     const s = raw.trim().toUpperCase();
     // A subject held was checked when it was stored: its identifier needs no second look.
     if (service.subjectId(s) !== undefined) return s;
@@ -347,9 +348,11 @@ export const checkMeasure = async ({
       const v = validateSubjectIdentifier(kind, s);
       if (v.ok) return v.identifier;
     }
+    // A batch names the position of the subject refused; a check of one has none to name.
+    const one = 'subject' in input;
     throw invalidInput(
-      `subjects[${i}] "${raw}" is not a valid resident ID number or Unified Social Credit Code`,
-      [{ field: `subjects[${i}]`, message: 'invalid identifier' }],
+      `${one ? '' : `subjects[${i}] `}"${raw}" is not a valid resident ID number or Unified Social Credit Code`,
+      [{ field: one ? 'subject' : `subjects[${i}]`, message: 'invalid identifier' }],
     );
   });
   // A relying party's quota: every subject of a batch counts; the count is taken before the

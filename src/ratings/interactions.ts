@@ -66,16 +66,26 @@ const quoteShort = (v: string) => {
   return q.length > 42 ? `${q.slice(0, 40)}…"` : q;
 };
 
+/** How a way in names the source, in its own words (`--source CODE`), and the field it names. */
+interface SourceNaming {
+  how: string;
+  field: string;
+}
+
 /** The source the principal issues for: a source itself, or the operator naming one. */
-const issuingSource = async (ctx: Ctx, code: string | undefined): Promise<SourceRow> => {
+const issuingSource = async (
+  ctx: Ctx,
+  code: string | undefined,
+  naming: SourceNaming | undefined,
+): Promise<SourceRow> => {
   const p = ctx.principal;
   const any = can(p, 'interactions.issue_any');
   const want = any ? code : p.ref;
   if (!any && code && code !== p.ref)
     throw forbidden(`a source issues tokens for its own services only (you are ${p.ref})`);
   if (!want)
-    throw invalidInput('name the source that served (--source CODE)', [
-      { field: 'source', message: 'required' },
+    throw invalidInput(`name the source that served${naming ? `: ${naming.how}` : ''}`, [
+      { field: naming?.field ?? 'source', message: 'required' },
     ]);
   const source = await ctx.store.findSourceByCode(want);
   if (!source) throw notFound(`unknown source "${want}"`);
@@ -139,7 +149,12 @@ export const issueInteractions = async ({
   deps,
 }: {
   ctx: Ctx;
-  input: { source?: string; interactions: InteractionInput[] };
+  input: {
+    source?: string | undefined;
+    interactions: InteractionInput[];
+    /** How the caller's way in names the source, for the refusal when an operator names none. */
+    naming?: SourceNaming;
+  };
   deps: { policy: RatingsPolicy };
 }): Promise<IssuedToken[]> => {
   requirePermission(ctx.principal, 'interactions.issue');
@@ -148,7 +163,7 @@ export const issueInteractions = async ({
     throw invalidInput(`send between 1 and ${MAX_INTERACTIONS} interactions at a time`, [
       { field: 'interactions', message: `${interactions.length} given` },
     ]);
-  const source = await issuingSource(ctx, input.source);
+  const source = await issuingSource(ctx, input.source, input.naming);
   const now = ctx.clock.now();
   // The service day is a day where the service took place: in the platform's zone.
   const today = todayOf(ctx.clock);

@@ -186,7 +186,7 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
       const [a] = await checkMeasure({
         ctx: request.ctx('check a measure'),
         measures: platform.measures,
-        input: { measure: request.query.measure, subjects: [request.query.subject] },
+        input: { measure: request.query.measure, subject: request.query.subject },
       });
       // The answer without its subject (the caller named it), built whole rather than copied.
       return {

@@ -22,6 +22,7 @@ import {
   submitRating,
   sweepRatings,
 } from '../../ratings/index.ts';
+import { invalidInput } from '../../shared/errors.ts';
 import { CONFIRMED_BY_VERB } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 import { idParam, inputObject, intQuery } from '../input.ts';
@@ -124,8 +125,17 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         description:
           `One interaction, or \`{"interactions": [...]}\` for up to ${MAX_INTERACTIONS} at once (all or nothing). ` +
           'A hospital vouches for its doctors, nurses and pharmacists, a school for its teachers (the kinds that ' +
-          'license them), local government for public bodies; an operator names the `source`. A withdrawn source issues none (409).',
+          'license them), local government for public bodies; an operator names the source with `?source=CODE` (as for ' +
+          '`POST /v1/records`) or the body field `source`. A withdrawn source issues none (409).',
         tags: ['ratings'],
+        querystring: z.object({
+          source: z
+            .string()
+            .min(1)
+            .max(64)
+            .optional()
+            .describe('an operator: the source that served (or the body field `source`)'),
+        }),
         // A refusal names the field of the form the body is closest to (errors.ts, likelyBranch).
         body: z.union(
           [
@@ -148,10 +158,18 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
     async (request, reply) => {
       const body = request.body;
       const list = 'interactions' in body ? body.interactions : [body];
+      const named = request.query.source;
+      if (named !== undefined && body.source !== undefined && named !== body.source)
+        throw invalidInput(
+          `the source is named twice, differently: ?source=${JSON.stringify(named)} and body field \`source\` ` +
+            `${JSON.stringify(body.source.slice(0, 64))}: name it once`,
+          [{ field: 'querystring.source', message: 'differs from body.source' }],
+        );
       const issued = await issueInteractions({
         ctx: request.ctx('issue interaction tokens for services given'),
         input: {
-          source: body.source,
+          source: named ?? body.source,
+          naming: { how: '`?source=CODE` or body field `source`', field: 'querystring.source' },
           interactions: list.map((i) => ({
             serving: { kind: i.serving.kind, id: i.serving.id, licenceKind: i.serving.licence_kind },
             serviceDate: i.service_date,

@@ -9,6 +9,7 @@ import {
   cutAuditHead,
   inclusionJson,
   latestAuditHead,
+  splitSignedNotes,
   verifyAndKeepAuditLog,
 } from '../../audit/index.ts';
 import { cliOperator, type Platform } from '../../platform/index.ts';
@@ -39,18 +40,26 @@ export const register = (program: Command) => {
     .option('--json', 'print JSON: ok, tree_size and root_hash, or ok, leaf_index and reason')
     .option(
       '--checkpoint <file...>',
-      'also check the log against signed heads kept outside the database (the `checkpoint` of GET /v1/audit/head, one per file)',
+      'also check the log against signed heads kept outside the database (the `checkpoint` of GET /v1/audit/head; ' +
+        'a file may hold several, one after another)',
     )
     .action(
       withPlatform(async (p, opts: { json?: boolean; checkpoint?: string[] }) => {
-        // A saved head often gains a blank line at its end (`jq -r`, an editor): a signed note ends
-        // in exactly one newline, so the extra ones are not part of what was signed.
-        const checkpoints = await Promise.all(
-          (opts.checkpoint ?? []).map(async (f) => {
-            await statInputFile(f);
-            return (await readFile(f, 'utf8')).replace(/\n+$/, '\n');
-          }),
-        );
+        // A saved head often gains a blank line at its end (`jq -r`, an editor), and heads appended
+        // to one file (`>>`) are separated by one: the notes are read between them, each named by
+        // its file (and its place in it) when it is refused.
+        const checkpoints = (
+          await Promise.all(
+            (opts.checkpoint ?? []).map(async (f) => {
+              await statInputFile(f);
+              const notes = splitSignedNotes(await readFile(f, 'utf8'));
+              return notes.map((note, k) => ({
+                note,
+                from: notes.length > 1 ? `checkpoint ${k + 1} of ${notes.length} in ${f}` : f,
+              }));
+            }),
+          )
+        ).flat();
         // The result is kept as the latest verification, which the console shows.
         const { result: r } = await verifyAndKeepAuditLog({
           ctx: ctxOf(p, 'verify the audit log'),

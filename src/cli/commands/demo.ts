@@ -76,7 +76,7 @@ const demo = withPlatform(
         opts.out,
         options,
         p.catalogue,
-        (n, t) => bar.update(n, `of ~${t}`),
+        (n, t) => bar.update(n, '', t),
         { replace: Boolean(opts.force) },
       );
       bar.stop();
@@ -108,6 +108,7 @@ export const runDemoLoad = async (
         policy: p.supervisionPolicy,
         catalogue: p.catalogue,
         lists: p.lists,
+        scoringPolicy: p.scoringPolicy,
         audit: p.audit,
         refresh: (ids) =>
           p.refreshSubjects(p.ctx(INSPECTIONS_PRINCIPAL, 'rescore after an inspection outcome'), ids),

@@ -31,4 +31,11 @@ describe('credence ingest limits', () => {
     expect(() => parseSize('lots')).toThrow(/500M or 8G/);
     expect(formatSize(8 * 1024 ** 3)).toBe('8 GiB');
   });
+
+  it('shows the default size once, as a person reads it', () => {
+    const help = f.run(['ingest', '--help']).out.replace(/\s+/g, ' ');
+    expect(help).toContain('(bytes, or with K, M, G, T) (default: 8 GiB)');
+    expect(help).not.toContain('8589934592');
+    expect(help.match(/8 GiB/g)).toHaveLength(1);
+  });
 });

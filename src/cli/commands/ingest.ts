@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_BATCH, ingestFile } from '../../ingest/index.ts';
 import { cliOperator } from '../../platform/index.ts';
 import { invalidInput } from '../../shared/errors.ts';
@@ -52,11 +52,14 @@ export const register = (program: Command) =>
       '--no-rescore',
       'do not rescore the subjects each batch touched nor recompute their list entries (run `credence score` and `credence lists recompute` later)',
     )
-    .option(
-      '--max-file-size <size>',
-      `refuse a larger file before reading it (bytes, or with K, M, G, T; default ${formatSize(DEFAULT_MAX_FILE_SIZE)})`,
-      parseSize,
-      DEFAULT_MAX_FILE_SIZE,
+    .addOption(
+      // The default as a person reads it, once: commander would print the bare byte count.
+      new Option(
+        '--max-file-size <size>',
+        'refuse a larger file before reading it (bytes, or with K, M, G, T)',
+      )
+        .argParser(parseSize)
+        .default(DEFAULT_MAX_FILE_SIZE, formatSize(DEFAULT_MAX_FILE_SIZE)),
     )
     .option('--quiet', 'no progress bar')
     .action(

@@ -259,7 +259,11 @@ export const register = (program: Command) => {
           }
           const tokens = await issueInteractions({
             ctx: p.ctx(cliOperator(p.config), 'issue interaction tokens for services given'),
-            input: { source: opts.source, interactions: list },
+            input: {
+              source: opts.source,
+              interactions: list,
+              naming: { how: '--source CODE', field: 'source' },
+            },
             deps: p.ratings,
           });
           if (opts.json)

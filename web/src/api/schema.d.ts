@@ -411,7 +411,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Results of inspections done, newest first (public) */
+        /**
+         * Results of inspections done, newest first (public)
+         * @description An outcome is published while its record stands: one under objection is shown with `contested: true`; one whose record was removed on objection, withdrawn by the regulator, repaired or archived is no longer shown.
+         */
         get: operations["getInspectionsPublished"];
         put?: never;
         post?: never;
@@ -432,7 +435,7 @@ export interface paths {
         put?: never;
         /**
          * Issue interaction tokens for services that took place (a source)
-         * @description One interaction, or `{"interactions": [...]}` for up to 1000 at once (all or nothing). A hospital vouches for its doctors, nurses and pharmacists, a school for its teachers (the kinds that license them), local government for public bodies; an operator names the `source`. A withdrawn source issues none (409).
+         * @description One interaction, or `{"interactions": [...]}` for up to 1000 at once (all or nothing). A hospital vouches for its doctors, nurses and pharmacists, a school for its teachers (the kinds that license them), local government for public bodies; an operator names the source with `?source=CODE` (as for `POST /v1/records`) or the body field `source`. A withdrawn source issues none (409).
          */
         post: operations["postInteractions"];
         delete?: never;
@@ -2682,6 +2685,7 @@ export interface operations {
                         outcome_at: string | null;
                         overdue: boolean;
                         plan_id: number;
+                        /** @description null until the outcome is entered, and again once its record no longer stands (removed on objection, withdrawn, repaired or archived) */
                         published_at: string | null;
                         target: {
                             kind: string;
@@ -2952,6 +2956,7 @@ export interface operations {
                             outcome_at: string | null;
                             overdue: boolean;
                             plan_id: number;
+                            /** @description null until the outcome is entered, and again once its record no longer stands (removed on objection, withdrawn, repaired or archived) */
                             published_at: string | null;
                             target: {
                                 kind: string;
@@ -3076,7 +3081,7 @@ export interface operations {
                         created_at: string;
                         history_hash: string;
                         id: number;
-                        /** @description every target for operators and auditors; an inspector its own; others only those done */
+                        /** @description every target for operators and auditors; an inspector its own; others only those done whose results stand */
                         inspections: {
                             class: string;
                             due_day: string;
@@ -3088,6 +3093,7 @@ export interface operations {
                             outcome_at: string | null;
                             overdue: boolean;
                             plan_id: number;
+                            /** @description null until the outcome is entered, and again once its record no longer stands (removed on objection, withdrawn, repaired or archived) */
                             published_at: string | null;
                             target: {
                                 kind: string;
@@ -3224,7 +3230,7 @@ export interface operations {
                         created_at: string;
                         history_hash: string;
                         id: number;
-                        /** @description every target for operators and auditors; an inspector its own; others only those done */
+                        /** @description every target for operators and auditors; an inspector its own; others only those done whose results stand */
                         inspections: {
                             class: string;
                             due_day: string;
@@ -3236,6 +3242,7 @@ export interface operations {
                             outcome_at: string | null;
                             overdue: boolean;
                             plan_id: number;
+                            /** @description null until the outcome is entered, and again once its record no longer stands (removed on objection, withdrawn, repaired or archived) */
                             published_at: string | null;
                             target: {
                                 kind: string;
@@ -3352,6 +3359,7 @@ export interface operations {
                         outcome_at: string | null;
                         overdue: boolean;
                         plan_id: number;
+                        /** @description null until the outcome is entered, and again once its record no longer stands (removed on objection, withdrawn, repaired or archived) */
                         published_at: string | null;
                         target: {
                             kind: string;
@@ -3645,6 +3653,8 @@ export interface operations {
                     "application/json": {
                         inspections: {
                             class: string;
+                            /** @description its record is under objection */
+                            contested: boolean;
                             id: number;
                             inspected_on: string | null;
                             outcome: string | null;
@@ -3673,7 +3683,10 @@ export interface operations {
     };
     postInteractions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description an operator: the source that served (or the body field `source`) */
+                source?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6797,9 +6810,12 @@ export interface operations {
                     "application/json": {
                         grade: string | null;
                         identifier: string;
+                        /** @description the results published, while their records stand: one whose record was removed on objection, withdrawn, repaired or archived is no longer shown */
                         inspections: {
                             /** @description its risk class when drawn */
                             class: string;
+                            /** @description its record is under objection */
+                            contested: boolean;
                             id: number;
                             inspected_on: string | null;
                             outcome: string | null;
