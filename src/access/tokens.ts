@@ -34,7 +34,7 @@ const expiryAfter = (ctx: Ctx, days: number | undefined): string => {
 
 /**
  * A source whose credential was withdrawn (`credence sources revoke`) does nothing new in its name
- * — no token, no record, no interaction token, no inspection outcome — until rotating gives it a
+ * — no token, no record, no interaction token, no inspection plan or outcome — until rotating gives it a
  * new credential: `conflict` (409), naming it and the day. `refused` says what it may not do.
  */
 export const refuseWithdrawnSource = (

@@ -385,7 +385,7 @@ for (const backend of testBackends()) {
     });
 
     // Last: it withdraws the regulator.
-    it('a withdrawn regulator records no outcome: 409 naming it and the day; the inspection stays open, no record is written', async () => {
+    it('a withdrawn regulator records no outcome and draws no plan: 409 naming it and the day; the inspection stays open, no record is written', async () => {
       const i = plan.inspections[1]!;
       const inspector = tokens[i.inspectors[0]!]!;
       expect((await call('POST', '/v1/sources/samr/revoke', tokens.operator)).status).toBe(200);
@@ -404,6 +404,19 @@ for (const backend of testBackends()) {
         outcome: string | null;
       }[];
       expect(mine.find((x) => x.id === i.id)?.outcome).toBeNull();
+      // Nor does it draw a new plan.
+      const plans = async () =>
+        (await call('GET', '/v1/inspections/plans', tokens.operator)).body.plans.length;
+      const drawn = await plans();
+      const next = await call('POST', '/v1/inspections/plans', tokens.operator, {
+        regulator: 'samr',
+        period: '2027-Q1',
+      });
+      expect(next.status, next.text).toBe(409);
+      expect(next.body.error.message).toBe(
+        'source samr was withdrawn on 2026-11-02: it draws no new plan until it is given a new credential (`credence sources rotate samr`)',
+      );
+      expect(await plans()).toBe(drawn);
     });
   });
 }

@@ -114,6 +114,8 @@ export const planInspections = async ({
 }) => {
   requirePermission(ctx.principal, 'inspections.plan');
   const regulator = await regulatorSource(ctx, input.regulator);
+  // Its targets' outcomes could not be recorded: a withdrawn regulator draws nothing new either.
+  refuseWithdrawnSource(ctx, regulator, 'it draws no new plan');
   const period = input.period.trim();
   if (!/^[0-9A-Za-z._-]{1,32}$/.test(period))
     throw invalidInput('a period is a short label such as 2026-Q4', [
