@@ -6,21 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courtFeed, defaulterRecord, performedRecord } from '../../test/court-feed.ts';
+import { movingClock } from '../../test/moving-clock.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
-import type { Clock, Principal } from '../context.ts';
+import type { Principal } from '../context.ts';
 import { makeResidentId } from '../identity/index.ts';
 import { runMaintenance } from '../maintain/index.ts';
 import { listDeps, type Platform } from '../platform/index.ts';
 import { getScoreReport } from '../scoring/index.ts';
 
 const operator: Principal = { id: 'operator:test', role: 'operator' };
-
-/** A clock the test moves. */
-const movingClock = (start: string) => {
-  let now = new Date(start);
-  const clock: Clock = { now: () => new Date(now.getTime()) };
-  return { clock, set: (day: string) => (now = new Date(`${day}T09:00:00.000Z`)) };
-};
 
 for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('archival after a cure that leaves a deduction', b), () => {

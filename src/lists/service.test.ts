@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courtFeed, defaulterRecord, performedRecord } from '../../test/court-feed.ts';
+import { movingClock } from '../../test/moving-clock.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { rawDb } from '../../test/raw-db.ts';
-import type { Clock, Principal } from '../context.ts';
+import type { Principal } from '../context.ts';
 import { makeResidentId } from '../identity/index.ts';
 import { listDeps, type Platform } from '../platform/index.ts';
 import type { AuditRow } from '../store/index.ts';
@@ -24,13 +25,6 @@ const operator: Principal = { id: 'operator:lists-test', role: 'operator' };
 const COURT = 'black.court_defaulters';
 const LISTED = makeResidentId('360426', '1980-05-05', 31);
 const SUED = makeResidentId('360426', '1981-06-06', 33);
-
-/** A clock the test moves. */
-const movingClock = (start: string) => {
-  let now = new Date(start);
-  const clock: Clock = { now: () => new Date(now.getTime()) };
-  return { clock, set: (day: string) => (now = new Date(`${day}T09:00:00.000Z`)) };
-};
 
 for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('list entries kept with their audit entries', b), () => {

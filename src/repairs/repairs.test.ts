@@ -8,8 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courtFeed, defaulterRecord, performedRecord } from '../../test/court-feed.ts';
+import { movingClock } from '../../test/moving-clock.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
-import type { Clock, Principal } from '../context.ts';
+import type { Principal } from '../context.ts';
 import { DUE_PROCESS_PRINCIPAL } from '../due-process/index.ts';
 import { makeResidentId } from '../identity/index.ts';
 import { runMaintenance } from '../maintain/index.ts';
@@ -27,13 +28,6 @@ import {
 
 const operator: Principal = { id: 'operator:test', role: 'operator' };
 const subject = (id: string): Principal => ({ id: `subject:${id}`, role: 'subject', ref: id });
-
-/** A clock the test moves. */
-const movingClock = (start: string) => {
-  let now = new Date(start);
-  const clock: Clock = { now: () => new Date(now.getTime()) };
-  return { clock, set: (day: string) => (now = new Date(`${day}T09:00:00.000Z`)) };
-};
 
 const proof = { text: 'Paid the judgment debt in full on 2026-02-20; receipt attached.' };
 const COMMITMENT = 'I commit to honour court judgments and contracts on time.';
