@@ -2,12 +2,14 @@
  * A withdrawn source (`credence sources revoke`, `POST /v1/sources/{code}/revoke`) does nothing new
  * in its name, on both backends: an operator naming it submits no records and issues no
  * interaction tokens for it (409, naming the source and the day, nothing written), as no token is
- * issued for it; a new credential makes it live again.
+ * issued for it; withdrawn while its file is imported, it writes no batch after that (those
+ * before stand); a new credential makes it live again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
-import { makeUscc } from '../identity/index.ts';
-import { importSubjects } from '../ingest/index.ts';
+import { makeResidentId, makeUscc } from '../identity/index.ts';
+import { importSubjects, ingestRecords } from '../ingest/index.ts';
+import { revokeSourceCredential } from '../sources/index.ts';
 import { callerOf, personRecord, registerSource, startTestApp, type TestApp, TODAY } from './test-app.ts';
 
 const ZHANG = '11010519491231002X';
@@ -25,6 +27,7 @@ for (const backend of testBackends()) {
       t = await startTestApp({ backend });
       await registerSource(t, 'wd-court', 'court');
       await registerSource(t, 'wd-employer', 'employer');
+      await registerSource(t, 'wd-midway', 'court');
       await importSubjects({
         ctx: t.platform.ctx({ id: 'operator:test', role: 'operator' }, 'test'),
         input: { lines: [{ line: 1, value: { kind: 'organization', uscc: ORG, name: '某某公司' } }] },
@@ -62,6 +65,34 @@ for (const backend of testBackends()) {
       });
       expect(r.status, r.text).toBe(409);
       expect(r.body.error.message).toBe(withdrawn('wd-court', 'it is given no token'));
+    });
+
+    it('withdrawn while its file is imported, writes no batch after that: those before stand', async () => {
+      const ctx = t.platform.ctx({ id: 'operator:test', role: 'operator' }, 'test');
+      const ids = [1, 2, 3].map((n) => makeResidentId('110105', '1970-01-01', 100 + n));
+      const before = await records();
+      const lines = ids.map((id, i) => ({ line: i + 1, value: personRecord(id) }));
+      const outcome = ingestRecords({
+        ctx,
+        input: {
+          source: 'wd-midway',
+          catalogue: t.platform.catalogue,
+          lines,
+          batchSize: 1,
+          afterBatch: async () => {
+            await revokeSourceCredential({ ctx, input: { code: 'wd-midway' } });
+          },
+        },
+      });
+      await expect(outcome).rejects.toThrow(
+        withdrawn(
+          'wd-midway',
+          'it submits no records (the lines before line 2 were written before that and stand; line 2 and those after it were not)',
+        ),
+      );
+      expect(await records()).toBe(before + 1);
+      expect((await call('GET', `/v1/subjects/${ids[0]}`, t.operator)).status).toBe(200);
+      expect((await call('GET', `/v1/subjects/${ids[1]}`, t.operator)).status).toBe(404);
     });
 
     it('submits again once it is given a new credential', async () => {

@@ -123,8 +123,19 @@ const writeChecked = async (
   let writes: RecordWrite[] = [];
   let revisions: Revision[] = [];
 
+  let batches = 0;
   const flush = async () => {
     if (pending.length === 0) return;
+    // A source withdrawn while its file is read submits nothing more: the batches before stand.
+    if (batches++ > 0 && (writes.length > 0 || revisions.length > 0)) {
+      const current = await ctx.store.findSourceByCode(source.code);
+      if (current)
+        refuseWithdrawnSource(
+          ctx,
+          current,
+          `it submits no records (the lines before line ${pending[0]!.line} were written before that and stand; line ${pending[0]!.line} and those after it were not)`,
+        );
+    }
     const now = ctx.clock.now();
     // Bindings change on the platform's calendar day of the write, not the UTC one.
     const results = writes.length
