@@ -4,7 +4,7 @@
  * version is kept (store.reviseRecords: bitemporal), the change reaches scores, list entries and
  * the next check through the same refresh as new records, and the subject is told.
  */
-import type { Ctx } from '../context.ts';
+import { type Ctx, dateIn } from '../context.ts';
 import type { NewNotification, RecordRevision, RecordRow, RecordWrite, SourceRow } from '../store/index.ts';
 import type { LineProblem, Revision } from './record-line.ts';
 
@@ -122,7 +122,7 @@ export const applyRevisions = async (
     requestId: ctx.requestId,
   };
   const revised = await ctx.store.reviseRecords(todo, at, audit);
-  const day = at.slice(0, 10);
+  const day = dateIn(ctx.clock, new Date(at));
   const notes: NewNotification[] = revised.map((r, i) => {
     const rev = todo[i]!;
     const what = `${typeName(r.type)} (record ${r.id}, ${r.occurredAt})`;

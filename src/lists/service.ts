@@ -11,6 +11,7 @@ import { actorOf, archiveRule, type DueProcessPolicy, nextArchiveDay } from '../
 import { maskPersonalData } from '../identity/index.ts';
 import {
   loadScoringNeighbourhood,
+  knowledgeOf,
   pastKnowledge,
   type ScoringPolicy,
   scoreRow,
@@ -74,7 +75,7 @@ export const recomputeLists = async ({
   const asOf = input.asOf ?? todayOf(ctx.clock);
   // An organization's records decide whether its representatives are listed too (no double
   // listing), and count for the persons bound on the act's day.
-  const n = await loadScoringNeighbourhood(ctx.store, input.subjectIds, pastKnowledge(ctx, asOf));
+  const n = await loadScoringNeighbourhood(ctx.store, input.subjectIds, pastKnowledge(ctx, asOf), ctx.clock.timeZone);
   const all = n.subjects;
 
   const computedAt = ctx.clock.now().toISOString();
@@ -95,6 +96,7 @@ export const recomputeLists = async ({
       policy: deps.scoringPolicy,
       catalogue: deps.catalogue,
       asOf,
+      knownAsOf: knowledgeOf(ctx, asOf),
     });
     if (input.saveScores) scores.push(scoreRow(score, computedAt));
     const entries = computeEntries({
@@ -106,6 +108,7 @@ export const recomputeLists = async ({
       calendar: deps.calendar,
       disputedCounts: deps.scoringPolicy.disputedCounts,
       asOf,
+      knownAsOf: knowledgeOf(ctx, asOf),
       score,
     });
     // The case a check answer names for the subject to contest: the listing record's evidence.

@@ -102,7 +102,7 @@ export interface AccessLine {
 }
 
 export interface CheckGroupLine {
-  /** YYYY-MM-DD (UTC). */
+  /** YYYY-MM-DD, the platform's calendar day (its `TIME_ZONE`). */
   day: string;
   who: string;
   relying_party: string;
@@ -156,6 +156,8 @@ const parseChecksPage = (page: string | undefined): CheckCursor | undefined => {
 export interface AccessLogInput {
   subjectId: number;
   names: Names;
+  /** The platform's calendar day of an instant (ISO): checks are grouped by it. */
+  dayOf: (at: string) => string;
   accessPage?: string;
   accessLimit?: number;
   checksPage?: string;
@@ -175,7 +177,7 @@ export const readAccessLog = async (store: Store, input: AccessLogInput): Promis
       entries: shown.map((r) => accessLine(r, input.names)),
       next_page: rows.length > limit ? String(shown[shown.length - 1]!.seq) : null,
     },
-    checks: await groupChecks(store, input.subjectId, input.names, parseChecksPage(input.checksPage)),
+    checks: await groupChecks(store, input, parseChecksPage(input.checksPage)),
   };
 };
 
@@ -197,8 +199,7 @@ const accessLine = (r: AccessEntry, names: Names): AccessLine => ({
  */
 const groupChecks = async (
   store: Store,
-  subjectId: number,
-  names: Names,
+  { subjectId, names, dayOf }: Pick<AccessLogInput, 'subjectId' | 'names' | 'dayOf'>,
   from: CheckCursor | undefined,
 ): Promise<AccessLogPage['checks']> => {
   const groups = new Map<string, CheckGroupLine & { seqSet: Set<number> }>();
@@ -213,7 +214,7 @@ const groupChecks = async (
       limit: CHECK_CHUNK,
     });
     for (const c of chunk) {
-      const day = c.at.slice(0, 10);
+      const day = dayOf(c.at);
       if (!days.has(day) && days.size >= CHECK_DAYS_PER_PAGE) {
         next = `${last!.seq}.${last!.pos}`;
         break scan;

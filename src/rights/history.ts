@@ -52,7 +52,7 @@ export const getOwnHistory = async ({
     now.toISOString(),
   );
   // One read of the records (as they stand: no knowledge cut-off), then the engine once per day.
-  const n = await loadScoringNeighbourhood(ctx.store, [subject.id]);
+  const n = await loadScoringNeighbourhood(ctx.store, [subject.id], undefined, ctx.clock.timeZone);
   const scoring = n.subjects.get(subject.id) ?? {
     id: subject.id,
     kind: subject.kind,

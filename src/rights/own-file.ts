@@ -10,7 +10,7 @@
  */
 import { requirePermission } from '../access/index.ts';
 import type { Catalogue, Domain } from '../catalogue/index.ts';
-import { type Clock, type Ctx, todayOf } from '../context.ts';
+import { type Clock, type Ctx, dateIn, todayOf } from '../context.ts';
 import type { DueProcessPolicy } from '../due-process/index.ts';
 import {
   entryOf,
@@ -21,7 +21,7 @@ import {
 } from '../lists/index.ts';
 import { objectionsInFile } from '../objections/index.ts';
 import { repairEligibility, repairsInFile } from '../repairs/index.ts';
-import { loadScoringNeighbourhood, type ScoringPolicy, scoreSubject } from '../scoring/index.ts';
+import { knowledgeOf, loadScoringNeighbourhood, type ScoringPolicy, scoreSubject } from '../scoring/index.ts';
 import { invalidInput } from '../shared/errors.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
 import type { RecordVersionRow, Store } from '../store/index.ts';
@@ -227,7 +227,7 @@ export const getOwnFile = async ({
       ctx.store.listSources(),
       ctx.store.listRelyingParties(),
       ctx.store.listListEntries([subject.id]),
-      loadScoringNeighbourhood(ctx.store, [subject.id]),
+      loadScoringNeighbourhood(ctx.store, [subject.id], undefined, ctx.clock.timeZone),
       deps.applications?.(subject.id, today),
       ctx.store.listLicences(subject.id),
       fileBindings(ctx.store, subject),
@@ -251,6 +251,7 @@ export const getOwnFile = async ({
     policy: deps.policy,
     catalogue: deps.catalogue,
     asOf: today,
+    knownAsOf: knowledgeOf(ctx, today),
   });
   const contribution = new Map(result.breakdown.map((c) => [c.recordId, c]));
   const eligibility = repairEligibility;
@@ -382,6 +383,7 @@ export const getOwnFile = async ({
 
   const accessLog = await readAccessLog(ctx.store, {
     subjectId: subject.id,
+    dayOf: (at) => dateIn(ctx.clock, new Date(at)),
     names: {
       self: subject.identifier,
       sources: sourceNames,

@@ -39,6 +39,7 @@ export {
   getScoreReport,
   isScoredUnder,
   type PublishedKeyFactor,
+  knowledgeOf,
   pastKnowledge,
   publishedKeyFactors,
   type RescoreProgress,
@@ -60,4 +61,4 @@ export type {
   ScoreResult,
 } from './types.ts';
 export { GRADES, RECORD_STATUSES } from './types.ts';
-export { asKnownAt, endOfDay } from './versions.ts';
+export { asKnownAt } from './versions.ts';

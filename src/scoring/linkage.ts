@@ -103,10 +103,11 @@ export const loadScoringNeighbourhood = async (
   store: Store,
   subjectIds: readonly number[],
   /** Read the records as they were known at this instant (ISO), when it is in the past. */
-  knownAt?: string,
-  /** The platform's zone, in which a binding's recording instant is a day (see `linksOf`). */
-  timeZone: string = DEFAULT_TIME_ZONE,
+  knownAt: string | undefined,
+  /** The platform's zone (the clock's), in which a binding's recording instant is a day (see `linksOf`). */
+  zone: string | undefined,
 ): Promise<ScoringNeighbourhood> => {
+  const timeZone = zone ?? DEFAULT_TIME_ZONE;
   const touched = await store.listSubjectsForScoring({ ids: [...new Set(subjectIds)] });
   const orgIds = touched.filter((s) => s.kind !== 'person').map((s) => s.id);
   const orgBindings = orgIds.length

@@ -5,7 +5,7 @@
  */
 import { requirePermission } from '../access/index.ts';
 import { type Catalogue, DOMAINS, type Domain } from '../catalogue/index.ts';
-import { type Ctx, todayOf } from '../context.ts';
+import { type Ctx, spanOfDay, todayOf } from '../context.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 import type { ScoreRow, ScoringSubjectRow } from '../store/index.ts';
@@ -15,7 +15,7 @@ import { rescoreAll, scoreSubject } from './engine.ts';
 import { linksOf, loadScoringNeighbourhood } from './linkage.ts';
 import type { ScoringPolicy } from './policy.ts';
 import { GRADES, type Grade, type ScoreResult } from './types.ts';
-import { asKnownAt, endOfDay } from './versions.ts';
+import { asKnownAt } from './versions.ts';
 
 export interface ScoringDeps {
   policy: ScoringPolicy;
@@ -50,13 +50,24 @@ const asOfDate = (ctx: Ctx, asOf?: string): string => {
 };
 
 /**
- * The knowledge cut-off of a computation as of `asOf`: the end of that day when it is past (so
- * records corrected or withdrawn since read as they were then), else none (what is on file now).
+ * The knowledge cut-off of a computation as of `asOf`: the last instant of that day in the
+ * platform's zone when it is past (records recorded since do not count, and those corrected or
+ * withdrawn since read as they were then), else none (what is on file now).
  */
 export const pastKnowledge = (ctx: Ctx, asOf: string): string | undefined => {
-  const k = endOfDay(asOf);
-  return k < ctx.clock.now().toISOString() ? k : undefined;
+  const last = spanOfDay(ctx.clock, asOf).until - 1;
+  return last < ctx.clock.now().getTime() ? new Date(last).toISOString() : undefined;
 };
+
+/**
+ * What the engines (`scoreSubject`, `computeEntries`, `rescoreAll`) may know computing as of
+ * `asOf`: every record recorded by the last instant of that day in the platform's zone. Always
+ * given: the engines alone know no zone and would end the day at UTC midnight, which leaves out,
+ * west of UTC, a record received this evening (a performance would not lift a listing) and, east
+ * of it, lets a past day know the first hours of the next.
+ */
+export const knowledgeOf = (ctx: Ctx, asOf: string): string =>
+  new Date(spanOfDay(ctx.clock, asOf).until - 1).toISOString();
 
 const domainsOf = (d: Int32Array, i: number): Record<Domain, number> =>
   Object.fromEntries(DOMAINS.map((name, k) => [name, d[i * DOMAINS.length + k]!])) as Record<Domain, number>;
@@ -103,6 +114,7 @@ export const rescoreAllSubjects = async ({
   // An organization's act counts for the person bound on its day (linkage.ts).
   const links = linksOf(await ctx.store.listBindings({ role: 'legal_representative' }), ctx.clock.timeZone);
   const res = rescoreAll(cols, subjects, deps.policy, deps.catalogue, asOf, {
+    knownAsOf: knowledgeOf(ctx, asOf),
     links,
     keyFactors: true,
     nextChanges: true,
@@ -188,12 +200,7 @@ const scoreFromStore = async (
 
 /** The same, with the subject's own records it was scored from. */
 const scoredWithRecords = async (ctx: Ctx, subject: ScoringSubjectRow, asOf: string, deps: ScoringDeps) => {
-  const n = await loadScoringNeighbourhood(
-    ctx.store,
-    [subject.id],
-    pastKnowledge(ctx, asOf),
-    ctx.clock.timeZone,
-  );
+  const n = await loadScoringNeighbourhood(ctx.store, [subject.id], pastKnowledge(ctx, asOf), ctx.clock.timeZone);
   const records = n.records.get(subject.id) ?? [];
   const result = scoreSubject({
     subject,
@@ -202,6 +209,7 @@ const scoredWithRecords = async (ctx: Ctx, subject: ScoringSubjectRow, asOf: str
     policy: deps.policy,
     catalogue: deps.catalogue,
     asOf,
+    knownAsOf: knowledgeOf(ctx, asOf),
   });
   return { result, records };
 };
@@ -301,6 +309,7 @@ export const rescoreSubjects = async ({
       policy: deps.policy,
       catalogue: deps.catalogue,
       asOf,
+      knownAsOf: knowledgeOf(ctx, asOf),
     });
     rows.push(scoreRow(result, computedAt));
   }

@@ -37,5 +37,3 @@ export const asKnownAt = (
   });
 };
 
-/** The last instant of the day `asOf` (YYYY-MM-DD): what a report as of that day knows. */
-export const endOfDay = (asOf: string): string => `${asOf}T23:59:59.999Z`;

@@ -226,7 +226,7 @@ export const ownFileSchema = z.object({
         next_page: z.string().nullable().describe('pass as `checks_page` for earlier days'),
       })
       .describe(
-        `relying parties' checks, one line per relying party and day (UTC), ${CHECK_DAYS_PER_PAGE} days a page`,
+        `relying parties' checks, one line per relying party and day (the platform's TIME_ZONE), ${CHECK_DAYS_PER_PAGE} days a page`,
       ),
   }),
 });

@@ -3878,7 +3878,7 @@ export interface operations {
                                 /** @description pass as `access_page` for older entries */
                                 next_page: string | null;
                             };
-                            /** @description relying parties' checks, one line per relying party and day (UTC), 31 days a page */
+                            /** @description relying parties' checks, one line per relying party and day (the platform's TIME_ZONE), 31 days a page */
                             checks: {
                                 groups: {
                                     applied: number;
