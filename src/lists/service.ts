@@ -10,8 +10,8 @@ import { type Ctx, todayOf } from '../context.ts';
 import { actorOf, archiveRule, type DueProcessPolicy, nextArchiveDay } from '../due-process/index.ts';
 import { maskPersonalData } from '../identity/index.ts';
 import {
-  loadScoringNeighbourhood,
   knowledgeOf,
+  loadScoringNeighbourhood,
   pastKnowledge,
   type ScoringPolicy,
   scoreRow,
@@ -75,7 +75,12 @@ export const recomputeLists = async ({
   const asOf = input.asOf ?? todayOf(ctx.clock);
   // An organization's records decide whether its representatives are listed too (no double
   // listing), and count for the persons bound on the act's day.
-  const n = await loadScoringNeighbourhood(ctx.store, input.subjectIds, pastKnowledge(ctx, asOf), ctx.clock.timeZone);
+  const n = await loadScoringNeighbourhood(
+    ctx.store,
+    input.subjectIds,
+    pastKnowledge(ctx, asOf),
+    ctx.clock.timeZone,
+  );
   const all = n.subjects;
 
   const computedAt = ctx.clock.now().toISOString();

@@ -38,8 +38,8 @@ export { scoreReportJson } from './report-json.ts';
 export {
   getScoreReport,
   isScoredUnder,
-  type PublishedKeyFactor,
   knowledgeOf,
+  type PublishedKeyFactor,
   pastKnowledge,
   publishedKeyFactors,
   type RescoreProgress,

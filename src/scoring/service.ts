@@ -200,7 +200,12 @@ const scoreFromStore = async (
 
 /** The same, with the subject's own records it was scored from. */
 const scoredWithRecords = async (ctx: Ctx, subject: ScoringSubjectRow, asOf: string, deps: ScoringDeps) => {
-  const n = await loadScoringNeighbourhood(ctx.store, [subject.id], pastKnowledge(ctx, asOf), ctx.clock.timeZone);
+  const n = await loadScoringNeighbourhood(
+    ctx.store,
+    [subject.id],
+    pastKnowledge(ctx, asOf),
+    ctx.clock.timeZone,
+  );
   const records = n.records.get(subject.id) ?? [];
   const result = scoreSubject({
     subject,
