@@ -139,6 +139,24 @@ describe('the court list of judgment defaulters', () => {
     }
   });
 
+  it('a case performed before the court decided to list it is never listed; another case still is', () => {
+    // Paid on 10 February; the court's listing decision for that case came on 15 February.
+    const performed = record('court.judgment_performed', '2026-02-10', { evidence: 'E-2026-7' });
+    const listing = record('court.judgment_defaulter', '2026-02-15', { evidence: 'E-2026-7' });
+    const [entry] = on(entriesOf(person(), [performed, listing], '2026-03-01'), COURT);
+    expect(entry).toMatchObject({ status: 'ended', reason_code: 'CURED_IN_GRACE', from: '2026-02-15' });
+    expect(entry!.note).toContain('before the listing decided on 2026-02-15');
+    // While listed for another case, the performed one adds no term of its own.
+    const other = record('court.judgment_defaulter', '2026-01-05', { evidence: 'E-2026-1' });
+    const [listed] = on(entriesOf(person(), [other, performed, listing], '2026-03-01'), COURT);
+    expect(listed).toMatchObject({ status: 'active', until: plusMonths('2026-01-05', 24) });
+    expect(listed!.reasonRecordIds).toEqual([other.id]);
+    // A performance of another case, or one without a case number, prevents nothing.
+    const elsewhere = record('court.judgment_performed', '2026-02-10', { evidence: 'E-2026-99' });
+    const [still] = on(entriesOf(person(), [elsewhere, listing], '2026-03-01'), COURT);
+    expect(still).toMatchObject({ status: 'active', from: '2026-02-15' });
+  });
+
   it('violence, threats or repeated conduct while listed extend the listing by a year each time, three years at most', () => {
     const r = defaulter();
     const sham = ['2025-05-01', '2025-06-01', '2025-07-01', '2025-08-01'].map((d, k) =>

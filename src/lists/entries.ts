@@ -248,7 +248,9 @@ function episodeEntries(
           ep.until,
           [...ep.reasons, by],
           inGrace
-            ? `Not listed on the ${list.name}: the obligation was met on ${formatDay(ep.until)} (record ${by}), within the grace period that began on ${formatDay(ep.start)}.`
+            ? ep.until < ep.start
+              ? `Not listed on the ${list.name}: the obligation was met on ${formatDay(ep.until)} (record ${by}), before the listing decided on ${formatDay(ep.start)}.`
+              : `Not listed on the ${list.name}: the obligation was met on ${formatDay(ep.until)} (record ${by}), within the grace period that began on ${formatDay(ep.start)}.`
             : `Removed from the ${list.name} on ${formatDay(ep.until)}, when the last listed case ended (record ${by})${deadline}.`,
           inGrace ? null : deleteBy,
         ),

@@ -207,6 +207,19 @@ describe('city-points rules on worked examples', () => {
     addsUp(cured);
   });
 
+  it('a case performed before the court decided to list it grades nothing: the listing never took effect', () => {
+    const performed = record('court.judgment_performed', '2024-06-01', { evidence: 'E-1' });
+    const listed = record('court.judgment_defaulter', '2024-06-05', { evidence: 'E-1' });
+    for (const asOf of ['2024-06-05', '2025-01-01', '2029-01-01']) {
+      const r = score([performed, listed], asOf);
+      expect(r).toMatchObject({ grade: 'A', score: 1000 });
+      expect(r.breakdown.find((c) => c.recordId === listed.id)).toBeUndefined();
+    }
+    // Performed a day after the decision instead: the usual −50 for two years.
+    const late = record('court.judgment_performed', '2024-06-06', { evidence: 'E-1' });
+    expect(score([listed, late], '2024-06-06')).toMatchObject({ grade: 'B', score: 950 });
+  });
+
   it('a court listing grades D from the decision day itself: no grace period', () => {
     const listed = record('court.judgment_defaulter', '2024-05-01', { evidence: 'E-1' });
     expect(score([listed], '2024-04-30').grade).toBe('A');

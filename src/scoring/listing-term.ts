@@ -15,7 +15,9 @@
  *   condition); a further decision while listed adds its case to the listing;
  * - an exit record (performed, settled, withdrawn, enforcement ended: Art. 10) ends only the case
  *   whose case reference (`evidence`) it names; a record without one ends nothing, and the listing
- *   ends when no case is left, or when the last term runs out;
+ *   ends when no case is left, or when the last term runs out; a case whose exit record is dated
+ *   before its listing decision is never listed (an episode that ended before it began, read as a
+ *   cure before the listing took effect: the record counts nothing);
  * - violence, threats or further dishonest conduct while listed extend the term (Art. 2: by one
  *   to three years); minors are not listed; a court listing an organization does not also list its
  *   legal representative for the same act (2019).
@@ -169,6 +171,12 @@ export function listingOutcomes(
     : [];
   const window: TermRecord[] = [];
   let ep: Open | null = null;
+  /**
+   * Exit records that ended no listed case, by case reference: a case decided for listing after
+   * it was performed (the court's decision came later than the payment) is over before it starts.
+   */
+  const exitedBefore = new Map<string, TermRecord>();
+  const performedBefore = (r: TermRecord) => (r.evidence === null ? undefined : exitedBefore.get(r.evidence));
   const close = (e: Open, until: number, end: ListingEpisode['end'], exitRecord: number | null) => {
     out.push({
       kind: 'episode',
@@ -207,7 +215,11 @@ export function listingOutcomes(
     if (ep !== null) {
       if (exitOn.has(r.type)) {
         // Only the case the exit record names ends; a record without a case reference ends none.
-        if (r.evidence === null || !ep.cases.delete(r.evidence)) continue;
+        if (r.evidence === null) continue;
+        if (!ep.cases.delete(r.evidence)) {
+          exitedBefore.set(r.evidence, r);
+          continue;
+        }
         if (ep.cases.size === 0 || untilOf(ep) <= r.day) {
           close(ep, r.day, 'exited', r.id);
           ep = null;
@@ -221,6 +233,8 @@ export function listingOutcomes(
         trigger = false;
       }
       const untilBefore = untilOf(ep);
+      // A further case performed before it was decided adds nothing.
+      if (trigger && performedBefore(r)) trigger = false;
       if (trigger) {
         // A further decision while listed adds its case, for its own term.
         for (const id of triggerReasons) if (!ep.reasons.includes(id)) ep.reasons.push(id);
@@ -238,6 +252,7 @@ export function listingOutcomes(
       if (untilOf(ep) > untilBefore) ep.lengthenedOn = r.day;
       continue;
     }
+    if (exitOn.has(r.type) && r.evidence !== null) exitedBefore.set(r.evidence, r);
     if (!trigger) continue;
     if (term.noMinors && birth !== null && isMinorOn(birth, r.day)) {
       out.push({ kind: 'excluded', reason: 'MINOR_EXCLUDED', record: r });
@@ -248,6 +263,22 @@ export function listingOutcomes(
       continue;
     }
     const effective = r.day + term.graceDays;
+    const performed = performedBefore(r);
+    if (performed) {
+      // Never in force, as a cure inside a grace period (`curedInGrace`: it ended before its effect).
+      out.push({
+        kind: 'episode',
+        start: r.day,
+        effective,
+        until: performed.day,
+        end: 'exited',
+        exitRecord: performed.id,
+        reasons: [...triggerReasons],
+        extMonths: 0,
+        lengthenedOn: null,
+      });
+      continue;
+    }
     ep = {
       kind: 'episode',
       start: r.day,
