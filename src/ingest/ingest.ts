@@ -151,13 +151,16 @@ const writeChecked = async (
     // A record sent again with other content is not a duplicate: the source is told to correct it.
     const dupes: number[] = [];
     for (let i = 0; i < results.length; i++) if (results[i]!.status === 'duplicate') dupes.push(i);
+    // The subjects of unchanged duplicates are refreshed again (see `changedDuplicates`).
+    const resent = new Map<number, number>();
     if (dupes.length > 0) {
-      const changed = await changedDuplicates(
+      const { changed, same } = await changedDuplicates(
         ctx,
         source,
         dupes.map((i) => writes[i]!),
       );
       for (const [j, problem] of changed) results[dupes[j]!] = { status: 'rejected', ...problem };
+      for (const [j, subjectId] of same) resent.set(dupes[j]!, subjectId);
     }
     // Corrections and withdrawals after the batch's new records, so a line may revise one sent above.
     let revised: RevisionOutcome[] = [];
@@ -181,6 +184,7 @@ const writeChecked = async (
         const o = revised[v++]!;
         if (o.status === 'duplicate') {
           progress.duplicates++;
+          if (o.subjectId !== undefined) touched?.add(o.subjectId);
           onLine?.({ line: p.line, status: 'duplicate' });
         } else if (o.status === 'rejected') {
           progress.rejected++;
@@ -192,6 +196,7 @@ const writeChecked = async (
         }
         continue;
       }
+      const at = k;
       const r = results[k++]!;
       if (r.status === 'stored') {
         progress.accepted++;
@@ -199,6 +204,8 @@ const writeChecked = async (
         onLine?.({ line: p.line, status: 'stored', recordId: r.recordId, subjectId: r.subjectId });
       } else if (r.status === 'duplicate') {
         progress.duplicates++;
+        const again = resent.get(at);
+        if (again !== undefined) touched?.add(again);
         onLine?.({ line: p.line, status: 'duplicate' });
       } else {
         progress.rejected++;

@@ -2,7 +2,8 @@
  * A source corrects or withdraws a record it sent, by its source_record_id: the earlier version is
  * kept (a report as of the day before still shows it), the change reaches scores, list entries and
  * the next check, and the subject is told. A record sent again with other content and no action
- * is refused, not taken for a duplicate. On both backends.
+ * is refused, not taken for a duplicate; one sent again unchanged (or a withdrawal sent again) is a
+ * duplicate that refreshes its subject, finishing a refresh a crash cut short. On both backends.
  */
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +35,8 @@ for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('corrections and withdrawals by sources', b), () => {
     let p: Platform;
     let cleanup: () => Promise<void>;
-    const ingest = async (source: string, objs: unknown[]) => {
+    /** `crash`: the write commits and its refresh never runs (the process died in between). */
+    const ingest = async (source: string, objs: unknown[], crash = false) => {
       const outcomes: LineOutcome[] = [];
       const ctx = p.ctx({ id: `source:${source}`, role: 'source', ref: source }, 'submit records');
       const summary = await ingestRecords({
@@ -44,9 +46,13 @@ for (const b of testBackends()) {
           lines: readNdjson(ndjson(objs)),
           catalogue: p.catalogue,
           onLine: (o) => outcomes.push(o),
-          afterBatch: async (ids: number[]) => {
-            await p.refreshSubjects(p.ctx(operator, 'refresh'), ids);
-          },
+          ...(crash
+            ? {}
+            : {
+                afterBatch: async (ids: number[]) => {
+                  await p.refreshSubjects(p.ctx(operator, 'refresh'), ids);
+                },
+              }),
         },
       });
       return { outcomes, summary };
@@ -181,8 +187,11 @@ for (const b of testBackends()) {
       // Another court cannot touch this court's record (ids are per source).
       const other = await ingest('court2', [{ action: 'withdraw', source_record_id: 'case-1', reason: 'x' }]);
       expect(other.outcomes[0]).toMatchObject({ status: 'rejected', field: 'source_record_id' });
+      // Withdrawn already: a withdrawal sent again is done, a duplicate; a correction is refused.
       const again = await ingest('court', [{ action: 'withdraw', source_record_id: 'case-1', reason: 'x' }]);
-      expect((again.outcomes[0] as { reason: string }).reason).toMatch(/withdrawn/);
+      expect(again.outcomes[0]).toMatchObject({ status: 'duplicate' });
+      const late = await ingest('court', [{ ...listing, action: 'correct', amount: 1 }]);
+      expect((late.outcomes[0] as { reason: string }).reason).toMatch(/is withdrawn: it cannot change/);
       // A withdraw line needs its reason; a create line takes none.
       const noReason = await ingest('court', [{ action: 'withdraw', source_record_id: 'case-1' }]);
       expect(noReason.outcomes[0]).toMatchObject({ status: 'rejected', field: 'reason' });
@@ -198,6 +207,26 @@ for (const b of testBackends()) {
         },
       ]);
       expect(moved.outcomes[0]).toMatchObject({ status: 'rejected', field: 'subject' });
+    });
+    it('a line sent again after a write whose refresh never ran (a crash) refreshes its subject', async () => {
+      const who = { kind: 'person', id_number: makeResidentId('360426', '1985-03-03', 77), name: '王芳' };
+      const line = { ...listing, source_record_id: 'crash-1', subject: who, evidence: '(2025)赣0426执9号' };
+      const entries = async () =>
+        (await p.store.listListEntries([(await p.store.findSubjectByIdentifier(who.id_number))!.id])).filter(
+          (e) => e.status === 'active',
+        );
+      // Stored, then the process dies before the lists are recomputed: the answer never left.
+      expect((await ingest('court', [line], true)).outcomes[0]).toMatchObject({ status: 'stored' });
+      expect(await entries()).toHaveLength(0);
+      // The source sends the batch again, as it must when no answer came: a duplicate that refreshes.
+      expect((await ingest('court', [line])).outcomes[0]).toMatchObject({ status: 'duplicate' });
+      expect(await entries()).toHaveLength(1);
+      // The same for a withdrawal.
+      const withdraw = { action: 'withdraw', source_record_id: 'crash-1', reason: 'set aside' };
+      expect((await ingest('court', [withdraw], true)).outcomes[0]).toMatchObject({ status: 'withdrawn' });
+      expect(await entries()).toHaveLength(1);
+      expect((await ingest('court', [withdraw])).outcomes[0]).toMatchObject({ status: 'duplicate' });
+      expect(await entries()).toHaveLength(0);
     });
   });
 }

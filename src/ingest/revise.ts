@@ -10,7 +10,8 @@ import type { LineProblem, Revision } from './record-line.ts';
 
 export type RevisionOutcome =
   | { status: 'corrected' | 'withdrawn'; recordId: number; subjectId: number }
-  | { status: 'duplicate' }
+  /** `subjectId`: the record's, refreshed again (a re-sent line may follow a refresh a crash cut short). */
+  | { status: 'duplicate'; subjectId?: number }
   | { status: 'rejected'; field: string; reason: string };
 
 /** The fields of a stored record that differ from a line's content (empty: the same record). */
@@ -68,6 +69,11 @@ export const applyRevisions = async (
       );
       continue;
     }
+    // Withdrawn already (a re-sent withdrawal whose answer was lost): done, as a duplicate.
+    if (rev.action === 'withdraw' && rec.status === 'withdrawn') {
+      out.push({ status: 'duplicate', subjectId: rec.subjectId });
+      continue;
+    }
     if (FINAL.has(rec.status)) {
       out.push(
         reject(
@@ -96,7 +102,7 @@ export const applyRevisions = async (
       continue;
     }
     if (diff.length === 0) {
-      out.push({ status: 'duplicate' });
+      out.push({ status: 'duplicate', subjectId: rec.subjectId });
       continue;
     }
     const content = {
@@ -141,14 +147,19 @@ export const applyRevisions = async (
   return out;
 };
 
-/** The duplicates among written lines whose content differs from what is stored: refused with the fields. */
+/**
+ * The duplicates among written lines whose content differs from what is stored, refused with the
+ * fields (`changed`); and the subjects of the others (`same`, by position), refreshed again: a line
+ * re-sent because its answer was lost may follow a write whose refresh a crash cut short.
+ */
 export const changedDuplicates = async (
   ctx: Ctx,
   source: SourceRow,
   writes: readonly RecordWrite[],
-): Promise<Map<number, LineProblem>> => {
+): Promise<{ changed: Map<number, LineProblem>; same: Map<number, number> }> => {
   const out = new Map<number, LineProblem>();
-  if (writes.length === 0) return out;
+  const same = new Map<number, number>();
+  if (writes.length === 0) return { changed: out, same };
   const stored = new Map(
     (
       await ctx.store.findRecordsBySourceKeys(
@@ -170,6 +181,7 @@ export const changedDuplicates = async (
         field: 'source_record_id',
         reason: `"${w.sourceRecordId}" was stored before with other content (${diff.join(', ')} differ): send it with "action": "correct" to replace it`,
       });
+    else same.set(i, rec.subjectId);
   }
-  return out;
+  return { changed: out, same };
 };
