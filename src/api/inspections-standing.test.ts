@@ -7,6 +7,8 @@
  * - a plan drawn on a day classes an organization by the list entries in force that day: a black
  *   listing that expired no longer puts it in class D, a focus listing whose grace period ended
  *   puts it in class C;
+ * - a direct grade that lapsed (a court listing's D after five years) no longer classes the
+ *   organization nor shows on its public page, though the stored score still says D;
  * - a negative record under objection counts toward "three negative records in 12 months" only
  *   where its type keeps counting while disputed (a platform's report does not, a regulator's
  *   warning does), as the scorer counts it.
@@ -36,6 +38,8 @@ const FOCUSED = org(2);
 const REPORTED = org(3);
 /** Three regulator's warnings (binding while disputed), one contested. */
 const WARNED = org(4);
+/** Graded D by a court listing decided 2021-03-01: the grade lapsed on 2026-03-01. */
+const LAPSED = org(5);
 const operator: Principal = { id: 'operator:test', role: 'operator' };
 const INSPECTORS = ['insp-a', 'insp-b', 'insp-c', 'insp-d'];
 
@@ -119,6 +123,7 @@ for (const backend of testBackends()) {
           },
         });
         for (const [code, kind] of [
+          ['court', 'court'],
           ['samr', 'market_regulator'],
           ['tax', 'tax'],
           ['shop', 'ecommerce'],
@@ -137,6 +142,17 @@ for (const backend of testBackends()) {
             decided_at: '2023-03-06',
             amount: 5_000_000,
             evidence: '京税稽罚〔2023〕1号',
+          },
+        ]);
+        await ingest('court', [
+          {
+            source_record_id: 'c-1',
+            type: 'court.judgment_defaulter',
+            subject: { kind: 'organization', uscc: LAPSED, name: '企业5' },
+            occurred_at: '2021-01-10',
+            decided_at: '2021-03-01',
+            amount: 800_000,
+            evidence: '(2021)京0105执9号',
           },
         ]);
         now = '2025-12-20T02:00:00Z';
@@ -184,6 +200,18 @@ for (const backend of testBackends()) {
           expired: 'B',
           focused: 'C',
         });
+      });
+
+      it('a direct grade that lapsed before maintain ran neither classes nor shows the organization', async () => {
+        const id = (await p.store.findSubjectByIdentifier(LAPSED))!.id;
+        // As the store keeps it: graded D until 2026-03-01, not recomputed since.
+        const [stored] = await p.store.listLatestScores([id], p.scoringPolicy.version);
+        expect(stored!.grade).toMatch(/^D/);
+        const { classes } = await drawn('2026-M03-lapsed');
+        expect(classes.get(LAPSED)).toBe('B');
+        const page = await call('GET', `/v1/public/organizations/${LAPSED}`, undefined);
+        expect(page.status, page.text).toBe(200);
+        expect(page.body.grade).not.toMatch(/^D/);
       });
 
       it('a disputed record counts toward class C only where its type keeps counting while disputed', async () => {

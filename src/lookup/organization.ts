@@ -83,10 +83,10 @@ export const getPublicOrganization = async ({
     identifier: s.identifier,
     name: s.name,
     kind: s.kind as 'organization' | 'public_body',
-    grade: checkRow[0]?.grade ?? null,
-    // Explained only when it is the grade those records give today (a grade not yet recomputed is
-    // shown as it stands, with no factors that would explain another).
-    key_factors: checkRow[0]?.grade === explained.grade ? explained.factors : [],
+    // The grade its records give today, with the factors that explain it: the stored one may be
+    // behind the day until `credence maintain` runs (a direct grade that lapsed overnight).
+    grade: checkRow[0] ? explained.grade : null,
+    key_factors: checkRow[0] ? explained.factors : [],
     lists,
     inspections: inspections.map((i) => ({
       id: i.id,

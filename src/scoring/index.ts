@@ -37,6 +37,7 @@ export { DEFAULT_SCORING_POLICY_PATH, loadScoringPolicyFile, parseScoringPolicy 
 export { scoreReportJson } from './report-json.ts';
 export {
   getScoreReport,
+  gradesToday,
   isScoredUnder,
   knowledgeOf,
   type PublishedKeyFactor,

@@ -226,6 +226,36 @@ const scoredWithRecords = async (ctx: Ctx, subject: ScoringSubjectRow, asOf: str
  * through a binding); the page that shows them audits its read. Persons get none: their file is
  * never public.
  */
+/**
+ * The grades of these subjects as of today, computed (nothing saved): for the few whose stored
+ * score may be behind the day (their transition day has come and `credence maintain` has not run).
+ */
+export const gradesToday = async (
+  ctx: Ctx,
+  subjectIds: readonly number[],
+  deps: ScoringDeps,
+): Promise<Map<number, Grade>> => {
+  const out = new Map<number, Grade>();
+  if (subjectIds.length === 0) return out;
+  const today = todayOf(ctx.clock);
+  const n = await loadScoringNeighbourhood(ctx.store, subjectIds, undefined, ctx.clock.timeZone);
+  for (const id of subjectIds) {
+    const s = n.subjects.get(id);
+    if (!s) continue;
+    const r = scoreSubject({
+      subject: s,
+      records: n.records.get(id) ?? [],
+      linkedRecords: s.kind === 'person' ? n.represented(id).flatMap((o) => o.records) : [],
+      policy: deps.policy,
+      catalogue: deps.catalogue,
+      asOf: today,
+      knownAsOf: knowledgeOf(ctx, today),
+    });
+    out.set(id, r.grade);
+  }
+  return out;
+};
+
 export const publishedKeyFactors = async (
   ctx: Ctx,
   subject: ScoringSubjectRow,

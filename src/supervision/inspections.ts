@@ -18,7 +18,7 @@ import { type Ctx, dateIn, type Principal, todayOf } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { ingestRecords } from '../ingest/index.ts';
 import type { ListPolicy } from '../lists/index.ts';
-import { countsWhileDisputed, type ScoringPolicy } from '../scoring/index.ts';
+import { countsWhileDisputed, gradesToday, type ScoringPolicy } from '../scoring/index.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import { conflict, forbidden, invalidInput, notFound } from '../shared/errors.ts';
 import type { InspectionRow, PlanRow } from '../store/index.ts';
@@ -44,8 +44,8 @@ export interface InspectionDeps {
   policy: SupervisionPolicy;
   catalogue: Catalogue;
   lists: ListPolicy;
-  /** Whether a disputed record counts where its type does not say (the scoring policy's `statuses.disputed`). */
-  scoringPolicy: Pick<ScoringPolicy, 'disputedCounts'>;
+  /** Whether a disputed record counts where its type does not say, and the grades of subjects due (see `classify`). */
+  scoringPolicy: ScoringPolicy;
   audit: AuditDeps;
   /** Rescore and relist after an outcome's record (the platform's `refreshSubjects`). */
   refresh(subjectIds: number[]): Promise<unknown>;
@@ -83,17 +83,28 @@ export const classify = async (
       .filter((i) => countsWhileDisputed(i, deps.scoringPolicy.disputedCounts))
       .map((i) => i.code),
   });
+  // A stored grade is the last recomputation's: where a subject's transition day has come and
+  // `credence maintain` has not run yet (a direct grade lapsing, a deduction ending), its grade is
+  // computed for today instead.
+  const due = new Set<number>();
+  for (let after = 0; ; ) {
+    const ids = await ctx.store.listDueSubjects(today, after, 5_000);
+    if (ids.length === 0) break;
+    for (const id of ids) due.add(id);
+    after = ids[ids.length - 1]!;
+  }
+  const stale = facts.filter((f) => due.has(f.id)).map((f) => f.id);
+  const graded = await gradesToday(ctx, stale, { policy: deps.scoringPolicy, catalogue: deps.catalogue });
   return facts.map((f) => {
+    const grade = graded.get(f.id) ?? f.grade;
     const lists = f.lists.flatMap((code) => {
       const kind = listKind.get(code);
       return kind ? [{ code, kind }] : [];
     });
     return {
       ...f,
-      class: classOf(
-        { kind: f.kind, grade: f.grade, lists, negativeRecentRecords: f.negativeRecent },
-        deps.policy,
-      ),
+      grade,
+      class: classOf({ kind: f.kind, grade, lists, negativeRecentRecords: f.negativeRecent }, deps.policy),
       redListed: lists.some((l) => l.kind === 'red'),
     };
   });
