@@ -4,6 +4,7 @@
  * domain reads the environment or the wall clock.
  */
 import { randomUUID } from 'node:crypto';
+import { type DayOfInstant, parseDay } from './shared/days.ts';
 import type { Store } from './store/index.ts';
 
 export const ROLES = [
@@ -113,6 +114,12 @@ const spanAt = (ms: number, zone: string): DaySpan => {
   spans.set(zone, span);
   return span;
 };
+
+/** The day number (days since 1970-01-01) of an instant in the clock's zone, for the engines. */
+export const dayNumberIn =
+  (clock: Clock): DayOfInstant =>
+  (ms) =>
+    parseDay(spanAt(ms, clock.timeZone ?? DEFAULT_TIME_ZONE).day);
 
 /** The calendar day (YYYY-MM-DD) of an instant in the clock's zone. */
 export const dateIn = (clock: Clock, at: Date): string =>

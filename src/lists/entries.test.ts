@@ -145,7 +145,7 @@ describe('the court list of judgment defaulters', () => {
     const listing = record('court.judgment_defaulter', '2026-02-15', { evidence: 'E-2026-7' });
     const [entry] = on(entriesOf(person(), [performed, listing], '2026-03-01'), COURT);
     expect(entry).toMatchObject({ status: 'ended', reason_code: 'CURED_IN_GRACE', from: '2026-02-15' });
-    expect(entry!.note).toContain('before the listing decided on 2026-02-15');
+    expect(entry!.note).toContain('before the listing of 2026-02-15');
     // While listed for another case, the performed one adds no term of its own.
     const other = record('court.judgment_defaulter', '2026-01-05', { evidence: 'E-2026-1' });
     const [listed] = on(entriesOf(person(), [other, performed, listing], '2026-03-01'), COURT);
@@ -401,6 +401,32 @@ describe('a platform-derived list with a grace period', () => {
     });
     expect(of(two(), '2024-12-04')[0]).toMatchObject({ status: 'pending' });
     expect(of(two(), '2024-12-05')[0]).toMatchObject({ status: 'active', until: '2025-12-05' });
+  });
+
+  it('a late report does not shorten the grace period: the warning is given the day the platform learned', () => {
+    // Both decided in January; the second reported on 10 February (09:00 UTC).
+    const late = [
+      record('market.abnormal_operation', '2026-01-05', { recordedAt: '2026-01-06T09:00:00.000Z' }),
+      record('market.false_advertising', '2026-01-12', { recordedAt: '2026-02-10T09:00:00.000Z' }),
+    ];
+    const [pending] = of(late, '2026-02-10');
+    expect(pending).toMatchObject({ status: 'pending', noticeFrom: '2026-02-10', from: '2026-02-25' });
+    expect(of(late, '2026-02-24')[0]).toMatchObject({ status: 'pending' });
+    expect(of(late, '2026-02-25')[0]).toMatchObject({ status: 'active', until: '2027-02-25' });
+    // The day learned is the platform's: at 01:00 on 10 February in Shanghai it is the 10th there
+    // (still the 9th in UTC).
+    const shanghai = (ms: number) => Math.floor((ms + 8 * 3_600_000) / 86_400_000);
+    const night = [late[0]!, { ...late[1]!, recordedAt: '2026-02-09T17:00:00.000Z' }];
+    const entries = computeEntries({
+      subject: organization(1),
+      records: night,
+      lists,
+      catalogue,
+      calendar,
+      asOf: '2026-02-10',
+      dayOfInstant: shanghai,
+    });
+    expect(on(entries, FOCUS)[0]).toMatchObject({ noticeFrom: '2026-02-10', from: '2026-02-25' });
   });
 
   it('a cure within the grace period means the entry never takes effect', () => {

@@ -18,6 +18,7 @@ import {
   type ScoreResult,
 } from '../scoring/index.ts';
 import { caseReferenceKey } from '../shared/case-reference.ts';
+import type { DayOfInstant } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
 import { dayOrThrow, NO_END, timestampMs } from './days.ts';
@@ -95,6 +96,8 @@ export interface ComputeEntriesInput {
   asOf: string;
   /** ISO timestamp: only records the platform knew by then count (default: the end of asOf, UTC). */
   knownAsOf?: string;
+  /** The platform's day of an instant (default UTC): a derived listing warns no earlier than it knew. */
+  dayOfInstant?: DayOfInstant;
   /** The subject's score as of the same day, for red lists with a minimum grade. */
   score?: ScoreResult;
   /** Whether a disputed record counts when its type does not say (the scoring policy's default). */
@@ -108,6 +111,7 @@ interface Rec {
   day: number;
   evidence: string | null;
   amount: number | null;
+  recordedMs: number;
 }
 
 const byDayThenId = (a: Rec, b: Rec) => a.day - b.day || a.id - b.id;
@@ -134,7 +138,7 @@ function usable(
     if (d > day) continue;
     // The case reference as the scorer reads it (`caseReferenceKey`), so both match alike.
     const evidence = caseReferenceKey(r.evidence);
-    out.push({ id: r.id, type: r.type, day: d, evidence, amount: r.amount });
+    out.push({ id: r.id, type: r.type, day: d, evidence, amount: r.amount, recordedMs: recorded });
   }
   return out.sort(byDayThenId);
 }
@@ -181,6 +185,7 @@ export function computeEntries(input: ComputeEntriesInput): ListEntry[] {
           birth,
           subject.kind === 'person' ? orgRecords : [],
           input.calendar,
+          input.dayOfInstant,
         ),
       );
   }
@@ -198,9 +203,10 @@ function episodeEntries(
   birth: number | null,
   orgRecords: Rec[],
   calendar: WorkingCalendar,
+  dayOf: DayOfInstant | undefined,
 ): ListEntry[] {
   const out: ListEntry[] = [];
-  for (const o of listingOutcomes(list, records, asOf, birth, orgRecords)) {
+  for (const o of listingOutcomes(list, records, asOf, birth, orgRecords, dayOf)) {
     if (o.kind === 'excluded') {
       const r = o.record;
       out.push(
@@ -249,7 +255,7 @@ function episodeEntries(
           [...ep.reasons, by],
           inGrace
             ? ep.until < ep.start
-              ? `Not listed on the ${list.name}: the obligation was met on ${formatDay(ep.until)} (record ${by}), before the listing decided on ${formatDay(ep.start)}.`
+              ? `Not listed on the ${list.name}: the obligation was met on ${formatDay(ep.until)} (record ${by}), before the listing of ${formatDay(ep.start)}.`
               : `Not listed on the ${list.name}: the obligation was met on ${formatDay(ep.until)} (record ${by}), within the grace period that began on ${formatDay(ep.start)}.`
             : `Removed from the ${list.name} on ${formatDay(ep.until)}, when the last listed case ended (record ${by})${deadline}.`,
           inGrace ? null : deleteBy,

@@ -10,7 +10,7 @@ import { type Ctx, todayOf } from '../context.ts';
 import { actorOf, archiveRule, type DueProcessPolicy, nextArchiveDay } from '../due-process/index.ts';
 import { maskPersonalData } from '../identity/index.ts';
 import {
-  knowledgeOf,
+  engineTime,
   loadScoringNeighbourhood,
   pastKnowledge,
   type ScoringPolicy,
@@ -101,7 +101,7 @@ export const recomputeLists = async ({
       policy: deps.scoringPolicy,
       catalogue: deps.catalogue,
       asOf,
-      knownAsOf: knowledgeOf(ctx, asOf),
+      ...engineTime(ctx, asOf),
     });
     if (input.saveScores) scores.push(scoreRow(score, computedAt));
     const entries = computeEntries({
@@ -113,7 +113,7 @@ export const recomputeLists = async ({
       calendar: deps.calendar,
       disputedCounts: deps.scoringPolicy.disputedCounts,
       asOf,
-      knownAsOf: knowledgeOf(ctx, asOf),
+      ...engineTime(ctx, asOf),
       score,
     });
     // The case a check answer names for the subject to contest: the listing record's evidence.

@@ -6,7 +6,7 @@
  */
 import { requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
-import { type Ctx, dateIn } from '../context.ts';
+import { type Ctx, dateIn, dayNumberIn } from '../context.ts';
 import { loadScoringNeighbourhood, type ScoringPolicy, scoreSubject } from '../scoring/index.ts';
 import { formatDay, monthEndsBefore, parseDay } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
@@ -74,6 +74,7 @@ export const getOwnHistory = async ({
         catalogue: deps.catalogue,
         asOf: day,
         knownAsOf,
+        dayOfInstant: dayNumberIn(ctx.clock),
       });
       return { day, score: r.score, grade: r.grade };
     }),

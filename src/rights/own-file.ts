@@ -21,7 +21,7 @@ import {
 } from '../lists/index.ts';
 import { objectionsInFile } from '../objections/index.ts';
 import { repairEligibility, repairsInFile } from '../repairs/index.ts';
-import { knowledgeOf, loadScoringNeighbourhood, type ScoringPolicy, scoreSubject } from '../scoring/index.ts';
+import { engineTime, loadScoringNeighbourhood, type ScoringPolicy, scoreSubject } from '../scoring/index.ts';
 import { invalidInput } from '../shared/errors.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
 import type { RecordVersionRow, Store } from '../store/index.ts';
@@ -251,7 +251,7 @@ export const getOwnFile = async ({
     policy: deps.policy,
     catalogue: deps.catalogue,
     asOf: today,
-    knownAsOf: knowledgeOf(ctx, today),
+    ...engineTime(ctx, today),
   });
   const contribution = new Map(result.breakdown.map((c) => [c.recordId, c]));
   const eligibility = repairEligibility;

@@ -5,7 +5,7 @@
  */
 import type { Catalogue, Domain } from '../catalogue/index.ts';
 import { DOMAINS } from '../catalogue/index.ts';
-import { endOfDayMs, formatDay, parseDay, parseTimestampMs } from '../shared/days.ts';
+import { type DayOfInstant, endOfDayMs, formatDay, parseDay, parseTimestampMs } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { buildColumns, findSubjectIndex, type RecordColumns } from './columns.ts';
 import type { Link } from './linkage.ts';
@@ -45,10 +45,13 @@ export interface ScoreSubjectInput {
   asOf: string;
   /** ISO timestamp: only records the platform knew by then count (default: the end of asOf, UTC). */
   knownAsOf?: string;
+  /** The platform's day of an instant (default UTC): a derived listing warns no earlier than it knew. */
+  dayOfInstant?: DayOfInstant;
 }
 
 export interface RescoreOptions {
   knownAsOf?: string;
+  dayOfInstant?: DayOfInstant;
   /** Also return each subject's key factors (record ids and points, best first). */
   keyFactors?: boolean;
   /**
@@ -124,7 +127,7 @@ export function scoreSubject(input: ScoreSubjectInput): ScoreResult {
     records.length === 0 && linked.length === 0 ? [] : [...records, ...linked],
     catalogue,
   );
-  const scorer = new Scorer(cols, tables, day, known);
+  const scorer = new Scorer(cols, tables, day, known, input.dayOfInstant);
   scorer.begin(findSubjectIndex(cols, subject.id), subject.birthDate);
   for (let s = 0; s < cols.subjectIds.length; s++) if (cols.subjectIds[s] !== subject.id) scorer.addLinked(s);
   scorer.run();
@@ -147,7 +150,7 @@ export function rescoreAll(
   checkCatalogue(cols, catalogue);
   const day = asOfDay(asOf);
   const tables = compileTables(policy, catalogue);
-  const scorer = new Scorer(cols, tables, day, knownMs(day, opts.knownAsOf));
+  const scorer = new Scorer(cols, tables, day, knownMs(day, opts.knownAsOf), opts.dayOfInstant);
   const count = subjects.length;
 
   const colOf = new Int32Array(count);
@@ -266,13 +269,19 @@ export function explainSubject(
   policy: ScoringPolicy,
   catalogue: Catalogue,
   asOf: string,
-  opts: { knownAsOf?: string } = {},
+  opts: { knownAsOf?: string; dayOfInstant?: DayOfInstant } = {},
 ): ScoreResult {
   checkCatalogue(cols, catalogue);
   const subject = subjects[position];
   if (subject === undefined) throw invalidInput(`no subject at position ${position}`);
   const day = asOfDay(asOf);
-  const scorer = new Scorer(cols, compileTables(policy, catalogue), day, knownMs(day, opts.knownAsOf));
+  const scorer = new Scorer(
+    cols,
+    compileTables(policy, catalogue),
+    day,
+    knownMs(day, opts.knownAsOf),
+    opts.dayOfInstant,
+  );
   scorer.begin(findSubjectIndex(cols, subject.id), subject.birthDate);
   const seen = new Set<number>();
   for (const s of subjects) {

@@ -36,10 +36,10 @@ export type { Cure, ScoringPolicy, TypeRule } from './policy.ts';
 export { DEFAULT_SCORING_POLICY_PATH, loadScoringPolicyFile, parseScoringPolicy } from './policy.ts';
 export { scoreReportJson } from './report-json.ts';
 export {
+  engineTime,
   getScoreReport,
   gradesToday,
   isScoredUnder,
-  knowledgeOf,
   type PublishedKeyFactor,
   pastKnowledge,
   publishedKeyFactors,

@@ -22,7 +22,7 @@
  *   to three years); minors are not listed; a court listing an organization does not also list its
  *   legal representative for the same act (2019).
  */
-import { addMonths, civilFromDays } from '../shared/days.ts';
+import { addMonths, civilFromDays, type DayOfInstant, utcDayOf } from '../shared/days.ts';
 
 /** Far-future day used for "no end" in day arithmetic (never formatted). */
 export const NO_END = 2_147_483_647;
@@ -78,6 +78,8 @@ export interface TermRecord {
   readonly day: number;
   readonly evidence: string | null;
   readonly amount: number | null;
+  /** When the platform recorded it (ms): a warning is given no earlier than the platform knew. */
+  readonly recordedMs?: number;
 }
 
 export interface ListingEpisode {
@@ -152,6 +154,8 @@ export function listingOutcomes(
   asOf: number,
   birth: number | null = null,
   orgRecords: readonly TermRecord[] = [],
+  /** The platform's day of an instant, for when it learned of a record (see `warningDay`). */
+  dayOf: DayOfInstant = utcDayOf,
 ): ListingOutcome[] {
   const out: ListingOutcome[] = [];
   const entered = new Set(term.enteredBy);
@@ -171,6 +175,22 @@ export function listingOutcomes(
     : [];
   const window: TermRecord[] = [];
   let ep: Open | null = null;
+  const byId = new Map<number, TermRecord>();
+  for (const r of records) byId.set(r.id, r);
+  /**
+   * The day a derived listing's warning is given (product rule 8): its decision day, or the day
+   * the platform learned of the last record that triggered it when that came later (a late report
+   * does not shorten the time to cure). An authority's listing takes effect on its decision day.
+   */
+  const warningDay = (r: TermRecord, reasons: readonly number[]) => {
+    if (term.graceDays === 0) return r.day;
+    let day = r.day;
+    for (const id of reasons) {
+      const ms = byId.get(id)?.recordedMs;
+      if (ms !== undefined && Number.isFinite(ms)) day = Math.max(day, dayOf(ms));
+    }
+    return day;
+  };
   /**
    * Exit records that ended no listed case, by case reference: a case decided for listing after
    * it was performed (the court's decision came later than the payment) is over before it starts.
@@ -262,13 +282,14 @@ export function listingOutcomes(
       out.push({ kind: 'excluded', reason: 'REPRESENTATIVE_NOT_DOUBLE_LISTED', record: r });
       continue;
     }
-    const effective = r.day + term.graceDays;
+    const warned = warningDay(r, triggerReasons);
+    const effective = warned + term.graceDays;
     const performed = performedBefore(r);
     if (performed) {
       // Never in force, as a cure inside a grace period (`curedInGrace`: it ended before its effect).
       out.push({
         kind: 'episode',
-        start: r.day,
+        start: warned,
         effective,
         until: performed.day,
         end: 'exited',
@@ -281,7 +302,7 @@ export function listingOutcomes(
     }
     ep = {
       kind: 'episode',
-      start: r.day,
+      start: warned,
       effective,
       until: NO_END,
       end: 'open',

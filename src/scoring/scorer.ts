@@ -21,7 +21,7 @@
  *     grade is the band of the total, capped by the worst direct grade in force.
  */
 
-import { addMonths, parseDay } from '../shared/days.ts';
+import { addMonths, type DayOfInstant, parseDay, utcDayOf } from '../shared/days.ts';
 import type { RecordColumns } from './columns.ts';
 import {
   curedInGrace,
@@ -116,11 +116,21 @@ export class Scorer {
   readonly keySlots = new Int32Array(4);
   keyCount = 0;
 
-  constructor(cols: RecordColumns, tables: PolicyTables, asOf: number, knownMs: number) {
+  /** The platform's day of an instant: a derived listing warns no earlier than the platform knew. */
+  readonly dayOf: DayOfInstant;
+
+  constructor(
+    cols: RecordColumns,
+    tables: PolicyTables,
+    asOf: number,
+    knownMs: number,
+    dayOf: DayOfInstant = utcDayOf,
+  ) {
     this.cols = cols;
     this.t = tables;
     this.asOf = asOf;
     this.knownMs = knownMs;
+    this.dayOf = dayOf;
   }
 
   #reserve(extra: number): void {
@@ -219,6 +229,7 @@ export class Scorer {
           day: cols.start[r]!,
           evidence: e < 0 ? null : String(e),
           amount: Number.isNaN(amount) ? null : amount,
+          recordedMs: cols.recordedAt[r]!,
         });
       }
       records.sort((a, b) => a.day - b.day || a.id - b.id);
@@ -250,6 +261,7 @@ export class Scorer {
         this.asOf,
         Number.isNaN(birth) ? null : birth,
         orgRecords,
+        this.dayOf,
       );
       for (const o of outcomes) {
         if (o.kind === 'excluded') byId.set(o.record.id, o);

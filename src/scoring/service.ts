@@ -5,8 +5,8 @@
  */
 import { requirePermission } from '../access/index.ts';
 import { type Catalogue, DOMAINS, type Domain } from '../catalogue/index.ts';
-import { type Ctx, spanOfDay, todayOf } from '../context.ts';
-import { formatDay, parseDay } from '../shared/days.ts';
+import { type Ctx, dayNumberIn, spanOfDay, todayOf } from '../context.ts';
+import { type DayOfInstant, formatDay, parseDay } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
 import type { ScoreRow, ScoringSubjectRow } from '../store/index.ts';
 import { fileBindings, getReadableSubject, ownFileBindings, type SubjectFile } from '../subjects/index.ts';
@@ -60,14 +60,18 @@ export const pastKnowledge = (ctx: Ctx, asOf: string): string | undefined => {
 };
 
 /**
- * What the engines (`scoreSubject`, `computeEntries`, `rescoreAll`) may know computing as of
- * `asOf`: every record recorded by the last instant of that day in the platform's zone. Always
- * given: the engines alone know no zone and would end the day at UTC midnight, which leaves out,
- * west of UTC, a record received this evening (a performance would not lift a listing) and, east
- * of it, lets a past day know the first hours of the next.
+ * The platform's time as the engines (`scoreSubject`, `computeEntries`, `rescoreAll`) take it,
+ * computing as of `asOf`: they may know every record recorded by the last instant of that day in
+ * the platform's zone (`knownAsOf`), and they count the day a record was learned of in that zone
+ * (`dayOfInstant`: a derived listing warns no earlier). Always given: the engines alone know no
+ * zone and would end the day at UTC midnight, which leaves out, west of UTC, a record received
+ * this evening (a performance would not lift a listing) and, east of it, lets a past day know the
+ * first hours of the next.
  */
-export const knowledgeOf = (ctx: Ctx, asOf: string): string =>
-  new Date(spanOfDay(ctx.clock, asOf).until - 1).toISOString();
+export const engineTime = (ctx: Ctx, asOf: string): { knownAsOf: string; dayOfInstant: DayOfInstant } => ({
+  knownAsOf: new Date(spanOfDay(ctx.clock, asOf).until - 1).toISOString(),
+  dayOfInstant: dayNumberIn(ctx.clock),
+});
 
 const domainsOf = (d: Int32Array, i: number): Record<Domain, number> =>
   Object.fromEntries(DOMAINS.map((name, k) => [name, d[i * DOMAINS.length + k]!])) as Record<Domain, number>;
@@ -114,7 +118,7 @@ export const rescoreAllSubjects = async ({
   // An organization's act counts for the person bound on its day (linkage.ts).
   const links = linksOf(await ctx.store.listBindings({ role: 'legal_representative' }), ctx.clock.timeZone);
   const res = rescoreAll(cols, subjects, deps.policy, deps.catalogue, asOf, {
-    knownAsOf: knowledgeOf(ctx, asOf),
+    ...engineTime(ctx, asOf),
     links,
     keyFactors: true,
     nextChanges: true,
@@ -214,7 +218,7 @@ const scoredWithRecords = async (ctx: Ctx, subject: ScoringSubjectRow, asOf: str
     policy: deps.policy,
     catalogue: deps.catalogue,
     asOf,
-    knownAsOf: knowledgeOf(ctx, asOf),
+    ...engineTime(ctx, asOf),
   });
   return { result, records };
 };
@@ -249,7 +253,7 @@ export const gradesToday = async (
       policy: deps.policy,
       catalogue: deps.catalogue,
       asOf: today,
-      knownAsOf: knowledgeOf(ctx, today),
+      ...engineTime(ctx, today),
     });
     out.set(id, r.grade);
   }
@@ -344,7 +348,7 @@ export const rescoreSubjects = async ({
       policy: deps.policy,
       catalogue: deps.catalogue,
       asOf,
-      knownAsOf: knowledgeOf(ctx, asOf),
+      ...engineTime(ctx, asOf),
     });
     rows.push(scoreRow(result, computedAt));
   }

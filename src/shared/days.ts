@@ -160,3 +160,9 @@ export function parseTimestampMs(text: string): number {
 
 /** The last millisecond of a day: what "known as of that day" means by default. */
 export const endOfDayMs = (day: number): number => (day + 1) * MS_PER_DAY - 1;
+
+/** The day number of an instant (ms) in the platform's zone: when the platform learned of a record. */
+export type DayOfInstant = (ms: number) => number;
+
+/** The UTC day of an instant: what the engines assume when given no zone. */
+export const utcDayOf: DayOfInstant = (ms) => Math.floor(ms / MS_PER_DAY);
