@@ -122,21 +122,22 @@ export const deliverOutbox = async ({
         fetch: send,
         timeoutMs,
       });
-      if (error === null) sent.push(row);
-      else fail(row, error);
+      if (error === null) {
+        // Kept at once, with its line on the subject's trail: a pass cut short (the process died)
+        // does not send again what the gateway already took.
+        sent.push(row);
+        await ctx.store.markOutboxSent([row.id], at);
+        await ctx.store.appendAudit([deliveredEntry(ctx, row)], at);
+      } else fail(row, error);
     }
   };
   await Promise.all(Array.from({ length: Math.min(OUTBOX_DEFAULTS.concurrency, rows.length) }, worker));
 
   sent.sort((a, b) => a.id - b.id);
   failures.sort((a, b) => a.id - b.id);
-  await ctx.store.markOutboxSent(
-    sent.map((r) => r.id),
-    at,
-  );
   await ctx.store.markOutboxFailed(failures, at);
   const dead = failures.filter((f) => f.nextAttemptAt === null);
-  if (rows.length > 0) await ctx.store.appendAudit(auditEntries(ctx, sent, failures), at);
+  if (rows.length > 0) await ctx.store.appendAudit([passEntry(ctx, sent, failures)], at);
   return {
     sent: sent.length,
     failed: failures.length - dead.length,
@@ -145,40 +146,36 @@ export const deliverOutbox = async ({
   };
 };
 
-/**
- * One entry for the pass naming every row and its outcome, and one per delivered row on its
- * subject, so the subject's audit trail shows that the message went out (product rule 9).
- */
-const auditEntries = (ctx: Ctx, sent: OutboxRow[], failures: OutboxFailure[]): AuditDraft[] => {
-  const base = {
-    actor: ctx.principal.id,
-    role: ctx.principal.role,
-    purpose: ctx.purpose,
-    action: 'outbox.deliver',
-    requestId: ctx.requestId,
-  };
-  return [
-    {
-      ...base,
-      subjectId: null,
-      detail: JSON.stringify({
-        sent: sent.map((r) => r.id),
-        failed: failures.filter((f) => f.nextAttemptAt !== null).map((f) => f.id),
-        dead: failures.filter((f) => f.nextAttemptAt === null).map((f) => f.id),
-      }),
-    },
-    ...sent.map((r) => ({
-      ...base,
-      subjectId: r.subjectId,
-      detail: JSON.stringify({
-        outbox_id: r.id,
-        notification_id: r.notificationId,
-        channel: r.channel,
-        attempt: r.attempts + 1,
-      }),
-    })),
-  ];
-};
+const deliverBase = (ctx: Ctx) => ({
+  actor: ctx.principal.id,
+  role: ctx.principal.role,
+  purpose: ctx.purpose,
+  action: 'outbox.deliver',
+  requestId: ctx.requestId,
+});
+
+/** One entry per delivered row on its subject, so its trail shows the message went out (product rule 9). */
+const deliveredEntry = (ctx: Ctx, r: OutboxRow): AuditDraft => ({
+  ...deliverBase(ctx),
+  subjectId: r.subjectId,
+  detail: JSON.stringify({
+    outbox_id: r.id,
+    notification_id: r.notificationId,
+    channel: r.channel,
+    attempt: r.attempts + 1,
+  }),
+});
+
+/** One entry for the pass naming every row and its outcome. */
+const passEntry = (ctx: Ctx, sent: OutboxRow[], failures: OutboxFailure[]): AuditDraft => ({
+  ...deliverBase(ctx),
+  subjectId: null,
+  detail: JSON.stringify({
+    sent: sent.map((r) => r.id),
+    failed: failures.filter((f) => f.nextAttemptAt !== null).map((f) => f.id),
+    dead: failures.filter((f) => f.nextAttemptAt === null).map((f) => f.id),
+  }),
+});
 
 /** A row that did not go out, as an operator sees it: no subject data, so reading it is not a file read. */
 export interface OutboxProblem {

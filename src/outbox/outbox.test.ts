@@ -148,6 +148,39 @@ for (const b of testBackends()) {
       expect(await status()).toMatchObject({ queued: 0, sent: queued, failed: 0, dead: 0 });
     });
 
+    it('keeps each notice as sent once the gateway took it: a pass cut short sends none of them again', async () => {
+      await queue(3);
+      // The gateway takes the first notice; the pass then stops (the process dies) before the rest.
+      let calls = 0;
+      let stop: () => void = () => {};
+      const stopped = new Promise<void>((ok) => {
+        stop = ok;
+      });
+      const cut = deliver(NOW, {
+        fetch: async (url, init) => {
+          calls++;
+          if (calls === 1) return fetch(url, init);
+          await stopped;
+          throw new Error('the process died');
+        },
+      });
+      await expect.poll(async () => (await status()).sent, { timeout: 5_000 }).toBe(1);
+      stop();
+      await cut;
+      const s = await p.store.findSubjectByIdentifier(OTHER);
+      const trail = (await p.store.listAuditForSubject(s!.id, 50)).filter(
+        (t) => t.action === 'outbox.deliver',
+      );
+      expect(trail).toHaveLength(1);
+      const first = gateway.received.map((r) => r.body.message);
+      expect(first).toHaveLength(1);
+      // A later pass sends the other two only.
+      gateway.received = [];
+      await deliver(later(24 * 3_600_000));
+      const rest = gateway.received.map((r) => r.body.message);
+      expect([...first, ...rest].sort()).toEqual(['notice 1', 'notice 2', 'notice 3']);
+    });
+
     it('never sends a delivered notification again', async () => {
       await queue(3);
       expect(await deliver()).toMatchObject({ sent: 3, remaining: 0 });
