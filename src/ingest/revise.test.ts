@@ -9,8 +9,9 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { makeResidentId } from '../identity/index.ts';
+import { isMaintenanceDue, runMaintenance } from '../maintain/index.ts';
 import { checkService } from '../measures/index.ts';
-import type { Platform } from '../platform/index.ts';
+import { listDeps, type Platform } from '../platform/index.ts';
 import { getScoreReport } from '../scoring/index.ts';
 import { registerSource } from '../sources/index.ts';
 import { ingestRecords, type LineOutcome, readNdjson } from './index.ts';
@@ -221,10 +222,20 @@ for (const b of testBackends()) {
       // The source sends the batch again, as it must when no answer came: a duplicate that refreshes.
       expect((await ingest('court', [line])).outcomes[0]).toMatchObject({ status: 'duplicate' });
       expect(await entries()).toHaveLength(1);
-      // The same for a withdrawal.
+      // A revision is owed its refresh in the store until it is done: the maintenance that `serve`
+      // runs within a minute finishes it, whether or not the source sends it again.
+      const mctx = p.ctx(operator, 'maintain');
+      await runMaintenance({ ctx: mctx, input: {}, deps: listDeps(p) });
+      expect(await isMaintenanceDue(mctx)).toBe(false);
       const withdraw = { action: 'withdraw', source_record_id: 'crash-1', reason: 'set aside' };
       expect((await ingest('court', [withdraw], true)).outcomes[0]).toMatchObject({ status: 'withdrawn' });
       expect(await entries()).toHaveLength(1);
+      expect(await isMaintenanceDue(mctx)).toBe(true);
+      const run = await runMaintenance({ ctx: mctx, input: {}, deps: listDeps(p) });
+      expect(run.subjects).toBeGreaterThan(0);
+      expect(await entries()).toHaveLength(0);
+      expect(await isMaintenanceDue(mctx)).toBe(false);
+      // And the withdrawal sent again is a duplicate.
       expect((await ingest('court', [withdraw])).outcomes[0]).toMatchObject({ status: 'duplicate' });
       expect(await entries()).toHaveLength(0);
     });

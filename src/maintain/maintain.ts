@@ -147,8 +147,14 @@ export const runMaintenance = async ({
   return summary;
 };
 
-/** Whether a day has passed since the last run: `serve` runs maintenance when today is past it. */
+/**
+ * Whether `serve` runs maintenance now: a day has passed since the last run, or a subject is due
+ * by today meanwhile — a record revised whose refresh never ran (the process died after the
+ * commit: `reviseRecords` leaves the subject due until its refresh is done).
+ */
 export const isMaintenanceDue = async (ctx: Ctx): Promise<boolean> => {
   const through = await ctx.store.getMeta(MAINTAINED_THROUGH);
-  return through === undefined || through < todayOf(ctx.clock);
+  const today = todayOf(ctx.clock);
+  if (through === undefined || through < today) return true;
+  return (await ctx.store.countDueSubjects(today)) > 0;
 };

@@ -5,6 +5,7 @@
  */
 import { type Kysely, PostgresAdapter, type Selectable, sql, type Transaction } from 'kysely';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
+import { formatDay, parseDay } from '../../shared/days.ts';
 import { SUBJECT_PARTITIONS } from '../migrations/partitions.ts';
 import type { Database } from '../schema.ts';
 import type {
@@ -16,6 +17,7 @@ import type {
   RevisionKind,
 } from '../types.ts';
 import { noteCheckChanges } from './checks.ts';
+import { maintainQueries } from './maintain.ts';
 import { hashPartitionOf, subjectChunks } from './subject-chunks.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -161,7 +163,16 @@ export const revise = async (
       .executeTakeFirstOrThrow();
     out.push(toRecordRow(now));
   }
-  await noteCheckChanges(tx, [...new Set(out.map((r) => r.subjectId))]);
+  const subjects = [...new Set(out.map((r) => r.subjectId))];
+  await noteCheckChanges(tx, subjects);
+  // Owed a refresh (scores, entries, notifications) until the one that follows the commit is done:
+  // due the day before this UTC day, a day past in every zone, so a refresh cut short (the process
+  // died) is done by the next maintenance, which `serve` runs within a minute.
+  const owed = formatDay(parseDay(at.slice(0, 10)) - 1);
+  await maintainQueries.lowerDueDays(
+    tx,
+    subjects.map((subjectId) => ({ subjectId, dueDay: owed })),
+  );
   return out;
 };
 
