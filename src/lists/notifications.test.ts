@@ -36,6 +36,16 @@ it('warns before a platform-derived entry takes effect (product rule 8)', () => 
   expect(later[0]!.key).toBe(early[0]!.key);
 });
 
+it('promises a cure only where the list has an exit; elsewhere names the objection', () => {
+  const r = record('court.consumption_restriction', '2025-03-03', { evidence: 'R' });
+  const entries = graceEntries([r], '2025-03-05');
+  const [curable] = notificationsFor(entries, '2025-03-05');
+  expect(curable!.text).toContain('unless you perform the obligation before then');
+  const [warning] = notificationsFor(entries, '2025-03-05', () => false);
+  expect(warning!.text).not.toContain('perform');
+  expect(warning!.text).toContain(`you may object to the records it rests on (${r.id}) before then`);
+});
+
 it('a cure within the grace period is announced, and nothing says the listing took effect', () => {
   const r = record('court.consumption_restriction', '2025-03-03', { evidence: 'R' });
   const cure = record('court.judgment_performed', '2025-03-06', { evidence: 'R' });

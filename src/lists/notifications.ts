@@ -29,8 +29,16 @@ export interface ListNotification {
 
 const EXCLUSIONS = new Set(['MINOR_EXCLUDED', 'REPRESENTATIVE_NOT_DOUBLE_LISTED']);
 
-/** The notifications due on or before `asOf` for these entries, in date order. */
-export function notificationsFor(entries: readonly ListEntry[], asOf: string): ListNotification[] {
+/**
+ * The notifications due on or before `asOf` for these entries, in date order. `curable`: whether a
+ * list has an exit record that ends an entry (its warning then says the subject may cure; one that
+ * has none promises no cure it cannot keep, and names the objection instead).
+ */
+export function notificationsFor(
+  entries: readonly ListEntry[],
+  asOf: string,
+  curable: (list: string) => boolean = () => true,
+): ListNotification[] {
   dayOrThrow(asOf, 'asOf');
   const out: ListNotification[] = [];
   for (const e of entries) {
@@ -49,11 +57,14 @@ export function notificationsFor(entries: readonly ListEntry[], asOf: string): L
     const cured = e.reason_code === 'CURED_IN_GRACE';
     if (e.noticeFrom !== null && e.noticeFrom <= asOf) {
       const effect = cured ? 'was to take effect after the grace period' : `takes effect on ${e.from}`;
+      const before = curable(e.list)
+        ? ' unless you perform the obligation before then'
+        : `; you may object to the records it rests on (${e.reasonRecordIds.join(', ')}) before then`;
       out.push(
         make(
           'listing_warning',
           e.noticeFrom,
-          `You are to be placed on list ${e.list}; the listing ${effect} unless you perform the obligation before then.`,
+          `You are to be placed on list ${e.list}; the listing ${effect}${before}.`,
         ),
       );
     }

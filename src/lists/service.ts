@@ -83,6 +83,8 @@ export const recomputeLists = async ({
   );
   const all = n.subjects;
 
+  const exits = new Map(deps.lists.lists.map((l) => [l.code, l.exitOn.length > 0]));
+  const curable = (list: string) => exits.get(list) ?? true;
   const computedAt = ctx.clock.now().toISOString();
   const archive =
     deps.dueProcess &&
@@ -158,7 +160,7 @@ export const recomputeLists = async ({
       subjectId: s.id,
       dueDay: archived !== null && (transition === null || archived < transition) ? archived : transition,
     });
-    for (const n of notificationsFor(entries, asOf)) {
+    for (const n of notificationsFor(entries, asOf, curable)) {
       notes.push({ subjectId: s.id, kind: n.kind, listCode: n.list, effective: n.day, message: n.text });
     }
   }
