@@ -164,24 +164,41 @@ export const recomputeLists = async ({
       notes.push({ subjectId: s.id, kind: n.kind, listCode: n.list, effective: n.day, message: n.text });
     }
   }
-  await ctx.store.saveScores(scores);
   let changed = 0;
   const actor = actorOf(ctx);
+  // Entries, notifications, scores and due days in one transaction, each subject's only where no
+  // write since made this computation old: two refreshes of a subject that overlap (a CLI import
+  // beside the API) never leave the older one last.
+  const guard = new Map([...all.keys()].map((id) => [id, n.readFrom(id)]));
+  let skipped = new Set<number>();
   const added = await ctx.store.replaceListEntries([...all.keys()], rows, {
     at: computedAt,
     notifications: notes,
     audit: (before) => {
-      const audits = entryChangeAudits(before, rows, actor);
+      const audits = entryChangeAudits(
+        before,
+        rows.filter((r) => !skipped.has(r.subjectId)),
+        actor,
+      );
       changed = audits.length;
       return audits;
     },
     // An entry in force whose records no longer stand is gone from the entries: the subject told
     // it is listed is told it no longer is.
     removed: (gone) => gone.map((e) => listingRemoved(e, asOf)),
+    guard,
+    scores,
+    due,
+    skip: (ids) => {
+      skipped = new Set(ids);
+    },
   });
-  // Last: until the due days move on, a maintenance run cut short finds these subjects due again.
-  await ctx.store.setDueDays(due);
-  return { subjects: all.size, changed, entries: rows.length, notifications: added.length };
+  return {
+    subjects: all.size - skipped.size,
+    changed,
+    entries: rows.filter((r) => !skipped.has(r.subjectId)).length,
+    notifications: added.length,
+  };
 };
 
 /**

@@ -142,14 +142,15 @@ for (const b of testBackends()) {
       const end = listed!.until!;
       time.set(end);
       const store = p.store;
-      const setDueDays = store.setDueDays.bind(store);
-      store.setDueDays = async () => {
+      // The page's entries, scores, notifications and due days are one transaction: cut there.
+      const replace = store.replaceListEntries.bind(store);
+      store.replaceListEntries = async () => {
         throw new Error('power cut');
       };
       try {
         await expect(maintain()).rejects.toThrow('power cut');
       } finally {
-        store.setDueDays = setDueDays;
+        store.replaceListEntries = replace;
       }
       expect((await p.store.listDueDays([id]))[0]!.dueDay! <= end).toBe(true);
       const again = await maintain();

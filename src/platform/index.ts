@@ -196,18 +196,15 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     clock,
     auditKey,
     audit: { key: auditKey, memory: fileSignerMemory(config.dataDir) },
+    // Scores, entries, notifications and due days from one read, written in one guarded
+    // transaction (see `recomputeLists`).
     refreshSubjects: async (ctx, subjectIds) => {
-      const rescored = await rescoreSubjects({
-        ctx,
-        input: { subjectIds },
-        deps: { policy: scoringPolicy, catalogue },
-      });
       const relisted = await recomputeLists({
         ctx,
-        input: { subjectIds },
+        input: { subjectIds, saveScores: true },
         deps: { lists, catalogue, scoringPolicy, calendar, dueProcess },
       });
-      return { rescored, relisted: relisted.subjects };
+      return { rescored: relisted.subjects, relisted: relisted.subjects };
     },
     ctx: (principal, purpose, requestId) =>
       makeCtx(store, principal, purpose, { clock, ...(requestId ? { requestId } : {}) }),

@@ -14,7 +14,13 @@
 
 import { DEFAULT_TIME_ZONE, fixedClock, todayOf } from '../context.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
-import type { BindingRow, ScoringRecordRow, ScoringSubjectRow, Store } from '../store/index.ts';
+import {
+  type BindingRow,
+  recordsFingerprint,
+  type ScoringRecordRow,
+  type ScoringSubjectRow,
+  type Store,
+} from '../store/index.ts';
 import { firstAdultDay } from './listing-term.ts';
 import { asKnownAt } from './versions.ts';
 
@@ -93,6 +99,12 @@ export interface ScoringNeighbourhood {
   records: Map<number, ScoringRecordRow[]>;
   /** For a person: each organization it represented with the records that count for it. */
   represented(personId: number): { subject: ScoringSubjectRow; records: ScoringRecordRow[] }[];
+  /**
+   * The records a subject's computation read, as fingerprints by owner (itself and, for a person,
+   * the organizations it represented): a write of that computation is guarded by them
+   * (`ListEntriesWrite.guard`), so that it never overwrites one made from newer records.
+   */
+  readFrom(subjectId: number): Map<number, string>;
 }
 
 /**
@@ -128,6 +140,13 @@ export const loadScoringNeighbourhood = async (
   const records = new Map<number, ScoringRecordRow[]>();
   const all = [...new Set([...subjects.keys(), ...organizations.keys()])];
   let rows = all.length ? await store.listRecordsForScoring(all) : [];
+  const byOwner = new Map<number, ScoringRecordRow[]>();
+  for (const r of rows) {
+    const list = byOwner.get(r.subjectId);
+    if (list) list.push(r);
+    else byOwner.set(r.subjectId, [r]);
+  }
+  const fingerprint = (id: number) => recordsFingerprint(byOwner.get(id) ?? []);
   if (knownAt !== undefined && rows.length > 0)
     rows = asKnownAt(rows, await store.listVersionsKnownAfter(knownAt, all), knownAt);
   for (const r of rows) {
@@ -145,6 +164,13 @@ export const loadScoringNeighbourhood = async (
     subjects,
     organizations,
     records,
+    readFrom(subjectId) {
+      const out = new Map([[subjectId, fingerprint(subjectId)]]);
+      if (subjects.get(subjectId)?.kind === 'person')
+        for (const l of byPerson.get(subjectId) ?? [])
+          out.set(l.organizationId, fingerprint(l.organizationId));
+      return out;
+    },
     represented(personId) {
       const links = byPerson.get(personId) ?? [];
       const birthDate = subjects.get(personId)?.birthDate ?? null;

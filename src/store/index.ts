@@ -6,6 +6,7 @@ import type { Store } from './types.ts';
 export type * from './access-log.ts';
 export type * from './audit-tree.ts';
 export { auditTileLevels, DEFAULT_AUDIT_TILE_HEIGHT } from './audit-tree.ts';
+export { recordsFingerprint } from './common/scoring.ts';
 export type * from './console.ts';
 export type * from './inspections.ts';
 export type * from './lookup.ts';

@@ -307,6 +307,8 @@ export interface ScoringRecordRow {
   amount: number | null;
   evidence: string | null;
   status: RecordStatus;
+  /** Its version (a subject's few records only: `listRecordsForScoring`), for the write's guard. */
+  version?: number;
 }
 
 /** What the scoring engine needs of a subject. */
@@ -397,6 +399,20 @@ export type ListEntryState = Pick<
 export interface ListEntriesWrite {
   at: string;
   notifications: NewNotification[];
+  /**
+   * A recomputation written only where it is not older than what is stored: per subject computed,
+   * the fingerprints (`recordFingerprints`) of the records it was computed from, by their owner
+   * (itself and the organizations it represents). In the write's transaction, after the subjects'
+   * rows are locked, a subject whose owners' records changed since is left as stored — entries,
+   * notifications, scores and due day — for the refresh that follows that change. Returned in
+   * `skipped`.
+   */
+  guard?: Map<number, ReadonlyMap<number, string>>;
+  /** Scores and due days written in the same transaction (and skipped alike). */
+  scores?: ScoreRow[];
+  due?: SubjectDue[];
+  /** Told the subjects left as stored (none: an empty list). */
+  skip?(subjectIds: number[]): void;
   audit(before: ListEntryState[]): AuditDraft[];
   /**
    * Notifications for the entries in force (active or pending) before that the recomputation no

@@ -2,7 +2,7 @@
  * Lists: each subject's entries as last computed, and the notifications that tell it of them (each
  * stored once by its key, with its outbox row).
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type {
   AuditDraft,
@@ -14,12 +14,44 @@ import type {
 } from '../types.ts';
 import { auditQueries } from './audit.ts';
 import { noteCheckChanges } from './checks.ts';
+import { maintainQueries } from './maintain.ts';
+import { scoringQueries } from './scoring.ts';
 import { subjectChunks } from './subject-chunks.ts';
 
 /** Notifications (and their outbox rows) a statement inserts. */
 const NOTIFICATIONS_PER_INSERT = 500;
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The subjects whose recomputation is older than what is stored now (see `ListEntriesWrite.guard`).
+ * On PostgreSQL the subjects' rows are locked first, in id order, so that two refreshes of one
+ * subject check and write one after the other; SQLite's writer lock, already held, does the same.
+ */
+const staleSubjects = async (
+  tx: Transaction<Database>,
+  subjectIds: readonly number[],
+  guard: ReadonlyMap<number, ReadonlyMap<number, string>>,
+): Promise<Set<number>> => {
+  if (tx.getExecutor().adapter instanceof PostgresAdapter) {
+    const ids = [...subjectIds].sort((a, b) => a - b);
+    for (let i = 0; i < ids.length; i += 5000)
+      await sql`select id from subjects where id = any(${ids.slice(i, i + 5000)}::bigint[]) order by id for update`.execute(
+        tx,
+      );
+  }
+  const owners = new Set<number>();
+  for (const fps of guard.values()) for (const owner of fps.keys()) owners.add(owner);
+  const now = await scoringQueries.recordFingerprints(tx, [...owners]);
+  const stale = new Set<number>();
+  for (const [subject, fps] of guard)
+    for (const [owner, fp] of fps)
+      if (now.get(owner) !== fp) {
+        stale.add(subject);
+        break;
+      }
+  return stale;
+};
 
 export const listQueries = {
   /**
@@ -28,12 +60,21 @@ export const listQueries = {
    */
   async replaceListEntries(
     db: Kysely<Database>,
-    subjectIds: number[],
-    entries: ListEntryRow[],
+    allSubjectIds: number[],
+    allEntries: ListEntryRow[],
     write?: ListEntriesWrite,
   ): Promise<NotificationRow[]> {
     return db.transaction().execute(async (tx) => {
-      await noteCheckChanges(tx, subjectIds);
+      // First a write: on SQLite the transaction holds the writer lock from here on.
+      await noteCheckChanges(tx, allSubjectIds);
+      const skipped = write?.guard ? await staleSubjects(tx, allSubjectIds, write.guard) : new Set<number>();
+      const kept = <T extends { subjectId: number }>(rows: readonly T[]) =>
+        skipped.size === 0 ? [...rows] : rows.filter((r) => !skipped.has(r.subjectId));
+      const subjectIds = skipped.size === 0 ? allSubjectIds : allSubjectIds.filter((id) => !skipped.has(id));
+      const entries = kept(allEntries);
+      if (write?.scores) await scoringQueries.writeScores(tx, kept(write.scores));
+      if (write?.due) await maintainQueries.setDueDays(tx, kept(write.due));
+      write?.skip?.([...skipped]);
       const before: ListEntryState[] = [];
       for (const chunk of subjectChunks(tx, subjectIds)) {
         const q = tx.deleteFrom('list_entries').where('subject_id', 'in', chunk);
@@ -85,7 +126,7 @@ export const listQueries = {
           !listed.has(`${e.subjectId}\u0000${e.listCode}`),
       );
       const told = gone.length > 0 && write.removed ? write.removed(gone) : [];
-      const added = await insertNotifications(tx, [...write.notifications, ...told], write.at);
+      const added = await insertNotifications(tx, [...kept(write.notifications), ...told], write.at);
       // Multi-row statements (audit.ts), whatever the number of subjects that changed.
       await auditQueries.appendAudit(tx, write.audit(before), write.at);
       return added;

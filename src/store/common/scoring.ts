@@ -9,6 +9,21 @@ import { noteCheckChanges } from './checks.ts';
 import { subjectChunks } from './subject-chunks.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** The fingerprint of a subject with no records. */
+export const EMPTY_FINGERPRINT = '0:0:0';
+
+/** The fingerprint of one subject's records as read (see `recordFingerprints`). */
+export const recordsFingerprint = (rows: readonly { id: number; version?: number }[]): string => {
+  let last = 0;
+  let versions = 0;
+  for (const r of rows) {
+    if (r.id > last) last = r.id;
+    versions += r.version ?? 0;
+  }
+  return rows.length === 0 ? EMPTY_FINGERPRINT : `${rows.length}:${last}:${versions}`;
+};
+
 const scoringRecords = (db: Db) =>
   db
     .selectFrom('records')
@@ -65,10 +80,39 @@ export const scoringQueries = {
   async listRecordsForScoring(db: Db, subjectIds: number[]): Promise<ScoringRecordRow[]> {
     const out: ScoringRecordRow[] = [];
     for (const chunk of subjectChunks(db, subjectIds)) {
-      const rows = await scoringRecords(db).where('subject_id', 'in', chunk).orderBy('id').execute();
-      for (const r of rows) out.push(toScoringRecord(r));
+      const rows = await scoringRecords(db)
+        .select('version')
+        .where('subject_id', 'in', chunk)
+        .orderBy('id')
+        .execute();
+      for (const r of rows) out.push({ ...toScoringRecord(r), version: Number(r.version) });
     }
     return out.sort((a, b) => a.id - b.id);
+  },
+
+  /**
+   * Each subject's records as a fingerprint (`recordsFingerprint` of what `listRecordsForScoring`
+   * returns): how many, the last id, the sum of versions. A new record or any revision changes it.
+   */
+  async recordFingerprints(db: Db, subjectIds: number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (const chunk of subjectChunks(db, subjectIds)) {
+      const rows = await db
+        .selectFrom('records')
+        .select((eb) => [
+          'subject_id',
+          eb.fn.countAll<number | string>().as('n'),
+          eb.fn.max('id').as('last'),
+          eb.fn.sum<number | string>('version').as('versions'),
+        ])
+        .where('subject_id', 'in', chunk)
+        .groupBy('subject_id')
+        .execute();
+      for (const r of rows)
+        out.set(Number(r.subject_id), `${Number(r.n)}:${Number(r.last)}:${Number(r.versions)}`);
+    }
+    for (const id of subjectIds) if (!out.has(id)) out.set(id, EMPTY_FINGERPRINT);
+    return out;
   },
 
   async listSubjectsForScoring(
@@ -106,54 +150,58 @@ export const scoringQueries = {
 
   async saveScores(db: Kysely<Database>, rows: ScoreRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await db.transaction().execute(async (tx) => {
-      await noteCheckChanges(
-        tx,
-        rows.map((r) => r.subjectId),
-      );
-      if (tx.getExecutor().adapter instanceof PostgresAdapter) {
-        // One statement per 5,000 rows with the columns as arrays (8 parameters, not 8 a row).
-        for (let i = 0; i < rows.length; i += 5000) {
-          const c = rows.slice(i, i + 5000);
-          await sql`
-            insert into scores (subject_id, policy_version, as_of, score, grade, domains, key_factors, computed_at)
-            select * from unnest(${c.map((r) => r.subjectId)}::bigint[], ${c.map((r) => r.policyVersion)}::text[],
-              ${c.map((r) => r.asOf)}::text[], ${c.map((r) => r.score)}::integer[], ${c.map((r) => r.grade)}::text[],
-              ${c.map((r) => r.domains)}::text[], ${c.map((r) => r.keyFactors)}::text[],
-              ${c.map((r) => r.computedAt)}::text[])
-            on conflict (subject_id, policy_version, as_of) do update set score = excluded.score,
-              grade = excluded.grade, domains = excluded.domains, key_factors = excluded.key_factors,
-              computed_at = excluded.computed_at`.execute(tx);
-        }
-        return;
+    await db.transaction().execute((tx) => scoringQueries.writeScores(tx, rows));
+  },
+
+  /** `saveScores` inside a transaction the caller holds. */
+  async writeScores(tx: Transaction<Database>, rows: ScoreRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await noteCheckChanges(
+      tx,
+      rows.map((r) => r.subjectId),
+    );
+    if (tx.getExecutor().adapter instanceof PostgresAdapter) {
+      // One statement per 5,000 rows with the columns as arrays (8 parameters, not 8 a row).
+      for (let i = 0; i < rows.length; i += 5000) {
+        const c = rows.slice(i, i + 5000);
+        await sql`
+          insert into scores (subject_id, policy_version, as_of, score, grade, domains, key_factors, computed_at)
+          select * from unnest(${c.map((r) => r.subjectId)}::bigint[], ${c.map((r) => r.policyVersion)}::text[],
+            ${c.map((r) => r.asOf)}::text[], ${c.map((r) => r.score)}::integer[], ${c.map((r) => r.grade)}::text[],
+            ${c.map((r) => r.domains)}::text[], ${c.map((r) => r.keyFactors)}::text[],
+            ${c.map((r) => r.computedAt)}::text[])
+          on conflict (subject_id, policy_version, as_of) do update set score = excluded.score,
+            grade = excluded.grade, domains = excluded.domains, key_factors = excluded.key_factors,
+            computed_at = excluded.computed_at`.execute(tx);
       }
-      for (let i = 0; i < rows.length; i += 1000) {
-        await tx
-          .insertInto('scores')
-          .values(
-            rows.slice(i, i + 1000).map((r) => ({
-              subject_id: r.subjectId,
-              policy_version: r.policyVersion,
-              as_of: r.asOf,
-              score: r.score,
-              grade: r.grade,
-              domains: r.domains,
-              key_factors: r.keyFactors,
-              computed_at: r.computedAt,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['subject_id', 'policy_version', 'as_of']).doUpdateSet((eb) => ({
-              score: eb.ref('excluded.score'),
-              grade: eb.ref('excluded.grade'),
-              domains: eb.ref('excluded.domains'),
-              key_factors: eb.ref('excluded.key_factors'),
-              computed_at: eb.ref('excluded.computed_at'),
-            })),
-          )
-          .execute();
-      }
-    });
+      return;
+    }
+    for (let i = 0; i < rows.length; i += 1000) {
+      await tx
+        .insertInto('scores')
+        .values(
+          rows.slice(i, i + 1000).map((r) => ({
+            subject_id: r.subjectId,
+            policy_version: r.policyVersion,
+            as_of: r.asOf,
+            score: r.score,
+            grade: r.grade,
+            domains: r.domains,
+            key_factors: r.keyFactors,
+            computed_at: r.computedAt,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['subject_id', 'policy_version', 'as_of']).doUpdateSet((eb) => ({
+            score: eb.ref('excluded.score'),
+            grade: eb.ref('excluded.grade'),
+            domains: eb.ref('excluded.domains'),
+            key_factors: eb.ref('excluded.key_factors'),
+            computed_at: eb.ref('excluded.computed_at'),
+          })),
+        )
+        .execute();
+    }
   },
 
   async listScores(db: Db, subjectId: number, policyVersion?: string): Promise<ScoreRow[]> {
