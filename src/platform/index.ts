@@ -31,12 +31,7 @@ import {
   type RatingsPolicy,
   ratingsDeps,
 } from '../ratings/index.ts';
-import {
-  DEFAULT_SCORING_POLICY_PATH,
-  parseScoringPolicy,
-  rescoreSubjects,
-  type ScoringPolicy,
-} from '../scoring/index.ts';
+import { DEFAULT_SCORING_POLICY_PATH, parseScoringPolicy, type ScoringPolicy } from '../scoring/index.ts';
 import { invalidInput } from '../shared/errors.ts';
 import { DEFAULT_CALENDAR_PATH, parseWorkingCalendar, type WorkingCalendar } from '../shared/working-days.ts';
 import { openStore, type Store } from '../store/index.ts';
