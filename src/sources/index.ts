@@ -139,7 +139,7 @@ export const revokeSourceCredential = async ({
   return source;
 };
 
-/** The registered sources, each with the records it sent today (UTC): a source's use of the platform. */
+/** The registered sources, each with the records it sent today (the platform's day): a source's use of the platform. */
 export const listSources = async ({
   ctx,
 }: {

@@ -80,7 +80,7 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
                   records_today: z
                     .number()
                     .int()
-                    .describe('records it sent today (UTC); sources have no quota'),
+                    .describe("records it sent today (the platform's TIME_ZONE day); sources have no quota"),
                 })
                 .meta({ id: 'SourceWithUsage' }),
             ),

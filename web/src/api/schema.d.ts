@@ -1390,7 +1390,7 @@ export interface components {
             kind: string;
             legal_basis: string;
             name: string;
-            /** @description records it sent today (UTC); sources have no quota */
+            /** @description records it sent today (the platform's TIME_ZONE day); sources have no quota */
             records_today: number;
             /** @description when its credential was revoked; null: it may authenticate */
             revoked_at: string | null;
