@@ -227,6 +227,24 @@ for (const backend of testBackends()) {
       expect(published.text).not.toContain('insp-');
       const pub = await call('GET', `/v1/inspections/plans/${planId}`, undefined);
       expect(pub.body.inspections.map((x: { id: number }) => x.id)).toEqual([i.id]);
+      // The published outcome cannot turn into another through its record: a correction of its
+      // type is refused, naming the inspection.
+      const day = (done.body.outcome_at as string).slice(0, 10);
+      const turned = await call('POST', '/v1/records?source=samr', tokens.operator, [
+        {
+          action: 'correct',
+          source_record_id: `inspection:${i.id}`,
+          type: 'supervision.inspection_passed',
+          subject: { kind: i.target.kind, uscc: i.target.uscc, name: i.target.name },
+          occurred_at: day,
+          decided_at: day,
+          evidence: `inspection ${i.id} of plan ${planId}`,
+          reason: 'entered wrongly',
+        },
+      ]);
+      expect(turned.status, turned.text).toBe(200);
+      expect(turned.body.results[0]).toMatchObject({ status: 'rejected', field: 'type' });
+      expect(turned.body.results[0].reason).toContain(`inspection ${i.id}'s outcome`);
     });
 
     it("an outcome moves the organization's class: a third negative record in a year makes it C", async () => {

@@ -105,6 +105,22 @@ export const applyRevisions = async (
       out.push({ status: 'duplicate', subjectId: rec.subjectId });
       continue;
     }
+    // An inspection's outcome is published as entered (supervision/inspections.ts): its record
+    // cannot turn into another outcome; withdrawn, the result is taken down.
+    const inspection = /^inspection:(\d+)$/.exec(key);
+    if (
+      inspection &&
+      diff.includes('type') &&
+      (await ctx.store.inspections.getInspection(Number(inspection[1])))?.recordId === rec.id
+    ) {
+      out.push(
+        reject(
+          'type',
+          `record "${key}" is inspection ${inspection[1]}'s outcome, published as entered: its type cannot change (withdraw it to take the result down)`,
+        ),
+      );
+      continue;
+    }
     const content = {
       type: w.type,
       occurredAt: w.occurredAt,
