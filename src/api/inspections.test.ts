@@ -235,7 +235,7 @@ for (const backend of testBackends()) {
           action: 'correct',
           source_record_id: `inspection:${i.id}`,
           type: 'supervision.inspection_passed',
-          subject: { kind: i.target.kind, uscc: i.target.uscc, name: i.target.name },
+          subject: { kind: i.target.kind, uscc: i.target.uscc, name: (i.target as { name?: string }).name },
           occurred_at: day,
           decided_at: day,
           evidence: `inspection ${i.id} of plan ${planId}`,

@@ -36,6 +36,8 @@ for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('corrections and withdrawals by sources', b), () => {
     let p: Platform;
     let cleanup: () => Promise<void>;
+    /** The subjects the last batches refreshed. */
+    const refreshed: number[] = [];
     /** `crash`: the write commits and its refresh never runs (the process died in between). */
     const ingest = async (source: string, objs: unknown[], crash = false) => {
       const outcomes: LineOutcome[] = [];
@@ -51,6 +53,7 @@ for (const b of testBackends()) {
             ? {}
             : {
                 afterBatch: async (ids: number[]) => {
+                  refreshed.push(...ids);
                   await p.refreshSubjects(p.ctx(operator, 'refresh'), ids);
                 },
               }),
@@ -220,8 +223,14 @@ for (const b of testBackends()) {
       expect((await ingest('court', [line], true)).outcomes[0]).toMatchObject({ status: 'stored' });
       expect(await entries()).toHaveLength(0);
       // The source sends the batch again, as it must when no answer came: a duplicate that refreshes.
+      refreshed.length = 0;
       expect((await ingest('court', [line])).outcomes[0]).toMatchObject({ status: 'duplicate' });
       expect(await entries()).toHaveLength(1);
+      expect(refreshed).toHaveLength(1);
+      // Sent once more, it is owed nothing: no recomputation.
+      refreshed.length = 0;
+      expect((await ingest('court', [line])).outcomes[0]).toMatchObject({ status: 'duplicate' });
+      expect(refreshed).toEqual([]);
       // A revision is owed its refresh in the store until it is done: the maintenance that `serve`
       // runs within a minute finishes it, whether or not the source sends it again.
       const mctx = p.ctx(operator, 'maintain');

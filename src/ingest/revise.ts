@@ -10,7 +10,7 @@ import type { LineProblem, Revision } from './record-line.ts';
 
 export type RevisionOutcome =
   | { status: 'corrected' | 'withdrawn'; recordId: number; subjectId: number }
-  /** `subjectId`: the record's, refreshed again (a re-sent line may follow a refresh a crash cut short). */
+  /** `subjectId`: the record's, when it is owed a refresh (a re-sent line may follow a refresh a crash cut short). */
   | { status: 'duplicate'; subjectId?: number }
   | { status: 'rejected'; field: string; reason: string };
 
@@ -55,6 +55,8 @@ export const applyRevisions = async (
     if (!identifiers.has(r.subjectId))
       identifiers.set(r.subjectId, (await ctx.store.findSubjectById(r.subjectId))?.identifier ?? '');
   const out: RevisionOutcome[] = [];
+  /** Duplicates by position, with the instant their record last changed (see `owedRefresh`). */
+  const resent = new Map<number, { subjectId: number; since: string }>();
   const todo: RecordRevision[] = [];
   const at_: number[] = [];
   for (const rev of revisions) {
@@ -71,7 +73,8 @@ export const applyRevisions = async (
     }
     // Withdrawn already (a re-sent withdrawal whose answer was lost): done, as a duplicate.
     if (rev.action === 'withdraw' && rec.status === 'withdrawn') {
-      out.push({ status: 'duplicate', subjectId: rec.subjectId });
+      resent.set(out.length, { subjectId: rec.subjectId, since: rec.revisedAt ?? rec.recordedAt });
+      out.push({ status: 'duplicate' });
       continue;
     }
     if (FINAL.has(rec.status)) {
@@ -102,7 +105,8 @@ export const applyRevisions = async (
       continue;
     }
     if (diff.length === 0) {
-      out.push({ status: 'duplicate', subjectId: rec.subjectId });
+      resent.set(out.length, { subjectId: rec.subjectId, since: rec.revisedAt ?? rec.recordedAt });
+      out.push({ status: 'duplicate' });
       continue;
     }
     // An inspection's outcome is published as entered (supervision/inspections.ts): its record
@@ -136,6 +140,7 @@ export const applyRevisions = async (
     at_.push(out.length);
     out.push({ status: 'corrected', recordId: rec.id, subjectId: rec.subjectId });
   }
+  for (const [i, subjectId] of await owedRefresh(ctx, resent)) out[i] = { status: 'duplicate', subjectId };
   if (todo.length === 0) return out;
   const audit = {
     actor: ctx.principal.id,
@@ -165,8 +170,9 @@ export const applyRevisions = async (
 
 /**
  * The duplicates among written lines whose content differs from what is stored, refused with the
- * fields (`changed`); and the subjects of the others (`same`, by position), refreshed again: a line
- * re-sent because its answer was lost may follow a write whose refresh a crash cut short.
+ * fields (`changed`); and, of the others, those whose subject is owed a refresh (`same`, by
+ * position: `owedRefresh`): a line re-sent because its answer was lost may follow a write whose
+ * refresh a crash cut short.
  */
 export const changedDuplicates = async (
   ctx: Ctx,
@@ -174,8 +180,8 @@ export const changedDuplicates = async (
   writes: readonly RecordWrite[],
 ): Promise<{ changed: Map<number, LineProblem>; same: Map<number, number> }> => {
   const out = new Map<number, LineProblem>();
-  const same = new Map<number, number>();
-  if (writes.length === 0) return { changed: out, same };
+  const resent = new Map<number, { subjectId: number; since: string }>();
+  if (writes.length === 0) return { changed: out, same: new Map() };
   const stored = new Map(
     (
       await ctx.store.findRecordsBySourceKeys(
@@ -197,7 +203,27 @@ export const changedDuplicates = async (
         field: 'source_record_id',
         reason: `"${w.sourceRecordId}" was stored before with other content (${diff.join(', ')} differ): send it with "action": "correct" to replace it`,
       });
-    else same.set(i, rec.subjectId);
+    else resent.set(i, { subjectId: rec.subjectId, since: rec.revisedAt ?? rec.recordedAt });
   }
-  return { changed: out, same };
+  return { changed: out, same: await owedRefresh(ctx, resent) };
+};
+
+/**
+ * Of lines sent again unchanged (by position), those whose subject is owed a refresh: not scored
+ * since their record last changed — the refresh after the write never ran (the process died, or
+ * `--no-rescore`). Only those are refreshed again, so re-sending what is stored costs a look-up,
+ * not a recomputation of every subject.
+ */
+const owedRefresh = async (
+  ctx: Ctx,
+  resent: ReadonlyMap<number, { subjectId: number; since: string }>,
+): Promise<Map<number, number>> => {
+  const owed = new Map<number, number>();
+  if (resent.size === 0) return owed;
+  const scored = await ctx.store.lastScoredAt([...new Set([...resent.values()].map((r) => r.subjectId))]);
+  for (const [i, { subjectId, since }] of resent) {
+    const at = scored.get(subjectId);
+    if (at === undefined || at < since) owed.set(i, subjectId);
+  }
+  return owed;
 };

@@ -130,6 +130,8 @@ export const loadScoringNeighbourhood = async (
   const reps = repIds.length ? await store.listSubjectsForScoring({ ids: repIds }) : [];
   const subjects = new Map([...touched, ...reps].map((s) => [s.id, s]));
   const persons = [...subjects.values()].filter((s) => s.kind === 'person').map((s) => s.id);
+  // Read before the bindings themselves: a binding written in between shows as a change.
+  const bindingFps = persons.length ? await store.bindingFingerprints(persons) : new Map<number, string>();
   const personLinks = persons.length
     ? linksOf(await store.listBindings({ personIds: persons }), timeZone)
     : [];
@@ -166,9 +168,12 @@ export const loadScoringNeighbourhood = async (
     records,
     readFrom(subjectId) {
       const out = new Map([[subjectId, fingerprint(subjectId)]]);
-      if (subjects.get(subjectId)?.kind === 'person')
+      if (subjects.get(subjectId)?.kind === 'person') {
+        // Its bindings, under the negative of its id.
+        out.set(-subjectId, bindingFps.get(subjectId) ?? '');
         for (const l of byPerson.get(subjectId) ?? [])
           out.set(l.organizationId, fingerprint(l.organizationId));
+      }
       return out;
     },
     represented(personId) {

@@ -402,7 +402,8 @@ export interface ListEntriesWrite {
   /**
    * A recomputation written only where it is not older than what is stored: per subject computed,
    * the fingerprints (`recordFingerprints`) of the records it was computed from, by their owner
-   * (itself and the organizations it represents). In the write's transaction, after the subjects'
+   * (itself and the organizations it represents), and under the negative of a person's id the
+   * fingerprint of its bindings (`bindingFingerprints`). In the write's transaction, after the subjects'
    * rows are locked, a subject whose owners' records changed since is left as stored — entries,
    * notifications, scores and due day — for the refresh that follows that change. Returned in
    * `skipped`.
@@ -636,6 +637,10 @@ export interface Store {
   listSubjectsForScoring(filter?: { ids?: number[]; legalRepIds?: number[] }): Promise<ScoringSubjectRow[]>;
   /** Stores scores; a row for the same subject, policy version and as-of date is replaced. */
   saveScores(rows: ScoreRow[]): Promise<void>;
+  /** Each person's bindings as a fingerprint (the guard of a refresh's write: `ListEntriesWrite.guard`). */
+  bindingFingerprints(personIds: number[]): Promise<Map<number, string>>;
+  /** When each subject's scores were last computed (any policy version); absent: never scored. */
+  lastScoredAt(subjectIds: number[]): Promise<Map<number, string>>;
   /** A subject's scores, newest as-of first, optionally for one policy version. */
   listScores(subjectId: number, policyVersion?: string): Promise<ScoreRow[]>;
 

@@ -273,6 +273,12 @@ export abstract class KyselyStore implements Store {
   listSubjectsForScoring(filter?: { ids?: number[]; legalRepIds?: number[] }) {
     return scoringQueries.listSubjectsForScoring(this.db, filter);
   }
+  bindingFingerprints(personIds: number[]) {
+    return scoringQueries.bindingFingerprints(this.db, personIds);
+  }
+  lastScoredAt(subjectIds: number[]) {
+    return scoringQueries.lastScoredAt(this.db, subjectIds);
+  }
   saveScores(rows: ScoreRow[]) {
     return scoringQueries.saveScores(this.db, rows);
   }

@@ -24,25 +24,32 @@ const NOTIFICATIONS_PER_INSERT = 500;
 type Db = Kysely<Database> | Transaction<Database>;
 
 /**
- * The subjects whose recomputation is older than what is stored now (see `ListEntriesWrite.guard`).
- * On PostgreSQL the subjects' rows are locked first, in id order, so that two refreshes of one
- * subject check and write one after the other; SQLite's writer lock, already held, does the same.
+ * On PostgreSQL, the subjects' rows locked in id order, so that two refreshes of one subject check
+ * and write one after the other (SQLite's writer lock does the same). Taken before the checks'
+ * generation row (`noteCheckChanges`), in the order the batch writer and a binding decision take
+ * them (an organization's row, then that row): the opposite order deadlocks.
  */
+const lockSubjects = async (tx: Transaction<Database>, subjectIds: readonly number[]) => {
+  if (!(tx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  const ids = [...subjectIds].sort((a, b) => a - b);
+  for (let i = 0; i < ids.length; i += 5000)
+    await sql`select id from subjects where id = any(${ids.slice(i, i + 5000)}::bigint[]) order by id for update`.execute(
+      tx,
+    );
+};
+
+/** The subjects whose recomputation is older than what is stored now (see `ListEntriesWrite.guard`). */
 const staleSubjects = async (
   tx: Transaction<Database>,
-  subjectIds: readonly number[],
   guard: ReadonlyMap<number, ReadonlyMap<number, string>>,
 ): Promise<Set<number>> => {
-  if (tx.getExecutor().adapter instanceof PostgresAdapter) {
-    const ids = [...subjectIds].sort((a, b) => a - b);
-    for (let i = 0; i < ids.length; i += 5000)
-      await sql`select id from subjects where id = any(${ids.slice(i, i + 5000)}::bigint[]) order by id for update`.execute(
-        tx,
-      );
-  }
   const owners = new Set<number>();
-  for (const fps of guard.values()) for (const owner of fps.keys()) owners.add(owner);
+  const persons = new Set<number>();
+  for (const fps of guard.values())
+    for (const owner of fps.keys()) (owner < 0 ? persons : owners).add(Math.abs(owner));
   const now = await scoringQueries.recordFingerprints(tx, [...owners]);
+  // A person's bindings, under the negative of its id.
+  for (const [id, fp] of await scoringQueries.bindingFingerprints(tx, [...persons])) now.set(-id, fp);
   const stale = new Set<number>();
   for (const [subject, fps] of guard)
     for (const [owner, fp] of fps)
@@ -65,9 +72,10 @@ export const listQueries = {
     write?: ListEntriesWrite,
   ): Promise<NotificationRow[]> {
     return db.transaction().execute(async (tx) => {
-      // First a write: on SQLite the transaction holds the writer lock from here on.
+      if (write?.guard) await lockSubjects(tx, allSubjectIds);
+      // A write before the guard's read: on SQLite the transaction holds the writer lock from here.
       await noteCheckChanges(tx, allSubjectIds);
-      const skipped = write?.guard ? await staleSubjects(tx, allSubjectIds, write.guard) : new Set<number>();
+      const skipped = write?.guard ? await staleSubjects(tx, write.guard) : new Set<number>();
       const kept = <T extends { subjectId: number }>(rows: readonly T[]) =>
         skipped.size === 0 ? [...rows] : rows.filter((r) => !skipped.has(r.subjectId));
       const subjectIds = skipped.size === 0 ? allSubjectIds : allSubjectIds.filter((id) => !skipped.has(id));

@@ -204,6 +204,53 @@ export const scoringQueries = {
     }
   },
 
+  /**
+   * Each person's bindings as a fingerprint: how many, the last id, how many closed, withdrawn,
+   * disputed and suspended. Any binding written or decided on changes it.
+   */
+  async bindingFingerprints(db: Db, personIds: number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (let i = 0; i < personIds.length; i += 500) {
+      const chunk = personIds.slice(i, i + 500);
+      const rows = await db
+        .selectFrom('subject_bindings')
+        .select((eb) => [
+          'person_id',
+          eb.fn.countAll<number | string>().as('n'),
+          eb.fn.max('id').as('last'),
+          eb.fn.count<number | string>('valid_until').as('closed'),
+          eb.fn.count<number | string>('withdrawn_at').as('withdrawn'),
+          eb.fn.count<number | string>('disputed_by').as('disputed'),
+          eb.fn.sum<number | string>('suspended').as('suspended'),
+        ])
+        .where('person_id', 'in', chunk)
+        .groupBy('person_id')
+        .execute();
+      for (const r of rows)
+        out.set(
+          Number(r.person_id),
+          [r.n, r.last, r.closed, r.withdrawn, r.disputed, r.suspended].map((x) => Number(x ?? 0)).join(':'),
+        );
+    }
+    for (const id of personIds) if (!out.has(id)) out.set(id, EMPTY_FINGERPRINT);
+    return out;
+  },
+
+  /** When each subject's scores were last computed (any policy version); absent: never. */
+  async lastScoredAt(db: Db, subjectIds: number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (const chunk of subjectChunks(db, subjectIds)) {
+      const rows = await db
+        .selectFrom('scores')
+        .select((eb) => ['subject_id', eb.fn.max('computed_at').as('at')])
+        .where('subject_id', 'in', chunk)
+        .groupBy('subject_id')
+        .execute();
+      for (const r of rows) out.set(Number(r.subject_id), String(r.at));
+    }
+    return out;
+  },
+
   async listScores(db: Db, subjectId: number, policyVersion?: string): Promise<ScoreRow[]> {
     let q = db.selectFrom('scores').selectAll().where('subject_id', '=', subjectId);
     if (policyVersion) q = q.where('policy_version', '=', policyVersion);
