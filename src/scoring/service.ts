@@ -224,13 +224,6 @@ const scoredWithRecords = async (ctx: Ctx, subject: ScoringSubjectRow, asOf: str
 };
 
 /**
- * Why an organization or a public body has the grade its public page shows (product rule 5): the
- * key factors of its score as of today, each with its type, day, points, the day it stops counting
- * and the grade it sets when it sets one. Its own records only (an organization is never scored
- * through a binding); the page that shows them audits its read. Persons get none: their file is
- * never public.
- */
-/**
  * The grades of these subjects as of today, computed (nothing saved): for the few whose stored
  * score may be behind the day (their transition day has come and `credence maintain` has not run).
  */
@@ -260,6 +253,13 @@ export const gradesToday = async (
   return out;
 };
 
+/**
+ * Why an organization or a public body has the grade its public page shows (product rule 5): the
+ * key factors of its score as of today, each with its type, day, points, the day it stops counting
+ * and the grade it sets when it sets one. Its own records only (an organization is never scored
+ * through a binding); the page that shows them audits its read. Persons get none: their file is
+ * never public.
+ */
 export const publishedKeyFactors = async (
   ctx: Ctx,
   subject: ScoringSubjectRow,
