@@ -104,7 +104,9 @@ export const accessLogStore = (db: Kysely<Database>, backend: () => Backend): Ac
         ? checkChainTrailSql(check, subject, rest)
         : chainFromSql(check, subject, rest, before as CheckCursor);
       const chained = await sql<Found>`${sql.raw(trail)} order by c.audit_seq desc, c.pos desc`.execute(db);
-      found.push(...chained.rows);
+      // Groups indexed since `through` was read are on the chain now and were read in the tail
+      // above (which reads by sequence, whatever is indexed): each check is counted once.
+      for (const r of chained.rows) if (!inTail || Number(r.audit_seq) <= through) found.push(r);
     }
     if (found.length === 0) return [];
     const seqs = [...new Set(found.map((f) => Number(f.audit_seq)))];
