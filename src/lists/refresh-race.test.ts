@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { refreshGate } from '../../test/refresh-gate.ts';
 import { fixedClock, type Principal } from '../context.ts';
 import { makeResidentId } from '../identity/index.ts';
 import { ingestRecords } from '../ingest/index.ts';
@@ -18,40 +19,11 @@ import { registerSource } from '../sources/index.ts';
 const clerk: Principal = { id: 'operator:court-feed', role: 'operator' };
 const CASE = '(2025)赣0426执100号';
 
-/** Holds the next refresh right after its read of the records, until released. */
-const gateOf = (p: Platform) => {
-  const store = p.store as unknown as { listRecordsForScoring: (ids: number[]) => Promise<unknown[]> };
-  const read = store.listRecordsForScoring.bind(store);
-  let armed: { reached: () => void; release: Promise<void> } | undefined;
-  store.listRecordsForScoring = async (ids) => {
-    const rows = await read(ids);
-    const a = armed;
-    if (a) {
-      armed = undefined;
-      a.reached();
-      await a.release;
-    }
-    return rows;
-  };
-  return () => {
-    let reached!: () => void;
-    let release!: () => void;
-    const atRead = new Promise<void>((ok) => {
-      reached = ok;
-    });
-    const released = new Promise<void>((ok) => {
-      release = ok;
-    });
-    armed = { reached, release: released };
-    return { atRead, release };
-  };
-};
-
 for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('overlapping refreshes of one subject', b), () => {
     let p: Platform;
     let cleanup: () => Promise<void>;
-    let hold: ReturnType<typeof gateOf>;
+    let hold: ReturnType<typeof refreshGate>;
     let line = 0;
     const ingest = (lines: object[]) =>
       ingestRecords({
@@ -126,7 +98,7 @@ for (const b of testBackends()) {
 
     beforeAll(async () => {
       ({ platform: p, cleanup } = await b.open({ clock: fixedClock('2026-03-01T10:00:00Z') }));
-      hold = gateOf(p);
+      hold = refreshGate(p);
       await registerSource({
         ctx: p.ctx(clerk, 'set up'),
         catalogue: p.catalogue,

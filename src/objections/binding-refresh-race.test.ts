@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { refreshGate } from '../../test/refresh-gate.ts';
 import type { Clock, Principal } from '../context.ts';
 import { makeResidentId, makeUscc } from '../identity/index.ts';
 import { ingestRecords } from '../ingest/index.ts';
@@ -20,34 +21,6 @@ const clerk: Principal = { id: 'operator:feeds', role: 'operator' };
 const citizen = (id: string): Principal => ({ id: `subject:${id}`, role: 'subject', ref: id });
 const WANG = makeResidentId('360426', '1975-03-03', 31);
 const ACME = makeUscc('9', '1', '110105', '41000001');
-
-const gateOf = (p: Platform) => {
-  const store = p.store as unknown as { listRecordsForScoring: (ids: number[]) => Promise<unknown[]> };
-  const read = store.listRecordsForScoring.bind(store);
-  let armed: { reached: () => void; release: Promise<void> } | undefined;
-  store.listRecordsForScoring = async (ids) => {
-    const rows = await read(ids);
-    const a = armed;
-    if (a) {
-      armed = undefined;
-      a.reached();
-      await a.release;
-    }
-    return rows;
-  };
-  return () => {
-    let reached!: () => void;
-    let release!: () => void;
-    const atRead = new Promise<void>((ok) => {
-      reached = ok;
-    });
-    const released = new Promise<void>((ok) => {
-      release = ok;
-    });
-    armed = { reached, release: released };
-    return { atRead, release };
-  };
-};
 
 for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('a refresh beside a binding decision', b), () => {
@@ -128,7 +101,7 @@ for (const b of testBackends()) {
 
     it('an older refresh does not undo a binding removed meanwhile', async () => {
       expect(await flies(WANG)).toBe(true);
-      const hold = gateOf(p);
+      const hold = refreshGate(p);
       const wang = (await p.store.findSubjectByIdentifier(WANG))!;
       const f = await getOwnFile({ ctx: p.ctx(citizen(WANG), 'read'), input: {}, deps: ownFileDeps(p) });
       const binding = f.bindings.find((x) => x.identifier === ACME)!;
