@@ -126,8 +126,7 @@ export const deliverOutbox = async ({
         // Kept at once, with its line on the subject's trail: a pass cut short (the process died)
         // does not send again what the gateway already took.
         sent.push(row);
-        await ctx.store.markOutboxSent([row.id], at);
-        await ctx.store.appendAudit([deliveredEntry(ctx, row)], at);
+        await ctx.store.markOutboxSent([row.id], at, [deliveredEntry(ctx, row)]);
       } else fail(row, error);
     }
   };

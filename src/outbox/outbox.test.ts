@@ -181,6 +181,34 @@ for (const b of testBackends()) {
       expect([...first, ...rest].sort()).toEqual(['notice 1', 'notice 2', 'notice 3']);
     });
 
+    it('keeps a notice as sent only together with its line on the trail: one cannot be written without the other', async () => {
+      await queue(1);
+      const [row] = await p.store.claimDueOutbox(10, NOW.toISOString(), later(60_000).toISOString());
+      const s = await p.store.findSubjectByIdentifier(OTHER);
+      const line = {
+        actor: operator.id,
+        role: operator.role,
+        purpose: 'deliver notifications',
+        requestId: null,
+        subjectId: s!.id,
+        detail: JSON.stringify({ outbox_id: row!.id }),
+      };
+      // The trail line cannot be written (here: no action, which the log refuses): the row stays unsent.
+      await expect(
+        p.store.markOutboxSent([row!.id], NOW.toISOString(), [
+          { ...line, action: null as unknown as string },
+        ]),
+      ).rejects.toThrow();
+      expect(await status()).toMatchObject({ sent: 0 });
+      // Written together, both are there.
+      await p.store.markOutboxSent([row!.id], NOW.toISOString(), [{ ...line, action: 'outbox.deliver' }]);
+      expect(await status()).toMatchObject({ sent: 1 });
+      const trail = (await p.store.listAuditForSubject(s!.id, 50)).filter(
+        (t) => t.action === 'outbox.deliver',
+      );
+      expect(trail).toHaveLength(1);
+    });
+
     it('never sends a delivered notification again', async () => {
       await queue(3);
       expect(await deliver()).toMatchObject({ sent: 3, remaining: 0 });

@@ -747,8 +747,11 @@ export interface Store {
    * sender dies mid-delivery becomes due again when the lease ends.
    */
   claimDueOutbox(limit: number, now: string, leaseUntil: string): Promise<OutboxRow[]>;
-  /** Marks these rows delivered at `at`; a row already delivered keeps its first time. */
-  markOutboxSent(ids: number[], at: string): Promise<void>;
+  /**
+   * Marks these rows delivered at `at` and appends `audit` in the same transaction, so a row kept
+   * as sent always has its trail line; a row already delivered keeps its first time.
+   */
+  markOutboxSent(ids: number[], at: string, audit?: AuditDraft[]): Promise<void>;
   /**
    * Records one failed attempt per row: attempts + 1, the error, and when to try again — or, when
    * `nextAttemptAt` is null, gives the row up as dead at `at` (kept for an operator, never deleted).

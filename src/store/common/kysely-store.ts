@@ -466,8 +466,8 @@ export abstract class KyselyStore implements Store {
   claimDueOutbox(limit: number, now: string, leaseUntil: string) {
     return queries.claimDueOutbox(this.db, limit, now, leaseUntil, this.backend);
   }
-  markOutboxSent(ids: number[], at: string) {
-    return queries.markOutboxSent(this.db, ids, at);
+  markOutboxSent(ids: number[], at: string, audit: AuditDraft[] = []) {
+    return queries.markOutboxSent(this.db, ids, at, audit);
   }
   markOutboxFailed(failures: OutboxFailure[], at: string) {
     return queries.markOutboxFailed(this.db, failures, at);

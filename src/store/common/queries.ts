@@ -390,15 +390,20 @@ export const queries = {
     return rows.map(toOutboxRow);
   },
 
-  async markOutboxSent(db: Db, ids: number[], at: string): Promise<void> {
-    for (let i = 0; i < ids.length; i += 500) {
-      await db
-        .updateTable('outbox')
-        .set({ sent_at: at, next_attempt_at: null })
-        .where('id', 'in', ids.slice(i, i + 500))
-        .where('sent_at', 'is', null)
-        .execute();
-    }
+  async markOutboxSent(db: Kysely<Database>, ids: number[], at: string, audit: AuditDraft[]): Promise<void> {
+    if (ids.length === 0 && audit.length === 0) return;
+    // One transaction: a row kept as sent always has its line on the subject's trail.
+    await db.transaction().execute(async (tx) => {
+      for (let i = 0; i < ids.length; i += 500) {
+        await tx
+          .updateTable('outbox')
+          .set({ sent_at: at, next_attempt_at: null })
+          .where('id', 'in', ids.slice(i, i + 500))
+          .where('sent_at', 'is', null)
+          .execute();
+      }
+      await auditQueries.appendAudit(tx, audit, at);
+    });
   },
 
   async markOutboxFailed(db: Kysely<Database>, failures: OutboxFailure[], at: string): Promise<void> {
