@@ -36,14 +36,18 @@ describe('draining a server with kept-alive connections', () => {
     let running = true;
     const one = () =>
       new Promise<void>((done) => {
-        const req = get(`${server.url}/v1/session`, { agent, headers: { authorization: `Bearer ${operator}` } }, (res) => {
-          if (res.statusCode === 503) closeHeaders.add(String(res.headers.connection));
-          res.resume();
-          res.on('end', () => {
-            outcomes[res.statusCode!] = (outcomes[res.statusCode!] ?? 0) + 1;
-            done();
-          });
-        });
+        const req = get(
+          `${server.url}/v1/session`,
+          { agent, headers: { authorization: `Bearer ${operator}` } },
+          (res) => {
+            if (res.statusCode === 503) closeHeaders.add(String(res.headers.connection));
+            res.resume();
+            res.on('end', () => {
+              outcomes[res.statusCode!] = (outcomes[res.statusCode!] ?? 0) + 1;
+              done();
+            });
+          },
+        );
         req.on('error', (e: NodeJS.ErrnoException) => {
           outcomes[e.code ?? e.message] = (outcomes[e.code ?? e.message] ?? 0) + 1;
           done();
