@@ -103,6 +103,60 @@ describe('bursts (review bombing)', () => {
     expect(after.aggregates.count[0]).toBe(60);
   });
 
+  /** Fake ratings on the doctor: `n` of them, the k-th at `when(k)`, with `stars(k)` stars. */
+  const fakes = (n: number, when: (k: number) => number, stars: (k: number) => number = () => 1) =>
+    Array.from({ length: n }, (_, k) => ({
+      subject: 0,
+      rater: 10_000 + k,
+      at: when(k),
+      professionalism: stars(k),
+      honesty: stars(k),
+    }));
+  const published = (rows: RatingRow[]) => detect(columnsOf(byTime(rows)), policy, { now: NOW });
+  const moved = (rows: RatingRow[]) => {
+    const before = published(base).aggregates.bayesian;
+    const after = published(rows).aggregates.bayesian;
+    return Math.max(Math.abs(after[0]! - before[0]!), Math.abs(after[1]! - before[1]!));
+  };
+
+  it.each([
+    ['200 one-star ratings spread over a week', fakes(200, (k) => NOW - 20 * DAY + k * 50 * 60_000)],
+    [
+      '200 one-star ratings over 14 days, never 20 within 24 hours',
+      fakes(200, (k) => NOW - 20 * DAY + k * 100 * 60_000),
+    ],
+    [
+      '7 one-star ratings a day for 90 days',
+      fakes(630, (k) => NOW - 91 * DAY + Math.floor(k / 7) * DAY + (k % 7) * 3_600_000),
+    ],
+    [
+      '200 three-star ratings in an hour (a mean one star from the history)',
+      fakes(
+        200,
+        (k) => NOW - 5 * DAY + k * 17_000,
+        (k) => 3 + (k % 3 === 0 ? 1 : 0),
+      ),
+    ],
+  ])(
+    'holds a bombing that keeps under the daily window: %s; the published score moves less than 0.1 star',
+    (_, attack) => {
+      const r = published([...base, ...attack]);
+      const cols = columnsOf(byTime([...base, ...attack]));
+      const from = Math.min(...attack.map((x) => x.at));
+      const to = Math.max(...attack.map((x) => x.at));
+      let heldFakes = 0;
+      for (let i = 0; i < cols.n; i++) {
+        if (r.held[i] === 0) continue;
+        if (cols.rater[i]! >= 10_000) heldFakes++;
+        // A held window is held whole: an honest rating is held only when the attack surrounds it.
+        else expect(cols.at[i]!).toBeGreaterThanOrEqual(from);
+        if (cols.rater[i]! < 10_000) expect(cols.at[i]!).toBeLessThanOrEqual(to);
+      }
+      expect(heldFakes).toBeGreaterThanOrEqual(attack.length * 0.95);
+      expect(moved([...base, ...attack])).toBeLessThan(0.1);
+    },
+  );
+
   it('the same code finds it on the doctor alone, at submission time, given the global mean', () => {
     const full = detect(columnsOf(attacked), policy, { now: NOW });
     const mine = attacked.filter((r) => r.subject === 0);

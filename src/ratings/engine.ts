@@ -5,11 +5,15 @@
  * daily sweep, the bench).
  *
  * Detectors (each rule's figures are in policies/ratings.yaml, with why):
- * - burst: per subject in submission order, every window of `window_hours` starting at a rating;
- *   expected volume = ratings in the `history_days` before the window × window / history (at least
- *   1); a window is flagged when its volume exceeds `volume_factor` × expected and reaches
- *   `min_ratings`, and its mean on either dimension departs from the history mean (no history: the
- *   global mean) by `mean_shift`. Overlapping flagged windows form one finding.
+ * - burst: per window length of `windows` (shortest first) and per subject in submission order,
+ *   every window of that length starting at a rating; expected volume = ratings in the
+ *   `history_days` before the window × window / history (at least 1); a window is flagged when its
+ *   volume exceeds `volume_factor` × expected and reaches the length's `min_ratings`, and either
+ *   its mean on either dimension departs from the history mean (no history: the global mean) by
+ *   `mean_shift`, or, with a history of at least `min_ratings`, shift × volume / (history +
+ *   volume) — what the window alone does to the subject's mean — reaches `max_effect`. Overlapping
+ *   flagged windows form one finding. Flagged ratings never join the history of later windows, and
+ *   what a shorter length flagged counts in no longer window.
  * - ring (CopyCatch-style lockstep): raters with at least `min_shared_subjects` distinct subjects
  *   rated within `window_days` before `now` get a MinHash signature of their subject set
  *   (RING_BANDS bands of RING_ROWS rows); raters sharing a band are candidates, verified exactly
@@ -24,7 +28,8 @@
  * - rate_limit: beyond `per_rater_per_day` ratings by one rater in one UTC calendar day, by
  *   submission time, the extra ones.
  * Only open ratings (state 0) are held; removed ones (state 2) are ignored everywhere; released
- * ones (state 1) count in every volume and mean but are never held again.
+ * ones (state 1) count in every volume and mean but are never held again (a burst window is
+ * judged on the open ratings it could hold; released ones join its history).
  *
  * Aggregation (REFERENCE "Ratings integrity", IMDb form). Counted ratings: released, or open and
  * not held. Per subject and dimension:
@@ -323,7 +328,7 @@ function inTimeOrder(at: Float64Array, n: number): boolean {
 
 /**
  * The subjects the burst and connected detectors must look at, in one sequential pass: any window
- * of window_hours lies within two consecutive buckets of that length, so a subject whose ratings in
+ * of the shortest length lies within two consecutive buckets of that length, so a subject whose ratings in
  * every two consecutive buckets stay below min_ratings has no burst (sound only in submission
  * order; otherwise every subject with min_ratings ratings is looked at); a connected finding needs
  * min_ratings ratings and the connected share.
@@ -372,12 +377,16 @@ function subjectsToExamine(
     if ((cp & 0xffff) + (cp >>> 16) >= minR) out[x >> 2] = 1;
   }
   const { share, minRatings } = policy.connected;
+  // The longer windows are not tracked by buckets: a subject with the volume one of them needs is
+  // looked at.
+  let minLonger = Number.POSITIVE_INFINITY;
+  for (const w of policy.bursts.windows.slice(1)) minLonger = Math.min(minLonger, w.minRatings);
   const total = new Int32Array(S);
   for (let s = 0; s < S; s++) {
     const t = rec[s * 4]!;
     const c = rec[s * 4 + 1]!;
     total[s] = t;
-    if (bursts && !track && t >= minR) out[s] = 1;
+    if (bursts && ((!track && t >= minR) || t >= minLonger)) out[s] = 1;
     if (connectedToo && t >= minRatings && c > 0 && c >= share * t) out[s] = 1;
   }
   return { only: out, total, sums: [sp, sh] };
@@ -409,21 +418,59 @@ function detectBursts(
   held: Uint8Array,
   findings: Finding[],
 ): void {
-  const { at, professionalism: P, honesty: H } = cols;
+  // Shortest window first: what it flags is left out of the longer windows and their histories.
+  for (const w of policy.bursts.windows) {
+    const before = held.slice();
+    detectBurstsOf(
+      cols,
+      g,
+      policy,
+      w.hours * HOUR_MS,
+      w.minRatings,
+      globalP,
+      globalH,
+      before,
+      held,
+      findings,
+    );
+  }
+}
+
+/**
+ * One window length: per subject, every window of `W` ms starting at a rating, against the
+ * history of `history_days` before it. Ratings an earlier length flagged (`flagged` has their
+ * burst bit) count in neither; ratings this pass flags do not join the history of later windows.
+ */
+function detectBurstsOf(
+  cols: RatingColumns,
+  g: Grouping,
+  policy: RatingsPolicy,
+  W: number,
+  minRatings: number,
+  globalP: number,
+  globalH: number,
+  flagged: Uint8Array,
+  held: Uint8Array,
+  findings: Finding[],
+): void {
+  const { at, professionalism: P, honesty: H, state } = cols;
   const { start, order } = g;
-  const { windowHours, historyDays, minRatings, volumeFactor, meanShift } = policy.bursts;
-  const W = windowHours * HOUR_MS;
+  const { historyDays, volumeFactor, meanShift, maxEffect } = policy.bursts;
   const Hms = historyDays * DAY_MS;
   const perWindow = W / Hms;
   const bit = HOLD_BIT.burst;
+  // Per position in `order`: 1 when its rating joined the history sums (so it leaves them again).
+  const inHistory = new Uint8Array(order.length);
   for (let s = 0; s < cols.nSubjects; s++) {
     const a = start[s]!;
     const b = start[s + 1]!;
     if (b - a < minRatings) continue;
     let j = a; // window is [i, j)
     let h = a; // history is [h, i)
+    let vol = 0;
     let wP = 0;
     let wH = 0;
+    let hist = 0;
     let hP = 0;
     let hH = 0;
     let runStart = -1;
@@ -431,29 +478,38 @@ function detectBursts(
     let first: Record<string, number> | null = null;
     for (let i = a; i < b; i++) {
       const ri = order[i]!;
+      if ((flagged[ri]! & bit) !== 0) continue;
       const t = at[ri]!;
       while (j < b && at[order[j]!]! < t + W) {
         const rj = order[j]!;
-        wP += P[rj]!;
-        wH += H[rj]!;
+        if ((flagged[rj]! & bit) === 0 && state[rj] === 0) {
+          wP += P[rj]!;
+          wH += H[rj]!;
+          vol++;
+        }
         j++;
       }
       while (h < i && at[order[h]!]! < t - Hms) {
-        const rh = order[h]!;
-        hP -= P[rh]!;
-        hH -= H[rh]!;
+        if (inHistory[h] === 1) {
+          const rh = order[h]!;
+          hP -= P[rh]!;
+          hH -= H[rh]!;
+          hist--;
+        }
         h++;
       }
-      const vol = j - i;
       if (vol >= minRatings) {
-        const hist = i - h;
         const expected = Math.max(1, hist * perWindow);
         if (vol > volumeFactor * expected) {
           const mP = wP / vol;
           const mH = wH / vol;
           const bP = hist > 0 ? hP / hist : globalP;
           const bH = hist > 0 ? hH / hist : globalH;
-          if (Math.abs(mP - bP) >= meanShift || Math.abs(mH - bH) >= meanShift) {
+          const shift = Math.max(Math.abs(mP - bP), Math.abs(mH - bH));
+          // What the window alone would do to the subject's mean, judged only against a history
+          // of some size (without one, every first busy day of a new subject would be held).
+          const effect = hist >= minRatings ? (shift * vol) / (hist + vol) : 0;
+          if (shift >= meanShift || effect >= maxEffect) {
             if (runStart >= 0 && i >= runEnd) {
               emitBurst(cols, s, order, runStart, runEnd, first!, held, bit, findings);
               runStart = -1;
@@ -462,6 +518,7 @@ function detectBursts(
               runStart = i;
               runEnd = j;
               first = {
+                window_hours: W / HOUR_MS,
                 volume: vol,
                 expected: Number(expected.toFixed(3)),
                 history: hist,
@@ -469,16 +526,24 @@ function detectBursts(
                 mean_honesty: mH,
                 history_mean_professionalism: bP,
                 history_mean_honesty: bH,
+                effect: Number(((shift * vol) / (hist + vol)).toFixed(3)),
               };
             } else if (j > runEnd) runEnd = j;
           }
         }
       }
-      // rating i leaves the window and joins the history of later windows
-      wP -= P[ri]!;
-      wH -= H[ri]!;
-      hP += P[ri]!;
-      hH += H[ri]!;
+      // rating i leaves the window and, unless a flagged window holds it, joins the history
+      if (state[ri] === 0) {
+        wP -= P[ri]!;
+        wH -= H[ri]!;
+        vol--;
+      }
+      if (state[ri] !== 0 || !(runStart >= 0 && i < runEnd)) {
+        hP += P[ri]!;
+        hH += H[ri]!;
+        hist++;
+        inHistory[i] = 1;
+      }
     }
     if (runStart >= 0) emitBurst(cols, s, order, runStart, runEnd, first!, held, bit, findings);
   }
@@ -495,10 +560,23 @@ function emitBurst(
   bit: number,
   findings: Finding[],
 ): void {
+  // The run's edges are trimmed to the ratings on the burst's side (nearer its first window's mean
+  // than the history's, along the shift between them): a window starting at an honest rating a
+  // month before a slow attack holds the attack, not that rating. Within the edges the window is
+  // held whole.
+  const bP = detail.history_mean_professionalism!;
+  const bH = detail.history_mean_honesty!;
+  const dP = detail.mean_professionalism! - bP;
+  const dH = detail.mean_honesty! - bH;
+  const mid = (dP * dP + dH * dH) / 2;
+  const onSide = (r: number) => (cols.professionalism[r]! - bP) * dP + (cols.honesty[r]! - bH) * dH > mid;
+  while (from < to && !onSide(order[from]!)) from++;
+  while (to > from && !onSide(order[to - 1]!)) to--;
   const ratings: number[] = [];
   for (let k = from; k < to; k++) {
     const r = order[k]!;
-    if (cols.state[r] === 0) {
+    // (a rating a shorter window flagged is already in that finding)
+    if (cols.state[r] === 0 && (held[r]! & bit) === 0) {
       held[r]! |= bit;
       ratings.push(r);
     }

@@ -88,6 +88,27 @@ describe('the ratings policy', () => {
     }
   });
 
+  it('judges bursts at a day, a week and a month, and refuses windows out of order or none', async () => {
+    const p = await loadRatingsPolicy();
+    expect(p.bursts.windows).toEqual([
+      { hours: 24, minRatings: 20 },
+      { hours: 168, minRatings: 30 },
+      { hours: 720, minRatings: 40 },
+    ]);
+    expect([p.bursts.windowHours, p.bursts.minRatings, p.bursts.longestHours]).toEqual([24, 20, 720]);
+    for (const [from, to] of [
+      ['- { hours: 168, min_ratings: 30 }', '- { hours: 12, min_ratings: 30 }'],
+      [
+        '    - { hours: 24, min_ratings: 20 }\n    - { hours: 168, min_ratings: 30 }\n    - { hours: 720, min_ratings: 40 }\n',
+        '    []\n',
+      ],
+    ] as const) {
+      expect(policyText).toContain(from);
+      const e = errorOf(() => parseRatingsPolicy(policyText.replace(from, to), 'ratings.yaml'));
+      expect(e.issues.map((i) => i.field)).toContain('bursts.windows');
+    }
+  });
+
   it('checks clean against a catalogue carrying its record types', () => {
     expect(checkRatingsPolicy(parseRatingsPolicy(policyText), catalogue)).toEqual([]);
   });

@@ -45,11 +45,22 @@ const schema = z.strictObject({
     agree_within: num('a number of stars', 0, 4),
   }),
   bursts: z.strictObject({
-    window_hours: int('a number of hours', 1, 24 * 30),
+    windows: z
+      .array(
+        z.strictObject({
+          hours: int('a number of hours', 1, 24 * 90),
+          min_ratings: int('a count', 2, 1_000_000),
+        }),
+        { error: 'expected a list of windows, each { hours, min_ratings }' },
+      )
+      .min(1, { error: 'at least one window' })
+      .refine((w) => w.every((x, i) => i === 0 || x.hours > w[i - 1]!.hours), {
+        error: 'windows must be listed from the shortest to the longest, each longer than the one before',
+      }),
     history_days: int('a number of days', 1, 3650),
-    min_ratings: int('a count', 2, 1_000_000),
     volume_factor: num('a factor', 1, 1000),
     mean_shift: num('a number of stars', 0, 4),
+    max_effect: num('a number of stars', 0, 4),
   }),
   rings: z.strictObject({
     min_raters: int('a count', 2, 10_000),
@@ -82,11 +93,18 @@ export interface RatingsPolicy {
   aggregation: { minCount: number; z: number };
   weights: { base: number; growth: number; agreeWithin: number };
   bursts: {
+    /** The window lengths judged, shortest first, each with the volume it needs. */
+    windows: readonly { hours: number; minRatings: number }[];
+    /** The shortest window's length and volume (windows[0]). */
     windowHours: number;
-    historyDays: number;
     minRatings: number;
+    /** The longest window's length, hours. */
+    longestHours: number;
+    historyDays: number;
     volumeFactor: number;
     meanShift: number;
+    /** Stars by which a window alone would move the subject's mean (with history to compare). */
+    maxEffect: number;
   };
   rings: { minRaters: number; minSharedSubjects: number; similarity: number; windowDays: number };
   connected: { share: number; minRatings: number };
@@ -145,11 +163,14 @@ export const parseRatingsPolicy = (text: string, origin = DEFAULT_RATINGS_POLICY
     aggregation: { minCount: d.aggregation.min_count, z: d.aggregation.z },
     weights: { base: d.weights.base, growth: d.weights.growth, agreeWithin: d.weights.agree_within },
     bursts: {
-      windowHours: d.bursts.window_hours,
+      windows: d.bursts.windows.map((w) => ({ hours: w.hours, minRatings: w.min_ratings })),
+      windowHours: d.bursts.windows[0]!.hours,
+      minRatings: d.bursts.windows[0]!.min_ratings,
+      longestHours: d.bursts.windows[d.bursts.windows.length - 1]!.hours,
       historyDays: d.bursts.history_days,
-      minRatings: d.bursts.min_ratings,
       volumeFactor: d.bursts.volume_factor,
       meanShift: d.bursts.mean_shift,
+      maxEffect: d.bursts.max_effect,
     },
     rings: {
       minRaters: d.rings.min_raters,

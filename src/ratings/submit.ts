@@ -493,7 +493,7 @@ export const decideTurn = async (store: Store, turn: Submission[]): Promise<void
 
 /** From when a rated subject's ratings are read for detection as of `now` (its history and the window). */
 const detectionSince = (now: number, deps: RatingsDeps) =>
-  new Date(now - deps.policy.bursts.historyDays * DAY - deps.policy.bursts.windowHours * HOUR).toISOString();
+  new Date(now - deps.policy.bursts.historyDays * DAY - deps.policy.bursts.longestHours * HOUR).toISOString();
 
 const AT_SUBMISSION_SKIPS: readonly HoldReason[] = ['ring', 'rate_limit'];
 
