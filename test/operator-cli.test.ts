@@ -80,6 +80,22 @@ for (const backend of testBackends()) {
         expect(cli.run(['score'], env).code).toBe(0);
       },
     );
+
+    it.runIf(backend.name === 'postgres')(
+      'on PostgreSQL, a database that does not exist is one line naming it (exit 2), never a stack trace',
+      async () => {
+        const url = new URL(await freshTestDatabase());
+        url.pathname = '/nosuchdb';
+        const env = { DATABASE_URL: url.toString(), DATA_DIR: join(cli.dir, 'pg-nosuchdb') };
+        for (const args of [['start', '--port', '0'], ['score']]) {
+          const r = cli.run(args, env);
+          expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(2);
+          expect(r.err.trim()).toBe(
+            'error: cannot use the database: database "nosuchdb" does not exist (check DATABASE_URL)',
+          );
+        }
+      },
+    );
   });
 }
 

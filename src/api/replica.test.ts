@@ -28,6 +28,8 @@ const skip = testPostgresSkipReason();
 /** Listed by the first record, then by the second while the standby's replay is paused. */
 const FIRST = '360426199101010071';
 const SECOND = '11010519491231002X';
+/** Listed, then withdrawn while the standby's replay is paused: its own file shows the withdrawal. */
+const THIRD = '110105198001010016';
 const BOUND_MS = 3000;
 /** Generous: how long anything here may take to reach the standby or the primary. */
 const PATIENCE_MS = 60_000;
@@ -43,12 +45,16 @@ const residentIds = (n: number): string[] => {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const eventually = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
-  const until = Date.now() + PATIENCE_MS;
+const eventually = async <T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  patience = PATIENCE_MS,
+): Promise<T> => {
+  const until = Date.now() + patience;
   for (;;) {
     const v = await probe();
     if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`${what}: not within ${PATIENCE_MS} ms`);
+    if (Date.now() > until) throw new Error(`${what}: not within ${patience} ms`);
     await sleep(50);
   }
 };
@@ -216,6 +222,50 @@ describe.skipIf(Boolean(skip))(`reads from a hot standby${skip ? ` (skipped: ${s
     });
   });
 
+  it("shows a subject its own file from the primary: a listing withdrawn there is gone at once, as others' reads may lag", async () => {
+    await ingest(THIRD);
+    await eventually('the listing reaching a check answered from the standby', async () =>
+      (await check(THIRD)).applies ? true : undefined,
+    );
+    const issued = await writer.app.inject({
+      method: 'POST',
+      url: '/v1/tokens',
+      headers: bearer(operator),
+      payload: { role: 'subject', label: 'third', ref: THIRD },
+    });
+    const own = issued.json().token as string;
+    await onStandby('select pg_wal_replay_pause()');
+    try {
+      const before = reader.platform.store.replicaStatus()!.fallbacks;
+      const withdrawn = await writer.app.inject({
+        method: 'POST',
+        url: '/v1/records',
+        headers: bearer(court),
+        payload: [{ action: 'withdraw', source_record_id: `case-${THIRD}`, reason: 'judgment set aside' }],
+      });
+      expect(withdrawn.json()).toMatchObject({ withdrawn: 1 });
+      const mine = await reader.app.inject({ url: `/v1/subjects/${THIRD}`, headers: bearer(own) });
+      const theirs = await reader.app.inject({
+        url: `/v1/subjects/${THIRD}`,
+        headers: bearer(operator, { 'x-purpose': 'test' }),
+      });
+      // The standby served all along (paused, within the bound): an operator's read of the file
+      // is as of the standby, the listing still there.
+      expect(reader.platform.store.replicaStatus()).toMatchObject({ inUse: true, fallbacks: before });
+      expect(theirs.json().records.map((r: { status: string }) => r.status)).toEqual(['active']);
+      // The subject's own file is the primary's: the record withdrawn, no listing, and the access
+      // log (the primary's) agreeing with them.
+      expect(mine.statusCode).toBe(200);
+      expect(mine.json().records.map((r: { status: string }) => r.status)).toEqual(['withdrawn']);
+      expect(mine.json().lists).toEqual([]);
+    } finally {
+      await onStandby('select pg_wal_replay_resume()');
+    }
+    await eventually('reads back on the standby', async () =>
+      (await metrics()).inUse === 1 ? true : undefined,
+    );
+  });
+
   it('stops reading from a standby that falls behind the bound, and comes back once it has caught up', async () => {
     await onStandby('select pg_wal_replay_pause()');
     const before = reader.platform.store.replicaStatus()!.fallbacks;
@@ -274,11 +324,24 @@ describe.skipIf(Boolean(skip))(`reads from a hot standby${skip ? ` (skipped: ${s
   });
 
   it('answers from the primary when the standby is gone', async () => {
+    expect((await metrics()).lag).toBeLessThanOrEqual(BOUND_MS / 1000);
     await standby.stop();
     expect(await check(SECOND)).toMatchObject({ applies: true });
     await eventually('the fall-back reported', async () =>
       (await metrics()).inUse === 0 ? true : undefined,
     );
+    // Its lag is unknown once it does not answer: no figure from before it stopped stays reported
+    // (a probe, a few per bound, finds it gone).
+    await eventually(
+      'the lag no longer reported',
+      async () => ((await metrics()).lag === undefined ? true : undefined),
+      2 * BOUND_MS,
+    );
+    expect((await reader.app.inject({ url: '/health/ready' })).json().replica).toEqual({
+      in_use: false,
+      lag_seconds: null,
+      max_lag_ms: BOUND_MS,
+    });
     const file = await reader.app.inject({
       url: `/v1/subjects/${SECOND}`,
       headers: bearer(operator, { 'x-purpose': 'test' }),

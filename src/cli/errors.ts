@@ -99,6 +99,13 @@ export const reportError = (e: unknown): number => {
     process.stderr.write(`error: cannot reach the database: ${err.message}\n`);
     return EXIT.unavailable;
   }
+  // The PostgreSQL server answers but will not let this process in: no such database (SQLSTATE
+  // class 3D) or the role refused (class 28). Waiting will not help; DATABASE_URL must change.
+  if (typeof err?.code === 'string' && /^(3D|28)[0-9A-Z]{3}$/.test(err.code)) {
+    const why = err.cause instanceof Error ? err.cause.message : err.message;
+    process.stderr.write(`error: cannot use the database: ${why} (check DATABASE_URL)\n`);
+    return EXIT.usage;
+  }
   process.stderr.write(`error: ${err?.stack ?? String(e)}\n`);
   return EXIT.internal;
 };

@@ -447,7 +447,11 @@ export interface SubjectDue {
 export interface ReplicaStatus {
   /** Reads that may lag go to the replica now; false: they go to the primary. */
   inUse: boolean;
-  /** How old the replica's state may be, in seconds, at the last probe (an upper bound); undefined: never seen to replay. */
+  /**
+   * How old the replica's state may be now, in seconds (an upper bound: since the latest moment
+   * through which it was seen to have replayed the primary); undefined: never seen to replay, or
+   * it does not answer (or is refused) now.
+   */
   lagSeconds: number | undefined;
   /** How far behind the primary the replica may be and still serve reads (REPLICA_MAX_LAG_MS). */
   maxLagMs: number;
@@ -455,6 +459,12 @@ export interface ReplicaStatus {
   fallbacks: number;
   /** Why reads go to the primary now, when they do. */
   reason: string | undefined;
+  /**
+   * Set while the replica answers but is not a standby of the primary, so is never read from:
+   * `not_a_standby` (not in recovery), `other_cluster` (another system identifier), `other_timeline`
+   * (on a timeline after the primary's: following another primary). A fixed word, safe to show.
+   */
+  refused?: 'not_a_standby' | 'other_cluster' | 'other_timeline' | undefined;
 }
 
 /**

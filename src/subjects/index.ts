@@ -170,9 +170,10 @@ export const getSubjectFile = async ({
 }): Promise<SubjectFile> => {
   const p = ctx.principal;
   const { subject, own } = await getReadableSubject(ctx, input.identifier);
-  // The file may come from a replica (at most its lag bound behind); its access log and the audit
-  // entry of this read are the primary's.
-  const reads = ctx.store.replica;
+  // Another's file may come from a replica (at most its lag bound behind); its access log and the
+  // audit entry of this read are the primary's. A subject's own file is the primary's, as `GET
+  // /v1/me`: a change it was told of (a listing withdrawn, with its line in the access log) shows.
+  const reads = own ? ctx.store : ctx.store.replica;
   const [records, licences, rep, bindings] = await Promise.all([
     reads.listRecordsForSubject(subject.id),
     reads.listLicences(subject.id),

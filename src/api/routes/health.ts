@@ -2,7 +2,8 @@
  * Health for load balancers and operators, no credentials needed: `/health/live` (the process
  * answers), `/health/ready` (the store answers and the server is not shutting down; 503 when not
  * ready, so a balancer stops sending requests; with a read replica, whether reads go to it, never
- * why not: a failed read's message could name hosts, and this answer is public), and `/health` (as before: the process and what it
+ * why not: a failed read's message could name hosts, and this answer is public; only a replica
+ * refused for what it is, not a standby of the primary, is named by a fixed word), and `/health` (as before: the process and what it
  * serves). None of them is rate limited.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -29,12 +30,20 @@ const readySchema = z.object({
       lag_seconds: z
         .number()
         .nullable()
-        .describe('how old its state may be at the last probe (an upper bound); null: never seen to replay'),
+        .describe(
+          'how old its state may be now (an upper bound); null: never seen to replay, or it does not answer, or it is refused',
+        ),
       max_lag_ms: z.number().int().describe('REPLICA_MAX_LAG_MS'),
+      refused: z
+        .enum(['not_a_standby', 'other_cluster', 'other_timeline'])
+        .optional()
+        .describe(
+          'present when the replica answers but is not a standby of the primary, so is never read from: not in recovery, of another cluster (another system identifier), or on a later timeline (following another primary)',
+        ),
     })
     .optional()
     .describe(
-      'present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready. Why it is not in use is in the log, not here: this answer is public',
+      'present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready. Why it is not in use is in the log, not here (this answer is public), except a replica refused for what it is (`refused`, a fixed word)',
     ),
 });
 
@@ -91,6 +100,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ platform: Platform; lifecycle
           in_use: r.inUse,
           lag_seconds: r.lagSeconds ?? null,
           max_lag_ms: r.maxLagMs,
+          ...(r.refused ? { refused: r.refused } : {}),
         },
       };
       if (lifecycle.draining) return reply.status(503).send({ status: 'draining' as const, ...replica });

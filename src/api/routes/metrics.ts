@@ -149,11 +149,12 @@ export const registerMetrics = (app: FastifyInstance, platform: Platform) => {
     const replica = () => platform.store.replicaStatus()!;
     new Gauge({
       name: 'credence_replica_lag_seconds',
-      help: 'How far the read replica may be behind the primary, in seconds, at its last probe: an upper bound from WAL positions (absent until first seen to replay)',
+      help: 'How far the read replica may be behind the primary now, in seconds: an upper bound from WAL positions (absent until first seen to replay, and while it does not answer or is refused)',
       registers: [registry],
       collect() {
         const lag = replica().lagSeconds;
-        if (lag === undefined) this.reset();
+        // Absent, not 0 (as reset() would leave it): an unknown lag is no lag of 0.
+        if (lag === undefined) this.remove();
         else this.set(lag);
       },
     });
@@ -173,10 +174,20 @@ export const registerMetrics = (app: FastifyInstance, platform: Platform) => {
         this.set(replica().inUse ? 1 : 0);
       },
     });
-    // The log says when reads leave the replica and why, and when they come back.
+    // The log says when reads leave the replica and why, and when they come back; and when it is
+    // refused as no standby of the primary, though it was never used (a mistaken setting).
     let inUse = false;
+    let refused: string | undefined;
     const watch = setInterval(() => {
       const r = replica();
+      if (r.refused !== refused) {
+        refused = r.refused;
+        if (refused)
+          app.log.error(
+            { reason: r.reason, refused },
+            'read replica: refused, not a standby of the primary (check DATABASE_REPLICA_URL); reads go to the primary',
+          );
+      }
       if (r.inUse === inUse) return;
       inUse = r.inUse;
       if (inUse)

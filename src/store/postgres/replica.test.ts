@@ -1,7 +1,7 @@
 /**
  * A read replica that cannot serve (store/postgres/replica.ts): the reads that may lag go to the
  * primary and the store says why. (Reads from a real hot standby, its lag and its bound are tested
- * end to end in src/api/replica.test.ts.)
+ * end to end in src/api/replica.test.ts; a standby of another cluster in src/api/replica-identity.test.ts.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshTestDatabase, testPostgresSkipReason } from '../../../test/pg-server.ts';
@@ -55,7 +55,12 @@ describe.skipIf(Boolean(skip))(`a replica that cannot serve${skip ? ` (skipped: 
       const r = s.replicaStatus();
       return r?.reason?.includes('not a hot standby') ? r : undefined;
     });
-    expect(status).toMatchObject({ inUse: false, maxLagMs: 500, lagSeconds: undefined });
+    expect(status).toMatchObject({
+      inUse: false,
+      maxLagMs: 500,
+      lagSeconds: undefined,
+      refused: 'not_a_standby',
+    });
     expect((await s.replica.findSubjectByIdentifier('11010519491231002X'))?.name).toBe('Zhang San');
   });
 

@@ -9,9 +9,18 @@
  * (a commit is visible only after its commit record is inserted, and the insert position counts
  * records not yet written, as with `synchronous_commit = off`). So "covered through t" is a sure
  * statement, and the standby's state is at most `now - t` old: reads go to it only while that is
- * within the bound. The lag reported is that age at the last probe: how long it waited to see its
- * position replayed when it did (a millisecond or two when the standby keeps up and the primary
- * is idle), longer when it did not.
+ * within the bound. The lag reported is that age when it is asked for (`now - t`, growing between
+ * probes and while the standby falls behind), and none while the standby does not answer: a figure
+ * from before it went silent would say nothing of it now.
+ *
+ * Whose standby: WAL positions are comparable only within one cluster and one line of history. Each
+ * probe asks the standby for its system identifier (`pg_control_system()`), which must be the
+ * primary's (read once), and for the timeline of its last restartpoint, which may not be later
+ * than the primary's current one: a standby of another cluster (a promoted standby's own standby,
+ * say, whose positions may well be past the primary's), or one following a newer primary, is
+ * refused, and the log and GET /health/ready say so. (A standby left behind on an earlier timeline
+ * is not told apart from one whose restartpoint is late: it stops replaying what the primary
+ * writes, so it falls behind the bound.)
  *
  * Falling back and coming back: past the bound, or when the standby fails a probe or a read, reads
  * go to the primary (and a read the standby failed is run there again). They come back to the
@@ -47,6 +56,16 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
 /** Milliseconds on a clock that never jumps (the bound is a duration, not a time of day). */
 const now = () => performance.now();
 
+/** A server that answers but is not a standby of the primary: never read from (ReplicaStatus.refused). */
+class RefusedReplica extends Error {
+  constructor(
+    readonly refused: NonNullable<ReplicaStatus['refused']>,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class ReplicaRouter {
   readonly #primary: Db;
   readonly #replica: Db;
@@ -58,7 +77,11 @@ export class ReplicaRouter {
   #samples: { at: number; lsn: bigint }[] = [];
   /** The standby holds every transaction committed on the primary before this moment (ms). */
   #coveredThrough: number | undefined;
-  #lagSeconds: number | undefined;
+  /** The standby answered the last probe (its lag is known), and is a standby of the primary. */
+  #answering = false;
+  #refused: ReplicaStatus['refused'];
+  /** The primary's system identifier (pg_control_system()), read once. */
+  #primarySystem: string | undefined;
   #inUse = false;
   #reason: string | undefined = 'not probed yet';
   #fallbacks = 0;
@@ -85,12 +108,19 @@ export class ReplicaRouter {
   }
 
   status(): ReplicaStatus {
+    const inUse = this.#usable();
     return {
-      inUse: this.#usable(),
-      lagSeconds: this.#lagSeconds,
+      inUse,
+      // How old the standby's state may be now: an upper bound that grows until a probe sees it
+      // replay again; none while it does not answer (or is refused), as nothing is known of it.
+      lagSeconds:
+        this.#answering && this.#coveredThrough !== undefined
+          ? (now() - this.#coveredThrough) / 1000
+          : undefined,
       maxLagMs: this.#maxLagMs,
       fallbacks: this.#fallbacks,
-      reason: this.#usable() ? undefined : (this.#reason ?? 'behind the bound'),
+      reason: inUse ? undefined : (this.#reason ?? 'behind the bound'),
+      refused: this.#refused,
     };
   }
 
@@ -165,6 +195,7 @@ export class ReplicaRouter {
       let timeout: NodeJS.Timeout | undefined;
       const givenUp = new Promise<void>((resolve) => {
         timeout = setTimeout(() => {
+          this.#answering = false;
           this.#fallBack('the replica does not answer the probe');
           resolve();
         }, this.#maxLagMs + this.#probeMs);
@@ -187,6 +218,43 @@ export class ReplicaRouter {
     return { at, lsn: lsnValue(rows[0]!.lsn) };
   }
 
+  /**
+   * Refuses (RefusedReplica) a server that is not a standby of the primary: not in recovery, of
+   * another cluster, or on a timeline later than the primary's (following another primary).
+   */
+  async #checkStandby(): Promise<void> {
+    if (this.#primarySystem === undefined) {
+      const { rows } = await sql<{ system: string }>`
+        select (pg_control_system()).system_identifier::text as system`.execute(this.#primary);
+      this.#primarySystem = rows[0]!.system;
+    }
+    // The primary's current timeline: the first 8 hex digits of its WAL file name.
+    const [{ rows: p }, { rows: r }] = await Promise.all([
+      sql<{ timeline: string }>`
+        select substr(pg_walfile_name(pg_current_wal_insert_lsn()), 1, 8) as timeline`.execute(this.#primary),
+      sql<{ standby: boolean; system: string; timeline: number }>`
+        select pg_is_in_recovery() as standby, (pg_control_system()).system_identifier::text as system,
+          (pg_control_checkpoint()).timeline_id as timeline`.execute(this.#replica),
+    ]);
+    const standby = r[0]!;
+    if (!standby.standby)
+      throw new RefusedReplica(
+        'not_a_standby',
+        'DATABASE_REPLICA_URL is not a hot standby (not in recovery)',
+      );
+    if (standby.system !== this.#primarySystem)
+      throw new RefusedReplica(
+        'other_cluster',
+        `DATABASE_REPLICA_URL is not a standby of DATABASE_URL: it is of another cluster (system identifier ${standby.system}, the primary's is ${this.#primarySystem})`,
+      );
+    const primaryTimeline = Number.parseInt(p[0]!.timeline, 16);
+    if (standby.timeline > primaryTimeline)
+      throw new RefusedReplica(
+        'other_timeline',
+        `DATABASE_REPLICA_URL follows another primary: it is on timeline ${standby.timeline}, after the primary's ${primaryTimeline}`,
+      );
+  }
+
   /** How far the standby has replayed; refuses a server that is not a standby. */
   async #replayed(): Promise<bigint> {
     const { rows } = await sql<{ lsn: string | null; standby: boolean }>`
@@ -203,6 +271,7 @@ export class ReplicaRouter {
    */
   async #probe(): Promise<void> {
     try {
+      await this.#checkStandby();
       const noted = await this.#notePrimary();
       this.#samples.push(noted);
       // Positions older than anything the bound allows are of no more use.
@@ -211,16 +280,14 @@ export class ReplicaRouter {
       const until = noted.at + this.#probeMs;
       for (;;) {
         const replayed = await this.#replayed();
+        this.#answering = true;
+        this.#refused = undefined;
         let covered: { at: number; lsn: bigint } | undefined;
         while (this.#samples.length > 0 && this.#samples[0]!.lsn <= replayed) covered = this.#samples.shift();
         if (covered) this.#coveredThrough = covered.at;
         if (covered === noted || now() >= until || this.#closed) break;
         await sleep(REPLAY_POLL_MS);
       }
-      // The lag: how old the standby's state may be, now (the wait when it has replayed this
-      // probe's position; more when it has not).
-      this.#lagSeconds =
-        this.#coveredThrough === undefined ? undefined : (now() - this.#coveredThrough) / 1000;
       if (this.#coveredThrough === undefined || now() - this.#coveredThrough > this.#maxLagMs) {
         this.#fallBack(`more than ${this.#maxLagMs} ms behind the primary`);
         return;
@@ -233,6 +300,15 @@ export class ReplicaRouter {
         });
       }
     } catch (e) {
+      this.#answering = false;
+      if (e instanceof RefusedReplica) {
+        this.#refused = e.refused;
+        // What it replayed says nothing of the primary's transactions: forget it.
+        this.#samples = [];
+        this.#coveredThrough = undefined;
+        this.#fallBack(`refused: ${e.message}`);
+        return;
+      }
       this.#fallBack(`the replica does not answer: ${(e as Error).message}`);
     }
   }
@@ -257,7 +333,6 @@ export class ReplicaRouter {
     }
     if (noted.at < this.#lastPrimaryReadEnd) return; // a read ended after the note: try at the next probe
     this.#coveredThrough = noted.at;
-    this.#lagSeconds = (now() - noted.at) / 1000;
     this.#inUse = true;
     this.#reason = undefined;
   }

@@ -1470,14 +1470,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready. Why it is not in use is in the log, not here: this answer is public */
+                        /** @description present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready. Why it is not in use is in the log, not here (this answer is public), except a replica refused for what it is (`refused`, a fixed word) */
                         replica?: {
                             /** @description reads that may lag go to the replica now; false: the primary serves them */
                             in_use: boolean;
-                            /** @description how old its state may be at the last probe (an upper bound); null: never seen to replay */
+                            /** @description how old its state may be now (an upper bound); null: never seen to replay, or it does not answer, or it is refused */
                             lag_seconds: number | null;
                             /** @description REPLICA_MAX_LAG_MS */
                             max_lag_ms: number;
+                            /**
+                             * @description present when the replica answers but is not a standby of the primary, so is never read from: not in recovery, of another cluster (another system identifier), or on a later timeline (following another primary)
+                             * @enum {string}
+                             */
+                            refused?: "not_a_standby" | "other_cluster" | "other_timeline";
                         };
                         /** @enum {string} */
                         status: "ready" | "draining" | "store_unavailable";
@@ -1491,14 +1496,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready. Why it is not in use is in the log, not here: this answer is public */
+                        /** @description present when a read replica is configured (DATABASE_REPLICA_URL); one not in use does not make the server unready. Why it is not in use is in the log, not here (this answer is public), except a replica refused for what it is (`refused`, a fixed word) */
                         replica?: {
                             /** @description reads that may lag go to the replica now; false: the primary serves them */
                             in_use: boolean;
-                            /** @description how old its state may be at the last probe (an upper bound); null: never seen to replay */
+                            /** @description how old its state may be now (an upper bound); null: never seen to replay, or it does not answer, or it is refused */
                             lag_seconds: number | null;
                             /** @description REPLICA_MAX_LAG_MS */
                             max_lag_ms: number;
+                            /**
+                             * @description present when the replica answers but is not a standby of the primary, so is never read from: not in recovery, of another cluster (another system identifier), or on a later timeline (following another primary)
+                             * @enum {string}
+                             */
+                            refused?: "not_a_standby" | "other_cluster" | "other_timeline";
                         };
                         /** @enum {string} */
                         status: "ready" | "draining" | "store_unavailable";
