@@ -6,18 +6,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config.ts';
-import type { Clock } from '../src/context.ts';
-import { openPlatform, type Platform } from '../src/platform/index.ts';
+import { type OpenOptions, openPlatform, type Platform } from '../src/platform/index.ts';
 import { freshTestDatabase, testPostgresSkipReason } from './pg-server.ts';
 
 export interface TestBackend {
   name: 'sqlite' | 'postgres';
   skip?: string;
-  open(opts?: { clock?: Clock }): Promise<{
+  open(opts?: OpenOptions): Promise<{
     platform: Platform;
     cleanup: () => Promise<void>;
     /** Another platform on the same database, as a second process would open it (close it yourself). */
-    another: (opts?: { clock?: Clock }) => Promise<Platform>;
+    another: (opts?: OpenOptions) => Promise<Platform>;
   }>;
 }
 

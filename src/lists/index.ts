@@ -60,6 +60,7 @@ export {
   type RelyingPartyKind,
 } from './measure-policy.ts';
 export { type ListNotification, type ListNotificationKind, notificationsFor } from './notifications.ts';
+export { type ListsPeriod, withTermsInForce } from './terms-in-force.ts';
 export {
   entryOf,
   type ListDeps,

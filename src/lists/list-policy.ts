@@ -13,7 +13,7 @@ import {
   SUBJECT_KINDS,
   type SubjectKind,
 } from '../catalogue/index.ts';
-import { GRADES, type Grade } from '../scoring/index.ts';
+import { type EarlierTerms, GRADES, type Grade } from '../scoring/index.ts';
 import { type Path, parsePolicyYaml, readPolicyText } from '../shared/policy-yaml.ts';
 
 /** The default list policy shipped with the product: policies/lists.yaml. */
@@ -202,6 +202,8 @@ export interface ListRule {
    * list of judgment defaulters); persons on any other list are never shown to the public.
    */
   readonly publishPersons: boolean;
+  /** The terms of earlier policy versions, for decisions made under them (terms-in-force.ts). */
+  readonly earlier?: readonly EarlierTerms[];
 }
 
 export interface ListPolicy {

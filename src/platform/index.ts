@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { type AuditDeps, fileSignerMemory, type LogKey, logKeyForStore } from '../audit/index.ts';
 import { type Catalogue, DEFAULT_CATALOGUE_PATH, parseCatalogue } from '../catalogue/index.ts';
 import type { Config } from '../config.ts';
-import { type Clock, type Ctx, inZone, makeCtx, type Principal, systemClock } from '../context.ts';
+import { type Clock, type Ctx, dateIn, inZone, makeCtx, type Principal, systemClock } from '../context.ts';
 import {
   DEFAULT_DUE_PROCESS_PATH,
   type DueProcessPolicy,
@@ -18,10 +18,12 @@ import {
   DEFAULT_MEASURES_PATH,
   type ListDeps,
   type ListPolicy,
+  type ListsPeriod,
   type MeasurePolicy,
   parseListPolicy,
   parseMeasurePolicy,
   recomputeLists,
+  withTermsInForce,
 } from '../lists/index.ts';
 import {
   checkRatingsPolicy,
@@ -91,7 +93,34 @@ export interface OpenOptions {
   create?: boolean;
   catalogueFile?: string;
   scoringPolicyFile?: string;
+  /** The lists policy (default policies/lists.yaml). */
+  listsFile?: string;
 }
+
+/**
+ * The lists policy with the terms of the versions in force before it (`withTermsInForce`). A
+ * version whose text no longer parses is taken as the present one (its terms are not known).
+ */
+const listsInForce = async (store: Store, clock: Clock, current: ListPolicy): Promise<ListPolicy> => {
+  const periods = await store.listPolicyPeriods('lists');
+  // (a clock set back, as tests do, can leave another version last: no history is applied then)
+  if (periods.length < 2 || periods[periods.length - 1]!.version !== current.version) return current;
+  const day = (at: string) => dateIn(clock, new Date(at));
+  const earlier: ListsPeriod[] = [];
+  for (const p of periods.slice(0, -1)) {
+    let policy = current;
+    if (p.version !== current.version) {
+      const doc = await store.findPolicy('lists', p.version);
+      try {
+        if (doc) policy = parseListPolicy(doc.content, `lists policy ${p.version.slice(0, 8)}`);
+      } catch {
+        policy = current;
+      }
+    }
+    earlier.push({ from: day(p.from), policy });
+  }
+  return withTermsInForce(current, earlier, day(periods[periods.length - 1]!.from));
+};
 
 export const openPlatform = async (config: Config, opts: OpenOptions = {}): Promise<Platform> => {
   // The platform counts days in its zone whatever clock gives the instants (tests pass fixed ones).
@@ -102,10 +131,11 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
   const catalogue = parseCatalogue(text, file);
   const policyFile = opts.scoringPolicyFile ?? DEFAULT_SCORING_POLICY_PATH;
   const policyText = await readFile(policyFile, 'utf8');
-  const listsText = await readFile(DEFAULT_LISTS_PATH, 'utf8');
-  const lists = parseListPolicy(listsText, DEFAULT_LISTS_PATH);
+  const listsFile = opts.listsFile ?? DEFAULT_LISTS_PATH;
+  const listsText = await readFile(listsFile, 'utf8');
+  let lists = parseListPolicy(listsText, listsFile);
   // Direct grades that follow a listing take the list's terms: one calendar for both.
-  const scoringPolicy = parseScoringPolicy(policyText, catalogue, policyFile, lists);
+  let scoringPolicy = parseScoringPolicy(policyText, catalogue, policyFile, lists);
   const measuresText = await readFile(DEFAULT_MEASURES_PATH, 'utf8');
   const measures = parseMeasurePolicy(measuresText, DEFAULT_MEASURES_PATH);
   // Proportionality (product rule 4): the platform does not start on measures that fail the check.
@@ -172,6 +202,23 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
     }
     await store.setMeta('catalogue_version', catalogue.version);
     await store.setMeta('scoring_policy_version', scoringPolicy.version);
+    // Which version of each policy is in force from when; a listing keeps the terms of its day.
+    const now = clock.now().toISOString();
+    for (const [kind, version] of [
+      ['catalogue', catalogue.version],
+      ['scoring', scoringPolicy.version],
+      ['lists', lists.version],
+      ['measures', measures.version],
+      ['due-process', dueProcess.version],
+      ['ratings', ratingsPolicy.version],
+      ['supervision', supervisionPolicy.version],
+    ] as const)
+      await store.notePolicyInForce(kind, version, now);
+    const inForce = await listsInForce(store, clock, lists);
+    if (inForce !== lists) {
+      lists = inForce;
+      scoringPolicy = parseScoringPolicy(policyText, catalogue, policyFile, lists);
+    }
   } catch (e) {
     await store.close();
     throw e;

@@ -23,6 +23,7 @@ export {
 } from './linkage.ts';
 export {
   curedInGrace,
+  type EarlierTerms,
   isMinorOn,
   type ListingEpisode,
   type ListingExclusion,

@@ -69,6 +69,26 @@ export interface ListingTerm {
   readonly graceDays: number;
   readonly noMinors: boolean;
   readonly noDoubleListingOfLegalRepresentative: boolean;
+  /**
+   * The terms the list had before these, each for the decisions made before its `until` (the
+   * first for every decision before it), oldest first. A decision is listed only if the terms in
+   * force on its day listed it, and for no longer than either those terms or these allow: a
+   * harsher rule is never applied to what was decided before it; a milder one is.
+   */
+  readonly earlier?: readonly EarlierTerms[];
+}
+
+/** What a list's terms were, for the decisions made before `until` (see `ListingTerm.earlier`). */
+export interface EarlierTerms {
+  /** Day number: the first decision day these terms no longer applied to. */
+  readonly until: number;
+  /** The policy version they came from. */
+  readonly version: string;
+  readonly enteredBy: readonly string[];
+  readonly entryMinAmount: Readonly<Record<string, number>>;
+  readonly durationMonths: number | null;
+  /** The most months repeated conduct could add; 0 when the list had no extension. */
+  readonly extendByMonthsMax: number;
 }
 
 /** A record as the term sees it: its decision day (decided_at, else occurred_at) as a day number. */
@@ -163,8 +183,27 @@ export function listingOutcomes(
   const repeatTypes = new Set(term.repeat?.types ?? []);
   const extendWhen = new Set(term.extend?.when ?? []);
   const exitOn = new Set(term.exitOn);
-  const termEnd = (r: TermRecord, from: number) =>
-    openEnded.has(r.type) || term.durationMonths === null ? NO_END : addMonths(from, term.durationMonths);
+  const earlier = term.earlier ?? [];
+  /** The earlier terms in force on a decision day, or undefined when the present ones were. */
+  const termsOn = (day: number): EarlierTerms | undefined => {
+    for (const e of earlier) if (day < e.until) return e;
+    return undefined;
+  };
+  const enteredThen = (r: TermRecord) => {
+    const e = termsOn(r.day);
+    if (e === undefined) return true;
+    const min = e.entryMinAmount[r.type];
+    return e.enteredBy.includes(r.type) && (min === undefined || (r.amount !== null && r.amount >= min));
+  };
+  const termEnd = (r: TermRecord, from: number) => {
+    const end =
+      openEnded.has(r.type) || term.durationMonths === null ? NO_END : addMonths(from, term.durationMonths);
+    const e = termsOn(r.day);
+    if (e === undefined || openEnded.has(r.type)) return end;
+    return Math.min(end, e.durationMonths === null ? NO_END : addMonths(from, e.durationMonths));
+  };
+  const extendMaxOn = (day: number) =>
+    Math.min(term.extend?.byMonthsMax ?? 0, termsOn(day)?.extendByMonthsMax ?? Number.POSITIVE_INFINITY);
   const untilOf = (ep: Open) => {
     let base = 0;
     for (const u of ep.cases.values()) if (u > base) base = u;
@@ -221,7 +260,8 @@ export function listingOutcomes(
       }
     }
     const min = term.entryMinAmount[r.type];
-    let trigger = entered.has(r.type) && (min === undefined || (r.amount !== null && r.amount >= min));
+    let trigger =
+      entered.has(r.type) && (min === undefined || (r.amount !== null && r.amount >= min)) && enteredThen(r);
     let triggerReasons = [r.id];
     if (term.repeat !== null && repeatTypes.has(r.type)) {
       window.push(r);
@@ -264,7 +304,7 @@ export function listingOutcomes(
       }
       if (extendWhen.has(r.type) && r.day >= ep.effective && term.extend !== null && untilOf(ep) < NO_END) {
         // Violence, threats or further dishonest conduct while listed (SPC 2017 Art. 2).
-        if (ep.extMonths + term.extend.byMonthsMin <= term.extend.byMonthsMax) {
+        if (ep.extMonths + term.extend.byMonthsMin <= extendMaxOn(r.day)) {
           ep.extMonths += term.extend.byMonthsMin;
           if (!ep.reasons.includes(r.id)) ep.reasons.push(r.id);
         }

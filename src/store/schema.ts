@@ -4,6 +4,7 @@ import type { ColumnType, Generated } from 'kysely';
 export interface Database {
   meta: { key: string; value: string };
   policies: { version: string; kind: string; label: string; content: string; loaded_at: string };
+  policy_periods: { kind: string; from_at: string; version: string };
   subjects: {
     id: Generated<number>;
     kind: string;

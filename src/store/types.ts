@@ -289,6 +289,12 @@ export interface NewToken {
   expiresAt: string;
 }
 
+/** A version of a policy in force from an instant (ISO) until the next period's. */
+export interface PolicyPeriod {
+  from: string;
+  version: string;
+}
+
 export interface PolicyDoc {
   version: string;
   kind: string;
@@ -524,6 +530,10 @@ export interface Store {
   /** Stores a policy document by content version; returns false when that version was already stored. */
   savePolicy(doc: PolicyDoc, at: string): Promise<boolean>;
   findPolicy(kind: string, version: string): Promise<PolicyDoc | undefined>;
+  /** Notes that `version` of a policy is in force from `at` (nothing when it already is the last). */
+  notePolicyInForce(kind: string, version: string, at: string): Promise<void>;
+  /** The versions of a policy in force, each from its instant, oldest first. */
+  listPolicyPeriods(kind: string): Promise<PolicyPeriod[]>;
 
   /** Inserts a source and its audit entry in one transaction; `conflict` when the code exists. */
   insertSource(source: NewSource, at: string, audit: AuditDraft): Promise<SourceRow>;

@@ -168,6 +168,12 @@ export abstract class KyselyStore implements Store {
   savePolicy(doc: PolicyDoc, at: string) {
     return queries.savePolicy(this.db, doc, at);
   }
+  notePolicyInForce(kind: string, version: string, at: string) {
+    return queries.notePolicyInForce(this.db, kind, version, at);
+  }
+  listPolicyPeriods(kind: string) {
+    return queries.listPolicyPeriods(this.db, kind);
+  }
   findPolicy(kind: string, version: string) {
     return queries.findPolicy(this.db, kind, version);
   }

@@ -16,6 +16,7 @@ import type {
   OutboxFailure,
   OutboxRow,
   PolicyDoc,
+  PolicyPeriod,
   SourceRow,
   TokenRow,
 } from '../types.ts';
@@ -120,6 +121,35 @@ export const queries = {
       .onConflict((oc) => oc.columns(['kind', 'version']).doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  },
+
+  /** Appends a period for `version` from `at`, unless it is already the last in force. */
+  async notePolicyInForce(db: Kysely<Database>, kind: string, version: string, at: string): Promise<void> {
+    await db.transaction().execute(async (tx) => {
+      const last = await tx
+        .selectFrom('policy_periods')
+        .select('version')
+        .where('kind', '=', kind)
+        .orderBy('from_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (last?.version === version) return;
+      await tx
+        .insertInto('policy_periods')
+        .values({ kind, from_at: at, version })
+        .onConflict((oc) => oc.columns(['kind', 'from_at']).doUpdateSet({ version }))
+        .execute();
+    });
+  },
+
+  async listPolicyPeriods(db: Db, kind: string): Promise<PolicyPeriod[]> {
+    const rows = await db
+      .selectFrom('policy_periods')
+      .select(['from_at', 'version'])
+      .where('kind', '=', kind)
+      .orderBy('from_at')
+      .execute();
+    return rows.map((r) => ({ from: r.from_at, version: r.version }));
   },
 
   async findPolicy(db: Db, kind: string, version: string): Promise<PolicyDoc | undefined> {

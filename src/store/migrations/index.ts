@@ -12,6 +12,7 @@ import type {
 import { sql } from 'kysely';
 import type { Backend } from '../types.ts';
 import { bindingObjections } from './binding-objections.ts';
+import { policyPeriods } from './policy-periods.ts';
 import { lookupIndex } from './lookup.ts';
 import { moreSubjectPartitions, subjectPartitions } from './partitions.ts';
 
@@ -994,6 +995,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0022_subject_partitions': subjectPartitions(backend),
       '0023_more_subject_partitions': moreSubjectPartitions(backend),
       '0024_binding_objections': bindingObjections(backend),
+      '0025_policy_periods': policyPeriods(),
     };
   },
 });
