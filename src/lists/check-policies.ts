@@ -58,6 +58,17 @@ export function checkPolicies(
   const measureError = add('measures', measures.lineOf, 'error');
   const catalogueError = add('catalogue', null, 'error');
 
+  // A profile that stands for a jurisdiction's law is that law: the file may add profiles, not
+  // weaken these (the EU AI Act's ban cannot be switched off where it applies).
+  for (const [name, crossDomain] of PINNED_PROFILES) {
+    const p = measures.profiles.get(name);
+    if (p !== undefined && p.crossDomain !== crossDomain)
+      measureError(
+        ['profiles', name, 'cross_domain'],
+        `profile ${name} is cross_domain: ${crossDomain} by law (${PINNED_BASIS[name]}); this file cannot make it ${p.crossDomain}`,
+      );
+  }
+
   // Lists against the catalogue.
   lists.lists.forEach((l, i) => {
     const typeAt = (path: Path, code: string, polarity?: 'negative' | 'positive') => {
@@ -135,6 +146,21 @@ export function checkPolicies(
       if (item !== undefined && item.amount === 'none')
         listError(['lists', i, 'entry', 'min_amount', c], `"${c}" carries no amount to compare`);
     }
+    // A list's domains are those of the records that put a subject on it: declared wider, they
+    // would let a measure reach a domain the listing's conduct never touched (product rule 4).
+    const conduct = new Set(
+      [...l.enteredBy, ...(l.repeat?.types ?? []), ...l.requiresPositive].flatMap((c) => {
+        const item = catalogue.get(c);
+        return item === undefined ? [] : [item.domain];
+      }),
+    );
+    l.domains.forEach((d, j) => {
+      if (conduct.size > 0 && !conduct.has(d))
+        listError(
+          ['lists', i, 'domains', j],
+          `the list is declared in the ${d} domain, but no record that enters it is (they are ${[...conduct].join(', ')}): a list's domains are its conduct's`,
+        );
+    });
     // The catalogue declares which types trigger which list: the entry rule should agree.
     const entryTypes = new Set([...l.enteredBy, ...(l.repeat?.types ?? []), ...l.requiresPositive]);
     for (const item of catalogue.items) {
@@ -200,6 +226,12 @@ export function checkPolicies(
   });
   return problems;
 }
+
+/** Profiles whose cross-domain rule is the law they are named for, which a policy file may not change. */
+const PINNED_PROFILES: ReadonlyMap<string, 'forbidden'> = new Map([['eu', 'forbidden']]);
+const PINNED_BASIS: Readonly<Record<string, string>> = {
+  eu: 'EU AI Act Art. 5(1)(c): no social scoring with detrimental treatment in unrelated contexts',
+};
 
 /** `checkPolicies`, throwing `invalid_input` with every error when there is any. */
 export function checkPoliciesOrThrow(
