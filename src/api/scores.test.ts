@@ -33,7 +33,13 @@ for (const backend of testBackends()) {
       const body = res.json();
       // One act counts once: the listing's direct grade D, with no points of its own (DA: it fell from A).
       expect(body).toMatchObject({ subject: DEFAULTER, grade: 'DA', score: 1000, as_of: '2026-03-01' });
-      expect(body.key_factors[0]).toMatchObject({ type: 'court.judgment_defaulter', date: '2025-05-01' });
+      // Told from the court's listing decision, the day its list entry starts from.
+      expect(body.key_factors[0]).toMatchObject({
+        type: 'court.judgment_defaulter',
+        date: '2025-06-01',
+        points: 0,
+        grade: { letter: 'D', binds: true },
+      });
       expect(body.key_factors[0].text).toMatch(/grade to D/);
       expect(body.score).toBe(
         body.base + body.breakdown.reduce((s: number, c: { points: number }) => s + c.points, 0),

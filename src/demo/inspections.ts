@@ -134,7 +134,8 @@ export const loadDemoInspections = async ({
   const result = emptyResult(period, false);
   const rng = new Random(input.options.seed, 5);
 
-  // The demo's records went in without rescoring: a class follows a grade and list entries.
+  // A class follows a grade and list entries: every organization and public body is scored and
+  // listed first, those without records too (the loader refreshed only those it stored records for).
   const before = await classify(ctx, deps);
   for (let i = 0; i < before.length; i += REFRESH_BATCH)
     await deps.refresh(before.slice(i, i + REFRESH_BATCH).map((c) => c.id));

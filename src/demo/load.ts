@@ -28,6 +28,8 @@ export interface DemoLoadProgress {
   rejected: number;
   /** Citizen ratings submitted so far (they follow the records). */
   ratings: number;
+  /** Subjects rescored and relisted so far after their records went in (given `refresh`). */
+  refreshed: number;
 }
 
 export interface DemoLoadResult extends DemoLoadProgress {
@@ -43,6 +45,13 @@ export interface DemoLoadResult extends DemoLoadProgress {
 }
 
 const BATCH = 5000;
+/** Subjects refreshed in one call, as the demo's inspections refresh theirs. */
+const REFRESH_BATCH = 2000;
+/**
+ * Touched subjects kept before they are refreshed: enough that a subject with records from
+ * several sources is usually refreshed once, few enough that a very large demo holds little.
+ */
+const REFRESH_WINDOW = 100_000;
 
 export const loadDemo = async ({
   ctx,
@@ -56,6 +65,13 @@ export const loadDemo = async ({
     ratings?: SweepDeps;
     /** The inspection verbs' dependencies: with them, a drawn plan and some outcomes follow. */
     inspections?: InspectionDeps;
+    /**
+     * Rescores and relists subjects (the platform's `refreshSubjects`, as `credence ingest` calls
+     * it after each batch): with it, every subject the demo stored records for is refreshed once
+     * they are in, before the ratings and inspections, whether or not the store was scored before
+     * (a server rescores everyone only under a new policy version, so nothing else would).
+     */
+    refresh?: (subjectIds: number[]) => Promise<unknown>;
     onProgress?: (p: DemoLoadProgress) => void;
   };
 }): Promise<DemoLoadResult> => {
@@ -69,6 +85,7 @@ export const loadDemo = async ({
     duplicates: 0,
     rejected: 0,
     ratings: 0,
+    refreshed: 0,
     credentials: {},
     rejections: [],
   };
@@ -85,6 +102,19 @@ export const loadDemo = async ({
   let subjects: RawLine[] = [];
   const records = new Map<string, RawLine[]>();
   const report = () => input.onProgress?.({ ...result });
+  // The subjects whose records went in and are not refreshed yet.
+  const touched = new Set<number>();
+  const refreshTouched = async (minimum: number) => {
+    if (!input.refresh || touched.size === 0 || touched.size < minimum) return;
+    const ids = [...touched];
+    touched.clear();
+    for (let i = 0; i < ids.length; i += REFRESH_BATCH) {
+      const batch = ids.slice(i, i + REFRESH_BATCH);
+      await input.refresh(batch);
+      result.refreshed += batch.length;
+      report();
+    }
+  };
 
   const flushSubjects = async () => {
     if (subjects.length === 0) return;
@@ -113,6 +143,13 @@ export const loadDemo = async ({
         lines,
         catalogue,
         batchSize: BATCH,
+        ...(input.refresh
+          ? {
+              afterBatch: async (ids: number[]) => {
+                for (const id of ids) touched.add(id);
+              },
+            }
+          : {}),
         onLine: (o) => {
           if (o.status === 'rejected')
             result.rejections.push({ source, line: o.line, field: o.field, reason: o.reason });
@@ -123,6 +160,7 @@ export const loadDemo = async ({
     result.duplicates += r.duplicates;
     result.rejected += r.rejected;
     report();
+    await refreshTouched(REFRESH_WINDOW);
   };
 
   for (const item of generateDemo(options, catalogue)) {
@@ -147,6 +185,10 @@ export const loadDemo = async ({
   }
   await flushSubjects();
   for (const source of records.keys()) await flushRecords(source);
+  // Every record is in: what is left is refreshed now, so scores, list entries, notifications and
+  // transition days are there before anything reads them (and before the inspections class the
+  // organizations by them).
+  await refreshTouched(0);
   if (input.ratings) {
     result.ratingsLoad = await loadDemoRatings({
       ctx,

@@ -21,7 +21,13 @@ import {
 } from '../lists/index.ts';
 import { objectionsInFile } from '../objections/index.ts';
 import { repairEligibility, repairsInFile } from '../repairs/index.ts';
-import { engineTime, loadScoringNeighbourhood, type ScoringPolicy, scoreSubject } from '../scoring/index.ts';
+import {
+  engineTime,
+  type LinkedOrganization,
+  loadScoringNeighbourhood,
+  type ScoringPolicy,
+  scoreSubject,
+} from '../scoring/index.ts';
 import { invalidInput } from '../shared/errors.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
 import type { RecordVersionRow, Store } from '../store/index.ts';
@@ -107,6 +113,11 @@ export interface KeyFactorJson {
   type_name: string;
   date: string;
   points: number;
+  /**
+   * The grade it sets (`binds`: it decides the grade) or caps (the points give that grade or
+   * worse), when it has one.
+   */
+  grade: { letter: string; binds: boolean } | null;
   text: string;
   /** The organization whose record it is, when counted through a binding. */
   organization: string | null;
@@ -244,6 +255,21 @@ export const getOwnFile = async ({
     birthDate: subject.birthDate,
   };
   const represented = person ? n.represented(subject.id) : [];
+  // Each organization whose records count for the person, as a key factor names it: by name and
+  // USCC, and whether the person still represents it today.
+  const organizations = new Map<number, LinkedOrganization>();
+  for (const o of represented) {
+    const org = await ctx.store.findSubjectById(o.subject.id);
+    if (!org) continue;
+    const represents = bindings.some(
+      (b) =>
+        b.role === 'legal_representative' &&
+        b.identifier === org.identifier &&
+        (b.from === null || b.from <= today) &&
+        (b.until === null || today < b.until),
+    );
+    organizations.set(org.id, { identifier: org.identifier, name: org.name, represents });
+  }
   const result = scoreSubject({
     subject: scoring,
     records: n.records.get(subject.id) ?? [],
@@ -251,6 +277,7 @@ export const getOwnFile = async ({
     policy: deps.policy,
     catalogue: deps.catalogue,
     asOf: today,
+    organizations,
     ...engineTime(ctx, today),
   });
   const contribution = new Map(result.breakdown.map((c) => [c.recordId, c]));
@@ -290,8 +317,7 @@ export const getOwnFile = async ({
   const recordRows = new Map(records.map((r) => [r.id, r]));
   const orgOfRecord = new Map<number, string>();
   for (const o of represented) {
-    const org = n.organizations.get(o.subject.id);
-    const name = org ? ((await ctx.store.findSubjectById(org.id))?.name ?? '') : '';
+    const name = organizations.get(o.subject.id)?.name ?? '';
     for (const r of o.records) orgOfRecord.set(r.id, name);
   }
   const keyFactors: KeyFactorJson[] = result.keyFactors.slice(0, 4).map((k) => {
@@ -305,6 +331,7 @@ export const getOwnFile = async ({
       type_name: typeName(k.type),
       date: k.date,
       points: k.points,
+      grade: k.grade ? { letter: k.grade.letter, binds: k.grade.binds } : null,
       text: k.text,
       organization: organization ?? null,
       advice: adviceFor(

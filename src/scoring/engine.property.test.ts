@@ -96,13 +96,19 @@ describe('scoring invariants', () => {
           expect(c!.points !== 0 || c!.directGrade !== undefined).toBe(true);
         }
         const effect = (k: (typeof r.keyFactors)[number]) => Math.abs(k.points);
+        // The direct grade that decides the grade comes first; the rest, a direct grade the points
+        // outdo among them, by their points.
+        const decides = (k: (typeof r.keyFactors)[number]) => k.grade?.binds === true;
+        for (const k of r.keyFactors)
+          if (k.grade) expect(k.text).toContain(k.grade.binds ? 'sets the grade to' : 'caps the grade at');
         for (let i = 1; i < r.keyFactors.length; i++) {
-          const a = r.breakdown.find((b) => b.recordId === r.keyFactors[i - 1]!.recordId)!;
-          const b = r.breakdown.find((c) => c.recordId === r.keyFactors[i]!.recordId)!;
-          if (!a.directGrade && !b.directGrade)
-            expect(effect(r.keyFactors[i - 1]!)).toBeGreaterThanOrEqual(effect(r.keyFactors[i]!));
-          if (!a.directGrade) expect(b.directGrade).toBeUndefined();
+          const a = r.keyFactors[i - 1]!;
+          const b = r.keyFactors[i]!;
+          if (!decides(a)) expect(decides(b)).toBe(false);
+          if (!decides(a) && !decides(b)) expect(effect(a)).toBeGreaterThanOrEqual(effect(b));
         }
+        // A grade that decides is the grade given: B or C as such, D as DA, DB or DC.
+        for (const k of r.keyFactors.filter(decides)) expect(r.grade[0]).toBe(k.grade!.letter);
       }),
       { numRuns: 300 },
     );

@@ -3,12 +3,16 @@ import { computeEntries } from '../lists/index.ts';
 import { calendar, listsWithGraceList } from '../lists/test-helpers.ts';
 import { parseScoringPolicy, scoreSubject } from './index.ts';
 import { catalogue, lists, person, policy, policyText, record } from './test-helpers.ts';
-import type { EngineRecord, ScoreResult } from './types.ts';
+import type { EngineRecord, LinkedOrganization, ScoreResult } from './types.ts';
 
 const score = (
   records: EngineRecord[],
   asOf: string,
-  extra: { linkedRecords?: EngineRecord[]; knownAsOf?: string } = {},
+  extra: {
+    linkedRecords?: EngineRecord[];
+    knownAsOf?: string;
+    organizations?: ReadonlyMap<number, LinkedOrganization>;
+  } = {},
 ) => scoreSubject({ subject: person(1), records, policy, catalogue, asOf, ...extra });
 
 const addsUp = (r: ScoreResult) =>
@@ -305,8 +309,30 @@ describe('city-points rules on worked examples', () => {
     expect(r.score).toBe(900);
     expect(r.grade).toBe('B'); // not D: the court did not list the representative
     expect(r.breakdown.map((c) => c.recordId)).toEqual([evasion.id]);
-    expect(r.breakdown[0]!.note).toBe('linked from organization 50');
-    expect(r.keyFactors[0]!.text).toContain('a record of organization 50, which this subject represents');
+    // Never by its database id: by name and USCC when the caller knows them, in the tense of the
+    // binding on the scoring day.
+    expect(r.breakdown[0]!.note).toBe('linked from an organization this subject represented on that day');
+    expect(r.keyFactors[0]!.text).toBe(
+      'Seriously evaded tax on 2025-02-01, which deducts 100 points until 2027-02-01 ' +
+        '(a record of an organization this subject represented on that day).',
+    );
+    const org = { identifier: '91110105MA0123453U', name: 'Beijing Test Technology Co., Ltd.' };
+    const named = (represents: boolean) =>
+      score([], '2025-03-01', {
+        linkedRecords: [evasion, listing, minor],
+        organizations: new Map([[50, { ...org, represents }]]),
+      });
+    expect(named(true).breakdown[0]!.note).toBe(
+      'linked from Beijing Test Technology Co., Ltd. (91110105MA0123453U)',
+    );
+    expect(named(true).keyFactors[0]!.text).toContain(
+      '(a record of Beijing Test Technology Co., Ltd. (91110105MA0123453U), which this subject represents)',
+    );
+    expect(named(false).keyFactors[0]!.text).toContain(
+      '(a record of Beijing Test Technology Co., Ltd. (91110105MA0123453U), which this subject represented)',
+    );
+    for (const x of [r, named(true), named(false)])
+      expect(JSON.stringify([x.keyFactors, x.breakdown])).not.toMatch(/organization 50\b/);
   });
 
   it('a disputed record does not count while disputed, and counts again when upheld', () => {
@@ -386,13 +412,71 @@ describe('city-points rules on worked examples', () => {
       record('police.administrative_detention', '2025-01-06'),
     ];
     const r = score(records, '2025-02-01');
+    // 835 points give C already: the detention's direct C decides nothing today, so it ranks by
+    // its points (none, one act counting once) behind the four records that made the grade.
+    expect(r).toMatchObject({ score: 835, grade: 'C' });
     expect(r.keyFactors.map((k) => k.type)).toEqual([
-      'police.administrative_detention',
       'tax.serious_evasion',
       'court.contract_lawsuit_lost',
       'market.administrative_penalty',
+      'social.bravery_award',
     ]);
-    expect(r.grade).toBe('C');
+    // Where the points alone give B, the detention's C decides the grade and comes first.
+    const better = score(
+      records.filter((x) => x.type !== 'tax.serious_evasion'),
+      '2025-02-01',
+    );
+    expect(better).toMatchObject({ score: 935, grade: 'C' });
+    expect(better.keyFactors[0]).toMatchObject({
+      type: 'police.administrative_detention',
+      grade: { letter: 'C', binds: true },
+    });
+    expect(better.keyFactors[0]!.text).toContain('which sets the grade to C until');
+  });
+
+  it('says a direct grade sets the grade only when it decides it', () => {
+    // Drunk driving caps the grade at B; three deductions of 100 give C by the points alone.
+    const dui = record('police.drunk_driving', '2026-02-01');
+    const deductions = [
+      record('bank.loan_fraud', '2026-01-05'),
+      record('telecom.fraud_involvement', '2026-01-06'),
+      record('court.sham_litigation', '2026-01-07'),
+    ];
+    const r = score([dui, ...deductions], '2026-03-02');
+    expect(r).toMatchObject({ score: 700, grade: 'C' });
+    expect(r.keyFactors.map((k) => k.recordId)).toEqual([...deductions.map((d) => d.id).reverse(), dui.id]);
+    expect(r.keyFactors[3]).toMatchObject({ grade: { letter: 'B', binds: false }, points: 0 });
+    expect(r.keyFactors[3]!.text).toBe(
+      'Drove while drunk on 2026-02-01, which caps the grade at B until 2028-02-01; the points give C.',
+    );
+    for (const k of r.keyFactors) expect(k.text).not.toContain('sets the grade');
+    // Where the points give A, the drunk driving decides the grade: B, first.
+    const fine = record('market.administrative_penalty', '2026-02-02');
+    const decides = score([dui, fine], '2026-03-02');
+    expect(decides).toMatchObject({ score: 980, grade: 'B' });
+    expect(decides.keyFactors[0]).toMatchObject({ recordId: dui.id, grade: { letter: 'B', binds: true } });
+    expect(decides.keyFactors[0]!.text).toBe(
+      'Drove while drunk on 2026-02-01, which sets the grade to B until 2028-02-01.',
+    );
+  });
+
+  it("tells a listing's key factor from the day the listing took effect, not the day of the conduct", () => {
+    // The judgment went unperformed from 2024-12-03; the court listed the defaulter on 2025-11-18.
+    const listed = record('court.judgment_defaulter', '2024-12-03', {
+      decidedAt: '2025-11-18',
+      evidence: '(2025)京0105执200号',
+    });
+    const r = score([listed], '2026-03-02');
+    expect(r.grade).toBe('DA');
+    expect(r.keyFactors[0]).toMatchObject({
+      date: '2025-11-18',
+      points: 0,
+      grade: { letter: 'D', binds: true },
+    });
+    expect(r.keyFactors[0]!.text).toMatch(
+      /^Listed as a dishonest judgment defaulter on 2025-11-18, which sets the grade to D until/,
+    );
+    expect(r.keyFactors[0]!.text).not.toContain('2024-12-03');
   });
 
   it('combines domains by weight when the policy says so, and the breakdown still adds up', () => {

@@ -30,6 +30,7 @@ import {
   type EngineSubject,
   GRADES,
   type KeyFactor,
+  type LinkedOrganization,
   type ScoreResult,
 } from './types.ts';
 
@@ -47,6 +48,11 @@ export interface ScoreSubjectInput {
   knownAsOf?: string;
   /** The platform's day of an instant (default UTC): a derived listing warns no earlier than it knew. */
   dayOfInstant?: DayOfInstant;
+  /**
+   * How to name each organization whose `linkedRecords` count, by its subject id: without it a
+   * factor says "an organization this subject represented on that day".
+   */
+  organizations?: ReadonlyMap<number, LinkedOrganization>;
 }
 
 export interface RescoreOptions {
@@ -131,7 +137,7 @@ export function scoreSubject(input: ScoreSubjectInput): ScoreResult {
   scorer.begin(findSubjectIndex(cols, subject.id), subject.birthDate);
   for (let s = 0; s < cols.subjectIds.length; s++) if (cols.subjectIds[s] !== subject.id) scorer.addLinked(s);
   scorer.run();
-  return explain(scorer, subject.id, catalogue, policy, asOf);
+  return explain(scorer, subject.id, catalogue, policy, asOf, input.organizations);
 }
 
 /**
@@ -299,6 +305,24 @@ const OPEN_END = '9999-12-31';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/**
+ * An organization whose record counts for the person scored, in words: by its name and public
+ * identifier when known, never by its database id.
+ */
+const organizationOf = (org: LinkedOrganization): string => `${org.name} (${org.identifier})`;
+
+/**
+ * The day a record's key factor is told from: the day of the act, or for a listing the day the
+ * listing took effect (the day its list entry starts from, which a check names), not the day of
+ * the conduct behind it.
+ */
+const factorDay = (scorer: Scorer, k: number, r: number): number => {
+  const { cols, t } = scorer;
+  if (t.followsList[cols.type[r]!]! < 0) return cols.occurred[r]!;
+  // A cured listing's window starts at its cure: the listing took effect on its decision day.
+  return scorer.flags[k]! & CURED ? cols.start[r]! : scorer.start[k]!;
+};
+
 /** Turns the scorer's state for the subject just scored into the public result. */
 function explain(
   scorer: Scorer,
@@ -306,6 +330,7 @@ function explain(
   catalogue: Catalogue,
   policy: ScoringPolicy,
   asOf: string,
+  organizations?: ReadonlyMap<number, LinkedOrganization>,
 ): ScoreResult {
   const { cols, t } = scorer;
   const items = catalogue.items;
@@ -324,7 +349,14 @@ function explain(
       notes.push('disputed — still counted while the objection is pending (its type binds until corrected)');
     if (f & COUNTED && f & REPEAT) notes.push(`repeat ×${t.multiplier}`);
     if (f & CURED) notes.push(`cured by performance on ${formatDay(cols.start[scorer.cureRow[k]!]!)}`);
-    if (f & LINKED) notes.push(`linked from organization ${cols.subjectIds[cols.subject[r]!]}`);
+    if (f & LINKED) {
+      const org = organizations?.get(cols.subjectIds[cols.subject[r]!]!);
+      notes.push(
+        org
+          ? `linked from ${organizationOf(org)}`
+          : 'linked from an organization this subject represented on that day',
+      );
+    }
     const g = scorer.grade[k]!;
     const c: Contribution & { slot: number } = {
       slot: k,
@@ -347,12 +379,18 @@ function explain(
     const k = scorer.keySlots[i]!;
     const r = scorer.rec[k]!;
     const c = breakdown.find((b) => b.slot === k)!;
+    const date = formatDay(factorDay(scorer, k, r));
+    const org =
+      scorer.flags[k]! & LINKED ? organizations?.get(cols.subjectIds[cols.subject[r]!]!) : undefined;
     keyFactors.push({
       recordId: c.recordId,
       type: c.type,
-      date: c.date,
+      date,
       points: c.points,
-      text: sentence(scorer, k, r, c, t, items[cols.type[r]!]!.name),
+      ...(c.directGrade && scorer.flags[k]! & COUNTED
+        ? { grade: { letter: c.directGrade, binds: scorer.bindsGrade(k) !== 0 } }
+        : {}),
+      text: sentence(scorer, k, c, date, t, items[cols.type[r]!]!.name, org),
     });
   }
   const next = nextChangeDay(scorer);
@@ -373,32 +411,41 @@ function explain(
   };
 }
 
-/** One plain sentence for a key factor, e.g. "Drove while drunk on 2025-03-02, which sets the grade to B until 2027-03-02." */
+/**
+ * One plain sentence for a key factor, e.g. "Drove while drunk on 2025-03-02, which sets the grade
+ * to B until 2027-03-02." A direct grade "sets" the grade only when it decides it; when the points
+ * give that grade or worse, it "caps" it and the sentence says what the points give.
+ */
 function sentence(
   scorer: Scorer,
   k: number,
-  r: number,
   c: Contribution,
+  date: string,
   t: PolicyTables,
   name: string,
+  org: LinkedOrganization | undefined,
 ): string {
   const f = scorer.flags[k]!;
   const cols = scorer.cols;
+  const binds = scorer.bindsGrade(k) !== 0;
   let effect: string;
   const pts = `${c.points < 0 ? 'deducts' : 'adds'} ${plural(Math.abs(c.points), 'point')}`;
-  if (c.directGrade)
-    effect =
-      c.points === 0 ? `sets the grade to ${c.directGrade}` : `sets the grade to ${c.directGrade} and ${pts}`;
-  else effect = pts;
+  if (c.directGrade) {
+    const grade = binds ? `sets the grade to ${c.directGrade}` : `caps the grade at ${c.directGrade}`;
+    effect = c.points === 0 ? grade : `${grade} and ${pts}`;
+  } else effect = pts;
   const end = c.until === OPEN_END ? 'until the obligation is met' : `until ${c.until}`;
-  let s = `${name} on ${c.date}, which ${effect} ${end}`;
+  let s = `${name} on ${date}, which ${effect} ${end}`;
   if (f & CURED) s += ` since the obligation was performed on ${formatDay(cols.start[scorer.cureRow[k]!]!)}`;
+  if (c.directGrade && !binds) s += `; the points give ${GRADES[scorer.pointsGradeCode]}`;
   const extras: string[] = [];
   if (f & REPEAT)
     extras.push(t.multiplier === 2 ? 'counted double as a repeat' : `counted ×${t.multiplier} as a repeat`);
   if (f & LINKED)
     extras.push(
-      `a record of organization ${cols.subjectIds[cols.subject[r]!]}, which this subject represents`,
+      org
+        ? `a record of ${organizationOf(org)}, which this subject ${org.represents ? 'represents' : 'represented'}`
+        : 'a record of an organization this subject represented on that day',
     );
   if (extras.length > 0) s += ` (${extras.join('; ')})`;
   return `${s}.`;

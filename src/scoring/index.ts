@@ -59,6 +59,7 @@ export type {
   EngineSubject,
   Grade,
   KeyFactor,
+  LinkedOrganization,
   RecordStatus,
   ScoreResult,
 } from './types.ts';

@@ -17,6 +17,7 @@ export const scoreReportJson = (r: ScoreReport, base: number) => ({
     type: k.type,
     date: k.date,
     points: k.points,
+    ...(k.grade ? { grade: { letter: k.grade.letter, binds: k.grade.binds } } : {}),
     text: k.text,
   })),
   breakdown: r.breakdown.map((c) => ({

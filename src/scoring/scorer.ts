@@ -115,6 +115,15 @@ export class Scorer {
   /** Slots of the key factors, best first. */
   readonly keySlots = new Int32Array(4);
   keyCount = 0;
+  /**
+   * The direct grade (1 B, 2 C, 3 D) that decides the grade, 0 when none does: the worst direct
+   * grade counted, when the points alone give a better grade than it allows. A direct grade that
+   * binds ranks first among the key factors; one that does not (the points give its grade or
+   * worse) ranks by its points, as any other record.
+   */
+  bindingGrade = 0;
+  /** The grade code (an index into GRADES) the points alone give. */
+  pointsGradeCode = 0;
 
   /** The platform's day of an instant: a derived listing warns no earlier than the platform knew. */
   readonly dayOf: DayOfInstant;
@@ -451,8 +460,6 @@ export class Scorer {
       const c = t.weighted ? roundPoints(raw[k]! * t.weights[d]!) : raw[k]!;
       contrib[k] = c;
       total += c;
-      if (c === 0 && g === 0) continue;
-      this.#offerKeyFactor(k);
     }
     for (let d = 0; d < 4; d++) domains[d]! += t.base;
     const score = t.base + total;
@@ -483,12 +490,29 @@ export class Scorer {
                 ? 6
                 : 7;
     this.score = score;
+    this.pointsGradeCode = byPoints;
+    // B caps at code 3, C at 4, D at 5 (DA) and worse: it binds when the points give better.
+    this.bindingGrade = worst !== 0 && byPoints < worst + 2 ? worst : 0;
+    // Key factors once the grade is known: which direct grade binds decides their order.
+    for (let k = 0; k < n; k++) {
+      if ((flags[k]! & COUNTED) === 0 || (contrib[k] === 0 && grade[k] === 0)) continue;
+      this.#offerKeyFactor(k);
+    }
   }
 
-  /** Whether slot a ranks above slot b as a key factor: grade, |points|, later date, higher id. */
+  /** The direct grade of slot k when it is the one that decides the grade, else 0. */
+  bindsGrade(k: number): number {
+    const g = this.grade[k]!;
+    return g !== 0 && g === this.bindingGrade ? g : 0;
+  }
+
+  /**
+   * Whether slot a ranks above slot b as a key factor: the direct grade that decides the grade,
+   * |points|, later date, higher id.
+   */
   #ranksAbove(a: number, b: number): boolean {
-    const ga = this.grade[a]!;
-    const gb = this.grade[b]!;
+    const ga = this.bindsGrade(a);
+    const gb = this.bindsGrade(b);
     if (ga !== gb) return ga > gb;
     const pa = Math.abs(this.contrib[a]!);
     const pb = Math.abs(this.contrib[b]!);

@@ -14,7 +14,7 @@ import { ColumnBuilder } from './columns.ts';
 import { rescoreAll, scoreSubject } from './engine.ts';
 import { linksOf, loadScoringNeighbourhood } from './linkage.ts';
 import type { ScoringPolicy } from './policy.ts';
-import { GRADES, type Grade, type ScoreResult } from './types.ts';
+import { GRADES, type Grade, type LinkedOrganization, type ScoreResult } from './types.ts';
 import { asKnownAt } from './versions.ts';
 
 export interface ScoringDeps {
@@ -211,16 +211,47 @@ const scoredWithRecords = async (ctx: Ctx, subject: ScoringSubjectRow, asOf: str
     ctx.clock.timeZone,
   );
   const records = n.records.get(subject.id) ?? [];
+  const represented = subject.kind === 'person' ? n.represented(subject.id) : [];
   const result = scoreSubject({
     subject,
     records,
-    linkedRecords: subject.kind === 'person' ? n.represented(subject.id).flatMap((o) => o.records) : [],
+    linkedRecords: represented.flatMap((o) => o.records),
     policy: deps.policy,
     catalogue: deps.catalogue,
     asOf,
+    organizations: await linkedOrganizations(
+      ctx,
+      subject.id,
+      represented.map((o) => o.subject.id),
+      asOf,
+    ),
     ...engineTime(ctx, asOf),
   });
   return { result, records };
+};
+
+/**
+ * The organizations whose records count for a person, as a key factor names them: by name and
+ * USCC, and whether the person still represents it on `asOf` (never a database id).
+ */
+const linkedOrganizations = async (
+  ctx: Ctx,
+  personId: number,
+  organizationIds: readonly number[],
+  asOf: string,
+): Promise<Map<number, LinkedOrganization>> => {
+  const out = new Map<number, LinkedOrganization>();
+  if (organizationIds.length === 0) return out;
+  const inForce = new Set(
+    (
+      await ctx.store.listBindings({ personIds: [personId], role: 'legal_representative', inForceOn: asOf })
+    ).map((b) => b.organizationId),
+  );
+  for (const id of new Set(organizationIds)) {
+    const org = await ctx.store.findSubjectById(id);
+    if (org) out.set(id, { identifier: org.identifier, name: org.name, represents: inForce.has(id) });
+  }
+  return out;
 };
 
 /**

@@ -42,10 +42,29 @@ export interface Contribution {
 export interface KeyFactor {
   recordId: number;
   type: string;
+  /** YYYY-MM-DD: when the conduct occurred; for a listing, the day the listing took effect. */
   date: string;
   points: number;
+  /**
+   * The grade the record sets or caps, when it has one: `binds` when it is that grade that
+   * decides the result ("sets the grade to B"), not when the points give it or worse ("caps the
+   * grade at B; the points give C").
+   */
+  grade?: { letter: DirectGrade; binds: boolean };
   /** One plain-English sentence. */
   text: string;
+}
+
+/**
+ * How a key factor names an organization whose record counts for the person scored (product
+ * rule 5: never by a database id), and whether the person represents it on the scoring day.
+ */
+export interface LinkedOrganization {
+  /** Its public identifier (the USCC). */
+  identifier: string;
+  name: string;
+  /** Bound as its legal representative on the scoring day ("represents"; else "represented"). */
+  represents: boolean;
 }
 
 export interface ScoreResult {

@@ -132,6 +132,12 @@ export const ownFileSchema = z.object({
           type_name: z.string(),
           date: day,
           points: z.number().int(),
+          grade: z
+            .object({ letter: z.string(), binds: z.boolean() })
+            .nullable()
+            .describe(
+              'the grade it sets (`binds`: it decides the grade) or caps (the points give that grade or worse)',
+            ),
           text: z.string(),
           organization: z.string().nullable().describe('set when it is a represented organization’s record'),
           advice: z.array(adviceSchema),

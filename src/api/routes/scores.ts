@@ -20,6 +20,12 @@ const scoreSchema = z.object({
         type: z.string(),
         date: z.string(),
         points: z.number().int(),
+        grade: z
+          .object({ letter: z.string(), binds: z.boolean() })
+          .optional()
+          .describe(
+            'the grade it sets (`binds`: it decides the grade) or caps (the points give that grade or worse)',
+          ),
         text: z.string(),
       }),
     )

@@ -103,6 +103,9 @@ export const runDemoLoad = async (
     input: {
       options,
       catalogue: p.catalogue,
+      // Scores, list entries, notifications and transition days of what the demo stored, as
+      // `credence ingest` refreshes after each batch.
+      refresh: (ids) => p.refreshSubjects(ctx, ids),
       ratings: { ...p.ratings, catalogue: p.catalogue, refresh: (ids) => p.refreshSubjects(ctx, ids) },
       inspections: {
         policy: p.supervisionPolicy,
@@ -117,7 +120,7 @@ export const runDemoLoad = async (
         bar ??= startProgress('demo', s.total, { quiet, unit: 'items' });
         bar.update(
           s.items,
-          `${s.subjects} subjects, ${s.records} records${s.ratings ? `, ${s.ratings} ratings` : ''}`,
+          `${s.subjects} subjects, ${s.records} records${s.refreshed ? `, ${s.refreshed} rescored` : ''}${s.ratings ? `, ${s.ratings} ratings` : ''}`,
         );
       },
     },
@@ -127,7 +130,7 @@ export const runDemoLoad = async (
   for (const x of r.rejections.slice(0, 20))
     process.stderr.write(`${x.source} line ${x.line}: ${x.field}: ${x.reason}\n`);
   process.stdout.write(
-    `demo population: ${r.subjects} subjects, ${r.records} records stored, ${r.duplicates} already present, ${r.rejected} rejected\n`,
+    `demo population: ${r.subjects} subjects, ${r.records} records stored, ${r.duplicates} already present, ${r.rejected} rejected; ${r.refreshed} subjects rescored and relisted\n`,
   );
   if (r.ratingsLoad) for (const line of ratingsSummary(r.ratingsLoad)) process.stdout.write(`${line}\n`);
   if (r.inspectionsLoad)

@@ -178,11 +178,20 @@ export const renderReport = (f: OwnFileJson, opts: ReportOptions): string => {
         : s.key_factors
             .map(
               (k) =>
-                `<h3>${th('factor', {
-                  type: typeLabel(k.type_name, k.type),
-                  date: day(k.date),
-                  points: num(k.points),
-                })}</h3><ul class="advice">${k.advice.map((a) => `<li>${advice(a)}</li>`).join('')}</ul>`,
+                // A factor of no points acts on the grade: say how, not "0 points".
+                `<h3>${th(
+                  k.points === 0 && k.grade
+                    ? k.grade.binds
+                      ? 'factor.sets_grade'
+                      : 'factor.caps_grade'
+                    : 'factor',
+                  {
+                    type: typeLabel(k.type_name, k.type),
+                    date: day(k.date),
+                    points: num(k.points),
+                    grade: escapeHtml(k.grade?.letter),
+                  },
+                )}</h3><ul class="advice">${k.advice.map((a) => `<li>${advice(a)}</li>`).join('')}</ul>`,
             )
             .join('')
     }

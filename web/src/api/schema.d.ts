@@ -4046,6 +4046,11 @@ export interface operations {
                                 }[];
                                 /** @description YYYY-MM-DD */
                                 date: string;
+                                /** @description the grade it sets (`binds`: it decides the grade) or caps (the points give that grade or worse) */
+                                grade: {
+                                    binds: boolean;
+                                    letter: string;
+                                } | null;
                                 /** @description set when it is a represented organization’s record */
                                 organization: string | null;
                                 points: number;
@@ -9693,6 +9698,11 @@ export interface operations {
                         }[];
                         key_factors: {
                             date: string;
+                            /** @description the grade it sets (`binds`: it decides the grade) or caps (the points give that grade or worse) */
+                            grade?: {
+                                binds: boolean;
+                                letter: string;
+                            };
                             points: number;
                             record_id: number;
                             text: string;

@@ -21,10 +21,9 @@ interface Lookup {
   why: string;
 }
 
-const ScoreExplained = ({ lookup, typeName }: { lookup: Lookup; typeName: (code: string) => string }) => {
-  const { t } = useTranslation('console');
-  const count = useCount();
-  const score = useQuery({
+/** The score report that explains a subject's score: read on request, one query shared by its users. */
+const useScoreReport = (lookup: Lookup, enabled = true) =>
+  useQuery({
     queryKey: ['console', 'score', lookup.id, lookup.why],
     queryFn: () =>
       unwrap(
@@ -33,7 +32,57 @@ const ScoreExplained = ({ lookup, typeName }: { lookup: Lookup; typeName: (code:
           headers: purpose(lookup.why),
         }),
       ),
+    enabled,
   });
+
+type FileFactor = { record_id: number; type: string; date: string; points: number };
+
+/**
+ * The key factors kept with the score. One of no points acts on the grade: what it does (sets it,
+ * or only caps it where the points give as bad or worse) comes from the score report, read only
+ * when such a factor is there; until it comes, the points are shown.
+ */
+const KeyFactors = ({
+  lookup,
+  factors,
+  typeOf,
+}: {
+  lookup: Lookup;
+  factors: FileFactor[];
+  typeOf: Map<number, string>;
+}) => {
+  const { t } = useTranslation('console');
+  const count = useCount();
+  const report = useScoreReport(
+    lookup,
+    factors.some((k) => k.points === 0),
+  );
+  const graded = new Map((report.data?.key_factors ?? []).map((k) => [k.record_id, k.grade]));
+  return (
+    <ul>
+      {factors.map((k) => {
+        const type = typeOf.get(k.record_id) ?? k.type;
+        const grade = k.points === 0 ? graded.get(k.record_id) : undefined;
+        return (
+          <li key={k.record_id}>
+            {grade
+              ? t(grade.binds ? 'file.factor_sets_grade' : 'file.factor_caps_grade', {
+                  type,
+                  grade: grade.letter,
+                })
+              : t('file.factor', { type, points: count(k.points) })}{' '}
+            (<Day day={k.date} />)
+          </li>
+        );
+      })}
+    </ul>
+  );
+};
+
+const ScoreExplained = ({ lookup, typeName }: { lookup: Lookup; typeName: (code: string) => string }) => {
+  const { t } = useTranslation('console');
+  const count = useCount();
+  const score = useScoreReport(lookup);
   if (score.isPending) return <Loading />;
   if (score.error) return <ErrorNote error={score.error} />;
   const s = score.data;
@@ -171,17 +220,7 @@ const FileView = ({ lookup }: { lookup: Lookup }) => {
           {f.score.key_factors.length === 0 ? (
             <p className="muted">{t('file.no_factors')}</p>
           ) : (
-            <ul>
-              {f.score.key_factors.map((k) => (
-                <li key={k.record_id}>
-                  {t('file.factor', {
-                    type: typeOf.get(k.record_id) ?? k.type,
-                    points: count(k.points),
-                  })}{' '}
-                  (<Day day={k.date} />)
-                </li>
-              ))}
-            </ul>
+            <KeyFactors lookup={lookup} factors={f.score.key_factors} typeOf={typeOf} />
           )}
           <button
             type="button"
