@@ -4,7 +4,6 @@
  * Regulations on the Administration of the Credit Reporting Industry (2013) Art. 14 bar religion,
  * genes, fingerprints, blood type and medical history).
  */
-import { protectedWordIn } from './protected-words.ts';
 
 export const LAWFUL_CATEGORIES = [
   'court_enforcement',
@@ -103,39 +102,3 @@ export const normaliseCategory = (value: string): string =>
     .replace(/[\s\-.]+/g, '_');
 
 export const isProtectedCategory = (value: string): boolean => PROTECTED_SET.has(normaliseCategory(value));
-
-/**
- * A keyword net over a type's code and name: a protected subject dressed in a lawful category
- * (e.g. "petitioning outside channels" filed as a public-order offence, an item some local
- * catalogues carried) is still protected. Keywords match at the start of a word so that
- * "unfair competition" does not trip "petition".
- */
-const PROTECTED_KEYWORDS = [
-  'petition',
-  'xinfang',
-  'religio',
-  'belief',
-  'ethnic',
-  'political',
-  'union member',
-  'sexual orientation',
-  'genetic',
-  'biometric',
-  'fingerprint',
-  'blood type',
-  'medical history',
-  'diagnosis',
-] as const;
-
-const KEYWORD_PATTERNS = PROTECTED_KEYWORDS.map((k) => ({
-  keyword: k,
-  pattern: new RegExp(`(?:^|[^a-z])${k.replace(/ /g, '[^a-z]+')}`),
-}));
-
-/** The first protected keyword the text mentions, if any. */
-export const findProtectedKeyword = (text: string): string | undefined => {
-  const lower = text.toLowerCase();
-  // The type's own keywords, then every protected word the free-text screen knows, in English,
-  // Chinese and French (上访 and 清真寺 name a protected subject as surely as "petition").
-  return KEYWORD_PATTERNS.find(({ pattern }) => pattern.test(lower))?.keyword ?? protectedWordIn(text)?.word;
-};

@@ -8,7 +8,15 @@ export { catalogueData, restoreCatalogue } from './catalogue.ts';
 export type { DataCategory, ProtectedCategory } from './categories.ts';
 export { LAWFUL_CATEGORIES, PROTECTED_CATEGORIES } from './categories.ts';
 export { DEFAULT_CATALOGUE_PATH, loadCatalogueFile, parseCatalogue } from './load.ts';
-export { PROTECTED_WORDS, protectedWordIn } from './protected-words.ts';
+export type { ProtectedWord } from './protected-screen.ts';
+export {
+  foldForScreen,
+  protectedPolicyWordIn,
+  protectedWordIn,
+  refuseProtectedInPolicy,
+  refuseProtectedText,
+} from './protected-screen.ts';
+export { LAWFUL_PHRASES, PROTECTED_POLICY_WORDS, PROTECTED_WORDS } from './protected-words.ts';
 export type {
   AmountKind,
   CatalogueItem,

@@ -245,6 +245,44 @@ describe('product rule 2: protected data is refused', () => {
     expect(described.message).toContain('the description mentions "清真寺"');
   });
 
+  it('refuses synonyms, named groups and spelling tricks in any field, the legal basis and unknown ones included', () => {
+    for (const over of [
+      { name: 'Attended a faith meeting' },
+      { name: 'Worship at an unregistered venue' },
+      { name: 'Member of a sect' },
+      { code: 'social.trade_union_dues', name: 'Dues deducted' },
+      { code: 'social.labor_union', name: 'Membership' },
+      { code: 'social.sex_life', name: 'Conduct' },
+      { name: 'Took part in a protest' },
+      { name: 'Online post criticising officials' },
+      { name: 'Speech at a gathering' },
+      { name: 'Medical data reported' },
+      { name: 'Iris or face scan refused' },
+      { name: 'Blood group' },
+      { name: 'Sexual conduct' },
+      { name: 'Race' },
+      { name: 'Organised a strike' },
+      { name: 'Complaints with the government' },
+      { name: '信教群众' },
+      { name: '越级上訪' },
+      { name: 'Empreinte digitale refusée' },
+      { name: 'Rеligious activity' }, // Cyrillic е
+      { name: 'Reli\u200bgion' },
+      { name: 'R e l i g i o n' },
+      { name: '宗　教活动' },
+      { name: 'Conduct', legal_basis: 'Regulations on Religious Affairs Art. 41' },
+      { name: 'Conduct', religion: 'muslim' },
+    ]) {
+      const e = errorOf(() => parseCatalogue(fileWith(baseItem({ code: 'x.conduct', ...over }))));
+      expect(e.code, JSON.stringify(over)).toBe('protected_category');
+    }
+    const basis = errorOf(() =>
+      parseCatalogue(fileWith(baseItem({ code: 'x.conduct', legal_basis: 'Rules on HIV carriers' }))),
+    );
+    expect(basis.message).toContain('the legal_basis mentions "hiv"');
+    expect(basis.issues[0]).toMatchObject({ field: 'items[0].legal_basis', line: expect.any(Number) });
+  });
+
   it('does not mistake ordinary words for protected subjects', () => {
     const catalogue = parseCatalogue(
       fileWith(
@@ -254,9 +292,18 @@ describe('product rule 2: protected data is refused', () => {
           name: 'Litigated in bad faith',
           data_category: 'court_judgment',
         }),
+        baseItem({
+          code: 'x.fund',
+          name: 'Defrauded the medical security fund',
+          legal_basis: 'Templeton rules',
+        }),
       ),
     );
-    expect(catalogue.items.map((i) => i.code)).toEqual(['market.unfair_competition', 'court.bad_faith']);
+    expect(catalogue.items.map((i) => i.code)).toEqual([
+      'market.unfair_competition',
+      'court.bad_faith',
+      'x.fund',
+    ]);
   });
 });
 

@@ -8,10 +8,11 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { type Issue, invalidInput, protectedCategory } from '../shared/errors.ts';
-import { type Path, plural, readPolicyYaml } from '../shared/policy-yaml.ts';
+import { formatPath, type Path, plural, readPolicyYaml } from '../shared/policy-yaml.ts';
 import { Catalogue } from './catalogue.ts';
-import { findProtectedKeyword, isProtectedCategory, normaliseCategory } from './categories.ts';
+import { isProtectedCategory, normaliseCategory } from './categories.ts';
 import { checkItem } from './consistency.ts';
+import { protectedIssuesIn } from './protected-screen.ts';
 import { type CatalogueItem, catalogueFileSchema, catalogueItemSchema } from './schema.ts';
 
 /** The default catalogue shipped with the product: policies/catalogue.yaml. */
@@ -98,19 +99,20 @@ const dataItems = (data: unknown): unknown =>
   data !== null && typeof data === 'object' ? (data as { items?: unknown }).items : undefined;
 
 /**
- * Product rule 2: a type whose data category is protected, or whose code, name or description
- * names a protected subject, refuses the whole catalogue — before any other check, so the answer is never
+ * Product rule 2: a type whose data category is protected, or any of whose texts (code, name,
+ * description, legal basis, any other field, even an unknown one, and field names) names a
+ * protected subject, refuses the whole catalogue — before any other check, so the answer is never
  * "fix the typo and try again".
  */
 function refuseProtected(data: unknown, origin: string, issueAt: (path: Path, problem: string) => Issue) {
   const rawItems = dataItems(data);
   if (!Array.isArray(rawItems)) return;
   const issues: Issue[] = [];
+  const rule = 'protected under product rule 2 (README.md, "Product rules")';
   rawItems.forEach((raw: unknown, index) => {
     if (raw === null || typeof raw !== 'object') return;
-    const { code, name, description, data_category: category } = raw as Record<string, unknown>;
+    const { code, data_category: category } = raw as Record<string, unknown>;
     const label = `items[${index}]${typeof code === 'string' ? ` (${code})` : ''}`;
-    const rule = 'protected under product rule 2 (README.md, "Product rules")';
     if (typeof category === 'string' && isProtectedCategory(category)) {
       const found = issueAt(['items', index, 'data_category'], '');
       issues.push({
@@ -119,23 +121,15 @@ function refuseProtected(data: unknown, origin: string, issueAt: (path: Path, pr
       });
       return;
     }
-    for (const [field, value] of [
-      ['code', code],
-      ['name', name],
-      ['description', description],
-    ] as const) {
-      const keyword = typeof value === 'string' ? findProtectedKeyword(value) : undefined;
-      if (keyword !== undefined) {
-        const found = issueAt(['items', index, field], '');
-        issues.push({
-          ...found,
-          message:
-            `${label}: the ${field} mentions "${keyword}", a subject ${rule}; ` +
-            'it can never be a record type, whatever data category it is filed under',
-        });
-        return;
-      }
-    }
+    const found = protectedIssuesIn(
+      raw,
+      (path, problem) => issueAt(['items', index, ...path], problem),
+      (word, path) =>
+        `${label}: the ${formatPath(path)} mentions "${word.word}" (${word.category}), a subject ${rule}; ` +
+        'it can never be a record type, whatever data category it is filed under',
+    );
+    // One issue an item: the first text that names a protected subject.
+    if (found[0]) issues.push(found[0]);
   });
   if (issues.length > 0) {
     const more = issues.length > 1 ? ` (and ${plural(issues.length - 1, 'more protected type')})` : '';

@@ -60,6 +60,22 @@ for (const b of testBackends()) {
     });
     afterAll(async () => cleanup?.());
 
+    it('refuses to register a source whose name or legal basis names a protected category, naming the field', async () => {
+      const ctx = p.ctx(operator, 'set up sources');
+      for (const [field, extra] of [
+        ['name', { name: '信訪 bureau of the district' }],
+        ['legal_basis', { legalBasis: 'Regulations on Religious Affairs Art. 41' }],
+      ] as const)
+        await expect(
+          registerSource({
+            ctx,
+            catalogue: p.catalogue,
+            input: { code: `src-p-${field}`, kind: 'police', ...extra },
+          }),
+        ).rejects.toMatchObject({ code: 'protected_category', issues: [{ field }] });
+      expect((await p.store.listSources()).map((s) => s.code)).not.toContain('src-p-name');
+    });
+
     it('reports every bad line with its number, field and reason, and still stores the good ones', async () => {
       const { summary, outcomes } = await ingest([
         line({ source_record_id: 'g-1' }),

@@ -145,6 +145,33 @@ describe('text and amounts', () => {
     });
   });
 
+  it('refuses synonyms, named groups and spelling tricks too, and passes words that only start alike', () => {
+    const at = (over: Record<string, unknown>) => checkLine({ ...line('2025-01-01'), ...over }, env);
+    for (const note of [
+      'Friday prayers, wears hijab, reads the Quran; 做礼拜 信教',
+      '维族; 工會會員; 指纹 基因; 同志',
+      'schizophrenia, AIDS, diabetic, wheelchair user, 精神分裂, 糖尿病, DNA',
+      'Jewish, Hindu, Sikh, atheist, Zhuang, LGBT, queer, strike organiser',
+      'attends R e l i g i o u s meetings',
+      'Reli\u00adgion: Christian',
+      'R\u0435ligious', // Cyrillic е
+      '宗\u3000教活动',
+      '宗・教',
+    ])
+      expect(at({ note }), note).toMatchObject({
+        field: 'note',
+        reason: expect.stringContaining('protected category'),
+      });
+    for (const note of [
+      'Hivemind Ltd. did not pay',
+      'hivernal stock',
+      'Templeton Fund arrears',
+      'the gayety of the fair',
+      'litigated in bad faith',
+    ])
+      expect(at({ note }), note).toMatchObject({ note });
+  });
+
   it('takes a licence number of letters and digits, and refuses one naming a protected category', () => {
     const withLicence = (number: string) =>
       checkLine(

@@ -60,7 +60,6 @@ export {
   type RelyingPartyKind,
 } from './measure-policy.ts';
 export { type ListNotification, type ListNotificationKind, notificationsFor } from './notifications.ts';
-export { type ListsPeriod, withTermsInForce } from './terms-in-force.ts';
 export {
   entryOf,
   type ListDeps,
@@ -69,3 +68,4 @@ export {
   recomputeAllLists,
   recomputeLists,
 } from './service.ts';
+export { type ListsPeriod, withTermsInForce } from './terms-in-force.ts';

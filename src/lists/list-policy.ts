@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   DOMAINS,
   type Domain,
+  refuseProtectedInPolicy,
   SEVERITIES,
   type Severity,
   SUBJECT_KINDS,
@@ -345,7 +346,15 @@ function toRule(l: ListItem): ListRule {
 
 /** Parses and checks list-policy YAML (its shape and the rules inside it). */
 export function parseListPolicy(text: string, origin = 'list policy'): ListPolicy {
-  const { data, version, lineOf } = parsePolicyYaml(text, origin, 'list policy', listFileSchema, checkLists);
+  // Product rule 2: a list naming a protected subject (its name, reason code, legal basis…) is refused.
+  const { data, version, lineOf } = parsePolicyYaml(
+    text,
+    origin,
+    'list policy',
+    listFileSchema,
+    checkLists,
+    (raw, issueAt) => refuseProtectedInPolicy(raw, origin, 'list policy', issueAt),
+  );
   const lists = Object.freeze(data.lists.map(toRule));
   return Object.freeze({
     version,

@@ -6,7 +6,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { DOMAINS, type Domain, SUBJECT_KINDS, type SubjectKind } from '../catalogue/index.ts';
+import {
+  DOMAINS,
+  type Domain,
+  refuseProtectedInPolicy,
+  SUBJECT_KINDS,
+  type SubjectKind,
+} from '../catalogue/index.ts';
 import { type Path, parsePolicyYaml, readPolicyText } from '../shared/policy-yaml.ts';
 import { GRADE_NAMES, type GradeName } from './list-policy.ts';
 
@@ -207,6 +213,8 @@ export function parseMeasurePolicy(text: string, origin = 'measure policy'): Mea
     'measure policy',
     measureFileSchema,
     checkMeasures,
+    // Product rule 2: a measure naming a protected subject (its name, legal basis…) is refused.
+    (raw, issueAt) => refuseProtectedInPolicy(raw, origin, 'measure policy', issueAt),
   );
   const measures = Object.freeze(data.measures.map(toMeasure));
   return Object.freeze({

@@ -28,6 +28,41 @@ const unrelated = `  - code: restrict.bank_loans
 `;
 
 describe('the list and measure policies', () => {
+  it('refuses a list or a measure that names a protected category, with the field and line (product rule 2)', () => {
+    const list = errorOf(() =>
+      parseListPolicy(
+        listsText.replace(
+          'name: List of judgment defaulters',
+          'name: Abnormal petitioners (非正常上访) and religious extremists (宗教)',
+        ),
+        'lists.yaml',
+      ),
+    );
+    expect(list.code).toBe('protected_category');
+    expect(list.message).toContain('lists.yaml');
+    expect(list.issues[0]).toMatchObject({ field: 'lists[0].name', line: expect.any(Number) });
+    const measure = errorOf(() =>
+      withMeasure(
+        unrelated.replace(
+          'No bank loans for bad drivers',
+          'No flights for Uyghurs, Muslims, petitioners and HIV carriers',
+        ),
+      ),
+    );
+    expect(measure.code).toBe('protected_category');
+    expect(measure.issues[0]).toMatchObject({
+      field: expect.stringMatching(/^measures\[\d+\]\.name$/),
+      line: expect.any(Number),
+    });
+    // A reason code or a legal basis is screened like a name.
+    const reason = errorOf(() =>
+      withMeasure(
+        unrelated.replace('legal_basis: A local rule.', 'legal_basis: Rules on the 信訪 of 工會 members'),
+      ),
+    );
+    expect(reason.issues[0]).toMatchObject({ field: expect.stringContaining('legal_basis') });
+  });
+
   it('the defaults load, identified by sha256, with the seven catalogue lists and the required measures', async () => {
     const l = await loadListPolicy(DEFAULT_LISTS_PATH);
     const m = await loadMeasurePolicy(DEFAULT_MEASURES_PATH);

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { can, issueToken, requirePermission } from '../access/index.ts';
+import { refuseProtectedText } from '../catalogue/index.ts';
 import type { Ctx } from '../context.ts';
 import { DEFAULT_TIME_ZONE, daySpanIn } from '../context.ts';
 import { validateSubjectIdentifier } from '../identity/index.ts';
@@ -76,6 +77,11 @@ export const registerRelyingParty = async ({
       [{ field: 'kind', message: 'unknown kind' }],
     );
   }
+  // Product rule 2: a relying party's code, name and legal basis are shown to subjects and kept in the audit log.
+  refuseProtectedText(input.code, 'code', 'the files and the audit log');
+  if (input.name !== undefined) refuseProtectedText(input.name, 'name', 'the files and the audit log');
+  if (input.legalBasis !== undefined)
+    refuseProtectedText(input.legalBasis, 'legal_basis', 'the files and the audit log');
   const enforces = measures.measures.filter((m) =>
     (m.relyingPartyKinds as readonly string[]).includes(input.kind),
   );

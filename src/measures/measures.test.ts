@@ -64,6 +64,19 @@ for (const b of testBackends()) {
     });
     afterAll(async () => cleanup?.());
 
+    it('refuses a relying party whose name or legal basis names a protected category, naming the field', async () => {
+      for (const [field, extra] of [
+        ['name', { name: 'Airline desk for Uyghur passengers' }],
+        ['legal_basis', { legalBasis: 'Rules on flights for HIV carriers' }],
+      ] as const)
+        await expect(
+          registerRelyingParty({
+            ctx: p.ctx(operator, 'set up'),
+            measures: p.measures,
+            input: { code: `air-p-${field}`, kind: 'airline', purposes: ['boarding'], ...extra },
+          }),
+        ).rejects.toMatchObject({ code: 'protected_category', issues: [{ field }] });
+    });
     it('answers yes with the reason, the list, the period and the case to contest for a listed defaulter, and no for others', async () => {
       expect(await check(DEFAULTER)).toMatchObject({
         applies: true,

@@ -12,7 +12,7 @@
 
 import { hash } from 'node:crypto';
 import { can, requirePermission } from '../access/index.ts';
-import type { Catalogue } from '../catalogue/index.ts';
+import { type Catalogue, refuseProtectedText } from '../catalogue/index.ts';
 import { type Clock, type Ctx, dateIn } from '../context.ts';
 import {
   actorOf,
@@ -713,6 +713,9 @@ export const decideObjection = async ({
       { field: 'outcome', message: `unknown outcome ${input.outcome}` },
     ]);
   const reasons = writtenText(input.reasons, 'reasons', "a decision's reasons");
+  // Product rule 2: the operator's reasons are kept on file, shown to the subject and in the audit
+  // log for good. The subject's own reason and evidence are not screened: anyone may object.
+  refuseProtectedText(reasons, 'reasons', 'the files and the audit log');
   const corrected = input.outcome === 'record_corrected';
   if (corrected && !input.correction)
     throw invalidInput('record_corrected needs the correction: the fields of the record to change', [

@@ -328,6 +328,11 @@ for (const b of testBackends()) {
 
     it('confirmed: the record is as it was, the measure applied throughout, and a second objection is refused', async () => {
       time.set('2026-10-15');
+      // Product rule 2: the operator's reasons go on file and into the audit log, so they may not
+      // name a protected category; the objection stays pending. (The subject's own reason is not screened.)
+      await expect(
+        decide(ids.A!, 'record_confirmed', { reasons: 'the subject is a known 上訪 petitioner' }),
+      ).rejects.toMatchObject({ code: 'protected_category', issues: [{ field: 'reasons' }] });
       const o = await decide(ids.A!, 'record_confirmed');
       expect(o).toMatchObject({
         status: 'decided',

@@ -43,8 +43,17 @@ describe('screening a comment', () => {
       'she is gay and a great doctor',
     ])
       expect(held(text), text).toEqual(['protected_category']);
+    // synonyms and spelling tricks are held too (the same screen as records: protected-screen.ts)
+    for (const text of [
+      'he asked about my r e l i g i o n',
+      'she prays at the synagogue',
+      '她有精神分裂',
+      'Mus\u00adlim',
+    ])
+      expect(held(text), text).toEqual(['protected_category']);
     // words that only contain a keyword are not held
     expect(held('a reunion of former pupils, unfair competition')).toEqual([]);
+    expect(held('the Hivemind app and the Templeton clinic were fine')).toEqual([]);
   });
 
   it('reports both reasons together', () => {

@@ -7,7 +7,7 @@
  * working days at the latest). Every step is audited and the subject is told.
  */
 import { requirePermission } from '../access/index.ts';
-import type { Catalogue } from '../catalogue/index.ts';
+import { type Catalogue, refuseProtectedText } from '../catalogue/index.ts';
 import { type Ctx, dateIn, todayOf } from '../context.ts';
 import {
   actorOf,
@@ -404,6 +404,9 @@ export const giveRepairFeedback = async ({
 }): Promise<RepairView> => {
   requirePermission(ctx.principal, 'repairs.decide');
   const message = writtenText(input.message, 'message', 'feedback');
+  // Product rule 2: an operator's words are kept on file and in the audit log (the subject's own
+  // commitment is not screened).
+  refuseProtectedText(message, 'message', 'the files and the audit log');
   const row = await getOrThrow(ctx, input.id);
   if (row.status !== 'pending')
     throw conflict(
@@ -461,6 +464,7 @@ export const decideRepair = async ({
       { field: 'outcome', message: `${input.outcome}` },
     ]);
   const reasons = writtenText(input.reasons, 'reasons', 'the reasons for the decision');
+  refuseProtectedText(reasons, 'reasons', 'the files and the audit log');
   const row = await getOrThrow(ctx, input.id);
   if (row.status !== 'pending' && row.status !== 'accepted')
     throw conflict(`repair application ${row.id} is already ${row.status}`);

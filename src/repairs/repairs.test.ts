@@ -156,6 +156,14 @@ for (const b of testBackends()) {
       expect(queue.repairs.map((v) => v.id)).toEqual([applied.id]);
 
       time.set('2026-10-08');
+      // Product rule 2: the operator's reasons are kept on file and in the audit log.
+      await expect(
+        decideRepair({
+          ctx: p.ctx(operator, 'decide'),
+          input: { id: applied.id, outcome: 'granted', reasons: 'Granted; the subject is a Muslim.' },
+          deps: { ...deps(), refresh },
+        }),
+      ).rejects.toMatchObject({ code: 'protected_category', issues: [{ field: 'reasons' }] });
       const granted = await decideRepair({
         ctx: p.ctx(operator, 'decide'),
         input: { id: applied.id, outcome: 'granted', reasons: 'Performed in full; commitment made.' },

@@ -82,6 +82,8 @@ export interface ParsedFile<T> {
 /**
  * Parses a policy file with its schema, then runs `check` for rules across fields; throws
  * `invalid_input` listing every problem, each with its path and line, when there is any.
+ * `refuse`, when given, sees the raw data first and may throw its own error (the lists and measures
+ * refuse protected subjects with `protected_category` before any other problem, as the catalogue).
  */
 export function parsePolicyYaml<S extends z.ZodType>(
   text: string,
@@ -89,8 +91,10 @@ export function parsePolicyYaml<S extends z.ZodType>(
   what: string,
   schema: S,
   check: (data: z.output<S>, report: Report) => void,
+  refuse?: (raw: unknown, issueAt: (path: Path, problem: string) => Issue) => void,
 ): ParsedFile<z.output<S>> {
   const { data: raw, issueAt, lineOf } = readPolicyYaml(text, origin);
+  refuse?.(raw, issueAt);
   const issues: Issue[] = [];
   const report: Report = (path, problem) => {
     issues.push(issueAt(path, problem));

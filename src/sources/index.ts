@@ -1,6 +1,11 @@
 /** Sources capability: registering data providers and what each may submit (product rule 1). */
 import { forgetCredentials, hashCredential, newCredential, requirePermission } from '../access/index.ts';
-import { type Catalogue, REGISTRABLE_SOURCE_KINDS, type SourceKind } from '../catalogue/index.ts';
+import {
+  type Catalogue,
+  REGISTRABLE_SOURCE_KINDS,
+  refuseProtectedText,
+  type SourceKind,
+} from '../catalogue/index.ts';
 import { type Ctx, startOfToday } from '../context.ts';
 import { invalidInput, notFound } from '../shared/errors.ts';
 import type { SourceRow } from '../store/index.ts';
@@ -37,6 +42,11 @@ export const registerSource = async ({
       [{ field: 'kind', message: 'unknown source kind' }],
     );
   }
+  // Product rule 2: a source's code, name and legal basis are shown with its records and kept in the audit log.
+  refuseProtectedText(input.code, 'code', 'the files and the audit log');
+  if (input.name !== undefined) refuseProtectedText(input.name, 'name', 'the files and the audit log');
+  if (input.legalBasis !== undefined)
+    refuseProtectedText(input.legalBasis, 'legal_basis', 'the files and the audit log');
   const kind = input.kind as SourceKind;
   const allowed = catalogue.typesForSourceKind(kind).map((t) => t.code);
   const types = input.types?.length ? [...new Set(input.types)] : allowed;
