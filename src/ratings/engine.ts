@@ -409,6 +409,9 @@ function sortSegmentByTime(order: Int32Array, a: number, b: number, at: Float64A
 // ------------------------------------------------------------------------------------------------
 // Detectors
 
+/** 3 standard errors × 1.5 stars of spread: the least shift of a window's mean the effect rule reads. */
+const EFFECT_NOISE = 4.5;
+
 function detectBursts(
   cols: RatingColumns,
   g: Grouping,
@@ -418,22 +421,50 @@ function detectBursts(
   held: Uint8Array,
   findings: Finding[],
 ): void {
+  // The examined ratings gathered in grouping order once: each window length's pass then reads
+  // them in sequence, not by index across the whole population.
+  const { order } = g;
+  const m = order.length;
+  const gathered: Gathered = {
+    at: new Float64Array(m),
+    p: new Uint8Array(m),
+    h: new Uint8Array(m),
+    state: new Uint8Array(m),
+    flag: new Uint8Array(m),
+  };
+  for (let k = 0; k < m; k++) {
+    const r = order[k]!;
+    gathered.at[k] = cols.at[r]!;
+    gathered.p[k] = cols.professionalism[r]!;
+    gathered.h[k] = cols.honesty[r]!;
+    gathered.state[k] = cols.state[r]!;
+  }
   // Shortest window first: what it flags is left out of the longer windows and their histories.
-  for (const w of policy.bursts.windows) {
-    const before = held.slice();
+  for (const [k, w] of policy.bursts.windows.entries()) {
     detectBurstsOf(
+      k === 0,
       cols,
       g,
+      gathered,
+      gathered.flag.slice(),
       policy,
       w.hours * HOUR_MS,
       w.minRatings,
       globalP,
       globalH,
-      before,
       held,
       findings,
     );
   }
+}
+
+/** The examined ratings' columns in grouping order; `flag`: 1 at a position a burst holds. */
+interface Gathered {
+  at: Float64Array;
+  p: Uint8Array;
+  h: Uint8Array;
+  state: Uint8Array;
+  flag: Uint8Array;
 }
 
 /**
@@ -442,22 +473,24 @@ function detectBursts(
  * burst bit) count in neither; ratings this pass flags do not join the history of later windows.
  */
 function detectBurstsOf(
+  shortest: boolean,
   cols: RatingColumns,
   g: Grouping,
+  gathered: Gathered,
+  /** 1 at a position an earlier (shorter) length flagged. */
+  flagged: Uint8Array,
   policy: RatingsPolicy,
   W: number,
   minRatings: number,
   globalP: number,
   globalH: number,
-  flagged: Uint8Array,
   held: Uint8Array,
   findings: Finding[],
 ): void {
-  const { at, professionalism: P, honesty: H, state } = cols;
+  const { at, p: P, h: H, state } = gathered;
   const { start, order } = g;
   const { historyDays, volumeFactor, meanShift, maxEffect } = policy.bursts;
   const Hms = historyDays * DAY_MS;
-  const perWindow = W / Hms;
   const bit = HOLD_BIT.burst;
   // Per position in `order`: 1 when its rating joined the history sums (so it leaves them again).
   const inHistory = new Uint8Array(order.length);
@@ -475,31 +508,35 @@ function detectBurstsOf(
     let hH = 0;
     let runStart = -1;
     let runEnd = -1;
+    // Whether the run was judged against the subject's own history: only then are its ratings kept
+    // out of it (a new subject's first busy days, judged against the global mean, become its norm).
+    let runOwn = false;
     let first: Record<string, number> | null = null;
     for (let i = a; i < b; i++) {
-      const ri = order[i]!;
-      if ((flagged[ri]! & bit) !== 0) continue;
-      const t = at[ri]!;
-      while (j < b && at[order[j]!]! < t + W) {
-        const rj = order[j]!;
-        if ((flagged[rj]! & bit) === 0 && state[rj] === 0) {
-          wP += P[rj]!;
-          wH += H[rj]!;
+      if (flagged[i] === 1) continue;
+      const t = at[i]!;
+      while (j < b && at[j]! < t + W) {
+        if (flagged[j] === 0 && state[j] === 0) {
+          wP += P[j]!;
+          wH += H[j]!;
           vol++;
         }
         j++;
       }
-      while (h < i && at[order[h]!]! < t - Hms) {
+      while (h < i && at[h]! < t - Hms) {
         if (inHistory[h] === 1) {
-          const rh = order[h]!;
-          hP -= P[rh]!;
-          hH -= H[rh]!;
+          hP -= P[h]!;
+          hH -= H[h]!;
           hist--;
         }
         h++;
       }
-      if (vol >= minRatings) {
-        const expected = Math.max(1, hist * perWindow);
+      // A longer window judges a subject only against its own history (the shortest judges a
+      // subject without one against the global mean).
+      if (vol >= minRatings && (shortest || hist >= minRatings)) {
+        // The rate over the history there is: a subject rated for a month has a month of it.
+        const covered = Math.max(DAY_MS, Math.min(Hms, t - at[a]!));
+        const expected = Math.max(1, (hist * W) / covered);
         if (vol > volumeFactor * expected) {
           const mP = wP / vol;
           const mH = wH / vol;
@@ -508,15 +545,21 @@ function detectBurstsOf(
           const shift = Math.max(Math.abs(mP - bP), Math.abs(mH - bH));
           // What the window alone would do to the subject's mean, judged only against a history
           // of some size (without one, every first busy day of a new subject would be held).
-          const effect = hist >= minRatings ? (shift * vol) / (hist + vol) : 0;
+          // (and only a shift beyond the noise of two means: three standard errors at a star and
+          // a half of spread, so a busy honest month is not held for a tenth of a star)
+          const effect =
+            hist >= minRatings && shift >= EFFECT_NOISE * Math.sqrt(1 / vol + 1 / hist)
+              ? (shift * vol) / (hist + vol)
+              : 0;
           if (shift >= meanShift || effect >= maxEffect) {
             if (runStart >= 0 && i >= runEnd) {
-              emitBurst(cols, s, order, runStart, runEnd, first!, held, bit, findings);
+              emitBurst(cols, s, order, runStart, runEnd, first!, held, gathered.flag, bit, findings);
               runStart = -1;
             }
             if (runStart < 0) {
               runStart = i;
               runEnd = j;
+              runOwn = hist >= minRatings;
               first = {
                 window_hours: W / HOUR_MS,
                 volume: vol,
@@ -533,19 +576,20 @@ function detectBurstsOf(
         }
       }
       // rating i leaves the window and, unless a flagged window holds it, joins the history
-      if (state[ri] === 0) {
-        wP -= P[ri]!;
-        wH -= H[ri]!;
+      if (state[i] === 0) {
+        wP -= P[i]!;
+        wH -= H[i]!;
         vol--;
       }
-      if (state[ri] !== 0 || !(runStart >= 0 && i < runEnd)) {
-        hP += P[ri]!;
-        hH += H[ri]!;
+      if (state[i] !== 0 || !(runOwn && runStart >= 0 && i < runEnd)) {
+        hP += P[i]!;
+        hH += H[i]!;
         hist++;
         inHistory[i] = 1;
       }
     }
-    if (runStart >= 0) emitBurst(cols, s, order, runStart, runEnd, first!, held, bit, findings);
+    if (runStart >= 0)
+      emitBurst(cols, s, order, runStart, runEnd, first!, held, gathered.flag, bit, findings);
   }
 }
 
@@ -557,6 +601,8 @@ function emitBurst(
   to: number,
   detail: Record<string, number>,
   held: Uint8Array,
+  /** Per position in `order`: set for the positions this finding holds. */
+  heldAt: Uint8Array,
   bit: number,
   findings: Finding[],
 ): void {
@@ -578,6 +624,7 @@ function emitBurst(
     // (a rating a shorter window flagged is already in that finding)
     if (cols.state[r] === 0 && (held[r]! & bit) === 0) {
       held[r]! |= bit;
+      heldAt[k] = 1;
       ratings.push(r);
     }
   }
