@@ -7,13 +7,16 @@
  * Detectors (each rule's figures are in policies/ratings.yaml, with why):
  * - burst: per window length of `windows` (shortest first) and per subject in submission order,
  *   every window of that length starting at a rating; expected volume = ratings in the
- *   `history_days` before the window × window / history (at least 1); a window is flagged when its
+ *   `history_days` before the window × window / the part of those days since the subject's first
+ *   rating (at least a day; expected at least 1); only the shortest length judges a subject with
+ *   less than `min_ratings` of history (against the global mean); a window is flagged when its
  *   volume exceeds `volume_factor` × expected and reaches the length's `min_ratings`, and either
  *   its mean on either dimension departs from the history mean (no history: the global mean) by
  *   `mean_shift`, or, with a history of at least `min_ratings`, shift × volume / (history +
- *   volume) — what the window alone does to the subject's mean — reaches `max_effect`. Overlapping
- *   flagged windows form one finding. Flagged ratings never join the history of later windows, and
- *   what a shorter length flagged counts in no longer window.
+ *   volume) — what the window alone does to the subject's mean — reaches `max_effect` with the
+ *   shift beyond EFFECT_NOISE standard errors. Overlapping flagged windows form one finding.
+ *   Ratings of a run judged against the subject's own history never join the history of later
+ *   windows, and what a shorter length flagged counts in no longer window.
  * - ring (CopyCatch-style lockstep): raters with at least `min_shared_subjects` distinct subjects
  *   rated within `window_days` before `now` get a MinHash signature of their subject set
  *   (RING_BANDS bands of RING_ROWS rows); raters sharing a band are candidates, verified exactly
