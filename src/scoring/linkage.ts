@@ -114,26 +114,29 @@ export interface ScoringNeighbourhood {
 export const loadScoringNeighbourhood = async (
   store: Store,
   subjectIds: readonly number[],
-  /** Read the records as they were known at this instant (ISO), when it is in the past. */
+  /** Read the records and bindings as they were known at this instant (ISO), when it is in the past. */
   knownAt: string | undefined,
   /** The platform's zone (the clock's), in which a binding's recording instant is a day (see `linksOf`). */
   zone: string | undefined,
 ): Promise<ScoringNeighbourhood> => {
   const timeZone = zone ?? DEFAULT_TIME_ZONE;
+  // As of a past instant, bindings too as they were on file then (a removal, a correction, a
+  // binding recorded since, not yet): the report says what it said then.
+  const known = knownAt === undefined ? {} : { knownAt };
   const touched = await store.listSubjectsForScoring({ ids: [...new Set(subjectIds)] });
   const orgIds = touched.filter((s) => s.kind !== 'person').map((s) => s.id);
   const orgBindings = orgIds.length
-    ? linksOf(await store.listBindings({ organizationIds: orgIds }), timeZone)
+    ? linksOf(await store.listBindings({ organizationIds: orgIds, ...known }), timeZone)
     : [];
-  const known = new Set(touched.map((s) => s.id));
-  const repIds = [...new Set(orgBindings.map((l) => l.personId))].filter((id) => !known.has(id));
+  const asked = new Set(touched.map((s) => s.id));
+  const repIds = [...new Set(orgBindings.map((l) => l.personId))].filter((id) => !asked.has(id));
   const reps = repIds.length ? await store.listSubjectsForScoring({ ids: repIds }) : [];
   const subjects = new Map([...touched, ...reps].map((s) => [s.id, s]));
   const persons = [...subjects.values()].filter((s) => s.kind === 'person').map((s) => s.id);
   // Read before the bindings themselves: a binding written in between shows as a change.
   const bindingFps = persons.length ? await store.bindingFingerprints(persons) : new Map<number, string>();
   const personLinks = persons.length
-    ? linksOf(await store.listBindings({ personIds: persons }), timeZone)
+    ? linksOf(await store.listBindings({ personIds: persons, ...known }), timeZone)
     : [];
   const orgs = [...new Set(personLinks.map((l) => l.organizationId))];
   const organizations = new Map(

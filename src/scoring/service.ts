@@ -116,7 +116,10 @@ export const rescoreAllSubjects = async ({
   const cols = builder.finish();
   report({ phase: 'score', done: 0, total: subjects.length });
   // An organization's act counts for the person bound on its day (linkage.ts).
-  const links = linksOf(await ctx.store.listBindings({ role: 'legal_representative' }), ctx.clock.timeZone);
+  const links = linksOf(
+    await ctx.store.listBindings({ role: 'legal_representative', ...(knownAt ? { knownAt } : {}) }),
+    ctx.clock.timeZone,
+  );
   const res = rescoreAll(cols, subjects, deps.policy, deps.catalogue, asOf, {
     ...engineTime(ctx, asOf),
     links,
@@ -242,9 +245,15 @@ const linkedOrganizations = async (
 ): Promise<Map<number, LinkedOrganization>> => {
   const out = new Map<number, LinkedOrganization>();
   if (organizationIds.length === 0) return out;
+  const knownAt = pastKnowledge(ctx, asOf);
   const inForce = new Set(
     (
-      await ctx.store.listBindings({ personIds: [personId], role: 'legal_representative', inForceOn: asOf })
+      await ctx.store.listBindings({
+        personIds: [personId],
+        role: 'legal_representative',
+        inForceOn: asOf,
+        ...(knownAt ? { knownAt } : {}),
+      })
     ).map((b) => b.organizationId),
   );
   for (const id of new Set(organizationIds)) {
@@ -416,7 +425,8 @@ export const getScoreReport = async ({
     deps,
   );
   const history = await ctx.store.listScores(subject.id, deps.policy.version);
-  const bindings = await fileBindings(ctx.store, subject, asOf);
+  // As of a past day, the bindings as they were on file then, as the score read them.
+  const bindings = await fileBindings(ctx.store, subject, asOf, pastKnowledge(ctx, asOf));
   await ctx.store.appendAudit(
     [
       {

@@ -36,6 +36,23 @@ export interface Database {
     /** 1 while it does not bind, its objection pending (the due-process policy at filing). */
     suspended: Generated<number>;
   };
+  /**
+   * A binding's earlier states, each with the instant it stopped being the one on file (migration
+   * 0026): what a read of bindings as known at a past instant uses instead of the current row.
+   */
+  binding_versions: {
+    id: Generated<number>;
+    binding_id: number;
+    /** The binding's organization: with `binding_id`, the key of `subject_bindings` on PostgreSQL. */
+    organization_id: number;
+    valid_from: string | null;
+    valid_until: string | null;
+    suspended: number;
+    disputed_by: number | null;
+    withdrawn_at: string | null;
+    withdrawn_reason: string | null;
+    replaced_at: string;
+  };
   sources: {
     id: Generated<number>;
     code: string;

@@ -197,6 +197,12 @@ export interface BindingQuery {
   role?: BindingRole;
   withSuspended?: boolean;
   withWithdrawn?: boolean;
+  /**
+   * Read the bindings as they were on file at this instant (ISO; a past as-of): only those recorded
+   * by then, each with the days, suspension and removal it had then (migration 0026). Undefined:
+   * as they stand now.
+   */
+  knownAt?: string;
 }
 
 /** Who may set bindings in a write: only registration authorities and the registry import. */

@@ -135,9 +135,14 @@ export const fileBindings = async (
   store: Pick<Store, 'listBindings' | 'findSubjectById'>,
   subject: Pick<SubjectRow, 'id' | 'kind'>,
   inForceOn?: string,
+  /** As they were on file at this instant (ISO; a report as of a past day); undefined: as they stand. */
+  knownAt?: string,
 ): Promise<SubjectFile['bindings']> => {
   const person = subject.kind === 'person';
-  const day = inForceOn === undefined ? {} : { inForceOn };
+  const day = {
+    ...(inForceOn === undefined ? {} : { inForceOn }),
+    ...(knownAt === undefined ? {} : { knownAt }),
+  };
   // A binding suspended while its objection is pending is still on file (shown disputed).
   const rows = await store.listBindings(
     person

@@ -6,7 +6,7 @@
  * The plan (what a line changes) is the same on both backends; each backend writes it its own way.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import type {
@@ -285,8 +285,160 @@ export const resetLegalRepresentative = async (
   return person;
 };
 
+/** Which `subject_bindings` rows a write changes: the same predicate picks the rows it keeps first. */
+export type BindingsWhere = (eb: ExpressionBuilder<Database, 'subject_bindings'>) => Expression<SqlBool>;
+
+/**
+ * Keeps the prior state of the bindings a write is about to change (`which`, the write's own
+ * predicate), replaced at `at`, in the write's transaction (migration 0026): a report as of an
+ * earlier instant reads them as they were then (`bindingsKnownAt`).
+ */
+export const keepBindingVersions = async (
+  db: Kysely<Database>,
+  at: string,
+  which: BindingsWhere,
+): Promise<void> => {
+  await db
+    .insertInto('binding_versions')
+    .columns([...BINDING_VERSION_COLUMNS, 'replaced_at'])
+    .expression(
+      db
+        .selectFrom('subject_bindings')
+        .select([
+          'id',
+          'organization_id',
+          'valid_from',
+          'valid_until',
+          'suspended',
+          'disputed_by',
+          'withdrawn_at',
+          'withdrawn_reason',
+          sql<string>`${at}`.as('replaced_at'),
+        ])
+        .where(which),
+    )
+    .execute();
+};
+
+const BINDING_VERSION_COLUMNS = [
+  'binding_id',
+  'organization_id',
+  'valid_from',
+  'valid_until',
+  'suspended',
+  'disputed_by',
+  'withdrawn_at',
+  'withdrawn_reason',
+] as const;
+
+/** The same as raw SQL with the rows' predicate appended (SQLite's prepared batch writer). */
+export const KEEP_BINDING_VERSIONS_SQL = `insert into binding_versions
+  (${BINDING_VERSION_COLUMNS.join(', ')}, replaced_at)
+  select id, organization_id, valid_from, valid_until, suspended, disputed_by, withdrawn_at, withdrawn_reason, ?
+  from subject_bindings where`;
+
+/**
+ * The bindings as they were on file at `knownAt` (product rule 5: a report as of a past date says
+ * what it said then): those recorded by then, each in the state of its earliest version replaced
+ * after then (or as it stands, when none was), and only then filtered as `listBindings` filters the
+ * present (removed, suspended, in force on a day). A binding removed or corrected since still
+ * links as it did; one recorded since does not link yet.
+ */
+const bindingsKnownAt = async (
+  db: Kysely<Database>,
+  by: BindingQuery,
+  knownAt: string,
+): Promise<BindingRow[]> => {
+  const K = Date.parse(knownAt);
+  const rows: BindingRow[] = [];
+  const seen = new Set<number>();
+  const keys: ['organization_id' | 'person_id' | null, number[]][] = [];
+  if (by.organizationIds) keys.push(['organization_id', by.organizationIds]);
+  if (by.personIds) keys.push(['person_id', by.personIds]);
+  if (keys.length === 0) keys.push([null, [0]]);
+  for (const [column, ids] of keys)
+    for (let i = 0; i < ids.length; i += 500) {
+      let q = db.selectFrom('subject_bindings').select([...BINDING_COLUMNS]);
+      if (column !== null) q = q.where(column, 'in', ids.slice(i, i + 500));
+      if (by.role !== undefined) q = q.where('role', '=', by.role);
+      for (const r of await q.orderBy('id').execute()) {
+        if (seen.has(Number(r.id))) continue;
+        seen.add(Number(r.id));
+        // Instants compared as instants, not as text: rows may come from older writers.
+        if (Date.parse(r.recorded_at) <= K) rows.push(toRow(r));
+      }
+    }
+  // Each binding's earliest state replaced after `knownAt` is the one on file then (ties: the
+  // first written, as one decision may release and remove a binding at one instant).
+  const then = new Map<number, BindingVersionRow>();
+  const bindingIds = rows.map((r) => r.id);
+  for (let i = 0; i < bindingIds.length; i += 500) {
+    const versions = await db
+      .selectFrom('binding_versions')
+      .select([
+        'binding_id',
+        'valid_from',
+        'valid_until',
+        'suspended',
+        'disputed_by',
+        'withdrawn_at',
+        'withdrawn_reason',
+        'replaced_at',
+      ])
+      .where('binding_id', 'in', bindingIds.slice(i, i + 500))
+      .orderBy('id')
+      .execute();
+    for (const v of versions) {
+      const at = Date.parse(v.replaced_at);
+      if (at <= K) continue;
+      const id = Number(v.binding_id);
+      const known = then.get(id);
+      if (!known || at < Date.parse(known.replaced_at)) then.set(id, v);
+    }
+  }
+  const day = by.inForceOn;
+  const out: BindingRow[] = [];
+  for (const r of rows) {
+    const v = then.get(r.id);
+    const b: BindingRow = v
+      ? {
+          ...r,
+          validFrom: v.valid_from,
+          validUntil: v.valid_until,
+          suspended: Number(v.suspended) === 1,
+          disputedBy: v.disputed_by == null ? null : Number(v.disputed_by),
+          withdrawnAt: v.withdrawn_at,
+          withdrawnReason: v.withdrawn_reason,
+        }
+      : r;
+    // A removal known only later (`withdrawn_at` after K) cannot be on a current row read here: the
+    // removal's write kept the earlier state, which `then` gives.
+    if (!by.withWithdrawn && b.withdrawnAt !== null) continue;
+    if (!by.withSuspended && b.suspended) continue;
+    if (
+      day !== undefined &&
+      !((b.validFrom === null || b.validFrom <= day) && (b.validUntil === null || b.validUntil > day))
+    )
+      continue;
+    out.push(b);
+  }
+  return out;
+};
+
+interface BindingVersionRow {
+  binding_id: number | string;
+  valid_from: string | null;
+  valid_until: string | null;
+  suspended: number | string;
+  disputed_by: number | string | null;
+  withdrawn_at: string | null;
+  withdrawn_reason: string | null;
+  replaced_at: string;
+}
+
 export const bindingQueries = {
   async listBindings(db: Kysely<Database>, by: BindingQuery): Promise<BindingRow[]> {
+    if (by.knownAt !== undefined) return bindingsKnownAt(db, by, by.knownAt);
     const out: BindingRow[] = [];
     const keys: ['organization_id' | 'person_id' | null, number[]][] = [];
     if (by.organizationIds) keys.push(['organization_id', by.organizationIds]);
@@ -362,16 +514,18 @@ export const bindingQueries = {
     at: string,
   ): Promise<void> {
     for (const c of changes) {
-      for (const person of c.unbind)
-        await db
-          .updateTable('subject_bindings')
-          .set({ valid_until: day })
-          .where('organization_id', '=', c.organizationId)
-          .where('role', '=', c.role)
-          .where('person_id', '=', person)
-          .where('valid_until', 'is', null)
-          .where('withdrawn_at', 'is', null)
-          .execute();
+      for (const person of c.unbind) {
+        const which: BindingsWhere = (eb) =>
+          eb.and([
+            eb('organization_id', '=', c.organizationId),
+            eb('role', '=', c.role),
+            eb('person_id', '=', person),
+            eb('valid_until', 'is', null),
+            eb('withdrawn_at', 'is', null),
+          ]);
+        await keepBindingVersions(db, at, which);
+        await db.updateTable('subject_bindings').set({ valid_until: day }).where(which).execute();
+      }
       for (const person of c.bind)
         await db
           .insertInto('subject_bindings')

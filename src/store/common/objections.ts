@@ -36,7 +36,7 @@ import {
   queuePage,
 } from './applications.ts';
 import { auditQueries } from './audit.ts';
-import { resetLegalRepresentative } from './bindings.ts';
+import { type BindingsWhere, keepBindingVersions, resetLegalRepresentative } from './bindings.ts';
 import { noteCheckChanges } from './checks.ts';
 import { isUniqueViolation } from './queries.ts';
 import { revise } from './records.ts';
@@ -240,14 +240,17 @@ const applyBindingChange = async (
     .set((eb) => ({ legal_rep_id: eb.ref('legal_rep_id') }))
     .where('id', '=', c.organizationId)
     .execute();
-  if (c.release)
-    await tx
-      .updateTable('subject_bindings')
-      .set({ disputed_by: null, suspended: 0 })
-      .where('id', '=', c.bindingId)
-      .where('organization_id', '=', c.organizationId)
-      .where('disputed_by', '=', objectionId)
-      .execute();
+  if (c.release) {
+    const which: BindingsWhere = (eb) =>
+      eb.and([
+        eb('id', '=', c.bindingId),
+        eb('organization_id', '=', c.organizationId),
+        eb('disputed_by', '=', objectionId),
+      ]);
+    // Each change keeps the state it replaces: a report as of before it reads that (migration 0026).
+    await keepBindingVersions(tx, at, which);
+    await tx.updateTable('subject_bindings').set({ disputed_by: null, suspended: 0 }).where(which).execute();
+  }
   if (!c.withdraw && !c.correct) {
     // A suspended binding binds again: the checks of both sides may answer differently.
     if (c.release) await noteCheckChanges(tx, [c.personId, c.organizationId]);
@@ -259,6 +262,13 @@ const applyBindingChange = async (
     .where('id', '=', c.bindingId)
     .where('organization_id', '=', c.organizationId)
     .executeTakeFirstOrThrow();
+  const which: BindingsWhere = (eb) =>
+    eb.and([
+      eb('id', '=', c.bindingId),
+      eb('organization_id', '=', c.organizationId),
+      eb('withdrawn_at', 'is', null),
+    ]);
+  await keepBindingVersions(tx, at, which);
   await tx
     .updateTable('subject_bindings')
     .set(
@@ -266,9 +276,7 @@ const applyBindingChange = async (
         ? { withdrawn_at: at, withdrawn_reason: c.withdraw.reason }
         : { valid_from: c.correct!.validFrom, valid_until: c.correct!.validUntil },
     )
-    .where('id', '=', c.bindingId)
-    .where('organization_id', '=', c.organizationId)
-    .where('withdrawn_at', 'is', null)
+    .where(which)
     .execute();
   const legalRep =
     c.role === 'legal_representative' ? await resetLegalRepresentative(tx, c.organizationId) : undefined;
@@ -376,14 +384,20 @@ export const objectionStore = (db: Kysely<Database>): ObjectionStore => ({
         const id = Number(row.id);
         await insertAttachments(tx, FILES, id, attachments);
         // Flagged only while it names the objector, stands and is under no other open objection.
+        const which: BindingsWhere = (eb) =>
+          eb.and([
+            eb('id', '=', o.bindingId),
+            eb('organization_id', '=', o.organizationId),
+            eb('person_id', '=', o.subjectId),
+            eb('withdrawn_at', 'is', null),
+            eb('disputed_by', 'is', null),
+          ]);
+        // Its state before the flag (a suspension unlinks it) is what a report as of before reads.
+        await keepBindingVersions(tx, at, which);
         const flagged = await tx
           .updateTable('subject_bindings')
           .set({ disputed_by: id, suspended: suspend ? 1 : 0 })
-          .where('id', '=', o.bindingId)
-          .where('organization_id', '=', o.organizationId)
-          .where('person_id', '=', o.subjectId)
-          .where('withdrawn_at', 'is', null)
-          .where('disputed_by', 'is', null)
+          .where(which)
           .executeTakeFirst();
         if (Number(flagged.numUpdatedRows) !== 1) throw busy();
         await auditSteps(

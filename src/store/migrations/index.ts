@@ -12,9 +12,10 @@ import type {
 import { sql } from 'kysely';
 import type { Backend } from '../types.ts';
 import { bindingObjections } from './binding-objections.ts';
-import { policyPeriods } from './policy-periods.ts';
+import { bindingVersions } from './binding-versions.ts';
 import { lookupIndex } from './lookup.ts';
 import { moreSubjectPartitions, subjectPartitions } from './partitions.ts';
+import { policyPeriods } from './policy-periods.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists (Kysely's documented pattern)
 type AnyDb = Kysely<any>;
@@ -996,6 +997,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0023_more_subject_partitions': moreSubjectPartitions(backend),
       '0024_binding_objections': bindingObjections(backend),
       '0025_policy_periods': policyPeriods(),
+      '0026_binding_versions': bindingVersions(backend),
     };
   },
 });

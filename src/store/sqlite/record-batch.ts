@@ -26,6 +26,7 @@ import {
   bindingChangeSubjects,
   bindingRefusal,
   emptyBindingState,
+  KEEP_BINDING_VERSIONS_SQL,
   LEGAL_REPS_GENERATION,
   minorNamed,
   type NamedRole,
@@ -97,6 +98,12 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
          where organization_id = ? and role = ? and person_id = ? and valid_until is null and withdrawn_at is null`,
       ),
     });
+  // Prepared on first use, as `bindingStatements`: it reads migration 0026's table.
+  let keepClosedStatement: BetterSqlite3.Statement | undefined;
+  const keepClosed = () =>
+    (keepClosedStatement ??= raw.prepare(
+      `${KEEP_BINDING_VERSIONS_SQL} organization_id = ? and role = ? and person_id = ? and valid_until is null and withdrawn_at is null`,
+    ));
   const insBinding = raw.prepare(
     `insert into subject_bindings (organization_id, person_id, role, valid_from, valid_until, source_id, context_id, recorded_at)
      values (?, ?, ?, ?, null, ?, ?, ?)`,
@@ -323,6 +330,8 @@ export const makeBatchWriters = (raw: BetterSqlite3.Database) => {
       if (plan === 'differs_unknown') throw new Error('a bound person was not created');
       for (const c of plan) {
         for (const person of c.unbind) {
+          // The period's state before it closed, for a report as of before (migration 0026).
+          keepClosed().run(at, org.id, c.role, person);
           bindingSql().close.run(day, org.id, c.role, person);
           audit.entry(person, 'subject.binding', personBindingDetail(c, false, day));
         }
