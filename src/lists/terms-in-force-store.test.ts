@@ -35,6 +35,7 @@ for (const b of testBackends()) {
     it('a longer term applies to cases decided after it came in force, never to one listed before', async () => {
       const { platform: p, cleanup, another } = await b.open({ clock: fixedClock('2026-02-01T10:00:00Z') });
       let q: Platform | undefined;
+      let r: Platform | undefined;
       try {
         const court = await courtFeed(p, 'court-t');
         await court([defaulterRecord('t1', FIRST)]);
@@ -51,18 +52,23 @@ for (const b of testBackends()) {
           '2026-03-01T10:00:00.000Z',
         ]);
 
-        const later = await courtFeed(q, 'court-u');
+        // A case decided the day after gets the new term (one decided on the day of the change
+        // gets the shorter: its hour is not known).
+        r = await another({ clock: fixedClock('2026-03-02T10:00:00Z'), listsFile: longer });
+        const later = await courtFeed(r, 'court-u');
         const sent = await later([
           {
             ...defaulterRecord('u1', SECOND, '李娜'),
-            occurred_at: '2026-03-01',
-            decided_at: '2026-03-01',
+            occurred_at: '2026-03-02',
+            decided_at: '2026-03-02',
             evidence: '(2026)赣0426执7号',
           },
         ]);
         expect(sent).toMatchObject({ rejected: 0 });
-        expect(await courtEntry(q, SECOND)).toEqual([['active', '2026-03-01', '2029-03-01']]);
+        expect(await courtEntry(r, SECOND)).toEqual([['active', '2026-03-02', '2029-03-02']]);
+        expect(await r.store.listPolicyPeriods('lists')).toHaveLength(2);
       } finally {
+        await r?.close();
         await q?.close();
         await cleanup();
       }

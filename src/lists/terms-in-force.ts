@@ -44,8 +44,11 @@ export const withTermsInForce = (
         // A list the version did not have listed nobody.
         enteredBy: then && then.kind !== 'red' ? then.enteredBy : [],
         entryMinAmount: then?.entryMinAmount ?? {},
+        repeat: then && then.kind !== 'red' ? then.repeat : null,
+        openEndedBy: then?.openEndedBy ?? [],
         durationMonths: then ? then.durationMonths : null,
         extendByMonthsMax: then?.extend?.byMonthsMax ?? 0,
+        graceDays: then?.graceDays ?? 0,
       };
     });
     return { ...l, earlier: terms };

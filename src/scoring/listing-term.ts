@@ -78,17 +78,23 @@ export interface ListingTerm {
   readonly earlier?: readonly EarlierTerms[];
 }
 
-/** What a list's terms were, for the decisions made before `until` (see `ListingTerm.earlier`). */
+/** What a list's terms were, for the decisions made up to `until` (see `ListingTerm.earlier`). */
 export interface EarlierTerms {
-  /** Day number: the first decision day these terms no longer applied to. */
+  /**
+   * Day number: the day the next terms came in force, the last decision day these still cover (a
+   * decision that day gets the milder of both: its hour is not known).
+   */
   readonly until: number;
   /** The policy version they came from. */
   readonly version: string;
   readonly enteredBy: readonly string[];
   readonly entryMinAmount: Readonly<Record<string, number>>;
+  readonly repeat: ListingTerm['repeat'];
+  readonly openEndedBy: readonly string[];
   readonly durationMonths: number | null;
   /** The most months repeated conduct could add; 0 when the list had no extension. */
   readonly extendByMonthsMax: number;
+  readonly graceDays: number;
 }
 
 /** A record as the term sees it: its decision day (decided_at, else occurred_at) as a day number. */
@@ -186,8 +192,19 @@ export function listingOutcomes(
   const earlier = term.earlier ?? [];
   /** The earlier terms in force on a decision day, or undefined when the present ones were. */
   const termsOn = (day: number): EarlierTerms | undefined => {
-    for (const e of earlier) if (day < e.until) return e;
+    for (const e of earlier) if (day <= e.until) return e;
     return undefined;
+  };
+  /** Whether the repeat rule of the earlier terms on `r`'s day listed it too. */
+  const repeatedThen = (r: TermRecord) => {
+    const e = termsOn(r.day);
+    if (e === undefined) return true;
+    const rule = e.repeat;
+    if (rule === null || !rule.types.includes(r.type)) return false;
+    let n = 0;
+    for (const w of records)
+      if (w.day <= r.day && rule.types.includes(w.type) && addMonths(w.day, rule.withinMonths) > r.day) n++;
+    return n >= rule.count;
   };
   const enteredThen = (r: TermRecord) => {
     const e = termsOn(r.day);
@@ -199,8 +216,11 @@ export function listingOutcomes(
     const end =
       openEnded.has(r.type) || term.durationMonths === null ? NO_END : addMonths(from, term.durationMonths);
     const e = termsOn(r.day);
-    if (e === undefined || openEnded.has(r.type)) return end;
-    return Math.min(end, e.durationMonths === null ? NO_END : addMonths(from, e.durationMonths));
+    if (e === undefined) return end;
+    return Math.min(
+      end,
+      e.openEndedBy.includes(r.type) || e.durationMonths === null ? NO_END : addMonths(from, e.durationMonths),
+    );
   };
   const extendMaxOn = (day: number) =>
     Math.min(term.extend?.byMonthsMax ?? 0, termsOn(day)?.extendByMonthsMax ?? Number.POSITIVE_INFINITY);
@@ -267,7 +287,7 @@ export function listingOutcomes(
       window.push(r);
       const inWindow = window.filter((w) => addMonths(w.day, term.repeat!.withinMonths) > r.day);
       window.splice(0, window.length, ...inWindow);
-      if (inWindow.length >= term.repeat.count) {
+      if (inWindow.length >= term.repeat.count && repeatedThen(r)) {
         trigger = true;
         triggerReasons = inWindow.map((w) => w.id);
       }
@@ -304,7 +324,8 @@ export function listingOutcomes(
       }
       if (extendWhen.has(r.type) && r.day >= ep.effective && term.extend !== null && untilOf(ep) < NO_END) {
         // Violence, threats or further dishonest conduct while listed (SPC 2017 Art. 2).
-        if (ep.extMonths + term.extend.byMonthsMin <= extendMaxOn(r.day)) {
+        // (the ceiling of the listing's own day: a higher one since does not reach it)
+        if (ep.extMonths + term.extend.byMonthsMin <= extendMaxOn(ep.start)) {
           ep.extMonths += term.extend.byMonthsMin;
           if (!ep.reasons.includes(r.id)) ep.reasons.push(r.id);
         }
@@ -323,7 +344,8 @@ export function listingOutcomes(
       continue;
     }
     const warned = warningDay(r, triggerReasons);
-    const effective = warned + term.graceDays;
+    // (a shorter grace period since does not shorten the time to cure a decision made before it)
+    const effective = warned + Math.max(term.graceDays, termsOn(r.day)?.graceDays ?? 0);
     const performed = performedBefore(r);
     if (performed) {
       // Never in force, as a cure inside a grace period (`curedInGrace`: it ended before its effect).
