@@ -168,8 +168,28 @@ describe('text and amounts', () => {
       'Templeton Fund arrears',
       'the gayety of the fair',
       'litigated in bad faith',
+      'disability pension fraud',
+      'falsified disability certificate',
+      '民族路12号',
+      '中央民族大学',
     ])
       expect(at({ note }), note).toMatchObject({ note });
+  });
+
+  it('takes a Latin-script name as a name (Christian, Islam, Gay are names), and refuses a remark in a Chinese one', () => {
+    const named = (name: string) =>
+      checkLine(
+        {
+          ...line('2025-01-01'),
+          subject: { kind: 'person', id_number: makeResidentId('110105', '1990-01-01', 7), name },
+        },
+        env,
+      );
+    const problem = (name: string) =>
+      (named(name) as { subject?: { nameProblem?: { reason: string } } }).subject?.nameProblem;
+    for (const name of ['Christian Schmidt', 'Nur Islam', 'Gay Lussac', 'Grace Church'])
+      expect(problem(name), name).toBeUndefined();
+    expect(problem('王伟穆斯林')).toMatchObject({ reason: expect.stringContaining('protected category') });
   });
 
   it('takes a licence number of letters and digits, and refuses one naming a protected category', () => {

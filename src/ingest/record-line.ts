@@ -104,6 +104,7 @@ const PERSON_NAME = /^[\p{L}\p{M}]+(?:[\s\u00b7\u2022\u2027\u30fb.'\u2019-]+[\p{
  * Checked by the store only when the line would create the person: a person on file under a name
  * is named by it. The operator's registry import, from the registration file, is not screened.
  */
+const CJK = /\p{Script=Han}/u;
 const personNameProblem = (name: string, field: string): { field: string; reason: string } | undefined => {
   if (!PERSON_NAME.test(name))
     return {
@@ -112,7 +113,10 @@ const personNameProblem = (name: string, field: string): { field: string; reason
         "a person's name holds only letters, with spaces, interpuncts (·), periods, apostrophes or hyphens between its parts; " +
         'say anything else about the person in note',
     };
-  const found = protectedWordIn(name);
+  // A Latin-script name is screened for its shape only: Christian, Islam, Gay or Grace are given
+  // names and surnames, and refusing them would refuse a person's lawful records. A remark written
+  // into a Chinese name (王伟穆斯林) is still refused.
+  const found = CJK.test(name) ? protectedWordIn(name) : undefined;
   return found
     ? {
         field,
