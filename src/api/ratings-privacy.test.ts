@@ -1,10 +1,12 @@
 /**
  * What the ratings keep from the rated subject and the public, on both backends: a service naming
  * a protected category is refused when its token is issued (product rule 2), alone or in a batch,
- * and nothing of the batch is issued; the service is never published next to a comment; the rated
- * doctor sees a rating one by one (stars, comment, day), and in the aggregates, only once it is
- * `reveal.after_days` old, and can answer or object to it only then; every read of its ratings is on its access log
- * (product rule 9), an organization's page still with its one entry.
+ * and nothing of the batch is issued; the service is never shown next to a comment, to the public
+ * or the rated doctor; the doctor sees a rating one by one (stars, comment, week — never its day),
+ * and in the aggregates, only once it is `reveal.after_days` old, and can answer or object to it
+ * only then; a hold a rating opens goes on the doctor's trail only once its ratings are revealed;
+ * every read of its ratings is on its access log (product rule 9), an organization's page still
+ * with its one entry.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -175,18 +177,20 @@ for (const backend of testBackends()) {
       now = new Date(given.getTime() + 14 * DAY - 1000);
       expect((await call('GET', '/v1/me/ratings', tokens.doctor)).body.comments).toEqual([]);
 
-      // Fourteen days on, it is shown with the service it rates, and can be answered and objected to.
+      // Fourteen days on, it is shown with its week, never its day nor the service it rates (with
+      // them it would point at the visit), and can be answered and objected to.
       now = new Date(given.getTime() + 14 * DAY);
       const revealed = (await call('GET', '/v1/me/ratings', tokens.doctor)).body;
       expect(revealed.comments).toEqual([
         expect.objectContaining({
           rating_id: id,
-          service: 'outpatient consultation',
-          day: '2026-02-02',
+          week: '2026-02-02',
           professionalism: 2,
           comment: 'Did not look up from the screen once.',
         }),
       ]);
+      expect(revealed.comments[0]).not.toHaveProperty('service');
+      expect(revealed.comments[0]).not.toHaveProperty('day');
       // The aggregates are the public's: one rating shows no stars.
       expect(revealed.professionalism).toMatchObject({ count: 1, mean: null });
       const replied = await call('POST', `/v1/me/ratings/${id}/reply`, tokens.doctor, {
@@ -232,10 +236,19 @@ for (const backend of testBackends()) {
       expect(pub.body.comments).toHaveLength(11);
       for (const c of pub.body.comments) expect(Object.keys(c)).not.toContain('service');
       expect(pub.text).not.toMatch(/consultation/);
-      // The doctor still sees which service each comment rates.
-      const own = (await call('GET', '/v1/me/ratings', tokens.doctor)).body;
+      // The doctor sees neither which service each comment rates nor its day: the week only
+      // (Mondays 16 and 23 February, newest first), as the public does.
+      const ownRes = await call('GET', '/v1/me/ratings', tokens.doctor);
+      const own = ownRes.body;
       expect(own.comments).toHaveLength(11);
-      expect(own.comments[0].service).toBe('specialist consultation');
+      expect(ownRes.text).not.toMatch(/consultation/);
+      for (const c of [...own.comments, ...pub.body.comments]) {
+        expect(c).not.toHaveProperty('service');
+        expect(c).not.toHaveProperty('day');
+      }
+      const weeks = [...Array(3).fill('2026-02-23'), ...Array(7).fill('2026-02-16'), '2026-02-02'];
+      expect(own.comments.map((c: { week: string }) => c.week)).toEqual(weeks);
+      expect(pub.body.comments.map((c: { week: string }) => c.week)).toEqual(weeks);
     });
 
     it('moves no published aggregate right after a visit: a new rating’s stars show in it only once revealed', async () => {
@@ -299,6 +312,61 @@ for (const backend of testBackends()) {
       const actions = await clinic();
       expect(actions.filter((a) => a === 'lookup.organization.read')).toHaveLength(1);
       expect(actions.filter((a) => a === 'ratings.read')).toHaveLength(1);
+    });
+
+    it('puts a hold opened by a rating as it comes on the doctor’s trail only once its ratings are revealed', async () => {
+      const operator = (
+        await issueToken({ ctx: p.ctx(op, 'test'), input: { role: 'operator', label: 'sweeper' } })
+      ).token;
+      const sweep = async () => expect((await call('POST', '/v1/ratings/sweep', operator)).status).toBe(200);
+      const holdsOnTrail = async () => (await trailOf(DOCTOR_ID)).filter((a) => a.action === 'ratings.hold');
+      // Three patients write the same comment: the third opens a duplicate hold as it comes.
+      const given = now;
+      const statuses: string[] = [];
+      for (let k = 0; k < 3; k++) {
+        now = new Date(given.getTime() + k * 60_000);
+        const issued = await call('POST', '/v1/interactions', tokens.hospital, {
+          serving: doctor,
+          service_date: day(),
+          service: 'outpatient consultation',
+        });
+        const rater = raters[nextRater++]!;
+        tokens[rater] ??= (
+          await issueToken({ ctx: p.ctx(op, 'test'), input: { role: 'rater', label: rater, ref: rater } })
+        ).token;
+        const r = await call('POST', '/v1/ratings', tokens[rater], {
+          token: issued.body.token,
+          professionalism: 1,
+          honesty: 1,
+          comment: 'The receptionist was rude and the doctor came late again.',
+        });
+        expect(r.status, r.text).toBe(201);
+        statuses.push(r.body.status);
+      }
+      expect(statuses.at(-1)).toBe('held');
+      // The doctor's trail does not tell the moment: the hold is on the platform's, naming it there.
+      expect(await holdsOnTrail()).toEqual([]);
+      const platform = await rawDb(p)
+        .selectFrom('audit_log')
+        .select(['audit_log.detail'])
+        .where('audit_log.action', '=', 'ratings.hold')
+        .where('audit_log.subject_id', 'is', null)
+        .execute();
+      expect(platform.map((e) => JSON.parse(`${e.detail}`))).toContainEqual(
+        expect.objectContaining({ reason: 'duplicate', rated: DOCTOR_ID }),
+      );
+      // The sweep leaves it off while the ratings are not revealed…
+      now = new Date(given.getTime() + 14 * DAY - 60_000);
+      await sweep();
+      expect(await holdsOnTrail()).toEqual([]);
+      // …and puts it there, once, when they are (product rule 9).
+      now = new Date(given.getTime() + 14 * DAY + 3 * 60_000);
+      await sweep();
+      await sweep();
+      const lines = await holdsOnTrail();
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(`${lines[0]!.detail}`)).toMatchObject({ reason: 'duplicate', ratings: 3 });
+      expect(lines[0]!.detail).not.toContain(raters[nextRater - 1]!);
     });
   });
 }

@@ -354,6 +354,13 @@ for (const backend of testBackends()) {
         (c: { comment: string }) => c.comment === 'Kept us waiting two hours.',
       );
       expect(comment.rating_id).toBe(fair.body.id);
+      // Neither the day it was given (Friday 6 March) nor the service: with them, a rating that
+      // mostly comes right after the visit would point at the patient. The week's Monday only.
+      expect(comment.week).toBe('2026-03-02');
+      expect(comment).not.toHaveProperty('day');
+      expect(comment).not.toHaveProperty('service');
+      expect(own.text).not.toContain('2026-03-06');
+      expect(own.text).not.toContain('consultation');
       const replied = await call('POST', `/v1/me/ratings/${fair.body.id}/reply`, tokens.doctor, {
         text: 'We have added a second doctor on Tuesdays.',
       });
@@ -363,6 +370,12 @@ for (const backend of testBackends()) {
         pub.comments.find((c: { comment: string }) => c.comment === 'Kept us waiting two hours.').reply,
       ).toBe('We have added a second doctor on Tuesdays.');
       expect(JSON.stringify(pub)).not.toContain('13912345678');
+      const shownPublicly = pub.comments.find(
+        (c: { comment: string }) => c.comment === 'Kept us waiting two hours.',
+      );
+      expect(shownPublicly.week).toBe('2026-03-02');
+      expect(shownPublicly).not.toHaveProperty('day');
+      expect(JSON.stringify(pub)).not.toContain('2026-03-06');
 
       // An objection goes to the queue; the rating keeps counting until an operator decides.
       const count = pub.professionalism.count;
@@ -411,8 +424,8 @@ for (const backend of testBackends()) {
         .select(['audit_contexts.actor', 'audit_contexts.role', 'audit_log.detail', 'audit_log.action'])
         .where('audit_log.subject_id', '=', doctorRow!.id)
         .execute();
-      // No entry tells the moment a rating came (its write is on the rater's trail); the holds of
-      // the review bombing, by the platform, are there.
+      // No entry tells the moment a rating came (its write is on the rater's trail); the hold of
+      // the review bombing, by the platform, is there since the operator decided it.
       expect(trail.map((e) => e.action)).not.toContain('rating.receive');
       expect(trail.map((e) => e.action)).toContain('ratings.hold');
       for (const e of trail) {

@@ -357,6 +357,87 @@ describe('connected raters, duplicates, rate limit', () => {
     ).toBe(true);
   });
 
+  describe('a campaign that disguises its text is held all the same', () => {
+    /** Whether two comments share a band key. */
+    const shares = (a: string, b: string) => {
+      const x = commentBands(a);
+      const y = commentBands(b);
+      return x.some((k, i) => k !== 0 && k === y[i]);
+    };
+    /** Three raters, three subjects, three versions of one text: held as one duplicate window? */
+    const held = (texts: readonly string[]) => {
+      const rows: RatingRow[] = texts.map((comment, k) => ({
+        subject: k,
+        rater: k,
+        at: NOW - k * DAY,
+        professionalism: 1,
+        honesty: 1,
+        comment,
+      }));
+      const r = detect(columnsOf(rows), policy, { now: NOW });
+      return r.findings.filter((f) => f.reason === 'duplicate').map((f) => Array.from(f.ratings).sort());
+    };
+
+    it('Cyrillic and Greek look-alike letters', () => {
+      const plain = 'The clerk lost our papers twice and shouted at my old father';
+      // Cyrillic а е о р с х and Greek ο α in place of Latin letters.
+      const lookAlike = 'Thе сlеrk lоst оur pаpеrs twiсе аnd shоutеd аt my оld fаthеr';
+      const greek = 'The clerk lοst οur papers twice αnd shοuted αt my οld fαther';
+      expect(lookAlike).not.toBe(plain);
+      expect(shares(plain, lookAlike)).toBe(true);
+      expect(held([plain, lookAlike, greek])).toEqual([[0, 1, 2]]);
+    });
+
+    it('digits for letters: 0 for o, 3 for e, 1 for l or i', () => {
+      const plain = 'worst hotel ever, the rooms were filthy and the staff never helped';
+      const leet = 'w0rst h0t31 3v3r, th3 r00ms w3r3 fi1thy and th3 staff n3v3r h31p3d';
+      const more = 'w0rst hot3l ever, the r0oms were f1lthy and the staff never he1ped';
+      expect(shares(plain, leet)).toBe(true);
+      expect(held([plain, leet, more])).toEqual([[0, 1, 2]]);
+      // Numbers that are numbers stay: a wait of 2 hours is not one of 3.
+      expect(shares('we waited 2 hours at the counter', 'we waited 3 hours at the counter')).toBe(true);
+    });
+
+    it('reordered clauses in English', () => {
+      expect(
+        held([
+          'rude, late, dirty, slow, expensive, careless',
+          'careless, expensive, slow, dirty, late, rude',
+          'slow, rude, careless, late, expensive, dirty',
+        ]),
+      ).toEqual([[0, 1, 2]]);
+    });
+
+    it('reordered clauses in Chinese', () => {
+      expect(
+        held([
+          '态度差，收费高，等太久，不专业，没礼貌，环境乱',
+          '环境乱，没礼貌，不专业，等太久，收费高，态度差',
+          '不专业，态度差，环境乱，收费高，没礼貌，等太久',
+        ]),
+      ).toEqual([[0, 1, 2]]);
+    });
+
+    it('Traditional and Simplified Chinese', () => {
+      const simplified = '医生态度很差，让我们在走廊里等了三个小时没有人理';
+      const traditional = '醫生態度很差，讓我們在走廊裡等了三個小時沒有人理';
+      expect(shares(simplified, traditional)).toBe(true);
+      expect(held([simplified, traditional, traditional])).toEqual([[0, 1, 2]]);
+    });
+
+    it('different texts with common words do not collide, reordered or not', () => {
+      expect(
+        shares(
+          'the doctor was kind and the nurse explained everything twice',
+          'the nurse was rude and the doctor explained nothing at all',
+        ),
+      ).toBe(false);
+      expect(shares('医生很耐心，护士解释得很清楚，环境也干净', '护士态度冷淡，医生没有解释，环境很脏')).toBe(
+        false,
+      );
+    });
+  });
+
   it('counts a rater’s day in the platform’s zone (Asia/Shanghai by default), in time order or not', () => {
     const at = (iso: string, k: number) => Date.parse(iso) + k * 60_000;
     const rowsAt = (times: number[]) =>

@@ -56,8 +56,10 @@
  * float64).
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { foldForScreen } from '../catalogue/index.ts';
 import { type Clock, daySpanIn } from '../context.ts';
 import type { RatingsPolicy } from './policy.ts';
+import { toSimplified } from './traditional-chinese.ts';
 
 export interface RatingColumns {
   n: number;
@@ -192,42 +194,111 @@ const mix32 = (h: number): number => {
 };
 
 // ------------------------------------------------------------------------------------------------
-// Comment bands: near-duplicate keys (MinHash over character shingles, LSH bands).
+// Comment bands: near-duplicate keys (MinHash over character shingles and over sets, LSH bands).
 
 const SHINGLE = 3;
 const COMMENT_ROWS = 4;
-/** Band keys per comment: 8 bands of 4 MinHash rows (a pair with Jaccard 0.8 shares a band with p ≈ 0.98, 0.3 with p ≈ 0.06). */
-export const COMMENT_BANDS = 8;
+/** Bands over the text in order: 8 bands of 4 MinHash rows (a pair with Jaccard 0.8 shares a band with p ≈ 0.98, 0.3 with p ≈ 0.06). */
+const ORDER_BANDS = 8;
+/**
+ * Bands over the set of the text's words and Chinese character bigrams, whatever their order, so
+ * a campaign that reorders its clauses still collides: 4 bands of 4 rows (Jaccard 0.8: p ≈ 0.88;
+ * the same words reordered: 1).
+ */
+const SET_BANDS = 4;
+/** Band keys per comment: the ordered bands, then the set bands (keys of old ratings have the first only). */
+export const COMMENT_BANDS = ORDER_BANDS + SET_BANDS;
 /**
  * Comments shorter than this (in letters and digits, after normalising) get no key: stock phrases
  * ("very good", "很好", "très bien") are what honest raters write alike; a campaign writes more.
  */
 export const MIN_COMMENT_CHARS = 12;
+/** Fewer distinct words and bigrams than this get no set keys: a short set is what many write. */
+const MIN_SET_FEATURES = 5;
 const COMMENT_SEEDS = Uint32Array.from({ length: COMMENT_BANDS * COMMENT_ROWS }, (_, k) =>
   mix32(0x51ed270b + k * 0x9e3779b9),
 );
 const STRIP = /[\p{P}\p{S}\p{Z}\p{C}]/gu;
+const SEPARATORS = /[\p{P}\p{S}\p{Z}\p{C}]+/u;
+/** Digits written for the letters they look like ("g00d", "3xc3113nt"), within a word of letters. */
+const DIGIT_LETTERS: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'l',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+};
+const LETTERED_WORD = /[\p{L}\p{N}]*\p{L}[\p{L}\p{N}]*/gu;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const NON_HAN_RUN = /[^\p{Script=Han}]+/gu;
 
 /**
- * The COMMENT_BANDS band keys of a comment (all 0 when it is too short): NFKC, lower-case,
- * punctuation, symbols and white space stripped; character 3-grams over code points (so Chinese
- * works as well as alphabetic text); MinHash; each band's rows hashed with its index (never 0).
+ * A comment as it is keyed: the platform's one folding of text (`foldForScreen`: NFKD, lower case,
+ * accents dropped, Cyrillic and Greek look-alikes as Latin letters), Traditional characters as
+ * Simplified, and digits standing for letters inside a word as those letters (a word of digits —
+ * "2 hours" — stays).
+ */
+export const foldComment = (text: string): string =>
+  toSimplified(foldForScreen(text)).replace(LETTERED_WORD, (w) =>
+    /\d/.test(w) ? w.replace(/[013457]/g, (d) => DIGIT_LETTERS[d]!) : w,
+  );
+
+const fnv = (cps: readonly number[], from: number, to: number, seed: number) => {
+  let x = seed;
+  for (let j = from; j < to; j++) x = Math.imul(x ^ cps[j]!, 0x01000193);
+  return x;
+};
+
+/** Lowers `mins[first..first+count)` with the MinHash rows of feature hash `x`. */
+const minHash = (mins: Uint32Array, first: number, count: number, x: number) => {
+  for (let k = first; k < first + count; k++) {
+    const v = mix32(x ^ COMMENT_SEEDS[k]!);
+    if (v < mins[k]!) mins[k] = v;
+  }
+};
+
+/**
+ * The set a comment's set bands are over: its words (letters and digits) and, for Chinese, the
+ * character bigrams of each run between separators (a run of one character is itself).
+ */
+const featuresOf = (folded: string): Set<number> => {
+  const out = new Set<number>();
+  for (const piece of folded.split(SEPARATORS)) {
+    // "1" stands for "l" and for "i" alike: in a set, where no earlier key is kept, both are one.
+    for (const word of piece.match(NON_HAN_RUN) ?? []) {
+      const cps = Array.from(word.replaceAll('i', 'l'), (c) => c.codePointAt(0)!);
+      out.add(fnv(cps, 0, cps.length, 0x811c9dc5) >>> 0);
+    }
+    for (const run of piece.match(HAN_RUN) ?? []) {
+      const cps = Array.from(run, (c) => c.codePointAt(0)!);
+      if (cps.length === 1) out.add(fnv(cps, 0, 1, 0x2f3a5c71) >>> 0);
+      for (let i = 0; i + 2 <= cps.length; i++) out.add(fnv(cps, i, i + 2, 0x2f3a5c71) >>> 0);
+    }
+  }
+  return out;
+};
+
+/**
+ * The COMMENT_BANDS band keys of a comment (all 0 when it is too short), over the folded text
+ * (`foldComment`): first ORDER_BANDS over its character 3-grams in order, punctuation, symbols and
+ * white space stripped (over code points, so Chinese works as well as alphabetic text); then
+ * SET_BANDS over the set of its words and Chinese bigrams (0 when that set is small). MinHash;
+ * each band's rows hashed with its index (never 0).
  */
 export function commentBands(text: string): Uint32Array {
   const out = new Uint32Array(COMMENT_BANDS);
-  const cps = Array.from(text.normalize('NFKC').toLowerCase().replace(STRIP, ''), (c) => c.codePointAt(0)!);
+  const folded = foldComment(text);
+  const cps = Array.from(folded.replace(STRIP, ''), (c) => c.codePointAt(0)!);
   if (cps.length < MIN_COMMENT_CHARS) return out;
-  const K = COMMENT_BANDS * COMMENT_ROWS;
-  const mins = new Uint32Array(K).fill(0xffffffff);
-  for (let i = 0; i + SHINGLE <= cps.length; i++) {
-    let x = 0x811c9dc5;
-    for (let j = 0; j < SHINGLE; j++) x = Math.imul(x ^ cps[i + j]!, 0x01000193);
-    for (let k = 0; k < K; k++) {
-      const v = mix32(x ^ COMMENT_SEEDS[k]!);
-      if (v < mins[k]!) mins[k] = v;
-    }
-  }
-  for (let b = 0; b < COMMENT_BANDS; b++) {
+  const mins = new Uint32Array(COMMENT_BANDS * COMMENT_ROWS).fill(0xffffffff);
+  const ordered = ORDER_BANDS * COMMENT_ROWS;
+  for (let i = 0; i + SHINGLE <= cps.length; i++)
+    minHash(mins, 0, ordered, fnv(cps, i, i + SHINGLE, 0x811c9dc5));
+  const features = featuresOf(folded);
+  const bands = features.size >= MIN_SET_FEATURES ? COMMENT_BANDS : ORDER_BANDS;
+  for (const x of features) minHash(mins, ordered, SET_BANDS * COMMENT_ROWS, x);
+  for (let b = 0; b < bands; b++) {
     let h = mix32(0x2545f491 + b);
     for (let r = 0; r < COMMENT_ROWS; r++) h = mix32(h ^ mins[b * COMMENT_ROWS + r]!) + r;
     out[b] = h >>> 0 || 1;

@@ -4,15 +4,23 @@
  * and are never held again), with written reasons, audited. A finding joins the pending hold it
  * continues (the same subject's burst, a ring or duplicate text already held) rather than opening
  * a second one; ratings already decided for the same reason are left as decided.
+ *
+ * A hold goes on the rated subject's trail (product rule 9) only once every rating in it is
+ * `reveal.after_days` old (`trailRevealedHolds`, run by the daily sweep), or when it is decided:
+ * an entry there carries the instant it was written, and a hold opened by a rating as it comes
+ * would tell the subject when that rating came — for a connected-rater hold, which colleague gave
+ * it. Until then its opening is on the platform's own trail, naming the subject in the detail
+ * that auditors read.
  */
 import { createHash } from 'node:crypto';
 import { requirePermission } from '../access/index.ts';
 import type { Ctx } from '../context.ts';
 import { actorOf, auditReadsBySubject } from '../due-process/index.ts';
 import { invalidInput, notFound } from '../shared/errors.ts';
-import type { HoldRow, HoldStatus, RatingRow } from '../store/index.ts';
+import type { HoldRow, HoldStatus, RatingAuditEntry, RatingRow } from '../store/index.ts';
 import type { BuiltColumns } from './columns.ts';
 import type { Finding } from './engine.ts';
+import type { RatingsPolicy } from './policy.ts';
 
 /** What each reason means, for the operator's queue. */
 export const HOLD_REASONS: Readonly<Record<string, string>> = {
@@ -30,7 +38,27 @@ const instant = (ms: number) => new Date(ms).toISOString();
 const pseudonym = (holdKey: string, raterId: number) =>
   `rater-${createHash('sha256').update(`${holdKey}\n${raterId}`).digest('hex').slice(0, 8)}`;
 
-/** Keeps the engine's findings as holds; returns the ids of the holds opened or extended. */
+/** In a hold's detail: when its opening was written on the rated subject's trail. */
+export const ON_SUBJECT_TRAIL = 'on_subject_trail_at';
+
+const DAY_MS = 86_400_000;
+
+/** The entry that puts a hold on its rated subject's trail. */
+const subjectTrailEntry = (ctx: Ctx, h: HoldRow, ratings: number): RatingAuditEntry => ({
+  ...actorOf(ctx),
+  subjectId: h.ratedId,
+  action: 'ratings.hold',
+  detail: JSON.stringify({ hold: h.id, reason: h.reason, ratings }),
+});
+
+/** Whether a hold still owes its rated subject's trail the line of its opening. */
+const owesSubjectTrail = (h: HoldRow) =>
+  h.ratedId !== null && h.reason !== 'objection' && h.detail[ON_SUBJECT_TRAIL] === undefined;
+
+/**
+ * Keeps the engine's findings as holds; returns the ids of the holds opened or extended. A hold
+ * opened is audited on the platform's trail (no subject): see the head of this file.
+ */
 export const persistFindings = async (ctx: Ctx, built: BuiltColumns, findings: readonly Finding[]) => {
   const touched = new Set<number>();
   for (const f of findings) {
@@ -51,15 +79,18 @@ export const persistFindings = async (ctx: Ctx, built: BuiltColumns, findings: r
     // The engine's dense rater indices never leave it: reviewers see raters by pseudonym only.
     const { rater: _r, rater_ids: _ids, ...detail } = f.detail;
     if (pendingId !== undefined) {
+      // The new detail replaces the old: whether the hold is on the subject's trail carries over.
+      const onTrail = (await ctx.store.ratings.getHold(pendingId))?.detail[ON_SUBJECT_TRAIL];
       await ctx.store.ratings.addToHold(pendingId, fresh, {
         windowFrom: instant(f.from),
         windowTo: instant(f.to),
-        detail,
+        detail: onTrail === undefined ? detail : { ...detail, [ON_SUBJECT_TRAIL]: onTrail },
       });
       touched.add(pendingId);
       continue;
     }
     const key = ratedId !== null ? `${f.reason}:${ratedId}` : `${f.reason}:${fresh[0]}`;
+    const rated = ratedId !== null ? await ctx.store.findSubjectById(ratedId) : undefined;
     const id = await ctx.store.ratings.insertHold(
       {
         reason: f.reason,
@@ -75,15 +106,53 @@ export const persistFindings = async (ctx: Ctx, built: BuiltColumns, findings: r
       [
         {
           ...actorOf(ctx),
-          subjectId: ratedId,
+          subjectId: null,
           action: 'ratings.hold',
-          detail: JSON.stringify({ hold: '{hold}', reason: f.reason, ratings: fresh.length }),
+          detail: JSON.stringify({
+            hold: '{hold}',
+            reason: f.reason,
+            ratings: fresh.length,
+            ...(rated ? { rated: rated.identifier } : {}),
+          }),
         },
       ],
     );
     touched.add(id);
   }
   return [...touched];
+};
+
+/**
+ * Puts on each rated subject's trail the pending holds of it whose ratings are all revealed
+ * (`reveal.after_days` old) and that are not there yet; returns how many. The line is written
+ * before the hold is marked, so a failure in between writes it twice rather than never.
+ */
+export const trailRevealedHolds = async (ctx: Ctx, policy: RatingsPolicy) => {
+  const at = ctx.clock.now().toISOString();
+  const revealedBy = ctx.clock.now().getTime() - policy.reveal.afterDays * DAY_MS;
+  const PAGE = 500;
+  let written = 0;
+  for (let before: number | undefined; ; ) {
+    const page = await ctx.store.ratings.listHolds({
+      status: 'pending',
+      limit: PAGE,
+      ...(before !== undefined ? { before } : {}),
+    });
+    for (const h of page) {
+      if (!owesSubjectTrail(h)) continue;
+      const ratings = await ctx.store.ratings.listHoldRatings(h.id);
+      if (ratings.some((r) => Date.parse(r.submittedAt) > revealedBy)) continue;
+      await ctx.store.appendAudit([subjectTrailEntry(ctx, h, ratings.length)], at);
+      await ctx.store.ratings.addToHold(h.id, [], {
+        windowFrom: h.windowFrom,
+        windowTo: h.windowTo,
+        detail: { ...h.detail, [ON_SUBJECT_TRAIL]: at },
+      });
+      written++;
+    }
+    if (page.length < PAGE) return written;
+    before = page[page.length - 1]!.id;
+  }
 };
 
 /** A held window as the operator and the auditor see it. */
@@ -197,6 +266,9 @@ export const decideHeld = async ({
       at: ctx.clock.now().toISOString(),
     },
     [
+      // A hold decided before the sweep put it on the subject's trail goes there now, with its
+      // decision (which the subject's trail gets at once anyway).
+      ...(owesSubjectTrail(before) ? [subjectTrailEntry(ctx, before, before.ratings)] : []),
       {
         ...actorOf(ctx),
         subjectId: before.ratedId,

@@ -1,7 +1,8 @@
 /**
  * The sweep over every rating (`credence ratings sweep`, daily while serving): the engine's whole
  * detection — rings on the rater–subject graph and duplicate comments across subjects, which no
- * single submission can see, as well as bursts — kept as holds; then sustained aggregates become
+ * single submission can see, as well as bursts — kept as holds, and the holds whose ratings are
+ * all revealed put on their rated subjects' trails (holds.ts); then sustained aggregates become
  * records, only through the catalogue: the platform's ratings source (kind citizen_ratings, which
  * nobody can register) submits them through the ingestion verb like any source, so they carry the
  * catalogue's points, validity, objection and repair rights.
@@ -19,7 +20,7 @@ import { formatDay, parseDay } from '../shared/days.ts';
 import type { RatingRow, SourceRow, SubjectRow } from '../store/index.ts';
 import { buildColumns } from './columns.ts';
 import { detect } from './engine.ts';
-import { persistFindings } from './holds.ts';
+import { persistFindings, trailRevealedHolds } from './holds.ts';
 import type { RatingsPolicy } from './policy.ts';
 import type { RatingsDeps } from './submit.ts';
 import { aggregatesOf } from './view.ts';
@@ -172,6 +173,8 @@ export const sweepRatings = async ({ ctx, deps }: { ctx: Ctx; deps: SweepDeps })
     ...(ctx.clock.timeZone ? { timeZone: ctx.clock.timeZone } : {}),
   });
   const touched = await persistFindings(ctx, built, result.findings);
+  // Holds go on the rated subject's trail only once their ratings are revealed (holds.ts).
+  await trailRevealedHolds(ctx, deps.policy);
   // Weights grow with agreement: a = growth·(w − base)/(1 − w) inverts the policy's formula.
   const { base, growth } = deps.policy.weights;
   await ctx.store.ratings.setRaterWeights(

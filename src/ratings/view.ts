@@ -4,20 +4,23 @@
  * many ratings are held; the published comments with the subject's replies. Never who rated. The
  * public sees organizations, public bodies and licensed persons in their professional capacity
  * (found by licence number, never by resident ID); the rated subject sees the same aggregates and
- * its own comments with their service, answers them or objects to a rating.
+ * its own comments, answers them or objects to a rating.
  *
  * A rating is shown only once it is `reveal.after_days` old (REFERENCE "Ratings integrity": "reveal
  * a rating only when both sides have rated or after a delay"), to the rated subject and the public
  * alike — the subject can read the public page too — so a doctor cannot tie a fresh rating to the
- * patient just seen: one by one (its day, stars, comment), and in the aggregates too, since a count
- * or distribution that moved right after a visit would show that visit's stars. The service named by the token
- * is never published: next to a comment and its day it points at the rater, and a hospital's
- * service can name a patient's condition (product rule 2).
+ * patient just seen: one by one (its week, stars, comment), and in the aggregates too, since a count
+ * or distribution that moved right after a visit would show that visit's stars. The delay only
+ * postpones, so what is shown never points at one visit either: a comment carries the week it was
+ * given in, never its day, and never the service named by the token — not even to the rated
+ * subject, who knows which service it gave whom on which day (ratings mostly come right after the
+ * visit), and a hospital's service can name a patient's condition (product rule 2).
  */
 import { requirePermission } from '../access/index.ts';
 import { type Clock, type Ctx, dateIn } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { validateSubjectIdentifier } from '../identity/index.ts';
+import { formatDay, parseDay } from '../shared/days.ts';
 import { conflict, invalidInput, notFound, protectedCategory } from '../shared/errors.ts';
 import type { LicenceRow, RatingRow, SubjectRow } from '../store/index.ts';
 import { buildColumns } from './columns.ts';
@@ -114,15 +117,26 @@ const isRevealed = (r: Pick<RatingRow, 'submittedAt'>, policy: RatingsPolicy, cl
 const revealedRows = (rows: readonly RatingRow[], policy: RatingsPolicy, clock: Clock) =>
   rows.filter((r) => isRevealed(r, policy, clock));
 
-/** Published comments among revealed ratings, newest first, each with its day in the platform's zone. */
+/** Published comments among revealed ratings, newest first. */
 const publishedComments = (revealed: readonly RatingRow[]) =>
   revealed
     .filter((r) => !r.held && r.state !== 2 && r.commentStatus === 'published' && r.comment)
     .slice(-MAX_COMMENTS)
     .reverse();
 
+/**
+ * The Monday (YYYY-MM-DD) of the ISO week (ISO 8601: weeks start on Monday) in which `at` falls in
+ * the clock's zone (TIME_ZONE), as every day the platform counts.
+ */
+export const weekOf = (clock: Clock, at: Date): string => {
+  const day = parseDay(dateIn(clock, at));
+  // Day 0, 1970-01-01, was a Thursday: (day + 3) mod 7 counts the days since Monday.
+  return formatDay(day - ((((day + 3) % 7) + 7) % 7));
+};
+
+/** A comment as shown: its week, never its day (with the day, it would point at the visit). */
 const commentOf = (r: RatingRow, clock: Clock) => ({
-  day: dateIn(clock, new Date(r.submittedAt)),
+  week: weekOf(clock, new Date(r.submittedAt)),
   professionalism: r.professionalism,
   honesty: r.honesty,
   comment: r.comment,
@@ -202,7 +216,8 @@ export const getRatingsOfAuditedPage = async ({
 
 /**
  * The subject's own ratings: the aggregates as the public sees them, held counts, and the
- * comments old enough to be revealed with their ids to answer and the service they rate.
+ * comments old enough to be revealed with their ids to answer — without the service they rate,
+ * which with the week would narrow a comment down to the person served.
  */
 export const getOwnRatings = async ({ ctx, deps }: { ctx: Ctx; deps: RatingsDeps }) => {
   requirePermission(ctx.principal, 'ratings.read_own');
@@ -221,7 +236,6 @@ export const getOwnRatings = async ({ ctx, deps }: { ctx: Ctx; deps: RatingsDeps
     held_comments: heldComments,
     comments: publishedComments(rows).map((r) => ({
       rating_id: r.id,
-      service: r.service,
       ...commentOf(r, ctx.clock),
     })),
   };

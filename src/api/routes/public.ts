@@ -98,7 +98,11 @@ const organizationSchema = z.object({
     honesty: dimensionSchema,
     comments: z.array(
       z.object({
-        day: z.string(),
+        week: z
+          .string()
+          .describe(
+            'YYYY-MM-DD, the Monday of the week (TIME_ZONE) in which the rating was given, never its day',
+          ),
         professionalism: z.number().int(),
         honesty: z.number().int(),
         comment: z.string().nullable(),

@@ -43,7 +43,8 @@ const interactionShape = {
   service: z
     .string()
     .describe(
-      'the kind of service, e.g. "outpatient consultation"; shown to the one who served, never published. ' +
+      'the kind of service, e.g. "outpatient consultation"; kept for reviewers of held ratings, never shown ' +
+        'with a rating to the one who served nor published. ' +
         'Naming a protected category (a diagnosis, a belief…) is refused, 400.',
     ),
 };
@@ -68,7 +69,12 @@ const dimensionSchema = z.object({
   published: z.boolean(),
 });
 const commentSchema = z.object({
-  day: z.string().describe('the day the rating was given, shown once it is `reveal_after_days` old'),
+  week: z
+    .string()
+    .describe(
+      'YYYY-MM-DD, the Monday of the week (in the platform’s TIME_ZONE) in which the rating was given, never its day; ' +
+        'shown once it is `reveal_after_days` old',
+    ),
   professionalism: z.number().int(),
   honesty: z.number().int(),
   comment: z.string().nullable(),
@@ -77,13 +83,12 @@ const commentSchema = z.object({
 });
 const ownCommentSchema = commentSchema.extend({
   rating_id: z.number().int().describe('to answer it or object to it'),
-  service: z.string().describe('the service rated, as the token named it (never published)'),
 });
 const revealSchema = z
   .number()
   .int()
   .describe(
-    'days after it is given before a rating is shown: in the aggregates, and one by one (its day, stars and comment)',
+    'days after it is given before a rating is shown: in the aggregates, and one by one (its week, stars and comment)',
   );
 
 const holdSchema = z.object({
@@ -387,7 +392,7 @@ export const ratingRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         description:
           'The aggregates as the public sees them. A rating counts in them, and its comment is shown and can be ' +
           'answered or objected to, once it is `reveal_after_days` old, so a new rating cannot be tied to the ' +
-          'person just served.',
+          'person just served; a comment shows the week it was given in, never its day nor the service rated.',
         tags: ['ratings'],
         response: {
           200: z.object({

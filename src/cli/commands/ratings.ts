@@ -66,7 +66,7 @@ export const register = (program: Command) => {
         }
         for (const c of v.comments.slice(0, 10))
           out.push(
-            `  ${c.day} ${c.professionalism}/${c.honesty} ${c.comment}${c.reply ? `\n      reply: ${c.reply}` : ''}`,
+            `  week of ${c.week} ${c.professionalism}/${c.honesty} ${c.comment}${c.reply ? `\n      reply: ${c.reply}` : ''}`,
           );
         process.stdout.write(`${out.join('\n')}\n`);
         return EXIT.ok;

@@ -591,7 +591,7 @@ export interface paths {
         };
         /**
          * How you were rated: aggregates, held counts and comments you can answer
-         * @description The aggregates as the public sees them. A rating counts in them, and its comment is shown and can be answered or objected to, once it is `reveal_after_days` old, so a new rating cannot be tied to the person just served.
+         * @description The aggregates as the public sees them. A rating counts in them, and its comment is shown and can be answered or objected to, once it is `reveal_after_days` old, so a new rating cannot be tied to the person just served; a comment shows the week it was given in, never its day nor the service rated.
          */
         get: operations["getMeRatings"];
         put?: never;
@@ -3704,7 +3704,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description the kind of service, e.g. "outpatient consultation"; shown to the one who served, never published. Naming a protected category (a diagnosis, a belief…) is refused, 400. */
+                    /** @description the kind of service, e.g. "outpatient consultation"; kept for reviewers of held ratings, never shown with a rating to the one who served nor published. Naming a protected category (a diagnosis, a belief…) is refused, 400. */
                     service: string;
                     /** @description YYYY-MM-DD, the day the service took place */
                     service_date: string;
@@ -3722,7 +3722,7 @@ export interface operations {
                     source?: string;
                 } | {
                     interactions: {
-                        /** @description the kind of service, e.g. "outpatient consultation"; shown to the one who served, never published. Naming a protected category (a diagnosis, a belief…) is refused, 400. */
+                        /** @description the kind of service, e.g. "outpatient consultation"; kept for reviewers of held ratings, never shown with a rating to the one who served nor published. Naming a protected category (a diagnosis, a belief…) is refused, 400. */
                         service: string;
                         /** @description YYYY-MM-DD, the day the service took place */
                         service_date: string;
@@ -5234,16 +5234,14 @@ export interface operations {
                     "application/json": {
                         comments: {
                             comment: string | null;
-                            /** @description the day the rating was given, shown once it is `reveal_after_days` old */
-                            day: string;
                             honesty: number;
                             professionalism: number;
                             /** @description to answer it or object to it */
                             rating_id: number;
                             replied_at: string | null;
                             reply: string | null;
-                            /** @description the service rated, as the token named it (never published) */
-                            service: string;
+                            /** @description YYYY-MM-DD, the Monday of the week (in the platform’s TIME_ZONE) in which the rating was given, never its day; shown once it is `reveal_after_days` old */
+                            week: string;
                         }[];
                         /** @description comments held for review, once revealed */
                         held_comments: number;
@@ -5288,7 +5286,7 @@ export interface operations {
                             mean: number | null;
                             published: boolean;
                         };
-                        /** @description days after it is given before a rating is shown: in the aggregates, and one by one (its day, stars and comment) */
+                        /** @description days after it is given before a rating is shown: in the aggregates, and one by one (its week, stars and comment) */
                         reveal_after_days: number;
                     };
                 };
@@ -6878,11 +6876,12 @@ export interface operations {
                         ratings: {
                             comments: {
                                 comment: string | null;
-                                day: string;
                                 honesty: number;
                                 professionalism: number;
                                 replied_at: string | null;
                                 reply: string | null;
+                                /** @description YYYY-MM-DD, the Monday of the week (TIME_ZONE) in which the rating was given, never its day */
+                                week: string;
                             }[];
                             honesty: {
                                 band: {
@@ -7175,12 +7174,12 @@ export interface operations {
                     "application/json": {
                         comments: {
                             comment: string | null;
-                            /** @description the day the rating was given, shown once it is `reveal_after_days` old */
-                            day: string;
                             honesty: number;
                             professionalism: number;
                             replied_at: string | null;
                             reply: string | null;
+                            /** @description YYYY-MM-DD, the Monday of the week (in the platform’s TIME_ZONE) in which the rating was given, never its day; shown once it is `reveal_after_days` old */
+                            week: string;
                         }[];
                         honesty: {
                             /** @description 95 % confidence band of the mean */
@@ -7223,7 +7222,7 @@ export interface operations {
                             mean: number | null;
                             published: boolean;
                         };
-                        /** @description days after it is given before a rating is shown: in the aggregates, and one by one (its day, stars and comment) */
+                        /** @description days after it is given before a rating is shown: in the aggregates, and one by one (its week, stars and comment) */
                         reveal_after_days: number;
                         subject: {
                             kind: string;

@@ -304,7 +304,7 @@ export const RatingsOfMe = () => {
                 {q.data.comments.map((c, i) => (
                   <li key={c.rating_id ?? i} className="card">
                     <p className="muted">
-                      {f.day(c.day)} · {c.service} ·{' '}
+                      {t('ratings.week', { day: f.day(c.week) })} ·{' '}
                       {t('ratings.scores', { p: c.professionalism, h: c.honesty })}
                     </p>
                     {c.comment && <blockquote>{c.comment}</blockquote>}

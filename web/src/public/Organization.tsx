@@ -238,7 +238,11 @@ const Dimension = ({ name, d, min }: { name: string; d: RatingDimension; min: nu
 };
 
 const Comments = ({ comments }: { comments: RatingComment[] }) => {
-  const { t } = useTranslation('public');
+  const { t, i18n } = useTranslation('public');
+  const weekDay = (day: string) =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+      new Date(`${day}T00:00:00Z`),
+    );
   if (comments.length === 0) return null;
   return (
     <>
@@ -246,9 +250,10 @@ const Comments = ({ comments }: { comments: RatingComment[] }) => {
       <ul className="plain comments">
         {comments.map((c, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: published comments carry no id (raters stay unnamed); the list is replaced whole
-          <li key={`${c.day}-${i}`} className="card">
+          <li key={`${c.week}-${i}`} className="card">
             <p className="muted">
-              <Day day={c.day} /> ·{' '}
+              {/* The week only: with the day, a comment would point at the visit. */}
+              <time dateTime={c.week}>{t('org.comment_week', { day: weekDay(c.week) })}</time> ·{' '}
               {t('org.comment_scores', { professionalism: c.professionalism, honesty: c.honesty })}
             </p>
             {c.comment && <p>{c.comment}</p>}
