@@ -7,7 +7,16 @@ import { parseScoringPolicy } from '../scoring/index.ts';
 import { DEFAULT_SCORING_POLICY_PATH } from '../scoring/policy.ts';
 import { parseListPolicy } from './list-policy.ts';
 import { withTermsInForce } from './terms-in-force.ts';
-import { catalogue, entriesOf, listsText, on, organization, person, record, lists as shipped } from './test-helpers.ts';
+import {
+  catalogue,
+  entriesOf,
+  listsText,
+  on,
+  organization,
+  person,
+  record,
+  lists as shipped,
+} from './test-helpers.ts';
 
 const TAX = 'black.serious_tax_violations';
 const CHANGE = '2026-03-01';

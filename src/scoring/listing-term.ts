@@ -219,7 +219,9 @@ export function listingOutcomes(
     if (e === undefined) return end;
     return Math.min(
       end,
-      e.openEndedBy.includes(r.type) || e.durationMonths === null ? NO_END : addMonths(from, e.durationMonths),
+      e.openEndedBy.includes(r.type) || e.durationMonths === null
+        ? NO_END
+        : addMonths(from, e.durationMonths),
     );
   };
   const extendMaxOn = (day: number) =>
