@@ -344,30 +344,55 @@ export const KEEP_BINDING_VERSIONS_SQL = `insert into binding_versions
  * present (removed, suspended, in force on a day). A binding removed or corrected since still
  * links as it did; one recorded since does not link yet.
  */
+/**
+ * The bindings of `by`'s organizations or persons (every binding when it names neither), each
+ * once, in id order; `present`: only those binding now as `by` asks (not removed, not suspended,
+ * in force on `inForceOn`).
+ */
+const scanBindings = async (
+  db: Kysely<Database>,
+  by: BindingQuery,
+  present: boolean,
+): Promise<BindingRow[]> => {
+  const out: BindingRow[] = [];
+  const keys: ['organization_id' | 'person_id' | null, number[]][] = [];
+  if (by.organizationIds) keys.push(['organization_id', by.organizationIds]);
+  if (by.personIds) keys.push(['person_id', by.personIds]);
+  if (keys.length === 0) keys.push([null, [0]]);
+  const seen = new Set<number>();
+  for (const [column, ids] of keys) {
+    for (let i = 0; i < ids.length; i += 500) {
+      let q = db.selectFrom('subject_bindings').select([...BINDING_COLUMNS]);
+      if (column !== null) q = q.where(column, 'in', ids.slice(i, i + 500));
+      if (by.role !== undefined) q = q.where('role', '=', by.role);
+      if (present) {
+        // A removed binding is kept but never binds; a suspended one binds nobody until decided.
+        if (!by.withWithdrawn) q = q.where('withdrawn_at', 'is', null);
+        if (!by.withSuspended) q = q.where('suspended', '=', 0);
+        const day = by.inForceOn;
+        if (day !== undefined)
+          q = q
+            .where((eb) => eb.or([eb('valid_from', 'is', null), eb('valid_from', '<=', day)]))
+            .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', day)]));
+      }
+      for (const r of await q.orderBy('id').execute()) {
+        if (seen.has(Number(r.id))) continue;
+        seen.add(Number(r.id));
+        out.push(toRow(r));
+      }
+    }
+  }
+  return out;
+};
+
 const bindingsKnownAt = async (
   db: Kysely<Database>,
   by: BindingQuery,
   knownAt: string,
 ): Promise<BindingRow[]> => {
   const K = Date.parse(knownAt);
-  const rows: BindingRow[] = [];
-  const seen = new Set<number>();
-  const keys: ['organization_id' | 'person_id' | null, number[]][] = [];
-  if (by.organizationIds) keys.push(['organization_id', by.organizationIds]);
-  if (by.personIds) keys.push(['person_id', by.personIds]);
-  if (keys.length === 0) keys.push([null, [0]]);
-  for (const [column, ids] of keys)
-    for (let i = 0; i < ids.length; i += 500) {
-      let q = db.selectFrom('subject_bindings').select([...BINDING_COLUMNS]);
-      if (column !== null) q = q.where(column, 'in', ids.slice(i, i + 500));
-      if (by.role !== undefined) q = q.where('role', '=', by.role);
-      for (const r of await q.orderBy('id').execute()) {
-        if (seen.has(Number(r.id))) continue;
-        seen.add(Number(r.id));
-        // Instants compared as instants, not as text: rows may come from older writers.
-        if (Date.parse(r.recorded_at) <= K) rows.push(toRow(r));
-      }
-    }
+  // Instants compared as instants, not as text: rows may come from older writers.
+  const rows = (await scanBindings(db, by, false)).filter((r) => Date.parse(r.recordedAt) <= K);
   // Each binding's earliest state replaced after `knownAt` is the one on file then (ties: the
   // first written, as one decision may release and remove a binding at one instant).
   const then = new Map<number, BindingVersionRow>();
@@ -439,33 +464,7 @@ interface BindingVersionRow {
 export const bindingQueries = {
   async listBindings(db: Kysely<Database>, by: BindingQuery): Promise<BindingRow[]> {
     if (by.knownAt !== undefined) return bindingsKnownAt(db, by, by.knownAt);
-    const out: BindingRow[] = [];
-    const keys: ['organization_id' | 'person_id' | null, number[]][] = [];
-    if (by.organizationIds) keys.push(['organization_id', by.organizationIds]);
-    if (by.personIds) keys.push(['person_id', by.personIds]);
-    if (keys.length === 0) keys.push([null, [0]]);
-    const seen = new Set<number>();
-    for (const [column, ids] of keys) {
-      for (let i = 0; i < ids.length; i += 500) {
-        let q = db.selectFrom('subject_bindings').select([...BINDING_COLUMNS]);
-        if (column !== null) q = q.where(column, 'in', ids.slice(i, i + 500));
-        if (by.role !== undefined) q = q.where('role', '=', by.role);
-        // A removed binding is kept but never binds; a suspended one binds nobody until decided.
-        if (!by.withWithdrawn) q = q.where('withdrawn_at', 'is', null);
-        if (!by.withSuspended) q = q.where('suspended', '=', 0);
-        const day = by.inForceOn;
-        if (day !== undefined)
-          q = q
-            .where((eb) => eb.or([eb('valid_from', 'is', null), eb('valid_from', '<=', day)]))
-            .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', day)]));
-        for (const r of await q.orderBy('id').execute()) {
-          if (seen.has(Number(r.id))) continue;
-          seen.add(Number(r.id));
-          out.push(toRow(r));
-        }
-      }
-    }
-    return out;
+    return scanBindings(db, by, true);
   },
 
   /** The bindings in force of these organizations, and the roles each ever had (Kysely, in a transaction). */
