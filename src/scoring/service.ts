@@ -13,7 +13,7 @@ import { fileBindings, getReadableSubject, ownFileBindings, type SubjectFile } f
 import { ColumnBuilder } from './columns.ts';
 import { rescoreAll, scoreSubject } from './engine.ts';
 import { linksOf, loadScoringNeighbourhood } from './linkage.ts';
-import type { ScoringPolicy } from './policy.ts';
+import { parseScoringPolicy, type ScoringPolicy } from './policy.ts';
 import { GRADES, type Grade, type LinkedOrganization, type ScoreResult } from './types.ts';
 import { asKnownAt } from './versions.ts';
 
@@ -418,13 +418,15 @@ export const getScoreReport = async ({
 }): Promise<ScoreReport> => {
   const { subject, own } = await getReadableSubject(ctx, input.identifier);
   const asOf = asOfDate(ctx, input.asOf);
+  // As of a past day, under the scoring policy in force then, labelled with its version.
+  const policy = await scoringPolicyInForce(ctx, asOf, deps);
   const result = await scoreFromStore(
     ctx,
     { id: subject.id, kind: subject.kind, legalRepId: subject.legalRepId, birthDate: subject.birthDate },
     asOf,
-    deps,
+    { ...deps, policy },
   );
-  const history = await ctx.store.listScores(subject.id, deps.policy.version);
+  const history = await ctx.store.listScores(subject.id, policy.version);
   // As of a past day, the bindings as they were on file then, as the score read them.
   const bindings = await fileBindings(ctx.store, subject, asOf, pastKnowledge(ctx, asOf));
   await ctx.store.appendAudit(
@@ -435,7 +437,7 @@ export const getScoreReport = async ({
         purpose: ctx.purpose,
         subjectId: subject.id,
         action: 'score.read',
-        detail: JSON.stringify({ as_of: asOf, policy_version: deps.policy.version }),
+        detail: JSON.stringify({ as_of: asOf, policy_version: policy.version }),
         requestId: ctx.requestId,
       },
     ],
@@ -450,6 +452,39 @@ export const getScoreReport = async ({
     // An organization reading its own score sees its representatives' ID numbers masked, as in its file.
     bindings: own ? ownFileBindings(subject, bindings) : bindings,
   };
+};
+
+/** Scoring policies of earlier versions, parsed from their stored text once per process. */
+const earlierPolicies = new Map<string, ScoringPolicy | null>();
+
+/**
+ * The scoring policy in force at the end of `asOf` (the store's `policy_periods`; the first version
+ * on file for a day before the platform's first start), parsed from the text the store keeps of
+ * it; the present one for today, or when that text is not on file or no longer parses.
+ */
+const scoringPolicyInForce = async (ctx: Ctx, asOf: string, deps: ScoringDeps): Promise<ScoringPolicy> => {
+  const knownAt = pastKnowledge(ctx, asOf);
+  if (knownAt === undefined) return deps.policy;
+  const periods = await ctx.store.listPolicyPeriods('scoring');
+  const until = Date.parse(knownAt);
+  let version = periods[0]?.version;
+  for (const p of periods) if (Date.parse(p.from) <= until) version = p.version;
+  if (version === undefined || version === deps.policy.version) return deps.policy;
+  let policy = earlierPolicies.get(version);
+  if (policy === undefined) {
+    const doc = await ctx.store.findPolicy('scoring', version);
+    try {
+      policy = doc
+        ? parseScoringPolicy(doc.content, deps.catalogue, `scoring policy ${version.slice(0, 12)}`, {
+            lists: [...deps.policy.listTerms.values()],
+          })
+        : null;
+    } catch {
+      policy = null;
+    }
+    earlierPolicies.set(version, policy);
+  }
+  return policy ?? deps.policy;
 };
 
 /** One binding in force on a day, as a report shows it. */
