@@ -304,25 +304,14 @@ export const keepBindingVersions = async (
     .expression(
       db
         .selectFrom('subject_bindings')
-        .select([
-          'id',
-          'organization_id',
-          'valid_from',
-          'valid_until',
-          'suspended',
-          'disputed_by',
-          'withdrawn_at',
-          'withdrawn_reason',
-          sql<string>`${at}`.as('replaced_at'),
-        ])
+        .select(['id', 'organization_id', ...BINDING_STATE, sql<string>`${at}`.as('replaced_at')])
         .where(which),
     )
     .execute();
 };
 
-const BINDING_VERSION_COLUMNS = [
-  'binding_id',
-  'organization_id',
+/** What a binding version keeps of a binding's state (the same columns in both tables). */
+const BINDING_STATE = [
   'valid_from',
   'valid_until',
   'suspended',
@@ -330,11 +319,12 @@ const BINDING_VERSION_COLUMNS = [
   'withdrawn_at',
   'withdrawn_reason',
 ] as const;
+const BINDING_VERSION_COLUMNS = ['binding_id', 'organization_id', ...BINDING_STATE] as const;
 
 /** The same as raw SQL with the rows' predicate appended (SQLite's prepared batch writer). */
 export const KEEP_BINDING_VERSIONS_SQL = `insert into binding_versions
   (${BINDING_VERSION_COLUMNS.join(', ')}, replaced_at)
-  select id, organization_id, valid_from, valid_until, suspended, disputed_by, withdrawn_at, withdrawn_reason, ?
+  select id, organization_id, ${BINDING_STATE.join(', ')}, ?
   from subject_bindings where`;
 
 /**
@@ -400,16 +390,7 @@ const bindingsKnownAt = async (
   for (let i = 0; i < bindingIds.length; i += 500) {
     const versions = await db
       .selectFrom('binding_versions')
-      .select([
-        'binding_id',
-        'valid_from',
-        'valid_until',
-        'suspended',
-        'disputed_by',
-        'withdrawn_at',
-        'withdrawn_reason',
-        'replaced_at',
-      ])
+      .select(['binding_id', ...BINDING_STATE, 'replaced_at'])
       .where('binding_id', 'in', bindingIds.slice(i, i + 500))
       .orderBy('id')
       .execute();
