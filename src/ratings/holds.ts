@@ -10,7 +10,12 @@
  * an entry there carries the instant it was written, and a hold opened by a rating as it comes
  * would tell the subject when that rating came — for a connected-rater hold, which colleague gave
  * it. Until then its opening is on the platform's own trail, naming the subject in the detail
- * that auditors read.
+ * that auditors read. So is everything else about such a hold — an operator's read of it, its
+ * decision: a read that named the hold on the subject's trail would tell the subject that ratings
+ * just came and were held (and, for a connected-rater hold, that a colleague gave one). Those
+ * lines go on the platform's trail at once and wait in the hold's detail (`DEFERRED`); when the
+ * hold goes on the subject's trail, they go with it, each under the operator who acted and with
+ * the instant it acted, in the same transaction that marks the hold.
  */
 import { createHash } from 'node:crypto';
 import { requirePermission } from '../access/index.ts';
@@ -40,8 +45,67 @@ const pseudonym = (holdKey: string, raterId: number) =>
 
 /** In a hold's detail: when its opening was written on the rated subject's trail. */
 export const ON_SUBJECT_TRAIL = 'on_subject_trail_at';
+/** In a hold's detail: the lines owed to the rated subject's trail once the hold is there. */
+export const DEFERRED = 'deferred_trail';
+/** At most this many deferred lines are kept one by one; the rest are counted. */
+const DEFERRED_CAP = 100;
+/** What a hold's detail keeps over a new finding's when the finding extends it. */
+const KEPT_KEYS = [ON_SUBJECT_TRAIL, DEFERRED, `${DEFERRED}_more`] as const;
+/**
+ * Decided holds still owing the subject's trail are looked for among those decided this many days
+ * before the ratings' reveal delay: their ratings came before the decision, so they are revealed
+ * at most `reveal.after_days` after it, and a sweep runs daily.
+ */
+const DECIDED_LOOKBACK_DAYS = 60;
 
 const DAY_MS = 86_400_000;
+
+/** A line owed to a rated subject's trail, as kept in the hold's detail. */
+interface DeferredLine {
+  actor: string;
+  role: string;
+  purpose: string;
+  request_id: string | null;
+  action: string;
+  detail: Record<string, unknown>;
+  at: string;
+}
+
+const deferredLine = (ctx: Ctx, action: string, detail: Record<string, unknown>, at: string): DeferredLine => {
+  const a = actorOf(ctx);
+  return {
+    actor: a.actor,
+    role: a.role,
+    purpose: a.purpose,
+    request_id: a.requestId,
+    action,
+    detail,
+    at,
+  };
+};
+
+/** The deferred lines of a hold as audit entries on its rated subject's trail, each with the instant it was done. */
+const deferredEntries = (ctx: Ctx, h: HoldRow): RatingAuditEntry[] => {
+  const lines = Array.isArray(h.detail[DEFERRED]) ? (h.detail[DEFERRED] as DeferredLine[]) : [];
+  const more = Number(h.detail[`${DEFERRED}_more`] ?? 0);
+  const entries: RatingAuditEntry[] = lines.map((l) => ({
+    actor: l.actor,
+    role: l.role,
+    purpose: l.purpose,
+    requestId: l.request_id,
+    subjectId: h.ratedId,
+    action: l.action,
+    detail: JSON.stringify({ ...l.detail, done_at: l.at }),
+  }));
+  if (more > 0)
+    entries.push({
+      ...actorOf(ctx),
+      subjectId: h.ratedId,
+      action: 'ratings.hold_read',
+      detail: JSON.stringify({ hold_ids: [h.id], further_reads: more }),
+    });
+  return entries;
+};
 
 /** The entry that puts a hold on its rated subject's trail. */
 const subjectTrailEntry = (ctx: Ctx, h: HoldRow, ratings: number): RatingAuditEntry => ({
@@ -79,12 +143,13 @@ export const persistFindings = async (ctx: Ctx, built: BuiltColumns, findings: r
     // The engine's dense rater indices never leave it: reviewers see raters by pseudonym only.
     const { rater: _r, rater_ids: _ids, ...detail } = f.detail;
     if (pendingId !== undefined) {
-      // The new detail replaces the old: whether the hold is on the subject's trail carries over.
-      const onTrail = (await ctx.store.ratings.getHold(pendingId))?.detail[ON_SUBJECT_TRAIL];
+        // The new detail replaces the old: whether the hold is on the subject's trail, and what it
+      // owes that trail, carry over (read in the store's transaction, so no read is lost).
       await ctx.store.ratings.addToHold(pendingId, fresh, {
         windowFrom: instant(f.from),
         windowTo: instant(f.to),
-        detail: onTrail === undefined ? detail : { ...detail, [ON_SUBJECT_TRAIL]: onTrail },
+        detail,
+        keep: KEPT_KEYS,
       });
       touched.add(pendingId);
       continue;
@@ -123,46 +188,51 @@ export const persistFindings = async (ctx: Ctx, built: BuiltColumns, findings: r
 };
 
 /**
- * Puts on each rated subject's trail the pending holds of it whose ratings are all revealed
- * (`reveal.after_days` old) and that are not there yet; returns how many. The line is written
- * before the hold is marked, so a failure in between writes it twice rather than never.
+ * Puts on each rated subject's trail the holds of it whose ratings are all revealed
+ * (`reveal.after_days` old) and that are not there yet — pending, or decided meanwhile — with the
+ * lines they owe it (reads, a decision); returns how many holds. Each hold's lines and its mark are
+ * one transaction: written once, never twice nor lost.
  */
 export const trailRevealedHolds = async (ctx: Ctx, policy: RatingsPolicy) => {
-  const at = ctx.clock.now().toISOString();
-  const revealedBy = ctx.clock.now().getTime() - policy.reveal.afterDays * DAY_MS;
+  const now = ctx.clock.now().getTime();
+  const at = new Date(now).toISOString();
+  const revealedBy = now - policy.reveal.afterDays * DAY_MS;
+  const decidedSince = new Date(revealedBy - DECIDED_LOOKBACK_DAYS * DAY_MS).toISOString();
   const PAGE = 500;
   let written = 0;
-  for (let before: number | undefined; ; ) {
-    const page = await ctx.store.ratings.listHolds({
-      status: 'pending',
-      limit: PAGE,
-      ...(before !== undefined ? { before } : {}),
-    });
-    for (const h of page) {
-      if (!owesSubjectTrail(h)) continue;
-      const ratings = await ctx.store.ratings.listHoldRatings(h.id);
-      if (ratings.some((r) => Date.parse(r.submittedAt) > revealedBy)) continue;
-      await ctx.store.appendAudit([subjectTrailEntry(ctx, h, ratings.length)], at);
-      await ctx.store.ratings.addToHold(h.id, [], {
-        windowFrom: h.windowFrom,
-        windowTo: h.windowTo,
-        detail: { ...h.detail, [ON_SUBJECT_TRAIL]: at },
+  for (const q of [{ status: 'pending' as const }, { status: 'all' as const, decidedSince }]) {
+    for (let before: number | undefined; ; ) {
+      const page = await ctx.store.ratings.listHolds({
+        ...q,
+        limit: PAGE,
+        ...(before !== undefined ? { before } : {}),
       });
-      written++;
+      for (const h of page) {
+        if (!owesSubjectTrail(h)) continue;
+        const ratings = await ctx.store.ratings.listHoldRatings(h.id);
+        if (ratings.some((r) => Date.parse(r.submittedAt) > revealedBy)) continue;
+        await ctx.store.ratings.noteOnHolds(
+          [{ holdId: h.id, set: { [ON_SUBJECT_TRAIL]: at, [DEFERRED]: undefined, [`${DEFERRED}_more`]: undefined } }],
+          [subjectTrailEntry(ctx, h, ratings.length), ...deferredEntries(ctx, h)],
+          at,
+        );
+        written++;
+      }
+      if (page.length < PAGE) break;
+      before = page[page.length - 1]!.id;
     }
-    if (page.length < PAGE) return written;
-    before = page[page.length - 1]!.id;
   }
+  return written;
 };
 
-/** A held window as the operator and the auditor see it. */
+/** A held window as the operator and the auditor see it (the lines it owes the subject's trail are the audit log's). */
 export const holdView = (h: HoldRow) => ({
   id: h.id,
   reason: h.reason,
   reason_text: HOLD_REASONS[h.reason] ?? h.reason,
   subject: h.ratedIdentifier ? { identifier: h.ratedIdentifier, name: h.ratedName } : null,
   window: { from: h.windowFrom, to: h.windowTo },
-  detail: h.detail,
+  detail: Object.fromEntries(Object.entries(h.detail).filter(([k]) => k !== DEFERRED && k !== `${DEFERRED}_more`)),
   hides: h.hides,
   status: h.status,
   ratings: h.ratings,
@@ -189,16 +259,43 @@ export const HOLD_FILTERS = ['pending', 'confirmed', 'released', 'all'] as const
 
 /**
  * A read of held windows goes on each rated subject's trail (product rule 9): the windows name it
- * and show the ratings of it, comments held for their content included.
+ * and show the ratings of it, comments held for their content included. A window not yet on that
+ * trail is read on the platform's (naming the subject), and owes the subject's trail the line.
  */
-const auditHeldRead = (ctx: Ctx, holds: readonly HoldRow[]) =>
-  auditReadsBySubject(
+const auditHeldRead = async (ctx: Ctx, holds: readonly HoldRow[]) => {
+  const at = ctx.clock.now().toISOString();
+  const owing = holds.filter(owesSubjectTrail);
+  if (owing.length > 0)
+    await ctx.store.ratings.noteOnHolds(
+      owing.map((h) => ({
+        holdId: h.id,
+        push: {
+          key: DEFERRED,
+          items: [deferredLine(ctx, 'ratings.hold_read', { hold_ids: [h.id] }, at)],
+          cap: DEFERRED_CAP,
+        },
+      })),
+      [
+        {
+          ...actorOf(ctx),
+          subjectId: null,
+          action: 'ratings.hold_read',
+          detail: JSON.stringify({
+            hold_ids: owing.map((h) => h.id),
+            rated: [...new Set(owing.map((h) => h.ratedIdentifier))],
+          }),
+        },
+      ],
+      at,
+    );
+  await auditReadsBySubject(
     ctx,
-    holds.flatMap((h) => (h.ratedId === null ? [] : [{ subjectId: h.ratedId, id: h.id }])),
+    holds.flatMap((h) => (h.ratedId === null || owesSubjectTrail(h) ? [] : [{ subjectId: h.ratedId, id: h.id }])),
     'ratings.hold_read',
     'hold_ids',
-    ctx.clock.now().toISOString(),
+    at,
   );
+};
 
 export const listHeld = async ({
   ctx,
@@ -257,25 +354,22 @@ export const decideHeld = async ({
   const status: HoldStatus = input.decision === 'confirm' ? 'confirmed' : 'released';
   const before = await ctx.store.ratings.getHold(input.id);
   if (!before) throw notFound(`no held window ${input.id}`);
-  const h = await ctx.store.ratings.decideHold(
-    input.id,
-    {
-      status: status as 'confirmed' | 'released',
-      by: ctx.principal.id,
-      reason,
-      at: ctx.clock.now().toISOString(),
-    },
-    [
-      // A hold decided before the sweep put it on the subject's trail goes there now, with its
-      // decision (which the subject's trail gets at once anyway).
-      ...(owesSubjectTrail(before) ? [subjectTrailEntry(ctx, before, before.ratings)] : []),
-      {
-        ...actorOf(ctx),
-        subjectId: before.ratedId,
-        action: `ratings.hold_${status}`,
-        detail: JSON.stringify({ hold: input.id, reason: before.reason }),
-      },
-    ],
-  );
+  const at = ctx.clock.now().toISOString();
+  const action = `ratings.hold_${status}`;
+  const detail = { hold: input.id, reason: before.reason };
+  const decision = { status: status as 'confirmed' | 'released', by: ctx.principal.id, reason, at };
+  // A hold not yet on the subject's trail is decided on the platform's, and owes the subject's
+  // trail the line, which goes there with the hold once its ratings are revealed (the head of this file).
+  const h = owesSubjectTrail(before)
+    ? await ctx.store.ratings.decideHold(
+        input.id,
+        decision,
+        [{ ...actorOf(ctx), subjectId: null, action, detail: JSON.stringify({ ...detail, rated: before.ratedIdentifier }) }],
+        // Never counted away with the reads beyond the cap: a decision is always owed one by one.
+        { push: { key: DEFERRED, items: [deferredLine(ctx, action, detail, at)], cap: Number.POSITIVE_INFINITY } },
+      )
+    : await ctx.store.ratings.decideHold(input.id, decision, [
+        { ...actorOf(ctx), subjectId: before.ratedId, action, detail: JSON.stringify(detail) },
+      ]);
   return holdView(h);
 };

@@ -189,6 +189,17 @@ export interface HoldQuery {
   limit: number;
   /** Holds with an id below this one (newest first). */
   before?: number;
+  /** Decided holds only, decided at this instant or later. */
+  decidedSince?: string;
+}
+
+/** A note kept on a hold by `noteOnHolds`. */
+export interface HoldNote {
+  holdId: number;
+  /** Keys that replace those of the hold's detail. */
+  set?: Record<string, unknown>;
+  /** Items appended to the array under `key` in the detail: at most `cap` kept, the rest counted under `<key>_more`. */
+  push?: { key: string; items: unknown[]; cap: number };
 }
 
 export interface RatingStore {
@@ -256,7 +267,13 @@ export interface RatingStore {
   addToHold(
     holdId: number,
     ratingIds: number[],
-    widen?: { windowFrom: string; windowTo: string; detail: Record<string, unknown> },
+    widen?: {
+      windowFrom: string;
+      windowTo: string;
+      detail: Record<string, unknown>;
+      /** Keys of the stored detail kept over the new one (read in the same transaction). */
+      keep?: readonly string[];
+    },
   ): Promise<void>;
   /** The pending hold for this reason and key (`detail.key`), if any. */
   findPendingHold(reason: string, key: string): Promise<HoldRow | undefined>;
@@ -269,6 +286,12 @@ export interface RatingStore {
   /** The ratings in a hold, oldest first. */
   listHoldRatings(holdId: number): Promise<RatingRow[]>;
   /**
+   * Keeps notes in holds' details (whatever their status) with these audit entries, in ONE
+   * transaction: each detail is read and written inside it, so notes kept at once never lose one
+   * another, and an audit line is never written without its note nor a note without its line.
+   */
+  noteOnHolds(notes: HoldNote[], audit: RatingAuditEntry[], at: string): Promise<void>;
+  /**
    * Decides a pending hold: confirmed removes its ratings (state 2), released clears them (state 1)
    * — a rating stays held while another hiding hold is pending. `conflict` when not pending.
    */
@@ -276,6 +299,7 @@ export interface RatingStore {
     id: number,
     decision: { status: 'confirmed' | 'released'; by: string; reason: string; at: string },
     audit: RatingAuditEntry[],
+    note?: Omit<HoldNote, 'holdId'>,
   ): Promise<HoldRow>;
   /** Keeps the raters' weights computed by a sweep (replacing earlier ones). */
   setRaterWeights(rows: { raterId: number; weight: number; agreed: number }[], at: string): Promise<void>;

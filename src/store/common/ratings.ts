@@ -8,6 +8,7 @@ import { CredenceError } from '../../shared/errors.ts';
 import type {
   CommentStatus,
   DetectionRating,
+  HoldNote,
   HoldQuery,
   HoldRow,
   HoldStatus,
@@ -143,6 +144,32 @@ const holdRow = (hold: NewHold) => ({
 
 const audited = (tx: Transaction<Database>, audit: RatingAuditEntry[], at: string) =>
   auditQueries.appendAudit(tx, audit, at);
+
+/** The keys of a stored detail (JSON text) that are kept over a new one. */
+const kept = (stored: string, keys: readonly string[] | undefined) => {
+  if (!keys?.length) return {};
+  const d = JSON.parse(stored) as Record<string, unknown>;
+  return Object.fromEntries(keys.filter((k) => d[k] !== undefined).map((k) => [k, d[k]]));
+};
+
+/** Keeps a note in a hold's detail, read and written inside the caller's transaction. */
+const noteOnHold = async (tx: Transaction<Database>, n: HoldNote) => {
+  const h = await tx.selectFrom('rating_holds').select('detail').where('id', '=', n.holdId).executeTakeFirst();
+  if (!h) throw new CredenceError('not_found', `no held window ${n.holdId}`);
+  const detail = { ...(JSON.parse(h.detail) as Record<string, unknown>), ...n.set };
+  if (n.push) {
+    const { key, items, cap } = n.push;
+    const all = [...(Array.isArray(detail[key]) ? (detail[key] as unknown[]) : []), ...items];
+    detail[key] = all.slice(0, cap);
+    const more = Number(detail[`${key}_more`] ?? 0) + Math.max(0, all.length - cap);
+    if (more > 0) detail[`${key}_more`] = more;
+  }
+  await tx
+    .updateTable('rating_holds')
+    .set({ detail: JSON.stringify(detail) })
+    .where('id', '=', n.holdId)
+    .execute();
+};
 
 /** Puts ratings in a hold; those of a hiding hold stop counting until it is decided. */
 const joinHold = async (tx: Transaction<Database>, holdId: number, hides: boolean, ratingIds: number[]) => {
@@ -670,7 +697,7 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
             // ISO instants compare as text.
             window_from: [widen.windowFrom, h.window_from].sort()[0]!,
             window_to: [widen.windowTo, h.window_to].sort()[1]!,
-            detail: JSON.stringify({ ...widen.detail, ratings: Number(n.n) }),
+            detail: JSON.stringify({ ...widen.detail, ...kept(h.detail, widen.keep), ratings: Number(n.n) }),
           })
           .where('id', '=', holdId)
           .execute();
@@ -716,7 +743,16 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
     let query = holdsJoined(db);
     if (q.status !== 'all') query = query.where('h.status', '=', q.status);
     if (q.before !== undefined) query = query.where('h.id', '<', q.before);
+    if (q.decidedSince !== undefined)
+      query = query.where('h.status', '<>', 'pending').where('h.decided_at', '>=', q.decidedSince);
     return (await query.orderBy('h.id', 'desc').limit(q.limit).execute()).map(holdOf);
+  },
+
+  async noteOnHolds(notes, audit, at) {
+    await db.transaction().execute(async (tx) => {
+      for (const n of notes) await noteOnHold(tx, n);
+      await audited(tx, audit, at);
+    });
   },
 
   async listHoldRatings(holdId) {
@@ -729,7 +765,7 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
     return rows.map(ratingOf);
   },
 
-  async decideHold(id, decision, audit) {
+  async decideHold(id, decision, audit, note) {
     return db.transaction().execute(async (tx) => {
       const done = await tx
         .updateTable('rating_holds')
@@ -781,6 +817,7 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
             ),
           )
           .execute();
+      if (note) await noteOnHold(tx, { ...note, holdId: id });
       await audited(tx, audit, decision.at);
       const h = await holdsJoined(tx).where('h.id', '=', id).executeTakeFirstOrThrow();
       return holdOf(h);
