@@ -200,10 +200,13 @@ for (const backend of testBackends()) {
           expired: 'B',
           focused: 'C',
         });
-        // The focus list has no exit record: its warning promises no cure, it names the objection.
+        // The focus list ends with the correction of its violation: the warning names the cure and
+        // the objection.
         const focused = (await p.store.findSubjectByIdentifier(FOCUSED))!.id;
         const warning = (await p.store.listNotifications(focused)).find((n) => n.kind === 'listing_warning');
-        expect(warning?.message).toMatch(/takes effect on 2026-01-04; you may object to the records/);
+        expect(warning?.message).toMatch(
+          /takes effect on 2026-01-04 unless you perform the obligation or correct the violation before then; you may object to the records .* too/,
+        );
       });
 
       it('a direct grade that lapsed before maintain ran neither classes nor shows the organization', async () => {

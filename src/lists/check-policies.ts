@@ -106,11 +106,8 @@ export function checkPolicies(
           `"${c}" is recorded by ${others.join(', ')} sources, which do not decide this list (its entries come from ${[...deciders].join(', ')}): an authority's listing is extended only by its own decision`,
         );
     });
-    l.exitOn.forEach((c, j) => {
-      typeAt(['lists', i, 'exit_on', j], c, 'positive');
-    });
-    // Black lists carry serious dishonesty only (Guobanfa [2020] No. 49), and each listing and
-    // each exit names its case, so an exit ends only the listing of its own case.
+    // Each listing and each exit names its case, so an exit ends only the listing of its own case:
+    // an exit type without a case reference could end nothing, or anything.
     const caseRef = (path: Path, code: string) => {
       const item = catalogue.get(code);
       if (item !== undefined && !item.requires_case_reference)
@@ -119,6 +116,11 @@ export function checkPolicies(
           `"${code}" does not require a case reference: a listing and its exits are matched case by case (catalogue requires_case_reference: true)`,
         );
     };
+    l.exitOn.forEach((c, j) => {
+      typeAt(['lists', i, 'exit_on', j], c, 'positive');
+      caseRef(['lists', i, 'exit_on', j], c);
+    });
+    // Black lists carry serious dishonesty only (Guobanfa [2020] No. 49).
     if (l.kind === 'black') {
       const serious = (path: Path, code: string) => {
         const item = catalogue.get(code);
@@ -134,9 +136,6 @@ export function checkPolicies(
       });
       l.repeat?.types.forEach((c, j) => {
         serious(['lists', i, 'entry', 'repeat', 'types', j], c);
-      });
-      l.exitOn.forEach((c, j) => {
-        caseRef(['lists', i, 'exit_on', j], c);
       });
       if (l.exitOn.length === 0)
         listError(['lists', i], 'a black list needs exit_on: an exit when the obligation is met');

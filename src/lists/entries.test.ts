@@ -491,6 +491,51 @@ describe('the focus list', () => {
     const b = record('market.unfair_competition', '2025-01-10');
     expect(on(entriesOf(organization(1), [a, b], '2025-02-01'), FOCUS)).toEqual([]);
   });
+
+  describe('a warned organization can heed the warning', () => {
+    const a = () => record('market.abnormal_operation', '2024-01-10', { evidence: '朝阳市监异〔2024〕17号' });
+    const b = () => record('market.false_advertising', '2024-11-20', { evidence: '朝阳市监处罚〔2024〕233号' });
+    const corrected = (day: string, evidence: string) =>
+      record('market.rectification_completed', day, { evidence });
+
+    it('correcting the violation that brought the entry within the 15 days means it never binds', () => {
+      const records = [a(), b(), corrected('2024-12-01', '朝阳市监处罚〔2024〕233号')];
+      for (const asOf of ['2024-12-01', '2024-12-05', '2025-06-01'])
+        expect(on(entriesOf(organization(1), records, asOf), FOCUS)).toEqual([
+          expect.objectContaining({ status: 'ended', reason_code: 'CURED_IN_GRACE', until: '2024-12-01' }),
+        ]);
+      // Before the correction the warning stood.
+      expect(on(entriesOf(organization(1), records, '2024-11-30'), FOCUS)[0]).toMatchObject({
+        status: 'pending',
+        from: '2024-12-05',
+      });
+    });
+
+    it('corrected after it took effect, the entry ends that day; a correction of another case ends nothing', () => {
+      const listed = [a(), b()];
+      const other = corrected('2025-03-01', '朝阳市监异〔2024〕17号');
+      expect(on(entriesOf(organization(1), [...listed, other], '2025-03-02'), FOCUS)[0]).toMatchObject({
+        status: 'active',
+        until: '2025-12-05',
+      });
+      const own = corrected('2025-03-01', '朝阳市监处罚〔2024〕233号');
+      expect(on(entriesOf(organization(1), [...listed, own], '2025-03-02'), FOCUS)[0]).toMatchObject({
+        status: 'ended',
+        until: '2025-03-01',
+      });
+    });
+
+    it('a further violation while listed adds its case, which needs its own correction', () => {
+      const c = record('market.product_quality_violation', '2025-02-01', { evidence: '朝阳市监处罚〔2025〕12号' });
+      const records = [a(), b(), c, corrected('2025-03-01', '朝阳市监处罚〔2024〕233号')];
+      expect(on(entriesOf(organization(1), records, '2025-03-02'), FOCUS)[0]).toMatchObject({ status: 'active' });
+      const both = [...records, corrected('2025-04-01', '朝阳市监处罚〔2025〕12号')];
+      expect(on(entriesOf(organization(1), both, '2025-04-02'), FOCUS)[0]).toMatchObject({
+        status: 'ended',
+        until: '2025-04-01',
+      });
+    });
+  });
 });
 
 describe('the red lists', () => {

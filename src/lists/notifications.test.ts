@@ -40,7 +40,8 @@ it('promises a cure only where the list has an exit; elsewhere names the objecti
   const r = record('court.consumption_restriction', '2025-03-03', { evidence: 'R' });
   const entries = graceEntries([r], '2025-03-05');
   const [curable] = notificationsFor(entries, '2025-03-05');
-  expect(curable!.text).toContain('unless you perform the obligation before then');
+  expect(curable!.text).toContain('unless you perform the obligation or correct the violation before then');
+  expect(curable!.text).toContain(`you may object to the records it rests on (${r.id}) before then too`);
   const [warning] = notificationsFor(entries, '2025-03-05', () => false);
   expect(warning!.text).not.toContain('perform');
   expect(warning!.text).toContain(`you may object to the records it rests on (${r.id}) before then`);

@@ -57,9 +57,11 @@ export function notificationsFor(
     const cured = e.reason_code === 'CURED_IN_GRACE';
     if (e.noticeFrom !== null && e.noticeFrom <= asOf) {
       const effect = cured ? 'was to take effect after the grace period' : `takes effect on ${e.from}`;
+      // Both rights, always: a cure where the list has an exit, and an objection to its records.
+      const object = `you may object to the records it rests on (${e.reasonRecordIds.join(', ')}) before then`;
       const before = curable(e.list)
-        ? ' unless you perform the obligation before then'
-        : `; you may object to the records it rests on (${e.reasonRecordIds.join(', ')}) before then`;
+        ? ` unless you perform the obligation or correct the violation before then; ${object} too`
+        : `; ${object}`;
       out.push(
         make(
           'listing_warning',
