@@ -184,6 +184,11 @@ export function checkPolicies(
   measures.measures.forEach((m, i) => {
     const at = (...rest: (string | number)[]): Path => ['measures', i, ...rest];
     if (m.legalBasis.trim() === '') measureError(at('legal_basis'), 'every measure needs a legal basis');
+    // Restrictions always; rewards too where cross-domain measures are forbidden: a reward earned by
+    // a score in one context is unfavourable treatment, in an unrelated one, of everyone without it
+    // (EU AI Act Art. 5(1)(c): "detrimental or unfavourable treatment"). Where domains may be linked
+    // (cn), rewards rest on the joint-rewards basis that links them (Guofa [2016] No. 33).
+    const checked = m.kind === 'restriction' || profile!.crossDomain === 'forbidden';
     if (m.trigger.kind === 'lists') {
       const single = m.trigger.lists.length === 1;
       m.trigger.lists.forEach((code, j) => {
@@ -197,9 +202,9 @@ export function checkPolicies(
           measureError(path, `a reward is triggered by a red list, not the ${list.kind} list "${code}"`);
         if (m.kind === 'restriction' && list.kind === 'red')
           measureError(path, `a restriction cannot be triggered by the red list "${code}"`);
-        if (m.kind === 'restriction') related(list.domains, `list "${code}"`);
+        if (checked) related(list.domains, `list "${code}"`);
       });
-    } else if (m.kind === 'restriction') {
+    } else if (checked) {
       // A grade mixes every domain, so no effect domain is related to it by itself.
       related([], `a grade (${m.trigger.kind} ${m.trigger.grade}), which mixes every domain,`);
     }
@@ -210,7 +215,7 @@ export function checkPolicies(
         if (profile!.crossDomain === 'forbidden') {
           measureError(
             at('effect_domains', j),
-            `restriction reaches the ${d} domain, unrelated to ${what} in ${triggerDomains.join(', ') || 'no single domain'}: ` +
+            `${m.kind} reaches the ${d} domain, unrelated to ${what} in ${triggerDomains.join(', ') || 'no single domain'}: ` +
               `forbidden under profile ${profile!.name} (${profile!.basis.split(':')[0]})`,
           );
         } else if (!m.linksDomains.includes(d)) {

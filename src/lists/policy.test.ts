@@ -99,7 +99,7 @@ describe('the list and measure policies', () => {
       expect(black.exitOn.length).toBeGreaterThan(0);
   });
 
-  it('the defaults pass the check under cn; under eu the cross-domain restrictions are refused', () => {
+  it('the defaults pass the check under cn; under eu the cross-domain restrictions and rewards are refused', () => {
     expect(checkPolicies(lists, measures, catalogue, 'cn')).toEqual([]);
     const eu = checkPolicies(lists, measures, catalogue, 'eu');
     const refused = new Set(
@@ -107,9 +107,14 @@ describe('the list and measure policies', () => {
     );
     expect(refused).toContain('restrict.air_travel');
     expect(refused).toContain('restrict.public_procurement');
-    // Restrictions inside the trigger's own domain stay lawful under eu; rewards are not restrictions.
+    // Measures inside the trigger's own domain stay lawful under eu…
     expect(refused).not.toContain('restrict.licensing_review');
-    expect(refused).not.toContain('reward.green_channel');
+    expect(refused).not.toContain('reward.fewer_inspections');
+    // …but a reward earned in one domain and given in another is refused as a restriction is: it
+    // treats everyone without it unfavourably there (Art. 5(1)(c)). Under cn its basis links them.
+    expect(refused).toContain('reward.green_channel');
+    expect(refused).toContain('reward.deposit_free');
+    expect(eu.find((p) => p.message.startsWith('reward reaches'))?.message).toContain('forbidden under profile eu');
     expect(eu.every((p) => p.level === 'error' && p.message.includes('EU AI Act'))).toBe(true);
   });
 
