@@ -15,12 +15,15 @@
  *
  * Whose standby: WAL positions are comparable only within one cluster and one line of history. Each
  * probe asks the standby for its system identifier (`pg_control_system()`), which must be the
- * primary's (read once), and for the timeline of its last restartpoint, which may not be later
- * than the primary's current one: a standby of another cluster (a promoted standby's own standby,
- * say, whose positions may well be past the primary's), or one following a newer primary, is
- * refused, and the log and GET /health/ready say so. (A standby left behind on an earlier timeline
- * is not told apart from one whose restartpoint is late: it stops replaying what the primary
- * writes, so it falls behind the bound.)
+ * primary's (read once), and for the timeline it follows: the one its WAL receiver streams when it
+ * streams (`pg_stat_wal_receiver.received_tli`), which must be the primary's current one; else the
+ * timeline of its last restartpoint, which must be the primary's too (a standby not streaming,
+ * whose last restartpoint is on an earlier timeline, cannot be told apart from one left behind on
+ * that line of history). A standby of another cluster (a promoted standby's own standby, say, whose
+ * positions may well be past the primary's), one following a newer primary, and one left behind on
+ * an earlier timeline — still streaming from the old primary after a failover, whose positions run
+ * on past the fork on a history the primary never had — are refused, and the log and GET
+ * /health/ready say so. A refusal lasts until a probe finds the standby following the primary.
  *
  * Falling back and coming back: past the bound, or when the standby fails a probe or a read, reads
  * go to the primary (and a read the standby failed is run there again). They come back to the
@@ -232,9 +235,14 @@ export class ReplicaRouter {
     const [{ rows: p }, { rows: r }] = await Promise.all([
       sql<{ timeline: string }>`
         select substr(pg_walfile_name(pg_current_wal_insert_lsn()), 1, 8) as timeline`.execute(this.#primary),
-      sql<{ standby: boolean; system: string; timeline: number }>`
+      // (`received_tli` is null to a role that may not read the receiver's details: then the
+      // restartpoint's timeline decides.)
+      sql<{ standby: boolean; system: string; timeline: number; streaming: number | null }>`
         select pg_is_in_recovery() as standby, (pg_control_system()).system_identifier::text as system,
-          (pg_control_checkpoint()).timeline_id as timeline`.execute(this.#replica),
+          (pg_control_checkpoint()).timeline_id as timeline,
+          (select received_tli from pg_stat_wal_receiver where status = 'streaming') as streaming`.execute(
+        this.#replica,
+      ),
     ]);
     const standby = r[0]!;
     if (!standby.standby)
@@ -248,10 +256,18 @@ export class ReplicaRouter {
         `DATABASE_REPLICA_URL is not a standby of DATABASE_URL: it is of another cluster (system identifier ${standby.system}, the primary's is ${this.#primarySystem})`,
       );
     const primaryTimeline = Number.parseInt(p[0]!.timeline, 16);
-    if (standby.timeline > primaryTimeline)
+    const follows = standby.streaming ?? standby.timeline;
+    if (follows > primaryTimeline)
       throw new RefusedReplica(
         'other_timeline',
-        `DATABASE_REPLICA_URL follows another primary: it is on timeline ${standby.timeline}, after the primary's ${primaryTimeline}`,
+        `DATABASE_REPLICA_URL follows another primary: it is on timeline ${follows}, after the primary's ${primaryTimeline}`,
+      );
+    if (follows < primaryTimeline)
+      throw new RefusedReplica(
+        'other_timeline',
+        standby.streaming !== null
+          ? `DATABASE_REPLICA_URL is left behind on an earlier timeline: it streams timeline ${follows}, and the primary is on ${primaryTimeline}`
+          : `DATABASE_REPLICA_URL may be left behind on an earlier timeline: it streams nothing, and its last restartpoint is on timeline ${follows}, before the primary's ${primaryTimeline}`,
       );
   }
 
