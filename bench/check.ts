@@ -256,7 +256,7 @@ export const run = async (args: Record<string, string>) => {
       'content-type': 'application/json',
     };
 
-    await checkService(platform.store, platform.measures).preload(todayOf(platform.clock));
+    await checkService(platform.store, platform.measures, platform.lists).preload(todayOf(platform.clock));
     // As `serve` does: every check group joins the audit tree and a signed head every 2 s.
     await cutAuditHead({ ctx: platform.ctx(AUDIT_SEQUENCER, 'bench set-up'), deps: platform.audit });
     // `--head-interval-ms 0` leaves them out, to measure what they cost.

@@ -317,6 +317,7 @@ for (const backend of testBackends()) {
       const body = JSON.parse(yes.out);
       expect(Object.keys(body).sort()).toEqual([
         'applies',
+        'basis',
         'case_reference',
         'check_id',
         'from',
@@ -330,6 +331,7 @@ for (const backend of testBackends()) {
         list: 'black.court_defaulters',
         reason_code: 'LISTED_COURT_DEFAULTER',
         case_reference: '(2025)川0104执55号',
+        basis: { legal_basis: expect.stringContaining('SPC'), lists_policy_version: expect.stringMatching(/^[0-9a-f]{64}$/) },
       });
       const no = JSON.parse(
         run(['check', '11010519491231002X', '--measure', 'restrict.air_travel', '--json']).out,

@@ -31,7 +31,10 @@ for (const backend of testBackends()) {
             .join('\n'),
         );
         expect(run(['subjects', 'import', registry]).code).toBe(0);
-        expect(run(['sources', 'add', 'hall', '--kind', 'local_government']).code).toBe(0);
+        // The hall is the office's own service hall: it vouches for the office only (issue 16).
+        expect(
+          run(['sources', 'add', 'hall', '--kind', 'local_government', '--organization', OFFICE]).code,
+        ).toBe(0);
 
         // Thirty tokens from a file, each printed once with its expiry.
         const wanted = join(cli.dir, 'interactions.ndjson');

@@ -12,6 +12,10 @@ export const PERMISSIONS = {
   'catalogue.read': EVERYONE,
   'sources.manage': ['operator'],
   'sources.read': ['operator', 'auditor'],
+  /** Any source's roster (who serves under it; reads audited on each person's trail). */
+  'sources.staff.read': ['operator', 'auditor'],
+  /** A source's own roster only (checked against the principal's ref). */
+  'sources.staff.read_own': ['source'],
   'tokens.manage': ['operator'],
   /** Submit records (a source for itself only). */
   'records.submit': ['operator', 'source'],
@@ -47,6 +51,13 @@ export const PERMISSIONS = {
   'checks.run': ['operator', 'relying_party'],
   /** Check any measure, granted or not, and be told when a measure does not exist. */
   'checks.run_any': ['operator'],
+  /**
+   * Any logged check explained and recomputed as of its instant, with the entry and records it
+   * rested on (as reading the subject's file allows); never a relying party (product rule 10).
+   */
+  'checks.explain': ['operator', 'auditor'],
+  /** A check of oneself explained (checked against the principal's ref). */
+  'checks.explain_own': ['subject'],
   /** Full rescoring of the population. */
   'scores.compute': ['operator'],
   /** Rescoring the subjects a submitted batch touched. */

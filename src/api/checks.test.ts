@@ -58,6 +58,7 @@ for (const backend of testBackends()) {
       expect(res.statusCode).toBe(200);
       expect(Object.keys(res.json()).sort()).toEqual([
         'applies',
+        'basis',
         'case_reference',
         'check_id',
         'from',
@@ -66,6 +67,13 @@ for (const backend of testBackends()) {
         'reason_code',
         'until',
       ]);
+      // What it rests on: the measure's legal basis and the policy versions, nothing of the subject.
+      expect(res.json().basis).toEqual({
+        legal_basis: t.platform.measures.byCode.get('restrict.high_speed_rail')!.legalBasis,
+        measures_policy_version: t.platform.measures.version,
+        lists_policy_version: t.platform.lists.version,
+      });
+      expect(res.json().basis.legal_basis).toMatch(/High Consumption/);
       expect(res.json()).toMatchObject({
         applies: true,
         list: 'black.court_defaulters',
@@ -80,8 +88,9 @@ for (const backend of testBackends()) {
       const unknown = await single(NOBODY, headers);
       const known = await single(CLEAN, headers);
       expect([unknown.statusCode, known.statusCode]).toEqual([200, 200]);
-      const { check_id: a, ...u } = unknown.json();
-      const { check_id: b, ...k } = known.json();
+      const { check_id: a, basis: ub, ...u } = unknown.json();
+      const { check_id: b, basis: kb, ...k } = known.json();
+      expect(ub).toEqual(kb);
       expect(a).not.toBe(b);
       expect(Object.keys(unknown.json())).toEqual(Object.keys(known.json()));
       expect(u).toEqual(k);
@@ -276,6 +285,13 @@ for (const backend of testBackends()) {
       });
       expect(res.json().results.map((r: { applies: boolean }) => r.applies)).toEqual([true, false, false]);
       expect(res.json().results[0]).toMatchObject({ subject: LISTED, case_reference: CASE });
+      // The basis once for the call, never once a subject.
+      expect(res.json().basis).toEqual({
+        legal_basis: t.platform.measures.byCode.get('restrict.high_speed_rail')!.legalBasis,
+        measures_policy_version: t.platform.measures.version,
+        lists_policy_version: t.platform.lists.version,
+      });
+      for (const r of res.json().results) expect(r).not.toHaveProperty('basis');
     });
 
     it('names a malformed identifier as itself in a check of one, by its position in a batch', async () => {

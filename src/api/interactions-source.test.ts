@@ -28,12 +28,21 @@ for (const backend of testBackends()) {
       beforeAll(async () => {
         t = await startTestApp({ backend });
         await registerSource(t, 'is-hospital', 'hospital');
-        await registerSource(t, 'is-bank', 'bank');
+        await registerSource(t, 'is-shop', 'ecommerce');
         hospital = await tokenFor(t, 'source', 'is-hospital');
         await importSubjects({
           ctx: t.platform.ctx({ id: 'operator:test', role: 'operator' }, 'test'),
           input: { lines: [{ line: 1, value: { kind: 'organization', uscc: ORG, name: '某某诊所' } }] },
         });
+        // The clinic's own source vouches for the clinic (an own-name kind: issue 16); the shop is a
+        // marketplace and vouches for the organizations that sell through it.
+        const set = await t.app.inject({
+          method: 'PATCH',
+          url: '/v1/sources/is-hospital',
+          headers: { authorization: `Bearer ${t.operator}`, 'x-purpose': 'test' },
+          payload: { organization: ORG },
+        });
+        expect(set.statusCode, set.body).toBe(200);
       });
       afterAll(async () => t.close());
 
@@ -41,11 +50,11 @@ for (const backend of testBackends()) {
         const byQuery = await call('POST', '/v1/interactions?source=is-hospital', t.operator, one);
         expect(byQuery.status, byQuery.text).toBe(201);
         expect(byQuery.body.token).toMatch(/^cit_/);
-        const byBody = await call('POST', '/v1/interactions', t.operator, { ...one, source: 'is-bank' });
+        const byBody = await call('POST', '/v1/interactions', t.operator, { ...one, source: 'is-shop' });
         expect(byBody.status, byBody.text).toBe(201);
         // A batch too, and both ways at once when they agree.
-        const batch = await call('POST', '/v1/interactions?source=is-bank', t.operator, {
-          source: 'is-bank',
+        const batch = await call('POST', '/v1/interactions?source=is-shop', t.operator, {
+          source: 'is-shop',
           interactions: [one, one],
         });
         expect(batch.status, batch.text).toBe(201);
@@ -64,12 +73,12 @@ for (const backend of testBackends()) {
 
       it('refuses a source named two different ways, and issues nothing', async () => {
         const r = await call('POST', '/v1/interactions?source=is-hospital', t.operator, {
-          source: 'is-bank',
+          source: 'is-shop',
           interactions: [one],
         });
         expect(r.status, r.text).toBe(400);
         expect(r.body.error.message).toBe(
-          'the source is named twice, differently: ?source="is-hospital" and body field `source` "is-bank": name it once',
+          'the source is named twice, differently: ?source="is-hospital" and body field `source` "is-shop": name it once',
         );
         expect(r.body.error.issues).toEqual([
           { field: 'querystring.source', message: 'differs from body.source' },
@@ -79,7 +88,7 @@ for (const backend of testBackends()) {
       it('lets a source name itself, and no other', async () => {
         const own = await call('POST', '/v1/interactions?source=is-hospital', hospital, one);
         expect(own.status, own.text).toBe(201);
-        const other = await call('POST', '/v1/interactions?source=is-bank', hospital, one);
+        const other = await call('POST', '/v1/interactions?source=is-shop', hospital, one);
         expect(other.status, other.text).toBe(403);
         expect(other.body.error.message).toBe(
           'a source issues tokens for its own services only (you are is-hospital)',

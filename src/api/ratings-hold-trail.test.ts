@@ -70,6 +70,12 @@ for (const backend of testBackends()) {
       tokens.hospital = (
         await call('POST', '/v1/sources', admin, { code: 'hospital', kind: 'hospital' })
       ).body.credential;
+      // The hospital vouches for the doctor on its roster (issue 16).
+      const staff = await call('POST', '/v1/sources/hospital/staff', admin, {
+        licence: DOCTOR_LICENCE,
+        from: '2025-01-01',
+      });
+      expect(staff.status, staff.text).toBe(201);
       for (const r of raters)
         tokens[r] = (await issueToken({ ctx, input: { role: 'rater', label: r, ref: r } })).token;
     }, 60_000);

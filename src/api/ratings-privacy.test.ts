@@ -104,6 +104,15 @@ for (const backend of testBackends()) {
       tokens.hospital = (
         await call('POST', '/v1/sources', admin, { code: 'hospital', kind: 'hospital' })
       ).body.credential;
+      // The hospital vouches for the doctor on its roster (issue 16).
+      expect(
+        (
+          await call('POST', '/v1/sources/hospital/staff', admin, {
+            licence: DOCTOR_LICENCE,
+            from: '2025-01-01',
+          })
+        ).status,
+      ).toBe(201);
       tokens.doctor = (
         await issueToken({ ctx, input: { role: 'subject', label: 'doctor', ref: DOCTOR_ID, days: 365 } })
       ).token;

@@ -129,22 +129,27 @@ for (const backend of testBackends()) {
       });
       expect(imported.rejected).toBe(0);
       const ctx = p.ctx(op, 'test');
-      for (const [code, kind] of [
-        ['hospital', 'hospital'],
-        ['hall', 'local_government'],
-        ['shop', 'ecommerce'],
+      const admin = (await issueToken({ ctx, input: { role: 'operator', label: 'sources' } })).token;
+      // The service hall is the office's own (an own-name kind vouches for itself only), and the
+      // hospital vouches for the doctor on its roster (issue 16).
+      for (const [code, kind, organization] of [
+        ['hospital', 'hospital', undefined],
+        ['hall', 'local_government', OFFICE],
+        ['shop', 'ecommerce', undefined],
       ] as const) {
-        const r = await call(
-          'POST',
-          '/v1/sources',
-          (await issueToken({ ctx, input: { role: 'operator', label: code } })).token,
-          {
-            code,
-            kind,
-          },
-        );
+        const r = await call('POST', '/v1/sources', admin, {
+          code,
+          kind,
+          ...(organization ? { organization } : {}),
+        });
+        expect(r.status, r.text).toBe(201);
         tokens[code] = r.body.credential;
       }
+      const staff = await call('POST', '/v1/sources/hospital/staff', admin, {
+        licence: DOCTOR_LICENCE,
+        from: '2025-01-01',
+      });
+      expect(staff.status, staff.text).toBe(201);
       // The test's clock runs past 90 days: these tokens live a year.
       tokens.operator = (
         await issueToken({ ctx, input: { role: 'operator', label: 'reviewer', days: 365 } })
@@ -288,7 +293,9 @@ for (const backend of testBackends()) {
       // they are on the platform's trail meanwhile (ratings-hold-trail.test.ts follows them there).
       const trail = (await call('GET', '/v1/me?access_limit=50', tokens.doctor)).body.access_log.accesses
         .entries;
-      expect(trail.filter((e: { what: string }) => e.what === 'read ratings of you held for review')).toEqual([]);
+      expect(trail.filter((e: { what: string }) => e.what === 'read ratings of you held for review')).toEqual(
+        [],
+      );
 
       // Confirmed, the fake ratings stop counting for good.
       const decided = await call('POST', `/v1/ratings/held/${burst.id}/decision`, tokens.operator, {

@@ -55,3 +55,49 @@ export const LICENSING_SOURCE_KINDS: Readonly<Record<string, readonly SourceKind
   accountant: ['local_government'],
   architect: ['local_government'],
 };
+
+/**
+ * Who a source may vouch for when it issues interaction tokens (src/ratings/interactions.ts), by
+ * the way its kind serves. A source of an **own-name** kind serves in its own name: a hospital's
+ * patients, a school's pupils, an employer's, bank's or telecom's customers and a local
+ * government service hall's visitors are served by that organization (or public body) and the
+ * staff on its payroll, so its word is good only for the organization it is (its declared USCC,
+ * `credence sources set CODE --organization USCC`) and the licensed professionals on its roster on
+ * the service day. Otherwise a hospital's credential could vouch for a doctor who never worked
+ * there, or for any company. The kinds listed are those that issue tokens; each maps to the subject
+ * kinds its own organization may be: a service hall is run by a public body (its organization is
+ * that public body, and it vouches for no company), the others are companies or public
+ * institutions (a public hospital or school is a public institution, a public body).
+ */
+export const OWN_NAME_SOURCE_KINDS: Readonly<
+  Partial<Record<SourceKind, readonly ('organization' | 'public_body')[]>>
+> = {
+  hospital: ['organization', 'public_body'],
+  school: ['organization', 'public_body'],
+  employer: ['organization', 'public_body'],
+  bank: ['organization', 'public_body'],
+  telecom: ['organization', 'public_body'],
+  local_government: ['public_body'],
+};
+
+/**
+ * **Marketplace** kinds record the sales and services of others (a platform's sellers, the market
+ * regulator's registered market entities), so they may vouch for third-party organizations, as
+ * before, with or without a declared organization of their own; for a licensed professional only
+ * when on their roster on the service day (and only where the profession's licensing kinds allow
+ * it: LICENSING_SOURCE_KINDS names none of these, so today none vouches for a professional).
+ */
+export const MARKETPLACE_SOURCE_KINDS: readonly SourceKind[] = [
+  'ecommerce',
+  'social_platform',
+  'market_regulator',
+];
+
+/**
+ * The largest daily service volume a source may declare (`--daily-service-volume`), and the
+ * largest default the ratings policy may give (policies/ratings.yaml): a million services a day,
+ * beyond any one hospital, school or service hall (the busiest Chinese hospitals see about 20,000
+ * outpatients a day). A platform larger than that registers a source per business line, so that
+ * over-issuing by one of them is not lost in the others' volume.
+ */
+export const MAX_DAILY_SERVICE_VOLUME = 1_000_000;

@@ -3,11 +3,14 @@
  * a sample of the demo's doctors, teachers, public bodies and organizations over the last months,
  * one review-bombing attack on a doctor with an honest history, and one ring of legal
  * representatives boosting each other's businesses. Everything goes through the ratings verbs:
- * the demo's hospital, school, local government and e-commerce sources issue the tokens, each
- * rater redeems one with a rater credential, and one sweep at the end finds the ring. The plan is
+ * the demo's hospital and school issue the tokens of the doctors and teachers the load first puts
+ * on their rosters, a service hall of each rated public body (registered as that body's own source)
+ * its counters' tokens, and the e-commerce platform those of the businesses selling through it;
+ * each rater redeems one with a rater credential, and one sweep at the end finds the ring. The plan is
  * pure and seeded (its own stream of the demo's generator); the verbs read the time from a clock
  * set to each step's moment, never later than the loading context's now.
  */
+import type { Catalogue } from '../catalogue/index.ts';
 import { type Ctx, fixedClock, type Principal } from '../context.ts';
 import { LICENCE_KINDS } from '../identity/index.ts';
 import {
@@ -20,6 +23,7 @@ import {
   submitRating,
   sweepRatings,
 } from '../ratings/index.ts';
+import { addStaff, registerSource } from '../sources/index.ts';
 import { birthdayAt, parseIsoDay } from './calendar.ts';
 import {
   generateOrganizations,
@@ -52,6 +56,14 @@ const RING_DAYS_AGO = 14;
 const RING_PER_DAY = 5;
 /** Share of honest ratings that carry a comment (each comment text is used once). */
 const COMMENT_SHARE = 0.05;
+/**
+ * Public bodies rated, at most: each is served by a service hall of its own (a local government
+ * source vouches only for the public body it is, src/catalogue/source-kinds.ts), so a few halls
+ * keep the demo's sources readable.
+ */
+const MAX_HALLS = 6;
+/** Days before the first rating the rated doctors and teachers are on their source's roster from. */
+const ROSTER_LEAD_DAYS = 365;
 
 export type RatedKind = 'doctor' | 'teacher' | 'public_body' | 'organization';
 export const RATED_KINDS: readonly RatedKind[] = ['doctor', 'teacher', 'public_body', 'organization'];
@@ -63,13 +75,19 @@ const KIND_SHARE: Readonly<Record<RatedKind, number>> = {
   public_body: 0.2,
   organization: 0.3,
 };
-/** Who vouches for each kind of service (see LICENSING_SOURCE_KINDS and the ratings' ISSUERS). */
-const SOURCE: Readonly<Record<RatedKind, string>> = {
+/**
+ * Who vouches for each kind of service (LICENSING_SOURCE_KINDS and the own-name and marketplace
+ * kinds of src/catalogue/source-kinds.ts): the hospital and the school for the professionals on
+ * their rosters, the e-commerce platform for the businesses selling through it; a public body's
+ * service hall (`hallCode`) for that body only.
+ */
+const SOURCE: Readonly<Record<Exclude<RatedKind, 'public_body'>, string>> = {
   doctor: demoSourceCode('hospital'),
   teacher: demoSourceCode('school'),
-  public_body: demoSourceCode('local_government'),
   organization: demoSourceCode('ecommerce'),
 };
+/** The code of the demo's k-th service hall (a local government source of one public body). */
+export const hallCode = (k: number) => `demo-service-hall-${k + 1}`;
 const SERVICES: Readonly<Record<RatedKind, readonly string[]>> = {
   doctor: ['outpatient consultation', 'follow-up visit', 'specialist consultation', 'health check'],
   teacher: ['parent-teacher meeting', 'class', 'exam preparation course', 'school enrolment interview'],
@@ -174,6 +192,10 @@ export interface DemoRatingStep {
 export interface DemoRatingsPlan {
   /** In rating order. */
   steps: DemoRatingStep[];
+  /** The service halls to register, each the source of one public body (by USCC). */
+  halls: { code: string; uscc: string }[];
+  /** Who to put on a source's roster before any token: licence numbers, from a day (YYYY-MM-DD). */
+  rosters: { source: string; licence: string; from: string }[];
   /** The instant of the sweep that ends the load (≤ the context's now). */
   sweepAt: number;
   burst?: { doctor: string; licence: string; name: string; ratings: number };
@@ -201,7 +223,7 @@ export const planDemoRatings = (options: DemoOptions, now: Date, revealAfterDays
   const end = parseIsoDay(options.end);
   const nowMs = now.getTime();
   const sweepAt = end === undefined ? nowMs : Math.min(nowMs, (end + 1) * DAY - 1000);
-  const plan: DemoRatingsPlan = { steps: [], sweepAt };
+  const plan: DemoRatingsPlan = { steps: [], halls: [], rosters: [], sweepAt };
   if (end === undefined) return plan;
   // The last day anything happens on ends before the sweep.
   const lastDay = Math.floor(sweepAt / DAY) - 1;
@@ -235,24 +257,54 @@ export const planDemoRatings = (options: DemoOptions, now: Date, revealAfterDays
   const historyRaters = target === undefined ? [] : raters.splice(0, TARGET_HISTORY);
 
   const licenceOf = (i: number) => personLicence(persons, i)!.number;
-  type Rated = { kind: RatedKind; serving: DemoRatingStep['serving']; subject: string; quality: number };
-  const personRated = (kind: 'doctor' | 'teacher', i: number, quality: number): Rated => ({
-    kind,
-    serving: { kind: 'licence', id: licenceOf(i) },
-    subject: personId(persons, i),
-    quality,
-  });
+  type Rated = {
+    kind: RatedKind;
+    serving: DemoRatingStep['serving'];
+    subject: string;
+    quality: number;
+    source: string;
+  };
+  /** The persons on each source's roster (the rated doctors and teachers): colleagues rate none of theirs. */
+  const rostered = new Map<string, Set<number>>();
+  const personRated = (kind: 'doctor' | 'teacher', i: number, quality: number): Rated => {
+    const source = SOURCE[kind];
+    const on = rostered.get(source) ?? new Set<number>();
+    rostered.set(source, on);
+    if (!on.has(i)) {
+      on.add(i);
+      plan.rosters.push({ source, licence: licenceOf(i), from: '' });
+    }
+    return {
+      kind,
+      serving: { kind: 'licence', id: licenceOf(i) },
+      subject: personId(persons, i),
+      quality,
+      source,
+    };
+  };
+  const halls = new Map<number, string>();
   const orgRated = (j: number, quality: number): Rated => {
     const kind = j < orgs.firstPublicBody ? 'organization' : 'public_body';
-    return { kind, serving: { kind, id: orgs.uscc[j]! }, subject: orgs.uscc[j]!, quality };
+    let source = SOURCE.organization;
+    if (kind === 'public_body') {
+      source = halls.get(j) ?? hallCode(halls.size);
+      if (!halls.has(j)) {
+        halls.set(j, source);
+        plan.halls.push({ code: source, uscc: orgs.uscc[j]! });
+      }
+    }
+    return { kind, serving: { kind, id: orgs.uscc[j]! }, subject: orgs.uscc[j]!, quality, source };
   };
+  /** Whether the rater serves beside the rated professional (on the same source's roster). */
+  const colleagues = (by: number, r: Rated) =>
+    rostered.get(r.source)?.has(by) === true && r.kind !== 'organization';
   const moment = (day: number) => day * DAY + (1 + rng.int(12)) * HOUR + rng.int(3600) * 1000;
   const usedComments = new Set<string>();
   let replies = 0;
   const rate = (group: DemoRatingGroup, r: Rated, by: number, at: number, p: number, h: number) => {
     const step: DemoRatingStep = {
       group,
-      source: SOURCE[r.kind],
+      source: r.source,
       rated: r.kind,
       serving: r.serving,
       subject: r.subject,
@@ -302,7 +354,11 @@ export const planDemoRatings = (options: DemoOptions, now: Date, revealAfterDays
   };
   const sample = {} as Record<RatedKind, { rated: Rated[]; cum: Float64Array }>;
   for (const kind of RATED_KINDS) {
-    const n = Math.min(candidates[kind].length, Math.max(3, Math.ceil((KIND_SHARE[kind] * honest) / 8)));
+    const n = Math.min(
+      candidates[kind].length,
+      kind === 'public_body' ? MAX_HALLS : Number.POSITIVE_INFINITY,
+      Math.max(3, Math.ceil((KIND_SHARE[kind] * honest) / 8)),
+    );
     const rated = candidates[kind].slice(0, n).map((x) => {
       // Most serve well; public offices are rated a little lower, and some of each kind poorly.
       const quality = kind === 'public_body' ? 2.6 + rng.next() * 2.1 : 2.9 + rng.next() * 2;
@@ -323,7 +379,7 @@ export const planDemoRatings = (options: DemoOptions, now: Date, revealAfterDays
     for (let k = 0; k < n; k++) {
       const s = sample[kinds[pickWeighted(rng, kindCum)]!]!;
       const r = s.rated[pickWeighted(rng, s.cum)]!;
-      if (seen.has(r.subject) || r.subject === byId) continue;
+      if (seen.has(r.subject) || r.subject === byId || colleagues(by, r)) continue;
       seen.add(r.subject);
       const [p, h] = honestStars(r.quality);
       rate('honest', r, by, moment(firstDay + rng.int(HONEST_DAYS)), p, h);
@@ -387,6 +443,9 @@ export const planDemoRatings = (options: DemoOptions, now: Date, revealAfterDays
   }
 
   steps.sort((a, b) => a.ratedAt - b.ratedAt);
+  // On the roster from well before the first service, open-ended.
+  const from = new Date((firstDay - ROSTER_LEAD_DAYS) * DAY).toISOString().slice(0, 10);
+  for (const r of plan.rosters) r.from = from;
   return plan;
 };
 
@@ -430,6 +489,44 @@ const ctxAt = (ctx: Ctx, principal: Principal, purpose: string, ms: number): Ctx
 });
 
 /**
+ * What the sources need before they vouch (issue 16): each public body's service hall, registered
+ * as that body's own source, and the rated doctors and teachers on the hospital's and the school's
+ * rosters. What a load interrupted earlier registered already is kept.
+ */
+const registerVouching = async (ctx: Ctx, plan: DemoRatingsPlan, catalogue: Catalogue) => {
+  for (const h of plan.halls) {
+    if (await ctx.store.findSourceByCode(h.code)) continue;
+    const body = await ctx.store.findSubjectByIdentifier(h.uscc);
+    await registerSource({
+      ctx: { ...ctx, purpose: 'register the demo service halls' },
+      catalogue,
+      input: {
+        code: h.code,
+        kind: 'local_government',
+        name: `Service counter of ${body?.name ?? h.uscc}`,
+        legalBasis: 'Regulations on Optimizing the Business Environment (State Council Decree No. 722, 2019)',
+        organization: h.uscc,
+      },
+    });
+  }
+  const bySource = new Map<string, DemoRatingsPlan['rosters']>();
+  for (const r of plan.rosters) bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
+  for (const [code, entries] of bySource) {
+    const source = await ctx.store.findSourceByCode(code);
+    if (!source) continue;
+    const on = new Set(
+      (await ctx.store.staff.listStaff(source.id)).map((s) => s.licenceNumber).filter((n) => n !== null),
+    );
+    const missing = entries.filter((e) => !on.has(e.licence));
+    if (missing.length > 0)
+      await addStaff({
+        ctx: { ...ctx, purpose: 'register the demo rosters' },
+        input: { code, staff: missing.map((e) => ({ licence: e.licence, from: e.from })) },
+      });
+  }
+};
+
+/**
  * Loads the demo's ratings through the verbs, then sweeps once so the ring is held. Skipped when
  * any rating is already on file, so loading the demo twice adds none.
  */
@@ -444,6 +541,7 @@ export const loadDemoRatings = async ({
 }): Promise<DemoRatingsResult> => {
   if ((await ctx.store.ratings.listAllRatings(0, 1)).length > 0) return emptyResult(true);
   const plan = planDemoRatings(input.options, ctx.clock.now(), deps.policy.reveal.afterDays);
+  await registerVouching(ctx, plan, deps.catalogue);
   const result = emptyResult(false);
   const rated: Record<RatedKind, Set<string>> = {
     doctor: new Set(),

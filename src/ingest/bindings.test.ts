@@ -237,7 +237,7 @@ for (const b of testBackends()) {
         },
       ]);
       expect(listed[0]).toMatchObject({ status: 'stored' });
-      const service = checkService(p.store, p.measures);
+      const service = checkService(p.store, p.measures, p.lists);
       const actor = { actor: 'rp:air', role: 'relying_party', purpose: 'ticket_sale', requestId: null };
       const ask = async (day: string) => {
         const ids = await Promise.all([A, B, C].map(async (x) => (await subject(x.id_number)).id));

@@ -71,7 +71,7 @@ for (const b of testBackends()) {
     const restricted = async () => {
       const id = (await person()).id;
       const day = now.toISOString().slice(0, 10);
-      const [answer] = await checkService(p.store, p.measures).check(
+      const [answer] = await checkService(p.store, p.measures, p.lists).check(
         [PERSON.id_number],
         day,
         { actor: 'rp:air', role: 'relying_party', purpose: 'ticket_sale', requestId: null },

@@ -96,33 +96,53 @@ const answer = (
 
 /** Whether `measure` applies to the subject on `asOf`, with the reason, list and period. */
 export function evaluateMeasure(input: EvaluateMeasureInput): MeasureAnswer {
+  return evaluateMeasureOn(input).answer;
+}
+
+/** What an answer rested on: the entry that applies, and when it is an organization's, which of `represented`. */
+export interface MeasureGround {
+  answer: MeasureAnswer;
+  entry?: ListEntry;
+  /** Index in `input.represented` of the organization whose entry binds the subject. */
+  represented?: number;
+}
+
+/** `evaluateMeasure`, with the entry the answer rests on (a check's explanation names it). */
+export function evaluateMeasureOn(input: EvaluateMeasureInput): MeasureGround {
   const { measure, entries, subjectKind, asOf } = input;
   dayOrThrow(asOf, 'asOf');
   if (measure.subjectKinds !== null && !measure.subjectKinds.includes(subjectKind))
-    return answer(measure, false, NOT_APPLICABLE);
+    return { answer: answer(measure, false, NOT_APPLICABLE) };
   const t = measure.trigger;
   if (t.kind === 'lists') {
     const own = findEntryInForce(entries, t.lists, asOf);
-    if (own !== undefined) return answer(measure, true, own.listReasonCode, own);
+    if (own !== undefined) return { answer: answer(measure, true, own.listReasonCode, own), entry: own };
     if (subjectKind === 'person') {
       for (const role of measure.binds) {
-        for (const r of input.represented ?? []) {
+        for (const [i, r] of (input.represented ?? []).entries()) {
           if (r.role !== role) continue;
           const org = findEntryInForce(r.entries, t.lists, asOf);
-          if (org !== undefined) return answer(measure, true, bindsReason(role), org);
+          if (org !== undefined)
+            return { answer: answer(measure, true, bindsReason(role), org), entry: org, represented: i };
         }
       }
     }
-    return answer(measure, false, NOT_APPLICABLE);
+    return { answer: answer(measure, false, NOT_APPLICABLE) };
   }
-  if (input.score === undefined) return answer(measure, false, NOT_APPLICABLE);
+  if (input.score === undefined) return { answer: answer(measure, false, NOT_APPLICABLE) };
   const rank = GRADES.indexOf(input.score.grade);
   const limit = gradeRank(t.grade);
   if (t.kind === 'grade_at_most')
-    return rank >= limit
-      ? answer(measure, true, `GRADE_AT_MOST_${t.grade}`)
-      : answer(measure, false, NOT_APPLICABLE);
-  return rank <= limit
-    ? answer(measure, true, `GRADE_AT_LEAST_${t.grade}`)
-    : answer(measure, false, NOT_APPLICABLE);
+    return {
+      answer:
+        rank >= limit
+          ? answer(measure, true, `GRADE_AT_MOST_${t.grade}`)
+          : answer(measure, false, NOT_APPLICABLE),
+    };
+  return {
+    answer:
+      rank <= limit
+        ? answer(measure, true, `GRADE_AT_LEAST_${t.grade}`)
+        : answer(measure, false, NOT_APPLICABLE),
+  };
 }

@@ -5,6 +5,7 @@
  * data in, plain data out. Other capabilities import from here only.
  */
 
+export { type AnswerAsKnown, recomputeAnswer } from './answer-as-known.ts';
 export {
   buildCheckIndex,
   CheckIndex,
@@ -26,11 +27,14 @@ export { ENTRIES_CHANGE_ACTION, type EntryChange } from './entry-changes.ts';
 export {
   type EvaluateMeasureInput,
   evaluateMeasure,
+  evaluateMeasureOn,
   findEntryInForce,
   type MeasureAnswer,
+  type MeasureGround,
   NOT_APPLICABLE,
   type RepresentedEntries,
 } from './evaluate.ts';
+export { findListPolicyVersion, findMeasurePolicyVersion, listsPolicyInForce } from './in-force.ts';
 export {
   DEFAULT_LISTS_PATH,
   GRADE_NAMES,
@@ -64,6 +68,7 @@ export {
   entryOf,
   type ListDeps,
   type ListsRecomputed,
+  listSubject,
   RECOMPUTE_ACTION,
   recomputeAllLists,
   recomputeLists,

@@ -76,6 +76,7 @@ for (const b of testBackends()) {
         await checkMeasure({
           ctx: p.ctx(clerk, 'check'),
           measures: p.measures,
+          lists: p.lists,
           input: { measure: 'restrict.air_travel', subjects: [id] },
         })
       )[0]!.applies;

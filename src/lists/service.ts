@@ -13,12 +13,21 @@ import {
   engineTime,
   loadScoringNeighbourhood,
   pastKnowledge,
+  type ScoreResult,
+  type ScoringNeighbourhood,
   type ScoringPolicy,
   scoreRow,
   scoreSubject,
 } from '../scoring/index.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
-import type { ListEntryRow, NewNotification, ScoreRow, SubjectDue } from '../store/index.ts';
+import type {
+  ListEntryRow,
+  NewNotification,
+  ScoreRow,
+  ScoringRecordRow,
+  ScoringSubjectRow,
+  SubjectDue,
+} from '../store/index.ts';
 import { nextTransitionDay } from './due-day.ts';
 import { computeEntries, type ListEntry } from './entries.ts';
 import { entryChangeAudits } from './entry-changes.ts';
@@ -52,6 +61,61 @@ export const RECOMPUTE_ACTION = 'lists.recompute';
 
 /** A stored entry as the engine gave it. */
 export const entryOf = (row: ListEntryRow): ListEntry => JSON.parse(row.entry) as ListEntry;
+
+/**
+ * One subject's score and list entries as of `asOf`, from its loaded neighbourhood and the engines'
+ * time (`engineTime`, or a check's instant), each entry with the case a check names and whether it
+ * rests on a record under objection: what `recomputeLists` keeps, and what a check's explanation
+ * recomputes as things were known when it was answered (`recomputeAnswer`).
+ */
+export const listSubject = (
+  s: ScoringSubjectRow,
+  n: ScoringNeighbourhood,
+  deps: Pick<ListDeps, 'lists' | 'catalogue' | 'scoringPolicy' | 'calendar'>,
+  asOf: string,
+  time: ReturnType<typeof engineTime>,
+): { records: ScoringRecordRow[]; score: ScoreResult; entries: ListEntry[] } => {
+  const records = n.records.get(s.id) ?? [];
+  const organizationsRepresented = s.kind === 'person' ? n.represented(s.id) : [];
+  const score = scoreSubject({
+    subject: s,
+    records,
+    linkedRecords: organizationsRepresented.flatMap((o) => o.records),
+    policy: deps.scoringPolicy,
+    catalogue: deps.catalogue,
+    asOf,
+    ...time,
+  });
+  const entries = computeEntries({
+    subject: s,
+    records,
+    organizationsRepresented,
+    lists: deps.lists,
+    catalogue: deps.catalogue,
+    calendar: deps.calendar,
+    disputedCounts: deps.scoringPolicy.disputedCounts,
+    asOf,
+    ...time,
+    score,
+  });
+  // The case a check answer names for the subject to contest: the listing record's evidence.
+  const evidence = new Map(records.map((r) => [r.id, r.evidence]));
+  const disputed = new Set(records.filter((r) => r.status === 'disputed').map((r) => r.id));
+  for (const o of organizationsRepresented)
+    for (const r of o.records) {
+      evidence.set(r.id, r.evidence);
+      if (r.status === 'disputed') disputed.add(r.id);
+    }
+  for (const e of entries) {
+    // As check answers and public lists show it: a person's identifiers in it (refused at
+    // ingestion since; records sent before may hold them) are masked.
+    const ref = evidence.get(e.reasonRecordIds[0]!) ?? null;
+    e.caseReference = ref === null ? null : maskPersonalData(ref, { cards: false });
+    // A check naming this entry tells the relying party its record is under objection.
+    if (e.reasonRecordIds.some((id) => disputed.has(id))) e.contested = true;
+  }
+  return { records, score, entries };
+};
 
 /**
  * Recomputes and keeps the list entries of these subjects as of today, with an audit entry for
@@ -94,45 +158,9 @@ export const recomputeLists = async ({
   const due: SubjectDue[] = [];
   const scores: ScoreRow[] = [];
   for (const s of all.values()) {
-    const records = n.records.get(s.id) ?? [];
-    const organizationsRepresented = s.kind === 'person' ? n.represented(s.id) : [];
-    const score = scoreSubject({
-      subject: s,
-      records,
-      linkedRecords: organizationsRepresented.flatMap((o) => o.records),
-      policy: deps.scoringPolicy,
-      catalogue: deps.catalogue,
-      asOf,
-      ...engineTime(ctx, asOf),
-    });
+    const { records, score, entries } = listSubject(s, n, deps, asOf, engineTime(ctx, asOf));
     if (input.saveScores) scores.push(scoreRow(score, computedAt));
-    const entries = computeEntries({
-      subject: s,
-      records,
-      organizationsRepresented,
-      lists: deps.lists,
-      catalogue: deps.catalogue,
-      calendar: deps.calendar,
-      disputedCounts: deps.scoringPolicy.disputedCounts,
-      asOf,
-      ...engineTime(ctx, asOf),
-      score,
-    });
-    // The case a check answer names for the subject to contest: the listing record's evidence.
-    const evidence = new Map(records.map((r) => [r.id, r.evidence]));
-    const disputed = new Set(records.filter((r) => r.status === 'disputed').map((r) => r.id));
-    for (const o of organizationsRepresented)
-      for (const r of o.records) {
-        evidence.set(r.id, r.evidence);
-        if (r.status === 'disputed') disputed.add(r.id);
-      }
     for (const e of entries) {
-      // As check answers and public lists show it: a person's identifiers in it (refused at
-      // ingestion since; records sent before may hold them) are masked.
-      const ref = evidence.get(e.reasonRecordIds[0]!) ?? null;
-      e.caseReference = ref === null ? null : maskPersonalData(ref, { cards: false });
-      // A check naming this entry tells the relying party its record is under objection.
-      if (e.reasonRecordIds.some((id) => disputed.has(id))) e.contested = true;
       rows.push({
         subjectId: s.id,
         listCode: e.list,

@@ -51,6 +51,7 @@ for (const b of testBackends()) {
       checkMeasure({
         ctx: p.ctx(rail, 'ticket sale'),
         measures: p.measures,
+        lists: p.lists,
         input: { measure: 'restrict.high_speed_rail', subjects: [subject] },
       }).then((a) => a[0]!);
 
@@ -68,6 +69,7 @@ for (const b of testBackends()) {
         const answers = await checkMeasure({
           ctx,
           measures: p.measures,
+          lists: p.lists,
           input: { measure: measure.code, subjects: identifiers },
         });
         for (const [i, s] of subjects
@@ -104,7 +106,7 @@ for (const b of testBackends()) {
         await ingest([defaulterRecord('x1', DEFAULTER)]);
         expect(await check(DEFAULTER)).toMatchObject({ applies: true, list: 'black.court_defaulters' });
         expect(await check(NEWCOMER)).toMatchObject({ applies: false, reason_code: 'NOT_APPLICABLE' });
-        const held = checkService(p.store, p.measures).size;
+        const held = checkService(p.store, p.measures, p.lists).size;
         await ingest([
           performedRecord('x1-done', DEFAULTER),
           {
@@ -118,7 +120,7 @@ for (const b of testBackends()) {
           },
         ]);
         // Answered from memory (nothing reloaded wholesale), yet current.
-        expect(checkService(p.store, p.measures).size).toBeGreaterThanOrEqual(held);
+        expect(checkService(p.store, p.measures, p.lists).size).toBeGreaterThanOrEqual(held);
         expect(await check(DEFAULTER)).toMatchObject({
           applies: false,
           list: null,

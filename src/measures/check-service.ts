@@ -22,9 +22,26 @@
  */
 import { confirmHolders, staleHolders } from '../access/index.ts';
 import type { CredentialSeen } from '../context.ts';
-import { type Binds, CheckIndex, entryOf, type ListEntry, type MeasurePolicy } from '../lists/index.ts';
+import {
+  type Binds,
+  CheckIndex,
+  entryOf,
+  type ListEntry,
+  type ListPolicy,
+  type MeasurePolicy,
+} from '../lists/index.ts';
 import type { Grade } from '../scoring/index.ts';
-import type { AuditActor, CheckLogBatch, CheckLogDraft, CheckSubjectRow, Store } from '../store/index.ts';
+import {
+  type AuditActor,
+  type CheckLogBatch,
+  type CheckLogDraft,
+  type CheckPolicies,
+  type CheckSubjectRow,
+  checkIdOf,
+  checkLogGroupOf,
+  newCheckKey,
+  type Store,
+} from '../store/index.ts';
 
 /** More changes than this since the last look: start afresh rather than replay them one by one. */
 const REPLAY_LIMIT = 20_000;
@@ -37,12 +54,15 @@ const PAGE = 5_000;
  */
 const TURN_TRIES = 3;
 
-/** One caller's checks in a turn: `answer` gives the answers and their log rows from the index. */
+/**
+ * One caller's checks in a turn: `answer` gives the answers and their log rows from the index,
+ * each check's ID from `checkId` (one key per group of the log, so the ID finds its group).
+ */
 interface Job {
   identifiers: readonly string[];
   actor: AuditActor;
   at: string;
-  answer: (index: CheckIndex) => { value: unknown; rows: CheckLogDraft[] };
+  answer: (index: CheckIndex, checkId: () => string) => { value: unknown; rows: CheckLogDraft[] };
   resolve: (value: unknown) => void;
   reject: (e: unknown) => void;
   /** The caller's credential, confirmed in the turn's transaction (`#stale`). */
@@ -54,6 +74,8 @@ interface Job {
 export class CheckService {
   readonly store: Store;
   readonly measures: MeasurePolicy;
+  /** The versions of the measures and lists policies it answers under, logged once a group. */
+  readonly policies: CheckPolicies;
   #index: CheckIndex | undefined;
   /** identifier → subject id, for every subject held. */
   readonly #ids = new Map<string, number>();
@@ -66,9 +88,10 @@ export class CheckService {
   #jobs: Job[] | undefined;
   #jobsToday = '';
 
-  constructor(store: Store, measures: MeasurePolicy) {
+  constructor(store: Store, measures: MeasurePolicy, lists: Pick<ListPolicy, 'version'>) {
     this.store = store;
     this.measures = measures;
+    this.policies = Object.freeze({ measures: measures.version, lists: lists.version });
   }
 
   /** Subjects held in memory. */
@@ -92,7 +115,7 @@ export class CheckService {
     today: string,
     actor: AuditActor,
     at: string,
-    answer: (index: CheckIndex) => { value: T; rows: CheckLogDraft[] },
+    answer: (index: CheckIndex, checkId: () => string) => { value: T; rows: CheckLogDraft[] },
     credential?: CredentialSeen,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -153,11 +176,22 @@ export class CheckService {
           if (changes.length > 0 && attempt < TURN_TRIES) return undefined;
           answered = [];
           const batches: CheckLogBatch[] = [];
+          // One key per group of the log this call writes (an actor's checks), drawn afresh on each
+          // call: only the last call's answers and IDs are logged and given.
+          const keys = new Map<string, { key: string; n: number; next: () => string }>();
           for (const j of jobs) {
+            const group = checkLogGroupOf(j.actor);
+            let ids = keys.get(group);
+            if (!ids) {
+              const made = { key: newCheckKey(), n: 0, next: () => checkIdOf(made.key, made.n++) };
+              ids = made;
+              keys.set(group, made);
+            }
             try {
-              const { value, rows } = j.answer(this.#index!);
+              const { value, rows } = j.answer(this.#index!, ids.next);
               answered.push([j, value]);
-              if (rows.length > 0) batches.push({ actor: j.actor, at: j.at, rows });
+              if (rows.length > 0)
+                batches.push({ actor: j.actor, at: j.at, rows, checkKey: ids.key, policies: this.policies });
             } catch (e) {
               j.reject(e);
             }

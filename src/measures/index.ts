@@ -5,16 +5,17 @@
  * the purposes it was registered with, within its daily quota, and every check is audited with its
  * purpose (rule 9), every refusal too.
  */
-import { randomUUID } from 'node:crypto';
 import { can, issueToken, requirePermission } from '../access/index.ts';
 import { refuseProtectedText } from '../catalogue/index.ts';
 import type { Ctx } from '../context.ts';
 import { DEFAULT_TIME_ZONE, daySpanIn } from '../context.ts';
 import { validateSubjectIdentifier } from '../identity/index.ts';
-import { type MeasurePolicy, notApplicable, RELYING_PARTY_KINDS } from '../lists/index.ts';
+import { type ListPolicy, type MeasurePolicy, notApplicable, RELYING_PARTY_KINDS } from '../lists/index.ts';
 import { forbidden, invalidInput, notFound, rateLimited } from '../shared/errors.ts';
 import type { CheckLogDraft, RelyingPartyRow, Store } from '../store/index.ts';
 import { CheckService } from './check-service.ts';
+
+export { type CheckExplanation, EXPLAIN_ACTION, type ExplainDeps, explainCheck } from './explain.ts';
 
 export const MAX_BATCH_CHECK = 1000;
 /** Checks a relying party may make a day unless registered with another quota. */
@@ -306,11 +307,14 @@ export const checkMeasure = async ({
   ctx,
   input,
   measures,
+  lists,
 }: {
   ctx: Ctx;
   /** `subject` for a check of one (a refusal names no position), `subjects` for a batch. */
   input: { measure: string; purpose?: string } & ({ subjects: string[] } | { subject: string });
   measures: MeasurePolicy;
+  /** The lists policy in force: its version is logged with the checks (`checkBasis` names it). */
+  lists: Pick<ListPolicy, 'version'>;
 }): Promise<CheckAnswer[]> => {
   const subjects = 'subject' in input ? [input.subject] : input.subjects;
   const now = ctx.clock.now();
@@ -345,7 +349,7 @@ export const checkMeasure = async ({
   const today = daySpanIn(ctx.clock, now);
   const asOf = today.day;
   const at = now.toISOString();
-  const service = checkService(ctx.store, measures);
+  const service = checkService(ctx.store, measures, lists);
   const identifiers = subjects.map((raw, i) => {
     const s = raw.trim().toUpperCase();
     // A subject held was checked when it was stored: its identifier needs no second look.
@@ -392,13 +396,13 @@ export const checkMeasure = async ({
     asOf,
     actor,
     at,
-    (index) => {
+    (index, nextCheckId) => {
       const m = index.measureIndex(measure.code);
       const answers: CheckAnswer[] = new Array(identifiers.length);
       const rows: CheckLogDraft[] = new Array(identifiers.length);
       for (let i = 0; i < identifiers.length; i++) {
         const identifier = identifiers[i]!;
-        const check_id = randomUUID();
+        const check_id = nextCheckId();
         const id = service.subjectId(identifier);
         // A subject not on file gets the very answer of a subject on file to whom it does not apply.
         const a: CheckAnswer = {
@@ -432,13 +436,52 @@ export const checkMeasure = async ({
  * command line's share it, so both answer from the same index kept by the same change feed.
  */
 const services = new WeakMap<object, CheckService>();
-export const checkService = (store: Store, measures: MeasurePolicy): CheckService => {
+export const checkService = (
+  store: Store,
+  measures: MeasurePolicy,
+  lists: Pick<ListPolicy, 'version'>,
+): CheckService => {
   let s = services.get(store);
-  if (!s || s.measures !== measures) {
-    s = new CheckService(store, measures);
+  if (!s || s.measures !== measures || s.policies.lists !== lists.version) {
+    s = new CheckService(store, measures, lists);
     services.set(store, s);
   }
   return s;
+};
+
+/**
+ * What a check answer rests on, the same for every subject of a call (product rule 5): the
+ * measure's legal basis and the versions of the measures and lists policies the answers were
+ * given under — those `checkMeasure` logs with them. Nothing about the subject (rule 10). Made
+ * once per measure and pair of policies.
+ */
+export interface CheckBasis {
+  legal_basis: string;
+  measures_policy_version: string;
+  lists_policy_version: string;
+}
+const bases = new WeakMap<MeasurePolicy, Map<string, CheckBasis>>();
+export const checkBasis = (
+  measures: MeasurePolicy,
+  lists: Pick<ListPolicy, 'version'>,
+  measure: string,
+): CheckBasis => {
+  let byKey = bases.get(measures);
+  if (!byKey) {
+    byKey = new Map();
+    bases.set(measures, byKey);
+  }
+  const key = `${lists.version}\u0000${measure}`;
+  let b = byKey.get(key);
+  if (!b) {
+    b = Object.freeze({
+      legal_basis: measures.byCode.get(measure)?.legalBasis ?? '',
+      measures_policy_version: measures.version,
+      lists_policy_version: lists.version,
+    });
+    byKey.set(key, b);
+  }
+  return b;
 };
 
 /**

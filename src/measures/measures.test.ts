@@ -25,6 +25,7 @@ for (const b of testBackends()) {
       checkMeasure({
         ctx: p.ctx(who, 'ticket_sale'),
         measures: p.measures,
+        lists: p.lists,
         input: { measure, subjects: [subject] },
       }).then((a) => a[0]!);
     /** A request's ctx as the API builds it when the caller sent no `x-purpose`. */
@@ -101,6 +102,7 @@ for (const b of testBackends()) {
         const [unknown, known, minor] = await checkMeasure({
           ctx,
           measures: p.measures,
+          lists: p.lists,
           input: { measure: m.code, subjects: [CLEAN, KNOWN, MINOR] },
         });
         // Whatever the reason (not listed, no grade, grade not met, kind not covered): one answer.
@@ -129,6 +131,7 @@ for (const b of testBackends()) {
         checkMeasure({
           ctx,
           measures: p.measures,
+          lists: p.lists,
           input: {
             measure: 'restrict.air_travel',
             subjects: [DEFAULTER, CLEAN],
@@ -222,6 +225,7 @@ for (const b of testBackends()) {
         checkMeasure({
           ctx: platform.ctx(airQ, 'ticket_sale'),
           measures: platform.measures,
+          lists: platform.lists,
           input: { measure: 'restrict.air_travel', subjects },
         });
       expect(await batch(p, [DEFAULTER, CLEAN])).toHaveLength(2);
@@ -259,6 +263,7 @@ for (const b of testBackends()) {
         checkMeasure({
           ctx: platform.ctx(airN, 'ticket_sale'),
           measures: platform.measures,
+          lists: platform.lists,
           input: { measure: 'restrict.air_travel', subjects },
         });
       try {
@@ -335,6 +340,7 @@ for (const b of testBackends()) {
       const many = await checkMeasure({
         ctx: p.ctx(airline, 'ticket_sale'),
         measures: p.measures,
+        lists: p.lists,
         input: { measure: 'restrict.air_travel', subjects: [DEFAULTER, CLEAN, MINOR] },
       });
       expect(many.map((a) => a.subject)).toEqual([DEFAULTER, CLEAN, MINOR]);
@@ -342,6 +348,7 @@ for (const b of testBackends()) {
         checkMeasure({
           ctx: p.ctx(airline, 'ticket_sale'),
           measures: p.measures,
+          lists: p.lists,
           input: { measure: 'restrict.air_travel', subjects: Array(1001).fill(CLEAN) },
         }),
       ).rejects.toMatchObject({ code: 'invalid_input' });
@@ -349,6 +356,7 @@ for (const b of testBackends()) {
         checkMeasure({
           ctx: p.ctx(airline, 'ticket_sale'),
           measures: p.measures,
+          lists: p.lists,
           input: { measure: 'restrict.air_travel', subjects: ['123'] },
         }),
       ).rejects.toMatchObject({ code: 'invalid_input' });

@@ -45,6 +45,7 @@ for (const b of testBackends()) {
         await checkMeasure({
           ctx: p.ctx({ id: 'operator:airline', role: 'operator' }, 'ticket_sale'),
           measures: p.measures,
+          lists: p.lists,
           input: { measure: 'restrict.air_travel', subjects: [id] },
         })
       )[0]!.applies;

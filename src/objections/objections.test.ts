@@ -62,6 +62,7 @@ for (const b of testBackends()) {
         await checkMeasure({
           ctx: p.ctx({ id: 'operator:rail-desk', role: 'operator' }, 'ticket_sale'),
           measures: p.measures,
+          lists: p.lists,
           input: { measure: 'restrict.high_speed_rail', subjects: [id] },
         })
       )[0]!.applies;

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { type AuditDeps, fileSignerMemory, type LogKey, logKeyForStore } from '../audit/index.ts';
 import { type Catalogue, DEFAULT_CATALOGUE_PATH, parseCatalogue } from '../catalogue/index.ts';
 import type { Config } from '../config.ts';
-import { type Clock, type Ctx, dateIn, inZone, makeCtx, type Principal, systemClock } from '../context.ts';
+import { type Clock, type Ctx, inZone, makeCtx, type Principal, systemClock } from '../context.ts';
 import {
   DEFAULT_DUE_PROCESS_PATH,
   type DueProcessPolicy,
@@ -18,12 +18,11 @@ import {
   DEFAULT_MEASURES_PATH,
   type ListDeps,
   type ListPolicy,
-  type ListsPeriod,
+  listsPolicyInForce,
   type MeasurePolicy,
   parseListPolicy,
   parseMeasurePolicy,
   recomputeLists,
-  withTermsInForce,
 } from '../lists/index.ts';
 import {
   checkRatingsPolicy,
@@ -96,34 +95,6 @@ export interface OpenOptions {
   /** The lists policy (default policies/lists.yaml). */
   listsFile?: string;
 }
-
-/**
- * The lists policy with the terms of the versions in force before it (`withTermsInForce`). A
- * version whose text no longer parses is taken as the present one (its terms are not known).
- */
-const listsInForce = async (store: Store, clock: Clock, current: ListPolicy): Promise<ListPolicy> => {
-  const periods = await store.listPolicyPeriods('lists');
-  if (periods.length < 2) return current;
-  const day = (at: string) => dateIn(clock, new Date(at));
-  // A clock set back (as tests do) can leave another version last: then every period on file
-  // counts as earlier, and the present terms from today (the milder of all applies either way).
-  const last = periods[periods.length - 1]!;
-  const lastIsCurrent = last.version === current.version;
-  const earlier: ListsPeriod[] = [];
-  for (const p of lastIsCurrent ? periods.slice(0, -1) : periods) {
-    let policy = current;
-    if (p.version !== current.version) {
-      const doc = await store.findPolicy('lists', p.version);
-      try {
-        if (doc) policy = parseListPolicy(doc.content, `lists policy ${p.version.slice(0, 8)}`);
-      } catch {
-        policy = current;
-      }
-    }
-    earlier.push({ from: day(p.from), policy });
-  }
-  return withTermsInForce(current, earlier, lastIsCurrent ? day(last.from) : dateIn(clock, clock.now()));
-};
 
 export const openPlatform = async (config: Config, opts: OpenOptions = {}): Promise<Platform> => {
   // The platform counts days in its zone whatever clock gives the instants (tests pass fixed ones).
@@ -217,7 +188,7 @@ export const openPlatform = async (config: Config, opts: OpenOptions = {}): Prom
       ['supervision', supervisionPolicy.version],
     ] as const)
       await store.notePolicyInForce(kind, version, now);
-    const inForce = await listsInForce(store, clock, lists);
+    const inForce = await listsPolicyInForce(store, clock, lists);
     if (inForce !== lists) {
       lists = inForce;
       scoringPolicy = parseScoringPolicy(policyText, catalogue, policyFile, lists);

@@ -8,7 +8,13 @@
  */
 import { hash, randomBytes } from 'node:crypto';
 import { can, refuseWithdrawnSource, requirePermission } from '../access/index.ts';
-import { LICENSING_SOURCE_KINDS, protectedWordIn, type SourceKind } from '../catalogue/index.ts';
+import {
+  LICENSING_SOURCE_KINDS,
+  MARKETPLACE_SOURCE_KINDS,
+  OWN_NAME_SOURCE_KINDS,
+  protectedWordIn,
+  type SourceKind,
+} from '../catalogue/index.ts';
 import { type Ctx, daySpanIn, spanOfDay, todayOf } from '../context.ts';
 import { actorOf } from '../due-process/index.ts';
 import { LICENCE_KINDS, validateSubjectIdentifier } from '../identity/index.ts';
@@ -20,24 +26,21 @@ import type { RatingsPolicy } from './policy.ts';
 export const SERVING_KINDS = ['licence', 'organization', 'public_body'] as const;
 export type ServingKind = (typeof SERVING_KINDS)[number];
 
-/** Who may vouch for a service: the kinds of source that may issue tokens for each serving kind. */
-const ISSUERS: Readonly<Record<'organization' | 'public_body', readonly SourceKind[]>> = {
-  // Government service halls are run by local government.
-  public_body: ['local_government'],
-  // Whoever sells or serves for a company and records the sale: platforms, banks, employers,
-  // hospitals and schools for their own organizations, and the market regulator's service points.
-  organization: [
-    'ecommerce',
-    'telecom',
-    'bank',
-    'employer',
-    'social_platform',
-    'hospital',
-    'school',
-    'local_government',
-    'market_regulator',
-  ],
-};
+/**
+ * Who may vouch for the services of an organization or a public body, by the kind of source:
+ * MARKETPLACE_SOURCE_KINDS record the sales of others, so they vouch for third-party organizations
+ * (never for a public body); OWN_NAME_SOURCE_KINDS (hospitals, schools, employers, banks,
+ * telecoms, local government service halls) serve in their own name and vouch only for the
+ * organization they declared they are (catalogue/source-kinds.ts gives the reasons).
+ */
+const vouchesForOthers = (kind: SourceKind, serving: 'organization' | 'public_body') =>
+  serving === 'organization' && MARKETPLACE_SOURCE_KINDS.includes(kind);
+
+/** How a refusal names the fix, in the command line's words and the API's. */
+const setOrganizationFix = (code: string) =>
+  `\`credence sources set ${code} --organization USCC\` (PATCH /v1/sources/${code} {"organization": USCC})`;
+const addStaffFix = (code: string, licence: string, day: string) =>
+  `\`credence sources staff add ${code} --licence ${licence} --from ${day}\` (POST /v1/sources/${code}/staff)`;
 
 export interface InteractionInput {
   serving: { kind: string; id: string; licenceKind?: string | undefined };
@@ -100,6 +103,7 @@ const servingSubject = async (
   source: SourceRow,
   s: InteractionInput['serving'],
   field: string,
+  serviceDate: string,
 ): Promise<SubjectRow> => {
   const kind = source.kind as SourceKind;
   if (s.kind === 'licence') {
@@ -121,6 +125,12 @@ const servingSubject = async (
       );
     const subject = await ctx.store.findSubjectById(lic.subjectId);
     if (!subject) throw notFound(`no licence numbered "${s.id}" is on file`);
+    // A source vouches for the professionals who serve under it on the service day, never for
+    // another's: its roster says who they are.
+    if (!(await ctx.store.staff.isOnStaff(source.id, subject.id, serviceDate)))
+      throw forbidden(
+        `${lic.kind} licence ${lic.number} is not on the roster of ${source.code} on ${serviceDate}: a source vouches only for the licensed professionals who serve under it; if they do, register them with ${addStaffFix(source.code, lic.number, serviceDate)}`,
+      );
     return subject;
   }
   if (s.kind !== 'organization' && s.kind !== 'public_body')
@@ -129,13 +139,35 @@ const servingSubject = async (
     ]);
   const id = validateSubjectIdentifier(s.kind, s.id);
   if (!id.ok) throw invalidInput(`serving.id: ${id.reason}`, [{ field: `${field}.id`, message: id.reason }]);
-  if (!ISSUERS[s.kind].includes(kind))
+  const what = s.kind.replace('_', ' ');
+  const ownName = OWN_NAME_SOURCE_KINDS[kind];
+  if (!ownName && !vouchesForOthers(kind, s.kind))
     throw forbidden(
-      `a ${kind} source may not vouch for the services of a ${s.kind.replace('_', ' ')}: that is for ${ISSUERS[s.kind].join(', ')} sources`,
+      `a ${kind} source may not vouch for the services of a ${what}: that is for ${[
+        ...MARKETPLACE_SOURCE_KINDS.filter((k) => vouchesForOthers(k, s.kind as 'organization')),
+        ...Object.keys(OWN_NAME_SOURCE_KINDS).filter((k) =>
+          OWN_NAME_SOURCE_KINDS[k as SourceKind]!.includes(s.kind as 'organization'),
+        ),
+      ].join(
+        ', ',
+      )} sources${s.kind === 'organization' ? ' (those last for their own organization only)' : ' (for their own public body only)'}`,
+    );
+  if (ownName && !ownName.includes(s.kind))
+    throw forbidden(
+      `a ${kind} source serves in the name of a ${ownName.join(' or ').replace('_', ' ')}, never of an organization: a company's services are vouched for by its own source or a platform it sells through`,
+    );
+  // An own-name source vouches only for the organization it is (issue 16: a hospital's credential
+  // is not a company's); checked before the look-up, so a source learns nothing of others' USCCs.
+  if (ownName && source.organization === null)
+    throw forbidden(
+      `${source.code} is a ${kind} source with no organization declared: it vouches only for its own ${ownName.join(' or ').replace('_', ' ')}, so register which one it is with ${setOrganizationFix(source.code)}`,
+    );
+  if (ownName && source.organization!.identifier !== id.identifier)
+    throw forbidden(
+      `${source.code} vouches only for its own organization (USCC ${source.organization!.identifier}) and the licensed professionals on its roster, not for ${id.identifier}: a service of another organization is vouched for by that organization's own source`,
     );
   const subject = await ctx.store.findSubjectByIdentifier(id.identifier);
-  if (!subject || subject.kind !== s.kind)
-    throw notFound(`no ${s.kind.replace('_', ' ')} with USCC ${id.identifier} is on file`);
+  if (!subject || subject.kind !== s.kind) throw notFound(`no ${what} with USCC ${id.identifier} is on file`);
   return subject;
 };
 
@@ -205,7 +237,7 @@ export const issueInteractions = async ({
         `${serviceField} names a protected category (${word.category}: "${word.word}"), which product rule 2 keeps out of ratings: name the kind of service only, e.g. "outpatient follow-up"`,
         [{ field: serviceField, message: `protected category ${word.category}: "${word.word}"` }],
       );
-    const subject = await servingSubject(ctx, source, it.serving, field);
+    const subject = await servingSubject(ctx, source, it.serving, field, it.serviceDate);
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     // The window closes at the end of its last day, in the platform's zone as the service day is.
     const lastDay = new Date(expiresDay * 86_400_000).toISOString().slice(0, 10);
@@ -236,13 +268,17 @@ export const issueInteractions = async ({
   return tokens;
 };
 
-/** Holds a source's day when it issued more than `volume_factor` × its daily service volume. */
+/**
+ * Holds a source's day when it issued more than `volume_factor` × its daily service volume: the
+ * volume it declared (`credence sources set CODE --daily-service-volume N`), else the policy's
+ * default.
+ */
 const flagVolume = async (ctx: Ctx, source: SourceRow, now: Date, policy: RatingsPolicy) => {
   // The source's day in the platform's zone: its service hall's day.
   const span = daySpanIn(ctx.clock, now);
   const day = span.day;
   const issued = await ctx.store.ratings.countIssuedSince(source.id, new Date(span.from).toISOString());
-  const volume = policy.tokens.defaultDailyServiceVolume;
+  const volume = source.dailyServiceVolume ?? policy.tokens.defaultDailyServiceVolume;
   if (issued <= policy.tokens.volumeFactor * volume) return;
   const key = `${source.code}:${day}`;
   if (await ctx.store.ratings.findPendingHold('source_volume', key)) return;
@@ -259,6 +295,7 @@ const flagVolume = async (ctx: Ctx, source: SourceRow, now: Date, policy: Rating
         day,
         issued,
         daily_service_volume: volume,
+        volume_declared: source.dailyServiceVolume !== null,
         factor: policy.tokens.volumeFactor,
       },
       hides: true,

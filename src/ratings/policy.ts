@@ -5,7 +5,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Catalogue, Domain, SubjectKind } from '../catalogue/index.ts';
+import {
+  type Catalogue,
+  type Domain,
+  MAX_DAILY_SERVICE_VOLUME,
+  type SubjectKind,
+} from '../catalogue/index.ts';
 import { formatPath, type Path, parsePolicyYaml, readPolicyText } from '../shared/policy-yaml.ts';
 
 export const DEFAULT_RATINGS_POLICY_PATH = fileURLToPath(
@@ -32,7 +37,7 @@ const schema = z.strictObject({
   ratings_version: z.string({ error: 'expected a version label (text), e.g. "2026.1"' }).trim().min(1),
   tokens: z.strictObject({
     redeem_window_days: int('a number of days', 1, 365),
-    default_daily_service_volume: int('a daily volume', 1, 1_000_000),
+    default_daily_service_volume: int('a daily volume', 1, MAX_DAILY_SERVICE_VOLUME),
     volume_factor: num('a factor', 1, 100),
   }),
   comments: z.strictObject({ max_length: int('a length', 1, 10_000) }),

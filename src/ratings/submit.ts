@@ -22,6 +22,7 @@ import type {
   HoldToOpen,
   InteractionServed,
   PersonBinding,
+  PersonRoster,
   RatingAuditEntry,
   RatingRow,
   RatingWrite,
@@ -87,26 +88,44 @@ const stars = (v: number, field: string) => {
     ]);
 };
 
-/** Whether a binding held on `day` (YYYY-MM-DD): from its first day, until its first day no longer. */
-const inForce = (b: PersonBinding, day: string) =>
+/** Whether a binding or roster entry held on `day` (YYYY-MM-DD): from its first day, until its first day no longer. */
+const inForce = (b: { validFrom: string | null; validUntil: string | null }, day: string) =>
   (b.validFrom === null || b.validFrom <= day) && (b.validUntil === null || b.validUntil > day);
 
-/** Whether the rater is bound to the rated subject, or both are bound to one organization, on `day`. */
-const isConnected = (
-  bindingsOf: (personId: number) => PersonBinding[],
-  rater: { id: number },
-  rated: { id: number; kind: string },
-  day: string,
-) => {
-  const mine = bindingsOf(rater.id).filter((b) => inForce(b, day));
-  if (mine.length === 0) return false;
-  if (rated.kind !== 'person') return mine.some((b) => b.organizationId === rated.id);
+/** What a turn knows of the persons it names: their bindings and their roster entries. */
+interface Ties {
+  bindingsOf(personId: number): PersonBinding[];
+  rostersOf(personId: number): PersonRoster[];
+}
+
+/**
+ * Whether the rater is connected to the rated subject on `day` (the service day, as bindings are
+ * judged): bound to it, or both bound to one organization; or on the roster of a source that is
+ * the rated organization (its staff), or on the same source's roster as the rated professional
+ * (a colleague).
+ */
+const isConnected = (ties: Ties, rater: { id: number }, rated: { id: number; kind: string }, day: string) => {
+  const mine = ties.bindingsOf(rater.id).filter((b) => inForce(b, day));
+  const staffOf = ties.rostersOf(rater.id).filter((r) => inForce(r, day));
+  if (mine.length === 0 && staffOf.length === 0) return false;
+  if (rated.kind !== 'person')
+    return (
+      mine.some((b) => b.organizationId === rated.id) || staffOf.some((r) => r.organizationId === rated.id)
+    );
   const orgs = new Set(
-    bindingsOf(rated.id)
+    ties
+      .bindingsOf(rated.id)
       .filter((b) => inForce(b, day))
       .map((b) => b.organizationId),
   );
-  return mine.some((b) => orgs.has(b.organizationId));
+  if (mine.some((b) => orgs.has(b.organizationId))) return true;
+  const sources = new Set(
+    ties
+      .rostersOf(rated.id)
+      .filter((r) => inForce(r, day))
+      .map((r) => r.sourceId),
+  );
+  return staffOf.some((r) => sources.has(r.sourceId));
 };
 
 /** A submission waiting for its turn, its input checked as far as needs no store. */
@@ -261,7 +280,7 @@ export const decideTurn = async (store: Store, turn: Submission[]): Promise<void
       ...alive.filter((a) => a.interaction.serving.kind === 'person').map((a) => a.interaction.servingId),
     ]),
   ];
-  const [counts, pending, bindings] = await Promise.all([
+  const [counts, pending, bindings, rosters] = await Promise.all([
     Promise.all(
       [...days].map(async ([d, from]) => [d, await store.ratings.countRatingsBy(raterIds, from)] as const),
     ),
@@ -272,6 +291,7 @@ export const decideTurn = async (store: Store, turn: Submission[]): Promise<void
       })),
     ),
     people2.length > 0 ? store.ratings.listBindingsOfPeople(people2) : [],
+    people2.length > 0 ? store.ratings.listRostersOfPeople(people2) : [],
   ]);
   const countsOn = new Map(counts);
   const pendingBy = new Map(pending.map((h) => [`${h.reason}\n${h.key}`, h.id]));
@@ -300,6 +320,13 @@ export const decideTurn = async (store: Store, turn: Submission[]): Promise<void
     else bindingsBy.set(b.personId, [b]);
   }
   const bindingsOf = (id: number) => bindingsBy.get(id) ?? [];
+  const rostersBy = new Map<number, PersonRoster[]>();
+  for (const r of rosters) {
+    const list = rostersBy.get(r.personId);
+    if (list) list.push(r);
+    else rostersBy.set(r.personId, [r]);
+  }
+  const ties: Ties = { bindingsOf, rostersOf: (id) => rostersBy.get(id) ?? [] };
 
   // Second pass, in arrival order: each submission sees the ones before it in this turn.
   const claimed = new Set<number>();
@@ -403,7 +430,7 @@ export const decideTurn = async (store: Store, turn: Submission[]): Promise<void
             comment,
             commentStatus,
             commentBands: comment ? Array.from(commentBands(comment)) : null,
-            connected: isConnected(bindingsOf, rater, rated, interaction.serviceDate),
+            connected: isConnected(ties, rater, rated, interaction.serviceDate),
             submittedAt: at,
           },
           holdIds,

@@ -59,6 +59,7 @@ for (const b of testBackends()) {
       checkMeasure({
         ctx: p.ctx(operator, 'ticket sale'),
         measures: p.measures,
+        lists: p.lists,
         input: { measure: 'restrict.high_speed_rail', subjects: [who] },
       }).then((a) => a[0]!.applies);
     const latestScore = async (who: string) => {

@@ -85,6 +85,7 @@ export const ACTION_WORDS: Readonly<Record<string, string>> = {
   'ratings.hold_released': 'released held ratings of you after review',
   'ratings.hold_read': 'read ratings of you held for review',
   'ratings.read': 'read your published ratings',
+  'measure.check.explain': 'explained a check of you and recomputed its answer',
 };
 
 export interface AccessLine {
@@ -119,6 +120,8 @@ export interface CheckGroupLine {
   leaf_indices: (number | null)[];
   /** True when the group continues on the next page (a day with more checks than one page reads). */
   continued: boolean;
+  /** The IDs of these checks, newest first (at most 50): each can be explained (`GET /v1/checks/{check_id}`). */
+  check_ids: string[];
 }
 
 export interface AccessLogPage {
@@ -242,11 +245,13 @@ const groupChecks = async (
           seqs: [],
           leaf_indices: [],
           continued: false,
+          check_ids: [],
           seqSet: new Set(),
         };
         groups.set(key, g);
       }
       g.count++;
+      if (g.check_ids.length < SEQS_SHOWN) g.check_ids.push(c.checkId);
       if (c.applies) g.applied++;
       if (!g.measures.includes(c.measure)) g.measures.push(c.measure);
       if (!g.purposes.includes(c.purpose)) g.purposes.push(c.purpose);

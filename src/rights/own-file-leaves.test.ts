@@ -37,6 +37,7 @@ for (const b of testBackends()) {
       checkMeasure({
         ctx: p.ctx(rail, 'ticket_sale'),
         measures: p.measures,
+        lists: p.lists,
         input: { measure: 'restrict.high_speed_rail', subjects: [who, who] },
       });
 

@@ -28,6 +28,7 @@ for (const b of testBackends()) {
       checkMeasure({
         ctx: { ...p.ctx(rail, 'ticket_sale'), clock: fixedClock(`${day}T08:00:00Z`) },
         measures: p.measures,
+        lists: p.lists,
         input: { measure: 'restrict.high_speed_rail', subjects: Array.from({ length: n }, () => DEFAULTER) },
       });
     /** Every check group of the defaulter, page by page. */
@@ -195,6 +196,7 @@ for (const b of testBackends()) {
       await checkMeasure({
         ctx: p.ctx(rail, 'ticket_sale'),
         measures: p.measures,
+        lists: p.lists,
         input: { measure: 'restrict.high_speed_rail', subjects: [OTHER] },
       });
       const theirs = (await own({ identifier: OTHER }, operator, 'cursor test')).access_log.checks.groups[0]!;

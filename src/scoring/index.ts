@@ -51,6 +51,7 @@ export {
   type ScoreReport,
   type ScoringDeps,
   scoreRow,
+  scoringPolicyAt,
 } from './service.ts';
 export { countsWhileDisputed } from './tables.ts';
 export type {

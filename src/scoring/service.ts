@@ -13,7 +13,7 @@ import { fileBindings, getReadableSubject, ownFileBindings, type SubjectFile } f
 import { ColumnBuilder } from './columns.ts';
 import { rescoreAll, scoreSubject } from './engine.ts';
 import { linksOf, loadScoringNeighbourhood } from './linkage.ts';
-import { parseScoringPolicy, type ScoringPolicy } from './policy.ts';
+import { type ListTerms, parseScoringPolicy, type ScoringPolicy } from './policy.ts';
 import { GRADES, type Grade, type LinkedOrganization, type ScoreResult } from './types.ts';
 import { asKnownAt } from './versions.ts';
 
@@ -454,7 +454,7 @@ export const getScoreReport = async ({
   };
 };
 
-/** Scoring policies of earlier versions, parsed from their stored text once per process. */
+/** Scoring policies of earlier versions (or read with other list terms), parsed once per process. */
 const earlierPolicies = new Map<string, ScoringPolicy | null>();
 
 /**
@@ -464,25 +464,39 @@ const earlierPolicies = new Map<string, ScoringPolicy | null>();
  */
 const scoringPolicyInForce = async (ctx: Ctx, asOf: string, deps: ScoringDeps): Promise<ScoringPolicy> => {
   const knownAt = pastKnowledge(ctx, asOf);
-  if (knownAt === undefined) return deps.policy;
+  return knownAt === undefined ? deps.policy : scoringPolicyAt(ctx, knownAt, deps);
+};
+
+/**
+ * The scoring policy in force at an instant (ISO), as `scoringPolicyInForce` finds it. With `lists`
+ * (the lists policy in force then, with its terms), direct grades that follow a listing take those
+ * list terms (one calendar for both: read afresh); without, the present ones.
+ */
+export const scoringPolicyAt = async (
+  ctx: Ctx,
+  at: string,
+  deps: ScoringDeps,
+  lists?: ListTerms,
+): Promise<ScoringPolicy> => {
   const periods = await ctx.store.listPolicyPeriods('scoring');
-  const until = Date.parse(knownAt);
+  const until = Date.parse(at);
   let version = periods[0]?.version;
   for (const p of periods) if (Date.parse(p.from) <= until) version = p.version;
-  if (version === undefined || version === deps.policy.version) return deps.policy;
-  let policy = earlierPolicies.get(version);
+  version ??= deps.policy.version;
+  if (lists === undefined && version === deps.policy.version) return deps.policy;
+  let policy = lists ? undefined : earlierPolicies.get(version);
   if (policy === undefined) {
     const doc = await ctx.store.findPolicy('scoring', version);
     try {
       policy = doc
         ? parseScoringPolicy(doc.content, deps.catalogue, `scoring policy ${version.slice(0, 12)}`, {
-            lists: [...deps.policy.listTerms.values()],
+            lists: lists ? lists.lists : [...deps.policy.listTerms.values()],
           })
         : null;
     } catch {
       policy = null;
     }
-    earlierPolicies.set(version, policy);
+    if (!lists) earlierPolicies.set(version, policy);
   }
   return policy ?? deps.policy;
 };

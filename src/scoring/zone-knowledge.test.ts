@@ -72,6 +72,7 @@ const listed = async (p: Platform) =>
     await checkMeasure({
       ctx: p.ctx(operator, 'check'),
       measures: p.measures,
+      lists: p.lists,
       input: { measure: 'restrict.air_travel', subjects: [PERSON] },
     })
   )[0]!.applies;

@@ -26,6 +26,8 @@ export interface CheckAccess {
   leafIndex: number | null;
   /** Its position in that group. */
   pos: number;
+  /** The check's ID (as the relying party was given it; `GET /v1/checks/{check_id}` explains it). */
+  checkId: string;
   at: string;
   actor: string;
   role: string;

@@ -5,7 +5,16 @@ import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { logChecks } from '../../test/store-fixtures.ts';
 import type { Platform } from '../platform/index.ts';
 import { auditLeafHash } from '../shared/audit-leaf.ts';
-import { checkGroupRecord, checkGroupVerifies, checkLinesDetail, checkLogLine } from './common/check-log.ts';
+import {
+  checkGroupPolicies,
+  checkGroupRecord,
+  checkGroupVerifies,
+  checkIdOf,
+  checkKeyOf,
+  checkLinesDetail,
+  checkLogLine,
+  newCheckKey,
+} from './common/check-log.ts';
 import type { AuditActor, CheckLogDraft } from './index.ts';
 
 const rail: AuditActor = {
@@ -43,6 +52,39 @@ describe('check group digest', () => {
       expect(checkGroupVerifies(record.detail, group.slice(1))).toBe(false);
       if (n > 1) expect(checkGroupVerifies(record.detail, [...group].reverse())).toBe(false);
     }
+  });
+
+  it('names the policy versions a group was answered under, once, in the detail its leaf commits to', () => {
+    const group = [check(0, 1, true), check(1, null)];
+    const policies = { measures: 'm'.repeat(64), lists: 'l'.repeat(64) };
+    const record = checkGroupRecord(group, policies);
+    expect(JSON.parse(record.detail)).toEqual({
+      checks: 2,
+      json_sha256: hash('sha256', record.checks, 'hex'),
+      measures_policy: policies.measures,
+      lists_policy: policies.lists,
+    });
+    expect(checkGroupPolicies(record.detail)).toEqual(policies);
+    expect(checkGroupVerifies(record.detail, group)).toBe(true);
+    // Another version named for the same checks is another leaf: the tree shows the change.
+    const other = record.detail.replace(policies.lists, 'x'.repeat(64));
+    const at = '2026-03-01T10:00:00.000Z';
+    const leaf = (detail: string) => Buffer.from(auditLeafHash(rail, at, null, 'measure.check', detail));
+    expect(leaf(other).equals(leaf(record.detail))).toBe(false);
+    expect(checkGroupPolicies(checkGroupRecord(group).detail)).toBeUndefined();
+  });
+
+  it('makes check IDs that find their group by key, and no key from an ID it did not make', () => {
+    const key = newCheckKey();
+    const ids = [0, 1, 4095].map((n) => checkIdOf(key, n));
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(checkKeyOf(id)).toBe(key);
+    }
+    expect(newCheckKey()).not.toBe(key);
+    expect(checkKeyOf('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    expect(checkKeyOf(`${ids[0]}x`)).toBeUndefined();
   });
 
   it('still verifies groups logged with the former digest over content lines', () => {

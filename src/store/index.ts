@@ -6,6 +6,8 @@ import type { Store } from './types.ts';
 export type * from './access-log.ts';
 export type * from './audit-tree.ts';
 export { auditTileLevels, DEFAULT_AUDIT_TILE_HEIGHT } from './audit-tree.ts';
+export { checkLogGroupOf } from './common/audit-groups.ts';
+export { checkIdOf, newCheckKey } from './common/check-log.ts';
 export { recordsFingerprint } from './common/scoring.ts';
 export type * from './console.ts';
 export type * from './inspections.ts';
@@ -15,6 +17,7 @@ export { storeExists } from './presence.ts';
 export type * from './ratings.ts';
 export type * from './repairs.ts';
 export { backupSqliteFile, inspectSqliteStoreFile, type SqliteStoreSummary } from './sqlite/backup.ts';
+export type * from './staff.ts';
 export type * from './types.ts';
 
 export type StoreConfig =

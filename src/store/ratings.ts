@@ -63,7 +63,11 @@ export interface NewRating {
   commentStatus: CommentStatus;
   /** Near-duplicate keys of the comment (its MinHash bands), null without a comment. */
   commentBands: number[] | null;
-  /** Whether the rater is bound to the rated subject or to an organization it is bound to. */
+  /**
+   * Whether the rater is connected to the rated subject on the service day: bound to it or to an
+   * organization it is bound to, on the roster of a source that is it, or on the same source's
+   * roster as the rated person (ratings/submit.ts).
+   */
   connected: boolean;
   submittedAt: string;
 }
@@ -116,6 +120,19 @@ export interface PersonBinding {
   organizationId: number;
   /** From this day (YYYY-MM-DD), until this day no longer; null: open-ended. */
   validFrom: string | null;
+  validUntil: string | null;
+}
+
+/**
+ * A person on a source's roster (store/staff.ts), as far as a rating needs it: the source and
+ * the organization it is (null: none declared), with the entry's days.
+ */
+export interface PersonRoster {
+  personId: number;
+  sourceId: number;
+  organizationId: number | null;
+  /** From this day (YYYY-MM-DD), until this day no longer; null: open-ended. */
+  validFrom: string;
   validUntil: string | null;
 }
 
@@ -230,6 +247,11 @@ export interface RatingStore {
    * raters and rated persons are connected to.
    */
   listBindingsOfPeople(personIds: number[]): Promise<PersonBinding[]>;
+  /**
+   * The roster entries of these persons (every one, in force or not), each with its source's
+   * organization: whom a turn's raters serve under, and under whom its rated persons serve.
+   */
+  listRostersOfPeople(personIds: number[]): Promise<PersonRoster[]>;
   /** Interactions by their tokens' hashes (those issued), with the subject each served. */
   findInteractionsByTokenHashes(hashes: Uint8Array[]): Promise<InteractionServed[]>;
   /** Per rater, how many ratings it submitted from `since` on. */

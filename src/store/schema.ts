@@ -62,6 +62,23 @@ export interface Database {
     credential_hash: string;
     created_at: string;
     revoked_at: Generated<string | null>;
+    /** The organization or public body the source is (migration 0027); null: none declared. */
+    organization_id: Generated<number | null>;
+    /** Services it declares a day (migration 0027); null: the ratings policy's default. */
+    daily_service_volume: Generated<number | null>;
+  };
+  /** A source's roster (migration 0027): who serves under it, from a day until a day no longer. */
+  source_staff: {
+    id: Generated<number>;
+    source_id: number;
+    subject_id: number;
+    licence_kind: string | null;
+    licence_number: string | null;
+    position: string | null;
+    valid_from: string;
+    valid_until: string | null;
+    recorded_at: string;
+    ended_at: string | null;
   };
   source_types: { source_id: number; type_code: string };
   records: {
@@ -255,6 +272,8 @@ export interface Database {
     count: number;
     checks: string | CheckGroupRow[];
     subject_ids: string | (number | null)[];
+    /** The key its check IDs were made with (migration 0028); null for groups logged before. */
+    check_key: ColumnType<string | null, string | null | undefined, string | null>;
   };
   check_chain: {
     audit_seq: number;

@@ -11,6 +11,7 @@ import type { LookupStore } from './lookup.ts';
 import type { ObjectionStore } from './objections.ts';
 import type { RatingStore } from './ratings.ts';
 import type { RepairStore } from './repairs.ts';
+import type { StaffStore } from './staff.ts';
 
 export type Backend = 'sqlite' | 'postgres';
 export type SubjectKind = 'person' | 'organization' | 'public_body';
@@ -43,6 +44,10 @@ export interface SourceRow {
   createdAt: string;
   /** When its credential was revoked (it can no longer authenticate; its records stay); null: live. */
   revokedAt: string | null;
+  /** The organization or public body the source is; null: none declared. */
+  organization: { id: number; identifier: string; name: string; kind: string } | null;
+  /** The services it declares a day (interaction tokens beyond a multiple are flagged); null: the policy's default. */
+  dailyServiceVolume: number | null;
 }
 
 export interface NewSource {
@@ -52,6 +57,14 @@ export interface NewSource {
   legalBasis: string;
   types: string[];
   credentialHash: string;
+  organizationId?: number | null;
+  dailyServiceVolume?: number | null;
+}
+
+/** What a change to a registered source sets (a field left out is kept; null clears it). */
+export interface SourceChange {
+  organizationId?: number | null;
+  dailyServiceVolume?: number | null;
 }
 
 export interface RecordRow {
@@ -374,6 +387,33 @@ export interface CheckLogBatch {
   actor: AuditActor;
   at: string;
   rows: CheckLogDraft[];
+  /**
+   * The key of the group its check IDs were made with (`newCheckKey`, `checkIdOf`): batches of one
+   * actor and key are one group, kept with the key so a check is found by its ID.
+   */
+  checkKey?: string;
+  /** The policy versions its checks were answered under (kept once a group). */
+  policies?: CheckPolicies;
+}
+
+/** The versions of the policies a check was answered under (product rule 5). */
+export interface CheckPolicies {
+  measures: string;
+  lists: string;
+}
+
+/** One check found in the check log by its ID, with its group's context. */
+export interface LoggedCheck extends CheckLogDraft {
+  /** The group's audit entry and the check's position in it. */
+  auditSeq: number;
+  pos: number;
+  leafIndex: number | null;
+  at: string;
+  actor: string;
+  role: string;
+  purpose: string;
+  /** Undefined for a group logged before the versions were kept. */
+  policies: CheckPolicies | undefined;
 }
 
 /** One change of what checks read: list entries or the score of a subject (null: of every subject). */
@@ -522,6 +562,8 @@ export interface Store {
   readonly ratings: RatingStore;
   /** Inspectors, drawn plans and inspections (store/inspections.ts). */
   readonly inspections: InspectionStore;
+  /** Sources' rosters: who serves under each (store/staff.ts). */
+  readonly staff: StaffStore;
   /** The public lookup: the name search over organizations and public bodies, lists in force (store/lookup.ts). */
   readonly lookup: LookupStore;
   /** The operator console's dashboard counts, aggregated in SQL (store/console.ts). */
@@ -548,6 +590,16 @@ export interface Store {
   listSources(): Promise<SourceRow[]>;
   /** Records written on or after `since` (an ISO instant), per source id (sources without any left out). */
   countRecordsPerSource(since: string): Promise<Map<number, number>>;
+  /**
+   * Changes a source's organization or declared volume, audited in the same transaction; the
+   * source as it now stands, or undefined when there is no such source.
+   */
+  updateSource(
+    code: string,
+    change: SourceChange,
+    at: string,
+    audit: AuditDraft[],
+  ): Promise<SourceRow | undefined>;
 
   insertToken(token: NewToken, at: string, audit: AuditDraft): Promise<TokenRow>;
   findTokenByHash(hash: string): Promise<TokenRow | undefined>;
@@ -763,6 +815,8 @@ export interface Store {
   indexCheckLog(limit?: number): Promise<number>;
   /** The checks one audit entry committed to, in order (to verify it). */
   listCheckLog(auditSeq: number): Promise<CheckLogDraft[]>;
+  /** A logged check by its ID (one indexed look-up of its group by key); undefined when none. */
+  findCheck(checkId: string): Promise<LoggedCheck | undefined>;
   listAuditForSubject(subjectId: number, limit: number): Promise<AuditRow[]>;
   countAudit(): Promise<number>;
 

@@ -245,6 +245,14 @@ describe.skipIf(skip)('the citizen portal', () => {
       (r) => r.kind === 'public_body',
     )!;
     const file = await ownFile();
+    // A service hall vouches only for the public body it is (issue 16): the demo's local
+    // government source is declared to be this office's.
+    const declared = await fetch(`${server.url}/v1/sources/demo-local-government`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${server.token('operator')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ organization: office.identifier }),
+    });
+    expect(declared.status, await declared.text()).toBe(200);
     const { token } = await api<{ token: string }>('/v1/interactions', 'operator', {
       source: 'demo-local-government',
       serving: { kind: 'public_body', id: office.identifier },

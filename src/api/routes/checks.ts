@@ -5,7 +5,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  checkBasis,
   checkMeasure,
+  explainCheck,
   listRelyingParties,
   MAX_BATCH_CHECK,
   registerRelyingParty,
@@ -34,8 +36,25 @@ const answer = z.object({
     .describe(
       'present when the entry that applies rests on a record under a pending objection: it binds until corrected',
     ),
-  check_id: z.string(),
+  check_id: z
+    .string()
+    .describe(
+      'the check as logged; the subject it is about and auditors can have it explained (`GET /v1/checks/{check_id}`)',
+    ),
 });
+const basis = z
+  .object({
+    legal_basis: z.string().describe("the measure's legal basis, as the measures policy states it"),
+    measures_policy_version: z
+      .string()
+      .describe('SHA-256 of the measures policy the answer was given under (kept with the check)'),
+    lists_policy_version: z
+      .string()
+      .describe('SHA-256 of the lists policy in force when it was given (kept with the check)'),
+  })
+  .describe(
+    'what the answer rests on, the same for every subject of the call: nothing about the subject (product rules 5 and 10)',
+  );
 const relyingParty = z.object({
   code: z.string(),
   kind: z.string(),
@@ -55,6 +74,91 @@ const relyingPartyJson = (rp: RelyingPartyRow): z.infer<typeof relyingParty> => 
   daily_quota: rp.dailyQuota,
 });
 const purposeCode = z.string().min(1).max(64);
+
+const nullableDay = z.string().nullable();
+const explanation = z.object({
+  check: z
+    .object({
+      check_id: z.string(),
+      subject: z.string().describe('the identifier checked'),
+      at: z.string().describe('when it was answered and logged'),
+      day: z.string().describe("the platform's day (TIME_ZONE) it was answered for"),
+      relying_party: z.string().nullable().describe("the relying party's code; null for an operator's check"),
+      who: z.string().describe('who asked, by registered name'),
+      role: z.string(),
+      purpose: z.string(),
+      measure: z.string(),
+      applies: z.boolean(),
+      reason_code: z.string(),
+      audit_seq: z.number().int().describe('the audit entry committing to its group of checks'),
+      leaf_index: z
+        .number()
+        .int()
+        .nullable()
+        .describe("that entry's leaf in the audit log's Merkle tree; null: not yet in the tree"),
+    })
+    .describe(
+      'the check as the log keeps it (measure, applies, reason code), with who asked, why and when; ' +
+        'the list and period it named are those of `recomputed` when `agrees`',
+    ),
+  basis: z
+    .object({
+      measure_name: z.string(),
+      legal_basis: z.string(),
+      measures_policy_version: z.string(),
+      measures_policy_label: z.string().nullable().describe('null: that version’s text is not on file'),
+      lists_policy_version: z.string(),
+      lists_policy_label: z.string().nullable().describe('null: that version’s text is not on file'),
+    })
+    .describe(
+      'the policy versions logged with the check, and the legal basis of the measure in that version',
+    ),
+  recomputed: z
+    .object({
+      as_of: z.string(),
+      known_at: z.string().describe('records and bindings as they were on file at this instant'),
+      applies: z.boolean(),
+      reason_code: z.string(),
+      list: z.string().nullable(),
+      from: nullableDay,
+      until: nullableDay,
+      case_reference: z.string().nullable(),
+      contested: z.literal(true).optional(),
+      grade: z.string().nullable().describe('for a grade-triggered measure: the grade then'),
+    })
+    .describe(
+      'the answer recomputed as of the instant it was given: records and bindings as known then, the lists, ' +
+        'measures and scoring policies in force then',
+    ),
+  agrees: z.boolean().describe('whether the recomputation gives the logged answer (applies and reason code)'),
+  entry: z
+    .object({
+      list: z.string(),
+      of: z.enum(['subject', 'bound_organization']),
+      status: z.string(),
+      from: z.string(),
+      until: nullableDay,
+      reason_code: z.string(),
+      note: z.string(),
+    })
+    .nullable()
+    .describe('the list entry the answer rested on, as recomputed; null when none'),
+  reason_records: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        type: z.string(),
+        type_name: z.string(),
+        occurred_at: z.string(),
+        decided_at: z.string().nullable(),
+        recorded_at: z.string(),
+        case_reference: z.string().nullable(),
+        status_then: z.string(),
+        status_now: z.string().nullable(),
+      }),
+    )
+    .describe("the entry's reason records as they were on file then, with their status now"),
+});
 
 /**
  * Check answers are built by our own typed code, so their responses skip the per-response zod
@@ -176,16 +280,18 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
           'Every check is audited with its purpose, every refusal too.',
         tags: ['checks'],
         querystring: z.object({ subject: z.string().min(1).max(32), measure: z.string().min(1).max(64) }),
-        response: { 200: answer, ...errorResponses(400, 401, 403, 404, 429) },
+        response: { 200: answer.extend({ basis }), ...errorResponses(400, 401, 403, 404, 429) },
       },
       serializerCompiler: plainJson,
       // The check turn confirms the credential in the transaction that logs the check.
       config: CONFIRMED_BY_VERB,
     },
     async (request) => {
+      const { measures, lists } = platform;
       const [a] = await checkMeasure({
         ctx: request.ctx('check a measure'),
-        measures: platform.measures,
+        measures,
+        lists,
         input: { measure: request.query.measure, subject: request.query.subject },
       });
       // The answer without its subject (the caller named it), built whole rather than copied.
@@ -199,8 +305,35 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
         case_reference: a!.case_reference,
         ...(a!.contested && { contested: true as const }),
         check_id: a!.check_id,
+        basis: checkBasis(measures, lists, a!.measure),
       };
     },
+  );
+
+  app.get(
+    '/checks/:check_id',
+    {
+      schema: {
+        summary:
+          'A logged check explained and recomputed as of when it was answered (auditors; a subject: its own)',
+        description:
+          'The logged answer with who asked, why and when; the versions of the measures and lists policies it ' +
+          'was answered under and the legal basis; the list entry and the reason records it rested on; and the ' +
+          'answer recomputed as of its instant — records and bindings as known then, the terms in force then — ' +
+          'with `agrees`. Auditors and operators state a purpose (`x-purpose`, shown to the subject); a subject ' +
+          'may explain only a check of itself (its check IDs are in `GET /v1/me`); a relying party never. ' +
+          'Every explanation is audited on the subject’s trail.',
+        tags: ['checks'],
+        params: z.object({ check_id: z.string().min(1).max(64) }),
+        response: { 200: explanation, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      explainCheck({
+        ctx: request.ctx('explain a check'),
+        input: { checkId: request.params.check_id },
+        deps: platform,
+      }),
   );
 
   app.post(
@@ -220,19 +353,23 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
           subjects: z.array(z.string().min(1).max(32)).min(1).max(MAX_BATCH_CHECK),
         }),
         response: {
-          200: z.object({ results: z.array(answer.extend({ subject: z.string() })) }),
+          200: z.object({ results: z.array(answer.extend({ subject: z.string() })), basis }),
           ...errorResponses(400, 401, 403, 404, 429),
         },
       },
       serializerCompiler: plainJson,
       config: CONFIRMED_BY_VERB,
     },
-    async (request) => ({
-      results: await checkMeasure({
+    async (request) => {
+      const { measures, lists } = platform;
+      const results = await checkMeasure({
         ctx: request.ctx('check a measure'),
-        measures: platform.measures,
+        measures,
+        lists,
         input: request.body,
-      }),
-    }),
+      });
+      // Once for the call, not once a subject.
+      return { results, basis: checkBasis(measures, lists, results[0]!.measure) };
+    },
   );
 };

@@ -227,6 +227,11 @@ export const ownFileSchema = z.object({
                 'the leaf index in the Merkle tree of each of `seqs`, in order; null: not yet in the tree',
               ),
             continued: z.boolean(),
+            check_ids: z
+              .array(z.string())
+              .describe(
+                'the IDs of these checks, newest first (at most 50): `GET /v1/checks/{check_id}` explains each',
+              ),
           }),
         ),
         next_page: z.string().nullable().describe('pass as `checks_page` for earlier days'),

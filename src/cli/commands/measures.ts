@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { recomputeAllLists } from '../../lists/index.ts';
 import {
+  checkBasis,
   checkMeasure,
+  explainCheck,
   listRelyingParties,
   registerRelyingParty,
   setRelyingPartyPurposes,
@@ -140,20 +142,71 @@ export const register = (program: Command) => {
         const [a] = await checkMeasure({
           ctx: p.ctx(cliOperator(p.config), opts.purpose),
           measures: p.measures,
+          lists: p.lists,
           input: { measure: opts.measure, subject },
         });
         if (!a) return 70;
+        const basis = checkBasis(p.measures, p.lists, a.measure);
         if (opts.json) {
           const { subject: _s, ...out } = a;
-          process.stdout.write(`${JSON.stringify(out)}\n`);
+          process.stdout.write(`${JSON.stringify({ ...out, basis })}\n`);
         } else {
           const period = a.from
             ? ` (${a.list} from ${a.from}${a.until ? ` until ${a.until}` : ''}${a.case_reference ? `, case ${a.case_reference}` : ''})`
             : '';
           process.stdout.write(
-            `${a.measure} ${a.applies ? 'APPLIES' : 'does not apply'} to ${a.subject}: ${a.reason_code}${period}; check ${a.check_id}\n`,
+            `${a.measure} ${a.applies ? 'APPLIES' : 'does not apply'} to ${a.subject}: ${a.reason_code}${period}; check ${a.check_id}\n` +
+              `  basis: ${basis.legal_basis}\n` +
+              `  measures policy ${basis.measures_policy_version.slice(0, 12)}, lists policy ${basis.lists_policy_version.slice(0, 12)}\n`,
           );
         }
+        return 0;
+      }),
+    );
+
+  program
+    .command('checks')
+    .description('the check log')
+    .command('explain')
+    .description(
+      'a logged check explained: who asked, why, when, under which policies and legal basis, what it rested on, ' +
+        'and its answer recomputed as of then (audited on the subject’s trail)',
+    )
+    .argument('<check_id>', 'the check ID the answer carried')
+    .option('--purpose <text>', 'why you read it (shown to the subject)', 'operator review')
+    .option('--json', 'print the same object as the API')
+    .action(
+      withPlatform(async (p, checkId: string, opts: { purpose: string; json?: boolean }) => {
+        const x = await explainCheck({
+          ctx: p.ctx(cliOperator(p.config), opts.purpose),
+          input: { checkId },
+          deps: p,
+        });
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(x, null, 2)}\n`);
+          return 0;
+        }
+        const c = x.check;
+        const r = x.recomputed;
+        const period = (a: { list: string | null; from: string | null; until: string | null }) =>
+          a.list ? ` (${a.list} from ${a.from}${a.until ? ` until ${a.until}` : ''})` : '';
+        const lines = [
+          `check ${c.check_id}: ${c.measure} ${c.applies ? 'APPLIED' : 'did not apply'} to ${c.subject}: ${c.reason_code}`,
+          `  asked by ${c.who}${c.relying_party ? ` (${c.relying_party})` : ''} for ${c.purpose} at ${c.at} (day ${c.day}); audit entry ${c.audit_seq}`,
+          `  basis: ${x.basis.measure_name}: ${x.basis.legal_basis}`,
+          `  measures policy ${x.basis.measures_policy_label ?? '?'} (${x.basis.measures_policy_version.slice(0, 12)}), lists policy ${x.basis.lists_policy_label ?? '?'} (${x.basis.lists_policy_version.slice(0, 12)})`,
+          `  recomputed as known at ${r.known_at}: ${r.applies ? 'APPLIES' : 'does not apply'}: ${r.reason_code}${period(r)}${r.case_reference ? `, case ${r.case_reference}` : ''}`,
+          `  ${x.agrees ? 'agrees with the logged answer' : 'DIFFERS from the logged answer'}`,
+        ];
+        if (x.entry)
+          lines.push(
+            `  entry: ${x.entry.list} ${x.entry.status} from ${x.entry.from}${x.entry.until ? ` until ${x.entry.until}` : ''} (${x.entry.of === 'subject' ? 'own' : 'of a bound organization'}): ${x.entry.note}`,
+          );
+        for (const rec of x.reason_records)
+          lines.push(
+            `  record ${rec.id} ${rec.type} of ${rec.occurred_at.slice(0, 10)}${rec.case_reference ? `, case ${rec.case_reference}` : ''}: ${rec.status_then} then, ${rec.status_now ?? 'gone'} now`,
+          );
+        process.stdout.write(`${lines.join('\n')}\n`);
         return 0;
       }),
     );

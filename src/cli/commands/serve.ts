@@ -156,7 +156,7 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
     // Relying-party checks are answered from memory: every subject is loaded in the background
     // while the server already answers (a check of a subject not loaded yet loads it first).
     const started = Date.now();
-    checkService(p.store, p.measures)
+    checkService(p.store, p.measures, p.lists)
       .preload(todayOf(p.clock))
       .then(
         (held) =>

@@ -126,6 +126,7 @@ export const accessLogStore = (db: Kysely<Database>, backend: () => Backend): Ac
         seq: Number(f.audit_seq),
         leafIndex: leafIndexOf(e.leaf_index),
         pos: Number(f.pos),
+        checkId: c.checkId,
         at: e.at,
         actor: e.actor,
         role: e.role,

@@ -2,11 +2,34 @@
  * The check log's content lines and the detail of the audit entry that commits to a group of
  * them: anyone holding the log can recompute the digest from the rows and the leaf from the detail.
  */
-import { createHash, hash } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import type { CheckGroupRow } from '../schema.ts';
-import type { Backend, CheckLogDraft } from '../types.ts';
+import type { Backend, CheckLogDraft, CheckPolicies } from '../types.ts';
 
 export const CHECK_ACTION = 'measure.check';
+
+/**
+ * A check ID is the key of the group it is logged in and its number there, in the shape of a UUID
+ * (version 8): `kkkkkkkk-kkkk-8kkk-8kkk-nnnnnnnnnnnn`, the key 72 random bits drawn once per group
+ * (`newCheckKey`), the number counted from 0. The group keeps its key (`check_groups.check_key`,
+ * migration 0028, one indexed value a group), so a check is found by its ID with one look-up
+ * without writing anything per check. Checks logged before have random UUIDs and no key.
+ */
+const CHECK_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/;
+const KEY_LENGTH = 23;
+
+/** A new group key: 72 random bits. */
+export const newCheckKey = (): string => {
+  const h = randomBytes(9).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(12, 15)}-8${h.slice(15, 18)}`;
+};
+
+/** The ID of the `n`th check of the group keyed `key`. */
+export const checkIdOf = (key: string, n: number): string => `${key}-${n.toString(16).padStart(12, '0')}`;
+
+/** The key of the group a check ID was logged in; undefined for an ID not made by `checkIdOf`. */
+export const checkKeyOf = (checkId: string): string | undefined =>
+  CHECK_ID_RE.test(checkId) ? checkId.slice(0, KEY_LENGTH) : undefined;
 
 /**
  * One check as a line: check ID, subject (id, or identifier when unknown), measure, 1/0, reason.
@@ -68,21 +91,36 @@ export const checkGroupJson = (checks: readonly CheckLogDraft[]): { checks: stri
  * that commits to it — how many and the SHA-256 of that JSON text, compact as `JSON.stringify`
  * writes it, which anyone holding the rows writes again the same way (PostgreSQL's jsonb keeps the
  * arrays and their order). Hashing the text already made for storage costs a seventh of hashing
- * separate lines (0.07 against 0.52 µs a check).
+ * separate lines (0.07 against 0.52 µs a check). With `policies`, the detail also names the
+ * versions of the measures and lists policies the group was answered under (product rule 5): once
+ * a group, in the leaf the log's tree commits to.
  */
-export const checkGroupRecord = (checks: readonly CheckLogDraft[]) => {
+export const checkGroupRecord = (checks: readonly CheckLogDraft[], policies?: CheckPolicies) => {
   const packed = checkGroupJson(checks);
+  const digest = hash('sha256', packed.checks, 'hex');
   return {
     ...packed,
-    detail: `{"checks":${checks.length},"json_sha256":"${hash('sha256', packed.checks, 'hex')}"}`,
+    detail: policies
+      ? `{"checks":${checks.length},"json_sha256":"${digest}","measures_policy":${JSON.stringify(policies.measures)},"lists_policy":${JSON.stringify(policies.lists)}}`
+      : `{"checks":${checks.length},"json_sha256":"${digest}"}`,
   };
+};
+
+/** The policy versions a group's audit detail names; undefined for a group logged before they were kept. */
+export const checkGroupPolicies = (detail: string | null): CheckPolicies | undefined => {
+  if (!detail) return undefined;
+  const d = JSON.parse(detail) as { measures_policy?: unknown; lists_policy?: unknown };
+  return typeof d.measures_policy === 'string' && typeof d.lists_policy === 'string'
+    ? { measures: d.measures_policy, lists: d.lists_policy }
+    : undefined;
 };
 
 /** Whether a group's audit detail commits to these checks, in this order (either form of digest). */
 export const checkGroupVerifies = (detail: string, checks: readonly CheckLogDraft[]): boolean => {
   const d = JSON.parse(detail) as { checks?: unknown; json_sha256?: unknown; sha256?: unknown };
   if (d.checks !== checks.length) return false;
-  if (typeof d.json_sha256 === 'string') return checkGroupRecord(checks).detail === detail;
+  if (typeof d.json_sha256 === 'string')
+    return checkGroupRecord(checks, checkGroupPolicies(detail)).detail === detail;
   if (typeof d.sha256 === 'string') return checkLinesDetail(checks) === detail;
   return false;
 };

@@ -7,15 +7,16 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { auditLeafHash } from '../../shared/audit-leaf.ts';
 import type { CheckGroupRow, Database } from '../schema.ts';
 import type {
-  AuditActor,
   AuditRow,
   Backend,
   CheckChange,
   CheckLogDraft,
   CheckSubjectRow,
+  LoggedCheck,
   SubjectKind,
 } from '../types.ts';
 import { auditRowOf, entriesWithContext } from './audit.ts';
+import type { CheckLogGroup } from './audit-groups.ts';
 import {
   CHECK_ACTION,
   CHECK_GROUPS_PER_SLICE,
@@ -24,9 +25,11 @@ import {
   checkChainSql,
   checkChainTrailSql,
   checkFromRow,
+  checkGroupPolicies,
   checkGroupRecord,
   checkGroupRows,
   checkIndexSlice,
+  checkKeyOf,
 } from './check-log.ts';
 import { queries } from './queries.ts';
 
@@ -131,7 +134,7 @@ export const checkQueries = {
    * A subject's audit trail, newest first: entries naming it (reads, its creation) and the batch
    * entries of the actions that wrote its records (shown as touching this subject).
    */
-  async insertCheckGroup(tx: Db, actor: AuditActor, rows: CheckLogDraft[], at: string): Promise<void> {
+  async insertCheckGroup(tx: Db, { actor, rows, at, checkKey, policies }: CheckLogGroup): Promise<void> {
     // Taking this row's lock first queues the writers of the check log, so its sequence numbers
     // are committed in order and indexing up to the highest one committed never skips a row.
     await queries.setMeta(tx, 'check_log_writer', at);
@@ -146,7 +149,7 @@ export const checkQueries = {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const group = checkGroupRecord(rows);
+    const group = checkGroupRecord(rows, policies);
     const entry = await tx
       .insertInto('audit_log')
       .values({
@@ -165,6 +168,7 @@ export const checkQueries = {
         count: rows.length,
         checks: group.checks,
         subject_ids: group.subjectIds,
+        check_key: checkKey,
       })
       .execute();
   },
@@ -200,6 +204,48 @@ export const checkQueries = {
       await queries.setMeta(tx, CHECKS_INDEXED_THROUGH, String(slice.upTo));
       return slice.checks;
     });
+  },
+
+  /**
+   * A check by its ID: its group by the key the ID carries (the index of migration 0028), then the
+   * check among the group's rows, with the group's audit context and policy versions.
+   */
+  async findCheck(db: Db, checkId: string): Promise<LoggedCheck | undefined> {
+    const key = checkKeyOf(checkId);
+    if (key === undefined) return undefined;
+    const groups = await db
+      .selectFrom('check_groups')
+      .innerJoin('audit_log', 'audit_log.seq', 'check_groups.audit_seq')
+      .innerJoin('audit_contexts', 'audit_contexts.id', 'audit_log.context_id')
+      .select([
+        'check_groups.audit_seq',
+        'check_groups.checks',
+        'audit_log.detail',
+        'audit_log.leaf_index',
+        'audit_contexts.at',
+        'audit_contexts.actor',
+        'audit_contexts.role',
+        'audit_contexts.purpose',
+      ])
+      .where('check_groups.check_key', '=', key)
+      .execute();
+    for (const g of groups) {
+      const rows = checkGroupRows(g.checks);
+      const pos = rows.findIndex((r) => r[0] === checkId);
+      if (pos < 0) continue;
+      return {
+        ...checkFromRow(rows[pos]!),
+        auditSeq: Number(g.audit_seq),
+        pos,
+        leafIndex: g.leaf_index === null ? null : Number(g.leaf_index),
+        at: g.at,
+        actor: g.actor,
+        role: g.role,
+        purpose: g.purpose,
+        policies: checkGroupPolicies(g.detail),
+      };
+    }
+    return undefined;
   },
 
   async listCheckLog(db: Db, auditSeq: number): Promise<CheckLogDraft[]> {

@@ -24,6 +24,7 @@ import type {
   ReplicaStatus,
   ScoreRow,
   ScoringRecordRow,
+  SourceChange,
   Store,
   SubjectDue,
   SubjectOutcome,
@@ -49,6 +50,7 @@ import { recordQueries } from './records.ts';
 import { relyingPartyQueries } from './relying-parties.ts';
 import { repairStore } from './repairs.ts';
 import { scoringQueries } from './scoring.ts';
+import { staffStore } from './staff.ts';
 import { subjectQueries } from './subjects.ts';
 import { trailQueries } from './trail.ts';
 
@@ -73,6 +75,7 @@ export abstract class KyselyStore implements Store {
   readonly auditTree: ReturnType<typeof auditTreeStore>;
   readonly ratings: ReturnType<typeof ratingStore>;
   readonly inspections: ReturnType<typeof inspectionStore>;
+  readonly staff: ReturnType<typeof staffStore>;
   readonly lookup: ReturnType<typeof lookupStore>;
   readonly console: ReturnType<typeof consoleStore>;
   readonly replica: ReplicaReads;
@@ -84,6 +87,7 @@ export abstract class KyselyStore implements Store {
     this.repairs = repairStore(db);
     this.ratings = ratingStore(db);
     this.inspections = inspectionStore(db);
+    this.staff = staffStore(db);
     this.console = consoleStore(db);
     // The backend is a subclass field, set after this constructor: read it when a query runs.
     this.accessLog = accessLogStore(db, () => this.backend);
@@ -188,6 +192,9 @@ export abstract class KyselyStore implements Store {
   }
   listSources() {
     return queries.listSources(this.db);
+  }
+  updateSource(code: string, change: SourceChange, at: string, audit: AuditDraft[]) {
+    return queries.updateSource(this.db, code, change, at, audit);
   }
   countRecordsPerSource(since: string) {
     return queries.countRecordsPerSource(this.db, since);
@@ -419,7 +426,7 @@ export abstract class KyselyStore implements Store {
     return this.db.transaction().execute(async (tx) => {
       const batches = turn(await checkQueries.readCheckChanges(tx, afterSeq, limit));
       if (!batches) return false;
-      for (const g of groupCheckLog(batches)) await checkQueries.insertCheckGroup(tx, g.actor, g.rows, g.at);
+      for (const g of groupCheckLog(batches)) await checkQueries.insertCheckGroup(tx, g);
       return true;
     });
   }
@@ -460,6 +467,9 @@ export abstract class KyselyStore implements Store {
   }
   listCheckLog(auditSeq: number) {
     return checkQueries.listCheckLog(this.db, auditSeq);
+  }
+  findCheck(checkId: string) {
+    return checkQueries.findCheck(this.db, checkId);
   }
 
   listAuditForSubject(subjectId: number, limit: number) {

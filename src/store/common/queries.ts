@@ -17,6 +17,7 @@ import type {
   OutboxRow,
   PolicyDoc,
   PolicyPeriod,
+  SourceChange,
   SourceRow,
   TokenRow,
 } from '../types.ts';
@@ -47,7 +48,21 @@ const toToken = (r: Selectable<Database['api_tokens']>): TokenRow => ({
   expiresAt: r.expires_at,
 });
 
-const toSource = (r: Selectable<Database['sources']>, types: string[]): SourceRow => ({
+/** A source with the organization it declares (left-joined as `o`). */
+const sourcesJoined = (db: Db) =>
+  db
+    .selectFrom('sources')
+    .leftJoin('subjects as o', 'o.id', 'sources.organization_id')
+    .selectAll('sources')
+    .select(['o.identifier as org_identifier', 'o.name as org_name', 'o.kind as org_kind']);
+
+type SourceJoined = Selectable<Database['sources']> & {
+  org_identifier: string | null;
+  org_name: string | null;
+  org_kind: string | null;
+};
+
+const toSource = (r: SourceJoined, types: string[]): SourceRow => ({
   id: Number(r.id),
   code: r.code,
   kind: r.kind,
@@ -56,6 +71,16 @@ const toSource = (r: Selectable<Database['sources']>, types: string[]): SourceRo
   types,
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
+  organization:
+    r.organization_id === null || r.org_identifier === null
+      ? null
+      : {
+          id: Number(r.organization_id),
+          identifier: r.org_identifier,
+          name: r.org_name ?? '',
+          kind: r.org_kind ?? '',
+        },
+  dailyServiceVolume: r.daily_service_volume === null ? null : Number(r.daily_service_volume),
 });
 
 /** The PostgreSQL channel on which every revocation, rotation and renewal is announced. */
@@ -173,6 +198,9 @@ export const queries = {
             legal_basis: s.legalBasis,
             credential_hash: s.credentialHash,
             created_at: at,
+            // Set only when declared: a store not yet migrated to 0027 takes the rest (its tests do).
+            ...(s.organizationId != null ? { organization_id: s.organizationId } : {}),
+            ...(s.dailyServiceVolume != null ? { daily_service_volume: s.dailyServiceVolume } : {}),
           })
           .returning('id')
           .executeTakeFirstOrThrow();
@@ -184,6 +212,14 @@ export const queries = {
             .execute();
         }
         await auditQueries.appendAudit(tx, [audit], at);
+        const org =
+          s.organizationId != null
+            ? await tx
+                .selectFrom('subjects')
+                .select(['identifier', 'name', 'kind'])
+                .where('id', '=', s.organizationId)
+                .executeTakeFirstOrThrow()
+            : undefined;
         return {
           id,
           code: s.code,
@@ -193,6 +229,8 @@ export const queries = {
           types: [...s.types],
           createdAt: at,
           revokedAt: null,
+          organization: org ? { id: s.organizationId!, ...org } : null,
+          dailyServiceVolume: s.dailyServiceVolume ?? null,
         };
       });
     } catch (e) {
@@ -203,7 +241,7 @@ export const queries = {
   },
 
   async findSource(db: Db, by: 'code' | 'credential_hash', value: string): Promise<SourceRow | undefined> {
-    const r = await db.selectFrom('sources').selectAll().where(by, '=', value).executeTakeFirst();
+    const r = await sourcesJoined(db).where(`sources.${by}`, '=', value).executeTakeFirst();
     if (!r) return undefined;
     const types = await db
       .selectFrom('source_types')
@@ -218,7 +256,7 @@ export const queries = {
   },
 
   async listSources(db: Db): Promise<SourceRow[]> {
-    const rows = await db.selectFrom('sources').selectAll().orderBy('code').execute();
+    const rows = await sourcesJoined(db).orderBy('sources.code').execute();
     const types = await db.selectFrom('source_types').selectAll().orderBy('type_code').execute();
     return rows.map((r) =>
       toSource(
@@ -278,6 +316,26 @@ export const queries = {
       await auditQueries.appendAudit(tx, [audit], at);
     });
     return queries.findSource(db, 'code', code);
+  },
+
+  async updateSource(
+    db: Kysely<Database>,
+    code: string,
+    change: SourceChange,
+    at: string,
+    audit: AuditDraft[],
+  ): Promise<SourceRow | undefined> {
+    const set: { organization_id?: number | null; daily_service_volume?: number | null } = {};
+    if (change.organizationId !== undefined) set.organization_id = change.organizationId;
+    if (change.dailyServiceVolume !== undefined) set.daily_service_volume = change.dailyServiceVolume;
+    return db.transaction().execute(async (tx) => {
+      if (Object.keys(set).length > 0) {
+        const r = await tx.updateTable('sources').set(set).where('code', '=', code).executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) return undefined;
+        await auditQueries.appendAudit(tx, audit, at);
+      }
+      return queries.findSource(tx, 'code', code);
+    });
   },
 
   async countRecordsPerSource(db: Db, since: string): Promise<Map<number, number>> {

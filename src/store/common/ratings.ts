@@ -19,6 +19,7 @@ import type {
   NewInteraction,
   NewRating,
   PersonBinding,
+  PersonRoster,
   RatingAuditEntry,
   RatingRow,
   RatingState,
@@ -154,7 +155,11 @@ const kept = (stored: string, keys: readonly string[] | undefined) => {
 
 /** Keeps a note in a hold's detail, read and written inside the caller's transaction. */
 const noteOnHold = async (tx: Transaction<Database>, n: HoldNote) => {
-  const h = await tx.selectFrom('rating_holds').select('detail').where('id', '=', n.holdId).executeTakeFirst();
+  const h = await tx
+    .selectFrom('rating_holds')
+    .select('detail')
+    .where('id', '=', n.holdId)
+    .executeTakeFirst();
   if (!h) throw new CredenceError('not_found', `no held window ${n.holdId}`);
   const detail = { ...(JSON.parse(h.detail) as Record<string, unknown>), ...n.set };
   if (n.push) {
@@ -370,6 +375,29 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
         out.push({
           personId: Number(r.person_id),
           organizationId: Number(r.organization_id),
+          validFrom: r.valid_from,
+          validUntil: r.valid_until,
+        });
+    }
+    return out;
+  },
+
+  async listRostersOfPeople(personIds) {
+    const out: PersonRoster[] = [];
+    for (let i = 0; i < personIds.length; i += CHUNK) {
+      const part = personIds.slice(i, i + CHUNK);
+      const rows = await runShaped(db, shapes, `rosters ${part.length}`, part, () =>
+        db
+          .selectFrom('source_staff as t')
+          .innerJoin('sources as s', 's.id', 't.source_id')
+          .select(['t.subject_id', 't.source_id', 's.organization_id', 't.valid_from', 't.valid_until'])
+          .where('t.subject_id', 'in', part),
+      );
+      for (const r of rows)
+        out.push({
+          personId: Number(r.subject_id),
+          sourceId: Number(r.source_id),
+          organizationId: r.organization_id === null ? null : Number(r.organization_id),
           validFrom: r.valid_from,
           validUntil: r.valid_until,
         });

@@ -13,9 +13,11 @@ import { sql } from 'kysely';
 import type { Backend } from '../types.ts';
 import { bindingObjections } from './binding-objections.ts';
 import { bindingVersions } from './binding-versions.ts';
+import { checkKeys } from './check-keys.ts';
 import { lookupIndex } from './lookup.ts';
 import { moreSubjectPartitions, subjectPartitions } from './partitions.ts';
 import { policyPeriods } from './policy-periods.ts';
+import { sourceStaff } from './source-staff.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists (Kysely's documented pattern)
 type AnyDb = Kysely<any>;
@@ -998,6 +1000,8 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0024_binding_objections': bindingObjections(backend),
       '0025_policy_periods': policyPeriods(),
       '0026_binding_versions': bindingVersions(backend),
+      '0027_source_staff': sourceStaff(backend),
+      '0028_check_keys': checkKeys(),
     };
   },
 });

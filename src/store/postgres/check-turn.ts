@@ -20,10 +20,10 @@ import type { CheckChange, CheckLogBatch, CheckTurn } from '../types.ts';
 /**
  * The turn's one statement, with the parameters `logTurn` gives it: the feed after $1 (at most $2
  * changes), and the groups logged unless $3 (`force`) is false and the feed is not empty. The
- * groups come as column arrays ($6–$13, one element a group) and their checks as two JSON arrays
- * ($15, $16: one JSON text each, parsed once by the server; as text[] elements they would be
- * escaped into an array literal and parsed twice). The meta row `check_log_writer` is upserted
- * first (the groups' keys are drawn only from its row, so after its lock): it queues the check
+ * groups come as column arrays ($6–$13 and $17, the key of their check IDs; one element a group)
+ * and their checks as two JSON arrays ($15, $16: one JSON text each, parsed once by the server;
+ * as text[] elements they would be escaped into an array literal and parsed twice). The meta row
+ * `check_log_writer` is upserted first (the groups' keys are drawn only from its row, so after its lock): it queues the check
  * log's writers, so their sequence numbers commit in order and indexing up to the highest committed
  * never skips a group. The keys are drawn with `nextval` in the groups' order (a materialized CTE,
  * evaluated once), not matched back from `returning`, whose order PostgreSQL does not promise.
@@ -41,8 +41,8 @@ const CHECK_TURN_SQL = `
     select nextval(pg_get_serial_sequence('audit_contexts', 'id')) as ctx,
       nextval(pg_get_serial_sequence('audit_log', 'seq')) as seq, t.*
     from w cross join unnest($6::text[], $7::text[], $8::text[], $9::text[],
-      $10::text[], $11::text[], $12::bytea[], $13::integer[]) with ordinality
-      as t(at, actor, role, purpose, request_id, detail, leaf_hash, count, o)
+      $10::text[], $11::text[], $12::bytea[], $13::integer[], $17::text[]) with ordinality
+      as t(at, actor, role, purpose, request_id, detail, leaf_hash, count, check_key, o)
     order by t.o),
   c as (
     insert into audit_contexts (id, at, actor, role, purpose, request_id)
@@ -51,8 +51,8 @@ const CHECK_TURN_SQL = `
     insert into audit_log (seq, context_id, subject_id, action, detail, leaf_hash)
     select seq, ctx, null, $14, detail, leaf_hash from g),
   k as (
-    insert into check_groups (audit_seq, count, checks, subject_ids)
-    select seq, count, $15::jsonb -> (o - 1)::integer, $16::jsonb -> (o - 1)::integer from g)
+    insert into check_groups (audit_seq, count, checks, subject_ids, check_key)
+    select seq, count, $15::jsonb -> (o - 1)::integer, $16::jsonb -> (o - 1)::integer, check_key from g)
   select seq, subject_id from ch order by seq`;
 
 /**
@@ -80,8 +80,9 @@ const logTurn = async (
   const count: number[] = [];
   const checks: string[] = [];
   const subjectIds: string[] = [];
+  const checkKey: (string | null)[] = [];
   for (const g of groups) {
-    const record = checkGroupRecord(g.rows);
+    const record = checkGroupRecord(g.rows, g.policies);
     at.push(g.at);
     actor.push(g.actor.actor);
     role.push(g.actor.role);
@@ -92,6 +93,7 @@ const logTurn = async (
     count.push(g.rows.length);
     checks.push(record.checks);
     subjectIds.push(record.subjectIds);
+    checkKey.push(g.checkKey);
   }
   const { rows } = await run<{ seq: number | string; subject_id: number | string | null }>(
     'credence_check_turn',
@@ -113,6 +115,7 @@ const logTurn = async (
       CHECK_ACTION,
       `[${checks.join(',')}]`,
       `[${subjectIds.join(',')}]`,
+      checkKey,
     ],
   );
   return rows.map((r) => ({

@@ -24,7 +24,7 @@ export const makeAuditWriter = (raw: Database.Database) => {
     'insert into audit_log (context_id, subject_id, action, detail, leaf_hash) values (?, ?, ?, ?, ?)',
   );
   const insGroup = raw.prepare(
-    'insert into check_groups (audit_seq, count, checks, subject_ids) values (?, ?, ?, ?)',
+    'insert into check_groups (audit_seq, count, checks, subject_ids, check_key) values (?, ?, ?, ?, ?)',
   );
   const indexedThrough = raw.prepare('select value from meta where key = ?').pluck();
   const groupsAfter = raw.prepare(
@@ -68,7 +68,7 @@ export const makeAuditWriter = (raw: Database.Database) => {
     }
   };
   const writeChecks = (groups: ReturnType<typeof groupCheckLog>) => {
-    for (const { actor, at, rows } of groups) {
+    for (const { actor, at, rows, checkKey, policies } of groups) {
       const contextId = insContext.run(
         at,
         actor.actor,
@@ -76,7 +76,7 @@ export const makeAuditWriter = (raw: Database.Database) => {
         actor.purpose,
         actor.requestId,
       ).lastInsertRowid;
-      const group = checkGroupRecord(rows);
+      const group = checkGroupRecord(rows, policies);
       const auditSeq = insLog.run(
         contextId,
         null,
@@ -84,7 +84,7 @@ export const makeAuditWriter = (raw: Database.Database) => {
         group.detail,
         auditLeafHash(actor, at, null, CHECK_ACTION, group.detail),
       ).lastInsertRowid;
-      insGroup.run(auditSeq, rows.length, group.checks, group.subjectIds);
+      insGroup.run(auditSeq, rows.length, group.checks, group.subjectIds, checkKey);
     }
   };
   const write = raw.transaction((batches: readonly AuditBatch[]) => writeEntries(batches));

@@ -184,6 +184,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/checks/{check_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A logged check explained and recomputed as of when it was answered (auditors; a subject: its own)
+         * @description The logged answer with who asked, why and when; the versions of the measures and lists policies it was answered under and the legal basis; the list entry and the reason records it rested on; and the answer recomputed as of its instant — records and bindings as known then, the terms in force then — with `agrees`. Auditors and operators state a purpose (`x-purpose`, shown to the subject); a subject may explain only a check of itself (its check IDs are in `GET /v1/me`); a relying party never. Every explanation is audited on the subject’s trail.
+         */
+        get: operations["getChecksByCheckId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/console/audit-status": {
         parameters: {
             query?: never;
@@ -1134,6 +1154,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sources/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change what a source declares: the organization it is, its daily service volume (audited)
+         * @description A field left out is kept; `null` clears it (no organization; the policy default volume).
+         */
+        patch: operations["patchSourcesByCode"];
+        trace?: never;
+    };
     "/v1/sources/{code}/credential": {
         parameters: {
             query?: never;
@@ -1162,6 +1202,44 @@ export interface paths {
         put?: never;
         /** Revoke a source's credential: it can no longer authenticate; its records stay */
         post: operations["postSourcesByCodeRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sources/{code}/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A source's roster: who serves under it, with days (a source reads its own only; audited) */
+        get: operations["getSourcesByCodeStaff"];
+        put?: never;
+        /**
+         * Put persons on a source's roster, all or nothing (audited on each person's trail)
+         * @description One entry, or `{"staff": [...]}` for many. A licensed professional is named by licence, anyone else by resident ID; an own-name source vouches for a professional only while on its roster.
+         */
+        post: operations["postSourcesByCodeStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sources/{code}/staff/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a person off a source's roster from a day on (today by default); the entry is kept, ended */
+        post: operations["postSourcesByCodeStaffRemove"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1377,9 +1455,17 @@ export interface components {
         Source: {
             code: string;
             created_at: string;
+            /** @description services it declares a day; null: the ratings policy's default */
+            daily_service_volume: number | null;
             kind: string;
             legal_basis: string;
             name: string;
+            /** @description the organization or public body it is; null: none declared */
+            organization: {
+                kind: string;
+                name: string;
+                uscc: string;
+            } | null;
             /** @description when its credential was revoked; null: it may authenticate */
             revoked_at: string | null;
             types: string[];
@@ -1387,14 +1473,39 @@ export interface components {
         SourceWithUsage: {
             code: string;
             created_at: string;
+            /** @description services it declares a day; null: the ratings policy's default */
+            daily_service_volume: number | null;
             kind: string;
             legal_basis: string;
             name: string;
+            /** @description the organization or public body it is; null: none declared */
+            organization: {
+                kind: string;
+                name: string;
+                uscc: string;
+            } | null;
             /** @description records it sent today (the platform's TIME_ZONE day); sources have no quota */
             records_today: number;
             /** @description when its credential was revoked; null: it may authenticate */
             revoked_at: string | null;
             types: string[];
+        };
+        StaffEntry: {
+            ended_at: string | null;
+            from: string;
+            id: number;
+            licence: {
+                kind: string;
+                number: string;
+            } | null;
+            person: {
+                id_number: string;
+                name: string;
+            };
+            position: string | null;
+            recorded_at: string;
+            /** @description the first day no longer on the roster; null: open-ended */
+            until: string | null;
         };
     };
     responses: never;
@@ -1985,8 +2096,18 @@ export interface operations {
                 content: {
                     "application/json": {
                         applies: boolean;
+                        /** @description what the answer rests on, the same for every subject of the call: nothing about the subject (product rules 5 and 10) */
+                        basis: {
+                            /** @description the measure's legal basis, as the measures policy states it */
+                            legal_basis: string;
+                            /** @description SHA-256 of the lists policy in force when it was given (kept with the check) */
+                            lists_policy_version: string;
+                            /** @description SHA-256 of the measures policy the answer was given under (kept with the check) */
+                            measures_policy_version: string;
+                        };
                         /** @description when a list entry applies: the case the subject can contest */
                         case_reference: string | null;
+                        /** @description the check as logged; the subject it is about and auditors can have it explained (`GET /v1/checks/{check_id}`) */
                         check_id: string;
                         /**
                          * @description present when the entry that applies rests on a record under a pending objection: it binds until corrected
@@ -2082,10 +2203,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description what the answer rests on, the same for every subject of the call: nothing about the subject (product rules 5 and 10) */
+                        basis: {
+                            /** @description the measure's legal basis, as the measures policy states it */
+                            legal_basis: string;
+                            /** @description SHA-256 of the lists policy in force when it was given (kept with the check) */
+                            lists_policy_version: string;
+                            /** @description SHA-256 of the measures policy the answer was given under (kept with the check) */
+                            measures_policy_version: string;
+                        };
                         results: {
                             applies: boolean;
                             /** @description when a list entry applies: the case the subject can contest */
                             case_reference: string | null;
+                            /** @description the check as logged; the subject it is about and auditors can have it explained (`GET /v1/checks/{check_id}`) */
                             check_id: string;
                             /**
                              * @description present when the entry that applies rests on a record under a pending objection: it binds until corrected
@@ -2157,6 +2288,167 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getChecksByCheckId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                check_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description whether the recomputation gives the logged answer (applies and reason code) */
+                        agrees: boolean;
+                        /** @description the policy versions logged with the check, and the legal basis of the measure in that version */
+                        basis: {
+                            legal_basis: string;
+                            /** @description null: that version’s text is not on file */
+                            lists_policy_label: string | null;
+                            lists_policy_version: string;
+                            measure_name: string;
+                            /** @description null: that version’s text is not on file */
+                            measures_policy_label: string | null;
+                            measures_policy_version: string;
+                        };
+                        /** @description the check as the log keeps it (measure, applies, reason code), with who asked, why and when; the list and period it named are those of `recomputed` when `agrees` */
+                        check: {
+                            applies: boolean;
+                            /** @description when it was answered and logged */
+                            at: string;
+                            /** @description the audit entry committing to its group of checks */
+                            audit_seq: number;
+                            check_id: string;
+                            /** @description the platform's day (TIME_ZONE) it was answered for */
+                            day: string;
+                            /** @description that entry's leaf in the audit log's Merkle tree; null: not yet in the tree */
+                            leaf_index: number | null;
+                            measure: string;
+                            purpose: string;
+                            reason_code: string;
+                            /** @description the relying party's code; null for an operator's check */
+                            relying_party: string | null;
+                            role: string;
+                            /** @description the identifier checked */
+                            subject: string;
+                            /** @description who asked, by registered name */
+                            who: string;
+                        };
+                        /** @description the list entry the answer rested on, as recomputed; null when none */
+                        entry: {
+                            from: string;
+                            list: string;
+                            note: string;
+                            /** @enum {string} */
+                            of: "subject" | "bound_organization";
+                            reason_code: string;
+                            status: string;
+                            until: string | null;
+                        } | null;
+                        /** @description the entry's reason records as they were on file then, with their status now */
+                        reason_records: {
+                            case_reference: string | null;
+                            decided_at: string | null;
+                            id: number;
+                            occurred_at: string;
+                            recorded_at: string;
+                            status_now: string | null;
+                            status_then: string;
+                            type: string;
+                            type_name: string;
+                        }[];
+                        /** @description the answer recomputed as of the instant it was given: records and bindings as known then, the lists, measures and scoring policies in force then */
+                        recomputed: {
+                            applies: boolean;
+                            as_of: string;
+                            case_reference: string | null;
+                            /** @enum {boolean} */
+                            contested?: true;
+                            from: string | null;
+                            /** @description for a grade-triggered measure: the grade then */
+                            grade: string | null;
+                            /** @description records and bindings as they were on file at this instant */
+                            known_at: string;
+                            list: string | null;
+                            reason_code: string;
+                            until: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A part of the path is longer than the API takes */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: past a rate limit; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3892,6 +4184,8 @@ export interface operations {
                             checks: {
                                 groups: {
                                     applied: number;
+                                    /** @description the IDs of these checks, newest first (at most 50): `GET /v1/checks/{check_id}` explains each */
+                                    check_ids: string[];
                                     continued: boolean;
                                     count: number;
                                     /** @description YYYY-MM-DD */
@@ -8985,10 +9279,14 @@ export interface operations {
                 "application/json": {
                     /** @description 2–64 lower-case letters, digits, "-" or "_" */
                     code: string;
+                    /** @description services a day, 1–1000000: a day's interaction tokens beyond the ratings policy's volume_factor times this are held for review */
+                    daily_service_volume?: number;
                     /** @enum {string} */
                     kind: "court" | "police" | "tax" | "bank" | "employer" | "market_regulator" | "ecommerce" | "telecom" | "social_platform" | "local_government" | "hospital" | "school";
                     legal_basis?: string;
                     name?: string;
+                    /** @description the USCC of the organization or public body the source is: an own-name source (hospital, school, employer, bank, telecom, local government service hall) vouches only for it and its roster */
+                    organization?: string;
                     /** @description defaults to every type the catalogue allows this kind */
                     types?: string[];
                 };
@@ -9035,6 +9333,15 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9045,6 +9352,118 @@ export interface operations {
             };
             /** @description The body is larger than this operation takes */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is of a media type this operation does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: past a rate limit; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchSourcesByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    daily_service_volume?: number | null;
+                    organization?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        source: components["schemas"]["Source"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A part of the path is longer than the API takes */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9206,6 +9625,354 @@ export interface operations {
                 content: {
                     "application/json": {
                         source: components["schemas"]["Source"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A part of the path is longer than the API takes */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is of a media type this operation does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: past a rate limit; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSourcesByCodeStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        staff: components["schemas"]["StaffEntry"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A part of the path is longer than the API takes */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: past a rate limit; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postSourcesByCodeStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the first day on the roster, YYYY-MM-DD */
+                    from: string;
+                    /** @description a licensed professional, by licence number */
+                    licence?: string;
+                    /** @description only when the number is held under several kinds */
+                    licence_kind?: string;
+                    /** @description anyone else who serves under it, by resident ID number */
+                    person?: string;
+                    /** @description the post held, e.g. "attending physician" */
+                    position?: string;
+                    /** @description the first day no longer on it; absent: open-ended */
+                    until?: string | null;
+                } | {
+                    staff: {
+                        /** @description the first day on the roster, YYYY-MM-DD */
+                        from: string;
+                        /** @description a licensed professional, by licence number */
+                        licence?: string;
+                        /** @description only when the number is held under several kinds */
+                        licence_kind?: string;
+                        /** @description anyone else who serves under it, by resident ID number */
+                        person?: string;
+                        /** @description the post held, e.g. "attending physician" */
+                        position?: string;
+                        /** @description the first day no longer on it; absent: open-ended */
+                        until?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        staff: components["schemas"]["StaffEntry"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A part of the path is longer than the API takes */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is of a media type this operation does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: past a rate limit; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postSourcesByCodeStaffRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    licence?: string;
+                    licence_kind?: string;
+                    person?: string;
+                    /** @description the first day no longer on the roster, YYYY-MM-DD; default today */
+                    until?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        staff: components["schemas"]["StaffEntry"][];
                     };
                 };
             };
