@@ -14,8 +14,11 @@
  * quality; 0.5 % of raters connected to what they rate; 10 % of ratings with a comment (distinct
  * band keys). Injected: 5 bursts (200 ratings within an hour from fresh accounts, 1 or 5 stars),
  * 3 rings (20 fresh raters each rating 15–19 of the other members' 20 businesses within 60 days)
- * and one comment campaign (50 fresh raters, one text). Detection figures count what was found
- * and the holds on honest ratings.
+ * and one comment campaign (50 fresh raters, one text); then 4 rings that dodge lockstep detection
+ * (drawn from a second seed, so the honest population is the same as without them): `rotating`
+ * (each of 20 members rates 3–5 of 15 businesses), `camouflage` (15–19 of 20, and 20 ratings each of
+ * popular subjects with honest-looking stars), `slow` (15–19 of 20 over a year) and `all_three`.
+ * Detection figures count what was found and the holds on honest ratings.
  *
  * The store's part (`store_…` figures), on SQLite or with `--backend postgres` on a private durable
  * PostgreSQL (or `DATABASE_URL`'s server, see benchBackend): the same ratings written into the
@@ -229,7 +232,7 @@ interface Injected {
   at: number;
   p: number;
   h: number;
-  kind: number; // 1 burst, 2 ring, 3 campaign
+  kind: number; // 1 burst, 2 ring, 3 campaign, 4 a dodging ring's camouflage
   group: number;
   comment: number; // campaign id + 1, 0 none
 }
@@ -237,12 +240,14 @@ interface Injected {
 export interface Population {
   cols: RatingColumns;
   now: number;
-  /** What each row is (0 honest, 1 burst, 2 ring, 3 campaign) and its group, for the detection figures. */
+  /** What each row is (0 honest, 1 burst, 2 ring, 3 campaign, 4 camouflage) and its group, for the detection figures. */
   kind: Uint8Array;
   group: Int32Array;
   bursts: number;
   rings: number;
   ringRaters: number[][];
+  /** The rings that dodge lockstep detection, by name, with their members. */
+  dodges: { name: string; members: number[] }[];
 }
 
 /** The seeded population described above (exported for profiling the engine alone). */
@@ -319,6 +324,59 @@ export function population(
       group: 0,
       comment: 1,
     });
+  // Rings that dodge lockstep detection, from their own seed (the honest population is unchanged).
+  const dodgeRandom = rng(4242);
+  const DODGES = [
+    { name: 'rotating', businesses: 15, per: [3, 5], camouflage: 0, days: 60 },
+    { name: 'camouflage', businesses: 20, per: [15, 19], camouflage: 20, days: 60 },
+    { name: 'slow', businesses: 20, per: [15, 19], camouflage: 0, days: 365 },
+    { name: 'all_three', businesses: 15, per: [3, 5], camouflage: 20, days: 365 },
+  ];
+  const dodges: Population['dodges'] = [];
+  const camouflaged: Injected[] = []; // stars set once subjects have a quality
+  for (const [g, d] of DODGES.entries()) {
+    const businesses = Array.from(
+      { length: d.businesses },
+      (_, k) => Math.floor(nSubjects * (0.45 + 0.1 * g)) + 11 * k,
+    );
+    const members: number[] = [];
+    for (let m = 0; m < RING; m++) {
+      const rater = fresh++;
+      members.push(rater);
+      const order = [...businesses];
+      for (let k = order.length - 1; k > 0; k--) {
+        const j = Math.floor(dodgeRandom() * (k + 1));
+        [order[k], order[j]] = [order[j]!, order[k]!];
+      }
+      const count = d.per[0]! + Math.floor(dodgeRandom() * (d.per[1]! - d.per[0]! + 1));
+      for (const subject of order.slice(0, count))
+        injected.push({
+          subject,
+          rater,
+          at: now - Math.floor(dodgeRandom() * d.days * DAY),
+          p: 5,
+          h: 5,
+          kind: 2,
+          group: RINGS + g,
+          comment: 0,
+        });
+      for (let k = 0; k < d.camouflage; k++) {
+        const x: Injected = {
+          subject: Math.floor(nSubjects * dodgeRandom() ** 2),
+          rater,
+          at: now - Math.floor(dodgeRandom() * d.days * DAY),
+          p: 0,
+          h: 0,
+          kind: 4,
+          group: RINGS + g,
+          comment: 0,
+        };
+        injected.push(x);
+        camouflaged.push(x);
+      }
+    }
+    dodges.push({ name: d.name, members });
+  }
   injected.sort((a, b) => a.at - b.at);
   const nRaters = fresh;
   const n = nRatings + injected.length;
@@ -326,6 +384,11 @@ export function population(
   log(`ratings bench: ${n} ratings, ${nSubjects} subjects, ${nRaters} raters…`);
   const quality = new Float32Array(nSubjects);
   for (let s = 0; s < nSubjects; s++) quality[s] = 2 + 3 * random();
+  const dodgeStar = (q: number) => Math.min(5, Math.max(1, Math.round(q + (dodgeRandom() - 0.5) * 2.2)));
+  for (const x of camouflaged) {
+    x.p = dodgeStar(quality[x.subject]!);
+    x.h = dodgeStar(quality[x.subject]!);
+  }
   // On shared memory, as buildColumns gives them (the engine's helper thread reads them in place).
   const shared = (bytes: number) => new SharedArrayBuffer(bytes);
   const cols: RatingColumns = {
@@ -400,7 +463,7 @@ export function population(
     keys.set(commentKeys.subarray(0, nCommented * COMMENT_BANDS));
     cols.comments = { rows, keys };
   }
-  return { cols, now, kind, group, bursts: BURSTS, rings: RINGS, ringRaters };
+  return { cols, now, kind, group, bursts: BURSTS, rings: RINGS, ringRaters, dodges };
 }
 
 export const run = async (args: Record<string, string>) => {
@@ -418,6 +481,7 @@ export const run = async (args: Record<string, string>) => {
     bursts: BURSTS,
     rings: RINGS,
     ringRaters,
+    dodges,
   } = population(nRatings, nSubjects, nHonestRaters, commentShare);
   const n = cols.n;
 
@@ -563,12 +627,24 @@ export const run = async (args: Record<string, string>) => {
       if (heldB >= 0.9 * all) burstFound.add(b);
     }
     const ringFindings = res.findings.filter((f) => f.reason === 'ring');
-    const ringsFound = ringRaters.filter((members) =>
+    const found = (members: number[]) =>
       ringFindings.some((f) => {
         const ids = new Set(String(f.detail.rater_ids).split(',').map(Number));
         return members.filter((r) => ids.has(r)).length >= 0.8 * members.length;
-      }),
-    ).length;
+      });
+    const ringsFound = ringRaters.filter(found).length;
+    // A dodging ring is found when 80 % of its members are in one finding and 80 % of its ratings
+    // of its businesses are held (its camouflage elsewhere is not what it moves).
+    const dodgeFound = dodges.map(({ name, members }, g) => {
+      let all = 0;
+      let heldR = 0;
+      for (let i = 0; i < n; i++)
+        if (kind[i] === 2 && group[i] === RINGS + g) {
+          all++;
+          if (res.held[i] !== 0) heldR++;
+        }
+      return { name, found: found(members) && heldR >= 0.8 * all, held: `${heldR}/${all}` };
+    });
     let campaignHeld = 0;
     const falseHolds: Record<string, number> = {};
     let falseTotal = 0;
@@ -616,6 +692,11 @@ export const run = async (args: Record<string, string>) => {
       bursts_found: burstFound.size,
       rings_injected: RINGS,
       rings_found: ringsFound,
+      dodging_rings_injected: dodges.length,
+      dodging_rings_found: dodgeFound.filter((d) => d.found).length,
+      dodging_rings: Object.fromEntries(
+        dodgeFound.map((d) => [d.name, d.found ? `found, ${d.held} held` : `missed, ${d.held} held`]),
+      ),
       ring_findings: ringFindings.length,
       campaign_held: `${campaignHeld}/50`,
       findings: res.findings.length,

@@ -17,14 +17,11 @@
  *   shift beyond EFFECT_NOISE standard errors. Overlapping flagged windows form one finding.
  *   Ratings of a run judged against the subject's own history never join the history of later
  *   windows, and what a shorter length flagged counts in no longer window.
- * - ring (CopyCatch-style lockstep): raters with at least `min_shared_subjects` distinct subjects
- *   rated within `window_days` before `now` get a MinHash signature of their subject set
- *   (RING_BANDS bands of RING_ROWS rows); raters sharing a band are candidates, verified exactly
- *   (Jaccard ≥ `similarity`, ≥ `min_shared_subjects` shared); verified pairs are joined
- *   (union-find) and components of ≥ `min_raters` are rings. A ring's subjects are those rated by
- *   at least max(2, ⌈similarity × members⌉) members; the members' ratings on them in the window are
- *   held. Work is near-linear: a bucket above RING_BUCKET_CAP members is ordered by another band
- *   and each member compared with its next RING_NEIGHBOURS only (sorted neighbourhood).
+ * - ring (rings.ts): a dense block of raters and subjects over `horizon_days` before `now` —
+ *   at least `min_raters` raters giving its subjects `min_lift` times the share of their ratings
+ *   that everyone else gives them, whose ratings alone move those subjects' mean by `min_effect`
+ *   stars, with a rating within `window_days`; seeds are subject pairs co-rated far beyond chance,
+ *   grown to a fixed point. The members' ratings of the block's subjects in the horizon are held.
  * - connected: a subject with ≥ `min_ratings` ratings of which ≥ `share` are from connected raters:
  *   the connected raters' ratings are held.
  * - duplicate: comments sharing a band key (see commentBands) from ≥ `min_raters` distinct raters.
@@ -59,6 +56,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import { foldForScreen } from '../catalogue/index.ts';
 import { type Clock, daySpanIn } from '../context.ts';
 import type { RatingsPolicy } from './policy.ts';
+import { findRings } from './rings.ts';
 import { toSimplified } from './traditional-chinese.ts';
 
 export interface RatingColumns {
@@ -1058,12 +1056,7 @@ function detectDuplicates(
   }
 }
 
-const RING_ROWS = 2;
-const RING_BANDS = 4;
-/** Buckets up to this size are verified pair by pair; larger ones by sorted neighbourhood. */
-const RING_BUCKET_CAP = 48;
-const RING_NEIGHBOURS = 12;
-
+/** Rings (rings.ts): the members' open ratings of the ring's subjects are held. */
 function detectRings(
   cols: RatingColumns,
   policy: RatingsPolicy,
@@ -1072,249 +1065,9 @@ function detectRings(
   held: Uint8Array,
   findings: Finding[],
 ): void {
-  const { nRaters, nSubjects, rater, subject, at, state } = cols;
-  const { minRaters, minSharedSubjects, similarity, windowDays } = policy.rings;
-  const from = now - windowDays * DAY_MS;
-  // In submission order the window is one run of rows, found by bisection.
-  let lo = 0;
-  let n = cols.n;
-  if (ordered) {
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (at[mid]! < from) lo = mid + 1;
-      else hi = mid;
-    }
-    let end = lo;
-    hi = n;
-    while (end < hi) {
-      const mid = (end + hi) >>> 1;
-      if (at[mid]! <= now) end = mid + 1;
-      else hi = mid;
-    }
-    n = end;
-  }
-  // 1. ratings per rater in the window, in a byte saturating at 255 (2 MB for 2M raters, where an
-  // Int32 each was 8 MB of cache misses); raters with enough of them get a compact index.
-  const seen = new Uint8Array(nRaters);
-  for (let i = lo; i < n; i++) {
-    const t = at[i]!;
-    if (t >= from && t <= now && state[i] !== 2) {
-      const r = rater[i]!;
-      if (seen[r]! < 255) seen[r]!++;
-    }
-  }
-  const idx = new Int32Array(nRaters);
-  let E = 0;
-  // (a limit beyond 255 lets saturated raters through: their distinct subjects are checked below)
-  const need = Math.min(minSharedSubjects, 255);
-  for (let r = 0; r < nRaters; r++) idx[r] = seen[r]! >= need ? E++ : -1;
-  if (E < minRaters) return;
-  // 2. counting sort of their window ratings by rater; the counts are the bytes of step 1 unless
-  // one saturated (then counted again).
-  const segStart = new Int32Array(E + 1);
-  let saturated = false;
-  for (let r = 0; r < nRaters; r++) {
-    const e = idx[r]!;
-    if (e < 0) continue;
-    segStart[e + 1] = seen[r]!;
-    if (seen[r] === 255) saturated = true;
-  }
-  if (saturated) {
-    segStart.fill(0);
-    for (let i = lo; i < n; i++) {
-      const t = at[i]!;
-      if (t >= from && t <= now && state[i] !== 2) {
-        const e = idx[rater[i]!]!;
-        if (e >= 0) segStart[e + 1]!++;
-      }
-    }
-  }
-  for (let e = 0; e < E; e++) segStart[e + 1]! += segStart[e]!;
-  const M = segStart[E]!;
-  const segRating = new Int32Array(M);
-  const setSubj = new Int32Array(M);
-  const fill = segStart.slice(0, E);
-  for (let i = lo; i < n; i++) {
-    const t = at[i]!;
-    if (t >= from && t <= now && state[i] !== 2) {
-      const e = idx[rater[i]!]!;
-      if (e >= 0) {
-        const p = fill[e]!++;
-        segRating[p] = i;
-        setSubj[p] = subject[i]!;
-      }
-    }
-  }
-  // 3. each rater's set of subjects: sorted, without repeats (setLen), in place.
-  const setLen = new Int32Array(E);
-  for (let e = 0; e < E; e++) {
-    const a = segStart[e]!;
-    const b = segStart[e + 1]!;
-    if (b - a <= 16) {
-      for (let k = a + 1; k < b; k++) {
-        const v = setSubj[k]!;
-        let x = k - 1;
-        while (x >= a && setSubj[x]! > v) {
-          setSubj[x + 1] = setSubj[x]!;
-          x--;
-        }
-        setSubj[x + 1] = v;
-      }
-    } else setSubj.subarray(a, b).sort();
-    let w = a;
-    for (let k = a; k < b; k++) if (k === a || setSubj[k] !== setSubj[w - 1]) setSubj[w++] = setSubj[k]!;
-    setLen[e] = w - a;
-  }
-  // 4. MinHash signatures and band keys (0 for raters with too few distinct subjects).
-  const K = RING_ROWS * RING_BANDS;
-  const subjHash = new Uint32Array(nSubjects * K);
-  for (let s = 0; s < nSubjects; s++)
-    for (let k = 0; k < K; k++)
-      subjHash[s * K + k] = mix32(Math.imul(s + 1, 0x9e3779b1) ^ mix32(0x7f4a7c15 + k));
-  const bandKey = new Uint32Array(E * RING_BANDS);
-  const mins = new Uint32Array(K);
-  let entries = 0;
-  for (let e = 0; e < E; e++) {
-    const a = segStart[e]!;
-    const l = setLen[e]!;
-    if (l < minSharedSubjects) continue;
-    mins.fill(0xffffffff);
-    for (let k = a; k < a + l; k++) {
-      const base = setSubj[k]! * K;
-      for (let x = 0; x < K; x++) {
-        const v = subjHash[base + x]!;
-        if (v < mins[x]!) mins[x] = v;
-      }
-    }
-    for (let b = 0; b < RING_BANDS; b++) {
-      let h = mix32(0x3c6ef372 + b);
-      for (let r = 0; r < RING_ROWS; r++) h = mix32(h ^ mins[b * RING_ROWS + r]!);
-      bandKey[e * RING_BANDS + b] = h || 1;
-    }
-    entries += RING_BANDS;
-  }
-  // 5. buckets of equal band keys.
-  const size = tableSize(entries);
-  const mask = size - 1;
-  const keys = new Uint32Array(size);
-  const head = new Int32Array(size).fill(-1);
-  const len = new Int32Array(size);
-  const next = new Int32Array(E * RING_BANDS).fill(-1);
-  for (let x = 0; x < E * RING_BANDS; x++) {
-    const key = bandKey[x]!;
-    if (key === 0) continue;
-    let slot = mix32(key) & mask;
-    while (keys[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
-    keys[slot] = key;
-    next[x] = head[slot]!;
-    head[slot] = x;
-    len[slot]!++;
-  }
-  // 6. candidates verified exactly; verified pairs joined.
-  const parent = new Int32Array(E);
-  for (let e = 0; e < E; e++) parent[e] = e;
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]!]!;
-      x = parent[x]!;
-    }
-    return x;
-  };
-  const similar = (p: number, q: number): boolean => {
-    let i = segStart[p]!;
-    let j = segStart[q]!;
-    const ie = i + setLen[p]!;
-    const je = j + setLen[q]!;
-    let inter = 0;
-    while (i < ie && j < je) {
-      const u = setSubj[i]!;
-      const v = setSubj[j]!;
-      if (u === v) {
-        inter++;
-        i++;
-        j++;
-      } else if (u < v) i++;
-      else j++;
-    }
-    return inter >= minSharedSubjects && inter >= similarity * (setLen[p]! + setLen[q]! - inter);
-  };
-  const tryPair = (p: number, q: number) => {
-    const rp = find(p);
-    const rq = find(q);
-    if (rp !== rq && similar(p, q)) parent[rp] = rq;
-  };
-  let members = new Int32Array(64);
-  for (let slot = 0; slot < size; slot++) {
-    const l = len[slot]!;
-    if (l < 2) continue;
-    if (members.length < l) members = new Int32Array(l * 2);
-    let c = 0;
-    for (let x = head[slot]!; x >= 0; x = next[x]!) members[c++] = x;
-    if (l <= RING_BUCKET_CAP) {
-      for (let u = 0; u < l; u++)
-        for (let v = u + 1; v < l; v++)
-          tryPair((members[u]! / RING_BANDS) | 0, (members[v]! / RING_BANDS) | 0);
-    } else {
-      // Sorted neighbourhood: ordered by the next band's key, each against its next neighbours.
-      const list = Array.from(members.subarray(0, l), (x) => {
-        const e = (x / RING_BANDS) | 0;
-        const b = (x % RING_BANDS) + 1;
-        return { e, k: bandKey[e * RING_BANDS + (b % RING_BANDS)]! };
-      });
-      list.sort((p, q) => p.k - q.k || p.e - q.e);
-      for (let u = 0; u < l; u++)
-        for (let v = u + 1; v < Math.min(l, u + 1 + RING_NEIGHBOURS); v++) tryPair(list[u]!.e, list[v]!.e);
-    }
-  }
-  // 7. components of at least minRaters members are rings.
-  const compSize = new Int32Array(E);
-  for (let e = 0; e < E; e++) compSize[find(e)]!++;
-  const groups = new Map<number, number[]>();
-  for (let e = 0; e < E; e++) {
-    const root = parent[e]!;
-    if (compSize[root]! < minRaters) continue;
-    const g = groups.get(root);
-    if (g) g.push(e);
-    else groups.set(root, [e]);
-  }
-  if (groups.size === 0) return;
-  const raterOf = new Int32Array(E);
-  for (let r = 0; r < nRaters; r++) if (idx[r]! >= 0) raterOf[idx[r]!] = r;
-  const perSubject = new Int32Array(nSubjects);
-  for (const group of groups.values()) {
-    const need = Math.max(2, Math.ceil(similarity * group.length));
-    for (const e of group)
-      for (let k = segStart[e]!; k < segStart[e]! + setLen[e]!; k++) perSubject[setSubj[k]!]!++;
-    const ratings: number[] = [];
-    const ringSubjects = new Set<number>();
-    for (const e of group)
-      for (let k = segStart[e]!; k < segStart[e + 1]!; k++) {
-        const i = segRating[k]!;
-        if (perSubject[subject[i]!]! >= need) {
-          ringSubjects.add(subject[i]!);
-          if (state[i] === 0) {
-            held[i]! |= HOLD_BIT.ring;
-            ratings.push(i);
-          }
-        }
-      }
-    for (const e of group)
-      for (let k = segStart[e]!; k < segStart[e]! + setLen[e]!; k++) perSubject[setSubj[k]!] = 0;
-    if (ratings.length === 0) continue;
-    ratings.sort((x, y) => at[x]! - at[y]! || x - y);
-    findings.push({
-      reason: 'ring',
-      subject: ringSubjects.size === 1 ? [...ringSubjects][0]! : -1,
-      from: at[ratings[0]!]!,
-      to: at[ratings[ratings.length - 1]!]!,
-      ratings: Int32Array.from(ratings),
-      detail: {
-        raters: group.length,
-        subjects: ringSubjects.size,
-        rater_ids: group.map((e) => raterOf[e]!).join(','),
-      },
-    });
+  for (const f of findRings(cols, policy.rings, now, ordered)) {
+    for (let j = 0; j < f.ratings.length; j++) held[f.ratings[j]!]! |= HOLD_BIT.ring;
+    findings.push(f);
   }
 }
 

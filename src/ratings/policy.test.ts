@@ -141,13 +141,13 @@ describe('the ratings policy', () => {
           .replace('low: 2.5', 'low: 4.8')
           .replace('high: 4.5', 'high: 6')
           .replace('min_raters: 5', 'min_raters: 5\n  max_raters: 9')
-          .replace('  similarity: 0.5\n', ''),
+          .replace('  min_lift: 2\n', ''),
         'ratings.yaml',
       ),
     );
     expect(e.code).toBe('invalid_input');
     const fields = e.issues.map((i) => i.field);
-    expect(fields).toEqual(expect.arrayContaining(['rings.max_raters', 'rings.similarity']));
+    expect(fields).toEqual(expect.arrayContaining(['rings.max_raters', 'rings.min_lift']));
     // Cross-field rules run once the shape is right.
     const t = errorOf(() =>
       parseRatingsPolicy(policyText.replace('low: 2.5', 'low: 4.8').replace('high: 4.5', 'high: 6')),
@@ -157,6 +157,11 @@ describe('the ratings policy', () => {
     ]);
     const u = errorOf(() => parseRatingsPolicy(policyText.replace('low: 2.5', 'low: 4.5')));
     expect(u.issues.map((i) => i.message)).toEqual(['records.low: low (4.5) must be below high (4.5)']);
+    // A ring must be recent within the evidence it is judged on.
+    const w = errorOf(() =>
+      parseRatingsPolicy(policyText.replace('  window_days: 90\n', '  window_days: 400\n')),
+    );
+    expect(w.issues.map((i) => i.field)).toEqual(['rings.window_days']);
     expect(t.issues.every((i) => typeof i.line === 'number')).toBe(true);
   });
 });

@@ -67,12 +67,19 @@ const schema = z.strictObject({
     mean_shift: num('a number of stars', 0, 4),
     max_effect: num('a number of stars', 0, 4),
   }),
-  rings: z.strictObject({
-    min_raters: int('a count', 2, 10_000),
-    min_shared_subjects: int('a count', 1, 1000),
-    similarity: num('a Jaccard similarity', 0.05, 1),
-    window_days: int('a number of days', 1, 3650),
-  }),
+  rings: z
+    .strictObject({
+      min_raters: int('a count', 2, 10_000),
+      min_shared_subjects: int('a count', 2, 1000),
+      horizon_days: int('a number of days', 1, 3650),
+      window_days: int('a number of days', 1, 3650),
+      min_lift: num('a lift (times as often as chance)', 2, 1_000_000),
+      min_effect: num('a number of stars', 0, 4),
+    })
+    .refine((r) => r.window_days <= r.horizon_days, {
+      error: 'window_days (how recent a ring must be to be judged) cannot exceed horizon_days',
+      path: ['window_days'],
+    }),
   connected: z.strictObject({ share: num('a share', 0, 1), min_ratings: int('a count', 1, 1_000_000) }),
   duplicates: z.strictObject({ min_raters: int('a count', 2, 1_000_000) }),
   records: z.strictObject({
@@ -111,7 +118,19 @@ export interface RatingsPolicy {
     /** Stars by which a window alone would move the subject's mean (with history to compare). */
     maxEffect: number;
   };
-  rings: { minRaters: number; minSharedSubjects: number; similarity: number; windowDays: number };
+  rings: {
+    minRaters: number;
+    /** Subjects of the block each member rates. */
+    minSharedSubjects: number;
+    /** Days before the run whose ratings are the evidence (a slow ring is whole within them). */
+    horizonDays: number;
+    /** A ring is judged only when one of its ratings is this recent. */
+    windowDays: number;
+    /** Times as often as chance the members rate the block's subjects. */
+    minLift: number;
+    /** Stars by which the members' ratings alone move their subjects' mean. */
+    minEffect: number;
+  };
   connected: { share: number; minRatings: number };
   duplicates: { minRaters: number };
   records: {
@@ -180,8 +199,10 @@ export const parseRatingsPolicy = (text: string, origin = DEFAULT_RATINGS_POLICY
     rings: {
       minRaters: d.rings.min_raters,
       minSharedSubjects: d.rings.min_shared_subjects,
-      similarity: d.rings.similarity,
+      horizonDays: d.rings.horizon_days,
       windowDays: d.rings.window_days,
+      minLift: d.rings.min_lift,
+      minEffect: d.rings.min_effect,
     },
     connected: { share: d.connected.share, minRatings: d.connected.min_ratings },
     duplicates: { minRaters: d.duplicates.min_raters },
