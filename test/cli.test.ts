@@ -331,7 +331,10 @@ for (const backend of testBackends()) {
         list: 'black.court_defaulters',
         reason_code: 'LISTED_COURT_DEFAULTER',
         case_reference: '(2025)川0104执55号',
-        basis: { legal_basis: expect.stringContaining('SPC'), lists_policy_version: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        basis: {
+          legal_basis: expect.stringContaining('SPC'),
+          lists_policy_version: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
       });
       const no = JSON.parse(
         run(['check', '11010519491231002X', '--measure', 'restrict.air_travel', '--json']).out,

@@ -26,7 +26,11 @@ const ALLOWED: { file: string; text: string; why: string }[] = [
     text: "check.role === 'relying_party'",
     why: "a logged check's asker (who acted), to name its relying party",
   },
-  { file: 'measures/explain.ts', text: "check.role === 'operator'", why: 'the same: who asked, named by role' },
+  {
+    file: 'measures/explain.ts',
+    text: "check.role === 'operator'",
+    why: 'the same: who asked, named by role',
+  },
   {
     file: 'api/errors.ts',
     text: "request.principal?.role === 'public'",

@@ -137,7 +137,8 @@ for (const backend of testBackends()) {
       for (const l of platformLines) expect(`${l.detail}`).toContain(DOCTOR_ID);
 
       // The sweep before the ratings are revealed still says nothing…
-      const sweep = async () => expect((await call('POST', '/v1/ratings/sweep', tokens.admin)).status).toBe(200);
+      const sweep = async () =>
+        expect((await call('POST', '/v1/ratings/sweep', tokens.admin)).status).toBe(200);
       now = new Date(given.getTime() + 14 * DAY - 60_000);
       await sweep();
       expect(await holdLines()).toEqual([]);

@@ -43,85 +43,94 @@ const one = async <T>(url: string, q: string): Promise<T> => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.skipIf(Boolean(skip))(`a standby left on an earlier timeline${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let old: PostgresServer;
-  let promoted: PostgresStandby;
-  let behind: PostgresStandby;
-  let dir: string;
-  let reader: { platform: Platform; app: FastifyInstance };
-  const logged: string[] = [];
+describe.skipIf(Boolean(skip))(
+  `a standby left on an earlier timeline${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    let old: PostgresServer;
+    let promoted: PostgresStandby;
+    let behind: PostgresStandby;
+    let dir: string;
+    let reader: { platform: Platform; app: FastifyInstance };
+    const logged: string[] = [];
 
-  beforeAll(async () => {
-    old = await startPostgres();
-    await old.createDatabase('credence');
-    [promoted, behind] = await Promise.all([startStandby(old.url), startStandby(old.url)]);
-    // The failover: one standby is promoted (timeline 2); the other still follows the old primary.
-    await one(promoted.url, 'select pg_promote(true, 60)');
-    dir = mkdtempSync(join(tmpdir(), 'credence-replica-timeline-'));
-    const platform = await openPlatform(
-      parseConfig({
-        DATA_DIR: dir,
-        DATABASE_URL: databaseUrl(promoted.url, 'credence'),
-        DATABASE_REPLICA_URL: databaseUrl(behind.url, 'credence'),
-        REPLICA_MAX_LAG_MS: String(BOUND_MS),
-      }),
-      { clock: fixedClock(`${TODAY}T09:00:00Z`) },
-    );
-    const stream = new Writable({
-      write(chunk, _enc, done) {
-        logged.push(String(chunk));
-        done();
-      },
-    });
-    reader = { platform, app: await buildApp(platform, { logger: { level: 'info', stream }, web: false }) };
-    // The old primary writes on, and the standby left behind replays it, far past anything the
-    // new primary has written (16 MiB on): by WAL positions alone it would look caught up.
-    const { lsn: newLsn } = await one<{ lsn: string }>(
-      promoted.url,
-      'select pg_current_wal_insert_lsn()::text as lsn',
-    );
-    const c = new pg.Client({ connectionString: old.url });
-    await c.connect();
-    try {
-      await c.query('create table filler (n int)');
-      for (;;) {
-        await c.query('insert into filler values (1)');
-        const { rows } = await c.query<{ lsn: string }>('select pg_switch_wal()::text as lsn');
-        if (lsnValue(rows[0]!.lsn) > lsnValue(newLsn) + 16n * 1024n * 1024n) break;
+    beforeAll(async () => {
+      old = await startPostgres();
+      await old.createDatabase('credence');
+      [promoted, behind] = await Promise.all([startStandby(old.url), startStandby(old.url)]);
+      // The failover: one standby is promoted (timeline 2); the other still follows the old primary.
+      await one(promoted.url, 'select pg_promote(true, 60)');
+      dir = mkdtempSync(join(tmpdir(), 'credence-replica-timeline-'));
+      const platform = await openPlatform(
+        parseConfig({
+          DATA_DIR: dir,
+          DATABASE_URL: databaseUrl(promoted.url, 'credence'),
+          DATABASE_REPLICA_URL: databaseUrl(behind.url, 'credence'),
+          REPLICA_MAX_LAG_MS: String(BOUND_MS),
+        }),
+        { clock: fixedClock(`${TODAY}T09:00:00Z`) },
+      );
+      const stream = new Writable({
+        write(chunk, _enc, done) {
+          logged.push(String(chunk));
+          done();
+        },
+      });
+      reader = { platform, app: await buildApp(platform, { logger: { level: 'info', stream }, web: false }) };
+      // The old primary writes on, and the standby left behind replays it, far past anything the
+      // new primary has written (16 MiB on): by WAL positions alone it would look caught up.
+      const { lsn: newLsn } = await one<{ lsn: string }>(
+        promoted.url,
+        'select pg_current_wal_insert_lsn()::text as lsn',
+      );
+      const c = new pg.Client({ connectionString: old.url });
+      await c.connect();
+      try {
+        await c.query('create table filler (n int)');
+        for (;;) {
+          await c.query('insert into filler values (1)');
+          const { rows } = await c.query<{ lsn: string }>('select pg_switch_wal()::text as lsn');
+          if (lsnValue(rows[0]!.lsn) > lsnValue(newLsn) + 16n * 1024n * 1024n) break;
+        }
+      } finally {
+        await c.end();
       }
-    } finally {
-      await c.end();
-    }
-    const { target } = await one<{ target: string }>(old.url, 'select pg_current_wal_insert_lsn()::text as target');
-    for (;;) {
-      const { lsn } = await one<{ lsn: string }>(behind.url, 'select pg_last_wal_replay_lsn()::text as lsn');
-      if (lsnValue(lsn) >= lsnValue(target)) break;
-      await sleep(50);
-    }
-  }, 180_000);
+      const { target } = await one<{ target: string }>(
+        old.url,
+        'select pg_current_wal_insert_lsn()::text as target',
+      );
+      for (;;) {
+        const { lsn } = await one<{ lsn: string }>(
+          behind.url,
+          'select pg_last_wal_replay_lsn()::text as lsn',
+        );
+        if (lsnValue(lsn) >= lsnValue(target)) break;
+        await sleep(50);
+      }
+    }, 180_000);
 
-  afterAll(async () => {
-    await reader?.app.close();
-    await reader?.platform.close();
-    await Promise.all([behind?.stop(), promoted?.stop()]);
-    await old?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+    afterAll(async () => {
+      await reader?.app.close();
+      await reader?.platform.close();
+      await Promise.all([behind?.stop(), promoted?.stop()]);
+      await old?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('is never read from, and says it is left behind on an earlier timeline', async () => {
-    const until = Date.now() + 3 * BOUND_MS;
-    while (Date.now() < until) {
-      expect(reader.platform.store.replicaStatus()?.inUse).toBe(false);
-      await sleep(20);
-    }
-    const status = reader.platform.store.replicaStatus()!;
-    expect(status).toMatchObject({ inUse: false, refused: 'other_timeline', lagSeconds: undefined });
-    expect(status.reason).toMatch(
-      /DATABASE_REPLICA_URL is left behind on an earlier timeline: it streams timeline 1, and the primary is on 2/,
-    );
-    const refusal = logged.map((l) => JSON.parse(l)).find((l) => l.refused);
-    expect(refusal).toMatchObject({ refused: 'other_timeline', reason: status.reason });
-    const ready = await reader.app.inject({ url: '/health/ready' });
-    expect(ready.json()).toMatchObject({ replica: { in_use: false, refused: 'other_timeline' } });
-  });
-});
+    it('is never read from, and says it is left behind on an earlier timeline', async () => {
+      const until = Date.now() + 3 * BOUND_MS;
+      while (Date.now() < until) {
+        expect(reader.platform.store.replicaStatus()?.inUse).toBe(false);
+        await sleep(20);
+      }
+      const status = reader.platform.store.replicaStatus()!;
+      expect(status).toMatchObject({ inUse: false, refused: 'other_timeline', lagSeconds: undefined });
+      expect(status.reason).toMatch(
+        /DATABASE_REPLICA_URL is left behind on an earlier timeline: it streams timeline 1, and the primary is on 2/,
+      );
+      const refusal = logged.map((l) => JSON.parse(l)).find((l) => l.refused);
+      expect(refusal).toMatchObject({ refused: 'other_timeline', reason: status.reason });
+      const ready = await reader.app.inject({ url: '/health/ready' });
+      expect(ready.json()).toMatchObject({ replica: { in_use: false, refused: 'other_timeline' } });
+    });
+  },
+);

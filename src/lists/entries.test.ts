@@ -494,7 +494,8 @@ describe('the focus list', () => {
 
   describe('a warned organization can heed the warning', () => {
     const a = () => record('market.abnormal_operation', '2024-01-10', { evidence: '朝阳市监异〔2024〕17号' });
-    const b = () => record('market.false_advertising', '2024-11-20', { evidence: '朝阳市监处罚〔2024〕233号' });
+    const b = () =>
+      record('market.false_advertising', '2024-11-20', { evidence: '朝阳市监处罚〔2024〕233号' });
     const corrected = (day: string, evidence: string) =>
       record('market.rectification_completed', day, { evidence });
 
@@ -526,9 +527,13 @@ describe('the focus list', () => {
     });
 
     it('a further violation while listed adds its case, which needs its own correction', () => {
-      const c = record('market.product_quality_violation', '2025-02-01', { evidence: '朝阳市监处罚〔2025〕12号' });
+      const c = record('market.product_quality_violation', '2025-02-01', {
+        evidence: '朝阳市监处罚〔2025〕12号',
+      });
       const records = [a(), b(), c, corrected('2025-03-01', '朝阳市监处罚〔2024〕233号')];
-      expect(on(entriesOf(organization(1), records, '2025-03-02'), FOCUS)[0]).toMatchObject({ status: 'active' });
+      expect(on(entriesOf(organization(1), records, '2025-03-02'), FOCUS)[0]).toMatchObject({
+        status: 'active',
+      });
       const both = [...records, corrected('2025-04-01', '朝阳市监处罚〔2025〕12号')];
       expect(on(entriesOf(organization(1), both, '2025-04-02'), FOCUS)[0]).toMatchObject({
         status: 'ended',

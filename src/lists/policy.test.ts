@@ -114,7 +114,9 @@ describe('the list and measure policies', () => {
     // treats everyone without it unfavourably there (Art. 5(1)(c)). Under cn its basis links them.
     expect(refused).toContain('reward.green_channel');
     expect(refused).toContain('reward.deposit_free');
-    expect(eu.find((p) => p.message.startsWith('reward reaches'))?.message).toContain('forbidden under profile eu');
+    expect(eu.find((p) => p.message.startsWith('reward reaches'))?.message).toContain(
+      'forbidden under profile eu',
+    );
     expect(eu.every((p) => p.level === 'error' && p.message.includes('EU AI Act'))).toBe(true);
   });
 

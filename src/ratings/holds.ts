@@ -71,7 +71,12 @@ interface DeferredLine {
   at: string;
 }
 
-const deferredLine = (ctx: Ctx, action: string, detail: Record<string, unknown>, at: string): DeferredLine => {
+const deferredLine = (
+  ctx: Ctx,
+  action: string,
+  detail: Record<string, unknown>,
+  at: string,
+): DeferredLine => {
   const a = actorOf(ctx);
   return {
     actor: a.actor,
@@ -143,7 +148,7 @@ export const persistFindings = async (ctx: Ctx, built: BuiltColumns, findings: r
     // The engine's dense rater indices never leave it: reviewers see raters by pseudonym only.
     const { rater: _r, rater_ids: _ids, ...detail } = f.detail;
     if (pendingId !== undefined) {
-        // The new detail replaces the old: whether the hold is on the subject's trail, and what it
+      // The new detail replaces the old: whether the hold is on the subject's trail, and what it
       // owes that trail, carry over (read in the store's transaction, so no read is lost).
       await ctx.store.ratings.addToHold(pendingId, fresh, {
         windowFrom: instant(f.from),
@@ -212,7 +217,12 @@ export const trailRevealedHolds = async (ctx: Ctx, policy: RatingsPolicy) => {
         const ratings = await ctx.store.ratings.listHoldRatings(h.id);
         if (ratings.some((r) => Date.parse(r.submittedAt) > revealedBy)) continue;
         await ctx.store.ratings.noteOnHolds(
-          [{ holdId: h.id, set: { [ON_SUBJECT_TRAIL]: at, [DEFERRED]: undefined, [`${DEFERRED}_more`]: undefined } }],
+          [
+            {
+              holdId: h.id,
+              set: { [ON_SUBJECT_TRAIL]: at, [DEFERRED]: undefined, [`${DEFERRED}_more`]: undefined },
+            },
+          ],
           [subjectTrailEntry(ctx, h, ratings.length), ...deferredEntries(ctx, h)],
           at,
         );
@@ -232,7 +242,9 @@ export const holdView = (h: HoldRow) => ({
   reason_text: HOLD_REASONS[h.reason] ?? h.reason,
   subject: h.ratedIdentifier ? { identifier: h.ratedIdentifier, name: h.ratedName } : null,
   window: { from: h.windowFrom, to: h.windowTo },
-  detail: Object.fromEntries(Object.entries(h.detail).filter(([k]) => k !== DEFERRED && k !== `${DEFERRED}_more`)),
+  detail: Object.fromEntries(
+    Object.entries(h.detail).filter(([k]) => k !== DEFERRED && k !== `${DEFERRED}_more`),
+  ),
   hides: h.hides,
   status: h.status,
   ratings: h.ratings,
@@ -290,7 +302,9 @@ const auditHeldRead = async (ctx: Ctx, holds: readonly HoldRow[]) => {
     );
   await auditReadsBySubject(
     ctx,
-    holds.flatMap((h) => (h.ratedId === null || owesSubjectTrail(h) ? [] : [{ subjectId: h.ratedId, id: h.id }])),
+    holds.flatMap((h) =>
+      h.ratedId === null || owesSubjectTrail(h) ? [] : [{ subjectId: h.ratedId, id: h.id }],
+    ),
     'ratings.hold_read',
     'hold_ids',
     at,
@@ -364,9 +378,22 @@ export const decideHeld = async ({
     ? await ctx.store.ratings.decideHold(
         input.id,
         decision,
-        [{ ...actorOf(ctx), subjectId: null, action, detail: JSON.stringify({ ...detail, rated: before.ratedIdentifier }) }],
+        [
+          {
+            ...actorOf(ctx),
+            subjectId: null,
+            action,
+            detail: JSON.stringify({ ...detail, rated: before.ratedIdentifier }),
+          },
+        ],
         // Never counted away with the reads beyond the cap: a decision is always owed one by one.
-        { push: { key: DEFERRED, items: [deferredLine(ctx, action, detail, at)], cap: Number.POSITIVE_INFINITY } },
+        {
+          push: {
+            key: DEFERRED,
+            items: [deferredLine(ctx, action, detail, at)],
+            cap: Number.POSITIVE_INFINITY,
+          },
+        },
       )
     : await ctx.store.ratings.decideHold(input.id, decision, [
         { ...actorOf(ctx), subjectId: before.ratedId, action, detail: JSON.stringify(detail) },

@@ -36,7 +36,7 @@
  * The effect test is what keeps honest communities out: a town's patients rating its few
  * hospitals form a dense block too, but their stars agree with everyone else's.
  */
-import type { Finding, RatingColumns } from './engine.ts';
+import type { Finding, RatingColumns } from './findings.ts';
 import type { RatingsPolicy } from './policy.ts';
 
 const DAY_MS = 86_400_000;
