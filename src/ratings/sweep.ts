@@ -19,7 +19,7 @@ import { ingestRecords, type RawLine } from '../ingest/index.ts';
 import { formatDay, parseDay } from '../shared/days.ts';
 import type { RatingRow, SourceRow, SubjectRow } from '../store/index.ts';
 import { buildColumns } from './columns.ts';
-import { detect } from './engine.ts';
+import { COMMENT_BANDS, commentBands as commentBandsOf, detect } from './engine.ts';
 import { persistFindings, trailRevealedHolds } from './holds.ts';
 import type { RatingsPolicy } from './policy.ts';
 import type { RatingsDeps } from './submit.ts';
@@ -155,6 +155,26 @@ const subjectLine = (s: SubjectRow) =>
     ? { kind: 'person', id_number: s.identifier, name: s.name }
     : { kind: s.kind, uscc: s.identifier, name: s.name };
 
+/**
+ * Comment keys kept by an earlier version of the engine — another number of bands, another folding
+ * of the text — match no key computed now, so a campaign spread across an upgrade would pass as
+ * different texts. The number of bands tells them apart (it changes whenever the keys' computation
+ * does): the sweep computes them again from the comment, uses them, and keeps them, so detection at
+ * submission (which reads the stored keys, never the text) finds them too.
+ */
+const renewCommentKeys = async (ctx: Ctx, rows: RatingRow[]): Promise<number> => {
+  const renewed: { id: number; ratedId: number; commentBands: number[] }[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (r.comment === null || r.commentBands === null || r.commentBands.length === COMMENT_BANDS) continue;
+    const commentBands = Array.from(commentBandsOf(r.comment));
+    rows[i] = { ...r, commentBands };
+    renewed.push({ id: r.id, ratedId: r.ratedId, commentBands });
+  }
+  await ctx.store.ratings.setCommentBands(renewed);
+  return renewed.length;
+};
+
 export const sweepRatings = async ({ ctx, deps }: { ctx: Ctx; deps: SweepDeps }): Promise<SweepResult> => {
   requirePermission(ctx.principal, 'ratings.sweep');
   const rows: RatingRow[] = [];
@@ -164,6 +184,7 @@ export const sweepRatings = async ({ ctx, deps }: { ctx: Ctx; deps: SweepDeps })
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.id;
   }
+  await renewCommentKeys(ctx, rows);
   const now = ctx.clock.now().getTime();
   const globalMean = await deps.globalMean(ctx);
   const built = buildColumns(rows);

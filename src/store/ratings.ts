@@ -274,6 +274,8 @@ export interface RatingStore {
   listRatingsBy(raterId: number, since: string): Promise<RatingRow[]>;
   /** Every rating, oldest first, a page at a time (for the sweep). */
   listAllRatings(afterId: number, limit: number): Promise<RatingRow[]>;
+  /** Replaces the stored comment keys of these ratings (keys an earlier engine computed, renewed by the sweep). */
+  setCommentBands(rows: { id: number; ratedId: number; commentBands: number[] }[]): Promise<void>;
   /**
    * The mean of each dimension over every counted rating (state ≠ 2, not held), and how many;
    * with `submittedBy`, over those submitted by then only (the ratings revealed).

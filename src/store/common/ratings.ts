@@ -673,6 +673,20 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
     return rows.map(ratingOf);
   },
 
+  async setCommentBands(rows) {
+    if (rows.length === 0) return;
+    await db.transaction().execute(async (tx) => {
+      // By id and rated subject: the key that names the rating's partition (ratings are partitioned by it).
+      for (const r of rows)
+        await tx
+          .updateTable('ratings')
+          .set({ comment_bands: r.commentBands.join(',') })
+          .where('id', '=', r.id)
+          .where('rated_id', '=', r.ratedId)
+          .execute();
+    });
+  },
+
   async globalMeans(submittedBy) {
     let q = db.selectFrom('ratings').where('state', '<>', 2).where('held', '=', 0);
     if (submittedBy !== undefined) q = q.where('submitted_at', '<=', submittedBy);
