@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeResidentId, makeUscc } from '../src/identity/index.ts';
 import { cliFolder } from './cli-run.ts';
 import { testBackends } from './platforms.ts';
@@ -21,7 +21,10 @@ describe('credence sources (the binary)', () => {
   const cli = cliFolder('sources-cli', testBackends()[0]);
   const run = cli.run;
 
-  it('declares, changes, and keeps a roster from a CSV file', () => {
+  // Each run of the binary starts a process and opens the store (a few seconds under load): the
+  // set-up is shared, each step is one run, and the timeout leaves a wide margin (issue 16 review:
+  // ~47 s against 60 s timed out on a loaded machine).
+  beforeAll(() => {
     expect(run(['init']).code).toBe(0);
     const registry = join(cli.dir, 'registry.ndjson');
     writeFileSync(
@@ -40,32 +43,40 @@ describe('credence sources (the binary)', () => {
         .join('\n'),
     );
     expect(run(['subjects', 'import', registry]).code).toBe(0);
+  }, 180_000);
 
+  it('declares, changes, and keeps a roster from a CSV file', { timeout: 180_000 }, () => {
     const big = run(['sources', 'add', 'cli-hosp', '--kind', 'hospital', '--daily-service-volume', '12abc']);
     expect(big.code).toBe(2);
     expect(big.err).toContain(
       'daily_service_volume must be a whole number of services a day from 1 to 1000000',
     );
-    const added = run([
+    // Added without its organization (as sources registered before issue 16 were): the list says
+    // it issues no tokens until one is declared, and how.
+    const added = run(['sources', 'add', 'cli-hosp', '--kind', 'hospital', '--daily-service-volume', '800']);
+    expect(added.code, added.err).toBe(0);
+    expect(added.out).toContain('no organization declared, 800 services a day');
+    const listed = run(['sources', 'list']);
+    expect(listed.code, listed.err).toBe(0);
+    expect(listed.out).toContain(
+      'cannot issue interaction tokens until it declares the organization it is: `credence sources set cli-hosp --organization USCC`',
+    );
+    const set = run([
       'sources',
-      'add',
+      'set',
       'cli-hosp',
-      '--kind',
-      'hospital',
       '--organization',
       HOSPITAL,
       '--daily-service-volume',
-      '800',
+      '1200',
+      '--json',
     ]);
-    expect(added.code, added.err).toBe(0);
-    expect(added.out).toContain(`organization ${HOSPITAL} (示范医院有限公司), 800 services a day`);
-    const set = run(['sources', 'set', 'cli-hosp', '--daily-service-volume', '1200', '--json']);
     expect(set.code, set.err).toBe(0);
     expect(JSON.parse(set.out).source).toMatchObject({
       daily_service_volume: 1200,
       organization: { uscc: HOSPITAL, kind: 'organization' },
+      cannot_issue_tokens: null,
     });
-    expect(run(['sources', 'set', 'cli-hosp', '--daily-service-volume', '0']).code).toBe(2);
 
     const csv = join(cli.dir, 'staff.csv');
     writeFileSync(
@@ -79,22 +90,17 @@ describe('credence sources (the binary)', () => {
       csv,
       `licence,person,position,from\n${LICENCE},,attending physician,2026-01-01\n,${NURSE},nurse,2026-02-01\n`,
     );
-    const good = run(['sources', 'staff', 'add', 'cli-hosp', '--file', csv]);
+    const good = run(['sources', 'staff', 'add', 'cli-hosp', '--file', csv, '--json']);
     expect(good.code, good.err).toBe(0);
-    expect(good.out).toContain('added 2 to the roster of cli-hosp');
-    const list = run(['sources', 'staff', 'list', 'cli-hosp', '--json']);
-    expect(list.code, list.err).toBe(0);
     expect(
-      JSON.parse(list.out).staff.map((s: { person: { id_number: string }; until: string | null }) => [
+      JSON.parse(good.out).staff.map((s: { person: { id_number: string }; until: string | null }) => [
         s.person.id_number,
         s.until,
       ]),
-    ).toEqual(
-      [
-        [DOCTOR, null],
-        [NURSE, null],
-      ].sort(),
-    );
+    ).toEqual([
+      [DOCTOR, null],
+      [NURSE, null],
+    ]);
     const removed = run([
       'sources',
       'staff',
@@ -107,8 +113,9 @@ describe('credence sources (the binary)', () => {
     ]);
     expect(removed.code, removed.err).toBe(0);
     expect(removed.out).toContain('2026-02-01..2026-03-01');
-    expect(
-      run(['sources', 'staff', 'remove', 'cli-hosp', '--person', NURSE, '--until', '2026-03-01']).code,
-    ).toBe(2);
+    const list = run(['sources', 'staff', 'list', 'cli-hosp']);
+    expect(list.code, list.err).toBe(0);
+    expect(list.out).toContain(`${NURSE}\t张护士\t-\t2026-02-01..2026-03-01\tnurse`);
+    expect(list.out).toContain(`${DOCTOR}\t李医生\tdoctor ${LICENCE}\t2026-01-01..\tattending physician`);
   });
 });

@@ -10,11 +10,13 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
-import { auditEntriesOf } from '../../test/store-fixtures.ts';
+import { auditEntriesOf, logChecks } from '../../test/store-fixtures.ts';
 import { issueToken } from '../access/index.ts';
 import type { Clock } from '../context.ts';
-import { DEFAULT_LISTS_PATH, recomputeAllLists } from '../lists/index.ts';
+import { DEFAULT_LISTS_PATH, listsPolicyInForce, recomputeAllLists } from '../lists/index.ts';
 import { listDeps, type Platform } from '../platform/index.ts';
+import { scoringPolicyAt } from '../scoring/index.ts';
+import { checkIdOf, newCheckKey } from '../store/index.ts';
 import { buildApp } from './app.ts';
 import { bearer, personRecord, registerSource, type TestApp, tokenFor } from './test-app.ts';
 
@@ -204,7 +206,76 @@ for (const backend of testBackends()) {
       expect(mine.json()).toMatchObject({ agrees: true, check: { subject: LISTED, applies: true } });
       expect(mine.json().reason_records[0]).toMatchObject({ type: 'court.judgment_defaulter' });
       const other = await explain(app, ids.before!, own, false);
-      expect(other.statusCode).toBe(403);
+      expect(other.statusCode).toBe(404);
+    });
+
+    it('tells a subject nothing of the others checked with it: random IDs, and 404 for another’s check as for none', async () => {
+      const batch = await app.inject({
+        method: 'POST',
+        url: '/v1/checks',
+        headers: bearer(rail),
+        payload: { measure: MEASURE, purpose: 'ticket_sale', subjects: [LISTED, WITHDRAWN, LISTED] },
+      });
+      expect(batch.statusCode).toBe(200);
+      const batchIds: string[] = batch.json().results.map((r: { check_id: string }) => r.check_id);
+      // One group, one key; the suffixes are not a count, so one ID does not give the others.
+      expect(new Set(batchIds.map((id) => id.slice(0, 23))).size).toBe(1);
+      const suffixes = batchIds.map((id) => Number.parseInt(id.slice(24), 16));
+      expect(new Set(suffixes).size).toBe(3);
+      for (const [i, s] of suffixes.entries())
+        for (const n of [-2, -1, 1, 2]) expect(suffixes.filter((o, j) => j !== i && o === s + n)).toEqual([]);
+      const own = await tokenFor(t, 'subject', LISTED);
+      expect((await explain(app, batchIds[0]!, own, false)).statusCode).toBe(200);
+      // Another's check in the same batch and an ID of that group that was never given read alike.
+      const body = (id: string) => async () => {
+        const res = await explain(app, id, own, false);
+        return { status: res.statusCode, message: res.json().error.message.replace(id, 'ID') };
+      };
+      const others = await body(batchIds[1]!)();
+      const none = await body(`${batchIds[0]!.slice(0, 24)}${'0'.repeat(12)}`)();
+      expect(others.status).toBe(404);
+      expect(others).toEqual(none);
+      // The probes are audited on the platform's trail, never on the other subject's.
+      const refused = await auditEntriesOf(first.platform.store, 'measure.check.explain.refused');
+      expect(refused.slice(-2)).toEqual([
+        expect.objectContaining({ subject_id: null, detail: { check_id: batchIds[1], reason: 'not_own' } }),
+        expect.objectContaining({ subject_id: null, detail: expect.objectContaining({ reason: 'unknown' }) }),
+      ]);
+    });
+
+    it('does not list a check logged before IDs could be explained, and says so when one is asked for', async () => {
+      const subject = await first.platform.store.findSubjectByIdentifier(LISTED);
+      const legacy = '5b0e3c0a-1f2d-4c3b-9a8e-7d6c5b4a3f21';
+      await logChecks(first.platform.store, {
+        actor: {
+          actor: 'relying_party:rail-x',
+          role: 'relying_party',
+          purpose: 'ticket_sale',
+          requestId: null,
+        },
+        at: now.toISOString(),
+        rows: [
+          {
+            checkId: legacy,
+            subjectId: subject!.id,
+            subject: LISTED,
+            measure: MEASURE,
+            applies: true,
+            reasonCode: 'LISTED_COURT_DEFAULTER',
+          },
+        ],
+      });
+      const own = await tokenFor(t, 'subject', LISTED);
+      const me = (await app.inject({ url: '/v1/me', headers: bearer(own) })).json();
+      const groups: { count: number; check_ids: string[] }[] = me.access_log.checks.groups;
+      const shown = groups.flatMap((g) => g.check_ids);
+      expect(shown).not.toContain(legacy);
+      expect(shown).toContain(ids.listed);
+      const res = await explain(app, legacy, auditor);
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.message).toMatch(
+        /a check logged before then stays in the check log .* cannot be explained by its ID/,
+      );
     });
 
     it('explains a check logged before a new lists policy under the old one, recomputing the same answer', async () => {
@@ -247,6 +318,177 @@ for (const backend of testBackends()) {
         await second.close();
         rmSync(listsFile, { force: true });
       }
+    });
+
+    it('logs, answers and explains under the lists policy in force a check from a process still holding the old one', async () => {
+      // The second platform (above) put a new lists policy in force on this store and recomputed the
+      // lists under it; this process still holds the old one in memory.
+      const newer = (await first.platform.store.listPolicyPeriods('lists')).at(-1)!.version;
+      expect(newer).not.toBe(first.platform.lists.version);
+      now = new Date('2026-03-02T10:00:00Z');
+      const a = (await single(LISTED)).json();
+      expect(a).toMatchObject({ applies: false, basis: { lists_policy_version: newer } });
+      expect((await first.platform.store.findCheck(a.check_id))!.policies).toEqual({
+        measures: first.platform.measures.version,
+        lists: newer,
+      });
+      const x = (await explain(app, a.check_id, auditor)).json();
+      expect(x).toMatchObject({
+        basis: { lists_policy_version: newer },
+        recomputed: { applies: false, lists_policy_version: newer },
+        agrees: true,
+        version_mismatch: false,
+        note: null,
+      });
+    });
+
+    it('recomputes a check logged under a superseded lists policy under the one in force then, and says so', async () => {
+      const newer = (await first.platform.store.listPolicyPeriods('lists')).at(-1)!.version;
+      const older = first.platform.lists.version;
+      const subject = await first.platform.store.findSubjectByIdentifier(LISTED);
+      // As a process that had not yet seen the new policy would have logged it.
+      const key = newCheckKey();
+      const checkId = checkIdOf(key, 'a1b2c3d4e5f6');
+      await logChecks(first.platform.store, {
+        actor: {
+          actor: 'relying_party:rail-x',
+          role: 'relying_party',
+          purpose: 'ticket_sale',
+          requestId: null,
+        },
+        at: '2026-03-02T10:30:00.000Z',
+        rows: [
+          {
+            checkId,
+            subjectId: subject!.id,
+            subject: LISTED,
+            measure: MEASURE,
+            applies: false,
+            reasonCode: 'NOT_APPLICABLE',
+          },
+        ],
+        checkKey: key,
+        policies: { measures: first.platform.measures.version, lists: older },
+      });
+      const x = (await explain(app, checkId, auditor)).json();
+      expect(x).toMatchObject({
+        basis: { lists_policy_version: older },
+        recomputed: { applies: false, lists_policy_version: newer },
+        agrees: true,
+        version_mismatch: true,
+      });
+      expect(x.note).toContain(`lists policy ${newer.slice(0, 12)} was in force`);
+    });
+
+    it('does not recompute under a policy whose text is not on file, and still shows the answer as logged', async () => {
+      const subject = await first.platform.store.findSubjectByIdentifier(LISTED);
+      const key = newCheckKey();
+      const checkId = checkIdOf(key, '0123456789ab');
+      const missing = 'f'.repeat(64);
+      await logChecks(first.platform.store, {
+        actor: {
+          actor: 'relying_party:rail-x',
+          role: 'relying_party',
+          purpose: 'ticket_sale',
+          requestId: null,
+        },
+        at: '2026-03-02T10:40:00.000Z',
+        rows: [
+          {
+            checkId,
+            subjectId: subject!.id,
+            subject: LISTED,
+            measure: MEASURE,
+            applies: false,
+            reasonCode: 'NOT_APPLICABLE',
+          },
+        ],
+        checkKey: key,
+        policies: { measures: missing, lists: first.platform.lists.version },
+      });
+      const res = await explain(app, checkId, auditor);
+      expect(res.statusCode).toBe(200);
+      const x = res.json();
+      expect(x).toMatchObject({
+        check: { check_id: checkId, applies: false, reason_code: 'NOT_APPLICABLE' },
+        basis: { measures_policy_version: missing, measures_policy_label: null, measure_name: null },
+        recomputed: null,
+        agrees: null,
+        entry: null,
+        reason_records: [],
+      });
+      expect(x.note).toMatch(/not recomputed: the text of measures policy ffffffffffff.* is not on file/);
+    });
+
+    it('logs the lists policy another process puts in force the same day, once it recomputed the lists', async () => {
+      // A process holding the shorter-term policy (in force since the second platform above) checks
+      // today: its index is built for the day, and it logs that version.
+      const listsFile = shorterTermLists();
+      const holder = await first.another({ clock, listsFile });
+      const holderApp = await buildApp(holder, { logger: false });
+      const check = async () =>
+        (
+          await holderApp.inject({
+            url: `/v1/checks?subject=${LISTED}&measure=${MEASURE}`,
+            headers: bearer(rail, { 'x-purpose': 'ticket_sale' }),
+          })
+        ).json();
+      let third: Platform | undefined;
+      try {
+        now = new Date('2026-03-02T11:00:00Z');
+        expect(await check()).toMatchObject({
+          applies: false,
+          basis: { lists_policy_version: holder.lists.version },
+        });
+        // The same day another process puts the first lists policy back in force and recomputes.
+        now = new Date('2026-03-02T12:00:00Z');
+        third = await first.another({ clock });
+        expect(third.lists.version).toBe(first.platform.lists.version);
+        await recomputeAllLists({
+          ctx: third.ctx({ id: 'operator:test', role: 'operator' }, 'lists policy back'),
+          input: {},
+          deps: listDeps(third),
+        });
+        // The holder answers from the entries kept under it, and logs and names that version.
+        now = new Date('2026-03-02T12:30:00Z');
+        const a = await check();
+        expect(a).toMatchObject({
+          applies: true,
+          basis: { lists_policy_version: third.lists.version },
+        });
+        const x = (await explain(holderApp, a.check_id, auditor)).json();
+        expect(x).toMatchObject({
+          basis: { lists_policy_version: third.lists.version },
+          recomputed: { applies: true, lists_policy_version: third.lists.version },
+          agrees: true,
+          version_mismatch: false,
+        });
+      } finally {
+        await holderApp.close();
+        await holder.close();
+        await third?.close();
+        rmSync(listsFile, { force: true });
+      }
+    });
+
+    it('parses a scoring policy read with the list terms of an instant once, not at every explanation', async () => {
+      const p = first.platform;
+      const ctx = p.ctx({ id: 'auditor:test', role: 'auditor' }, 'test');
+      const at = '2026-03-01T10:00:00.000Z';
+      const deps = { policy: p.scoringPolicy, catalogue: p.catalogue };
+      const once = await scoringPolicyAt(
+        ctx,
+        at,
+        deps,
+        await listsPolicyInForce(p.store, clock, p.lists, at),
+      );
+      const again = await scoringPolicyAt(
+        ctx,
+        at,
+        deps,
+        await listsPolicyInForce(p.store, clock, p.lists, at),
+      );
+      expect(again).toBe(once);
     });
   });
 }

@@ -8,7 +8,11 @@
  * - the roster is managed by the operator (all or nothing, audited on each person's trail), read
  *   by a source for itself only;
  * - a rater on the roster of the rated organization's source, or on the rated professional's
- *   source's roster, is a connected rater.
+ *   source's roster, is a connected rater; so is one tied to the same organization another way
+ *   (bound to it, or on another of its sources' rosters), either way round;
+ * - concurrent adds of one person to a roster keep one entry; an unknown licence and one not on
+ *   the roster are refused alike; a person taken off with no day named stays on through today;
+ *   roster changes and reads read plainly on the person's own file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
@@ -30,6 +34,11 @@ const person = (k: number) => makeResidentId('110105', `19${70 + k}-03-0${1 + (k
 const STAFF = [0, 1, 2, 3, 4, 5].map(person);
 const STRANGERS = [6, 7, 8, 9].map(person);
 const SHOP_STAFF = person(10);
+/** A nurse of the hospital's second source; the hospital's legal representative. */
+const NURSE_IN = person(11);
+const BOUND = person(12);
+/** Added to one roster by several operators at once. */
+const RUSHED = person(13);
 const DAY = 86_400_000;
 const daysBefore = (n: number) => new Date(Date.parse(TODAY) - n * DAY).toISOString().slice(0, 10);
 
@@ -100,7 +109,7 @@ for (const backend of testBackends()) {
           name: '王医生',
           licences: [{ kind: 'doctor', number: OTHER_LICENCE }],
         },
-        ...[...STAFF, ...STRANGERS, SHOP_STAFF].map((id, k) => ({
+        ...[...STAFF, ...STRANGERS, SHOP_STAFF, NURSE_IN, BOUND, RUSHED].map((id, k) => ({
           kind: 'person',
           id_number: id,
           name: `居民${k}`,
@@ -178,6 +187,17 @@ for (const backend of testBackends()) {
         expect(r.body.error.message).toBe(
           'hosp is a hospital source with no organization declared: it vouches only for its own organization or public body, so register which one it is with `credence sources set hosp --organization USCC` (PATCH /v1/sources/hosp {"organization": USCC})',
         );
+        // The list says so beforehand, with the commands to run (sources registered before issue 16).
+        const listed = (await call('GET', '/v1/sources', t.operator)).body.sources as {
+          code: string;
+          cannot_issue_tokens: string | null;
+        }[];
+        const blocked = (code: string) => listed.find((s) => s.code === code)!.cannot_issue_tokens;
+        expect(blocked('hosp')).toBe(
+          'cannot issue interaction tokens until it declares the organization it is: `credence sources set hosp --organization USCC` (PATCH /v1/sources/hosp), then its licensed professionals go on its roster: `credence sources staff add hosp --file staff.csv`',
+        );
+        // A marketplace vouches for others: nothing to declare.
+        expect(blocked('shop')).toBeNull();
       });
 
       it('declares its organization (checked, audited on its trail) and vouches for it alone', async () => {
@@ -192,6 +212,7 @@ for (const backend of testBackends()) {
         expect((await patch('hall', { organization: OFFICE })).status).toBe(200);
         const set = await patch('hosp', { organization: HOSPITAL_ORG });
         expect(set.status, set.text).toBe(200);
+        expect(set.body.source.cannot_issue_tokens).toBeNull();
         expect(set.body.source.organization).toEqual({
           uscc: HOSPITAL_ORG,
           name: '某区人民医院有限公司',
@@ -220,7 +241,7 @@ for (const backend of testBackends()) {
         const refused = await issue('hosp', doctor);
         expect(refused.status, refused.text).toBe(403);
         expect(refused.body.error.message).toBe(
-          `doctor licence ${DOCTOR_LICENCE} is not on the roster of hosp on ${TODAY}: a source vouches only for the licensed professionals who serve under it; if they do, register them with \`credence sources staff add hosp --licence ${DOCTOR_LICENCE} --from ${TODAY}\` (POST /v1/sources/hosp/staff)`,
+          `licence ${DOCTOR_LICENCE} is not on the roster of hosp on ${TODAY}: a source vouches only for the licensed professionals who serve under it; if they do, register them with \`credence sources staff add hosp --licence ${DOCTOR_LICENCE} --from ${TODAY}\` (POST /v1/sources/hosp/staff)`,
         );
         const add = await call('POST', '/v1/sources/hosp/staff', t.operator, {
           licence: DOCTOR_LICENCE,
@@ -260,6 +281,23 @@ for (const backend of testBackends()) {
             .status,
         ).toBe(201);
         expect((await issue('hosp', doctor)).status).toBe(201);
+        // Taken off with no day named, the doctor stays on through today (until tomorrow): this
+        // morning's patients can still be given tokens for the service.
+        const off = await call('POST', '/v1/sources/hosp/staff/remove', t.operator, {
+          licence: DOCTOR_LICENCE,
+        });
+        expect(off.status, off.text).toBe(200);
+        expect(off.body.staff[0].until).toBe(daysBefore(-1));
+        expect((await issue('hosp', doctor)).status).toBe(201);
+      });
+
+      it('refuses an unknown licence and one on file but not on its roster alike: it learns nothing of others’ licences', async () => {
+        const unknown = await issue('hosp', { kind: 'licence', id: 'D-110105-9999' });
+        const other = await issue('hosp', { kind: 'licence', id: OTHER_LICENCE });
+        expect([unknown.status, other.status], unknown.text).toEqual([403, 403]);
+        expect(unknown.body.error.message.replaceAll('D-110105-9999', 'N')).toBe(
+          other.body.error.message.replaceAll(OTHER_LICENCE, 'N'),
+        );
       });
     });
 
@@ -318,6 +356,22 @@ for (const backend of testBackends()) {
         );
       });
 
+      it('adds one person once when the same entry is sent several times at once: one 201, the rest 409', async () => {
+        // Connections open in the pool first (on PostgreSQL), so the adds truly run side by side
+        // rather than each waiting for a connection of its own while the first one commits.
+        await Promise.all(Array.from({ length: 10 }, () => t.platform.store.listSources()));
+        const answers = await Promise.all(
+          Array.from({ length: 6 }, () =>
+            call('POST', '/v1/sources/hall/staff', t.operator, { person: RUSHED, from: daysBefore(3) }),
+          ),
+        );
+        expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+        const rows = (await call('GET', '/v1/sources/hall/staff', t.operator)).body.staff as {
+          person: { id_number: string };
+        }[];
+        expect(rows.filter((r) => r.person.id_number === RUSHED)).toHaveLength(1);
+      });
+
       it('is read by the operator and by the source itself only, each read audited on the persons shown', async () => {
         const own = await call('GET', '/v1/sources/hosp2/staff', credentials.hosp2);
         expect(own.status, own.text).toBe(200);
@@ -339,6 +393,35 @@ for (const backend of testBackends()) {
             })
           ).status,
         ).toBe(403);
+      });
+    });
+
+    describe('on the trails', () => {
+      it('shows roster entries and a source’s declaration on the subject’s own file in plain words', async () => {
+        // Taken off with no day named: still on through today (the raters' tests below rate it).
+        const ended = await call('POST', '/v1/sources/hosp2/staff/remove', t.operator, {
+          licence: OTHER_LICENCE,
+        });
+        expect(ended.status, ended.text).toBe(200);
+        const own = async (ref: string) => {
+          const { token } = await issueToken({
+            ctx: t.platform.ctx({ id: 'operator:test', role: 'operator' }, 'test'),
+            input: { role: 'subject', label: ref, ref },
+          });
+          const me = await call('GET', '/v1/me?access_limit=100', token);
+          expect(me.status, me.text).toBe(200);
+          return (me.body.access_log.accesses.entries as { what: string }[]).map((e) => e.what);
+        };
+        expect(await own(OTHER_DOCTOR)).toEqual(
+          expect.arrayContaining([
+            'put you on the staff roster of a data source you serve under',
+            'read a staff roster that lists you',
+            'took you off the staff roster of a data source',
+          ]),
+        );
+        expect(await own(HOSPITAL_ORG)).toContain(
+          'changed what a data source declares: that it serves in your name, or no longer',
+        );
       });
     });
 
@@ -381,6 +464,49 @@ for (const backend of testBackends()) {
         expect((await rateWith(SHOP_STAFF, 'shop', { kind: 'organization', id: OTHER_ORG })).connected).toBe(
           false,
         );
+      });
+
+      it('ties of any kind meet: bound to the organization, on another of its sources’ rosters, and the reverse', async () => {
+        // hosp3 is the same hospital's second source (its outpatients, say): the same organization.
+        const reg = await call('POST', '/v1/sources', t.operator, {
+          code: 'hosp3',
+          kind: 'hospital',
+          organization: HOSPITAL_ORG,
+        });
+        expect(reg.status, reg.text).toBe(201);
+        const nurse = await call('POST', '/v1/sources/hosp3/staff', t.operator, {
+          person: NURSE_IN,
+          from: daysBefore(60),
+        });
+        expect(nurse.status, nurse.text).toBe(201);
+        const bound = await importSubjects({
+          ctx: t.platform.ctx({ id: 'operator:test', role: 'operator' }, 'test'),
+          input: {
+            lines: [
+              {
+                line: 1,
+                value: {
+                  kind: 'organization',
+                  uscc: HOSPITAL_ORG,
+                  name: '某区人民医院有限公司',
+                  legal_representative: { id_number: BOUND, name: '居民12' },
+                  actual_controller: { id_number: OTHER_DOCTOR, name: '王医生' },
+                },
+              },
+            ],
+          },
+        });
+        expect(bound.rejected).toBe(0);
+        const doctor = { kind: 'licence', id: DOCTOR_LICENCE };
+        // The hospital's legal representative rating a doctor on the roster of the hospital's source.
+        expect((await rateWith(BOUND, 'hosp', doctor)).connected).toBe(true);
+        // A nurse of the hospital's other source rating that doctor.
+        expect((await rateWith(NURSE_IN, 'hosp', doctor)).connected).toBe(true);
+        // A nurse on the hospital's roster rating a doctor who serves under another source but is
+        // bound to the hospital (its actual controller).
+        const other = { kind: 'licence', id: OTHER_LICENCE };
+        expect((await rateWith(STAFF[5]!, 'hosp2', other)).connected).toBe(true);
+        expect((await rateWith(STRANGERS[3]!, 'hosp2', other)).connected).toBe(false);
       });
     });
   });

@@ -37,9 +37,11 @@ import {
   type CheckLogDraft,
   type CheckPolicies,
   type CheckSubjectRow,
-  checkIdOf,
   checkLogGroupOf,
+  checkSuffixes,
+  groupCheckIds,
   newCheckKey,
+  type PolicyPeriod,
   type Store,
 } from '../store/index.ts';
 
@@ -62,7 +64,11 @@ interface Job {
   identifiers: readonly string[];
   actor: AuditActor;
   at: string;
-  answer: (index: CheckIndex, checkId: () => string) => { value: unknown; rows: CheckLogDraft[] };
+  answer: (
+    index: CheckIndex,
+    checkId: () => string,
+    policies: CheckPolicies,
+  ) => { value: unknown; rows: CheckLogDraft[] };
   resolve: (value: unknown) => void;
   reject: (e: unknown) => void;
   /** The caller's credential, confirmed in the turn's transaction (`#stale`). */
@@ -74,8 +80,17 @@ interface Job {
 export class CheckService {
   readonly store: Store;
   readonly measures: MeasurePolicy;
-  /** The versions of the measures and lists policies it answers under, logged once a group. */
+  /** The versions of the measures and lists policies this process holds (see `#policiesAt`). */
   readonly policies: CheckPolicies;
+  /**
+   * The store's lists policy periods (`policy_periods`), read at every fresh start of the index: a
+   * new lists policy coming into force notes "everything changed" on the change feed, so every
+   * process reads them again at its next turn. The entries it answers from were kept under the
+   * version in force, whatever version this process holds: that is the version logged.
+   */
+  #listsPeriods: readonly PolicyPeriod[] = [];
+  /** The policies logged, by lists version (one frozen object each). */
+  readonly #logged = new Map<string, CheckPolicies>();
   #index: CheckIndex | undefined;
   /** identifier → subject id, for every subject held. */
   readonly #ids = new Map<string, number>();
@@ -92,6 +107,28 @@ export class CheckService {
     this.store = store;
     this.measures = measures;
     this.policies = Object.freeze({ measures: measures.version, lists: lists.version });
+  }
+
+  /**
+   * The policies a check answered at `at` is logged under: this process's measures policy (the
+   * index evaluates it), and the lists policy in force at `at` by the periods last read (the
+   * process's own when there are none yet). ISO instants compare as strings.
+   */
+  #policiesAt(at: string): CheckPolicies {
+    const periods = this.#listsPeriods;
+    let lists = this.policies.lists;
+    for (let i = periods.length - 1; i >= 0; i--)
+      if (periods[i]!.from <= at) {
+        lists = periods[i]!.version;
+        break;
+      }
+    if (lists === this.policies.lists) return this.policies;
+    let p = this.#logged.get(lists);
+    if (!p) {
+      p = Object.freeze({ measures: this.policies.measures, lists });
+      this.#logged.set(lists, p);
+    }
+    return p;
   }
 
   /** Subjects held in memory. */
@@ -115,7 +152,11 @@ export class CheckService {
     today: string,
     actor: AuditActor,
     at: string,
-    answer: (index: CheckIndex, checkId: () => string) => { value: T; rows: CheckLogDraft[] },
+    answer: (
+      index: CheckIndex,
+      checkId: () => string,
+      policies: CheckPolicies,
+    ) => { value: T; rows: CheckLogDraft[] },
     credential?: CredentialSeen,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -177,21 +218,26 @@ export class CheckService {
           answered = [];
           const batches: CheckLogBatch[] = [];
           // One key per group of the log this call writes (an actor's checks), drawn afresh on each
-          // call: only the last call's answers and IDs are logged and given.
-          const keys = new Map<string, { key: string; n: number; next: () => string }>();
+          // call: only the last call's answers and IDs are logged and given. Each check's suffix is
+          // random (see `checkIdOf`), from one draw of random bytes for the call.
+          let count = 0;
+          for (const j of jobs) count += j.identifiers.length;
+          const suffix = checkSuffixes(count);
+          const keys = new Map<string, { key: string; next: () => string }>();
           for (const j of jobs) {
             const group = checkLogGroupOf(j.actor);
             let ids = keys.get(group);
             if (!ids) {
-              const made = { key: newCheckKey(), n: 0, next: () => checkIdOf(made.key, made.n++) };
-              ids = made;
-              keys.set(group, made);
+              const key = newCheckKey();
+              ids = { key, next: groupCheckIds(key, suffix) };
+              keys.set(group, ids);
             }
             try {
-              const { value, rows } = j.answer(this.#index!, ids.next);
+              const policies = this.#policiesAt(j.at);
+              const { value, rows } = j.answer(this.#index!, ids.next, policies);
               answered.push([j, value]);
               if (rows.length > 0)
-                batches.push({ actor: j.actor, at: j.at, rows, checkKey: ids.key, policies: this.policies });
+                batches.push({ actor: j.actor, at: j.at, rows, checkKey: ids.key, policies });
             } catch (e) {
               j.reject(e);
             }
@@ -280,6 +326,7 @@ export class CheckService {
     if (this.#cursor === undefined || this.#index === undefined || this.#index.asOf !== today) {
       // Read the feed's position before anything is loaded, so changes made meanwhile are replayed.
       this.#cursor = await this.store.replica.lastCheckChange();
+      await this.#readPeriods();
       this.#reset(today);
       return;
     }
@@ -287,6 +334,7 @@ export class CheckService {
     if (changes.length === 0) return;
     this.#cursor = changes[changes.length - 1]!.seq;
     if (changes.length > REPLAY_LIMIT || changes.some((c) => c.subjectId === null)) {
+      await this.#readPeriods();
       this.#reset(today);
       return;
     }
@@ -304,6 +352,15 @@ export class CheckService {
     if (bound.length > 0)
       reload.push(...(await this.store.replica.listCheckSubjects({ ids: [...new Set(bound)] })));
     await this.#load(reload);
+  }
+
+  /** Reads the lists policy periods: at a fresh start only (rare), never per check or per turn. */
+  async #readPeriods(): Promise<void> {
+    // Written by `toISOString`; normalized all the same, so they compare with a check's instant as strings.
+    this.#listsPeriods = (await this.store.listPolicyPeriods('lists')).map((p) => ({
+      from: new Date(p.from).toISOString(),
+      version: p.version,
+    }));
   }
 
   #reset(today: string): void {

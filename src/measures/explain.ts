@@ -8,7 +8,7 @@
  */
 import { can, requirePermission } from '../access/index.ts';
 import type { Catalogue } from '../catalogue/index.ts';
-import type { Ctx } from '../context.ts';
+import { type Ctx, dateIn } from '../context.ts';
 import { maskPersonalData } from '../identity/index.ts';
 import {
   findListPolicyVersion,
@@ -19,12 +19,14 @@ import {
   recomputeAnswer,
 } from '../lists/index.ts';
 import { type ScoringPolicy, scoringPolicyAt } from '../scoring/index.ts';
-import { forbidden, invalidInput, notFound } from '../shared/errors.ts';
+import { invalidInput, notFound } from '../shared/errors.ts';
 import type { WorkingCalendar } from '../shared/working-days.ts';
-import type { LoggedCheck } from '../store/index.ts';
+import { checkKeyOf, type LoggedCheck } from '../store/index.ts';
 
 /** The audit action of an explanation, on the checked subject's trail. */
 export const EXPLAIN_ACTION = 'measure.check.explain';
+/** The audit action of an explanation refused to a subject (not found, or not its own), on the platform's trail. */
+export const EXPLAIN_REFUSED_ACTION = 'measure.check.explain.refused';
 
 export interface ExplainDeps {
   catalogue: Catalogue;
@@ -57,17 +59,25 @@ export interface CheckExplanation {
   };
   /** What it was answered under, as logged with it. */
   basis: {
-    measure_name: string;
-    legal_basis: string;
+    /** From the measures policy logged; null when that version's text is not on file. */
+    measure_name: string | null;
+    legal_basis: string | null;
     measures_policy_version: string;
     measures_policy_label: string | null;
     lists_policy_version: string;
     lists_policy_label: string | null;
   };
-  /** The answer recomputed as of the instant it was given. */
+  /**
+   * The answer recomputed as of the instant it was given; null when it cannot be (a policy's text
+   * is not on file: `note` says which).
+   */
   recomputed: {
     as_of: string;
     known_at: string;
+    /** The measures policy recomputed under: the version logged. */
+    measures_policy_version: string;
+    /** The lists policy recomputed under: the version in force at the instant (`policy_periods`). */
+    lists_policy_version: string;
     applies: boolean;
     reason_code: string;
     list: string | null;
@@ -77,9 +87,16 @@ export interface CheckExplanation {
     contested?: true;
     /** The subject's grade then, for a grade-triggered measure. */
     grade: string | null;
-  };
-  /** Whether the recomputation gives the answer logged (applies and reason code). */
-  agrees: boolean;
+  } | null;
+  /** Whether the recomputation gives the answer logged (applies and reason code); null: not recomputed. */
+  agrees: boolean | null;
+  /**
+   * Whether the lists policy logged with the check is not the one in force at its instant by the
+   * store's policy periods (a process answering under a version superseded meanwhile).
+   */
+  version_mismatch: boolean;
+  /** Why the explanation is not plain: a version mismatch, or why it was not recomputed. */
+  note: string | null;
   /** The list entry the answer rested on (recomputed as known then); null when none. */
   entry: {
     list: string;
@@ -127,34 +144,73 @@ export const explainCheck = async ({
       { field: 'x-purpose', message: 'missing' },
     ]);
   const checkId = input.checkId.trim().toLowerCase();
+  // An ID not of the form made since migration 0028 (a random UUID) names no group: such a check
+  // may be in the log, but cannot be found by its ID. Said from the ID's shape alone.
+  if (checkKeyOf(checkId) === undefined)
+    throw notFound(
+      `check ID ${input.checkId} is not of the form given since checks could be explained: a check logged ` +
+        'before then stays in the check log (and its audit entry) but cannot be explained by its ID',
+    );
   const check = await ctx.store.findCheck(checkId);
-  if (!check) throw notFound(`no check with ID ${input.checkId} in the check log`);
   // The subject it was about: on file then, or on file since under the identifier asked.
-  const subject =
-    check.subjectId !== null
+  const subject = !check
+    ? undefined
+    : check.subjectId !== null
       ? await ctx.store.findSubjectById(check.subjectId)
       : await ctx.store.findSubjectByIdentifier(check.subject);
-  const identifier = subject?.identifier ?? check.subject;
-  if (!any && p.ref !== identifier) throw forbidden('a subject may have explained only the checks of itself');
+  const identifier = subject?.identifier ?? check?.subject;
+  // A subject is told the same of another's check as of one that does not exist (rule 10): a
+  // different answer would let it count the checks of a batch by probing. The probe is audited on
+  // the platform's trail (not the other subject's: it learnt nothing of it).
+  if (!check || (!any && p.ref !== identifier)) {
+    if (!any)
+      await ctx.store.appendAudit(
+        [
+          {
+            actor: p.id,
+            role: p.role,
+            purpose: ctx.purpose,
+            subjectId: null,
+            action: EXPLAIN_REFUSED_ACTION,
+            detail: JSON.stringify({ check_id: checkId, reason: check ? 'not_own' : 'unknown' }),
+            requestId: ctx.requestId,
+          },
+        ],
+        ctx.clock.now().toISOString(),
+      );
+    throw notFound(`no check with ID ${input.checkId} in the check log${any ? '' : ' about you'}`);
+  }
   if (!check.policies)
     throw notFound(`check ${checkId} was logged before the check log kept the policies of its answers`);
+  const logged = check.policies;
 
   const then = await policiesAt(ctx, check, deps);
-  const measure = then.measures.byCode.get(check.measure);
-  if (!measure)
+  const measure = then.measures?.byCode.get(check.measure);
+  if (then.measures && !measure)
     throw notFound(`measure ${check.measure} is not in the measures policy it was answered under`);
-  const r = await recomputeAnswer({
-    ctx,
-    input: { subjectId: check.subjectId, measure, at: check.at },
-    deps: {
-      lists: then.lists,
-      scoringPolicy: then.scoring,
-      catalogue: deps.catalogue,
-      calendar: deps.calendar,
-    },
-  });
-  const now = await Promise.all(r.reasonRecords.map((rec) => ctx.store.findRecordById(rec.id)));
-  const agrees = r.answer.applies === check.applies && r.answer.reason_code === check.reasonCode;
+  const r =
+    then.refused === undefined && measure
+      ? await recomputeAnswer({
+          ctx,
+          input: { subjectId: check.subjectId, measure, at: check.at },
+          deps: {
+            lists: then.lists!,
+            scoringPolicy: then.scoring!,
+            catalogue: deps.catalogue,
+            calendar: deps.calendar,
+          },
+        })
+      : undefined;
+  const now = r ? await Promise.all(r.reasonRecords.map((rec) => ctx.store.findRecordById(rec.id))) : [];
+  const agrees = r ? r.answer.applies === check.applies && r.answer.reason_code === check.reasonCode : null;
+  const mismatch = then.listsVersion !== undefined && then.listsVersion !== logged.lists;
+  const note =
+    then.refused ??
+    (mismatch
+      ? `logged under lists policy ${short(logged.lists)}, but lists policy ${short(then.listsVersion!)} was in ` +
+        'force at that instant by the store’s policy periods (a process answering under a superseded version): ' +
+        'recomputed under the one in force'
+      : null);
   const rp = check.role === 'relying_party' ? check.actor.slice(check.actor.indexOf(':') + 1) : null;
   const rpName = rp === null ? undefined : (await ctx.store.findRelyingPartyByCode(rp))?.name;
 
@@ -176,9 +232,9 @@ export const explainCheck = async ({
   return {
     check: {
       check_id: check.checkId,
-      subject: identifier,
+      subject: identifier!,
       at: check.at,
-      day: r.asOf,
+      day: r?.asOf ?? dateIn(ctx.clock, new Date(check.at)),
       relying_party: rp,
       who:
         rp !== null
@@ -195,27 +251,33 @@ export const explainCheck = async ({
       leaf_index: check.leafIndex,
     },
     basis: {
-      measure_name: measure.name,
-      legal_basis: measure.legalBasis,
-      measures_policy_version: check.policies.measures,
+      measure_name: measure?.name ?? null,
+      legal_basis: measure?.legalBasis ?? null,
+      measures_policy_version: logged.measures,
       measures_policy_label: then.measuresLabel,
-      lists_policy_version: check.policies.lists,
+      lists_policy_version: logged.lists,
       lists_policy_label: then.listsLabel,
     },
-    recomputed: {
-      as_of: r.asOf,
-      known_at: check.at,
-      applies: r.answer.applies,
-      reason_code: r.answer.reason_code,
-      list: r.answer.list,
-      from: r.answer.from,
-      until: r.answer.until,
-      case_reference: r.answer.case_reference,
-      ...(r.answer.contested && { contested: true as const }),
-      grade: measure.trigger.kind === 'lists' ? null : r.grade,
-    },
+    recomputed: r
+      ? {
+          as_of: r.asOf,
+          known_at: check.at,
+          measures_policy_version: logged.measures,
+          lists_policy_version: then.listsVersion!,
+          applies: r.answer.applies,
+          reason_code: r.answer.reason_code,
+          list: r.answer.list,
+          from: r.answer.from,
+          until: r.answer.until,
+          case_reference: r.answer.case_reference,
+          ...(r.answer.contested && { contested: true as const }),
+          grade: measure!.trigger.kind === 'lists' ? null : r.grade,
+        }
+      : null,
     agrees,
-    entry: r.entry
+    version_mismatch: mismatch,
+    note,
+    entry: r?.entry
       ? {
           list: r.entry.list,
           of: r.entrySubjectId === check.subjectId ? 'subject' : 'bound_organization',
@@ -226,7 +288,7 @@ export const explainCheck = async ({
           note: r.entry.note,
         }
       : null,
-    reason_records: r.reasonRecords.map((rec, i) => ({
+    reason_records: (r?.reasonRecords ?? []).map((rec, i) => ({
       id: rec.id,
       type: rec.type,
       type_name: deps.catalogue.get(rec.type)?.name ?? rec.type,
@@ -241,18 +303,57 @@ export const explainCheck = async ({
   };
 };
 
+const short = (version: string) => version.slice(0, 12);
+
 /**
- * The policies a check was answered under: the measures and lists versions its group logged
- * (parsed from the texts the store keeps; the present ones when a text is not on file), the lists
- * with the terms in force at its instant, and the scoring policy in force then read with them.
+ * The policies a check is recomputed under: the measures version its group logged, and the lists
+ * version in force at its instant by the store's policy periods (the one the entries it was answered
+ * from were kept under, whatever the answering process held), each parsed from the text the store
+ * keeps, the lists with the terms in force then, and the scoring policy in force then read with
+ * them. When a text is not on file (or no longer parses) nothing is recomputed: `refused` says why
+ * — an answer recomputed under another version would explain nothing.
  */
-const policiesAt = async (ctx: Ctx, check: LoggedCheck, deps: ExplainDeps) => {
+const policiesAt = async (
+  ctx: Ctx,
+  check: LoggedCheck,
+  deps: ExplainDeps,
+): Promise<{
+  measures?: MeasurePolicy;
+  lists?: ListPolicy;
+  scoring?: ScoringPolicy;
+  listsVersion?: string;
+  measuresLabel: string | null;
+  listsLabel: string | null;
+  refused?: string;
+}> => {
   const logged = check.policies!;
   const measures =
     logged.measures === deps.measures.version
       ? deps.measures
-      : ((await findMeasurePolicyVersion(ctx.store, logged.measures)) ?? deps.measures);
-  const listsThen = (await findListPolicyVersion(ctx.store, logged.lists)) ?? deps.lists;
+      : await findMeasurePolicyVersion(ctx.store, logged.measures);
+  const listsLogged = await findListPolicyVersion(ctx.store, logged.lists);
+  const measuresLabel = measures?.label ?? null;
+  const listsLabel = listsLogged?.label ?? (logged.lists === deps.lists.version ? deps.lists.label : null);
+  if (!measures)
+    return {
+      measuresLabel,
+      listsLabel,
+      refused: `not recomputed: the text of measures policy ${short(logged.measures)}, which it was answered under, is not on file (or no longer valid)`,
+    };
+  const until = Date.parse(check.at);
+  let listsVersion = logged.lists;
+  for (const period of await ctx.store.listPolicyPeriods('lists'))
+    if (Date.parse(period.from) <= until) listsVersion = period.version;
+  const listsThen =
+    listsVersion === logged.lists ? listsLogged : await findListPolicyVersion(ctx.store, listsVersion);
+  if (!listsThen)
+    return {
+      measures,
+      listsVersion,
+      measuresLabel,
+      listsLabel,
+      refused: `not recomputed: the text of lists policy ${short(listsVersion)}, in force when it was answered, is not on file (or no longer valid)`,
+    };
   const lists = await listsPolicyInForce(ctx.store, ctx.clock, listsThen, check.at);
   const scoring = await scoringPolicyAt(
     ctx,
@@ -260,11 +361,5 @@ const policiesAt = async (ctx: Ctx, check: LoggedCheck, deps: ExplainDeps) => {
     { policy: deps.scoringPolicy, catalogue: deps.catalogue },
     lists,
   );
-  return {
-    measures,
-    lists,
-    scoring,
-    measuresLabel: measures.version === logged.measures ? measures.label : null,
-    listsLabel: listsThen.version === logged.lists ? listsThen.label : null,
-  };
+  return { measures, lists, scoring, listsVersion, measuresLabel, listsLabel };
 };

@@ -12,7 +12,7 @@ import { DEFAULT_TIME_ZONE, daySpanIn } from '../context.ts';
 import { validateSubjectIdentifier } from '../identity/index.ts';
 import { type ListPolicy, type MeasurePolicy, notApplicable, RELYING_PARTY_KINDS } from '../lists/index.ts';
 import { forbidden, invalidInput, notFound, rateLimited } from '../shared/errors.ts';
-import type { CheckLogDraft, RelyingPartyRow, Store } from '../store/index.ts';
+import type { CheckLogDraft, CheckPolicies, RelyingPartyRow, Store } from '../store/index.ts';
 import { CheckService } from './check-service.ts';
 
 export { type CheckExplanation, EXPLAIN_ACTION, type ExplainDeps, explainCheck } from './explain.ts';
@@ -181,6 +181,12 @@ export interface CheckAnswer {
 }
 
 /**
+ * The answers of one call, and the versions of the policies they were given and logged under (not
+ * printed with the array: `checkBasis` names them once for the call).
+ */
+export type CheckAnswers = CheckAnswer[] & { readonly policies: CheckPolicies };
+
+/**
  * Grants are read on every check but change rarely: they are kept for a few seconds per store, so
  * a grant or a new relying party takes effect within GRANT_TTL_MS everywhere.
  */
@@ -313,9 +319,9 @@ export const checkMeasure = async ({
   /** `subject` for a check of one (a refusal names no position), `subjects` for a batch. */
   input: { measure: string; purpose?: string } & ({ subjects: string[] } | { subject: string });
   measures: MeasurePolicy;
-  /** The lists policy in force: its version is logged with the checks (`checkBasis` names it). */
+  /** The lists policy this process holds (the version logged until the store says another is in force). */
   lists: Pick<ListPolicy, 'version'>;
-}): Promise<CheckAnswer[]> => {
+}): Promise<CheckAnswers> => {
   const subjects = 'subject' in input ? [input.subject] : input.subjects;
   const now = ctx.clock.now();
   const { measure, rp } = await grantedMeasure(ctx, input.measure, measures, now.getTime());
@@ -396,9 +402,12 @@ export const checkMeasure = async ({
     asOf,
     actor,
     at,
-    (index, nextCheckId) => {
+    (index, nextCheckId, policies) => {
       const m = index.measureIndex(measure.code);
-      const answers: CheckAnswer[] = new Array(identifiers.length);
+      // Not enumerable: the array prints and compares as the answers alone.
+      const answers = Object.defineProperty(new Array<CheckAnswer>(identifiers.length), 'policies', {
+        value: policies,
+      }) as CheckAnswers;
       const rows: CheckLogDraft[] = new Array(identifiers.length);
       for (let i = 0; i < identifiers.length; i++) {
         const identifier = identifiers[i]!;
@@ -452,8 +461,9 @@ export const checkService = (
 /**
  * What a check answer rests on, the same for every subject of a call (product rule 5): the
  * measure's legal basis and the versions of the measures and lists policies the answers were
- * given under — those `checkMeasure` logs with them. Nothing about the subject (rule 10). Made
- * once per measure and pair of policies.
+ * given under — those `checkMeasure` logged with them (`CheckAnswers.policies`: pass
+ * `{ version: answers.policies.lists }`). Nothing about the subject (rule 10). Made once per
+ * measure and pair of policies.
  */
 export interface CheckBasis {
   legal_basis: string;

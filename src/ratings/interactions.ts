@@ -112,8 +112,17 @@ const servingSubject = async (
         `unknown licence kind "${s.licenceKind}": expected one of ${LICENCE_KINDS.join(', ')}`,
         [{ field: `${field}.licence_kind`, message: 'unknown licence kind' }],
       );
-    const found = await ctx.store.ratings.findLicences(s.id.trim(), s.licenceKind);
-    if (found.length === 0) throw notFound(`no licence numbered "${s.id}" is on file`);
+    const number = s.id.trim();
+    // A source vouches for the professionals who serve under it on the service day, never for
+    // another's: its roster says who they are. The licence is looked for on that roster only, and
+    // one unknown and one not on it are refused alike, so a source learns nothing of the licences
+    // of others (whether a number exists, or its kind).
+    const notOnRoster = () =>
+      forbidden(
+        `${s.licenceKind ? `${s.licenceKind} ` : ''}licence ${number} is not on the roster of ${source.code} on ${serviceDate}: a source vouches only for the licensed professionals who serve under it; if they do, register them with ${addStaffFix(source.code, number, serviceDate)}`,
+      );
+    const found = await ctx.store.staff.findLicencesOnStaff(source.id, number, s.licenceKind, serviceDate);
+    if (found.length === 0) throw notOnRoster();
     if (found.length > 1)
       throw invalidInput(`licence number "${s.id}" is held under several kinds: name licence_kind`, [
         { field: `${field}.licence_kind`, message: `one of ${found.map((f) => f.kind).join(', ')}` },
@@ -124,13 +133,7 @@ const servingSubject = async (
         `a ${kind} source may not vouch for the services of a ${lic.kind}: that is for ${(LICENSING_SOURCE_KINDS[lic.kind] ?? []).join(' or ')} sources`,
       );
     const subject = await ctx.store.findSubjectById(lic.subjectId);
-    if (!subject) throw notFound(`no licence numbered "${s.id}" is on file`);
-    // A source vouches for the professionals who serve under it on the service day, never for
-    // another's: its roster says who they are.
-    if (!(await ctx.store.staff.isOnStaff(source.id, subject.id, serviceDate)))
-      throw forbidden(
-        `${lic.kind} licence ${lic.number} is not on the roster of ${source.code} on ${serviceDate}: a source vouches only for the licensed professionals who serve under it; if they do, register them with ${addStaffFix(source.code, lic.number, serviceDate)}`,
-      );
+    if (!subject) throw notOnRoster();
     return subject;
   }
   if (s.kind !== 'organization' && s.kind !== 'public_body')

@@ -99,33 +99,34 @@ interface Ties {
 }
 
 /**
- * Whether the rater is connected to the rated subject on `day` (the service day, as bindings are
- * judged): bound to it, or both bound to one organization; or on the roster of a source that is
- * the rated organization (its staff), or on the same source's roster as the rated professional
- * (a colleague).
+ * A person's ties on `day` (the service day, as bindings are judged): the organizations it is
+ * bound to, the organization each source whose roster it is on declared it is, and those sources
+ * themselves (`src:<id>`). Issue 16: one set, so a tie of any kind meets a tie of any other kind.
+ */
+const tiesOn = (ties: Ties, personId: number, day: string): Set<string> => {
+  const out = new Set<string>();
+  for (const b of ties.bindingsOf(personId)) if (inForce(b, day)) out.add(String(b.organizationId));
+  for (const r of ties.rostersOf(personId))
+    if (inForce(r, day)) {
+      out.add(`src:${r.sourceId}`);
+      if (r.organizationId !== null) out.add(String(r.organizationId));
+    }
+  return out;
+};
+
+/**
+ * Whether the rater is connected to the rated subject on `day` (issue 16: "same organization, its
+ * staff"): the rated subject is one of the rater's ties (its representative, or on the roster of
+ * a source that is it), or the rater and the rated professional share a tie — bound to or serving
+ * under the same organization, on the same roster — whichever way each is tied to it.
  */
 const isConnected = (ties: Ties, rater: { id: number }, rated: { id: number; kind: string }, day: string) => {
-  const mine = ties.bindingsOf(rater.id).filter((b) => inForce(b, day));
-  const staffOf = ties.rostersOf(rater.id).filter((r) => inForce(r, day));
-  if (mine.length === 0 && staffOf.length === 0) return false;
-  if (rated.kind !== 'person')
-    return (
-      mine.some((b) => b.organizationId === rated.id) || staffOf.some((r) => r.organizationId === rated.id)
-    );
-  const orgs = new Set(
-    ties
-      .bindingsOf(rated.id)
-      .filter((b) => inForce(b, day))
-      .map((b) => b.organizationId),
-  );
-  if (mine.some((b) => orgs.has(b.organizationId))) return true;
-  const sources = new Set(
-    ties
-      .rostersOf(rated.id)
-      .filter((r) => inForce(r, day))
-      .map((r) => r.sourceId),
-  );
-  return staffOf.some((r) => sources.has(r.sourceId));
+  const mine = tiesOn(ties, rater.id, day);
+  if (mine.size === 0) return false;
+  if (mine.has(String(rated.id))) return true;
+  if (rated.kind !== 'person') return false;
+  for (const t of tiesOn(ties, rated.id, day)) if (mine.has(t)) return true;
+  return false;
 };
 
 /** A submission waiting for its turn, its input checked as far as needs no store. */

@@ -86,6 +86,11 @@ export const ACTION_WORDS: Readonly<Record<string, string>> = {
   'ratings.hold_read': 'read ratings of you held for review',
   'ratings.read': 'read your published ratings',
   'measure.check.explain': 'explained a check of you and recomputed its answer',
+  'source.register': 'registered a data source that serves in your name',
+  'source.update': 'changed what a data source declares: that it serves in your name, or no longer',
+  'source.staff.add': 'put you on the staff roster of a data source you serve under',
+  'source.staff.end': 'took you off the staff roster of a data source',
+  'source.staff.read': 'read a staff roster that lists you',
 };
 
 export interface AccessLine {

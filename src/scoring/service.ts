@@ -3,6 +3,7 @@
  * subjects a batch touched, and a subject's explained score as of any date. Results are kept per
  * subject, policy version and as-of date, so a policy change rescores without losing old results.
  */
+import { hash } from 'node:crypto';
 import { requirePermission } from '../access/index.ts';
 import { type Catalogue, DOMAINS, type Domain } from '../catalogue/index.ts';
 import { type Ctx, dayNumberIn, spanOfDay, todayOf } from '../context.ts';
@@ -454,8 +455,18 @@ export const getScoreReport = async ({
   };
 };
 
-/** Scoring policies of earlier versions (or read with other list terms), parsed once per process. */
+/**
+ * Scoring policies of earlier versions, or read with other list terms, parsed once per process: by
+ * version, and by version and the SHA-256 of the list terms (JSON) when read with them. Bounded:
+ * past EARLIER_POLICIES_KEPT the oldest parsed goes (a check explained per list terms of its day).
+ */
 const earlierPolicies = new Map<string, ScoringPolicy | null>();
+const EARLIER_POLICIES_KEPT = 32;
+const keepEarlierPolicy = (key: string, policy: ScoringPolicy | null) => {
+  if (earlierPolicies.size >= EARLIER_POLICIES_KEPT && !earlierPolicies.has(key))
+    earlierPolicies.delete(earlierPolicies.keys().next().value!);
+  earlierPolicies.set(key, policy);
+};
 
 /**
  * The scoring policy in force at the end of `asOf` (the store's `policy_periods`; the first version
@@ -484,7 +495,8 @@ export const scoringPolicyAt = async (
   for (const p of periods) if (Date.parse(p.from) <= until) version = p.version;
   version ??= deps.policy.version;
   if (lists === undefined && version === deps.policy.version) return deps.policy;
-  let policy = lists ? undefined : earlierPolicies.get(version);
+  const key = lists ? `${version}\u0000${hash('sha256', JSON.stringify(lists.lists), 'hex')}` : version;
+  let policy = earlierPolicies.get(key);
   if (policy === undefined) {
     const doc = await ctx.store.findPolicy('scoring', version);
     try {
@@ -496,7 +508,8 @@ export const scoringPolicyAt = async (
     } catch {
       policy = null;
     }
-    if (!lists) earlierPolicies.set(version, policy);
+    // Only what was found is kept: a version not on file yet may be saved later.
+    if (doc) keepEarlierPolicy(key, policy);
   }
   return policy ?? deps.policy;
 };

@@ -285,6 +285,16 @@ export const listSources = async ({
   return rows.map((s) => ({ ...s, recordsToday: today.get(s.id) ?? 0 }));
 };
 
+/**
+ * Why a source cannot issue interaction tokens now, naming the commands that fix it; null: nothing
+ * stops it. An own-name source vouches only for the organization it declared and the licensed
+ * professionals on its roster (ratings/interactions.ts): with none declared, it vouches for nobody.
+ */
+export const tokensBlockedBy = (s: Pick<SourceRow, 'code' | 'kind' | 'organization'>): string | null =>
+  OWN_NAME_SOURCE_KINDS[s.kind as SourceKind] && s.organization === null
+    ? `cannot issue interaction tokens until it declares the organization it is: \`credence sources set ${s.code} --organization USCC\` (PATCH /v1/sources/${s.code}), then its licensed professionals go on its roster: \`credence sources staff add ${s.code} --file staff.csv\``
+    : null;
+
 /** The one JSON form of a source (snake_case, never its credential), shared by the API and the CLI. */
 export const sourceJson = (s: SourceRow) => ({
   code: s.code,
@@ -298,4 +308,5 @@ export const sourceJson = (s: SourceRow) => ({
     ? { uscc: s.organization.identifier, name: s.organization.name, kind: s.organization.kind }
     : null,
   daily_service_volume: s.dailyServiceVolume,
+  cannot_issue_tokens: tokensBlockedBy(s),
 });

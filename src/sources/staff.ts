@@ -3,9 +3,9 @@
  * number, other staff by resident ID — each from a day until a day no longer. It says what a
  * source may vouch for (a hospital issues interaction tokens only for the licensed professionals
  * on its roster on the service day: src/ratings/interactions.ts) and who is connected to what it
- * serves (a rater on the roster of the rated organization's source, or of the rated
- * professional's, is a connected rater: src/ratings/submit.ts). Managed by the operator, every
- * change audited on the person's trail (product rule 9); a source reads its own roster only
+ * serves (a rater on its roster, or bound to the organization it declared, is connected to that
+ * organization and to everyone else tied to it: src/ratings/submit.ts). Managed by the operator,
+ * every change audited on the person's trail (product rule 9); a source reads its own roster only
  * (product rule 10), every read audited on the trail of each person it shows.
  */
 import { can, requirePermission } from '../access/index.ts';
@@ -13,7 +13,7 @@ import { refuseProtectedText } from '../catalogue/index.ts';
 import { type Ctx, todayOf } from '../context.ts';
 import { actorOf, auditReadsBySubject } from '../due-process/index.ts';
 import { LICENCE_KINDS, validateSubjectIdentifier } from '../identity/index.ts';
-import { parseDay } from '../shared/days.ts';
+import { formatDay, parseDay } from '../shared/days.ts';
 import { forbidden, invalidInput, notFound } from '../shared/errors.ts';
 import type { NewStaffEntry, SourceRow, StaffAuditEntry, StaffRow, SubjectRow } from '../store/index.ts';
 
@@ -172,8 +172,9 @@ export const addStaff = async ({
 
 /**
  * Takes a person off a source's roster from a day on (`until`, the first day no longer served;
- * today by default): the entries in force then end that day, and an entry starting later never
- * holds. Entries are kept, so what earlier tokens and ratings were judged against stays on file.
+ * tomorrow by default, so the entry holds through today: a professional taken off this afternoon
+ * can still be rated for this morning's services): the entries in force then end that day, and an
+ * entry starting later never holds. Entries are kept, so what earlier tokens and ratings were judged against stays on file.
  */
 export const removeStaff = async ({
   ctx,
@@ -184,7 +185,10 @@ export const removeStaff = async ({
 }): Promise<StaffRow[]> => {
   requirePermission(ctx.principal, 'sources.manage');
   const source = await sourceOrThrow(ctx, input.code);
-  const until = input.until === undefined ? todayOf(ctx.clock) : day(input.until, 'until', 'until');
+  const until =
+    input.until === undefined
+      ? formatDay(parseDay(todayOf(ctx.clock)) + 1)
+      : day(input.until, 'until', 'until');
   const { subject, licence } = await personNamed(ctx, input, 'staff');
   const ended = await ctx.store.staff.endStaff(source.id, subject.id, until, ctx.clock.now().toISOString(), [
     {

@@ -13,6 +13,9 @@ import {
   checkKeyOf,
   checkLinesDetail,
   checkLogLine,
+  checkSuffixes,
+  groupCheckIds,
+  isExplainableCheckId,
   newCheckKey,
 } from './common/check-log.ts';
 import type { AuditActor, CheckLogDraft } from './index.ts';
@@ -76,15 +79,32 @@ describe('check group digest', () => {
 
   it('makes check IDs that find their group by key, and no key from an ID it did not make', () => {
     const key = newCheckKey();
-    const ids = [0, 1, 4095].map((n) => checkIdOf(key, n));
+    const next = groupCheckIds(key, checkSuffixes(3));
+    const ids = [next(), next(), next()];
     expect(new Set(ids).size).toBe(3);
     for (const id of ids) {
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(checkKeyOf(id)).toBe(key);
+      expect(isExplainableCheckId(id)).toBe(true);
     }
     expect(newCheckKey()).not.toBe(key);
     expect(checkKeyOf('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    expect(isExplainableCheckId('00000000-0000-4000-8000-000000000000')).toBe(false);
     expect(checkKeyOf(`${ids[0]}x`)).toBeUndefined();
+  });
+
+  it('gives the checks of a group random suffixes, never twice: one ID tells nothing of the others', () => {
+    const key = newCheckKey();
+    const next = groupCheckIds(key, checkSuffixes(1000));
+    const suffixes = Array.from({ length: 1000 }, () => Number.parseInt(next().slice(24), 16));
+    expect(new Set(suffixes).size).toBe(1000);
+    // Not a count from 0, nor any run: no suffix is the one before it plus one.
+    expect(suffixes.filter((s, i) => i > 0 && s === suffixes[i - 1]! + 1)).toEqual([]);
+    expect(Math.max(...suffixes)).toBeGreaterThan(2 ** 40);
+    // A suffix drawn twice is drawn again: the group's IDs stay distinct.
+    const repeats = ['000000000001', '000000000001', '000000000002'];
+    const again = groupCheckIds(key, () => repeats.shift()!);
+    expect([again(), again()]).toEqual([checkIdOf(key, '000000000001'), checkIdOf(key, '000000000002')]);
   });
 
   it('still verifies groups logged with the former digest over content lines', () => {

@@ -7,7 +7,14 @@ export type * from './access-log.ts';
 export type * from './audit-tree.ts';
 export { auditTileLevels, DEFAULT_AUDIT_TILE_HEIGHT } from './audit-tree.ts';
 export { checkLogGroupOf } from './common/audit-groups.ts';
-export { checkIdOf, newCheckKey } from './common/check-log.ts';
+export {
+  checkIdOf,
+  checkKeyOf,
+  checkSuffixes,
+  groupCheckIds,
+  isExplainableCheckId,
+  newCheckKey,
+} from './common/check-log.ts';
 export { recordsFingerprint } from './common/scoring.ts';
 export type * from './console.ts';
 export type * from './inspections.ts';

@@ -578,7 +578,10 @@ export interface Store {
   /** Stores a policy document by content version; returns false when that version was already stored. */
   savePolicy(doc: PolicyDoc, at: string): Promise<boolean>;
   findPolicy(kind: string, version: string): Promise<PolicyDoc | undefined>;
-  /** Notes that `version` of a policy is in force from `at` (nothing when it already is the last). */
+  /**
+   * Notes that `version` of a policy is in force from `at` (nothing when it already is the last); a
+   * new lists policy also notes on the check feed that everything changed (see CheckService).
+   */
   notePolicyInForce(kind: string, version: string, at: string): Promise<void>;
   /** The versions of a policy in force, each from its instant, oldest first. */
   listPolicyPeriods(kind: string): Promise<PolicyPeriod[]>;

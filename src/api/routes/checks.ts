@@ -103,8 +103,8 @@ const explanation = z.object({
     ),
   basis: z
     .object({
-      measure_name: z.string(),
-      legal_basis: z.string(),
+      measure_name: z.string().nullable().describe('null: the measures policy logged is not on file'),
+      legal_basis: z.string().nullable().describe('null: the measures policy logged is not on file'),
       measures_policy_version: z.string(),
       measures_policy_label: z.string().nullable().describe('null: that version’s text is not on file'),
       lists_policy_version: z.string(),
@@ -117,6 +117,12 @@ const explanation = z.object({
     .object({
       as_of: z.string(),
       known_at: z.string().describe('records and bindings as they were on file at this instant'),
+      measures_policy_version: z.string().describe('the measures policy recomputed under: the one logged'),
+      lists_policy_version: z
+        .string()
+        .describe(
+          "the lists policy recomputed under: the one in force at the check's instant (policy periods)",
+        ),
       applies: z.boolean(),
       reason_code: z.string(),
       list: z.string().nullable(),
@@ -126,11 +132,26 @@ const explanation = z.object({
       contested: z.literal(true).optional(),
       grade: z.string().nullable().describe('for a grade-triggered measure: the grade then'),
     })
+    .nullable()
     .describe(
       'the answer recomputed as of the instant it was given: records and bindings as known then, the lists, ' +
-        'measures and scoring policies in force then',
+        'measures and scoring policies in force then; null when a policy text it needs is not on file (`note`)',
     ),
-  agrees: z.boolean().describe('whether the recomputation gives the logged answer (applies and reason code)'),
+  agrees: z
+    .boolean()
+    .nullable()
+    .describe(
+      'whether the recomputation gives the logged answer (applies and reason code); null: not recomputed',
+    ),
+  version_mismatch: z
+    .boolean()
+    .describe(
+      'whether the lists policy logged with the check differs from the one in force at its instant (recomputed under the latter)',
+    ),
+  note: z
+    .string()
+    .nullable()
+    .describe('why the explanation is not plain: a version mismatch, or why not recomputed'),
   entry: z
     .object({
       list: z.string(),
@@ -288,12 +309,13 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
     },
     async (request) => {
       const { measures, lists } = platform;
-      const [a] = await checkMeasure({
+      const answers = await checkMeasure({
         ctx: request.ctx('check a measure'),
         measures,
         lists,
         input: { measure: request.query.measure, subject: request.query.subject },
       });
+      const a = answers[0];
       // The answer without its subject (the caller named it), built whole rather than copied.
       return {
         applies: a!.applies,
@@ -305,7 +327,8 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
         case_reference: a!.case_reference,
         ...(a!.contested && { contested: true as const }),
         check_id: a!.check_id,
-        basis: checkBasis(measures, lists, a!.measure),
+        // The versions logged with it: the lists policy in force, which may be newer than this process's.
+        basis: checkBasis(measures, { version: answers.policies.lists }, a!.measure),
       };
     },
   );
@@ -320,9 +343,11 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
           'The logged answer with who asked, why and when; the versions of the measures and lists policies it ' +
           'was answered under and the legal basis; the list entry and the reason records it rested on; and the ' +
           'answer recomputed as of its instant — records and bindings as known then, the terms in force then — ' +
-          'with `agrees`. Auditors and operators state a purpose (`x-purpose`, shown to the subject); a subject ' +
-          'may explain only a check of itself (its check IDs are in `GET /v1/me`); a relying party never. ' +
-          'Every explanation is audited on the subject’s trail.',
+          'with `agrees`, under the lists policy in force at that instant (`version_mismatch` and `note` when the ' +
+          'check logged another). Auditors and operators state a purpose (`x-purpose`, shown to the subject); a ' +
+          'subject may explain only a check of itself (its check IDs are in `GET /v1/me`; another’s check is ' +
+          'answered 404 as one that does not exist); a relying party never. Every explanation is audited on the ' +
+          'subject’s trail.',
         tags: ['checks'],
         params: z.object({ check_id: z.string().min(1).max(64) }),
         response: { 200: explanation, ...errorResponses(400, 401, 403, 404) },
@@ -369,7 +394,10 @@ export const checkRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async 
         input: request.body,
       });
       // Once for the call, not once a subject.
-      return { results, basis: checkBasis(measures, lists, results[0]!.measure) };
+      return {
+        results,
+        basis: checkBasis(measures, { version: results.policies.lists }, results[0]!.measure),
+      };
     },
   );
 };

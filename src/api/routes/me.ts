@@ -230,7 +230,8 @@ export const ownFileSchema = z.object({
             check_ids: z
               .array(z.string())
               .describe(
-                'the IDs of these checks, newest first (at most 50): `GET /v1/checks/{check_id}` explains each',
+                'the IDs of these checks, newest first (at most 50): `GET /v1/checks/{check_id}` explains each; ' +
+                  'checks logged before IDs could be explained are counted but not listed',
               ),
           }),
         ),

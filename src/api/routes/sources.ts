@@ -40,6 +40,12 @@ const sourceSchema = z
       .int()
       .nullable()
       .describe("services it declares a day; null: the ratings policy's default"),
+    cannot_issue_tokens: z
+      .string()
+      .nullable()
+      .describe(
+        'why it cannot issue interaction tokens now, naming the commands that fix it (an own-name source with no organization declared); null: nothing stops it',
+      ),
   })
   .meta({ id: 'Source' });
 
@@ -289,7 +295,7 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
     {
       schema: {
         summary:
-          "Take a person off a source's roster from a day on (today by default); the entry is kept, ended",
+          "Take a person off a source's roster from a day on (tomorrow by default: on through today); the entry is kept, ended",
         tags: ['sources'],
         params: codeParams,
         body: inputObject({
@@ -299,7 +305,9 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
           until: z
             .string()
             .optional()
-            .describe('the first day no longer on the roster, YYYY-MM-DD; default today'),
+            .describe(
+              "the first day no longer on the roster, YYYY-MM-DD (exclusive); default tomorrow, so today's services can still be vouched for",
+            ),
         }),
         response: { 200: z.object({ staff: z.array(staffSchema) }), ...errorResponses(401, 403, 404) },
       },

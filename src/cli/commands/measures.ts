@@ -139,14 +139,15 @@ export const register = (program: Command) => {
     .option('--json', 'print the same object as the API')
     .action(
       withPlatform(async (p, subject: string, opts: { measure: string; purpose: string; json?: boolean }) => {
-        const [a] = await checkMeasure({
+        const answers = await checkMeasure({
           ctx: p.ctx(cliOperator(p.config), opts.purpose),
           measures: p.measures,
           lists: p.lists,
           input: { measure: opts.measure, subject },
         });
+        const a = answers[0];
         if (!a) return 70;
-        const basis = checkBasis(p.measures, p.lists, a.measure);
+        const basis = checkBasis(p.measures, { version: answers.policies.lists }, a.measure);
         if (opts.json) {
           const { subject: _s, ...out } = a;
           process.stdout.write(`${JSON.stringify({ ...out, basis })}\n`);
@@ -193,10 +194,15 @@ export const register = (program: Command) => {
         const lines = [
           `check ${c.check_id}: ${c.measure} ${c.applies ? 'APPLIED' : 'did not apply'} to ${c.subject}: ${c.reason_code}`,
           `  asked by ${c.who}${c.relying_party ? ` (${c.relying_party})` : ''} for ${c.purpose} at ${c.at} (day ${c.day}); audit entry ${c.audit_seq}`,
-          `  basis: ${x.basis.measure_name}: ${x.basis.legal_basis}`,
+          `  basis: ${x.basis.measure_name ?? c.measure}: ${x.basis.legal_basis ?? '(measures policy not on file)'}`,
           `  measures policy ${x.basis.measures_policy_label ?? '?'} (${x.basis.measures_policy_version.slice(0, 12)}), lists policy ${x.basis.lists_policy_label ?? '?'} (${x.basis.lists_policy_version.slice(0, 12)})`,
-          `  recomputed as known at ${r.known_at}: ${r.applies ? 'APPLIES' : 'does not apply'}: ${r.reason_code}${period(r)}${r.case_reference ? `, case ${r.case_reference}` : ''}`,
-          `  ${x.agrees ? 'agrees with the logged answer' : 'DIFFERS from the logged answer'}`,
+          ...(r
+            ? [
+                `  recomputed as known at ${r.known_at} under lists policy ${r.lists_policy_version.slice(0, 12)}: ${r.applies ? 'APPLIES' : 'does not apply'}: ${r.reason_code}${period(r)}${r.case_reference ? `, case ${r.case_reference}` : ''}`,
+                `  ${x.agrees ? 'agrees with the logged answer' : 'DIFFERS from the logged answer'}`,
+              ]
+            : []),
+          ...(x.note ? [`  note: ${x.note}`] : []),
         ];
         if (x.entry)
           lines.push(

@@ -15,6 +15,7 @@ import {
   type StaffInput,
   sourceJson,
   staffJson,
+  tokensBlockedBy,
   updateSource,
 } from '../../sources/index.ts';
 import type { SourceRow, StaffRow } from '../../store/index.ts';
@@ -120,7 +121,7 @@ export const register = (program: Command) => {
         else
           for (const s of rows)
             process.stdout.write(
-              `${s.code}\t${s.kind}\t${s.types.length} types\t${s.name}${s.organization ? `\t${s.organization.identifier}` : ''}${s.dailyServiceVolume !== null ? `\t${s.dailyServiceVolume}/day` : ''}${s.revokedAt ? `\trevoked ${s.revokedAt}` : ''}\n`,
+              `${s.code}\t${s.kind}\t${s.types.length} types\t${s.name}${s.organization ? `\t${s.organization.identifier}` : ''}${s.dailyServiceVolume !== null ? `\t${s.dailyServiceVolume}/day` : ''}${s.revokedAt ? `\trevoked ${s.revokedAt}` : ''}${tokensBlockedBy(s) ? `\t${tokensBlockedBy(s)}` : ''}\n`,
             );
         return 0;
       }),
@@ -269,13 +270,16 @@ export const register = (program: Command) => {
   staff
     .command('remove')
     .description(
-      "take a person off a source's roster from a day on (today by default); the entry is kept, ended (audited)",
+      "take a person off a source's roster from a day on (tomorrow by default: on it through today); the entry is kept, ended (audited)",
     )
     .argument('<code>', 'the source code')
     .option('--licence <number>', 'a licensed professional, by licence number')
     .option('--licence-kind <kind>', 'only when the number is held under several kinds')
     .option('--person <id>', 'anyone else, by resident ID number')
-    .option('--until <day>', 'the first day no longer on the roster, YYYY-MM-DD (default: today)')
+    .option(
+      '--until <day>',
+      'the first day no longer on the roster, YYYY-MM-DD (default: tomorrow, so today stays vouchable)',
+    )
     .option('--json', 'print JSON')
     .action(
       withPlatform(

@@ -9,11 +9,14 @@ import type { Backend, CheckLogDraft, CheckPolicies } from '../types.ts';
 export const CHECK_ACTION = 'measure.check';
 
 /**
- * A check ID is the key of the group it is logged in and its number there, in the shape of a UUID
- * (version 8): `kkkkkkkk-kkkk-8kkk-8kkk-nnnnnnnnnnnn`, the key 72 random bits drawn once per group
- * (`newCheckKey`), the number counted from 0. The group keeps its key (`check_groups.check_key`,
- * migration 0028, one indexed value a group), so a check is found by its ID with one look-up
- * without writing anything per check. Checks logged before have random UUIDs and no key.
+ * A check ID is the key of the group it is logged in and a random suffix, in the shape of a UUID
+ * (version 8): `kkkkkkkk-kkkk-8kkk-8kkk-ssssssssssss`, the key 72 random bits drawn once per group
+ * (`newCheckKey`), the suffix 48 random bits drawn per check (`checkSuffixes`), never twice in a
+ * group. The suffix is random, not a count: a subject reading its own check ID must not learn the
+ * IDs of the others checked in the same batch, nor its place in it. The group keeps its key
+ * (`check_groups.check_key`, migration 0028, one indexed value a group), so a check is found by its
+ * ID with one look-up without writing anything per check. Checks logged before have random UUIDs
+ * (version 4) and no key: `checkKeyOf` tells them apart by shape.
  */
 const CHECK_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/;
 const KEY_LENGTH = 23;
@@ -24,8 +27,36 @@ export const newCheckKey = (): string => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(12, 15)}-8${h.slice(15, 18)}`;
 };
 
-/** The ID of the `n`th check of the group keyed `key`. */
-export const checkIdOf = (key: string, n: number): string => `${key}-${n.toString(16).padStart(12, '0')}`;
+/**
+ * Random 48-bit suffixes (12 hex digits) for about `count` checks: one `randomBytes` for all of
+ * them (a turn's checks, whatever their groups), more drawn only when they run out.
+ */
+export const checkSuffixes = (count: number): (() => string) => {
+  let hex = '';
+  let at = 0;
+  return () => {
+    if (at >= hex.length) {
+      hex = randomBytes(6 * Math.max(count, 16)).toString('hex');
+      at = 0;
+    }
+    at += 12;
+    return hex.slice(at - 12, at);
+  };
+};
+
+/** The IDs of the checks of the group keyed `key`: each with a suffix of `suffix`, none twice. */
+export const groupCheckIds = (key: string, suffix: () => string): (() => string) => {
+  const used = new Set<string>();
+  return () => {
+    let s = suffix();
+    while (used.has(s)) s = suffix();
+    used.add(s);
+    return checkIdOf(key, s);
+  };
+};
+
+/** The ID of a check of the group keyed `key` with this suffix (12 hex digits). */
+export const checkIdOf = (key: string, suffix: string): string => `${key}-${suffix}`;
 
 /** The key of the group a check ID was logged in; undefined for an ID not made by `checkIdOf`. */
 export const checkKeyOf = (checkId: string): string | undefined =>
@@ -124,6 +155,9 @@ export const checkGroupVerifies = (detail: string, checks: readonly CheckLogDraf
   if (typeof d.sha256 === 'string') return checkLinesDetail(checks) === detail;
   return false;
 };
+
+/** Whether a check ID is of the form that finds its group (`checkIdOf`): one logged since migration 0028. */
+export const isExplainableCheckId = (checkId: string): boolean => CHECK_ID_RE.test(checkId);
 
 /** One stored check back as a draft. */
 export const checkFromRow = (r: CheckGroupRow): CheckLogDraft => ({

@@ -42,18 +42,21 @@ type Db = Kysely<Database> | Transaction<Database>;
  */
 const FULL_CHANGE = 5000;
 export const noteCheckChanges = async (tx: Db, subjectIds: readonly number[]) => {
-  await queries.setMeta(tx, 'checks_generation', randomUUID());
   const ids = [...new Set(subjectIds)];
-  if (ids.length > FULL_CHANGE) {
-    await tx.deleteFrom('check_changes').execute();
-    await tx.insertInto('check_changes').values({ subject_id: null }).execute();
-    return;
-  }
+  if (ids.length > FULL_CHANGE) return noteEveryCheckChanged(tx);
+  await queries.setMeta(tx, 'checks_generation', randomUUID());
   for (let i = 0; i < ids.length; i += 1000)
     await tx
       .insertInto('check_changes')
       .values(ids.slice(i, i + 1000).map((subject_id) => ({ subject_id })))
       .execute();
+};
+
+/** Notes that everything checks read may have changed (one row: every index starts afresh). */
+export const noteEveryCheckChanged = async (tx: Db) => {
+  await queries.setMeta(tx, 'checks_generation', randomUUID());
+  await tx.deleteFrom('check_changes').execute();
+  await tx.insertInto('check_changes').values({ subject_id: null }).execute();
 };
 
 export const checkQueries = {

@@ -36,7 +36,7 @@ import { auditQueries } from './audit.ts';
 import { type AuditBatch, groupCheckLog } from './audit-groups.ts';
 import { auditTreeStore } from './audit-tree.ts';
 import { bindingQueries } from './bindings.ts';
-import { checkQueries } from './checks.ts';
+import { checkQueries, noteEveryCheckChanged } from './checks.ts';
 import { consoleStore } from './console.ts';
 import { inspectionStore } from './inspections.ts';
 import { listQueries } from './lists.ts';
@@ -173,7 +173,15 @@ export abstract class KyselyStore implements Store {
     return queries.savePolicy(this.db, doc, at);
   }
   notePolicyInForce(kind: string, version: string, at: string) {
-    return queries.notePolicyInForce(this.db, kind, version, at);
+    // A new lists policy in force: every process's check index starts afresh at its next turn and
+    // reads the periods again, so it logs the version the entries are kept under (CheckService).
+    return queries.notePolicyInForce(
+      this.db,
+      kind,
+      version,
+      at,
+      kind === 'lists' ? (tx) => noteEveryCheckChanged(tx) : undefined,
+    );
   }
   listPolicyPeriods(kind: string) {
     return queries.listPolicyPeriods(this.db, kind);

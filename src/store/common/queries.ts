@@ -148,8 +148,17 @@ export const queries = {
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   },
 
-  /** Appends a period for `version` from `at`, unless it is already the last in force. */
-  async notePolicyInForce(db: Kysely<Database>, kind: string, version: string, at: string): Promise<void> {
+  /**
+   * Appends a period for `version` from `at`, unless it is already the last in force; `appended`
+   * runs in the same transaction when it does.
+   */
+  async notePolicyInForce(
+    db: Kysely<Database>,
+    kind: string,
+    version: string,
+    at: string,
+    appended?: (tx: Transaction<Database>) => Promise<void>,
+  ): Promise<void> {
     await db.transaction().execute(async (tx) => {
       const last = await tx
         .selectFrom('policy_periods')
@@ -164,6 +173,7 @@ export const queries = {
         .values({ kind, from_at: at, version })
         .onConflict((oc) => oc.columns(['kind', 'from_at']).doUpdateSet({ version }))
         .execute();
+      await appended?.(tx);
     });
   },
 

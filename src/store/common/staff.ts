@@ -3,7 +3,7 @@
  * Written by operators only, a few rows at a time; read by (source, person) when a source vouches
  * for a professional and by source for its roster.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, type Selectable, type Transaction } from 'kysely';
 import { CredenceError } from '../../shared/errors.ts';
 import type { Database } from '../schema.ts';
 import type { NewStaffEntry, StaffRow, StaffStore } from '../staff.ts';
@@ -39,10 +39,22 @@ const overlaps = (a: { validFrom: string; validUntil: string | null }, b: typeof
   (a.validUntil === null || b.validFrom < a.validUntil) &&
   (b.validUntil === null || a.validFrom < b.validUntil);
 
+/**
+ * On PostgreSQL, the source's row locked for the rest of the transaction, so that two writes to
+ * one roster check for overlaps and write one after the other: under READ COMMITTED each would
+ * read the roster without the other's entry and both would insert. (SQLite's write transaction
+ * already serialises them.)
+ */
+const lockSource = async (tx: Transaction<Database>, sourceId: number) => {
+  if (!(tx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await tx.selectFrom('sources').select('id').where('id', '=', sourceId).forUpdate().execute();
+};
+
 export const staffStore = (db: Kysely<Database>): StaffStore => ({
   async addStaff(sourceId, entries: NewStaffEntry[], at, audit) {
     if (entries.length === 0) return [];
     return db.transaction().execute(async (tx) => {
+      await lockSource(tx, sourceId);
       const people = [...new Set(entries.map((e) => e.subjectId))];
       const onFile: StaffRow[] = [];
       for (let i = 0; i < people.length; i += CHUNK)
@@ -107,6 +119,7 @@ export const staffStore = (db: Kysely<Database>): StaffStore => ({
 
   async endStaff(sourceId, subjectId, until, at, audit) {
     return db.transaction().execute(async (tx) => {
+      await lockSource(tx, sourceId);
       const live = (
         await joined(tx)
           .where('t.source_id', '=', sourceId)
@@ -141,6 +154,31 @@ export const staffStore = (db: Kysely<Database>): StaffStore => ({
         .orderBy('t.id')
         .execute()
     ).map(rowOf);
+  },
+
+  async findLicencesOnStaff(sourceId, number, kind, day) {
+    let q = db
+      .selectFrom('licences as l')
+      .select(['l.subject_id', 'l.kind', 'l.number'])
+      .distinct()
+      .where('l.number', '=', number)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('source_staff as t')
+            .select('t.id')
+            .whereRef('t.subject_id', '=', 'l.subject_id')
+            .where('t.source_id', '=', sourceId)
+            .where('t.valid_from', '<=', day)
+            .where((e) => e.or([e('t.valid_until', 'is', null), e('t.valid_until', '>', day)])),
+        ),
+      );
+    if (kind) q = q.where('l.kind', '=', kind);
+    return (await q.execute()).map((r) => ({
+      subjectId: Number(r.subject_id),
+      kind: r.kind,
+      number: r.number,
+    }));
   },
 
   async isOnStaff(sourceId, subjectId, day) {

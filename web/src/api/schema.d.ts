@@ -193,7 +193,7 @@ export interface paths {
         };
         /**
          * A logged check explained and recomputed as of when it was answered (auditors; a subject: its own)
-         * @description The logged answer with who asked, why and when; the versions of the measures and lists policies it was answered under and the legal basis; the list entry and the reason records it rested on; and the answer recomputed as of its instant — records and bindings as known then, the terms in force then — with `agrees`. Auditors and operators state a purpose (`x-purpose`, shown to the subject); a subject may explain only a check of itself (its check IDs are in `GET /v1/me`); a relying party never. Every explanation is audited on the subject’s trail.
+         * @description The logged answer with who asked, why and when; the versions of the measures and lists policies it was answered under and the legal basis; the list entry and the reason records it rested on; and the answer recomputed as of its instant — records and bindings as known then, the terms in force then — with `agrees`, under the lists policy in force at that instant (`version_mismatch` and `note` when the check logged another). Auditors and operators state a purpose (`x-purpose`, shown to the subject); a subject may explain only a check of itself (its check IDs are in `GET /v1/me`; another’s check is answered 404 as one that does not exist); a relying party never. Every explanation is audited on the subject’s trail.
          */
         get: operations["getChecksByCheckId"];
         put?: never;
@@ -1238,7 +1238,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Take a person off a source's roster from a day on (today by default); the entry is kept, ended */
+        /** Take a person off a source's roster from a day on (tomorrow by default: on through today); the entry is kept, ended */
         post: operations["postSourcesByCodeStaffRemove"];
         delete?: never;
         options?: never;
@@ -1453,6 +1453,8 @@ export interface components {
             validity_years: number;
         };
         Source: {
+            /** @description why it cannot issue interaction tokens now, naming the commands that fix it (an own-name source with no organization declared); null: nothing stops it */
+            cannot_issue_tokens: string | null;
             code: string;
             created_at: string;
             /** @description services it declares a day; null: the ratings policy's default */
@@ -1471,6 +1473,8 @@ export interface components {
             types: string[];
         };
         SourceWithUsage: {
+            /** @description why it cannot issue interaction tokens now, naming the commands that fix it (an own-name source with no organization declared); null: nothing stops it */
+            cannot_issue_tokens: string | null;
             code: string;
             created_at: string;
             /** @description services it declares a day; null: the ratings policy's default */
@@ -2325,15 +2329,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description whether the recomputation gives the logged answer (applies and reason code) */
-                        agrees: boolean;
+                        /** @description whether the recomputation gives the logged answer (applies and reason code); null: not recomputed */
+                        agrees: boolean | null;
                         /** @description the policy versions logged with the check, and the legal basis of the measure in that version */
                         basis: {
-                            legal_basis: string;
+                            /** @description null: the measures policy logged is not on file */
+                            legal_basis: string | null;
                             /** @description null: that version’s text is not on file */
                             lists_policy_label: string | null;
                             lists_policy_version: string;
-                            measure_name: string;
+                            /** @description null: the measures policy logged is not on file */
+                            measure_name: string | null;
                             /** @description null: that version’s text is not on file */
                             measures_policy_label: string | null;
                             measures_policy_version: string;
@@ -2372,6 +2378,8 @@ export interface operations {
                             status: string;
                             until: string | null;
                         } | null;
+                        /** @description why the explanation is not plain: a version mismatch, or why not recomputed */
+                        note: string | null;
                         /** @description the entry's reason records as they were on file then, with their status now */
                         reason_records: {
                             case_reference: string | null;
@@ -2384,7 +2392,7 @@ export interface operations {
                             type: string;
                             type_name: string;
                         }[];
-                        /** @description the answer recomputed as of the instant it was given: records and bindings as known then, the lists, measures and scoring policies in force then */
+                        /** @description the answer recomputed as of the instant it was given: records and bindings as known then, the lists, measures and scoring policies in force then; null when a policy text it needs is not on file (`note`) */
                         recomputed: {
                             applies: boolean;
                             as_of: string;
@@ -2397,9 +2405,15 @@ export interface operations {
                             /** @description records and bindings as they were on file at this instant */
                             known_at: string;
                             list: string | null;
+                            /** @description the lists policy recomputed under: the one in force at the check's instant (policy periods) */
+                            lists_policy_version: string;
+                            /** @description the measures policy recomputed under: the one logged */
+                            measures_policy_version: string;
                             reason_code: string;
                             until: string | null;
-                        };
+                        } | null;
+                        /** @description whether the lists policy logged with the check differs from the one in force at its instant (recomputed under the latter) */
+                        version_mismatch: boolean;
                     };
                 };
             };
@@ -4184,7 +4198,7 @@ export interface operations {
                             checks: {
                                 groups: {
                                     applied: number;
-                                    /** @description the IDs of these checks, newest first (at most 50): `GET /v1/checks/{check_id}` explains each */
+                                    /** @description the IDs of these checks, newest first (at most 50): `GET /v1/checks/{check_id}` explains each; checks logged before IDs could be explained are counted but not listed */
                                     check_ids: string[];
                                     continued: boolean;
                                     count: number;
@@ -9959,7 +9973,7 @@ export interface operations {
                     licence?: string;
                     licence_kind?: string;
                     person?: string;
-                    /** @description the first day no longer on the roster, YYYY-MM-DD; default today */
+                    /** @description the first day no longer on the roster, YYYY-MM-DD (exclusive); default tomorrow, so today's services can still be vouched for */
                     until?: string;
                 };
             };
