@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { lsnValue } from '../src/store/postgres/replica.ts';
 
 export interface PostgresServer {
   /** Superuser URL of the `postgres` database, e.g. `postgres://postgres@127.0.0.1:54321/postgres`. */
@@ -480,4 +481,52 @@ export async function freshTestDatabase(): Promise<string> {
   const url = testPostgresUrl();
   if (!url) throw new Error(testPostgresSkipReason());
   return createDatabaseAt(url, `credence_test_${randomBytes(6).toString('hex')}`);
+}
+
+/** The one row a query answers, on a connection of its own. */
+export async function queryOne<T>(url: string, q: string): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(q)).rows[0] as T;
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Makes the server at `writerUrl` write WAL until it is 16 MiB past where the server at `pastUrl`
+ * is now (a WAL switch moves to the next 16 MiB segment when something was written since the last),
+ * then waits until the standby at `standbyUrl` has replayed all of it: by WAL positions alone the
+ * standby then looks caught up with `pastUrl`, whatever it really follows.
+ */
+export async function replayPast(writerUrl: string, standbyUrl: string, pastUrl: string): Promise<void> {
+  const { lsn: past } = await queryOne<{ lsn: string }>(
+    pastUrl,
+    'select pg_current_wal_insert_lsn()::text as lsn',
+  );
+  const c = new pg.Client({ connectionString: writerUrl });
+  await c.connect();
+  try {
+    await c.query('create table if not exists filler (n int)');
+    for (;;) {
+      await c.query('insert into filler values (1)');
+      const { rows } = await c.query<{ lsn: string }>('select pg_switch_wal()::text as lsn');
+      if (lsnValue(rows[0]!.lsn) > lsnValue(past) + 16n * 1024n * 1024n) break;
+    }
+  } finally {
+    await c.end();
+  }
+  const { target } = await queryOne<{ target: string }>(
+    writerUrl,
+    'select pg_current_wal_insert_lsn()::text as target',
+  );
+  for (;;) {
+    const { lsn } = await queryOne<{ lsn: string }>(
+      standbyUrl,
+      'select pg_last_wal_replay_lsn()::text as lsn',
+    );
+    if (lsnValue(lsn) >= lsnValue(target)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

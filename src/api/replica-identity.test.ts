@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type PostgresServer,
   type PostgresStandby,
+  replayPast,
   standbyDatabase,
   startPostgres,
   startStandby,
@@ -22,23 +22,12 @@ import {
 import { parseConfig } from '../config.ts';
 import { fixedClock } from '../context.ts';
 import { openPlatform, type Platform } from '../platform/index.ts';
-import { lsnValue } from '../store/postgres/replica.ts';
 import { buildApp } from './app.ts';
 import { TODAY } from './test-app.ts';
 
 const skip = testPostgresSkipReason();
 const BOUND_MS = 1000;
 
-/** The one row a query answers, on a connection of its own. */
-const one = async <T>(url: string, q: string): Promise<T> => {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(q)).rows[0] as T;
-  } finally {
-    await c.end();
-  }
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(Boolean(skip))(`a standby of another cluster${skip ? ` (skipped: ${skip})` : ''}`, () => {
@@ -77,35 +66,7 @@ describe.skipIf(Boolean(skip))(`a standby of another cluster${skip ? ` (skipped:
     reader = { platform, app: await buildApp(platform, { logger: { level: 'info', stream }, web: false }) };
     // The other cluster's standby replays far past anything the primary has written (16 MiB on):
     // by WAL positions alone it would look caught up.
-    const { lsn: primaryLsn } = await one<{ lsn: string }>(
-      primaryUrl,
-      'select pg_current_wal_insert_lsn()::text as lsn',
-    );
-    const c = new pg.Client({ connectionString: other.url });
-    await c.connect();
-    try {
-      await c.query('create table filler (n int)');
-      for (;;) {
-        // A switch moves on to the next WAL segment (16 MiB) when something was written since the last.
-        await c.query('insert into filler values (1)');
-        const { rows } = await c.query<{ lsn: string }>('select pg_switch_wal()::text as lsn');
-        if (lsnValue(rows[0]!.lsn) > lsnValue(primaryLsn) + 16n * 1024n * 1024n) break;
-      }
-    } finally {
-      await c.end();
-    }
-    const { target } = await one<{ target: string }>(
-      other.url,
-      'select pg_current_wal_insert_lsn()::text as target',
-    );
-    for (;;) {
-      const { lsn } = await one<{ lsn: string }>(
-        otherStandby.url,
-        'select pg_last_wal_replay_lsn()::text as lsn',
-      );
-      if (lsnValue(lsn) >= lsnValue(target)) break;
-      await sleep(50);
-    }
+    await replayPast(other.url, otherStandby.url, primary.url);
   }, 180_000);
 
   afterAll(async () => {

@@ -11,12 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   databaseUrl,
   type PostgresServer,
   type PostgresStandby,
+  queryOne,
+  replayPast,
   startPostgres,
   startStandby,
   testPostgresSkipReason,
@@ -24,23 +25,12 @@ import {
 import { parseConfig } from '../config.ts';
 import { fixedClock } from '../context.ts';
 import { openPlatform, type Platform } from '../platform/index.ts';
-import { lsnValue } from '../store/postgres/replica.ts';
 import { buildApp } from './app.ts';
 import { TODAY } from './test-app.ts';
 
 const skip = testPostgresSkipReason();
 const BOUND_MS = 1000;
 
-/** The one row a query answers, on a connection of its own. */
-const one = async <T>(url: string, q: string): Promise<T> => {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(q)).rows[0] as T;
-  } finally {
-    await c.end();
-  }
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(Boolean(skip))(
@@ -58,7 +48,7 @@ describe.skipIf(Boolean(skip))(
       await old.createDatabase('credence');
       [promoted, behind] = await Promise.all([startStandby(old.url), startStandby(old.url)]);
       // The failover: one standby is promoted (timeline 2); the other still follows the old primary.
-      await one(promoted.url, 'select pg_promote(true, 60)');
+      await queryOne(promoted.url, 'select pg_promote(true, 60)');
       dir = mkdtempSync(join(tmpdir(), 'credence-replica-timeline-'));
       const platform = await openPlatform(
         parseConfig({
@@ -78,34 +68,7 @@ describe.skipIf(Boolean(skip))(
       reader = { platform, app: await buildApp(platform, { logger: { level: 'info', stream }, web: false }) };
       // The old primary writes on, and the standby left behind replays it, far past anything the
       // new primary has written (16 MiB on): by WAL positions alone it would look caught up.
-      const { lsn: newLsn } = await one<{ lsn: string }>(
-        promoted.url,
-        'select pg_current_wal_insert_lsn()::text as lsn',
-      );
-      const c = new pg.Client({ connectionString: old.url });
-      await c.connect();
-      try {
-        await c.query('create table filler (n int)');
-        for (;;) {
-          await c.query('insert into filler values (1)');
-          const { rows } = await c.query<{ lsn: string }>('select pg_switch_wal()::text as lsn');
-          if (lsnValue(rows[0]!.lsn) > lsnValue(newLsn) + 16n * 1024n * 1024n) break;
-        }
-      } finally {
-        await c.end();
-      }
-      const { target } = await one<{ target: string }>(
-        old.url,
-        'select pg_current_wal_insert_lsn()::text as target',
-      );
-      for (;;) {
-        const { lsn } = await one<{ lsn: string }>(
-          behind.url,
-          'select pg_last_wal_replay_lsn()::text as lsn',
-        );
-        if (lsnValue(lsn) >= lsnValue(target)) break;
-        await sleep(50);
-      }
+      await replayPast(old.url, behind.url, promoted.url);
     }, 180_000);
 
     afterAll(async () => {
