@@ -7,14 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { rawDb } from '../../test/raw-db.ts';
-import { issueToken } from '../access/index.ts';
 import type { Clock } from '../context.ts';
 import { makeResidentId } from '../identity/index.ts';
-import { importSubjects } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { COMMENT_BANDS } from '../ratings/engine.ts';
 import { buildApp } from './app.ts';
-import { callerOf } from './test-app.ts';
+import { callerOf, setUpRatedDoctor } from './test-app.ts';
 
 const DOCTOR_ID = makeResidentId('110105', '1973-05-05', 41);
 const DOCTOR_LICENCE = '110105197305050041';
@@ -27,7 +25,6 @@ for (const backend of testBackends()) {
     let cleanup: () => Promise<void>;
     let now = new Date('2026-04-06T09:00:00Z');
     const clock: Clock = { now: () => new Date(now.getTime()) };
-    const op = { id: 'operator:test', role: 'operator' } as const;
     const tokens: Record<string, string> = {};
     const raters = Array.from({ length: 3 }, (_, k) =>
       makeResidentId('110105', `198${k}-02-0${k + 1}`, 700 + k),
@@ -39,32 +36,10 @@ for (const backend of testBackends()) {
       p = o.platform;
       cleanup = o.cleanup;
       app = await buildApp(p, { logger: false });
-      const lines = [
-        {
-          kind: 'person',
-          id_number: DOCTOR_ID,
-          name: '孙医生',
-          licences: [{ kind: 'doctor', number: DOCTOR_LICENCE }],
-        },
-        ...raters.map((id, k) => ({ kind: 'person', id_number: id, name: `病人${k}` })),
-      ];
-      const ctx = p.ctx(op, 'test');
-      const imported = await importSubjects({
-        ctx,
-        input: { lines: lines.map((value, i) => ({ line: i + 1, value })) },
-      });
-      expect(imported.rejected).toBe(0);
-      tokens.admin = (await issueToken({ ctx, input: { role: 'operator', label: 'admin' } })).token;
-      tokens.hospital = (
-        await call('POST', '/v1/sources', tokens.admin, { code: 'hospital', kind: 'hospital' })
-      ).body.credential;
-      const staff = await call('POST', '/v1/sources/hospital/staff', tokens.admin, {
-        licence: DOCTOR_LICENCE,
-        from: '2025-01-01',
-      });
-      expect(staff.status, staff.text).toBe(201);
-      for (const r of raters)
-        tokens[r] = (await issueToken({ ctx, input: { role: 'rater', label: r, ref: r } })).token;
+      Object.assign(
+        tokens,
+        await setUpRatedDoctor(p, call, { id: DOCTOR_ID, licence: DOCTOR_LICENCE, name: '孙医生' }, raters),
+      );
     }, 60_000);
     afterAll(() => cleanup?.());
 

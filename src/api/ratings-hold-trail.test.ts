@@ -13,10 +13,9 @@ import { rawDb } from '../../test/raw-db.ts';
 import { issueToken } from '../access/index.ts';
 import type { Clock } from '../context.ts';
 import { makeResidentId } from '../identity/index.ts';
-import { importSubjects } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { buildApp } from './app.ts';
-import { callerOf } from './test-app.ts';
+import { callerOf, setUpRatedDoctor } from './test-app.ts';
 
 const DAY = 86_400_000;
 const DOCTOR_ID = makeResidentId('110105', '1972-04-04', 31);
@@ -49,35 +48,13 @@ for (const backend of testBackends()) {
       p = o.platform;
       cleanup = o.cleanup;
       app = await buildApp(p, { logger: false });
-      const lines = [
-        {
-          kind: 'person',
-          id_number: DOCTOR_ID,
-          name: '钱医生',
-          licences: [{ kind: 'doctor', number: DOCTOR_LICENCE }],
-        },
-        ...raters.map((id, k) => ({ kind: 'person', id_number: id, name: `病人${k}` })),
-      ];
-      const imported = await importSubjects({
-        ctx: p.ctx(op, 'test'),
-        input: { lines: lines.map((value, i) => ({ line: i + 1, value })) },
-      });
-      expect(imported.rejected).toBe(0);
-      const ctx = p.ctx(op, 'test');
-      const admin = (await issueToken({ ctx, input: { role: 'operator', label: 'admin' } })).token;
-      tokens.admin = admin;
-      tokens.reviewer = (await issueToken({ ctx, input: { role: 'operator', label: 'reviewer' } })).token;
-      tokens.hospital = (
-        await call('POST', '/v1/sources', admin, { code: 'hospital', kind: 'hospital' })
-      ).body.credential;
-      // The hospital vouches for the doctor on its roster (issue 16).
-      const staff = await call('POST', '/v1/sources/hospital/staff', admin, {
-        licence: DOCTOR_LICENCE,
-        from: '2025-01-01',
-      });
-      expect(staff.status, staff.text).toBe(201);
-      for (const r of raters)
-        tokens[r] = (await issueToken({ ctx, input: { role: 'rater', label: r, ref: r } })).token;
+      Object.assign(
+        tokens,
+        await setUpRatedDoctor(p, call, { id: DOCTOR_ID, licence: DOCTOR_LICENCE, name: '钱医生' }, raters),
+      );
+      tokens.reviewer = (
+        await issueToken({ ctx: p.ctx(op, 'test'), input: { role: 'operator', label: 'reviewer' } })
+      ).token;
     }, 60_000);
     afterAll(() => cleanup?.());
 

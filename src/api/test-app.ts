@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { type TestBackend, testBackends } from '../../test/platforms.ts';
 import { issueToken } from '../access/index.ts';
 import { fixedClock } from '../context.ts';
+import { importSubjects } from '../ingest/index.ts';
 import type { Platform } from '../platform/index.ts';
 import { buildApp } from './app.ts';
 
@@ -100,3 +101,45 @@ export const callerOf =
     });
     return { status: res.statusCode, body: res.json(), text: res.body };
   };
+
+/**
+ * A licensed doctor rated through a hospital's tokens, for the ratings tests: imports the doctor
+ * and the patients (persons), registers the source `hospital` with the doctor on its roster, and
+ * issues an operator's, the hospital's and each patient's (rater) token.
+ */
+export const setUpRatedDoctor = async (
+  p: Platform,
+  call: ReturnType<typeof callerOf>,
+  doctor: { id: string; licence: string; name: string },
+  patients: readonly string[],
+): Promise<Record<string, string>> => {
+  const ctx = p.ctx({ id: 'operator:test', role: 'operator' }, 'test');
+  const lines = [
+    {
+      kind: 'person',
+      id_number: doctor.id,
+      name: doctor.name,
+      licences: [{ kind: 'doctor', number: doctor.licence }],
+    },
+    ...patients.map((id, k) => ({ kind: 'person', id_number: id, name: `病人${k}` })),
+  ];
+  const imported = await importSubjects({
+    ctx,
+    input: { lines: lines.map((value, i) => ({ line: i + 1, value })) },
+  });
+  if (imported.rejected !== 0) throw new Error(`${imported.rejected} subjects refused`);
+  const tokens: Record<string, string> = {};
+  tokens.admin = (await issueToken({ ctx, input: { role: 'operator', label: 'admin' } })).token;
+  const source = await call('POST', '/v1/sources', tokens.admin, { code: 'hospital', kind: 'hospital' });
+  if (source.status !== 201) throw new Error(source.text);
+  tokens.hospital = source.body.credential;
+  // The hospital vouches for the doctor on its roster (issue 16).
+  const staff = await call('POST', '/v1/sources/hospital/staff', tokens.admin, {
+    licence: doctor.licence,
+    from: '2025-01-01',
+  });
+  if (staff.status !== 201) throw new Error(staff.text);
+  for (const r of patients)
+    tokens[r] = (await issueToken({ ctx, input: { role: 'rater', label: r, ref: r } })).token;
+  return tokens;
+};
