@@ -58,6 +58,8 @@ export interface ListsRecomputed {
 
 /** The audit action of a recomputation of every subject's entries (one entry per run). */
 export const RECOMPUTE_ACTION = 'lists.recompute';
+/** An undelivered notice of a listing withdrawn from the outbox because the listing was removed. */
+export const SUPERSEDED_ACTION = 'outbox.superseded';
 
 /** A stored entry as the engine gave it. */
 export const entryOf = (row: ListEntryRow): ListEntry => JSON.parse(row.entry) as ListEntry;
@@ -214,6 +216,20 @@ export const recomputeLists = async ({
     // An entry in force whose records no longer stand is gone from the entries: the subject told
     // it is listed is told it no longer is.
     removed: (gone) => gone.map((e) => listingRemoved(e, asOf)),
+    // Its undelivered notices that it is, or is to be, listed are withdrawn, each on its trail.
+    superseded: (notices) =>
+      notices.map((n) => ({
+        ...actor,
+        subjectId: n.subjectId,
+        action: SUPERSEDED_ACTION,
+        detail: JSON.stringify({
+          outbox_id: n.outboxId,
+          notification_id: n.notificationId,
+          kind: n.kind,
+          list: n.listCode,
+          effective: n.effective,
+        }),
+      })),
     guard,
     scores,
     due,

@@ -148,6 +148,66 @@ for (const b of testBackends()) {
       expect(await status()).toMatchObject({ queued: 0, sent: queued, failed: 0, dead: 0 });
     });
 
+    it('never tells a person it is listed once the listing was removed before the notice went out, dead or not', async () => {
+      const ingest = await courtFeed(p, 'court-o');
+      await ingest([defaulterRecord('o1', DEFAULTER), defaulterRecord('o2', OTHER, '王芳')]);
+      // The gateway is down: OTHER's notices fail for good (dead), DEFAULTER's wait to retry.
+      gateway.status = 500;
+      const other = (await p.store.findSubjectByIdentifier(OTHER))!;
+      const defaulter = (await p.store.findSubjectByIdentifier(DEFAULTER))!;
+      const all = await p.store.claimDueOutbox(100, NOW.toISOString(), later(60_000).toISOString());
+      await p.store.markOutboxFailed(
+        all.map((r) => ({
+          id: r.id,
+          error: 'HTTP 500',
+          nextAttemptAt: r.subjectId === other.id ? null : later(60_000).toISOString(),
+        })),
+        NOW.toISOString(),
+      );
+      const before = await status();
+      expect(before.dead).toBeGreaterThan(0);
+      expect(before.failed).toBeGreaterThan(0);
+      // Both records are withdrawn by the court: neither person is on the list any more.
+      await ingest([
+        { action: 'withdraw', source_record_id: 'o1', reason: 'judgment set aside on retrial' },
+        { action: 'withdraw', source_record_id: 'o2', reason: 'judgment set aside on retrial' },
+      ]);
+      const after = await status();
+      expect(after.superseded).toBe(before.dead + before.failed);
+      expect(after).toMatchObject({ dead: 0, failed: 0, sent: 0 });
+      // The operator requeues every dead notice and the gateway comes back: only the removals go out.
+      expect(await requeueOutbox({ ctx: p.ctx(operator, 'requeue'), input: { ids: 'all' } })).toEqual({
+        requeued: [],
+      });
+      gateway.status = 200;
+      await deliver(later(24 * 3_600_000));
+      const kinds = gateway.received
+        .filter((r) => r.raw.length > 0)
+        .map((r) => `${r.body.subject} ${r.body.kind}`);
+      expect(kinds.filter((k) => k.endsWith('listing_removed')).sort()).toEqual(
+        [`${OTHER} listing_removed`, `${DEFAULTER} listing_removed`].sort(),
+      );
+      expect(kinds.filter((k) => !k.endsWith('listing_removed') && !k.includes('record.withdraw'))).toEqual(
+        [],
+      );
+      expect(await status()).toMatchObject({
+        queued: 0,
+        failed: 0,
+        dead: 0,
+        superseded: before.dead + before.failed,
+      });
+      // Each withdrawn notice is on its person's trail; the notifications stay in their files.
+      for (const s of [defaulter, other]) {
+        const lines = (await p.store.listAuditForSubject(s.id, 100)).filter(
+          (t) => t.action === 'outbox.superseded',
+        );
+        expect(lines.length).toBeGreaterThan(0);
+        expect(JSON.parse(lines[0]!.detail!)).toMatchObject({ list: 'black.court_defaulters' });
+        const kept = await p.store.listNotifications(s.id);
+        expect(kept.some((n) => n.kind === 'listing_effective')).toBe(true);
+      }
+    });
+
     it('keeps each notice as sent once the gateway took it: a pass cut short sends none of them again', async () => {
       await queue(3);
       // The gateway takes the first notice; the pass then stops (the process dies) before the rest.

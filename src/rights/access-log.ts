@@ -91,6 +91,8 @@ export const ACTION_WORDS: Readonly<Record<string, string>> = {
   'source.staff.add': 'put you on the staff roster of a data source you serve under',
   'source.staff.end': 'took you off the staff roster of a data source',
   'source.staff.read': 'read a staff roster that lists you',
+  'outbox.deliver': 'sent you a notification',
+  'outbox.superseded': 'withdrew a notification not yet sent: the listing it announced was removed',
 };
 
 export interface AccessLine {

@@ -319,6 +319,8 @@ export interface Database {
     last_error: string | null;
     next_attempt_at: string | null;
     dead_at: string | null;
+    /** Migration 0030: never to be sent, what it announced no longer standing (reason in last_error). */
+    superseded_at: string | null;
   };
   /** Verified service interactions (migration 0017): the token is kept only as its SHA-256. */
   interactions: {

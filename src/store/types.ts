@@ -473,6 +473,22 @@ export interface ListEntriesWrite {
    * were withdrawn, corrected or removed): stored with the others.
    */
   removed?(gone: ListEntryState[]): NewNotification[];
+  /**
+   * The trail lines for the undelivered notices of those entries' lists — warnings, took effect,
+   * lengthened — that the removal makes untrue: in the same transaction they are marked
+   * superseded in the outbox (never sent, never requeued, kept), each told here.
+   */
+  superseded?(rows: SupersededNotice[]): AuditDraft[];
+}
+
+/** An outbox row marked superseded because what it announced no longer stands. */
+export interface SupersededNotice {
+  outboxId: number;
+  notificationId: number;
+  subjectId: number;
+  kind: string;
+  listCode: string;
+  effective: string;
 }
 
 export interface NotificationRow {
@@ -884,6 +900,8 @@ export interface OutboxRow {
   lastError: string | null;
   nextAttemptAt: string | null;
   deadAt: string | null;
+  /** When a later notification made it untrue before it went out: never sent (migration 0030). */
+  supersededAt: string | null;
 }
 
 export interface OutboxFailure {
@@ -901,4 +919,6 @@ export interface OutboxCounts {
   failed: number;
   /** Given up after the last allowed attempt. */
   dead: number;
+  /** Never to be sent: what it announced no longer stands (a listing removed before it went out). */
+  superseded: number;
 }

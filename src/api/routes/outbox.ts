@@ -22,7 +22,7 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
     {
       schema: {
         summary:
-          'Notifications queued, sent, failed and waiting to retry, and dead, with the latest problems',
+          'Notifications queued, sent, failed and waiting to retry, dead, and superseded (never to be sent: the listing they announced was removed before they went out), with the latest problems',
         tags: ['notifications'],
         querystring: z.object({ problems: intQuery({ min: 0, max: 100, default: 10 }) }),
         response: {
@@ -31,6 +31,7 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
             sent: z.number().int(),
             failed: z.number().int(),
             dead: z.number().int(),
+            superseded: z.number().int(),
             problems: z.array(problem),
           }),
           ...errorResponses(400, 401, 403),
@@ -47,6 +48,7 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
         sent: s.sent,
         failed: s.failed,
         dead: s.dead,
+        superseded: s.superseded,
         problems: s.problems.map((p) => ({
           id: p.id,
           notification_id: p.notificationId,

@@ -11,8 +11,10 @@ export const register = (program: Command) => {
     .description('the notifications waiting to be sent to subjects through the messaging gateway');
   outbox
     .command('status')
-    .description('how many notifications are queued, sent, failed and waiting to retry, or given up (dead)')
-    .option('--json', 'print JSON: queued, sent, failed, dead, problems')
+    .description(
+      'how many notifications are queued, sent, failed and waiting to retry, given up (dead), or superseded (never to be sent: the listing they announced was removed first)',
+    )
+    .option('--json', 'print JSON: queued, sent, failed, dead, superseded, problems')
     .action(
       withPlatform(async (p, opts: { json?: boolean }) => {
         const c = await getOutboxStatus({ ctx: p.ctx(cliOperator(p.config), 'outbox status') });
@@ -21,7 +23,7 @@ export const register = (program: Command) => {
           return EXIT.ok;
         }
         const lines = [
-          `queued ${c.queued}, sent ${c.sent}, failed and waiting to retry ${c.failed}, dead ${c.dead}`,
+          `queued ${c.queued}, sent ${c.sent}, failed and waiting to retry ${c.failed}, dead ${c.dead}, superseded ${c.superseded}`,
         ];
         for (const x of c.problems) {
           const state = x.deadAt ? `dead since ${x.deadAt}` : `next attempt ${x.nextAttemptAt}`;

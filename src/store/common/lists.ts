@@ -11,6 +11,7 @@ import type {
   ListEntryState,
   NewNotification,
   NotificationRow,
+  SupersededNotice,
 } from '../types.ts';
 import { auditQueries } from './audit.ts';
 import { noteCheckChanges } from './checks.ts';
@@ -135,8 +136,16 @@ export const listQueries = {
       );
       const told = gone.length > 0 && write.removed ? write.removed(gone) : [];
       const added = await insertNotifications(tx, [...kept(write.notifications), ...told], write.at);
+      const superseded = told.length > 0 ? await supersedeNotices(tx, gone, added, write.at) : [];
       // Multi-row statements (audit.ts), whatever the number of subjects that changed.
-      await auditQueries.appendAudit(tx, write.audit(before), write.at);
+      await auditQueries.appendAudit(
+        tx,
+        [
+          ...write.audit(before),
+          ...(superseded.length > 0 && write.superseded ? write.superseded(superseded) : []),
+        ],
+        write.at,
+      );
       return added;
     });
   },
@@ -225,6 +234,79 @@ export const listQueries = {
     });
   },
 };
+
+/** The notices that announce or lengthen a listing: untrue once it is removed. */
+const LISTING_NOTICES = ['listing_warning', 'listing_effective', 'listing_extended'];
+
+/**
+ * Marks superseded the undelivered notices of the lists these removed entries were on (nothing of
+ * those lists is in force for the subject any more: see `gone`), leaving the notifications this
+ * write added; returns what it marked. A row a delivery pass holds in flight may still go out, and
+ * is then kept as sent as well.
+ */
+async function supersedeNotices(
+  tx: Transaction<Database>,
+  gone: readonly ListEntryState[],
+  added: readonly NotificationRow[],
+  at: string,
+): Promise<SupersededNotice[]> {
+  const fresh = new Set(added.map((n) => n.id));
+  const byList = new Map<string, Set<number>>();
+  for (const e of gone) {
+    const ids = byList.get(e.listCode) ?? new Set<number>();
+    ids.add(e.subjectId);
+    byList.set(e.listCode, ids);
+  }
+  const out: SupersededNotice[] = [];
+  for (const [listCode, subjects] of byList) {
+    const ids = [...subjects];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await tx
+        .selectFrom('outbox')
+        .innerJoin('notifications', 'notifications.id', 'outbox.notification_id')
+        .select([
+          'outbox.id',
+          'outbox.notification_id',
+          'notifications.subject_id',
+          'notifications.kind',
+          'notifications.effective',
+        ])
+        .where('notifications.subject_id', 'in', ids.slice(i, i + 500))
+        .where('notifications.list_code', '=', listCode)
+        .where('notifications.kind', 'in', LISTING_NOTICES)
+        .where('outbox.sent_at', 'is', null)
+        .where('outbox.superseded_at', 'is', null)
+        .execute();
+      for (const r of rows)
+        if (!fresh.has(Number(r.notification_id)))
+          out.push({
+            outboxId: Number(r.id),
+            notificationId: Number(r.notification_id),
+            subjectId: Number(r.subject_id),
+            kind: r.kind,
+            listCode,
+            effective: r.effective,
+          });
+    }
+  }
+  out.sort((a, b) => a.outboxId - b.outboxId);
+  for (let i = 0; i < out.length; i += 500)
+    await tx
+      .updateTable('outbox')
+      .set({
+        superseded_at: at,
+        next_attempt_at: null,
+        last_error: 'superseded: the listing it announced was removed before it was delivered',
+      })
+      .where(
+        'id',
+        'in',
+        out.slice(i, i + 500).map((r) => r.outboxId),
+      )
+      .where('sent_at', 'is', null)
+      .execute();
+  return out;
+}
 
 const notificationOf = (r: Selectable<Database['notifications']>): NotificationRow => ({
   id: Number(r.id),

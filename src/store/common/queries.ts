@@ -479,7 +479,9 @@ export const queries = {
   },
 
   async listOutbox(db: Db, state: 'failed' | 'dead', limit: number): Promise<OutboxRow[]> {
-    const q = outboxWithSubject(db).where('outbox.sent_at', 'is', null);
+    const q = outboxWithSubject(db)
+      .where('outbox.sent_at', 'is', null)
+      .where('outbox.superseded_at', 'is', null);
     const inState =
       state === 'dead'
         ? q.where('outbox.dead_at', 'is not', null)
@@ -518,6 +520,7 @@ export const queries = {
           }))
           .where('id', '=', f.id)
           .where('sent_at', 'is', null)
+          .where('superseded_at', 'is', null)
           .execute();
       }
     });
@@ -535,6 +538,7 @@ export const queries = {
         .updateTable('outbox')
         .set({ dead_at: null, attempts: 0, next_attempt_at: at })
         .where('sent_at', 'is', null)
+        .where('superseded_at', 'is', null)
         .where('dead_at', 'is not', null);
       if (ids !== 'all') q = q.where('id', 'in', ids);
       const moved = (await q.returning('id').execute()).map((r) => Number(r.id)).sort((a, b) => a - b);
@@ -550,9 +554,10 @@ export const queries = {
       .selectFrom('outbox')
       .select([
         n(sql`sent_at is not null`).as('sent'),
-        n(sql`sent_at is null and dead_at is not null`).as('dead'),
-        n(sql`sent_at is null and dead_at is null and attempts > 0`).as('failed'),
-        n(sql`sent_at is null and dead_at is null and attempts = 0`).as('queued'),
+        n(sql`sent_at is null and superseded_at is not null`).as('superseded'),
+        n(sql`sent_at is null and superseded_at is null and dead_at is not null`).as('dead'),
+        n(sql`sent_at is null and superseded_at is null and dead_at is null and attempts > 0`).as('failed'),
+        n(sql`sent_at is null and superseded_at is null and dead_at is null and attempts = 0`).as('queued'),
       ])
       .executeTakeFirstOrThrow();
     // sum() over no rows is null; PostgreSQL returns it as a numeric string.
@@ -561,6 +566,7 @@ export const queries = {
       sent: Number(r.sent ?? 0),
       failed: Number(r.failed ?? 0),
       dead: Number(r.dead ?? 0),
+      superseded: Number(r.superseded ?? 0),
     };
   },
 
@@ -570,6 +576,7 @@ export const queries = {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('sent_at', 'is', null)
       .where('dead_at', 'is', null)
+      .where('superseded_at', 'is', null)
       .executeTakeFirstOrThrow();
     return Number(r.n);
   },
@@ -598,6 +605,7 @@ const toOutboxRow = (
   lastError: r.last_error,
   nextAttemptAt: r.next_attempt_at,
   deadAt: r.dead_at,
+  supersededAt: r.superseded_at,
 });
 
 /** An outbox row is due at `now` when undelivered, alive, and never tried or its next attempt reached. */
@@ -605,5 +613,6 @@ const dueAt = (eb: ExpressionBuilder<Database, 'outbox'>, now: string) =>
   eb.and([
     eb('sent_at', 'is', null),
     eb('dead_at', 'is', null),
+    eb('superseded_at', 'is', null),
     eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
   ]);

@@ -15,6 +15,7 @@ import { bindingObjections } from './binding-objections.ts';
 import { bindingVersions } from './binding-versions.ts';
 import { checkKeys } from './check-keys.ts';
 import { lookupIndex } from './lookup.ts';
+import { outboxSuperseded } from './outbox-superseded.ts';
 import { moreSubjectPartitions, subjectPartitions } from './partitions.ts';
 import { policyPeriods } from './policy-periods.ts';
 import { sourceStaff } from './source-staff.ts';
@@ -1002,6 +1003,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0026_binding_versions': bindingVersions(backend),
       '0027_source_staff': sourceStaff(backend),
       '0028_check_keys': checkKeys(),
+      '0030_outbox_superseded': outboxSuperseded(),
     };
   },
 });

@@ -758,7 +758,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Notifications queued, sent, failed and waiting to retry, and dead, with the latest problems */
+        /** Notifications queued, sent, failed and waiting to retry, dead, and superseded (never to be sent: the listing they announced was removed before they went out), with the latest problems */
         get: operations["getOutbox"];
         put?: never;
         post?: never;
@@ -6790,6 +6790,7 @@ export interface operations {
                         }[];
                         queued: number;
                         sent: number;
+                        superseded: number;
                     };
                 };
             };
