@@ -5,7 +5,9 @@
  * against the signed head ("Verified"); it applies for repair, objects to its record and sees the
  * objection listed with its deadline; an operator removes the record and the citizen's file shows it
  * with the new score and grade; it rates a service with an interaction token (once only); a rated
- * doctor sees its ratings; a court listing brings a list entry and measures with their legal basis. Every
+ * doctor sees its ratings; a court listing brings a list entry and measures with their legal basis; a
+ * relying party's check of the citizen is explained in the access log (who, why, the answer, the list,
+ * legal basis and records it rested on, and the recomputation agreeing). Every
  * portal page is scanned with axe and saved as a screenshot in Chinese, English and French; the
  * file fits a phone-sized screen.
  */
@@ -76,6 +78,29 @@ describe.skipIf(skip)('the citizen portal', () => {
     await page.goto(`${server.url}/me${path}`);
     await page.locator('h1').first().waitFor();
     await expect.poll(() => page.locator('p.muted[role="status"]').count()).toBe(0);
+  };
+
+  /**
+   * The demo court lists the demo citizen as a judgment defaulter (case (2026)辽0203执1234号). Its
+   * source record ID makes it idempotent: a second call is a duplicate, so each test may ask for it.
+   */
+  const listInCourt = async () => {
+    const before = await ownFile();
+    const daysBefore = (n: number) =>
+      new Date(Date.parse(`${before.as_of}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+    const identity = await api<{ subject: { identifier: string; name: string } }>('/v1/me', 'subject');
+    await api('/v1/records', 'source', [
+      {
+        source_record_id: 'portal-browser-listing',
+        type: 'court.judgment_defaulter',
+        subject: { kind: 'person', id_number: identity.subject.identifier, name: identity.subject.name },
+        occurred_at: daysBefore(60),
+        decided_at: daysBefore(10),
+        amount: 52_000,
+        evidence: '(2026)辽0203执1234号',
+      },
+    ]);
+    return identity.subject.identifier;
   };
 
   beforeAll(async () => {
@@ -326,21 +351,7 @@ describe.skipIf(skip)('the citizen portal', () => {
       await page.context().close();
     });
   it('shows a court listing in the file with the measures it brings and their legal basis', async () => {
-    const before = await ownFile();
-    const daysBefore = (n: number) =>
-      new Date(Date.parse(`${before.as_of}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
-    const identity = await api<{ subject: { identifier: string; name: string } }>('/v1/me', 'subject');
-    await api('/v1/records', 'source', [
-      {
-        source_record_id: 'portal-browser-listing',
-        type: 'court.judgment_defaulter',
-        subject: { kind: 'person', id_number: identity.subject.identifier, name: identity.subject.name },
-        occurred_at: daysBefore(60),
-        decided_at: daysBefore(10),
-        amount: 52_000,
-        evidence: '(2026)辽0203执1234号',
-      },
-    ]);
+    await listInCourt();
     const after = await api<{
       lists: { list: string; in_force: boolean }[];
       measures: { measure: string }[];
@@ -366,4 +377,124 @@ describe.skipIf(skip)('the citizen portal', () => {
       await page.context().close();
     }
   });
+
+  /** The demo railway's checks of the listed citizen, made once for the tests that explain them. */
+  type Answer = { applies: boolean; reason_code: string; check_id: string };
+  let railwayChecks: Promise<{ rp: string; seat: Answer; sleeper: Answer }> | undefined;
+  const checkedByRailway = () => {
+    railwayChecks ??= (async () => {
+      const identifier = await listInCourt();
+      // The first relying party's credential is the demo railway's; it checks for a ticket sale.
+      const check = async (measure: string) => {
+        const res = await fetch(
+          `${server.url}/v1/checks?subject=${identifier}&measure=${encodeURIComponent(measure)}`,
+          {
+            headers: { authorization: `Bearer ${server.token('relying_party')}`, 'x-purpose': 'ticket_sale' },
+          },
+        );
+        expect(res.status, await res.clone().text()).toBe(200);
+        return (await res.json()) as Answer;
+      };
+      const seat = await check('restrict.high_speed_rail');
+      const sleeper = await check('restrict.soft_sleeper');
+      return { rp: server.credentials.find((c) => c.role === 'relying_party')!.label, seat, sleeper };
+    })();
+    return railwayChecks;
+  };
+
+  const explained = {
+    en: {
+      purpose: 'ticket sale',
+      answer: 'Answer given: “No G-train seats or first class on other EMU trains” applies to you.',
+      list: 'List of judgment defaulters',
+      record: 'Listed as a dishonest judgment defaulter',
+      verdict: 'The answer was recomputed from the records as known at that moment and agrees.',
+      status: 'Recomputed: agrees',
+      missing: 'This check cannot be explained',
+    },
+    zh: {
+      purpose: '售票',
+      answer: '答复：“限制乘坐G字头动车组列车及其他动车组一等座”适用于您。',
+      list: '失信被执行人名单',
+      record: '被列为失信被执行人',
+      verdict: '已按当时已知的记录重新计算该答复，结果一致。',
+      status: '重新计算：一致',
+      missing: '无法解释这次核查',
+    },
+    fr: {
+      purpose: 'vente de billets',
+      answer:
+        'Réponse donnée : « Interdiction des trains G et de la première classe des autres trains à grande vitesse » s’applique à vous.',
+      list: 'Liste des débiteurs défaillants de jugements',
+      record: 'Inscrit comme débiteur défaillant d',
+      verdict:
+        'La réponse a été recalculée à partir des enregistrements tels qu’ils étaient connus à ce moment-là, et elle concorde.',
+      status: 'Recalculée : concorde',
+      missing: 'Cette vérification ne peut pas être expliquée',
+    },
+  } as const;
+
+  for (const lang of ['en', 'zh', 'fr'] as const)
+    it(`explains a relying party's check of the citizen: who, why, the answer, its basis, the recomputation (${lang})`, async () => {
+      const { rp, seat, sleeper } = await checkedByRailway();
+      expect(rp).toBe('demo railway ticketing');
+      expect(seat).toMatchObject({ applies: true, reason_code: 'LISTED_COURT_DEFAULTER' });
+      const words = explained[lang];
+      const page = await citizen(lang);
+      // A check the API cannot explain (as one logged before checks could be): a clear message.
+      await page.route(`**/v1/checks/${sleeper.check_id}`, (route) =>
+        route.fulfill({
+          status: 404,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: {
+              code: 'not_found',
+              message: `check ${sleeper.check_id} was logged before the check log kept the policies of its answers`,
+              issues: [],
+              request_id: 'browser-test',
+            },
+          }),
+        }),
+      );
+      const line = page.getByTestId('check-group').filter({ hasText: rp }).first();
+      await line.waitFor();
+      const toggle = line.locator('button.explain-toggle');
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      const item = page.locator(`[data-check-id="${seat.check_id}"]`);
+      const open = item.getByRole('button');
+      expect(await open.getAttribute('aria-expanded')).toBe('false');
+      await open.click();
+      expect(await open.getAttribute('aria-expanded')).toBe('true');
+      const x = item.getByTestId('check-explanation');
+      await x.waitFor();
+      expect(await x.getByTestId('check-who').textContent()).toContain(rp);
+      expect(await x.getByTestId('check-purpose').textContent()).toBe(words.purpose);
+      expect(await x.getByTestId('check-answer').textContent()).toBe(words.answer);
+      const text = await x.textContent();
+      expect(text).toContain(words.list);
+      expect(text).toContain('(2026)辽0203执1234号');
+      expect(text).toContain('SPC Provisions on Restricting High Consumption');
+      expect(await x.getByTestId('check-records').textContent()).toContain(words.record);
+      expect(await x.getByTestId('check-verdict').textContent()).toBe(words.verdict);
+      await expect.poll(() => item.getByRole('status').textContent()).toBe(words.status);
+
+      const old = page.locator(`[data-check-id="${sleeper.check_id}"]`);
+      await old.getByRole('button').click();
+      await expect.poll(() => old.getByTestId('check-missing').textContent()).toContain(words.missing);
+      expect(await old.getByTestId('check-explanation').count()).toBe(0);
+
+      await expectAccessible(page, `portal check explained (${lang})`);
+      await screenshot(page, `portal-check-explained-${lang}`);
+      await page.setViewportSize(PHONE);
+      await expect.poll(() => scrollsSideways(page)).toBe(false);
+      await page.context().close();
+      // Each explanation is on the citizen's own trail.
+      const file = await api<{ access_log: { accesses: { entries: { action: string }[] } } }>(
+        '/v1/me',
+        'subject',
+      );
+      expect(file.access_log.accesses.entries.some((e) => e.action === 'measure.check.explain')).toBe(true);
+    });
 });

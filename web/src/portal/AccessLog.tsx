@@ -3,13 +3,15 @@
  * parties' checks (one line per party and day). Each entry in the audit log's Merkle tree can be
  * verified here: the browser fetches the signed head, the published key, the entry's bytes and its
  * inclusion proof, and checks them itself (verify.ts) — the server's word is not taken for it.
+ * Each check of a line can be explained and its answer recomputed (CheckExplanation.tsx).
  */
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import i18n from '../i18n';
 import { ErrorNote, Loading } from '../ui';
+import { CheckExplanations } from './CheckExplanation';
 import { type AccessEntry, type CheckGroup, type OwnFile, useAccessPage } from './queries';
 import { UNSUPPORTED, type Verification, verifyInclusion } from './verify';
 import { NS, useFormat, useWords } from './words';
@@ -238,19 +240,38 @@ const Accesses = ({ entries }: { entries: AccessEntry[] }) => {
   );
 };
 
+/**
+ * A line of checks (a party, a day) with its checks explained on request in a row under it: a
+ * disclosure listing the line's check IDs, each one expandable (CheckExplanation.tsx).
+ */
 const CheckRow = ({ g }: { g: CheckGroup }) => {
   const { t } = useTranslation(NS);
   const f = useFormat();
   const w = useWords();
   const run = useVerify();
+  const [explain, setExplain] = useState(false);
+  const region = useId();
   const latest = g.leaf_indices.find((l) => l !== null) ?? null;
   return (
     <>
-      <tr>
+      <tr data-testid="check-group">
         <td data-label={t('checks.day')}>{f.day(g.day)}</td>
         <td data-label={t('checks.who')}>{g.who}</td>
         <td data-label={t('checks.count')}>
-          {t('checks.counts', { count: g.count, applied: f.number(g.applied), n: f.number(g.count) })}
+          {t('checks.counts', { count: g.count, applied: f.number(g.applied), n: f.number(g.count) })}{' '}
+          <button
+            type="button"
+            className="secondary small explain-toggle"
+            aria-expanded={explain}
+            aria-controls={explain ? region : undefined}
+            onClick={() => setExplain(!explain)}
+          >
+            {explain ? t('explain.close') : t('explain.open')}
+            <span className="visually-hidden">
+              {' '}
+              {t('explain.open_context', { who: g.who, day: f.day(g.day) })}
+            </span>
+          </button>
         </td>
         <td data-label={t('checks.measures')}>{g.measures.map((m) => w.measure(m)).join(t('comma'))}</td>
         <td data-label={t('access.purpose')}>{g.purposes.map((p) => w.purpose(p)).join(t('comma'))}</td>
@@ -259,6 +280,13 @@ const CheckRow = ({ g }: { g: CheckGroup }) => {
         </td>
       </tr>
       <VerifyRow run={run} span={6} />
+      {explain && (
+        <tr className="explain-row" id={region}>
+          <td colSpan={6}>
+            <CheckExplanations group={g} />
+          </td>
+        </tr>
+      )}
     </>
   );
 };

@@ -21,6 +21,8 @@ export type KeyFactor = OwnFile['score']['key_factors'][number];
 export type Advice = KeyFactor['advice'][number];
 export type AccessEntry = OwnFile['access_log']['accesses']['entries'][number];
 export type CheckGroup = OwnFile['access_log']['checks']['groups'][number];
+/** A check of the citizen explained and recomputed (GET /v1/checks/{check_id}). */
+export type CheckExplanation = Json<'/v1/checks/{check_id}', 'get'>;
 export type Objection = Json<'/v1/me/objections', 'get'>['objections'][number];
 export type Repair = Json<'/v1/me/repairs', 'get'>['repairs'][number];
 export type OwnRatings = Json<'/v1/me/ratings', 'get'>;
@@ -39,6 +41,7 @@ export const keys = {
   repairs: ['portal', 'repairs'] as const,
   ratings: ['portal', 'ratings'] as const,
   notifications: ['portal', 'notifications'] as const,
+  check: (id: string) => ['portal', 'check', id] as const,
 };
 
 export const useOwnFile = () => useQuery({ queryKey: keys.file, queryFn: () => unwrap(api.GET('/v1/me')) });
@@ -58,6 +61,18 @@ export const useAccessPage = (accessPage: string | undefined, checksPage: string
           },
         }),
       ),
+  });
+
+/**
+ * One check of the citizen explained, fetched only once asked for (`enabled`): each explanation is
+ * audited on the citizen's own trail. A 404 is an answer (a check that cannot be explained), kept.
+ */
+export const useCheckExplanation = (checkId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: keys.check(checkId),
+    queryFn: () => unwrap(api.GET('/v1/checks/{check_id}', { params: { path: { check_id: checkId } } })),
+    enabled,
+    staleTime: Number.POSITIVE_INFINITY,
   });
 
 /** A 404 for a whole route: an older server without it. The page then leaves that part out. */
