@@ -28,6 +28,7 @@ export const buildColumns = (rows: readonly RatingRow[], newRaterWeight = 1): Bu
   const honesty = new Uint8Array(shared(n));
   const connected = new Uint8Array(shared(n));
   const state = new Uint8Array(shared(n));
+  const released = new Uint8Array(shared(n));
   const withComments = rows.some((r) => r.commentBands !== null);
   // Sparse: the rows whose comment has keys, and their keys.
   let nCommented = 0;
@@ -63,6 +64,7 @@ export const buildColumns = (rows: readonly RatingRow[], newRaterWeight = 1): Bu
     honesty[i] = r.honesty;
     connected[i] = r.connected ? 1 : 0;
     state[i] = r.state;
+    released[i] = r.releasedReasons;
     if (r.commentBands && (r.commentBands[0] ?? 0) >>> 0 !== 0) {
       commentRows[c] = i;
       for (let b = 0; b < COMMENT_BANDS && b < r.commentBands.length; b++)
@@ -83,6 +85,7 @@ export const buildColumns = (rows: readonly RatingRow[], newRaterWeight = 1): Bu
       honesty,
       connected,
       state,
+      released,
       comments: withComments ? { rows: commentRows, keys: commentKeys } : null,
     },
     ratingIds,

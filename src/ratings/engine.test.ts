@@ -7,6 +7,7 @@ import {
   commentBands,
   detect,
   HOLD_BIT,
+  type HoldReason,
   holdReasons,
   type RatingRow,
 } from './engine.ts';
@@ -187,14 +188,23 @@ describe('bursts (review bombing)', () => {
     ]);
   });
 
-  it('released ratings count and are never held again; removed ones never count', () => {
-    const cols = columnsOf(
-      attacked.map((r) => (r.rater >= 10_000 && r.rater < 10_100 ? { ...r, state: 1 as const } : r)),
-    );
+  it('ratings released from a burst count and are never held as one again; removed ones never count', () => {
+    const released = (reasons: readonly HoldReason[]) =>
+      columnsOf(
+        attacked.map((r) =>
+          r.rater >= 10_000 && r.rater < 10_100 ? { ...r, state: 1 as const, released: reasons } : r,
+        ),
+      );
+    const cols = released(['burst']);
     const r = detect(cols, policy, { now: NOW });
     for (let i = 0; i < cols.n; i++) if (cols.state[i] === 1) expect(r.held[i]).toBe(0);
     expect(r.aggregates.count[0]).toBe(160);
     expect(r.aggregates.held[0]).toBe(100);
+    // Released for another reason (an objection, which clears none the engine holds for): a burst still.
+    const other = detect(released([]), policy, { now: NOW });
+    expect(other.findings.filter((f) => f.reason === 'burst').map((f) => f.ratings.length)).toEqual([200]);
+    expect(other.aggregates.count[0]).toBe(60);
+    expect(other.aggregates.held[0]).toBe(200);
     const removed = detect(
       columnsOf(attacked.map((x) => (x.rater >= 10_000 ? { ...x, state: 2 as const } : x))),
       policy,
@@ -667,5 +677,110 @@ describe('two threads', () => {
       expect(two.weight).toEqual(one.weight);
       expect(two.aggregates).toEqual(one.aggregates);
     }
+  });
+});
+
+describe('a release clears the reason it judged, not the others', () => {
+  /** 20 raters each rating 15–19 of 20 businesses (subjects 500…519) within the last two months. */
+  const lockstep = (seed: number) => {
+    const random = rng(seed);
+    const rows: RatingRow[] = [];
+    for (let m = 0; m < 20; m++)
+      for (let b = 0; b < 20; b++)
+        if (b !== m && random() < 0.85)
+          rows.push({
+            subject: 500 + b,
+            rater: 6000 + m,
+            at: NOW - Math.floor(random() * 60 * DAY),
+            professionalism: 5,
+            honesty: 5,
+          });
+    return rows;
+  };
+  const population = honest({ raters: 5000, subjects: 500, ratings: 40_000, seed: 5 });
+  const ring = lockstep(3);
+  /** The ring's ratings released by an operator from holds of these reasons. */
+  const ringReleasedFrom = (reasons: readonly HoldReason[]) =>
+    columnsOf(byTime([...population, ...ring.map((r) => ({ ...r, state: 1 as const, released: reasons }))]));
+  const ringRows = (cols: ReturnType<typeof columnsOf>) =>
+    Array.from({ length: cols.n }, (_, i) => i).filter((i) => cols.rater[i]! >= 6000);
+
+  it('ratings released as a burst are held as a ring, and stop counting while held', () => {
+    const cols = ringReleasedFrom(['burst']);
+    for (const threads of [1, 2] as const) {
+      const r = detect(cols, policy, { now: NOW, threads });
+      const rings = r.findings.filter((f) => f.reason === 'ring');
+      expect(rings).toHaveLength(1);
+      expect(rings[0]!.ratings).toHaveLength(ring.length);
+      for (const i of ringRows(cols)) expect(holdReasons(r.held[i]!)).toEqual(['ring']);
+      // Hidden from the aggregates like any held rating: the businesses keep only the others' ratings.
+      const open = detect(columnsOf(byTime([...population, ...ring])), policy, { now: NOW, threads });
+      expect(Array.from(r.aggregates.count)).toEqual(Array.from(open.aggregates.count));
+      expect(Array.from(r.aggregates.held)).toEqual(Array.from(open.aggregates.held));
+      expect(r.aggregates.bayesian).toEqual(open.aggregates.bayesian);
+      expect(r.weight).toEqual(open.weight);
+    }
+  });
+
+  it('ratings released as a ring are not held as a ring again, on either thread, and count', () => {
+    const cols = ringReleasedFrom(['ring']);
+    const one = detect(cols, policy, { now: NOW, threads: 1 });
+    const two = detect(cols, policy, { now: NOW, threads: 2 });
+    for (const r of [one, two]) {
+      expect(r.findings.filter((f) => f.reason === 'ring')).toEqual([]);
+      for (const i of ringRows(cols)) expect(r.held[i]).toBe(0);
+      const counted = ring.filter((x) => x.subject === 503).length;
+      const others = population.filter((x) => x.subject === 503).length;
+      expect(r.aggregates.count[503]).toBe(counted + others);
+    }
+    expect(two.held).toEqual(one.held);
+    expect(two.aggregates).toEqual(one.aggregates);
+    // Released from both: neither.
+    expect(detect(ringReleasedFrom(['burst', 'ring']), policy, { now: NOW }).findings).toEqual([]);
+  });
+
+  it('ratings released as a burst are held as connected raters; released as connected, not again', () => {
+    const rows = (released: readonly HoldReason[]): RatingRow[] =>
+      Array.from({ length: 8 }, (_, k) => ({
+        subject: 0,
+        rater: k,
+        at: NOW - (10 - k) * DAY,
+        professionalism: 5,
+        honesty: 5,
+        connected: k < 5,
+        ...(k < 5 ? { state: 1 as const, released } : {}),
+      }));
+    const asBurst = detect(columnsOf(rows(['burst'])), policy, { now: NOW });
+    expect(asBurst.findings.map((f) => [f.reason, f.ratings.length])).toEqual([['connected', 5]]);
+    expect(Array.from(asBurst.held)).toEqual([4, 4, 4, 4, 4, 0, 0, 0]);
+    expect(asBurst.aggregates.count[0]).toBe(3);
+    const asConnected = detect(columnsOf(rows(['connected'])), policy, { now: NOW });
+    expect(asConnected.findings).toEqual([]);
+    expect(asConnected.aggregates.count[0]).toBe(8);
+  });
+
+  it('ratings released as a burst are held as duplicate text; released as duplicates, not again', () => {
+    const text = 'This doctor refused to treat my mother and was rude to everyone in the ward!';
+    const rows = (released: readonly HoldReason[]): RatingRow[] =>
+      [0, 1, 2, 3].map((k) => ({
+        subject: k < 3 ? 0 : 1,
+        rater: k,
+        at: NOW - (4 - k) * DAY,
+        professionalism: 1,
+        honesty: 1,
+        comment: text,
+        // the first three released from a burst on subject 0; the fourth, on subject 1, comes after
+        ...(k < 3 ? { state: 1 as const, released } : {}),
+      }));
+    const asBurst = detect(columnsOf(rows(['burst'])), policy, { now: NOW });
+    expect(asBurst.findings.map((f) => [f.reason, Array.from(f.ratings)])).toEqual([
+      ['duplicate', [0, 1, 2, 3]],
+    ]);
+    expect(asBurst.aggregates.count[0]).toBe(0);
+    expect(asBurst.aggregates.held[0]).toBe(3);
+    const asDuplicate = detect(columnsOf(rows(['duplicate'])), policy, { now: NOW });
+    // Only the new one is held: the campaign's texts released as such are not held again.
+    expect(asDuplicate.findings.map((f) => [f.reason, Array.from(f.ratings)])).toEqual([['duplicate', [3]]]);
+    expect(asDuplicate.aggregates.count[0]).toBe(3);
   });
 });

@@ -27,11 +27,19 @@
  * - duplicate: comments sharing a band key (see commentBands) from ≥ `min_raters` distinct raters.
  * - rate_limit: beyond `per_rater_per_day` ratings by one rater in one UTC calendar day, by
  *   submission time, the extra ones.
- * Only open ratings (state 0) are held; removed ones (state 2) are ignored everywhere; released
- * ones (state 1) count in every volume and mean but are never held again (a burst window is
- * judged on the open ratings it could hold; released ones join its history).
+ * Releases are per reason. An operator's release clears a rating of the reason of the hold
+ * released (e.g. "this burst was a genuine event"), never of the others: `cols.released` keeps,
+ * per rating, the reasons (HOLD_BIT) it was released from. A rating is holdable for reason R when
+ * it is open (state 0), or released (state 1) but not from R; each detector sees `state` as it
+ * applies to its own reason — 0 holdable, 1 released from R, 2 removed (`columnsPerReason`; rings.ts
+ * gets such a copy) — so removed ratings are ignored everywhere, and released ones count in every
+ * volume and mean as before and are held only for a reason they were not released from (a burst
+ * window is judged on the ratings it could hold; those released from a burst join its history).
+ * A released rating held again stops counting while that hold is pending, like any held rating
+ * (the store hides it: `held`), and that hold is decided like any other: confirmed, the rating is
+ * removed; released, it counts again, released from that reason too.
  *
- * Aggregation (REFERENCE "Ratings integrity", IMDb form). Counted ratings: released, or open and
+ * Aggregation (REFERENCE "Ratings integrity", IMDb form). Counted ratings: those not removed and
  * not held. Per subject and dimension:
  *   R = Σ wᵣ·x / Σ wᵣ (the weighted mean, `mean`),  v = counted ratings (`count`),
  *   bayesian = v/(v+m)·R + m/(v+m)·C when v ≥ m (m = `min_count`), else NaN,
@@ -45,7 +53,9 @@
  * make one rater count more than one rating.
  *
  * Speed: typed arrays only on the hot paths, counting sorts by subject and by rater, no per-rating
- * objects or Maps, no string keys (Maps appear only on the rare path that builds findings). From
+ * objects or Maps, no string keys (Maps appear only on the rare path that builds findings); a
+ * detector's own `state` (releases per reason) is one byte per rating, copied only for a reason
+ * some released rating was not released from, in one pass after one scan of `state`. From
  * PARALLEL_MIN ratings `detect` uses two threads: a helper thread (engine-worker.js) runs the
  * detectors over the same columns (shared memory) while the calling thread aggregates every
  * rating; the held ratings are then taken out of the aggregation (`takeOutHeld`), which gives the
@@ -67,7 +77,7 @@ export { HOLD_BIT, HOLD_REASONS, holdReasons } from './findings.ts';
 export interface Aggregates {
   /** Per subject: counted ratings (the same for both dimensions). */
   count: Int32Array;
-  /** Per subject: ratings held out (open, not removed). */
+  /** Per subject: ratings held out (not removed; open, or released from other reasons). */
   held: Int32Array;
   /** Per subject × 2 dimensions ([s*2+0] professionalism, [s*2+1] honesty): the weighted mean R (NaN without ratings). */
   mean: Float64Array;
@@ -83,7 +93,10 @@ export interface Aggregates {
 }
 
 export interface EngineResult {
-  /** Per rating, the bitmask of reasons it is held for (HOLD_BIT); 0 when not held. */
+  /**
+   * Per rating, the bitmask of reasons it is held for (HOLD_BIT); 0 when not held. A released
+   * rating is held only for reasons it was not released from.
+   */
   held: Uint8Array;
   findings: Finding[];
   /** Per rater. */
@@ -270,6 +283,8 @@ export interface RatingRow {
   honesty: number;
   connected?: boolean;
   state?: 0 | 1 | 2;
+  /** The reasons a released rating (state 1) was released from (none when left out). */
+  released?: readonly HoldReason[];
   comment?: string | null;
 }
 
@@ -290,8 +305,10 @@ export function columnsOf(
     honesty: new Uint8Array(n),
     connected: new Uint8Array(n),
     state: new Uint8Array(n),
+    released: new Uint8Array(n),
     comments: null,
   };
+  const released = c.released!;
   const commented: number[] = [];
   const keys: Uint32Array[] = [];
   rows.forEach((r, i) => {
@@ -302,6 +319,7 @@ export function columnsOf(
     c.honesty[i] = r.honesty;
     c.connected[i] = r.connected ? 1 : 0;
     c.state[i] = r.state ?? 0;
+    for (const reason of r.released ?? []) released[i]! |= HOLD_BIT[reason];
     if (r.comment) {
       const k = commentBands(r.comment);
       if (k[0] !== 0) {
@@ -1011,7 +1029,10 @@ function detectDuplicates(
   }
 }
 
-/** Rings (rings.ts): the members' open ratings of the ring's subjects are held. */
+/**
+ * Rings (rings.ts): the members' ratings of the ring's subjects holdable as a ring are held
+ * (`cols.state` is the ring's own: `columnsPerReason`).
+ */
 function detectRings(
   cols: RatingColumns,
   policy: RatingsPolicy,
@@ -1101,8 +1122,8 @@ function agreeMask(st: AggregationState, s: number, m: number, within: number): 
 const agreesWith = (mask: number, p: number, h: number): number => (mask >> (p - 1)) & (mask >> (h + 4)) & 1;
 
 /**
- * The aggregation's passes: counted ratings are released ones and open ones not in `held` (null:
- * none held). Weights are computed from agreement unless given.
+ * The aggregation's passes: counted ratings are those not removed and not in `held` (null: none
+ * held). Weights are computed from agreement unless given.
  */
 function aggregationPasses(
   cols: RatingColumns,
@@ -1120,7 +1141,7 @@ function aggregationPasses(
   for (let i = 0; i < n; i++) {
     const st = state[i]!;
     if (st === 2) continue;
-    if (st === 0 && held !== null && held[i] !== 0) heldCount[subject[i]!]!++;
+    if (held !== null && held[i] !== 0) heldCount[subject[i]!]!++;
     else blockStart[(subject[i]! >> BLOCK_BITS) + 1]!++;
   }
   for (let k = 0; k < blocks; k++) blockStart[k + 1]! += blockStart[k]!;
@@ -1130,7 +1151,7 @@ function aggregationPasses(
   const fill = blockStart.slice(0, blocks);
   for (let i = 0; i < n; i++) {
     const st = state[i]!;
-    if (st === 2 || (st === 0 && held !== null && held[i] !== 0)) continue;
+    if (st === 2 || (held !== null && held[i] !== 0)) continue;
     const s = subject[i]!;
     const x = fill[s >> BLOCK_BITS]!++;
     packed[x] = (s & BLOCK_MASK) | ((P[i]! - 1) << 16) | ((H[i]! - 1) << 19);
@@ -1273,8 +1294,8 @@ function aggregatesFrom(
 }
 
 /**
- * The aggregation step alone (the read path): counted ratings are released ones and open ones not
- * in `held` (null: none held). Weights are computed from agreement unless given.
+ * The aggregation step alone (the read path): counted ratings are those not removed and not in
+ * `held` (null: none held). Weights are computed from agreement unless given.
  */
 export function aggregate(
   cols: RatingColumns,
@@ -1287,7 +1308,7 @@ export function aggregate(
 }
 
 /**
- * Takes the held ratings `heldRows` (open, each once) out of an aggregation of every rating
+ * Takes the held ratings `heldRows` (not removed, each once) out of an aggregation of every rating
  * (computed weights, none held), so that it equals the aggregation without them, bit for bit:
  * counts and distributions are integers; agreement is recounted on the subjects that lost
  * ratings, and the raters whose weight changed have their weighted sums moved by the difference.
@@ -1427,9 +1448,38 @@ function wMinUlp(w: number): number {
 /** The detectors in the order their findings are listed. */
 const DETECTORS: readonly HoldReason[] = ['burst', 'connected', 'ring', 'duplicate', 'rate_limit'];
 
+/** Every reason's bit. */
+const ALL_REASONS = DETECTORS.reduce((m, r) => m | HOLD_BIT[r], 0);
+
+/**
+ * The columns each detector reads: `state` as it applies to that detector's reason — 0 where the
+ * detector may hold the rating (open, or released from other reasons only), 1 where an operator
+ * released it from this reason (it counts, and is not held for it again), 2 removed — so every
+ * detector (rings.ts among them) reads `state` as it always has. One pass finds the reasons some
+ * released rating was not released from; only those get a copy of `state`, made when asked for
+ * (none at all when no rating is released).
+ */
+function columnsPerReason(cols: RatingColumns): (reason: HoldReason) => RatingColumns {
+  const { n, state, released } = cols;
+  let missing = 0;
+  for (let i = 0; i < n && missing !== ALL_REASONS; i++)
+    if (state[i] === 1) missing |= released === undefined ? ALL_REASONS : ~released[i]! & ALL_REASONS;
+  return (reason) => {
+    const bit = HOLD_BIT[reason];
+    if ((missing & bit) === 0) return cols;
+    const mine = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const st = state[i]!;
+      mine[i] = st === 1 && (released === undefined || (released[i]! & bit) === 0) ? 0 : st;
+    }
+    return { ...cols, state: mine };
+  };
+}
+
 /**
  * Runs the detectors in `which` (the mean of every rating not removed is computed unless given) and
- * returns their findings in DETECTORS order. Pure: the held bits are the findings' ratings.
+ * returns their findings in DETECTORS order. Pure: the held bits are the findings' ratings. Each
+ * detector holds only the ratings holdable for its reason (`columnsPerReason`).
  */
 export function runDetectors(
   cols: RatingColumns,
@@ -1441,7 +1491,9 @@ export function runDetectors(
   const findings: Finding[] = [];
   const on = new Set(which);
   const ordered = inTimeOrder(cols.at, cols.n);
+  const colsFor = columnsPerReason(cols);
   if (on.has('burst') || on.has('connected')) {
+    // (which subjects to examine and their grouping read `state` only for removed ratings)
     const { only, total, sums } = subjectsToExamine(
       cols,
       policy,
@@ -1455,14 +1507,14 @@ export function runDetectors(
       let c = 0;
       for (let s = 0; s < cols.nSubjects; s++) c += total[s]!;
       const [globalP, globalH] = opts.globalMean ?? (c > 0 ? [sums[0] / c, sums[1] / c] : [3, 3]);
-      detectBursts(cols, g, policy, globalP, globalH, held, findings);
+      detectBursts(colsFor('burst'), g, policy, globalP, globalH, held, findings);
     }
-    if (on.has('connected')) detectConnected(cols, g, policy, held, findings);
+    if (on.has('connected')) detectConnected(colsFor('connected'), g, policy, held, findings);
   }
-  if (on.has('ring')) detectRings(cols, policy, opts.now, ordered, held, findings);
-  if (on.has('duplicate')) detectDuplicates(cols, policy, held, findings);
+  if (on.has('ring')) detectRings(colsFor('ring'), policy, opts.now, ordered, held, findings);
+  if (on.has('duplicate')) detectDuplicates(colsFor('duplicate'), policy, held, findings);
   if (on.has('rate_limit'))
-    detectRateLimit(cols, policy, ordered, new ZoneDays(opts.timeZone), held, findings);
+    detectRateLimit(colsFor('rate_limit'), policy, ordered, new ZoneDays(opts.timeZone), held, findings);
   return findings;
 }
 
@@ -1661,6 +1713,7 @@ function sharedColumns(cols: RatingColumns): RatingColumns {
     honesty: share(cols.honesty, (b) => new Uint8Array(b)),
     connected: share(cols.connected, (b) => new Uint8Array(b)),
     state: share(cols.state, (b) => new Uint8Array(b)),
+    ...(cols.released ? { released: share(cols.released, (b) => new Uint8Array(b)) } : {}),
     comments: cols.comments && {
       rows: share(cols.comments.rows, (b) => new Int32Array(b)),
       keys: share(cols.comments.keys, (b) => new Uint32Array(b)),

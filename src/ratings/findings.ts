@@ -17,8 +17,18 @@ export interface RatingColumns {
   honesty: Uint8Array;
   /** 1 when the rater is connected to the rated subject (bound to it, or to an organization it is bound to). */
   connected: Uint8Array;
-  /** 0 open to detection; 1 released by an operator (counts, never held again); 2 removed (never counts). */
+  /**
+   * 0 open to detection; 1 released by an operator from a hold (counts; held again only for a
+   * reason it was not released from, `released`); 2 removed (never counts).
+   */
   state: Uint8Array;
+  /**
+   * Per rating, the reasons (HOLD_BIT) an operator released it from: a release clears a rating of
+   * the reason of the hold released, not of every other (a burst judged genuine may still be a
+   * ring's). Read only where `state` is 1. Absent: no reason recorded — a released rating may be
+   * held again for any.
+   */
+  released?: Uint8Array;
   /**
    * The ratings whose comment has keys (commentBands(), not all 0), ascending, and their keys,
    * COMMENT_BANDS each in the same order (sparse: a pass over them never reads the rows without);
@@ -37,6 +47,9 @@ export const HOLD_BIT: Readonly<Record<HoldReason, number>> = {
   duplicate: 8,
   rate_limit: 16,
 };
+/** The bit of a hold's reason; 0 for a reason no detector holds for (an objection, a source's volume). */
+export const holdBitOf = (reason: string): number =>
+  Object.hasOwn(HOLD_BIT, reason) ? HOLD_BIT[reason as HoldReason] : 0;
 /** The reasons of a held bitmask, in HOLD_REASONS order. */
 export const holdReasons = (mask: number): HoldReason[] =>
   HOLD_REASONS.filter((r) => (mask & HOLD_BIT[r]) !== 0);
@@ -48,7 +61,10 @@ export interface Finding {
   /** First and last submission instant of the held ratings, ms. */
   from: number;
   to: number;
-  /** Indices into the columns of the ratings this finding holds (open ones only). */
+  /**
+   * Indices into the columns of the ratings this finding holds: open ones, and released ones not
+   * released from this finding's reason.
+   */
   ratings: Int32Array;
   detail: Record<string, number | string>;
 }

@@ -1,9 +1,12 @@
 /**
  * Held windows: what detection finds is hidden from the aggregates, never deleted, until an
- * operator confirms it (the ratings are removed from counting for good) or releases it (they count
- * and are never held again), with written reasons, audited. A finding joins the pending hold it
- * continues (the same subject's burst, a ring or duplicate text already held) rather than opening
- * a second one; ratings already decided for the same reason are left as decided.
+ * operator confirms it (the ratings are removed from counting for good) or releases it (they count,
+ * and are never held again for that reason), with written reasons, audited. A release judges the
+ * hold's one reason: a released rating found later for another reason (raters released as a burst
+ * who then form a ring) is held again, hidden while that hold is pending, and that hold is decided
+ * like any other. A finding joins the pending hold it continues (the same subject's burst, a ring
+ * or duplicate text already held) rather than opening a second one; ratings already decided for
+ * the same reason are left as decided.
  *
  * A hold goes on the rated subject's trail (product rule 9) only once every rating in it is
  * `reveal.after_days` old (`trailRevealedHolds`, run by the daily sweep), or when it is decided:
@@ -25,6 +28,7 @@ import { invalidInput, notFound } from '../shared/errors.ts';
 import type { HoldRow, HoldStatus, RatingAuditEntry, RatingRow } from '../store/index.ts';
 import type { BuiltColumns } from './columns.ts';
 import type { Finding } from './engine.ts';
+import { holdBitOf } from './findings.ts';
 import type { RatingsPolicy } from './policy.ts';
 
 /** What each reason means, for the operator's queue. */
@@ -345,8 +349,9 @@ export const getHeld = async ({ ctx, input }: { ctx: Ctx; input: { id: number } 
 export const HOLD_DECISIONS = ['confirm', 'release'] as const;
 
 /**
- * Confirms (the ratings stop counting for good) or releases (they count, never held again) a
- * pending window, with written reasons; audited on the rated subject's trail.
+ * Confirms (the ratings stop counting for good) or releases (they count, and are never held again
+ * for this window's reason — for another they may be) a pending window, with written reasons;
+ * audited on the rated subject's trail.
  */
 export const decideHeld = async ({
   ctx,
@@ -371,7 +376,14 @@ export const decideHeld = async ({
   const at = ctx.clock.now().toISOString();
   const action = `ratings.hold_${status}`;
   const detail = { hold: input.id, reason: before.reason };
-  const decision = { status: status as 'confirmed' | 'released', by: ctx.principal.id, reason, at };
+  const decision = {
+    status: status as 'confirmed' | 'released',
+    by: ctx.principal.id,
+    reason,
+    at,
+    // A release clears the ratings of this hold's reason only (the engine's bit; none for an objection).
+    clears: status === 'released' ? holdBitOf(before.reason) : 0,
+  };
   // A hold not yet on the subject's trail is decided on the platform's, and owes the subject's
   // trail the line, which goes there with the hold once its ratings are revealed (the head of this file).
   const h = owesSubjectTrail(before)

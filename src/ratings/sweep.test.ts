@@ -36,6 +36,7 @@ const rating = (id: number, submittedAt: string, stars: number): RatingRow => ({
   connected: false,
   submittedAt,
   state: 0,
+  releasedReasons: 0,
   held: false,
   reply: null,
   repliedAt: null,

@@ -208,8 +208,9 @@ export const sweepRatings = async ({ ctx, deps }: { ctx: Ctx; deps: SweepDeps })
   const byReason: Record<string, number> = {};
   for (const f of result.findings) byReason[f.reason] = (byReason[f.reason] ?? 0) + 1;
 
-  // Each subject's ratings as they stand now: what the findings just kept hides is held (only
-  // open ratings are ever held, and an open rating was never decided), without reading them again.
+  // Each subject's ratings as they stand now: what the findings just kept hides is held (open
+  // ratings, and released ones held again for a reason they were not released from), without
+  // reading them again.
   const period = lastPeriodOn(ctx.clock, deps.policy.records.periodDays);
   const bySubject: RatingRow[][] = built.subjectIds.map(() => []);
   for (let i = 0; i < rows.length; i++) {

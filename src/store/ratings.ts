@@ -47,8 +47,9 @@ export interface InteractionRow {
 export type CommentStatus = 'none' | 'published' | 'held';
 
 /**
- * A rating's standing after review: 0 open to detection, 1 released by an operator (counts and is
- * never held again), 2 removed by an operator's decision (kept, never counts).
+ * A rating's standing after review: 0 open to detection, 1 released by an operator from a hold
+ * (counts; held again only for a reason it was not released from: `RatingRow.releasedReasons`),
+ * 2 removed by an operator's decision (kept, never counts).
  */
 export type RatingState = 0 | 1 | 2;
 
@@ -88,7 +89,15 @@ export interface RatingRow {
   connected: boolean;
   submittedAt: string;
   state: RatingState;
-  /** In a hold pending review: hidden from the aggregate until an operator decides. */
+  /**
+   * The detection reasons an operator released it from, as the ratings engine's bits (HOLD_BIT of
+   * ratings/findings.ts; 0 none): a release clears a rating of its hold's reason only.
+   */
+  releasedReasons: number;
+  /**
+   * In a hiding hold pending review (an open rating, or a released one held again for another
+   * reason): hidden from the aggregate until an operator decides.
+   */
   held: boolean;
   reply: string | null;
   repliedAt: string | null;
@@ -111,6 +120,7 @@ export type DetectionRating = Pick<
   | 'connected'
   | 'submittedAt'
   | 'state'
+  | 'releasedReasons'
   | 'raterWeight'
 >;
 
@@ -282,7 +292,10 @@ export interface RatingStore {
    */
   globalMeans(submittedBy?: string): Promise<{ professionalism: number; honesty: number; count: number }>;
 
-  /** Opens a hold over these ratings (held at once when it hides), audited. */
+  /**
+   * Opens a hold over these ratings (held at once when it hides: open ones, and released ones
+   * held again for another reason), audited.
+   */
   insertHold(hold: NewHold, ratingIds: number[], audit: RatingAuditEntry[]): Promise<number>;
   /**
    * Adds ratings to a pending hold (held at once when it hides); `widen` stretches its window to
@@ -316,12 +329,20 @@ export interface RatingStore {
    */
   noteOnHolds(notes: HoldNote[], audit: RatingAuditEntry[], at: string): Promise<void>;
   /**
-   * Decides a pending hold: confirmed removes its ratings (state 2), released clears them (state 1)
-   * — a rating stays held while another hiding hold is pending. `conflict` when not pending.
+   * Decides a pending hold: confirmed removes its ratings (state 2); released clears them (state 1,
+   * released ones too) of the reasons in `clears` (added to their `releasedReasons`) — a rating
+   * stays held while another hiding hold is pending. `conflict` when not pending.
    */
   decideHold(
     id: number,
-    decision: { status: 'confirmed' | 'released'; by: string; reason: string; at: string },
+    decision: {
+      status: 'confirmed' | 'released';
+      by: string;
+      reason: string;
+      at: string;
+      /** On a release, the detection reasons (HOLD_BIT) it clears its ratings of: its own reason's (0 for none). */
+      clears?: number;
+    },
     audit: RatingAuditEntry[],
     note?: Omit<HoldNote, 'holdId'>,
   ): Promise<HoldRow>;

@@ -350,6 +350,8 @@ export interface Database {
     submitted_at: string;
     /** 0 open, 1 released, 2 removed (see store/ratings.ts). */
     state: Generated<number>;
+    /** The detection reasons (the ratings engine's HOLD_BIT) an operator released it from (0029). */
+    released_reasons: Generated<number>;
     held: Generated<number>;
     reply: string | null;
     replied_at: string | null;

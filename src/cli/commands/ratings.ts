@@ -131,7 +131,7 @@ export const register = (program: Command) => {
   ratings
     .command('decide')
     .description(
-      'confirm a held window (its ratings stop counting for good) or release it (they count, never held again)',
+      'confirm a held window (its ratings stop counting for good) or release it (they count, never held again for its reason)',
     )
     .argument('<id>', 'the held window', intOption('id', 1))
     .addOption(

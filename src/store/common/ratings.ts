@@ -68,6 +68,8 @@ const ratingOf = (r: RatingJoined): RatingRow => ({
   connected: Number(r.connected) === 1,
   submittedAt: r.submitted_at,
   state: Number(r.state) as RatingState,
+  // (0 where a store not yet at migration 0029 has no column: the migration suites read one)
+  releasedReasons: Number(r.released_reasons ?? 0),
   held: Number(r.held) === 1,
   reply: r.reply,
   repliedAt: r.replied_at,
@@ -185,13 +187,14 @@ const joinHold = async (tx: Transaction<Database>, holdId: number, hides: boolea
       .values(ids.map((rating_id) => ({ hold_id: holdId, rating_id })))
       .onConflict((oc) => oc.doNothing())
       .execute();
-    // A released rating counts for good; a removed one never does: only open ones are held.
+    // A removed rating never counts again; an open one, or a released one held again for another
+    // reason than it was released from (the callers hold only those), is hidden until decided.
     if (hides)
       await tx
         .updateTable('ratings')
         .set({ held: 1 })
         .where('id', 'in', ids)
-        .where('state', '=', 0)
+        .where('state', '<>', 2)
         .execute();
   }
 };
@@ -634,6 +637,7 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
             'r.connected',
             'r.submitted_at',
             'r.state',
+            'r.released_reasons',
             'w.weight',
           ])
           .where('r.rated_id', 'in', part)
@@ -650,6 +654,7 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
           connected: Number(r.connected) === 1,
           submittedAt: r.submitted_at,
           state: Number(r.state) as RatingState,
+          releasedReasons: Number(r.released_reasons),
           raterWeight: r.weight === null ? null : Number(r.weight),
         });
     }
@@ -808,6 +813,9 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
   },
 
   async decideHold(id, decision, audit, note) {
+    const clears = decision.clears ?? 0;
+    if (!Number.isInteger(clears) || clears < 0 || clears > 255)
+      throw new CredenceError('invalid_input', `a release clears reasons 0–255, not ${clears}`);
     return db.transaction().execute(async (tx) => {
       const done = await tx
         .updateTable('rating_holds')
@@ -830,14 +838,20 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
         throw new CredenceError('conflict', `held window ${id} was already ${exists.status}`);
       }
       const items = tx.selectFrom('rating_hold_items').select('rating_id').where('hold_id', '=', id);
+      // Confirmed, removed; released (again, for one held anew), cleared of this hold's reason only.
       if (decision.status === 'confirmed')
         await tx.updateTable('ratings').set({ state: 2, held: 0 }).where('id', 'in', items).execute();
       else
         await tx
           .updateTable('ratings')
-          .set({ state: 1 })
+          .set({
+            state: 1,
+            ...(clears !== 0
+              ? { released_reasons: sql<number>`${sql.ref('released_reasons')} | ${sql.lit(clears)}` }
+              : {}),
+          })
           .where('id', 'in', items)
-          .where('state', '=', 0)
+          .where('state', '<>', 2)
           .execute();
       // Released ratings stay hidden while another hiding hold on them is still pending.
       if (decision.status === 'released')

@@ -18,6 +18,7 @@ import { lookupIndex } from './lookup.ts';
 import { outboxSuperseded } from './outbox-superseded.ts';
 import { moreSubjectPartitions, subjectPartitions } from './partitions.ts';
 import { policyPeriods } from './policy-periods.ts';
+import { releasedReasons } from './released-reasons.ts';
 import { sourceStaff } from './source-staff.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists (Kysely's documented pattern)
@@ -1003,6 +1004,7 @@ export const migrationProvider = (backend: Backend): MigrationProvider => ({
       '0026_binding_versions': bindingVersions(backend),
       '0027_source_staff': sourceStaff(backend),
       '0028_check_keys': checkKeys(),
+      '0029_released_reasons': releasedReasons(),
       '0030_outbox_superseded': outboxSuperseded(),
     };
   },
