@@ -121,7 +121,10 @@ const servingSubject = async (
       forbidden(
         `${s.licenceKind ? `${s.licenceKind} ` : ''}licence ${number} is not on the roster of ${source.code} on ${serviceDate}: a source vouches only for the licensed professionals who serve under it; if they do, register them with ${addStaffFix(source.code, number, serviceDate)}`,
       );
-    const found = await ctx.store.staff.findLicencesOnStaff(source.id, number, s.licenceKind, serviceDate);
+    const found = await ctx.store.ratings.findLicences(number, s.licenceKind, {
+      sourceId: source.id,
+      day: serviceDate,
+    });
     if (found.length === 0) throw notOnRoster();
     if (found.length > 1)
       throw invalidInput(`licence number "${s.id}" is held under several kinds: name licence_kind`, [

@@ -230,8 +230,16 @@ export interface HoldNote {
 }
 
 export interface RatingStore {
-  /** The licences with this number (of this kind when given). */
-  findLicences(number: string, kind?: string): Promise<{ subjectId: number; kind: string; number: string }[]>;
+  /**
+   * The licences with this number (of this kind when given); with `onStaff`, only those held by
+   * persons on that source's roster on that day (YYYY-MM-DD): a source looks up licences among its
+   * own staff only.
+   */
+  findLicences(
+    number: string,
+    kind?: string,
+    onStaff?: { sourceId: number; day: string },
+  ): Promise<{ subjectId: number; kind: string; number: string }[]>;
   /** Keeps issued interactions (tokens hashed), audited in the same transaction; their ids in order. */
   insertInteractions(rows: NewInteraction[], audit: RatingAuditEntry[]): Promise<number[]>;
   findInteractionByTokenHash(hash: Uint8Array): Promise<InteractionRow | undefined>;

@@ -68,16 +68,6 @@ export interface StaffStore {
   ): Promise<StaffRow[]>;
   /** A source's roster, every entry (ended ones too), by person then first day. */
   listStaff(sourceId: number): Promise<StaffRow[]>;
-  /**
-   * The licences numbered `number` (of `kind` when given) held by persons on the source's roster
-   * on `day` (YYYY-MM-DD): a source looks up licences among its own staff only.
-   */
-  findLicencesOnStaff(
-    sourceId: number,
-    number: string,
-    kind: string | undefined,
-    day: string,
-  ): Promise<{ subjectId: number; kind: string; number: string }[]>;
   /** Whether the person is on the source's roster on `day` (YYYY-MM-DD). */
   isOnStaff(sourceId: number, subjectId: number, day: string): Promise<boolean>;
 }

@@ -499,9 +499,25 @@ export const ratingStore = (db: Kysely<Database>, shapes: Shapes = new Map()): R
     return out;
   },
 
-  async findLicences(number, kind) {
-    let q = db.selectFrom('licences').select(['subject_id', 'kind', 'number']).where('number', '=', number);
-    if (kind) q = q.where('kind', '=', kind);
+  async findLicences(number, kind, onStaff) {
+    let q = db
+      .selectFrom('licences as l')
+      .select(['l.subject_id', 'l.kind', 'l.number'])
+      .distinct()
+      .where('l.number', '=', number);
+    if (kind) q = q.where('l.kind', '=', kind);
+    if (onStaff)
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('source_staff as t')
+            .select('t.id')
+            .whereRef('t.subject_id', '=', 'l.subject_id')
+            .where('t.source_id', '=', onStaff.sourceId)
+            .where('t.valid_from', '<=', onStaff.day)
+            .where((e) => e.or([e('t.valid_until', 'is', null), e('t.valid_until', '>', onStaff.day)])),
+        ),
+      );
     const rows = await q.execute();
     return rows.map((r) => ({ subjectId: Number(r.subject_id), kind: r.kind, number: r.number }));
   },

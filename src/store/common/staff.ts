@@ -156,31 +156,6 @@ export const staffStore = (db: Kysely<Database>): StaffStore => ({
     ).map(rowOf);
   },
 
-  async findLicencesOnStaff(sourceId, number, kind, day) {
-    let q = db
-      .selectFrom('licences as l')
-      .select(['l.subject_id', 'l.kind', 'l.number'])
-      .distinct()
-      .where('l.number', '=', number)
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('source_staff as t')
-            .select('t.id')
-            .whereRef('t.subject_id', '=', 'l.subject_id')
-            .where('t.source_id', '=', sourceId)
-            .where('t.valid_from', '<=', day)
-            .where((e) => e.or([e('t.valid_until', 'is', null), e('t.valid_until', '>', day)])),
-        ),
-      );
-    if (kind) q = q.where('l.kind', '=', kind);
-    return (await q.execute()).map((r) => ({
-      subjectId: Number(r.subject_id),
-      kind: r.kind,
-      number: r.number,
-    }));
-  },
-
   async isOnStaff(sourceId, subjectId, day) {
     const r = await db
       .selectFrom('source_staff')
