@@ -60,6 +60,8 @@ export interface ListsRecomputed {
 export const RECOMPUTE_ACTION = 'lists.recompute';
 /** An undelivered notice of a listing withdrawn from the outbox because the listing was removed. */
 export const SUPERSEDED_ACTION = 'outbox.superseded';
+/** The platform's own principal that withdraws those notices (shown as automatic processing). */
+const OUTBOX_SYSTEM = 'system:outbox';
 
 /** A stored entry as the engine gave it. */
 export const entryOf = (row: ListEntryRow): ListEntry => JSON.parse(row.entry) as ListEntry;
@@ -216,10 +218,13 @@ export const recomputeLists = async ({
     // An entry in force whose records no longer stand is gone from the entries: the subject told
     // it is listed is told it no longer is.
     removed: (gone) => gone.map((e) => listingRemoved(e, asOf)),
-    // Its undelivered notices that it is, or is to be, listed are withdrawn, each on its trail.
+    // Its undelivered notices that it is, or is to be, listed are withdrawn, each on its trail, by
+    // the platform itself (not the source or operator whose act removed the listing).
     superseded: (notices) =>
       notices.map((n) => ({
         ...actor,
+        actor: OUTBOX_SYSTEM,
+        role: 'operator',
         subjectId: n.subjectId,
         action: SUPERSEDED_ACTION,
         detail: JSON.stringify({

@@ -108,6 +108,9 @@ export const deliverOutbox = async ({
   const worker = async () => {
     while (next < rows.length) {
       const row = rows[next++]!;
+      // A pass may take minutes: a notice superseded since it was claimed (its listing removed)
+      // is not sent, so "you are listed" never follows "your entry was removed".
+      if (!(await ctx.store.outboxStillToSend(row.id))) continue;
       let body: string;
       try {
         body = JSON.stringify(webhookBody(row));

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { courtFeed, defaulterRecord } from '../../test/court-feed.ts';
+import { courtFeed, defaulterRecord, performedRecord } from '../../test/court-feed.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { fixedClock, type Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
@@ -206,6 +206,100 @@ for (const b of testBackends()) {
         const kept = await p.store.listNotifications(s.id);
         expect(kept.some((n) => n.kind === 'listing_effective')).toBe(true);
       }
+    });
+
+    it('tells a person listed again after a removal that it is listed, after the removal, and only once', async () => {
+      const ingest = await courtFeed(p, 'court-r');
+      await ingest([defaulterRecord('r1', DEFAULTER)]);
+      // The gateway is down: "you are listed" waits to be retried.
+      gateway.status = 500;
+      await deliver();
+      // The court withdraws the record by mistake, then sends the same judgment again: listed again, same day.
+      await ingest([{ action: 'withdraw', source_record_id: 'r1', reason: 'clerical error' }]);
+      await ingest([defaulterRecord('r1-again', DEFAULTER)]);
+      const s = (await p.store.findSubjectByIdentifier(DEFAULTER))!;
+      const active = (await p.store.listListEntries([s.id])).filter((e) => e.status === 'active');
+      expect(active.map((e) => e.listCode)).toContain('black.court_defaulters');
+      gateway.received = [];
+      gateway.status = 200;
+      for (let h = 1; h <= 12; h++) await deliver(later(h * 3_600_000));
+      const told = gateway.received
+        .map((r) => r.body)
+        .filter((b) => b.subject === DEFAULTER && b.kind.startsWith('listing_'))
+        .map((b) => b.kind);
+      // The last word on the list is that the person is on it; the superseded notice stays unsent.
+      expect(told).toEqual(['listing_removed', 'listing_effective']);
+      expect(await status()).toMatchObject({ queued: 0, failed: 0, dead: 0, superseded: 1 });
+      // A later refresh finds the same listing and tells nothing again.
+      await ingest([defaulterRecord('r2', OTHER, '王芳')]);
+      await p.refreshSubjects(p.ctx(operator, 'refresh'), [s.id]);
+      gateway.received = [];
+      await deliver(later(24 * 3_600_000));
+      expect(gateway.received.filter((r) => r.body.subject === DEFAULTER)).toEqual([]);
+      const notes = await p.store.listNotifications(s.id);
+      expect(notes.find((n) => n.kind === 'listing_effective')?.readAt).toBeNull();
+    });
+
+    it('leaves unsent the notices of an earlier entry that ended: they are still true when a later one is removed', async () => {
+      const ingest = await courtFeed(p, 'court-e');
+      // Listed from 2025-06-01; the judgment performed on 2026-02-20 ends that entry.
+      await ingest([defaulterRecord('e1', DEFAULTER), performedRecord('e1p', DEFAULTER)]);
+      gateway.status = 500;
+      await deliver();
+      // A second judgment lists the person again; the court then withdraws it.
+      await ingest([
+        {
+          ...defaulterRecord('e2', DEFAULTER),
+          occurred_at: '2026-02-22',
+          decided_at: '2026-02-25',
+          evidence: '(2026)赣0426执7号',
+        },
+      ]);
+      await ingest([{ action: 'withdraw', source_record_id: 'e2', reason: 'judgment set aside on retrial' }]);
+      const s = (await p.store.findSubjectByIdentifier(DEFAULTER))!;
+      const lines = (await p.store.listAuditForSubject(s.id, 200)).filter(
+        (t) => t.action === 'outbox.superseded',
+      );
+      const withdrawn = lines.map((l) => JSON.parse(l.detail!) as { effective: string });
+      expect(withdrawn.length).toBeGreaterThan(0);
+      // The first entry's notice (from 2025-06-01) is still true and still to be sent.
+      expect(withdrawn.map((w) => w.effective)).not.toContain('2025-06-01');
+      gateway.received = [];
+      gateway.status = 200;
+      await deliver(later(24 * 3_600_000));
+      const told = gateway.received.map((r) => `${r.body.kind} ${r.body.effective}`);
+      expect(told).toContain('listing_effective 2025-06-01');
+      expect(told.filter((t) => t.startsWith('listing_effective 2026'))).toEqual([]);
+    });
+
+    it('does not send a notice superseded while a long delivery pass holds it', async () => {
+      await queue(8);
+      const ingest = await courtFeed(p, 'court-i');
+      await ingest([defaulterRecord('i1', DEFAULTER)]);
+      const order: string[] = [];
+      const record: DeliverOutboxDeps['fetch'] = async (_u, init) => {
+        const body = JSON.parse(String(init.body)) as WebhookBody;
+        order.push(`${body.subject === DEFAULTER ? 'D' : 'O'} ${body.kind}`);
+        return new Response('ok', { status: 200 });
+      };
+      // Pass 1 claims everything; while its first POSTs wait, the court withdraws the record (the
+      // listing removed, its notice superseded) and a second pass (another node) sends the removal.
+      let withdrawn: Promise<unknown> | undefined;
+      await deliver(NOW, {
+        fetch: async (u, init) => {
+          withdrawn ??= (async () => {
+            await ingest([{ action: 'withdraw', source_record_id: 'i1', reason: 'set aside' }]);
+            await deliver(NOW, { fetch: record });
+          })();
+          await withdrawn;
+          return record(u, init);
+        },
+      });
+      expect(order.filter((o) => o.startsWith('D') && o.includes(' listing_'))).toEqual([
+        'D listing_removed',
+      ]);
+      expect(order.filter((o) => o.startsWith('O'))).toHaveLength(8);
+      expect(await status()).toMatchObject({ queued: 0, failed: 0, dead: 0, superseded: 1 });
     });
 
     it('keeps each notice as sent once the gateway took it: a pass cut short sends none of them again', async () => {

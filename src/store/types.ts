@@ -860,6 +860,8 @@ export interface Store {
   countOutboxByState(): Promise<OutboxCounts>;
   /** Rows still to deliver (queued, or failed and waiting): reads only the undelivered rows. */
   countOutboxPending(): Promise<number>;
+  /** Whether a claimed row is still to be sent: not sent, not superseded since it was claimed. */
+  outboxStillToSend(id: number): Promise<boolean>;
   /** Failed rows waiting to retry, or dead ones, newest first: what an operator looks into. */
   listOutbox(state: 'failed' | 'dead', limit: number): Promise<OutboxRow[]>;
   /**

@@ -502,6 +502,9 @@ export abstract class KyselyStore implements Store {
   countOutboxByState() {
     return queries.countOutboxByState(this.db);
   }
+  outboxStillToSend(id: number) {
+    return queries.outboxStillToSend(this.db, id);
+  }
   countOutboxPending() {
     return queries.countOutboxPending(this.db);
   }

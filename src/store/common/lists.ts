@@ -136,7 +136,7 @@ export const listQueries = {
       );
       const told = gone.length > 0 && write.removed ? write.removed(gone) : [];
       const added = await insertNotifications(tx, [...kept(write.notifications), ...told], write.at);
-      const superseded = told.length > 0 ? await supersedeNotices(tx, gone, added, write.at) : [];
+      const superseded = told.length > 0 ? await supersedeNotices(tx, gone, entries, added, write.at) : [];
       // Multi-row statements (audit.ts), whatever the number of subjects that changed.
       await auditQueries.appendAudit(
         tx,
@@ -235,22 +235,43 @@ export const listQueries = {
   },
 };
 
+/** An entry's grace notice and lengthening days, from the whole entry it keeps (none when unreadable). */
+const entryDays = (entry: string): { noticeFrom?: string | null; lengthenedOn?: string } => {
+  try {
+    return JSON.parse(entry) as { noticeFrom?: string | null; lengthenedOn?: string };
+  } catch {
+    return {};
+  }
+};
+
 /** The notices that announce or lengthen a listing: untrue once it is removed. */
 const LISTING_NOTICES = ['listing_warning', 'listing_effective', 'listing_extended'];
 
 /**
  * Marks superseded the undelivered notices of the lists these removed entries were on (nothing of
  * those lists is in force for the subject any more: see `gone`), leaving the notifications this
- * write added; returns what it marked. A row a delivery pass holds in flight may still go out, and
- * is then kept as sent as well.
+ * write added and those of the entries still on file (an ended one's notices stay true); returns
+ * what it marked. Delivery looks again just before each POST (`deliverOutbox`).
  */
 async function supersedeNotices(
   tx: Transaction<Database>,
   gone: readonly ListEntryState[],
+  standing: readonly ListEntryRow[],
   added: readonly NotificationRow[],
   at: string,
 ): Promise<SupersededNotice[]> {
   const fresh = new Set(added.map((n) => n.id));
+  // The notices of the entries still on file, by subject, list, kind and day (notifications.ts).
+  const goneLists = new Set(gone.map((e) => `${e.subjectId}\u0000${e.listCode}`));
+  const stillTrue = new Set<string>();
+  for (const e of standing) {
+    if (!goneLists.has(`${e.subjectId}\u0000${e.listCode}`)) continue;
+    const list = `${e.subjectId}\u0000${e.listCode}`;
+    const days = entryDays(e.entry);
+    if (days.noticeFrom) stillTrue.add(`${list}\u0000listing_warning\u0000${days.noticeFrom}`);
+    stillTrue.add(`${list}\u0000listing_effective\u0000${e.from}`);
+    if (days.lengthenedOn) stillTrue.add(`${list}\u0000listing_extended\u0000${days.lengthenedOn}`);
+  }
   const byList = new Map<string, Set<number>>();
   for (const e of gone) {
     const ids = byList.get(e.listCode) ?? new Set<number>();
@@ -278,7 +299,10 @@ async function supersedeNotices(
         .where('outbox.superseded_at', 'is', null)
         .execute();
       for (const r of rows)
-        if (!fresh.has(Number(r.notification_id)))
+        if (
+          !fresh.has(Number(r.notification_id)) &&
+          !stillTrue.has(`${Number(r.subject_id)}\u0000${listCode}\u0000${r.kind}\u0000${r.effective}`)
+        )
           out.push({
             outboxId: Number(r.id),
             notificationId: Number(r.notification_id),
@@ -305,6 +329,90 @@ async function supersedeNotices(
       )
       .where('sent_at', 'is', null)
       .execute();
+  return out;
+}
+
+/**
+ * The listing notices a recomputation finds again (already stored, so not inserted) for a list
+ * whose latest word to the subject is that its entry was removed: a person listed again — the
+ * same judgment sent again after a withdrawal, an objection that lifted a listing and was then
+ * rejected — is told again, in a new outbox row after the removal's (so "removed" never arrives
+ * last), the notification marked unread with its present text. Of a list's notices, the warning
+ * is told again only when no other is. Reads nothing more unless one of these subjects has a
+ * removal on file.
+ */
+async function announcedAgain(
+  tx: Transaction<Database>,
+  found: readonly NewNotification[],
+  at: string,
+): Promise<NotificationRow[]> {
+  if (found.length === 0) return [];
+  const subjects = [...new Set(found.map((n) => n.subjectId))];
+  const removedLast = new Map<string, number>();
+  const pair = (subjectId: number, list: string | null) => `${subjectId}\u0000${list}`;
+  for (let i = 0; i < subjects.length; i += 500) {
+    const rows = await tx
+      .selectFrom('notifications as n')
+      .innerJoin('outbox as o', 'o.notification_id', 'n.id')
+      .select(['n.subject_id', 'n.list_code', (eb) => eb.fn.max('o.id').as('last')])
+      .where('n.subject_id', 'in', subjects.slice(i, i + 500))
+      .where('n.kind', '=', 'listing_removed')
+      .groupBy(['n.subject_id', 'n.list_code'])
+      .execute();
+    for (const r of rows) removedLast.set(pair(Number(r.subject_id), r.list_code), Number(r.last));
+  }
+  if (removedLast.size === 0) return [];
+  const candidates = found.filter((n) => removedLast.has(pair(n.subjectId, n.listCode)));
+  if (candidates.length === 0) return [];
+  const told = new Map<string, { id: number; last: number }>();
+  const noticeKey = (n: { subjectId: number; kind: string; listCode: string | null; effective: string }) =>
+    `${n.subjectId}\u0000${n.kind}\u0000${n.listCode}\u0000${n.effective}`;
+  const bySubject = [...new Set(candidates.map((n) => n.subjectId))];
+  for (let i = 0; i < bySubject.length; i += 500) {
+    const rows = await tx
+      .selectFrom('notifications as n')
+      .leftJoin('outbox as o', 'o.notification_id', 'n.id')
+      .select([
+        'n.id',
+        'n.subject_id',
+        'n.kind',
+        'n.list_code',
+        'n.effective',
+        (eb) => eb.fn.max('o.id').as('last'),
+      ])
+      .where('n.subject_id', 'in', bySubject.slice(i, i + 500))
+      .where('n.kind', 'in', LISTING_NOTICES)
+      .groupBy(['n.id', 'n.subject_id', 'n.kind', 'n.list_code', 'n.effective'])
+      .execute();
+    for (const r of rows)
+      told.set(
+        noticeKey({
+          subjectId: Number(r.subject_id),
+          kind: r.kind,
+          listCode: r.list_code,
+          effective: r.effective,
+        }),
+        { id: Number(r.id), last: r.last === null ? 0 : Number(r.last) },
+      );
+  }
+  const again = candidates.filter((n) => {
+    const t = told.get(noticeKey(n));
+    return t !== undefined && t.last < removedLast.get(pair(n.subjectId, n.listCode))!;
+  });
+  const lists = new Set(
+    again.filter((n) => n.kind !== 'listing_warning').map((n) => pair(n.subjectId, n.listCode)),
+  );
+  const out: NotificationRow[] = [];
+  for (const n of again) {
+    if (n.kind === 'listing_warning' && lists.has(pair(n.subjectId, n.listCode))) continue;
+    const id = told.get(noticeKey(n))!.id;
+    await tx
+      .updateTable('notifications')
+      .set({ message: n.message, read_at: null })
+      .where('id', '=', id)
+      .execute();
+    out.push({ ...n, id, createdAt: at, readAt: null });
+  }
   return out;
 }
 
@@ -371,6 +479,13 @@ async function insertNotifications(
     const id = ids.get(key(n));
     if (id !== undefined) out.push({ ...n, id, createdAt: at, readAt: null });
   }
+  out.push(
+    ...(await announcedAgain(
+      tx,
+      wanted.filter((n) => !ids.has(key(n)) && LISTING_NOTICES.includes(n.kind)),
+      at,
+    )),
+  );
   for (let i = 0; i < out.length; i += NOTIFICATIONS_PER_INSERT)
     await tx
       .insertInto('outbox')

@@ -570,6 +570,17 @@ export const queries = {
     };
   },
 
+  async outboxStillToSend(db: Db, id: number): Promise<boolean> {
+    const r = await db
+      .selectFrom('outbox')
+      .select('id')
+      .where('id', '=', id)
+      .where('sent_at', 'is', null)
+      .where('superseded_at', 'is', null)
+      .executeTakeFirst();
+    return r !== undefined;
+  },
+
   async countOutboxPending(db: Db): Promise<number> {
     const r = await db
       .selectFrom('outbox')

@@ -7,7 +7,8 @@
  * "your entry was removed" marks the undelivered warnings, effective and lengthened notices of
  * that list as superseded in the same transaction (`superseded_at`, with the reason in
  * `last_error`): they are never sent, never requeued, and kept (never deleted) with a line on the
- * person's trail. The notification itself stays in the person's own file.
+ * person's trail. The notification itself stays in the person's own file. A person listed again
+ * after such a removal is told again in a new row, found through the index on `notification_id`.
  */
 import type { Kysely, Migration } from 'kysely';
 
@@ -17,5 +18,7 @@ type AnyDb = Kysely<any>;
 export const outboxSuperseded = (): Migration => ({
   async up(db: AnyDb) {
     await db.schema.alterTable('outbox').addColumn('superseded_at', 'text').execute();
+    // A notification's rows, for telling a person listed again after a removal (`announcedAgain`).
+    await db.schema.createIndex('outbox_notification').on('outbox').column('notification_id').execute();
   },
 });
