@@ -11,7 +11,7 @@ import { Link } from 'wouter';
 import { ApiError } from '../api/client';
 import { ErrorNote } from '../ui';
 import { type CheckExplanation, type CheckGroup, useCheckExplanation } from './queries';
-import { NS, useFormat, useWords } from './words';
+import { NS, useFormat, usePeriod, useWords } from './words';
 
 /** A policy version as the log keeps it (SHA-256): its first 12 hex digits, as the API's notes cite it. */
 const shortVersion = (v: string) => v.slice(0, 12);
@@ -25,15 +25,6 @@ const useReason = () => {
       return t(grade[1] === 'MOST' ? 'explain.grade_at_most' : 'explain.grade_at_least', { grade: grade[2] });
     return t(`check_reasons.${code}`, { defaultValue: code });
   };
-};
-
-const usePeriod = () => {
-  const { t } = useTranslation(NS);
-  const f = useFormat();
-  return (from: string | null, until: string | null) =>
-    from || until
-      ? t(until ? 'period' : 'period_open', { from: f.day(from), until: f.day(until) })
-      : t('period_none');
 };
 
 /** The words of a record's status then and now. */

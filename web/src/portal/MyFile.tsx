@@ -18,7 +18,7 @@ import {
   useHistory,
   useOwnFile,
 } from './queries';
-import { NS, useFormat, useWords } from './words';
+import { NS, useFormat, usePeriod, useWords } from './words';
 
 export const useTitle = (title: string) => {
   const { t } = useTranslation();
@@ -275,16 +275,6 @@ const RecordCard = ({ r, asOf, objected }: { r: FileRecord; asOf: string; object
       )}
     </li>
   );
-};
-
-/** A period from a day to a day, or open-ended. */
-const usePeriod = () => {
-  const { t } = useTranslation(NS);
-  const f = useFormat();
-  return (from: string | null, until: string | null) =>
-    from || until
-      ? t(until ? 'period' : 'period_open', { from: f.day(from), until: f.day(until) })
-      : t('period_none');
 };
 
 const ListsAndMeasures = ({ file }: { file: OwnFile }) => {

@@ -76,3 +76,13 @@ export const useWords = () => {
     purposeKnown: (text: string) => lookup(purposes, text) !== undefined,
   };
 };
+
+/** A period from a day to a day, or open-ended. */
+export const usePeriod = () => {
+  const { t } = useTranslation(NS);
+  const f = useFormat();
+  return (from: string | null, until: string | null) =>
+    from || until
+      ? t(until ? 'period' : 'period_open', { from: f.day(from), until: f.day(until) })
+      : t('period_none');
+};
