@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { columnsOf, detect, HOLD_BIT, type RatingRow } from './engine.ts';
+import { columnsOf, detect, type Finding, HOLD_BIT, type RatingColumns, type RatingRow } from './engine.ts';
 import { loadRatingsPolicy, type RatingsPolicy } from './policy.ts';
-import { findRings, log10PoissonTail } from './rings.ts';
+import { findRings, log10PoissonTail, PAIR_CAP } from './rings.ts';
 
 let policy: RatingsPolicy;
 beforeAll(async () => {
@@ -228,5 +228,74 @@ describe('what a ring finding says', () => {
     // P(X ≥ 3 | μ = 0.1) = 1 − e^−0.1 (1 + 0.1 + 0.005) ≈ 1.547e-4
     expect(10 ** log10PoissonTail(3, 0.1)).toBeCloseTo(1.547e-4, 6);
     expect(log10PoissonTail(2, 5)).toBe(0);
+  });
+});
+
+describe('what the detector reads', () => {
+  /** A finding as its detail and its held ratings' rater, subject and instant (row numbers aside). */
+  const seen = (cols: RatingColumns, f: Finding) => ({
+    detail: f.detail,
+    held: Array.from(f.ratings, (i) => `${cols.rater[i]},${cols.subject[i]},${cols.at[i]}`).sort(),
+  });
+
+  it('finds the same rings whatever the rows’ order', () => {
+    const attack = ring({ seed: 5, base: 40_000, targets: businesses(0, 15), per: () => 4, days: 60 });
+    const rows = byTime([...honest, ...attack]);
+    const inOrder = columnsOf(rows);
+    const r = rng(7);
+    const mixed = [...rows];
+    for (let k = mixed.length - 1; k > 0; k--) {
+      const j = Math.floor(r() * (k + 1));
+      [mixed[k], mixed[j]] = [mixed[j]!, mixed[k]!];
+    }
+    const shuffled = columnsOf(mixed, { nSubjects: inOrder.nSubjects, nRaters: inOrder.nRaters });
+    const a = findRings(inOrder, policy.rings, NOW, true).map((f) => seen(inOrder, f));
+    const b = findRings(shuffled, policy.rings, NOW, false).map((f) => seen(shuffled, f));
+    expect(a).toHaveLength(1);
+    expect(b).toEqual(a);
+  });
+
+  it('counts a member’s repeated ratings of a subject as one edge, and holds neither removed nor released ratings', () => {
+    const targets = businesses(100, 20);
+    const attack = ring({ seed: 6, base: 41_000, targets, per: (r) => 15 + Math.floor(r() * 5), days: 60 });
+    const rows = attack.flatMap((x, k): RatingRow[] => {
+      const again = k % 4 === 0 ? [{ ...x, at: x.at - DAY }] : [];
+      const state = k % 9 === 2 ? 2 : k % 9 === 5 ? 1 : 0;
+      return [{ ...x, state }, ...again];
+    });
+    const cols = columnsOf(byTime([...honest, ...rows]));
+    const found = findRings(cols, policy.rings, NOW, true);
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    const members = new Set(String(f.detail.rater_ids).split(',').map(Number));
+    const subjects = new Set(Array.from(f.ratings, (i) => cols.subject[i]!));
+    expect(members.size).toBe(20);
+    expect(subjects.size).toBe(f.detail.subjects);
+    const edges = new Set<string>();
+    let open = 0;
+    for (let i = 0; i < cols.n; i++) {
+      if (!members.has(cols.rater[i]!) || !subjects.has(cols.subject[i]!) || cols.state[i] === 2) continue;
+      edges.add(`${cols.rater[i]},${cols.subject[i]}`);
+      if (cols.state[i] === 0) open++;
+    }
+    expect(f.detail.edges).toBe(edges.size);
+    for (const i of f.ratings) expect(cols.state[i]).toBe(0);
+    expect(f.ratings).toHaveLength(open);
+  });
+
+  it('a member of more than PAIR_CAP subjects seeds no pair but joins the ring', () => {
+    const targets = businesses(200, 20);
+    const attack = ring({ seed: 8, base: 42_000, targets, per: (r) => 15 + Math.floor(r() * 5), days: 60 });
+    const busy: RatingRow[] = Array.from({ length: PAIR_CAP + 16 }, (_, k) => ({
+      subject: 5 + 3 * k,
+      rater: 42_000,
+      at: NOW - (k + 1) * DAY,
+      professionalism: star(random, quality[5 + 3 * k]!),
+      honesty: star(random, quality[5 + 3 * k]!),
+    }));
+    const found = findRings(columnsOf(byTime([...honest, ...attack, ...busy])), policy.rings, NOW, true);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.detail.raters).toBe(20);
+    expect(String(found[0]!.detail.rater_ids).split(',').map(Number)).toContain(42_000);
   });
 });
