@@ -460,7 +460,13 @@ for (const b of backends) {
       expect(await store.listNotifications(s1)).toEqual([
         expect.objectContaining({ kind: 'list.took_effect', readAt: null }),
       ]);
-      expect(await store.countOutboxByState()).toEqual({ queued: 1, sent: 0, failed: 0, dead: 0, superseded: 0 });
+      expect(await store.countOutboxByState()).toEqual({
+        queued: 1,
+        sent: 0,
+        failed: 0,
+        dead: 0,
+        superseded: 0,
+      });
 
       // Many at once (past one statement's worth), one of them twice and one already stored: each
       // new one once, in the order asked, with its outbox row carrying it.
@@ -480,7 +486,13 @@ for (const b of backends) {
         ...many.filter((_, i) => i !== 7).map((m) => m.message),
       ]);
       expect(new Set(added.map((a) => a.id)).size).toBe(1200);
-      expect(await store.countOutboxByState()).toEqual({ queued: 1201, sent: 0, failed: 0, dead: 0, superseded: 0 });
+      expect(await store.countOutboxByState()).toEqual({
+        queued: 1201,
+        sent: 0,
+        failed: 0,
+        dead: 0,
+        superseded: 0,
+      });
       const claimed = await store.claimDueOutbox(2000, '2100-01-01T00:00:00Z', '2100-01-01T00:01:00Z');
       const byId = new Map(added.map((a) => [a.id, a]));
       for (const o of claimed.filter((c) => byId.has(c.notificationId))) {
