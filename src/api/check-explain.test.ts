@@ -63,6 +63,29 @@ for (const backend of testBackends()) {
         url: `/v1/checks/${checkId}`,
         headers: bearer(token, purpose ? { 'x-purpose': 'complaint review' } : {}),
       });
+    /** Logs one check of LISTED by the railway straight into the check log, as a turn of it would. */
+    const logRailCheck = async (c: {
+      checkId: string;
+      at: string;
+      applies: boolean;
+      reasonCode: string;
+      checkKey?: string;
+      policies?: { measures: string; lists: string };
+    }) => {
+      const subject = await first.platform.store.findSubjectByIdentifier(LISTED);
+      const { checkId, at, applies, reasonCode, ...keyed } = c;
+      await logChecks(first.platform.store, {
+        actor: {
+          actor: 'relying_party:rail-x',
+          role: 'relying_party',
+          purpose: 'ticket_sale',
+          requestId: null,
+        },
+        at,
+        rows: [{ checkId, subjectId: subject!.id, subject: LISTED, measure: MEASURE, applies, reasonCode }],
+        ...keyed,
+      });
+    };
     /** Check IDs logged, by name: before the withdrawal, after it. */
     const ids: Record<string, string> = {};
 
@@ -244,26 +267,12 @@ for (const backend of testBackends()) {
     });
 
     it('does not list a check logged before IDs could be explained, and says so when one is asked for', async () => {
-      const subject = await first.platform.store.findSubjectByIdentifier(LISTED);
       const legacy = '5b0e3c0a-1f2d-4c3b-9a8e-7d6c5b4a3f21';
-      await logChecks(first.platform.store, {
-        actor: {
-          actor: 'relying_party:rail-x',
-          role: 'relying_party',
-          purpose: 'ticket_sale',
-          requestId: null,
-        },
+      await logRailCheck({
+        checkId: legacy,
         at: now.toISOString(),
-        rows: [
-          {
-            checkId: legacy,
-            subjectId: subject!.id,
-            subject: LISTED,
-            measure: MEASURE,
-            applies: true,
-            reasonCode: 'LISTED_COURT_DEFAULTER',
-          },
-        ],
+        applies: true,
+        reasonCode: 'LISTED_COURT_DEFAULTER',
       });
       const own = await tokenFor(t, 'subject', LISTED);
       const me = (await app.inject({ url: '/v1/me', headers: bearer(own) })).json();
@@ -345,28 +354,14 @@ for (const backend of testBackends()) {
     it('recomputes a check logged under a superseded lists policy under the one in force then, and says so', async () => {
       const newer = (await first.platform.store.listPolicyPeriods('lists')).at(-1)!.version;
       const older = first.platform.lists.version;
-      const subject = await first.platform.store.findSubjectByIdentifier(LISTED);
       // As a process that had not yet seen the new policy would have logged it.
       const key = newCheckKey();
       const checkId = checkIdOf(key, 'a1b2c3d4e5f6');
-      await logChecks(first.platform.store, {
-        actor: {
-          actor: 'relying_party:rail-x',
-          role: 'relying_party',
-          purpose: 'ticket_sale',
-          requestId: null,
-        },
+      await logRailCheck({
+        checkId,
         at: '2026-03-02T10:30:00.000Z',
-        rows: [
-          {
-            checkId,
-            subjectId: subject!.id,
-            subject: LISTED,
-            measure: MEASURE,
-            applies: false,
-            reasonCode: 'NOT_APPLICABLE',
-          },
-        ],
+        applies: false,
+        reasonCode: 'NOT_APPLICABLE',
         checkKey: key,
         policies: { measures: first.platform.measures.version, lists: older },
       });
@@ -381,28 +376,14 @@ for (const backend of testBackends()) {
     });
 
     it('does not recompute under a policy whose text is not on file, and still shows the answer as logged', async () => {
-      const subject = await first.platform.store.findSubjectByIdentifier(LISTED);
       const key = newCheckKey();
       const checkId = checkIdOf(key, '0123456789ab');
       const missing = 'f'.repeat(64);
-      await logChecks(first.platform.store, {
-        actor: {
-          actor: 'relying_party:rail-x',
-          role: 'relying_party',
-          purpose: 'ticket_sale',
-          requestId: null,
-        },
+      await logRailCheck({
+        checkId,
         at: '2026-03-02T10:40:00.000Z',
-        rows: [
-          {
-            checkId,
-            subjectId: subject!.id,
-            subject: LISTED,
-            measure: MEASURE,
-            applies: false,
-            reasonCode: 'NOT_APPLICABLE',
-          },
-        ],
+        applies: false,
+        reasonCode: 'NOT_APPLICABLE',
         checkKey: key,
         policies: { measures: missing, lists: first.platform.lists.version },
       });
