@@ -7,10 +7,13 @@
  * which compares versions better than requests/s on a busy machine. `--limit true` adds a third
  * arm to each round, the limit (see `limitServer`), reported as `limit_value` and `limit_ratio`;
  * `--floor true` another, the floor: our own route with the store's turn knocked out (`floor_value`,
- * `floor_ratio`), what no faster store or commit could take below.
+ * `floor_ratio`), what no faster store or commit could take below. `--profile FILE` writes a CPU
+ * profile of the server thread (this one) over our single-check rounds only, for Chrome's DevTools
+ * or `node bench/profile-summary.mjs FILE`.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -311,16 +314,40 @@ export const run = async (args: Record<string, string>) => {
       const x1 = await xids?.();
       return { ...r, commits: x0 === undefined || x1 === undefined ? undefined : x1 - x0 - 1 };
     };
+    const profiler = args['profile'] ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+    }
+    // Our arm, under the profiler when one is asked for (started and stopped around each round).
+    const profiled = async <T>(f: () => Promise<T>): Promise<T> => {
+      if (!profiler) return f();
+      await profiler.post('Profiler.start');
+      try {
+        return await f();
+      } finally {
+        const { profile } = await profiler.post('Profiler.stop');
+        profiles.push(profile);
+      }
+    };
+    const profiles: unknown[] = [];
     log(`single checks: ${connections} connections, ${rounds} alternated rounds of ${seconds} s…`);
     const s = await alternate(
       rounds,
       () => load(bareUrl, connections, seconds, singles, headers),
-      () => counted(() => load(ours, connections, seconds, singles, headers)),
+      () => counted(() => profiled(() => load(ours, connections, seconds, singles, headers))),
       limit && (() => load(limit.url, connections, seconds, singles, headers)),
       floor ? () => knockedOut(() => load(ours, connections, seconds, singles, headers)) : undefined,
     );
     const failed = s.ours.reduce((n, o) => n + o.non2xx, 0);
     if (failed > 0) throw new Error(`${failed} checks failed`);
+    if (profiler) {
+      // The last round's profile: the first runs while the route is still warming up.
+      writeFileSync(args['profile']!, JSON.stringify(profiles.at(-1)));
+      profiler.disconnect();
+      log(`profile of our last round written to ${args['profile']}`);
+    }
     const single = figures(s);
     emit({
       bench: 'check',
