@@ -189,3 +189,27 @@ export const screenshot = async (page: Page, name: string) => {
 /** True when the page scrolls sideways (wider than the viewport). */
 export const scrollsSideways = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+
+/**
+ * The words of table headings that the page shows split across two lines ("Purp-ose"): each
+ * space-separated word of each visible `th`, measured by the lines its characters fall on. For
+ * languages written with spaces between words (ideographs may wrap anywhere).
+ */
+export const headingsSplitMidWord = (page: Page) =>
+  page.evaluate(() => {
+    const split: string[] = [];
+    for (const th of document.querySelectorAll('th')) {
+      const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode())
+        for (const m of (n.textContent ?? '').matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(n, m.index);
+          range.setEnd(n, m.index + m[0].length);
+          const lines = new Set(
+            [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+          );
+          if (lines.size > 1) split.push(m[0]);
+        }
+    }
+    return split;
+  });
