@@ -89,8 +89,9 @@ export const deliverOutbox = async ({
   const send = deps.fetch ?? ((url, init) => fetch(url, init));
   const now = input.now ?? ctx.clock.now();
   const at = now.toISOString();
-  // The lease outlasts the slowest possible pass, so no other pass re-sends a row still in flight.
-  const passMs = Math.ceil(limit / OUTBOX_DEFAULTS.concurrency) * timeoutMs + 60_000;
+  // The lease outlasts the slowest possible pass (every row one subject's, so sent one after
+  // another, each taking its whole time limit), so no other pass re-sends a row still in flight.
+  const passMs = limit * timeoutMs + 60_000;
   const rows = await ctx.store.claimDueOutbox(limit, at, new Date(now.getTime() + passMs).toISOString());
 
   const sent: OutboxRow[] = [];
@@ -104,36 +105,47 @@ export const deliverOutbox = async ({
       nextAttemptAt: giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts)).toISOString(),
     });
   };
+  // One subject's notices go out one after another, in the order they were queued (claimed rows
+  // come in id order), so a person is never told "your entry ended" before "you are listed" by two
+  // POSTs racing; different subjects' notices go out side by side. A row that fails does not hold
+  // back the next of its subject: each is retried on its own, as before.
+  const bySubject = new Map<number, OutboxRow[]>();
+  for (const row of rows) {
+    const own = bySubject.get(row.subjectId);
+    if (own) own.push(row);
+    else bySubject.set(row.subjectId, [row]);
+  }
+  const queues = [...bySubject.values()];
   let next = 0;
   const worker = async () => {
-    while (next < rows.length) {
-      const row = rows[next++]!;
-      // A pass may take minutes: a notice superseded since it was claimed (its listing removed)
-      // is not sent, so "you are listed" never follows "your entry was removed".
-      if (!(await ctx.store.outboxStillToSend(row.id))) continue;
-      let body: string;
-      try {
-        body = JSON.stringify(webhookBody(row));
-      } catch (e) {
-        // No retry can mend a payload that cannot be read: give it up at once, for an operator.
-        fail(row, `unreadable payload: ${(e as Error).message}`, true);
-        continue;
-      }
-      const error = await postToGateway(body, row.id, {
-        url: deps.webhookUrl,
-        secret: deps.secret,
-        fetch: send,
-        timeoutMs,
-      });
-      if (error === null) {
-        // Kept at once, with its line on the subject's trail: a pass cut short (the process died)
-        // does not send again what the gateway already took.
-        sent.push(row);
-        await ctx.store.markOutboxSent([row.id], at, [deliveredEntry(ctx, row)]);
-      } else fail(row, error);
-    }
+    while (next < queues.length) for (const row of queues[next++]!) await deliverOne(row);
   };
-  await Promise.all(Array.from({ length: Math.min(OUTBOX_DEFAULTS.concurrency, rows.length) }, worker));
+  const deliverOne = async (row: OutboxRow) => {
+    // A pass may take minutes: a notice superseded since it was claimed (its listing removed)
+    // is not sent, so "you are listed" never follows "your entry was removed".
+    if (!(await ctx.store.outboxStillToSend(row.id))) return;
+    let body: string;
+    try {
+      body = JSON.stringify(webhookBody(row));
+    } catch (e) {
+      // No retry can mend a payload that cannot be read: give it up at once, for an operator.
+      fail(row, `unreadable payload: ${(e as Error).message}`, true);
+      return;
+    }
+    const error = await postToGateway(body, row.id, {
+      url: deps.webhookUrl,
+      secret: deps.secret,
+      fetch: send,
+      timeoutMs,
+    });
+    if (error === null) {
+      // Kept at once, with its line on the subject's trail: a pass cut short (the process died)
+      // does not send again what the gateway already took.
+      sent.push(row);
+      await ctx.store.markOutboxSent([row.id], at, [deliveredEntry(ctx, row)]);
+    } else fail(row, error);
+  };
+  await Promise.all(Array.from({ length: Math.min(OUTBOX_DEFAULTS.concurrency, queues.length) }, worker));
 
   sent.sort((a, b) => a.id - b.id);
   failures.sort((a, b) => a.id - b.id);

@@ -275,12 +275,33 @@ for (const b of testBackends()) {
 
     it('does not send a notice superseded while a long delivery pass holds it', async () => {
       await queue(8);
+      // Three more people with a notice each: with OTHER's, four people's notices ahead of
+      // DEFAULTER's keep the pass's four senders busy (each person's go out one after another).
+      const FILLERS = ['11010519491231002X', '110105194912310021', '440524198503030049'];
+      await p.store.registerSubjects(
+        FILLERS.map((identifier) => ({ kind: 'person' as const, identifier, name: '李娜' })),
+        NOW.toISOString(),
+        { actor: operator.id, role: operator.role, purpose: 'set up', requestId: null },
+      );
+      for (const identifier of FILLERS)
+        await p.store.addNotifications(
+          [
+            {
+              subjectId: (await p.store.findSubjectByIdentifier(identifier))!.id,
+              kind: 'listing_warning',
+              listCode: 'black.court_defaulters',
+              effective: '2026-02-01',
+              message: 'a filler notice',
+            },
+          ],
+          NOW.toISOString(),
+        );
       const ingest = await courtFeed(p, 'court-i');
       await ingest([defaulterRecord('i1', DEFAULTER)]);
       const order: string[] = [];
       const record: DeliverOutboxDeps['fetch'] = async (_u, init) => {
         const body = JSON.parse(String(init.body)) as WebhookBody;
-        order.push(`${body.subject === DEFAULTER ? 'D' : 'O'} ${body.kind}`);
+        order.push(`${body.subject === DEFAULTER ? 'D' : body.subject === OTHER ? 'O' : 'F'} ${body.kind}`);
         return new Response('ok', { status: 200 });
       };
       // Pass 1 claims everything; while its first POSTs wait, the court withdraws the record (the
@@ -300,6 +321,7 @@ for (const b of testBackends()) {
         'D listing_removed',
       ]);
       expect(order.filter((o) => o.startsWith('O'))).toHaveLength(8);
+      expect(order.filter((o) => o.startsWith('F'))).toHaveLength(3);
       expect(await status()).toMatchObject({ queued: 0, failed: 0, dead: 0, superseded: 1 });
     });
 
