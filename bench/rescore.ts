@@ -157,7 +157,8 @@ export const run = async (args: Record<string, string>) => {
     const [b0, b1, b2, b3, b4] = t.bands;
     // The engine's rules in SQL: validity window of the catalogue, in force on the
     // as-of day, a deduction repeating an earlier record of its type whose window covers its
-    // start counts ×multiplier, worst direct grade caps the band, four key factors.
+    // start counts ×multiplier, worst direct grade caps the band, four key factors (the direct
+    // grade that decides the grade first, then |points|, later day, higher id).
     const sql = `
       with r as (
         select r.id, r.subject, r.type, r.occurred_day, t.points, t.grade, t.repeatable, t.domain,
@@ -180,7 +181,7 @@ export const run = async (args: Record<string, string>) => {
       ),
       agg as (
         select subject, ${t.base} + sum(pts) as score, max(grade) as worst,
-               list(id order by grade desc, abs(pts) desc, occurred_day desc, id desc)
+               list({'grade': grade, 'pts': abs(pts), 'day': occurred_day, 'id': id})
                  filter (where grade > 0 or pts <> 0) as factors
         from v group by subject
       ),
@@ -193,13 +194,21 @@ export const run = async (args: Record<string, string>) => {
                case when score >= ${b0} then 0 when score >= ${b1} then 1 when score >= ${b2} then 2
                     when score >= ${b3} then 3 when score >= ${b4} then 4 else 7 end as by_points
         from s
+      ),
+      b as (
+        select *, case when worst <> 0 and by_points < worst + 2 then worst else 0 end as binding
+        from g
       )
       select subject, score,
              case when worst = 0 then by_points when worst = 1 then greatest(by_points, 3)
                   when worst = 2 then greatest(by_points, 4)
                   when by_points <= 2 then 5 when by_points = 3 then 6 else 7 end as grade,
-             factors[1:4] as factors
-      from g order by subject`;
+             list_transform(
+               list_reverse_sort(list_transform(factors, f -> {
+                 'binds': case when f.grade = binding then f.grade else 0 end,
+                 'pts': f.pts, 'day': f.day, 'id': f.id})),
+               f -> f.id)[1:4] as factors
+      from b order by subject`;
     log('DuckDB: the same aggregation in SQL…');
     const t1 = process.hrtime.bigint();
     const result = await con.runAndReadAll(sql);
