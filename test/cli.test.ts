@@ -237,6 +237,8 @@ for (const backend of testBackends()) {
       const score = run(['score', '--quiet']);
       expect(score.code).toBe(0);
       expect(score.out).toMatch(/^scored \d+ subjects from \d+ records as of \d{4}-\d{2}-\d{2}/);
+      // Nothing was written meanwhile: no subject left to a newer score.
+      expect(score.out).toMatch(/\nskipped: 0\n$/);
       // A person from the clean file above: court.contract_lawsuit_lost on 2025-01-10, −50 for two years.
       const who = makeResidentId('510104', '1980-03-02', 101);
       const r = run(['report', who, '--json']);

@@ -9,7 +9,7 @@ import { type Catalogue, DOMAINS, type Domain } from '../catalogue/index.ts';
 import { type Ctx, dayNumberIn, spanOfDay, todayOf } from '../context.ts';
 import { type DayOfInstant, formatDay, parseDay } from '../shared/days.ts';
 import { invalidInput } from '../shared/errors.ts';
-import type { ScoreRow, ScoringSubjectRow } from '../store/index.ts';
+import type { ChangeWatch, ScoreRow, ScoringSubjectRow } from '../store/index.ts';
 import { fileBindings, getReadableSubject, ownFileBindings, type SubjectFile } from '../subjects/index.ts';
 import { ColumnBuilder } from './columns.ts';
 import { rescoreAll, scoreSubject } from './engine.ts';
@@ -89,7 +89,21 @@ export interface RescoreSummary {
   policyVersion: string;
   asOf: string;
   grades: Record<Grade, number>;
+  /**
+   * Subjects whose score the pass over every record did not write: a write of their score,
+   * entries or bindings, or a revision of their records, came after it read them. Each was scored
+   * again afterwards from its records as read then (`rescoreSubjects`'s way), guarded alike.
+   */
+  skipped: number;
+  /**
+   * Of those, subjects changed again before each of RESCORE_TRIES writes: left as the write after
+   * their last change leaves them (the population is then not noted as scored under this version).
+   */
+  unsettled: number;
 }
+
+/** Tries at scoring again, one by one, the subjects the full pass skipped. */
+const RESCORE_TRIES = 3;
 
 /** Rescores every subject as of a date from an in-memory columnar form of all records. */
 export const rescoreAllSubjects = async ({
@@ -104,6 +118,13 @@ export const rescoreAllSubjects = async ({
   requirePermission(ctx.principal, 'scores.compute');
   const asOf = asOfDate(ctx, input.asOf);
   const report = input.onProgress ?? (() => {});
+  // Where the change feed stands before anything is read: a subject it names after this was
+  // written or revised meanwhile, and its score is not overwritten from what this run read.
+  const watch: ChangeWatch = {
+    after: await ctx.store.lastCheckChange(),
+    changed: new Set(),
+    everything: false,
+  };
   const subjects = await ctx.store.listSubjectsForScoring();
   const total = await ctx.store.countRecords();
   const builder = new ColumnBuilder(deps.catalogue, total);
@@ -132,12 +153,13 @@ export const rescoreAllSubjects = async ({
   const computedAt = ctx.clock.now().toISOString();
   const grades = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
   const kf = res.keyFactors!;
+  // At most the change feed's one-row-a-subject limit (store/common/checks.ts: FULL_CHANGE).
   const CHUNK = 5000;
+  const skipped: number[] = [];
   for (let from = 0; from < subjects.length; from += CHUNK) {
     const rows: ScoreRow[] = [];
     for (let i = from; i < Math.min(from + CHUNK, subjects.length); i++) {
       const grade = GRADES[res.grades[i]!]!;
-      grades[grade]++;
       const factors = [];
       for (let k = 0; k < 4; k++) {
         const id = kf.recordIds[i * 4 + k]!;
@@ -154,7 +176,10 @@ export const rescoreAllSubjects = async ({
         computedAt,
       });
     }
-    await ctx.store.saveScores(rows);
+    const left = await ctx.store.saveScoresUnchanged(rows, watch);
+    for (const id of left) skipped.push(id);
+    const leftSet = new Set(left);
+    for (const r of rows) if (!leftSet.has(r.subjectId)) grades[r.grade as Grade]++;
     // A window closing or opening is a day `credence maintain` must visit; the days list entries
     // set stay when earlier.
     const due: { subjectId: number; dueDay: string }[] = [];
@@ -165,6 +190,7 @@ export const rescoreAllSubjects = async ({
     await ctx.store.lowerDueDays(due);
     report({ phase: 'save', done: Math.min(from + CHUNK, subjects.length), total: subjects.length });
   }
+  const unsettled = await rescoreSkipped(ctx, skipped, asOf, deps, grades);
   await ctx.store.appendAudit(
     [
       {
@@ -178,20 +204,64 @@ export const rescoreAllSubjects = async ({
           records: cols.length,
           policy_version: deps.policy.version,
           as_of: asOf,
+          skipped: skipped.length,
+          unsettled: unsettled.length,
         }),
         requestId: ctx.requestId,
       },
     ],
     computedAt,
   );
-  await ctx.store.setMeta('scored_policy_version', deps.policy.version);
+  // A subject left unsettled may hold no score of this version: a later start rescores again.
+  if (unsettled.length === 0) await ctx.store.setMeta('scored_policy_version', deps.policy.version);
   return {
     subjects: subjects.length,
     records: cols.length,
     policyVersion: deps.policy.version,
     asOf,
     grades,
+    skipped: skipped.length,
+    unsettled: unsettled.length,
   };
+};
+
+/**
+ * The subjects the full pass skipped, scored again from their records as read now and written
+ * under the same guard (each try watches the feed from before its own read), a chunk at a time;
+ * their grades counted in `grades`. Returns those changed again before every try.
+ */
+const rescoreSkipped = async (
+  ctx: Ctx,
+  skipped: readonly number[],
+  asOf: string,
+  deps: ScoringDeps,
+  grades: Record<Grade, number>,
+): Promise<number[]> => {
+  let pending = [...skipped];
+  const last = new Map<number, Grade>();
+  for (let tries = 0; tries < RESCORE_TRIES && pending.length > 0; tries++) {
+    const again: number[] = [];
+    for (let i = 0; i < pending.length; i += 5000) {
+      const ids = pending.slice(i, i + 5000);
+      const watch: ChangeWatch = {
+        after: await ctx.store.lastCheckChange(),
+        changed: new Set(),
+        everything: false,
+      };
+      const wanted = new Set(ids);
+      const rows = (await scoreRowsFromStore(ctx, ids, asOf, deps)).filter((r) => wanted.has(r.subjectId));
+      const left = new Set(await ctx.store.saveScoresUnchanged(rows, watch));
+      for (const r of rows) {
+        if (left.has(r.subjectId)) {
+          last.set(r.subjectId, r.grade as Grade);
+          again.push(r.subjectId);
+        } else grades[r.grade as Grade]++;
+      }
+    }
+    pending = again;
+  }
+  for (const id of pending) grades[last.get(id)!]++;
+  return pending;
 };
 
 /** Whether the population has been scored under this policy version (else a full rescoring is due). */
@@ -370,11 +440,25 @@ export const rescoreSubjects = async ({
 }): Promise<number> => {
   requirePermission(ctx.principal, 'scores.update');
   if (input.subjectIds.length === 0) return 0;
-  const asOf = input.asOf ?? todayOf(ctx.clock);
-  // The subjects, every person bound to an organization among them, and the records that count.
+  const rows = await scoreRowsFromStore(ctx, input.subjectIds, input.asOf ?? todayOf(ctx.clock), deps);
+  await ctx.store.saveScores(rows);
+  return rows.length;
+};
+
+/**
+ * The scores of these subjects and of every person bound to an organization among them, as of
+ * `asOf`, from their records and those that count for them, read now.
+ */
+const scoreRowsFromStore = async (
+  ctx: Ctx,
+  subjectIds: readonly number[],
+  asOf: string,
+  deps: ScoringDeps,
+): Promise<ScoreRow[]> => {
+  if (subjectIds.length === 0) return [];
   const n = await loadScoringNeighbourhood(
     ctx.store,
-    input.subjectIds,
+    subjectIds,
     pastKnowledge(ctx, asOf),
     ctx.clock.timeZone,
   );
@@ -393,8 +477,7 @@ export const rescoreSubjects = async ({
     });
     rows.push(scoreRow(result, computedAt));
   }
-  await ctx.store.saveScores(rows);
-  return rows.length;
+  return rows;
 };
 
 export interface ScoreReport extends ScoreResult {

@@ -416,6 +416,16 @@ export interface LoggedCheck extends CheckLogDraft {
   policies: CheckPolicies | undefined;
 }
 
+/** What a computation has seen of the change feed since its read (`Store.saveScoresUnchanged`). */
+export interface ChangeWatch {
+  /** The feed's last row seen. */
+  after: number;
+  /** The subjects other writers' rows named since the computation's read. */
+  changed: Set<number>;
+  /** A row naming no subject came since: any subject may have changed. */
+  everything: boolean;
+}
+
 /** One change of what checks read: list entries or the score of a subject (null: of every subject). */
 export interface CheckChange {
   seq: number;
@@ -734,6 +744,14 @@ export interface Store {
   listSubjectsForScoring(filter?: { ids?: number[]; legalRepIds?: number[] }): Promise<ScoringSubjectRow[]>;
   /** Stores scores; a row for the same subject, policy version and as-of date is replaced. */
   saveScores(rows: ScoreRow[]): Promise<void>;
+  /**
+   * `saveScores` for a computation from what was on file when the change feed stood at
+   * `watch.after` (`lastCheckChange`, taken before the read): in one transaction holding the feed's
+   * turn, the rows of subjects the feed named since (another write of their score, entries or
+   * bindings, or a revision of their records) are left as stored; returns those subjects.
+   * `watch` is moved past the rows read and this write, for the next chunk of the same computation.
+   */
+  saveScoresUnchanged(rows: ScoreRow[], watch: ChangeWatch): Promise<number[]>;
   /** Each person's bindings as a fingerprint (the guard of a refresh's write: `ListEntriesWrite.guard`). */
   bindingFingerprints(personIds: number[]): Promise<Map<number, string>>;
   /** When each subject's scores were last computed (any policy version); absent: never scored. */

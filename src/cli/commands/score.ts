@@ -41,7 +41,15 @@ export const register = (program: Command) =>
         const grades = GRADES.map((g) => `${g} ${r.grades[g]}`).join(', ');
         process.stdout.write(
           `scored ${r.subjects} subjects from ${r.records} records as of ${r.asOf} ` +
-            `(scoring policy ${p.scoringPolicy.label}, version ${r.policyVersion.slice(0, 12)})\ngrades: ${grades}\n`,
+            `(scoring policy ${p.scoringPolicy.label}, version ${r.policyVersion.slice(0, 12)})\ngrades: ${grades}\n` +
+            `skipped: ${r.skipped}` +
+            (r.skipped > 0
+              ? ' (changed while scoring: scored again from their records as they are now)'
+              : '') +
+            (r.unsettled > 0
+              ? `; ${r.unsettled} changed at every try, left as the refresh after their last change writes them: run credence score again`
+              : '') +
+            '\n',
         );
         return 0;
       }),

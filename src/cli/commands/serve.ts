@@ -137,7 +137,11 @@ const serve = async (opts: ServeOptions, withDemo: boolean) => {
         deps: { policy: p.scoringPolicy, catalogue: p.catalogue },
         input: {},
       });
-      process.stdout.write(`scored ${scored.subjects} subjects as of ${scored.asOf}\n`);
+      process.stdout.write(
+        `scored ${scored.subjects} subjects as of ${scored.asOf}` +
+          (scored.skipped > 0 ? ` (${scored.skipped} changed meanwhile, scored again)` : '') +
+          '\n',
+      );
     }
     if (
       (await p.store.countRecords()) > 0 &&

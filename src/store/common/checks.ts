@@ -38,7 +38,9 @@ type Db = Kysely<Database> | Transaction<Database>;
  * Notes that what checks read (list entries, scores) changed for these subjects, in the caller's
  * transaction. The `checks_generation` upsert comes first: its row lock queues concurrent writers,
  * so change rows are numbered in commit order and a reader never skips one that commits late.
- * Past FULL_CHANGE subjects (a full rescoring) one row says "everything" and replaces the feed.
+ * Past FULL_CHANGE subjects one row says "everything" and replaces the feed. The full rescoring
+ * writes at most that many a transaction: a row of its own saying everything would leave its later
+ * chunks unwritten, to be scored again one by one (`saveScoresUnchanged`).
  */
 const FULL_CHANGE = 5000;
 export const noteCheckChanges = async (tx: Db, subjectIds: readonly number[]) => {
@@ -50,6 +52,22 @@ export const noteCheckChanges = async (tx: Db, subjectIds: readonly number[]) =>
       .insertInto('check_changes')
       .values(ids.slice(i, i + 1000).map((subject_id) => ({ subject_id })))
       .execute();
+};
+
+/**
+ * Takes the feed's turn in the caller's transaction (the `checks_generation` row, as
+ * `noteCheckChanges` takes it first), then reads the rows after `afterSeq`: every change committed
+ * before the caller's, and none can commit between this read and the caller's commit.
+ */
+export const checkChangesInTurn = async (tx: Transaction<Database>, afterSeq: number) => {
+  await queries.setMeta(tx, 'checks_generation', randomUUID());
+  const out: CheckChange[] = [];
+  for (let after = afterSeq; ; ) {
+    const rows = await checkQueries.readCheckChanges(tx, after, 10_000);
+    for (const r of rows) out.push(r);
+    if (rows.length < 10_000) return out;
+    after = rows[rows.length - 1]!.seq;
+  }
 };
 
 /** Notes that everything checks read may have changed (one row: every index starts afresh). */

@@ -8,6 +8,7 @@ import type {
   Backend,
   BindingQuery,
   BindingRights,
+  ChangeWatch,
   CheckTurn,
   ListEntriesWrite,
   ListEntryRow,
@@ -302,6 +303,9 @@ export abstract class KyselyStore implements Store {
   }
   saveScores(rows: ScoreRow[]) {
     return scoringQueries.saveScores(this.db, rows);
+  }
+  saveScoresUnchanged(rows: ScoreRow[], watch: ChangeWatch) {
+    return scoringQueries.saveScoresUnchanged(this.db, rows, watch);
   }
   listScores(subjectId: number, policyVersion?: string) {
     return scoringQueries.listScores(this.db, subjectId, policyVersion);

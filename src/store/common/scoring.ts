@@ -4,8 +4,15 @@
  */
 import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { RecordStatus, ScoreRow, ScoringRecordRow, ScoringSubjectRow, SubjectKind } from '../types.ts';
-import { noteCheckChanges } from './checks.ts';
+import type {
+  ChangeWatch,
+  RecordStatus,
+  ScoreRow,
+  ScoringRecordRow,
+  ScoringSubjectRow,
+  SubjectKind,
+} from '../types.ts';
+import { checkChangesInTurn, checkQueries, noteCheckChanges } from './checks.ts';
 import { subjectChunks } from './subject-chunks.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -151,6 +158,48 @@ export const scoringQueries = {
   async saveScores(db: Kysely<Database>, rows: ScoreRow[]): Promise<void> {
     if (rows.length === 0) return;
     await db.transaction().execute((tx) => scoringQueries.writeScores(tx, rows));
+  },
+
+  /**
+   * The full rescoring's write (`Store.saveScoresUnchanged`). Any write of a subject's score,
+   * entries or bindings, and any revision of its records, appends a feed row in its transaction,
+   * numbered in commit order; a subject named since the computation's read may hold a score made
+   * from newer records than it read, so it is left as stored. A record only inserted since brings
+   * its refresh, whose write, after this one, wins.
+   */
+  async saveScoresUnchanged(db: Kysely<Database>, rows: ScoreRow[], watch: ChangeWatch): Promise<number[]> {
+    if (rows.length === 0) return [];
+    const seen = await db.transaction().execute(async (tx) => {
+      if (tx.getExecutor().adapter instanceof PostgresAdapter) {
+        // The subjects' rows before the feed's row, as a refresh takes them (for update, in id
+        // order; lists.ts): the foreign key of a new score takes this lock anyway, and taken after
+        // the feed's row it waits on a refresh that waits on us. Key share: records and bindings
+        // written beside do not wait.
+        const ids = rows.map((r) => r.subjectId).sort((a, b) => a - b);
+        await sql`select id from subjects where id = any(${ids}::bigint[]) order by id for key share`.execute(
+          tx,
+        );
+      }
+      // No writer of the feed commits between this read and this write (SQLite: the writer lock).
+      const changes = await checkChangesInTurn(tx, watch.after);
+      const changed = new Set<number>();
+      let everything = watch.everything;
+      for (const c of changes)
+        if (c.subjectId === null) everything = true;
+        else changed.add(c.subjectId);
+      const stale = (id: number) => everything || watch.changed.has(id) || changed.has(id);
+      const skipped = rows.filter((r) => stale(r.subjectId)).map((r) => r.subjectId);
+      await scoringQueries.writeScores(
+        tx,
+        skipped.length === 0 ? rows : rows.filter((r) => !stale(r.subjectId)),
+      );
+      // Past this write's own rows: the next chunk reads only what others write after it.
+      return { changed, everything, skipped, after: await checkQueries.lastCheckChange(tx) };
+    });
+    for (const id of seen.changed) watch.changed.add(id);
+    watch.everything = seen.everything;
+    watch.after = Math.max(watch.after, seen.after);
+    return seen.skipped;
   },
 
   /** `saveScores` inside a transaction the caller holds. */
