@@ -85,6 +85,7 @@ for (const backend of testBackends()) {
         message: 'second',
         created_at: '2026-03-05T08:00:00.000Z',
         read_at: null,
+        superseded_at: null,
       });
       const first = mine.body.notifications[1].id as number;
       const lis = (await call('GET', '/v1/me/notifications', tokens[LI])).body.notifications;

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { computeEntries } from './entries.ts';
-import { notificationsFor } from './notifications.ts';
+import { listingShortened, notificationsFor } from './notifications.ts';
 import { calendar, catalogue, entriesOf, listsWithGraceList, on, person, record } from './test-helpers.ts';
 
 const graceEntries = (records: ReturnType<typeof record>[], asOf: string) =>
@@ -83,4 +83,19 @@ it('tells the subject each time a further case or an extension makes the listing
   const refusing = record('court.judgment_defaulter_refusing', '2025-03-03', { evidence: 'E4' });
   const quiet = notificationsFor(entriesOf(person(), [refusing, second], '2025-06-03'), '2025-06-03');
   expect(quiet.map((n) => n.kind)).toEqual(['listing_effective']);
+});
+
+it('tells a subject whose entry now ends earlier its new end, keyed on it, and what it was to end', () => {
+  const e = { subjectId: 7, listCode: 'black.court_defaulters', from: '2025-06-01', until: '2027-06-01' };
+  const dated = listingShortened({ ...e, untilBefore: '2028-01-10' });
+  expect(dated).toMatchObject({ kind: 'listing_shortened', listCode: e.listCode, effective: '2027-06-01' });
+  expect(dated.message).toContain(
+    'Your entry on list black.court_defaulters from 2025-06-01 now ends on 2027-06-01 (it was to end on 2028-01-10)',
+  );
+  const open = listingShortened({ ...e, untilBefore: null });
+  expect(open.message).toContain('now ends on 2027-06-01 (it was to end when the obligation was met)');
+  // A second shortening, to another day, is another notification.
+  expect(listingShortened({ ...e, until: '2026-12-01', untilBefore: '2027-06-01' }).effective).toBe(
+    '2026-12-01',
+  );
 });

@@ -2,6 +2,8 @@
  * What a subject must be told about its list entries (product rule 8: warning before punishment):
  * that an entry is about to take effect (at the start of a grace period), that it took effect, that
  * a further case or an extension made it last longer, and that it ended. Derived from entries, so the caller stores each notification once by its key.
+ * That an entry was removed, or now ends earlier, is found by comparing the entries a recomputation
+ * replaces with the new ones (`listingRemoved`, `listingShortened`).
  */
 import { dayOrThrow } from './days.ts';
 import type { ListEntry } from './entries.ts';
@@ -11,7 +13,8 @@ export type ListNotificationKind =
   | 'listing_effective'
   | 'listing_extended'
   | 'listing_ended'
-  | 'listing_removed';
+  | 'listing_removed'
+  | 'listing_shortened';
 
 export interface ListNotification {
   /** Stable across recomputations: the same event always has the same key. */
@@ -128,4 +131,31 @@ export const listingRemoved = (
   listCode: e.listCode,
   effective: day,
   message: `Your entry on list ${e.listCode} from ${e.from} was removed on ${day}: it no longer stands (the records it rested on were withdrawn or corrected by their source or removed on an objection, or the list's rules changed).`,
+});
+
+/**
+ * The notification of an entry in force that a recomputation on `day` finds with an earlier end
+ * (`until`, a date) than it had (`untilBefore`, null: until the obligation was met): a record that
+ * made it last longer no longer counts, a case it rested on ended, or the list's rules changed.
+ * Stored on its new end, so that each shortening is its own notification (one to a day it was
+ * shortened to before is told again by the store).
+ */
+export const listingShortened = (e: {
+  subjectId: number;
+  listCode: string;
+  from: string;
+  until: string;
+  untilBefore: string | null;
+}): {
+  subjectId: number;
+  kind: ListNotificationKind;
+  listCode: string;
+  effective: string;
+  message: string;
+} => ({
+  subjectId: e.subjectId,
+  kind: 'listing_shortened',
+  listCode: e.listCode,
+  effective: e.until,
+  message: `Your entry on list ${e.listCode} from ${e.from} now ends on ${e.until} (it was to end ${e.untilBefore === null ? 'when the obligation was met' : `on ${e.untilBefore}`}): what made it last longer no longer stands (a record withdrawn or corrected by its source or removed on an objection, a case it rested on ended, or the list's rules changed).`,
 });

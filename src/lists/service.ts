@@ -32,7 +32,7 @@ import { nextTransitionDay } from './due-day.ts';
 import { computeEntries, type ListEntry } from './entries.ts';
 import { entryChangeAudits } from './entry-changes.ts';
 import type { ListPolicy } from './list-policy.ts';
-import { listingRemoved, notificationsFor } from './notifications.ts';
+import { listingRemoved, listingShortened, notificationsFor } from './notifications.ts';
 
 export interface ListDeps {
   lists: ListPolicy;
@@ -58,7 +58,10 @@ export interface ListsRecomputed {
 
 /** The audit action of a recomputation of every subject's entries (one entry per run). */
 export const RECOMPUTE_ACTION = 'lists.recompute';
-/** An undelivered notice of a listing withdrawn from the outbox because the listing was removed. */
+/**
+ * An undelivered notice withdrawn from the outbox because what it announced no longer stands: the
+ * listing was removed, or the lengthening it told of was undone.
+ */
 export const SUPERSEDED_ACTION = 'outbox.superseded';
 /** The platform's own principal that withdraws those notices (shown as automatic processing). */
 const OUTBOX_SYSTEM = 'system:outbox';
@@ -218,8 +221,13 @@ export const recomputeLists = async ({
     // An entry in force whose records no longer stand is gone from the entries: the subject told
     // it is listed is told it no longer is.
     removed: (gone) => gone.map((e) => listingRemoved(e, asOf)),
-    // Its undelivered notices that it is, or is to be, listed are withdrawn, each on its trail, by
-    // the platform itself (not the source or operator whose act removed the listing).
+    // An entry still in force that now ends earlier (what lengthened it was undone): the subject
+    // told it lasts longer is told when it now ends. One whose end is past already is told that
+    // it ended (`notificationsFor`).
+    shortened: (entries) => entries.filter((e) => e.status !== 'ended').map((e) => listingShortened(e)),
+    // Its undelivered notices that it is, or is to be, listed (or listed longer) are withdrawn,
+    // each on its trail, by the platform itself (not the source or operator whose act removed the
+    // listing or undid its lengthening).
     superseded: (notices) =>
       notices.map((n) => ({
         ...actor,
@@ -233,6 +241,7 @@ export const recomputeLists = async ({
           kind: n.kind,
           list: n.listCode,
           effective: n.effective,
+          because: n.because === 'removed' ? 'listing removed' : 'lengthening undone',
         }),
       })),
     guard,

@@ -2,72 +2,31 @@
  * The order a person's notices reach the messaging gateway in: one subject's one after another, in
  * the order they were queued, while different subjects' go out side by side. On every backend.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startGateway } from '../../test/gateway.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
 import { fixedClock, type Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
-import { deliverOutbox, type WebhookBody } from './index.ts';
+import { deliverOutbox } from './index.ts';
 
 const operator: Principal = { id: 'operator:test', role: 'operator' };
 const NOW = new Date('2026-03-01T10:00:00Z');
 const PEOPLE = ['360426199101010071', '440524188001010014'];
 
-/** A gateway that answers each POST after `delayMs`, noting what was in flight when each arrived. */
-const slowGateway = async (delayMs: number) => {
-  const g = {
-    arrived: [] as WebhookBody[],
-    inFlight: new Map<string, number>(),
-    /** The most POSTs of one subject in flight at once. */
-    mostOfOneSubject: 0,
-    /** The most POSTs in flight at once. */
-    most: 0,
-    server: undefined as unknown as Server,
-    url: '',
-  };
-  g.server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let raw = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => {
-      raw += c;
-    });
-    req.on('end', () => {
-      const body = JSON.parse(raw) as WebhookBody;
-      g.arrived.push(body);
-      const mine = (g.inFlight.get(body.subject) ?? 0) + 1;
-      g.inFlight.set(body.subject, mine);
-      g.mostOfOneSubject = Math.max(g.mostOfOneSubject, mine);
-      g.most = Math.max(
-        g.most,
-        [...g.inFlight.values()].reduce((a, b) => a + b, 0),
-      );
-      setTimeout(() => {
-        g.inFlight.set(body.subject, g.inFlight.get(body.subject)! - 1);
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        res.end('ok');
-      }, delayMs);
-    });
-  });
-  await new Promise<void>((ok) => g.server.listen(0, '127.0.0.1', ok));
-  g.url = `http://127.0.0.1:${(g.server.address() as AddressInfo).port}/notify`;
-  return g;
-};
-
 for (const b of testBackends()) {
   describe.skipIf(Boolean(b.skip))(suiteTitle('notification outbox order', b), () => {
     let p: Platform | undefined;
     let cleanup: (() => Promise<void>) | undefined;
-    let gateway: Awaited<ReturnType<typeof slowGateway>> | undefined;
+    let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
     afterEach(async () => {
       await cleanup?.();
-      gateway?.server.closeAllConnections();
-      await new Promise((ok) => gateway?.server.close(ok));
+      await gateway?.close();
     });
 
     it("sends one person's notices one after another in the order queued, and different people's side by side", async () => {
       ({ platform: p, cleanup } = await b.open({ clock: fixedClock(NOW) }));
-      gateway = await slowGateway(40);
+      gateway = await startGateway();
+      gateway.delayMs = 40;
       const audit = { actor: operator.id, role: operator.role, purpose: 'set up', requestId: null };
       await p.store.registerSubjects(
         PEOPLE.map((identifier) => ({ kind: 'person' as const, identifier, name: '王芳' })),
@@ -106,13 +65,13 @@ for (const b of testBackends()) {
       // Never two of one person's notices on the wire at once, so the gateway takes them in order…
       expect(gateway.mostOfOneSubject).toBe(1);
       for (const identifier of PEOPLE) {
-        const mine = gateway.arrived.filter((a) => a.subject === identifier);
+        const mine = gateway.received.map((r) => r.body).filter((a) => a.subject === identifier);
         expect(mine.map((a) => a.message)).toEqual([1, 2, 3, 4, 5, 6].map((i) => `notice ${i}`));
         expect(mine.map((a) => a.id)).toEqual([...mine.map((a) => a.id)].sort((x, y) => x - y));
       }
       // …while the two people's go out side by side.
       expect(gateway.most).toBe(2);
-      expect(gateway.arrived.map((a) => a.notification_id).sort((x, y) => x - y)).toEqual(
+      expect(gateway.received.map((r) => r.body.notification_id).sort((x, y) => x - y)).toEqual(
         [...queued].sort((x, y) => x - y),
       );
     });

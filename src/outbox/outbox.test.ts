@@ -1,11 +1,14 @@
 /** Delivering the notification outbox to a real local HTTP gateway, on every backend. */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { courtFeed, defaulterRecord, performedRecord } from '../../test/court-feed.ts';
+import { startGateway } from '../../test/gateway.ts';
 import { suiteTitle, testBackends } from '../../test/platforms.ts';
+import { rawDb } from '../../test/raw-db.ts';
 import { fixedClock, type Principal } from '../context.ts';
 import type { Platform } from '../platform/index.ts';
+import { listOwnNotifications } from '../rights/index.ts';
 import {
   type DeliverOutboxDeps,
   deliverOutbox,
@@ -23,40 +26,6 @@ const NOW = new Date('2026-03-01T10:00:00Z');
 const DEFAULTER = '360426199101010071';
 const OTHER = '440524188001010014';
 const SECRET = 'a-gateway-secret-of-some-length';
-
-interface Received {
-  headers: IncomingMessage['headers'];
-  raw: string;
-  body: WebhookBody;
-}
-
-/** A messaging gateway on 127.0.0.1: records what it receives and answers with `status`. */
-const startGateway = async () => {
-  const g = {
-    received: [] as Received[],
-    status: 200,
-    /** Hold answers back (to test timeouts). */
-    hang: false,
-    server: undefined as unknown as Server,
-    url: '',
-  };
-  g.server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let raw = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => {
-      raw += c;
-    });
-    req.on('end', () => {
-      g.received.push({ headers: req.headers, raw, body: JSON.parse(raw) as WebhookBody });
-      if (g.hang) return;
-      res.writeHead(g.status, { 'content-type': 'text/plain' });
-      res.end(g.status < 300 ? 'ok' : 'gateway trouble');
-    });
-  });
-  await new Promise<void>((ok) => g.server.listen(0, '127.0.0.1', ok));
-  g.url = `http://127.0.0.1:${(g.server.address() as AddressInfo).port}/notify`;
-  return g;
-};
 
 const later = (ms: number) => new Date(NOW.getTime() + ms);
 
@@ -103,8 +72,7 @@ for (const b of testBackends()) {
       gateway = await startGateway();
     });
     afterAll(async () => {
-      gateway.server.closeAllConnections();
-      await new Promise((ok) => gateway.server.close(ok));
+      await gateway.close();
     });
     beforeEach(async () => {
       ({ platform: p, cleanup } = await b.open({ clock: fixedClock(NOW) }));
@@ -271,6 +239,144 @@ for (const b of testBackends()) {
       const told = gateway.received.map((r) => `${r.body.kind} ${r.body.effective}`);
       expect(told).toContain('listing_effective 2025-06-01');
       expect(told.filter((t) => t.startsWith('listing_effective 2026'))).toEqual([]);
+    });
+
+    /** A further case for DEFAULTER, decided on `day`, which lengthens the listing to two years after it. */
+    const furtherCase = (id: string, day: string, n: number) => ({
+      ...defaulterRecord(id, DEFAULTER),
+      occurred_at: day,
+      decided_at: day,
+      evidence: `(2026)赣0426执${n}号`,
+    });
+    const subject: Principal = { id: `subject:${DEFAULTER}`, role: 'subject', ref: DEFAULTER };
+    const withdrawnLines = async (id: number) =>
+      (await p.store.listAuditForSubject(id, 200))
+        .filter((t) => t.action === 'outbox.superseded')
+        .map((t) => JSON.parse(t.detail!) as { kind: string; effective: string; because: string });
+
+    it('tells a person whose lengthening was undone when the entry now ends, and never sends the lengthening', async () => {
+      const ingest = await courtFeed(p, 'court-s');
+      await ingest([defaulterRecord('s1', DEFAULTER)]);
+      await deliver();
+      // A further case lengthens the listing to 2028-01-10 while the gateway is down.
+      gateway.status = 500;
+      await ingest([furtherCase('s2', '2026-01-10', 9)]);
+      await deliver();
+      const s = (await p.store.findSubjectByIdentifier(DEFAULTER))!;
+      const extended = (await p.store.listNotifications(s.id)).find((n) => n.kind === 'listing_extended');
+      expect(extended).toMatchObject({ effective: '2026-01-10' });
+      expect(extended!.message).toContain('now lasts until 2028-01-10');
+      // The court withdraws that further case: the person stays listed, until 2027-06-01 again.
+      await ingest([{ action: 'withdraw', source_record_id: 's2', reason: 'judgment set aside on retrial' }]);
+      const [entry] = await p.store.listListEntries([s.id]);
+      expect(entry).toMatchObject({ status: 'active', from: '2025-06-01', until: '2027-06-01' });
+      const shortened = (await p.store.listNotifications(s.id)).filter((n) => n.kind === 'listing_shortened');
+      expect(shortened).toMatchObject([{ listCode: 'black.court_defaulters', effective: '2027-06-01' }]);
+      expect(shortened[0]!.message).toContain(
+        'Your entry on list black.court_defaulters from 2025-06-01 now ends on 2027-06-01 (it was to end on 2028-01-10)',
+      );
+      expect(await status()).toMatchObject({ superseded: 1, failed: 0 });
+      expect(await withdrawnLines(s.id)).toEqual([
+        expect.objectContaining({
+          kind: 'listing_extended',
+          effective: '2026-01-10',
+          because: 'lengthening undone',
+        }),
+      ]);
+      expect(
+        await rawDb(p)
+          .selectFrom('outbox')
+          .select('last_error')
+          .where('superseded_at', 'is not', null)
+          .execute(),
+      ).toEqual([
+        { last_error: 'superseded: the lengthening it announced was undone before it was delivered' },
+      ]);
+      // Recomputed again, nothing more is said.
+      const notes = await p.store.listNotifications(s.id);
+      await p.refreshSubjects(p.ctx(operator, 'refresh'), [s.id]);
+      expect(await p.store.listNotifications(s.id)).toEqual(notes);
+      // The gateway comes back: the person is told the new end, and never that it lasts until 2028.
+      gateway.received = [];
+      gateway.status = 200;
+      await deliver(later(24 * 3_600_000));
+      const listing = gateway.received.map((r) => r.body).filter((b) => b.kind.startsWith('listing_'));
+      expect(listing.map((b) => `${b.kind} ${b.effective}`)).toEqual(['listing_shortened 2027-06-01']);
+      expect(listing[0]!.message).toBe(shortened[0]!.message);
+      expect(await status()).toMatchObject({ queued: 0, failed: 0, dead: 0, superseded: 1 });
+      // Its own file shows the lengthening as withdrawn before delivery; nothing else is.
+      const mine = await listOwnNotifications({ ctx: p.ctx(subject, 'read own notifications') });
+      const withdrawn = mine.filter((n) => n.superseded_at !== null);
+      expect(withdrawn.map((n) => [n.kind, n.effective, n.superseded_at])).toEqual([
+        ['listing_extended', '2026-01-10', NOW.toISOString()],
+      ]);
+      expect(
+        mine
+          .map((n) => n.kind)
+          .filter((k) => k.startsWith('listing_'))
+          .sort(),
+      ).toEqual(['listing_effective', 'listing_extended', 'listing_shortened']);
+    });
+
+    it('still sends a lengthening that stands when a later one is undone', async () => {
+      const ingest = await courtFeed(p, 'court-t');
+      await ingest([defaulterRecord('t1', DEFAULTER)]);
+      gateway.status = 500;
+      // Lengthened to 2027-09-01, then to 2028-01-10; neither notice has gone out.
+      await ingest([furtherCase('t2', '2025-09-01', 11)]);
+      await ingest([furtherCase('t3', '2026-01-10', 12)]);
+      await deliver();
+      await ingest([{ action: 'withdraw', source_record_id: 't3', reason: 'removed on an objection' }]);
+      const s = (await p.store.findSubjectByIdentifier(DEFAULTER))!;
+      expect(await p.store.listListEntries([s.id])).toMatchObject([
+        { status: 'active', until: '2027-09-01' },
+      ]);
+      expect((await withdrawnLines(s.id)).map((w) => `${w.kind} ${w.effective}`)).toEqual([
+        'listing_extended 2026-01-10',
+      ]);
+      gateway.received = [];
+      gateway.status = 200;
+      await deliver(later(24 * 3_600_000));
+      expect(
+        gateway.received
+          .filter((r) => r.body.kind.startsWith('listing_'))
+          .map((r) => `${r.body.kind} ${r.body.effective}`)
+          .sort(),
+      ).toEqual([
+        'listing_effective 2025-06-01',
+        'listing_extended 2025-09-01',
+        'listing_shortened 2027-09-01',
+      ]);
+      const shortened = gateway.received.find((r) => r.body.kind === 'listing_shortened')!.body.message;
+      expect(shortened).toContain('now ends on 2027-09-01 (it was to end on 2028-01-10)');
+    });
+
+    it('tells a person shortened to the same end a second time again, after the lengthening between', async () => {
+      const ingest = await courtFeed(p, 'court-u');
+      await ingest([defaulterRecord('u1', DEFAULTER)]);
+      await ingest([furtherCase('u2', '2026-01-10', 21)]);
+      await ingest([{ action: 'withdraw', source_record_id: 'u2', reason: 'clerical error' }]);
+      await deliver();
+      // A new case lengthens it to 2028-02-01; the court then withdraws that one too.
+      await ingest([furtherCase('u3', '2026-02-01', 22)]);
+      await deliver(later(3_600_000));
+      await ingest([{ action: 'withdraw', source_record_id: 'u3', reason: 'clerical error' }]);
+      await deliver(later(2 * 3_600_000));
+      const told = gateway.received
+        .map((r) => r.body)
+        .filter((b) => b.kind === 'listing_extended' || b.kind === 'listing_shortened');
+      // The first lengthening was superseded before any pass; the second went out, then its undoing.
+      expect(told.map((b) => `${b.kind} ${b.effective}`)).toEqual([
+        'listing_shortened 2027-06-01',
+        'listing_extended 2026-02-01',
+        'listing_shortened 2027-06-01',
+      ]);
+      expect(told[0]!.message).toContain('(it was to end on 2028-01-10)');
+      const last = told.at(-1)!.message;
+      expect(last).toContain('now ends on 2027-06-01 (it was to end on 2028-02-01)');
+      const s = (await p.store.findSubjectByIdentifier(DEFAULTER))!;
+      const note = (await p.store.listNotifications(s.id)).filter((n) => n.kind === 'listing_shortened');
+      expect(note).toMatchObject([{ message: last, readAt: null }]);
     });
 
     it('does not send a notice superseded while a long delivery pass holds it', async () => {

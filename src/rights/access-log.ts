@@ -92,7 +92,8 @@ export const ACTION_WORDS: Readonly<Record<string, string>> = {
   'source.staff.end': 'took you off the staff roster of a data source',
   'source.staff.read': 'read a staff roster that lists you',
   'outbox.deliver': 'sent you a notification',
-  'outbox.superseded': 'withdrew a notification not yet sent: the listing it announced was removed',
+  'outbox.superseded':
+    'withdrew a notification not yet sent: what it announced no longer stood (the listing removed, or its lengthening undone)',
 };
 
 export interface AccessLine {

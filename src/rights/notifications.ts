@@ -18,6 +18,8 @@ export const notificationJson = (n: NotificationRow) => ({
   message: n.message,
   created_at: n.createdAt,
   read_at: n.readAt,
+  // Withdrawn before delivery: what it said no longer stood when it was to go out (it stays here).
+  superseded_at: n.supersededAt ?? null,
 });
 export type NotificationJson = ReturnType<typeof notificationJson>;
 

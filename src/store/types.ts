@@ -484,12 +484,23 @@ export interface ListEntriesWrite {
    */
   removed?(gone: ListEntryState[]): NewNotification[];
   /**
-   * The trail lines for the undelivered notices of those entries' lists — warnings, took effect,
-   * lengthened — that the removal makes untrue: in the same transaction they are marked
-   * superseded in the outbox (never sent, never requeued, kept), each told here.
+   * Notifications for the entries in force before that the recomputation finds again (same list,
+   * same start) with an earlier end (a date before theirs, or a date where theirs had none): each
+   * as it now stands, with `untilBefore`. Stored with the others; one of a kind, list and new end
+   * already stored (shortened to that day before) is told again, unless it is still to go out.
+   */
+  shortened?(entries: ShortenedEntry[]): NewNotification[];
+  /**
+   * The trail lines for the undelivered notices that these changes make untrue, marked superseded
+   * in the outbox in the same transaction (never sent, never requeued, kept), each told here: of
+   * a removed entry's list, its warnings, took effect, lengthened and shortened notices; of a
+   * shortened entry, its lengthened notices of days after the last lengthening that stands.
    */
   superseded?(rows: SupersededNotice[]): AuditDraft[];
 }
+
+/** An entry found again with an earlier end than the one it replaces (`ListEntriesWrite.shortened`). */
+export type ShortenedEntry = Omit<ListEntryState, 'until'> & { until: string; untilBefore: string | null };
 
 /** An outbox row marked superseded because what it announced no longer stands. */
 export interface SupersededNotice {
@@ -499,6 +510,8 @@ export interface SupersededNotice {
   kind: string;
   listCode: string;
   effective: string;
+  /** `removed`: the listing was removed; `shortened`: the lengthening it announced was undone. */
+  because: 'removed' | 'shortened';
 }
 
 export interface NotificationRow {
@@ -510,9 +523,14 @@ export interface NotificationRow {
   message: string;
   createdAt: string;
   readAt: string | null;
+  /**
+   * As `listNotifications` and `markNotificationRead` read it: when its latest outbox row was
+   * superseded (withdrawn before delivery, what it said no longer standing); null otherwise.
+   */
+  supersededAt?: string | null;
 }
 
-export type NewNotification = Omit<NotificationRow, 'id' | 'createdAt' | 'readAt'>;
+export type NewNotification = Omit<NotificationRow, 'id' | 'createdAt' | 'readAt' | 'supersededAt'>;
 
 /** The first day after its last computation on which a subject changes without a new record. */
 export interface SubjectDue {

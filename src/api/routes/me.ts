@@ -248,13 +248,19 @@ const notificationSchema = z.object({
   kind: z
     .string()
     .describe(
-      'what it is about: listing_warning, listing_effective, listing_ended, objection.decided#<id>, …',
+      'what it is about: listing_warning, listing_effective, listing_extended, listing_shortened, listing_ended, listing_removed, objection.decided#<id>, …',
     ),
   list: z.string().nullable().describe('the list it is about, when it is about one'),
   effective: day.describe('the day what it tells takes effect'),
   message: z.string(),
   created_at: z.string(),
   read_at: z.string().nullable().describe('when you first marked it read; null: unread'),
+  superseded_at: z
+    .string()
+    .nullable()
+    .describe(
+      'when it was withdrawn before it was sent to you, because what it said no longer stood (the listing removed, or the lengthening it told of undone); null: not withdrawn',
+    ),
 });
 
 const pageQuery = {

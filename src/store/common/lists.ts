@@ -11,6 +11,7 @@ import type {
   ListEntryState,
   NewNotification,
   NotificationRow,
+  ShortenedEntry,
   SupersededNotice,
 } from '../types.ts';
 import { auditQueries } from './audit.ts';
@@ -135,8 +136,18 @@ export const listQueries = {
           !listed.has(`${e.subjectId}\u0000${e.listCode}`),
       );
       const told = gone.length > 0 && write.removed ? write.removed(gone) : [];
-      const added = await insertNotifications(tx, [...kept(write.notifications), ...told], write.at);
-      const superseded = told.length > 0 ? await supersedeNotices(tx, gone, entries, added, write.at) : [];
+      const shortened = write.shortened ? shortenedEntries(before, entries) : [];
+      const toldShorter = shortened.length > 0 ? write.shortened!(shortened) : [];
+      const added = await insertNotifications(
+        tx,
+        [...kept(write.notifications), ...told],
+        write.at,
+        toldShorter,
+      );
+      const superseded = [
+        ...(told.length > 0 ? await supersedeRemoved(tx, gone, entries, added, write.at) : []),
+        ...(shortened.length > 0 ? await supersedeUndone(tx, shortened, entries, added, write.at) : []),
+      ].sort((a, b) => a.outboxId - b.outboxId);
       // Multi-row statements (audit.ts), whatever the number of subjects that changed.
       await auditQueries.appendAudit(
         tx,
@@ -200,9 +211,7 @@ export const listQueries = {
   },
 
   async listNotifications(db: Db, subjectId: number): Promise<NotificationRow[]> {
-    const rows = await db
-      .selectFrom('notifications')
-      .selectAll()
+    const rows = await withSuperseded(db)
       .where('subject_id', '=', subjectId)
       .orderBy('effective', 'desc')
       .orderBy('id', 'desc')
@@ -218,8 +227,7 @@ export const listQueries = {
     audit: AuditDraft,
   ): Promise<NotificationRow | undefined> {
     return db.transaction().execute(async (tx) => {
-      const own = () =>
-        tx.selectFrom('notifications').selectAll().where('id', '=', id).where('subject_id', '=', subjectId);
+      const own = () => withSuperseded(tx).where('id', '=', id).where('subject_id', '=', subjectId);
       const before = await own().executeTakeFirst();
       if (!before) return undefined;
       if (before.read_at === null)
@@ -230,7 +238,7 @@ export const listQueries = {
           .where('read_at', 'is', null)
           .execute();
       await auditQueries.appendAudit(tx, [audit], at);
-      return notificationOf((await own().executeTakeFirstOrThrow()) as Selectable<Database['notifications']>);
+      return notificationOf(await own().executeTakeFirstOrThrow());
     });
   },
 };
@@ -247,33 +255,53 @@ const entryDays = (entry: string): { noticeFrom?: string | null; lengthenedOn?: 
 /** The notices that announce or lengthen a listing: untrue once it is removed. */
 const LISTING_NOTICES = ['listing_warning', 'listing_effective', 'listing_extended'];
 
+const listOf = (e: { subjectId: number; listCode: string }) => `${e.subjectId}\u0000${e.listCode}`;
+
 /**
- * Marks superseded the undelivered notices of the lists these removed entries were on (nothing of
- * those lists is in force for the subject any more: see `gone`), leaving the notifications this
- * write added and those of the entries still on file (an ended one's notices stay true); returns
- * what it marked. Delivery looks again just before each POST (`deliverOutbox`).
+ * The entries in force before that the recomputation finds again (same list, same start) with an
+ * earlier end: a date before theirs, or a date where theirs had none ("until the obligation is
+ * met"). Each as it now stands (in force or, its end past already, ended), with its end before.
+ */
+const shortenedEntries = (
+  before: readonly ListEntryState[],
+  after: readonly ListEntryRow[],
+): ShortenedEntry[] => {
+  const now = new Map(after.map((e) => [`${listOf(e)}\u0000${e.from}`, e]));
+  const out: ShortenedEntry[] = [];
+  for (const b of before) {
+    if (b.status !== 'active' && b.status !== 'pending') continue;
+    const a = now.get(`${listOf(b)}\u0000${b.from}`);
+    if (a === undefined || a.until === null || (b.until !== null && a.until >= b.until)) continue;
+    out.push({
+      subjectId: a.subjectId,
+      listCode: a.listCode,
+      status: a.status,
+      from: a.from,
+      until: a.until,
+      reasonCode: a.reasonCode,
+      untilBefore: b.until,
+    });
+  }
+  return out;
+};
+
+/**
+ * Marks superseded the undelivered notices of these kinds of these subjects' lists that `untrue`
+ * finds no longer true, leaving the notifications this write added; returns what it marked.
+ * Delivery looks again just before each POST (`deliverOutbox`).
  */
 async function supersedeNotices(
   tx: Transaction<Database>,
-  gone: readonly ListEntryState[],
-  standing: readonly ListEntryRow[],
+  lists: readonly { subjectId: number; listCode: string }[],
+  kinds: readonly string[],
+  untrue: (n: { subjectId: number; listCode: string; kind: string; effective: string }) => boolean,
   added: readonly NotificationRow[],
   at: string,
+  because: SupersededNotice['because'],
 ): Promise<SupersededNotice[]> {
   const fresh = new Set(added.map((n) => n.id));
-  // The notices of the entries still on file, by subject, list, kind and day (notifications.ts).
-  const goneLists = new Set(gone.map((e) => `${e.subjectId}\u0000${e.listCode}`));
-  const stillTrue = new Set<string>();
-  for (const e of standing) {
-    if (!goneLists.has(`${e.subjectId}\u0000${e.listCode}`)) continue;
-    const list = `${e.subjectId}\u0000${e.listCode}`;
-    const days = entryDays(e.entry);
-    if (days.noticeFrom) stillTrue.add(`${list}\u0000listing_warning\u0000${days.noticeFrom}`);
-    stillTrue.add(`${list}\u0000listing_effective\u0000${e.from}`);
-    if (days.lengthenedOn) stillTrue.add(`${list}\u0000listing_extended\u0000${days.lengthenedOn}`);
-  }
   const byList = new Map<string, Set<number>>();
-  for (const e of gone) {
+  for (const e of lists) {
     const ids = byList.get(e.listCode) ?? new Set<number>();
     ids.add(e.subjectId);
     byList.set(e.listCode, ids);
@@ -294,23 +322,15 @@ async function supersedeNotices(
         ])
         .where('notifications.subject_id', 'in', ids.slice(i, i + 500))
         .where('notifications.list_code', '=', listCode)
-        .where('notifications.kind', 'in', LISTING_NOTICES)
+        .where('notifications.kind', 'in', [...kinds])
         .where('outbox.sent_at', 'is', null)
         .where('outbox.superseded_at', 'is', null)
         .execute();
-      for (const r of rows)
-        if (
-          !fresh.has(Number(r.notification_id)) &&
-          !stillTrue.has(`${Number(r.subject_id)}\u0000${listCode}\u0000${r.kind}\u0000${r.effective}`)
-        )
-          out.push({
-            outboxId: Number(r.id),
-            notificationId: Number(r.notification_id),
-            subjectId: Number(r.subject_id),
-            kind: r.kind,
-            listCode,
-            effective: r.effective,
-          });
+      for (const r of rows) {
+        const n = { subjectId: Number(r.subject_id), listCode, kind: r.kind, effective: r.effective };
+        if (!fresh.has(Number(r.notification_id)) && untrue(n))
+          out.push({ outboxId: Number(r.id), notificationId: Number(r.notification_id), ...n, because });
+      }
     }
   }
   out.sort((a, b) => a.outboxId - b.outboxId);
@@ -320,7 +340,10 @@ async function supersedeNotices(
       .set({
         superseded_at: at,
         next_attempt_at: null,
-        last_error: 'superseded: the listing it announced was removed before it was delivered',
+        last_error:
+          because === 'removed'
+            ? 'superseded: the listing it announced was removed before it was delivered'
+            : 'superseded: the lengthening it announced was undone before it was delivered',
       })
       .where(
         'id',
@@ -330,6 +353,93 @@ async function supersedeNotices(
       .where('sent_at', 'is', null)
       .execute();
   return out;
+}
+
+/**
+ * A removal (nothing of these entries' lists in force for the subject any more: see `gone`): the
+ * undelivered notices that the subject is, is to be, or stays longer or shorter on the list,
+ * leaving those of the entries still on file (an ended one's notices stay true).
+ */
+function supersedeRemoved(
+  tx: Transaction<Database>,
+  gone: readonly ListEntryState[],
+  standing: readonly ListEntryRow[],
+  added: readonly NotificationRow[],
+  at: string,
+): Promise<SupersededNotice[]> {
+  // The notices of the entries still on file, by subject, list, kind and day (notifications.ts).
+  const goneLists = new Set(gone.map(listOf));
+  const stillTrue = new Set<string>();
+  for (const e of standing) {
+    if (!goneLists.has(listOf(e))) continue;
+    const list = listOf(e);
+    const days = entryDays(e.entry);
+    if (days.noticeFrom) stillTrue.add(`${list}\u0000listing_warning\u0000${days.noticeFrom}`);
+    stillTrue.add(`${list}\u0000listing_effective\u0000${e.from}`);
+    if (days.lengthenedOn) stillTrue.add(`${list}\u0000listing_extended\u0000${days.lengthenedOn}`);
+    // A shortened entry's notice is stored on its new end (`ListEntriesWrite.shortened`).
+    if (e.until !== null) stillTrue.add(`${list}\u0000listing_shortened\u0000${e.until}`);
+  }
+  return supersedeNotices(
+    tx,
+    gone,
+    [...LISTING_NOTICES, 'listing_shortened'],
+    (n) => !stillTrue.has(`${listOf(n)}\u0000${n.kind}\u0000${n.effective}`),
+    added,
+    at,
+    'removed',
+  );
+}
+
+/**
+ * A shortening: the undelivered lengthened notices of a shortened entry that announced a
+ * lengthening undone since — a day on or after the entry's start (its warning, when it had one)
+ * and after the last day its end still moved later (`lengthenedOn`), which no entry of the list on
+ * file was lengthened on. One of an earlier lengthening that stands is left, as is any of an
+ * earlier entry of the list.
+ */
+function supersedeUndone(
+  tx: Transaction<Database>,
+  shortened: readonly ShortenedEntry[],
+  standing: readonly ListEntryRow[],
+  added: readonly NotificationRow[],
+  at: string,
+): Promise<SupersededNotice[]> {
+  const lists = new Set(shortened.map(listOf));
+  const entry = new Map<string, ListEntryRow>();
+  const lengthened = new Set<string>();
+  for (const e of standing) {
+    if (!lists.has(listOf(e))) continue;
+    entry.set(`${listOf(e)}\u0000${e.from}`, e);
+    const days = entryDays(e.entry);
+    if (days.lengthenedOn) lengthened.add(`${listOf(e)}\u0000${days.lengthenedOn}`);
+  }
+  // Per subject and list, the days on which a lengthening of a shortened entry no longer stands:
+  // within the entry (from its warning or start, before its end before) and after its last one.
+  const spans = new Map<string, { from: string; after: string | null; until: string | null }[]>();
+  for (const s of shortened) {
+    const e = entry.get(`${listOf(s)}\u0000${s.from}`);
+    const days = e ? entryDays(e.entry) : {};
+    const list = spans.get(listOf(s)) ?? [];
+    list.push({ from: days.noticeFrom ?? s.from, after: days.lengthenedOn ?? null, until: s.untilBefore });
+    spans.set(listOf(s), list);
+  }
+  return supersedeNotices(
+    tx,
+    shortened,
+    ['listing_extended'],
+    (n) =>
+      !lengthened.has(`${listOf(n)}\u0000${n.effective}`) &&
+      (spans.get(listOf(n)) ?? []).some(
+        (d) =>
+          n.effective >= d.from &&
+          (d.after === null || n.effective > d.after) &&
+          (d.until === null || n.effective < d.until),
+      ),
+    added,
+    at,
+    'shortened',
+  );
 }
 
 /**
@@ -416,7 +526,27 @@ async function announcedAgain(
   return out;
 }
 
-const notificationOf = (r: Selectable<Database['notifications']>): NotificationRow => ({
+/**
+ * Notifications with when their latest outbox row was superseded: withdrawn before delivery, what
+ * they said no longer standing (a notice told again after that has a newer row, not superseded).
+ */
+const withSuperseded = (db: Db) =>
+  db
+    .selectFrom('notifications')
+    .selectAll('notifications')
+    .select((eb) =>
+      eb
+        .selectFrom('outbox')
+        .select('outbox.superseded_at')
+        .whereRef('outbox.notification_id', '=', 'notifications.id')
+        .orderBy('outbox.id', 'desc')
+        .limit(1)
+        .as('superseded_at'),
+    );
+
+const notificationOf = (
+  r: Selectable<Database['notifications']> & { superseded_at?: string | null },
+): NotificationRow => ({
   id: Number(r.id),
   subjectId: Number(r.subject_id),
   kind: r.kind,
@@ -425,23 +555,91 @@ const notificationOf = (r: Selectable<Database['notifications']>): NotificationR
   message: r.message,
   createdAt: r.created_at,
   readAt: r.read_at,
+  // Only when withdrawn, so a notification as stored and as read compare alike otherwise.
+  ...(r.superseded_at ? { supersededAt: r.superseded_at } : {}),
 });
+
+/** A notification's identity: one per subject, kind, list and effective day. */
+const notificationKey = (n: {
+  subjectId: number;
+  kind: string;
+  listCode: string | null;
+  effective: string;
+}) => `${n.subjectId}\u0000${n.kind}\u0000${n.listCode}\u0000${n.effective}`;
+
+/**
+ * Events found again that are already stored under their key (an entry shortened to a day it was
+ * shortened to before, lengthened in between): each told again with its present text, marked
+ * unread, in a new outbox row — unless one of its rows is still to go out (that one tells it).
+ */
+async function toldAgain(
+  tx: Transaction<Database>,
+  found: readonly NewNotification[],
+  at: string,
+): Promise<NotificationRow[]> {
+  if (found.length === 0) return [];
+  const wanted = new Map(found.map((n) => [notificationKey(n), n]));
+  const subjects = [...new Set(found.map((n) => n.subjectId))];
+  const kinds = [...new Set(found.map((n) => n.kind))];
+  const out: NotificationRow[] = [];
+  for (let i = 0; i < subjects.length; i += 500) {
+    const rows = await tx
+      .selectFrom('notifications')
+      .select(['id', 'subject_id', 'kind', 'list_code', 'effective'])
+      .where('subject_id', 'in', subjects.slice(i, i + 500))
+      .where('kind', 'in', kinds)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('outbox')
+              .select('outbox.id')
+              .whereRef('outbox.notification_id', '=', 'notifications.id')
+              .where('outbox.sent_at', 'is', null)
+              .where('outbox.superseded_at', 'is', null),
+          ),
+        ),
+      )
+      .execute();
+    for (const r of rows) {
+      const n = wanted.get(
+        notificationKey({
+          subjectId: Number(r.subject_id),
+          kind: r.kind,
+          listCode: r.list_code,
+          effective: r.effective,
+        }),
+      );
+      if (n === undefined) continue;
+      const id = Number(r.id);
+      await tx
+        .updateTable('notifications')
+        .set({ message: n.message, read_at: null })
+        .where('id', '=', id)
+        .execute();
+      out.push({ ...n, id, createdAt: at, readAt: null });
+    }
+  }
+  return out;
+}
 
 /**
  * Stores the notifications not stored before (same subject, kind, list and effective day) in the
- * caller's transaction and queues each new one in the outbox; returns the new ones.
+ * caller's transaction and queues each new one in the outbox; returns the new ones. `events`: the
+ * notifications of changes this write found (`ListEntriesWrite.shortened`), told again when one of
+ * the same key is stored already (the change happened anew).
  */
 async function insertNotifications(
   tx: Transaction<Database>,
   rows: NewNotification[],
   at: string,
+  events: readonly NewNotification[] = [],
 ): Promise<NotificationRow[]> {
-  if (rows.length === 0) return [];
+  if (rows.length === 0 && events.length === 0) return [];
   // One notification per subject, kind, list and effective day: the first of several asked for.
-  const key = (n: { subjectId: number; kind: string; listCode: string | null; effective: string }) =>
-    `${n.subjectId}\u0000${n.kind}\u0000${n.listCode}\u0000${n.effective}`;
+  const key = notificationKey;
   const firsts = new Map<string, NewNotification>();
-  for (const n of rows) if (!firsts.has(key(n))) firsts.set(key(n), n);
+  for (const n of [...rows, ...events]) if (!firsts.has(key(n))) firsts.set(key(n), n);
+  const eventKeys = new Set(events.map(key));
   const wanted = [...firsts.values()];
   // Inserted a chunk at a time (7 values a row, within SQLite's 32,766 and PostgreSQL's
   // 65,535 parameters): those already there are left, and only the new ones go to the outbox.
@@ -483,6 +681,11 @@ async function insertNotifications(
     ...(await announcedAgain(
       tx,
       wanted.filter((n) => !ids.has(key(n)) && LISTING_NOTICES.includes(n.kind)),
+      at,
+    )),
+    ...(await toldAgain(
+      tx,
+      wanted.filter((n) => !ids.has(key(n)) && eventKeys.has(key(n))),
       at,
     )),
   );

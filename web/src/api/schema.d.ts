@@ -758,7 +758,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Notifications queued, sent, failed and waiting to retry, dead, and superseded (never to be sent: the listing they announced was removed before they went out), with the latest problems */
+        /** Notifications queued, sent, failed and waiting to retry, dead, and superseded (never to be sent: what they announced no longer stood before they went out, the listing removed or its lengthening undone), with the latest problems */
         get: operations["getOutbox"];
         put?: never;
         post?: never;
@@ -4758,13 +4758,15 @@ export interface operations {
                             /** @description the day what it tells takes effect */
                             effective: string;
                             id: number;
-                            /** @description what it is about: listing_warning, listing_effective, listing_ended, objection.decided#<id>, … */
+                            /** @description what it is about: listing_warning, listing_effective, listing_extended, listing_shortened, listing_ended, listing_removed, objection.decided#<id>, … */
                             kind: string;
                             /** @description the list it is about, when it is about one */
                             list: string | null;
                             message: string;
                             /** @description when you first marked it read; null: unread */
                             read_at: string | null;
+                            /** @description when it was withdrawn before it was sent to you, because what it said no longer stood (the listing removed, or the lengthening it told of undone); null: not withdrawn */
+                            superseded_at: string | null;
                         }[];
                     };
                 };
@@ -4847,13 +4849,15 @@ export interface operations {
                         /** @description the day what it tells takes effect */
                         effective: string;
                         id: number;
-                        /** @description what it is about: listing_warning, listing_effective, listing_ended, objection.decided#<id>, … */
+                        /** @description what it is about: listing_warning, listing_effective, listing_extended, listing_shortened, listing_ended, listing_removed, objection.decided#<id>, … */
                         kind: string;
                         /** @description the list it is about, when it is about one */
                         list: string | null;
                         message: string;
                         /** @description when you first marked it read; null: unread */
                         read_at: string | null;
+                        /** @description when it was withdrawn before it was sent to you, because what it said no longer stood (the listing removed, or the lengthening it told of undone); null: not withdrawn */
+                        superseded_at: string | null;
                     };
                 };
             };

@@ -1,7 +1,8 @@
 /**
  * Notifications (GET /v1/me/notifications, POST /v1/me/notifications/{id}/read): warnings before a
  * listing takes effect, objection and repair steps, corrections of records. The kind is named in
- * the chosen language; the message is the platform's own (English) text.
+ * the chosen language; the message is the platform's own (English) text. One withdrawn before it
+ * was sent (what it said no longer stood) stays, marked so.
  */
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
@@ -30,6 +31,11 @@ const Item = ({ n }: { n: Notification }) => {
           {n.list && <span className="muted"> · {w.list(n.list)}</span>}
         </h2>
         {unread && <span className="tag warn">{t('notifications.new')}</span>}
+        {n.superseded_at && (
+          <span className="tag status dim" data-testid="notification-withdrawn">
+            {t('notifications.withdrawn')}
+          </span>
+        )}
       </div>
       <p lang="en">{n.message}</p>
       {(kind.startsWith('objection.') || kind.startsWith('repair.')) && (
