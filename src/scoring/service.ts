@@ -88,6 +88,7 @@ export interface RescoreSummary {
   records: number;
   policyVersion: string;
   asOf: string;
+  /** The grades of the scores this run wrote (a subject left unsettled is not counted). */
   grades: Record<Grade, number>;
   /**
    * Subjects whose score the pass over every record did not write: a write of their score,
@@ -121,6 +122,7 @@ export const rescoreAllSubjects = async ({
   // Where the change feed stands before anything is read: a subject it names after this was
   // written or revised meanwhile, and its score is not overwritten from what this run read.
   const watch: ChangeWatch = {
+    since: ctx.clock.now().toISOString(),
     after: await ctx.store.lastCheckChange(),
     changed: new Set(),
     everything: false,
@@ -238,12 +240,12 @@ const rescoreSkipped = async (
   grades: Record<Grade, number>,
 ): Promise<number[]> => {
   let pending = [...skipped];
-  const last = new Map<number, Grade>();
   for (let tries = 0; tries < RESCORE_TRIES && pending.length > 0; tries++) {
     const again: number[] = [];
     for (let i = 0; i < pending.length; i += 5000) {
       const ids = pending.slice(i, i + 5000);
       const watch: ChangeWatch = {
+        since: ctx.clock.now().toISOString(),
         after: await ctx.store.lastCheckChange(),
         changed: new Set(),
         everything: false,
@@ -252,15 +254,13 @@ const rescoreSkipped = async (
       const rows = (await scoreRowsFromStore(ctx, ids, asOf, deps)).filter((r) => wanted.has(r.subjectId));
       const left = new Set(await ctx.store.saveScoresUnchanged(rows, watch));
       for (const r of rows) {
-        if (left.has(r.subjectId)) {
-          last.set(r.subjectId, r.grade as Grade);
-          again.push(r.subjectId);
-        } else grades[r.grade as Grade]++;
+        if (left.has(r.subjectId)) again.push(r.subjectId);
+        else grades[r.grade as Grade]++;
       }
     }
     pending = again;
   }
-  for (const id of pending) grades[last.get(id)!]++;
+  // Those left unsettled keep the score the write after their last change gave them: not counted.
   return pending;
 };
 

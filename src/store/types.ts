@@ -420,6 +420,12 @@ export interface LoggedCheck extends CheckLogDraft {
 export interface ChangeWatch {
   /** The feed's last row seen. */
   after: number;
+  /**
+   * The instant (ISO, the platform's clock) before the computation's read: once the feed says
+   * "everything" (a write of more than 5,000 subjects, a new lists policy), a subject whose score
+   * of the same policy version was written at or after it is left as stored.
+   */
+  since: string;
   /** The subjects other writers' rows named since the computation's read. */
   changed: Set<number>;
   /** A row naming no subject came since: any subject may have changed. */
@@ -486,15 +492,17 @@ export interface ListEntriesWrite {
   /**
    * Notifications for the entries in force before that the recomputation finds again (same list,
    * same start) with an earlier end (a date before theirs, or a date where theirs had none): each
-   * as it now stands, with `untilBefore`. Stored with the others; one of a kind, list and new end
-   * already stored (shortened to that day before) is told again, unless it is still to go out.
+   * as it now stands, with `untilBefore`. Stored with the others; one of a kind, list and day
+   * already stored (shortened before that day) is told again with its present text (a row of it
+   * still to go out with other text is superseded, `retold`).
    */
   shortened?(entries: ShortenedEntry[]): NewNotification[];
   /**
    * The trail lines for the undelivered notices that these changes make untrue, marked superseded
    * in the outbox in the same transaction (never sent, never requeued, kept), each told here: of
    * a removed entry's list, its warnings, took effect, lengthened and shortened notices; of a
-   * shortened entry, its lengthened notices of days after the last lengthening that stands.
+   * shortened entry, all its lengthened notices (the shortened notice states the present end); of
+   * an entry lengthened again, its shortened notices; of an event told again, its stale row.
    */
   superseded?(rows: SupersededNotice[]): AuditDraft[];
 }
@@ -510,8 +518,12 @@ export interface SupersededNotice {
   kind: string;
   listCode: string;
   effective: string;
-  /** `removed`: the listing was removed; `shortened`: the lengthening it announced was undone. */
-  because: 'removed' | 'shortened';
+  /**
+   * `removed`: the listing was removed; `shortened`: the entry was shortened (the lengthening it
+   * announced undone, or its end stated since); `lengthened`: the shortening it announced was undone;
+   * `retold`: the same notice is queued anew with its present text.
+   */
+  because: 'removed' | 'shortened' | 'lengthened' | 'retold';
 }
 
 export interface NotificationRow {

@@ -187,7 +187,11 @@ export const scoringQueries = {
       for (const c of changes)
         if (c.subjectId === null) everything = true;
         else changed.add(c.subjectId);
-      const stale = (id: number) => everything || watch.changed.has(id) || changed.has(id);
+      // A row saying "everything" replaced the feed (its per-subject rows before it are gone): of
+      // those subjects, the ones whose score was written since the computation began are known by
+      // it; a revision whose refresh is still to come writes after this, and wins.
+      const newer = everything ? await scoredSince(tx, rows, watch.since) : new Set<number>();
+      const stale = (id: number) => watch.changed.has(id) || changed.has(id) || newer.has(id);
       const skipped = rows.filter((r) => stale(r.subjectId)).map((r) => r.subjectId);
       await scoringQueries.writeScores(
         tx,
@@ -315,4 +319,21 @@ export const scoringQueries = {
       computedAt: r.computed_at,
     }));
   },
+};
+
+/** Of these rows' subjects, those holding a score of the rows' policy version written at or after `since`. */
+const scoredSince = async (tx: Transaction<Database>, rows: readonly ScoreRow[], since: string) => {
+  const out = new Set<number>();
+  const ids = [...new Set(rows.map((r) => r.subjectId))];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const found = await tx
+      .selectFrom('scores')
+      .select('subject_id')
+      .where('subject_id', 'in', ids.slice(i, i + 1000))
+      .where('policy_version', '=', rows[0]!.policyVersion)
+      .where('computed_at', '>=', since)
+      .execute();
+    for (const r of found) out.add(Number(r.subject_id));
+  }
+  return out;
 };
