@@ -89,10 +89,13 @@ export const deliverOutbox = async ({
   const send = deps.fetch ?? ((url, init) => fetch(url, init));
   const now = input.now ?? ctx.clock.now();
   const at = now.toISOString();
-  // The lease outlasts the slowest possible pass (every row one subject's, so sent one after
-  // another, each taking its whole time limit), so no other pass re-sends a row still in flight.
-  const passMs = limit * timeoutMs + 60_000;
-  const rows = await ctx.store.claimDueOutbox(limit, at, new Date(now.getTime() + passMs).toISOString());
+  // The lease outlasts the slowest possible pass, so no other pass re-sends a row still in flight:
+  // claimed for the worst case (every row one subject's, sent one after another, each taking its
+  // whole time limit), then, once the rows are known, leased again for the slowest this pass can
+  // take — four senders taking whole subjects: at most a quarter of the rows plus the longest
+  // subject's, each its time limit — so that after a crash the rows wait no longer than that.
+  const leaseFor = (n: number) => new Date(now.getTime() + n * timeoutMs + 60_000).toISOString();
+  const rows = await ctx.store.claimDueOutbox(limit, at, leaseFor(limit));
 
   const sent: OutboxRow[] = [];
   const failures: OutboxFailure[] = [];
@@ -116,6 +119,13 @@ export const deliverOutbox = async ({
     else bySubject.set(row.subjectId, [row]);
   }
   const queues = [...bySubject.values()];
+  const longest = Math.max(0, ...queues.map((q) => q.length));
+  const slowest = Math.ceil(rows.length / OUTBOX_DEFAULTS.concurrency) + longest;
+  if (slowest < limit)
+    await ctx.store.leaseOutbox(
+      rows.map((r) => r.id),
+      leaseFor(slowest),
+    );
   let next = 0;
   const worker = async () => {
     while (next < queues.length) for (const row of queues[next++]!) await deliverOne(row);

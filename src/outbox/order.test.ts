@@ -75,5 +75,47 @@ for (const b of testBackends()) {
         [...queued].sort((x, y) => x - y),
       );
     });
+
+    it('leases the rows of a pass only as long as that pass can take, so a crash holds them no longer', async () => {
+      ({ platform: p, cleanup } = await b.open({ clock: fixedClock(NOW) }));
+      gateway = await startGateway();
+      const platform = p;
+      const audit = { actor: operator.id, role: operator.role, purpose: 'set up', requestId: null };
+      await platform.store.registerSubjects(
+        [{ kind: 'person', identifier: PEOPLE[0]!, name: '王芳' }],
+        NOW.toISOString(),
+        audit,
+      );
+      const s = (await platform.store.findSubjectByIdentifier(PEOPLE[0]!))!;
+      await platform.store.addNotifications(
+        [1, 2, 3].map((i) => ({
+          subjectId: s.id,
+          kind: 'listing_warning',
+          listCode: 'black.court_defaulters',
+          effective: `2026-02-0${i}`,
+          message: `notice ${i}`,
+        })),
+        NOW.toISOString(),
+      );
+      const pass = (at: Date, fetch?: typeof globalThis.fetch) =>
+        deliverOutbox({
+          ctx: platform.ctx(operator, 'deliver notifications'),
+          input: { now: at },
+          deps: { webhookUrl: gateway!.url, ...(fetch ? { fetch } : {}) },
+        });
+      // A pass takes the three and dies on the first POST (it never answers, nothing is marked).
+      let posted = 0;
+      void pass(NOW, async () => {
+        posted++;
+        return new Promise<Response>(() => {});
+      });
+      await expect.poll(() => posted).toBe(1);
+      // The slowest that pass could take: a quarter of its 3 rows (1) plus one person's 3, at 10 s
+      // each, and a minute: 100 s. Not before, then at once.
+      const at = (s: number) => new Date(NOW.getTime() + s * 1000);
+      expect((await pass(at(99))).sent).toBe(0);
+      expect((await pass(at(101))).sent).toBe(3);
+      expect(gateway.received.map((r) => r.body.message)).toEqual(['notice 1', 'notice 2', 'notice 3']);
+    });
   });
 }

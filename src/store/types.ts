@@ -895,6 +895,11 @@ export interface Store {
    */
   claimDueOutbox(limit: number, now: string, leaseUntil: string): Promise<OutboxRow[]>;
   /**
+   * Moves the lease of these claimed rows, still undelivered, to `until` (a pass that learned,
+   * once it had them, how long it can take at most).
+   */
+  leaseOutbox(ids: number[], until: string): Promise<void>;
+  /**
    * Marks these rows delivered at `at` and appends `audit` in the same transaction, so a row kept
    * as sent always has its trail line; a row already delivered keeps its first time.
    */

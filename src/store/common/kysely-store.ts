@@ -494,6 +494,9 @@ export abstract class KyselyStore implements Store {
   claimDueOutbox(limit: number, now: string, leaseUntil: string) {
     return queries.claimDueOutbox(this.db, limit, now, leaseUntil, this.backend);
   }
+  leaseOutbox(ids: number[], until: string) {
+    return queries.leaseOutbox(this.db, ids, until);
+  }
   markOutboxSent(ids: number[], at: string, audit: AuditDraft[] = []) {
     return queries.markOutboxSent(this.db, ids, at, audit);
   }

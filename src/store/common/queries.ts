@@ -437,6 +437,17 @@ export const queries = {
     return Number(r.n);
   },
 
+  async leaseOutbox(db: Kysely<Database>, ids: number[], until: string) {
+    for (let i = 0; i < ids.length; i += 500)
+      await db
+        .updateTable('outbox')
+        .set({ next_attempt_at: until })
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('sent_at', 'is', null)
+        .where('superseded_at', 'is', null)
+        .execute();
+  },
+
   async claimDueOutbox(
     db: Kysely<Database>,
     limit: number,
