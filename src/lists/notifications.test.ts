@@ -85,17 +85,19 @@ it('tells the subject each time a further case or an extension makes the listing
   expect(quiet.map((n) => n.kind)).toEqual(['listing_effective']);
 });
 
-it('tells a subject whose entry now ends earlier its new end, keyed on it, and what it was to end', () => {
+it('tells a subject whose entry now ends earlier its new end, on the day found, and what it was to end', () => {
   const e = { subjectId: 7, listCode: 'black.court_defaulters', from: '2025-06-01', until: '2027-06-01' };
-  const dated = listingShortened({ ...e, untilBefore: '2028-01-10' });
-  expect(dated).toMatchObject({ kind: 'listing_shortened', listCode: e.listCode, effective: '2027-06-01' });
+  const dated = listingShortened({ ...e, untilBefore: '2028-01-10' }, '2026-03-01');
+  // Dated the day it was found, as a removal is, not its new end (a future day that would sort it
+  // above everything said after it).
+  expect(dated).toMatchObject({ kind: 'listing_shortened', listCode: e.listCode, effective: '2026-03-01' });
   expect(dated.message).toContain(
     'Your entry on list black.court_defaulters from 2025-06-01 now ends on 2027-06-01 (it was to end on 2028-01-10)',
   );
-  const open = listingShortened({ ...e, untilBefore: null });
+  const open = listingShortened({ ...e, untilBefore: null }, '2026-03-01');
   expect(open.message).toContain('now ends on 2027-06-01 (it was to end when the obligation was met)');
-  // A second shortening, to another day, is another notification.
-  expect(listingShortened({ ...e, until: '2026-12-01', untilBefore: '2027-06-01' }).effective).toBe(
-    '2026-12-01',
-  );
+  // A second shortening, to another day, found the same day: the same notification, new text.
+  const again = listingShortened({ ...e, until: '2026-12-01', untilBefore: '2027-06-01' }, '2026-03-01');
+  expect(again.effective).toBe('2026-03-01');
+  expect(again.message).toContain('now ends on 2026-12-01 (it was to end on 2027-06-01)');
 });

@@ -137,16 +137,20 @@ export const listingRemoved = (
  * The notification of an entry in force that a recomputation on `day` finds with an earlier end
  * (`until`, a date) than it had (`untilBefore`, null: until the obligation was met): a record that
  * made it last longer no longer counts, a case it rested on ended, or the list's rules changed.
- * Stored on its new end, so that each shortening is its own notification (one to a day it was
- * shortened to before is told again by the store).
+ * Stored on the day it was found (`effective`, as `listingRemoved`), its new end in the message, so
+ * that it sorts among the person's notifications when it happened; a second shortening the same day
+ * is the same notification, told again by the store with its present text.
  */
-export const listingShortened = (e: {
-  subjectId: number;
-  listCode: string;
-  from: string;
-  until: string;
-  untilBefore: string | null;
-}): {
+export const listingShortened = (
+  e: {
+    subjectId: number;
+    listCode: string;
+    from: string;
+    until: string;
+    untilBefore: string | null;
+  },
+  day: string,
+): {
   subjectId: number;
   kind: ListNotificationKind;
   listCode: string;
@@ -156,6 +160,6 @@ export const listingShortened = (e: {
   subjectId: e.subjectId,
   kind: 'listing_shortened',
   listCode: e.listCode,
-  effective: e.until,
+  effective: day,
   message: `Your entry on list ${e.listCode} from ${e.from} now ends on ${e.until} (it was to end ${e.untilBefore === null ? 'when the obligation was met' : `on ${e.untilBefore}`}): what made it last longer no longer stands (a record withdrawn or corrected by its source or removed on an objection, a case it rested on ended, or the list's rules changed).`,
 });

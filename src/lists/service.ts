@@ -27,6 +27,7 @@ import type {
   ScoringRecordRow,
   ScoringSubjectRow,
   SubjectDue,
+  SupersededNotice,
 } from '../store/index.ts';
 import { nextTransitionDay } from './due-day.ts';
 import { computeEntries, type ListEntry } from './entries.ts';
@@ -60,9 +61,17 @@ export interface ListsRecomputed {
 export const RECOMPUTE_ACTION = 'lists.recompute';
 /**
  * An undelivered notice withdrawn from the outbox because what it announced no longer stands: the
- * listing was removed, or the lengthening it told of was undone.
+ * listing was removed, its end changed since (shortened or lengthened again), or the same notice
+ * was queued anew with its present text.
  */
 export const SUPERSEDED_ACTION = 'outbox.superseded';
+/** Why a notice was withdrawn, as its trail line says (`SupersededNotice.because`). */
+const BECAUSE: Record<SupersededNotice['because'], string> = {
+  removed: 'listing removed',
+  shortened: 'lengthening undone',
+  lengthened: 'lengthened again',
+  retold: 'told again with its present text',
+};
 /** The platform's own principal that withdraws those notices (shown as automatic processing). */
 const OUTBOX_SYSTEM = 'system:outbox';
 
@@ -222,9 +231,9 @@ export const recomputeLists = async ({
     // it is listed is told it no longer is.
     removed: (gone) => gone.map((e) => listingRemoved(e, asOf)),
     // An entry still in force that now ends earlier (what lengthened it was undone): the subject
-    // told it lasts longer is told when it now ends. One whose end is past already is told that
-    // it ended (`notificationsFor`).
-    shortened: (entries) => entries.filter((e) => e.status !== 'ended').map((e) => listingShortened(e)),
+    // told it lasts longer is told, on the day found, when it now ends. One whose end is past
+    // already is told that it ended (`notificationsFor`).
+    shortened: (entries) => entries.filter((e) => e.status !== 'ended').map((e) => listingShortened(e, asOf)),
     // Its undelivered notices that it is, or is to be, listed (or listed longer) are withdrawn,
     // each on its trail, by the platform itself (not the source or operator whose act removed the
     // listing or undid its lengthening).
@@ -241,7 +250,7 @@ export const recomputeLists = async ({
           kind: n.kind,
           list: n.listCode,
           effective: n.effective,
-          because: n.because === 'removed' ? 'listing removed' : 'lengthening undone',
+          because: BECAUSE[n.because],
         }),
       })),
     guard,

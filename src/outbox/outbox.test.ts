@@ -271,7 +271,8 @@ for (const b of testBackends()) {
       const [entry] = await p.store.listListEntries([s.id]);
       expect(entry).toMatchObject({ status: 'active', from: '2025-06-01', until: '2027-06-01' });
       const shortened = (await p.store.listNotifications(s.id)).filter((n) => n.kind === 'listing_shortened');
-      expect(shortened).toMatchObject([{ listCode: 'black.court_defaulters', effective: '2027-06-01' }]);
+      // Dated the day the shortening was found, its new end in the message.
+      expect(shortened).toMatchObject([{ listCode: 'black.court_defaulters', effective: '2026-03-01' }]);
       expect(shortened[0]!.message).toContain(
         'Your entry on list black.court_defaulters from 2025-06-01 now ends on 2027-06-01 (it was to end on 2028-01-10)',
       );
@@ -301,7 +302,7 @@ for (const b of testBackends()) {
       gateway.status = 200;
       await deliver(later(24 * 3_600_000));
       const listing = gateway.received.map((r) => r.body).filter((b) => b.kind.startsWith('listing_'));
-      expect(listing.map((b) => `${b.kind} ${b.effective}`)).toEqual(['listing_shortened 2027-06-01']);
+      expect(listing.map((b) => `${b.kind} ${b.effective}`)).toEqual(['listing_shortened 2026-03-01']);
       expect(listing[0]!.message).toBe(shortened[0]!.message);
       expect(await status()).toMatchObject({ queued: 0, failed: 0, dead: 0, superseded: 1 });
       // Its own file shows the lengthening as withdrawn before delivery; nothing else is.
@@ -318,7 +319,7 @@ for (const b of testBackends()) {
       ).toEqual(['listing_effective', 'listing_extended', 'listing_shortened']);
     });
 
-    it('still sends a lengthening that stands when a later one is undone', async () => {
+    it('withdraws every undelivered lengthening of an entry shortened: the shortened notice states its present end', async () => {
       const ingest = await courtFeed(p, 'court-t');
       await ingest([defaulterRecord('t1', DEFAULTER)]);
       gateway.status = 500;
@@ -331,7 +332,10 @@ for (const b of testBackends()) {
       expect(await p.store.listListEntries([s.id])).toMatchObject([
         { status: 'active', until: '2027-09-01' },
       ]);
-      expect((await withdrawnLines(s.id)).map((w) => `${w.kind} ${w.effective}`)).toEqual([
+      // The standing lengthening's notice goes too: its end may be stale (written when queued), and
+      // the shortened notice queued with the withdrawal says when the entry now ends.
+      expect((await withdrawnLines(s.id)).map((w) => `${w.kind} ${w.effective}`).sort()).toEqual([
+        'listing_extended 2025-09-01',
         'listing_extended 2026-01-10',
       ]);
       gateway.received = [];
@@ -342,11 +346,7 @@ for (const b of testBackends()) {
           .filter((r) => r.body.kind.startsWith('listing_'))
           .map((r) => `${r.body.kind} ${r.body.effective}`)
           .sort(),
-      ).toEqual([
-        'listing_effective 2025-06-01',
-        'listing_extended 2025-09-01',
-        'listing_shortened 2027-09-01',
-      ]);
+      ).toEqual(['listing_effective 2025-06-01', 'listing_shortened 2026-03-01']);
       const shortened = gateway.received.find((r) => r.body.kind === 'listing_shortened')!.body.message;
       expect(shortened).toContain('now ends on 2027-09-01 (it was to end on 2028-01-10)');
     });
@@ -367,9 +367,9 @@ for (const b of testBackends()) {
         .filter((b) => b.kind === 'listing_extended' || b.kind === 'listing_shortened');
       // The first lengthening was superseded before any pass; the second went out, then its undoing.
       expect(told.map((b) => `${b.kind} ${b.effective}`)).toEqual([
-        'listing_shortened 2027-06-01',
+        'listing_shortened 2026-03-01',
         'listing_extended 2026-02-01',
-        'listing_shortened 2027-06-01',
+        'listing_shortened 2026-03-01',
       ]);
       expect(told[0]!.message).toContain('(it was to end on 2028-01-10)');
       const last = told.at(-1)!.message;
@@ -377,6 +377,128 @@ for (const b of testBackends()) {
       const s = (await p.store.findSubjectByIdentifier(DEFAULTER))!;
       const note = (await p.store.listNotifications(s.id)).filter((n) => n.kind === 'listing_shortened');
       expect(note).toMatchObject([{ message: last, readAt: null }]);
+    });
+
+    it('tells a person a lengthening that comes back after its undoing: "shorter" is not its last word', async () => {
+      const ingest = await courtFeed(p, 'court-w');
+      await ingest([defaulterRecord('w1', DEFAULTER)]);
+      await ingest([furtherCase('w2', '2026-01-10', 31)]);
+      await deliver();
+      await ingest([{ action: 'withdraw', source_record_id: 'w2', reason: 'clerical error' }]);
+      await deliver(later(3_600_000));
+      // The court sends the further case again: the entry lasts until 2028-01-10 again.
+      await ingest([furtherCase('w2-again', '2026-01-10', 31)]);
+      const s = (await p.store.findSubjectByIdentifier(DEFAULTER))!;
+      expect(await p.store.listListEntries([s.id])).toMatchObject([
+        { status: 'active', until: '2028-01-10' },
+      ]);
+      await deliver(later(2 * 3_600_000));
+      const told = gateway.received
+        .map((r) => r.body)
+        .filter((b) => b.kind === 'listing_extended' || b.kind === 'listing_shortened');
+      expect(told.map((b) => `${b.kind} ${b.effective}`)).toEqual([
+        'listing_extended 2026-01-10',
+        'listing_shortened 2026-03-01',
+        'listing_extended 2026-01-10',
+      ]);
+      expect(told.at(-1)!.message).toContain('now lasts until 2028-01-10');
+      const extended = (await p.store.listNotifications(s.id)).find((n) => n.kind === 'listing_extended')!;
+      expect(extended).toMatchObject({ effective: '2026-01-10', readAt: null });
+      // Recomputed again, nothing more is said.
+      await p.refreshSubjects(p.ctx(operator, 'refresh'), [s.id]);
+      gateway.received = [];
+      await deliver(later(3 * 3_600_000));
+      expect(gateway.received).toEqual([]);
+    });
+
+    it('with the gateway down throughout, sends the lengthening back, never the shortening undone, and shows it not withdrawn', async () => {
+      const ingest = await courtFeed(p, 'court-x');
+      await ingest([defaulterRecord('x1', DEFAULTER)]);
+      gateway.status = 500;
+      await ingest([furtherCase('x2', '2026-01-10', 41)]);
+      await ingest([{ action: 'withdraw', source_record_id: 'x2', reason: 'clerical error' }]);
+      await ingest([furtherCase('x2-again', '2026-01-10', 41)]);
+      await deliver();
+      const s = (await p.store.findSubjectByIdentifier(DEFAULTER))!;
+      expect((await withdrawnLines(s.id)).map((w) => `${w.kind} ${w.effective} ${w.because}`)).toEqual([
+        'listing_shortened 2026-03-01 lengthened again',
+        'listing_extended 2026-01-10 lengthening undone',
+      ]);
+      const stale = await rawDb(p)
+        .selectFrom('outbox')
+        .innerJoin('notifications', 'notifications.id', 'outbox.notification_id')
+        .select(['notifications.kind', 'outbox.last_error'])
+        .where('outbox.superseded_at', 'is not', null)
+        .orderBy('outbox.id')
+        .execute();
+      expect(stale).toEqual([
+        {
+          kind: 'listing_extended',
+          last_error: 'superseded: the lengthening it announced was undone before it was delivered',
+        },
+        {
+          kind: 'listing_shortened',
+          last_error: 'superseded: the entry was lengthened again before it was delivered',
+        },
+      ]);
+      gateway.received = [];
+      gateway.status = 200;
+      await deliver(later(24 * 3_600_000));
+      const listing = gateway.received.map((r) => r.body).filter((b) => b.kind.startsWith('listing_'));
+      expect(listing.map((b) => `${b.kind} ${b.effective}`)).toEqual([
+        'listing_effective 2025-06-01',
+        'listing_extended 2026-01-10',
+      ]);
+      expect(listing[1]!.message).toContain('now lasts until 2028-01-10');
+      // The person's own file: the lengthening is not withdrawn (its latest row went out); the
+      // shortening undone is.
+      const mine = await listOwnNotifications({ ctx: p.ctx(subject, 'read own notifications') });
+      expect(
+        mine
+          .filter((n) => n.kind.startsWith('listing_'))
+          .map((n) => [n.kind, n.superseded_at === null ? 'standing' : 'withdrawn'])
+          .sort(),
+      ).toEqual([
+        ['listing_effective', 'standing'],
+        ['listing_extended', 'standing'],
+        ['listing_shortened', 'withdrawn'],
+      ]);
+    });
+
+    it('dates a shortening the day it was found, below a later removal, and tells a second one that day with its new end', async () => {
+      const ingest = await courtFeed(p, 'court-y');
+      await ingest([defaulterRecord('y1', DEFAULTER)]);
+      gateway.status = 500;
+      // Lengthened to 2027-09-01, then to 2028-01-10; both withdrawn the same day, one at a time.
+      await ingest([furtherCase('y2', '2025-09-01', 51)]);
+      await ingest([furtherCase('y3', '2026-01-10', 52)]);
+      await deliver();
+      await ingest([{ action: 'withdraw', source_record_id: 'y3', reason: 'removed on an objection' }]);
+      await ingest([{ action: 'withdraw', source_record_id: 'y2', reason: 'removed on an objection' }]);
+      const s = (await p.store.findSubjectByIdentifier(DEFAULTER))!;
+      expect(await p.store.listListEntries([s.id])).toMatchObject([
+        { status: 'active', until: '2027-06-01' },
+      ]);
+      const shortened = (await p.store.listNotifications(s.id)).filter((n) => n.kind === 'listing_shortened');
+      expect(shortened).toMatchObject([{ effective: '2026-03-01', readAt: null }]);
+      expect(shortened[0]!.message).toContain('now ends on 2027-06-01 (it was to end on 2027-09-01)');
+      expect((await withdrawnLines(s.id)).filter((w) => w.kind === 'listing_shortened')).toEqual([
+        expect.objectContaining({ effective: '2026-03-01', because: 'told again with its present text' }),
+      ]);
+      gateway.received = [];
+      gateway.status = 200;
+      await deliver(later(3_600_000));
+      const told = gateway.received.map((r) => r.body).filter((b) => b.kind === 'listing_shortened');
+      expect(told.map((b) => b.message)).toEqual([shortened[0]!.message]);
+      // The court then withdraws the judgment itself: "removed" is the person's latest notification.
+      await ingest([{ action: 'withdraw', source_record_id: 'y1', reason: 'judgment set aside' }]);
+      const notes = await p.store.listNotifications(s.id);
+      expect(
+        notes
+          .filter((n) => n.kind.startsWith('listing_'))
+          .map((n) => `${n.kind} ${n.effective}`)
+          .slice(0, 2),
+      ).toEqual(['listing_removed 2026-03-01', 'listing_shortened 2026-03-01']);
     });
 
     it('does not send a notice superseded while a long delivery pass holds it', async () => {

@@ -93,7 +93,7 @@ export const ACTION_WORDS: Readonly<Record<string, string>> = {
   'source.staff.read': 'read a staff roster that lists you',
   'outbox.deliver': 'sent you a notification',
   'outbox.superseded':
-    'withdrew a notification not yet sent: what it announced no longer stood (the listing removed, or its lengthening undone)',
+    'withdrew a notification not yet sent: what it announced no longer stood (the listing removed, its end changed since, or the notice queued again with its present text)',
 };
 
 export interface AccessLine {

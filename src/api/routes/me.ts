@@ -259,7 +259,7 @@ const notificationSchema = z.object({
     .string()
     .nullable()
     .describe(
-      'when it was withdrawn before it was sent to you, because what it said no longer stood (the listing removed, or the lengthening it told of undone); null: not withdrawn',
+      'when it was withdrawn before it was sent to you, because what it said no longer stood (the listing removed, its end changed since, or the notice queued again with its present text); null: not withdrawn',
     ),
 });
 

@@ -22,7 +22,7 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ platform: Platform }> = async
     {
       schema: {
         summary:
-          'Notifications queued, sent, failed and waiting to retry, dead, and superseded (never to be sent: what they announced no longer stood before they went out, the listing removed or its lengthening undone), with the latest problems',
+          'Notifications queued, sent, failed and waiting to retry, dead, and superseded (never to be sent: what they announced no longer stood before they went out, the listing removed, its end changed since, or the notice queued again with its present text), with the latest problems',
         tags: ['notifications'],
         querystring: z.object({ problems: intQuery({ min: 0, max: 100, default: 10 }) }),
         response: {

@@ -12,7 +12,7 @@ export const register = (program: Command) => {
   outbox
     .command('status')
     .description(
-      'how many notifications are queued, sent, failed and waiting to retry, given up (dead), or superseded (never to be sent: the listing they announced was removed, or its lengthening undone, first)',
+      'how many notifications are queued, sent, failed and waiting to retry, given up (dead), or superseded (never to be sent: before they went out, the listing they announced was removed, its end changed, or the notice was queued again with its present text)',
     )
     .option('--json', 'print JSON: queued, sent, failed, dead, superseded, problems')
     .action(

@@ -136,17 +136,28 @@ export const listQueries = {
           !listed.has(`${e.subjectId}\u0000${e.listCode}`),
       );
       const told = gone.length > 0 && write.removed ? write.removed(gone) : [];
-      const shortened = write.shortened ? shortenedEntries(before, entries) : [];
+      const changed = changedEntries(before, entries);
+      const shortened = write.shortened ? changed.shortened : [];
       const toldShorter = shortened.length > 0 ? write.shortened!(shortened) : [];
+      const notes = kept(write.notifications);
+      // An entry lengthened again (its end later than before): its lengthened notice is an event,
+      // told again when stored already (a shortening undone: the person's last word was "shorter").
+      const toldLonger = lengthenedNotices(changed.lengthened, notes);
+      const retold: SupersededNotice[] = [];
       const added = await insertNotifications(
         tx,
-        [...kept(write.notifications), ...told],
+        [...notes, ...told],
         write.at,
-        toldShorter,
+        [...toldShorter, ...toldLonger],
+        retold,
       );
       const superseded = [
+        ...retold,
         ...(told.length > 0 ? await supersedeRemoved(tx, gone, entries, added, write.at) : []),
         ...(shortened.length > 0 ? await supersedeUndone(tx, shortened, entries, added, write.at) : []),
+        ...(changed.lengthened.length > 0
+          ? await supersedeShortened(tx, changed.lengthened, added, write.at)
+          : []),
       ].sort((a, b) => a.outboxId - b.outboxId);
       // Multi-row statements (audit.ts), whatever the number of subjects that changed.
       await auditQueries.appendAudit(
@@ -259,31 +270,84 @@ const listOf = (e: { subjectId: number; listCode: string }) => `${e.subjectId}\u
 
 /**
  * The entries in force before that the recomputation finds again (same list, same start) with an
- * earlier end: a date before theirs, or a date where theirs had none ("until the obligation is
- * met"). Each as it now stands (in force or, its end past already, ended), with its end before.
+ * earlier end — a date before theirs, or a date where theirs had none ("until the obligation is
+ * met") — each as it now stands (in force or, its end past already, ended), with its end before;
+ * and those still in force found with a later end — a date after theirs, or none where theirs had
+ * one — as they now stand.
  */
-const shortenedEntries = (
+const changedEntries = (
   before: readonly ListEntryState[],
   after: readonly ListEntryRow[],
-): ShortenedEntry[] => {
+): { shortened: ShortenedEntry[]; lengthened: ListEntryRow[] } => {
   const now = new Map(after.map((e) => [`${listOf(e)}\u0000${e.from}`, e]));
-  const out: ShortenedEntry[] = [];
+  const shortened: ShortenedEntry[] = [];
+  const lengthened: ListEntryRow[] = [];
   for (const b of before) {
     if (b.status !== 'active' && b.status !== 'pending') continue;
     const a = now.get(`${listOf(b)}\u0000${b.from}`);
-    if (a === undefined || a.until === null || (b.until !== null && a.until >= b.until)) continue;
-    out.push({
-      subjectId: a.subjectId,
-      listCode: a.listCode,
-      status: a.status,
-      from: a.from,
-      until: a.until,
-      reasonCode: a.reasonCode,
-      untilBefore: b.until,
-    });
+    if (a === undefined) continue;
+    if (a.until !== null && (b.until === null || a.until < b.until))
+      shortened.push({
+        subjectId: a.subjectId,
+        listCode: a.listCode,
+        status: a.status,
+        from: a.from,
+        until: a.until,
+        reasonCode: a.reasonCode,
+        untilBefore: b.until,
+      });
+    else if (
+      (a.status === 'active' || a.status === 'pending') &&
+      b.until !== null &&
+      (a.until === null || a.until > b.until)
+    )
+      lengthened.push(a);
   }
-  return out;
+  return { shortened, lengthened };
 };
+
+/**
+ * The lengthened notices (`notificationsFor`, among the write's notifications) of the entries
+ * found lengthened: those of the day each was last lengthened on.
+ */
+const lengthenedNotices = (
+  lengthened: readonly ListEntryRow[],
+  notes: readonly NewNotification[],
+): NewNotification[] => {
+  if (lengthened.length === 0) return [];
+  const days = new Set<string>();
+  for (const e of lengthened) {
+    const on = entryDays(e.entry).lengthenedOn;
+    if (on) days.add(`${e.subjectId}\u0000${e.listCode}\u0000${on}`);
+  }
+  return notes.filter(
+    (n) => n.kind === 'listing_extended' && days.has(`${n.subjectId}\u0000${n.listCode}\u0000${n.effective}`),
+  );
+};
+
+/** The outbox's `last_error` of a row superseded, by why. */
+const SUPERSEDED_BECAUSE: Record<SupersededNotice['because'], string> = {
+  removed: 'superseded: the listing it announced was removed before it was delivered',
+  shortened: 'superseded: the lengthening it announced was undone before it was delivered',
+  lengthened: 'superseded: the entry was lengthened again before it was delivered',
+  retold: 'superseded: told again with its present text before it was delivered',
+};
+
+/** Marks these outbox rows superseded (those not sent since), with why in `last_error`. */
+async function markSuperseded(
+  tx: Transaction<Database>,
+  outboxIds: readonly number[],
+  at: string,
+  because: SupersededNotice['because'],
+): Promise<void> {
+  for (let i = 0; i < outboxIds.length; i += 500)
+    await tx
+      .updateTable('outbox')
+      .set({ superseded_at: at, next_attempt_at: null, last_error: SUPERSEDED_BECAUSE[because] })
+      .where('id', 'in', outboxIds.slice(i, i + 500))
+      .where('sent_at', 'is', null)
+      .execute();
+}
 
 /**
  * Marks superseded the undelivered notices of these kinds of these subjects' lists that `untrue`
@@ -334,24 +398,12 @@ async function supersedeNotices(
     }
   }
   out.sort((a, b) => a.outboxId - b.outboxId);
-  for (let i = 0; i < out.length; i += 500)
-    await tx
-      .updateTable('outbox')
-      .set({
-        superseded_at: at,
-        next_attempt_at: null,
-        last_error:
-          because === 'removed'
-            ? 'superseded: the listing it announced was removed before it was delivered'
-            : 'superseded: the lengthening it announced was undone before it was delivered',
-      })
-      .where(
-        'id',
-        'in',
-        out.slice(i, i + 500).map((r) => r.outboxId),
-      )
-      .where('sent_at', 'is', null)
-      .execute();
+  await markSuperseded(
+    tx,
+    out.map((r) => r.outboxId),
+    at,
+    because,
+  );
   return out;
 }
 
@@ -370,6 +422,8 @@ function supersedeRemoved(
   // The notices of the entries still on file, by subject, list, kind and day (notifications.ts).
   const goneLists = new Set(gone.map(listOf));
   const stillTrue = new Set<string>();
+  // A shortened notice is stored on the day the shortening was found, while its entry was in force.
+  const spans = new Map<string, { from: string; until: string }[]>();
   for (const e of standing) {
     if (!goneLists.has(listOf(e))) continue;
     const list = listOf(e);
@@ -377,14 +431,17 @@ function supersedeRemoved(
     if (days.noticeFrom) stillTrue.add(`${list}\u0000listing_warning\u0000${days.noticeFrom}`);
     stillTrue.add(`${list}\u0000listing_effective\u0000${e.from}`);
     if (days.lengthenedOn) stillTrue.add(`${list}\u0000listing_extended\u0000${days.lengthenedOn}`);
-    // A shortened entry's notice is stored on its new end (`ListEntriesWrite.shortened`).
-    if (e.until !== null) stillTrue.add(`${list}\u0000listing_shortened\u0000${e.until}`);
+    if (e.until !== null)
+      spans.set(list, [...(spans.get(list) ?? []), { from: days.noticeFrom ?? e.from, until: e.until }]);
   }
   return supersedeNotices(
     tx,
     gone,
     [...LISTING_NOTICES, 'listing_shortened'],
-    (n) => !stillTrue.has(`${listOf(n)}\u0000${n.kind}\u0000${n.effective}`),
+    (n) =>
+      n.kind === 'listing_shortened'
+        ? !(spans.get(listOf(n)) ?? []).some((d) => n.effective >= d.from && n.effective <= d.until)
+        : !stillTrue.has(`${listOf(n)}\u0000${n.kind}\u0000${n.effective}`),
     added,
     at,
     'removed',
@@ -392,11 +449,10 @@ function supersedeRemoved(
 }
 
 /**
- * A shortening: the undelivered lengthened notices of a shortened entry that announced a
- * lengthening undone since — a day on or after the entry's start (its warning, when it had one)
- * and after the last day its end still moved later (`lengthenedOn`), which no entry of the list on
- * file was lengthened on. One of an earlier lengthening that stands is left, as is any of an
- * earlier entry of the list.
+ * A shortening: every undelivered lengthened notice of a shortened entry — a day on or after the
+ * entry's start (its warning, when it had one) — whether the lengthening it told of was undone or
+ * stands with an end that is no longer true: the shortened notice queued with this write states the
+ * present end. Those of another entry of the list on file (its own lengthening days) are left.
  */
 function supersedeUndone(
   tx: Transaction<Database>,
@@ -406,39 +462,58 @@ function supersedeUndone(
   at: string,
 ): Promise<SupersededNotice[]> {
   const lists = new Set(shortened.map(listOf));
+  const shorter = new Set(shortened.map((s) => `${listOf(s)}\u0000${s.from}`));
   const entry = new Map<string, ListEntryRow>();
-  const lengthened = new Set<string>();
+  const otherLengthened = new Set<string>();
   for (const e of standing) {
     if (!lists.has(listOf(e))) continue;
     entry.set(`${listOf(e)}\u0000${e.from}`, e);
     const days = entryDays(e.entry);
-    if (days.lengthenedOn) lengthened.add(`${listOf(e)}\u0000${days.lengthenedOn}`);
+    if (days.lengthenedOn && !shorter.has(`${listOf(e)}\u0000${e.from}`))
+      otherLengthened.add(`${listOf(e)}\u0000${days.lengthenedOn}`);
   }
-  // Per subject and list, the days on which a lengthening of a shortened entry no longer stands:
-  // within the entry (from its warning or start, before its end before) and after its last one.
-  const spans = new Map<string, { from: string; after: string | null; until: string | null }[]>();
+  // Per subject and list, the first day of each shortened entry (its warning or start).
+  const starts = new Map<string, string[]>();
   for (const s of shortened) {
     const e = entry.get(`${listOf(s)}\u0000${s.from}`);
-    const days = e ? entryDays(e.entry) : {};
-    const list = spans.get(listOf(s)) ?? [];
-    list.push({ from: days.noticeFrom ?? s.from, after: days.lengthenedOn ?? null, until: s.untilBefore });
-    spans.set(listOf(s), list);
+    const from = (e ? entryDays(e.entry).noticeFrom : null) ?? s.from;
+    starts.set(listOf(s), [...(starts.get(listOf(s)) ?? []), from]);
   }
   return supersedeNotices(
     tx,
     shortened,
     ['listing_extended'],
     (n) =>
-      !lengthened.has(`${listOf(n)}\u0000${n.effective}`) &&
-      (spans.get(listOf(n)) ?? []).some(
-        (d) =>
-          n.effective >= d.from &&
-          (d.after === null || n.effective > d.after) &&
-          (d.until === null || n.effective < d.until),
-      ),
+      !otherLengthened.has(`${listOf(n)}\u0000${n.effective}`) &&
+      (starts.get(listOf(n)) ?? []).some((from) => n.effective >= from),
     added,
     at,
     'shortened',
+  );
+}
+
+/**
+ * A lengthening (an entry in force found with a later end than before): the undelivered shortened
+ * notices of its list from its warning or start on, which state an end no longer true (the
+ * lengthened notice told with this write, or still to go out, states the present one).
+ */
+function supersedeShortened(
+  tx: Transaction<Database>,
+  lengthened: readonly ListEntryRow[],
+  added: readonly NotificationRow[],
+  at: string,
+): Promise<SupersededNotice[]> {
+  const starts = new Map<string, string[]>();
+  for (const e of lengthened)
+    starts.set(listOf(e), [...(starts.get(listOf(e)) ?? []), entryDays(e.entry).noticeFrom ?? e.from]);
+  return supersedeNotices(
+    tx,
+    lengthened,
+    ['listing_shortened'],
+    (n) => (starts.get(listOf(n)) ?? []).some((from) => n.effective >= from),
+    added,
+    at,
+    'lengthened',
   );
 }
 
@@ -568,37 +643,29 @@ const notificationKey = (n: {
 }) => `${n.subjectId}\u0000${n.kind}\u0000${n.listCode}\u0000${n.effective}`;
 
 /**
- * Events found again that are already stored under their key (an entry shortened to a day it was
- * shortened to before, lengthened in between): each told again with its present text, marked
- * unread, in a new outbox row — unless one of its rows is still to go out (that one tells it).
+ * Events found again that are already stored under their key (an entry shortened again the same
+ * day, a lengthening back after its undoing): each told again with its present text, marked
+ * unread, in a new outbox row — unless a row of it still to go out says the same (that one tells
+ * it). A row still to go out with other text is superseded (`retold`, into `retold`): a delivery
+ * pass may hold its payload already.
  */
 async function toldAgain(
   tx: Transaction<Database>,
   found: readonly NewNotification[],
   at: string,
+  retold: SupersededNotice[],
 ): Promise<NotificationRow[]> {
   if (found.length === 0) return [];
   const wanted = new Map(found.map((n) => [notificationKey(n), n]));
   const subjects = [...new Set(found.map((n) => n.subjectId))];
   const kinds = [...new Set(found.map((n) => n.kind))];
-  const out: NotificationRow[] = [];
+  const stored: { id: number; message: string; n: NewNotification }[] = [];
   for (let i = 0; i < subjects.length; i += 500) {
     const rows = await tx
       .selectFrom('notifications')
-      .select(['id', 'subject_id', 'kind', 'list_code', 'effective'])
+      .select(['id', 'subject_id', 'kind', 'list_code', 'effective', 'message'])
       .where('subject_id', 'in', subjects.slice(i, i + 500))
       .where('kind', 'in', kinds)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('outbox')
-              .select('outbox.id')
-              .whereRef('outbox.notification_id', '=', 'notifications.id')
-              .where('outbox.sent_at', 'is', null)
-              .where('outbox.superseded_at', 'is', null),
-          ),
-        ),
-      )
       .execute();
     for (const r of rows) {
       const n = wanted.get(
@@ -609,30 +676,69 @@ async function toldAgain(
           effective: r.effective,
         }),
       );
-      if (n === undefined) continue;
-      const id = Number(r.id);
-      await tx
-        .updateTable('notifications')
-        .set({ message: n.message, read_at: null })
-        .where('id', '=', id)
-        .execute();
-      out.push({ ...n, id, createdAt: at, readAt: null });
+      if (n !== undefined) stored.push({ id: Number(r.id), message: r.message, n });
     }
   }
+  const pending = new Map<number, number[]>();
+  for (let i = 0; i < stored.length; i += 500) {
+    const rows = await tx
+      .selectFrom('outbox')
+      .select(['id', 'notification_id'])
+      .where(
+        'notification_id',
+        'in',
+        stored.slice(i, i + 500).map((s) => s.id),
+      )
+      .where('sent_at', 'is', null)
+      .where('superseded_at', 'is', null)
+      .execute();
+    for (const r of rows)
+      pending.set(Number(r.notification_id), [
+        ...(pending.get(Number(r.notification_id)) ?? []),
+        Number(r.id),
+      ]);
+  }
+  const out: NotificationRow[] = [];
+  const stale: number[] = [];
+  for (const { id, message, n } of stored) {
+    const rows = pending.get(id) ?? [];
+    if (rows.length > 0 && message === n.message) continue;
+    for (const outboxId of rows) {
+      stale.push(outboxId);
+      retold.push({
+        outboxId,
+        notificationId: id,
+        subjectId: n.subjectId,
+        listCode: n.listCode ?? '',
+        kind: n.kind,
+        effective: n.effective,
+        because: 'retold',
+      });
+    }
+    await tx
+      .updateTable('notifications')
+      .set({ message: n.message, read_at: null })
+      .where('id', '=', id)
+      .execute();
+    out.push({ ...n, id, createdAt: at, readAt: null });
+  }
+  await markSuperseded(tx, stale, at, 'retold');
   return out;
 }
 
 /**
  * Stores the notifications not stored before (same subject, kind, list and effective day) in the
  * caller's transaction and queues each new one in the outbox; returns the new ones. `events`: the
- * notifications of changes this write found (`ListEntriesWrite.shortened`), told again when one of
- * the same key is stored already (the change happened anew).
+ * notifications of changes this write found (`ListEntriesWrite.shortened`, an entry lengthened
+ * again), told again when one of the same key is stored already (the change happened anew); the
+ * stale rows that superseded go to `retold`.
  */
 async function insertNotifications(
   tx: Transaction<Database>,
   rows: NewNotification[],
   at: string,
   events: readonly NewNotification[] = [],
+  retold: SupersededNotice[] = [],
 ): Promise<NotificationRow[]> {
   if (rows.length === 0 && events.length === 0) return [];
   // One notification per subject, kind, list and effective day: the first of several asked for.
@@ -677,16 +783,19 @@ async function insertNotifications(
     const id = ids.get(key(n));
     if (id !== undefined) out.push({ ...n, id, createdAt: at, readAt: null });
   }
+  const announced = await announcedAgain(
+    tx,
+    wanted.filter((n) => !ids.has(key(n)) && LISTING_NOTICES.includes(n.kind)),
+    at,
+  );
+  const again = new Set(announced.map(key));
   out.push(
-    ...(await announcedAgain(
-      tx,
-      wanted.filter((n) => !ids.has(key(n)) && LISTING_NOTICES.includes(n.kind)),
-      at,
-    )),
+    ...announced,
     ...(await toldAgain(
       tx,
-      wanted.filter((n) => !ids.has(key(n)) && eventKeys.has(key(n))),
+      wanted.filter((n) => !ids.has(key(n)) && eventKeys.has(key(n)) && !again.has(key(n))),
       at,
+      retold,
     )),
   );
   for (let i = 0; i < out.length; i += NOTIFICATIONS_PER_INSERT)

@@ -758,7 +758,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Notifications queued, sent, failed and waiting to retry, dead, and superseded (never to be sent: what they announced no longer stood before they went out, the listing removed or its lengthening undone), with the latest problems */
+        /** Notifications queued, sent, failed and waiting to retry, dead, and superseded (never to be sent: what they announced no longer stood before they went out, the listing removed, its end changed since, or the notice queued again with its present text), with the latest problems */
         get: operations["getOutbox"];
         put?: never;
         post?: never;
@@ -4765,7 +4765,7 @@ export interface operations {
                             message: string;
                             /** @description when you first marked it read; null: unread */
                             read_at: string | null;
-                            /** @description when it was withdrawn before it was sent to you, because what it said no longer stood (the listing removed, or the lengthening it told of undone); null: not withdrawn */
+                            /** @description when it was withdrawn before it was sent to you, because what it said no longer stood (the listing removed, its end changed since, or the notice queued again with its present text); null: not withdrawn */
                             superseded_at: string | null;
                         }[];
                     };
@@ -4856,7 +4856,7 @@ export interface operations {
                         message: string;
                         /** @description when you first marked it read; null: unread */
                         read_at: string | null;
-                        /** @description when it was withdrawn before it was sent to you, because what it said no longer stood (the listing removed, or the lengthening it told of undone); null: not withdrawn */
+                        /** @description when it was withdrawn before it was sent to you, because what it said no longer stood (the listing removed, its end changed since, or the notice queued again with its present text); null: not withdrawn */
                         superseded_at: string | null;
                     };
                 };
