@@ -304,10 +304,13 @@ export const checkQueries = {
     const found = (await tail.execute(db)).rows;
     if (found.length < Math.trunc(limit)) {
       const check = sqlite ? `json_extract(g.checks, '$[' || c.pos || ']')` : 'g.checks -> c.pos';
-      const rest = String(Math.trunc(limit) - found.length);
-      const trail = checkChainTrailSql(check, String(Math.trunc(subjectId)), rest);
+      const rest = Math.trunc(limit) - found.length;
+      // Indexing may commit between the reads above and this one: a group it indexed meanwhile is
+      // in the tail already and now on the chain too. At most the tail's number of them, so the
+      // chain is read that much further and those past `through` are left out (never twice).
+      const trail = checkChainTrailSql(check, String(Math.trunc(subjectId)), String(rest + found.length));
       const chained = await sql<Found>`${sql.raw(trail)} order by c.audit_seq desc, c.pos desc`.execute(db);
-      found.push(...chained.rows);
+      found.push(...chained.rows.filter((r) => Number(r.audit_seq) <= through).slice(0, rest));
     }
     if (found.length === 0) return [];
     const entries = await entriesWithContext(db)
