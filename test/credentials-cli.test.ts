@@ -84,7 +84,7 @@ for (const backend of testBackends()) {
         } finally {
           await p.close();
         }
-      });
+      }, 180_000); // some twenty CLI processes one after another, each starting Node
 
       it("refuses a withdrawn source's file whole, naming the source and the day; nothing is written", async () => {
         expect(run(['sources', 'add', 'court-gone', '--kind', 'court']).code).toBe(0);
