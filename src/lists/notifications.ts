@@ -111,6 +111,15 @@ export function notificationsFor(
   );
 }
 
+/** A notification of a change a recomputation found by comparing entries (removed, shortened). */
+export interface ListingEvent {
+  subjectId: number;
+  kind: ListNotificationKind;
+  listCode: string;
+  effective: string;
+  message: string;
+}
+
 /**
  * The notification of an entry in force that a recomputation on `day` no longer finds: the records
  * it rested on were withdrawn or corrected by their source or removed on an objection (or the
@@ -119,13 +128,7 @@ export function notificationsFor(
 export const listingRemoved = (
   e: { subjectId: number; listCode: string; from: string },
   day: string,
-): {
-  subjectId: number;
-  kind: ListNotificationKind;
-  listCode: string;
-  effective: string;
-  message: string;
-} => ({
+): ListingEvent => ({
   subjectId: e.subjectId,
   kind: 'listing_removed',
   listCode: e.listCode,
@@ -150,13 +153,7 @@ export const listingShortened = (
     untilBefore: string | null;
   },
   day: string,
-): {
-  subjectId: number;
-  kind: ListNotificationKind;
-  listCode: string;
-  effective: string;
-  message: string;
-} => ({
+): ListingEvent => ({
   subjectId: e.subjectId,
   kind: 'listing_shortened',
   listCode: e.listCode,
