@@ -268,6 +268,16 @@ const LISTING_NOTICES = ['listing_warning', 'listing_effective', 'listing_extend
 
 const listOf = (e: { subjectId: number; listCode: string }) => `${e.subjectId}\u0000${e.listCode}`;
 
+/** The first day an entry was told of: its grace warning, else its start. */
+const firstNoticeDay = (e: { entry: string; from: string }) => entryDays(e.entry).noticeFrom ?? e.from;
+
+/** Appends `v` to the list kept under `k`. */
+const addTo = <V>(m: Map<string, V[]>, k: string, v: V) => {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+};
+
 /**
  * The entries in force before that the recomputation finds again (same list, same start) with an
  * earlier end — a date before theirs, or a date where theirs had none ("until the obligation is
@@ -431,8 +441,7 @@ function supersedeRemoved(
     if (days.noticeFrom) stillTrue.add(`${list}\u0000listing_warning\u0000${days.noticeFrom}`);
     stillTrue.add(`${list}\u0000listing_effective\u0000${e.from}`);
     if (days.lengthenedOn) stillTrue.add(`${list}\u0000listing_extended\u0000${days.lengthenedOn}`);
-    if (e.until !== null)
-      spans.set(list, [...(spans.get(list) ?? []), { from: days.noticeFrom ?? e.from, until: e.until }]);
+    if (e.until !== null) addTo(spans, list, { from: days.noticeFrom ?? e.from, until: e.until });
   }
   return supersedeNotices(
     tx,
@@ -476,8 +485,7 @@ function supersedeUndone(
   const starts = new Map<string, string[]>();
   for (const s of shortened) {
     const e = entry.get(`${listOf(s)}\u0000${s.from}`);
-    const from = (e ? entryDays(e.entry).noticeFrom : null) ?? s.from;
-    starts.set(listOf(s), [...(starts.get(listOf(s)) ?? []), from]);
+    addTo(starts, listOf(s), e ? firstNoticeDay(e) : s.from);
   }
   return supersedeNotices(
     tx,
@@ -504,8 +512,7 @@ function supersedeShortened(
   at: string,
 ): Promise<SupersededNotice[]> {
   const starts = new Map<string, string[]>();
-  for (const e of lengthened)
-    starts.set(listOf(e), [...(starts.get(listOf(e)) ?? []), entryDays(e.entry).noticeFrom ?? e.from]);
+  for (const e of lengthened) addTo(starts, listOf(e), firstNoticeDay(e));
   return supersedeNotices(
     tx,
     lengthened,
